@@ -1,0 +1,62 @@
+"""`opsconsole`: the command line. Parses arguments and hands each subcommand its services."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+
+from console import __version__, cli_sites
+from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opsconsole",
+        description="Operations-room console for Viet Nam's commune video network.",
+    )
+    parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"the SQLite file of sites, tokens and audit (default: {default_db_path()})")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    cli_sites.add_parser(commands)
+    demo = commands.add_parser("demo", help="open the console (today: the site directory browser)")
+    demo.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
+    demo.add_argument("--quit-after", type=float, metavar="S", help="close after S seconds")
+    demo.add_argument("--query", default="", help="start with this search typed in")
+    demo.set_defaults(run=_demo, needs_directory=False)
+    return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from console.app import run_demo  # Qt loads only for the GUI
+
+    return run_demo(db_path=args.db or default_db_path(), screenshot=args.screenshot,
+                    quit_after=args.quit_after, query=args.query)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if not getattr(args, "needs_directory", True):
+            return args.run(args)
+        directory = SiteDirectory.open(args.db or default_db_path())
+        try:
+            return args.run(directory, args)
+        finally:
+            directory.close()
+    except (DivisionsError, GroupError, SiteLookupError) as exc:
+        print(f"opsconsole: error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        where = args.db or default_db_path()
+        print(f"opsconsole: error: {where} is not a usable opsconsole database ({exc})", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `opsconsole sites search x | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""`opsconsole sites ...`: the national site directory from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError
+
+
+def add_parser(subparsers: Any) -> None:
+    sites = subparsers.add_parser("sites", help="the national site directory: import, search, groups")
+    verbs = sites.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    p = verbs.add_parser("import", help="replace the structure with a divisions file (JSON)")
+    p.add_argument("file", help="nested (province > [district] > commune) or flat divisions JSON")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=_import)
+
+    p = verbs.add_parser("search", help="find sites by name, parents' names or GSO code")
+    p.add_argument("query", nargs="+", help='e.g. "phuc xa ba dinh", "hcm", "26734"')
+    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--retired", action="store_true", help="include sites that left the structure")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_search)
+
+    p = verbs.add_parser("show", help="one site by code (e.g. 26734) or key (e.g. district:1)")
+    p.add_argument("site")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_show)
+
+    p = verbs.add_parser("stats", help="counts of active sites by level and by province")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_stats)
+
+    group = verbs.add_parser("group", help="named sets of sites, for tours and roll-call")
+    group_verbs = group.add_subparsers(dest="group_verb", required=True, metavar="VERB")
+    p = group_verbs.add_parser("create", help="make a group from provinces, a search or sites")
+    p.add_argument("name")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--provinces", type=_codes, help="province GSO codes, e.g. 79,80")
+    source.add_argument("--search", metavar="QUERY", help="the results of a search")
+    source.add_argument("--sites", type=_site_list, help="codes or keys, e.g. 26734,district:1")
+    p.add_argument("--limit", type=_positive, default=500, help="with --search: most results kept")
+    p.add_argument("--replace", action="store_true", help="redefine an existing group")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_group_create)
+    p = group_verbs.add_parser("list", help="all groups with their sizes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_group_list)
+    p = group_verbs.add_parser("show", help="the sites of a group")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_group_show)
+    p = group_verbs.add_parser("delete", help="forget a group (its sites stay)")
+    p.add_argument("name")
+    p.set_defaults(run=_group_delete)
+
+
+def resolve_site(directory: SiteDirectory, text: str) -> Site:
+    """A site from a key ("district:1") or a bare GSO code, which must not be ambiguous."""
+    text = text.strip()
+    if ":" in text:
+        site = directory.get(text)
+        if site is None:
+            raise SiteLookupError(f"no site {text!r}")
+        return site
+    if not text.isdigit():
+        raise SiteLookupError(f"{text!r} is neither a GSO code nor a site key like commune:26734")
+    matches = directory.by_code(int(text))
+    if not matches:
+        raise SiteLookupError(f"no active site has GSO code {int(text)}")
+    if len(matches) > 1:
+        keys = ", ".join(m.key for m in matches)
+        raise SiteLookupError(f"GSO code {int(text)} is used at several levels; say which: {keys}")
+    return matches[0]
+
+
+# --- commands --------------------------------------------------------------------------
+
+def _import(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    report = directory.import_file(args.file)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(f"imported {args.file} in {report.seconds:.2f} s: {report.added} added, "
+              f"{report.changed} changed, {report.unchanged} unchanged, {report.retired} retired; "
+              f"{report.active} active sites")
+    return 0
+
+
+def _search(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    results = directory.search(" ".join(args.query), limit=args.limit, include_retired=args.retired)
+    if args.json:
+        _print_json([site.to_json() for site in results])
+    else:
+        _print_sites(results)
+        if not results:
+            print("no site matches", file=sys.stderr)
+    return 0
+
+
+def _show(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    site = resolve_site(directory, args.site)
+    if args.json:
+        _print_json(site.to_json())
+    else:
+        for label, value in (("key", site.key), ("code", f"{site.code}"), ("name", site.name),
+                             ("level", site.level), ("type", site.division_type),
+                             ("path", " › ".join(site.path)),
+                             ("state", "active" if site.active else "retired"),
+                             ("status", site.status), ("tags", ", ".join(site.tags) or "-")):
+            print(f"{label:>6}  {value}")
+    return 0
+
+
+def _stats(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    stats = directory.stats()
+    if args.json:
+        _print_json(stats)
+        return 0
+    levels = ", ".join(f"{n} {level}s" for level, n in stats["by_level"].items())
+    print(f"{stats['active']} active sites: {levels}; {stats['retired']} retired")
+    if stats["last_import"]:
+        print(f"source: {stats['last_import']['source']} (imported {stats['last_import']['at']})")
+    for p in stats["by_province"]:
+        detail = ", ".join(f"{n} {lv}" for lv, n in p["by_level"].items() if lv != "province")
+        print(f"  {p['code']:>3}  {p['name']:<32} {p['sites']:>5}  ({detail})")
+    return 0
+
+
+def _group_create(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    if args.provinces is not None:
+        keys = directory.province_site_keys(args.provinces)
+        rule = "provinces " + ",".join(str(c) for c in args.provinces)
+    elif args.search is not None:
+        keys = [s.key for s in directory.search(args.search, limit=args.limit)]
+        if not keys:
+            raise GroupError(f"no site matches {args.search!r}")
+        rule = f"search {args.search!r} (top {args.limit})"
+    else:
+        keys = [resolve_site(directory, s).key for s in args.sites]
+        rule = "sites " + ",".join(args.sites)
+    group = directory.create_group(args.name, keys, rule, replace=args.replace)
+    if args.json:
+        _print_json(group.to_json())
+    else:
+        print(f"group {group.name!r}: {group.members} sites ({group.rule})")
+    return 0
+
+
+def _group_list(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    groups = directory.groups()
+    if args.json:
+        _print_json([g.to_json() for g in groups])
+    elif not groups:
+        print("no groups yet: opsconsole sites group create NAME --provinces 79,80", file=sys.stderr)
+    else:
+        for g in groups:
+            print(_group_line(g))
+    return 0
+
+
+def _group_show(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    sites = directory.group_sites(args.name)
+    if args.json:
+        _print_json({**directory.group(args.name).to_json(), "sites": [s.to_json() for s in sites]})
+    else:
+        print(_group_line(directory.group(args.name)))
+        _print_sites(sites)
+    return 0
+
+
+def _group_delete(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    directory.delete_group(args.name)
+    print(f"deleted group {args.name!r}")
+    return 0
+
+
+# --- formatting and argument types -----------------------------------------------------
+
+def _group_line(g: Group) -> str:
+    retired = g.members - g.active_members
+    note = f", {retired} retired" if retired else ""
+    return f"{g.name:<24} {g.members:>6} sites{note}   {g.rule}"
+
+
+def _print_sites(sites: list[Site]) -> None:
+    for s in sites:
+        retired = "" if s.active else "  [retired]"
+        print(f"{s.key:<16} {s.name:<28} {' › '.join(s.path[:-1])}{retired}")
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number")
+    return value
+
+
+def _codes(text: str) -> list[int]:
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if not items or not all(t.isdigit() for t in items):
+        raise argparse.ArgumentTypeError(f"expected GSO codes separated by commas, got {text!r}")
+    return [int(t) for t in items]
+
+
+def _site_list(text: str) -> list[str]:
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if not items:
+        raise argparse.ArgumentTypeError("expected codes or keys separated by commas")
+    return items
+
+__all__ = ["add_parser", "resolve_site"]

@@ -1,0 +1,400 @@
+"""The national site directory: one SQLite file, written through sqlite-utils.
+
+A directory follows one divisions source at a time. An import replaces the structure in one
+transaction, retires (never deletes) sites that left, and leaves operator data (status,
+tags, token hash, group membership) attached to sites that stayed.
+
+A SiteDirectory owns one connection and is used from one thread; the GUI reaches it through
+a single worker (GUIDE.md habit 4).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+from console.directory.divisions import Division, DivisionsError, load_divisions, site_key
+from console.directory import short_prefixes
+from console.directory.folding import core_name, fold, initials, words
+from console.directory.search import plan_search
+
+SCHEMA_VERSION = 1
+
+# The structural fields an import owns; everything else on a site belongs to operators.
+_STRUCTURE = ("code", "name", "level", "division_type", "codename", "parent_key",
+              "province_key", "path", "depth", "ordinal")
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site as the rest of the program sees it."""
+
+    key: str
+    code: int
+    name: str
+    level: str
+    division_type: str
+    parent_key: str | None
+    province_key: str
+    province: str
+    path: list[str]
+    active: bool
+    status: str
+    tags: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did to the directory."""
+
+    source: str
+    added: int
+    changed: int
+    unchanged: int
+    retired: int
+    active: int
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named set of sites, e.g. the communes of some provinces, for tours and roll-call."""
+
+    name: str
+    rule: str
+    members: int
+    active_members: int
+    created_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SiteLookupError(LookupError):
+    """A site reference (code or key) that names no site, or more than one."""
+
+
+class GroupError(ValueError):
+    """A group request that cannot be carried out (unknown name, unknown province, ...)."""
+
+
+def bundled_current_divisions() -> Path:
+    """The current (two-tier, since 1 July 2025) divisions shipped by ``vietnam-provinces``."""
+    import vietnam_provinces
+
+    return Path(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH)
+
+
+class SiteDirectory:
+    """Sites, groups and search over one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(str(path))
+        self.db.execute("PRAGMA busy_timeout = 5000")
+        if str(path) != ":memory:":
+            self.db.execute("PRAGMA journal_mode = WAL")  # the hub and the console share it
+        self._ensure_schema()
+
+    @classmethod
+    def open(cls, path: str | Path) -> "SiteDirectory":
+        """Open ``path``; on first use, fill it with the current national structure."""
+        directory = cls(path)
+        if directory.is_empty():
+            directory.import_file(bundled_current_divisions(), source="vietnam-provinces (current)")
+        return directory
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- schema -------------------------------------------------------------------------
+
+    def _ensure_schema(self) -> None:
+        db = self.db
+        if "sites" not in db.table_names():
+            db["sites"].create(
+                {
+                    "id": int, "key": str, "code": int, "code_text": str, "name": str,
+                    "level": str, "division_type": str, "codename": str, "parent_key": str,
+                    "province_key": str, "path": str, "depth": int, "ordinal": int,
+                    "search_name": str, "search_alias": str, "search_ancestors": str,
+                    # space-padded copies so ranking needs no string building per row
+                    "hay_name": str, "hay_core": str, "hay_all": str, "active": int,
+                    "retired_at": str, "updated_at": str,
+                    # operator data, untouched by imports
+                    "status": str, "tags": str, "token_hash": str,
+                },
+                pk="id",
+                not_null={"key", "code", "name", "level", "active"},
+                defaults={"active": 1, "status": "unknown", "tags": "[]"},
+            )
+            db["sites"].create_index(["key"], unique=True)
+            db["sites"].create_index(["province_key", "level"])
+            db["sites"].create_index(["parent_key"])
+            db.execute(
+                "CREATE VIRTUAL TABLE sites_fts USING fts5(search_name, search_alias, search_ancestors, "
+                "content='sites', content_rowid='id', tokenize='unicode61', prefix='1 2 3')"
+            )
+            db["groups"].create({"name": str, "rule": str, "created_at": str}, pk="name")
+            db["group_members"].create(
+                {"group_name": str, "site_key": str}, pk=("group_name", "site_key"))
+            db["imports"].create(
+                {"id": int, "source": str, "at": str, "added": int, "changed": int,
+                 "unchanged": int, "retired": int, "active": int}, pk="id")
+            db["short_prefixes"].create({"prefix": str, "ids": str}, pk="prefix")
+            db["meta"].insert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
+
+    def is_empty(self) -> bool:
+        return self.db["imports"].count == 0 and self.db["sites"].count == 0
+
+    # --- import -------------------------------------------------------------------------
+
+    def import_file(self, path: str | Path, source: str | None = None) -> ImportReport:
+        """Replace the structure with the divisions in ``path``; all or nothing."""
+        started = time.perf_counter()
+        divisions = load_divisions(path)  # fully validated before anything is written
+        report = self._apply(divisions, source or str(path))
+        return ImportReport(**{**asdict(report), "seconds": round(time.perf_counter() - started, 3)})
+
+    def import_divisions(self, divisions: list[Division], source: str) -> ImportReport:
+        """Replace the structure with already-parsed ``divisions``; all or nothing."""
+        return self._apply(divisions, source)
+
+    def _apply(self, divisions: list[Division], source: str) -> ImportReport:
+        conn = self.db.conn
+        with conn:  # one transaction: a failure leaves the directory as it was
+            conn.execute("BEGIN IMMEDIATE")
+            report = self._apply_in_transaction(conn, divisions, source, _now())
+        return report
+
+    def _apply_in_transaction(self, conn: Any, divisions: list[Division], source: str,
+                              now: str) -> ImportReport:
+        existing = {
+            row[0]: (tuple(row[1:-1]), row[-1])
+            for row in conn.execute(f"SELECT key, {', '.join(_STRUCTURE)}, active FROM sites")
+        }
+        added: list[tuple] = []
+        changed: list[tuple] = []
+        for d in divisions:
+            structure = (d.code, d.name, d.level, d.division_type, d.codename, d.parent_key,
+                         d.province_key, json.dumps(d.path, ensure_ascii=False), d.depth, d.ordinal)
+            before = existing.get(d.key)
+            if before is not None and before == (structure, 1):
+                continue
+            row = structure + (str(d.code), *_search_text(d), now, d.key)
+            (changed if before is not None else added).append(row)
+        incoming = {d.key for d in divisions}
+        retiring = [k for k, (_, active) in existing.items() if active == 1 and k not in incoming]
+        unchanged = len(divisions) - len(added) - len(changed)
+
+        columns = _STRUCTURE + ("code_text", "search_name", "search_alias", "search_ancestors",
+                                "hay_name", "hay_core", "hay_all", "updated_at")
+        conn.executemany(
+            f"INSERT INTO sites ({', '.join(columns)}, key, active) "
+            f"VALUES ({', '.join('?' * (len(columns) + 1))}, 1)", added)
+        conn.executemany(
+            f"UPDATE sites SET {', '.join(c + ' = ?' for c in columns)}, active = 1, "
+            "retired_at = NULL WHERE key = ?", changed)
+        conn.executemany(
+            "UPDATE sites SET active = 0, retired_at = ?, updated_at = ? WHERE key = ?",
+            [(now, now, k) for k in retiring])
+        conn.execute("INSERT INTO sites_fts(sites_fts) VALUES ('rebuild')")
+        _store_short_prefixes(conn)
+        active = conn.execute("SELECT count(*) FROM sites WHERE active = 1").fetchone()[0]
+        conn.execute(
+            "INSERT INTO imports (source, at, added, changed, unchanged, retired, active) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (source, now, len(added), len(changed), unchanged, len(retiring), active))
+        return ImportReport(source, len(added), len(changed), unchanged, len(retiring), active, 0.0)
+
+    # --- lookup and search --------------------------------------------------------------
+
+    def get(self, key: str) -> Site | None:
+        rows = self._sites("SELECT * FROM sites WHERE key = ?", [key])
+        return rows[0] if rows else None
+
+    def by_code(self, code: int, include_retired: bool = False) -> list[Site]:
+        """All sites with GSO ``code`` (one per level at most), lowest tier first."""
+        active = "" if include_retired else "AND active = 1"
+        return self._sites(f"SELECT * FROM sites WHERE code = ? {active} ORDER BY depth DESC", [code])
+
+    def search(self, query: str, limit: int = 20, include_retired: bool = False) -> list[Site]:
+        """Sites matching what an operator typed, best first (see console.directory.search)."""
+        ids = None if include_retired else self._short_prefix_ids(query, limit)
+        if ids is None:
+            plan = plan_search(query, limit, include_retired)
+            if not plan.sql:
+                return []
+            ids = [row[0] for row in self.db.execute(plan.sql, plan.params)]
+        by_id = {row["id"]: row for row in self.db.query(
+            f"SELECT * FROM sites WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+        return [_site(by_id[i]) for i in ids]
+
+    def _short_prefix_ids(self, query: str, limit: int) -> list[int] | None:
+        tokens = words(query)
+        if len(tokens) != 1 or len(tokens[0]) > short_prefixes.MAX_PREFIX or tokens[0].isdigit() \
+                or limit > short_prefixes.KEEP:
+            return None
+        row = self.db.execute("SELECT ids FROM short_prefixes WHERE prefix = ?", [tokens[0]]).fetchone()
+        return json.loads(row[0])[:limit] if row else None
+
+    def children(self, parent_key: str | None) -> list[Site]:
+        """Active sites directly under ``parent_key`` (provinces for None), in file order."""
+        if parent_key is None:
+            return self._sites("SELECT * FROM sites WHERE parent_key IS NULL AND active = 1 "
+                               "ORDER BY ordinal", [])
+        return self._sites("SELECT * FROM sites WHERE parent_key = ? AND active = 1 "
+                           "ORDER BY ordinal", [parent_key])
+
+    def _sites(self, sql: str, params: Any) -> list[Site]:
+        return [_site(row) for row in self.db.query(sql, params)]
+
+    # --- groups -------------------------------------------------------------------------
+
+    def create_group(self, name: str, site_keys: Iterable[str], rule: str,
+                     replace: bool = False) -> Group:
+        """Store the named set ``site_keys``; ``rule`` records how it was made."""
+        name = name.strip()
+        if not name:
+            raise GroupError("a group needs a name")
+        keys = list(dict.fromkeys(site_keys))
+        unknown = [k for k in keys if self.get(k) is None]
+        if unknown:
+            raise GroupError(f"unknown sites: {', '.join(unknown[:10])}")
+        if not keys:
+            raise GroupError(f"group {name!r} would be empty")
+        conn = self.db.conn
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
+                if not replace:
+                    raise GroupError(f"group {name!r} exists (use --replace to redefine it)")
+                conn.execute("DELETE FROM group_members WHERE group_name = ?", [name])
+                conn.execute("DELETE FROM groups WHERE name = ?", [name])
+            conn.execute("INSERT INTO groups (name, rule, created_at) VALUES (?, ?, ?)",
+                         [name, rule, _now()])
+            conn.executemany("INSERT INTO group_members (group_name, site_key) VALUES (?, ?)",
+                             [(name, k) for k in keys])
+        return self.group(name)
+
+    def province_site_keys(self, province_codes: Iterable[int]) -> list[str]:
+        """Every active site of the given provinces (the province, its districts, communes)."""
+        keys: list[str] = []
+        for code in province_codes:
+            province = site_key("province", code)
+            site = self.get(province)
+            if site is None or not site.active:
+                raise GroupError(f"no active province with code {code}")
+            keys += [row["key"] for row in self.db.query(
+                "SELECT key FROM sites WHERE province_key = ? AND active = 1 ORDER BY ordinal",
+                [province])]
+        return keys
+
+    def group(self, name: str) -> Group:
+        row = next(self.db.query(
+            """SELECT g.name, g.rule, g.created_at, count(m.site_key) AS members,
+                      coalesce(sum(s.active), 0) AS active_members
+               FROM groups g LEFT JOIN group_members m ON m.group_name = g.name
+               LEFT JOIN sites s ON s.key = m.site_key
+               WHERE g.name = ? GROUP BY g.name""", [name]), None)
+        if row is None:
+            raise GroupError(f"no group named {name!r}")
+        return Group(row["name"], row["rule"], row["members"], row["active_members"], row["created_at"])
+
+    def groups(self) -> list[Group]:
+        return [self.group(row["name"]) for row in self.db.query("SELECT name FROM groups ORDER BY name")]
+
+    def group_sites(self, name: str) -> list[Site]:
+        self.group(name)  # raises for an unknown group
+        return self._sites(
+            "SELECT s.* FROM group_members m JOIN sites s ON s.key = m.site_key "
+            "WHERE m.group_name = ? ORDER BY s.ordinal", [name])
+
+    def delete_group(self, name: str) -> None:
+        self.group(name)
+        with self.db.conn as conn:
+            conn.execute("DELETE FROM group_members WHERE group_name = ?", [name])
+            conn.execute("DELETE FROM groups WHERE name = ?", [name])
+
+    # --- statistics ---------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of active sites by level and by province, and the last import."""
+        by_level = {row["level"]: row["n"] for row in self.db.query(
+            "SELECT level, count(*) AS n FROM sites WHERE active = 1 GROUP BY level "
+            "ORDER BY min(depth)")}
+        by_province = [
+            {"code": row["code"], "name": row["name"], "sites": row["sites"],
+             "by_level": json.loads(row["by_level"])}
+            for row in self.db.query(
+                """SELECT p.code, p.name, count(*) AS sites,
+                          (SELECT json_group_object(level, n) FROM
+                             (SELECT level, count(*) AS n FROM sites c
+                              WHERE c.province_key = p.key AND c.active = 1
+                              GROUP BY level ORDER BY min(depth))) AS by_level
+                   FROM sites p JOIN sites s ON s.province_key = p.key AND s.active = 1
+                   WHERE p.level = 'province' AND p.active = 1
+                   GROUP BY p.key ORDER BY p.ordinal""")
+        ]
+        last = next(self.db.query("SELECT * FROM imports ORDER BY id DESC LIMIT 1"), None)
+        retired = self.db.execute("SELECT count(*) FROM sites WHERE active = 0").fetchone()[0]
+        return {
+            "active": sum(by_level.values()),
+            "retired": retired,
+            "by_level": by_level,
+            "by_province": by_province,
+            "last_import": last,
+        }
+
+
+def _store_short_prefixes(conn: Any) -> None:
+    rows = conn.execute("SELECT id, hay_name, hay_core, hay_all, depth, ordinal FROM sites "
+                        "WHERE active = 1")
+    table = short_prefixes.build(short_prefixes.RankRow(*row) for row in rows)
+    conn.execute("DELETE FROM short_prefixes")
+    conn.executemany("INSERT INTO short_prefixes (prefix, ids) VALUES (?, ?)",
+                     [(prefix, json.dumps(ids)) for prefix, ids in table.items()])
+
+
+def _search_text(d: Division) -> tuple[str, ...]:
+    """What search matches (folded name, abbreviations, parents' names) and what it ranks
+    by (see console.directory.search)."""
+    name = fold(d.name)
+    alias = " ".join(initials(name))
+    ancestors = " ".join(fold(n) for n in d.path[:-1])
+    return (name, alias, ancestors, f" {name} {alias} ", f" {core_name(name)} ",
+            f" {name} {alias} {ancestors} ")
+
+
+def _site(row: dict[str, Any]) -> Site:
+    path = json.loads(row["path"])
+    return Site(
+        key=row["key"], code=row["code"], name=row["name"], level=row["level"],
+        division_type=row["division_type"] or "", parent_key=row["parent_key"],
+        province_key=row["province_key"], province=path[0], path=path,
+        active=bool(row["active"]), status=row["status"] or "unknown",
+        tags=json.loads(row["tags"] or "[]"),
+    )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+__all__ = ["SiteDirectory", "Site", "ImportReport", "Group", "GroupError", "SiteLookupError",
+           "DivisionsError",
+           "bundled_current_divisions"]
