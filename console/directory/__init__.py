@@ -3,6 +3,7 @@
 from console.directory.divisions import LEVELS, Division, DivisionsError, load_divisions, site_key
 from console.directory.folding import fold
 from console.directory.location import default_db_path
+from console.directory.worker import DirectoryWorker
 from console.directory.store import (
     Group, GroupError, ImportReport, Site, SiteDirectory, SiteLookupError,
     bundled_current_divisions,
@@ -11,5 +12,5 @@ from console.directory.store import (
 __all__ = [
     "LEVELS", "Division", "DivisionsError", "load_divisions", "site_key", "fold",
     "default_db_path", "Group", "GroupError", "ImportReport", "Site", "SiteDirectory", "SiteLookupError",
-    "bundled_current_divisions",
+    "bundled_current_divisions", "DirectoryWorker",
 ]

@@ -58,9 +58,11 @@ def load_divisions(path: str | Path) -> list[Division]:
     except OSError as exc:
         raise DivisionsError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
     try:
-        document = json.loads(raw)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DivisionsError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DivisionsError(
             f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"

@@ -15,10 +15,14 @@ KEEP = 50  # results kept per prefix; longer result lists are asked of SQL
 
 
 class RankRow(NamedTuple):
+    """The stored texts the ranking reads (see console.directory.search)."""
+
     id: int
-    hay_name: str  # " name alias "
-    hay_core: str  # " core "
-    hay_all: str  # " name alias parents "
+    hay_words: str
+    hay_type: str
+    hay_name: str
+    hay_core: str
+    hay_all: str
     depth: int
     ordinal: int
 
@@ -26,9 +30,11 @@ class RankRow(NamedTuple):
 def rank_key(token: str, row: RankRow) -> tuple:
     """The ORDER BY of console.directory.search for a one-word query, as a sort key."""
     spaced, whole = " " + token, " " + token + " "
+    name_hit = spaced in row.hay_words or whole in row.hay_type
     return (
-        spaced not in row.hay_name,
-        row.hay_core != whole,
+        not name_hit,
+        not name_hit,  # the first word's hit, counted again
+        not (row.hay_core == whole or row.hay_name.startswith(whole)),
         whole not in row.hay_name,
         spaced not in row.hay_core,
         whole not in row.hay_all,
@@ -45,9 +51,12 @@ def build(rows: Iterable[RankRow]) -> dict[str, list[int]]:
     rows = list(rows)
     buckets: dict[str, set[int]] = {}
     for index, row in enumerate(rows):
-        for word in row.hay_name.split():
+        for word in row.hay_words.split():
             for n in range(1, min(MAX_PREFIX, len(word)) + 1):
                 buckets.setdefault(word[:n], set()).add(index)
+        for word in row.hay_type.split():  # type words count whole only
+            if len(word) <= MAX_PREFIX:
+                buckets.setdefault(word, set()).add(index)
     table = {}
     for prefix, members in buckets.items():
         if len(members) >= KEEP and not prefix.isdigit():  # digits are GSO codes

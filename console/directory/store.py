@@ -22,7 +22,7 @@ import sqlite_utils
 from console.directory.divisions import Division, DivisionsError, load_divisions, site_key
 from console.directory import short_prefixes
 from console.directory.folding import core_name, fold, initials, words
-from console.directory.search import plan_search
+from console.directory.search import SearchPlan, plan_search
 
 SCHEMA_VERSION = 1
 
@@ -132,8 +132,9 @@ class SiteDirectory:
                     "level": str, "division_type": str, "codename": str, "parent_key": str,
                     "province_key": str, "path": str, "depth": int, "ordinal": int,
                     "search_name": str, "search_alias": str, "search_ancestors": str,
-                    # space-padded copies so ranking needs no string building per row
-                    "hay_name": str, "hay_core": str, "hay_all": str, "active": int,
+                    # space-padded texts so ranking builds no strings per row (see search.py)
+                    "hay_words": str, "hay_type": str, "hay_name": str, "hay_core": str,
+                    "hay_all": str, "active": int,
                     "retired_at": str, "updated_at": str,
                     # operator data, untouched by imports
                     "status": str, "tags": str, "token_hash": str,
@@ -202,7 +203,8 @@ class SiteDirectory:
         unchanged = len(divisions) - len(added) - len(changed)
 
         columns = _STRUCTURE + ("code_text", "search_name", "search_alias", "search_ancestors",
-                                "hay_name", "hay_core", "hay_all", "updated_at")
+                                "hay_words", "hay_type", "hay_name", "hay_core", "hay_all",
+                                "updated_at")
         conn.executemany(
             f"INSERT INTO sites ({', '.join(columns)}, key, active) "
             f"VALUES ({', '.join('?' * (len(columns) + 1))}, 1)", added)
@@ -236,13 +238,19 @@ class SiteDirectory:
         """Sites matching what an operator typed, best first (see console.directory.search)."""
         ids = None if include_retired else self._short_prefix_ids(query, limit)
         if ids is None:
-            plan = plan_search(query, limit, include_retired)
-            if not plan.sql:
-                return []
-            ids = [row[0] for row in self.db.execute(plan.sql, plan.params)]
+            ids = self._ranked_ids(plan_search(query, limit, include_retired), limit)
         by_id = {row["id"]: row for row in self.db.query(
             f"SELECT * FROM sites WHERE id IN ({', '.join('?' * len(ids))})", ids)}
         return [_site(by_id[i]) for i in ids]
+
+    def _ranked_ids(self, plan: SearchPlan, limit: int) -> list[int]:
+        if not plan.sql:
+            return []
+        if plan.names_first_sql:
+            rows = self.db.execute(plan.names_first_sql, plan.params).fetchall()
+            if len(rows) == limit and rows[-1][1] == plan.full_hits:
+                return [row[0] for row in rows]
+        return [row[0] for row in self.db.execute(plan.sql, plan.params)]
 
     def _short_prefix_ids(self, query: str, limit: int) -> list[int] | None:
         tokens = words(query)
@@ -362,7 +370,7 @@ class SiteDirectory:
 
 
 def _store_short_prefixes(conn: Any) -> None:
-    rows = conn.execute("SELECT id, hay_name, hay_core, hay_all, depth, ordinal FROM sites "
+    rows = conn.execute(f"SELECT {', '.join(short_prefixes.RankRow._fields)} FROM sites "
                         "WHERE active = 1")
     table = short_prefixes.build(short_prefixes.RankRow(*row) for row in rows)
     conn.execute("DELETE FROM short_prefixes")
@@ -376,8 +384,10 @@ def _search_text(d: Division) -> tuple[str, ...]:
     name = fold(d.name)
     alias = " ".join(initials(name))
     ancestors = " ".join(fold(n) for n in d.path[:-1])
-    return (name, alias, ancestors, f" {name} {alias} ", f" {core_name(name)} ",
-            f" {name} {alias} {ancestors} ")
+    core = core_name(name)
+    division_type = name[: len(name) - len(core)]
+    return (name, alias, ancestors, f" {core} {alias} ", f" {division_type} ", f" {name} {alias} ",
+            f" {core} ", f" {name} {alias} {ancestors} ")
 
 
 def _site(row: dict[str, Any]) -> Site:

@@ -1,0 +1,37 @@
+"""Shared fixtures: real SQLite files in a temporary folder, the real national datasets."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from console.directory import SiteDirectory
+
+REPO = Path(__file__).resolve().parent.parent
+THREE_TIER = REPO / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
+
+
+@pytest.fixture(scope="session")
+def _national_template(tmp_path_factory) -> Path:
+    """A directory file holding the 10,810-site three-tier structure, built once per run."""
+    path = tmp_path_factory.mktemp("national") / "template.sqlite3"
+    directory = SiteDirectory.open(path)
+    directory.import_file(THREE_TIER)
+    directory.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    directory.close()
+    return path
+
+
+@pytest.fixture
+def national(_national_template, tmp_path) -> SiteDirectory:
+    """A private copy of the three-tier directory, free to change."""
+    path = tmp_path / "national.sqlite3"
+    shutil.copy(_national_template, path)
+    directory = SiteDirectory(path)
+    yield directory
+    directory.close()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "opsconsole.sqlite3"

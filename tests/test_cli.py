@@ -1,0 +1,91 @@
+"""`opsconsole` as a user runs it: the console script in a subprocess, and main() in-process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from console import __version__
+from console.cli import main
+from tests.conftest import THREE_TIER
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_from_the_installed_script():
+    script = Path(sys.executable).parent / "opsconsole"  # installed beside this interpreter
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"opsconsole {__version__}"
+
+
+def test_stats_on_a_fresh_data_dir_show_the_current_structure(tmp_path):
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "PATH": os.environ["PATH"]}
+    result = subprocess.run([sys.executable, "-m", "console.cli", "sites", "stats", "--json"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["by_level"] == {"province": 34, "commune": 3321}
+    assert (tmp_path / "data" / "opsconsole" / "opsconsole.sqlite3").exists()
+
+
+def test_db_option_import_then_search_json(capsys, tmp_path):
+    db = str(tmp_path / "x.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "sites", "import", str(THREE_TIER), "--json")
+    assert code == 0 and json.loads(out)["active"] == 10810
+    code, out, _ = run(capsys, "--db", db, "sites", "stats", "--json")
+    assert json.loads(out)["active"] == 10810
+    code, out, _ = run(capsys, "--db", db, "sites", "search", "phuc", "xa", "ba", "dinh", "--json", "--limit", "3")
+    results = json.loads(out)
+    assert results[0]["code"] == 1 and results[0]["level"] == "commune"
+    assert results[0]["name"] == "Phường Phúc Xá" and results[0]["province"] == "Thành phố Hà Nội"
+    assert results[0]["path"] == ["Thành phố Hà Nội", "Quận Ba Đình", "Phường Phúc Xá"]
+
+
+def test_groups_from_the_command_line(capsys, tmp_path):
+    db = str(tmp_path / "g.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "sites", "group", "create", "south", "--provinces", "79,80")
+    assert code == 0 and "south" in out
+    run(capsys, "--db", db, "sites", "group", "create", "hn", "--search", "ha noi", "--limit", "5")
+    code, out, _ = run(capsys, "--db", db, "sites", "group", "list", "--json")
+    groups = {g["name"]: g for g in json.loads(out)}
+    assert groups["hn"]["members"] == 5
+    assert groups["south"]["members"] > 100
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["sites", "import", "{missing}"], "cannot read the file"),
+    (["sites", "group", "create", "x", "--provinces", "999"], "no active province with code 999"),
+    (["sites", "group", "show", "nope"], "no group named 'nope'"),
+    (["sites", "show", "1"], "GSO code 1 is used at several levels; say which: commune:1"),
+    (["sites", "show", "commune:999999"], "no site 'commune:999999'"),
+])
+def test_errors_are_one_clear_line_and_exit_1(capsys, tmp_path, argv, message):
+    db = str(tmp_path / "e.sqlite3")
+    run(capsys, "--db", db, "sites", "import", str(THREE_TIER))
+    argv = [a.replace("{missing}", str(tmp_path / "missing.json")) for a in argv]
+    code, _, err = run(capsys, "--db", db, *argv)
+    assert code == 1
+    assert err.startswith("opsconsole: error: ") and message in err
+
+
+def test_a_file_that_is_not_a_database_is_reported(capsys, tmp_path):
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    code, _, err = run(capsys, "--db", str(bad), "sites", "stats")
+    assert code == 1 and "is not a usable opsconsole database" in err
+    assert bad.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_bad_arguments_exit_2_with_usage(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["sites", "search", "x", "--limit", "0"])
+    assert exit_.value.code == 2
+    assert "must be a positive number" in capsys.readouterr().err
