@@ -104,7 +104,10 @@ class SiteDirectory:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = str(path) != ":memory:" and not self.path.exists()
         self.db = sqlite_utils.Database(str(path))
+        if fresh:
+            self.path.chmod(0o600)  # it holds the local credential (see credentials.py)
         self.db.execute("PRAGMA busy_timeout = 5000")
         if str(path) != ":memory:":
             self.db.execute("PRAGMA journal_mode = WAL")  # the hub and the console share it
@@ -137,7 +140,7 @@ class SiteDirectory:
                     "hay_all": str, "active": int,
                     "retired_at": str, "updated_at": str,
                     # operator data, untouched by imports
-                    "status": str, "tags": str, "token_hash": str,
+                    "status": str, "tags": str, "token_hash": str, "last_seen": str,
                 },
                 pk="id",
                 not_null={"key", "code", "name", "level", "active"},
@@ -146,6 +149,12 @@ class SiteDirectory:
             db["sites"].create_index(["key"], unique=True)
             db["sites"].create_index(["province_key", "level"])
             db["sites"].create_index(["parent_key"])
+            db["sites"].create_index(["token_hash"])
+            db["operators"].create({"name": str, "token_hash": str, "created_at": str,
+                                    "revoked_at": str}, pk="name")
+            db["operators"].create_index(["token_hash"])
+            db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str,
+                                "params": str, "result": str}, pk="id")
             db.execute(
                 "CREATE VIRTUAL TABLE sites_fts USING fts5(search_name, search_alias, search_ancestors, "
                 "content='sites', content_rowid='id', tokenize='unicode61', prefix='1 2 3')"

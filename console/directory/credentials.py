@@ -1,0 +1,110 @@
+"""Tokens: who may join the hub as a site, who may operate it.
+
+Site and operator tokens are shown once when issued and stored only as SHA-256 hashes
+(they are 256-bit random strings, so a fast hash is enough). The *local token* is
+different: it is kept in the database so that programs sharing the hub's ``--db`` (the
+console, ``sim``, ``probe``) can authenticate without flags. Whoever can read that file
+can already issue tokens, so it grants nothing new; the file is created mode 0600.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timezone
+
+from console.directory.audit import append_audit
+from console.directory.store import Site, SiteDirectory, SiteLookupError
+
+SITE_PREFIX, OPERATOR_PREFIX, LOCAL_PREFIX = "st_", "ot_", "lt_"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_site_token(directory: SiteDirectory, key: str, actor: str = "cli") -> str:
+    """A new token for site ``key``; any earlier token of that site stops working."""
+    site = directory.get(key)
+    if site is None or not site.active:
+        raise SiteLookupError(f"no active site {key!r}")
+    token = SITE_PREFIX + secrets.token_urlsafe(32)
+    with directory.db.conn:
+        directory.db.execute("UPDATE sites SET token_hash = ? WHERE key = ?", [token_hash(token), key])
+    append_audit(directory, actor, "issue_token", key, {}, "ok")
+    return token
+
+
+def revoke_site_token(directory: SiteDirectory, key: str, actor: str = "cli") -> bool:
+    """Forget the token of site ``key``; True if it had one."""
+    if directory.get(key) is None:
+        raise SiteLookupError(f"no site {key!r}")
+    with directory.db.conn:
+        changed = directory.db.execute(
+            "UPDATE sites SET token_hash = NULL WHERE key = ? AND token_hash IS NOT NULL", [key]).rowcount
+    append_audit(directory, actor, "revoke_token", key, {}, "ok" if changed else "had no token")
+    return bool(changed)
+
+
+def site_for_token(directory: SiteDirectory, token: str) -> Site | None:
+    """The active site a site token belongs to, or None."""
+    if not isinstance(token, str) or not token.startswith(SITE_PREFIX):
+        return None
+    row = directory.db.execute(
+        "SELECT key FROM sites WHERE token_hash = ? AND active = 1", [token_hash(token)]).fetchone()
+    return directory.get(row[0]) if row else None
+
+
+def issue_operator_token(directory: SiteDirectory, name: str, actor: str = "cli") -> str:
+    """A new token for operator ``name`` (replacing any earlier one)."""
+    name = name.strip()
+    if not name:
+        raise ValueError("an operator needs a name")
+    token = OPERATOR_PREFIX + secrets.token_urlsafe(32)
+    directory.db["operators"].upsert(
+        {"name": name, "token_hash": token_hash(token), "created_at": _now(), "revoked_at": None},
+        pk="name")
+    append_audit(directory, actor, "issue_operator_token", name, {}, "ok")
+    return token
+
+
+def revoke_operator_token(directory: SiteDirectory, name: str, actor: str = "cli") -> bool:
+    with directory.db.conn:
+        changed = directory.db.execute(
+            "UPDATE operators SET token_hash = NULL, revoked_at = ? WHERE name = ? "
+            "AND token_hash IS NOT NULL", [_now(), name]).rowcount
+    append_audit(directory, actor, "revoke_operator_token", name, {}, "ok" if changed else "unknown")
+    return bool(changed)
+
+
+def operator_for_token(directory: SiteDirectory, token: str) -> str | None:
+    """The operator name a token belongs to (``local`` for the local token), or None."""
+    if not isinstance(token, str):
+        return None
+    if token.startswith(LOCAL_PREFIX):
+        return "local" if secrets.compare_digest(token, local_token(directory)) else None
+    if not token.startswith(OPERATOR_PREFIX):
+        return None
+    row = directory.db.execute(
+        "SELECT name FROM operators WHERE token_hash = ?", [token_hash(token)]).fetchone()
+    return row[0] if row else None
+
+
+def is_local_token(directory: SiteDirectory, token: str) -> bool:
+    return isinstance(token, str) and token.startswith(LOCAL_PREFIX) and \
+        secrets.compare_digest(token, local_token(directory))
+
+
+def local_token(directory: SiteDirectory) -> str:
+    """The credential of programs that share this database; made on first use."""
+    row = directory.db.execute("SELECT value FROM meta WHERE name = 'local_token'").fetchone()
+    if row:
+        return row[0]
+    token = LOCAL_PREFIX + secrets.token_urlsafe(32)
+    with directory.db.conn:
+        directory.db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('local_token', ?)", [token])
+    return directory.db.execute("SELECT value FROM meta WHERE name = 'local_token'").fetchone()[0]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

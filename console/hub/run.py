@@ -1,0 +1,64 @@
+"""Run a hub: on its own (`opsconsole hub`) or embedded in the console's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from aiohttp import web
+
+from console.directory import DirectoryWorker
+from console.hub.server import Hub
+
+log = logging.getLogger(__name__)
+
+
+class HubRunner:
+    """Starts a Hub on ``host:port`` in the running loop; ``port=0`` picks a free one."""
+
+    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 8765, **hub_options) -> None:
+        self.worker = DirectoryWorker(db_path)
+        self.hub = Hub(self.worker, **hub_options)
+        self.host, self.port = host, port
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> "HubRunner":
+        await asyncio.wrap_future(self.worker.opened)  # a broken --db fails here, clearly
+        self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        log.info("hub listening on %s", self.url)
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await asyncio.get_running_loop().run_in_executor(None, self.worker.close)
+
+    async def __aenter__(self) -> "HubRunner":
+        return await self.start()
+
+    async def __aexit__(self, *exc) -> None:
+        await self.stop()
+
+
+async def run_hub(db_path: Path, host: str, port: int) -> int:
+    """`opsconsole hub`: serve until interrupted."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with HubRunner(db_path, host, port) as runner:
+        print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
+              flush=True)
+        await stop.wait()
+    return 0

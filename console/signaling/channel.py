@@ -1,0 +1,134 @@
+"""How protocol messages travel: four verbs behind an ABC (as aiortc's contrib/signaling)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from abc import ABC, abstractmethod
+from typing import Any
+
+import aiohttp
+
+from console.signaling import protocol
+
+
+class ChannelClosed(ConnectionError):
+    """The other end is gone."""
+
+
+class SignalingChannel(ABC):
+    """A bidirectional stream of JSON messages."""
+
+    @abstractmethod
+    async def connect(self) -> None: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    async def send(self, message: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    async def receive(self) -> dict[str, Any]:
+        """The next message; raises ChannelClosed when the channel ends."""
+
+
+class WebSocketChannel(SignalingChannel):
+    """A hub endpoint over WebSocket: ``http://host:port`` + role -> ``ws://host:port/ws/<role>``."""
+
+    def __init__(self, hub_url: str, role: str) -> None:
+        base = hub_url.rstrip("/")
+        if base.startswith("http"):
+            base = "ws" + base[4:]
+        elif not base.startswith("ws"):
+            base = "ws://" + base
+        self.url = f"{base}/ws/{role}"
+        self._session: aiohttp.ClientSession | None = None
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+
+    async def connect(self) -> None:
+        self._session = aiohttp.ClientSession()
+        try:
+            # Replies such as a national roll-call are far larger than anything a client sends.
+            self._ws = await self._session.ws_connect(self.url, max_msg_size=64 * 1024 * 1024,
+                                                      timeout=aiohttp.ClientWSTimeout(ws_close=2))
+        except (aiohttp.ClientError, OSError) as exc:
+            await self._session.close()
+            raise ChannelClosed(f"cannot reach the hub at {self.url}: {exc}") from exc
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        if self._session is not None:
+            await self._session.close()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self._ws is None or self._ws.closed:
+            raise ChannelClosed("the hub connection is closed")
+        try:
+            await self._ws.send_str(protocol.encode(message))
+        except (ConnectionError, RuntimeError) as exc:
+            raise ChannelClosed(str(exc)) from exc
+
+    async def receive(self) -> dict[str, Any]:
+        assert self._ws is not None, "connect() first"
+        while True:
+            msg = await self._ws.receive()
+            if msg.type == aiohttp.WSMsgType.TEXT:
+                try:
+                    value = json.loads(msg.data)
+                except json.JSONDecodeError:
+                    continue  # the hub never sends this; a proxy might
+                if isinstance(value, dict):
+                    return value
+            elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING,
+                              aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                code = self._ws.close_code
+                raise ChannelClosed(f"hub closed the connection (code {code}{_reason(msg)})")
+
+    @property
+    def close_code(self) -> int | None:
+        return self._ws.close_code if self._ws else None
+
+
+def _reason(msg: aiohttp.WSMessage) -> str:
+    extra = msg.extra if isinstance(msg.extra, str) else ""
+    return f": {extra}" if extra else ""
+
+
+class InMemoryChannel(SignalingChannel):
+    """One end of an in-process pair; ``InMemoryChannel.pair()`` gives both ends."""
+
+    def __init__(self) -> None:
+        self._inbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        self._other: InMemoryChannel | None = None
+        self._closed = False
+
+    @classmethod
+    def pair(cls) -> tuple["InMemoryChannel", "InMemoryChannel"]:
+        a, b = cls(), cls()
+        a._other, b._other = b, a
+        return a, b
+
+    async def connect(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._inbox.put_nowait(None)
+            if self._other is not None and not self._other._closed:
+                await self._other.close()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self._closed or self._other is None or self._other._closed:
+            raise ChannelClosed("the other end is closed")
+        # A JSON round trip, so both ends see exactly what a WebSocket would carry.
+        self._other._inbox.put_nowait(json.loads(protocol.encode(message)))
+
+    async def receive(self) -> dict[str, Any]:
+        message = await self._inbox.get()
+        if message is None:
+            self._inbox.put_nowait(None)
+            raise ChannelClosed("channel closed")
+        return message

@@ -1,0 +1,171 @@
+"""A joined session with the hub: hello/welcome, requests with replies, events, heartbeats."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import logging
+from typing import Any, Awaitable, Callable
+
+from console.signaling import protocol
+from console.signaling.channel import ChannelClosed, SignalingChannel
+
+log = logging.getLogger(__name__)
+Handler = Callable[[dict[str, Any]], Awaitable[None] | None]
+
+
+class HubError(Exception):
+    """The hub refused a request (``code`` is a protocol error code) or went away."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class HubClient:
+    """Speaks the protocol over a channel for one site or console.
+
+    Messages the hub sends unasked go to the handler registered for their type with ``on``;
+    a handler's exception is logged, never fatal. ``wait_for`` awaits one matching message.
+    """
+
+    def __init__(self, channel: SignalingChannel, role: str, token: str, *, site: str | None = None,
+                 state: dict[str, Any] | None = None, agent: str = "opsconsole") -> None:
+        self.channel = channel
+        self.role = role
+        self._hello = {"type": "hello", "role": role, "token": token, "agent": agent}
+        if site:
+            self._hello["site"] = site
+        if state:
+            self._hello["state"] = state
+        self.welcome: dict[str, Any] = {}
+        self._ids = itertools.count(1)
+        self._replies: dict[Any, asyncio.Future] = {}
+        self._handlers: dict[str, Handler] = {}
+        self._waiters: list[tuple[str, Callable[[dict], bool], asyncio.Future]] = []
+        self._tasks: list[asyncio.Task] = []
+        self.closed = asyncio.Event()
+        self.close_reason = ""
+
+    def on(self, kind: str, handler: Handler) -> None:
+        self._handlers[kind] = handler
+
+    async def join(self, timeout: float = 10.0) -> dict[str, Any]:
+        """Connect and authenticate; raises HubError (e.g. ``unauthorized``) or ChannelClosed."""
+        await self.channel.connect()
+        await self.channel.send(self._hello)
+        try:
+            reply = await asyncio.wait_for(self.channel.receive(), timeout)
+        except ChannelClosed:
+            await self.channel.close()
+            raise
+        except asyncio.TimeoutError:
+            await self.channel.close()
+            raise HubError(protocol.TIMEOUT, "the hub did not answer hello") from None
+        if reply.get("type") != "welcome":
+            await self.channel.close()
+            raise HubError(reply.get("code", "refused"), reply.get("message", str(reply)))
+        self.welcome = reply
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._read()), loop.create_task(self._beat(reply.get("heartbeat_s", 5)))]
+        return reply
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.channel.send(message)
+
+    async def request(self, message: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
+        """Send ``message`` with a fresh id and return the hub's reply; errors raise HubError."""
+        re = f"r{next(self._ids)}"
+        future = asyncio.get_running_loop().create_future()
+        self._replies[re] = future
+        try:
+            await self.channel.send({**message, "id": re})
+            reply = await asyncio.wait_for(future, timeout)
+        except asyncio.TimeoutError:
+            raise HubError(protocol.TIMEOUT, f"no reply to {message['type']} within {timeout:g} s") from None
+        finally:
+            self._replies.pop(re, None)
+        if reply.get("type") == "error":
+            raise HubError(reply.get("code", "error"), reply.get("message", ""))
+        return reply
+
+    async def wait_for(self, kind: str, match: Callable[[dict], bool] = lambda m: True,
+                       timeout: float = 10.0) -> dict[str, Any]:
+        future = asyncio.get_running_loop().create_future()
+        entry = (kind, match, future)
+        self._waiters.append(entry)
+        try:
+            return await asyncio.wait_for(future, timeout)
+        finally:
+            if entry in self._waiters:
+                self._waiters.remove(entry)
+
+    async def close(self) -> None:
+        if not self.closed.is_set():
+            try:
+                await self.channel.send({"type": "bye"})
+            except ChannelClosed:
+                pass
+        for task in self._tasks:
+            task.cancel()
+        await self.channel.close()
+        self._finish("closed by us")
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                message = await self.channel.receive()
+                await self._deliver(message)
+        except ChannelClosed as exc:
+            self._finish(str(exc))
+            await self.channel.close()
+        except asyncio.CancelledError:
+            pass
+
+    async def _deliver(self, message: dict[str, Any]) -> None:
+        re = message.get("re")
+        if re is not None and re in self._replies:
+            if not self._replies[re].done():
+                self._replies[re].set_result(message)
+            return
+        kind = message.get("type", "")
+        for entry in list(self._waiters):
+            if entry[0] == kind and not entry[2].done() and entry[1](message):
+                entry[2].set_result(message)
+                self._waiters.remove(entry)
+        handler = self._handlers.get(kind)
+        if handler is None:
+            if kind == "error":
+                log.warning("hub error: %s: %s", message.get("code"), message.get("message"))
+            return
+        try:
+            result = handler(message)
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            log.exception("handler for %s failed", kind)
+
+    async def _beat(self, interval: float) -> None:
+        try:
+            while True:
+                await asyncio.sleep(interval)
+                await self.channel.send({"type": "heartbeat"})
+        except (ChannelClosed, asyncio.CancelledError):
+            pass
+
+    def _finish(self, reason: str) -> None:
+        if self.closed.is_set():
+            return
+        self.close_reason = reason
+        self.closed.set()
+        for future in self._replies.values():
+            if not future.done():
+                future.set_exception(HubError("disconnected", reason))
+        for _, _, future in self._waiters:
+            if not future.done():
+                future.set_exception(HubError("disconnected", reason))
+        for task in self._tasks:
+            if task is not asyncio.current_task():
+                task.cancel()

@@ -1,0 +1,20 @@
+"""Run a coroutine test in a fresh event loop that fails on any unhandled loop exception."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Awaitable
+
+
+def run_async(coro: Awaitable[Any], timeout: float = 60.0) -> Any:
+    errors: list[dict] = []
+
+    async def main() -> Any:
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: errors.append(context))
+        return await asyncio.wait_for(coro, timeout)
+
+    result = asyncio.run(main())
+    if errors:
+        details = "; ".join(f"{e.get('message')}: {e.get('exception')!r}" for e in errors)
+        raise AssertionError(f"unhandled exceptions in the event loop: {details}")
+    return result
