@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError
+from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
 
 
 def add_parser(subparsers: Any) -> None:
@@ -34,6 +34,13 @@ def add_parser(subparsers: Any) -> None:
     p = verbs.add_parser("stats", help="counts of active sites by level and by province")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_stats)
+
+    p = verbs.add_parser("issue-token", help="a new join token for a site (shown once; stored as a hash)")
+    p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
+    p.set_defaults(run=_issue_token)
+    p = verbs.add_parser("revoke-token", help="the site's token stops working at once")
+    p.add_argument("site")
+    p.set_defaults(run=_revoke_token)
 
     group = verbs.add_parser("group", help="named sets of sites, for tours and roll-call")
     group_verbs = group.add_subparsers(dest="group_verb", required=True, metavar="VERB")
@@ -128,6 +135,22 @@ def _stats(directory: SiteDirectory, args: argparse.Namespace) -> int:
     for p in stats["by_province"]:
         detail = ", ".join(f"{n} {lv}" for lv, n in p["by_level"].items() if lv != "province")
         print(f"  {p['code']:>3}  {p['name']:<32} {p['sites']:>5}  ({detail})")
+    return 0
+
+
+def _issue_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    site = resolve_site(directory, args.site)
+    token = credentials.issue_site_token(directory, site.key)
+    print(f"token for {site.key} {site.name} (shown once; any earlier token no longer works):",
+          file=sys.stderr)
+    print(token)
+    return 0
+
+
+def _revoke_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    site = resolve_site(directory, args.site)
+    had = credentials.revoke_site_token(directory, site.key)
+    print(f"revoked the token of {site.key} {site.name}" if had else f"{site.key} had no token")
     return 0
 
 

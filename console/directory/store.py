@@ -24,7 +24,7 @@ from console.directory import short_prefixes
 from console.directory.folding import core_name, fold, initials, words
 from console.directory.search import SearchPlan, plan_search
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The structural fields an import owns; everything else on a site belongs to operators.
 _STRUCTURE = ("code", "name", "level", "division_type", "codename", "parent_key",
@@ -127,8 +127,11 @@ class SiteDirectory:
     # --- schema -------------------------------------------------------------------------
 
     def _ensure_schema(self) -> None:
+        # Each table and column is created when missing, so files made by earlier versions
+        # of this program gain what later ones added.
         db = self.db
-        if "sites" not in db.table_names():
+        tables = set(db.table_names())
+        if "sites" not in tables:
             db["sites"].create(
                 {
                     "id": int, "key": str, "code": int, "code_text": str, "name": str,
@@ -149,24 +152,33 @@ class SiteDirectory:
             db["sites"].create_index(["key"], unique=True)
             db["sites"].create_index(["province_key", "level"])
             db["sites"].create_index(["parent_key"])
-            db["sites"].create_index(["token_hash"])
-            db["operators"].create({"name": str, "token_hash": str, "created_at": str,
-                                    "revoked_at": str}, pk="name")
-            db["operators"].create_index(["token_hash"])
-            db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str,
-                                "params": str, "result": str}, pk="id")
             db.execute(
                 "CREATE VIRTUAL TABLE sites_fts USING fts5(search_name, search_alias, search_ancestors, "
                 "content='sites', content_rowid='id', tokenize='unicode61', prefix='1 2 3')"
             )
+        for column in ("last_seen",):
+            if column not in db["sites"].columns_dict:
+                db["sites"].add_column(column, str)
+        db["sites"].create_index(["token_hash"], if_not_exists=True)
+        if "groups" not in tables:
             db["groups"].create({"name": str, "rule": str, "created_at": str}, pk="name")
-            db["group_members"].create(
-                {"group_name": str, "site_key": str}, pk=("group_name", "site_key"))
+            db["group_members"].create({"group_name": str, "site_key": str}, pk=("group_name", "site_key"))
+        if "imports" not in tables:
             db["imports"].create(
                 {"id": int, "source": str, "at": str, "added": int, "changed": int,
                  "unchanged": int, "retired": int, "active": int}, pk="id")
+        if "short_prefixes" not in tables:
             db["short_prefixes"].create({"prefix": str, "ids": str}, pk="prefix")
-            db["meta"].insert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
+        if "operators" not in tables:
+            db["operators"].create({"name": str, "token_hash": str, "created_at": str,
+                                    "revoked_at": str}, pk="name")
+            db["operators"].create_index(["token_hash"])
+        if "audit" not in tables:
+            db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str,
+                                "params": str, "result": str}, pk="id")
+        if "meta" not in tables:
+            db["meta"].create({"name": str, "value": str}, pk="name")
+        db["meta"].upsert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
 
     def is_empty(self) -> bool:
         return self.db["imports"].count == 0 and self.db["sites"].count == 0

@@ -58,7 +58,8 @@ class Hub:
                  dead_after_s: float = protocol.DEAD_AFTER_S,
                  control_timeout_s: float = CONTROL_TIMEOUT_S) -> None:
         self.worker = worker
-        self.heartbeat_s = heartbeat_s
+        # Clients beat at the advertised interval; three missed beats make a peer dead.
+        self.heartbeat_s = min(heartbeat_s, dead_after_s / 3)
         self.dead_after_s = dead_after_s
         self.control_timeout_s = control_timeout_s
         self.sites: dict[str, Peer] = {}

@@ -23,7 +23,6 @@ BAD_MESSAGE = "bad_message"
 UNAUTHORIZED = "unauthorized"
 NOT_JOINED = "not_joined"
 SITE_OFFLINE = "site_offline"
-UNKNOWN_SITE = "unknown_site"
 UNKNOWN_SESSION = "unknown_session"
 TIMEOUT = "timeout"
 REPLACED = "replaced"
@@ -68,6 +67,12 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
     "ice": {"session": _f(_STR), "site": _f(_STR, False), "candidate": _f(_OBJ, True, nullable=True)},
     "hangup": {"session": _f(_STR), "site": _f(_STR, False), "reason": _f(_STR, False)},
 }
+
+# Messages the hub sends (documented in docs/protocol.md; a test keeps the two in step).
+SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "roll_call", "offer", "answer", "ice",
+                   "hangup", "control", "control_result", "site_state", "hand", "site_stats")
+ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
+               UNKNOWN_SESSION, TIMEOUT, REPLACED, INTERNAL)
 
 # Which client messages each role may send once joined.
 ROLE_MESSAGES = {

@@ -1,0 +1,366 @@
+"""Pre-encoded media for simulated sites: short VP8 loops on a resolution ladder, Opus tones.
+
+Encoding is done once: video clips are cached on disk as IVF files and memoised per
+process, tones are memoised per process. Tracks (``console.sim.tracks``) then send these
+packets as they are, so a simulated site costs almost no CPU however many run at once.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import logging
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+VIDEO_FPS = 15
+CLIP_FRAMES = 2 * VIDEO_FPS
+LADDER = [(160, 90), (320, 180), (640, 360), (960, 540), (1280, 720)]
+VARIANTS = 8
+
+# Bumped whenever the picture or the encoder settings change, so stale caches are ignored.
+FORMAT_VERSION = 1
+BITRATE_AT_320x180 = 150_000
+AUDIO_RATE = 48_000
+AUDIO_PACKET_SAMPLES = 960  # 20 ms
+TONE_PEAK = 10 ** (-12 / 20)  # -12 dBFS
+
+
+def nearest_rung(width: int, height: int) -> tuple[int, int]:
+    """The smallest ladder rung at least ``width`` x ``height``; the largest if none is."""
+    for rung in LADDER:
+        if rung[0] >= width and rung[1] >= height:
+            return rung
+    return LADDER[-1]
+
+
+def site_variant(site_code: int) -> int:
+    """The picture variant a site shows."""
+    return site_code % VARIANTS
+
+
+def site_tone_hz(site_code: int) -> float:
+    """A tone per site on a 12 Hz grid over 300-1500 Hz (101 slots).
+
+    Multiplying by 37 (prime to 101) spreads neighbouring codes far apart, so sites
+    listed together sound different and their tones separate cleanly in an FFT.
+    """
+    return 300.0 + 12.0 * ((site_code * 37) % 101)
+
+
+@dataclass(frozen=True)
+class EncodedClip:
+    """A looping VP8 clip: one encoded frame per packet, keyframe first."""
+
+    width: int
+    height: int
+    fps: int
+    packets: tuple[bytes, ...]
+    keyframes: tuple[int, ...]
+
+
+def video_clip(width: int, height: int, variant: int, cache_dir: Path | None = None) -> EncodedClip:
+    """The 2 s clip for one rung and variant: memoised, else from disk, else encoded.
+
+    Safe to call from several threads; a clip is built once even when asked for twice.
+    """
+    if (width, height) not in LADDER:
+        raise ValueError(f"{width}x{height} is not a ladder rung {LADDER}")
+    if not 0 <= variant < VARIANTS:
+        raise ValueError(f"variant {variant} is outside 0..{VARIANTS - 1}")
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    key = (width, height, variant, folder)
+    with _memo_guard:
+        lock = _memo_locks.setdefault(key, threading.Lock())
+    with lock:
+        if key not in _memo:
+            _memo[key] = _load_or_build(width, height, variant, folder)
+        return _memo[key]
+
+
+_memo: dict[tuple, EncodedClip] = {}
+_memo_locks: dict[tuple, threading.Lock] = {}
+_memo_guard = threading.Lock()
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/opsconsole/clips``, or ``~/.cache/opsconsole/clips``."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "opsconsole" / "clips"
+
+
+def _cache_path(folder: Path, width: int, height: int, variant: int) -> Path:
+    return folder / f"vp8-{width}x{height}-v{variant}-f{FORMAT_VERSION}.ivf"
+
+
+def _load_or_build(width: int, height: int, variant: int, folder: Path) -> EncodedClip:
+    path = _cache_path(folder, width, height, variant)
+    if path.exists():
+        try:
+            return _read_ivf(path, width, height)
+        except (av.FFmpegError, OSError, ValueError) as exc:
+            log.warning("rebuilding unreadable clip cache %s: %s", path, exc)
+    clip = _encode_clip(width, height, variant)
+    try:
+        _write_ivf_atomically(path, clip)
+    except (av.FFmpegError, OSError) as exc:
+        # A read-only or full cache costs a rebuild next run, never the clip itself.
+        log.warning("could not cache clip %s: %s", path, exc)
+    return clip
+
+
+def _is_vp8_keyframe(data: bytes) -> bool:
+    # Bit 0 of the VP8 frame tag is the frame type, 0 meaning key frame (RFC 6386 §9.1);
+    # read from the bitstream so we do not depend on container flags.
+    return len(data) > 0 and data[0] & 1 == 0
+
+
+def _clip_from_packets(width: int, height: int, packets: list[bytes]) -> EncodedClip:
+    keyframes = tuple(i for i, data in enumerate(packets) if _is_vp8_keyframe(data))
+    if len(packets) != CLIP_FRAMES or not keyframes or keyframes[0] != 0:
+        raise ValueError(f"clip has {len(packets)} packets, keyframes {keyframes[:3]}")
+    return EncodedClip(width, height, VIDEO_FPS, tuple(packets), keyframes)
+
+
+def _read_ivf(path: Path, width: int, height: int) -> EncodedClip:
+    with av.open(str(path), format="ivf") as container:
+        videos = container.streams.video
+        context = videos[0].codec_context if videos else None
+        if context is None or context.name != "vp8" or (context.width, context.height) != (width, height):
+            raise ValueError("not a VP8 clip of the expected size")
+        stream = videos[0]
+        packets = [bytes(p) for p in container.demux(stream) if p.size]
+    return _clip_from_packets(width, height, packets)
+
+
+def _write_ivf_atomically(path: Path, clip: EncodedClip) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename: readers in other processes see the old file,
+    # no file, or the whole new file, never half of one.
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".part")
+    os.close(fd)
+    try:
+        _write_ivf(Path(temp_name), clip)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _write_ivf(path: Path, clip: EncodedClip) -> None:
+    with av.open(str(path), "w", format="ivf") as container:
+        stream = container.add_stream("libvpx", rate=clip.fps)
+        stream.width, stream.height = clip.width, clip.height
+        stream.pix_fmt = "yuv420p"
+        time_base = Fraction(1, clip.fps)
+        for index, data in enumerate(clip.packets):
+            packet = av.Packet(data)
+            packet.stream = stream
+            packet.pts = packet.dts = index
+            packet.time_base = time_base
+            packet.is_keyframe = index in clip.keyframes
+            container.mux(packet)
+
+
+def _bitrate(width: int, height: int) -> int:
+    # Bits per pixel fall as pictures grow (as with real cameras): 150 kbps at 320x180,
+    # 8x that (1.2 Mbps) at 16x the pixels.
+    return int(BITRATE_AT_320x180 * (width * height / (320 * 180)) ** 0.75)
+
+
+def _encode_clip(width: int, height: int, variant: int) -> EncodedClip:
+    bitrate = _bitrate(width, height)
+    codec = av.CodecContext.create("libvpx", "w")
+    codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
+    codec.time_base = Fraction(1, VIDEO_FPS)
+    codec.framerate = Fraction(VIDEO_FPS)
+    # libvpx lands about a fifth under target on this easy picture; aim above it so the
+    # clip's average (keyframe included) comes out near the ladder's bitrate.
+    codec.bit_rate = int(bitrate * 1.25)
+    codec.gop_size = 10 * CLIP_FRAMES  # the only keyframe is the one we force at frame 0
+    codec.qmin, codec.qmax = 4, 56
+    codec.thread_count = min(4, os.cpu_count() or 1)
+    codec.options = {
+        "deadline": "realtime",
+        "cpu-used": "8",
+        "lag-in-frames": "0",
+        "auto-alt-ref": "0",
+        "bufsize": str(bitrate * 2),  # two seconds of buffer leaves room for the keyframe
+        "undershoot-pct": "100",
+        "overshoot-pct": "15",
+        "static-thresh": "1",
+    }
+    picture = _Picture(width, height, variant)
+    packets: list[bytes] = []
+    for index in range(CLIP_FRAMES):
+        frame = av.VideoFrame.from_ndarray(picture.i420(index), format="yuv420p")
+        frame.pts, frame.time_base = index, codec.time_base
+        if index == 0:
+            frame.pict_type = av.video.frame.PictureType.I
+        packets += [bytes(p) for p in codec.encode(frame)]
+    packets += [bytes(p) for p in codec.encode(None)]
+    return _clip_from_packets(width, height, packets)
+
+
+class _Picture:
+    """Draws the synthetic test card for one size and variant, straight in YUV 4:2:0.
+
+    Variants differ by background hue, by how many badge squares sit top-left and by the
+    disc's orbit; motion comes from a sweeping bar, the orbiting disc and a row of
+    frame-counter blocks that fill up over the loop.
+    """
+
+    def __init__(self, width: int, height: int, variant: int):
+        self.width, self.height, self.variant = width, height, variant
+        hue = variant / VARIANTS
+        self.background = _yuv(*colorsys.hsv_to_rgb(hue, 0.65, 0.55))
+        self.accent = _yuv(*colorsys.hsv_to_rgb((hue + 0.5) % 1.0, 0.8, 0.95))
+        self.white = _yuv(1.0, 1.0, 1.0)
+        self.dark = _yuv(0.08, 0.08, 0.08)
+        self.unit = max(2, height // 18) & ~1  # one grid step, even so chroma lines up
+        # A little fixed texture, so the encoder has detail to spend bits on, as with a camera.
+        rng = np.random.default_rng(variant)
+        self.texture = rng.integers(-6, 7, size=(height, width), dtype=np.int16)
+        self.disc = _disc_mask(4 * self.unit)
+
+    def i420(self, index: int) -> np.ndarray:
+        """Frame ``index`` of the loop as an I420 array of shape (height * 3 // 2, width)."""
+        w, h, u = self.width, self.height, self.unit
+        planes = [np.full((h, w), self.background[0], np.uint8)]
+        planes += [np.full((h // 2, w // 2), c, np.uint8) for c in self.background[1:]]
+        for i in range(self.variant + 1):  # badge: variant number as squares
+            self._box(planes, u + 2 * u * i, u, 1 * u + 2 * u * i + u, 2 * u, self.white)
+        bar_x = (w - u) * index // CLIP_FRAMES
+        self._box(planes, bar_x, 3 * u, bar_x + u, h - 3 * u, self.white)
+        self._disc(planes, index)
+        self._counter(planes, index)
+        luma = planes[0].astype(np.int16) + self.texture
+        planes[0] = np.clip(luma, 16, 235).astype(np.uint8)
+        return np.concatenate([p.ravel() for p in planes]).reshape(h * 3 // 2, w)
+
+    def _disc(self, planes: list[np.ndarray], index: int) -> None:
+        # One orbit per loop, so the disc is seamless where the clip wraps; the orbit's
+        # centre, starting angle and direction differ per variant.
+        size = self.disc.shape[0]
+        radius = self.height / 2 - 3 * self.unit - size / 2
+        centre_x = self.width * (0.3 + 0.4 * (self.variant % 4) / 3)
+        direction = 1 if self.variant < VARIANTS // 2 else -1
+        angle = 2 * np.pi * (self.variant / VARIANTS + direction * index / CLIP_FRAMES)
+        x = int(centre_x + radius * np.cos(angle) - size / 2) & ~1
+        y = int(self.height / 2 + radius * np.sin(angle) - size / 2) & ~1
+        self._paint(planes, x, y, self.disc, self.accent)
+
+    def _counter(self, planes: list[np.ndarray], index: int) -> None:
+        # Frame counter as blocks: cell i is lit once frame i has been shown.
+        cell = max(2, (self.width - 2 * self.unit) // CLIP_FRAMES) & ~1
+        top = self.height - 2 * self.unit
+        for i in range(CLIP_FRAMES):
+            colour = self.white if i <= index else self.dark
+            x = self.unit + i * cell
+            self._box(planes, x, top, x + cell - 2, top + self.unit, colour)
+
+    @staticmethod
+    def _box(planes, x0: int, y0: int, x1: int, y1: int, colour) -> None:
+        x0, y0, x1, y1 = (v & ~1 for v in (x0, y0, x1, y1))
+        planes[0][y0:y1, x0:x1] = colour[0]
+        planes[1][y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = colour[1]
+        planes[2][y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = colour[2]
+
+    @staticmethod
+    def _paint(planes, x: int, y: int, mask: np.ndarray, colour) -> None:
+        size = mask.shape[0]
+        planes[0][y : y + size, x : x + size][mask] = colour[0]
+        small = mask[::2, ::2]
+        half = size // 2
+        planes[1][y // 2 : y // 2 + half, x // 2 : x // 2 + half][small] = colour[1]
+        planes[2][y // 2 : y // 2 + half, x // 2 : x // 2 + half][small] = colour[2]
+
+
+def _disc_mask(size: int) -> np.ndarray:
+    size &= ~1
+    grid = np.arange(size) - (size - 1) / 2
+    return grid[None, :] ** 2 + grid[:, None] ** 2 <= (size / 2) ** 2
+
+
+def _yuv(r: float, g: float, b: float) -> tuple[int, int, int]:
+    # BT.601 limited range, which is what VP8 decoders assume.
+    y = 16 + 65.481 * r + 128.553 * g + 24.966 * b
+    cb = 128 - 37.797 * r - 74.203 * g + 112.0 * b
+    cr = 128 + 112.0 * r - 93.786 * g - 18.214 * b
+    return round(y), round(cb), round(cr)
+
+
+def tone_clip(frequency_hz: float, seconds: float = 2.0) -> tuple[bytes, ...]:
+    """Opus packets (48 kHz mono, 20 ms each) of a speech-like bursty tone that loops seamlessly.
+
+    The loop is a whole number of packets and the tone is nudged (by at most
+    ``0.5 / seconds`` Hz) to a whole number of cycles, so phase is continuous where the
+    loop wraps. Memoised per (frequency, length).
+    """
+    if not 20.0 <= frequency_hz <= 20_000.0:
+        raise ValueError(f"tone {frequency_hz} Hz is outside 20-20000 Hz")
+    packets_per_loop = max(1, round(seconds * AUDIO_RATE / AUDIO_PACKET_SAMPLES))
+    key = (float(frequency_hz), packets_per_loop)
+    with _memo_guard:
+        cached = _tones.get(key)
+    if cached is None:
+        cached = _encode_tone(frequency_hz, packets_per_loop)
+        with _memo_guard:
+            _tones[key] = cached
+    return cached
+
+
+_tones: dict[tuple[float, int], tuple[bytes, ...]] = {}
+
+
+def _tone_samples(frequency_hz: float, samples: int) -> np.ndarray:
+    seconds = samples / AUDIO_RATE
+    cycles = max(1, round(frequency_hz * seconds))
+    t = np.arange(samples) / AUDIO_RATE
+    wave = np.sin(2 * np.pi * (cycles / seconds) * t)
+    return (TONE_PEAK * wave * _speech_envelope(samples)).astype(np.float32)
+
+
+def _speech_envelope(samples: int) -> np.ndarray:
+    # Three "phrases" of 300-550 ms with silences between, placed as fractions of the loop;
+    # 20 ms raised-cosine edges keep the bursts free of clicks.
+    envelope = np.zeros(samples)
+    ramp = int(0.02 * AUDIO_RATE)
+    for start, end in ((0.05, 0.275), (0.40, 0.55), (0.65, 0.925)):
+        a, b = int(start * samples), int(end * samples)
+        envelope[a:b] = 1.0
+        edge = min(ramp, (b - a) // 2)
+        if edge:
+            rise = 0.5 - 0.5 * np.cos(np.linspace(0, np.pi, edge))
+            envelope[a : a + edge] = rise
+            envelope[b - edge : b] = rise[::-1]
+    return envelope
+
+
+def _encode_tone(frequency_hz: float, packets_per_loop: int) -> tuple[bytes, ...]:
+    samples = packets_per_loop * AUDIO_PACKET_SAMPLES
+    loop = _tone_samples(frequency_hz, samples)
+    codec = av.CodecContext.create("libopus", "w")
+    codec.sample_rate, codec.layout, codec.format = AUDIO_RATE, "mono", "flt"
+    codec.bit_rate = 32_000
+    # Encode the loop twice and keep the second pass: its first packet then carries the
+    # encoder state left by the loop's end, so the wrap is seamless in the codec too.
+    signal = np.concatenate([loop, loop])
+    packets: list[bytes] = []
+    for offset in range(0, len(signal), AUDIO_PACKET_SAMPLES):
+        chunk = signal[offset : offset + AUDIO_PACKET_SAMPLES].reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(chunk, format="flt", layout="mono")
+        frame.sample_rate, frame.pts = AUDIO_RATE, offset
+        packets += [bytes(p) for p in codec.encode(frame)]
+    packets += [bytes(p) for p in codec.encode(None)]
+    if len(packets) < 2 * packets_per_loop:
+        raise RuntimeError(f"opus gave {len(packets)} packets for {2 * packets_per_loop} frames")
+    return tuple(packets[packets_per_loop : 2 * packets_per_loop])
