@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from console import __version__, cli_operators, cli_sites
+from console import __version__, cli_media, cli_operators, cli_sites
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
 
@@ -22,29 +22,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_sites.add_parser(commands)
     cli_operators.add_parser(commands)
-
-    hub = commands.add_parser("hub", help="run the hub: signaling, presence, tokens, audit")
-    hub.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    hub.add_argument("--port", type=int, default=8765)
-    hub.add_argument("-v", "--verbose", action="store_true", help="log joins, leaves and refusals")
-    hub.set_defaults(run=_hub, needs_directory=False)
+    cli_media.add_parsers(commands)
     demo = commands.add_parser("demo", help="open the console (today: the site directory browser)")
     demo.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
     demo.add_argument("--quit-after", type=float, metavar="S", help="close after S seconds")
     demo.add_argument("--query", default="", help="start with this search typed in")
     demo.set_defaults(run=_demo, needs_directory=False)
     return parser
-
-
-def _hub(args: argparse.Namespace) -> int:
-    import asyncio
-    import logging
-
-    from console.hub import run_hub
-
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port))
 
 
 def _demo(args: argparse.Namespace) -> int:

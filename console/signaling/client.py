@@ -46,6 +46,9 @@ class HubClient:
         self._handlers: dict[str, Handler] = {}
         self._waiters: list[tuple[str, Callable[[dict], bool], asyncio.Future]] = []
         self._tasks: list[asyncio.Task] = []
+        # Handlers run one at a time, in arrival order, on their own task: a handler may
+        # await a request whose reply the reader must still be free to receive.
+        self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.closed = asyncio.Event()
         self.close_reason = ""
 
@@ -69,7 +72,8 @@ class HubClient:
             raise HubError(reply.get("code", "refused"), reply.get("message", str(reply)))
         self.welcome = reply
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._read()), loop.create_task(self._beat(reply.get("heartbeat_s", 5)))]
+        self._tasks = [loop.create_task(self._read()), loop.create_task(self._dispatch()),
+                       loop.create_task(self._beat(reply.get("heartbeat_s", 5)))]
         return reply
 
     async def send(self, message: dict[str, Any]) -> None:
@@ -117,14 +121,14 @@ class HubClient:
         try:
             while True:
                 message = await self.channel.receive()
-                await self._deliver(message)
+                self._route(message)
         except ChannelClosed as exc:
             self._finish(str(exc))
             await self.channel.close()
         except asyncio.CancelledError:
             pass
 
-    async def _deliver(self, message: dict[str, Any]) -> None:
+    def _route(self, message: dict[str, Any]) -> None:
         re = message.get("re")
         if re is not None and re in self._replies:
             if not self._replies[re].done():
@@ -135,17 +139,23 @@ class HubClient:
             if entry[0] == kind and not entry[2].done() and entry[1](message):
                 entry[2].set_result(message)
                 self._waiters.remove(entry)
-        handler = self._handlers.get(kind)
-        if handler is None:
-            if kind == "error":
-                log.warning("hub error: %s: %s", message.get("code"), message.get("message"))
-            return
-        try:
-            result = handler(message)
-            if inspect.isawaitable(result):
-                await result
-        except Exception:
-            log.exception("handler for %s failed", kind)
+        if kind in self._handlers:
+            self._inbox.put_nowait(message)
+        elif kind == "error":
+            log.warning("hub error: %s: %s", message.get("code"), message.get("message"))
+
+    async def _dispatch(self) -> None:
+        while True:
+            message = await self._inbox.get()
+            kind = message.get("type", "")
+            try:
+                result = self._handlers[kind](message)
+                if inspect.isawaitable(result):
+                    await result
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("handler for %s failed", kind)
 
     async def _beat(self, interval: float) -> None:
         try:

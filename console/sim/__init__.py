@@ -1,4 +1,4 @@
-"""Simulated commune sites: pre-encoded video clips and tones, and tracks that send them as they are.
+"""Simulated commune sites: pre-encoded clips and tones, and tracks that send them as they are.
 
 No Qt here: this is a service layer used by the demo, the benches and the media tests.
 """

@@ -7,7 +7,6 @@ packets as they are, so a simulated site costs almost no CPU however many run at
 
 from __future__ import annotations
 
-import colorsys
 import logging
 import os
 import tempfile
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import av
 import numpy as np
+
+from console.sim.picture import SyntheticPicture
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,10 @@ def _read_ivf(path: Path, width: int, height: int) -> EncodedClip:
     with av.open(str(path), format="ivf") as container:
         videos = container.streams.video
         context = videos[0].codec_context if videos else None
-        if context is None or context.name != "vp8" or (context.width, context.height) != (width, height):
-            raise ValueError("not a VP8 clip of the expected size")
+        if context is None or context.name != "vp8":
+            raise ValueError("not a VP8 clip")
+        if (context.width, context.height) != (width, height):
+            raise ValueError(f"a {context.width}x{context.height} clip, not {width}x{height}")
         stream = videos[0]
         packets = [bytes(p) for p in container.demux(stream) if p.size]
     return _clip_from_packets(width, height, packets)
@@ -198,7 +201,7 @@ def _encode_clip(width: int, height: int, variant: int) -> EncodedClip:
         "overshoot-pct": "15",
         "static-thresh": "1",
     }
-    picture = _Picture(width, height, variant)
+    picture = SyntheticPicture(width, height, variant, VARIANTS, CLIP_FRAMES)
     packets: list[bytes] = []
     for index in range(CLIP_FRAMES):
         frame = av.VideoFrame.from_ndarray(picture.i420(index), format="yuv420p")
@@ -208,94 +211,6 @@ def _encode_clip(width: int, height: int, variant: int) -> EncodedClip:
         packets += [bytes(p) for p in codec.encode(frame)]
     packets += [bytes(p) for p in codec.encode(None)]
     return _clip_from_packets(width, height, packets)
-
-
-class _Picture:
-    """Draws the synthetic test card for one size and variant, straight in YUV 4:2:0.
-
-    Variants differ by background hue, by how many badge squares sit top-left and by the
-    disc's orbit; motion comes from a sweeping bar, the orbiting disc and a row of
-    frame-counter blocks that fill up over the loop.
-    """
-
-    def __init__(self, width: int, height: int, variant: int):
-        self.width, self.height, self.variant = width, height, variant
-        hue = variant / VARIANTS
-        self.background = _yuv(*colorsys.hsv_to_rgb(hue, 0.65, 0.55))
-        self.accent = _yuv(*colorsys.hsv_to_rgb((hue + 0.5) % 1.0, 0.8, 0.95))
-        self.white = _yuv(1.0, 1.0, 1.0)
-        self.dark = _yuv(0.08, 0.08, 0.08)
-        self.unit = max(2, height // 18) & ~1  # one grid step, even so chroma lines up
-        # A little fixed texture, so the encoder has detail to spend bits on, as with a camera.
-        rng = np.random.default_rng(variant)
-        self.texture = rng.integers(-6, 7, size=(height, width), dtype=np.int16)
-        self.disc = _disc_mask(4 * self.unit)
-
-    def i420(self, index: int) -> np.ndarray:
-        """Frame ``index`` of the loop as an I420 array of shape (height * 3 // 2, width)."""
-        w, h, u = self.width, self.height, self.unit
-        planes = [np.full((h, w), self.background[0], np.uint8)]
-        planes += [np.full((h // 2, w // 2), c, np.uint8) for c in self.background[1:]]
-        for i in range(self.variant + 1):  # badge: variant number as squares
-            self._box(planes, u + 2 * u * i, u, 1 * u + 2 * u * i + u, 2 * u, self.white)
-        bar_x = (w - u) * index // CLIP_FRAMES
-        self._box(planes, bar_x, 3 * u, bar_x + u, h - 3 * u, self.white)
-        self._disc(planes, index)
-        self._counter(planes, index)
-        luma = planes[0].astype(np.int16) + self.texture
-        planes[0] = np.clip(luma, 16, 235).astype(np.uint8)
-        return np.concatenate([p.ravel() for p in planes]).reshape(h * 3 // 2, w)
-
-    def _disc(self, planes: list[np.ndarray], index: int) -> None:
-        # One orbit per loop, so the disc is seamless where the clip wraps; the orbit's
-        # centre, starting angle and direction differ per variant.
-        size = self.disc.shape[0]
-        radius = self.height / 2 - 3 * self.unit - size / 2
-        centre_x = self.width * (0.3 + 0.4 * (self.variant % 4) / 3)
-        direction = 1 if self.variant < VARIANTS // 2 else -1
-        angle = 2 * np.pi * (self.variant / VARIANTS + direction * index / CLIP_FRAMES)
-        x = int(centre_x + radius * np.cos(angle) - size / 2) & ~1
-        y = int(self.height / 2 + radius * np.sin(angle) - size / 2) & ~1
-        self._paint(planes, x, y, self.disc, self.accent)
-
-    def _counter(self, planes: list[np.ndarray], index: int) -> None:
-        # Frame counter as blocks: cell i is lit once frame i has been shown.
-        cell = max(2, (self.width - 2 * self.unit) // CLIP_FRAMES) & ~1
-        top = self.height - 2 * self.unit
-        for i in range(CLIP_FRAMES):
-            colour = self.white if i <= index else self.dark
-            x = self.unit + i * cell
-            self._box(planes, x, top, x + cell - 2, top + self.unit, colour)
-
-    @staticmethod
-    def _box(planes, x0: int, y0: int, x1: int, y1: int, colour) -> None:
-        x0, y0, x1, y1 = (v & ~1 for v in (x0, y0, x1, y1))
-        planes[0][y0:y1, x0:x1] = colour[0]
-        planes[1][y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = colour[1]
-        planes[2][y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = colour[2]
-
-    @staticmethod
-    def _paint(planes, x: int, y: int, mask: np.ndarray, colour) -> None:
-        size = mask.shape[0]
-        planes[0][y : y + size, x : x + size][mask] = colour[0]
-        small = mask[::2, ::2]
-        half = size // 2
-        planes[1][y // 2 : y // 2 + half, x // 2 : x // 2 + half][small] = colour[1]
-        planes[2][y // 2 : y // 2 + half, x // 2 : x // 2 + half][small] = colour[2]
-
-
-def _disc_mask(size: int) -> np.ndarray:
-    size &= ~1
-    grid = np.arange(size) - (size - 1) / 2
-    return grid[None, :] ** 2 + grid[:, None] ** 2 <= (size / 2) ** 2
-
-
-def _yuv(r: float, g: float, b: float) -> tuple[int, int, int]:
-    # BT.601 limited range, which is what VP8 decoders assume.
-    y = 16 + 65.481 * r + 128.553 * g + 24.966 * b
-    cb = 128 - 37.797 * r - 74.203 * g + 112.0 * b
-    cr = 128 + 112.0 * r - 93.786 * g - 18.214 * b
-    return round(y), round(cb), round(cr)
 
 
 def tone_clip(frequency_hz: float, seconds: float = 2.0) -> tuple[bytes, ...]:

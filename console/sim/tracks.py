@@ -58,7 +58,9 @@ class EncodedVideoTrack(MediaStreamTrack):
 
     kind = "video"
 
-    def __init__(self, clip_for_rung: Callable[[tuple[int, int]], EncodedClip], rung: tuple[int, int]):
+    def __init__(
+        self, clip_for_rung: Callable[[tuple[int, int]], EncodedClip], rung: tuple[int, int]
+    ):
         super().__init__()
         self._clip_for_rung = clip_for_rung
         self._rung = nearest_rung(*rung)

@@ -1,0 +1,201 @@
+"""Which sites the console receives, and at what size.
+
+``subscribe``/``unsubscribe`` by site key; ``show(key, width, height)`` asks the site for the
+resolution its tile needs and ``hide(key)`` pauses video nobody sees (adaptive stream: no
+paying for tiles that are never rendered). At most ``max_video`` sites send video at once.
+Sessions that end while still wanted come back when the site does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from console.media.session import SiteSession
+from console.rtc.ice_policy import IcePolicy, current_policy
+from console.signaling import HubClient, HubError
+
+log = logging.getLogger(__name__)
+STATS_INTERVAL_S = 1.0
+RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 10.0)
+
+
+@dataclass
+class View:
+    """What the wall wants of a site: a size, or nothing (paused)."""
+
+    width: int = 320
+    height: int = 180
+    fps: int = 15
+    visible: bool = True
+
+    def params(self) -> dict[str, Any]:
+        if not self.visible:
+            return {"paused": True}
+        return {"width": self.width, "height": self.height, "fps": self.fps}
+
+
+class MediaManager:
+    """Owns every SiteSession of one console connection."""
+
+    def __init__(self, hub: HubClient, max_video: int = 64, policy: IcePolicy | None = None,
+                 on_change: Callable[[SiteSession], None] | None = None) -> None:
+        self.hub = hub
+        self.max_video = max_video
+        self.policy = policy or current_policy()
+        self.on_change = on_change
+        self.sessions: dict[str, SiteSession] = {}
+        self.wanted: dict[str, View] = {}
+        self._sent_view: dict[str, dict[str, Any]] = {}
+        self._retries: dict[str, int] = {}
+        self._by_session: dict[str, SiteSession] = {}
+        self._tasks: set[asyncio.Task] = set()
+        hub.on("answer", self._on_answer)
+        hub.on("ice", self._on_ice)
+        hub.on("hangup", self._on_hangup)
+        hub.on("site_stats", self._on_site_stats)
+        hub.on("presence", self._on_presence)
+        self._poller = asyncio.get_running_loop().create_task(self._poll_stats())
+
+    # --- what the wall asks for -------------------------------------------------------
+
+    async def subscribe(self, key: str, view: View | None = None) -> SiteSession:
+        """Start receiving ``key`` (or return the running session)."""
+        self.wanted[key] = view or self.wanted.get(key) or View()
+        session = self.sessions.get(key)
+        if session is not None and session.state in ("connecting", "live"):
+            return session
+        session = SiteSession(key, self.hub.request, self.policy, self._changed)
+        self.sessions[key] = session
+        self._by_session[session.session] = session
+        self._sent_view.pop(key, None)
+        try:
+            await session.start()
+        except HubError as error:  # e.g. site_offline: keep wanting it, retry when it returns
+            await session.fail(f"subscribe refused: {error.message}")
+        return session
+
+    async def unsubscribe(self, key: str) -> None:
+        self.wanted.pop(key, None)
+        self._sent_view.pop(key, None)
+        session = self.sessions.pop(key, None)
+        if session is None:
+            return
+        self._by_session.pop(session.session, None)
+        if session.state in ("connecting", "live"):
+            try:
+                await self.hub.send({"type": "hangup", "site": key, "session": session.session})
+            except ConnectionError:
+                pass
+        await session.close()
+
+    async def show(self, key: str, width: int, height: int, fps: int = 15) -> bool:
+        """Ask ``key`` for ``width``x``height``; False if that would exceed ``max_video``."""
+        visible = [k for k, v in self.wanted.items() if v.visible and k != key]
+        if len(visible) >= self.max_video:
+            return False
+        self.wanted[key] = View(width, height, fps, True)
+        await self._apply_view(key)
+        return True
+
+    async def hide(self, key: str) -> None:
+        """Pause ``key``'s video (its session and audio stay up)."""
+        view = self.wanted.get(key)
+        if view is not None:
+            view.visible = False
+            await self._apply_view(key)
+
+    async def request_keyframe(self, key: str) -> None:
+        await self._control(key, "request_keyframe", {})
+
+    async def close(self) -> None:
+        self._poller.cancel()
+        for task in list(self._tasks):
+            task.cancel()
+        for key in list(self.sessions):
+            await self.unsubscribe(key)
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    async def _apply_view(self, key: str) -> None:
+        view, session = self.wanted.get(key), self.sessions.get(key)
+        if view is None or session is None or session.state not in ("connecting", "live"):
+            return
+        params = view.params()
+        if self._sent_view.get(key) == params:
+            return
+        self._sent_view[key] = params
+        if not await self._control(key, "set_video", params):
+            self._sent_view.pop(key, None)
+
+    async def _control(self, key: str, action: str, params: dict[str, Any]) -> bool:
+        try:
+            reply = await self.hub.request({"type": "control", "site": key, "action": action, "params": params})
+            return bool(reply.get("ok"))
+        except HubError as error:
+            log.info("%s %s: %s", action, key, error)
+            return False
+
+    def _changed(self, session: SiteSession) -> None:
+        if session.state in ("closed", "failed") and self.sessions.get(session.site) is session:
+            self._by_session.pop(session.session, None)
+            if session.site in self.wanted:
+                self._spawn(self._retry(session.site))
+        if self.on_change:
+            self.on_change(session)
+
+    async def _retry(self, key: str) -> None:
+        attempt = self._retries.get(key, 0)
+        self._retries[key] = attempt + 1
+        await asyncio.sleep(RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)])
+        if key in self.wanted and self.sessions.get(key) is not None and \
+                self.sessions[key].state in ("closed", "failed"):
+            await self.subscribe(key)
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _on_answer(self, message: dict[str, Any]) -> None:
+        session = self._by_session.get(message.get("session", ""))
+        if session is None:
+            return
+        await session.on_answer(message["sdp"])
+        self._retries.pop(session.site, None)
+        await self._apply_view(session.site)
+
+    async def _on_ice(self, message: dict[str, Any]) -> None:
+        session = self._by_session.get(message.get("session", ""))
+        if session is not None:
+            await session.on_ice(message.get("candidate"))
+
+    async def _on_hangup(self, message: dict[str, Any]) -> None:
+        session = self._by_session.get(message.get("session", ""))
+        if session is not None:
+            session.error = message.get("reason", "hung up")
+            await session.close()
+
+    def _on_site_stats(self, message: dict[str, Any]) -> None:
+        session = self._by_session.get(message.get("session", ""))
+        if session is not None and isinstance(message.get("stats"), dict):
+            session.stats.on_site_stats(message["stats"])
+
+    async def _on_presence(self, message: dict[str, Any]) -> None:
+        key = message.get("site")
+        session = self.sessions.get(key)
+        if message.get("online") and key in self.wanted and (session is None or session.state in ("closed", "failed")):
+            self._retries.pop(key, None)
+            await self.subscribe(key)
+
+    async def _poll_stats(self) -> None:
+        while True:
+            await asyncio.sleep(STATS_INTERVAL_S)
+            for session in list(self.sessions.values()):
+                if session.state in ("connecting", "live"):
+                    try:
+                        await session.stats.poll(session.pc, session.frame_size)
+                    except Exception:  # stats are advisory; a closing pc may refuse
+                        log.debug("stats poll failed for %s", session.site, exc_info=True)

@@ -1,0 +1,127 @@
+"""One subscribed site: a peer connection receiving its video and audio.
+
+The console makes the offer (receive-only audio and video), the site answers with its
+camera and microphone. Decoded video goes into a LatestFrameSink, audio into a level meter
+(and, from the audio issue on, the room mix). aiortc decodes on its own threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Any, Awaitable, Callable
+
+from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
+from aiortc.contrib.media import MediaStreamError
+from aiortc.sdp import candidate_from_sdp
+
+from console.media.levels import LevelMeter, frame_level_db
+from console.media.sink import LatestFrameSink
+from console.media.stats import StatsTracker
+from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+
+log = logging.getLogger(__name__)
+Signal = Callable[[dict[str, Any]], Awaitable[Any]]
+
+
+class SiteSession:
+    """Receives one site. ``state``: connecting -> live -> closed | failed."""
+
+    def __init__(self, site: str, signal: Signal, policy: IcePolicy | None = None,
+                 on_state: Callable[["SiteSession"], None] | None = None) -> None:
+        self.site = site
+        self.session = uuid.uuid4().hex
+        self.policy = policy or current_policy()
+        self._signal = signal
+        self._on_state = on_state
+        self.video = LatestFrameSink()
+        self.audio = LevelMeter()
+        self.stats = StatsTracker(self.video, self.audio)
+        self.state = "connecting"
+        self.error = ""
+        self.started_at = time.monotonic()
+        self.first_frame_at: float | None = None
+        self.frame_size: tuple[int, int] | None = None
+        self.pc = RTCPeerConnection(rtc_configuration())
+        self._tasks: list[asyncio.Task] = []
+        self.pc.on("track", self._on_track)
+        self.pc.on("connectionstatechange", self._on_connection_state)
+
+    async def start(self) -> None:
+        """Make the offer and send it; the answer arrives through ``on_answer``."""
+        self.pc.addTransceiver("video", direction="recvonly")
+        self.pc.addTransceiver("audio", direction="recvonly")
+        await self.pc.setLocalDescription(await self.pc.createOffer())
+        await self._signal({"type": "offer", "site": self.site, "session": self.session,
+                            "sdp": self.pc.localDescription.sdp})
+
+    async def on_answer(self, sdp: str) -> None:
+        try:
+            await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "answer"))
+        except Exception as exc:  # aiortc raises ValueError and friends for SDP it cannot use
+            await self.fail(f"the site's answer could not be applied: {exc}")
+
+    async def on_ice(self, candidate: dict[str, Any] | None) -> None:
+        """A trickled candidate (browsers send these); refused outside the ICE policy."""
+        if not candidate or not candidate.get("candidate"):
+            return
+        line = candidate["candidate"].removeprefix("a=")
+        if not self.policy.allows_candidate_line(line) and self.policy.restricted:
+            log.debug("%s: refusing candidate outside the ICE policy: %s", self.site, line)
+            return
+        try:
+            parsed = candidate_from_sdp(line.removeprefix("candidate:"))
+            parsed.sdpMid = candidate.get("sdpMid")
+            parsed.sdpMLineIndex = candidate.get("sdpMLineIndex")
+            await self.pc.addIceCandidate(parsed)
+        except Exception as exc:
+            log.info("%s: ignoring a bad ICE candidate %r: %s", self.site, line, exc)
+
+    async def fail(self, reason: str) -> None:
+        self.error = reason
+        log.info("%s: %s", self.site, reason)
+        await self.close("failed")
+
+    async def close(self, state: str = "closed") -> None:
+        if self.state in ("closed", "failed"):
+            return
+        self._set_state(state)
+        for task in self._tasks:
+            task.cancel()
+        await self.pc.close()
+
+    def _on_track(self, track: MediaStreamTrack) -> None:
+        consume = self._consume_video if track.kind == "video" else self._consume_audio
+        self._tasks.append(asyncio.get_running_loop().create_task(consume(track)))
+
+    async def _consume_video(self, track: MediaStreamTrack) -> None:
+        try:
+            while True:
+                frame = await track.recv()
+                self.frame_size = (frame.width, frame.height)
+                self.video.put(frame)
+                if self.first_frame_at is None:
+                    self.first_frame_at = time.monotonic()
+                    self._set_state("live")
+        except (MediaStreamError, asyncio.CancelledError):
+            pass
+
+    async def _consume_audio(self, track: MediaStreamTrack) -> None:
+        try:
+            while True:
+                frame = await track.recv()
+                self.audio.add(frame_level_db(frame))
+        except (MediaStreamError, asyncio.CancelledError):
+            pass
+
+    async def _on_connection_state(self) -> None:
+        if self.pc.connectionState == "failed":
+            await self.fail("the media connection failed (ICE or DTLS)")
+
+    def _set_state(self, state: str) -> None:
+        if self.state != state:
+            self.state = state
+            if self._on_state:
+                self._on_state(self)

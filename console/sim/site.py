@@ -1,0 +1,286 @@
+"""A simulated commune: joins the hub, answers consoles' offers with a pre-encoded camera and
+microphone, and obeys control messages exactly as a real site must (docs/protocol.md).
+
+Each console session gets its own peer connection and tracks; the site's settings (video
+rung or paused, muted) apply to all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
+
+from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
+from console.sim.faults import Faults, apply_faults
+from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
+from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+
+log = logging.getLogger(__name__)
+STATS_INTERVAL_S = 2.0
+
+
+_MIME = {"video": ("video/VP8", "video/rtx"), "audio": ("audio/opus",)}
+
+
+def _codecs(kind: str):
+    return [c for c in RTCRtpSender.getCapabilities(kind).codecs if c.mimeType in _MIME[kind]]
+
+
+@dataclass(eq=False)
+class _Session:
+    pc: RTCPeerConnection
+    video: EncodedVideoTrack
+    audio: EncodedAudioTrack
+    video_sender: RTCRtpSender | None = None
+    audio_sender: RTCRtpSender | None = None
+
+
+@dataclass
+class SiteSettings:
+    rung: tuple[int, int] = (320, 180)
+    paused: bool = False
+    muted: bool = False
+    fps: int = VIDEO_FPS
+
+    def state(self) -> dict[str, Any]:
+        return {"muted": self.muted,
+                "video": {"width": self.rung[0], "height": self.rung[1], "fps": self.fps, "paused": self.paused}}
+
+
+@dataclass
+class SiteCounters:
+    joins: int = 0
+    offers: int = 0
+    controls: int = 0
+    frames_sent_closed: int = 0  # by sessions that have ended
+
+
+class SimulatedSite:
+    """One simulated commune. ``run()`` joins and serves until ``stop()``."""
+
+    def __init__(self, hub_url: str, token: str, key: str, code: int, *, local: bool = True,
+                 faults: Faults = Faults(), policy: IcePolicy | None = None,
+                 settings: SiteSettings | None = None) -> None:
+        self.hub_url = hub_url
+        self.token = token
+        self.key = key
+        self.code = code
+        self.local = local  # joining with the hub's local token names the site explicitly
+        self.faults = faults
+        self.policy = policy or current_policy()
+        self.settings = settings or SiteSettings()
+        self.counters = SiteCounters()
+        self.sessions: dict[str, _Session] = {}
+        self.hub: HubClient | None = None
+        self.joined = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._tone = tone_clip(site_tone_hz(code))
+
+    @property
+    def frames_sent(self) -> int:
+        return self.counters.frames_sent_closed + sum(s.video.frames_sent for s in self.sessions.values())
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Join, serve, and join again after drops (and on the rejoin fault's schedule)."""
+        delay = 1.0
+        while not self._stopping.is_set():
+            try:
+                await self._serve_once()
+                delay = 1.0
+            except HubError as error:
+                if error.code == "unauthorized":
+                    log.error("%s: the hub refused this site: %s", self.key, error.message)
+                    return
+                log.info("%s: %s", self.key, error)
+            except ChannelClosed as error:
+                log.info("%s: %s", self.key, error)
+            if self._stopping.is_set():
+                break
+            await self._sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self.hub is not None:
+            await self.hub.close()
+
+    async def _serve_once(self) -> None:
+        channel = WebSocketChannel(self.hub_url, "site")
+        hub = HubClient(channel, "site", self.token, site=self.key if self.local else None,
+                        state=self.settings.state(), agent="opsconsole-sim")
+        for kind, handler in (("offer", self._on_offer), ("control", self._on_control),
+                              ("hangup", self._on_hangup), ("ice", self._on_ice)):
+            hub.on(kind, handler)
+        await hub.join()
+        self.hub = hub
+        self.counters.joins += 1
+        self.joined.set()
+        stats = asyncio.get_running_loop().create_task(self._report_stats())
+        try:
+            if self.faults.rejoin_every_s:
+                await self._wait_any(hub.closed.wait(), self._sleep(self.faults.rejoin_every_s))
+            else:
+                await self._wait_any(hub.closed.wait(), self._stopping.wait())
+        finally:
+            stats.cancel()
+            self.joined.clear()
+            await hub.close()
+            for session_id in list(self.sessions):
+                await self._end(session_id)
+
+    async def _wait_any(self, *aws) -> None:
+        tasks = [asyncio.ensure_future(a) for a in aws]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            task.cancel()
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except asyncio.TimeoutError:
+            pass
+
+    # --- media ------------------------------------------------------------------------
+
+    async def _on_offer(self, message: dict[str, Any]) -> None:
+        session_id = message["session"]
+        self.counters.offers += 1
+        if session_id in self.sessions:  # renegotiation: answer on the same connection
+            await self._answer(session_id, self.sessions[session_id], message["sdp"])
+            return
+        pc = RTCPeerConnection(rtc_configuration())
+        video = EncodedVideoTrack(self._clip_for_rung, self.settings.rung)
+        audio = EncodedAudioTrack(self._tone)
+        session = _Session(pc, video, audio)
+        self.sessions[session_id] = session
+        pc.on("connectionstatechange", lambda: self._on_connection_state(session_id))
+        await self._answer(session_id, session, message["sdp"])
+
+    async def _answer(self, session_id: str, session: _Session, sdp: str) -> None:
+        pc = session.pc
+        try:
+            await pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "offer"))
+            if session.video_sender is None:
+                for transceiver in pc.getTransceivers():
+                    # Our packets are VP8 and Opus as encoded: a site must not agree to anything else.
+                    transceiver.setCodecPreferences(_codecs(transceiver.kind))
+                    if transceiver.kind == "video":
+                        transceiver.direction = "sendonly"
+                        transceiver.sender.replaceTrack(None if self.settings.paused else session.video)
+                        session.video_sender = transceiver.sender
+                        watch_keyframe_requests(transceiver.sender, session.video)
+                    elif transceiver.kind == "audio":
+                        transceiver.direction = "sendonly"
+                        transceiver.sender.replaceTrack(None if self.settings.muted else session.audio)
+                        session.audio_sender = transceiver.sender
+            await pc.setLocalDescription(await pc.createAnswer())
+        except Exception as exc:  # an offer aiortc cannot apply: say why, keep serving others
+            log.info("%s: cannot answer %s: %s", self.key, session_id, exc)
+            await self._send({"type": "hangup", "session": session_id, "reason": f"cannot answer the offer: {exc}"})
+            await self._end(session_id)
+            return
+        if self.faults.on_the_wire:
+            for sender in (session.video_sender, session.audio_sender):
+                if sender is not None:
+                    apply_faults(sender.transport, self.faults)
+        await self._send({"type": "answer", "session": session_id, "sdp": pc.localDescription.sdp})
+
+    def _clip_for_rung(self, rung: tuple[int, int]):
+        return video_clip(rung[0], rung[1], site_variant(self.code))
+
+    async def _on_ice(self, message: dict[str, Any]) -> None:
+        pass  # aiortc consoles put their candidates in the SDP
+
+    async def _on_hangup(self, message: dict[str, Any]) -> None:
+        await self._end(message["session"])
+
+    def _on_connection_state(self, session_id: str) -> None:
+        session = self.sessions.get(session_id)
+        if session is not None and session.pc.connectionState == "failed":
+            asyncio.ensure_future(self._end(session_id))
+
+    async def _end(self, session_id: str) -> None:
+        session = self.sessions.pop(session_id, None)
+        if session is not None:
+            self.counters.frames_sent_closed += session.video.frames_sent
+            await session.pc.close()
+
+    # --- control ----------------------------------------------------------------------
+
+    async def _on_control(self, message: dict[str, Any]) -> None:
+        self.counters.controls += 1
+        action, params = message["action"], message.get("params") or {}
+        ok, error = True, None
+        if action == "set_video":
+            await self._set_video(params)
+        elif action == "request_keyframe":
+            for session in self.sessions.values():
+                session.video.request_keyframe()
+        elif action in ("mute_audio", "unmute_audio"):
+            await self._set_muted(action == "mute_audio")
+        else:
+            ok, error = False, f"unknown action {action!r}"
+        reply = {"type": "control_result", "request": message["request"], "ok": ok, "state": self.settings.state()}
+        if error:
+            reply["error"] = error
+        await self._send(reply)
+
+    async def _set_video(self, params: dict[str, Any]) -> None:
+        if params.get("paused"):
+            self.settings.paused = True
+            for session in self.sessions.values():
+                if session.video_sender is not None:
+                    session.video_sender.replaceTrack(None)
+            return
+        rung = nearest_rung(int(params["width"]), int(params["height"]))
+        await asyncio.get_running_loop().run_in_executor(None, self._clip_for_rung, rung)  # build off-loop
+        resumed = self.settings.paused
+        self.settings.rung, self.settings.paused = rung, False
+        for session in self.sessions.values():
+            session.video.switch(*rung)  # starts with the new rung's keyframe
+            if resumed and session.video_sender is not None:
+                session.video_sender.replaceTrack(session.video)
+
+    async def _set_muted(self, muted: bool) -> None:
+        # Muted means nothing is sent at all, not silence: the sender loses its track.
+        self.settings.muted = muted
+        for session in self.sessions.values():
+            if session.audio_sender is not None:
+                session.audio_sender.replaceTrack(None if muted else session.audio)
+
+    async def set_hand(self, raised: bool) -> None:
+        await self._send({"type": "raise_hand", "raised": raised})
+
+    # --- reporting ----------------------------------------------------------------------
+
+    async def _report_stats(self) -> None:
+        while True:
+            await asyncio.sleep(STATS_INTERVAL_S)
+            for session_id, session in list(self.sessions.items()):
+                if session.video_sender is None:
+                    continue
+                try:
+                    report = await session.video_sender.getStats()
+                except Exception:
+                    continue
+                rtts = [s.roundTripTime for s in report.values()
+                        if s.type == "remote-inbound-rtp" and s.roundTripTime is not None]
+                stats = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung)}
+                if rtts:
+                    stats["rtt_ms"] = round(rtts[-1] * 1000, 2)
+                await self._send({"type": "stats", "session": session_id, "stats": stats})
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        if self.hub is None:
+            return
+        try:
+            await self.hub.send(message)
+        except ChannelClosed:
+            pass  # the run loop notices the drop and rejoins

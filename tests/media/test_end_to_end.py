@@ -1,0 +1,82 @@
+"""Real aiortc peers over 127.0.0.1: simulated sites -> hub signaling -> the console's media core."""
+
+import asyncio
+
+from console.directory import SiteDirectory
+from console.hub import HubRunner
+from console.media import MediaManager, View
+from console.sim.fleet import SiteFleet, pick_sites
+from console.signaling import HubClient, WebSocketChannel
+from tests.aio import run_async
+
+
+def sites(path, n):
+    directory = SiteDirectory(path)
+    try:
+        return pick_sites(directory, n)
+    finally:
+        directory.close()
+
+
+async def wait_until(predicate, timeout=15.0, step=0.05):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(step)
+
+
+def test_console_receives_sites_and_drives_them(media_db, loopback_only):
+    path, tokens = media_db
+    chosen = sites(path, 2)
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            fleet = SiteFleet(runner.url, tokens["local"], chosen)
+            await fleet.start()
+            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
+            await hub.join()
+            manager = MediaManager(hub)
+            a, b = chosen[0].key, chosen[1].key
+            first = await manager.subscribe(a, View(160, 90))
+            second = await manager.subscribe(b, View(320, 180))
+            # Every candidate the console offered was on loopback.
+            assert set(loopback_only.candidates_in(first.pc.localDescription.sdp)) == {"127.0.0.1"}
+            await wait_until(lambda: first.frame_size == (160, 90) and second.frame_size == (320, 180))
+            assert first.state == second.state == "live"
+
+            # Adaptive stream: the tile grows, the site switches rung, starting with a keyframe.
+            await manager.show(a, 640, 360)
+            await wait_until(lambda: first.frame_size == (640, 360))
+
+            # Audio arrives, then stops when the site is muted.
+            await wait_until(lambda: second.audio.frames > 20 and second.audio.level_db > -60)
+            reply = await hub.request({"type": "control", "site": b, "action": "mute_audio"})
+            assert reply["ok"] and reply["state"]["muted"] is True
+            await asyncio.sleep(0.3)
+            frames = second.audio.frames
+            await asyncio.sleep(0.6)
+            assert second.audio.frames == frames, "audio still arriving from a muted site"
+
+            # Hidden tiles are paused: no more frames.
+            await manager.hide(a)
+            await asyncio.sleep(0.3)
+            received = first.video.received
+            await asyncio.sleep(0.6)
+            assert first.video.received == received
+            await manager.show(a, 160, 90)
+            await wait_until(lambda: first.video.received > received + 3 and first.frame_size == (160, 90))
+
+            # Stats: frames per second near the clip's 15 fps, and bitrate measured.
+            await asyncio.sleep(2.2)
+            stats = second.stats.latest
+            assert 10 <= stats.fps <= 17 and stats.bitrate_kbps > 20
+            assert stats.width == 320 and stats.height == 180
+
+            await manager.unsubscribe(a)
+            await wait_until(lambda: not any(s.sessions for s in fleet.sites if s.key == a))
+            await manager.close()
+            await hub.close()
+            await fleet.stop()
+    run_async(scenario(), timeout=90)
