@@ -1,0 +1,82 @@
+"""Simulated sites under bad weather, and a console that copes."""
+
+import asyncio
+
+from console.cli_media import probe
+from console.hub import HubRunner
+from console.media import MediaManager, View
+from console.sim.faults import Faults
+from console.sim.fleet import SiteFleet
+from console.signaling import HubClient, WebSocketChannel
+from tests.aio import run_async
+from tests.media.test_end_to_end import sites, wait_until
+
+
+def test_packet_loss_shows_in_the_probe(media_db):
+    path, tokens = media_db
+    chosen = sites(path, 1)
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            fleet = SiteFleet(runner.url, tokens["local"], chosen, Faults(loss_pct=20, delay_ms=20))
+            await fleet.start()
+            result = await probe(runner.url, tokens["operator"], chosen[0].key, 3.0, 320, 180)
+            await fleet.stop()
+            return result
+    result = run_async(scenario())
+    assert result["ok"], result
+    assert 8 <= result["loss_pct"] <= 35, result  # 20 % dropped (NACK retransmits some)
+    assert result["frames"] > 5
+
+
+def test_a_site_that_drops_and_rejoins_comes_back_on_the_wall(media_db):
+    path, tokens = media_db
+    chosen = sites(path, 1)
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            fleet = SiteFleet(runner.url, tokens["local"], chosen, Faults(rejoin_every_s=1.5))
+            await fleet.start()
+            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
+            await hub.join()
+            manager = MediaManager(hub)
+            first = await manager.subscribe(chosen[0].key, View(160, 90))
+            await wait_until(lambda: first.state == "live")
+            await wait_until(lambda: first.state in ("closed", "failed"), timeout=5)
+            # The manager subscribes again when the site is back.
+            await wait_until(lambda: manager.sessions[chosen[0].key] is not first
+                             and manager.sessions[chosen[0].key].state == "live", timeout=10)
+            assert fleet.sites[0].counters.joins >= 2
+            await manager.close()
+            await hub.close()
+            await fleet.stop()
+    run_async(scenario(), timeout=60)
+
+
+def test_an_offer_the_site_cannot_apply_is_answered_with_a_reason(media_db):
+    path, tokens = media_db
+    chosen = sites(path, 1)
+    # Parses, has ICE and DTLS, but offers only a codec nobody here speaks.
+    offer = "\r\n".join([
+        "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
+        "m=video 9 UDP/TLS/RTP/SAVPF 34", "c=IN IP4 0.0.0.0", "a=mid:0", "a=recvonly",
+        "a=rtpmap:34 H263/90000", "a=ice-ufrag:abcd", "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+        "a=fingerprint:sha-256 " + ":".join(["AB"] * 32), "a=setup:actpass", "a=rtcp-mux", ""])
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            fleet = SiteFleet(runner.url, tokens["local"], chosen)
+            await fleet.start()
+            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
+            await hub.join()
+            hangup = asyncio.ensure_future(hub.wait_for("hangup"))
+            await hub.request({"type": "offer", "site": chosen[0].key, "session": "s-bad", "sdp": offer})
+            reason = (await hangup)["reason"]
+            # The site is still fine for everybody else.
+            result = await probe(runner.url, tokens["operator"], chosen[0].key, 1.5, 160, 90)
+            await hub.close()
+            await fleet.stop()
+            return reason, result
+    reason, result = run_async(scenario(), timeout=60)
+    assert reason.startswith("cannot answer the offer:")
+    assert result["ok"] and result["frames"] > 0
