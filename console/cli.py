@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from console import __version__, cli_media, cli_operators, cli_sites
+from console import __version__, cli_bench, cli_media, cli_operators, cli_sites
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sites.add_parser(commands)
     cli_operators.add_parser(commands)
     cli_media.add_parsers(commands)
+    cli_bench.add_parser(commands)
     demo = commands.add_parser("demo", help="open the console (today: the site directory browser)")
     demo.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
     demo.add_argument("--quit-after", type=float, metavar="S", help="close after S seconds")

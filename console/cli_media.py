@@ -27,6 +27,7 @@ def add_parsers(commands: Any) -> None:
     p = commands.add_parser("sim", help="simulated commune sites publishing video and audio")
     p.add_argument("--sites", type=int, default=36, metavar="N")
     p.add_argument("--from-group", metavar="G", help="simulate the sites of this group")
+    p.add_argument("--unmuted", action="store_true", help="join with the microphone open (sites join muted)")
     p.add_argument("--loss", type=float, default=0.0, metavar="PCT", help="drop this %% of outgoing packets")
     p.add_argument("--delay", type=float, default=0.0, metavar="MS", help="delay outgoing packets")
     p.add_argument("--rejoin-every", type=float, default=0.0, metavar="S",
@@ -97,9 +98,10 @@ def _hub(args: argparse.Namespace) -> int:
 # --- sim ---------------------------------------------------------------------------------
 
 def _sim(args: argparse.Namespace) -> int:
+    from console.sim.clips import site_variant
     from console.sim.faults import Faults
     from console.sim.fleet import SiteFleet, pick_sites, warm_clip_cache
-    from console.sim.clips import site_variant
+    from console.sim.site import SiteSettings
 
     _setup(args)
     faults = Faults(args.loss, args.delay, args.rejoin_every)
@@ -115,7 +117,7 @@ def _sim(args: argparse.Namespace) -> int:
     warm_clip_cache({site_variant(s.code) for s in sites})
 
     async def main() -> int:
-        fleet = SiteFleet(args.hub, token, sites, faults)
+        fleet = SiteFleet(args.hub, token, sites, faults, settings=SiteSettings(muted=not args.unmuted))
         try:
             await fleet.start()
         except asyncio.TimeoutError:

@@ -50,7 +50,7 @@ def hub_process(tmp_path):
 
 def test_hub_sim_probe(hub_process):
     db, url, env = hub_process
-    sim = subprocess.Popen([SCRIPT, "--db", str(db), "sim", "--hub", url, "--sites", "3"], env=env,
+    sim = subprocess.Popen([SCRIPT, "--db", str(db), "sim", "--hub", url, "--sites", "3", "--unmuted"], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 30

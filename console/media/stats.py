@@ -41,12 +41,16 @@ class StatsTracker:
         self.audio = audio
         self.latest = LinkStats()
         self.rtt_ms: float | None = None
+        self.site_frames_sent: list[tuple[float, int]] = []  # (monotonic, count) as the site reports
         self._last: tuple[float, int, int, int, int] | None = None  # at, bytes, frames, received, lost
 
     def on_site_stats(self, stats: dict[str, Any]) -> None:
         rtt = stats.get("rtt_ms")
         if isinstance(rtt, (int, float)) and not isinstance(rtt, bool):
             self.rtt_ms = float(rtt)
+        sent = stats.get("frames_sent")
+        if isinstance(sent, int) and not isinstance(sent, bool):
+            self.site_frames_sent = (self.site_frames_sent + [(time.monotonic(), sent)])[-64:]
 
     async def poll(self, pc, frame_size: tuple[int, int] | None) -> LinkStats:
         report = await pc.getStats()

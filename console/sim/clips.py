@@ -98,6 +98,16 @@ def default_cache_dir() -> Path:
     return Path(base) / "opsconsole" / "clips"
 
 
+def clip_file(width: int, height: int, variant: int, cache_dir: Path | None = None) -> Path:
+    """The IVF file of a clip, built first if needed (for tools such as ffmpeg)."""
+    folder = cache_dir or default_cache_dir()
+    video_clip(width, height, variant, folder)
+    path = _cache_path(folder, width, height, variant)
+    if not path.exists():
+        raise FileNotFoundError(f"the clip cache {folder} is not writable")
+    return path
+
+
 def _cache_path(folder: Path, width: int, height: int, variant: int) -> Path:
     return folder / f"vp8-{width}x{height}-v{variant}-f{FORMAT_VERSION}.ivf"
 

@@ -44,7 +44,7 @@ class _Session:
 class SiteSettings:
     rung: tuple[int, int] = (320, 180)
     paused: bool = False
-    muted: bool = False
+    muted: bool = True  # sites join muted: hundreds of open microphones are noise
     fps: int = VIDEO_FPS
 
     def state(self) -> dict[str, Any]:

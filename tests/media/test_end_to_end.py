@@ -50,7 +50,11 @@ def test_console_receives_sites_and_drives_them(media_db, loopback_only):
             await manager.show(a, 640, 360)
             await wait_until(lambda: first.frame_size == (640, 360))
 
-            # Audio arrives, then stops when the site is muted.
+            # Sites join muted: no audio at all. Unmuted, it arrives; muted again, it stops.
+            await asyncio.sleep(0.5)
+            assert second.audio.frames == 0
+            reply = await hub.request({"type": "control", "site": b, "action": "unmute_audio"})
+            assert reply["ok"] and reply["state"]["muted"] is False
             await wait_until(lambda: second.audio.frames > 20 and second.audio.level_db > -60)
             reply = await hub.request({"type": "control", "site": b, "action": "mute_audio"})
             assert reply["ok"] and reply["state"]["muted"] is True

@@ -1,0 +1,1 @@
+"""Benchmarks that print numbers (JSON) beside a reference measured in the same run."""

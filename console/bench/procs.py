@@ -1,0 +1,82 @@
+"""A hub and simulated sites in child processes, so the measured process is the console alone."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import sys
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def health(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/healthz", timeout=2) as reply:
+        return json.load(reply)
+
+
+class Children:
+    """``opsconsole hub`` and ``opsconsole sim`` on 127.0.0.1, stopped on exit."""
+
+    def __init__(self, db: Path, sites: int, extra_sim_args: list[str] | None = None) -> None:
+        self.db = db
+        self.sites = sites
+        self.extra = extra_sim_args or []
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
+        self.procs: list[asyncio.subprocess.Process] = []
+
+    async def start(self, timeout: float = 90.0) -> None:
+        await self._spawn("hub", "--port", str(self.port))
+        await self._until(lambda: health(self.url), timeout)
+        await self._spawn("sim", "--hub", self.url, "--sites", str(self.sites), *self.extra)
+        await self._until(lambda: health(self.url)["sites_online"] >= self.sites, timeout)
+
+    async def _spawn(self, *args: str) -> None:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "console.cli", "--db", str(self.db), *args, env=self.env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        self.procs.append(proc)
+
+    async def _until(self, check, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for proc in self.procs:
+                if proc.returncode is not None:
+                    err = (await proc.stderr.read()).decode(errors="replace")[-2000:]
+                    raise RuntimeError(f"a child process exited early: {err}")
+            try:
+                if check():
+                    return
+            except OSError:
+                pass
+            if loop.time() > deadline:
+                raise TimeoutError("the hub or the simulated sites did not come up in time")
+            await asyncio.sleep(0.3)
+
+    def cpu_seconds(self, which: int) -> float:
+        """CPU time so far of child ``which`` (0 hub, 1 sim)."""
+        times = psutil.Process(self.procs[which].pid).cpu_times()
+        return times.user + times.system
+
+    async def stop(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.returncode is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                await asyncio.wait_for(proc.wait(), 10)
+            except asyncio.TimeoutError:
+                proc.kill()
+                await proc.wait()

@@ -1,0 +1,142 @@
+"""`opsconsole bench wall`: receive N simulated sites at tile size, count what arrives.
+
+The hub and the sites run in child processes; this process is the console's media core
+alone, so its CPU time is what a wall of N tiles costs. In the same run ffmpeg decodes and
+stacks the same clips, and the JSON gives the ratio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from console.bench.ffmpeg_reference import ffmpeg_wall_cpu_ms_per_frame
+from console.bench.procs import Children
+from console.directory import SiteDirectory, credentials
+from console.media import MediaManager, View
+from console.rtc import IcePolicy, install_ice_policy
+from console.sim.clips import VIDEO_FPS, site_variant
+from console.sim.fleet import pick_sites
+from console.signaling import HubClient, WebSocketChannel
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread: aiortc decodes on its own
+    return usage.ru_utime + usage.ru_stime
+
+
+class LoopLag:
+    """How late a 10 ms ticker wakes: the event loop's responsiveness under load."""
+
+    def __init__(self) -> None:
+        self.lags_ms: list[float] = []
+        self._task = asyncio.get_running_loop().create_task(self._tick())
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            due = loop.time() + 0.01
+            await asyncio.sleep(0.01)
+            self.lags_ms.append(max(0.0, (loop.time() - due) * 1000))
+
+    def stop(self) -> dict[str, float]:
+        self._task.cancel()
+        lags = sorted(self.lags_ms) or [0.0]
+        return {"loop_lag_p50_ms": round(lags[len(lags) // 2], 2),
+                "loop_lag_p99_ms": round(lags[int(len(lags) * 0.99)], 2),
+                "loop_lag_max_ms": round(lags[-1], 2)}
+
+
+async def run_wall_bench(sites: int, seconds: float, width: int = 320, height: int = 180,
+                         warmup: float = 3.0, reference: bool = True) -> dict[str, Any]:
+    install_ice_policy(IcePolicy.loopback())
+    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
+        db = Path(tmp) / "bench.sqlite3"
+        directory = SiteDirectory.open(db)
+        token = credentials.local_token(directory)
+        chosen = pick_sites(directory, sites)
+        directory.close()
+        children = Children(db, sites)
+        try:
+            await children.start()
+            result = await _measure(children, token, [s.key for s in chosen], seconds, width, height, warmup)
+        finally:
+            await children.stop()
+    result["sites"] = sites
+    if reference:
+        ref = ffmpeg_wall_cpu_ms_per_frame(sites, width, height, sorted({site_variant(s.code) for s in chosen}))
+        result["ffmpeg_cpu_ms_per_tile_frame"] = ref.get("cpu_ms_per_tile_frame")
+        if ref.get("cpu_ms_per_tile_frame") and result["cpu_ms_per_tile_frame"]:
+            result["ratio_vs_ffmpeg"] = round(result["cpu_ms_per_tile_frame"] / ref["cpu_ms_per_tile_frame"], 2)
+        if "error" in ref:
+            result["ffmpeg_error"] = ref["error"]
+    return result
+
+
+async def _measure(children: Children, token: str, keys: list[str], seconds: float, width: int,
+                   height: int, warmup: float) -> dict[str, Any]:
+    hub = HubClient(WebSocketChannel(children.url, "console"), "console", token, agent="opsconsole-bench")
+    await hub.join()
+    manager = MediaManager(hub, max_video=len(keys))
+    try:
+        started = time.monotonic()
+        sessions = [await manager.subscribe(key, View(width, height)) for key in keys]
+        while not all(s.state == "live" and s.frame_size == (width, height) for s in sessions):
+            if time.monotonic() - started > 60:
+                live = sum(s.state == "live" for s in sessions)
+                raise TimeoutError(f"only {live} of {len(keys)} sites went live within 60 s")
+            await asyncio.sleep(0.1)
+        all_live_s = time.monotonic() - started
+        await asyncio.sleep(warmup)
+
+        lag = LoopLag()
+        t0, cpu0, sim0 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1)
+        received0 = [s.video.received for s in sessions]
+        await asyncio.sleep(seconds)
+        t1, cpu1, sim1 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1)
+        received1 = [s.video.received for s in sessions]
+        lags = lag.stop()
+
+        dt = t1 - t0
+        delivered = [b - a for a, b in zip(received0, received1)]
+        fps = [d / dt for d in delivered]
+        sent = sum(_sent_in_window(s, t0, t1) for s in sessions)
+        total = sum(delivered)
+        cpu_ms = (cpu1 - cpu0) * 1000
+        return {
+            "seconds": round(dt, 2),
+            "tile": f"{width}x{height}",
+            "all_live_s": round(all_live_s, 2),
+            "fps_median": round(statistics.median(fps), 2),
+            "fps_min": round(min(fps), 2),
+            "frames_delivered": total,
+            "frames_sent": sent,
+            "frames_dropped": max(0, sent - total),
+            "delivered_ratio": round(total / sent, 4) if sent else None,
+            "cpu_ms_per_tile_frame": round(cpu_ms / total, 4) if total else None,
+            "console_cpu_pct": round(100 * (cpu1 - cpu0) / dt, 1),
+            "sim_cpu_pct": round(100 * (sim1 - sim0) / dt, 1),
+            "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+            **lags,
+        }
+    finally:
+        await manager.close()
+        await hub.close()
+
+
+def _sent_in_window(session, t0: float, t1: float) -> int:
+    """Frames the site sent during [t0, t1], from the counts it reports every 2 s (linear
+    between reports); the nominal rate when it has not reported twice."""
+    points = session.stats.site_frames_sent
+    if len(points) < 2:
+        return round(VIDEO_FPS * (t1 - t0))
+    (ta, a), (tb, b) = points[0], points[-1]
+    rate = (b - a) / (tb - ta) if tb > ta else VIDEO_FPS
+    return round(rate * (t1 - t0))

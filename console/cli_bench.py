@@ -1,0 +1,37 @@
+"""`opsconsole bench ...`: benchmarks that print numbers beside a same-run reference."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+
+def add_parser(commands: Any) -> None:
+    bench = commands.add_parser("bench", help="benchmarks (JSON with --json)")
+    kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
+    p = kinds.add_parser("wall", help="receive N simulated sites at tile size; CPU per tile-frame vs ffmpeg")
+    p.add_argument("--sites", type=int, default=36, metavar="N")
+    p.add_argument("--seconds", type=float, default=20.0, metavar="S")
+    p.add_argument("--size", default="320x180", metavar="WxH", help="tile size asked of every site")
+    p.add_argument("--warmup", type=float, default=3.0, metavar="S")
+    p.add_argument("--no-reference", action="store_true", help="skip the ffmpeg reference")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_wall, needs_directory=False)
+
+
+def _wall(args: argparse.Namespace) -> int:
+    from console.bench.wall import run_wall_bench
+
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    result = asyncio.run(run_wall_bench(args.sites, args.seconds, width, height, args.warmup,
+                                        reference=not args.no_reference))
+    if args.json:
+        json.dump(result, sys.stdout, indent=2)
+        print()
+    else:
+        for key, value in result.items():
+            print(f"{key:>30}  {value}")
+    return 0
