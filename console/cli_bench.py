@@ -17,6 +17,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--seconds", type=float, default=20.0, metavar="S")
     p.add_argument("--size", default="320x180", metavar="WxH", help="tile size asked of every site")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
+    p.add_argument("--unmuted", action="store_true", help="every site sends audio too (sites join muted)")
     p.add_argument("--no-reference", action="store_true", help="skip the ffmpeg reference")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_wall, needs_directory=False)
@@ -27,7 +28,7 @@ def _wall(args: argparse.Namespace) -> int:
 
     width, height = (int(v) for v in args.size.lower().split("x"))
     result = asyncio.run(run_wall_bench(args.sites, args.seconds, width, height, args.warmup,
-                                        reference=not args.no_reference))
+                                        reference=not args.no_reference, unmuted=args.unmuted))
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         print()

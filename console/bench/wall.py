@@ -55,7 +55,7 @@ class LoopLag:
 
 
 async def run_wall_bench(sites: int, seconds: float, width: int = 320, height: int = 180,
-                         warmup: float = 3.0, reference: bool = True) -> dict[str, Any]:
+                         warmup: float = 3.0, reference: bool = True, unmuted: bool = False) -> dict[str, Any]:
     install_ice_policy(IcePolicy.loopback())
     with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
@@ -63,13 +63,14 @@ async def run_wall_bench(sites: int, seconds: float, width: int = 320, height: i
         token = credentials.local_token(directory)
         chosen = pick_sites(directory, sites)
         directory.close()
-        children = Children(db, sites)
+        children = Children(db, sites, ["--unmuted"] if unmuted else [])
         try:
             await children.start()
             result = await _measure(children, token, [s.key for s in chosen], seconds, width, height, warmup)
         finally:
             await children.stop()
     result["sites"] = sites
+    result["audio"] = "every site unmuted" if unmuted else "sites muted (as they join)"
     if reference:
         ref = ffmpeg_wall_cpu_ms_per_frame(sites, width, height, sorted({site_variant(s.code) for s in chosen}))
         result["ffmpeg_cpu_ms_per_tile_frame"] = ref.get("cpu_ms_per_tile_frame")
@@ -97,10 +98,10 @@ async def _measure(children: Children, token: str, keys: list[str], seconds: flo
         await asyncio.sleep(warmup)
 
         lag = LoopLag()
-        t0, cpu0, sim0 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1)
+        t0, cpu0, sim0, hub0 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1), children.cpu_seconds(0)
         received0 = [s.video.received for s in sessions]
         await asyncio.sleep(seconds)
-        t1, cpu1, sim1 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1)
+        t1, cpu1, sim1, hub1 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1), children.cpu_seconds(0)
         received1 = [s.video.received for s in sessions]
         lags = lag.stop()
 
@@ -123,6 +124,7 @@ async def _measure(children: Children, token: str, keys: list[str], seconds: flo
             "cpu_ms_per_tile_frame": round(cpu_ms / total, 4) if total else None,
             "console_cpu_pct": round(100 * (cpu1 - cpu0) / dt, 1),
             "sim_cpu_pct": round(100 * (sim1 - sim0) / dt, 1),
+            "hub_cpu_pct": round(100 * (hub1 - hub0) / dt, 2),
             "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
             **lags,
         }
