@@ -1,45 +1,215 @@
-"""Composition root: the one place that builds the services and the windows and wires them."""
+"""Composition root: the one place that builds the services and the windows and wires them.
+
+Threads and processes of `opsconsole demo`:
+  GUI thread     Qt: windows, the wall's frame timer, the compositor
+  media thread   asyncio: the embedded hub (0.2 % CPU at 36 sites, measured) and the media core
+  directory      one worker thread owns the SQLite connection
+  child process  `opsconsole sim`: the simulated communes, on the other core
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from console.directory import DirectoryWorker
+from console.compositor import OverlayStyle, create_canvas
+from console.directory import DirectoryWorker, Site, credentials
+from console.hub import HubRunner
+from console.media.service import LoopThread, MediaService
+from console.model import WallModel, grid_for
+from console.rtc import IcePolicy, install_ice_policy
+from console.sim.fleet import pick_sites
 from console.views.directory_panel import DirectoryPanel
+from console.views.event_log import EventLog
 from console.views.main_window import MainWindow
+from console.views.media_events import MediaEvents
 from console.views.site_panel import SitePanel
-from console.views.theme import stylesheet
+from console.views.theme import stylesheet, tokens
+from console.views.wall_toolbar import WallToolbar
+from console.views.wall_view import WallView
+
+STATS_INTERVAL_MS = 1000
 
 
-def _has_display() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM"))
+@dataclass
+class Console:
+    """Everything one running console holds, for orderly shutdown and for tests."""
+
+    app: QApplication
+    window: MainWindow
+    wall: WallView
+    model: WallModel
+    media: MediaService
+    worker: DirectoryWorker
+    loop_thread: LoopThread
+    hub: HubRunner | None = None
+    sim: subprocess.Popen | None = None
+    sites: dict[str, Site] = field(default_factory=dict)
+    renderer: str = ""
+
+    def shutdown(self) -> None:
+        self.wall.stop()
+        try:
+            self.media.close().result(5)
+        except Exception:
+            pass
+        if self.sim is not None and self.sim.poll() is None:
+            self.sim.terminate()
+            try:
+                self.sim.wait(10)
+            except subprocess.TimeoutExpired:
+                self.sim.kill()
+        if self.hub is not None:
+            try:
+                self.loop_thread.submit(self.hub.stop()).result(10)
+            except Exception:
+                pass
+        self.loop_thread.stop()
+        self.worker.close()
 
 
-def build_window(worker: DirectoryWorker, settings: QSettings) -> MainWindow:
-    """The console's main window over a directory worker."""
-    panel = DirectoryPanel(worker)
-    site = SitePanel()
-    window = MainWindow(panel, site, settings)
-    panel.site_chosen.connect(site.show_site)
-    panel.error.connect(window.show_message)
-
-    def show_counts(stats: dict) -> None:
-        levels = " · ".join(f"{n:,} {level}s" for level, n in stats["by_level"].items())
-        window.counts.setText(f"{stats['active']:,} sites  ·  {levels}")
-
-    panel._bridge.deliver(worker.submit(lambda d: d.stats()), show_counts, lambda e: window.show_message(str(e)))
-    return window
+def overlay_style() -> OverlayStyle:
+    return OverlayStyle.from_tokens(tokens())
 
 
-def run_demo(db_path: Path, screenshot: Path | None = None, quit_after: float | None = None,
-             query: str = "") -> int:
-    """`opsconsole demo`: today, the national site directory browser."""
+def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
+                  simulate: bool = True) -> Console:
+    """Embedded hub, ``sites`` simulated communes in a child process, and the console window."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("opsconsole")
+    app.setOrganizationName("opsconsole")
+    app.setStyleSheet(stylesheet())
+    policy = IcePolicy.from_env(IcePolicy.loopback())  # one machine: media stays on loopback
+    install_ice_policy(policy)
+
+    worker = DirectoryWorker(db_path)
+    token = worker.submit(credentials.local_token).result(60)
+    demo_sites = worker.submit(lambda d: pick_sites(d, sites)).result(30)
+    loop_thread = LoopThread("media")
+    hub = loop_thread.submit(HubRunner(db_path, port=0).start()).result(30)
+    sim = _start_sim(db_path, hub.url, sites) if simulate and sites else None
+
+    events = MediaEvents()
+    media = MediaService(loop_thread, events.post, max_video=64, policy=policy)
+    media.connect(hub.url, token).result(15)
+
+    model = WallModel()
+    catalog = {s.key: s for s in demo_sites}
+    model.set_layout(grid_for(max(1, len(demo_sites))).name)
+    model.set_sources([s.key for s in demo_sites])
+    canvas, why = create_canvas(renderer, style=overlay_style())
+    wall = WallView(model, canvas, media, lambda key: catalog.get(key))
+    toolbar = WallToolbar(model)
+    directory_panel = DirectoryPanel(worker)
+    site_panel = SitePanel()
+    log = EventLog()
+    window = MainWindow(directory_panel, wall, site_panel, log, settings or QSettings(), toolbar)
+    window.set_renderer(canvas.renderer, why)
+    console = Console(app, window, wall, model, media, worker, loop_thread, hub, sim, catalog, why)
+    _wire(console, directory_panel, site_panel, log, events)
+    log.add(f"hub {hub.url} · renderer: {why} · {len(demo_sites)} simulated communes starting", "info")
+    return console
+
+
+def _start_sim(db_path: Path, hub_url: str, sites: int) -> subprocess.Popen:
+    env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": os.environ.get("OPSCONSOLE_ICE_NETWORKS", "127.0.0.1/32")}
+    return subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db_path), "sim", "--hub", hub_url,
+                             "--sites", str(sites)], env=env, stdout=subprocess.DEVNULL)
+
+
+def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
+          events: MediaEvents) -> None:
+    wall, model, media, window = console.wall, console.model, console.media, console.window
+    online: set[str] = set()
+    muted: dict[str, bool] = {}
+
+    def name(key: str) -> str:
+        site = console.sites.get(key)
+        return site.name if site else key
+
+    def on_event(kind: str, payload: dict) -> None:
+        wall.on_media_event(kind, payload)
+        key = payload.get("site", "")
+        if kind == "presence":
+            (online.add if payload.get("online") else online.discard)(key)
+            if "muted" in (payload.get("state") or {}):
+                muted[key] = payload["state"]["muted"]
+            log.add(f"{name(key)} {'joined' if payload.get('online') else 'left'}",
+                    "join" if payload.get("online") else "leave")
+            window.set_live(len(online), len(console.sites))
+        elif kind == "site_state":
+            muted[key] = bool(payload.get("state", {}).get("muted", True))
+        elif kind == "hand" and payload.get("raised"):
+            log.add(f"✋ {name(key)} raises its hand", "warn")
+        elif kind == "session" and payload.get("state") == "failed":
+            log.add(f"{name(key)}: {payload.get('error')}", "warn")
+        elif kind == "hub_lost":
+            log.add(f"lost the hub: {payload.get('reason')}", "leave")
+        if site_panel.site is not None and site_panel.site.key == key:
+            refresh_panel()
+
+    def refresh_panel() -> None:
+        site = site_panel.site
+        if site is None:
+            return
+        snap = media.snapshot(site.key)
+        state = snap.state if snap else ("online" if site.key in online else "offline")
+        site_panel.set_state(state, muted.get(site.key) if site.key in online else None)
+
+    def select(key: str) -> None:
+        site = console.sites.get(key)
+        if site is None and key:
+            site = console.worker.submit(lambda d: d.get(key)).result(5)
+            if site is not None:
+                console.sites[key] = site
+        site_panel.show_site(site)
+        refresh_panel()
+
+    def inspect(site: Site) -> None:
+        console.sites[site.key] = site
+        log.add(f"spot-inspect: {site.name} ({' › '.join(site.path[:-1])})", "action")
+        wall.inspect(site.key)
+
+    def control(key: str, action: str) -> None:
+        future = media.control(key, action)
+        log.add(f"{media.operator or 'operator'}: {action} → {name(key)}", "action")
+        directory_panel._bridge.deliver(future, lambda reply: log.add(
+            f"{name(key)}: {action} {'done' if reply.get('ok') else 'refused: ' + str(reply.get('error'))}", "info"),
+            lambda error: log.add(f"{name(key)}: {action} failed: {error}", "warn"))
+
+    def sample_stats() -> None:
+        site = site_panel.site
+        snap = media.snapshot(site.key) if site else None
+        if snap is not None and snap.stats.at:
+            site_panel.add_stats(time.monotonic(), snap.stats)
+        window.set_cpu(psutil.cpu_percent(interval=None))
+
+    events.received.connect(on_event)
+    wall.focused_site_changed.connect(select)
+    directory_panel.site_chosen.connect(lambda site: (console.sites.setdefault(site.key, site), select(site.key)))
+    directory_panel.site_activated.connect(inspect)
+    directory_panel.error.connect(window.show_message)
+    site_panel.show_requested.connect(lambda key: wall.inspect(key))
+    site_panel.keyframe_requested.connect(lambda key: control(key, "request_keyframe"))
+    site_panel.mute_requested.connect(lambda key, mute: control(key, "mute_audio" if mute else "unmute_audio"))
+    stats_timer = QTimer(window, interval=STATS_INTERVAL_MS)
+    stats_timer.timeout.connect(sample_stats)
+    stats_timer.start()
+    window.set_live(0, len(console.sites))
+    select(model.assignments()[model.focus] or "")
+
+
+def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
+             query: str = "", renderer: str = "auto", wall_screen: int | None = None) -> int:
+    """`opsconsole demo`: the console with an embedded hub and simulated communes."""
     if not _has_display():
         if screenshot is None:
             print("opsconsole: error: no display (DISPLAY and WAYLAND_DISPLAY are unset); run it on "
@@ -47,27 +217,30 @@ def run_demo(db_path: Path, screenshot: Path | None = None, quit_after: float | 
                   file=sys.stderr)
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("opsconsole")
-    app.setOrganizationName("opsconsole")
-    app.setStyleSheet(stylesheet())
-    worker = DirectoryWorker(db_path)
-    window = build_window(worker, QSettings())
+    console = start_console(db_path, sites, renderer)
+    window = console.window
     window.show()
+    if wall_screen is not None:
+        window.send_wall_to_screen(wall_screen)
     panel = window.findChild(DirectoryPanel)
     if query:
         panel.search.setText(query)
-        QTimer.singleShot(300, panel._activate_first)
+        QTimer.singleShot(1500, panel._activate_first)
     if quit_after is not None:
         def finish() -> None:
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
-                window.grab().save(str(screenshot))
+                window.screenshot().save(str(screenshot))
                 print(f"saved {screenshot}")
             window.close()
-            app.quit()
+            console.app.quit()
         QTimer.singleShot(int(quit_after * 1000), finish)
     try:
-        return app.exec()
+        return console.app.exec()
     finally:
-        worker.close()
+        console.shutdown()
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM"))

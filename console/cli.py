@@ -24,10 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
     cli_operators.add_parser(commands)
     cli_media.add_parsers(commands)
     cli_bench.add_parser(commands)
-    demo = commands.add_parser("demo", help="open the console (today: the site directory browser)")
+    demo = commands.add_parser("demo", help="the console with an embedded hub and simulated communes")
+    demo.add_argument("--sites", type=int, default=36, metavar="N", help="simulated communes (default 36)")
+    demo.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto",
+                      help="the wall's compositor (default: OpenGL when it works)")
+    demo.add_argument("--wall-screen", type=int, metavar="N", help="show the wall fullscreen on screen N")
     demo.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
     demo.add_argument("--quit-after", type=float, metavar="S", help="close after S seconds")
-    demo.add_argument("--query", default="", help="start with this search typed in")
+    demo.add_argument("--query", default="", help="start with this search typed in (Enter after 1.5 s)")
     demo.set_defaults(run=_demo, needs_directory=False)
     return parser
 
@@ -35,8 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _demo(args: argparse.Namespace) -> int:
     from console.app import run_demo  # Qt loads only for the GUI
 
-    return run_demo(db_path=args.db or default_db_path(), screenshot=args.screenshot,
-                    quit_after=args.quit_after, query=args.query)
+    return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
+                    quit_after=args.quit_after, query=args.query, renderer=args.renderer,
+                    wall_screen=args.wall_screen)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,7 +41,7 @@ def without_abs_send_time(sdp: str) -> str:
 
 
 class SiteSession:
-    """Receives one site. ``state``: connecting -> live -> closed | failed."""
+    """Receives one site. ``state``: new -> connecting -> live -> closed | failed."""
 
     def __init__(self, site: str, signal: Signal, policy: IcePolicy | None = None,
                  on_state: Callable[["SiteSession"], None] | None = None) -> None:
@@ -53,7 +53,7 @@ class SiteSession:
         self.video = LatestFrameSink()
         self.audio = LevelMeter()
         self.stats = StatsTracker(self.video, self.audio)
-        self.state = "connecting"
+        self.state = "new"
         self.error = ""
         self.started_at = time.monotonic()
         self.first_frame_at: float | None = None
@@ -65,6 +65,7 @@ class SiteSession:
 
     async def start(self) -> None:
         """Make the offer and send it; the answer arrives through ``on_answer``."""
+        self._set_state("connecting")
         self.pc.addTransceiver("video", direction="recvonly")
         self.pc.addTransceiver("audio", direction="recvonly")
         offer = await self.pc.createOffer()

@@ -43,7 +43,7 @@ class HubClient:
         self.welcome: dict[str, Any] = {}
         self._ids = itertools.count(1)
         self._replies: dict[Any, asyncio.Future] = {}
-        self._handlers: dict[str, Handler] = {}
+        self._handlers: dict[str, list[Handler]] = {}
         self._waiters: list[tuple[str, Callable[[dict], bool], asyncio.Future]] = []
         self._tasks: list[asyncio.Task] = []
         # Handlers run one at a time, in arrival order, on their own task: a handler may
@@ -53,7 +53,8 @@ class HubClient:
         self.close_reason = ""
 
     def on(self, kind: str, handler: Handler) -> None:
-        self._handlers[kind] = handler
+        """Call ``handler(message)`` for every ``kind`` message (several handlers may listen)."""
+        self._handlers.setdefault(kind, []).append(handler)
 
     async def join(self, timeout: float = 10.0) -> dict[str, Any]:
         """Connect and authenticate; raises HubError (e.g. ``unauthorized``) or ChannelClosed."""
@@ -148,14 +149,15 @@ class HubClient:
         while True:
             message = await self._inbox.get()
             kind = message.get("type", "")
-            try:
-                result = self._handlers[kind](message)
-                if inspect.isawaitable(result):
-                    await result
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("handler for %s failed", kind)
+            for handler in self._handlers[kind]:
+                try:
+                    result = handler(message)
+                    if inspect.isawaitable(result):
+                        await result
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("handler for %s failed", kind)
 
     async def _beat(self, interval: float) -> None:
         try:

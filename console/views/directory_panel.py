@@ -8,10 +8,11 @@ Ctrl+K or "/" jumps to the search box; Down moves into the results; Enter picks 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QStandardItem
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 
 from console.directory import DirectoryWorker, Site
+from console.views.dnd import SiteItemModel
 from console.views.futures import FutureBridge
 from console.views.theme import tokens
 
@@ -56,12 +57,16 @@ class DirectoryPanel(QWidget):
         self.hint = QLabel(self, objectName="searchHint")
         self.hint.setProperty("role", "hint")
 
-        self.tree_model = QStandardItemModel(self)
+        # Items carry site keys; dragging one onto a wall tile shows the site there.
+        self.tree_model = SiteItemModel(KEY_ROLE, self)
         self.tree = QTreeView(headerHidden=True, uniformRowHeights=True)
         self.tree.setModel(self.tree_model)
-        self.results_model = QStandardItemModel(self)
+        self.results_model = SiteItemModel(KEY_ROLE, self)
         self.results = QListView(uniformItemSizes=True)
         self.results.setModel(self.results_model)
+        for view in (self.tree, self.results):
+            view.setDragEnabled(True)
+            view.setDragDropMode(view.DragDropMode.DragOnly)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.results)

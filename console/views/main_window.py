@@ -3,29 +3,87 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 
 class MainWindow(QMainWindow):
-    """Directory on the left, the chosen site in the centre, counts in the status bar."""
+    """Wall in the centre; directory left, site panel right, event log below; counts below that."""
 
-    def __init__(self, directory_panel: QWidget, centre: QWidget, settings: QSettings) -> None:
+    def __init__(self, directory_panel: QWidget, wall: QWidget, site_panel: QWidget, event_log: QWidget,
+                 settings: QSettings, toolbar: QWidget | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Phòng điều hành · Operations console")
         self.settings = settings
+        self.wall = wall
+        centre = QWidget(objectName="wallHost")
+        self._centre_layout = QVBoxLayout(centre)
+        self._centre_layout.setContentsMargins(0, 0, 0, 0)
+        self._centre_layout.setSpacing(0)
+        if toolbar is not None:
+            self._centre_layout.addWidget(toolbar)
+        self._centre_layout.addWidget(wall, 1)
         self.setCentralWidget(centre)
-        dock = QDockWidget("Điểm cầu · Sites", self, objectName="directoryDock")
-        dock.setWidget(directory_panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
-        self.counts = QLabel()
-        self.statusBar().addPermanentWidget(self.counts)
-        self.resize(1440, 860)
+        self.docks = {}
+        for name, title, widget, area in (
+                ("directoryDock", "Điểm cầu · Sites", directory_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+                ("siteDock", "Điểm đang chọn · Selected site", site_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+                ("logDock", "Nhật ký · Event log", event_log, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            dock = QDockWidget(title, self, objectName=name)
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+        self.resizeDocks([self.docks["directoryDock"], self.docks["siteDock"]], [290, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["logDock"]], [110], Qt.Orientation.Vertical)
+        self.live = QLabel(objectName="liveCount")
+        self.cpu = QLabel(objectName="cpuLoad")
+        self.renderer = QLabel(objectName="rendererName")
+        for label in (self.live, self.cpu, self.renderer):
+            self.statusBar().addPermanentWidget(label)
+        self._wall_window: QWidget | None = None
+        self.resize(1600, 900)
         self._restore()
+
+    # --- status bar --------------------------------------------------------------------
+
+    def set_live(self, live: int, total: int) -> None:
+        self.live.setText(f"● {live} / {total} sites live")
+
+    def set_cpu(self, percent: float) -> None:
+        self.cpu.setText(f"CPU {percent:.0f} %")
+
+    def set_renderer(self, name: str, why: str = "") -> None:
+        self.renderer.setText(f"renderer: {name}")
+        self.renderer.setToolTip(why)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
+
+    # --- presenter output --------------------------------------------------------------
+
+    def send_wall_to_screen(self, index: int) -> bool:
+        """Show the wall fullscreen on screen ``index``; the controls stay here."""
+        screens = QGuiApplication.screens()
+        if not 0 <= index < len(screens):
+            self.show_message(f"no screen {index}: {len(screens)} screen(s) attached")
+            return False
+        holder = QWidget(objectName="presenterWall")
+        holder.setWindowTitle("Video wall")
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        holder.layout().addWidget(self.wall)
+        holder.setScreen(screens[index])
+        holder.setGeometry(screens[index].geometry())
+        holder.showFullScreen()
+        self._wall_window = holder
+        return True
+
+    def screenshot(self) -> QImage:
+        """The window as the operator sees it, GL wall included."""
+        return self.grab().toImage()
+
+    # --- persistence -------------------------------------------------------------------
 
     def _restore(self) -> None:
         geometry = self.settings.value("main/geometry")
@@ -38,4 +96,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
+        if self._wall_window is not None:
+            self._wall_window.close()
         super().closeEvent(event)

@@ -1,70 +1,101 @@
-"""The site panel: who a site is (name, place, codes, state, groups)."""
+"""The site panel: who the selected site is, its state, its link over time, and actions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.directory import Site
+from console.views.forms import load_form
+from console.views.link_plots import LinkPlots
 
 _LEVEL_NAMES = {"province": "Tỉnh/Thành phố · province", "district": "Huyện/Quận · district",
                 "commune": "Xã/Phường · commune"}
 
 
 class SitePanel(QFrame):
-    """Shows one site; ``show_site(None)`` shows how to pick one."""
+    """Shows one site (``show_site``); its buttons emit requests, the panel acts on nothing."""
+
+    show_requested = Signal(str)  # site key
+    mute_requested = Signal(str, bool)  # site key, mute?
+    keyframe_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="sitePanel")
-        self.title = self._label("title")
-        self.path = self._label("path")
-        self.badge = self._label("badge")
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.fields = {name: QLabel(textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
-                       for name in ("GSO code", "Key", "Level", "Division type", "Province", "Tags")}
-        self.details = QWidget(objectName="siteDetails")
-        form = QFormLayout(self.details)
-        form.setContentsMargins(0, 12, 0, 0)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        for name, value in self.fields.items():
-            label = self._label("field", name)
-            form.addRow(label, value)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(10)
-        layout.addWidget(self.title)
-        layout.addWidget(self.path)
-        layout.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.details)
-        layout.addStretch(1)
+        form = load_form("site_panel", self)
+        find = lambda cls, name: form.findChild(cls, name)  # noqa: E731
+        self.title = find(QLabel, "titleLabel")
+        self.path = find(QLabel, "pathLabel")
+        self.badge = find(QLabel, "stateBadge")
+        self.audio_badge = find(QLabel, "audioBadge")
+        self.details = find(QWidget, "siteDetails")
+        self.fields = {"GSO code": find(QLabel, "codeValue"), "Level": find(QLabel, "levelValue"),
+                       "Province": find(QLabel, "provinceValue"), "Link": find(QLabel, "linkValue")}
+        self.show_button = find(QPushButton, "showButton")
+        self.mute_button = find(QPushButton, "muteButton")
+        self.keyframe_button = find(QPushButton, "keyframeButton")
+        self.plots = LinkPlots()
+        plots_layout = QVBoxLayout(find(QWidget, "plotsHost"))
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.addWidget(self.plots)
+        self.site: Site | None = None
+        self.state = "unknown"
+        self.muted: bool | None = None
+        self.show_button.clicked.connect(lambda: self.site and self.show_requested.emit(self.site.key))
+        self.keyframe_button.clicked.connect(lambda: self.site and self.keyframe_requested.emit(self.site.key))
+        self.mute_button.clicked.connect(self._toggle_mute)
         self.show_site(None)
 
-    def _label(self, role: str, text: str = "") -> QLabel:
-        label = QLabel(text)
-        label.setProperty("role", role)
-        label.setWordWrap(role != "badge")
-        return label
-
-    def show_site(self, site: Site | None) -> None:
+    def show_site(self, site: Site | None, state: str | None = None, muted: bool | None = None) -> None:
+        changed = site is None or self.site is None or site.key != self.site.key
         self.site = site
+        if changed:
+            self.plots.clear()
         if site is None:
             self.title.setText("Chọn một điểm cầu · Pick a site")
-            self.path.setText("Type a few letters of any commune in the search box (Ctrl+K).")
-            self.badge.hide()
-            self.details.hide()
+            self.path.setText("Type a few letters of any commune in the search box (Ctrl+K), or click a tile.")
+            for widget in (self.badge, self.audio_badge, self.details, self.show_button, self.mute_button,
+                           self.keyframe_button, self.plots):
+                widget.hide()
             return
+        for widget in (self.details, self.show_button, self.mute_button, self.keyframe_button, self.plots):
+            widget.show()
         self.title.setText(site.name)
         self.path.setText(" › ".join(site.path[:-1]) or "Việt Nam")
-        state = site.status if site.active else "retired"
-        self.badge.setText(state.upper())
-        self.badge.setProperty("state", state)
-        self.badge.style().unpolish(self.badge)  # re-read the [state=...] rule
-        self.badge.style().polish(self.badge)
-        self.badge.show()
-        self.details.show()
         self.fields["GSO code"].setText(f"{site.code:05d}" if site.level == "commune" else str(site.code))
-        self.fields["Key"].setText(site.key)
         self.fields["Level"].setText(_LEVEL_NAMES.get(site.level, site.level))
-        self.fields["Division type"].setText(site.division_type or "—")
         self.fields["Province"].setText(site.province)
-        self.fields["Tags"].setText(", ".join(site.tags) or "—")
+        if changed:
+            self.fields["Link"].setText("—")
+        self.set_state(state or ("retired" if not site.active else site.status), muted)
+
+    def set_state(self, state: str, muted: bool | None = None) -> None:
+        self.state = state
+        self.muted = muted
+        _set_badge(self.badge, state.upper(), state)
+        if muted is None:
+            self.audio_badge.hide()
+        else:
+            _set_badge(self.audio_badge, "MUTED" if muted else "MIC OPEN", "offline" if muted else "online")
+        self.mute_button.setText("Unmute" if muted else "Mute")
+        self.mute_button.setEnabled(state in ("online", "live", "stale", "connecting"))
+
+    def add_stats(self, at: float, stats) -> None:
+        """One LinkStats sample for the shown site."""
+        rtt = "n/a" if stats.rtt_ms is None else f"{stats.rtt_ms:.1f} ms"
+        self.fields["Link"].setText(
+            f"{stats.width}×{stats.height} · {stats.fps:.1f} fps · {stats.bitrate_kbps:.0f} kbps · "
+            f"loss {stats.loss_pct:.1f} % · RTT {rtt}")
+        self.plots.add(at, stats)
+
+    def _toggle_mute(self) -> None:
+        if self.site is not None:
+            self.mute_requested.emit(self.site.key, not bool(self.muted))
+
+
+def _set_badge(label: QLabel, text: str, state: str) -> None:
+    label.setText(text)
+    label.setProperty("state", state)
+    label.style().unpolish(label)  # re-read the [state=...] rule
+    label.style().polish(label)
+    label.show()

@@ -1,10 +1,8 @@
 """The directory panel with a real directory on its worker thread, driven by keys and mouse."""
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from console.app import build_window
 from console.views.directory_panel import KEY_ROLE, DirectoryPanel
-from console.views.site_panel import SitePanel
 
 
 def keys_of(model):
@@ -62,20 +60,3 @@ def test_tree_loads_a_province_when_opened(qtbot, worker):
     qtbot.waitUntil(lambda: hanoi.rowCount() > 1)
     assert hanoi.child(0).data(KEY_ROLE) == "district:1"  # Quận Ba Đình
     assert hanoi.rowCount() == 30
-
-
-def test_main_window_shows_the_chosen_site_and_counts(qtbot, worker, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = build_window(worker, settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: "10,810 sites" in window.counts.text())
-    panel = window.findChild(DirectoryPanel)
-    site_panel = window.findChild(SitePanel)
-    qtbot.keyClicks(panel.search, "26734")
-    qtbot.waitUntil(lambda: panel.results_model.rowCount() == 1)
-    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: site_panel.site is not None)
-    assert site_panel.title.text() == "Phường Tân Định"
-    assert site_panel.fields["GSO code"].text() == "26734"
-    assert site_panel.badge.property("state") == "unknown"

@@ -1,0 +1,266 @@
+"""What is written over the video: names, state, mute, link quality, slot, focus.
+
+Both canvases call ``paint_overlays`` after their video pass, with a QPainter on the
+widget, so the two pictures differ only by antialiasing. Sizes follow the tile's height
+so a 3×3 focus tile and a 12×12 thumbnail both stay legible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+
+from console.compositor.scene import OverlayStyle, TileDraw, video_rect
+
+BADGE_TEXT = {"live": "LIVE", "stale": "STALE", "offline": "OFFLINE",
+              "connecting": "CONNECTING", "reconnecting": "RECONNECTING"}
+# Shown in the middle of a tile that has no picture, unless the tile has a note.
+IDLE_TEXT = {"empty": "No site", "connecting": "Connecting…", "live": "Waiting for video…",
+             "stale": "No picture", "offline": "Offline", "reconnecting": "Reconnecting…"}
+# A last picture under these states is dimmed: it must never pass for live video.
+VEILED_STATES = frozenset({"stale", "offline", "reconnecting"})
+
+BAR_ALPHA = 185          # the name bar over the video, of 255
+VEIL_ALPHA = 150         # the dimming over a stale picture
+CHIP_ALPHA = 170         # the slot label's backing
+RIM_ALPHA = 200          # the outline of a state badge
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    """Sizes for one tile height."""
+
+    font_px: int
+    pad: int
+    two_lines: bool
+
+    @classmethod
+    def for_tile(cls, w: int, h: int) -> _Metrics:
+        font_px = max(10, min(20, round(min(h, w * 9 / 16) * 0.072)))
+        return cls(font_px=font_px, pad=max(3, font_px // 3), two_lines=h >= 200)
+
+
+def paint_overlays(painter: QPainter, tiles: list[TileDraw], style: OverlayStyle) -> None:
+    """Draw every tile's overlay; the painter's state is restored afterwards."""
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        for tile in tiles:
+            _paint_tile(painter, tile, style)
+    finally:
+        painter.restore()
+
+
+def _paint_tile(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
+    x, y, w, h = tile.rect
+    if w < 8 or h < 8:
+        return
+    ov = tile.overlay
+    m = _Metrics.for_tile(w, h)
+    painter.save()
+    painter.setClipRect(QRect(x, y, w, h))
+    if tile.frame is not None and ov.state in VEILED_STATES:
+        vx, vy, vw, vh = video_rect(tile.rect, tile.frame.width, tile.frame.height)
+        painter.fillRect(QRect(vx, vy, vw, vh), _colour(style.background, VEIL_ALPHA))
+    bar_h = 0
+    if ov.title or ov.subtitle or ov.muted or ov.state != "empty":
+        bar_h = _paint_name_bar(painter, tile, style, m)
+    if tile.frame is None:
+        _paint_idle_text(painter, tile, style, m, bar_h)
+    if ov.state in BADGE_TEXT:
+        _paint_badge(painter, tile.rect, ov.state, style, m)
+    if ov.label:
+        _paint_label(painter, tile.rect, ov.label, style, m)
+    if ov.focused:
+        painter.setClipping(False)
+        pen = QPen(_colour(style.accent), 3)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(x + 1.5, y + 1.5, w - 3, h - 3))   # inside the tile: never clipped
+    painter.restore()
+
+
+def _paint_idle_text(painter: QPainter, tile: TileDraw, style: OverlayStyle, m: _Metrics,
+                     bar_h: int) -> None:
+    ov = tile.overlay
+    text = ov.note or IDLE_TEXT[ov.state]
+    colour = {"offline": style.state_offline, "empty": style.text_muted}.get(ov.state, style.text)
+    font = _font(style.font_family, round(m.font_px * 1.2), bold=False)
+    x, y, w, h = tile.rect
+    # Centred in the part of the tile above the name bar.
+    _text(painter, (x + m.pad, y, w - 2 * m.pad, h - bar_h), text, font, colour, centre=True)
+
+
+def _paint_name_bar(painter: QPainter, tile: TileDraw, style: OverlayStyle, m: _Metrics) -> int:
+    """The translucent bar along the tile's bottom; returns its height."""
+    ov = tile.overlay
+    x, y, w, h = tile.rect
+    title_font = _font(style.font_family, m.font_px, bold=True)
+    sub_font = _font(style.font_family, max(9, round(m.font_px * 0.9)), bold=False)
+    title_h, sub_h = _fm(title_font).height(), _fm(sub_font).height()
+    if m.two_lines:
+        bar_h = title_h + sub_h + 2 * m.pad
+    else:
+        bar_h = max(title_h, sub_h) + m.pad
+    top = y + h - bar_h
+    painter.fillRect(QRect(x, top, w, bar_h), _colour(style.background, BAR_ALPHA))
+    mid_y = top + bar_h // 2
+    right = _paint_quality(painter, x + w - m.pad, mid_y, ov.quality, style, m) - m.pad
+    if ov.muted:
+        right = _paint_mute(painter, right, mid_y, style, m) - m.pad
+    left = x + m.pad
+    text_w = right - left
+    if text_w < 12:
+        return bar_h
+    if m.two_lines:
+        line_top = top + m.pad * 3 // 4     # glyphs' descent makes the bottom look tighter
+        _text(painter, (left, line_top, text_w, title_h), ov.title, title_font, style.text)
+        _text(painter, (left, line_top + title_h, text_w, sub_h), ov.subtitle,
+              sub_font, style.text_muted)
+        return bar_h
+    used = _text(painter, (left, top, text_w, bar_h), ov.title, title_font, style.text)
+    gap = m.font_px // 2 if used else 0
+    rest = text_w - used - gap
+    if ov.subtitle and rest >= _fm(sub_font).horizontalAdvance("Xxxx…"):
+        _text(painter, (left + used + gap, top, rest, bar_h), ov.subtitle, sub_font, style.text_muted)
+    return bar_h
+
+
+def _text(painter: QPainter, area: tuple[int, int, int, int], text: str, font: QFont, colour: str,
+          centre: bool = False) -> int:
+    """Elided ``text`` in ``area``, vertically centred; returns the width drawn.
+
+    The baseline is placed on a whole pixel here rather than by Qt's alignment flags: the
+    raster and GL paint engines round a half-pixel centre differently, which moved every
+    label by a pixel between the two canvases.
+    """
+    if not text or area[2] <= 0:
+        return 0
+    x, y, w, h = area
+    fm = _fm(font)
+    shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, w)
+    width = fm.horizontalAdvance(shown)
+    left = x + (w - width) // 2 if centre else x
+    baseline = y + (h - fm.height()) // 2 + fm.ascent()
+    painter.setFont(font)
+    painter.setPen(_colour(colour))
+    painter.drawText(QPoint(left, baseline), shown)
+    return width
+
+
+def _paint_quality(painter: QPainter, right: float, mid_y: float, quality: int,
+                   style: OverlayStyle, m: _Metrics) -> float:
+    """Four rising bars ending at ``right``; returns their left edge."""
+    quality = max(0, min(4, quality))
+    bar_w = max(2, m.font_px // 5)
+    gap = max(1, bar_w // 2)
+    full_h = m.font_px
+    left = right - 4 * bar_w - 3 * gap
+    bottom = mid_y + full_h / 2
+    lit = {0: style.state_offline, 1: style.state_offline, 2: style.state_stale}.get(quality, style.state_live)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for i in range(4):
+        bh = full_h * (i + 1) / 4
+        painter.setBrush(_colour(lit) if i < quality else _colour(style.text_muted, 90))
+        painter.drawRect(QRectF(left + i * (bar_w + gap), bottom - bh, bar_w, bh))
+    return left
+
+
+def _paint_mute(painter: QPainter, right: float, mid_y: float, style: OverlayStyle, m: _Metrics) -> float:
+    """A speaker with a cross, ``font_px`` tall, ending at ``right``; returns its left edge."""
+    s = m.font_px
+    left = right - s * 1.25
+    top = mid_y - s / 2
+    speaker = QPainterPath()
+    speaker.moveTo(left, top + s * 0.35)
+    speaker.lineTo(left + s * 0.25, top + s * 0.35)
+    speaker.lineTo(left + s * 0.6, top)
+    speaker.lineTo(left + s * 0.6, top + s)
+    speaker.lineTo(left + s * 0.25, top + s * 0.65)
+    speaker.lineTo(left, top + s * 0.65)
+    speaker.closeSubpath()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_colour(style.text))
+    painter.drawPath(speaker)
+    cross = QPainterPath()
+    cx, half = left + s * 0.97, s * 0.22
+    cross.moveTo(cx - half, mid_y - half)
+    cross.lineTo(cx + half, mid_y + half)
+    cross.moveTo(cx - half, mid_y + half)
+    cross.lineTo(cx + half, mid_y - half)
+    pen = QPen(_colour(style.state_offline), max(1.5, s / 8))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(cross)
+    return left
+
+
+def _paint_badge(painter: QPainter, rect: tuple[int, int, int, int], state: str,
+                 style: OverlayStyle, m: _Metrics) -> None:
+    """The state in a coloured pill at the top right; a dot alone where the tile is narrow."""
+    x, y, w, _ = rect
+    colour = _colour(_state_colour(state, style))
+    font = _font(style.font_family, max(9, round(m.font_px * 0.8)), bold=True)
+    fm = _fm(font)
+    text = BADGE_TEXT[state]
+    pill_h = fm.height() + 2 * (m.pad // 4)
+    pill_w = fm.horizontalAdvance(text) + 2 * m.pad
+    top, right = y + m.pad, x + w - m.pad
+    # A dark rim keeps a green pill readable over green video.
+    painter.setPen(QPen(_colour(style.background, RIM_ALPHA), 1))
+    painter.setBrush(colour)
+    if pill_w > w * 0.5:
+        d = pill_h * 0.7
+        painter.drawEllipse(QRectF(right - d, top + (pill_h - d) / 2, d, d))
+        return
+    # Half-pixel inset: a 1 px rim on pixel centres is crisp in both paint engines.
+    painter.drawRoundedRect(QRectF(right - pill_w + 0.5, top + 0.5, pill_w - 1, pill_h - 1),
+                            pill_h / 2.5, pill_h / 2.5)
+    _text(painter, (right - pill_w, top, pill_w, pill_h), text, font, style.background, centre=True)
+
+
+def _paint_label(painter: QPainter, rect: tuple[int, int, int, int], label: str,
+                 style: OverlayStyle, m: _Metrics) -> None:
+    x, y, _, _ = rect
+    font = _font(style.font_family, m.font_px, bold=True)
+    fm = _fm(font)
+    chip_h = fm.height() + 2 * (m.pad // 4)
+    chip_w = max(chip_h, fm.horizontalAdvance(label) + 2 * (m.pad // 2 + 1))
+    chip = QRect(x + m.pad, y + m.pad, chip_w, chip_h)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_colour(style.background, CHIP_ALPHA))
+    painter.drawRoundedRect(chip, chip_h / 4, chip_h / 4)
+    _text(painter, (chip.x(), chip.y(), chip_w, chip_h), label, font, style.text, centre=True)
+
+
+def _state_colour(state: str, style: OverlayStyle) -> str:
+    return {"live": style.state_live, "stale": style.state_stale, "offline": style.state_offline,
+            "connecting": style.state_connecting, "reconnecting": style.state_connecting,
+            }.get(state, style.text_muted)
+
+
+@lru_cache(maxsize=64)
+def _colour(hex_colour: str, alpha: int = 255) -> QColor:
+    colour = QColor(hex_colour)
+    colour.setAlpha(alpha)
+    return colour
+
+
+@lru_cache(maxsize=64)
+def _fm(font: QFont) -> QFontMetrics:
+    return QFontMetrics(font)
+
+
+@lru_cache(maxsize=64)
+def _font(family: str, pixel_size: int, bold: bool) -> QFont:
+    font = QFont(family) if family else QFont()
+    font.setPixelSize(pixel_size)
+    font.setBold(bold)
+    return font
+

@@ -1,0 +1,180 @@
+"""The media core on its own thread and event loop, behind a thread-safe interface.
+
+The GUI thread paints and handles keys; packets, decoding hand-off, RTCP and signaling run
+here, so neither waits for the other (GUIDE.md habit 3: at 64 tiles the media loop is busy
+for milliseconds at a time, which would be felt as stutter in a shared loop). Calls from
+other threads return ``concurrent.futures.Future``; frames are read straight from the
+thread-safe LatestFrameSinks; everything that happens is reported through ``on_event``,
+called on the media thread (a Qt signal emitted there is queued to the GUI thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Coroutine, TypeVar
+
+from console.media.manager import MediaManager, View
+from console.media.session import SiteSession
+from console.media.sink import LatestFrameSink
+from console.media.stats import LinkStats
+from console.rtc.ice_policy import IcePolicy, install_ice_policy
+from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+EventHandler = Callable[[str, dict[str, Any]], None]
+FORWARDED = ("presence", "site_state", "hand", "error")
+
+
+class LoopThread:
+    """An asyncio event loop running on a daemon thread."""
+
+    def __init__(self, name: str = "media") -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.loop.call_soon_threadsafe(fn, *args)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self._thread.is_alive():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(timeout)
+
+    @property
+    def is_current(self) -> bool:
+        return threading.current_thread() is self._thread
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """What the GUI needs to draw a tile's state, copied out of the media thread."""
+
+    site: str
+    state: str
+    frame_size: tuple[int, int] | None
+    stats: LinkStats
+    error: str
+
+
+class MediaService:
+    """Connects to a hub as a console and receives sites, from any thread."""
+
+    def __init__(self, loop_thread: LoopThread, on_event: EventHandler | None = None,
+                 max_video: int = 64, policy: IcePolicy | None = None) -> None:
+        self.thread = loop_thread
+        self.on_event = on_event or (lambda kind, payload: None)
+        self.max_video = max_video
+        self.policy = policy
+        self.hub: HubClient | None = None
+        self.manager: MediaManager | None = None
+        self.operator = ""
+
+    # --- lifecycle (any thread) -------------------------------------------------------
+
+    def connect(self, hub_url: str, token: str) -> Future[dict[str, Any]]:
+        """Join the hub as a console; the future gives the welcome (or raises HubError)."""
+        return self.thread.submit(self._connect(hub_url, token))
+
+    def close(self) -> Future[None]:
+        return self.thread.submit(self._close())
+
+    async def _connect(self, hub_url: str, token: str) -> dict[str, Any]:
+        if self.policy is not None:
+            install_ice_policy(self.policy)
+        hub = HubClient(WebSocketChannel(hub_url, "console"), "console", token, agent="opsconsole-console")
+        for kind in FORWARDED:
+            hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
+        welcome = await hub.join()
+        self.hub = hub
+        self.operator = welcome.get("operator", "")
+        self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed)
+        asyncio.get_running_loop().create_task(self._watch(hub))
+        return welcome
+
+    async def _watch(self, hub: HubClient) -> None:
+        await hub.closed.wait()
+        self._emit("hub_lost", {"reason": hub.close_reason})
+
+    async def _close(self) -> None:
+        if self.manager is not None:
+            await self.manager.close()
+        if self.hub is not None:
+            await self.hub.close()
+
+    # --- what the wall asks for (any thread) -------------------------------------------
+
+    def subscribe(self, key: str, width: int, height: int) -> Future[None]:
+        return self._run(lambda m: m.subscribe(key, View(width, height)))
+
+    def unsubscribe(self, key: str) -> Future[None]:
+        return self._run(lambda m: m.unsubscribe(key))
+
+    def show(self, key: str, width: int, height: int) -> Future[bool]:
+        return self._run(lambda m: m.show(key, width, height))
+
+    def hide(self, key: str) -> Future[None]:
+        return self._run(lambda m: m.hide(key))
+
+    def request_keyframe(self, key: str) -> Future[None]:
+        return self._run(lambda m: m.request_keyframe(key))
+
+    def control(self, key: str, action: str, params: dict[str, Any] | None = None) -> Future[dict]:
+        return self._request({"type": "control", "site": key, "action": action, "params": params or {}})
+
+    def roll_call(self, online_only: bool = False) -> Future[dict]:
+        return self._request({"type": "roll_call", "online_only": online_only}, timeout=30)
+
+    def sink(self, key: str) -> LatestFrameSink | None:
+        """The site's frame sink (thread-safe), or None if not subscribed."""
+        session = self.manager.sessions.get(key) if self.manager else None
+        return session.video if session else None
+
+    def snapshot(self, key: str) -> SessionSnapshot | None:
+        session = self.manager.sessions.get(key) if self.manager else None
+        if session is None:
+            return None
+        return SessionSnapshot(key, session.state, session.frame_size, session.stats.latest, session.error)
+
+    def subscribed(self) -> list[str]:
+        return list(self.manager.sessions) if self.manager else []
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def _run(self, action: Callable[[MediaManager], Awaitable[T]]) -> Future[T]:
+        async def run() -> T:
+            if self.manager is None:
+                raise HubError("not_joined", "the console is not connected to a hub")
+            return await action(self.manager)
+        return self.thread.submit(run())
+
+    def _request(self, message: dict[str, Any], timeout: float = 10.0) -> Future[dict]:
+        async def run() -> dict:
+            if self.hub is None:
+                raise HubError("not_joined", "the console is not connected to a hub")
+            try:
+                return await self.hub.request(message, timeout)
+            except ChannelClosed as exc:
+                raise HubError("disconnected", str(exc)) from exc
+        return self.thread.submit(run())
+
+    def _session_changed(self, session: SiteSession) -> None:
+        self._emit("session", {"site": session.site, "state": session.state, "error": session.error})
+
+    def _emit(self, kind: str, payload: dict[str, Any]) -> None:
+        try:
+            self.on_event(kind, payload)
+        except Exception:  # a GUI bug must not take the media loop down
+            log.exception("event handler failed for %s", kind)

@@ -1,0 +1,52 @@
+"""Which site goes in which slot: pins stay put, the other slots page through the sources.
+
+Pure functions of (sources, capacity, pins, page, per_page) so the rule is in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+def free_slots(capacity: int, pinned: Mapping[int, str]) -> list[int]:
+    """Slots not pinned, in slot order (so a focus layout fills its focus tile first)."""
+    return [slot for slot in range(capacity) if slot not in pinned]
+
+
+def paged_sources(sources: Sequence[str], pinned: Mapping[int, str]) -> list[str]:
+    """The sources left to page through: a pinned site is already on screen."""
+    on_pins = set(pinned.values())
+    return [key for key in sources if key not in on_pins]
+
+
+def page_size(capacity: int, pinned: Mapping[int, str], per_page: int | None = None) -> int:
+    """Sites per page: every free slot, or fewer when a tour asks for ``per_page``."""
+    free = capacity - sum(1 for slot in pinned if 0 <= slot < capacity)
+    return free if per_page is None else max(0, min(per_page, free))
+
+
+def page_count(
+    sources: Sequence[str], capacity: int, pinned: Mapping[int, str], per_page: int | None = None
+) -> int:
+    """Number of pages, at least 1 (an empty wall still has its one page)."""
+    size = page_size(capacity, pinned, per_page)
+    remaining = len(paged_sources(sources, pinned))
+    if size == 0 or remaining == 0:
+        return 1
+    return -(-remaining // size)  # ceiling division
+
+
+def page_assignments(
+    sources: Sequence[str],
+    capacity: int,
+    pinned: Mapping[int, str],
+    page: int,
+    per_page: int | None = None,
+) -> list[str | None]:
+    """Site per slot on ``page``; ``None`` where the page runs out of sources."""
+    slots: list[str | None] = [pinned.get(slot) for slot in range(capacity)]
+    size = page_size(capacity, pinned, per_page)
+    page_sites = paged_sources(sources, pinned)[page * size : (page + 1) * size]
+    for slot, key in zip(free_slots(capacity, pinned), page_sites):
+        slots[slot] = key
+    return slots

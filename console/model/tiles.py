@@ -1,0 +1,110 @@
+"""The state of one site's tile, driven by media events with explicit times.
+
+Times are ``time.monotonic()`` seconds passed in by the caller, so tests and the
+presenter's timer drive the same code without sleeping.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+STALE_AFTER_S = 2.0  # a frozen picture older than this must not pass for live video
+
+
+class TileState(str, Enum):
+    """What a tile shows about its site's stream."""
+
+    EMPTY = "empty"  # no session was ever asked for
+    CONNECTING = "connecting"
+    LIVE = "live"
+    STALE = "stale"  # connected, but no frame for STALE_AFTER_S
+    OFFLINE = "offline"
+    RECONNECTING = "reconnecting"
+
+
+# (state, event) -> next state. A pair missing from the table is ignored: e.g. a frame
+# while OFFLINE is a late frame from a closed session and must not revive the tile.
+# "stale" is raised only by ``check``.
+_S = TileState
+TRANSITIONS: dict[tuple[TileState, str], TileState] = {
+    (_S.EMPTY, "connecting"): _S.CONNECTING,
+    (_S.EMPTY, "frame"): _S.LIVE,
+    (_S.EMPTY, "offline"): _S.OFFLINE,
+    (_S.EMPTY, "reconnecting"): _S.RECONNECTING,
+    (_S.CONNECTING, "frame"): _S.LIVE,
+    (_S.CONNECTING, "offline"): _S.OFFLINE,
+    (_S.CONNECTING, "reconnecting"): _S.RECONNECTING,
+    (_S.LIVE, "connecting"): _S.CONNECTING,  # a new session replaces the old one
+    (_S.LIVE, "frame"): _S.LIVE,
+    (_S.LIVE, "stale"): _S.STALE,
+    (_S.LIVE, "offline"): _S.OFFLINE,
+    (_S.LIVE, "reconnecting"): _S.RECONNECTING,
+    (_S.STALE, "connecting"): _S.CONNECTING,
+    (_S.STALE, "frame"): _S.LIVE,
+    (_S.STALE, "offline"): _S.OFFLINE,
+    (_S.STALE, "reconnecting"): _S.RECONNECTING,
+    (_S.OFFLINE, "connecting"): _S.CONNECTING,
+    (_S.OFFLINE, "reconnecting"): _S.RECONNECTING,
+    (_S.RECONNECTING, "connecting"): _S.CONNECTING,
+    (_S.RECONNECTING, "frame"): _S.LIVE,
+    (_S.RECONNECTING, "offline"): _S.OFFLINE,
+}
+del _S
+
+
+class TileStatus:
+    """One site's tile state; every method returns True when the state changed."""
+
+    def __init__(self) -> None:
+        self.state = TileState.EMPTY
+        self.changed_at: float | None = None  # when ``state`` last changed
+        self.last_frame_at: float | None = None
+
+    def _apply(self, event: str, now: float) -> bool:
+        new = TRANSITIONS.get((self.state, event))
+        if new is None or new == self.state:
+            return False
+        self.state = new
+        self.changed_at = now
+        return True
+
+    def connecting(self, now: float) -> bool:
+        """A session to the site is being set up."""
+        return self._apply("connecting", now)
+
+    def frame(self, now: float) -> bool:
+        """A decoded frame arrived: the tile is live (ignored while OFFLINE)."""
+        if (self.state, "frame") not in TRANSITIONS:
+            return False
+        self.last_frame_at = now
+        return self._apply("frame", now)
+
+    def check(self, now: float) -> bool:
+        """Mark a LIVE tile STALE once no frame came for ``STALE_AFTER_S``."""
+        if self.state is TileState.LIVE and self._frame_too_old(now):
+            return self._apply("stale", now)
+        return False
+
+    def offline(self, now: float) -> bool:
+        """The site left or its session closed."""
+        return self._apply("offline", now)
+
+    def reconnecting(self, now: float) -> bool:
+        """The session dropped and a new one is being attempted."""
+        return self._apply("reconnecting", now)
+
+    def is_live(self, now: float) -> bool:
+        """True only for a LIVE tile with a recent frame, whether or not ``check`` ran."""
+        return self.state is TileState.LIVE and not self._frame_too_old(now)
+
+    def state_at(self, now: float) -> TileState:
+        """The state to display at ``now``: LIVE reads as STALE once frames stop."""
+        if self.state is TileState.LIVE and self._frame_too_old(now):
+            return TileState.STALE
+        return self.state
+
+    def _frame_too_old(self, now: float) -> bool:
+        return self.last_frame_at is None or now - self.last_frame_at >= STALE_AFTER_S
+
+    def __repr__(self) -> str:
+        return f"<TileStatus {self.state.value} last_frame_at={self.last_frame_at}>"

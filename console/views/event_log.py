@@ -1,0 +1,41 @@
+"""The event log: joins, leaves, stalls, operator actions, newest at the bottom."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from console.views.theme import tokens
+
+MAX_ENTRIES = 2000
+_LEVEL_TOKENS = {"info": "text_muted", "join": "state_online", "leave": "state_offline",
+                 "warn": "state_stale", "action": "accent"}
+
+
+class EventLog(QListWidget):
+    """Append-only list of timestamped lines; keeps the last MAX_ENTRIES."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="eventLog")
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        colours = tokens()
+        self._colours = {level: QColor(colours[token]) for level, token in _LEVEL_TOKENS.items()}
+
+    def add(self, text: str, level: str = "info") -> None:
+        stamp = time.strftime("%H:%M:%S")
+        item = QListWidgetItem(f"{stamp}  {text}")
+        item.setForeground(self._colours.get(level, self._colours["info"]))
+        at_bottom = self.verticalScrollBar().value() >= self.verticalScrollBar().maximum() - 2
+        self.addItem(item)
+        if self.count() > MAX_ENTRIES:
+            self.takeItem(0)
+        if at_bottom:
+            self.scrollToBottom()
+
+    def lines(self) -> list[str]:
+        return [self.item(i).text() for i in range(self.count())]

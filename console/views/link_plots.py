@@ -1,0 +1,58 @@
+"""pyqtgraph plots of one site's link over the last minutes: bitrate, fps, loss, RTT."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from console.views.theme import tokens
+
+HISTORY_S = 300  # five minutes at one sample a second
+SERIES = (("bitrate_kbps", "Bitrate", "kbps"), ("fps", "Frame rate", "fps"),
+          ("loss_pct", "Loss", "%"), ("rtt_ms", "Round trip", "ms"))
+
+
+class LinkPlots(QWidget):
+    """Four small stacked plots sharing a time axis (seconds ago)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="linkPlots")
+        colours = tokens()
+        pg.setConfigOptions(antialias=True, background=colours["surface"], foreground=colours["text_muted"])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self._times: deque[float] = deque(maxlen=HISTORY_S)
+        self._values = {name: deque(maxlen=HISTORY_S) for name, _, _ in SERIES}
+        self._curves = {}
+        pen = pg.mkPen(colours["accent"], width=2)
+        for name, title, unit in SERIES:
+            plot = pg.PlotWidget()
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.setTitle(f"{title} ({unit})", size="9pt", color=colours["text_muted"])
+            plot.showGrid(y=True, alpha=0.15)
+            plot.getAxis("bottom").setStyle(showValues=name == "rtt_ms")
+            plot.setMinimumHeight(70)
+            self._curves[name] = plot.plot(pen=pen)
+            layout.addWidget(plot)
+
+    def clear(self) -> None:
+        self._times.clear()
+        for values in self._values.values():
+            values.clear()
+        for curve in self._curves.values():
+            curve.setData([], [])
+
+    def add(self, at: float, stats) -> None:
+        """Append one sample (a LinkStats) and redraw."""
+        self._times.append(at)
+        for name in self._values:
+            value = getattr(stats, name)
+            self._values[name].append(float("nan") if value is None else float(value))
+        ago = [t - at for t in self._times]
+        for name, curve in self._curves.items():
+            curve.setData(ago, list(self._values[name]), connect="finite")

@@ -1,0 +1,63 @@
+"""The presenter's toolbar over the wall: layout, pages, tour, fullscreen."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from console.model import LAYOUTS, WallModel
+
+TOUR_INTERVAL_S = 10.0
+
+
+class WallToolbar(QWidget):
+    """Writes only through the model's commands; mirrors its events with signals blocked."""
+
+    def __init__(self, model: WallModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="wallToolbar")
+        self.model = model
+        self.layouts = QComboBox(objectName="layoutPicker")
+        self.layouts.addItems(list(LAYOUTS))
+        self.layouts.setToolTip("Wall layout: grids and focus layouts (the big tile is the focus tile)")
+        self.prev = QPushButton("◀", toolTip="Previous page (Page Up)")
+        self.page = QLabel(objectName="pageLabel")
+        self.next = QPushButton("▶", toolTip="Next page (Space, Page Down)")
+        self.tour = QPushButton("Tour", checkable=True,
+                                toolTip=f"Cycle the wall's sites, a page every {TOUR_INTERVAL_S:g} s")
+        self.fullscreen = QPushButton("Fullscreen", checkable=True, toolTip="The focused tile fills the wall (Enter, F)")
+        self.hint = QLabel("1–9 focus · arrows move · Enter fullscreen · Space next page · Ctrl+K find")
+        self.hint.setProperty("role", "hint")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        for widget in (self.layouts, self.prev, self.page, self.next, self.tour, self.fullscreen):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.hint)
+
+        self.layouts.currentTextChanged.connect(model.set_layout)
+        self.prev.clicked.connect(model.prev_page)
+        self.next.clicked.connect(model.next_page)
+        self.fullscreen.clicked.connect(lambda: model.toggle_fullscreen())
+        self.tour.toggled.connect(self._tour)
+        model.events.layout_changed.connect(lambda *_: self._sync())
+        model.events.page_changed.connect(lambda *_: self._sync())
+        model.events.fullscreen_changed.connect(lambda *_: self._sync())
+        model.events.tour_changed.connect(lambda *_: self._sync())
+        self._sync()
+
+    def _tour(self, on: bool) -> None:
+        if on and not self.model.touring:
+            self.model.start_tour(self.model.sources, None, TOUR_INTERVAL_S, time.monotonic())
+        elif not on and self.model.touring:
+            self.model.stop_tour()
+
+    def _sync(self) -> None:
+        model = self.model
+        for widget, setter in ((self.layouts, lambda: self.layouts.setCurrentText(model.layout.name)),
+                               (self.tour, lambda: self.tour.setChecked(model.touring)),
+                               (self.fullscreen, lambda: self.fullscreen.setChecked(model.fullscreen))):
+            widget.blockSignals(True)  # mirroring the model must not write back to it
+            setter()
+            widget.blockSignals(False)
+        self.page.setText(f"page {model.page + 1} / {max(1, model.page_count)}")

@@ -1,0 +1,284 @@
+"""The video wall: the wall model's tiles, filled with the media core's newest frames.
+
+Keys and mouse drive the model; the model's events drive what is drawn and what the media
+core is asked for (adaptive stream: each visible site at its tile's size, the focused one
+sharp at once, everything else paused).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from console.compositor import Planes, TileDraw, TileOverlay
+from console.directory import Site
+from console.media.service import MediaService
+from console.model import TileState, WallModel
+from console.model.geometry import Rect, hit_test, slot_rects
+from console.views.dnd import dropped_site
+
+FRAME_TICK_MS = 15  # polls sinks at ~66 Hz: a new frame is on screen within one tick
+RESIZE_SETTLE_MS = 250  # ask sites for new sizes once a resize has settled
+_ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
+
+
+@dataclass
+class _TileFrame:
+    planes: Planes
+    serial: int
+
+
+class WallView(QWidget):
+    """Hosts the compositor canvas; owns no state the model does not own."""
+
+    focused_site_changed = Signal(str)  # "" when the focused slot is empty
+    site_dropped = Signal(str)  # a site dragged from the directory onto a tile
+
+    def __init__(self, model: WallModel, canvas: QWidget, media: MediaService,
+                 site_info: Callable[[str], Site | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="wallView")
+        self.model = model
+        self.canvas = canvas
+        self.media = media
+        self.site_info = site_info
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(canvas)
+        canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        canvas.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+        self.rects: list[Rect] = []
+        self._frames: dict[str, _TileFrame] = {}
+        self._serial = 0
+        self._online: dict[str, bool] = {}
+        self._muted: dict[str, bool] = {}
+        self._requested: dict[str, tuple[int, int]] = {}  # site -> size asked for
+        self._subscribed: set[str] = set()
+        self._dirty = True
+        self._focused_key = ""
+        self.presented_frames = 0
+
+        self._timer = QTimer(self, timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(FRAME_TICK_MS)
+        self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
+        self._settle.timeout.connect(self._ask_media)
+        for signal in (model.events.layout_changed, model.events.assignments_changed,
+                       model.events.fullscreen_changed, model.events.page_changed):
+            signal.connect(self._on_wall_changed)
+        model.events.focus_changed.connect(self._on_focus_changed)
+        model.events.states_changed.connect(lambda *_: self._mark_dirty())
+
+    # --- model -> screen --------------------------------------------------------------
+
+    def _on_wall_changed(self, *_: object) -> None:
+        self._layout_rects()
+        self._ask_media()
+        self._on_focus_changed()
+
+    def _on_focus_changed(self, *_: object) -> None:
+        key = self.model.assignments()[self.model.focus] or ""
+        if key != self._focused_key:
+            self._focused_key = key
+            self.focused_site_changed.emit(key)
+            if key:
+                self._ask_media()
+                self.media.request_keyframe(key)  # the big tile is sharp at once
+        self._mark_dirty()
+
+    def _layout_rects(self) -> None:
+        self.rects = slot_rects(self.model.layout, self.width(), self.height())
+        self._mark_dirty()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._layout_rects()
+        self._settle.start()
+
+    def _visible(self) -> list[tuple[int, str, Rect]]:
+        """(slot, site, rect) of every tile drawn now; fullscreen shows the focused one."""
+        assignments = self.model.assignments()
+        if self.model.fullscreen:
+            key = assignments[self.model.focus]
+            return [(self.model.focus, key, Rect(0, 0, self.width(), self.height()))] if key else []
+        return [(slot, key, rect) for slot, (key, rect) in enumerate(zip(assignments, self.rects)) if key]
+
+    def _ask_media(self) -> None:
+        """Subscribe to and size every visible site; pause the ones that left the wall."""
+        now = time.monotonic()
+        visible = {key: rect for _, key, rect in self._visible()}
+        for key, rect in visible.items():
+            size = _even(rect.w, rect.h)
+            if key not in self._subscribed:
+                self._subscribed.add(key)
+                self.model.status(key).connecting(now)
+                self.media.subscribe(key, *size)
+                self._requested[key] = size
+            elif self._requested.get(key) != size:
+                self._requested[key] = size
+                self.media.show(key, *size)
+        for key in list(self._requested):
+            if key not in visible:
+                del self._requested[key]
+                self.media.hide(key)  # off-page: the site stops sending video
+        self._mark_dirty()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        for _, key, _ in self._visible():
+            sink = self.media.sink(key)
+            frame = sink.take() if sink is not None else None
+            if frame is not None:
+                self._serial += 1
+                self._frames[key] = _TileFrame(Planes.from_video_frame(frame), self._serial)
+                self.model.status(key).frame(now)
+                self._dirty = True
+        self.model.tick(now)
+        if self._dirty:
+            self._dirty = False
+            self.canvas.set_tiles(self.scene(now))
+            self.presented_frames += 1
+
+    def scene(self, now: float | None = None) -> list[TileDraw]:
+        """What the canvas draws now."""
+        now = time.monotonic() if now is None else now
+        tiles = []
+        for slot, key, rect in self._visible():
+            status = self.model.status(key)
+            state = status.state.value if isinstance(status.state, TileState) else str(status.state)
+            held = self._frames.get(key)
+            shows_picture = held is not None and state in ("live", "stale")
+            site = self.site_info(key)
+            snapshot = self.media.snapshot(key)
+            tiles.append(TileDraw(
+                rect=(rect.x, rect.y, rect.w, rect.h), source_id=key,
+                frame=held.planes if shows_picture else None, serial=held.serial if held else 0,
+                overlay=TileOverlay(
+                    title=site.name if site else key, subtitle=site.province if site else "",
+                    state=state, muted=self._muted.get(key, True),
+                    quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
+                    focused=slot == self.model.focus, label=str(slot + 1) if slot < 9 else "",
+                    note=_note(state))))
+        return tiles
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
+    # --- media events (GUI thread) ----------------------------------------------------
+
+    def on_media_event(self, kind: str, payload: dict) -> None:
+        key = payload.get("site", "")
+        now = time.monotonic()
+        if kind == "presence":
+            self._online[key] = bool(payload.get("online"))
+            state = payload.get("state") or {}
+            if "muted" in state:
+                self._muted[key] = bool(state["muted"])
+            if not payload.get("online"):
+                self.model.status(key).offline(now)
+                self._frames.pop(key, None)
+            elif key in self._subscribed:
+                self.model.status(key).connecting(now)  # the media core subscribes again
+        elif kind == "site_state":
+            self._muted[key] = bool((payload.get("state") or {}).get("muted", True))
+        elif kind == "session":
+            status = self.model.status(key)
+            if payload.get("state") in ("connecting", "live") and status.state == TileState.OFFLINE:
+                status.connecting(now)  # frames then make it live
+            elif payload.get("state") in ("closed", "failed"):
+                (status.reconnecting if self._online.get(key) else status.offline)(now)
+        self._mark_dirty()
+
+    # --- keyboard and mouse ----------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        model = self.model
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            model.focus_slot(key - Qt.Key.Key_1)
+        elif key in _ARROWS:
+            model.move_focus(_ARROWS[key], self.rects)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F):
+            model.toggle_fullscreen()
+        elif key == Qt.Key.Key_Escape and model.fullscreen:
+            model.toggle_fullscreen()
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_PageDown):
+            model.next_page()
+        elif key == Qt.Key.Key_PageUp:
+            model.prev_page()
+        elif key == Qt.Key.Key_Backspace:
+            model.back()
+        else:
+            super().keyPressEvent(event)
+
+    def slot_at(self, pos: QPoint) -> int | None:
+        if self.model.fullscreen:
+            return self.model.focus
+        return hit_test(self.rects, pos.x(), pos.y())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        slot = self.slot_at(event.position().toPoint())
+        if slot is not None:
+            self.model.focus_slot(slot)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.slot_at(event.position().toPoint()) is not None:
+            self.model.toggle_fullscreen()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if dropped_site(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if dropped_site(event.mimeData()) and self.slot_at(event.position().toPoint()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        slot = self.slot_at(event.position().toPoint())
+        key = dropped_site(event.mimeData())
+        if slot is None or key is None:
+            return
+        self.model.drop_site(key, slot)
+        self.site_dropped.emit(key)
+        event.acceptProposedAction()
+
+    # --- spot-inspect ------------------------------------------------------------------
+
+    def inspect(self, key: str) -> None:
+        """Bring ``key`` live into the focus tile (subscribing if needed)."""
+        self.model.show_site(key)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def _even(w: int, h: int) -> tuple[int, int]:
+    return max(16, w - w % 2), max(16, h - h % 2)
+
+
+def _quality(stats) -> int:
+    if stats.fps <= 0:
+        return 0
+    if stats.loss_pct < 1 and stats.fps >= 12:
+        return 4
+    if stats.loss_pct < 3 and stats.fps >= 8:
+        return 3
+    if stats.loss_pct < 8:
+        return 2
+    return 1
+
+
+def _note(state: str) -> str:
+    return {"connecting": "Đang kết nối… connecting", "reconnecting": "Kết nối lại… reconnecting",
+            "offline": "Mất kết nối · offline", "empty": ""}.get(state, "")

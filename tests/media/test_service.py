@@ -1,0 +1,62 @@
+"""The media core on its own thread, driven from another thread as the GUI does."""
+
+import threading
+import time
+
+from console.hub import HubRunner
+from console.media.service import LoopThread, MediaService
+from console.sim.fleet import SiteFleet
+from tests.media.test_end_to_end import sites
+
+
+def wait(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def test_gui_thread_drives_the_media_thread(media_db, loopback_only):
+    path, tokens = media_db
+    chosen = sites(path, 2)
+    thread = LoopThread()
+    events, lock = [], threading.Lock()
+
+    def on_event(kind, payload):
+        assert thread.is_current  # delivered on the media thread; the GUI re-queues them
+        with lock:
+            events.append((kind, payload))
+
+    async def start():
+        runner = await HubRunner(path, port=0).start()
+        fleet = SiteFleet(runner.url, tokens["local"], chosen)
+        return runner, fleet
+
+    runner, fleet = thread.submit(start()).result(30)
+    service = MediaService(thread, on_event, policy=loopback_only)
+    try:
+        welcome = service.connect(runner.url, tokens["operator"]).result(10)
+        assert welcome["operator"] == "anh"
+        thread.submit(fleet.start()).result(30)
+        wait(lambda: sum(1 for k, p in events if k == "presence" and p["online"]) >= 2)
+
+        key = chosen[0].key
+        service.subscribe(key, 320, 180).result(10)
+        wait(lambda: service.sink(key) is not None and service.sink(key).received > 5)
+        snap = service.snapshot(key)
+        assert snap.state == "live" and snap.frame_size == (320, 180)
+        assert ("session", {"site": key, "state": "live", "error": ""}) in events
+
+        reply = service.control(key, "set_video", {"width": 160, "height": 90}).result(10)
+        assert reply["ok"]
+        wait(lambda: service.snapshot(key).frame_size == (160, 90))
+        roll = service.roll_call(online_only=True).result(10)
+        assert {s["key"] for s in roll["sites"]} == {s.key for s in chosen}
+
+        service.unsubscribe(key).result(10)
+        assert service.sink(key) is None
+    finally:
+        service.close().result(10)
+        thread.submit(fleet.stop()).result(30)
+        thread.submit(runner.stop()).result(30)
+        thread.stop()

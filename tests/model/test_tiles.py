@@ -1,0 +1,59 @@
+"""Tile state machine: the stale rule, late frames, reconnects."""
+
+import pytest
+
+from console.model.tiles import STALE_AFTER_S, TRANSITIONS, TileState, TileStatus
+
+
+def test_stale_rule_with_and_without_check():
+    tile = TileStatus()
+    assert tile.connecting(0.0)
+    assert tile.frame(0.0) and tile.state is TileState.LIVE
+    assert tile.is_live(1.9)
+    assert not tile.check(1.9)
+    assert not tile.is_live(2.01)  # check() not called yet: still never reported as live
+    assert tile.state_at(2.01) is TileState.STALE
+    assert tile.check(2.01) and tile.state is TileState.STALE
+    assert not tile.check(3.0)  # already stale: no change
+    assert tile.frame(3.5) and tile.state is TileState.LIVE and tile.is_live(3.6)
+    assert STALE_AFTER_S == 2.0
+
+
+def test_frames_while_live_refresh_without_a_state_change():
+    tile = TileStatus()
+    tile.frame(0.0)
+    assert not tile.frame(1.5)
+    assert tile.is_live(3.0) and not tile.check(3.0)
+    assert tile.last_frame_at == 1.5
+
+
+def test_late_frame_while_offline_is_ignored():
+    tile = TileStatus()
+    tile.frame(0.0)
+    assert tile.offline(1.0)
+    assert not tile.frame(1.1)
+    assert tile.state is TileState.OFFLINE and tile.last_frame_at == 0.0
+    assert not tile.is_live(1.1)
+
+
+@pytest.mark.parametrize("event", ["connecting", "reconnecting"])
+def test_offline_site_can_come_back(event):
+    tile = TileStatus()
+    tile.offline(0.0)
+    assert getattr(tile, event)(5.0)
+    assert tile.changed_at == 5.0
+    assert tile.frame(6.0) and tile.state is TileState.LIVE
+
+
+def test_repeated_events_report_no_change():
+    tile = TileStatus()
+    assert tile.reconnecting(0.0)
+    assert not tile.reconnecting(1.0)
+    assert tile.changed_at == 0.0
+    assert not TileStatus().check(100.0)  # an empty tile never goes stale
+
+
+def test_every_state_has_a_way_out_and_offline_ignores_frames():
+    sources = {state for state, _ in TRANSITIONS}
+    assert sources == set(TileState)
+    assert (TileState.OFFLINE, "frame") not in TRANSITIONS

@@ -1,0 +1,109 @@
+"""The whole console as an operator uses it: embedded hub, simulated communes in a child
+process, the wall, the directory and the site panel, driven by keyboard and mouse."""
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QDropEvent
+
+from console.app import start_console
+from console.directory import fold
+from console.model import TileState
+from console.views.directory_panel import DirectoryPanel
+from console.views.dnd import SITE_MIME
+
+
+@pytest.fixture
+def console(_national_template, tmp_path, qtbot):
+    db = tmp_path / "console.sqlite3"
+    shutil.copy(_national_template, db)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    running = start_console(db, sites=4, renderer="numpy", settings=settings)
+    running.window.resize(1400, 860)
+    running.window.show()
+    running.window.activateWindow()  # shortcuts (Ctrl+K) go to the active window
+    qtbot.addWidget(running.window)
+    qtbot.waitUntil(running.window.isActiveWindow)
+    yield running
+    running.shutdown()
+
+
+def live(console, key):
+    return console.model.status(key).state == TileState.LIVE
+
+
+def test_the_wall_comes_alive_and_obeys_the_presenter(console, qtbot):
+    model, wall = console.model, console.wall
+    keys = list(console.sites)
+    assert model.layout.name == "2x2" and model.assignments() == keys
+    qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
+    assert console.window.live.text() == "● 4 / 4 sites live"
+
+    # Keys: 3 focuses the third tile, right arrow the fourth, Enter fills the wall with it.
+    wall.setFocus()
+    qtbot.keyClick(wall, Qt.Key.Key_3)
+    assert model.focus == 2
+    qtbot.keyClick(wall, Qt.Key.Key_Right)
+    assert model.focus == 3
+    qtbot.keyClick(wall, Qt.Key.Key_Return)
+    assert model.fullscreen
+    scene = wall.scene()
+    assert len(scene) == 1 and scene[0].source_id == keys[3]
+    qtbot.keyClick(wall, Qt.Key.Key_Escape)
+    assert not model.fullscreen
+
+    # Mouse: a click focuses the tile under it, and the site panel follows the focus.
+    rect = wall.rects[1]
+    qtbot.mouseClick(wall, Qt.MouseButton.LeftButton, pos=QPoint(rect.x + rect.w // 2, rect.y + rect.h // 2))
+    assert model.focus == 1
+    site_panel = console.window.docks["siteDock"].widget()
+    qtbot.waitUntil(lambda: site_panel.site is not None and site_panel.site.key == keys[1])
+
+    # The focused tile's site is asked for its tile's size; the picture follows.
+    qtbot.waitUntil(lambda: console.media.snapshot(keys[1]).frame_size[0] >= 320, timeout=10_000)
+
+
+def test_spot_inspect_and_drag_to_tile(console, qtbot):
+    model, wall = console.model, console.wall
+    keys = list(console.sites)
+    qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
+    panel = console.window.findChild(DirectoryPanel)
+
+    # Ctrl+K, type a few letters of another simulated commune, Enter: it is in the focus tile.
+    target = keys[2]
+    model.focus_slot(0)
+    qtbot.keyClick(console.window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert panel.search.hasFocus()
+    qtbot.keyClicks(panel.search, fold(console.sites[target].name))  # typed unaccented, as on any keyboard
+    qtbot.waitUntil(lambda: panel.results_model.rowCount() > 0)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.assignments()[model.focus] == target)
+    qtbot.waitUntil(lambda: live(console, target), timeout=10_000)
+
+    # Dragging a site from the directory onto tile 4 shows it there.
+    other = keys[0]
+    rect = wall.rects[3]
+    mime = QMimeData()
+    mime.setData(SITE_MIME, other.encode())
+    drop = QDropEvent(QPointF(rect.x + 10, rect.y + 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    wall.dropEvent(drop)
+    assert model.assignments()[3] == other
+
+
+def test_paging_and_tour(console, qtbot):
+    model, wall = console.model, console.wall
+    model.set_layout("1x1")
+    assert model.page_count == 4
+    wall.setFocus()
+    first = model.assignments()[0]
+    qtbot.keyClick(wall, Qt.Key.Key_Space)
+    assert model.page == 1 and model.assignments()[0] != first
+    qtbot.keyClick(wall, Qt.Key.Key_PageUp)
+    assert model.page == 0
+    toolbar = console.window.findChild(type(console.window.centralWidget().layout().itemAt(0).widget()))
+    toolbar.tour.click()
+    assert model.touring
+    toolbar.tour.click()
+    assert not model.touring
