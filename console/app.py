@@ -9,6 +9,7 @@ Threads and processes of `opsconsole demo`:
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -37,6 +38,7 @@ from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
 
 STATS_INTERVAL_MS = 1000
+WALL_STATE_KEY = "wall/state"
 
 
 @dataclass
@@ -54,9 +56,13 @@ class Console:
     sim: subprocess.Popen | None = None
     sites: dict[str, Site] = field(default_factory=dict)
     renderer: str = ""
+    settings: QSettings | None = None
 
     def shutdown(self) -> None:
         self.wall.stop()
+        if self.settings is not None:  # the wall comes back as it was after a restart
+            self.settings.setValue(WALL_STATE_KEY, json.dumps(self.model.to_dict()))
+            self.settings.sync()
         try:
             self.media.close().result(5)
         except Exception:
@@ -105,18 +111,34 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     catalog = {s.key: s for s in demo_sites}
     model.set_layout(grid_for(max(1, len(demo_sites))).name)
     model.set_sources([s.key for s in demo_sites])
+    settings = settings or QSettings()
+    restore_notes = _restore_wall(model, settings)
     canvas, why = create_canvas(renderer, style=overlay_style())
     wall = WallView(model, canvas, media, lambda key: catalog.get(key))
     toolbar = WallToolbar(model)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
     log = EventLog()
-    window = MainWindow(directory_panel, wall, site_panel, log, settings or QSettings(), toolbar)
+    window = MainWindow(directory_panel, wall, site_panel, log, settings, toolbar)
     window.set_renderer(canvas.renderer, why)
-    console = Console(app, window, wall, model, media, worker, loop_thread, hub, sim, catalog, why)
+    console = Console(app, window, wall, model, media, worker, loop_thread, hub, sim, catalog, why, settings)
     _wire(console, directory_panel, site_panel, log, events)
+    for note in restore_notes:
+        log.add(note, "warn")
     log.add(f"hub {hub.url} · renderer: {why} · {len(demo_sites)} simulated communes starting", "info")
     return console
+
+
+def _restore_wall(model: WallModel, settings: QSettings) -> list[str]:
+    """The wall as it was when the console last closed; a damaged record is reported, not fatal."""
+    saved = settings.value(WALL_STATE_KEY)
+    if not saved:
+        return []
+    try:
+        problems = model.load_dict(json.loads(str(saved)))
+    except (ValueError, TypeError) as error:
+        return [f"the saved wall could not be restored ({error}); starting with the default wall"]
+    return [f"saved wall: {problem}" for problem in problems]
 
 
 def _start_sim(db_path: Path, hub_url: str, sites: int) -> subprocess.Popen:

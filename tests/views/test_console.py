@@ -107,3 +107,35 @@ def test_paging_and_tour(console, qtbot):
     assert model.touring
     toolbar.tour.click()
     assert not model.touring
+
+
+def test_the_wall_comes_back_as_it_was_after_a_restart(_national_template, tmp_path, qtbot):
+    db = tmp_path / "restart.sqlite3"
+    shutil.copy(_national_template, db)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    first = start_console(db, sites=2, renderer="numpy", settings=settings, simulate=False)
+    first.model.set_layout("1+5")
+    first.model.focus_slot(1)
+    first.shutdown()
+    first.window.close()
+    second = start_console(db, sites=2, renderer="numpy", settings=settings, simulate=False)
+    try:
+        assert second.model.layout.name == "1+5" and second.model.focus == 1
+    finally:
+        second.shutdown()
+        second.window.close()
+
+
+def test_a_damaged_saved_wall_is_reported_not_fatal(_national_template, tmp_path, qtbot):
+    db = tmp_path / "damaged.sqlite3"
+    shutil.copy(_national_template, db)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("wall/state", "{this is not json")
+    running = start_console(db, sites=2, renderer="numpy", settings=settings, simulate=False)
+    try:
+        log = running.window.docks["logDock"].widget()
+        assert any("could not be restored" in line for line in log.lines())
+        assert running.model.layout.name == "2x2"
+    finally:
+        running.shutdown()
+        running.window.close()
