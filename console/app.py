@@ -121,7 +121,8 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     log = EventLog()
     window = MainWindow(directory_panel, wall, site_panel, log, settings, toolbar)
     window.set_renderer(canvas.renderer, why)
-    console = Console(app, window, wall, model, media, worker, loop_thread, hub, sim, catalog, why, settings)
+    console = Console(app, window, wall, model, media, worker, loop_thread, hub, sim, catalog, canvas.renderer,
+                      settings)
     _wire(console, directory_panel, site_panel, log, events)
     for note in restore_notes:
         log.add(note, "warn")

@@ -18,7 +18,9 @@ from aiohttp import web
 from console.signaling import protocol
 
 log = logging.getLogger(__name__)
-OUTBOX_LIMIT = 256  # messages; a healthy client drains this in milliseconds
+# Messages; a console legitimately receives bursts (presence, answers and acks for a whole
+# wall at once), and one starved of CPU for a second must not be cut off for it.
+OUTBOX_LIMIT = 4096
 
 
 @dataclass(eq=False)

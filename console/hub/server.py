@@ -29,7 +29,7 @@ from console.signaling.protocol import ProtocolError
 log = logging.getLogger(__name__)
 HELLO_TIMEOUT_S = 10.0
 CONTROL_TIMEOUT_S = 5.0
-MAX_ERRORS_IN_A_ROW = 50  # a client that only sends garbage is cut off after this many
+MAX_ERRORS_IN_A_ROW = 50  # a client that only sends malformed messages is cut off after this many
 WS_HARD_LIMIT = 1024 * 1024  # beyond the protocol limit, aiohttp closes with 1009
 
 
@@ -200,7 +200,10 @@ class Hub:
                 await self._dispatch(peer, message)
                 errors_in_a_row = 0
             except ProtocolError as error:
-                errors_in_a_row += 1
+                # Only garbage counts toward cutting a client off; a request for a site that
+                # is offline (a wall subscribing before its sites have joined) is normal.
+                if error.code in (protocol.BAD_JSON, protocol.TOO_LARGE, protocol.BAD_MESSAGE):
+                    errors_in_a_row += 1
                 log.info("%s %s: %s (%s)", peer.role, peer.label, error.code, error.message)
                 peer.send(error.to_message())
                 if errors_in_a_row >= MAX_ERRORS_IN_A_ROW:

@@ -75,6 +75,8 @@ class MediaManager:
             await session.start()
         except HubError as error:  # e.g. site_offline: keep wanting it, retry when it returns
             await session.fail(f"subscribe refused: {error.message}")
+        except ConnectionError as error:  # the hub is gone: nothing to retry until it is back
+            await session.fail(f"no hub connection: {error}")
         return session
 
     async def unsubscribe(self, key: str) -> None:
@@ -147,6 +149,8 @@ class MediaManager:
             self.on_change(session)
 
     async def _retry(self, key: str) -> None:
+        if self.hub.closed.is_set():
+            return  # retrying without a hub would spin; a new connection starts afresh
         attempt = self._retries.get(key, 0)
         self._retries[key] = attempt + 1
         await asyncio.sleep(RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)])

@@ -23,6 +23,9 @@ from console.model.geometry import Rect, hit_test, slot_rects
 from console.views.dnd import dropped_site
 
 FRAME_TICK_MS = 15  # polls sinks at ~66 Hz: a new frame is on screen within one tick
+# Sites send at most 15 fps; repainting the whole wall more often than 25 Hz only burns the
+# GUI thread (a software-rendered 36-tile paint costs ~40 ms) and delays clicks and keys.
+MIN_PAINT_INTERVAL_S = 0.04
 RESIZE_SETTLE_MS = 250  # ask sites for new sizes once a resize has settled
 _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
 
@@ -63,7 +66,9 @@ class WallView(QWidget):
         self._subscribed: set[str] = set()
         self._dirty = True
         self._focused_key = ""
-        self.presented_frames = 0
+        self._painted_at = 0.0
+        self.presented_frames = 0  # canvas updates
+        self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
 
         self._timer = QTimer(self, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
@@ -132,6 +137,8 @@ class WallView(QWidget):
 
     def _tick(self) -> None:
         now = time.monotonic()
+        if now - self._painted_at < MIN_PAINT_INTERVAL_S:
+            return
         for _, key, _ in self._visible():
             sink = self.media.sink(key)
             frame = sink.take() if sink is not None else None
@@ -139,10 +146,12 @@ class WallView(QWidget):
                 self._serial += 1
                 self._frames[key] = _TileFrame(Planes.from_video_frame(frame), self._serial)
                 self.model.status(key).frame(now)
+                self.presented[key] = self.presented.get(key, 0) + 1
                 self._dirty = True
         self.model.tick(now)
         if self._dirty:
             self._dirty = False
+            self._painted_at = now
             self.canvas.set_tiles(self.scene(now))
             self.presented_frames += 1
 

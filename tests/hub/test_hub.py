@@ -283,3 +283,20 @@ def test_offer_answer_and_ice_are_relayed_between_console_and_site(hub_db):
             await console.close()
             await pc.close()
     run_async(scenario())
+
+
+def test_many_requests_for_offline_sites_do_not_cut_a_console_off(hub_db):
+    """A wall subscribing to 64 sites before they have joined is normal, not abuse."""
+    path, tokens = hub_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            console = client(runner, "console", tokens["operator"])
+            await console.join()
+            for i in range(80):
+                with pytest.raises(HubError, match="site_offline"):
+                    await console.request({"type": "control", "site": f"commune:{i}", "action": "request_keyframe"})
+            roll = await console.request({"type": "roll_call", "online_only": True})
+            assert roll["online"] == 0 and not console.closed.is_set()
+            await console.close()
+    run_async(scenario())

@@ -1,0 +1,111 @@
+"""`opsconsole bench gui`: the wall as the operator sees it.
+
+The whole console (embedded hub, simulated communes in a child process, window, compositor)
+runs for S seconds once every tile is live; it reports new frames put on screen per tile per
+second, the console's CPU per presented tile-frame, and how long the Qt event loop was
+blocked (a 10 ms timer's lateness): clicks and keys must never wait on video.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+
+from console.model import TileState
+
+
+def spin(seconds: float, until: Callable[[], bool] | None = None) -> bool:
+    """Run the Qt event loop for ``seconds`` or until ``until()``; True if it came true."""
+    loop = QEventLoop()
+    done = {"ok": False}
+    if until is not None:
+        poll = QTimer(interval=50)
+
+        def check() -> None:
+            if until():
+                done["ok"] = True
+                loop.quit()
+        poll.timeout.connect(check)
+        poll.start()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    return done["ok"]
+
+
+class StallMeter:
+    """Lateness of a 10 ms Qt timer: how long the GUI thread was busy elsewhere."""
+
+    def __init__(self) -> None:
+        self.lateness_ms: list[float] = []
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._due = 10.0
+        self._timer = QTimer(interval=10)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed() / 1e6
+        self.lateness_ms.append(max(0.0, now - self._due))
+        self._due = now + 10.0
+
+    def stop(self) -> list[float]:
+        self._timer.stop()
+        return sorted(self.lateness_ms) or [0.0]
+
+
+def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str = "auto") -> dict[str, Any]:
+    from console.app import start_console
+
+    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-gui-") as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        console = start_console(Path(tmp) / "bench.sqlite3", sites, renderer, settings)
+        try:
+            console.window.resize(1920, 1080)
+            console.window.show()
+            keys = list(console.sites)
+            live = lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)  # noqa: E731
+            started = time.monotonic()
+            if not spin(90, live):
+                raise TimeoutError(f"{sum(console.model.status(k).state == TileState.LIVE for k in keys)} "
+                                   f"of {len(keys)} tiles went live within 90 s")
+            all_live_s = time.monotonic() - started
+            spin(warmup)
+            wall = console.wall
+            before = {k: wall.presented.get(k, 0) for k in keys}
+            stall = StallMeter()
+            t0, cpu0 = time.monotonic(), _cpu()
+            spin(seconds)
+            t1, cpu1 = time.monotonic(), _cpu()
+            lateness = stall.stop()
+            after = {k: wall.presented.get(k, 0) for k in keys}
+        finally:
+            console.shutdown()
+            console.window.close()
+    dt = t1 - t0
+    fps = [(after[k] - before[k]) / dt for k in keys]
+    frames = sum(after[k] - before[k] for k in keys)
+    return {
+        "sites": sites,
+        "seconds": round(dt, 2),
+        "all_live_s": round(all_live_s, 2),
+        "presented_fps_median": round(statistics.median(fps), 2),
+        "presented_fps_min": round(min(fps), 2),
+        "cpu_ms_per_tile_frame": round((cpu1 - cpu0) * 1000 / frames, 3) if frames else None,
+        "console_cpu_pct": round(100 * (cpu1 - cpu0) / dt, 1),
+        "renderer": console.renderer,
+        "ui_stall_p50_ms": round(lateness[len(lateness) // 2], 2),
+        "ui_stall_p99_ms": round(lateness[int(len(lateness) * 0.99)], 2),
+        "ui_stall_max_ms": round(lateness[-1], 2),
+    }
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
