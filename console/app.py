@@ -114,7 +114,13 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     settings = settings or QSettings()
     restore_notes = _restore_wall(model, settings)
     canvas, why = create_canvas(renderer, style=overlay_style())
-    wall = WallView(model, canvas, media, lambda key: catalog.get(key))
+    def site_info(key: str) -> Site | None:
+        # Pinned or spot-inspected sites outside the demo's list are looked up once.
+        if key not in catalog:
+            catalog[key] = worker.submit(lambda d: d.get(key)).result(5)
+        return catalog[key]
+
+    wall = WallView(model, canvas, media, site_info)
     toolbar = WallToolbar(model)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
@@ -136,7 +142,12 @@ def _restore_wall(model: WallModel, settings: QSettings) -> list[str]:
     if not saved:
         return []
     try:
-        problems = model.load_dict(json.loads(str(saved)))
+        state = json.loads(str(saved))
+        if isinstance(state, dict):
+            # The sources are this run's (the demo's simulated sites); the presenter's
+            # arrangement (layout, page, pins, focus, tour) is what comes back.
+            state = {**state, "sources": list(model.sources)}
+        problems = model.load_dict(state)
     except (ValueError, TypeError) as error:
         return [f"the saved wall could not be restored ({error}); starting with the default wall"]
     return [f"saved wall: {problem}" for problem in problems]
@@ -179,7 +190,7 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
                 muted[key] = payload["state"]["muted"]
             log.add(f"{name(key)} {'joined' if payload.get('online') else 'left'}",
                     "join" if payload.get("online") else "leave")
-            window.set_live(len(online), len(console.sites))
+            window.set_live(len(online), len(model.sources))
         elif kind == "site_state":
             muted[key] = bool(payload.get("state", {}).get("muted", True))
         elif kind == "hand" and payload.get("raised"):
@@ -238,7 +249,7 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
     stats_timer = QTimer(window, interval=STATS_INTERVAL_MS)
     stats_timer.timeout.connect(sample_stats)
     stats_timer.start()
-    window.set_live(0, len(console.sites))
+    window.set_live(0, len(model.sources))
     select(model.assignments()[model.focus] or "")
 
 

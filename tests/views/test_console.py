@@ -118,9 +118,10 @@ def test_the_wall_comes_back_as_it_was_after_a_restart(_national_template, tmp_p
     first.model.focus_slot(1)
     first.shutdown()
     first.window.close()
-    second = start_console(db, sites=2, renderer="numpy", settings=settings, simulate=False)
+    second = start_console(db, sites=3, renderer="numpy", settings=settings, simulate=False)
     try:
         assert second.model.layout.name == "1+5" and second.model.focus == 1
+        assert second.model.sources == list(second.sites)  # this run's sites, not the saved ones
     finally:
         second.shutdown()
         second.window.close()
