@@ -30,16 +30,35 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_gui, needs_directory=False)
 
+    p = kinds.add_parser("focus", help="focus command to the first sharp frame in the focus tile, p50/p95")
+    p.add_argument("--switches", type=int, default=20, metavar="N")
+    p.add_argument("--sites", type=int, default=9, metavar="N")
+    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_focus, needs_directory=False)
+
 
 def _gui(args: argparse.Namespace) -> int:
-    import os
-
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # measurable without a screen; GL needs one
+    _need_display()
     from console.bench.gui import run_gui_bench
 
     _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer), args.json)
     return 0
+
+
+def _focus(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.gui import run_focus_bench
+
+    _print(run_focus_bench(args.switches, args.sites, args.renderer), args.json)
+    return 0
+
+
+def _need_display() -> None:
+    import os
+
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # measurable without a screen; GL needs one
 
 
 def _print(result: dict, as_json: bool) -> None:

@@ -109,3 +109,48 @@ def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto") -> dict[str, Any]:
+    """Time from a focus command to the first frame at the focus tile's resolution on screen."""
+    from console.app import start_console
+    from console.sim.clips import nearest_rung
+
+    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-focus-") as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        console = start_console(Path(tmp) / "bench.sqlite3", sites, renderer, settings)
+        try:
+            console.window.resize(1920, 1080)
+            console.window.show()
+            model, wall = console.model, console.wall
+            model.set_layout("1+5")
+            keys = list(console.sites)
+            if not spin(90, lambda: all(model.status(k).state == TileState.LIVE for k in model.visible_sites())):
+                raise TimeoutError("the wall did not go live within 90 s")
+            spin(2)
+            times_ms, missed = [], 0
+            for i in range(switches):
+                # a site on a small tile (or off the wall) takes the big focus tile
+                candidates = [k for k in keys if k != model.assignments()[0]]
+                key = candidates[i % len(candidates)]
+                big = wall.rects[0]
+                want_w, _ = nearest_rung(big.w - big.w % 2, big.h - big.h % 2)
+                started = time.monotonic()
+                model.show_site(key, 0)
+
+                def arrived() -> bool:
+                    seen = wall.last_presented.get(key)
+                    return seen is not None and seen[0] >= started and seen[1] >= want_w
+                if spin(5, arrived):
+                    times_ms.append((wall.last_presented[key][0] - started) * 1000)
+                else:
+                    missed += 1
+                spin(0.5)  # let the previous focus settle to its small size
+        finally:
+            console.shutdown()
+            console.window.close()
+    ordered = sorted(times_ms) or [float("nan")]
+    return {"switches": switches, "measured": len(times_ms), "missed": missed, "sites": sites,
+            "layout": "1+5", "p50_ms": round(ordered[len(ordered) // 2], 1),
+            "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
+            "max_ms": round(ordered[-1], 1), "renderer": console.renderer}

@@ -69,6 +69,7 @@ class WallView(QWidget):
         self._painted_at = 0.0
         self.presented_frames = 0  # canvas updates
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
+        self.last_presented: dict[str, tuple[float, int, int]] = {}  # site -> (when, width, height)
 
         self._timer = QTimer(self, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
@@ -147,6 +148,7 @@ class WallView(QWidget):
                 self._frames[key] = _TileFrame(Planes.from_video_frame(frame), self._serial)
                 self.model.status(key).frame(now)
                 self.presented[key] = self.presented.get(key, 0) + 1
+                self.last_presented[key] = (now, frame.width, frame.height)
                 self._dirty = True
         self.model.tick(now)
         if self._dirty:

@@ -17,3 +17,13 @@ def test_gui_bench_prints_json():
                 "ui_stall_p99_ms"):
         assert key in numbers, key
     assert numbers["sites"] == 2 and numbers["presented_fps_median"] > 3
+
+
+def test_focus_bench_prints_json():
+    result = subprocess.run([SCRIPT, "bench", "focus", "--switches", "3", "--sites", "4", "--renderer", "numpy",
+                             "--json"], capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    numbers = json.loads(result.stdout)
+    for key in ("switches", "p50_ms", "p95_ms"):
+        assert key in numbers, key
+    assert numbers["switches"] == 3 and numbers["measured"] >= 1
