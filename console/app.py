@@ -30,6 +30,7 @@ from console.rtc import IcePolicy, install_ice_policy
 from console.sim.fleet import pick_sites
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
+from console.views.futures import FutureBridge
 from console.views.main_window import MainWindow
 from console.views.media_events import MediaEvents
 from console.views.site_panel import SitePanel
@@ -176,6 +177,7 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
     wall, model, media, window = console.wall, console.model, console.media, console.window
     online: set[str] = set()
     muted: dict[str, bool] = {}
+    bridge = FutureBridge(window)  # control replies arrive on the GUI thread
 
     def name(key: str) -> str:
         site = console.sites.get(key)
@@ -227,7 +229,7 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
     def control(key: str, action: str) -> None:
         future = media.control(key, action)
         log.add(f"{media.operator or 'operator'}: {action} → {name(key)}", "action")
-        directory_panel._bridge.deliver(future, lambda reply: log.add(
+        bridge.deliver(future, lambda reply: log.add(
             f"{name(key)}: {action} {'done' if reply.get('ok') else 'refused: ' + str(reply.get('error'))}", "info"),
             lambda error: log.add(f"{name(key)}: {action} failed: {error}", "warn"))
 
@@ -271,7 +273,7 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
     panel = window.findChild(DirectoryPanel)
     if query:
         panel.search.setText(query)
-        QTimer.singleShot(1500, panel._activate_first)
+        QTimer.singleShot(1500, panel.activate_first)
     if quit_after is not None:
         def finish() -> None:
             if screenshot is not None:

@@ -13,7 +13,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
 
@@ -60,34 +61,41 @@ class StallMeter:
         return sorted(self.lateness_ms) or [0.0]
 
 
-def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str = "auto") -> dict[str, Any]:
+@contextmanager
+def running_console(sites: int, renderer: str) -> Iterator[Any]:
+    """A full console (hub, simulated sites, window at 1920x1080) in a throwaway folder."""
     from console.app import start_console
 
-    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-gui-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         console = start_console(Path(tmp) / "bench.sqlite3", sites, renderer, settings)
         try:
             console.window.resize(1920, 1080)
             console.window.show()
-            keys = list(console.sites)
-            live = lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)  # noqa: E731
-            started = time.monotonic()
-            if not spin(90, live):
-                raise TimeoutError(f"{sum(console.model.status(k).state == TileState.LIVE for k in keys)} "
-                                   f"of {len(keys)} tiles went live within 90 s")
-            all_live_s = time.monotonic() - started
-            spin(warmup)
-            wall = console.wall
-            before = {k: wall.presented.get(k, 0) for k in keys}
-            stall = StallMeter()
-            t0, cpu0 = time.monotonic(), _cpu()
-            spin(seconds)
-            t1, cpu1 = time.monotonic(), _cpu()
-            lateness = stall.stop()
-            after = {k: wall.presented.get(k, 0) for k in keys}
+            yield console
         finally:
             console.shutdown()
             console.window.close()
+
+
+def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str = "auto") -> dict[str, Any]:
+    with running_console(sites, renderer) as console:
+        keys = list(console.sites)
+        live = lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)  # noqa: E731
+        started = time.monotonic()
+        if not spin(90, live):
+            raise TimeoutError(f"{sum(console.model.status(k).state == TileState.LIVE for k in keys)} "
+                               f"of {len(keys)} tiles went live within 90 s")
+        all_live_s = time.monotonic() - started
+        spin(warmup)
+        wall = console.wall
+        before = {k: wall.presented.get(k, 0) for k in keys}
+        stall = StallMeter()
+        t0, cpu0 = time.monotonic(), _cpu()
+        spin(seconds)
+        t1, cpu1 = time.monotonic(), _cpu()
+        lateness = stall.stop()
+        after = {k: wall.presented.get(k, 0) for k in keys}
     dt = t1 - t0
     fps = [(after[k] - before[k]) / dt for k in keys]
     frames = sum(after[k] - before[k] for k in keys)
@@ -113,42 +121,33 @@ def _cpu() -> float:
 
 def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto") -> dict[str, Any]:
     """Time from a focus command to the first frame at the focus tile's resolution on screen."""
-    from console.app import start_console
     from console.sim.clips import nearest_rung
 
-    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-focus-") as tmp:
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        console = start_console(Path(tmp) / "bench.sqlite3", sites, renderer, settings)
-        try:
-            console.window.resize(1920, 1080)
-            console.window.show()
-            model, wall = console.model, console.wall
-            model.set_layout("1+5")
-            keys = list(console.sites)
-            if not spin(90, lambda: all(model.status(k).state == TileState.LIVE for k in model.visible_sites())):
-                raise TimeoutError("the wall did not go live within 90 s")
-            spin(2)
-            times_ms, missed = [], 0
-            for i in range(switches):
-                # a site on a small tile (or off the wall) takes the big focus tile
-                candidates = [k for k in keys if k != model.assignments()[0]]
-                key = candidates[i % len(candidates)]
-                big = wall.rects[0]
-                want_w, _ = nearest_rung(big.w - big.w % 2, big.h - big.h % 2)
-                started = time.monotonic()
-                model.show_site(key, 0)
+    with running_console(sites, renderer) as console:
+        model, wall = console.model, console.wall
+        model.set_layout("1+5")
+        keys = list(console.sites)
+        if not spin(90, lambda: all(model.status(k).state == TileState.LIVE for k in model.visible_sites())):
+            raise TimeoutError("the wall did not go live within 90 s")
+        spin(2)
+        times_ms, missed = [], 0
+        for i in range(switches):
+            # a site on a small tile (or off the wall) takes the big focus tile
+            candidates = [k for k in keys if k != model.assignments()[0]]
+            key = candidates[i % len(candidates)]
+            big = wall.rects[0]
+            want_w, _ = nearest_rung(big.w - big.w % 2, big.h - big.h % 2)
+            started = time.monotonic()
+            model.show_site(key, 0)
 
-                def arrived() -> bool:
-                    seen = wall.last_presented.get(key)
-                    return seen is not None and seen[0] >= started and seen[1] >= want_w
-                if spin(5, arrived):
-                    times_ms.append((wall.last_presented[key][0] - started) * 1000)
-                else:
-                    missed += 1
-                spin(0.5)  # let the previous focus settle to its small size
-        finally:
-            console.shutdown()
-            console.window.close()
+            def arrived() -> bool:
+                seen = wall.last_presented.get(key)
+                return seen is not None and seen[0] >= started and seen[1] >= want_w
+            if spin(5, arrived):
+                times_ms.append((wall.last_presented[key][0] - started) * 1000)
+            else:
+                missed += 1
+            spin(0.5)  # let the previous focus settle to its small size
     ordered = sorted(times_ms) or [float("nan")]
     return {"switches": switches, "measured": len(times_ms), "missed": missed, "sites": sites,
             "layout": "1+5", "p50_ms": round(ordered[len(ordered) // 2], 1),

@@ -79,7 +79,7 @@ class DirectoryPanel(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.search.textChanged.connect(self._on_text)
-        self.search.returnPressed.connect(self._activate_first)
+        self.search.returnPressed.connect(self.activate_first)
         self.tree.expanded.connect(self._on_expanded)
         for view in (self.tree, self.results):
             view.clicked.connect(self._on_clicked)
@@ -128,7 +128,8 @@ class DirectoryPanel(QWidget):
         else:
             self.hint.setText(f"Không tìm thấy “{text}” / nothing matches")
 
-    def _activate_first(self) -> None:
+    def activate_first(self) -> None:
+        """Open the highlighted (or first) result, as Enter in the search box does."""
         index = self.results.currentIndex()
         if not index.isValid() and self.results_model.rowCount():
             index = self.results_model.index(0, 0)

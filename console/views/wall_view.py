@@ -67,7 +67,6 @@ class WallView(QWidget):
         self._dirty = True
         self._focused_key = ""
         self._painted_at = 0.0
-        self.presented_frames = 0  # canvas updates
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
         self.last_presented: dict[str, tuple[float, int, int]] = {}  # site -> (when, width, height)
 
@@ -155,7 +154,6 @@ class WallView(QWidget):
             self._dirty = False
             self._painted_at = now
             self.canvas.set_tiles(self.scene(now))
-            self.presented_frames += 1
 
     def scene(self, now: float | None = None) -> list[TileDraw]:
         """What the canvas draws now."""
