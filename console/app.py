@@ -209,7 +209,7 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
         if site is None:
             return
         snap = media.snapshot(site.key)
-        state = snap.state if snap else ("online" if site.key in online else "offline")
+        state = "offline" if site.key not in online else (snap.state if snap else "online")
         site_panel.set_state(state, muted.get(site.key) if site.key in online else None)
 
     def select(key: str) -> None:

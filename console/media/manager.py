@@ -73,7 +73,8 @@ class MediaManager:
         self._sent_view.pop(key, None)
         try:
             await session.start()
-        except HubError as error:  # e.g. site_offline: keep wanting it, retry when it returns
+        except HubError as error:  # e.g. site_offline: keep wanting it, subscribe when it returns
+            session.retry_on_failure = error.code != "site_offline"  # presence will say when
             await session.fail(f"subscribe refused: {error.message}")
         except ConnectionError as error:  # the hub is gone: nothing to retry until it is back
             await session.fail(f"no hub connection: {error}")
@@ -143,7 +144,7 @@ class MediaManager:
     def _changed(self, session: SiteSession) -> None:
         if session.state in ("closed", "failed") and self.sessions.get(session.site) is session:
             self._by_session.pop(session.session, None)
-            if session.site in self.wanted:
+            if session.site in self.wanted and session.retry_on_failure:
                 self._spawn(self._retry(session.site))
         if self.on_change:
             self.on_change(session)

@@ -55,6 +55,7 @@ class SiteSession:
         self.stats = StatsTracker(self.video, self.audio)
         self.state = "new"
         self.error = ""
+        self.retry_on_failure = True  # the manager's timed retries; not for an offline site
         self.started_at = time.monotonic()
         self.first_frame_at: float | None = None
         self.frame_size: tuple[int, int] | None = None

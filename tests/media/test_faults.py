@@ -82,3 +82,33 @@ def test_an_offer_the_site_cannot_apply_is_answered_with_a_reason(media_db):
     reason, result = run_async(scenario(), timeout=60)
     assert reason.startswith("cannot answer the offer:")
     assert result["ok"] and result["frames"] > 0
+
+
+def test_a_site_that_is_offline_is_subscribed_when_it_joins_not_polled(media_db):
+    path, tokens = media_db
+    chosen = sites(path, 1)
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
+            await hub.join()
+            manager = MediaManager(hub)
+            offers = []
+            original = hub.request
+
+            async def counting(message, timeout=10.0):
+                if message.get("type") == "offer":
+                    offers.append(message)
+                return await original(message, timeout)
+            hub.request = counting
+            session = await manager.subscribe(chosen[0].key, View(160, 90))
+            assert session.state == "failed" and "not online" in session.error
+            await asyncio.sleep(2.5)
+            assert len(offers) == 1  # no timed retries against an offline site
+            fleet = SiteFleet(runner.url, tokens["local"], chosen)
+            await fleet.start()
+            await wait_until(lambda: manager.sessions[chosen[0].key].state == "live", timeout=15)
+            await manager.close()
+            await hub.close()
+            await fleet.stop()
+    run_async(scenario(), timeout=60)
