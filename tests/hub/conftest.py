@@ -15,3 +15,13 @@ def hub_db(national):
     path = national.path
     national.close()
     return path, tokens
+
+
+@pytest.fixture(autouse=True)
+def loopback_only():
+    """The network rule: any peer connection made here gathers 127.0.0.1 only."""
+    from console.rtc import IcePolicy, install_ice_policy
+
+    previous = install_ice_policy(IcePolicy.loopback())
+    yield
+    install_ice_policy(previous)
