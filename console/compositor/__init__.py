@@ -121,7 +121,7 @@ def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
             reason = f"numpy: OpenGL unavailable: {description}{why}"
     from console.compositor.numpy_canvas import NumpyWallCanvas
 
-    return NumpyWallCanvas(parent, style), reason
+    return NumpyWallCanvas(parent, style, threaded=True), reason
 
 
 __all__ = ["STATES", "OverlayStyle", "Planes", "TileDraw", "TileOverlay", "video_rect",

@@ -25,7 +25,7 @@ from PySide6.QtOpenGL import (QOpenGLBuffer, QOpenGLPixelTransferOptions, QOpenG
 from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from console.compositor.overlays import paint_overlays
+from console.compositor.overlays import OverlayCache, paint_overlays
 from console.compositor.scene import OverlayStyle, Planes, TileDraw, rgb, video_rect
 from console.compositor.yuv import BT601_LIMITED, C_OFFSET, Y_OFFSET
 
@@ -206,6 +206,7 @@ class GLWallCanvas(QOpenGLWidget):
         super().__init__(parent)
         self._tiles: list[TileDraw] = []
         self._style = style or OverlayStyle()
+        self._overlays = OverlayCache()
         self._gl: _GLResources | None = None
         self._quit_hooked = False
         self._renderer = "OpenGL (not yet initialised)"
@@ -274,7 +275,7 @@ class GLWallCanvas(QOpenGLWidget):
             return
         painter = QPainter(self)
         try:
-            paint_overlays(painter, self._tiles, self._style)
+            paint_overlays(painter, self._tiles, self._style, self._overlays)
         finally:
             painter.end()
 

@@ -1,46 +1,151 @@
 """The software wall: the same picture as the GL canvas, drawn with numpy and QPainter.
 
-Used where OpenGL is missing or failed. Each tile's video is converted once per new frame
-(or new tile size) into a cached RGB image; a repaint for any other reason only blits.
+Used where OpenGL is missing or failed, or rasterizes on the CPU anyway. Three things keep
+the GUI thread free for the operator's clicks and keys (measured with `bench gui`):
+
+* each new frame is converted (scaled, YUV → RGB) once, to the raster engine's own pixel
+  format so that drawing it is a copy; with ``threaded=True`` on a worker thread (numpy
+  releases the GIL for its loops), latest frame wins if the worker falls behind;
+* only tiles that changed are repainted (a new picture, a new overlay), not the wall;
+* overlays are drawn once and blitted while they stay the same (``OverlayCache``).
 """
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from console.compositor.overlays import paint_overlays
-from console.compositor.scene import OverlayStyle, TileDraw, video_rect
-from console.compositor.yuv import yuv420_to_rgb
+from console.compositor.overlays import OverlayCache, paint_overlays
+from console.compositor.scene import OverlayStyle, Planes, TileDraw, video_rect
+from console.compositor.yuv import yuv420_to_bgrx
 
 
 @dataclass
 class _Converted:
     serial: int
     size: tuple[int, int]
-    rgb: np.ndarray      # owns the pixels the QImage points at: keep it with the image
+    pixels: np.ndarray   # owns the bytes the QImage points at: keep it with the image
     image: QImage
+
+
+@dataclass(frozen=True)
+class _Job:
+    key: tuple[str, tuple[int, int]]   # (source, size)
+    serial: int
+    planes: Planes
+    dpr: float
+
+
+class _Converter:
+    """Frames → images, here or on one worker thread; newest job per tile wins."""
+
+    def __init__(self, threaded: bool, on_done) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="wall-convert") if threaded else None
+        self._on_done = on_done            # called with the key, on the worker thread
+        self._lock = threading.Lock()
+        self._pending: dict[tuple, _Job] = {}
+        self._running = False
+        self._closed = False
+        self.done: dict[tuple, _Converted] = {}
+        self.conversions = 0
+        self.superseded = 0                # jobs replaced by a newer frame before they ran
+
+    def want(self, job: _Job) -> None:
+        held = self.done.get(job.key)
+        if held is not None and held.serial == job.serial:
+            return
+        if self._pool is None:
+            self._convert(job)
+            return
+        with self._lock:
+            if job.key in self._pending:
+                self.superseded += 1
+            self._pending[job.key] = job
+            if self._running:
+                return
+            self._running = True
+        self._pool.submit(self._drain)
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    self._running = False
+                    return
+                key = next(iter(self._pending))
+                job = self._pending.pop(key)
+            try:
+                self._convert(job)
+            except Exception:  # a bad frame must not stop the worker; the tile keeps its picture
+                import logging
+                logging.getLogger(__name__).exception("converting a frame for %s failed", key[0])
+                continue
+            if not self._closed:
+                self._on_done(key)
+
+    def _convert(self, job: _Job) -> None:
+        w, h = job.key[1]
+        pixels = yuv420_to_bgrx(job.planes, w, h)
+        image = QImage(pixels.data, w, h, w * 4, QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(job.dpr)
+        self.done[job.key] = _Converted(job.serial, (w, h), pixels, image)  # one dict store: atomic
+        self.conversions += 1
+
+    def wait(self) -> None:
+        """Block until every job handed in so far is converted (tests, screenshots)."""
+        if self._pool is not None:
+            self._pool.submit(lambda: None).result()
+            while True:
+                with self._lock:
+                    if not self._running and not self._pending:
+                        return
+                self._pool.submit(lambda: None).result()
+
+    def forget(self, keep: set[tuple]) -> None:
+        for key in list(self.done):
+            if key not in keep:
+                self.done.pop(key, None)
+
+    def close(self) -> None:
+        self._closed = True
+        if self._pool is not None:
+            with self._lock:
+                self._pending.clear()
+            self._pool.shutdown(wait=True)
 
 
 class NumpyWallCanvas(QWidget):
     """The whole wall in one widget, converted on the CPU; ``set_tiles`` then repaint."""
 
-    def __init__(self, parent: QWidget | None = None, style: OverlayStyle | None = None) -> None:
+    _converted = Signal(object)   # a conversion finished (worker thread → GUI thread)
+
+    def __init__(self, parent: QWidget | None = None, style: OverlayStyle | None = None,
+                 threaded: bool = False) -> None:
         super().__init__(parent)
         self._tiles: list[TileDraw] = []
         self._style = style or OverlayStyle()
-        self._converted: dict[str, _Converted] = {}
-        self.conversions = 0          # tile pictures converted, for tests and benchmarks
+        self._overlays = OverlayCache()
+        self._converter = _Converter(threaded, self._converted.emit)
+        self._converted.connect(self._on_converted, Qt.ConnectionType.QueuedConnection)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.destroyed.connect(self._converter.close)
+        self.last_painted: list[str] = []   # sources of the tiles the last paint touched (tests)
 
     @property
     def renderer(self) -> str:
         return "numpy (software)"
+
+    @property
+    def conversions(self) -> int:
+        """Tile pictures converted, for tests and benchmarks."""
+        return self._converter.conversions
 
     @property
     def overlay_style(self) -> OverlayStyle:
@@ -51,42 +156,86 @@ class NumpyWallCanvas(QWidget):
         self.update()
 
     def set_tiles(self, tiles: list[TileDraw]) -> None:
-        """The wall to show from the next paint on (latest wins; nothing is queued)."""
-        self._tiles = list(tiles)
+        """The wall to show from the next paint on (latest wins; nothing is queued).
+
+        Only tiles whose picture or overlay changed are repainted; a tile with a new frame
+        is repainted when its conversion is ready.
+        """
+        old, self._tiles = self._tiles, list(tiles)
+        self._overlays.wall_tiles = len(tiles)
+        same_layout = len(old) == len(tiles) and all(a.rect == b.rect for a, b in zip(old, tiles))
+        for i, tile in enumerate(self._tiles):
+            job = self._job(tile)
+            if job is not None:
+                self._converter.want(job)
+            if not same_layout:
+                continue
+            before = old[i]
+            new_look = (before.source_id, before.overlay, before.frame is None) != \
+                (tile.source_id, tile.overlay, tile.frame is None)
+            held = self._converter.done.get(job.key) if job is not None else None
+            new_picture = held is not None and held.serial == tile.serial != before.serial
+            if new_look or new_picture:
+                self.update(QRect(*tile.rect))
+        if not same_layout:
+            self.update()
+
+    def flush(self) -> None:
+        """Wait for pending conversions and repaint with them (tests, screenshots)."""
+        self._converter.wait()
         self.update()
+
+    def close_converter(self) -> None:
+        self._converter.close()
+
+    def _job(self, tile: TileDraw) -> _Job | None:
+        frame = tile.frame
+        if frame is None:
+            return None
+        _, _, vw, vh = video_rect(tile.rect, frame.width, frame.height)
+        if vw <= 0 or vh <= 0:
+            return None
+        dpr = self.devicePixelRatioF()
+        size = (max(1, round(vw * dpr)), max(1, round(vh * dpr)))
+        return _Job((tile.source_id, size), tile.serial, frame, dpr)
+
+    def _on_converted(self, key: tuple) -> None:
+        for tile in self._tiles:
+            if tile.source_id == key[0] and tile.frame is not None:
+                self.update(QRect(*tile.rect))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         try:
             style = self._style
-            painter.fillRect(self.rect(), QColor(style.background))
+            # The region, not its bounding rect: two new frames at opposite corners must
+            # not repaint every tile between them.
+            region = event.region()
+            for rect in region:
+                painter.fillRect(rect, QColor(style.background))
             tile_bg = QColor(style.tile_background)
-            shown: set[str] = set()
+            touched = [t for t in self._tiles if region.intersects(QRect(*t.rect))]
+            shown: set[tuple] = set()
             for tile in self._tiles:
-                x, y, w, h = tile.rect
-                painter.fillRect(QRectF(x, y, w, h), tile_bg)
+                job = self._job(tile)
+                if job is not None:
+                    shown.add(job.key)
+            for tile in touched:
+                painter.fillRect(QRect(*tile.rect), tile_bg)
                 if tile.frame is not None:
                     self._draw_video(painter, tile)
-                    shown.add(tile.source_id)
-            for source in self._converted.keys() - shown:
-                del self._converted[source]
-            paint_overlays(painter, self._tiles, style)
+            self._converter.forget(shown)
+            self.last_painted = [t.source_id for t in touched]
+            paint_overlays(painter, touched, style, self._overlays)
         finally:
             painter.end()
 
     def _draw_video(self, painter: QPainter, tile: TileDraw) -> None:
-        frame = tile.frame
-        vx, vy, vw, vh = video_rect(tile.rect, frame.width, frame.height)
-        if vw <= 0 or vh <= 0:
+        job = self._job(tile)
+        if job is None:
             return
-        dpr = self.devicePixelRatioF()
-        size = (max(1, round(vw * dpr)), max(1, round(vh * dpr)))
-        cached = self._converted.get(tile.source_id)
-        if cached is None or cached.serial != tile.serial or cached.size != size:
-            rgb = yuv420_to_rgb(frame, *size)
-            image = QImage(rgb.data, size[0], size[1], size[0] * 3, QImage.Format.Format_RGB888)
-            image.setDevicePixelRatio(dpr)
-            cached = _Converted(tile.serial, size, rgb, image)
-            self._converted[tile.source_id] = cached
-            self.conversions += 1
-        painter.drawImage(QPointF(vx, vy), cached.image)
+        held = self._converter.done.get(job.key)
+        if held is None:
+            return   # first frame at this size is still being converted: repainted when ready
+        vx, vy, _, _ = video_rect(tile.rect, tile.frame.width, tile.frame.height)
+        painter.drawImage(QPoint(vx, vy), held.image)

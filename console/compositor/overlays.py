@@ -7,11 +7,14 @@ so a 3×3 focus tile and a 12×12 thumbnail both stay legible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import numpy as np
+
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
 from console.compositor.scene import OverlayStyle, TileDraw, video_rect
 
@@ -43,16 +46,116 @@ class _Metrics:
         return cls(font_px=font_px, pad=max(3, font_px // 3), two_lines=h >= 200)
 
 
-def paint_overlays(painter: QPainter, tiles: list[TileDraw], style: OverlayStyle) -> None:
-    """Draw every tile's overlay; the painter's state is restored afterwards."""
+def paint_overlays(painter: QPainter, tiles: list[TileDraw], style: OverlayStyle,
+                   cache: OverlayCache | None = None) -> None:
+    """Draw every tile's overlay; the painter's state is restored afterwards.
+
+    With a ``cache``, each overlay is drawn once into a transparent image and blitted
+    while it stays the same: text and paths cost far more than a blit, and a wall
+    repaints at video rate while its names and badges rarely change.
+    """
+    if cache is not None:
+        cache.paint(painter, tiles, style)
+        return
     painter.save()
     try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        _hints(painter)
         for tile in tiles:
             _paint_tile(painter, tile, style)
     finally:
         painter.restore()
+
+
+def _hints(painter: QPainter) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+
+
+class OverlayCache:
+    """Each distinct overlay drawn once into a transparent image, then blitted.
+
+    The key is everything the overlay's pixels depend on: the overlay itself, the tile's
+    size, the style, whether a picture is under it and that picture's size (the veil over
+    a stale frame covers the frame's letterboxed area). A paint may touch a few tiles
+    only, so entries live across paints; the least recently used go beyond a few per tile.
+    """
+
+    PER_TILE = 3
+    MINIMUM = 64
+
+    def __init__(self) -> None:
+        self._images: OrderedDict[tuple, list[tuple[QPoint, QImage]]] = OrderedDict()
+        self.drawn = 0     # overlays rendered (not blitted), for tests and benchmarks
+        self.wall_tiles = 0   # tiles on the whole wall (a paint may touch fewer): sizes the cache
+
+    def paint(self, painter: QPainter, tiles: list[TileDraw], style: OverlayStyle) -> None:
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        images = self._images
+        painter.save()
+        try:
+            _hints(painter)
+            for tile in tiles:
+                x, y, w, h = tile.rect
+                if w < 8 or h < 8:
+                    continue
+                frame = tile.frame
+                key = (replace(tile.overlay, focused=False), w, h, style, dpr,
+                       None if frame is None else (frame.width, frame.height))
+                parts = images.get(key)
+                if parts is None:
+                    parts = images[key] = self._render(tile, style, dpr)
+                else:
+                    images.move_to_end(key)
+                for offset, image in parts:
+                    painter.drawImage(QPoint(x, y) + offset, image)
+                if tile.overlay.focused:   # a thin frame: cheaper drawn than blended from a cache
+                    _paint_focus_ring(painter, tile.rect, style)
+        finally:
+            painter.restore()
+        while len(images) > max(self.MINIMUM, self.PER_TILE * max(self.wall_tiles, len(tiles))):
+            images.popitem(last=False)
+
+    def _render(self, tile: TileDraw, style: OverlayStyle, dpr: float) -> list[tuple[QPoint, QImage]]:
+        """The overlay as the few opaque-ish pieces it has (name bar, badge, label...).
+
+        Blending costs per pixel, transparent or not, so the mostly empty tile-sized image
+        is cut down to the boxes that hold something.
+        """
+        _, _, w, h = tile.rect
+        pw, ph = max(1, round(w * dpr)), max(1, round(h * dpr))
+        image = QImage(pw, ph, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        image.setDevicePixelRatio(dpr)
+        local = TileDraw((0, 0, w, h), tile.source_id, tile.frame, tile.serial,
+                         replace(tile.overlay, focused=False))
+        painter = QPainter(image)
+        try:
+            _hints(painter)
+            _paint_tile(painter, local, style)
+        finally:
+            painter.end()
+        self.drawn += 1
+        stride = image.bytesPerLine()
+        alpha = np.frombuffer(image.constBits(), np.uint8, count=stride * ph).reshape(ph, stride)[:, 3:pw * 4:4]
+        parts = []
+        for r0, r1 in _runs(alpha.any(axis=1)):
+            for c0, c1 in _runs(alpha[r0:r1].any(axis=0)):
+                piece = image.copy(QRect(c0, r0, c1 - c0, r1 - r0))
+                piece.setDevicePixelRatio(dpr)
+                parts.append((QPoint(round(c0 / dpr), round(r0 / dpr)), piece))
+        return parts
+
+
+def _runs(mask: np.ndarray, merge_gap: int = 24) -> list[tuple[int, int]]:
+    """[start, end) of the True runs in ``mask``; runs closer than ``merge_gap`` join."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    runs: list[tuple[int, int]] = []
+    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        if runs and start - runs[-1][1] < merge_gap:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
 
 
 def _paint_tile(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
@@ -77,12 +180,17 @@ def _paint_tile(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
         _paint_label(painter, tile.rect, ov.label, style, m)
     if ov.focused:
         painter.setClipping(False)
-        pen = QPen(_colour(style.accent), 3)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(x + 1.5, y + 1.5, w - 3, h - 3))   # inside the tile: never clipped
+        _paint_focus_ring(painter, tile.rect, style)
     painter.restore()
+
+
+def _paint_focus_ring(painter: QPainter, rect: tuple[int, int, int, int], style: OverlayStyle) -> None:
+    x, y, w, h = rect
+    pen = QPen(_colour(style.accent), 3)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(QRectF(x + 1.5, y + 1.5, w - 3, h - 3))   # inside the tile: never clipped
 
 
 def _paint_idle_text(painter: QPainter, tile: TileDraw, style: OverlayStyle, m: _Metrics,

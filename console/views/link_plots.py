@@ -37,6 +37,10 @@ class LinkPlots(QWidget):
             plot.showGrid(y=True, alpha=0.15)
             plot.getAxis("bottom").setStyle(showValues=name == "rtt_ms")
             plot.setMinimumHeight(70)
+            # A fixed time axis: an auto-ranged one re-lays its ticks on every sample, and
+            # four axes repainting each second cost the GUI thread tens of milliseconds.
+            plot.setXRange(-HISTORY_S, 0, padding=0)
+            plot.enableAutoRange(x=False)
             self._curves[name] = plot.plot(pen=pen)
             layout.addWidget(plot)
 

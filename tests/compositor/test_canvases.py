@@ -241,3 +241,41 @@ def test_create_canvas_obeys_the_environment(qapp, monkeypatch, gl_probe):
 def test_software_renderers_are_recognised():
     assert is_software_renderer("OpenGL 4.5 (llvmpipe (LLVM 15.0.6, 256 bits))")
     assert not is_software_renderer("OpenGL 4.6 (NVIDIA H100 80GB HBM3/PCIe/SSE2)")
+
+
+def test_threaded_numpy_canvas_draws_the_same_wall_as_the_synchronous_one(show):
+    tiles = walls.sample_wall(_vp8_planes())
+    sync = show(NumpyWallCanvas(), tiles, walls.WALL_SIZE)
+    threaded = show(NumpyWallCanvas(threaded=True), tiles, walls.WALL_SIZE)
+    threaded.flush()
+    assert threaded.conversions == sync.conversions > 0
+    assert np.array_equal(image_to_array(sync.grab().toImage()), image_to_array(threaded.grab().toImage()))
+
+
+def test_a_new_frame_repaints_its_tile_only(show, qtbot):
+    planes = frames.gradient(320, 180)
+    tiles = walls.grid_wall(planes, 3, 3, size=(960, 540))
+    canvas = show(NumpyWallCanvas(threaded=True), tiles, (960, 540))
+    canvas.flush()
+    qtbot.waitUntil(lambda: len(canvas.last_painted) == 9)
+    changed = [TileDraw(t.rect, t.source_id, t.frame, t.serial + (i == 4), t.overlay)
+               for i, t in enumerate(tiles)]
+    canvas.set_tiles(changed)
+    qtbot.waitUntil(lambda: canvas.last_painted == [tiles[4].source_id])
+
+
+def test_overlays_are_drawn_once_while_they_stay_the_same(show):
+    from console.compositor.overlays import OverlayCache
+
+    tiles = walls.grid_wall(frames.gradient(320, 180), 3, 3, size=(960, 540))
+    canvas = show(NumpyWallCanvas(), tiles, (960, 540))
+    canvas.grab()
+    cache: OverlayCache = canvas._overlays
+    drawn = cache.drawn
+    canvas.set_tiles([TileDraw(t.rect, t.source_id, t.frame, t.serial + 1, t.overlay) for t in tiles])
+    canvas.grab()
+    assert cache.drawn == drawn
+    muted = TileOverlay(tiles[0].overlay.title, state="live", muted=True)
+    canvas.set_tiles([TileDraw(tiles[0].rect, "x", tiles[0].frame, 9, muted)] + tiles[1:])
+    canvas.grab()
+    assert cache.drawn == drawn + 1

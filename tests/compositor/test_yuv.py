@@ -97,3 +97,13 @@ def test_tables_are_cached_per_size():
 def test_bad_output_size_is_a_clear_error():
     with pytest.raises(ValueError, match="positive"):
         yuv420_to_rgb(frames.solid(4, 4, (16, 128, 128)), 0, 4)
+
+
+def test_bgrx_is_the_same_picture_in_the_raster_engines_byte_order():
+    from console.compositor.yuv import yuv420_to_bgrx
+
+    bars = frames.colour_bars(320, 180, pad=16)
+    for size in ((320, 180), (284, 160), (641, 361)):
+        rgb, bgrx = yuv420_to_rgb(bars, *size), yuv420_to_bgrx(bars, *size)
+        assert bgrx.shape == (size[1], size[0], 4)
+        assert np.array_equal(bgrx[..., 2::-1], rgb) and (bgrx[..., 3] == 255).all()
