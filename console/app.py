@@ -237,7 +237,7 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
         site = site_panel.site
         snap = media.snapshot(site.key) if site else None
         if snap is not None and snap.stats.at:
-            site_panel.add_stats(time.monotonic(), snap.stats)
+            site_panel.add_stats(time.monotonic(), snap.stats, wall.latency_ms(site.key))
         window.set_cpu(psutil.cpu_percent(interval=None))
 
     events.received.connect(on_event)

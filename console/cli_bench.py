@@ -37,6 +37,14 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_focus, needs_directory=False)
 
+    p = kinds.add_parser("latency", help="capture-to-display latency per tile (RTCP sender reports), p50/p95")
+    p.add_argument("--sites", type=int, default=36, metavar="N")
+    p.add_argument("--seconds", type=float, default=10.0, metavar="S")
+    p.add_argument("--warmup", type=float, default=3.0, metavar="S")
+    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_latency, needs_directory=False)
+
 
 def _gui(args: argparse.Namespace) -> int:
     _need_display()
@@ -51,6 +59,14 @@ def _focus(args: argparse.Namespace) -> int:
     from console.bench.gui import run_focus_bench
 
     _print(run_focus_bench(args.switches, args.sites, args.renderer), args.json)
+    return 0
+
+
+def _latency(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.gui import run_latency_bench
+
+    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer), args.json)
     return 0
 
 

@@ -153,3 +153,44 @@ def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto") 
             "layout": "1+5", "p50_ms": round(ordered[len(ordered) // 2], 1),
             "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
             "max_ms": round(ordered[-1], 1), "renderer": console.renderer}
+
+
+def run_latency_bench(sites: int = 36, seconds: float = 10.0, warmup: float = 3.0,
+                      renderer: str = "auto") -> dict[str, Any]:
+    """Capture-to-display latency per tile: the site's capture time (its RTCP sender
+    reports map each frame's RTP timestamp to its wall clock) against the moment the
+    canvas paints that frame. The same run's reference is the capture-to-receive part
+    (the frame handed to the wall, before conversion and paint): what the GUI adds is
+    the difference."""
+    with running_console(sites, renderer) as console:
+        keys = list(console.sites)
+        wall = console.wall
+        if not spin(90, lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)):
+            raise TimeoutError("the wall did not go live within 90 s")
+        spin(warmup)   # sender reports arrive about once a second
+        log: list[tuple[str, float, float]] = []
+        wall.latency_log = log
+        spin(seconds)
+        wall.latency_log = None
+        renderer_name = console.renderer
+    if not log:
+        raise RuntimeError("no frame could be timed: no RTCP sender report arrived")
+    shown = sorted(ms for _, _, ms in log)
+    taken = sorted(ms for _, ms, _ in log)
+    per_tile: dict[str, list[float]] = {}
+    for key, _, ms in log:
+        per_tile.setdefault(key, []).append(ms)
+    tile_p95 = sorted(_pct(sorted(v), 95) for v in per_tile.values())
+    return {
+        "sites": sites, "tiles": len(per_tile), "frames": len(shown), "seconds": seconds,
+        "p50_ms": round(_pct(shown, 50), 1), "p95_ms": round(_pct(shown, 95), 1),
+        "max_ms": round(shown[-1], 1), "worst_tile_p95_ms": round(tile_p95[-1], 1),
+        "reference_receive_p50_ms": round(_pct(taken, 50), 1),
+        "reference_receive_p95_ms": round(_pct(taken, 95), 1),
+        "display_vs_receive_p50": round(_pct(shown, 50) / max(0.1, _pct(taken, 50)), 2),
+        "renderer": renderer_name,
+    }
+
+
+def _pct(ordered: list[float], p: float) -> float:
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]

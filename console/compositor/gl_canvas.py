@@ -26,7 +26,7 @@ from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.compositor.overlays import OverlayCache, paint_overlays
-from console.compositor.scene import OverlayStyle, Planes, TileDraw, rgb, video_rect
+from console.compositor.scene import OverlayStyle, Planes, Presentations, TileDraw, rgb, video_rect
 from console.compositor.yuv import BT601_LIMITED, C_OFFSET, Y_OFFSET
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,7 @@ class GLWallCanvas(QOpenGLWidget):
         self._tiles: list[TileDraw] = []
         self._style = style or OverlayStyle()
         self._overlays = OverlayCache()
+        self.presentations = Presentations()
         self._gl: _GLResources | None = None
         self._quit_hooked = False
         self._renderer = "OpenGL (not yet initialised)"
@@ -268,6 +269,9 @@ class GLWallCanvas(QOpenGLWidget):
         if self.gl_error is None:
             try:
                 self._paint_video(f, self._gl)
+                for tile in self._tiles:
+                    if tile.frame is not None:
+                        self.presentations.shown(tile.source_id, tile.serial)
             except Exception as exc:
                 self._fail(f"OpenGL painting failed: {exc}")
         if self.gl_error is not None:

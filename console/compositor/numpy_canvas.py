@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from console.compositor.overlays import OverlayCache, paint_overlays
-from console.compositor.scene import OverlayStyle, Planes, TileDraw, video_rect
+from console.compositor.scene import OverlayStyle, Planes, Presentations, TileDraw, video_rect
 from console.compositor.yuv import yuv420_to_bgrx
 
 
@@ -136,6 +136,7 @@ class NumpyWallCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.destroyed.connect(self._converter.close)
+        self.presentations = Presentations()
         self.last_painted: list[str] = []   # sources of the tiles the last paint touched (tests)
 
     @property
@@ -239,3 +240,4 @@ class NumpyWallCanvas(QWidget):
             return   # first frame at this size is still being converted: repainted when ready
         vx, vy, _, _ = video_rect(tile.rect, tile.frame.width, tile.frame.height)
         painter.drawImage(QPoint(vx, vy), held.image)
+        self.presentations.shown(tile.source_id, held.serial)

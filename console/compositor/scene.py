@@ -162,3 +162,21 @@ class OverlayStyle:
 def rgb(colour: str) -> tuple[int, int, int]:
     """"#rrggbb" → (r, g, b)."""
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+class Presentations:
+    """Which frame of each source the canvas last put on screen.
+
+    The canvas calls ``shown`` for every tile it draws; ``listener(source, serial)`` hears
+    each new frame once, at the paint that shows it (the wall times latency with it).
+    """
+
+    def __init__(self) -> None:
+        self._shown: dict[str, int] = {}
+        self.listener = None
+
+    def shown(self, source: str, serial: int) -> None:
+        if self._shown.get(source) != serial:
+            self._shown[source] = serial
+            if self.listener is not None:
+                self.listener(source, serial)

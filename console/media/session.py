@@ -17,7 +17,9 @@ from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 
+from console.media.jitter import use_marker_jitter_buffer
 from console.media.levels import LevelMeter, frame_level_db
+from console.media.sender_clock import SenderClock, watch_sender_reports
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
@@ -59,6 +61,7 @@ class SiteSession:
         self.started_at = time.monotonic()
         self.first_frame_at: float | None = None
         self.frame_size: tuple[int, int] | None = None
+        self.video_clock = SenderClock()  # frames' capture times, from the site's sender reports
         self.pc = RTCPeerConnection(rtc_configuration())
         self._tasks: list[asyncio.Task] = []
         self.pc.on("track", self._on_track)
@@ -110,6 +113,11 @@ class SiteSession:
         await self.pc.close()
 
     def _on_track(self, track: MediaStreamTrack) -> None:
+        if track.kind == "video":
+            for receiver in self.pc.getReceivers():
+                if receiver.track is track:
+                    watch_sender_reports(receiver, self.video_clock)
+                    use_marker_jitter_buffer(receiver)
         consume = self._consume_video if track.kind == "video" else self._consume_audio
         self._tasks.append(asyncio.get_running_loop().create_task(consume(track)))
 
@@ -118,6 +126,8 @@ class SiteSession:
             while True:
                 frame = await track.recv()
                 self.frame_size = (frame.width, frame.height)
+                # Unix time the site captured (sent) it; None until its first sender report.
+                frame.opaque = self.video_clock.capture_time(frame.pts)
                 self.video.put(frame)
                 if self.first_frame_at is None:
                     self.first_frame_at = time.monotonic()

@@ -80,12 +80,13 @@ class SitePanel(QFrame):
         self.mute_button.setText("Unmute" if muted else "Mute")
         self.mute_button.setEnabled(state in ("online", "live", "stale", "connecting"))
 
-    def add_stats(self, at: float, stats) -> None:
-        """One LinkStats sample for the shown site."""
+    def add_stats(self, at: float, stats, latency_ms: float | None = None) -> None:
+        """One LinkStats sample for the shown site, and its capture-to-screen delay."""
         rtt = "n/a" if stats.rtt_ms is None else f"{stats.rtt_ms:.1f} ms"
+        delay = "" if latency_ms is None else f" · delay {latency_ms:.0f} ms"
         self.fields["Link"].setText(
             f"{stats.width}×{stats.height} · {stats.fps:.1f} fps · {stats.bitrate_kbps:.0f} kbps · "
-            f"loss {stats.loss_pct:.1f} % · RTT {rtt}")
+            f"loss {stats.loss_pct:.1f} % · RTT {rtt}{delay}")
         self.plots.add(at, stats)
 
     def _toggle_mute(self) -> None:

@@ -7,7 +7,9 @@ sharp at once, everything else paused).
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,10 +32,15 @@ RESIZE_SETTLE_MS = 250  # ask sites for new sizes once a resize has settled
 _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
 
 
+LATENCY_SAMPLES = 90  # per site: the last few seconds of frames, for the site panel's figure
+
+
 @dataclass
 class _TileFrame:
     planes: Planes
     serial: int
+    captured: float | None   # the site's wall-clock capture time (RTCP sender reports)
+    taken: float             # time.time() the wall took it from the media core
 
 
 class WallView(QWidget):
@@ -69,6 +76,11 @@ class WallView(QWidget):
         self._painted_at = 0.0
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
         self.last_presented: dict[str, tuple[float, int, int]] = {}  # site -> (when, width, height)
+        # Capture-to-screen latency of recent frames per site, ms; `latency_log`, when a
+        # list, also gets every (site, ms) (benches).
+        self.latency: dict[str, deque[float]] = {}
+        self.latency_log: list[tuple[str, float, float]] | None = None  # (site, taken ms, shown ms)
+        canvas.presentations.listener = self._on_presented
 
         self._timer = QTimer(self, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
@@ -144,7 +156,8 @@ class WallView(QWidget):
             frame = sink.take() if sink is not None else None
             if frame is not None:
                 self._serial += 1
-                self._frames[key] = _TileFrame(Planes.from_video_frame(frame), self._serial)
+                self._frames[key] = _TileFrame(Planes.from_video_frame(frame), self._serial,
+                                               getattr(frame, "opaque", None), time.time())
                 self.model.status(key).frame(now)
                 self.presented[key] = self.presented.get(key, 0) + 1
                 self.last_presented[key] = (now, frame.width, frame.height)
@@ -179,6 +192,21 @@ class WallView(QWidget):
 
     def _mark_dirty(self) -> None:
         self._dirty = True
+
+    def _on_presented(self, key: str, serial: int) -> None:
+        """The canvas just drew this frame: its capture-to-screen time is known now."""
+        held = self._frames.get(key)
+        if held is None or held.serial != serial or held.captured is None:
+            return
+        ms = (time.time() - held.captured) * 1000.0
+        self.latency.setdefault(key, deque(maxlen=LATENCY_SAMPLES)).append(ms)
+        if self.latency_log is not None:
+            self.latency_log.append((key, (held.taken - held.captured) * 1000.0, ms))
+
+    def latency_ms(self, key: str) -> float | None:
+        """Median capture-to-screen latency of the site's recent frames, or None."""
+        recent = self.latency.get(key)
+        return statistics.median(recent) if recent else None
 
     # --- media events (GUI thread) ----------------------------------------------------
 

@@ -27,3 +27,14 @@ def test_focus_bench_prints_json():
     for key in ("switches", "p50_ms", "p95_ms"):
         assert key in numbers, key
     assert numbers["switches"] == 3 and numbers["measured"] >= 1
+
+
+def test_latency_bench_prints_json():
+    result = subprocess.run([SCRIPT, "bench", "latency", "--sites", "2", "--seconds", "2", "--warmup", "2",
+                             "--renderer", "numpy", "--json"], capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    numbers = json.loads(result.stdout)
+    for key in ("tiles", "p50_ms", "p95_ms", "reference_receive_p50_ms"):
+        assert key in numbers, key
+    # Latency is positive and below the sender-report anchor's worst error: it is being measured.
+    assert numbers["tiles"] == 2 and 0 < numbers["p50_ms"] < 5000

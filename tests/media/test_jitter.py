@@ -1,0 +1,45 @@
+"""The video jitter buffer releases a frame at its marked last packet, not one frame later."""
+
+from __future__ import annotations
+
+from aiortc.rtp import RtpPacket
+
+from console.media.jitter import MarkerJitterBuffer
+
+
+def packet(seq: int, ts: int, data: bytes, marker: bool = False) -> RtpPacket:
+    p = RtpPacket(payload_type=96, marker=int(marker), sequence_number=seq, timestamp=ts)
+    p._data = data
+    return p
+
+
+def test_a_frame_is_released_at_its_marker():
+    buf = MarkerJitterBuffer()
+    assert buf.add(packet(10, 1000, b"a"))[1] is None
+    frame = buf.add(packet(11, 1000, b"b", marker=True))[1]
+    assert frame is not None and frame.data == b"ab" and frame.timestamp == 1000
+    frame = buf.add(packet(12, 7000, b"c", marker=True))[1]
+    assert frame.data == b"c" and frame.timestamp == 7000
+
+
+def test_a_missing_middle_packet_holds_the_frame_until_it_arrives():
+    buf = MarkerJitterBuffer()
+    buf.add(packet(20, 1000, b"a"))
+    assert buf.add(packet(22, 1000, b"c", marker=True))[1] is None
+    frame = buf.add(packet(21, 1000, b"b"))[1]
+    assert frame is not None and frame.data == b"abc"
+
+
+def test_without_a_marker_the_next_frame_completes_it_as_aiortc_does():
+    buf = MarkerJitterBuffer()
+    buf.add(packet(30, 1000, b"a"))
+    buf.add(packet(31, 1000, b"b"))
+    frame = buf.add(packet(32, 7000, b"c"))[1]
+    assert frame is not None and frame.data == b"ab" and frame.timestamp == 1000
+
+
+def test_sequence_numbers_wrap():
+    buf = MarkerJitterBuffer()
+    buf.add(packet(65535, 1000, b"a"))
+    frame = buf.add(packet(0, 1000, b"b", marker=True))[1]
+    assert frame is not None and frame.data == b"ab"
