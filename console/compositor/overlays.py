@@ -16,8 +16,10 @@ import numpy as np
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
-from console.compositor.scene import OverlayStyle, TileDraw, video_rect
+from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, video_rect
 
+HAND_TEXT = "GIƠ TAY · HAND"   # the site asks to speak (no emoji: fonts lack it)
+TALK_TEXT = "ĐANG NÓI · TALK"
 BADGE_TEXT = {"live": "LIVE", "stale": "STALE", "offline": "OFFLINE",
               "connecting": "CONNECTING", "reconnecting": "RECONNECTING"}
 # Shown in the middle of a tile that has no picture, unless the tile has a note.
@@ -99,7 +101,7 @@ class OverlayCache:
                 if w < 8 or h < 8:
                     continue
                 frame = tile.frame
-                key = (replace(tile.overlay, focused=False), w, h, style, dpr,
+                key = (replace(tile.overlay, focused=False, speaking=False), w, h, style, dpr,
                        None if frame is None else (frame.width, frame.height))
                 parts = images.get(key)
                 if parts is None:
@@ -108,8 +110,7 @@ class OverlayCache:
                     images.move_to_end(key)
                 for offset, image in parts:
                     painter.drawImage(QPoint(x, y) + offset, image)
-                if tile.overlay.focused:   # a thin frame: cheaper drawn than blended from a cache
-                    _paint_focus_ring(painter, tile.rect, style)
+                _paint_rings(painter, tile, style)   # thin frames: cheaper drawn than blended
         finally:
             painter.restore()
         while len(images) > max(self.MINIMUM, self.PER_TILE * max(self.wall_tiles, len(tiles))):
@@ -127,7 +128,7 @@ class OverlayCache:
         image.fill(Qt.GlobalColor.transparent)
         image.setDevicePixelRatio(dpr)
         local = TileDraw((0, 0, w, h), tile.source_id, tile.frame, tile.serial,
-                         replace(tile.overlay, focused=False))
+                         replace(tile.overlay, focused=False, speaking=False))
         painter = QPainter(image)
         try:
             _hints(painter)
@@ -176,21 +177,61 @@ def _paint_tile(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
         _paint_idle_text(painter, tile, style, m, bar_h)
     if ov.state in BADGE_TEXT:
         _paint_badge(painter, tile.rect, ov.state, style, m)
+    left = x + m.pad
     if ov.label:
-        _paint_label(painter, tile.rect, ov.label, style, m)
-    if ov.focused:
-        painter.setClipping(False)
-        _paint_focus_ring(painter, tile.rect, style)
+        left = _paint_label(painter, tile.rect, ov.label, style, m) + m.pad // 2
+    if ov.hand:
+        left = _paint_pill(painter, left, y + m.pad, HAND_TEXT, style.state_stale, style, m) + m.pad // 2
+    if ov.talking:
+        _paint_pill(painter, left, y + m.pad, TALK_TEXT, style.accent, style, m)
+    painter.setClipping(False)
+    _paint_rings(painter, tile, style)
     painter.restore()
 
 
-def _paint_focus_ring(painter: QPainter, rect: tuple[int, int, int, int], style: OverlayStyle) -> None:
-    x, y, w, h = rect
-    pen = QPen(_colour(style.accent), 3)
-    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(QRectF(x + 1.5, y + 1.5, w - 3, h - 3))   # inside the tile: never clipped
+def _paint_rings(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
+    """Focus (accent) on the tile's edge; speaking (green) just inside it."""
+    x, y, w, h = tile.rect
+    rings = [(style.accent, 0)] if tile.overlay.focused else []
+    if tile.overlay.speaking:
+        rings.append((style.state_live, 3 if tile.overlay.focused else 0))
+    for colour, inset in rings:
+        pen = QPen(_colour(colour), 3)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        # inside the tile: never clipped
+        painter.drawRect(QRectF(x + 1.5 + inset, y + 1.5 + inset, w - 3 - 2 * inset, h - 3 - 2 * inset))
+
+
+def _paint_pill(painter: QPainter, left: int, top: int, text: str, colour: str, style: OverlayStyle,
+                m: _Metrics) -> int:
+    """``text`` on a coloured pill from ``left``; returns the pill's right edge."""
+    font = _font(style.font_family, max(9, round(m.font_px * 0.8)), bold=True)
+    fm = _fm(font)
+    pill_h = fm.height() + 2 * (m.pad // 4)
+    pill_w = fm.horizontalAdvance(text) + 2 * m.pad
+    painter.setPen(QPen(_colour(style.background, RIM_ALPHA), 1))
+    painter.setBrush(_colour(colour))
+    painter.drawRoundedRect(QRectF(left + 0.5, top + 0.5, pill_w - 1, pill_h - 1), pill_h / 2.5, pill_h / 2.5)
+    _text(painter, (left, top, pill_w, pill_h), text, font, style.background, centre=True)
+    return left + pill_w
+
+
+def _paint_level(painter: QPainter, right: float, mid_y: float, level: int, style: OverlayStyle,
+                 m: _Metrics) -> float:
+    """An open microphone's level: LEVEL_STEPS short bars ending at ``right``; returns the left edge."""
+    bar_w = max(2, m.font_px // 6)
+    gap = max(1, bar_w // 2)
+    full_h = m.font_px * 0.8
+    left = right - LEVEL_STEPS * (bar_w + gap) + gap
+    painter.setPen(Qt.PenStyle.NoPen)
+    for i in range(LEVEL_STEPS):
+        lit = i < level
+        colour = style.state_stale if lit and i == LEVEL_STEPS - 1 else style.state_live
+        painter.setBrush(_colour(colour) if lit else _colour(style.text_muted, 70))
+        painter.drawRect(QRectF(left + i * (bar_w + gap), mid_y - full_h / 2, bar_w, full_h))
+    return left
 
 
 def _paint_idle_text(painter: QPainter, tile: TileDraw, style: OverlayStyle, m: _Metrics,
@@ -221,6 +262,8 @@ def _paint_name_bar(painter: QPainter, tile: TileDraw, style: OverlayStyle, m: _
     right = _paint_quality(painter, x + w - m.pad, mid_y, ov.quality, style, m) - m.pad
     if ov.muted:
         right = _paint_mute(painter, right, mid_y, style, m) - m.pad
+    elif ov.state == "live":   # an open microphone shows what it hears
+        right = _paint_level(painter, right, mid_y, ov.level, style, m) - m.pad
     left = x + m.pad
     text_w = right - left
     if text_w < 12:
@@ -334,7 +377,7 @@ def _paint_badge(painter: QPainter, rect: tuple[int, int, int, int], state: str,
 
 
 def _paint_label(painter: QPainter, rect: tuple[int, int, int, int], label: str,
-                 style: OverlayStyle, m: _Metrics) -> None:
+                 style: OverlayStyle, m: _Metrics) -> int:
     x, y, _, _ = rect
     font = _font(style.font_family, m.font_px, bold=True)
     fm = _fm(font)
@@ -345,6 +388,7 @@ def _paint_label(painter: QPainter, rect: tuple[int, int, int, int], label: str,
     painter.setBrush(_colour(style.background, CHIP_ALPHA))
     painter.drawRoundedRect(chip, chip_h / 4, chip_h / 4)
     _text(painter, (chip.x(), chip.y(), chip_w, chip_h), label, font, style.text, centre=True)
+    return chip.x() + chip_w
 
 
 def _state_colour(state: str, style: OverlayStyle) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 STATES = ("empty", "connecting", "live", "stale", "offline", "reconnecting")
+LEVEL_STEPS = 5   # audio meter segments: coarse on purpose, each step is a cached overlay
 
 
 def chroma_size(width: int, height: int) -> tuple[int, int]:
@@ -95,10 +96,16 @@ class TileOverlay:
     focused: bool = False
     label: str = ""          # slot number shown in a corner
     note: str = ""           # progress text, e.g. "Đang kết nối…"
+    level: int = 0           # audio level meter 0..LEVEL_STEPS (shown while unmuted)
+    speaking: bool = False   # a ring: this site's voice is in the room now
+    hand: bool = False       # the site asks to speak
+    talking: bool = False    # in a spot-check conversation with the room
 
     def __post_init__(self) -> None:
         if self.state not in STATES:
             raise ValueError(f"TileOverlay.state {self.state!r} is not one of {', '.join(STATES)}")
+        if not 0 <= self.level <= LEVEL_STEPS:
+            raise ValueError(f"TileOverlay.level {self.level} is not in 0..{LEVEL_STEPS}")
 
 
 @dataclass
