@@ -248,6 +248,14 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
     site_panel.show_requested.connect(lambda key: wall.inspect(key))
     site_panel.keyframe_requested.connect(lambda key: control(key, "request_keyframe"))
     site_panel.mute_requested.connect(lambda key, mute: control(key, "mute_audio" if mute else "unmute_audio"))
+    wall.mute_toggle_requested.connect(lambda key, mute: control(key, "mute_audio" if mute else "unmute_audio"))
+
+    def mute_all() -> None:
+        open_mics = [key for key in online if not muted.get(key, True)]
+        log.add(f"{media.operator or 'operator'}: mute all ({len(open_mics)} open)", "action")
+        for key in open_mics:
+            control(key, "mute_audio")
+    wall.mute_all_requested.connect(mute_all)
     stats_timer = QTimer(window, interval=STATS_INTERVAL_MS)
     stats_timer.timeout.connect(sample_stats)
     stats_timer.start()

@@ -48,6 +48,8 @@ class WallView(QWidget):
 
     focused_site_changed = Signal(str)  # "" when the focused slot is empty
     site_dropped = Signal(str)  # a site dragged from the directory onto a tile
+    mute_toggle_requested = Signal(str, bool)  # M on the focused tile: site, mute?
+    mute_all_requested = Signal()              # Shift+M
 
     def __init__(self, model: WallModel, canvas: QWidget, media: MediaService,
                  site_info: Callable[[str], Site | None], parent: QWidget | None = None) -> None:
@@ -69,6 +71,10 @@ class WallView(QWidget):
         self._serial = 0
         self._online: dict[str, bool] = {}
         self._muted: dict[str, bool] = {}
+        self._hands: set[str] = set()          # sites asking to speak
+        self._levels: dict[str, int] = {}      # audio meter steps of open microphones
+        self._speaking: set[str] = set()
+        self.talking = ""                      # the site in a spot-check talk, if any
         self._requested: dict[str, tuple[int, int]] = {}  # site -> size asked for
         self._subscribed: set[str] = set()
         self._dirty = True
@@ -187,11 +193,26 @@ class WallView(QWidget):
                     state=state, muted=self._muted.get(key, True),
                     quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
                     focused=slot == self.model.focus, label=str(slot + 1) if slot < 9 else "",
-                    note=_note(state))))
+                    note=_note(state), level=self._levels.get(key, 0) if state == "live" else 0,
+                    speaking=key in self._speaking and state == "live", hand=key in self._hands,
+                    talking=key == self.talking)))
         return tiles
 
     def _mark_dirty(self) -> None:
         self._dirty = True
+
+    def set_levels(self, levels: dict[str, int], speaking: set[str]) -> None:
+        """Audio meters (0..LEVEL_STEPS) of open microphones and who is speaking now."""
+        if levels != self._levels or speaking != self._speaking:
+            self._levels, self._speaking = dict(levels), set(speaking)
+            self._mark_dirty()
+
+    def set_talking(self, key: str) -> None:
+        self.talking = key
+        self._mark_dirty()
+
+    def is_muted(self, key: str) -> bool:
+        return self._muted.get(key, True)
 
     def _on_presented(self, key: str, serial: int) -> None:
         """The canvas just drew this frame: its capture-to-screen time is known now."""
@@ -225,6 +246,11 @@ class WallView(QWidget):
                 self.model.status(key).connecting(now)  # the media core subscribes again
         elif kind == "site_state":
             self._muted[key] = bool((payload.get("state") or {}).get("muted", True))
+            if self._muted[key]:
+                self._levels.pop(key, None)
+                self._speaking.discard(key)
+        elif kind == "hand":
+            (self._hands.add if payload.get("raised") else self._hands.discard)(key)
         elif kind == "session":
             status = self.model.status(key)
             if payload.get("state") in ("connecting", "live") and status.state == TileState.OFFLINE:
@@ -252,6 +278,12 @@ class WallView(QWidget):
             model.prev_page()
         elif key == Qt.Key.Key_Backspace:
             model.back()
+        elif key == Qt.Key.Key_M and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.mute_all_requested.emit()
+        elif key == Qt.Key.Key_M:
+            site = model.assignments()[model.focus]
+            if site:
+                self.mute_toggle_requested.emit(site, not self.is_muted(site))
         else:
             super().keyPressEvent(event)
 

@@ -140,3 +140,21 @@ def test_a_damaged_saved_wall_is_reported_not_fatal(_national_template, tmp_path
     finally:
         running.shutdown()
         running.window.close()
+
+
+def test_m_unmutes_and_mutes_the_focused_site_and_shift_m_mutes_all(console, qtbot):
+    model, wall = console.model, console.wall
+    keys = list(console.sites)
+    qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
+    assert all(wall.is_muted(k) for k in keys)        # sites join muted
+    wall.setFocus()
+    for slot in (0, 2):
+        qtbot.keyClick(wall, Qt.Key.Key_1 + slot)
+        qtbot.keyClick(wall, Qt.Key.Key_M)
+        qtbot.waitUntil(lambda: not wall.is_muted(keys[slot]), timeout=10_000)   # the site's own ack
+    tile = next(t for t in wall.scene() if t.source_id == keys[2])
+    assert not tile.overlay.muted
+    qtbot.keyClick(wall, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: wall.is_muted(keys[2]), timeout=10_000)
+    qtbot.keyClick(wall, Qt.Key.Key_M, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: all(wall.is_muted(k) for k in keys), timeout=10_000)
