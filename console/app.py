@@ -88,7 +88,7 @@ def overlay_style() -> OverlayStyle:
 
 
 def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
-                  simulate: bool = True) -> Console:
+                  simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0) -> Console:
     """Embedded hub, ``sites`` simulated communes in a child process, and the console window."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
@@ -101,7 +101,7 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     token = worker.submit(credentials.local_token).result(60)
     demo_sites = worker.submit(lambda d: pick_sites(d, sites)).result(30)
     loop_thread = LoopThread("media")
-    hub = loop_thread.submit(HubRunner(db_path, port=0).start()).result(30)
+    hub = loop_thread.submit(HubRunner(db_path, host=hub_host, port=hub_port).start()).result(30)
     sim = _start_sim(db_path, hub.url, sites) if simulate and sites else None
 
     events = MediaEvents()
@@ -196,7 +196,7 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
         elif kind == "site_state":
             muted[key] = bool(payload.get("state", {}).get("muted", True))
         elif kind == "hand" and payload.get("raised"):
-            log.add(f"✋ {name(key)} raises its hand", "warn")
+            log.add(f"{name(key)} raises its hand (giơ tay)", "warn")
         elif kind == "session" and payload.get("state") == "failed":
             log.add(f"{name(key)}: {payload.get('error')}", "warn")
         elif kind == "hub_lost":
@@ -264,7 +264,8 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
 
 
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
-             query: str = "", renderer: str = "auto", wall_screen: int | None = None) -> int:
+             query: str = "", renderer: str = "auto", wall_screen: int | None = None,
+             hub_host: str = "127.0.0.1", hub_port: int = 0) -> int:
     """`opsconsole demo`: the console with an embedded hub and simulated communes."""
     if not _has_display():
         if screenshot is None:
@@ -273,7 +274,7 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
                   file=sys.stderr)
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    console = start_console(db_path, sites, renderer)
+    console = start_console(db_path, sites, renderer, hub_host=hub_host, hub_port=hub_port)
     window = console.window
     window.show()
     if wall_screen is not None:

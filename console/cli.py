@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
     demo.add_argument("--quit-after", type=float, metavar="S", help="close after S seconds")
     demo.add_argument("--query", default="", help="start with this search typed in (Enter after 1.5 s)")
+    demo.add_argument("--hub-port", type=int, default=0, metavar="PORT",
+                      help="the embedded hub's port (default: any free one; 8765 to invite browser sites)")
+    demo.add_argument("--hub-host", default="127.0.0.1", metavar="ADDR",
+                      help="the address the embedded hub listens on (default 127.0.0.1)")
     demo.set_defaults(run=_demo, needs_directory=False)
     return parser
 
@@ -41,7 +45,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
-                    wall_screen=args.wall_screen)
+                    wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port)
 
 
 def main(argv: list[str] | None = None) -> int:
