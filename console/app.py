@@ -101,7 +101,13 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     token = worker.submit(credentials.local_token).result(60)
     demo_sites = worker.submit(lambda d: pick_sites(d, sites)).result(30)
     loop_thread = LoopThread("media")
-    hub = loop_thread.submit(HubRunner(db_path, host=hub_host, port=hub_port).start()).result(30)
+    try:
+        hub = loop_thread.submit(HubRunner(db_path, host=hub_host, port=hub_port).start()).result(30)
+    except OSError as exc:
+        loop_thread.stop()
+        worker.close()
+        raise OSError(exc.errno, f"the embedded hub cannot listen on {hub_host}:{hub_port}: "
+                                 f"{exc.strerror or exc} (is another hub there? pick --hub-port)") from None
     sim = _start_sim(db_path, hub.url, sites) if simulate and sites else None
 
     events = MediaEvents()

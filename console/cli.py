@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # `opsconsole sites search x | head`
         return 0
+    except OSError as exc:   # a port in use, an unreachable hub: say so, no traceback
+        print(f"opsconsole: error: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -89,3 +89,17 @@ def test_bad_arguments_exit_2_with_usage(capsys):
         main(["sites", "search", "x", "--limit", "0"])
     assert exit_.value.code == 2
     assert "must be a positive number" in capsys.readouterr().err
+
+
+def test_a_hub_port_in_use_is_one_clear_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([str(Path(sys.executable).parent / "opsconsole"), "--db", str(tmp_path / "d.sqlite3"),
+                                 "hub", "--port", str(port)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("opsconsole: error:") and "address already in use" in result.stderr
+    assert "Traceback" not in result.stderr and "Task was destroyed" not in result.stderr

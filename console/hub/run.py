@@ -29,7 +29,11 @@ class HubRunner:
         self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError:   # port in use: stop what setup started (the sweeper) before saying so
+            await self.stop()
+            raise
         self.port = site._server.sockets[0].getsockname()[1]
         log.info("hub listening on %s", self.url)
         return self
