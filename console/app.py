@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import psutil
 from PySide6.QtCore import QSettings, QTimer
@@ -26,6 +27,7 @@ from console.directory import DirectoryWorker, Site, credentials
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
+from console.model.roster import Roster
 from console.rtc import IcePolicy, install_ice_policy
 from console.sim.fleet import pick_sites
 from console.views.directory_panel import DirectoryPanel
@@ -127,7 +129,8 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
             catalog[key] = worker.submit(lambda d: d.get(key)).result(5)
         return catalog[key]
 
-    wall = WallView(model, canvas, media, site_info)
+    roster = Roster()
+    wall = WallView(model, canvas, media, site_info, roster)
     toolbar = WallToolbar(model)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
@@ -180,43 +183,57 @@ def _die_with_parent() -> None:
 
 def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
           events: MediaEvents) -> None:
-    wall, model, media, window = console.wall, console.model, console.media, console.window
-    online: set[str] = set()
-    muted: dict[str, bool] = {}
-    bridge = FutureBridge(window)  # control replies arrive on the GUI thread
+    """Connect the panels to each other and to the media core: events in, commands out."""
+    wall, window = console.wall, console.window
+    roster = wall.roster
 
     def name(key: str) -> str:
         site = console.sites.get(key)
         return site.name if site else key
 
+    refresh_panel, select = _wire_site_panel(console, site_panel, directory_panel)
+    _wire_controls(console, directory_panel, site_panel, log, name)
+
     def on_event(kind: str, payload: dict) -> None:
+        roster.apply(kind, payload)
         wall.on_media_event(kind, payload)
-        key = payload.get("site", "")
+        _log_event(log, name, kind, payload)
         if kind == "presence":
-            (online.add if payload.get("online") else online.discard)(key)
-            if "muted" in (payload.get("state") or {}):
-                muted[key] = payload["state"]["muted"]
-            log.add(f"{name(key)} {'joined' if payload.get('online') else 'left'}",
-                    "join" if payload.get("online") else "leave")
-            window.set_live(len(online), len(model.sources))
-        elif kind == "site_state":
-            muted[key] = bool(payload.get("state", {}).get("muted", True))
-        elif kind == "hand" and payload.get("raised"):
-            log.add(f"{name(key)} raises its hand (giơ tay)", "warn")
-        elif kind == "session" and payload.get("state") == "failed":
-            log.add(f"{name(key)}: {payload.get('error')}", "warn")
-        elif kind == "hub_lost":
-            log.add(f"lost the hub: {payload.get('reason')}", "leave")
-        if site_panel.site is not None and site_panel.site.key == key:
+            window.set_live(len(roster.online), len(console.model.sources))
+        if site_panel.site is not None and site_panel.site.key == payload.get("site"):
             refresh_panel()
+
+    events.received.connect(on_event)
+    directory_panel.error.connect(window.show_message)
+    window.set_live(0, len(console.model.sources))
+    select(console.model.assignments()[console.model.focus] or "")
+
+
+def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: dict) -> None:
+    key = payload.get("site", "")
+    if kind == "presence":
+        log.add(f"{name(key)} {'joined' if payload.get('online') else 'left'}",
+                "join" if payload.get("online") else "leave")
+    elif kind == "hand" and payload.get("raised"):
+        log.add(f"{name(key)} raises its hand (giơ tay)", "warn")
+    elif kind == "session" and payload.get("state") == "failed":
+        log.add(f"{name(key)}: {payload.get('error')}", "warn")
+    elif kind == "hub_lost":
+        log.add(f"lost the hub: {payload.get('reason')}", "leave")
+
+
+def _wire_site_panel(console: Console, site_panel: SitePanel, directory_panel: DirectoryPanel):
+    """The site panel follows the focus and the directory's choice; plots sample once a second."""
+    wall, media, roster = console.wall, console.media, console.wall.roster
 
     def refresh_panel() -> None:
         site = site_panel.site
         if site is None:
             return
         snap = media.snapshot(site.key)
-        state = "offline" if site.key not in online else (snap.state if snap else "online")
-        site_panel.set_state(state, muted.get(site.key) if site.key in online else None)
+        online = site.key in roster.online
+        state = "offline" if not online else (snap.state if snap else "online")
+        site_panel.set_state(state, roster.is_muted(site.key) if online else None)
 
     def select(key: str) -> None:
         site = console.sites.get(key)
@@ -226,6 +243,29 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
                 console.sites[key] = site
         site_panel.show_site(site)
         refresh_panel()
+
+    def sample_stats() -> None:
+        site = site_panel.site
+        snap = media.snapshot(site.key) if site else None
+        if snap is not None and snap.stats.at:
+            site_panel.add_stats(time.monotonic(), snap.stats, wall.latency_ms(site.key))
+        console.window.set_cpu(psutil.cpu_percent(interval=None))
+
+    wall.focused_site_changed.connect(select)
+    directory_panel.site_chosen.connect(lambda site: (console.sites.setdefault(site.key, site), select(site.key)))
+    site_panel.show_requested.connect(lambda key: wall.inspect(key))
+    stats_timer = QTimer(console.window, interval=STATS_INTERVAL_MS)
+    stats_timer.timeout.connect(sample_stats)
+    stats_timer.start()
+    return refresh_panel, select
+
+
+def _wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
+                   name: Callable[[str], str]) -> None:
+    """Operator actions (spot-inspect, mute, keyframe) sent through the hub and logged with
+    their outcome."""
+    wall, media = console.wall, console.media
+    bridge = FutureBridge(console.window)  # control replies arrive on the GUI thread
 
     def inspect(site: Site) -> None:
         console.sites[site.key] = site
@@ -239,34 +279,20 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
             f"{name(key)}: {action} {'done' if reply.get('ok') else 'refused: ' + str(reply.get('error'))}", "info"),
             lambda error: log.add(f"{name(key)}: {action} failed: {error}", "warn"))
 
-    def sample_stats() -> None:
-        site = site_panel.site
-        snap = media.snapshot(site.key) if site else None
-        if snap is not None and snap.stats.at:
-            site_panel.add_stats(time.monotonic(), snap.stats, wall.latency_ms(site.key))
-        window.set_cpu(psutil.cpu_percent(interval=None))
-
-    events.received.connect(on_event)
-    wall.focused_site_changed.connect(select)
-    directory_panel.site_chosen.connect(lambda site: (console.sites.setdefault(site.key, site), select(site.key)))
-    directory_panel.site_activated.connect(inspect)
-    directory_panel.error.connect(window.show_message)
-    site_panel.show_requested.connect(lambda key: wall.inspect(key))
-    site_panel.keyframe_requested.connect(lambda key: control(key, "request_keyframe"))
-    site_panel.mute_requested.connect(lambda key, mute: control(key, "mute_audio" if mute else "unmute_audio"))
-    wall.mute_toggle_requested.connect(lambda key, mute: control(key, "mute_audio" if mute else "unmute_audio"))
+    def mute(key: str, muted: bool) -> None:
+        control(key, "mute_audio" if muted else "unmute_audio")
 
     def mute_all() -> None:
-        open_mics = [key for key in online if not muted.get(key, True)]
+        open_mics = wall.roster.open_microphones()
         log.add(f"{media.operator or 'operator'}: mute all ({len(open_mics)} open)", "action")
         for key in open_mics:
             control(key, "mute_audio")
+
+    directory_panel.site_activated.connect(inspect)
+    site_panel.keyframe_requested.connect(lambda key: control(key, "request_keyframe"))
+    site_panel.mute_requested.connect(mute)
+    wall.mute_toggle_requested.connect(mute)
     wall.mute_all_requested.connect(mute_all)
-    stats_timer = QTimer(window, interval=STATS_INTERVAL_MS)
-    stats_timer.timeout.connect(sample_stats)
-    stats_timer.start()
-    window.set_live(0, len(model.sources))
-    select(model.assignments()[model.focus] or "")
 
 
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,

@@ -8,6 +8,7 @@ from console.model.events import EventGroup, Signal
 from console.model.geometry import DIRECTIONS, Rect, hit_test, neighbour, slot_rects
 from console.model.layouts import DEFAULT_LAYOUT, LAYOUTS, Cell, Layout, grid_for, layout
 from console.model.named_layouts import NamedLayouts
+from console.model.roster import Roster
 from console.model.snapshot import WallSnapshot
 from console.model.tiles import STALE_AFTER_S, TileState, TileStatus
 from console.model.tours import TourSettings
@@ -23,6 +24,7 @@ __all__ = [
     "Layout",
     "NamedLayouts",
     "Rect",
+    "Roster",
     "STALE_AFTER_S",
     "Signal",
     "TileState",

@@ -21,6 +21,7 @@ from console.compositor import Planes, TileDraw, TileOverlay
 from console.directory import Site
 from console.media.service import MediaService
 from console.model import TileState, WallModel
+from console.model.roster import Roster
 from console.model.geometry import Rect, hit_test, slot_rects
 from console.views.dnd import dropped_site
 
@@ -52,9 +53,11 @@ class WallView(QWidget):
     mute_all_requested = Signal()              # Shift+M
 
     def __init__(self, model: WallModel, canvas: QWidget, media: MediaService,
-                 site_info: Callable[[str], Site | None], parent: QWidget | None = None) -> None:
+                 site_info: Callable[[str], Site | None], roster: Roster | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="wallView")
         self.model = model
+        self.roster = roster or Roster()
         self.canvas = canvas
         self.media = media
         self.site_info = site_info
@@ -69,12 +72,8 @@ class WallView(QWidget):
         self.rects: list[Rect] = []
         self._frames: dict[str, _TileFrame] = {}
         self._serial = 0
-        self._online: dict[str, bool] = {}
-        self._muted: dict[str, bool] = {}
-        self._hands: set[str] = set()          # sites asking to speak
         self._levels: dict[str, int] = {}      # audio meter steps of open microphones
         self._speaking: set[str] = set()
-        self.talking = ""                      # the site in a spot-check talk, if any
         self._requested: dict[str, tuple[int, int]] = {}  # site -> size asked for
         self._subscribed: set[str] = set()
         self._dirty = True
@@ -177,6 +176,7 @@ class WallView(QWidget):
     def scene(self, now: float | None = None) -> list[TileDraw]:
         """What the canvas draws now."""
         now = time.monotonic() if now is None else now
+        roster = self.roster
         tiles = []
         for slot, key, rect in self._visible():
             status = self.model.status(key)
@@ -190,12 +190,12 @@ class WallView(QWidget):
                 frame=held.planes if shows_picture else None, serial=held.serial if held else 0,
                 overlay=TileOverlay(
                     title=site.name if site else key, subtitle=site.province if site else "",
-                    state=state, muted=self._muted.get(key, True),
+                    state=state, muted=roster.is_muted(key),
                     quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
                     focused=slot == self.model.focus, label=str(slot + 1) if slot < 9 else "",
                     note=_note(state), level=self._levels.get(key, 0) if state == "live" else 0,
-                    speaking=key in self._speaking and state == "live", hand=key in self._hands,
-                    talking=key == self.talking)))
+                    speaking=key in self._speaking and state == "live", hand=key in roster.hands,
+                    talking=key == roster.talking)))
         return tiles
 
     def _mark_dirty(self) -> None:
@@ -207,12 +207,8 @@ class WallView(QWidget):
             self._levels, self._speaking = dict(levels), set(speaking)
             self._mark_dirty()
 
-    def set_talking(self, key: str) -> None:
-        self.talking = key
-        self._mark_dirty()
-
     def is_muted(self, key: str) -> bool:
-        return self._muted.get(key, True)
+        return self.roster.is_muted(key)
 
     def _on_presented(self, key: str, serial: int) -> None:
         """The canvas just drew this frame: its capture-to-screen time is known now."""
@@ -232,31 +228,25 @@ class WallView(QWidget):
     # --- media events (GUI thread) ----------------------------------------------------
 
     def on_media_event(self, kind: str, payload: dict) -> None:
+        """Tile states from the hub's and the media core's events (the roster is fed by the
+        composition root before this runs)."""
         key = payload.get("site", "")
         now = time.monotonic()
         if kind == "presence":
-            self._online[key] = bool(payload.get("online"))
-            state = payload.get("state") or {}
-            if "muted" in state:
-                self._muted[key] = bool(state["muted"])
             if not payload.get("online"):
                 self.model.status(key).offline(now)
                 self._frames.pop(key, None)
             elif key in self._subscribed:
                 self.model.status(key).connecting(now)  # the media core subscribes again
-        elif kind == "site_state":
-            self._muted[key] = bool((payload.get("state") or {}).get("muted", True))
-            if self._muted[key]:
-                self._levels.pop(key, None)
-                self._speaking.discard(key)
-        elif kind == "hand":
-            (self._hands.add if payload.get("raised") else self._hands.discard)(key)
         elif kind == "session":
             status = self.model.status(key)
             if payload.get("state") in ("connecting", "live") and status.state == TileState.OFFLINE:
                 status.connecting(now)  # frames then make it live
             elif payload.get("state") in ("closed", "failed"):
-                (status.reconnecting if self._online.get(key) else status.offline)(now)
+                (status.reconnecting if key in self.roster.online else status.offline)(now)
+        if self.roster.is_muted(key):
+            self._levels.pop(key, None)
+            self._speaking.discard(key)
         self._mark_dirty()
 
     # --- keyboard and mouse ----------------------------------------------------------
