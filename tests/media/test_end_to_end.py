@@ -2,29 +2,12 @@
 
 import asyncio
 
-from console.directory import SiteDirectory
 from console.hub import HubRunner
 from console.media import MediaManager, View
-from console.sim.fleet import SiteFleet, pick_sites
+from console.sim.fleet import SiteFleet
 from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async
-
-
-def sites(path, n):
-    directory = SiteDirectory(path)
-    try:
-        return pick_sites(directory, n)
-    finally:
-        directory.close()
-
-
-async def wait_until(predicate, timeout=15.0, step=0.05):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(step)
+from tests.media.support import sites, wait_until  # noqa: F401 (also imported from here)
 
 
 def test_console_receives_sites_and_drives_them(media_db, loopback_only):

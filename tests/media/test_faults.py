@@ -9,7 +9,7 @@ from console.sim.faults import Faults
 from console.sim.fleet import SiteFleet
 from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async
-from tests.media.test_end_to_end import sites, wait_until
+from tests.media.support import sites, wait_until
 
 
 def test_packet_loss_shows_in_the_probe(media_db):

@@ -6,7 +6,7 @@ import time
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.sim.fleet import SiteFleet
-from tests.media.test_end_to_end import sites
+from tests.media.support import sites
 
 
 def wait(predicate, timeout=15.0):

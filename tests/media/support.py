@@ -1,0 +1,25 @@
+"""Helpers shared by the media tests: which sites to simulate, and waiting on a condition."""
+
+import asyncio
+
+from console.directory import SiteDirectory
+from console.sim.fleet import pick_sites
+
+
+def sites(path, n):
+    """``n`` sites of the directory at ``path``, spread over provinces as the sim picks them."""
+    directory = SiteDirectory(path)
+    try:
+        return pick_sites(directory, n)
+    finally:
+        directory.close()
+
+
+async def wait_until(predicate, timeout=15.0, step=0.05):
+    """Poll ``predicate`` on the running loop until true; fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(step)
