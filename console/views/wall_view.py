@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,6 +30,10 @@ FRAME_TICK_MS = 15  # polls sinks at ~66 Hz: a new frame is on screen within one
 # GUI thread (a software-rendered 36-tile paint costs ~40 ms) and delays clicks and keys.
 MIN_PAINT_INTERVAL_S = 0.04
 RESIZE_SETTLE_MS = 250  # ask sites for new sizes once a resize has settled
+# Sites that left the wall stay subscribed (video paused) so paging back is instant; beyond
+# this many the longest-hidden are let go. An open microphone is never let go: the room
+# would stop hearing it.
+MAX_HIDDEN_SESSIONS = 32
 _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
 
 
@@ -76,6 +80,7 @@ class WallView(QWidget):
         self._speaking: set[str] = set()
         self._requested: dict[str, tuple[int, int]] = {}  # site -> size asked for
         self._subscribed: set[str] = set()
+        self._hidden: OrderedDict[str, None] = OrderedDict()   # subscribed, off the wall, oldest first
         self._dirty = True
         self._focused_key = ""
         self._painted_at = 0.0
@@ -150,7 +155,19 @@ class WallView(QWidget):
             if key not in visible:
                 del self._requested[key]
                 self.media.hide(key)  # off-page: the site stops sending video
+                self._hidden[key] = None
+        for key in visible:
+            self._hidden.pop(key, None)
+        self._let_go_of_hidden()
         self._mark_dirty()
+
+    def _let_go_of_hidden(self) -> None:
+        evictable = [k for k in self._hidden if self.roster.is_muted(k)]
+        for key in evictable[:max(0, len(self._hidden) - MAX_HIDDEN_SESSIONS)]:
+            del self._hidden[key]
+            self._subscribed.discard(key)
+            self._frames.pop(key, None)
+            self.media.unsubscribe(key)
 
     def _tick(self) -> None:
         now = time.monotonic()

@@ -158,3 +158,24 @@ def test_m_unmutes_and_mutes_the_focused_site_and_shift_m_mutes_all(console, qtb
     qtbot.waitUntil(lambda: wall.is_muted(keys[2]), timeout=10_000)
     qtbot.keyClick(wall, Qt.Key.Key_M, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: all(wall.is_muted(k) for k in keys), timeout=10_000)
+
+
+def test_sites_long_off_the_wall_are_let_go_and_come_back_when_shown(console, qtbot, monkeypatch):
+    from console.views import wall_view
+
+    monkeypatch.setattr(wall_view, "MAX_HIDDEN_SESSIONS", 1)
+    model, wall, media = console.model, console.wall, console.media
+    keys = list(console.sites)
+    qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
+    model.set_layout("1x1")                     # one site shown, three hidden: one stays subscribed
+    qtbot.waitUntil(lambda: len(media.subscribed()) == 2, timeout=10_000)
+    assert keys[0] in media.subscribed()
+    model.next_page()
+    model.next_page()                           # the third site; the first two are hidden now
+    shown = model.assignments()[0]
+    qtbot.waitUntil(lambda: len(media.subscribed()) == 2 and shown in media.subscribed(), timeout=10_000)
+    assert keys[0] not in media.subscribed()
+    model.prev_page()
+    model.prev_page()                           # back to a site that was let go: subscribed again
+    assert model.assignments()[0] == keys[0]
+    qtbot.waitUntil(lambda: live(console, keys[0]) and keys[0] in media.subscribed(), timeout=20_000)
