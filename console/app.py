@@ -30,6 +30,7 @@ from console.model import WallModel, grid_for
 from console.model.roster import Roster
 from console.rtc import IcePolicy, install_ice_policy
 from console.sim.fleet import pick_sites
+from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
@@ -135,7 +136,8 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
     log = EventLog()
-    window = MainWindow(directory_panel, wall, site_panel, log, settings, toolbar)
+    audio_bar = AudioBar()
+    window = MainWindow(directory_panel, wall, site_panel, log, settings, toolbar, audio_bar)
     window.set_renderer(canvas.renderer, why)
     console = Console(app, window, wall, model, media, worker, loop_thread, hub, sim, catalog, canvas.renderer,
                       settings)
@@ -192,6 +194,13 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
         return site.name if site else key
 
     refresh_panel, select = _wire_site_panel(console, site_panel, directory_panel)
+    audio_bar = window.findChild(AudioBar)
+
+    def show_room() -> None:
+        if audio_bar is not None:
+            audio_bar.show_room(sum(not roster.is_muted(k) for k in roster.online),
+                                [name(k) for k in sorted(roster.hands)], name(roster.talking) if roster.talking else "")
+
     _wire_controls(console, directory_panel, site_panel, log, name)
 
     def on_event(kind: str, payload: dict) -> None:
@@ -200,6 +209,8 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
         _log_event(log, name, kind, payload)
         if kind == "presence":
             window.set_live(len(roster.online), len(console.model.sources))
+        if kind in ("presence", "site_state", "hand"):
+            show_room()
         if site_panel.site is not None and site_panel.site.key == payload.get("site"):
             refresh_panel()
 
@@ -234,6 +245,7 @@ def _wire_site_panel(console: Console, site_panel: SitePanel, directory_panel: D
         online = site.key in roster.online
         state = "offline" if not online else (snap.state if snap else "online")
         site_panel.set_state(state, roster.is_muted(site.key) if online else None)
+        site_panel.set_audio(site.key in roster.hands, site.key == roster.talking)
 
     def select(key: str) -> None:
         site = console.sites.get(key)

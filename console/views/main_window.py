@@ -11,7 +11,7 @@ class MainWindow(QMainWindow):
     """Wall in the centre; directory left, site panel right, event log below; counts below that."""
 
     def __init__(self, directory_panel: QWidget, wall: QWidget, site_panel: QWidget, event_log: QWidget,
-                 settings: QSettings, toolbar: QWidget | None = None) -> None:
+                 settings: QSettings, toolbar: QWidget | None = None, audio_bar: QWidget | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Phòng điều hành · Operations console")
         self.settings = settings
@@ -20,8 +20,9 @@ class MainWindow(QMainWindow):
         self._centre_layout = QVBoxLayout(centre)
         self._centre_layout.setContentsMargins(0, 0, 0, 0)
         self._centre_layout.setSpacing(0)
-        if toolbar is not None:
-            self._centre_layout.addWidget(toolbar)
+        for bar in (toolbar, audio_bar):
+            if bar is not None:
+                self._centre_layout.addWidget(bar)
         self._centre_layout.addWidget(wall, 1)
         self.setCentralWidget(centre)
         self.docks = {}

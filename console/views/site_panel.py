@@ -19,6 +19,9 @@ class SitePanel(QFrame):
     show_requested = Signal(str)  # site key
     mute_requested = Signal(str, bool)  # site key, mute?
     keyframe_requested = Signal(str)
+    talk_requested = Signal(str, bool)   # site key, start (True) or end the talk
+    solo_requested = Signal(str)
+    hand_answered = Signal(str, bool)    # site key, granted (True) or dismissed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="sitePanel")
@@ -34,6 +37,12 @@ class SitePanel(QFrame):
         self.show_button = find(QPushButton, "showButton")
         self.mute_button = find(QPushButton, "muteButton")
         self.keyframe_button = find(QPushButton, "keyframeButton")
+        self.talk_button = find(QPushButton, "talkButton")
+        self.solo_button = find(QPushButton, "soloButton")
+        self.grant_button = find(QPushButton, "grantButton")
+        self.dismiss_button = find(QPushButton, "dismissButton")
+        self.hand = False
+        self.talking = False
         self.plots = LinkPlots()
         plots_layout = QVBoxLayout(find(QWidget, "plotsHost"))
         plots_layout.setContentsMargins(0, 0, 0, 0)
@@ -44,6 +53,10 @@ class SitePanel(QFrame):
         self.show_button.clicked.connect(lambda: self.site and self.show_requested.emit(self.site.key))
         self.keyframe_button.clicked.connect(lambda: self.site and self.keyframe_requested.emit(self.site.key))
         self.mute_button.clicked.connect(self._toggle_mute)
+        self.talk_button.clicked.connect(lambda on: self.site and self.talk_requested.emit(self.site.key, on))
+        self.solo_button.clicked.connect(lambda: self.site and self.solo_requested.emit(self.site.key))
+        self.grant_button.clicked.connect(lambda: self.site and self.hand_answered.emit(self.site.key, True))
+        self.dismiss_button.clicked.connect(lambda: self.site and self.hand_answered.emit(self.site.key, False))
         self.show_site(None)
 
     def show_site(self, site: Site | None, state: str | None = None, muted: bool | None = None) -> None:
@@ -55,10 +68,12 @@ class SitePanel(QFrame):
             self.title.setText("Chọn một điểm cầu · Pick a site")
             self.path.setText("Type a few letters of any commune in the search box (Ctrl+K), or click a tile.")
             for widget in (self.badge, self.audio_badge, self.details, self.show_button, self.mute_button,
-                           self.keyframe_button, self.plots):
+                           self.keyframe_button, self.plots, self.talk_button, self.solo_button,
+                           self.grant_button, self.dismiss_button):
                 widget.hide()
             return
-        for widget in (self.details, self.show_button, self.mute_button, self.keyframe_button, self.plots):
+        for widget in (self.details, self.show_button, self.mute_button, self.keyframe_button, self.plots,
+                       self.talk_button, self.solo_button):
             widget.show()
         self.title.setText(site.name)
         self.path.setText(" › ".join(site.path[:-1]) or "Việt Nam")
@@ -78,7 +93,23 @@ class SitePanel(QFrame):
         else:
             _set_badge(self.audio_badge, "MUTED" if muted else "MIC OPEN", "offline" if muted else "online")
         self.mute_button.setText("Unmute" if muted else "Mute")
-        self.mute_button.setEnabled(state in ("online", "live", "stale", "connecting"))
+        reachable = state in ("online", "live", "stale", "connecting")
+        for button in (self.mute_button, self.talk_button, self.solo_button, self.grant_button, self.dismiss_button):
+            button.setEnabled(reachable)
+        self._show_audio_actions()
+
+    def set_audio(self, hand: bool, talking: bool) -> None:
+        """Whether the shown site has its hand up and whether it is in the talk."""
+        self.hand, self.talking = hand, talking
+        self._show_audio_actions()
+
+    def _show_audio_actions(self) -> None:
+        if self.site is None:
+            return
+        self.grant_button.setVisible(self.hand)
+        self.dismiss_button.setVisible(self.hand)
+        self.talk_button.setChecked(self.talking)
+        self.talk_button.setText("End talk" if self.talking else "Talk")
 
     def add_stats(self, at: float, stats, latency_ms: float | None = None) -> None:
         """One LinkStats sample for the shown site, and its capture-to-screen delay."""

@@ -1,0 +1,54 @@
+"""The room's audio at a glance: open microphones, the talk, master volume, mute all."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+
+class AudioBar(QWidget):
+    """Emits the operator's requests; shows what ``show_room`` is told."""
+
+    volume_changed = Signal(float)        # 0.0 .. 1.0
+    mute_all_requested = Signal()
+    follow_speaker_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="audioBar")
+        self.summary = QLabel(objectName="roomSummary")
+        self.summary.setProperty("role", "hint")
+        self.device = QLabel(objectName="audioDevice")
+        self.device.setProperty("role", "hint")
+        self.follow = QCheckBox("Follow speaker", toolTip="Focus whoever speaks (at most one change every 2 s)")
+        self.mute_all = QPushButton("Mute all", toolTip="Close every open microphone (Shift+M)")
+        self.volume = QSlider(Qt.Orientation.Horizontal, objectName="masterVolume", minimum=0, maximum=100,
+                              value=80, toolTip="Room volume: the mix of open microphones")
+        self.volume.setFixedWidth(110)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 4)
+        for widget in (self.summary, self.device):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        for widget in (self.follow, self.mute_all, QLabel("Vol"), self.volume):
+            layout.addWidget(widget)
+        self.volume.valueChanged.connect(lambda v: self.volume_changed.emit(v / 100.0))
+        self.mute_all.clicked.connect(self.mute_all_requested)
+        self.follow.toggled.connect(self.follow_speaker_changed)
+        self.show_room(0, [], "")
+
+    def show_room(self, open_mics: int, hands: list[str], talking: str) -> None:
+        """``open_mics`` counted, names of sites with a hand up, the site in the talk."""
+        parts = [f"{open_mics} mic{'s' if open_mics != 1 else ''} open"]
+        if hands:
+            parts.append(f"{len(hands)} hand{'s' if len(hands) != 1 else ''} up: {', '.join(hands[:3])}"
+                         + ("…" if len(hands) > 3 else ""))
+        if talking:
+            parts.append(f"talking with {talking}")
+        self.summary.setText(" · ".join(parts))
+        self.mute_all.setEnabled(open_mics > 0)
+
+    def show_device(self, text: str, problem: bool = False) -> None:
+        self.device.setText(text)
+        self.device.setProperty("state", "offline" if problem else "")
+        self.device.style().unpolish(self.device)
+        self.device.style().polish(self.device)
