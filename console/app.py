@@ -305,6 +305,9 @@ def _wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel
     site_panel.mute_requested.connect(mute)
     wall.mute_toggle_requested.connect(mute)
     wall.mute_all_requested.connect(mute_all)
+    audio_bar = console.window.findChild(AudioBar)
+    if audio_bar is not None:
+        audio_bar.mute_all_requested.connect(mute_all)
 
 
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
