@@ -22,6 +22,7 @@ from aiohttp import WSMsgType, web
 from console.directory import DirectoryWorker, credentials
 from console.directory.audit import append_audit
 from console.hub.peers import Peer
+from console.hub.site_page import add_site_page
 from console.rtc.sdp import SdpError, check_sdp
 from console.signaling import protocol
 from console.signaling.protocol import ProtocolError
@@ -76,6 +77,7 @@ class Hub:
         app.router.add_get("/ws/site", self._serve_site)
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
+        add_site_page(app)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app

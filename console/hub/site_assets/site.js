@@ -1,0 +1,744 @@
+// The site page: a commune publishes its camera and microphone to the operations room.
+//
+// It speaks docs/protocol.md over /ws/site exactly as the Python site agent does: hello with
+// the site token, answer each console's offer with the camera and microphone (and play any
+// program track the offer brings), obey control messages, report state and stats. Everything
+// the page knows is in window.siteState, for people (the screen) and for tests (DevTools).
+"use strict";
+
+(() => {
+  const HEARTBEAT_FALLBACK_S = 5;
+  const BACKOFF_FIRST_MS = 1000;
+  const BACKOFF_MAX_MS = 30000;
+  const GATHER_WAIT_MS = 2000;      // answer with candidates in the SDP; later ones are trickled
+  const DISCONNECTED_GRACE_MS = 6000; // ICE "disconnected" this long counts as failed
+  const STATS_INTERVAL_MS = 2000;
+  const STORAGE_KEY = "opsconsole.siteToken";
+
+  // Every sentence the page can show: Vietnamese first, English after it.
+  const T = {
+    connecting: ["Đang kết nối tới trung tâm…", "Connecting to the operations room…"],
+    joined: ["Đã vào hệ thống", "Joined"],
+    live: ["Đang truyền hình", "Live"],
+    offline: ["Mất kết nối", "Disconnected"],
+    refused: ["Bị từ chối", "Refused"],
+    replaced: ["Đã mở ở nơi khác", "Opened elsewhere"],
+    needToken: ["Cần mã tham gia", "Token needed"],
+    noToken: ["Hãy nhập mã tham gia do trung tâm cấp.", "Enter the join token the operations room gave you."],
+    badToken: ["Mã tham gia không hợp lệ hoặc đã bị thu hồi. Hãy xin trung tâm một đường dẫn mới.",
+      "The join token is invalid or has been revoked. Ask the operations room for a new link."],
+    unreachable: ["Không kết nối được tới trung tâm. Sẽ thử lại sau {s} giây.",
+      "Cannot reach the operations room. Retrying in {s} s."],
+    lost: ["Mất kết nối tới trung tâm. Sẽ thử lại sau {s} giây.",
+      "Lost the connection to the operations room. Retrying in {s} s."],
+    networkDown: ["Máy tính đang mất mạng. Sẽ kết nối lại khi có mạng.",
+      "This computer is offline. Will reconnect when the network is back."],
+    replacedText: ["Điểm cầu này vừa được mở ở một cửa sổ hoặc máy khác, nên trang này đã dừng.",
+      "This site was opened in another window or computer, so this page stopped."],
+    useThisPage: ["Dùng trang này", "Use this page"],
+    retry: ["Thử lại", "Try again"],
+    cameraDenied: ["Chưa được phép dùng camera và micro. Hãy bấm biểu tượng camera trên thanh địa chỉ, chọn \"Cho phép\", rồi bấm Thử lại.",
+      "Camera and microphone access was denied. Allow it from the camera icon in the address bar, then try again."],
+    cameraMissing: ["Không tìm thấy camera hoặc micro. Hãy cắm thiết bị rồi bấm Thử lại.",
+      "No camera or microphone found. Plug one in, then try again."],
+    cameraBusy: ["Camera đang được chương trình khác dùng. Hãy tắt chương trình đó rồi bấm Thử lại.",
+      "The camera is in use by another program. Close it, then try again."],
+    cameraInsecure: ["Trình duyệt chỉ cho dùng camera khi trang được mở qua https (hoặc trên chính máy chủ).",
+      "The browser allows the camera only on https pages (or on the hub's own machine)."],
+    cameraError: ["Không mở được camera: {e}", "Cannot open the camera: {e}"],
+    mediaFailed: ["Mất đường truyền hình ảnh; đang nối lại…", "The media link failed; reconnecting…"],
+    mutedBy: ["Đã bị tắt tiếng bởi {by}", "Muted by {by}"],
+    mutedAtJoin: ["Micro đang tắt — trung tâm sẽ bật khi đến lượt điểm cầu phát biểu",
+      "Microphone off — the operations room turns it on when it is your turn"],
+    unmuted: ["Micro đang bật — trung tâm nghe thấy điểm cầu", "Microphone on — the operations room hears you"],
+    raiseHand: ["Giơ tay phát biểu", "Raise hand"],
+    lowerHand: ["Hạ tay", "Lower hand"],
+    waitingName: ["Đang chờ…", "Waiting…"],
+    ok: ["Tốt", "OK"],
+    on: ["Đang bật", "On"],
+    off: ["Đang tắt", "Off"],
+    paused: ["Tạm dừng theo yêu cầu của trung tâm", "Paused by the operations room"],
+    idle: ["Chờ trung tâm xem", "Waiting for the operations room to watch"],
+    denied: ["Bị chặn", "Blocked"],
+    missing: ["Không có", "Missing"],
+    busy: ["Đang bận", "Busy"],
+    error: ["Lỗi", "Error"],
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const fill = (text, args) => text.replace(/\{(\w+)\}/g, (_, k) => String(args[k] ?? ""));
+
+  /** Set an element to "Vietnamese <span lang=en>English</span>". */
+  function say(el, key, args = {}) {
+    const [vi, en] = T[key];
+    el.textContent = fill(vi, args) + " ";
+    const span = document.createElement("span");
+    span.lang = "en";
+    span.textContent = fill(en, args);
+    el.appendChild(span);
+  }
+
+  const params = new URLSearchParams(location.search);
+  const capture = parseSize(params.get("capture")) || { width: 1280, height: 720 };
+
+  const state = {
+    phase: "start",        // start | need_token | connecting | joined | offline | refused | replaced
+    hub: "disconnected",   // connecting | connected | disconnected
+    media: "idle",         // idle | connecting | live | failed
+    site: null,            // from welcome: {key, code, name, path}
+    error: null,           // {code, message}: the last problem shown to the user
+    notice: "",            // the text of the notice shown, "" when none
+    camera: "pending",     // ok | denied | missing | busy | insecure | error
+    microphone: "pending",
+    capture: null,         // {width, height, fps} as the camera delivers
+    muted: true,           // sites join muted (docs/protocol.md); the console opens the microphone
+    mutedBy: null,
+    video: { width: 0, height: 0, fps: 15, paused: false, scale: 1 },
+    handRaised: false,
+    joins: 0,
+    connectAttempts: 0,
+    retryInMs: null,
+    sessions: {},          // id -> {console, connection, ice, answered}
+    sent: { videoFrames: 0, audioPackets: 0, width: 0, height: 0 },
+    program: { video: false, audio: false, videoFrames: 0, audioPackets: 0, width: 0, height: 0 },
+    controls: [],          // the last control messages obeyed: {action, params, by, ok}
+    republished: 0,        // sessions given up after an ICE failure, so the console offers again
+  };
+  window.siteState = state;
+
+  let token = "";
+  let ws = null;
+  let heartbeatTimer = null;
+  let retryTimer = null;
+  let countdownTimer = null;
+  let backoff = 0;
+  let everJoined = false;
+  let local = null;         // the camera+microphone MediaStream
+  const sessions = new Map(); // session id -> Session
+  const programStream = new MediaStream();
+
+  // --- start ------------------------------------------------------------------------
+
+  function parseSize(text) {
+    const m = /^(\d+)x(\d+)$/.exec(text || "");
+    return m ? { width: +m[1], height: +m[2] } : null;
+  }
+
+  function takeToken() {
+    const fromLink = params.get("token");
+    if (fromLink) {
+      try { localStorage.setItem(STORAGE_KEY, fromLink); } catch (e) { /* private mode */ }
+      // The token must not linger in the address bar, history or a screenshot.
+      params.delete("token");
+      const rest = params.toString();
+      history.replaceState(null, "", location.pathname + (rest ? "?" + rest : ""));
+      return fromLink;
+    }
+    try { return localStorage.getItem(STORAGE_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  async function start() {
+    $("hand").addEventListener("click", toggleHand);
+    $("token-form").addEventListener("submit", onTokenSubmit);
+    $("notice-retry").addEventListener("click", onRetryClick);
+    $("program-sound").addEventListener("click", () => { $("program").muted = false; playProgram(); });
+    window.addEventListener("online", () => { if (state.phase === "offline") connectNow(); });
+    window.addEventListener("offline", () => { if (state.phase === "offline") showNotice("networkDown", {}, "warn"); });
+    window.addEventListener("pagehide", () => send({ type: "bye" }));
+    renderMute();
+    render();
+    token = takeToken();
+    await openCamera();
+    if (!token) {
+      askForToken("noToken");
+      return;
+    }
+    connect();
+  }
+
+  function onTokenSubmit(event) {
+    event.preventDefault();
+    const typed = $("token-input").value.trim();
+    if (!typed) return;
+    token = typed;
+    try { localStorage.setItem(STORAGE_KEY, token); } catch (e) { /* private mode */ }
+    $("token-form").hidden = true;
+    hideNotice();
+    connectNow();
+  }
+
+  function askForToken(reason) {
+    state.phase = "need_token";
+    $("token-form").hidden = false;
+    $("token-input").value = "";
+    showNotice(reason, {}, reason === "noToken" ? "warn" : "bad");
+    render();
+    $("token-input").focus();
+  }
+
+  async function onRetryClick() {
+    $("notice-retry").hidden = true;
+    if (["ok", "pending"].indexOf(state.camera) < 0 || ["ok", "pending"].indexOf(state.microphone) < 0) {
+      await openCamera();
+      for (const s of sessions.values()) s.attachLocal();
+      sendState();
+    }
+    if (state.phase === "offline" || state.phase === "replaced") connectNow();
+    else if (state.phase !== "need_token" && state.camera === "ok") hideNotice();
+  }
+
+  // --- camera and microphone ----------------------------------------------------------
+
+  async function openCamera() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      state.camera = state.microphone = "insecure";
+      showNotice("cameraInsecure", {}, "bad");
+      render();
+      return;
+    }
+    const video = { width: { ideal: capture.width }, height: { ideal: capture.height }, frameRate: { ideal: 30 } };
+    const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    let stream = null, failure = null;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video, audio });
+    } catch (e) {
+      failure = e;
+      // Salvage what works: a commune with a camera but no microphone still belongs on the wall.
+      stream = new MediaStream();
+      for (const [kind, constraints] of [["video", { video }], ["audio", { audio }]]) {
+        try {
+          const one = await navigator.mediaDevices.getUserMedia(constraints);
+          one.getTracks().forEach((t) => stream.addTrack(t));
+        } catch (e2) { failure = e2; }
+      }
+    }
+    const v = stream.getVideoTracks()[0], a = stream.getAudioTracks()[0];
+    state.camera = v ? "ok" : deviceProblem(failure);
+    state.microphone = a ? "ok" : deviceProblem(failure);
+    if (v) {
+      const s = v.getSettings();
+      state.capture = { width: s.width || capture.width, height: s.height || capture.height, fps: s.frameRate || 30 };
+      state.video = { ...state.video, width: state.capture.width, height: state.capture.height, scale: 1 };
+      v.addEventListener("ended", () => { state.camera = "error"; showNotice("cameraError", { e: "ended" }, "bad"); sendState(); render(); });
+    }
+    local = stream;
+    $("preview").srcObject = v ? new MediaStream([v]) : null;
+    $("preview-empty").hidden = !!v;
+    if (!v || !a) {
+      const key = { denied: "cameraDenied", missing: "cameraMissing", busy: "cameraBusy" }[v ? state.microphone : state.camera] || "cameraError";
+      showNotice(key, { e: failure ? failure.name + ": " + failure.message : "?" }, "bad");
+      $("notice-retry").hidden = false;
+    }
+    render();
+  }
+
+  function deviceProblem(error) {
+    const name = error ? error.name : "";
+    if (name === "NotAllowedError" || name === "SecurityError") return "denied";
+    if (name === "NotFoundError" || name === "OverconstrainedError") return "missing";
+    if (name === "NotReadableError" || name === "AbortError") return "busy";
+    return "error";
+  }
+
+  // --- the hub connection ---------------------------------------------------------------
+
+  function hubUrl() {
+    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/site";
+  }
+
+  function connectNow() {
+    clearTimeout(retryTimer);
+    backoff = 0;
+    connect();
+  }
+
+  function connect() {
+    clearTimeout(retryTimer);
+    clearInterval(countdownTimer);
+    state.retryInMs = null;
+    if (ws) { ws.onclose = null; ws.close(); }
+    state.phase = everJoined ? "offline" : "connecting";
+    state.hub = "connecting";
+    state.connectAttempts += 1;
+    render();
+    const socket = new WebSocket(hubUrl());
+    ws = socket;
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      socket.send(JSON.stringify({ type: "hello", role: "site", token, agent: "opsconsole-site-page " + navigator.userAgent.slice(0, 160), state: hubState() }));
+    };
+    socket.onmessage = (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      onMessage(message).catch((e) => console.error("handling", message.type, e));
+    };
+    socket.onclose = (event) => { if (ws === socket) onClosed(event, opened); };
+  }
+
+  function onClosed(event, opened) {
+    ws = null;
+    state.hub = "disconnected";
+    clearInterval(heartbeatTimer);
+    for (const id of [...sessions.keys()]) endSession(id);
+    if (event.code === 4003) {                       // unauthorized: bad or revoked token
+      state.error = { code: "unauthorized", message: event.reason || "unauthorized" };
+      try { localStorage.removeItem(STORAGE_KEY); } catch (e) { /* private mode */ }
+      askForToken("badToken");
+      state.phase = "refused";
+      render();
+      return;
+    }
+    if (event.code === 4001) {                       // replaced by a newer connection of this site
+      state.phase = "replaced";
+      showNotice("replacedText", {}, "warn");
+      $("notice-retry").hidden = false;
+      say($("notice-retry"), "useThisPage");
+      render();
+      return;
+    }
+    state.phase = "offline";
+    scheduleReconnect(opened && everJoined ? "lost" : "unreachable");
+  }
+
+  function scheduleReconnect(reason) {
+    // Exponential backoff with jitter: a hub coming back is not stormed by every commune at once.
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** backoff);
+    backoff += 1;
+    const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+    const due = Date.now() + delay;
+    state.retryInMs = delay;
+    const tick = () => {
+      const left = Math.max(0, due - Date.now());
+      state.retryInMs = left;
+      if (navigator.onLine === false) showNotice("networkDown", {}, "warn");
+      else showNotice(reason, { s: Math.ceil(left / 1000) }, "warn");
+    };
+    tick();
+    countdownTimer = setInterval(tick, 1000);
+    retryTimer = setTimeout(connect, delay);
+    render();
+  }
+
+  function send(message) {
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  async function onMessage(message) {
+    switch (message.type) {
+      case "welcome": return onWelcome(message);
+      case "error": return onError(message);
+      case "offer": return onOffer(message);
+      case "ice": return onIce(message);
+      case "hangup": return endSession(message.session);
+      case "control": return onControl(message);
+      default: return undefined; // later protocol versions may add messages
+    }
+  }
+
+  function onWelcome(message) {
+    everJoined = true;
+    backoff = 0;
+    clearInterval(countdownTimer);
+    state.phase = "joined";
+    state.hub = "connected";
+    state.site = message.site || null;
+    state.joins += 1;
+    state.error = null;
+    if (state.camera === "ok" || state.camera === "pending") hideNotice();
+    $("token-form").hidden = true;
+    const beat = (message.heartbeat_s || HEARTBEAT_FALLBACK_S) * 1000;
+    clearInterval(heartbeatTimer);
+    heartbeatTimer = setInterval(() => send({ type: "heartbeat" }), beat);
+    if (state.handRaised) send({ type: "raise_hand", raised: true });
+    render();
+  }
+
+  function onError(message) {
+    state.error = { code: message.code, message: message.message };
+    // unauthorized and replaced are followed by the hub closing the socket: onClosed says it.
+    render();
+  }
+
+  // --- media sessions (the console offers, the page answers) -----------------------------
+
+  class Session {
+    constructor(id, consoleName) {
+      this.id = id;
+      this.console = consoleName;
+      this.pc = new RTCPeerConnection({ iceServers: [] }); // no STUN: media stays on the allowed network
+      this.videoSender = null;
+      this.audioSender = null;
+      this.answered = false;
+      this.disconnectedTimer = null;
+      this.lastBytes = 0;
+      this.lastAt = 0;
+      this.pc.onicecandidate = (e) => {
+        // Before the answer the candidate lands in its SDP; after it, it is trickled.
+        if (this.answered) send({ type: "ice", session: this.id, candidate: e.candidate ? e.candidate.toJSON() : null });
+      };
+      this.pc.ontrack = (e) => onProgramTrack(e.track);
+      this.pc.onconnectionstatechange = () => this.onConnectionState();
+      this.pc.oniceconnectionstatechange = () => this.onIceState();
+    }
+
+    /** Put the camera and microphone on the transceivers the console receives on. */
+    async attach(offerSdp) {
+      const directions = offeredDirections(offerSdp);
+      for (const t of this.pc.getTransceivers()) {
+        const offered = directions[t.mid] || "inactive";
+        const consoleReceives = offered === "recvonly" || offered === "sendrecv";
+        const consoleSends = offered === "sendonly" || offered === "sendrecv";
+        const kind = t.receiver.track.kind;
+        if (consoleReceives && kind === "video" && !this.videoSender) {
+          this.videoSender = t.sender;
+        } else if (consoleReceives && kind === "audio" && !this.audioSender) {
+          this.audioSender = t.sender;
+        } else {
+          t.direction = consoleSends ? "recvonly" : "inactive";
+          continue;
+        }
+        t.direction = consoleSends ? "sendrecv" : "sendonly";
+      }
+      await this.attachLocal();
+    }
+
+    async attachLocal() {
+      const v = local && local.getVideoTracks()[0], a = local && local.getAudioTracks()[0];
+      if (this.videoSender) await this.videoSender.replaceTrack(v || null);
+      // Muted means nothing is sent at all, not silence: the sender has no track.
+      if (this.audioSender) await this.audioSender.replaceTrack(state.muted ? null : (a || null));
+    }
+
+    async applyVideo() {
+      if (!this.videoSender) return;
+      const p = this.videoSender.getParameters();
+      if (!p.encodings || !p.encodings.length) return; // not negotiated yet; done after the answer
+      for (const e of p.encodings) {
+        e.active = !state.video.paused;
+        e.scaleResolutionDownBy = state.video.scale;
+        e.maxFramerate = state.video.fps;
+      }
+      // Keep the size the console asked for; a busy CPU or link costs frame rate instead.
+      p.degradationPreference = "maintain-resolution";
+      try {
+        await this.videoSender.setParameters(p);
+      } catch (e) {
+        delete p.degradationPreference;
+        await this.videoSender.setParameters(p);
+      }
+    }
+
+    onConnectionState() {
+      const c = this.pc.connectionState;
+      if (state.sessions[this.id]) state.sessions[this.id].connection = c;
+      if (c === "failed") this.failed();
+      updateMediaState();
+    }
+
+    onIceState() {
+      const ice = this.pc.iceConnectionState;
+      if (state.sessions[this.id]) state.sessions[this.id].ice = ice;
+      clearTimeout(this.disconnectedTimer);
+      if (ice === "failed") this.failed();
+      else if (ice === "disconnected") this.disconnectedTimer = setTimeout(() => this.failed(), DISCONNECTED_GRACE_MS);
+      render();
+    }
+
+    failed() {
+      // The console is the offerer, so the page cannot restart ICE by itself: it hangs the
+      // session up and the console offers again with fresh ICE credentials.
+      if (!sessions.has(this.id)) return;
+      state.republished += 1;
+      send({ type: "hangup", session: this.id, reason: "ice failed; offer again" });
+      showNotice("mediaFailed", {}, "warn");
+      endSession(this.id);
+    }
+
+    close() {
+      clearTimeout(this.disconnectedTimer);
+      this.pc.close();
+    }
+  }
+
+  function offeredDirections(sdp) {
+    const out = {};
+    let section = null;
+    for (const line of sdp.split(/\r?\n/)) {
+      if (line.startsWith("m=")) {
+        section = { mid: null, direction: "sendrecv" };
+      } else if (section && line.startsWith("a=mid:")) {
+        section.mid = line.slice(6).trim();
+      } else if (section && /^a=(sendrecv|sendonly|recvonly|inactive)$/.test(line.trim())) {
+        section.direction = line.trim().slice(2);
+      }
+      if (section && section.mid !== null) out[section.mid] = section.direction;
+    }
+    return out;
+  }
+
+  async function onOffer(message) {
+    const id = message.session;
+    let session = sessions.get(id);
+    const renegotiation = !!session;
+    if (!session) {
+      session = new Session(id, message.console);
+      sessions.set(id, session);
+      state.sessions[id] = { console: message.console, connection: "new", ice: "new", answered: false };
+    }
+    try {
+      await session.pc.setRemoteDescription({ type: "offer", sdp: message.sdp });
+      if (!renegotiation) await session.attach(message.sdp);
+      await session.pc.setLocalDescription(await session.pc.createAnswer());
+      await gathered(session.pc, GATHER_WAIT_MS);
+      if (!sessions.has(id)) return; // hung up meanwhile
+      await session.applyVideo();
+    } catch (e) {
+      send({ type: "hangup", session: id, reason: "cannot answer the offer: " + e.name + ": " + e.message });
+      endSession(id);
+      return;
+    }
+    session.answered = true;
+    state.sessions[id].answered = true;
+    send({ type: "answer", session: id, sdp: session.pc.localDescription.sdp });
+    updateMediaState();
+  }
+
+  function gathered(pc, waitMs) {
+    if (pc.iceGatheringState === "complete") return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); pc.removeEventListener("icegatheringstatechange", check); resolve(); };
+      const check = () => { if (pc.iceGatheringState === "complete") done(); };
+      const timer = setTimeout(done, waitMs);
+      pc.addEventListener("icegatheringstatechange", check);
+    });
+  }
+
+  async function onIce(message) {
+    const session = sessions.get(message.session);
+    if (!session || !message.candidate) return;
+    try { await session.pc.addIceCandidate(message.candidate); } catch (e) { /* a stale candidate */ }
+  }
+
+  function endSession(id) {
+    const session = sessions.get(id);
+    if (!session) return;
+    sessions.delete(id);
+    delete state.sessions[id];
+    session.close();
+    updateMediaState();
+  }
+
+  function updateMediaState() {
+    const all = [...sessions.values()].map((s) => s.pc.connectionState);
+    state.media = all.includes("connected") ? "live" : all.length ? "connecting" : "idle";
+    if (state.media === "live" && state.notice && $("notice").dataset.key === "mediaFailed") hideNotice();
+    render();
+  }
+
+  // --- the program feed -------------------------------------------------------------------
+
+  function onProgramTrack(track) {
+    for (const old of programStream.getTracks()) {
+      if (old.kind === track.kind) programStream.removeTrack(old);
+    }
+    programStream.addTrack(track);
+    track.addEventListener("unmute", () => { state.program[track.kind] = true; render(); });
+    const video = $("program");
+    if (video.srcObject !== programStream) video.srcObject = programStream;
+    playProgram();
+  }
+
+  function playProgram() {
+    const video = $("program");
+    video.play().then(() => { $("program-sound").hidden = !video.muted; }).catch(() => {
+      // No user gesture yet: play silently and offer a button for the sound.
+      video.muted = true;
+      $("program-sound").hidden = false;
+      video.play().catch(() => {});
+    });
+  }
+
+  // --- control from the operations room ----------------------------------------------------
+
+  async function onControl(message) {
+    const { action, by } = message;
+    const p = message.params || {};
+    let ok = true, error = null;
+    try {
+      if (action === "set_video") await setVideo(p);
+      else if (action === "request_keyframe") await requestKeyframe();
+      else if (action === "mute_audio" || action === "unmute_audio") await setMuted(action === "mute_audio", by);
+      else { ok = false; error = "unknown action " + action; }
+    } catch (e) {
+      ok = false;
+      error = e.name + ": " + e.message;
+    }
+    state.controls.push({ action, params: p, by, ok });
+    if (state.controls.length > 20) state.controls.shift();
+    const reply = { type: "control_result", request: message.request, ok, state: hubState() };
+    if (error) reply.error = error;
+    send(reply);
+    render();
+  }
+
+  async function setVideo(p) {
+    const cap = state.capture || capture;
+    if (p.paused) {
+      state.video = { ...state.video, paused: true };
+    } else {
+      // Fit the asked size inside the camera's picture; never scale up.
+      const scale = Math.max(1, cap.width / p.width, cap.height / p.height);
+      state.video = { width: Math.round(cap.width / scale), height: Math.round(cap.height / scale),
+        fps: p.fps || state.video.fps, paused: false, scale };
+    }
+    for (const s of sessions.values()) await s.applyVideo();
+  }
+
+  async function requestKeyframe() {
+    // Browsers expose no "send a keyframe" call; re-activating the encoding restarts the
+    // encoder, which begins with one. (Receivers' RTCP PLI is answered by the browser itself.)
+    if (state.video.paused) return;
+    for (const s of sessions.values()) {
+      if (!s.videoSender) continue;
+      const p = s.videoSender.getParameters();
+      if (!p.encodings || !p.encodings.length) continue;
+      p.encodings.forEach((e) => { e.active = false; });
+      await s.videoSender.setParameters(p);
+      await s.applyVideo();
+    }
+  }
+
+  async function setMuted(muted, by) {
+    state.muted = muted;
+    state.mutedBy = muted ? (by || null) : null;
+    for (const s of sessions.values()) await s.attachLocal();
+    renderMute();
+  }
+
+  function hubState() {
+    const v = state.video;
+    return { muted: state.muted, muted_by: state.mutedBy, camera: state.camera, microphone: state.microphone,
+      video: { width: v.width, height: v.height, fps: v.fps, paused: v.paused }, client: "browser" };
+  }
+
+  function sendState() { send({ type: "state", state: hubState() }); }
+
+  // --- raise hand -------------------------------------------------------------------------
+
+  function toggleHand() {
+    state.handRaised = !state.handRaised;
+    send({ type: "raise_hand", raised: state.handRaised });
+    render();
+  }
+
+  // --- stats ------------------------------------------------------------------------------
+
+  async function pollStats() {
+    const sent = { videoFrames: 0, audioPackets: 0, width: 0, height: 0 };
+    const program = { ...state.program, videoFrames: 0, audioPackets: 0 };
+    for (const s of sessions.values()) {
+      let report;
+      try { report = await s.pc.getStats(); } catch (e) { continue; }
+      let rtt = null, bytes = 0, frames = 0, width = 0, height = 0;
+      report.forEach((r) => {
+        if (r.type === "outbound-rtp" && r.kind === "video") {
+          frames += r.framesSent || 0; bytes += r.bytesSent || 0;
+          width = r.frameWidth || width; height = r.frameHeight || height;
+        } else if (r.type === "outbound-rtp" && r.kind === "audio") {
+          sent.audioPackets += r.packetsSent || 0; bytes += r.bytesSent || 0;
+        } else if (r.type === "remote-inbound-rtp" && r.roundTripTime !== undefined) {
+          rtt = r.roundTripTime;
+        } else if (r.type === "inbound-rtp" && r.kind === "video") {
+          program.videoFrames += r.framesDecoded || 0;
+          program.width = r.frameWidth || program.width; program.height = r.frameHeight || program.height;
+        } else if (r.type === "inbound-rtp" && r.kind === "audio") {
+          program.audioPackets += r.packetsReceived || 0;
+        }
+      });
+      sent.videoFrames += frames; sent.width = width || sent.width; sent.height = height || sent.height;
+      const now = performance.now();
+      const stats = { frames_sent: frames, width, height };
+      if (s.lastAt) stats.bitrate_kbps = Math.round((bytes - s.lastBytes) * 8 / (now - s.lastAt));
+      if (rtt !== null) stats.rtt_ms = Math.round(rtt * 100000) / 100;
+      s.lastBytes = bytes; s.lastAt = now;
+      if (s.answered) send({ type: "stats", session: s.id, stats });
+    }
+    state.sent = sent;
+    state.program = program;
+    render();
+  }
+
+  // --- the screen -------------------------------------------------------------------------
+
+  function showNotice(key, args, level) {
+    const el = $("notice");
+    say($("notice-text"), key, args);
+    el.hidden = false;
+    el.dataset.level = level || "bad";
+    el.dataset.key = key;
+    state.notice = $("notice-text").textContent;
+  }
+
+  function hideNotice() {
+    $("notice").hidden = true;
+    $("notice").dataset.key = "";
+    $("notice-retry").hidden = true;
+    say($("notice-retry"), "retry");
+    state.notice = "";
+  }
+
+  function renderMute() {
+    const banner = $("mute-banner");
+    banner.dataset.muted = String(state.muted);
+    if (!state.muted) say(banner, "unmuted");
+    else if (state.mutedBy) say(banner, "mutedBy", { by: state.mutedBy });
+    else say(banner, "mutedAtJoin");
+  }
+
+  function render() {
+    const pill = $("connection");
+    const phaseKey = state.media === "live" && state.phase === "joined" ? "live"
+      : { joined: "joined", offline: "offline", refused: "refused", replaced: "replaced", need_token: "needToken" }[state.phase] || "connecting";
+    pill.dataset.state = phaseKey;
+    say($("connection-text"), phaseKey);
+    if (state.site) {
+      $("site-name").textContent = state.site.name;
+      $("site-path").textContent = (state.site.path || []).slice(0, -1).join(" › ") + "  ·  " + state.site.key;
+      document.title = state.site.name + " — Điểm cầu";
+    } else {
+      say($("site-name"), "waitingName");
+    }
+    const hand = $("hand");
+    hand.disabled = state.phase !== "joined";
+    hand.setAttribute("aria-pressed", String(state.handRaised));
+    say($("hand-text"), state.handRaised ? "lowerHand" : "raiseHand");
+    status($("status-hub"), state.hub === "connected" ? ["joined", "ok"] : state.phase === "refused" ? ["refused", "bad"] : ["offline", "warn"]);
+    status($("status-media"), state.video.paused && state.media === "live" ? ["paused", "warn"]
+      : state.media === "live" ? ["live", "ok"] : ["idle", "warn"]);
+    status($("status-camera"), deviceStatus(state.camera));
+    status($("status-mic"), state.microphone !== "ok" ? deviceStatus(state.microphone) : state.muted ? ["off", "warn"] : ["on", "ok"]);
+    const v = state.video;
+    $("preview-info").textContent = state.capture
+      ? `Camera ${state.capture.width}×${state.capture.height} → gửi ${v.paused ? "tạm dừng" : v.width + "×" + v.height + " · " + v.fps + " fps"}`
+      : "";
+    $("program-empty").hidden = state.program.video || state.program.audio;
+  }
+
+  function deviceStatus(value) {
+    return value === "ok" ? ["ok", "ok"] : value === "pending" ? ["connecting", "warn"]
+      : [{ denied: "denied", missing: "missing", busy: "busy" }[value] || "error", "bad"];
+  }
+
+  function status(el, [key, level]) {
+    say(el, key);
+    el.dataset.level = level;
+  }
+
+  setInterval(() => pollStats().catch(() => {}), STATS_INTERVAL_MS);
+  start().catch((e) => { console.error(e); showNotice("cameraError", { e: String(e) }, "bad"); });
+})();

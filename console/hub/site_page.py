@@ -1,0 +1,47 @@
+"""The site page: a commune joins from a browser at ``/site`` (docs/protocol.md, "The site page").
+
+Plain HTML, CSS and JavaScript shipped inside the package (``site_assets/``), no build step.
+The page speaks the same protocol as the Python site agent over ``/ws/site``. Headers keep the
+token in the link private (no referrer, no caching of the page) and confine the page to this
+host: scripts, styles and connections go nowhere else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+ASSETS = Path(__file__).with_name("site_assets")
+_FILES = {"site.js": "text/javascript", "site.css": "text/css"}
+
+
+def add_site_page(app: web.Application) -> None:
+    """Register ``GET /site`` and its two assets on the hub's application."""
+    app.router.add_get("/site", _page)
+    app.router.add_get("/site/{name}", _asset)
+
+
+def _headers(request: web.Request, cache: str) -> dict[str, str]:
+    host = request.host
+    csp = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           f"media-src 'self' blob: mediastream:; connect-src 'self' ws://{host} wss://{host}; "
+           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    return {"Cache-Control": cache, "Content-Security-Policy": csp, "Referrer-Policy": "no-referrer",
+            "X-Content-Type-Options": "nosniff", "Permissions-Policy": "camera=(self), microphone=(self)"}
+
+
+async def _page(request: web.Request) -> web.Response:
+    # no-store: the link carries the site's token, and a stale page must never outlive an upgrade
+    body = (ASSETS / "site.html").read_bytes()
+    return web.Response(body=body, content_type="text/html", charset="utf-8",
+                        headers=_headers(request, "no-store"))
+
+
+async def _asset(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    if name not in _FILES:
+        raise web.HTTPNotFound(text=f"no such file: {name}")
+    body = (ASSETS / name).read_bytes()
+    return web.Response(body=body, content_type=_FILES[name], charset="utf-8",
+                        headers=_headers(request, "no-cache"))
