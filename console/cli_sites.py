@@ -6,7 +6,9 @@ import argparse
 import json
 import sys
 from typing import Any
+from urllib.parse import quote, urlsplit
 
+from console.cli_media import DEFAULT_HUB
 from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
 
 
@@ -38,6 +40,12 @@ def add_parser(subparsers: Any) -> None:
     p = verbs.add_parser("issue-token", help="a new join token for a site (shown once; stored as a hash)")
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.set_defaults(run=_issue_token)
+    p = verbs.add_parser("invite", help="a link that opens the site page and joins as this site "
+                         "(issues a new token; earlier ones stop working)")
+    p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
+    p.add_argument("--hub", default=DEFAULT_HUB, type=_hub_url, metavar="URL",
+                   help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})")
+    p.set_defaults(run=_invite)
     p = verbs.add_parser("revoke-token", help="the site's token stops working at once")
     p.add_argument("site")
     p.set_defaults(run=_revoke_token)
@@ -147,6 +155,16 @@ def _issue_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
     return 0
 
 
+def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    site = resolve_site(directory, args.site)
+    token = credentials.issue_site_token(directory, site.key)
+    print(f"join link for {site.key} {site.name} (shown once; any earlier token no longer works).\n"
+          "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
+          file=sys.stderr)
+    print(f"{args.hub}/site?token={quote(token, safe='')}")
+    return 0
+
+
 def _revoke_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
     site = resolve_site(directory, args.site)
     had = credentials.revoke_site_token(directory, site.key)
@@ -226,6 +244,13 @@ def _positive(text: str) -> int:
     if value <= 0:
         raise argparse.ArgumentTypeError("must be a positive number")
     return value
+
+
+def _hub_url(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"expected the hub's address like http://10.0.0.5:8765, got {text!r}")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def _codes(text: str) -> list[int]:
