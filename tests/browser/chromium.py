@@ -57,9 +57,9 @@ class DevToolsError(RuntimeError):
 class Chromium:
     """One headless browser process; use as ``async with Chromium(path) as browser``."""
 
-    def __init__(self, executable: str, flags: list[str] | None = None) -> None:
+    def __init__(self, executable: str, flags: list[str] | None = None, without: tuple[str, ...] = ()) -> None:
         self.executable = executable
-        self.flags = FLAGS + list(flags or [])
+        self.flags = [f for f in FLAGS if f not in without] + list(flags or [])
         self.process: subprocess.Popen | None = None
         self.port = 0
         self._dir = tempfile.TemporaryDirectory(prefix="opsconsole-chromium-", ignore_cleanup_errors=True)

@@ -159,6 +159,26 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
     run_async(scenario(), timeout=60)
 
 
+def test_a_blocked_camera_is_explained_and_reported_to_the_room(page_db, chromium_path):
+    """Without the fake permission prompt, headless Chromium refuses the camera."""
+    path, tokens = page_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, \
+                Chromium(chromium_path, without=("--use-fake-ui-for-media-stream",)) as browser:
+            hub = await console_for(runner, tokens["operator"])
+            page = await browser.open(page_url(runner, tokens["site"]))
+            presence = await hub.wait_for("presence", lambda m: m["site"] == SITE and m["online"], 20)
+            assert presence["state"]["camera"] == "denied", "the room should learn why there is no picture"
+            await page.wait_for("siteState.phase === 'joined'", what="joined without a camera")
+            assert await page.evaluate("siteState.camera") == "denied"
+            notice = await page.evaluate("siteState.notice")
+            assert "Chưa được phép dùng camera" in notice and "access was denied" in notice
+            assert await page.evaluate("!document.getElementById('notice-retry').hidden")
+            await hub.close()
+    run_async(scenario(), timeout=60)
+
+
 class ProgramVideo(VideoStreamTrack):
     """A small moving test card for the program feed (the console's uplink is not built yet)."""
 
@@ -263,15 +283,27 @@ def test_the_page_hangs_up_a_dead_media_path_so_the_console_offers_again(page_db
             hangups = []
             hub.on("hangup", hangups.append)
             pc, session = await subscribe(hub)
-            # The media path dies while signaling stays up (a firewall drops the flow): the
-            # console's end goes away without a hangup through the hub.
+            # The console's end of the media path goes away without a hangup through the hub
+            # (a crash, a lost network): the page notices and asks for a new offer.
             started = time.monotonic()
             await pc.close()
-            await wait_until(lambda: hangups, 45, "the page's hangup after the ICE failure")
+            await wait_until(lambda: hangups, 45, "the page's hangup after the media path died")
             print(f"the page gave the media path up after {time.monotonic() - started:.1f} s")
-            assert hangups[0]["session"] == session and "ice failed" in hangups[0]["reason"]
+            assert hangups[0]["session"] == session and "offer again" in hangups[0]["reason"]
             assert await page.evaluate("siteState.republished") == 1
             # The console offers again (as MediaManager does on a hangup) and media flows.
+            pc, session = await subscribe(hub)
+
+            # The network drops under a live session (nothing is closed, packets just stop
+            # arriving at the console): ICE consent fails and the page asks for a new offer.
+            started = time.monotonic()
+            ice = pc.getTransceivers()[0].receiver.transport.transport  # RTCIceTransport
+            for protocol in ice._connection._protocols:  # aioice's sockets; test-only reach-in
+                protocol.transport.pause_reading()
+            await wait_until(lambda: len(hangups) == 2, 45, "the page's hangup after ICE failed")
+            print(f"the page gave a silent media path up after {time.monotonic() - started:.1f} s")
+            assert hangups[1]["session"] == session and hangups[1]["reason"] == "ice failed; offer again"
+            await pc.close()
             pc, _ = await subscribe(hub)
             await pc.close()
             await hub.close()

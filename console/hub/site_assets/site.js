@@ -12,6 +12,7 @@
   const BACKOFF_MAX_MS = 30000;
   const GATHER_WAIT_MS = 2000;      // answer with candidates in the SDP; later ones are trickled
   const DISCONNECTED_GRACE_MS = 6000; // ICE "disconnected" this long counts as failed
+  const CLOSED_GRACE_MS = 1500;       // DTLS closed by the console: its hangup normally follows
   const STATS_INTERVAL_MS = 2000;
   const STORAGE_KEY = "opsconsole.siteToken";
 
@@ -449,12 +450,25 @@
       render();
     }
 
-    failed() {
+    watchTransport() {
+      // The console's end closed (DTLS close_notify) without a hangup through the hub: it
+      // crashed or lost its connection. Wait briefly for the hangup, then ask for a new offer.
+      const sender = this.videoSender || this.audioSender;
+      const transport = sender && sender.transport;
+      if (!transport) return;
+      transport.addEventListener("statechange", () => {
+        if (transport.state === "closed" || transport.state === "failed") {
+          setTimeout(() => this.failed("media connection closed by the console"), CLOSED_GRACE_MS);
+        }
+      });
+    }
+
+    failed(why = "ice failed") {
       // The console is the offerer, so the page cannot restart ICE by itself: it hangs the
       // session up and the console offers again with fresh ICE credentials.
       if (!sessions.has(this.id)) return;
       state.republished += 1;
-      send({ type: "hangup", session: this.id, reason: "ice failed; offer again" });
+      send({ type: "hangup", session: this.id, reason: why + "; offer again" });
       showNotice("mediaFailed", {}, "warn");
       endSession(this.id);
     }
@@ -494,6 +508,7 @@
       await session.pc.setRemoteDescription({ type: "offer", sdp: message.sdp });
       if (!renegotiation) await session.attach(message.sdp);
       await session.pc.setLocalDescription(await session.pc.createAnswer());
+      if (!renegotiation) session.watchTransport();
       await gathered(session.pc, GATHER_WAIT_MS);
       if (!sessions.has(id)) return; // hung up meanwhile
       await session.applyVideo();
@@ -713,6 +728,7 @@
     } else {
       say($("site-name"), "waitingName");
     }
+    $("mute-banner").hidden = state.phase !== "joined"; // only a joined site can be muted
     const hand = $("hand");
     hand.disabled = state.phase !== "joined";
     hand.setAttribute("aria-pressed", String(state.handRaised));
