@@ -231,6 +231,44 @@ def test_program_feed_reaches_the_page(page_db, chromium_path, loopback_only):
     run_async(scenario(), timeout=60)
 
 
+def test_a_renegotiation_on_the_same_session_adds_the_program(page_db, chromium_path, loopback_only):
+    """Today's console offers receive-only; a later offer on the same session may start sending."""
+    path, tokens = page_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
+            page = await browser.open(page_url(runner, tokens["site"]))
+            await joined(page)
+            hub = await console_for(runner, tokens["operator"])
+            pc = RTCPeerConnection(rtc_configuration())
+            video = pc.addTransceiver("video", direction="recvonly")
+            tracks = []
+            pc.on("track", tracks.append)
+            session = uuid.uuid4().hex
+
+            async def offer():
+                await pc.setLocalDescription(await pc.createOffer())
+                await hub.request({"type": "offer", "site": SITE, "session": session, "sdp": pc.localDescription.sdp})
+                answer = await hub.wait_for("answer", lambda m: m["session"] == session)
+                await pc.setRemoteDescription(RTCSessionDescription(loopback_only.filter_sdp(answer["sdp"]), "answer"))
+                return answer["sdp"]
+
+            assert "a=sendonly" in await offer()
+            await wait_until(lambda: tracks, what="the camera track")
+            await asyncio.wait_for(tracks[0].recv(), 15)
+            assert await page.evaluate("siteState.program.video") is False
+
+            video.direction = "sendrecv"
+            video.sender.replaceTrack(ProgramVideo())
+            assert "a=sendrecv" in await offer()
+            await page.wait_for("siteState.program.videoFrames > 5", 20, "the program after renegotiation")
+            assert len(await page.evaluate("Object.keys(siteState.sessions)")) == 1
+            await asyncio.wait_for(tracks[0].recv(), 15)  # the camera still arrives
+            await pc.close()
+            await hub.close()
+    run_async(scenario(), timeout=60)
+
+
 def test_the_page_rejoins_after_the_hub_restarts_and_republishes(page_db, chromium_path):
     path, tokens = page_db
 

@@ -177,20 +177,25 @@
     $("token-input").focus();
   }
 
+  function devicesOk() {
+    return ["ok", "pending"].includes(state.camera) && ["ok", "pending"].includes(state.microphone);
+  }
+
   async function onRetryClick() {
     $("notice-retry").hidden = true;
-    if (["ok", "pending"].indexOf(state.camera) < 0 || ["ok", "pending"].indexOf(state.microphone) < 0) {
+    if (!devicesOk()) {
       await openCamera();
-      for (const s of sessions.values()) s.attachLocal();
+      for (const s of sessions.values()) await s.attachLocal();
       sendState();
     }
     if (state.phase === "offline" || state.phase === "replaced") connectNow();
-    else if (state.phase !== "need_token" && state.camera === "ok") hideNotice();
+    else if (state.phase !== "need_token" && devicesOk()) hideNotice();
   }
 
   // --- camera and microphone ----------------------------------------------------------
 
   async function openCamera() {
+    if (local) local.getTracks().forEach((t) => t.stop()); // a retry replaces every device
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       state.camera = state.microphone = "insecure";
       showNotice("cameraInsecure", {}, "bad");
@@ -350,7 +355,7 @@
     state.site = message.site || null;
     state.joins += 1;
     state.error = null;
-    if (state.camera === "ok" || state.camera === "pending") hideNotice();
+    if (devicesOk()) hideNotice();
     $("token-form").hidden = true;
     const beat = (message.heartbeat_s || HEARTBEAT_FALLBACK_S) * 1000;
     clearInterval(heartbeatTimer);
@@ -387,23 +392,26 @@
       this.pc.oniceconnectionstatechange = () => this.onIceState();
     }
 
-    /** Put the camera and microphone on the transceivers the console receives on. */
+    /** Put the camera and microphone on the transceivers the console receives on; receive
+     *  whatever the console sends. Run for every offer: a renegotiation may add the program. */
     async attach(offerSdp) {
       const directions = offeredDirections(offerSdp);
       for (const t of this.pc.getTransceivers()) {
+        if (t.stopped || t.currentDirection === "stopped" || !t.mid) continue;
         const offered = directions[t.mid] || "inactive";
         const consoleReceives = offered === "recvonly" || offered === "sendrecv";
         const consoleSends = offered === "sendonly" || offered === "sendrecv";
         const kind = t.receiver.track.kind;
-        if (consoleReceives && kind === "video" && !this.videoSender) {
+        let ours = t.sender === this.videoSender || t.sender === this.audioSender;
+        if (!ours && consoleReceives && kind === "video" && !this.videoSender) {
           this.videoSender = t.sender;
-        } else if (consoleReceives && kind === "audio" && !this.audioSender) {
+          ours = true;
+        } else if (!ours && consoleReceives && kind === "audio" && !this.audioSender) {
           this.audioSender = t.sender;
-        } else {
-          t.direction = consoleSends ? "recvonly" : "inactive";
-          continue;
+          ours = true;
         }
-        t.direction = consoleSends ? "sendrecv" : "sendonly";
+        if (ours) t.direction = consoleSends ? "sendrecv" : "sendonly";
+        else t.direction = consoleSends ? "recvonly" : "inactive";
       }
       await this.attachLocal();
     }
@@ -506,7 +514,7 @@
     }
     try {
       await session.pc.setRemoteDescription({ type: "offer", sdp: message.sdp });
-      if (!renegotiation) await session.attach(message.sdp);
+      await session.attach(message.sdp);
       await session.pc.setLocalDescription(await session.pc.createAnswer());
       if (!renegotiation) session.watchTransport();
       await gathered(session.pc, GATHER_WAIT_MS);
