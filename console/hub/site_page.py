@@ -19,6 +19,7 @@ _FILES = {"site.js": "text/javascript", "site.css": "text/css"}
 def add_site_page(app: web.Application) -> None:
     """Register ``GET /site`` and its two assets on the hub's application."""
     app.router.add_get("/site", _page)
+    app.router.add_get("/site/", _to_page)
     app.router.add_get("/site/{name}", _asset)
 
 
@@ -36,6 +37,11 @@ async def _page(request: web.Request) -> web.Response:
     body = (ASSETS / "site.html").read_bytes()
     return web.Response(body=body, content_type="text/html", charset="utf-8",
                         headers=_headers(request, "no-store"))
+
+
+async def _to_page(request: web.Request) -> web.Response:
+    query = request.query_string  # keeps ?token=… of a hand-typed link
+    raise web.HTTPFound("/site" + (f"?{query}" if query else ""))
 
 
 async def _asset(request: web.Request) -> web.Response:

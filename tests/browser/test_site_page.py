@@ -102,8 +102,12 @@ def test_page_joins_publishes_and_obeys_the_console(page_db, chromium_path):
             await manager.show(SITE, 320, 180)
             await wait_until(lambda: session.video.received > received + 3, what="video after resume")
 
+            # request_keyframe: the browser's encoder makes a new keyframe (its own count says so).
+            await page.wait_for("siteState.sent.keyFrames > 0", what="the first keyframe counted")
+            keyframes = await page.evaluate("siteState.sent.keyFrames")
             reply = await hub.request({"type": "control", "site": SITE, "action": "request_keyframe"})
             assert reply["ok"]
+            await page.wait_for(f"siteState.sent.keyFrames > {keyframes}", what="a keyframe on request")
 
             # Raise hand: the button reaches every console.
             await page.evaluate("document.getElementById('hand').click()")

@@ -27,6 +27,9 @@ def test_the_page_and_its_assets_are_served(hub_db):
             for name, kind in (("site.js", "text/javascript"), ("site.css", "text/css")):
                 status, headers, body = await fetch(f"{runner.url}/site/{name}")
                 assert status == 200 and headers["Content-Type"].startswith(kind) and len(body) > 1000
+            async with aiohttp.ClientSession() as http:
+                async with http.get(f"{runner.url}/site/?token=st_x", allow_redirects=False) as reply:
+                    assert reply.status == 302 and reply.headers["Location"] == "/site?token=st_x"
             for bad in ("site.html.bak", "..%2Fserver.py", "..%2F..%2Fpyproject.toml"):
                 status, _, _ = await fetch(f"{runner.url}/site/{bad}")
                 assert status == 404, bad

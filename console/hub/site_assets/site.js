@@ -100,7 +100,7 @@
     connectAttempts: 0,
     retryInMs: null,
     sessions: {},          // id -> {console, connection, ice, answered}
-    sent: { videoFrames: 0, audioPackets: 0, width: 0, height: 0 },
+    sent: { videoFrames: 0, keyFrames: 0, audioPackets: 0, width: 0, height: 0 },
     program: { video: false, audio: false, videoFrames: 0, audioPackets: 0, width: 0, height: 0 },
     controls: [],          // the last control messages obeyed: {action, params, by, ok}
     republished: 0,        // sessions given up after an ICE failure, so the console offers again
@@ -662,7 +662,7 @@
   // --- stats ------------------------------------------------------------------------------
 
   async function pollStats() {
-    const sent = { videoFrames: 0, audioPackets: 0, width: 0, height: 0 };
+    const sent = { videoFrames: 0, keyFrames: 0, audioPackets: 0, width: 0, height: 0 };
     const program = { ...state.program, videoFrames: 0, audioPackets: 0 };
     for (const s of sessions.values()) {
       let report;
@@ -670,7 +670,7 @@
       let rtt = null, bytes = 0, frames = 0, width = 0, height = 0;
       report.forEach((r) => {
         if (r.type === "outbound-rtp" && r.kind === "video") {
-          frames += r.framesSent || 0; bytes += r.bytesSent || 0;
+          frames += r.framesSent || 0; bytes += r.bytesSent || 0; sent.keyFrames += r.keyFramesEncoded || 0;
           width = r.frameWidth || width; height = r.frameHeight || height;
         } else if (r.type === "outbound-rtp" && r.kind === "audio") {
           sent.audioPackets += r.packetsSent || 0; bytes += r.bytesSent || 0;
