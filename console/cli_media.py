@@ -21,6 +21,9 @@ def add_parsers(commands: Any) -> None:
     p = commands.add_parser("hub", help="run the hub: signaling, presence, tokens, audit")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS/WSS with this certificate (chain): browsers "
+                   "on other machines give the site page a camera only over https")
+    p.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
     _common(p, hub=False)
     p.set_defaults(run=_hub, needs_directory=False)
 
@@ -89,10 +92,20 @@ async def _until_interrupted() -> None:
 # --- hub ---------------------------------------------------------------------------------
 
 def _hub(args: argparse.Namespace) -> int:
-    from console.hub import run_hub
+    from console.hub.run import run_hub, tls_context
 
+    context = None
+    if args.tls_cert or args.tls_key:
+        if not (args.tls_cert and args.tls_key):
+            print("opsconsole: error: --tls-cert and --tls-key go together", file=sys.stderr)
+            return 2
+        try:
+            context = tls_context(args.tls_cert, args.tls_key)
+        except ValueError as exc:
+            print(f"opsconsole: error: {exc}", file=sys.stderr)
+            return 1
     _setup(args)
-    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port))
+    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port, context))
 
 
 # --- sim ---------------------------------------------------------------------------------

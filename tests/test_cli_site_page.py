@@ -46,3 +46,12 @@ def test_invite_refuses_a_hub_that_is_not_a_web_address(capsys, tmp_path, hub):
 def test_invite_for_an_unknown_site_is_one_clear_line(capsys, tmp_path):
     code, out, err = invite(capsys, tmp_path, "99999999")
     assert code == 1 and out == "" and "no active site has GSO code 99999999" in err
+
+
+def test_hub_tls_options_are_checked_before_serving(capsys, tmp_path):
+    db = str(tmp_path / "o.sqlite3")
+    assert main(["--db", db, "hub", "--port", "0", "--tls-cert", "x.pem"]) == 2
+    assert "--tls-cert and --tls-key go together" in capsys.readouterr().err
+    missing = str(tmp_path / "missing.pem")
+    assert main(["--db", db, "hub", "--port", "0", "--tls-cert", missing, "--tls-key", missing]) == 1
+    assert f"cannot use the TLS certificate {missing}" in capsys.readouterr().err

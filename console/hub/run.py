@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import ssl
 from pathlib import Path
 
 from aiohttp import web
@@ -16,19 +17,25 @@ log = logging.getLogger(__name__)
 
 
 class HubRunner:
-    """Starts a Hub on ``host:port`` in the running loop; ``port=0`` picks a free one."""
+    """Starts a Hub on ``host:port`` in the running loop; ``port=0`` picks a free one.
 
-    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 8765, **hub_options) -> None:
+    With ``ssl_context`` it serves HTTPS and WSS: browsers give the site page a camera only in
+    a secure context, so a hub that communes reach over the network needs TLS.
+    """
+
+    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 8765,
+                 ssl_context: ssl.SSLContext | None = None, **hub_options) -> None:
         self.worker = DirectoryWorker(db_path)
         self.hub = Hub(self.worker, **hub_options)
         self.host, self.port = host, port
+        self.ssl_context = ssl_context
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> "HubRunner":
         await asyncio.wrap_future(self.worker.opened)  # a broken --db fails here, clearly
         self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
         try:
             await site.start()
         except OSError:   # port in use: stop what setup started (the sweeper) before saying so
@@ -40,7 +47,7 @@ class HubRunner:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -55,13 +62,23 @@ class HubRunner:
         await self.stop()
 
 
-async def run_hub(db_path: Path, host: str, port: int) -> int:
+def tls_context(cert: str | Path, key: str | Path) -> ssl.SSLContext:
+    """A server context from PEM files; raises ValueError naming the file that is wrong."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"cannot use the TLS certificate {cert} with key {key}: {exc}") from None
+    return context
+
+
+async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None) -> int:
     """`opsconsole hub`: serve until interrupted."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with HubRunner(db_path, host, port) as runner:
+    async with HubRunner(db_path, host, port, ssl_context) as runner:
         print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
               flush=True)
         await stop.wait()

@@ -183,6 +183,25 @@ def test_a_blocked_camera_is_explained_and_reported_to_the_room(page_db, chromiu
     run_async(scenario(), timeout=60)
 
 
+def test_the_page_joins_a_hub_served_over_https(page_db, chromium_path, tmp_path):
+    """Browsers on other machines give the camera only to https pages: the hub can serve TLS."""
+    from console.hub.run import tls_context
+    from tests.browser.certs import self_signed
+
+    path, tokens = page_db
+    context = tls_context(*self_signed(tmp_path))
+
+    async def scenario():
+        async with HubRunner(path, port=0, ssl_context=context) as runner, \
+                Chromium(chromium_path, flags=["--ignore-certificate-errors"]) as browser:
+            assert runner.url.startswith("https://127.0.0.1:")
+            page = await browser.open(page_url(runner, tokens["site"]))
+            await joined(page)
+            assert await page.evaluate("window.isSecureContext && siteState.camera === 'ok'")
+            assert await page.evaluate("siteState.site.name") == tokens["name"]
+    run_async(scenario(), timeout=60)
+
+
 class ProgramVideo(VideoStreamTrack):
     """A small moving test card for the program feed (the console's uplink is not built yet)."""
 
