@@ -353,19 +353,26 @@ def test_the_page_hangs_up_a_dead_media_path_so_the_console_offers_again(page_db
             assert hangups[0]["session"] == session and "offer again" in hangups[0]["reason"]
             assert await page.evaluate("siteState.republished") == 1
             # The console offers again (as MediaManager does on a hangup) and media flows.
-            pc, session = await subscribe(hub)
-
-            # The network drops under a live session (nothing is closed, packets just stop
-            # arriving at the console): ICE consent fails and the page asks for a new offer.
-            started = time.monotonic()
-            ice = pc.getTransceivers()[0].receiver.transport.transport  # RTCIceTransport
-            for protocol in ice._connection._protocols:  # aioice's sockets; test-only reach-in
-                protocol.transport.pause_reading()
-            await wait_until(lambda: len(hangups) == 2, 45, "the page's hangup after ICE failed")
-            print(f"the page gave a silent media path up after {time.monotonic() - started:.1f} s")
-            assert hangups[1]["session"] == session and hangups[1]["reason"] == "ice failed; offer again"
-            await pc.close()
             pc, _ = await subscribe(hub)
             await pc.close()
+            await wait_until(lambda: len(hangups) == 2, 10, "the page's hangup of that one too")
+
+            # The console's own media core, when the network drops under a live session
+            # (nothing is closed, packets just stop arriving at the console): ICE consent
+            # fails, the page hangs up, and MediaManager offers again by itself.
+            manager = MediaManager(hub)
+            first = await manager.subscribe(SITE, View(320, 180))
+            await wait_until(lambda: first.video.received > 3, 20, "video")
+            started = time.monotonic()
+            ice = first.pc.getTransceivers()[0].receiver.transport.transport  # RTCIceTransport
+            for protocol in ice._connection._protocols:  # aioice's sockets; test-only reach-in
+                protocol.transport.pause_reading()
+            await wait_until(lambda: len(hangups) == 3, 45, "the page's hangup after ICE failed")
+            print(f"the page gave a silent media path up after {time.monotonic() - started:.1f} s")
+            assert hangups[2]["session"] == first.session and hangups[2]["reason"] == "ice failed; offer again"
+            await wait_until(lambda: manager.sessions[SITE] is not first and manager.sessions[SITE].video.received > 3,
+                             20, "video on the console's new offer")
+            assert await page.evaluate("siteState.republished") == 3
+            await manager.close()
             await hub.close()
     run_async(scenario(), timeout=90)

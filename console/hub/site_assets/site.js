@@ -748,7 +748,7 @@
     status($("status-mic"), state.microphone !== "ok" ? deviceStatus(state.microphone) : state.muted ? ["off", "warn"] : ["on", "ok"]);
     const v = state.video;
     $("preview-info").textContent = state.capture
-      ? `Camera ${state.capture.width}×${state.capture.height} → gửi ${v.paused ? "tạm dừng" : v.width + "×" + v.height + " · " + v.fps + " fps"}`
+      ? `Camera ${state.capture.width}×${state.capture.height} → gửi đi / sending ${v.paused ? "tạm dừng / paused" : v.width + "×" + v.height + " · " + v.fps + " fps"}`
       : "";
     $("program-empty").hidden = state.program.video || state.program.audio;
   }
