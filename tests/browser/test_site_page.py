@@ -10,13 +10,14 @@ import time
 import uuid
 
 import numpy as np
+import pytest
 from aiortc import AudioStreamTrack, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from av import VideoFrame
 
 from console.hub import HubRunner
 from console.media import MediaManager, View
 from console.rtc.ice_policy import rtc_configuration
-from console.signaling import HubClient, WebSocketChannel
+from console.signaling import HubClient, WebSocketChannel, protocol
 from tests.aio import run_async
 from tests.browser.chromium import Chromium
 from tests.browser.conftest import SITE
@@ -133,6 +134,38 @@ async def assert_stops(count, what, settle=0.4, window=0.8):
     before = count()
     await asyncio.sleep(window)
     assert count() == before, f"{what} kept arriving"
+
+
+@pytest.mark.skipif(not {"lower_hand", "start_talk", "end_talk"} <= set(protocol.CONTROL_ACTIONS),
+                    reason="this hub does not relay the moderation actions yet (they come with the audio work)")
+def test_moderation_hands_and_talk(page_db, chromium_path):
+    path, tokens = page_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
+            page = await browser.open(page_url(runner, tokens["site"]))
+            await joined(page)
+            hub = await console_for(runner, tokens["operator"])
+
+            async def control(action):
+                reply = await hub.request({"type": "control", "site": SITE, "action": action})
+                assert reply["ok"], reply
+                return reply["state"]
+
+            await page.evaluate("document.getElementById('hand').click()")
+            await page.wait_for("siteState.handRaised")
+            assert (await control("lower_hand"))["hand_raised"] is False
+            assert await page.evaluate("document.getElementById('hand').getAttribute('aria-pressed')") == "false"
+
+            await page.evaluate("document.getElementById('hand').click()")
+            state = await control("start_talk")
+            assert state["talking"] is True and state["muted"] is False and state["hand_raised"] is False
+            assert "Talking with the operations room (anh)" in await page.evaluate(
+                "document.getElementById('mute-banner').textContent")
+            state = await control("end_talk")
+            assert state["talking"] is False and state["muted"] is True
+            await hub.close()
+    run_async(scenario(), timeout=60)
 
 
 def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path):

@@ -52,6 +52,8 @@
     mutedAtJoin: ["Micro đang tắt — trung tâm sẽ bật khi đến lượt điểm cầu phát biểu",
       "Microphone off — the operations room turns it on when it is your turn"],
     unmuted: ["Micro đang bật — trung tâm nghe thấy điểm cầu", "Microphone on — the operations room hears you"],
+    talking: ["Đang trao đổi trực tiếp với trung tâm ({by}) — micro đang bật",
+      "Talking with the operations room ({by}) — microphone on"],
     raiseHand: ["Giơ tay phát biểu", "Raise hand"],
     lowerHand: ["Hạ tay", "Lower hand"],
     waitingName: ["Đang chờ…", "Waiting…"],
@@ -96,6 +98,8 @@
     mutedBy: null,
     video: { width: 0, height: 0, fps: 15, paused: false, scale: 1 },
     handRaised: false,
+    talking: false,        // in a conversation with the operations room (start_talk .. end_talk)
+    talkingWith: null,
     joins: 0,
     connectAttempts: 0,
     retryInMs: null,
@@ -596,6 +600,8 @@
       if (action === "set_video") await setVideo(p);
       else if (action === "request_keyframe") await requestKeyframe();
       else if (action === "mute_audio" || action === "unmute_audio") await setMuted(action === "mute_audio", by);
+      else if (action === "lower_hand") setHand(false, false);
+      else if (action === "start_talk" || action === "end_talk") await setTalking(action === "start_talk", by);
       else { ok = false; error = "unknown action " + action; }
     } catch (e) {
       ok = false;
@@ -643,9 +649,19 @@
     renderMute();
   }
 
+  async function setTalking(talking, by) {
+    // A spot-check conversation: the microphone opens, the hand comes down; the program feed
+    // keeps playing (it now carries the presenter's voice). Its end closes the microphone.
+    state.talking = talking;
+    state.talkingWith = talking ? (by || null) : null;
+    setHand(false, false);
+    await setMuted(!talking, null);
+  }
+
   function hubState() {
     const v = state.video;
-    return { muted: state.muted, muted_by: state.mutedBy, camera: state.camera, microphone: state.microphone,
+    return { muted: state.muted, muted_by: state.mutedBy, hand_raised: state.handRaised, talking: state.talking,
+      camera: state.camera, microphone: state.microphone,
       video: { width: v.width, height: v.height, fps: v.fps, paused: v.paused }, client: "browser" };
   }
 
@@ -654,8 +670,13 @@
   // --- raise hand -------------------------------------------------------------------------
 
   function toggleHand() {
-    state.handRaised = !state.handRaised;
-    send({ type: "raise_hand", raised: state.handRaised });
+    setHand(!state.handRaised, true);
+  }
+
+  /** ``tell``: the site changed it (raise_hand); an operator's change is told by control_result. */
+  function setHand(raised, tell) {
+    state.handRaised = raised;
+    if (tell) send({ type: "raise_hand", raised });
     render();
   }
 
@@ -718,7 +739,8 @@
   function renderMute() {
     const banner = $("mute-banner");
     banner.dataset.muted = String(state.muted);
-    if (!state.muted) say(banner, "unmuted");
+    if (state.talking) say(banner, "talking", { by: state.talkingWith || "?" });
+    else if (!state.muted) say(banner, "unmuted");
     else if (state.mutedBy) say(banner, "mutedBy", { by: state.mutedBy });
     else say(banner, "mutedAtJoin");
   }
