@@ -229,7 +229,13 @@
       const s = v.getSettings();
       state.capture = { width: s.width || capture.width, height: s.height || capture.height, fps: s.frameRate || 30 };
       state.video = { ...state.video, width: state.capture.width, height: state.capture.height, scale: 1 };
-      v.addEventListener("ended", () => { state.camera = "error"; showNotice("cameraError", { e: "ended" }, "bad"); sendState(); render(); });
+      v.addEventListener("ended", () => { // unplugged, or taken by the system
+        state.camera = "error";
+        showNotice("cameraError", { e: "ended" }, "bad");
+        $("notice-retry").hidden = false;
+        sendState();
+        render();
+      });
     }
     local = stream;
     $("preview").srcObject = v ? new MediaStream([v]) : null;
