@@ -208,7 +208,8 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
         wall.on_media_event(kind, payload)
         _log_event(log, name, kind, payload)
         if kind == "presence":
-            window.set_live(len(roster.online), len(console.model.sources))
+            on_wall = set(console.model.sources)
+            window.set_live(len(roster.online & on_wall), len(on_wall), len(roster.online - on_wall))
         if kind in ("presence", "site_state", "hand"):
             show_room()
         if site_panel.site is not None and site_panel.site.key == payload.get("site"):

@@ -49,8 +49,10 @@ class MainWindow(QMainWindow):
 
     # --- status bar --------------------------------------------------------------------
 
-    def set_live(self, live: int, total: int) -> None:
-        self.live.setText(f"● {live} / {total} sites live")
+    def set_live(self, live: int, total: int, elsewhere: int = 0) -> None:
+        """``live`` of the wall's ``total`` sites online; ``elsewhere``: online, not on the wall."""
+        more = f" · {elsewhere} more online" if elsewhere else ""
+        self.live.setText(f"● {live} / {total} sites live{more}")
 
     def set_cpu(self, percent: float) -> None:
         self.cpu.setText(f"CPU {percent:.0f} %")
