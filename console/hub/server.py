@@ -354,6 +354,7 @@ class Hub:
                                     f"site {key!r} is not online" if known else
                                     f"unknown site {key!r}: no such site in the directory", re)
         except ProtocolError as error:
+            error.re = re  # the parameter checks do not know the request's id
             await self._audit(peer.identity, action, key, params, f"rejected: {error.code}")
             raise
         request = uuid.uuid4().hex
