@@ -24,6 +24,7 @@ from console.media.tones import rms_db
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.rtc.latency import shorten_audio_jitter_buffer
 
 log = logging.getLogger(__name__)
 Signal = Callable[[dict[str, Any]], Awaitable[Any]]
@@ -87,6 +88,9 @@ class SiteSession:
             video = self.pc.addTransceiver(self.program_tracks[0], direction="sendrecv")
             self.pc.addTransceiver(self.program_tracks[1], direction="sendrecv")
             self.program.watch_keyframe_requests(video.sender)
+        for transceiver in self.pc.getTransceivers():
+            if transceiver.kind == "audio":
+                shorten_audio_jitter_buffer(transceiver.receiver)
         offer = await self.pc.createOffer()
         await self.pc.setLocalDescription(RTCSessionDescription(without_abs_send_time(offer.sdp), "offer"))
         await self._signal({"type": "offer", "site": self.site, "session": self.session,

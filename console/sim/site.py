@@ -15,6 +15,7 @@ from typing import Any
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.rtc.latency import shorten_audio_jitter_buffer
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
@@ -193,6 +194,8 @@ class SimulatedSite:
                         watch_keyframe_requests(transceiver.sender, session.video)
                     elif transceiver.kind == "audio":
                         transceiver.direction = "sendrecv"
+                        # As a browser's adaptive buffer does on a clean link: a short wait.
+                        shorten_audio_jitter_buffer(transceiver.receiver)
                         session.audio_sender = transceiver.sender
                         session.audio_sender.replaceTrack(self._microphone(session))
             await pc.setLocalDescription(await pc.createAnswer())
