@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Layers whose tests must pass with Qt unimportable (GUIDE.md §2); the rest need a display.
-pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media)
+pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media tests/audio)
 
 echo "== 1/3 import contracts (GUIDE.md §2 layers)"
 lint-imports

@@ -75,7 +75,7 @@ class TestCard:
         """The next frame as I420, shape (height * 3 // 2, width)."""
         y = self._y.copy()
         bar = (self._index * 8) % self.width
-        y[:, bar:bar + 8] = 235
+        y[:, bar:bar + 8] = 16 if self._y[0, bar] > 128 else 235  # visible on every bar
         self._draw_text(y, datetime.now().strftime("%H:%M:%S.%f")[:10])
         self._index += 1
         return np.concatenate([y.ravel(), self._u.ravel(), self._v.ravel()]).reshape(self.height * 3 // 2, self.width)
