@@ -91,7 +91,7 @@ class RoomMix:
     """Mixes unmuted sites to 48 kHz signed 16-bit PCM with a master volume. Thread-safe."""
 
     def __init__(self, channels: int = 2, rate: int = RATE,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, prefill_ms: int = PREFILL_MS) -> None:
         self.channels = channels
         self.rate = rate
         self.clock = clock
@@ -99,7 +99,7 @@ class RoomMix:
         self._lock = threading.Lock()
         self._sites: dict[str, _SiteAudio] = {}
         self._muted: set[str] = set()
-        self._prefill = rate * PREFILL_MS // 1000
+        self._prefill = rate * prefill_ms // 1000
         self._cap = rate * MAX_BUFFER_MS // 1000
         self.frames_mixed = 0
 
