@@ -133,3 +133,37 @@ def test_bad_moderation_is_refused_clearly_and_changes_nothing(media_db):
             assert {r["result"] for r in rows} == {"rejected: unknown_site", "rejected: bad_message"}
             assert all(r["actor"] == "anh" for r in rows)
     run_async(scenario(), timeout=60)
+
+
+def test_mute_all_reaches_every_online_site_with_bounded_concurrency(media_db):
+    path, tokens = media_db
+
+    async def scenario():
+        async with room_with_sites(path, tokens, 40, subscribe=False) as (runner, fleet, manager, events):
+            moderation = manager.moderation
+            in_flight, peak = 0, 0
+            original = manager.hub.request
+
+            async def counting(message, *args, **kwargs):
+                nonlocal in_flight, peak
+                in_flight += 1
+                peak = max(peak, in_flight)
+                try:
+                    return await original(message, *args, **kwargs)
+                finally:
+                    in_flight -= 1
+            manager.hub.request = counting
+
+            await asyncio.gather(*(moderation.unmute(s.key) for s in fleet.sites))
+            assert not any(s.settings.muted for s in fleet.sites)
+            result = await moderation.mute_all()
+            assert len(result["ok"]) == 40 and not result["failed"]
+            assert all(s.settings.muted for s in fleet.sites)
+            assert peak <= 32  # CONCURRENT_CONTROLS
+            rows = [r for r in audit_rows(path) if r["action"] == "mute_audio" and r["result"] == "ok"]
+            assert {r["target"] for r in rows} == {s.key for s in fleet.sites}
+            # Again: every site already says it is muted, so nothing is sent (nor audited).
+            before = len(audit_rows(path))
+            assert len((await moderation.mute_all())["ok"]) == 40
+            assert len(audit_rows(path)) == before
+    run_async(scenario(), timeout=120)
