@@ -130,7 +130,8 @@ class ProgramFeed:
                  picture=None, audio=None) -> None:
         self.problems: list[str] = []
         if picture is None or audio is None:
-            opened_picture, opened_audio, self.problems = open_sources(camera, microphone)
+            opened_picture, opened_audio, self.problems = open_sources(
+                camera if picture is None else None, microphone if audio is None else None)
             picture, audio = picture or opened_picture, audio or opened_audio
         self.picture_source = picture
         self.audio_source = audio
