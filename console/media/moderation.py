@@ -113,8 +113,9 @@ class Moderator:
         roll = await self.hub.request({"type": "roll_call", "online_only": True}, timeout=30)
         for row in roll.get("sites", []):
             self._on_presence({"site": row["key"], "online": True, "state": row.get("state") or {}})
-            if (row.get("state") or {}).get("hand_raised"):
-                self.hands[row["key"]] = True
+            if (row.get("state") or {}).get("hand_raised") and not self.hands.get(row["key"]):
+                self.hands[row["key"]] = True  # raised before we joined: the hub sent no hand for it
+                self.emit("hand", {"type": "hand", "site": row["key"], "raised": True})
 
     def _on_presence(self, message: dict[str, Any]) -> None:
         site = message.get("site")
@@ -165,6 +166,10 @@ class Moderator:
             self.emit("muted", {"site": site, "muted": False, "by": None,
                                 "error": "the site says it is muted but its audio still arrives; "
                                          "the room is not playing it"})
+
+    def snapshot(self) -> dict[str, Any]:
+        """Copies of what the sites last said: ``muted``, ``hands`` (site -> bool), ``talker``."""
+        return {"muted": dict(self.muted), "hands": dict(self.hands), "talker": self.talker}
 
     # --- plumbing ---------------------------------------------------------------------
 

@@ -187,6 +187,12 @@ class MediaService:
     def end_talk(self) -> Future[dict]:
         return self._moderate(lambda m: m.end_talk())
 
+    def moderation_state(self) -> Future[dict]:
+        """``{"muted": {site: bool}, "hands": {site: bool}, "talker": site or None}``, as the sites said."""
+        async def snapshot(manager: MediaManager) -> dict:
+            return manager.moderation.snapshot()
+        return self._run(snapshot)
+
     def set_master_volume(self, volume: float) -> None:
         """0.0-2.0, applied to the next block the sound card pulls (thread-safe)."""
         self.room.set_master_volume(volume)

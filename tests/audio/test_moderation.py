@@ -160,8 +160,10 @@ def test_mute_all_reaches_every_online_site_with_bounded_concurrency(media_db):
             assert len(result["ok"]) == 40 and not result["failed"]
             assert all(s.settings.muted for s in fleet.sites)
             assert peak <= 32  # CONCURRENT_CONTROLS
-            rows = [r for r in audit_rows(path) if r["action"] == "mute_audio" and r["result"] == "ok"]
-            assert {r["target"] for r in rows} == {s.key for s in fleet.sites}
+            # The hub writes audit rows as it answers, through its database worker.
+            keys = {s.key for s in fleet.sites}
+            await wait_until(lambda: {r["target"] for r in audit_rows(path)
+                                      if r["action"] == "mute_audio" and r["result"] == "ok"} == keys)
             # Again: every site already says it is muted, so nothing is sent (nor audited).
             before = len(audit_rows(path))
             assert len((await moderation.mute_all())["ok"]) == 40

@@ -37,9 +37,11 @@ def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only
         return runner, fleet
 
     runner, fleet = thread.submit(start()).result(30)
+    thread.submit(fleet.sites[0].set_hand(True)).result(5)  # before the console joins
     service = MediaService(thread, on_event, policy=loopback_only)
     try:
         service.connect(runner.url, tokens["operator"]).result(10)
+        assert seen("hand", lambda p: p["site"] == chosen[0].key and p["raised"])
         assert seen("program") and seen("program")[0]["video_source"] == "TestCard"
         a, b = (s.key for s in chosen)
         # Sites that were online before the console joined are known, muted.
@@ -65,6 +67,9 @@ def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only
         assert service.talk(a).result(10)["ok"]
         wait(lambda: seen("talk", lambda p: p == {"site": a, "talking": True, "by": "anh"}))
         assert service.end_talk().result(10)["ok"]
+        state = service.moderation_state().result(10)
+        assert state["muted"] == {a: True, b: True} and state["hands"] == {a: False, b: False}
+        assert state["talker"] is None  # (a's hand went down with the talk)
         service.set_master_volume(0.3)
         assert service.room.master_volume == 0.3
     finally:
