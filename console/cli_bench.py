@@ -45,6 +45,22 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_latency, needs_directory=False)
 
+    p = kinds.add_parser("moderation", help="mute to silence, unmute to sound, audio round trip, mix CPU")
+    p.add_argument("--sites", type=int, default=16, metavar="N")
+    p.add_argument("--trials", type=int, default=20, metavar="T", help="mute/unmute pairs")
+    p.add_argument("--clicks", type=int, default=15, help="round trips to time")
+    p.add_argument("--video", default="160x90", metavar="WxH|none", help="video asked of every site meanwhile")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_moderation, needs_directory=False)
+
+
+def _moderation(args: argparse.Namespace) -> int:
+    from console.bench.moderation import run_moderation_bench
+
+    video = None if args.video == "none" else tuple(int(v) for v in args.video.lower().split("x"))
+    _print(asyncio.run(run_moderation_bench(args.sites, args.trials, video, args.clicks)), args.json)
+    return 0
+
 
 def _gui(args: argparse.Namespace) -> int:
     _need_display()

@@ -35,6 +35,12 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--delay", type=float, default=0.0, metavar="MS", help="delay outgoing packets")
     p.add_argument("--rejoin-every", type=float, default=0.0, metavar="S",
                    help="drop the connection and join again every S seconds")
+    p.add_argument("--raise-hands", type=int, default=0, metavar="K",
+                   help="the first K sites raise their hand once joined (request to speak)")
+    p.add_argument("--steady-tone", action="store_true", help="tones without pauses between bursts")
+    p.add_argument("--echo", action="store_true",
+                   help="a site in a talk says back what it hears of the program (round-trip benchmark)")
+    p.add_argument("--watch-program", action="store_true", help="receive and decode the program video too")
     _common(p)
     p.set_defaults(run=_sim, needs_directory=False)
 
@@ -130,9 +136,13 @@ def _sim(args: argparse.Namespace) -> int:
     warm_clip_cache({site_variant(s.code) for s in sites})
 
     async def main() -> int:
-        fleet = SiteFleet(args.hub, token, sites, faults, settings=SiteSettings(muted=not args.unmuted))
+        settings = SiteSettings(muted=not args.unmuted, steady_tone=args.steady_tone, echo=args.echo,
+                                watch_program=args.watch_program)
+        fleet = SiteFleet(args.hub, token, sites, faults, settings=settings)
         try:
             await fleet.start()
+            for site in fleet.sites[:args.raise_hands]:
+                await site.set_hand(True)
         except asyncio.TimeoutError:
             await fleet.stop()
             print(f"opsconsole: error: the sites could not join {args.hub} (is the hub running? "

@@ -320,8 +320,15 @@ class Hub:
                             "reason": message.get("reason", "site hung up")})
 
     async def _on_site_state(self, peer: Peer, message: dict) -> None:
-        peer.state.update(message["state"])
+        self._update_site_state(peer, message["state"])
+
+    def _update_site_state(self, peer: Peer, state: dict) -> None:
+        hand_before = bool(peer.state.get("hand_raised"))
+        peer.state.update(state)
         self._broadcast({"type": "site_state", "site": peer.identity, "state": peer.state})
+        if "hand_raised" in state and bool(state["hand_raised"]) != hand_before:
+            # An operator granted or dismissed the hand: every console lowers it on its tile.
+            self._broadcast({"type": "hand", "site": peer.identity, "raised": bool(state["hand_raised"])})
 
     async def _on_site_raise_hand(self, peer: Peer, message: dict) -> None:
         peer.state["hand_raised"] = message["raised"]
@@ -341,10 +348,15 @@ class Hub:
             if action not in protocol.CONTROL_ACTIONS:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"unknown control action {action!r}; "
                                     f"one of {', '.join(protocol.CONTROL_ACTIONS)}", re)
-            if action == "set_video":
-                params = protocol.validate_video_params(params)
-            site = self._online_site(key, re)
+            params = protocol.validate_control_params(action, params)
+            site = self.sites.get(key)
+            if site is None:
+                known = await self._db(lambda d: d.get(key) is not None)
+                raise ProtocolError(protocol.SITE_OFFLINE if known else protocol.UNKNOWN_SITE,
+                                    f"site {key!r} is not online" if known else
+                                    f"unknown site {key!r}: no such site in the directory", re)
         except ProtocolError as error:
+            error.re = re  # the parameter checks do not know the request's id
             await self._audit(peer.identity, action, key, params, f"rejected: {error.code}")
             raise
         request = uuid.uuid4().hex
@@ -357,8 +369,7 @@ class Hub:
         if pending is None or pending.site != peer.identity:
             raise ProtocolError(protocol.UNKNOWN_SESSION, f"no control request {message['request']!r} for this site")
         if isinstance(message.get("state"), dict):
-            peer.state.update(message["state"])
-            self._broadcast({"type": "site_state", "site": peer.identity, "state": peer.state})
+            self._update_site_state(peer, message["state"])
         self._finish_control(message["request"], message["ok"], message.get("state"), message.get("error"))
 
     def _finish_control(self, request: str, ok: bool, state: dict | None = None,

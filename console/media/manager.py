@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from console.media.moderation import Moderator
+from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.rtc.ice_policy import IcePolicy, current_policy
 from console.signaling import HubClient, HubError
@@ -41,8 +43,15 @@ class MediaManager:
     """Owns every SiteSession of one console connection."""
 
     def __init__(self, hub: HubClient, max_video: int = 64, policy: IcePolicy | None = None,
-                 on_change: Callable[[SiteSession], None] | None = None) -> None:
+                 on_change: Callable[[SiteSession], None] | None = None, room: RoomMix | None = None,
+                 program=None, on_event: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+        """``room``: where site audio is mixed (a new RoomMix if None); ``program``: a
+        ProgramFeed to publish to every site (None: receive only); ``on_event(kind, payload)``
+        hears moderation events (``muted``, ``talk``, ``moderation_error``)."""
         self.hub = hub
+        self.room = room or RoomMix()
+        self.program = program
+        self.moderation = Moderator(hub, self.room, on_event or (lambda kind, payload: None), program)
         self.max_video = max_video
         self.policy = policy or current_policy()
         self.on_change = on_change
@@ -67,7 +76,8 @@ class MediaManager:
         session = self.sessions.get(key)
         if session is not None and session.state in ("connecting", "live"):
             return session
-        session = SiteSession(key, self.hub.request, self.policy, self._changed)
+        session = SiteSession(key, self.hub.request, self.policy, self._changed, self.room, self.program)
+        session.on_audio_refused = self.moderation.audio_refused
         self.sessions[key] = session
         self._by_session[session.session] = session
         self._sent_view.pop(key, None)
@@ -86,6 +96,7 @@ class MediaManager:
         session = self.sessions.pop(key, None)
         if session is None:
             return
+        self.room.remove(key)
         self._by_session.pop(session.session, None)
         if session.state in ("connecting", "live"):
             try:

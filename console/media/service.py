@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Coroutine, TypeVar
 
 from console.media.manager import MediaManager, View
+from console.media.program import ProgramFeed
+from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.media.sink import LatestFrameSink
+from console.media.speaker import SpeakerFollower
 from console.media.stats import LinkStats
 from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
@@ -28,6 +31,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 EventHandler = Callable[[str, dict[str, Any]], None]
 FORWARDED = ("presence", "site_state", "hand", "error")
+LEVELS_INTERVAL_S = 0.1  # meters and speaking rings at 10 Hz, all sites in one event
 
 
 class LoopThread:
@@ -73,7 +77,10 @@ class MediaService:
     """Connects to a hub as a console and receives sites, from any thread."""
 
     def __init__(self, loop_thread: LoopThread, on_event: EventHandler | None = None,
-                 max_video: int = 64, policy: IcePolicy | None = None) -> None:
+                 max_video: int = 64, policy: IcePolicy | None = None, program: bool = True,
+                 camera: str | None = None, microphone: str | None = None) -> None:
+        """``program``: publish the program feed to every site received; ``camera`` and
+        ``microphone`` (V4L2 / ALSA device names) replace its test card and tone."""
         self.thread = loop_thread
         self.on_event = on_event or (lambda kind, payload: None)
         self.max_video = max_video
@@ -81,6 +88,11 @@ class MediaService:
         self.hub: HubClient | None = None
         self.manager: MediaManager | None = None
         self.operator = ""
+        self.room = RoomMix()  # the GUI's audio output pulls from it (room.read) on its own thread
+        self.follower = SpeakerFollower()
+        self.follow_speaker = False
+        self.program: ProgramFeed | None = None
+        self._program_wanted = (program, camera, microphone)
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
@@ -100,8 +112,16 @@ class MediaService:
         welcome = await hub.join()
         self.hub = hub
         self.operator = welcome.get("operator", "")
-        self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed)
-        asyncio.get_running_loop().create_task(self._watch(hub))
+        wanted, camera, microphone = self._program_wanted
+        if wanted and self.program is None:
+            self.program = ProgramFeed(camera, microphone)
+            self._emit("program", self.program.status())
+        self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed, room=self.room,
+                                    program=self.program, on_event=self._emit)
+        await self.manager.moderation.refresh()
+        loop = asyncio.get_running_loop()
+        loop.create_task(self._watch(hub))
+        self._levels_task = loop.create_task(self._report_levels())
         return welcome
 
     async def _watch(self, hub: HubClient) -> None:
@@ -109,8 +129,12 @@ class MediaService:
         self._emit("hub_lost", {"reason": hub.close_reason})
 
     async def _close(self) -> None:
+        if getattr(self, "_levels_task", None) is not None:
+            self._levels_task.cancel()
         if self.manager is not None:
             await self.manager.close()
+        if self.program is not None:
+            await self.program.close()
         if self.hub is not None:
             await self.hub.close()
 
@@ -133,6 +157,69 @@ class MediaService:
 
     def control(self, key: str, action: str, params: dict[str, Any] | None = None) -> Future[dict]:
         return self._request({"type": "control", "site": key, "action": action, "params": params or {}})
+
+    # --- moderation (any thread); results as dicts, events when the sites acknowledge ---
+
+    def mute(self, key: str) -> Future[dict]:
+        """Silence the site in the room now and ask it to stop sending; ``muted`` event on its ack."""
+        return self._moderate(lambda m: m.mute(key))
+
+    def unmute(self, key: str) -> Future[dict]:
+        return self._moderate(lambda m: m.unmute(key))
+
+    def mute_all(self) -> Future[dict]:
+        """``{"ok": [sites], "failed": {site: error}}``."""
+        return self._moderate(lambda m: m.mute_all())
+
+    def solo(self, key: str) -> Future[dict]:
+        return self._moderate(lambda m: m.solo(key))
+
+    def grant_hand(self, key: str) -> Future[dict]:
+        return self._moderate(lambda m: m.grant_hand(key))
+
+    def dismiss_hand(self, key: str) -> Future[dict]:
+        return self._moderate(lambda m: m.dismiss_hand(key))
+
+    def talk(self, key: str) -> Future[dict]:
+        """Spot-check talk with ``key`` (ends any other); ``talk`` event when it starts."""
+        return self._moderate(lambda m: m.talk(key))
+
+    def end_talk(self) -> Future[dict]:
+        return self._moderate(lambda m: m.end_talk())
+
+    def moderation_state(self) -> Future[dict]:
+        """``{"muted": {site: bool}, "hands": {site: bool}, "talker": site or None}``, as the sites said."""
+        async def snapshot(manager: MediaManager) -> dict:
+            return manager.moderation.snapshot()
+        return self._run(snapshot)
+
+    def set_master_volume(self, volume: float) -> None:
+        """0.0-2.0, applied to the next block the sound card pulls (thread-safe)."""
+        self.room.set_master_volume(volume)
+
+    def set_follow_speaker(self, enabled: bool) -> None:
+        """Emit ``speaker`` events (at most one per 2 s) naming the site to focus."""
+        self.follow_speaker = enabled
+
+    def focused_by_hand(self, key: str | None) -> None:
+        """The operator focused a tile: the speaker policy waits 2 s before moving it."""
+        self.thread.call(self.follower.focus, key)
+
+    def _moderate(self, action) -> Future[dict]:
+        return self._run(lambda m: action(m.moderation))
+
+    async def _report_levels(self) -> None:
+        reported = False
+        while True:
+            await asyncio.sleep(LEVELS_INTERVAL_S)
+            levels = self.room.levels()
+            if levels or reported:  # one empty event after the last site falls silent
+                self._emit("levels", {"sites": levels})
+            reported = bool(levels)
+            if self.follow_speaker:
+                site = self.follower.update({k: v["speaking"] for k, v in levels.items()})
+                if site is not None:
+                    self._emit("speaker", {"site": site})
 
     def roll_call(self, online_only: bool = False) -> Future[dict]:
         return self._request({"type": "roll_call", "online_only": online_only}, timeout=30)

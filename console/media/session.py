@@ -1,8 +1,9 @@
 """One subscribed site: a peer connection receiving its video and audio.
 
-The console makes the offer (receive-only audio and video), the site answers with its
-camera and microphone. Decoded video goes into a LatestFrameSink, audio into a level meter
-(and, from the audio issue on, the room mix). aiortc decodes on its own threads.
+The console makes the offer, the site answers with its camera and microphone. Decoded video
+goes into a LatestFrameSink, audio into a level meter and the room mix. With a program feed
+the offer is sendrecv and the same connection carries the program to the site (the site's
+answer decides whether it takes the video). aiortc decodes on its own threads.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
 
-from console.media.jitter import use_marker_jitter_buffer
-from console.media.levels import LevelMeter, frame_level_db
+from console.media.levels import LevelMeter
+from console.media.room import RoomMix, mono_samples
 from console.media.sender_clock import SenderClock, watch_sender_reports
+from console.media.tones import rms_db
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
 
 log = logging.getLogger(__name__)
 Signal = Callable[[dict[str, Any]], Awaitable[Any]]
@@ -46,7 +49,8 @@ class SiteSession:
     """Receives one site. ``state``: new -> connecting -> live -> closed | failed."""
 
     def __init__(self, site: str, signal: Signal, policy: IcePolicy | None = None,
-                 on_state: Callable[["SiteSession"], None] | None = None) -> None:
+                 on_state: Callable[["SiteSession"], None] | None = None,
+                 room: RoomMix | None = None, program=None) -> None:
         self.site = site
         self.session = uuid.uuid4().hex
         self.policy = policy or current_policy()
@@ -62,6 +66,14 @@ class SiteSession:
         self.first_frame_at: float | None = None
         self.frame_size: tuple[int, int] | None = None
         self.video_clock = SenderClock()  # frames' capture times, from the site's sender reports
+        self.room = room
+        self.program = program  # a ProgramFeed, or None to receive only
+        self.program_tracks: tuple = ()
+        # Called with (site, samples, level_db) for every decoded 20 ms: benchmarks time
+        # mutes and round trips by it.
+        self.on_audio: Callable[[str, "object", float], None] | None = None
+        self.audio_refused = 0  # frames that arrived while the room held the site muted
+        self.on_audio_refused: Callable[[str], None] | None = None
         self.pc = RTCPeerConnection(rtc_configuration())
         self._tasks: list[asyncio.Task] = []
         self.pc.on("track", self._on_track)
@@ -70,8 +82,19 @@ class SiteSession:
     async def start(self) -> None:
         """Make the offer and send it; the answer arrives through ``on_answer``."""
         self._set_state("connecting")
-        self.pc.addTransceiver("video", direction="recvonly")
-        self.pc.addTransceiver("audio", direction="recvonly")
+        if self.program is None:
+            self.pc.addTransceiver("video", direction="recvonly")
+            self.pc.addTransceiver("audio", direction="recvonly")
+        else:
+            self.program_tracks = self.program.tracks(self.site)
+            video = self.pc.addTransceiver(self.program_tracks[0], direction="sendrecv")
+            self.pc.addTransceiver(self.program_tracks[1], direction="sendrecv")
+            self.program.watch_keyframe_requests(video.sender)
+        for transceiver in self.pc.getTransceivers():
+            if transceiver.kind == "audio":
+                shorten_audio_jitter_buffer(transceiver.receiver)
+            else:
+                use_marker_jitter_buffer(transceiver.receiver)
         offer = await self.pc.createOffer()
         await self.pc.setLocalDescription(RTCSessionDescription(without_abs_send_time(offer.sdp), "offer"))
         await self._signal({"type": "offer", "site": self.site, "session": self.session,
@@ -110,6 +133,8 @@ class SiteSession:
         self._set_state(state)
         for task in self._tasks:
             task.cancel()
+        for track in self.program_tracks:
+            track.stop()
         await self.pc.close()
 
     def _on_track(self, track: MediaStreamTrack) -> None:
@@ -117,7 +142,6 @@ class SiteSession:
             for receiver in self.pc.getReceivers():
                 if receiver.track is track:
                     watch_sender_reports(receiver, self.video_clock)
-                    use_marker_jitter_buffer(receiver)
         consume = self._consume_video if track.kind == "video" else self._consume_audio
         self._tasks.append(asyncio.get_running_loop().create_task(consume(track)))
 
@@ -139,7 +163,17 @@ class SiteSession:
         try:
             while True:
                 frame = await track.recv()
-                self.audio.add(frame_level_db(frame))
+                samples = mono_samples(frame)
+                level = rms_db(samples)
+                self.audio.add(level)
+                if self.room is not None and not self.room.push(self.site, samples):
+                    self.audio_refused += 1
+                    if self.on_audio_refused is not None:
+                        self.on_audio_refused(self.site)
+                if self.program is not None:
+                    self.program.push_talk(self.site, samples)
+                if self.on_audio is not None:
+                    self.on_audio(self.site, samples, level)
         except (MediaStreamError, asyncio.CancelledError):
             pass
 

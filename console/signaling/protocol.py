@@ -24,11 +24,13 @@ UNAUTHORIZED = "unauthorized"
 NOT_JOINED = "not_joined"
 SITE_OFFLINE = "site_offline"
 UNKNOWN_SESSION = "unknown_session"
+UNKNOWN_SITE = "unknown_site"
 TIMEOUT = "timeout"
 REPLACED = "replaced"
 INTERNAL = "internal"
 
-CONTROL_ACTIONS = ("set_video", "request_keyframe", "mute_audio", "unmute_audio")
+CONTROL_ACTIONS = ("set_video", "request_keyframe", "mute_audio", "unmute_audio", "lower_hand",
+                   "start_talk", "end_talk")
 
 _STR, _INT, _NUM, _BOOL, _OBJ, _LIST = str, int, (int, float), bool, dict, list
 _ID = (str, int)
@@ -72,7 +74,7 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
 SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "roll_call", "offer", "answer", "ice",
                    "hangup", "control", "control_result", "site_state", "hand", "site_stats")
 ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
-               UNKNOWN_SESSION, TIMEOUT, REPLACED, INTERNAL)
+               UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, INTERNAL)
 
 # Which client messages each role may send once joined.
 ROLE_MESSAGES = {
@@ -162,3 +164,15 @@ def validate_video_params(params: dict[str, Any]) -> dict[str, Any]:
             raise ProtocolError(BAD_MESSAGE, f"set_video.{name}: expected an integer in {low}..{high}")
         out[name] = value
     return out
+
+
+def validate_control_params(action: str, params: Any) -> dict[str, Any]:
+    """The params of a control action, checked; moderation actions take none."""
+    if not isinstance(params, dict):
+        raise ProtocolError(BAD_MESSAGE, f"{action}.params: expected an object")
+    if action == "set_video":
+        return validate_video_params(params)
+    if action in ("mute_audio", "unmute_audio", "lower_hand", "start_talk", "end_talk", "request_keyframe"):
+        if params:
+            raise ProtocolError(BAD_MESSAGE, f"{action} takes no params, got {', '.join(sorted(params))}")
+    return params

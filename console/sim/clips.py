@@ -223,8 +223,11 @@ def _encode_clip(width: int, height: int, variant: int) -> EncodedClip:
     return _clip_from_packets(width, height, packets)
 
 
-def tone_clip(frequency_hz: float, seconds: float = 2.0) -> tuple[bytes, ...]:
+def tone_clip(frequency_hz: float, seconds: float = 2.0, bursts: bool = True) -> tuple[bytes, ...]:
     """Opus packets (48 kHz mono, 20 ms each) of a speech-like bursty tone that loops seamlessly.
+
+    ``bursts=False`` gives a steady tone (benchmarks time the first sound after an unmute,
+    which a pause between "words" would blur).
 
     The loop is a whole number of packets and the tone is nudged (by at most
     ``0.5 / seconds`` Hz) to a whole number of cycles, so phase is continuous where the
@@ -233,25 +236,26 @@ def tone_clip(frequency_hz: float, seconds: float = 2.0) -> tuple[bytes, ...]:
     if not 20.0 <= frequency_hz <= 20_000.0:
         raise ValueError(f"tone {frequency_hz} Hz is outside 20-20000 Hz")
     packets_per_loop = max(1, round(seconds * AUDIO_RATE / AUDIO_PACKET_SAMPLES))
-    key = (float(frequency_hz), packets_per_loop)
+    key = (float(frequency_hz), packets_per_loop, bursts)
     with _memo_guard:
         cached = _tones.get(key)
     if cached is None:
-        cached = _encode_tone(frequency_hz, packets_per_loop)
+        cached = _encode_tone(frequency_hz, packets_per_loop, bursts)
         with _memo_guard:
             _tones[key] = cached
     return cached
 
 
-_tones: dict[tuple[float, int], tuple[bytes, ...]] = {}
+_tones: dict[tuple[float, int, bool], tuple[bytes, ...]] = {}
 
 
-def _tone_samples(frequency_hz: float, samples: int) -> np.ndarray:
+def _tone_samples(frequency_hz: float, samples: int, bursts: bool = True) -> np.ndarray:
     seconds = samples / AUDIO_RATE
     cycles = max(1, round(frequency_hz * seconds))
     t = np.arange(samples) / AUDIO_RATE
     wave = np.sin(2 * np.pi * (cycles / seconds) * t)
-    return (TONE_PEAK * wave * _speech_envelope(samples)).astype(np.float32)
+    envelope = _speech_envelope(samples) if bursts else 1.0
+    return (TONE_PEAK * wave * envelope).astype(np.float32)
 
 
 def _speech_envelope(samples: int) -> np.ndarray:
@@ -270,9 +274,9 @@ def _speech_envelope(samples: int) -> np.ndarray:
     return envelope
 
 
-def _encode_tone(frequency_hz: float, packets_per_loop: int) -> tuple[bytes, ...]:
+def _encode_tone(frequency_hz: float, packets_per_loop: int, bursts: bool) -> tuple[bytes, ...]:
     samples = packets_per_loop * AUDIO_PACKET_SAMPLES
-    loop = _tone_samples(frequency_hz, samples)
+    loop = _tone_samples(frequency_hz, samples, bursts)
     codec = av.CodecContext.create("libopus", "w")
     codec.sample_rate, codec.layout, codec.format = AUDIO_RATE, "mono", "flt"
     codec.bit_rate = 32_000

@@ -15,8 +15,10 @@ from typing import Any
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.rtc.latency import shorten_audio_jitter_buffer
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
+from console.sim.listener import EchoTrack, ProgramListener
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
@@ -38,6 +40,10 @@ class _Session:
     audio: EncodedAudioTrack
     video_sender: RTCRtpSender | None = None
     audio_sender: RTCRtpSender | None = None
+    program: ProgramListener = field(default_factory=ProgramListener)
+    echo: EchoTrack | None = None
+    program_frames: int = 0  # program video frames seen (only when watching the program)
+    tasks: list = field(default_factory=list)
 
 
 @dataclass
@@ -46,9 +52,14 @@ class SiteSettings:
     paused: bool = False
     muted: bool = True  # sites join muted: hundreds of open microphones are noise
     fps: int = VIDEO_FPS
+    hand_raised: bool = False
+    talking: bool = False  # in a spot-check conversation with the operations room
+    echo: bool = False  # while talking, say back what the program says (round-trip benchmark)
+    watch_program: bool = False  # receive and decode the program video (costs a VP8 decode)
+    steady_tone: bool = False  # a tone without pauses between "words" (benchmarks)
 
     def state(self) -> dict[str, Any]:
-        return {"muted": self.muted,
+        return {"muted": self.muted, "hand_raised": self.hand_raised, "talking": self.talking,
                 "video": {"width": self.rung[0], "height": self.rung[1], "fps": self.fps, "paused": self.paused}}
 
 
@@ -79,7 +90,8 @@ class SimulatedSite:
         self.hub: HubClient | None = None
         self.joined = asyncio.Event()
         self._stopping = asyncio.Event()
-        self._tone = tone_clip(site_tone_hz(code))
+        self.tone_hz = site_tone_hz(code)
+        self._tone = tone_clip(self.tone_hz, bursts=not self.settings.steady_tone)
 
     @property
     def frames_sent(self) -> int:
@@ -161,6 +173,7 @@ class SimulatedSite:
         session = _Session(pc, video, audio)
         self.sessions[session_id] = session
         pc.on("connectionstatechange", lambda: self._on_connection_state(session_id))
+        pc.on("track", lambda track: self._on_program_track(session, track))
         await self._answer(session_id, session, message["sdp"])
 
     async def _answer(self, session_id: str, session: _Session, sdp: str) -> None:
@@ -171,15 +184,20 @@ class SimulatedSite:
                 for transceiver in pc.getTransceivers():
                     # Our packets are VP8 and Opus as encoded: a site must not agree to anything else.
                     transceiver.setCodecPreferences(_codecs(transceiver.kind))
+                    # A console that offers sendrecv publishes its program feed; the answer
+                    # narrows it to what we take (aiortc intersects the directions). Program
+                    # video is refused unless watched: a site that shows nothing decodes nothing.
                     if transceiver.kind == "video":
-                        transceiver.direction = "sendonly"
+                        transceiver.direction = "sendrecv" if self.settings.watch_program else "sendonly"
                         transceiver.sender.replaceTrack(None if self.settings.paused else session.video)
                         session.video_sender = transceiver.sender
                         watch_keyframe_requests(transceiver.sender, session.video)
                     elif transceiver.kind == "audio":
-                        transceiver.direction = "sendonly"
-                        transceiver.sender.replaceTrack(None if self.settings.muted else session.audio)
+                        transceiver.direction = "sendrecv"
+                        # As a browser's adaptive buffer does on a clean link: a short wait.
+                        shorten_audio_jitter_buffer(transceiver.receiver)
                         session.audio_sender = transceiver.sender
+                        session.audio_sender.replaceTrack(self._microphone(session))
             await pc.setLocalDescription(await pc.createAnswer())
         except Exception as exc:  # an offer aiortc cannot apply: say why, keep serving others
             log.info("%s: cannot answer %s: %s", self.key, session_id, exc)
@@ -198,6 +216,37 @@ class SimulatedSite:
     async def _on_ice(self, message: dict[str, Any]) -> None:
         pass  # aiortc consoles put their candidates in the SDP
 
+    def _on_program_track(self, session: _Session, track) -> None:
+        loop = asyncio.get_running_loop()
+        if track.kind == "audio":
+            session.tasks.append(loop.create_task(session.program.consume(track)))
+        elif self.settings.watch_program:
+            session.tasks.append(loop.create_task(self._watch_program(session, track)))
+
+    async def _watch_program(self, session: _Session, track) -> None:
+        try:
+            while True:
+                await track.recv()
+                session.program_frames += 1
+        except Exception:  # MediaStreamError at the end, CancelledError on close
+            pass
+
+    def _microphone(self, session: _Session):
+        """What the audio sender sends now: nothing when muted, else the tone or the echo."""
+        if self.settings.muted:
+            return None
+        if self.settings.talking and self.settings.echo:
+            if session.echo is None:
+                session.echo = EchoTrack(session.program)
+            return session.echo
+        return session.audio
+
+    @property
+    def program(self) -> ProgramListener | None:
+        """What the newest console session's program feed sounds like here."""
+        sessions = list(self.sessions.values())
+        return sessions[-1].program if sessions else None
+
     async def _on_hangup(self, message: dict[str, Any]) -> None:
         await self._end(message["session"])
 
@@ -210,6 +259,8 @@ class SimulatedSite:
         session = self.sessions.pop(session_id, None)
         if session is not None:
             self.counters.frames_sent_closed += session.video.frames_sent
+            for task in session.tasks:
+                task.cancel()
             await session.pc.close()
 
     # --- control ----------------------------------------------------------------------
@@ -225,6 +276,13 @@ class SimulatedSite:
                 session.video.request_keyframe()
         elif action in ("mute_audio", "unmute_audio"):
             await self._set_muted(action == "mute_audio")
+        elif action == "lower_hand":
+            self.settings.hand_raised = False
+        elif action in ("start_talk", "end_talk"):
+            # A spot check opens the microphone (and lowers the hand); its end closes both.
+            self.settings.talking = action == "start_talk"
+            self.settings.hand_raised = False
+            await self._set_muted(not self.settings.talking)
         else:
             ok, error = False, f"unknown action {action!r}"
         reply = {"type": "control_result", "request": message["request"], "ok": ok, "state": self.settings.state()}
@@ -253,9 +311,11 @@ class SimulatedSite:
         self.settings.muted = muted
         for session in self.sessions.values():
             if session.audio_sender is not None:
-                session.audio_sender.replaceTrack(None if muted else session.audio)
+                session.audio_sender.replaceTrack(self._microphone(session))
 
     async def set_hand(self, raised: bool) -> None:
+        """The commune asks to speak (or withdraws); the hub tells every console."""
+        self.settings.hand_raised = raised
         await self._send({"type": "raise_hand", "raised": raised})
 
     # --- reporting ----------------------------------------------------------------------
@@ -272,7 +332,10 @@ class SimulatedSite:
                     continue
                 rtts = [s.roundTripTime for s in report.values()
                         if s.type == "remote-inbound-rtp" and s.roundTripTime is not None]
-                stats = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung)}
+                stats = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung),
+                         "program": session.program.report()}
+                if self.settings.watch_program:
+                    stats["program"]["video_frames"] = session.program_frames
                 if rtts:
                     stats["rtt_ms"] = round(rtts[-1] * 1000, 2)
                 await self._send({"type": "stats", "session": session_id, "stats": stats})

@@ -292,7 +292,8 @@ def test_many_requests_for_offline_sites_do_not_cut_a_console_off(hub_db):
             console = client(runner, "console", tokens["operator"])
             await console.join()
             for i in range(80):
-                with pytest.raises(HubError, match="site_offline"):
+                # Sites this small directory lacks are unknown_site, a sharper site_offline.
+                with pytest.raises(HubError, match="site_offline|unknown_site"):
                     await console.request({"type": "control", "site": f"commune:{i}", "action": "request_keyframe"})
             roll = await console.request({"type": "roll_call", "online_only": True})
             assert roll["online"] == 0 and not console.closed.is_set()

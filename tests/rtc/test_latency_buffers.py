@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiortc.rtp import RtpPacket
 
-from console.media.jitter import MarkerJitterBuffer
+from console.rtc.latency import MarkerJitterBuffer
 
 
 def packet(seq: int, ts: int, data: bytes, marker: bool = False) -> RtpPacket:

@@ -1,0 +1,65 @@
+"""Receive latency settings aiortc does not expose (both replace its receivers' private
+jitter buffer; if a later aiortc keeps it elsewhere they do nothing and latency grows).
+
+Video: aiortc's JitterBuffer knows a frame is complete only when the first packet of the
+*next* frame arrives, which holds every frame back one frame interval (67 ms at 15 fps,
+measured with `bench latency`). A sender marks a frame's last packet with the RTP marker
+bit (RFC 3550 §5.1; RFC 7741 §4.1 for VP8; aiortc and browsers both set it), so a
+contiguous run of packets ending in a marker is a whole frame at once.
+
+Audio: aiortc's audio receiver holds five Opus packets before it decodes the first (a fixed
+80 ms jitter buffer), in each direction. A talk is console -> site -> console, so that alone
+made the round trip 160 ms. The console's room mix keeps its own small, bounded buffer
+(``console.media.room``), which absorbs jitter where it is heard, so the receiver only
+needs the packet after the one it decodes (20 ms).
+"""
+
+from __future__ import annotations
+
+from aiortc import RTCRtpReceiver
+from aiortc.jitterbuffer import JitterBuffer, JitterFrame
+
+AUDIO_PREFETCH = 1
+_JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
+
+
+class MarkerJitterBuffer(JitterBuffer):
+    def __init__(self, capacity: int = 128) -> None:
+        super().__init__(capacity, is_video=True)
+
+    def _remove_frame(self, sequence_number: int) -> JitterFrame | None:
+        packets = []
+        timestamp = None
+        for count in range(self.capacity):
+            packet = self._packets[(self._origin + count) % self._capacity]
+            if packet is None:
+                return None   # a gap: wait for the missing packet (or the parent's overflow rule)
+            if timestamp is None:
+                timestamp = packet.timestamp
+            elif packet.timestamp != timestamp:
+                # The next frame began and this one had no marker (lost or never set):
+                # complete it the way aiortc does.
+                self.remove(count)
+                return JitterFrame(b"".join(p._data for p in packets), timestamp)
+            packets.append(packet)
+            if packet.marker:
+                self.remove(count + 1)
+                return JitterFrame(b"".join(p._data for p in packets), timestamp)
+        return None
+
+
+
+def use_marker_jitter_buffer(receiver: RTCRtpReceiver) -> None:
+    """Video frames leave at their marked last packet. Call before any packet arrives."""
+    current = getattr(receiver, _JITTER_BUFFER, None)
+    if current is None or not getattr(current, "_is_video", False):
+        return  # not an aiortc video receiver we know: leave it alone
+    setattr(receiver, _JITTER_BUFFER, MarkerJitterBuffer(current.capacity))
+
+
+def shorten_audio_jitter_buffer(receiver: RTCRtpReceiver, prefetch: int = AUDIO_PREFETCH) -> None:
+    """Call before any packet arrives (right after the transceiver exists)."""
+    current = getattr(receiver, _JITTER_BUFFER, None)
+    if current is None or getattr(current, "_is_video", False):
+        return  # not an aiortc audio receiver we know: leave it alone
+    setattr(receiver, _JITTER_BUFFER, JitterBuffer(capacity=current.capacity, prefetch=prefetch))

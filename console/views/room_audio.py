@@ -1,0 +1,97 @@
+"""The room's loudspeakers: plays the room mix through QtMultimedia (``QAudioSink``).
+
+Pull mode: the sink asks a QIODevice for bytes whenever its small buffer runs low, and the
+device reads them from the thread-safe ``RoomMix`` (mixing happens in that call, a few
+microseconds per block). No sound card (a server, Xvfb) is not an error for the console:
+``start()`` returns False, ``error`` says why, and everything else goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QIODevice, QObject, Signal
+from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
+
+from console.media.room import RoomMix
+
+log = logging.getLogger(__name__)
+BUFFER_MS = 40  # what the sound card holds ahead: latency vs. underruns on a busy GUI thread
+
+
+class RoomMixDevice(QIODevice):
+    """A read-only, endless QIODevice over a RoomMix (interleaved s16)."""
+
+    def __init__(self, room: RoomMix, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.room = room
+        self._frame_bytes = 2 * room.channels
+
+    def readData(self, maxlen: int) -> bytes:  # noqa: N802 (Qt's name)
+        frames = maxlen // self._frame_bytes
+        return self.room.read(frames) if frames > 0 else b""
+
+    def writeData(self, data) -> int:  # noqa: N802
+        return -1
+
+    def isSequential(self) -> bool:  # noqa: N802
+        return True
+
+    def bytesAvailable(self) -> int:  # noqa: N802
+        return self.room.rate * self._frame_bytes // 10 + super().bytesAvailable()
+
+
+class RoomAudio(QObject):
+    """Owns the sink; ``set_volume`` is the master volume (0.0-2.0, applied in the mix)."""
+
+    error = Signal(str)
+
+    def __init__(self, room: RoomMix, device: QAudioDevice | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.room = room
+        self.device = device
+        self.sink: QAudioSink | None = None
+        self.source = RoomMixDevice(room, self)
+        self.problem = ""
+
+    def start(self) -> bool:
+        """Start playing; False (and ``error``) when there is no usable output device."""
+        device = self.device or QMediaDevices.defaultAudioOutput()
+        if device.isNull():
+            return self._fail("no audio output device: the room mix is not played (meters still work)")
+        fmt = QAudioFormat()
+        fmt.setSampleRate(self.room.rate)
+        fmt.setChannelCount(self.room.channels)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        if not device.isFormatSupported(fmt):
+            return self._fail(f"{device.description()} cannot play {self.room.rate} Hz 16-bit "
+                              f"{self.room.channels}-channel audio")
+        self.sink = QAudioSink(device, fmt, self)
+        self.sink.setBufferSize(self.room.rate * 2 * self.room.channels * BUFFER_MS // 1000)
+        self.sink.stateChanged.connect(self._state_changed)
+        self.source.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.sink.start(self.source)
+        if self.sink.error() != QAudio.Error.NoError:
+            return self._fail(f"{device.description()}: cannot start playback ({self.sink.error().name})")
+        log.info("room audio on %s", device.description())
+        return True
+
+    def stop(self) -> None:
+        if self.sink is not None:
+            self.sink.stop()
+            self.sink = None
+        if self.source.isOpen():
+            self.source.close()
+
+    def set_volume(self, volume: float) -> None:
+        self.room.set_master_volume(volume)
+
+    def _state_changed(self, state) -> None:
+        if self.sink is not None and self.sink.error() not in (QAudio.Error.NoError, QAudio.Error.UnderrunError):
+            self._fail(f"room audio stopped: {self.sink.error().name}")
+
+    def _fail(self, message: str) -> bool:
+        self.problem = message
+        log.warning(message)
+        self.error.emit(message)
+        return False
