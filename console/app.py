@@ -30,7 +30,9 @@ from console.model import WallModel, grid_for
 from console.model.roster import Roster
 from console.rtc import IcePolicy, install_ice_policy
 from console.sim.fleet import pick_sites
+from console.compositor.scene import LEVEL_STEPS
 from console.views.audio_bar import AudioBar
+from console.views.room_audio import RoomAudio
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
@@ -61,9 +63,12 @@ class Console:
     sites: dict[str, Site] = field(default_factory=dict)
     renderer: str = ""
     settings: QSettings | None = None
+    room_audio: RoomAudio | None = None
 
     def shutdown(self) -> None:
         self.wall.stop()
+        if self.room_audio is not None:
+            self.room_audio.stop()
         if self.settings is not None:  # the wall comes back as it was after a restart
             self.settings.setValue(WALL_STATE_KEY, json.dumps(self.model.to_dict()))
             self.settings.sync()
@@ -91,7 +96,8 @@ def overlay_style() -> OverlayStyle:
 
 
 def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
-                  simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0) -> Console:
+                  simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0,
+                  raise_hands: int = 0) -> Console:
     """Embedded hub, ``sites`` simulated communes in a child process, and the console window."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
@@ -111,7 +117,7 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
         worker.close()
         raise OSError(exc.errno, f"the embedded hub cannot listen on {hub_host}:{hub_port}: "
                                  f"{exc.strerror or exc} (is another hub there? pick --hub-port)") from None
-    sim = _start_sim(db_path, hub.url, sites) if simulate and sites else None
+    sim = _start_sim(db_path, hub.url, sites, raise_hands) if simulate and sites else None
 
     events = MediaEvents()
     media = MediaService(loop_thread, events.post, max_video=64, policy=policy)
@@ -165,10 +171,11 @@ def _restore_wall(model: WallModel, settings: QSettings) -> list[str]:
     return [f"saved wall: {problem}" for problem in problems]
 
 
-def _start_sim(db_path: Path, hub_url: str, sites: int) -> subprocess.Popen:
+def _start_sim(db_path: Path, hub_url: str, sites: int, raise_hands: int = 0) -> subprocess.Popen:
     env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": os.environ.get("OPSCONSOLE_ICE_NETWORKS", "127.0.0.1/32")}
     return subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db_path), "sim", "--hub", hub_url,
-                             "--sites", str(sites)], env=env, stdout=subprocess.DEVNULL,
+                             "--sites", str(sites), "--raise-hands", str(raise_hands)], env=env,
+                            stdout=subprocess.DEVNULL,
                             preexec_fn=_die_with_parent)
 
 
@@ -203,14 +210,17 @@ def _wire(console: Console, directory_panel: DirectoryPanel, site_panel: SitePan
 
     _wire_controls(console, directory_panel, site_panel, log, name)
 
+    on_audio_event = _wire_room_audio(console, log, name)
+
     def on_event(kind: str, payload: dict) -> None:
         roster.apply(kind, payload)
         wall.on_media_event(kind, payload)
         _log_event(log, name, kind, payload)
+        on_audio_event(kind, payload)
         if kind == "presence":
             on_wall = set(console.model.sources)
             window.set_live(len(roster.online & on_wall), len(on_wall), len(roster.online - on_wall))
-        if kind in ("presence", "site_state", "hand"):
+        if kind in ("presence", "muted", "hand", "talk"):
             show_room()
         if site_panel.site is not None and site_panel.site.key == payload.get("site"):
             refresh_panel()
@@ -275,45 +285,115 @@ def _wire_site_panel(console: Console, site_panel: SitePanel, directory_panel: D
 
 def _wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
                    name: Callable[[str], str]) -> None:
-    """Operator actions (spot-inspect, mute, keyframe) sent through the hub and logged with
-    their outcome."""
+    """Operator actions (spot-inspect, keyframe, moderation) sent through the media core and
+    logged with their outcome: each is acknowledged by the site and audited by the hub."""
     wall, media = console.wall, console.media
-    bridge = FutureBridge(console.window)  # control replies arrive on the GUI thread
+    bridge = FutureBridge(console.window)  # replies arrive on the GUI thread
+    who = lambda: media.operator or "operator"  # noqa: E731
+
+    def report(label: str, future) -> None:
+        log.add(f"{who()}: {label}", "action")
+
+        def done(reply: dict) -> None:
+            if isinstance(reply, dict) and reply.get("ok") is False:
+                log.add(f"{label}: refused: {reply.get('error')}", "warn")
+            elif isinstance(reply, dict) and reply.get("failed"):
+                log.add(f"{label}: {len(reply['failed'])} failed ({', '.join(map(name, reply['failed']))})", "warn")
+            else:
+                log.add(f"{label}: done", "info")
+        bridge.deliver(future, done, lambda error: log.add(f"{label} failed: {error}", "warn"))
 
     def inspect(site: Site) -> None:
         console.sites[site.key] = site
         log.add(f"spot-inspect: {site.name} ({' › '.join(site.path[:-1])})", "action")
         wall.inspect(site.key)
 
-    def control(key: str, action: str) -> None:
-        future = media.control(key, action)
-        log.add(f"{media.operator or 'operator'}: {action} → {name(key)}", "action")
-        bridge.deliver(future, lambda reply: log.add(
-            f"{name(key)}: {action} {'done' if reply.get('ok') else 'refused: ' + str(reply.get('error'))}", "info"),
-            lambda error: log.add(f"{name(key)}: {action} failed: {error}", "warn"))
-
     def mute(key: str, muted: bool) -> None:
-        control(key, "mute_audio" if muted else "unmute_audio")
+        report(f"{'mute' if muted else 'unmute'} {name(key)}", (media.mute if muted else media.unmute)(key))
 
-    def mute_all() -> None:
-        open_mics = wall.roster.open_microphones()
-        log.add(f"{media.operator or 'operator'}: mute all ({len(open_mics)} open)", "action")
-        for key in open_mics:
-            control(key, "mute_audio")
+    def talk(key: str, start: bool) -> None:
+        report(f"talk with {name(key)}" if start else f"end the talk with {name(key)}",
+               media.talk(key) if start else media.end_talk())
+
+    def answer_hand(key: str, grant: bool) -> None:
+        report(f"{'grant' if grant else 'dismiss'} {name(key)}'s hand",
+               (media.grant_hand if grant else media.dismiss_hand)(key))
 
     directory_panel.site_activated.connect(inspect)
-    site_panel.keyframe_requested.connect(lambda key: control(key, "request_keyframe"))
+    site_panel.keyframe_requested.connect(lambda key: report(f"refresh picture of {name(key)}",
+                                                             media.control(key, "request_keyframe")))
     site_panel.mute_requested.connect(mute)
+    site_panel.talk_requested.connect(talk)
+    site_panel.solo_requested.connect(lambda key: report(f"solo {name(key)}", media.solo(key)))
+    site_panel.hand_answered.connect(answer_hand)
     wall.mute_toggle_requested.connect(mute)
+    wall.talk_toggle_requested.connect(lambda key: talk(key, wall.roster.talking != key))
+    mute_all = lambda: report(f"mute all ({len(wall.roster.open_microphones())} open)", media.mute_all())  # noqa: E731
     wall.mute_all_requested.connect(mute_all)
     audio_bar = console.window.findChild(AudioBar)
-    if audio_bar is not None:
-        audio_bar.mute_all_requested.connect(mute_all)
+    audio_bar.mute_all_requested.connect(mute_all)
+    audio_bar.volume_changed.connect(media.set_master_volume)
+    audio_bar.follow_speaker_changed.connect(media.set_follow_speaker)
+
+
+def _wire_room_audio(console: Console, log: EventLog, name: Callable[[str], str]) -> Callable[[str, dict], None]:
+    """The room's sound, meters, speaking rings and follow-the-speaker; returns the handler
+    for the audio events."""
+    wall, media, model = console.wall, console.media, console.model
+    audio_bar = console.window.findChild(AudioBar)
+    console.room_audio = RoomAudio(media.room, parent=console.window)
+    if console.room_audio.start():
+        audio_bar.show_device("sound on")
+    else:
+        audio_bar.show_device("no sound output", problem=True)
+        log.add(console.room_audio.problem, "warn")
+    following = {"by_speaker": False}
+
+    def on_focus(key: str) -> None:
+        if not following["by_speaker"]:
+            media.focused_by_hand(key or None)   # a presenter's choice holds for 2 s
+    wall.focused_site_changed.connect(on_focus)
+
+    def on_audio_event(kind: str, payload: dict) -> None:
+        if kind == "levels":
+            sites = payload.get("sites") or {}
+            wall.set_levels({k: level_steps(v.get("db")) for k, v in sites.items()},
+                            {k for k, v in sites.items() if v.get("speaking")})
+        elif kind == "speaker" and payload.get("site"):
+            following["by_speaker"] = True
+            try:
+                key = payload["site"]
+                assignments = model.assignments()
+                if key in assignments:
+                    model.focus_slot(assignments.index(key))
+                else:
+                    model.show_site(key)
+            finally:
+                following["by_speaker"] = False
+        elif kind == "muted" and payload.get("error"):
+            log.add(f"{name(payload.get('site', ''))}: {payload['error']}", "warn")
+        elif kind == "moderation_error":
+            log.add(f"{name(payload.get('site', ''))}: {payload.get('action')} failed: {payload.get('error')}", "warn")
+        elif kind == "talk":
+            log.add(f"{name(payload.get('site', ''))}: talk {'started' if payload.get('talking') else 'ended'}",
+                    "action")
+        elif kind == "program":
+            sources = f"program feed: {payload.get('video_source')} + {payload.get('audio_source')}"
+            log.add(sources + "".join(f" · {p}" for p in payload.get("problems") or []),
+                    "warn" if payload.get("problems") else "info")
+    return on_audio_event
+
+
+def level_steps(db: float | None) -> int:
+    """A level in dBFS as meter segments: -50 dB and below is none, -10 dB and above all."""
+    if db is None:
+        return 0
+    return max(0, min(LEVEL_STEPS, int((db + 50) / 40 * LEVEL_STEPS + 0.5)))
 
 
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
              query: str = "", renderer: str = "auto", wall_screen: int | None = None,
-             hub_host: str = "127.0.0.1", hub_port: int = 0) -> int:
+             hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0) -> int:
     """`opsconsole demo`: the console with an embedded hub and simulated communes."""
     if not _has_display():
         if screenshot is None:
@@ -322,7 +402,8 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
                   file=sys.stderr)
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    console = start_console(db_path, sites, renderer, hub_host=hub_host, hub_port=hub_port)
+    console = start_console(db_path, sites, renderer, hub_host=hub_host, hub_port=hub_port,
+                            raise_hands=raise_hands)
     window = console.window
     window.show()
     if wall_screen is not None:

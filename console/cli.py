@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--query", default="", help="start with this search typed in (Enter after 1.5 s)")
     demo.add_argument("--hub-port", type=int, default=0, metavar="PORT",
                       help="the embedded hub's port (default: any free one; 8765 to invite browser sites)")
+    demo.add_argument("--raise-hands", type=int, default=0, metavar="K",
+                      help="the first K simulated communes ask to speak (to try Grant and Dismiss)")
     demo.add_argument("--hub-host", default="127.0.0.1", metavar="ADDR",
                       help="the address the embedded hub listens on (default 127.0.0.1)")
     demo.set_defaults(run=_demo, needs_directory=False)
@@ -45,7 +47,8 @@ def _demo(args: argparse.Namespace) -> int:
 
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
-                    wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port)
+                    wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
+                    raise_hands=args.raise_hands)
 
 
 def main(argv: list[str] | None = None) -> int:

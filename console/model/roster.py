@@ -1,10 +1,10 @@
 """Who is in the meeting: online sites, open microphones, raised hands, the talk.
 
-One pure record the wall, the site panel and the moderation commands all read, fed by the
-hub's events (presence, site_state, hand). A site's microphone counts as open only when
-the site itself said so (its acknowledged state), never because we asked: the console
-must not show a site as muted while its audio may still arrive, so unknown means muted
-for display and "maybe open" for mute-all.
+One pure record the wall, the site panel and the audio bar all read, fed by the media
+core's events: presence, ``muted`` (the moderator's verdict: what the site acknowledged,
+or open after all when its audio still arrives while it claims to be muted), ``hand``
+and ``talk``. Asking is never enough to show a site muted; unknown shows muted (sites
+join muted) and counts as "maybe open" for mute-all.
 """
 
 from __future__ import annotations
@@ -30,21 +30,20 @@ class Roster:
                 self.online.add(key)
             else:
                 self.online.discard(key)
+                self.muted.pop(key, None)
                 self.hands.discard(key)       # a hand does not outlive the connection
                 if self.talking == key:
                     self.talking = ""
-            self._take_state(key, payload.get("state"))
-        elif kind == "site_state":
-            self._take_state(key, payload.get("state"))
+        elif kind == "muted" and isinstance(payload.get("muted"), bool):
+            self.muted[key] = payload["muted"]
         elif kind == "hand":
             (self.hands.add if payload.get("raised") else self.hands.discard)(key)
+        elif kind == "talk":
+            if payload.get("talking"):
+                self.talking = key
+            elif self.talking == key:
+                self.talking = ""
         return before != (key in self.online, self.muted.get(key), key in self.hands, self.talking)
-
-    def _take_state(self, key: str, state: Any) -> None:
-        if isinstance(state, dict) and isinstance(state.get("muted"), bool):
-            self.muted[key] = state["muted"]
-            if not state["muted"]:
-                self.hands.discard(key)       # granted: the hand has done its job
 
     def is_muted(self, key: str) -> bool:
         """For display: muted unless the site reported an open microphone."""

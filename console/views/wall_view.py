@@ -55,6 +55,7 @@ class WallView(QWidget):
     site_dropped = Signal(str)  # a site dragged from the directory onto a tile
     mute_toggle_requested = Signal(str, bool)  # M on the focused tile: site, mute?
     mute_all_requested = Signal()              # Shift+M
+    talk_toggle_requested = Signal(str)        # T on the focused tile
 
     def __init__(self, model: WallModel, canvas: QWidget, media: MediaService,
                  site_info: Callable[[str], Site | None], roster: Roster | None = None,
@@ -291,6 +292,10 @@ class WallView(QWidget):
             site = model.assignments()[model.focus]
             if site:
                 self.mute_toggle_requested.emit(site, not self.is_muted(site))
+        elif key == Qt.Key.Key_T:
+            site = model.assignments()[model.focus]
+            if site:
+                self.talk_toggle_requested.emit(site)
         else:
             super().keyPressEvent(event)
 

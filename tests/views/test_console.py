@@ -15,11 +15,12 @@ from console.views.dnd import SITE_MIME
 
 
 @pytest.fixture
-def console(_national_template, tmp_path, qtbot):
+def console(_national_template, tmp_path, qtbot, request):
     db = tmp_path / "console.sqlite3"
     shutil.copy(_national_template, db)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    running = start_console(db, sites=4, renderer="numpy", settings=settings)
+    hands = getattr(request, "param", {}).get("raise_hands", 0)
+    running = start_console(db, sites=4, renderer="numpy", settings=settings, raise_hands=hands)
     running.window.resize(1400, 860)
     running.window.show()
     running.window.activateWindow()  # shortcuts (Ctrl+K) go to the active window
@@ -179,3 +180,37 @@ def test_sites_long_off_the_wall_are_let_go_and_come_back_when_shown(console, qt
     model.prev_page()                           # back to a site that was let go: subscribed again
     assert model.assignments()[0] == keys[0]
     qtbot.waitUntil(lambda: live(console, keys[0]) and keys[0] in media.subscribed(), timeout=20_000)
+
+
+@pytest.mark.parametrize("console", [{"raise_hands": 1}], indirect=True)
+def test_a_raised_hand_is_granted_and_a_talk_lights_the_tile(console, qtbot):
+    model, wall = console.model, console.wall
+    keys = list(console.sites)
+    site_panel = console.window.docks["siteDock"].widget()
+    qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
+    qtbot.waitUntil(lambda: wall.roster.hands == {keys[0]}, timeout=10_000)
+    tile = lambda key: next(t for t in wall.scene() if t.source_id == key).overlay  # noqa: E731
+    assert tile(keys[0]).hand and not tile(keys[1]).hand
+    log_text = lambda: [console.window.docks["logDock"].widget().item(i).text()  # noqa: E731
+                        for i in range(console.window.docks["logDock"].widget().count())]
+    assert any("raises its hand" in line for line in log_text())
+
+    wall.setFocus()
+    qtbot.keyClick(wall, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: site_panel.site is not None and site_panel.site.key == keys[0])
+    qtbot.waitUntil(site_panel.grant_button.isVisible)
+    site_panel.grant_button.click()
+    qtbot.waitUntil(lambda: not wall.is_muted(keys[0]) and keys[0] not in wall.roster.hands, timeout=10_000)
+    assert not site_panel.grant_button.isVisible()
+    # An open microphone shows its level (the sim's tone comes in bursts) and a speaking ring.
+    qtbot.waitUntil(lambda: tile(keys[0]).level > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: tile(keys[0]).speaking, timeout=10_000)
+
+    # T talks with the focused site: both ways open, the tile says so; T again ends it.
+    qtbot.keyClick(wall, Qt.Key.Key_2)
+    qtbot.keyClick(wall, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: wall.roster.talking == keys[1] and tile(keys[1]).talking, timeout=10_000)
+    assert not wall.is_muted(keys[1])
+    qtbot.keyClick(wall, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: wall.roster.talking == "" and wall.is_muted(keys[1]), timeout=10_000)
+    assert any("talk" in line and "ended" in line for line in log_text())
