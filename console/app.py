@@ -97,7 +97,7 @@ def overlay_style() -> OverlayStyle:
 
 def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
                   simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0,
-                  raise_hands: int = 0) -> Console:
+                  raise_hands: int = 0, program: bool = True) -> Console:
     """Embedded hub, ``sites`` simulated communes in a child process, and the console window."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
@@ -120,7 +120,7 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     sim = _start_sim(db_path, hub.url, sites, raise_hands) if simulate and sites else None
 
     events = MediaEvents()
-    media = MediaService(loop_thread, events.post, max_video=64, policy=policy)
+    media = MediaService(loop_thread, events.post, max_video=64, policy=policy, program=program)
     media.connect(hub.url, token).result(15)
 
     model = WallModel()
@@ -393,7 +393,7 @@ def level_steps(db: float | None) -> int:
 
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
              query: str = "", renderer: str = "auto", wall_screen: int | None = None,
-             hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0) -> int:
+             hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0, program: bool = True) -> int:
     """`opsconsole demo`: the console with an embedded hub and simulated communes."""
     if not _has_display():
         if screenshot is None:
@@ -403,7 +403,7 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     console = start_console(db_path, sites, renderer, hub_host=hub_host, hub_port=hub_port,
-                            raise_hands=raise_hands)
+                            raise_hands=raise_hands, program=program)
     window = console.window
     window.show()
     if wall_screen is not None:

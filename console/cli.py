@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the embedded hub's port (default: any free one; 8765 to invite browser sites)")
     demo.add_argument("--raise-hands", type=int, default=0, metavar="K",
                       help="the first K simulated communes ask to speak (to try Grant and Dismiss)")
+    demo.add_argument("--no-program", dest="program", action="store_false",
+                      help="send no program feed to the sites (receive only)")
     demo.add_argument("--hub-host", default="127.0.0.1", metavar="ADDR",
                       help="the address the embedded hub listens on (default 127.0.0.1)")
     demo.set_defaults(run=_demo, needs_directory=False)
@@ -48,7 +50,7 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
-                    raise_hands=args.raise_hands)
+                    raise_hands=args.raise_hands, program=args.program)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,8 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--no-program", dest="program", action="store_false",
+                   help="no program feed to the sites: the wall's own cost alone")
     p.set_defaults(run=_gui, needs_directory=False)
 
     p = kinds.add_parser("focus", help="focus command to the first sharp frame in the focus tile, p50/p95")
@@ -43,6 +45,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--no-program", dest="program", action="store_false", help="no program feed to the sites")
     p.set_defaults(run=_latency, needs_directory=False)
 
     p = kinds.add_parser("moderation", help="mute to silence, unmute to sound, audio round trip, mix CPU")
@@ -66,7 +69,7 @@ def _gui(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_gui_bench
 
-    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer), args.json)
+    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
     return 0
 
 
@@ -82,7 +85,7 @@ def _latency(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_latency_bench
 
-    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer), args.json)
+    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
     return 0
 
 

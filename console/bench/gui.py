@@ -62,13 +62,13 @@ class StallMeter:
 
 
 @contextmanager
-def running_console(sites: int, renderer: str) -> Iterator[Any]:
+def running_console(sites: int, renderer: str, program: bool = True) -> Iterator[Any]:
     """A full console (hub, simulated sites, window at 1920x1080) in a throwaway folder."""
     from console.app import start_console
 
     with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        console = start_console(Path(tmp) / "bench.sqlite3", sites, renderer, settings)
+        console = start_console(Path(tmp) / "bench.sqlite3", sites, renderer, settings, program=program)
         try:
             console.window.resize(1920, 1080)
             console.window.show()
@@ -78,8 +78,9 @@ def running_console(sites: int, renderer: str) -> Iterator[Any]:
             console.window.close()
 
 
-def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str = "auto") -> dict[str, Any]:
-    with running_console(sites, renderer) as console:
+def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str = "auto",
+                  program: bool = True) -> dict[str, Any]:
+    with running_console(sites, renderer, program) as console:
         keys = list(console.sites)
         live = lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)  # noqa: E731
         started = time.monotonic()
@@ -108,6 +109,7 @@ def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str
         "cpu_ms_per_tile_frame": round((cpu1 - cpu0) * 1000 / frames, 3) if frames else None,
         "console_cpu_pct": round(100 * (cpu1 - cpu0) / dt, 1),
         "renderer": console.renderer,
+        "program_feed": program,
         "ui_stall_p50_ms": round(lateness[len(lateness) // 2], 2),
         "ui_stall_p99_ms": round(lateness[int(len(lateness) * 0.99)], 2),
         "ui_stall_max_ms": round(lateness[-1], 2),
@@ -156,13 +158,13 @@ def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto") 
 
 
 def run_latency_bench(sites: int = 36, seconds: float = 10.0, warmup: float = 3.0,
-                      renderer: str = "auto") -> dict[str, Any]:
+                      renderer: str = "auto", program: bool = True) -> dict[str, Any]:
     """Capture-to-display latency per tile: the site's capture time (its RTCP sender
     reports map each frame's RTP timestamp to its wall clock) against the moment the
     canvas paints that frame. The same run's reference is the capture-to-receive part
     (the frame handed to the wall, before conversion and paint): what the GUI adds is
     the difference."""
-    with running_console(sites, renderer) as console:
+    with running_console(sites, renderer, program) as console:
         keys = list(console.sites)
         wall = console.wall
         if not spin(90, lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)):
@@ -188,7 +190,7 @@ def run_latency_bench(sites: int = 36, seconds: float = 10.0, warmup: float = 3.
         "reference_receive_p50_ms": round(_pct(taken, 50), 1),
         "reference_receive_p95_ms": round(_pct(taken, 95), 1),
         "display_vs_receive_p50": round(_pct(shown, 50) / max(0.1, _pct(taken, 50)), 2),
-        "renderer": renderer_name,
+        "renderer": renderer_name, "program_feed": program,
     }
 
 
