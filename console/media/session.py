@@ -146,9 +146,19 @@ class SiteSession:
         self._tasks.append(asyncio.get_running_loop().create_task(consume(track)))
 
     async def _consume_video(self, track: MediaStreamTrack) -> None:
+        decoded = getattr(track, "_queue", None)  # aiortc's queue of decoded frames (unbounded)
         try:
             while True:
                 frame = await track.recv()
+                # A busy loop lets decoded frames pile up; a tile wants the newest, not a
+                # growing delay (latest frame wins), so jump to the last one queued.
+                while decoded is not None and not decoded.empty():
+                    newer = decoded.get_nowait()
+                    if newer is None:   # the track ended behind it
+                        decoded.put_nowait(None)
+                        break
+                    frame = newer
+                    self.video.dropped += 1
                 self.frame_size = (frame.width, frame.height)
                 # Unix time the site captured (sent) it; None until its first sender report.
                 frame.opaque = self.video_clock.capture_time(frame.pts)

@@ -1,0 +1,27 @@
+"""A session hands the wall its newest decoded frame, however many piled up behind a busy loop."""
+
+import av
+from aiortc.rtcrtpreceiver import RemoteStreamTrack
+
+from console.media.session import SiteSession
+from tests.aio import run_async
+
+
+def test_frames_that_piled_up_are_skipped_to_the_newest():
+    async def main():
+        async def signal(message):
+            return {}
+        session = SiteSession("commune:1", signal)
+        track = RemoteStreamTrack(kind="video")
+        for pts in (0, 6000, 12000):
+            frame = av.VideoFrame(32, 18, "yuv420p")
+            frame.pts = pts
+            track._queue.put_nowait(frame)
+        track._queue.put_nowait(None)   # the track ends
+        await session._consume_video(track)
+        await session.pc.close()
+        return session
+
+    session = run_async(main())
+    newest = session.video.take()
+    assert newest.pts == 12000 and session.video.dropped == 2 and session.state == "live"
