@@ -37,6 +37,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--sites", type=int, default=9, metavar="N")
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--no-program", dest="program", action="store_false", help="no program feed to the sites")
     p.set_defaults(run=_focus, needs_directory=False)
 
     p = kinds.add_parser("latency", help="capture-to-display latency per tile (RTCP sender reports), p50/p95")
@@ -77,7 +78,7 @@ def _focus(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_focus_bench
 
-    _print(run_focus_bench(args.switches, args.sites, args.renderer), args.json)
+    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program), args.json)
     return 0
 
 

@@ -121,11 +121,12 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto") -> dict[str, Any]:
+def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto",
+                    program: bool = True) -> dict[str, Any]:
     """Time from a focus command to the first frame at the focus tile's resolution on screen."""
     from console.sim.clips import nearest_rung
 
-    with running_console(sites, renderer) as console:
+    with running_console(sites, renderer, program) as console:
         model, wall = console.model, console.wall
         model.set_layout("1+5")
         keys = list(console.sites)
@@ -154,7 +155,7 @@ def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto") 
     return {"switches": switches, "measured": len(times_ms), "missed": missed, "sites": sites,
             "layout": "1+5", "p50_ms": round(ordered[len(ordered) // 2], 1),
             "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
-            "max_ms": round(ordered[-1], 1), "renderer": console.renderer}
+            "max_ms": round(ordered[-1], 1), "renderer": console.renderer, "program_feed": program}
 
 
 def run_latency_bench(sites: int = 36, seconds: float = 10.0, warmup: float = 3.0,
