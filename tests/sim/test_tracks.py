@@ -47,19 +47,20 @@ def test_switch_and_keyframe_requests_restart_at_a_keyframe(clip_for_rung):
         track = EncodedVideoTrack(clip_for_rung, (100, 60))
         assert track.rung == (160, 90)
         for _ in range(5):
-            await track.recv()
+            before = await track.recv()
         assert track.switch(300, 170) == (320, 180)
         switched = await track.recv()
-        await track.recv()
+        between = await track.recv()
         track.request_keyframe()
         again = await track.recv()
-        return track, switched, again
+        return track, before, switched, between, again
 
-    track, switched, again = asyncio.run(run())
+    track, before, switched, between, again = asyncio.run(run())
     small, big = clip_for_rung((160, 90)), clip_for_rung((320, 180))
     assert bytes(switched) == big.packets[0] and switched.is_keyframe
-    assert switched.pts == 5 * 6000  # the clock runs on across the switch
-    assert bytes(again) == big.packets[0] and again.pts == 7 * 6000
+    # The clock runs on across the switch (a loaded machine may skip slots, never go back).
+    assert before.pts < switched.pts < between.pts < again.pts and switched.pts % 6000 == 0
+    assert bytes(again) == big.packets[0]
     assert track.rung == (320, 180) and track.keyframe_requests == 1
 
 
