@@ -8,7 +8,6 @@ import json
 import logging
 import signal
 import sys
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 

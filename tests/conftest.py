@@ -35,3 +35,14 @@ def national(_national_template, tmp_path) -> SiteDirectory:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "opsconsole.sqlite3"
+
+
+@pytest.fixture
+def loopback_only():
+    """The network rule: every ICE candidate gathered or accepted is 127.0.0.1 (the project's
+    policy). Network-touching test folders make it autouse in their conftest."""
+    from console.rtc import IcePolicy, install_ice_policy  # not imported by the pure layers' tests
+
+    previous = install_ice_policy(IcePolicy.loopback())
+    yield IcePolicy.loopback()
+    install_ice_policy(previous)

@@ -1,3 +1,3 @@
-import pytest
+"""The audio tests share the media tests' fixtures: loopback ICE and a directory with tokens."""
 
-from tests.media.conftest import loopback_only, media_db  # noqa: F401  (the same fixtures)
+from tests.media.conftest import _pin_ice_to_loopback, media_db  # noqa: F401

@@ -13,20 +13,13 @@ from console.hub import HubRunner
 from console.media import MediaManager, View
 from console.media.program import ProgramFeed
 from console.media.tones import tone_db
-from console.sim.fleet import SiteFleet, pick_sites
+from console.sim.fleet import SiteFleet
 from console.sim.site import SiteSettings
 from console.signaling import HubClient, WebSocketChannel
+from tests.media.support import sites, wait_until  # noqa: F401 (the audio tests import them from here)
 
 PRESENT_DB = -30.0  # the sites' tones peak at -12 dBFS, in bursts
 ABSENT_DB = -50.0
-
-
-def sites(path, n):
-    directory = SiteDirectory(path)
-    try:
-        return pick_sites(directory, n)
-    finally:
-        directory.close()
 
 
 def audit_rows(path, target=None):
@@ -35,15 +28,6 @@ def audit_rows(path, target=None):
         return recent_audit(directory, 200, target)
     finally:
         directory.close()
-
-
-async def wait_until(predicate, timeout=15.0, step=0.05):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(step)
 
 
 class MixRecorder:

@@ -8,7 +8,6 @@ import asyncio
 import pytest
 
 from console.signaling import HubClient, HubError, WebSocketChannel
-from console.sim.site import SiteSettings
 from tests.aio import run_async
 from tests.audio.support import ABSENT_DB, PRESENT_DB, MixRecorder, audit_rows, heard, room_with_sites, wait_until
 

@@ -1,19 +1,11 @@
 """Moderation and meters through MediaService, driven from another thread as the GUI does."""
 
 import threading
-import time
 
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.sim.fleet import SiteFleet
-from tests.audio.support import sites
-
-
-def wait(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
+from tests.media.support import sites, wait_blocking
 
 
 def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only):
@@ -49,23 +41,23 @@ def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only
         for key in (a, b):
             service.subscribe(key, 160, 90).result(10)
         assert service.unmute(a).result(10)["ok"]
-        wait(lambda: seen("muted", lambda p: p == {"site": a, "muted": False, "by": "anh"}))
-        wait(lambda: seen("levels", lambda p: p["sites"].get(a, {}).get("speaking")))
+        wait_blocking(lambda: seen("muted", lambda p: p == {"site": a, "muted": False, "by": "anh"}))
+        wait_blocking(lambda: seen("levels", lambda p: p["sites"].get(a, {}).get("speaking")))
         assert not seen("levels", lambda p: b in p["sites"])  # a muted site has no meter
 
         service.set_follow_speaker(True)
-        wait(lambda: seen("speaker", lambda p: p["site"] == a))
+        wait_blocking(lambda: seen("speaker", lambda p: p["site"] == a))
 
         thread.submit(fleet.sites[1].set_hand(True)).result(5)
-        wait(lambda: seen("hand", lambda p: p["site"] == b and p["raised"]))
+        wait_blocking(lambda: seen("hand", lambda p: p["site"] == b and p["raised"]))
         assert service.grant_hand(b).result(10)["ok"]
-        wait(lambda: seen("hand", lambda p: p["site"] == b and not p["raised"]))
+        wait_blocking(lambda: seen("hand", lambda p: p["site"] == b and not p["raised"]))
 
         result = service.mute_all().result(10)
         assert sorted(result["ok"]) == sorted([a, b]) and not result["failed"]
-        wait(lambda: all(fleet.sites[i].settings.muted for i in range(2)))
+        wait_blocking(lambda: all(fleet.sites[i].settings.muted for i in range(2)))
         assert service.talk(a).result(10)["ok"]
-        wait(lambda: seen("talk", lambda p: p == {"site": a, "talking": True, "by": "anh"}))
+        wait_blocking(lambda: seen("talk", lambda p: p == {"site": a, "talking": True, "by": "anh"}))
         assert service.end_talk().result(10)["ok"]
         state = service.moderation_state().result(10)
         assert state["muted"] == {a: True, b: True} and state["hands"] == {a: False, b: False}

@@ -3,7 +3,6 @@
 import pytest
 
 from console.directory import credentials
-from console.rtc import IcePolicy, install_ice_policy
 from tests.browser.chromium import find_chromium
 
 SITE = "commune:4"
@@ -18,11 +17,9 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(autouse=True)
-def loopback_only():
-    """The network rule: the console side gathers and accepts 127.0.0.1 only."""
-    previous = install_ice_policy(IcePolicy.loopback())
-    yield IcePolicy.loopback()
-    install_ice_policy(previous)
+def _pin_ice_to_loopback(loopback_only):
+    """Every test here keeps its media on 127.0.0.1 (tests/conftest.py)."""
+    yield
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ and the console's real media core over 127.0.0.1.
 """
 
 import asyncio
-import fractions
 import time
 import uuid
 
@@ -398,8 +397,8 @@ def test_the_page_hangs_up_a_dead_media_path_so_the_console_offers_again(page_db
             await wait_until(lambda: first.video.received > 3, 20, "video")
             started = time.monotonic()
             ice = first.pc.getTransceivers()[0].receiver.transport.transport  # RTCIceTransport
-            for protocol in ice._connection._protocols:  # aioice's sockets; test-only reach-in
-                protocol.transport.pause_reading()
+            for sock in ice._connection._protocols:  # aioice's sockets; test-only reach-in
+                sock.transport.pause_reading()
             await wait_until(lambda: len(hangups) == 3, 45, "the page's hangup after ICE failed")
             print(f"the page gave a silent media path up after {time.monotonic() - started:.1f} s")
             assert hangups[2]["session"] == first.session and hangups[2]["reason"] == "ice failed; offer again"

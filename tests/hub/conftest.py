@@ -18,10 +18,6 @@ def hub_db(national):
 
 
 @pytest.fixture(autouse=True)
-def loopback_only():
-    """The network rule: any peer connection made here gathers 127.0.0.1 only."""
-    from console.rtc import IcePolicy, install_ice_policy
-
-    previous = install_ice_policy(IcePolicy.loopback())
+def _pin_ice_to_loopback(loopback_only):
+    """Every test here keeps its media on 127.0.0.1 (tests/conftest.py)."""
     yield
-    install_ice_policy(previous)

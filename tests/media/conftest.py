@@ -1,15 +1,12 @@
 import pytest
 
 from console.directory import credentials
-from console.rtc import IcePolicy, install_ice_policy
 
 
 @pytest.fixture(autouse=True)
-def loopback_only():
-    """The network rule: every candidate gathered or accepted is 127.0.0.1."""
-    previous = install_ice_policy(IcePolicy.loopback())
-    yield IcePolicy.loopback()
-    install_ice_policy(previous)
+def _pin_ice_to_loopback(loopback_only):
+    """Every test here keeps its media on 127.0.0.1 (tests/conftest.py)."""
+    yield
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Helpers shared by the media tests: which sites to simulate, and waiting on a condition."""
 
 import asyncio
+import time
 
 from console.directory import SiteDirectory
 from console.sim.fleet import pick_sites
@@ -23,3 +24,11 @@ async def wait_until(predicate, timeout=15.0, step=0.05):
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(step)
+
+
+def wait_blocking(predicate, timeout=20.0):
+    """Poll ``predicate`` from a plain thread (as the GUI drives the media thread)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)

@@ -1,19 +1,11 @@
 """The media core on its own thread, driven from another thread as the GUI does."""
 
 import threading
-import time
 
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.sim.fleet import SiteFleet
-from tests.media.support import sites
-
-
-def wait(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
+from tests.media.support import sites, wait_blocking
 
 
 def test_gui_thread_drives_the_media_thread(media_db, loopback_only):
@@ -38,18 +30,18 @@ def test_gui_thread_drives_the_media_thread(media_db, loopback_only):
         welcome = service.connect(runner.url, tokens["operator"]).result(10)
         assert welcome["operator"] == "anh"
         thread.submit(fleet.start()).result(30)
-        wait(lambda: sum(1 for k, p in events if k == "presence" and p["online"]) >= 2)
+        wait_blocking(lambda: sum(1 for k, p in events if k == "presence" and p["online"]) >= 2)
 
         key = chosen[0].key
         service.subscribe(key, 320, 180).result(10)
-        wait(lambda: service.sink(key) is not None and service.sink(key).received > 5)
+        wait_blocking(lambda: service.sink(key) is not None and service.sink(key).received > 5)
         snap = service.snapshot(key)
         assert snap.state == "live" and snap.frame_size == (320, 180)
         assert ("session", {"site": key, "state": "live", "error": ""}) in events
 
         reply = service.control(key, "set_video", {"width": 160, "height": 90}).result(10)
         assert reply["ok"]
-        wait(lambda: service.snapshot(key).frame_size == (160, 90))
+        wait_blocking(lambda: service.snapshot(key).frame_size == (160, 90))
         roll = service.roll_call(online_only=True).result(10)
         assert {s["key"] for s in roll["sites"]} == {s.key for s in chosen}
 

@@ -144,7 +144,7 @@ def test_a_damaged_saved_wall_is_reported_not_fatal(_national_template, tmp_path
 
 
 def test_m_unmutes_and_mutes_the_focused_site_and_shift_m_mutes_all(console, qtbot):
-    model, wall = console.model, console.wall
+    wall = console.wall
     keys = list(console.sites)
     qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
     assert all(wall.is_muted(k) for k in keys)        # sites join muted
@@ -165,7 +165,7 @@ def test_sites_long_off_the_wall_are_let_go_and_come_back_when_shown(console, qt
     from console.views import wall_view
 
     monkeypatch.setattr(wall_view, "MAX_HIDDEN_SESSIONS", 1)
-    model, wall, media = console.model, console.wall, console.media
+    model, media = console.model, console.media
     keys = list(console.sites)
     qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
     model.set_layout("1x1")                     # one site shown, three hidden: one stays subscribed
@@ -184,7 +184,7 @@ def test_sites_long_off_the_wall_are_let_go_and_come_back_when_shown(console, qt
 
 @pytest.mark.parametrize("console", [{"raise_hands": 1}], indirect=True)
 def test_a_raised_hand_is_granted_and_a_talk_lights_the_tile(console, qtbot):
-    model, wall = console.model, console.wall
+    wall = console.wall
     keys = list(console.sites)
     site_panel = console.window.docks["siteDock"].widget()
     qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
