@@ -30,7 +30,6 @@ from console.model import WallModel, grid_for
 from console.model.roster import Roster
 from console.rtc import IcePolicy, install_ice_policy
 from console.sim.fleet import pick_sites
-from console.compositor.scene import LEVEL_STEPS
 from console.views.audio_bar import AudioBar
 from console.views.room_audio import RoomAudio
 from console.views.directory_panel import DirectoryPanel
@@ -357,7 +356,7 @@ def _wire_room_audio(console: Console, log: EventLog, name: Callable[[str], str]
     def on_audio_event(kind: str, payload: dict) -> None:
         if kind == "levels":
             sites = payload.get("sites") or {}
-            wall.set_levels({k: level_steps(v.get("db")) for k, v in sites.items()},
+            wall.set_levels({k: v.get("db") for k, v in sites.items()},
                             {k for k, v in sites.items() if v.get("speaking")})
         elif kind == "speaker" and payload.get("site"):
             following["by_speaker"] = True
@@ -382,13 +381,6 @@ def _wire_room_audio(console: Console, log: EventLog, name: Callable[[str], str]
             log.add(sources + "".join(f" · {p}" for p in payload.get("problems") or []),
                     "warn" if payload.get("problems") else "info")
     return on_audio_event
-
-
-def level_steps(db: float | None) -> int:
-    """A level in dBFS as meter segments: -50 dB and below is none, -10 dB and above all."""
-    if db is None:
-        return 0
-    return max(0, min(LEVEL_STEPS, int((db + 50) / 40 * LEVEL_STEPS + 0.5)))
 
 
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,

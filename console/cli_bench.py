@@ -22,32 +22,17 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_wall, needs_directory=False)
 
-    p = kinds.add_parser("gui", help="the whole console: presented fps per tile, CPU per tile-frame, UI stalls")
-    p.add_argument("--sites", type=int, default=36, metavar="N")
+    p = _console_bench(kinds, "gui", _gui, 36, "the whole console: presented fps per tile, CPU per tile-frame, UI stalls")
     p.add_argument("--seconds", type=float, default=15.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
-    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--no-program", dest="program", action="store_false",
-                   help="no program feed to the sites: the wall's own cost alone")
-    p.set_defaults(run=_gui, needs_directory=False)
 
-    p = kinds.add_parser("focus", help="focus command to the first sharp frame in the focus tile, p50/p95")
+    p = _console_bench(kinds, "focus", _focus, 9, "focus command to the first sharp frame in the focus tile, p50/p95")
     p.add_argument("--switches", type=int, default=20, metavar="N")
-    p.add_argument("--sites", type=int, default=9, metavar="N")
-    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--no-program", dest="program", action="store_false", help="no program feed to the sites")
-    p.set_defaults(run=_focus, needs_directory=False)
 
-    p = kinds.add_parser("latency", help="capture-to-display latency per tile (RTCP sender reports), p50/p95")
-    p.add_argument("--sites", type=int, default=36, metavar="N")
+    p = _console_bench(kinds, "latency", _latency, 36,
+                       "capture-to-display latency per tile (RTCP sender reports), p50/p95")
     p.add_argument("--seconds", type=float, default=10.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
-    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--no-program", dest="program", action="store_false", help="no program feed to the sites")
-    p.set_defaults(run=_latency, needs_directory=False)
 
     p = kinds.add_parser("moderation", help="mute to silence, unmute to sound, audio round trip, mix CPU")
     p.add_argument("--sites", type=int, default=16, metavar="N")
@@ -56,6 +41,18 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--video", default="160x90", metavar="WxH|none", help="video asked of every site meanwhile")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_moderation, needs_directory=False)
+
+
+def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> argparse.ArgumentParser:
+    """A bench that runs the whole console (as `demo`): the options they all share."""
+    p = kinds.add_parser(name, help=help)
+    p.add_argument("--sites", type=int, default=sites, metavar="N")
+    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
+    p.add_argument("--no-program", dest="program", action="store_false",
+                   help="no program feed to the sites: the wall's own cost alone")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run, needs_directory=False)
+    return p
 
 
 def _moderation(args: argparse.Namespace) -> int:

@@ -129,6 +129,7 @@ class NumpyWallCanvas(QWidget):
                  threaded: bool = False) -> None:
         super().__init__(parent)
         self._tiles: list[TileDraw] = []
+        self._jobs: list[_Job | None] = []   # each tile's conversion, parallel to _tiles
         self._style = style or OverlayStyle()
         self._overlays = OverlayCache()
         self._converter = _Converter(threaded, self._converted.emit)
@@ -163,10 +164,11 @@ class NumpyWallCanvas(QWidget):
         is repainted when its conversion is ready.
         """
         old, self._tiles = self._tiles, list(tiles)
+        self._jobs = [self._job(tile) for tile in self._tiles]   # once per wall, not per paint
         self._overlays.wall_tiles = len(tiles)
+        self._converter.forget({job.key for job in self._jobs if job is not None})
         same_layout = len(old) == len(tiles) and all(a.rect == b.rect for a, b in zip(old, tiles))
-        for i, tile in enumerate(self._tiles):
-            job = self._job(tile)
+        for i, (tile, job) in enumerate(zip(self._tiles, self._jobs)):
             if job is not None:
                 self._converter.want(job)
             if not same_layout:
@@ -215,26 +217,18 @@ class NumpyWallCanvas(QWidget):
             for rect in region:
                 painter.fillRect(rect, QColor(style.background))
             tile_bg = QColor(style.tile_background)
-            touched = [t for t in self._tiles if region.intersects(QRect(*t.rect))]
-            shown: set[tuple] = set()
-            for tile in self._tiles:
-                job = self._job(tile)
-                if job is not None:
-                    shown.add(job.key)
-            for tile in touched:
+            touched = [(t, job) for t, job in zip(self._tiles, self._jobs) if region.intersects(QRect(*t.rect))]
+            for tile, job in touched:
                 painter.fillRect(QRect(*tile.rect), tile_bg)
-                if tile.frame is not None:
-                    self._draw_video(painter, tile)
-            self._converter.forget(shown)
+                if job is not None:
+                    self._draw_video(painter, tile, job)
+            touched = [t for t, _ in touched]
             self.last_painted = [t.source_id for t in touched]
             paint_overlays(painter, touched, style, self._overlays)
         finally:
             painter.end()
 
-    def _draw_video(self, painter: QPainter, tile: TileDraw) -> None:
-        job = self._job(tile)
-        if job is None:
-            return
+    def _draw_video(self, painter: QPainter, tile: TileDraw, job: _Job) -> None:
         held = self._converter.done.get(job.key)
         if held is None:
             return   # first frame at this size is still being converted: repainted when ready

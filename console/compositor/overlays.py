@@ -101,7 +101,9 @@ class OverlayCache:
                 if w < 8 or h < 8:
                     continue
                 frame = tile.frame
-                key = (replace(tile.overlay, focused=False, speaking=False), w, h, style, dpr,
+                # The overlay as given (no copy per tile per paint); its rings are drawn below,
+                # so a focus or speaking change costs one re-render of that tile only.
+                key = (tile.overlay, w, h, style, dpr,
                        None if frame is None else (frame.width, frame.height))
                 parts = images.get(key)
                 if parts is None:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.compositor import Planes, TileDraw, TileOverlay
+from console.compositor.scene import LEVEL_STEPS
 from console.directory import Site
 from console.media.service import MediaService
 from console.model import TileState, WallModel
@@ -220,8 +221,9 @@ class WallView(QWidget):
     def _mark_dirty(self) -> None:
         self._dirty = True
 
-    def set_levels(self, levels: dict[str, int], speaking: set[str]) -> None:
-        """Audio meters (0..LEVEL_STEPS) of open microphones and who is speaking now."""
+    def set_levels(self, levels_db: dict[str, float | None], speaking: set[str]) -> None:
+        """Audio levels (dBFS) of open microphones and who is speaking now."""
+        levels = {key: level_steps(db) for key, db in levels_db.items()}
         if levels != self._levels or speaking != self._speaking:
             self._levels, self._speaking = dict(levels), set(speaking)
             self._mark_dirty()
@@ -343,6 +345,13 @@ class WallView(QWidget):
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+def level_steps(db: float | None) -> int:
+    """A level in dBFS as meter segments: -50 dB and below is none, -10 dB and above all."""
+    if db is None:
+        return 0
+    return max(0, min(LEVEL_STEPS, int((db + 50) / 40 * LEVEL_STEPS + 0.5)))
 
 
 def _even(w: int, h: int) -> tuple[int, int]:
