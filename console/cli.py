@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from console.cli_args import count, port
 from console import __version__, cli_bench, cli_media, cli_operators, cli_sites
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
@@ -25,16 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
     cli_media.add_parsers(commands)
     cli_bench.add_parser(commands)
     demo = commands.add_parser("demo", help="the console with an embedded hub and simulated communes")
-    demo.add_argument("--sites", type=int, default=36, metavar="N", help="simulated communes (default 36)")
+    demo.add_argument("--sites", type=count, default=36, metavar="N", help="simulated communes (default 36)")
     demo.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto",
                       help="the wall's compositor (default: OpenGL when it works)")
     demo.add_argument("--wall-screen", type=int, metavar="N", help="show the wall fullscreen on screen N")
     demo.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
     demo.add_argument("--quit-after", type=float, metavar="S", help="close after S seconds")
     demo.add_argument("--query", default="", help="start with this search typed in (Enter after 1.5 s)")
-    demo.add_argument("--hub-port", type=int, default=0, metavar="PORT",
+    demo.add_argument("--hub-port", type=port, default=0, metavar="PORT",
                       help="the embedded hub's port (default: any free one; 8765 to invite browser sites)")
-    demo.add_argument("--raise-hands", type=int, default=0, metavar="K",
+    demo.add_argument("--raise-hands", type=count, default=0, metavar="K",
                       help="the first K simulated communes ask to speak (to try Grant and Dismiss)")
     demo.add_argument("--no-program", dest="program", action="store_false",
                       help="send no program feed to the sites (receive only)")

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 from urllib.parse import urlparse
 
+from console.cli_args import count, port
 from console.directory import SiteDirectory, credentials, default_db_path
 
 DEFAULT_HUB = "http://127.0.0.1:8765"
@@ -19,7 +20,7 @@ DEFAULT_HUB = "http://127.0.0.1:8765"
 def add_parsers(commands: Any) -> None:
     p = commands.add_parser("hub", help="run the hub: signaling, presence, tokens, audit")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=port, default=8765)
     p.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS/WSS with this certificate (chain): browsers "
                    "on other machines give the site page a camera only over https")
     p.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
@@ -27,14 +28,14 @@ def add_parsers(commands: Any) -> None:
     p.set_defaults(run=_hub, needs_directory=False)
 
     p = commands.add_parser("sim", help="simulated commune sites publishing video and audio")
-    p.add_argument("--sites", type=int, default=36, metavar="N")
+    p.add_argument("--sites", type=count, default=36, metavar="N")
     p.add_argument("--from-group", metavar="G", help="simulate the sites of this group")
     p.add_argument("--unmuted", action="store_true", help="join with the microphone open (sites join muted)")
     p.add_argument("--loss", type=float, default=0.0, metavar="PCT", help="drop this %% of outgoing packets")
     p.add_argument("--delay", type=float, default=0.0, metavar="MS", help="delay outgoing packets")
     p.add_argument("--rejoin-every", type=float, default=0.0, metavar="S",
                    help="drop the connection and join again every S seconds")
-    p.add_argument("--raise-hands", type=int, default=0, metavar="K",
+    p.add_argument("--raise-hands", type=count, default=0, metavar="K",
                    help="the first K sites raise their hand once joined (request to speak)")
     p.add_argument("--steady-tone", action="store_true", help="tones without pauses between bursts")
     p.add_argument("--echo", action="store_true",

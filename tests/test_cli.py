@@ -91,6 +91,19 @@ def test_bad_arguments_exit_2_with_usage(capsys):
     assert "must be a positive number" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["demo", "--hub-port", "70000"], "70000 is not a port"),
+    (["hub", "--port", "-5"], "-5 is not a port"),
+    (["sim", "--raise-hands", "-2"], "-2 is negative"),
+    (["demo", "--sites", "x"], "'x' is not a whole number"),
+])
+def test_numbers_out_of_range_are_usage_errors(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 def test_a_hub_port_in_use_is_one_clear_line(tmp_path):
     import socket
 
