@@ -39,6 +39,9 @@ MAX_HIDDEN_SESSIONS = 32
 _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
 
 
+# A site's delay is measured against its own wall clock (RTCP sender reports): believable
+# only on one machine or with synchronised clocks. Outside this range it is not shown.
+MAX_PLAUSIBLE_DELAY_MS = 10_000.0
 LATENCY_SAMPLES = 90  # per site: the last few seconds of frames, for the site panel's figure
 
 
@@ -237,6 +240,8 @@ class WallView(QWidget):
         if held is None or held.serial != serial or held.captured is None:
             return
         ms = (time.time() - held.captured) * 1000.0
+        if not 0.0 <= ms <= MAX_PLAUSIBLE_DELAY_MS:
+            return   # the site's clock is not ours (or its report is wrong): no delay to show
         self.latency.setdefault(key, deque(maxlen=LATENCY_SAMPLES)).append(ms)
         if self.latency_log is not None:
             self.latency_log.append((key, (held.taken - held.captured) * 1000.0, ms))
