@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any
 
+from console.cli_args import count
+
 
 def add_parser(commands: Any) -> None:
     bench = commands.add_parser("bench", help="benchmarks (JSON with --json)")
@@ -41,6 +43,38 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--video", default="160x90", metavar="WxH|none", help="video asked of every site meanwhile")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_moderation, needs_directory=False)
+
+    p = kinds.add_parser("presence", help="one hub, N sites online (own tokens): join time, roll-call, "
+                                          "fan-out, hub RSS and CPU")
+    p.add_argument("--sites", type=count, default=10810, metavar="N")
+    p.add_argument("--processes", type=count, default=3, metavar="P", help="child processes holding the sites")
+    p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
+    p.add_argument("--roll-calls", type=count, default=20, metavar="R")
+    p.add_argument("--steady", type=float, default=10.0, metavar="S", help="seconds of heartbeats measured")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_presence, needs_directory=False)
+
+    p = kinds.add_parser("fuzz", help="malformed messages from the protocol table at a hub, while a good "
+                                      "console and site work")
+    p.add_argument("--messages", type=count, default=10000, metavar="N")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_fuzz, needs_directory=False)
+
+
+def _presence(args: argparse.Namespace) -> int:
+    from console.bench.presence import run_presence_bench
+
+    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady)),
+           args.json)
+    return 0
+
+
+def _fuzz(args: argparse.Namespace) -> int:
+    from console.bench.fuzz_hub import run_fuzz_bench
+
+    _print(asyncio.run(run_fuzz_bench(args.messages, args.seed)), args.json)
+    return 0
 
 
 def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> argparse.ArgumentParser:

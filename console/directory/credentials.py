@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Iterable
 
 from console.directory.audit import append_audit
 from console.directory.store import Site, SiteDirectory, SiteLookupError
@@ -20,7 +22,79 @@ SITE_PREFIX, OPERATOR_PREFIX, LOCAL_PREFIX = "st_", "ot_", "lt_"
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # surrogatepass: whatever a peer sends hashes to something (and matches nothing).
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What authenticated a connection: ``kind`` is ``site``, ``operator`` or ``local``;
+    ``name`` the site key or operator name. The hub keeps it per connection so that revoking
+    or re-issuing the token ends exactly the connections it let in."""
+
+    kind: str
+    name: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class CredentialSnapshot:
+    """The tokens in force at one moment, to re-check live connections against."""
+
+    sites: dict[str, str]       # active site key -> token hash
+    operators: dict[str, str]   # operator name -> token hash
+    local: str                  # the local token's hash
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_site_by_hash", {h: k for k, h in self.sites.items()})
+        object.__setattr__(self, "_operator_by_hash", {h: n for n, h in self.operators.items()})
+
+    def site(self, token: str) -> Credential | None:
+        """The credential a site token (``st_…``) stands for, or None."""
+        if not token.startswith(SITE_PREFIX):
+            return None
+        digest = token_hash(token)
+        key = self._site_by_hash.get(digest)
+        return Credential("site", key, digest) if key else None
+
+    def operator(self, token: str) -> Credential | None:
+        """The credential an operator token (or the local token, as operator ``local``) stands for."""
+        digest = token_hash(token)
+        if token.startswith(LOCAL_PREFIX):
+            return Credential("local", "local", digest) if secrets.compare_digest(digest, self.local) else None
+        name = self._operator_by_hash.get(digest) if token.startswith(OPERATOR_PREFIX) else None
+        return Credential("operator", name, digest) if name else None
+
+    def local_token(self, token: str) -> Credential | None:
+        digest = token_hash(token)
+        ok = token.startswith(LOCAL_PREFIX) and secrets.compare_digest(digest, self.local)
+        return Credential("local", "local", digest) if ok else None
+
+    def allows(self, credential: Credential) -> bool:
+        table = {"site": self.sites, "operator": self.operators}.get(credential.kind)
+        expected = self.local if credential.kind == "local" else (table or {}).get(credential.name)
+        return expected is not None and secrets.compare_digest(expected, credential.hash)
+
+
+def credential_snapshot(directory: SiteDirectory) -> CredentialSnapshot:
+    sites = dict(directory.db.execute(
+        "SELECT key, token_hash FROM sites WHERE token_hash IS NOT NULL AND active = 1").fetchall())
+    operators = dict(directory.db.execute(
+        "SELECT name, token_hash FROM operators WHERE token_hash IS NOT NULL").fetchall())
+    return CredentialSnapshot(sites, operators, token_hash(local_token(directory)))
+
+
+def issue_site_tokens(directory: SiteDirectory, keys: Iterable[str], actor: str = "cli") -> dict[str, str]:
+    """New tokens for many sites in one transaction (provisioning, benchmarks): key -> token."""
+    tokens = {key: SITE_PREFIX + secrets.token_urlsafe(32) for key in keys}
+    with directory.db.conn:
+        changed = directory.db.conn.executemany(
+            "UPDATE sites SET token_hash = ? WHERE key = ? AND active = 1",
+            [(token_hash(t), k) for k, t in tokens.items()]).rowcount
+    if changed != len(tokens):
+        raise SiteLookupError(f"{len(tokens) - changed} of the {len(tokens)} sites are not active sites")
+    append_audit(directory, actor, "issue_tokens", f"{len(tokens)} sites", {}, "ok")
+    return tokens
 
 
 def issue_site_token(directory: SiteDirectory, key: str, actor: str = "cli") -> str:
@@ -82,7 +156,7 @@ def operator_for_token(directory: SiteDirectory, token: str) -> str | None:
     if not isinstance(token, str):
         return None
     if token.startswith(LOCAL_PREFIX):
-        return "local" if secrets.compare_digest(token, local_token(directory)) else None
+        return "local" if is_local_token(directory, token) else None
     if not token.startswith(OPERATOR_PREFIX):
         return None
     row = directory.db.execute(
@@ -91,8 +165,10 @@ def operator_for_token(directory: SiteDirectory, token: str) -> str | None:
 
 
 def is_local_token(directory: SiteDirectory, token: str) -> bool:
+    # Compared as hashes: constant time whatever the token holds (compare_digest refuses
+    # non-ASCII strings, and a peer's token may hold anything).
     return isinstance(token, str) and token.startswith(LOCAL_PREFIX) and \
-        secrets.compare_digest(token, local_token(directory))
+        secrets.compare_digest(token_hash(token), token_hash(local_token(directory)))
 
 
 def local_token(directory: SiteDirectory) -> str:

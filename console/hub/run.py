@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import resource
 import signal
 import ssl
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from console.directory import DirectoryWorker
+from console.hub.gc_pauses import GcPauses, freeze_startup_objects
 from console.hub.server import Hub
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,9 @@ class HubRunner:
         await asyncio.wrap_future(self.worker.opened)  # a broken --db fails here, clearly
         self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
+        # A national hub sees thousands of sites reconnect at once (after its own restart): a
+        # deep accept queue keeps their connects from timing out and retrying.
+        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context, backlog=4096)
         try:
             await site.start()
         except OSError:   # port in use: stop what setup started (the sweeper) before saying so
@@ -72,14 +76,31 @@ def tls_context(cert: str | Path, key: str | Path) -> ssl.SSLContext:
     return context
 
 
+def raise_file_limit(wanted: int = 65536) -> int:
+    """Raise this process's open-file limit towards ``wanted`` (a socket per site); the limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
 async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None) -> int:
     """`opsconsole hub`: serve until interrupted."""
+    limit = raise_file_limit()
+    if limit < 12000:
+        log.warning("only %d open files allowed (hard limit): fewer sites than the country's communes "
+                    "can be online at once; raise `ulimit -Hn` (LimitNOFILE= in a systemd unit)", limit)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with HubRunner(db_path, host, port, ssl_context) as runner:
+        hub = runner.hub
+        pauses = GcPauses(lambda: len(hub.sites) + len(hub.consoles)).install()
+        freeze_startup_objects()
         print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
               flush=True)
         await stop.wait()
+        pauses.uninstall()
     return 0

@@ -19,19 +19,27 @@ from typing import Any, Callable
 
 from aiohttp import WSMsgType, web
 
-from console.directory import DirectoryWorker, credentials
+from console.directory import DirectoryWorker
 from console.directory.audit import append_audit
+from console.directory.credentials import CredentialSnapshot
+from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.peers import Peer
+from console.hub.pacing import Pacer
+from console.hub.quiet_log import AddressLimiters
+from console.hub.roll_call import RollCallTable, load_rows
 from console.hub.site_page import add_site_page
+from console.hub.status_writer import StatusWriter
 from console.rtc.sdp import SdpError, check_sdp
-from console.signaling import protocol
+from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
 
 log = logging.getLogger(__name__)
 HELLO_TIMEOUT_S = 10.0
 CONTROL_TIMEOUT_S = 5.0
 MAX_ERRORS_IN_A_ROW = 50  # a client that only sends malformed messages is cut off after this many
-WS_HARD_LIMIT = 1024 * 1024  # beyond the protocol limit, aiohttp closes with 1009
+WS_HARD_LIMIT = 1024 * 1024  # a frame over this makes aiohttp close with 1009
+CLOSE_REVOKED = 4003
+HEARTBEAT_TEXT = '{"type":"heartbeat"}'  # as JSON.stringify and our clients write it
 
 
 @dataclass
@@ -67,8 +75,14 @@ class Hub:
         self.consoles: dict[str, Peer] = {}
         self.media: dict[str, MediaSession] = {}
         self.pending: dict[str, PendingControl] = {}
+        self.roll_call = RollCallTable()
+        self.watch = DirectoryWatch(self._db, self._directory_changed)
+        self.tokens: CredentialSnapshot | None = None  # the tokens in force, as of the last check
+        self.status = StatusWriter(self._db)
         self.started = time.time()
-        self._sweeper: asyncio.Task | None = None
+        self._imports: int | None = None
+        self._tasks: list[asyncio.Task] = []
+        self._strangers = AddressLimiters()  # log budgets of connections that never joined
 
     # --- application ------------------------------------------------------------------
 
@@ -83,13 +97,21 @@ class Hub:
         return app
 
     async def _on_startup(self, app: web.Application) -> None:
-        self._sweeper = asyncio.get_running_loop().create_task(self._sweep_dead_peers())
+        # A hub that died without shutting down left its sites "online": nobody is, yet.
+        await self._db(_mark_all_offline)
+        start = await self.watch.start()
+        self.tokens, self._imports = start.tokens, start.imports
+        self.roll_call.replace(await self._db(load_rows))
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._sweep_dead_peers()), loop.create_task(self.watch.run()),
+                       loop.create_task(self.status.run())]
 
     async def _on_shutdown(self, app: web.Application) -> None:
-        if self._sweeper:
-            self._sweeper.cancel()
+        for task in self._tasks:
+            task.cancel()
         for peer in [*self.sites.values(), *self.consoles.values()]:
             peer.close(1001, "hub shutting down")
+        await self.status.flush()
         await self._db(_mark_all_offline)
 
     async def _health(self, request: web.Request) -> web.Response:
@@ -108,9 +130,14 @@ class Hub:
         return await self._serve(request, "console")
 
     async def _serve(self, request: web.Request, role: str) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=WS_HARD_LIMIT, heartbeat=self.heartbeat_s * 2)
+        # +1: aiohttp refuses a frame of exactly max_msg_size; the protocol closes only *over* 1 MiB.
+        # No per-message deflate: compressing a national roll-call would hold the loop. No
+        # WebSocket pings either: clients beat (protocol heartbeats) and the sweeper ends the
+        # silent; pings on top cost the hub a fifth of its CPU at 10,810 sites (measured).
+        ws = web.WebSocketResponse(max_msg_size=WS_HARD_LIMIT + 1, compress=False)
         await ws.prepare(request)
-        peer = await self._join(ws, role, request.remote or "?")
+        remote = request.remote or "?"
+        peer = await self._join(ws, role, remote)
         if peer is None:
             return ws
         try:
@@ -120,65 +147,73 @@ class Hub:
         return ws
 
     async def _join(self, ws: web.WebSocketResponse, role: str, remote: str) -> Peer | None:
+        quiet = self._strangers[remote]
         try:
             msg = await ws.receive(timeout=HELLO_TIMEOUT_S)
         except asyncio.TimeoutError:
-            await _refuse(ws, ProtocolError(protocol.UNAUTHORIZED, "no hello within 10 s"))
+            quiet.log(log, logging.INFO, remote, "refused %s from %s: no hello within %g s", role, remote,
+                      HELLO_TIMEOUT_S)
+            await _refuse(ws, ProtocolError(protocol.UNAUTHORIZED, f"no hello within {HELLO_TIMEOUT_S:g} s"))
             return None
-        if msg.type != WSMsgType.TEXT:
-            await _refuse(ws, ProtocolError(protocol.BAD_MESSAGE, "expected a hello text message"))
+        if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+            # Gone before hello, or a frame aiohttp refused (too big, not UTF-8): it has closed already.
+            detail = f": {msg.data}" if msg.type == WSMsgType.ERROR else ""
+            quiet.log(log, logging.INFO, remote, "%s from %s closed before hello%s", role, remote, detail)
             return None
         try:
+            if msg.type != WSMsgType.TEXT:
+                raise ProtocolError(protocol.BAD_MESSAGE, "expected a hello text message")
             hello = protocol.decode(msg.data)
             if hello["type"] != "hello":
                 raise ProtocolError(protocol.NOT_JOINED, "the first message must be hello", hello.get("id"))
             if hello["role"] != role:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"this endpoint is for role {role!r}", hello.get("id"))
-            peer = await (self._join_site(ws, hello) if role == "site" else self._join_console(ws, hello))
+            peer = await (self._join_site(ws, hello, remote) if role == "site"
+                          else self._join_console(ws, hello, remote))
         except ProtocolError as error:
-            log.info("refused %s from %s: %s", role, remote, error.message)
+            quiet.log(log, logging.INFO, remote, "refused %s from %s: %s", role, remote, error.message)
             await _refuse(ws, error)
             return None
         log.info("%s joined: %s (%s)", role, peer.label, remote)
         return peer
 
-    async def _join_site(self, ws: web.WebSocketResponse, hello: dict) -> Peer:
-        token, key = hello["token"], hello.get("site")
-
-        def authenticate(d):
-            site = credentials.site_for_token(d, token)
-            if site is None and key and credentials.is_local_token(d, token):
-                found = d.get(key)
-                return (found, True) if found is not None and found.active else (None, True)
-            return site, False
-
-        site, simulated = await self._db(authenticate)
+    async def _join_site(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
+        token = hello["token"]
+        await self.watch.fresh()  # a token issued or revoked a moment ago counts (shared by joins at once)
+        credential = self.tokens.site(token)
+        key = credential.name if credential else hello.get("site")
+        if credential is None and key:
+            credential = self.tokens.local_token(token)  # a simulated site names itself
+        site = self.roll_call.site(key) if credential and key else None
         if site is None:
             raise ProtocolError(protocol.UNAUTHORIZED,
-                                f"unknown site {key!r}" if simulated else "invalid or revoked site token",
+                                f"unknown site {key!r}" if credential else "invalid or revoked site token",
                                 hello.get("id"))
-        previous = self.sites.get(site.key)
+        simulated = credential.kind == "local"
+        previous = self.sites.get(key)
         if previous is not None:  # a rejoin after a network drop: the newest connection wins
             previous.send(protocol.error_message(protocol.REPLACED, "this site joined again elsewhere"))
             previous.close(4001, "replaced by a newer connection")
             await self._site_gone(previous, "rejoined")
-        peer = Peer(ws, "site", site.key, site.name, state=dict(hello.get("state") or {}), simulated=simulated)
-        self.sites[site.key] = peer
-        peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session,
-                   "site": {"key": site.key, "code": site.code, "name": site.name, "path": site.path},
+        peer = Peer(ws, "site", key, site["name"], credential, remote, state=dict(hello.get("state") or {}),
+                    simulated=simulated)
+        self.sites[key] = peer
+        peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session, "site": site,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s})
         now = _now()
-        await self._db(lambda d: _set_status(d, site.key, "online", now))
-        self._broadcast({"type": "presence", "site": site.key, "online": True, "last_seen": now,
+        self.roll_call.changed(key, now)
+        self.status.note(key, "online", now)
+        self._broadcast({"type": "presence", "site": key, "online": True, "last_seen": now,
                          "state": peer.state, "simulated": simulated})
         return peer
 
-    async def _join_console(self, ws: web.WebSocketResponse, hello: dict) -> Peer:
-        token = hello["token"]
-        operator = await self._db(lambda d: credentials.operator_for_token(d, token))
-        if operator is None:
+    async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
+        await self.watch.fresh()
+        credential = self.tokens.operator(hello["token"])
+        if credential is None:
             raise ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id"))
-        peer = Peer(ws, "console", operator, operator)
+        operator = credential.name
+        peer = Peer(ws, "console", operator, operator, credential, remote)
         self.consoles[peer.session] = peer
         peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s})
@@ -186,48 +221,75 @@ class Hub:
 
     async def _read(self, peer: Peer) -> None:
         errors_in_a_row = 0
+        pacer = Pacer(peer.role)
         async for msg in peer.ws:
             peer.seen()
-            if msg.type != WSMsgType.TEXT:
-                if msg.type == WSMsgType.BINARY:
-                    peer.send(protocol.error_message(protocol.BAD_MESSAGE, "binary frames are not part of the protocol"))
+            if peer.closed:
+                break  # revoked or too slow: what it still sends is not acted on
+            if msg.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
                 continue
-            try:
-                message = protocol.decode(msg.data)
-                if message["type"] not in protocol.ROLE_MESSAGES[peer.role]:
-                    raise ProtocolError(protocol.BAD_MESSAGE,
-                                        f"a {peer.role} may not send {message['type']!r}", message.get("id"))
-                if message["type"] == "bye":
-                    break
-                await self._dispatch(peer, message)
+            wait = pacer.message()
+            if msg.data == HEARTBEAT_TEXT:  # most of what 10,000 sites send: known good as it is
                 errors_in_a_row = 0
-            except ProtocolError as error:
-                # Only garbage counts toward cutting a client off; a request for a site that
-                # is offline (a wall subscribing before its sites have joined) is normal.
-                if error.code in (protocol.BAD_JSON, protocol.TOO_LARGE, protocol.BAD_MESSAGE):
-                    errors_in_a_row += 1
-                log.info("%s %s: %s (%s)", peer.role, peer.label, error.code, error.message)
-                peer.send(error.to_message())
-                if errors_in_a_row >= MAX_ERRORS_IN_A_ROW:
-                    peer.close(4002, "too many bad messages")
+            else:
+                errors_in_a_row, wait = await self._handle(peer, msg, errors_in_a_row, pacer, wait)
+                if errors_in_a_row >= MAX_ERRORS_IN_A_ROW or errors_in_a_row < 0:
                     break
-            except Exception:  # a bug of ours must not take the hub down with it
-                log.exception("internal error handling %s from %s", msg.data[:200], peer.label)
-                peer.send(protocol.error_message(protocol.INTERNAL, "internal hub error; the message was dropped"))
+            if wait:  # over its budget: this peer waits, everyone else goes on
+                await asyncio.sleep(wait)
+
+    async def _handle(self, peer: Peer, msg: Any, errors_in_a_row: int, pacer: Pacer,
+                      wait: float) -> tuple[int, float]:
+        """One frame from a joined peer; the new run of errors (-1: bye) and the wait before the next."""
+        try:
+            if msg.type == WSMsgType.BINARY:
+                raise ProtocolError(protocol.BAD_MESSAGE, "binary frames are not part of the protocol")
+            message = protocol.decode(msg.data)
+            if message["type"] not in protocol.ROLE_MESSAGES[peer.role]:
+                raise ProtocolError(protocol.BAD_MESSAGE,
+                                    f"a {peer.role} may not send {message['type']!r}", message.get("id"))
+            errors_in_a_row = 0  # a well-formed message ends a run of garbage, whatever follows
+            if message["type"] == "bye":
+                return -1, 0.0
+            await self._dispatch(peer, message)
+        except ProtocolError as error:
+            if error.code in protocol.GARBAGE:
+                errors_in_a_row += 1
+                wait = max(wait, pacer.bad())
+                if error.kind == "control" and peer.role == "console":
+                    await self._audit_refused_control(peer, msg.data, error)
+            peer.log_limit.log(log, logging.INFO, peer.label, "%s %s: %s (%s)", peer.role, peer.label,
+                               error.code, error.message)
+            peer.send(error.to_message())
+            if errors_in_a_row >= MAX_ERRORS_IN_A_ROW:
+                log.info("%s %s: %d bad messages in a row; disconnecting", peer.role, peer.label,
+                         errors_in_a_row)
+                peer.close(4002, "too many bad messages")
+        except Exception:  # a bug of ours must not take the hub down with it
+            if peer.log_limit.allow():
+                log.exception("internal error handling a message from %s %s", peer.role, peer.label)
+            peer.send(protocol.error_message(protocol.INTERNAL, "internal hub error; the message was dropped"))
+        return errors_in_a_row, wait
 
     async def _leave(self, peer: Peer) -> None:
         peer.close(1000, "bye")
         if peer.role == "site" and self.sites.get(peer.identity) is peer:
             await self._site_gone(peer, "left")
         elif peer.role == "console" and self.consoles.get(peer.session) is peer:
-            del self.consoles[peer.session]
-            for session_id, media in list(self.media.items()):
-                if media.console is peer:
-                    del self.media[session_id]
-                    if site := self.sites.get(media.site):
-                        site.send({"type": "hangup", "session": session_id, "reason": "console left"})
+            self._console_gone(peer)
         await peer.drained()
         log.info("%s left: %s", peer.role, peer.label)
+
+    def _console_gone(self, peer: Peer) -> None:
+        self.consoles.pop(peer.session, None)
+        for session_id, media in list(self.media.items()):
+            if media.console is peer:
+                del self.media[session_id]
+                if site := self.sites.get(media.site):
+                    site.send({"type": "hangup", "session": session_id, "reason": "console left"})
+        for request, pending in list(self.pending.items()):
+            if pending.console is peer:  # nobody is waiting for the answer; the audit row still comes
+                self._pop_pending(request, "failed: the console left before the site answered")
 
     async def _site_gone(self, peer: Peer, reason: str) -> None:
         if self.sites.get(peer.identity) is peer:
@@ -242,7 +304,8 @@ class Hub:
                 self._finish_control(request, ok=False, error=f"site {reason} before acknowledging")
         if peer.identity not in self.sites:
             now = _now()
-            await self._db(lambda d: _set_status(d, peer.identity, "offline", now))
+            self.roll_call.changed(peer.identity, now)
+            self.status.note(peer.identity, "offline", now)
             self._broadcast({"type": "presence", "site": peer.identity, "online": False, "last_seen": now})
 
     async def _sweep_dead_peers(self) -> None:
@@ -257,6 +320,29 @@ class Hub:
                     if peer.role == "site":
                         await self._site_gone(peer, "stopped answering")
 
+    # --- what other programs change in the database -------------------------------------
+
+    async def _directory_changed(self, change: DirectoryChange) -> None:
+        """Revoked or re-issued tokens end the connections they let in; an import renews the roll-call."""
+        self.tokens = change.tokens
+        for peer in [*self.sites.values(), *self.consoles.values()]:
+            if not peer.closed and not change.tokens.allows(peer.credential):
+                await self.end_revoked(peer)
+        if change.imports != self._imports:
+            self._imports = change.imports
+            self.roll_call.replace(await self._db(load_rows))
+
+    async def end_revoked(self, peer: Peer) -> None:
+        """Close ``peer`` at once because its token is no longer valid (code 4003)."""
+        what = "site token" if peer.role == "site" else "operator token"
+        log.info("%s %s: its %s was revoked; closing", peer.role, peer.label, what)
+        peer.send(protocol.error_message(protocol.UNAUTHORIZED, f"your {what} was revoked"))
+        peer.close(CLOSE_REVOKED, "token revoked")
+        if peer.role == "site":
+            await self._site_gone(peer, "revoked")
+        else:
+            self._console_gone(peer)
+
     # --- messages ---------------------------------------------------------------------
 
     async def _dispatch(self, peer: Peer, message: dict[str, Any]) -> None:
@@ -267,18 +353,8 @@ class Hub:
         pass  # peer.seen() already counted it
 
     async def _on_console_roll_call(self, peer: Peer, message: dict) -> None:
-        keys = message.get("keys")
-        if keys is not None and not all(isinstance(k, str) for k in keys):
-            raise ProtocolError(protocol.BAD_MESSAGE, "roll_call.keys: expected an array of site keys", message.get("id"))
-        online_only = bool(message.get("online_only"))
-        rows = await self._db(lambda d: _roll_call_rows(d, keys, list(self.sites) if online_only else None))
-        sites = []
-        for row in rows:
-            live = self.sites.get(row["key"])
-            sites.append({**row, "online": live is not None, "state": live.state if live else {},
-                          "simulated": bool(live and live.simulated)})
-        peer.send({"type": "roll_call", "re": message.get("id"), "sites": sites,
-                   "online": sum(1 for s in sites if s["online"]), "total": len(sites)})
+        peer.send_encoded(await self.roll_call.reply(message.get("id"), self.sites, message.get("keys"),
+                                                     bool(message.get("online_only"))))
 
     async def _on_console_offer(self, peer: Peer, message: dict) -> None:
         site = self._online_site(message["site"], message.get("id"))
@@ -323,27 +399,36 @@ class Hub:
         self._update_site_state(peer, message["state"])
 
     def _update_site_state(self, peer: Peer, state: dict) -> None:
-        hand_before = bool(peer.state.get("hand_raised"))
-        peer.state.update(state)
-        self._broadcast({"type": "site_state", "site": peer.identity, "state": peer.state})
-        if "hand_raised" in state and bool(state["hand_raised"]) != hand_before:
+        """Merge what the site says (known fields only: the gate dropped the rest) and tell
+        consoles only what changed."""
+        changed = {name: value for name, value in state.items() if peer.state.get(name) != value}
+        if not changed:
+            return
+        peer.state.update(changed)
+        self.roll_call.changed(peer.identity)
+        self._broadcast({"type": "site_state", "site": peer.identity, "state": changed})
+        if "hand_raised" in changed:
             # An operator granted or dismissed the hand: every console lowers it on its tile.
-            self._broadcast({"type": "hand", "site": peer.identity, "raised": bool(state["hand_raised"])})
+            self._broadcast({"type": "hand", "site": peer.identity, "raised": bool(changed["hand_raised"])})
 
     async def _on_site_raise_hand(self, peer: Peer, message: dict) -> None:
         peer.state["hand_raised"] = message["raised"]
+        self.roll_call.changed(peer.identity)
         self._broadcast({"type": "hand", "site": peer.identity, "raised": message["raised"]})
 
     async def _on_site_stats(self, peer: Peer, message: dict) -> None:
         session = message.get("session")
         media = self.media.get(session) if session else None
-        targets = [media.console] if media and media.site == peer.identity else []
-        for console in targets:
-            console.send({"type": "site_stats", "site": peer.identity, "session": session, "stats": message["stats"]})
+        if media and media.site == peer.identity:
+            media.console.send({"type": "site_stats", "site": peer.identity, "session": session,
+                                "stats": message["stats"]})
 
     async def _on_console_control(self, peer: Peer, message: dict) -> None:
         action, key, re = message["action"], message["site"], message.get("id")
         params = message.get("params") or {}
+        await self.watch.fresh()  # a token revoked a moment ago is already out
+        if peer.closed:
+            raise ProtocolError(protocol.UNAUTHORIZED, "your operator token was revoked", re)
         try:
             if action not in protocol.CONTROL_ACTIONS:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"unknown control action {action!r}; "
@@ -351,7 +436,7 @@ class Hub:
             params = protocol.validate_control_params(action, params)
             site = self.sites.get(key)
             if site is None:
-                known = await self._db(lambda d: d.get(key) is not None)
+                known = key in self.roll_call or await self._db(lambda d: d.get(key) is not None)
                 raise ProtocolError(protocol.SITE_OFFLINE if known else protocol.UNKNOWN_SITE,
                                     f"site {key!r} is not online" if known else
                                     f"unknown site {key!r}: no such site in the directory", re)
@@ -364,10 +449,18 @@ class Hub:
         self.pending[request] = PendingControl(peer, re, key, action, params, timer)
         site.send({"type": "control", "request": request, "action": action, "params": params, "by": peer.identity})
 
+    async def _audit_refused_control(self, peer: Peer, raw: Any, error: ProtocolError) -> None:
+        """A control refused as a whole (not even its fields could be trusted) is on record too."""
+        target = _printable(_field_of(raw, "site"), protocol.KEY_CHARS)
+        action = _printable(_field_of(raw, "action"), 32)
+        await self._audit(peer.identity, action or "control", target or "(unreadable)", {},
+                          f"rejected: {error.code}")
+
     async def _on_site_control_result(self, peer: Peer, message: dict) -> None:
         pending = self.pending.get(message["request"])
         if pending is None or pending.site != peer.identity:
-            raise ProtocolError(protocol.UNKNOWN_SESSION, f"no control request {message['request']!r} for this site")
+            raise ProtocolError(protocol.UNKNOWN_SESSION, f"no control request {message['request']!r} for this site",
+                                message.get("id"))
         if isinstance(message.get("state"), dict):
             self._update_site_state(peer, message["state"])
         self._finish_control(message["request"], message["ok"], message.get("state"), message.get("error"))
@@ -423,8 +516,10 @@ class Hub:
         return media
 
     def _broadcast(self, message: dict[str, Any]) -> None:
+        """To every console; encoded once (a failure here is the handler's, not a console's)."""
+        data = strict_json.dumps(message)
         for console in self.consoles.values():
-            console.send(message)
+            console.send_encoded(data)
 
 
 def _check_sdp(message: dict) -> None:
@@ -435,28 +530,35 @@ def _check_sdp(message: dict) -> None:
 
 
 async def _refuse(ws: web.WebSocketResponse, error: ProtocolError) -> None:
-    await ws.send_str(protocol.encode(error.to_message()))
-    await ws.close(code=4003 if error.code == protocol.UNAUTHORIZED else 4002, message=error.code.encode())
+    """Say why, then close (4003 for credentials, 4002 otherwise); the client may be gone already."""
+    try:
+        await ws.send_frame(strict_json.dumps(error.to_message()), WSMsgType.TEXT)
+        await ws.close(code=CLOSE_REVOKED if error.code == protocol.UNAUTHORIZED else 4002,
+                       message=error.code.encode())
+    except (ConnectionError, RuntimeError):
+        pass
+
+
+def _field_of(raw: Any, name: str) -> Any:
+    """A field of a message the gate refused, read leniently (for the audit row only)."""
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError, TypeError):
+        return None
+    return value.get(name) if isinstance(value, dict) else None
+
+
+def _printable(value: Any, limit: int) -> str:
+    """A value from outside as it can be stored and shown: valid Unicode, bounded."""
+    if not isinstance(value, str):
+        return ""
+    shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def _mark_all_offline(directory) -> None:
     with directory.db.conn:
         directory.db.execute("UPDATE sites SET status = 'offline' WHERE status = 'online'")
-
-
-def _set_status(directory, key: str, status: str, now: str) -> None:
-    with directory.db.conn:
-        directory.db.execute("UPDATE sites SET status = ?, last_seen = ? WHERE key = ?", [status, now, key])
-
-
-def _roll_call_rows(directory, keys: list[str] | None, online: list[str] | None) -> list[dict]:
-    wanted = online if online is not None else keys
-    where, args = "WHERE active = 1", []
-    if wanted is not None:
-        where += " AND key IN (SELECT value FROM json_each(?))"
-        args.append(json.dumps(wanted))
-    return [dict(row) for row in directory.db.query(
-        f"SELECT key, code, name, level, province_key, last_seen FROM sites {where} ORDER BY ordinal", args)]
 
 
 def _now() -> str:

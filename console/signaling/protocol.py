@@ -7,9 +7,11 @@ the two in step. Anything that does not fit gets a ``ProtocolError`` with a stab
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from console.signaling import strict_json
 
 VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024  # an SDP with candidates is ~3-8 KB; a roll-call reply goes the other way
@@ -35,39 +37,99 @@ CONTROL_ACTIONS = ("set_video", "request_keyframe", "mute_audio", "unmute_audio"
 _STR, _INT, _NUM, _BOOL, _OBJ, _LIST = str, int, (int, float), bool, dict, list
 _ID = (str, int)
 
+# Sizes, in characters. Site keys are ``level:code``; sessions and requests are UUIDs.
+KEY_CHARS = 64
+SESSION_CHARS = 64
+TOKEN_CHARS = 128
+REASON_CHARS = 512
+SDP_CHARS = 32 * 1024  # what console/rtc/sdp.py accepts
+MAX_DEPTH = strict_json.MAX_DEPTH
+ROLL_CALL_KEYS = 20_000
+SITE_STATE_BYTES = 4096  # the most a site's state can weigh, encoded
+
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a message: its type(s) and bounds.
+
+    ``max_len`` bounds a string's characters or an array's items; ``low``/``high`` a number;
+    ``schema`` lists an object's fields (others are dropped: never stored, never relayed);
+    ``items`` describes an array's elements. An object without a schema is free-form, still
+    strict JSON (the gate) and bounded by the message size.
+    """
+
     types: Any
     required: bool = True
     nullable: bool = False
+    max_len: int | None = None
+    low: float | None = None
+    high: float | None = None
+    schema: dict[str, "Field"] | None = None
+    items: "Field | None" = None
 
 
-def _f(types: Any, required: bool = True, nullable: bool = False) -> Field:
-    return Field(types, required, nullable)
+def _f(types: Any, required: bool = True, nullable: bool = False, **bounds: Any) -> Field:
+    return Field(types, required, nullable, **bounds)
 
+
+def _text(max_len: int, required: bool = True, nullable: bool = False) -> Field:
+    return Field(_STR, required, nullable, max_len=max_len)
+
+
+_KEY = _text(KEY_CHARS)
+_SESSION = _text(SESSION_CHARS)
+_SDP = _text(SDP_CHARS)
+
+# What a site may say about itself (hello.state, state, control_result.state). Unknown
+# fields are dropped, so a site's state stays within SITE_STATE_BYTES (tests check it).
+VIDEO_STATE = {
+    "width": _f(_INT, False, True, low=0, high=8192),
+    "height": _f(_INT, False, True, low=0, high=8192),
+    "fps": _f(_NUM, False, True, low=0, high=240),
+    "paused": _f(_BOOL, False, True),
+}
+SITE_STATE = {
+    "muted": _f(_BOOL, False),
+    "muted_by": _text(KEY_CHARS, False, True),
+    "hand_raised": _f(_BOOL, False),
+    "talking": _f(_BOOL, False),
+    "video": _f(_OBJ, False, schema=VIDEO_STATE),
+    "camera": _text(16, False, True),
+    "microphone": _text(16, False, True),
+    "client": _text(32, False, True),
+}
+ICE_CANDIDATE = {
+    "candidate": _text(2048),
+    "sdpMid": _text(64, False, True),
+    "sdpMLineIndex": _f(_INT, False, True, low=0, high=1024),
+    "usernameFragment": _text(256, False, True),
+}
+_STATE = _f(_OBJ, schema=SITE_STATE)
+_OPTIONAL_STATE = _f(_OBJ, False, schema=SITE_STATE)
 
 # Messages a client (site or console) sends to the hub. Every request may carry "id";
 # the hub's reply (or error) to it carries the same value as "re".
 CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
-    "hello": {"role": _f(_STR), "token": _f(_STR), "site": _f(_STR, False),
-              "agent": _f(_STR, False), "state": _f(_OBJ, False)},
+    "hello": {"role": _text(16), "token": _text(TOKEN_CHARS), "site": _text(KEY_CHARS, False),
+              "agent": _text(256, False), "state": _OPTIONAL_STATE},
     "heartbeat": {},
     "bye": {},
     # site -> hub
-    "answer": {"session": _f(_STR), "sdp": _f(_STR)},
-    "control_result": {"request": _f(_STR), "ok": _f(_BOOL), "state": _f(_OBJ, False),
-                       "error": _f(_STR, False)},
-    "state": {"state": _f(_OBJ)},
-    "stats": {"session": _f(_STR, False), "stats": _f(_OBJ)},
+    "answer": {"session": _SESSION, "sdp": _SDP},
+    "control_result": {"request": _SESSION, "ok": _f(_BOOL), "state": _OPTIONAL_STATE,
+                       "error": _text(REASON_CHARS, False)},
+    "state": {"state": _STATE},
+    "stats": {"session": _text(SESSION_CHARS, False), "stats": _f(_OBJ)},
     "raise_hand": {"raised": _f(_BOOL)},
     # console -> hub
-    "roll_call": {"online_only": _f(_BOOL, False), "keys": _f(_LIST, False)},
-    "offer": {"site": _f(_STR), "session": _f(_STR), "sdp": _f(_STR)},
-    "control": {"site": _f(_STR), "action": _f(_STR), "params": _f(_OBJ, False)},
+    "roll_call": {"online_only": _f(_BOOL, False),
+                  "keys": _f(_LIST, False, max_len=ROLL_CALL_KEYS, items=_KEY)},
+    "offer": {"site": _KEY, "session": _SESSION, "sdp": _SDP},
+    "control": {"site": _KEY, "action": _text(32), "params": _f(_OBJ, False)},
     # both directions
-    "ice": {"session": _f(_STR), "site": _f(_STR, False), "candidate": _f(_OBJ, True, nullable=True)},
-    "hangup": {"session": _f(_STR), "site": _f(_STR, False), "reason": _f(_STR, False)},
+    "ice": {"session": _SESSION, "site": _text(KEY_CHARS, False),
+            "candidate": _f(_OBJ, True, nullable=True, schema=ICE_CANDIDATE)},
+    "hangup": {"session": _SESSION, "site": _text(KEY_CHARS, False), "reason": _text(REASON_CHARS, False)},
 }
 
 # Messages the hub sends (documented in docs/protocol.md; a test keeps the two in step).
@@ -75,6 +137,8 @@ SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "roll_call", "offer", 
                    "hangup", "control", "control_result", "site_state", "hand", "site_stats")
 ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
                UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, INTERNAL)
+# Errors that say the client sent garbage; MAX_ERRORS_IN_A_ROW of them cut it off.
+GARBAGE = (BAD_JSON, TOO_LARGE, BAD_MESSAGE)
 
 # Which client messages each role may send once joined.
 ROLE_MESSAGES = {
@@ -86,13 +150,18 @@ ROLES = tuple(ROLE_MESSAGES)
 
 
 class ProtocolError(Exception):
-    """A message the hub (or a client) cannot accept; ``code`` is one of the codes above."""
+    """A message the hub (or a client) cannot accept; ``code`` is one of the codes above.
 
-    def __init__(self, code: str, message: str, re: Any = None) -> None:
+    ``kind`` is the message's type where it could be told, even from a message refused as
+    a whole (so a refused ``control`` can still be audited).
+    """
+
+    def __init__(self, code: str, message: str, re: Any = None, kind: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.re = re
+        self.kind = kind
 
     def to_message(self) -> dict[str, Any]:
         return error_message(self.code, self.message, self.re)
@@ -106,41 +175,91 @@ def error_message(code: str, message: str, re: Any = None) -> dict[str, Any]:
 
 
 def decode(text: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> dict[str, Any]:
-    """Parse and validate one client message; raise ProtocolError saying what is wrong."""
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    """Parse and validate one client message through the strict gate.
+
+    Returns a clean copy: the message's known fields only (objects with a schema likewise),
+    every value of the type and size the table says. Anything else raises ProtocolError
+    naming the field, before any handler sees it.
+    """
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > limit:
-        raise ProtocolError(TOO_LARGE, f"message of {size} bytes exceeds the limit of {limit} bytes")
+        raise ProtocolError(TOO_LARGE, f"message of {size} bytes exceeds the limit of {limit} bytes",
+                            kind=_guess_kind(text[:200]))
     try:
-        message = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ProtocolError(BAD_JSON, f"not valid JSON: {exc}") from None
+        message = strict_json.loads(text)
+    except strict_json.StrictJsonError as exc:
+        raise ProtocolError(BAD_JSON if exc.syntax else BAD_MESSAGE, str(exc), kind=_guess_kind(text)) from None
     if not isinstance(message, dict):
         raise ProtocolError(BAD_MESSAGE, "a message must be a JSON object")
-    re = message.get("id")
-    if re is not None and (not isinstance(re, _ID) or isinstance(re, bool) or len(str(re)) > 64):
+    request_id = message.get("id")
+    if request_id is not None and (not isinstance(request_id, _ID) or isinstance(request_id, bool)
+                                   or len(str(request_id)) > 64):
         raise ProtocolError(BAD_MESSAGE, "'id' must be a string or integer of at most 64 characters")
     kind = message.get("type")
     if not isinstance(kind, str):
-        raise ProtocolError(BAD_MESSAGE, "missing 'type' (a string)", re)
+        raise ProtocolError(BAD_MESSAGE, "missing 'type' (a string)", request_id)
     spec = CLIENT_MESSAGES.get(kind)
     if spec is None:
-        raise ProtocolError(BAD_MESSAGE, f"unknown message type {kind!r}", re)
+        raise ProtocolError(BAD_MESSAGE, f"unknown message type {kind[:40]!r}", request_id)
+    clean: dict[str, Any] = {"type": kind}
+    if request_id is not None:
+        clean["id"] = request_id
+    try:
+        clean.update(_fields(spec, message, kind))
+    except _Invalid as exc:
+        raise ProtocolError(BAD_MESSAGE, str(exc), request_id, kind) from None
+    return clean
+
+
+class _Invalid(ValueError):
+    pass
+
+
+def _fields(spec: dict[str, Field], value: dict[str, Any], where: str) -> dict[str, Any]:
+    out = {}
     for name, field in spec.items():
-        if name not in message:
+        if name not in value:
             if field.required:
-                raise ProtocolError(BAD_MESSAGE, f"{kind}: missing field {name!r}", re)
+                raise _Invalid(f"{where}: missing field {name!r}")
             continue
-        value = message[name]
-        if value is None and field.nullable:
-            continue
-        if not isinstance(value, field.types) or (isinstance(value, bool) and field.types in (_INT, _NUM)):
-            raise ProtocolError(BAD_MESSAGE, f"{kind}.{name}: expected {_type_name(field.types)}, "
-                                             f"got {type(value).__name__}", re)
-    return message
+        out[name] = _value(field, value[name], f"{where}.{name}")
+    return out
+
+
+def _value(field: Field, value: Any, where: str) -> Any:
+    if value is None and field.nullable:
+        return None
+    if not isinstance(value, field.types) or (isinstance(value, bool) and field.types in (_INT, _NUM)):
+        raise _Invalid(f"{where}: expected {_type_name(field.types)}, got {_json_type(value)}")
+    if field.max_len is not None and len(value) > field.max_len:
+        unit = "characters" if isinstance(value, str) else "items"
+        raise _Invalid(f"{where}: at most {field.max_len} {unit}, got {len(value)}")
+    if field.low is not None and not field.low <= value <= field.high:
+        raise _Invalid(f"{where}: expected {field.low:g}..{field.high:g}, got {value}")
+    if field.schema is not None:
+        return _fields(field.schema, value, where)
+    if field.items is not None:
+        return [_value(field.items, item, f"{where}[{i}]") for i, item in enumerate(value)]
+    return value
+
+
+def _guess_kind(text: str | bytes) -> str | None:
+    """The ``type`` of a message refused as a whole, if a lenient look can tell (for audit)."""
+    match = _TYPE.search(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+    return match.group(1) if match else None
+
+
+_TYPE = re.compile(r'"type"\s*:\s*"([a-z_]{1,32})"')
 
 
 def encode(message: dict[str, Any]) -> str:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    """A message as a text frame carries it (see ``strict_json.dumps`` for the bytes)."""
+    return strict_json.dumps(message).decode("utf-8")
+
+
+def _json_type(value: Any) -> str:
+    return {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object",
+            list: "array", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def _type_name(types: Any) -> str:

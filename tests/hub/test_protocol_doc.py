@@ -16,12 +16,30 @@ def section(title: str) -> str:
     return match.group(1)
 
 
+def row(text: str, shown: str) -> str:
+    return next((line for line in text.splitlines() if line.startswith(shown)), "")
+
+
 @pytest.mark.parametrize("kind", sorted(protocol.CLIENT_MESSAGES))
-def test_every_client_message_and_field_is_documented(kind):
+def test_every_client_message_and_field_is_documented_with_its_size(kind):
     text = section(kind)
     for name, field in protocol.CLIENT_MESSAGES[kind].items():
         shown = f"| {name}{'' if field.required else '?'} |"
         assert shown in text, f"{kind}: field {name!r} should appear as {shown!r}"
+        limit = field.max_len or (field.items.max_len if field.items else None)
+        if limit:
+            assert f"≤ {limit}" in row(text, shown), f"{kind}.{name}: the doc should give its limit ≤ {limit}"
+
+
+def test_every_site_state_field_is_documented_with_its_size():
+    """Issue 10 item 4: the bounded state is a documented set of fields."""
+    text = section("Site state")
+    for name, field in protocol.SITE_STATE.items():
+        line = row(text, f"| {name} |")
+        assert line, f"site state field {name!r} is not in the table"
+        if field.max_len:
+            assert f"≤ {field.max_len}" in line
+    assert f"{protocol.SITE_STATE_BYTES} bytes" in text
 
 
 @pytest.mark.parametrize("kind", protocol.SERVER_MESSAGES)
@@ -35,6 +53,15 @@ def test_every_error_code_is_documented(code):
 
 
 def test_limits_in_the_doc_match_the_code():
+    """Issue 10 item 8: sizes, depth, numbers, close codes as the code has them."""
+    from console.hub import peers, server
     assert f"{protocol.MAX_MESSAGE_BYTES // 1024} KiB" in DOC
+    assert f"over **{server.WS_HARD_LIMIT // (1024 * 1024)} MiB**" in DOC and "exactly 1 MiB" in DOC
+    assert f"more than **{protocol.MAX_DEPTH}** levels" in DOC
+    assert f"{server.MAX_ERRORS_IN_A_ROW} malformed messages in a row" in DOC and "binary frames" in DOC
+    assert f"({peers.OUTBOX_LIMIT} queued, or {peers.OUTBOX_BYTES // (1024 * 1024)} MiB)" in DOC
+    assert f"within {server.HELLO_TIMEOUT_S:g} s" in DOC and "`unauthorized` and code 4003" in DOC
+    for code in (1000, 1001, 1009, 1011, 4000, 4001, 4002, 4003, 4008):
+        assert f"{code} " in DOC.split("Close codes the hub uses:")[1].split("\n\n")[0]
     assert f"`heartbeat_s` ({protocol.HEARTBEAT_S:g} s)" in DOC
     assert f"`dead_after_s` ({protocol.DEAD_AFTER_S:g} s)" in DOC

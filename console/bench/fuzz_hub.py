@@ -1,0 +1,60 @@
+"""`opsconsole bench fuzz`: the generated fuzz at volume against a hub in a child process.
+
+The hub's own log (its stderr) is read afterwards: a traceback anywhere in it counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from console.bench.fuzz import FuzzTokens, run_fuzz
+from console.bench.procs import free_port, health
+from console.directory import SiteDirectory, credentials
+
+
+HOSTILE_PAIRS = 12  # hostile sites, and as many hostile console connections
+
+
+async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="opsconsole-fuzz-") as tmp:
+        db = Path(tmp) / "fuzz.sqlite3"
+        directory = SiteDirectory.open(db)
+        good, *evil = (row["key"] for row in directory.db.query(
+            "SELECT key FROM sites WHERE active = 1 AND level = 'commune' ORDER BY ordinal LIMIT ?",
+            [1 + HOSTILE_PAIRS]))
+        tokens = FuzzTokens(
+            good_console=credentials.issue_operator_token(directory, "good"),
+            good_site=credentials.issue_site_token(directory, good), good_key=good,
+            evil_console=credentials.issue_operator_token(directory, "mallory"),
+            evil_sites=list(credentials.issue_site_tokens(directory, evil).items()))
+        directory.close()
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        hub = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        try:
+            for _ in range(300):
+                try:
+                    health(url)
+                    break
+                except OSError:
+                    await asyncio.sleep(0.1)
+            started = time.perf_counter()
+            report = await run_fuzz(url, tokens, messages, seed)
+            seconds = time.perf_counter() - started
+            alive = hub.returncode is None
+        finally:
+            if hub.returncode is None:
+                hub.terminate()
+            await hub.wait()
+        log = (await hub.stderr.read()).decode(errors="replace")
+    result = report.summary()
+    result.update({"seconds": round(seconds, 1), "tracebacks": log.count("Traceback"),
+                   "hub_alive": alive, "hub_error_lines": sum(1 for line in log.splitlines() if "ERROR" in line)})
+    return result

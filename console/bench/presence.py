@@ -1,0 +1,253 @@
+"""`opsconsole bench presence`: one hub, every commune of the country online, and a console on it.
+
+The hub runs in a child process; the sites are real protocol clients with their own site
+tokens, spread over child processes (one of them holds the ``--drop`` sites that are cut off
+at once). In this process a console watches presence and times full roll-calls; another
+console, in its own process (``python -m console.bench.presence probe``), sends small requests
+throughout, so what one console's roll-call costs everybody else is measured, beside the same
+requests on an idle hub.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import psutil
+
+from console.bench.procs import free_port, health
+from console.directory import SiteDirectory, credentials
+from console.signaling import HubClient, WebSocketChannel
+
+THREE_TIER = Path(__file__).resolve().parents[2] / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values) or [0.0]
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 2)
+
+
+class PresenceWatch:
+    """A console's view of presence: who is online, and when the count reached a target."""
+
+    def __init__(self, client: HubClient) -> None:
+        self.online: set[str] = set()
+        self.offline_seen: set[str] = set()
+        self._waiters: list[tuple[Any, asyncio.Future]] = []
+        client.on("presence", self._on_presence)
+
+    def _on_presence(self, message: dict) -> None:
+        if message["online"]:
+            self.online.add(message["site"])
+            self.offline_seen.discard(message["site"])
+        else:
+            self.online.discard(message["site"])
+            self.offline_seen.add(message["site"])
+        for test, future in list(self._waiters):
+            if not future.done() and test(self):
+                future.set_result(time.perf_counter())
+
+    async def until(self, test, timeout: float) -> float:
+        future = asyncio.get_running_loop().create_future()
+        if test(self):
+            return time.perf_counter()
+        self._waiters.append((test, future))
+        return await asyncio.wait_for(future, timeout)
+
+
+async def _spawn(*args: str, stdout=asyncio.subprocess.PIPE) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(sys.executable, *args, stdout=stdout,
+                                                stderr=asyncio.subprocess.PIPE)
+
+
+async def _timed_roll_calls(url: str, token: str, count: int) -> tuple[list[float], int]:
+    """Full roll-calls back to back on a raw socket: time to the last byte (no parsing here,
+    so the console's own JSON cost does not count as the hub's)."""
+    times, size = [], 0
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(url.replace("http", "ws", 1) + "/ws/console", max_msg_size=0) as ws:
+            await ws.send_str(json.dumps({"type": "hello", "role": "console", "token": token}))
+            await ws.receive(timeout=10)
+            for i in range(count):
+                started = time.perf_counter()
+                await ws.send_str(json.dumps({"type": "roll_call", "id": i}))
+                while True:
+                    msg = await ws.receive(timeout=30)
+                    if msg.type == aiohttp.WSMsgType.TEXT and msg.data.startswith('{"type":"roll_call"'):
+                        break
+                times.append((time.perf_counter() - started) * 1000)
+                size = len(msg.data.encode("utf-8"))
+    return times, size
+
+
+async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, roll_calls: int = 20,
+                             steady_s: float = 10.0) -> dict[str, Any]:
+    errors: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="opsconsole-presence-") as tmp:
+        db = Path(tmp) / "bench.sqlite3"
+        directory = SiteDirectory.open(db)
+        if sites > 3355:
+            directory.import_file(THREE_TIER)
+        keys = [row["key"] for row in directory.db.query(
+            "SELECT key FROM sites WHERE active = 1 ORDER BY ordinal LIMIT ?", [sites])]
+        if len(keys) < sites:
+            raise ValueError(f"the directory has only {len(keys)} active sites")
+        tokens = credentials.issue_site_tokens(directory, keys, actor="bench")
+        watcher_token = credentials.issue_operator_token(directory, "bench-watch")
+        caller_token = credentials.issue_operator_token(directory, "bench-caller")
+        probe_token = credentials.issue_operator_token(directory, "bench-probe")
+        directory.close()
+        drop = min(drop, sites // 2)
+        groups = [keys[:drop]] + [keys[drop:][i::processes] for i in range(processes)]
+        files = []
+        for i, group in enumerate(groups):
+            path = Path(tmp) / f"tokens-{i}.json"
+            path.write_text(json.dumps([[k, tokens[k]] for k in group]))
+            files.append(path)
+
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        hub_log = Path(tmp) / "hub.log"  # a file, not a pipe: the hub never blocks on its log
+        log_file = hub_log.open("wb")
+        hub = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port), "-v",
+            stdout=asyncio.subprocess.DEVNULL, stderr=log_file)
+        children: list[asyncio.subprocess.Process] = []
+        try:
+            for _ in range(300):
+                try:
+                    health(url)
+                    break
+                except OSError:
+                    await asyncio.sleep(0.1)
+            hub_proc = psutil.Process(hub.pid)
+            watcher = HubClient(WebSocketChannel(url, "console"), "console", watcher_token)
+            watch = PresenceWatch(watcher)
+            await watcher.join()
+
+            started = time.perf_counter()
+            for path in files:
+                children.append(await _spawn("-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(path)))
+            try:
+                all_online = await watch.until(lambda w: len(w.online) >= sites, timeout=300)
+                connect_s = round(all_online - started, 2)
+            except asyncio.TimeoutError:
+                connect_s = None
+                errors.append(f"only {len(watch.online)} of {sites} sites online after 300 s")
+            for child in children:
+                line = await asyncio.wait_for(child.stdout.readline(), 60)
+                report = json.loads(line or b"{}")
+                if report.get("errors"):
+                    errors.append(f"site joins failed: {report['errors']} ({report.get('first_errors')})")
+
+            await asyncio.sleep(3)  # the joins' after-effects settle
+            joined_log_at = hub_log.stat().st_size
+            cpu_before, wall_before = sum(hub_proc.cpu_times()[:2]), time.perf_counter()
+            await asyncio.sleep(steady_s)
+            hub_cpu_pct = round(100 * (sum(hub_proc.cpu_times()[:2]) - cpu_before) / (time.perf_counter() - wall_before), 1)
+            hub_rss_mb = round(hub_proc.memory_info().rss / 2**20, 1)
+
+            probe_args = ["-m", "console.bench.presence", "probe", "--hub", url, "--token", probe_token,
+                          "--key", keys[-1]]
+            idle = await _probe(probe_args, 3.0)
+            probe = await _spawn(*probe_args, "--seconds", "600")
+            await asyncio.wait_for(probe.stdout.readline(), 30)  # joined
+            roll_ms, roll_bytes = await _timed_roll_calls(url, caller_token, roll_calls)
+            probe.send_signal(signal.SIGINT)
+            busy = json.loads(await asyncio.wait_for(probe.stdout.readline(), 30))
+            gc_joining = _gc_pauses(hub_log.read_bytes()[:joined_log_at])
+            gc_steady = _gc_pauses(hub_log.read_bytes()[joined_log_at:])
+
+            victims = children[0]
+            dropped = set(keys[:drop])
+            cut_at = time.perf_counter()
+            victims.kill()
+            try:
+                seen = await watch.until(lambda w: dropped <= w.offline_seen, timeout=60)
+                fanout_ms = round((seen - cut_at) * 1000, 1)
+            except asyncio.TimeoutError:
+                fanout_ms = None
+                errors.append(f"{len(dropped - watch.offline_seen)} dropped sites still online after 60 s")
+            await watcher.close()
+        finally:
+            for proc in [*children, hub]:
+                if proc.returncode is None:
+                    proc.kill()
+                await proc.wait()
+        log_file.close()
+        tracebacks = hub_log.read_text(errors="replace").count("Traceback")
+        if tracebacks:
+            errors.append(f"{tracebacks} tracebacks in the hub's log")
+    return {
+        "sites": sites, "connect_s": connect_s,
+        "roll_call_ms": round(statistics.median(roll_ms), 1), "roll_call_p99_ms": percentile(roll_ms, 0.99),
+        "roll_call_bytes": roll_bytes, "roll_calls": len(roll_ms),
+        "other_request_p50_ms": busy["p50_ms"], "other_request_p99_ms": busy["p99_ms"],
+        "other_request_max_ms": busy["max_ms"], "other_requests": busy["count"],
+        "idle_request_p50_ms": idle["p50_ms"], "idle_request_p99_ms": idle["p99_ms"],
+        "presence_fanout_ms": fanout_ms, "dropped": drop,
+        "hub_gc_pauses_joining_ms": gc_joining, "hub_gc_pauses_steady_ms": gc_steady,
+        "hub_rss_mb": hub_rss_mb, "hub_cpu_pct": hub_cpu_pct, "errors": len(errors), "error_details": errors,
+        "targets": {"roll_call_p99_ms": 200, "other_request_p99_ms": 20, "hub_rss_mb": 600,
+                    "presence_fanout_ms": 1000, "hub_cpu_pct": 15, "connect_s": 10, "errors": 0},
+    }
+
+
+def _gc_pauses(log: bytes) -> list[int]:
+    """The hub's logged collector pauses (over 100 ms), in ms."""
+    return [int(m) for m in re.findall(rb"held the hub for (\d+) ms", log)]
+
+
+async def _probe(args: list[str], seconds: float) -> dict:
+    proc = await _spawn(*args, "--seconds", str(seconds))
+    await proc.stdout.readline()  # joined
+    result = json.loads(await asyncio.wait_for(proc.stdout.readline(), seconds + 30))
+    await proc.wait()
+    return result
+
+
+# --- the other console: small requests, timed, in its own process ------------------------------
+
+async def probe(hub: str, token: str, key: str, seconds: float) -> None:
+    client = HubClient(WebSocketChannel(hub, "console"), "console", token)
+    await client.join()
+    print("{}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    times: list[float] = []
+    deadline = loop.time() + seconds
+    while not stop.is_set() and loop.time() < deadline:
+        started = time.perf_counter()
+        await client.request({"type": "roll_call", "keys": [key]})
+        times.append((time.perf_counter() - started) * 1000)
+        await asyncio.sleep(0.01)
+    await client.close()
+    print(json.dumps({"count": len(times), "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99),
+                      "max_ms": percentile(times, 1.0)}), flush=True)
+
+
+def _probe_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hub", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    asyncio.run(probe(args.hub, args.token, args.key, args.seconds))
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["probe"]:
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    _probe_main(sys.argv[2:])

@@ -1,0 +1,87 @@
+"""Many sites that only join and beat: real protocol clients, each with its own site token.
+
+``python -m console.bench.presence_sites --hub URL --tokens FILE`` joins every site in the
+file (a JSON list of ``[key, token]``) over its own WebSocket, sends a heartbeat every
+``heartbeat_s``, and prints one JSON line when all have joined (``{"joined": N, "errors": E}``).
+No media: this is what presence costs the hub. Killing the process cuts every connection at
+once, as a province losing its network would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import sys
+
+import aiohttp
+
+CONCURRENT_JOINS = 200  # connections being opened at once per process
+
+
+async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined: asyncio.Queue,
+                   gate: asyncio.Semaphore) -> None:
+    async with gate:
+        try:
+            ws = await session.ws_connect(url, max_msg_size=0, autoping=True)
+            await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token,
+                                          "state": {"muted": True, "client": "bench"}}))
+            welcome = json.loads((await ws.receive(timeout=30)).data)
+        except Exception as exc:  # counted, not fatal: the bench reports errors
+            await joined.put(f"{type(exc).__name__}: {exc}")
+            return
+    if welcome.get("type") != "welcome":
+        await joined.put(f"refused: {welcome}")
+        return
+    await joined.put(None)
+    interval = float(welcome.get("heartbeat_s", 5))
+    await asyncio.sleep(random.uniform(0, interval))  # spread the beats over the interval
+    try:
+        while not ws.closed:
+            await ws.send_str('{"type":"heartbeat"}')
+            try:  # read what the hub sends (nothing, mostly), so its queue never fills
+                msg = await ws.receive(timeout=interval)
+                if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                    return
+            except asyncio.TimeoutError:
+                pass
+    except (ConnectionError, RuntimeError):
+        return
+
+
+async def run(hub: str, tokens: list[tuple[str, str]]) -> None:
+    url = hub.replace("http", "ws", 1).rstrip("/") + "/ws/site"
+    joined: asyncio.Queue = asyncio.Queue()
+    gate = asyncio.Semaphore(CONCURRENT_JOINS)
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        tasks = [asyncio.create_task(one_site(session, url, token, joined, gate)) for _, token in tokens]
+        errors: list[str] = []
+        for _ in tokens:
+            result = await joined.get()
+            if result is not None:
+                errors.append(result)
+        print(json.dumps({"joined": len(tokens) - len(errors), "errors": len(errors), "first_errors": errors[:3]}),
+              flush=True)
+        await asyncio.gather(*tasks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hub", required=True)
+    parser.add_argument("--tokens", required=True, help="a JSON file: [[key, token], ...]")
+    args = parser.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    with open(args.tokens, encoding="utf-8") as f:
+        tokens = [tuple(pair) for pair in json.load(f)]
+    try:
+        asyncio.run(run(args.hub, tokens))
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
