@@ -195,6 +195,31 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
     run_async(scenario(), timeout=60)
 
 
+def test_a_token_revoked_while_the_page_is_joined_is_said_at_once(page_db, chromium_path):
+    """Issue 10 item 3: revoking (at the terminal, another program) ends the live page's session
+    within a second, and the page says the token was revoked instead of reconnecting."""
+    path, tokens = page_db
+    from console.directory import SiteDirectory, credentials
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
+            console = await console_for(runner, tokens["operator"])
+            page = await browser.open(page_url(runner, tokens["site"]))
+            await joined(page)
+            offline = asyncio.ensure_future(console.wait_for("presence", lambda m: not m["online"], timeout=10))
+            directory = SiteDirectory(path)
+            credentials.revoke_site_token(directory, SITE)
+            directory.close()
+            await page.wait_for("siteState.phase === 'refused'", 5, "the page learns it was revoked")
+            notice = await page.evaluate("siteState.notice")
+            assert "thu hồi" in notice and "revoked" in notice
+            assert (await offline)["site"] == SITE
+            await asyncio.sleep(1.5)
+            assert await page.evaluate("siteState.phase") == "refused", "a revoked page must not rejoin"
+            await console.close()
+    run_async(scenario(), timeout=60)
+
+
 def test_a_blocked_camera_is_explained_and_reported_to_the_room(page_db, chromium_path):
     """Without the fake permission prompt, headless Chromium refuses the camera."""
     path, tokens = page_db
