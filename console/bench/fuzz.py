@@ -170,7 +170,7 @@ async def stranger(hub_url: str, label: str, frame: str | bytes, report: FuzzRep
     report.strangers += 1
     key = str(code)
     report.stranger_closes[key] = report.stranger_closes.get(key, 0) + 1
-    if code not in (4002, 4003, 1009):  # refused, unauthorised, too big: anything else is a fault
+    if code not in (4002, 4003, 4029, 1009):  # refused, unauthorised, blocked, too big: else a fault
         report.bad_stranger_closes.append(f"{label}: {code}")
 
 

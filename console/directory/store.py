@@ -173,6 +173,11 @@ class SiteDirectory:
             db["operators"].create({"name": str, "token_hash": str, "created_at": str,
                                     "revoked_at": str}, pk="name")
             db["operators"].create_index(["token_hash"])
+        if "role" not in db["operators"].columns_dict:  # files from before roles: everyone operated
+            db["operators"].add_column("role", str, not_null_default="operator")
+        if "room_walls" not in tables:  # shared walls (GUIDE.md §5), kept by the hub
+            db["room_walls"].create({"name": str, "state": str, "version": int, "updated_by": str,
+                                     "updated_at": str, "locked_by": str}, pk="name")
         if "audit" not in tables:
             db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str,
                                 "params": str, "result": str}, pk="id")

@@ -50,6 +50,8 @@ class Peer:
     label: str  # what logs and consoles call it: the site's name, the operator
     credential: Credential = Credential("", "", "")
     remote: str = "?"
+    origin: str = ""  # how this peer reached the hub (scheme://host), for links made for it
+    permissions: frozenset[str] = frozenset()  # a console's, from its role
     session: str = field(default_factory=lambda: uuid.uuid4().hex)
     last_seen: float = field(default_factory=time.monotonic)
     state: dict[str, Any] = field(default_factory=dict)

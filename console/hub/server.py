@@ -9,6 +9,7 @@ See docs/protocol.md for the messages.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import time
@@ -22,13 +23,17 @@ from aiohttp import WSMsgType, web
 from console.directory import DirectoryWorker
 from console.directory.audit import append_audit
 from console.directory.credentials import CredentialSnapshot
-from console.hub.directory_watch import DirectoryChange, DirectoryWatch
+from console.hub.admin import administer
+from console.hub.directory_watch import DirectoryChange, DirectoryWatch, read_change
+from console.hub.hello_guard import HelloGuard
 from console.hub.peers import Peer
 from console.hub.pacing import Pacer
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
+from console.hub.room_walls import RoomWalls, load_walls, save_wall
 from console.hub.site_page import add_site_page
 from console.hub.status_writer import StatusWriter
+from console.hub.view_requests import View, ViewRequests
 from console.rtc.sdp import SdpError, check_sdp
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
@@ -39,12 +44,14 @@ CONTROL_TIMEOUT_S = 5.0
 MAX_ERRORS_IN_A_ROW = 50  # a client that only sends malformed messages is cut off after this many
 WS_HARD_LIMIT = 1024 * 1024  # a frame over this makes aiohttp close with 1009
 CLOSE_REVOKED = 4003
+CLOSE_TOO_MANY_ATTEMPTS = 4029
+KEYFRAME_GAP_S = 0.5  # keyframes the hub asks of one site for watching consoles, at most this often
 HEARTBEAT_TEXT = '{"type":"heartbeat"}'  # as JSON.stringify and our clients write it
 
 
 @dataclass
 class PendingControl:
-    console: Peer
+    console: Peer | None  # None: the hub's own request (combined views), answered to nobody, not audited
     re: Any
     site: str
     action: str
@@ -79,6 +86,10 @@ class Hub:
         self.watch = DirectoryWatch(self._db, self._directory_changed)
         self.tokens: CredentialSnapshot | None = None  # the tokens in force, as of the last check
         self.status = StatusWriter(self._db)
+        self.views = ViewRequests()
+        self.walls = RoomWalls()
+        self.hellos = HelloGuard()
+        self._keyframe_asked: dict[str, float] = {}
         self.started = time.time()
         self._imports: int | None = None
         self._tasks: list[asyncio.Task] = []
@@ -102,6 +113,7 @@ class Hub:
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
         self.roll_call.replace(await self._db(load_rows))
+        self.walls = RoomWalls(await self._db(load_walls))
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._sweep_dead_peers()), loop.create_task(self.watch.run()),
                        loop.create_task(self.status.run())]
@@ -137,7 +149,7 @@ class Hub:
         ws = web.WebSocketResponse(max_msg_size=WS_HARD_LIMIT + 1, compress=False)
         await ws.prepare(request)
         remote = request.remote or "?"
-        peer = await self._join(ws, role, remote)
+        peer = await self._join(ws, role, remote, f"{request.scheme}://{request.host}")
         if peer is None:
             return ws
         try:
@@ -146,7 +158,7 @@ class Hub:
             await self._leave(peer)
         return ws
 
-    async def _join(self, ws: web.WebSocketResponse, role: str, remote: str) -> Peer | None:
+    async def _join(self, ws: web.WebSocketResponse, role: str, remote: str, origin: str) -> Peer | None:
         quiet = self._strangers[remote]
         try:
             msg = await ws.receive(timeout=HELLO_TIMEOUT_S)
@@ -169,13 +181,29 @@ class Hub:
             if hello["role"] != role:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"this endpoint is for role {role!r}", hello.get("id"))
             peer = await (self._join_site(ws, hello, remote) if role == "site"
-                          else self._join_console(ws, hello, remote))
+                          else self._join_console(ws, hello, remote, origin))
         except ProtocolError as error:
+            if error.code == protocol.UNAUTHORIZED:
+                error = await self._hello_refused(remote, error)
             quiet.log(log, logging.INFO, remote, "refused %s from %s: %s", role, remote, error.message)
             await _refuse(ws, error)
             return None
         log.info("%s joined: %s (%s)", role, peer.label, remote)
         return peer
+
+    async def _hello_refused(self, remote: str, error: ProtocolError) -> ProtocolError:
+        """Count a refused hello against its address (hello_guard.py). A blocked address is refused
+        every hello without a valid token, said plainly; a valid token still gets in, so the
+        communes behind one provincial NAT are not locked out by a neighbour's typo."""
+        if blocked := self.hellos.blocked_for(remote):
+            return ProtocolError(protocol.TOO_MANY_ATTEMPTS, f"too many refused hellos from {remote}; "
+                                 f"try again in {blocked:.0f} s", error.re)
+        if self.hellos.failed(remote):
+            log.warning("%s: %d refused hellos within %.0f s; refusing it for %.0f s", remote,
+                        self.hellos.failures, self.hellos.window_s, self.hellos.block_s)
+            await self._audit("hub", "block_address", remote, {"failures": self.hellos.failures},
+                              f"blocked for {self.hellos.block_s:.0f} s")
+        return error
 
     async def _join_site(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
         token = hello["token"]
@@ -184,6 +212,7 @@ class Hub:
         key = credential.name if credential else hello.get("site")
         if credential is None and key:
             credential = self.tokens.local_token(token)  # a simulated site names itself
+        _local_only_here(credential, remote, hello.get("id"))
         site = self.roll_call.site(key) if credential and key else None
         if site is None:
             raise ProtocolError(protocol.UNAUTHORIZED,
@@ -207,15 +236,18 @@ class Hub:
                          "state": peer.state, "simulated": simulated})
         return peer
 
-    async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
+    async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str, origin: str) -> Peer:
         await self.watch.fresh()
         credential = self.tokens.operator(hello["token"])
         if credential is None:
             raise ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id"))
+        _local_only_here(credential, remote, hello.get("id"))
         operator = credential.name
-        peer = Peer(ws, "console", operator, operator, credential, remote)
+        peer = Peer(ws, "console", operator, operator, credential, remote, origin=origin,
+                    permissions=frozenset(protocol.permissions_of(credential.role)))
         self.consoles[peer.session] = peer
         peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
+                   "role": credential.role, "permissions": sorted(peer.permissions),
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s})
         return peer
 
@@ -249,6 +281,8 @@ class Hub:
                 raise ProtocolError(protocol.BAD_MESSAGE,
                                     f"a {peer.role} may not send {message['type']!r}", message.get("id"))
             errors_in_a_row = 0  # a well-formed message ends a run of garbage, whatever follows
+            if peer.role == "console":
+                await self._check_permission(peer, message)
             if message["type"] == "bye":
                 return -1, 0.0
             await self._dispatch(peer, message)
@@ -282,6 +316,9 @@ class Hub:
 
     def _console_gone(self, peer: Peer) -> None:
         self.consoles.pop(peer.session, None)
+        for key, params in self.views.forget_console(peer.session).items():
+            if site := self.sites.get(key):  # the others watching it may need less now
+                self._hub_control(site, "set_video", params)
         for session_id, media in list(self.media.items()):
             if media.console is peer:
                 del self.media[session_id]
@@ -294,6 +331,7 @@ class Hub:
     async def _site_gone(self, peer: Peer, reason: str) -> None:
         if self.sites.get(peer.identity) is peer:
             del self.sites[peer.identity]
+            self.views.forget_site(peer.identity)
         for session_id, media in list(self.media.items()):
             if media.site == peer.identity:
                 del self.media[session_id]
@@ -449,6 +487,66 @@ class Hub:
         self.pending[request] = PendingControl(peer, re, key, action, params, timer)
         site.send({"type": "control", "request": request, "action": action, "params": params, "by": peer.identity})
 
+    def _hub_control(self, site: Peer, action: str, params: dict[str, Any]) -> None:
+        """A control the hub sends on its own account (what watching consoles need together)."""
+        request = uuid.uuid4().hex
+        timer = asyncio.get_running_loop().call_later(self.control_timeout_s, self._time_out_control, request)
+        self.pending[request] = PendingControl(None, None, site.identity, action, params, timer)
+        site.send({"type": "control", "request": request, "action": action, "params": params, "by": "hub"})
+
+    async def _check_permission(self, peer: Peer, message: dict[str, Any]) -> None:
+        """Roles are enforced here, whatever a console shows; a refusal of an action is audited."""
+        needed = protocol.message_permission(message)
+        if needed in peer.permissions:
+            return
+        error = ProtocolError(protocol.FORBIDDEN, f"a {peer.credential.role} may not {_DOING[needed]} "
+                              f"(needs the {protocol.PERMISSIONS[needed]} role)", message.get("id"))
+        if message["type"] in ("control", "wall", "admin"):
+            action = message.get("action") or f"{message['type']}_{message.get('op')}"
+            target = message.get("site") or message.get("name") or message["type"]
+            await self._audit(peer.identity, action, target, {}, f"rejected: {error.code}")
+        raise error
+
+    async def _on_console_view(self, peer: Peer, message: dict) -> None:
+        """What one of this console's tiles needs of a site: combined with the others' (view_requests.py)."""
+        site = self._online_site(message["site"], message.get("id"))
+        if "width" in message or "height" in message or "paused" in message:
+            if not message.get("paused") and not ("width" in message and "height" in message):
+                raise ProtocolError(protocol.BAD_MESSAGE, "view needs width and height, or paused",
+                                    message.get("id"))
+            view = View(message.get("width", 0), message.get("height", 0), message.get("fps", 15),
+                        bool(message.get("paused")))
+            if (params := self.views.set(site.identity, peer.session, view)) is not None:
+                self._hub_control(site, "set_video", params)
+        if message.get("keyframe"):
+            now = time.monotonic()
+            if now - self._keyframe_asked.get(site.identity, 0.0) >= KEYFRAME_GAP_S:
+                self._keyframe_asked[site.identity] = now
+                self._hub_control(site, "request_keyframe", {})
+        if message.get("id") is not None:
+            peer.send({"type": "ack", "re": message["id"]})
+
+    async def _on_console_wall(self, peer: Peer, message: dict) -> None:
+        """A room wall asked for or changed (room_walls.py); every other console hears the change."""
+        wall, changed = self.walls.apply(message, peer.identity, peer.credential.role, lambda k: k in self.roll_call)
+        if changed:
+            row = wall.row()
+            await self._db(lambda d: save_wall(d, row))
+            params = {k: message[k] for k in ("site", "slot", "layout", "page") if k in message}
+            await self._audit(peer.identity, f"wall_{message['op']}", f"wall:{wall.name}", params, "ok")
+            data = strict_json.dumps(wall.message())
+            for console in self.consoles.values():
+                if console is not peer:
+                    console.send_encoded(data)
+        peer.send(wall.message(message.get("id")))
+
+    async def _on_console_admin(self, peer: Peer, message: dict) -> None:
+        """Tokens and invitations through the hub (admin.py); what they end, ends at once."""
+        origin = peer.origin
+        result = await self._db(lambda d: administer(d, message, peer.identity, origin))
+        await self._directory_changed(await self._db(read_change))  # our own writes: no poll sees them
+        peer.send({"type": "admin_result", "re": message.get("id"), **result})
+
     async def _audit_refused_control(self, peer: Peer, raw: Any, error: ProtocolError) -> None:
         """A control refused as a whole (not even its fields could be trusted) is on record too."""
         target = _printable(_field_of(raw, "site"), protocol.KEY_CHARS)
@@ -468,7 +566,7 @@ class Hub:
     def _finish_control(self, request: str, ok: bool, state: dict | None = None,
                         error: str | None = None) -> None:
         pending = self._pop_pending(request, "ok" if ok else f"failed: {error or 'refused'}")
-        if pending is None:
+        if pending is None or pending.console is None:
             return
         reply: dict[str, Any] = {"type": "control_result", "re": pending.re, "site": pending.site,
                                  "action": pending.action, "ok": ok}
@@ -480,7 +578,7 @@ class Hub:
 
     def _time_out_control(self, request: str) -> None:
         pending = self._pop_pending(request, "failed: timeout")
-        if pending is not None:
+        if pending is not None and pending.console is not None:
             pending.console.send(protocol.error_message(
                 protocol.TIMEOUT, f"{pending.action} to {pending.site}: the site did not acknowledge "
                 f"within {self.control_timeout_s:g} s", pending.re))
@@ -489,6 +587,7 @@ class Hub:
         pending = self.pending.pop(request, None)
         if pending is not None:
             pending.timer.cancel()
+        if pending is not None and pending.console is not None:
             asyncio.get_running_loop().create_task(
                 self._audit(pending.console.identity, pending.action, pending.site, pending.params, result))
         return pending
@@ -529,12 +628,30 @@ def _check_sdp(message: dict) -> None:
         raise ProtocolError(protocol.BAD_MESSAGE, f"{message['type']}.sdp: {error}", message.get("id")) from None
 
 
+_DOING = {"watch": "watch", "talk": "talk with a site", "room_wall": "change a room wall",
+          "moderate": "moderate sites", "administer": "issue or revoke tokens"}
+
+
+def _local_only_here(credential, remote: str, request_id: Any) -> None:
+    """The local token acts as any site and as admin: only programs on this machine may use it."""
+    if credential is not None and credential.kind == "local" and not _is_loopback(remote):
+        raise ProtocolError(protocol.UNAUTHORIZED, "the local token is accepted only from this machine", request_id)
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 async def _refuse(ws: web.WebSocketResponse, error: ProtocolError) -> None:
-    """Say why, then close (4003 for credentials, 4002 otherwise); the client may be gone already."""
+    """Say why, then close (4003 for credentials, 4029 for a blocked address, 4002 otherwise);
+    the client may be gone already."""
+    code = {protocol.UNAUTHORIZED: CLOSE_REVOKED, protocol.TOO_MANY_ATTEMPTS: CLOSE_TOO_MANY_ATTEMPTS}.get(error.code, 4002)
     try:
         await ws.send_frame(strict_json.dumps(error.to_message()), WSMsgType.TEXT)
-        await ws.close(code=CLOSE_REVOKED if error.code == protocol.UNAUTHORIZED else 4002,
-                       message=error.code.encode())
+        await ws.close(code=code, message=error.code.encode())
     except (ConnectionError, RuntimeError):
         pass
 

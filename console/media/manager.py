@@ -122,7 +122,7 @@ class MediaManager:
             await self._apply_view(key)
 
     async def request_keyframe(self, key: str) -> None:
-        await self._control(key, "request_keyframe", {})
+        await self._view(key, {"keyframe": True})
 
     async def close(self) -> None:
         self._poller.cancel()
@@ -141,15 +141,17 @@ class MediaManager:
         if self._sent_view.get(key) == params:
             return
         self._sent_view[key] = params
-        if not await self._control(key, "set_video", params):
+        if not await self._view(key, params):
             self._sent_view.pop(key, None)
 
-    async def _control(self, key: str, action: str, params: dict[str, Any]) -> bool:
+    async def _view(self, key: str, params: dict[str, Any]) -> bool:
+        """Tell the hub what this console's tile needs of ``key`` (it combines every console's
+        views into the site's one request, docs/protocol.md "view"): watching, not moderating."""
         try:
-            reply = await self.hub.request({"type": "control", "site": key, "action": action, "params": params})
-            return bool(reply.get("ok"))
+            await self.hub.request({"type": "view", "site": key, **params})
+            return True
         except HubError as error:
-            log.info("%s %s: %s", action, key, error)
+            log.info("view %s %s: %s", key, params, error)
             return False
 
     def _changed(self, session: SiteSession) -> None:
