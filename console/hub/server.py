@@ -28,6 +28,7 @@ from console.hub.directory_watch import DirectoryChange, DirectoryWatch, read_ch
 from console.hub.hello_guard import HelloGuard
 from console.hub.peers import Peer
 from console.hub.pacing import Pacer
+from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
 from console.hub.room_walls import RoomWalls, load_walls, save_wall
@@ -90,6 +91,8 @@ class Hub:
         self.walls = RoomWalls()
         self.hellos = HelloGuard()
         self._keyframe_asked: dict[str, float] = {}
+        self.departures = 0  # connections that ended, joined or not (hub/gc_pauses.py)
+        self.presence = PresenceFanout(self._broadcast)
         self.started = time.time()
         self._imports: int | None = None
         self._tasks: list[asyncio.Task] = []
@@ -121,6 +124,7 @@ class Hub:
     async def _on_shutdown(self, app: web.Application) -> None:
         for task in self._tasks:
             task.cancel()
+        self.presence.cancel()
         for peer in [*self.sites.values(), *self.consoles.values()]:
             peer.close(1001, "hub shutting down")
         await self.status.flush()
@@ -232,8 +236,8 @@ class Hub:
         now = _now()
         self.roll_call.changed(key, now)
         self.status.note(key, "online", now)
-        self._broadcast({"type": "presence", "site": key, "online": True, "last_seen": now,
-                         "state": peer.state, "simulated": simulated})
+        self.presence.changed({"site": key, "online": True, "last_seen": now, "state": peer.state,
+                               "simulated": simulated})
         return peer
 
     async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str, origin: str) -> Peer:
@@ -306,6 +310,7 @@ class Hub:
         return errors_in_a_row, wait
 
     async def _leave(self, peer: Peer) -> None:
+        self.departures += 1
         peer.close(1000, "bye")
         if peer.role == "site" and self.sites.get(peer.identity) is peer:
             await self._site_gone(peer, "left")
@@ -344,7 +349,7 @@ class Hub:
             now = _now()
             self.roll_call.changed(peer.identity, now)
             self.status.note(peer.identity, "offline", now)
-            self._broadcast({"type": "presence", "site": peer.identity, "online": False, "last_seen": now})
+            self.presence.changed({"site": peer.identity, "online": False, "last_seen": now})
 
     async def _sweep_dead_peers(self) -> None:
         """Close peers silent for longer than ``dead_after_s`` (no heartbeat, no message)."""

@@ -180,7 +180,7 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
 }
 
 # Messages the hub sends (documented in docs/protocol.md; a test keeps the two in step).
-SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "roll_call", "offer", "answer", "ice",
+SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "presence_batch", "roll_call", "offer", "answer", "ice",
                    "hangup", "control", "control_result", "site_state", "hand", "site_stats", "wall_state",
                    "admin_result")
 ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
