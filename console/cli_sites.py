@@ -133,13 +133,19 @@ def _import(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 
 def _search(directory: SiteDirectory, args: argparse.Namespace) -> int:
-    results = directory.search(" ".join(args.query), limit=args.limit, include_retired=args.retired)
+    query = " ".join(args.query)
+    answer = directory.search_answer(query, limit=args.limit, include_retired=args.retired)
+    results = answer.sites
     if args.json:
         _print_json([site.to_json() for site in results])
     else:
         _print_sites(results)
         if not results:
             print("no site matches", file=sys.stderr)
+        elif answer.respelled:
+            close = ", ".join(f"“{s}”" for s in answer.respelled)
+            print(f"{answer.exact} matching {query!r} as typed; the rest by close spelling: {close}",
+                  file=sys.stderr)
     return 0
 
 

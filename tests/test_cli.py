@@ -155,3 +155,11 @@ def test_a_hub_port_in_use_is_one_clear_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().startswith("opsconsole: error:") and "address already in use" in result.stderr
     assert "Traceback" not in result.stderr and "Task was destroyed" not in result.stderr
+
+
+@pytest.mark.parametrize("typed", [["hoankiem"], ["hoan", "kiemm"], ["hoan", "kiwm"]])
+def test_issue_17_item_23_sites_search_forgives_one_slip(capsys, tmp_path, typed):
+    db = str(tmp_path / "t.sqlite3")                 # the current (two-tier) structure
+    code, out, err = run(capsys, "--db", db, "sites", "search", *typed, "--limit", "3")
+    assert code == 0 and out.splitlines()[0].startswith("commune:70 ") and "Phường Hoàn Kiếm" in out
+    assert "0 matching" in err and "close spelling: “hoan kiem”" in err

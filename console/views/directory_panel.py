@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShort
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 
 from console.directory import DirectoryWorker, Site
+from console.directory.store import SearchAnswer
 from console.views.dnd import SiteItemModel
 from console.views.elided_label import ElidedLabel
 from console.views.futures import FutureBridge
@@ -152,16 +153,21 @@ class DirectoryPanel(QWidget):
             return
         self.stack.setCurrentWidget(self.results)
         self._bridge.deliver(
-            self._worker.submit(lambda d: d.search(text, limit=RESULT_LIMIT)),
-            lambda sites: self._show_results(serial, text, sites))
+            self._worker.submit(lambda d: d.search_answer(text, limit=RESULT_LIMIT)),
+            lambda answer: self._show_results(serial, text, answer))
 
-    def _show_results(self, serial: int, text: str, sites: list[Site]) -> None:
+    def _show_results(self, serial: int, text: str, answer: SearchAnswer) -> None:
         if serial != self._query_serial:
             return  # an older answer arriving after a newer keystroke
         self._shown_serial = serial
+        sites = answer.sites
         self._fill_results(sites)
-        if sites:
-            more = "+" if len(sites) == RESULT_LIMIT else ""
+        more = "+" if len(sites) == RESULT_LIMIT else ""
+        if answer.respelled and not answer.exact:
+            self.hint.setText(f"Không có “{text}”; gần đúng / close: “{answer.respelled[0]}” — Enter to open")
+        elif answer.respelled:
+            self.hint.setText(f"{answer.exact} kết quả / results, then close spellings — Enter to open")
+        elif sites:
             self.hint.setText(f"{len(sites)}{more} kết quả / results — Enter to open")
         else:
             self.hint.setText(f"Không tìm thấy “{text}” / nothing matches")

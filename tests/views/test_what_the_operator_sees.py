@@ -459,3 +459,15 @@ def test_issue_17_item_18_the_saved_wall_belongs_to_its_hub(make_console, qtbot)
     other.shutdown()
     again = make_console(sites=2, simulate=False, db="hub-a.sqlite3")
     assert again.model.layout.name == "6x6"
+
+
+def test_issue_17_item_23_the_search_box_forgives_a_slip(make_console, qtbot):
+    console = make_console(sites=2, simulate=False)
+    panel = panel_of(console)
+    for typed in ("hoankiem", "hoan kiemm"):
+        press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier, console.window)
+        type_text(qtbot, typed)
+        qtbot.waitUntil(lambda: "district:2" in panel._result_items and "close" in panel.hint.text())
+        assert panel._site_at(panel.results_model.index(0, 0)).name == "Quận Hoàn Kiếm"
+        assert "“hoan kiem”" in panel.hint.text()
+        press(qtbot, Qt.Key.Key_Escape)
