@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog) -> None:
     wall, media, name = console.wall, console.media, console.name
     bridge = FutureBridge(console.window)  # replies arrive on the GUI thread
-    who = lambda: media.operator or "operator"  # noqa: E731
+    # "local" is the hub's own credential (the console beside the hub), not a person's name.
+    who = lambda: media.operator if media.operator not in ("", "local") else "operator"  # noqa: E731
 
     def report(label: str, future, keys: str = "") -> None:
         log.add(f"{who()}: {label}", "action", keys)

@@ -164,7 +164,8 @@ class DirectoryPanel(QWidget):
         self._fill_results(sites)
         more = "+" if len(sites) == RESULT_LIMIT else ""
         if answer.respelled and not answer.exact:
-            self.hint.setText(f"Không có “{text}”; gần đúng / close: “{answer.respelled[0]}” — Enter to open")
+            # What was found first: a narrow panel cuts the end of the hint.
+            self.hint.setText(f"Gần đúng / close: “{answer.respelled[0]}” (no “{text}”) — Enter to open")
         elif answer.respelled:
             self.hint.setText(f"{answer.exact} kết quả / results, then close spellings — Enter to open")
         elif sites:

@@ -186,11 +186,11 @@ def test_issue_17_item_3_a_moderation_key_acts_on_the_chosen_site_not_on_what_a_
     click(qtbot, toolbar_of(console).tour)
     press(qtbot, Qt.Key.Key_1, window=window)
     chosen = model.selected
-    qtbot.waitUntil(lambda: model.assignments()[0] != chosen, timeout=10_000)   # the tour moved on
+    qtbot.waitUntil(lambda: model.assignments()[0] != chosen, timeout=20_000)   # the tour moved on
     rotated_in = model.assignments()[0]
     assert model.selected == chosen and site_panel_of(console).site.key == chosen
     press(qtbot, Qt.Key.Key_M, window=window)                 # open the chosen site's microphone
-    qtbot.waitUntil(lambda: not wall.is_muted(chosen), timeout=10_000)
+    qtbot.waitUntil(lambda: not wall.is_muted(chosen), timeout=20_000)
     assert wall.is_muted(rotated_in)
     assert any(f"unmute {console.name(chosen)}" in line for line in log_lines(console))
     # With nothing chosen, M is refused with a word.
@@ -217,12 +217,12 @@ def test_issue_17_item_4_docks_and_wall_keep_their_size_whatever_the_status_text
     assert before[0] >= 280, f"the directory starts narrow: {before}"
     press(qtbot, Qt.Key.Key_8, window=window)
     press(qtbot, Qt.Key.Key_T, window=window)                 # a talk: the audio bar says so
-    qtbot.waitUntil(lambda: wall.roster.talking == model.sources[7], timeout=10_000)
+    qtbot.waitUntil(lambda: wall.roster.talking == model.sources[7], timeout=20_000)
     qtbot.waitUntil(lambda: "talking with" in window.findChild(AudioBar).summary.text())
     qtbot.wait(200)
     assert sizes() == before
     press(qtbot, Qt.Key.Key_T, window=window)
-    qtbot.waitUntil(lambda: wall.roster.talking == "", timeout=10_000)
+    qtbot.waitUntil(lambda: wall.roster.talking == "", timeout=20_000)
     qtbot.wait(200)
     assert sizes() == before
     search_and_enter(qtbot, console, query_for(console, a_commune_off_the_wall(console).key))   # a spot-inspect
@@ -235,13 +235,13 @@ def test_issue_17_item_5_buttons_stay_in_place_and_a_double_click_never_solos(ma
     window, wall = console.window, console.wall
     keys = all_live(console, qtbot)
     panel = site_panel_of(console)
-    qtbot.waitUntil(lambda: wall.roster.hands == {keys[0]}, timeout=10_000)
+    qtbot.waitUntil(lambda: wall.roster.hands == {keys[0]}, timeout=20_000)
     press(qtbot, Qt.Key.Key_1, window=window)
     qtbot.waitUntil(panel.grant_button.isEnabled)
     places = {b.objectName(): b.mapTo(window, QPoint(0, 0)) for b in panel.buttons}
     at = panel.grant_button.mapTo(window, panel.grant_button.rect().center())
     click(qtbot, panel.grant_button)                         # the first click of a double-click
-    qtbot.waitUntil(lambda: keys[0] not in wall.roster.hands, timeout=10_000)
+    qtbot.waitUntil(lambda: keys[0] not in wall.roster.hands, timeout=20_000)
     under = window.childAt(at)
     assert under is panel.grant_button and not under.isEnabled()
     qtbot.mouseClick(under, Qt.MouseButton.LeftButton)       # the second: nothing happens
@@ -307,7 +307,7 @@ def test_issue_17_items_7_8_12_counts_dots_panel_and_words_follow_the_hub(make_c
     never = a_commune_off_the_wall(console)
     search_and_enter(qtbot, console, query_for(console, never.key))
     qtbot.waitUntil(lambda: any(t.source_id == never.key and t.overlay.state == "unjoined"
-                                for t in wall.scene()), timeout=10_000)
+                                for t in wall.scene()), timeout=20_000)
     tile = next(t for t in wall.scene() if t.source_id == never.key)
     assert "never joined" in tile.overlay.note and "Mất kết nối" not in tile.overlay.note
     assert site_panel.badge.text() == "NEVER JOINED"
@@ -315,7 +315,7 @@ def test_issue_17_items_7_8_12_counts_dots_panel_and_words_follow_the_hub(make_c
     # Item 8: the link figures of a site that goes offline go with it.
     press(qtbot, Qt.Key.Key_2, window=window)
     shown = model.selected
-    qtbot.waitUntil(lambda: "fps" in site_panel.fields["Link"].text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "fps" in site_panel.fields["Link"].text(), timeout=20_000)
     # Item 7: a search result's dot follows the hub.
     press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier, window)
     type_text(qtbot, query_for(console, shown))
@@ -329,9 +329,12 @@ def test_issue_17_items_7_8_12_counts_dots_panel_and_words_follow_the_hub(make_c
     assert "online" not in panel._tree_items[province].text()
     assert window.live.text().startswith("● 0 / ")
     assert site_panel.badge.text() == "OFFLINE" and "fps" not in site_panel.fields["Link"].text()
-    assert all(len(c.xData if c.xData is not None else []) == 0 for c in site_panel.plots._curves.values())
+    plots = site_panel.plots                                  # no curve, and no old scale either
+    assert plots.empty and all(len(c.getData()[0] if c.getData()[0] is not None else []) == 0
+                               for c in plots._curves.values())
+    assert not any(plot.getAxis("left").style["showValues"] for plot in plots._plots.values())
     qtbot.waitUntil(lambda: next(t for t in wall.scene() if t.source_id == shown).overlay.state == "offline",
-                    timeout=10_000)
+                    timeout=20_000)
     assert "Mất kết nối" in next(t for t in wall.scene() if t.source_id == shown).overlay.note
 
 
@@ -396,7 +399,7 @@ def test_issue_17_item_14_follow_speaker_brings_the_speaker_into_a_big_tile(make
     speaker = model.assignments()[6]                          # a small tile
     press(qtbot, Qt.Key.Key_7, window=window)
     press(qtbot, Qt.Key.Key_M, window=window)                 # its microphone opens; it speaks
-    qtbot.waitUntil(lambda: not wall.is_muted(speaker), timeout=10_000)
+    qtbot.waitUntil(lambda: not wall.is_muted(speaker), timeout=20_000)
     press(qtbot, Qt.Key.Key_1, window=window)                 # the operator looks at the big tile
     qtbot.waitUntil(lambda: model.assignments().index(speaker) in model.layout.big_slots, timeout=20_000)
     assert any("follow speaker" in line for line in log_lines(console))
@@ -411,7 +414,7 @@ def test_issue_17_item_15_tile_text_never_overlaps_on_a_6x6_wall_with_hands_and_
     qtbot.waitUntil(lambda: len(wall.roster.hands) == 3, timeout=20_000)
     press(qtbot, Qt.Key.Key_1, window=window)
     press(qtbot, Qt.Key.Key_T, window=window)
-    qtbot.waitUntil(lambda: wall.roster.talking == keys[0], timeout=10_000)
+    qtbot.waitUntil(lambda: wall.roster.talking == keys[0], timeout=20_000)
     scene = wall.scene()
     marked = [t for t in scene if t.overlay.hand or t.overlay.talking]
     assert marked
