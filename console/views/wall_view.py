@@ -448,6 +448,7 @@ class WallView(QWidget):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._settle.stop()
 
 
 def level_steps(db: float | None) -> int:
