@@ -65,6 +65,8 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
     elif kind == "hand" and payload.get("raised"):
         log.add(f"{name(key)} raises its hand (giơ tay)", "warn", key)
     elif kind == "session" and payload.get("state") == "failed":
-        log.add(f"{name(key)}: {payload.get('error')}", "warn", key)
+        # The hub's reasons name the site by key ("site 'commune:4' is not online").
+        log.add(f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
+                "warn", key)
     elif kind == "hub_lost":
         log.add(f"lost the hub: {payload.get('reason')}", "leave")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QStandardItem
-from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 
 from console.directory import DirectoryWorker, Site
 from console.directory.store import SearchAnswer
