@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from console.cli_args import count, port
+from console.cli_args import count, port, seconds
 from console import __version__, cli_bench, cli_media, cli_operators, cli_sites
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
@@ -29,9 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--sites", type=count, default=36, metavar="N", help="simulated communes (default 36)")
     demo.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto",
                       help="the wall's compositor (default: OpenGL when it works)")
-    demo.add_argument("--wall-screen", type=int, metavar="N", help="show the wall fullscreen on screen N")
+    demo.add_argument("--wall-screen", type=count, metavar="N", help="show the wall fullscreen on screen N")
     demo.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
-    demo.add_argument("--quit-after", type=float, metavar="S", help="close after S seconds")
+    demo.add_argument("--quit-after", type=seconds, metavar="S", help="close after S seconds")
     demo.add_argument("--query", default="", help="start with this search typed in (Enter after 1.5 s)")
     demo.add_argument("--hub-port", type=port, default=0, metavar="PORT",
                       help="the embedded hub's port (default: any free one; 8765 to invite browser sites)")

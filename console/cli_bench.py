@@ -8,15 +8,15 @@ import json
 import sys
 from typing import Any
 
-from console.cli_args import count
+from console.cli_args import count, positive, seconds
 
 
 def add_parser(commands: Any) -> None:
     bench = commands.add_parser("bench", help="benchmarks (JSON with --json)")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     p = kinds.add_parser("wall", help="receive N simulated sites at tile size; CPU per tile-frame vs ffmpeg")
-    p.add_argument("--sites", type=int, default=36, metavar="N")
-    p.add_argument("--seconds", type=float, default=20.0, metavar="S")
+    p.add_argument("--sites", type=positive, default=36, metavar="N")
+    p.add_argument("--seconds", type=seconds, default=20.0, metavar="S")
     p.add_argument("--size", default="320x180", metavar="WxH", help="tile size asked of every site")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
     p.add_argument("--unmuted", action="store_true", help="every site sends audio too (sites join muted)")
@@ -25,38 +25,38 @@ def add_parser(commands: Any) -> None:
     p.set_defaults(run=_wall, needs_directory=False)
 
     p = _console_bench(kinds, "gui", _gui, 36, "the whole console: presented fps per tile, CPU per tile-frame, UI stalls")
-    p.add_argument("--seconds", type=float, default=15.0, metavar="S")
+    p.add_argument("--seconds", type=seconds, default=15.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
 
     p = _console_bench(kinds, "focus", _focus, 9, "focus command to the first sharp frame in the focus tile, p50/p95")
-    p.add_argument("--switches", type=int, default=20, metavar="N")
+    p.add_argument("--switches", type=positive, default=20, metavar="N")
 
     p = _console_bench(kinds, "latency", _latency, 36,
                        "capture-to-display latency per tile (RTCP sender reports), p50/p95")
-    p.add_argument("--seconds", type=float, default=10.0, metavar="S")
+    p.add_argument("--seconds", type=seconds, default=10.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
 
     p = kinds.add_parser("moderation", help="mute to silence, unmute to sound, audio round trip, mix CPU")
-    p.add_argument("--sites", type=int, default=16, metavar="N")
-    p.add_argument("--trials", type=int, default=20, metavar="T", help="mute/unmute pairs")
-    p.add_argument("--clicks", type=int, default=15, help="round trips to time")
+    p.add_argument("--sites", type=positive, default=16, metavar="N")
+    p.add_argument("--trials", type=positive, default=20, metavar="T", help="mute/unmute pairs")
+    p.add_argument("--clicks", type=positive, default=15, help="round trips to time")
     p.add_argument("--video", default="160x90", metavar="WxH|none", help="video asked of every site meanwhile")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_moderation, needs_directory=False)
 
     p = kinds.add_parser("presence", help="one hub, N sites online (own tokens): join time, roll-call, "
                                           "fan-out, hub RSS and CPU")
-    p.add_argument("--sites", type=count, default=10810, metavar="N")
-    p.add_argument("--processes", type=count, default=3, metavar="P", help="child processes holding the sites")
+    p.add_argument("--sites", type=positive, default=10810, metavar="N")
+    p.add_argument("--processes", type=positive, default=3, metavar="P", help="child processes holding the sites")
     p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
-    p.add_argument("--roll-calls", type=count, default=20, metavar="R")
-    p.add_argument("--steady", type=float, default=10.0, metavar="S", help="seconds of heartbeats measured")
+    p.add_argument("--roll-calls", type=positive, default=20, metavar="R")
+    p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
     p = kinds.add_parser("fuzz", help="malformed messages from the protocol table at a hub, while a good "
                                       "console and site work")
-    p.add_argument("--messages", type=count, default=10000, metavar="N")
+    p.add_argument("--messages", type=positive, default=10000, metavar="N")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_fuzz, needs_directory=False)
@@ -80,7 +80,7 @@ def _fuzz(args: argparse.Namespace) -> int:
 def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> argparse.ArgumentParser:
     """A bench that runs the whole console (as `demo`): the options they all share."""
     p = kinds.add_parser(name, help=help)
-    p.add_argument("--sites", type=int, default=sites, metavar="N")
+    p.add_argument("--sites", type=positive, default=sites, metavar="N")
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--no-program", dest="program", action="store_false",
                    help="no program feed to the sites: the wall's own cost alone")

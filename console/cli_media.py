@@ -11,7 +11,7 @@ import sys
 from typing import Any
 from urllib.parse import urlparse
 
-from console.cli_args import count, port
+from console.cli_args import count, hub_url, port, seconds
 from console.directory import SiteDirectory, credentials, default_db_path
 
 DEFAULT_HUB = "http://127.0.0.1:8765"
@@ -46,7 +46,7 @@ def add_parsers(commands: Any) -> None:
 
     p = commands.add_parser("probe", help="check one site's link: frames, fps, audio, bitrate, loss, RTT")
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
-    p.add_argument("--seconds", type=float, default=5.0, metavar="S")
+    p.add_argument("--seconds", type=seconds, default=5.0, metavar="S", help="how long to watch (default 5)")
     p.add_argument("--size", default="640x360", metavar="WxH", help="resolution to ask for")
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -55,7 +55,8 @@ def add_parsers(commands: Any) -> None:
 
 def _common(p: argparse.ArgumentParser, hub: bool = True) -> None:
     if hub:
-        p.add_argument("--hub", default=DEFAULT_HUB, metavar="URL", help=f"default {DEFAULT_HUB}")
+        p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
+                       help=f"the hub's address with its scheme (default {DEFAULT_HUB})")
         p.add_argument("--token", help="credential for a remote hub (default: the local token in --db)")
     p.add_argument("--ice-networks", metavar="CIDRS",
                    help="networks media may use, e.g. 10.20.0.0/16 (default: $OPSCONSOLE_ICE_NETWORKS, "

@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
+from console.cli_args import hub_url, positive
 from console.cli_media import DEFAULT_HUB
 from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
+from console.directory.folding import core_name, fold
 
 
 def add_parser(subparsers: Any) -> None:
@@ -23,13 +25,14 @@ def add_parser(subparsers: Any) -> None:
 
     p = verbs.add_parser("search", help="find sites by name, parents' names or GSO code")
     p.add_argument("query", nargs="+", help='e.g. "phuc xa ba dinh", "hcm", "26734"')
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--limit", type=positive, default=20, metavar="N", help="most results shown (default 20)")
     p.add_argument("--retired", action="store_true", help="include sites that left the structure")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_search)
 
-    p = verbs.add_parser("show", help="one site by code (e.g. 26734) or key (e.g. district:1)")
-    p.add_argument("site")
+    p = verbs.add_parser("show", help="one site by code (26734), key (district:1) or name (hoan kiem)")
+    p.add_argument("site", nargs="+", help="a GSO code, a key, or the site's name (one match is shown, "
+                   "several are listed)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_show)
 
@@ -43,7 +46,7 @@ def add_parser(subparsers: Any) -> None:
     p = verbs.add_parser("invite", help="a link that opens the site page and joins as this site "
                          "(issues a new token; earlier ones stop working)")
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
-    p.add_argument("--hub", default=DEFAULT_HUB, type=_hub_url, metavar="URL",
+    p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
                    help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})")
     p.set_defaults(run=_invite)
     p = verbs.add_parser("revoke-token", help="the site's token stops working at once")
@@ -58,7 +61,7 @@ def add_parser(subparsers: Any) -> None:
     source.add_argument("--provinces", type=_codes, help="province GSO codes, e.g. 79,80")
     source.add_argument("--search", metavar="QUERY", help="the results of a search")
     source.add_argument("--sites", type=_site_list, help="codes or keys, e.g. 26734,district:1")
-    p.add_argument("--limit", type=_positive, default=500, help="with --search: most results kept")
+    p.add_argument("--limit", type=positive, default=500, metavar="N", help="with --search: most results kept")
     p.add_argument("--replace", action="store_true", help="redefine an existing group")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_group_create)
@@ -75,15 +78,20 @@ def add_parser(subparsers: Any) -> None:
 
 
 def resolve_site(directory: SiteDirectory, text: str) -> Site:
-    """A site from a key ("district:1") or a bare GSO code, which must not be ambiguous."""
-    text = text.strip()
+    """A site from a key ("district:1"), a bare GSO code or a name; none may be ambiguous.
+
+    A name is searched as ``sites search`` does: the one site whose name is what was typed
+    (with or without "Phường", "Xã"…), or the only result, is the site; otherwise the error
+    lists the candidates with their keys.
+    """
+    text = " ".join(text.split())
     if ":" in text:
         site = directory.get(text)
         if site is None:
-            raise SiteLookupError(f"no site {text!r}")
+            raise SiteLookupError(f"no site {text!r} (find one with: opsconsole sites search NAME)")
         return site
     if not text.isdigit():
-        raise SiteLookupError(f"{text!r} is neither a GSO code nor a site key like commune:26734")
+        return _site_by_name(directory, text)
     matches = directory.by_code(int(text))
     if not matches:
         raise SiteLookupError(f"no active site has GSO code {int(text)}")
@@ -91,6 +99,24 @@ def resolve_site(directory: SiteDirectory, text: str) -> Site:
         keys = ", ".join(m.key for m in matches)
         raise SiteLookupError(f"GSO code {int(text)} is used at several levels; say which: {keys}")
     return matches[0]
+
+
+CANDIDATES_SHOWN = 10
+
+
+def _site_by_name(directory: SiteDirectory, text: str) -> Site:
+    found = directory.search(text, limit=CANDIDATES_SHOWN + 1)
+    wanted = fold(text)
+    exact = [s for s in found if wanted in (fold(s.name), core_name(fold(s.name)))]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise SiteLookupError(f"no site is called {text!r} (try: opsconsole sites search {text})")
+    listed = "\n".join(f"  {s.key:<16} {s.name:<28} {' › '.join(s.path[:-1])}" for s in found[:CANDIDATES_SHOWN])
+    more = f"\n  … and more: opsconsole sites search {text}" if len(found) > CANDIDATES_SHOWN else ""
+    raise SiteLookupError(f"{text!r} could be several sites; say which by key:\n{listed}{more}")
 
 
 # --- commands --------------------------------------------------------------------------
@@ -107,18 +133,24 @@ def _import(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 
 def _search(directory: SiteDirectory, args: argparse.Namespace) -> int:
-    results = directory.search(" ".join(args.query), limit=args.limit, include_retired=args.retired)
+    query = " ".join(args.query)
+    answer = directory.search_answer(query, limit=args.limit, include_retired=args.retired)
+    results = answer.sites
     if args.json:
         _print_json([site.to_json() for site in results])
     else:
         _print_sites(results)
         if not results:
             print("no site matches", file=sys.stderr)
+        elif answer.respelled:
+            close = ", ".join(f"“{s}”" for s in answer.respelled)
+            print(f"{answer.exact} matching {query!r} as typed; the rest by close spelling: {close}",
+                  file=sys.stderr)
     return 0
 
 
 def _show(directory: SiteDirectory, args: argparse.Namespace) -> int:
-    site = resolve_site(directory, args.site)
+    site = resolve_site(directory, " ".join(args.site))
     if args.json:
         _print_json(site.to_json())
     else:
@@ -237,20 +269,6 @@ def _print_sites(sites: list[Site]) -> None:
 def _print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     print()
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number")
-    return value
-
-
-def _hub_url(text: str) -> str:
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"expected the hub's address like http://10.0.0.5:8765, got {text!r}")
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def _codes(text: str) -> list[int]:

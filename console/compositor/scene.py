@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-STATES = ("empty", "connecting", "live", "stale", "offline", "reconnecting")
+# "unjoined": offline and never joined (a commune that has not connected yet is not "lost").
+STATES = ("empty", "connecting", "live", "stale", "offline", "reconnecting", "unjoined")
 LEVEL_STEPS = 5   # audio meter segments: coarse on purpose, each step is a cached overlay
 
 
@@ -100,6 +101,7 @@ class TileOverlay:
     speaking: bool = False   # a ring: this site's voice is in the room now
     hand: bool = False       # the site asks to speak
     talking: bool = False    # in a spot-check conversation with the room
+    pinned: bool = False     # kept in this tile on every page (the operator's P)
 
     def __post_init__(self) -> None:
         if self.state not in STATES:

@@ -39,6 +39,7 @@ class LoopThread:
 
     def __init__(self, name: str = "media") -> None:
         self.loop = asyncio.new_event_loop()
+        self._stopping = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -47,12 +48,21 @@ class LoopThread:
         self.loop.run_forever()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
+        """Run ``coro`` on the loop; after ``stop`` the future fails at once (a late call from
+        a closing window must not leave a coroutine that never runs)."""
+        if self._stopping:
+            coro.close()
+            failed: Future[T] = Future()
+            failed.set_exception(RuntimeError("the media loop has stopped"))
+            return failed
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def call(self, fn: Callable[..., Any], *args: Any) -> None:
-        self.loop.call_soon_threadsafe(fn, *args)
+        if not self._stopping:
+            self.loop.call_soon_threadsafe(fn, *args)
 
     def stop(self, timeout: float = 5.0) -> None:
+        self._stopping = True
         if self._thread.is_alive():
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout)

@@ -15,6 +15,7 @@ from typing import Any
 class Roster:
     def __init__(self) -> None:
         self.online: set[str] = set()
+        self.seen: set[str] = set()           # online at some time this session
         self.muted: dict[str, bool] = {}      # the site's own report
         self.hands: set[str] = set()
         self.talking = ""                     # the site in a spot-check talk
@@ -28,6 +29,7 @@ class Roster:
         if kind == "presence":
             if payload.get("online"):
                 self.online.add(key)
+                self.seen.add(key)
             else:
                 self.online.discard(key)
                 self.muted.pop(key, None)

@@ -8,7 +8,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDropEvent
 
 from console.app import start_console
-from console.directory import fold
+from console.app.saved_wall import wall_key
+from console.directory import SiteDirectory, fold
+from console.directory.identity import directory_id
 from console.model import TileState
 from console.views.directory_panel import DirectoryPanel
 from console.views.dnd import SITE_MIME
@@ -132,7 +134,9 @@ def test_a_damaged_saved_wall_is_reported_not_fatal(_national_template, tmp_path
     db = tmp_path / "damaged.sqlite3"
     shutil.copy(_national_template, db)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("wall/state", "{this is not json")
+    directory = SiteDirectory(db)
+    settings.setValue(wall_key(directory_id(directory)), "{this is not json")
+    directory.close()
     running = start_console(db, sites=2, renderer="numpy", settings=settings, simulate=False)
     try:
         log = running.window.docks["logDock"].widget()
@@ -198,10 +202,10 @@ def test_a_raised_hand_is_granted_and_a_talk_lights_the_tile(console, qtbot):
     wall.setFocus()
     qtbot.keyClick(wall, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: site_panel.site is not None and site_panel.site.key == keys[0])
-    qtbot.waitUntil(site_panel.grant_button.isVisible)
+    qtbot.waitUntil(site_panel.grant_button.isEnabled)
     site_panel.grant_button.click()
     qtbot.waitUntil(lambda: not wall.is_muted(keys[0]) and keys[0] not in wall.roster.hands, timeout=10_000)
-    assert not site_panel.grant_button.isVisible()
+    assert site_panel.grant_button.isVisible() and not site_panel.grant_button.isEnabled()
     # An open microphone shows its level (the sim's tone comes in bursts) and a speaking ring.
     qtbot.waitUntil(lambda: tile(keys[0]).level > 0, timeout=10_000)
     qtbot.waitUntil(lambda: tile(keys[0]).speaking, timeout=10_000)
