@@ -36,10 +36,10 @@ def test_a_presenter_pushes_a_site_and_every_console_follows(walls_db):
             seen = asyncio.ensure_future(vy.wait_for("wall_state", lambda m: m["version"] == 2))
             await hoa.request({"type": "wall", "op": "layout", "layout": "1+5"})
             reply = await hoa.request({"type": "wall", "op": "push", "site": "commune:4"})
-            assert reply["state"]["pinned"] == {"0": "commune:4"} and reply["by"] == "hoa"
+            assert reply["state"]["placed"] == {"0": {"0": "commune:4"}} and reply["by"] == "hoa"
             state = await seen
             assert state["name"] == "room" and state["state"]["layout"] == "1+5"
-            assert state["state"]["pinned"] == {"0": "commune:4"} and state["state"]["focus"] == 0
+            assert state["state"]["placed"] == {"0": {"0": "commune:4"}} and state["state"]["focus"] == 0
             await hoa.request({"type": "wall", "op": "focus", "slot": 3})
             assert (await vy.request({"type": "wall", "op": "get"}))["state"]["focus"] == 3
             for bad, code in (({"op": "push", "site": "commune:999999"}, "unknown_site"),
@@ -103,7 +103,7 @@ def test_the_room_wall_survives_a_restart_of_the_hub(walls_db):
             return state
     run_async(change())
     state = run_async(read())
-    assert state["state"]["layout"] == "2+8" and state["state"]["pinned"] == {"1": "commune:4"}
+    assert state["state"]["layout"] == "2+8" and state["state"]["placed"] == {"0": {"1": "commune:4"}}
     assert state["locked_by"] == "hoa" and state["version"] == 3 and state["by"] == "hoa"
 
 
