@@ -9,6 +9,7 @@ from pathlib import Path
 
 from console.cli_args import count, port, seconds
 from console import __version__, cli_bench, cli_media, cli_operators, cli_sites
+from console import cli_data, cli_record, cli_report  # issue 15: data, recording, meeting minutes
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
 
@@ -25,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_operators.add_parser(commands)
     cli_media.add_parsers(commands)
     cli_bench.add_parser(commands)
+    cli_data.add_parser(commands)      # issue 15
+    cli_record.add_parsers(commands)   # issue 15
+    cli_report.add_parser(commands)    # issue 15
     demo = commands.add_parser("demo", help="the console with an embedded hub and simulated communes")
     demo.add_argument("--sites", type=count, default=36, metavar="N", help="simulated communes (default 36)")
     demo.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto",
