@@ -52,6 +52,10 @@ def between(directory, since: datetime, until: datetime | None = None) -> list[d
            [{"at": at, "site": site, "event": event, "before": False} for at, site, event in during]
 
 
+def now() -> str:
+    """The log's time format: UTC to the millisecond, so text order is time order."""
+    return _iso(datetime.now(timezone.utc))
+
+
 def _iso(moment: datetime) -> str:
-    # The hub writes UTC times with seconds ("2026-01-31T02:00:00+00:00"); text order is time order.
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")

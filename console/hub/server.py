@@ -113,7 +113,7 @@ class Hub:
     async def _on_startup(self, app: web.Application) -> None:
         # A hub that died without shutting down left its sites "online": nobody is, yet.
         await self._db(_mark_all_offline)
-        self.status.note_hub_start(_now())  # issue 15: the presence log knows everyone left
+        self.status.note_hub_start()  # issue 15: the presence log knows everyone left
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
         self.roll_call.replace(await self._db(load_rows))

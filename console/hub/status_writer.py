@@ -41,12 +41,14 @@ class StatusWriter:
 
     def note(self, key: str, status: str, when: str) -> None:
         self._pending[key] = (status, when)
-        self._history.append((when, key, "join" if status == "online" else "leave"))
+        # Issue 15: the log's times are to the millisecond (``when`` has seconds): a join and
+        # a leave in the same second keep their order in a meeting's minutes.
+        self._history.append((presence_log.now(), key, "join" if status == "online" else "leave"))
         self._wake.set()
 
-    def note_hub_start(self, when: str) -> None:
+    def note_hub_start(self) -> None:
         """Issue 15: the hub (re)started; every site was offline from here on."""
-        self._history.append((when, presence_log.EVERY_SITE, presence_log.HUB_START))
+        self._history.append((presence_log.now(), presence_log.EVERY_SITE, presence_log.HUB_START))
         self._wake.set()
 
     async def run(self) -> None:
