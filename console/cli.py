@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="send no program feed to the sites (receive only)")
     demo.add_argument("--hub-host", default="127.0.0.1", metavar="ADDR",
                       help="the address the embedded hub listens on (default 127.0.0.1)")
+    cli_data.add_source_options(demo)   # issue 15: --data-url / --data-file (default: the sample)
     demo.set_defaults(run=_demo, needs_directory=False)
     return parser
 
@@ -55,7 +56,7 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
-                    raise_hands=args.raise_hands, program=args.program)
+                    raise_hands=args.raise_hands, program=args.program, data=cli_data.data_options(args))
 
 
 def main(argv: list[str] | None = None) -> int:

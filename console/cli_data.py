@@ -36,7 +36,7 @@ def add_parser(commands: Any) -> None:
 def add_source_options(parser: argparse.ArgumentParser) -> None:
     """The console's data source: ``--data-url`` or ``--data-file`` (default: the sample)."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--data-url", metavar="URL", help="poll indicator data from this URL (JSON or CSV, "
+    group.add_argument("--data-url", type=_data_url, metavar="URL", help="poll indicator data from this URL (JSON or CSV, "
                        "docs/data.md; default: the built-in sample server, labelled SAMPLE DATA)")
     group.add_argument("--data-file", metavar="PATH", help="watch this JSON or CSV file for indicator data")
     group.add_argument("--no-data", action="store_true", help="no data panel")
@@ -44,6 +44,12 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
                         help="poll the data URL every S seconds (default 5)")
     parser.add_argument("--data-max-age", type=seconds, default=None, metavar="S",
                         help="data whose own timestamp is older than S seconds shows as stale (default: never)")
+
+
+def _data_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"a data URL starts with http:// or https://, got {text!r}")
+    return text
 
 
 def _serve_sample(directory, args: argparse.Namespace) -> int:
@@ -101,3 +107,13 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(f"{state.source}: NOT USABLE — {state.reason}")
     return 0 if state.current else 1
+
+
+def data_options(args: argparse.Namespace):
+    """The console's DataOptions from ``add_source_options``' arguments (None: ``--no-data``)."""
+    if getattr(args, "no_data", False):
+        return None
+    from console.app.wire_data import DataOptions   # Qt loads only for the GUI
+
+    return DataOptions(url=args.data_url, file=args.data_file, interval_s=args.data_interval,
+                       max_age_s=args.data_max_age)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -36,6 +37,10 @@ from console.views.theme import stylesheet, tokens
 from console.views.wall_keys import WallKeys
 from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
+# Issue 15: the data panel and data tiles, recording, meeting minutes.
+from console.app.wire_data import DataOptions, wire_data
+from console.app.wire_recordings import wire_recordings
+from console.views.data_tile import DataTiles, WallSources, tile_info
 
 
 @dataclass
@@ -57,6 +62,10 @@ class Console:
     room_audio: RoomAudio | None = None
     hub_id: str = ""
     keys: WallKeys | None = None
+    # Issue 15: what wire_data / wire_recordings built, and what they need done at shutdown.
+    data: Any = None
+    recordings: Any = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     def site(self, key: str) -> Site | None:
         """The directory's record of ``key``, looked up once (sites outside the demo's list:
@@ -77,6 +86,11 @@ class Console:
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
         if self.loop_thread is None:
             return
+        for close in self.closers:   # issue 15: running recordings end, the data feed stops
+            try:
+                close()
+            except Exception:
+                pass
         self.wall.stop()
         if self.keys is not None:
             self.keys.detach()
@@ -110,8 +124,10 @@ def overlay_style() -> OverlayStyle:
 
 def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
                   simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0,
-                  raise_hands: int = 0, program: bool = True) -> Console:
-    """Embedded hub, ``sites`` simulated communes in a child process, and the console window."""
+                  raise_hands: int = 0, program: bool = True, data: DataOptions | None = None) -> Console:
+    """Embedded hub, ``sites`` simulated communes in a child process, and the console window.
+
+    ``data``: where the data panel's indicators come from (issue 15); None: no data panel."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")
@@ -147,7 +163,8 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
                       {s.key: s for s in demo_sites}, canvas.renderer, settings, hub_id=hub_id)
 
     roster = Roster()
-    wall = WallView(model, canvas, media, console.site, roster)
+    tiles = DataTiles(app)   # issue 15: indicator views as wall tiles, beside the video ones
+    wall = WallView(model, canvas, WallSources(media, tiles, roster), tile_info(console.site, tiles), roster)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
     log = EventLog()
@@ -165,6 +182,13 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     wire_controls(console, directory_panel, site_panel, log)
     on_audio_event = wire_room_audio(console, log)
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel, on_audio_event)
+    # Issue 15: the data panel (under the wall), recordings (the site panel's Record, a tab
+    # beside the event log).
+    if data is not None:
+        console.data = wire_data(console, directory_panel, log, tiles, data)
+        console.closers.append(console.data.close)
+    console.recordings = wire_recordings(console, site_panel, log, db_path, settings)
+    console.closers.append(console.recordings.stop_all)
     for note in restore_notes:
         log.add(note, "warn")
     log.add(f"hub {hub.url} · renderer: {why} · {len(demo_sites)} simulated communes starting", "info")

@@ -14,7 +14,8 @@ from console.views.directory_panel import DirectoryPanel
 
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
              query: str = "", renderer: str = "auto", wall_screen: int | None = None,
-             hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0, program: bool = True) -> int:
+             hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0, program: bool = True,
+             data=None) -> int:
     """Run the console until its window closes (or ``quit_after`` seconds, with a screenshot)."""
     if not _has_display():
         if screenshot is None:
@@ -24,7 +25,7 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     console = start_console(db_path, sites, renderer, hub_host=hub_host, hub_port=hub_port,
-                            raise_hands=raise_hands, program=program)
+                            raise_hands=raise_hands, program=program, data=data)  # data: issue 15
     window = console.window
     window.show()
     console.wall.take_keyboard()   # the wall's keys work from the first moment
