@@ -87,7 +87,7 @@ def wire_data(console: Console, directory_panel: DirectoryPanel, log: EventLog, 
     if log_dock is not None:   # the indicators under the wall, the event log beside them
         window.splitDockWidget(dock, log_dock, Qt.Orientation.Horizontal)
         window.resizeDocks([dock, log_dock], [1000, 560], Qt.Orientation.Horizontal)
-        window.resizeDocks([dock], [260], Qt.Orientation.Vertical)
+        window.resizeDocks([dock], [300], Qt.Orientation.Vertical)
     window.docks["dataDock"] = dock
 
     loop = LoopThread("data")

@@ -226,7 +226,8 @@ class DataPanel(QWidget):
             cells[3].setToolTip(LEVEL_TIPS[level])
             for cell in cells:
                 cell.setData(series.area, KEY_ROLE)
-                if level != "ok":
+            if level != "ok":   # the figure and its level in colour, not the whole row: less glare in a dark room
+                for cell in (cells[1], cells[3]):
                     cell.setBackground(brushes[level])
                     cell.setForeground(ink)
             cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

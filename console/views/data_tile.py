@@ -27,6 +27,7 @@ from console.views.theme import tokens
 
 DATA_PREFIX = "data:"
 REFRESH_MS = 1000   # the wall calls a tile stale after 2 s without a frame (model/tiles.py)
+MIN_TEXT_PX = 11
 
 
 def is_data_key(key: str) -> bool:
@@ -115,34 +116,41 @@ class DataTiles(QObject):
         c = self._colours
         state, data = self.state, (self.state.data if self.state else None)
         indicator = data.indicators.get(ident) if data else None
-        unit = max(8, h // 18)    # one text line's height, scaled to the tile
-        pad = unit
+        # The wall's own overlay draws the tile number and state at the top and the name bar at
+        # the bottom (compositor/overlays.py sizes them from this font): keep clear of both.
+        overlay_px = max(10, min(20, round(min(h, w * 9 / 16) * 0.072)))
+        box = QRectF(overlay_px * 0.8, overlay_px * 2.0, w - overlay_px * 1.6,
+                     h - overlay_px * (2.0 + (3.6 if h >= 200 else 2.4)))
+        unit = max(7.0, box.height() / 12)   # one text line's height, scaled to the tile
+        x, y = box.left(), box.top()
         if indicator is None:
-            _text(p, pad, pad, w - 2 * pad, unit * 1.4, "Chưa có dữ liệu · no data yet" if data is None
+            _text(p, x, y, box.width(), unit * 1.4, "Chưa có dữ liệu · no data yet" if data is None
                   else f"Không có chỉ số · no indicator {ident!r}", c["text_muted"])
             return
         stale = state.status != "current"
-        if data.sample:   # said first and in amber: sample figures must never pass for real ones
-            _badge(p, w - pad, pad, unit * 0.9, "DỮ LIỆU MẪU · SAMPLE DATA", c["state_stale"], c["bg"])
-        _text(p, pad, pad, w * 0.62, unit * 1.1, indicator.name, c["text"], bold=True)
-        _text(p, pad, pad + unit * 1.5, w * 0.6, unit * 0.8, "Toàn quốc · National", c["text_muted"])
+        # A small tile shows the national figure and its trend; a big one the provinces to watch too.
+        roomy = w >= 480 and h >= 270
+        left_w = box.width() * (0.58 if roomy else 1.0)
+        _text(p, x, y, left_w - (0 if roomy else unit * 9), unit * 1.1, indicator.name, c["text"], bold=True)
+        if data.sample:   # in amber on the picture itself: sample figures must never pass for real ones
+            _badge(p, box.right(), y, unit * 1.0, "DỮ LIỆU MẪU · SAMPLE", c["state_stale"], c["bg"])
+        _text(p, x, y + unit * 1.3, left_w, unit * 0.8, f"Toàn quốc · National ({indicator.unit})", c["text_muted"])
         national = data.national(ident)
         latest = national.latest if national else None
         value = "—" if latest is None else _figure(latest[1])
-        _text(p, pad, pad + unit * 2.6, w * 0.6, unit * 3.2, value,
-              c["state_stale"] if stale else c["text"], bold=True)
-        _text(p, pad, pad + unit * 5.9, w * 0.6, unit * 0.8, indicator.unit, c["text_muted"])
-        chart = QRectF(pad, pad + unit * 7.2, w * 0.58 - pad, max(unit * 2.0, h - pad - unit * 7.2 - unit * 4.2))
+        _text(p, x, y + unit * 2.2, left_w, unit * 2.6, value, c["state_stale"] if stale else c["text"], bold=True)
+        chart = QRectF(x, y + unit * 5.2, left_w, max(unit * 2.0, box.bottom() - unit * 1.2 - (y + unit * 5.2)))
         if national is not None and len(national.points) >= 2:
             _sparkline(p, chart, national.points, c["state_stale"] if stale else c["accent"], c["border"])
         when = data.updated_at.astimezone().strftime("%H:%M:%S")
         status = f"⚠ STALE — {state.reason}" if stale else "● current"
-        _text(p, pad, chart.bottom() + unit * 0.5, w * 0.6 - pad, unit * 0.8,
-              f"Cập nhật · updated {when}   {status}", c["state_stale"] if stale else c["text_muted"])
-        self._draw_provinces(p, data, indicator, QRectF(w * 0.62, pad + unit * 1.8, w * 0.38 - pad,
-                                                        h - pad * 2 - unit * 5.5), unit)
+        _text(p, x, box.bottom() - unit * 0.9, left_w, unit * 0.8, f"Cập nhật · updated {when}   {status}",
+              c["state_stale"] if stale else c["text_muted"])
+        if roomy:
+            right = QRectF(x + left_w + unit, y + unit * 2.6, box.width() - left_w - unit, box.height() - unit * 2.6)
+            self._draw_provinces(p, data, indicator, right, unit)
 
-    def _draw_provinces(self, p: QPainter, data, indicator, box: QRectF, unit: int) -> None:
+    def _draw_provinces(self, p: QPainter, data, indicator, box: QRectF, unit: float) -> None:
         """The provinces worst first (by level, then value), in their threshold colours."""
         c = self._colours
         rank = {"alert": 0, "warn": 1, "ok": 2}
@@ -154,8 +162,8 @@ class DataTiles(QObject):
             worse = series.latest[1] if indicator.higher_is_worse else -series.latest[1]
             rows.append((rank[level], -worse, data.names.get(series.area, series.area), series.latest[1], level))
         rows.sort()
-        line = unit * 1.15
-        _text(p, box.left(), box.top() - unit * 1.3, box.width(), unit * 0.8,
+        line = unit * 1.05
+        _text(p, box.left(), box.top() - unit * 1.2, box.width(), unit * 0.8,
               "Tỉnh/TP cần chú ý · provinces to watch", c["text_muted"])
         colours = {"alert": c["state_offline"], "warn": c["state_stale"], "ok": c["text_muted"]}
         for i, (_, _, name, value, level) in enumerate(rows[:max(1, int(box.height() // line))]):
@@ -227,7 +235,7 @@ def _done(value: Any) -> Future:
 def _text(p: QPainter, x: float, y: float, w: float, h: float, text: str, colour: str, bold: bool = False,
           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
     font = QFont("DejaVu Sans")
-    font.setPixelSize(max(6, int(h * 0.8)))
+    font.setPixelSize(max(MIN_TEXT_PX, int(h * 0.8)))   # smaller cannot be read across a room
     font.setBold(bold)
     p.setFont(font)
     p.setPen(QColor(colour))
@@ -238,7 +246,7 @@ def _text(p: QPainter, x: float, y: float, w: float, h: float, text: str, colour
 
 def _badge(p: QPainter, right: float, top: float, h: float, text: str, fill: str, ink: str) -> None:
     font = QFont("DejaVu Sans")
-    font.setPixelSize(max(6, int(h * 0.7)))
+    font.setPixelSize(max(MIN_TEXT_PX - 1, int(h * 0.7)))
     font.setBold(True)
     p.setFont(font)
     width = p.fontMetrics().horizontalAdvance(text) + h

@@ -138,6 +138,7 @@ def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywher
         level = indicator.level(state.data.area("new_cases", key).latest[1])
         assert word == {"ok": "", "warn": "Cảnh báo", "alert": "Báo động"}[level]
         brush = model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole)
+        assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None   # the name stays plain
         if level == "ok":
             assert brush is None
         else:
