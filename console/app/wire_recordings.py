@@ -59,6 +59,7 @@ class RecordingControl(QObject):
         self.starting: set[str] = set()
         self.started_at = datetime.now(timezone.utc)   # the default start of "this meeting"'s minutes
         self.players: list[RecordingPlayer] = []
+        self.closed = False   # the console shut down: late replies from the worker are dropped
         self.bridge = FutureBridge(self)
         self.ended.connect(self._on_ended)
         self.rec_label = QLabel(objectName="recordingCount")
@@ -88,6 +89,7 @@ class RecordingControl(QObject):
             return
         if key not in self.console.media.subscribed():
             self.console.wall.inspect(key)   # received only once it is on the wall
+        self._sources().hold(key)            # paging it away must not pause what is recorded
         path = self.folder / catalog.file_name(key)
         self.starting.add(key)
         self.log.add(f"{self.operator}: record {name} into {path}", "action", key)
@@ -133,6 +135,9 @@ class RecordingControl(QObject):
 
     def _started(self, key: str, name: str, path: Path, recorder: SiteRecorder, warning: str) -> None:
         self.starting.discard(key)
+        if self.closed:   # the console closed while it started: end it at once
+            self.console.media.thread.submit(recorder.stop("the console closed"))
+            return
         operator = self.operator
         begun = self.console.worker.submit(lambda d: catalog.begin(d, key, name, operator, path))
         self.running[key] = _Running(recorder, name, begun)
@@ -143,7 +148,13 @@ class RecordingControl(QObject):
             return
         self._tick()
 
+    def _sources(self):
+        """The wall's WallSources (console/views/data_tile.py): holds recorded sites."""
+        media = self.console.wall.media
+        return media if hasattr(media, "hold") else _NoHolds()
+
     def _refused(self, key: str, name: str, why: str) -> None:
+        self._sources().release(key)
         self.starting.discard(key)
         self.log.add(f"record {name}: not recorded: {why}", "warn", key)
         self.site_panel.set_recording(key, False)
@@ -172,6 +183,9 @@ class RecordingControl(QObject):
         self.log.add(f"bookmark {running.name} at {mark.at_s:.1f} s: {mark.note or '(no note)'}", "info", key)
 
     def _on_ended(self, key: str, result: WriterResult) -> None:
+        if self.closed:
+            return   # stop_all wrote it to the catalog already
+        self._sources().release(key)
         running = self.running.pop(key, None)
         self.site_panel.set_recording(key, False)
         self.panel.set_live(key, None)
@@ -198,6 +212,9 @@ class RecordingControl(QObject):
 
     def stop_all(self, timeout: float = 10.0) -> None:
         """At shutdown: every running recording ends and is written to the catalog."""
+        self.closed = True
+        self._clock.stop()
+        self._pruner.stop()
         for key, running in list(self.running.items()):
             try:
                 result = self.console.media.thread.submit(running.recorder.stop("the console closed")).result(timeout)
@@ -210,6 +227,8 @@ class RecordingControl(QObject):
     # --- the list -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if self.closed:
+            return
         self.bridge.deliver(self.console.worker.submit(catalog.list_recordings), self.panel.set_rows)
 
     def play(self, row: dict) -> RecordingPlayer:
@@ -250,6 +269,8 @@ class RecordingControl(QObject):
         self.prune()
 
     def prune(self) -> None:
+        if self.closed:
+            return
         days = int(self.settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
         actor = self.operator
 
@@ -262,10 +283,12 @@ class RecordingControl(QObject):
     # --- minutes --------------------------------------------------------------------------------
 
     def minutes(self) -> None:
-        groups = [g.name for g in self.console.worker.submit(lambda d: d.groups()).result(10)]
-        dialog = MinutesDialog(self.started_at, groups, Path.home(), self.console.window)
-        if dialog.exec():
-            self.write_minutes(dialog.path, dialog.since, dialog.until, dialog.group_name)
+        """Ask which meeting (the groups come from the worker: nothing waits on SQLite here)."""
+        def ask(groups: list) -> None:
+            dialog = MinutesDialog(self.started_at, [g.name for g in groups], Path.home(), self.console.window)
+            if dialog.exec():
+                self.write_minutes(dialog.path, dialog.since, dialog.until, dialog.group_name)
+        self.bridge.deliver(self.console.worker.submit(lambda d: d.groups()), ask)
 
     def write_minutes(self, path: Path, since: datetime, until: datetime | None = None, group: str | None = None):
         """Write the minutes through the worker; the log says where (or why not)."""
@@ -297,9 +320,17 @@ def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, db_p
     panel.delete_requested.connect(control.delete)
     panel.retention_changed.connect(control.set_keep_days)
     panel.minutes_requested.connect(control.minutes)
-    console.worker.submit(catalog.interrupted).result(10)   # left "recording" by a console that died
+    console.worker.submit(catalog.interrupted)   # left "recording" by a console that died (runs before the prune)
     control.prune()
     return control
+
+
+class _NoHolds:
+    def hold(self, key: str) -> None:
+        pass
+
+    def release(self, key: str) -> None:
+        pass
 
 
 def _metadata(key: str, name: str, operator: str) -> dict[str, str]:

@@ -20,7 +20,8 @@ from console.recording.writer import Bookmark, RecordingError, RecordingWriter, 
 log = logging.getLogger(__name__)
 WATCH_S = 0.1
 
-SITE_LEFT = "the site left during the recording; the file is closed and playable"
+SITE_LEFT = ("the site's media ended during the recording (it left, or its link failed); "
+             "the file is closed and playable")
 
 
 class SiteRecorder:

@@ -175,12 +175,26 @@ class DataTiles(QObject):
 
 
 class WallSources:
-    """What the wall asks of the media core, with ``data:…`` keys served by ``DataTiles``."""
+    """What the wall asks of the media core, with ``data:…`` keys served by ``DataTiles``.
+
+    Sites being recorded are *held*: the wall paging them away must not pause their video or
+    let their session go (the recording would get a frozen picture or end); what the wall asked
+    for meanwhile is done when the hold is released.
+    """
 
     def __init__(self, media: Any, tiles: DataTiles, roster: Any = None) -> None:
         self.media = media
         self.tiles = tiles
         self.roster = roster
+        self.held: dict[str, str] = {}   # site -> what the wall asked while held ("", "hide", "unsubscribe")
+
+    def hold(self, key: str) -> None:
+        self.held.setdefault(key, "")
+
+    def release(self, key: str) -> None:
+        asked = self.held.pop(key, "")
+        if asked:
+            getattr(self, asked)(key)
 
     def subscribe(self, key: str, width: int, height: int) -> Future:
         if is_data_key(key):
@@ -190,14 +204,22 @@ class WallSources:
         return self.media.subscribe(key, width, height)
 
     def show(self, key: str, width: int, height: int) -> Future:
+        if key in self.held and self.held[key] == "hide":
+            self.held[key] = ""   # back on the wall before the recording ended
         if is_data_key(key):
             return _done(self.tiles.show(key, width, height))
         return self.media.show(key, width, height)
 
     def hide(self, key: str) -> Future:
+        if key in self.held:
+            self.held[key] = self.held[key] or "hide"
+            return _done(None)
         return _done(self.tiles.hide(key)) if is_data_key(key) else self.media.hide(key)
 
     def unsubscribe(self, key: str) -> Future:
+        if key in self.held:
+            self.held[key] = "unsubscribe"
+            return _done(None)
         return _done(self.tiles.unsubscribe(key)) if is_data_key(key) else self.media.unsubscribe(key)
 
     def request_keyframe(self, key: str) -> Future:

@@ -98,12 +98,16 @@ def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot):
     assert next(s for s in roll["sites"] if s["key"] == key)["state"]["recording"] is True   # the site was told
     qtbot.wait(1500)
     control.bookmark(key, "kiểm tra hình ảnh")
-    qtbot.wait(2000)
+    # The wall pages the site away while it is recorded: its picture keeps coming (held).
+    console.wall.media.hide(key)
+    received = console.media.sink(key).received
+    qtbot.waitUntil(lambda: console.media.sink(key).received > received + 15, timeout=5_000)
     qtbot.mouseClick(site_panel.record_button, Qt.MouseButton.LeftButton)   # Stop
     panel = console.window.findChild(RecordingsPanel)
     qtbot.waitUntil(lambda: key not in control.running and bool(panel.rows) and panel.rows[0]["status"] == "done",
                     timeout=20_000)
     assert site_panel.record_button.text() == "● Record"
+    assert key not in console.wall.media.held   # released: the wall's pause is done now
     row = panel.rows[0]
     assert row["site"] == key and row["operator"] == "operator" and row["bookmarks"][0]["note"] == "kiểm tra hình ảnh"
     by_codec = streams(ffprobe(row["path"]))
