@@ -28,7 +28,7 @@ from console.data.schema import Dataset, PayloadError, parse_payload
 
 log = logging.getLogger(__name__)
 
-MAX_PAYLOAD_BYTES = 5 * 1024 * 1024   # a national payload (34 provinces × 3 indicators × 2,000 points) is ~1.5 MB
+MAX_PAYLOAD_BYTES = 5 * 1024 * 1024   # the sample (34 provinces × 3 indicators × 90 points) is 0.34 MB; 5 MB holds ~1,400 points a series
 MAX_REDIRECTS = 3
 DEFAULT_INTERVAL_S = 5.0
 DEFAULT_TIMEOUT_S = 5.0

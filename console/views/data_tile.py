@@ -131,9 +131,11 @@ class DataTiles(QObject):
         # A small tile shows the national figure and its trend; a big one the provinces to watch too.
         roomy = w >= 480 and h >= 270
         left_w = box.width() * (0.58 if roomy else 1.0)
-        _text(p, x, y, left_w - (0 if roomy else unit * 9), unit * 1.1, indicator.name, c["text"], bold=True)
+        badge_w = 0.0
         if data.sample:   # in amber on the picture itself: sample figures must never pass for real ones
-            _badge(p, box.right(), y, unit * 1.0, "DỮ LIỆU MẪU · SAMPLE", c["state_stale"], c["bg"])
+            badge_w = _badge(p, box.right(), y, unit * 1.0, "DỮ LIỆU MẪU · SAMPLE", c["state_stale"], c["bg"])
+        title_w = left_w if roomy else box.width() - badge_w - unit * 0.5
+        _text(p, x, y, title_w, unit * 1.1, indicator.name, c["text"], bold=True)
         _text(p, x, y + unit * 1.3, left_w, unit * 0.8, f"Toàn quốc · National ({indicator.unit})", c["text_muted"])
         national = data.national(ident)
         latest = national.latest if national else None
@@ -266,7 +268,8 @@ def _text(p: QPainter, x: float, y: float, w: float, h: float, text: str, colour
     p.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), shown)
 
 
-def _badge(p: QPainter, right: float, top: float, h: float, text: str, fill: str, ink: str) -> None:
+def _badge(p: QPainter, right: float, top: float, h: float, text: str, fill: str, ink: str) -> float:
+    """A filled label ending at ``right``; returns its width."""
     font = QFont("DejaVu Sans")
     font.setPixelSize(max(MIN_TEXT_PX - 1, int(h * 0.7)))
     font.setBold(True)
@@ -278,6 +281,7 @@ def _badge(p: QPainter, right: float, top: float, h: float, text: str, fill: str
     p.drawRoundedRect(rect, h * 0.2, h * 0.2)
     p.setPen(QColor(ink))
     p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+    return width
 
 
 def _sparkline(p: QPainter, box: QRectF, points, colour: str, grid: str) -> None:
