@@ -23,7 +23,9 @@ from aiohttp import WSMsgType, web
 from console.directory import DirectoryWorker
 from console.directory.audit import append_audit
 from console.directory.credentials import CredentialSnapshot
+from console.directory.replica import directory_version
 from console.hub.admin import administer
+from console.hub.directory_api import add_directory_api
 from console.hub.directory_watch import DirectoryChange, DirectoryWatch, read_change
 from console.hub.hello_guard import HelloGuard
 from console.hub.peers import Peer
@@ -86,6 +88,7 @@ class Hub:
         self.roll_call = RollCallTable()
         self.watch = DirectoryWatch(self._db, self._directory_changed)
         self.tokens: CredentialSnapshot | None = None  # the tokens in force, as of the last check
+        self.directory: dict[str, Any] = {"id": "", "version": 0}  # what consoles' replicas follow
         self.status = StatusWriter(self._db)
         self.views = ViewRequests()
         self.walls = RoomWalls()
@@ -106,6 +109,7 @@ class Hub:
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
         add_site_page(app)
+        add_directory_api(app, self)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
@@ -115,6 +119,7 @@ class Hub:
         await self._db(_mark_all_offline)
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
+        self.directory = await self._db(directory_version)
         self.roll_call.replace(await self._db(load_rows))
         self.walls = RoomWalls(await self._db(load_walls))
         loop = asyncio.get_running_loop()
@@ -252,6 +257,7 @@ class Hub:
         self.consoles[peer.session] = peer
         peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
                    "role": credential.role, "permissions": sorted(peer.permissions),
+                   "hub_id": self.directory["id"], "directory": self.directory,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s})
         return peer
 
@@ -374,6 +380,7 @@ class Hub:
         if change.imports != self._imports:
             self._imports = change.imports
             self.roll_call.replace(await self._db(load_rows))
+            self.directory = await self._db(directory_version)
 
     async def end_revoked(self, peer: Peer) -> None:
         """Close ``peer`` at once because its token is no longer valid (code 4003)."""

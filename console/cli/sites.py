@@ -8,8 +8,8 @@ import sys
 from typing import Any
 from urllib.parse import quote
 
-from console.cli_args import hub_url, positive
-from console.cli_media import DEFAULT_HUB
+from console.cli.args import hub_url, positive
+from console.cli.client import DEFAULT_HUB
 from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
 from console.directory.folding import core_name, fold
 

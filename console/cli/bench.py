@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from console.cli_args import count, positive, seconds
+from console.cli.args import count, positive, seconds
 
 
 def add_parser(commands: Any) -> None:
