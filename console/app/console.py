@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from console.app.saved_wall import restore_wall, save_wall
+from console.app.saved_wall import autosave_wall, restore_wall, save_wall
 from console.app.wire_audio import wire_room_audio
 from console.app.wire_controls import wire_controls
 from console.app.wire_events import wire_events
@@ -44,6 +44,7 @@ from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
 
 CONNECT_TIMEOUT_S = 20.0
+FOLLOWING_WALL_TILES = 9
 
 
 @dataclass
@@ -156,20 +157,23 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
 
 def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
                   sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
-                  room_wall: str | None = None, address: HubAddress | None = None) -> Console:
+                  room_wall: str | None = None, address: HubAddress | None = None,
+                  follow_presence: bool = False) -> Console:
     """The window around a joined media core: the wall pages through ``sources`` (or shows the
     hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory."""
     app = qt_application()
     hub_id = welcome.get("hub_id") or ""
     model = WallModel()
-    model.set_layout(grid_for(max(1, len(sources))).name)
+    # A wall that follows presence starts with room for the sites still to join.
+    model.set_layout(grid_for(max(FOLLOWING_WALL_TILES if follow_presence else 1, len(sources))).name)
     model.set_sources([s.key for s in sources])
     settings = settings or QSettings()
     restore_notes = restore_wall(model, settings, hub_id) if room_wall is None else []
     canvas, why = create_canvas(renderer, style=overlay_style())
     console = Console(app, None, None, model, media, worker, media.thread,  # type: ignore[arg-type]
                       sites={s.key: s for s in sources}, renderer=canvas.renderer, settings=settings,
-                      hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall)
+                      hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
+                      follow_presence=follow_presence)
 
     roster = Roster()
     wall = WallView(model, canvas, media, console.site, roster)
@@ -184,6 +188,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
         renderer_changed.connect(lambda name: window.set_renderer(name, why))
     console.window, console.wall = window, wall
     if room_wall is None:  # the room wall's console only shows; its wall is changed from the desks
+        autosave_wall(model, settings, hub_id, window)
         console.keys = WallKeys(wall.handle_key, lambda: [window, wall.window()], window)
         console.keys.target_changed.connect(window.show_keyboard_target)
         directory_panel.finished.connect(wall.take_keyboard)
@@ -195,6 +200,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     on_hub_event = wire_hub(console, log)
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
                 [on_audio_event, on_room_wall_event, on_hub_event])
+    events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")
     who = welcome.get("operator") or "?"

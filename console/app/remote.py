@@ -64,10 +64,8 @@ def start_remote_console(address: HubAddress, token: str, db_path: Path, rendere
         media.close().result(5)
         media.thread.stop()
         raise ConsoleStartError(str(error)) from None
-    console = build_console(media, events, welcome, worker, sources, renderer=renderer, settings=settings,
-                            room_wall=room_wall, address=address)
-    console.follow_presence = room_wall is None
-    return console
+    return build_console(media, events, welcome, worker, sources, renderer=renderer, settings=settings,
+                         room_wall=room_wall, address=address, follow_presence=room_wall is None)
 
 
 def sync_directory(media, address: HubAddress, token: str, welcome: dict, db_path: Path) -> DirectoryWorker:

@@ -20,6 +20,9 @@ def add_parser(commands: Any) -> None:
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.add_argument("--seconds", type=seconds, default=5.0, metavar="S", help="how long to watch (default 5)")
     p.add_argument("--size", default="640x360", metavar="WxH", help="resolution to ask for")
+    p.add_argument("--unmute", action="store_true",
+                   help="open the site's microphone for the probe's duration (sites join muted), then mute it "
+                        "again; needs the operator role, audited")
     p.add_argument("--json", action="store_true")
     add_client_options(p)
     p.set_defaults(run=_probe, needs_directory=False)
@@ -40,7 +43,8 @@ def _probe(args: argparse.Namespace) -> int:
             key = resolve_site(directory, key).key
         finally:
             directory.close()
-    result = asyncio.run(probe(address, client_token(args, address), key, args.seconds, width, height))
+    result = asyncio.run(probe(address, client_token(args, address), key, args.seconds, width, height,
+                               unmute=args.unmute))
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         print()
@@ -50,8 +54,9 @@ def _probe(args: argparse.Namespace) -> int:
 
 
 async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, width: int,
-                height: int) -> dict[str, Any]:
-    """Subscribe to one site for ``seconds`` and report what arrived."""
+                height: int, unmute: bool = False) -> dict[str, Any]:
+    """Subscribe to one site for ``seconds`` and report what arrived (with ``unmute``, its
+    microphone open meanwhile: a technician can hear it)."""
     from console.media import MediaManager, View
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
@@ -71,6 +76,9 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
         if session.state == "failed":
             result["error"] = session.error
             return result
+        if unmute:
+            reply = await hub.request({"type": "control", "site": key, "action": "unmute_audio"})
+            result["unmuted"] = bool(reply.get("ok"))
         loop = asyncio.get_running_loop()
         started = loop.time()
         frames_at_first = 0
@@ -97,6 +105,11 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
     except HubError as error:
         result["error"] = str(error)
     finally:
+        if result.get("unmuted"):
+            try:  # sites join muted: leave it as the room expects it
+                await hub.request({"type": "control", "site": key, "action": "mute_audio"})
+            except (HubError, ChannelClosed) as error:
+                result["error"] = result["error"] or f"could not mute the site again: {error}"
         await manager.close()
         await hub.close()
     return result

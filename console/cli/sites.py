@@ -48,6 +48,9 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
                    help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})")
+    p.add_argument("--token", help="an admin's operator token: make the invitation through the hub at --hub "
+                                   "(no access to the hub's database needed); without it, in --db")
+    p.add_argument("--ca", metavar="PEM", help="with --token over https: trust this CA or certificate")
     p.set_defaults(run=_invite)
     p = verbs.add_parser("revoke-token", help="the site's token stops working at once")
     p.add_argument("site")
@@ -188,12 +191,42 @@ def _issue_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 
 def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    if args.token:
+        return _invite_through_hub(directory, args)
     site = resolve_site(directory, args.site)
     token = credentials.issue_site_token(directory, site.key)
     print(f"join link for {site.key} {site.name} (shown once; any earlier token no longer works).\n"
           "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
           file=sys.stderr)
     print(f"{args.hub}/site?token={quote(token, safe='')}")
+    return 0
+
+
+def _invite_through_hub(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    """`sites invite --token ADMIN`: the hub issues the token and makes the link (admin role)."""
+    import asyncio
+
+    from console.cli.client import hub_address
+    from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+
+    address = hub_address(args)
+    key = args.site if ":" in args.site else resolve_site(directory, args.site).key
+
+    async def ask() -> dict:
+        client = HubClient(WebSocketChannel(address, "console"), "console", args.token, agent="opsconsole-invite")
+        await client.join()
+        try:
+            return await client.request({"type": "admin", "op": "invite", "site": key, "hub": address.url})
+        finally:
+            await client.close()
+    try:
+        reply = asyncio.run(ask())
+    except (HubError, ChannelClosed) as error:
+        print(f"opsconsole: error: the hub did not invite {key}: {error}", file=sys.stderr)
+        return 1
+    print(f"join link for {reply['site']} {reply.get('name', '')} (shown once; any earlier token no longer works).\n"
+          "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:", file=sys.stderr)
+    print(reply["link"])
     return 0
 
 

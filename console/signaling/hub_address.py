@@ -81,14 +81,14 @@ def client_tls(ca: str | Path | None = None) -> ssl.SSLContext:
 
 def explain_tls_error(exc: BaseException, address: HubAddress) -> str | None:
     """A sentence for a certificate problem (which certificate, why), or None if it is not one."""
-    cause = exc
-    while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
-        cause = cause.__cause__ or cause.__context__ or getattr(cause, "os_error", None)
-        if cause is exc:
+    cause: BaseException | None = exc
+    for _ in range(8):  # down the chain of causes to the ssl module's own error
+        if cause is None or (isinstance(cause, ssl.SSLCertVerificationError) and hasattr(cause, "verify_message")):
             break
+        cause = getattr(cause, "certificate_error", None) or cause.__cause__ or cause.__context__
     if not isinstance(cause, ssl.SSLCertVerificationError):
         return None
-    reason = cause.verify_message or str(cause)
+    reason = getattr(cause, "verify_message", None) or str(cause)
     hint = ("the hub's certificate is not for this name" if "mismatch" in reason or "hostname" in reason
             else "the hub's certificate has expired" if "expired" in reason
             else "the hub's certificate is not signed by a CA this console trusts (give it with --ca PEM)")

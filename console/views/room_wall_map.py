@@ -52,7 +52,9 @@ class RoomWallMap(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.status)
         self.layout_box.activated.connect(lambda i: self.layout_requested.emit(self.layout_box.itemText(i)))
-        self.lock.clicked.connect(self.lock_requested.emit)
+        # Lock when free, unlock when ours; the hub says what the wall is (show_state), the
+        # button only asks.
+        self.lock.clicked.connect(lambda *_: self.lock_requested.emit(self.locked_by is None))
         for signal in (model.events.layout_changed, model.events.assignments_changed, model.events.focus_changed,
                        model.events.placements_changed, model.events.pins_changed):
             signal.connect(self.refresh)
