@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import json
 import sys
 from typing import Any
 from urllib.parse import quote
 
 from console.cli.args import hub_url, positive
-from console.cli.client import DEFAULT_HUB
+from console.cli.client import DEFAULT_HUB, UsageError
 from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
 from console.directory.folding import core_name, fold
 
@@ -44,8 +45,17 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.set_defaults(run=_issue_token)
     p = verbs.add_parser("invite", help="a link that opens the site page and joins as this site "
-                         "(issues a new token; earlier ones stop working)")
-    p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
+                         "(issues a new token; earlier ones stop working); or links for a whole province, "
+                         "group or the country into a CSV file")
+    p.add_argument("site", nargs="?", help="GSO code or key, e.g. 26734 or commune:26734")
+    many = p.add_mutually_exclusive_group()
+    many.add_argument("--province", type=int, metavar="CODE", help="every site of this province (GSO code)")
+    many.add_argument("--group", metavar="NAME", help="every site of this group")
+    many.add_argument("--all", action="store_true", help="every active site of the directory")
+    p.add_argument("--out", type=Path, metavar="FILE.csv", help="with --province/--group/--all: where the links "
+                   "go (key, code, name, level, path, link; readable only by you)")
+    p.add_argument("--rotate", action="store_true", help="with --province/--group/--all: replace tokens sites "
+                   "already have (their current links stop working); without it such a run is refused")
     p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
                    help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})")
     p.add_argument("--token", help="an admin's operator token: make the invitation through the hub at --hub "
@@ -191,6 +201,13 @@ def _issue_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 
 def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    many = args.province is not None or args.group or args.all
+    if many == bool(args.site):
+        raise UsageError("name one site, or one of --province, --group, --all (with --out FILE.csv)")
+    if many:
+        return _invite_many(directory, args)
+    if args.out or args.rotate:
+        raise UsageError("--out and --rotate are for --province, --group or --all")
     if args.token:
         return _invite_through_hub(directory, args)
     site = resolve_site(directory, args.site)
@@ -199,6 +216,32 @@ def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
           "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
           file=sys.stderr)
     print(f"{args.hub}/site?token={quote(token, safe='')}")
+    return 0
+
+
+def _invite_many(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    """`sites invite --province CODE|--group NAME|--all --out FILE.csv [--rotate]`."""
+    from console.directory.invitations import InvitationError, invite_sites
+
+    if args.out is None:
+        raise UsageError("--out FILE.csv: where the links go")
+    if args.token:
+        raise UsageError("invitations in bulk are made at the hub's database (--db), not through the hub")
+    if args.province is not None:
+        keys, what = directory.province_site_keys([args.province]), f"province:{args.province}"
+    elif args.group:
+        keys, what = [s.key for s in directory.group_sites(args.group) if s.active], f"group {args.group}"
+    else:
+        keys, what = [r["key"] for r in directory.db.query("SELECT key FROM sites WHERE active = 1 ORDER BY ordinal")], \
+            "every site"
+    try:
+        report = invite_sites(directory, keys, args.hub, args.out, args.rotate, what)
+    except InvitationError as error:
+        print(f"opsconsole: error: {error}", file=sys.stderr)
+        return 1
+    rotated = f" ({report.rotated} replaced)" if report.rotated else ""
+    print(f"{report.sites} join links{rotated} for {what} in {report.path} ({report.seconds:.2f} s); "
+          "the file holds credentials: hand each link to its commune only", file=sys.stderr)
     return 0
 
 
