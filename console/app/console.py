@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
@@ -28,6 +29,7 @@ from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
+from console.paths import app_root
 from console.rtc import IcePolicy, install_ice_policy
 from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
@@ -134,6 +136,8 @@ def qt_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")
+    app.setDesktopFileName("opsconsole")   # the .desktop file's name: the icon in docks and taskbars
+    app.setWindowIcon(QIcon(str(app_root() / "resources" / "icons" / "opsconsole.svg")))
     app.setStyleSheet(stylesheet())
     return app
 
