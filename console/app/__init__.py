@@ -11,7 +11,9 @@ the selection and its panel, operator actions, room audio); ``saved_wall`` keeps
 per hub; ``demo`` runs the whole thing for `opsconsole demo`.
 """
 
-from console.app.console import Console, start_console
-from console.app.demo import run_demo
+from console.app.console import Console, build_console, connect_console
+from console.app.demo import run_demo, start_demo
+from console.app.remote import run_console, start_remote_console
 
-__all__ = ["Console", "start_console", "run_demo"]
+__all__ = ["Console", "build_console", "connect_console", "run_console", "run_demo", "start_demo",
+           "start_remote_console"]

@@ -1,4 +1,8 @@
-"""``start_console``: builds the services and the window and hands them to the wiring."""
+"""``connect_console`` and ``build_console``: the one console code path.
+
+``opsconsole console`` joins a running hub (here or on another machine); ``opsconsole demo``
+starts a hub and simulated communes first and then does exactly the same.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +13,29 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from console.app.sim_process import start_sim
-from console.app.saved_wall import restore_wall, save_wall
+from console.app.saved_wall import autosave_wall, restore_wall, save_wall
 from console.app.wire_audio import wire_room_audio
 from console.app.wire_controls import wire_controls
 from console.app.wire_events import wire_events
+from console.app.wire_hub import wire_hub
+from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
 from console.compositor import OverlayStyle, create_canvas
-from console.directory import DirectoryWorker, Site, credentials
-from console.directory.identity import directory_id
+from console.directory import DirectoryWorker, Site, default_db_path
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
+from console.paths import app_root
 from console.rtc import IcePolicy, install_ice_policy
-from console.sim.fleet import pick_sites
+from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
+from console.views.hub_banner import HubBanner
 from console.views.main_window import MainWindow
 from console.views.media_events import MediaEvents
 from console.views.room_audio import RoomAudio
@@ -40,7 +47,11 @@ from console.views.wall_view import WallView
 # Issue 15: the data panel and data tiles, recording, meeting minutes.
 from console.app.wire_data import DataOptions, wire_data
 from console.app.wire_recordings import wire_recordings
+from console.recording.catalog import recordings_folder
 from console.views.data_tile import DataTiles, WallSources, tile_info
+
+CONNECT_TIMEOUT_S = 20.0
+FOLLOWING_WALL_TILES = 9
 
 
 @dataclass
@@ -54,21 +65,34 @@ class Console:
     media: MediaService
     worker: DirectoryWorker
     loop_thread: LoopThread
-    hub: HubRunner | None = None
-    sim: subprocess.Popen | None = None
+    hub: HubRunner | None = None            # the embedded hub of `demo`
+    sim: subprocess.Popen | None = None     # the demo's simulated communes
     sites: dict[str, Site] = field(default_factory=dict)
     renderer: str = ""
     settings: QSettings | None = None
     room_audio: RoomAudio | None = None
     hub_id: str = ""
     keys: WallKeys | None = None
+    address: HubAddress | None = None
+    welcome: dict[str, Any] = field(default_factory=dict)
+    room_wall: str | None = None            # the room wall this console shows (--room-wall)
+    follow_presence: bool = False           # sites joining go on the wall's pages (not the demo's fixed list)
     # Issue 15: what wire_data / wire_recordings built, and what they need done at shutdown.
     data: Any = None
     recordings: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
 
+    @property
+    def permissions(self) -> set[str]:
+        """What this console's role may do (the hub enforces it; the window follows it)."""
+        return set(self.welcome.get("permissions") or ())
+
+    @property
+    def role(self) -> str:
+        return self.welcome.get("role") or ""
+
     def site(self, key: str) -> Site | None:
-        """The directory's record of ``key``, looked up once (sites outside the demo's list:
+        """The directory's record of ``key``, looked up once (sites outside the wall's list:
         spot-inspected, dropped, or joined from a browser)."""
         if key and key not in self.sites:
             found = self.worker.submit(lambda d: d.get(key)).result(5)
@@ -96,7 +120,7 @@ class Console:
             self.keys.detach()
         if self.room_audio is not None:
             self.room_audio.stop()
-        if self.settings is not None:  # the wall comes back as it was after a restart
+        if self.settings is not None and self.room_wall is None:  # the wall comes back as it was
             save_wall(self.model, self.settings, self.hub_id)
         try:
             self.media.close().result(5)
@@ -122,45 +146,56 @@ def overlay_style() -> OverlayStyle:
     return OverlayStyle.from_tokens(tokens())
 
 
-def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
-                  simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0,
-                  raise_hands: int = 0, program: bool = True, data: DataOptions | None = None) -> Console:
-    """Embedded hub, ``sites`` simulated communes in a child process, and the console window.
-
-    ``data``: where the data panel's indicators come from (issue 15); None: no data panel."""
+def qt_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")
+    app.setDesktopFileName("opsconsole")   # the .desktop file's name: the icon in docks and taskbars
+    app.setWindowIcon(QIcon(str(app_root() / "resources" / "icons" / "opsconsole.svg")))
     app.setStyleSheet(stylesheet())
-    policy = IcePolicy.from_env(IcePolicy.loopback())  # one machine: media stays on loopback
+    return app
+
+
+def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
+                    program: bool = False) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
+    """Join the hub as a console: the media core, its event bridge and the hub's welcome.
+    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS)."""
+    policy = IcePolicy.from_env(IcePolicy.loopback() if address.on_this_machine else None)
     install_ice_policy(policy)
-
-    worker = DirectoryWorker(db_path)
-    token = worker.submit(credentials.local_token).result(60)
-    hub_id = worker.submit(directory_id).result(30)
-    demo_sites = worker.submit(lambda d: pick_sites(d, sites)).result(30)
-    loop_thread = LoopThread("media")
-    try:
-        hub = loop_thread.submit(HubRunner(db_path, host=hub_host, port=hub_port).start()).result(30)
-    except OSError as exc:
-        loop_thread.stop()
-        worker.close()
-        raise OSError(exc.errno, f"the embedded hub cannot listen on {hub_host}:{hub_port}: "
-                                 f"{exc.strerror or exc} (is another hub there? pick --hub-port)") from None
-    sim = start_sim(db_path, hub.url, sites, raise_hands) if simulate and sites else None
-
+    loop_thread = loop_thread or LoopThread("media")
     events = MediaEvents()
     media = MediaService(loop_thread, events.post, max_video=64, policy=policy, program=program)
-    media.connect(hub.url, token).result(15)
+    try:
+        welcome = media.connect(address, token).result(CONNECT_TIMEOUT_S)
+    except BaseException:
+        loop_thread.stop()
+        raise
+    return media, events, welcome
 
+
+def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
+                  sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
+                  room_wall: str | None = None, address: HubAddress | None = None,
+                  follow_presence: bool = False, data: DataOptions | None = None,
+                  recordings: Path | None = None) -> Console:
+    """The window around a joined media core: the wall pages through ``sources`` (or shows the
+    hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory.
+
+    Issue 15: ``data``, where the data panel's indicators come from (None: no data panel);
+    ``recordings``, the folder recordings go to (default: beside the default database)."""
+    app = qt_application()
+    hub_id = welcome.get("hub_id") or ""
     model = WallModel()
-    model.set_layout(grid_for(max(1, len(demo_sites))).name)
-    model.set_sources([s.key for s in demo_sites])
+    # A wall that follows presence starts with room for the sites still to join.
+    model.set_layout(grid_for(max(FOLLOWING_WALL_TILES if follow_presence else 1, len(sources))).name)
+    model.set_sources([s.key for s in sources])
     settings = settings or QSettings()
-    restore_notes = restore_wall(model, settings, hub_id)
+    restore_notes = restore_wall(model, settings, hub_id) if room_wall is None else []
     canvas, why = create_canvas(renderer, style=overlay_style())
-    console = Console(app, None, None, model, media, worker, loop_thread, hub, sim,  # type: ignore[arg-type]
-                      {s.key: s for s in demo_sites}, canvas.renderer, settings, hub_id=hub_id)
+    console = Console(app, None, None, model, media, worker, media.thread,  # type: ignore[arg-type]
+                      sites={s.key: s for s in sources}, renderer=canvas.renderer, settings=settings,
+                      hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
+                      follow_presence=follow_presence)
 
     roster = Roster()
     tiles = DataTiles(app)   # issue 15: indicator views as wall tiles, beside the video ones
@@ -168,28 +203,45 @@ def start_console(db_path: Path, sites: int = 36, renderer: str = "auto", settin
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
     log = EventLog()
-    window = MainWindow(directory_panel, wall, site_panel, log, settings, WallToolbar(model), AudioBar())
+    window = MainWindow(directory_panel, wall, site_panel, log, settings, WallToolbar(model), AudioBar(),
+                        HubBanner())
     window.set_renderer(canvas.renderer, why)
     renderer_changed = getattr(canvas, "renderer_changed", None)
     if renderer_changed is not None:   # GL knows its driver only once its context exists
         renderer_changed.connect(lambda name: window.set_renderer(name, why))
     console.window, console.wall = window, wall
-    console.keys = WallKeys(wall.handle_key, lambda: [window, wall.window()], window)
-    console.keys.target_changed.connect(window.show_keyboard_target)
-    directory_panel.finished.connect(wall.take_keyboard)
+    if room_wall is None:  # the room wall's console only shows; its wall is changed from the desks
+        autosave_wall(model, settings, hub_id, window)
+        console.keys = WallKeys(wall.handle_key, lambda: [window, wall.window()], window)
+        console.keys.target_changed.connect(window.show_keyboard_target)
+        directory_panel.finished.connect(wall.take_keyboard)
 
     refresh_panel = wire_selection(console, site_panel, directory_panel)
     wire_controls(console, directory_panel, site_panel, log)
     on_audio_event = wire_room_audio(console, log)
-    wire_events(console, directory_panel, site_panel, log, events, refresh_panel, on_audio_event)
+    on_room_wall_event = wire_room_wall(console, directory_panel, log)
+    on_hub_event = wire_hub(console, log)
+    wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
+                [on_audio_event, on_room_wall_event, on_hub_event])
     # Issue 15: the data panel (under the wall), recordings (the site panel's Record, a tab
     # beside the event log).
     if data is not None:
         console.data = wire_data(console, directory_panel, log, tiles, data)
         console.closers.append(console.data.close)
-    console.recordings = wire_recordings(console, site_panel, log, db_path, settings)
+    console.recordings = wire_recordings(console, site_panel, log, recordings or recordings_folder(default_db_path()),
+                                         settings)
     console.closers.append(console.recordings.stop_all)
+    events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")
-    log.add(f"hub {hub.url} · renderer: {why} · {len(demo_sites)} simulated communes starting", "info")
+    who = welcome.get("operator") or "?"
+    log.add(f"joined {address.url if address else 'the hub'} as {who} ({console.role or 'no role'}) · "
+            f"renderer: {why}", "info")
     return console
+
+
+def open_directory(path: Path) -> DirectoryWorker:
+    """The directory worker on ``path``; a broken file fails here, clearly."""
+    worker = DirectoryWorker(path)
+    worker.opened.result(120)
+    return worker

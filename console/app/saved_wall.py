@@ -43,3 +43,16 @@ def restore_wall(model: WallModel, settings: QSettings, hub_id: str) -> list[str
 def save_wall(model: WallModel, settings: QSettings, hub_id: str) -> None:
     settings.setValue(wall_key(hub_id), json.dumps(model.to_dict()))
     settings.sync()
+
+
+def autosave_wall(model: WallModel, settings: QSettings, hub_id: str, parent) -> None:
+    """Save the arrangement a second after it changes, not only at a tidy exit: a console that
+    crashes or is killed comes back as the operator left it."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(parent, singleShot=True, interval=1000)
+    timer.timeout.connect(lambda: save_wall(model, settings, hub_id))
+    events = model.events
+    for signal in (events.layout_changed, events.pins_changed, events.placements_changed, events.page_changed,
+                   events.focus_changed, events.tour_changed):
+        signal.connect(lambda *_: timer.start())

@@ -12,13 +12,32 @@ from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.site_panel import SitePanel
+from console.signaling import protocol
 
 if TYPE_CHECKING:
     from console.app.console import Console
 
 
+def apply_permissions(console: Console) -> None:
+    """The window follows the role the hub gave this console (it enforces it anyway)."""
+    roles = protocol.PERMISSIONS
+    perms, role = console.permissions, console.role
+    console.window.findChild(SitePanel).set_permissions(perms, role, roles)
+    console.window.findChild(AudioBar).set_may_mute(
+        "moderate" in perms, f"Muting needs the {roles['moderate']} role (this console: {role or 'none'})")
+
+
 def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog) -> None:
     wall, media, name = console.wall, console.media, console.name
+    apply_permissions(console)
+
+    def allowed(permission: str, what: str) -> bool:
+        """Refused here, with a word, what the hub would refuse (a key pressed by habit)."""
+        if permission in console.permissions:
+            return True
+        log.add(f"{what}: this console's role ({console.role or 'none'}) may not; it needs the "
+                f"{protocol.PERMISSIONS[permission]} role", "warn")
+        return False
     bridge = FutureBridge(console.window)  # replies arrive on the GUI thread
     # "local" is the hub's own credential (the console beside the hub), not a person's name.
     who = lambda: media.operator if media.operator not in ("", "local") else "operator"  # noqa: E731
@@ -45,20 +64,26 @@ def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel:
         wall.inspect(site.key)
 
     def mute(key: str, muted: bool) -> None:
+        if not allowed("moderate", f"{'mute' if muted else 'unmute'} {name(key)}"):
+            return
         report(f"{'mute' if muted else 'unmute'} {name(key)}", (media.mute if muted else media.unmute)(key), key)
 
     def talk(key: str, start: bool) -> None:
+        if not allowed("talk", f"talk with {name(key)}"):
+            return
         report(f"talk with {name(key)}" if start else f"end the talk with {name(key)}",
                media.talk(key) if start else media.end_talk(), key)
 
     def answer_hand(key: str, grant: bool) -> None:
+        if not allowed("moderate", f"answer {name(key)}'s hand"):
+            return
         report(f"{'grant' if grant else 'dismiss'} {name(key)}'s hand",
                (media.grant_hand if grant else media.dismiss_hand)(key), key)
 
     directory_panel.site_activated.connect(inspect)
     site_panel.show_requested.connect(lambda key: inspect(console.site(key)))
-    site_panel.keyframe_requested.connect(lambda key: report(f"refresh picture of {name(key)}",
-                                                             media.control(key, "request_keyframe"), key))
+    site_panel.keyframe_requested.connect(lambda key: report(f"refresh picture of {name(key)}",  # a view: any role
+                                                             media.request_keyframe(key), key))
     site_panel.mute_requested.connect(mute)
     site_panel.talk_requested.connect(talk)
     site_panel.solo_requested.connect(lambda key: report(f"solo {name(key)}", media.solo(key), key))
@@ -69,7 +94,9 @@ def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel:
     directory_panel.children_opened.connect(
         lambda site, count: log.add(f"directory: {site.name} lists its {count} sites (a {site.level} "
                                     "does not join itself)", "info", site.key))
-    mute_all = lambda: report(f"mute all ({len(wall.roster.open_microphones())} open)", media.mute_all())  # noqa: E731
+    def mute_all() -> None:
+        if allowed("moderate", "mute all"):
+            report(f"mute all ({len(wall.roster.open_microphones())} open)", media.mute_all())
     wall.mute_all_requested.connect(mute_all)
     audio_bar = console.window.findChild(AudioBar)
     audio_bar.mute_all_requested.connect(mute_all)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
                 events: MediaEvents, refresh_panel: Callable[[], None],
-                on_audio_event: Callable[[str, dict], None]) -> None:
+                handlers: list[Callable[[str, dict], None]]) -> None:
+    """``handlers`` hear every event after the roster and the wall (audio, room wall, hub)."""
     wall, window, model, name = console.wall, console.window, console.model, console.name
     roster = wall.roster
     audio_bar = window.findChild(AudioBar)
@@ -36,7 +37,8 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
         roster.apply(kind, payload)
         wall.on_media_event(kind, payload)
         _log_event(log, name, kind, payload)
-        on_audio_event(kind, payload)
+        for handler in handlers:
+            handler(kind, payload)
         if kind == "presence":
             site = console.site(payload.get("site", ""))
             if site is not None:
@@ -68,5 +70,5 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
         log.add(f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
                 "warn", key)
-    elif kind == "hub_lost":
+    elif kind == "hub_lost" and payload.get("attempt", 1) == 1:
         log.add(f"lost the hub: {payload.get('reason')}", "leave")

@@ -298,9 +298,10 @@ class RecordingControl(QObject):
         return future
 
 
-def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, db_path: Path,
+def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, folder: Path,
                     settings: QSettings) -> RecordingControl:
-    """The Recordings dock (a tab beside the event log) and the site panel's Record button."""
+    """The Recordings dock (a tab beside the event log) and the site panel's Record button;
+    files go to ``folder``."""
     window = console.window
     keep = int(settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
     panel = RecordingsPanel(keep)
@@ -312,7 +313,7 @@ def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, db_p
         window.tabifyDockWidget(log_dock, dock)
         log_dock.raise_()
     window.docks["recordingsDock"] = dock
-    control = RecordingControl(console, site_panel, log, panel, catalog.recordings_folder(db_path), settings)
+    control = RecordingControl(console, site_panel, log, panel, folder, settings)
     site_panel.record_requested.connect(lambda key, on: control.start(key) if on else control.stop(key))
     site_panel.bookmark_requested.connect(control.bookmark)
     panel.play_requested.connect(control.play)

@@ -64,11 +64,11 @@ class StallMeter:
 @contextmanager
 def running_console(sites: int, renderer: str, program: bool = True) -> Iterator[Any]:
     """A full console (hub, simulated sites, window at 1920x1080) in a throwaway folder."""
-    from console.app import start_console
+    from console.app import start_demo
 
     with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        console = start_console(Path(tmp) / "bench.sqlite3", sites, renderer, settings, program=program)
+        console = start_demo(Path(tmp) / "bench.sqlite3", sites, renderer, settings, program=program)
         try:
             console.window.resize(1920, 1080)
             console.window.show()

@@ -137,13 +137,15 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
             await watcher.join()
 
             started = time.perf_counter()
+            hub_cpu_at_start = sum(hub_proc.cpu_times()[:2])
             for path in files:
                 children.append(await _spawn("-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(path)))
             try:
                 all_online = await watch.until(lambda w: len(w.online) >= sites, timeout=300)
                 connect_s = round(all_online - started, 2)
+                hub_cpu_joining_s = round(sum(hub_proc.cpu_times()[:2]) - hub_cpu_at_start, 2)
             except asyncio.TimeoutError:
-                connect_s = None
+                connect_s = hub_cpu_joining_s = None
                 errors.append(f"only {len(watch.online)} of {sites} sites online after 300 s")
             for child in children:
                 line = await asyncio.wait_for(child.stdout.readline(), 60)
@@ -192,7 +194,7 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
         if tracebacks:
             errors.append(f"{tracebacks} tracebacks in the hub's log")
     return {
-        "sites": sites, "connect_s": connect_s,
+        "sites": sites, "connect_s": connect_s, "hub_cpu_s_while_joining": hub_cpu_joining_s,
         "roll_call_ms": round(statistics.median(roll_ms), 1), "roll_call_p99_ms": percentile(roll_ms, 0.99),
         "roll_call_bytes": roll_bytes, "roll_calls": len(roll_ms),
         "other_request_p50_ms": busy["p50_ms"], "other_request_p99_ms": busy["p99_ms"],

@@ -187,6 +187,11 @@ class SiteDirectory:
             db["operators"].create_index(["token_hash"])
         if "role" not in db["operators"].columns_dict:  # files from before roles: everyone operated
             db["operators"].add_column("role", str, not_null_default="operator")
+        if "alarms" not in tables:  # the hub's alarms (console/hub/alarms.py): New, Acknowledged, Closed
+            db["alarms"].create({"id": int, "rule": str, "site": str, "state": str, "raised_at": str, "last_at": str,
+                                 "count": int, "raised_by": str, "detail": str, "acked_by": str, "acked_at": str,
+                                 "closed_at": str}, pk="id")
+            db["alarms"].create_index(["state"])
         if "room_walls" not in tables:  # shared walls (GUIDE.md §5), kept by the hub
             db["room_walls"].create({"name": str, "state": str, "version": int, "updated_by": str,
                                      "updated_at": str, "locked_by": str}, pk="name")

@@ -23,18 +23,22 @@ from aiohttp import WSMsgType, web
 from console.directory import DirectoryWorker
 from console.directory.audit import append_audit
 from console.directory.credentials import CredentialSnapshot
-from console.hub.admin import administer
-from console.hub.directory_watch import DirectoryChange, DirectoryWatch, read_change
+from console.directory.replica import directory_version
+from console.hub.alarm_requests import AlarmRequests, load_meeting
+from console.hub.alarms import AlarmBook, load_open_alarms
+from console.hub.desk_requests import DeskRequests
+from console.hub.directory_api import add_directory_api
+from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.hello_guard import HelloGuard
 from console.hub.peers import Peer
 from console.hub.pacing import Pacer
 from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
-from console.hub.room_walls import RoomWalls, load_walls, save_wall
+from console.hub.room_walls import RoomWalls, load_walls
 from console.hub.site_page import add_site_page
 from console.hub.status_writer import StatusWriter
-from console.hub.view_requests import View, ViewRequests
+from console.hub.view_requests import ViewRequests
 from console.rtc.sdp import SdpError, check_sdp
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
@@ -46,7 +50,6 @@ MAX_ERRORS_IN_A_ROW = 50  # a client that only sends malformed messages is cut o
 WS_HARD_LIMIT = 1024 * 1024  # a frame over this makes aiohttp close with 1009
 CLOSE_REVOKED = 4003
 CLOSE_TOO_MANY_ATTEMPTS = 4029
-KEYFRAME_GAP_S = 0.5  # keyframes the hub asks of one site for watching consoles, at most this often
 HEARTBEAT_TEXT = '{"type":"heartbeat"}'  # as JSON.stringify and our clients write it
 
 
@@ -68,8 +71,10 @@ class MediaSession:
     site: str
 
 
-class Hub:
-    """State and handlers; ``app()`` builds the aiohttp application around them."""
+class Hub(DeskRequests, AlarmRequests):
+    """State and handlers; ``app()`` builds the aiohttp application around them. What only
+    consoles at their desks ask (views, room walls, admin; alarms and the meeting) is handled
+    in the two mixins, over this class's state."""
 
     def __init__(self, worker: DirectoryWorker, heartbeat_s: float = protocol.HEARTBEAT_S,
                  dead_after_s: float = protocol.DEAD_AFTER_S,
@@ -86,6 +91,7 @@ class Hub:
         self.roll_call = RollCallTable()
         self.watch = DirectoryWatch(self._db, self._directory_changed)
         self.tokens: CredentialSnapshot | None = None  # the tokens in force, as of the last check
+        self.directory: dict[str, Any] = {"id": "", "version": 0}  # what consoles' replicas follow
         self.status = StatusWriter(self._db)
         self.views = ViewRequests()
         self.walls = RoomWalls()
@@ -93,6 +99,8 @@ class Hub:
         self._keyframe_asked: dict[str, float] = {}
         self.departures = 0  # connections that ended, joined or not (hub/gc_pauses.py)
         self.presence = PresenceFanout(self._broadcast)
+        self.alarms = AlarmBook()
+        self.meeting: tuple[str, frozenset[str]] | None = None  # the group in the meeting, and its sites
         self.started = time.time()
         self._imports: int | None = None
         self._tasks: list[asyncio.Task] = []
@@ -106,6 +114,7 @@ class Hub:
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
         add_site_page(app)
+        add_directory_api(app, self)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
@@ -116,8 +125,11 @@ class Hub:
         self.status.note_hub_start()  # issue 15: the presence log knows everyone left
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
+        self.directory = await self._db(directory_version)
         self.roll_call.replace(await self._db(load_rows))
         self.walls = RoomWalls(await self._db(load_walls))
+        self.alarms = AlarmBook(*await self._db(load_open_alarms))
+        self.meeting = await self._db(load_meeting)
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._sweep_dead_peers()), loop.create_task(self.watch.run()),
                        loop.create_task(self.status.run())]
@@ -237,6 +249,7 @@ class Hub:
         now = _now()
         self.roll_call.changed(key, now)
         self.status.note(key, "online", now)
+        self._condition_over("site_offline", key)
         self.presence.changed({"site": key, "online": True, "last_seen": now, "state": peer.state,
                                "simulated": simulated})
         return peer
@@ -253,6 +266,7 @@ class Hub:
         self.consoles[peer.session] = peer
         peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
                    "role": credential.role, "permissions": sorted(peer.permissions),
+                   "hub_id": self.directory["id"], "directory": self.directory,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s})
         return peer
 
@@ -350,6 +364,8 @@ class Hub:
             now = _now()
             self.roll_call.changed(peer.identity, now)
             self.status.note(peer.identity, "offline", now)
+            if self.meeting is not None and peer.identity in self.meeting[1] and reason != "rejoined":
+                self._raise_alarm("site_offline", peer.identity, "hub", f"{peer.label}: {reason}")
             self.presence.changed({"site": peer.identity, "online": False, "last_seen": now})
 
     async def _sweep_dead_peers(self) -> None:
@@ -375,6 +391,7 @@ class Hub:
         if change.imports != self._imports:
             self._imports = change.imports
             self.roll_call.replace(await self._db(load_rows))
+            self.directory = await self._db(directory_version)
 
     async def end_revoked(self, peer: Peer) -> None:
         """Close ``peer`` at once because its token is no longer valid (code 4003)."""
@@ -507,51 +524,13 @@ class Hub:
             return
         error = ProtocolError(protocol.FORBIDDEN, f"a {peer.credential.role} may not {_DOING[needed]} "
                               f"(needs the {protocol.PERMISSIONS[needed]} role)", message.get("id"))
-        if message["type"] in ("control", "wall", "admin"):
-            action = message.get("action") or f"{message['type']}_{message.get('op')}"
-            target = message.get("site") or message.get("name") or message["type"]
+        if message["type"] in ("control", "wall", "admin", "alarm_ack", "meeting"):
+            op = message.get("op")
+            action = message.get("action") or (f"{message['type']}_{op}" if op else message["type"])
+            target = message.get("site") or message.get("name") or (
+                f"alarm:{message['alarm']}" if "alarm" in message else message["type"])
             await self._audit(peer.identity, action, target, {}, f"rejected: {error.code}")
         raise error
-
-    async def _on_console_view(self, peer: Peer, message: dict) -> None:
-        """What one of this console's tiles needs of a site: combined with the others' (view_requests.py)."""
-        site = self._online_site(message["site"], message.get("id"))
-        if "width" in message or "height" in message or "paused" in message:
-            if not message.get("paused") and not ("width" in message and "height" in message):
-                raise ProtocolError(protocol.BAD_MESSAGE, "view needs width and height, or paused",
-                                    message.get("id"))
-            view = View(message.get("width", 0), message.get("height", 0), message.get("fps", 15),
-                        bool(message.get("paused")))
-            if (params := self.views.set(site.identity, peer.session, view)) is not None:
-                self._hub_control(site, "set_video", params)
-        if message.get("keyframe"):
-            now = time.monotonic()
-            if now - self._keyframe_asked.get(site.identity, 0.0) >= KEYFRAME_GAP_S:
-                self._keyframe_asked[site.identity] = now
-                self._hub_control(site, "request_keyframe", {})
-        if message.get("id") is not None:
-            peer.send({"type": "ack", "re": message["id"]})
-
-    async def _on_console_wall(self, peer: Peer, message: dict) -> None:
-        """A room wall asked for or changed (room_walls.py); every other console hears the change."""
-        wall, changed = self.walls.apply(message, peer.identity, peer.credential.role, lambda k: k in self.roll_call)
-        if changed:
-            row = wall.row()
-            await self._db(lambda d: save_wall(d, row))
-            params = {k: message[k] for k in ("site", "slot", "layout", "page") if k in message}
-            await self._audit(peer.identity, f"wall_{message['op']}", f"wall:{wall.name}", params, "ok")
-            data = strict_json.dumps(wall.message())
-            for console in self.consoles.values():
-                if console is not peer:
-                    console.send_encoded(data)
-        peer.send(wall.message(message.get("id")))
-
-    async def _on_console_admin(self, peer: Peer, message: dict) -> None:
-        """Tokens and invitations through the hub (admin.py); what they end, ends at once."""
-        origin = peer.origin
-        result = await self._db(lambda d: administer(d, message, peer.identity, origin))
-        await self._directory_changed(await self._db(read_change))  # our own writes: no poll sees them
-        peer.send({"type": "admin_result", "re": message.get("id"), **result})
 
     async def _audit_refused_control(self, peer: Peer, raw: Any, error: ProtocolError) -> None:
         """A control refused as a whole (not even its fields could be trusted) is on record too."""
@@ -635,7 +614,8 @@ def _check_sdp(message: dict) -> None:
 
 
 _DOING = {"watch": "watch", "talk": "talk with a site", "room_wall": "change a room wall",
-          "moderate": "moderate sites", "administer": "issue or revoke tokens"}
+          "moderate": "moderate sites", "administer": "issue or revoke tokens",
+          "acknowledge": "acknowledge alarms", "meeting": "start or end a meeting"}
 
 
 def _local_only_here(credential, remote: str, request_id: Any) -> None:

@@ -20,6 +20,14 @@ class Roster:
         self.hands: set[str] = set()
         self.talking = ""                     # the site in a spot-check talk
 
+    def reset(self) -> None:
+        """Forget who is online, muted, has a hand up or talks (the hub is about to say it
+        again); who was ever seen stays."""
+        self.online.clear()
+        self.muted.clear()
+        self.hands.clear()
+        self.talking = ""
+
     def apply(self, kind: str, payload: dict[str, Any]) -> bool:
         """Take one hub event; True if anything here changed."""
         key = payload.get("site", "")

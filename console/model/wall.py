@@ -220,6 +220,16 @@ class WallModel:
         self._selected = self.assignments()[self._focus]
         return self._publish(before)
 
+    def extend_sources(self, keys: Iterable[str]) -> bool:
+        """Page through ``keys`` too, after the sources there are: a site that joins takes the
+        next free tile, and nothing on the pages before it moves (placements stay)."""
+        new = [key for key in _clean_keys(keys) if key not in self._sources]
+        if not new:
+            return False
+        before = self._visible()
+        self._sources = self._sources + new
+        return self._publish(before)
+
     def _replace_sources(self, sources: list[str]) -> None:
         if sources != self._sources:
             self._placed = {}

@@ -4,7 +4,7 @@ optionally one group of sites. Written as HTML (to print or mail) or CSV (to a s
 
 Everything is read from the directory's SQLite file: ``presence_log`` (every join and leave,
 written by the hub), ``audit`` (every control, with the operator), and ``alarms`` where it
-exists (issue 12 adds it; until then the section says there is no alarm record).
+exists (issue 12's hub alarms; a file from before it has none, and the section says so).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from console.directory import presence_log
 from console.directory.audit import find_audit
 
+ALARM_COLUMNS = ("raised_at", "site", "rule", "detail", "state", "count", "acked_by", "acked_at", "closed_at")
 GRANT_WINDOW_S = 5.0   # an unmute followed by lower_hand this soon, same operator and site: a granted hand
 AUDIT_LIMIT = 200_000
 
@@ -129,30 +130,33 @@ def _acts(rows: list[dict[str, Any]]) -> list[Act]:
 
 def _alarms(directory, since: datetime, until: datetime, keep) -> tuple[list[dict[str, Any]] | None, list[str]]:
     # ---- ALARMS (issue 12) -----------------------------------------------------------------
-    # Issue 12 adds an ``alarms`` table; its columns are not fixed yet. Read it if it exists,
-    # whatever its columns: the first time-like column bounds the window, a site-like column
-    # names the site (and the group filter applies to it). Adjust here once issue 12 lands.
+    # The hub's alarms (console/hub/alarms.py; the ``alarms`` table: rule, site, state,
+    # raised_at, acked_by, acked_at, closed_at, detail, …). An alarm belongs to the meeting when
+    # it was open at some moment of it: raised before its end, not closed before its start.
+    # A file from before issue 12 has no such table: the section says so. Columns are read by
+    # name, so a column issue 12 adds later does not break the minutes.
     conn = directory.db.conn
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alarms'").fetchone():
         return None, []
     columns = [row[1] for row in conn.execute("PRAGMA table_info(alarms)")]
-    time_column = next((c for c in ("at", "raised_at", "started_at", "created_at", "time") if c in columns), None)
-    site_column = next((c for c in ("site", "site_key", "target", "key") if c in columns), None)
-    if time_column is None:
-        rows = conn.execute("SELECT * FROM alarms ORDER BY rowid LIMIT 10000").fetchall()
+    if "raised_at" in columns:
+        closed = "AND (closed_at IS NULL OR closed_at = '' OR closed_at >= ?)" if "closed_at" in columns else ""
+        args = [_iso(until)] + ([_iso(since)] if closed else [])
+        rows = conn.execute(f"SELECT * FROM alarms WHERE raised_at <= ? {closed} ORDER BY raised_at LIMIT 10000",
+                            args).fetchall()
     else:
-        rows = conn.execute(f"SELECT * FROM alarms WHERE {time_column} >= ? AND {time_column} <= ? "
-                            f"ORDER BY {time_column} LIMIT 10000",
-                            [_iso(since), _iso(until)]).fetchall()
+        rows = conn.execute("SELECT * FROM alarms ORDER BY rowid LIMIT 10000").fetchall()
+    site_column = next((c for c in ("site", "site_key", "target") if c in columns), None)
     alarms = []
     for row in rows:
         record = dict(zip(columns, row))
         site = record.get(site_column) if site_column else None
-        if site is not None and not keep(str(site)):
+        if site and not keep(str(site)):
             continue
-        record["_site"] = str(site) if site is not None else ""
+        record["_site"] = str(site) if site else ""
         alarms.append(record)
-    return alarms, columns
+    shown = [c for c in ALARM_COLUMNS if c in columns] or columns
+    return alarms, shown
     # ---- end of ALARMS (issue 12) ----------------------------------------------------------
 
 
@@ -195,8 +199,11 @@ def to_csv(minutes: Minutes) -> str:
     for a in minutes.acts:
         writer.writerow([a.what, a.site, *name(a.site), a.what, _local(a.at), _local(a.until), a.by, ""])
     for alarm in minutes.alarms or []:
-        detail = "; ".join(f"{k}={v}" for k, v in alarm.items() if not k.startswith("_"))
-        writer.writerow(["alarm", alarm["_site"], *name(alarm["_site"]), "alarm", "", "", "", detail])
+        detail = "; ".join(f"{k}={v}" for k, v in alarm.items() if not k.startswith("_") and v not in (None, ""))
+        raised = alarm.get("raised_at")
+        writer.writerow(["alarm", alarm["_site"], *name(alarm["_site"]), alarm.get("rule") or "alarm",
+                         _local(_time(raised)) if raised else "", _local(_time(alarm["closed_at"]))
+                         if alarm.get("closed_at") else "", alarm.get("acked_by") or "", detail])
     return buffer.getvalue()
 
 
@@ -231,11 +238,31 @@ Nhóm · Group: <b>{e(minutes.group or "tất cả điểm cầu · all sites")}
         parts.append('<h2>Cảnh báo · Alarms</h2><p class="none">Chưa có bảng cảnh báo trong cơ sở dữ liệu này · '
                      "no alarm record in this database (alarms come with issue 12)</p>")
     else:
-        columns = [c for c in minutes.alarm_columns]
-        parts.append(_table("Cảnh báo · Alarms", columns,
-                            [[str(a.get(c, "")) for c in columns] for a in minutes.alarms]))
+        columns = minutes.alarm_columns
+        parts.append(_table("Cảnh báo · Alarms", [ALARM_HEADINGS.get(c, c) for c in columns],
+                            [[_alarm_cell(minutes, a, c) for c in columns] for a in minutes.alarms]))
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+ALARM_HEADINGS = {"raised_at": "Lúc · Raised", "site": "Điểm cầu · Site", "rule": "Loại · Rule",
+                  "detail": "Chi tiết · Detail", "state": "Trạng thái · State", "count": "Số lần · Times",
+                  "acked_by": "Xác nhận bởi · Acknowledged by", "acked_at": "Lúc xác nhận · At",
+                  "closed_at": "Đóng · Closed"}
+
+
+def _alarm_cell(minutes: Minutes, alarm: dict[str, Any], column: str) -> str:
+    value = alarm.get(column)
+    if value in (None, ""):
+        return ""
+    if column == "site":
+        return minutes.names.get(str(value), (str(value), ""))[0]
+    if column.endswith("_at"):
+        try:
+            return _local(_time(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)
 
 
 def _table(title: str, head: list[str], rows: list[list[str]]) -> str:
@@ -253,7 +280,7 @@ def _time(text: str) -> datetime:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _local(moment: datetime | None) -> str:

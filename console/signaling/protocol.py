@@ -30,6 +30,7 @@ UNKNOWN_SITE = "unknown_site"
 TIMEOUT = "timeout"
 REPLACED = "replaced"
 FORBIDDEN = "forbidden"
+UNKNOWN_ALARM = "unknown_alarm"
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 INTERNAL = "internal"
 
@@ -46,6 +47,8 @@ PERMISSIONS = {
     "room_wall": "presenter",   # change a room wall: push a site, layout, focus, page, lock
     "moderate": "operator",     # mute, unmute, lower a hand, set a site's video, ask a keyframe
     "administer": "admin",      # issue and revoke tokens, invite sites, through the hub
+    "acknowledge": "presenter",  # acknowledge an alarm (raising and clearing them is part of watching)
+    "meeting": "presenter",     # say which group is in the meeting (its sites going offline raise alarms)
 }
 CONTROL_PERMISSION = {"start_talk": "talk", "end_talk": "talk", "mute_audio": "moderate",
                       "unmute_audio": "moderate", "lower_hand": "moderate", "set_video": "moderate",
@@ -72,6 +75,10 @@ def message_permission(message: dict[str, Any]) -> str:
         return "watch" if message["op"] == "get" else "room_wall"
     if kind == "admin":
         return "administer"
+    if kind == "alarm_ack":
+        return "acknowledge"
+    if kind == "meeting":
+        return "meeting"
     return "watch"
 
 _STR, _INT, _NUM, _BOOL, _OBJ, _LIST = str, int, (int, float), bool, dict, list
@@ -84,6 +91,7 @@ TOKEN_CHARS = 128
 REASON_CHARS = 512
 SDP_CHARS = 32 * 1024  # what console/rtc/sdp.py accepts
 WALL_NAME_CHARS = 32
+GROUP_CHARS = 64
 OPERATOR_CHARS = 64
 MAX_DEPTH = strict_json.MAX_DEPTH
 ROLL_CALL_KEYS = 20_000
@@ -176,6 +184,11 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
              "page": _f(_INT, False, low=0, high=100_000), "state": _f(_OBJ, False)},
     "admin": {"op": _text(32), "site": _text(KEY_CHARS, False), "name": _text(OPERATOR_CHARS, False),
               "role": _text(16, False), "hub": _text(512, False)},
+    "alarms": {"history": _f(_BOOL, False)},
+    "alarm_raise": {"rule": _text(32), "site": _text(KEY_CHARS, False), "detail": _text(256, False)},
+    "alarm_clear": {"rule": _text(32), "site": _text(KEY_CHARS, False)},
+    "alarm_ack": {"alarm": _f(_INT, low=1, high=2 ** 53)},
+    "meeting": {"group": _text(GROUP_CHARS, False, nullable=True)},
     # both directions
     "ice": {"session": _SESSION, "site": _text(KEY_CHARS, False),
             "candidate": _f(_OBJ, True, nullable=True, schema=ICE_CANDIDATE)},
@@ -185,9 +198,10 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
 # Messages the hub sends (documented in docs/protocol.md; a test keeps the two in step).
 SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "presence_batch", "roll_call", "offer", "answer", "ice",
                    "hangup", "control", "control_result", "site_state", "hand", "site_stats", "wall_state",
-                   "admin_result")
+                   "admin_result", "alarms", "alarm", "meeting")
 ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
-               UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, FORBIDDEN, TOO_MANY_ATTEMPTS, INTERNAL)
+               UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, FORBIDDEN, TOO_MANY_ATTEMPTS, UNKNOWN_ALARM,
+               INTERNAL)
 # Errors that say the client sent garbage; MAX_ERRORS_IN_A_ROW of them cut it off.
 GARBAGE = (BAD_JSON, TOO_LARGE, BAD_MESSAGE)
 
@@ -195,7 +209,8 @@ GARBAGE = (BAD_JSON, TOO_LARGE, BAD_MESSAGE)
 ROLE_MESSAGES = {
     "site": {"heartbeat", "bye", "answer", "ice", "hangup", "control_result", "state", "stats",
              "raise_hand"},
-    "console": {"heartbeat", "bye", "roll_call", "offer", "ice", "hangup", "control", "view", "wall", "admin"},
+    "console": {"heartbeat", "bye", "roll_call", "offer", "ice", "hangup", "control", "view", "wall", "admin",
+                "alarms", "alarm_raise", "alarm_clear", "alarm_ack", "meeting"},
 }
 ROLES = tuple(ROLE_MESSAGES)
 

@@ -42,6 +42,7 @@ class AudioBar(QWidget):
         self.volume.valueChanged.connect(lambda v: self.volume_changed.emit(v / 100.0))
         self.mute_all.clicked.connect(self.mute_all_requested)
         self.follow.toggled.connect(self.follow_speaker_changed)
+        self.may_mute = True
         self.show_room(0, [], "")
 
     def show_room(self, open_mics: int, hands: list[str], talking: str) -> None:
@@ -52,7 +53,14 @@ class AudioBar(QWidget):
         if hands:
             parts.append(f"{len(hands)} hand{'s' if len(hands) != 1 else ''} up: {', '.join(hands)}")
         self.summary.setText(" · ".join(parts))
-        self.mute_all.setEnabled(open_mics > 0)
+        self._open_mics = open_mics
+        self.mute_all.setEnabled(open_mics > 0 and self.may_mute)
+
+    def set_may_mute(self, allowed: bool, why: str = "") -> None:
+        """Whether this console's role may mute; the button says why not on hover."""
+        self.may_mute = allowed
+        self.mute_all.setToolTip("Close every open microphone (Shift+M)" if allowed else why)
+        self.mute_all.setEnabled(allowed and getattr(self, "_open_mics", 0) > 0)
 
     def show_device(self, text: str, problem: bool = False) -> None:
         self.device.setText(text)

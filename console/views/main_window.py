@@ -22,7 +22,8 @@ class MainWindow(QMainWindow):
     """
 
     def __init__(self, directory_panel: QWidget, wall: QWidget, site_panel: QWidget, event_log: QWidget,
-                 settings: QSettings, toolbar: QWidget | None = None, audio_bar: QWidget | None = None) -> None:
+                 settings: QSettings, toolbar: QWidget | None = None, audio_bar: QWidget | None = None,
+                 banner: QWidget | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Phòng điều hành · Operations console")
         self.settings = settings
@@ -31,7 +32,7 @@ class MainWindow(QMainWindow):
         self._centre_layout = QVBoxLayout(centre)
         self._centre_layout.setContentsMargins(0, 0, 0, 0)
         self._centre_layout.setSpacing(0)
-        for bar in (toolbar, audio_bar):
+        for bar in (banner, toolbar, audio_bar):
             if bar is not None:
                 self._centre_layout.addWidget(bar)
         self.wall_frame = QFrame(objectName="wallFrame")

@@ -72,6 +72,12 @@ class SitePanel(QFrame):
         self.hand = False
         self.talking = False
         self.joinable = True
+        # What this console's role may do (None: everything); the hub enforces it, the panel
+        # disables what would be refused and says why on hover.
+        self.permissions: set[str] | None = None
+        self._needs = {self.mute_button: "moderate", self.keyframe_button: "watch", self.solo_button: "moderate",
+                       self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk"}
+        self._tips = {button: button.toolTip() for button in self._needs}
         self.plots = LinkPlots()
         plots_layout = QVBoxLayout(find(QWidget, "plotsHost"))
         plots_layout.setContentsMargins(0, 0, 0, 0)
@@ -139,9 +145,20 @@ class SitePanel(QFrame):
             self.plots.clear()
         self.show_button.setEnabled(self.site is not None and self.joinable)
         for button in (self.mute_button, self.keyframe_button, self.talk_button, self.solo_button):
-            button.setEnabled(reachable)
+            button.setEnabled(reachable and self._may(button))
         self._show_audio_actions()
         self._show_recording()
+
+    def set_permissions(self, permissions: set[str], role: str, roles_needed: dict[str, str]) -> None:
+        """Only what ``permissions`` allow stays enabled; the others say on hover which role they need."""
+        self.permissions = set(permissions)
+        for button, needs in self._needs.items():
+            button.setToolTip(self._tips[button] if needs in self.permissions else
+                              f"Needs the {roles_needed.get(needs, needs)} role (this console: {role or 'none'})")
+        self.set_state(self.state, self.muted) if self.site is not None else None
+
+    def _may(self, button: QPushButton) -> bool:
+        return self.permissions is None or self._needs.get(button, "") in self.permissions
 
     def _no_link_text(self, state: str) -> str:
         if not self.joinable:
@@ -156,8 +173,8 @@ class SitePanel(QFrame):
 
     def _show_audio_actions(self) -> None:
         reachable = self.site is not None and self.joinable and self.state in REACHABLE
-        self.grant_button.setEnabled(reachable and self.hand)
-        self.dismiss_button.setEnabled(reachable and self.hand)
+        self.grant_button.setEnabled(reachable and self.hand and self._may(self.grant_button))
+        self.dismiss_button.setEnabled(reachable and self.hand and self._may(self.dismiss_button))
         self.talk_button.setChecked(self.talking)
         self.talk_button.setText("End talk" if self.talking else "Talk")
 

@@ -41,7 +41,7 @@ _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "u
 # What the wall's keys do, for the window's hint line and the README.
 KEY_HINTS = ("1–9 select tile · arrows move · Enter/F fullscreen · Space/PgDn next page · PgUp back a page"
              " · Backspace undo the last drop, spot-inspect or pin · P pin tile to every page"
-             " · M mute/unmute · Shift+M mute all · T talk · Ctrl+K or / find a site")
+             " · M mute/unmute · Shift+M mute all · T talk · W send to the room wall · Ctrl+K or / find a site")
 
 
 # A site's delay is measured against its own wall clock (RTCP sender reports): believable
@@ -66,6 +66,7 @@ class WallView(QWidget):
     mute_toggle_requested = Signal(str, bool)  # M on the selected site: site, mute?
     mute_all_requested = Signal()              # Shift+M
     talk_toggle_requested = Signal(str)        # T on the selected site
+    room_wall_requested = Signal(str)          # W: the selected site onto the room's wall
     note = Signal(str, str)                    # what a key or a drop did (text, log level)
 
     def __init__(self, model: WallModel, canvas: QWidget, media: MediaService,
@@ -296,6 +297,22 @@ class WallView(QWidget):
             self._speaking.discard(key)
         self._mark_dirty()
 
+    def hub_lost(self) -> None:
+        """The hub is gone: every tile waits for it (RECONNECTING), none passes for live."""
+        now = time.monotonic()
+        for key in self._subscribed:
+            self.model.status(key).reconnecting(now)
+        self._levels.clear()
+        self._speaking.clear()
+        self._mark_dirty()
+
+    def hub_ready(self) -> None:
+        """The hub is back and has said who is online: the others' tiles are offline."""
+        now = time.monotonic()
+        for key in self._subscribed - self.roster.online:
+            self.model.status(key).offline(now)
+        self._mark_dirty()
+
     # --- keyboard and mouse ----------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -342,6 +359,10 @@ class WallView(QWidget):
             site = self._moderation_target("T (talk)")
             if site:
                 self.talk_toggle_requested.emit(site)
+        elif key == Qt.Key.Key_W:
+            site = self._moderation_target("W (send to the room wall)")
+            if site:
+                self.room_wall_requested.emit(site)
         else:
             return False
         return True

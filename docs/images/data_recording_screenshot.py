@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 
-from console.app import start_console
+from console.app import start_demo
 from console.app.wire_data import DataOptions
 from console.views.site_panel import SitePanel
 
@@ -26,7 +26,7 @@ OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("cons
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="opsconsole-shot-"))
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    console = start_console(folder / "db.sqlite3", sites=8, renderer="auto", settings=settings, program=False,
+    console = start_demo(folder / "db.sqlite3", sites=8, renderer="auto", settings=settings, program=False,
                             data=DataOptions(interval_s=2.0))
     window = console.window
     window.resize(1920, 1080)

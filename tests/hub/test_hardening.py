@@ -55,10 +55,13 @@ class Raw:
         return message
 
     async def closed(self, timeout=5):
-        """The close code, once the hub has closed us."""
+        """The close code the hub sent, once it has closed us (the code in its close frame:
+        aiohttp's own close_code turns to 1006 when our late reply finds the socket gone)."""
         while True:
             msg = await self.ws.receive(timeout=timeout)
-            if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
+            if msg.type == aiohttp.WSMsgType.CLOSE:
+                return msg.data, msg.extra
+            if msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
                 return self.ws.close_code, msg.extra
             if msg.type == aiohttp.WSMsgType.TEXT:
                 self.received.append(json.loads(msg.data))

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from console.cli_record import record
+from console.cli.record import record
 from console.directory import SiteDirectory, credentials
 from console.directory.audit import recent_audit
 from console.hub import HubRunner

@@ -21,7 +21,7 @@ def make_console(_national_template, tmp_path, qtbot):
     """Start whole consoles (embedded hub, simulated communes in a child process, the window)
     as `opsconsole demo` does, shown at 1600x900 with the keyboard on the wall; each is shut
     down after the test. ``db`` and ``settings`` name files in the test's folder."""
-    from console.app import start_console
+    from console.app import start_demo
 
     made = []
 
@@ -31,7 +31,7 @@ def make_console(_national_template, tmp_path, qtbot):
         if not path.exists():
             shutil.copy(_national_template, path)
         stored = QSettings(str(tmp_path / settings), QSettings.Format.IniFormat)
-        running = start_console(path, sites=sites, renderer=renderer, settings=stored,
+        running = start_demo(path, sites=sites, renderer=renderer, settings=stored,
                                 raise_hands=raise_hands, program=program, simulate=simulate)
         made.append(running)
         window = running.window

@@ -7,8 +7,9 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDropEvent
 
-from console.app import start_console
+from console.app import start_demo
 from console.app.saved_wall import wall_key
+from console.views.wall_toolbar import WallToolbar
 from console.directory import SiteDirectory, fold
 from console.directory.identity import directory_id
 from console.model import TileState
@@ -22,7 +23,7 @@ def console(_national_template, tmp_path, qtbot, request):
     shutil.copy(_national_template, db)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     hands = getattr(request, "param", {}).get("raise_hands", 0)
-    running = start_console(db, sites=4, renderer="numpy", settings=settings, raise_hands=hands)
+    running = start_demo(db, sites=4, renderer="numpy", settings=settings, raise_hands=hands)
     running.window.resize(1400, 860)
     running.window.show()
     running.window.activateWindow()  # shortcuts (Ctrl+K) go to the active window
@@ -105,7 +106,7 @@ def test_paging_and_tour(console, qtbot):
     assert model.page == 1 and model.assignments()[0] != first
     qtbot.keyClick(wall, Qt.Key.Key_PageUp)
     assert model.page == 0
-    toolbar = console.window.findChild(type(console.window.centralWidget().layout().itemAt(0).widget()))
+    toolbar = console.window.findChild(WallToolbar)
     toolbar.tour.click()
     assert model.touring
     toolbar.tour.click()
@@ -116,12 +117,12 @@ def test_the_wall_comes_back_as_it_was_after_a_restart(_national_template, tmp_p
     db = tmp_path / "restart.sqlite3"
     shutil.copy(_national_template, db)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    first = start_console(db, sites=2, renderer="numpy", settings=settings, simulate=False)
+    first = start_demo(db, sites=2, renderer="numpy", settings=settings, simulate=False)
     first.model.set_layout("1+5")
     first.model.focus_slot(1)
     first.shutdown()
     first.window.close()
-    second = start_console(db, sites=3, renderer="numpy", settings=settings, simulate=False)
+    second = start_demo(db, sites=3, renderer="numpy", settings=settings, simulate=False)
     try:
         assert second.model.layout.name == "1+5" and second.model.focus == 1
         assert second.model.sources == list(second.sites)  # this run's sites, not the saved ones
@@ -137,7 +138,7 @@ def test_a_damaged_saved_wall_is_reported_not_fatal(_national_template, tmp_path
     directory = SiteDirectory(db)
     settings.setValue(wall_key(directory_id(directory)), "{this is not json")
     directory.close()
-    running = start_console(db, sites=2, renderer="numpy", settings=settings, simulate=False)
+    running = start_demo(db, sites=2, renderer="numpy", settings=settings, simulate=False)
     try:
         log = running.window.docks["logDock"].widget()
         assert any("could not be restored" in line for line in log.lines())

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from console.app import start_console
+from console.app import start_demo
 from console.app.wire_data import DataOptions
 from console.directory import SiteDirectory
 from console.directory.audit import recent_audit
@@ -28,7 +28,7 @@ def make(_national_template, tmp_path, qtbot):
         db = tmp_path / "console.sqlite3"
         shutil.copy(_national_template, db)
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        running = start_console(db, sites=sites, renderer="numpy", settings=settings, program=False, data=data)
+        running = start_demo(db, sites=sites, renderer="numpy", settings=settings, program=False, data=data)
         made.append(running)
         running.window.resize(1600, 900)
         running.window.show()

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from console.cli_args import count, positive, seconds
+from console.cli.args import count, positive, seconds
 
 
 def add_parser(commands: Any) -> None:
@@ -54,6 +54,12 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
+    p = kinds.add_parser("recovery", help="kill the hub, then the console (a real window): seconds until every "
+                                          "tile is live again; wall and mutes restored")
+    p.add_argument("--sites", type=positive, default=16, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_recovery, needs_directory=False)
+
     p = kinds.add_parser("fuzz", help="malformed messages from the protocol table at a hub, while a good "
                                       "console and site work")
     p.add_argument("--messages", type=positive, default=10000, metavar="N")
@@ -67,6 +73,14 @@ def _presence(args: argparse.Namespace) -> int:
 
     _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady)),
            args.json)
+    return 0
+
+
+def _recovery(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.recovery import run_recovery_bench
+
+    _print(asyncio.run(run_recovery_bench(args.sites)), args.json)
     return 0
 
 

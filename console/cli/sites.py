@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import json
 import sys
 from typing import Any
 from urllib.parse import quote
 
-from console.cli_args import hub_url, positive
-from console.cli_media import DEFAULT_HUB
+from console.cli.args import hub_url, positive
+from console.cli.client import DEFAULT_HUB, UsageError
 from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
 from console.directory.folding import core_name, fold
 
@@ -44,10 +45,22 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.set_defaults(run=_issue_token)
     p = verbs.add_parser("invite", help="a link that opens the site page and joins as this site "
-                         "(issues a new token; earlier ones stop working)")
-    p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
+                         "(issues a new token; earlier ones stop working); or links for a whole province, "
+                         "group or the country into a CSV file")
+    p.add_argument("site", nargs="?", help="GSO code or key, e.g. 26734 or commune:26734")
+    many = p.add_mutually_exclusive_group()
+    many.add_argument("--province", type=int, metavar="CODE", help="every site of this province (GSO code)")
+    many.add_argument("--group", metavar="NAME", help="every site of this group")
+    many.add_argument("--all", action="store_true", help="every active site of the directory")
+    p.add_argument("--out", type=Path, metavar="FILE.csv", help="with --province/--group/--all: where the links "
+                   "go (key, code, name, level, path, link; readable only by you)")
+    p.add_argument("--rotate", action="store_true", help="with --province/--group/--all: replace tokens sites "
+                   "already have (their current links stop working); without it such a run is refused")
     p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
                    help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})")
+    p.add_argument("--token", help="an admin's operator token: make the invitation through the hub at --hub "
+                                   "(no access to the hub's database needed); without it, in --db")
+    p.add_argument("--ca", metavar="PEM", help="with --token over https: trust this CA or certificate")
     p.set_defaults(run=_invite)
     p = verbs.add_parser("revoke-token", help="the site's token stops working at once")
     p.add_argument("site")
@@ -188,12 +201,75 @@ def _issue_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 
 def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    many = args.province is not None or args.group or args.all
+    if many == bool(args.site):
+        raise UsageError("name one site, or one of --province, --group, --all (with --out FILE.csv)")
+    if many:
+        return _invite_many(directory, args)
+    if args.out or args.rotate:
+        raise UsageError("--out and --rotate are for --province, --group or --all")
+    if args.token:
+        return _invite_through_hub(directory, args)
     site = resolve_site(directory, args.site)
     token = credentials.issue_site_token(directory, site.key)
     print(f"join link for {site.key} {site.name} (shown once; any earlier token no longer works).\n"
           "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
           file=sys.stderr)
     print(f"{args.hub}/site?token={quote(token, safe='')}")
+    return 0
+
+
+def _invite_many(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    """`sites invite --province CODE|--group NAME|--all --out FILE.csv [--rotate]`."""
+    from console.directory.invitations import InvitationError, invite_sites
+
+    if args.out is None:
+        raise UsageError("--out FILE.csv: where the links go")
+    if args.token:
+        raise UsageError("invitations in bulk are made at the hub's database (--db), not through the hub")
+    if args.province is not None:
+        keys, what = directory.province_site_keys([args.province]), f"province:{args.province}"
+    elif args.group:
+        keys, what = [s.key for s in directory.group_sites(args.group) if s.active], f"group {args.group}"
+    else:
+        keys, what = [r["key"] for r in directory.db.query("SELECT key FROM sites WHERE active = 1 ORDER BY ordinal")], \
+            "every site"
+    try:
+        report = invite_sites(directory, keys, args.hub, args.out, args.rotate, what)
+    except InvitationError as error:
+        print(f"opsconsole: error: {error}", file=sys.stderr)
+        return 1
+    rotated = f" ({report.rotated} replaced)" if report.rotated else ""
+    print(f"{report.sites} join links{rotated} for {what} in {report.path} ({report.seconds:.2f} s); "
+          "the file holds credentials: hand each link to its commune only", file=sys.stderr)
+    return 0
+
+
+def _invite_through_hub(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    """`sites invite --token ADMIN`: the hub issues the token and makes the link (admin role)."""
+    import asyncio
+
+    from console.cli.client import hub_address
+    from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+
+    address = hub_address(args)
+    key = args.site if ":" in args.site else resolve_site(directory, args.site).key
+
+    async def ask() -> dict:
+        client = HubClient(WebSocketChannel(address, "console"), "console", args.token, agent="opsconsole-invite")
+        await client.join()
+        try:
+            return await client.request({"type": "admin", "op": "invite", "site": key, "hub": address.url})
+        finally:
+            await client.close()
+    try:
+        reply = asyncio.run(ask())
+    except (HubError, ChannelClosed) as error:
+        print(f"opsconsole: error: the hub did not invite {key}: {error}", file=sys.stderr)
+        return 1
+    print(f"join link for {reply['site']} {reply.get('name', '')} (shown once; any earlier token no longer works).\n"
+          "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:", file=sys.stderr)
+    print(reply["link"])
     return 0
 
 

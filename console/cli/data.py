@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from console.cli_args import port, seconds
+from console.cli.args import port, seconds
 
 DEFAULT_SAMPLE_PORT = 8770
 
@@ -33,13 +33,20 @@ def add_parser(commands: Any) -> None:
     p.set_defaults(run=_check, needs_directory=False)
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
-    """The console's data source: ``--data-url`` or ``--data-file`` (default: the sample)."""
+def add_source_options(parser: argparse.ArgumentParser, sample_by_default: bool) -> None:
+    """The console's data source: ``--data-url`` or ``--data-file``; the demo shows the sample
+    server's by default (``--no-data`` for none), the real console only with ``--sample-data``."""
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--data-url", type=_data_url, metavar="URL", help="poll indicator data from this URL (JSON or CSV, "
-                       "docs/data.md; default: the built-in sample server, labelled SAMPLE DATA)")
+    default = ("default: the built-in sample server, labelled SAMPLE DATA" if sample_by_default
+               else "default: no data panel")
+    group.add_argument("--data-url", type=_data_url, metavar="URL", help="poll indicator data from this URL (JSON or "
+                       f"CSV, docs/data.md; {default})")
     group.add_argument("--data-file", metavar="PATH", help="watch this JSON or CSV file for indicator data")
-    group.add_argument("--no-data", action="store_true", help="no data panel")
+    if sample_by_default:
+        group.add_argument("--no-data", action="store_true", help="no data panel")
+    else:
+        group.add_argument("--sample-data", action="store_true",
+                           help="the built-in sample server's indicators (labelled SAMPLE DATA everywhere)")
     parser.add_argument("--data-interval", type=seconds, default=5.0, metavar="S",
                         help="poll the data URL every S seconds (default 5)")
     parser.add_argument("--data-max-age", type=seconds, default=None, metavar="S",
@@ -64,9 +71,9 @@ def _serve_sample(directory, args: argparse.Namespace) -> int:
         server = await SampleServer(SampleData(provinces, step_s=args.step), args.host, args.port).start()
         print(f"SAMPLE DATA (synthetic, not real figures) for {len(provinces)} provinces at {server.url} "
               f"(CSV: {server.url.removesuffix('.json')}.csv); Ctrl+C stops it", flush=True)
-        from console.cli_media import _until_interrupted
+        from console.cli.sim import until_interrupted
         try:
-            await _until_interrupted()
+            await until_interrupted()
         finally:
             await server.stop()
         return 0
@@ -113,6 +120,8 @@ def data_options(args: argparse.Namespace):
     """The console's DataOptions from ``add_source_options``' arguments (None: ``--no-data``)."""
     if getattr(args, "no_data", False):
         return None
+    if not (args.data_url or args.data_file or getattr(args, "sample_data", True)):
+        return None   # the real console without a source: no data panel
     from console.app.wire_data import DataOptions   # Qt loads only for the GUI
 
     return DataOptions(url=args.data_url, file=args.data_file, interval_s=args.data_interval,

@@ -17,13 +17,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from console.cli_args import count, positive, seconds
+from console.cli.args import count, positive, seconds
+from console.cli.client import add_client_options, client_token, hub_address, setup
 from console.directory import SiteDirectory, default_db_path
 
 
 def add_parsers(commands: Any) -> None:
-    from console.cli_media import _common
-
     p = commands.add_parser("record", help="record one site's video and audio into a WebM file (no re-encoding)")
     p.add_argument("site", help="GSO code, key or name, e.g. 70 or commune:70")
     p.add_argument("--seconds", type=seconds, required=True, metavar="S", help="how long to record")
@@ -32,7 +31,7 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--size", default="640x360", metavar="WxH", help="the picture size to ask the site for "
                    "(default 640x360; it sends the nearest it has)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    _common(p)
+    add_client_options(p)
     p.set_defaults(run=_record, needs_directory=False)
 
     p = commands.add_parser("recordings", help="the recordings list: list, export, delete, prune by age")
@@ -56,12 +55,12 @@ def add_parsers(commands: Any) -> None:
 # --- record ----------------------------------------------------------------------------
 
 def _record(args: argparse.Namespace) -> int:
-    from console.cli_media import _setup, _token
-    from console.cli_sites import resolve_site
+    from console.cli.sites import resolve_site
     from console.recording import RecordingError, check_writable
     from console.recording.catalog import file_name, recordings_folder
 
-    _setup(args)
+    setup(args)
+    address = hub_address(args)
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
@@ -84,8 +83,8 @@ def _record(args: argparse.Namespace) -> int:
     out.unlink()
     # A file-size limit (ulimit -f) must end the recording with a reason, not kill the process.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    result = asyncio.run(record(args.hub, _token(args), site.key, site.name, out, args.seconds, width, height,
-                                db_path, bookmarks_from=sys.stdin))
+    result = asyncio.run(record(address, client_token(args, address), site.key, site.name, out, args.seconds,
+                                width, height, db_path, bookmarks_from=sys.stdin))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -93,7 +92,7 @@ def _record(args: argparse.Namespace) -> int:
     return 0 if result["ok"] else 1
 
 
-async def record(hub_url: str, token: str, key: str, name: str, out: Path, duration_s: float, width: int,
+async def record(hub_url, token: str, key: str, name: str, out: Path, duration_s: float, width: int,
                  height: int, db_path: Path | None = None, bookmarks_from=None) -> dict[str, Any]:
     """Record ``key`` for ``duration_s`` into ``out``; what happened, as a dict."""
     from console.media import MediaManager, View
