@@ -2,11 +2,13 @@
 source, a stopped source shows stale with the reason, a malformed payload is reported with where
 it is wrong and the last good data kept; sorting, threshold colours, province selection."""
 
+import gc
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from console.data import DataFeed, FileSource, HttpSource, parse_json
 from console.data.sample import Province, SampleData, SampleServer
@@ -27,13 +29,25 @@ def loop():
     thread.stop()
 
 
+@pytest.fixture
+def fed(loop):
+    """Makes Feds; each is closed at the end of the test, whatever happened in it."""
+    made = []
+
+    def make(source):
+        made.append(Fed(loop, source))
+        return made[-1]
+    yield make
+    for one in made:
+        one.close()
+
+
 class Fed:
     """A panel fed by a real DataFeed on its own loop thread, as the console does."""
 
-    def __init__(self, qtbot, loop, source):
+    def __init__(self, loop, source):
         self.selection = ProvinceSelection()
-        self.panel = DataPanel(self.selection)
-        qtbot.addWidget(self.panel)
+        self.panel = DataPanel(self.selection)   # closed and deleted by close(), not by qtbot
         self.panel.resize(1100, 300)
         self.panel.show()
         self.loop = loop
@@ -55,13 +69,24 @@ class Fed:
                 for r in range(model.rowCount())]
 
     def close(self):
+        if self.panel is None:
+            return
         self.loop.submit(self.feed.source.close()).result(5)
+        # Gone now, not at some later moment of another test: pyqtgraph's scene destroyed by the
+        # garbage collector in the middle of Qt re-polishing every widget (a later test's
+        # setStyleSheet) crashed the process.
+        self.selection.changed.disconnect(self.panel._on_province_changed)
+        self.panel.close()
+        self.panel.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        self.panel = None
+        gc.collect()
 
 
-def test_the_panel_shows_what_the_sample_server_says_and_a_stopped_server_as_stale(qtbot, loop):
+def test_the_panel_shows_what_the_sample_server_says_and_a_stopped_server_as_stale(qtbot, loop, fed):
     sample = SampleData(PROVINCES, step_s=1)
     server = loop.submit(SampleServer(sample).start()).result(10)
-    fed = Fed(qtbot, loop, HttpSource(server.url))
+    fed = fed(HttpSource(server.url))
     state = fed.poll(qtbot)
     panel = fed.panel
     assert panel.sample_badge.isVisible() and panel.sample_badge.text() == SAMPLE_BADGE
@@ -90,7 +115,6 @@ def test_the_panel_shows_what_the_sample_server_says_and_a_stopped_server_as_sta
     assert panel.reason.text().startswith("⚠ cannot connect") and "showing the data of" in panel.reason.text()
     assert panel.property("stale") is True
     assert {key for key, _, _ in fed.table()} == set(shown)   # the last good data stays on screen
-    fed.close()
 
 
 def panel_format(value):
@@ -98,11 +122,11 @@ def panel_format(value):
     return format_figure(value)
 
 
-def test_a_malformed_file_says_where_and_keeps_the_last_good_data(qtbot, loop, tmp_path):
+def test_a_malformed_file_says_where_and_keeps_the_last_good_data(qtbot, loop, fed, tmp_path):
     path = tmp_path / "data.json"
     sample = SampleData(PROVINCES)
     path.write_bytes(json_bytes(sample.document(1_790_000_000)))
-    fed = Fed(qtbot, loop, FileSource(path))
+    fed = fed(FileSource(path))
     good = fed.poll(qtbot)
     rows = fed.table()
     document = sample.document(1_790_000_100)
@@ -116,13 +140,12 @@ def test_a_malformed_file_says_where_and_keeps_the_last_good_data(qtbot, loop, t
     assert fed.panel.reason.text() == ("⚠ malformed payload at $.series[7].points[3][1]: expected a number, got the "
                                        f"string '?' — showing the data of {when:%Y-%m-%d %H:%M}")
     assert fed.table() == rows
-    fed.close()
 
 
-def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywhere(qtbot, loop, tmp_path):
+def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywhere(qtbot, loop, fed, tmp_path):
     path = tmp_path / "data.json"
     path.write_bytes(json_bytes(SampleData(PROVINCES).document(1_790_000_000)))
-    fed = Fed(qtbot, loop, FileSource(path))
+    fed = fed(FileSource(path))
     state = fed.poll(qtbot)
     panel = fed.panel
     values = [state.data.area("new_cases", key).latest[1] for key, _, _ in fed.table()]
@@ -160,4 +183,3 @@ def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywher
     fed.selection.select("province:48", "directory")
     assert panel.selected_province() == "province:48"
     assert "Đà Nẵng" in panel.province_plot.plotItem.titleLabel.text
-    fed.close()
