@@ -231,6 +231,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     console.recordings = wire_recordings(console, site_panel, log, recordings or recordings_folder(default_db_path()),
                                          settings)
     console.closers.append(console.recordings.stop_all)
+    console.closers.append(tiles.stop)
     events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")

@@ -53,6 +53,11 @@ class DataTiles(QObject):
         self._timer.timeout.connect(self.paint_all)
         self._timer.start()
 
+    def stop(self) -> None:
+        """No more painting (the console is closing)."""
+        self._timer.stop()
+        self.tiles.clear()
+
     def set_state(self, state: FeedState) -> None:
         self.state = state
         self.paint_all()
