@@ -26,6 +26,7 @@ from console.app.wire_selection import wire_selection
 from console.compositor import OverlayStyle, create_canvas
 from console.directory import DirectoryWorker, Site
 from console.hub import HubRunner
+from console.media.client import MediaClient
 from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
@@ -143,17 +144,23 @@ def qt_application() -> QApplication:
 
 
 def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
-                    program: bool = False) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
+                    program: bool = False, media_workers: int = 1) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
     """Join the hub as a console: the media core, its event bridge and the hub's welcome.
-    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS)."""
+    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
+
+    ``media_workers`` 1: the media core runs in a worker process (client.py; GUIDE.md §5: in
+    the GUI's interpreter it stalls paints and keys); 0: on a thread of this process."""
     policy = IcePolicy.from_env(IcePolicy.loopback() if address.on_this_machine else None)
     install_ice_policy(policy)
     loop_thread = loop_thread or LoopThread("media")
     events = MediaEvents()
-    media = MediaService(loop_thread, events.post, max_video=64, policy=policy, program=program)
+    media_class = MediaClient if media_workers else MediaService
+    media = media_class(loop_thread, events.post, max_video=64, policy=policy, program=program)
     try:
         welcome = media.connect(address, token).result(CONNECT_TIMEOUT_S)
     except BaseException:
+        if media_workers:
+            media.close()
         loop_thread.stop()
         raise
     return media, events, welcome

@@ -48,11 +48,12 @@ def _directory_id(path: Path) -> str | None:
 
 
 def start_remote_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
-                         room_wall: str | None = None, program: bool = False, settings=None) -> Console:
+                         room_wall: str | None = None, program: bool = False, settings=None,
+                         media_workers: int = 1) -> Console:
     """Join, copy the directory if it changed, and build the window; ConsoleStartError if not."""
     qt_application()
     try:
-        media, events, welcome = connect_console(address, token, program=program)
+        media, events, welcome = connect_console(address, token, program=program, media_workers=media_workers)
     except HubError as error:
         raise ConsoleStartError(f"the hub at {address.url} refused this console: {error.message}") from None
     except (ChannelClosed, OSError, TimeoutError) as error:
@@ -92,12 +93,13 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
 
 def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                 wall_screen: int | None = None, room_wall: str | None = None, program: bool = False,
-                screenshot: Path | None = None, quit_after: float | None = None) -> int:
+                screenshot: Path | None = None, quit_after: float | None = None, media_workers: int = 1) -> int:
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
     try:
-        console = start_remote_console(address, token, db_path, renderer, room_wall, program)
+        console = start_remote_console(address, token, db_path, renderer, room_wall, program,
+                                       media_workers=media_workers)
     except ConsoleStartError as error:
         print(f"opsconsole console: error: {error}", file=sys.stderr)
         return 1
