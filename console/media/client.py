@@ -196,6 +196,11 @@ class MediaClient:
             except (FileNotFoundError, ValueError) as exc:
                 log.warning("frame slot of %s: %s", payload["site"], exc)
             return
+        if kind == "frame_slot_closed":   # the site was let go: its slot is gone
+            slot = self._slots.pop(payload["site"], None)
+            if slot is not None:
+                slot.close()
+            return
         if kind == "snapshots":
             self._snapshots = {key: SessionSnapshot(key, s["state"], tuple(s["frame_size"]) if s["frame_size"] else None,
                                                     LinkStats(**s["stats"]), s["error"])
@@ -265,10 +270,9 @@ class MediaClient:
         return self._call("subscribe", key, width, height)
 
     def unsubscribe(self, key: str) -> Future:
+        # Its slot stays until the worker says it closed it (frame_slot_closed): subscribed again
+        # before then, the worker goes on writing into the same slot.
         self._wanted.pop(key, None)
-        slot = self._slots.pop(key, None)
-        if slot is not None:
-            slot.close()
         return self._call("unsubscribe", key)
 
     def show(self, key: str, width: int, height: int) -> Future:

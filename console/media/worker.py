@@ -159,6 +159,7 @@ class Worker:
                         log.exception("could not publish a frame of %s", key)
             for key in [k for k in self.slots if k not in set(self.media.subscribed())]:
                 self.slots.pop(key).close()
+                self._event("frame_slot_closed", {"site": key})
 
     def _write(self, key: str, frame: Any) -> None:
         if frame.format.name != "yuv420p":
