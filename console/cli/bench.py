@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from console.cli.args import count, positive, seconds
+from console.cli.args import count, media_workers, positive, seconds
 
 
 def add_parser(commands: Any) -> None:
@@ -98,6 +98,8 @@ def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> ar
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--no-program", dest="program", action="store_false",
                    help="no program feed to the sites: the wall's own cost alone")
+    p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
+                   help="1: the media core in its own process (default); 0: in the window's process")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run, needs_directory=False)
     return p
@@ -115,7 +117,8 @@ def _gui(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_gui_bench
 
-    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers),
+           args.json)
     return 0
 
 
@@ -123,7 +126,7 @@ def _focus(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_focus_bench
 
-    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program), args.json)
+    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program, args.media_workers), args.json)
     return 0
 
 
@@ -131,7 +134,8 @@ def _latency(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_latency_bench
 
-    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program,
+                             args.media_workers), args.json)
     return 0
 
 
