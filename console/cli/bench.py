@@ -54,6 +54,14 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
+    p = kinds.add_parser("links", help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
+                                       "jitter): time live, freezes, picture size changes, delay")
+    p.add_argument("--sites-per-class", type=positive, default=4, metavar="N")
+    p.add_argument("--seconds", type=seconds, default=60.0, metavar="S")
+    p.add_argument("--warmup", type=seconds, default=10.0, metavar="S")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_links, needs_directory=False)
+
     p = kinds.add_parser("recovery", help="kill the hub, then the console (a real window): seconds until every "
                                           "tile is live again; wall and mutes restored")
     p.add_argument("--sites", type=positive, default=16, metavar="N")
@@ -73,6 +81,14 @@ def _presence(args: argparse.Namespace) -> int:
 
     _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady)),
            args.json)
+    return 0
+
+
+def _links(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.links import run_links_bench
+
+    _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
     return 0
 
 

@@ -229,8 +229,8 @@ class MediaManager:
     async def _adapt(self, session: SiteSession) -> None:
         """Ask a site for no more than its link carries; re-ask when that changes."""
         view, stats = self.wanted.get(session.site), session.stats.latest
-        if view is None or session.state != "live":
-            return
+        if view is None or session.state not in ("connecting", "live"):
+            return   # (connecting: a link too thin for the first keyframe never gets to "live" at all)
         asked = self.links.capped(session.site, view.width, view.height) if view.visible else None
         cap = self.links.observe(session.site, time.monotonic(), stats.loss_pct, stats.jitter_ms,
                                  stats.bitrate_kbps, stats.fps, asked)
