@@ -62,6 +62,15 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_links, needs_directory=False)
 
+    p = kinds.add_parser("soak", help="the console for minutes with a quarter of the sites killed every 10 s and "
+                                      "the hub once: memory slope, stuck tiles, recovery")
+    p.add_argument("--sites", type=positive, default=36, metavar="N")
+    p.add_argument("--minutes", type=seconds, default=10.0, metavar="M")
+    p.add_argument("--churn", type=float, default=0.25, metavar="F", help="the share of sites killed each time")
+    p.add_argument("--warmup", type=seconds, default=120.0, metavar="S", help="seconds before the memory slope counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_soak, needs_directory=False)
+
     p = kinds.add_parser("recovery", help="kill the hub, then the console (a real window): seconds until every "
                                           "tile is live again; wall and mutes restored")
     p.add_argument("--sites", type=positive, default=16, metavar="N")
@@ -89,6 +98,14 @@ def _links(args: argparse.Namespace) -> int:
     from console.bench.links import run_links_bench
 
     _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
+    return 0
+
+
+def _soak(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.soak import run_soak_bench
+
+    _print(run_soak_bench(args.sites, args.minutes, args.churn, warmup_s=args.warmup), args.json)
     return 0
 
 
