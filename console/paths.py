@@ -1,8 +1,7 @@
 """Where the program's own files are, run from a checkout, an installed package or a frozen bundle.
 
 Nothing else in the program may guess: the styles and forms (``ui/``), the site page, the
-divisions data and translations are found through here, and a child process of ours
-(simulated sites for the demo) is started through ``self_command``.
+divisions data and translations are found through here.
 """
 
 from __future__ import annotations
@@ -21,8 +20,3 @@ def app_root() -> Path:
     if frozen():
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
     return Path(__file__).resolve().parents[1]
-
-
-def self_command() -> list[str]:
-    """The command line that runs `opsconsole` again (before its arguments)."""
-    return [sys.executable] if frozen() else [sys.executable, "-m", "console.cli"]

@@ -26,6 +26,7 @@ from console.app.wire_selection import wire_selection
 from console.compositor import OverlayStyle, create_canvas
 from console.directory import DirectoryWorker, Site, default_db_path
 from console.hub import HubRunner
+from console.media.client import MediaClient
 from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
@@ -157,17 +158,23 @@ def qt_application() -> QApplication:
 
 
 def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
-                    program: bool = False) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
+                    program: bool = False, media_workers: int = 1) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
     """Join the hub as a console: the media core, its event bridge and the hub's welcome.
-    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS)."""
+    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
+
+    ``media_workers`` 1: the media core runs in a worker process (client.py; GUIDE.md §5: in
+    the GUI's interpreter it stalls paints and keys); 0: on a thread of this process."""
     policy = IcePolicy.from_env(IcePolicy.loopback() if address.on_this_machine else None)
     install_ice_policy(policy)
     loop_thread = loop_thread or LoopThread("media")
     events = MediaEvents()
-    media = MediaService(loop_thread, events.post, max_video=64, policy=policy, program=program)
+    media_class = MediaClient if media_workers else MediaService
+    media = media_class(loop_thread, events.post, max_video=64, policy=policy, program=program)
     try:
         welcome = media.connect(address, token).result(CONNECT_TIMEOUT_S)
     except BaseException:
+        if media_workers:
+            media.close()
         loop_thread.stop()
         raise
     return media, events, welcome
@@ -221,10 +228,8 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     on_audio_event = wire_room_audio(console, log)
     on_room_wall_event = wire_room_wall(console, directory_panel, log)
     on_hub_event = wire_hub(console, log)
-    wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
-                [on_audio_event, on_room_wall_event, on_hub_event])
     # Issue 15: the data panel (under the wall), recordings (the site panel's Record, a tab
-    # beside the event log).
+    # beside the event log; told by the media core's events when one ends).
     if data is not None:
         console.data = wire_data(console, directory_panel, log, tiles, data)
         console.closers.append(console.data.close)
@@ -232,6 +237,9 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                                          settings)
     console.closers.append(console.recordings.stop_all)
     console.closers.append(tiles.stop)
+    wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
+                [on_audio_event, on_room_wall_event, on_hub_event,
+                 console.recordings.on_media_event])   # the last: issue 15
     events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")

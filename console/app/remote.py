@@ -50,11 +50,11 @@ def _directory_id(path: Path) -> str | None:
 
 def start_remote_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                          room_wall: str | None = None, program: bool = False, settings=None,
-                         data=None) -> Console:
+                         media_workers: int = 1, data=None) -> Console:   # data: issue 15
     """Join, copy the directory if it changed, and build the window; ConsoleStartError if not."""
     qt_application()
     try:
-        media, events, welcome = connect_console(address, token, program=program)
+        media, events, welcome = connect_console(address, token, program=program, media_workers=media_workers)
     except HubError as error:
         raise ConsoleStartError(f"the hub at {address.url} refused this console: {error.message}") from None
     except (ChannelClosed, OSError, TimeoutError) as error:
@@ -95,12 +95,14 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
 
 def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                 wall_screen: int | None = None, room_wall: str | None = None, program: bool = False,
-                screenshot: Path | None = None, quit_after: float | None = None, data=None) -> int:
+                screenshot: Path | None = None, quit_after: float | None = None, media_workers: int = 1,
+                data=None) -> int:   # data: issue 15
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
     try:
-        console = start_remote_console(address, token, db_path, renderer, room_wall, program, data=data)
+        console = start_remote_console(address, token, db_path, renderer, room_wall, program,
+                                       media_workers=media_workers, data=data)   # data: issue 15
     except ConsoleStartError as error:
         print(f"opsconsole console: error: {error}", file=sys.stderr)
         return 1

@@ -1,27 +1,28 @@
 """Recording from the console (issue 15): the site panel's Record and Bookmark, the recordings
 list (play, export, delete, retention), the meeting minutes button.
 
-A recording runs on the media loop (``console.recording.SiteRecorder`` on the session the wall
-receives); the site is told first (``set_recording``: it shows "Đang ghi hình", the hub audits
-it with the operator's name); the catalog is written through the directory's worker. Whatever
-ends a recording (Stop, the site leaving, a full disk, the console closing) comes back here
-once, on the GUI thread, as ``ended``.
+A recording runs in the media core, where the sessions are (``start_recording`` and friends,
+console/media/recordings.py; the worker process by default); the site is told first
+(``set_recording``: it shows "Đang ghi hình", the hub audits it with the operator's name); the
+catalog is written through the directory's worker. Whatever ends a recording (Stop, the site
+leaving, a full disk, the media worker or the console closing) comes back here once, on the GUI
+thread, as the media core's ``recording_ended`` event (``on_media_event``).
 """
 
 from __future__ import annotations
 
-import asyncio
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMessageBox
 
-from console.recording import RecordingError, SiteRecorder, WriterResult, catalog, check_writable
+from console.recording import catalog
+from console.recording.writer import result_from_dict
 from console.reports import meeting_minutes, write_minutes
-from console.signaling import HubError
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.minutes_dialog import MinutesDialog
@@ -34,20 +35,17 @@ if TYPE_CHECKING:
 KEEP_DAYS_KEY = "recordings/keep_days"
 DEFAULT_KEEP_DAYS = 30
 PRUNE_EVERY_MS = 3600_000
-START_WAIT_S = 15.0   # a site put on the wall to be recorded has this long to send a picture
 
 
 @dataclass
 class _Running:
-    recorder: SiteRecorder
+    started: float        # time.monotonic() here (the REC clock)
     name: str
     begun: Any            # the catalog row's future (its id)
 
 
 class RecordingControl(QObject):
     """Start, bookmark and stop recordings; the recordings list and its actions."""
-
-    ended = Signal(str, object)   # site key, WriterResult (emitted on the media loop: queued)
 
     def __init__(self, console: Console, site_panel: SitePanel, log: EventLog, panel: RecordingsPanel,
                  folder: Path, settings: QSettings) -> None:
@@ -57,11 +55,11 @@ class RecordingControl(QObject):
         self.settings = settings
         self.running: dict[str, _Running] = {}
         self.starting: set[str] = set()
+        self._early_ends: dict[str, dict] = {}   # ended before the reply that it started
         self.started_at = datetime.now(timezone.utc)   # the default start of "this meeting"'s minutes
         self.players: list[RecordingPlayer] = []
         self.closed = False   # the console shut down: late replies from the worker are dropped
         self.bridge = FutureBridge(self)
-        self.ended.connect(self._on_ended)
         self.rec_label = QLabel(objectName="recordingCount")
         console.window.statusBar().addPermanentWidget(self.rec_label)
         self._clock = QTimer(self, interval=1000)
@@ -93,58 +91,24 @@ class RecordingControl(QObject):
         path = self.folder / catalog.file_name(key)
         self.starting.add(key)
         self.log.add(f"{self.operator}: record {name} into {path}", "action", key)
-        future = self.console.media.thread.submit(self._start_on_loop(key, name, path))
-        self.bridge.deliver(future, lambda started: self._started(key, name, path, *started),
-                            lambda error: self._refused(key, name, str(error)))
+        # The media core (the worker process by default) records: the sessions are there.
+        future = self.console.media.start_recording(key, str(path), _metadata(key, name, self.operator))
+        self.bridge.deliver(future, lambda started: self._started(key, name, path, started),
+                            lambda error: self._refused(key, name, _reason(error)))
 
-    async def _start_on_loop(self, key: str, name: str, path: Path) -> tuple[SiteRecorder, str]:
-        media = self.console.media
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + START_WAIT_S
-        while True:
-            session = media.manager.sessions.get(key) if media.manager else None
-            if session is not None and session.state == "live":
-                break
-            if loop.time() > deadline:
-                raise RecordingError(f"{name} sends no picture; nothing recorded")
-            await asyncio.sleep(0.1)
-        check_writable(path)   # before the site is told it is recorded
-        path.unlink()
-        warning = await self._tell(key, True)
-        recorder = SiteRecorder(session, path, metadata=_metadata(key, name, self.operator),
-                                on_end=lambda r, result: self.ended.emit(key, result))
-        try:
-            await recorder.start(ask_keyframe=lambda: media.manager.request_keyframe(key))
-        except RecordingError:
-            await self._tell(key, False)
-            raise
-        return recorder, warning
-
-    async def _tell(self, key: str, recording: bool) -> str:
-        """``set_recording``; a refusal by the hub (the role) stops a start, a site that cannot
-        show it only warns."""
-        hub = self.console.media.hub
-        try:
-            reply = await hub.request({"type": "control", "site": key, "action": "set_recording",
-                                       "params": {"recording": recording}})
-        except HubError as error:
-            if recording and error.code == "forbidden":
-                raise RecordingError(f"not allowed: {error.message}") from None
-            return f"the site was not told ({error.code}: {error.message})"
-        return "" if reply.get("ok") else f"the site could not show it is recorded: {reply.get('error')}"
-
-    def _started(self, key: str, name: str, path: Path, recorder: SiteRecorder, warning: str) -> None:
+    def _started(self, key: str, name: str, path: Path, started: dict) -> None:
         self.starting.discard(key)
-        if self.closed:   # the console closed while it started: end it at once
-            self.console.media.thread.submit(recorder.stop("the console closed"))
+        if self.closed:   # the console closed while it started
             return
         operator = self.operator
         begun = self.console.worker.submit(lambda d: catalog.begin(d, key, name, operator, path))
-        self.running[key] = _Running(recorder, name, begun)
+        self.running[key] = _Running(time.monotonic(), name, begun)
+        warning = started.get("warning") or ""
         self.log.add(f"recording {name}: the site shows 'Đang ghi hình'" if not warning else
                      f"recording {name}, but {warning}", "info" if not warning else "warn", key)
-        if recorder.result is not None:   # it ended before this arrived (the site left at once)
-            self._on_ended(key, recorder.result)
+        early = self._early_ends.pop(key, None)
+        if early is not None:   # it ended before this reply arrived (the site left at once)
+            self._on_ended(key, early)
             return
         self._tick()
 
@@ -163,28 +127,39 @@ class RecordingControl(QObject):
         running = self.running.get(key)
         if running is not None:
             self.log.add(f"{self.operator}: stop recording {running.name}", "action", key)
-            self.console.media.thread.submit(running.recorder.stop())
+            self.bridge.deliver(self.console.media.stop_recording(key), lambda result: None,
+                                lambda error: self.log.add(f"stop recording: {_reason(error)}", "warn", key))
 
     def bookmark(self, key: str, note: str | None = None) -> None:
-        """A bookmark at this moment; without ``note``, asked for (the moment is the click's)."""
+        """A bookmark at the click's moment; without ``note``, the note is asked for first."""
         running = self.running.get(key)
         if running is None:
             return
-        try:
-            mark = running.recorder.bookmark("")
-        except RecordingError as exc:
-            self.log.add(f"bookmark: {exc}", "warn", key)
-            return
+        clicked = time.monotonic()
         if note is None:
             note, ok = QInputDialog.getText(self.console.window, "Đánh dấu · Bookmark",
-                                            f"Ghi chú tại {mark.at_s:.0f} s · note at {mark.at_s:.0f} s:")
+                                            f"Ghi chú · note at {clicked - running.started:.0f} s:")
             note = note if ok else ""
-        mark.note = note.strip()
-        self.log.add(f"bookmark {running.name} at {mark.at_s:.1f} s: {mark.note or '(no note)'}", "info", key)
+        ago = time.monotonic() - clicked   # the dialog's time: the mark stays at the click
+        self.bridge.deliver(self.console.media.bookmark_recording(key, note.strip(), ago),
+                            lambda mark: self.log.add(f"bookmark {running.name} at {mark['at_s']:.1f} s: "
+                                                      f"{mark['note'] or '(no note)'}", "info", key),
+                            lambda error: self.log.add(f"bookmark: {_reason(error)}", "warn", key))
 
-    def _on_ended(self, key: str, result: WriterResult) -> None:
+    def on_media_event(self, kind: str, payload: dict) -> None:
+        """The media core's events (wire_events): a recording ended; the worker was lost."""
+        if kind == "recording_ended":
+            self._on_ended(payload.get("site", ""), payload)
+        elif kind == "media_worker_lost":   # its recordings ended with it (files kept as far as written)
+            for key, running in list(self.running.items()):
+                self._on_ended(key, {"path": "", "error": "the media worker stopped during the recording"})
+
+    def _on_ended(self, key: str, values: dict) -> None:
         if self.closed:
             return   # stop_all wrote it to the catalog already
+        if key in self.starting:   # the reply that it started has not arrived yet
+            self._early_ends[key] = values
+            return
         self._sources().release(key)
         running = self.running.pop(key, None)
         self.site_panel.set_recording(key, False)
@@ -192,18 +167,21 @@ class RecordingControl(QObject):
         if running is None:
             return
         begun = running.begun
-        self.bridge.deliver(self.console.worker.submit(lambda d: catalog.finish(d, begun.result(), result)),
-                            lambda row: self.refresh())
-        if key in self.console.wall.roster.online:
-            self.console.media.thread.submit(self._tell(key, False))
-        level = "warn" if result.error else "info"
-        self.log.add(f"recording of {running.name} ended: {result.duration_s:.1f} s, {result.video_frames} frames"
-                     + (f" — {result.error}" if result.error else f" in {result.path}"), level, key)
+        if values.get("path"):
+            result = result_from_dict(values)
+            self.bridge.deliver(self.console.worker.submit(lambda d: catalog.finish(d, begun.result(), result)),
+                                lambda row: self.refresh())
+        else:   # the worker died: what it wrote is not known here
+            self.bridge.deliver(self.console.worker.submit(lambda d: catalog.interrupted(d)), lambda n: self.refresh())
+        error = values.get("error") or ""
+        self.log.add(f"recording of {running.name} ended: {values.get('duration_s', 0):.1f} s, "
+                     f"{values.get('video_frames', 0)} frames" + (f" — {error}" if error else f" in {values['path']}"),
+                     "warn" if error else "info", key)
         self._tick()
 
     def _tick(self) -> None:
         for key, running in self.running.items():
-            elapsed = running.recorder.elapsed_s
+            elapsed = time.monotonic() - running.started
             self.site_panel.set_recording(key, True, elapsed)
             self.panel.set_live(key, {"name": running.name, "elapsed": elapsed, "operator": self.operator})
         count = len(self.running)
@@ -217,7 +195,7 @@ class RecordingControl(QObject):
         self._pruner.stop()
         for key, running in list(self.running.items()):
             try:
-                result = self.console.media.thread.submit(running.recorder.stop("the console closed")).result(timeout)
+                result = result_from_dict(self.console.media.stop_recording(key, "the console closed").result(timeout))
                 begun = running.begun
                 self.console.worker.submit(lambda d, r=result, b=begun: catalog.finish(d, b.result(), r)).result(10)
             except Exception:
@@ -324,6 +302,11 @@ def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, fold
     console.worker.submit(catalog.interrupted)   # left "recording" by a console that died (runs before the prune)
     control.prune()
     return control
+
+
+def _reason(error: BaseException) -> str:
+    """An error from the media core (here or through the worker) in one sentence."""
+    return getattr(error, "message", None) or str(error)
 
 
 class _NoHolds:

@@ -26,7 +26,7 @@ from typing import Any
 import aiohttp
 import psutil
 
-from console.bench.procs import free_port, health
+from console.bench.procs import start_hub
 from console.directory import SiteDirectory, credentials
 from console.signaling import HubClient, WebSocketChannel
 
@@ -116,21 +116,11 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
             path.write_text(json.dumps([[k, tokens[k]] for k in group]))
             files.append(path)
 
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
         hub_log = Path(tmp) / "hub.log"  # a file, not a pipe: the hub never blocks on its log
         log_file = hub_log.open("wb")
-        hub = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port), "-v",
-            stdout=asyncio.subprocess.DEVNULL, stderr=log_file)
+        hub, url = await start_hub(db, "-v", stderr=log_file)
         children: list[asyncio.subprocess.Process] = []
         try:
-            for _ in range(300):
-                try:
-                    health(url)
-                    break
-                except OSError:
-                    await asyncio.sleep(0.1)
             hub_proc = psutil.Process(hub.pid)
             watcher = HubClient(WebSocketChannel(url, "console"), "console", watcher_token)
             watch = PresenceWatch(watcher)

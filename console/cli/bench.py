@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from console.cli.args import count, positive, seconds
+from console.cli.args import count, media_workers, positive, seconds
 
 
 def add_parser(commands: Any) -> None:
@@ -54,6 +54,23 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
+    p = kinds.add_parser("links", help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
+                                       "jitter): time live, freezes, picture size changes, delay")
+    p.add_argument("--sites-per-class", type=positive, default=4, metavar="N")
+    p.add_argument("--seconds", type=seconds, default=60.0, metavar="S")
+    p.add_argument("--warmup", type=seconds, default=10.0, metavar="S")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_links, needs_directory=False)
+
+    p = kinds.add_parser("soak", help="the console for minutes with a quarter of the sites killed every 10 s and "
+                                      "the hub once: memory slope, stuck tiles, recovery")
+    p.add_argument("--sites", type=positive, default=36, metavar="N")
+    p.add_argument("--minutes", type=seconds, default=10.0, metavar="M")
+    p.add_argument("--churn", type=float, default=0.25, metavar="F", help="the share of sites killed each time")
+    p.add_argument("--warmup", type=seconds, default=120.0, metavar="S", help="seconds before the memory slope counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_soak, needs_directory=False)
+
     p = kinds.add_parser("recovery", help="kill the hub, then the console (a real window): seconds until every "
                                           "tile is live again; wall and mutes restored")
     p.add_argument("--sites", type=positive, default=16, metavar="N")
@@ -73,6 +90,22 @@ def _presence(args: argparse.Namespace) -> int:
 
     _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady)),
            args.json)
+    return 0
+
+
+def _links(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.links import run_links_bench
+
+    _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
+    return 0
+
+
+def _soak(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.soak import run_soak_bench
+
+    _print(run_soak_bench(args.sites, args.minutes, args.churn, warmup_s=args.warmup), args.json)
     return 0
 
 
@@ -98,6 +131,8 @@ def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> ar
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--no-program", dest="program", action="store_false",
                    help="no program feed to the sites: the wall's own cost alone")
+    p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
+                   help="1: the media core in its own process (default); 0: in the window's process")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run, needs_directory=False)
     return p
@@ -115,7 +150,8 @@ def _gui(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_gui_bench
 
-    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers),
+           args.json)
     return 0
 
 
@@ -123,7 +159,7 @@ def _focus(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_focus_bench
 
-    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program), args.json)
+    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program, args.media_workers), args.json)
     return 0
 
 
@@ -131,7 +167,8 @@ def _latency(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_latency_bench
 
-    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program,
+                             args.media_workers), args.json)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from console.cli.args import count, port, seconds
+from console.cli.args import count, media_workers, port, seconds
 from console.cli.client import add_client_options, client_token, hub_address
 from console.cli import data as data_options   # issue 15: --data-url / --data-file
 from console.directory import default_db_path
@@ -49,6 +49,9 @@ def _window_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wall-screen", type=count, metavar="N", help="show the wall fullscreen on screen N")
     p.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
     p.add_argument("--quit-after", type=seconds, metavar="S", help="close after S seconds")
+    p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
+                   help="processes that receive and decode the sites (default 1; 0: a thread of the window's "
+                        "own process, for comparison)")
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -65,7 +68,7 @@ def _console(args: argparse.Namespace) -> int:
         print(f"saved the token for {address.url} in {store.where}")
     return run_console(address, token, db_path=args.db or default_db_path(), renderer=args.renderer,
                        wall_screen=args.wall_screen, room_wall=args.room_wall, program=args.program,
-                       screenshot=args.screenshot, quit_after=args.quit_after,
+                       screenshot=args.screenshot, quit_after=args.quit_after, media_workers=args.media_workers,
                        data=data_options.data_options(args))   # issue 15
 
 
@@ -75,5 +78,5 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
-                    raise_hands=args.raise_hands, program=args.program,
+                    raise_hands=args.raise_hands, program=args.program, media_workers=args.media_workers,
                     data=data_options.data_options(args))   # issue 15

@@ -69,11 +69,11 @@ class SiteRecorder:
     def elapsed_s(self) -> float:
         return time.monotonic() - self._started
 
-    def bookmark(self, note: str) -> Bookmark:
-        """A note at this moment (any thread)."""
+    def bookmark(self, note: str, ago_s: float = 0.0) -> Bookmark:
+        """A note at this moment, or ``ago_s`` seconds before it (any thread)."""
         if self.writer is None or self.ended.is_set():
             raise RecordingError("this recording has ended")
-        return self.writer.bookmark(note)
+        return self.writer.bookmark(note, ago_s)
 
     async def stop(self, reason: str = "") -> WriterResult:
         """End the recording (once; later calls return the same result)."""

@@ -115,10 +115,11 @@ class RecordingWriter:
             if not self.failed.is_set():
                 self._fail("the disk does not keep up: frames were piling up")
 
-    def bookmark(self, note: str) -> Bookmark:
-        """A note at this moment of the recording (seconds from the file's start)."""
+    def bookmark(self, note: str, ago_s: float = 0.0) -> Bookmark:
+        """A note at this moment of the recording, or ``ago_s`` seconds before it (seconds from
+        the file's start)."""
         with self._lock:
-            mark = Bookmark(round(max(0.0, time.monotonic() - self._t0 - self._base_s), 2), note.strip())
+            mark = Bookmark(round(max(0.0, time.monotonic() - ago_s - self._t0 - self._base_s), 2), note.strip())
             self._bookmarks.append(mark)
             return mark
 
@@ -338,6 +339,24 @@ def _why(exc: BaseException) -> str:
         return f"the disk is full or the file reached its size limit ({exc.strerror or exc}); " \
                "what was recorded until then is kept"
     return f"writing the file failed: {getattr(exc, 'strerror', None) or exc}"
+
+
+def result_to_dict(result: WriterResult) -> dict:
+    """Plain values (they cross the media worker's socket)."""
+    return {"path": str(result.path), "started_at": result.started_at.isoformat() if result.started_at else None,
+            "duration_s": result.duration_s, "video_frames": result.video_frames,
+            "audio_packets": result.audio_packets, "bytes": result.bytes, "width": result.width,
+            "height": result.height, "error": result.error, "dropped": result.dropped,
+            "bookmarks": [{"at_s": b.at_s, "note": b.note} for b in result.bookmarks]}
+
+
+def result_from_dict(values: dict) -> WriterResult:
+    started = values.get("started_at")
+    return WriterResult(Path(values["path"]), datetime.fromisoformat(started) if started else None,
+                        values.get("duration_s", 0.0), values.get("video_frames", 0), values.get("audio_packets", 0),
+                        values.get("bytes", 0), values.get("width", 0), values.get("height", 0),
+                        values.get("error", ""), [Bookmark(b["at_s"], b["note"]) for b in values.get("bookmarks", [])],
+                        values.get("dropped", 0))
 
 
 def wall_clock_start(metadata: dict[str, str]) -> datetime | None:

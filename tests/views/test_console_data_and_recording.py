@@ -24,11 +24,12 @@ from tests.recording.probe import ffprobe, streams
 def make(_national_template, tmp_path, qtbot):
     made = []
 
-    def start(sites=2, data=None):
+    def start(sites=2, data=None, media_workers=1):
         db = tmp_path / "console.sqlite3"
         shutil.copy(_national_template, db)
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        running = start_demo(db, sites=sites, renderer="numpy", settings=settings, program=False, data=data)
+        running = start_demo(db, sites=sites, renderer="numpy", settings=settings, program=False, data=data,
+                             media_workers=media_workers)
         made.append(running)
         running.window.resize(1600, 900)
         running.window.show()
@@ -78,8 +79,9 @@ def test_the_province_is_selected_everywhere_and_a_data_view_goes_on_the_wall(ma
     assert sum("cannot connect" in t for t in texts) == 1
 
 
-def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot):
-    console = make(sites=1)
+@pytest.mark.parametrize("media_workers", [1, 0], ids=["media worker process", "media core in the window"])
+def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot, media_workers):
+    console = make(sites=1, media_workers=media_workers)
     key = next(iter(console.sites))
     qtbot.waitUntil(lambda: console.model.status(key).state == TileState.LIVE, timeout=40_000)
     console.media.unmute(key).result(10)   # its sound too
@@ -100,8 +102,8 @@ def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot):
     control.bookmark(key, "kiểm tra hình ảnh")
     # The wall pages the site away while it is recorded: its picture keeps coming (held).
     console.wall.media.hide(key)
-    received = console.media.sink(key).received
-    qtbot.waitUntil(lambda: console.media.sink(key).received > received + 15, timeout=5_000)
+    shown = console.wall.presented.get(key, 0)
+    qtbot.waitUntil(lambda: console.wall.presented.get(key, 0) > shown + 15, timeout=5_000)
     qtbot.mouseClick(site_panel.record_button, Qt.MouseButton.LeftButton)   # Stop
     panel = console.window.findChild(RecordingsPanel)
     qtbot.waitUntil(lambda: key not in control.running and bool(panel.rows) and panel.rows[0]["status"] == "done",
