@@ -51,6 +51,8 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
     p.add_argument("--roll-calls", type=positive, default=20, metavar="R")
     p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
+    p.add_argument("--hub-cpu", type=int, default=None, metavar="N",
+                   help="the hub alone on CPU N, everything else on the others (a deployed hub has its own server)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
@@ -88,7 +90,8 @@ def add_parser(commands: Any) -> None:
 def _presence(args: argparse.Namespace) -> int:
     from console.bench.presence import run_presence_bench
 
-    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady)),
+    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady,
+                                              hub_cpu=args.hub_cpu)),
            args.json)
     return 0
 

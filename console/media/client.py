@@ -138,6 +138,7 @@ class MediaClient:
                     future.set_result(value) if ok else future.set_exception(_rebuild(value))
             else:
                 self._on_worker_event(message[1], message[2])
+        conn.close()
         try:
             code = process.wait(2)
         except subprocess.TimeoutExpired:
@@ -249,11 +250,9 @@ class MediaClient:
         self._closing = True
         future = self._call("close")
 
+        # The connection is the reader thread's to close (closing it under a blocked recv() makes
+        # recv() fail inside multiprocessing): the worker ends, the reader sees EOF and closes it.
         def finish(_: Future) -> None:
-            try:
-                self._conn.close()
-            except OSError:
-                pass
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
