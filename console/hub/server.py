@@ -126,6 +126,7 @@ class Hub(DeskRequests, AlarmRequests):
     async def _on_startup(self, app: web.Application) -> None:
         # A hub that died without shutting down left its sites "online": nobody is, yet.
         await self._db(_mark_all_offline)
+        self.status.note_hub_start()  # issue 15: the presence log knows everyone left
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
         self.directory = await self._db(directory_version)

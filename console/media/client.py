@@ -329,6 +329,16 @@ class MediaClient:
     def room_wall(self, message: dict[str, Any]) -> Future:
         return self._call("room_wall", message)
 
+    # Issue 15: recording runs in the worker, where the sessions are (media/recordings.py).
+    def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future:
+        return self._call("start_recording", key, str(path), dict(metadata or {}))
+
+    def stop_recording(self, key: str, reason: str = "") -> Future:
+        return self._call("stop_recording", key, reason)
+
+    def bookmark_recording(self, key: str, note: str, ago_s: float = 0.0) -> Future:
+        return self._call("bookmark_recording", key, note, ago_s)
+
     def roll_call(self, online_only: bool = False) -> Future:
         return self._call("roll_call", online_only)
 
