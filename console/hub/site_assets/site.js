@@ -660,6 +660,9 @@
       state.video = { width: Math.round(cap.width / scale), height: Math.round(cap.height / scale),
         fps: p.fps || state.video.fps, paused: false, scale };
     }
+    // Shown at once: the encoders below take a while, and the page must not say "sending"
+    // (or "paused") in the meantime when its state already says otherwise.
+    render();
     for (const s of sessions.values()) await s.applyVideo();
   }
 
@@ -680,6 +683,7 @@
   async function setMuted(muted, by) {
     state.muted = muted;
     state.mutedBy = muted ? (by || null) : null;
+    renderMute(); // at once, as for video: the state and the page agree at every moment
     for (const s of sessions.values()) await s.attachLocal();
     renderMute();
   }
