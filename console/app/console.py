@@ -16,9 +16,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
+from console.app.wire_alarms import wire_alarms
+from console.app.wire_board import wire_board
 from console.app.wire_audio import wire_room_audio
 from console.app.wire_controls import wire_controls
 from console.app.wire_events import wire_events
+from console.app.wire_groups import wire_groups
 from console.app.wire_hub import wire_hub
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
@@ -70,6 +73,11 @@ class Console:
     welcome: dict[str, Any] = field(default_factory=dict)
     room_wall: str | None = None            # the room wall this console shows (--room-wall)
     follow_presence: bool = False           # sites joining go on the wall's pages (not the demo's fixed list)
+    index: dict[str, Site] = field(default_factory=dict)   # issue 12: every active site, read once at start
+    # Issue 12 (wire_board, wire_groups, wire_alarms), for the window's options, tests and benches:
+    show_board: Any = None                  # show_board(province=None): the board in the wall's place
+    groups: Any = None                      # GroupWiring
+    alarms: Any = None                      # AlarmWiring
 
     @property
     def permissions(self) -> set[str]:
@@ -84,7 +92,7 @@ class Console:
         """The directory's record of ``key``, looked up once (sites outside the wall's list:
         spot-inspected, dropped, or joined from a browser)."""
         if key and key not in self.sites:
-            found = self.worker.submit(lambda d: d.get(key)).result(5)
+            found = self.index.get(key) or self.worker.submit(lambda d: d.get(key)).result(5)
             if found is None:
                 return None
             self.sites[key] = found
@@ -100,6 +108,8 @@ class Console:
         if self.loop_thread is None:
             return
         self.wall.stop()
+        if self.alarms is not None:
+            self.alarms.timer.stop()   # its rules ask the media core, which stops below
         if self.keys is not None:
             self.keys.detach()
         if self.room_audio is not None:
@@ -175,6 +185,9 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                       hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
                       follow_presence=follow_presence)
 
+    # Every active site, once (issue 12): the board holds them all, and names and parents of a
+    # thousand sites joining at once are then looked up here, not in the database one by one.
+    console.index = {s.key: s for s in worker.submit(lambda d: d.active_sites()).result(120)}
     roster = Roster()
     wall = WallView(model, canvas, media, console.site, roster)
     directory_panel = DirectoryPanel(worker)
@@ -198,8 +211,12 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     on_audio_event = wire_room_audio(console, log)
     on_room_wall_event = wire_room_wall(console, directory_panel, log)
     on_hub_event = wire_hub(console, log)
+    # Issue 12: the national board, groups and named layouts, alarms.
+    board_view, on_board_event = wire_board(console, directory_panel, log)
+    console.groups = wire_groups(console, directory_panel, board_view, log)
+    console.alarms, on_alarm_event = wire_alarms(console, log, console.groups.panel.groups_changed)
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
-                [on_audio_event, on_room_wall_event, on_hub_event])
+                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event])
     events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")

@@ -92,7 +92,7 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
 
 def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                 wall_screen: int | None = None, room_wall: str | None = None, program: bool = False,
-                screenshot: Path | None = None, quit_after: float | None = None) -> int:
+                screenshot: Path | None = None, quit_after: float | None = None, board: str | None = None) -> int:
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
@@ -101,4 +101,6 @@ def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = 
     except ConsoleStartError as error:
         print(f"opsconsole console: error: {error}", file=sys.stderr)
         return 1
+    if board is not None:   # issue 12: start on the national board
+        console.show_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

@@ -46,6 +46,8 @@ def _window_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wall-screen", type=count, metavar="N", help="show the wall fullscreen on screen N")
     p.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
     p.add_argument("--quit-after", type=seconds, metavar="S", help="close after S seconds")
+    p.add_argument("--board", nargs="?", const="", metavar="PROVINCE",   # issue 12
+                   help="start on the national board (B switches), with the province of this code open")
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -62,7 +64,7 @@ def _console(args: argparse.Namespace) -> int:
         print(f"saved the token for {address.url} in {store.where}")
     return run_console(address, token, db_path=args.db or default_db_path(), renderer=args.renderer,
                        wall_screen=args.wall_screen, room_wall=args.room_wall, program=args.program,
-                       screenshot=args.screenshot, quit_after=args.quit_after)
+                       screenshot=args.screenshot, quit_after=args.quit_after, board=args.board)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -71,4 +73,4 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
-                    raise_hands=args.raise_hands, program=args.program)
+                    raise_hands=args.raise_hands, program=args.program, board=args.board)

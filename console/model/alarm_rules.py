@@ -51,11 +51,14 @@ class AlarmRules:
 
     # --- observations -----------------------------------------------------------------
 
-    def observe_tiles(self, now: float, stalled: Mapping[str, str]) -> list[AlarmAction]:
+    def observe_tiles(self, now: float, stalled: Mapping[str, str],
+                      last_picture: Mapping[str, float] | None = None) -> list[AlarmAction]:
         """``stalled``: site -> where (e.g. "tile 4") for every tile on the wall without a new
-        picture now (a tile that never showed one is connecting, not stalled)."""
+        picture now (a tile that never showed one is connecting, not stalled); ``last_picture``:
+        when each showed its last picture, if known (the stall is timed from it)."""
         return self._observe("video_stalled", now, {k: True for k in stalled},
-                             lambda key, held: f"no new picture for {held:.0f} s on {stalled[key]}")
+                             lambda key, held: f"no new picture for {held:.0f} s on {stalled[key]}",
+                             last_picture or {})
 
     def observe_loss(self, now: float, loss_pct: Mapping[str, float]) -> list[AlarmAction]:
         """``loss_pct``: site -> packet loss (%) over the last sample, for sites received now."""
@@ -102,12 +105,13 @@ class AlarmRules:
 
     # --- the common rule ------------------------------------------------------------------
 
-    def _observe(self, rule: str, now: float, holds: Mapping[str, bool], detail) -> list[AlarmAction]:
+    def _observe(self, rule: str, now: float, holds: Mapping[str, bool], detail,
+                 started: Mapping[str, float] | None = None) -> list[AlarmAction]:
         actions = []
         for key, now_holds in holds.items():
             if not now_holds:
                 continue
-            since = self._since.setdefault((rule, key), now)
+            since = self._since.setdefault((rule, key), min(now, (started or {}).get(key, now)))
             if (rule, key) not in self.raised and now - since > self.hold[rule]:
                 self.raised.add((rule, key))
                 actions.append(AlarmAction("raise", rule, key, detail(key, now - since)[:256]))

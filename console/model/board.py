@@ -253,6 +253,15 @@ class BoardModel:
             self.muted[key] = muted
             self._emit(set(), {key})
 
+    def set_muted_many(self, changes: Iterable[tuple[str, bool]]) -> None:
+        """Many sites' microphones at once (the mutes of a presence batch): one event."""
+        cells = set()
+        for key, muted in changes:
+            if key in self._sites and self.muted.get(key) != muted:
+                self.muted[key] = muted
+                cells.add(key)
+        self._emit(set(), cells)
+
     def set_hand(self, key: str, raised: bool) -> None:
         if key in self._sites and raised != (key in self.hands):
             (self.hands.add if raised else self.hands.discard)(key)

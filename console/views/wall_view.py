@@ -297,6 +297,14 @@ class WallView(QWidget):
             self._speaking.discard(key)
         self._mark_dirty()
 
+    def on_presence_batch(self, entries: list[dict]) -> None:
+        """Many sites came or went at once (issue 12): only the tiles of sites this wall
+        receives change (a tile state per site of the country would be walked every tick)."""
+        for entry in entries:
+            if entry.get("site") in self._subscribed:
+                self.on_media_event("presence", entry)
+        self._mark_dirty()
+
     def hub_lost(self) -> None:
         """The hub is gone: every tile waits for it (RECONNECTING), none passes for live."""
         now = time.monotonic()

@@ -67,3 +67,25 @@ def test_losing_the_hub_again_before_the_minute_keeps_the_alarm_open():
     assert rules.tick(70.0) == []             # lost again: not over
     assert kinds(rules.hub_back(40.0)) == [("raise", "hub_lost", None)]   # counted up at the hub
     assert kinds(rules.tick(100.0)) == [("clear", "hub_lost", None)]
+
+
+def test_a_stall_is_timed_from_the_last_picture_when_it_is_known():
+    rules = AlarmRules()
+    assert rules.observe_tiles(10.0, {"a": "tile 1"}, {"a": 7.0}) == []           # 3 s without a picture
+    assert kinds(rules.observe_tiles(12.5, {"a": "tile 1"}, {"a": 7.0})) == [("raise", "video_stalled", "a")]
+
+
+def test_the_alarm_list_follows_the_hub_and_says_what_is_new():
+    from console.model.alarm_list import AlarmList
+
+    alarms = AlarmList()
+    seen = []
+    alarms.events.changed.connect(seen.append)
+    alarms.replace([{"id": 3, "rule": "loss_high", "state": "acknowledged"}, {"id": "x"}])
+    assert list(alarms.alarms) == [3] and alarms.counts == {"new": 0, "acknowledged": 1}
+    assert alarms.apply({"id": 4, "rule": "video_stalled", "state": "new"}, {"new": 1, "acknowledged": 1})
+    assert not alarms.apply({"id": 4, "rule": "video_stalled", "state": "new", "count": 2})   # counted up
+    assert [a["id"] for a in alarms.ordered()] == [4, 3]
+    assert not alarms.apply({"id": 4, "rule": "video_stalled", "state": "closed"}, {"new": 0, "acknowledged": 1})
+    assert 4 not in alarms.alarms and alarms.counts["new"] == 0
+    assert seen == [None, {4}, {4}, {4}]
