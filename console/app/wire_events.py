@@ -24,7 +24,10 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
     audio_bar = window.findChild(AudioBar)
 
     def show_room() -> None:
-        audio_bar.show_room(sum(not roster.is_muted(k) for k in roster.online),
+        # Open microphones: sites that said they are unmuted (walks the few reports, not every
+        # online site: issue 12, 10,810 online).
+        open_mics = sum(1 for k, muted in roster.muted.items() if muted is False and k in roster.online)
+        audio_bar.show_room(open_mics,
                             [name(k) for k in sorted(roster.hands)], name(roster.talking) if roster.talking else "")
 
     def show_counts(*_: object) -> None:

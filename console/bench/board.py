@@ -60,10 +60,36 @@ def _sites_process(url: str, tokens: Path) -> subprocess.Popen:
                              str(tokens)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _summary(lateness: list[float]) -> dict[str, float]:
+class BusyMeter(StallMeter):
+    """A ``StallMeter`` that also records the GUI thread's own CPU time between ticks: a late
+    tick with little CPU waited for a core (a busy machine, another thread holding the GIL); a
+    late tick with as much CPU was the console's own work."""
+
+    def __init__(self) -> None:
+        self.busy_ms: list[float] = []
+        self._cpu = time.thread_time()
+        super().__init__()
+
+    def _tick(self) -> None:
+        cpu = time.thread_time()
+        self.busy_ms.append(max(0.0, (cpu - self._cpu) * 1000 - 10.0))   # beyond the timer's own 10 ms
+        self._cpu = cpu
+        super()._tick()
+
+    def stop(self) -> list[float]:
+        lateness = super().stop()
+        self.busy = sorted(self.busy_ms) or [0.0]
+        return lateness
+
+
+def _summary(lateness: list[float], busy: list[float] | None = None) -> dict[str, float]:
     ordered = sorted(lateness) or [0.0]
-    return {"p50_ms": round(ordered[len(ordered) // 2], 1), "p99_ms": round(ordered[int(len(ordered) * 0.99)], 1),
-            "max_ms": round(ordered[-1], 1), "samples": len(lateness)}
+    out = {"p50_ms": round(ordered[len(ordered) // 2], 1), "p99_ms": round(ordered[int(len(ordered) * 0.99)], 1),
+           "max_ms": round(ordered[-1], 1), "samples": len(lateness)}
+    if busy is not None:   # the GUI thread's own CPU in those gaps
+        ordered = sorted(busy) or [0.0]
+        out.update(own_cpu_p99_ms=round(ordered[int(len(ordered) * 0.99)], 1), own_cpu_max_ms=round(ordered[-1], 1))
+    return out
 
 
 class _EventCounter:
@@ -127,13 +153,15 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
             spin(3)
             counter.take()
 
-            idle = StallMeter()
+            idle = BusyMeter()
             spin(idle_s)
             idle_lateness = idle.stop()
+            idle_busy = idle.busy
 
             leave, join, leave_seen, join_seen, leave_events, join_events = [], [], [], [], [], []
+            leave_busy, join_busy = [], []
             for _ in range(rounds):
-                meter, cut_at = StallMeter(), time.monotonic()
+                meter, cut_at = BusyMeter(), time.monotonic()
                 children[1].send_signal(signal.SIGKILL)
                 if spin(60, lambda: board.online_total <= sites - drop):
                     leave_seen.append(round((time.monotonic() - cut_at) * 1000))
@@ -141,9 +169,10 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
                     errors.append(f"{board.online_total - (sites - drop)} dropped sites still online after 60 s")
                 spin(settle_s)
                 leave += meter.stop()
+                leave_busy += meter.busy
                 leave_events.append(counter.take())
                 children[1].wait(10)
-                meter, back_at = StallMeter(), time.monotonic()
+                meter, back_at = BusyMeter(), time.monotonic()
                 children[1] = _sites_process(url, files[0])
                 if spin(120, lambda: board.online_total >= sites):
                     join_seen.append(round((time.monotonic() - back_at) * 1000))
@@ -151,6 +180,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
                     errors.append(f"{sites - board.online_total} sites not back after 120 s")
                 spin(settle_s)
                 join += meter.stop()
+                join_busy += meter.busy
                 join_events.append(counter.take())
 
             reference = _per_site_reference(console, keys[:drop], settle_s)
@@ -167,16 +197,18 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
         tracebacks = (tmp / "hub.log").read_text(errors="replace").count("Traceback")
         if tracebacks:
             errors.append(f"{tracebacks} tracebacks in the hub's log")
-    leave_s, join_s = _summary(leave), _summary(join)
+    leave_s, join_s = _summary(leave, leave_busy), _summary(join, join_busy)
     return {
         "sites": sites, "dropped": drop, "rounds": rounds, "renderer": console.renderer if console else renderer,
         "console_all_online_s": all_online_s,
-        "ui_stall_leave": leave_s, "ui_stall_join": join_s, "ui_stall_idle_reference": _summary(idle_lateness),
+        "ui_stall_leave": leave_s, "ui_stall_join": join_s, "ui_stall_idle_reference": _summary(idle_lateness, idle_busy),
         "ui_stall_per_site_events_reference": reference,
         "leave_seen_ms": leave_seen, "join_seen_ms": join_seen,
         "gui_events_per_round_leave": [e for e, _ in leave_events], "entries_per_round_leave": [n for _, n in leave_events],
         "gui_events_per_round_join": [e for e, _ in join_events], "entries_per_round_join": [n for _, n in join_events],
         "ui_stall_p99_ms": max(leave_s["p99_ms"], join_s["p99_ms"]),
+        "ui_own_cpu_p99_ms": max(leave_s["own_cpu_p99_ms"], join_s["own_cpu_p99_ms"]),
+        "machine_load_1min": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
         "console_cpu_s": cpu,
         "targets": {"ui_stall_p99_ms": 50, "errors": 0},
         "errors": len(errors), "error_details": errors,
@@ -191,7 +223,7 @@ def _per_site_reference(console, keys: list[str], settle_s: float) -> dict[str, 
     before = board.online_total
     out: dict[str, Any] = {}
     for online, phase in ((False, "leave"), (True, "join")):
-        meter = StallMeter()
+        meter = BusyMeter()
         started = time.monotonic()
         poster = threading.Thread(target=lambda o=online: [events.post("presence", {"site": k, "online": o,
                                                                                      "state": {"muted": True}})
@@ -202,7 +234,8 @@ def _per_site_reference(console, keys: list[str], settle_s: float) -> dict[str, 
         seen_ms = round((time.monotonic() - started) * 1000)
         spin(settle_s)
         poster.join()
-        out[phase] = {**_summary(meter.stop()), "seen_ms": seen_ms}
+        lateness = meter.stop()
+        out[phase] = {**_summary(lateness, meter.busy), "seen_ms": seen_ms}
     return out
 
 

@@ -147,6 +147,7 @@ class BoardModel:
         self.provinces = _place(names, board_map)
         self._tiles = {tile.key: tile for tile in self.provinces}
         self._online_in = {key: 0 for key in self._by_province}
+        self._joined_in = {site.province for site in self._sites.values() if site.joined_before}
         self.online: set[str] = set()
         self.seen: set[str] = set()           # online at some time this session
         self.muted: dict[str, bool] = {}
@@ -206,17 +207,22 @@ class BoardModel:
         return online / total if total else 0.0
 
     def ever_joined(self, province: str) -> bool:
-        return any(self._joined(k) for k in self._by_province[self.province(province).key])
+        """Whether any of the province's sites was ever online (else its tile is grey)."""
+        return self.province(province).key in self._joined_in
 
     def cell(self, key: str) -> Cell:
         site = self.site(key)
         if key in self.online:
             state = STALE if key in self.stale else ONLINE
             return Cell(state, key in self.hands, self.muted.get(key) is False)
-        return Cell(OFFLINE if self._joined(key) else UNJOINED)
+        return Cell(OFFLINE if self.joined(key) else UNJOINED)
 
-    def _joined(self, key: str) -> bool:
+    def joined(self, key: str) -> bool:
+        """Whether the site was ever online (this session, or as the directory knows)."""
         return key in self.seen or self._sites[key].joined_before
+
+    def level(self, key: str) -> str:
+        return self._sites[key].level
 
     # --- changes (each one event per kind, naming what changed) -------------------------
 
@@ -233,6 +239,7 @@ class BoardModel:
                 self.online.add(key)
                 self.seen.add(key)
                 self._online_in[site.province] += 1
+                self._joined_in.add(site.province)
             else:
                 self.online.discard(key)
                 self._online_in[site.province] -= 1
