@@ -12,10 +12,10 @@ from typing import Any, Iterable
 from console.model.events import EventGroup, Signal
 
 RULE_WORDS = {
-    "site_offline": "site of the meeting offline",
+    "site_offline": "offline (meeting)",
     "video_stalled": "picture stalled",
-    "loss_high": "packet loss over 10 %",
-    "mic_silent": "open microphone silent",
+    "loss_high": "loss > 10 %",
+    "mic_silent": "open mic silent",
     "hub_lost": "hub lost",
 }
 

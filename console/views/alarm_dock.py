@@ -47,6 +47,9 @@ class AlarmDock(QWidget):
         self.table.setHeaderLabels(COLUMNS)
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
+        self.table.setMinimumHeight(5 * self.table.fontMetrics().height() + 30)   # three rows at least
+        for column, width in enumerate((92, 124, 140, 72, 26, 170)):
+            self.table.setColumnWidth(column, width)
         self.acknowledge = QPushButton("Acknowledge", objectName="acknowledgeButton")
         self.message = ElidedLabel(objectName="alarmMessage")
         self.message.setProperty("role", "hint")

@@ -46,10 +46,10 @@ def fit_name(name: str, width: int, advance) -> str:
 
 
 def cell_fills(t: dict[str, str]) -> dict[str, QColor]:
-    """A cell's colour per state: the state colours, softened for a dark room (a stalled picture
-    keeps its full amber: it is what needs a look)."""
+    """A cell's colour per state, for a dark room: the usual (online) is a quiet green, what
+    needs a look (offline, a stalled picture) keeps its full colour, and the marks are white."""
     surface = QColor(t["surface"])
-    return {ONLINE: _mix(QColor(t["state_online"]), surface, 0.8), STALE: QColor(t["state_stale"]),
+    return {ONLINE: _mix(QColor(t["state_online"]), surface, 0.5), STALE: QColor(t["state_stale"]),
             OFFLINE: _mix(QColor(t["state_offline"]), surface, 0.85),
             UNJOINED: _mix(QColor(t["state_unknown"]), surface, 0.55)}
 
@@ -204,7 +204,7 @@ class _ProvinceMap(QWidget):
             joined = online > 0 or model.ever_joined(key)
             fill = share_colour(online / total if total else 0.0, t) if joined else QColor(t["state_unknown"])
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_mix(fill, surface, 0.62 if joined else 0.45))
+            painter.setBrush(_mix(fill, surface, 0.55 if joined else 0.45))
             painter.drawRoundedRect(box, 3, 3)
             if key == model.opened:
                 painter.setPen(QPen(QColor(t["accent"]), 2.5))
@@ -361,14 +361,14 @@ class _CellGrid(QWidget):
         mark = QColor(t["text"])
         for rect in flags:
             corner = QPainterPath()
-            side = rect.width() * 0.45
+            side = rect.width() * 0.6
             corner.moveTo(rect.topRight())
             corner.lineTo(QPointF(rect.right() - side, rect.top()))
             corner.lineTo(QPointF(rect.right(), rect.top() + side))
             corner.closeSubpath()
             painter.fillPath(corner, mark)
         painter.setBrush(mark)
-        radius = max(1.5, size / 7)
+        radius = max(1.5, size / 4.5)
         for rect in dots:
             painter.drawEllipse(rect.center(), radius, radius)
         painter.setPen(QPen(QColor(t["accent"]), 2))
@@ -441,7 +441,7 @@ class _Legend(QWidget):
             x += metrics.horizontalAdvance(text) + 4
             if ramp:
                 for i in range(48):
-                    painter.fillRect(QRectF(x + i * 2, y, 2, side), _mix(share_colour(i / 47, t), surface, 0.62))
+                    painter.fillRect(QRectF(x + i * 2, y, 2, side), _mix(share_colour(i / 47, t), surface, 0.55))
                 x += 96 + 4
         x += 10
         painter.fillRect(QRectF(x, y, side, side), _mix(QColor(t["state_unknown"]), surface, 0.45))

@@ -41,7 +41,8 @@ _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "u
 # What the wall's keys do, for the window's hint line and the README.
 KEY_HINTS = ("1–9 select tile · arrows move · Enter/F fullscreen · Space/PgDn next page · PgUp back a page"
              " · Backspace undo the last drop, spot-inspect or pin · P pin tile to every page"
-             " · M mute/unmute · Shift+M mute all · T talk · W send to the room wall · Ctrl+K or / find a site")
+             " · M mute/unmute · Shift+M mute all · T talk · W send to the room wall · Ctrl+K or / find a site"
+             " · B national board")
 
 
 # A site's delay is measured against its own wall clock (RTCP sender reports): believable
