@@ -54,8 +54,9 @@ class AlarmWiring:
         console, model = self.console, self.console.model
         online, roster = console.wall.roster.online, console.wall.roster
         stalled, last = {}, {}
+        statuses = model.statuses   # a copy: once, not per tile
         for slot, key in enumerate(model.assignments()):
-            status = model.statuses.get(key) if key else None
+            status = statuses.get(key) if key else None
             if status is not None and key in online and status.state_at(now) == TileState.STALE:
                 stalled[key] = f"tile {slot + 1} of page {model.page + 1}"
                 if status.last_frame_at is not None:
