@@ -102,6 +102,9 @@ class GroupWiring:
 
     def tour(self, name: str) -> None:
         keys = self.members(name)
+        if self.console.room_wall is not None:
+            return self.say("this console shows the room wall as the hub has it: tour a group from a desk "
+                            "(Room wall)", "warn")
         if not keys:
             return self.say(f"group {name!r} has no sites", "warn")
         model = self.console.model
@@ -199,7 +202,8 @@ def wire_groups(console: Console, directory_panel: DirectoryPanel, board: BoardV
     online_timer = QTimer(window, interval=1000)   # the Online column, at most once a second
     online_timer.timeout.connect(lambda: panel.set_online(console.wall.roster.online))
     online_timer.start()
-    _wire_presets(console, log)
+    if console.room_wall is None:   # the room wall's console shows the hub's wall; no presets of its own
+        _wire_presets(console, log)
     return wiring
 
 
