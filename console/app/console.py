@@ -6,6 +6,7 @@ starts a hub and simulated communes first and then does exactly the same.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -134,6 +135,7 @@ class Console:
         self.loop_thread.stop()
         self.loop_thread = None   # type: ignore[assignment]
         self.worker.close()
+        gc.unfreeze()   # what build_console froze may be collected again (a process may run many consoles)
 
 
 def overlay_style() -> OverlayStyle:
@@ -223,6 +225,11 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     who = welcome.get("operator") or "?"
     log.add(f"joined {address.url if address else 'the hub'} as {who} ({console.role or 'no role'}) · "
             f"renderer: {why}", "info")
+    # Issue 12: what the console built at start lives as long as it does (the national index,
+    # the board, Qt's wrappers): kept out of later full collections, which then walk only what
+    # came since and do not hold the window while the country joins.
+    gc.collect()
+    gc.freeze()
     return console
 
 

@@ -14,6 +14,7 @@ the same run.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -101,6 +102,24 @@ def _summary(lateness: list[float], busy: list[float] | None = None) -> dict[str
     return out
 
 
+class _GcPauses:
+    """The longest garbage collection in this process while measuring (they hold every thread)."""
+
+    def __init__(self) -> None:
+        self.longest_ms, self._started = 0.0, 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest_ms = max(self.longest_ms, (time.perf_counter() - self._started) * 1000)
+
+    def stop(self) -> float:
+        gc.callbacks.remove(self._callback)
+        return round(self.longest_ms, 1)
+
+
 class _EventCounter:
     """GUI events delivered (Qt signal emissions from the media thread) and presence entries in them."""
 
@@ -162,6 +181,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
             spin(3)
             counter.take()
 
+            gc_pauses = _GcPauses()
             idle = BusyMeter()
             spin(idle_s)
             idle_lateness = idle.stop()
@@ -192,6 +212,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
                 join_busy += meter.busy
                 join_events.append(counter.take())
 
+            gc_longest_ms = gc_pauses.stop()
             reference = _per_site_reference(console, keys[:drop], settle_s)
             cpu = _process_cpu_s()
         finally:
@@ -218,7 +239,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
         "ui_stall_p99_ms": max(leave_s["p99_ms"], join_s["p99_ms"]),
         "ui_own_cpu_p99_ms": max(leave_s["own_cpu_p99_ms"], join_s["own_cpu_p99_ms"]),
         "machine_load_1min": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
-        "console_cpu_s": cpu,
+        "console_cpu_s": cpu, "console_gc_longest_ms": gc_longest_ms,
         "targets": {"ui_stall_p99_ms": 50, "errors": 0},
         "errors": len(errors), "error_details": errors,
     }
