@@ -11,9 +11,10 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
@@ -27,11 +28,13 @@ from console.app.wire_hub import wire_hub
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
 from console.compositor import OverlayStyle, create_canvas
-from console.directory import DirectoryWorker, Site
+from console.directory import DirectoryWorker, Site, default_db_path
 from console.hub import HubRunner
+from console.media.client import MediaClient
 from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
+from console.paths import app_root
 from console.rtc import IcePolicy, install_ice_policy
 from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
@@ -46,6 +49,11 @@ from console.views.theme import stylesheet, tokens
 from console.views.wall_keys import WallKeys
 from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
+# Issue 15: the data panel and data tiles, recording, meeting minutes.
+from console.app.wire_data import DataOptions, wire_data
+from console.app.wire_recordings import wire_recordings
+from console.recording.catalog import recordings_folder
+from console.views.data_tile import DataTiles, WallSources, tile_info
 
 CONNECT_TIMEOUT_S = 20.0
 FOLLOWING_WALL_TILES = 9
@@ -79,6 +87,10 @@ class Console:
     show_board: Any = None                  # show_board(province=None): the board in the wall's place
     groups: Any = None                      # GroupWiring
     alarms: Any = None                      # AlarmWiring
+    # Issue 15: what wire_data / wire_recordings built, and what they need done at shutdown.
+    data: Any = None
+    recordings: Any = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def permissions(self) -> set[str]:
@@ -108,6 +120,11 @@ class Console:
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
         if self.loop_thread is None:
             return
+        for close in self.closers:   # issue 15: running recordings end, the data feed stops
+            try:
+                close()
+            except Exception:
+                pass
         self.wall.stop()
         if self.alarms is not None:
             self.alarms.timer.stop()   # its rules ask the media core, which stops below
@@ -146,22 +163,30 @@ def qt_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")
+    app.setDesktopFileName("opsconsole")   # the .desktop file's name: the icon in docks and taskbars
+    app.setWindowIcon(QIcon(str(app_root() / "resources" / "icons" / "opsconsole.svg")))
     app.setStyleSheet(stylesheet())
     return app
 
 
 def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
-                    program: bool = False) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
+                    program: bool = False, media_workers: int = 1) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
     """Join the hub as a console: the media core, its event bridge and the hub's welcome.
-    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS)."""
+    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
+
+    ``media_workers`` 1: the media core runs in a worker process (client.py; GUIDE.md §5: in
+    the GUI's interpreter it stalls paints and keys); 0: on a thread of this process."""
     policy = IcePolicy.from_env(IcePolicy.loopback() if address.on_this_machine else None)
     install_ice_policy(policy)
     loop_thread = loop_thread or LoopThread("media")
     events = MediaEvents()
-    media = MediaService(loop_thread, events.post, max_video=64, policy=policy, program=program)
+    media_class = MediaClient if media_workers else MediaService
+    media = media_class(loop_thread, events.post, max_video=64, policy=policy, program=program)
     try:
         welcome = media.connect(address, token).result(CONNECT_TIMEOUT_S)
     except BaseException:
+        if media_workers:
+            media.close()
         loop_thread.stop()
         raise
     return media, events, welcome
@@ -170,9 +195,13 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
 def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
                   sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
                   room_wall: str | None = None, address: HubAddress | None = None,
-                  follow_presence: bool = False) -> Console:
+                  follow_presence: bool = False, data: DataOptions | None = None,
+                  recordings: Path | None = None) -> Console:
     """The window around a joined media core: the wall pages through ``sources`` (or shows the
-    hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory."""
+    hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory.
+
+    Issue 15: ``data``, where the data panel's indicators come from (None: no data panel);
+    ``recordings``, the folder recordings go to (default: beside the default database)."""
     app = qt_application()
     hub_id = welcome.get("hub_id") or ""
     model = WallModel()
@@ -191,7 +220,8 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     # thousand sites joining at once are then looked up here, not in the database one by one.
     console.index = {s.key: s for s in worker.submit(lambda d: d.active_sites()).result(120)}
     roster = Roster()
-    wall = WallView(model, canvas, media, console.site, roster)
+    tiles = DataTiles(app)   # issue 15: indicator views as wall tiles, beside the video ones
+    wall = WallView(model, canvas, WallSources(media, tiles, roster), tile_info(console.site, tiles), roster)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
     log = EventLog()
@@ -217,8 +247,18 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     board_view, on_board_event = wire_board(console, directory_panel, log)
     console.groups = wire_groups(console, directory_panel, board_view, log)
     console.alarms, on_alarm_event = wire_alarms(console, log, console.groups.panel.groups_changed)
+    # Issue 15: the data panel (under the wall), recordings (the site panel's Record, a tab
+    # beside the event log; told by the media core's events when one ends).
+    if data is not None:
+        console.data = wire_data(console, directory_panel, log, tiles, data)
+        console.closers.append(console.data.close)
+    console.recordings = wire_recordings(console, site_panel, log, recordings or recordings_folder(default_db_path()),
+                                         settings)
+    console.closers.append(console.recordings.stop_all)
+    console.closers.append(tiles.stop)
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
-                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event])
+                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,   # issue 12
+                 console.recordings.on_media_event])   # the last: issue 15
     events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")

@@ -113,5 +113,9 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
         log.add(f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
                 "warn", key)
+    elif kind == "link_rung":
+        w, h = payload.get("cap", (0, 0))
+        log.add(f"{name(key)}: its link carries up to {w}×{h} now (loss {payload.get('loss_pct')} %, jitter "
+                f"{payload.get('jitter_ms')} ms, {payload.get('bitrate_kbps')} kbps)", "info", key)
     elif kind == "hub_lost" and payload.get("attempt", 1) == 1:
         log.add(f"lost the hub: {payload.get('reason')}", "leave")

@@ -33,6 +33,20 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
             roster.reset()   # who is online, muted, talking: the hub says it again now
             banner.back()
             log.add("hub connected again; rejoining the wall's sites", "join")
+        elif kind == "media_worker_lost":
+            # The process that receives the sites ended (a crash): the GUI goes on, says so, and
+            # the media core starts again and rejoins (console/media/client.py).
+            wall.hub_lost()
+            roster.reset()
+            banner.lost(f"the media worker stopped ({payload.get('reason')}); starting it again", 0.5)
+            log.add(f"media worker lost: {payload.get('reason')}; restarting it", "warn")
+        elif kind == "media_worker_back":
+            banner.back()
+            if payload.get("error"):
+                log.add(f"media worker restarted, but: {payload['error']}", "warn")
+            else:
+                log.add(f"media worker restarted; {payload.get('sites', 0)} sites subscribed again in "
+                        f"{payload.get('seconds', 0):.1f} s", "join")
         elif kind == "hub_ready":
             wall.hub_ready()   # tiles of sites that did not come back are offline, not reconnecting
         elif kind == "presence" and payload.get("online") and console.follow_presence:

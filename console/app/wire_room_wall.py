@@ -82,6 +82,9 @@ def _add_map(console: Console, mirror: WallModel) -> RoomWallMap:
     dock = QDockWidget("Màn hình phòng · Room wall", console.window, objectName="roomWallDock")
     dock.setWidget(room_map)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-    console.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    # Under the directory: the site panel on the right keeps its height for the link's plots.
+    console.window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    console.window.splitDockWidget(console.window.docks["directoryDock"], dock, Qt.Orientation.Vertical)
+    console.window.resizeDocks([console.window.docks["directoryDock"], dock], [560, 230], Qt.Orientation.Vertical)
     console.window.docks["roomWallDock"] = dock
     return room_map

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from console import __version__
-from console.cli import audit, bench, gui, hub, operators, probe, sim, sites
+from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
+from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
 from console.cli.client import UsageError
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
@@ -30,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser(commands)
     bench.add_parser(commands)
     gui.add_parsers(commands)
+    worker.add_parser(commands)
+    data.add_parser(commands)      # issue 15
+    record.add_parsers(commands)   # issue 15
+    report.add_parser(commands)    # issue 15
     return parser
 
 

@@ -43,6 +43,16 @@ def seconds(text: str) -> float:
     return value
 
 
+def media_workers(text: str) -> int:
+    """How many media worker processes: 0 (a thread of the window's process) or 1."""
+    value = _integer(text)
+    if value not in (0, 1):
+        raise argparse.ArgumentTypeError(
+            f"{value}: one media worker per console (0 keeps the media core in the window's process); "
+            "a second worker would share the same two cores and the same sites' bandwidth, see issue 13's note")
+    return value
+
+
 def hub_url(text: str) -> str:
     """The hub's address with its scheme, http(s)://HOST:PORT, without a trailing slash.
 

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from console.cli.args import count, positive, seconds
+from console.cli.args import count, media_workers, positive, seconds
 
 
 def add_parser(commands: Any) -> None:
@@ -51,6 +51,8 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
     p.add_argument("--roll-calls", type=positive, default=20, metavar="R")
     p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
+    p.add_argument("--hub-cpu", type=int, default=None, metavar="N",
+                   help="the hub alone on CPU N, everything else on the others (a deployed hub has its own server)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
@@ -63,6 +65,23 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="numpy")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_board, needs_directory=False)
+
+    p = kinds.add_parser("links", help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
+                                       "jitter): time live, freezes, picture size changes, delay")
+    p.add_argument("--sites-per-class", type=positive, default=4, metavar="N")
+    p.add_argument("--seconds", type=seconds, default=60.0, metavar="S")
+    p.add_argument("--warmup", type=seconds, default=10.0, metavar="S")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_links, needs_directory=False)
+
+    p = kinds.add_parser("soak", help="the console for minutes with a quarter of the sites killed every 10 s and "
+                                      "the hub once: memory slope, stuck tiles, recovery")
+    p.add_argument("--sites", type=positive, default=36, metavar="N")
+    p.add_argument("--minutes", type=seconds, default=10.0, metavar="M")
+    p.add_argument("--churn", type=float, default=0.25, metavar="F", help="the share of sites killed each time")
+    p.add_argument("--warmup", type=seconds, default=120.0, metavar="S", help="seconds before the memory slope counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_soak, needs_directory=False)
 
     p = kinds.add_parser("recovery", help="kill the hub, then the console (a real window): seconds until every "
                                           "tile is live again; wall and mutes restored")
@@ -81,7 +100,8 @@ def add_parser(commands: Any) -> None:
 def _presence(args: argparse.Namespace) -> int:
     from console.bench.presence import run_presence_bench
 
-    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady)),
+    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady,
+                                              hub_cpu=args.hub_cpu)),
            args.json)
     return 0
 
@@ -91,6 +111,22 @@ def _board(args: argparse.Namespace) -> int:
     from console.bench.board import run_board_bench
 
     _print(run_board_bench(args.sites, args.processes, args.drop, args.rounds, renderer=args.renderer), args.json)
+    return 0
+
+
+def _links(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.links import run_links_bench
+
+    _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
+    return 0
+
+
+def _soak(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.soak import run_soak_bench
+
+    _print(run_soak_bench(args.sites, args.minutes, args.churn, warmup_s=args.warmup), args.json)
     return 0
 
 
@@ -116,6 +152,8 @@ def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> ar
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--no-program", dest="program", action="store_false",
                    help="no program feed to the sites: the wall's own cost alone")
+    p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
+                   help="1: the media core in its own process (default); 0: in the window's process")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run, needs_directory=False)
     return p
@@ -133,7 +171,8 @@ def _gui(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_gui_bench
 
-    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers),
+           args.json)
     return 0
 
 
@@ -141,7 +180,7 @@ def _focus(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_focus_bench
 
-    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program), args.json)
+    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program, args.media_workers), args.json)
     return 0
 
 
@@ -149,7 +188,8 @@ def _latency(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_latency_bench
 
-    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program,
+                             args.media_workers), args.json)
     return 0
 
 

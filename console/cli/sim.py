@@ -19,6 +19,10 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--unmuted", action="store_true", help="join with the microphone open (sites join muted)")
     p.add_argument("--loss", type=float, default=0.0, metavar="PCT", help="drop this %% of outgoing packets")
     p.add_argument("--delay", type=float, default=0.0, metavar="MS", help="delay outgoing packets")
+    p.add_argument("--jitter", type=float, default=0.0, metavar="MS",
+                   help="each packet's delay varies by up to ± MS (some arrive out of order)")
+    p.add_argument("--bandwidth", type=float, default=0.0, metavar="KBPS",
+                   help="the uplink carries at most KBPS (a bottleneck with a 250 ms buffer); 0: no limit")
     p.add_argument("--rejoin-every", type=float, default=0.0, metavar="S",
                    help="drop the connection and join again every S seconds")
     p.add_argument("--raise-hands", type=count, default=0, metavar="K",
@@ -47,7 +51,10 @@ def _sim(args: argparse.Namespace) -> int:
 
     setup(args)
     address = hub_address(args)
-    faults = Faults(args.loss, args.delay, args.rejoin_every)
+    try:
+        faults = Faults(args.loss, args.delay, args.rejoin_every, args.jitter, args.bandwidth)
+    except ValueError as exc:
+        return fail(str(exc), 2)
     directory = SiteDirectory.open(args.db or default_db_path())
     try:
         sites = pick_sites(directory, args.sites, args.from_group)

@@ -17,10 +17,12 @@ import random
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Coroutine, TypeVar
 
 from console.media.manager import MediaManager, View
 from console.media.program import ProgramFeed
+from console.media.recordings import MediaRecordings
 from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.media.sink import LatestFrameSink
@@ -109,6 +111,7 @@ class MediaService:
         self.follow_speaker = False
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
+        self.recordings = MediaRecordings(self._emit)   # issue 15: what the media core records
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
@@ -191,12 +194,25 @@ class MediaService:
         for task in (getattr(self, "_levels_task", None), getattr(self, "_supervisor", None)):
             if task is not None:
                 task.cancel()
+        await self.recordings.stop_all("the console closed")   # issue 15: files closed, sites told
         if self.manager is not None:
             await self.manager.close()
         if self.program is not None:
             await self.program.close()
         if self.hub is not None:
             await self.hub.close()
+
+    # --- issue 15: recording what is received (console/media/recordings.py) ------------
+
+    def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future[dict]:
+        """Record ``key`` (being received) into the WebM file ``path``; ``recording_ended`` follows."""
+        return self._run(lambda m: self.recordings.start(m, self.hub, key, Path(path), dict(metadata or {})))
+
+    def stop_recording(self, key: str, reason: str = "") -> Future[dict]:
+        return self.thread.submit(self.recordings.stop(key, reason))
+
+    def bookmark_recording(self, key: str, note: str, ago_s: float = 0.0) -> Future[dict]:
+        return self.thread.submit(self.recordings.bookmark(key, note, ago_s))
 
     # --- what the wall asks for (any thread) -------------------------------------------
 

@@ -27,6 +27,7 @@ class HubAddress:
 
     url: str
     ssl: ssl.SSLContext | None = None
+    ca: str | None = None   # the PEM file ``ssl`` trusts, if not the system's (to rebuild it elsewhere)
 
     @classmethod
     def parse(cls, text: str, ca: str | Path | None = None) -> "HubAddress":
@@ -42,7 +43,7 @@ class HubAddress:
         if ca is not None and scheme != "https":
             raise HubAddressError("--ca is for a hub reached over https")
         base = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}"
-        return cls(base, client_tls(ca) if scheme == "https" else None)
+        return cls(base, client_tls(ca) if scheme == "https" else None, str(ca) if ca is not None else None)
 
     @property
     def host(self) -> str:

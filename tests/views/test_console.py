@@ -33,6 +33,10 @@ def console(_national_template, tmp_path, qtbot, request):
     running.shutdown()
 
 
+class _NO_SNAPSHOT:   # before the media core's first report of a site
+    frame_size = (0, 0)
+
+
 def live(console, key):
     return console.model.status(key).state == TileState.LIVE
 
@@ -65,7 +69,7 @@ def test_the_wall_comes_alive_and_obeys_the_presenter(console, qtbot):
     qtbot.waitUntil(lambda: site_panel.site is not None and site_panel.site.key == keys[1])
 
     # The focused tile's site is asked for its tile's size; the picture follows.
-    qtbot.waitUntil(lambda: console.media.snapshot(keys[1]).frame_size[0] >= 320, timeout=10_000)
+    qtbot.waitUntil(lambda: (console.media.snapshot(keys[1]) or _NO_SNAPSHOT).frame_size[0] >= 320, timeout=10_000)
 
 
 def test_spot_inspect_and_drag_to_tile(console, qtbot):
