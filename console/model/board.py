@@ -16,13 +16,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from console.model.events import EventGroup, Signal
 from console.model.geometry import Rect
+from console.paths import app_root
 
-BOARD_TABLE = Path(__file__).resolve().parents[2] / "resources" / "board" / "province-tiles.csv"
+BOARD_TABLE = app_root() / "resources" / "board" / "province-tiles.csv"   # a checkout's, or the bundle's
 
 ONLINE, STALE, OFFLINE, UNJOINED = "online", "stale", "offline", "unjoined"
 CELL_STATES = (ONLINE, STALE, OFFLINE, UNJOINED)
