@@ -6,6 +6,7 @@ starts a hub and simulated communes first and then does exactly the same.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -17,9 +18,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
+from console.app.wire_alarms import wire_alarms
+from console.app.wire_board import wire_board
 from console.app.wire_audio import wire_room_audio
 from console.app.wire_controls import wire_controls
 from console.app.wire_events import wire_events
+from console.app.wire_groups import wire_groups
 from console.app.wire_hub import wire_hub
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
@@ -78,6 +82,11 @@ class Console:
     welcome: dict[str, Any] = field(default_factory=dict)
     room_wall: str | None = None            # the room wall this console shows (--room-wall)
     follow_presence: bool = False           # sites joining go on the wall's pages (not the demo's fixed list)
+    index: dict[str, Site] = field(default_factory=dict)   # issue 12: every active site, read once at start
+    # Issue 12 (wire_board, wire_groups, wire_alarms), for the window's options, tests and benches:
+    show_board: Any = None                  # show_board(province=None): the board in the wall's place
+    groups: Any = None                      # GroupWiring
+    alarms: Any = None                      # AlarmWiring
     # Issue 15: what wire_data / wire_recordings built, and what they need done at shutdown.
     data: Any = None
     recordings: Any = None
@@ -96,7 +105,7 @@ class Console:
         """The directory's record of ``key``, looked up once (sites outside the wall's list:
         spot-inspected, dropped, or joined from a browser)."""
         if key and key not in self.sites:
-            found = self.worker.submit(lambda d: d.get(key)).result(5)
+            found = self.index.get(key) or self.worker.submit(lambda d: d.get(key)).result(5)
             if found is None:
                 return None
             self.sites[key] = found
@@ -117,6 +126,8 @@ class Console:
             except Exception:
                 pass
         self.wall.stop()
+        if self.alarms is not None:
+            self.alarms.timer.stop()   # its rules ask the media core, which stops below
         if self.keys is not None:
             self.keys.detach()
         if self.room_audio is not None:
@@ -141,6 +152,7 @@ class Console:
         self.loop_thread.stop()
         self.loop_thread = None   # type: ignore[assignment]
         self.worker.close()
+        gc.unfreeze()   # what build_console froze may be collected again (a process may run many consoles)
 
 
 def overlay_style() -> OverlayStyle:
@@ -204,6 +216,9 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                       hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
                       follow_presence=follow_presence)
 
+    # Every active site, once (issue 12): the board holds them all, and names and parents of a
+    # thousand sites joining at once are then looked up here, not in the database one by one.
+    console.index = {s.key: s for s in worker.submit(lambda d: d.active_sites()).result(120)}
     roster = Roster()
     tiles = DataTiles(app)   # issue 15: indicator views as wall tiles, beside the video ones
     wall = WallView(model, canvas, WallSources(media, tiles, roster), tile_info(console.site, tiles), roster)
@@ -228,6 +243,10 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     on_audio_event = wire_room_audio(console, log)
     on_room_wall_event = wire_room_wall(console, directory_panel, log)
     on_hub_event = wire_hub(console, log)
+    # Issue 12: the national board, groups and named layouts, alarms.
+    board_view, on_board_event = wire_board(console, directory_panel, log)
+    console.groups = wire_groups(console, directory_panel, board_view, log)
+    console.alarms, on_alarm_event = wire_alarms(console, log, console.groups.panel.groups_changed)
     # Issue 15: the data panel (under the wall), recordings (the site panel's Record, a tab
     # beside the event log; told by the media core's events when one ends).
     if data is not None:
@@ -238,7 +257,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     console.closers.append(console.recordings.stop_all)
     console.closers.append(tiles.stop)
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
-                [on_audio_event, on_room_wall_event, on_hub_event,
+                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,   # issue 12
                  console.recordings.on_media_event])   # the last: issue 15
     events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
@@ -246,6 +265,11 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     who = welcome.get("operator") or "?"
     log.add(f"joined {address.url if address else 'the hub'} as {who} ({console.role or 'no role'}) · "
             f"renderer: {why}", "info")
+    # Issue 12: what the console built at start lives as long as it does (the national index,
+    # the board, Qt's wrappers): kept out of later full collections, which then walk only what
+    # came since and do not hold the window while the country joins.
+    gc.collect()
+    gc.freeze()
     return console
 
 

@@ -53,7 +53,8 @@ def start_demo(db_path: Path, sites: int = 36, renderer: str = "auto", settings:
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
              query: str = "", renderer: str = "auto", wall_screen: int | None = None,
              hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0, program: bool = True,
-             media_workers: int = 1, data=None) -> int:   # data: issue 15
+             media_workers: int = 1, data=None,   # data: issue 15
+             board: str | None = None) -> int:   # board: issue 12
     """Run the demo until its window closes (or ``quit_after`` seconds, with a screenshot)."""
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
@@ -65,4 +66,6 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
         panel = console.window.findChild(DirectoryPanel)
         panel.search.setText(query)
         QTimer.singleShot(1500, panel.activate_first)
+    if board is not None:   # issue 12: start on the national board
+        console.show_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

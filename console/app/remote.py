@@ -96,7 +96,7 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
 def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                 wall_screen: int | None = None, room_wall: str | None = None, program: bool = False,
                 screenshot: Path | None = None, quit_after: float | None = None, media_workers: int = 1,
-                data=None) -> int:   # data: issue 15
+                data=None, board: str | None = None) -> int:   # data: issue 15; board: issue 12
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
@@ -106,4 +106,6 @@ def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = 
     except ConsoleStartError as error:
         print(f"opsconsole console: error: {error}", file=sys.stderr)
         return 1
+    if board is not None:   # issue 12: start on the national board
+        console.show_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

@@ -56,6 +56,16 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
+    p = kinds.add_parser("board", help="the console (a real window) with N sites online while D leave and join "
+                                       "at once: UI stalls beside idle and beside one GUI event per site")
+    p.add_argument("--sites", type=positive, default=10810, metavar="N")
+    p.add_argument("--processes", type=positive, default=3, metavar="P", help="child processes holding the sites")
+    p.add_argument("--drop", type=positive, default=1000, metavar="D", help="sites cut off at once, then back")
+    p.add_argument("--rounds", type=positive, default=2, metavar="R", help="leave-and-join rounds")
+    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="numpy")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_board, needs_directory=False)
+
     p = kinds.add_parser("links", help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
                                        "jitter): time live, freezes, picture size changes, delay")
     p.add_argument("--sites-per-class", type=positive, default=4, metavar="N")
@@ -93,6 +103,14 @@ def _presence(args: argparse.Namespace) -> int:
     _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady,
                                               hub_cpu=args.hub_cpu)),
            args.json)
+    return 0
+
+
+def _board(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.board import run_board_bench
+
+    _print(run_board_bench(args.sites, args.processes, args.drop, args.rounds, renderer=args.renderer), args.json)
     return 0
 
 

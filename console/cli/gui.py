@@ -52,6 +52,8 @@ def _window_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
                    help="processes that receive and decode the sites (default 1; 0: a thread of the window's "
                         "own process, for comparison)")
+    p.add_argument("--board", nargs="?", const="", metavar="PROVINCE",   # issue 12
+                   help="start on the national board (B switches), with the province of this code open")
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -69,7 +71,8 @@ def _console(args: argparse.Namespace) -> int:
     return run_console(address, token, db_path=args.db or default_db_path(), renderer=args.renderer,
                        wall_screen=args.wall_screen, room_wall=args.room_wall, program=args.program,
                        screenshot=args.screenshot, quit_after=args.quit_after, media_workers=args.media_workers,
-                       data=data_options.data_options(args))   # issue 15
+                       data=data_options.data_options(args),   # issue 15
+                       board=args.board)   # issue 12
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -79,4 +82,5 @@ def _demo(args: argparse.Namespace) -> int:
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
                     raise_hands=args.raise_hands, program=args.program, media_workers=args.media_workers,
-                    data=data_options.data_options(args))   # issue 15
+                    data=data_options.data_options(args),   # issue 15
+                    board=args.board)   # issue 12

@@ -339,8 +339,25 @@ class MediaClient:
     def bookmark_recording(self, key: str, note: str, ago_s: float = 0.0) -> Future:
         return self._call("bookmark_recording", key, note, ago_s)
 
-    def roll_call(self, online_only: bool = False) -> Future:
-        return self._call("roll_call", online_only)
+    def roll_call(self, online_only: bool = False, keys: list[str] | None = None) -> Future:
+        return self._call("roll_call", online_only, keys)
+
+    # --- alarms and the meeting (issue 12): MediaService's requests, through the worker -----
+
+    def alarms(self, history: bool = False) -> Future:
+        return self._call("alarms", history)
+
+    def raise_alarm(self, rule: str, site: str | None, detail: str = "") -> Future:
+        return self._call("raise_alarm", rule, site, detail)
+
+    def clear_alarm(self, rule: str, site: str | None) -> Future:
+        return self._call("clear_alarm", rule, site)
+
+    def acknowledge_alarm(self, alarm_id: int) -> Future:
+        return self._call("acknowledge_alarm", alarm_id)
+
+    def set_meeting(self, group: str | None) -> Future:
+        return self._call("set_meeting", group)
 
     def sink(self, key: str) -> FrameSlotReader | None:
         """The site's shared-memory slot (``take()`` the newest frame), or None before its first frame."""

@@ -38,7 +38,7 @@ RECONNECT_MAX_S = 30.0
 CLOSE_UNAUTHORIZED = 4003
 T = TypeVar("T")
 EventHandler = Callable[[str, dict[str, Any]], None]
-FORWARDED = ("presence", "site_state", "hand", "error", "wall_state")
+FORWARDED = ("site_state", "hand", "error", "wall_state", "alarm", "meeting")
 LEVELS_INTERVAL_S = 0.1  # meters and speaking rings at 10 Hz, all sites in one event
 
 
@@ -144,6 +144,12 @@ class MediaService:
                         agent="opsconsole-console")
         for kind in FORWARDED:
             hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
+        # Issue 12: a presence_batch (a province dropping off, the country joining) reaches the
+        # GUI as one event, not one per site; moderation and the media manager still see each
+        # entry as a presence of its own (HubClient routes them, marked "batched").
+        hub.on("presence", lambda message: None if message.get("batched") else self._emit("presence", message))
+        hub.on("presence_batch", lambda message: self._emit(
+            "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}))
         welcome = await hub.join()
         self.hub, self.welcome = hub, welcome
         self.operator = welcome.get("operator", "")
@@ -295,8 +301,35 @@ class MediaService:
         """A ``wall`` request (docs/protocol.md): the reply is the room wall's ``wall_state``."""
         return self._request({"type": "wall", **message})
 
-    def roll_call(self, online_only: bool = False) -> Future[dict]:
-        return self._request({"type": "roll_call", "online_only": online_only}, timeout=30)
+    def roll_call(self, online_only: bool = False, keys: list[str] | None = None) -> Future[dict]:
+        """The hub's roll-call: every site, those online, or only ``keys`` (a group's)."""
+        message: dict[str, Any] = {"type": "roll_call", "online_only": online_only}
+        if keys is not None:
+            message["keys"] = list(keys)
+        return self._request(message, timeout=30)
+
+    # --- alarms and the meeting (issue 12; docs/protocol.md "alarms") ---------------------
+
+    def alarms(self, history: bool = False) -> Future[dict]:
+        """The hub's open alarms (or the last 500 with ``history``), their counts and the meeting."""
+        return self._request({"type": "alarms", "history": history})
+
+    def raise_alarm(self, rule: str, site: str | None, detail: str = "") -> Future[dict]:
+        message = {"type": "alarm_raise", "rule": rule, "detail": detail[:256]}
+        return self._request({**message, "site": site} if site else message)
+
+    def clear_alarm(self, rule: str, site: str | None) -> Future[dict]:
+        message = {"type": "alarm_clear", "rule": rule}
+        return self._request({**message, "site": site} if site else message)
+
+    def acknowledge_alarm(self, alarm_id: int) -> Future[dict]:
+        """The reply is the acknowledged ``alarm``; HubError ``unknown_alarm`` or ``bad_message``
+        (already acknowledged, or closed) otherwise."""
+        return self._request({"type": "alarm_ack", "alarm": alarm_id})
+
+    def set_meeting(self, group: str | None) -> Future[dict]:
+        """Say which group is in the meeting (None ends it); the reply is the hub's ``meeting``."""
+        return self._request({"type": "meeting", "group": group})
 
     def sink(self, key: str) -> LatestFrameSink | None:
         """The site's frame sink (thread-safe), or None if not subscribed."""
