@@ -6,6 +6,7 @@ divisions data and translations are found through here.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,3 +21,14 @@ def app_root() -> Path:
     if frozen():
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
     return Path(__file__).resolve().parents[1]
+
+
+def config_dir() -> Path:
+    """The user's own settings folder: ``$XDG_CONFIG_HOME/opsconsole`` (``~/.config/opsconsole``)."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "opsconsole"
+
+
+def settings_file() -> Path:
+    """The console's settings (issue 16; schema and loading in ``console/model/settings.py``):
+    ``$OPSCONSOLE_SETTINGS``, else ``settings.json`` in ``config_dir()``."""
+    return Path(os.environ.get("OPSCONSOLE_SETTINGS") or config_dir() / "settings.json")

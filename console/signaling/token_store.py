@@ -13,13 +13,14 @@ import logging
 import os
 from pathlib import Path
 
+from console.paths import config_dir
+
 log = logging.getLogger(__name__)
 SERVICE = "opsconsole"
 
 
 def default_token_file() -> Path:
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "opsconsole" / "tokens.json"
+    return config_dir() / "tokens.json"
 
 
 class TokenStore:
@@ -28,7 +29,10 @@ class TokenStore:
     def __init__(self, file: Path | None = None, use_keyring: bool = True) -> None:
         self.file = file or default_token_file()
         self._keyring = _usable_keyring() if use_keyring else None
-        self.problem = ""  # why the keyring was not used, when it should have been
+        self.failure = ""  # the keyring's own words when it failed (locked, no D-Bus session)
+        # Why the keyring was not used, when it should have been (the settings dialog shows it).
+        self.problem = "" if self._keyring is not None or not use_keyring else \
+            f"no desktop keyring (Secret Service, KWallet) is available; tokens are kept in {self.file} (0600)"
 
     @property
     def where(self) -> str:
@@ -65,7 +69,12 @@ class TokenStore:
         if tokens.pop(hub_url, None) is not None:
             self._write_file(tokens)
 
+    @property
+    def uses_keyring(self) -> bool:
+        return self._keyring is not None
+
     def _note(self, exc: Exception) -> None:
+        self.failure = str(exc) or type(exc).__name__
         self.problem = f"the desktop keyring failed ({exc}); using {self.file}"
         log.warning(self.problem)
 
