@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable
 
 
 def run_async(coro: Awaitable[Any], timeout: float = 60.0) -> Any:
+    if _loop_running_here():   # a console's GUI loop (qasync) runs on this thread: use another one
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(run_async, coro, timeout).result()
     errors: list[dict] = []
 
     async def main() -> Any:
@@ -18,3 +22,11 @@ def run_async(coro: Awaitable[Any], timeout: float = 60.0) -> Any:
         details = "; ".join(f"{e.get('message')}: {e.get('exception')!r}" for e in errors)
         raise AssertionError(f"unhandled exceptions in the event loop: {details}")
     return result
+
+
+def _loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

@@ -40,6 +40,7 @@ from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
+from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.hub_banner import HubBanner
 from console.views.main_window import MainWindow
 from console.views.media_events import MediaEvents
@@ -91,6 +92,7 @@ class Console:
     data: Any = None
     recordings: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    gui_loop: Any = None                    # issue 16: the GUI thread's asyncio loop (qasync), held while it runs
 
     @property
     def permissions(self) -> set[str]:
@@ -152,6 +154,9 @@ class Console:
         self.loop_thread.stop()
         self.loop_thread = None   # type: ignore[assignment]
         self.worker.close()
+        if self.gui_loop is not None:   # issue 16: what still awaits a reply is cancelled
+            self.gui_loop = None
+            release_gui_loop()
         gc.unfreeze()   # what build_console froze may be collected again (a process may run many consoles)
 
 
@@ -175,7 +180,11 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
     Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
 
     ``media_workers`` 1: the media core runs in a worker process (client.py; GUIDE.md §5: in
-    the GUI's interpreter it stalls paints and keys); 0: on a thread of this process."""
+    the GUI's interpreter it stalls paints and keys); 0: on a thread of this process.
+
+    The GUI's own asyncio loop (qasync, views/gui_loop.py) only awaits replies; receiving and
+    decoding video stay in that process even so: one decoder's burst on the GUI's loop, or the
+    interpreter lock held by a decoding thread, would freeze clicks and the wall's paints."""
     policy = IcePolicy.from_env(IcePolicy.loopback() if address.on_this_machine else None)
     install_ice_policy(policy)
     loop_thread = loop_thread or LoopThread("media")
@@ -203,6 +212,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     Issue 15: ``data``, where the data panel's indicators come from (None: no data panel);
     ``recordings``, the folder recordings go to (default: beside the default database)."""
     app = qt_application()
+    gui_loop = acquire_gui_loop(app)   # issue 16: the window's async slots run on Qt's own loop
     hub_id = welcome.get("hub_id") or ""
     model = WallModel()
     # A wall that follows presence starts with room for the sites still to join.
@@ -214,7 +224,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     console = Console(app, None, None, model, media, worker, media.thread,  # type: ignore[arg-type]
                       sites={s.key: s for s in sources}, renderer=canvas.renderer, settings=settings,
                       hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
-                      follow_presence=follow_presence)
+                      follow_presence=follow_presence, gui_loop=gui_loop)
 
     # Every active site, once (issue 12): the board holds them all, and names and parents of a
     # thousand sites joining at once are then looked up here, not in the database one by one.

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from qasync import asyncSlot
+
 from console.directory import Site
 from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
-from console.views.futures import FutureBridge
+from console.views.gui_loop import wait
 from console.views.site_panel import SitePanel
 from console.signaling import protocol
 
@@ -38,22 +40,29 @@ def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel:
         log.add(f"{what}: this console's role ({console.role or 'none'}) may not; it needs the "
                 f"{protocol.PERMISSIONS[permission]} role", "warn")
         return False
-    bridge = FutureBridge(console.window)  # replies arrive on the GUI thread
     # "local" is the hub's own credential (the console beside the hub), not a person's name.
     who = lambda: media.operator if media.operator not in ("", "local") else "operator"  # noqa: E731
 
     def report(label: str, future, keys: str = "") -> None:
         log.add(f"{who()}: {label}", "action", keys)
+        acknowledged(label, future, keys)
 
-        def done(reply: dict) -> None:
-            if isinstance(reply, dict) and reply.get("ok") is False:
-                log.add(f"{label}: refused: {reply.get('error')}", "warn", keys)
-            elif isinstance(reply, dict) and reply.get("failed"):
-                log.add(f"{label}: {len(reply['failed'])} failed ({', '.join(map(name, reply['failed']))})",
-                        "warn", ", ".join(reply["failed"]))
-            else:
-                log.add(f"{label}: done", "info", keys)
-        bridge.deliver(future, done, lambda error: log.add(f"{label} failed: {error}", "warn", keys))
+    @asyncSlot()
+    async def acknowledged(label: str, future, keys: str) -> None:
+        """Await the site's acknowledgement through the hub and log the outcome (issue 16: a
+        coroutine on the GUI's qasync loop, where a callback bridge was)."""
+        try:
+            reply = await wait(future)
+        except Exception as error:   # refused by the hub (HubError), the worker gone, a timeout
+            log.add(f"{label} failed: {error}", "warn", keys)
+            return
+        if isinstance(reply, dict) and reply.get("ok") is False:
+            log.add(f"{label}: refused: {reply.get('error')}", "warn", keys)
+        elif isinstance(reply, dict) and reply.get("failed"):
+            log.add(f"{label}: {len(reply['failed'])} failed ({', '.join(map(name, reply['failed']))})",
+                    "warn", ", ".join(reply["failed"]))
+        else:
+            log.add(f"{label}: done", "info", keys)
 
     def inspect(site: Site) -> None:
         console.sites[site.key] = site
