@@ -27,6 +27,7 @@ from console.app.wire_groups import wire_groups
 from console.app.wire_hub import wire_hub
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
+from console.app.wire_settings import wire_settings
 from console.compositor import OverlayStyle, create_canvas
 from console.directory import DirectoryWorker, Site, default_db_path
 from console.hub import HubRunner
@@ -34,7 +35,8 @@ from console.media.client import MediaClient
 from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
-from console.paths import app_root
+from console.model.settings import Settings, load_settings
+from console.paths import app_root, settings_file
 from console.rtc import IcePolicy, install_ice_policy
 from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
@@ -93,6 +95,8 @@ class Console:
     recordings: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
     gui_loop: Any = None                    # issue 16: the GUI thread's asyncio loop (qasync), held while it runs
+    preferences: Any = None                 # issue 16: the settings file's Settings (console/model/settings.py)
+    settings_dialog: Any = None             # issue 16: the settings dialog while it is open
 
     @property
     def permissions(self) -> set[str]:
@@ -205,12 +209,15 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                   sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
                   room_wall: str | None = None, address: HubAddress | None = None,
                   follow_presence: bool = False, data: DataOptions | None = None,
-                  recordings: Path | None = None) -> Console:
+                  recordings: Path | None = None, preferences: Settings | None = None,
+                  preferences_path: Path | None = None) -> Console:
     """The window around a joined media core: the wall pages through ``sources`` (or shows the
     hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory.
 
     Issue 15: ``data``, where the data panel's indicators come from (None: no data panel);
-    ``recordings``, the folder recordings go to (default: beside the default database)."""
+    ``recordings``, the folder recordings go to (default: beside the default database).
+    Issue 16: ``preferences``, the settings file's values (default: read from ``preferences_path``,
+    else the user's settings file); the settings dialog (Ctrl+,) saves to that file."""
     app = qt_application()
     gui_loop = acquire_gui_loop(app)   # issue 16: the window's async slots run on Qt's own loop
     hub_id = welcome.get("hub_id") or ""
@@ -225,6 +232,8 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                       sites={s.key: s for s in sources}, renderer=canvas.renderer, settings=settings,
                       hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
                       follow_presence=follow_presence, gui_loop=gui_loop)
+    preferences_path = preferences_path or settings_file()
+    console.preferences = preferences if preferences is not None else load_settings(preferences_path)
 
     # Every active site, once (issue 12): the board holds them all, and names and parents of a
     # thousand sites joining at once are then looked up here, not in the database one by one.
@@ -269,6 +278,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
                 [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,   # issue 12
                  console.recordings.on_media_event])   # the last: issue 15
+    wire_settings(console, log, preferences_path)   # issue 16: Ctrl+, and the status bar's button
     events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")

@@ -16,7 +16,7 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
     """Start the room's sound; returns the handler for the audio events."""
     wall, media, model, name = console.wall, console.media, console.model, console.name
     audio_bar = console.window.findChild(AudioBar)
-    console.room_audio = RoomAudio(media.room, parent=console.window)
+    console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)
     if console.room_audio.start():
         audio_bar.show_device("sound on")
     else:
@@ -60,3 +60,14 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
             log.add(sources + "".join(f" · {p}" for p in payload.get("problems") or []),
                     "warn" if payload.get("problems") else "info")
     return on_audio_event
+
+
+def _chosen_output(console: Console):
+    """The sound output chosen in the settings (issue 16), if it is connected; else the default."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    wanted = getattr(console.preferences, "audio_output", "") or ""
+    for device in QMediaDevices.audioOutputs() if wanted else ():
+        if bytes(device.id().data()).decode("utf-8", "replace") == wanted:
+            return device
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,14 @@ def add_parsers(commands: Any) -> None:
                         "to the sites it receives: the presenter's desk")
     _window_options(p)
     data_options.add_source_options(p, sample_by_default=False)   # issue 15
-    p.set_defaults(run=_console, needs_directory=False)
+    # Issue 16: without --hub, the hub of the settings file; with neither, the first-run dialog.
+    p.set_defaults(run=_console, needs_directory=False, hub=None, renderer=None)
+    for action in p._actions:   # noqa: SLF001 (argparse has no public way to reword a shared option)
+        if action.dest == "hub":
+            action.help = ("the hub's address with its scheme (default: the one in the settings file; without "
+                           "one, the first-run dialog asks); plain http only to this machine, https otherwise")
+        elif action.dest == "renderer":
+            action.help = "the wall's compositor (default: the settings file's, else OpenGL when it works)"
 
     p = commands.add_parser("demo", help="the console with an embedded hub and simulated communes")
     p.add_argument("--sites", type=count, default=36, metavar="N", help="simulated communes (default 36)")
@@ -59,8 +67,21 @@ def _window_options(p: argparse.ArgumentParser) -> None:
 def _console(args: argparse.Namespace) -> int:
     from console.app import run_console
     from console.cli.client import setup
+    from console.model.settings import load_settings
+    from console.paths import settings_file
     from console.signaling.token_store import TokenStore
 
+    path = settings_file()
+    preferences = load_settings(path)   # never raises; what was wrong is said once the window is up
+    if args.hub is None and not preferences.hub_url:
+        preferences = _first_run(args, preferences, path)
+        if preferences is None:
+            return 1
+    if args.hub is None:   # the settings' hub, with its CA file unless --ca names another
+        args.hub, args.ca = preferences.hub_url, args.ca or preferences.ca_file or None
+    args.renderer = args.renderer or preferences.renderer
+    if args.wall_screen is None:
+        args.wall_screen = preferences.wall_screen
     setup(args)
     address = hub_address(args)
     token = client_token(args, address)
@@ -72,7 +93,28 @@ def _console(args: argparse.Namespace) -> int:
                        wall_screen=args.wall_screen, room_wall=args.room_wall, program=args.program,
                        screenshot=args.screenshot, quit_after=args.quit_after, media_workers=args.media_workers,
                        data=data_options.data_options(args),   # issue 15
-                       board=args.board)   # issue 12
+                       board=args.board,   # issue 12
+                       preferences=preferences, preferences_path=path)   # issue 16
+
+
+def _first_run(args: argparse.Namespace, preferences, path):
+    """No hub given or saved: ask for one in the first-run dialog (a display is needed)."""
+    from console.app.console import qt_application
+    from console.app.window_run import has_display
+    from console.app.wire_settings import first_run
+    from console.signaling.token_store import TokenStore
+    from console.views.settings_dialog import problems_notice
+
+    if not has_display() or args.screenshot is not None:
+        print(f"opsconsole console: error: no hub configured: give --hub URL (or run it once on a display "
+              f"to choose one; it is kept in {path})", file=sys.stderr)
+        return None
+    qt_application()
+    notice = problems_notice(str(path), preferences.problems) if preferences.problems else ""
+    chosen = first_run(preferences, path, TokenStore(), notice)
+    if chosen is None:
+        print("opsconsole console: no hub chosen", file=sys.stderr)
+    return chosen
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -9,21 +9,20 @@ stall paints and keys (GUIDE.md §5, measured).
 
 The loop is made "already running" (qasync's mode for a QApplication whose ``exec`` is run by
 someone else): Qt's ``exec``, a dialog's ``exec`` and pytest-qt's waits all drive it alike.
-Whoever needs it holds it (``acquire_gui_loop``) and lets it go (``release_gui_loop``); the
-last to let go closes it, so a process may build and shut down many consoles.
+Whoever needs it holds it (``acquire_gui_loop``) and lets it go (``release_gui_loop``); while
+nobody holds it, it is off the thread, so a process may build and shut down many consoles and
+still use plain asyncio between them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from concurrent.futures import Future
 from typing import Any
 
 import qasync
 from PySide6.QtWidgets import QApplication
 
-log = logging.getLogger(__name__)
 _held: dict[str, Any] = {"loop": None, "count": 0}
 
 
@@ -31,24 +30,32 @@ def acquire_gui_loop(app: QApplication | None = None) -> qasync.QEventLoop:
     """The GUI thread's running asyncio loop (made on first use); call ``release_gui_loop`` once
     for every call."""
     loop = _held["loop"]
-    if loop is None or loop.is_closed():
-        app = app or QApplication.instance()
-        loop = qasync.QEventLoop(app, already_running=True)
+    if loop is None:
+        loop = qasync.QEventLoop(app or QApplication.instance(), already_running=True)
+        _held["loop"] = loop
+    if _held["count"] == 0:
         asyncio.set_event_loop(loop)
-        _held["loop"], _held["count"] = loop, 0
+        asyncio.events._set_running_loop(loop)   # noqa: SLF001 (as qasync does for an "already running" loop)
     _held["count"] += 1
     return loop
 
 
 def release_gui_loop() -> None:
-    """Let go of the loop; the last holder cancels what still runs on it and closes it."""
+    """Let go of the loop; the last holder cancels what still runs on it and takes it off the
+    thread, so that plain asyncio (``asyncio.run``) works here again.
+
+    The loop itself is kept for the next holder, never closed: like the QApplication it lives as
+    long as the process (closing a qasync loop and making another one under the same
+    QApplication crashed Qt after network use, seen in tests/views/test_settings_dialog.py), and
+    not ``loop.stop()``: it calls QApplication.exit(), which outside ``exec()`` leaves Qt's
+    "quit now" set, and every later nested event loop (a dialog, a test's wait) would return
+    at once."""
     loop = _held["loop"]
-    if loop is None:
+    if loop is None or _held["count"] == 0:
         return
     _held["count"] -= 1
     if _held["count"] > 0:
         return
-    _held["loop"] = None
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
     for task in pending:   # e.g. a mute still waiting for its acknowledgement as the window closes
         task.cancel()
@@ -57,15 +64,7 @@ def release_gui_loop() -> None:
         if all(task.done() for task in pending) or app is None:
             break
         app.processEvents()   # the cancellations run on Qt's timers
-    # Not loop.stop(): it calls QApplication.exit(), which outside exec() leaves Qt's "quit now"
-    # set, and every later nested event loop (a dialog, a test's wait) would return at once.
-    try:
-        loop._after_run_forever()              # noqa: SLF001 (what qasync does at aboutToQuit)
-        loop._QEventLoop__is_running = False   # noqa: SLF001 (qasync: "the user is responsible for cleanup")
-        loop.close()
-    except (AttributeError, RuntimeError) as exc:
-        log.warning("GUI loop not closed: %s", exc)
-    asyncio.events._set_running_loop(None)   # noqa: SLF001 (qasync set it; asyncio has no public reset)
+    asyncio.events._set_running_loop(None)   # noqa: SLF001 (asyncio has no public reset)
     asyncio.set_event_loop(None)
 
 

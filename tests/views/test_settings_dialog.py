@@ -1,0 +1,120 @@
+"""Issue 16: the settings dialog and the first-run dialog, real windows against a real TLS hub
+on 127.0.0.1: "Test connection" says what is wrong (self-signed, token refused) or who we are;
+Ctrl+, opens it from the console; a settings file with nonsense is said once and kept as .bad."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from console.directory import credentials
+from console.hub import HubRunner
+from console.hub.run import tls_context
+from console.media.service import LoopThread
+from console.model.settings import Settings, load_settings
+from console.views.gui_loop import acquire_gui_loop, release_gui_loop
+from console.views.settings_dialog import SettingsDialog
+from tests.browser.certs import self_signed
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    """The user's config folder (settings file, 0600 token file) in the test's folder."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("OPSCONSOLE_SETTINGS", str(tmp_path / "config" / "opsconsole" / "settings.json"))
+    return tmp_path / "config" / "opsconsole" / "settings.json"
+
+
+@pytest.fixture
+def tls_hub(national, tmp_path):
+    """A hub over TLS with a self-signed certificate, on its own thread; (url, cert, token)."""
+    token = credentials.issue_operator_token(national, "lan", role="presenter")
+    path = national.path
+    national.close()
+    cert, key = self_signed(tmp_path)
+    thread = LoopThread("hub")
+    runner = thread.submit(HubRunner(path, port=0, ssl_context=tls_context(cert, key)).start()).result(60)
+    yield runner.url, cert, token
+    thread.submit(runner.stop()).result(30)
+    thread.stop()
+
+
+@pytest.fixture
+def gui_loop(qapp):
+    loop = acquire_gui_loop(qapp)
+    yield loop
+    release_gui_loop()
+
+
+def test_test_connection_says_what_is_wrong_then_who_we_are(qtbot, gui_loop, tls_hub):
+    url, cert, token = tls_hub
+    dialog = SettingsDialog(Settings(hub_url=url), "op_wrong", "kept in a test file", first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def test_and_read() -> str:
+        before = dialog.last_check
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.last_check is not before and dialog.test_button.isEnabled(), timeout=20_000)
+        return dialog.test_result.text()
+
+    said = test_and_read()   # no CA file: the system's CAs do not know a self-signed certificate
+    assert "TLS" in said and "self-signed" in said and "Certificate: subject CN=127.0.0.1" in said
+    assert dialog.test_result.property("state") == "failed"
+
+    dialog.ca_file.setText(str(cert))
+    said = test_and_read()
+    assert "Token refused" in said and "4003" in said
+
+    dialog.token_edit.setText(token)
+    said = test_and_read()
+    assert dialog.last_check.ok and "as lan, role: presenter" in said and dialog.last_check.hub_id in said
+    assert dialog.test_result.property("state") == "ok"
+    chosen = dialog.chosen()
+    assert (chosen.hub_url, chosen.ca_file, dialog.token()) == (url, str(cert), token)
+
+
+def test_saving_needs_a_hub_address(qtbot, gui_loop):
+    dialog = SettingsDialog(Settings(), first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save_button.click()
+    assert dialog.result() != QDialog.DialogCode.Accepted and "address" in dialog.test_result.text()
+
+
+def test_ctrl_comma_opens_the_settings_and_saving_writes_the_file(make_console, qtbot, config):
+    console = make_console(sites=1, simulate=False)
+    qtbot.keyClick(console.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: console.settings_dialog is not None and console.settings_dialog.isVisible())
+    dialog = console.settings_dialog
+    dialog.hub_url.setText("https://hub.example.vn:8765")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.renderer.setCurrentIndex(dialog.renderer.findData("numpy"))
+    dialog.token_edit.setText("op_saved-token")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: console.settings_dialog is None)
+    saved = load_settings(config)
+    assert (saved.hub_url, saved.language, saved.renderer) == ("https://hub.example.vn:8765", "en", "numpy")
+    assert "op_saved-token" not in config.read_text()   # the token is never in the settings file
+    from console.signaling.token_store import TokenStore
+    assert TokenStore().get("https://hub.example.vn:8765") == "op_saved-token"
+
+
+def test_a_settings_file_with_nonsense_is_said_once_and_kept(make_console, qtbot, config):
+    from console.app.wire_settings import settings_notice
+    from console.views.event_log import EventLog
+
+    config.parent.mkdir(parents=True)
+    config.write_text(json.dumps({"hub_url": 7, "language": "fr", "renderer": "numpy", "zzz": [1]}))
+    console = make_console(sites=1, simulate=False)
+    console.preferences = load_settings(config)
+    assert console.preferences.renderer == "numpy" and console.preferences.language == "vi"
+    settings_notice(console, config)
+    lines = console.window.findChild(EventLog).lines()
+    assert sum("has problems" in line for line in lines) == 1
+    assert any('"language" has a value that is not allowed: "fr"' in line for line in lines)
+    assert "has problems" in console.window.statusBar().currentMessage()
+    bad = config.with_name("settings.json.bad")
+    assert json.loads(bad.read_text())["language"] == "fr"   # the user's file, as it was
+    assert not load_settings(config).problems and load_settings(config).renderer == "numpy"
