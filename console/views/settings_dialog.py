@@ -10,7 +10,7 @@ source text; the translations are made elsewhere).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 from qasync import asyncSlot
@@ -137,7 +137,9 @@ class SettingsDialog(QDialog):
         self.test_button.clicked.connect(self.test_connection)
         self.test_result = QLabel("", objectName="testResult", wordWrap=True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow(self.test_button, self.test_result)
+        form.addRow("", self.test_button)
+        form.addRow(self.test_result)   # the whole width: a TLS answer names the certificate
+        self.test_result.hide()
 
         self.language = QComboBox(objectName="language")
         self.language.addItem("Tiếng Việt", "vi")
@@ -206,8 +208,18 @@ class SettingsDialog(QDialog):
     def _show_result(self, state: str, text: str) -> None:
         self.test_result.setProperty("state", state)
         self.test_result.setText(text)
+        self.test_result.setVisible(bool(text))
         self.test_result.style().unpolish(self.test_result)
         self.test_result.style().polish(self.test_result)
+        QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        """Grow to show the whole answer (a word-wrapped label does not grow a shown dialog)."""
+        layout = self.layout()
+        height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
+            layout.totalSizeHint().height()
+        if height > self.height():
+            self.resize(self.width(), height)
 
     def _accept(self) -> None:
         if not self.hub_url.text().strip():
