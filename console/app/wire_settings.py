@@ -16,6 +16,7 @@ from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QDialog, QToolButton, QWidget
 
 from console.model.settings import Settings, save_settings
+from console.signaling.hub_address import HubAddress, HubAddressError
 from console.signaling.token_store import TokenStore
 from console.views.event_log import EventLog
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
@@ -38,6 +39,15 @@ def token_place(store: TokenStore) -> str:
                                       "{file}, readable only by you.").format(file=store.file)
 
 
+def token_key(url: str) -> str:
+    """The URL a token is kept under: the one ``opsconsole console`` looks it up by (HubAddress's
+    form: ``wss://…/`` is ``https://…``), or the text itself where it is no usable address."""
+    try:
+        return HubAddress.parse(url).url
+    except HubAddressError:
+        return url.strip()
+
+
 def audio_outputs() -> list[tuple[str, str]]:
     """(id, description) of the sound outputs Qt sees now."""
     return [(bytes(d.id().data()).decode("utf-8", "replace"), d.description()) for d in QMediaDevices.audioOutputs()]
@@ -49,7 +59,7 @@ def screens() -> list[str]:
 
 def make_dialog(settings: Settings, store: TokenStore, *, first_run: bool = False, notice: str = "",
                 parent: QWidget | None = None) -> SettingsDialog:
-    token = store.get(settings.hub_url) if settings.hub_url else None
+    token = store.get(token_key(settings.hub_url)) if settings.hub_url else None
     dialog = SettingsDialog(settings, token or "", token_place(store), screens=screens(),
                             audio_outputs=audio_outputs(), first_run=first_run, notice=notice, parent=parent)
     dialog.token_place.setText(token_place(store))   # reading the token may have found the keyring locked
@@ -69,7 +79,7 @@ def save_dialog(dialog: SettingsDialog, path: Path, store: TokenStore) -> list[t
         notes.append((QCoreApplication.translate("Settings", "The old settings file had problems; it is kept as {kept}").format(kept=kept), "warn"))
     if dialog.token() and chosen.hub_url:
         try:
-            store.put(chosen.hub_url, dialog.token())
+            store.put(token_key(chosen.hub_url), dialog.token())
         except OSError as exc:
             notes.append((QCoreApplication.translate("Settings", "Token not saved: {error}").format(error=exc), "warn"))
         else:
@@ -97,7 +107,6 @@ def wire_settings(console: Console, log: EventLog, path: Path) -> QAction:
     window = console.window
     action = QAction(QCoreApplication.translate("Settings", "Settings…"), window, objectName="settingsAction")
     action.setShortcut(QKeySequence(SHORTCUT))
-    action.setShortcutContext(action.shortcutContext().ApplicationShortcut)
     window.addAction(action)
     button = QToolButton(window.statusBar(), objectName="settingsButton")
     button.setDefaultAction(action)
@@ -106,6 +115,10 @@ def wire_settings(console: Console, log: EventLog, path: Path) -> QAction:
     window.statusBar().addWidget(button)
 
     def open_dialog() -> None:
+        if console.settings_dialog is not None:   # already open: bring it forward, never a second one
+            console.settings_dialog.raise_()
+            console.settings_dialog.activateWindow()
+            return
         store = TokenStore()
         dialog = make_dialog(console.preferences, store, parent=window)
         console.settings_dialog = dialog

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
 from console.directory import credentials
@@ -88,14 +89,16 @@ def test_ctrl_comma_opens_the_settings_and_saving_writes_the_file(make_console, 
     qtbot.keyClick(console.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: console.settings_dialog is not None and console.settings_dialog.isVisible())
     dialog = console.settings_dialog
-    dialog.hub_url.setText("https://hub.example.vn:8765")
+    console.window.findChild(QAction, "settingsAction").trigger()   # again: the same dialog, not a second
+    assert console.settings_dialog is dialog and len(console.window.findChildren(SettingsDialog)) == 1
+    dialog.hub_url.setText("wss://hub.example.vn:8765/")   # kept as typed; the token under the hub's URL
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.renderer.setCurrentIndex(dialog.renderer.findData("numpy"))
     dialog.token_edit.setText("op_saved-token")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: console.settings_dialog is None)
     saved = load_settings(config)
-    assert (saved.hub_url, saved.language, saved.renderer) == ("https://hub.example.vn:8765", "en", "numpy")
+    assert (saved.hub_url, saved.language, saved.renderer) == ("wss://hub.example.vn:8765/", "en", "numpy")
     assert "op_saved-token" not in config.read_text()   # the token is never in the settings file
     from console.signaling.token_store import TokenStore
     assert TokenStore().get("https://hub.example.vn:8765") == "op_saved-token"
@@ -118,3 +121,17 @@ def test_a_settings_file_with_nonsense_is_said_once_and_kept(make_console, qtbot
     bad = config.with_name("settings.json.bad")
     assert json.loads(bad.read_text())["language"] == "fr"   # the user's file, as it was
     assert not load_settings(config).problems and load_settings(config).renderer == "numpy"
+
+
+def test_console_with_no_hub_and_no_display_says_how_to_give_one(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM",
+                                                             "OPSCONSOLE_SETTINGS")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    result = subprocess.run([sys.executable, "-m", "console.cli", "--db", str(tmp_path / "x.sqlite3"), "console"],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "no hub configured: give --hub URL" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
