@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 from typing import Any
@@ -24,6 +25,15 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS/WSS with this certificate (chain): browsers "
                    "on other machines give the site page a camera only over https")
     p.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    # Media mode "sfu" (issue 14): sites publish into Janus shards the hub orchestrates.
+    p.add_argument("--media", choices=("embedded", "janus"), default="embedded",
+                   help="embedded: sites send peer to peer to consoles (default); janus: through Janus shards")
+    p.add_argument("--janus", metavar="URL[,URL…]", help="the Janus shards' API URLs "
+                   "(http://HOST:8088/janus; their Admin API is expected at http://HOST:7088/admin)")
+    p.add_argument("--janus-secret", metavar="SECRET", help="the shards' api_secret, admin_secret and plugin "
+                   "admin_key (default: $OPSCONSOLE_JANUS_SECRET); without it the hub issues room pins only")
+    p.add_argument("--program-route", choices=("streaming", "videoroom"), default="streaming",
+                   help="how the program reaches every shard (docs/scale.md; default streaming)")
     _common(p, hub=False)
     p.set_defaults(run=_hub, needs_directory=False)
 
@@ -110,8 +120,26 @@ def _hub(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"opsconsole: error: {exc}", file=sys.stderr)
             return 1
+    sfu = None
+    if args.media == "janus":  # SFU (issue 14)
+        from console.hub.sfu import SfuOrchestrator
+
+        urls = [u.strip() for u in (args.janus or "").split(",") if u.strip()]
+        if not urls:
+            print("opsconsole: error: --media janus needs --janus URL[,URL…]", file=sys.stderr)
+            return 2
+        bad = [u for u in urls if urlparse(u).scheme not in ("http", "https") or not urlparse(u).hostname]
+        if bad:
+            print(f"opsconsole: error: not a Janus API URL: {bad[0]} (e.g. http://10.0.0.2:8088/janus)",
+                  file=sys.stderr)
+            return 2
+        secret = args.janus_secret or os.environ.get("OPSCONSOLE_JANUS_SECRET") or None
+        sfu = SfuOrchestrator(urls, secret, args.program_route)
+    elif args.janus:
+        print("opsconsole: error: --janus needs --media janus", file=sys.stderr)
+        return 2
     _setup(args)
-    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port, context))
+    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port, context, sfu=sfu))
 
 
 # --- sim ---------------------------------------------------------------------------------
