@@ -19,11 +19,13 @@ from console.rtc.latency import shorten_audio_jitter_buffer
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
+from console.sim.sfu_site import SfuLink
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
+SFU_SESSION = "sfu"  # the publication to a Janus shard, among the site's sessions
 
 
 _MIME = {"video": ("video/VP8", "video/rtx"), "audio": ("audio/opus",)}
@@ -57,6 +59,10 @@ class SiteSettings:
     echo: bool = False  # while talking, say back what the program says (round-trip benchmark)
     watch_program: bool = False  # receive and decode the program video (costs a VP8 decode)
     steady_tone: bool = False  # a tone without pauses between "words" (benchmarks)
+    # Media mode "sfu" (issue 14): decode the program's audio (else only count its packets),
+    # and a faulty site that acknowledges a mute but keeps sending (the SFU must stop it).
+    listen_program: bool = True
+    ignore_mute: bool = False
 
     def state(self) -> dict[str, Any]:
         return {"muted": self.muted, "hand_raised": self.hand_raised, "talking": self.talking,
@@ -92,6 +98,9 @@ class SimulatedSite:
         self._stopping = asyncio.Event()
         self.tone_hz = site_tone_hz(code)
         self._tone = tone_clip(self.tone_hz, bursts=not self.settings.steady_tone)
+        # SFU (issue 14): where the hub says to publish, when it runs Janus shards.
+        self.sfu = SfuLink(key, self.policy, self._sfu_attach, self._sfu_detach,
+                           listen=self.settings.listen_program, watch_video=self.settings.watch_program)
 
     @property
     def frames_sent(self) -> int:
@@ -128,10 +137,13 @@ class SimulatedSite:
         hub = HubClient(channel, "site", self.token, site=self.key if self.local else None,
                         state=self.settings.state(), agent="opsconsole-sim")
         for kind, handler in (("offer", self._on_offer), ("control", self._on_control),
-                              ("hangup", self._on_hangup), ("ice", self._on_ice)):
+                              ("hangup", self._on_hangup), ("ice", self._on_ice),
+                              ("media", lambda message: self.sfu.follow(message.get("media")))):  # SFU
             hub.on(kind, handler)
         await hub.join()
         self.hub = hub
+        if hub.welcome.get("media"):  # SFU: publish into the shard the hub names
+            self.sfu.follow(hub.welcome["media"])
         self.counters.joins += 1
         self.joined.set()
         stats = asyncio.get_running_loop().create_task(self._report_stats())
@@ -143,6 +155,7 @@ class SimulatedSite:
         finally:
             stats.cancel()
             self.joined.clear()
+            await self.sfu.stop()  # SFU: a site off the hub publishes nowhere
             await hub.close()
             for session_id in list(self.sessions):
                 await self._end(session_id)
@@ -164,6 +177,9 @@ class SimulatedSite:
     async def _on_offer(self, message: dict[str, Any]) -> None:
         session_id = message["session"]
         self.counters.offers += 1
+        if session_id == SFU_SESSION:  # a name of ours; no console's offer may take it
+            await self._send({"type": "hangup", "session": session_id, "reason": "reserved session name"})
+            return
         if session_id in self.sessions:  # renegotiation: answer on the same connection
             await self._answer(session_id, self.sessions[session_id], message["sdp"])
             return
@@ -263,6 +279,29 @@ class SimulatedSite:
                 task.cancel()
             await session.pc.close()
 
+    # --- SFU (issue 14): the publication's tracks are a session like any other ----------
+
+    def _sfu_attach(self, pc: RTCPeerConnection) -> None:
+        """Camera and microphone on the connection to the shard (sendonly, VP8 and Opus)."""
+        session = _Session(pc, EncodedVideoTrack(self._clip_for_rung, self.settings.rung),
+                           EncodedAudioTrack(self._tone))
+        for kind in ("video", "audio"):
+            transceiver = pc.addTransceiver(kind, direction="sendonly")
+            transceiver.setCodecPreferences(_codecs(kind))
+            if kind == "video":
+                session.video_sender = transceiver.sender
+                transceiver.sender.replaceTrack(None if self.settings.paused else session.video)
+                watch_keyframe_requests(transceiver.sender, session.video)
+            else:
+                session.audio_sender = transceiver.sender
+                transceiver.sender.replaceTrack(self._microphone(session))
+        self.sessions[SFU_SESSION] = session
+
+    def _sfu_detach(self) -> None:
+        session = self.sessions.pop(SFU_SESSION, None)
+        if session is not None:
+            self.counters.frames_sent_closed += session.video.frames_sent
+
     # --- control ----------------------------------------------------------------------
 
     async def _on_control(self, message: dict[str, Any]) -> None:
@@ -309,6 +348,8 @@ class SimulatedSite:
     async def _set_muted(self, muted: bool) -> None:
         # Muted means nothing is sent at all, not silence: the sender loses its track.
         self.settings.muted = muted
+        if muted and self.settings.ignore_mute:
+            return  # the faulty site: says it is muted, keeps sending (the SFU must stop it)
         for session in self.sessions.values():
             if session.audio_sender is not None:
                 session.audio_sender.replaceTrack(self._microphone(session))
@@ -324,8 +365,8 @@ class SimulatedSite:
         while True:
             await asyncio.sleep(STATS_INTERVAL_S)
             for session_id, session in list(self.sessions.items()):
-                if session.video_sender is None:
-                    continue
+                if session.video_sender is None or session_id == SFU_SESSION:
+                    continue  # (the SFU publication has no console session to report to)
                 try:
                     report = await session.video_sender.getStats()
                 except Exception:
