@@ -19,6 +19,7 @@ from typing import Any, Awaitable, Callable, Coroutine, TypeVar
 
 from console.media.manager import MediaManager, View
 from console.media.program import ProgramFeed
+from console.media.sfu import SfuMedia
 from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.media.sink import LatestFrameSink
@@ -110,6 +111,8 @@ class MediaService:
         for kind in FORWARDED:
             hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
         welcome = await hub.join()
+        # SFU (issue 14): before any await, so the hub's ``feeds`` right after welcome is heard.
+        sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
         self.hub = hub
         self.operator = welcome.get("operator", "")
         wanted, camera, microphone = self._program_wanted
@@ -117,7 +120,9 @@ class MediaService:
             self.program = ProgramFeed(camera, microphone)
             self._emit("program", self.program.status())
         self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed, room=self.room,
-                                    program=self.program, on_event=self._emit)
+                                    program=self.program, on_event=self._emit, sfu=sfu)
+        if sfu is not None and self.program is not None:  # SFU: published once, for every shard
+            sfu.publish_program(self.program)
         await self.manager.moderation.refresh()
         loop = asyncio.get_running_loop()
         loop.create_task(self._watch(hub))
@@ -133,6 +138,8 @@ class MediaService:
             self._levels_task.cancel()
         if self.manager is not None:
             await self.manager.close()
+            if self.manager.sfu is not None:  # SFU
+                await self.manager.sfu.close()
         if self.program is not None:
             await self.program.close()
         if self.hub is not None:
