@@ -297,7 +297,7 @@ class Shard:
         """Remote-publisher route, on the program's shard: send the program to ``target``."""
         body = {"request": "publish_remotely", "room": PROGRAM_ROOM, "publisher_id": PROGRAM_FEED,
                 "remote_id": target.name, "secret": self.room_secret, "host": where.get("ip") or target.address,
-                "port": int(where["port"])}
+                "port": int(where["port"]), **self._admin_key()}  # (lock_rtp_forward covers remotization)
         if where.get("rtcp_port"):
             body["rtcp_port"] = int(where["rtcp_port"])
         await self.program_room.request(body)
@@ -306,7 +306,7 @@ class Shard:
         try:
             await self.program_room.request({"request": "unpublish_remotely", "room": PROGRAM_ROOM,
                                               "publisher_id": PROGRAM_FEED, "remote_id": target_name,
-                                              "secret": self.room_secret})
+                                              "secret": self.room_secret, **self._admin_key()})
         except JanusError as error:
             log.info("shard %s: could not stop sending the program to %s: %s", self.name, target_name, error)
 

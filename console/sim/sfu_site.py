@@ -261,7 +261,7 @@ class SfuLink:
             if media and media.get("error"):
                 self._note(f"the hub says: {media['error']}")
             return
-        while True:
+        while asyncio.current_task() is self._task:  # a superseded loop (a later move) stops here
             failed = asyncio.Event()
             publication = SfuPublication(self.key, media, self.policy, self.attach_tracks, self.listen,
                                          self.watch_video, on_failed=lambda reason: failed.set())
