@@ -94,7 +94,7 @@ class Hub:
         app.router.add_get("/ws/site", self._serve_site)
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
-        add_site_page(app)
+        add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app

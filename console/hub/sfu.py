@@ -30,6 +30,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from console.hub.sfu_shard import (MONITOR_FEED, PROGRAM_FEED, PROGRAM_MOUNTPOINT, PROGRAM_ROOM, SITE_ROOM,
                                    Feed, Shard, new_token)
@@ -131,6 +132,16 @@ class SfuOrchestrator:
             return False
         log.info("SFU shard %s (%s) is up", shard.name, shard.url)
         return True
+
+    def origins(self) -> list[str]:
+        """The shards' API origins (the site page's Content-Security-Policy lets it reach them)."""
+        out = []
+        for shard in self.shards:
+            parts = urlsplit(shard.url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in out:
+                out.append(origin)
+        return out
 
     def alive(self) -> list[Shard]:
         return [shard for shard in self.shards if shard.alive]

@@ -19,7 +19,7 @@ from console.rtc.latency import shorten_audio_jitter_buffer
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
-from console.sim.sfu_site import SfuLink
+from console.sim.sfu_site import ProgramCounter, SfuLink, count_instead_of_decoding
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
@@ -46,6 +46,7 @@ class _Session:
     echo: EchoTrack | None = None
     program_frames: int = 0  # program video frames seen (only when watching the program)
     tasks: list = field(default_factory=list)
+    counter: ProgramCounter | None = None  # count_program: packets counted, not decoded
 
 
 @dataclass
@@ -63,6 +64,9 @@ class SiteSettings:
     # and a faulty site that acknowledges a mute but keeps sending (the SFU must stop it).
     listen_program: bool = True
     ignore_mute: bool = False
+    # Benchmarks, peer to peer: take the program video but only count its packets (and decode
+    # its audio only if listen_program), as the SFU sites do, so the two modes compare fairly.
+    count_program: bool = False
 
     def state(self) -> dict[str, Any]:
         return {"muted": self.muted, "hand_raised": self.hand_raised, "talking": self.talking,
@@ -203,8 +207,13 @@ class SimulatedSite:
                     # A console that offers sendrecv publishes its program feed; the answer
                     # narrows it to what we take (aiortc intersects the directions). Program
                     # video is refused unless watched: a site that shows nothing decodes nothing.
+                    if self.settings.count_program:  # (benchmarks) count, decode audio only to listen
+                        session.counter = session.counter or ProgramCounter()
+                        decode = self.settings.listen_program and transceiver.kind == "audio"
+                        count_instead_of_decoding(transceiver.receiver, transceiver.kind, session.counter, decode)
                     if transceiver.kind == "video":
-                        transceiver.direction = "sendrecv" if self.settings.watch_program else "sendonly"
+                        watching = self.settings.watch_program or self.settings.count_program
+                        transceiver.direction = "sendrecv" if watching else "sendonly"
                         transceiver.sender.replaceTrack(None if self.settings.paused else session.video)
                         session.video_sender = transceiver.sender
                         watch_keyframe_requests(transceiver.sender, session.video)
@@ -234,6 +243,8 @@ class SimulatedSite:
 
     def _on_program_track(self, session: _Session, track) -> None:
         loop = asyncio.get_running_loop()
+        if self.settings.count_program and not (track.kind == "audio" and self.settings.listen_program):
+            return  # counted at the receiver, never decoded
         if track.kind == "audio":
             session.tasks.append(loop.create_task(session.program.consume(track)))
         elif self.settings.watch_program:
