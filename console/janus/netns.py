@@ -16,10 +16,14 @@ from __future__ import annotations
 import ipaddress
 import os
 import random
+import re
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass, field
 
+PREFIX = "opsj-"  # our namespaces: opsj-<creator pid>-<random>
+_OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{8}}$")
 # Pools of /24s the runs pick from (private, unlikely to be a real network on a desk machine).
 _POOL = [ipaddress.ip_network(f"10.{a}.{b}.0/24") for a in range(200, 250) for b in range(0, 256, 7)]
 
@@ -61,6 +65,35 @@ def _networks_in_use() -> list[ipaddress.IPv4Network]:
     return found
 
 
+def sweep_abandoned() -> list[str]:
+    """Delete the namespaces of ours whose creating process is gone (a run killed before it
+    could clean up), first ending the Janus processes still inside them. Returns their names."""
+    swept = []
+    for line in _run("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        match = _OURS.match(name)
+        if not match or _alive(int(match.group(1))):
+            continue
+        for pid in _run("ip", "netns", "pids", name, check=False).stdout.split():
+            try:
+                os.kill(int(pid), signal.SIGKILL)  # a Janus our killed run started in its namespace
+            except (OSError, ValueError):
+                pass
+        _run("ip", "netns", "del", name, check=False)  # its veth pair goes with it
+        swept.append(name)
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @dataclass
 class JanusNetwork:
     """One namespace with ``hosts`` inside addresses; use as a context manager or close()."""
@@ -73,10 +106,11 @@ class JanusNetwork:
     def __post_init__(self) -> None:
         if not 1 <= self.hosts <= 200:
             raise ValueError("a Janus network holds 1 to 200 instances")
-        tag = f"{os.getpid() % 100000}{random.randrange(1000):03d}"
-        self.name = self.name or f"opsj{tag}"
-        self.outside_if = f"oj{tag}o"[:15]
-        self.inside_if = f"oj{tag}i"[:15]
+        tag = f"{random.randrange(16**8):08x}"
+        # The creator's PID is in the name: a later run removes what a killed run left behind.
+        self.name = self.name or f"{PREFIX}{os.getpid()}-{tag}"
+        self.outside_if = f"oj{tag}o"  # interface names: 15 characters at most
+        self.inside_if = f"oj{tag}i"
 
     # --- addresses ------------------------------------------------------------------
 
@@ -101,6 +135,7 @@ class JanusNetwork:
         reason = unavailable_reason()
         if reason:
             raise NamespaceError(reason)
+        sweep_abandoned()
         taken = _networks_in_use()
         free = [n for n in _POOL if not any(n.overlaps(t) for t in taken)]
         if not free:

@@ -20,6 +20,7 @@ from typing import Any, Awaitable, Callable, Coroutine, TypeVar
 from console.media.manager import MediaManager, View
 from console.media.program import ProgramFeed
 from console.media.sfu import SfuMedia
+from console.janus.client import close_shared_http
 from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.media.sink import LatestFrameSink
@@ -140,6 +141,7 @@ class MediaService:
             await self.manager.close()
             if self.manager.sfu is not None:  # SFU
                 await self.manager.sfu.close()
+                await close_shared_http()
         if self.program is not None:
             await self.program.close()
         if self.hub is not None:

@@ -20,6 +20,7 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from console.janus.client import JanusClient, JanusError, JanusSession, shared_http
 from console.media.sfu_session import SfuSiteSession
 from console.media.sfu_subscriber import ShardSubscriber
+from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
 from console.signaling import HubClient
 
@@ -268,9 +269,8 @@ class SfuProgramPublisher:
         for track in self.tracks:
             track.stop()
         self.tracks = ()
-        if self.pc is not None:
-            await self.pc.close()
-            self.pc = None
+        pc, self.pc = self.pc, None
+        await close_quietly(pc)
         if self.session is not None:
             await self.session.destroy()
             self.session = None

@@ -22,6 +22,7 @@ from aiortc import MediaStreamTrack, RTCBundlePolicy, RTCPeerConnection, RTCSess
 from aiortc.contrib.media import MediaStreamError
 
 from console.janus.client import JanusClient, JanusError, JanusHandle, JanusSession, shared_http
+from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
 
@@ -104,8 +105,7 @@ class ShardSubscriber:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self.pc is not None:
-            await self.pc.close()
+        await close_quietly(self.pc)
         if self.session is not None:
             await self.session.destroy()
 
@@ -116,9 +116,11 @@ class ShardSubscriber:
             while True:
                 offer_wait = asyncio.ensure_future(self._offers.get())
                 dirty_wait = asyncio.ensure_future(self._dirty.wait())
-                done, pending = await asyncio.wait({offer_wait, dirty_wait}, return_when=asyncio.FIRST_COMPLETED)
-                for task in pending:
-                    task.cancel()
+                try:
+                    done, _ = await asyncio.wait({offer_wait, dirty_wait}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for task in (offer_wait, dirty_wait):
+                        task.cancel()
                 # aiortc starts a new m-line's receiver only if DTLS is up when the answer is set:
                 # renegotiating while the first handshake runs would leave receivers deaf.
                 await self._connected()
@@ -231,11 +233,11 @@ class ShardSubscriber:
 
     async def _reset(self) -> None:
         """Back to no handle and no connection (a join Janus refused)."""
-        if self.pc is not None:
-            await self.pc.close()
+        pc, self.pc = self.pc, None
+        await close_quietly(pc)
         if self.session is not None:
             await self.session.destroy()
-        self.session = self.handle = self.pc = None
+        self.session = self.handle = None
         self.active = set()
 
     def _event(self, event: dict[str, Any]) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Callable
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from console.janus.client import JanusClient, JanusError, JanusHandle, JanusSession, shared_http
+from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, rtc_configuration
 from console.sim.listener import ProgramListener
 
@@ -59,6 +60,41 @@ class ProgramCounter:
                 "audio_age_s": round(now - self.last["audio"], 2) if self.last["audio"] else None,
                 "video_age_s": round(now - self.last["video"], 2) if self.last["video"] else None,
                 "fps_5s": round(len(recent) / WINDOW_S, 2)}
+
+
+def payload_kinds(sdp: str) -> dict[int, str]:
+    """Payload type -> "audio"/"video", from an SDP's m-lines (ours, as negotiated)."""
+    kinds: dict[int, str] = {}
+    for line in sdp.splitlines():
+        if line.startswith("m=audio ") or line.startswith("m=video "):
+            kind = line[2:7]
+            for pt in line.split()[3:]:
+                if pt.isdigit():
+                    kinds[int(pt)] = kind
+    return kinds
+
+
+def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) -> None:
+    """Count every RTP packet ``pc`` receives before aiortc parses it (payload type and marker
+    bit from the fixed header), and pass on only audio, only if ``decode_audio``. Cheaper than
+    per-receiver counting: no header-extension parsing, routing or jitter buffer per packet.
+    Call after the local description is set; the connection must receive nothing else."""
+    kinds = payload_kinds(pc.localDescription.sdp)
+    transports = {t.receiver.transport for t in pc.getTransceivers()}
+    for transport in transports:
+        original = transport._handle_rtp_data
+
+        async def handle(data: bytes, arrival_time_ms: int, original=original) -> None:
+            if len(data) < 12:
+                return
+            kind = kinds.get(data[1] & 0x7F)
+            if kind is None:
+                return
+            counter.packet(kind, bool(data[1] & 0x80))
+            if decode_audio and kind == "audio":
+                await original(data, arrival_time_ms=arrival_time_ms)
+
+        transport._handle_rtp_data = handle  # looked up on the instance per datagram
 
 
 def count_instead_of_decoding(receiver, kind: str, counter: ProgramCounter, decode: bool = False) -> None:
@@ -170,9 +206,12 @@ class SfuPublication:
         await pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(jsep["sdp"]), "offer"))
         for transceiver in pc.getTransceivers():
             transceiver.direction = "recvonly"
-            decode = self.listen if transceiver.kind == "audio" else self.watch_video
-            count_instead_of_decoding(transceiver.receiver, transceiver.kind, self.counter, decode)
+            if self.watch_video:  # decoding the picture too: count per receiver instead
+                decode = self.listen if transceiver.kind == "audio" else True
+                count_instead_of_decoding(transceiver.receiver, transceiver.kind, self.counter, decode)
         await pc.setLocalDescription(await pc.createAnswer())
+        if not self.watch_video:
+            count_at_transport(pc, self.counter, decode_audio=self.listen)
         await handle.message({"request": "start"}, {"type": "answer", "sdp": pc.localDescription.sdp})
 
     def _on_program_track(self, track) -> None:
@@ -184,8 +223,7 @@ class SfuPublication:
         self.program_pc = self.program_handle = None
         if handle is not None:
             await handle.detach()
-        if pc is not None:
-            await pc.close()
+        await close_quietly(pc)
 
     def _on_connection_state(self) -> None:
         if self.pc is not None and self.pc.connectionState == "failed":
@@ -214,8 +252,7 @@ class SfuPublication:
         for task in self._tasks:
             task.cancel()
         await self._stop_program()
-        if self.pc is not None:
-            await self.pc.close()
+        await close_quietly(self.pc)
         if self.session is not None:
             await self.session.destroy()
 

@@ -19,7 +19,7 @@ from console.rtc.latency import shorten_audio_jitter_buffer
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
-from console.sim.sfu_site import ProgramCounter, SfuLink, count_instead_of_decoding
+from console.sim.sfu_site import ProgramCounter, SfuLink, count_at_transport
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
@@ -200,17 +200,14 @@ class SimulatedSite:
         pc = session.pc
         try:
             await pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "offer"))
-            if session.video_sender is None:
+            first = session.video_sender is None
+            if first:
                 for transceiver in pc.getTransceivers():
                     # Our packets are VP8 and Opus as encoded: a site must not agree to anything else.
                     transceiver.setCodecPreferences(_codecs(transceiver.kind))
                     # A console that offers sendrecv publishes its program feed; the answer
                     # narrows it to what we take (aiortc intersects the directions). Program
                     # video is refused unless watched: a site that shows nothing decodes nothing.
-                    if self.settings.count_program:  # (benchmarks) count, decode audio only to listen
-                        session.counter = session.counter or ProgramCounter()
-                        decode = self.settings.listen_program and transceiver.kind == "audio"
-                        count_instead_of_decoding(transceiver.receiver, transceiver.kind, session.counter, decode)
                     if transceiver.kind == "video":
                         watching = self.settings.watch_program or self.settings.count_program
                         transceiver.direction = "sendrecv" if watching else "sendonly"
@@ -224,6 +221,9 @@ class SimulatedSite:
                         session.audio_sender = transceiver.sender
                         session.audio_sender.replaceTrack(self._microphone(session))
             await pc.setLocalDescription(await pc.createAnswer())
+            if first and self.settings.count_program:  # (benchmarks) count; decode audio only to listen
+                session.counter = ProgramCounter()
+                count_at_transport(pc, session.counter, decode_audio=self.settings.listen_program)
         except Exception as exc:  # an offer aiortc cannot apply: say why, keep serving others
             log.info("%s: cannot answer %s: %s", self.key, session_id, exc)
             await self._send({"type": "hangup", "session": session_id, "reason": f"cannot answer the offer: {exc}"})
