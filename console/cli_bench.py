@@ -70,6 +70,8 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--tiles", type=count, default=16, metavar="T",
                    help="sites the console shows on its wall (at most 64; each decoded at 160x90)")
     p.add_argument("--no-p2p", dest="p2p", action="store_false", help="skip the peer-to-peer comparison")
+    p.add_argument("--no-failover", dest="fail_over", action="store_false",
+                   help="do not kill a shard at the end (time until its sites are back elsewhere)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_meeting, needs_directory=False)
 
@@ -103,7 +105,7 @@ def _meeting(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(run_meeting_bench_until_signalled(
             args.sites, args.shards, args.seconds, args.warmup, args.route, args.p2p, args.listen_every,
-            args.event_loops, args.tiles))
+            args.event_loops, args.tiles, args.fail_over))
     except asyncio.CancelledError:
         print("opsconsole: bench meeting interrupted; Janus and the children were stopped", file=sys.stderr)
         return 130

@@ -128,6 +128,14 @@ def program_figures(report: dict[str, Any], before: dict[str, Any] | None, secon
     out["program_audio_checked_sites"] = len(heard)
     out["program_tone_heard_sites"] = len(tone)
     if before is not None:
+        # The frame rate over the whole window (the 5 s figure above is a snapshot).
+        rates = [(s.get("video_frames", 0) - before["sites"].get(k, {}).get("video_frames", 0)) / seconds
+                 for k, s in sites.items()]
+        out["program_fps_median"] = round(statistics.median(rates), 2) if rates else 0.0
+        out["program_fps_min"] = round(min(rates), 2) if rates else 0.0
+        sent = [(s.get("frames_sent", 0) - before["sites"].get(k, {}).get("frames_sent", 0)) / seconds
+                for k, s in sites.items()]
+        out["site_video_fps_median"] = round(statistics.median(sent), 2) if sent else 0.0
         packets = [(s.get("audio_packets", 0) + s.get("video_packets", 0))
                    - (before["sites"].get(k, {}).get("audio_packets", 0) + before["sites"].get(k, {}).get("video_packets", 0))
                    for k, s in sites.items()]
@@ -160,6 +168,38 @@ async def _close_console(hub, media, program, manager) -> None:
     await close_shared_http()
 
 
+async def _fail_over(children: Children, janus: JanusShards, report_path: Path, sessions: list,
+                     timeout: float = 90.0) -> dict[str, Any]:
+    """Kill a shard that does not carry the program's publication, mid-meeting; time until its
+    sites publish elsewhere, hear the program again, and the wall shows them again."""
+    status = health(children.url)["sfu"]
+    victim = next((n for n in status["shards"] if n != status["program_shard"]), None)
+    if victim is None:
+        return {"skipped": "one shard only"}
+    moved = status["shards"][victim]["sites"]
+    janus.shards[int(victim[1:]) - 1].kill()
+    killed = time.monotonic()
+    frames = {id(s): s.video.received for s in sessions}
+    out: dict[str, Any] = {"killed": victim, "sites_moved": moved}
+    while time.monotonic() - killed < timeout:
+        await asyncio.sleep(0.25)
+        elapsed = round(time.monotonic() - killed, 2)
+        sites = read_report(report_path)["sites"].values()
+        if "republished_s" not in out and all(s.get("shard") != victim and s.get("state") == "published"
+                                                 for s in sites):
+            out["republished_s"] = elapsed
+        fresh = [s for s in sites if (s.get("audio_age_s") or 99) < 2 and (s.get("video_age_s") or 99) < 2]
+        if "program_back_s" not in out and "republished_s" in out and len(fresh) >= 0.98 * len(sites):
+            out["program_back_s"] = elapsed
+        if "wall_back_s" not in out and all(s.state == "live" and s.video.received > frames[id(s)] + 3
+                                            for s in sessions):
+            out["wall_back_s"] = elapsed
+        if {"republished_s", "program_back_s", "wall_back_s"} <= out.keys():
+            break
+    out["detected_by_hub"] = not health(children.url)["sfu"]["shards"][victim]["up"]
+    return out
+
+
 async def _close_console_within(console, timeout: float = 30.0) -> None:
     """Close the console's side, but never let a stuck close hold the children and Janus up."""
     if console is None:
@@ -187,9 +227,26 @@ async def _mute_enforced(hub: HubClient, session) -> dict[str, Any]:
             "mute_check": {"frames_while_open": heard_when_open, "frames_after_mute": leaked}}
 
 
+def _busiest_threads(janus: JanusShards, before: list[dict], seconds: float, top: int = 4) -> list[dict]:
+    rows = []
+    for shard, then in zip(janus.shards, before):
+        for tid, (name, cpu) in shard.thread_cpu().items():
+            used = cpu - then.get(tid, (name, 0.0))[1]
+            rows.append({"shard": shard.config.name, "thread": name, "cpu_pct": round(100 * used / seconds, 1)})
+    return sorted(rows, key=lambda r: -r["cpu_pct"])[:top]
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (every process, ours and others')."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
+
+
 async def _measure(children: Children, report_path: Path, sessions: list, seconds: float, warmup: float,
-                   janus: JanusShards | None, sites: int) -> dict[str, Any]:
+                   janus: JanusShards | None, sites: int, program: ProgramFeed) -> dict[str, Any]:
     await asyncio.sleep(warmup)
+    busy0, encoded0 = machine_busy_seconds(), program.video_frames
+    threads0 = [shard.thread_cpu() for shard in janus.shards] if janus else []
     t0, c0 = time.monotonic(), cpu_seconds()
     sims0, hub0 = children.cpu("sim"), children.cpu("hub")
     janus0 = janus.cpu_seconds() if janus else 0.0
@@ -199,6 +256,9 @@ async def _measure(children: Children, report_path: Path, sessions: list, second
     dt = time.monotonic() - t0
     console_s, sims_s, hub_s = cpu_seconds() - c0, children.cpu("sim") - sims0, children.cpu("hub") - hub0
     janus_s = (janus.cpu_seconds() - janus0) if janus else 0.0
+    others_s = machine_busy_seconds() - busy0 - console_s - sims_s - hub_s - janus_s
+    busiest = _busiest_threads(janus, threads0, dt) if janus else []
+    encoded = program.video_frames - encoded0
     frames = [s.video.received - f for s, f in zip(sessions, frames0)]
     report = read_report(report_path)
     out = program_figures(report, report0, dt)
@@ -213,10 +273,16 @@ async def _measure(children: Children, report_path: Path, sessions: list, second
         "sims_cpu_pct": round(100 * sims_s / dt, 1),
         "sims_cpu_ms_per_site_s": round(sims_s / per, 3),
         "hub_cpu_pct": round(100 * hub_s / dt, 2),
+        "program_source_fps": round(encoded / dt, 2),  # what the console encoded (the sites can get no more)
+        # The machine is shared: what everything else on it used meanwhile (of 100 % per core).
+        "machine_cpus": psutil.cpu_count(),
+        "other_processes_cpu_pct": round(100 * max(0.0, others_s) / dt, 1),
     })
     if janus is not None:
         out["janus_cpu_pct"] = round(100 * janus_s / dt, 1)
         out["janus_cpu_ms_per_site_s"] = round(janus_s / per, 3)
+        # A thread is one core at most: the busiest says how far a shard's design can go.
+        out["janus_busiest_threads"] = busiest
     return out
 
 
@@ -238,7 +304,7 @@ async def run_meeting_bench_until_signalled(*args, **kwargs) -> dict[str, Any]:
 
 async def run_meeting_bench(sites: int, shards: int, seconds: float = 15.0, warmup: float = 3.0,
                             route: str = "streaming", p2p: bool = True, listen_every: int = 10,
-                            event_loops: int = 0, tiles: int = 16) -> dict[str, Any]:
+                            event_loops: int = 0, tiles: int = 16, fail_over: bool = True) -> dict[str, Any]:
     reason = janus_unavailable_reason()
     if reason:
         raise RuntimeError(f"bench meeting runs Janus in a network namespace: {reason}")
@@ -253,7 +319,7 @@ async def run_meeting_bench(sites: int, shards: int, seconds: float = 15.0, warm
         result: dict[str, Any] = {"sites": len(keys), "shards": shards, "route": route,
                                   "tiles": min(tiles, MAX_TILES, len(keys))}
         result["sfu"] = await _run_sfu(db, token, keys, shards, seconds, warmup, route, listen_every, event_loops,
-                                       tiles)
+                                       tiles, fail_over)
         for key in ("program_received_ratio", "program_fps_median", "console_tiles_live", "mute_enforced",
                     "janus_cpu_ms_per_site_s", "console_cpu_pct"):
             result[key] = result["sfu"].get(key)
@@ -263,7 +329,8 @@ async def run_meeting_bench(sites: int, shards: int, seconds: float = 15.0, warm
 
 
 async def _run_sfu(db: Path, token: str, keys: list[str], count: int, seconds: float, warmup: float,
-                   route: str, listen_every: int, event_loops: int, tiles: int) -> dict[str, Any]:
+                   route: str, listen_every: int, event_loops: int, tiles: int,
+                   fail_over: bool = True) -> dict[str, Any]:
     secret = secrets.token_urlsafe(16)
     janus = JanusShards(count, secret=secret, event_loops=event_loops)
     await asyncio.get_running_loop().run_in_executor(None, janus.start)
@@ -287,11 +354,13 @@ async def _run_sfu(db: Path, token: str, keys: list[str], count: int, seconds: f
         await children.until(lambda: program_figures(read_report(report), None, 1)["program_received_ratio"] >= 0.98,
                              90, "the program did not reach 98 % of the sites")
         setup_s = time.monotonic() - started
-        out = await _measure(children, report, sessions, seconds, warmup, janus, len(keys))
+        out = await _measure(children, report, sessions, seconds, warmup, janus, len(keys), program)
         out.update(await _mute_enforced(hub, sessions[0]))
         out["setup_s"] = round(setup_s, 1)
         out["subscription_negotiations"] = sum(s.negotiations for s in media.subscribers.values())
         out["shard_sites"] = {name: s["sites"] for name, s in health(children.url)["sfu"]["shards"].items()}
+        if fail_over:
+            out["failover"] = await _fail_over(children, janus, report, sessions)
         out["janus_event_loops"] = event_loops or "one thread per handle"
         return out
     except (RuntimeError, TimeoutError) as error:
@@ -328,7 +397,7 @@ async def _run_p2p(db: Path, token: str, keys: list[str], seconds: float, warmup
         except TimeoutError:
             pass  # measured as it is: the ratio says how far it got
         setup_s = time.monotonic() - started
-        out = await _measure(children, report, sessions, seconds, warmup, None, len(keys))
+        out = await _measure(children, report, sessions, seconds, warmup, None, len(keys), program)
         out.update(await _mute_enforced(hub, sessions[0]))
         out["setup_s"] = round(setup_s, 1)
         out["console_connections"] = len(manager.sessions)

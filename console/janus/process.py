@@ -108,6 +108,23 @@ class JanusProcess:
         ticks = int(fields[11]) + int(fields[12])  # utime, stime
         return ticks / _CLOCK_TICKS
 
+    def thread_cpu(self) -> dict[int, tuple[str, float]]:
+        """Per thread: (name, CPU seconds so far). Janus names its threads by job (a handle's
+        loop, a Streaming helper, a forwarder…), so the busiest says where the work lands."""
+        out = {}
+        try:
+            tasks = list(Path(f"/proc/{self.pid}/task").iterdir())
+        except (OSError, TypeError):
+            return out
+        for task in tasks:
+            try:
+                name = (task / "comm").read_text().strip()
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            out[int(task.name)] = (name, (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS)
+        return out
+
     def log_tail(self, chars: int = 2000) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-chars:]
