@@ -95,6 +95,7 @@ class Shard:
     async def connect(self) -> None:
         """Make (or find) the rooms and the mountpoint and listen in; raises JanusError."""
         await self.client.info()
+        await self._forget_old_tokens()
         session = await self.client.create_session()
         try:
             self.site_room = await session.attach(VIDEOROOM)
@@ -118,6 +119,15 @@ class Shard:
         session.on_lost = lambda reason: self._lose(f"its control session was lost: {reason}")
         self.session = session
         self.alive, self.error = True, ""
+
+    async def _forget_old_tokens(self) -> None:
+        """Tokens an earlier run of the hub issued (it died, or this shard was down) end now:
+        only this run's sites and consoles may join."""
+        if self.admin is None:
+            return
+        for token in await self.admin.list_tokens():
+            if token.startswith(TOKEN_PREFIX):
+                await self.admin.remove_token(token)
 
     async def _room(self, handle: JanusHandle, room: int, description: str) -> None:
         exists = (await handle.request({"request": "exists", "room": room})).get("exists")
@@ -311,6 +321,9 @@ class Shard:
             log.info("shard %s: could not stop sending the program to %s: %s", self.name, target_name, error)
 
 
+TOKEN_PREFIX = "jt_"  # the Janus tokens the hub issues (and, at start, removes left-overs of)
+
+
 def new_token() -> str:
-    return "jt_" + secrets.token_urlsafe(24)
+    return TOKEN_PREFIX + secrets.token_urlsafe(24)
 

@@ -360,6 +360,10 @@ class JanusAdmin:
     async def add_token(self, token: str, plugins: list[str]) -> None:
         await self._admin({"janus": "add_token", "token": token, "plugins": plugins})
 
+    async def list_tokens(self) -> list[str]:
+        reply = await self._admin({"janus": "list_tokens"})
+        return [t["token"] for t in (reply.get("data") or {}).get("tokens", []) if isinstance(t, dict)]
+
     async def remove_token(self, token: str) -> None:
         try:
             await self._admin({"janus": "remove_token", "token": token})
