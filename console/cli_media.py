@@ -144,7 +144,9 @@ def _hub(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         secret = args.janus_secret or os.environ.get("OPSCONSOLE_JANUS_SECRET") or None
-        sfu = SfuOrchestrator(urls, secret, args.program_route)
+        db = Path(args.db or default_db_path())
+        # Its Janus control sessions, kept next to the database: a restarted hub claims them.
+        sfu = SfuOrchestrator(urls, secret, args.program_route, state_path=db.with_name(db.name + ".janus.json"))
     elif args.janus:
         print("opsconsole: error: --janus needs --media janus", file=sys.stderr)
         return 2

@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
+import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -72,7 +75,9 @@ class SfuOrchestrator:
     """Janus shards behind one hub. ``attach`` gives it the hub's ways to reach peers."""
 
     def __init__(self, urls: list[str], secret: str | None = None, route: str = DEFAULT_ROUTE,
-                 ping_interval_s: float = PING_INTERVAL_S) -> None:
+                 ping_interval_s: float = PING_INTERVAL_S, state_path: Path | None = None) -> None:
+        """``state_path``: a file where the hub keeps its control sessions' ids, so that after a
+        restart it claims them (the shards keep them for ``reclaim_session_timeout``)."""
         if not urls:
             raise ValueError("media mode janus needs at least one Janus URL (--janus)")
         if route not in ROUTES:
@@ -81,6 +86,7 @@ class SfuOrchestrator:
         self.secret = secret
         self.pin = secrets.token_urlsafe(12)  # this meeting's room pin, issued by the hub only
         self.ping_interval_s = ping_interval_s
+        self.state_path = state_path
         self._http = None
         self.shards = [Shard(f"s{i + 1}", url, secret, self.pin, self._on_feed, self._on_lost)
                        for i, url in enumerate(urls)]
@@ -119,19 +125,40 @@ class SfuOrchestrator:
             task.cancel()
         await asyncio.gather(*self._watchers, *self._tasks, return_exceptions=True)
         for shard in self.shards:
-            await shard.close()
+            await shard.close(keep_session=self.state_path is not None)
         if self._http is not None:
             await self._http.close()
 
     async def _connect(self, shard: Shard) -> bool:
         try:
-            await shard.connect()
+            await shard.connect(self._saved().get(shard.name))
         except JanusError as error:
             shard.error = str(error)
             log.warning("SFU shard %s (%s) is not usable: %s", shard.name, shard.url, error)
             return False
         log.info("SFU shard %s (%s) is up", shard.name, shard.url)
+        self._save()
         return True
+
+    def _saved(self) -> dict[str, Any]:
+        if self.state_path is None:
+            return {}
+        try:
+            saved = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return saved if isinstance(saved, dict) else {}
+
+    def _save(self) -> None:
+        if self.state_path is None:
+            return
+        state = {s.name: s.saved_state() for s in self.shards if s.saved_state() is not None}
+        try:
+            temporary = self.state_path.with_name(self.state_path.name + ".tmp")
+            temporary.write_text(json.dumps(state), encoding="utf-8")
+            os.replace(temporary, self.state_path)
+        except OSError as error:
+            log.warning("could not keep the SFU control sessions in %s: %s", self.state_path, error)
 
     def origins(self) -> list[str]:
         """The shards' API origins (the site page's Content-Security-Policy lets it reach them)."""

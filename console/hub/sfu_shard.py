@@ -87,16 +87,22 @@ class Shard:
         self.mountpoint_ports: dict[str, int] = {}
         self.feeds: dict[int, Feed] = {}  # site room publishers
         self.program: Feed | None = None  # the program publisher in this shard's program room
+        self.claimed = False  # the control session was an earlier run's, claimed
         self._on_feed = on_feed
         self._on_lost = on_lost
 
     # --- lifecycle ----------------------------------------------------------------------
 
-    async def connect(self) -> None:
-        """Make (or find) the rooms and the mountpoint and listen in; raises JanusError."""
+    async def connect(self, saved: dict[str, Any] | None = None) -> None:
+        """Make (or find) the rooms and the mountpoint and listen in; raises JanusError.
+
+        ``saved`` (what ``saved_state`` gave an earlier run of the hub): its control session
+        is claimed rather than a new one made, since the shards keep a session for
+        ``reclaim_session_timeout`` after its transport went; its old handles are let go.
+        """
         await self.client.info()
         await self._forget_old_tokens()
-        session = await self.client.create_session()
+        session = await self._claim(saved) or await self.client.create_session()
         try:
             self.site_room = await session.attach(VIDEOROOM)
             self.program_room = await session.attach(VIDEOROOM)
@@ -119,6 +125,28 @@ class Shard:
         session.on_lost = lambda reason: self._lose(f"its control session was lost: {reason}")
         self.session = session
         self.alive, self.error = True, ""
+
+    async def _claim(self, saved: dict[str, Any] | None) -> JanusSession | None:
+        if not saved or saved.get("url") != self.url or not isinstance(saved.get("session"), int):
+            return None
+        try:
+            session = await self.client.claim_session(saved["session"])
+        except JanusError as error:
+            log.info("shard %s: the previous control session is gone (%s); starting a new one", self.name, error)
+            return None
+        for handle_id in saved.get("handles", []):
+            if isinstance(handle_id, int):
+                await JanusHandle(session, handle_id, VIDEOROOM).detach()  # its listener leaves with it
+        self.claimed = True
+        log.info("shard %s: claimed the hub's previous control session %s", self.name, session.id)
+        return session
+
+    def saved_state(self) -> dict[str, Any] | None:
+        """What a restarted hub needs to claim this control session."""
+        if self.session is None:
+            return None
+        handles = [h.id for h in (self.site_room, self.program_room, self.streaming) if h is not None]
+        return {"url": self.url, "session": self.session.id, "handles": handles}
 
     async def _forget_old_tokens(self) -> None:
         """Tokens an earlier run of the hub issued (it died, or this shard was down) end now:
@@ -176,11 +204,15 @@ class Shard:
     async def ping(self, timeout: float = 1.5) -> None:
         await self.client.info(timeout)
 
-    async def close(self) -> None:
-        """Leave Janus alone (rooms stay for a restarted hub); end our session and HTTP."""
+    async def close(self, keep_session: bool = False) -> None:
+        """Leave Janus alone (rooms stay for a restarted hub); end our HTTP, and our session
+        unless ``keep_session`` (a restarted hub claims it; else Janus times it out)."""
         self.alive = False
         if self.session is not None:
-            await self.session.destroy()
+            if keep_session:
+                self.session.stop_polling()
+            else:
+                await self.session.destroy()
             self.session = None
         await self.client.close()
         if self.admin is not None:

@@ -177,6 +177,12 @@ class JanusSession:
         self.handles[handle.id] = handle
         return handle
 
+    def stop_polling(self) -> None:
+        """Stop listening and keeping it alive, but leave it on Janus (to be claimed later)."""
+        self._destroyed = True
+        for task in self._tasks:
+            task.cancel()
+
     async def destroy(self) -> None:
         """Destroy the session on Janus (its handles and PeerConnections go with it)."""
         if self._destroyed:
