@@ -82,3 +82,74 @@ def test_probe_with_a_wrong_token_says_so(hub_process):
                              "--seconds", "1"], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "unauthorized" in result.stdout and "invalid or revoked operator token" in result.stdout
+
+
+def test_issue11_probe_unmute_opens_the_microphone_for_its_duration_and_is_audited(hub_process):
+    db, url, env = hub_process
+    sim = subprocess.Popen([SCRIPT, "--db", str(db), "sim", "--hub", url, "--sites", "1"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)   # joins muted
+    try:
+        deadline = time.monotonic() + 30
+        while wait_for_hub(url)["sites_online"] < 1:
+            assert time.monotonic() < deadline, "the simulated site did not join"
+            time.sleep(0.3)
+        viewer = _token(db, "vy", "viewer")
+        refused = subprocess.run([SCRIPT, "--db", str(db), "probe", "70", "--hub", url, "--token", viewer,
+                                  "--unmute", "--seconds", "1", "--json"], env=env, capture_output=True, text=True,
+                                 timeout=60)
+        assert "forbidden" in json.loads(refused.stdout)["error"]
+        heard = subprocess.run([SCRIPT, "--db", str(db), "probe", "70", "--hub", url, "--unmute", "--seconds", "2",
+                                "--json"], env=env, capture_output=True, text=True, timeout=60)
+        result = json.loads(heard.stdout)
+        assert heard.returncode == 0 and result["unmuted"] and result["audio_level_db"] is not None, result
+    finally:
+        sim.send_signal(signal.SIGINT)
+        sim.wait(timeout=15)
+    audit = subprocess.run([SCRIPT, "--db", str(db), "audit", "--site", "commune:70", "--since", "10m", "--json"],
+                           env=env, capture_output=True, text=True, timeout=60)
+    rows = json.loads(audit.stdout)
+    assert [(r["actor"], r["action"], r["result"]) for r in rows] == [
+        ("vy", "unmute_audio", "rejected: forbidden"), ("local", "unmute_audio", "ok"), ("local", "mute_audio", "ok")]
+    text = subprocess.run([SCRIPT, "--db", str(db), "audit", "--actor", "vy"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert "unmute_audio" in text.stdout and "commune:70" in text.stdout
+    bad = subprocess.run([SCRIPT, "--db", str(db), "audit", "--since", "yesterday"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert bad.returncode == 2 and "1h" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_issue11_console_against_a_hub_it_cannot_trust_says_why(hub_process, tmp_path):
+    """A wrong CA, plain http to another machine, a refused token: one clear line each."""
+    from tests.browser.certs import self_signed
+
+    db, url, env = hub_process
+    cert, _ = self_signed(tmp_path)
+    env = {**env, "QT_QPA_PLATFORM": "offscreen"}
+    cases = [
+        (["--hub", url.replace("http", "https"), "--ca", str(cert)], "cannot reach the hub"),
+        (["--hub", "http://10.0.0.5:8765"], "plain http is allowed only to this machine"),
+        (["--hub", url, "--token", "ot_wrong"], "refused this console"),
+    ]
+    for options, fragment in cases:
+        result = subprocess.run([SCRIPT, "--db", str(db), "console", *options, "--screenshot", str(tmp_path / "x.png"),
+                                 "--quit-after", "1"], env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode in (1, 2) and fragment in result.stderr, (options, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def _token(db, name, role):
+    result = subprocess.run([SCRIPT, "--db", str(db), "operators", "issue-token", name, "--role", role],
+                            capture_output=True, text=True, timeout=60)
+    return result.stdout.strip()
+
+
+def test_issue11_an_admin_invites_a_site_through_the_hub(hub_process):
+    db, url, env = hub_process
+    admin, viewer = _token(db, "an", "admin"), _token(db, "vy", "viewer")
+    invited = subprocess.run([SCRIPT, "sites", "invite", "commune:4", "--hub", url, "--token", admin],
+                             env=env, capture_output=True, text=True, timeout=60)
+    assert invited.returncode == 0, invited.stderr
+    assert invited.stdout.strip().splitlines()[-1].startswith(f"{url}/site?token=st_")
+    refused = subprocess.run([SCRIPT, "sites", "invite", "commune:4", "--hub", url, "--token", viewer],
+                             env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "forbidden" in refused.stderr

@@ -163,21 +163,27 @@ async def stranger(hub_url: str, label: str, frame: str | bytes, report: FuzzRep
         async with session.ws_connect(url, max_msg_size=0) as ws:
             await _send_quietly(ws, frame)
             try:
-                await asyncio.wait_for(_until_closed(ws, report), STRANGER_TIMEOUT_S)
-                code: Any = ws.close_code
+                code: Any = await asyncio.wait_for(_until_closed(ws, report), STRANGER_TIMEOUT_S)
             except asyncio.TimeoutError:
                 code = "no close"
     report.strangers += 1
     key = str(code)
     report.stranger_closes[key] = report.stranger_closes.get(key, 0) + 1
-    if code not in (4002, 4003, 1009):  # refused, unauthorised, too big: anything else is a fault
+    if code not in (4002, 4003, 4029, 1009):  # refused, unauthorised, blocked, too big: else a fault
         report.bad_stranger_closes.append(f"{label}: {code}")
 
 
-async def _until_closed(ws: aiohttp.ClientWebSocketResponse, report: FuzzReport) -> None:
-    async for msg in ws:
+async def _until_closed(ws: aiohttp.ClientWebSocketResponse, report: FuzzReport) -> Any:
+    """The code of the hub's close frame (aiohttp's close_code may say 1006 when its reply
+    to the close finds the socket already shut)."""
+    while True:
+        msg = await ws.receive()
         if msg.type == aiohttp.WSMsgType.TEXT and json.loads(msg.data).get("code") == "internal":
             report.internal_errors += 1
+        elif msg.type == aiohttp.WSMsgType.CLOSE:
+            return msg.data
+        elif msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.ERROR):
+            return ws.close_code
 
 
 class GoodPair:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (QOffscreenSurface, QOpenGLContext, QOpenGLFunctions, QPainter,
+from PySide6.QtGui import (QImage, QOffscreenSurface, QOpenGLContext, QOpenGLFunctions, QPainter,
                            QShowEvent)
 from PySide6.QtOpenGL import (QOpenGLBuffer, QOpenGLPixelTransferOptions, QOpenGLShader,
                               QOpenGLShaderProgram, QOpenGLTexture, QOpenGLVertexArrayObject)
@@ -198,9 +198,12 @@ class _GLResources(QObject):
 
 class GLWallCanvas(QOpenGLWidget):
     """The whole wall in one GL widget. Emits ``failed(reason)`` (queued) if GL cannot work;
-    then ``gl_error`` says why and the widget paints only its background."""
+    then ``gl_error`` says why and the widget paints only its background. Emits
+    ``renderer_changed(description)`` (queued) once the context exists and says which
+    driver draws, and again on failure."""
 
     failed = Signal(str)
+    renderer_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, style: OverlayStyle | None = None) -> None:
         super().__init__(parent)
@@ -242,6 +245,10 @@ class GLWallCanvas(QOpenGLWidget):
         self._tiles = list(tiles)
         self.update()
 
+    def picture(self) -> QImage:
+        """What the canvas shows, overlays included (``QWidget.grab`` leaves them out)."""
+        return self.grabFramebuffer()
+
     # -- QOpenGLWidget ----------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
@@ -262,6 +269,10 @@ class GLWallCanvas(QOpenGLWidget):
             self._initialize(ctx, self._gl)
         except Exception as exc:  # a broken driver must cost the picture, not the program
             self._fail(f"OpenGL initialisation failed: {exc}")
+            return
+        renderer = self._renderer
+        # Queued: a receiver may touch other widgets, never from inside initializeGL.
+        QTimer.singleShot(0, self, lambda: self.renderer_changed.emit(renderer))
 
     def paintGL(self) -> None:  # noqa: N802
         self._paints += 1
@@ -426,8 +437,9 @@ class GLWallCanvas(QOpenGLWidget):
             return
         log.warning("GL wall canvas: %s", reason)
         self.gl_error = reason
+        self._renderer = f"OpenGL failed: {reason}"
         # Queued: a receiver may replace or delete this widget, never from inside paintGL.
-        QTimer.singleShot(0, self, lambda: self.failed.emit(reason))
+        QTimer.singleShot(0, self, lambda: (self.failed.emit(reason), self.renderer_changed.emit(self._renderer)))
 
 
 _LIVE_CANVASES: weakref.WeakSet[GLWallCanvas] = weakref.WeakSet()

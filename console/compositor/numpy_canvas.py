@@ -157,6 +157,10 @@ class NumpyWallCanvas(QWidget):
         self._style = style
         self.update()
 
+    def picture(self) -> QImage:
+        """What the canvas shows (as the GL canvas's ``picture``)."""
+        return self.grab().toImage()
+
     def set_tiles(self, tiles: list[TileDraw]) -> None:
         """The wall to show from the next paint on (latest wins; nothing is queued).
 

@@ -3,28 +3,36 @@
 Both canvases call ``paint_overlays`` after their video pass, with a QPainter on the
 widget, so the two pictures differ only by antialiasing. Sizes follow the tile's height
 so a 3×3 focus tile and a 12×12 thumbnail both stay legible.
+
+Text never shares pixels with anything else: a band along the tile's edge (``EDGE``) is
+kept for the focus and speaking rings, and ``tile_layout`` places every text box (slot
+number, marks, state, name) inside it without overlap, shortening or wrapping the marks
+where a tile is small. Tests check the boxes; painting follows them.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
-from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, video_rect
+from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, TileOverlay, video_rect
 
 HAND_TEXT = "GIƠ TAY · HAND"   # the site asks to speak (no emoji: fonts lack it)
 TALK_TEXT = "ĐANG NÓI · TALK"
+# Shorter words for the same marks, tried in order where a tile is too narrow.
+_MARK_TEXTS = {HAND_TEXT: (HAND_TEXT, "GIƠ TAY", "TAY"), TALK_TEXT: (TALK_TEXT, "ĐANG NÓI", "NÓI")}
 BADGE_TEXT = {"live": "LIVE", "stale": "STALE", "offline": "OFFLINE",
-              "connecting": "CONNECTING", "reconnecting": "RECONNECTING"}
+              "connecting": "CONNECTING", "reconnecting": "RECONNECTING", "unjoined": "NEVER JOINED"}
 # Shown in the middle of a tile that has no picture, unless the tile has a note.
 IDLE_TEXT = {"empty": "No site", "connecting": "Connecting…", "live": "Waiting for video…",
-             "stale": "No picture", "offline": "Offline", "reconnecting": "Reconnecting…"}
+             "stale": "No picture", "offline": "Offline", "reconnecting": "Reconnecting…",
+             "unjoined": "Never joined"}
 # A last picture under these states is dimmed: it must never pass for live video.
 VEILED_STATES = frozenset({"stale", "offline", "reconnecting"})
 
@@ -32,6 +40,8 @@ BAR_ALPHA = 185          # the name bar over the video, of 255
 VEIL_ALPHA = 150         # the dimming over a stale picture
 CHIP_ALPHA = 170         # the slot label's backing
 RIM_ALPHA = 200          # the outline of a state badge
+RING_W = 3               # each ring's width: focus on the edge, speaking inside it
+EDGE = 2 * RING_W        # the band along the tile's edge the rings may cover: no text in it
 
 
 @dataclass(frozen=True)
@@ -161,63 +171,211 @@ def _runs(mask: np.ndarray, merge_gap: int = 24) -> list[tuple[int, int]]:
     return runs
 
 
+@dataclass
+class TileBoxes:
+    """Where each part of one tile's overlay goes, in widget pixels.
+
+    ``marks`` are (box, text, colour) for the slot number, the raised hand and the talk;
+    ``badge`` the state pill (or its dot, ``badge_text`` ""); ``bar`` the name bar and
+    ``title``/``subtitle`` the text boxes inside it. Every text box lies inside the tile
+    less ``EDGE`` and no two of them overlap.
+    """
+
+    marks: list[tuple[QRect, str, str]] = field(default_factory=list)
+    badge: QRect | None = None
+    badge_text: str = ""
+    bar: QRect | None = None
+    title: QRect | None = None
+    subtitle: QRect | None = None
+    idle: QRect | None = None    # "Connecting…", "Never joined": where a tile has no picture
+    icons_left: int = 0          # the name bar's icons (meter, mute, quality) start here
+    two_lines: bool = False
+
+    def text_boxes(self) -> list[QRect]:
+        boxes = [box for box, _, _ in self.marks]
+        boxes += [b for b in (self.badge, self.title, self.subtitle, self.idle)
+                  if b is not None and not b.isEmpty()]
+        return boxes
+
+
+def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
+    """The overlay's boxes for ``tile`` (see ``TileBoxes``)."""
+    x, y, w, h = tile.rect
+    ov = tile.overlay
+    m = _Metrics.for_tile(w, h)
+    boxes = TileBoxes(two_lines=m.two_lines)
+    inner_left, inner_right = x + EDGE + m.pad // 2, x + w - EDGE - m.pad // 2
+    top = y + EDGE + m.pad // 2
+    if ov.title or ov.subtitle or ov.muted or ov.state != "empty":
+        _layout_name_bar(boxes, tile, style, m)
+    floor = boxes.bar.top() if boxes.bar is not None else y + h - EDGE
+    row_h = _pill_height(_mark_font(style, m), HAND_TEXT + TALK_TEXT, m)
+    # The state badge at the top right; a dot where the tile is narrow.
+    right = inner_right
+    if ov.state in BADGE_TEXT:
+        font = _mark_font(style, m)
+        text = BADGE_TEXT[ov.state]
+        pill_w = _fm(font).horizontalAdvance(text) + 2 * m.pad
+        if pill_w <= w * 0.5:
+            boxes.badge, boxes.badge_text = QRect(inner_right - pill_w, top, pill_w, row_h), text
+        else:
+            d = max(6, round(row_h * 0.7))
+            boxes.badge = QRect(inner_right - d, top + (row_h - d) // 2, d, d)
+        right = boxes.badge.left() - m.pad // 2
+    # Slot number, then the hand and the talk: each takes the longest wording that fits the
+    # row, or starts a row below, never drawing over another box or the name bar.
+    left = inner_left
+    row_top = top
+    if ov.label:
+        font = _font(style.font_family, m.font_px, bold=True)
+        chip_h = max(row_h, _fm(font).height())
+        chip_w = max(chip_h, _fm(font).horizontalAdvance(ov.label) + 2 * (m.pad // 2 + 1))
+        if ov.pinned:
+            chip_w += _pin_width(chip_h) + m.pad // 2
+        boxes.marks.append((QRect(left, row_top, chip_w, chip_h), ov.label, "label"))
+        left += chip_w + m.pad // 2
+        row_h = max(row_h, chip_h)
+    font = _mark_font(style, m)
+    for on, text, colour in ((ov.hand, HAND_TEXT, style.state_stale), (ov.talking, TALK_TEXT, style.accent)):
+        if not on:
+            continue
+        # Both languages on this row, or on a row of its own; then shorter words.
+        next_top = row_top + row_h + m.pad // 2
+        tries = [(word, here) for word in _MARK_TEXTS[text] for here in (True, False)]
+        for word, here in tries:
+            width = _fm(font).horizontalAdvance(word) + 2 * m.pad
+            room = right - left if here else inner_right - inner_left
+            if width <= room and (here or next_top + row_h <= floor):
+                break
+        else:                                        # not even the shortest word: elided
+            word, here, width = _MARK_TEXTS[text][-1], True, max(0, right - left)
+        if not here:
+            row_top, left, right = next_top, inner_left, inner_right
+        if row_top + row_h > floor:
+            continue                                 # no room left above the name bar
+        boxes.marks.append((QRect(left, row_top, width, row_h), word, colour))
+        left += width + m.pad // 2
+    if tile.frame is None:
+        marks = [box for box, _, _ in boxes.marks] + ([boxes.badge] if boxes.badge is not None else [])
+        used = max([b.bottom() + 1 for b in marks] + [top])
+        boxes.idle = QRect(inner_left, used + m.pad // 2, inner_right - inner_left, floor - used - m.pad)
+    return boxes
+
+
+def _mark_font(style: OverlayStyle, m: _Metrics) -> QFont:
+    return _font(style.font_family, max(9, round(m.font_px * 0.8)), bold=True)
+
+
+def _pill_height(font: QFont, text: str, m: _Metrics) -> int:
+    """Tall enough for the text's marks too (Vietnamese stacks them above capitals)."""
+    fm = _fm(font)
+    ink = fm.boundingRect(text)
+    return max(fm.height(), ink.height()) + 2 * max(1, m.pad // 3)
+
+
+def _pin_width(chip_h: int) -> int:
+    return max(6, round(chip_h * 0.55))
+
+
+def _layout_name_bar(boxes: TileBoxes, tile: TileDraw, style: OverlayStyle, m: _Metrics) -> None:
+    x, y, w, h = tile.rect
+    title_font = _font(style.font_family, m.font_px, bold=True)
+    sub_font = _font(style.font_family, max(9, round(m.font_px * 0.9)), bold=False)
+    title_h, sub_h = _fm(title_font).height(), _fm(sub_font).height()
+    # The bar reaches the tile's bottom edge; its text stays above the ring band.
+    text_h = title_h + sub_h + m.pad if m.two_lines else max(title_h, sub_h) + m.pad // 2
+    bar_h = text_h + m.pad // 2 + EDGE
+    top = y + h - bar_h
+    boxes.bar = QRect(x, top, w, bar_h)
+    text_top = top + m.pad // 2
+    icons_right = x + w - EDGE - m.pad // 2
+    boxes.icons_left = icons_right - _icons_width(tile.overlay, m)
+    left = x + EDGE + m.pad // 2
+    text_w = boxes.icons_left - m.pad - left
+    if text_w < 12:
+        return
+    if m.two_lines:
+        boxes.title = QRect(left, text_top, text_w, title_h)
+        boxes.subtitle = QRect(left, text_top + title_h, text_w, sub_h)
+        return
+    used = min(text_w, _fm(title_font).horizontalAdvance(
+        _fm(title_font).elidedText(tile.overlay.title, Qt.TextElideMode.ElideRight, text_w)))
+    boxes.title = QRect(left, text_top, used, text_h)
+    gap = m.font_px // 2 if used else 0
+    rest = text_w - used - gap
+    if tile.overlay.subtitle and rest >= _fm(sub_font).horizontalAdvance("Xxxx…"):
+        boxes.subtitle = QRect(left + used + gap, text_top, rest, text_h)
+
+
+def _icons_width(ov: TileOverlay, m: _Metrics) -> int:
+    """The name bar's icons at its right: quality bars, then the mute mark or the meter."""
+    bar_w = max(2, m.font_px // 5)
+    width = 4 * bar_w + 3 * max(1, bar_w // 2)
+    if ov.muted:
+        width += m.pad + round(m.font_px * 1.25)
+    elif ov.state == "live":
+        meter_w = max(2, m.font_px // 6)
+        width += m.pad + LEVEL_STEPS * (meter_w + max(1, meter_w // 2)) - max(1, meter_w // 2)
+    return width
+
+
 def _paint_tile(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
     x, y, w, h = tile.rect
     if w < 8 or h < 8:
         return
     ov = tile.overlay
     m = _Metrics.for_tile(w, h)
+    boxes = tile_layout(tile, style)
     painter.save()
     painter.setClipRect(QRect(x, y, w, h))
     if tile.frame is not None and ov.state in VEILED_STATES:
         vx, vy, vw, vh = video_rect(tile.rect, tile.frame.width, tile.frame.height)
         painter.fillRect(QRect(vx, vy, vw, vh), _colour(style.background, VEIL_ALPHA))
-    bar_h = 0
-    if ov.title or ov.subtitle or ov.muted or ov.state != "empty":
-        bar_h = _paint_name_bar(painter, tile, style, m)
-    if tile.frame is None:
-        _paint_idle_text(painter, tile, style, m, bar_h)
-    if ov.state in BADGE_TEXT:
-        _paint_badge(painter, tile.rect, ov.state, style, m)
-    left = x + m.pad
-    if ov.label:
-        left = _paint_label(painter, tile.rect, ov.label, style, m) + m.pad // 2
-    if ov.hand:
-        left = _paint_pill(painter, left, y + m.pad, HAND_TEXT, style.state_stale, style, m) + m.pad // 2
-    if ov.talking:
-        _paint_pill(painter, left, y + m.pad, TALK_TEXT, style.accent, style, m)
+    if boxes.bar is not None:
+        _paint_name_bar(painter, tile, boxes, style, m)
+    if boxes.idle is not None and boxes.idle.height() > 0:
+        _paint_idle_text(painter, tile, boxes.idle, style, m)
+    if boxes.badge is not None:
+        _paint_badge(painter, boxes.badge, boxes.badge_text, ov.state, style, m)
+    for box, text, colour in boxes.marks:
+        if colour == "label":
+            _paint_label(painter, box, text, ov.pinned, style, m)
+        else:
+            _paint_pill(painter, box, text, colour, style, m)
     painter.setClipping(False)
     _paint_rings(painter, tile, style)
     painter.restore()
 
 
 def _paint_rings(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
-    """Focus (accent) on the tile's edge; speaking (green) just inside it."""
+    """Focus (accent) on the tile's edge; speaking (green) just inside it: both in the EDGE
+    band, which no text enters."""
     x, y, w, h = tile.rect
     rings = [(style.accent, 0)] if tile.overlay.focused else []
     if tile.overlay.speaking:
-        rings.append((style.state_live, 3 if tile.overlay.focused else 0))
+        rings.append((style.state_live, RING_W if tile.overlay.focused else 0))
+    half = RING_W / 2
     for colour, inset in rings:
-        pen = QPen(_colour(colour), 3)
+        pen = QPen(_colour(colour), RING_W)
         pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         # inside the tile: never clipped
-        painter.drawRect(QRectF(x + 1.5 + inset, y + 1.5 + inset, w - 3 - 2 * inset, h - 3 - 2 * inset))
+        painter.drawRect(QRectF(x + half + inset, y + half + inset, w - RING_W - 2 * inset,
+                                h - RING_W - 2 * inset))
 
 
-def _paint_pill(painter: QPainter, left: int, top: int, text: str, colour: str, style: OverlayStyle,
-                m: _Metrics) -> int:
-    """``text`` on a coloured pill from ``left``; returns the pill's right edge."""
-    font = _font(style.font_family, max(9, round(m.font_px * 0.8)), bold=True)
-    fm = _fm(font)
-    pill_h = fm.height() + 2 * (m.pad // 4)
-    pill_w = fm.horizontalAdvance(text) + 2 * m.pad
+def _paint_pill(painter: QPainter, box: QRect, text: str, colour: str, style: OverlayStyle,
+                m: _Metrics) -> None:
+    """``text`` on a coloured pill filling ``box``."""
+    font = _mark_font(style, m)
     painter.setPen(QPen(_colour(style.background, RIM_ALPHA), 1))
     painter.setBrush(_colour(colour))
-    painter.drawRoundedRect(QRectF(left + 0.5, top + 0.5, pill_w - 1, pill_h - 1), pill_h / 2.5, pill_h / 2.5)
-    _text(painter, (left, top, pill_w, pill_h), text, font, style.background, centre=True)
-    return left + pill_w
+    radius = box.height() / 2.5
+    painter.drawRoundedRect(QRectF(box.x() + 0.5, box.y() + 0.5, box.width() - 1, box.height() - 1),
+                            radius, radius)
+    _text(painter, (box.x() + 1, box.y(), box.width() - 2, box.height()), text, font, style.background,
+          centre=True)
 
 
 def _paint_level(painter: QPainter, right: float, mid_y: float, level: int, style: OverlayStyle,
@@ -236,52 +394,40 @@ def _paint_level(painter: QPainter, right: float, mid_y: float, level: int, styl
     return left
 
 
-def _paint_idle_text(painter: QPainter, tile: TileDraw, style: OverlayStyle, m: _Metrics,
-                     bar_h: int) -> None:
+def _paint_idle_text(painter: QPainter, tile: TileDraw, box: QRect, style: OverlayStyle,
+                     m: _Metrics) -> None:
     ov = tile.overlay
     text = ov.note or IDLE_TEXT[ov.state]
-    colour = {"offline": style.state_offline, "empty": style.text_muted}.get(ov.state, style.text)
+    colour = {"offline": style.state_offline, "empty": style.text_muted,
+              "unjoined": style.text_muted}.get(ov.state, style.text)
     font = _font(style.font_family, round(m.font_px * 1.2), bold=False)
-    x, y, w, h = tile.rect
-    # Centred in the part of the tile above the name bar.
-    _text(painter, (x + m.pad, y, w - 2 * m.pad, h - bar_h), text, font, colour, centre=True)
+    if _fm(font).height() > box.height():
+        font = _font(style.font_family, m.font_px, bold=False)
+    if _fm(font).height() > box.height():
+        return                                   # no room between the marks and the name bar
+    _text(painter, (box.x(), box.y(), box.width(), box.height()), text, font, colour, centre=True)
 
 
-def _paint_name_bar(painter: QPainter, tile: TileDraw, style: OverlayStyle, m: _Metrics) -> int:
-    """The translucent bar along the tile's bottom; returns its height."""
+def _paint_name_bar(painter: QPainter, tile: TileDraw, boxes: TileBoxes, style: OverlayStyle,
+                    m: _Metrics) -> None:
+    """The translucent bar along the tile's bottom, its icons and its text (``boxes``)."""
     ov = tile.overlay
-    x, y, w, h = tile.rect
+    bar = boxes.bar
+    painter.fillRect(bar, _colour(style.background, BAR_ALPHA))
+    text_bottom = bar.bottom() + 1 - EDGE
+    mid_y = (bar.top() + m.pad // 2 + text_bottom) // 2
+    right = _paint_quality(painter, tile.rect[0] + tile.rect[2] - EDGE - m.pad // 2, mid_y, ov.quality, style, m)
+    right -= m.pad
+    if ov.muted:
+        _paint_mute(painter, right, mid_y, style, m)
+    elif ov.state == "live":   # an open microphone shows what it hears
+        _paint_level(painter, right, mid_y, ov.level, style, m)
     title_font = _font(style.font_family, m.font_px, bold=True)
     sub_font = _font(style.font_family, max(9, round(m.font_px * 0.9)), bold=False)
-    title_h, sub_h = _fm(title_font).height(), _fm(sub_font).height()
-    if m.two_lines:
-        bar_h = title_h + sub_h + 2 * m.pad
-    else:
-        bar_h = max(title_h, sub_h) + m.pad
-    top = y + h - bar_h
-    painter.fillRect(QRect(x, top, w, bar_h), _colour(style.background, BAR_ALPHA))
-    mid_y = top + bar_h // 2
-    right = _paint_quality(painter, x + w - m.pad, mid_y, ov.quality, style, m) - m.pad
-    if ov.muted:
-        right = _paint_mute(painter, right, mid_y, style, m) - m.pad
-    elif ov.state == "live":   # an open microphone shows what it hears
-        right = _paint_level(painter, right, mid_y, ov.level, style, m) - m.pad
-    left = x + m.pad
-    text_w = right - left
-    if text_w < 12:
-        return bar_h
-    if m.two_lines:
-        line_top = top + m.pad * 3 // 4     # glyphs' descent makes the bottom look tighter
-        _text(painter, (left, line_top, text_w, title_h), ov.title, title_font, style.text)
-        _text(painter, (left, line_top + title_h, text_w, sub_h), ov.subtitle,
-              sub_font, style.text_muted)
-        return bar_h
-    used = _text(painter, (left, top, text_w, bar_h), ov.title, title_font, style.text)
-    gap = m.font_px // 2 if used else 0
-    rest = text_w - used - gap
-    if ov.subtitle and rest >= _fm(sub_font).horizontalAdvance("Xxxx…"):
-        _text(painter, (left + used + gap, top, rest, bar_h), ov.subtitle, sub_font, style.text_muted)
-    return bar_h
+    for box, text, font, colour in ((boxes.title, ov.title, title_font, style.text),
+                                    (boxes.subtitle, ov.subtitle, sub_font, style.text_muted)):
+        if box is not None:
+            _text(painter, (box.x(), box.y(), box.width(), box.height()), text, font, colour)
 
 
 def _text(painter: QPainter, area: tuple[int, int, int, int], text: str, font: QFont, colour: str,
@@ -354,49 +500,57 @@ def _paint_mute(painter: QPainter, right: float, mid_y: float, style: OverlaySty
     return left
 
 
-def _paint_badge(painter: QPainter, rect: tuple[int, int, int, int], state: str,
-                 style: OverlayStyle, m: _Metrics) -> None:
-    """The state in a coloured pill at the top right; a dot alone where the tile is narrow."""
-    x, y, w, _ = rect
+def _paint_badge(painter: QPainter, box: QRect, text: str, state: str, style: OverlayStyle,
+                 m: _Metrics) -> None:
+    """The state in a coloured pill, or a dot alone (``text`` "") where the tile is narrow."""
     colour = _colour(_state_colour(state, style))
-    font = _font(style.font_family, max(9, round(m.font_px * 0.8)), bold=True)
-    fm = _fm(font)
-    text = BADGE_TEXT[state]
-    pill_h = fm.height() + 2 * (m.pad // 4)
-    pill_w = fm.horizontalAdvance(text) + 2 * m.pad
-    top, right = y + m.pad, x + w - m.pad
     # A dark rim keeps a green pill readable over green video.
     painter.setPen(QPen(_colour(style.background, RIM_ALPHA), 1))
     painter.setBrush(colour)
-    if pill_w > w * 0.5:
-        d = pill_h * 0.7
-        painter.drawEllipse(QRectF(right - d, top + (pill_h - d) / 2, d, d))
+    if not text:
+        painter.drawEllipse(QRectF(box))
         return
     # Half-pixel inset: a 1 px rim on pixel centres is crisp in both paint engines.
-    painter.drawRoundedRect(QRectF(right - pill_w + 0.5, top + 0.5, pill_w - 1, pill_h - 1),
-                            pill_h / 2.5, pill_h / 2.5)
-    _text(painter, (right - pill_w, top, pill_w, pill_h), text, font, style.background, centre=True)
+    radius = box.height() / 2.5
+    painter.drawRoundedRect(QRectF(box.x() + 0.5, box.y() + 0.5, box.width() - 1, box.height() - 1),
+                            radius, radius)
+    _text(painter, (box.x(), box.y(), box.width(), box.height()), text, _mark_font(style, m),
+          style.background, centre=True)
 
 
-def _paint_label(painter: QPainter, rect: tuple[int, int, int, int], label: str,
-                 style: OverlayStyle, m: _Metrics) -> int:
-    x, y, _, _ = rect
+def _paint_label(painter: QPainter, box: QRect, label: str, pinned: bool, style: OverlayStyle,
+                 m: _Metrics) -> None:
+    """The slot number on a dark chip; a pinned tile's chip is the accent colour with a pin."""
     font = _font(style.font_family, m.font_px, bold=True)
-    fm = _fm(font)
-    chip_h = fm.height() + 2 * (m.pad // 4)
-    chip_w = max(chip_h, fm.horizontalAdvance(label) + 2 * (m.pad // 2 + 1))
-    chip = QRect(x + m.pad, y + m.pad, chip_w, chip_h)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(_colour(style.background, CHIP_ALPHA))
-    painter.drawRoundedRect(chip, chip_h / 4, chip_h / 4)
-    _text(painter, (chip.x(), chip.y(), chip_w, chip_h), label, font, style.text, centre=True)
-    return chip.x() + chip_w
+    painter.setBrush(_colour(style.accent) if pinned else _colour(style.background, CHIP_ALPHA))
+    painter.drawRoundedRect(box, box.height() / 4, box.height() / 4)
+    text_w = box.width()
+    if pinned:
+        pin_w = _pin_width(box.height())
+        text_w -= pin_w + m.pad // 2
+        _paint_pin(painter, box.x() + text_w, box.y(), pin_w, box.height(), style)
+    _text(painter, (box.x(), box.y(), text_w, box.height()), label, font,
+          style.background if pinned else style.text, centre=True)
+
+
+def _paint_pin(painter: QPainter, left: int, top: int, w: int, h: int, style: OverlayStyle) -> None:
+    """A drawing pin: a round head on a short needle (fonts lack a pin glyph)."""
+    head = w * 0.8
+    cx = left + w / 2
+    painter.setBrush(_colour(style.background))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(QRectF(cx - head / 2, top + h * 0.18, head, head))
+    pen = QPen(_colour(style.background), max(1.5, w / 5))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(cx, top + h * 0.18 + head), QPointF(cx, top + h * 0.85))
 
 
 def _state_colour(state: str, style: OverlayStyle) -> str:
     return {"live": style.state_live, "stale": style.state_stale, "offline": style.state_offline,
             "connecting": style.state_connecting, "reconnecting": style.state_connecting,
-            }.get(state, style.text_muted)
+            }.get(state, style.text_muted)   # "unjoined": grey, not the red of a lost link
 
 
 @lru_cache(maxsize=64)

@@ -12,13 +12,11 @@ from typing import Any
 
 import numpy as np
 
-STATES = ("empty", "connecting", "live", "stale", "offline", "reconnecting")
+from console.media.frames import chroma_size, video_planes
+
+# "unjoined": offline and never joined (a commune that has not connected yet is not "lost").
+STATES = ("empty", "connecting", "live", "stale", "offline", "reconnecting", "unjoined")
 LEVEL_STEPS = 5   # audio meter segments: coarse on purpose, each step is a cached overlay
-
-
-def chroma_size(width: int, height: int) -> tuple[int, int]:
-    """Size (w, h) of a yuv420p chroma plane: half the luma size, rounded up."""
-    return (width + 1) // 2, (height + 1) // 2
 
 
 @dataclass(frozen=True)
@@ -59,29 +57,10 @@ class Planes:
 
     @classmethod
     def from_video_frame(cls, frame: Any) -> Planes:
-        """Zero-copy views of an ``av.VideoFrame``'s planes (other formats converted first).
-
-        The views keep the frame's buffers alive; row padding (``plane.line_size``) stays in
-        the strides, so a GL upload can skip it with GL_UNPACK_ROW_LENGTH.
-        """
-        if frame.format.name != "yuv420p":
-            frame = frame.reformat(format="yuv420p")
-        w, h = frame.width, frame.height
-        cw, ch = chroma_size(w, h)
-        views = [_plane_view(plane, pw, ph)
-                 for plane, (pw, ph) in zip(frame.planes, ((w, h), (cw, ch), (cw, ch)))]
-        return cls(*views)
-
-
-def _plane_view(plane: Any, width: int, height: int) -> np.ndarray:
-    pitch = plane.line_size
-    buf = np.frombuffer(plane, dtype=np.uint8)
-    if buf.size < pitch * (height - 1) + width:
-        raise ValueError(f"video plane holds {buf.size} bytes, {width}x{height} at pitch {pitch} "
-                         f"needs {pitch * (height - 1) + width}")
-    # The last row of a decoder's plane may be unpadded: stride over the buffer, no copy.
-    return np.lib.stride_tricks.as_strided(buf, shape=(height, width), strides=(pitch, 1),
-                                           writeable=False)
+        """Zero-copy views of an ``av.VideoFrame``'s planes (console/media/frames.py), or the
+        planes a frame from the media worker's shared memory already carries (its own copy)."""
+        planes = getattr(frame, "yuv_planes", None)
+        return cls(*(planes if planes is not None else video_planes(frame)))
 
 
 @dataclass(frozen=True)
@@ -100,6 +79,7 @@ class TileOverlay:
     speaking: bool = False   # a ring: this site's voice is in the room now
     hand: bool = False       # the site asks to speak
     talking: bool = False    # in a spot-check conversation with the room
+    pinned: bool = False     # kept in this tile on every page (the operator's P)
 
     def __post_init__(self) -> None:
         if self.state not in STATES:

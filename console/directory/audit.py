@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from console.directory.store import SiteDirectory
@@ -28,3 +29,41 @@ def recent_audit(directory: SiteDirectory, limit: int = 100, target: str | None 
         for row in directory.db.query(
             f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*args, limit])
     ]
+
+
+_SPAN = re.compile(r"^(\d+)\s*(s|m|h|d)$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """``1h``, ``30m``, ``2d``, ``90s`` ago, or an ISO date/time (UTC if it names no zone).
+
+    Raises ValueError saying what is accepted."""
+    now = now or datetime.now(timezone.utc)
+    text = text.strip()
+    if match := _SPAN.match(text):
+        return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is neither a span such as 1h, 30m, 2d nor an ISO time such as "
+                         "2026-11-30T09:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def find_audit(directory: SiteDirectory, since: datetime | None = None, target: str | None = None,
+               actor: str | None = None, limit: int = 1000) -> list[dict]:
+    """Rows matching every filter given, oldest first (the last ``limit`` of them)."""
+    where, args = [], []
+    if since is not None:
+        where.append("at >= ?")
+        args.append(since.astimezone(timezone.utc).isoformat(timespec="milliseconds"))
+    if target is not None:
+        where.append("target = ?")
+        args.append(target)
+    if actor is not None:
+        where.append("actor = ?")
+        args.append(actor)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = directory.db.query(f"SELECT * FROM audit {clause} ORDER BY id DESC LIMIT ?", [*args, limit])
+    return [{**row, "params": json.loads(row["params"] or "{}")} for row in reversed(list(rows))]

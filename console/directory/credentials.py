@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable
 
@@ -19,6 +19,8 @@ from console.directory.audit import append_audit
 from console.directory.store import Site, SiteDirectory, SiteLookupError
 
 SITE_PREFIX, OPERATOR_PREFIX, LOCAL_PREFIX = "st_", "ot_", "lt_"
+ROLES = ("viewer", "presenter", "operator", "admin")  # as console/signaling/protocol.py's CONSOLE_ROLES
+LOCAL_ROLE = "admin"  # whoever can read the hub's database can already issue tokens
 
 
 def token_hash(token: str) -> str:
@@ -35,6 +37,7 @@ class Credential:
     kind: str
     name: str
     hash: str
+    role: str = ""  # a console's role (viewer, presenter, operator, admin); "" for a site
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class CredentialSnapshot:
     sites: dict[str, str]       # active site key -> token hash
     operators: dict[str, str]   # operator name -> token hash
     local: str                  # the local token's hash
+    roles: dict[str, str] = field(default_factory=dict)  # operator name -> role
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_site_by_hash", {h: k for k, h in self.sites.items()})
@@ -55,33 +59,41 @@ class CredentialSnapshot:
             return None
         digest = token_hash(token)
         key = self._site_by_hash.get(digest)
-        return Credential("site", key, digest) if key else None
+        if key is None or not secrets.compare_digest(self.sites[key], digest):
+            return None
+        return Credential("site", key, digest)
 
     def operator(self, token: str) -> Credential | None:
         """The credential an operator token (or the local token, as operator ``local``) stands for."""
         digest = token_hash(token)
         if token.startswith(LOCAL_PREFIX):
-            return Credential("local", "local", digest) if secrets.compare_digest(digest, self.local) else None
+            return self.local_token(token)
         name = self._operator_by_hash.get(digest) if token.startswith(OPERATOR_PREFIX) else None
-        return Credential("operator", name, digest) if name else None
+        if name is None or not secrets.compare_digest(self.operators[name], digest):
+            return None
+        return Credential("operator", name, digest, self.roles.get(name, "operator"))
 
     def local_token(self, token: str) -> Credential | None:
+        """The local token: programs sharing the hub's database, acting as admin ``local``."""
         digest = token_hash(token)
         ok = token.startswith(LOCAL_PREFIX) and secrets.compare_digest(digest, self.local)
-        return Credential("local", "local", digest) if ok else None
+        return Credential("local", "local", digest, LOCAL_ROLE) if ok else None
 
     def allows(self, credential: Credential) -> bool:
+        """Whether ``credential`` is still in force, with the same role."""
         table = {"site": self.sites, "operator": self.operators}.get(credential.kind)
         expected = self.local if credential.kind == "local" else (table or {}).get(credential.name)
-        return expected is not None and secrets.compare_digest(expected, credential.hash)
+        if expected is None or not secrets.compare_digest(expected, credential.hash):
+            return False
+        return credential.kind != "operator" or self.roles.get(credential.name, "operator") == credential.role
 
 
 def credential_snapshot(directory: SiteDirectory) -> CredentialSnapshot:
     sites = dict(directory.db.execute(
         "SELECT key, token_hash FROM sites WHERE token_hash IS NOT NULL AND active = 1").fetchall())
-    operators = dict(directory.db.execute(
-        "SELECT name, token_hash FROM operators WHERE token_hash IS NOT NULL").fetchall())
-    return CredentialSnapshot(sites, operators, token_hash(local_token(directory)))
+    rows = directory.db.execute("SELECT name, token_hash, role FROM operators WHERE token_hash IS NOT NULL").fetchall()
+    return CredentialSnapshot(sites, {name: digest for name, digest, _ in rows}, token_hash(local_token(directory)),
+                              {name: role or "operator" for name, _, role in rows})
 
 
 def issue_site_tokens(directory: SiteDirectory, keys: Iterable[str], actor: str = "cli") -> dict[str, str]:
@@ -129,16 +141,18 @@ def site_for_token(directory: SiteDirectory, token: str) -> Site | None:
     return directory.get(row[0]) if row else None
 
 
-def issue_operator_token(directory: SiteDirectory, name: str, actor: str = "cli") -> str:
-    """A new token for operator ``name`` (replacing any earlier one)."""
+def issue_operator_token(directory: SiteDirectory, name: str, actor: str = "cli", role: str = "operator") -> str:
+    """A new token for operator ``name`` with ``role`` (replacing any earlier token and role)."""
     name = name.strip()
-    if not name:
-        raise ValueError("an operator needs a name")
+    if not name or len(name) > 64 or not name.isprintable():
+        raise ValueError("an operator needs a name of 1 to 64 printable characters")
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
     token = OPERATOR_PREFIX + secrets.token_urlsafe(32)
     directory.db["operators"].upsert(
-        {"name": name, "token_hash": token_hash(token), "created_at": _now(), "revoked_at": None},
+        {"name": name, "token_hash": token_hash(token), "created_at": _now(), "revoked_at": None, "role": role},
         pk="name")
-    append_audit(directory, actor, "issue_operator_token", name, {}, "ok")
+    append_audit(directory, actor, "issue_operator_token", name, {"role": role}, "ok")
     return token
 
 

@@ -1,8 +1,9 @@
-"""Precomputed answers for one- and two-letter queries.
+"""Precomputed answers for one- to three-letter queries.
 
 The first keystrokes of a type-ahead match thousands of sites ("t" matches nearly every
-name), so ranking them in SQL costs 5-15 ms per key. Their answers depend only on the
-directory, so they are computed once per import, with the same ranking as
+name), so ranking them in SQL costs 5-15 ms per key ("phu", "tha": 3-4.5 ms, the slowest
+1 % of realistic queries before they were stored here too). Their answers depend only on
+the directory, so they are computed once per import, with the same ranking as
 console.directory.search, and stored beside the sites.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-MAX_PREFIX = 2
+MAX_PREFIX = 3
 KEEP = 50  # results kept per prefix; longer result lists are asked of SQL
 
 

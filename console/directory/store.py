@@ -23,6 +23,7 @@ from console.directory.divisions import Division, DivisionsError, load_divisions
 from console.directory import short_prefixes
 from console.directory.folding import core_name, fold, initials, words
 from console.directory.search import SearchPlan, plan_search
+from console.directory.spelling import Speller
 
 SCHEMA_VERSION = 2
 
@@ -50,6 +51,16 @@ class Site:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    """Sites for what was typed: the ``exact`` first ones match it as typed, the rest were
+    found by a close spelling of it (``respelled``: the spellings that found them)."""
+
+    sites: list[Site]
+    exact: int
+    respelled: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,7 @@ class SiteDirectory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         fresh = str(path) != ":memory:" and not self.path.exists()
         self.db = sqlite_utils.Database(str(path))
+        self._speller: Speller | None = None   # built on the first search with a typo
         if fresh:
             self.path.chmod(0o600)  # it holds the local credential (see credentials.py)
         self.db.execute("PRAGMA busy_timeout = 5000")
@@ -173,6 +185,16 @@ class SiteDirectory:
             db["operators"].create({"name": str, "token_hash": str, "created_at": str,
                                     "revoked_at": str}, pk="name")
             db["operators"].create_index(["token_hash"])
+        if "role" not in db["operators"].columns_dict:  # files from before roles: everyone operated
+            db["operators"].add_column("role", str, not_null_default="operator")
+        if "alarms" not in tables:  # the hub's alarms (console/hub/alarms.py): New, Acknowledged, Closed
+            db["alarms"].create({"id": int, "rule": str, "site": str, "state": str, "raised_at": str, "last_at": str,
+                                 "count": int, "raised_by": str, "detail": str, "acked_by": str, "acked_at": str,
+                                 "closed_at": str}, pk="id")
+            db["alarms"].create_index(["state"])
+        if "room_walls" not in tables:  # shared walls (GUIDE.md §5), kept by the hub
+            db["room_walls"].create({"name": str, "state": str, "version": int, "updated_by": str,
+                                     "updated_at": str, "locked_by": str}, pk="name")
         if "audit" not in tables:
             db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str,
                                 "params": str, "result": str}, pk="id")
@@ -190,10 +212,12 @@ class SiteDirectory:
         started = time.perf_counter()
         divisions = load_divisions(path)  # fully validated before anything is written
         report = self._apply(divisions, source or str(path))
+        self._speller = None
         return ImportReport(**{**asdict(report), "seconds": round(time.perf_counter() - started, 3)})
 
     def import_divisions(self, divisions: list[Division], source: str) -> ImportReport:
         """Replace the structure with already-parsed ``divisions``; all or nothing."""
+        self._speller = None
         return self._apply(divisions, source)
 
     def _apply(self, divisions: list[Division], source: str) -> ImportReport:
@@ -256,13 +280,40 @@ class SiteDirectory:
         return self._sites(f"SELECT * FROM sites WHERE code = ? {active} ORDER BY depth DESC", [code])
 
     def search(self, query: str, limit: int = 20, include_retired: bool = False) -> list[Site]:
-        """Sites matching what an operator typed, best first (see console.directory.search)."""
+        """Sites matching what an operator typed, best first (see console.directory.search),
+        then sites found by a close spelling of it (see console.directory.spelling)."""
+        return self.search_answer(query, limit, include_retired).sites
+
+    def search_answer(self, query: str, limit: int = 20, include_retired: bool = False,
+                      respell: bool = True) -> SearchAnswer:
+        """``search``, saying which results match as typed and which by a close spelling
+        (``respell`` False: as typed only, as benchmarks compare)."""
         ids = None if include_retired else self._short_prefix_ids(query, limit)
         if ids is None:
             ids = self._ranked_ids(plan_search(query, limit, include_retired), limit)
+        exact = len(ids)
+        respelled: list[str] = []
+        if exact < limit and respell:
+            for spelling in self.speller().respell(words(query)[:8], nothing_found=not exact):
+                found = set(ids)
+                more = [i for i in self._ranked_ids(plan_search(" ".join(spelling), limit, include_retired), limit)
+                        if i not in found]
+                if more:
+                    respelled.append(" ".join(spelling))
+                    ids += more[:limit - len(ids)]
+                if len(ids) >= limit:
+                    break
         by_id = {row["id"]: row for row in self.db.query(
             f"SELECT * FROM sites WHERE id IN ({', '.join('?' * len(ids))})", ids)}
-        return [_site(by_id[i]) for i in ids]
+        return SearchAnswer([_site(by_id[i]) for i in ids], exact, tuple(respelled))
+
+    def speller(self) -> Speller:
+        """Respellings from the words of every site's names (built once per import)."""
+        if self._speller is None:
+            rows = self.db.execute("SELECT search_name, search_alias FROM sites").fetchall()
+            self._speller = Speller((name for name, _ in rows),
+                                    (word for _, alias in rows for word in (alias or "").split()))
+        return self._speller
 
     def _ranked_ids(self, plan: SearchPlan, limit: int) -> list[int]:
         if not plan.sql:
@@ -426,6 +477,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-__all__ = ["SiteDirectory", "Site", "ImportReport", "Group", "GroupError", "SiteLookupError",
+__all__ = ["SiteDirectory", "Site", "SearchAnswer", "ImportReport", "Group", "GroupError", "SiteLookupError",
            "DivisionsError",
            "bundled_current_divisions"]

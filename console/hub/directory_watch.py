@@ -33,7 +33,7 @@ def _data_version(directory) -> int:
     return directory.db.execute("PRAGMA data_version").fetchone()[0]
 
 
-def _read_change(directory) -> DirectoryChange:
+def read_change(directory) -> DirectoryChange:
     imports = directory.db.execute("SELECT count(*) FROM imports").fetchone()[0]
     return DirectoryChange(credentials.credential_snapshot(directory), imports)
 
@@ -59,7 +59,7 @@ class DirectoryWatch:
     async def start(self) -> DirectoryChange:
         """The state to begin with: tokens in force and the import count."""
         self._version = await self._db(_data_version)
-        return await self._db(_read_change)
+        return await self._db(read_change)
 
     async def run(self) -> None:
         while True:
@@ -91,6 +91,6 @@ class DirectoryWatch:
         version = await self._db(_data_version)
         if version == self._version:
             return
-        change = await self._db(_read_change)
+        change = await self._db(read_change)
         self._version = version
         await self._on_change(change)

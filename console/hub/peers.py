@@ -34,6 +34,7 @@ OUTBOX_LIMIT = 4096
 OUTBOX_BYTES = 32 * 1024 * 1024
 CLOSE_POLICY = 4008  # too slow
 CLOSE_INTERNAL = 1011
+CLOSE_HANDSHAKE_S = 10.0  # aiohttp's own wait for a peer's answer to a close
 
 
 @dataclass(eq=False)
@@ -50,6 +51,8 @@ class Peer:
     label: str  # what logs and consoles call it: the site's name, the operator
     credential: Credential = Credential("", "", "")
     remote: str = "?"
+    origin: str = ""  # how this peer reached the hub (scheme://host), for links made for it
+    permissions: frozenset[str] = frozenset()  # a console's, from its role
     session: str = field(default_factory=lambda: uuid.uuid4().hex)
     last_seen: float = field(default_factory=time.monotonic)
     state: dict[str, Any] = field(default_factory=dict)
@@ -137,10 +140,12 @@ class Peer:
                 pass
 
     async def drained(self) -> None:
-        """Wait until the writer has finished (after close)."""
+        """Wait until the writer has finished (after close), the close handshake included: a
+        client busy for a few seconds still gets its close code (4003 revoked, …), not a cut
+        connection. As long as aiohttp itself waits for the handshake."""
         if self._writer is None:
             return
         try:
-            await asyncio.wait_for(asyncio.shield(self._writer), timeout=2)
+            await asyncio.wait_for(asyncio.shield(self._writer), timeout=CLOSE_HANDSHAKE_S)
         except (asyncio.TimeoutError, asyncio.CancelledError):
             self._writer.cancel()

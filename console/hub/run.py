@@ -12,7 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from console.directory import DirectoryWorker
-from console.hub.gc_pauses import GcPauses, freeze_startup_objects
+from console.hub.gc_pauses import GcPolicy
 from console.hub.server import Hub
 
 log = logging.getLogger(__name__)
@@ -98,10 +98,9 @@ async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLConte
         loop.add_signal_handler(sig, stop.set)
     async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:  # sfu: issue 14
         hub = runner.hub
-        pauses = GcPauses(lambda: len(hub.sites) + len(hub.consoles)).install()
-        freeze_startup_objects()
+        gc_policy = GcPolicy(lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures).install()
         print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
               flush=True)
         await stop.wait()
-        pauses.uninstall()
+        gc_policy.uninstall()
     return 0

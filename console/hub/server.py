@@ -9,6 +9,7 @@ See docs/protocol.md for the messages.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import time
@@ -22,13 +23,22 @@ from aiohttp import WSMsgType, web
 from console.directory import DirectoryWorker
 from console.directory.audit import append_audit
 from console.directory.credentials import CredentialSnapshot
+from console.directory.replica import directory_version
+from console.hub.alarm_requests import AlarmRequests, load_meeting
+from console.hub.alarms import AlarmBook, load_open_alarms
+from console.hub.desk_requests import DeskRequests
+from console.hub.directory_api import add_directory_api
 from console.hub.directory_watch import DirectoryChange, DirectoryWatch
+from console.hub.hello_guard import HelloGuard
 from console.hub.peers import Peer
 from console.hub.pacing import Pacer
+from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
+from console.hub.room_walls import RoomWalls, load_walls
 from console.hub.site_page import add_site_page
 from console.hub.status_writer import StatusWriter
+from console.hub.view_requests import ViewRequests
 from console.rtc.sdp import SdpError, check_sdp
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
@@ -39,12 +49,13 @@ CONTROL_TIMEOUT_S = 5.0
 MAX_ERRORS_IN_A_ROW = 50  # a client that only sends malformed messages is cut off after this many
 WS_HARD_LIMIT = 1024 * 1024  # a frame over this makes aiohttp close with 1009
 CLOSE_REVOKED = 4003
+CLOSE_TOO_MANY_ATTEMPTS = 4029
 HEARTBEAT_TEXT = '{"type":"heartbeat"}'  # as JSON.stringify and our clients write it
 
 
 @dataclass
 class PendingControl:
-    console: Peer
+    console: Peer | None  # None: the hub's own request (combined views), answered to nobody, not audited
     re: Any
     site: str
     action: str
@@ -60,8 +71,10 @@ class MediaSession:
     site: str
 
 
-class Hub:
-    """State and handlers; ``app()`` builds the aiohttp application around them."""
+class Hub(DeskRequests, AlarmRequests):
+    """State and handlers; ``app()`` builds the aiohttp application around them. What only
+    consoles at their desks ask (views, room walls, admin; alarms and the meeting) is handled
+    in the two mixins, over this class's state."""
 
     def __init__(self, worker: DirectoryWorker, heartbeat_s: float = protocol.HEARTBEAT_S,
                  dead_after_s: float = protocol.DEAD_AFTER_S,
@@ -78,7 +91,16 @@ class Hub:
         self.roll_call = RollCallTable()
         self.watch = DirectoryWatch(self._db, self._directory_changed)
         self.tokens: CredentialSnapshot | None = None  # the tokens in force, as of the last check
+        self.directory: dict[str, Any] = {"id": "", "version": 0}  # what consoles' replicas follow
         self.status = StatusWriter(self._db)
+        self.views = ViewRequests()
+        self.walls = RoomWalls()
+        self.hellos = HelloGuard()
+        self._keyframe_asked: dict[str, float] = {}
+        self.departures = 0  # connections that ended, joined or not (hub/gc_pauses.py)
+        self.presence = PresenceFanout(self._broadcast)
+        self.alarms = AlarmBook()
+        self.meeting: tuple[str, frozenset[str]] | None = None  # the group in the meeting, and its sites
         self.started = time.time()
         self._imports: int | None = None
         self._tasks: list[asyncio.Task] = []
@@ -95,6 +117,7 @@ class Hub:
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
         add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
+        add_directory_api(app, self)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
@@ -104,7 +127,11 @@ class Hub:
         await self._db(_mark_all_offline)
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
+        self.directory = await self._db(directory_version)
         self.roll_call.replace(await self._db(load_rows))
+        self.walls = RoomWalls(await self._db(load_walls))
+        self.alarms = AlarmBook(*await self._db(load_open_alarms))
+        self.meeting = await self._db(load_meeting)
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._sweep_dead_peers()), loop.create_task(self.watch.run()),
                        loop.create_task(self.status.run())]
@@ -115,6 +142,7 @@ class Hub:
     async def _on_shutdown(self, app: web.Application) -> None:
         for task in self._tasks:
             task.cancel()
+        self.presence.cancel()
         for peer in [*self.sites.values(), *self.consoles.values()]:
             peer.close(1001, "hub shutting down")
         await self.status.flush()
@@ -148,7 +176,7 @@ class Hub:
         ws = web.WebSocketResponse(max_msg_size=WS_HARD_LIMIT + 1, compress=False)
         await ws.prepare(request)
         remote = request.remote or "?"
-        peer = await self._join(ws, role, remote)
+        peer = await self._join(ws, role, remote, f"{request.scheme}://{request.host}")
         if peer is None:
             return ws
         try:
@@ -157,7 +185,7 @@ class Hub:
             await self._leave(peer)
         return ws
 
-    async def _join(self, ws: web.WebSocketResponse, role: str, remote: str) -> Peer | None:
+    async def _join(self, ws: web.WebSocketResponse, role: str, remote: str, origin: str) -> Peer | None:
         quiet = self._strangers[remote]
         try:
             msg = await ws.receive(timeout=HELLO_TIMEOUT_S)
@@ -180,13 +208,29 @@ class Hub:
             if hello["role"] != role:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"this endpoint is for role {role!r}", hello.get("id"))
             peer = await (self._join_site(ws, hello, remote) if role == "site"
-                          else self._join_console(ws, hello, remote))
+                          else self._join_console(ws, hello, remote, origin))
         except ProtocolError as error:
+            if error.code == protocol.UNAUTHORIZED:
+                error = await self._hello_refused(remote, error)
             quiet.log(log, logging.INFO, remote, "refused %s from %s: %s", role, remote, error.message)
             await _refuse(ws, error)
             return None
         log.info("%s joined: %s (%s)", role, peer.label, remote)
         return peer
+
+    async def _hello_refused(self, remote: str, error: ProtocolError) -> ProtocolError:
+        """Count a refused hello against its address (hello_guard.py). A blocked address is refused
+        every hello without a valid token, said plainly; a valid token still gets in, so the
+        communes behind one provincial NAT are not locked out by a neighbour's typo."""
+        if blocked := self.hellos.blocked_for(remote):
+            return ProtocolError(protocol.TOO_MANY_ATTEMPTS, f"too many refused hellos from {remote}; "
+                                 f"try again in {blocked:.0f} s", error.re)
+        if self.hellos.failed(remote):
+            log.warning("%s: %d refused hellos within %.0f s; refusing it for %.0f s", remote,
+                        self.hellos.failures, self.hellos.window_s, self.hellos.block_s)
+            await self._audit("hub", "block_address", remote, {"failures": self.hellos.failures},
+                              f"blocked for {self.hellos.block_s:.0f} s")
+        return error
 
     async def _join_site(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
         token = hello["token"]
@@ -195,6 +239,7 @@ class Hub:
         key = credential.name if credential else hello.get("site")
         if credential is None and key:
             credential = self.tokens.local_token(token)  # a simulated site names itself
+        _local_only_here(credential, remote, hello.get("id"))
         site = self.roll_call.site(key) if credential and key else None
         if site is None:
             raise ProtocolError(protocol.UNAUTHORIZED,
@@ -217,19 +262,24 @@ class Hub:
         now = _now()
         self.roll_call.changed(key, now)
         self.status.note(key, "online", now)
-        self._broadcast({"type": "presence", "site": key, "online": True, "last_seen": now,
-                         "state": peer.state, "simulated": simulated})
+        self._condition_over("site_offline", key)
+        self.presence.changed({"site": key, "online": True, "last_seen": now, "state": peer.state,
+                               "simulated": simulated})
         return peer
 
-    async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
+    async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str, origin: str) -> Peer:
         await self.watch.fresh()
         credential = self.tokens.operator(hello["token"])
         if credential is None:
             raise ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id"))
+        _local_only_here(credential, remote, hello.get("id"))
         operator = credential.name
-        peer = Peer(ws, "console", operator, operator, credential, remote)
+        peer = Peer(ws, "console", operator, operator, credential, remote, origin=origin,
+                    permissions=frozenset(protocol.permissions_of(credential.role)))
         self.consoles[peer.session] = peer
         welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
+                   "role": credential.role, "permissions": sorted(peer.permissions),
+                   "hub_id": self.directory["id"], "directory": self.directory,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
         if self.sfu is not None:  # SFU: the shards to subscribe through, and where the sites are
             welcome["media"] = await self.sfu.console_joined(peer)
@@ -268,6 +318,8 @@ class Hub:
                 raise ProtocolError(protocol.BAD_MESSAGE,
                                     f"a {peer.role} may not send {message['type']!r}", message.get("id"))
             errors_in_a_row = 0  # a well-formed message ends a run of garbage, whatever follows
+            if peer.role == "console":
+                await self._check_permission(peer, message)
             if message["type"] == "bye":
                 return -1, 0.0
             await self._dispatch(peer, message)
@@ -291,6 +343,7 @@ class Hub:
         return errors_in_a_row, wait
 
     async def _leave(self, peer: Peer) -> None:
+        self.departures += 1
         peer.close(1000, "bye")
         if peer.role == "site" and self.sites.get(peer.identity) is peer:
             await self._site_gone(peer, "left")
@@ -303,6 +356,9 @@ class Hub:
         self.consoles.pop(peer.session, None)
         if self.sfu is not None:  # SFU: its Janus tokens go
             self.sfu.console_left(peer)
+        for key, params in self.views.forget_console(peer.session).items():
+            if site := self.sites.get(key):  # the others watching it may need less now
+                self._hub_control(site, "set_video", params)
         for session_id, media in list(self.media.items()):
             if media.console is peer:
                 del self.media[session_id]
@@ -315,6 +371,7 @@ class Hub:
     async def _site_gone(self, peer: Peer, reason: str) -> None:
         if self.sites.get(peer.identity) is peer:
             del self.sites[peer.identity]
+            self.views.forget_site(peer.identity)
         for session_id, media in list(self.media.items()):
             if media.site == peer.identity:
                 del self.media[session_id]
@@ -329,7 +386,9 @@ class Hub:
             now = _now()
             self.roll_call.changed(peer.identity, now)
             self.status.note(peer.identity, "offline", now)
-            self._broadcast({"type": "presence", "site": peer.identity, "online": False, "last_seen": now})
+            if self.meeting is not None and peer.identity in self.meeting[1] and reason != "rejoined":
+                self._raise_alarm("site_offline", peer.identity, "hub", f"{peer.label}: {reason}")
+            self.presence.changed({"site": peer.identity, "online": False, "last_seen": now})
 
     async def _sweep_dead_peers(self) -> None:
         """Close peers silent for longer than ``dead_after_s`` (no heartbeat, no message)."""
@@ -354,6 +413,7 @@ class Hub:
         if change.imports != self._imports:
             self._imports = change.imports
             self.roll_call.replace(await self._db(load_rows))
+            self.directory = await self._db(directory_version)
 
     async def end_revoked(self, peer: Peer) -> None:
         """Close ``peer`` at once because its token is no longer valid (code 4003)."""
@@ -474,6 +534,28 @@ class Hub:
         if self.sfu is not None:  # SFU: a mute is enforced at the SFU too, whatever the site does
             self.sfu.moderate(key, action)
 
+    def _hub_control(self, site: Peer, action: str, params: dict[str, Any]) -> None:
+        """A control the hub sends on its own account (what watching consoles need together)."""
+        request = uuid.uuid4().hex
+        timer = asyncio.get_running_loop().call_later(self.control_timeout_s, self._time_out_control, request)
+        self.pending[request] = PendingControl(None, None, site.identity, action, params, timer)
+        site.send({"type": "control", "request": request, "action": action, "params": params, "by": "hub"})
+
+    async def _check_permission(self, peer: Peer, message: dict[str, Any]) -> None:
+        """Roles are enforced here, whatever a console shows; a refusal of an action is audited."""
+        needed = protocol.message_permission(message)
+        if needed in peer.permissions:
+            return
+        error = ProtocolError(protocol.FORBIDDEN, f"a {peer.credential.role} may not {_DOING[needed]} "
+                              f"(needs the {protocol.PERMISSIONS[needed]} role)", message.get("id"))
+        if message["type"] in ("control", "wall", "admin", "alarm_ack", "meeting"):
+            op = message.get("op")
+            action = message.get("action") or (f"{message['type']}_{op}" if op else message["type"])
+            target = message.get("site") or message.get("name") or (
+                f"alarm:{message['alarm']}" if "alarm" in message else message["type"])
+            await self._audit(peer.identity, action, target, {}, f"rejected: {error.code}")
+        raise error
+
     async def _audit_refused_control(self, peer: Peer, raw: Any, error: ProtocolError) -> None:
         """A control refused as a whole (not even its fields could be trusted) is on record too."""
         target = _printable(_field_of(raw, "site"), protocol.KEY_CHARS)
@@ -493,7 +575,7 @@ class Hub:
     def _finish_control(self, request: str, ok: bool, state: dict | None = None,
                         error: str | None = None) -> None:
         pending = self._pop_pending(request, "ok" if ok else f"failed: {error or 'refused'}")
-        if pending is None:
+        if pending is None or pending.console is None:
             return
         reply: dict[str, Any] = {"type": "control_result", "re": pending.re, "site": pending.site,
                                  "action": pending.action, "ok": ok}
@@ -505,7 +587,7 @@ class Hub:
 
     def _time_out_control(self, request: str) -> None:
         pending = self._pop_pending(request, "failed: timeout")
-        if pending is not None:
+        if pending is not None and pending.console is not None:
             pending.console.send(protocol.error_message(
                 protocol.TIMEOUT, f"{pending.action} to {pending.site}: the site did not acknowledge "
                 f"within {self.control_timeout_s:g} s", pending.re))
@@ -514,6 +596,7 @@ class Hub:
         pending = self.pending.pop(request, None)
         if pending is not None:
             pending.timer.cancel()
+        if pending is not None and pending.console is not None:
             asyncio.get_running_loop().create_task(
                 self._audit(pending.console.identity, pending.action, pending.site, pending.params, result))
         return pending
@@ -559,12 +642,31 @@ def _check_sdp(message: dict) -> None:
         raise ProtocolError(protocol.BAD_MESSAGE, f"{message['type']}.sdp: {error}", message.get("id")) from None
 
 
+_DOING = {"watch": "watch", "talk": "talk with a site", "room_wall": "change a room wall",
+          "moderate": "moderate sites", "administer": "issue or revoke tokens",
+          "acknowledge": "acknowledge alarms", "meeting": "start or end a meeting"}
+
+
+def _local_only_here(credential, remote: str, request_id: Any) -> None:
+    """The local token acts as any site and as admin: only programs on this machine may use it."""
+    if credential is not None and credential.kind == "local" and not _is_loopback(remote):
+        raise ProtocolError(protocol.UNAUTHORIZED, "the local token is accepted only from this machine", request_id)
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 async def _refuse(ws: web.WebSocketResponse, error: ProtocolError) -> None:
-    """Say why, then close (4003 for credentials, 4002 otherwise); the client may be gone already."""
+    """Say why, then close (4003 for credentials, 4029 for a blocked address, 4002 otherwise);
+    the client may be gone already."""
+    code = {protocol.UNAUTHORIZED: CLOSE_REVOKED, protocol.TOO_MANY_ATTEMPTS: CLOSE_TOO_MANY_ATTEMPTS}.get(error.code, 4002)
     try:
         await ws.send_frame(strict_json.dumps(error.to_message()), WSMsgType.TEXT)
-        await ws.close(code=CLOSE_REVOKED if error.code == protocol.UNAUTHORIZED else 4002,
-                       message=error.code.encode())
+        await ws.close(code=code, message=error.code.encode())
     except (ConnectionError, RuntimeError):
         pass
 

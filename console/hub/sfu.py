@@ -133,8 +133,9 @@ class SfuOrchestrator:
         try:
             await shard.connect(self._saved().get(shard.name))
         except JanusError as error:
+            if shard.error != str(error):  # said once per new reason, not at every retry
+                log.warning("SFU shard %s (%s) is not usable: %s", shard.name, shard.url, error)
             shard.error = str(error)
-            log.warning("SFU shard %s (%s) is not usable: %s", shard.name, shard.url, error)
             return False
         log.info("SFU shard %s (%s) is up", shard.name, shard.url)
         self._save()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from console.media.moderation import Moderator
+from console.model.link_adaptation import LinkAdapter
 from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.rtc.ice_policy import IcePolicy, current_policy
@@ -70,6 +72,8 @@ class MediaManager:
         hub.on("hangup", self._on_hangup)
         hub.on("site_stats", self._on_site_stats)
         hub.on("presence", self._on_presence)
+        self.links = LinkAdapter()   # what each site's link carries (model/link_adaptation.py)
+        self.on_event = on_event or (lambda kind, payload: None)
         self._poller = asyncio.get_running_loop().create_task(self._poll_stats())
 
     # --- what the wall asks for -------------------------------------------------------
@@ -131,7 +135,7 @@ class MediaManager:
             await self._apply_view(key)
 
     async def request_keyframe(self, key: str) -> None:
-        await self._control(key, "request_keyframe", {})
+        await self._view(key, {"keyframe": True})
 
     async def close(self) -> None:
         self._poller.cancel()
@@ -147,22 +151,24 @@ class MediaManager:
         if view is None or session is None or session.state not in ("connecting", "live"):
             return
         params = view.params()
+        if view.visible:   # no more than the site's link carries
+            params["width"], params["height"] = self.links.capped(key, view.width, view.height)
         if self._sent_view.get(key) == params:
             return
         self._sent_view[key] = params
-        if hasattr(session, "apply_view"):  # SFU: a hidden tile pauses at the SFU, for this console only
-            params = await session.apply_view(params)
-            if params is None:
-                return
-        if not await self._control(key, "set_video", params):
+        if hasattr(session, "apply_view"):  # SFU: a hidden tile also stops at the SFU, for this console alone
+            await session.apply_view(params)
+        if not await self._view(key, params):
             self._sent_view.pop(key, None)
 
-    async def _control(self, key: str, action: str, params: dict[str, Any]) -> bool:
+    async def _view(self, key: str, params: dict[str, Any]) -> bool:
+        """Tell the hub what this console's tile needs of ``key`` (it combines every console's
+        views into the site's one request, docs/protocol.md "view"): watching, not moderating."""
         try:
-            reply = await self.hub.request({"type": "control", "site": key, "action": action, "params": params})
-            return bool(reply.get("ok"))
+            await self.hub.request({"type": "view", "site": key, **params})
+            return True
         except HubError as error:
-            log.info("%s %s: %s", action, key, error)
+            log.info("view %s %s: %s", key, params, error)
             return False
 
     def _changed(self, session: SiteSession) -> None:
@@ -228,3 +234,19 @@ class MediaManager:
                         await session.stats.poll(session.pc, session.frame_size)
                     except Exception:  # stats are advisory; a closing pc may refuse
                         log.debug("stats poll failed for %s", session.site, exc_info=True)
+                        continue
+                    await self._adapt(session)
+
+    async def _adapt(self, session: SiteSession) -> None:
+        """Ask a site for no more than its link carries; re-ask when that changes."""
+        view, stats = self.wanted.get(session.site), session.stats.latest
+        if view is None or session.state not in ("connecting", "live"):
+            return   # (connecting: a link too thin for the first keyframe never gets to "live" at all)
+        asked = self.links.capped(session.site, view.width, view.height) if view.visible else None
+        cap = self.links.observe(session.site, time.monotonic(), stats.loss_pct, stats.jitter_ms,
+                                 stats.bitrate_kbps, stats.fps, asked)
+        if cap is not None:
+            self.on_event("link_rung", {"site": session.site, "cap": list(cap),
+                                        "loss_pct": round(stats.loss_pct, 1), "jitter_ms": round(stats.jitter_ms, 1),
+                                        "bitrate_kbps": round(stats.bitrate_kbps)})
+            await self._apply_view(session.site)

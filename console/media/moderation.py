@@ -112,10 +112,20 @@ class Moderator:
         """Learn who is online, muted and has a hand up (presence only tells of changes)."""
         roll = await self.hub.request({"type": "roll_call", "online_only": True}, timeout=30)
         for row in roll.get("sites", []):
-            self._on_presence({"site": row["key"], "online": True, "state": row.get("state") or {}})
+            presence = {"type": "presence", "site": row["key"], "online": True, "state": row.get("state") or {}}
+            self._on_presence(presence)
+            # Presence only tells of changes: the window learns here who was online before it.
+            self.emit("presence", {**presence, "at_connect": True})
             if (row.get("state") or {}).get("hand_raised") and not self.hands.get(row["key"]):
                 self.hands[row["key"]] = True  # raised before we joined: the hub sent no hand for it
                 self.emit("hand", {"type": "hand", "site": row["key"], "raised": True})
+            if (row.get("state") or {}).get("talking") and self.talker != row["key"]:
+                # A talk that was going on when this console (re)joined: the room hears it again.
+                self.talker = row["key"]
+                self.room.set_muted(row["key"], False)
+                if self.program is not None:
+                    self.program.set_talker(row["key"])
+                self.emit("talk", {"site": row["key"], "talking": True, "by": None})
 
     def _on_presence(self, message: dict[str, Any]) -> None:
         site = message.get("site")

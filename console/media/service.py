@@ -11,7 +11,9 @@ called on the media thread (a Qt signal emitted there is queued to the GUI threa
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import random
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -28,11 +30,15 @@ from console.media.speaker import SpeakerFollower
 from console.media.stats import LinkStats
 from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
+RECONNECT_FIRST_S = 1.0
+RECONNECT_MAX_S = 30.0
+CLOSE_UNAUTHORIZED = 4003
 T = TypeVar("T")
 EventHandler = Callable[[str, dict[str, Any]], None]
-FORWARDED = ("presence", "site_state", "hand", "error")
+FORWARDED = ("presence", "site_state", "hand", "error", "wall_state")
 LEVELS_INTERVAL_S = 0.1  # meters and speaking rings at 10 Hz, all sites in one event
 
 
@@ -41,6 +47,7 @@ class LoopThread:
 
     def __init__(self, name: str = "media") -> None:
         self.loop = asyncio.new_event_loop()
+        self._stopping = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
@@ -49,12 +56,21 @@ class LoopThread:
         self.loop.run_forever()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
+        """Run ``coro`` on the loop; after ``stop`` the future fails at once (a late call from
+        a closing window must not leave a coroutine that never runs)."""
+        if self._stopping:
+            coro.close()
+            failed: Future[T] = Future()
+            failed.set_exception(RuntimeError("the media loop has stopped"))
+            return failed
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def call(self, fn: Callable[..., Any], *args: Any) -> None:
-        self.loop.call_soon_threadsafe(fn, *args)
+        if not self._stopping:
+            self.loop.call_soon_threadsafe(fn, *args)
 
     def stop(self, timeout: float = 5.0) -> None:
+        self._stopping = True
         if self._thread.is_alive():
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(timeout)
@@ -98,45 +114,85 @@ class MediaService:
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
-    def connect(self, hub_url: str, token: str) -> Future[dict[str, Any]]:
-        """Join the hub as a console; the future gives the welcome (or raises HubError)."""
-        return self.thread.submit(self._connect(hub_url, token))
+    def connect(self, hub: HubAddress | str, token: str) -> Future[dict[str, Any]]:
+        """Join the hub as a console; the future gives the welcome (or raises HubError or
+        ChannelClosed). From then on a lost hub is joined again by itself (``_supervise``)."""
+        return self.thread.submit(self._connect(hub, token))
 
     def close(self) -> Future[None]:
         return self.thread.submit(self._close())
 
-    async def _connect(self, hub_url: str, token: str) -> dict[str, Any]:
+    async def _connect(self, hub: HubAddress | str, token: str) -> dict[str, Any]:
         if self.policy is not None:
             install_ice_policy(self.policy)
-        hub = HubClient(WebSocketChannel(hub_url, "console"), "console", token, agent="opsconsole-console")
+        self._address, self._token = hub, token
+        wanted, camera, microphone = self._program_wanted
+        if wanted and self.program is None:
+            self.program = ProgramFeed(camera, microphone)
+            self._emit("program", self.program.status())
+        welcome = await self._join()
+        loop = asyncio.get_running_loop()
+        self._supervisor = loop.create_task(self._supervise())
+        self._levels_task = loop.create_task(self._report_levels())
+        return welcome
+
+    async def _join(self, carried: dict[str, View] | None = None) -> dict[str, Any]:
+        """One connection: hello, a new media manager (subscribing again to what the wall
+        had), and the hub's view of mutes, hands and the talk."""
+        hub = HubClient(WebSocketChannel(self._address, "console"), "console", self._token,
+                        agent="opsconsole-console")
         for kind in FORWARDED:
             hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
         welcome = await hub.join()
         # SFU (issue 14): before any await, so the hub's ``feeds`` right after welcome is heard.
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
-        self.hub = hub
+        self.hub, self.welcome = hub, welcome
         self.operator = welcome.get("operator", "")
-        wanted, camera, microphone = self._program_wanted
-        if wanted and self.program is None:
-            self.program = ProgramFeed(camera, microphone)
-            self._emit("program", self.program.status())
         self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed, room=self.room,
                                     program=self.program, on_event=self._emit, sfu=sfu)
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
+        self._emit("hub_joined", {"welcome": welcome, "again": carried is not None})
         await self.manager.moderation.refresh()
-        loop = asyncio.get_running_loop()
-        loop.create_task(self._watch(hub))
-        self._levels_task = loop.create_task(self._report_levels())
+        self._emit("hub_ready", {})
+        for key, view in (carried or {}).items():
+            await self.manager.subscribe(key, view)
         return welcome
 
-    async def _watch(self, hub: HubClient) -> None:
-        await hub.closed.wait()
-        self._emit("hub_lost", {"reason": hub.close_reason})
+    async def _supervise(self) -> None:
+        """Notice a lost hub, say so, and join again with backoff and jitter (1 s doubling to
+        30 s, times 0.5-1), carrying over what the wall receives. A token the hub refused
+        (revoked) is not retried: that needs a person."""
+        while True:
+            hub = self.hub
+            await hub.closed.wait()
+            carried = dict(self.manager.wanted) if self.manager else {}
+            if self.manager is not None:
+                await self.manager.close()
+                if self.manager.sfu is not None:  # SFU: that connection's shards go with it
+                    await self.manager.sfu.close()
+                self.manager.wanted.update(carried)  # close() forgets; the next connection wants them
+            reason = hub.close_reason
+            if getattr(hub.channel, "close_code", None) == CLOSE_UNAUTHORIZED:  # revoked while connected
+                self._emit("hub_lost", {"reason": reason, "retry_in": None, "fatal": True})
+                return
+            for attempt in itertools.count():
+                delay = min(RECONNECT_MAX_S, RECONNECT_FIRST_S * 2 ** attempt) * random.uniform(0.5, 1.0)
+                self._emit("hub_lost", {"reason": reason, "retry_in": round(delay, 1), "attempt": attempt + 1})
+                await asyncio.sleep(delay)
+                try:
+                    await self._join(carried)
+                    break
+                except (HubError, ChannelClosed, OSError) as exc:
+                    reason = str(exc)
+                    if getattr(exc, "code", "") == "unauthorized":
+                        self._emit("hub_lost", {"reason": reason, "retry_in": None, "fatal": True})
+                        return
 
     async def _close(self) -> None:
-        if getattr(self, "_levels_task", None) is not None:
-            self._levels_task.cancel()
+        for task in (getattr(self, "_levels_task", None), getattr(self, "_supervisor", None)):
+            if task is not None:
+                task.cancel()
         if self.manager is not None:
             await self.manager.close()
             if self.manager.sfu is not None:  # SFU
@@ -229,6 +285,10 @@ class MediaService:
                 site = self.follower.update({k: v["speaking"] for k, v in levels.items()})
                 if site is not None:
                     self._emit("speaker", {"site": site})
+
+    def room_wall(self, message: dict[str, Any]) -> Future[dict]:
+        """A ``wall`` request (docs/protocol.md): the reply is the room wall's ``wall_state``."""
+        return self._request({"type": "wall", **message})
 
     def roll_call(self, online_only: bool = False) -> Future[dict]:
         return self._request({"type": "roll_call", "online_only": online_only}, timeout=30)

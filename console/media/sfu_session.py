@@ -74,12 +74,11 @@ class SfuSiteSession:
     async def on_ice(self, candidate: dict[str, Any] | None) -> None:
         """Never called (see on_answer)."""
 
-    async def apply_view(self, params: dict[str, Any]) -> dict[str, Any] | None:
-        """A hidden tile stops at the SFU for this console alone (the site keeps sending to
-        everybody else); a shown one resumes there and asks the site for its size."""
-        paused = bool(params.get("paused"))
-        await self._media.set_video_sending(self.site, not paused)
-        return None if paused else params
+    async def apply_view(self, params: dict[str, Any]) -> None:
+        """A hidden tile stops at the SFU for this console alone, at once (other consoles may
+        still watch the site); a shown one resumes there. The hub, told the same view, asks
+        the site for what all consoles together need."""
+        await self._media.set_video_sending(self.site, not params.get("paused"))
 
     # --- what the shard's subscription hands over --------------------------------------
 

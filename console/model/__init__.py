@@ -12,7 +12,7 @@ from console.model.roster import Roster
 from console.model.snapshot import WallSnapshot
 from console.model.tiles import STALE_AFTER_S, TileState, TileStatus
 from console.model.tours import TourSettings
-from console.model.wall import HISTORY_LIMIT, WallEvents, WallModel
+from console.model.wall import HISTORY_LIMIT, BackStep, WallEvents, WallModel
 
 __all__ = [
     "Cell",
@@ -20,6 +20,7 @@ __all__ = [
     "DIRECTIONS",
     "EventGroup",
     "HISTORY_LIMIT",
+    "BackStep",
     "LAYOUTS",
     "Layout",
     "NamedLayouts",

@@ -65,6 +65,11 @@ class Layout:
         """True when some slot is bigger than one cell (slot 0 is then the focus tile)."""
         return any(cell.col_span > 1 or cell.row_span > 1 for cell in self.slots)
 
+    @property
+    def big_slots(self) -> tuple[int, ...]:
+        """The slots bigger than one cell (the focus tiles), in slot order."""
+        return tuple(i for i, cell in enumerate(self.slots) if cell.col_span > 1 or cell.row_span > 1)
+
 
 def square_grid(n: int) -> Layout:
     """An n x n grid of equal tiles, slots numbered row by row."""

@@ -1,6 +1,8 @@
-"""Which site goes in which slot: pins stay put, the other slots page through the sources.
+"""Which site goes in which slot: pins stay put, the other slots page through the sources,
+and a page's placements (a spot-inspect or a drop on that page) replace what it shows there.
 
-Pure functions of (sources, capacity, pins, page, per_page) so the rule is in one place.
+Pure functions of (sources, capacity, pins, page, per_page, placements) so the rule is in one
+place.
 """
 
 from __future__ import annotations
@@ -42,11 +44,26 @@ def page_assignments(
     pinned: Mapping[int, str],
     page: int,
     per_page: int | None = None,
+    placed: Mapping[int, str] | None = None,
 ) -> list[str | None]:
-    """Site per slot on ``page``; ``None`` where the page runs out of sources."""
+    """Site per slot on ``page``; ``None`` where the page runs out of sources.
+
+    ``placed`` (slot -> site) are this page's placements: each replaces what paging puts in
+    its slot. A placed site that paging shows elsewhere on the page swaps places with it,
+    so no site is on a page twice and no site leaves the page. Pinned slots and pinned
+    sites are not placed over: a pin is the operator's stronger word.
+    """
     slots: list[str | None] = [pinned.get(slot) for slot in range(capacity)]
     size = page_size(capacity, pinned, per_page)
     page_sites = paged_sources(sources, pinned)[page * size : (page + 1) * size]
     for slot, key in zip(free_slots(capacity, pinned), page_sites):
+        slots[slot] = key
+    pinned_sites = set(pinned.values())
+    for slot, key in sorted((placed or {}).items()):
+        if not 0 <= slot < capacity or slot in pinned or key in pinned_sites:
+            continue
+        if key in slots:
+            other = slots.index(key)
+            slots[other] = slots[slot]
         slots[slot] = key
     return slots

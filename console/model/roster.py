@@ -15,9 +15,18 @@ from typing import Any
 class Roster:
     def __init__(self) -> None:
         self.online: set[str] = set()
+        self.seen: set[str] = set()           # online at some time this session
         self.muted: dict[str, bool] = {}      # the site's own report
         self.hands: set[str] = set()
         self.talking = ""                     # the site in a spot-check talk
+
+    def reset(self) -> None:
+        """Forget who is online, muted, has a hand up or talks (the hub is about to say it
+        again); who was ever seen stays."""
+        self.online.clear()
+        self.muted.clear()
+        self.hands.clear()
+        self.talking = ""
 
     def apply(self, kind: str, payload: dict[str, Any]) -> bool:
         """Take one hub event; True if anything here changed."""
@@ -28,6 +37,7 @@ class Roster:
         if kind == "presence":
             if payload.get("online"):
                 self.online.add(key)
+                self.seen.add(key)
             else:
                 self.online.discard(key)
                 self.muted.pop(key, None)

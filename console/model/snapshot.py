@@ -28,6 +28,7 @@ class WallSnapshot:
     pinned: dict[int, str] = field(default_factory=dict)
     focus: int = 0
     tour: TourSettings | None = None
+    placed: dict[int, dict[int, str]] = field(default_factory=dict)  # page -> slot -> site
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict (pin slots become string keys, as JSON objects require)."""
@@ -42,6 +43,8 @@ class WallSnapshot:
             "pinned": {str(slot): key for slot, key in sorted(self.pinned.items())},
             "focus": self.focus,
             "tour": tour,
+            "placed": {str(page): {str(slot): key for slot, key in sorted(slots.items())}
+                       for page, slots in sorted(self.placed.items())},
         }
 
     @classmethod
@@ -67,6 +70,7 @@ class WallSnapshot:
             ("pinned", lambda raw: _parse_pinned(raw, capacity(), problems)),
             ("focus", lambda raw: _parse_focus(raw, capacity())),
             ("tour", _parse_tour),
+            ("placed", lambda raw: _parse_placed(raw, capacity(), problems)),
         ]
         for name, parse in parsers:
             if name not in data:
@@ -116,7 +120,7 @@ def _parse_slot(raw: object, capacity: int) -> int:
     return raw
 
 
-def _parse_pinned(raw: object, capacity: int, problems: list[str]) -> dict[int, str]:
+def _parse_pinned(raw: object, capacity: int, problems: list[str], label: str = "pinned") -> dict[int, str]:
     if not isinstance(raw, dict):
         raise ValueError(f"must be a dict of slot -> site key, got {type(raw).__name__}")
     pinned: dict[int, str] = {}
@@ -124,15 +128,35 @@ def _parse_pinned(raw: object, capacity: int, problems: list[str]) -> dict[int, 
         try:
             slot = _parse_slot(raw_slot, capacity)
         except ValueError as exc:
-            problems.append(f"pinned: {exc}")
+            problems.append(f"{label}: {exc}")
             continue
         if not isinstance(key, str) or not key or key in pinned.values():
-            problems.append(f"pinned: slot {slot} has an invalid or repeated site key {key!r}")
+            problems.append(f"{label}: slot {slot} has an invalid or repeated site key {key!r}")
             continue
         pinned[slot] = key
     if raw and not pinned:
         raise ValueError("no usable pin")
     return pinned
+
+
+def _parse_placed(raw: object, capacity: int, problems: list[str]) -> dict[int, dict[int, str]]:
+    """page -> slot -> site; a page's slots are checked as pins are (one site once)."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"must be a dict of page -> (slot -> site key), got {type(raw).__name__}")
+    placed: dict[int, dict[int, str]] = {}
+    for raw_page, slots in raw.items():
+        page = int(raw_page) if isinstance(raw_page, str) and raw_page.isdigit() else raw_page
+        if not _is_int(page) or page < 0:
+            problems.append(f"placed: page {raw_page!r} is not a page number")
+            continue
+        try:
+            kept = _parse_pinned(slots, capacity, problems, f"placed: page {page}")
+        except ValueError as exc:
+            problems.append(f"placed: page {page}: {exc}")
+            continue
+        if kept:
+            placed[page] = kept
+    return placed
 
 
 def _parse_focus(raw: object, capacity: int) -> int:

@@ -3,12 +3,24 @@
 Views read the state through properties and change it only through commands; every
 command compares what views can see before and after, and emits one event per part that
 really changed (so a view never redraws for nothing and never misses a change).
+
+Where a site is shown, three ways, weakest first:
+  paging     the wall's sources fill the free slots, page by page (tours turn the pages);
+  placement  a spot-inspect or a drop puts a site in one tile of the page it was made on
+             (the site that tile showed swaps places or leaves that page; other pages and
+             the page count do not change);
+  pin        an explicit "keep this site in this tile on every page" (P), shown on the tile.
+Every placement and pin can be undone (``back``, Backspace), most recent first.
+
+The *selection* is the site the operator chose (a click, 1-9, arrows, a spot-inspect, a
+page they turned). A tour turning the page does not change it, so moderation keys never
+act on a site that merely rotated in.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from console.model.events import EventGroup, Signal
@@ -21,7 +33,7 @@ from console.model.tours import TourSettings, TourTimer
 
 log = logging.getLogger(__name__)
 
-HISTORY_LIMIT = 20  # "back" steps kept per slot
+HISTORY_LIMIT = 20  # "back" steps kept
 
 
 class WallEvents(EventGroup):
@@ -30,9 +42,11 @@ class WallEvents(EventGroup):
     def __init__(self) -> None:
         self.layout_changed = Signal("layout_changed")  # (layout: Layout)
         self.pins_changed = Signal("pins_changed")  # (pinned: dict[int, str])
+        self.placements_changed = Signal("placements_changed")  # (placed: dict[int, dict[int, str]])
         self.assignments_changed = Signal("assignments_changed")  # (sites: list[str | None])
         self.page_changed = Signal("page_changed")  # (page: int, page_count: int)
         self.focus_changed = Signal("focus_changed")  # (slot: int)
+        self.selection_changed = Signal("selection_changed")  # (site: str | None)
         self.fullscreen_changed = Signal("fullscreen_changed")  # (fullscreen: bool)
         self.tour_changed = Signal("tour_changed")  # (tour: TourSettings | None)
         self.states_changed = Signal("states_changed")  # (keys: list[str])
@@ -44,19 +58,43 @@ class _Visible:
 
     layout: Layout
     pinned: tuple[tuple[int, str], ...]
+    placed: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
     assignments: tuple[str | None, ...]
     page: tuple[int, int]
     focus: int
+    selected: str | None
     fullscreen: bool
     tour: TourSettings | None
 
 
+@dataclass(frozen=True)
+class _Undo:
+    """The wall's placements before one change, and where that change was made."""
+
+    page: int
+    slot: int
+    pinned: tuple[tuple[int, str], ...]
+    placed: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
+
+
+@dataclass(frozen=True)
+class BackStep:
+    """What ``back`` did, for the event log."""
+
+    page: int
+    slot: int
+    shown: str | None          # the site the tile shows now (None: the page ran out)
+    replaced: str | None       # the site it showed before the step
+    skipped: tuple[str, ...]   # sites the step would have brought back but may not show
+
+
 class WallModel:
-    """The wall: layout, the sources it pages through, pins, focus, tours, tile statuses.
+    """The wall: layout, the sources it pages through, placements, pins, focus, selection,
+    tours, tile statuses.
 
     Slots are indices into ``layout.slots``. Pinned slots keep their site across pages and
-    tours; the other slots take ``sources`` in order, page by page. Spot-inspect
-    (``show_site``) pins the site into a slot and remembers what was there for ``back``.
+    tours; the other slots take ``sources`` in order, page by page, and a page's placements
+    (``show_site``, ``drop_site``) replace what paging puts in their slot on that page.
     """
 
     def __init__(self, layout_name: str = DEFAULT_LAYOUT, sources: Iterable[str] = ()) -> None:
@@ -65,12 +103,15 @@ class WallModel:
         self._sources = _clean_keys(sources)
         self._page = 0
         self._pinned: dict[int, str] = {}
+        self._placed: dict[int, dict[int, str]] = {}  # page -> slot -> site
         self._focus = 0
+        self._selected: str | None = None
         self._fullscreen = False
-        self._history: dict[int, list[str]] = {}
+        self._undo: list[_Undo] = []
         self._tour: TourTimer | None = None
         self._statuses: dict[str, TileStatus] = {}
         self._reported_states: dict[str, TileState] = {}  # as last sent in states_changed
+        self._selected = self.assignments()[0]
 
     # ---- state, read-only: copies, so nobody changes the wall behind the events' back
 
@@ -95,16 +136,37 @@ class WallModel:
         return dict(self._pinned)
 
     @property
+    def placed(self) -> dict[int, dict[int, str]]:
+        """Placements by page: page -> slot -> site."""
+        return {page: dict(slots) for page, slots in self._placed.items()}
+
+    @property
     def focus(self) -> int:
         return self._focus
+
+    @property
+    def selected(self) -> str | None:
+        """The site the operator chose; it may be off the current page during a tour."""
+        return self._selected
+
+    def selected_slot(self) -> int | None:
+        """The slot showing the selected site on this page, or None."""
+        sites = self.assignments()
+        return sites.index(self._selected) if self._selected in sites else None
 
     @property
     def fullscreen(self) -> bool:
         return self._fullscreen
 
     @property
-    def history(self) -> dict[int, list[str]]:
-        return {slot: list(keys) for slot, keys in self._history.items()}
+    def can_go_back(self) -> bool:
+        """Whether ``back`` has a placement or pin to undo."""
+        return bool(self._undo)
+
+    def wall_sites(self) -> set[str]:
+        """Every site the wall holds: its sources, pins and placements on any page."""
+        placed = {key for slots in self._placed.values() for key in slots.values()}
+        return set(self._sources) | set(self._pinned.values()) | placed
 
     @property
     def statuses(self) -> dict[str, TileStatus]:
@@ -120,9 +182,11 @@ class WallModel:
 
     def assignments(self) -> list[str | None]:
         """Site per slot on the current page; ``None`` where the page runs out."""
-        return page_assignments(
-            self._sources, self._layout.capacity, self._pinned, self._page, self._per_page()
-        )
+        return self._assignments_on(self._page)
+
+    def _assignments_on(self, page: int) -> list[str | None]:
+        return page_assignments(self._sources, self._layout.capacity, self._pinned, page,
+                                self._per_page(), self._placed.get(page))
 
     def visible_sites(self) -> set[str]:
         """The sites on screen now (the ones the media layer should receive)."""
@@ -142,18 +206,36 @@ class WallModel:
         new = layout(name)
         before = self._visible()
         self._layout = new
-        self._pinned = {slot: key for slot, key in self._pinned.items() if slot < new.capacity}
-        self._history = {slot: h for slot, h in self._history.items() if slot < new.capacity}
+        self._pinned = _fitting(self._pinned, new.capacity)
+        self._placed = {page: _fitting(slots, new.capacity) for page, slots in self._placed.items()}
         return self._publish(before)
 
     def set_sources(self, keys: Iterable[str]) -> bool:
-        """Page through ``keys`` from page 0; stops a running tour."""
+        """Page through ``keys`` from page 0; stops a running tour. New sources make new
+        pages, so the old pages' placements (and their undo steps) go."""
         sources = _clean_keys(keys)
         before = self._visible()
+        self._replace_sources(sources)
+        self._tour = None
+        self._selected = self.assignments()[self._focus]
+        return self._publish(before)
+
+    def extend_sources(self, keys: Iterable[str]) -> bool:
+        """Page through ``keys`` too, after the sources there are: a site that joins takes the
+        next free tile, and nothing on the pages before it moves (placements stay)."""
+        new = [key for key in _clean_keys(keys) if key not in self._sources]
+        if not new:
+            return False
+        before = self._visible()
+        self._sources = self._sources + new
+        return self._publish(before)
+
+    def _replace_sources(self, sources: list[str]) -> None:
+        if sources != self._sources:
+            self._placed = {}
+            self._undo = [u for u in self._undo if not u.placed]  # pins only: still meaningful
         self._sources = sources
         self._page = 0
-        self._tour = None
-        return self._publish(before)
 
     def next_page(self) -> bool:
         """Next page, wrapping to the first; during a tour the interval restarts."""
@@ -168,16 +250,28 @@ class WallModel:
             self._tour.reset()  # the presenter gets a full interval on the page they chose
         before = self._visible()
         self._page = (self._page + step) % self.page_count
+        # The operator turned the page and sees it: the focused tile's site is their choice.
+        self._selected = self.assignments()[self._focus]
         return self._publish(before)
 
     # ---- focus
 
     def focus_slot(self, slot: int) -> bool:
-        """Focus ``slot``; out-of-range slots are ignored (key 9 on a 2x2 wall)."""
+        """Focus ``slot`` and select its site; out-of-range slots are ignored (key 9 on a
+        2x2 wall)."""
         if not _is_slot(slot, self._layout):
             return False
         before = self._visible()
         self._focus = slot
+        self._selected = self.assignments()[slot]
+        return self._publish(before)
+
+    def select(self, key: str | None) -> bool:
+        """Select ``key`` without placing it (the directory's choice): the focus moves to its
+        tile if this page shows it."""
+        key = None if key is None else _clean_key(key)
+        before = self._visible()
+        self._selected = key
         return self._publish(before)
 
     def move_focus(self, direction: str, rects: Sequence[Rect]) -> bool:
@@ -190,84 +284,127 @@ class WallModel:
         return self.focus_slot(neighbour(rects, self._focus, direction))
 
     def toggle_fullscreen(self) -> bool:
-        """The focused tile fills the wall, or the wall returns."""
+        """The focused tile fills the wall (and its site is selected), or the wall returns."""
         before = self._visible()
         self._fullscreen = not self._fullscreen
+        if self._fullscreen:
+            self._selected = self.assignments()[self._focus]
         return self._publish(before)
 
-    # ---- pins and spot-inspect
+    # ---- placements, pins, back
+
+    def show_site(self, key: str, slot: int | None = None) -> bool:
+        """Spot-inspect: ``key`` in ``slot`` on this page, focused and selected.
+
+        ``slot`` defaults to the inspection slot: slot 0 (the big tile) in a focus layout,
+        else the focused slot. The site the tile showed swaps places with ``key`` if that is
+        on the page too, else leaves this page; other pages stay as they were. A pin in the
+        slot, or of ``key`` elsewhere, gives way (the operator's latest word wins).
+        """
+        key = _clean_key(key)
+        slot = self._inspection_slot() if slot is None else self._require_slot(slot)
+        before = self._visible()
+        if self.assignments()[slot] != key:
+            self._remember(slot)
+            self._pinned = {s: k for s, k in self._pinned.items() if s != slot and k != key}
+            placed = {s: k for s, k in self._placed.get(self._page, {}).items() if k != key}
+            placed[slot] = key
+            self._placed[self._page] = placed
+        self._focus = slot
+        self._selected = key
+        return self._publish(before)
+
+    def drop_site(self, key: str, slot: int) -> bool:
+        """A site dragged from the directory onto tile ``slot``: it replaces that tile's
+        site on this page (as ``show_site`` there)."""
+        return self.show_site(key, self._require_slot(slot))
+
+    def spotlight(self, key: str) -> bool:
+        """Follow-the-speaker: ``key`` selected in a big tile (focus layouts) or focused.
+
+        In a layout with two big tiles the speaker takes the big tile the selected site
+        (usually the previous speaker) is not in, so a conversation stays on the big tiles.
+        """
+        key = _clean_key(key)
+        sites = self.assignments()
+        big = self._layout.big_slots
+        if key in sites and (not big or sites.index(key) in big):
+            return self.focus_slot(sites.index(key))
+        if not big:
+            return self.show_site(key, self._focus)
+        target = next((slot for slot in big if sites[slot] != self._selected), big[0])
+        return self.show_site(key, target)
 
     def pin(self, slot: int) -> bool:
-        """Keep the site now in ``slot`` there across pages and tours."""
+        """Keep the site now in ``slot`` there on every page and through tours."""
         self._require_slot(slot)
         key = self.assignments()[slot]
         if key is None or slot in self._pinned:
             return False
         before = self._visible()
+        self._remember(slot)
         self._pinned[slot] = key
         return self._publish(before)
 
     def unpin(self, slot: int) -> bool:
-        """Return ``slot`` to paging."""
+        """Return ``slot`` to paging (and this page's placements)."""
         self._require_slot(slot)
         if slot not in self._pinned:
             return False
         before = self._visible()
+        self._remember(slot)
         del self._pinned[slot]
         return self._publish(before)
 
-    def show_site(self, key: str, slot: int | None = None) -> bool:
-        """Spot-inspect: pin ``key`` into ``slot`` and focus it, remembering the old site.
+    def toggle_pin(self, slot: int | None = None) -> bool | None:
+        """Pin the focused (or given) tile, or unpin it; True pinned, False unpinned, None
+        when nothing changed (an empty tile)."""
+        slot = self._focus if slot is None else self._require_slot(slot)
+        if slot in self._pinned:
+            return False if self.unpin(slot) else None
+        return True if self.pin(slot) else None
 
-        ``slot`` defaults to the inspection slot: slot 0 (the big tile) in a focus layout,
-        else the focused slot. A site already pinned elsewhere moves here.
+    def back(self, available: Callable[[str], bool] | None = None) -> BackStep | None:
+        """Undo the most recent placement or pin (spot-inspect, drop, P), on its page.
+
+        The wall turns to the page the change was made on and focuses the tile it changed.
+        A site the step would bring back by placement or pin but for which
+        ``available(site)`` is False (offline) is not brought back: its tile returns to
+        paging, and the step says so in ``skipped``. None when there is nothing to undo.
         """
-        key = _clean_key(key)
-        slot = self._inspection_slot() if slot is None else self._require_slot(slot)
-        shown = self.assignments()[slot]
+        if not self._undo:
+            return None
+        step = self._undo.pop()
         before = self._visible()
-        if shown is not None and shown != key:
-            history = self._history.setdefault(slot, [])
-            history.append(shown)
-            del history[:-HISTORY_LIMIT]
-        self._place(key, slot)
+        page = min(step.page, self.page_count - 1)
+        old = self._assignments_on(page)
+        pinned = dict(step.pinned)
+        placed = {p: dict(slots) for p, slots in step.placed}
+        skipped: list[str] = []
+        if available is not None:
+            now_shown = set(self._pinned.values()) | {k for sl in self._placed.values() for k in sl.values()}
+            pinned, gone = _keep_available(pinned, now_shown, available)
+            skipped += gone
+            for p in list(placed):
+                placed[p], gone = _keep_available(placed[p], now_shown, available)
+                skipped += gone
+        capacity = self._layout.capacity
+        self._pinned = _fitting(pinned, capacity)
+        self._placed = {p: _fitting(slots, capacity) for p, slots in placed.items() if slots}
+        self._page = min(page, self.page_count - 1)
+        new = self._assignments_on(self._page)
+        changed = [s for s in range(capacity) if old[s] != new[s]]
+        slot = step.slot if step.slot < capacity and (step.slot in changed or not changed) else \
+            (changed[0] if changed else self._focus)
         self._focus = slot
-        return self._publish(before)
-
-    def drop_site(self, key: str, slot: int) -> bool:
-        """A site dragged from the directory onto tile ``slot``: spot-inspect it there."""
-        return self.show_site(key, slot)
-
-    def back(self, slot: int | None = None) -> bool:
-        """Show the site ``slot`` showed before the last ``show_site`` there, and focus it.
-
-        If paging would put that site in the slot anyway, the slot is unpinned (it was
-        paging before the inspection); otherwise the site is pinned there.
-        """
-        slot = self._inspection_slot() if slot is None else self._require_slot(slot)
-        history = self._history.get(slot)
-        if not history:
-            return False
-        before = self._visible()
-        previous = history.pop()
-        if not history:
-            del self._history[slot]
-        unpinned = {s: k for s, k in self._pinned.items() if s != slot}
-        paged = page_assignments(
-            self._sources, self._layout.capacity, unpinned, self._page, self._per_page()
-        )
-        if paged[slot] == previous:
-            self._pinned = unpinned
-        else:
-            self._place(previous, slot)
-        self._focus = slot
+        self._selected = new[slot]
         self._publish(before)
-        return True  # the history step was used even if the picture is unchanged
+        return BackStep(self._page, slot, new[slot], old[slot], tuple(dict.fromkeys(skipped)))
 
-    def _place(self, key: str, slot: int) -> None:
-        # A site is on the wall once: pinning it here frees the slot it was pinned in.
-        self._pinned = {s: k for s, k in self._pinned.items() if k != key}
-        self._pinned[slot] = key
+    def _remember(self, slot: int) -> None:
+        self._undo.append(_Undo(self._page, slot, tuple(sorted(self._pinned.items())),
+                                _frozen_placed(self._placed)))
+        del self._undo[:-HISTORY_LIMIT]
 
     def _inspection_slot(self) -> int:
         return 0 if self._layout.is_focus_layout else self._focus
@@ -284,9 +421,10 @@ class WallModel:
         settings = TourSettings(per_page, interval_s)
         sources = _clean_keys(keys)
         before = self._visible()
-        self._sources = sources
-        self._page = 0
+        self._replace_sources(sources)
         self._tour = TourTimer(settings, started_at=now)
+        if self._selected not in self.assignments():
+            self._selected = self.assignments()[self._focus]
         return self._publish(before)
 
     def stop_tour(self) -> bool:
@@ -299,6 +437,9 @@ class WallModel:
 
     def tick(self, now: float) -> bool:
         """Advance a due tour and refresh visible tiles' staleness; True if the page changed.
+
+        A tour's page turn keeps the selection (the operator did not choose what rotated in);
+        the focus follows the selected site where the new page shows it.
 
         Emits ``states_changed`` with every site whose state changed since the last tick,
         whether by staleness here or by media events on its ``status``.
@@ -326,7 +467,7 @@ class WallModel:
     # ---- persistence
 
     def snapshot(self) -> WallSnapshot:
-        """The state worth saving (not statuses, history, fullscreen or tour timing)."""
+        """The state worth saving (not statuses, undo steps, fullscreen or tour timing)."""
         return WallSnapshot(
             layout=self._layout.name,
             sources=tuple(self._sources),
@@ -334,6 +475,7 @@ class WallModel:
             pinned=dict(self._pinned),
             focus=self._focus,
             tour=self.tour,
+            placed=self.placed,
         )
 
     def to_dict(self) -> dict:
@@ -371,12 +513,17 @@ class WallModel:
         self._sources = _clean_keys(snapshot.sources)
         self._pinned = {}
         for slot, key in sorted(snapshot.pinned.items()):
-            if _is_slot(slot, new_layout):
-                self._place(key, slot)
+            if _is_slot(slot, new_layout) and key not in self._pinned.values():
+                self._pinned[slot] = key
+        self._placed = {page: _fitting(slots, new_layout.capacity)
+                        for page, slots in snapshot.placed.items()}
         self._page = snapshot.page
         self._focus = snapshot.focus
         self._tour = None if snapshot.tour is None else TourTimer(snapshot.tour)
-        self._history = {}  # "back" must not jump to sites of the state we left
+        self._undo = []  # "back" must not jump to sites of the state we left
+        self._selected = None   # the saved focus says what is selected, not the old choice
+        self._settle()
+        self._selected = self.assignments()[self._focus]
         return self._publish(before)
 
     # ---- change tracking
@@ -396,18 +543,27 @@ class WallModel:
         return _Visible(
             layout=self._layout,
             pinned=tuple(sorted(self._pinned.items())),
+            placed=_frozen_placed(self._placed),
             assignments=tuple(self.assignments()),
             page=(self._page, self.page_count),
             focus=self._focus,
+            selected=self._selected,
             fullscreen=self._fullscreen,
             tour=self.tour,
         )
 
     def _settle(self) -> None:
-        """Restore the invariants a command may have broken: page and focus in range."""
+        """Restore the invariants a command may have broken: page and focus in range,
+        placements only on pages that exist, and the focus on the selected site's tile
+        where the page shows it."""
         self._page = max(0, min(self._page, self.page_count - 1))
+        pages = self.page_count
+        self._placed = {page: slots for page, slots in self._placed.items() if page < pages and slots}
         if not _is_slot(self._focus, self._layout):
             self._focus = 0
+        sites = self.assignments()
+        if self._selected is not None and self._selected in sites:
+            self._focus = sites.index(self._selected)
 
     def _publish(self, before: _Visible) -> bool:
         """Emit an event per visible part that changed since ``before``; True if any did."""
@@ -419,17 +575,42 @@ class WallModel:
             events.layout_changed.emit(after.layout)
         if after.pinned != before.pinned:
             events.pins_changed.emit(dict(after.pinned))
+        if after.placed != before.placed:
+            events.placements_changed.emit(self.placed)
         if after.assignments != before.assignments:
             events.assignments_changed.emit(list(after.assignments))
         if after.page != before.page:
             events.page_changed.emit(*after.page)
         if after.focus != before.focus:
             events.focus_changed.emit(after.focus)
+        if after.selected != before.selected:
+            events.selection_changed.emit(after.selected)
         if after.fullscreen != before.fullscreen:
             events.fullscreen_changed.emit(after.fullscreen)
         if after.tour != before.tour:
             events.tour_changed.emit(after.tour)
         return after != before
+
+
+def _fitting(slots: Mapping[int, str], capacity: int) -> dict[int, str]:
+    return {slot: key for slot, key in slots.items() if slot < capacity}
+
+
+def _frozen_placed(placed: Mapping[int, Mapping[int, str]]) -> tuple[tuple[int, tuple[tuple[int, str], ...]], ...]:
+    return tuple((page, tuple(sorted(slots.items()))) for page, slots in sorted(placed.items()) if slots)
+
+
+def _keep_available(slots: Mapping[int, str], shown: set[str],
+                    available: Callable[[str], bool]) -> tuple[dict[int, str], list[str]]:
+    """``slots`` without the sites a step would bring back (not shown now) that are not
+    available; and those sites."""
+    kept, gone = {}, []
+    for slot, key in slots.items():
+        if key in shown or available(key):
+            kept[slot] = key
+        else:
+            gone.append(key)
+    return kept, gone
 
 
 def _is_slot(slot: object, wall_layout: Layout) -> bool:

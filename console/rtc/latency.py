@@ -23,9 +23,51 @@ AUDIO_PREFETCH = 1
 _JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
 
 
+GIVE_UP_AFTER_FRAMES = 3  # whole frames waiting behind a missing packet: it is not coming
+
+
 class MarkerJitterBuffer(JitterBuffer):
+    """Frames leave at their marked last packet; a frame whose missing packet does not come
+    (lost, and its retransmission lost) is given up once ``GIVE_UP_AFTER_FRAMES`` whole frames
+    wait behind it, and a keyframe is asked for (PLI). aiortc's own rule waits until the
+    buffer overflows (128 packets: seconds of a frozen tile on a lossy link, measured with
+    `bench links`), and the frames after a lost one cannot be decoded without a keyframe anyway.
+    """
+
     def __init__(self, capacity: int = 128) -> None:
         super().__init__(capacity, is_video=True)
+        self.given_up = 0
+
+    def add(self, packet) -> tuple[bool, JitterFrame | None]:
+        pli, frame = super().add(packet)
+        if frame is None and self._skip_lost_frame():
+            pli = True
+            frame = self._remove_frame(packet.sequence_number)
+        return pli, frame
+
+    def _skip_lost_frame(self) -> bool:
+        """Drop the frame a gap broke, if enough whole frames wait behind it; the next frame
+        (the first packet after the gap with another timestamp) then leads."""
+        if self._origin is None:
+            return False
+        gap = broken = restart = None
+        markers = 0
+        for count in range(self.capacity):
+            packet = self._packets[(self._origin + count) % self._capacity]
+            if packet is None:
+                gap = count if gap is None else gap   # a hole, if anything follows it
+                continue
+            if gap is None:
+                broken = packet.timestamp   # the frame the gap is in (if it is at the head: none)
+                continue
+            if restart is None and packet.timestamp != broken:
+                restart = count
+            markers += packet.marker
+        if restart is None or markers < GIVE_UP_AFTER_FRAMES:
+            return False   # no hole with packets after it, or too few whole frames behind it yet
+        self.remove(restart)
+        self.given_up += 1
+        return True
 
     def _remove_frame(self, sequence_number: int) -> JitterFrame | None:
         packets = []
@@ -33,7 +75,7 @@ class MarkerJitterBuffer(JitterBuffer):
         for count in range(self.capacity):
             packet = self._packets[(self._origin + count) % self._capacity]
             if packet is None:
-                return None   # a gap: wait for the missing packet (or the parent's overflow rule)
+                return None   # a gap: wait for the missing packet (or give it up, above)
             if timestamp is None:
                 timestamp = packet.timestamp
             elif packet.timestamp != timestamp:
@@ -46,7 +88,6 @@ class MarkerJitterBuffer(JitterBuffer):
                 self.remove(count + 1)
                 return JitterFrame(b"".join(p._data for p in packets), timestamp)
         return None
-
 
 
 def use_marker_jitter_buffer(receiver: RTCRtpReceiver) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 
 from console.signaling import protocol
+from console.signaling.hub_address import HubAddress, explain_tls_error
 
 
 class ChannelClosed(ConnectionError):
@@ -34,15 +35,15 @@ class SignalingChannel(ABC):
 
 
 class WebSocketChannel(SignalingChannel):
-    """A hub endpoint over WebSocket: ``http://host:port`` + role -> ``ws://host:port/ws/<role>``."""
+    """A hub endpoint over WebSocket: ``http(s)://host:port`` + role -> ``ws(s)://host:port/ws/<role>``.
 
-    def __init__(self, hub_url: str, role: str) -> None:
-        base = hub_url.rstrip("/")
-        if base.startswith("http"):
-            base = "ws" + base[4:]
-        elif not base.startswith("ws"):
-            base = "ws://" + base
-        self.url = f"{base}/ws/{role}"
+    ``hub`` is a HubAddress (its TLS context verifies the hub) or a URL string (taken as it
+    is: user-facing commands check theirs with ``HubAddress.parse``, which refuses plain http
+    to another machine)."""
+
+    def __init__(self, hub: str | HubAddress, role: str) -> None:
+        self.address = hub if isinstance(hub, HubAddress) else HubAddress(_base(hub))
+        self.url = self.address.websocket(role)
         self._session: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
 
@@ -50,11 +51,13 @@ class WebSocketChannel(SignalingChannel):
         self._session = aiohttp.ClientSession()
         try:
             # Replies such as a national roll-call are far larger than anything a client sends.
-            self._ws = await self._session.ws_connect(self.url, max_msg_size=64 * 1024 * 1024,
-                                                      timeout=aiohttp.ClientWSTimeout(ws_close=2))
+            self._ws = await self._session.ws_connect(
+                self.url, max_msg_size=64 * 1024 * 1024, timeout=aiohttp.ClientWSTimeout(ws_close=2),
+                ssl=self.address.ssl if self.address.ssl is not None else True)
         except (aiohttp.ClientError, OSError) as exc:
             await self._session.close()
-            raise ChannelClosed(f"cannot reach the hub at {self.url}: {exc}") from exc
+            why = explain_tls_error(exc, self.address) or str(exc)
+            raise ChannelClosed(f"cannot reach the hub at {self.url}: {why}") from exc
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -83,12 +86,24 @@ class WebSocketChannel(SignalingChannel):
                     return value
             elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING,
                               aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                code = self._ws.close_code
-                raise ChannelClosed(f"hub closed the connection (code {code}{_reason(msg)})")
+                # The code in the hub's close frame (aiohttp's close_code turns to 1006 when our
+                # reply finds the socket already gone).
+                self._close_code = msg.data if msg.type == aiohttp.WSMsgType.CLOSE else self._ws.close_code
+                raise ChannelClosed(f"hub closed the connection (code {self._close_code}{_reason(msg)})")
 
     @property
     def close_code(self) -> int | None:
-        return self._ws.close_code if self._ws else None
+        return getattr(self, "_close_code", None) or (self._ws.close_code if self._ws else None)
+
+
+def _base(url: str) -> str:
+    """``ws(s)://``, ``http(s)://`` or a bare ``host:port`` as an ``http(s)://`` base URL."""
+    base = url.strip().rstrip("/")
+    if base.startswith("ws"):
+        base = "http" + base[2:]
+    elif not base.startswith("http"):
+        base = "http://" + base
+    return base
 
 
 def _reason(msg: aiohttp.WSMessage) -> str:

@@ -29,10 +29,55 @@ UNKNOWN_SESSION = "unknown_session"
 UNKNOWN_SITE = "unknown_site"
 TIMEOUT = "timeout"
 REPLACED = "replaced"
+FORBIDDEN = "forbidden"
+UNKNOWN_ALARM = "unknown_alarm"
+TOO_MANY_ATTEMPTS = "too_many_attempts"
 INTERNAL = "internal"
 
 CONTROL_ACTIONS = ("set_video", "request_keyframe", "mute_audio", "unmute_audio", "lower_hand",
                    "start_talk", "end_talk")
+
+# Console roles, each allowed what the ones before it are, and more (enforced by the hub;
+# the console hides what its role may not do). Permissions name what a request needs.
+CONSOLE_ROLES = ("viewer", "presenter", "operator", "admin")
+PERMISSIONS = {
+    "watch": "viewer",          # roll-call, subscribe (offer/ice/hangup), say what a tile needs (view), see room walls
+    "talk": "presenter",        # open and end a spot-check talk
+    "room_wall": "presenter",   # change a room wall: push a site, layout, focus, page, lock
+    "moderate": "operator",     # mute, unmute, lower a hand, set a site's video, ask a keyframe
+    "administer": "admin",      # issue and revoke tokens, invite sites, through the hub
+    "acknowledge": "presenter",  # acknowledge an alarm (raising and clearing them is part of watching)
+    "meeting": "presenter",     # say which group is in the meeting (its sites going offline raise alarms)
+}
+CONTROL_PERMISSION = {"start_talk": "talk", "end_talk": "talk", "mute_audio": "moderate",
+                      "unmute_audio": "moderate", "lower_hand": "moderate", "set_video": "moderate",
+                      "request_keyframe": "moderate"}
+WALL_OPS = ("get", "push", "layout", "focus", "page", "set", "lock", "unlock")
+ADMIN_OPS = ("issue_site_token", "revoke_site_token", "invite", "issue_operator_token", "revoke_operator_token")
+
+
+def permissions_of(role: str) -> tuple[str, ...]:
+    """What a console of ``role`` may do (nothing for an unknown role)."""
+    if role not in CONSOLE_ROLES:
+        return ()
+    rank = CONSOLE_ROLES.index(role)
+    return tuple(name for name, needs in PERMISSIONS.items() if CONSOLE_ROLES.index(needs) <= rank)
+
+
+def message_permission(message: dict[str, Any]) -> str:
+    """The permission a console's (validated) message needs."""
+    kind = message["type"]
+    if kind == "control":
+        return CONTROL_PERMISSION.get(message["action"], "moderate")
+    if kind == "wall":
+        return "watch" if message["op"] == "get" else "room_wall"
+    if kind == "admin":
+        return "administer"
+    if kind == "alarm_ack":
+        return "acknowledge"
+    if kind == "meeting":
+        return "meeting"
+    return "watch"
 
 _STR, _INT, _NUM, _BOOL, _OBJ, _LIST = str, int, (int, float), bool, dict, list
 _ID = (str, int)
@@ -43,6 +88,9 @@ SESSION_CHARS = 64
 TOKEN_CHARS = 128
 REASON_CHARS = 512
 SDP_CHARS = 32 * 1024  # what console/rtc/sdp.py accepts
+WALL_NAME_CHARS = 32
+GROUP_CHARS = 64
+OPERATOR_CHARS = 64
 MAX_DEPTH = strict_json.MAX_DEPTH
 ROLL_CALL_KEYS = 20_000
 SITE_STATE_BYTES = 4096  # the most a site's state can weigh, encoded
@@ -126,6 +174,18 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
                   "keys": _f(_LIST, False, max_len=ROLL_CALL_KEYS, items=_KEY)},
     "offer": {"site": _KEY, "session": _SESSION, "sdp": _SDP},
     "control": {"site": _KEY, "action": _text(32), "params": _f(_OBJ, False)},
+    "view": {"site": _KEY, "width": _f(_INT, False, low=16, high=3840), "height": _f(_INT, False, low=16, high=2160),
+             "fps": _f(_INT, False, low=1, high=60), "paused": _f(_BOOL, False), "keyframe": _f(_BOOL, False)},
+    "wall": {"op": _text(16), "name": _text(WALL_NAME_CHARS, False), "site": _text(KEY_CHARS, False),
+             "slot": _f(_INT, False, low=0, high=63), "layout": _text(16, False),
+             "page": _f(_INT, False, low=0, high=100_000), "state": _f(_OBJ, False)},
+    "admin": {"op": _text(32), "site": _text(KEY_CHARS, False), "name": _text(OPERATOR_CHARS, False),
+              "role": _text(16, False), "hub": _text(512, False)},
+    "alarms": {"history": _f(_BOOL, False)},
+    "alarm_raise": {"rule": _text(32), "site": _text(KEY_CHARS, False), "detail": _text(256, False)},
+    "alarm_clear": {"rule": _text(32), "site": _text(KEY_CHARS, False)},
+    "alarm_ack": {"alarm": _f(_INT, low=1, high=2 ** 53)},
+    "meeting": {"group": _text(GROUP_CHARS, False, nullable=True)},
     # both directions
     "ice": {"session": _SESSION, "site": _text(KEY_CHARS, False),
             "candidate": _f(_OBJ, True, nullable=True, schema=ICE_CANDIDATE)},
@@ -133,13 +193,15 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
 }
 
 # Messages the hub sends (documented in docs/protocol.md; a test keeps the two in step).
-SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "roll_call", "offer", "answer", "ice",
-                   "hangup", "control", "control_result", "site_state", "hand", "site_stats",
+SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "presence_batch", "roll_call", "offer", "answer", "ice",
+                   "hangup", "control", "control_result", "site_state", "hand", "site_stats", "wall_state",
+                   "admin_result", "alarms", "alarm", "meeting",
                    # media mode "sfu" only (issue 14; console/hub/sfu.py): where to publish,
                    # where every site's feed is, and changes to either
                    "media", "feeds", "feed")
 ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
-               UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, INTERNAL)
+               UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, FORBIDDEN, TOO_MANY_ATTEMPTS, UNKNOWN_ALARM,
+               INTERNAL)
 # Errors that say the client sent garbage; MAX_ERRORS_IN_A_ROW of them cut it off.
 GARBAGE = (BAD_JSON, TOO_LARGE, BAD_MESSAGE)
 
@@ -147,7 +209,8 @@ GARBAGE = (BAD_JSON, TOO_LARGE, BAD_MESSAGE)
 ROLE_MESSAGES = {
     "site": {"heartbeat", "bye", "answer", "ice", "hangup", "control_result", "state", "stats",
              "raise_hand"},
-    "console": {"heartbeat", "bye", "roll_call", "offer", "ice", "hangup", "control"},
+    "console": {"heartbeat", "bye", "roll_call", "offer", "ice", "hangup", "control", "view", "wall", "admin",
+                "alarms", "alarm_raise", "alarm_clear", "alarm_ack", "meeting"},
 }
 ROLES = tuple(ROLE_MESSAGES)
 

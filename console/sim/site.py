@@ -84,7 +84,7 @@ class SiteCounters:
 class SimulatedSite:
     """One simulated commune. ``run()`` joins and serves until ``stop()``."""
 
-    def __init__(self, hub_url: str, token: str, key: str, code: int, *, local: bool = True,
+    def __init__(self, hub_url: "str | HubAddress", token: str, key: str, code: int, *, local: bool = True,
                  faults: Faults = Faults(), policy: IcePolicy | None = None,
                  settings: SiteSettings | None = None) -> None:
         self.hub_url = hub_url

@@ -5,9 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
+from console.views.elided_label import ElidedLabel
+
 
 class AudioBar(QWidget):
-    """Emits the operator's requests; shows what ``show_room`` is told."""
+    """Emits the operator's requests; shows what ``show_room`` is told.
+
+    The room summary grows with hands and talks; it is elided in a place of its own, so the
+    bar (and the wall and docks around it) never change width with it. Its controls take
+    clicks, not the keyboard, which stays with the wall.
+    """
 
     volume_changed = Signal(float)        # 0.0 .. 1.0
     mute_all_requested = Signal()
@@ -15,7 +22,7 @@ class AudioBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="audioBar")
-        self.summary = QLabel(objectName="roomSummary")
+        self.summary = ElidedLabel(objectName="roomSummary")
         self.summary.setProperty("role", "hint")
         self.device = QLabel(objectName="audioDevice")
         self.device.setProperty("role", "hint")
@@ -24,28 +31,36 @@ class AudioBar(QWidget):
         self.volume = QSlider(Qt.Orientation.Horizontal, objectName="masterVolume", minimum=0, maximum=100,
                               value=80, toolTip="Room volume: the mix of open microphones")
         self.volume.setFixedWidth(110)
+        for widget in (self.follow, self.mute_all, self.volume):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 4)
-        for widget in (self.summary, self.device):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.device)
         for widget in (self.follow, self.mute_all, QLabel("Vol"), self.volume):
             layout.addWidget(widget)
         self.volume.valueChanged.connect(lambda v: self.volume_changed.emit(v / 100.0))
         self.mute_all.clicked.connect(self.mute_all_requested)
         self.follow.toggled.connect(self.follow_speaker_changed)
+        self.may_mute = True
         self.show_room(0, [], "")
 
     def show_room(self, open_mics: int, hands: list[str], talking: str) -> None:
         """``open_mics`` counted, names of sites with a hand up, the site in the talk."""
-        parts = [f"{open_mics} mic{'s' if open_mics != 1 else ''} open"]
+        # The talk first: where the bar is narrow the end of the text is what gets cut.
+        parts = [f"talking with {talking}"] if talking else []
+        parts.append(f"{open_mics} mic{'s' if open_mics != 1 else ''} open")
         if hands:
-            parts.append(f"{len(hands)} hand{'s' if len(hands) != 1 else ''} up: {', '.join(hands[:3])}"
-                         + ("…" if len(hands) > 3 else ""))
-        if talking:
-            parts.append(f"talking with {talking}")
+            parts.append(f"{len(hands)} hand{'s' if len(hands) != 1 else ''} up: {', '.join(hands)}")
         self.summary.setText(" · ".join(parts))
-        self.mute_all.setEnabled(open_mics > 0)
+        self._open_mics = open_mics
+        self.mute_all.setEnabled(open_mics > 0 and self.may_mute)
+
+    def set_may_mute(self, allowed: bool, why: str = "") -> None:
+        """Whether this console's role may mute; the button says why not on hover."""
+        self.may_mute = allowed
+        self.mute_all.setToolTip("Close every open microphone (Shift+M)" if allowed else why)
+        self.mute_all.setEnabled(allowed and getattr(self, "_open_mics", 0) > 0)
 
     def show_device(self, text: str, problem: bool = False) -> None:
         self.device.setText(text)

@@ -26,10 +26,14 @@ class EventLog(QListWidget):
         colours = tokens()
         self._colours = {level: QColor(colours[token]) for level, token in _LEVEL_TOKENS.items()}
 
-    def add(self, text: str, level: str = "info") -> None:
+    def add(self, text: str, level: str = "info", keys: str = "") -> None:
+        """One line; ``keys``, the site keys it is about, go in its tooltip (the line itself
+        names sites by name)."""
         stamp = time.strftime("%H:%M:%S")
         item = QListWidgetItem(f"{stamp}  {text}")
         item.setForeground(self._colours.get(level, self._colours["info"]))
+        if keys:
+            item.setToolTip(keys)
         at_bottom = self.verticalScrollBar().value() >= self.verticalScrollBar().maximum() - 2
         self.addItem(item)
         if self.count() > MAX_ENTRIES:

@@ -6,7 +6,11 @@ from PySide6.QtCore import QFile
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from console.views.elided_label import ElidedLabel
 from console.views.theme import UI_DIR
+
+# Our widgets a form may use (declared in its <customwidgets>).
+CUSTOM_WIDGETS = (ElidedLabel,)
 
 
 def load_form(name: str, host: QWidget) -> QWidget:
@@ -15,8 +19,11 @@ def load_form(name: str, host: QWidget) -> QWidget:
     file = QFile(str(path))
     if not file.open(QFile.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(f"cannot open the form {path}")
+    loader = QUiLoader()
+    for widget in CUSTOM_WIDGETS:
+        loader.registerCustomWidget(widget)
     try:
-        form = QUiLoader().load(file, host)
+        form = loader.load(file, host)
     finally:
         file.close()
     if form is None:

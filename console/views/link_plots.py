@@ -29,6 +29,7 @@ class LinkPlots(QWidget):
         self._times: deque[float] = deque(maxlen=HISTORY_S)
         self._values = {name: deque(maxlen=HISTORY_S) for name, _, _ in SERIES}
         self._curves = {}
+        self._plots = {}
         pen = pg.mkPen(colours["accent"], width=2)
         for name, title, unit in SERIES:
             plot = pg.PlotWidget()
@@ -44,17 +45,32 @@ class LinkPlots(QWidget):
             plot.setXRange(-HISTORY_S, 0, padding=0)
             plot.enableAutoRange(x=False)
             self._curves[name] = plot.plot(pen=pen)
+            self._plots[name] = plot
             layout.addWidget(plot)
+        self.clear()
 
     def clear(self) -> None:
+        """No figures: empty curves and no value axis (an old scale must not pass for the
+        site's current link)."""
         self._times.clear()
         for values in self._values.values():
             values.clear()
-        for curve in self._curves.values():
+        for name, curve in self._curves.items():
             curve.setData([], [])
+            plot = self._plots[name]
+            plot.getAxis("left").setStyle(showValues=False)
+            plot.setYRange(0, 1, padding=0)
+
+    @property
+    def empty(self) -> bool:
+        return not self._times
 
     def add(self, at: float, stats) -> None:
         """Append one sample (a LinkStats) and redraw."""
+        if not self._times:
+            for plot in self._plots.values():
+                plot.getAxis("left").setStyle(showValues=True)
+                plot.enableAutoRange(y=True)
         self._times.append(at)
         for name in self._values:
             value = getattr(stats, name)

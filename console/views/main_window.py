@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
+
+from console.views.elided_label import ElidedLabel
+from console.views.wall_keys import TEXT
+from console.views.wall_view import KEY_HINTS
+
+KEYS_TO_WALL = "⌨ keys: wall"
+KEYS_TO_TEXT = "⌨ keys: search box (Esc gives them back to the wall)"
 
 
 class MainWindow(QMainWindow):
-    """Wall in the centre; directory left, site panel right, event log below; counts below that."""
+    """Wall in the centre; directory left, site panel right, event log below; counts below that.
+
+    The wall sits in a frame lit in the accent colour while the wall's keys go to it, and the
+    status bar says where the keys go, so the operator always sees who listens.
+    """
 
     def __init__(self, directory_panel: QWidget, wall: QWidget, site_panel: QWidget, event_log: QWidget,
-                 settings: QSettings, toolbar: QWidget | None = None, audio_bar: QWidget | None = None) -> None:
+                 settings: QSettings, toolbar: QWidget | None = None, audio_bar: QWidget | None = None,
+                 banner: QWidget | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Phòng điều hành · Operations console")
         self.settings = settings
@@ -20,10 +32,17 @@ class MainWindow(QMainWindow):
         self._centre_layout = QVBoxLayout(centre)
         self._centre_layout.setContentsMargins(0, 0, 0, 0)
         self._centre_layout.setSpacing(0)
-        for bar in (toolbar, audio_bar):
+        for bar in (banner, toolbar, audio_bar):
             if bar is not None:
                 self._centre_layout.addWidget(bar)
-        self._centre_layout.addWidget(wall, 1)
+        self.wall_frame = QFrame(objectName="wallFrame")
+        frame_layout = QVBoxLayout(self.wall_frame)
+        frame_layout.setContentsMargins(2, 2, 2, 2)   # the QSS border's width: never changes
+        frame_layout.addWidget(wall)
+        self._centre_layout.addWidget(self.wall_frame, 1)
+        self.key_hints = ElidedLabel(KEY_HINTS, objectName="keyHints")
+        self.key_hints.setProperty("role", "hint")
+        self._centre_layout.addWidget(self.key_hints)
         self.setCentralWidget(centre)
         self.docks = {}
         for name, title, widget, area in (
@@ -38,11 +57,13 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.resizeDocks([self.docks["directoryDock"], self.docks["siteDock"]], [290, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["logDock"]], [110], Qt.Orientation.Vertical)
+        self.keyboard = QLabel(KEYS_TO_WALL, objectName="keyboardTarget")
         self.live = QLabel(objectName="liveCount")
         self.cpu = QLabel(objectName="cpuLoad")
         self.renderer = QLabel(objectName="rendererName")
-        for label in (self.live, self.cpu, self.renderer):
+        for label in (self.keyboard, self.live, self.cpu, self.renderer):
             self.statusBar().addPermanentWidget(label)
+        self.show_keyboard_target("wall")
         self._wall_window: QWidget | None = None
         self.resize(1600, 900)
         self._restore()
@@ -64,6 +85,14 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
 
+    def show_keyboard_target(self, target: str) -> None:
+        """Light the wall's frame while its keys go to it; say where they go."""
+        to_text = target == TEXT
+        self.keyboard.setText(KEYS_TO_TEXT if to_text else KEYS_TO_WALL)
+        self.wall_frame.setProperty("keys", "elsewhere" if to_text else "wall")
+        self.wall_frame.style().unpolish(self.wall_frame)  # re-read the [keys=...] rule
+        self.wall_frame.style().polish(self.wall_frame)
+
     # --- presenter output --------------------------------------------------------------
 
     def send_wall_to_screen(self, index: int) -> bool:
@@ -83,8 +112,20 @@ class MainWindow(QMainWindow):
         return True
 
     def screenshot(self) -> QImage:
-        """The window as the operator sees it, GL wall included."""
-        return self.grab().toImage()
+        """The window as the operator sees it, the wall's overlays included on both renderers.
+
+        ``grab`` renders an OpenGL canvas without what it draws with a QPainter (names,
+        badges, meters), so the wall's own picture is drawn over its place afterwards.
+        """
+        image = self.grab().toImage()
+        picture = getattr(self.wall, "picture", None)
+        if picture is not None and self.wall.window() is self and self.wall.isVisible():
+            painter = QPainter(image)
+            try:
+                painter.drawImage(QRect(self.wall.mapTo(self, QPoint(0, 0)), self.wall.size()), picture())
+            finally:
+                painter.end()
+        return image
 
     # --- persistence -------------------------------------------------------------------
 

@@ -1,4 +1,9 @@
-"""The site panel: who the selected site is, its state, its link over time, and actions."""
+"""The site panel: who the selected site is, its state, its link over time, and actions.
+
+Nothing here moves under the operator's pointer: every button keeps its place and its size
+whatever the site or its state (a button that does not apply is disabled, not hidden), the
+name and path are one elided line each, and the link figures have a fixed two-line place.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,11 @@ from console.views.link_plots import LinkPlots
 
 _LEVEL_NAMES = {"province": "Tỉnh/Thành phố · province", "district": "Huyện/Quận · district",
                 "commune": "Xã/Phường · commune"}
+# Badge words for states whose name is not the word an operator reads.
+_BADGE_TEXT = {"unjoined": "NEVER JOINED", "unknown": "NOT SEEN"}
+# States in which the site is connected and obeys moderation.
+REACHABLE = frozenset({"online", "live", "stale", "connecting", "reconnecting"})
+NO_FIGURES = "—"
 
 
 class SitePanel(QFrame):
@@ -41,8 +51,24 @@ class SitePanel(QFrame):
         self.solo_button = find(QPushButton, "soloButton")
         self.grant_button = find(QPushButton, "grantButton")
         self.dismiss_button = find(QPushButton, "dismissButton")
+        self.buttons = (self.show_button, self.mute_button, self.keyframe_button, self.talk_button,
+                        self.solo_button, self.grant_button, self.dismiss_button)
+        for button in self.buttons:
+            button.setFocusPolicy(button.focusPolicy().NoFocus)   # the keyboard stays with the wall
+        # Sized for their longest wording, so a changed word moves no neighbour.
+        _fit_widths(self.mute_button, ("Mute", "Unmute"))
+        _fit_widths(self.talk_button, ("Talk", "End talk"))
+        link = self.fields["Link"]
+        link.setFixedHeight(2 * link.fontMetrics().lineSpacing() + 2)
         self.hand = False
         self.talking = False
+        self.joinable = True
+        # What this console's role may do (None: everything); the hub enforces it, the panel
+        # disables what would be refused and says why on hover.
+        self.permissions: set[str] | None = None
+        self._needs = {self.mute_button: "moderate", self.keyframe_button: "watch", self.solo_button: "moderate",
+                       self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk"}
+        self._tips = {button: button.toolTip() for button in self._needs}
         self.plots = LinkPlots()
         plots_layout = QVBoxLayout(find(QWidget, "plotsHost"))
         plots_layout.setContentsMargins(0, 0, 0, 0)
@@ -59,21 +85,25 @@ class SitePanel(QFrame):
         self.dismiss_button.clicked.connect(lambda: self.site and self.hand_answered.emit(self.site.key, False))
         self.show_site(None)
 
-    def show_site(self, site: Site | None, state: str | None = None, muted: bool | None = None) -> None:
+    def show_site(self, site: Site | None, state: str | None = None, muted: bool | None = None,
+                  joinable: bool = True) -> None:
+        """Show ``site``; ``joinable`` False for a site that never joins itself (a province:
+        its communes do), whose actions are then all disabled."""
         changed = site is None or self.site is None or site.key != self.site.key
         self.site = site
+        self.joinable = joinable
         if changed:
             self.plots.clear()
+            self.hand = self.talking = False
         if site is None:
             self.title.setText("Chọn một điểm cầu · Pick a site")
             self.path.setText("Type a few letters of any commune in the search box (Ctrl+K), or click a tile.")
-            for widget in (self.badge, self.audio_badge, self.details, self.show_button, self.mute_button,
-                           self.keyframe_button, self.plots, self.talk_button, self.solo_button,
-                           self.grant_button, self.dismiss_button):
+            for widget in (self.badge, self.audio_badge, self.details, self.plots):
                 widget.hide()
+            for button in self.buttons:
+                button.setEnabled(False)
             return
-        for widget in (self.details, self.show_button, self.mute_button, self.keyframe_button, self.plots,
-                       self.talk_button, self.solo_button):
+        for widget in (self.details, self.plots):
             widget.show()
         self.title.setText(site.name)
         self.path.setText(" › ".join(site.path[:-1]) or "Việt Nam")
@@ -81,22 +111,48 @@ class SitePanel(QFrame):
         self.fields["Level"].setText(_LEVEL_NAMES.get(site.level, site.level))
         self.fields["Province"].setText(site.province)
         if changed:
-            self.fields["Link"].setText("—")
+            self.fields["Link"].setText(NO_FIGURES)
         self.set_state(state or ("retired" if not site.active else site.status), muted)
 
     def set_state(self, state: str, muted: bool | None = None) -> None:
+        """The site's state now; figures of a site that is not connected are cleared (an
+        offline site has no current link, and old figures must not pass for it)."""
         self.state = state
         self.muted = muted
-        _set_badge(self.badge, state.upper(), state)
+        if not self.joinable:
+            _set_badge(self.badge, (self.site.level if self.site else state).upper(), "unknown")
+        else:
+            _set_badge(self.badge, _BADGE_TEXT.get(state, state.upper()), state)
         if muted is None:
             self.audio_badge.hide()
         else:
             _set_badge(self.audio_badge, "MUTED" if muted else "MIC OPEN", "offline" if muted else "online")
         self.mute_button.setText("Unmute" if muted else "Mute")
-        reachable = state in ("online", "live", "stale", "connecting")
-        for button in (self.mute_button, self.talk_button, self.solo_button, self.grant_button, self.dismiss_button):
-            button.setEnabled(reachable)
+        reachable = self.joinable and state in REACHABLE
+        if not reachable and self.site is not None:
+            self.fields["Link"].setText(self._no_link_text(state))
+            self.plots.clear()
+        self.show_button.setEnabled(self.site is not None and self.joinable)
+        for button in (self.mute_button, self.keyframe_button, self.talk_button, self.solo_button):
+            button.setEnabled(reachable and self._may(button))
         self._show_audio_actions()
+
+    def set_permissions(self, permissions: set[str], role: str, roles_needed: dict[str, str]) -> None:
+        """Only what ``permissions`` allow stays enabled; the others say on hover which role they need."""
+        self.permissions = set(permissions)
+        for button, needs in self._needs.items():
+            button.setToolTip(self._tips[button] if needs in self.permissions else
+                              f"Needs the {roles_needed.get(needs, needs)} role (this console: {role or 'none'})")
+        self.set_state(self.state, self.muted) if self.site is not None else None
+
+    def _may(self, button: QPushButton) -> bool:
+        return self.permissions is None or self._needs.get(button, "") in self.permissions
+
+    def _no_link_text(self, state: str) -> str:
+        if not self.joinable:
+            return f"{NO_FIGURES} its communes join, not the {self.site.level}: Enter in the directory lists them"
+        return {"unjoined": f"{NO_FIGURES} never joined", "retired": f"{NO_FIGURES} retired"}.get(
+            state, f"{NO_FIGURES} {state}")
 
     def set_audio(self, hand: bool, talking: bool) -> None:
         """Whether the shown site has its hand up and whether it is in the talk."""
@@ -104,10 +160,9 @@ class SitePanel(QFrame):
         self._show_audio_actions()
 
     def _show_audio_actions(self) -> None:
-        if self.site is None:
-            return
-        self.grant_button.setVisible(self.hand)
-        self.dismiss_button.setVisible(self.hand)
+        reachable = self.site is not None and self.joinable and self.state in REACHABLE
+        self.grant_button.setEnabled(reachable and self.hand and self._may(self.grant_button))
+        self.dismiss_button.setEnabled(reachable and self.hand and self._may(self.dismiss_button))
         self.talk_button.setChecked(self.talking)
         self.talk_button.setText("End talk" if self.talking else "Talk")
 
@@ -123,6 +178,17 @@ class SitePanel(QFrame):
     def _toggle_mute(self) -> None:
         if self.site is not None:
             self.mute_requested.emit(self.site.key, not bool(self.muted))
+
+
+def _fit_widths(button: QPushButton, texts: tuple[str, ...]) -> None:
+    button.ensurePolished()   # the stylesheet's padding counts
+    shown = button.text()
+    widths = []
+    for text in texts:
+        button.setText(text)
+        widths.append(button.sizeHint().width())
+    button.setText(shown)
+    button.setMinimumWidth(max(widths))
 
 
 def _set_badge(label: QLabel, text: str, state: str) -> None:

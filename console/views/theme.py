@@ -6,7 +6,9 @@ import json
 import re
 from pathlib import Path
 
-UI_DIR = Path(__file__).resolve().parents[2] / "ui"
+from console.paths import app_root
+
+UI_DIR = app_root() / "ui"
 _TOKEN = re.compile(r"\{\{(\w+)\}\}")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 

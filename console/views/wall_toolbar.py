@@ -1,9 +1,14 @@
-"""The presenter's toolbar over the wall: layout, pages, tour, fullscreen."""
+"""The presenter's toolbar over the wall: layout, pages, tour, fullscreen.
+
+Its controls take clicks only: the keyboard stays with the wall (a focused layout box would
+read "3" as "3x3", a focused Tour button would read Space as "stop the tour").
+"""
 
 from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from console.model import LAYOUTS, WallModel
@@ -26,14 +31,14 @@ class WallToolbar(QWidget):
         self.tour = QPushButton("Tour", checkable=True,
                                 toolTip=f"Cycle the wall's sites, a page every {TOUR_INTERVAL_S:g} s")
         self.fullscreen = QPushButton("Fullscreen", checkable=True, toolTip="The focused tile fills the wall (Enter, F)")
-        self.hint = QLabel("1–9 focus · arrows move · Enter fullscreen · Space next page · Ctrl+K find")
-        self.hint.setProperty("role", "hint")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         for widget in (self.layouts, self.prev, self.page, self.next, self.tour, self.fullscreen):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             layout.addWidget(widget)
         layout.addStretch(1)
-        layout.addWidget(self.hint)
+        # "page 10 / 12" must not be wider than "page 1 / 1": the buttons after it stay put.
+        self.page.setMinimumWidth(self.page.fontMetrics().horizontalAdvance("page 888 / 888") + 8)
 
         self.layouts.currentTextChanged.connect(model.set_layout)
         self.prev.clicked.connect(model.prev_page)

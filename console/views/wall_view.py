@@ -1,8 +1,9 @@
 """The video wall: the wall model's tiles, filled with the media core's newest frames.
 
 Keys and mouse drive the model; the model's events drive what is drawn and what the media
-core is asked for (adaptive stream: each visible site at its tile's size, the focused one
-sharp at once, everything else paused).
+core is asked for (adaptive stream: each visible site at its tile's size, the selected one
+sharp at once, everything else paused). What the operator's keys did, or why they did
+nothing, is said through ``note`` (the window logs it).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.compositor import Planes, TileDraw, TileOverlay
@@ -37,6 +38,10 @@ RESIZE_SETTLE_MS = 250  # ask sites for new sizes once a resize has settled
 # would stop hearing it.
 MAX_HIDDEN_SESSIONS = 32
 _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
+# What the wall's keys do, for the window's hint line and the README.
+KEY_HINTS = ("1–9 select tile · arrows move · Enter/F fullscreen · Space/PgDn next page · PgUp back a page"
+             " · Backspace undo the last drop, spot-inspect or pin · P pin tile to every page"
+             " · M mute/unmute · Shift+M mute all · T talk · W send to the room wall · Ctrl+K or / find a site")
 
 
 # A site's delay is measured against its own wall clock (RTCP sender reports): believable
@@ -56,11 +61,13 @@ class _TileFrame:
 class WallView(QWidget):
     """Hosts the compositor canvas; owns no state the model does not own."""
 
-    focused_site_changed = Signal(str)  # "" when the focused slot is empty
+    selected_site_changed = Signal(str)  # the operator's choice; "" for none
     site_dropped = Signal(str)  # a site dragged from the directory onto a tile
-    mute_toggle_requested = Signal(str, bool)  # M on the focused tile: site, mute?
+    mute_toggle_requested = Signal(str, bool)  # M on the selected site: site, mute?
     mute_all_requested = Signal()              # Shift+M
-    talk_toggle_requested = Signal(str)        # T on the focused tile
+    talk_toggle_requested = Signal(str)        # T on the selected site
+    room_wall_requested = Signal(str)          # W: the selected site onto the room's wall
+    note = Signal(str, str)                    # what a key or a drop did (text, log level)
 
     def __init__(self, model: WallModel, canvas: QWidget, media: MediaService,
                  site_info: Callable[[str], Site | None], roster: Roster | None = None,
@@ -88,7 +95,7 @@ class WallView(QWidget):
         self._subscribed: set[str] = set()
         self._hidden: OrderedDict[str, None] = OrderedDict()   # subscribed, off the wall, oldest first
         self._dirty = True
-        self._focused_key = ""
+        self._selected_key = ""
         self._painted_at = 0.0
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
         self.last_presented: dict[str, tuple[float, int, int]] = {}  # site -> (when, width, height)
@@ -106,7 +113,9 @@ class WallView(QWidget):
         for signal in (model.events.layout_changed, model.events.assignments_changed,
                        model.events.fullscreen_changed, model.events.page_changed):
             signal.connect(self._on_wall_changed)
-        model.events.focus_changed.connect(self._on_focus_changed)
+        for signal in (model.events.focus_changed, model.events.selection_changed,
+                       model.events.pins_changed):
+            signal.connect(self._on_focus_changed)
         model.events.states_changed.connect(lambda *_: self._mark_dirty())
 
     # --- model -> screen --------------------------------------------------------------
@@ -117,11 +126,11 @@ class WallView(QWidget):
         self._on_focus_changed()
 
     def _on_focus_changed(self, *_: object) -> None:
-        key = self.model.assignments()[self.model.focus] or ""
-        if key != self._focused_key:
-            self._focused_key = key
-            self.focused_site_changed.emit(key)
-            if key:
+        key = self.model.selected or ""
+        if key != self._selected_key:
+            self._selected_key = key
+            self.selected_site_changed.emit(key)
+            if key in self.model.visible_sites():
                 self._ask_media()
                 self.media.request_keyframe(key)  # the big tile is sharp at once
         self._mark_dirty()
@@ -201,9 +210,13 @@ class WallView(QWidget):
         now = time.monotonic() if now is None else now
         roster = self.roster
         tiles = []
+        selected_slot = self.model.selected_slot()
+        pinned = self.model.pinned
         for slot, key, rect in self._visible():
             status = self.model.status(key)
             state = status.state.value if isinstance(status.state, TileState) else str(status.state)
+            if state == "offline" and self.never_joined(key):
+                state = "unjoined"   # not "connection lost": it was never there
             held = self._frames.get(key)
             shows_picture = held is not None and state in ("live", "stale")
             site = self.site_info(key)
@@ -215,7 +228,8 @@ class WallView(QWidget):
                     title=site.name if site else key, subtitle=site.province if site else "",
                     state=state, muted=roster.is_muted(key),
                     quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
-                    focused=slot == self.model.focus, label=str(slot + 1) if slot < 9 else "",
+                    focused=slot == selected_slot, label=str(slot + 1) if slot < 9 else "",
+                    pinned=slot in pinned,
                     note=_note(state), level=self._levels.get(key, 0) if state == "live" else 0,
                     speaking=key in self._speaking and state == "live", hand=key in roster.hands,
                     talking=key == roster.talking)))
@@ -233,6 +247,14 @@ class WallView(QWidget):
 
     def is_muted(self, key: str) -> bool:
         return self.roster.is_muted(key)
+
+    def never_joined(self, key: str) -> bool:
+        """Whether the site has never been online: not now, not this session, not as far as
+        the directory knows (a hub records every join)."""
+        if key in self.roster.seen:
+            return False
+        site = self.site_info(key)
+        return site is not None and site.status == "unknown"
 
     def _on_presented(self, key: str, serial: int) -> None:
         """The canvas just drew this frame: its capture-to-screen time is known now."""
@@ -275,37 +297,119 @@ class WallView(QWidget):
             self._speaking.discard(key)
         self._mark_dirty()
 
+    def hub_lost(self) -> None:
+        """The hub is gone: every tile waits for it (RECONNECTING), none passes for live."""
+        now = time.monotonic()
+        for key in self._subscribed:
+            self.model.status(key).reconnecting(now)
+        self._levels.clear()
+        self._speaking.clear()
+        self._mark_dirty()
+
+    def hub_ready(self) -> None:
+        """The hub is back and has said who is online: the others' tiles are offline."""
+        now = time.monotonic()
+        for key in self._subscribed - self.roster.online:
+            self.model.status(key).offline(now)
+        self._mark_dirty()
+
     # --- keyboard and mouse ----------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not self.handle_key(event):
+            super().keyPressEvent(event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Act on one of the wall's keys; False for any other key (it goes on its way).
+
+        The console routes these keys here from anywhere in its windows (``WallKeys``).
+        """
         key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         model = self.model
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                   | Qt.KeyboardModifier.MetaModifier):
+            return False   # Ctrl+K and friends are the window's shortcuts
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
             model.focus_slot(key - Qt.Key.Key_1)
         elif key in _ARROWS:
             model.move_focus(_ARROWS[key], self.rects)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F):
             model.toggle_fullscreen()
-        elif key == Qt.Key.Key_Escape and model.fullscreen:
+        elif key == Qt.Key.Key_Escape:
+            if not model.fullscreen:
+                return False
             model.toggle_fullscreen()
         elif key in (Qt.Key.Key_Space, Qt.Key.Key_PageDown):
             model.next_page()
         elif key == Qt.Key.Key_PageUp:
             model.prev_page()
         elif key == Qt.Key.Key_Backspace:
-            model.back()
-        elif key == Qt.Key.Key_M and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.go_back()
+        elif key == Qt.Key.Key_P:
+            self.toggle_pin()
+        elif key == Qt.Key.Key_M and shift:
             self.mute_all_requested.emit()
         elif key == Qt.Key.Key_M:
-            site = model.assignments()[model.focus]
+            site = self._moderation_target("M (mute)")
             if site:
                 self.mute_toggle_requested.emit(site, not self.is_muted(site))
         elif key == Qt.Key.Key_T:
-            site = model.assignments()[model.focus]
+            site = self._moderation_target("T (talk)")
             if site:
                 self.talk_toggle_requested.emit(site)
+        elif key == Qt.Key.Key_W:
+            site = self._moderation_target("W (send to the room wall)")
+            if site:
+                self.room_wall_requested.emit(site)
         else:
-            super().keyPressEvent(event)
+            return False
+        return True
+
+    def _moderation_target(self, what: str) -> str:
+        """The selected site if a moderation key may act on it; otherwise says why not."""
+        site = self.model.selected
+        if not site:
+            self.note.emit(f"{what}: no site selected — click a tile or press 1–9 first", "warn")
+            return ""
+        if site not in self.roster.online:
+            self.note.emit(f"{what}: {self._name(site)} is not online", "warn")
+            return ""
+        return site
+
+    def go_back(self) -> None:
+        """Backspace: undo the last placement or pin, never bringing an offline site back."""
+        step = self.model.back(available=lambda key: key in self.roster.online)
+        if step is None:
+            self.note.emit("back: nothing to undo (spot-inspects, drops and pins are undone here)", "info")
+            return
+        shown = self._name(step.shown) if step.shown else "nothing"
+        text = f"back: tile {step.slot + 1} (page {step.page + 1}) shows {shown} again"
+        if step.replaced and step.replaced != step.shown:
+            text += f" instead of {self._name(step.replaced)}"
+        if step.skipped:
+            text += f"; not brought back (offline): {', '.join(map(self._name, step.skipped))}"
+        self.note.emit(text, "action")
+
+    def toggle_pin(self) -> None:
+        """P: pin the focused tile's site there on every page, or unpin it."""
+        model = self.model
+        slot = model.focus
+        done = model.toggle_pin(slot)
+        if done is None:
+            self.note.emit(f"pin: tile {slot + 1} is empty", "info")
+            return
+        key = model.assignments()[slot] if done else None
+        if done:
+            self.note.emit(f"pinned {self._name(key)} to tile {slot + 1} on every page (P again unpins)",
+                           "action")
+        else:
+            self.note.emit(f"tile {slot + 1} unpinned: it pages again", "action")
+
+    def _name(self, key: str) -> str:
+        site = self.site_info(key)
+        return site.name if site else key
 
     def slot_at(self, pos: QPoint) -> int | None:
         if self.model.fullscreen:
@@ -313,10 +417,14 @@ class WallView(QWidget):
         return hit_test(self.rects, pos.x(), pos.y())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.take_keyboard(Qt.FocusReason.MouseFocusReason)
         slot = self.slot_at(event.position().toPoint())
         if slot is not None:
             self.model.focus_slot(slot)
+
+    def take_keyboard(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:
+        """Give the wall the keyboard (out of the search box, say)."""
+        self.setFocus(reason)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self.slot_at(event.position().toPoint()) is not None:
@@ -337,19 +445,31 @@ class WallView(QWidget):
         key = dropped_site(event.mimeData())
         if slot is None or key is None:
             return
-        self.model.drop_site(key, slot)
+        replaced = self.model.assignments()[slot]
+        if self.model.drop_site(key, slot):
+            text = f"drop: {self._name(key)} on tile {slot + 1} (page {self.model.page + 1} only)"
+            if replaced and replaced != key:
+                text += f", in place of {self._name(replaced)}"
+            self.note.emit(text + " · Backspace undoes it", "action")
         self.site_dropped.emit(key)
         event.acceptProposedAction()
+        self.window().activateWindow()
+        self.take_keyboard()   # the operator's hand is on the wall now
 
     # --- spot-inspect ------------------------------------------------------------------
 
     def inspect(self, key: str) -> None:
-        """Bring ``key`` live into the focus tile (subscribing if needed)."""
+        """Bring ``key`` live into the focus tile of this page (subscribing if needed)."""
         self.model.show_site(key)
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.take_keyboard()
+
+    def picture(self) -> QImage:
+        """The wall exactly as on screen (video and overlays), from the canvas itself."""
+        return self.canvas.picture()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._settle.stop()
 
 
 def level_steps(db: float | None) -> int:
@@ -377,4 +497,5 @@ def _quality(stats) -> int:
 
 def _note(state: str) -> str:
     return {"connecting": "Đang kết nối… connecting", "reconnecting": "Kết nối lại… reconnecting",
-            "offline": "Mất kết nối · offline", "empty": ""}.get(state, "")
+            "offline": "Mất kết nối · offline", "unjoined": "Chưa tham gia · never joined",
+            "empty": ""}.get(state, "")

@@ -91,7 +91,8 @@ def test_page_joins_publishes_and_obeys_the_console(page_db, chromium_path):
             reply = await hub.request({"type": "control", "site": SITE, "action": "mute_audio"})
             assert reply["ok"] and reply["state"]["muted"] is True and reply["state"]["muted_by"] == "anh"
             banner = await page.evaluate("document.getElementById('mute-banner').textContent")
-            assert "Đã bị tắt tiếng bởi anh" in banner and "Muted by anh" in banner
+            assert "Trung tâm đã tắt micro của điểm cầu (anh)" in banner
+            assert "The operations room muted your microphone (anh)" in banner
             await page.wait_for("siteState.muted && siteState.mutedBy === 'anh'")
             await assert_stops(lambda: session.audio.frames, "audio from a muted page")
 
@@ -187,6 +188,14 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
                 assert await page.evaluate("localStorage.getItem('opsconsole.siteToken')") is None
                 assert await page.evaluate("siteState.connectAttempts") == 1, "a refused page must not retry"
                 assert await page.evaluate("siteState.joins") == 0
+
+                # issue 17 item 16: under a red "Refused" the title is not "Waiting…", and nothing
+                # claims to be sent.
+                assert await page.evaluate("document.getElementById('connection').dataset.state") == "refused"
+                title = await page.evaluate("document.getElementById('site-name').textContent")
+                assert "Not joined" in title and "Waiting" not in title
+                info = await page.evaluate("document.getElementById('preview-info').textContent")
+                assert "not sending" in info and "sending 1280" not in info and "→" not in info
 
             # Typing the right token in the form joins.
             await page.evaluate(f"document.getElementById('token-input').value = {tokens['site']!r}")
@@ -432,4 +441,78 @@ def test_the_page_hangs_up_a_dead_media_path_so_the_console_offers_again(page_db
             assert await page.evaluate("siteState.republished") == 3
             await manager.close()
             await hub.close()
+    run_async(scenario(), timeout=90)
+
+
+BLOCK_STORAGE = """
+  for (const name of ['localStorage', 'sessionStorage']) {
+    Object.defineProperty(window, name, {get() { throw new DOMException('blocked', 'SecurityError'); }});
+  }"""
+
+
+@pytest.mark.parametrize("storage", ["allowed", "blocked"])
+def test_issue_17_item_16_reloading_the_page_rejoins(page_db, chromium_path, storage):
+    """F5 is the first thing a technician tries: the commune must stay in, even in a browser
+    that refuses the page any storage (cookies blocked)."""
+    path, tokens = page_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
+            page = await browser.open("about:blank")
+            if storage == "blocked":
+                await page.call("Page.addScriptToEvaluateOnNewDocument", source=BLOCK_STORAGE)
+            await page.call("Page.navigate", url=page_url(runner, tokens["site"]))
+            await joined(page)
+            assert "token" not in await page.evaluate("location.href")
+            hub = await console_for(runner, tokens["operator"])
+            presence = []
+            hub.on("presence", presence.append)
+            await page.call("Page.reload")                 # F5
+            await page.wait_for("window.siteState && siteState.joins === 1 && siteState.phase === 'joined'",
+                                20, "joined again after F5")
+            assert "token" not in await page.evaluate("location.href")
+            assert await page.evaluate("document.getElementById('token-form').hidden")
+            await wait_until(lambda: presence and presence[-1]["online"] is True, what="the room sees it online")
+            await hub.close()
+    run_async(scenario(), timeout=60)
+
+
+def test_issue_17_item_16_the_page_never_contradicts_itself(page_db, chromium_path):
+    """"Sending" only while the operations room watches; the hub's own console is "the
+    operations room", never the internal operator name "local"."""
+    path, tokens = page_db
+    from console.directory import SiteDirectory, credentials
+
+    directory = SiteDirectory(path)
+    local = credentials.local_token(directory)
+    directory.close()
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
+            page = await browser.open(page_url(runner, tokens["site"]))
+            await joined(page)
+            info = lambda: page.evaluate("document.getElementById('preview-info').textContent")  # noqa: E731
+            media = lambda: page.evaluate("document.getElementById('status-media').textContent")  # noqa: E731
+            assert "not sending" in await info() and "Waiting for the operations room" in await media()
+
+            hub = await console_for(runner, local)
+            manager = MediaManager(hub)
+            session = await manager.subscribe(SITE, View(640, 360))
+            await wait_until(lambda: session.video.received > 3, 20, "video from the browser")
+            await page.wait_for("document.getElementById('preview-info').textContent.includes('sending')"
+                                " && !document.getElementById('preview-info').textContent.includes('not sending')")
+            assert "→ 640×360" in await info()
+            await manager.hide(SITE)
+            await page.wait_for("siteState.video.paused")
+            assert "paused by the operations room" in await info() and "→" not in await info()
+
+            for action in ("unmute_audio", "mute_audio"):
+                reply = await hub.request({"type": "control", "site": SITE, "action": action})
+                assert reply["ok"] and reply["state"]["muted_by"] in (None, "local")
+            banner = await page.evaluate("document.getElementById('mute-banner').textContent")
+            assert "The operations room muted your microphone" in banner and "local" not in banner
+            await manager.close()
+            await hub.close()
+            await page.wait_for("siteState.media === 'idle'")
+            assert "not sending" in await info()
     run_async(scenario(), timeout=90)

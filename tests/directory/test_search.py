@@ -69,7 +69,7 @@ def test_limit(national):
     assert national.search("xa", limit=0) == []
 
 
-@pytest.mark.parametrize("prefix", ["t", "p", "ph", "x", "ng", "h", "b", "tr"])
+@pytest.mark.parametrize("prefix", ["t", "p", "ph", "x", "ng", "h", "b", "tr", "tha", "phu", "tra", "ngh"])
 def test_short_prefix_answers_equal_the_sql_ranking(national, prefix):
     stored = national._short_prefix_ids(prefix, 20)
     assert stored is not None

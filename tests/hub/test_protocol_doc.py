@@ -65,3 +65,15 @@ def test_limits_in_the_doc_match_the_code():
         assert f"{code} " in DOC.split("Close codes the hub uses:")[1].split("\n\n")[0]
     assert f"`heartbeat_s` ({protocol.HEARTBEAT_S:g} s)" in DOC
     assert f"`dead_after_s` ({protocol.DEAD_AFTER_S:g} s)" in DOC
+
+
+def test_the_role_table_matches_the_code():
+    """Issue 11: docs/protocol.md's role table says what role each permission needs."""
+    text = section("Roles")
+    for permission, role in protocol.PERMISSIONS.items():
+        line = row(text, f"| {permission} |")
+        assert line.startswith(f"| {permission} | {role} |"), f"{permission} needs {role}: {line!r}"
+    for action, permission in protocol.CONTROL_PERMISSION.items():
+        assert f"`{action}`" in row(text, f"| {permission} |"), f"{action} should be under {permission}"
+    for op in protocol.WALL_OPS:
+        assert f"`{op}`" in (row(text, "| room_wall |") + row(text, "| watch |"))

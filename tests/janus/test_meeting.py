@@ -107,7 +107,7 @@ def test_a_shard_that_dies_mid_meeting_moves_its_sites_and_the_meeting_goes_on(s
                 return (all(m.site(k).sfu.publication and m.site(k).sfu.publication.shard != victim
                             and m.site(k).sfu.publication.state == "published" for k in moved)
                         and all(s.state == "live" for s in sessions))
-            await wait_until(recovered, timeout=30)
+            await wait_until(recovered, timeout=60)
             recovery_s = time.monotonic() - killed_at
             assert m.sfu.status()["shards"][victim]["up"] is False
             assert "s" in m.sfu.status()["shards"][victim]["error"]  # it says why
@@ -120,8 +120,8 @@ def test_a_shard_that_dies_mid_meeting_moves_its_sites_and_the_meeting_goes_on(s
             for s in sessions:
                 if s.site in stayed:
                     assert s.video.received > frames_before[s.site] + 10
-            assert recovery_s < 30
-    run_async(scenario(), timeout=150)
+            assert recovery_s < 60
+    run_async(scenario(), timeout=240)
 
 
 @pytest.mark.parametrize("route", ["videoroom"])

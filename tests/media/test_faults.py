@@ -2,7 +2,7 @@
 
 import asyncio
 
-from console.cli_media import probe
+from console.cli.probe import probe
 from console.hub import HubRunner
 from console.media import MediaManager, View
 from console.sim.faults import Faults

@@ -24,7 +24,7 @@ def test_round_trip_through_json():
     saved = json.loads(json.dumps(wall.to_dict()))
     assert saved == {
         "version": 1, "layout": "1+7", "sources": sites(30), "page": 1,
-        "pinned": {"2": "spot"}, "focus": 5, "tour": None,
+        "pinned": {}, "focus": 5, "tour": None, "placed": {"0": {"2": "spot"}},
     }
     restored = WallModel.from_dict(saved)
     assert restored.to_dict() == wall.to_dict()
@@ -71,6 +71,14 @@ def test_corrupt_parts_fall_back_to_defaults_and_the_rest_survives(corruption, e
         assert restored[key] == saved[key]
 
 
+def test_placements_survive_a_restart_and_bad_ones_are_reported():
+    wall = WallModel.from_dict({"layout": "2x2", "sources": sites(8),
+                                "placed": {"1": {"0": "x", "9": "y"}, "z": {}, "2": "no"}})
+    assert wall.placed == {1: {0: "x"}}
+    problems = wall.load_dict({"layout": "2x2", "sources": sites(8), "placed": {"1": {"9": "y"}}})
+    assert any("placed: page 1" in p and "slot 9" in p for p in problems)
+
+
 def test_load_dict_reports_what_it_ignored():
     wall = WallModel()
     problems = wall.load_dict({"layout": "nope", "sources": ["a"], "pinned": {"99": "x"}})
@@ -101,7 +109,8 @@ def test_load_dict_emits_each_change_once():
     events = EventLog(wall)
     wall.load_dict(configured_wall().to_dict())
     assert events.names() == [
-        "layout_changed", "pins_changed", "assignments_changed", "page_changed", "focus_changed",
+        "layout_changed", "placements_changed", "assignments_changed", "page_changed", "focus_changed",
+        "selection_changed",
     ]
     events.clear()
     wall.load_dict(wall.to_dict())
@@ -160,3 +169,9 @@ def test_named_layouts_to_dict_is_a_copy():
     wall = WallModel()
     presets.restore("a", wall)
     assert wall.layout.name == "2x2"
+
+
+def test_a_restored_wall_selects_the_saved_focus():
+    wall = WallModel("3x3", sites(3))
+    wall.load_dict({"layout": "1+5", "sources": sites(3), "focus": 1})
+    assert wall.focus == 1 and wall.selected == "s01"

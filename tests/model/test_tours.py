@@ -13,7 +13,7 @@ def test_tour_advances_every_interval_and_wraps():
     events = EventLog(wall)
     assert wall.start_tour(sites(10), per_page=None, interval_s=5.0, now=100.0)
     assert wall.touring and wall.tour == TourSettings(None, 5.0)
-    assert events.names() == ["assignments_changed", "page_changed", "tour_changed"]
+    assert events.names() == ["assignments_changed", "page_changed", "selection_changed", "tour_changed"]
     assert wall.assignments() == sites(4)
     assert not wall.tick(104.9)
     assert wall.tick(105.0) and wall.page == 1

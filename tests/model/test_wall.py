@@ -1,4 +1,5 @@
-"""WallModel: assignments, paging with pins, focus, spot-inspect and back, events."""
+"""WallModel: assignments, paging with pins and placements, focus and selection, spot-inspect and
+back, events."""
 
 import pytest
 
@@ -57,7 +58,7 @@ def test_set_sources_resets_page_and_drops_repeats(wall, events):
     assert wall.set_sources(["x", "y", "x"])
     assert wall.sources == ["x", "y"] and wall.page == 0
     assert wall.assignments() == ["x", "y"] + [None] * 7
-    assert events.names() == ["assignments_changed", "page_changed"]
+    assert events.names() == ["assignments_changed", "page_changed", "selection_changed"]
     assert events.last("page_changed") == (0, 1)
     with pytest.raises(TypeError):
         wall.set_sources("abc")
@@ -76,7 +77,8 @@ def test_set_layout_keeps_valid_focus_and_pins_that_fit(wall, events):
     assert events.names() == [
         "layout_changed", "pins_changed", "assignments_changed", "page_changed", "focus_changed",
     ]
-    assert wall.set_layout("1+5") and wall.focus == 0
+    assert wall.selected == "s05"   # the operator's choice outlives a layout it is not on
+    assert wall.set_layout("1+5") and wall.focus == 5   # and the focus finds it again
     wall.focus_slot(3)
     assert wall.set_layout("4x4") and wall.focus == 3
     events.clear()
@@ -97,7 +99,7 @@ def test_focus_keys_and_arrows(wall, events):
     assert wall.focus_slot(8) and wall.focus == 8
     assert not wall.focus_slot(9) and not wall.focus_slot(-1)
     assert not wall.focus_slot(8)
-    assert events.names() == ["focus_changed"]
+    assert events.names() == ["focus_changed", "selection_changed"] and wall.selected == "s08"
     rects = slot_rects(wall.layout, 1920, 1080)
     assert wall.move_focus("left", rects) and wall.focus == 7
     assert wall.move_focus("up", rects) and wall.focus == 4
@@ -113,19 +115,22 @@ def test_fullscreen_toggles(wall, events):
     assert events.calls == [("fullscreen_changed", (True,)), ("fullscreen_changed", (False,))]
 
 
-def test_show_site_pins_focuses_and_remembers(wall, events):
+def test_show_site_places_on_this_page_only_and_focuses(wall, events):
     wall.focus_slot(4)
     events.clear()
     assert wall.show_site("far-away")
-    assert wall.assignments()[4] == "far-away" and wall.pinned == {4: "far-away"}
-    assert wall.history == {4: ["s04"]}
-    assert events.names() == ["pins_changed", "assignments_changed"]  # 3 pages before and after
-    wall.show_site("other", slot=0)
-    assert wall.focus == 0 and wall.history[0] == ["s00"]
-    # The same site again: no history entry, no change.
+    assert wall.assignments()[4] == "far-away" and wall.pinned == {}
+    assert wall.placed == {0: {4: "far-away"}} and wall.selected == "far-away"
+    assert wall.page_count == 3          # a placement adds no page and pushes nothing along
+    assert events.names() == ["placements_changed", "assignments_changed", "selection_changed"]
+    wall.next_page()
+    assert wall.assignments() == sites(20)[9:18]   # page 2 as it was
+    wall.prev_page()
+    assert wall.assignments()[4] == "far-away"
+    # The same site again: no undo step, no change.
     events.clear()
-    assert not wall.show_site("other", slot=0)
-    assert wall.history[0] == ["s00"] and events.calls == []
+    assert not wall.show_site("far-away", slot=4)
+    assert events.calls == []
 
 
 def test_show_site_in_a_focus_layout_uses_the_big_tile():
@@ -135,50 +140,105 @@ def test_show_site_in_a_focus_layout_uses_the_big_tile():
     assert wall.assignments()[0] == "x" and wall.focus == 0
 
 
-def test_show_site_moves_a_site_already_pinned_elsewhere(wall):
+def test_show_site_of_a_site_on_the_page_swaps_the_two_tiles(wall):
+    """issue 17 item 6: the tile's site goes where the dropped one was, nothing leaves the page."""
+    wall.show_site("s05", slot=0)
+    assert wall.assignments()[:6] == ["s05", "s01", "s02", "s03", "s04", "s00"]
     wall.show_site("x", slot=1)
-    wall.show_site("x", slot=5)
-    assert wall.pinned == {5: "x"}
+    wall.show_site("x", slot=5)             # moved again on the same page: one placement
+    assert wall.placed == {0: {0: "s05", 5: "x"}}
     assert wall.assignments().count("x") == 1
 
 
-def test_show_site_of_a_paged_site_does_not_show_it_twice(wall):
-    wall.show_site("s05", slot=0)
-    assert wall.assignments().count("s05") == 1
-    assert wall.assignments()[0] == "s05"
-
-
-def test_back_restores_the_previous_site_and_unpins_a_paged_slot(wall):
-    wall.show_site("a", slot=3)
-    wall.show_site("b", slot=3)
-    assert wall.history[3] == ["s03", "a"]
-    assert wall.back(3) and wall.assignments()[3] == "a" and wall.pinned == {3: "a"}
-    assert wall.back(3) and wall.assignments()[3] == "s03"
-    assert wall.pinned == {}  # s03 is what paging puts there: the slot pages again
-    assert not wall.back(3)
-
-
-def test_back_pins_the_previous_site_when_the_page_has_moved_on(wall):
-    wall.show_site("a", slot=0)
+def test_issue_17_item_6_a_drop_replaces_that_tile_on_that_page_only():
+    wall = WallModel("2x2", sites(10))       # 3 pages
     wall.next_page()
-    assert wall.back(0)
-    assert wall.assignments()[0] == "s00" and wall.pinned == {0: "s00"}
-
-
-def test_history_is_capped(wall):
-    for i in range(HISTORY_LIMIT + 5):
-        wall.show_site(f"x{i}", slot=0)
-    history = wall.history[0]
-    assert len(history) == HISTORY_LIMIT and history[-1] == f"x{HISTORY_LIMIT + 3}"
-
-
-def test_drop_site_is_show_site_on_that_slot(wall):
-    assert wall.drop_site("dropped", 6)
-    assert wall.assignments()[6] == "dropped" and wall.focus == 6
+    assert wall.drop_site("dropped", 1)
+    assert wall.assignments() == ["s04", "dropped", "s06", "s07"]
+    assert wall.page_count == 3 and wall.pinned == {}
+    wall.next_page()
+    assert wall.assignments() == ["s08", "s09", None, None]
+    wall.next_page()
+    assert wall.assignments() == sites(4)
     with pytest.raises(IndexError):
-        wall.drop_site("dropped", 9)
+        wall.drop_site("dropped", 4)
     with pytest.raises(ValueError):
         wall.drop_site("", 1)
+
+
+def test_issue_17_item_6_pinning_is_explicit_and_undoable():
+    wall = WallModel("2x2", sites(10))
+    wall.focus_slot(2)
+    assert wall.toggle_pin() is True and wall.pinned == {2: "s02"}
+    wall.next_page()
+    assert wall.assignments()[2] == "s02"
+    assert wall.toggle_pin() is False and wall.pinned == {}
+    assert wall.back().slot == 2 and wall.pinned == {2: "s02"}    # Backspace undoes the unpin
+    assert wall.back() is not None and wall.pinned == {}
+    wall.set_sources([])
+    assert wall.toggle_pin() is None         # an empty tile has nothing to pin
+
+
+def test_issue_17_item_2_back_undoes_the_last_placement_on_its_page():
+    wall = WallModel("1+5", sites(18))       # 3 pages of 6
+    wall.show_site("a")
+    wall.next_page()
+    wall.show_site("b")
+    assert wall.page_count == 3
+    step = wall.back()
+    assert (step.page, step.slot, step.shown, step.replaced) == (1, 0, "s06", "b")
+    assert wall.assignments()[0] == "s06" and wall.page_count == 3
+    wall.next_page()
+    step = wall.back()                        # the wall turns to the page of the change
+    assert wall.page == 0 and step.shown == "s00" and step.replaced == "a"
+    assert wall.selected == "s00" and wall.focus == 0
+    assert wall.back() is None and not wall.can_go_back
+
+
+def test_issue_17_item_2_back_never_brings_an_offline_site_back():
+    wall = WallModel("1+5", sites(18))
+    wall.show_site("went-offline")
+    wall.show_site("c")
+    step = wall.back(available=lambda key: key != "went-offline")
+    assert step.skipped == ("went-offline",) and step.shown == "s00"
+    assert wall.placed == {}
+
+
+def test_back_steps_are_capped(wall):
+    for i in range(HISTORY_LIMIT + 5):
+        wall.show_site(f"x{i}", slot=0)
+    steps = 0
+    while wall.back() is not None:
+        steps += 1
+    assert steps == HISTORY_LIMIT and wall.assignments()[0] == "x4"
+
+
+def test_issue_17_item_3_a_tour_turning_the_page_keeps_the_selection():
+    wall = WallModel("2x2")
+    wall.start_tour(sites(8), None, 5.0, now=0.0)
+    wall.focus_slot(1)
+    assert wall.selected == "s01"
+    assert wall.tick(5.0) and wall.assignments()[1] == "s05"
+    assert wall.selected == "s01" and wall.selected_slot() is None
+    wall.focus_slot(1)                       # the operator chooses what rotated in
+    assert wall.selected == "s05"
+    wall.pin(1)
+    assert wall.tick(10.0) and wall.selected == "s05" and wall.selected_slot() == 1
+    wall.next_page()                          # a page the operator turns: its focused tile is chosen
+    assert wall.selected == wall.assignments()[wall.focus]
+
+
+def test_issue_17_item_14_follow_speaker_brings_the_speaker_into_a_big_tile():
+    wall = WallModel("2+8", sites(10))       # s00 (selected) and s01 big
+    assert wall.spotlight("s05")
+    # The big tile the selected site is not in: s05 swaps with s01, which stays on the page.
+    assert wall.assignments()[:2] == ["s00", "s05"] and wall.selected == "s05" and wall.focus == 1
+    assert "s01" in wall.assignments()
+    assert wall.spotlight("s07")             # the other big tile: both speakers stay big
+    assert wall.assignments()[:2] == ["s07", "s05"] and wall.focus == 0
+    assert wall.spotlight("s05") and wall.focus == 1 and wall.assignments()[:2] == ["s07", "s05"]
+    grid = WallModel("3x3", sites(9))
+    assert grid.spotlight("s04") and grid.focus == 4 and grid.placed == {}
 
 
 def test_events_fire_once_per_real_change_and_never_for_no_change(wall, events):
@@ -189,7 +249,7 @@ def test_events_fire_once_per_real_change_and_never_for_no_change(wall, events):
     assert not wall.back()
     assert events.calls == []
     wall.next_page()
-    assert events.names() == ["assignments_changed", "page_changed"]
+    assert events.names() == ["assignments_changed", "page_changed", "selection_changed"]
     assert events.last("page_changed") == (1, 3)
     assert events.last("assignments_changed") == (sites(20)[9:18],)
 
@@ -237,6 +297,13 @@ def test_a_broken_view_does_not_break_the_model(wall):
 def test_event_log_helper_sees_every_signal(wall):
     assert set(EventLog(wall).calls) == set()
     assert set(wall.events.signals()) == {
-        "layout_changed", "pins_changed", "assignments_changed", "page_changed",
-        "focus_changed", "fullscreen_changed", "tour_changed", "states_changed",
+        "layout_changed", "pins_changed", "placements_changed", "assignments_changed", "page_changed",
+        "focus_changed", "selection_changed", "fullscreen_changed", "tour_changed", "states_changed",
     }
+
+
+def test_select_chooses_a_site_on_or_off_the_wall(wall, events):
+    assert wall.select("s07") and wall.focus == 7 and wall.selected_slot() == 7
+    assert wall.select("far-away") and wall.focus == 7 and wall.selected_slot() is None
+    assert wall.assignments() == sites(9)   # selecting places nothing
+    assert not wall.select("far-away")

@@ -43,3 +43,17 @@ def test_sequence_numbers_wrap():
     buf.add(packet(65535, 1000, b"a"))
     frame = buf.add(packet(0, 1000, b"b", marker=True))[1]
     assert frame is not None and frame.data == b"ab"
+
+
+def test_issue13_a_frame_whose_packet_never_comes_is_given_up_and_a_keyframe_asked():
+    """On a lossy link: a lost packet (and its lost retransmission) must not freeze the tile
+    until 128 packets overflow the buffer; after three whole frames it is given up (PLI)."""
+    buf = MarkerJitterBuffer()
+    assert buf.add(packet(40, 1000, b"a", marker=True))[1].data == b"a"
+    buf.add(packet(41, 2000, b"b"))            # 42 (the end of frame 2000) is lost for good
+    results = [buf.add(packet(seq, ts, bytes([seq]), marker=True))
+               for seq, ts in ((43, 3000), (44, 4000))]
+    assert all(frame is None and not pli for pli, frame in results)   # two frames wait: maybe 42 comes
+    pli, frame = buf.add(packet(45, 5000, b"z", marker=True))
+    assert pli and frame is not None and frame.timestamp == 3000 and buf.given_up == 1
+    assert buf.add(packet(46, 6000, b"y", marker=True))[1].timestamp == 4000   # the rest follow in order

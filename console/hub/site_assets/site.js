@@ -15,6 +15,9 @@
   const CLOSED_GRACE_MS = 1500;       // DTLS closed by the console: its hangup normally follows
   const STATS_INTERVAL_MS = 2000;
   const STORAGE_KEY = "opsconsole.siteToken";
+  // The operator name of the hub's own console (docs/protocol.md, the local token): a
+  // machine's credential, not a person, so the page says "the operations room" for it.
+  const ROOM_OPERATOR = "local";
 
   // Every sentence the page can show: Vietnamese first, English after it.
   const T = {
@@ -48,15 +51,20 @@
       "The browser allows the camera only on https pages (or on the hub's own machine)."],
     cameraError: ["Không mở được camera: {e}", "Cannot open the camera: {e}"],
     mediaFailed: ["Mất đường truyền hình ảnh; đang nối lại…", "The media link failed; reconnecting…"],
-    mutedBy: ["Đã bị tắt tiếng bởi {by}", "Muted by {by}"],
+    mutedBy: ["Trung tâm đã tắt micro của điểm cầu{who}", "The operations room muted your microphone{who}"],
     mutedAtJoin: ["Micro đang tắt — trung tâm sẽ bật khi đến lượt điểm cầu phát biểu",
       "Microphone off — the operations room turns it on when it is your turn"],
     unmuted: ["Micro đang bật — trung tâm nghe thấy điểm cầu", "Microphone on — the operations room hears you"],
-    talking: ["Đang trao đổi trực tiếp với trung tâm ({by}) — micro đang bật",
-      "Talking with the operations room ({by}) — microphone on"],
+    talking: ["Đang trao đổi trực tiếp với trung tâm{who} — micro đang bật",
+      "Talking with the operations room{who} — microphone on"],
     raiseHand: ["Giơ tay phát biểu", "Raise hand"],
     lowerHand: ["Hạ tay", "Lower hand"],
     waitingName: ["Đang chờ…", "Waiting…"],
+    notJoined: ["Chưa vào hệ thống", "Not joined"],
+    sending: ["đang gửi đi", "sending"],
+    sendingPaused: ["tạm dừng theo yêu cầu của trung tâm", "paused by the operations room"],
+    notSending: ["chưa gửi đi: trung tâm chưa xem", "not sending: the operations room is not watching"],
+    notSendingOffline: ["chưa gửi đi: chưa vào hệ thống", "not sending: not joined"],
     ok: ["Tốt", "OK"],
     on: ["Đang bật", "On"],
     off: ["Đang tắt", "Off"],
@@ -149,17 +157,31 @@
     return m ? { width: +m[1], height: +m[2] } : null;
   }
 
+  // The token must not linger in the address bar, history or a screenshot, yet F5 (the first
+  // thing a technician tries) must rejoin. It is kept in this tab's history entry, which a
+  // reload restores and which no storage setting can refuse, and in local storage for a tab
+  // opened later (where the browser allows it).
   function takeToken() {
     const fromLink = params.get("token");
     if (fromLink) {
-      try { localStorage.setItem(STORAGE_KEY, fromLink); } catch (e) { /* private mode */ }
-      // The token must not linger in the address bar, history or a screenshot.
       params.delete("token");
       const rest = params.toString();
-      history.replaceState(null, "", location.pathname + (rest ? "?" + rest : ""));
+      keepToken(fromLink, location.pathname + (rest ? "?" + rest : ""));
       return fromLink;
     }
+    const kept = history.state && typeof history.state.token === "string" ? history.state.token : "";
+    if (kept) return kept;
     try { return localStorage.getItem(STORAGE_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  function keepToken(value, url) {
+    history.replaceState({ ...(history.state || {}), token: value }, "", url === undefined ? location.href : url);
+    try { localStorage.setItem(STORAGE_KEY, value); } catch (e) { /* storage blocked: the history entry has it */ }
+  }
+
+  function forgetToken() {
+    history.replaceState({ ...(history.state || {}), token: null }, "", location.href);
+    try { localStorage.removeItem(STORAGE_KEY); } catch (e) { /* storage blocked */ }
   }
 
   async function start() {
@@ -186,7 +208,7 @@
     const typed = $("token-input").value.trim();
     if (!typed) return;
     token = typed;
-    try { localStorage.setItem(STORAGE_KEY, token); } catch (e) { /* private mode */ }
+    keepToken(token);
     $("token-form").hidden = true;
     hideNotice();
     connectNow();
@@ -320,7 +342,7 @@
     followSfu(null); // off the hub, the site publishes nowhere (SFU)
     if (event.code === 4003) {                       // unauthorized: bad or revoked token
       state.error = { code: "unauthorized", message: event.reason || "unauthorized" };
-      try { localStorage.removeItem(STORAGE_KEY); } catch (e) { /* private mode */ }
+      forgetToken();
       askForToken("badToken");
       state.phase = "refused";
       render();
@@ -768,10 +790,15 @@
   function renderMute() {
     const banner = $("mute-banner");
     banner.dataset.muted = String(state.muted);
-    if (state.talking) say(banner, "talking", { by: state.talkingWith || "?" });
+    if (state.talking) say(banner, "talking", { who: who(state.talkingWith) });
     else if (!state.muted) say(banner, "unmuted");
-    else if (state.mutedBy) say(banner, "mutedBy", { by: state.mutedBy });
+    else if (state.mutedBy) say(banner, "mutedBy", { who: who(state.mutedBy) });
     else say(banner, "mutedAtJoin");
+  }
+
+  /** " (anh)" for a named operator; nothing for the hub's own console or an unknown one. */
+  function who(operator) {
+    return operator && operator !== ROOM_OPERATOR ? ` (${operator})` : "";
   }
 
   function render() {
@@ -785,7 +812,9 @@
       $("site-path").textContent = (state.site.path || []).slice(0, -1).join(" › ") + "  ·  " + state.site.key;
       document.title = state.site.name + " — Điểm cầu";
     } else {
-      say($("site-name"), "waitingName");
+      // Only while it is still trying is the page waiting; refused or asking for a token, it
+      // is not joined, and the title says so under the pill.
+      say($("site-name"), ["start", "connecting"].includes(state.phase) ? "waitingName" : "notJoined");
     }
     $("mute-banner").hidden = state.phase !== "joined"; // only a joined site can be muted
     const hand = $("hand");
@@ -797,11 +826,27 @@
       : state.media === "live" ? ["live", "ok"] : ["idle", "warn"]);
     status($("status-camera"), deviceStatus(state.camera));
     status($("status-mic"), state.microphone !== "ok" ? deviceStatus(state.microphone) : state.muted ? ["off", "warn"] : ["on", "ok"]);
-    const v = state.video;
-    $("preview-info").textContent = state.capture
-      ? `Camera ${state.capture.width}×${state.capture.height} → gửi đi / sending ${v.paused ? "tạm dừng / paused" : v.width + "×" + v.height + " · " + v.fps + " fps"}`
-      : "";
+    renderSending();
     $("program-empty").hidden = state.program.video || state.program.audio;
+  }
+
+  /** What the camera gives and what goes to the operations room: "sending" only while a
+   *  media session is live and not paused (nothing is sent to a room that is not watching). */
+  function renderSending() {
+    const info = $("preview-info");
+    if (!state.capture) {
+      info.textContent = "";
+      return;
+    }
+    const v = state.video;
+    const sending = state.phase === "joined" && state.media === "live";
+    const key = !sending ? (state.phase === "joined" ? "notSending" : "notSendingOffline")
+      : v.paused ? "sendingPaused" : "sending";
+    say(info, key);
+    const sent = key === "sending" ? ` → ${v.width}×${v.height} · ${v.fps} fps` : "";
+    info.insertBefore(document.createTextNode(`Camera ${state.capture.width}×${state.capture.height}${sent} · `),
+      info.firstChild);
+    info.dataset.sending = String(sending && !v.paused);
   }
 
   function deviceStatus(value) {

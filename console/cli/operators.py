@@ -14,6 +14,9 @@ def add_parser(subparsers: Any) -> None:
     verbs = operators.add_subparsers(dest="verb", required=True, metavar="VERB")
     p = verbs.add_parser("issue-token", help="a new token for an operator (shown once)")
     p.add_argument("name")
+    p.add_argument("--role", choices=credentials.ROLES, default="operator",
+                   help="viewer: watches; presenter: also drives the room wall and talks; operator: also "
+                        "moderates; admin: also issues and revokes tokens through the hub (default operator)")
     p.set_defaults(run=_issue)
     p = verbs.add_parser("revoke-token", help="the operator's token stops working")
     p.add_argument("name")
@@ -21,8 +24,12 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _issue(directory: SiteDirectory, args: argparse.Namespace) -> int:
-    token = credentials.issue_operator_token(directory, args.name)
-    print(f"token for operator {args.name!r} (shown once):", file=sys.stderr)
+    try:
+        token = credentials.issue_operator_token(directory, args.name, role=args.role)
+    except ValueError as exc:
+        print(f"opsconsole: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"token for operator {args.name!r}, role {args.role} (shown once):", file=sys.stderr)
     print(token)
     return 0
 

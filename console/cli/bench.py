@@ -8,15 +8,15 @@ import json
 import sys
 from typing import Any
 
-from console.cli_args import count
+from console.cli.args import count, media_workers, positive, seconds
 
 
 def add_parser(commands: Any) -> None:
     bench = commands.add_parser("bench", help="benchmarks (JSON with --json)")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCH")
     p = kinds.add_parser("wall", help="receive N simulated sites at tile size; CPU per tile-frame vs ffmpeg")
-    p.add_argument("--sites", type=int, default=36, metavar="N")
-    p.add_argument("--seconds", type=float, default=20.0, metavar="S")
+    p.add_argument("--sites", type=positive, default=36, metavar="N")
+    p.add_argument("--seconds", type=seconds, default=20.0, metavar="S")
     p.add_argument("--size", default="320x180", metavar="WxH", help="tile size asked of every site")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
     p.add_argument("--unmuted", action="store_true", help="every site sends audio too (sites join muted)")
@@ -25,49 +25,49 @@ def add_parser(commands: Any) -> None:
     p.set_defaults(run=_wall, needs_directory=False)
 
     p = _console_bench(kinds, "gui", _gui, 36, "the whole console: presented fps per tile, CPU per tile-frame, UI stalls")
-    p.add_argument("--seconds", type=float, default=15.0, metavar="S")
+    p.add_argument("--seconds", type=seconds, default=15.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
 
     p = _console_bench(kinds, "focus", _focus, 9, "focus command to the first sharp frame in the focus tile, p50/p95")
-    p.add_argument("--switches", type=int, default=20, metavar="N")
+    p.add_argument("--switches", type=positive, default=20, metavar="N")
 
     p = _console_bench(kinds, "latency", _latency, 36,
                        "capture-to-display latency per tile (RTCP sender reports), p50/p95")
-    p.add_argument("--seconds", type=float, default=10.0, metavar="S")
+    p.add_argument("--seconds", type=seconds, default=10.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
 
     p = kinds.add_parser("moderation", help="mute to silence, unmute to sound, audio round trip, mix CPU")
-    p.add_argument("--sites", type=int, default=16, metavar="N")
-    p.add_argument("--trials", type=int, default=20, metavar="T", help="mute/unmute pairs")
-    p.add_argument("--clicks", type=int, default=15, help="round trips to time")
+    p.add_argument("--sites", type=positive, default=16, metavar="N")
+    p.add_argument("--trials", type=positive, default=20, metavar="T", help="mute/unmute pairs")
+    p.add_argument("--clicks", type=positive, default=15, help="round trips to time")
     p.add_argument("--video", default="160x90", metavar="WxH|none", help="video asked of every site meanwhile")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_moderation, needs_directory=False)
 
     p = kinds.add_parser("presence", help="one hub, N sites online (own tokens): join time, roll-call, "
                                           "fan-out, hub RSS and CPU")
-    p.add_argument("--sites", type=count, default=10810, metavar="N")
-    p.add_argument("--processes", type=count, default=3, metavar="P", help="child processes holding the sites")
+    p.add_argument("--sites", type=positive, default=10810, metavar="N")
+    p.add_argument("--processes", type=positive, default=3, metavar="P", help="child processes holding the sites")
     p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
-    p.add_argument("--roll-calls", type=count, default=20, metavar="R")
-    p.add_argument("--steady", type=float, default=10.0, metavar="S", help="seconds of heartbeats measured")
+    p.add_argument("--roll-calls", type=positive, default=20, metavar="R")
+    p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
     # Issue 14: the national meeting through Janus shards, beside the same N peer to peer.
     p = kinds.add_parser("meeting", help="hub + K Janus shards + N cheap simulated sites + the console's media "
                                          "core: program reach, wall, SFU mute, CPU per site-second; then P2P")
-    p.add_argument("--sites", type=count, default=60, metavar="N")
-    p.add_argument("--shards", type=count, default=2, metavar="K")
-    p.add_argument("--seconds", type=float, default=15.0, metavar="S", help="measured window")
-    p.add_argument("--warmup", type=float, default=3.0, metavar="S")
+    p.add_argument("--sites", type=positive, default=60, metavar="N")
+    p.add_argument("--shards", type=positive, default=2, metavar="K")
+    p.add_argument("--seconds", type=seconds, default=15.0, metavar="S", help="measured window")
+    p.add_argument("--warmup", type=seconds, default=3.0, metavar="S")
     p.add_argument("--route", choices=("streaming", "videoroom"), default="streaming",
                    help="how the program reaches the shards (rtp_forward->Streaming, or remote publishers)")
-    p.add_argument("--listen-every", type=count, default=10, metavar="K",
+    p.add_argument("--listen-every", type=positive, default=10, metavar="K",
                    help="sites decoding the program's audio: one in K (the rest count packets)")
     p.add_argument("--event-loops", type=int, default=0, metavar="L",
                    help="Janus event_loops (0: a thread per handle, Janus's default)")
-    p.add_argument("--tiles", type=count, default=16, metavar="T",
+    p.add_argument("--tiles", type=positive, default=16, metavar="T",
                    help="sites the console shows on its wall (at most 64; each decoded at 160x90)")
     p.add_argument("--no-p2p", dest="p2p", action="store_false", help="skip the peer-to-peer comparison")
     p.add_argument("--no-failover", dest="fail_over", action="store_false",
@@ -75,9 +75,32 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_meeting, needs_directory=False)
 
+    p = kinds.add_parser("links", help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
+                                       "jitter): time live, freezes, picture size changes, delay")
+    p.add_argument("--sites-per-class", type=positive, default=4, metavar="N")
+    p.add_argument("--seconds", type=seconds, default=60.0, metavar="S")
+    p.add_argument("--warmup", type=seconds, default=10.0, metavar="S")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_links, needs_directory=False)
+
+    p = kinds.add_parser("soak", help="the console for minutes with a quarter of the sites killed every 10 s and "
+                                      "the hub once: memory slope, stuck tiles, recovery")
+    p.add_argument("--sites", type=positive, default=36, metavar="N")
+    p.add_argument("--minutes", type=seconds, default=10.0, metavar="M")
+    p.add_argument("--churn", type=float, default=0.25, metavar="F", help="the share of sites killed each time")
+    p.add_argument("--warmup", type=seconds, default=120.0, metavar="S", help="seconds before the memory slope counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_soak, needs_directory=False)
+
+    p = kinds.add_parser("recovery", help="kill the hub, then the console (a real window): seconds until every "
+                                          "tile is live again; wall and mutes restored")
+    p.add_argument("--sites", type=positive, default=16, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_recovery, needs_directory=False)
+
     p = kinds.add_parser("fuzz", help="malformed messages from the protocol table at a hub, while a good "
                                       "console and site work")
-    p.add_argument("--messages", type=count, default=10000, metavar="N")
+    p.add_argument("--messages", type=positive, default=10000, metavar="N")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_fuzz, needs_directory=False)
@@ -113,6 +136,30 @@ def _meeting(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.links import run_links_bench
+
+    _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
+    return 0
+
+
+def _soak(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.soak import run_soak_bench
+
+    _print(run_soak_bench(args.sites, args.minutes, args.churn, warmup_s=args.warmup), args.json)
+    return 0
+
+
+def _recovery(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.recovery import run_recovery_bench
+
+    _print(asyncio.run(run_recovery_bench(args.sites)), args.json)
+    return 0
+
+
 def _fuzz(args: argparse.Namespace) -> int:
     from console.bench.fuzz_hub import run_fuzz_bench
 
@@ -123,10 +170,12 @@ def _fuzz(args: argparse.Namespace) -> int:
 def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> argparse.ArgumentParser:
     """A bench that runs the whole console (as `demo`): the options they all share."""
     p = kinds.add_parser(name, help=help)
-    p.add_argument("--sites", type=int, default=sites, metavar="N")
+    p.add_argument("--sites", type=positive, default=sites, metavar="N")
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
     p.add_argument("--no-program", dest="program", action="store_false",
                    help="no program feed to the sites: the wall's own cost alone")
+    p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
+                   help="1: the media core in its own process (default); 0: in the window's process")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run, needs_directory=False)
     return p
@@ -144,7 +193,8 @@ def _gui(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_gui_bench
 
-    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers),
+           args.json)
     return 0
 
 
@@ -152,7 +202,7 @@ def _focus(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_focus_bench
 
-    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program), args.json)
+    _print(run_focus_bench(args.switches, args.sites, args.renderer, args.program, args.media_workers), args.json)
     return 0
 
 
@@ -160,7 +210,8 @@ def _latency(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_latency_bench
 
-    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program), args.json)
+    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program,
+                             args.media_workers), args.json)
     return 0
 
 

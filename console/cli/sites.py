@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import json
 import sys
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from console.cli_media import DEFAULT_HUB
+from console.cli.args import hub_url, positive
+from console.cli.client import DEFAULT_HUB, UsageError
 from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
+from console.directory.folding import core_name, fold
 
 
 def add_parser(subparsers: Any) -> None:
@@ -23,13 +26,14 @@ def add_parser(subparsers: Any) -> None:
 
     p = verbs.add_parser("search", help="find sites by name, parents' names or GSO code")
     p.add_argument("query", nargs="+", help='e.g. "phuc xa ba dinh", "hcm", "26734"')
-    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--limit", type=positive, default=20, metavar="N", help="most results shown (default 20)")
     p.add_argument("--retired", action="store_true", help="include sites that left the structure")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_search)
 
-    p = verbs.add_parser("show", help="one site by code (e.g. 26734) or key (e.g. district:1)")
-    p.add_argument("site")
+    p = verbs.add_parser("show", help="one site by code (26734), key (district:1) or name (hoan kiem)")
+    p.add_argument("site", nargs="+", help="a GSO code, a key, or the site's name (one match is shown, "
+                   "several are listed)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_show)
 
@@ -41,10 +45,22 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.set_defaults(run=_issue_token)
     p = verbs.add_parser("invite", help="a link that opens the site page and joins as this site "
-                         "(issues a new token; earlier ones stop working)")
-    p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
-    p.add_argument("--hub", default=DEFAULT_HUB, type=_hub_url, metavar="URL",
+                         "(issues a new token; earlier ones stop working); or links for a whole province, "
+                         "group or the country into a CSV file")
+    p.add_argument("site", nargs="?", help="GSO code or key, e.g. 26734 or commune:26734")
+    many = p.add_mutually_exclusive_group()
+    many.add_argument("--province", type=int, metavar="CODE", help="every site of this province (GSO code)")
+    many.add_argument("--group", metavar="NAME", help="every site of this group")
+    many.add_argument("--all", action="store_true", help="every active site of the directory")
+    p.add_argument("--out", type=Path, metavar="FILE.csv", help="with --province/--group/--all: where the links "
+                   "go (key, code, name, level, path, link; readable only by you)")
+    p.add_argument("--rotate", action="store_true", help="with --province/--group/--all: replace tokens sites "
+                   "already have (their current links stop working); without it such a run is refused")
+    p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
                    help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})")
+    p.add_argument("--token", help="an admin's operator token: make the invitation through the hub at --hub "
+                                   "(no access to the hub's database needed); without it, in --db")
+    p.add_argument("--ca", metavar="PEM", help="with --token over https: trust this CA or certificate")
     p.set_defaults(run=_invite)
     p = verbs.add_parser("revoke-token", help="the site's token stops working at once")
     p.add_argument("site")
@@ -58,7 +74,7 @@ def add_parser(subparsers: Any) -> None:
     source.add_argument("--provinces", type=_codes, help="province GSO codes, e.g. 79,80")
     source.add_argument("--search", metavar="QUERY", help="the results of a search")
     source.add_argument("--sites", type=_site_list, help="codes or keys, e.g. 26734,district:1")
-    p.add_argument("--limit", type=_positive, default=500, help="with --search: most results kept")
+    p.add_argument("--limit", type=positive, default=500, metavar="N", help="with --search: most results kept")
     p.add_argument("--replace", action="store_true", help="redefine an existing group")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_group_create)
@@ -75,15 +91,20 @@ def add_parser(subparsers: Any) -> None:
 
 
 def resolve_site(directory: SiteDirectory, text: str) -> Site:
-    """A site from a key ("district:1") or a bare GSO code, which must not be ambiguous."""
-    text = text.strip()
+    """A site from a key ("district:1"), a bare GSO code or a name; none may be ambiguous.
+
+    A name is searched as ``sites search`` does: the one site whose name is what was typed
+    (with or without "Phường", "Xã"…), or the only result, is the site; otherwise the error
+    lists the candidates with their keys.
+    """
+    text = " ".join(text.split())
     if ":" in text:
         site = directory.get(text)
         if site is None:
-            raise SiteLookupError(f"no site {text!r}")
+            raise SiteLookupError(f"no site {text!r} (find one with: opsconsole sites search NAME)")
         return site
     if not text.isdigit():
-        raise SiteLookupError(f"{text!r} is neither a GSO code nor a site key like commune:26734")
+        return _site_by_name(directory, text)
     matches = directory.by_code(int(text))
     if not matches:
         raise SiteLookupError(f"no active site has GSO code {int(text)}")
@@ -91,6 +112,24 @@ def resolve_site(directory: SiteDirectory, text: str) -> Site:
         keys = ", ".join(m.key for m in matches)
         raise SiteLookupError(f"GSO code {int(text)} is used at several levels; say which: {keys}")
     return matches[0]
+
+
+CANDIDATES_SHOWN = 10
+
+
+def _site_by_name(directory: SiteDirectory, text: str) -> Site:
+    found = directory.search(text, limit=CANDIDATES_SHOWN + 1)
+    wanted = fold(text)
+    exact = [s for s in found if wanted in (fold(s.name), core_name(fold(s.name)))]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise SiteLookupError(f"no site is called {text!r} (try: opsconsole sites search {text})")
+    listed = "\n".join(f"  {s.key:<16} {s.name:<28} {' › '.join(s.path[:-1])}" for s in found[:CANDIDATES_SHOWN])
+    more = f"\n  … and more: opsconsole sites search {text}" if len(found) > CANDIDATES_SHOWN else ""
+    raise SiteLookupError(f"{text!r} could be several sites; say which by key:\n{listed}{more}")
 
 
 # --- commands --------------------------------------------------------------------------
@@ -107,18 +146,24 @@ def _import(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 
 def _search(directory: SiteDirectory, args: argparse.Namespace) -> int:
-    results = directory.search(" ".join(args.query), limit=args.limit, include_retired=args.retired)
+    query = " ".join(args.query)
+    answer = directory.search_answer(query, limit=args.limit, include_retired=args.retired)
+    results = answer.sites
     if args.json:
         _print_json([site.to_json() for site in results])
     else:
         _print_sites(results)
         if not results:
             print("no site matches", file=sys.stderr)
+        elif answer.respelled:
+            close = ", ".join(f"“{s}”" for s in answer.respelled)
+            print(f"{answer.exact} matching {query!r} as typed; the rest by close spelling: {close}",
+                  file=sys.stderr)
     return 0
 
 
 def _show(directory: SiteDirectory, args: argparse.Namespace) -> int:
-    site = resolve_site(directory, args.site)
+    site = resolve_site(directory, " ".join(args.site))
     if args.json:
         _print_json(site.to_json())
     else:
@@ -156,12 +201,75 @@ def _issue_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 
 def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    many = args.province is not None or args.group or args.all
+    if many == bool(args.site):
+        raise UsageError("name one site, or one of --province, --group, --all (with --out FILE.csv)")
+    if many:
+        return _invite_many(directory, args)
+    if args.out or args.rotate:
+        raise UsageError("--out and --rotate are for --province, --group or --all")
+    if args.token:
+        return _invite_through_hub(directory, args)
     site = resolve_site(directory, args.site)
     token = credentials.issue_site_token(directory, site.key)
     print(f"join link for {site.key} {site.name} (shown once; any earlier token no longer works).\n"
           "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
           file=sys.stderr)
     print(f"{args.hub}/site?token={quote(token, safe='')}")
+    return 0
+
+
+def _invite_many(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    """`sites invite --province CODE|--group NAME|--all --out FILE.csv [--rotate]`."""
+    from console.directory.invitations import InvitationError, invite_sites
+
+    if args.out is None:
+        raise UsageError("--out FILE.csv: where the links go")
+    if args.token:
+        raise UsageError("invitations in bulk are made at the hub's database (--db), not through the hub")
+    if args.province is not None:
+        keys, what = directory.province_site_keys([args.province]), f"province:{args.province}"
+    elif args.group:
+        keys, what = [s.key for s in directory.group_sites(args.group) if s.active], f"group {args.group}"
+    else:
+        keys, what = [r["key"] for r in directory.db.query("SELECT key FROM sites WHERE active = 1 ORDER BY ordinal")], \
+            "every site"
+    try:
+        report = invite_sites(directory, keys, args.hub, args.out, args.rotate, what)
+    except InvitationError as error:
+        print(f"opsconsole: error: {error}", file=sys.stderr)
+        return 1
+    rotated = f" ({report.rotated} replaced)" if report.rotated else ""
+    print(f"{report.sites} join links{rotated} for {what} in {report.path} ({report.seconds:.2f} s); "
+          "the file holds credentials: hand each link to its commune only", file=sys.stderr)
+    return 0
+
+
+def _invite_through_hub(directory: SiteDirectory, args: argparse.Namespace) -> int:
+    """`sites invite --token ADMIN`: the hub issues the token and makes the link (admin role)."""
+    import asyncio
+
+    from console.cli.client import hub_address
+    from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+
+    address = hub_address(args)
+    key = args.site if ":" in args.site else resolve_site(directory, args.site).key
+
+    async def ask() -> dict:
+        client = HubClient(WebSocketChannel(address, "console"), "console", args.token, agent="opsconsole-invite")
+        await client.join()
+        try:
+            return await client.request({"type": "admin", "op": "invite", "site": key, "hub": address.url})
+        finally:
+            await client.close()
+    try:
+        reply = asyncio.run(ask())
+    except (HubError, ChannelClosed) as error:
+        print(f"opsconsole: error: the hub did not invite {key}: {error}", file=sys.stderr)
+        return 1
+    print(f"join link for {reply['site']} {reply.get('name', '')} (shown once; any earlier token no longer works).\n"
+          "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:", file=sys.stderr)
+    print(reply["link"])
     return 0
 
 
@@ -237,20 +345,6 @@ def _print_sites(sites: list[Site]) -> None:
 def _print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     print()
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number")
-    return value
-
-
-def _hub_url(text: str) -> str:
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise argparse.ArgumentTypeError(f"expected the hub's address like http://10.0.0.5:8765, got {text!r}")
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def _codes(text: str) -> list[int]:

@@ -1,0 +1,227 @@
+"""``connect_console`` and ``build_console``: the one console code path.
+
+``opsconsole console`` joins a running hub (here or on another machine); ``opsconsole demo``
+starts a hub and simulated communes first and then does exactly the same.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from console.app.saved_wall import autosave_wall, restore_wall, save_wall
+from console.app.wire_audio import wire_room_audio
+from console.app.wire_controls import wire_controls
+from console.app.wire_events import wire_events
+from console.app.wire_hub import wire_hub
+from console.app.wire_room_wall import wire_room_wall
+from console.app.wire_selection import wire_selection
+from console.compositor import OverlayStyle, create_canvas
+from console.directory import DirectoryWorker, Site
+from console.hub import HubRunner
+from console.media.client import MediaClient
+from console.media.service import LoopThread, MediaService
+from console.model import WallModel, grid_for
+from console.model.roster import Roster
+from console.paths import app_root
+from console.rtc import IcePolicy, install_ice_policy
+from console.signaling.hub_address import HubAddress
+from console.views.audio_bar import AudioBar
+from console.views.directory_panel import DirectoryPanel
+from console.views.event_log import EventLog
+from console.views.hub_banner import HubBanner
+from console.views.main_window import MainWindow
+from console.views.media_events import MediaEvents
+from console.views.room_audio import RoomAudio
+from console.views.site_panel import SitePanel
+from console.views.theme import stylesheet, tokens
+from console.views.wall_keys import WallKeys
+from console.views.wall_toolbar import WallToolbar
+from console.views.wall_view import WallView
+
+CONNECT_TIMEOUT_S = 20.0
+FOLLOWING_WALL_TILES = 9
+
+
+@dataclass
+class Console:
+    """Everything one running console holds, for orderly shutdown and for tests."""
+
+    app: QApplication
+    window: MainWindow
+    wall: WallView
+    model: WallModel
+    media: MediaService
+    worker: DirectoryWorker
+    loop_thread: LoopThread
+    hub: HubRunner | None = None            # the embedded hub of `demo`
+    sim: subprocess.Popen | None = None     # the demo's simulated communes
+    sites: dict[str, Site] = field(default_factory=dict)
+    renderer: str = ""
+    settings: QSettings | None = None
+    room_audio: RoomAudio | None = None
+    hub_id: str = ""
+    keys: WallKeys | None = None
+    address: HubAddress | None = None
+    welcome: dict[str, Any] = field(default_factory=dict)
+    room_wall: str | None = None            # the room wall this console shows (--room-wall)
+    follow_presence: bool = False           # sites joining go on the wall's pages (not the demo's fixed list)
+
+    @property
+    def permissions(self) -> set[str]:
+        """What this console's role may do (the hub enforces it; the window follows it)."""
+        return set(self.welcome.get("permissions") or ())
+
+    @property
+    def role(self) -> str:
+        return self.welcome.get("role") or ""
+
+    def site(self, key: str) -> Site | None:
+        """The directory's record of ``key``, looked up once (sites outside the wall's list:
+        spot-inspected, dropped, or joined from a browser)."""
+        if key and key not in self.sites:
+            found = self.worker.submit(lambda d: d.get(key)).result(5)
+            if found is None:
+                return None
+            self.sites[key] = found
+        return self.sites.get(key)
+
+    def name(self, key: str) -> str:
+        """A site's name for people; its key only if the directory does not know it."""
+        site = self.site(key)
+        return site.name if site else key
+
+    def shutdown(self) -> None:
+        """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
+        if self.loop_thread is None:
+            return
+        self.wall.stop()
+        if self.keys is not None:
+            self.keys.detach()
+        if self.room_audio is not None:
+            self.room_audio.stop()
+        if self.settings is not None and self.room_wall is None:  # the wall comes back as it was
+            save_wall(self.model, self.settings, self.hub_id)
+        try:
+            self.media.close().result(5)
+        except Exception:
+            pass
+        if self.sim is not None and self.sim.poll() is None:
+            self.sim.terminate()
+            try:
+                self.sim.wait(10)
+            except subprocess.TimeoutExpired:
+                self.sim.kill()
+        if self.hub is not None:
+            try:
+                self.loop_thread.submit(self.hub.stop()).result(10)
+            except Exception:
+                pass
+        self.loop_thread.stop()
+        self.loop_thread = None   # type: ignore[assignment]
+        self.worker.close()
+
+
+def overlay_style() -> OverlayStyle:
+    return OverlayStyle.from_tokens(tokens())
+
+
+def qt_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("opsconsole")
+    app.setOrganizationName("opsconsole")
+    app.setDesktopFileName("opsconsole")   # the .desktop file's name: the icon in docks and taskbars
+    app.setWindowIcon(QIcon(str(app_root() / "resources" / "icons" / "opsconsole.svg")))
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
+                    program: bool = False, media_workers: int = 1) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
+    """Join the hub as a console: the media core, its event bridge and the hub's welcome.
+    Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
+
+    ``media_workers`` 1: the media core runs in a worker process (client.py; GUIDE.md §5: in
+    the GUI's interpreter it stalls paints and keys); 0: on a thread of this process."""
+    policy = IcePolicy.from_env(IcePolicy.loopback() if address.on_this_machine else None)
+    install_ice_policy(policy)
+    loop_thread = loop_thread or LoopThread("media")
+    events = MediaEvents()
+    media_class = MediaClient if media_workers else MediaService
+    media = media_class(loop_thread, events.post, max_video=64, policy=policy, program=program)
+    try:
+        welcome = media.connect(address, token).result(CONNECT_TIMEOUT_S)
+    except BaseException:
+        if media_workers:
+            media.close()
+        loop_thread.stop()
+        raise
+    return media, events, welcome
+
+
+def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
+                  sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
+                  room_wall: str | None = None, address: HubAddress | None = None,
+                  follow_presence: bool = False) -> Console:
+    """The window around a joined media core: the wall pages through ``sources`` (or shows the
+    hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory."""
+    app = qt_application()
+    hub_id = welcome.get("hub_id") or ""
+    model = WallModel()
+    # A wall that follows presence starts with room for the sites still to join.
+    model.set_layout(grid_for(max(FOLLOWING_WALL_TILES if follow_presence else 1, len(sources))).name)
+    model.set_sources([s.key for s in sources])
+    settings = settings or QSettings()
+    restore_notes = restore_wall(model, settings, hub_id) if room_wall is None else []
+    canvas, why = create_canvas(renderer, style=overlay_style())
+    console = Console(app, None, None, model, media, worker, media.thread,  # type: ignore[arg-type]
+                      sites={s.key: s for s in sources}, renderer=canvas.renderer, settings=settings,
+                      hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
+                      follow_presence=follow_presence)
+
+    roster = Roster()
+    wall = WallView(model, canvas, media, console.site, roster)
+    directory_panel = DirectoryPanel(worker)
+    site_panel = SitePanel()
+    log = EventLog()
+    window = MainWindow(directory_panel, wall, site_panel, log, settings, WallToolbar(model), AudioBar(),
+                        HubBanner())
+    window.set_renderer(canvas.renderer, why)
+    renderer_changed = getattr(canvas, "renderer_changed", None)
+    if renderer_changed is not None:   # GL knows its driver only once its context exists
+        renderer_changed.connect(lambda name: window.set_renderer(name, why))
+    console.window, console.wall = window, wall
+    if room_wall is None:  # the room wall's console only shows; its wall is changed from the desks
+        autosave_wall(model, settings, hub_id, window)
+        console.keys = WallKeys(wall.handle_key, lambda: [window, wall.window()], window)
+        console.keys.target_changed.connect(window.show_keyboard_target)
+        directory_panel.finished.connect(wall.take_keyboard)
+
+    refresh_panel = wire_selection(console, site_panel, directory_panel)
+    wire_controls(console, directory_panel, site_panel, log)
+    on_audio_event = wire_room_audio(console, log)
+    on_room_wall_event = wire_room_wall(console, directory_panel, log)
+    on_hub_event = wire_hub(console, log)
+    wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
+                [on_audio_event, on_room_wall_event, on_hub_event])
+    events.release()   # what happened while the window was built (who is online) comes first
+    for note in restore_notes:
+        log.add(note, "warn")
+    who = welcome.get("operator") or "?"
+    log.add(f"joined {address.url if address else 'the hub'} as {who} ({console.role or 'no role'}) · "
+            f"renderer: {why}", "info")
+    return console
+
+
+def open_directory(path: Path) -> DirectoryWorker:
+    """The directory worker on ``path``; a broken file fails here, clearly."""
+    worker = DirectoryWorker(path)
+    worker.opened.result(120)
+    return worker

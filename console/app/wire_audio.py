@@ -1,0 +1,62 @@
+"""The room's sound, meters, speaking rings and follow-the-speaker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from console.views.audio_bar import AudioBar
+from console.views.event_log import EventLog
+from console.views.room_audio import RoomAudio
+
+if TYPE_CHECKING:
+    from console.app.console import Console
+
+
+def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], None]:
+    """Start the room's sound; returns the handler for the audio events."""
+    wall, media, model, name = console.wall, console.media, console.model, console.name
+    audio_bar = console.window.findChild(AudioBar)
+    console.room_audio = RoomAudio(media.room, parent=console.window)
+    if console.room_audio.start():
+        audio_bar.show_device("sound on")
+    else:
+        audio_bar.show_device("no sound output", problem=True)
+        log.add(console.room_audio.problem, "warn")
+    following = {"by_speaker": False}
+
+    def on_selection(key: str) -> None:
+        if not following["by_speaker"]:
+            media.focused_by_hand(key or None)   # a presenter's choice holds for 2 s
+    wall.selected_site_changed.connect(on_selection)
+
+    def follow(key: str) -> None:
+        # The speaker comes into a big tile of a focus layout (swapping with whoever was
+        # there, who stays on the page), or is focused on a grid.
+        following["by_speaker"] = True
+        try:
+            before = model.assignments()
+            if model.spotlight(key) and model.assignments() != before:
+                log.add(f"follow speaker: {name(key)} to tile {model.focus + 1}", "info", key)
+        finally:
+            following["by_speaker"] = False
+
+    def on_audio_event(kind: str, payload: dict) -> None:
+        if kind == "levels":
+            sites = payload.get("sites") or {}
+            wall.set_levels({k: v.get("db") for k, v in sites.items()},
+                            {k for k, v in sites.items() if v.get("speaking")})
+        elif kind == "speaker" and payload.get("site"):
+            follow(payload["site"])
+        elif kind == "muted" and payload.get("error"):
+            log.add(f"{name(payload.get('site', ''))}: {payload['error']}", "warn", payload.get("site", ""))
+        elif kind == "moderation_error":
+            log.add(f"{name(payload.get('site', ''))}: {payload.get('action')} failed: {payload.get('error')}",
+                    "warn", payload.get("site", ""))
+        elif kind == "talk":
+            log.add(f"{name(payload.get('site', ''))}: talk {'started' if payload.get('talking') else 'ended'}",
+                    "action", payload.get("site", ""))
+        elif kind == "program":
+            sources = f"program feed: {payload.get('video_source')} + {payload.get('audio_source')}"
+            log.add(sources + "".join(f" · {p}" for p in payload.get("problems") or []),
+                    "warn" if payload.get("problems") else "info")
+    return on_audio_event

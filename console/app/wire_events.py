@@ -1,0 +1,78 @@
+"""Hub and media events into the window: the roster, the wall's tiles, the log, the counts,
+the directory's dots, the audio bar, the selected site's panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from console.views.audio_bar import AudioBar
+from console.views.directory_panel import DirectoryPanel
+from console.views.event_log import EventLog
+from console.views.media_events import MediaEvents
+from console.views.site_panel import SitePanel
+
+if TYPE_CHECKING:
+    from console.app.console import Console
+
+
+def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
+                events: MediaEvents, refresh_panel: Callable[[], None],
+                handlers: list[Callable[[str, dict], None]]) -> None:
+    """``handlers`` hear every event after the roster and the wall (audio, room wall, hub)."""
+    wall, window, model, name = console.wall, console.window, console.model, console.name
+    roster = wall.roster
+    audio_bar = window.findChild(AudioBar)
+
+    def show_room() -> None:
+        audio_bar.show_room(sum(not roster.is_muted(k) for k in roster.online),
+                            [name(k) for k in sorted(roster.hands)], name(roster.talking) if roster.talking else "")
+
+    def show_counts(*_: object) -> None:
+        # The wall's sites are its sources and whatever was placed or pinned on it: a commune
+        # spot-inspected into the big tile is on the wall, not "elsewhere".
+        on_wall = model.wall_sites()
+        window.set_live(len(roster.online & on_wall), len(on_wall), len(roster.online - on_wall))
+
+    def on_event(kind: str, payload: dict) -> None:
+        roster.apply(kind, payload)
+        wall.on_media_event(kind, payload)
+        _log_event(log, name, kind, payload)
+        for handler in handlers:
+            handler(kind, payload)
+        if kind == "presence":
+            site = console.site(payload.get("site", ""))
+            if site is not None:
+                directory_panel.set_presence(site, bool(payload.get("online")))
+            show_counts()
+        if kind in ("presence", "muted", "hand", "talk"):
+            show_room()
+        if site_panel.site is not None and site_panel.site.key == payload.get("site"):
+            refresh_panel()
+
+    events.received.connect(on_event)
+    for signal in (model.events.assignments_changed, model.events.placements_changed, model.events.pins_changed):
+        signal.connect(show_counts)
+    directory_panel.error.connect(window.show_message)
+    show_counts()
+
+
+def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: dict) -> None:
+    key = payload.get("site", "")
+    if kind == "presence":
+        if payload.get("at_connect"):
+            log.add(f"{name(key)} is online", "join", key)
+        else:
+            log.add(f"{name(key)} {'joined' if payload.get('online') else 'left'}",
+                    "join" if payload.get("online") else "leave", key)
+    elif kind == "hand" and payload.get("raised"):
+        log.add(f"{name(key)} raises its hand (giơ tay)", "warn", key)
+    elif kind == "session" and payload.get("state") == "failed":
+        # The hub's reasons name the site by key ("site 'commune:4' is not online").
+        log.add(f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
+                "warn", key)
+    elif kind == "link_rung":
+        w, h = payload.get("cap", (0, 0))
+        log.add(f"{name(key)}: its link carries up to {w}×{h} now (loss {payload.get('loss_pct')} %, jitter "
+                f"{payload.get('jitter_ms')} ms, {payload.get('bitrate_kbps')} kbps)", "info", key)
+    elif kind == "hub_lost" and payload.get("attempt", 1) == 1:
+        log.add(f"lost the hub: {payload.get('reason')}", "leave")

@@ -1,0 +1,54 @@
+"""The hub connection as the operator sees it: a banner while it is lost (tiles marked as
+reconnecting, never as live), who is online taken again from the hub when it is back, the
+role's limits on the window's controls, and (for a console on a real hub) new sites joining
+the wall's pages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from console.app.wire_controls import apply_permissions
+from console.views.event_log import EventLog
+from console.views.hub_banner import HubBanner
+
+if TYPE_CHECKING:
+    from console.app.console import Console
+
+
+def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
+    """Returns the handler for the hub's connection events."""
+    wall, model, roster = console.wall, console.model, console.wall.roster
+    banner = console.window.findChild(HubBanner)
+
+    def on_event(kind: str, payload: dict) -> None:
+        if kind == "hub_lost":
+            wall.hub_lost()
+            banner.lost(payload.get("reason", ""), payload.get("retry_in"), payload.get("attempt", 1),
+                        bool(payload.get("fatal")))
+            if payload.get("fatal"):
+                log.add(f"the hub refused this console: {payload.get('reason')}", "warn")
+        elif kind == "hub_joined" and payload.get("again"):
+            console.welcome = payload.get("welcome") or console.welcome
+            apply_permissions(console)   # a token re-issued with another role takes effect
+            roster.reset()   # who is online, muted, talking: the hub says it again now
+            banner.back()
+            log.add("hub connected again; rejoining the wall's sites", "join")
+        elif kind == "media_worker_lost":
+            # The process that receives the sites ended (a crash): the GUI goes on, says so, and
+            # the media core starts again and rejoins (console/media/client.py).
+            wall.hub_lost()
+            roster.reset()
+            banner.lost(f"the media worker stopped ({payload.get('reason')}); starting it again", 0.5)
+            log.add(f"media worker lost: {payload.get('reason')}; restarting it", "warn")
+        elif kind == "media_worker_back":
+            banner.back()
+            if payload.get("error"):
+                log.add(f"media worker restarted, but: {payload['error']}", "warn")
+            else:
+                log.add(f"media worker restarted; {payload.get('sites', 0)} sites subscribed again in "
+                        f"{payload.get('seconds', 0):.1f} s", "join")
+        elif kind == "hub_ready":
+            wall.hub_ready()   # tiles of sites that did not come back are offline, not reconnecting
+        elif kind == "presence" and payload.get("online") and console.follow_presence:
+            model.extend_sources([payload.get("site", "")])
+    return on_event

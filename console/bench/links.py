@@ -1,0 +1,112 @@
+"""`opsconsole bench links`: the wall over poor links, as remote communes have them.
+
+Four link classes, four simulated sites each, each class in its own `sim` process with its
+faults: clean; a 300 kbps uplink; 5 % loss; 150 ms ± 50 ms jitter. The whole console runs
+(window, media worker) with the 16 sites on a 4x4 wall, and every quarter second the bench
+notes which tiles are live and when each last showed a new frame. Reported per class and
+overall: the share of time each site was live (the least of them), the longest freeze, the
+picture size changes per minute (the console adapting each site to its link), and the 95th
+percentile of capture-to-display delay.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from console.bench.gui import spin
+from console.directory import SiteDirectory
+from console.model import TileState
+from console.processes import self_command
+
+CLASSES = {"clean": [], "300kbps": ["--bandwidth", "300"], "loss5": ["--loss", "5"],
+           "jitter150": ["--delay", "150", "--jitter", "50"]}
+SAMPLE_S = 0.25
+
+
+def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: float = 10.0,
+                    renderer: str = "numpy") -> dict[str, Any]:
+    from console.app import start_demo
+
+    total = sites_per_class * len(CLASSES)
+    with tempfile.TemporaryDirectory(prefix="opsconsole-links-") as tmp:
+        db = Path(tmp) / "links.sqlite3"
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        console = start_demo(db, total, renderer, settings, simulate=False, program=False)
+        keys = list(console.sites)
+        classes = {name: keys[i::len(CLASSES)] for i, name in enumerate(CLASSES)}
+        directory = SiteDirectory(db)
+        for name, members in classes.items():
+            directory.create_group(f"links-{name}", members, "bench links", replace=True)
+        directory.close()
+        env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
+        sims = [subprocess.Popen([*self_command(), "--db", str(db), "sim", "--hub", console.hub.url, "--sites",
+                                  str(sites_per_class), "--from-group", f"links-{name}", *flags],
+                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for name, flags in CLASSES.items()]
+        rungs: dict[str, int] = {k: 0 for k in keys}
+        previous = console.media.on_event
+
+        def count_rungs(kind: str, payload: dict) -> None:
+            if kind == "link_rung" and payload.get("site") in rungs:
+                rungs[payload["site"]] += 1
+            previous(kind, payload)
+        console.media.on_event = count_rungs
+        try:
+            console.window.resize(1920, 1080)
+            console.window.show()
+            console.model.set_layout("4x4")
+            wall = console.wall
+            spin(120, lambda: all(console.model.status(k).state == TileState.LIVE for k in keys))
+            spin(warmup)
+            for key in keys:
+                rungs[key] = 0
+            live = {k: 0 for k in keys}
+            freeze = {k: 0.0 for k in keys}
+            wall.latency_log = log = []
+            samples, started = 0, time.monotonic()
+            while time.monotonic() - started < seconds:
+                spin(SAMPLE_S)
+                now = time.monotonic()
+                samples += 1
+                for key in keys:
+                    live[key] += console.model.status(key).state == TileState.LIVE
+                    shown = wall.last_presented.get(key)
+                    freeze[key] = max(freeze[key], now - shown[0] if shown else now - started)
+            minutes = (time.monotonic() - started) / 60
+            wall.latency_log = None
+        finally:
+            for sim in sims:
+                sim.terminate()
+            for sim in sims:
+                try:
+                    sim.wait(10)
+                except subprocess.TimeoutExpired:
+                    sim.kill()
+            console.shutdown()
+            console.window.close()
+    per_class = {}
+    for name, members in classes.items():
+        delays = sorted(ms for key, _, ms in log if key in members) or [0.0]
+        per_class[name] = {
+            "live_ratio_min": round(min(live[k] / samples for k in members), 3),
+            "freeze_max_s": round(max(freeze[k] for k in members), 2),
+            "rung_changes_per_min_max": round(max(rungs[k] for k in members) / minutes, 1),
+            "delay_p95_ms": round(delays[int(len(delays) * 0.95)], 1),
+            "delay_p50_ms": round(statistics.median(delays), 1),
+        }
+    return {
+        "sites": total, "seconds": round(minutes * 60, 1),
+        "live_ratio": min(c["live_ratio_min"] for c in per_class.values()),
+        "freeze_max_s": max(c["freeze_max_s"] for c in per_class.values()),
+        "rung_changes_per_min": max(c["rung_changes_per_min_max"] for c in per_class.values()),
+        "classes": per_class,
+        "targets": {"live_ratio": 0.95, "freeze_max_s": 2.0, "rung_changes_per_min": 6},
+    }

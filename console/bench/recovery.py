@@ -1,0 +1,212 @@
+"""`opsconsole bench recovery`: kill the hub, then the console; time until every tile is live again.
+
+Every part is its own process, as in a room: the hub, N simulated sites, and the console (a
+real window on the display, operator role, ``python -m console.bench.recovery console``) which
+prints its state twice a second: live tiles, layout, focus, open microphones. The console
+arranges its wall at its first start (layout, focus, two microphones opened); each is then
+SIGKILLed in turn and started again on the same port / with the same settings, and the
+orchestrator times "back → every tile live" and checks that the arrangement and the open
+microphones came back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from console.bench.procs import free_port, health
+from console.directory import SiteDirectory, credentials
+
+ARRANGED_FOCUS = 5  # and a layout one size up from the default, so both show a change
+OPENED = 2  # microphones the console opens at its first start
+
+
+class Child:
+    """A child process whose stdout lines are JSON reports."""
+
+    def __init__(self, *args: str, env: dict[str, str]) -> None:
+        self.args, self.env = args, env
+        self.proc: asyncio.subprocess.Process | None = None
+        self.last: dict[str, Any] = {}
+
+    async def start(self) -> None:
+        self.proc = await asyncio.create_subprocess_exec(sys.executable, *self.args, env=self.env,
+                                                         stdout=asyncio.subprocess.PIPE,
+                                                         stderr=asyncio.subprocess.DEVNULL)
+        asyncio.get_running_loop().create_task(self._read(self.proc))
+
+    async def _read(self, proc) -> None:
+        while line := await proc.stdout.readline():
+            try:
+                self.last = json.loads(line)
+            except ValueError:
+                pass
+
+    async def until(self, test, timeout: float) -> float:
+        deadline = time.perf_counter() + timeout
+        while not test(self.last):
+            if self.proc.returncode is not None:
+                raise RuntimeError(f"{self.args[1:3]} exited ({self.proc.returncode})")
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"not within {timeout:g} s; last report {self.last}")
+            await asyncio.sleep(0.05)
+        return time.perf_counter()
+
+    async def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        await self.proc.wait()
+        self.last = {}
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.terminate()
+            try:
+                await asyncio.wait_for(self.proc.wait(), 10)
+            except asyncio.TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+
+
+async def run_recovery_bench(sites: int = 16, timeout: float = 90.0) -> dict[str, Any]:
+    errors: list[str] = []
+    result: dict[str, Any] = {"sites": sites}
+    with tempfile.TemporaryDirectory(prefix="opsconsole-recovery-") as tmp:
+        db = Path(tmp) / "hub.sqlite3"
+        directory = SiteDirectory.open(db)
+        token = credentials.issue_operator_token(directory, "bench-operator", role="operator")
+        directory.close()
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32", "XDG_CONFIG_HOME": tmp,
+               "XDG_DATA_HOME": tmp}
+        hub = Child("-m", "console.cli", "--db", str(db), "hub", "--port", str(port), env=env)
+        sim = Child("-m", "console.cli", "--db", str(db), "sim", "--hub", url, "--sites", str(sites), env=env)
+        console_args = ("-m", "console.bench.recovery", "console", "--hub", url, "--token", token,
+                        "--db", str(db), "--settings", str(Path(tmp) / "console.ini"))
+        console = Child(*console_args, "--arrange", env=env)
+        try:
+            await hub.start()
+            await _until_healthy(url, lambda h: True, timeout)
+            await sim.start()
+            await _until_healthy(url, lambda h: h["sites_online"] >= sites, timeout)
+            await console.start()
+            await console.until(lambda r: r.get("live") == sites and r.get("arranged"), timeout)
+            before = dict(console.last)
+
+            await hub.kill()
+            await console.until(lambda r: r.get("live", sites) < sites, timeout)
+            await hub.start()
+            back = time.perf_counter()
+            done = await console.until(lambda r: r.get("live") == sites and r.get("hub") == "joined", timeout)
+            result["hub_restart_recovery_s"] = round(done - back, 2)
+
+            await console.kill()
+            console = Child(*console_args, env=env)
+            started = time.perf_counter()
+            await console.start()
+            done = await console.until(lambda r: r.get("live") == sites, timeout)
+            result["console_restart_recovery_s"] = round(done - started, 2)
+            await asyncio.sleep(1.0)   # the open microphones are reported with the roll-call
+            after = console.last
+            result["wall_restored"] = (after.get("layout"), after.get("focus")) == (before["layout"], before["focus"])
+            result["mutes_restored"] = sorted(after.get("open") or []) == sorted(before.get("open") or []) \
+                and len(before.get("open") or []) == OPENED
+        except (TimeoutError, RuntimeError) as error:
+            errors.append(str(error))
+        finally:
+            for child in (console, sim, hub):
+                await child.stop()
+    result.update({"errors": len(errors), "error_details": errors, "targets": {
+        "hub_restart_recovery_s": 10, "console_restart_recovery_s": 10}})
+    return result
+
+
+async def _until_healthy(url: str, test, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            if test(health(url)):
+                return
+        except OSError:
+            pass
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"the hub at {url} was not ready within {timeout:g} s")
+        await asyncio.sleep(0.1)
+
+
+# --- the console, as a child process that reports --------------------------------------------
+
+def console_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hub", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--settings", required=True)
+    parser.add_argument("--arrange", action="store_true")
+    args = parser.parse_args(argv)
+    if not (os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings, QTimer
+
+    from console.app import start_remote_console
+    from console.model import grid_for
+    from console.model.tiles import TileState
+    from console.signaling.hub_address import HubAddress
+
+    settings = QSettings(args.settings, QSettings.Format.IniFormat)
+    console = start_remote_console(HubAddress(args.hub), args.token, args.db, renderer="numpy", settings=settings)
+    console.window.resize(1280, 720)
+    console.window.show()
+    state = {"hub": "joined", "arranged": not args.arrange}
+
+    def on_event(kind: str, payload: dict) -> None:
+        if kind == "hub_lost":
+            state["hub"] = "lost"
+        elif kind == "hub_ready":
+            state["hub"] = "joined"
+    console.media.on_event = _chain(console.media.on_event, on_event)
+
+    def arrange() -> None:
+        sources = console.model.sources
+        if len(sources) < OPENED or state["arranged"]:
+            return
+        console.model.set_layout(grid_for(len(sources) + 1).name)
+        console.model.focus_slot(ARRANGED_FOCUS)
+        for key in sources[:OPENED]:
+            console.media.unmute(key)
+        state["arranged"] = True
+
+    def report() -> None:
+        if args.arrange:
+            arrange()
+        roster, model = console.wall.roster, console.model
+        shown = [k for k in model.assignments() if k]
+        live = sum(1 for k in shown if model.status(k).state == TileState.LIVE)
+        print(json.dumps({"live": live, "shown": len(shown), "layout": model.layout.name, "focus": model.focus,
+                          "open": sorted(k for k in roster.online if not roster.is_muted(k)), **state}), flush=True)
+    timer = QTimer(console.window, interval=250)
+    timer.timeout.connect(report)
+    timer.start()
+    try:
+        return console.app.exec()
+    finally:
+        console.shutdown()
+
+
+def _chain(first, second):
+    def both(kind: str, payload: dict) -> None:
+        first(kind, payload)
+        second(kind, payload)
+    return both
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["console"]:
+    sys.exit(console_main(sys.argv[2:]))

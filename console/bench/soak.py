@@ -1,0 +1,211 @@
+"""`opsconsole bench soak`: the console for minutes on end, with sites and the hub dying under it.
+
+The hub runs in its own process, the simulated sites in four (a quarter each), the console
+(a real window, operator role, media worker) here. Every ``churn_every_s`` a quarter's process
+is killed (SIGKILL: no goodbye) and started again; midway the hub is killed and started again
+on the same port. Once a second the bench looks at every tile: one that has been online for
+over 5 s with no new picture for over 5 s is *stuck* (a tile that lies). It times how long each
+killed quarter, and the whole wall after the hub's restart, takes to be live again, and follows
+the console's memory (window process and media worker): its slope after a warm-up tells a
+leak from a plateau.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+from PySide6.QtCore import QSettings
+
+from console.bench.gui import spin
+from console.bench.procs import free_port, health
+from console.directory import SiteDirectory, credentials
+from console.model import TileState
+from console.processes import self_command
+from console.signaling.hub_address import HubAddress
+
+QUARTERS = 4
+STUCK_AFTER_S = 5.0
+
+
+def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, churn_every_s: float = 10.0,
+                   warmup_s: float = 120.0) -> dict[str, Any]:
+    from console.app import start_remote_console
+    from console.sim.fleet import pick_sites
+
+    errors: list[str] = []
+    quarters = max(1, round(1 / churn)) if churn > 0 else QUARTERS
+    with tempfile.TemporaryDirectory(prefix="opsconsole-soak-") as tmp:
+        db = Path(tmp) / "soak.sqlite3"
+        directory = SiteDirectory.open(db)
+        chosen = [s.key for s in pick_sites(directory, sites)]
+        groups = [chosen[i::quarters] for i in range(quarters)]
+        for i, members in enumerate(groups):
+            directory.create_group(f"soak-{i}", members, "bench soak", replace=True)
+        token = credentials.issue_operator_token(directory, "soak", role="operator")
+        directory.close()
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
+        hub = _Process([*self_command(), "--db", str(db), "hub", "--port", str(port)], env)
+        sims = [_Process([*self_command(), "--db", str(db), "sim", "--hub", url, "--from-group", f"soak-{i}",
+                          "--sites", str(len(members))], env) for i, members in enumerate(groups)]
+        console = None
+        try:
+            hub.start()
+            _wait(lambda: health(url), 30)
+            for sim in sims:
+                sim.start()
+            _wait(lambda: health(url)["sites_online"] >= sites, 120)
+            settings = QSettings(str(Path(tmp) / "console.ini"), QSettings.Format.IniFormat)
+            console = start_remote_console(HubAddress(url), token, db, renderer="numpy", settings=settings)
+            console.window.resize(1920, 1080)
+            console.window.show()
+            wall, model = console.wall, console.model
+            spin(90, lambda: len(model.sources) >= sites and all(_live(console, k) for k in chosen))
+            online_since = {k: time.monotonic() for k in chosen}
+            previous = console.media.on_event
+
+            def on_event(kind: str, payload: dict) -> None:
+                if kind == "presence" and payload.get("online"):
+                    online_since[payload.get("site", "")] = time.monotonic()
+                previous(kind, payload)
+            console.media.on_event = on_event
+            memory = _Memory(console)
+            started = time.monotonic()
+            end = started + minutes * 60
+            hub_restart_at = started + minutes * 30
+            next_churn, churned = started + churn_every_s, 0
+            stuck, recoveries = set(), []
+            waiting: list[tuple[float, list[str], str]] = []   # (since, sites, what)
+            while time.monotonic() < end:
+                spin(1.0)
+                now = time.monotonic()
+                memory.sample(now - started)
+                for key in chosen:
+                    shown = wall.last_presented.get(key)
+                    last_frame = shown[0] if shown else 0.0
+                    if key in wall.roster.online and now - online_since.get(key, now) > STUCK_AFTER_S \
+                            and now - last_frame > STUCK_AFTER_S and not any(key in w[1] for w in waiting):
+                        stuck.add(key)
+                for item in list(waiting):
+                    since, keys, what = item
+                    if all(_live(console, k) for k in keys):
+                        recoveries.append((what, now - since))
+                        waiting.remove(item)
+                    elif now - since > 60:
+                        errors.append(f"{what}: not live again within 60 s")
+                        waiting.remove(item)
+                if hub_restart_at and now >= hub_restart_at:
+                    hub.kill()
+                    spin(1.0)
+                    hub.start()
+                    _wait(lambda: health(url), 30)
+                    waiting.append((time.monotonic(), list(chosen), "hub restart"))
+                    hub_restart_at = 0
+                elif now >= next_churn:
+                    quarter = churned % quarters
+                    sims[quarter].kill()
+                    sims[quarter].start()
+                    waiting.append((time.monotonic(), groups[quarter], f"sites of quarter {quarter}"))
+                    churned += 1
+                    next_churn = now + churn_every_s
+            rss = memory.result(warmup_s)
+        except (TimeoutError, RuntimeError, OSError) as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+            rss, stuck, recoveries, churned = {}, set(), [], 0
+        finally:
+            if console is not None:
+                console.shutdown()
+                console.window.close()
+            for process in (*sims, hub):
+                process.stop()
+    return {
+        "sites": sites, "minutes": minutes, "churn": churn, "churn_events": churned, **rss,
+        "stuck_tiles": len(stuck), "stuck": sorted(stuck)[:10],
+        "max_recovery_s": round(max((s for _, s in recoveries), default=0.0), 2),
+        "hub_restart_recovery_s": round(next((s for w, s in recoveries if w == "hub restart"), -1.0), 2),
+        "recoveries": len(recoveries), "errors": len(errors), "error_details": errors[:10],
+        "targets": {"rss_slope_mb_per_h": 20, "stuck_tiles": 0, "max_recovery_s": 5},
+    }
+
+
+def _live(console, key: str) -> bool:
+    return console.model.status(key).state == TileState.LIVE
+
+
+def _wait(test, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if test():
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not ready within {timeout:g} s")
+        time.sleep(0.2)
+
+
+class _Process:
+    """A child we may SIGKILL and start again."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.args, self.env = args, env
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+class _Memory:
+    """The console's resident memory (window process and media worker) over time."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+        self.samples: list[tuple[float, float]] = []
+
+    def rss_mb(self) -> float:
+        total = psutil.Process().memory_info().rss
+        worker = getattr(getattr(self.console.media, "process", None), "pid", None)
+        if worker:
+            try:
+                total += psutil.Process(worker).memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return total / 2**20
+
+    def sample(self, at: float) -> None:
+        if not self.samples or at - self.samples[-1][0] >= 10:
+            self.samples.append((at, self.rss_mb()))
+
+    def result(self, warmup_s: float) -> dict[str, float]:
+        after = [(t, m) for t, m in self.samples if t >= warmup_s] or self.samples
+        slope = 0.0
+        if len(after) >= 2:
+            mean_t = sum(t for t, _ in after) / len(after)
+            mean_m = sum(m for _, m in after) / len(after)
+            var = sum((t - mean_t) ** 2 for t, _ in after)
+            slope = sum((t - mean_t) * (m - mean_m) for t, m in after) / var * 3600 if var else 0.0
+        return {"rss_mb_start": round(self.samples[0][1], 1) if self.samples else 0.0,
+                "rss_mb_end": round(self.samples[-1][1], 1) if self.samples else 0.0,
+                "rss_slope_mb_per_h": round(slope, 1)}

@@ -1,0 +1,66 @@
+"""`opsconsole`: the command line. Parses arguments and hands each subcommand its services."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from pathlib import Path
+
+from console import __version__
+from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
+from console.cli.client import UsageError
+from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opsconsole",
+        description="Operations-room console for Viet Nam's commune video network.",
+    )
+    parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"the SQLite file of sites, tokens and audit (default: {default_db_path()})")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sites.add_parser(commands)
+    operators.add_parser(commands)
+    hub.add_parser(commands)
+    sim.add_parser(commands)
+    probe.add_parser(commands)
+    audit.add_parser(commands)
+    bench.add_parser(commands)
+    gui.add_parsers(commands)
+    worker.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if not getattr(args, "needs_directory", True):
+            return args.run(args)
+        directory = SiteDirectory.open(args.db or default_db_path())
+        try:
+            return args.run(directory, args)
+        finally:
+            directory.close()
+    except UsageError as exc:
+        print(f"opsconsole {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except (DivisionsError, GroupError, SiteLookupError) as exc:
+        print(f"opsconsole: error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        where = args.db or default_db_path()
+        print(f"opsconsole: error: {where} is not a usable opsconsole database ({exc})", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `opsconsole sites search x | head`
+        return 0
+    except OSError as exc:   # a port in use, an unreachable hub: say so, no traceback
+        print(f"opsconsole: error: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

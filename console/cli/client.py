@@ -1,0 +1,89 @@
+"""What every client command (`console`, `sim`, `probe`, `sites invite`, `record`) shares: the
+hub's address with its TLS, the token, the ICE networks and logging.
+
+The token comes from ``--token``, else ``$OPSCONSOLE_TOKEN``, else what the user saved for
+that hub (the desktop keyring, or a 0600 file: ``console --save-token``), else, for a hub on
+this machine, the local token kept in ``--db``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from console.cli.args import hub_url
+from console.directory import SiteDirectory, credentials, default_db_path
+from console.signaling.hub_address import HubAddress, HubAddressError
+
+DEFAULT_HUB = "http://127.0.0.1:8765"
+
+
+class UsageError(Exception):
+    """A bad option value found after parsing (exit status 2, one line, no traceback)."""
+
+
+def add_client_options(p: argparse.ArgumentParser, hub: bool = True, token: bool = True) -> None:
+    if hub:
+        p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
+                       help=f"the hub's address with its scheme (default {DEFAULT_HUB}); plain http only "
+                            "to this machine, https otherwise")
+        p.add_argument("--ca", metavar="PEM", help="trust this CA (or the hub's self-signed certificate) "
+                                                   "for an https hub, instead of the system's CAs")
+    if token:
+        p.add_argument("--token", help="credential for the hub (default: $OPSCONSOLE_TOKEN, the saved token, "
+                                       "or the local token in --db for a hub on this machine)")
+    p.add_argument("--ice-networks", metavar="CIDRS",
+                   help="networks media may use, e.g. 10.20.0.0/16 (default: $OPSCONSOLE_ICE_NETWORKS, "
+                        "or 127.0.0.1 when the hub is on loopback)")
+    p.add_argument("-v", "--verbose", action="store_true")
+
+
+def setup(args: argparse.Namespace) -> None:
+    """Logging and the ICE network policy, from the options."""
+    from console.rtc import IcePolicy, install_ice_policy
+
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.ice_networks:
+        policy = IcePolicy.parse(args.ice_networks)
+    else:
+        address = getattr(args, "hub", None) or DEFAULT_HUB
+        loopback = IcePolicy.loopback() if HubAddress(address).on_this_machine else None
+        policy = IcePolicy.from_env(loopback)
+    install_ice_policy(policy)
+
+
+def hub_address(args: argparse.Namespace) -> HubAddress:
+    """``--hub`` and ``--ca`` checked (UsageError with the reason)."""
+    try:
+        return HubAddress.parse(args.hub, getattr(args, "ca", None))
+    except HubAddressError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def client_token(args: argparse.Namespace, address: HubAddress) -> str:
+    """The token to join ``address`` with (see the module's docstring); UsageError if none."""
+    if getattr(args, "token", None):
+        return args.token
+    if os.environ.get("OPSCONSOLE_TOKEN"):
+        return os.environ["OPSCONSOLE_TOKEN"]
+    from console.signaling.token_store import TokenStore
+
+    saved = TokenStore().get(address.url)
+    if saved:
+        return saved
+    if not address.on_this_machine:
+        raise UsageError(f"no token for {address.url}: give --token, set OPSCONSOLE_TOKEN, or save one "
+                         "(`opsconsole console --hub URL --token T --save-token`)")
+    directory = SiteDirectory.open(args.db or default_db_path())
+    try:
+        return credentials.local_token(directory)
+    finally:
+        directory.close()
+
+
+def fail(message: str, status: int = 1) -> int:
+    print(f"opsconsole: error: {message}", file=sys.stderr)
+    return status

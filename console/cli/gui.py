@@ -1,0 +1,77 @@
+"""`opsconsole console` and `opsconsole demo`: the window (Qt loads only here)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from console.cli.args import count, media_workers, port, seconds
+from console.cli.client import add_client_options, client_token, hub_address
+from console.directory import default_db_path
+
+
+def add_parsers(commands: Any) -> None:
+    p = commands.add_parser("console", help="the console against a running hub (this machine or another)")
+    add_client_options(p)
+    p.add_argument("--save-token", action="store_true",
+                   help="keep --token for this hub (desktop keyring, else a 0600 file) for the next start")
+    p.add_argument("--room-wall", nargs="?", const="room", metavar="NAME",
+                   help="show the hub's room wall NAME (default 'room') and follow every change to it: the "
+                        "console on the room's big screen")
+    p.add_argument("--program", action="store_true",
+                   help="publish this desk's program feed (camera and microphone, or test card and tone) "
+                        "to the sites it receives: the presenter's desk")
+    _window_options(p)
+    p.set_defaults(run=_console, needs_directory=False)
+
+    p = commands.add_parser("demo", help="the console with an embedded hub and simulated communes")
+    p.add_argument("--sites", type=count, default=36, metavar="N", help="simulated communes (default 36)")
+    p.add_argument("--query", default="", help="start with this search typed in (Enter after 1.5 s)")
+    p.add_argument("--hub-port", type=port, default=0, metavar="PORT",
+                   help="the embedded hub's port (default: any free one; 8765 to invite browser sites)")
+    p.add_argument("--hub-host", default="127.0.0.1", metavar="ADDR",
+                   help="the address the embedded hub listens on (default 127.0.0.1)")
+    p.add_argument("--raise-hands", type=count, default=0, metavar="K",
+                   help="the first K simulated communes ask to speak (to try Grant and Dismiss)")
+    p.add_argument("--no-program", dest="program", action="store_false",
+                   help="send no program feed to the sites (receive only)")
+    _window_options(p)
+    p.set_defaults(run=_demo, needs_directory=False)
+
+
+def _window_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto",
+                   help="the wall's compositor (default: OpenGL when it works)")
+    p.add_argument("--wall-screen", type=count, metavar="N", help="show the wall fullscreen on screen N")
+    p.add_argument("--screenshot", type=Path, metavar="FILE", help="save a PNG of the window")
+    p.add_argument("--quit-after", type=seconds, metavar="S", help="close after S seconds")
+    p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
+                   help="processes that receive and decode the sites (default 1; 0: a thread of the window's "
+                        "own process, for comparison)")
+
+
+def _console(args: argparse.Namespace) -> int:
+    from console.app import run_console
+    from console.cli.client import setup
+    from console.signaling.token_store import TokenStore
+
+    setup(args)
+    address = hub_address(args)
+    token = client_token(args, address)
+    if args.save_token and args.token:
+        store = TokenStore()
+        store.put(address.url, args.token)
+        print(f"saved the token for {address.url} in {store.where}")
+    return run_console(address, token, db_path=args.db or default_db_path(), renderer=args.renderer,
+                       wall_screen=args.wall_screen, room_wall=args.room_wall, program=args.program,
+                       screenshot=args.screenshot, quit_after=args.quit_after, media_workers=args.media_workers)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from console.app import run_demo
+
+    return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
+                    quit_after=args.quit_after, query=args.query, renderer=args.renderer,
+                    wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
+                    raise_hands=args.raise_hands, program=args.program, media_workers=args.media_workers)

@@ -1,0 +1,146 @@
+"""`opsconsole probe`: subscribe to one site and report its link."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+from console.cli.args import seconds
+from console.cli.client import add_client_options, client_token, hub_address, setup
+from console.cli.sites import resolve_site
+from console.directory import SiteDirectory, default_db_path
+from console.signaling.hub_address import HubAddress
+
+
+def add_parser(commands: Any) -> None:
+    p = commands.add_parser("probe", help="check one site's link: frames, fps, audio, bitrate, loss, RTT")
+    p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
+    p.add_argument("--seconds", type=seconds, default=5.0, metavar="S", help="how long to watch (default 5)")
+    p.add_argument("--size", default="640x360", metavar="WxH", help="resolution to ask for")
+    p.add_argument("--unmute", action="store_true",
+                   help="open the site's microphone for the probe's duration (sites join muted), then mute it "
+                        "again; needs the operator role, audited")
+    p.add_argument("--json", action="store_true")
+    add_client_options(p)
+    p.set_defaults(run=_probe, needs_directory=False)
+
+
+def _probe(args: argparse.Namespace) -> int:
+    setup(args)
+    address = hub_address(args)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"opsconsole: error: --size must look like 640x360, not {args.size!r}", file=sys.stderr)
+        return 2
+    key = args.site
+    if ":" not in key:
+        directory = SiteDirectory.open(args.db or default_db_path())
+        try:
+            key = resolve_site(directory, key).key
+        finally:
+            directory.close()
+    result = asyncio.run(probe(address, client_token(args, address), key, args.seconds, width, height,
+                               unmute=args.unmute))
+    if args.json:
+        json.dump(result, sys.stdout, indent=2)
+        print()
+    else:
+        _print_probe(result)
+    return 0 if result["ok"] else 1
+
+
+async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, width: int,
+                height: int, unmute: bool = False) -> dict[str, Any]:
+    """Subscribe to one site for ``seconds`` and report what arrived (with ``unmute``, its
+    microphone open meanwhile: a technician can hear it)."""
+    from console.media import MediaManager, View
+    from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+
+    hub = HubClient(WebSocketChannel(hub, "console"), "console", token, agent="opsconsole-probe")
+    result: dict[str, Any] = {"site": key, "ok": False, "error": None, "seconds": seconds, "frames": 0,
+                              "fps": 0.0, "width": 0, "height": 0, "audio_level_db": None,
+                              "bitrate_kbps": 0.0, "loss_pct": 0.0, "rtt_ms": None, "jitter_ms": 0.0,
+                              "first_frame_ms": None}
+    try:
+        await hub.join()
+    except (HubError, ChannelClosed) as error:
+        result["error"] = f"cannot join the hub: {error}"
+        return result
+    manager = MediaManager(hub)
+    try:
+        session = await manager.subscribe(key, View(width, height))
+        if session.state == "failed":
+            result["error"] = session.error
+            return result
+        if unmute:
+            reply = await hub.request({"type": "control", "site": key, "action": "unmute_audio"})
+            result["unmuted"] = bool(reply.get("ok"))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        frames_at_first = 0
+        while loop.time() - started < seconds and session.state in ("connecting", "live"):
+            await asyncio.sleep(0.1)
+            if session.first_frame_at is not None and result["first_frame_ms"] is None:
+                result["first_frame_ms"] = round((session.first_frame_at - session.started_at) * 1000, 1)
+                measure_from, frames_at_first = loop.time(), session.video.received
+        totals = await _totals(session.pc)
+        frames = session.video.received
+        width, height = session.frame_size or (0, 0)
+        lost, got = totals["packets_lost"], totals["packets_received"]
+        result.update(frames=frames, width=width, height=height, jitter_ms=totals["jitter_ms"],
+                      rtt_ms=session.stats.rtt_ms,
+                      loss_pct=round(100 * lost / (got + lost), 2) if got + lost else 0.0,
+                      bitrate_kbps=round(totals["bytes"] * 8 / max(1e-3, loop.time() - started) / 1000, 1))
+        if session.first_frame_at is not None:
+            result["fps"] = round((frames - frames_at_first) / max(1e-3, loop.time() - measure_from), 2)
+        result["audio_level_db"] = round(session.audio.level_db, 1) if session.audio.frames else None
+        result["audio_frames"] = session.audio.frames
+        result["ok"] = frames > 0
+        if not result["ok"]:
+            result["error"] = session.error or f"no video frame arrived in {seconds:g} s"
+    except HubError as error:
+        result["error"] = str(error)
+    finally:
+        if result.get("unmuted"):
+            try:  # sites join muted: leave it as the room expects it
+                await hub.request({"type": "control", "site": key, "action": "mute_audio"})
+            except (HubError, ChannelClosed) as error:
+                result["error"] = result["error"] or f"could not mute the site again: {error}"
+        await manager.close()
+        await hub.close()
+    return result
+
+
+async def _totals(pc) -> dict[str, float]:
+    """Cumulative packets, loss, bytes and video jitter of a peer connection."""
+    totals = {"packets_received": 0, "packets_lost": 0, "bytes": 0, "jitter_ms": 0.0}
+    try:
+        report = await pc.getStats()
+    except Exception:  # the connection closed under us: report what the sinks saw
+        return totals
+    for stats in report.values():
+        if stats.type == "inbound-rtp":
+            totals["packets_received"] += stats.packetsReceived or 0
+            totals["packets_lost"] += max(0, stats.packetsLost or 0)
+            if stats.kind == "video" and stats.jitter is not None:
+                totals["jitter_ms"] = round(stats.jitter / 90.0, 2)  # 90 kHz clock
+        elif stats.type == "transport":
+            totals["bytes"] += getattr(stats, "bytesReceived", 0) or 0
+    return totals
+
+
+def _print_probe(result: dict[str, Any]) -> None:
+    if not result["ok"]:
+        print(f"{result['site']}: NO MEDIA — {result['error']}")
+        return
+    audio = "none (muted or no microphone)" if result["audio_level_db"] is None else f"{result['audio_level_db']} dBFS"
+    rtt = "n/a" if result["rtt_ms"] is None else f"{result['rtt_ms']} ms"
+    print(f"{result['site']}: {result['frames']} frames in {result['seconds']:g} s "
+          f"(first after {result['first_frame_ms']} ms)\n"
+          f"  video   {result['width']}x{result['height']} at {result['fps']} fps, {result['bitrate_kbps']} kbps\n"
+          f"  audio   {audio}\n"
+          f"  link    loss {result['loss_pct']} %, jitter {result['jitter_ms']} ms, RTT {rtt}")

@@ -1,0 +1,61 @@
+"""What consoles at their desks ask of the hub beyond signaling (a mixin of ``Hub``): what a
+tile needs of a site (combined views), the room walls, and tokens through the hub."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from console.hub.admin import administer
+from console.hub.directory_watch import read_change
+from console.hub.room_walls import save_wall
+from console.hub.view_requests import View
+from console.signaling import protocol, strict_json
+from console.signaling.protocol import ProtocolError
+
+if TYPE_CHECKING:
+    from console.hub.peers import Peer
+
+KEYFRAME_GAP_S = 0.5  # keyframes the hub asks of one site for watching consoles, at most this often
+
+
+class DeskRequests:
+    async def _on_console_view(self, peer: Peer, message: dict) -> None:
+        """What one of this console's tiles needs of a site: combined with the others' (view_requests.py)."""
+        site = self._online_site(message["site"], message.get("id"))
+        if "width" in message or "height" in message or "paused" in message:
+            if not message.get("paused") and not ("width" in message and "height" in message):
+                raise ProtocolError(protocol.BAD_MESSAGE, "view needs width and height, or paused",
+                                    message.get("id"))
+            view = View(message.get("width", 0), message.get("height", 0), message.get("fps", 15),
+                        bool(message.get("paused")))
+            if (params := self.views.set(site.identity, peer.session, view)) is not None:
+                self._hub_control(site, "set_video", params)
+        if message.get("keyframe"):
+            now = time.monotonic()
+            if now - self._keyframe_asked.get(site.identity, 0.0) >= KEYFRAME_GAP_S:
+                self._keyframe_asked[site.identity] = now
+                self._hub_control(site, "request_keyframe", {})
+        if message.get("id") is not None:
+            peer.send({"type": "ack", "re": message["id"]})
+
+    async def _on_console_wall(self, peer: Peer, message: dict) -> None:
+        """A room wall asked for or changed (room_walls.py); every other console hears the change."""
+        wall, changed = self.walls.apply(message, peer.identity, peer.credential.role, lambda k: k in self.roll_call)
+        if changed:
+            row = wall.row()
+            await self._db(lambda d: save_wall(d, row))
+            params = {k: message[k] for k in ("site", "slot", "layout", "page") if k in message}
+            await self._audit(peer.identity, f"wall_{message['op']}", f"wall:{wall.name}", params, "ok")
+            data = strict_json.dumps(wall.message())
+            for console in self.consoles.values():
+                if console is not peer:
+                    console.send_encoded(data)
+        peer.send(wall.message(message.get("id")))
+
+    async def _on_console_admin(self, peer: Peer, message: dict) -> None:
+        """Tokens and invitations through the hub (admin.py); what they end, ends at once."""
+        origin = peer.origin
+        result = await self._db(lambda d: administer(d, message, peer.identity, origin))
+        await self._directory_changed(await self._db(read_change))  # our own writes: no poll sees them
+        peer.send({"type": "admin_result", "re": message.get("id"), **result})

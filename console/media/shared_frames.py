@@ -1,0 +1,168 @@
+"""Decoded frames crossing from the media worker process to the GUI: shared memory, latest wins.
+
+One slot per site: a small header and two frame buffers. The worker writes a frame into the
+buffer the newest frame is not in, then publishes it by bumping the sequence number (latest
+frame wins: a frame replaced before the GUI took it is counted as dropped, never queued).
+The GUI takes the newest frame when it wants one: it copies it out of the slot, the only copy
+on its side. Each buffer has a version, odd while the worker writes it (a seqlock): a copy
+during which the version moved is thrown away and taken again, never shown torn.
+
+A frame larger than the slot makes the worker open a bigger slot (a new name, told to the GUI
+in an event); slots are unlinked by the worker when the site is unsubscribed or it exits.
+"""
+
+from __future__ import annotations
+
+import struct
+import time
+from dataclasses import dataclass
+from multiprocessing import shared_memory
+from typing import Any
+
+import numpy as np
+
+MAGIC = 0x4F505346  # "OPSF"
+# magic, seq, received; then per buffer: version (odd while written), width, height, opaque
+# (capture time), arrived
+_HEAD = struct.Struct("<IxxxxQQ")
+_META = struct.Struct("<QIIdd")
+_VERSION = struct.Struct("<Q")
+HEADER_BYTES = 128
+_META_AT = (_HEAD.size, _HEAD.size + _META.size)
+
+
+def frame_bytes(width: int, height: int) -> int:
+    cw, ch = (width + 1) // 2, (height + 1) // 2
+    return width * height + 2 * cw * ch
+
+
+@dataclass
+class SharedFrame:
+    """A frame taken from a slot: what the wall needs of an ``av.VideoFrame`` (its planes are the
+    GUI's own copy)."""
+
+    width: int
+    height: int
+    y: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    opaque: Any = None   # the capture time, for the capture-to-screen delay
+
+    @property
+    def yuv_planes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.y, self.u, self.v
+
+
+class FrameSlotWriter:
+    """The worker's side of one site's slot."""
+
+    def __init__(self, capacity: int, name: str | None = None) -> None:
+        self.capacity = capacity
+        self.shm = shared_memory.SharedMemory(name=name, create=True, size=HEADER_BYTES + 2 * capacity)
+        self.name = self.shm.name
+        self._seq = self._received = 0
+        self._versions = [0, 0]
+        _HEAD.pack_into(self.shm.buf, 0, MAGIC, 0, 0)
+
+    def fits(self, width: int, height: int) -> bool:
+        return frame_bytes(width, height) <= self.capacity
+
+    def write(self, y: np.ndarray, u: np.ndarray, v: np.ndarray, opaque: float | None = None) -> None:
+        """Publish a yuv420p frame (planes may be strided views); latest wins."""
+        height, width = y.shape
+        buffer = (self._seq + 1) % 2
+        start = HEADER_BYTES + buffer * self.capacity
+        self._versions[buffer] += 1   # odd: being written
+        _VERSION.pack_into(self.shm.buf, _META_AT[buffer], self._versions[buffer])
+        cw, ch = (width + 1) // 2, (height + 1) // 2
+        target = np.ndarray((frame_bytes(width, height),), np.uint8, self.shm.buf, start)
+        target[:width * height].reshape(height, width)[:] = y
+        target[width * height:width * height + cw * ch].reshape(ch, cw)[:] = u
+        target[width * height + cw * ch:].reshape(ch, cw)[:] = v
+        self._versions[buffer] += 1   # even: complete
+        _META.pack_into(self.shm.buf, _META_AT[buffer], self._versions[buffer], width, height,
+                        float("nan") if opaque is None else float(opaque), time.monotonic())
+        self._received += 1
+        self._seq += 1
+        _HEAD.pack_into(self.shm.buf, 0, MAGIC, self._seq, self._received)
+
+    def close(self) -> None:
+        try:
+            self.shm.close()
+            self.shm.unlink()
+        except FileNotFoundError:
+            pass
+
+
+class FrameSlotReader:
+    """The GUI's side: ``take()`` the newest frame not taken yet, as the LatestFrameSink does."""
+
+    def __init__(self, name: str) -> None:
+        self.shm = _attach(name)
+        self.name = name
+        self.capacity = (self.shm.size - HEADER_BYTES) // 2
+        magic = struct.unpack_from("<I", self.shm.buf, 0)[0]
+        if magic != MAGIC:
+            raise ValueError(f"shared memory {name!r} is not a frame slot")
+        self._taken_seq = 0
+        self.taken = 0
+        self.arrived_at: float | None = None
+
+    @property
+    def received(self) -> int:
+        return _HEAD.unpack_from(self.shm.buf, 0)[2]
+
+    @property
+    def dropped(self) -> int:
+        """Frames replaced before the GUI took them (latest frame wins)."""
+        return max(0, self.received - self.taken)
+
+    def peek_seq(self) -> int:
+        return struct.unpack_from("<Q", self.shm.buf, 8)[0]
+
+    def take(self) -> SharedFrame | None:
+        for _ in range(3):   # a frame overwritten while being read is read again
+            seq = struct.unpack_from("<Q", self.shm.buf, 8)[0]
+            if seq == self._taken_seq or seq == 0:
+                return None
+            buffer = seq % 2
+            version, width, height, opaque, arrived = _META.unpack_from(self.shm.buf, _META_AT[buffer])
+            size = frame_bytes(width, height)
+            if version % 2 or size > self.capacity or width == 0:
+                continue   # being written: the worker has moved on to this buffer already
+            start = HEADER_BYTES + buffer * self.capacity
+            data = bytes(self.shm.buf[start:start + size])   # the GUI's one copy
+            if _VERSION.unpack_from(self.shm.buf, _META_AT[buffer])[0] != version:
+                continue   # the worker came round to this buffer again while we copied
+            self._taken_seq = seq
+            self.taken += 1
+            self.arrived_at = arrived
+            cw, ch = (width + 1) // 2, (height + 1) // 2
+            flat = np.frombuffer(data, np.uint8)
+            y = flat[:width * height].reshape(height, width)
+            u = flat[width * height:width * height + cw * ch].reshape(ch, cw)
+            v = flat[width * height + cw * ch:].reshape(ch, cw)
+            return SharedFrame(width, height, y, u, v, None if opaque != opaque else opaque)
+        return None
+
+    def age(self, now: float | None = None) -> float | None:
+        if self.arrived_at is None:
+            return None
+        return (time.monotonic() if now is None else now) - self.arrived_at
+
+    def close(self) -> None:
+        self.shm.close()
+
+
+def _attach(name: str) -> shared_memory.SharedMemory:
+    """Open the worker's slot without adopting it: the worker (its own process, with its own
+    resource tracker) owns and unlinks it. Before Python 3.13 attaching registers the segment
+    to be unlinked when this process ends, which is undone here."""
+    try:
+        return shared_memory.SharedMemory(name=name, create=False, track=False)
+    except TypeError:
+        from multiprocessing import resource_tracker
+
+        shm = shared_memory.SharedMemory(name=name, create=False)
+        resource_tracker.unregister(shm._name, "shared_memory")  # noqa: SLF001 (the documented way round)
+        return shm

@@ -1,0 +1,65 @@
+"""A bar across the top of the wall that nobody can miss when the hub is gone.
+
+It says what happened and what the console is doing about it ("hub lost: reconnecting in
+3 s"), counting down; it turns to "back" for a moment when the hub answers again, and stays
+red with what to do when the hub refused this console for good (a revoked token).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+BACK_SHOWN_MS = 3000
+
+
+class HubBanner(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="hubBanner")
+        self.setWordWrap(False)
+        self._retry_at: float | None = None
+        self._reason = ""
+        self._attempt = 1
+        self._tick = QTimer(self, interval=250)
+        self._tick.timeout.connect(self._show_countdown)
+        self._hide = QTimer(self, singleShot=True, interval=BACK_SHOWN_MS)
+        self._hide.timeout.connect(self.hide)
+        self.hide()
+
+    @property
+    def state(self) -> str:
+        return str(self.property("state") or "")
+
+    def lost(self, reason: str, retry_in: float | None, attempt: int = 1, fatal: bool = False) -> None:
+        """The hub is gone (``reason``); the next try in ``retry_in`` s, or never (``fatal``)."""
+        self._hide.stop()
+        self._reason, self._attempt = reason, attempt
+        if fatal:
+            self._tick.stop()
+            self._set("fatal", f"⛔ The hub refused this console: {reason}. Ask for a new token, then "
+                               "start the console again.")
+        else:
+            self._retry_at = time.monotonic() + (retry_in or 0)
+            self._tick.start()
+            self._show_countdown()
+        self.show()
+
+    def back(self) -> None:
+        self._tick.stop()
+        self._set("back", "✔ Hub connected again: the wall is rejoining its sites.")
+        self._hide.start()
+
+    def _show_countdown(self) -> None:
+        left = max(0.0, (self._retry_at or 0) - time.monotonic())
+        doing = f"reconnecting in {left:.0f} s" if left >= 0.5 else "reconnecting…"
+        self._set("lost", f"⚠ Mất kết nối hub · Hub lost: {doing} (attempt {self._attempt}) — "
+                          f"tiles are not live until it is back. {self._reason}")
+
+    def _set(self, state: str, text: str) -> None:
+        self.setText(text)
+        self.setToolTip(self._reason)
+        self.setProperty("state", state)
+        self.style().unpolish(self)
+        self.style().polish(self)

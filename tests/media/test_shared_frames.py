@@ -1,0 +1,83 @@
+"""Issue 13: frames cross to the GUI through shared memory, latest wins, never torn."""
+
+import multiprocessing
+import time
+
+import numpy as np
+import pytest
+
+from console.media.shared_frames import FrameSlotReader, FrameSlotWriter, frame_bytes
+
+
+def planes(width, height, value):
+    cw, ch = (width + 1) // 2, (height + 1) // 2
+    return (np.full((height, width), value, np.uint8), np.full((ch, cw), value + 1, np.uint8),
+            np.full((ch, cw), value + 2, np.uint8))
+
+
+def test_the_newest_frame_wins_and_each_is_taken_once():
+    writer = FrameSlotWriter(frame_bytes(320, 180))
+    reader = FrameSlotReader(writer.name)
+    try:
+        assert reader.take() is None
+        for value in (10, 20, 30):
+            writer.write(*planes(320, 180, value), opaque=123.5)
+        frame = reader.take()
+        assert (frame.width, frame.height, int(frame.y[0, 0]), int(frame.v[-1, -1])) == (320, 180, 30, 32)
+        assert frame.opaque == 123.5 and reader.take() is None
+        assert reader.received == 3 and reader.dropped == 2   # replaced before being taken: counted
+        writer.write(*planes(161, 91, 40))   # odd sizes: chroma rounds up
+        frame = reader.take()
+        assert frame.u.shape == (46, 81) and int(frame.u[0, 0]) == 41
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_a_strided_plane_is_written_without_its_padding():
+    writer = FrameSlotWriter(frame_bytes(64, 32))
+    reader = FrameSlotReader(writer.name)
+    try:
+        padded = np.zeros((32, 128), np.uint8)
+        padded[:, :64] = np.arange(64, dtype=np.uint8)
+        y = padded[:, :64]
+        _, u, v = planes(64, 32, 0)
+        writer.write(y, u, v)
+        assert np.array_equal(reader.take().y, y)
+    finally:
+        reader.close()
+        writer.close()
+
+
+def _flood(name, seconds):
+    writer_planes = [planes(320, 180, value) for value in range(0, 200, 10)]
+    from console.media.shared_frames import _attach  # the writer side, in another process
+    import console.media.shared_frames as sf
+    slot = sf.FrameSlotWriter.__new__(sf.FrameSlotWriter)
+    slot.shm, slot.capacity, slot._seq, slot._received, slot._versions = _attach(name), frame_bytes(320, 180), 0, 0, [0, 0]
+    i, stop_at = 0, time.monotonic() + seconds
+    while time.monotonic() < stop_at:
+        slot.write(*writer_planes[i % len(writer_planes)])
+        i += 1
+    slot.shm.close()
+
+
+def test_a_reader_racing_a_writer_in_another_process_never_sees_a_torn_frame():
+    owner = FrameSlotWriter(frame_bytes(320, 180))
+    reader = FrameSlotReader(owner.name)
+    process = multiprocessing.get_context("spawn").Process(target=_flood, args=(owner.name, 2.0))
+    process.start()
+    try:
+        taken = 0
+        while process.is_alive():
+            frame = reader.take()
+            if frame is not None:
+                taken += 1
+                value = int(frame.y[0, 0])
+                # One value everywhere: a frame half old, half new would show two.
+                assert (frame.y == value).all() and (frame.u == value + 1).all() and (frame.v == value + 2).all()
+        assert taken > 20
+    finally:
+        process.join(5)
+        reader.close()
+        owner.close()

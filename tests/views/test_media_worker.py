@@ -1,0 +1,33 @@
+"""Issue 13: the media core runs in its own process; killed while the wall plays, the window
+survives, says so, and the tiles come back."""
+
+import os
+import signal
+
+from console.media.client import MediaClient
+from console.model.tiles import TileState
+from console.views.hub_banner import HubBanner
+
+
+def live(console, key):
+    return console.model.status(key).state == TileState.LIVE
+
+
+def test_killing_the_media_worker_leaves_the_window_running_and_the_tiles_come_back(make_console, qtbot):
+    console = make_console(sites=3)
+    keys = list(console.sites)
+    assert isinstance(console.media, MediaClient) and console.media.process.pid != os.getpid()
+    qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=60_000)
+    banner = console.window.findChild(HubBanner)
+
+    os.kill(console.media.process.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: banner.isVisible() and "media worker" in banner.text(), timeout=10_000)
+    assert not any(live(console, k) for k in keys)   # no frozen picture passes for live meanwhile
+    qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=30_000)
+    log = console.window.docks["logDock"].widget()
+    assert any("media worker lost" in line for line in log.lines())
+    assert any("media worker restarted" in line for line in log.lines())
+    assert console.media.restarts == 1
+    # The restarted core still answers the window's calls.
+    reply = console.media.unmute(keys[0]).result(15)
+    assert reply["ok"], reply

@@ -1,0 +1,224 @@
+"""Issue 11: consoles on a real hub over wss:// (a throwaway certificate given with --ca).
+
+The hub and the simulated communes run in child processes, as in an operations room; three
+consoles run here, as their windows: an operator's desk, a viewer's desk and the room's
+big screen (``--room-wall``). Shown: the viewer's mute is refused at the hub and audited; a
+site pushed from the operator's desk is live in the room wall's focus tile; the lock holds;
+after the hub is killed and started again, everything comes back (banner, tiles, the room
+wall, a site's open microphone).
+"""
+
+import json
+import os
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from console.directory import SiteDirectory, credentials
+from console.directory.audit import recent_audit
+from console.model.tiles import TileState
+from console.signaling import HubClient, HubError, WebSocketChannel
+from console.signaling.hub_address import HubAddress
+from console.views.hub_banner import HubBanner
+from console.views.room_wall_map import RoomWallMap
+from tests.aio import run_async
+from tests.browser.certs import self_signed
+from tests.test_cli_media import free_port
+
+SITES = 3
+
+
+class HubProcess:
+    """`opsconsole hub` over TLS in a child process, which the test may kill and start again."""
+
+    def __init__(self, db: Path, cert: Path, key: Path) -> None:
+        self.db, self.cert, self.key = db, cert, key
+        self.port = free_port()
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(self.db), "hub", "--port",
+                                      str(self.port), "--tls-cert", str(self.cert), "--tls-key", str(self.key)],
+                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        context = ssl.create_default_context(cafile=str(self.cert))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1, context=context) as reply:
+                    return json.load(reply)
+            except OSError:
+                assert self.proc.poll() is None, self.proc.stderr.read()
+                assert time.monotonic() < deadline, "the hub did not start"
+                time.sleep(0.2)
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture
+def room(national, tmp_path):
+    """A hub over TLS with operator, presenter and viewer tokens, and simulated sites."""
+    cert, key = self_signed(tmp_path)
+    tokens = {"oanh": credentials.issue_operator_token(national, "oanh", role="operator"),
+              "vy": credentials.issue_operator_token(national, "vy", role="viewer"),
+              "screen": credentials.issue_operator_token(national, "screen", role="viewer"),
+              "binh": credentials.issue_operator_token(national, "binh", role="presenter")}
+    db = national.path
+    national.close()
+    hub = HubProcess(db, cert, key)
+    hub.start()
+    sim = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db), "sim", "--hub", hub.url,
+                            "--ca", str(cert), "--sites", str(SITES)], env=hub.env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield hub, tokens, cert
+    finally:
+        sim.terminate()
+        sim.wait(10)
+        hub.stop()
+
+
+def console_for(tmp_path, qtbot, hub, cert, token, name, room_wall=None, db=None):
+    from console.app import start_remote_console
+
+    address = HubAddress.parse(hub.url, ca=cert)
+    settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
+    console = start_remote_console(address, token, db or tmp_path / f"{name}.sqlite3", renderer="numpy",
+                                   room_wall=room_wall, settings=settings)
+    qtbot.addWidget(console.window)
+    console.window.resize(1280, 760)
+    console.window.show()
+    return console
+
+
+def live(console, key):
+    return console.model.status(key).state == TileState.LIVE
+
+
+def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot):
+    hub, tokens, cert = room
+    consoles = []
+    try:
+        # The operator's console shares the hub's machine and file; the viewer's and the room's
+        # keep a copy of the directory (fetched over https).
+        oanh = console_for(tmp_path, qtbot, hub, cert, tokens["oanh"], "oanh", db=hub.db)
+        consoles.append(oanh)
+        qtbot.waitUntil(lambda: len(oanh.model.sources) == SITES, timeout=30_000)
+        sites = list(oanh.model.sources)
+        vy = console_for(tmp_path, qtbot, hub, cert, tokens["vy"], "vy")
+        screen = console_for(tmp_path, qtbot, hub, cert, tokens["screen"], "screen", room_wall="room")
+        consoles += [vy, screen]
+        assert (oanh.role, vy.role) == ("operator", "viewer")
+        assert vy.site(sites[0]) is not None   # the viewer's copy of the directory knows the site
+
+        # The viewer's window offers no mute; asked anyway, the hub refuses it and audits the refusal.
+        assert not vy.window.findChild(RoomWallMap).lock.isEnabled()
+        refused = vy.media.mute(sites[0]).result(10)
+        assert refused["ok"] is False and refused["error"].startswith("forbidden"), refused
+        qtbot.waitUntil(lambda: any(r["actor"] == "vy" and r["result"] == "rejected: forbidden"
+                                    for r in _audit(hub.db)), timeout=10_000)
+
+        # The operator sends a site to the room wall (W on the selected site); the room's screen
+        # shows it live in its focus tile.
+        qtbot.waitUntil(lambda: live(oanh, sites[1]), timeout=30_000)
+        oanh.model.select(sites[1])
+        oanh.wall.take_keyboard()
+        qtbot.keyClick(oanh.window, Qt.Key.Key_W)
+        qtbot.waitUntil(lambda: screen.model.assignments()[screen.model.focus] == sites[1], timeout=10_000)
+        qtbot.waitUntil(lambda: live(screen, sites[1]), timeout=30_000)
+        oanh_map = oanh.window.findChild(RoomWallMap)
+        qtbot.waitUntil(lambda: oanh_map.model.assignments()[oanh_map.model.focus] == sites[1], timeout=10_000)
+
+        # The lock: the operator locks; another presenter is refused with the locker's name.
+        oanh_map.lock.click()
+        qtbot.waitUntil(lambda: oanh_map.locked_by == "oanh", timeout=10_000)
+        message = _presenter_push(hub, cert, tokens["binh"], sites[2])
+        assert "locked by oanh" in message
+
+        # An open microphone, to see it come back after the hub does.
+        oanh.media.unmute(sites[0]).result(10)
+        qtbot.waitUntil(lambda: not oanh.wall.roster.is_muted(sites[0]), timeout=10_000)
+
+        # The hub dies (SIGKILL) and comes back on the same port.
+        hub.kill()
+        banner = oanh.window.findChild(HubBanner)
+        qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "lost", timeout=25_000)
+        assert "reconnecting" in banner.text()
+        assert oanh.model.status(sites[1]).state in (TileState.RECONNECTING, TileState.OFFLINE)
+        hub.start()
+        for console in consoles:
+            qtbot.waitUntil(lambda c=console: c.window.findChild(HubBanner).state == "back"
+                            or not c.window.findChild(HubBanner).isVisible(), timeout=60_000)
+        qtbot.waitUntil(lambda: all(live(oanh, key) for key in sites), timeout=60_000)
+        qtbot.waitUntil(lambda: screen.model.assignments()[screen.model.focus] == sites[1]
+                        and live(screen, sites[1]), timeout=60_000)
+        qtbot.waitUntil(lambda: not oanh.wall.roster.is_muted(sites[0]), timeout=30_000)
+        assert oanh_map.locked_by == "oanh"  # the room wall and its lock survived the restart
+    finally:
+        for console in consoles:
+            console.shutdown()
+
+
+def _presenter_push(hub, cert, token, site) -> str:
+    async def push():
+        client = HubClient(WebSocketChannel(HubAddress.parse(hub.url, ca=cert), "console"), "console", token)
+        await client.join()
+        try:
+            await client.request({"type": "wall", "op": "push", "site": site})
+        except HubError as error:
+            return f"{error.code}: {error.message}"
+        finally:
+            await client.close()
+        return "accepted"
+    return run_async(push())
+
+
+def _audit(db):
+    directory = SiteDirectory(db)
+    try:
+        return recent_audit(directory, 200)
+    finally:
+        directory.close()
+
+
+def test_a_console_whose_token_is_revoked_while_connected_says_so_and_does_not_retry(national, tmp_path, qtbot):
+    """Issue 11, bad input: the hub ends the session (4003); the banner stays red with what to do."""
+    token = credentials.issue_operator_token(national, "khanh", role="operator")
+    db = national.path
+    national.close()
+    cert, key = self_signed(tmp_path)
+    hub = HubProcess(db, cert, key)
+    hub.start()
+    console = None
+    try:
+        console = console_for(tmp_path, qtbot, hub, cert, token, "khanh", db=db)
+        directory = SiteDirectory(db)   # as `opsconsole operators revoke-token khanh` would
+        credentials.revoke_operator_token(directory, "khanh")
+        directory.close()
+        banner = console.window.findChild(HubBanner)
+        qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "fatal", timeout=15_000)
+        assert "refused this console" in banner.text() and "new token" in banner.text()
+        qtbot.wait(2500)   # no reconnection attempts meanwhile: the banner stays as it is
+        assert banner.state == "fatal"
+    finally:
+        if console is not None:
+            console.shutdown()
+        hub.stop()
