@@ -253,11 +253,11 @@ class Hub(DeskRequests, AlarmRequests):
             await self._site_gone(previous, "rejoined")
         peer = Peer(ws, "site", key, site["name"], credential, remote, state=dict(hello.get("state") or {}),
                     simulated=simulated)
-        self.sites[key] = peer
         welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "site": site,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
-        if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues
-            welcome["media"] = await self.sfu.site_joined(key, site)
+        if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues (before the
+            welcome["media"] = await self.sfu.site_joined(key, site)  # site is reachable: welcome first)
+        self.sites[key] = peer
         peer.send(welcome)
         now = _now()
         self.roll_call.changed(key, now)
@@ -276,13 +276,13 @@ class Hub(DeskRequests, AlarmRequests):
         operator = credential.name
         peer = Peer(ws, "console", operator, operator, credential, remote, origin=origin,
                     permissions=frozenset(protocol.permissions_of(credential.role)))
-        self.consoles[peer.session] = peer
         welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
                    "role": credential.role, "permissions": sorted(peer.permissions),
                    "hub_id": self.directory["id"], "directory": self.directory,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
-        if self.sfu is not None:  # SFU: the shards to subscribe through, and where the sites are
-            welcome["media"] = await self.sfu.console_joined(peer)
+        if self.sfu is not None:  # SFU: the shards to subscribe through (before broadcasts reach it:
+            welcome["media"] = await self.sfu.console_joined(peer)  # its welcome must come first)
+        self.consoles[peer.session] = peer
         peer.send(welcome)
         if self.sfu is not None:  # SFU
             peer.send(self.sfu.feeds_message())

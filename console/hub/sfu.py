@@ -88,8 +88,11 @@ class SfuOrchestrator:
         self.ping_interval_s = ping_interval_s
         self.state_path = state_path
         self._http = None
-        self.shards = [Shard(f"s{i + 1}", url, secret, self.pin, self._on_feed, self._on_lost)
-                       for i, url in enumerate(urls)]
+        # Without a Janus secret the rooms' own secret is kept with the control sessions, so a
+        # restarted hub can still administer the rooms it made.
+        self.room_secret = None if secret else (self._saved().get("room_secret") or secrets.token_hex(16))
+        self.shards = [Shard(f"s{i + 1}", url, secret, self.pin, self._on_feed, self._on_lost,
+                             room_secret=self.room_secret) for i, url in enumerate(urls)]
         self.sites: dict[str, SiteMedia] = {}
         self.site_of_feed: dict[int, str] = {}
         self.unmuted: set[str] = set()  # sites an operator opened; every other one is muted at the SFU
@@ -153,7 +156,9 @@ class SfuOrchestrator:
     def _save(self) -> None:
         if self.state_path is None:
             return
-        state = {s.name: s.saved_state() for s in self.shards if s.saved_state() is not None}
+        state: dict[str, Any] = {s.name: s.saved_state() for s in self.shards if s.saved_state() is not None}
+        if self.room_secret:
+            state["room_secret"] = self.room_secret
         try:
             temporary = self.state_path.with_name(self.state_path.name + ".tmp")
             temporary.write_text(json.dumps(state), encoding="utf-8")

@@ -69,13 +69,14 @@ class Shard:
 
     def __init__(self, name: str, url: str, secret: str | None, pin: str,
                  on_feed: Callable[["Shard", int, Feed | None], None],
-                 on_lost: Callable[["Shard", str], None], http=None) -> None:
+                 on_lost: Callable[["Shard", str], None], http=None, room_secret: str | None = None) -> None:
         self.name = name
         self.url = url.rstrip("/")
         self.address = urlsplit(url).hostname or ""
         self.secret = secret
         self.pin = pin
-        self.room_secret = derived(secret, "room-secret") if secret else secrets.token_hex(16)
+        # With the Janus secret the rooms' secret derives from it; without, the hub keeps one.
+        self.room_secret = derived(secret, "room-secret") if secret else (room_secret or secrets.token_hex(16))
         self.alive = False
         self.error = "not connected yet"
         self.client = JanusClient(self.url, apisecret=secret, http=http)

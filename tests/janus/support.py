@@ -39,9 +39,9 @@ class Meeting:
 
 
 @asynccontextmanager
-async def meeting(db, tokens, urls, chosen, *, route="streaming", program=True, settings=None):
+async def meeting(db, tokens, urls, chosen, *, route="streaming", program=True, settings=None, secret=SECRET):
     m = Meeting()
-    m.sfu = SfuOrchestrator(urls, SECRET, route=route, ping_interval_s=0.5)
+    m.sfu = SfuOrchestrator(urls, secret, route=route, ping_interval_s=0.5)
     async with HubRunner(db, port=0, sfu=m.sfu) as runner:
         m.runner = runner
         m.fleet = SiteFleet(runner.url, tokens["local"], chosen, settings=settings or SiteSettings())
@@ -75,3 +75,24 @@ def program_reached(site, since_s=2.0) -> bool:
 
 async def settle(seconds=0.3):
     await asyncio.sleep(seconds)
+
+
+def run_scenario(coro, timeout: float):
+    """``run_async`` that, when the scenario runs out of time, first prints where every task
+    is stuck (a hang inside a Janus scenario says nothing by itself)."""
+    import sys
+
+    from tests.aio import run_async
+
+    async def watched():
+        task = asyncio.ensure_future(coro)
+        done, _ = await asyncio.wait({task}, timeout=timeout - 5)
+        if task in done:
+            return task.result()
+        for other in asyncio.all_tasks():
+            if other is not asyncio.current_task():
+                print(f"--- task {other.get_name()} ---", file=sys.stderr)
+                other.print_stack(limit=8, file=sys.stderr)
+        task.cancel()
+        raise AssertionError(f"the scenario did not finish within {timeout - 5:g} s (task stacks on stderr)")
+    return run_async(watched(), timeout=timeout)

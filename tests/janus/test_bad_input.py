@@ -11,7 +11,7 @@ from console.janus.client import JanusClient, JanusError
 from console.rtc.ice_policy import current_policy, rtc_configuration
 from console.sim.clips import tone_clip
 from console.sim.tracks import EncodedAudioTrack
-from tests.aio import run_async
+from tests.janus.support import run_scenario as run_async
 from tests.janus.conftest import SECRET
 from tests.janus.support import meeting, sites, wait_until
 
@@ -137,3 +137,29 @@ def test_janus_errors_carry_their_code_and_reason(shards):
             await nowhere.close()
         assert SECRET  # the fixture's shards trust only the hub's secret
     run_async(scenario(), timeout=30)
+
+
+def test_without_a_janus_secret_the_meeting_runs_on_room_pins(meeting_db):
+    """Shards that do not trust the hub with a secret (no token_auth): the hub still makes the
+    rooms, with its pin and room secret, and the meeting works; it just cannot issue tokens."""
+    from console.janus.process import JanusShards
+    from console.rtc import IcePolicy, install_ice_policy
+
+    path, tokens = meeting_db
+    chosen = sites(path, 2)
+    janus = JanusShards(1, secret=None).start()
+    previous = install_ice_policy(IcePolicy.parse(janus.ice_networks))
+
+    async def scenario():
+        # One orchestrator only: without a Janus secret the rooms' secret is the hub's own, and
+        # a second hub without the first one's state file could not administer its rooms.
+        async with meeting(path, tokens, janus.urls, chosen, program=False, secret=None) as m:
+            assert m.sfu.alive() and m.sfu.shards[0].admin is None
+            assert m.sfu.room_secret  # kept with the control sessions for a restart
+            sessions = await m.show_all()
+            await wait_until(lambda: all(s.state == "live" for s in sessions), timeout=20)
+    try:
+        run_async(scenario(), timeout=90)
+    finally:
+        install_ice_policy(previous)
+        janus.close()

@@ -1,7 +1,7 @@
 """A restarted hub claims its control sessions (reclaim_session_timeout) and the meeting goes on."""
 
 from console.hub.sfu import SfuOrchestrator
-from tests.aio import run_async
+from tests.janus.support import run_scenario as run_async
 from tests.janus.conftest import SECRET
 
 
