@@ -6,25 +6,29 @@ starts a hub and simulated communes first and then does exactly the same.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
+from console.app.wire_alarms import wire_alarms
+from console.app.wire_board import wire_board
 from console.app.wire_audio import wire_room_audio
 from console.app.wire_controls import wire_controls
 from console.app.wire_events import wire_events
+from console.app.wire_groups import wire_groups
 from console.app.wire_hub import wire_hub
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
 from console.compositor import OverlayStyle, create_canvas
-from console.directory import DirectoryWorker, Site
+from console.directory import DirectoryWorker, Site, default_db_path
 from console.hub import HubRunner
 from console.media.client import MediaClient
 from console.media.service import LoopThread, MediaService
@@ -45,6 +49,11 @@ from console.views.theme import stylesheet, tokens
 from console.views.wall_keys import WallKeys
 from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
+# Issue 15: the data panel and data tiles, recording, meeting minutes.
+from console.app.wire_data import DataOptions, wire_data
+from console.app.wire_recordings import wire_recordings
+from console.recording.catalog import recordings_folder
+from console.views.data_tile import DataTiles, WallSources, tile_info
 
 CONNECT_TIMEOUT_S = 20.0
 FOLLOWING_WALL_TILES = 9
@@ -73,6 +82,15 @@ class Console:
     welcome: dict[str, Any] = field(default_factory=dict)
     room_wall: str | None = None            # the room wall this console shows (--room-wall)
     follow_presence: bool = False           # sites joining go on the wall's pages (not the demo's fixed list)
+    index: dict[str, Site] = field(default_factory=dict)   # issue 12: every active site, read once at start
+    # Issue 12 (wire_board, wire_groups, wire_alarms), for the window's options, tests and benches:
+    show_board: Any = None                  # show_board(province=None): the board in the wall's place
+    groups: Any = None                      # GroupWiring
+    alarms: Any = None                      # AlarmWiring
+    # Issue 15: what wire_data / wire_recordings built, and what they need done at shutdown.
+    data: Any = None
+    recordings: Any = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def permissions(self) -> set[str]:
@@ -87,7 +105,7 @@ class Console:
         """The directory's record of ``key``, looked up once (sites outside the wall's list:
         spot-inspected, dropped, or joined from a browser)."""
         if key and key not in self.sites:
-            found = self.worker.submit(lambda d: d.get(key)).result(5)
+            found = self.index.get(key) or self.worker.submit(lambda d: d.get(key)).result(5)
             if found is None:
                 return None
             self.sites[key] = found
@@ -102,7 +120,14 @@ class Console:
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
         if self.loop_thread is None:
             return
+        for close in self.closers:   # issue 15: running recordings end, the data feed stops
+            try:
+                close()
+            except Exception:
+                pass
         self.wall.stop()
+        if self.alarms is not None:
+            self.alarms.timer.stop()   # its rules ask the media core, which stops below
         if self.keys is not None:
             self.keys.detach()
         if self.room_audio is not None:
@@ -127,6 +152,7 @@ class Console:
         self.loop_thread.stop()
         self.loop_thread = None   # type: ignore[assignment]
         self.worker.close()
+        gc.unfreeze()   # what build_console froze may be collected again (a process may run many consoles)
 
 
 def overlay_style() -> OverlayStyle:
@@ -169,9 +195,13 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
 def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
                   sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
                   room_wall: str | None = None, address: HubAddress | None = None,
-                  follow_presence: bool = False) -> Console:
+                  follow_presence: bool = False, data: DataOptions | None = None,
+                  recordings: Path | None = None) -> Console:
     """The window around a joined media core: the wall pages through ``sources`` (or shows the
-    hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory."""
+    hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory.
+
+    Issue 15: ``data``, where the data panel's indicators come from (None: no data panel);
+    ``recordings``, the folder recordings go to (default: beside the default database)."""
     app = qt_application()
     hub_id = welcome.get("hub_id") or ""
     model = WallModel()
@@ -186,8 +216,12 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                       hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
                       follow_presence=follow_presence)
 
+    # Every active site, once (issue 12): the board holds them all, and names and parents of a
+    # thousand sites joining at once are then looked up here, not in the database one by one.
+    console.index = {s.key: s for s in worker.submit(lambda d: d.active_sites()).result(120)}
     roster = Roster()
-    wall = WallView(model, canvas, media, console.site, roster)
+    tiles = DataTiles(app)   # issue 15: indicator views as wall tiles, beside the video ones
+    wall = WallView(model, canvas, WallSources(media, tiles, roster), tile_info(console.site, tiles), roster)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
     log = EventLog()
@@ -209,14 +243,33 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     on_audio_event = wire_room_audio(console, log)
     on_room_wall_event = wire_room_wall(console, directory_panel, log)
     on_hub_event = wire_hub(console, log)
+    # Issue 12: the national board, groups and named layouts, alarms.
+    board_view, on_board_event = wire_board(console, directory_panel, log)
+    console.groups = wire_groups(console, directory_panel, board_view, log)
+    console.alarms, on_alarm_event = wire_alarms(console, log, console.groups.panel.groups_changed)
+    # Issue 15: the data panel (under the wall), recordings (the site panel's Record, a tab
+    # beside the event log; told by the media core's events when one ends).
+    if data is not None:
+        console.data = wire_data(console, directory_panel, log, tiles, data)
+        console.closers.append(console.data.close)
+    console.recordings = wire_recordings(console, site_panel, log, recordings or recordings_folder(default_db_path()),
+                                         settings)
+    console.closers.append(console.recordings.stop_all)
+    console.closers.append(tiles.stop)
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
-                [on_audio_event, on_room_wall_event, on_hub_event])
+                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,   # issue 12
+                 console.recordings.on_media_event])   # the last: issue 15
     events.release()   # what happened while the window was built (who is online) comes first
     for note in restore_notes:
         log.add(note, "warn")
     who = welcome.get("operator") or "?"
     log.add(f"joined {address.url if address else 'the hub'} as {who} ({console.role or 'no role'}) · "
             f"renderer: {why}", "info")
+    # Issue 12: what the console built at start lives as long as it does (the national index,
+    # the board, Qt's wrappers): kept out of later full collections, which then walk only what
+    # came since and do not hold the window while the country joins.
+    gc.collect()
+    gc.freeze()
     return console
 
 

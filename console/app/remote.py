@@ -18,6 +18,7 @@ from console.app.console import Console, build_console, connect_console, open_di
 from console.app.window_run import need_display, run_window
 from console.directory import DirectoryWorker, Site
 from console.directory.replica import apply_replica, in_step
+from console.recording.catalog import recordings_folder
 from console.signaling import ChannelClosed, HubError
 from console.signaling.directory_fetch import DirectoryFetchError, fetch_directory
 from console.signaling.hub_address import HubAddress
@@ -49,7 +50,7 @@ def _directory_id(path: Path) -> str | None:
 
 def start_remote_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                          room_wall: str | None = None, program: bool = False, settings=None,
-                         media_workers: int = 1) -> Console:
+                         media_workers: int = 1, data=None) -> Console:   # data: issue 15
     """Join, copy the directory if it changed, and build the window; ConsoleStartError if not."""
     qt_application()
     try:
@@ -66,7 +67,8 @@ def start_remote_console(address: HubAddress, token: str, db_path: Path, rendere
         media.thread.stop()
         raise ConsoleStartError(str(error)) from None
     return build_console(media, events, welcome, worker, sources, renderer=renderer, settings=settings,
-                         room_wall=room_wall, address=address, follow_presence=room_wall is None)
+                         room_wall=room_wall, address=address, follow_presence=room_wall is None,
+                         data=data, recordings=recordings_folder(db_path))   # issue 15
 
 
 def sync_directory(media, address: HubAddress, token: str, welcome: dict, db_path: Path) -> DirectoryWorker:
@@ -93,14 +95,17 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
 
 def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                 wall_screen: int | None = None, room_wall: str | None = None, program: bool = False,
-                screenshot: Path | None = None, quit_after: float | None = None, media_workers: int = 1) -> int:
+                screenshot: Path | None = None, quit_after: float | None = None, media_workers: int = 1,
+                data=None, board: str | None = None) -> int:   # data: issue 15; board: issue 12
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
     try:
         console = start_remote_console(address, token, db_path, renderer, room_wall, program,
-                                       media_workers=media_workers)
+                                       media_workers=media_workers, data=data)   # data: issue 15
     except ConsoleStartError as error:
         print(f"opsconsole console: error: {error}", file=sys.stderr)
         return 1
+    if board is not None:   # issue 12: start on the national board
+        console.show_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

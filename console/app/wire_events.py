@@ -24,7 +24,10 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
     audio_bar = window.findChild(AudioBar)
 
     def show_room() -> None:
-        audio_bar.show_room(sum(not roster.is_muted(k) for k in roster.online),
+        # Open microphones: sites that said they are unmuted (walks the few reports, not every
+        # online site: issue 12, 10,810 online).
+        open_mics = sum(1 for k, muted in roster.muted.items() if muted is False and k in roster.online)
+        audio_bar.show_room(open_mics,
                             [name(k) for k in sorted(roster.hands)], name(roster.talking) if roster.talking else "")
 
     def show_counts(*_: object) -> None:
@@ -33,7 +36,32 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
         on_wall = model.wall_sites()
         window.set_live(len(roster.online & on_wall), len(on_wall), len(roster.online - on_wall))
 
+    def on_batch(kind: str, payload: dict) -> None:
+        """Issue 12: many sites at once (a presence_batch, or the mutes of their states) are one
+        update of the roster, the wall, the directory and the counts, and one line in the log."""
+        entries = [e for e in payload.get("sites") or () if isinstance(e, dict) and isinstance(e.get("site"), str)]
+        single = "presence" if kind == "presence_batch" else "muted"
+        for entry in entries:
+            roster.apply(single, entry)
+        if kind == "presence_batch":
+            wall.on_presence_batch(entries)
+            _log_batch(log, name, entries, bool(payload.get("at_connect")))
+            known = ((console.site(e["site"]), bool(e.get("online"))) for e in entries)
+            directory_panel.set_presence_many([(site, online) for site, online in known if site is not None])
+            show_counts()
+        else:
+            for entry in entries:
+                wall.on_media_event("muted", entry)
+        for handler in handlers:
+            handler(kind, payload)
+        show_room()
+        if site_panel.site is not None and any(e["site"] == site_panel.site.key for e in entries):
+            refresh_panel()
+
     def on_event(kind: str, payload: dict) -> None:
+        if kind in ("presence_batch", "muted_batch"):
+            on_batch(kind, payload)
+            return
         roster.apply(kind, payload)
         wall.on_media_event(kind, payload)
         _log_event(log, name, kind, payload)
@@ -54,6 +82,21 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
         signal.connect(show_counts)
     directory_panel.error.connect(window.show_message)
     show_counts()
+
+
+def _log_batch(log: EventLog, name: Callable[[str], str], entries: list[dict], at_connect: bool) -> None:
+    """One line for a batch; a handful of sites are named, a thousand are counted."""
+    if at_connect:
+        log.add(f"{len(entries):,} sites online when this console joined", "join")
+        return
+    for online in (True, False):
+        keys = [e["site"] for e in entries if bool(e.get("online")) == online]
+        if len(keys) == 1:
+            log.add(f"{name(keys[0])} {'joined' if online else 'left'}", "join" if online else "leave", keys[0])
+        elif keys:
+            named = ", ".join(name(k) for k in keys[:3]) + (f" and {len(keys) - 3:,} more" if len(keys) > 3 else "")
+            log.add(f"{len(keys):,} sites {'joined' if online else 'left'}: {named}", "join" if online else "leave",
+                    ", ".join(keys[:3]))
 
 
 def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: dict) -> None:

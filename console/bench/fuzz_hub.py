@@ -6,14 +6,13 @@ The hub's own log (its stderr) is read afterwards: a traceback anywhere in it co
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from console.bench.fuzz import FuzzTokens, run_fuzz
-from console.bench.procs import free_port, health
+from console.bench.procs import start_hub
 from console.directory import SiteDirectory, credentials
 
 
@@ -33,18 +32,8 @@ async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]
             evil_console=credentials.issue_operator_token(directory, "mallory"),
             evil_sites=list(credentials.issue_site_tokens(directory, evil).items()))
         directory.close()
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        hub = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port),
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        hub, url = await start_hub(db)
         try:
-            for _ in range(300):
-                try:
-                    health(url)
-                    break
-                except OSError:
-                    await asyncio.sleep(0.1)
             started = time.perf_counter()
             report = await run_fuzz(url, tokens, messages, seed)
             seconds = time.perf_counter() - started

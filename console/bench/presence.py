@@ -26,7 +26,7 @@ from typing import Any
 import aiohttp
 import psutil
 
-from console.bench.procs import free_port, health
+from console.bench.procs import start_hub
 from console.directory import SiteDirectory, credentials
 from console.signaling import HubClient, WebSocketChannel
 
@@ -92,8 +92,12 @@ async def _timed_roll_calls(url: str, token: str, count: int) -> tuple[list[floa
 
 
 async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, roll_calls: int = 20,
-                             steady_s: float = 10.0) -> dict[str, Any]:
+                             steady_s: float = 10.0, hub_cpu: int | None = None) -> dict[str, Any]:
     errors: list[str] = []
+    cpus_before = os.sched_getaffinity(0)
+    if hub_cpu is not None and (hub_cpu not in cpus_before or len(cpus_before) < 2):
+        raise ValueError(f"--hub-cpu {hub_cpu}: this process may run on CPUs {sorted(cpus_before)}; "
+                         "the hub needs one of them and the rest at least one more")
     with tempfile.TemporaryDirectory(prefix="opsconsole-presence-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
         directory = SiteDirectory.open(db)
@@ -116,21 +120,16 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
             path.write_text(json.dumps([[k, tokens[k]] for k in group]))
             files.append(path)
 
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
         hub_log = Path(tmp) / "hub.log"  # a file, not a pipe: the hub never blocks on its log
         log_file = hub_log.open("wb")
-        hub = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port), "-v",
-            stdout=asyncio.subprocess.DEVNULL, stderr=log_file)
+        hub, url = await start_hub(db, "-v", stderr=log_file)
+        if hub_cpu is not None:
+            # The deployment's shape on one machine: the hub on a core of its own, the country's
+            # sites and the consoles (this process and its children) on the others.
+            os.sched_setaffinity(hub.pid, {hub_cpu})
+            os.sched_setaffinity(0, cpus_before - {hub_cpu})
         children: list[asyncio.subprocess.Process] = []
         try:
-            for _ in range(300):
-                try:
-                    health(url)
-                    break
-                except OSError:
-                    await asyncio.sleep(0.1)
             hub_proc = psutil.Process(hub.pid)
             watcher = HubClient(WebSocketChannel(url, "console"), "console", watcher_token)
             watch = PresenceWatch(watcher)
@@ -189,12 +188,13 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
                 if proc.returncode is None:
                     proc.kill()
                 await proc.wait()
+            os.sched_setaffinity(0, cpus_before)
         log_file.close()
         tracebacks = hub_log.read_text(errors="replace").count("Traceback")
         if tracebacks:
             errors.append(f"{tracebacks} tracebacks in the hub's log")
     return {
-        "sites": sites, "connect_s": connect_s, "hub_cpu_s_while_joining": hub_cpu_joining_s,
+        "sites": sites, "hub_cpu": "own core" if hub_cpu is not None else "shared", "connect_s": connect_s, "hub_cpu_s_while_joining": hub_cpu_joining_s,
         "roll_call_ms": round(statistics.median(roll_ms), 1), "roll_call_p99_ms": percentile(roll_ms, 0.99),
         "roll_call_bytes": roll_bytes, "roll_calls": len(roll_ms),
         "other_request_p50_ms": busy["p50_ms"], "other_request_p99_ms": busy["p99_ms"],

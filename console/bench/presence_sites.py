@@ -22,12 +22,12 @@ CONCURRENT_JOINS = 200  # connections being opened at once per process
 
 
 async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined: asyncio.Queue,
-                   gate: asyncio.Semaphore) -> None:
+                   gate: asyncio.Semaphore, unmuted: bool = False, hand: bool = False) -> None:
     async with gate:
         try:
             ws = await session.ws_connect(url, max_msg_size=0, autoping=True)
             await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token,
-                                          "state": {"muted": True, "client": "bench"}}))
+                                          "state": {"muted": not unmuted, "client": "bench"}}))
             welcome = json.loads((await ws.receive(timeout=30)).data)
         except Exception as exc:  # counted, not fatal: the bench reports errors
             await joined.put(f"{type(exc).__name__}: {exc}")
@@ -35,6 +35,8 @@ async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined:
     if welcome.get("type") != "welcome":
         await joined.put(f"refused: {welcome}")
         return
+    if hand:   # issue 12's board picture: a few sites ask to speak
+        await ws.send_str('{"type":"raise_hand","raised":true}')
     await joined.put(None)
     interval = float(welcome.get("heartbeat_s", 5))
     await asyncio.sleep(random.uniform(0, interval))  # spread the beats over the interval
@@ -51,13 +53,14 @@ async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined:
         return
 
 
-async def run(hub: str, tokens: list[tuple[str, str]]) -> None:
+async def run(hub: str, tokens: list[tuple[str, str]], unmuted: int = 0, hands: int = 0) -> None:
     url = hub.replace("http", "ws", 1).rstrip("/") + "/ws/site"
     joined: asyncio.Queue = asyncio.Queue()
     gate = asyncio.Semaphore(CONCURRENT_JOINS)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
-        tasks = [asyncio.create_task(one_site(session, url, token, joined, gate)) for _, token in tokens]
+        tasks = [asyncio.create_task(one_site(session, url, token, joined, gate, i < unmuted, i < hands))
+                 for i, (_, token) in enumerate(tokens)]
         errors: list[str] = []
         for _ in tokens:
             result = await joined.get()
@@ -72,13 +75,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hub", required=True)
     parser.add_argument("--tokens", required=True, help="a JSON file: [[key, token], ...]")
+    parser.add_argument("--unmuted", type=int, default=0, metavar="K", help="the first K join unmuted")
+    parser.add_argument("--raise-hands", type=int, default=0, metavar="K", help="the first K raise their hand")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with open(args.tokens, encoding="utf-8") as f:
         tokens = [tuple(pair) for pair in json.load(f)]
     try:
-        asyncio.run(run(args.hub, tokens))
+        asyncio.run(run(args.hub, tokens, args.unmuted, args.raise_hands))
     except KeyboardInterrupt:
         sys.exit(0)
 

@@ -24,6 +24,29 @@ def health(url: str) -> dict:
         return json.load(reply)
 
 
+async def start_hub(db: Path, *extra: str, stderr=asyncio.subprocess.PIPE,
+                    timeout: float = 30.0) -> tuple[asyncio.subprocess.Process, str]:
+    """``opsconsole hub`` on a free port of 127.0.0.1, returned once it answers /healthz."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    hub = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port), *extra,
+        stdout=asyncio.subprocess.DEVNULL, stderr=stderr)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            health(url)
+            return hub, url
+        except OSError:
+            if hub.returncode is not None or loop.time() > deadline:
+                if hub.returncode is None:
+                    hub.kill()
+                await hub.wait()
+                raise RuntimeError(f"the hub did not come up (exit {hub.returncode})")
+            await asyncio.sleep(0.1)
+
+
 class Children:
     """``opsconsole hub`` and ``opsconsole sim`` on 127.0.0.1, stopped on exit."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from console import __version__
 from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
+from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
 from console.cli.client import UsageError
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
@@ -31,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_parser(commands)
     gui.add_parsers(commands)
     worker.add_parser(commands)
+    data.add_parser(commands)      # issue 15
+    record.add_parsers(commands)   # issue 15
+    report.add_parser(commands)    # issue 15
     return parser
 
 

@@ -51,6 +51,8 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
     p.add_argument("--roll-calls", type=positive, default=20, metavar="R")
     p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
+    p.add_argument("--hub-cpu", type=int, default=None, metavar="N",
+                   help="the hub alone on CPU N, everything else on the others (a deployed hub has its own server)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
@@ -74,6 +76,16 @@ def add_parser(commands: Any) -> None:
                    help="do not kill a shard at the end (time until its sites are back elsewhere)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_meeting, needs_directory=False)
+
+    p = kinds.add_parser("board", help="the console (a real window) with N sites online while D leave and join "
+                                       "at once: UI stalls beside idle and beside one GUI event per site")
+    p.add_argument("--sites", type=positive, default=10810, metavar="N")
+    p.add_argument("--processes", type=positive, default=3, metavar="P", help="child processes holding the sites")
+    p.add_argument("--drop", type=positive, default=1000, metavar="D", help="sites cut off at once, then back")
+    p.add_argument("--rounds", type=positive, default=2, metavar="R", help="leave-and-join rounds")
+    p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="numpy")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_board, needs_directory=False)
 
     p = kinds.add_parser("links", help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
                                        "jitter): time live, freezes, picture size changes, delay")
@@ -109,7 +121,8 @@ def add_parser(commands: Any) -> None:
 def _presence(args: argparse.Namespace) -> int:
     from console.bench.presence import run_presence_bench
 
-    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady)),
+    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady,
+                                              hub_cpu=args.hub_cpu)),
            args.json)
     return 0
 
@@ -133,6 +146,14 @@ def _meeting(args: argparse.Namespace) -> int:
         print("opsconsole: bench meeting interrupted; Janus and the children were stopped", file=sys.stderr)
         return 130
     _print(result, args.json)
+    return 0
+
+
+def _board(args: argparse.Namespace) -> int:
+    _need_display()
+    from console.bench.board import run_board_bench
+
+    _print(run_board_bench(args.sites, args.processes, args.drop, args.rounds, renderer=args.renderer), args.json)
     return 0
 
 

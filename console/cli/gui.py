@@ -8,6 +8,7 @@ from typing import Any
 
 from console.cli.args import count, media_workers, port, seconds
 from console.cli.client import add_client_options, client_token, hub_address
+from console.cli import data as data_options   # issue 15: --data-url / --data-file
 from console.directory import default_db_path
 
 
@@ -23,6 +24,7 @@ def add_parsers(commands: Any) -> None:
                    help="publish this desk's program feed (camera and microphone, or test card and tone) "
                         "to the sites it receives: the presenter's desk")
     _window_options(p)
+    data_options.add_source_options(p, sample_by_default=False)   # issue 15
     p.set_defaults(run=_console, needs_directory=False)
 
     p = commands.add_parser("demo", help="the console with an embedded hub and simulated communes")
@@ -37,6 +39,7 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--no-program", dest="program", action="store_false",
                    help="send no program feed to the sites (receive only)")
     _window_options(p)
+    data_options.add_source_options(p, sample_by_default=True)    # issue 15
     p.set_defaults(run=_demo, needs_directory=False)
 
 
@@ -49,6 +52,8 @@ def _window_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
                    help="processes that receive and decode the sites (default 1; 0: a thread of the window's "
                         "own process, for comparison)")
+    p.add_argument("--board", nargs="?", const="", metavar="PROVINCE",   # issue 12
+                   help="start on the national board (B switches), with the province of this code open")
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -65,7 +70,9 @@ def _console(args: argparse.Namespace) -> int:
         print(f"saved the token for {address.url} in {store.where}")
     return run_console(address, token, db_path=args.db or default_db_path(), renderer=args.renderer,
                        wall_screen=args.wall_screen, room_wall=args.room_wall, program=args.program,
-                       screenshot=args.screenshot, quit_after=args.quit_after, media_workers=args.media_workers)
+                       screenshot=args.screenshot, quit_after=args.quit_after, media_workers=args.media_workers,
+                       data=data_options.data_options(args),   # issue 15
+                       board=args.board)   # issue 12
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -74,4 +81,6 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
-                    raise_hands=args.raise_hands, program=args.program, media_workers=args.media_workers)
+                    raise_hands=args.raise_hands, program=args.program, media_workers=args.media_workers,
+                    data=data_options.data_options(args),   # issue 15
+                    board=args.board)   # issue 12

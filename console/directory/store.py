@@ -340,6 +340,10 @@ class SiteDirectory:
         return self._sites("SELECT * FROM sites WHERE parent_key = ? AND active = 1 "
                            "ORDER BY ordinal", [parent_key])
 
+    def active_sites(self) -> list[Site]:
+        """Every active site in directory order (the console's national board holds them all)."""
+        return self._sites("SELECT * FROM sites WHERE active = 1 ORDER BY ordinal", [])
+
     def _sites(self, sql: str, params: Any) -> list[Site]:
         return [_site(row) for row in self.db.query(sql, params)]
 

@@ -3,6 +3,7 @@ tile needs of a site (combined views), the room walls, and tokens through the hu
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from console.hub.peers import Peer
 
 KEYFRAME_GAP_S = 0.5  # keyframes the hub asks of one site for watching consoles, at most this often
+VIEW_GAP_S = 0.2      # and what they need of it, at most this often
 
 
 class DeskRequests:
@@ -29,8 +31,8 @@ class DeskRequests:
                                     message.get("id"))
             view = View(message.get("width", 0), message.get("height", 0), message.get("fps", 15),
                         bool(message.get("paused")))
-            if (params := self.views.set(site.identity, peer.session, view)) is not None:
-                self._hub_control(site, "set_video", params)
+            if self.views.set(site.identity, peer.session, view) is not None:
+                self._send_view(site.identity)
         if message.get("keyframe"):
             now = time.monotonic()
             if now - self._keyframe_asked.get(site.identity, 0.0) >= KEYFRAME_GAP_S:
@@ -38,6 +40,25 @@ class DeskRequests:
                 self._hub_control(site, "request_keyframe", {})
         if message.get("id") is not None:
             peer.send({"type": "ack", "re": message["id"]})
+
+    def _send_view(self, key: str) -> None:
+        """Ask the site for what its consoles need together, at most every VIEW_GAP_S: a console
+        changing its tiles quickly (or a hostile one) makes the site re-encode once, not a hundred times."""
+        now = time.monotonic()
+        wait = self._view_sent_at.get(key, -VIEW_GAP_S) + VIEW_GAP_S - now
+        if wait > 0:
+            if key not in self._view_timers:
+                self._view_timers[key] = asyncio.get_running_loop().call_later(wait, self._flush_view, key)
+            return
+        self._flush_view(key)
+
+    def _flush_view(self, key: str) -> None:
+        self._view_timers.pop(key, None)
+        site, params = self.sites.get(key), self.views.combined(key)
+        if site is None or params is None:
+            return
+        self._view_sent_at[key] = time.monotonic()
+        self._hub_control(site, "set_video", params)
 
     async def _on_console_wall(self, peer: Peer, message: dict) -> None:
         """A room wall asked for or changed (room_walls.py); every other console hears the change."""

@@ -20,6 +20,7 @@ from console.signaling import protocol
 from console.signaling.protocol import ProtocolError
 
 DEFAULT_WALL = "room"
+MAX_WALLS = 64
 
 
 @dataclass
@@ -67,20 +68,30 @@ class RoomWalls:
             self.walls[row["name"]] = RoomWall(row["name"], model, row["version"] or 0, row["updated_by"],
                                                row["updated_at"], row["locked_by"])
 
-    def get(self, name: str) -> RoomWall:
-        """The wall called ``name``, made empty on first use."""
-        if name not in self.walls:
-            self.walls[name] = RoomWall(name, WallModel())
-        return self.walls[name]
+    def get(self, name: str, create: bool = True) -> RoomWall:
+        """The wall called ``name``, made empty on first use (``create``: a change makes it;
+        asking after one that does not exist makes nothing, so asking costs no memory)."""
+        wall = self.walls.get(name)
+        if wall is None:
+            wall = RoomWall(name, WallModel())
+            if create:
+                if len(self.walls) >= MAX_WALLS:
+                    raise ProtocolError(protocol.BAD_MESSAGE, f"the hub keeps at most {MAX_WALLS} room walls")
+                self.walls[name] = wall
+        return wall
 
     def apply(self, message: dict[str, Any], actor: str, role: str, known_site) -> tuple[RoomWall, bool]:
         """Carry out ``message`` (a validated ``wall`` request) for ``actor``; the wall and whether
         it changed. Raises ProtocolError: ``forbidden`` on a wall locked by someone else,
         ``bad_message``/``unknown_site`` for what cannot be done."""
         op, re = message["op"], message.get("id")
-        wall = self.get(message.get("name") or DEFAULT_WALL)
         if op not in protocol.WALL_OPS:
             raise ProtocolError(protocol.BAD_MESSAGE, f"unknown wall op {op!r}; one of {', '.join(protocol.WALL_OPS)}", re)
+        try:
+            wall = self.get(message.get("name") or DEFAULT_WALL, create=op != "get")
+        except ProtocolError as error:
+            error.re = re
+            raise
         if op == "get":
             return wall, False
         if wall.locked_by not in (None, actor) and not (op == "unlock" and role == "admin"):

@@ -51,6 +51,8 @@ WS_HARD_LIMIT = 1024 * 1024  # a frame over this makes aiohttp close with 1009
 CLOSE_REVOKED = 4003
 CLOSE_TOO_MANY_ATTEMPTS = 4029
 HEARTBEAT_TEXT = '{"type":"heartbeat"}'  # as JSON.stringify and our clients write it
+MAX_SESSIONS_PER_CONSOLE = 256
+MAX_SESSIONS_PER_SITE = 4
 
 
 @dataclass
@@ -97,6 +99,8 @@ class Hub(DeskRequests, AlarmRequests):
         self.walls = RoomWalls()
         self.hellos = HelloGuard()
         self._keyframe_asked: dict[str, float] = {}
+        self._view_sent_at: dict[str, float] = {}          # desk_requests.py: views sent at most every 0.2 s
+        self._view_timers: dict[str, asyncio.TimerHandle] = {}
         self.departures = 0  # connections that ended, joined or not (hub/gc_pauses.py)
         self.presence = PresenceFanout(self._broadcast)
         self.alarms = AlarmBook()
@@ -125,6 +129,7 @@ class Hub(DeskRequests, AlarmRequests):
     async def _on_startup(self, app: web.Application) -> None:
         # A hub that died without shutting down left its sites "online": nobody is, yet.
         await self._db(_mark_all_offline)
+        self.status.note_hub_start()  # issue 15: the presence log knows everyone left
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
         self.directory = await self._db(directory_version)
@@ -356,9 +361,8 @@ class Hub(DeskRequests, AlarmRequests):
         self.consoles.pop(peer.session, None)
         if self.sfu is not None:  # SFU: its Janus tokens go
             self.sfu.console_left(peer)
-        for key, params in self.views.forget_console(peer.session).items():
-            if site := self.sites.get(key):  # the others watching it may need less now
-                self._hub_control(site, "set_video", params)
+        for key in self.views.forget_console(peer.session):
+            self._send_view(key)  # the others watching it may need less now
         for session_id, media in list(self.media.items()):
             if media.console is peer:
                 del self.media[session_id]
@@ -446,6 +450,8 @@ class Hub(DeskRequests, AlarmRequests):
         if existing is not None and (existing.console is not peer or existing.site != site.identity):
             raise ProtocolError(protocol.BAD_MESSAGE, f"session {session!r} belongs to another exchange", message.get("id"))
         _check_sdp(message)
+        if existing is None:
+            self._check_session_room(peer, site.identity, message.get("id"))
         self.media[session] = MediaSession(peer, site.identity)
         site.send({"type": "offer", "session": session, "console": peer.identity, "sdp": message["sdp"]})
         peer.send({"type": "ack", "re": message.get("id")})
@@ -608,6 +614,18 @@ class Hub(DeskRequests, AlarmRequests):
             log.exception("could not write the audit row for %s %s %s", actor, action, target)
 
     # --- helpers ----------------------------------------------------------------------
+
+    def _check_session_room(self, console: Peer, site: str, re: Any) -> None:
+        """A console may hold only so many media sessions (a wall is 64 tiles), and only a few
+        with one site: each offer makes the site build a peer connection, so a console that
+        offered without end could wear a commune's computer down."""
+        mine = [m for m in self.media.values() if m.console is console]
+        if len(mine) >= MAX_SESSIONS_PER_CONSOLE:
+            raise ProtocolError(protocol.BAD_MESSAGE, f"this console already holds {len(mine)} media sessions "
+                                f"(at most {MAX_SESSIONS_PER_CONSOLE}): hang some up first", re)
+        if sum(1 for m in mine if m.site == site) >= MAX_SESSIONS_PER_SITE:
+            raise ProtocolError(protocol.BAD_MESSAGE, f"this console already holds {MAX_SESSIONS_PER_SITE} "
+                                f"media sessions with {site}: hang one up first", re)
 
     def _online_site(self, key: str, re: Any) -> Peer:
         site = self.sites.get(key)

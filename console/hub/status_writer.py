@@ -5,6 +5,9 @@ other programs (``sites show``, the console's directory). One transaction per jo
 made 1,000 sites dropping at once take a second of the directory worker, and presence waited
 for it. Here a change is noted in memory and written with every other change of the same
 200 ms in one transaction; the latest change of a site wins.
+
+Issue 15: the same batches append every join and leave (not only the latest) to the presence
+log (``console/directory/presence_log.py``), which meeting minutes read.
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ import asyncio
 import logging
 from typing import Any, Awaitable, Callable
 
+from console.directory import presence_log
+
 log = logging.getLogger(__name__)
 FLUSH_S = 0.2
 
 
-def _write(directory, changes: list[tuple[str, str, str]]) -> None:
+def _write(directory, changes: list[tuple[str, str, str]], history: list[tuple[str, str, str]] = ()) -> None:
     with directory.db.conn:
         directory.db.conn.executemany("UPDATE sites SET status = ?, last_seen = ? WHERE key = ?", changes)
+        if history:  # issue 15: every join and leave, in the same transaction
+            presence_log.append(directory.db.conn, history)
 
 
 class StatusWriter:
@@ -29,10 +36,19 @@ class StatusWriter:
         self._db = db
         self.flush_s = flush_s
         self._pending: dict[str, tuple[str, str]] = {}
+        self._history: list[tuple[str, str, str]] = []  # issue 15: (at, site, event), in order
         self._wake = asyncio.Event()
 
     def note(self, key: str, status: str, when: str) -> None:
         self._pending[key] = (status, when)
+        # Issue 15: the log's times are to the millisecond (``when`` has seconds): a join and
+        # a leave in the same second keep their order in a meeting's minutes.
+        self._history.append((presence_log.now(), key, "join" if status == "online" else "leave"))
+        self._wake.set()
+
+    def note_hub_start(self) -> None:
+        """Issue 15: the hub (re)started; every site was offline from here on."""
+        self._history.append((presence_log.now(), presence_log.EVERY_SITE, presence_log.HUB_START))
         self._wake.set()
 
     async def run(self) -> None:
@@ -43,12 +59,15 @@ class StatusWriter:
 
     async def flush(self) -> None:
         self._wake.clear()
-        if not self._pending:
+        if not self._pending and not self._history:
             return
         batch, self._pending = self._pending, {}
+        history, self._history = self._history, []
         try:
-            await self._db(lambda d: _write(d, [(status, when, key) for key, (status, when) in batch.items()]))
+            await self._db(lambda d: _write(d, [(status, when, key) for key, (status, when) in batch.items()],
+                                            history))
         except Exception:  # a locked file: keep the changes for the next round, newer ones winning
             log.exception("could not record the status of %d sites; retrying", len(batch))
             self._pending = {**batch, **self._pending}
+            self._history = history + self._history
             self._wake.set()

@@ -138,6 +138,7 @@ class MediaClient:
                     future.set_result(value) if ok else future.set_exception(_rebuild(value))
             else:
                 self._on_worker_event(message[1], message[2])
+        conn.close()
         try:
             code = process.wait(2)
         except subprocess.TimeoutExpired:
@@ -256,11 +257,9 @@ class MediaClient:
         self._closing = True
         future = self._call("close")
 
+        # The connection is the reader thread's to close (closing it under a blocked recv() makes
+        # recv() fail inside multiprocessing): the worker ends, the reader sees EOF and closes it.
         def finish(_: Future) -> None:
-            try:
-                self._conn.close()
-            except OSError:
-                pass
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
@@ -337,8 +336,35 @@ class MediaClient:
     def room_wall(self, message: dict[str, Any]) -> Future:
         return self._call("room_wall", message)
 
-    def roll_call(self, online_only: bool = False) -> Future:
-        return self._call("roll_call", online_only)
+    # Issue 15: recording runs in the worker, where the sessions are (media/recordings.py).
+    def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future:
+        return self._call("start_recording", key, str(path), dict(metadata or {}))
+
+    def stop_recording(self, key: str, reason: str = "") -> Future:
+        return self._call("stop_recording", key, reason)
+
+    def bookmark_recording(self, key: str, note: str, ago_s: float = 0.0) -> Future:
+        return self._call("bookmark_recording", key, note, ago_s)
+
+    def roll_call(self, online_only: bool = False, keys: list[str] | None = None) -> Future:
+        return self._call("roll_call", online_only, keys)
+
+    # --- alarms and the meeting (issue 12): MediaService's requests, through the worker -----
+
+    def alarms(self, history: bool = False) -> Future:
+        return self._call("alarms", history)
+
+    def raise_alarm(self, rule: str, site: str | None, detail: str = "") -> Future:
+        return self._call("raise_alarm", rule, site, detail)
+
+    def clear_alarm(self, rule: str, site: str | None) -> Future:
+        return self._call("clear_alarm", rule, site)
+
+    def acknowledge_alarm(self, alarm_id: int) -> Future:
+        return self._call("acknowledge_alarm", alarm_id)
+
+    def set_meeting(self, group: str | None) -> Future:
+        return self._call("set_meeting", group)
 
     def sink(self, key: str) -> FrameSlotReader | None:
         """The site's shared-memory slot (``take()`` the newest frame), or None before its first frame."""

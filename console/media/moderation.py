@@ -43,7 +43,11 @@ class Moderator:
         self._muted_at: dict[str, float] = {}
         self._leaking: set[str] = set()
         self._limit = asyncio.Semaphore(CONCURRENT_CONTROLS)
+        # "muted" events of a presence batch's sites are held and sent as one "muted_batch"
+        # when the batch ends (issue 12: a thousand sites joining are not a thousand GUI events).
+        self._held_mutes: list[dict[str, Any]] | None = None
         hub.on("presence", self._on_presence)
+        hub.on("presence_batch", lambda _message: self._release_mutes())
         hub.on("site_state", self._on_site_state)
         hub.on("hand", self._on_hand)
 
@@ -111,11 +115,17 @@ class Moderator:
     async def refresh(self) -> None:
         """Learn who is online, muted and has a hand up (presence only tells of changes)."""
         roll = await self.hub.request({"type": "roll_call", "online_only": True}, timeout=30)
+        online = []
+        self._held_mutes = []
         for row in roll.get("sites", []):
             presence = {"type": "presence", "site": row["key"], "online": True, "state": row.get("state") or {}}
             self._on_presence(presence)
-            # Presence only tells of changes: the window learns here who was online before it.
-            self.emit("presence", {**presence, "at_connect": True})
+            online.append(presence)
+        # Presence only tells of changes: the window learns here who was online before it, in
+        # one event however many they are (a national hub: 10,810).
+        self.emit("presence_batch", {"sites": online, "at_connect": True})
+        self._release_mutes()
+        for row in roll.get("sites", []):
             if (row.get("state") or {}).get("hand_raised") and not self.hands.get(row["key"]):
                 self.hands[row["key"]] = True  # raised before we joined: the hub sent no hand for it
                 self.emit("hand", {"type": "hand", "site": row["key"], "raised": True})
@@ -131,6 +141,8 @@ class Moderator:
         site = message.get("site")
         if not isinstance(site, str):
             return
+        if message.get("batched") and self._held_mutes is None:
+            self._held_mutes = []   # until the batch's own message (_release_mutes)
         if message.get("online"):
             self.online.add(site)
             self._apply_state(site, message.get("state") or {})
@@ -165,7 +177,16 @@ class Moderator:
             self._leaking.discard(site)
         if self.muted.get(site) != muted:
             self.muted[site] = muted
-            self.emit("muted", {"site": site, "muted": muted, "by": self.operator if site in self._acting else None})
+            event = {"site": site, "muted": muted, "by": self.operator if site in self._acting else None}
+            if self._held_mutes is not None:
+                self._held_mutes.append(event)
+            else:
+                self.emit("muted", event)
+
+    def _release_mutes(self) -> None:
+        held, self._held_mutes = self._held_mutes, None
+        if held:
+            self.emit("muted_batch", {"sites": held})
 
     def audio_refused(self, site: str) -> None:
         """A session got audio from ``site`` while the room holds it muted."""

@@ -17,12 +17,14 @@ import random
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Awaitable, Callable, Coroutine, TypeVar
 
 from console.media.manager import MediaManager, View
 from console.media.program import ProgramFeed
 from console.media.sfu import SfuMedia
 from console.janus.client import close_shared_http
+from console.media.recordings import MediaRecordings
 from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.media.sink import LatestFrameSink
@@ -38,7 +40,7 @@ RECONNECT_MAX_S = 30.0
 CLOSE_UNAUTHORIZED = 4003
 T = TypeVar("T")
 EventHandler = Callable[[str, dict[str, Any]], None]
-FORWARDED = ("presence", "site_state", "hand", "error", "wall_state")
+FORWARDED = ("site_state", "hand", "error", "wall_state", "alarm", "meeting")
 LEVELS_INTERVAL_S = 0.1  # meters and speaking rings at 10 Hz, all sites in one event
 
 
@@ -111,6 +113,7 @@ class MediaService:
         self.follow_speaker = False
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
+        self.recordings = MediaRecordings(self._emit)   # issue 15: what the media core records
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
@@ -143,6 +146,12 @@ class MediaService:
                         agent="opsconsole-console")
         for kind in FORWARDED:
             hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
+        # Issue 12: a presence_batch (a province dropping off, the country joining) reaches the
+        # GUI as one event, not one per site; moderation and the media manager still see each
+        # entry as a presence of its own (HubClient routes them, marked "batched").
+        hub.on("presence", lambda message: None if message.get("batched") else self._emit("presence", message))
+        hub.on("presence_batch", lambda message: self._emit(
+            "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}))
         welcome = await hub.join()
         # SFU (issue 14): before any await, so the hub's ``feeds`` right after welcome is heard.
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
@@ -193,6 +202,7 @@ class MediaService:
         for task in (getattr(self, "_levels_task", None), getattr(self, "_supervisor", None)):
             if task is not None:
                 task.cancel()
+        await self.recordings.stop_all("the console closed")   # issue 15: files closed, sites told
         if self.manager is not None:
             await self.manager.close()
             if self.manager.sfu is not None:  # SFU
@@ -202,6 +212,18 @@ class MediaService:
             await self.program.close()
         if self.hub is not None:
             await self.hub.close()
+
+    # --- issue 15: recording what is received (console/media/recordings.py) ------------
+
+    def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future[dict]:
+        """Record ``key`` (being received) into the WebM file ``path``; ``recording_ended`` follows."""
+        return self._run(lambda m: self.recordings.start(m, self.hub, key, Path(path), dict(metadata or {})))
+
+    def stop_recording(self, key: str, reason: str = "") -> Future[dict]:
+        return self.thread.submit(self.recordings.stop(key, reason))
+
+    def bookmark_recording(self, key: str, note: str, ago_s: float = 0.0) -> Future[dict]:
+        return self.thread.submit(self.recordings.bookmark(key, note, ago_s))
 
     # --- what the wall asks for (any thread) -------------------------------------------
 
@@ -290,8 +312,35 @@ class MediaService:
         """A ``wall`` request (docs/protocol.md): the reply is the room wall's ``wall_state``."""
         return self._request({"type": "wall", **message})
 
-    def roll_call(self, online_only: bool = False) -> Future[dict]:
-        return self._request({"type": "roll_call", "online_only": online_only}, timeout=30)
+    def roll_call(self, online_only: bool = False, keys: list[str] | None = None) -> Future[dict]:
+        """The hub's roll-call: every site, those online, or only ``keys`` (a group's)."""
+        message: dict[str, Any] = {"type": "roll_call", "online_only": online_only}
+        if keys is not None:
+            message["keys"] = list(keys)
+        return self._request(message, timeout=30)
+
+    # --- alarms and the meeting (issue 12; docs/protocol.md "alarms") ---------------------
+
+    def alarms(self, history: bool = False) -> Future[dict]:
+        """The hub's open alarms (or the last 500 with ``history``), their counts and the meeting."""
+        return self._request({"type": "alarms", "history": history})
+
+    def raise_alarm(self, rule: str, site: str | None, detail: str = "") -> Future[dict]:
+        message = {"type": "alarm_raise", "rule": rule, "detail": detail[:256]}
+        return self._request({**message, "site": site} if site else message)
+
+    def clear_alarm(self, rule: str, site: str | None) -> Future[dict]:
+        message = {"type": "alarm_clear", "rule": rule}
+        return self._request({**message, "site": site} if site else message)
+
+    def acknowledge_alarm(self, alarm_id: int) -> Future[dict]:
+        """The reply is the acknowledged ``alarm``; HubError ``unknown_alarm`` or ``bad_message``
+        (already acknowledged, or closed) otherwise."""
+        return self._request({"type": "alarm_ack", "alarm": alarm_id})
+
+    def set_meeting(self, group: str | None) -> Future[dict]:
+        """Say which group is in the meeting (None ends it); the reply is the hub's ``meeting``."""
+        return self._request({"type": "meeting", "group": group})
 
     def sink(self, key: str) -> LatestFrameSink | None:
         """The site's frame sink (thread-safe), or None if not subscribed."""

@@ -40,7 +40,9 @@ AUDIO_PUMP_S = 0.005
 # Methods of MediaService the GUI may call; each returns a Future or nothing.
 CALLS = ("connect", "close", "subscribe", "unsubscribe", "show", "hide", "request_keyframe", "control", "mute",
          "unmute", "mute_all", "solo", "grant_hand", "dismiss_hand", "talk", "end_talk", "moderation_state",
-         "set_master_volume", "set_follow_speaker", "focused_by_hand", "room_wall", "roll_call")
+         "set_master_volume", "set_follow_speaker", "focused_by_hand", "room_wall", "roll_call",
+         "start_recording", "stop_recording", "bookmark_recording",   # issue 15
+         "alarms", "raise_alarm", "clear_alarm", "acknowledge_alarm", "set_meeting")   # issue 12
 
 
 WORKER_KEY_ENV = "OPSCONSOLE_MEDIA_WORKER_KEY"

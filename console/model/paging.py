@@ -21,6 +21,25 @@ def paged_sources(sources: Sequence[str], pinned: Mapping[int, str]) -> list[str
     return [key for key in sources if key not in on_pins]
 
 
+def _page_of(sources: Sequence[str], pinned: Mapping[int, str], start: int, stop: int) -> list[str]:
+    """``paged_sources(sources, pinned)[start:stop]`` without copying every source: the wall
+    asks for its page many times a second, and a wall following presence pages through 10,810."""
+    on_pins = set(pinned.values())
+    if not on_pins:
+        return list(sources[start:stop])
+    page: list[str] = []
+    index = 0
+    for key in sources:
+        if key in on_pins:
+            continue
+        if index >= stop:
+            break
+        if index >= start:
+            page.append(key)
+        index += 1
+    return page
+
+
 def page_size(capacity: int, pinned: Mapping[int, str], per_page: int | None = None) -> int:
     """Sites per page: every free slot, or fewer when a tour asks for ``per_page``."""
     free = capacity - sum(1 for slot in pinned if 0 <= slot < capacity)
@@ -55,7 +74,7 @@ def page_assignments(
     """
     slots: list[str | None] = [pinned.get(slot) for slot in range(capacity)]
     size = page_size(capacity, pinned, per_page)
-    page_sites = paged_sources(sources, pinned)[page * size : (page + 1) * size]
+    page_sites = _page_of(sources, pinned, page * size, (page + 1) * size)
     for slot, key in zip(free_slots(capacity, pinned), page_sites):
         slots[slot] = key
     pinned_sites = set(pinned.values())

@@ -30,7 +30,8 @@ class HubClient:
     Messages the hub sends unasked go to the handler registered for their type with ``on``;
     a handler's exception is logged, never fatal. ``wait_for`` awaits one matching message.
     A ``presence_batch`` is several ``presence`` messages in one frame: each is routed as a
-    ``presence`` of its own (``presence_batch`` handlers get the whole batch as well).
+    ``presence`` of its own, marked ``"batched": True`` (``presence_batch`` handlers get the
+    whole batch as well, after its entries: a GUI can take the batch as one update).
     """
 
     def __init__(self, channel: SignalingChannel, role: str, token: str, *, site: str | None = None,
@@ -135,7 +136,7 @@ class HubClient:
         if message.get("type") == "presence_batch" and isinstance(message.get("sites"), list):
             for entry in message["sites"]:
                 if isinstance(entry, dict):
-                    self._route({**entry, "type": "presence"})
+                    self._route({**entry, "type": "presence", "batched": True})
         re = message.get("re")
         if re is not None and re in self._replies:
             if not self._replies[re].done():

@@ -35,7 +35,8 @@ TOO_MANY_ATTEMPTS = "too_many_attempts"
 INTERNAL = "internal"
 
 CONTROL_ACTIONS = ("set_video", "request_keyframe", "mute_audio", "unmute_audio", "lower_hand",
-                   "start_talk", "end_talk")
+                   "start_talk", "end_talk",
+                   "set_recording")  # issue 15: the site is told the room records it
 
 # Console roles, each allowed what the ones before it are, and more (enforced by the hub;
 # the console hides what its role may not do). Permissions name what a request needs.
@@ -51,7 +52,8 @@ PERMISSIONS = {
 }
 CONTROL_PERMISSION = {"start_talk": "talk", "end_talk": "talk", "mute_audio": "moderate",
                       "unmute_audio": "moderate", "lower_hand": "moderate", "set_video": "moderate",
-                      "request_keyframe": "moderate"}
+                      "request_keyframe": "moderate",
+                      "set_recording": "moderate"}  # issue 15
 WALL_OPS = ("get", "push", "layout", "focus", "page", "set", "lock", "unlock")
 ADMIN_OPS = ("issue_site_token", "revoke_site_token", "invite", "issue_operator_token", "revoke_operator_token")
 
@@ -145,6 +147,7 @@ SITE_STATE = {
     "camera": _text(16, False, True),
     "microphone": _text(16, False, True),
     "client": _text(32, False, True),
+    "recording": _f(_BOOL, False),  # issue 15: the operations room records this site now
 }
 ICE_CANDIDATE = {
     "candidate": _text(2048),
@@ -351,12 +354,24 @@ def validate_video_params(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def validate_recording_params(params: dict[str, Any]) -> dict[str, Any]:
+    """``set_recording`` params (issue 15): exactly ``{"recording": true|false}``."""
+    if not isinstance(params.get("recording"), bool):
+        raise ProtocolError(BAD_MESSAGE, "set_recording.recording: expected a boolean")
+    extra = sorted(set(params) - {"recording"})
+    if extra:
+        raise ProtocolError(BAD_MESSAGE, f"set_recording takes only 'recording', got {', '.join(extra)}")
+    return {"recording": params["recording"]}
+
+
 def validate_control_params(action: str, params: Any) -> dict[str, Any]:
     """The params of a control action, checked; moderation actions take none."""
     if not isinstance(params, dict):
         raise ProtocolError(BAD_MESSAGE, f"{action}.params: expected an object")
     if action == "set_video":
         return validate_video_params(params)
+    if action == "set_recording":  # issue 15
+        return validate_recording_params(params)
     if action in ("mute_audio", "unmute_audio", "lower_hand", "start_talk", "end_talk", "request_keyframe"):
         if params:
             raise ProtocolError(BAD_MESSAGE, f"{action} takes no params, got {', '.join(sorted(params))}")

@@ -67,9 +67,11 @@ class SiteSettings:
     # Benchmarks, peer to peer: take the program video but only count its packets (and decode
     # its audio only if listen_program), as the SFU sites do, so the two modes compare fairly.
     count_program: bool = False
+    recording: bool = False  # issue 15: the operations room records this site (set_recording)
 
     def state(self) -> dict[str, Any]:
         return {"muted": self.muted, "hand_raised": self.hand_raised, "talking": self.talking,
+                "recording": self.recording,
                 "video": {"width": self.rung[0], "height": self.rung[1], "fps": self.fps, "paused": self.paused}}
 
 
@@ -289,6 +291,10 @@ class SimulatedSite:
             for task in session.tasks:
                 task.cancel()
             await session.pc.close()
+        if not self.sessions and self.settings.recording:
+            # Issue 15: nobody receives this site any more, so nobody records it.
+            self._set_recording(False, "")
+            await self._send({"type": "state", "state": {"recording": False}})
 
     # --- SFU (issue 14): the publication's tracks are a session like any other ----------
 
@@ -333,6 +339,8 @@ class SimulatedSite:
             self.settings.talking = action == "start_talk"
             self.settings.hand_raised = False
             await self._set_muted(not self.settings.talking)
+        elif action == "set_recording":  # issue 15
+            self._set_recording(params.get("recording") is True, message.get("by", ""))
         else:
             ok, error = False, f"unknown action {action!r}"
         reply = {"type": "control_result", "request": message["request"], "ok": ok, "state": self.settings.state()}
@@ -355,6 +363,16 @@ class SimulatedSite:
             session.video.switch(*rung)  # starts with the new rung's keyframe
             if resumed and session.video_sender is not None:
                 session.video_sender.replaceTrack(session.video)
+
+    def _set_recording(self, recording: bool, by: str) -> None:
+        """Issue 15: what a commune's screen would say, said in the log (warning: it is seen
+        without -v, as a banner is seen without looking for it)."""
+        if recording != self.settings.recording:
+            self.settings.recording = recording
+            if recording:
+                log.warning("%s: Đang ghi hình / Recording (by %s)", self.key, by or "the operations room")
+            else:
+                log.warning("%s: recording ended", self.key)
 
     async def _set_muted(self, muted: bool) -> None:
         # Muted means nothing is sent at all, not silence: the sender loses its track.

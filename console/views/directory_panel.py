@@ -130,6 +130,24 @@ class DirectoryPanel(QWidget):
             self._refresh_items(parent)
         self._refresh_items(key)
 
+    def set_presence_many(self, changes: list[tuple[Site, bool]]) -> None:
+        """Many sites at once (issue 12: a province dropping off): each parent row is redrawn
+        once, not once per site."""
+        touched: set[str] = set()
+        for site, online in changes:
+            key = site.key
+            if online == (key in self._online):
+                continue
+            (self._online.add if online else self._online.discard)(key)
+            self._sites.setdefault(key, site)
+            for parent in {site.parent_key, site.province_key} - {None, key}:
+                under = self._online_under.setdefault(parent, set())
+                (under.add if online else under.discard)(key)
+                touched.add(parent)
+            touched.add(key)
+        for key in touched:
+            self._refresh_items(key)
+
     def can_join(self, site: Site) -> bool:
         """Communes join; anything else only if it is online now (a hand-issued token)."""
         return site.level == "commune" or site.key in self._online

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
-from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from console.views.elided_label import ElidedLabel
 from console.views.wall_keys import TEXT
@@ -39,7 +39,10 @@ class MainWindow(QMainWindow):
         frame_layout = QVBoxLayout(self.wall_frame)
         frame_layout.setContentsMargins(2, 2, 2, 2)   # the QSS border's width: never changes
         frame_layout.addWidget(wall)
-        self._centre_layout.addWidget(self.wall_frame, 1)
+        # Issue 12: the wall's alternative pages (the national board) take its place in turn.
+        self.centre_pages = QStackedWidget(objectName="centrePages")
+        self.centre_pages.addWidget(self.wall_frame)
+        self._centre_layout.addWidget(self.centre_pages, 1)
         self.key_hints = ElidedLabel(KEY_HINTS, objectName="keyHints")
         self.key_hints.setProperty("role", "hint")
         self._centre_layout.addWidget(self.key_hints)
@@ -92,6 +95,22 @@ class MainWindow(QMainWindow):
         self.wall_frame.setProperty("keys", "elsewhere" if to_text else "wall")
         self.wall_frame.style().unpolish(self.wall_frame)  # re-read the [keys=...] rule
         self.wall_frame.style().polish(self.wall_frame)
+
+    # --- the centre's pages (issue 12) ----------------------------------------------------
+
+    def add_centre_page(self, widget: QWidget) -> None:
+        """A page shown in the wall's place on demand (``show_centre_page``)."""
+        self.centre_pages.addWidget(widget)
+
+    def show_centre_page(self, widget: QWidget | None = None, hints: str = "") -> None:
+        """Show ``widget`` where the wall is (None: the wall again), with its own key hints."""
+        self.centre_pages.setCurrentWidget(widget if widget is not None else self.wall_frame)
+        self.key_hints.setText(hints if widget is not None and hints else KEY_HINTS)
+
+    def centre_page(self) -> QWidget | None:
+        """The page shown instead of the wall, or None while the wall is shown."""
+        current = self.centre_pages.currentWidget()
+        return None if current is self.wall_frame else current
 
     # --- presenter output --------------------------------------------------------------
 

@@ -32,6 +32,8 @@ class SitePanel(QFrame):
     talk_requested = Signal(str, bool)   # site key, start (True) or end the talk
     solo_requested = Signal(str)
     hand_answered = Signal(str, bool)    # site key, granted (True) or dismissed
+    record_requested = Signal(str, bool)  # issue 15: site key, start (True) or stop recording
+    bookmark_requested = Signal(str)      # issue 15: a note at this moment of the site's recording
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="sitePanel")
@@ -51,13 +53,20 @@ class SitePanel(QFrame):
         self.solo_button = find(QPushButton, "soloButton")
         self.grant_button = find(QPushButton, "grantButton")
         self.dismiss_button = find(QPushButton, "dismissButton")
+        # Issue 15: recording.
+        self.record_button = find(QPushButton, "recordButton")
+        self.bookmark_button = find(QPushButton, "bookmarkButton")
+        self.record_time = find(QLabel, "recordTime")
+        self.recording: set[str] = set()   # sites being recorded now
         self.buttons = (self.show_button, self.mute_button, self.keyframe_button, self.talk_button,
-                        self.solo_button, self.grant_button, self.dismiss_button)
+                        self.solo_button, self.grant_button, self.dismiss_button, self.record_button,
+                        self.bookmark_button)
         for button in self.buttons:
             button.setFocusPolicy(button.focusPolicy().NoFocus)   # the keyboard stays with the wall
         # Sized for their longest wording, so a changed word moves no neighbour.
         _fit_widths(self.mute_button, ("Mute", "Unmute"))
         _fit_widths(self.talk_button, ("Talk", "End talk"))
+        _fit_widths(self.record_button, ("● Record", "■ Stop recording"))
         link = self.fields["Link"]
         link.setFixedHeight(2 * link.fontMetrics().lineSpacing() + 2)
         self.hand = False
@@ -83,6 +92,8 @@ class SitePanel(QFrame):
         self.solo_button.clicked.connect(lambda: self.site and self.solo_requested.emit(self.site.key))
         self.grant_button.clicked.connect(lambda: self.site and self.hand_answered.emit(self.site.key, True))
         self.dismiss_button.clicked.connect(lambda: self.site and self.hand_answered.emit(self.site.key, False))
+        self.record_button.clicked.connect(lambda on: self.site and self.record_requested.emit(self.site.key, on))
+        self.bookmark_button.clicked.connect(lambda: self.site and self.bookmark_requested.emit(self.site.key))
         self.show_site(None)
 
     def show_site(self, site: Site | None, state: str | None = None, muted: bool | None = None,
@@ -136,6 +147,7 @@ class SitePanel(QFrame):
         for button in (self.mute_button, self.keyframe_button, self.talk_button, self.solo_button):
             button.setEnabled(reachable and self._may(button))
         self._show_audio_actions()
+        self._show_recording()
 
     def set_permissions(self, permissions: set[str], role: str, roles_needed: dict[str, str]) -> None:
         """Only what ``permissions`` allow stays enabled; the others say on hover which role they need."""
@@ -174,6 +186,30 @@ class SitePanel(QFrame):
             f"{stats.width}×{stats.height} · {stats.fps:.1f} fps · {stats.bitrate_kbps:.0f} kbps · "
             f"loss {stats.loss_pct:.1f} % · RTT {rtt}{delay}")
         self.plots.add(at, stats)
+
+    # --- issue 15: recording -------------------------------------------------------------
+
+    def set_recording(self, key: str, recording: bool, elapsed_s: float | None = None) -> None:
+        """Whether ``key`` is being recorded (and for how long); the button follows the shown site."""
+        (self.recording.add if recording else self.recording.discard)(key)
+        if self.site is not None and self.site.key == key:
+            self._show_recording(elapsed_s)
+
+    def _show_recording(self, elapsed_s: float | None = None) -> None:
+        key = self.site.key if self.site is not None else ""
+        recording = key in self.recording
+        reachable = self.site is not None and self.joinable and self.state in REACHABLE
+        self.record_button.setChecked(recording)
+        self.record_button.setText("■ Stop recording" if recording else "● Record")
+        self.record_button.setProperty("recording", recording)
+        self.record_button.style().unpolish(self.record_button)
+        self.record_button.style().polish(self.record_button)
+        self.record_button.setEnabled(recording or reachable)   # a running recording can always be stopped
+        self.bookmark_button.setEnabled(recording)
+        if recording and elapsed_s is not None:
+            self.record_time.setText(f"REC {int(elapsed_s) // 60}:{int(elapsed_s) % 60:02d}")
+        elif not recording:
+            self.record_time.setText("")
 
     def _toggle_mute(self) -> None:
         if self.site is not None:

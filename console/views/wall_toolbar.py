@@ -51,6 +51,12 @@ class WallToolbar(QWidget):
         model.events.tour_changed.connect(lambda *_: self._sync())
         self._sync()
 
+    def add_control(self, widget: QWidget) -> None:
+        """Another control on the toolbar (issue 12: the board, named layouts), after the wall's
+        own; it takes clicks only, as they do."""
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.layout().insertWidget(self.layout().count() - 1, widget)   # before the stretch
+
     def _tour(self, on: bool) -> None:
         if on and not self.model.touring:
             self.model.start_tour(self.model.sources, None, TOUR_INTERVAL_S, time.monotonic())

@@ -41,7 +41,8 @@ _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "u
 # What the wall's keys do, for the window's hint line and the README.
 KEY_HINTS = ("1–9 select tile · arrows move · Enter/F fullscreen · Space/PgDn next page · PgUp back a page"
              " · Backspace undo the last drop, spot-inspect or pin · P pin tile to every page"
-             " · M mute/unmute · Shift+M mute all · T talk · W send to the room wall · Ctrl+K or / find a site")
+             " · M mute/unmute · Shift+M mute all · T talk · W send to the room wall · Ctrl+K or / find a site"
+             " · B national board")
 
 
 # A site's delay is measured against its own wall clock (RTCP sender reports): believable
@@ -295,6 +296,14 @@ class WallView(QWidget):
         if self.roster.is_muted(key):
             self._levels.pop(key, None)
             self._speaking.discard(key)
+        self._mark_dirty()
+
+    def on_presence_batch(self, entries: list[dict]) -> None:
+        """Many sites came or went at once (issue 12): only the tiles of sites this wall
+        receives change (a tile state per site of the country would be walked every tick)."""
+        for entry in entries:
+            if entry.get("site") in self._subscribed:
+                self.on_media_event("presence", entry)
         self._mark_dirty()
 
     def hub_lost(self) -> None:

@@ -5,7 +5,7 @@ import threading
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.sim.fleet import SiteFleet
-from tests.media.support import sites, wait_blocking
+from tests.media.support import sites, unbatched, wait_blocking
 
 
 def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only):
@@ -20,7 +20,7 @@ def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only
 
     def seen(kind, match=lambda p: True):
         with lock:
-            return [p for k, p in events if k == kind and match(p)]
+            return [p for k, p in unbatched(events) if k == kind and match(p)]
 
     async def start():
         runner = await HubRunner(path, port=0).start()

@@ -516,3 +516,39 @@ def test_issue_17_item_16_the_page_never_contradicts_itself(page_db, chromium_pa
             await page.wait_for("siteState.media === 'idle'")
             assert "not sending" in await info()
     run_async(scenario(), timeout=90)
+
+
+def test_issue_15_the_page_shows_it_is_recorded_and_forgets_it_when_nobody_receives_it(page_db, chromium_path):
+    path, tokens = page_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
+            page = await browser.open(page_url(runner, tokens["site"]))
+            await joined(page)
+            hub = await console_for(runner, tokens["operator"])
+            manager = MediaManager(hub)
+            session = await manager.subscribe(SITE, View(320, 180))
+            await wait_until(lambda: session.state == "live", 20, "the page's media")
+            banner = "document.getElementById('recording-banner')"
+            assert await page.evaluate(f"{banner}.hidden") is True
+
+            async def recording(on):
+                reply = await hub.request({"type": "control", "site": SITE, "action": "set_recording",
+                                           "params": {"recording": on}})
+                assert reply["ok"] and reply["state"]["recording"] is on, reply
+            await recording(True)
+            assert await page.evaluate(f"{banner}.hidden") is False
+            text = await page.evaluate(f"{banner}.textContent")
+            assert "Đang ghi hình (anh)" in text and "Recording (anh)" in text
+            await recording(False)
+            assert await page.evaluate(f"{banner}.hidden") is True
+
+            # Recorded, then the console goes away without saying so: the page stops saying it.
+            await recording(True)
+            told = asyncio.ensure_future(hub.wait_for("site_state", lambda m: m["state"].get("recording") is False))
+            await manager.unsubscribe(SITE)
+            await page.wait_for(f"{banner}.hidden && !siteState.recording", what="the banner gone")
+            await asyncio.wait_for(told, 10)
+            await manager.close()
+            await hub.close()
+    run_async(scenario(), timeout=90)

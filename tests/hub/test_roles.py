@@ -204,3 +204,63 @@ def test_the_local_token_is_accepted_only_from_this_machine(address, allowed):
         with pytest.raises(protocol.ProtocolError, match="only from this machine"):
             _local_only_here(local, address, None)
     _local_only_here(credentials.Credential("operator", "anh", "h", "operator"), address, None)  # others anywhere
+
+
+def test_a_console_cannot_make_a_site_build_peer_connections_without_end(roles_db):
+    """Each offer makes the site build a peer connection: a few per console and site, 256 in all."""
+    from console.bench.fuzz import VALID_SDP
+    path, tokens = roles_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            site = client(runner, "site", tokens["site"])
+            offers = []
+            site.on("offer", offers.append)
+            await site.join()
+            viewer = client(runner, "console", tokens["viewer"])
+            await viewer.join()
+            for i in range(4):
+                await viewer.request({"type": "offer", "site": "commune:4", "session": f"s{i}", "sdp": VALID_SDP})
+            with pytest.raises(HubError, match="already holds 4 media sessions"):
+                await viewer.request({"type": "offer", "site": "commune:4", "session": "s5", "sdp": VALID_SDP})
+            await viewer.request({"type": "offer", "site": "commune:4", "session": "s0", "sdp": VALID_SDP})  # renegotiate
+            await viewer.send({"type": "hangup", "session": "s1"})
+            await viewer.request({"type": "offer", "site": "commune:4", "session": "s6", "sdp": VALID_SDP})
+            await asyncio.sleep(0.2)
+            assert len(offers) == 6
+            await viewer.close()
+            await site.close()
+    run_async(scenario())
+
+
+def test_tiles_changing_fast_make_the_site_re_encode_a_few_times_not_a_hundred(roles_db):
+    path, tokens = roles_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            site, controls = await obeying_site(runner, tokens["site"])
+            viewer = client(runner, "console", tokens["viewer"])
+            await viewer.join()
+            for i in range(100):
+                await viewer.send({"type": "view", "site": "commune:4", "width": 160 + i * 8, "height": 90 + i * 4})
+            await asyncio.sleep(1.0)
+            sizes = [c["params"] for c in controls if c["action"] == "set_video"]
+            assert 1 <= len(sizes) <= 10 and sizes[-1] == {"width": 952, "height": 486, "fps": 15}
+            await viewer.close()
+            await site.close()
+    run_async(scenario())
+
+
+def test_asking_after_room_walls_that_do_not_exist_makes_none(roles_db):
+    path, tokens = roles_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            viewer = client(runner, "console", tokens["viewer"])
+            await viewer.join()
+            for i in range(200):
+                reply = await viewer.request({"type": "wall", "op": "get", "name": f"w{i}"})
+                assert reply["version"] == 0
+            assert len(runner.hub.walls.walls) == 0
+            await viewer.close()
+    run_async(scenario())

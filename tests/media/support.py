@@ -32,3 +32,15 @@ def wait_blocking(predicate, timeout=20.0):
     while not predicate():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.05)
+
+
+def unbatched(events):
+    """(kind, payload) events with every ``presence_batch`` / ``muted_batch`` spread into the
+    single events it stands for (the media core sends many sites at once as one event)."""
+    flat = []
+    for kind, payload in events:
+        if kind in ("presence_batch", "muted_batch"):
+            flat += [(kind[:-len("_batch")], entry) for entry in payload["sites"]]
+        else:
+            flat.append((kind, payload))
+    return flat

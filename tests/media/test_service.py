@@ -5,7 +5,7 @@ import threading
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
 from console.sim.fleet import SiteFleet
-from tests.media.support import sites, wait_blocking
+from tests.media.support import sites, unbatched, wait_blocking
 
 
 def test_gui_thread_drives_the_media_thread(media_db, loopback_only):
@@ -30,7 +30,7 @@ def test_gui_thread_drives_the_media_thread(media_db, loopback_only):
         welcome = service.connect(runner.url, tokens["operator"]).result(10)
         assert welcome["operator"] == "anh"
         thread.submit(fleet.start()).result(30)
-        wait_blocking(lambda: sum(1 for k, p in events if k == "presence" and p["online"]) >= 2)
+        wait_blocking(lambda: sum(1 for k, p in unbatched(list(events)) if k == "presence" and p["online"]) >= 2)
 
         key = chosen[0].key
         service.subscribe(key, 320, 180).result(10)

@@ -58,6 +58,8 @@
     talking: ["Đang trao đổi trực tiếp với trung tâm{who} — micro đang bật",
       "Talking with the operations room{who} — microphone on"],
     raiseHand: ["Giơ tay phát biểu", "Raise hand"],
+    // Issue 15: the operations room records this site (set_recording).
+    recording: ["● Đang ghi hình{who}", "Recording{who}"],
     lowerHand: ["Hạ tay", "Lower hand"],
     waitingName: ["Đang chờ…", "Waiting…"],
     notJoined: ["Chưa vào hệ thống", "Not joined"],
@@ -108,6 +110,8 @@
     handRaised: false,
     talking: false,        // in a conversation with the operations room (start_talk .. end_talk)
     talkingWith: null,
+    recording: false,      // issue 15: the operations room records this site (set_recording)
+    recordingBy: null,
     joins: 0,
     connectAttempts: 0,
     retryInMs: null,
@@ -608,6 +612,8 @@
     sessions.delete(id);
     delete state.sessions[id];
     session.close();
+    // Issue 15: nobody receives this site any more, so nobody can be recording it.
+    if (sessions.size === 0 && state.recording) { setRecording(false, null); sendState(); }
     updateMediaState();
   }
 
@@ -653,6 +659,7 @@
       else if (action === "mute_audio" || action === "unmute_audio") await setMuted(action === "mute_audio", by);
       else if (action === "lower_hand") setHand(false, false);
       else if (action === "start_talk" || action === "end_talk") await setTalking(action === "start_talk", by);
+      else if (action === "set_recording") setRecording(p.recording === true, by);  // issue 15
       else { ok = false; error = "unknown action " + action; }
     } catch (e) {
       ok = false;
@@ -676,6 +683,9 @@
       state.video = { width: Math.round(cap.width / scale), height: Math.round(cap.height / scale),
         fps: p.fps || state.video.fps, paused: false, scale };
     }
+    // Shown at once: the encoders below take a while, and the page must not say "sending"
+    // (or "paused") in the meantime when its state already says otherwise.
+    render();
     for (const s of publishers()) await s.applyVideo();
   }
 
@@ -696,6 +706,7 @@
   async function setMuted(muted, by) {
     state.muted = muted;
     state.mutedBy = muted ? (by || null) : null;
+    renderMute(); // at once, as for video: the state and the page agree at every moment
     for (const s of publishers()) await s.attachLocal();
     renderMute();
   }
@@ -709,9 +720,19 @@
     await setMuted(!talking, null);
   }
 
+  /** Issue 15: the banner "Đang ghi hình / Recording" while the operations room records. */
+  function setRecording(recording, by) {
+    state.recording = recording;
+    state.recordingBy = recording ? (by || null) : null;
+    const banner = $("recording-banner");
+    if (recording) say(banner, "recording", { who: who(state.recordingBy) });
+    banner.hidden = !recording;
+  }
+
   function hubState() {
     const v = state.video;
     return { muted: state.muted, muted_by: state.mutedBy, hand_raised: state.handRaised, talking: state.talking,
+      recording: state.recording,
       camera: state.camera, microphone: state.microphone,
       video: { width: v.width, height: v.height, fps: v.fps, paused: v.paused }, client: "browser" };
   }

@@ -1,0 +1,187 @@
+"""Alarms in the console (issue 12 item 4): the console's rules fed once a second with what it
+sees, raising and clearing through the hub; the hub's alarms in a dock with acknowledge, the
+counts in the status bar, an optional chime; the meeting's group started and ended.
+
+What this console judges (``AlarmRules``): the wall's tiles whose picture stalled, the loss of
+the links it receives, the open microphones it hears, and losing the hub. A raise or clear that
+cannot reach the hub (it is gone) is sent again once it is back.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QLabel
+
+from console.model import TileState
+from console.model.alarm_list import AlarmList
+from console.model.alarm_rules import AlarmAction, AlarmRules
+from console.signaling import protocol
+from console.views.alarm_dock import AlarmDock
+from console.views.alarm_sound import AlarmSound
+from console.views.event_log import EventLog
+from console.views.futures import FutureBridge
+
+if TYPE_CHECKING:
+    from console.app.console import Console
+
+RULES_INTERVAL_MS = 1000
+
+
+class AlarmWiring:
+    """The console's alarm state, for tests and benches: the rules, the list, the dock."""
+
+    def __init__(self, console: Console, log: EventLog) -> None:
+        self.console, self.log = console, log
+        self.rules = AlarmRules()
+        self.alarms = AlarmList()
+        self.sound = AlarmSound(console.window)
+        self.dock = AlarmDock(self.alarms, console.name)
+        self.status = QLabel(objectName="alarmStatus")
+        self.outbox: list[AlarmAction] = []          # not delivered: the hub was gone
+        self.levels: dict[str, float | None] = {}    # the room's last levels of open microphones
+        self.bridge = FutureBridge(console.window)
+        self.timer = QTimer(console.window, interval=RULES_INTERVAL_MS)
+        self.timer.timeout.connect(self.check)
+
+    # --- the rules -> the hub -----------------------------------------------------------
+
+    def check(self, now: float | None = None) -> None:
+        """Feed the rules with what the console sees now and send what they decide."""
+        now = time.monotonic() if now is None else now
+        console, model = self.console, self.console.model
+        online, roster = console.wall.roster.online, console.wall.roster
+        stalled, last = {}, {}
+        statuses = model.statuses   # a copy: once, not per tile
+        for slot, key in enumerate(model.assignments()):
+            status = statuses.get(key) if key else None
+            if status is not None and key in online and status.state_at(now) == TileState.STALE:
+                stalled[key] = f"tile {slot + 1} of page {model.page + 1}"
+                if status.last_frame_at is not None:
+                    last[key] = status.last_frame_at
+        losses, heard = {}, {}
+        for key in console.media.subscribed():
+            snap = console.media.snapshot(key)
+            if snap is None or snap.state != "live" or key not in online:
+                continue
+            if snap.stats.at:
+                losses[key] = snap.stats.loss_pct
+            if roster.muted.get(key) is False:   # the site said its microphone is open
+                heard[key] = self.levels.get(key)
+        actions = (self.rules.observe_tiles(now, stalled, last) + self.rules.observe_loss(now, losses)
+                   + self.rules.observe_microphones(now, heard) + self.rules.tick(now))
+        self.send(actions)
+
+    def send(self, actions: list[AlarmAction]) -> None:
+        media = self.console.media
+        for action in actions:
+            future = (media.raise_alarm(action.rule, action.site, action.detail) if action.kind == "raise"
+                      else media.clear_alarm(action.rule, action.site))
+            self.bridge.deliver(future, lambda _reply: None, lambda error, a=action: self._undelivered(a, error))
+
+    def _undelivered(self, action: AlarmAction, error: BaseException) -> None:
+        if getattr(error, "code", "") in ("disconnected", "not_joined", protocol.TIMEOUT):
+            self.outbox.append(action)   # said again when the hub is back
+        else:
+            self.log.add(f"alarm {action.rule} ({action.kind}): the hub refused it: "
+                         f"{getattr(error, 'message', error)}", "warn", action.site or "")
+
+    # --- the hub's alarms -> the dock -----------------------------------------------------
+
+    def fetch(self) -> None:
+        def show(reply: dict) -> None:
+            self.alarms.replace(reply.get("alarms") or [], reply.get("counts"))
+            meeting = reply.get("meeting")
+            self.alarms.set_meeting(meeting, self.alarms.meeting_sites if meeting == self.alarms.meeting else 0)
+        self.bridge.deliver(self.console.media.alarms(), show,
+                            lambda error: self.log.add(f"alarms: {getattr(error, 'message', error)}", "warn"))
+
+    def acknowledge(self, alarm_id: int) -> None:
+        def done(reply: dict) -> None:
+            self.alarms.apply(reply.get("alarm") or {}, reply.get("counts"))
+            self.dock.say(f"alarm {alarm_id} acknowledged", "info")
+
+        def refused(error: BaseException) -> None:
+            text = f"alarm {alarm_id}: {getattr(error, 'message', error)}"
+            self.dock.say(text, "warn")
+            self.console.window.show_message(text)
+            self.log.add(f"acknowledge: {text}", "warn")
+            self.fetch()   # what the hub holds now (closed meanwhile, acknowledged by someone else)
+        self.bridge.deliver(self.console.media.acknowledge_alarm(alarm_id), done, refused)
+
+    def set_meeting(self, group: str | None) -> None:
+        def done(reply: dict) -> None:
+            self.alarms.set_meeting(reply.get("group"), reply.get("sites") or 0)
+            self.log.add(f"meeting: {reply.get('group')} ({reply.get('sites')} sites)" if reply.get("group")
+                         else "meeting ended", "action")
+
+        def refused(error: BaseException) -> None:
+            self.dock.say(f"meeting: {getattr(error, 'message', error)}", "warn")
+        self.bridge.deliver(self.console.media.set_meeting(group), done, refused)
+
+    def show_counts(self) -> None:
+        new, acked = self.alarms.counts["new"], self.alarms.counts["acknowledged"]
+        self.status.setText(f"⚠ {new} new · {acked} ack" if new or acked else "no alarms")
+        self.status.setProperty("state", "new" if new else "none")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def on_event(self, kind: str, payload: dict) -> None:
+        now = time.monotonic()
+        if kind == "alarm":
+            if self.alarms.apply(payload.get("alarm") or {}, payload.get("counts")):
+                self.sound.play()
+        elif kind == "meeting":
+            self.alarms.set_meeting(payload.get("group"), payload.get("sites") or 0)
+        elif kind == "levels":
+            self.levels = {k: v.get("db") for k, v in (payload.get("sites") or {}).items()}
+        elif kind == "hub_lost":
+            self.rules.hub_lost(now, str(payload.get("reason") or ""))
+        elif kind == "hub_ready":
+            pending, self.outbox = self.outbox, []
+            self.send(pending + self.rules.hub_back(now))
+            self.fetch()
+
+
+def wire_alarms(console: Console, log: EventLog, groups_changed=None) -> tuple[AlarmWiring, Callable[[str, dict], None]]:
+    """Add the alarm dock and the rules; returns them and the handler for hub events.
+    ``groups_changed``: a signal with the group names (for the meeting's choice)."""
+    wiring = AlarmWiring(console, log)
+    window, settings = console.window, console.settings
+    dock = QDockWidget("Cảnh báo · Alarms", window, objectName="alarmDockWidget")
+    dock.setWidget(wiring.dock)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    log_dock = window.docks.get("logDock")
+    if log_dock is not None:
+        window.splitDockWidget(log_dock, dock, Qt.Orientation.Horizontal)
+        window.resizeDocks([log_dock, dock], [3, 2], Qt.Orientation.Horizontal)   # the log keeps the larger part
+    window.docks["alarmDockWidget"] = dock
+    window.statusBar().addPermanentWidget(wiring.status)
+
+    perms, role = console.permissions, console.role or "none"
+    wiring.dock.set_permissions(
+        "acknowledge" in perms, f"Acknowledging needs the {protocol.PERMISSIONS['acknowledge']} role "
+                                f"(this console: {role})",
+        "meeting" in perms, f"Starting or ending a meeting needs the {protocol.PERMISSIONS['meeting']} role "
+                            f"(this console: {role})")
+    wiring.dock.acknowledge_requested.connect(wiring.acknowledge)
+    wiring.dock.meeting_requested.connect(wiring.set_meeting)
+    sound_on = settings is not None and str(settings.value("alarms/sound", "false")).lower() == "true"
+    wiring.sound.enabled = sound_on
+    wiring.dock.sound.setChecked(sound_on)
+
+    def sound(on: bool) -> None:
+        wiring.sound.enabled = on
+        if settings is not None:
+            settings.setValue("alarms/sound", on)
+    wiring.dock.sound_toggled.connect(sound)
+    wiring.alarms.events.changed.connect(lambda *_: wiring.show_counts())
+    if groups_changed is not None:
+        groups_changed.connect(wiring.dock.set_groups)
+    wiring.show_counts()
+    wiring.fetch()
+    wiring.timer.start()
+    return wiring, wiring.on_event

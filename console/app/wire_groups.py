@@ -1,0 +1,227 @@
+"""Groups and presets in the console (issue 12 item 5).
+
+Groups: a tab beside the directory lists them with how many of each are online; a group is made
+from the directory's search, typed province codes, the province open on the board or the sites
+picked on it; a group can be toured through the wall, roll-called into a CSV file for the
+minutes, sent to the room wall (``wall`` ``set`` with the group as its sources), or deleted.
+Presets: the toolbar saves the wall (layout, sites, focus, pins) under a name and brings it back.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from console.directory import GroupError
+from console.model import NamedLayouts, TourSettings, WallSnapshot, grid_for
+from console.model.roll_call import RollCall, roll_call
+from console.views.board import BoardView
+from console.views.directory_panel import DirectoryPanel
+from console.views.event_log import EventLog
+from console.views.futures import FutureBridge
+from console.views.groups import GroupsPanel
+from console.views.presets import PresetMenu
+from console.views.wall_toolbar import TOUR_INTERVAL_S, WallToolbar
+
+if TYPE_CHECKING:
+    from console.app.console import Console
+
+SEARCH_GROUP_LIMIT = 500
+ROOM_WALL = "room"
+
+
+class GroupWiring:
+    """What the groups tab and the board's group buttons do (public for tests)."""
+
+    def __init__(self, console: Console, panel: GroupsPanel, directory_panel: DirectoryPanel, log: EventLog) -> None:
+        self.console, self.panel, self.log = console, panel, log
+        self.directory_panel = directory_panel
+        self.bridge = FutureBridge(console.window)
+        self.last_roll_call: RollCall | None = None
+
+    # --- making groups -----------------------------------------------------------------
+
+    def from_search(self, name: str, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self.say("type a search in the directory first (Ctrl+K): its results make the group", "warn")
+            return
+        self._create(name or f"search: {text}", lambda d: [s.key for s in d.search_answer(
+            text, limit=SEARCH_GROUP_LIMIT, respell=False).sites], f"search {text!r} (top {SEARCH_GROUP_LIMIT})",
+            f"nothing matches {text!r}")
+
+    def from_provinces(self, name: str, typed: str) -> None:
+        try:
+            codes = [int(part) for part in typed.replace(",", " ").split()]
+        except ValueError:
+            self.say(f"province codes are numbers (such as 79, 80), not {typed.strip()!r}", "warn")
+            return
+        if not codes:
+            self.say("type one or more province codes (such as 79, 80)", "warn")
+            return
+        label = ", ".join(str(c) for c in codes)
+        self._create(name or f"provinces {label}", lambda d: d.province_site_keys(codes), f"provinces {label}", "")
+
+    def from_province(self, province_key: str) -> None:
+        site = self.console.site(province_key)
+        code = int(province_key.split(":", 1)[1])
+        self._create(self.panel.name.text().strip() or (site.name if site else province_key),
+                     lambda d: d.province_site_keys([code]), f"provinces {code}", "")
+
+    def from_sites(self, keys: list[str]) -> None:
+        if not keys:
+            self.say("pick sites on the board first (Ctrl+click)", "warn")
+            return
+        name = self.panel.name.text().strip() or f"{len(keys)} picked {time.strftime('%H:%M')}"
+        self._create(name, lambda d: list(keys), f"sites picked on the board ({len(keys)})", "")
+
+    def _create(self, name: str, keys_of, rule: str, empty: str) -> None:
+        def make(d):
+            keys = keys_of(d)
+            if not keys:
+                raise GroupError(empty or "the group would be empty")
+            return d.create_group(name, keys, rule)
+
+        def made(group) -> None:
+            self.say(f"group {group.name!r}: {group.members:,} sites ({group.rule})")
+            self.log.add(f"group {group.name!r} made: {group.members:,} sites ({group.rule})", "action")
+            self.panel.name.clear()
+            self.panel.refresh(choose=group.name)
+        self.bridge.deliver(self.console.worker.submit(make), made, self._refused("new group"))
+
+    # --- using a group -----------------------------------------------------------------
+
+    def members(self, name: str) -> list[str]:
+        return list(self.panel.members.get(name, []))
+
+    def tour(self, name: str) -> None:
+        keys = self.members(name)
+        if self.console.room_wall is not None:
+            return self.say("this console shows the room wall as the hub has it: tour a group from a desk "
+                            "(Room wall)", "warn")
+        if not keys:
+            return self.say(f"group {name!r} has no sites", "warn")
+        model = self.console.model
+        model.start_tour(keys, None, TOUR_INTERVAL_S, time.monotonic())
+        self.log.add(f"tour: the wall pages through group {name!r} ({len(keys):,} sites, a page every "
+                     f"{TOUR_INTERVAL_S:g} s)", "action")
+        self.say(f"touring {name!r}")
+
+    def send_to_room_wall(self, name: str) -> None:
+        keys = self.members(name)
+        if "room_wall" not in self.console.permissions:
+            return self.say(f"sending to the room wall needs the presenter role (this console: "
+                            f"{self.console.role or 'none'})", "warn")
+        layout = grid_for(len(keys))
+        tour = TourSettings(None, TOUR_INTERVAL_S) if len(keys) > layout.capacity else None
+        state = WallSnapshot(layout=layout.name, sources=tuple(keys), tour=tour).to_dict()
+
+        def sent(_reply) -> None:
+            self.say(f"the room wall shows {name!r} ({layout.name}{', touring' if tour else ''})")
+            self.log.add(f"room wall: group {name!r} ({len(keys):,} sites)", "action")
+        self.bridge.deliver(self.console.media.room_wall({"op": "set", "name": ROOM_WALL, "state": state}), sent,
+                            self._refused("room wall"))
+
+    def roll_call(self, name: str, path: Path) -> None:
+        """Ask the hub who of the group is online now and write the CSV to ``path``."""
+        keys = self.members(name)
+        taken_at = datetime.now().astimezone().isoformat(timespec="seconds")
+
+        def write(reply: dict) -> None:
+            members = []
+            for key in keys:
+                site = self.console.site(key)
+                members.append({"key": key, "code": site.code if site else "", "name": site.name if site else key,
+                                "province": site.province if site else "", "path": site.path if site else []})
+            call = roll_call(name, taken_at, members, reply.get("sites") or [])
+            self.last_roll_call = call
+            try:
+                path.write_text(call.csv_text(), encoding="utf-8")
+            except OSError as error:
+                return self._refused("roll-call")(OSError(f"cannot write {path}: {error.strerror or error}"))
+            self.say(f"{call.summary()} → {path}")
+            self.log.add(f"roll-call {call.summary()} · written to {path}", "action")
+        self.bridge.deliver(self.console.media.roll_call(keys=keys), write, self._refused("roll-call"))
+
+    def delete(self, name: str) -> None:
+        def done(_result) -> None:
+            self.say(f"group {name!r} deleted")
+            self.panel.refresh()
+        self.bridge.deliver(self.console.worker.submit(lambda d: d.delete_group(name)), done, self._refused("delete"))
+
+    def say(self, text: str, level: str = "info") -> None:
+        self.panel.say(text, level)
+        if level == "warn":
+            self.console.window.show_message(text)
+
+    def _refused(self, what: str):
+        def refused(error: BaseException) -> None:
+            text = f"{what}: {getattr(error, 'message', None) or error}"
+            self.say(text, "warn")
+            self.log.add(text, "warn")
+        return refused
+
+
+def wire_groups(console: Console, directory_panel: DirectoryPanel, board: BoardView, log: EventLog) -> GroupWiring:
+    """The groups tab (beside the directory) and the toolbar's presets."""
+    window = console.window
+    panel = GroupsPanel(console.worker)
+    panel.search_text = directory_panel.search.text
+    dock = QDockWidget("Nhóm · Groups", window, objectName="groupsDock")
+    dock.setWidget(panel)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    window.tabifyDockWidget(window.docks["directoryDock"], dock)
+    window.docks["directoryDock"].raise_()
+    window.docks["groupsDock"] = dock
+    wiring = GroupWiring(console, panel, directory_panel, log)
+
+    panel.create_from_search.connect(wiring.from_search)
+    panel.create_from_provinces.connect(wiring.from_provinces)
+    board.group_of_province_requested.connect(wiring.from_province)
+    board.group_of_selection_requested.connect(wiring.from_sites)
+    panel.tour_requested.connect(wiring.tour)
+    panel.room_wall_requested.connect(wiring.send_to_room_wall)
+    panel.delete_requested.connect(wiring.delete)
+
+    def ask_roll_call(name: str) -> None:
+        suggested = Path.home() / f"roll-call-{name}-{time.strftime('%Y%m%d-%H%M')}.csv".replace("/", "-")
+        path, _ = QFileDialog.getSaveFileName(window, f"Roll-call of {name}", str(suggested), "CSV (*.csv)")
+        if path:
+            wiring.roll_call(name, Path(path))
+    panel.roll_call_requested.connect(ask_roll_call)
+    if "room_wall" not in console.permissions:
+        panel.room_wall.setToolTip(f"Needs the presenter role (this console: {console.role or 'none'})")
+
+    online_timer = QTimer(window, interval=1000)   # the Online column, at most once a second
+    online_timer.timeout.connect(lambda: panel.set_online(console.wall.roster.online))
+    online_timer.start()
+    if console.room_wall is None:   # the room wall's console shows the hub's wall; no presets of its own
+        _wire_presets(console, log)
+    return wiring
+
+
+def _wire_presets(console: Console, log: EventLog) -> None:
+    """Named layouts on the toolbar, kept per hub in the console's settings."""
+    settings, key = console.settings, f"presets/{console.hub_id or 'unknown'}"
+    presets = NamedLayouts()
+    if settings is not None and settings.value(key):
+        try:
+            presets = NamedLayouts.from_dict(json.loads(str(settings.value(key))))
+        except (ValueError, TypeError):
+            presets = NamedLayouts()   # a damaged entry costs the presets, never the console
+    menu = PresetMenu(presets, console.model)
+
+    def keep(*_: object) -> None:
+        if settings is not None:
+            settings.setValue(key, json.dumps(presets.to_dict()))
+    presets.changed.connect(keep)
+    menu.saved.connect(keep)
+    menu.note.connect(lambda text, level: log.add(text, level))
+    console.window.findChild(WallToolbar).add_control(menu)

@@ -1,0 +1,322 @@
+"""Recording from the console (issue 15): the site panel's Record and Bookmark, the recordings
+list (play, export, delete, retention), the meeting minutes button.
+
+A recording runs in the media core, where the sessions are (``start_recording`` and friends,
+console/media/recordings.py; the worker process by default); the site is told first
+(``set_recording``: it shows "Đang ghi hình", the hub audits it with the operator's name); the
+catalog is written through the directory's worker. Whatever ends a recording (Stop, the site
+leaving, a full disk, the media worker or the console closing) comes back here once, on the GUI
+thread, as the media core's ``recording_ended`` event (``on_media_event``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMessageBox
+
+from console.recording import catalog
+from console.recording.writer import result_from_dict
+from console.reports import meeting_minutes, write_minutes
+from console.views.event_log import EventLog
+from console.views.futures import FutureBridge
+from console.views.minutes_dialog import MinutesDialog
+from console.views.recordings import RecordingPlayer, RecordingsPanel
+from console.views.site_panel import SitePanel
+
+if TYPE_CHECKING:
+    from console.app.console import Console
+
+KEEP_DAYS_KEY = "recordings/keep_days"
+DEFAULT_KEEP_DAYS = 30
+PRUNE_EVERY_MS = 3600_000
+
+
+@dataclass
+class _Running:
+    started: float        # time.monotonic() here (the REC clock)
+    name: str
+    begun: Any            # the catalog row's future (its id)
+
+
+class RecordingControl(QObject):
+    """Start, bookmark and stop recordings; the recordings list and its actions."""
+
+    def __init__(self, console: Console, site_panel: SitePanel, log: EventLog, panel: RecordingsPanel,
+                 folder: Path, settings: QSettings) -> None:
+        super().__init__(console.window)
+        self.console, self.site_panel, self.log, self.panel = console, site_panel, log, panel
+        self.folder = folder
+        self.settings = settings
+        self.running: dict[str, _Running] = {}
+        self.starting: set[str] = set()
+        self._early_ends: dict[str, dict] = {}   # ended before the reply that it started
+        self.started_at = datetime.now(timezone.utc)   # the default start of "this meeting"'s minutes
+        self.players: list[RecordingPlayer] = []
+        self.closed = False   # the console shut down: late replies from the worker are dropped
+        self.bridge = FutureBridge(self)
+        self.rec_label = QLabel(objectName="recordingCount")
+        console.window.statusBar().addPermanentWidget(self.rec_label)
+        self._clock = QTimer(self, interval=1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._pruner = QTimer(self, interval=PRUNE_EVERY_MS)
+        self._pruner.timeout.connect(self.prune)
+        self._pruner.start()
+
+    @property
+    def operator(self) -> str:
+        media = self.console.media
+        return media.operator if media.operator not in ("", "local") else "operator"
+
+    # --- start, bookmark, stop -------------------------------------------------------------
+
+    def start(self, key: str) -> None:
+        if key in self.running or key in self.starting:
+            return
+        name = self.console.name(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._refused(key, name, f"cannot make the recordings folder {self.folder}: {exc.strerror or exc}")
+            return
+        if key not in self.console.media.subscribed():
+            self.console.wall.inspect(key)   # received only once it is on the wall
+        self._sources().hold(key)            # paging it away must not pause what is recorded
+        path = self.folder / catalog.file_name(key)
+        self.starting.add(key)
+        self.log.add(f"{self.operator}: record {name} into {path}", "action", key)
+        # The media core (the worker process by default) records: the sessions are there.
+        future = self.console.media.start_recording(key, str(path), _metadata(key, name, self.operator))
+        self.bridge.deliver(future, lambda started: self._started(key, name, path, started),
+                            lambda error: self._refused(key, name, _reason(error)))
+
+    def _started(self, key: str, name: str, path: Path, started: dict) -> None:
+        self.starting.discard(key)
+        if self.closed:   # the console closed while it started
+            return
+        operator = self.operator
+        begun = self.console.worker.submit(lambda d: catalog.begin(d, key, name, operator, path))
+        self.running[key] = _Running(time.monotonic(), name, begun)
+        warning = started.get("warning") or ""
+        self.log.add(f"recording {name}: the site shows 'Đang ghi hình'" if not warning else
+                     f"recording {name}, but {warning}", "info" if not warning else "warn", key)
+        early = self._early_ends.pop(key, None)
+        if early is not None:   # it ended before this reply arrived (the site left at once)
+            self._on_ended(key, early)
+            return
+        self._tick()
+
+    def _sources(self):
+        """The wall's WallSources (console/views/data_tile.py): holds recorded sites."""
+        media = self.console.wall.media
+        return media if hasattr(media, "hold") else _NoHolds()
+
+    def _refused(self, key: str, name: str, why: str) -> None:
+        self._sources().release(key)
+        self.starting.discard(key)
+        self.log.add(f"record {name}: not recorded: {why}", "warn", key)
+        self.site_panel.set_recording(key, False)
+
+    def stop(self, key: str) -> None:
+        running = self.running.get(key)
+        if running is not None:
+            self.log.add(f"{self.operator}: stop recording {running.name}", "action", key)
+            self.bridge.deliver(self.console.media.stop_recording(key), lambda result: None,
+                                lambda error: self.log.add(f"stop recording: {_reason(error)}", "warn", key))
+
+    def bookmark(self, key: str, note: str | None = None) -> None:
+        """A bookmark at the click's moment; without ``note``, the note is asked for first."""
+        running = self.running.get(key)
+        if running is None:
+            return
+        clicked = time.monotonic()
+        if note is None:
+            note, ok = QInputDialog.getText(self.console.window, "Đánh dấu · Bookmark",
+                                            f"Ghi chú · note at {clicked - running.started:.0f} s:")
+            note = note if ok else ""
+        ago = time.monotonic() - clicked   # the dialog's time: the mark stays at the click
+        self.bridge.deliver(self.console.media.bookmark_recording(key, note.strip(), ago),
+                            lambda mark: self.log.add(f"bookmark {running.name} at {mark['at_s']:.1f} s: "
+                                                      f"{mark['note'] or '(no note)'}", "info", key),
+                            lambda error: self.log.add(f"bookmark: {_reason(error)}", "warn", key))
+
+    def on_media_event(self, kind: str, payload: dict) -> None:
+        """The media core's events (wire_events): a recording ended; the worker was lost."""
+        if kind == "recording_ended":
+            self._on_ended(payload.get("site", ""), payload)
+        elif kind == "media_worker_lost":   # its recordings ended with it (files kept as far as written)
+            for key, running in list(self.running.items()):
+                self._on_ended(key, {"path": "", "error": "the media worker stopped during the recording"})
+
+    def _on_ended(self, key: str, values: dict) -> None:
+        if self.closed:
+            return   # stop_all wrote it to the catalog already
+        if key in self.starting:   # the reply that it started has not arrived yet
+            self._early_ends[key] = values
+            return
+        self._sources().release(key)
+        running = self.running.pop(key, None)
+        self.site_panel.set_recording(key, False)
+        self.panel.set_live(key, None)
+        if running is None:
+            return
+        begun = running.begun
+        if values.get("path"):
+            result = result_from_dict(values)
+            self.bridge.deliver(self.console.worker.submit(lambda d: catalog.finish(d, begun.result(), result)),
+                                lambda row: self.refresh())
+        else:   # the worker died: what it wrote is not known here
+            self.bridge.deliver(self.console.worker.submit(lambda d: catalog.interrupted(d)), lambda n: self.refresh())
+        error = values.get("error") or ""
+        self.log.add(f"recording of {running.name} ended: {values.get('duration_s', 0):.1f} s, "
+                     f"{values.get('video_frames', 0)} frames" + (f" — {error}" if error else f" in {values['path']}"),
+                     "warn" if error else "info", key)
+        self._tick()
+
+    def _tick(self) -> None:
+        for key, running in self.running.items():
+            elapsed = time.monotonic() - running.started
+            self.site_panel.set_recording(key, True, elapsed)
+            self.panel.set_live(key, {"name": running.name, "elapsed": elapsed, "operator": self.operator})
+        count = len(self.running)
+        self.rec_label.setText(f"● REC {count}" if count else "")
+        self.rec_label.setProperty("recording", bool(count))
+
+    def stop_all(self, timeout: float = 10.0) -> None:
+        """At shutdown: every running recording ends and is written to the catalog."""
+        self.closed = True
+        self._clock.stop()
+        self._pruner.stop()
+        for key, running in list(self.running.items()):
+            try:
+                result = result_from_dict(self.console.media.stop_recording(key, "the console closed").result(timeout))
+                begun = running.begun
+                self.console.worker.submit(lambda d, r=result, b=begun: catalog.finish(d, b.result(), r)).result(10)
+            except Exception:
+                pass
+        self.running.clear()
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.closed:
+            return
+        self.bridge.deliver(self.console.worker.submit(catalog.list_recordings), self.panel.set_rows)
+
+    def play(self, row: dict) -> RecordingPlayer:
+        player = RecordingPlayer(row, self.console.window)
+        self.players.append(player)
+        player.finished.connect(lambda _=0: self.players.remove(player) if player in self.players else None)
+        player.show()
+        player.play()
+        return player
+
+    def export(self, row: dict, destination: Path | None = None) -> None:
+        if destination is None:
+            chosen, _ = QFileDialog.getSaveFileName(self.console.window, "Xuất · Export",
+                                                    str(Path.home() / Path(row["path"]).name), "WebM (*.webm)")
+            if not chosen:
+                return
+            destination = Path(chosen)
+        actor = self.operator
+        self.bridge.deliver(self.console.worker.submit(lambda d: catalog.export(d, row["id"], destination, actor)),
+                            lambda path: self.log.add(f"{actor}: exported the recording of {row['site_name']} to "
+                                                      f"{path}", "info", row["site"]),
+                            lambda error: self.log.add(f"export failed: {error}", "warn", row["site"]))
+
+    def delete(self, row: dict, confirmed: bool = False) -> None:
+        if not confirmed:
+            answer = QMessageBox.question(self.console.window, "Xoá · Delete",
+                                          f"Delete the recording of {row['site_name']} ({row['started_at'][:19]})?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        actor = self.operator
+        self.bridge.deliver(self.console.worker.submit(lambda d: catalog.delete(d, row["id"], actor)),
+                            lambda _: (self.log.add(f"{actor}: deleted the recording of {row['site_name']}", "info",
+                                                    row["site"]), self.refresh()),
+                            lambda error: self.log.add(f"delete failed: {error}", "warn", row["site"]))
+
+    def set_keep_days(self, days: int) -> None:
+        self.settings.setValue(KEEP_DAYS_KEY, days)
+        self.prune()
+
+    def prune(self) -> None:
+        if self.closed:
+            return
+        days = int(self.settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
+        actor = self.operator
+
+        def done(gone: list) -> None:
+            if gone:
+                self.log.add(f"retention: deleted {len(gone)} recording(s) older than {days} days", "info")
+            self.refresh()
+        self.bridge.deliver(self.console.worker.submit(lambda d: catalog.prune(d, days, actor)), done)
+
+    # --- minutes --------------------------------------------------------------------------------
+
+    def minutes(self) -> None:
+        """Ask which meeting (the groups come from the worker: nothing waits on SQLite here)."""
+        def ask(groups: list) -> None:
+            dialog = MinutesDialog(self.started_at, [g.name for g in groups], Path.home(), self.console.window)
+            if dialog.exec():
+                self.write_minutes(dialog.path, dialog.since, dialog.until, dialog.group_name)
+        self.bridge.deliver(self.console.worker.submit(lambda d: d.groups()), ask)
+
+    def write_minutes(self, path: Path, since: datetime, until: datetime | None = None, group: str | None = None):
+        """Write the minutes through the worker; the log says where (or why not)."""
+        future = self.console.worker.submit(lambda d: write_minutes(meeting_minutes(d, since, until, group), path))
+        self.bridge.deliver(future, lambda out: self.log.add(f"meeting minutes written to {out}", "info"),
+                            lambda error: self.log.add(f"meeting minutes not written: {error}", "warn"))
+        return future
+
+
+def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, folder: Path,
+                    settings: QSettings) -> RecordingControl:
+    """The Recordings dock (a tab beside the event log) and the site panel's Record button;
+    files go to ``folder``."""
+    window = console.window
+    keep = int(settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
+    panel = RecordingsPanel(keep)
+    dock = QDockWidget("Ghi hình · Recordings", window, objectName="recordingsDock")
+    dock.setWidget(panel)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    log_dock = window.docks.get("logDock")
+    if log_dock is not None:
+        window.tabifyDockWidget(log_dock, dock)
+        log_dock.raise_()
+    window.docks["recordingsDock"] = dock
+    control = RecordingControl(console, site_panel, log, panel, folder, settings)
+    site_panel.record_requested.connect(lambda key, on: control.start(key) if on else control.stop(key))
+    site_panel.bookmark_requested.connect(control.bookmark)
+    panel.play_requested.connect(control.play)
+    panel.export_requested.connect(control.export)
+    panel.delete_requested.connect(control.delete)
+    panel.retention_changed.connect(control.set_keep_days)
+    panel.minutes_requested.connect(control.minutes)
+    console.worker.submit(catalog.interrupted)   # left "recording" by a console that died (runs before the prune)
+    control.prune()
+    return control
+
+
+def _reason(error: BaseException) -> str:
+    """An error from the media core (here or through the worker) in one sentence."""
+    return getattr(error, "message", None) or str(error)
+
+
+class _NoHolds:
+    def hold(self, key: str) -> None:
+        pass
+
+    def release(self, key: str) -> None:
+        pass
+
+
+def _metadata(key: str, name: str, operator: str) -> dict[str, str]:
+    return {"title": f"{name} ({key})", "OPSCONSOLE_SITE": key, "OPSCONSOLE_OPERATOR": operator,
+            "comment": "opsconsole spot-check recording: VP8 and Opus as received, not re-encoded"}

@@ -1,0 +1,123 @@
+"""The alarm rules only a receiving console can judge, as a pure model with explicit times.
+
+The hub keeps the alarms (docs/protocol.md, ``alarms``); a console tells it what it sees:
+
+* ``video_stalled``: a tile on the wall has had no new picture for more than 5 s;
+* ``loss_high``: a site's packet loss stays over 10 % for 10 s;
+* ``mic_silent``: a site whose microphone is open (unmuted) stays silent for 30 s;
+* ``hub_lost``: this console lost the hub (said once it is back; closed a minute later).
+
+Each ``observe_*`` call takes what holds *now* for every site it concerns (a site missing from
+the mapping no longer has the condition: it left the wall, was muted, went away) and returns
+the ``AlarmAction``-s to send: a raise once a condition has held long enough, a clear once it
+is over. A condition is raised once, however long it lasts; the hub holds flapping down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+STALL_S = 5.0
+LOSS_PCT = 10.0
+LOSS_S = 10.0
+SILENT_DB = -55.0        # louder than this is sound; a dead microphone sends silence or nothing
+SILENT_S = 30.0
+HUB_LOST_SHOWN_S = 60.0  # a hub_lost alarm stays open this long after the hub is back
+
+
+@dataclass(frozen=True)
+class AlarmAction:
+    """``raise`` or ``clear`` an alarm of ``rule`` about ``site`` (None for hub_lost)."""
+
+    kind: str
+    rule: str
+    site: str | None
+    detail: str = ""
+
+
+class AlarmRules:
+    """Conditions seen by this console, how long each has held, and which were raised."""
+
+    def __init__(self, stall_s: float = STALL_S, loss_s: float = LOSS_S, silent_s: float = SILENT_S,
+                 hub_shown_s: float = HUB_LOST_SHOWN_S) -> None:
+        self.hold = {"video_stalled": stall_s, "loss_high": loss_s, "mic_silent": silent_s}
+        self.hub_shown_s = hub_shown_s
+        self._since: dict[tuple[str, str], float] = {}     # (rule, site) -> condition holding since
+        self.raised: set[tuple[str, str | None]] = set()   # what this console has raised and not cleared
+        self._hub_lost_at: float | None = None
+        self._hub_lost_reason = ""
+        self._hub_back_at: float | None = None
+
+    # --- observations -----------------------------------------------------------------
+
+    def observe_tiles(self, now: float, stalled: Mapping[str, str],
+                      last_picture: Mapping[str, float] | None = None) -> list[AlarmAction]:
+        """``stalled``: site -> where (e.g. "tile 4") for every tile on the wall without a new
+        picture now (a tile that never showed one is connecting, not stalled); ``last_picture``:
+        when each showed its last picture, if known (the stall is timed from it)."""
+        return self._observe("video_stalled", now, {k: True for k in stalled},
+                             lambda key, held: f"no new picture for {held:.0f} s on {stalled[key]}",
+                             last_picture or {})
+
+    def observe_loss(self, now: float, loss_pct: Mapping[str, float]) -> list[AlarmAction]:
+        """``loss_pct``: site -> packet loss (%) over the last sample, for sites received now."""
+        return self._observe("loss_high", now, {k: v > LOSS_PCT for k, v in loss_pct.items()},
+                             lambda key, held: f"packet loss {loss_pct[key]:.0f} % for {held:.0f} s")
+
+    def observe_microphones(self, now: float, open_levels: Mapping[str, float | None]) -> list[AlarmAction]:
+        """``open_levels``: site -> its loudest level (dBFS, None for no audio at all) for every
+        site this console hears whose microphone is open."""
+        return self._observe("mic_silent", now,
+                             {k: v is None or v <= SILENT_DB for k, v in open_levels.items()},
+                             lambda key, held: f"microphone open but silent for {held:.0f} s")
+
+    def hub_lost(self, now: float, reason: str) -> list[AlarmAction]:
+        """The hub is gone: nothing can be told now; remember since when."""
+        if self._hub_lost_at is None:
+            self._hub_lost_at, self._hub_lost_reason = now, reason
+        self._hub_back_at = None
+        return []
+
+    def hub_back(self, now: float) -> list[AlarmAction]:
+        """The hub is back: say how long it was lost."""
+        if self._hub_lost_at is None:
+            return []
+        lost_for, reason = now - self._hub_lost_at, self._hub_lost_reason
+        self._hub_lost_at, self._hub_back_at = None, now
+        self.raised.add(("hub_lost", None))
+        detail = f"hub lost for {lost_for:.0f} s" + (f": {reason}" if reason else "")
+        return [AlarmAction("raise", "hub_lost", None, detail[:256])]
+
+    def tick(self, now: float) -> list[AlarmAction]:
+        """Time passing: a hub_lost alarm closes once the hub has been back long enough."""
+        if self._hub_back_at is not None and now - self._hub_back_at >= self.hub_shown_s:
+            self._hub_back_at = None
+            if ("hub_lost", None) in self.raised:
+                self.raised.discard(("hub_lost", None))
+                return [AlarmAction("clear", "hub_lost", None)]
+        return []
+
+    def holding(self, rule: str, site: str, now: float) -> float | None:
+        """Seconds the condition has held (None if it does not)."""
+        since = self._since.get((rule, site))
+        return None if since is None else now - since
+
+    # --- the common rule ------------------------------------------------------------------
+
+    def _observe(self, rule: str, now: float, holds: Mapping[str, bool], detail,
+                 started: Mapping[str, float] | None = None) -> list[AlarmAction]:
+        actions = []
+        for key, now_holds in holds.items():
+            if not now_holds:
+                continue
+            since = self._since.setdefault((rule, key), min(now, (started or {}).get(key, now)))
+            if (rule, key) not in self.raised and now - since > self.hold[rule]:
+                self.raised.add((rule, key))
+                actions.append(AlarmAction("raise", rule, key, detail(key, now - since)[:256]))
+        for (r, key) in [k for k in self._since if k[0] == rule and not holds.get(k[1])]:
+            del self._since[(r, key)]
+            if (rule, key) in self.raised:
+                self.raised.discard((rule, key))
+                actions.append(AlarmAction("clear", rule, key))
+        return actions

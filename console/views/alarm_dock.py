@@ -1,0 +1,183 @@
+"""The alarm dock: the hub's open alarms (New, then Acknowledged), acknowledge, the meeting.
+
+Every console shows the same alarms (the hub keeps them). Acknowledge asks the hub; a role
+that may not sees the button disabled with the reason on hover, and the hub's refusals
+(already acknowledged, closed meanwhile, no such alarm) are said in the dock's message line.
+The meeting row names the group now in the meeting (its sites going offline raise alarms)
+and starts or ends it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from console.model.alarm_list import RULE_WORDS, AlarmList
+from console.views.elided_label import ElidedLabel
+from console.views.theme import tokens
+
+COLUMNS = ("State", "Alarm", "Site", "Since", "×", "Detail", "Acknowledged by")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class AlarmDock(QWidget):
+    acknowledge_requested = Signal(int)        # alarm id
+    meeting_requested = Signal(object)         # a group name, or None to end the meeting
+    sound_toggled = Signal(bool)
+
+    def __init__(self, alarms: AlarmList, name_of, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="alarmDock")
+        self.alarms = alarms
+        self.name_of = name_of
+        self.may_acknowledge, self.why_not_acknowledge = True, ""
+        t = tokens()
+        self._colours = {"new": QColor(t["state_offline"]), "acknowledged": QColor(t["text_muted"])}
+
+        self.counts = QLabel(objectName="alarmCounts")
+        self.sound = QCheckBox("Sound", objectName="alarmSound", toolTip="A chime for each new alarm")
+        self.meeting = ElidedLabel(objectName="meetingLabel")
+        self.groups = QComboBox(objectName="meetingGroups")
+        self.meeting_button = QPushButton("Start meeting", objectName="meetingButton")
+        self.table = QTreeWidget(objectName="alarmTable")
+        self.table.setColumnCount(len(COLUMNS))
+        self.table.setHeaderLabels(COLUMNS)
+        self.table.setRootIsDecorated(False)
+        self.table.setUniformRowHeights(True)
+        self.table.setMinimumHeight(5 * self.table.fontMetrics().height() + 30)   # three rows at least
+        for column, width in enumerate((92, 124, 140, 72, 26, 170)):
+            self.table.setColumnWidth(column, width)
+        self.acknowledge = QPushButton("Acknowledge", objectName="acknowledgeButton")
+        self.message = ElidedLabel(objectName="alarmMessage")
+        self.message.setProperty("role", "hint")
+        for widget in (self.sound, self.groups, self.meeting_button, self.table, self.acknowledge):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # the keyboard stays with the wall
+
+        top = QHBoxLayout()
+        top.addWidget(self.counts)
+        top.addSpacing(12)
+        top.addWidget(self.meeting, 1)
+        top.addWidget(self.groups)
+        top.addWidget(self.meeting_button)
+        top.addWidget(self.sound)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.acknowledge)
+        bottom.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.acknowledge.clicked.connect(self._acknowledge_selected)
+        self.table.itemSelectionChanged.connect(self._sync_buttons)
+        self.sound.toggled.connect(self.sound_toggled)
+        self.meeting_button.clicked.connect(self._meeting_clicked)
+        alarms.events.changed.connect(lambda *_: self.refresh())
+        alarms.events.meeting_changed.connect(lambda *_: self._show_meeting())
+        self.refresh()
+        self._show_meeting()
+
+    # --- from the window -----------------------------------------------------------------
+
+    def set_permissions(self, acknowledge: bool, why_not_acknowledge: str, meeting: bool,
+                        why_not_meeting: str) -> None:
+        self.may_acknowledge, self.why_not_acknowledge = acknowledge, why_not_acknowledge
+        self.acknowledge.setToolTip("Acknowledge the selected alarm (your name is recorded)" if acknowledge
+                                    else why_not_acknowledge)
+        for widget in (self.groups, self.meeting_button):
+            widget.setEnabled(meeting)
+            widget.setToolTip("" if meeting else why_not_meeting)
+        self._sync_buttons()
+
+    def set_groups(self, names: list[str]) -> None:
+        current = self.groups.currentText()
+        self.groups.clear()
+        self.groups.addItems(names)
+        if current in names:
+            self.groups.setCurrentText(current)
+        self._show_meeting()
+
+    def say(self, text: str, level: str = "info") -> None:
+        """A line under the list: what the hub answered (a refusal says why)."""
+        self.message.setText(text)
+        self.message.setProperty("state", level)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def select(self, alarm_id: int) -> bool:
+        for row in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(row)
+            if item.data(0, ID_ROLE) == alarm_id:
+                self.table.setCurrentItem(item)
+                return True
+        return False
+
+    def selected_id(self) -> int | None:
+        item = self.table.currentItem()
+        return item.data(0, ID_ROLE) if item is not None and item.isSelected() else None
+
+    # --- model -> screen --------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.selected_id()
+        self.table.clear()
+        for alarm in self.alarms.ordered():
+            item = QTreeWidgetItem([
+                "New" if alarm.get("state") == "new" else "Acknowledged",
+                RULE_WORDS.get(alarm["rule"], alarm["rule"]),
+                self.name_of(alarm["site"]) if alarm.get("site") else "—",
+                _clock(alarm.get("raised_at")), str(alarm.get("count", 1)), alarm.get("detail") or "",
+                f"{alarm['acked_by']} {_clock(alarm.get('acked_at'))}" if alarm.get("acked_by") else ""])
+            item.setData(0, ID_ROLE, alarm["id"])
+            item.setToolTip(2, alarm.get("site") or "")
+            item.setToolTip(5, alarm.get("detail") or "")
+            colour = self._colours.get(alarm.get("state"))
+            if colour is not None:
+                item.setForeground(0, colour)
+            self.table.addTopLevelItem(item)
+        if selected is not None:
+            self.select(selected)
+        new, acked = self.alarms.counts["new"], self.alarms.counts["acknowledged"]
+        self.counts.setText(f"⚠ {new} new · {acked} acknowledged")
+        self.counts.setProperty("state", "new" if new else ("acknowledged" if acked else "none"))
+        self.counts.style().unpolish(self.counts)
+        self.counts.style().polish(self.counts)
+        self._sync_buttons()
+
+    def _show_meeting(self) -> None:
+        group = self.alarms.meeting
+        self.meeting.setText(f"Đang họp · Meeting: {group} ({self.alarms.meeting_sites} sites)" if group
+                             else "Không có cuộc họp · No meeting")
+        self.meeting_button.setText("End meeting" if group else "Start meeting")
+        self.groups.setVisible(group is None)
+
+    def _sync_buttons(self) -> None:
+        alarm = self.alarms.get(self.selected_id()) if self.selected_id() is not None else None
+        self.acknowledge.setEnabled(self.may_acknowledge and alarm is not None and alarm.get("state") == "new")
+
+    def _acknowledge_selected(self) -> None:
+        alarm_id = self.selected_id()
+        if alarm_id is not None:
+            self.acknowledge_requested.emit(alarm_id)
+
+    def _meeting_clicked(self) -> None:
+        if self.alarms.meeting:
+            self.meeting_requested.emit(None)
+        elif self.groups.currentText():
+            self.meeting_requested.emit(self.groups.currentText())
+        else:
+            self.say("no group to meet with: make one in the Groups tab first", "warn")
+
+
+def _clock(iso: object) -> str:
+    """The local time of day of an ISO 8601 moment ("08:31:05"), or "" if there is none."""
+    if not isinstance(iso, str) or not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return iso

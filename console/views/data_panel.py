@@ -1,0 +1,358 @@
+"""The data panel (issue 15): an indicator's national and province trends, a sortable table of
+provinces in threshold colours, the data's own "last updated" time, and whether the source is
+current or stale (with the reason). Sample data says so in the panel's title, its badge, the
+charts' titles and the table's header, so it cannot pass for real figures.
+
+It takes ``FeedState``s (``show_state``) and a ``ProvinceSelection``; it writes back only by
+selecting a province there, or by asking for a data tile on the wall (``wall_requested``).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import pyqtgraph as pg
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from console.data import NATIONAL, Dataset, FeedState
+from console.model.province_selection import ProvinceSelection
+from console.views.elided_label import ElidedLabel
+from console.views.theme import tokens
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+SAMPLE_BADGE = "DỮ LIỆU MẪU · SAMPLE DATA"
+COLUMNS = ("Tỉnh · Province", "Giá trị", "±", "Mức")
+COLUMN_TIPS = ("Province (click: its trend; the directory shows it)", "Value, latest", "Change since the point before",
+               "Level against the indicator's thresholds")
+LEVEL_WORDS = {"ok": "", "warn": "Cảnh báo", "alert": "Báo động"}
+LEVEL_TIPS = {"ok": "", "warn": "warning threshold reached", "alert": "alert threshold reached"}
+
+
+class DataPanel(QWidget):
+    """Shows one indicator of the feed's data; ``select_indicator`` or the combo picks it."""
+
+    wall_requested = Signal(str)   # a data tile's key, e.g. "data:new_cases"
+
+    def __init__(self, selection: ProvinceSelection, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="dataPanel")
+        self.selection = selection
+        self.state: FeedState | None = None
+        self.indicator = ""
+        self._colours = tokens()
+        self._rows: dict[str, int] = {}
+        self._limits: dict[str, float | None] = {}
+
+        self.sample_badge = QLabel(SAMPLE_BADGE, objectName="sampleBadge")
+        self.sample_badge.setProperty("role", "badge")
+        self.title = ElidedLabel(objectName="dataTitle")
+        self.indicators = QComboBox(objectName="indicatorChoice")
+        self.indicators.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.indicators.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_badge = QLabel(objectName="dataStatus")
+        self.status_badge.setProperty("role", "badge")
+        self.updated = QLabel(objectName="dataUpdated")
+        self.wall_button = QPushButton("Lên tường · On the wall", objectName="dataToWall")
+        self.wall_button.setToolTip("Show this indicator as a tile on the video wall (the focus tile of this page)")
+        self.wall_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The second line: why the data is stale (amber), else where it comes from (muted).
+        self.reason = ElidedLabel(objectName="dataReason")
+        self.reason.setProperty("role", "hint")
+
+        self.national_plot = _plot(self._colours)
+        self.province_plot = _plot(self._colours)
+        pen = lambda colour: pg.mkPen(self._colours[colour], width=2)  # noqa: E731
+        self.national_curve = self.national_plot.plot(pen=pen("accent"))
+        self.province_curve = self.province_plot.plot(pen=pen("state_online"))
+        self.thresholds = {level: pg.InfiniteLine(angle=0, movable=False,
+                                                  pen=pg.mkPen(self._colours[colour], width=1,
+                                                               style=Qt.PenStyle.DashLine))
+                           for level, colour in (("warn", "state_stale"), ("alert", "state_offline"))}
+        for line in self.thresholds.values():
+            self.province_plot.addItem(line)
+
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(objectName="provinceTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.model.horizontalHeaderItem(column).setToolTip(tip)
+        self.table.clicked.connect(self._on_row_clicked)
+
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        for widget, stretch in ((self.sample_badge, 0), (self.indicators, 0), (self.status_badge, 0),
+                                (self.updated, 1), (self.wall_button, 0)):
+            header.addWidget(widget, stretch)
+        self.title.hide()   # the title goes on the second line (``reason``) while the data is current
+        body = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.national_plot, self.province_plot, self.table):
+            body.addWidget(widget)
+        body.setSizes([300, 300, 380])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.reason)
+        layout.addWidget(body, 1)
+
+        self.indicators.currentIndexChanged.connect(self._on_indicator_chosen)
+        self.wall_button.clicked.connect(lambda: self.indicator and self.wall_requested.emit(f"data:{self.indicator}"))
+        selection.changed.connect(self._on_province_changed)
+        self.show_state(None)
+
+    # --- what the feed says --------------------------------------------------------------
+
+    def show_state(self, state: FeedState | None, data_changed: bool = True) -> None:
+        """The feed's latest state; ``data_changed`` False keeps charts and table as they are."""
+        self.state = state
+        data = state.data if state else None
+        self.sample_badge.setVisible(bool(data and data.sample))
+        self._show_status(state)
+        if not data_changed:
+            return
+        self._fill_indicators(data)
+        self._show_data()
+
+    def select_indicator(self, ident: str) -> None:
+        index = self.indicators.findData(ident)
+        if index >= 0:
+            self.indicators.setCurrentIndex(index)
+
+    def _show_status(self, state: FeedState | None) -> None:
+        data = state.data if state else None
+        status = state.status if state else "waiting"
+        word = {"current": "CURRENT", "stale": "STALE", "waiting": "WAITING"}[status]
+        _set_state(self.status_badge, word, {"current": "online", "stale": "stale"}.get(status, "unknown"))
+        if data is not None:
+            self.updated.setText(f"Cập nhật · updated {_clock(data.updated_at)}")
+            self.updated.setToolTip(f"The data's own time: {data.updated_at.isoformat()} "
+                                    f"(fetched {_ago(state.fetched_at)})")
+        else:
+            self.updated.setText("Chưa có dữ liệu · no data yet")
+        source = state.source if state else ""
+        title = (data.title or source) if data else source
+        line = f"{title} · {source}" if data and data.title else source
+        if state is not None and status == "stale":
+            kept = f" — showing the data of {_clock(data.updated_at)}" if data else " — no data to show"
+            line = f"⚠ {state.reason}{kept}"
+        elif state is not None and state.via:
+            line += f" (via redirect to {state.via})"
+        self.reason.setText(line)
+        self.reason.setProperty("stale", status == "stale")
+        self.reason.style().unpolish(self.reason)
+        self.reason.style().polish(self.reason)
+        self.setProperty("stale", status == "stale")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.title.setText(title)
+        self.reason.setToolTip(f"{title}\nsource: {source}" + (f"\npublisher: {data.source}" if data and data.source
+                                                                   else ""))
+
+    def _fill_indicators(self, data: Dataset | None) -> None:
+        wanted = list(data.indicators.values()) if data else []
+        have = [self.indicators.itemData(i) for i in range(self.indicators.count())]
+        if have == [i.id for i in wanted]:
+            return
+        with _blocked(self.indicators):
+            self.indicators.clear()
+            for indicator in wanted:
+                self.indicators.addItem(indicator.name, indicator.id)
+            index = self.indicators.findData(self.indicator)
+            self.indicators.setCurrentIndex(max(0, index))
+        self.indicator = self.indicators.currentData() or ""
+
+    def _on_indicator_chosen(self, _index: int) -> None:
+        self.indicator = self.indicators.currentData() or ""
+        self._show_data()
+
+    # --- charts and table ------------------------------------------------------------------
+
+    def _show_data(self) -> None:
+        data = self.state.data if self.state else None
+        indicator = data.indicators.get(self.indicator) if data else None
+        sample = " · SAMPLE" if data is not None and data.sample else ""
+        unit = f" ({indicator.unit})" if indicator and indicator.unit else ""
+        national = data.national(self.indicator) if indicator else None
+        _curve(self.national_curve, national)
+        self.national_plot.setTitle(f"Toàn quốc · National{unit}{sample}" if indicator else "",
+                                    size="9pt", color=self._colours["text_muted"])
+        self._limits = {level: getattr(indicator, level, None) if indicator else None for level in self.thresholds}
+        for level, line in self.thresholds.items():
+            if self._limits[level] is not None:
+                line.setValue(self._limits[level])
+        self._fill_table(data, indicator)
+        self._show_province()
+
+    def _fill_table(self, data: Dataset | None, indicator) -> None:
+        selected = self.selection.key
+        sorting = self.table.horizontalHeader().sortIndicatorSection(), self.table.horizontalHeader().sortIndicatorOrder()
+        self.model.removeRows(0, self.model.rowCount())
+        self.model.setHorizontalHeaderLabels(
+            [COLUMNS[0] + (" · SAMPLE" if data is not None and data.sample else ""), *COLUMNS[1:]])
+        self._rows = {}
+        if indicator is None:
+            return
+        brushes = {"warn": QBrush(QColor(self._colours["state_stale"])),
+                   "alert": QBrush(QColor(self._colours["state_offline"]))}
+        ink = QBrush(QColor(self._colours["bg"]))
+        for series in data.provinces(indicator.id):
+            latest = series.latest
+            value = latest[1] if latest else None
+            change = series.change()
+            level = indicator.level(value)
+            name = data.names.get(series.area, series.area)
+            cells = [_cell(name, name), _cell(_number(value), value if value is not None else float("-inf")),
+                     _cell(_signed(change), change if change is not None else float("-inf")),
+                     _cell(LEVEL_WORDS[level], ("ok", "warn", "alert").index(level))]
+            cells[3].setToolTip(LEVEL_TIPS[level])
+            for cell in cells:
+                cell.setData(series.area, KEY_ROLE)
+            if level != "ok":   # the figure and its level in colour, not the whole row: less glare in a dark room
+                for cell in (cells[1], cells[3]):
+                    cell.setBackground(brushes[level])
+                    cell.setForeground(ink)
+            cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cells[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._rows[series.area] = self.model.rowCount()
+            self.model.appendRow(cells)
+        self.table.sortByColumn(*sorting)
+        self._select_row(selected)
+
+    def _show_province(self) -> None:
+        data = self.state.data if self.state else None
+        key = self.selection.key
+        series = data.area(self.indicator, key) if data and key else None
+        _curve(self.province_curve, series)
+        for axis in ("left", "bottom"):   # no scale without a curve: an empty one must not look like data
+            self.province_plot.getAxis(axis).setStyle(showValues=series is not None)
+        for level, line in self.thresholds.items():   # the province's chart shows its thresholds
+            line.setVisible(series is not None and self._limits.get(level) is not None)
+        name = data.names.get(key, key) if data and key else ""
+        sample = " · SAMPLE" if data is not None and data.sample else ""
+        text = f"{name}{sample}" if series else (f"{name}: không có số liệu · no data" if key else
+                                                  "Chọn một tỉnh · pick a province")
+        self.province_plot.setTitle(text, size="9pt", color=self._colours["text_muted"])
+
+    # --- province selection ---------------------------------------------------------------
+
+    def _on_row_clicked(self, index) -> None:
+        key = index.data(KEY_ROLE)
+        if key:
+            self.selection.select(key, "data")
+
+    def _on_province_changed(self, key: str, by: str) -> None:
+        self._select_row(key)
+        self._show_province()
+
+    def _select_row(self, key: str) -> None:
+        row = self._rows.get(key)
+        if row is None:
+            self.table.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+
+    def selected_province(self) -> str:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(KEY_ROLE) if rows else ""
+
+
+def _plot(colours: dict[str, str]) -> pg.PlotWidget:
+    # As the site panel's plots (link_plots.py): no antialiasing, the theme's surface and ink.
+    pg.setConfigOptions(antialias=False, background=colours["surface"], foreground=colours["text_muted"])
+    plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+    plot.setBackground(colours["surface"])
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(False, False)
+    plot.hideButtons()
+    plot.showGrid(y=True, alpha=0.15)
+    plot.setMinimumHeight(120)
+    plot.setMinimumWidth(160)
+    return plot
+
+
+def _curve(curve, series) -> None:
+    if series is None or not series.points:
+        curve.setData([], [])
+        return
+    times, values = zip(*series.points)
+    curve.setData(list(times), list(values))
+
+
+def _cell(text: str, sort_value) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setData(sort_value, SORT_ROLE)
+    item.setEditable(False)
+    return item
+
+
+def format_figure(value: float | None) -> str:
+    """A figure as Vietnamese write it: 1.234 (thousands), 5,4 (decimals); "—" for none."""
+    if value is None:
+        return "—"
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}".replace(",", ".")
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+_number = format_figure
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return ""
+    return "±0" if value == 0 else f"{'+' if value > 0 else '−'}{format_figure(abs(value))}"
+
+
+def _clock(moment: datetime) -> str:
+    """The data's own time in the console's zone: "18:06:10", with the date when not today."""
+    local = moment.astimezone()
+    today = datetime.now().astimezone().date()
+    return local.strftime("%H:%M:%S") if local.date() == today else local.strftime("%Y-%m-%d %H:%M")
+
+
+def _ago(at: float | None) -> str:
+    if at is None:
+        return "never"
+    return f"{max(0, time.time() - at):.0f} s ago"
+
+
+def _set_state(label: QLabel, text: str, state: str) -> None:
+    label.setText(text)
+    label.setProperty("state", state)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
+class _blocked:
+    def __init__(self, widget) -> None:
+        self.widget = widget
+
+    def __enter__(self) -> None:
+        self.widget.blockSignals(True)
+
+    def __exit__(self, *exc) -> None:
+        self.widget.blockSignals(False)
+
+
+__all__ = ["DataPanel", "NATIONAL", "SAMPLE_BADGE", "format_figure"]

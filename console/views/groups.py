@@ -1,0 +1,143 @@
+"""The groups tab beside the directory: named sets of sites ("the 19 provinces under Directive
+16"), how many of each are online now, and what a group is for.
+
+A new group is made from what the operator has in hand: the directory's search, province codes
+typed in ("79, 80"), the province open on the board, or the sites picked on the board. A chosen
+group can be toured through the wall, roll-called (a CSV for the minutes), sent to the room
+wall, or deleted. The panel asks; the composition root does (``wire_groups``), and says what
+came of it in the panel's message line.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from console.directory import DirectoryWorker, Group
+from console.views.elided_label import ElidedLabel
+from console.views.futures import FutureBridge
+
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class GroupsPanel(QWidget):
+    create_from_search = Signal(str, str)        # name ("" for a default), the search text
+    create_from_provinces = Signal(str, str)     # name, the codes as typed ("79, 80")
+    tour_requested = Signal(str)                 # group name
+    roll_call_requested = Signal(str)
+    room_wall_requested = Signal(str)
+    delete_requested = Signal(str)
+    groups_changed = Signal(list)                # the group names, after each refresh
+
+    def __init__(self, worker: DirectoryWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="groupsPanel")
+        self._worker = worker
+        self._bridge = FutureBridge(self)
+        self._bridge.failed.connect(lambda text: self.say(text, "warn"))
+        self.members: dict[str, list[str]] = {}
+        self.online: set[str] = set()
+        self.name = QLineEdit(objectName="groupName", placeholderText="Tên nhóm mới · new group's name")
+        self.provinces = QLineEdit(objectName="groupProvinces", placeholderText="codes: 79, 80")
+        self.from_search = QPushButton("From the search", objectName="groupFromSearch",
+                                       toolTip="The directory's search results (Ctrl+K) make the group")
+        self.from_provinces = QPushButton("From provinces", objectName="groupFromProvinces",
+                                          toolTip="Every site of the provinces whose codes are typed beside")
+        self.table = QTreeWidget(objectName="groupTable")
+        self.table.setHeaderLabels(("Nhóm · Group", "Sites", "Online", "Made from"))
+        self.table.setRootIsDecorated(False)
+        self.tour = QPushButton("Tour", objectName="groupTour", toolTip="Page the wall through the group's sites")
+        self.roll_call = QPushButton("Roll-call…", objectName="groupRollCall",
+                                     toolTip="Who is present and absent now, as a CSV file for the minutes")
+        self.room_wall = QPushButton("Room wall", objectName="groupRoomWall",
+                                     toolTip="Show the group on the room's big screen")
+        self.delete = QPushButton("Delete", objectName="groupDelete")
+        self.message = ElidedLabel(objectName="groupMessage")
+        self.message.setProperty("role", "hint")
+        self.search_text = lambda: ""   # the directory's search, given by the composition root
+        for button in (self.from_search, self.from_provinces, self.table, self.tour, self.roll_call,
+                       self.room_wall, self.delete):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        make = QGridLayout()
+        make.addWidget(self.name, 0, 0, 1, 2)
+        make.addWidget(self.from_search, 1, 0, 1, 2)
+        make.addWidget(self.provinces, 2, 0)
+        make.addWidget(self.from_provinces, 2, 1)
+        use = QGridLayout()
+        for i, button in enumerate((self.tour, self.roll_call, self.room_wall, self.delete)):
+            use.addWidget(button, i // 2, i % 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(make)
+        hint = QLabel("or on the board (B): a province, or sites picked with Ctrl+click", wordWrap=True)
+        hint.setProperty("role", "hint")
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(use)
+        layout.addWidget(self.message)
+
+        self.from_search.clicked.connect(lambda: self.create_from_search.emit(self.name.text().strip(),
+                                                                              self.search_text()))
+        self.from_provinces.clicked.connect(lambda: self.create_from_provinces.emit(self.name.text().strip(),
+                                                                                    self.provinces.text()))
+        for button, signal in ((self.tour, self.tour_requested), (self.roll_call, self.roll_call_requested),
+                               (self.room_wall, self.room_wall_requested), (self.delete, self.delete_requested)):
+            button.clicked.connect(lambda *_, s=signal: self.chosen() and s.emit(self.chosen()))
+        self.table.itemSelectionChanged.connect(self._sync)
+        self.refresh()
+
+    # --- public ---------------------------------------------------------------------
+
+    def refresh(self, choose: str = "") -> None:
+        """Read the groups and their members again (after a change), then choose ``choose``."""
+        def load(d):
+            return [(g, [s.key for s in d.group_sites(g.name)]) for g in d.groups()]
+        self._bridge.deliver(self._worker.submit(load), lambda groups: self._show(groups, choose))
+
+    def chosen(self) -> str:
+        item = self.table.currentItem()
+        return item.data(0, NAME_ROLE) if item is not None and item.isSelected() else ""
+
+    def choose(self, name: str) -> bool:
+        for row in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(row)
+            if item.data(0, NAME_ROLE) == name:
+                self.table.setCurrentItem(item)
+                return True
+        return False
+
+    def set_online(self, online: set[str]) -> None:
+        """Who is online now: each group's "Online" column follows."""
+        self.online = online
+        for row in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(row)
+            keys = self.members.get(item.data(0, NAME_ROLE), [])
+            item.setText(2, f"{sum(k in online for k in keys):,}")
+
+    def say(self, text: str, level: str = "info") -> None:
+        self.message.setText(text)
+        self.message.setProperty("state", level)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    # --- screen ---------------------------------------------------------------------------
+
+    def _show(self, groups: list[tuple[Group, list[str]]], choose: str = "") -> None:
+        chosen = choose or self.chosen()
+        self.table.clear()
+        self.members = {g.name: keys for g, keys in groups}
+        for group, keys in groups:
+            item = QTreeWidgetItem([group.name, f"{group.active_members:,}", "", group.rule])
+            item.setData(0, NAME_ROLE, group.name)
+            item.setToolTip(3, group.rule)
+            self.table.addTopLevelItem(item)
+        self.set_online(self.online)
+        if chosen:
+            self.choose(chosen)
+        self._sync()
+        self.groups_changed.emit([g.name for g, _ in groups])
+
+    def _sync(self) -> None:
+        for button in (self.tour, self.roll_call, self.room_wall, self.delete):
+            button.setEnabled(bool(self.chosen()))
