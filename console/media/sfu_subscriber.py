@@ -102,6 +102,10 @@ class ShardSubscriber:
         if self._closed:
             return
         self._closed = True
+        # The loop also ends by itself once woken: a cancellation can be lost inside a request
+        # that completes at the same moment (asyncio.wait_for in 3.11), and then gather below
+        # would wait for ever (seen once under load).
+        self._dirty.set()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -113,7 +117,7 @@ class ShardSubscriber:
 
     async def _run(self) -> None:
         try:
-            while True:
+            while not self._closed:
                 offer_wait = asyncio.ensure_future(self._offers.get())
                 dirty_wait = asyncio.ensure_future(self._dirty.wait())
                 try:
