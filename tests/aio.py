@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Awaitable
 
+from console.rtc.closing import quiet_connect_after_close
+
 
 def run_async(coro: Awaitable[Any], timeout: float = 60.0) -> Any:
     errors: list[dict] = []
 
     async def main() -> Any:
         asyncio.get_running_loop().set_exception_handler(lambda loop, context: errors.append(context))
+        quiet_connect_after_close(asyncio.get_running_loop())  # aiortc's own, and harmless (closing.py)
         return await asyncio.wait_for(coro, timeout)
 
     result = asyncio.run(main())

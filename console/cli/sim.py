@@ -76,6 +76,9 @@ def _sim(args: argparse.Namespace) -> int:
     warm_clip_cache({site_variant(s.code) for s in sites})
 
     async def main() -> int:
+        from console.rtc.closing import quiet_connect_after_close
+
+        quiet_connect_after_close(asyncio.get_running_loop())
         settings = SiteSettings(muted=not args.unmuted, steady_tone=args.steady_tone, echo=args.echo,
                                 watch_program=args.watch_program, count_program=args.count_program)
         fleet = SiteFleet(address, token, sites, faults, settings=settings)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Coroutine, TypeVar
 
 from console.media.manager import MediaManager, View
+from console.rtc.closing import quiet_connect_after_close
 from console.media.program import ProgramFeed
 from console.media.sfu import SfuMedia
 from console.janus.client import close_shared_http
@@ -55,6 +56,7 @@ class LoopThread:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
+        quiet_connect_after_close(self.loop)
         self.loop.run_forever()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
