@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from aiortc.exceptions import InvalidStateError
+
 log = logging.getLogger(__name__)
 
 
@@ -35,8 +37,6 @@ def is_connect_after_close(context: dict) -> bool:
     a connection closed while that task is between two transports makes it fail with
     ``InvalidStateError('RTCIceTransport is closed')``, reported as "Task exception was never
     retrieved" (aiortc issue #429). The connection is closed as asked; nothing is lost."""
-    from aiortc.exceptions import InvalidStateError
-
     future = context.get("future")
     coro = future.get_coro() if isinstance(future, asyncio.Task) else None
     return isinstance(context.get("exception"), InvalidStateError) \
