@@ -12,10 +12,11 @@ log() { printf '\033[1;36m[dev]\033[0m %s\n' "$*" >&2; }
 
 # Debian packages the console needs at run time (Qt's xcb platform, OpenGL/EGL, fonts with
 # Vietnamese glyphs, PulseAudio client for QtMultimedia), for tests (Xvfb; chromium, the real
-# browser the site page is tested in), and ffmpeg for the benchmarks' reference decoder.
+# browser the site page is tested in), ffmpeg for the benchmarks' reference decoder, and Janus
+# (media mode "sfu"; tests run it inside network namespaces they make with iproute2's `ip`).
 # Installed only where missing.
 system_packages=(
-  python3-venv xvfb xauth ffmpeg chromium
+  python3-venv xvfb xauth ffmpeg chromium janus iproute2
   libgl1 libegl1 libopengl0 libglx-mesa0 libgl1-mesa-dri
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1

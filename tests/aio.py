@@ -6,6 +6,8 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable
 
+from console.rtc.closing import quiet_connect_after_close
+
 
 def run_async(coro: Awaitable[Any], timeout: float = 60.0) -> Any:
     if _loop_running_here():   # a console's GUI loop (qasync) runs on this thread: use another one
@@ -15,6 +17,7 @@ def run_async(coro: Awaitable[Any], timeout: float = 60.0) -> Any:
 
     async def main() -> Any:
         asyncio.get_running_loop().set_exception_handler(lambda loop, context: errors.append(context))
+        quiet_connect_after_close(asyncio.get_running_loop())  # aiortc's own, and harmless (closing.py)
         return await asyncio.wait_for(coro, timeout)
 
     result = asyncio.run(main())

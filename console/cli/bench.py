@@ -60,6 +60,27 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
+    # Issue 14: the national meeting through Janus shards, beside the same N peer to peer.
+    p = kinds.add_parser("meeting", help="hub + K Janus shards + N cheap simulated sites + the console's media "
+                                         "core: program reach, wall, SFU mute, CPU per site-second; then P2P")
+    p.add_argument("--sites", type=positive, default=60, metavar="N")
+    p.add_argument("--shards", type=positive, default=2, metavar="K")
+    p.add_argument("--seconds", type=seconds, default=15.0, metavar="S", help="measured window")
+    p.add_argument("--warmup", type=seconds, default=3.0, metavar="S")
+    p.add_argument("--route", choices=("streaming", "videoroom"), default="streaming",
+                   help="how the program reaches the shards (rtp_forward->Streaming, or remote publishers)")
+    p.add_argument("--listen-every", type=positive, default=10, metavar="K",
+                   help="sites decoding the program's audio: one in K (the rest count packets)")
+    p.add_argument("--event-loops", type=int, default=0, metavar="L",
+                   help="Janus event_loops (0: a thread per handle, Janus's default)")
+    p.add_argument("--tiles", type=positive, default=16, metavar="T",
+                   help="sites the console shows on its wall (at most 64; each decoded at 160x90)")
+    p.add_argument("--no-p2p", dest="p2p", action="store_false", help="skip the peer-to-peer comparison")
+    p.add_argument("--no-failover", dest="fail_over", action="store_false",
+                   help="do not kill a shard at the end (time until its sites are back elsewhere)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_meeting, needs_directory=False)
+
     p = kinds.add_parser("board", help="the console (a real window) with N sites online while D leave and join "
                                        "at once: UI stalls beside idle and beside one GUI event per site")
     p.add_argument("--sites", type=positive, default=10810, metavar="N")
@@ -108,6 +129,28 @@ def _presence(args: argparse.Namespace) -> int:
                                               hub_cpu=args.hub_cpu, restart=args.restart,
                                               keep_logs=args.keep_logs)),
            args.json)
+    return 0
+
+
+def _meeting(args: argparse.Namespace) -> int:
+    from console.bench.meeting import run_meeting_bench_until_signalled
+    from console.janus.process import janus_unavailable_reason
+
+    reason = janus_unavailable_reason()
+    if reason:
+        print(f"opsconsole: error: bench meeting runs Janus in a network namespace: {reason}", file=sys.stderr)
+        return 1
+    if args.shards > 8:
+        print("opsconsole: error: --shards: at most 8 on one machine", file=sys.stderr)
+        return 2
+    try:
+        result = asyncio.run(run_meeting_bench_until_signalled(
+            args.sites, args.shards, args.seconds, args.warmup, args.route, args.p2p, args.listen_every,
+            args.event_loops, args.tiles, args.fail_over))
+    except asyncio.CancelledError:
+        print("opsconsole: bench meeting interrupted; Janus and the children were stopped", file=sys.stderr)
+        return 130
+    _print(result, args.json)
     return 0
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from console.cli.args import port
 from console.cli.client import add_client_options, fail, setup
@@ -18,6 +21,15 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS/WSS with this certificate (chain): browsers "
                    "on other machines give the site page a camera only over https")
     p.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    # Media mode "sfu" (issue 14): sites publish into Janus shards the hub orchestrates.
+    p.add_argument("--media", choices=("embedded", "janus"), default="embedded",
+                   help="embedded: sites send peer to peer to consoles (default); janus: through Janus shards")
+    p.add_argument("--janus", metavar="URL[,URL…]", help="the Janus shards' API URLs "
+                   "(http://HOST:8088/janus; their Admin API is expected at http://HOST:7088/admin)")
+    p.add_argument("--janus-secret", metavar="SECRET", help="the shards' api_secret, admin_secret and plugin "
+                   "admin_key (default: $OPSCONSOLE_JANUS_SECRET); without it the hub issues room pins only")
+    p.add_argument("--program-route", choices=("streaming", "videoroom"), default="streaming",
+                   help="how the program reaches every shard (docs/scale.md; default streaming)")
     add_client_options(p, hub=False, token=False)
     p.set_defaults(run=_hub, needs_directory=False)
 
@@ -33,5 +45,28 @@ def _hub(args: argparse.Namespace) -> int:
             context = tls_context(args.tls_cert, args.tls_key)
         except ValueError as exc:
             return fail(str(exc))
+    sfu = None
+    if args.media == "janus":  # SFU (issue 14)
+        sfu = _sfu(args)
+        if isinstance(sfu, int):
+            return sfu
+    elif args.janus:
+        return fail("--janus needs --media janus", 2)
     setup(args)
-    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port, context))
+    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port, context, sfu=sfu))
+
+
+def _sfu(args: argparse.Namespace):
+    """The SFU orchestrator --media janus asks for, or an exit code."""
+    from console.hub.sfu import SfuOrchestrator
+
+    urls = [u.strip() for u in (args.janus or "").split(",") if u.strip()]
+    if not urls:
+        return fail("--media janus needs --janus URL[,URL…]", 2)
+    bad = [u for u in urls if urlparse(u).scheme not in ("http", "https") or not urlparse(u).hostname]
+    if bad:
+        return fail(f"not a Janus API URL: {bad[0]} (e.g. http://10.0.0.2:8088/janus)", 2)
+    secret = args.janus_secret or os.environ.get("OPSCONSOLE_JANUS_SECRET") or None
+    db = Path(args.db or default_db_path())
+    # Its Janus control sessions, kept next to the database: a restarted hub claims them.
+    return SfuOrchestrator(urls, secret, args.program_route, state_path=db.with_name(db.name + ".janus.json"))

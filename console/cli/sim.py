@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+from pathlib import Path
 from typing import Any
 
 from console.cli.args import count
@@ -31,6 +32,15 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--echo", action="store_true",
                    help="a site in a talk says back what it hears of the program (round-trip benchmark)")
     p.add_argument("--watch-program", action="store_true", help="receive and decode the program video too")
+    # Benchmarks of the national meeting (issue 14): cheap sites, what they got, a faulty one.
+    p.add_argument("--listen-every", type=count, default=1, metavar="K",
+                   help="decode the program's audio at one site in K (the others count packets only)")
+    p.add_argument("--count-program", action="store_true",
+                   help="take the program video but count its packets instead of decoding it")
+    p.add_argument("--ignore-mute", type=count, default=0, metavar="K",
+                   help="the first K sites acknowledge a mute and keep sending (the SFU must stop them)")
+    p.add_argument("--report", type=Path, metavar="FILE",
+                   help="rewrite FILE every second with what each site received of the program (JSON)")
     add_client_options(p)
     p.set_defaults(run=_sim, needs_directory=False)
 
@@ -66,9 +76,20 @@ def _sim(args: argparse.Namespace) -> int:
     warm_clip_cache({site_variant(s.code) for s in sites})
 
     async def main() -> int:
+        from console.rtc.closing import quiet_connect_after_close
+
+        quiet_connect_after_close(asyncio.get_running_loop())
         settings = SiteSettings(muted=not args.unmuted, steady_tone=args.steady_tone, echo=args.echo,
-                                watch_program=args.watch_program)
+                                watch_program=args.watch_program, count_program=args.count_program)
         fleet = SiteFleet(address, token, sites, faults, settings=settings)
+        for index, site in enumerate(fleet.sites):  # issue 14's benchmarks
+            site.settings.listen_program = site.sfu.listen = index % args.listen_every == 0
+            site.settings.ignore_mute = index < args.ignore_mute
+        reports = None
+        if args.report:
+            from console.sim.report import write_reports
+
+            reports = asyncio.get_running_loop().create_task(write_reports(fleet, args.report))
         try:
             await fleet.start()
             for site in fleet.sites[:args.raise_hands]:
@@ -78,6 +99,8 @@ def _sim(args: argparse.Namespace) -> int:
             return fail(f"the sites could not join {address.url} (is the hub running? is the token right?)")
         print(f"{len(sites)} simulated sites joined {address.url}; Ctrl+C stops them", flush=True)
         await until_interrupted()
+        if reports is not None:
+            reports.cancel()
         await fleet.stop()
         return 0
 

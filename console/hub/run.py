@@ -89,7 +89,8 @@ def raise_file_limit(wanted: int = 65536) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None) -> int:
+async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None,
+                  sfu=None) -> int:
     """`opsconsole hub`: serve until interrupted."""
     limit = raise_file_limit()
     if limit < 12000:
@@ -99,7 +100,7 @@ async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLConte
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with HubRunner(db_path, host, port, ssl_context) as runner:
+    async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:  # sfu: issue 14
         hub = runner.hub
         gc_policy = GcPolicy(lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures).install()
         print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",

@@ -80,7 +80,7 @@ class Hub(DeskRequests, AlarmRequests):
 
     def __init__(self, worker: DirectoryWorker, heartbeat_s: float = protocol.HEARTBEAT_S,
                  dead_after_s: float = protocol.DEAD_AFTER_S,
-                 control_timeout_s: float = CONTROL_TIMEOUT_S) -> None:
+                 control_timeout_s: float = CONTROL_TIMEOUT_S, sfu=None) -> None:
         self.worker = worker
         # Clients beat at the advertised interval; three missed beats make a peer dead.
         self.heartbeat_s = min(heartbeat_s, dead_after_s / 3)
@@ -109,6 +109,9 @@ class Hub(DeskRequests, AlarmRequests):
         self._imports: int | None = None
         self._tasks: list[asyncio.Task] = []
         self._strangers = AddressLimiters()  # log budgets of connections that never joined
+        # Media mode "sfu" (issue 14): a console.hub.sfu.SfuOrchestrator driving Janus shards;
+        # None in the embedded (peer-to-peer) mode. Its hooks below are each marked "SFU".
+        self.sfu = sfu
 
     # --- application ------------------------------------------------------------------
 
@@ -117,7 +120,7 @@ class Hub(DeskRequests, AlarmRequests):
         app.router.add_get("/ws/site", self._serve_site)
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
-        add_site_page(app)
+        add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
         add_directory_api(app, self)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
@@ -137,6 +140,9 @@ class Hub(DeskRequests, AlarmRequests):
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._sweep_dead_peers()), loop.create_task(self.watch.run()),
                        loop.create_task(self.status.run())]
+        if self.sfu is not None:  # SFU
+            self.sfu.attach(self._send_to_site, self._broadcast)
+            await self.sfu.start()
 
     async def _on_shutdown(self, app: web.Application) -> None:
         for task in self._tasks:
@@ -146,10 +152,15 @@ class Hub(DeskRequests, AlarmRequests):
             peer.close(1001, "hub shutting down")
         await self.status.flush()
         await self._db(_mark_all_offline)
+        if self.sfu is not None:  # SFU
+            await self.sfu.stop()
 
     async def _health(self, request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "sites_online": len(self.sites),
-                                  "consoles": len(self.consoles), "protocol": protocol.VERSION})
+        health = {"ok": True, "sites_online": len(self.sites), "consoles": len(self.consoles),
+                  "protocol": protocol.VERSION}
+        if self.sfu is not None:  # SFU
+            health["sfu"] = self.sfu.status()
+        return web.json_response(health)
 
     async def _db(self, call: Callable[[Any], Any]) -> Any:
         return await asyncio.wrap_future(self.worker.submit(call))
@@ -247,9 +258,12 @@ class Hub(DeskRequests, AlarmRequests):
             await self._site_gone(previous, "rejoined")
         peer = Peer(ws, "site", key, site["name"], credential, remote, state=dict(hello.get("state") or {}),
                     simulated=simulated)
+        welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "site": site,
+                   "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
+        if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues (before the
+            welcome["media"] = await self.sfu.site_joined(key, site)  # site is reachable: welcome first)
         self.sites[key] = peer
-        peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session, "site": site,
-                   "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s})
+        peer.send(welcome)
         now = _now()
         self.roll_call.changed(key, now)
         self.status.note(key, "online", now)
@@ -267,11 +281,16 @@ class Hub(DeskRequests, AlarmRequests):
         operator = credential.name
         peer = Peer(ws, "console", operator, operator, credential, remote, origin=origin,
                     permissions=frozenset(protocol.permissions_of(credential.role)))
-        self.consoles[peer.session] = peer
-        peer.send({"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
+        welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
                    "role": credential.role, "permissions": sorted(peer.permissions),
                    "hub_id": self.directory["id"], "directory": self.directory,
-                   "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s})
+                   "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
+        if self.sfu is not None:  # SFU: the shards to subscribe through (before broadcasts reach it:
+            welcome["media"] = await self.sfu.console_joined(peer)  # its welcome must come first)
+        self.consoles[peer.session] = peer
+        peer.send(welcome)
+        if self.sfu is not None:  # SFU
+            peer.send(self.sfu.feeds_message())
         return peer
 
     async def _read(self, peer: Peer) -> None:
@@ -340,6 +359,8 @@ class Hub(DeskRequests, AlarmRequests):
 
     def _console_gone(self, peer: Peer) -> None:
         self.consoles.pop(peer.session, None)
+        if self.sfu is not None:  # SFU: its Janus tokens go
+            self.sfu.console_left(peer)
         for key in self.views.forget_console(peer.session):
             self._send_view(key)  # the others watching it may need less now
         for session_id, media in list(self.media.items()):
@@ -364,6 +385,8 @@ class Hub(DeskRequests, AlarmRequests):
             if pending.site == peer.identity:
                 self._finish_control(request, ok=False, error=f"site {reason} before acknowledging")
         if peer.identity not in self.sites:
+            if self.sfu is not None:  # SFU: its Janus token goes, and its publisher is kicked
+                self.sfu.site_left(peer.identity)
             now = _now()
             self.roll_call.changed(peer.identity, now)
             self.status.note(peer.identity, "offline", now)
@@ -514,6 +537,8 @@ class Hub(DeskRequests, AlarmRequests):
         timer = asyncio.get_running_loop().call_later(self.control_timeout_s, self._time_out_control, request)
         self.pending[request] = PendingControl(peer, re, key, action, params, timer)
         site.send({"type": "control", "request": request, "action": action, "params": params, "by": peer.identity})
+        if self.sfu is not None:  # SFU: a mute is enforced at the SFU too, whatever the site does
+            self.sfu.moderate(key, action)
 
     def _hub_control(self, site: Peer, action: str, params: dict[str, Any]) -> None:
         """A control the hub sends on its own account (what watching consoles need together)."""
@@ -615,6 +640,11 @@ class Hub(DeskRequests, AlarmRequests):
             raise ProtocolError(protocol.UNKNOWN_SESSION, f"no media session {message['session']!r} of yours",
                                 message.get("id"))
         return media
+
+    def _send_to_site(self, key: str, message: dict[str, Any]) -> None:
+        """To one online site, if it is (the SFU's ``media`` moves)."""
+        if site := self.sites.get(key):
+            site.send(message)
 
     def _broadcast(self, message: dict[str, Any]) -> None:
         """To every console; encoded once (a failure here is the handler's, not a console's)."""

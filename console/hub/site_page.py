@@ -9,15 +9,22 @@ host: scripts, styles and connections go nowhere else.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from aiohttp import web
 
 ASSETS = Path(__file__).with_name("site_assets")
-_FILES = {"site.js": "text/javascript", "site.css": "text/css"}
+_FILES = {"site.js": "text/javascript", "site.css": "text/css",
+          "site_sfu.js": "text/javascript"}  # media mode "sfu" (issue 14): publishing into Janus
+# SFU: the Janus shards the page may also connect to (their API origins), asked per request.
+CONNECT_SOURCES = web.AppKey("connect_sources", Callable[[], list[str]])
 
 
-def add_site_page(app: web.Application) -> None:
-    """Register ``GET /site`` and its two assets on the hub's application."""
+def add_site_page(app: web.Application, connect_sources: Callable[[], list[str]] | None = None) -> None:
+    """Register ``GET /site`` and its assets on the hub's application. ``connect_sources``
+    (media mode "sfu"): origins besides the hub the page may connect to (Janus shards)."""
+    if connect_sources is not None:
+        app[CONNECT_SOURCES] = connect_sources
     app.router.add_get("/site", _page)
     app.router.add_get("/site/", _to_page)
     app.router.add_get("/site/{name}", _asset)
@@ -25,8 +32,9 @@ def add_site_page(app: web.Application) -> None:
 
 def _headers(request: web.Request, cache: str) -> dict[str, str]:
     host = request.host
+    extra = "".join(f" {origin}" for origin in request.app.get(CONNECT_SOURCES, lambda: [])())  # SFU
     csp = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-           f"media-src 'self' blob: mediastream:; connect-src 'self' ws://{host} wss://{host}; "
+           f"media-src 'self' blob: mediastream:; connect-src 'self' ws://{host} wss://{host}{extra}; "
            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
     return {"Cache-Control": cache, "Content-Security-Policy": csp, "Referrer-Policy": "no-referrer",
             "X-Content-Type-Options": "nosniff", "Permissions-Policy": "camera=(self), microphone=(self)"}

@@ -207,6 +207,13 @@ class MediaClient:
                                                     LinkStats(**s["stats"]), s["error"])
                                for key, s in payload["sites"].items()}
             return
+        if kind == "session" and payload.get("site") in self._snapshots:
+            # The state changed now; the next snapshots come within 250 ms, but whoever this event
+            # makes look (the site panel) must not read the old state meanwhile. (Peer to peer,
+            # the site's stats events corrected it 2 s later; through the SFU none come.)
+            old = self._snapshots[payload["site"]]
+            self._snapshots[payload["site"]] = SessionSnapshot(old.site, payload.get("state", old.state), old.frame_size,
+                                                               old.stats, payload.get("error", old.error))
         if kind == "hub_joined":
             self.welcome = payload.get("welcome") or self.welcome
             self.operator = self.welcome.get("operator", "")

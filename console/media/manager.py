@@ -46,16 +46,20 @@ class MediaManager:
 
     def __init__(self, hub: HubClient, max_video: int = 64, policy: IcePolicy | None = None,
                  on_change: Callable[[SiteSession], None] | None = None, room: RoomMix | None = None,
-                 program=None, on_event: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+                 program=None, on_event: Callable[[str, dict[str, Any]], None] | None = None,
+                 sfu=None) -> None:
         """``room``: where site audio is mixed (a new RoomMix if None); ``program``: a
         ProgramFeed to publish to every site (None: receive only); ``on_event(kind, payload)``
-        hears moderation events (``muted``, ``talk``, ``moderation_error``)."""
+        hears moderation events (``muted``, ``talk``, ``moderation_error``); ``sfu``: a
+        console.media.sfu.SfuMedia when the hub runs media mode "sfu" (sites then come
+        through Janus shards, not peer to peer)."""
         self.hub = hub
         self.room = room or RoomMix()
         self.program = program
         self.moderation = Moderator(hub, self.room, on_event or (lambda kind, payload: None), program)
         self.max_video = max_video
         self.policy = policy or current_policy()
+        self.sfu = sfu
         self.on_change = on_change
         self.sessions: dict[str, SiteSession] = {}
         self.wanted: dict[str, View] = {}
@@ -80,7 +84,10 @@ class MediaManager:
         session = self.sessions.get(key)
         if session is not None and session.state in ("connecting", "live"):
             return session
-        session = SiteSession(key, self.hub.request, self.policy, self._changed, self.room, self.program)
+        if self.sfu is not None:  # SFU (issue 14): the same kind of session, fed by a shard's connection
+            session = self.sfu.new_session(key, self.room, self.program, self._changed)
+        else:
+            session = SiteSession(key, self.hub.request, self.policy, self._changed, self.room, self.program)
         session.on_audio_refused = self.moderation.audio_refused
         self.sessions[key] = session
         self._by_session[session.session] = session
@@ -92,6 +99,8 @@ class MediaManager:
             await session.fail(f"subscribe refused: {error.message}")
         except ConnectionError as error:  # the hub is gone: nothing to retry until it is back
             await session.fail(f"no hub connection: {error}")
+        if self.sfu is not None:  # SFU: no answer comes to trigger it; the site is asked now
+            await self._apply_view(key)
         return session
 
     async def unsubscribe(self, key: str) -> None:
@@ -102,7 +111,7 @@ class MediaManager:
             return
         self.room.remove(key)
         self._by_session.pop(session.session, None)
-        if session.state in ("connecting", "live"):
+        if session.state in ("connecting", "live") and not getattr(session, "via_sfu", False):
             try:
                 await self.hub.send({"type": "hangup", "site": key, "session": session.session})
             except ConnectionError:
@@ -147,6 +156,8 @@ class MediaManager:
         if self._sent_view.get(key) == params:
             return
         self._sent_view[key] = params
+        if hasattr(session, "apply_view"):  # SFU: a hidden tile also stops at the SFU, for this console alone
+            await session.apply_view(params)
         if not await self._view(key, params):
             self._sent_view.pop(key, None)
 

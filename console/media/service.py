@@ -21,7 +21,10 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Coroutine, TypeVar
 
 from console.media.manager import MediaManager, View
+from console.rtc.closing import quiet_connect_after_close
 from console.media.program import ProgramFeed
+from console.media.sfu import SfuMedia
+from console.janus.client import close_shared_http
 from console.media.recordings import MediaRecordings
 from console.media.room import RoomMix
 from console.media.session import SiteSession
@@ -53,6 +56,7 @@ class LoopThread:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
+        quiet_connect_after_close(self.loop)
         self.loop.run_forever()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
@@ -151,10 +155,14 @@ class MediaService:
         hub.on("presence_batch", lambda message: self._emit(
             "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}))
         welcome = await hub.join()
+        # SFU (issue 14): before any await, so the hub's ``feeds`` right after welcome is heard.
+        sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
         self.hub, self.welcome = hub, welcome
         self.operator = welcome.get("operator", "")
         self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed, room=self.room,
-                                    program=self.program, on_event=self._emit)
+                                    program=self.program, on_event=self._emit, sfu=sfu)
+        if sfu is not None and self.program is not None:  # SFU: published once, for every shard
+            sfu.publish_program(self.program)
         self._emit("hub_joined", {"welcome": welcome, "again": carried is not None})
         await self.manager.moderation.refresh()
         self._emit("hub_ready", {})
@@ -172,6 +180,8 @@ class MediaService:
             carried = dict(self.manager.wanted) if self.manager else {}
             if self.manager is not None:
                 await self.manager.close()
+                if self.manager.sfu is not None:  # SFU: that connection's shards go with it
+                    await self.manager.sfu.close()
                 self.manager.wanted.update(carried)  # close() forgets; the next connection wants them
             reason = hub.close_reason
             if getattr(hub.channel, "close_code", None) == CLOSE_UNAUTHORIZED:  # revoked while connected
@@ -197,6 +207,9 @@ class MediaService:
         await self.recordings.stop_all("the console closed")   # issue 15: files closed, sites told
         if self.manager is not None:
             await self.manager.close()
+            if self.manager.sfu is not None:  # SFU
+                await self.manager.sfu.close()
+                await close_shared_http()
         if self.program is not None:
             await self.program.close()
         if self.hub is not None:

@@ -198,7 +198,10 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
 # Messages the hub sends (documented in docs/protocol.md; a test keeps the two in step).
 SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "presence_batch", "roll_call", "offer", "answer", "ice",
                    "hangup", "control", "control_result", "site_state", "hand", "site_stats", "wall_state",
-                   "admin_result", "alarms", "alarm", "meeting")
+                   "admin_result", "alarms", "alarm", "meeting",
+                   # media mode "sfu" only (issue 14; console/hub/sfu.py): where to publish,
+                   # where every site's feed is, and changes to either
+                   "media", "feeds", "feed")
 ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
                UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, FORBIDDEN, TOO_MANY_ATTEMPTS, UNKNOWN_ALARM,
                INTERNAL)

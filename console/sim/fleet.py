@@ -7,6 +7,7 @@ import logging
 from itertools import zip_longest
 
 from console.directory import Site, SiteDirectory
+from console.janus.client import close_shared_http
 from console.rtc.ice_policy import IcePolicy
 from console.sim.clips import LADDER, video_clip
 from console.sim.faults import Faults
@@ -57,6 +58,7 @@ class SiteFleet:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await close_shared_http()  # the SFU sites' one HTTP client (media mode "sfu")
 
     @property
     def frames_sent(self) -> int:

@@ -19,11 +19,13 @@ from console.rtc.latency import shorten_audio_jitter_buffer
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
+from console.sim.sfu_site import ProgramCounter, SfuLink, count_at_transport
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
+SFU_SESSION = "sfu"  # the publication to a Janus shard, among the site's sessions
 
 
 _MIME = {"video": ("video/VP8", "video/rtx"), "audio": ("audio/opus",)}
@@ -44,6 +46,7 @@ class _Session:
     echo: EchoTrack | None = None
     program_frames: int = 0  # program video frames seen (only when watching the program)
     tasks: list = field(default_factory=list)
+    counter: ProgramCounter | None = None  # count_program: packets counted, not decoded
 
 
 @dataclass
@@ -57,6 +60,13 @@ class SiteSettings:
     echo: bool = False  # while talking, say back what the program says (round-trip benchmark)
     watch_program: bool = False  # receive and decode the program video (costs a VP8 decode)
     steady_tone: bool = False  # a tone without pauses between "words" (benchmarks)
+    # Media mode "sfu" (issue 14): decode the program's audio (else only count its packets),
+    # and a faulty site that acknowledges a mute but keeps sending (the SFU must stop it).
+    listen_program: bool = True
+    ignore_mute: bool = False
+    # Benchmarks, peer to peer: take the program video but only count its packets (and decode
+    # its audio only if listen_program), as the SFU sites do, so the two modes compare fairly.
+    count_program: bool = False
     recording: bool = False  # issue 15: the operations room records this site (set_recording)
 
     def state(self) -> dict[str, Any]:
@@ -94,6 +104,9 @@ class SimulatedSite:
         self._stopping = asyncio.Event()
         self.tone_hz = site_tone_hz(code)
         self._tone = tone_clip(self.tone_hz, bursts=not self.settings.steady_tone)
+        # SFU (issue 14): where the hub says to publish, when it runs Janus shards.
+        self.sfu = SfuLink(key, self.policy, self._sfu_attach, self._sfu_detach,
+                           listen=self.settings.listen_program, watch_video=self.settings.watch_program)
 
     @property
     def frames_sent(self) -> int:
@@ -130,10 +143,13 @@ class SimulatedSite:
         hub = HubClient(channel, "site", self.token, site=self.key if self.local else None,
                         state=self.settings.state(), agent="opsconsole-sim")
         for kind, handler in (("offer", self._on_offer), ("control", self._on_control),
-                              ("hangup", self._on_hangup), ("ice", self._on_ice)):
+                              ("hangup", self._on_hangup), ("ice", self._on_ice),
+                              ("media", lambda message: self.sfu.follow(message.get("media")))):  # SFU
             hub.on(kind, handler)
         await hub.join()
         self.hub = hub
+        if hub.welcome.get("media"):  # SFU: publish into the shard the hub names
+            self.sfu.follow(hub.welcome["media"])
         self.counters.joins += 1
         self.joined.set()
         stats = asyncio.get_running_loop().create_task(self._report_stats())
@@ -145,6 +161,7 @@ class SimulatedSite:
         finally:
             stats.cancel()
             self.joined.clear()
+            await self.sfu.stop()  # SFU: a site off the hub publishes nowhere
             await hub.close()
             for session_id in list(self.sessions):
                 await self._end(session_id)
@@ -166,6 +183,9 @@ class SimulatedSite:
     async def _on_offer(self, message: dict[str, Any]) -> None:
         session_id = message["session"]
         self.counters.offers += 1
+        if session_id == SFU_SESSION:  # a name of ours; no console's offer may take it
+            await self._send({"type": "hangup", "session": session_id, "reason": "reserved session name"})
+            return
         if session_id in self.sessions:  # renegotiation: answer on the same connection
             await self._answer(session_id, self.sessions[session_id], message["sdp"])
             return
@@ -182,7 +202,8 @@ class SimulatedSite:
         pc = session.pc
         try:
             await pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "offer"))
-            if session.video_sender is None:
+            first = session.video_sender is None
+            if first:
                 for transceiver in pc.getTransceivers():
                     # Our packets are VP8 and Opus as encoded: a site must not agree to anything else.
                     transceiver.setCodecPreferences(_codecs(transceiver.kind))
@@ -190,7 +211,8 @@ class SimulatedSite:
                     # narrows it to what we take (aiortc intersects the directions). Program
                     # video is refused unless watched: a site that shows nothing decodes nothing.
                     if transceiver.kind == "video":
-                        transceiver.direction = "sendrecv" if self.settings.watch_program else "sendonly"
+                        watching = self.settings.watch_program or self.settings.count_program
+                        transceiver.direction = "sendrecv" if watching else "sendonly"
                         transceiver.sender.replaceTrack(None if self.settings.paused else session.video)
                         session.video_sender = transceiver.sender
                         watch_keyframe_requests(transceiver.sender, session.video)
@@ -201,6 +223,9 @@ class SimulatedSite:
                         session.audio_sender = transceiver.sender
                         session.audio_sender.replaceTrack(self._microphone(session))
             await pc.setLocalDescription(await pc.createAnswer())
+            if first and self.settings.count_program:  # (benchmarks) count; decode audio only to listen
+                session.counter = ProgramCounter()
+                count_at_transport(pc, session.counter, decode_audio=self.settings.listen_program)
         except Exception as exc:  # an offer aiortc cannot apply: say why, keep serving others
             log.info("%s: cannot answer %s: %s", self.key, session_id, exc)
             await self._send({"type": "hangup", "session": session_id, "reason": f"cannot answer the offer: {exc}"})
@@ -220,6 +245,8 @@ class SimulatedSite:
 
     def _on_program_track(self, session: _Session, track) -> None:
         loop = asyncio.get_running_loop()
+        if self.settings.count_program and not (track.kind == "audio" and self.settings.listen_program):
+            return  # counted at the receiver, never decoded
         if track.kind == "audio":
             session.tasks.append(loop.create_task(session.program.consume(track)))
         elif self.settings.watch_program:
@@ -268,6 +295,29 @@ class SimulatedSite:
             # Issue 15: nobody receives this site any more, so nobody records it.
             self._set_recording(False, "")
             await self._send({"type": "state", "state": {"recording": False}})
+
+    # --- SFU (issue 14): the publication's tracks are a session like any other ----------
+
+    def _sfu_attach(self, pc: RTCPeerConnection) -> None:
+        """Camera and microphone on the connection to the shard (sendonly, VP8 and Opus)."""
+        session = _Session(pc, EncodedVideoTrack(self._clip_for_rung, self.settings.rung),
+                           EncodedAudioTrack(self._tone))
+        for kind in ("video", "audio"):
+            transceiver = pc.addTransceiver(kind, direction="sendonly")
+            transceiver.setCodecPreferences(_codecs(kind))
+            if kind == "video":
+                session.video_sender = transceiver.sender
+                transceiver.sender.replaceTrack(None if self.settings.paused else session.video)
+                watch_keyframe_requests(transceiver.sender, session.video)
+            else:
+                session.audio_sender = transceiver.sender
+                transceiver.sender.replaceTrack(self._microphone(session))
+        self.sessions[SFU_SESSION] = session
+
+    def _sfu_detach(self) -> None:
+        session = self.sessions.pop(SFU_SESSION, None)
+        if session is not None:
+            self.counters.frames_sent_closed += session.video.frames_sent
 
     # --- control ----------------------------------------------------------------------
 
@@ -327,6 +377,8 @@ class SimulatedSite:
     async def _set_muted(self, muted: bool) -> None:
         # Muted means nothing is sent at all, not silence: the sender loses its track.
         self.settings.muted = muted
+        if muted and self.settings.ignore_mute:
+            return  # the faulty site: says it is muted, keeps sending (the SFU must stop it)
         for session in self.sessions.values():
             if session.audio_sender is not None:
                 session.audio_sender.replaceTrack(self._microphone(session))
@@ -342,8 +394,8 @@ class SimulatedSite:
         while True:
             await asyncio.sleep(STATS_INTERVAL_S)
             for session_id, session in list(self.sessions.items()):
-                if session.video_sender is None:
-                    continue
+                if session.video_sender is None or session_id == SFU_SESSION:
+                    continue  # (the SFU publication has no console session to report to)
                 try:
                     report = await session.video_sender.getStats()
                 except Exception:

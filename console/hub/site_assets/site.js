@@ -120,6 +120,7 @@
     program: { video: false, audio: false, videoFrames: 0, audioPackets: 0, width: 0, height: 0 },
     controls: [],          // the last control messages obeyed: {action, params, by, ok}
     republished: 0,        // sessions given up after an ICE failure, so the console offers again
+    sfu: null,             // media mode "sfu": {shard, state, error, attempts} of the Janus publication
   };
   window.siteState = state;
 
@@ -133,6 +134,25 @@
   let local = null;         // the camera+microphone MediaStream
   const sessions = new Map(); // session id -> Session
   const programStream = new MediaStream();
+  // Media mode "sfu" (issue 14): the publication to the Janus shard the hub names (site_sfu.js).
+  let sfu = null;
+
+  function followSfu(media) {
+    if (sfu) sfu.stop();
+    sfu = null;
+    state.sfu = media && media.mode === "sfu" ? { shard: media.shard || null, state: "none", error: media.error || null } : null;
+    if (!media || media.mode !== "sfu" || media.error || !window.OpsSfu) { render(); return; }
+    sfu = new window.OpsSfu.Publisher(media, {
+      local: () => local, video: () => state.video, muted: () => state.muted,
+      onProgramTrack, onChange: (status) => { state.sfu = { ...status }; updateMediaState(); },
+    });
+    sfu.run();
+  }
+
+  /** Everything that sends the camera: the console sessions, and the SFU publication. */
+  function publishers() {
+    return sfu ? [...sessions.values(), sfu] : [...sessions.values()];
+  }
 
   // --- start ------------------------------------------------------------------------
 
@@ -215,7 +235,7 @@
     $("notice-retry").hidden = true;
     if (!devicesOk()) {
       await openCamera();
-      for (const s of sessions.values()) await s.attachLocal();
+      for (const s of publishers()) await s.attachLocal();
       sendState();
     }
     if (state.phase === "offline" || state.phase === "replaced") connectNow();
@@ -323,6 +343,7 @@
     state.hub = "disconnected";
     clearInterval(heartbeatTimer);
     for (const id of [...sessions.keys()]) endSession(id);
+    followSfu(null); // off the hub, the site publishes nowhere (SFU)
     if (event.code === 4003) {                       // unauthorized: bad or revoked token
       state.error = { code: "unauthorized", message: event.reason || "unauthorized" };
       forgetToken();
@@ -378,6 +399,7 @@
       case "ice": return onIce(message);
       case "hangup": return endSession(message.session);
       case "control": return onControl(message);
+      case "media": return followSfu(message.media); // SFU: publish on another shard
       default: return undefined; // later protocol versions may add messages
     }
   }
@@ -397,6 +419,7 @@
     clearInterval(heartbeatTimer);
     heartbeatTimer = setInterval(() => send({ type: "heartbeat" }), beat);
     if (state.handRaised) send({ type: "raise_hand", raised: true });
+    followSfu(message.media); // SFU: where to publish, when the hub runs Janus shards
     render();
   }
 
@@ -595,7 +618,7 @@
   }
 
   function updateMediaState() {
-    const all = [...sessions.values()].map((s) => s.pc.connectionState);
+    const all = publishers().filter((s) => s.pc).map((s) => s.pc.connectionState);
     state.media = all.includes("connected") ? "live" : all.length ? "connecting" : "idle";
     if (state.media === "live" && state.notice && $("notice").dataset.key === "mediaFailed") hideNotice();
     render();
@@ -663,14 +686,14 @@
     // Shown at once: the encoders below take a while, and the page must not say "sending"
     // (or "paused") in the meantime when its state already says otherwise.
     render();
-    for (const s of sessions.values()) await s.applyVideo();
+    for (const s of publishers()) await s.applyVideo();
   }
 
   async function requestKeyframe() {
     // Browsers expose no "send a keyframe" call; re-activating the encoding restarts the
     // encoder, which begins with one. (Receivers' RTCP PLI is answered by the browser itself.)
     if (state.video.paused) return;
-    for (const s of sessions.values()) {
+    for (const s of publishers()) {
       if (!s.videoSender) continue;
       const p = s.videoSender.getParameters();
       if (!p.encodings || !p.encodings.length) continue;
@@ -684,7 +707,7 @@
     state.muted = muted;
     state.mutedBy = muted ? (by || null) : null;
     renderMute(); // at once, as for video: the state and the page agree at every moment
-    for (const s of sessions.values()) await s.attachLocal();
+    for (const s of publishers()) await s.attachLocal();
     renderMute();
   }
 
@@ -734,7 +757,7 @@
   async function pollStats() {
     const sent = { videoFrames: 0, keyFrames: 0, audioPackets: 0, width: 0, height: 0 };
     const program = { ...state.program, videoFrames: 0, audioPackets: 0 };
-    for (const s of sessions.values()) {
+    for (const s of [...sessions.values(), ...(sfu ? sfu.statsSources() : [])]) {
       let report;
       try { report = await s.pc.getStats(); } catch (e) { continue; }
       let rtt = null, bytes = 0, frames = 0, width = 0, height = 0;

@@ -1,0 +1,182 @@
+"""A private network for Janus instances: a network namespace and a veth pair.
+
+libnice (Janus's ICE) never offers 127.0.0.1 candidates, so tests and benchmarks cannot keep
+Janus on loopback the way they keep aiortc there. Instead each run makes its own namespace
+with one veth pair in a fresh private /24 that exists only inside this machine: ``.1`` is the
+outside end (this process, aiortc pinned to it by the ICE policy), ``.2``, ``.3`` … are the
+inside addresses, one per Janus instance. Nothing is routed anywhere else: the namespace has
+no default route, and the outside end carries only the /24. ``close()`` deletes both.
+
+Needs root (``ip netns`` and ``ip link`` do); ``unavailable_reason()`` says why not, for
+tests to skip with.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass, field
+
+PREFIX = "opsj-"  # our namespaces: opsj-<creator pid>-<random>
+_OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{8}}$")
+# Pools of /24s the runs pick from (private, unlikely to be a real network on a desk machine).
+_POOL = [ipaddress.ip_network(f"10.{a}.{b}.0/24") for a in range(200, 250) for b in range(0, 256, 7)]
+
+
+class NamespaceError(RuntimeError):
+    """The namespace could not be made (or used); the message says which command failed."""
+
+
+def unavailable_reason() -> str | None:
+    """None when this process can make namespaces; else a sentence saying why not."""
+    if os.name != "posix" or not os.path.isdir("/proc/self/ns"):
+        return "network namespaces need Linux"
+    if os.geteuid() != 0:
+        return "making a network namespace for Janus needs root (ip netns add); run the tests as root"
+    if shutil.which("ip") is None:
+        return "the `ip` command (iproute2) is not installed"
+    return None
+
+
+def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run(args, capture_output=True, text=True, timeout=20)
+    if check and done.returncode != 0:
+        raise NamespaceError(f"{' '.join(args)}: {done.stderr.strip() or done.returncode}")
+    return done
+
+
+def _networks_in_use() -> list[ipaddress.IPv4Network]:
+    found = []
+    for line in _run("ip", "-4", "-o", "addr", "show").stdout.splitlines():
+        parts = line.split()
+        if "inet" in parts:
+            found.append(ipaddress.ip_interface(parts[parts.index("inet") + 1]).network)
+    for line in _run("ip", "-4", "route", "show", "table", "all").stdout.splitlines():
+        first = line.split()[0] if line.split() else ""
+        try:
+            found.append(ipaddress.ip_network(first, strict=False))
+        except ValueError:
+            pass  # "default", "local", "broadcast", …
+    return found
+
+
+def sweep_abandoned() -> list[str]:
+    """Delete the namespaces of ours whose creating process is gone (a run killed before it
+    could clean up), first ending the Janus processes still inside them. Returns their names."""
+    swept = []
+    for line in _run("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        match = _OURS.match(name)
+        if not match or _alive(int(match.group(1))):
+            continue
+        for pid in _run("ip", "netns", "pids", name, check=False).stdout.split():
+            try:
+                os.kill(int(pid), signal.SIGKILL)  # a Janus our killed run started in its namespace
+            except (OSError, ValueError):
+                pass
+        _run("ip", "netns", "del", name, check=False)  # its veth pair goes with it
+        swept.append(name)
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class JanusNetwork:
+    """One namespace with ``hosts`` inside addresses; use as a context manager or close()."""
+
+    hosts: int = 1
+    name: str = ""
+    subnet: ipaddress.IPv4Network | None = None
+    _made: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.hosts <= 200:
+            raise ValueError("a Janus network holds 1 to 200 instances")
+        tag = f"{random.randrange(16**8):08x}"
+        # The creator's PID is in the name: a later run removes what a killed run left behind.
+        self.name = self.name or f"{PREFIX}{os.getpid()}-{tag}"
+        self.outside_if = f"oj{tag}o"  # interface names: 15 characters at most
+        self.inside_if = f"oj{tag}i"
+
+    # --- addresses ------------------------------------------------------------------
+
+    @property
+    def outside(self) -> str:
+        """This machine's end: aiortc's ICE policy pins candidates to it."""
+        return str(self.subnet.network_address + 1)
+
+    def inside(self, index: int) -> str:
+        """The address of Janus instance ``index`` (0-based)."""
+        if not 0 <= index < self.hosts:
+            raise IndexError(index)
+        return str(self.subnet.network_address + 2 + index)
+
+    @property
+    def cidr(self) -> str:
+        return str(self.subnet)
+
+    # --- lifecycle ------------------------------------------------------------------
+
+    def open(self) -> "JanusNetwork":
+        reason = unavailable_reason()
+        if reason:
+            raise NamespaceError(reason)
+        sweep_abandoned()
+        taken = _networks_in_use()
+        free = [n for n in _POOL if not any(n.overlaps(t) for t in taken)]
+        if not free:
+            raise NamespaceError("no free private /24 left for a Janus namespace")
+        self.subnet = random.choice(free)
+        try:
+            self._setup()
+        except Exception:
+            self.close()
+            raise
+        return self
+
+    def _setup(self) -> None:
+        ns, out_if, in_if = self.name, self.outside_if, self.inside_if
+        _run("ip", "netns", "add", ns)
+        self._made.append("ns")
+        _run("ip", "link", "add", out_if, "type", "veth", "peer", "name", in_if)
+        self._made.append("veth")
+        _run("ip", "link", "set", in_if, "netns", ns)
+        prefix = self.subnet.prefixlen
+        _run("ip", "addr", "add", f"{self.outside}/{prefix}", "dev", out_if)
+        _run("ip", "link", "set", out_if, "up")
+        for index in range(self.hosts):
+            _run("ip", "netns", "exec", ns, "ip", "addr", "add", f"{self.inside(index)}/{prefix}", "dev", in_if)
+        _run("ip", "netns", "exec", ns, "ip", "link", "set", in_if, "up")
+        _run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
+
+    def command(self, *args: str) -> list[str]:
+        """``args`` as a command line that runs inside the namespace."""
+        return ["ip", "netns", "exec", self.name, *args]
+
+    def close(self) -> None:
+        """Delete the veth pair and the namespace (idempotent; processes inside must be gone)."""
+        if "veth" in self._made:
+            _run("ip", "link", "del", self.outside_if, check=False)  # takes its peer with it
+        if "ns" in self._made:
+            _run("ip", "netns", "del", self.name, check=False)
+        self._made.clear()
+
+    def __enter__(self) -> "JanusNetwork":
+        return self.open()
+
+    def __exit__(self, *exc) -> None:
+        self.close()

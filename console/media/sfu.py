@@ -1,0 +1,282 @@
+"""The console's side of media mode "sfu": the wall subscribes through Janus shards.
+
+The hub's ``welcome`` gave the console a token per shard and the meeting's pin (``media``),
+then ``feeds`` said where every online site publishes; ``feed`` and ``media`` messages keep
+both current (a site started publishing, a shard died and its sites moved). ``SfuMedia``
+keeps one ``ShardSubscriber`` per shard the wall needs (one peer connection each, carrying
+every feed shown from that shard: at most 64 in all, as the manager allows) and one
+``SfuSiteSession`` per site on the wall. It also publishes the program feed, once, into
+the program room of the shard the hub names (``SfuProgramPublisher``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable
+
+from aiortc import RTCPeerConnection, RTCSessionDescription
+
+from console.janus.client import JanusClient, JanusError, JanusSession, shared_http
+from console.media.sfu_session import SfuSiteSession
+from console.media.sfu_subscriber import ShardSubscriber
+from console.rtc.closing import close_quietly
+from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.signaling import HubClient
+
+log = logging.getLogger(__name__)
+RETRY_S = 1.0
+ID_TAKEN = 436  # VideoRoom: "User ID already exists" (another console publishes the program)
+
+
+class SfuMedia:
+    """Shards, feeds and subscriptions of one console connection in media mode "sfu"."""
+
+    def __init__(self, hub: HubClient, policy: IcePolicy | None = None,
+                 on_event: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+        self.hub = hub
+        self.policy = policy or current_policy()
+        self.on_event = on_event or (lambda kind, payload: None)
+        self.block: dict[str, Any] = dict(hub.welcome.get("media") or {})
+        self.feeds: dict[str, dict[str, Any]] = {}
+        self.sessions: dict[str, SfuSiteSession] = {}
+        self.subscribers: dict[str, ShardSubscriber] = {}
+        self.program: SfuProgramPublisher | None = None
+        self._closed = False
+        hub.on("media", self._on_media)
+        hub.on("feeds", self._on_feeds)
+        hub.on("feed", self._on_feed)
+
+    # --- sessions, for the manager ---------------------------------------------------
+
+    def new_session(self, key: str, room=None, program=None, on_state=None) -> SfuSiteSession:
+        return SfuSiteSession(key, self, room, program, on_state)
+
+    def want(self, session: SfuSiteSession) -> None:
+        self.sessions[session.site] = session
+        self._place(session.site)
+
+    def unwant(self, session: SfuSiteSession) -> None:
+        if self.sessions.get(session.site) is session:
+            del self.sessions[session.site]
+            for subscriber in self.subscribers.values():
+                feed = self._feed_id(session.site)
+                if feed is not None:
+                    subscriber.drop(feed)
+
+    async def set_video_sending(self, key: str, send: bool) -> None:
+        feed = self.feeds.get(key)
+        subscriber = self.subscribers.get(feed["shard"]) if feed else None
+        if subscriber is not None:
+            try:
+                await subscriber.set_video_sending(int(feed["feed"]), send)
+            except JanusError as error:
+                log.info("%s: could not %s its video at the SFU: %s", key, "resume" if send else "pause", error)
+
+    def site_bytes(self, key: str) -> int:
+        feed = self.feeds.get(key)
+        subscriber = self.subscribers.get(feed["shard"]) if feed else None
+        return subscriber.site_bytes(int(feed["feed"])) if subscriber else 0
+
+    def receivers_of(self, key: str) -> list:
+        feed = self.feeds.get(key)
+        subscriber = self.subscribers.get(feed["shard"]) if feed else None
+        return subscriber.receivers_of(int(feed["feed"])) if subscriber else []
+
+    # --- placing a site's feed on the right shard's subscription ------------------------
+
+    def _feed_id(self, key: str) -> int | None:
+        feed = self.feeds.get(key)
+        return int(feed["feed"]) if feed else None
+
+    def _place(self, key: str) -> None:
+        session = self.sessions.get(key)
+        if session is None:
+            return
+        feed = self.feeds.get(key)
+        shard = feed["shard"] if feed else None
+        for name, subscriber in self.subscribers.items():
+            if name != shard and feed is not None:
+                subscriber.drop(int(feed["feed"]))
+        if feed is None or not feed.get("live"):
+            session.waiting("the site is not publishing to the SFU yet")
+            if feed is not None and shard in self.subscribers:
+                self.subscribers[shard].drop(int(feed["feed"]))
+            return
+        subscriber = self._subscriber(shard)
+        if subscriber is None:
+            session.waiting(f"no credentials for SFU shard {shard}")
+            return
+        subscriber.want(int(feed["feed"]))
+
+    def _subscriber(self, shard: str) -> ShardSubscriber | None:
+        subscriber = self.subscribers.get(shard)
+        if subscriber is not None:
+            return subscriber
+        where = (self.block.get("shards") or {}).get(shard)
+        if not where:
+            return None
+        subscriber = ShardSubscriber(shard, where["url"], where.get("token"), int(where["room"]),
+                                     self.block.get("pin", ""), self.policy, self._deliver_from(shard),
+                                     lambda reason: self._lost(shard, reason))
+        self.subscribers[shard] = subscriber
+        subscriber.start()
+        return subscriber
+
+    def _deliver_from(self, shard: str) -> Callable[[int, str, Any], None]:
+        def deliver(feed: int, kind: str, frame) -> None:
+            for key, session in self.sessions.items():
+                info = self.feeds.get(key)
+                if info and info["shard"] == shard and int(info["feed"]) == feed:
+                    session.deliver(kind, frame)
+                    return
+        return deliver
+
+    def _lost(self, shard: str, reason: str) -> None:
+        subscriber = self.subscribers.pop(shard, None)
+        if subscriber is None or self._closed:
+            return
+        asyncio.get_running_loop().create_task(subscriber.close())
+        for key, feed in self.feeds.items():
+            if feed["shard"] == shard and key in self.sessions:
+                self.sessions[key].waiting(reason)
+        self.on_event("sfu", {"shard": shard, "error": reason})
+        asyncio.get_running_loop().call_later(RETRY_S, self._replace_all)
+
+    def _replace_all(self) -> None:
+        if not self._closed:
+            for key in list(self.sessions):
+                self._place(key)
+
+    # --- what the hub says ------------------------------------------------------------
+
+    def _on_feeds(self, message: dict[str, Any]) -> None:
+        feeds = message.get("feeds")
+        if isinstance(feeds, dict):
+            self.feeds = {k: v for k, v in feeds.items() if isinstance(v, dict) and v.get("shard")}
+            for key in list(self.sessions):
+                self._place(key)
+
+    def _on_feed(self, message: dict[str, Any]) -> None:
+        key = message.get("site")
+        if not isinstance(key, str) or not message.get("shard"):
+            return
+        self.feeds[key] = {"shard": message["shard"], "feed": message.get("feed"), "live": bool(message.get("live"))}
+        self._place(key)
+
+    def _on_media(self, message: dict[str, Any]) -> None:
+        block = message.get("media")
+        if not isinstance(block, dict):
+            return
+        self.block = block
+        shards = block.get("shards") or {}
+        for name in [n for n in self.subscribers if n not in shards]:
+            self._lost(name, f"SFU shard {name} is down")
+        self.on_event("sfu", {"shards": sorted(shards), "program": block.get("program")})
+        if self.program is not None:
+            self.program.follow(self._program_where())
+
+    # --- the program feed ---------------------------------------------------------------
+
+    def publish_program(self, feed) -> None:
+        """Publish ``feed`` (a ProgramFeed) once, where the hub says; follows it if it moves."""
+        self.program = SfuProgramPublisher(feed, self.policy, self.on_event)
+        self.program.follow(self._program_where())
+
+    def _program_where(self) -> dict[str, Any] | None:
+        program = self.block.get("program")
+        shard = (self.block.get("shards") or {}).get(program.get("shard")) if program else None
+        if not shard:
+            return None
+        return {**program, "url": shard["url"], "token": shard.get("token"), "pin": self.block.get("pin", "")}
+
+    async def close(self) -> None:
+        self._closed = True
+        if self.program is not None:
+            await self.program.stop()
+        for subscriber in list(self.subscribers.values()):
+            await subscriber.close()
+        self.subscribers.clear()
+
+
+class SfuProgramPublisher:
+    """The program feed, published once into the program room; again wherever it moves."""
+
+    def __init__(self, feed, policy: IcePolicy, on_event: Callable[[str, dict[str, Any]], None]) -> None:
+        self.feed = feed
+        self.policy = policy
+        self.on_event = on_event
+        self.where: dict[str, Any] | None = None
+        self.state = "idle"
+        self.error = ""
+        self.session: JanusSession | None = None
+        self.pc: RTCPeerConnection | None = None
+        self.tracks: tuple = ()
+        self._task: asyncio.Task | None = None
+
+    def follow(self, where: dict[str, Any] | None) -> None:
+        if where == self.where and self._task is not None and not self._task.done():
+            return
+        self.where = where
+        if self._task is not None:
+            self._task.cancel()
+        self._task = asyncio.get_running_loop().create_task(self._run(where))
+
+    async def _run(self, where: dict[str, Any] | None) -> None:
+        await self._unpublish()
+        if where is None:
+            self.state = "idle"
+            return
+        while True:
+            try:
+                await self._publish(where)
+                self.state, self.error = "published", ""
+                self.on_event("program", {"sfu": where.get("shard"), "state": "published"})
+                await self.session.lost.wait()
+                self.error = f"shard {where.get('shard')}: {self.session.lost_reason}"
+            except JanusError as error:
+                self.error = ("another console is already publishing the program" if error.code == ID_TAKEN
+                              else str(error))
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.error = repr(error)
+            self.state = "retrying"
+            log.warning("program feed to the SFU: %s", self.error)
+            self.on_event("program", {"sfu": where.get("shard"), "state": "retrying", "error": self.error})
+            await self._unpublish()
+            await asyncio.sleep(5.0 if "another console" in self.error else 2.0)
+
+    async def _publish(self, where: dict[str, Any]) -> None:
+        client = JanusClient(where["url"], token=where.get("token"), http=shared_http())
+        self.session = await client.create_session()
+        handle = await self.session.attach("janus.plugin.videoroom")
+        await handle.message({"request": "join", "ptype": "publisher", "room": int(where["room"]),
+                              "id": int(where["feed"]), "display": "program", "pin": where.get("pin", "")})
+        self.pc = RTCPeerConnection(rtc_configuration())
+        self.tracks = self.feed.tracks("sfu")
+        video = self.pc.addTransceiver(self.tracks[0], direction="sendonly")
+        self.pc.addTransceiver(self.tracks[1], direction="sendonly")
+        self.feed.watch_keyframe_requests(video.sender)
+        await self.pc.setLocalDescription(await self.pc.createOffer())
+        _, jsep = await handle.message({"request": "publish"}, {"type": "offer", "sdp": self.pc.localDescription.sdp})
+        if not jsep:
+            raise JanusError(0, "no answer to the program's publish", client.url)
+        await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(jsep["sdp"]), "answer"))
+        await handle.trickle_completed()
+
+    async def _unpublish(self) -> None:
+        for track in self.tracks:
+            track.stop()
+        self.tracks = ()
+        pc, self.pc = self.pc, None
+        await close_quietly(pc)
+        if self.session is not None:
+            await self.session.destroy()
+            self.session = None
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self._unpublish()
