@@ -6,6 +6,7 @@ divisions data and translations are found through here.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,3 +21,20 @@ def app_root() -> Path:
     if frozen():
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
     return Path(__file__).resolve().parents[1]
+
+
+def config_dir() -> Path:
+    """The console's own settings folder: ``$XDG_CONFIG_HOME/opsconsole`` (``~/.config/opsconsole``),
+    where Qt keeps ``opsconsole.conf`` too."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "opsconsole"
+
+
+def settings_path() -> Path:
+    """The console's settings file (JSON): ``$OPSCONSOLE_SETTINGS``, else ``config_dir()/settings.json``."""
+    return Path(os.environ.get("OPSCONSOLE_SETTINGS") or config_dir() / "settings.json")
+
+
+def translations_dir() -> Path:
+    """Where the compiled translations (``opsconsole_vi.qm``) are: ``ui/i18n/``."""
+    return app_root() / "ui" / "i18n"

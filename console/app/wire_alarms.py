@@ -150,7 +150,7 @@ def wire_alarms(console: Console, log: EventLog, groups_changed=None) -> tuple[A
     ``groups_changed``: a signal with the group names (for the meeting's choice)."""
     wiring = AlarmWiring(console, log)
     window, settings = console.window, console.settings
-    dock = QDockWidget("Cảnh báo · Alarms", window, objectName="alarmDockWidget")
+    dock = QDockWidget(window.dock_title("alarmDockWidget"), window, objectName="alarmDockWidget")
     dock.setWidget(wiring.dock)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)

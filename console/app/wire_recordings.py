@@ -283,7 +283,7 @@ def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, fold
     window = console.window
     keep = int(settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
     panel = RecordingsPanel(keep)
-    dock = QDockWidget("Ghi hình · Recordings", window, objectName="recordingsDock")
+    dock = QDockWidget(window.dock_title("recordingsDock"), window, objectName="recordingsDock")
     dock.setWidget(panel)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     log_dock = window.docks.get("logDock")
