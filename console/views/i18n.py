@@ -79,3 +79,33 @@ def language_change(widget: QObject, callback) -> None:
     """Call ``callback`` whenever the language changes, for as long as ``widget`` lives: for texts
     that wiring code (not a widget class of its own) sets on a widget."""
     _LanguageWatch(widget, callback)
+
+
+BOUND_CONTEXT = "Console"   # the context of texts given to ``bind`` (QT_TRANSLATE_NOOP("Console", …))
+
+
+def bind(widget: QObject, prop: str, source: str) -> None:
+    """Set ``widget``'s Qt property ``prop`` ("text", "toolTip", "placeholderText", "suffix", …) to
+    the translation of the English ``source`` (marked ``QT_TRANSLATE_NOOP("Console", …)``), now
+    and at every language change. A button's text is its accessible name too."""
+
+    def apply() -> None:
+        text = QCoreApplication.translate(BOUND_CONTEXT, source)
+        widget.setProperty(prop, text)
+        if prop == "text" and widget.metaObject().indexOfProperty("checkable") >= 0:
+            widget.setAccessibleName(text.strip("▶⏸●■ …"))
+    apply()
+    language_change(widget, apply)
+
+
+def bind_headers(view: QObject, sources: tuple[str, ...]) -> None:
+    """A table's or tree's column titles, translated now and at every language change."""
+
+    def apply() -> None:
+        texts = [QCoreApplication.translate(BOUND_CONTEXT, source) for source in sources]
+        if hasattr(view, "setHeaderLabels"):
+            view.setHeaderLabels(texts)
+        else:
+            view.setHorizontalHeaderLabels(texts)
+    apply()
+    language_change(view, apply)

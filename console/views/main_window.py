@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Say every text of the window again in the language installed now."""
         self.setWindowTitle(self.tr("Operations console"))
+        self.wall.setAccessibleName(self.tr("Video wall"))
+        self.key_hints.setAccessibleName(self.tr("Keys of the wall"))
         for name, dock in self.docks.items():
             dock.setWindowTitle(self.dock_title(name))
             dock.setAccessibleName(dock.windowTitle())

@@ -2,6 +2,116 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AlarmDock</name>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offline (meeting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>picture stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss &gt; 10 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open mic silent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chime for each new alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group for the meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alarm (your name is recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ {new} new · {acked} acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting: {group} ({n} sites)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no group to meet with: make one in the Groups tab first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Alarms</name>
+    <message>
+        <source>⚠ {new} new · {acked} ack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AudioBar</name>
     <message>
         <source>Follow speaker</source>
@@ -80,6 +190,236 @@
     </message>
 </context>
 <context>
+    <name>BoardView</name>
+    <message>
+        <source>National: {online} / {total} sites online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group: {n} picked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group: picked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a province to see its sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hand up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hands up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {online} / {total} online</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Group: this province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A group of every site of the open province (Groups tab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A group of the sites picked with Ctrl+click (Shift+click: a run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAMPLE DATA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this indicator as a tile on the video wall (the focus tile of this page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new group&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>codes: 79, 80</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>province codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The directory&apos;s search results (Ctrl+K) make the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From provinces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every site of the provinces whose codes are typed beside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page the wall through the group&apos;s sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll-call…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who is present and absent now, as a CSV file for the minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the group on the room&apos;s big screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or on the board (B): a province, or sites picked with Ctrl+click</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● REC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting minutes (HTML or CSV): who was present, who spoke, who was muted and by whom, recordings, alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recordings older than this are deleted (0 keeps them all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep recordings for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot play: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room wall layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DirectoryPanel</name>
     <message>
         <source>Find a commune, ward… (Ctrl+K)</source>
@@ -149,6 +489,25 @@
     </message>
 </context>
 <context>
+    <name>LinkPlots</name>
+    <message>
+        <source>Bitrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round trip</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sites</source>
@@ -184,6 +543,10 @@
     </message>
     <message>
         <source>Operations console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys of the wall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -476,6 +839,44 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>RoomAudio</name>
+    <message>
+        <source>no sound output</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomWallMap</name>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last change by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not changed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · 🔒 locked by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room wall · {layout} · {changed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>the national board in the wall&apos;s place, and back</source>
@@ -692,23 +1093,7 @@ Do you want to replace it?</source>
 <context>
     <name>SitePanelForm</name>
     <message>
-        <source>title</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>path</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>badge</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>GSO code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -793,10 +1178,6 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>A note at this moment of the recording</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hint</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
