@@ -205,7 +205,11 @@ class MainWindow(QMainWindow):
         if picture is not None and self.wall.window() is self and self.wall.isVisible():
             painter = QPainter(image)
             try:
-                painter.drawImage(QRect(self.wall.mapTo(self, QPoint(0, 0)), self.wall.size()), picture())
+                place = QRect(self.wall.mapTo(self, QPoint(0, 0)), self.wall.size())
+                painter.drawImage(place, picture())
+                if self.help.isVisible():   # the help overlay (already in the grab elsewhere) lies over the wall
+                    painter.setClipRect(place)
+                    self.help.render(painter, self.help.pos())
             finally:
                 painter.end()
         return image
