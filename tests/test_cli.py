@@ -163,3 +163,64 @@ def test_issue_17_item_23_sites_search_forgives_one_slip(capsys, tmp_path, typed
     code, out, err = run(capsys, "--db", db, "sites", "search", *typed, "--limit", "3")
     assert code == 0 and out.splitlines()[0].startswith("commune:70 ") and "Phường Hoàn Kiếm" in out
     assert "0 matching" in err and "close spelling: “hoan kiem”" in err
+
+
+def test_issue_17_item_11_a_stopped_or_killed_hub_leaves_no_site_online(capsys, tmp_path):
+    """Stopped, the hub marks its sites offline; killed, it cannot, and `sites show` knows no
+    hub serves the database (its lock is gone with its process); started again, it marks them."""
+    import asyncio
+    import signal
+
+    import aiohttp
+
+    from console.bench.procs import start_hub
+    from console.directory import SiteDirectory, credentials
+
+    db = tmp_path / "h.sqlite3"
+    directory = SiteDirectory.open(db)
+    token = credentials.issue_site_tokens(directory, ["commune:70"], actor="test")["commune:70"]
+    directory.close()
+
+    def shown() -> tuple[str, str]:
+        code, out, err = run(capsys, "--db", str(db), "sites", "show", "commune:70", "--json")
+        assert code == 0, err
+        site = json.loads(out)
+        return site["status"], site["status_note"]
+
+    async def join_then(after) -> None:
+        hub, url = await start_hub(db)
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(url.replace("http", "ws", 1) + "/ws/site") as ws:
+                await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token}))
+                assert json.loads((await ws.receive(timeout=10)).data)["type"] == "welcome"
+                for _ in range(100):  # the status writer's batch reaches the database
+                    if shown() == ("online", None):
+                        break
+                    await asyncio.sleep(0.1)
+                assert shown() == ("online", None)
+                await after(hub)
+        await hub.wait()
+
+    async def kill(hub):
+        hub.send_signal(signal.SIGKILL)
+        await hub.wait()
+        status, note = shown()
+        assert status == "offline" and "no hub is running" in note
+        raw = SiteDirectory.open(db)
+        assert raw.get("commune:70").status == "online"  # what the killed hub last wrote
+        raw.close()
+
+    async def stop(hub):
+        hub.send_signal(signal.SIGTERM)
+        await hub.wait()
+        assert shown() == ("offline", None)
+
+    async def restart_marks_offline():
+        hub, _ = await start_hub(db)
+        assert shown() == ("offline", None)  # marked at start, before anyone rejoins
+        hub.send_signal(signal.SIGTERM)
+        await hub.wait()
+
+    asyncio.run(join_then(kill))
+    asyncio.run(restart_marks_offline())
+    asyncio.run(join_then(stop))

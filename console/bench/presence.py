@@ -15,6 +15,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import sys
@@ -92,7 +93,8 @@ async def _timed_roll_calls(url: str, token: str, count: int) -> tuple[list[floa
 
 
 async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, roll_calls: int = 20,
-                             steady_s: float = 10.0, hub_cpu: int | None = None) -> dict[str, Any]:
+                             steady_s: float = 10.0, hub_cpu: int | None = None,
+                             restart: bool = True, keep_logs: Path | None = None) -> dict[str, Any]:
     errors: list[str] = []
     cpus_before = os.sched_getaffinity(0)
     if hub_cpu is not None and (hub_cpu not in cpus_before or len(cpus_before) < 2):
@@ -137,8 +139,12 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
 
             started = time.perf_counter()
             hub_cpu_at_start = sum(hub_proc.cpu_times()[:2])
-            for path in files:
-                children.append(await _spawn("-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(path)))
+            for i, path in enumerate(files):
+                # All but the dropped sites (and the one whose token the bench revokes) come back at
+                # once when the hub is killed and restarted.
+                again = ["--reconnect-for", str(RESTART_TIMEOUT_S)] if restart and i > 0 else []
+                children.append(await _spawn("-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(path),
+                                             *again))
             try:
                 all_online = await watch.until(lambda w: len(w.online) >= sites, timeout=300)
                 connect_s = round(all_online - started, 2)
@@ -183,6 +189,12 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
                 fanout_ms = None
                 errors.append(f"{len(dropped - watch.offline_seen)} dropped sites still online after 60 s")
             await watcher.close()
+            if restart:
+                hub.kill()
+                await hub.wait()
+                rejoin = await _time_restart(db, url, sites - drop - 1, hub_cpu, Path(tmp) / "hub-again.log")
+                hub = rejoin.pop("hub")
+                errors += rejoin.pop("errors")
         finally:
             for proc in [*children, hub]:
                 if proc.returncode is None:
@@ -190,9 +202,15 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
                 await proc.wait()
             os.sched_setaffinity(0, cpus_before)
         log_file.close()
-        tracebacks = hub_log.read_text(errors="replace").count("Traceback")
+        tracebacks = sum(log.read_text(errors="replace").count("Traceback")
+                         for log in (hub_log, Path(tmp) / "hub-again.log") if log.exists())
         if tracebacks:
             errors.append(f"{tracebacks} tracebacks in the hub's log")
+        if keep_logs is not None:  # the hub's own words (its collector pauses, warnings) to read after
+            keep_logs.mkdir(parents=True, exist_ok=True)
+            for log in (hub_log, Path(tmp) / "hub-again.log"):
+                if log.exists():
+                    shutil.copy(log, keep_logs / log.name)
     return {
         "sites": sites, "hub_cpu": "own core" if hub_cpu is not None else "shared", "connect_s": connect_s, "hub_cpu_s_while_joining": hub_cpu_joining_s,
         "roll_call_ms": round(statistics.median(roll_ms), 1), "roll_call_p99_ms": percentile(roll_ms, 0.99),
@@ -201,11 +219,51 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
         "other_request_max_ms": busy["max_ms"], "other_requests": busy["count"],
         "idle_request_p50_ms": idle["p50_ms"], "idle_request_p99_ms": idle["p99_ms"],
         "presence_fanout_ms": fanout_ms, "dropped": drop, "revoke_to_offline_ms": revoke_ms,
-        "hub_gc_pauses_joining_ms": gc_joining, "hub_gc_pauses_steady_ms": gc_steady,
-        "hub_rss_mb": hub_rss_mb, "hub_cpu_pct": hub_cpu_pct, "errors": len(errors), "error_details": errors,
+        "hub_gc_pauses_joining_wall_cpu_ms": gc_joining, "hub_gc_pauses_steady_wall_cpu_ms": gc_steady,
+        "hub_rss_mb": hub_rss_mb, "hub_cpu_pct": hub_cpu_pct, **(rejoin if restart else {}),
+        "errors": len(errors), "error_details": errors,
         "targets": {"roll_call_p99_ms": 200, "other_request_p99_ms": 20, "hub_rss_mb": 600,
                     "presence_fanout_ms": 1000, "revoke_to_offline_ms": 1000, "hub_cpu_pct": 15, "connect_s": 10, "errors": 0},
     }
+
+
+RESTART_TIMEOUT_S = 180.0
+
+
+async def _time_restart(db: Path, url: str, expected: int, hub_cpu: int | None, log: Path) -> dict[str, Any]:
+    """The hub killed (SIGKILL, as a crash) and started again on its port while every site
+    still connected comes back at once: the time until all are online again, how slow the
+    hub's /healthz was meanwhile (it must stay up and answer), and its memory after."""
+    port = int(url.rsplit(":", 1)[1])
+    errors: list[str] = []
+    started = time.perf_counter()
+    with log.open("wb") as log_file:
+        hub, _ = await start_hub(db, "-v", stderr=log_file, port=port)
+    if hub_cpu is not None:
+        os.sched_setaffinity(hub.pid, {hub_cpu})
+    health_ms: list[float] = []
+    online = 0
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + RESTART_TIMEOUT_S
+    async with aiohttp.ClientSession() as session:
+        while online < expected and loop.time() < deadline and hub.returncode is None:
+            asked = time.perf_counter()
+            try:
+                async with session.get(f"{url}/healthz", timeout=aiohttp.ClientTimeout(total=10)) as reply:
+                    online = (await reply.json())["sites_online"]
+                health_ms.append((time.perf_counter() - asked) * 1000)
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                errors.append(f"/healthz during the reconnection: {type(exc).__name__}: {exc}")
+            await asyncio.sleep(0.25)
+    rejoin_s = round(time.perf_counter() - started, 2) if online >= expected else None
+    if hub.returncode is not None:
+        errors.append(f"the restarted hub exited ({hub.returncode}) while the sites came back")
+    elif rejoin_s is None:
+        errors.append(f"after the restart only {online} of {expected} sites online in {RESTART_TIMEOUT_S:g} s")
+    rss = round(psutil.Process(hub.pid).memory_info().rss / 2**20, 1) if hub.returncode is None else None
+    return {"hub": hub, "errors": errors, "restart_rejoin_s": rejoin_s, "restart_sites": expected,
+            "restart_rejoined": online, "restart_health_p99_ms": percentile(health_ms, 0.99),
+            "restart_health_max_ms": round(max(health_ms, default=0), 1), "restart_hub_rss_mb": rss}
 
 
 async def _time_revocation(db: Path, key: str, watch: PresenceWatch) -> float:
@@ -223,9 +281,9 @@ async def _time_revocation(db: Path, key: str, watch: PresenceWatch) -> float:
     return round((seen - started) * 1000, 1)
 
 
-def _gc_pauses(log: bytes) -> list[int]:
-    """The hub's logged collector pauses (over 100 ms), in ms."""
-    return [int(m) for m in re.findall(rb"held the hub for (\d+) ms", log)]
+def _gc_pauses(log: bytes) -> list[list[int]]:
+    """The hub's logged collector pauses (over 100 ms of wall time): [wall ms, CPU ms] each."""
+    return [[int(wall), int(cpu)] for wall, cpu in re.findall(rb"held the hub for (\d+) ms \((\d+) ms of CPU", log)]
 
 
 async def _probe(args: list[str], seconds: float) -> dict:

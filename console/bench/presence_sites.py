@@ -21,24 +21,26 @@ import aiohttp
 CONCURRENT_JOINS = 200  # connections being opened at once per process
 
 
-async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined: asyncio.Queue,
-                   gate: asyncio.Semaphore, unmuted: bool = False, hand: bool = False) -> None:
-    async with gate:
-        try:
-            ws = await session.ws_connect(url, max_msg_size=0, autoping=True)
-            await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token,
-                                          "state": {"muted": not unmuted, "client": "bench"}}))
-            welcome = json.loads((await ws.receive(timeout=30)).data)
-        except Exception as exc:  # counted, not fatal: the bench reports errors
-            await joined.put(f"{type(exc).__name__}: {exc}")
-            return
+async def _join(session: aiohttp.ClientSession, url: str, token: str, unmuted: bool, hand: bool):
+    """One connection and hello; the open socket and its welcome."""
+    ws = await session.ws_connect(url, max_msg_size=0, autoping=True)
+    try:
+        await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token,
+                                      "state": {"muted": not unmuted, "client": "bench"}}))
+        welcome = json.loads((await ws.receive(timeout=30)).data)
+    except BaseException:
+        await ws.close()
+        raise
     if welcome.get("type") != "welcome":
-        await joined.put(f"refused: {welcome}")
-        return
+        await ws.close()
+        raise ConnectionRefusedError(f"refused: {welcome}")
     if hand:   # issue 12's board picture: a few sites ask to speak
         await ws.send_str('{"type":"raise_hand","raised":true}')
-    await joined.put(None)
-    interval = float(welcome.get("heartbeat_s", 5))
+    return ws, welcome
+
+
+async def _beat(ws, interval: float) -> None:
+    """Heartbeats until the connection ends."""
     await asyncio.sleep(random.uniform(0, interval))  # spread the beats over the interval
     try:
         while not ws.closed:
@@ -53,13 +55,42 @@ async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined:
         return
 
 
-async def run(hub: str, tokens: list[tuple[str, str]], unmuted: int = 0, hands: int = 0) -> None:
+async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined: asyncio.Queue,
+                   gate: asyncio.Semaphore, unmuted: bool = False, hand: bool = False,
+                   reconnect_for_s: float = 0.0) -> None:
+    async with gate:
+        try:
+            ws, welcome = await _join(session, url, token, unmuted, hand)
+        except Exception as exc:  # counted, not fatal: the bench reports errors
+            await joined.put(f"{type(exc).__name__}: {exc}")
+            return
+    await joined.put(None)
+    await _beat(ws, float(welcome.get("heartbeat_s", 5)))
+    if reconnect_for_s <= 0:
+        return
+    # The hub went away: every site comes back at once, not paced on our side (the stampede
+    # after a hub restart is the hub's to survive). A failed attempt waits 0.5-2 s; a site
+    # gives up after reconnect_for_s, so the load is bounded in time.
+    deadline = asyncio.get_running_loop().time() + reconnect_for_s
+    while asyncio.get_running_loop().time() < deadline:
+        try:
+            ws, welcome = await _join(session, url, token, unmuted, hand)
+        except Exception:
+            await asyncio.sleep(random.uniform(0.5, 2.0))
+            continue
+        await _beat(ws, float(welcome.get("heartbeat_s", 5)))
+        return
+
+
+async def run(hub: str, tokens: list[tuple[str, str]], unmuted: int = 0, hands: int = 0,
+              reconnect_for_s: float = 0.0) -> None:
     url = hub.replace("http", "ws", 1).rstrip("/") + "/ws/site"
     joined: asyncio.Queue = asyncio.Queue()
     gate = asyncio.Semaphore(CONCURRENT_JOINS)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
-        tasks = [asyncio.create_task(one_site(session, url, token, joined, gate, i < unmuted, i < hands))
+        tasks = [asyncio.create_task(one_site(session, url, token, joined, gate, i < unmuted, i < hands,
+                                                     reconnect_for_s))
                  for i, (_, token) in enumerate(tokens)]
         errors: list[str] = []
         for _ in tokens:
@@ -77,13 +108,15 @@ def main() -> None:
     parser.add_argument("--tokens", required=True, help="a JSON file: [[key, token], ...]")
     parser.add_argument("--unmuted", type=int, default=0, metavar="K", help="the first K join unmuted")
     parser.add_argument("--raise-hands", type=int, default=0, metavar="K", help="the first K raise their hand")
+    parser.add_argument("--reconnect-for", type=float, default=0.0, metavar="S",
+                        help="when the hub goes away, come back at once, trying for at most S seconds")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with open(args.tokens, encoding="utf-8") as f:
         tokens = [tuple(pair) for pair in json.load(f)]
     try:
-        asyncio.run(run(args.hub, tokens, args.unmuted, args.raise_hands))
+        asyncio.run(run(args.hub, tokens, args.unmuted, args.raise_hands, args.reconnect_for))
     except KeyboardInterrupt:
         sys.exit(0)
 

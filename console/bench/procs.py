@@ -24,10 +24,11 @@ def health(url: str) -> dict:
         return json.load(reply)
 
 
-async def start_hub(db: Path, *extra: str, stderr=asyncio.subprocess.PIPE,
-                    timeout: float = 30.0) -> tuple[asyncio.subprocess.Process, str]:
-    """``opsconsole hub`` on a free port of 127.0.0.1, returned once it answers /healthz."""
-    port = free_port()
+async def start_hub(db: Path, *extra: str, stderr=asyncio.subprocess.PIPE, timeout: float = 30.0,
+                    port: int | None = None) -> tuple[asyncio.subprocess.Process, str]:
+    """``opsconsole hub`` on 127.0.0.1 (a free port, or ``port`` to start one again where the
+    last one was), returned once it answers /healthz."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     hub = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port), *extra,

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from console.cli.args import count, media_workers, positive, seconds
@@ -53,6 +54,9 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
     p.add_argument("--hub-cpu", type=int, default=None, metavar="N",
                    help="the hub alone on CPU N, everything else on the others (a deployed hub has its own server)")
+    p.add_argument("--no-restart", dest="restart", action="store_false",
+                   help="skip the last step: the hub killed and restarted while every site comes back at once")
+    p.add_argument("--keep-logs", type=Path, default=None, metavar="DIR", help="copy the hubs' logs into DIR")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
@@ -101,7 +105,8 @@ def _presence(args: argparse.Namespace) -> int:
     from console.bench.presence import run_presence_bench
 
     _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady,
-                                              hub_cpu=args.hub_cpu)),
+                                              hub_cpu=args.hub_cpu, restart=args.restart,
+                                              keep_logs=args.keep_logs)),
            args.json)
     return 0
 

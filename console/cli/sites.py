@@ -13,6 +13,7 @@ from console.cli.args import hub_url, positive
 from console.cli.client import DEFAULT_HUB, UsageError
 from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
 from console.directory.folding import core_name, fold
+from console.directory.hub_lock import hub_running
 
 
 def add_parser(subparsers: Any) -> None:
@@ -164,16 +165,25 @@ def _search(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 def _show(directory: SiteDirectory, args: argparse.Namespace) -> int:
     site = resolve_site(directory, " ".join(args.site))
+    status, note = _believable_status(site.status, directory.path)
     if args.json:
-        _print_json(site.to_json())
+        _print_json({**site.to_json(), "status": status, "status_note": note})
     else:
         for label, value in (("key", site.key), ("code", f"{site.code}"), ("name", site.name),
                              ("level", site.level), ("type", site.division_type),
                              ("path", " › ".join(site.path)),
                              ("state", "active" if site.active else "retired"),
-                             ("status", site.status), ("tags", ", ".join(site.tags) or "-")):
+                             ("status", f"{status} ({note})" if note else status), ("tags", ", ".join(site.tags) or "-")):
             print(f"{label:>6}  {value}")
     return 0
+
+
+def _believable_status(status: str, db_path) -> tuple[str, str | None]:
+    """The hub's last word on a site, unless no hub serves the database any more: a hub that was
+    killed could not mark its sites offline (console/directory/hub_lock.py)."""
+    if status == "online" and hub_running(db_path) is False:
+        return "offline", "no hub is running on this database; the last one stopped without saying so"
+    return status, None
 
 
 def _stats(directory: SiteDirectory, args: argparse.Namespace) -> int:

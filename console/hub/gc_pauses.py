@@ -42,6 +42,7 @@ class GcPolicy:
         self.longest_ms = 0.0
         self.count = 0
         self._started = 0.0
+        self._started_cpu = 0.0
         self._thawed_at = 0  # departures() when things were last thawed
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -60,18 +61,23 @@ class GcPolicy:
     def _callback(self, phase: str, info: dict) -> None:
         if phase == "start":
             self._started = time.perf_counter()
+            self._started_cpu = time.thread_time()
             if info["generation"] == 2:
                 self._maybe_thaw()
             return
+        # The collector's own CPU, beside the wall time: on a busy machine the OS may take the
+        # core away mid-collection, and that is not the collector's cost (a young generation of
+        # 700 objects "took" 600 ms on a loaded 2-core box while its CPU was under 1 ms).
+        cpu_ms = (time.thread_time() - self._started_cpu) * 1000
         ms = (time.perf_counter() - self._started) * 1000
         self.longest_ms = max(self.longest_ms, ms)
         if info["generation"] == 2 and self._loop is not None:
             self._loop.call_soon_threadsafe(gc.freeze)  # all that is left now is alive
         if ms >= self.log_over_ms:
             self.count += 1
-            log.log(logging.WARNING if ms >= 4 * self.log_over_ms else logging.INFO,
-                    "garbage collection (generation %d) held the hub for %.0f ms (%d connections)",
-                    info["generation"], ms, self.connections())
+            log.log(logging.WARNING if cpu_ms >= 4 * self.log_over_ms else logging.INFO,
+                    "garbage collection (generation %d) held the hub for %.0f ms (%.0f ms of CPU; %d connections)",
+                    info["generation"], ms, cpu_ms, self.connections())
 
     def _maybe_thaw(self) -> None:
         departed = self.departures() - self._thawed_at

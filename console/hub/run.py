@@ -12,6 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from console.directory import DirectoryWorker
+from console.directory.hub_lock import HubLock
 from console.hub.gc_pauses import GcPolicy
 from console.hub.server import Hub
 
@@ -28,6 +29,7 @@ class HubRunner:
     def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 8765,
                  ssl_context: ssl.SSLContext | None = None, **hub_options) -> None:
         self.worker = DirectoryWorker(db_path)
+        self.lock = HubLock(db_path)  # tells `sites show` a hub serves this database (hub_lock.py)
         self.hub = Hub(self.worker, **hub_options)
         self.host, self.port = host, port
         self.ssl_context = ssl_context
@@ -35,6 +37,7 @@ class HubRunner:
 
     async def start(self) -> "HubRunner":
         await asyncio.wrap_future(self.worker.opened)  # a broken --db fails here, clearly
+        self.lock.hold()
         self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2)
         await self._runner.setup()
         # A national hub sees thousands of sites reconnect at once (after its own restart): a
@@ -58,6 +61,7 @@ class HubRunner:
             await self._runner.cleanup()
             self._runner = None
         await asyncio.get_running_loop().run_in_executor(None, self.worker.close)
+        self.lock.release()  # after the last write: every site is marked offline by now
 
     async def __aenter__(self) -> "HubRunner":
         return await self.start()

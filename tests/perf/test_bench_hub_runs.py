@@ -34,6 +34,10 @@ def test_presence_bench_prints_json():
         assert key in numbers, key
     assert numbers["sites"] == 120 and numbers["errors"] == 0, numbers["error_details"]
     assert numbers["roll_calls"] == 3 and numbers["roll_call_bytes"] > 100_000  # every site of the directory
+    # The hub killed and restarted: every site still connected (not the dropped, not the revoked
+    # one) is back on the new hub, which answered throughout.
+    assert numbers["restart_sites"] == 120 - 30 - 1 and numbers["restart_rejoined"] == numbers["restart_sites"]
+    assert numbers["restart_rejoin_s"] is not None and numbers["restart_hub_rss_mb"] > 0
 
 
 def test_gate_bench_prints_json(capsys):
