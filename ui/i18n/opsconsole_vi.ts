@@ -587,6 +587,41 @@
     </message>
 </context>
 <context>
+    <name>MinutesDialog</name>
+    <message>
+        <source>Meeting minutes</source>
+        <translation>Biên bản cuộc họp</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>all sites</source>
+        <translation>Tất cả điểm cầu</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>Chọn tệp</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>File (.html, .csv)</source>
+        <translation>Tệp (.html, .csv)</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Biên bản</translation>
+    </message>
+</context>
+<context>
     <name>PresetMenu</name>
     <message>
         <source>Layouts ▾</source>
@@ -837,6 +872,29 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Restore Defaults</source>
         <translation>Khôi phục mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>Recordings</name>
+    <message>
+        <source>Bookmark</source>
+        <translation>Đánh dấu</translation>
+    </message>
+    <message>
+        <source>note at {s} s:</source>
+        <translation>Ghi chú tại giây {s}:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Delete the recording of {site} ({started})?</source>
+        <translation>Xoá bản ghi hình của {site} ({started})?</translation>
     </message>
 </context>
 <context>
