@@ -32,3 +32,8 @@ def settings_file() -> Path:
     """The console's settings (issue 16; schema and loading in ``console/model/settings.py``):
     ``$OPSCONSOLE_SETTINGS``, else ``settings.json`` in ``config_dir()``."""
     return Path(os.environ.get("OPSCONSOLE_SETTINGS") or config_dir() / "settings.json")
+
+
+def translations_dir() -> Path:
+    """Where the compiled translations (``opsconsole_vi.qm``) are: ``ui/i18n/``."""
+    return app_root() / "ui" / "i18n"

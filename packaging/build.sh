@@ -12,9 +12,7 @@ log() { printf '\033[1;36m[build]\033[0m %s\n' "$*" >&2; }
 
 "$venv/bin/python" -m pip install -q "pyinstaller>=6.10,<7"
 version=$("$venv/bin/python" -c "import console; print(console.__version__)")
-if [ -x "$venv/bin/pyside6-lrelease" ] && ls ui/i18n/*.ts >/dev/null 2>&1; then
-  for ts in ui/i18n/*.ts; do "$venv/bin/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"; done
-fi
+VENV_BIN="$venv/bin" packaging/i18n.sh release   # ui/i18n/*.qm, which the spec bundles with ui/
 started=$(date +%s)
 log "PyInstaller (a few minutes)"
 "$venv/bin/pyinstaller" --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \

@@ -62,7 +62,18 @@ ensure_venv() {
   echo "$want" > "$venv/.installed"
 }
 
-setup() { ensure_system_packages; ensure_venv; }
+# The compiled translations (ui/i18n/*.qm) are made here, not committed: whenever a .ts is newer.
+ensure_translations() {
+  local ts
+  for ts in ui/i18n/*.ts; do
+    [ -e "$ts" ] || continue
+    if [ ! -e "${ts%.ts}.qm" ] || [ "$ts" -nt "${ts%.ts}.qm" ]; then
+      VENV_BIN="$venv/bin" packaging/i18n.sh release; return 0
+    fi
+  done
+}
+
+setup() { ensure_system_packages; ensure_venv; ensure_translations; }
 
 cmd=${1:-}
 shift || true

@@ -44,6 +44,7 @@ from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.hub_banner import HubBanner
+from console.views.i18n import Translations
 from console.views.main_window import MainWindow
 from console.views.media_events import MediaEvents
 from console.views.room_audio import RoomAudio
@@ -280,6 +281,19 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                  console.recordings.on_media_event])   # the last: issue 15
     wire_settings(console, log, preferences_path)   # issue 16: Ctrl+, and the status bar's button
     events.release()   # what happened while the window was built (who is online) comes first
+    # Issue 16: the hint line lists the shortcuts the wiring added (B, Ctrl+K); the help overlay
+    # (F1) holds the wall's keys while it is open; a missing translation is said once.
+    window.retranslate()
+    if console.keys is not None:
+        def on_help(shown: bool) -> None:
+            console.keys.paused = shown
+            if not shown:
+                wall.take_keyboard()
+        window.help.shown_changed.connect(on_help)
+    language_problem = Translations.of(app).problem
+    if language_problem:
+        window.show_message(language_problem)
+        log.add(language_problem, "warn")
     for note in restore_notes:
         log.add(note, "warn")
     who = welcome.get("operator") or "?"

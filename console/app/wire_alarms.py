@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel
 
 from console.model import TileState
@@ -123,7 +123,8 @@ class AlarmWiring:
 
     def show_counts(self) -> None:
         new, acked = self.alarms.counts["new"], self.alarms.counts["acknowledged"]
-        self.status.setText(f"⚠ {new} new · {acked} ack" if new or acked else "no alarms")
+        self.status.setText(QCoreApplication.translate("Alarms", "⚠ {new} new · {acked} ack").format(new=new, acked=acked)
+                            if new or acked else QCoreApplication.translate("Alarms", "no alarms"))
         self.status.setProperty("state", "new" if new else "none")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
@@ -150,7 +151,7 @@ def wire_alarms(console: Console, log: EventLog, groups_changed=None) -> tuple[A
     ``groups_changed``: a signal with the group names (for the meeting's choice)."""
     wiring = AlarmWiring(console, log)
     window, settings = console.window, console.settings
-    dock = QDockWidget("Cảnh báo · Alarms", window, objectName="alarmDockWidget")
+    dock = QDockWidget(window.dock_title("alarmDockWidget"), window, objectName="alarmDockWidget")
     dock.setWidget(wiring.dock)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from PySide6.QtCore import QCoreApplication
+
 from console.views.audio_bar import AudioBar
 from console.views.event_log import EventLog
 from console.views.room_audio import RoomAudio
@@ -20,7 +22,7 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
     if console.room_audio.start():
         audio_bar.show_device("sound on")
     else:
-        audio_bar.show_device("no sound output", problem=True)
+        audio_bar.show_device(QCoreApplication.translate("RoomAudio", "no sound output"), problem=True)
         log.add(console.room_audio.problem, "warn")
     following = {"by_speaker": False}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from console.model import TileState
@@ -21,13 +21,19 @@ from console.model.board import BoardError, BoardModel, BoardSite, choose_map, l
 from console.views.board import BoardView
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
+from console.views.i18n import language_change
 from console.views.wall_toolbar import WallToolbar
 
 if TYPE_CHECKING:
     from console.app.console import Console
 
-BOARD_HINTS = ("click a province: its sites · click a site: see it on the wall · Ctrl+click: pick sites for a "
-               "group · Shift+click: a run of them · B: back to the wall")
+translate = QCoreApplication.translate
+
+
+def board_hints() -> str:
+    """The hint line under the board, in the language spoken now."""
+    return translate("Board", "click a province: its sites · click a site: see it on the wall · Ctrl+click: pick "
+                              "sites for a group · Shift+click: a run of them · B: back to the wall")
 
 
 def board_model(console: Console) -> BoardModel:
@@ -51,13 +57,20 @@ def wire_board(console: Console, directory_panel: DirectoryPanel, log: EventLog
     window.add_centre_page(view)
     national = QLabel(objectName="nationalCount")
     window.statusBar().addPermanentWidget(national)
-    toggle = QPushButton("Toàn quốc · Board", checkable=True, objectName="boardToggle",
-                         toolTip="The national picture in the wall's place (B); again: the wall")
+    toggle = QPushButton(checkable=True, objectName="boardToggle")
+
+    def retranslate() -> None:
+        toggle.setText(translate("Board", "Board"))
+        toggle.setToolTip(translate("Board", "The national picture in the wall's place (B); again: the wall"))
+        toggle.setAccessibleName(toggle.text())
+        show_national()
+        if window.centre_page() is view:
+            window.show_centre_page(view, board_hints())
     window.findChild(WallToolbar).add_control(toggle)
 
     def show_board(province: str | int | None = None) -> None:
         """The board in the wall's place, ``province`` open if given (a bad one is said)."""
-        window.show_centre_page(view, BOARD_HINTS)
+        window.show_centre_page(view, board_hints())
         toggle.setChecked(True)
         if province is not None:
             open_province(province)
@@ -74,7 +87,7 @@ def wire_board(console: Console, directory_panel: DirectoryPanel, log: EventLog
             return True
         except BoardError as error:
             window.show_message(str(error))
-            log.add(f"board: {error}", "warn")
+            log.add(translate("Board", "board: {error}").format(error=error), "warn")
             return False
 
     def inspect(key: str) -> None:
@@ -82,13 +95,15 @@ def wire_board(console: Console, directory_panel: DirectoryPanel, log: EventLog
         if site is None:
             return
         if not directory_panel.can_join(site):
-            log.add(f"board: {site.name} is a {site.level} and not online: nothing to show", "warn", key)
+            log.add(translate("Board", "board: {name} is a {level} and not online: nothing to show").format(
+                name=site.name, level=site.level), "warn", key)
             return
         show_wall()
         directory_panel.site_activated.emit(site)   # the same spot-inspect as Enter in the directory
 
     toggle.toggled.connect(lambda on: show_board() if on else show_wall())
     shortcut = QShortcut(QKeySequence("B"), window)   # a text field keeps its own "b"
+    shortcut.setWhatsThis(QT_TRANSLATE_NOOP("Shortcuts", "the national board in the wall's place, and back"))
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(lambda: show_wall() if window.centre_page() is view else show_board())
     view.province_clicked.connect(open_province)
@@ -96,9 +111,11 @@ def wire_board(console: Console, directory_panel: DirectoryPanel, log: EventLog
     console.show_board = show_board
 
     def show_national(*_: object) -> None:
-        national.setText(f"Toàn quốc {board.online_total:,} / {board.total:,} online")
+        national.setText(translate("Board", "National {online} / {total} online").format(
+            online=f"{board.online_total:,}", total=f"{board.total:,}"))
     board.events.counts_changed.connect(show_national)
-    show_national()
+    retranslate()
+    language_change(toggle, retranslate)
 
     def on_states(keys: list[str]) -> None:
         stale = [k for k in keys if model.status(k).state == TileState.STALE]

@@ -79,7 +79,7 @@ def wire_data(console: Console, directory_panel: DirectoryPanel, log: EventLog, 
     window = console.window
     selection = selection or ProvinceSelection()
     panel = DataPanel(selection)
-    dock = QDockWidget("Dữ liệu · Data", window, objectName="dataDock")
+    dock = QDockWidget(window.dock_title("dataDock"), window, objectName="dataDock")
     dock.setWidget(panel)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -97,7 +97,8 @@ def wire_data(console: Console, directory_panel: DirectoryPanel, log: EventLog, 
         provinces = console.worker.submit(provinces_of).result(30)
         sample = loop.submit(SampleServer(SampleData(provinces)).start()).result(15)
         source = source_for(url=sample.url)
-        dock.setWindowTitle("Dữ liệu · Data — DỮ LIỆU MẪU · SAMPLE DATA")
+        dock.setProperty("sample", True)
+        dock.setWindowTitle(window.dock_title("dataDock"))
     else:
         source = source_for(url=options.url, path=options.file)
     feed = DataFeed(source, lambda state, changed: bridge.state.emit(state, changed),
@@ -110,7 +111,8 @@ def wire_data(console: Console, directory_panel: DirectoryPanel, log: EventLog, 
         panel.show_state(state, changed)
         tiles.set_state(state)
         if changed and state.data is not None and state.data.sample:
-            dock.setWindowTitle("Dữ liệu · Data — DỮ LIỆU MẪU · SAMPLE DATA")
+            dock.setProperty("sample", True)
+            dock.setWindowTitle(window.dock_title("dataDock"))
         reason = state.reason if state.status == "stale" else ""
         if reason and reason != said["reason"]:
             log.add(f"data source {state.source}: {reason}", "warn")

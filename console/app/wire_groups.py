@@ -173,7 +173,7 @@ def wire_groups(console: Console, directory_panel: DirectoryPanel, board: BoardV
     window = console.window
     panel = GroupsPanel(console.worker)
     panel.search_text = directory_panel.search.text
-    dock = QDockWidget("Nhóm · Groups", window, objectName="groupsDock")
+    dock = QDockWidget(window.dock_title("groupsDock"), window, objectName="groupsDock")
     dock.setWidget(panel)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMessageBox
 
 from console.recording import catalog
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 KEEP_DAYS_KEY = "recordings/keep_days"
 DEFAULT_KEEP_DAYS = 30
 PRUNE_EVERY_MS = 3600_000
+
+translate = QCoreApplication.translate
 
 
 @dataclass
@@ -137,8 +139,9 @@ class RecordingControl(QObject):
             return
         clicked = time.monotonic()
         if note is None:
-            note, ok = QInputDialog.getText(self.console.window, "Đánh dấu · Bookmark",
-                                            f"Ghi chú · note at {clicked - running.started:.0f} s:")
+            note, ok = QInputDialog.getText(self.console.window, translate("Recordings", "Bookmark"),
+                                            translate("Recordings", "note at {s} s:").format(
+                                                s=f"{clicked - running.started:.0f}"))
             note = note if ok else ""
         ago = time.monotonic() - clicked   # the dialog's time: the mark stays at the click
         self.bridge.deliver(self.console.media.bookmark_recording(key, note.strip(), ago),
@@ -219,7 +222,7 @@ class RecordingControl(QObject):
 
     def export(self, row: dict, destination: Path | None = None) -> None:
         if destination is None:
-            chosen, _ = QFileDialog.getSaveFileName(self.console.window, "Xuất · Export",
+            chosen, _ = QFileDialog.getSaveFileName(self.console.window, translate("Recordings", "Export"),
                                                     str(Path.home() / Path(row["path"]).name), "WebM (*.webm)")
             if not chosen:
                 return
@@ -232,8 +235,9 @@ class RecordingControl(QObject):
 
     def delete(self, row: dict, confirmed: bool = False) -> None:
         if not confirmed:
-            answer = QMessageBox.question(self.console.window, "Xoá · Delete",
-                                          f"Delete the recording of {row['site_name']} ({row['started_at'][:19]})?")
+            answer = QMessageBox.question(self.console.window, translate("Recordings", "Delete"),
+                                          translate("Recordings", "Delete the recording of {site} ({started})?").format(
+                                              site=row["site_name"], started=row["started_at"][:19]))
             if answer != QMessageBox.StandardButton.Yes:
                 return
         actor = self.operator
@@ -283,7 +287,7 @@ def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, fold
     window = console.window
     keep = int(settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
     panel = RecordingsPanel(keep)
-    dock = QDockWidget("Ghi hình · Recordings", window, objectName="recordingsDock")
+    dock = QDockWidget(window.dock_title("recordingsDock"), window, objectName="recordingsDock")
     dock.setWidget(panel)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     log_dock = window.docks.get("logDock")

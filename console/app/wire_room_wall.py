@@ -79,7 +79,7 @@ def _add_map(console: Console, mirror: WallModel) -> RoomWallMap:
     allowed = "room_wall" in console.permissions
     room_map.set_permission(allowed, f"Changing the room wall needs the presenter role (this console: "
                                      f"{console.role or 'no role'})")
-    dock = QDockWidget("Màn hình phòng · Room wall", console.window, objectName="roomWallDock")
+    dock = QDockWidget(console.window.dock_title("roomWallDock"), console.window, objectName="roomWallDock")
     dock.setWidget(room_map)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
     # Under the directory: the site panel on the right keeps its height for the link's plots.

@@ -62,6 +62,21 @@ def _window_options(p: argparse.ArgumentParser) -> None:
                         "own process, for comparison)")
     p.add_argument("--board", nargs="?", const="", metavar="PROVINCE",   # issue 12
                    help="start on the national board (B switches), with the province of this code open")
+    p.add_argument("--lang", choices=("vi", "en"), default=None,   # issue 16
+                   help="the console's language: vi (Vietnamese) or en (English); default: the settings "
+                        "file's \"language\", else vi")
+
+
+def _use_language(args: argparse.Namespace) -> None:
+    """Install the translation before any window is built (issue 16); see console/app/language.py."""
+    from console.app.console import qt_application
+    from console.app.language import choose_language
+    from console.app.window_run import need_display
+    from console.views.i18n import Translations
+
+    if need_display(args.screenshot):
+        return   # no display: the command says so itself, before any window
+    Translations.of(qt_application()).use(choose_language(args.lang))
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -84,6 +99,7 @@ def _console(args: argparse.Namespace) -> int:
         args.wall_screen = preferences.wall_screen
     setup(args)
     address = hub_address(args)
+    _use_language(args)
     token = client_token(args, address)
     if args.save_token and args.token:
         store = TokenStore()
@@ -120,6 +136,7 @@ def _first_run(args: argparse.Namespace, preferences, path):
 def _demo(args: argparse.Namespace) -> int:
     from console.app import run_demo
 
+    _use_language(args)
     return run_demo(db_path=args.db or default_db_path(), sites=args.sites, screenshot=args.screenshot,
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,

@@ -18,21 +18,41 @@ from functools import lru_cache
 
 import numpy as np
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, QRectF, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
 from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, TileOverlay, video_rect
 
-HAND_TEXT = "GIƠ TAY · HAND"   # the site asks to speak (no emoji: fonts lack it)
-TALK_TEXT = "ĐANG NÓI · TALK"
-# Shorter words for the same marks, tried in order where a tile is too narrow.
-_MARK_TEXTS = {HAND_TEXT: (HAND_TEXT, "GIƠ TAY", "TAY"), TALK_TEXT: (TALK_TEXT, "ĐANG NÓI", "NÓI")}
-BADGE_TEXT = {"live": "LIVE", "stale": "STALE", "offline": "OFFLINE",
-              "connecting": "CONNECTING", "reconnecting": "RECONNECTING", "unjoined": "NEVER JOINED"}
+# Issue 16: the words on tiles are English sources translated when drawn (the console's
+# language; Vietnamese in the room). The marks: the site asks to speak (no emoji: fonts lack
+# it), the site is in the talk; shorter words for each, tried in order where a tile is narrow.
+_CONTEXT = "TileOverlay"
+HAND_WORDS = (QT_TRANSLATE_NOOP("TileOverlay", "HAND RAISED"), QT_TRANSLATE_NOOP("TileOverlay", "HAND"))
+TALK_WORDS = (QT_TRANSLATE_NOOP("TileOverlay", "TALKING"), QT_TRANSLATE_NOOP("TileOverlay", "TALK"))
+BADGE_TEXT = {"live": QT_TRANSLATE_NOOP("TileOverlay", "LIVE"), "stale": QT_TRANSLATE_NOOP("TileOverlay", "STALE"),
+              "offline": QT_TRANSLATE_NOOP("TileOverlay", "OFFLINE"),
+              "connecting": QT_TRANSLATE_NOOP("TileOverlay", "CONNECTING"),
+              "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "RECONNECTING"),
+              "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "NEVER JOINED")}
 # Shown in the middle of a tile that has no picture, unless the tile has a note.
-IDLE_TEXT = {"empty": "No site", "connecting": "Connecting…", "live": "Waiting for video…",
-             "stale": "No picture", "offline": "Offline", "reconnecting": "Reconnecting…",
-             "unjoined": "Never joined"}
+IDLE_TEXT = {"empty": QT_TRANSLATE_NOOP("TileOverlay", "No site"),
+             "connecting": QT_TRANSLATE_NOOP("TileOverlay", "Connecting…"),
+             "live": QT_TRANSLATE_NOOP("TileOverlay", "Waiting for video…"),
+             "stale": QT_TRANSLATE_NOOP("TileOverlay", "No picture"),
+             "offline": QT_TRANSLATE_NOOP("TileOverlay", "Offline"),
+             "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "Reconnecting…"),
+             "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "Never joined")}
+# The marks' row is as tall as Vietnamese capitals need, whatever the language.
+_MARK_HEIGHT_PROBE = "GIƠ TAY · ĐANG NÓI · HAND"
+
+
+def said(text: str) -> str:
+    """A tile's word in the console's language."""
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def mark_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(said(word) for word in words)
 # A last picture under these states is dimmed: it must never pass for live video.
 VEILED_STATES = frozenset({"stale", "offline", "reconnecting"})
 
@@ -103,6 +123,7 @@ class OverlayCache:
     def paint(self, painter: QPainter, tiles: list[TileDraw], style: OverlayStyle) -> None:
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
         images = self._images
+        language = said(HAND_WORDS[0])   # the words drawn change with the language
         painter.save()
         try:
             _hints(painter)
@@ -113,7 +134,7 @@ class OverlayCache:
                 frame = tile.frame
                 # The overlay as given (no copy per tile per paint); its rings are drawn below,
                 # so a focus or speaking change costs one re-render of that tile only.
-                key = (tile.overlay, w, h, style, dpr,
+                key = (tile.overlay, w, h, style, dpr, language,
                        None if frame is None else (frame.width, frame.height))
                 parts = images.get(key)
                 if parts is None:
@@ -209,12 +230,12 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
     if ov.title or ov.subtitle or ov.muted or ov.state != "empty":
         _layout_name_bar(boxes, tile, style, m)
     floor = boxes.bar.top() if boxes.bar is not None else y + h - EDGE
-    row_h = _pill_height(_mark_font(style, m), HAND_TEXT + TALK_TEXT, m)
+    row_h = _pill_height(_mark_font(style, m), _MARK_HEIGHT_PROBE, m)
     # The state badge at the top right; a dot where the tile is narrow.
     right = inner_right
     if ov.state in BADGE_TEXT:
         font = _mark_font(style, m)
-        text = BADGE_TEXT[ov.state]
+        text = said(BADGE_TEXT[ov.state])
         pill_w = _fm(font).horizontalAdvance(text) + 2 * m.pad
         if pill_w <= w * 0.5:
             boxes.badge, boxes.badge_text = QRect(inner_right - pill_w, top, pill_w, row_h), text
@@ -236,19 +257,20 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
         left += chip_w + m.pad // 2
         row_h = max(row_h, chip_h)
     font = _mark_font(style, m)
-    for on, text, colour in ((ov.hand, HAND_TEXT, style.state_stale), (ov.talking, TALK_TEXT, style.accent)):
+    for on, words, colour in ((ov.hand, mark_words(HAND_WORDS), style.state_stale),
+                              (ov.talking, mark_words(TALK_WORDS), style.accent)):
         if not on:
             continue
-        # Both languages on this row, or on a row of its own; then shorter words.
+        # The long word on this row, or on a row of its own; then shorter words.
         next_top = row_top + row_h + m.pad // 2
-        tries = [(word, here) for word in _MARK_TEXTS[text] for here in (True, False)]
+        tries = [(word, here) for word in words for here in (True, False)]
         for word, here in tries:
             width = _fm(font).horizontalAdvance(word) + 2 * m.pad
             room = right - left if here else inner_right - inner_left
             if width <= room and (here or next_top + row_h <= floor):
                 break
         else:                                        # not even the shortest word: elided
-            word, here, width = _MARK_TEXTS[text][-1], True, max(0, right - left)
+            word, here, width = words[-1], True, max(0, right - left)
         if not here:
             row_top, left, right = next_top, inner_left, inner_right
         if row_top + row_h > floor:
@@ -397,7 +419,7 @@ def _paint_level(painter: QPainter, right: float, mid_y: float, level: int, styl
 def _paint_idle_text(painter: QPainter, tile: TileDraw, box: QRect, style: OverlayStyle,
                      m: _Metrics) -> None:
     ov = tile.overlay
-    text = ov.note or IDLE_TEXT[ov.state]
+    text = ov.note or said(IDLE_TEXT[ov.state])
     colour = {"offline": style.state_offline, "empty": style.text_muted,
               "unjoined": style.text_muted}.get(ov.state, style.text)
     font = _font(style.font_family, round(m.font_px * 1.2), bold=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -20,7 +20,13 @@ from console.model.alarm_list import RULE_WORDS, AlarmList
 from console.views.elided_label import ElidedLabel
 from console.views.theme import tokens
 
-COLUMNS = ("State", "Alarm", "Site", "Since", "×", "Detail", "Acknowledged by")
+COLUMNS = (QT_TRANSLATE_NOOP("AlarmDock", "State"), QT_TRANSLATE_NOOP("AlarmDock", "Alarm"),
+           QT_TRANSLATE_NOOP("AlarmDock", "Site"), QT_TRANSLATE_NOOP("AlarmDock", "Since"), "×",
+           QT_TRANSLATE_NOOP("AlarmDock", "Detail"), QT_TRANSLATE_NOOP("AlarmDock", "Acknowledged by"))
+# The model's rule words (console/model/alarm_list.py, pure: no Qt), listed for translation here.
+_RULE_WORDS = (QT_TRANSLATE_NOOP("AlarmDock", "offline (meeting)"), QT_TRANSLATE_NOOP("AlarmDock", "picture stalled"),
+               QT_TRANSLATE_NOOP("AlarmDock", "loss > 10 %"), QT_TRANSLATE_NOOP("AlarmDock", "open mic silent"),
+               QT_TRANSLATE_NOOP("AlarmDock", "hub lost"))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -38,19 +44,19 @@ class AlarmDock(QWidget):
         self._colours = {"new": QColor(t["state_offline"]), "acknowledged": QColor(t["text_muted"])}
 
         self.counts = QLabel(objectName="alarmCounts")
-        self.sound = QCheckBox("Sound", objectName="alarmSound", toolTip="A chime for each new alarm")
+        self.sound = QCheckBox(objectName="alarmSound")
         self.meeting = ElidedLabel(objectName="meetingLabel")
         self.groups = QComboBox(objectName="meetingGroups")
-        self.meeting_button = QPushButton("Start meeting", objectName="meetingButton")
+        self.meeting_button = QPushButton(objectName="meetingButton")
         self.table = QTreeWidget(objectName="alarmTable")
         self.table.setColumnCount(len(COLUMNS))
-        self.table.setHeaderLabels(COLUMNS)
+
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setMinimumHeight(5 * self.table.fontMetrics().height() + 30)   # three rows at least
         for column, width in enumerate((92, 124, 140, 72, 26, 170)):
             self.table.setColumnWidth(column, width)
-        self.acknowledge = QPushButton("Acknowledge", objectName="acknowledgeButton")
+        self.acknowledge = QPushButton(objectName="acknowledgeButton")
         self.message = ElidedLabel(objectName="alarmMessage")
         self.message.setProperty("role", "hint")
         for widget in (self.sound, self.groups, self.meeting_button, self.table, self.acknowledge):
@@ -78,15 +84,33 @@ class AlarmDock(QWidget):
         self.meeting_button.clicked.connect(self._meeting_clicked)
         alarms.events.changed.connect(lambda *_: self.refresh())
         alarms.events.meeting_changed.connect(lambda *_: self._show_meeting())
+        self._why_not_meeting: str | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The dock's words in the language spoken now (issue 16)."""
+        self.table.setHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.sound.setText(self.tr("Sound"))
+        self.sound.setToolTip(self.tr("A chime for each new alarm"))
+        self.acknowledge.setText(self.tr("Acknowledge"))
+        self.groups.setAccessibleName(self.tr("Group for the meeting"))
+        self.set_permissions(self.may_acknowledge, self.why_not_acknowledge, self._why_not_meeting is None,
+                             self._why_not_meeting or "")
         self.refresh()
         self._show_meeting()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- from the window -----------------------------------------------------------------
 
     def set_permissions(self, acknowledge: bool, why_not_acknowledge: str, meeting: bool,
                         why_not_meeting: str) -> None:
         self.may_acknowledge, self.why_not_acknowledge = acknowledge, why_not_acknowledge
-        self.acknowledge.setToolTip("Acknowledge the selected alarm (your name is recorded)" if acknowledge
+        self._why_not_meeting = None if meeting else why_not_meeting
+        self.acknowledge.setToolTip(self.tr("Acknowledge the selected alarm (your name is recorded)") if acknowledge
                                     else why_not_acknowledge)
         for widget in (self.groups, self.meeting_button):
             widget.setEnabled(meeting)
@@ -127,8 +151,8 @@ class AlarmDock(QWidget):
         self.table.clear()
         for alarm in self.alarms.ordered():
             item = QTreeWidgetItem([
-                "New" if alarm.get("state") == "new" else "Acknowledged",
-                RULE_WORDS.get(alarm["rule"], alarm["rule"]),
+                self.tr("New") if alarm.get("state") == "new" else self.tr("Acknowledged"),
+                self.tr(RULE_WORDS[alarm["rule"]]) if alarm["rule"] in RULE_WORDS else alarm["rule"],
                 self.name_of(alarm["site"]) if alarm.get("site") else "—",
                 _clock(alarm.get("raised_at")), str(alarm.get("count", 1)), alarm.get("detail") or "",
                 f"{alarm['acked_by']} {_clock(alarm.get('acked_at'))}" if alarm.get("acked_by") else ""])
@@ -142,7 +166,7 @@ class AlarmDock(QWidget):
         if selected is not None:
             self.select(selected)
         new, acked = self.alarms.counts["new"], self.alarms.counts["acknowledged"]
-        self.counts.setText(f"⚠ {new} new · {acked} acknowledged")
+        self.counts.setText(self.tr("⚠ {new} new · {acked} acknowledged").format(new=new, acked=acked))
         self.counts.setProperty("state", "new" if new else ("acknowledged" if acked else "none"))
         self.counts.style().unpolish(self.counts)
         self.counts.style().polish(self.counts)
@@ -150,9 +174,9 @@ class AlarmDock(QWidget):
 
     def _show_meeting(self) -> None:
         group = self.alarms.meeting
-        self.meeting.setText(f"Đang họp · Meeting: {group} ({self.alarms.meeting_sites} sites)" if group
-                             else "Không có cuộc họp · No meeting")
-        self.meeting_button.setText("End meeting" if group else "Start meeting")
+        self.meeting.setText(self.tr("Meeting: {group} ({n} sites)").format(group=group, n=self.alarms.meeting_sites)
+                             if group else self.tr("No meeting"))
+        self.meeting_button.setText(self.tr("End meeting") if group else self.tr("Start meeting"))
         self.groups.setVisible(group is None)
 
     def _sync_buttons(self) -> None:
@@ -170,7 +194,7 @@ class AlarmDock(QWidget):
         elif self.groups.currentText():
             self.meeting_requested.emit(self.groups.currentText())
         else:
-            self.say("no group to meet with: make one in the Groups tab first", "warn")
+            self.say(self.tr("no group to meet with: make one in the Groups tab first"), "warn")
 
 
 def _clock(iso: object) -> str:

@@ -13,7 +13,7 @@ is one repaint of the map and the cells), so it stays responsive at national sca
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from console.model.board import (CELL_STATES, OFFLINE, ONLINE, STALE, UNJOINED, 
                                  tile_rects)
 from console.model.geometry import Rect
 from console.views.elided_label import ElidedLabel
+from console.views.i18n import bind
 from console.views.theme import tokens
 
 CELL_WORDS = ((ONLINE, "online"), (STALE, "picture stalled"), (OFFLINE, "offline"), (UNJOINED, "never joined"))
@@ -74,10 +75,13 @@ class BoardView(QWidget):
         self.map = _ProvinceMap(self)
         self.heading = ElidedLabel(objectName="boardProvince")
         self.heading.setProperty("role", "path")
-        self.group_province = QPushButton("Group: this province", objectName="groupOfProvince",
-                                          toolTip="A group of every site of the open province (Groups tab)")
-        self.group_selection = QPushButton("Group: picked", objectName="groupOfSelection",
-                                           toolTip="A group of the sites picked with Ctrl+click (Shift+click: a run)")
+        self.group_province = QPushButton(objectName="groupOfProvince")
+        bind(self.group_province, "text", QT_TRANSLATE_NOOP("Console", "Group: this province"))
+        bind(self.group_province, "toolTip",
+             QT_TRANSLATE_NOOP("Console", "A group of every site of the open province (Groups tab)"))
+        self.group_selection = QPushButton(objectName="groupOfSelection")
+        bind(self.group_selection, "toolTip",
+             QT_TRANSLATE_NOOP("Console", "A group of the sites picked with Ctrl+click (Shift+click: a run)"))
         for button in (self.group_province, self.group_selection):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cells = _CellGrid(self)
@@ -120,7 +124,8 @@ class BoardView(QWidget):
     def _on_counts(self, provinces: set[str]) -> None:
         total, online = self.model.total, self.model.online_total
         share = f" ({100 * online / total:.0f} %)" if total else ""
-        self.national.setText(f"Toàn quốc · National: {online:,} / {total:,} sites online{share}")
+        self.national.setText(self.tr("National: {online} / {total} sites online").format(
+            online=f"{online:,}", total=f"{total:,}") + share)
         self.map.update()
         if self.model.opened in provinces or not provinces:
             self._heading()
@@ -138,23 +143,25 @@ class BoardView(QWidget):
     def _on_selection(self) -> None:
         picked = len(self.model.selected)
         self.group_selection.setEnabled(picked > 0)
-        self.group_selection.setText(f"Group: {picked} picked" if picked else "Group: picked")
+        self.group_selection.setText(self.tr("Group: {n} picked").format(n=picked) if picked else self.tr("Group: picked"))
+        self.group_selection.setAccessibleName(self.tr("Group: picked"))
         self.group_province.setEnabled(self.model.opened is not None)
         self.cells.update()
 
     def _heading(self) -> None:
         opened = self.model.opened
         if opened is None:
-            self.heading.setText("Chọn một tỉnh · Click a province to see its sites")
+            self.heading.setText(self.tr("Click a province to see its sites"))
             return
         tile = self.model.province(opened)
         online, total = self.model.counts(opened)
         keys = self.model.sites_of(opened)
         hands = sum(k in self.model.hands for k in keys)
         stale = sum(k in self.model.stale for k in keys)
-        extra = "".join(f" · {n} {what}" for n, what in ((hands, "hand up" if hands == 1 else "hands up"),
-                                                          (stale, "stalled")) if n)
-        self.heading.setText(f"{tile.name}: {online:,} / {total:,} online{extra}")
+        extra = "".join(f" · {n} {what}" for n, what in ((hands, self.tr("hand up") if hands == 1 else self.tr("hands up")),
+                                                          (stale, self.tr("stalled"))) if n)
+        self.heading.setText(self.tr("{name}: {online} / {total} online").format(
+            name=tile.name, online=f"{online:,}", total=f"{total:,}") + extra)
 
 
 class _ProvinceMap(QWidget):

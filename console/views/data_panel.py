@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from console.data import NATIONAL, Dataset, FeedState
 from console.model.province_selection import ProvinceSelection
 from console.views.elided_label import ElidedLabel
+from console.views.i18n import bind
 from console.views.theme import tokens
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-SAMPLE_BADGE = "DỮ LIỆU MẪU · SAMPLE DATA"
+SAMPLE_BADGE = QT_TRANSLATE_NOOP("Console", "SAMPLE DATA")
 COLUMNS = ("Tỉnh · Province", "Giá trị", "±", "Mức")
 COLUMN_TIPS = ("Province (click: its trend; the directory shows it)", "Value, latest", "Change since the point before",
                "Level against the indicator's thresholds")
@@ -47,7 +48,8 @@ class DataPanel(QWidget):
         self._rows: dict[str, int] = {}
         self._limits: dict[str, float | None] = {}
 
-        self.sample_badge = QLabel(SAMPLE_BADGE, objectName="sampleBadge")
+        self.sample_badge = QLabel(objectName="sampleBadge")
+        bind(self.sample_badge, "text", SAMPLE_BADGE)
         self.sample_badge.setProperty("role", "badge")
         self.title = ElidedLabel(objectName="dataTitle")
         self.indicators = QComboBox(objectName="indicatorChoice")
@@ -56,8 +58,11 @@ class DataPanel(QWidget):
         self.status_badge = QLabel(objectName="dataStatus")
         self.status_badge.setProperty("role", "badge")
         self.updated = QLabel(objectName="dataUpdated")
-        self.wall_button = QPushButton("Lên tường · On the wall", objectName="dataToWall")
-        self.wall_button.setToolTip("Show this indicator as a tile on the video wall (the focus tile of this page)")
+        self.wall_button = QPushButton(objectName="dataToWall")
+        bind(self.wall_button, "text", QT_TRANSLATE_NOOP("Console", "On the wall"))
+        bind(self.wall_button, "toolTip", QT_TRANSLATE_NOOP(
+            "Console", "Show this indicator as a tile on the video wall (the focus tile of this page)"))
+        bind(self.indicators, "accessibleName", QT_TRANSLATE_NOOP("Console", "Indicator"))
         self.wall_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # The second line: why the data is stale (amber), else where it comes from (muted).
         self.reason = ElidedLabel(objectName="dataReason")

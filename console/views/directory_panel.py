@@ -13,7 +13,7 @@ district is green while any of its sites is online and says how many.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QStandardItem
 from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 
@@ -69,8 +69,8 @@ class DirectoryPanel(QWidget):
         self._opened: Site | None = None   # the province or district whose sites are listed
 
         self.search = QLineEdit(objectName="siteSearch")
-        self.search.setPlaceholderText("Tìm xã, phường… / Find a commune (Ctrl+K)")
         self.search.setClearButtonEnabled(True)
+        self.retranslate()
         self.hint = ElidedLabel(parent=self, objectName="searchHint")
         self.hint.setProperty("role", "hint")
 
@@ -105,6 +105,7 @@ class DirectoryPanel(QWidget):
         self.tree.activated.connect(self._on_tree_activated)
         for keys in ("Ctrl+K", "/"):
             shortcut = QShortcut(QKeySequence(keys), self.window() or self)
+            shortcut.setWhatsThis(QT_TRANSLATE_NOOP("Shortcuts", "find a site (Esc gives the keys back to the wall)"))
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(self.focus_search)
         self.search.installEventFilter(self)
@@ -112,6 +113,16 @@ class DirectoryPanel(QWidget):
         self._bridge.deliver(worker.submit(lambda d: d.children(None)), self._show_provinces)
 
     # --- public ---------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """The search box's words in the language spoken now (issue 16)."""
+        self.search.setPlaceholderText(self.tr("Find a commune, ward… (Ctrl+K)"))
+        self.search.setAccessibleName(self.tr("Find a site"))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -183,13 +194,14 @@ class DirectoryPanel(QWidget):
         more = "+" if len(sites) == RESULT_LIMIT else ""
         if answer.respelled and not answer.exact:
             # What was found first: a narrow panel cuts the end of the hint.
-            self.hint.setText(f"Gần đúng / close: “{answer.respelled[0]}” (no “{text}”) — Enter to open")
+            self.hint.setText(self.tr("close: “{found}” (no “{typed}”) — Enter to open").format(
+                found=answer.respelled[0], typed=text))
         elif answer.respelled:
-            self.hint.setText(f"{answer.exact} kết quả / results, then close spellings — Enter to open")
+            self.hint.setText(self.tr("{n} results, then close spellings — Enter to open").format(n=answer.exact))
         elif sites:
-            self.hint.setText(f"{len(sites)}{more} kết quả / results — Enter to open")
+            self.hint.setText(self.tr("{n} results — Enter to open").format(n=f"{len(sites)}{more}"))
         else:
-            self.hint.setText(f"Không tìm thấy “{text}” / nothing matches")
+            self.hint.setText(self.tr("nothing matches “{typed}”").format(typed=text))
         if self._enter_pending:
             self._enter_pending = False
             self.activate_first()
@@ -222,7 +234,8 @@ class DirectoryPanel(QWidget):
         self._opened = parent
         self._fill_results(sites)
         online = len(self._online_under.get(parent.key, ()))
-        self.hint.setText(f"{parent.name}: {len(sites)} · {online} online — Enter opens · Esc back")
+        self.hint.setText(self.tr("{name}: {n} · {online} online — Enter opens · Esc back").format(
+            name=parent.name, n=len(sites), online=online))
         self.children_opened.emit(parent, len(sites))
 
     def activate_first(self) -> None:
@@ -300,7 +313,7 @@ class DirectoryPanel(QWidget):
 
     def _label(self, site: Site) -> str:
         online = len(self._online_under.get(site.key, ()))
-        return f"{site.name} · {online} online" if online else site.name
+        return self.tr("{name} · {online} online").format(name=site.name, online=online) if online else site.name
 
     def _refresh_items(self, key: str) -> None:
         site = self._sites.get(key)

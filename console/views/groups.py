@@ -10,12 +10,13 @@ came of it in the panel's message line.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from console.directory import DirectoryWorker, Group
 from console.views.elided_label import ElidedLabel
+from console.views.i18n import bind, bind_headers
 from console.views.futures import FutureBridge
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,21 +38,35 @@ class GroupsPanel(QWidget):
         self._bridge.failed.connect(lambda text: self.say(text, "warn"))
         self.members: dict[str, list[str]] = {}
         self.online: set[str] = set()
-        self.name = QLineEdit(objectName="groupName", placeholderText="Tên nhóm mới · new group's name")
-        self.provinces = QLineEdit(objectName="groupProvinces", placeholderText="codes: 79, 80")
-        self.from_search = QPushButton("From the search", objectName="groupFromSearch",
-                                       toolTip="The directory's search results (Ctrl+K) make the group")
-        self.from_provinces = QPushButton("From provinces", objectName="groupFromProvinces",
-                                          toolTip="Every site of the provinces whose codes are typed beside")
+        self.name = QLineEdit(objectName="groupName")
+        bind(self.name, "placeholderText", QT_TRANSLATE_NOOP("Console", "new group's name"))
+        bind(self.name, "accessibleName", QT_TRANSLATE_NOOP("Console", "new group's name"))
+        self.provinces = QLineEdit(objectName="groupProvinces")
+        bind(self.provinces, "placeholderText", QT_TRANSLATE_NOOP("Console", "codes: 79, 80"))
+        bind(self.provinces, "accessibleName", QT_TRANSLATE_NOOP("Console", "province codes"))
+        self.from_search = QPushButton(objectName="groupFromSearch")
+        bind(self.from_search, "text", QT_TRANSLATE_NOOP("Console", "From the search"))
+        bind(self.from_search, "toolTip", QT_TRANSLATE_NOOP("Console", "The directory's search results (Ctrl+K) make the group"))
+        self.from_provinces = QPushButton(objectName="groupFromProvinces")
+        bind(self.from_provinces, "text", QT_TRANSLATE_NOOP("Console", "From provinces"))
+        bind(self.from_provinces, "toolTip",
+             QT_TRANSLATE_NOOP("Console", "Every site of the provinces whose codes are typed beside"))
         self.table = QTreeWidget(objectName="groupTable")
-        self.table.setHeaderLabels(("Nhóm · Group", "Sites", "Online", "Made from"))
+        bind_headers(self.table, (QT_TRANSLATE_NOOP("Console", "Group"), QT_TRANSLATE_NOOP("Console", "Sites"),
+                                  QT_TRANSLATE_NOOP("Console", "Online"), QT_TRANSLATE_NOOP("Console", "Made from")))
         self.table.setRootIsDecorated(False)
-        self.tour = QPushButton("Tour", objectName="groupTour", toolTip="Page the wall through the group's sites")
-        self.roll_call = QPushButton("Roll-call…", objectName="groupRollCall",
-                                     toolTip="Who is present and absent now, as a CSV file for the minutes")
-        self.room_wall = QPushButton("Room wall", objectName="groupRoomWall",
-                                     toolTip="Show the group on the room's big screen")
-        self.delete = QPushButton("Delete", objectName="groupDelete")
+        self.tour = QPushButton(objectName="groupTour")
+        bind(self.tour, "text", QT_TRANSLATE_NOOP("Console", "Tour"))
+        bind(self.tour, "toolTip", QT_TRANSLATE_NOOP("Console", "Page the wall through the group's sites"))
+        self.roll_call = QPushButton(objectName="groupRollCall")
+        bind(self.roll_call, "text", QT_TRANSLATE_NOOP("Console", "Roll-call…"))
+        bind(self.roll_call, "toolTip",
+             QT_TRANSLATE_NOOP("Console", "Who is present and absent now, as a CSV file for the minutes"))
+        self.room_wall = QPushButton(objectName="groupRoomWall")
+        bind(self.room_wall, "text", QT_TRANSLATE_NOOP("Console", "Room wall"))
+        bind(self.room_wall, "toolTip", QT_TRANSLATE_NOOP("Console", "Show the group on the room's big screen"))
+        self.delete = QPushButton(objectName="groupDelete")
+        bind(self.delete, "text", QT_TRANSLATE_NOOP("Console", "Delete"))
         self.message = ElidedLabel(objectName="groupMessage")
         self.message.setProperty("role", "hint")
         self.search_text = lambda: ""   # the directory's search, given by the composition root
@@ -70,7 +85,8 @@ class GroupsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(make)
-        hint = QLabel("or on the board (B): a province, or sites picked with Ctrl+click", wordWrap=True)
+        hint = QLabel(wordWrap=True)
+        bind(hint, "text", QT_TRANSLATE_NOOP("Console", "or on the board (B): a province, or sites picked with Ctrl+click"))
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)

@@ -38,8 +38,8 @@ class HubBanner(QLabel):
         self._reason, self._attempt = reason, attempt
         if fatal:
             self._tick.stop()
-            self._set("fatal", f"⛔ The hub refused this console: {reason}. Ask for a new token, then "
-                               "start the console again.")
+            self._set("fatal", self.tr("⛔ The hub refused this console: {reason}. Ask for a new token, then "
+                                       "start the console again.").format(reason=reason))
         else:
             self._retry_at = time.monotonic() + (retry_in or 0)
             self._tick.start()
@@ -48,14 +48,14 @@ class HubBanner(QLabel):
 
     def back(self) -> None:
         self._tick.stop()
-        self._set("back", "✔ Hub connected again: the wall is rejoining its sites.")
+        self._set("back", self.tr("✔ Hub connected again: the wall is rejoining its sites."))
         self._hide.start()
 
     def _show_countdown(self) -> None:
         left = max(0.0, (self._retry_at or 0) - time.monotonic())
-        doing = f"reconnecting in {left:.0f} s" if left >= 0.5 else "reconnecting…"
-        self._set("lost", f"⚠ Mất kết nối hub · Hub lost: {doing} (attempt {self._attempt}) — "
-                          f"tiles are not live until it is back. {self._reason}")
+        doing = self.tr("reconnecting in {s} s").format(s=f"{left:.0f}") if left >= 0.5 else self.tr("reconnecting…")
+        self._set("lost", self.tr("⚠ Hub lost: {doing} (attempt {attempt}) — tiles are not live until it is "
+                                  "back. {reason}").format(doing=doing, attempt=self._attempt, reason=self._reason))
 
     def _set(self, state: str, text: str) -> None:
         self.setText(text)

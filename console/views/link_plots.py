@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import deque
 
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.views.theme import tokens
 
 HISTORY_S = 300  # five minutes at one sample a second
-SERIES = (("bitrate_kbps", "Bitrate", "kbps"), ("fps", "Frame rate", "fps"),
-          ("loss_pct", "Loss", "%"), ("rtt_ms", "Round trip", "ms"))
+SERIES = (("bitrate_kbps", QT_TRANSLATE_NOOP("LinkPlots", "Bitrate"), "kbps"),
+          ("fps", QT_TRANSLATE_NOOP("LinkPlots", "Frame rate"), "fps"),
+          ("loss_pct", QT_TRANSLATE_NOOP("LinkPlots", "Loss"), "%"),
+          ("rtt_ms", QT_TRANSLATE_NOOP("LinkPlots", "Round trip"), "ms"))
 
 
 class LinkPlots(QWidget):
@@ -36,7 +39,8 @@ class LinkPlots(QWidget):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
-            plot.setTitle(f"{title} ({unit})", size="9pt", color=colours["text_muted"])
+            plot.setTitle(f"{QCoreApplication.translate('LinkPlots', title)} ({unit})", size="9pt",
+                          color=colours["text_muted"])
             plot.showGrid(y=True, alpha=0.15)
             plot.getAxis("bottom").setStyle(showValues=name == "rtt_ms")
             plot.setMinimumHeight(70)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QRect, QSettings, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from console.views.elided_label import ElidedLabel
+from console.views.help_overlay import HelpOverlay, shortcut_rows
 from console.views.wall_keys import TEXT
-from console.views.wall_view import KEY_HINTS
 
-KEYS_TO_WALL = "⌨ keys: wall"
-KEYS_TO_TEXT = "⌨ keys: search box (Esc gives them back to the wall)"
+# The docks' titles (English; translated when shown, again at every language change).
+DOCK_TITLES = {"directoryDock": QT_TRANSLATE_NOOP("MainWindow", "Sites"),
+               "siteDock": QT_TRANSLATE_NOOP("MainWindow", "Selected site"),
+               "logDock": QT_TRANSLATE_NOOP("MainWindow", "Event log"),
+               # Docks the composition root adds (console/app/wire_*.py).
+               "alarmDockWidget": QT_TRANSLATE_NOOP("MainWindow", "Alarms"),
+               "dataDock": QT_TRANSLATE_NOOP("MainWindow", "Data"),
+               "groupsDock": QT_TRANSLATE_NOOP("MainWindow", "Groups"),
+               "recordingsDock": QT_TRANSLATE_NOOP("MainWindow", "Recordings"),
+               "roomWallDock": QT_TRANSLATE_NOOP("MainWindow", "Room wall")}
 
 
 class MainWindow(QMainWindow):
@@ -25,7 +33,6 @@ class MainWindow(QMainWindow):
                  settings: QSettings, toolbar: QWidget | None = None, audio_bar: QWidget | None = None,
                  banner: QWidget | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("Phòng điều hành · Operations console")
         self.settings = settings
         self.wall = wall
         centre = QWidget(objectName="wallHost")
@@ -43,16 +50,16 @@ class MainWindow(QMainWindow):
         self.centre_pages = QStackedWidget(objectName="centrePages")
         self.centre_pages.addWidget(self.wall_frame)
         self._centre_layout.addWidget(self.centre_pages, 1)
-        self.key_hints = ElidedLabel(KEY_HINTS, objectName="keyHints")
+        self.key_hints = ElidedLabel(objectName="keyHints")
         self.key_hints.setProperty("role", "hint")
         self._centre_layout.addWidget(self.key_hints)
         self.setCentralWidget(centre)
         self.docks = {}
-        for name, title, widget, area in (
-                ("directoryDock", "Điểm cầu · Sites", directory_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                ("siteDock", "Điểm đang chọn · Selected site", site_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-                ("logDock", "Nhật ký · Event log", event_log, Qt.DockWidgetArea.BottomDockWidgetArea)):
-            dock = QDockWidget(title, self, objectName=name)
+        for name, widget, area in (
+                ("directoryDock", directory_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+                ("siteDock", site_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+                ("logDock", event_log, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            dock = QDockWidget(self, objectName=name)
             dock.setWidget(widget)
             dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -60,29 +67,81 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.resizeDocks([self.docks["directoryDock"], self.docks["siteDock"]], [290, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["logDock"]], [110], Qt.Orientation.Vertical)
-        self.keyboard = QLabel(KEYS_TO_WALL, objectName="keyboardTarget")
+        self.keyboard = QLabel(objectName="keyboardTarget")
         self.live = QLabel(objectName="liveCount")
         self.cpu = QLabel(objectName="cpuLoad")
         self.renderer = QLabel(objectName="rendererName")
         for label in (self.keyboard, self.live, self.cpu, self.renderer):
             self.statusBar().addPermanentWidget(label)
-        self.show_keyboard_target("wall")
+        # Issue 16: F1 or ? lists every shortcut over the window.
+        self.help = HelpOverlay(self)
+        for keys in ("F1", "?"):
+            shortcut = QShortcut(QKeySequence(keys), self, objectName="helpShortcut")
+            shortcut.setWhatsThis(QT_TRANSLATE_NOOP("Shortcuts", "this list of keys (Esc closes it)"))
+            shortcut.activated.connect(self.help.toggle)
+        # What the status bar shows, kept so that a language change can say it again.
+        self._keys_target = "wall"
+        self._live: tuple[int, int, int] | None = None
+        self._cpu: float | None = None
+        self._renderer = ("", "")
+        self._page_hints = ""
         self._wall_window: QWidget | None = None
+        self.retranslate()
         self.resize(1600, 900)
         self._restore()
+
+    # --- language (issue 16) ----------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Say every text of the window again in the language installed now."""
+        self.setWindowTitle(self.tr("Operations console"))
+        self.wall.setAccessibleName(self.tr("Video wall"))
+        self.key_hints.setAccessibleName(self.tr("Keys of the wall"))
+        for name, dock in self.docks.items():
+            dock.setWindowTitle(self.dock_title(name))
+            dock.setAccessibleName(dock.windowTitle())
+        self.key_hints.setText(self._page_hints or self.wall_hints())
+        self.show_keyboard_target(self._keys_target)
+        if self._live is not None:
+            self.set_live(*self._live)
+        if self._cpu is not None:
+            self.set_cpu(self._cpu)
+        if self._renderer[0]:
+            self.set_renderer(*self._renderer)
+
+    def wall_hints(self) -> str:
+        """The hint line under the wall: every key and shortcut, from what they obey."""
+        return " · ".join(f"{keys} {does}" for keys, does in shortcut_rows(self))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def dock_title(self, name: str) -> str:
+        """The title of the dock ``name`` (a key of ``DOCK_TITLES``) in the language spoken now;
+        a dock with the ``sample`` property says it shows sample data."""
+        title = self.tr(DOCK_TITLES[name]) if name in DOCK_TITLES else name
+        dock = self.docks.get(name)
+        if dock is not None and dock.property("sample"):
+            title += " — " + self.tr("SAMPLE DATA")
+        return title
 
     # --- status bar --------------------------------------------------------------------
 
     def set_live(self, live: int, total: int, elsewhere: int = 0) -> None:
         """``live`` of the wall's ``total`` sites online; ``elsewhere``: online, not on the wall."""
-        more = f" · {elsewhere} more online" if elsewhere else ""
-        self.live.setText(f"● {live} / {total} sites live{more}")
+        self._live = (live, total, elsewhere)
+        more = self.tr(" · {n} more online").format(n=elsewhere) if elsewhere else ""
+        self.live.setText(self.tr("● {live} / {total} sites live").format(live=live, total=total) + more)
 
     def set_cpu(self, percent: float) -> None:
-        self.cpu.setText(f"CPU {percent:.0f} %")
+        self._cpu = percent
+        self.cpu.setText(self.tr("CPU {percent} %").format(percent=f"{percent:.0f}"))
 
     def set_renderer(self, name: str, why: str = "") -> None:
-        self.renderer.setText(f"renderer: {name}")
+        self._renderer = (name, why)
+        self.renderer.setText(self.tr("renderer: {name}").format(name=name))
         self.renderer.setToolTip(why)
 
     def show_message(self, text: str) -> None:
@@ -90,8 +149,10 @@ class MainWindow(QMainWindow):
 
     def show_keyboard_target(self, target: str) -> None:
         """Light the wall's frame while its keys go to it; say where they go."""
+        self._keys_target = target
         to_text = target == TEXT
-        self.keyboard.setText(KEYS_TO_TEXT if to_text else KEYS_TO_WALL)
+        self.keyboard.setText(self.tr("⌨ keys: search box (Esc gives them back to the wall)") if to_text
+                              else self.tr("⌨ keys: wall"))
         self.wall_frame.setProperty("keys", "elsewhere" if to_text else "wall")
         self.wall_frame.style().unpolish(self.wall_frame)  # re-read the [keys=...] rule
         self.wall_frame.style().polish(self.wall_frame)
@@ -103,9 +164,11 @@ class MainWindow(QMainWindow):
         self.centre_pages.addWidget(widget)
 
     def show_centre_page(self, widget: QWidget | None = None, hints: str = "") -> None:
-        """Show ``widget`` where the wall is (None: the wall again), with its own key hints."""
+        """Show ``widget`` where the wall is (None: the wall again), with its own key hints
+        (already translated; the page says them again at a language change)."""
         self.centre_pages.setCurrentWidget(widget if widget is not None else self.wall_frame)
-        self.key_hints.setText(hints if widget is not None and hints else KEY_HINTS)
+        self._page_hints = hints if widget is not None else ""
+        self.key_hints.setText(self._page_hints or self.wall_hints())
 
     def centre_page(self) -> QWidget | None:
         """The page shown instead of the wall, or None while the wall is shown."""
@@ -118,10 +181,11 @@ class MainWindow(QMainWindow):
         """Show the wall fullscreen on screen ``index``; the controls stay here."""
         screens = QGuiApplication.screens()
         if not 0 <= index < len(screens):
-            self.show_message(f"no screen {index}: {len(screens)} screen(s) attached")
+            self.show_message(self.tr("no screen {index}: {count} screen(s) attached").format(
+                index=index, count=len(screens)))
             return False
         holder = QWidget(objectName="presenterWall")
-        holder.setWindowTitle("Video wall")
+        holder.setWindowTitle(self.tr("Video wall"))
         QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
         holder.layout().addWidget(self.wall)
         holder.setScreen(screens[index])
@@ -141,7 +205,11 @@ class MainWindow(QMainWindow):
         if picture is not None and self.wall.window() is self and self.wall.isVisible():
             painter = QPainter(image)
             try:
-                painter.drawImage(QRect(self.wall.mapTo(self, QPoint(0, 0)), self.wall.size()), picture())
+                place = QRect(self.wall.mapTo(self, QPoint(0, 0)), self.wall.size())
+                painter.drawImage(place, picture())
+                if self.help.isVisible():   # the help overlay (already in the grab elsewhere) lies over the wall
+                    painter.setClipRect(place)
+                    self.help.render(painter, self.help.pos())
             finally:
                 painter.end()
         return image

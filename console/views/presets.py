@@ -3,7 +3,7 @@ name, bring one back, delete one. Writes through ``NamedLayouts`` and the wall m
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QInputDialog, QMenu, QToolButton, QWidget
 
 from console.model import NamedLayouts, WallModel
@@ -14,54 +14,66 @@ class PresetMenu(QToolButton):
     note = Signal(str, str)        # what happened, for the log (text, level)
 
     def __init__(self, presets: NamedLayouts, model: WallModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="presetMenu", text="Bố cục · Layouts ▾",
-                         toolTip="Save the wall as a named layout, or bring one back")
+        super().__init__(parent, objectName="presetMenu")
+        self.retranslate()
         self.presets, self.model = presets, model
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setMenu(QMenu(self))
         self.menu().aboutToShow.connect(self._fill)
 
+    def retranslate(self) -> None:
+        """The button's words in the language spoken now (issue 16)."""
+        self.setText(self.tr("Layouts ▾"))
+        self.setToolTip(self.tr("Save the wall as a named layout, or bring one back"))
+        self.setAccessibleName(self.tr("Layouts"))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def save(self, name: str) -> bool:
         try:
             self.presets.save(name, self.model)
         except ValueError as error:
-            self.note.emit(f"layouts: {error}", "warn")
+            self.note.emit(self.tr("layouts: {error}").format(error=error), "warn")
             return False
         self.saved.emit(name.strip())
-        self.note.emit(f"layout {name.strip()!r} saved ({self.model.layout.name}, {len(self.model.sources)} sites)",
-                       "action")
+        self.note.emit(self.tr("layout {name} saved ({layout}, {n} sites)").format(
+            name=repr(name.strip()), layout=self.model.layout.name, n=len(self.model.sources)), "action")
         return True
 
     def recall(self, name: str) -> bool:
         try:
             problems = self.presets.restore(name, self.model)
         except (KeyError, ValueError) as error:
-            self.note.emit(f"layouts: {error.args[0] if error.args else error}", "warn")
+            self.note.emit(self.tr("layouts: {error}").format(error=error.args[0] if error.args else error), "warn")
             return False
-        self.note.emit(f"layout {name!r} brought back" + (f" ({'; '.join(problems)})" if problems else ""), "action")
+        self.note.emit(self.tr("layout {name} brought back").format(name=repr(name))
+                       + (f" ({'; '.join(problems)})" if problems else ""), "action")
         return True
 
     def delete(self, name: str) -> None:
         try:
             self.presets.delete(name)
-            self.note.emit(f"layout {name!r} deleted", "action")
+            self.note.emit(self.tr("layout {name} deleted").format(name=repr(name)), "action")
         except KeyError as error:
-            self.note.emit(f"layouts: {error.args[0]}", "warn")
+            self.note.emit(self.tr("layouts: {error}").format(error=error.args[0]), "warn")
 
     def _ask_name(self) -> None:
-        name, ok = QInputDialog.getText(self.window(), "Save the wall's layout", "Name:")
+        name, ok = QInputDialog.getText(self.window(), self.tr("Save the wall's layout"), self.tr("Name:"))
         if ok:
             self.save(name)
 
     def _fill(self) -> None:
         menu = self.menu()
         menu.clear()
-        menu.addAction("Lưu bố cục… · Save the wall as…", self._ask_name)
+        menu.addAction(self.tr("Save the wall as…"), self._ask_name)
         names = self.presets.names()
         if names:
             menu.addSeparator()
             for name in names:
                 menu.addAction(name, lambda n=name: self.recall(n))
-            delete = menu.addMenu("Xóa · Delete")
+            delete = menu.addMenu(self.tr("Delete"))
             for name in names:
                 delete.addAction(name, lambda n=name: self.delete(n))

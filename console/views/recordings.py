@@ -8,17 +8,22 @@ Neither touches a file or the database: the composition root does, through the w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QSize, Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from console.views.i18n import bind, bind_headers
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Điểm cầu · Site", "Bắt đầu · Started", "Thời lượng · Length", "Người ghi · By", "Tình trạng · Status")
-STATUS_WORDS = {"recording": "● ĐANG GHI · REC", "done": "xong · done", "partial": "dừng sớm · ended early",
-                "failed": "lỗi · failed"}
+translate = QCoreApplication.translate
+COLUMNS = (QT_TRANSLATE_NOOP("Console", "Site"), QT_TRANSLATE_NOOP("Console", "Started"),
+           QT_TRANSLATE_NOOP("Console", "Length"), QT_TRANSLATE_NOOP("Console", "By"),
+           QT_TRANSLATE_NOOP("Console", "Status"))
+STATUS_WORDS = {"recording": QT_TRANSLATE_NOOP("Console", "● REC"), "done": QT_TRANSLATE_NOOP("Console", "done"),
+                "partial": QT_TRANSLATE_NOOP("Console", "ended early"), "failed": QT_TRANSLATE_NOOP("Console", "failed")}
 
 
 class RecordingsPanel(QWidget):
@@ -35,7 +40,7 @@ class RecordingsPanel(QWidget):
         self.rows: list[dict] = []
         self.live: dict[str, dict] = {}     # site key -> {"name", "elapsed", "operator"}
         self.table = QTableWidget(0, len(COLUMNS), objectName="recordingsTable")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        bind_headers(self.table, COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -44,18 +49,24 @@ class RecordingsPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._enable)
         self.table.doubleClicked.connect(lambda _: self._request(self.play_requested))
-        self.play_button = QPushButton("▶ Xem · Play", objectName="playRecording")
-        self.export_button = QPushButton("Xuất · Export…", objectName="exportRecording")
-        self.delete_button = QPushButton("Xoá · Delete", objectName="deleteRecording")
-        self.minutes_button = QPushButton("Biên bản · Minutes…", objectName="meetingMinutes")
-        self.minutes_button.setToolTip("Meeting minutes (HTML or CSV): who was present, who spoke, who was muted "
-                                       "and by whom, recordings, alarms")
+        self.play_button = QPushButton(objectName="playRecording")
+        bind(self.play_button, "text", QT_TRANSLATE_NOOP("Console", "▶ Play"))
+        self.export_button = QPushButton(objectName="exportRecording")
+        bind(self.export_button, "text", QT_TRANSLATE_NOOP("Console", "Export…"))
+        self.delete_button = QPushButton(objectName="deleteRecording")
+        bind(self.delete_button, "text", QT_TRANSLATE_NOOP("Console", "Delete"))
+        self.minutes_button = QPushButton(objectName="meetingMinutes")
+        bind(self.minutes_button, "text", QT_TRANSLATE_NOOP("Console", "Minutes…"))
+        bind(self.minutes_button, "toolTip", QT_TRANSLATE_NOOP(
+            "Console", "Meeting minutes (HTML or CSV): who was present, who spoke, who was muted and by whom, "
+                       "recordings, alarms"))
         self.keep = QSpinBox(objectName="keepDays")
         self.keep.setRange(0, 3650)
         self.keep.setValue(keep_days)
-        self.keep.setSuffix(" ngày · days")
-        self.keep.setSpecialValueText("giữ mãi · keep all")
-        self.keep.setToolTip("Recordings older than this are deleted (0 keeps them all)")
+        bind(self.keep, "suffix", QT_TRANSLATE_NOOP("Console", " days"))
+        bind(self.keep, "specialValueText", QT_TRANSLATE_NOOP("Console", "keep all"))
+        bind(self.keep, "toolTip", QT_TRANSLATE_NOOP("Console", "Recordings older than this are deleted (0 keeps them all)"))
+        bind(self.keep, "accessibleName", QT_TRANSLATE_NOOP("Console", "Keep recordings for"))
         for widget in (self.play_button, self.export_button, self.delete_button, self.minutes_button, self.keep):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.play_button.clicked.connect(lambda: self._request(self.play_requested))
@@ -67,7 +78,8 @@ class RecordingsPanel(QWidget):
         for widget in (self.play_button, self.export_button, self.delete_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
-        keep_label = QLabel("Lưu · Keep")
+        keep_label = QLabel()
+        bind(keep_label, "text", QT_TRANSLATE_NOOP("Console", "Keep"))
         keep_label.setProperty("role", "field")
         buttons.addWidget(keep_label)
         buttons.addWidget(self.keep)
@@ -103,12 +115,12 @@ class RecordingsPanel(QWidget):
         self.table.setRowCount(0)
         for key, info in self.live.items():
             self._add([info["name"], "", _length(info["elapsed"]), info.get("operator", ""),
-                       STATUS_WORDS["recording"]], None, "recording")
+                       translate("Console", STATUS_WORDS["recording"])], None, "recording")
         for row in self.rows:
             if row["status"] == "recording":
                 continue   # shown above with its running time, or left over (see catalog.interrupted)
             started = row["started_at"][:19].replace("T", " ")
-            status = STATUS_WORDS.get(row["status"], row["status"])
+            status = translate("Console", STATUS_WORDS[row["status"]]) if row["status"] in STATUS_WORDS else row["status"]
             self._add([row["site_name"] or row["site"], started, _length(row["duration_s"]), row["operator"] or "",
                        status], row["id"], row["status"], row.get("error") or row["path"])
             if chosen is not None and row["id"] == chosen["id"]:
@@ -156,7 +168,7 @@ class RecordingPlayer(QDialog):
             self.audio = QAudioOutput(self)
             self.player.setAudioOutput(self.audio)
         self.video.videoSink().videoFrameChanged.connect(self._on_frame)
-        self.play_button = QPushButton("⏸ Dừng · Pause", objectName="playPause")
+        self.play_button = QPushButton(translate("Console", "⏸ Pause"), objectName="playPause")
         self.play_button.clicked.connect(self.toggle)
         self.position = QSlider(Qt.Orientation.Horizontal, objectName="playPosition")
         self.position.sliderMoved.connect(self.player.setPosition)
@@ -189,12 +201,12 @@ class RecordingPlayer(QDialog):
 
     def play(self) -> None:
         self.player.play()
-        self.play_button.setText("⏸ Dừng · Pause")
+        self.play_button.setText(translate("Console", "⏸ Pause"))
 
     def toggle(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
-            self.play_button.setText("▶ Xem · Play")
+            self.play_button.setText(translate("Console", "▶ Play"))
         else:
             self.play()
 
@@ -208,7 +220,7 @@ class RecordingPlayer(QDialog):
         self.clock.setText(f"{_length(ms / 1000)} / {_length(self.player.duration() / 1000)}")
 
     def _on_error(self, error, text: str) -> None:
-        self.error.setText(f"Không phát được · cannot play: {text}")
+        self.error.setText(translate("Console", "cannot play: {error}").format(error=text))
         self.error.show()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)

@@ -9,13 +9,14 @@ operator's own wall. A role that may not change the room wall sees the map and n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.model import WallModel
 from console.model.geometry import hit_test, slot_rects
 from console.model.layouts import LAYOUTS
+from console.views.i18n import bind
 from console.views.dnd import dropped_site
 from console.views.theme import tokens
 
@@ -37,13 +38,16 @@ class RoomWallMap(QWidget):
         self.layout_box = QComboBox(objectName="roomWallLayout")
         self.layout_box.addItems(list(LAYOUTS))
         self.layout_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lock = QPushButton("Lock", checkable=True, objectName="roomWallLock")
+        self.lock = QPushButton(self.tr("Lock"), checkable=True, objectName="roomWallLock")
         self.lock.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.status = QLabel(objectName="roomWallStatus")
         self.status.setProperty("role", "hint")
         self.status.setWordWrap(True)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Layout"))
+        layout_label = QLabel()
+        bind(layout_label, "text", QT_TRANSLATE_NOOP("Console", "Layout"))
+        bind(self.layout_box, "accessibleName", QT_TRANSLATE_NOOP("Console", "Room wall layout"))
+        bar.addWidget(layout_label)
         bar.addWidget(self.layout_box, 1)
         bar.addWidget(self.lock)
         layout = QVBoxLayout(self)
@@ -74,15 +78,17 @@ class RoomWallMap(QWidget):
     def show_state(self, by: str | None, locked_by: str | None, operator: str) -> None:
         self.locked_by, self.operator = locked_by, operator
         self.refresh()
-        changed = f"last change by {by}" if by else "not changed yet"
-        lock = f" · 🔒 locked by {locked_by}" if locked_by else ""
-        self.status.setText(f"Room wall · {self.model.layout.name} · {changed}{lock}")
+        changed = self.tr("last change by {name}").format(name=by) if by else self.tr("not changed yet")
+        lock = self.tr(" · 🔒 locked by {name}").format(name=locked_by) if locked_by else ""
+        self.status.setText(self.tr("Room wall · {layout} · {changed}").format(layout=self.model.layout.name,
+                                                                                changed=changed) + lock)
 
     def refresh(self, *_: object) -> None:
         self.layout_box.setCurrentText(self.model.layout.name)
         mine = self.locked_by == self.operator and self.locked_by is not None
         self.lock.setChecked(self.locked_by is not None)
-        self.lock.setText("Unlock" if mine else ("Locked" if self.locked_by else "Lock"))
+        self.lock.setText(self.tr("Unlock") if mine else (self.tr("Locked") if self.locked_by else self.tr("Lock")))
+        self.lock.setAccessibleName(self.lock.text())
         self.lock.setEnabled(self.can_change and (self.locked_by is None or mine))
         self.canvas.update()
 

@@ -7,17 +7,35 @@ name and path are one elided line each, and the link figures have a fixed two-li
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.directory import Site
 from console.views.forms import load_form
 from console.views.link_plots import LinkPlots
 
-_LEVEL_NAMES = {"province": "Tỉnh/Thành phố · province", "district": "Huyện/Quận · district",
-                "commune": "Xã/Phường · commune"}
-# Badge words for states whose name is not the word an operator reads.
-_BADGE_TEXT = {"unjoined": "NEVER JOINED", "unknown": "NOT SEEN"}
+_LEVEL_NAMES = {"province": QT_TRANSLATE_NOOP("SitePanel", "province or city"),
+                "district": QT_TRANSLATE_NOOP("SitePanel", "district"),
+                "commune": QT_TRANSLATE_NOOP("SitePanel", "commune or ward")}
+# Badge words: a site's states, and its levels on a site that never joins itself.
+_BADGE_TEXT = {"unjoined": QT_TRANSLATE_NOOP("SitePanel", "NEVER JOINED"),
+               "unknown": QT_TRANSLATE_NOOP("SitePanel", "NOT SEEN"),
+               "online": QT_TRANSLATE_NOOP("SitePanel", "ONLINE"),
+               "live": QT_TRANSLATE_NOOP("SitePanel", "LIVE"),
+               "stale": QT_TRANSLATE_NOOP("SitePanel", "STALE"),
+               "offline": QT_TRANSLATE_NOOP("SitePanel", "OFFLINE"),
+               "connecting": QT_TRANSLATE_NOOP("SitePanel", "CONNECTING"),
+               "reconnecting": QT_TRANSLATE_NOOP("SitePanel", "RECONNECTING"),
+               "failed": QT_TRANSLATE_NOOP("SitePanel", "FAILED"),
+               "retired": QT_TRANSLATE_NOOP("SitePanel", "RETIRED"),
+               "province": QT_TRANSLATE_NOOP("SitePanel", "PROVINCE"),
+               "district": QT_TRANSLATE_NOOP("SitePanel", "DISTRICT"),
+               "commune": QT_TRANSLATE_NOOP("SitePanel", "COMMUNE")}
+_STATE_WORDS = {"unjoined": QT_TRANSLATE_NOOP("SitePanel", "never joined"),
+                "retired": QT_TRANSLATE_NOOP("SitePanel", "retired"),
+                "offline": QT_TRANSLATE_NOOP("SitePanel", "offline"),
+                "unknown": QT_TRANSLATE_NOOP("SitePanel", "not seen"),
+                "failed": QT_TRANSLATE_NOOP("SitePanel", "failed")}
 # States in which the site is connected and obeys moderation.
 REACHABLE = frozenset({"online", "live", "stale", "connecting", "reconnecting"})
 NO_FIGURES = "—"
@@ -64,9 +82,7 @@ class SitePanel(QFrame):
         for button in self.buttons:
             button.setFocusPolicy(button.focusPolicy().NoFocus)   # the keyboard stays with the wall
         # Sized for their longest wording, so a changed word moves no neighbour.
-        _fit_widths(self.mute_button, ("Mute", "Unmute"))
-        _fit_widths(self.talk_button, ("Talk", "End talk"))
-        _fit_widths(self.record_button, ("● Record", "■ Stop recording"))
+        self._fit_buttons()
         link = self.fields["Link"]
         link.setFixedHeight(2 * link.fontMetrics().lineSpacing() + 2)
         self.hand = False
@@ -78,6 +94,8 @@ class SitePanel(QFrame):
         self._needs = {self.mute_button: "moderate", self.keyframe_button: "watch", self.solo_button: "moderate",
                        self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk"}
         self._tips = {button: button.toolTip() for button in self._needs}
+        self._form_tips = {button: button.toolTip for button in self._needs}   # said again by the form
+        self._permission_args: tuple | None = None
         self.plots = LinkPlots()
         plots_layout = QVBoxLayout(find(QWidget, "plotsHost"))
         plots_layout.setContentsMargins(0, 0, 0, 0)
@@ -107,8 +125,8 @@ class SitePanel(QFrame):
             self.plots.clear()
             self.hand = self.talking = False
         if site is None:
-            self.title.setText("Chọn một điểm cầu · Pick a site")
-            self.path.setText("Type a few letters of any commune in the search box (Ctrl+K), or click a tile.")
+            self.title.setText(self.tr("Pick a site"))
+            self.path.setText(self.tr("Type a few letters of any commune in the search box (Ctrl+K), or click a tile."))
             for widget in (self.badge, self.audio_badge, self.details, self.plots):
                 widget.hide()
             for button in self.buttons:
@@ -119,7 +137,7 @@ class SitePanel(QFrame):
         self.title.setText(site.name)
         self.path.setText(" › ".join(site.path[:-1]) or "Việt Nam")
         self.fields["GSO code"].setText(f"{site.code:05d}" if site.level == "commune" else str(site.code))
-        self.fields["Level"].setText(_LEVEL_NAMES.get(site.level, site.level))
+        self.fields["Level"].setText(self.tr(_LEVEL_NAMES[site.level]) if site.level in _LEVEL_NAMES else site.level)
         self.fields["Province"].setText(site.province)
         if changed:
             self.fields["Link"].setText(NO_FIGURES)
@@ -131,14 +149,15 @@ class SitePanel(QFrame):
         self.state = state
         self.muted = muted
         if not self.joinable:
-            _set_badge(self.badge, (self.site.level if self.site else state).upper(), "unknown")
+            _set_badge(self.badge, self._badge_word(self.site.level if self.site else state), "unknown")
         else:
-            _set_badge(self.badge, _BADGE_TEXT.get(state, state.upper()), state)
+            _set_badge(self.badge, self._badge_word(state), state)
         if muted is None:
             self.audio_badge.hide()
         else:
-            _set_badge(self.audio_badge, "MUTED" if muted else "MIC OPEN", "offline" if muted else "online")
-        self.mute_button.setText("Unmute" if muted else "Mute")
+            _set_badge(self.audio_badge, self.tr("MUTED") if muted else self.tr("MIC OPEN"),
+                       "offline" if muted else "online")
+        self.mute_button.setText(self.tr("Unmute") if muted else self.tr("Mute"))
         reachable = self.joinable and state in REACHABLE
         if not reachable and self.site is not None:
             self.fields["Link"].setText(self._no_link_text(state))
@@ -152,9 +171,11 @@ class SitePanel(QFrame):
     def set_permissions(self, permissions: set[str], role: str, roles_needed: dict[str, str]) -> None:
         """Only what ``permissions`` allow stays enabled; the others say on hover which role they need."""
         self.permissions = set(permissions)
+        self._permission_args = (permissions, role, roles_needed)
         for button, needs in self._needs.items():
             button.setToolTip(self._tips[button] if needs in self.permissions else
-                              f"Needs the {roles_needed.get(needs, needs)} role (this console: {role or 'none'})")
+                              self.tr("Needs the {needed} role (this console: {role})").format(
+                                  needed=roles_needed.get(needs, needs), role=role or self.tr("none")))
         self.set_state(self.state, self.muted) if self.site is not None else None
 
     def _may(self, button: QPushButton) -> bool:
@@ -162,9 +183,13 @@ class SitePanel(QFrame):
 
     def _no_link_text(self, state: str) -> str:
         if not self.joinable:
-            return f"{NO_FIGURES} its communes join, not the {self.site.level}: Enter in the directory lists them"
-        return {"unjoined": f"{NO_FIGURES} never joined", "retired": f"{NO_FIGURES} retired"}.get(
-            state, f"{NO_FIGURES} {state}")
+            return NO_FIGURES + " " + self.tr("its communes join, not the {level}: Enter in the directory lists "
+                                              "them").format(level=self.tr(_LEVEL_NAMES.get(self.site.level, "")) or
+                                                             self.site.level)
+        return f"{NO_FIGURES} {self.tr(_STATE_WORDS[state]) if state in _STATE_WORDS else state}"
+
+    def _badge_word(self, state: str) -> str:
+        return self.tr(_BADGE_TEXT[state]) if state in _BADGE_TEXT else state.upper()
 
     def set_audio(self, hand: bool, talking: bool) -> None:
         """Whether the shown site has its hand up and whether it is in the talk."""
@@ -176,15 +201,15 @@ class SitePanel(QFrame):
         self.grant_button.setEnabled(reachable and self.hand and self._may(self.grant_button))
         self.dismiss_button.setEnabled(reachable and self.hand and self._may(self.dismiss_button))
         self.talk_button.setChecked(self.talking)
-        self.talk_button.setText("End talk" if self.talking else "Talk")
+        self.talk_button.setText(self.tr("End talk") if self.talking else self.tr("Talk"))
 
     def add_stats(self, at: float, stats, latency_ms: float | None = None) -> None:
         """One LinkStats sample for the shown site, and its capture-to-screen delay."""
-        rtt = "n/a" if stats.rtt_ms is None else f"{stats.rtt_ms:.1f} ms"
-        delay = "" if latency_ms is None else f" · delay {latency_ms:.0f} ms"
-        self.fields["Link"].setText(
-            f"{stats.width}×{stats.height} · {stats.fps:.1f} fps · {stats.bitrate_kbps:.0f} kbps · "
-            f"loss {stats.loss_pct:.1f} % · RTT {rtt}{delay}")
+        rtt = self.tr("n/a") if stats.rtt_ms is None else f"{stats.rtt_ms:.1f} ms"
+        delay = "" if latency_ms is None else self.tr(" · delay {ms} ms").format(ms=f"{latency_ms:.0f}")
+        self.fields["Link"].setText(self.tr("{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}").format(
+            size=f"{stats.width}×{stats.height}", fps=f"{stats.fps:.1f}", kbps=f"{stats.bitrate_kbps:.0f}",
+            loss=f"{stats.loss_pct:.1f}", rtt=rtt) + delay)
         self.plots.add(at, stats)
 
     # --- issue 15: recording -------------------------------------------------------------
@@ -200,7 +225,7 @@ class SitePanel(QFrame):
         recording = key in self.recording
         reachable = self.site is not None and self.joinable and self.state in REACHABLE
         self.record_button.setChecked(recording)
-        self.record_button.setText("■ Stop recording" if recording else "● Record")
+        self.record_button.setText(self.tr("■ Stop recording") if recording else self.tr("● Record"))
         self.record_button.setProperty("recording", recording)
         self.record_button.style().unpolish(self.record_button)
         self.record_button.style().polish(self.record_button)
@@ -210,6 +235,35 @@ class SitePanel(QFrame):
             self.record_time.setText(f"REC {int(elapsed_s) // 60}:{int(elapsed_s) % 60:02d}")
         elif not recording:
             self.record_time.setText("")
+
+    # --- issue 16: language --------------------------------------------------------------
+
+    def _fit_buttons(self) -> None:
+        """Buttons sized for their longest wording in this language, so a changed word moves no neighbour."""
+        _fit_widths(self.mute_button, (self.tr("Mute"), self.tr("Unmute")))
+        _fit_widths(self.talk_button, (self.tr("Talk"), self.tr("End talk")))
+        _fit_widths(self.record_button, (self.tr("● Record"), self.tr("■ Stop recording")))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            # The form's loader says its own texts (ui/site_panel.ui) after this event has
+            # reached the panel; the panel's words for the site's state come after those.
+            QTimer.singleShot(0, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Say the shown site again in the language spoken now."""
+        self._tips = {button: self._form_tips[button]() for button in self._needs}
+        self._fit_buttons()
+        if self._permission_args is not None:
+            self.set_permissions(*self._permission_args)
+        if self.site is None:
+            self.show_site(None)
+        else:
+            self.fields["Level"].setText(self.tr(_LEVEL_NAMES[self.site.level]) if self.site.level in _LEVEL_NAMES
+                                         else self.site.level)
+            self.set_state(self.state, self.muted)
+            self.set_audio(self.hand, self.talking)
 
     def _toggle_mute(self) -> None:
         if self.site is not None:

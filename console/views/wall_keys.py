@@ -10,14 +10,73 @@ show it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit,
                                QTextEdit, QWidget)
 
 WALL, TEXT = "wall", "text"
+K = Qt.Key
+HELP_CONTEXT = "Shortcuts"   # the translation context of every shortcut's description
+
+
+@dataclass(frozen=True)
+class WallKey:
+    """One of the wall's keys: the keys that do it, with Shift or not (None: either), the
+    ``WallView`` method that does it, and what it does (English, translated where shown).
+
+    ``WALL_KEY_TABLE`` is what ``WallView.handle_key`` obeys and what the hint line and the
+    help overlay (F1) say, so what the operator reads cannot drift from what the keys do."""
+
+    keys: tuple[Qt.Key, ...]
+    shift: bool | None
+    action: str
+    does: str
+    label: str = ""   # how the keys are written, when not simply their names
+
+    def matches(self, key: int, shift: bool) -> bool:
+        return key in self.keys and (self.shift is None or self.shift == shift)
+
+    def keys_text(self) -> str:
+        """The keys as the operator presses them (``Shift+M``, ``Enter, F``)."""
+        if self.label:
+            return self.label
+        prefix = "Shift+" if self.shift else ""
+        return ", ".join(prefix + QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+                         for key in self.keys)
+
+    def does_text(self) -> str:
+        return QCoreApplication.translate(HELP_CONTEXT, self.does)
+
+
+WALL_KEY_TABLE = (
+    WallKey(tuple(K(K.Key_1.value + n) for n in range(9)), None, "key_select",
+            QT_TRANSLATE_NOOP("Shortcuts", "select a tile"), "1–9"),
+    WallKey((K.Key_Left, K.Key_Right, K.Key_Up, K.Key_Down), None, "key_move",
+            QT_TRANSLATE_NOOP("Shortcuts", "move the selection"), "← → ↑ ↓"),
+    WallKey((K.Key_Return, K.Key_Enter, K.Key_F), None, "key_fullscreen",
+            QT_TRANSLATE_NOOP("Shortcuts", "the selected tile fills the wall, and back"), "Enter, F"),
+    WallKey((K.Key_Escape,), None, "key_leave_fullscreen",
+            QT_TRANSLATE_NOOP("Shortcuts", "leave the full-wall tile")),
+    WallKey((K.Key_Space, K.Key_PageDown), None, "key_next_page", QT_TRANSLATE_NOOP("Shortcuts", "next page")),
+    WallKey((K.Key_PageUp,), None, "key_prev_page", QT_TRANSLATE_NOOP("Shortcuts", "previous page")),
+    WallKey((K.Key_Backspace,), None, "go_back",
+            QT_TRANSLATE_NOOP("Shortcuts", "undo the last drop, spot-inspect or pin")),
+    WallKey((K.Key_P,), None, "toggle_pin", QT_TRANSLATE_NOOP("Shortcuts", "pin the tile's site to every page")),
+    WallKey((K.Key_M,), True, "key_mute_all", QT_TRANSLATE_NOOP("Shortcuts", "mute all sites")),
+    WallKey((K.Key_M,), False, "key_mute", QT_TRANSLATE_NOOP("Shortcuts", "mute or unmute the selected site")),
+    WallKey((K.Key_T,), None, "key_talk", QT_TRANSLATE_NOOP("Shortcuts", "talk with the selected site")),
+    WallKey((K.Key_W,), None, "key_room_wall",
+            QT_TRANSLATE_NOOP("Shortcuts", "send the selected site to the room wall")),
+)
+
+
+def wall_key_for(key: int, shift: bool) -> WallKey | None:
+    """The table's entry for a key press, if the wall has one."""
+    return next((entry for entry in WALL_KEY_TABLE if entry.matches(key, shift)), None)
 
 
 def is_text_entry(widget: QWidget | None) -> bool:
@@ -42,6 +101,7 @@ class WallKeys(QObject):
         # A key typed into a text field that the field passes on (Return, after which the
         # focus may already be on the wall) travels up its parents: not a wall key then.
         self._typed: tuple[int, QWidget] | None = None
+        self.paused = False   # the help overlay (F1) is open: keys go to it, not to the wall
         app = QApplication.instance()
         app.installEventFilter(self)
         app.focusChanged.connect(self._on_focus)
@@ -56,7 +116,7 @@ class WallKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.KeyRelease:
             self._typed = None
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or self.paused:
             return False
         if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None:
             return False   # an open menu or dialog owns the keyboard

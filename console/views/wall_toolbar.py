@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from console.model import LAYOUTS, WallModel
@@ -24,13 +24,11 @@ class WallToolbar(QWidget):
         self.model = model
         self.layouts = QComboBox(objectName="layoutPicker")
         self.layouts.addItems(list(LAYOUTS))
-        self.layouts.setToolTip("Wall layout: grids and focus layouts (the big tile is the focus tile)")
-        self.prev = QPushButton("◀", toolTip="Previous page (Page Up)")
+        self.prev = QPushButton("◀", objectName="prevPage")
         self.page = QLabel(objectName="pageLabel")
-        self.next = QPushButton("▶", toolTip="Next page (Space, Page Down)")
-        self.tour = QPushButton("Tour", checkable=True,
-                                toolTip=f"Cycle the wall's sites, a page every {TOUR_INTERVAL_S:g} s")
-        self.fullscreen = QPushButton("Fullscreen", checkable=True, toolTip="The focused tile fills the wall (Enter, F)")
+        self.next = QPushButton("▶", objectName="nextPage")
+        self.tour = QPushButton(checkable=True, objectName="tourButton")
+        self.fullscreen = QPushButton(checkable=True, objectName="fullscreenButton")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         for widget in (self.layouts, self.prev, self.page, self.next, self.tour, self.fullscreen):
@@ -38,7 +36,7 @@ class WallToolbar(QWidget):
             layout.addWidget(widget)
         layout.addStretch(1)
         # "page 10 / 12" must not be wider than "page 1 / 1": the buttons after it stay put.
-        self.page.setMinimumWidth(self.page.fontMetrics().horizontalAdvance("page 888 / 888") + 8)
+        self.retranslate()
 
         self.layouts.currentTextChanged.connect(model.set_layout)
         self.prev.clicked.connect(model.prev_page)
@@ -71,4 +69,28 @@ class WallToolbar(QWidget):
             widget.blockSignals(True)  # mirroring the model must not write back to it
             setter()
             widget.blockSignals(False)
-        self.page.setText(f"page {model.page + 1} / {max(1, model.page_count)}")
+        self.page.setText(self.tr("page {page} / {pages}").format(page=model.page + 1, pages=max(1, model.page_count)))
+
+    def retranslate(self) -> None:
+        """The toolbar's words in the language spoken now (issue 16)."""
+        self.layouts.setToolTip(self.tr("Wall layout: grids and focus layouts (the big tile is the focus tile)"))
+        self.layouts.setAccessibleName(self.tr("Wall layout"))
+        for button, name, tip in (
+                (self.prev, self.tr("Previous page"), self.tr("Previous page (Page Up)")),
+                (self.next, self.tr("Next page"), self.tr("Next page (Space, Page Down)")),
+                (self.tour, self.tr("Tour"), self.tr("Cycle the wall's sites, a page every {s} s").format(
+                    s=f"{TOUR_INTERVAL_S:g}")),
+                (self.fullscreen, self.tr("Fullscreen"), self.tr("The focused tile fills the wall (Enter, F)"))):
+            if button not in (self.prev, self.next):
+                button.setText(name)
+            button.setToolTip(tip)
+            button.setAccessibleName(name)
+        # "page 10 / 12" must not be wider than "page 1 / 1": the buttons after it stay put.
+        self.page.setMinimumWidth(self.page.fontMetrics().horizontalAdvance(
+            self.tr("page {page} / {pages}").format(page=888, pages=888)) + 8)
+        self._sync()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

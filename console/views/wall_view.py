@@ -14,11 +14,12 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.compositor import Planes, TileDraw, TileOverlay
+from console.compositor.overlays import IDLE_TEXT, said
 from console.compositor.scene import LEVEL_STEPS
 from console.directory import Site
 from console.media.service import MediaService
@@ -26,6 +27,7 @@ from console.model import TileState, WallModel
 from console.model.roster import Roster
 from console.model.geometry import Rect, hit_test, slot_rects
 from console.views.dnd import dropped_site
+from console.views.wall_keys import WALL_KEY_TABLE, wall_key_for
 
 FRAME_TICK_MS = 15  # polls sinks at ~66 Hz: a new frame is on screen within one tick
 # Frames are taken from the sinks at most 50 times a second. The canvases repaint only tiles
@@ -38,11 +40,11 @@ RESIZE_SETTLE_MS = 250  # ask sites for new sizes once a resize has settled
 # would stop hearing it.
 MAX_HIDDEN_SESSIONS = 32
 _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
-# What the wall's keys do, for the window's hint line and the README.
-KEY_HINTS = ("1–9 select tile · arrows move · Enter/F fullscreen · Space/PgDn next page · PgUp back a page"
-             " · Backspace undo the last drop, spot-inspect or pin · P pin tile to every page"
-             " · M mute/unmute · Shift+M mute all · T talk · W send to the room wall · Ctrl+K or / find a site"
-             " · B national board")
+
+
+def key_hints() -> str:
+    """The hint line under the wall, in the console's language, from the table the keys obey."""
+    return " · ".join(f"{entry.keys_text()} {entry.does_text()}" for entry in WALL_KEY_TABLE)
 
 
 # A site's delay is measured against its own wall clock (RTCP sender reports): believable
@@ -333,92 +335,108 @@ class WallView(QWidget):
 
         The console routes these keys here from anywhere in its windows (``WallKeys``).
         """
-        key = event.key()
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        model = self.model
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                    | Qt.KeyboardModifier.MetaModifier):
             return False   # Ctrl+K and friends are the window's shortcuts
-        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
-            model.focus_slot(key - Qt.Key.Key_1)
-        elif key in _ARROWS:
-            model.move_focus(_ARROWS[key], self.rects)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F):
-            model.toggle_fullscreen()
-        elif key == Qt.Key.Key_Escape:
-            if not model.fullscreen:
-                return False
-            model.toggle_fullscreen()
-        elif key in (Qt.Key.Key_Space, Qt.Key.Key_PageDown):
-            model.next_page()
-        elif key == Qt.Key.Key_PageUp:
-            model.prev_page()
-        elif key == Qt.Key.Key_Backspace:
-            self.go_back()
-        elif key == Qt.Key.Key_P:
-            self.toggle_pin()
-        elif key == Qt.Key.Key_M and shift:
-            self.mute_all_requested.emit()
-        elif key == Qt.Key.Key_M:
-            site = self._moderation_target("M (mute)")
-            if site:
-                self.mute_toggle_requested.emit(site, not self.is_muted(site))
-        elif key == Qt.Key.Key_T:
-            site = self._moderation_target("T (talk)")
-            if site:
-                self.talk_toggle_requested.emit(site)
-        elif key == Qt.Key.Key_W:
-            site = self._moderation_target("W (send to the room wall)")
-            if site:
-                self.room_wall_requested.emit(site)
-        else:
+        entry = wall_key_for(event.key(), bool(mods & Qt.KeyboardModifier.ShiftModifier))
+        if entry is None:
             return False
+        done = getattr(self, entry.action)(event.key())
+        return done is not False
+
+    # What each entry of WALL_KEY_TABLE does (the key pressed is given; most ignore it).
+
+    def key_select(self, key: int) -> None:
+        self.model.focus_slot(key - Qt.Key.Key_1)
+
+    def key_move(self, key: int) -> None:
+        self.model.move_focus(_ARROWS[key], self.rects)
+
+    def key_fullscreen(self, _key: int = 0) -> None:
+        self.model.toggle_fullscreen()
+
+    def key_leave_fullscreen(self, _key: int = 0) -> bool:
+        if not self.model.fullscreen:
+            return False   # Esc goes on its way (it gives the search box's keys back, say)
+        self.model.toggle_fullscreen()
         return True
+
+    def key_next_page(self, _key: int = 0) -> None:
+        self.model.next_page()
+
+    def key_prev_page(self, _key: int = 0) -> None:
+        self.model.prev_page()
+
+    def key_mute_all(self, _key: int = 0) -> None:
+        self.mute_all_requested.emit()
+
+    def key_mute(self, _key: int = 0) -> None:
+        site = self._moderation_target(self.tr("M (mute)"))
+        if site:
+            self.mute_toggle_requested.emit(site, not self.is_muted(site))
+
+    def key_talk(self, _key: int = 0) -> None:
+        site = self._moderation_target(self.tr("T (talk)"))
+        if site:
+            self.talk_toggle_requested.emit(site)
+
+    def key_room_wall(self, _key: int = 0) -> None:
+        site = self._moderation_target(self.tr("W (send to the room wall)"))
+        if site:
+            self.room_wall_requested.emit(site)
 
     def _moderation_target(self, what: str) -> str:
         """The selected site if a moderation key may act on it; otherwise says why not."""
         site = self.model.selected
         if not site:
-            self.note.emit(f"{what}: no site selected — click a tile or press 1–9 first", "warn")
+            self.note.emit(self.tr("{what}: no site selected — click a tile or press 1–9 first").format(what=what),
+                           "warn")
             return ""
         if site not in self.roster.online:
-            self.note.emit(f"{what}: {self._name(site)} is not online", "warn")
+            self.note.emit(self.tr("{what}: {site} is not online").format(what=what, site=self._name(site)), "warn")
             return ""
         return site
 
-    def go_back(self) -> None:
+    def go_back(self, _key: int = 0) -> None:
         """Backspace: undo the last placement or pin, never bringing an offline site back."""
         step = self.model.back(available=lambda key: key in self.roster.online)
         if step is None:
-            self.note.emit("back: nothing to undo (spot-inspects, drops and pins are undone here)", "info")
+            self.note.emit(self.tr("back: nothing to undo (spot-inspects, drops and pins are undone here)"), "info")
             return
-        shown = self._name(step.shown) if step.shown else "nothing"
-        text = f"back: tile {step.slot + 1} (page {step.page + 1}) shows {shown} again"
+        shown = self._name(step.shown) if step.shown else self.tr("nothing")
+        text = self.tr("back: tile {tile} (page {page}) shows {site} again").format(
+            tile=step.slot + 1, page=step.page + 1, site=shown)
         if step.replaced and step.replaced != step.shown:
-            text += f" instead of {self._name(step.replaced)}"
+            text += self.tr(" instead of {site}").format(site=self._name(step.replaced))
         if step.skipped:
-            text += f"; not brought back (offline): {', '.join(map(self._name, step.skipped))}"
+            text += self.tr("; not brought back (offline): {sites}").format(
+                sites=", ".join(map(self._name, step.skipped)))
         self.note.emit(text, "action")
 
-    def toggle_pin(self) -> None:
+    def toggle_pin(self, _key: int = 0) -> None:
         """P: pin the focused tile's site there on every page, or unpin it."""
         model = self.model
         slot = model.focus
         done = model.toggle_pin(slot)
         if done is None:
-            self.note.emit(f"pin: tile {slot + 1} is empty", "info")
+            self.note.emit(self.tr("pin: tile {tile} is empty").format(tile=slot + 1), "info")
             return
         key = model.assignments()[slot] if done else None
         if done:
-            self.note.emit(f"pinned {self._name(key)} to tile {slot + 1} on every page (P again unpins)",
-                           "action")
+            self.note.emit(self.tr("pinned {site} to tile {tile} on every page (P again unpins)").format(
+                site=self._name(key), tile=slot + 1), "action")
         else:
-            self.note.emit(f"tile {slot + 1} unpinned: it pages again", "action")
+            self.note.emit(self.tr("tile {tile} unpinned: it pages again").format(tile=slot + 1), "action")
 
     def _name(self, key: str) -> str:
         site = self.site_info(key)
         return site.name if site else key
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._mark_dirty()   # the tiles' words are drawn in the new language
+        super().changeEvent(event)
 
     def slot_at(self, pos: QPoint) -> int | None:
         if self.model.fullscreen:
@@ -456,10 +474,11 @@ class WallView(QWidget):
             return
         replaced = self.model.assignments()[slot]
         if self.model.drop_site(key, slot):
-            text = f"drop: {self._name(key)} on tile {slot + 1} (page {self.model.page + 1} only)"
+            text = self.tr("drop: {site} on tile {tile} (page {page} only)").format(
+                site=self._name(key), tile=slot + 1, page=self.model.page + 1)
             if replaced and replaced != key:
-                text += f", in place of {self._name(replaced)}"
-            self.note.emit(text + " · Backspace undoes it", "action")
+                text += self.tr(", in place of {site}").format(site=self._name(replaced))
+            self.note.emit(text + self.tr(" · Backspace undoes it"), "action")
         self.site_dropped.emit(key)
         event.acceptProposedAction()
         self.window().activateWindow()
@@ -505,6 +524,5 @@ def _quality(stats) -> int:
 
 
 def _note(state: str) -> str:
-    return {"connecting": "Đang kết nối… connecting", "reconnecting": "Kết nối lại… reconnecting",
-            "offline": "Mất kết nối · offline", "unjoined": "Chưa tham gia · never joined",
-            "empty": ""}.get(state, "")
+    """The word in the middle of a tile without a picture, in the console's language."""
+    return said(IDLE_TEXT[state]) if state in ("connecting", "reconnecting", "offline", "unjoined") else ""

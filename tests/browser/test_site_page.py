@@ -91,7 +91,7 @@ def test_page_joins_publishes_and_obeys_the_console(page_db, chromium_path):
             reply = await hub.request({"type": "control", "site": SITE, "action": "mute_audio"})
             assert reply["ok"] and reply["state"]["muted"] is True and reply["state"]["muted_by"] == "anh"
             banner = await page.evaluate("document.getElementById('mute-banner').textContent")
-            assert "Trung tâm đã tắt micro của điểm cầu (anh)" in banner
+            assert "The operations room muted your microphone (anh)" in banner   # the browser's language: en-US
             assert "The operations room muted your microphone (anh)" in banner
             await page.wait_for("siteState.muted && siteState.mutedBy === 'anh'")
             await assert_stops(lambda: session.audio.frames, "audio from a muted page")
@@ -183,7 +183,7 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
                 page = await browser.open(page_url(runner, token))
                 await page.wait_for("window.siteState && siteState.phase === 'refused'", 20, "refusal")
                 notice = await page.evaluate("siteState.notice")
-                assert "thu hồi" in notice and "revoked" in notice
+                assert "revoked" in notice and "thu hồi" not in notice
                 assert await page.evaluate("!document.getElementById('token-form').hidden")
                 assert await page.evaluate("localStorage.getItem('opsconsole.siteToken')") is None
                 assert await page.evaluate("siteState.connectAttempts") == 1, "a refused page must not retry"
@@ -204,6 +204,28 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
     run_async(scenario(), timeout=60)
 
 
+def test_a_vietnamese_browser_gets_the_page_in_vietnamese_only(page_db, chromium_path):
+    """Issue 16: the page follows the browser's language; a commune's Vietnamese browser reads
+    Vietnamese alone (and an English one English alone, as the other tests see)."""
+    path, tokens = page_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, \
+                Chromium(chromium_path, flags=["--lang=vi", "--accept-lang=vi"]) as browser:
+            page = await browser.open(page_url(runner, "st_not-a-real-token"))
+            await page.wait_for("window.siteState && siteState.phase === 'refused'", 20, "refusal")
+            assert (await page.evaluate("navigator.language")).startswith("vi")
+            assert await page.evaluate("document.documentElement.lang") == "vi"
+            notice = await page.evaluate("siteState.notice")
+            assert "thu hồi" in notice and "revoked" not in notice
+            title = await page.evaluate("document.getElementById('site-name').textContent")
+            assert "Chưa vào hệ thống" in title and "Not joined" not in title
+            program = await page.evaluate("document.getElementById('program-empty').textContent")
+            assert program.strip() == "Chưa có tín hiệu từ trung tâm"
+            assert await page.evaluate("document.querySelectorAll('[lang=en]').length") == 0
+    run_async(scenario(), timeout=60)
+
+
 def test_a_token_revoked_while_the_page_is_joined_is_said_at_once(page_db, chromium_path):
     """Issue 10 item 3: revoking (at the terminal, another program) ends the live page's session
     within a second, and the page says the token was revoked instead of reconnecting."""
@@ -221,7 +243,7 @@ def test_a_token_revoked_while_the_page_is_joined_is_said_at_once(page_db, chrom
             directory.close()
             await page.wait_for("siteState.phase === 'refused'", 5, "the page learns it was revoked")
             notice = await page.evaluate("siteState.notice")
-            assert "thu hồi" in notice and "revoked" in notice
+            assert "revoked" in notice
             assert (await offline)["site"] == SITE
             await asyncio.sleep(1.5)
             assert await page.evaluate("siteState.phase") == "refused", "a revoked page must not rejoin"
@@ -243,7 +265,7 @@ def test_a_blocked_camera_is_explained_and_reported_to_the_room(page_db, chromiu
             await page.wait_for("siteState.phase === 'joined'", what="joined without a camera")
             assert await page.evaluate("siteState.camera") == "denied"
             notice = await page.evaluate("siteState.notice")
-            assert "Chưa được phép dùng camera" in notice and "access was denied" in notice
+            assert "access was denied" in notice
             assert await page.evaluate("!document.getElementById('notice-retry').hidden")
             await hub.close()
     run_async(scenario(), timeout=60)
@@ -370,7 +392,7 @@ def test_the_page_rejoins_after_the_hub_restarts_and_republishes(page_db, chromi
             await runner.stop()
             await page.wait_for("siteState.phase === 'offline' && siteState.notice.includes('Retrying')",
                                 10, "the page says it lost the hub")
-            assert "Mất kết nối" in await page.evaluate("siteState.notice")
+            assert "Lost the connection" in await page.evaluate("siteState.notice")
             runner = await HubRunner(path, port=port).start()
             try:
                 await page.wait_for("siteState.phase === 'joined' && siteState.joins === 2", 20, "rejoined")
@@ -539,7 +561,7 @@ def test_issue_15_the_page_shows_it_is_recorded_and_forgets_it_when_nobody_recei
             await recording(True)
             assert await page.evaluate(f"{banner}.hidden") is False
             text = await page.evaluate(f"{banner}.textContent")
-            assert "Đang ghi hình (anh)" in text and "Recording (anh)" in text
+            assert "Recording (anh)" in text
             await recording(False)
             assert await page.evaluate(f"{banner}.hidden") is True
 

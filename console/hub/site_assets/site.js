@@ -19,7 +19,9 @@
   // machine's credential, not a person, so the page says "the operations room" for it.
   const ROOM_OPERATOR = "local";
 
-  // Every sentence the page can show: Vietnamese first, English after it.
+  // Every sentence the page can show, [Vietnamese, English]; the page speaks one of them: the
+  // browser's language (navigator.language vi… → Vietnamese, anything else → English).
+  const LANG = /^vi\b/i.test(navigator.language || "") ? "vi" : "en";
   const T = {
     connecting: ["Đang kết nối tới trung tâm…", "Connecting to the operations room…"],
     joined: ["Đã vào hệ thống", "Joined"],
@@ -81,15 +83,26 @@
   const $ = (id) => document.getElementById(id);
   const fill = (text, args) => text.replace(/\{(\w+)\}/g, (_, k) => String(args[k] ?? ""));
 
-  /** Set an element to "Vietnamese <span lang=en>English</span>". */
+  /** Set an element to the sentence ``key`` in the page's language. */
   function say(el, key, args = {}) {
     const [vi, en] = T[key];
-    el.textContent = fill(vi, args) + " ";
-    const span = document.createElement("span");
-    span.lang = "en";
-    span.textContent = fill(en, args);
-    el.appendChild(span);
+    el.textContent = fill(LANG === "vi" ? vi : en, args);
   }
+
+  /** The page's fixed texts (site.html) are written "Vietnamese <span lang=en>English</span>":
+   * keep the one of the page's language. */
+  function speakOneLanguage() {
+    document.documentElement.lang = LANG;
+    for (const span of document.querySelectorAll('span[lang="en"]')) {
+      if (LANG === "vi") {
+        span.remove();
+      } else {
+        while (span.previousSibling) span.previousSibling.remove();
+        span.replaceWith(...span.childNodes);
+      }
+    }
+  }
+  speakOneLanguage();
 
   const params = new URLSearchParams(location.search);
   const capture = parseSize(params.get("capture")) || { width: 1280, height: 720 };

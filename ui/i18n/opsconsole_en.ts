@@ -1,0 +1,1434 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AlarmDock</name>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offline (meeting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>picture stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss &gt; 10 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open mic silent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A chime for each new alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group for the meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alarm (your name is recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ {new} new · {acked} acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting: {group} ({n} sites)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start meeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no group to meet with: make one in the Groups tab first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Alarms</name>
+    <message>
+        <source>⚠ {new} new · {acked} ack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AudioBar</name>
+    <message>
+        <source>Follow speaker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Focus whoever speaks (at most one change every 2 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room volume: the mix of open microphones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room volume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>talking with {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} mic open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} mics open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} hand up: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} hands up: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close every open microphone (Shift+M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Board</name>
+    <message>
+        <source>click a province: its sites · click a site: see it on the wall · Ctrl+click: pick sites for a group · Shift+click: a run of them · B: back to the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The national picture in the wall&apos;s place (B); again: the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>board: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>board: {name} is a {level} and not online: nothing to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National {online} / {total} online</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>National: {online} / {total} sites online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group: {n} picked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group: picked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a province to see its sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hand up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hands up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {online} / {total} online</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Group: this province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A group of every site of the open province (Groups tab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A group of the sites picked with Ctrl+click (Shift+click: a run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAMPLE DATA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this indicator as a tile on the video wall (the focus tile of this page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new group&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>codes: 79, 80</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>province codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The directory&apos;s search results (Ctrl+K) make the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From provinces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every site of the provinces whose codes are typed beside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page the wall through the group&apos;s sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll-call…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who is present and absent now, as a CSV file for the minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the group on the room&apos;s big screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or on the board (B): a province, or sites picked with Ctrl+click</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● REC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting minutes (HTML or CSV): who was present, who spoke, who was muted and by whom, recordings, alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recordings older than this are deleted (0 keeps them all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep recordings for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot play: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room wall layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DirectoryPanel</name>
+    <message>
+        <source>Find a commune, ward… (Ctrl+K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close: “{found}” (no “{typed}”) — Enter to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} results, then close spellings — Enter to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} results — Enter to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing matches “{typed}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: {n} · {online} online — Enter opens · Esc back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · {online} online</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Esc, F1, ? or a click closes this list. The wall&apos;s keys work anywhere except while typing in the search box.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HubBanner</name>
+    <message>
+        <source>⛔ The hub refused this console: {reason}. Ask for a new token, then start the console again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Hub connected again: the wall is rejoining its sites.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting in {s} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Hub lost: {doing} (attempt {attempt}) — tiles are not live until it is back. {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinkPlots</name>
+    <message>
+        <source>Bitrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round trip</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recordings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operations console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys of the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SAMPLE DATA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · {n} more online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● {live} / {total} sites live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU {percent} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>renderer: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⌨ keys: search box (Esc gives them back to the wall)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⌨ keys: wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no screen {index}: {count} screen(s) attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MinutesDialog</name>
+    <message>
+        <source>Meeting minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File (.html, .csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PresetMenu</name>
+    <message>
+        <source>Layouts ▾</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the wall as a named layout, or bring one back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layouts: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layout {name} saved ({layout}, {n} sites)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layout {name} brought back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layout {name} deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the wall&apos;s layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the wall as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>Save As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parent Directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create New Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;hidden files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All Files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists.
+Do you want to replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Recordings</name>
+    <message>
+        <source>Bookmark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note at {s} s:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the recording of {site} ({started})?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomAudio</name>
+    <message>
+        <source>no sound output</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomWallMap</name>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last change by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not changed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · 🔒 locked by {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room wall · {layout} · {changed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>the national board in the wall&apos;s place, and back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>find a site (Esc gives the keys back to the wall)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this list of keys (Esc closes it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>select a tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>move the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the selected tile fills the wall, and back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave the full-wall tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>previous page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undo the last drop, spot-inspect or pin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pin the tile&apos;s site to every page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mute all sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mute or unmute the selected site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>talk with the selected site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>send the selected site to the room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SitePanel</name>
+    <message>
+        <source>province or city</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commune or ward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NEVER JOINED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT SEEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ONLINE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STALE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CONNECTING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RECONNECTING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RETIRED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PROVINCE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DISTRICT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>COMMUNE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a few letters of any commune in the search box (Ctrl+K), or click a tile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MUTED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MIC OPEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its communes join, not the {level}: Enter in the directory lists them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End talk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · delay {ms} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>■ Stop recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SitePanelForm</name>
+    <message>
+        <source>GSO code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in focus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring this site into the focus tile (Enter in the search)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop this site sending audio (M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the site for a keyframe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-way with this site: it is heard in the room and hears the presenter; every other site hears both in the program feed (T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this site&apos;s microphone and mute every other one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site raised its hand: open its microphone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lower the site&apos;s hand without opening its microphone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record this site&apos;s picture and sound into a WebM file (as received, not re-encoded); the site is told it is recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bookmark…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A note at this moment of the recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TileOverlay</name>
+    <message>
+        <source>HAND RAISED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAND</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TALKING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TALK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STALE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CONNECTING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RECONNECTING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NEVER JOINED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for video…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Translations</name>
+    <message>
+        <source>The {language} translation is missing ({path}): the console is in English.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WallToolbar</name>
+    <message>
+        <source>page {page} / {pages}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wall layout: grids and focus layouts (the big tile is the focus tile)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wall layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous page (Page Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next page (Space, Page Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cycle the wall&apos;s sites, a page every {s} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fullscreen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The focused tile fills the wall (Enter, F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WallView</name>
+    <message>
+        <source>M (mute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T (talk)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>W (send to the room wall)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: no site selected — click a tile or press 1–9 first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: {site} is not online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>back: nothing to undo (spot-inspects, drops and pins are undone here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>back: tile {tile} (page {page}) shows {site} again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> instead of {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; not brought back (offline): {sites}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pin: tile {tile} is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pinned {site} to tile {tile} on every page (P again unpins)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tile {tile} unpinned: it pages again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop: {site} on tile {tile} (page {page} only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, in place of {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · Backspace undoes it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1435 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>AlarmDock</name>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm cầu</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Từ lúc</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>Người xác nhận</translation>
+    </message>
+    <message>
+        <source>offline (meeting)</source>
+        <translation>ngoại tuyến (cuộc họp)</translation>
+    </message>
+    <message>
+        <source>picture stalled</source>
+        <translation>hình bị đứng</translation>
+    </message>
+    <message>
+        <source>loss &gt; 10 %</source>
+        <translation>mất gói &gt; 10 %</translation>
+    </message>
+    <message>
+        <source>open mic silent</source>
+        <translation>micrô mở nhưng im lặng</translation>
+    </message>
+    <message>
+        <source>hub lost</source>
+        <translation>mất kết nối hub</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Âm báo</translation>
+    </message>
+    <message>
+        <source>A chime for each new alarm</source>
+        <translation>Một tiếng chuông cho mỗi cảnh báo mới</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <source>Group for the meeting</source>
+        <translation>Nhóm cho cuộc họp</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alarm (your name is recorded)</source>
+        <translation>Xác nhận cảnh báo đang chọn (tên của bạn được ghi lại)</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <source>⚠ {new} new · {acked} acknowledged</source>
+        <translation>⚠ {new} mới · {acked} đã xác nhận</translation>
+    </message>
+    <message>
+        <source>Meeting: {group} ({n} sites)</source>
+        <translation>Đang họp: {group} ({n} điểm cầu)</translation>
+    </message>
+    <message>
+        <source>No meeting</source>
+        <translation>Không có cuộc họp</translation>
+    </message>
+    <message>
+        <source>End meeting</source>
+        <translation>Kết thúc họp</translation>
+    </message>
+    <message>
+        <source>Start meeting</source>
+        <translation>Bắt đầu họp</translation>
+    </message>
+    <message>
+        <source>no group to meet with: make one in the Groups tab first</source>
+        <translation>chưa có nhóm để họp: hãy tạo một nhóm ở thẻ Nhóm trước</translation>
+    </message>
+</context>
+<context>
+    <name>Alarms</name>
+    <message>
+        <source>⚠ {new} new · {acked} ack</source>
+        <translation>⚠ {new} mới · {acked} đã xác nhận</translation>
+    </message>
+    <message>
+        <source>no alarms</source>
+        <translation>không có cảnh báo</translation>
+    </message>
+</context>
+<context>
+    <name>AudioBar</name>
+    <message>
+        <source>Follow speaker</source>
+        <translation>Theo người nói</translation>
+    </message>
+    <message>
+        <source>Focus whoever speaks (at most one change every 2 s)</source>
+        <translation>Đưa người đang nói vào ô chính (tối đa một lần đổi mỗi 2 giây)</translation>
+    </message>
+    <message>
+        <source>Mute all</source>
+        <translation>Tắt tiếng tất cả</translation>
+    </message>
+    <message>
+        <source>Room volume: the mix of open microphones</source>
+        <translation>Âm lượng phòng: tiếng trộn của các micrô đang mở</translation>
+    </message>
+    <message>
+        <source>Room volume</source>
+        <translation>Âm lượng phòng</translation>
+    </message>
+    <message>
+        <source>Vol</source>
+        <translation>Âm lượng</translation>
+    </message>
+    <message>
+        <source>talking with {site}</source>
+        <translation>đang nói chuyện với {site}</translation>
+    </message>
+    <message>
+        <source>{n} mic open</source>
+        <translation>{n} micrô đang mở</translation>
+    </message>
+    <message>
+        <source>{n} mics open</source>
+        <translation>{n} micrô đang mở</translation>
+    </message>
+    <message>
+        <source>{n} hand up: {names}</source>
+        <translation>{n} điểm giơ tay: {names}</translation>
+    </message>
+    <message>
+        <source>{n} hands up: {names}</source>
+        <translation>{n} điểm giơ tay: {names}</translation>
+    </message>
+    <message>
+        <source>Close every open microphone (Shift+M)</source>
+        <translation>Tắt mọi micrô đang mở (Shift+M)</translation>
+    </message>
+</context>
+<context>
+    <name>Board</name>
+    <message>
+        <source>click a province: its sites · click a site: see it on the wall · Ctrl+click: pick sites for a group · Shift+click: a run of them · B: back to the wall</source>
+        <translation>bấm một tỉnh: các điểm cầu của tỉnh · bấm một điểm: xem trên tường video · Ctrl+bấm: chọn điểm cho một nhóm · Shift+bấm: chọn một dãy · B: trở về tường video</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Toàn quốc</translation>
+    </message>
+    <message>
+        <source>The national picture in the wall&apos;s place (B); again: the wall</source>
+        <translation>Bức tranh toàn quốc thay cho tường video (B); bấm lần nữa: trở về tường video</translation>
+    </message>
+    <message>
+        <source>board: {error}</source>
+        <translation>toàn quốc: {error}</translation>
+    </message>
+    <message>
+        <source>board: {name} is a {level} and not online: nothing to show</source>
+        <translation>toàn quốc: {name} là cấp {level} và không trực tuyến: không có gì để hiển thị</translation>
+    </message>
+    <message>
+        <source>National {online} / {total} online</source>
+        <translation>Toàn quốc {online} / {total} trực tuyến</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>National: {online} / {total} sites online</source>
+        <translation>Toàn quốc: {online} / {total} điểm cầu trực tuyến</translation>
+    </message>
+    <message>
+        <source>Group: {n} picked</source>
+        <translation>Nhóm: {n} điểm đã chọn</translation>
+    </message>
+    <message>
+        <source>Group: picked</source>
+        <translation>Nhóm: các điểm đã chọn</translation>
+    </message>
+    <message>
+        <source>Click a province to see its sites</source>
+        <translation>Chọn một tỉnh để xem các điểm cầu</translation>
+    </message>
+    <message>
+        <source>hand up</source>
+        <translation>giơ tay</translation>
+    </message>
+    <message>
+        <source>hands up</source>
+        <translation>giơ tay</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>hình bị đứng</translation>
+    </message>
+    <message>
+        <source>{name}: {online} / {total} online</source>
+        <translation>{name}: {online} / {total} trực tuyến</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Group: this province</source>
+        <translation>Nhóm: tỉnh này</translation>
+    </message>
+    <message>
+        <source>A group of every site of the open province (Groups tab)</source>
+        <translation>Một nhóm gồm mọi điểm cầu của tỉnh đang mở (thẻ Nhóm)</translation>
+    </message>
+    <message>
+        <source>A group of the sites picked with Ctrl+click (Shift+click: a run)</source>
+        <translation>Một nhóm gồm các điểm đã chọn bằng Ctrl+bấm (Shift+bấm: một dãy)</translation>
+    </message>
+    <message>
+        <source>SAMPLE DATA</source>
+        <translation>DỮ LIỆU MẪU</translation>
+    </message>
+    <message>
+        <source>On the wall</source>
+        <translation>Lên tường</translation>
+    </message>
+    <message>
+        <source>Show this indicator as a tile on the video wall (the focus tile of this page)</source>
+        <translation>Hiển thị chỉ số này thành một ô trên tường video (ô chính của trang này)</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Chỉ số</translation>
+    </message>
+    <message>
+        <source>new group&apos;s name</source>
+        <translation>Tên nhóm mới</translation>
+    </message>
+    <message>
+        <source>codes: 79, 80</source>
+        <translation>mã: 79, 80</translation>
+    </message>
+    <message>
+        <source>province codes</source>
+        <translation>mã tỉnh</translation>
+    </message>
+    <message>
+        <source>From the search</source>
+        <translation>Từ kết quả tìm</translation>
+    </message>
+    <message>
+        <source>The directory&apos;s search results (Ctrl+K) make the group</source>
+        <translation>Các kết quả tìm trong danh bạ (Ctrl+K) tạo thành nhóm</translation>
+    </message>
+    <message>
+        <source>From provinces</source>
+        <translation>Từ các tỉnh</translation>
+    </message>
+    <message>
+        <source>Every site of the provinces whose codes are typed beside</source>
+        <translation>Mọi điểm cầu của các tỉnh có mã được gõ bên cạnh</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation>Điểm cầu</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Made from</source>
+        <translation>Tạo từ</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>Tuần tự</translation>
+    </message>
+    <message>
+        <source>Page the wall through the group&apos;s sites</source>
+        <translation>Lật tường video qua các điểm cầu của nhóm</translation>
+    </message>
+    <message>
+        <source>Roll-call…</source>
+        <translation>Điểm danh…</translation>
+    </message>
+    <message>
+        <source>Who is present and absent now, as a CSV file for the minutes</source>
+        <translation>Ai có mặt và vắng mặt lúc này, thành tệp CSV cho biên bản</translation>
+    </message>
+    <message>
+        <source>Room wall</source>
+        <translation>Màn hình phòng</translation>
+    </message>
+    <message>
+        <source>Show the group on the room&apos;s big screen</source>
+        <translation>Hiển thị nhóm trên màn hình lớn của phòng</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>or on the board (B): a province, or sites picked with Ctrl+click</source>
+        <translation>hoặc trên bản đồ toàn quốc (B): một tỉnh, hoặc các điểm chọn bằng Ctrl+bấm</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Điểm cầu</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người ghi</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>● REC</source>
+        <translation>● ĐANG GHI</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>xong</translation>
+    </message>
+    <message>
+        <source>ended early</source>
+        <translation>dừng sớm</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>lỗi</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ Xem</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Minutes…</source>
+        <translation>Biên bản…</translation>
+    </message>
+    <message>
+        <source>Meeting minutes (HTML or CSV): who was present, who spoke, who was muted and by whom, recordings, alarms</source>
+        <translation>Biên bản cuộc họp (HTML hoặc CSV): ai có mặt, ai phát biểu, ai bị tắt tiếng và do ai, các bản ghi hình, các cảnh báo</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> ngày</translation>
+    </message>
+    <message>
+        <source>keep all</source>
+        <translation>giữ mãi</translation>
+    </message>
+    <message>
+        <source>Recordings older than this are deleted (0 keeps them all)</source>
+        <translation>Bản ghi cũ hơn thời hạn này sẽ bị xoá (0: giữ tất cả)</translation>
+    </message>
+    <message>
+        <source>Keep recordings for</source>
+        <translation>Giữ bản ghi trong</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ Dừng</translation>
+    </message>
+    <message>
+        <source>cannot play: {error}</source>
+        <translation>Không phát được: {error}</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>Room wall layout</source>
+        <translation>Bố cục màn hình phòng</translation>
+    </message>
+</context>
+<context>
+    <name>DirectoryPanel</name>
+    <message>
+        <source>Find a commune, ward… (Ctrl+K)</source>
+        <translation>Tìm xã, phường… (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Find a site</source>
+        <translation>Tìm điểm cầu</translation>
+    </message>
+    <message>
+        <source>close: “{found}” (no “{typed}”) — Enter to open</source>
+        <translation>Gần đúng: “{found}” (không có “{typed}”) — Enter để mở</translation>
+    </message>
+    <message>
+        <source>{n} results, then close spellings — Enter to open</source>
+        <translation>{n} kết quả, tiếp theo là các cách viết gần đúng — Enter để mở</translation>
+    </message>
+    <message>
+        <source>{n} results — Enter to open</source>
+        <translation>{n} kết quả — Enter để mở</translation>
+    </message>
+    <message>
+        <source>nothing matches “{typed}”</source>
+        <translation>Không tìm thấy “{typed}”</translation>
+    </message>
+    <message>
+        <source>{name}: {n} · {online} online — Enter opens · Esc back</source>
+        <translation>{name}: {n} · {online} trực tuyến — Enter để mở · Esc để quay lại</translation>
+    </message>
+    <message>
+        <source>{name} · {online} online</source>
+        <translation>{name} · {online} trực tuyến</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>Esc, F1, ? or a click closes this list. The wall&apos;s keys work anywhere except while typing in the search box.</source>
+        <translation>Esc, F1, ? hoặc một cú bấm sẽ đóng danh sách này. Phím của tường video dùng được ở mọi nơi, trừ khi đang gõ trong ô tìm kiếm.</translation>
+    </message>
+</context>
+<context>
+    <name>HubBanner</name>
+    <message>
+        <source>⛔ The hub refused this console: {reason}. Ask for a new token, then start the console again.</source>
+        <translation>⛔ Hub từ chối bàn điều khiển này: {reason}. Hãy xin một mã truy cập mới rồi khởi động lại bàn điều khiển.</translation>
+    </message>
+    <message>
+        <source>✔ Hub connected again: the wall is rejoining its sites.</source>
+        <translation>✔ Đã kết nối lại hub: tường video đang nối lại các điểm cầu.</translation>
+    </message>
+    <message>
+        <source>reconnecting in {s} s</source>
+        <translation>kết nối lại sau {s} giây</translation>
+    </message>
+    <message>
+        <source>reconnecting…</source>
+        <translation>đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>⚠ Hub lost: {doing} (attempt {attempt}) — tiles are not live until it is back. {reason}</source>
+        <translation>⚠ Mất kết nối hub: {doing} (lần thử {attempt}) — các ô không còn trực tiếp cho đến khi hub trở lại. {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPlots</name>
+    <message>
+        <source>Bitrate</source>
+        <translation>Tốc độ bit</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>Tốc độ khung hình</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Mất gói</translation>
+    </message>
+    <message>
+        <source>Round trip</source>
+        <translation>Thời gian khứ hồi</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Sites</source>
+        <translation>Điểm cầu</translation>
+    </message>
+    <message>
+        <source>Selected site</source>
+        <translation>Điểm đang chọn</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>Nhật ký</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Recordings</source>
+        <translation>Ghi hình</translation>
+    </message>
+    <message>
+        <source>Room wall</source>
+        <translation>Màn hình phòng</translation>
+    </message>
+    <message>
+        <source>Operations console</source>
+        <translation>Phòng điều hành</translation>
+    </message>
+    <message>
+        <source>Keys of the wall</source>
+        <translation>Phím của tường video</translation>
+    </message>
+    <message>
+        <source>SAMPLE DATA</source>
+        <translation>DỮ LIỆU MẪU</translation>
+    </message>
+    <message>
+        <source> · {n} more online</source>
+        <translation> · thêm {n} trực tuyến</translation>
+    </message>
+    <message>
+        <source>● {live} / {total} sites live</source>
+        <translation>● {live} / {total} điểm cầu trực tiếp</translation>
+    </message>
+    <message>
+        <source>CPU {percent} %</source>
+        <translation>CPU {percent} %</translation>
+    </message>
+    <message>
+        <source>renderer: {name}</source>
+        <translation>kết xuất: {name}</translation>
+    </message>
+    <message>
+        <source>⌨ keys: search box (Esc gives them back to the wall)</source>
+        <translation>⌨ phím: ô tìm kiếm (Esc trả lại cho tường video)</translation>
+    </message>
+    <message>
+        <source>⌨ keys: wall</source>
+        <translation>⌨ phím: tường video</translation>
+    </message>
+    <message>
+        <source>no screen {index}: {count} screen(s) attached</source>
+        <translation>không có màn hình {index}: đang nối {count} màn hình</translation>
+    </message>
+    <message>
+        <source>Video wall</source>
+        <translation>Tường video</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesDialog</name>
+    <message>
+        <source>Meeting minutes</source>
+        <translation>Biên bản cuộc họp</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>all sites</source>
+        <translation>Tất cả điểm cầu</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>Chọn tệp</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>File (.html, .csv)</source>
+        <translation>Tệp (.html, .csv)</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Biên bản</translation>
+    </message>
+</context>
+<context>
+    <name>PresetMenu</name>
+    <message>
+        <source>Layouts ▾</source>
+        <translation>Bố cục ▾</translation>
+    </message>
+    <message>
+        <source>Save the wall as a named layout, or bring one back</source>
+        <translation>Lưu tường video thành một bố cục có tên, hoặc gọi lại một bố cục</translation>
+    </message>
+    <message>
+        <source>Layouts</source>
+        <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>layouts: {error}</source>
+        <translation>bố cục: {error}</translation>
+    </message>
+    <message>
+        <source>layout {name} saved ({layout}, {n} sites)</source>
+        <translation>đã lưu bố cục {name} ({layout}, {n} điểm cầu)</translation>
+    </message>
+    <message>
+        <source>layout {name} brought back</source>
+        <translation>đã gọi lại bố cục {name}</translation>
+    </message>
+    <message>
+        <source>layout {name} deleted</source>
+        <translation>đã xoá bố cục {name}</translation>
+    </message>
+    <message>
+        <source>Save the wall&apos;s layout</source>
+        <translation>Lưu bố cục tường video</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Tên:</translation>
+    </message>
+    <message>
+        <source>Save the wall as…</source>
+        <translation>Lưu bố cục…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>Save As</source>
+        <translation>Lưu thành</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>Tìm trong:</translation>
+    </message>
+    <message>
+        <source>File &amp;name:</source>
+        <translation>&amp;Tên tệp:</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>Loại tệp:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Choose</source>
+        <translation>&amp;Chọn</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Lùi</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Tiến</translation>
+    </message>
+    <message>
+        <source>Parent Directory</source>
+        <translation>Thư mục cha</translation>
+    </message>
+    <message>
+        <source>Create New Folder</source>
+        <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+        <source>List View</source>
+        <translation>Dạng danh sách</translation>
+    </message>
+    <message>
+        <source>Detail View</source>
+        <translation>Dạng chi tiết</translation>
+    </message>
+    <message>
+        <source>&amp;New Folder</source>
+        <translation>Thư mục &amp;mới</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Xoá</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>Đổi &amp;tên</translation>
+    </message>
+    <message>
+        <source>Show &amp;hidden files</source>
+        <translation>Hiện tệp &amp;ẩn</translation>
+    </message>
+    <message>
+        <source>All Files (*)</source>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>%1 already exists.
+Do you want to replace it?</source>
+        <translation>%1 đã tồn tại.
+Bạn có muốn thay thế không?</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation>Ngày sửa</translation>
+    </message>
+</context>
+<context>
+    <name>QLineEdit</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Sao chép</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Dán</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Chọn tất cả</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Lưu tất cả</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Có với &amp;tất cả</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>Không với tất &amp;cả</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Huỷ bỏ</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Không lưu</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Khôi phục mặc định</translation>
+    </message>
+</context>
+<context>
+    <name>Recordings</name>
+    <message>
+        <source>Bookmark</source>
+        <translation>Đánh dấu</translation>
+    </message>
+    <message>
+        <source>note at {s} s:</source>
+        <translation>Ghi chú tại giây {s}:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Delete the recording of {site} ({started})?</source>
+        <translation>Xoá bản ghi hình của {site} ({started})?</translation>
+    </message>
+</context>
+<context>
+    <name>RoomAudio</name>
+    <message>
+        <source>no sound output</source>
+        <translation>không có đầu ra âm thanh</translation>
+    </message>
+</context>
+<context>
+    <name>RoomWallMap</name>
+    <message>
+        <source>Lock</source>
+        <translation>Khoá</translation>
+    </message>
+    <message>
+        <source>last change by {name}</source>
+        <translation>thay đổi gần nhất bởi {name}</translation>
+    </message>
+    <message>
+        <source>not changed yet</source>
+        <translation>chưa thay đổi</translation>
+    </message>
+    <message>
+        <source> · 🔒 locked by {name}</source>
+        <translation> · 🔒 bị khoá bởi {name}</translation>
+    </message>
+    <message>
+        <source>Room wall · {layout} · {changed}</source>
+        <translation>Màn hình phòng · {layout} · {changed}</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khoá</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Đã khoá</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>the national board in the wall&apos;s place, and back</source>
+        <translation>bản đồ toàn quốc thay cho tường video, và trở lại</translation>
+    </message>
+    <message>
+        <source>find a site (Esc gives the keys back to the wall)</source>
+        <translation>tìm điểm cầu (Esc trả phím lại cho tường video)</translation>
+    </message>
+    <message>
+        <source>this list of keys (Esc closes it)</source>
+        <translation>danh sách phím này (Esc để đóng)</translation>
+    </message>
+    <message>
+        <source>select a tile</source>
+        <translation>chọn ô</translation>
+    </message>
+    <message>
+        <source>move the selection</source>
+        <translation>di chuyển ô đang chọn</translation>
+    </message>
+    <message>
+        <source>the selected tile fills the wall, and back</source>
+        <translation>phóng to ô đang chọn ra cả tường, và trở lại</translation>
+    </message>
+    <message>
+        <source>leave the full-wall tile</source>
+        <translation>thoát ô phóng to</translation>
+    </message>
+    <message>
+        <source>next page</source>
+        <translation>trang sau</translation>
+    </message>
+    <message>
+        <source>previous page</source>
+        <translation>trang trước</translation>
+    </message>
+    <message>
+        <source>undo the last drop, spot-inspect or pin</source>
+        <translation>hoàn tác lần kéo thả, xem nhanh hoặc ghim gần nhất</translation>
+    </message>
+    <message>
+        <source>pin the tile&apos;s site to every page</source>
+        <translation>ghim điểm cầu của ô lên mọi trang</translation>
+    </message>
+    <message>
+        <source>mute all sites</source>
+        <translation>tắt tiếng tất cả điểm cầu</translation>
+    </message>
+    <message>
+        <source>mute or unmute the selected site</source>
+        <translation>tắt tiếng hoặc bật tiếng điểm đang chọn</translation>
+    </message>
+    <message>
+        <source>talk with the selected site</source>
+        <translation>nói chuyện với điểm đang chọn</translation>
+    </message>
+    <message>
+        <source>send the selected site to the room wall</source>
+        <translation>đưa điểm đang chọn lên màn hình phòng</translation>
+    </message>
+</context>
+<context>
+    <name>SitePanel</name>
+    <message>
+        <source>province or city</source>
+        <translation>Tỉnh/Thành phố</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>Huyện/Quận</translation>
+    </message>
+    <message>
+        <source>commune or ward</source>
+        <translation>Xã/Phường</translation>
+    </message>
+    <message>
+        <source>NEVER JOINED</source>
+        <translation>CHƯA THAM GIA</translation>
+    </message>
+    <message>
+        <source>NOT SEEN</source>
+        <translation>CHƯA THẤY</translation>
+    </message>
+    <message>
+        <source>ONLINE</source>
+        <translation>TRỰC TUYẾN</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>TRỰC TIẾP</translation>
+    </message>
+    <message>
+        <source>STALE</source>
+        <translation>ĐỨNG HÌNH</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>NGOẠI TUYẾN</translation>
+    </message>
+    <message>
+        <source>CONNECTING</source>
+        <translation>ĐANG KẾT NỐI</translation>
+    </message>
+    <message>
+        <source>RECONNECTING</source>
+        <translation>ĐANG KẾT NỐI LẠI</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>LỖI</translation>
+    </message>
+    <message>
+        <source>RETIRED</source>
+        <translation>ĐÃ GIẢI THỂ</translation>
+    </message>
+    <message>
+        <source>PROVINCE</source>
+        <translation>TỈNH</translation>
+    </message>
+    <message>
+        <source>DISTRICT</source>
+        <translation>HUYỆN</translation>
+    </message>
+    <message>
+        <source>COMMUNE</source>
+        <translation>XÃ</translation>
+    </message>
+    <message>
+        <source>never joined</source>
+        <translation>chưa tham gia</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>đã giải thể</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>not seen</source>
+        <translation>chưa thấy</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>lỗi</translation>
+    </message>
+    <message>
+        <source>Pick a site</source>
+        <translation>Chọn một điểm cầu</translation>
+    </message>
+    <message>
+        <source>Type a few letters of any commune in the search box (Ctrl+K), or click a tile.</source>
+        <translation>Gõ vài chữ của một xã bất kỳ vào ô tìm kiếm (Ctrl+K), hoặc bấm vào một ô.</translation>
+    </message>
+    <message>
+        <source>MUTED</source>
+        <translation>ĐÃ TẮT TIẾNG</translation>
+    </message>
+    <message>
+        <source>MIC OPEN</source>
+        <translation>MICRÔ MỞ</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>Bật tiếng</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Tắt tiếng</translation>
+    </message>
+    <message>
+        <source>Needs the {needed} role (this console: {role})</source>
+        <translation>Cần vai trò {needed} (bàn điều khiển này: {role})</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <source>its communes join, not the {level}: Enter in the directory lists them</source>
+        <translation>các xã của nó tham gia, không phải cấp {level}: Enter trong danh bạ để liệt kê</translation>
+    </message>
+    <message>
+        <source>End talk</source>
+        <translation>Kết thúc nói</translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation>Nói chuyện</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <source> · delay {ms} ms</source>
+        <translation> · độ trễ {ms} ms</translation>
+    </message>
+    <message>
+        <source>{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}</source>
+        <translation>{size} · {fps} hình/giây · {kbps} kbps · mất gói {loss} % · RTT {rtt}</translation>
+    </message>
+    <message>
+        <source>■ Stop recording</source>
+        <translation>■ Dừng ghi hình</translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation>● Ghi hình</translation>
+    </message>
+</context>
+<context>
+    <name>SitePanelForm</name>
+    <message>
+        <source>GSO code</source>
+        <translation>Mã GSO</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Cấp</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Đường truyền</translation>
+    </message>
+    <message>
+        <source>Show in focus</source>
+        <translation>Đưa vào ô chính</translation>
+    </message>
+    <message>
+        <source>Bring this site into the focus tile (Enter in the search)</source>
+        <translation>Đưa điểm cầu này vào ô chính (Enter trong ô tìm kiếm)</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Tắt tiếng</translation>
+    </message>
+    <message>
+        <source>Stop this site sending audio (M)</source>
+        <translation>Ngừng nhận tiếng từ điểm cầu này (M)</translation>
+    </message>
+    <message>
+        <source>Refresh picture</source>
+        <translation>Làm mới hình</translation>
+    </message>
+    <message>
+        <source>Ask the site for a keyframe</source>
+        <translation>Yêu cầu điểm cầu gửi khung hình chính</translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation>Nói chuyện</translation>
+    </message>
+    <message>
+        <source>Two-way with this site: it is heard in the room and hears the presenter; every other site hears both in the program feed (T)</source>
+        <translation>Hai chiều với điểm cầu này: phòng nghe điểm cầu và điểm cầu nghe người chủ trì; mọi điểm cầu khác nghe cả hai qua kênh chương trình (T)</translation>
+    </message>
+    <message>
+        <source>Solo</source>
+        <translation>Chỉ điểm này</translation>
+    </message>
+    <message>
+        <source>Open this site&apos;s microphone and mute every other one</source>
+        <translation>Mở micrô của điểm cầu này và tắt tiếng mọi điểm khác</translation>
+    </message>
+    <message>
+        <source>Grant</source>
+        <translation>Cho phát biểu</translation>
+    </message>
+    <message>
+        <source>The site raised its hand: open its microphone</source>
+        <translation>Điểm cầu đã giơ tay: mở micrô của điểm cầu</translation>
+    </message>
+    <message>
+        <source>Dismiss hand</source>
+        <translation>Hạ tay</translation>
+    </message>
+    <message>
+        <source>Lower the site&apos;s hand without opening its microphone</source>
+        <translation>Hạ tay điểm cầu mà không mở micrô</translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation>● Ghi hình</translation>
+    </message>
+    <message>
+        <source>Record this site&apos;s picture and sound into a WebM file (as received, not re-encoded); the site is told it is recorded</source>
+        <translation>Ghi hình và tiếng của điểm cầu này vào tệp WebM (như khi nhận, không mã hoá lại); điểm cầu được báo là đang bị ghi hình</translation>
+    </message>
+    <message>
+        <source>Bookmark…</source>
+        <translation>Đánh dấu…</translation>
+    </message>
+    <message>
+        <source>A note at this moment of the recording</source>
+        <translation>Một ghi chú tại thời điểm này của bản ghi</translation>
+    </message>
+</context>
+<context>
+    <name>TileOverlay</name>
+    <message>
+        <source>HAND RAISED</source>
+        <translation>GIƠ TAY</translation>
+    </message>
+    <message>
+        <source>HAND</source>
+        <translation>TAY</translation>
+    </message>
+    <message>
+        <source>TALKING</source>
+        <translation>ĐANG NÓI</translation>
+    </message>
+    <message>
+        <source>TALK</source>
+        <translation>NÓI</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>TRỰC TIẾP</translation>
+    </message>
+    <message>
+        <source>STALE</source>
+        <translation>ĐỨNG HÌNH</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>NGOẠI TUYẾN</translation>
+    </message>
+    <message>
+        <source>CONNECTING</source>
+        <translation>ĐANG KẾT NỐI</translation>
+    </message>
+    <message>
+        <source>RECONNECTING</source>
+        <translation>KẾT NỐI LẠI</translation>
+    </message>
+    <message>
+        <source>NEVER JOINED</source>
+        <translation>CHƯA THAM GIA</translation>
+    </message>
+    <message>
+        <source>No site</source>
+        <translation>Không có điểm cầu</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Đang kết nối…</translation>
+    </message>
+    <message>
+        <source>Waiting for video…</source>
+        <translation>Đang chờ hình…</translation>
+    </message>
+    <message>
+        <source>No picture</source>
+        <translation>Không có hình</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Mất kết nối</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Kết nối lại…</translation>
+    </message>
+    <message>
+        <source>Never joined</source>
+        <translation>Chưa tham gia</translation>
+    </message>
+</context>
+<context>
+    <name>Translations</name>
+    <message>
+        <source>The {language} translation is missing ({path}): the console is in English.</source>
+        <translation>Thiếu bản dịch {language} ({path}): bàn điều khiển hiển thị bằng tiếng Anh.</translation>
+    </message>
+</context>
+<context>
+    <name>WallToolbar</name>
+    <message>
+        <source>page {page} / {pages}</source>
+        <translation>trang {page} / {pages}</translation>
+    </message>
+    <message>
+        <source>Wall layout: grids and focus layouts (the big tile is the focus tile)</source>
+        <translation>Bố cục tường video: lưới và bố cục có ô chính (ô lớn là ô chính)</translation>
+    </message>
+    <message>
+        <source>Wall layout</source>
+        <translation>Bố cục tường video</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <source>Previous page (Page Up)</source>
+        <translation>Trang trước (Page Up)</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <source>Next page (Space, Page Down)</source>
+        <translation>Trang sau (Space, Page Down)</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>Tuần tự</translation>
+    </message>
+    <message>
+        <source>Cycle the wall&apos;s sites, a page every {s} s</source>
+        <translation>Lần lượt xem các điểm cầu trên tường, mỗi trang {s} giây</translation>
+    </message>
+    <message>
+        <source>Fullscreen</source>
+        <translation>Toàn tường</translation>
+    </message>
+    <message>
+        <source>The focused tile fills the wall (Enter, F)</source>
+        <translation>Ô đang chọn phóng to ra cả tường (Enter, F)</translation>
+    </message>
+</context>
+<context>
+    <name>WallView</name>
+    <message>
+        <source>M (mute)</source>
+        <translation>M (tắt tiếng)</translation>
+    </message>
+    <message>
+        <source>T (talk)</source>
+        <translation>T (nói chuyện)</translation>
+    </message>
+    <message>
+        <source>W (send to the room wall)</source>
+        <translation>W (đưa lên màn hình phòng)</translation>
+    </message>
+    <message>
+        <source>{what}: no site selected — click a tile or press 1–9 first</source>
+        <translation>{what}: chưa chọn điểm cầu nào — hãy bấm vào một ô hoặc nhấn 1–9 trước</translation>
+    </message>
+    <message>
+        <source>{what}: {site} is not online</source>
+        <translation>{what}: {site} không trực tuyến</translation>
+    </message>
+    <message>
+        <source>back: nothing to undo (spot-inspects, drops and pins are undone here)</source>
+        <translation>quay lại: không có gì để hoàn tác (xem nhanh, kéo thả và ghim được hoàn tác tại đây)</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>không có gì</translation>
+    </message>
+    <message>
+        <source>back: tile {tile} (page {page}) shows {site} again</source>
+        <translation>quay lại: ô {tile} (trang {page}) lại hiển thị {site}</translation>
+    </message>
+    <message>
+        <source> instead of {site}</source>
+        <translation> thay cho {site}</translation>
+    </message>
+    <message>
+        <source>; not brought back (offline): {sites}</source>
+        <translation>; không đưa trở lại (ngoại tuyến): {sites}</translation>
+    </message>
+    <message>
+        <source>pin: tile {tile} is empty</source>
+        <translation>ghim: ô {tile} đang trống</translation>
+    </message>
+    <message>
+        <source>pinned {site} to tile {tile} on every page (P again unpins)</source>
+        <translation>đã ghim {site} vào ô {tile} trên mọi trang (nhấn P lần nữa để bỏ ghim)</translation>
+    </message>
+    <message>
+        <source>tile {tile} unpinned: it pages again</source>
+        <translation>đã bỏ ghim ô {tile}: ô lại lật trang</translation>
+    </message>
+    <message>
+        <source>drop: {site} on tile {tile} (page {page} only)</source>
+        <translation>kéo thả: {site} vào ô {tile} (chỉ trang {page})</translation>
+    </message>
+    <message>
+        <source>, in place of {site}</source>
+        <translation>, thay cho {site}</translation>
+    </message>
+    <message>
+        <source> · Backspace undoes it</source>
+        <translation> · Backspace để hoàn tác</translation>
+    </message>
+</context>
+</TS>
