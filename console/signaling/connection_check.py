@@ -93,7 +93,7 @@ async def check_connection(url: str, token: str, ca: str | None = None, timeout:
             progress["stage"] = "hello"
             return await _hello(address, token, expected_version)
     except TimeoutError:
-        return ConnectionCheck(TIMEOUT, address.url, progress["stage"], f"no answer within {timeout:g} s")
+        return ConnectionCheck(TIMEOUT, address.url, progress["stage"], f"{timeout:g} s")
 
 
 async def _health(address: HubAddress, expected_version: int) -> ConnectionCheck | None:

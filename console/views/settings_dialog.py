@@ -18,13 +18,14 @@ from qasync import asyncSlot
 from console.model import settings as model
 from console.model.settings import Settings, SettingsProblem
 from console.signaling import connection_check as cc
+from console.views.roles import role_name
 
 def check_message(result: cc.ConnectionCheck) -> str:
     """What "Test connection" found, for the operator (translated)."""
     detail = result.detail
     if result.ok:
         return QCoreApplication.translate("ConnectionCheck", "Connected to hub {hub} as {operator}, role: {role}.").format(
-            hub=result.hub_id or "?", operator=result.operator or "?", role=result.role or "?")
+            hub=result.hub_id or "?", operator=result.operator or "?", role=role_name(result.role))
     if result.outcome == cc.BAD_ADDRESS:
         return QCoreApplication.translate("ConnectionCheck", "This address cannot be used: {detail}").format(detail=detail)
     if result.outcome == cc.NAME_NOT_FOUND:

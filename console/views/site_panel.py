@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from console.directory import Site
 from console.views.forms import load_form
 from console.views.link_plots import LinkPlots
+from console.views.roles import role_name
 
 _LEVEL_NAMES = {"province": QT_TRANSLATE_NOOP("SitePanel", "province or city"),
                 "district": QT_TRANSLATE_NOOP("SitePanel", "district"),
@@ -175,7 +176,7 @@ class SitePanel(QFrame):
         for button, needs in self._needs.items():
             button.setToolTip(self._tips[button] if needs in self.permissions else
                               self.tr("Needs the {needed} role (this console: {role})").format(
-                                  needed=roles_needed.get(needs, needs), role=role or self.tr("none")))
+                                  needed=role_name(roles_needed.get(needs, needs)), role=role_name(role)))
         self.set_state(self.state, self.muted) if self.site is not None else None
 
     def _may(self, button: QPushButton) -> bool:

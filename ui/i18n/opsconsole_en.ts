@@ -225,6 +225,93 @@
     </message>
 </context>
 <context>
+    <name>ConnectionCheck</name>
+    <message>
+        <source>Connected to hub {hub} as {operator}, role: {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This address cannot be used: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name not found (DNS): no computer is called that. Check the spelling of the hub&apos;s name. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection refused: the computer answers, but no hub listens on that port. Is the hub running, and is the port right? ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate is self-signed: give it (or its CA) as the CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate is for another name than the one in the address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate has expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate is not valid yet (check this computer&apos;s clock)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate is not signed by a CA this console trusts: give the CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the secure connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS: the hub&apos;s certificate was refused: {why} ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate: {certificate}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something answered at this address, but not an opsconsole hub ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol version mismatch: the hub speaks version {hub}, this console version {ours}. Update the older of the two.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub answers. Enter a token to check it too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token refused: the hub does not accept this token (closed with code {code}: {detail}). Ask an administrator for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub refuses this computer for a while after too many wrong tokens ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>while connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after the token was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeout: no answer from the hub {stage} ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
     <message>
         <source>Group: this province</source>
@@ -897,6 +984,29 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <source>administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>presenter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no role</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RoomAudio</name>
     <message>
         <source>no sound output</source>
@@ -931,6 +1041,200 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>The desktop keyring failed ({error}); the token is kept in {file}, readable only by you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token is kept in the desktop keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No desktop keyring on this computer: the token is kept in {file}, readable only by you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings not saved: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved in {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The old settings file had problems; it is kept as {kept}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token not saved: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings ({keys})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>the file cannot be read ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is far too large to be settings ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is not text ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file holds a {detail}, not settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;{field}&quot; (ignored)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{field}&quot; has a value of the wrong type: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{field}&quot; has a value that is not allowed: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file {path} has problems; defaults are used instead:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file as it was is kept in {kept}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This console has no hub yet. Enter the hub&apos;s address and your token (from an administrator), test them, then connect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>op_… (from an administrator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system&apos;s CAs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (OpenGL when it works)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenGL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Software (numpy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the console window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen {n}: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen {n} (not connected now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{device} (not connected now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wall renderer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wall screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audio output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language, renderer, wall screen and hub take effect at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save and connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing {url} …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the hub&apos;s address first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1109,10 +1413,6 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

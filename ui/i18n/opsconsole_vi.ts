@@ -225,6 +225,93 @@
     </message>
 </context>
 <context>
+    <name>ConnectionCheck</name>
+    <message>
+        <source>Connected to hub {hub} as {operator}, role: {role}.</source>
+        <translation>Đã kết nối tới hub {hub} với tên {operator}, vai trò: {role}.</translation>
+    </message>
+    <message>
+        <source>This address cannot be used: {detail}</source>
+        <translation>Không dùng được địa chỉ này: {detail}</translation>
+    </message>
+    <message>
+        <source>Name not found (DNS): no computer is called that. Check the spelling of the hub&apos;s name. ({detail})</source>
+        <translation>Không tìm thấy tên miền (DNS): không có máy nào mang tên đó. Hãy kiểm tra lại cách viết tên của hub. ({detail})</translation>
+    </message>
+    <message>
+        <source>Connection refused: the computer answers, but no hub listens on that port. Is the hub running, and is the port right? ({detail})</source>
+        <translation>Kết nối bị từ chối: máy tính có trả lời nhưng không có hub nào nghe ở cổng đó. Hub có đang chạy không, và số cổng có đúng không? ({detail})</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached: {detail}</source>
+        <translation>Không liên lạc được với hub: {detail}</translation>
+    </message>
+    <message>
+        <source>the certificate is self-signed: give it (or its CA) as the CA file</source>
+        <translation>chứng chỉ tự ký: hãy chọn chứng chỉ đó (hoặc CA của nó) làm tệp CA</translation>
+    </message>
+    <message>
+        <source>the certificate is for another name than the one in the address</source>
+        <translation>chứng chỉ cấp cho một tên khác với tên trong địa chỉ</translation>
+    </message>
+    <message>
+        <source>the certificate has expired</source>
+        <translation>chứng chỉ đã hết hạn</translation>
+    </message>
+    <message>
+        <source>the certificate is not valid yet (check this computer&apos;s clock)</source>
+        <translation>chứng chỉ chưa có hiệu lực (hãy kiểm tra đồng hồ của máy tính này)</translation>
+    </message>
+    <message>
+        <source>the certificate is not signed by a CA this console trusts: give the CA file</source>
+        <translation>chứng chỉ không được ký bởi CA mà máy này tin cậy: hãy chọn tệp CA</translation>
+    </message>
+    <message>
+        <source>the secure connection failed</source>
+        <translation>kết nối bảo mật không thành công</translation>
+    </message>
+    <message>
+        <source>TLS: the hub&apos;s certificate was refused: {why} ({detail}).</source>
+        <translation>TLS: chứng chỉ của hub bị từ chối: {why} ({detail}).</translation>
+    </message>
+    <message>
+        <source>Certificate: {certificate}</source>
+        <translation>Chứng chỉ: {certificate}</translation>
+    </message>
+    <message>
+        <source>Something answered at this address, but not an opsconsole hub ({detail}).</source>
+        <translation>Có dịch vụ trả lời ở địa chỉ này nhưng không phải hub opsconsole ({detail}).</translation>
+    </message>
+    <message>
+        <source>Protocol version mismatch: the hub speaks version {hub}, this console version {ours}. Update the older of the two.</source>
+        <translation>Phiên bản giao thức không khớp: hub dùng phiên bản {hub}, máy này phiên bản {ours}. Hãy cập nhật bên cũ hơn.</translation>
+    </message>
+    <message>
+        <source>The hub answers. Enter a token to check it too.</source>
+        <translation>Hub có trả lời. Hãy nhập mã truy cập để kiểm tra cả mã.</translation>
+    </message>
+    <message>
+        <source>Token refused: the hub does not accept this token (closed with code {code}: {detail}). Ask an administrator for a new one.</source>
+        <translation>Mã truy cập bị từ chối: hub không chấp nhận mã này (đóng với mã {code}: {detail}). Hãy xin quản trị viên một mã mới.</translation>
+    </message>
+    <message>
+        <source>The hub refuses this computer for a while after too many wrong tokens ({detail}).</source>
+        <translation>Hub tạm thời từ chối máy tính này vì đã nhập sai mã truy cập quá nhiều lần ({detail}).</translation>
+    </message>
+    <message>
+        <source>while connecting</source>
+        <translation>khi đang kết nối</translation>
+    </message>
+    <message>
+        <source>after the token was sent</source>
+        <translation>sau khi đã gửi mã truy cập</translation>
+    </message>
+    <message>
+        <source>Timeout: no answer from the hub {stage} ({detail}).</source>
+        <translation>Hết thời gian chờ: hub không trả lời {stage} ({detail}).</translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
     <message>
         <source>Group: this province</source>
@@ -898,6 +985,29 @@ Bạn có muốn thay thế không?</translation>
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <source>administrator</source>
+        <translation>Quản trị</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>Điều hành viên</translation>
+    </message>
+    <message>
+        <source>presenter</source>
+        <translation>Người trình bày</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>Người xem</translation>
+    </message>
+    <message>
+        <source>no role</source>
+        <translation>không có vai trò</translation>
+    </message>
+</context>
+<context>
     <name>RoomAudio</name>
     <message>
         <source>no sound output</source>
@@ -933,6 +1043,200 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Locked</source>
         <translation>Đã khoá</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>The desktop keyring failed ({error}); the token is kept in {file}, readable only by you.</source>
+        <translation>Kho khóa của máy tính bị lỗi ({error}); mã truy cập được lưu trong {file}, chỉ bạn đọc được.</translation>
+    </message>
+    <message>
+        <source>The token is kept in the desktop keyring.</source>
+        <translation>Mã truy cập được lưu trong kho khóa của máy tính.</translation>
+    </message>
+    <message>
+        <source>No desktop keyring on this computer: the token is kept in {file}, readable only by you.</source>
+        <translation>Máy tính này không có kho khóa: mã truy cập được lưu trong {file}, chỉ bạn đọc được.</translation>
+    </message>
+    <message>
+        <source>Settings not saved: {error}</source>
+        <translation>Chưa lưu được cài đặt: {error}</translation>
+    </message>
+    <message>
+        <source>Settings saved in {path}</source>
+        <translation>Đã lưu cài đặt vào {path}</translation>
+    </message>
+    <message>
+        <source>The old settings file had problems; it is kept as {kept}</source>
+        <translation>Tệp cài đặt cũ có lỗi; đã giữ lại thành {kept}</translation>
+    </message>
+    <message>
+        <source>Token not saved: {error}</source>
+        <translation>Chưa lưu được mã truy cập: {error}</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Cài đặt…</translation>
+    </message>
+    <message>
+        <source>Settings ({keys})</source>
+        <translation>Cài đặt ({keys})</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>the file cannot be read ({detail})</source>
+        <translation>không đọc được tệp ({detail})</translation>
+    </message>
+    <message>
+        <source>the file is far too large to be settings ({detail})</source>
+        <translation>tệp quá lớn, không thể là tệp cài đặt ({detail})</translation>
+    </message>
+    <message>
+        <source>the file is not text ({detail})</source>
+        <translation>tệp không phải văn bản ({detail})</translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON ({detail})</source>
+        <translation>tệp không phải JSON hợp lệ ({detail})</translation>
+    </message>
+    <message>
+        <source>the file holds a {detail}, not settings</source>
+        <translation>tệp chứa một {detail}, không phải cài đặt</translation>
+    </message>
+    <message>
+        <source>unknown setting &quot;{field}&quot; (ignored)</source>
+        <translation>cài đặt không xác định &quot;{field}&quot; (bỏ qua)</translation>
+    </message>
+    <message>
+        <source>&quot;{field}&quot; has a value of the wrong type: {detail}</source>
+        <translation>&quot;{field}&quot; có giá trị sai kiểu: {detail}</translation>
+    </message>
+    <message>
+        <source>&quot;{field}&quot; has a value that is not allowed: {detail}</source>
+        <translation>&quot;{field}&quot; có giá trị không được phép: {detail}</translation>
+    </message>
+    <message>
+        <source>The settings file {path} has problems; defaults are used instead:</source>
+        <translation>Tệp cài đặt {path} có lỗi; dùng giá trị mặc định thay thế:</translation>
+    </message>
+    <message>
+        <source>The file as it was is kept in {kept}.</source>
+        <translation>Tệp như trước đây được giữ lại trong {kept}.</translation>
+    </message>
+    <message>
+        <source>Connect to a hub</source>
+        <translation>Kết nối tới hub</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>This console has no hub yet. Enter the hub&apos;s address and your token (from an administrator), test them, then connect.</source>
+        <translation>Máy này chưa có hub. Hãy nhập địa chỉ của hub và mã truy cập của bạn (do quản trị viên cấp), kiểm tra rồi kết nối.</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Địa chỉ máy chủ (hub)</translation>
+    </message>
+    <message>
+        <source>op_… (from an administrator)</source>
+        <translation>op_… (do quản trị viên cấp)</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Mã truy cập</translation>
+    </message>
+    <message>
+        <source>the system&apos;s CAs</source>
+        <translation>các CA của hệ thống</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>CA file (PEM)</source>
+        <translation>Tệp CA (PEM)</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Automatic (OpenGL when it works)</source>
+        <translation>Tự động (OpenGL khi dùng được)</translation>
+    </message>
+    <message>
+        <source>OpenGL</source>
+        <translation>OpenGL</translation>
+    </message>
+    <message>
+        <source>Software (numpy)</source>
+        <translation>Phần mềm (numpy)</translation>
+    </message>
+    <message>
+        <source>In the console window</source>
+        <translation>Trong cửa sổ điều hành</translation>
+    </message>
+    <message>
+        <source>Screen {n}: {name}</source>
+        <translation>Màn hình {n}: {name}</translation>
+    </message>
+    <message>
+        <source>Screen {n} (not connected now)</source>
+        <translation>Màn hình {n} (hiện không kết nối)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Mặc định của hệ thống</translation>
+    </message>
+    <message>
+        <source>{device} (not connected now)</source>
+        <translation>{device} (hiện không kết nối)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Wall renderer</source>
+        <translation>Bộ kết xuất tường video</translation>
+    </message>
+    <message>
+        <source>Wall screen</source>
+        <translation>Màn hình tường</translation>
+    </message>
+    <message>
+        <source>Audio output</source>
+        <translation>Đầu ra âm thanh</translation>
+    </message>
+    <message>
+        <source>Language, renderer, wall screen and hub take effect at the next start.</source>
+        <translation>Ngôn ngữ, bộ kết xuất, màn hình tường và hub có hiệu lực từ lần khởi động sau.</translation>
+    </message>
+    <message>
+        <source>Save and connect</source>
+        <translation>Lưu và kết nối</translation>
+    </message>
+    <message>
+        <source>Testing {url} …</source>
+        <translation>Đang kiểm tra {url} …</translation>
+    </message>
+    <message>
+        <source>Enter the hub&apos;s address first.</source>
+        <translation>Hãy nhập địa chỉ của hub trước.</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>Tệp CA</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>Chứng chỉ (*.pem *.crt);;Mọi tệp (*)</translation>
     </message>
 </context>
 <context>
@@ -1111,10 +1415,6 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
         <translation>Cần vai trò {needed} (bàn điều khiển này: {role})</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>không có</translation>
     </message>
     <message>
         <source>its communes join, not the {level}: Enter in the directory lists them</source>
