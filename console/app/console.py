@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -42,6 +42,7 @@ from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
+from console.views.roles import role_name
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.hub_banner import HubBanner
 from console.views.i18n import Translations
@@ -297,8 +298,9 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     for note in restore_notes:
         log.add(note, "warn")
     who = welcome.get("operator") or "?"
-    log.add(f"joined {address.url if address else 'the hub'} as {who} ({console.role or 'no role'}) · "
-            f"renderer: {why}", "info")
+    where = address.url if address else QCoreApplication.translate("EventLog", "the hub")
+    log.add(QCoreApplication.translate("EventLog", "joined {hub} as {operator} ({role}) · renderer: {renderer}").format(
+        hub=where, operator=who, role=role_name(console.role), renderer=why), "info")
     # Issue 12: what the console built at start lives as long as it does (the national index,
     # the board, Qt's wrappers): kept out of later full collections, which then walk only what
     # came since and do not hold the window while the country joins.

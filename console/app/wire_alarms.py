@@ -23,9 +23,12 @@ from console.views.alarm_dock import AlarmDock
 from console.views.alarm_sound import AlarmSound
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
+from console.views.roles import role_name
 
 if TYPE_CHECKING:
     from console.app.console import Console
+
+translate = QCoreApplication.translate
 
 RULES_INTERVAL_MS = 1000
 
@@ -85,8 +88,8 @@ class AlarmWiring:
         if getattr(error, "code", "") in ("disconnected", "not_joined", protocol.TIMEOUT):
             self.outbox.append(action)   # said again when the hub is back
         else:
-            self.log.add(f"alarm {action.rule} ({action.kind}): the hub refused it: "
-                         f"{getattr(error, 'message', error)}", "warn", action.site or "")
+            self.log.add(translate("EventLog", "alarm {rule} ({kind}): the hub refused it: {error}").format(
+                rule=action.rule, kind=action.kind, error=getattr(error, "message", error)), "warn", action.site or "")
 
     # --- the hub's alarms -> the dock -----------------------------------------------------
 
@@ -96,29 +99,32 @@ class AlarmWiring:
             meeting = reply.get("meeting")
             self.alarms.set_meeting(meeting, self.alarms.meeting_sites if meeting == self.alarms.meeting else 0)
         self.bridge.deliver(self.console.media.alarms(), show,
-                            lambda error: self.log.add(f"alarms: {getattr(error, 'message', error)}", "warn"))
+                            lambda error: self.log.add(translate("EventLog", "alarms: {error}").format(
+                                error=getattr(error, "message", error)), "warn"))
 
     def acknowledge(self, alarm_id: int) -> None:
         def done(reply: dict) -> None:
             self.alarms.apply(reply.get("alarm") or {}, reply.get("counts"))
-            self.dock.say(f"alarm {alarm_id} acknowledged", "info")
+            self.dock.say(translate("EventLog", "alarm {id} acknowledged").format(id=alarm_id), "info")
 
         def refused(error: BaseException) -> None:
-            text = f"alarm {alarm_id}: {getattr(error, 'message', error)}"
+            text = translate("EventLog", "alarm {id}: {error}").format(id=alarm_id, error=getattr(error, "message", error))
             self.dock.say(text, "warn")
             self.console.window.show_message(text)
-            self.log.add(f"acknowledge: {text}", "warn")
+            self.log.add(translate("EventLog", "acknowledge: {error}").format(error=text), "warn")
             self.fetch()   # what the hub holds now (closed meanwhile, acknowledged by someone else)
         self.bridge.deliver(self.console.media.acknowledge_alarm(alarm_id), done, refused)
 
     def set_meeting(self, group: str | None) -> None:
         def done(reply: dict) -> None:
             self.alarms.set_meeting(reply.get("group"), reply.get("sites") or 0)
-            self.log.add(f"meeting: {reply.get('group')} ({reply.get('sites')} sites)" if reply.get("group")
-                         else "meeting ended", "action")
+            self.log.add(translate("EventLog", "meeting: {group} ({n} sites)").format(
+                group=reply.get("group"), n=reply.get("sites")) if reply.get("group")
+                else translate("EventLog", "meeting ended"), "action")
 
         def refused(error: BaseException) -> None:
-            self.dock.say(f"meeting: {getattr(error, 'message', error)}", "warn")
+            self.dock.say(translate("EventLog", "meeting: {error}").format(error=getattr(error, "message", error)),
+                          "warn")
         self.bridge.deliver(self.console.media.set_meeting(group), done, refused)
 
     def show_counts(self) -> None:
@@ -162,12 +168,13 @@ def wire_alarms(console: Console, log: EventLog, groups_changed=None) -> tuple[A
     window.docks["alarmDockWidget"] = dock
     window.statusBar().addPermanentWidget(wiring.status)
 
-    perms, role = console.permissions, console.role or "none"
+    perms, role = console.permissions, role_name(console.role)
     wiring.dock.set_permissions(
-        "acknowledge" in perms, f"Acknowledging needs the {protocol.PERMISSIONS['acknowledge']} role "
-                                f"(this console: {role})",
-        "meeting" in perms, f"Starting or ending a meeting needs the {protocol.PERMISSIONS['meeting']} role "
-                            f"(this console: {role})")
+        "acknowledge" in perms, translate("AlarmDock", "Acknowledging needs the {needed} role (this console: {role})").format(
+            needed=role_name(protocol.PERMISSIONS["acknowledge"]), role=role),
+        "meeting" in perms, translate("AlarmDock", "Starting or ending a meeting needs the {needed} role (this console: "
+                                                   "{role})").format(needed=role_name(protocol.PERMISSIONS["meeting"]),
+                                                                     role=role))
     wiring.dock.acknowledge_requested.connect(wiring.acknowledge)
     wiring.dock.meeting_requested.connect(wiring.set_meeting)
     sound_on = settings is not None and str(settings.value("alarms/sound", "false")).lower() == "true"

@@ -8,10 +8,13 @@ from PySide6.QtCore import QCoreApplication
 
 from console.views.audio_bar import AudioBar
 from console.views.event_log import EventLog
+from console.views.i18n import language_change
 from console.views.room_audio import RoomAudio
 
 if TYPE_CHECKING:
     from console.app.console import Console
+
+translate = QCoreApplication.translate
 
 
 def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], None]:
@@ -19,10 +22,16 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
     wall, media, model, name = console.wall, console.media, console.model, console.name
     audio_bar = console.window.findChild(AudioBar)
     console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)
-    if console.room_audio.start():
-        audio_bar.show_device("sound on")
-    else:
-        audio_bar.show_device(QCoreApplication.translate("RoomAudio", "no sound output"), problem=True)
+    playing = console.room_audio.start()
+
+    def show_device() -> None:   # now and at every language change
+        if playing:
+            audio_bar.show_device(translate("RoomAudio", "sound on"))
+        else:
+            audio_bar.show_device(translate("RoomAudio", "no sound output"), problem=True)
+    show_device()
+    language_change(audio_bar, show_device)
+    if not playing:
         log.add(console.room_audio.problem, "warn")
     following = {"by_speaker": False}
 
@@ -38,7 +47,8 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
         try:
             before = model.assignments()
             if model.spotlight(key) and model.assignments() != before:
-                log.add(f"follow speaker: {name(key)} to tile {model.focus + 1}", "info", key)
+                log.add(translate("EventLog", "follow speaker: {site} to tile {tile}").format(
+                    site=name(key), tile=model.focus + 1), "info", key)
         finally:
             following["by_speaker"] = False
 
@@ -52,13 +62,16 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
         elif kind == "muted" and payload.get("error"):
             log.add(f"{name(payload.get('site', ''))}: {payload['error']}", "warn", payload.get("site", ""))
         elif kind == "moderation_error":
-            log.add(f"{name(payload.get('site', ''))}: {payload.get('action')} failed: {payload.get('error')}",
-                    "warn", payload.get("site", ""))
+            log.add(translate("EventLog", "{site}: {action} failed: {error}").format(
+                site=name(payload.get("site", "")), action=payload.get("action"), error=payload.get("error")),
+                "warn", payload.get("site", ""))
         elif kind == "talk":
-            log.add(f"{name(payload.get('site', ''))}: talk {'started' if payload.get('talking') else 'ended'}",
-                    "action", payload.get("site", ""))
+            text = (translate("EventLog", "{site}: talk started") if payload.get("talking")
+                    else translate("EventLog", "{site}: talk ended"))
+            log.add(text.format(site=name(payload.get("site", ""))), "action", payload.get("site", ""))
         elif kind == "program":
-            sources = f"program feed: {payload.get('video_source')} + {payload.get('audio_source')}"
+            sources = translate("EventLog", "program feed: {video} + {audio}").format(
+                video=payload.get("video_source"), audio=payload.get("audio_source"))
             log.add(sources + "".join(f" · {p}" for p in payload.get("problems") or []),
                     "warn" if payload.get("problems") else "info")
     return on_audio_event

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from qasync import asyncSlot
 
 from console.directory import Site
@@ -13,11 +14,14 @@ from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.gui_loop import wait
-from console.views.site_panel import SitePanel
+from console.views.roles import role_name
+from console.views.site_panel import SitePanel, level_name
 from console.signaling import protocol
 
 if TYPE_CHECKING:
     from console.app.console import Console
+
+translate = QCoreApplication.translate
 
 
 def apply_permissions(console: Console) -> None:
@@ -26,7 +30,8 @@ def apply_permissions(console: Console) -> None:
     perms, role = console.permissions, console.role
     console.window.findChild(SitePanel).set_permissions(perms, role, roles)
     console.window.findChild(AudioBar).set_may_mute(
-        "moderate" in perms, f"Muting needs the {roles['moderate']} role (this console: {role or 'none'})")
+        "moderate" in perms, translate("EventLog", "Muting needs the {needed} role (this console: {role})").format(
+            needed=role_name(roles["moderate"]), role=role_name(role)))
 
 
 def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog) -> None:
@@ -37,14 +42,15 @@ def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel:
         """Refused here, with a word, what the hub would refuse (a key pressed by habit)."""
         if permission in console.permissions:
             return True
-        log.add(f"{what}: this console's role ({console.role or 'none'}) may not; it needs the "
-                f"{protocol.PERMISSIONS[permission]} role", "warn")
+        log.add(translate("EventLog", "{what}: this console's role ({role}) may not; it needs the {needed} role").format(
+            what=what, role=role_name(console.role), needed=role_name(protocol.PERMISSIONS[permission])), "warn")
         return False
     # "local" is the hub's own credential (the console beside the hub), not a person's name.
-    who = lambda: media.operator if media.operator not in ("", "local") else "operator"  # noqa: E731
+    who = lambda: (media.operator if media.operator not in ("", "local")  # noqa: E731
+                   else translate("EventLog", "operator"))
 
     def report(label: str, future, keys: str = "") -> None:
-        log.add(f"{who()}: {label}", "action", keys)
+        log.add(translate("EventLog", "{operator}: {what}").format(operator=who(), what=label), "action", keys)
         acknowledged(label, future, keys)
 
     @asyncSlot()
@@ -54,58 +60,68 @@ def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel:
         try:
             reply = await wait(future)
         except Exception as error:   # refused by the hub (HubError), the worker gone, a timeout
-            log.add(f"{label} failed: {error}", "warn", keys)
+            log.add(translate("EventLog", "{what} failed: {error}").format(what=label, error=error), "warn", keys)
             return
         if isinstance(reply, dict) and reply.get("ok") is False:
-            log.add(f"{label}: refused: {reply.get('error')}", "warn", keys)
+            log.add(translate("EventLog", "{what}: refused: {error}").format(what=label, error=reply.get("error")),
+                    "warn", keys)
         elif isinstance(reply, dict) and reply.get("failed"):
-            log.add(f"{label}: {len(reply['failed'])} failed ({', '.join(map(name, reply['failed']))})",
-                    "warn", ", ".join(reply["failed"]))
+            log.add(translate("EventLog", "{what}: {n} failed ({names})").format(
+                what=label, n=len(reply["failed"]), names=", ".join(map(name, reply["failed"]))),
+                "warn", ", ".join(reply["failed"]))
         else:
-            log.add(f"{label}: done", "info", keys)
+            log.add(translate("EventLog", "{what}: done").format(what=label), "info", keys)
 
     def inspect(site: Site) -> None:
         console.sites[site.key] = site
         parents = " › ".join(site.path[:-1])
-        log.add(f"spot-inspect: {site.name}" + (f" ({parents})" if parents else "")
-                + f" in tile {_inspection_tile(console)} of page {console.model.page + 1} · Backspace undoes it",
-                "action", site.key)
+        log.add(translate("EventLog", "spot-inspect: {site} in tile {tile} of page {page} · Backspace undoes it").format(
+            site=f"{site.name} ({parents})" if parents else site.name, tile=_inspection_tile(console),
+            page=console.model.page + 1), "action", site.key)
         wall.inspect(site.key)
 
     def mute(key: str, muted: bool) -> None:
-        if not allowed("moderate", f"{'mute' if muted else 'unmute'} {name(key)}"):
+        label = (translate("EventLog", "mute {site}") if muted else translate("EventLog", "unmute {site}")).format(
+            site=name(key))
+        if not allowed("moderate", label):
             return
-        report(f"{'mute' if muted else 'unmute'} {name(key)}", (media.mute if muted else media.unmute)(key), key)
+        report(label, (media.mute if muted else media.unmute)(key), key)
 
     def talk(key: str, start: bool) -> None:
-        if not allowed("talk", f"talk with {name(key)}"):
+        talk_with = translate("EventLog", "talk with {site}").format(site=name(key))
+        if not allowed("talk", talk_with):
             return
-        report(f"talk with {name(key)}" if start else f"end the talk with {name(key)}",
+        report(talk_with if start else translate("EventLog", "end the talk with {site}").format(site=name(key)),
                media.talk(key) if start else media.end_talk(), key)
 
     def answer_hand(key: str, grant: bool) -> None:
-        if not allowed("moderate", f"answer {name(key)}'s hand"):
+        if not allowed("moderate", translate("EventLog", "answer {site}'s hand").format(site=name(key))):
             return
-        report(f"{'grant' if grant else 'dismiss'} {name(key)}'s hand",
-               (media.grant_hand if grant else media.dismiss_hand)(key), key)
+        label = (translate("EventLog", "grant {site}'s hand") if grant
+                 else translate("EventLog", "dismiss {site}'s hand")).format(site=name(key))
+        report(label, (media.grant_hand if grant else media.dismiss_hand)(key), key)
 
     directory_panel.site_activated.connect(inspect)
     site_panel.show_requested.connect(lambda key: inspect(console.site(key)))
-    site_panel.keyframe_requested.connect(lambda key: report(f"refresh picture of {name(key)}",  # a view: any role
-                                                             media.request_keyframe(key), key))
+    site_panel.keyframe_requested.connect(lambda key: report(  # a view: any role
+        translate("EventLog", "refresh picture of {site}").format(site=name(key)), media.request_keyframe(key), key))
     site_panel.mute_requested.connect(mute)
     site_panel.talk_requested.connect(talk)
-    site_panel.solo_requested.connect(lambda key: report(f"solo {name(key)}", media.solo(key), key))
+    site_panel.solo_requested.connect(lambda key: report(translate("EventLog", "solo {site}").format(site=name(key)),
+                                                         media.solo(key), key))
     site_panel.hand_answered.connect(answer_hand)
     wall.mute_toggle_requested.connect(mute)
     wall.talk_toggle_requested.connect(lambda key: talk(key, wall.roster.talking != key))
     wall.note.connect(lambda text, level: log.add(text, level))
     directory_panel.children_opened.connect(
-        lambda site, count: log.add(f"directory: {site.name} lists its {count} sites (a {site.level} "
-                                    "does not join itself)", "info", site.key))
+        lambda site, count: log.add(translate("EventLog", "directory: {site} lists its {n} sites (a {level} does not "
+                                              "join itself)").format(site=site.name, n=count, level=level_name(site.level)),
+                                    "info", site.key))
+
     def mute_all() -> None:
-        if allowed("moderate", "mute all"):
-            report(f"mute all ({len(wall.roster.open_microphones())} open)", media.mute_all())
+        if allowed("moderate", translate("EventLog", "mute all")):
+            report(translate("EventLog", "mute all ({n} open)").format(n=len(wall.roster.open_microphones())),
+                   media.mute_all())
     wall.mute_all_requested.connect(mute_all)
     audio_bar = console.window.findChild(AudioBar)
     audio_bar.mute_all_requested.connect(mute_all)

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from console.data import DataFeed, FeedState, source_for
 from console.data.sample import SampleData, SampleServer, provinces_of
 from console.media.service import LoopThread
 from console.model.province_selection import ProvinceSelection
-from console.views.data_panel import DataPanel
+from console.views.data_panel import DataPanel, stale_reason
 from console.views.data_tile import DataTiles
 from console.views.directory_panel import KEY_ROLE, DirectoryPanel
 from console.views.event_log import EventLog
@@ -115,9 +115,11 @@ def wire_data(console: Console, directory_panel: DirectoryPanel, log: EventLog, 
             dock.setWindowTitle(window.dock_title("dataDock"))
         reason = state.reason if state.status == "stale" else ""
         if reason and reason != said["reason"]:
-            log.add(f"data source {state.source}: {reason}", "warn")
+            log.add(QCoreApplication.translate("EventLog", "data source {source}: {reason}").format(
+                source=state.source, reason=stale_reason(state)), "warn")
         elif not reason and said["reason"]:
-            log.add(f"data source {state.source}: current again", "info")
+            log.add(QCoreApplication.translate("EventLog", "data source {source}: current again").format(
+                source=state.source), "info")
         said["reason"] = reason
 
     bridge.state.connect(on_state, Qt.ConnectionType.QueuedConnection)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from PySide6.QtCore import QCoreApplication
+
 from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
@@ -13,6 +15,8 @@ from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
     from console.app.console import Console
+
+translate = QCoreApplication.translate
 
 
 def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
@@ -87,35 +91,45 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
 def _log_batch(log: EventLog, name: Callable[[str], str], entries: list[dict], at_connect: bool) -> None:
     """One line for a batch; a handful of sites are named, a thousand are counted."""
     if at_connect:
-        log.add(f"{len(entries):,} sites online when this console joined", "join")
+        log.add(translate("EventLog", "{n} sites online when this console joined").format(n=f"{len(entries):,}"),
+                "join")
         return
     for online in (True, False):
         keys = [e["site"] for e in entries if bool(e.get("online")) == online]
         if len(keys) == 1:
-            log.add(f"{name(keys[0])} {'joined' if online else 'left'}", "join" if online else "leave", keys[0])
+            log.add(_joined_or_left(name(keys[0]), online), "join" if online else "leave", keys[0])
         elif keys:
-            named = ", ".join(name(k) for k in keys[:3]) + (f" and {len(keys) - 3:,} more" if len(keys) > 3 else "")
-            log.add(f"{len(keys):,} sites {'joined' if online else 'left'}: {named}", "join" if online else "leave",
-                    ", ".join(keys[:3]))
+            named = ", ".join(name(k) for k in keys[:3])
+            if len(keys) > 3:
+                named = translate("EventLog", "{names} and {n} more").format(names=named, n=f"{len(keys) - 3:,}")
+            text = (translate("EventLog", "{n} sites joined: {names}") if online
+                    else translate("EventLog", "{n} sites left: {names}"))
+            log.add(text.format(n=f"{len(keys):,}", names=named), "join" if online else "leave", ", ".join(keys[:3]))
+
+
+def _joined_or_left(site: str, online: bool) -> str:
+    return (translate("EventLog", "{site} joined") if online else translate("EventLog", "{site} left")).format(site=site)
 
 
 def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: dict) -> None:
     key = payload.get("site", "")
     if kind == "presence":
         if payload.get("at_connect"):
-            log.add(f"{name(key)} is online", "join", key)
+            log.add(translate("EventLog", "{site} is online").format(site=name(key)), "join", key)
         else:
-            log.add(f"{name(key)} {'joined' if payload.get('online') else 'left'}",
+            log.add(_joined_or_left(name(key), bool(payload.get("online"))),
                     "join" if payload.get("online") else "leave", key)
     elif kind == "hand" and payload.get("raised"):
-        log.add(f"{name(key)} raises its hand (giơ tay)", "warn", key)
+        log.add(translate("EventLog", "{site} raises its hand").format(site=name(key)), "warn", key)
     elif kind == "session" and payload.get("state") == "failed":
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
         log.add(f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
                 "warn", key)
     elif kind == "link_rung":
         w, h = payload.get("cap", (0, 0))
-        log.add(f"{name(key)}: its link carries up to {w}×{h} now (loss {payload.get('loss_pct')} %, jitter "
-                f"{payload.get('jitter_ms')} ms, {payload.get('bitrate_kbps')} kbps)", "info", key)
+        log.add(translate("EventLog", "{site}: its link carries up to {w}×{h} now (loss {loss} %, jitter {jitter} ms, "
+                          "{kbps} kbps)").format(site=name(key), w=w, h=h, loss=payload.get("loss_pct"),
+                                                 jitter=payload.get("jitter_ms"), kbps=payload.get("bitrate_kbps")),
+                "info", key)
     elif kind == "hub_lost" and payload.get("attempt", 1) == 1:
-        log.add(f"lost the hub: {payload.get('reason')}", "leave")
+        log.add(translate("EventLog", "lost the hub: {reason}").format(reason=payload.get("reason")), "leave")

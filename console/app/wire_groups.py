@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from console.directory import GroupError
@@ -27,12 +27,14 @@ from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.groups import GroupsPanel
 from console.views.presets import PresetMenu
+from console.views.roles import role_name
 from console.views.wall_toolbar import TOUR_INTERVAL_S, WallToolbar
 
 if TYPE_CHECKING:
     from console.app.console import Console
 
 SEARCH_GROUP_LIMIT = 500
+translate = QCoreApplication.translate
 ROOM_WALL = "room"
 
 
@@ -50,20 +52,22 @@ class GroupWiring:
     def from_search(self, name: str, text: str) -> None:
         text = text.strip()
         if not text:
-            self.say("type a search in the directory first (Ctrl+K): its results make the group", "warn")
+            self.say(translate("Groups", "type a search in the directory first (Ctrl+K): its results make the group"),
+                     "warn")
             return
         self._create(name or f"search: {text}", lambda d: [s.key for s in d.search_answer(
             text, limit=SEARCH_GROUP_LIMIT, respell=False).sites], f"search {text!r} (top {SEARCH_GROUP_LIMIT})",
-            f"nothing matches {text!r}")
+            translate("Groups", "nothing matches {text}").format(text=repr(text)))
 
     def from_provinces(self, name: str, typed: str) -> None:
         try:
             codes = [int(part) for part in typed.replace(",", " ").split()]
         except ValueError:
-            self.say(f"province codes are numbers (such as 79, 80), not {typed.strip()!r}", "warn")
+            self.say(translate("Groups", "province codes are numbers (such as 79, 80), not {typed}").format(
+                typed=repr(typed.strip())), "warn")
             return
         if not codes:
-            self.say("type one or more province codes (such as 79, 80)", "warn")
+            self.say(translate("Groups", "type one or more province codes (such as 79, 80)"), "warn")
             return
         label = ", ".join(str(c) for c in codes)
         self._create(name or f"provinces {label}", lambda d: d.province_site_keys(codes), f"provinces {label}", "")
@@ -76,7 +80,7 @@ class GroupWiring:
 
     def from_sites(self, keys: list[str]) -> None:
         if not keys:
-            self.say("pick sites on the board first (Ctrl+click)", "warn")
+            self.say(translate("Groups", "pick sites on the board first (Ctrl+click)"), "warn")
             return
         name = self.panel.name.text().strip() or f"{len(keys)} picked {time.strftime('%H:%M')}"
         self._create(name, lambda d: list(keys), f"sites picked on the board ({len(keys)})", "")
@@ -85,15 +89,16 @@ class GroupWiring:
         def make(d):
             keys = keys_of(d)
             if not keys:
-                raise GroupError(empty or "the group would be empty")
+                raise GroupError(empty or translate("Groups", "the group would be empty"))
             return d.create_group(name, keys, rule)
 
         def made(group) -> None:
-            self.say(f"group {group.name!r}: {group.members:,} sites ({group.rule})")
-            self.log.add(f"group {group.name!r} made: {group.members:,} sites ({group.rule})", "action")
+            values = {"group": repr(group.name), "n": f"{group.members:,}", "rule": group.rule}
+            self.say(translate("Groups", "group {group}: {n} sites ({rule})").format(**values))
+            self.log.add(translate("EventLog", "group {group} made: {n} sites ({rule})").format(**values), "action")
             self.panel.name.clear()
             self.panel.refresh(choose=group.name)
-        self.bridge.deliver(self.console.worker.submit(make), made, self._refused("new group"))
+        self.bridge.deliver(self.console.worker.submit(make), made, self._refused(translate("Groups", "new group")))
 
     # --- using a group -----------------------------------------------------------------
 
@@ -103,30 +108,34 @@ class GroupWiring:
     def tour(self, name: str) -> None:
         keys = self.members(name)
         if self.console.room_wall is not None:
-            return self.say("this console shows the room wall as the hub has it: tour a group from a desk "
-                            "(Room wall)", "warn")
+            return self.say(translate("Groups", "this console shows the room wall as the hub has it: tour a group "
+                                                "from a desk (Room wall)"), "warn")
         if not keys:
-            return self.say(f"group {name!r} has no sites", "warn")
+            return self.say(translate("Groups", "group {group} has no sites").format(group=repr(name)), "warn")
         model = self.console.model
         model.start_tour(keys, None, TOUR_INTERVAL_S, time.monotonic())
-        self.log.add(f"tour: the wall pages through group {name!r} ({len(keys):,} sites, a page every "
-                     f"{TOUR_INTERVAL_S:g} s)", "action")
-        self.say(f"touring {name!r}")
+        self.log.add(translate("EventLog", "tour: the wall pages through group {group} ({n} sites, a page every {s} s)").format(
+            group=repr(name), n=f"{len(keys):,}", s=f"{TOUR_INTERVAL_S:g}"), "action")
+        self.say(translate("Groups", "touring {group}").format(group=repr(name)))
 
     def send_to_room_wall(self, name: str) -> None:
         keys = self.members(name)
         if "room_wall" not in self.console.permissions:
-            return self.say(f"sending to the room wall needs the presenter role (this console: "
-                            f"{self.console.role or 'none'})", "warn")
+            return self.say(translate("Groups", "sending to the room wall needs the {needed} role (this console: "
+                                                "{role})").format(needed=role_name("presenter"),
+                                                                  role=role_name(self.console.role)), "warn")
         layout = grid_for(len(keys))
         tour = TourSettings(None, TOUR_INTERVAL_S) if len(keys) > layout.capacity else None
         state = WallSnapshot(layout=layout.name, sources=tuple(keys), tour=tour).to_dict()
 
         def sent(_reply) -> None:
-            self.say(f"the room wall shows {name!r} ({layout.name}{', touring' if tour else ''})")
-            self.log.add(f"room wall: group {name!r} ({len(keys):,} sites)", "action")
+            shows = (translate("Groups", "the room wall shows {group} ({layout}, touring)") if tour
+                     else translate("Groups", "the room wall shows {group} ({layout})"))
+            self.say(shows.format(group=repr(name), layout=layout.name))
+            self.log.add(translate("EventLog", "room wall: group {group} ({n} sites)").format(
+                group=repr(name), n=f"{len(keys):,}"), "action")
         self.bridge.deliver(self.console.media.room_wall({"op": "set", "name": ROOM_WALL, "state": state}), sent,
-                            self._refused("room wall"))
+                            self._refused(translate("Groups", "room wall")))
 
     def roll_call(self, name: str, path: Path) -> None:
         """Ask the hub who of the group is online now and write the CSV to ``path``."""
@@ -144,16 +153,22 @@ class GroupWiring:
             try:
                 path.write_text(call.csv_text(), encoding="utf-8")
             except OSError as error:
-                return self._refused("roll-call")(OSError(f"cannot write {path}: {error.strerror or error}"))
-            self.say(f"{call.summary()} → {path}")
-            self.log.add(f"roll-call {call.summary()} · written to {path}", "action")
-        self.bridge.deliver(self.console.media.roll_call(keys=keys), write, self._refused("roll-call"))
+                return self._refused(translate("Groups", "roll-call"))(OSError(
+                    translate("Groups", "cannot write {path}: {error}").format(path=path, error=error.strerror or error)))
+            summary = translate("Groups", "{group}: {present} present, {absent} absent at {at}").format(
+                group=call.group, present=len(call.present), absent=len(call.absent), at=call.taken_at)
+            self.say(f"{summary} → {path}")
+            self.log.add(translate("EventLog", "roll-call {summary} · written to {path}").format(summary=summary, path=path),
+                         "action")
+        self.bridge.deliver(self.console.media.roll_call(keys=keys), write,
+                            self._refused(translate("Groups", "roll-call")))
 
     def delete(self, name: str) -> None:
         def done(_result) -> None:
-            self.say(f"group {name!r} deleted")
+            self.say(translate("Groups", "group {group} deleted").format(group=repr(name)))
             self.panel.refresh()
-        self.bridge.deliver(self.console.worker.submit(lambda d: d.delete_group(name)), done, self._refused("delete"))
+        self.bridge.deliver(self.console.worker.submit(lambda d: d.delete_group(name)), done,
+                            self._refused(translate("Groups", "delete")))
 
     def say(self, text: str, level: str = "info") -> None:
         self.panel.say(text, level)
@@ -192,12 +207,14 @@ def wire_groups(console: Console, directory_panel: DirectoryPanel, board: BoardV
 
     def ask_roll_call(name: str) -> None:
         suggested = Path.home() / f"roll-call-{name}-{time.strftime('%Y%m%d-%H%M')}.csv".replace("/", "-")
-        path, _ = QFileDialog.getSaveFileName(window, f"Roll-call of {name}", str(suggested), "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(window, translate("Groups", "Roll-call of {group}").format(group=name),
+                                              str(suggested), "CSV (*.csv)")
         if path:
             wiring.roll_call(name, Path(path))
     panel.roll_call_requested.connect(ask_roll_call)
     if "room_wall" not in console.permissions:
-        panel.room_wall.setToolTip(f"Needs the presenter role (this console: {console.role or 'none'})")
+        panel.room_wall.setToolTip(translate("Groups", "Needs the {needed} role (this console: {role})").format(
+            needed=role_name("presenter"), role=role_name(console.role)))
 
     online_timer = QTimer(window, interval=1000)   # the Online column, at most once a second
     online_timer.timeout.connect(lambda: panel.set_online(console.wall.roster.online))

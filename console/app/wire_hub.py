@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from PySide6.QtCore import QCoreApplication
+
 from console.app.wire_controls import apply_permissions
 from console.views.event_log import EventLog
 from console.views.hub_banner import HubBanner
 
 if TYPE_CHECKING:
     from console.app.console import Console
+
+translate = QCoreApplication.translate
 
 
 def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
@@ -26,27 +30,31 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
             banner.lost(payload.get("reason", ""), payload.get("retry_in"), payload.get("attempt", 1),
                         bool(payload.get("fatal")))
             if payload.get("fatal"):
-                log.add(f"the hub refused this console: {payload.get('reason')}", "warn")
+                log.add(translate("EventLog", "the hub refused this console: {reason}").format(
+                    reason=payload.get("reason")), "warn")
         elif kind == "hub_joined" and payload.get("again"):
             console.welcome = payload.get("welcome") or console.welcome
             apply_permissions(console)   # a token re-issued with another role takes effect
             roster.reset()   # who is online, muted, talking: the hub says it again now
             banner.back()
-            log.add("hub connected again; rejoining the wall's sites", "join")
+            log.add(translate("EventLog", "hub connected again; rejoining the wall's sites"), "join")
         elif kind == "media_worker_lost":
             # The process that receives the sites ended (a crash): the GUI goes on, says so, and
             # the media core starts again and rejoins (console/media/client.py).
             wall.hub_lost()
             roster.reset()
-            banner.lost(f"the media worker stopped ({payload.get('reason')}); starting it again", 0.5)
-            log.add(f"media worker lost: {payload.get('reason')}; restarting it", "warn")
+            banner.lost(translate("EventLog", "the media worker stopped ({reason}); starting it again").format(
+                reason=payload.get("reason")), 0.5)
+            log.add(translate("EventLog", "media worker lost: {reason}; restarting it").format(
+                reason=payload.get("reason")), "warn")
         elif kind == "media_worker_back":
             banner.back()
             if payload.get("error"):
-                log.add(f"media worker restarted, but: {payload['error']}", "warn")
+                log.add(translate("EventLog", "media worker restarted, but: {error}").format(error=payload["error"]),
+                        "warn")
             else:
-                log.add(f"media worker restarted; {payload.get('sites', 0)} sites subscribed again in "
-                        f"{payload.get('seconds', 0):.1f} s", "join")
+                log.add(translate("EventLog", "media worker restarted; {n} sites subscribed again in {seconds} s").format(
+                    n=payload.get("sites", 0), seconds=f"{payload.get('seconds', 0):.1f}"), "join")
         elif kind == "hub_ready":
             wall.hub_ready()   # tiles of sites that did not come back are offline, not reconnecting
         elif kind == "presence" and payload.get("online") and console.follow_presence:

@@ -85,14 +85,16 @@ class RecordingControl(QObject):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self._refused(key, name, f"cannot make the recordings folder {self.folder}: {exc.strerror or exc}")
+            self._refused(key, name, translate("EventLog", "cannot make the recordings folder {folder}: {error}").format(
+                folder=self.folder, error=exc.strerror or exc))
             return
         if key not in self.console.media.subscribed():
             self.console.wall.inspect(key)   # received only once it is on the wall
         self._sources().hold(key)            # paging it away must not pause what is recorded
         path = self.folder / catalog.file_name(key)
         self.starting.add(key)
-        self.log.add(f"{self.operator}: record {name} into {path}", "action", key)
+        self.log.add(translate("EventLog", "{operator}: record {site} into {path}").format(
+            operator=self.operator, site=name, path=path), "action", key)
         # The media core (the worker process by default) records: the sessions are there.
         future = self.console.media.start_recording(key, str(path), _metadata(key, name, self.operator))
         self.bridge.deliver(future, lambda started: self._started(key, name, path, started),
@@ -106,8 +108,9 @@ class RecordingControl(QObject):
         begun = self.console.worker.submit(lambda d: catalog.begin(d, key, name, operator, path))
         self.running[key] = _Running(time.monotonic(), name, begun)
         warning = started.get("warning") or ""
-        self.log.add(f"recording {name}: the site shows 'Đang ghi hình'" if not warning else
-                     f"recording {name}, but {warning}", "info" if not warning else "warn", key)
+        text = (translate("EventLog", "recording {site}: the site shows that it is recorded").format(site=name)
+                if not warning else translate("EventLog", "recording {site}, but {warning}").format(site=name, warning=warning))
+        self.log.add(text, "info" if not warning else "warn", key)
         early = self._early_ends.pop(key, None)
         if early is not None:   # it ended before this reply arrived (the site left at once)
             self._on_ended(key, early)
@@ -122,15 +125,17 @@ class RecordingControl(QObject):
     def _refused(self, key: str, name: str, why: str) -> None:
         self._sources().release(key)
         self.starting.discard(key)
-        self.log.add(f"record {name}: not recorded: {why}", "warn", key)
+        self.log.add(translate("EventLog", "record {site}: not recorded: {why}").format(site=name, why=why), "warn", key)
         self.site_panel.set_recording(key, False)
 
     def stop(self, key: str) -> None:
         running = self.running.get(key)
         if running is not None:
-            self.log.add(f"{self.operator}: stop recording {running.name}", "action", key)
+            self.log.add(translate("EventLog", "{operator}: stop recording {site}").format(
+                operator=self.operator, site=running.name), "action", key)
             self.bridge.deliver(self.console.media.stop_recording(key), lambda result: None,
-                                lambda error: self.log.add(f"stop recording: {_reason(error)}", "warn", key))
+                                lambda error: self.log.add(translate("EventLog", "stop recording: {error}").format(
+                                    error=_reason(error)), "warn", key))
 
     def bookmark(self, key: str, note: str | None = None) -> None:
         """A bookmark at the click's moment; without ``note``, the note is asked for first."""
@@ -145,9 +150,11 @@ class RecordingControl(QObject):
             note = note if ok else ""
         ago = time.monotonic() - clicked   # the dialog's time: the mark stays at the click
         self.bridge.deliver(self.console.media.bookmark_recording(key, note.strip(), ago),
-                            lambda mark: self.log.add(f"bookmark {running.name} at {mark['at_s']:.1f} s: "
-                                                      f"{mark['note'] or '(no note)'}", "info", key),
-                            lambda error: self.log.add(f"bookmark: {_reason(error)}", "warn", key))
+                            lambda mark: self.log.add(translate("EventLog", "bookmark {site} at {s} s: {note}").format(
+                                site=running.name, s=f"{mark['at_s']:.1f}",
+                                note=mark["note"] or translate("EventLog", "(no note)")), "info", key),
+                            lambda error: self.log.add(translate("EventLog", "bookmark: {error}").format(
+                                error=_reason(error)), "warn", key))
 
     def on_media_event(self, kind: str, payload: dict) -> None:
         """The media core's events (wire_events): a recording ended; the worker was lost."""
@@ -177,9 +184,12 @@ class RecordingControl(QObject):
         else:   # the worker died: what it wrote is not known here
             self.bridge.deliver(self.console.worker.submit(lambda d: catalog.interrupted(d)), lambda n: self.refresh())
         error = values.get("error") or ""
-        self.log.add(f"recording of {running.name} ended: {values.get('duration_s', 0):.1f} s, "
-                     f"{values.get('video_frames', 0)} frames" + (f" — {error}" if error else f" in {values['path']}"),
-                     "warn" if error else "info", key)
+        ended = {"site": running.name, "s": f"{values.get('duration_s', 0):.1f}", "frames": values.get("video_frames", 0)}
+        text = (translate("EventLog", "recording of {site} ended: {s} s, {frames} frames — {error}").format(
+                    error=error, **ended) if error else
+                translate("EventLog", "recording of {site} ended: {s} s, {frames} frames in {path}").format(
+                    path=values["path"], **ended))
+        self.log.add(text, "warn" if error else "info", key)
         self._tick()
 
     def _tick(self) -> None:
@@ -229,9 +239,11 @@ class RecordingControl(QObject):
             destination = Path(chosen)
         actor = self.operator
         self.bridge.deliver(self.console.worker.submit(lambda d: catalog.export(d, row["id"], destination, actor)),
-                            lambda path: self.log.add(f"{actor}: exported the recording of {row['site_name']} to "
-                                                      f"{path}", "info", row["site"]),
-                            lambda error: self.log.add(f"export failed: {error}", "warn", row["site"]))
+                            lambda path: self.log.add(translate("EventLog", "{operator}: exported the recording of {site} "
+                                                                            "to {path}").format(
+                                operator=actor, site=row["site_name"], path=path), "info", row["site"]),
+                            lambda error: self.log.add(translate("EventLog", "export failed: {error}").format(error=error),
+                                                       "warn", row["site"]))
 
     def delete(self, row: dict, confirmed: bool = False) -> None:
         if not confirmed:
@@ -242,9 +254,10 @@ class RecordingControl(QObject):
                 return
         actor = self.operator
         self.bridge.deliver(self.console.worker.submit(lambda d: catalog.delete(d, row["id"], actor)),
-                            lambda _: (self.log.add(f"{actor}: deleted the recording of {row['site_name']}", "info",
-                                                    row["site"]), self.refresh()),
-                            lambda error: self.log.add(f"delete failed: {error}", "warn", row["site"]))
+                            lambda _: (self.log.add(translate("EventLog", "{operator}: deleted the recording of {site}").format(
+                                operator=actor, site=row["site_name"]), "info", row["site"]), self.refresh()),
+                            lambda error: self.log.add(translate("EventLog", "delete failed: {error}").format(error=error),
+                                                       "warn", row["site"]))
 
     def set_keep_days(self, days: int) -> None:
         self.settings.setValue(KEEP_DAYS_KEY, days)
@@ -258,7 +271,8 @@ class RecordingControl(QObject):
 
         def done(gone: list) -> None:
             if gone:
-                self.log.add(f"retention: deleted {len(gone)} recording(s) older than {days} days", "info")
+                self.log.add(translate("EventLog", "retention: deleted {n} recording(s) older than {days} days").format(
+                    n=len(gone), days=days), "info")
             self.refresh()
         self.bridge.deliver(self.console.worker.submit(lambda d: catalog.prune(d, days, actor)), done)
 
@@ -275,8 +289,10 @@ class RecordingControl(QObject):
     def write_minutes(self, path: Path, since: datetime, until: datetime | None = None, group: str | None = None):
         """Write the minutes through the worker; the log says where (or why not)."""
         future = self.console.worker.submit(lambda d: write_minutes(meeting_minutes(d, since, until, group), path))
-        self.bridge.deliver(future, lambda out: self.log.add(f"meeting minutes written to {out}", "info"),
-                            lambda error: self.log.add(f"meeting minutes not written: {error}", "warn"))
+        self.bridge.deliver(future, lambda out: self.log.add(translate("EventLog", "meeting minutes written to {path}").format(
+                                path=out), "info"),
+                            lambda error: self.log.add(translate("EventLog", "meeting minutes not written: {error}").format(
+                                error=error), "warn"))
         return future
 
 

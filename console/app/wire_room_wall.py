@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from console.model import WallModel
@@ -19,10 +19,13 @@ from console.model.snapshot import WallSnapshot
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
+from console.views.roles import role_name
 from console.views.room_wall_map import RoomWallMap
 
 if TYPE_CHECKING:
     from console.app.console import Console
+
+translate = QCoreApplication.translate
 
 DEFAULT_WALL = "room"
 
@@ -41,29 +44,35 @@ def wire_room_wall(console: Console, directory_panel: DirectoryPanel, log: Event
         try:
             snapshot, problems = WallSnapshot.from_dict(message["state"])
         except ValueError as error:
-            log.add(f"room wall: the hub's state is unusable ({error})", "warn")
+            log.add(translate("EventLog", "room wall: the hub's state is unusable ({error})").format(error=error), "warn")
             return
         target.apply_snapshot(snapshot)
         if room_map is not None:
             room_map.show_state(message.get("by"), message.get("locked_by"), media.operator)
 
     def request(label: str, fields: dict) -> None:
-        log.add(f"room wall: {label}", "action", fields.get("site", ""))
+        log.add(translate("EventLog", "room wall: {what}").format(what=label), "action", fields.get("site", ""))
         bridge.deliver(media.room_wall({"name": wall_name, **fields}), apply,
-                       lambda error: log.add(f"room wall: {label}: {getattr(error, 'message', error)}", "warn"))
+                       lambda error: log.add(translate("EventLog", "room wall: {what}: {error}").format(
+                           what=label, error=getattr(error, "message", error)), "warn"))
 
     def fetch() -> None:
         bridge.deliver(media.room_wall({"op": "get", "name": wall_name}), apply,
-                       lambda error: log.add(f"room wall: {error}", "warn"))
+                       lambda error: log.add(translate("EventLog", "room wall: {what}").format(what=error), "warn"))
 
     if room_map is not None:
         room_map.push_requested.connect(
-            lambda key, slot: request(f"{name_of(key)} on tile {slot + 1}", {"op": "push", "site": key, "slot": slot}))
-        room_map.focus_requested.connect(lambda slot: request(f"focus tile {slot + 1}", {"op": "focus", "slot": slot}))
-        room_map.layout_requested.connect(lambda layout: request(f"layout {layout}", {"op": "layout", "layout": layout}))
-        room_map.lock_requested.connect(lambda on: request("lock" if on else "unlock", {"op": "lock" if on else "unlock"}))
+            lambda key, slot: request(translate("EventLog", "{site} on tile {tile}").format(site=name_of(key), tile=slot + 1),
+                                      {"op": "push", "site": key, "slot": slot}))
+        room_map.focus_requested.connect(lambda slot: request(
+            translate("EventLog", "focus tile {tile}").format(tile=slot + 1), {"op": "focus", "slot": slot}))
+        room_map.layout_requested.connect(lambda layout: request(
+            translate("EventLog", "layout {layout}").format(layout=layout), {"op": "layout", "layout": layout}))
+        room_map.lock_requested.connect(lambda on: request(
+            translate("EventLog", "lock") if on else translate("EventLog", "unlock"), {"op": "lock" if on else "unlock"}))
         console.wall.room_wall_requested.connect(
-            lambda key: request(f"{name_of(key)} on the big tile", {"op": "push", "site": key}))
+            lambda key: request(translate("EventLog", "{site} on the big tile").format(site=name_of(key)),
+                                {"op": "push", "site": key}))
     fetch()
 
     def on_event(kind: str, payload: dict) -> None:
@@ -77,8 +86,9 @@ def wire_room_wall(console: Console, directory_panel: DirectoryPanel, log: Event
 def _add_map(console: Console, mirror: WallModel) -> RoomWallMap:
     room_map = RoomWallMap(mirror, console.name)
     allowed = "room_wall" in console.permissions
-    room_map.set_permission(allowed, f"Changing the room wall needs the presenter role (this console: "
-                                     f"{console.role or 'no role'})")
+    room_map.set_permission(allowed, translate("RoomWallMap", "Changing the room wall needs the {needed} role (this "
+                                                              "console: {role})").format(
+        needed=role_name("presenter"), role=role_name(console.role)))
     dock = QDockWidget(console.window.dock_title("roomWallDock"), console.window, objectName="roomWallDock")
     dock.setWidget(room_map)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)

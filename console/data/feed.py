@@ -55,12 +55,15 @@ class FeedState:
 
     source: str
     status: str = WAITING
-    reason: str = ""                 # why it is not current, for people
+    reason: str = ""                 # why it is not current, for people (English; the log's words)
     problem: str = ""                # unreachable, malformed, old, or ""
     data: Dataset | None = None      # the last good data, kept through every failure
     fetched_at: float | None = None  # time.time() the last good data arrived
     checked_at: float | None = None  # time.time() the source was last asked
     via: str = ""                    # the address a redirect led to
+    detail: str = ""                 # the technical part of the reason (the error; where the payload is wrong)
+    age_s: float | None = None       # problem "old": the data's age, and the most it may have
+    max_age_s: float | None = None
 
     @property
     def current(self) -> bool:
@@ -208,10 +211,10 @@ class DataFeed:
                 data = parse_payload(payload.body, payload.content_type, payload.name)
                 state = self._aged(FeedState(before.source, CURRENT, "", "", data, now, now, payload.via), now)
         except SourceError as exc:
-            state = replace(before, status=STALE, reason=str(exc), problem=UNREACHABLE, checked_at=now)
+            state = replace(before, status=STALE, reason=str(exc), problem=UNREACHABLE, detail=str(exc), checked_at=now)
         except PayloadError as exc:
             state = replace(before, status=STALE, reason=f"malformed payload at {exc}", problem=MALFORMED,
-                            checked_at=now)
+                            detail=str(exc), checked_at=now)
         data_changed = state.data is not before.data
         self.state = state
         if data_changed or (state.status, state.reason, state.via) != (before.status, before.reason, before.via):
@@ -227,7 +230,7 @@ class DataFeed:
         age = now - state.data.updated_at.timestamp()
         if age <= self.max_age_s:
             return state
-        return replace(state, status=STALE, problem=OLD,
+        return replace(state, status=STALE, problem=OLD, detail="", age_s=age, max_age_s=self.max_age_s,
                        reason=f"the source answers, but its data is {age / 60:.0f} min old "
                               f"(more than {self.max_age_s / 60:g} min)")
 

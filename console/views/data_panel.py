@@ -13,12 +13,13 @@ import time
 from datetime import datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from console.data import NATIONAL, Dataset, FeedState
+from console.data.feed import MALFORMED, OLD, UNREACHABLE
 from console.model.province_selection import ProvinceSelection
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import bind
@@ -27,11 +28,43 @@ from console.views.theme import tokens
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SAMPLE_BADGE = QT_TRANSLATE_NOOP("Console", "SAMPLE DATA")
-COLUMNS = ("Tỉnh · Province", "Giá trị", "±", "Mức")
-COLUMN_TIPS = ("Province (click: its trend; the directory shows it)", "Value, latest", "Change since the point before",
-               "Level against the indicator's thresholds")
-LEVEL_WORDS = {"ok": "", "warn": "Cảnh báo", "alert": "Báo động"}
-LEVEL_TIPS = {"ok": "", "warn": "warning threshold reached", "alert": "alert threshold reached"}
+COLUMNS = (QT_TRANSLATE_NOOP("DataPanel", "Province"), QT_TRANSLATE_NOOP("DataPanel", "Value"), "±",
+           QT_TRANSLATE_NOOP("DataPanel", "Level"))
+COLUMN_TIPS = (QT_TRANSLATE_NOOP("DataPanel", "Province (click: its trend; the directory shows it)"),
+               QT_TRANSLATE_NOOP("DataPanel", "Value, latest"),
+               QT_TRANSLATE_NOOP("DataPanel", "Change since the point before"),
+               QT_TRANSLATE_NOOP("DataPanel", "Level against the indicator's thresholds"))
+LEVEL_WORDS = {"ok": "", "warn": QT_TRANSLATE_NOOP("DataPanel", "Warning"), "alert": QT_TRANSLATE_NOOP("DataPanel", "Alert")}
+LEVEL_TIPS = {"ok": "", "warn": QT_TRANSLATE_NOOP("DataPanel", "warning threshold reached"),
+              "alert": QT_TRANSLATE_NOOP("DataPanel", "alert threshold reached")}
+STATUS_WORDS = {"current": QT_TRANSLATE_NOOP("DataPanel", "CURRENT"), "stale": QT_TRANSLATE_NOOP("DataPanel", "STALE"),
+                "waiting": QT_TRANSLATE_NOOP("DataPanel", "WAITING")}
+
+
+translate = QCoreApplication.translate
+
+
+def _tr(source: str) -> str:
+    """A text marked QT_TRANSLATE_NOOP("DataPanel", …), translated now."""
+    return translate("DataPanel", source) if source else ""
+
+
+def stale_reason(state: FeedState) -> str:
+    """Why ``state`` is stale, in the console's language (the technical part, as the source or
+    the payload gave it, kept as it is)."""
+    if state.problem == OLD and state.age_s is not None and state.max_age_s is not None:
+        return translate("DataPanel", "the source answers, but its data is {age} min old (more than {limit} "
+                                      "min)").format(age=f"{state.age_s / 60:.0f}", limit=f"{state.max_age_s / 60:g}")
+    if state.problem == MALFORMED and state.detail:
+        return translate("DataPanel", "malformed payload at {where}").format(where=state.detail)
+    if state.problem == UNREACHABLE and state.detail:
+        return translate("DataPanel", "the source cannot be read: {error}").format(error=state.detail)
+    return state.reason
+
+
+def sample_mark() -> str:
+    """The words that follow a title of sample figures (" · SAMPLE DATA")."""
+    return " · " + QCoreApplication.translate("Console", SAMPLE_BADGE)
 
 
 class DataPanel(QWidget):
@@ -81,7 +114,7 @@ class DataPanel(QWidget):
             self.province_plot.addItem(line)
 
         self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -98,8 +131,7 @@ class DataPanel(QWidget):
         for column in (1, 2, 3):
             self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(False)
-        for column, tip in enumerate(COLUMN_TIPS):
-            self.model.horizontalHeaderItem(column).setToolTip(tip)
+        self._header_tips()
         self.table.clicked.connect(self._on_row_clicked)
 
         header = QHBoxLayout()
@@ -124,6 +156,17 @@ class DataPanel(QWidget):
         selection.changed.connect(self._on_province_changed)
         self.show_state(None)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Say every text again in the new language (charts' titles, table, status)."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_status(self.state)
+            self._show_data()
+        super().changeEvent(event)
+
+    def _header_tips(self) -> None:
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.model.horizontalHeaderItem(column).setToolTip(_tr(tip))
+
     # --- what the feed says --------------------------------------------------------------
 
     def show_state(self, state: FeedState | None, data_changed: bool = True) -> None:
@@ -145,22 +188,23 @@ class DataPanel(QWidget):
     def _show_status(self, state: FeedState | None) -> None:
         data = state.data if state else None
         status = state.status if state else "waiting"
-        word = {"current": "CURRENT", "stale": "STALE", "waiting": "WAITING"}[status]
-        _set_state(self.status_badge, word, {"current": "online", "stale": "stale"}.get(status, "unknown"))
+        _set_state(self.status_badge, _tr(STATUS_WORDS[status]),
+                   {"current": "online", "stale": "stale"}.get(status, "unknown"))
         if data is not None:
-            self.updated.setText(f"Cập nhật · updated {_clock(data.updated_at)}")
-            self.updated.setToolTip(f"The data's own time: {data.updated_at.isoformat()} "
-                                    f"(fetched {_ago(state.fetched_at)})")
+            self.updated.setText(translate("DataPanel", "Updated {time}").format(time=_clock(data.updated_at)))
+            self.updated.setToolTip(translate("DataPanel", "The data's own time: {time} (fetched {ago})").format(
+                time=data.updated_at.isoformat(), ago=_ago(state.fetched_at)))
         else:
-            self.updated.setText("Chưa có dữ liệu · no data yet")
+            self.updated.setText(translate("DataPanel", "No data yet"))
         source = state.source if state else ""
         title = (data.title or source) if data else source
         line = f"{title} · {source}" if data and data.title else source
         if state is not None and status == "stale":
-            kept = f" — showing the data of {_clock(data.updated_at)}" if data else " — no data to show"
-            line = f"⚠ {state.reason}{kept}"
+            kept = (translate("DataPanel", "showing the data of {time}").format(time=_clock(data.updated_at))
+                    if data else translate("DataPanel", "no data to show"))
+            line = f"⚠ {stale_reason(state)} — {kept}"
         elif state is not None and state.via:
-            line += f" (via redirect to {state.via})"
+            line = translate("DataPanel", "{line} (via redirect to {via})").format(line=line, via=state.via)
         self.reason.setText(line)
         self.reason.setProperty("stale", status == "stale")
         self.reason.style().unpolish(self.reason)
@@ -169,8 +213,10 @@ class DataPanel(QWidget):
         self.style().unpolish(self)
         self.style().polish(self)
         self.title.setText(title)
-        self.reason.setToolTip(f"{title}\nsource: {source}" + (f"\npublisher: {data.source}" if data and data.source
-                                                                   else ""))
+        tip = translate("DataPanel", "{title}\nsource: {source}").format(title=title, source=source)
+        if data and data.source:
+            tip += "\n" + translate("DataPanel", "publisher: {publisher}").format(publisher=data.source)
+        self.reason.setToolTip(tip)
 
     def _fill_indicators(self, data: Dataset | None) -> None:
         wanted = list(data.indicators.values()) if data else []
@@ -194,11 +240,11 @@ class DataPanel(QWidget):
     def _show_data(self) -> None:
         data = self.state.data if self.state else None
         indicator = data.indicators.get(self.indicator) if data else None
-        sample = " · SAMPLE" if data is not None and data.sample else ""
+        sample = sample_mark() if data is not None and data.sample else ""
         unit = f" ({indicator.unit})" if indicator and indicator.unit else ""
         national = data.national(self.indicator) if indicator else None
         _curve(self.national_curve, national)
-        self.national_plot.setTitle(f"Toàn quốc · National{unit}{sample}" if indicator else "",
+        self.national_plot.setTitle(translate("DataPanel", "National") + unit + sample if indicator else "",
                                     size="9pt", color=self._colours["text_muted"])
         self._limits = {level: getattr(indicator, level, None) if indicator else None for level in self.thresholds}
         for level, line in self.thresholds.items():
@@ -212,7 +258,9 @@ class DataPanel(QWidget):
         sorting = self.table.horizontalHeader().sortIndicatorSection(), self.table.horizontalHeader().sortIndicatorOrder()
         self.model.removeRows(0, self.model.rowCount())
         self.model.setHorizontalHeaderLabels(
-            [COLUMNS[0] + (" · SAMPLE" if data is not None and data.sample else ""), *COLUMNS[1:]])
+            [_tr(COLUMNS[0]) + (sample_mark() if data is not None and data.sample else ""),
+             *(_tr(c) if c != "±" else c for c in COLUMNS[1:])])
+        self._header_tips()
         self._rows = {}
         if indicator is None:
             return
@@ -227,8 +275,8 @@ class DataPanel(QWidget):
             name = data.names.get(series.area, series.area)
             cells = [_cell(name, name), _cell(_number(value), value if value is not None else float("-inf")),
                      _cell(_signed(change), change if change is not None else float("-inf")),
-                     _cell(LEVEL_WORDS[level], ("ok", "warn", "alert").index(level))]
-            cells[3].setToolTip(LEVEL_TIPS[level])
+                     _cell(_tr(LEVEL_WORDS[level]), ("ok", "warn", "alert").index(level))]
+            cells[3].setToolTip(_tr(LEVEL_TIPS[level]))
             for cell in cells:
                 cell.setData(series.area, KEY_ROLE)
             if level != "ok":   # the figure and its level in colour, not the whole row: less glare in a dark room
@@ -252,9 +300,13 @@ class DataPanel(QWidget):
         for level, line in self.thresholds.items():   # the province's chart shows its thresholds
             line.setVisible(series is not None and self._limits.get(level) is not None)
         name = data.names.get(key, key) if data and key else ""
-        sample = " · SAMPLE" if data is not None and data.sample else ""
-        text = f"{name}{sample}" if series else (f"{name}: không có số liệu · no data" if key else
-                                                  "Chọn một tỉnh · pick a province")
+        sample = sample_mark() if data is not None and data.sample else ""
+        if series:
+            text = f"{name}{sample}"
+        elif key:
+            text = translate("DataPanel", "{province}: no data").format(province=name)
+        else:
+            text = translate("DataPanel", "Pick a province")
         self.province_plot.setTitle(text, size="9pt", color=self._colours["text_muted"])
 
     # --- province selection ---------------------------------------------------------------
@@ -338,8 +390,8 @@ def _clock(moment: datetime) -> str:
 
 def _ago(at: float | None) -> str:
     if at is None:
-        return "never"
-    return f"{max(0, time.time() - at):.0f} s ago"
+        return translate("DataPanel", "never")
+    return translate("DataPanel", "{s} s ago").format(s=f"{max(0, time.time() - at):.0f}")
 
 
 def _set_state(label: QLabel, text: str, state: str) -> None:
@@ -360,4 +412,4 @@ class _blocked:
         self.widget.blockSignals(False)
 
 
-__all__ = ["DataPanel", "NATIONAL", "SAMPLE_BADGE", "format_figure"]
+__all__ = ["DataPanel", "NATIONAL", "SAMPLE_BADGE", "format_figure", "sample_mark", "stale_reason"]

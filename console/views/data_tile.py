@@ -16,14 +16,17 @@ from typing import Any, Callable
 
 import av
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
 from console.data import FeedState
 from console.directory import Site
 from console.media.sink import LatestFrameSink
+from console.views.data_panel import SAMPLE_BADGE, stale_reason
 from console.views.data_panel import format_figure as _figure
 from console.views.theme import tokens
+
+translate = QCoreApplication.translate
 
 DATA_PREFIX = "data:"
 REFRESH_MS = 1000   # the wall calls a tile stale after 2 s without a frame (model/tiles.py)
@@ -100,7 +103,8 @@ class DataTiles(QObject):
         """What the tile's overlay says it is."""
         data = self.state.data if self.state else None
         indicator = data.indicators.get(key.removeprefix(DATA_PREFIX)) if data else None
-        return f"Dữ liệu · {indicator.name}" if indicator else "Dữ liệu · Data"
+        return (translate("DataTiles", "Data · {indicator}").format(indicator=indicator.name) if indicator
+                else translate("DataTiles", "Data · indicators"))
 
     # --- the picture -------------------------------------------------------------------------
 
@@ -129,8 +133,8 @@ class DataTiles(QObject):
         unit = max(7.0, box.height() / 12)   # one text line's height, scaled to the tile
         x, y = box.left(), box.top()
         if indicator is None:
-            _text(p, x, y, box.width(), unit * 1.4, "Chưa có dữ liệu · no data yet" if data is None
-                  else f"Không có chỉ số · no indicator {ident!r}", c["text_muted"])
+            _text(p, x, y, box.width(), unit * 1.4, translate("DataTiles", "No data yet") if data is None
+                  else translate("DataTiles", "No indicator {ident}").format(ident=repr(ident)), c["text_muted"])
             return
         stale = state.status != "current"
         # A small tile shows the national figure and its trend; a big one the provinces to watch too.
@@ -138,10 +142,12 @@ class DataTiles(QObject):
         left_w = box.width() * (0.58 if roomy else 1.0)
         badge_w = 0.0
         if data.sample:   # in amber on the picture itself: sample figures must never pass for real ones
-            badge_w = _badge(p, box.right(), y, unit * 1.0, "DỮ LIỆU MẪU · SAMPLE", c["state_stale"], c["bg"])
+            badge_w = _badge(p, box.right(), y, unit * 1.0, QCoreApplication.translate("Console", SAMPLE_BADGE),
+                             c["state_stale"], c["bg"])
         title_w = left_w if roomy else box.width() - badge_w - unit * 0.5
         _text(p, x, y, title_w, unit * 1.1, indicator.name, c["text"], bold=True)
-        _text(p, x, y + unit * 1.3, left_w, unit * 0.8, f"Toàn quốc · National ({indicator.unit})", c["text_muted"])
+        national_title = translate("DataTiles", "National") + (f" ({indicator.unit})" if indicator.unit else "")
+        _text(p, x, y + unit * 1.3, left_w, unit * 0.8, national_title, c["text_muted"])
         national = data.national(ident)
         latest = national.latest if national else None
         value = "—" if latest is None else _figure(latest[1])
@@ -150,8 +156,10 @@ class DataTiles(QObject):
         if national is not None and len(national.points) >= 2:
             _sparkline(p, chart, national.points, c["state_stale"] if stale else c["accent"], c["border"])
         when = data.updated_at.astimezone().strftime("%H:%M:%S")
-        status = f"⚠ STALE — {state.reason}" if stale else "● current"
-        _text(p, x, box.bottom() - unit * 0.9, left_w, unit * 0.8, f"Cập nhật · updated {when}   {status}",
+        status = (translate("DataTiles", "⚠ STALE — {reason}").format(reason=stale_reason(state)) if stale
+                  else translate("DataTiles", "● current"))
+        updated = translate("DataTiles", "Updated {time}").format(time=when)
+        _text(p, x, box.bottom() - unit * 0.9, left_w, unit * 0.8, f"{updated}   {status}",
               c["state_stale"] if stale else c["text_muted"])
         if roomy:
             right = QRectF(x + left_w + unit, y + unit * 2.6, box.width() - left_w - unit, box.height() - unit * 2.6)
@@ -171,7 +179,7 @@ class DataTiles(QObject):
         rows.sort()
         line = unit * 1.05
         _text(p, box.left(), box.top() - unit * 1.2, box.width(), unit * 0.8,
-              "Tỉnh/TP cần chú ý · provinces to watch", c["text_muted"])
+              translate("DataTiles", "Provinces to watch"), c["text_muted"])
         colours = {"alert": c["state_offline"], "warn": c["state_stale"], "ok": c["text_muted"]}
         for i, (_, _, name, value, level) in enumerate(rows[:max(1, int(box.height() // line))]):
             y = box.top() + i * line
@@ -248,7 +256,8 @@ def tile_info(site_info: Callable[[str], Site | None], tiles: DataTiles) -> Call
         if not is_data_key(key):
             return site_info(key)
         data = tiles.state.data if tiles.state else None
-        subtitle = "DỮ LIỆU MẪU · SAMPLE DATA" if data is not None and data.sample else "số liệu · indicators"
+        subtitle = (QCoreApplication.translate("Console", SAMPLE_BADGE) if data is not None and data.sample
+                    else translate("DataTiles", "indicators"))
         return Site(key=key, code=0, name=tiles.title(key), level="data", division_type="", parent_key=None,
                     province_key="", province=subtitle, path=[tiles.title(key)], active=True, status="online",
                     tags=[])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QIODevice, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QIODevice, QObject, Signal
 from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
 
 from console.media.room import RoomMix
@@ -58,21 +58,24 @@ class RoomAudio(QObject):
         """Start playing; False (and ``error``) when there is no usable output device."""
         device = self.device or QMediaDevices.defaultAudioOutput()
         if device.isNull():
-            return self._fail("no audio output device: the room mix is not played (meters still work)")
+            return self._fail(QT_TRANSLATE_NOOP("RoomAudio", "no audio output device: the room mix is not played "
+                                                             "(meters still work)"))
         fmt = QAudioFormat()
         fmt.setSampleRate(self.room.rate)
         fmt.setChannelCount(self.room.channels)
         fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
         if not device.isFormatSupported(fmt):
-            return self._fail(f"{device.description()} cannot play {self.room.rate} Hz 16-bit "
-                              f"{self.room.channels}-channel audio")
+            return self._fail(QT_TRANSLATE_NOOP("RoomAudio", "{device} cannot play {rate} Hz 16-bit {channels}-channel "
+                                                             "audio"),
+                              device=device.description(), rate=self.room.rate, channels=self.room.channels)
         self.sink = QAudioSink(device, fmt, self)
         self.sink.setBufferSize(self.room.rate * 2 * self.room.channels * BUFFER_MS // 1000)
         self.sink.stateChanged.connect(self._state_changed)
         self.source.open(QIODevice.OpenModeFlag.ReadOnly)
         self.sink.start(self.source)
         if self.sink.error() != QAudio.Error.NoError:
-            return self._fail(f"{device.description()}: cannot start playback ({self.sink.error().name})")
+            return self._fail(QT_TRANSLATE_NOOP("RoomAudio", "{device}: cannot start playback ({error})"),
+                              device=device.description(), error=self.sink.error().name)
         log.info("room audio on %s", device.description())
         return True
 
@@ -88,10 +91,12 @@ class RoomAudio(QObject):
 
     def _state_changed(self, state) -> None:
         if self.sink is not None and self.sink.error() not in (QAudio.Error.NoError, QAudio.Error.UnderrunError):
-            self._fail(f"room audio stopped: {self.sink.error().name}")
+            self._fail(QT_TRANSLATE_NOOP("RoomAudio", "room audio stopped: {error}"), error=self.sink.error().name)
 
-    def _fail(self, message: str) -> bool:
-        self.problem = message
-        log.warning(message)
-        self.error.emit(message)
+    def _fail(self, source: str, **values: object) -> bool:
+        """``source``: the English text (marked for translation); the log says it in English,
+        ``problem`` and ``error`` in the console's language."""
+        log.warning(source.format(**values))
+        self.problem = QCoreApplication.translate("RoomAudio", source).format(**values)
+        self.error.emit(self.problem)
         return False

@@ -7,7 +7,7 @@ name and path are one elided line each, and the link figures have a fixed two-li
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QT_TRANSLATE_NOOP, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.directory import Site
@@ -18,6 +18,12 @@ from console.views.roles import role_name
 _LEVEL_NAMES = {"province": QT_TRANSLATE_NOOP("SitePanel", "province or city"),
                 "district": QT_TRANSLATE_NOOP("SitePanel", "district"),
                 "commune": QT_TRANSLATE_NOOP("SitePanel", "commune or ward")}
+
+
+def level_name(level: str) -> str:
+    """A division level ("province", "district", "commune") in the console's language."""
+    return QCoreApplication.translate("SitePanel", _LEVEL_NAMES[level]) if level in _LEVEL_NAMES else level
+
 # Badge words: a site's states, and its levels on a site that never joins itself.
 _BADGE_TEXT = {"unjoined": QT_TRANSLATE_NOOP("SitePanel", "NEVER JOINED"),
                "unknown": QT_TRANSLATE_NOOP("SitePanel", "NOT SEEN"),

@@ -68,7 +68,7 @@ def test_the_province_is_selected_everywhere_and_a_data_view_goes_on_the_wall(ma
     assert "data:new_cases" in console.model.assignments()
     qtbot.waitUntil(lambda: console.model.status("data:new_cases").state == TileState.LIVE, timeout=10_000)
     tile = next(t for t in console.wall.scene() if t.source_id == "data:new_cases")
-    assert tile.overlay.title.startswith("Dữ liệu · Ca mắc mới") and "SAMPLE" in tile.overlay.subtitle
+    assert tile.overlay.title.startswith("Data · Ca mắc mới") and "SAMPLE" in tile.overlay.subtitle
     assert not tile.overlay.muted and tile.frame is not None
     assert tile.frame.y.shape[0] >= 90 and tile.frame.y.std() > 5   # a picture, not a blank
     # The sample stops: the panel says stale, and the log says why, once.

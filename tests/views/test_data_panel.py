@@ -96,7 +96,7 @@ def test_the_panel_shows_what_the_sample_server_says_and_a_stopped_server_as_sta
     assert set(shown) == {f"province:{p.code}" for p in PROVINCES}
     for key, value in shown.items():   # what the table shows is what the server said
         assert value == panel_format(said.area("new_cases", key).latest[1])
-    assert panel.updated.text() == f"Cập nhật · updated {state.data.updated_at.astimezone():%H:%M:%S}"
+    assert panel.updated.text() == f"Updated {state.data.updated_at.astimezone():%H:%M:%S}"
     assert "SAMPLE" in panel.national_plot.plotItem.titleLabel.text
     assert "SAMPLE" in panel.model.horizontalHeaderItem(0).text()
     xs, ys = panel.national_curve.getData()
@@ -112,7 +112,7 @@ def test_the_panel_shows_what_the_sample_server_says_and_a_stopped_server_as_sta
     stale = fed.poll(qtbot)
     assert stale.status == "stale"
     assert panel.status_badge.text() == "STALE" and panel.status_badge.property("state") == "stale"
-    assert panel.reason.text().startswith("⚠ cannot connect") and "showing the data of" in panel.reason.text()
+    assert panel.reason.text().startswith("⚠ the source cannot be read: cannot connect") and "showing the data of" in panel.reason.text()
     assert panel.property("stale") is True
     assert {key for key, _, _ in fed.table()} == set(shown)   # the last good data stays on screen
 
@@ -159,7 +159,7 @@ def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywher
     model = panel.table.model()
     for row, (key, _, word) in enumerate(fed.table()):
         level = indicator.level(state.data.area("new_cases", key).latest[1])
-        assert word == {"ok": "", "warn": "Cảnh báo", "alert": "Báo động"}[level]
+        assert word == {"ok": "", "warn": "Warning", "alert": "Alert"}[level]
         brush = model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole)
         assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None   # the name stays plain
         if level == "ok":

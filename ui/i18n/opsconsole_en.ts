@@ -99,6 +99,14 @@
         <source>no group to meet with: make one in the Groups tab first</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Acknowledging needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting or ending a meeting needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Alarms</name>
@@ -507,6 +515,173 @@
     </message>
 </context>
 <context>
+    <name>DataPanel</name>
+    <message>
+        <source>Province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Province (click: its trend; the directory shows it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value, latest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change since the point before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level against the indicator&apos;s thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning threshold reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alert threshold reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CURRENT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STALE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WAITING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the source answers, but its data is {age} min old (more than {limit} min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>malformed payload at {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the source cannot be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data&apos;s own time: {time} (fetched {ago})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>showing the data of {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{line} (via redirect to {via})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}
+source: {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>publisher: {publisher}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{province}: no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{s} s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DataTiles</name>
+    <message>
+        <source>Data · {indicator}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data · indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No indicator {ident}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ STALE — {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provinces to watch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DirectoryPanel</name>
     <message>
         <source>Find a commune, ward… (Ctrl+K)</source>
@@ -538,6 +713,444 @@
     </message>
     <message>
         <source>{name} · {online} online</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventLog</name>
+    <message>
+        <source>the hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>joined {hub} as {operator} ({role}) · renderer: {renderer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {rule} ({kind}): the hub refused it: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarms: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {id} acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {id}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledge: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meeting: {group} ({n} sites)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meeting ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meeting: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>follow speaker: {site} to tile {tile}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site}: {action} failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site}: talk started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site}: talk ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>program feed: {video} + {audio}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Muting needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: this console&apos;s role ({role}) may not; it needs the {needed} role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operator}: {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: refused: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: {n} failed ({names})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spot-inspect: {site} in tile {tile} of page {page} · Backspace undoes it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mute {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unmute {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>talk with {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end the talk with {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answer {site}&apos;s hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grant {site}&apos;s hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dismiss {site}&apos;s hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refresh picture of {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>solo {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>directory: {site} lists its {n} sites (a {level} does not join itself)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mute all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mute all ({n} open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} sites online when this console joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{names} and {n} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} sites joined: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} sites left: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site} joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site} left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site} is online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site} raises its hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site}: its link carries up to {w}×{h} now (loss {loss} %, jitter {jitter} ms, {kbps} kbps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lost the hub: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group {group} made: {n} sites ({rule})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tour: the wall pages through group {group} ({n} sites, a page every {s} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room wall: group {group} ({n} sites)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>roll-call {summary} · written to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub refused this console: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub connected again; rejoining the wall&apos;s sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the media worker stopped ({reason}); starting it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>media worker lost: {reason}; restarting it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>media worker restarted, but: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>media worker restarted; {n} sites subscribed again in {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot make the recordings folder {folder}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operator}: record {site} into {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recording {site}: the site shows that it is recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recording {site}, but {warning}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>record {site}: not recorded: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operator}: stop recording {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop recording: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bookmark {site} at {s} s: {note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no note)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bookmark: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recording of {site} ended: {s} s, {frames} frames — {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recording of {site} ended: {s} s, {frames} frames in {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operator}: exported the recording of {site} to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operator}: deleted the recording of {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retention: deleted {n} recording(s) older than {days} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meeting minutes written to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meeting minutes not written: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room wall: the hub&apos;s state is unusable ({error})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room wall: {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room wall: {what}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site} on tile {tile}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>focus tile {tile}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layout {layout}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site} on the big tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data source {source}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data source {source}: current again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Groups</name>
+    <message>
+        <source>type a search in the directory first (Ctrl+K): its results make the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing matches {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>province codes are numbers (such as 79, 80), not {typed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type one or more province codes (such as 79, 80)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pick sites on the board first (Ctrl+click)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the group would be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group {group}: {n} sites ({rule})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this console shows the room wall as the hub has it: tour a group from a desk (Room wall)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group {group} has no sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>touring {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sending to the room wall needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the room wall shows {group} ({layout}, touring)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the room wall shows {group} ({layout})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>roll-call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{group}: {present} present, {absent} absent at {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group {group} deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll-call of {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs the {needed} role (this console: {role})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1009,7 +1622,27 @@ Do you want to replace it?</source>
 <context>
     <name>RoomAudio</name>
     <message>
+        <source>sound on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no sound output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no audio output device: the room mix is not played (meters still work)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{device} cannot play {rate} Hz 16-bit {channels}-channel audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{device}: cannot start playback ({error})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room audio stopped: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1041,6 +1674,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing the room wall needs the {needed} role (this console: {role})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -99,6 +99,14 @@
         <source>no group to meet with: make one in the Groups tab first</source>
         <translation>chưa có nhóm để họp: hãy tạo một nhóm ở thẻ Nhóm trước</translation>
     </message>
+    <message>
+        <source>Acknowledging needs the {needed} role (this console: {role})</source>
+        <translation>Xác nhận cảnh báo cần vai trò {needed} (máy này: {role})</translation>
+    </message>
+    <message>
+        <source>Starting or ending a meeting needs the {needed} role (this console: {role})</source>
+        <translation>Bắt đầu hoặc kết thúc cuộc họp cần vai trò {needed} (máy này: {role})</translation>
+    </message>
 </context>
 <context>
     <name>Alarms</name>
@@ -507,6 +515,174 @@
     </message>
 </context>
 <context>
+    <name>DataPanel</name>
+    <message>
+        <source>Province</source>
+        <translation>Tỉnh/TP</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Mức</translation>
+    </message>
+    <message>
+        <source>Province (click: its trend; the directory shows it)</source>
+        <translation>Tỉnh/thành phố (bấm: xem diễn biến; danh bạ hiển thị tỉnh đó)</translation>
+    </message>
+    <message>
+        <source>Value, latest</source>
+        <translation>Giá trị mới nhất</translation>
+    </message>
+    <message>
+        <source>Change since the point before</source>
+        <translation>Thay đổi so với lần trước</translation>
+    </message>
+    <message>
+        <source>Level against the indicator&apos;s thresholds</source>
+        <translation>Mức so với các ngưỡng của chỉ số</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Báo động</translation>
+    </message>
+    <message>
+        <source>warning threshold reached</source>
+        <translation>đã chạm ngưỡng cảnh báo</translation>
+    </message>
+    <message>
+        <source>alert threshold reached</source>
+        <translation>đã chạm ngưỡng báo động</translation>
+    </message>
+    <message>
+        <source>CURRENT</source>
+        <translation>MỚI NHẤT</translation>
+    </message>
+    <message>
+        <source>STALE</source>
+        <translation>CŨ</translation>
+    </message>
+    <message>
+        <source>WAITING</source>
+        <translation>ĐANG CHỜ</translation>
+    </message>
+    <message>
+        <source>the source answers, but its data is {age} min old (more than {limit} min)</source>
+        <translation>nguồn có trả lời nhưng dữ liệu đã cũ {age} phút (quá {limit} phút)</translation>
+    </message>
+    <message>
+        <source>malformed payload at {where}</source>
+        <translation>dữ liệu sai định dạng tại {where}</translation>
+    </message>
+    <message>
+        <source>the source cannot be read: {error}</source>
+        <translation>không đọc được nguồn: {error}</translation>
+    </message>
+    <message>
+        <source>Updated {time}</source>
+        <translation>Cập nhật {time}</translation>
+    </message>
+    <message>
+        <source>The data&apos;s own time: {time} (fetched {ago})</source>
+        <translation>Thời điểm của dữ liệu: {time} (đã lấy {ago})</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>Chưa có dữ liệu</translation>
+    </message>
+    <message>
+        <source>showing the data of {time}</source>
+        <translation>đang hiển thị dữ liệu lúc {time}</translation>
+    </message>
+    <message>
+        <source>no data to show</source>
+        <translation>không có dữ liệu để hiển thị</translation>
+    </message>
+    <message>
+        <source>{line} (via redirect to {via})</source>
+        <translation>{line} (qua chuyển hướng tới {via})</translation>
+    </message>
+    <message>
+        <source>{title}
+source: {source}</source>
+        <translation>{title}
+nguồn: {source}</translation>
+    </message>
+    <message>
+        <source>publisher: {publisher}</source>
+        <translation>đơn vị công bố: {publisher}</translation>
+    </message>
+    <message>
+        <source>National</source>
+        <translation>Toàn quốc</translation>
+    </message>
+    <message>
+        <source>{province}: no data</source>
+        <translation>{province}: không có số liệu</translation>
+    </message>
+    <message>
+        <source>Pick a province</source>
+        <translation>Chọn một tỉnh</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>chưa lần nào</translation>
+    </message>
+    <message>
+        <source>{s} s ago</source>
+        <translation>{s} giây trước</translation>
+    </message>
+</context>
+<context>
+    <name>DataTiles</name>
+    <message>
+        <source>Data · {indicator}</source>
+        <translation>Dữ liệu · {indicator}</translation>
+    </message>
+    <message>
+        <source>Data · indicators</source>
+        <translation>Dữ liệu · chỉ số</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>Chưa có dữ liệu</translation>
+    </message>
+    <message>
+        <source>No indicator {ident}</source>
+        <translation>Không có chỉ số {ident}</translation>
+    </message>
+    <message>
+        <source>National</source>
+        <translation>Toàn quốc</translation>
+    </message>
+    <message>
+        <source>⚠ STALE — {reason}</source>
+        <translation>⚠ DỮ LIỆU CŨ — {reason}</translation>
+    </message>
+    <message>
+        <source>● current</source>
+        <translation>● mới nhất</translation>
+    </message>
+    <message>
+        <source>Updated {time}</source>
+        <translation>Cập nhật {time}</translation>
+    </message>
+    <message>
+        <source>Provinces to watch</source>
+        <translation>Tỉnh/TP cần chú ý</translation>
+    </message>
+    <message>
+        <source>indicators</source>
+        <translation>số liệu</translation>
+    </message>
+</context>
+<context>
     <name>DirectoryPanel</name>
     <message>
         <source>Find a commune, ward… (Ctrl+K)</source>
@@ -539,6 +715,444 @@
     <message>
         <source>{name} · {online} online</source>
         <translation>{name} · {online} trực tuyến</translation>
+    </message>
+</context>
+<context>
+    <name>EventLog</name>
+    <message>
+        <source>the hub</source>
+        <translation>hub</translation>
+    </message>
+    <message>
+        <source>joined {hub} as {operator} ({role}) · renderer: {renderer}</source>
+        <translation>đã vào {hub} với tên {operator} ({role}) · bộ kết xuất: {renderer}</translation>
+    </message>
+    <message>
+        <source>alarm {rule} ({kind}): the hub refused it: {error}</source>
+        <translation>cảnh báo {rule} ({kind}): hub từ chối: {error}</translation>
+    </message>
+    <message>
+        <source>alarms: {error}</source>
+        <translation>cảnh báo: {error}</translation>
+    </message>
+    <message>
+        <source>alarm {id} acknowledged</source>
+        <translation>đã xác nhận cảnh báo {id}</translation>
+    </message>
+    <message>
+        <source>alarm {id}: {error}</source>
+        <translation>cảnh báo {id}: {error}</translation>
+    </message>
+    <message>
+        <source>acknowledge: {error}</source>
+        <translation>xác nhận: {error}</translation>
+    </message>
+    <message>
+        <source>meeting: {group} ({n} sites)</source>
+        <translation>cuộc họp: {group} ({n} điểm cầu)</translation>
+    </message>
+    <message>
+        <source>meeting ended</source>
+        <translation>đã kết thúc cuộc họp</translation>
+    </message>
+    <message>
+        <source>meeting: {error}</source>
+        <translation>cuộc họp: {error}</translation>
+    </message>
+    <message>
+        <source>follow speaker: {site} to tile {tile}</source>
+        <translation>theo người nói: {site} vào ô {tile}</translation>
+    </message>
+    <message>
+        <source>{site}: {action} failed: {error}</source>
+        <translation>{site}: {action} không thành công: {error}</translation>
+    </message>
+    <message>
+        <source>{site}: talk started</source>
+        <translation>{site}: bắt đầu đàm thoại</translation>
+    </message>
+    <message>
+        <source>{site}: talk ended</source>
+        <translation>{site}: kết thúc đàm thoại</translation>
+    </message>
+    <message>
+        <source>program feed: {video} + {audio}</source>
+        <translation>tín hiệu chương trình: {video} + {audio}</translation>
+    </message>
+    <message>
+        <source>Muting needs the {needed} role (this console: {role})</source>
+        <translation>Tắt tiếng cần vai trò {needed} (máy này: {role})</translation>
+    </message>
+    <message>
+        <source>{what}: this console&apos;s role ({role}) may not; it needs the {needed} role</source>
+        <translation>{what}: vai trò của máy này ({role}) không được phép; cần vai trò {needed}</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>điều hành viên</translation>
+    </message>
+    <message>
+        <source>{operator}: {what}</source>
+        <translation>{operator}: {what}</translation>
+    </message>
+    <message>
+        <source>{what} failed: {error}</source>
+        <translation>{what} không thành công: {error}</translation>
+    </message>
+    <message>
+        <source>{what}: refused: {error}</source>
+        <translation>{what}: bị từ chối: {error}</translation>
+    </message>
+    <message>
+        <source>{what}: {n} failed ({names})</source>
+        <translation>{what}: {n} điểm không thành công ({names})</translation>
+    </message>
+    <message>
+        <source>{what}: done</source>
+        <translation>{what}: xong</translation>
+    </message>
+    <message>
+        <source>spot-inspect: {site} in tile {tile} of page {page} · Backspace undoes it</source>
+        <translation>xem nhanh: {site} ở ô {tile} trang {page} · Backspace để hoàn tác</translation>
+    </message>
+    <message>
+        <source>mute {site}</source>
+        <translation>tắt tiếng {site}</translation>
+    </message>
+    <message>
+        <source>unmute {site}</source>
+        <translation>bật tiếng {site}</translation>
+    </message>
+    <message>
+        <source>talk with {site}</source>
+        <translation>đàm thoại với {site}</translation>
+    </message>
+    <message>
+        <source>end the talk with {site}</source>
+        <translation>kết thúc đàm thoại với {site}</translation>
+    </message>
+    <message>
+        <source>answer {site}&apos;s hand</source>
+        <translation>trả lời {site} giơ tay</translation>
+    </message>
+    <message>
+        <source>grant {site}&apos;s hand</source>
+        <translation>cho {site} phát biểu</translation>
+    </message>
+    <message>
+        <source>dismiss {site}&apos;s hand</source>
+        <translation>hạ tay {site}</translation>
+    </message>
+    <message>
+        <source>refresh picture of {site}</source>
+        <translation>làm mới hình của {site}</translation>
+    </message>
+    <message>
+        <source>solo {site}</source>
+        <translation>chỉ nghe {site}</translation>
+    </message>
+    <message>
+        <source>directory: {site} lists its {n} sites (a {level} does not join itself)</source>
+        <translation>danh bạ: {site} liệt kê {n} điểm cầu trực thuộc (cấp {level} không tự tham gia)</translation>
+    </message>
+    <message>
+        <source>mute all</source>
+        <translation>tắt tiếng tất cả</translation>
+    </message>
+    <message>
+        <source>mute all ({n} open)</source>
+        <translation>tắt tiếng tất cả ({n} micrô đang mở)</translation>
+    </message>
+    <message>
+        <source>{n} sites online when this console joined</source>
+        <translation>{n} điểm cầu trực tuyến khi máy này vào</translation>
+    </message>
+    <message>
+        <source>{names} and {n} more</source>
+        <translation>{names} và {n} điểm khác</translation>
+    </message>
+    <message>
+        <source>{n} sites joined: {names}</source>
+        <translation>{n} điểm cầu đã vào: {names}</translation>
+    </message>
+    <message>
+        <source>{n} sites left: {names}</source>
+        <translation>{n} điểm cầu đã rời: {names}</translation>
+    </message>
+    <message>
+        <source>{site} joined</source>
+        <translation>{site} đã vào</translation>
+    </message>
+    <message>
+        <source>{site} left</source>
+        <translation>{site} đã rời</translation>
+    </message>
+    <message>
+        <source>{site} is online</source>
+        <translation>{site} đang trực tuyến</translation>
+    </message>
+    <message>
+        <source>{site} raises its hand</source>
+        <translation>{site} giơ tay</translation>
+    </message>
+    <message>
+        <source>{site}: its link carries up to {w}×{h} now (loss {loss} %, jitter {jitter} ms, {kbps} kbps)</source>
+        <translation>{site}: đường truyền hiện chỉ tải được tối đa {w}×{h} (mất gói {loss} %, trễ dao động {jitter} ms, {kbps} kbps)</translation>
+    </message>
+    <message>
+        <source>lost the hub: {reason}</source>
+        <translation>mất kết nối hub: {reason}</translation>
+    </message>
+    <message>
+        <source>group {group} made: {n} sites ({rule})</source>
+        <translation>đã tạo nhóm {group}: {n} điểm cầu ({rule})</translation>
+    </message>
+    <message>
+        <source>tour: the wall pages through group {group} ({n} sites, a page every {s} s)</source>
+        <translation>tuần tự: tường video lật qua nhóm {group} ({n} điểm cầu, mỗi trang {s} giây)</translation>
+    </message>
+    <message>
+        <source>room wall: group {group} ({n} sites)</source>
+        <translation>tường phòng: nhóm {group} ({n} điểm cầu)</translation>
+    </message>
+    <message>
+        <source>roll-call {summary} · written to {path}</source>
+        <translation>điểm danh {summary} · đã ghi vào {path}</translation>
+    </message>
+    <message>
+        <source>the hub refused this console: {reason}</source>
+        <translation>hub từ chối máy này: {reason}</translation>
+    </message>
+    <message>
+        <source>hub connected again; rejoining the wall&apos;s sites</source>
+        <translation>đã kết nối lại hub; đang vào lại các điểm cầu của tường video</translation>
+    </message>
+    <message>
+        <source>the media worker stopped ({reason}); starting it again</source>
+        <translation>tiến trình media đã dừng ({reason}); đang khởi động lại</translation>
+    </message>
+    <message>
+        <source>media worker lost: {reason}; restarting it</source>
+        <translation>mất tiến trình media: {reason}; đang khởi động lại</translation>
+    </message>
+    <message>
+        <source>media worker restarted, but: {error}</source>
+        <translation>tiến trình media đã khởi động lại, nhưng: {error}</translation>
+    </message>
+    <message>
+        <source>media worker restarted; {n} sites subscribed again in {seconds} s</source>
+        <translation>tiến trình media đã khởi động lại; {n} điểm cầu được nhận lại sau {seconds} giây</translation>
+    </message>
+    <message>
+        <source>cannot make the recordings folder {folder}: {error}</source>
+        <translation>không tạo được thư mục ghi hình {folder}: {error}</translation>
+    </message>
+    <message>
+        <source>{operator}: record {site} into {path}</source>
+        <translation>{operator}: ghi hình {site} vào {path}</translation>
+    </message>
+    <message>
+        <source>recording {site}: the site shows that it is recorded</source>
+        <translation>đang ghi hình {site}: điểm cầu hiển thị &quot;Đang ghi hình&quot;</translation>
+    </message>
+    <message>
+        <source>recording {site}, but {warning}</source>
+        <translation>đang ghi hình {site}, nhưng {warning}</translation>
+    </message>
+    <message>
+        <source>record {site}: not recorded: {why}</source>
+        <translation>ghi hình {site}: không ghi được: {why}</translation>
+    </message>
+    <message>
+        <source>{operator}: stop recording {site}</source>
+        <translation>{operator}: dừng ghi hình {site}</translation>
+    </message>
+    <message>
+        <source>stop recording: {error}</source>
+        <translation>dừng ghi hình: {error}</translation>
+    </message>
+    <message>
+        <source>bookmark {site} at {s} s: {note}</source>
+        <translation>đánh dấu {site} tại giây {s}: {note}</translation>
+    </message>
+    <message>
+        <source>(no note)</source>
+        <translation>(không ghi chú)</translation>
+    </message>
+    <message>
+        <source>bookmark: {error}</source>
+        <translation>đánh dấu: {error}</translation>
+    </message>
+    <message>
+        <source>recording of {site} ended: {s} s, {frames} frames — {error}</source>
+        <translation>bản ghi hình {site} đã kết thúc: {s} giây, {frames} khung hình — {error}</translation>
+    </message>
+    <message>
+        <source>recording of {site} ended: {s} s, {frames} frames in {path}</source>
+        <translation>bản ghi hình {site} đã kết thúc: {s} giây, {frames} khung hình trong {path}</translation>
+    </message>
+    <message>
+        <source>{operator}: exported the recording of {site} to {path}</source>
+        <translation>{operator}: đã xuất bản ghi hình {site} ra {path}</translation>
+    </message>
+    <message>
+        <source>export failed: {error}</source>
+        <translation>xuất không thành công: {error}</translation>
+    </message>
+    <message>
+        <source>{operator}: deleted the recording of {site}</source>
+        <translation>{operator}: đã xoá bản ghi hình {site}</translation>
+    </message>
+    <message>
+        <source>delete failed: {error}</source>
+        <translation>xoá không thành công: {error}</translation>
+    </message>
+    <message>
+        <source>retention: deleted {n} recording(s) older than {days} days</source>
+        <translation>lưu trữ: đã xoá {n} bản ghi cũ hơn {days} ngày</translation>
+    </message>
+    <message>
+        <source>meeting minutes written to {path}</source>
+        <translation>đã ghi biên bản cuộc họp vào {path}</translation>
+    </message>
+    <message>
+        <source>meeting minutes not written: {error}</source>
+        <translation>chưa ghi được biên bản cuộc họp: {error}</translation>
+    </message>
+    <message>
+        <source>room wall: the hub&apos;s state is unusable ({error})</source>
+        <translation>tường phòng: trạng thái từ hub không dùng được ({error})</translation>
+    </message>
+    <message>
+        <source>room wall: {what}</source>
+        <translation>tường phòng: {what}</translation>
+    </message>
+    <message>
+        <source>room wall: {what}: {error}</source>
+        <translation>tường phòng: {what}: {error}</translation>
+    </message>
+    <message>
+        <source>{site} on tile {tile}</source>
+        <translation>{site} vào ô {tile}</translation>
+    </message>
+    <message>
+        <source>focus tile {tile}</source>
+        <translation>ô chính {tile}</translation>
+    </message>
+    <message>
+        <source>layout {layout}</source>
+        <translation>bố cục {layout}</translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <translation>khoá</translation>
+    </message>
+    <message>
+        <source>unlock</source>
+        <translation>mở khoá</translation>
+    </message>
+    <message>
+        <source>{site} on the big tile</source>
+        <translation>{site} vào ô lớn</translation>
+    </message>
+    <message>
+        <source>data source {source}: {reason}</source>
+        <translation>nguồn dữ liệu {source}: {reason}</translation>
+    </message>
+    <message>
+        <source>data source {source}: current again</source>
+        <translation>nguồn dữ liệu {source}: đã cập nhật trở lại</translation>
+    </message>
+</context>
+<context>
+    <name>Groups</name>
+    <message>
+        <source>type a search in the directory first (Ctrl+K): its results make the group</source>
+        <translation>hãy tìm kiếm trong danh bạ trước (Ctrl+K): kết quả tìm kiếm sẽ thành nhóm</translation>
+    </message>
+    <message>
+        <source>nothing matches {text}</source>
+        <translation>không có kết quả cho {text}</translation>
+    </message>
+    <message>
+        <source>province codes are numbers (such as 79, 80), not {typed}</source>
+        <translation>mã tỉnh là số (ví dụ 79, 80), không phải {typed}</translation>
+    </message>
+    <message>
+        <source>type one or more province codes (such as 79, 80)</source>
+        <translation>hãy nhập một hoặc nhiều mã tỉnh (ví dụ 79, 80)</translation>
+    </message>
+    <message>
+        <source>pick sites on the board first (Ctrl+click)</source>
+        <translation>hãy chọn điểm cầu trên bản đồ toàn quốc trước (Ctrl+bấm)</translation>
+    </message>
+    <message>
+        <source>the group would be empty</source>
+        <translation>nhóm sẽ không có điểm cầu nào</translation>
+    </message>
+    <message>
+        <source>group {group}: {n} sites ({rule})</source>
+        <translation>nhóm {group}: {n} điểm cầu ({rule})</translation>
+    </message>
+    <message>
+        <source>new group</source>
+        <translation>nhóm mới</translation>
+    </message>
+    <message>
+        <source>this console shows the room wall as the hub has it: tour a group from a desk (Room wall)</source>
+        <translation>máy này hiển thị tường phòng theo hub: hãy cho nhóm chạy tuần tự từ một bàn điều khiển (Tường phòng)</translation>
+    </message>
+    <message>
+        <source>group {group} has no sites</source>
+        <translation>nhóm {group} không có điểm cầu nào</translation>
+    </message>
+    <message>
+        <source>touring {group}</source>
+        <translation>đang tuần tự nhóm {group}</translation>
+    </message>
+    <message>
+        <source>sending to the room wall needs the {needed} role (this console: {role})</source>
+        <translation>gửi lên tường phòng cần vai trò {needed} (máy này: {role})</translation>
+    </message>
+    <message>
+        <source>the room wall shows {group} ({layout}, touring)</source>
+        <translation>tường phòng đang hiển thị {group} ({layout}, tuần tự)</translation>
+    </message>
+    <message>
+        <source>the room wall shows {group} ({layout})</source>
+        <translation>tường phòng đang hiển thị {group} ({layout})</translation>
+    </message>
+    <message>
+        <source>room wall</source>
+        <translation>tường phòng</translation>
+    </message>
+    <message>
+        <source>roll-call</source>
+        <translation>điểm danh</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {error}</source>
+        <translation>không ghi được {path}: {error}</translation>
+    </message>
+    <message>
+        <source>{group}: {present} present, {absent} absent at {at}</source>
+        <translation>{group}: {present} có mặt, {absent} vắng lúc {at}</translation>
+    </message>
+    <message>
+        <source>group {group} deleted</source>
+        <translation>đã xoá nhóm {group}</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>xoá</translation>
+    </message>
+    <message>
+        <source>Roll-call of {group}</source>
+        <translation>Điểm danh nhóm {group}</translation>
+    </message>
+    <message>
+        <source>Needs the {needed} role (this console: {role})</source>
+        <translation>Cần vai trò {needed} (máy này: {role})</translation>
     </message>
 </context>
 <context>
@@ -1010,8 +1624,28 @@ Bạn có muốn thay thế không?</translation>
 <context>
     <name>RoomAudio</name>
     <message>
+        <source>sound on</source>
+        <translation>đang phát âm thanh</translation>
+    </message>
+    <message>
         <source>no sound output</source>
         <translation>không có đầu ra âm thanh</translation>
+    </message>
+    <message>
+        <source>no audio output device: the room mix is not played (meters still work)</source>
+        <translation>không có thiết bị đầu ra âm thanh: âm thanh phòng không được phát (đồng hồ mức vẫn hoạt động)</translation>
+    </message>
+    <message>
+        <source>{device} cannot play {rate} Hz 16-bit {channels}-channel audio</source>
+        <translation>{device} không phát được âm thanh {rate} Hz 16-bit {channels} kênh</translation>
+    </message>
+    <message>
+        <source>{device}: cannot start playback ({error})</source>
+        <translation>{device}: không bắt đầu phát được ({error})</translation>
+    </message>
+    <message>
+        <source>room audio stopped: {error}</source>
+        <translation>âm thanh phòng đã dừng: {error}</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1677,10 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Locked</source>
         <translation>Đã khoá</translation>
+    </message>
+    <message>
+        <source>Changing the room wall needs the {needed} role (this console: {role})</source>
+        <translation>Thay đổi tường phòng cần vai trò {needed} (máy này: {role})</translation>
     </message>
 </context>
 <context>
