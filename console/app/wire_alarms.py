@@ -23,6 +23,7 @@ from console.views.alarm_dock import AlarmDock
 from console.views.alarm_sound import AlarmSound
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
+from console.views.i18n import language_change
 from console.views.roles import role_name
 
 if TYPE_CHECKING:
@@ -190,6 +191,7 @@ def wire_alarms(console: Console, log: EventLog, groups_changed=None) -> tuple[A
     if groups_changed is not None:
         groups_changed.connect(wiring.dock.set_groups)
     wiring.show_counts()
+    language_change(wiring.status, wiring.show_counts)
     wiring.fetch()
     wiring.timer.start()
     return wiring, wiring.on_event

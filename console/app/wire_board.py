@@ -114,6 +114,7 @@ def wire_board(console: Console, directory_panel: DirectoryPanel, log: EventLog
         national.setText(translate("Board", "National {online} / {total} online").format(
             online=f"{board.online_total:,}", total=f"{board.total:,}"))
     board.events.counts_changed.connect(show_national)
+    language_change(national, show_national)
     retranslate()
     language_change(toggle, retranslate)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QEvent, QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from console.views.theme import tokens
@@ -34,13 +34,12 @@ class LinkPlots(QWidget):
         self._curves = {}
         self._plots = {}
         pen = pg.mkPen(colours["accent"], width=2)
-        for name, title, unit in SERIES:
+        self._title_colour = colours["text_muted"]
+        for name, _title, _unit in SERIES:
             plot = pg.PlotWidget()
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
-            plot.setTitle(f"{QCoreApplication.translate('LinkPlots', title)} ({unit})", size="9pt",
-                          color=colours["text_muted"])
             plot.showGrid(y=True, alpha=0.15)
             plot.getAxis("bottom").setStyle(showValues=name == "rtt_ms")
             plot.setMinimumHeight(70)
@@ -51,7 +50,18 @@ class LinkPlots(QWidget):
             self._curves[name] = plot.plot(pen=pen)
             self._plots[name] = plot
             layout.addWidget(plot)
+        self._show_titles()
         self.clear()
+
+    def _show_titles(self) -> None:
+        for name, title, unit in SERIES:
+            self._plots[name].setTitle(f"{QCoreApplication.translate('LinkPlots', title)} ({unit})", size="9pt",
+                                       color=self._title_colour)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_titles()
+        super().changeEvent(event)
 
     def clear(self) -> None:
         """No figures: empty curves and no value axis (an old scale must not pass for the

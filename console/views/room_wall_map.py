@@ -9,7 +9,7 @@ operator's own wall. A role that may not change the room wall sees the map and n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -34,6 +34,9 @@ class RoomWallMap(QWidget):
         self.can_change = True
         self.locked_by: str | None = None
         self.operator = ""
+        self.changed_by: str | None = None
+        self._state_shown = False   # the status line says nothing before the hub's first state
+        self._why_not = ""
         self.canvas = _MapCanvas(self)
         self.layout_box = QComboBox(objectName="roomWallLayout")
         self.layout_box.addItems(list(LAYOUTS))
@@ -71,13 +74,32 @@ class RoomWallMap(QWidget):
         for widget in (self.layout_box, self.lock):
             widget.setEnabled(can_change)
             widget.setToolTip("" if can_change else why)
-        self.canvas.setToolTip("Drop a site on a tile to show it on the room's screen; click a tile to focus it"
-                               if can_change else why)
+        self._why_not = why
+        self._show_tips()
         self.refresh()
 
+    def _show_tips(self) -> None:
+        self.canvas.setToolTip(self.tr("Drop a site on a tile to show it on the room's screen; click a tile to focus it")
+                               if self.can_change else self._why_not)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """The status line and the buttons in the new language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._show_tips()
+            self._show_status()
+            self.refresh()
+        super().changeEvent(event)
+
     def show_state(self, by: str | None, locked_by: str | None, operator: str) -> None:
-        self.locked_by, self.operator = locked_by, operator
+        self.locked_by, self.operator, self.changed_by = locked_by, operator, by
+        self._state_shown = True
         self.refresh()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        if not self._state_shown:
+            return
+        by, locked_by = self.changed_by, self.locked_by
         changed = self.tr("last change by {name}").format(name=by) if by else self.tr("not changed yet")
         lock = self.tr(" · 🔒 locked by {name}").format(name=locked_by) if locked_by else ""
         self.status.setText(self.tr("Room wall · {layout} · {changed}").format(layout=self.model.layout.name,

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from console.views.i18n import Translations
+from console.views.room_wall_map import RoomWallMap
 from console.views.wall_toolbar import WallToolbar
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,12 +93,31 @@ def status_texts(window):
     return [window.keyboard.text(), window.live.text()]
 
 
+def updated_texts(window):
+    """Texts set when something changes (a count, the hub's state), not by a widget's retranslate:
+    each says itself again on a language change."""
+    from PySide6.QtWidgets import QLabel
+
+    from console.views.link_plots import LinkPlots
+
+    label = lambda name: window.findChild(QLabel, name).text()  # noqa: E731
+    plots = window.findChild(LinkPlots)
+    return {"national": label("nationalCount"), "alarms": label("alarmStatus"), "dock": label("alarmCounts"),
+            "plot": plots._plots["fps"].plotItem.titleLabel.text}
+
+
 def test_the_console_switches_language_while_it_runs(make_console, compiled, translations, qtbot):
     console = make_console(sites=2, simulate=False)
     window = console.window
     toolbar = window.findChild(WallToolbar)
     english = {"title": window.windowTitle(), "docks": {n: d.windowTitle() for n, d in window.docks.items()},
-               "tour": toolbar.tour.text(), "status": status_texts(window), "hints": window.key_hints.text()}
+               "tour": toolbar.tour.text(), "status": status_texts(window), "hints": window.key_hints.text(),
+               "updated": updated_texts(window)}
+    assert english["updated"]["national"].startswith("National") and english["updated"]["alarms"] == "no alarms"
+    assert english["updated"]["dock"].startswith("⚠ 0 new") and english["updated"]["plot"].startswith("Frame rate")
+    room_map = window.findChild(RoomWallMap)
+    room_map.show_state("ops-1", None, "ops-2")   # as the hub's answer would
+    assert room_map.status.text().startswith("Room wall · ") and "last change by ops-1" in room_map.status.text()
     assert english["title"] == "Operations console"
     assert english["docks"]["directoryDock"] == "Sites" and english["docks"]["alarmDockWidget"] == "Alarms"
     assert english["status"][0] == "⌨ keys: wall"
@@ -113,6 +133,10 @@ def test_the_console_switches_language_while_it_runs(make_console, compiled, tra
     assert window.keyboard.text() == "⌨ phím: tường video"
     assert window.live.text() != english["status"][1] and "điểm cầu" in window.live.text()
     assert window.key_hints.text() != english["hints"] and "chọn ô" in window.key_hints.text()
+    updated = updated_texts(window)
+    assert updated["national"].startswith("Toàn quốc") and updated["alarms"] == "không có cảnh báo"
+    assert updated["dock"].startswith("⚠ 0 mới") and updated["plot"].startswith("Tốc độ khung hình")
+    assert "thay đổi" in room_map.status.text() and "ops-1" in room_map.status.text()
     panel = window.docks["siteDock"].widget()
     qtbot.waitUntil(lambda: panel.show_button.text() == "Đưa vào ô chính")   # the Designer form's own texts
     qtbot.waitUntil(lambda: panel.mute_button.text() in ("Tắt tiếng", "Bật tiếng"))   # and the panel's after them
@@ -121,6 +145,8 @@ def test_the_console_switches_language_while_it_runs(make_console, compiled, tra
     qtbot.waitUntil(lambda: window.windowTitle() == "Operations console")
     assert {n: d.windowTitle() for n, d in window.docks.items()} == english["docks"]
     assert toolbar.tour.text() == "Tour" and status_texts(window) == english["status"]
+    assert updated_texts(window) == english["updated"]
+    assert room_map.status.text().startswith("Room wall · ") and "last change by ops-1" in room_map.status.text()
     qtbot.waitUntil(lambda: panel.show_button.text() == "Show in focus")
     qtbot.waitUntil(lambda: panel.mute_button.text() in ("Mute", "Unmute"))
 

@@ -1653,6 +1653,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Drop a site on a tile to show it on the room&apos;s screen; click a tile to focus it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>last change by {name}</source>
         <translation type="unfinished"></translation>
     </message>

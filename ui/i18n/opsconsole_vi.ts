@@ -1655,6 +1655,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>Khoá</translation>
     </message>
     <message>
+        <source>Drop a site on a tile to show it on the room&apos;s screen; click a tile to focus it</source>
+        <translation>Thả một điểm cầu vào một ô để hiển thị trên màn hình của phòng; bấm vào một ô để đưa ô đó làm ô chính</translation>
+    </message>
+    <message>
         <source>last change by {name}</source>
         <translation>thay đổi gần nhất bởi {name}</translation>
     </message>
