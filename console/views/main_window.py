@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QRect, QSettings, Qt, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPainter, QShortcut
-from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDockWidget, QFrame, QLabel, QMainWindow, QStackedWidget, QTabBar, QVBoxLayout,
+                               QWidget)
 
 from console.views.elided_label import ElidedLabel
 from console.views.help_overlay import HelpOverlay, shortcut_rows
 from console.views.wall_keys import TEXT
 
+TAB_PADDING_PX = 30        # a dock tab's margins and frame around its title
+MAX_TABBED_DOCK_PX = 360   # the most width tabbed docks take for their tabs' titles
 # The docks' titles (English; translated when shown, again at every language change).
 DOCK_TITLES = {"directoryDock": QT_TRANSLATE_NOOP("MainWindow", "Sites"),
                "siteDock": QT_TRANSLATE_NOOP("MainWindow", "Selected site"),
@@ -108,6 +111,20 @@ class MainWindow(QMainWindow):
             self.set_cpu(self._cpu)
         if self._renderer[0]:
             self.set_renderer(*self._renderer)
+        self.fit_tabbed_docks()
+
+    def fit_tabbed_docks(self) -> None:
+        """Docks shown as tabs (the directory with the groups and the room wall) are at least as
+        wide as their tabs' titles in the language spoken now, so no title is cut off (up to
+        MAX_TABBED_DOCK_PX)."""
+        for dock in self.docks.values():
+            tabbed = [dock, *self.tabifiedDockWidgets(dock)]
+            if len(tabbed) < 2:
+                continue
+            bar = next((b for b in self.findChildren(QTabBar) if b.count() == len(tabbed)), None)
+            metrics = (bar or self).fontMetrics()
+            wanted = sum(metrics.horizontalAdvance(d.windowTitle()) + TAB_PADDING_PX for d in tabbed)
+            dock.setMinimumWidth(min(wanted, MAX_TABBED_DOCK_PX))
 
     def wall_hints(self) -> str:
         """The hint line under the wall: every key and shortcut, from what they obey."""

@@ -411,7 +411,7 @@
     </message>
     <message>
         <source>Room wall</source>
-        <translation>Màn hình phòng</translation>
+        <translation>Tường phòng</translation>
     </message>
     <message>
         <source>Show the group on the room&apos;s big screen</source>
@@ -511,7 +511,7 @@
     </message>
     <message>
         <source>Room wall layout</source>
-        <translation>Bố cục màn hình phòng</translation>
+        <translation>Bố cục tường phòng</translation>
     </message>
 </context>
 <context>
@@ -1240,7 +1240,7 @@ nguồn: {source}</translation>
     </message>
     <message>
         <source>Room wall</source>
-        <translation>Màn hình phòng</translation>
+        <translation>Tường phòng</translation>
     </message>
     <message>
         <source>Operations console</source>
@@ -1672,7 +1672,7 @@ Bạn có muốn thay thế không?</translation>
     </message>
     <message>
         <source>Room wall · {layout} · {changed}</source>
-        <translation>Màn hình phòng · {layout} · {changed}</translation>
+        <translation>Tường phòng · {layout} · {changed}</translation>
     </message>
     <message>
         <source>Unlock</source>
@@ -1941,7 +1941,7 @@ Bạn có muốn thay thế không?</translation>
     </message>
     <message>
         <source>send the selected site to the room wall</source>
-        <translation>đưa điểm đang chọn lên màn hình phòng</translation>
+        <translation>đưa điểm đang chọn lên tường phòng</translation>
     </message>
 </context>
 <context>
@@ -2319,7 +2319,7 @@ Bạn có muốn thay thế không?</translation>
     </message>
     <message>
         <source>W (send to the room wall)</source>
-        <translation>W (đưa lên màn hình phòng)</translation>
+        <translation>W (đưa lên tường phòng)</translation>
     </message>
     <message>
         <source>{what}: no site selected — click a tile or press 1–9 first</source>
