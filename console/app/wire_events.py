@@ -121,7 +121,8 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
                     "join" if payload.get("online") else "leave", key)
     elif kind == "hand" and payload.get("raised"):
         log.add(translate("EventLog", "{site} raises its hand").format(site=name(key)), "warn", key)
-    elif kind == "session" and payload.get("state") == "failed":
+    elif kind == "session" and payload.get("state") == "failed" and not payload.get("waiting"):
+        # (A site asked for before it joined is not a failure: the wall takes it when it joins.)
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
         log.add(f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
                 "warn", key)

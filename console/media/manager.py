@@ -96,6 +96,7 @@ class MediaManager:
             await session.start()
         except HubError as error:  # e.g. site_offline: keep wanting it, subscribe when it returns
             session.retry_on_failure = error.code != "site_offline"  # presence will say when
+            session.waiting_for_site = error.code == "site_offline"    # not a fault: nothing to tell
             await session.fail(f"subscribe refused: {error.message}")
         except ConnectionError as error:  # the hub is gone: nothing to retry until it is back
             await session.fail(f"no hub connection: {error}")

@@ -378,7 +378,8 @@ class MediaService:
         return self.thread.submit(run())
 
     def _session_changed(self, session: SiteSession) -> None:
-        self._emit("session", {"site": session.site, "state": session.state, "error": session.error})
+        self._emit("session", {"site": session.site, "state": session.state, "error": session.error,
+                               "waiting": getattr(session, "waiting_for_site", False)})
 
     def _emit(self, kind: str, payload: dict[str, Any]) -> None:
         try:
