@@ -171,6 +171,9 @@ class MediaManager:
         except HubError as error:
             log.info("view %s %s: %s", key, params, error)
             return False
+        except ConnectionError as error:  # the hub went away: views are sent again on rejoining
+            log.info("view %s not sent: %s", key, error)
+            return False
 
     def _changed(self, session: SiteSession) -> None:
         if session.state in ("closed", "failed") and self.sessions.get(session.site) is session:
