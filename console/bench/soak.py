@@ -73,8 +73,17 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             previous = console.media.on_event
 
             def on_event(kind: str, payload: dict) -> None:
-                if kind == "presence" and payload.get("online"):
-                    online_since[payload.get("site", "")] = time.monotonic()
+                # Presence comes one site at a time or, since issue 12, as a batch (sites that
+                # return together, and everyone online when the console joins the hub again).
+                if kind == "presence":
+                    entries = [payload]
+                elif kind == "presence_batch":
+                    entries = payload.get("sites") or []
+                else:
+                    entries = []
+                for entry in entries:
+                    if entry.get("online"):
+                        online_since[entry.get("site", "")] = time.monotonic()
                 previous(kind, payload)
             console.media.on_event = on_event
             memory = _Memory(console)
@@ -96,7 +105,9 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                         stuck.add(key)
                 for item in list(waiting):
                     since, keys, what = item
-                    if all(_live(console, k) for k in keys):
+                    # Back means: said online again after the cut, and live. (Right after a kill
+                    # the tiles still look live for a moment; that is not a recovery.)
+                    if all(online_since.get(k, 0.0) >= since and _live(console, k) for k in keys):
                         recoveries.append((what, now - since))
                         waiting.remove(item)
                     elif now - since > 60:
