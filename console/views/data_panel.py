@@ -143,7 +143,13 @@ class DataPanel(QWidget):
         body = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.national_plot, self.province_plot, self.table):
             body.addWidget(widget)
-        body.setSizes([300, 300, 380])
+        # The table names the provinces: it keeps room for them when the dock is narrow (the
+        # bottom docks share 1920 px three ways), and the charts give way first.
+        self.table.setMinimumWidth(300)
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 1)
+        body.setStretchFactor(2, 2)
+        body.setSizes([240, 240, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
