@@ -24,6 +24,7 @@ from console.media.sender_clock import SenderClock, watch_sender_reports
 from console.media.tones import rms_db
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
+from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
 
@@ -135,7 +136,9 @@ class SiteSession:
             task.cancel()
         for track in self.program_tracks:
             track.stop()
-        await self.pc.close()
+        # Shielded: a close cut short by the caller's cancellation leaves aiortc's receivers (and
+        # their decoder threads) running for ever; the soak saw one session in three kept so.
+        await close_quietly(self.pc)
 
     def _on_track(self, track: MediaStreamTrack) -> None:
         if track.kind == "video":

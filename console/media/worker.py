@@ -30,6 +30,7 @@ from typing import Any
 
 from console.media.frames import video_planes
 from console.media.shared_audio import PcmRingWriter
+from console.media.memory_trace import start_from_environment
 from console.media.shared_frames import FrameSlotWriter, frame_bytes
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class Worker:
                    threading.Thread(target=self._push_snapshots, name="snapshots", daemon=True)]
         for thread in threads:
             thread.start()
+        start_from_environment(self._stop)
         try:
             while not self._stop.is_set():
                 try:
