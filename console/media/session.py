@@ -175,18 +175,7 @@ class SiteSession:
     async def _consume_audio(self, track: MediaStreamTrack) -> None:
         try:
             while True:
-                frame = await track.recv()
-                samples = mono_samples(frame)
-                level = rms_db(samples)
-                self.audio.add(level)
-                if self.room is not None and not self.room.push(self.site, samples):
-                    self.audio_refused += 1
-                    if self.on_audio_refused is not None:
-                        self.on_audio_refused(self.site)
-                if self.program is not None:
-                    self.program.push_talk(self.site, samples)
-                if self.on_audio is not None:
-                    self.on_audio(self.site, samples, level)
+                hear(self, await track.recv())
         except (MediaStreamError, asyncio.CancelledError):
             pass
 
@@ -199,3 +188,20 @@ class SiteSession:
             self.state = state
             if self._on_state:
                 self._on_state(self)
+
+
+def hear(session: Any, frame: Any) -> None:
+    """A received audio frame of ``session`` (peer to peer or through the SFU): its level, the
+    room's mix (which may refuse a site it holds muted), a talk's return to the program feed,
+    and the meters."""
+    samples = mono_samples(frame)
+    level = rms_db(samples)
+    session.audio.add(level)
+    if session.room is not None and not session.room.push(session.site, samples):
+        session.audio_refused += 1
+        if session.on_audio_refused is not None:
+            session.on_audio_refused(session.site)
+    if session.program is not None:
+        session.program.push_talk(session.site, samples)
+    if session.on_audio is not None:
+        session.on_audio(session.site, samples, level)

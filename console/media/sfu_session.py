@@ -16,11 +16,11 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from console.media.levels import LevelMeter
-from console.media.room import RoomMix, mono_samples
+from console.media.room import RoomMix
 from console.media.sender_clock import SenderClock
+from console.media.session import hear
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
-from console.media.tones import rms_db
 
 
 class SfuSiteSession:
@@ -103,17 +103,7 @@ class SfuSiteSession:
                 self.error = ""
                 self._set_state("live")
             return
-        samples = mono_samples(frame)
-        level = rms_db(samples)
-        self.audio.add(level)
-        if self.room is not None and not self.room.push(self.site, samples):
-            self.audio_refused += 1
-            if self.on_audio_refused is not None:
-                self.on_audio_refused(self.site)
-        if self.program is not None:
-            self.program.push_talk(self.site, samples)
-        if self.on_audio is not None:
-            self.on_audio(self.site, samples, level)
+        hear(self, frame)
 
     def _set_state(self, state: str) -> None:
         if self.state != state:
