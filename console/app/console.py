@@ -33,6 +33,7 @@ from console.directory import DirectoryWorker, Site, default_db_path
 from console.hub import HubRunner
 from console.media.client import MediaClient
 from console.media.service import LoopThread, MediaService
+from console.media.reclaim import limit_malloc_arenas
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
 from console.model.settings import Settings, load_settings
@@ -171,6 +172,8 @@ def overlay_style() -> OverlayStyle:
 
 
 def qt_application() -> QApplication:
+    if QApplication.instance() is None:
+        limit_malloc_arenas()   # a long-running process: media/reclaim.py says why
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")

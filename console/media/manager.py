@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from console.media.moderation import Moderator
+from console.media.reclaim import MemoryReclaimer
 from console.model.link_adaptation import LinkAdapter
 from console.media.room import RoomMix
 from console.media.session import SiteSession
@@ -67,6 +68,7 @@ class MediaManager:
         self._retries: dict[str, int] = {}
         self._by_session: dict[str, SiteSession] = {}
         self._tasks: set[asyncio.Task] = set()
+        self.reclaimer = MemoryReclaimer()
         hub.on("answer", self._on_answer)
         hub.on("ice", self._on_ice)
         hub.on("hangup", self._on_hangup)
@@ -176,6 +178,8 @@ class MediaManager:
             return False
 
     def _changed(self, session: SiteSession) -> None:
+        if session.state in ("closed", "failed"):
+            self.reclaimer.soon()
         if session.state in ("closed", "failed") and self.sessions.get(session.site) is session:
             self._by_session.pop(session.session, None)
             if session.site in self.wanted and session.retry_on_failure:
