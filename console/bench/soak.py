@@ -189,34 +189,51 @@ class _Process:
 
 
 class _Memory:
-    """The console's resident memory (window process and media worker) over time."""
+    """The console's memory (window process and media worker) over time, each apart: the sum
+    decides the target, the parts say where to look. Resident (RSS) as the target names it,
+    and proportional (PSS): the frame slots are shared memory both processes map, so RSS counts
+    their pages twice, and touches more of them as bigger frames arrive (bounded by the slots'
+    size, a plateau that a 10-minute slope cannot tell from a leak)."""
 
     def __init__(self, console) -> None:
         self.console = console
-        self.samples: list[tuple[float, float]] = []
+        self.samples: list[tuple[float, float, float, float, float]] = []   # at, RSS and PSS MB of window, worker
 
-    def rss_mb(self) -> float:
-        total = psutil.Process().memory_info().rss
-        worker = getattr(getattr(self.console.media, "process", None), "pid", None)
-        if worker:
-            try:
-                total += psutil.Process(worker).memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
-        return total / 2**20
+    def measure(self) -> tuple[float, float, float, float]:
+        mb = 2**20
+        window = psutil.Process().memory_full_info()
+        pid = getattr(getattr(self.console.media, "process", None), "pid", None)
+        try:
+            worker = psutil.Process(pid).memory_full_info() if pid else None
+        except psutil.NoSuchProcess:
+            worker = None
+        return (window.rss / mb, window.pss / mb, worker.rss / mb if worker else 0.0, worker.pss / mb if worker else 0.0)
 
     def sample(self, at: float) -> None:
         if not self.samples or at - self.samples[-1][0] >= 10:
-            self.samples.append((at, self.rss_mb()))
+            self.samples.append((at, *self.measure()))
 
-    def result(self, warmup_s: float) -> dict[str, float]:
-        after = [(t, m) for t, m in self.samples if t >= warmup_s] or self.samples
-        slope = 0.0
-        if len(after) >= 2:
-            mean_t = sum(t for t, _ in after) / len(after)
-            mean_m = sum(m for _, m in after) / len(after)
-            var = sum((t - mean_t) ** 2 for t, _ in after)
-            slope = sum((t - mean_t) * (m - mean_m) for t, m in after) / var * 3600 if var else 0.0
-        return {"rss_mb_start": round(self.samples[0][1], 1) if self.samples else 0.0,
-                "rss_mb_end": round(self.samples[-1][1], 1) if self.samples else 0.0,
-                "rss_slope_mb_per_h": round(slope, 1)}
+    def result(self, warmup_s: float) -> dict[str, Any]:
+        after = [s for s in self.samples if s[0] >= warmup_s] or self.samples
+        first, last = (self.samples[0], self.samples[-1]) if self.samples else ((0.0,) * 5,) * 2
+
+        def series(pick) -> list[tuple[float, float]]:
+            return [(s[0], pick(s)) for s in after]
+        return {"rss_mb_start": round(first[1] + first[3], 1), "rss_mb_end": round(last[1] + last[3], 1),
+                "rss_slope_mb_per_h": _slope_per_h(series(lambda s: s[1] + s[3])),
+                "pss_mb_start": round(first[2] + first[4], 1), "pss_mb_end": round(last[2] + last[4], 1),
+                "pss_slope_mb_per_h": _slope_per_h(series(lambda s: s[2] + s[4])),
+                "window_rss_mb": [round(first[1], 1), round(last[1], 1)],
+                "window_rss_slope_mb_per_h": _slope_per_h(series(lambda s: s[1])),
+                "worker_rss_mb": [round(first[3], 1), round(last[3], 1)],
+                "worker_rss_slope_mb_per_h": _slope_per_h(series(lambda s: s[3]))}
+
+
+def _slope_per_h(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) points, in MB per hour."""
+    if len(points) < 2:
+        return 0.0
+    mean_t = sum(t for t, _ in points) / len(points)
+    mean_m = sum(m for _, m in points) / len(points)
+    var = sum((t - mean_t) ** 2 for t, _ in points)
+    return round(sum((t - mean_t) * (m - mean_m) for t, m in points) / var * 3600, 1) if var else 0.0
