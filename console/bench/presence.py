@@ -92,7 +92,7 @@ async def _timed_roll_calls(url: str, token: str, count: int) -> tuple[list[floa
     return times, size
 
 
-async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, roll_calls: int = 20,
+async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, roll_calls: int = 300,
                              steady_s: float = 10.0, hub_cpu: int | None = None,
                              restart: bool = True, keep_logs: Path | None = None) -> dict[str, Any]:
     errors: list[str] = []

@@ -50,7 +50,8 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--sites", type=positive, default=10810, metavar="N")
     p.add_argument("--processes", type=positive, default=3, metavar="P", help="child processes holding the sites")
     p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
-    p.add_argument("--roll-calls", type=positive, default=20, metavar="R")
+    p.add_argument("--roll-calls", type=positive, default=300, metavar="R",
+                   help="back-to-back national roll-calls; enough that both p99s rest on hundreds of samples")
     p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
     p.add_argument("--hub-cpu", type=int, default=None, metavar="N",
                    help="the hub alone on CPU N, everything else on the others (a deployed hub has its own server)")

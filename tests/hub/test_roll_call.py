@@ -56,6 +56,25 @@ def test_item6_an_entry_is_renewed_when_its_site_changes_and_only_then():
     assert gone["online"] is False and gone["state"] == {} and gone["last_seen"].endswith("11:00:00+00:00")
 
 
+def test_item6_the_whole_countrys_reply_is_kept_until_a_site_changes():
+    """Back-to-back national roll-calls reuse one joined body; a join, a leave or a state
+    change renews it, and the count of who is online is always current."""
+    table = RollCallTable([dict(r) for r in ROWS])
+    live = {"commune:7": Live({"muted": True})}
+    table.changed("commune:7")
+    first = run_async(table.reply(1, live))
+    assert json.loads(first)["online"] == 1 and json.loads(run_async(table.reply(9, live)))["re"] == 9
+    live["commune:8"] = Live()
+    table.changed("commune:8")                       # a site joins
+    second = json.loads(run_async(table.reply(2, live)))
+    assert second["online"] == 2 and second["sites"][7]["online"] and second["re"] == 2
+    live["commune:7"].state["muted"] = False
+    table.changed("commune:7")                       # a state change
+    assert json.loads(run_async(table.reply(3, live)))["sites"][6]["state"] == {"muted": False}
+    table.replace([dict(r) for r in ROWS[:10]])       # a new directory
+    assert json.loads(run_async(table.reply(4, live)))["total"] == 10
+
+
 def test_item6_online_only_and_keys_keep_directory_order_and_ignore_unknown_keys():
     table = RollCallTable([dict(r) for r in ROWS])
     live = {"commune:30": Live(), "commune:3": Live()}
