@@ -91,7 +91,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             end = started + minutes * 60
             hub_restart_at = started + minutes * 30
             next_churn, churned = started + churn_every_s, 0
-            stuck, recoveries = set(), []
+            stuck, recoveries, console_parts = set(), [], []
             waiting: list[tuple[float, list[str], str]] = []   # (since, sites, what)
             while time.monotonic() < end:
                 spin(1.0)
@@ -108,7 +108,11 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                     # Back means: said online again after the cut, and live. (Right after a kill
                     # the tiles still look live for a moment; that is not a recovery.)
                     if all(online_since.get(k, 0.0) >= since and _live(console, k) for k in keys):
+                        # The sites' own part: a killed site is a new process that must start
+                        # (Python, aiortc) and join before the console can do anything.
+                        online_after = max(online_since.get(k, since) for k in keys) - since
                         recoveries.append((what, now - since))
+                        console_parts.append(now - since - online_after)
                         waiting.remove(item)
                     elif now - since > 60:
                         errors.append(f"{what}: not live again within 60 s")
@@ -130,7 +134,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             rss = memory.result(warmup_s)
         except (TimeoutError, RuntimeError, OSError) as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
-            rss, stuck, recoveries, churned = {}, set(), [], 0
+            rss, stuck, recoveries, console_parts, churned = {}, set(), [], [], 0
         finally:
             if console is not None:
                 console.shutdown()
@@ -141,10 +145,23 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
         "sites": sites, "minutes": minutes, "churn": churn, "churn_events": churned, **rss,
         "stuck_tiles": len(stuck), "stuck": sorted(stuck)[:10],
         "max_recovery_s": round(max((s for _, s in recoveries), default=0.0), 2),
+        "recovery_p50_s": _quantile([s for _, s in recoveries], 0.5),
+        "recovery_p95_s": _quantile([s for _, s in recoveries], 0.95),
+        # From the hub saying a site is online again to its tile being live: the console's part.
+        "console_recovery_p50_s": _quantile(console_parts, 0.5),
+        "console_recovery_p95_s": _quantile(console_parts, 0.95),
+        "console_recovery_max_s": round(max(console_parts, default=0.0), 2),
         "hub_restart_recovery_s": round(next((s for w, s in recoveries if w == "hub restart"), -1.0), 2),
         "recoveries": len(recoveries), "errors": len(errors), "error_details": errors[:10],
         "targets": {"rss_slope_mb_per_h": 20, "stuck_tiles": 0, "max_recovery_s": 5},
     }
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
 
 
 def _live(console, key: str) -> bool:

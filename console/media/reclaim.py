@@ -26,8 +26,10 @@ log = logging.getLogger(__name__)
 DELAY_S = 5.0   # after the first close of a burst: the burst's other closes join the same pass
 
 
-M_ARENA_MAX = -8   # glibc's mallopt parameter
+M_ARENA_MAX = -8   # glibc's mallopt parameters
+M_MMAP_THRESHOLD = -3
 ARENAS = 2
+BIG_BLOCK = 256 * 1024
 
 
 def _libc_function(name: str):
@@ -45,6 +47,16 @@ def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
     """Call at a process's start, before its threads: what MALLOC_ARENA_MAX=2 does."""
     mallopt = _libc_function("mallopt")
     return bool(mallopt is not None and mallopt(M_ARENA_MAX, arenas))
+
+
+def map_big_blocks(threshold: int = BIG_BLOCK) -> bool:
+    """Blocks over ``threshold`` (decoders' picture pools, a connection's buffers) get pages of
+    their own, given back to the system when freed, instead of fragmenting the heap: glibc's
+    default raises this threshold as big blocks are freed, which is what lets the heap fill
+    with holes under churn. For the media worker, which allocates such blocks per connection,
+    not per frame (the window copies frames, so it keeps the default)."""
+    mallopt = _libc_function("mallopt")
+    return bool(mallopt is not None and mallopt(M_MMAP_THRESHOLD, threshold))
 
 
 class MemoryReclaimer:

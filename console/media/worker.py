@@ -31,7 +31,7 @@ from typing import Any
 from console.media.frames import video_planes
 from console.media.shared_audio import PcmRingWriter
 from console.media.memory_trace import start_from_environment
-from console.media.reclaim import limit_malloc_arenas
+from console.media.reclaim import limit_malloc_arenas, map_big_blocks
 from console.media.shared_frames import FrameSlotWriter, frame_bytes
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ def worker_main(socket_path: str) -> int:
     from multiprocessing.connection import Client
 
     limit_malloc_arenas()   # before the decoder threads: reclaim.py says why
+    map_big_blocks()
     key = bytes.fromhex(os.environ.pop(WORKER_KEY_ENV, ""))
     conn = Client(socket_path, family="AF_UNIX", authkey=key)
     options = conn.recv()

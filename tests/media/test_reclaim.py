@@ -8,7 +8,7 @@ import weakref
 
 from console.hub import HubRunner
 from console.media import MediaManager, View
-from console.media.reclaim import MemoryReclaimer, limit_malloc_arenas
+from console.media.reclaim import MemoryReclaimer, limit_malloc_arenas, map_big_blocks
 from console.signaling import HubClient, WebSocketChannel
 from console.sim.fleet import SiteFleet
 from tests.aio import run_async
@@ -51,8 +51,9 @@ def test_a_cancelled_reclaim_does_not_run():
     assert run_async(scenario()) == 0
 
 
-def test_arenas_can_be_limited_on_this_libc():
+def test_arenas_and_big_blocks_can_be_set_on_this_libc():
     assert limit_malloc_arenas() is True
+    assert map_big_blocks() is True
 
 
 def test_a_churned_sites_peer_connections_are_freed_without_a_full_collection(media_db, loopback_only):
