@@ -39,10 +39,6 @@ def _libc_function(name: str):
         return None
 
 
-def _malloc_trim():
-    return _libc_function("malloc_trim")
-
-
 def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
     """Call at a process's start, before its threads: what MALLOC_ARENA_MAX=2 does."""
     mallopt = _libc_function("mallopt")
@@ -64,7 +60,7 @@ class MemoryReclaimer:
         self.delay_s = delay_s
         self.passes = 0
         self._pending: asyncio.TimerHandle | None = None
-        self._trim = _malloc_trim()
+        self._trim = _libc_function("malloc_trim")
 
     def soon(self) -> None:
         """A connection closed: reclaim within ``delay_s`` (once for many closes)."""

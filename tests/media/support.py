@@ -2,9 +2,12 @@
 
 import asyncio
 import time
+from contextlib import asynccontextmanager
 
 from console.directory import SiteDirectory
-from console.sim.fleet import pick_sites
+from console.hub import HubRunner
+from console.signaling import HubClient, WebSocketChannel
+from console.sim.fleet import SiteFleet, pick_sites
 
 
 def sites(path, n):
@@ -14,6 +17,22 @@ def sites(path, n):
         return pick_sites(directory, n)
     finally:
         directory.close()
+
+
+@asynccontextmanager
+async def sites_on_a_hub(path, tokens, chosen):
+    """A hub on 127.0.0.1, the ``chosen`` sites simulated on it and an operator console joined:
+    yields (runner, fleet, hub) and takes them down again."""
+    async with HubRunner(path, port=0) as runner:
+        fleet = SiteFleet(runner.url, tokens["local"], chosen)
+        await fleet.start()
+        hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
+        await hub.join()
+        try:
+            yield runner, fleet, hub
+        finally:
+            await hub.close()
+            await fleet.stop()
 
 
 async def wait_until(predicate, timeout=15.0, step=0.05):

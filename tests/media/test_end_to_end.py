@@ -2,12 +2,9 @@
 
 import asyncio
 
-from console.hub import HubRunner
 from console.media import MediaManager, View
-from console.sim.fleet import SiteFleet
-from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async
-from tests.media.support import sites, wait_until  # noqa: F401 (also imported from here)
+from tests.media.support import sites, sites_on_a_hub, wait_until  # noqa: F401 (also imported from here)
 
 
 def test_console_receives_sites_and_drives_them(media_db, loopback_only):
@@ -15,11 +12,7 @@ def test_console_receives_sites_and_drives_them(media_db, loopback_only):
     chosen = sites(path, 2)
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner:
-            fleet = SiteFleet(runner.url, tokens["local"], chosen)
-            await fleet.start()
-            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
-            await hub.join()
+        async with sites_on_a_hub(path, tokens, chosen) as (_, fleet, hub):
             manager = MediaManager(hub)
             a, b = chosen[0].key, chosen[1].key
             first = await manager.subscribe(a, View(160, 90))
@@ -64,6 +57,4 @@ def test_console_receives_sites_and_drives_them(media_db, loopback_only):
             await manager.unsubscribe(a)
             await wait_until(lambda: not any(s.sessions for s in fleet.sites if s.key == a))
             await manager.close()
-            await hub.close()
-            await fleet.stop()
     run_async(scenario(), timeout=90)

@@ -9,7 +9,7 @@ from console.sim.faults import Faults
 from console.sim.fleet import SiteFleet
 from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async
-from tests.media.support import sites, wait_until
+from tests.media.support import sites, sites_on_a_hub, wait_until
 
 
 def test_packet_loss_shows_in_the_probe(media_db):
@@ -66,18 +66,12 @@ def test_an_offer_the_site_cannot_apply_is_answered_with_a_reason(media_db):
         "a=fingerprint:sha-256 " + ":".join(["AB"] * 32), "a=setup:actpass", "a=rtcp-mux", ""])
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner:
-            fleet = SiteFleet(runner.url, tokens["local"], chosen)
-            await fleet.start()
-            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
-            await hub.join()
+        async with sites_on_a_hub(path, tokens, chosen) as (runner, _, hub):
             hangup = asyncio.ensure_future(hub.wait_for("hangup"))
             await hub.request({"type": "offer", "site": chosen[0].key, "session": "s-bad", "sdp": offer})
             reason = (await hangup)["reason"]
             # The site is still fine for everybody else.
             result = await probe(runner.url, tokens["operator"], chosen[0].key, 1.5, 160, 90)
-            await hub.close()
-            await fleet.stop()
             return reason, result
     reason, result = run_async(scenario(), timeout=60)
     assert reason.startswith("cannot answer the offer:")

@@ -9,13 +9,10 @@ import sys
 import weakref
 from pathlib import Path
 
-from console.hub import HubRunner
 from console.media import MediaManager, View
 from console.media.reclaim import MemoryReclaimer
-from console.signaling import HubClient, WebSocketChannel
-from console.sim.fleet import SiteFleet
 from tests.aio import run_async
-from tests.media.support import sites, wait_until
+from tests.media.support import sites, sites_on_a_hub, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -69,11 +66,7 @@ def test_a_churned_sites_peer_connections_are_freed_without_a_full_collection(me
     chosen = sites(path, 1)
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner:
-            fleet = SiteFleet(runner.url, tokens["local"], chosen)
-            await fleet.start()
-            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
-            await hub.join()
+        async with sites_on_a_hub(path, tokens, chosen) as (_, _, hub):
             manager = MediaManager(hub)
             manager.reclaimer.delay_s = 0.1
             key = chosen[0].key
@@ -88,8 +81,6 @@ def test_a_churned_sites_peer_connections_are_freed_without_a_full_collection(me
             await asyncio.sleep(0.3)
             left = [ref() for ref in closed if ref() is not None]
             await manager.close()
-            await hub.close()
-            await fleet.stop()
             return left
 
     gc.disable()
