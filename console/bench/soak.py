@@ -32,6 +32,7 @@ from console.signaling.hub_address import HubAddress
 
 QUARTERS = 4
 STUCK_AFTER_S = 5.0
+RECOVERY_STEP_S = 0.1
 
 
 def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, churn_every_s: float = 10.0,
@@ -93,16 +94,21 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             next_churn, churned = started + churn_every_s, 0
             stuck, recoveries, console_parts = set(), [], []
             waiting: list[tuple[float, list[str], str]] = []   # (since, sites, what)
+            next_look = started
             while time.monotonic() < end:
-                spin(1.0)
+                # Recoveries are timed to a tenth of a second (at a second's steps the bench
+                # itself added half a second on average); the wall is looked over once a second.
+                spin(RECOVERY_STEP_S)
                 now = time.monotonic()
-                memory.sample(now - started)
-                for key in chosen:
-                    shown = wall.last_presented.get(key)
-                    last_frame = shown[0] if shown else 0.0
-                    if key in wall.roster.online and now - online_since.get(key, now) > STUCK_AFTER_S \
-                            and now - last_frame > STUCK_AFTER_S and not any(key in w[1] for w in waiting):
-                        stuck.add(key)
+                if now >= next_look:
+                    next_look = now + 1.0
+                    memory.sample(now - started)
+                    for key in chosen:
+                        shown = wall.last_presented.get(key)
+                        last_frame = shown[0] if shown else 0.0
+                        if key in wall.roster.online and now - online_since.get(key, now) > STUCK_AFTER_S \
+                                and now - last_frame > STUCK_AFTER_S and not any(key in w[1] for w in waiting):
+                            stuck.add(key)
                 for item in list(waiting):
                     since, keys, what = item
                     # Back means: said online again after the cut, and live. (Right after a kill
@@ -238,6 +244,7 @@ class _Memory:
             return [(s[0], pick(s)) for s in after]
         return {"rss_mb_start": round(first[1] + first[3], 1), "rss_mb_end": round(last[1] + last[3], 1),
                 "rss_slope_mb_per_h": _slope_per_h(series(lambda s: s[1] + s[3])),
+                "rss_slope_stderr_mb_per_h": _slope_error_per_h(series(lambda s: s[1] + s[3])),
                 "pss_mb_start": round(first[2] + first[4], 1), "pss_mb_end": round(last[2] + last[4], 1),
                 "pss_slope_mb_per_h": _slope_per_h(series(lambda s: s[2] + s[4])),
                 "window_rss_mb": [round(first[1], 1), round(last[1], 1)],
@@ -248,9 +255,25 @@ class _Memory:
 
 def _slope_per_h(points: list[tuple[float, float]]) -> float:
     """Least-squares slope of (seconds, MB) points, in MB per hour."""
-    if len(points) < 2:
-        return 0.0
-    mean_t = sum(t for t, _ in points) / len(points)
-    mean_m = sum(m for _, m in points) / len(points)
+    return _fit(points)[0]
+
+
+def _slope_error_per_h(points: list[tuple[float, float]]) -> float:
+    """The slope's standard error, MB per hour: how far the slope of a flat but noisy series
+    may stray. A quarter of the sites come and go every 10 s, so the memory samples scatter by
+    megabytes; over 8 minutes that alone moves a slope by ~20 MB/h, over 28 minutes by ~3."""
+    return _fit(points)[1]
+
+
+def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
+    n = len(points)
+    if n < 2:
+        return 0.0, 0.0
+    mean_t = sum(t for t, _ in points) / n
+    mean_m = sum(m for _, m in points) / n
     var = sum((t - mean_t) ** 2 for t, _ in points)
-    return round(sum((t - mean_t) * (m - mean_m) for t, m in points) / var * 3600, 1) if var else 0.0
+    if not var:
+        return 0.0, 0.0
+    slope = sum((t - mean_t) * (m - mean_m) for t, m in points) / var
+    residual = sum((m - mean_m - slope * (t - mean_t)) ** 2 for t, m in points) / max(1, n - 2)
+    return round(slope * 3600, 1), round((residual / var) ** 0.5 * 3600, 1) if n > 2 else 0.0

@@ -66,15 +66,36 @@ class ProgramListener:
         """``level_db`` (RMS of the last second) and the ``peaks`` loudest tones ``[[hz, dBFS], ...]``."""
         x = self.samples()
         rms = float(np.sqrt(np.mean(x * x)))
-        spectrum = np.abs(np.fft.rfft(x * np.hanning(x.size))) * 4 / x.size  # ~sine peak amplitude
-        found: list[list[float]] = []
-        for index in np.argsort(spectrum)[::-1]:
-            if len(found) == peaks or spectrum[index] < 1e-4:
-                break
-            if all(abs(index - hz) > 5 for hz, _ in found):  # 1 Hz bins: skip a peak's own skirt
-                found.append([int(index), round(20 * math.log10(spectrum[index]), 1)])
+        spectrum = np.abs(np.fft.rfft(x * _HANN)) * 4 / x.size  # ~sine peak amplitude
         return {"frames": self.frames, "level_db": round(20 * math.log10(rms), 1) if rms > 1e-6 else -120.0,
-                "peaks": found}
+                "peaks": _loudest(spectrum, peaks)}
+
+
+# Every simulated site reports every 2 s: the window once (it was 40 % of a report), and the
+# loudest bins by partition before any full sort (36 sites' reports cost 5 % of a core).
+_HANN = np.hanning(WINDOW).astype(np.float32)
+_CANDIDATES = 64
+
+
+def _loudest(spectrum: np.ndarray, peaks: int) -> list[list[float]]:
+    """The ``peaks`` loudest bins at least 6 bins (Hz) apart, as ``[[hz, dBFS], ...]``."""
+    if spectrum.size > _CANDIDATES:   # almost always settled among the loudest few: sort those alone
+        top = np.argpartition(spectrum, -_CANDIDATES)[-_CANDIDATES:]
+        found = _peaks_in(spectrum, top[np.argsort(spectrum[top])[::-1]], peaks)
+        if found is not None:
+            return found
+    return _peaks_in(spectrum, np.argsort(spectrum)[::-1], peaks) or []
+
+
+def _peaks_in(spectrum: np.ndarray, order: np.ndarray, peaks: int) -> list[list[float]] | None:
+    """Peaks from bins in ``order`` (loudest first); None if ``order`` ran out before deciding."""
+    found: list[list[float]] = []
+    for index in order:
+        if len(found) == peaks or spectrum[index] < 1e-4:
+            return found
+        if all(abs(index - hz) > 5 for hz, _ in found):  # 1 Hz bins: skip a peak's own skirt
+            found.append([int(index), round(20 * math.log10(spectrum[index]), 1)])
+    return found if order.size == spectrum.size else None
 
 
 class EchoTrack(MediaStreamTrack):
