@@ -34,6 +34,27 @@ def test_the_newest_frame_wins_and_each_is_taken_once():
         writer.close()
 
 
+def test_two_frames_bunched_within_one_tick_are_both_shown_one_tick_apart():
+    writer = FrameSlotWriter(frame_bytes(64, 32))
+    reader = FrameSlotReader(writer.name)
+    try:
+        writer.write(*planes(64, 32, 10))
+        assert int(reader.take().y[0, 0]) == 10
+        writer.write(*planes(64, 32, 20))   # the network hands two at once
+        writer.write(*planes(64, 32, 30))
+        assert int(reader.take().y[0, 0]) == 20   # the older first, whole: the worker writes elsewhere
+        writer.write(*planes(64, 32, 40))   # while the GUI painted
+        assert int(reader.take().y[0, 0]) == 30
+        assert int(reader.take().y[0, 0]) == 40 and reader.take() is None
+        for value in (50, 60, 70):          # further behind than one: latest wins, counted
+            writer.write(*planes(64, 32, value))
+        assert int(reader.take().y[0, 0]) == 70 and reader.take() is None
+        assert (reader.received, reader.taken, reader.dropped) == (7, 5, 2)
+    finally:
+        reader.close()
+        writer.close()
+
+
 def test_a_strided_plane_is_written_without_its_padding():
     writer = FrameSlotWriter(frame_bytes(64, 32))
     reader = FrameSlotReader(writer.name)
@@ -54,7 +75,7 @@ def _flood(name, seconds):
     from console.media.shared_frames import _attach  # the writer side, in another process
     import console.media.shared_frames as sf
     slot = sf.FrameSlotWriter.__new__(sf.FrameSlotWriter)
-    slot.shm, slot.capacity, slot._seq, slot._received, slot._versions = _attach(name), frame_bytes(320, 180), 0, 0, [0, 0]
+    slot.shm, slot.capacity, slot._seq, slot._received, slot._versions = _attach(name), frame_bytes(320, 180), 0, 0, [0] * sf.BUFFERS
     i, stop_at = 0, time.monotonic() + seconds
     while time.monotonic() < stop_at:
         slot.write(*writer_planes[i % len(writer_planes)])
