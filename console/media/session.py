@@ -152,20 +152,22 @@ class SiteSession:
         decoded = getattr(track, "_queue", None)  # aiortc's queue of decoded frames (unbounded)
         try:
             while True:
-                frame = await track.recv()
+                frames = [await track.recv()]
                 # A busy loop lets decoded frames pile up; a tile wants the newest, not a
-                # growing delay (latest frame wins), so jump to the last one queued.
+                # growing delay (latest frame wins): all go to the sink, which keeps the
+                # newest and the one before it (a bunched pair is shown, not halved).
                 while decoded is not None and not decoded.empty():
                     newer = decoded.get_nowait()
                     if newer is None:   # the track ended behind it
                         decoded.put_nowait(None)
                         break
-                    frame = newer
-                    self.video.dropped += 1
-                self.frame_size = (frame.width, frame.height)
-                # Unix time the site captured (sent) it; None until its first sender report.
-                frame.opaque = self.video_clock.capture_time(frame.pts)
-                self.video.put(frame)
+                    frames.append(newer)
+                for frame in frames[-2:]:
+                    # Unix time the site captured (sent) it; None until its first sender report.
+                    frame.opaque = self.video_clock.capture_time(frame.pts)
+                    self.video.put(frame)
+                self.video.dropped += len(frames[:-2])
+                self.frame_size = (frames[-1].width, frames[-1].height)
                 if self.first_frame_at is None:
                     self.first_frame_at = time.monotonic()
                     self._set_state("live")

@@ -1,4 +1,6 @@
-"""Latest frame wins: a tile shows the newest frame, never a queue of old ones (GUIDE habit 1)."""
+"""Latest frame wins: a tile shows the newest frame, never a queue of old ones (GUIDE habit 1).
+
+One frame of slack: see ``LatestFrameSink``."""
 
 from __future__ import annotations
 
@@ -10,16 +12,20 @@ Frame = TypeVar("Frame")
 
 
 class LatestFrameSink(Generic[Frame]):
-    """Holds the newest frame of one stream.
+    """Holds the newest frame of one stream, and the one before it if it was not taken.
 
-    ``put`` replaces whatever was there; a frame replaced before anyone ``take``-s it is
-    counted in ``dropped``. Safe to use from the media thread and the display thread.
+    ``take`` returns frames oldest first, but never more than one behind the newest: a frame
+    that arrived bunched with the next (the network, a decoder burst) is shown one tick before
+    it rather than lost, and a consumer that falls further behind skips to the newest. A frame
+    pushed out before anyone ``take``-s it is counted in ``dropped``. Safe to use from the media
+    thread and the display thread.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._frame: Frame | None = None
         self._fresh = False
+        self._behind: Frame | None = None   # unseen, just before the newest
         self.received = 0
         self.dropped = 0
         self.taken = 0
@@ -28,15 +34,21 @@ class LatestFrameSink(Generic[Frame]):
     def put(self, frame: Frame) -> None:
         with self._lock:
             if self._fresh:
-                self.dropped += 1
+                if self._behind is not None:
+                    self.dropped += 1
+                self._behind = self._frame
             self._frame = frame
             self._fresh = True
             self.received += 1
             self.arrived_at = time.monotonic()
 
     def take(self) -> Frame | None:
-        """The newest frame if it has not been taken yet, else None."""
+        """The oldest frame not taken yet (at most one behind the newest), else None."""
         with self._lock:
+            if self._behind is not None:
+                frame, self._behind = self._behind, None
+                self.taken += 1
+                return frame
             if not self._fresh:
                 return None
             self._fresh = False

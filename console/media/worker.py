@@ -158,8 +158,9 @@ class Worker:
         while not self._stop.wait(FRAME_POLL_S):
             for key in self.media.subscribed():
                 sink = self.media.sink(key)
-                frame = sink.take() if sink is not None else None
-                if frame is not None:
+                # Oldest first: a bunched pair goes into the slot in order, for the GUI to show
+                # one tick apart (shared_frames.py).
+                while sink is not None and (frame := sink.take()) is not None:
                     try:
                         self._write(key, frame)
                     except Exception:   # a frame we cannot publish must not stop the others
