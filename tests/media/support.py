@@ -20,11 +20,11 @@ def sites(path, n):
 
 
 @asynccontextmanager
-async def sites_on_a_hub(path, tokens, chosen):
-    """A hub on 127.0.0.1, the ``chosen`` sites simulated on it and an operator console joined:
-    yields (runner, fleet, hub) and takes them down again."""
+async def sites_on_a_hub(path, tokens, chosen, faults=None):
+    """A hub on 127.0.0.1, the ``chosen`` sites simulated on it (under ``faults``, if given)
+    and an operator console joined: yields (runner, fleet, hub) and takes them down again."""
     async with HubRunner(path, port=0) as runner:
-        fleet = SiteFleet(runner.url, tokens["local"], chosen)
+        fleet = SiteFleet(runner.url, tokens["local"], chosen, *([faults] if faults else []))
         await fleet.start()
         hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
         await hub.join()

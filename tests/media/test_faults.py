@@ -17,12 +17,8 @@ def test_packet_loss_shows_in_the_probe(media_db):
     chosen = sites(path, 1)
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner:
-            fleet = SiteFleet(runner.url, tokens["local"], chosen, Faults(loss_pct=20, delay_ms=20))
-            await fleet.start()
-            result = await probe(runner.url, tokens["operator"], chosen[0].key, 4.0, 640, 360)
-            await fleet.stop()
-            return result
+        async with sites_on_a_hub(path, tokens, chosen, Faults(loss_pct=20, delay_ms=20)) as (runner, _, _):
+            return await probe(runner.url, tokens["operator"], chosen[0].key, 4.0, 640, 360)
     result = run_async(scenario())
     assert result["ok"], result
     # 20 % of packets are dropped; NACK retransmissions fill some gaps before they count as
@@ -36,11 +32,7 @@ def test_a_site_that_drops_and_rejoins_comes_back_on_the_wall(media_db):
     chosen = sites(path, 1)
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner:
-            fleet = SiteFleet(runner.url, tokens["local"], chosen, Faults(rejoin_every_s=1.5))
-            await fleet.start()
-            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
-            await hub.join()
+        async with sites_on_a_hub(path, tokens, chosen, Faults(rejoin_every_s=1.5)) as (_, fleet, hub):
             manager = MediaManager(hub)
             first = await manager.subscribe(chosen[0].key, View(160, 90))
             await wait_until(lambda: first.state == "live")
@@ -50,8 +42,6 @@ def test_a_site_that_drops_and_rejoins_comes_back_on_the_wall(media_db):
                              and manager.sessions[chosen[0].key].state == "live", timeout=10)
             assert fleet.sites[0].counters.joins >= 2
             await manager.close()
-            await hub.close()
-            await fleet.stop()
     run_async(scenario(), timeout=60)
 
 
