@@ -28,11 +28,16 @@ LADDER = [(160, 90), (320, 180), (640, 360), (960, 540), (1280, 720)]
 VARIANTS = 8
 
 # Bumped whenever the picture or the encoder settings change, so stale caches are ignored.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 BITRATE_AT_320x180 = 150_000
 AUDIO_RATE = 48_000
 AUDIO_PACKET_SAMPLES = 960  # 20 ms
 TONE_PEAK = 10 ** (-12 / 20)  # -12 dBFS
+# A keyframe may be at most this share of an average frame's bits, as WebRTC's VP8 encoder
+# sets it at 15 fps (libwebrtc MaxIntraTarget: 600 ms buffer x 0.5 x fps / 10). Uncapped, a
+# keyframe of this picture is 13x an average frame (44 KB at 640x360): a burst that a thin
+# link's buffer cuts every time the clip loops, which no real camera's encoder sends.
+MAX_INTRA_PCT = 450
 
 
 def nearest_rung(width: int, height: int) -> tuple[int, int]:
@@ -210,6 +215,7 @@ def _encode_clip(width: int, height: int, variant: int) -> EncodedClip:
         "undershoot-pct": "100",
         "overshoot-pct": "15",
         "static-thresh": "1",
+        "max-intra-rate": str(MAX_INTRA_PCT),
     }
     picture = SyntheticPicture(width, height, variant, VARIANTS, CLIP_FRAMES)
     packets: list[bytes] = []

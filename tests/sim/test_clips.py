@@ -57,6 +57,18 @@ def test_a_clip_is_two_seconds_with_one_keyframe_first(tmp_path):
     assert {(f.width, f.height) for f in frames} == {(320, 180)}
 
 
+def test_keyframes_are_capped_as_webrtc_caps_them_so_a_thin_link_carries_every_frame(tmp_path):
+    from console.sim.faults import QUEUE_S
+
+    clip = video_clip(320, 180, 0, tmp_path)
+    sizes = [len(p) for p in clip.packets]
+    average = sum(sizes) / len(sizes)
+    assert sizes[0] <= clips.MAX_INTRA_PCT / 100 * average   # uncapped it was 13x
+    # 320x180 is what the wall asks of a 300 kbps site; its biggest frame fits in what the
+    # link's buffer holds (uncapped, the 17.8 KB keyframe was cut every time the clip looped).
+    assert max(sizes) <= 300_000 / 8 * QUEUE_S
+
+
 def test_the_picture_moves(tmp_path):
     frames = decode(video_clip(160, 90, 2, tmp_path).packets)
     luma = [f.to_ndarray()[:90].astype(float) for f in frames]
@@ -84,7 +96,7 @@ def test_unknown_sizes_and_variants_are_refused(tmp_path):
 
 def test_a_cached_clip_is_read_back_without_encoding(tmp_path, fresh_memo, monkeypatch):
     built = video_clip(160, 90, 1, tmp_path)
-    assert [p.name for p in tmp_path.iterdir()] == ["vp8-160x90-v1-f1.ivf"]  # no temp files left
+    assert [p.name for p in tmp_path.iterdir()] == [f"vp8-160x90-v1-f{clips.FORMAT_VERSION}.ivf"]  # no temp files left
     assert video_clip(160, 90, 1, tmp_path) is built  # the in-process memo
 
     monkeypatch.setattr(clips, "_memo", {})
