@@ -2,13 +2,20 @@
 
 Remote communes have thin, lossy links. Asking such a site for the big tile's 1280x720 only
 freezes its picture; the console asks for less and keeps the picture moving. Per site, fed
-once a second with what arrives (loss, jitter, bitrate):
+once a second with what arrives (loss after retransmissions, jitter, bitrate, frame rate),
+judged over the last ``WINDOW_S`` seconds (one second alone swings with every keyframe and
+every retransmitted burst), from its first picture at the asked size on (a link that shows
+none for ``FIRST_PICTURE_GRACE_S`` is judged anyway: too thin for even a keyframe):
 
-* a bad second is loss over ``LOSS_BAD_PCT``, jitter over ``JITTER_BAD_MS``, or a starved link:
-  less than half the bitrate the asked size needs while frames come slower than ``FPS_STARVED``
-  (a still picture sends little too, but at its full frame rate); after ``BAD_FOR_S`` bad seconds in a row the cap steps one
-  rung down;
-* after ``STABLE_FOR_S`` good seconds it probes one rung up again;
+* the link is bad when loss is over ``LOSS_BAD_PCT``, jitter over ``JITTER_BAD_MS``, or it is
+  starved: less bitrate arrives than the asked size needs while frames arrive slower than
+  ``FPS_STARVED_SHARE`` of what the site sends (a still picture sends little too, but at its
+  full frame rate; a camera in dim light sends fewer frames, and says so);
+* a bad window steps the cap down: one rung, or, when starved, straight to the largest rung
+  the bitrate that does arrive carries (``FIT_SHARE`` of it, leaving room for the sound);
+* after ``STABLE_FOR_S`` good seconds it probes one rung up; a probe that fails soon after
+  doubles the wait before the next (up to ``MAX_PROBE_WAIT_S``), as a link that carried
+  less a minute ago most likely still does;
 * never more than one change in ``MIN_GAP_S`` per site, so a flapping link cannot make the
   picture pump.
 
@@ -17,6 +24,7 @@ Pure: no clock of its own (times are passed in), no Qt, no media.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 # The rungs every site can send (console/sim/clips.py LADDER; browsers scale to the asked size).
@@ -25,18 +33,26 @@ RUNGS: tuple[tuple[int, int], ...] = ((160, 90), (320, 180), (640, 360), (960, 5
 RUNG_KBPS = {(160, 90): 60, (320, 180): 150, (640, 360): 400, (960, 540): 700, (1280, 720): 1100}
 LOSS_BAD_PCT = 4.0
 JITTER_BAD_MS = 60.0
-BAD_FOR_S = 3.0
+WINDOW_S = 3                # seconds (one observation each) judged together
+FIRST_PICTURE_GRACE_S = 6   # seconds without a frame, at the start or after a change, not yet judged
 STABLE_FOR_S = 10.0
+MAX_PROBE_WAIT_S = 80.0
+PROBE_FAILED_WITHIN_S = 30.0
 MIN_GAP_S = 10.0
-FPS_STARVED = 10.0
+FPS_STARVED_SHARE = 0.8
+SENT_FPS_UNKNOWN = 15.0     # what a site that does not report its frame rate is taken to send
+FIT_SHARE = 0.8
 
 
 @dataclass
 class LinkState:
     cap: int = len(RUNGS) - 1          # index of the largest rung the link may be asked for
-    bad_since: float | None = None
+    window: deque = field(default_factory=lambda: deque(maxlen=WINDOW_S))  # (loss, jitter, kbps, fps, sent fps)
     good_since: float | None = None
+    frameless: int = 0                 # seconds without a frame before the window's first
     changed_at: float = -MIN_GAP_S
+    probed_at: float | None = None     # when the cap last went up
+    probe_wait: float = STABLE_FOR_S
     changes: list[float] = field(default_factory=list)   # when the cap changed
 
 
@@ -47,28 +63,36 @@ class LinkAdapter:
         self.sites: dict[str, LinkState] = {}
 
     def observe(self, key: str, now: float, loss_pct: float, jitter_ms: float, bitrate_kbps: float,
-                fps: float, asked: tuple[int, int] | None) -> tuple[int, int] | None:
+                fps: float, asked: tuple[int, int] | None, sent_fps: float | None = None) -> tuple[int, int] | None:
         """One second of ``key``'s link while the console asks it for ``asked`` (None: paused,
-        nothing to judge). The new cap, if it changed."""
+        nothing to judge) and the site says it sends ``sent_fps`` frames a second (None: it
+        does not say). The new cap, if it changed."""
         state = self.sites.setdefault(key, LinkState())
         if asked is None:
-            state.bad_since = state.good_since = None
+            state.window.clear()
+            state.good_since, state.frameless = None, 0
             return None
+        if fps <= 0 and not state.window and state.frameless < FIRST_PICTURE_GRACE_S:
+            state.frameless += 1   # connecting, or switching size: no picture to judge yet
+            return None
+        if state.probed_at is not None and now - state.probed_at > PROBE_FAILED_WITHIN_S:
+            state.probed_at, state.probe_wait = None, STABLE_FOR_S   # the last probe held
         rung = min(rung_index(asked), state.cap)
-        starved = bitrate_kbps < RUNG_KBPS[RUNGS[rung]] / 2 and fps < FPS_STARVED
-        bad = loss_pct > LOSS_BAD_PCT or jitter_ms > JITTER_BAD_MS or starved
+        state.window.append((loss_pct, jitter_ms, bitrate_kbps, fps, sent_fps or SENT_FPS_UNKNOWN))
+        loss, jitter, kbps, got_fps, want_fps = (sum(column) / len(state.window) for column in zip(*state.window))
+        starved = kbps < RUNG_KBPS[RUNGS[rung]] and got_fps < FPS_STARVED_SHARE * want_fps
+        bad = loss > LOSS_BAD_PCT or jitter > JITTER_BAD_MS or starved
         if bad:
             state.good_since = None
-            state.bad_since = now if state.bad_since is None else state.bad_since
-        else:
-            state.bad_since = None
-            state.good_since = now if state.good_since is None else state.good_since
+        elif state.good_since is None:
+            state.good_since = now
         if now - state.changed_at < MIN_GAP_S:
             return None
-        if bad and now - state.bad_since >= BAD_FOR_S and rung > 0:
-            return self._set(state, rung - 1, now)
-        if not bad and state.cap < len(RUNGS) - 1 and now - state.good_since >= STABLE_FOR_S:
-            return self._set(state, state.cap + 1, now)
+        if bad and len(state.window) == WINDOW_S and rung > 0:
+            fits = max([i for i in range(rung) if RUNG_KBPS[RUNGS[i]] <= FIT_SHARE * kbps], default=0)
+            return self._down(state, fits if starved else rung - 1, now)
+        if not bad and state.cap < len(RUNGS) - 1 and now - state.good_since >= state.probe_wait:
+            return self._set(state, state.cap + 1, now, up=True)
         return None
 
     def cap(self, key: str) -> tuple[int, int]:
@@ -89,9 +113,17 @@ class LinkAdapter:
     def forget(self, key: str) -> None:
         self.sites.pop(key, None)
 
-    def _set(self, state: LinkState, cap: int, now: float) -> tuple[int, int]:
+    def _down(self, state: LinkState, cap: int, now: float) -> tuple[int, int]:
+        probe_failed = state.probed_at is not None and now - state.probed_at <= PROBE_FAILED_WITHIN_S
+        state.probe_wait = min(2 * state.probe_wait, MAX_PROBE_WAIT_S) if probe_failed else STABLE_FOR_S
+        state.probed_at = None
+        return self._set(state, cap, now, up=False)
+
+    def _set(self, state: LinkState, cap: int, now: float, up: bool) -> tuple[int, int]:
         state.cap, state.changed_at = cap, now
-        state.bad_since = state.good_since = None
+        state.window.clear()   # what the old size did says nothing about the new one
+        state.good_since, state.frameless = None, 0
+        state.probed_at = now if up else state.probed_at
         state.changes.append(now)
         del state.changes[:-20]
         return RUNGS[cap]
