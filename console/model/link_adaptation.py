@@ -7,10 +7,13 @@ judged over the last ``WINDOW_S`` seconds (one second alone swings with every ke
 every retransmitted burst), from its first picture at the asked size on (a link that shows
 none for ``FIRST_PICTURE_GRACE_S`` is judged anyway: too thin for even a keyframe):
 
-* the link is bad when loss is over ``LOSS_BAD_PCT``, jitter over ``JITTER_BAD_MS``, or it is
-  starved: less bitrate arrives than the asked size needs while frames arrive slower than
-  ``FPS_STARVED_SHARE`` of what the site sends (a still picture sends little too, but at its
-  full frame rate; a camera in dim light sends fewer frames, and says so);
+* the link is bad when the loss retransmissions did not repair is over ``LOSS_BAD_PCT``, jitter
+  over ``JITTER_BAD_MS``, or it is starved: frames arrive slower than ``FPS_STARVED_SHARE`` of
+  what the site sends (a camera in dim light sends fewer frames, and says so) and the link
+  shows why: it loses packets on the way (over ``LOSS_BAD_PCT``, repaired or not), or less
+  than half the bitrate the asked size needs arrives (a still picture sends little too, but
+  at its full frame rate). Frames that arrive whole but late because the console itself is
+  short of CPU are not the link's fault: asking the site for less would not help;
 * a bad window steps the cap down: one rung, or, when starved, straight to the largest rung
   the bitrate that does arrive carries (``FIT_SHARE`` of it, leaving room for the sound);
 * after ``STABLE_FOR_S`` good seconds it probes one rung up; a probe that fails soon after
@@ -63,10 +66,12 @@ class LinkAdapter:
         self.sites: dict[str, LinkState] = {}
 
     def observe(self, key: str, now: float, loss_pct: float, jitter_ms: float, bitrate_kbps: float,
-                fps: float, asked: tuple[int, int] | None, sent_fps: float | None = None) -> tuple[int, int] | None:
+                fps: float, asked: tuple[int, int] | None, sent_fps: float | None = None,
+                link_loss_pct: float | None = None) -> tuple[int, int] | None:
         """One second of ``key``'s link while the console asks it for ``asked`` (None: paused,
-        nothing to judge) and the site says it sends ``sent_fps`` frames a second (None: it
-        does not say). The new cap, if it changed."""
+        nothing to judge): ``loss_pct`` the packets no retransmission replaced, ``link_loss_pct``
+        the packets the link lost (None: the same), ``sent_fps`` the frames a second the site
+        says it sends (None: it does not say). The new cap, if it changed."""
         state = self.sites.setdefault(key, LinkState())
         if asked is None:
             state.window.clear()
@@ -78,9 +83,11 @@ class LinkAdapter:
         if state.probed_at is not None and now - state.probed_at > PROBE_FAILED_WITHIN_S:
             state.probed_at, state.probe_wait = None, STABLE_FOR_S   # the last probe held
         rung = min(rung_index(asked), state.cap)
-        state.window.append((loss_pct, jitter_ms, bitrate_kbps, fps, sent_fps or SENT_FPS_UNKNOWN))
-        loss, jitter, kbps, got_fps, want_fps = (sum(column) / len(state.window) for column in zip(*state.window))
-        starved = kbps < RUNG_KBPS[RUNGS[rung]] and got_fps < FPS_STARVED_SHARE * want_fps
+        state.window.append((loss_pct, link_loss_pct if link_loss_pct is not None else loss_pct, jitter_ms,
+                             bitrate_kbps, fps, sent_fps or SENT_FPS_UNKNOWN))
+        loss, link_loss, jitter, kbps, got_fps, want_fps = (sum(c) / len(state.window) for c in zip(*state.window))
+        starved = got_fps < FPS_STARVED_SHARE * want_fps and (
+            link_loss > LOSS_BAD_PCT or kbps < RUNG_KBPS[RUNGS[rung]] / 2)
         bad = loss > LOSS_BAD_PCT or jitter > JITTER_BAD_MS or starved
         if bad:
             state.good_since = None

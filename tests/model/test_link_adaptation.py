@@ -56,8 +56,9 @@ def thin_link(adapter, key, seconds, carries_kbps=300.0, start=0):
     for t in range(start, start + seconds):
         asked = adapter.capped(key, *BIG)
         need = RUNG_KBPS[RUNGS[rung_index(asked)]]
-        kbps, fps = (need + 50, 15.0) if need + 50 <= carries_kbps else (carries_kbps, 8.0)
-        cap = adapter.observe(key, t, 0.0, 20.0, kbps, fps, asked)
+        # Cut: a fifth of the packets dropped at the bottleneck, retransmissions repair most.
+        kbps, fps, lost = (need + 50, 15.0, 0.0) if need + 50 <= carries_kbps else (carries_kbps, 8.0, 20.0)
+        cap = adapter.observe(key, t, 0.0, 20.0, kbps, fps, asked, link_loss_pct=lost)
         if cap is not None:
             changes.append((t, cap))
     return changes
@@ -99,6 +100,15 @@ def test_a_camera_that_sends_few_frames_is_not_a_starved_link():
     assert not [t for t in range(30) if adapter.observe("dim", t, 0.0, 5.0, 150.0, 8.0, BIG, sent_fps=8.0)]
     # The same numbers from a site that sends 15: a third of its frames do not arrive.
     assert [t for t in range(30) if adapter.observe("cut", t, 0.0, 5.0, 150.0, 8.0, BIG, sent_fps=15.0)]
+
+
+def test_a_console_short_of_cpu_is_not_a_thin_link():
+    adapter = LinkAdapter()
+    # Every packet arrives, at about the bitrate the size needs, but the console decodes 10 of
+    # the 15 frames a second: asking the site for less would not give it more CPU.
+    assert not [t for t in range(60) if adapter.observe("busy", t, 0.0, 8.0, 1000.0, 10.0, BIG, sent_fps=15.0)]
+    # The same frame rate with a fifth of the packets lost on the way is the link.
+    assert [t for t in range(60) if adapter.observe("cut", t, 0.0, 8.0, 1000.0, 10.0, BIG, 15.0, 20.0)]
 
 
 def test_one_bad_second_among_good_ones_is_not_a_bad_link():
