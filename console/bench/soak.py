@@ -93,6 +93,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             hub_restart_at = started + minutes * 30
             next_churn, churned = started + churn_every_s, 0
             stuck, recoveries, console_parts = set(), [], []
+            slowest = {"s": 0.0}   # the slowest recovery: what, when, and the site that was last back
             waiting: list[tuple[float, list[str], str]] = []   # (since, sites, what)
             next_look = started
             while time.monotonic() < end:
@@ -116,9 +117,13 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                     if all(online_since.get(k, 0.0) >= since and _live(console, k) for k in keys):
                         # The sites' own part: a killed site is a new process that must start
                         # (Python, aiortc) and join before the console can do anything.
-                        online_after = max(online_since.get(k, since) for k in keys) - since
+                        last = max(keys, key=lambda k: online_since.get(k, since))
+                        online_after = online_since.get(last, since) - since
                         recoveries.append((what, now - since))
                         console_parts.append(now - since - online_after)
+                        slowest = max(slowest, {"what": what, "s": round(now - since, 2),
+                                                "at_s": round(since - started, 1), "last_online": last,
+                                                "its_online_after_s": round(online_after, 2)}, key=lambda r: r["s"])
                         waiting.remove(item)
                     elif now - since > 60:
                         errors.append(f"{what}: not live again within 60 s")
@@ -140,7 +145,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             rss = memory.result(warmup_s)
         except (TimeoutError, RuntimeError, OSError) as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
-            rss, stuck, recoveries, console_parts, churned = {}, set(), [], [], 0
+            rss, stuck, recoveries, console_parts, churned, slowest = {}, set(), [], [], 0, {}
         finally:
             if console is not None:
                 console.shutdown()
@@ -150,7 +155,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
     return {
         "sites": sites, "minutes": minutes, "churn": churn, "churn_events": churned, **rss,
         "stuck_tiles": len(stuck), "stuck": sorted(stuck)[:10],
-        "max_recovery_s": round(max((s for _, s in recoveries), default=0.0), 2),
+        "max_recovery_s": round(max((s for _, s in recoveries), default=0.0), 2), "slowest_recovery": slowest,
         "recovery_p50_s": _quantile([s for _, s in recoveries], 0.5),
         "recovery_p95_s": _quantile([s for _, s in recoveries], 0.95),
         # From the hub saying a site is online again to its tile being live: the console's part.
@@ -240,32 +245,24 @@ class _Memory:
         after = [s for s in self.samples if s[0] >= warmup_s] or self.samples
         first, last = (self.samples[0], self.samples[-1]) if self.samples else ((0.0,) * 5,) * 2
 
-        def series(pick) -> list[tuple[float, float]]:
-            return [(s[0], pick(s)) for s in after]
+        def slope(pick) -> tuple[float, float]:
+            return _slope_per_h([(s[0], pick(s)) for s in after])
+        rss_slope, rss_error = slope(lambda s: s[1] + s[3])
         return {"rss_mb_start": round(first[1] + first[3], 1), "rss_mb_end": round(last[1] + last[3], 1),
-                "rss_slope_mb_per_h": _slope_per_h(series(lambda s: s[1] + s[3])),
-                "rss_slope_stderr_mb_per_h": _slope_error_per_h(series(lambda s: s[1] + s[3])),
+                "rss_slope_mb_per_h": rss_slope, "rss_slope_stderr_mb_per_h": rss_error,
                 "pss_mb_start": round(first[2] + first[4], 1), "pss_mb_end": round(last[2] + last[4], 1),
-                "pss_slope_mb_per_h": _slope_per_h(series(lambda s: s[2] + s[4])),
+                "pss_slope_mb_per_h": slope(lambda s: s[2] + s[4])[0],
                 "window_rss_mb": [round(first[1], 1), round(last[1], 1)],
-                "window_rss_slope_mb_per_h": _slope_per_h(series(lambda s: s[1])),
+                "window_rss_slope_mb_per_h": slope(lambda s: s[1])[0],
                 "worker_rss_mb": [round(first[3], 1), round(last[3], 1)],
-                "worker_rss_slope_mb_per_h": _slope_per_h(series(lambda s: s[3]))}
+                "worker_rss_slope_mb_per_h": slope(lambda s: s[3])[0]}
 
 
-def _slope_per_h(points: list[tuple[float, float]]) -> float:
-    """Least-squares slope of (seconds, MB) points, in MB per hour."""
-    return _fit(points)[0]
-
-
-def _slope_error_per_h(points: list[tuple[float, float]]) -> float:
-    """The slope's standard error, MB per hour: how far the slope of a flat but noisy series
-    may stray. A quarter of the sites come and go every 10 s, so the memory samples scatter by
-    megabytes; over 8 minutes that alone moves a slope by ~20 MB/h, over 28 minutes by ~3."""
-    return _fit(points)[1]
-
-
-def _fit(points: list[tuple[float, float]]) -> tuple[float, float]:
+def _slope_per_h(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Least-squares slope of (seconds, MB) points in MB per hour, and its standard error: how
+    far the slope of a flat but noisy series may stray. A quarter of the sites come and go every
+    10 s, so the memory samples scatter by megabytes; over 8 minutes that alone moves a slope by
+    ~20 MB/h, over 28 minutes by ~3."""
     n = len(points)
     if n < 2:
         return 0.0, 0.0

@@ -50,7 +50,7 @@ FIT_SHARE = 0.8
 @dataclass
 class LinkState:
     cap: int = len(RUNGS) - 1          # index of the largest rung the link may be asked for
-    window: deque = field(default_factory=lambda: deque(maxlen=WINDOW_S))  # (loss, jitter, kbps, fps, sent fps)
+    window: deque = field(default_factory=lambda: deque(maxlen=WINDOW_S))  # the last seconds, as observed
     good_since: float | None = None
     frameless: int = 0                 # seconds without a frame before the window's first
     changed_at: float = -MIN_GAP_S

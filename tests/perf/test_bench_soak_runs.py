@@ -21,14 +21,17 @@ def test_soak_bench_prints_json_and_no_tile_is_stuck():
     assert numbers["errors"] == 0, numbers["error_details"]
     assert numbers["churn_events"] >= 1 and numbers["hub_restart_recovery_s"] >= 0
     assert numbers["stuck_tiles"] == 0, numbers["stuck"]
+    slowest = numbers["slowest_recovery"]
+    assert slowest["s"] == numbers["max_recovery_s"] and slowest["what"] and slowest["last_online"]
 
 
 def test_the_slope_comes_with_how_far_noise_alone_could_move_it():
-    from console.bench.soak import _slope_error_per_h, _slope_per_h
+    from console.bench.soak import _slope_per_h
 
     minutes_2_to_10 = range(120, 600, 10)
     growing = [(t, 100 + 50 * t / 3600) for t in minutes_2_to_10]
-    assert (_slope_per_h(growing), _slope_error_per_h(growing)) == (50.0, 0.0)
+    assert _slope_per_h(growing) == (50.0, 0.0)
     # flat, but a quarter of the sites in flux: samples 5 MB either side, alternately
     scattered = [(t, 100 + (5 if i % 2 else -5)) for i, t in enumerate(minutes_2_to_10)]
-    assert abs(_slope_per_h(scattered)) < 6 and 15 < _slope_error_per_h(scattered) < 25
+    slope, error = _slope_per_h(scattered)
+    assert abs(slope) < 6 and 15 < error < 25
