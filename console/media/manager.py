@@ -252,7 +252,8 @@ class MediaManager:
             return   # (connecting: a link too thin for the first keyframe never gets to "live" at all)
         asked = self.links.capped(session.site, view.width, view.height) if view.visible else None
         cap = self.links.observe(session.site, time.monotonic(), stats.unrepaired_loss_pct, stats.jitter_ms,
-                                 stats.bitrate_kbps, stats.fps, asked, stats.site_fps, stats.loss_pct)
+                                 stats.bitrate_kbps, stats.fps, asked, sent_fps=stats.site_fps,
+                                 link_loss_pct=stats.loss_pct)
         if cap is not None:
             self.on_event("link_rung", {"site": session.site, "cap": list(cap),
                                         "loss_pct": round(stats.loss_pct, 1), "jitter_ms": round(stats.jitter_ms, 1),

@@ -66,7 +66,7 @@ class LinkAdapter:
         self.sites: dict[str, LinkState] = {}
 
     def observe(self, key: str, now: float, loss_pct: float, jitter_ms: float, bitrate_kbps: float,
-                fps: float, asked: tuple[int, int] | None, sent_fps: float | None = None,
+                fps: float, asked: tuple[int, int] | None, *, sent_fps: float | None = None,
                 link_loss_pct: float | None = None) -> tuple[int, int] | None:
         """One second of ``key``'s link while the console asks it for ``asked`` (None: paused,
         nothing to judge): ``loss_pct`` the packets no retransmission replaced, ``link_loss_pct``

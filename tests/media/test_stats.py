@@ -78,6 +78,9 @@ def test_the_site_frame_rate_comes_from_what_the_site_says_it_sent(monkeypatch):
         tracker.on_site_stats({"frames_sent": sent})
         clock[0] += 2.0
     assert tracker._site_fps(clock[0]) == 10.0
+    for wrong in ("lots", True, 1e9, None, [1]):        # not a count: ignored, nothing else lost
+        tracker.on_site_stats({"frames_sent": wrong})
+    assert tracker._site_fps(clock[0]) == 10.0
     tracker.on_site_stats({"frames_sent": 5})           # a new session counts from 0 again
     assert tracker._site_fps(clock[0]) is None
     assert tracker._site_fps(clock[0] + 60) is None     # the site stopped saying

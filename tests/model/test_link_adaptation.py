@@ -108,7 +108,8 @@ def test_a_console_short_of_cpu_is_not_a_thin_link():
     # the 15 frames a second: asking the site for less would not give it more CPU.
     assert not [t for t in range(60) if adapter.observe("busy", t, 0.0, 8.0, 1000.0, 10.0, BIG, sent_fps=15.0)]
     # The same frame rate with a fifth of the packets lost on the way is the link.
-    assert [t for t in range(60) if adapter.observe("cut", t, 0.0, 8.0, 1000.0, 10.0, BIG, 15.0, 20.0)]
+    assert [t for t in range(60) if adapter.observe("cut", t, 0.0, 8.0, 1000.0, 10.0, BIG, sent_fps=15.0,
+                                                          link_loss_pct=20.0)]
 
 
 def test_one_bad_second_among_good_ones_is_not_a_bad_link():
