@@ -20,6 +20,7 @@ in an event); slots are unlinked by the worker when the site is unsubscribed or 
 from __future__ import annotations
 
 import struct
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing import shared_memory
@@ -114,10 +115,16 @@ class FrameSlotReader:
         self._taken_seq = 0
         self.taken = 0
         self.arrived_at: float | None = None
+        # The media client closes a slot on its own thread (the worker died, or replaced the
+        # site's slot) while the GUI may be reading it: a closed slot reads as empty, and it is
+        # never closed in the middle of a read.
+        self._lock = threading.Lock()
+        self._closed = False
 
     @property
     def received(self) -> int:
-        return _HEAD.unpack_from(self.shm.buf, 0)[2]
+        with self._lock:
+            return 0 if self._closed else _HEAD.unpack_from(self.shm.buf, 0)[2]
 
     @property
     def dropped(self) -> int:
@@ -125,9 +132,14 @@ class FrameSlotReader:
         return max(0, self.received - self.taken)
 
     def peek_seq(self) -> int:
-        return struct.unpack_from("<Q", self.shm.buf, 8)[0]
+        with self._lock:
+            return 0 if self._closed else struct.unpack_from("<Q", self.shm.buf, 8)[0]
 
     def take(self) -> SharedFrame | None:
+        with self._lock:
+            return None if self._closed else self._take()
+
+    def _take(self) -> SharedFrame | None:
         for _ in range(3):   # a frame overwritten while being read is read again
             seq = struct.unpack_from("<Q", self.shm.buf, 8)[0]
             if seq == self._taken_seq or seq == 0:
@@ -160,7 +172,10 @@ class FrameSlotReader:
         return (time.monotonic() if now is None else now) - self.arrived_at
 
     def close(self) -> None:
-        self.shm.close()
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self.shm.close()
 
 
 def _attach(name: str) -> shared_memory.SharedMemory:

@@ -34,6 +34,39 @@ def test_the_newest_frame_wins_and_each_is_taken_once():
         writer.close()
 
 
+def test_a_slot_closed_by_another_thread_while_the_gui_reads_it_reads_as_empty():
+    """The media client closes slots on its own thread (the worker died, or the site got a new
+    slot); the GUI's tick may hold the old reader: it gets no frame, never an exception."""
+    import threading
+
+    writer = FrameSlotWriter(frame_bytes(640, 360))
+    reader = FrameSlotReader(writer.name)
+    errors, stop = [], threading.Event()
+
+    def gui():
+        while not stop.is_set():
+            try:
+                reader.take(), reader.received, reader.peek_seq(), reader.dropped
+            except Exception as exc:   # what the wall's tick would have raised
+                errors.append(exc)
+                return
+    try:
+        thread = threading.Thread(target=gui)
+        thread.start()
+        for value in range(50):
+            writer.write(*planes(640, 360, value))
+        reader.close()
+        time.sleep(0.05)
+        stop.set()
+        thread.join(5)
+        assert errors == []
+        assert reader.take() is None and reader.received == 0 and reader.peek_seq() == 0
+        reader.close()   # closing twice is harmless
+    finally:
+        stop.set()
+        writer.close()
+
+
 def test_two_frames_bunched_within_one_tick_are_both_shown_one_tick_apart():
     writer = FrameSlotWriter(frame_bytes(64, 32))
     reader = FrameSlotReader(writer.name)
