@@ -54,9 +54,10 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
-        hub = _Process([*self_command(), "--db", str(db), "hub", "--port", str(port)], env)
+        hub = _Process([*self_command(), "--db", str(db), "hub", "--port", str(port)], env, Path(tmp) / "hub.log")
         sims = [_Process([*self_command(), "--db", str(db), "sim", "--hub", url, "--from-group", f"soak-{i}",
-                          "--sites", str(len(members))], env) for i, members in enumerate(groups)]
+                          "--sites", str(len(members))], env, Path(tmp) / f"sim-{i}.log")
+                for i, members in enumerate(groups)]
         console = None
         try:
             hub.start()
@@ -103,6 +104,10 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                 now = time.monotonic()
                 if now >= next_look:
                     next_look = now + 1.0
+                    for process in (*sims, hub):
+                        if reason := process.ended_by_itself():
+                            errors.append(reason)
+                            process.start()   # as a supervisor would; its sites' recovery keeps counting
                     memory.sample(now - started)
                     for key in chosen:
                         shown = wall.last_presented.get(key)
@@ -193,14 +198,37 @@ def _wait(test, timeout: float) -> None:
 
 
 class _Process:
-    """A child we may SIGKILL and start again."""
+    """A child we may SIGKILL and start again. Its stderr goes to ``log`` (appended across
+    starts), so a child that ends by itself (it could not start, or gave up joining) is reported
+    with its own last words instead of showing as a slow recovery 40 s later."""
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        self.args, self.env = args, env
+    def __init__(self, args: list[str], env: dict[str, str], log: Path | None = None) -> None:
+        self.args, self.env, self.log = args, env, log
         self.proc: subprocess.Popen | None = None
+        self.started_at = 0.0
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL
+        try:
+            self.proc = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=stderr)
+        finally:
+            if self.log:
+                stderr.close()   # the child holds its own copy
+        self.started_at = time.monotonic()
+
+    def ended_by_itself(self) -> str | None:
+        """Why the child is gone though nobody killed it (None while it runs)."""
+        if self.proc is None or self.proc.poll() is None:
+            return None
+        return (f"{' '.join(self.args[-6:])} ended by itself (exit {self.proc.returncode}) "
+                f"{time.monotonic() - self.started_at:.0f} s after it started: {self.last_words()}")
+
+    def last_words(self) -> str:
+        try:
+            lines = self.log.read_text(errors="replace").strip().splitlines() if self.log else []
+        except OSError:
+            return "(its log is unreadable)"
+        return lines[-1][-300:] if lines else "(it wrote nothing)"
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -30,7 +30,7 @@ from typing import Any
 
 from console.media.frames import video_planes
 from console.media.shared_audio import PcmRingWriter
-from console.media.memory_trace import start_from_environment
+from console.media.memory_trace import start_from_environment, start_heap_log
 from console.media.reclaim import limit_malloc_arenas, map_big_blocks
 from console.media.shared_frames import FrameSlotWriter, frame_bytes
 
@@ -92,6 +92,7 @@ class Worker:
         for thread in threads:
             thread.start()
         start_from_environment(self._stop)
+        start_heap_log(self._stop)
         try:
             while not self._stop.is_set():
                 try:

@@ -89,3 +89,36 @@ def test_a_churned_sites_peer_connections_are_freed_without_a_full_collection(me
     finally:
         gc.enable()
     assert left == [], f"{len(left)} closed peer connections still in memory"
+
+
+def test_the_heap_log_tells_malloc_in_use_from_memory_it_keeps(tmp_path, monkeypatch):
+    """OPSCONSOLE_HEAPLOG: one JSON line every period, with glibc's in-use and kept figures and
+    the kernel's resident kinds (what told the soak's worker steps from a leak)."""
+    import json
+    import threading
+
+    from console.media.memory_trace import HEAP_ENV, heap_figures, start_heap_log
+
+    figures = heap_figures()
+    assert figures["anon_mb"] > 0 and figures["malloc_in_use_mb"] > 0
+    log = tmp_path / "heap.jsonl"
+    monkeypatch.setenv(HEAP_ENV, str(log))
+    stop = threading.Event()
+    start_heap_log(stop, every_s=0.02)
+    try:
+        assert wait_until_sync(lambda: log.exists() and len(log.read_text().splitlines()) >= 2)
+    finally:
+        stop.set()
+    line = json.loads(log.read_text().splitlines()[0])
+    assert {"s", "malloc_in_use_mb", "malloc_free_kept_mb", "anon_mb", "file_mb", "shmem_mb"} <= set(line)
+
+
+def wait_until_sync(condition, timeout: float = 10.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False

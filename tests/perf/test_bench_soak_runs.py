@@ -35,3 +35,23 @@ def test_the_slope_comes_with_how_far_noise_alone_could_move_it():
     scattered = [(t, 100 + (5 if i % 2 else -5)) for i, t in enumerate(minutes_2_to_10)]
     slope, error = _slope_per_h(scattered)
     assert abs(slope) < 6 and 15 < error < 25
+
+
+def test_a_child_that_ends_by_itself_is_reported_with_its_last_words(tmp_path):
+    """A simulated quarter that could not start used to vanish silently (stderr thrown away) and
+    show as a 42 s recovery when the bench next restarted it; now it says why, at once."""
+    from console.bench.soak import _Process
+
+    child = _Process([sys.executable, "-c", "import sys; print('joining', file=sys.stderr); "
+                      "sys.exit('opsconsole: error: the sites could not join')"], {}, tmp_path / "sim.log")
+    child.start()
+    child.proc.wait(30)
+    reason = child.ended_by_itself()
+    assert "exit 1" in reason and reason.endswith("the sites could not join")
+    running = _Process([sys.executable, "-c", "import time; time.sleep(30)"], {}, tmp_path / "other.log")
+    running.start()
+    try:
+        assert running.ended_by_itself() is None
+    finally:
+        running.kill()
+    assert running.last_words() == "(it wrote nothing)"
