@@ -147,7 +147,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                     waiting.append((time.monotonic(), groups[quarter], f"sites of quarter {quarter}"))
                     churned += 1
                     next_churn = now + churn_every_s
-            rss = memory.result(warmup_s)
+            rss = memory.result(warmup_s, step_at_s=minutes * 30)
         except (TimeoutError, RuntimeError, OSError) as exc:
             errors.append(f"{type(exc).__name__}: {exc}")
             rss, stuck, recoveries, console_parts, churned, slowest = {}, set(), [], [], 0, {}
@@ -269,21 +269,44 @@ class _Memory:
         if not self.samples or at - self.samples[-1][0] >= 10:
             self.samples.append((at, *self.measure()))
 
-    def result(self, warmup_s: float) -> dict[str, Any]:
+    def result(self, warmup_s: float, step_at_s: float | None = None) -> dict[str, Any]:
         after = [s for s in self.samples if s[0] >= warmup_s] or self.samples
         first, last = (self.samples[0], self.samples[-1]) if self.samples else ((0.0,) * 5,) * 2
 
         def slope(pick) -> tuple[float, float]:
             return _slope_per_h([(s[0], pick(s)) for s in after])
         rss_slope, rss_error = slope(lambda s: s[1] + s[3])
-        return {"rss_mb_start": round(first[1] + first[3], 1), "rss_mb_end": round(last[1] + last[3], 1),
-                "rss_slope_mb_per_h": rss_slope, "rss_slope_stderr_mb_per_h": rss_error,
-                "pss_mb_start": round(first[2] + first[4], 1), "pss_mb_end": round(last[2] + last[4], 1),
-                "pss_slope_mb_per_h": slope(lambda s: s[2] + s[4])[0],
-                "window_rss_mb": [round(first[1], 1), round(last[1], 1)],
-                "window_rss_slope_mb_per_h": slope(lambda s: s[1])[0],
-                "worker_rss_mb": [round(first[3], 1), round(last[3], 1)],
-                "worker_rss_slope_mb_per_h": slope(lambda s: s[3])[0]}
+        figures = {"rss_mb_start": round(first[1] + first[3], 1), "rss_mb_end": round(last[1] + last[3], 1),
+                   "rss_slope_mb_per_h": rss_slope, "rss_slope_stderr_mb_per_h": rss_error,
+                   "pss_mb_start": round(first[2] + first[4], 1), "pss_mb_end": round(last[2] + last[4], 1),
+                   "pss_slope_mb_per_h": slope(lambda s: s[2] + s[4])[0],
+                   "window_rss_mb": [round(first[1], 1), round(last[1], 1)],
+                   "window_rss_slope_mb_per_h": slope(lambda s: s[1])[0],
+                   "worker_rss_mb": [round(first[3], 1), round(last[3], 1)],
+                   "worker_rss_slope_mb_per_h": slope(lambda s: s[3])[0]}
+        if step_at_s is not None:
+            # Every site reconnects at once when the hub comes back, and each process's
+            # memory steps up once (the allocators' high-water mark), in the middle of the
+            # fitted minutes. Fitted with a step there, the slope is what grows between events.
+            between, step = _slope_and_step([(s[0], s[1] + s[3]) for s in after], step_at_s)
+            figures.update(rss_slope_between_events_mb_per_h=between, rss_step_at_hub_restart_mb=step)
+        return figures
+
+
+def _slope_and_step(points: list[tuple[float, float]], step_at: float) -> tuple[float, float]:
+    """Least squares of m = a + b t + c [t >= step_at]: b in MB per hour (the slope within the
+    two segments, pooled) and c in MB (the step). Without points on both sides, the plain slope
+    and no step."""
+    segments = [[p for p in points if p[0] < step_at], [p for p in points if p[0] >= step_at]]
+    if not all(len(segment) >= 2 for segment in segments):
+        return _slope_per_h(points)[0], 0.0
+    means = [(sum(t for t, _ in seg) / len(seg), sum(m for _, m in seg) / len(seg)) for seg in segments]
+    var = sum((t - mt) ** 2 for seg, (mt, _) in zip(segments, means) for t, _ in seg)
+    if not var:
+        return 0.0, 0.0
+    b = sum((t - mt) * (m - mm) for seg, (mt, mm) in zip(segments, means) for t, m in seg) / var
+    (t0, m0), (t1, m1) = means
+    return round(b * 3600, 1), round((m1 - b * t1) - (m0 - b * t0), 1)
 
 
 def _slope_per_h(points: list[tuple[float, float]]) -> tuple[float, float]:

@@ -16,6 +16,7 @@ def test_soak_bench_prints_json_and_no_tile_is_stuck():
     numbers = json.loads(result.stdout)
     for key in ("rss_mb_start", "rss_mb_end", "rss_slope_mb_per_h", "rss_slope_stderr_mb_per_h",
                 "pss_slope_mb_per_h", "window_rss_mb", "console_recovery_max_s",
+                "rss_slope_between_events_mb_per_h", "rss_step_at_hub_restart_mb",
                 "worker_rss_mb", "stuck_tiles", "max_recovery_s", "errors"):
         assert key in numbers, key
     assert numbers["errors"] == 0, numbers["error_details"]
@@ -55,3 +56,18 @@ def test_a_child_that_ends_by_itself_is_reported_with_its_last_words(tmp_path):
     finally:
         running.kill()
     assert running.last_words() == "(it wrote nothing)"
+
+
+def test_a_step_at_the_hub_restart_is_told_from_a_slope():
+    """Flat memory that steps up 10 MB when every site reconnects at once reads as a steep slope
+    over 8 minutes; fitted with a step at the restart it is a step and no slope, and a real
+    leak keeps its slope with or without a step."""
+    from console.bench.soak import _slope_and_step, _slope_per_h
+
+    minutes_2_to_10 = range(120, 600, 10)
+    stepped = [(t, 100 + (10 if t >= 300 else 0)) for t in minutes_2_to_10]
+    assert _slope_per_h(stepped)[0] > 60
+    assert _slope_and_step(stepped, 300) == (0.0, 10.0)
+    leaking = [(t, 100 + 30 * t / 3600 + (10 if t >= 300 else 0)) for t in minutes_2_to_10]
+    assert _slope_and_step(leaking, 300) == (30.0, 10.0)
+    assert _slope_and_step(leaking, 10_000) == (_slope_per_h(leaking)[0], 0.0)   # no restart seen
