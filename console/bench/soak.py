@@ -287,7 +287,8 @@ class _Memory:
         if step_at_s is not None:
             # Every site reconnects at once when the hub comes back, and each process's
             # memory moves once, usually up (re-created frame slots, the allocators'
-            # high-water mark), in the middle of the fitted minutes. Fitted with a step there, the slope is what grows between events.
+            # high-water mark), in the middle of the fitted minutes. Fitted with a step
+            # there, the slope is what grows between events.
             between, step = _slope_and_step([(s[0], s[1] + s[3]) for s in after], step_at_s)
             figures.update(rss_slope_between_events_mb_per_h=between, rss_step_at_hub_restart_mb=step)
         return figures

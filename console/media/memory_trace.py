@@ -16,12 +16,13 @@ site at once, its decoder threads then spread over glibc's second arena.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import json
 import os
 import threading
 import time
 import tracemalloc
+
+from console.media.reclaim import libc_function
 
 ENV = "OPSCONSOLE_TRACEMALLOC"
 HEAP_ENV = "OPSCONSOLE_HEAPLOG"
@@ -39,14 +40,12 @@ def heap_figures() -> dict[str, float]:
     anonymous, file-backed and shared pages of this process (Linux only); what is missing is
     left out."""
     figures: dict[str, float] = {}
-    try:
-        mallinfo2 = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallinfo2
+    mallinfo2 = libc_function("mallinfo2")   # None: not glibc, or older than 2.33
+    if mallinfo2 is not None:
         mallinfo2.restype = _MallInfo2
         info = mallinfo2()
         figures.update(malloc_in_use_mb=round((info.uordblks + info.hblkhd) / MB, 1),
                        malloc_free_kept_mb=round(info.fordblks / MB, 1))
-    except (OSError, AttributeError):
-        pass   # not glibc, or older than 2.33
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:

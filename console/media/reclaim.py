@@ -32,7 +32,7 @@ ARENAS = 2
 BIG_BLOCK = 256 * 1024
 
 
-def _libc_function(name: str):
+def libc_function(name: str):
     try:
         return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
     except (OSError, AttributeError):   # not glibc: collecting is all we can do
@@ -41,7 +41,7 @@ def _libc_function(name: str):
 
 def limit_malloc_arenas(arenas: int = ARENAS) -> bool:
     """Call at a process's start, before its threads: what MALLOC_ARENA_MAX=2 does."""
-    mallopt = _libc_function("mallopt")
+    mallopt = libc_function("mallopt")
     return bool(mallopt is not None and mallopt(M_ARENA_MAX, arenas))
 
 
@@ -51,7 +51,7 @@ def map_big_blocks(threshold: int = BIG_BLOCK) -> bool:
     default raises this threshold as big blocks are freed, which is what lets the heap fill
     with holes under churn. For the media worker, which allocates such blocks per connection,
     not per frame (the window copies frames, so it keeps the default)."""
-    mallopt = _libc_function("mallopt")
+    mallopt = libc_function("mallopt")
     return bool(mallopt is not None and mallopt(M_MMAP_THRESHOLD, threshold))
 
 
@@ -60,7 +60,7 @@ class MemoryReclaimer:
         self.delay_s = delay_s
         self.passes = 0
         self._pending: asyncio.TimerHandle | None = None
-        self._trim = _libc_function("malloc_trim")
+        self._trim = libc_function("malloc_trim")
 
     def soon(self) -> None:
         """A connection closed: reclaim within ``delay_s`` (once for many closes)."""
