@@ -57,6 +57,7 @@ class Peer:
     last_seen: float = field(default_factory=time.monotonic)
     state: dict[str, Any] = field(default_factory=dict)
     simulated: bool = False
+    kept: set[str] = field(default_factory=set)  # a site's media sessions kept through a lost hub, unclaimed
     closed: bool = False
     log_limit: LogLimiter = field(default_factory=LogLimiter)
 

@@ -30,6 +30,8 @@ from console.hub.desk_requests import DeskRequests
 from console.hub.directory_api import add_directory_api
 from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.hello_guard import HelloGuard
+from console.hub.media_sessions import (MAX_SESSIONS_PER_CONSOLE, MAX_SESSIONS_PER_SITE, MediaSession, Refusal,
+                                        adopt_console_sessions, check_site_sessions)
 from console.hub.peers import Peer
 from console.hub.pacing import Pacer
 from console.hub.presence_fanout import PresenceFanout
@@ -51,8 +53,6 @@ WS_HARD_LIMIT = 1024 * 1024  # a frame over this makes aiohttp close with 1009
 CLOSE_REVOKED = 4003
 CLOSE_TOO_MANY_ATTEMPTS = 4029
 HEARTBEAT_TEXT = '{"type":"heartbeat"}'  # as JSON.stringify and our clients write it
-MAX_SESSIONS_PER_CONSOLE = 256
-MAX_SESSIONS_PER_SITE = 4
 
 
 @dataclass
@@ -63,14 +63,6 @@ class PendingControl:
     action: str
     params: dict[str, Any]
     timer: asyncio.TimerHandle
-
-
-@dataclass
-class MediaSession:
-    """An offer/answer exchange between one console and one site."""
-
-    console: Peer
-    site: str
 
 
 class Hub(DeskRequests, AlarmRequests):
@@ -264,6 +256,11 @@ class Hub(DeskRequests, AlarmRequests):
             welcome["media"] = await self.sfu.site_joined(key, site)  # site is reachable: welcome first)
         self.sites[key] = peer
         peer.send(welcome)
+        # Media kept through a lost hub (media_sessions.py): before presence, so that a console
+        # hears "not kept" ahead of "online" and offers at once.
+        peer.kept = {entry["session"] for entry in hello.get("sessions") or ()}
+        for exchange, refusal in check_site_sessions(self.media, peer):
+            exchange.console.send(_hangup(refusal))
         now = _now()
         self.roll_call.changed(key, now)
         self.status.note(key, "online", now)
@@ -291,6 +288,14 @@ class Hub(DeskRequests, AlarmRequests):
         peer.send(welcome)
         if self.sfu is not None:  # SFU
             peer.send(self.sfu.feeds_message())
+        # Media kept through a lost hub (media_sessions.py); peer to peer only: through the SFU,
+        # media goes with the connection that set it up.
+        claims = hello.get("sessions") or ()
+        refused = adopt_console_sessions(self.media, peer, claims, self.sites, self.roll_call.__contains__) \
+            if self.sfu is None else [Refusal(c["session"], c.get("site") or "", "media goes through the SFU")
+                                      for c in claims]
+        for refusal in refused:
+            peer.send(_hangup(refusal))
         return peer
 
     async def _read(self, peer: Peer) -> None:
@@ -663,6 +668,10 @@ def _check_sdp(message: dict) -> None:
 _DOING = {"watch": "watch", "talk": "talk with a site", "room_wall": "change a room wall",
           "moderate": "moderate sites", "administer": "issue or revoke tokens",
           "acknowledge": "acknowledge alarms", "meeting": "start or end a meeting"}
+
+
+def _hangup(refusal: Refusal) -> dict[str, Any]:
+    return {"type": "hangup", "site": refusal.site, "session": refusal.session, "reason": refusal.reason}
 
 
 def _local_only_here(credential, remote: str, request_id: Any) -> None:

@@ -35,7 +35,10 @@ class HubClient:
     """
 
     def __init__(self, channel: SignalingChannel, role: str, token: str, *, site: str | None = None,
-                 state: dict[str, Any] | None = None, agent: str = "opsconsole") -> None:
+                 state: dict[str, Any] | None = None, agent: str = "opsconsole",
+                 sessions: list[dict[str, str]] | None = None) -> None:
+        """``sessions``: the media sessions kept through a lost hub connection, to be claimed
+        again (docs/protocol.md "Kept media sessions")."""
         self.channel = channel
         self.role = role
         self._hello = {"type": "hello", "role": role, "token": token, "agent": agent}
@@ -43,6 +46,8 @@ class HubClient:
             self._hello["site"] = site
         if state:
             self._hello["state"] = state
+        if sessions:
+            self._hello["sessions"] = sessions
         self.welcome: dict[str, Any] = {}
         self._ids = itertools.count(1)
         self._replies: dict[Any, asyncio.Future] = {}

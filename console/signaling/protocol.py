@@ -95,6 +95,7 @@ GROUP_CHARS = 64
 OPERATOR_CHARS = 64
 MAX_DEPTH = strict_json.MAX_DEPTH
 ROLL_CALL_KEYS = 20_000
+KEPT_SESSIONS = 256  # media sessions a client says it kept through a lost hub (a console's most)
 SITE_STATE_BYTES = 4096  # the most a site's state can weigh, encoded
 
 
@@ -156,13 +157,17 @@ ICE_CANDIDATE = {
     "usernameFragment": _text(256, False, True),
 }
 _STATE = _f(_OBJ, schema=SITE_STATE)
+# A media session that outlived its hub connection (hello.sessions): a console names the site,
+# a site only the session.
+KEPT_SESSION = {"session": _SESSION, "site": _text(KEY_CHARS, False)}
 _OPTIONAL_STATE = _f(_OBJ, False, schema=SITE_STATE)
 
 # Messages a client (site or console) sends to the hub. Every request may carry "id";
 # the hub's reply (or error) to it carries the same value as "re".
 CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
     "hello": {"role": _text(16), "token": _text(TOKEN_CHARS), "site": _text(KEY_CHARS, False),
-              "agent": _text(256, False), "state": _OPTIONAL_STATE},
+              "agent": _text(256, False), "state": _OPTIONAL_STATE,
+              "sessions": _f(_LIST, False, max_len=KEPT_SESSIONS, items=_f(_OBJ, schema=KEPT_SESSION))},
     "heartbeat": {},
     "bye": {},
     # site -> hub
