@@ -3,7 +3,8 @@
 ``subscribe``/``unsubscribe`` by site key; ``show(key, width, height)`` asks the site for the
 resolution its tile needs and ``hide(key)`` pauses video nobody sees (adaptive stream: no
 paying for tiles that are never rendered). At most ``max_video`` sites send video at once.
-Sessions that end while still wanted come back when the site does.
+Sessions that end while still wanted come back when the site does; live ones play on while
+the hub is away (docs/protocol.md "Kept media sessions").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.rtc.ice_policy import IcePolicy, current_policy
 from console.signaling import HubClient, HubError
+from console.signaling.protocol import KEPT_SESSIONS
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 1.0
@@ -43,7 +45,8 @@ class View:
 
 
 class MediaManager:
-    """Owns every SiteSession of one console connection."""
+    """Owns every SiteSession of the console; the live peer-to-peer ones outlive a lost hub
+    connection (``keep_through_outage``, then ``rebind`` and ``resume`` on the next one)."""
 
     def __init__(self, hub: HubClient, max_video: int = 64, policy: IcePolicy | None = None,
                  on_change: Callable[[SiteSession], None] | None = None, room: RoomMix | None = None,
@@ -54,13 +57,11 @@ class MediaManager:
         hears moderation events (``muted``, ``talk``, ``moderation_error``); ``sfu``: a
         console.media.sfu.SfuMedia when the hub runs media mode "sfu" (sites then come
         through Janus shards, not peer to peer)."""
-        self.hub = hub
         self.room = room or RoomMix()
         self.program = program
-        self.moderation = Moderator(hub, self.room, on_event or (lambda kind, payload: None), program)
+        self.on_event = on_event or (lambda kind, payload: None)
         self.max_video = max_video
         self.policy = policy or current_policy()
-        self.sfu = sfu
         self.on_change = on_change
         self.sessions: dict[str, SiteSession] = {}
         self.wanted: dict[str, View] = {}
@@ -69,14 +70,60 @@ class MediaManager:
         self._by_session: dict[str, SiteSession] = {}
         self._tasks: set[asyncio.Task] = set()
         self.reclaimer = MemoryReclaimer()
+        self.links = LinkAdapter()   # what each site's link carries (model/link_adaptation.py)
+        self._bind(hub, sfu)
+        self._poller = asyncio.get_running_loop().create_task(self._poll_stats())
+
+    def _bind(self, hub: HubClient, sfu) -> None:
+        """Take ``hub``'s messages; call before anything awaits after its welcome, so that
+        what the hub sends right after it (hangups of kept sessions, the SFU's feeds) is heard."""
+        self.hub = hub
+        self.sfu = sfu
+        self.moderation = Moderator(hub, self.room, self.on_event, self.program)
         hub.on("answer", self._on_answer)
         hub.on("ice", self._on_ice)
         hub.on("hangup", self._on_hangup)
         hub.on("site_stats", self._on_site_stats)
         hub.on("presence", self._on_presence)
-        self.links = LinkAdapter()   # what each site's link carries (model/link_adaptation.py)
-        self.on_event = on_event or (lambda kind, payload: None)
-        self._poller = asyncio.get_running_loop().create_task(self._poll_stats())
+
+    # --- a lost hub (docs/protocol.md "Kept media sessions") --------------------------
+
+    async def keep_through_outage(self) -> None:
+        """The hub connection is lost: keep the live peer-to-peer sessions (their media needs no
+        hub) and close the rest, which need the hub to finish or come through the SFU; the
+        wall goes on wanting them all."""
+        self._sent_view.clear()   # the next hub knows no views: all are said again
+        for key, session in list(self.sessions.items()):
+            if session.state != "live" or getattr(session, "via_sfu", False):
+                self.room.remove(key)
+                self._by_session.pop(session.session, None)
+                del self.sessions[key]
+                await session.close()
+
+    def kept_sessions(self) -> list[dict[str, str]]:
+        """What the next hello claims: ``[{"session", "site"}]`` of the live sessions (a hello
+        names at most KEPT_SESSIONS; a wall holds far fewer)."""
+        live = [{"session": s.session, "site": key} for key, s in self.sessions.items() if s.state == "live"]
+        return live[:KEPT_SESSIONS]
+
+    def rebind(self, hub: HubClient, sfu=None) -> None:
+        """A new hub connection, whose hello claimed ``kept_sessions``: its messages come here
+        now (call it right after the welcome, before anything awaits)."""
+        self._bind(hub, sfu)
+        for session in self.sessions.values():
+            if isinstance(session, SiteSession):   # (through the SFU, none outlive a connection)
+                session.rebind(hub.request)
+
+    async def resume(self) -> None:
+        """After ``rebind``: learn who is online, say every view again, and subscribe what the
+        wall wants and does not receive."""
+        await self.moderation.refresh()
+        for key, view in list(self.wanted.items()):
+            session = self.sessions.get(key)
+            if session is not None and session.state in ("connecting", "live"):
+                await self._apply_view(key)
+            else:
+                await self.subscribe(key, view)
 
     # --- what the wall asks for -------------------------------------------------------
 
@@ -229,9 +276,13 @@ class MediaManager:
     async def _on_presence(self, message: dict[str, Any]) -> None:
         key = message.get("site")
         session = self.sessions.get(key)
-        if message.get("online") and key in self.wanted and (session is None or session.state in ("closed", "failed")):
+        if not message.get("online") or key not in self.wanted:
+            return
+        if session is None or session.state in ("closed", "failed"):
             self._retries.pop(key, None)
             await self.subscribe(key)
+        elif key not in self._sent_view:   # kept through a lost hub: the hub hears its view now
+            await self._apply_view(key)
 
     async def _poll_stats(self) -> None:
         while True:

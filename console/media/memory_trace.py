@@ -10,7 +10,8 @@ line of what glibc's malloc holds (in use, and free but kept) and what the kerne
 resident (anonymous, file, shared). It tells native growth from Python's, and a heap that grows
 in use (a leak) from one that keeps freed memory (an allocator's high-water mark): in the soak it
 showed the worker flat between events and stepping up when the hub's restart reconnected every
-site at once, its decoder threads then spread over glibc's second arena.
+site at once (its decoder threads then spread over glibc's second arena), which is why live media
+is now kept through a hub restart (docs/protocol.md, "Kept media sessions").
 """
 
 from __future__ import annotations

@@ -141,11 +141,14 @@ class MediaService:
         self._levels_task = loop.create_task(self._report_levels())
         return welcome
 
-    async def _join(self, carried: dict[str, View] | None = None) -> dict[str, Any]:
-        """One connection: hello, a new media manager (subscribing again to what the wall
-        had), and the hub's view of mutes, hands and the talk."""
+    async def _join(self, again: bool = False) -> dict[str, Any]:
+        """One connection: hello (claiming the media sessions kept through a lost hub), the
+        media manager bound to it (subscribing again to what the wall wants and no longer
+        receives), and the hub's view of mutes, hands and the talk."""
+        resuming = again and self.manager is not None
+        kept = self.manager.kept_sessions() if resuming else None
         hub = HubClient(WebSocketChannel(self._address, "console"), "console", self._token,
-                        agent="opsconsole-console")
+                        agent="opsconsole-console", sessions=kept)
         for kind in FORWARDED:
             hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
         # Issue 12: a presence_batch (a province dropping off, the country joining) reaches the
@@ -159,15 +162,19 @@ class MediaService:
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
         self.hub, self.welcome = hub, welcome
         self.operator = welcome.get("operator", "")
-        self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed, room=self.room,
-                                    program=self.program, on_event=self._emit, sfu=sfu)
+        if resuming:
+            self.manager.rebind(hub, sfu)
+        else:
+            self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed, room=self.room,
+                                        program=self.program, on_event=self._emit, sfu=sfu)
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
-        self._emit("hub_joined", {"welcome": welcome, "again": carried is not None})
-        await self.manager.moderation.refresh()
+        self._emit("hub_joined", {"welcome": welcome, "again": again})
+        if resuming:
+            await self.manager.resume()
+        else:
+            await self.manager.moderation.refresh()
         self._emit("hub_ready", {})
-        for key, view in (carried or {}).items():
-            await self.manager.subscribe(key, view)
         return welcome
 
     async def _supervise(self) -> None:
@@ -177,28 +184,33 @@ class MediaService:
         while True:
             hub = self.hub
             await hub.closed.wait()
-            carried = dict(self.manager.wanted) if self.manager else {}
             if self.manager is not None:
-                await self.manager.close()
+                # Live peer-to-peer media needs no hub: it plays on, and the next hello claims it.
+                await self.manager.keep_through_outage()
                 if self.manager.sfu is not None:  # SFU: that connection's shards go with it
                     await self.manager.sfu.close()
-                self.manager.wanted.update(carried)  # close() forgets; the next connection wants them
             reason = hub.close_reason
             if getattr(hub.channel, "close_code", None) == CLOSE_UNAUTHORIZED:  # revoked while connected
-                self._emit("hub_lost", {"reason": reason, "retry_in": None, "fatal": True})
+                await self._refused(reason)
                 return
             for attempt in itertools.count():
                 delay = min(RECONNECT_MAX_S, RECONNECT_FIRST_S * 2 ** attempt) * random.uniform(0.5, 1.0)
                 self._emit("hub_lost", {"reason": reason, "retry_in": round(delay, 1), "attempt": attempt + 1})
                 await asyncio.sleep(delay)
                 try:
-                    await self._join(carried)
+                    await self._join(again=True)
                     break
                 except (HubError, ChannelClosed, OSError) as exc:
                     reason = str(exc)
                     if getattr(exc, "code", "") == "unauthorized":
-                        self._emit("hub_lost", {"reason": reason, "retry_in": None, "fatal": True})
+                        await self._refused(reason)
                         return
+
+    async def _refused(self, reason: str) -> None:
+        """The hub refused this console's token: nothing it kept may play on."""
+        if self.manager is not None:
+            await self.manager.close()
+        self._emit("hub_lost", {"reason": reason, "retry_in": None, "fatal": True})
 
     async def _close(self) -> None:
         for task in (getattr(self, "_levels_task", None), getattr(self, "_supervisor", None)):

@@ -80,6 +80,10 @@ class SiteSession:
         self.pc.on("track", self._on_track)
         self.pc.on("connectionstatechange", self._on_connection_state)
 
+    def rebind(self, signal: Signal) -> None:
+        """A kept session's signaling goes through the hub connection now in use."""
+        self._signal = signal
+
     async def start(self) -> None:
         """Make the offer and send it; the answer arrives through ``on_answer``."""
         self._set_state("connecting")
@@ -184,6 +188,10 @@ class SiteSession:
     async def _on_connection_state(self) -> None:
         if self.pc.connectionState == "failed":
             await self.fail("the media connection failed (ICE or DTLS)")
+        elif self.pc.connectionState == "closed" and self.state not in ("closed", "failed"):
+            # The site closed its end (DTLS close) with no hangup through the hub: it stopped
+            # while the hub was away, or let go of a session the hub no longer knew.
+            await self.fail("the site closed the media connection")
 
     def _set_state(self, state: str) -> None:
         if self.state != state:

@@ -26,6 +26,9 @@ from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChann
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
 SFU_SESSION = "sfu"  # the publication to a Janus shard, among the site's sessions
+# How a hub connection ends when the hub went away (killed, restarting, the network): no close
+# frame (None, 1006) or "going away" (1001). Any other code is the hub ending this site's turn.
+KEEP_MEDIA_ON_CLOSE = (None, 1001, 1006)
 
 
 _MIME = {"video": ("video/VP8", "video/rtx"), "audio": ("audio/opus",)}
@@ -137,11 +140,14 @@ class SimulatedSite:
         self._stopping.set()
         if self.hub is not None:
             await self.hub.close()
+        for session_id in list(self.sessions):   # (kept through a lost hub, they outlive a join)
+            await self._end(session_id)
 
     async def _serve_once(self) -> None:
         channel = WebSocketChannel(self.hub_url, "site")
+        kept = [{"session": session_id} for session_id in self.sessions if session_id != SFU_SESSION]
         hub = HubClient(channel, "site", self.token, site=self.key if self.local else None,
-                        state=self.settings.state(), agent="opsconsole-sim")
+                        state=self.settings.state(), agent="opsconsole-sim", sessions=kept)
         for kind, handler in (("offer", self._on_offer), ("control", self._on_control),
                               ("hangup", self._on_hangup), ("ice", self._on_ice),
                               ("media", lambda message: self.sfu.follow(message.get("media")))):  # SFU
@@ -162,9 +168,15 @@ class SimulatedSite:
             stats.cancel()
             self.joined.clear()
             await self.sfu.stop()  # SFU: a site off the hub publishes nowhere
+            # A lost hub is not a reason to stop sending: the consoles' media needs no hub, and
+            # the next hello names what was kept (docs/protocol.md "Kept media sessions").
+            # Leaving, being refused or replaced, or the hub's own close, end the sessions.
+            lost = hub.closed.is_set() and not self._stopping.is_set() and \
+                channel.close_code in KEEP_MEDIA_ON_CLOSE
             await hub.close()
             for session_id in list(self.sessions):
-                await self._end(session_id)
+                if not lost or session_id == SFU_SESSION:
+                    await self._end(session_id)
 
     async def _wait_any(self, *aws) -> None:
         tasks = [asyncio.ensure_future(a) for a in aws]
@@ -281,7 +293,8 @@ class SimulatedSite:
 
     def _on_connection_state(self, session_id: str) -> None:
         session = self.sessions.get(session_id)
-        if session is not None and session.pc.connectionState == "failed":
+        # "closed": the console closed its end (DTLS close), e.g. a kept session it let go.
+        if session is not None and session.pc.connectionState in ("failed", "closed"):
             asyncio.ensure_future(self._end(session_id))
 
     async def _end(self, session_id: str) -> None:

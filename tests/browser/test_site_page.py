@@ -407,6 +407,49 @@ def test_the_page_rejoins_after_the_hub_restarts_and_republishes(page_db, chromi
     run_async(scenario(), timeout=60)
 
 
+def test_the_page_keeps_its_media_through_a_hub_restart_and_names_it_to_the_new_hub(page_db, chromium_path,
+                                                                                    loopback_only):
+    """docs/protocol.md "Kept media sessions": the hub goes away (1001) under a live session;
+    the page keeps sending, and its next hello names the session, which the console claims."""
+    path, tokens = page_db
+
+    async def scenario():
+        async with Chromium(chromium_path) as browser:
+            runner = await HubRunner(path, port=0).start()
+            port = runner.port
+            page = await browser.open(page_url(runner, tokens["site"]))
+            await joined(page)
+            hub = await console_for(runner, tokens["operator"])
+            manager = MediaManager(hub, policy=loopback_only)
+            session = await manager.subscribe(SITE, View(320, 180))
+            await wait_until(lambda: session.video.received > 5, 20, "video")
+            await runner.stop()
+            await page.wait_for("siteState.phase === 'offline'", 10, "the page lost the hub")
+            received = session.video.received
+            await asyncio.sleep(2.0)
+            assert session.video.received >= received + 10, "video stopped with the hub"
+            assert await page.evaluate(f"Object.keys(siteState.sessions)") == [session.session]
+            runner = await HubRunner(path, port=port).start()
+            try:
+                await page.wait_for("siteState.phase === 'joined' && siteState.joins === 2", 20, "rejoined")
+                assert runner.hub.sites[SITE].kept == {session.session}
+                again = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"],
+                                  sessions=[{"session": session.session, "site": SITE}])
+                hangups = []
+                again.on("hangup", hangups.append)
+                await again.join()
+                await asyncio.sleep(0.5)
+                assert hangups == [] and runner.hub.media[session.session].site == SITE
+                assert not runner.hub.sites[SITE].kept
+                received = session.video.received
+                await wait_until(lambda: session.video.received > received + 10, 10, "video after the rejoin")
+                await manager.close()
+                await again.close()
+            finally:
+                await runner.stop()
+    run_async(scenario(), timeout=60)
+
+
 def test_the_page_hangs_up_a_dead_media_path_so_the_console_offers_again(page_db, chromium_path, loopback_only):
     path, tokens = page_db
 

@@ -341,7 +341,10 @@
     let opened = false;
     socket.onopen = () => {
       opened = true;
-      socket.send(JSON.stringify({ type: "hello", role: "site", token, agent: "opsconsole-site-page " + navigator.userAgent.slice(0, 160), state: hubState() }));
+      // The media sessions kept through a lost hub: the consoles claim them too, and the
+      // hub hangs up what only one side still holds (docs/protocol.md "Kept media sessions").
+      const kept = [...sessions.keys()].map((id) => ({ session: id }));
+      socket.send(JSON.stringify({ type: "hello", role: "site", token, agent: "opsconsole-site-page " + navigator.userAgent.slice(0, 160), state: hubState(), sessions: kept }));
     };
     socket.onmessage = (event) => {
       let message;
@@ -355,7 +358,11 @@
     ws = null;
     state.hub = "disconnected";
     clearInterval(heartbeatTimer);
-    for (const id of [...sessions.keys()]) endSession(id);
+    // A hub that went away (no close frame, or 1001 going away) takes nothing with it: the
+    // consoles' media needs no hub. Any other close is the hub ending this page's turn.
+    if (![1001, 1006].includes(event.code)) {
+      for (const id of [...sessions.keys()]) endSession(id);
+    }
     followSfu(null); // off the hub, the site publishes nowhere (SFU)
     if (event.code === 4003) {                       // unauthorized: bad or revoked token
       state.error = { code: "unauthorized", message: event.reason || "unauthorized" };

@@ -1,0 +1,111 @@
+"""A hub killed and started again under a playing wall: live peer-to-peer media needs no hub,
+so it plays on through the outage, and the new hub takes the sessions both ends kept
+(docs/protocol.md "Kept media sessions")."""
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from console.media.service import LoopThread, MediaService
+from console.sim.fleet import SiteFleet
+from console.sim.site import SimulatedSite
+from tests.media.support import sites, wait_blocking
+from tests.test_cli_media import free_port, wait_for_hub
+
+
+class HubProcess:
+    """`opsconsole hub` in a child process: a restart is a SIGKILL and a new process."""
+
+    def __init__(self, db) -> None:
+        self.db, self.port = db, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(self.db), "hub",
+                                      "--port", str(self.port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_hub(self.url)
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+
+def test_live_media_plays_on_through_a_hub_restart_and_the_new_hub_takes_it(media_db, loopback_only):
+    path, tokens = media_db
+    chosen = sites(path, 3)
+    keys = [s.key for s in chosen]
+    hub = HubProcess(path)
+    hub.start()
+    thread = LoopThread()
+    events, lock = [], threading.Lock()
+
+    def on_event(kind, payload):
+        with lock:
+            events.append((kind, payload))
+
+    def seen(kind):
+        with lock:
+            return sum(1 for k, _ in events if k == kind)
+
+    fleet = SiteFleet(hub.url, tokens["local"], chosen)
+    service = MediaService(thread, on_event, policy=loopback_only, program=False)
+    replacement = None
+    try:
+        thread.submit(fleet.start()).result(30)
+        service.connect(hub.url, tokens["operator"]).result(10)
+        for key in keys:
+            service.subscribe(key, 320, 180).result(10)
+        wait_blocking(lambda: all(service.sink(k) is not None and service.sink(k).received > 5 for k in keys), 30)
+        before = dict(service.manager.sessions)
+
+        hub.kill()
+        wait_blocking(lambda: seen("hub_lost") >= 1, 20)
+        # One commune stops while the hub is away: it closes its media (DTLS close), and the
+        # console lets that session go without any hub to tell it.
+        thread.submit(fleet.sites[2].stop()).result(10)
+        wait_blocking(lambda: before[keys[2]].state == "failed", 10)
+        received = {k: service.sink(k).received for k in keys[:2]}
+        time.sleep(2.0)
+        for key in keys[:2]:   # the others play on: the same sessions, frames still coming
+            assert service.manager.sessions[key] is before[key] and before[key].state == "live"
+            assert service.sink(key).received >= received[key] + 10, (key, received[key], service.sink(key).received)
+
+        hub.start()
+        wait_blocking(lambda: seen("hub_ready") >= 1, 40)
+        wait_blocking(lambda: all(s.counters.joins == 2 for s in fleet.sites[:2]), 30)
+        rejoined_at = time.monotonic()
+        for site, key in zip(fleet.sites[:2], keys):
+            session = before[key]
+            assert service.manager.sessions[key] is session and session.state == "live"
+            assert site.counters.offers == 1 and list(site.sessions) == [session.session]   # nothing offered again
+        # The new hub believes them: the sites' reports of what they sent reach the console again.
+        wait_blocking(lambda: all(before[k].stats.site_frames_sent
+                                  and before[k].stats.site_frames_sent[-1][0] > rejoined_at for k in keys[:2]), 15)
+
+        # The commune that stopped comes back (a new process) and is received afresh.
+        replacement = SimulatedSite(hub.url, tokens["local"], keys[2], chosen[2].code)
+        thread.submit(_start(replacement)).result(30)
+        wait_blocking(lambda: service.manager.sessions[keys[2]] is not before[keys[2]]
+                      and service.sink(keys[2]) is not None and service.sink(keys[2]).received > 5, 30)
+
+        # Hanging up a kept session goes through the new hub to the site.
+        service.unsubscribe(keys[0]).result(10)
+        wait_blocking(lambda: not fleet.sites[0].sessions, 10)
+    finally:
+        service.close().result(10)
+        thread.submit(fleet.stop()).result(30)
+        if replacement is not None:
+            thread.submit(replacement.stop()).result(10)
+        thread.stop()
+        hub.kill()
+
+
+async def _start(site):
+    import asyncio
+    site.task = asyncio.get_running_loop().create_task(site.run())
+    await asyncio.wait_for(site.joined.wait(), 30)
