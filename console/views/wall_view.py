@@ -287,7 +287,7 @@ class WallView(QWidget):
             if not payload.get("online"):
                 self.model.status(key).offline(now)
                 self._frames.pop(key, None)
-            elif key in self._subscribed:
+            elif key in self._subscribed and not self._receives(key):
                 self.model.status(key).connecting(now)  # the media core subscribes again
         elif kind == "session":
             status = self.model.status(key)
@@ -309,20 +309,30 @@ class WallView(QWidget):
         self._mark_dirty()
 
     def hub_lost(self) -> None:
-        """The hub is gone: every tile waits for it (RECONNECTING), none passes for live."""
+        """The hub is gone: tiles whose media plays on without it stay live (their frames say
+        so, and go stale if they stop); the others wait for it (RECONNECTING)."""
         now = time.monotonic()
-        for key in self._subscribed:
+        for key in self._subscribed - self._receiving():
             self.model.status(key).reconnecting(now)
-        self._levels.clear()
-        self._speaking.clear()
+            self._levels.pop(key, None)
+            self._speaking.discard(key)
         self._mark_dirty()
 
     def hub_ready(self) -> None:
-        """The hub is back and has said who is online: the others' tiles are offline."""
+        """The hub is back and has said who is online: the others' tiles are offline, unless
+        their media plays on (the site's own hub connection is not back yet)."""
         now = time.monotonic()
-        for key in self._subscribed - self.roster.online:
+        for key in self._subscribed - self.roster.online - self._receiving():
             self.model.status(key).offline(now)
         self._mark_dirty()
+
+    def _receiving(self) -> set[str]:
+        return {key for key in self._subscribed if self._receives(key)}
+
+    def _receives(self, key: str) -> bool:
+        """Whether the site's media session is live now, as the media core last said."""
+        snapshot = self.media.snapshot(key)
+        return snapshot is not None and snapshot.state == "live"
 
     # --- keyboard and mouse ----------------------------------------------------------
 
