@@ -58,7 +58,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
         sims = [_Process([*self_command(), "--db", str(db), "sim", "--hub", url, "--from-group", f"soak-{i}",
                           "--sites", str(len(members))], env, Path(tmp) / f"sim-{i}.log")
                 for i, members in enumerate(groups)]
-        console = None
+        console, blank = None, None
         try:
             hub.start()
             _wait(lambda: health(url), 30)
@@ -89,6 +89,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                 previous(kind, payload)
             console.media.on_event = on_event
             memory = _Memory(console)
+            blank = _BlankTiles(console, chosen)
             started = time.monotonic()
             end = started + minutes * 60
             hub_restart_at = started + minutes * 30
@@ -133,11 +134,16 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                     elif now - since > 60:
                         errors.append(f"{what}: not live again within 60 s")
                         waiting.remove(item)
+                if any(w[2] == "hub restart" for w in waiting):
+                    blank.look(waiting)
                 if hub_restart_at and now >= hub_restart_at:
                     hub.kill()
-                    spin(1.0)
+                    blank.look(waiting)
+                    # The wall is looked at while the hub is away, at the loop's 50 ms polls.
+                    spin(1.0, lambda: blank.look(waiting))
                     hub.start()
-                    _wait(lambda: health(url), 30)
+                    if not spin(30, lambda: blank.look(waiting) or _answers(url)):
+                        raise TimeoutError("the hub did not start again within 30 s")
                     waiting.append((time.monotonic(), list(chosen), "hub restart"))
                     hub_restart_at = 0
                 elif now >= next_churn:
@@ -168,9 +174,34 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
         "console_recovery_p95_s": _quantile(console_parts, 0.95),
         "console_recovery_max_s": round(max(console_parts, default=0.0), 2),
         "hub_restart_recovery_s": round(next((s for w, s in recoveries if w == "hub restart"), -1.0), 2),
+        # The most tiles not live at once from the hub's kill until every site is back (tiles
+        # of sites killed by churn meanwhile not counted): media kept through the outage keeps it 0.
+        "hub_restart_tiles_blanked": blank.most if blank is not None and rss else -1,
         "recoveries": len(recoveries), "errors": len(errors), "error_details": errors[:10],
         "targets": {"rss_slope_mb_per_h": 20, "stuck_tiles": 0, "max_recovery_s": 5},
     }
+
+
+class _BlankTiles:
+    """The most tiles not live at once while the hub restarts, churned sites aside."""
+
+    def __init__(self, console, keys: list[str]) -> None:
+        self.console, self.keys, self.most = console, keys, 0
+
+    def look(self, waiting: list[tuple[float, list[str], str]]) -> bool:
+        """Count now; False, so that it can sit in a ``spin`` condition."""
+        now = time.monotonic()
+        churned = {k for _, keys, what in waiting if what != "hub restart" for k in keys}
+        blank = sum(1 for k in self.keys if k not in churned and not self.console.model.status(k).is_live(now))
+        self.most = max(self.most, blank)
+        return False
+
+
+def _answers(url: str) -> bool:
+    try:
+        return bool(health(url))
+    except OSError:
+        return False
 
 
 def _quantile(values: list[float], q: float) -> float:

@@ -17,11 +17,13 @@ def test_soak_bench_prints_json_and_no_tile_is_stuck():
     for key in ("rss_mb_start", "rss_mb_end", "rss_slope_mb_per_h", "rss_slope_stderr_mb_per_h",
                 "pss_slope_mb_per_h", "window_rss_mb", "console_recovery_max_s",
                 "rss_slope_between_events_mb_per_h", "rss_step_at_hub_restart_mb",
-                "worker_rss_mb", "stuck_tiles", "max_recovery_s", "errors"):
+                "worker_rss_mb", "stuck_tiles", "max_recovery_s", "errors", "hub_restart_tiles_blanked"):
         assert key in numbers, key
     assert numbers["errors"] == 0, numbers["error_details"]
     assert numbers["churn_events"] >= 1 and numbers["hub_restart_recovery_s"] >= 0
     assert numbers["stuck_tiles"] == 0, numbers["stuck"]
+    # Media kept through the hub's restart (docs/protocol.md "Kept media sessions"): no tile blanks.
+    assert numbers["hub_restart_tiles_blanked"] == 0
     slowest = numbers["slowest_recovery"]
     assert slowest["s"] == numbers["max_recovery_s"] and slowest["what"] and slowest["last_online"]
 
