@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 BACK_SHOWN_MS = 3000
 
@@ -18,7 +18,11 @@ BACK_SHOWN_MS = 3000
 class HubBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="hubBanner")
-        self.setWordWrap(False)
+        # Wrapped, never wider than the window: one line as long as the reason (a URL, a
+        # socket error) asked the layout for 3,154 px on a 1,920 px screen, and the window
+        # grew past the screen's edge, the wall with it.
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._retry_at: float | None = None
         self._reason = ""
         self._attempt = 1
@@ -54,8 +58,11 @@ class HubBanner(QLabel):
     def _show_countdown(self) -> None:
         left = max(0.0, (self._retry_at or 0) - time.monotonic())
         doing = self.tr("reconnecting in {s} s").format(s=f"{left:.0f}") if left >= 0.5 else self.tr("reconnecting…")
-        self._set("lost", self.tr("⚠ Hub lost: {doing} (attempt {attempt}) — tiles are not live until it is "
-                                  "back. {reason}").format(doing=doing, attempt=self._attempt, reason=self._reason))
+        # Live peer-to-peer video needs no hub (docs/protocol.md "Kept media sessions"): what
+        # waits for it is control, and tiles that were not live.
+        self._set("lost", self.tr("⚠ Hub lost: {doing} (attempt {attempt}) — live tiles play on; mutes, talk "
+                                  "and tiles that were not live wait for it. {reason}").format(
+                                      doing=doing, attempt=self._attempt, reason=self._reason))
 
     def _set(self, state: str, text: str) -> None:
         self.setText(text)

@@ -160,6 +160,7 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
         # The hub dies (SIGKILL) and comes back on the same port.
         qtbot.waitUntil(lambda: all(live(oanh, key) for key in sites), timeout=30_000)
         live_since = {key: oanh.model.status(key).changed_at for key in sites}
+        size = oanh.window.size()
         hub.kill()
         banner = oanh.window.findChild(HubBanner)
         qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "lost", timeout=25_000)
@@ -173,6 +174,7 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
             assert oanh.wall.presented.get(key, 0) >= shown[key] + 10, key
             assert oanh.model.status(key).changed_at == live_since[key], key   # not even a blink
         assert banner.isVisible() and banner.state == "lost"
+        assert oanh.window.size() == size   # the banner, however long its reason, wraps inside it
         hub.start()
         for console in consoles:
             qtbot.waitUntil(lambda c=console: c.window.findChild(HubBanner).state == "back"
