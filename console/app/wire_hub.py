@@ -37,7 +37,8 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
             apply_permissions(console)   # a token re-issued with another role takes effect
             roster.reset()   # who is online, muted, talking: the hub says it again now
             banner.back()
-            log.add(translate("EventLog", "hub connected again; rejoining the wall's sites"), "join")
+            log.add(translate("EventLog", "hub connected again; {kept} sites played on without it, "
+                              "the others are being joined again").format(kept=payload.get("kept", 0)), "join")
         elif kind == "media_worker_lost":
             # The process that receives the sites ended (a crash): the GUI goes on, says so, and
             # the media core starts again and rejoins (console/media/client.py).

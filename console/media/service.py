@@ -169,7 +169,7 @@ class MediaService:
                                         program=self.program, on_event=self._emit, sfu=sfu)
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
-        self._emit("hub_joined", {"welcome": welcome, "again": again})
+        self._emit("hub_joined", {"welcome": welcome, "again": again, "kept": len(kept or ())})
         if resuming:
             await self.manager.resume()
         else:

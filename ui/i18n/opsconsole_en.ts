@@ -923,7 +923,7 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>hub connected again; rejoining the wall&apos;s sites</source>
+        <source>hub connected again; {kept} sites played on without it, the others are being joined again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1184,7 +1184,7 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>⚠ Hub lost: {doing} (attempt {attempt}) — tiles are not live until it is back. {reason}</source>
+        <source>⚠ Hub lost: {doing} (attempt {attempt}) — live tiles play on; mutes, talk and tiles that were not live wait for it. {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

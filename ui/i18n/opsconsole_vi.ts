@@ -924,8 +924,8 @@ nguồn: {source}</translation>
         <translation>hub từ chối máy này: {reason}</translation>
     </message>
     <message>
-        <source>hub connected again; rejoining the wall&apos;s sites</source>
-        <translation>đã kết nối lại hub; đang vào lại các điểm cầu của tường video</translation>
+        <source>hub connected again; {kept} sites played on without it, the others are being joined again</source>
+        <translation>đã kết nối lại hub; {kept} điểm cầu vẫn phát hình trong lúc mất hub, các điểm cầu khác đang được vào lại</translation>
     </message>
     <message>
         <source>the media worker stopped ({reason}); starting it again</source>
@@ -1185,8 +1185,8 @@ nguồn: {source}</translation>
         <translation>đang kết nối lại…</translation>
     </message>
     <message>
-        <source>⚠ Hub lost: {doing} (attempt {attempt}) — tiles are not live until it is back. {reason}</source>
-        <translation>⚠ Mất kết nối hub: {doing} (lần thử {attempt}) — các ô không còn trực tiếp cho đến khi hub trở lại. {reason}</translation>
+        <source>⚠ Hub lost: {doing} (attempt {attempt}) — live tiles play on; mutes, talk and tiles that were not live wait for it. {reason}</source>
+        <translation>⚠ Mất kết nối hub: {doing} (lần thử {attempt}) — các ô đang trực tiếp vẫn phát; tắt tiếng, đàm thoại và các ô chưa trực tiếp chờ hub trở lại. {reason}</translation>
     </message>
 </context>
 <context>
