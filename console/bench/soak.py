@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from PySide6.QtCore import QSettings
 
 from console.bench.gui import spin
 from console.bench.procs import free_port, health
+from console.media.memory_trace import start_heap_log
 from console.directory import SiteDirectory, credentials
 from console.model import TileState
 from console.processes import self_command
@@ -58,7 +60,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
         sims = [_Process([*self_command(), "--db", str(db), "sim", "--hub", url, "--from-group", f"soak-{i}",
                           "--sites", str(len(members))], env, Path(tmp) / f"sim-{i}.log")
                 for i, members in enumerate(groups)]
-        console, blank = None, None
+        console, blank, stop_heap_log = None, None, threading.Event()
         try:
             hub.start()
             _wait(lambda: health(url), 30)
@@ -89,6 +91,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                 previous(kind, payload)
             console.media.on_event = on_event
             memory = _Memory(console)
+            start_heap_log(stop_heap_log, suffix=".window")   # (only with OPSCONSOLE_HEAPLOG=FILE)
             blank = _BlankTiles(console, chosen)
             started = time.monotonic()
             end = started + minutes * 60
@@ -158,6 +161,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             errors.append(f"{type(exc).__name__}: {exc}")
             rss, stuck, recoveries, console_parts, churned, slowest = {}, set(), [], [], 0, {}
         finally:
+            stop_heap_log.set()
             if console is not None:
                 console.shutdown()
                 console.window.close()

@@ -58,10 +58,13 @@ def heap_figures() -> dict[str, float]:
     return figures
 
 
-def start_heap_log(stop: threading.Event, every_s: float = 10.0) -> None:
+def start_heap_log(stop: threading.Event, every_s: float = 10.0, suffix: str = "") -> None:
+    """Log this process's heap to the file ``OPSCONSOLE_HEAPLOG`` names (plus ``suffix``: the
+    soak logs its window to ``FILE.window``, beside the media worker's)."""
     path = os.environ.get(HEAP_ENV)
     if not path:
         return
+    path += suffix
     started = time.monotonic()
 
     def run() -> None:
