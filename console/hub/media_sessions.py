@@ -15,6 +15,7 @@ console's DTLS close) and the site ends it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -46,28 +47,29 @@ def adopt_console_sessions(media: dict[str, MediaSession], console: Peer, claims
     """Take what a joining console says it kept (validated ``hello.sessions``) into ``media``;
     returns the claims refused."""
     refused = []
+    held = Counter(m.site for m in media.values() if m.console is console)   # counted once, not per claim
     for claim in claims:
         session, key = claim["session"], claim.get("site") or ""
-        reason = _claim_refused(media, console, session, key, sites, site_exists)
+        reason = _claim_refused(media, console, session, key, sites, site_exists, held)
         if reason:
             refused.append(Refusal(session, key, reason))
             continue
         media[session] = MediaSession(console, key)
+        held[key] += 1
         if (site := sites.get(key)) is not None:
             site.kept.discard(session)
     return refused
 
 
 def _claim_refused(media: dict[str, MediaSession], console: Peer, session: str, key: str,
-                   sites: dict[str, Peer], site_exists: Callable[[str], bool]) -> str:
+                   sites: dict[str, Peer], site_exists: Callable[[str], bool], held: Counter) -> str:
     if "watch" not in console.permissions:
         return "this console may not receive sites"
     if not key or not site_exists(key):
         return f"unknown site {key!r}"
     if session in media:
         return "the session is already another exchange's"
-    mine = [m for m in media.values() if m.console is console]
-    if len(mine) >= MAX_SESSIONS_PER_CONSOLE or sum(1 for m in mine if m.site == key) >= MAX_SESSIONS_PER_SITE:
+    if sum(held.values()) >= MAX_SESSIONS_PER_CONSOLE or held[key] >= MAX_SESSIONS_PER_SITE:
         return "too many media sessions"
     site = sites.get(key)
     if site is not None and session not in site.kept:

@@ -15,6 +15,12 @@ from tests.hub.test_hub import client, raw
 SITE, OTHER = "commune:4", "commune:7"
 
 
+async def joined(runner, role, token, **kw):
+    peer = client(runner, role, token, **kw)
+    await peer.join()
+    return peer
+
+
 async def hangups_after_join(peer, seconds=0.5):
     """The hangups the hub sends a client right after its welcome."""
     got = []
@@ -29,10 +35,8 @@ def test_a_session_both_ends_kept_is_relayed_again(hub_db):
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            site = client(runner, "site", tokens["site"], sessions=[{"session": "s1"}])
-            await site.join()
-            console = client(runner, "console", tokens["operator"], sessions=[{"session": "s1", "site": SITE}])
-            await console.join()
+            site = await joined(runner, "site", tokens["site"], sessions=[{"session": "s1"}])
+            console = await joined(runner, "console", tokens["operator"], sessions=[{"session": "s1", "site": SITE}])
             assert await hangups_after_join(console) == []
             stats = asyncio.ensure_future(console.wait_for("site_stats"))
             await site.send({"type": "stats", "session": "s1", "stats": {"frames_sent": 5}})
@@ -50,10 +54,8 @@ def test_the_console_first_then_the_site_that_kept_it(hub_db):
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            console = client(runner, "console", tokens["operator"], sessions=[{"session": "s1", "site": SITE}])
-            await console.join()
-            site = client(runner, "site", tokens["site"], sessions=[{"session": "s1"}])
-            await site.join()
+            console = await joined(runner, "console", tokens["operator"], sessions=[{"session": "s1", "site": SITE}])
+            site = await joined(runner, "site", tokens["site"], sessions=[{"session": "s1"}])
             assert await hangups_after_join(console) == []
             assert runner.hub.media["s1"].site == SITE and not runner.hub.sites[SITE].kept
             stats = asyncio.ensure_future(console.wait_for("site_stats"))
@@ -77,8 +79,7 @@ def test_a_site_that_came_back_without_the_session_gets_it_hung_up_at_the_consol
             console.on("presence", lambda m: order.append(("presence", m["site"])))
             await console.join()
             assert order == []   # the site is offline: taken on trust for now
-            site = client(runner, "site", tokens["site"])
-            await site.join()
+            site = await joined(runner, "site", tokens["site"])
             for _ in range(50):
                 if len(order) >= 2:
                     break
@@ -95,16 +96,13 @@ def test_claims_the_hub_cannot_believe_are_hung_up_at_the_console(hub_db):
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            site = client(runner, "site", tokens["site"], sessions=[{"session": "kept"}])
-            await site.join()
-            first = client(runner, "console", tokens["operator"], sessions=[{"session": "kept", "site": SITE}])
-            await first.join()
+            site = await joined(runner, "site", tokens["site"], sessions=[{"session": "kept"}])
+            first = await joined(runner, "console", tokens["operator"], sessions=[{"session": "kept", "site": SITE}])
             claims = [{"session": "not-kept", "site": SITE},        # the online site did not name it
                       {"session": "kept", "site": SITE},            # another console's already
                       {"session": "nowhere", "site": "commune:999999"},   # no such site
                       {"session": "no-site"}]                       # a console must name the site
-            second = client(runner, "console", tokens["operator"], sessions=claims)
-            await second.join()
+            second = await joined(runner, "console", tokens["operator"], sessions=claims)
             got = {m["session"]: m["reason"] for m in await hangups_after_join(second)}
             assert got == {"not-kept": "the site did not keep this session",
                            "kept": "the session is already another exchange's",
@@ -122,8 +120,7 @@ def test_a_console_claims_at_most_four_sessions_with_one_site(hub_db):
     async def scenario():
         async with HubRunner(path, port=0) as runner:
             claims = [{"session": f"s{i}", "site": OTHER} for i in range(6)]
-            console = client(runner, "console", tokens["operator"], sessions=claims)
-            await console.join()
+            console = await joined(runner, "console", tokens["operator"], sessions=claims)
             got = await hangups_after_join(console)
             assert [m["session"] for m in got] == ["s4", "s5"]
             assert all(m["reason"] == "too many media sessions" for m in got)
@@ -151,8 +148,7 @@ def test_a_malformed_sessions_list_on_the_wire_refuses_the_hello_and_nobody_else
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            console = client(runner, "console", tokens["operator"])
-            await console.join()
+            console = await joined(runner, "console", tokens["operator"])
             session, ws = await raw(runner, "site")
             await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": tokens["site"],
                                           "sessions": [{"session": None}]}))
@@ -171,10 +167,8 @@ def test_a_site_dropping_while_the_hub_lives_still_hangs_its_sessions_up(hub_db)
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            site = client(runner, "site", tokens["site"], sessions=[{"session": "s1"}])
-            await site.join()
-            console = client(runner, "console", tokens["operator"], sessions=[{"session": "s1", "site": SITE}])
-            await console.join()
+            site = await joined(runner, "site", tokens["site"], sessions=[{"session": "s1"}])
+            console = await joined(runner, "console", tokens["operator"], sessions=[{"session": "s1", "site": SITE}])
             hangup = asyncio.ensure_future(console.wait_for("hangup"))
             await site.close()
             assert (await hangup)["reason"] == "site left"
