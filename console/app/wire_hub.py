@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from console.app.wire_controls import apply_permissions
+from console.media.reclaim import trim_heap
 from console.views.event_log import EventLog
 from console.views.hub_banner import HubBanner
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from console.app.console import Console
 
 translate = QCoreApplication.translate
+# After a hub's (or the media worker's) return, once the burst it brings is over: every site's
+# presence said again, the tiles rejoined (about 2 s in the soak).
+TRIM_AFTER_RETURN_MS = 10_000
 
 
 def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
@@ -39,6 +43,7 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
             banner.back()
             log.add(translate("EventLog", "hub connected again; {kept} sites played on without it, "
                               "the others are being joined again").format(kept=payload.get("kept", 0)), "join")
+            QTimer.singleShot(TRIM_AFTER_RETURN_MS, console.window, trim_heap)
         elif kind == "media_worker_lost":
             # The process that receives the sites ended (a crash): the GUI goes on, says so, and
             # the media core starts again and rejoins (console/media/client.py).
@@ -50,6 +55,7 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
                 reason=payload.get("reason")), "warn")
         elif kind == "media_worker_back":
             banner.back()
+            QTimer.singleShot(TRIM_AFTER_RETURN_MS, console.window, trim_heap)
             if payload.get("error"):
                 log.add(translate("EventLog", "media worker restarted, but: {error}").format(error=payload["error"]),
                         "warn")

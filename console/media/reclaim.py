@@ -55,12 +55,23 @@ def map_big_blocks(threshold: int = BIG_BLOCK) -> bool:
     return bool(mallopt is not None and mallopt(M_MMAP_THRESHOLD, threshold))
 
 
+def trim_heap() -> bool:
+    """Give the pages of malloc's free blocks back to the system (glibc; False elsewhere). It
+    took 0.07 ms on an 80 MB heap, so the window may call it on its GUI thread: after a burst
+    (a hub's return says again who is online), freed memory otherwise stays resident, and the
+    soak saw the window keep 1.6 MB that way at its hub restart."""
+    trim = libc_function("malloc_trim")
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
 class MemoryReclaimer:
     def __init__(self, delay_s: float = DELAY_S) -> None:
         self.delay_s = delay_s
         self.passes = 0
         self._pending: asyncio.TimerHandle | None = None
-        self._trim = libc_function("malloc_trim")
 
     def soon(self) -> None:
         """A connection closed: reclaim within ``delay_s`` (once for many closes)."""
@@ -71,8 +82,7 @@ class MemoryReclaimer:
         self._pending = None
         started = time.perf_counter()
         freed = gc.collect()
-        if self._trim is not None:
-            self._trim(0)
+        trim_heap()
         self.passes += 1
         log.debug("reclaimed %d objects and trimmed the heap in %.0f ms", freed,
                   (time.perf_counter() - started) * 1000)
