@@ -49,12 +49,11 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
             # the media core starts again and rejoins (console/media/client.py).
             wall.hub_lost()
             roster.reset()
-            banner.lost(translate("EventLog", "the media worker stopped ({reason}); starting it again").format(
-                reason=payload.get("reason")), 0.5)
+            banner.worker_lost(str(payload.get("reason") or ""))
             log.add(translate("EventLog", "media worker lost: {reason}; restarting it").format(
                 reason=payload.get("reason")), "warn")
         elif kind == "media_worker_back":
-            banner.back()
+            banner.worker_back()
             QTimer.singleShot(TRIM_AFTER_RETURN_MS, console.window, trim_heap)
             if payload.get("error"):
                 log.add(translate("EventLog", "media worker restarted, but: {error}").format(error=payload["error"]),

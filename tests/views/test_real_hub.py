@@ -164,7 +164,7 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
         hub.kill()
         banner = oanh.window.findChild(HubBanner)
         qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "lost", timeout=25_000)
-        assert "reconnecting" in banner.text()
+        assert "reconnecting" in banner.message
         # Peer-to-peer media needs no hub: the wall plays on through the outage (docs/protocol.md
         # "Kept media sessions"), frames still arriving, never marked stale.
         shown = {key: oanh.wall.presented.get(key, 0) for key in sites}
@@ -174,7 +174,7 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
             assert oanh.wall.presented.get(key, 0) >= shown[key] + 10, key
             assert oanh.model.status(key).changed_at == live_since[key], key   # not even a blink
         assert banner.isVisible() and banner.state == "lost"
-        assert oanh.window.size() == size   # the banner, however long its reason, wraps inside it
+        assert oanh.window.size() == size   # the banner, however long its reason, fits in it
         hub.start()
         for console in consoles:
             qtbot.waitUntil(lambda c=console: c.window.findChild(HubBanner).state == "back"
@@ -230,7 +230,7 @@ def test_a_console_whose_token_is_revoked_while_connected_says_so_and_does_not_r
         directory.close()
         banner = console.window.findChild(HubBanner)
         qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "fatal", timeout=15_000)
-        assert "refused this console" in banner.text() and "new token" in banner.text()
+        assert "refused this console" in banner.message and "new token" in banner.message
         qtbot.wait(2500)   # no reconnection attempts meanwhile: the banner stays as it is
         assert banner.state == "fatal"
     finally:

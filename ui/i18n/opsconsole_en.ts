@@ -927,10 +927,6 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the media worker stopped ({reason}); starting it again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>media worker lost: {reason}; restarting it</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1168,11 +1164,19 @@ source: {source}</source>
 <context>
     <name>HubBanner</name>
     <message>
-        <source>⛔ The hub refused this console: {reason}. Ask for a new token, then start the console again.</source>
+        <source>⛔ The hub refused this console: ask for a new token, then start the console again. {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ The media worker stopped: starting it again; the tiles come back in a few seconds. {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>✔ Hub connected again: the wall is rejoining its sites.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Media worker running again: the wall is rejoining its sites.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

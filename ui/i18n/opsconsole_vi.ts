@@ -928,10 +928,6 @@ nguồn: {source}</translation>
         <translation>đã kết nối lại hub; {kept} điểm cầu vẫn phát hình trong lúc mất hub, các điểm cầu khác đang được vào lại</translation>
     </message>
     <message>
-        <source>the media worker stopped ({reason}); starting it again</source>
-        <translation>tiến trình media đã dừng ({reason}); đang khởi động lại</translation>
-    </message>
-    <message>
         <source>media worker lost: {reason}; restarting it</source>
         <translation>mất tiến trình media: {reason}; đang khởi động lại</translation>
     </message>
@@ -1169,12 +1165,20 @@ nguồn: {source}</translation>
 <context>
     <name>HubBanner</name>
     <message>
-        <source>⛔ The hub refused this console: {reason}. Ask for a new token, then start the console again.</source>
-        <translation>⛔ Hub từ chối bàn điều khiển này: {reason}. Hãy xin một mã truy cập mới rồi khởi động lại bàn điều khiển.</translation>
+        <source>⛔ The hub refused this console: ask for a new token, then start the console again. {reason}</source>
+        <translation>⛔ Hub từ chối bàn điều khiển này: hãy xin một mã truy cập mới rồi khởi động lại bàn điều khiển. {reason}</translation>
+    </message>
+    <message>
+        <source>⚠ The media worker stopped: starting it again; the tiles come back in a few seconds. {reason}</source>
+        <translation>⚠ Tiến trình media đã dừng: đang khởi động lại; các ô hình sẽ trở lại sau vài giây. {reason}</translation>
     </message>
     <message>
         <source>✔ Hub connected again: the wall is rejoining its sites.</source>
         <translation>✔ Đã kết nối lại hub: tường video đang nối lại các điểm cầu.</translation>
+    </message>
+    <message>
+        <source>✔ Media worker running again: the wall is rejoining its sites.</source>
+        <translation>✔ Tiến trình media đã chạy lại: tường video đang nối lại các điểm cầu.</translation>
     </message>
     <message>
         <source>reconnecting in {s} s</source>
