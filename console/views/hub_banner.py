@@ -1,8 +1,9 @@
 """A bar across the top of the wall that nobody can miss when the hub is gone.
 
 It says what happened and what the console is doing about it ("hub lost: reconnecting in
-3 s"), counting down, on one line that never moves the wall more than that; it turns to "back" for a moment when the hub answers again, and stays
-red with what to do when the hub refused this console for good (a revoked token).
+3 s"), counting down, on one line that never moves the wall more than that; it turns to
+"back" for a moment when the hub answers again, and stays red with what to do when the hub
+refused this console for good (a revoked token). A crashed media worker has its own words.
 """
 
 from __future__ import annotations
