@@ -26,6 +26,7 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
     wall, window, model, name = console.wall, console.window, console.model, console.name
     roster = wall.roster
     audio_bar = window.findChild(AudioBar)
+    joined = {"again": False}   # the last hub_joined: a first join, or a return after a lost hub
 
     def show_room() -> None:
         # Open microphones: sites that said they are unmuted (walks the few reports, not every
@@ -49,7 +50,7 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
             roster.apply(single, entry)
         if kind == "presence_batch":
             wall.on_presence_batch(entries)
-            _log_batch(log, name, entries, bool(payload.get("at_connect")))
+            _log_batch(log, name, entries, bool(payload.get("at_connect")), joined["again"])
             known = ((console.site(e["site"]), bool(e.get("online"))) for e in entries)
             directory_panel.set_presence_many([(site, online) for site, online in known if site is not None])
             show_counts()
@@ -63,6 +64,8 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
             refresh_panel()
 
     def on_event(kind: str, payload: dict) -> None:
+        if kind == "hub_joined":
+            joined["again"] = bool(payload.get("again"))
         if kind in ("presence_batch", "muted_batch"):
             on_batch(kind, payload)
             return
@@ -88,8 +91,15 @@ def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: S
     show_counts()
 
 
-def _log_batch(log: EventLog, name: Callable[[str], str], entries: list[dict], at_connect: bool) -> None:
+def _log_batch(log: EventLog, name: Callable[[str], str], entries: list[dict], at_connect: bool,
+               again: bool = False) -> None:
     """One line for a batch; a handful of sites are named, a thousand are counted."""
+    if at_connect and again:
+        # A restarted hub knows only the sites that are back already: "0 sites online" beside
+        # a wall of live tiles (media kept through the outage) would read as a lie.
+        log.add(translate("EventLog", "{n} sites back at the hub so far; the others are logged as they "
+                          "rejoin it").format(n=f"{len(entries):,}"), "join")
+        return
     if at_connect:
         log.add(translate("EventLog", "{n} sites online when this console joined").format(n=f"{len(entries):,}"),
                 "join")

@@ -161,6 +161,8 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
         qtbot.waitUntil(lambda: all(live(oanh, key) for key in sites), timeout=30_000)
         live_since = {key: oanh.model.status(key).changed_at for key in sites}
         size = oanh.window.size()
+        log = oanh.window.docks["logDock"].widget()
+        logged_before = len(log.lines())
         hub.kill()
         banner = oanh.window.findChild(HubBanner)
         qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "lost", timeout=25_000)
@@ -187,6 +189,11 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
                         and live(screen, sites[1]), timeout=60_000)
         qtbot.waitUntil(lambda: not oanh.wall.roster.is_muted(sites[0]), timeout=30_000)
         assert oanh_map.locked_by == "oanh"  # the room wall and its lock survived the restart
+        # The new hub's first roll-call is who is back so far, not "online when this console
+        # joined" (0 of them, beside a wall of live tiles).
+        since = log.lines()[logged_before:]
+        assert any("back at the hub so far" in line for line in since), since
+        assert not any("online when this console joined" in line for line in since), since
     finally:
         for console in consoles:
             console.shutdown()

@@ -863,6 +863,10 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{n} sites back at the hub so far; the others are logged as they rejoin it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{n} sites online when this console joined</source>
         <translation type="unfinished"></translation>
     </message>

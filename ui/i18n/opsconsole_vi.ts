@@ -864,6 +864,10 @@ nguồn: {source}</translation>
         <translation>tắt tiếng tất cả ({n} micrô đang mở)</translation>
     </message>
     <message>
+        <source>{n} sites back at the hub so far; the others are logged as they rejoin it</source>
+        <translation>{n} điểm cầu đã trở lại hub; các điểm cầu khác được ghi khi vào lại hub</translation>
+    </message>
+    <message>
         <source>{n} sites online when this console joined</source>
         <translation>{n} điểm cầu trực tuyến khi máy này vào</translation>
     </message>
