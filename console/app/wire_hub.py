@@ -28,6 +28,9 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
     wall, model, roster = console.wall, console.model, console.wall.roster
     banner = console.window.findChild(HubBanner)
 
+    def trim_when_settled() -> None:
+        QTimer.singleShot(TRIM_AFTER_RETURN_MS, console.window, trim_heap)
+
     def on_event(kind: str, payload: dict) -> None:
         if kind == "hub_lost":
             wall.hub_lost()
@@ -43,7 +46,7 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
             banner.back()
             log.add(translate("EventLog", "hub connected again; {kept} sites played on without it, "
                               "the others are being joined again").format(kept=payload.get("kept", 0)), "join")
-            QTimer.singleShot(TRIM_AFTER_RETURN_MS, console.window, trim_heap)
+            trim_when_settled()
         elif kind == "media_worker_lost":
             # The process that receives the sites ended (a crash): the GUI goes on, says so, and
             # the media core starts again and rejoins (console/media/client.py).
@@ -54,7 +57,7 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
                 reason=payload.get("reason")), "warn")
         elif kind == "media_worker_back":
             banner.worker_back()
-            QTimer.singleShot(TRIM_AFTER_RETURN_MS, console.window, trim_heap)
+            trim_when_settled()
             if payload.get("error"):
                 log.add(translate("EventLog", "media worker restarted, but: {error}").format(error=payload["error"]),
                         "warn")

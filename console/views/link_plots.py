@@ -102,7 +102,7 @@ class LinkPlots(QWidget):
         for name in self._values:
             value = getattr(stats, name)
             self._values[name].append(float("nan") if value is None else float(value))
-        self._stale = [name for name in self._curves]
+        self._stale = list(self._curves)
         self._draw_next()
         self._turns.start()
 
