@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from console.directory import DirectoryWorker
+from console.directory import DirectoryWorker, hub_runs
 from console.directory.hub_lock import HubLock
 from console.hub.gc_pauses import GcPolicy
 from console.hub.server import Hub
@@ -34,6 +34,7 @@ class HubRunner:
         self.host, self.port = host, port
         self.ssl_context = ssl_context
         self._runner: web.AppRunner | None = None
+        self._pulse: asyncio.Task | None = None  # set while the hub serves (hub_runs.py)
 
     async def start(self) -> "HubRunner":
         await asyncio.wrap_future(self.worker.opened)  # a broken --db fails here, clearly
@@ -50,16 +51,41 @@ class HubRunner:
             raise
         self.port = site._server.sockets[0].getsockname()[1]
         log.info("hub listening on %s", self.url)
+        # The audit trail tells the hub's own story: this start, and a previous run that was
+        # killed rather than stopped (only a hub that listens counts as having served).
+        lost = await self._db(lambda d: hub_runs.record_start(d, {"url": self.url}))
+        if lost is not None:
+            log.warning("the previous hub run ended without a clean stop; last known alive %s", lost["last_alive"])
+        self._pulse = asyncio.get_running_loop().create_task(self._keep_pulse())
         return self
+
+    async def _db(self, call):
+        return await asyncio.wrap_future(self.worker.submit(call))
+
+    async def _keep_pulse(self) -> None:
+        while True:
+            await asyncio.sleep(hub_runs.PULSE_S)
+            try:
+                await self._db(hub_runs.note_alive)
+            except Exception:  # a busy file: the next pulse says the same
+                log.warning("could not note the hub alive", exc_info=True)
 
     @property
     def url(self) -> str:
         return f"{'https' if self.ssl_context else 'http'}://{self.host}:{self.port}"
 
     async def stop(self) -> None:
+        pulse, self._pulse = self._pulse, None
+        if pulse is not None:
+            pulse.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if pulse is not None:  # it served: its clean stop is on record, after every site's leave
+            try:
+                await self._db(hub_runs.record_stop)
+            except Exception:
+                log.exception("could not audit the hub's stop")
         await asyncio.get_running_loop().run_in_executor(None, self.worker.close)
         self.lock.release()  # after the last write: every site is marked offline by now
 
