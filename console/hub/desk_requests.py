@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from console.hub.admin import administer
 from console.hub.directory_watch import read_change
-from console.hub.room_walls import save_wall
+from console.hub.room_walls import DEFAULT_WALL, save_wall
 from console.hub.view_requests import View
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
@@ -62,11 +62,20 @@ class DeskRequests:
 
     async def _on_console_wall(self, peer: Peer, message: dict) -> None:
         """A room wall asked for or changed (room_walls.py); every other console hears the change."""
-        wall, changed = self.walls.apply(message, peer.identity, peer.credential.role, lambda k: k in self.roll_call)
+        params = {k: message[k] for k in ("site", "slot", "layout", "page") if k in message}
+        try:
+            wall, changed = self.walls.apply(message, peer.identity, peer.credential.role,
+                                             lambda k: k in self.roll_call)
+        except ProtocolError as error:
+            if error.code == protocol.FORBIDDEN:  # a wall locked by someone else: on record, with whose lock
+                name = message.get("name") or DEFAULT_WALL
+                locked_by = self.walls.get(name, create=False).locked_by
+                await self._audit(peer.identity, f"wall_{message['op']}", f"wall:{name}",
+                                  {**params, "locked_by": locked_by}, f"rejected: {error.code}")
+            raise
         if changed:
             row = wall.row()
             await self._db(lambda d: save_wall(d, row))
-            params = {k: message[k] for k in ("site", "slot", "layout", "page") if k in message}
             await self._audit(peer.identity, f"wall_{message['op']}", f"wall:{wall.name}", params, "ok")
             data = strict_json.dumps(wall.message())
             for console in self.consoles.values():
