@@ -224,3 +224,14 @@ def test_issue_17_item_11_a_stopped_or_killed_hub_leaves_no_site_online(capsys, 
     asyncio.run(join_then(kill))
     asyncio.run(restart_marks_offline())
     asyncio.run(join_then(stop))
+
+
+def test_sites_show_a_name_several_sites_carry_lists_only_those_sites(capsys, tmp_path):
+    db = str(tmp_path / "x.sqlite3")                 # the current structure
+    code, out, err = run(capsys, "--db", db, "sites", "show", "thanh", "xuan")
+    assert code == 1 and out == ""
+    assert "2 sites are called 'thanh xuan'; say which by key:" in err
+    listed = [line.split()[0] for line in err.splitlines() if line.startswith("  commune:")]
+    assert listed == ["commune:367", "commune:31360"]  # Phường Thanh Xuân, Xã Thạnh Xuân; no Xuân Mai
+    assert "opsconsole sites search thanh xuan" in err
+

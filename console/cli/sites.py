@@ -121,14 +121,21 @@ CANDIDATES_SHOWN = 10
 def _site_by_name(directory: SiteDirectory, text: str) -> Site:
     found = directory.search(text, limit=CANDIDATES_SHOWN + 1)
     wanted = fold(text)
-    exact = [s for s in found if wanted in (fold(s.name), core_name(fold(s.name)))]
-    if len(exact) == 1:
-        return exact[0]
+    # The search also finds sites with these words anywhere in their names or their parents'
+    # ("thanh xuan" finds Xuân Mai in Thành phố Hà Nội): when some sites are called what was
+    # typed, only they are candidates.
+    named = [s for s in found if wanted in (fold(s.name), core_name(fold(s.name)))]
+    if len(named) == 1:
+        return named[0]
     if len(found) == 1:
         return found[0]
     if not found:
         raise SiteLookupError(f"no site is called {text!r} (try: opsconsole sites search {text})")
-    listed = "\n".join(f"  {s.key:<16} {s.name:<28} {' › '.join(s.path[:-1])}" for s in found[:CANDIDATES_SHOWN])
+    candidates = named or found[:CANDIDATES_SHOWN]
+    listed = "\n".join(f"  {s.key:<16} {s.name:<28} {' › '.join(s.path[:-1])}" for s in candidates)
+    if named:
+        others = f"\n  (sites whose names merely contain these words: opsconsole sites search {text})"
+        raise SiteLookupError(f"{len(named)} sites are called {text!r}; say which by key:\n{listed}{others}")
     more = f"\n  … and more: opsconsole sites search {text}" if len(found) > CANDIDATES_SHOWN else ""
     raise SiteLookupError(f"{text!r} could be several sites; say which by key:\n{listed}{more}")
 
