@@ -51,6 +51,25 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def is_target(directory, text: str) -> bool:
+    """Whether some row on record has ``text`` as its target (wall:room, an operator, hub…)."""
+    return directory.db.execute("SELECT 1 FROM audit WHERE target = ? LIMIT 1", [text]).fetchone() is not None
+
+
+def site_names(directory, rows: list[dict]) -> dict[str, str]:
+    """The directory's names of the sites these rows name (as target, or as the site a wall
+    change showed), by key; what is not a site is left out."""
+    keys = {row["target"] for row in rows} | {row["params"].get("site") for row in rows
+                                                if isinstance(row["params"].get("site"), str)}
+    keys = sorted(k for k in keys if k and ":" in k)
+    names: dict[str, str] = {}
+    for start in range(0, len(keys), 500):  # SQLite's limit on host parameters
+        chunk = keys[start:start + 500]
+        names.update(directory.db.execute(
+            f"SELECT key, name FROM sites WHERE key IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return names
+
+
 def find_audit(directory: SiteDirectory, since: datetime | None = None, target: str | None = None,
                actor: str | None = None, limit: int = 1000) -> list[dict]:
     """Rows matching every filter given, oldest first (the last ``limit`` of them)."""
@@ -58,9 +77,9 @@ def find_audit(directory: SiteDirectory, since: datetime | None = None, target: 
     if since is not None:
         where.append("at >= ?")
         args.append(since.astimezone(timezone.utc).isoformat(timespec="milliseconds"))
-    if target is not None:
-        where.append("target = ?")
-        args.append(target)
+    if target is not None:  # a site is also the target of what was done with it (a wall push names it)
+        where.append("(target = ? OR CASE WHEN json_valid(params) THEN json_extract(params, '$.site') END = ?)")
+        args += [target, target]
     if actor is not None:
         where.append("actor = ?")
         args.append(actor)
