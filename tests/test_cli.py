@@ -235,3 +235,32 @@ def test_sites_show_a_name_several_sites_carry_lists_only_those_sites(capsys, tm
     assert listed == ["commune:367", "commune:31360"]  # Phường Thanh Xuân, Xã Thạnh Xuân; no Xuân Mai
     assert "opsconsole sites search thanh xuan" in err
 
+
+def test_sites_show_says_a_site_never_joined_and_one_that_left_is_offline(capsys, tmp_path):
+    import asyncio
+
+    import aiohttp
+
+    from console.directory import SiteDirectory, credentials
+    from console.hub import HubRunner
+
+    db = tmp_path / "j.sqlite3"
+    directory = SiteDirectory.open(db)
+    token = credentials.issue_site_token(directory, "commune:70")
+    directory.close()
+
+    async def join_and_leave():
+        async with HubRunner(db, port=0) as runner:
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(runner.url.replace("http", "ws", 1) + "/ws/site") as ws:
+                    await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token}))
+                    assert json.loads((await ws.receive(timeout=10)).data)["type"] == "welcome"
+    asyncio.run(join_and_leave())
+
+    code, out, err = run(capsys, "--db", str(db), "sites", "show", "commune:4465")
+    assert code == 0, err
+    assert "status  never joined" in out and "unknown" not in out
+    code, out, _ = run(capsys, "--db", str(db), "sites", "show", "commune:4465", "--json")
+    assert json.loads(out)["status"] == "never_joined"
+    code, out, _ = run(capsys, "--db", str(db), "sites", "show", "commune:70", "--json")
+    assert json.loads(out)["status"] == "offline"

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from console.cli.args import hub_url, positive
 from console.cli.client import DEFAULT_HUB, UsageError
-from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials
+from console.directory import Group, GroupError, Site, SiteDirectory, SiteLookupError, credentials, presence_log
 from console.directory.folding import core_name, fold
 from console.directory.hub_lock import hub_running
 
@@ -173,6 +173,8 @@ def _search(directory: SiteDirectory, args: argparse.Namespace) -> int:
 def _show(directory: SiteDirectory, args: argparse.Namespace) -> int:
     site = resolve_site(directory, " ".join(args.site))
     status, note = _believable_status(site.status, directory.path)
+    if status == "unknown" and not presence_log.ever_joined(directory, site.key):
+        status, note = "never_joined", "the hub's presence log has no join of this site"
     if args.json:
         _print_json({**site.to_json(), "status": status, "status_note": note})
     else:
@@ -180,9 +182,14 @@ def _show(directory: SiteDirectory, args: argparse.Namespace) -> int:
                              ("level", site.level), ("type", site.division_type),
                              ("path", " › ".join(site.path)),
                              ("state", "active" if site.active else "retired"),
-                             ("status", f"{status} ({note})" if note else status), ("tags", ", ".join(site.tags) or "-")):
+                             ("status", _said(status, note)), ("tags", ", ".join(site.tags) or "-")):
             print(f"{label:>6}  {value}")
     return 0
+
+
+def _said(status: str, note: str | None) -> str:
+    words = status.replace("_", " ")
+    return f"{words} ({note})" if note else words
 
 
 def _believable_status(status: str, db_path) -> tuple[str, str | None]:

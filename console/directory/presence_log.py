@@ -52,6 +52,15 @@ def between(directory, since: datetime, until: datetime | None = None) -> list[d
            [{"at": at, "site": site, "event": event, "before": False} for at, site, event in during]
 
 
+def ever_joined(directory, site: str) -> bool:
+    """Whether the hub ever saw ``site`` join (since this log began); a reader, it creates nothing."""
+    conn = directory.db.conn
+    if TABLE not in directory.db.table_names():
+        return False
+    return conn.execute(f"SELECT 1 FROM {TABLE} WHERE site = ? AND event = 'join' LIMIT 1",
+                        [site]).fetchone() is not None
+
+
 def now() -> str:
     """The log's time format: UTC to the millisecond, so text order is time order."""
     return _iso(datetime.now(timezone.utc))
