@@ -153,3 +153,15 @@ def test_issue11_an_admin_invites_a_site_through_the_hub(hub_process):
     refused = subprocess.run([SCRIPT, "sites", "invite", "commune:4", "--hub", url, "--token", viewer],
                              env=env, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and "forbidden" in refused.stderr
+
+
+def test_probe_where_no_hub_listens_says_the_address_and_to_pass_hub_in_one_line(hub_process):
+    db, url, env = hub_process  # the hub runs, on another port than the one tried
+    elsewhere = f"http://127.0.0.1:{free_port()}"
+    result = subprocess.run([SCRIPT, "--db", str(db), "probe", "70", "--hub", elsewhere, "--seconds", "1"],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    said = (result.stdout + result.stderr).strip()
+    assert len(said.splitlines()) == 1, said
+    assert f"no hub answers at {elsewhere}" in said and "--hub" in said
+    assert "Connect call failed" not in said and "ssl:default" not in said

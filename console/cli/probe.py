@@ -60,6 +60,7 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
     from console.media import MediaManager, View
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
+    hub_url = hub.url if isinstance(hub, HubAddress) else hub
     hub = HubClient(WebSocketChannel(hub, "console"), "console", token, agent="opsconsole-probe")
     result: dict[str, Any] = {"site": key, "ok": False, "error": None, "seconds": seconds, "frames": 0,
                               "fps": 0.0, "width": 0, "height": 0, "audio_level_db": None,
@@ -68,7 +69,7 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
     try:
         await hub.join()
     except (HubError, ChannelClosed) as error:
-        result["error"] = f"cannot join the hub: {error}"
+        result["error"] = _nothing_listens(hub_url) if _refused(error) else f"cannot join the hub: {error}"
         return result
     manager = MediaManager(hub)
     try:
@@ -113,6 +114,20 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
         await manager.close()
         await hub.close()
     return result
+
+
+def _refused(error: Exception) -> bool:
+    """Nothing listens at the address (as opposed to a hub that answered, or a TLS problem)."""
+    import aiohttp
+
+    cause = error.__cause__
+    return isinstance(cause, (aiohttp.ClientConnectorError, ConnectionRefusedError)) and not isinstance(
+        cause, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientConnectorSSLError))
+
+
+def _nothing_listens(url: str) -> str:
+    return (f"no hub answers at {url}; if the hub runs on another address or port, "
+            f"pass it: --hub http://HOST:PORT")
 
 
 async def _totals(pc) -> dict[str, float]:
