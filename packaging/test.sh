@@ -3,14 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Layers whose tests must pass with Qt unimportable (GUIDE.md §2); the rest need a display.
+# Layers whose tests must pass with Qt unimportable (docs/architecture.md §2); the rest need a display.
 # tests/browser drives headless Chromium (no X needed) against the hub and the media core.
 # tests/janus runs real Janus in network namespaces it makes (root; it skips and says why without).
 pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media tests/audio tests/browser
       tests/data tests/recording tests/reports  # these three: issue 15
       tests/janus)
 
-echo "== 1/3 import contracts (GUIDE.md §2 layers)"
+echo "== 1/3 import contracts (docs/architecture.md §2)"
 lint-imports
 
 echo "== 2/3 pure layers and services, with PySide6 made unimportable"

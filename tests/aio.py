@@ -1,10 +1,11 @@
-"""Run a coroutine test in a fresh event loop that fails on any unhandled loop exception."""
+"""Run a coroutine test in a fresh event loop that fails on any unhandled loop exception, and
+wait in it for a condition (never for a length of time)."""
 
 from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable
+from typing import Any, Awaitable, Callable
 
 from console.rtc.closing import quiet_connect_after_close
 
@@ -33,3 +34,14 @@ def _loop_running_here() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+async def wait_until(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "the condition") -> None:
+    """Poll ``predicate`` on the running loop until it is true. ``timeout`` is a ceiling for a
+    loaded machine, not a measurement: a test says what it waits for, never how long it takes."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"{what} was not met within {timeout:g} s")
+        await asyncio.sleep(0.02)

@@ -188,7 +188,7 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
     """Join the hub as a console: the media core, its event bridge and the hub's welcome.
     Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
 
-    ``media_workers`` 1: the media core runs in a worker process (client.py; GUIDE.md §5: in
+    ``media_workers`` 1: the media core runs in a worker process (client.py; docs/architecture.md §1: in
     the GUI's interpreter it stalls paints and keys); 0: on a thread of this process.
 
     The GUI's own asyncio loop (qasync, views/gui_loop.py) only awaits replies; receiving and

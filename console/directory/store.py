@@ -5,7 +5,7 @@ transaction, retires (never deletes) sites that left, and leaves operator data (
 tags, token hash, group membership) attached to sites that stayed.
 
 A SiteDirectory owns one connection and is used from one thread; the GUI reaches it through
-a single worker (GUIDE.md habit 4).
+a single worker (docs/architecture.md §5).
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ class SiteDirectory:
                                  "count": int, "raised_by": str, "detail": str, "acked_by": str, "acked_at": str,
                                  "closed_at": str}, pk="id")
             db["alarms"].create_index(["state"])
-        if "room_walls" not in tables:  # shared walls (GUIDE.md §5), kept by the hub
+        if "room_walls" not in tables:  # shared walls (docs/architecture.md §1), kept by the hub
             db["room_walls"].create({"name": str, "state": str, "version": int, "updated_by": str,
                                      "updated_at": str, "locked_by": str}, pk="name")
         if "audit" not in tables:

@@ -1,4 +1,4 @@
-"""One thread that owns the directory's SQLite connection (GUIDE.md habit 4).
+"""One thread that owns the directory's SQLite connection (docs/architecture.md §5).
 
 Callers hand it a function of the directory and get a ``concurrent.futures.Future``; the
 GUI turns completions into Qt signals, asyncio code wraps them with ``asyncio.wrap_future``.

@@ -1,6 +1,6 @@
 """The hub: authenticates sites and consoles, tracks presence, relays signaling and control.
 
-Media never passes through it (GUIDE.md §1): it carries offers, answers and ICE candidates
+Media never passes through it (docs/architecture.md §1): it carries offers, answers and ICE candidates
 between a console and a site, control messages and their acknowledgements, and presence.
 Every SQLite call goes through the directory worker, so the event loop never waits on disk.
 See docs/protocol.md for the messages.

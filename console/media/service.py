@@ -1,7 +1,7 @@
 """The media core on its own thread and event loop, behind a thread-safe interface.
 
 The GUI thread paints and handles keys; packets, decoding hand-off, RTCP and signaling run
-here, so neither waits for the other (GUIDE.md habit 3: at 64 tiles the media loop is busy
+here, so neither waits for the other (docs/architecture.md §5: at 64 tiles the media loop is busy
 for milliseconds at a time, which would be felt as stutter in a shared loop). Calls from
 other threads return ``concurrent.futures.Future``; frames are read straight from the
 thread-safe LatestFrameSinks; everything that happens is reported through ``on_event``,

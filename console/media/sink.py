@@ -1,4 +1,4 @@
-"""Latest frame wins: a tile shows the newest frame, never a queue of old ones (GUIDE habit 1).
+"""Latest frame wins: a tile shows the newest frame, never a queue of old ones (docs/architecture.md §5).
 
 One frame of slack: see ``LatestFrameSink``."""
 

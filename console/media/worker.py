@@ -1,4 +1,4 @@
-"""The media worker: the console's media core in a process of its own (GUIDE.md §5).
+"""The media worker: the console's media core in a process of its own (docs/architecture.md §1).
 
 Measured reason: in one interpreter the media thread (64 peer connections, decoding hand-off,
 RTCP) holds the GIL often enough to stall the GUI's paints and keys. Here the real

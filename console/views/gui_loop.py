@@ -5,7 +5,7 @@ connection test, with no callbacks hopping threads through signals.
 Only short waits belong here: awaiting a reply costs the GUI nothing, but a coroutine that
 computes holds the thread like any slot. Media (WebRTC, decoding) stays in its worker process
 (console/media/client.py): a decoder on this loop, or on a thread of this interpreter, would
-stall paints and keys (GUIDE.md §5, measured).
+stall paints and keys (docs/architecture.md §1, measured).
 
 The loop is made "already running" (qasync's mode for a QApplication whose ``exec`` is run by
 someone else): Qt's ``exec``, a dialog's ``exec`` and pytest-qt's waits all drive it alike.

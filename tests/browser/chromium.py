@@ -2,7 +2,7 @@
 
 ``Chromium`` starts one browser with fake camera and microphone; ``open(url)`` gives a
 ``Page`` whose ``evaluate`` runs JavaScript and whose ``wait_for`` polls an expression until
-it is truthy or a deadline passes. Everything stays on 127.0.0.1 (GUIDE.md §5).
+it is truthy or a deadline passes. Everything stays on 127.0.0.1 (docs/architecture.md §5).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from av import VideoFrame
 from console.hub import HubRunner
 from console.media import MediaManager, View
 from console.rtc.ice_policy import rtc_configuration
-from console.signaling import HubClient, WebSocketChannel, protocol
+from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async
 from tests.browser.chromium import Chromium
 from tests.browser.conftest import SITE
@@ -136,8 +136,6 @@ async def assert_stops(count, what, settle=0.4, window=0.8):
     assert count() == before, f"{what} kept arriving"
 
 
-@pytest.mark.skipif(not {"lower_hand", "start_talk", "end_talk"} <= set(protocol.CONTROL_ACTIONS),
-                    reason="this hub does not relay the moderation actions yet (they come with the audio work)")
 def test_moderation_hands_and_talk(page_db, chromium_path):
     path, tokens = page_db
 

@@ -10,7 +10,7 @@ from console.directory import SiteDirectory, presence_log
 from console.hub import HubRunner
 from console.signaling import HubError
 from console.signaling.protocol import ProtocolError, validate_control_params
-from tests.aio import run_async
+from tests.aio import run_async, wait_until
 from tests.hub.test_hub import audit_rows, client
 
 
@@ -85,17 +85,24 @@ def test_joins_and_leaves_go_to_the_presence_log_in_order(hub_db):
     path, tokens = hub_db
     began = datetime.now(timezone.utc) - timedelta(seconds=2)
 
+    def logged(site):
+        directory = SiteDirectory(path)
+        try:
+            return [r["event"] for r in presence_log.between(directory, began) if r["site"] == site and not r["before"]]
+        finally:
+            directory.close()
+
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            for _ in range(2):   # join, leave, join, leave
+            for n in (1, 2):   # join, leave, join, leave
                 site = client(runner, "site", tokens["site"])
                 await site.join()
-                await asyncio.sleep(0.05)
                 await site.close()
-                await asyncio.sleep(0.3)   # a leave is noticed when the socket closes
+                # A leave is noticed when the socket closes, and logged in the writer's next batch.
+                await wait_until(lambda: logged("commune:4") == ["join", "leave"] * n, what=f"leave {n} logged")
             other = client(runner, "site", tokens["site2"])
             await other.join()
-            await asyncio.sleep(0.5)   # more than the writer's 200 ms batch
+            await wait_until(lambda: "join" in logged("commune:7"), what="the other site's join logged")
             await other.close()
     run_async(scenario())
     directory = SiteDirectory(path)

@@ -9,7 +9,7 @@ from console.directory import SiteDirectory
 from console.hub import HubRunner
 from console.hub.roll_call import RollCallTable, load_rows
 from console.signaling import HubClient, WebSocketChannel
-from tests.aio import run_async
+from tests.aio import run_async, wait_until
 
 
 @dataclass
@@ -116,12 +116,10 @@ def test_issue17_item11_a_hub_that_starts_or_stops_leaves_no_site_online(hub_db)
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            await asyncio.sleep(0.1)
             assert _status(path, "commune:7") == "offline"  # marked at start
             site = HubClient(WebSocketChannel(runner.url, "site"), "site", tokens["site"])
             await site.join()
-            await asyncio.sleep(0.5)  # the status writer's batch
-            assert _status(path, "commune:4") == "online"
+            await wait_until(lambda: _status(path, "commune:4") == "online", what="the status writer's batch")
     run_async(scenario())
     assert _status(path, "commune:4") == "offline"  # marked at shutdown, the site still joined
 

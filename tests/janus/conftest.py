@@ -1,4 +1,4 @@
-"""Real Janus instances, each inside a network namespace the test makes (GUIDE.md §6).
+"""Real Janus instances, each inside a network namespace the test makes (docs/architecture.md §5).
 
 libnice never offers 127.0.0.1, so Janus cannot live on loopback: ``shards`` makes a fresh
 namespace with a veth pair in a private /24, starts Janus inside it, pins this process's ICE

@@ -4,6 +4,7 @@ goes on for everyone else."""
 
 import asyncio
 
+import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from console.hub.sfu import SfuOrchestrator
@@ -135,7 +136,18 @@ def test_janus_errors_carry_their_code_and_reason(shards):
             assert error.unreachable and "cannot reach Janus" in str(error)
         finally:
             await nowhere.close()
-        assert SECRET  # the fixture's shards trust only the hub's secret
+        # The fixture's shards trust only the hub's secret: a wrong one is refused, the hub's is not.
+        stranger = JanusClient(shards.urls[0], apisecret="not-" + SECRET)
+        hub = JanusClient(shards.urls[0], apisecret=SECRET)
+        try:
+            with pytest.raises(JanusError) as refused:
+                await stranger.create_session(poll=False)
+            assert refused.value.code == 403
+            session = await hub.create_session(poll=False)
+            await session.destroy()
+        finally:
+            await stranger.close()
+            await hub.close()
     run_async(scenario(), timeout=30)
 
 

@@ -1,7 +1,6 @@
 """The passthrough tracks, alone and over a real aiortc loopback pair (ICE pinned to 127.0.0.1)."""
 
 import asyncio
-import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -24,22 +23,54 @@ def clip_for_rung(tmp_path):
     return lambda rung: video_clip(*rung, 3, tmp_path)
 
 
+class VirtualClock:
+    """The event loop's clock, made virtual: it moves only when the loop would sleep (straight to
+    its next timer) or when the test says so (``advance``: the loop held up, as a busy process
+    would hold it). The pacer runs on the loop's clock, so what it does is exact, however loaded
+    the machine that runs the test."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def run(self, coro):
+        loop = asyncio.new_event_loop()
+        wait_for_events = loop._selector.select   # test-only reach-in, as aiotools' VirtualClock
+
+        def select(timeout=None):
+            if timeout is not None and timeout > 0:   # a timer is due later: that time passes at once
+                self.now += timeout
+                timeout = 0
+            return wait_for_events(timeout)   # None: a thread's result (a clip being made) is awaited
+
+        loop.time = lambda: self.now
+        loop._selector.select = select
+        try:
+            return loop.run_until_complete(coro)
+        finally:
+            loop.close()
+
+
 def test_video_packets_are_paced_and_stamped_in_90khz(clip_for_rung):
+    clock = VirtualClock()
+
     async def run():
         track = EncodedVideoTrack(clip_for_rung, (160, 90))
         packets = [await track.recv()]
-        started = time.monotonic()
+        started = clock.now
         packets += [await track.recv() for _ in range(32)]
-        return track, packets, time.monotonic() - started
+        return track, packets, clock.now - started
 
-    track, packets, elapsed = asyncio.run(run())
+    track, packets, elapsed = clock.run(run())
     clip = clip_for_rung((160, 90))
     assert [p.pts for p in packets] == [6000 * i for i in range(33)]
     assert str(packets[0].time_base) == "1/90000"
     assert [bytes(p) for p in packets] == list(clip.packets) + list(clip.packets[:3])  # loops
     assert [p.is_keyframe for p in packets].count(True) == 2  # frames 0 and 30
     assert track.frames_sent == 33
-    assert elapsed == pytest.approx(32 / 15, rel=0.25)
+    assert elapsed == pytest.approx(32 / 15)   # one frame time each, on the loop's clock
 
 
 def test_switch_and_keyframe_requests_restart_at_a_keyframe(clip_for_rung):
@@ -65,21 +96,27 @@ def test_switch_and_keyframe_requests_restart_at_a_keyframe(clip_for_rung):
 
 
 def test_a_stalled_loop_skips_time_instead_of_bursting(clip_for_rung):
+    clock = VirtualClock()
+
     async def run():
         track = EncodedVideoTrack(clip_for_rung, (160, 90))
         first = await track.recv()
-        time.sleep(0.5)  # block the loop, as an overloaded process would
+        started = clock.now
+        clock.advance(0.5)  # the loop held up for half a second, as an overloaded process would
         late = await track.recv()
-        started = time.monotonic()
-        after = [await track.recv() for _ in range(3)]
-        return first, late, after, time.monotonic() - started
+        after, sent_at = [], []
+        for _ in range(3):
+            after.append(await track.recv())
+            sent_at.append(clock.now - started)
+        return first, late, after, sent_at
 
     clip = clip_for_rung((160, 90))
-    first, late, after, elapsed = asyncio.run(run())
+    first, late, after, sent_at = clock.run(run())
     assert late.pts - first.pts >= 6 * 6000  # about 0.5 s of slots skipped ...
     assert bytes(late) == clip.packets[1]  # ... but no packet dropped
     assert [p.pts - late.pts for p in after] == [6000, 12000, 18000]
-    assert elapsed > 1.5 / 15  # paced again (about 2-3 frame times), not a burst
+    # Paced again, not a burst: each of the next packets waits for its own slot's time.
+    assert sent_at == pytest.approx([p.pts / 90_000 for p in after])
 
 
 def test_audio_packets_loop_every_20_ms_in_48khz():
@@ -90,7 +127,7 @@ def test_audio_packets_loop_every_20_ms_in_48khz():
         track = EncodedAudioTrack(packets)
         return track, [await track.recv() for _ in range(23)]
 
-    track, sent = asyncio.run(run())
+    track, sent = VirtualClock().run(run())   # paced in real time: a busy machine would skip slots
     assert [p.pts for p in sent] == [960 * i for i in range(23)]
     assert str(sent[0].time_base) == "1/48000"
     assert [bytes(p) for p in sent] == list(packets) * 2 + list(packets[:3])
