@@ -39,6 +39,7 @@ class Moderator:
         self.muted: dict[str, bool] = {}  # as the site last reported it
         self.hands: dict[str, bool] = {}
         self.talker: str | None = None
+        self._open_before_talk = False   # the talker's microphone was open before the talk
         self._acting: dict[str, str] = {}  # site -> action in flight (for "by" in events)
         self._muted_at: dict[str, float] = {}
         self._leaking: set[str] = set()
@@ -91,9 +92,10 @@ class Moderator:
         """Spot-check talk: the site speaks in the room and, mix-minus, on the program feed."""
         if self.talker is not None and self.talker != site:
             await self.end_talk()
+        open_before = self.muted.get(site) is False if self.talker != site else self._open_before_talk
         reply = await self._control(site, "start_talk")
         if reply.get("ok"):
-            self.talker = site
+            self.talker, self._open_before_talk = site, open_before
             if self.program is not None:
                 self.program.set_talker(site)
             self.emit("talk", {"site": site, "talking": True, "by": self.operator})
@@ -105,7 +107,8 @@ class Moderator:
             return {"ok": True}
         if self.program is not None:
             self.program.set_talker(None)
-        self.room.set_muted(site, True)
+        if not self._open_before_talk:   # the talk's end mutes it (the hub gives back what it had)
+            self.room.set_muted(site, True)
         reply = await self._control(site, "end_talk")
         self.emit("talk", {"site": site, "talking": False, "by": self.operator})
         return reply
@@ -131,7 +134,7 @@ class Moderator:
                 self.emit("hand", {"type": "hand", "site": row["key"], "raised": True})
             if (row.get("state") or {}).get("talking") and self.talker != row["key"]:
                 # A talk that was going on when this console (re)joined: the room hears it again.
-                self.talker = row["key"]
+                self.talker, self._open_before_talk = row["key"], False
                 self.room.set_muted(row["key"], False)
                 if self.program is not None:
                     self.program.set_talker(row["key"])

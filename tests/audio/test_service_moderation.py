@@ -1,9 +1,12 @@
 """Moderation and meters through MediaService, driven from another thread as the GUI does."""
 
 import threading
+from datetime import datetime, timedelta, timezone
 
+from console.directory import SiteDirectory
 from console.hub import HubRunner
 from console.media.service import LoopThread, MediaService
+from console.reports import meeting_minutes
 from console.sim.fleet import SiteFleet
 from tests.media.support import sites, unbatched, wait_blocking
 
@@ -69,3 +72,56 @@ def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only
         thread.submit(fleet.stop()).result(30)
         thread.submit(runner.stop()).result(30)
         thread.stop()
+
+
+def test_a_talks_end_gives_back_the_microphone_before_it_and_the_minutes_count_its_mute(media_db, loopback_only):
+    """An operator's unmute before a talk outlives the talk; a site muted before it is muted
+    again at its end, and the meeting minutes (read from the audit trail) count that mute."""
+    path, tokens = media_db
+    chosen = sites(path, 2)
+    a, b = (s.key for s in chosen)
+    thread = LoopThread()
+    events, lock = [], threading.Lock()
+
+    def on_event(kind, payload):
+        with lock:
+            events.append((kind, payload))
+
+    def mutes_of(key):
+        with lock:
+            return [p["muted"] for k, p in unbatched(events) if k == "muted" and p["site"] == key]
+
+    async def start():
+        runner = await HubRunner(path, port=0).start()
+        fleet = SiteFleet(runner.url, tokens["local"], chosen)
+        await fleet.start()
+        return runner, fleet
+
+    began = datetime.now(timezone.utc) - timedelta(seconds=1)
+    runner, fleet = thread.submit(start()).result(30)
+    service = MediaService(thread, on_event, policy=loopback_only, program=False)
+    try:
+        service.connect(runner.url, tokens["operator"]).result(10)
+        assert service.unmute(a).result(10)["ok"]
+        wait_blocking(lambda: mutes_of(a)[-1:] == [False])
+        unmuted = len(mutes_of(a))
+        for key in (a, b):
+            assert service.talk(key).result(10)["ok"]
+            assert service.end_talk().result(10)["ok"]
+        assert fleet.sites[0].settings.muted is False and fleet.sites[1].settings.muted is True
+        assert mutes_of(a)[unmuted:] == []   # shown open throughout: the talk never closed it
+        state = service.moderation_state().result(10)
+        assert state["muted"] == {a: False, b: True} and state["talker"] is None
+    finally:
+        service.close().result(10)
+        thread.submit(fleet.stop()).result(30)
+        thread.submit(runner.stop()).result(30)
+        thread.stop()
+    directory = SiteDirectory(path)
+    try:
+        minutes = meeting_minutes(directory, began)
+    finally:
+        directory.close()
+    assert [(t.site, t.by) for t in minutes.of("talk")] == [(a, "anh"), (b, "anh")]
+    assert [(m.site, m.by) for m in minutes.of("muted")] == [(b, "anh")]
+    assert [(u.site, u.by) for u in minutes.of("unmuted")] == [(a, "anh")]
