@@ -7,7 +7,10 @@ from the site panel are shown as the sites acknowledged them, in the panel, on i
 and in the audio bar, and no alarm says a muted microphone is "open but silent".
 """
 
+import os
+import signal
 import time
+from pathlib import Path
 
 from console.views.audio_bar import AudioBar
 from console.views.hub_banner import HubBanner
@@ -63,9 +66,15 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
             qtbot.waitUntil(lambda key=key: shown(key, False), timeout=15_000)
         qtbot.waitUntil(lambda: mics_open(3), timeout=10_000)
 
-        # The second restart, with the microphones open: the same media sessions play on.
+        # The second restart, with the microphones open: the same media sessions play on. The
+        # communes are held back (SIGSTOP) until the console is back at the new hub, which then
+        # knows nothing of their microphones yet: the console keeps what the sites last said.
         logged_before = len(log.lines())
-        _restart(hub, oanh, qtbot, sites)
+
+        def while_only_the_console_is_back():
+            for key in (*speakers, other):
+                assert roster.is_muted(key) is False and _tile(oanh, key).muted is False, key
+        _restart(hub, oanh, qtbot, sites, paused=_sims_of(hub), meanwhile=while_only_the_console_is_back)
         for key in (*speakers, other):
             qtbot.waitUntil(lambda key=key: shown(key, False), timeout=30_000)
 
@@ -112,15 +121,44 @@ def _count_levels(console):
     return seen
 
 
-def _restart(hub, console, qtbot, sites):
-    """SIGKILL the hub, start it again, and wait until the console and every site are back."""
+def _restart(hub, console, qtbot, sites, paused=(), meanwhile=None):
+    """SIGKILL the hub, start it again, and wait until the console and every site are back;
+    ``paused`` processes are stopped from the kill until the console is back (and
+    ``meanwhile`` has checked what it shows then)."""
     banner = console.window.findChild(HubBanner)
     hub.kill()
     qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "lost", timeout=25_000)
-    hub.start()
-    qtbot.waitUntil(lambda: banner.state == "back" or not banner.isVisible(), timeout=60_000)
+    for pid in paused:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        hub.start()
+        qtbot.waitUntil(lambda: banner.state == "back" or not banner.isVisible(), timeout=60_000)
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        for pid in paused:
+            os.kill(pid, signal.SIGCONT)
     qtbot.waitUntil(lambda: all(key in console.wall.roster.online for key in sites), timeout=60_000)
     qtbot.waitUntil(lambda: all(live(console, key) for key in sites), timeout=60_000)
+
+
+def _sims_of(hub):
+    """The fixture's `opsconsole sim` process (a child of this test) on ``hub``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"sim" in argv and hub.url.encode() in argv:
+            found.append(int(entry.name))
+    assert len(found) == 1, found
+    return found
+
+
+def _tile(console, key):
+    return next(t.overlay for t in console.wall.scene() if t.source_id == key)
 
 
 def _no_open_but_silent_alarm(console, keys):
