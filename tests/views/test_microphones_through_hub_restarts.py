@@ -73,6 +73,7 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
 
         def while_only_the_console_is_back():
             for key in (*speakers, other):
+                assert key not in roster.online, key   # (held back: not at the new hub yet)
                 assert roster.is_muted(key) is False and _tile(oanh, key).muted is False, key
         _restart(hub, oanh, qtbot, sites, paused=_sims_of(hub), meanwhile=while_only_the_console_is_back)
         for key in (*speakers, other):
@@ -86,6 +87,7 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
         for key in speakers:
             assert shown(key, True), (key, panel.audio_badge.text(), roster.muted.get(key))
         assert mics_open(1), audio_bar.summary.text()
+        assert levels["mixed"] == {other}, levels["mixed"]   # the room's mix agrees
         _no_open_but_silent_alarm(oanh, speakers)
         assert not [line for line in log.lines()[logged_before:] if LEAK in line]
 
@@ -93,7 +95,7 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
         for key in speakers:
             press_mute_button(key)
             qtbot.waitUntil(lambda key=key: shown(key, False), timeout=15_000)
-        qtbot.waitUntil(lambda: mics_open(3), timeout=10_000)
+        qtbot.waitUntil(lambda: mics_open(3) and levels["mixed"] == set(sites), timeout=10_000)
         for key in speakers:
             press_mute_button(key)
             qtbot.waitUntil(lambda key=key: shown(key, True), timeout=15_000)
@@ -101,6 +103,7 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
         for key in speakers:
             assert shown(key, True), (key, panel.audio_badge.text(), roster.muted.get(key))
         assert mics_open(1), audio_bar.summary.text()
+        assert levels["mixed"] == {other}, levels["mixed"]   # the room's mix agrees
         _no_open_but_silent_alarm(oanh, speakers)
         assert not [line for line in log.lines()[logged_before:] if LEAK in line]
     finally:
@@ -110,12 +113,13 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
 def _count_levels(console):
     """How many level reports of the room's mix the media core has sent (at 10 Hz while any
     microphone is open)."""
-    seen = {"n": 0}
+    seen = {"n": 0, "mixed": set()}
     deliver = console.media.on_event
 
     def count(kind, payload):
         if kind == "levels":
             seen["n"] += 1
+            seen["mixed"] = set(payload.get("sites") or ())   # the sites the room's mix plays now
         deliver(kind, payload)
     console.media.on_event = count
     return seen
