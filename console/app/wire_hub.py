@@ -42,7 +42,7 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
         elif kind == "hub_joined" and payload.get("again"):
             console.welcome = payload.get("welcome") or console.welcome
             apply_permissions(console)   # a token re-issued with another role takes effect
-            roster.reset()   # who is online, muted, talking: the hub says it again now
+            roster.reset(keep_microphones=True)   # who is online, talking: the hub says it again now
             banner.back()
             log.add(translate("EventLog", "hub connected again; {kept} sites played on without it, "
                               "the others are being joined again").format(kept=payload.get("kept", 0)), "join")

@@ -73,8 +73,15 @@ class RecordingControl(QObject):
 
     @property
     def operator(self) -> str:
+        """Who acts, as the event log says it (the local credential is not a person's name)."""
         media = self.console.media
         return media.operator if media.operator not in ("", "local") else "operator"
+
+    @property
+    def actor(self) -> str:
+        """Who acts, as the records name it: the hub's name for this console's operator, which its
+        audit rows (and so the minutes) and the site's "recorded by" carry: one name in all."""
+        return self.console.media.operator
 
     # --- start, bookmark, stop -------------------------------------------------------------
 
@@ -96,7 +103,7 @@ class RecordingControl(QObject):
         self.log.add(translate("EventLog", "{operator}: record {site} into {path}").format(
             operator=self.operator, site=name, path=path), "action", key)
         # The media core (the worker process by default) records: the sessions are there.
-        future = self.console.media.start_recording(key, str(path), _metadata(key, name, self.operator))
+        future = self.console.media.start_recording(key, str(path), _metadata(key, name, self.actor))
         self.bridge.deliver(future, lambda started: self._started(key, name, path, started),
                             lambda error: self._refused(key, name, _reason(error)))
 
@@ -104,8 +111,8 @@ class RecordingControl(QObject):
         self.starting.discard(key)
         if self.closed:   # the console closed while it started
             return
-        operator = self.operator
-        begun = self.console.worker.submit(lambda d: catalog.begin(d, key, name, operator, path))
+        actor = self.actor
+        begun = self.console.worker.submit(lambda d: catalog.begin(d, key, name, actor, path))
         self.running[key] = _Running(time.monotonic(), name, begun)
         warning = started.get("warning") or ""
         text = (translate("EventLog", "recording {site}: the site shows that it is recorded").format(site=name)
@@ -196,7 +203,7 @@ class RecordingControl(QObject):
         for key, running in self.running.items():
             elapsed = time.monotonic() - running.started
             self.site_panel.set_recording(key, True, elapsed)
-            self.panel.set_live(key, {"name": running.name, "elapsed": elapsed, "operator": self.operator})
+            self.panel.set_live(key, {"name": running.name, "elapsed": elapsed, "operator": self.actor})
         count = len(self.running)
         self.rec_label.setText(f"● REC {count}" if count else "")
         self.rec_label.setProperty("recording", bool(count))
@@ -237,11 +244,11 @@ class RecordingControl(QObject):
             if not chosen:
                 return
             destination = Path(chosen)
-        actor = self.operator
+        actor, operator = self.actor, self.operator
         self.bridge.deliver(self.console.worker.submit(lambda d: catalog.export(d, row["id"], destination, actor)),
                             lambda path: self.log.add(translate("EventLog", "{operator}: exported the recording of {site} "
                                                                             "to {path}").format(
-                                operator=actor, site=row["site_name"], path=path), "info", row["site"]),
+                                operator=operator, site=row["site_name"], path=path), "info", row["site"]),
                             lambda error: self.log.add(translate("EventLog", "export failed: {error}").format(error=error),
                                                        "warn", row["site"]))
 
@@ -252,10 +259,10 @@ class RecordingControl(QObject):
                                               site=row["site_name"], started=row["started_at"][:19]))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        actor = self.operator
+        actor, operator = self.actor, self.operator
         self.bridge.deliver(self.console.worker.submit(lambda d: catalog.delete(d, row["id"], actor)),
                             lambda _: (self.log.add(translate("EventLog", "{operator}: deleted the recording of {site}").format(
-                                operator=actor, site=row["site_name"]), "info", row["site"]), self.refresh()),
+                                operator=operator, site=row["site_name"]), "info", row["site"]), self.refresh()),
                             lambda error: self.log.add(translate("EventLog", "delete failed: {error}").format(error=error),
                                                        "warn", row["site"]))
 
@@ -267,7 +274,7 @@ class RecordingControl(QObject):
         if self.closed:
             return
         days = int(self.settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
-        actor = self.operator
+        actor = self.actor
 
         def done(gone: list) -> None:
             if gone:

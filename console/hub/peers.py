@@ -58,6 +58,7 @@ class Peer:
     state: dict[str, Any] = field(default_factory=dict)
     simulated: bool = False
     kept: set[str] = field(default_factory=set)  # a site's media sessions kept through a lost hub, unclaimed
+    muted_before_talk: bool | None = None  # a site's microphone when its talk began: its end restores it
     closed: bool = False
     log_limit: LogLimiter = field(default_factory=LogLimiter)
 

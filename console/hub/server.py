@@ -250,6 +250,8 @@ class Hub(DeskRequests, AlarmRequests):
             await self._site_gone(previous, "rejoined")
         peer = Peer(ws, "site", key, site["name"], credential, remote, state=dict(hello.get("state") or {}),
                     simulated=simulated)
+        if previous is not None:  # a talk going on goes on: its end still knows the microphone before it
+            peer.muted_before_talk = previous.muted_before_talk
         welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "site": site,
                    "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
         if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues (before the
@@ -538,12 +540,13 @@ class Hub(DeskRequests, AlarmRequests):
             error.re = re  # the parameter checks do not know the request's id
             await self._audit(peer.identity, action, key, params, f"rejected: {error.code}")
             raise
+        params = _restoring_talk(site, action, params)
         request = uuid.uuid4().hex
         timer = asyncio.get_running_loop().call_later(self.control_timeout_s, self._time_out_control, request)
         self.pending[request] = PendingControl(peer, re, key, action, params, timer)
         site.send({"type": "control", "request": request, "action": action, "params": params, "by": peer.identity})
         if self.sfu is not None:  # SFU: a mute is enforced at the SFU too, whatever the site does
-            self.sfu.moderate(key, action)
+            self.sfu.moderate(key, action, params)
 
     def _hub_control(self, site: Peer, action: str, params: dict[str, Any]) -> None:
         """A control the hub sends on its own account (what watching consoles need together)."""
@@ -672,6 +675,18 @@ _DOING = {"watch": "watch", "talk": "talk with a site", "room_wall": "change a r
 
 def _hangup(refusal: Refusal) -> dict[str, Any]:
     return {"type": "hangup", "site": refusal.site, "session": refusal.session, "reason": refusal.reason}
+
+
+def _restoring_talk(site: Peer, action: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A talk's end gives the site back the microphone it had when the talk began (an operator's
+    unmute before the talk stays), in ``params.muted``: the site, the SFU and the audit (the
+    minutes count it as a mute) read the same value. Unknown (the hub restarted meanwhile): muted."""
+    if action == "start_talk" and not site.state.get("talking"):
+        site.muted_before_talk = site.state.get("muted", True) is not False
+    elif action == "end_talk":
+        before, site.muted_before_talk = site.muted_before_talk, None
+        return {**params, "muted": True if before is None else before}
+    return params
 
 
 def _local_only_here(credential, remote: str, request_id: Any) -> None:

@@ -289,11 +289,12 @@ class SfuOrchestrator:
 
     # --- moderation ---------------------------------------------------------------------
 
-    def moderate(self, key: str, action: str) -> None:
-        """A moderation control went to the site; the SFU enforces it too."""
+    def moderate(self, key: str, action: str, params: dict[str, Any] | None = None) -> None:
+        """A moderation control went to the site; the SFU enforces it too (a talk's end: the
+        microphone the hub gives back, ``params.muted``)."""
         if action not in MUTE_ACTIONS:
             return
-        mute = MUTE_ACTIONS[action]
+        mute = (params or {}).get("muted", True) if action == "end_talk" else MUTE_ACTIONS[action]
         (self.unmuted.discard if mute else self.unmuted.add)(key)
         media = self.sites.get(key)
         shard = self.shard(media.shard) if media else None

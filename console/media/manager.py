@@ -137,7 +137,7 @@ class MediaManager:
             session = self.sfu.new_session(key, self.room, self.program, self._changed)
         else:
             session = SiteSession(key, self.hub.request, self.policy, self._changed, self.room, self.program)
-        session.on_audio_refused = self.moderation.audio_refused
+        session.on_audio_refused = self._audio_refused
         self.sessions[key] = session
         self._by_session[session.session] = session
         self._sent_view.pop(key, None)
@@ -152,6 +152,12 @@ class MediaManager:
         if self.sfu is not None:  # SFU: no answer comes to trigger it; the site is asked now
             await self._apply_view(key)
         return session
+
+    def _audio_refused(self, site: str) -> None:
+        # The moderator of the hub connection in use, not of the one that made the session: a
+        # session kept through a lost hub outlives that moderator, whose idea of the site's
+        # microphone stopped with its connection (an unmute and a mute since read as a leak).
+        self.moderation.audio_refused(site)
 
     async def unsubscribe(self, key: str) -> None:
         self.wanted.pop(key, None)

@@ -39,6 +39,7 @@ class Moderator:
         self.muted: dict[str, bool] = {}  # as the site last reported it
         self.hands: dict[str, bool] = {}
         self.talker: str | None = None
+        self._open_before_talk = False   # the talker's microphone was open before the talk
         self._acting: dict[str, str] = {}  # site -> action in flight (for "by" in events)
         self._muted_at: dict[str, float] = {}
         self._leaking: set[str] = set()
@@ -91,9 +92,10 @@ class Moderator:
         """Spot-check talk: the site speaks in the room and, mix-minus, on the program feed."""
         if self.talker is not None and self.talker != site:
             await self.end_talk()
+        open_before = self.muted.get(site) is False if self.talker != site else self._open_before_talk
         reply = await self._control(site, "start_talk")
         if reply.get("ok"):
-            self.talker = site
+            self.talker, self._open_before_talk = site, open_before
             if self.program is not None:
                 self.program.set_talker(site)
             self.emit("talk", {"site": site, "talking": True, "by": self.operator})
@@ -105,7 +107,8 @@ class Moderator:
             return {"ok": True}
         if self.program is not None:
             self.program.set_talker(None)
-        self.room.set_muted(site, True)
+        if not self._open_before_talk:   # the talk's end mutes it (the hub gives back what it had)
+            self.room.set_muted(site, True)
         reply = await self._control(site, "end_talk")
         self.emit("talk", {"site": site, "talking": False, "by": self.operator})
         return reply
@@ -119,25 +122,16 @@ class Moderator:
         self._held_mutes = []
         for row in roll.get("sites", []):
             presence = {"type": "presence", "site": row["key"], "online": True, "state": row.get("state") or {}}
-            self._on_presence(presence)
+            self._on_presence(presence, at_connect=True)
             online.append(presence)
         # Presence only tells of changes: the window learns here who was online before it, in
         # one event however many they are (a national hub: 10,810).
         self.emit("presence_batch", {"sites": online, "at_connect": True})
         self._release_mutes()
         for row in roll.get("sites", []):
-            if (row.get("state") or {}).get("hand_raised") and not self.hands.get(row["key"]):
-                self.hands[row["key"]] = True  # raised before we joined: the hub sent no hand for it
-                self.emit("hand", {"type": "hand", "site": row["key"], "raised": True})
-            if (row.get("state") or {}).get("talking") and self.talker != row["key"]:
-                # A talk that was going on when this console (re)joined: the room hears it again.
-                self.talker = row["key"]
-                self.room.set_muted(row["key"], False)
-                if self.program is not None:
-                    self.program.set_talker(row["key"])
-                self.emit("talk", {"site": row["key"], "talking": True, "by": None})
+            self._take_hand_and_talk(row["key"], row.get("state") or {})
 
-    def _on_presence(self, message: dict[str, Any]) -> None:
+    def _on_presence(self, message: dict[str, Any], at_connect: bool = False) -> None:
         site = message.get("site")
         if not isinstance(site, str):
             return
@@ -146,6 +140,8 @@ class Moderator:
         if message.get("online"):
             self.online.add(site)
             self._apply_state(site, message.get("state") or {})
+            if not at_connect:   # (refresh takes them after the window has heard who is online)
+                self._take_hand_and_talk(site, message.get("state") or {})
         else:
             self.online.discard(site)
             self.room.remove(site)
@@ -155,6 +151,20 @@ class Moderator:
                 if self.program is not None:
                     self.program.set_talker(None)
                 self.emit("talk", {"site": site, "talking": False, "by": None})
+
+    def _take_hand_and_talk(self, site: str, state: dict[str, Any]) -> None:
+        """A hand up or a talk going on in the state a site joins with: the hub sends no ``hand``
+        or talk for them (a site back at a restarted hub after this console still talks)."""
+        if state.get("hand_raised") and not self.hands.get(site):
+            self.hands[site] = True
+            self.emit("hand", {"type": "hand", "site": site, "raised": True})
+        if state.get("talking") and self.talker != site:
+            # A talk that was going on when this console (re)joined: the room hears it again.
+            self.talker, self._open_before_talk = site, False
+            self.room.set_muted(site, False)
+            if self.program is not None:
+                self.program.set_talker(site)
+            self.emit("talk", {"site": site, "talking": True, "by": None})
 
     def _on_site_state(self, message: dict[str, Any]) -> None:
         if isinstance(message.get("site"), str) and isinstance(message.get("state"), dict):

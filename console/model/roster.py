@@ -20,11 +20,14 @@ class Roster:
         self.hands: set[str] = set()
         self.talking = ""                     # the site in a spot-check talk
 
-    def reset(self) -> None:
+    def reset(self, keep_microphones: bool = False) -> None:
         """Forget who is online, muted, has a hand up or talks (the hub is about to say it
-        again); who was ever seen stays."""
+        again); who was ever seen stays. ``keep_microphones``: what each site last said of its
+        microphone stays until it says it again (a restarted hub knows nothing of a site not
+        back at it yet, whose media, and sound, plays on meanwhile)."""
         self.online.clear()
-        self.muted.clear()
+        if not keep_microphones:
+            self.muted.clear()
         self.hands.clear()
         self.talking = ""
 

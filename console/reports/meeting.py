@@ -110,8 +110,13 @@ def _acts(rows: list[dict[str, Any]]) -> list[Act]:
         if action == "start_talk":
             talking[key] = Act(key, "talk", at, by)
             acts.append(talking[key])
-        elif action == "end_talk" and key in talking:
-            talking.pop(key).until = at
+        elif action == "end_talk":
+            if key in talking:
+                talking.pop(key).until = at
+            # The talk's end closed the microphone unless it gave back one opened before the talk
+            # (the hub's params.muted; rows from before it have none, and their sites muted).
+            if row["params"].get("muted", True) is not False:
+                acts.append(Act(key, "muted", at, by))
         elif action == "unmute_audio":
             granted = any(later["action"] == "lower_hand" and later["target"] == key and later["actor"] == by
                           and (_time(later["at"]) - at).total_seconds() <= GRANT_WINDOW_S

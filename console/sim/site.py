@@ -348,10 +348,11 @@ class SimulatedSite:
         elif action == "lower_hand":
             self.settings.hand_raised = False
         elif action in ("start_talk", "end_talk"):
-            # A spot check opens the microphone (and lowers the hand); its end closes both.
+            # A spot check opens the microphone (and lowers the hand); its end gives back the
+            # microphone the site had before it (the hub says which: params.muted).
             self.settings.talking = action == "start_talk"
             self.settings.hand_raised = False
-            await self._set_muted(not self.settings.talking)
+            await self._set_muted(params.get("muted") is not False if action == "end_talk" else False)
         elif action == "set_recording":  # issue 15
             self._set_recording(params.get("recording") is True, message.get("by", ""))
         else:

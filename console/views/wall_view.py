@@ -310,9 +310,11 @@ class WallView(QWidget):
 
     def hub_lost(self) -> None:
         """The hub is gone: tiles whose media plays on without it stay live (their frames say
-        so, and go stale if they stop); the others wait for it (RECONNECTING)."""
+        so, and go stale if they stop); the others of sites that were online wait for it
+        (RECONNECTING). A site that was not (it left, or never joined) has nothing to
+        reconnect: its tile goes on saying so."""
         now = time.monotonic()
-        for key in self._subscribed - self._receiving():
+        for key in (self._subscribed & self.roster.online) - self._receiving():
             self.model.status(key).reconnecting(now)
             self._levels.pop(key, None)
             self._speaking.discard(key)

@@ -162,6 +162,11 @@ def test_moderation_hands_and_talk(page_db, chromium_path):
                 "document.getElementById('mute-banner').textContent")
             state = await control("end_talk")
             assert state["talking"] is False and state["muted"] is True
+            # An operator's unmute before a talk outlives the talk.
+            await control("unmute_audio")
+            await control("start_talk")
+            state = await control("end_talk")
+            assert state["talking"] is False and state["muted"] is False
             await hub.close()
     run_async(scenario(), timeout=60)
 

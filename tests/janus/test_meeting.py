@@ -83,6 +83,34 @@ def test_a_muted_site_that_keeps_sending_is_not_heard(shards, meeting_db):
     run_async(scenario(), timeout=90)
 
 
+def test_a_talks_end_gives_back_an_open_microphone_at_the_sfu_too(shards, meeting_db):
+    """A site an operator unmuted before a talk is still heard after it: the SFU enforces the
+    microphone the hub gives back, as the site does."""
+    path, tokens = meeting_db
+    chosen = sites(path, 2)
+
+    async def scenario():
+        settings = SiteSettings(steady_tone=True)
+        async with meeting(path, tokens, shards.urls, chosen, program=False, settings=settings) as m:
+            sessions = await m.show_all()
+            await wait_until(lambda: all(s.state == "live" for s in sessions), timeout=20)
+            opened, closed = sessions
+
+            async def control(session, action):
+                reply = await m.hub.request({"type": "control", "site": session.site, "action": action})
+                assert reply["ok"], reply
+                return reply["state"]
+            await control(opened, "unmute_audio")
+            await wait_until(lambda: opened.audio.frames > 10, timeout=10)
+            for session in (opened, closed):
+                await control(session, "start_talk")
+                state = await control(session, "end_talk")
+                assert state["muted"] is (session is closed), (session.site, state)
+            after_the_talk = opened.audio.frames
+            await wait_until(lambda: opened.audio.frames > after_the_talk + 10, timeout=10)
+    run_async(scenario(), timeout=90)
+
+
 def test_a_shard_that_dies_mid_meeting_moves_its_sites_and_the_meeting_goes_on(shards, meeting_db):
     path, tokens = meeting_db
     chosen = sites(path, 6)

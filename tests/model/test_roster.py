@@ -57,3 +57,18 @@ def test_malformed_events_change_nothing():
                           ("hand", {"raised": True}), ("talk", {"talking": True})]:
         r.apply(kind, payload)
     assert r.online == set() and r.muted == {} and r.hands == set() and r.talking == ""
+
+
+def test_a_reset_for_a_restarted_hub_keeps_what_each_site_last_said_of_its_microphone():
+    r = Roster()
+    for key, muted in (("c:1", False), ("c:2", True)):
+        r.apply("presence", {"site": key, "online": True})
+        r.apply("muted", {"site": key, "muted": muted, "by": None})
+    r.apply("hand", {"site": "c:2", "raised": True})
+    r.reset(keep_microphones=True)
+    assert r.online == set() and r.hands == set() and r.seen == {"c:1", "c:2"}
+    assert not r.is_muted("c:1") and r.is_muted("c:2")   # until they say it again
+    r.apply("muted", {"site": "c:1", "muted": True, "by": None})
+    assert r.is_muted("c:1")
+    r.reset()
+    assert r.muted == {}

@@ -12,7 +12,6 @@ from console.directory import SiteDirectory, credentials
 from console.hub import HubRunner
 from console.reports import meeting_minutes, to_csv, to_html
 from tests.aio import run_async
-from tests.hub.test_roles import obeying_site
 from tests.hub.test_hub import client
 
 SITES = ("commune:4", "commune:7", "commune:13")
@@ -27,6 +26,25 @@ def meeting_db(national):
     path = national.path
     national.close()
     return path, tokens
+
+
+async def obeying_site(runner, token):
+    """A site that does what it is told and says its microphone's state, as sites do (a talk's
+    end gives back the microphone the hub names)."""
+    site = client(runner, "site", token, state={"muted": True})
+    state = {"muted": True, "talking": False}
+
+    async def obey(message):
+        action, params = message["action"], message.get("params") or {}
+        if action in ("mute_audio", "unmute_audio"):
+            state["muted"] = action == "mute_audio"
+        elif action in ("start_talk", "end_talk"):
+            state["talking"] = action == "start_talk"
+            state["muted"] = params.get("muted") is not False if action == "end_talk" else False
+        await site.send({"type": "control_result", "request": message["request"], "ok": True, "state": dict(state)})
+    site.on("control", obey)
+    await site.join()
+    return site, []
 
 
 def hold_meeting(path, tokens):

@@ -13,6 +13,7 @@ from console.app.wire_data import DataOptions
 from console.directory import SiteDirectory
 from console.directory.audit import recent_audit
 from console.model import TileState
+from console.reports import meeting_minutes
 from console.views.data_panel import KEY_ROLE as DATA_KEY_ROLE
 from console.views.directory_panel import KEY_ROLE, DirectoryPanel
 from console.views.recordings import RecordingsPanel
@@ -111,15 +112,18 @@ def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot, media
     assert site_panel.record_button.text() == "● Record"
     assert key not in console.wall.media.held   # released: the wall's pause is done now
     row = panel.rows[0]
-    assert row["site"] == key and row["operator"] == "operator" and row["bookmarks"][0]["note"] == "kiểm tra hình ảnh"
+    assert row["site"] == key and row["bookmarks"][0]["note"] == "kiểm tra hình ảnh"
     by_codec = streams(ffprobe(row["path"]))
     assert set(by_codec) == {"vp8", "opus"} and int(by_codec["vp8"]["nb_read_frames"]) == row["video_frames"] > 30
     directory = SiteDirectory(console.db)
     try:
         told = [r["params"]["recording"] for r in recent_audit(directory, 50, key) if r["action"] == "set_recording"]
+        recorded = meeting_minutes(directory, control.started_at).of("recorded")
     finally:
         directory.close()
     assert told == [False, True]   # newest first: told when it began and when it ended
+    # One name for who recorded it: the recordings and the meeting's minutes say the same.
+    assert [(r.site, r.by) for r in recorded] == [(key, row["operator"])] and row["operator"]
 
     # Played back in the console: pictures come, time moves, a bookmark jumps there.
     panel.table.selectRow(0)

@@ -678,7 +678,7 @@
       else if (action === "request_keyframe") await requestKeyframe();
       else if (action === "mute_audio" || action === "unmute_audio") await setMuted(action === "mute_audio", by);
       else if (action === "lower_hand") setHand(false, false);
-      else if (action === "start_talk" || action === "end_talk") await setTalking(action === "start_talk", by);
+      else if (action === "start_talk" || action === "end_talk") await setTalking(action === "start_talk", by, p.muted !== false);
       else if (action === "set_recording") setRecording(p.recording === true, by);  // issue 15
       else { ok = false; error = "unknown action " + action; }
     } catch (e) {
@@ -731,13 +731,14 @@
     renderMute();
   }
 
-  async function setTalking(talking, by) {
+  async function setTalking(talking, by, mutedAfter) {
     // A spot-check conversation: the microphone opens, the hand comes down; the program feed
-    // keeps playing (it now carries the presenter's voice). Its end closes the microphone.
+    // keeps playing (it now carries the presenter's voice). Its end gives back the microphone
+    // the page had before it (the hub says which: mutedAfter, from the end's params.muted).
     state.talking = talking;
     state.talkingWith = talking ? (by || null) : null;
     setHand(false, false);
-    await setMuted(!talking, null);
+    await setMuted(talking ? false : mutedAfter, null);
   }
 
   /** Issue 15: the banner "Đang ghi hình / Recording" while the operations room records. */
