@@ -99,7 +99,8 @@ class SitePanel(QFrame):
         # disables what would be refused and says why on hover.
         self.permissions: set[str] | None = None
         self._needs = {self.mute_button: "moderate", self.keyframe_button: "watch", self.solo_button: "moderate",
-                       self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk"}
+                       self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk",
+                       self.record_button: "moderate"}   # the site is told it is recorded: a control
         self._tips = {button: button.toolTip() for button in self._needs}
         self._form_tips = {button: button.toolTip for button in self._needs}   # said again by the form
         self._permission_args: tuple | None = None
@@ -236,7 +237,8 @@ class SitePanel(QFrame):
         self.record_button.setProperty("recording", recording)
         self.record_button.style().unpolish(self.record_button)
         self.record_button.style().polish(self.record_button)
-        self.record_button.setEnabled(recording or reachable)   # a running recording can always be stopped
+        # A running recording can always be stopped.
+        self.record_button.setEnabled(recording or (reachable and self._may(self.record_button)))
         self.bookmark_button.setEnabled(recording)
         if recording and elapsed_s is not None:
             self.record_time.setText(f"REC {int(elapsed_s) // 60}:{int(elapsed_s) % 60:02d}")
