@@ -498,7 +498,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
+        <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1673,7 +1673,7 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> · 🔒 locked by {name}</source>
+        <source> · locked by {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -498,8 +498,8 @@
         <translation>Lưu</translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ Dừng</translation>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
     </message>
     <message>
         <source>cannot play: {error}</source>
@@ -1675,8 +1675,8 @@ Bạn có muốn thay thế không?</translation>
         <translation>chưa thay đổi</translation>
     </message>
     <message>
-        <source> · 🔒 locked by {name}</source>
-        <translation> · 🔒 bị khoá bởi {name}</translation>
+        <source> · locked by {name}</source>
+        <translation> · bị khoá bởi {name}</translation>
     </message>
     <message>
         <source>Room wall · {layout} · {changed}</source>
