@@ -56,7 +56,9 @@ def mark_words(words: tuple[str, ...]) -> tuple[str, ...]:
 # A last picture under these states is dimmed: it must never pass for live video.
 VEILED_STATES = frozenset({"stale", "offline", "reconnecting"})
 
-BAR_ALPHA = 185          # the name bar over the video, of 255
+# The name bar over the video, of 255: near opaque, so the picture's own details under it (a
+# caption, the simulated sites' row of frame-counter blocks) never read as marks of the overlay.
+BAR_ALPHA = 235
 VEIL_ALPHA = 150         # the dimming over a stale picture
 CHIP_ALPHA = 170         # the slot label's backing
 RIM_ALPHA = 200          # the outline of a state badge
