@@ -215,9 +215,10 @@ class SitePanel(QFrame):
         """One LinkStats sample for the shown site, and its capture-to-screen delay."""
         rtt = self.tr("n/a") if stats.rtt_ms is None else f"{stats.rtt_ms:.1f} ms"
         delay = "" if latency_ms is None else self.tr(" · delay {ms} ms").format(ms=f"{latency_ms:.0f}")
-        self.fields["Link"].setText(self.tr("{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}").format(
+        text = self.tr("{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}").format(
             size=f"{stats.width}×{stats.height}", fps=f"{stats.fps:.1f}", kbps=f"{stats.bitrate_kbps:.0f}",
-            loss=f"{stats.loss_pct:.1f}", rtt=rtt) + delay)
+            loss=f"{stats.loss_pct:.1f}", rtt=rtt) + delay
+        self.fields["Link"].setText(unbroken_figures(text))
         self.plots.add(at, stats)
 
     # --- issue 15: recording -------------------------------------------------------------
@@ -277,6 +278,12 @@ class SitePanel(QFrame):
     def _toggle_mute(self) -> None:
         if self.site is not None:
             self.mute_requested.emit(self.site.key, not bool(self.muted))
+
+
+def unbroken_figures(text: str) -> str:
+    """``text``'s " · "-separated figures, each kept on one line ("mất gói 0.0 %" never
+    leaves its "%" to the next): the line breaks only between figures."""
+    return "\u00a0· ".join(part.replace(" ", "\u00a0") for part in text.split(" · "))
 
 
 def _fit_widths(button: QPushButton, texts: tuple[str, ...]) -> None:
