@@ -26,6 +26,7 @@ from console.media.service import MediaService
 from console.model import TileState, WallModel
 from console.model.roster import Roster
 from console.model.geometry import Rect, hit_test, slot_rects
+from console.views.data_tile import is_data_key
 from console.views.dnd import dropped_site
 from console.views.wall_keys import WALL_KEY_TABLE, wall_key_for
 
@@ -224,12 +225,13 @@ class WallView(QWidget):
             shows_picture = held is not None and state in ("live", "stale")
             site = self.site_info(key)
             snapshot = self.media.snapshot(key)
+            data = is_data_key(key)   # an indicator view: no live badge, no sound, no link
             tiles.append(TileDraw(
                 rect=(rect.x, rect.y, rect.w, rect.h), source_id=key,
                 frame=held.planes if shows_picture else None, serial=held.serial if held else 0,
                 overlay=TileOverlay(
                     title=site.name if site else key, subtitle=site.province if site else "",
-                    state=state, muted=roster.is_muted(key),
+                    state=state, muted=roster.is_muted(key) and not data, data=data,
                     quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
                     focused=slot == selected_slot, label=str(slot + 1) if slot < 9 else "",
                     pinned=slot in pinned,
