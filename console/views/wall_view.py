@@ -14,7 +14,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -62,6 +62,11 @@ class _TileFrame:
     taken: float             # time.time() the wall took it from the media core
 
 
+# Said across a wall that holds no site at all (a black rectangle told nobody anything).
+EMPTY_WALL_HINT = QT_TRANSLATE_NOOP("TileOverlay", "No site online yet · Ctrl+K finds any commune")
+ROOM_WALL_EMPTY_HINT = QT_TRANSLATE_NOOP("TileOverlay", "The room wall is empty · a desk sends a site here with W")
+
+
 class WallView(QWidget):
     """Hosts the compositor canvas; owns no state the model does not own."""
 
@@ -99,6 +104,7 @@ class WallView(QWidget):
         self._subscribed: set[str] = set()
         self._hidden: OrderedDict[str, None] = OrderedDict()   # subscribed, off the wall, oldest first
         self._dirty = True
+        self.empty_hint = EMPTY_WALL_HINT   # the words across a wall with no site (translated when drawn)
         self._selected_key = ""
         self._painted_at = 0.0
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
@@ -238,6 +244,9 @@ class WallView(QWidget):
                     note=_note(state), level=self._levels.get(key, 0) if state == "live" else 0,
                     speaking=key in self._speaking and state == "live", hand=key in roster.hands,
                     talking=key == roster.talking)))
+        if not tiles:
+            tiles.append(TileDraw((0, 0, self.width(), self.height()), "", None, 0,
+                                  TileOverlay(note=said(self.empty_hint))))
         return tiles
 
     def _mark_dirty(self) -> None:

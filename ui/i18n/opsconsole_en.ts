@@ -2258,6 +2258,14 @@ Do you want to replace it?</source>
         <source>Never joined</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No site online yet · Ctrl+K finds any commune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room wall is empty · a desk sends a site here with W</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Translations</name>

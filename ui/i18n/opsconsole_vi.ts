@@ -2260,6 +2260,14 @@ Bạn có muốn thay thế không?</translation>
         <source>Never joined</source>
         <translation>Chưa tham gia</translation>
     </message>
+    <message>
+        <source>No site online yet · Ctrl+K finds any commune</source>
+        <translation>Chưa có điểm cầu nào trực tuyến · Ctrl+K để tìm xã, phường</translation>
+    </message>
+    <message>
+        <source>The room wall is empty · a desk sends a site here with W</source>
+        <translation>Tường phòng đang trống · bàn điều hành gửi điểm cầu lên đây bằng phím W</translation>
+    </message>
 </context>
 <context>
     <name>Translations</name>
