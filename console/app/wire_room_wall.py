@@ -21,6 +21,7 @@ from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.roles import role_name
 from console.views.room_wall_map import RoomWallMap
+from console.views.wall_view import ROOM_WALL_EMPTY_HINT
 
 if TYPE_CHECKING:
     from console.app.console import Console
@@ -37,6 +38,8 @@ def wire_room_wall(console: Console, directory_panel: DirectoryPanel, log: Event
     shows_it = console.room_wall is not None
     target = console.model if shows_it else WallModel()
     room_map = None if shows_it else _add_map(console, target)
+    if shows_it:   # nothing is chosen on the room's screen: the desks send sites to it
+        console.wall.empty_hint = ROOM_WALL_EMPTY_HINT
 
     def apply(message: dict) -> None:
         if message.get("name") != wall_name or not isinstance(message.get("state"), dict):

@@ -24,6 +24,12 @@ def wire_selection(console: Console, site_panel: SitePanel, directory_panel: Dir
     roster = wall.roster
 
     def state_of(key: str) -> str:
+        # A site on screen is said as its tile shows it: the tile goes live on its first frame,
+        # which no hub event announces, and the panel must not contradict it ("never joined"
+        # beside a live tile).
+        tile = model.status(key).state.value if key in model.visible_sites() else "empty"
+        if tile != "empty":
+            return "unjoined" if tile == "offline" and wall.never_joined(key) else tile
         if key in roster.online:
             snap = media.snapshot(key)
             return snap.state if snap else "online"
@@ -44,7 +50,7 @@ def wire_selection(console: Console, site_panel: SitePanel, directory_panel: Dir
 
     def sample_stats() -> None:
         site = site_panel.site
-        snap = media.snapshot(site.key) if site is not None and site.key in roster.online else None
+        snap = media.snapshot(site.key) if site is not None else None   # the panel's state gates it
         if snap is not None and snap.stats.at and site_panel.state in ("live", "stale"):
             site_panel.add_stats(time.monotonic(), snap.stats, wall.latency_ms(site.key))
         console.window.set_cpu(psutil.cpu_percent(interval=None))
@@ -54,7 +60,12 @@ def wire_selection(console: Console, site_panel: SitePanel, directory_panel: Dir
         if not model.select(site.key):
             select(site.key)   # already selected: show it again all the same
 
+    def on_states(keys: list[str]) -> None:
+        if site_panel.site is not None and site_panel.site.key in keys:
+            refresh_panel()
+
     wall.selected_site_changed.connect(select)
+    model.events.states_changed.connect(on_states)
     directory_panel.site_chosen.connect(chosen_in_directory)
     stats_timer = QTimer(console.window, interval=STATS_INTERVAL_MS)
     stats_timer.timeout.connect(sample_stats)

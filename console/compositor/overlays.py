@@ -56,7 +56,9 @@ def mark_words(words: tuple[str, ...]) -> tuple[str, ...]:
 # A last picture under these states is dimmed: it must never pass for live video.
 VEILED_STATES = frozenset({"stale", "offline", "reconnecting"})
 
-BAR_ALPHA = 185          # the name bar over the video, of 255
+# The name bar over the video, of 255: near opaque, so the picture's own details under it (a
+# caption, the simulated sites' row of frame-counter blocks) never read as marks of the overlay.
+BAR_ALPHA = 235
 VEIL_ALPHA = 150         # the dimming over a stale picture
 CHIP_ALPHA = 170         # the slot label's backing
 RIM_ALPHA = 200          # the outline of a state badge
@@ -233,7 +235,7 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
     row_h = _pill_height(_mark_font(style, m), _MARK_HEIGHT_PROBE, m)
     # The state badge at the top right; a dot where the tile is narrow.
     right = inner_right
-    if ov.state in BADGE_TEXT:
+    if ov.state in BADGE_TEXT and not ov.data:
         font = _mark_font(style, m)
         text = said(BADGE_TEXT[ov.state])
         pill_w = _fm(font).horizontalAdvance(text) + 2 * m.pad
@@ -330,7 +332,10 @@ def _layout_name_bar(boxes: TileBoxes, tile: TileDraw, style: OverlayStyle, m: _
 
 
 def _icons_width(ov: TileOverlay, m: _Metrics) -> int:
-    """The name bar's icons at its right: quality bars, then the mute mark or the meter."""
+    """The name bar's icons at its right: quality bars, then the mute mark or the meter (none
+    on a data tile: it has no link and no sound)."""
+    if ov.data:
+        return 0
     bar_w = max(2, m.font_px // 5)
     width = 4 * bar_w + 3 * max(1, bar_w // 2)
     if ov.muted:
@@ -438,18 +443,25 @@ def _paint_name_bar(painter: QPainter, tile: TileDraw, boxes: TileBoxes, style: 
     painter.fillRect(bar, _colour(style.background, BAR_ALPHA))
     text_bottom = bar.bottom() + 1 - EDGE
     mid_y = (bar.top() + m.pad // 2 + text_bottom) // 2
-    right = _paint_quality(painter, tile.rect[0] + tile.rect[2] - EDGE - m.pad // 2, mid_y, ov.quality, style, m)
-    right -= m.pad
-    if ov.muted:
-        _paint_mute(painter, right, mid_y, style, m)
-    elif ov.state == "live":   # an open microphone shows what it hears
-        _paint_level(painter, right, mid_y, ov.level, style, m)
+    if not ov.data:
+        _paint_icons(painter, tile, mid_y, style, m)
     title_font = _font(style.font_family, m.font_px, bold=True)
     sub_font = _font(style.font_family, max(9, round(m.font_px * 0.9)), bold=False)
     for box, text, font, colour in ((boxes.title, ov.title, title_font, style.text),
                                     (boxes.subtitle, ov.subtitle, sub_font, style.text_muted)):
         if box is not None:
             _text(painter, (box.x(), box.y(), box.width(), box.height()), text, font, colour)
+
+
+def _paint_icons(painter: QPainter, tile: TileDraw, mid_y: float, style: OverlayStyle, m: _Metrics) -> None:
+    """The link's quality bars at the bar's right end, then the mute mark or the level meter."""
+    ov = tile.overlay
+    right = _paint_quality(painter, tile.rect[0] + tile.rect[2] - EDGE - m.pad // 2, mid_y, ov.quality, style, m)
+    right -= m.pad
+    if ov.muted:
+        _paint_mute(painter, right, mid_y, style, m)
+    elif ov.state == "live":   # an open microphone shows what it hears
+        _paint_level(painter, right, mid_y, ov.level, style, m)
 
 
 def _text(painter: QPainter, area: tuple[int, int, int, int], text: str, font: QFont, colour: str,

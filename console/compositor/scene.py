@@ -80,6 +80,7 @@ class TileOverlay:
     hand: bool = False       # the site asks to speak
     talking: bool = False    # in a spot-check conversation with the room
     pinned: bool = False     # kept in this tile on every page (the operator's P)
+    data: bool = False       # an indicator view, not a site's picture: no state badge, no sound, no link
 
     def __post_init__(self) -> None:
         if self.state not in STATES:

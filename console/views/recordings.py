@@ -9,6 +9,7 @@ Neither touches a file or the database: the composition root does, through the w
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QVBoxLayout, QWidget)
 
 from console.views.i18n import bind, bind_headers
+from console.views.symbols import pause_icon
+from console.views.theme import tokens
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 translate = QCoreApplication.translate
@@ -168,7 +171,9 @@ class RecordingPlayer(QDialog):
             self.audio = QAudioOutput(self)
             self.player.setAudioOutput(self.audio)
         self.video.videoSink().videoFrameChanged.connect(self._on_frame)
-        self.play_button = QPushButton(translate("Console", "⏸ Pause"), objectName="playPause")
+        self.play_button = QPushButton(objectName="playPause")
+        self._pause_icon = pause_icon(tokens()["text"])   # no font here has the pause sign
+        self._show_playing(True)
         self.play_button.clicked.connect(self.toggle)
         self.position = QSlider(Qt.Orientation.Horizontal, objectName="playPosition")
         self.position.sliderMoved.connect(self.player.setPosition)
@@ -201,14 +206,19 @@ class RecordingPlayer(QDialog):
 
     def play(self) -> None:
         self.player.play()
-        self.play_button.setText(translate("Console", "⏸ Pause"))
+        self._show_playing(True)
 
     def toggle(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
-            self.play_button.setText(translate("Console", "▶ Play"))
+            self._show_playing(False)
         else:
             self.play()
+
+    def _show_playing(self, playing: bool) -> None:
+        """The button offers the other one: Pause while playing, Play while paused."""
+        self.play_button.setIcon(self._pause_icon if playing else QIcon())
+        self.play_button.setText(translate("Console", "Pause") if playing else translate("Console", "▶ Play"))
 
     def _on_frame(self, frame) -> None:
         if frame.isValid():

@@ -10,7 +10,7 @@ operator's own wall. A role that may not change the room wall sees the map and n
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.model import WallModel
@@ -18,6 +18,7 @@ from console.model.geometry import hit_test, slot_rects
 from console.model.layouts import LAYOUTS
 from console.views.i18n import bind
 from console.views.dnd import dropped_site
+from console.views.symbols import lock_icon
 from console.views.theme import tokens
 
 
@@ -37,6 +38,7 @@ class RoomWallMap(QWidget):
         self.changed_by: str | None = None
         self._state_shown = False   # the status line says nothing before the hub's first state
         self._why_not = ""
+        self._lock_icon = lock_icon(tokens()["text"])
         self.canvas = _MapCanvas(self)
         self.layout_box = QComboBox(objectName="roomWallLayout")
         self.layout_box.addItems(list(LAYOUTS))
@@ -101,7 +103,7 @@ class RoomWallMap(QWidget):
             return
         by, locked_by = self.changed_by, self.locked_by
         changed = self.tr("last change by {name}").format(name=by) if by else self.tr("not changed yet")
-        lock = self.tr(" · 🔒 locked by {name}").format(name=locked_by) if locked_by else ""
+        lock = self.tr(" · locked by {name}").format(name=locked_by) if locked_by else ""
         self.status.setText(self.tr("Room wall · {layout} · {changed}").format(layout=self.model.layout.name,
                                                                                 changed=changed) + lock)
 
@@ -110,6 +112,7 @@ class RoomWallMap(QWidget):
         mine = self.locked_by == self.operator and self.locked_by is not None
         self.lock.setChecked(self.locked_by is not None)
         self.lock.setText(self.tr("Unlock") if mine else (self.tr("Locked") if self.locked_by else self.tr("Lock")))
+        self.lock.setIcon(self._lock_icon if self.locked_by else QIcon())   # drawn: no font has the padlock
         self.lock.setAccessibleName(self.lock.text())
         self.lock.setEnabled(self.can_change and (self.locked_by is None or mine))
         self.canvas.update()

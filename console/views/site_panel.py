@@ -99,7 +99,8 @@ class SitePanel(QFrame):
         # disables what would be refused and says why on hover.
         self.permissions: set[str] | None = None
         self._needs = {self.mute_button: "moderate", self.keyframe_button: "watch", self.solo_button: "moderate",
-                       self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk"}
+                       self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk",
+                       self.record_button: "moderate"}   # the site is told it is recorded: a control
         self._tips = {button: button.toolTip() for button in self._needs}
         self._form_tips = {button: button.toolTip for button in self._needs}   # said again by the form
         self._permission_args: tuple | None = None
@@ -214,9 +215,10 @@ class SitePanel(QFrame):
         """One LinkStats sample for the shown site, and its capture-to-screen delay."""
         rtt = self.tr("n/a") if stats.rtt_ms is None else f"{stats.rtt_ms:.1f} ms"
         delay = "" if latency_ms is None else self.tr(" · delay {ms} ms").format(ms=f"{latency_ms:.0f}")
-        self.fields["Link"].setText(self.tr("{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}").format(
+        text = self.tr("{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}").format(
             size=f"{stats.width}×{stats.height}", fps=f"{stats.fps:.1f}", kbps=f"{stats.bitrate_kbps:.0f}",
-            loss=f"{stats.loss_pct:.1f}", rtt=rtt) + delay)
+            loss=f"{stats.loss_pct:.1f}", rtt=rtt) + delay
+        self.fields["Link"].setText(unbroken_figures(text))
         self.plots.add(at, stats)
 
     # --- issue 15: recording -------------------------------------------------------------
@@ -236,7 +238,8 @@ class SitePanel(QFrame):
         self.record_button.setProperty("recording", recording)
         self.record_button.style().unpolish(self.record_button)
         self.record_button.style().polish(self.record_button)
-        self.record_button.setEnabled(recording or reachable)   # a running recording can always be stopped
+        # A running recording can always be stopped.
+        self.record_button.setEnabled(recording or (reachable and self._may(self.record_button)))
         self.bookmark_button.setEnabled(recording)
         if recording and elapsed_s is not None:
             self.record_time.setText(f"REC {int(elapsed_s) // 60}:{int(elapsed_s) % 60:02d}")
@@ -275,6 +278,12 @@ class SitePanel(QFrame):
     def _toggle_mute(self) -> None:
         if self.site is not None:
             self.mute_requested.emit(self.site.key, not bool(self.muted))
+
+
+def unbroken_figures(text: str) -> str:
+    """``text``'s " · "-separated figures, each kept on one line ("mất gói 0.0 %" never
+    leaves its "%" to the next): the line breaks only between figures."""
+    return "\u00a0· ".join(part.replace(" ", "\u00a0") for part in text.split(" · "))
 
 
 def _fit_widths(button: QPushButton, texts: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -26,6 +26,7 @@ from console.media.service import MediaService
 from console.model import TileState, WallModel
 from console.model.roster import Roster
 from console.model.geometry import Rect, hit_test, slot_rects
+from console.views.data_tile import is_data_key
 from console.views.dnd import dropped_site
 from console.views.wall_keys import WALL_KEY_TABLE, wall_key_for
 
@@ -59,6 +60,11 @@ class _TileFrame:
     serial: int
     captured: float | None   # the site's wall-clock capture time (RTCP sender reports)
     taken: float             # time.time() the wall took it from the media core
+
+
+# Said across a wall that holds no site at all (a black rectangle told nobody anything).
+EMPTY_WALL_HINT = QT_TRANSLATE_NOOP("TileOverlay", "No site online yet · Ctrl+K finds any commune")
+ROOM_WALL_EMPTY_HINT = QT_TRANSLATE_NOOP("TileOverlay", "The room wall is empty · a desk sends a site here with W")
 
 
 class WallView(QWidget):
@@ -98,6 +104,7 @@ class WallView(QWidget):
         self._subscribed: set[str] = set()
         self._hidden: OrderedDict[str, None] = OrderedDict()   # subscribed, off the wall, oldest first
         self._dirty = True
+        self.empty_hint = EMPTY_WALL_HINT   # the words across a wall with no site (translated when drawn)
         self._selected_key = ""
         self._painted_at = 0.0
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
@@ -224,18 +231,22 @@ class WallView(QWidget):
             shows_picture = held is not None and state in ("live", "stale")
             site = self.site_info(key)
             snapshot = self.media.snapshot(key)
+            data = is_data_key(key)   # an indicator view: no live badge, no sound, no link
             tiles.append(TileDraw(
                 rect=(rect.x, rect.y, rect.w, rect.h), source_id=key,
                 frame=held.planes if shows_picture else None, serial=held.serial if held else 0,
                 overlay=TileOverlay(
                     title=site.name if site else key, subtitle=site.province if site else "",
-                    state=state, muted=roster.is_muted(key),
+                    state=state, muted=roster.is_muted(key) and not data, data=data,
                     quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
                     focused=slot == selected_slot, label=str(slot + 1) if slot < 9 else "",
                     pinned=slot in pinned,
                     note=_note(state), level=self._levels.get(key, 0) if state == "live" else 0,
                     speaking=key in self._speaking and state == "live", hand=key in roster.hands,
                     talking=key == roster.talking)))
+        if not tiles:
+            tiles.append(TileDraw((0, 0, self.width(), self.height()), "", None, 0,
+                                  TileOverlay(note=said(self.empty_hint))))
         return tiles
 
     def _mark_dirty(self) -> None:

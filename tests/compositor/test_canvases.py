@@ -14,6 +14,7 @@ import pytest
 from console.compositor import (RENDERER_ENV, GLWallCanvas, NumpyWallCanvas, Planes, TileDraw,
                                 TileOverlay, create_canvas, is_software_renderer,
                                 yuv420_to_rgb)
+from console.compositor.overlays import tile_layout
 from tests.compositor import frames, walls
 from tests.compositor.conftest import array_to_png, image_to_array
 
@@ -279,3 +280,22 @@ def test_overlays_are_drawn_once_while_they_stay_the_same(show):
     canvas.set_tiles([TileDraw(tiles[0].rect, "x", tiles[0].frame, 9, muted)] + tiles[1:])
     canvas.grab()
     assert cache.drawn == drawn + 1
+
+
+@pytest.mark.parametrize("canvas_class", [NumpyWallCanvas, GLWallCanvas], ids=["numpy", "gl"])
+def test_the_picture_under_a_name_bar_does_not_show_through_as_marks(request, show, canvas_class):
+    """A picture's details under the name bar (the simulated sites' row of frame-counter blocks,
+    a caption in a camera's picture) read as part of the overlay, a level meter beside the
+    province, when the bar lets them through: white or black under it, the bar looks the same."""
+    if canvas_class is GLWallCanvas:
+        request.getfixturevalue("require_gl")
+    size = (620, 186)   # two tiles of a 3x3 wall in a 930x560 window: the one-line name bar
+    overlay = TileOverlay("", "", "live", quality=0)
+    tiles = [TileDraw((0, 0, 310, 186), "white", frames.solid(320, 192, (235, 128, 128)), 1, overlay),
+             TileDraw((310, 0, 310, 186), "black", frames.solid(320, 192, (16, 128, 128)), 1, overlay)]
+    canvas = show(canvas_class(), tiles, size)
+    picture = image_to_array(canvas.grabFramebuffer() if canvas_class is GLWallCanvas else canvas.grab().toImage())
+    boxes = tile_layout(tiles[0], canvas.overlay_style)
+    rows = slice(boxes.bar.top() + 2, boxes.bar.bottom() - 6)   # above the ring band
+    on_white, on_black = picture[rows, 20:boxes.icons_left - 10], picture[rows, 330:310 + boxes.icons_left - 10]
+    assert np.abs(on_white.astype(int) - on_black.astype(int)).max() <= 24

@@ -56,3 +56,26 @@ def test_issue_17_item_15_marks_are_tall_enough_for_vietnamese_capitals(qapp):
         for box, text, _ in tile_layout(tile, STYLE).marks[1:]:
             ink = _fm(_mark_font(STYLE, _Metrics.for_tile(w, h))).boundingRect(text)
             assert box.height() >= ink.height(), (w, h, text)
+
+
+def test_a_data_tile_shows_no_state_badge_no_meter_and_no_link_bars(qapp):
+    """An indicator view on the wall is not a commune's live picture and has no sound."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from console.compositor.overlays import paint_overlays
+
+    def picture(ov):
+        image = QImage(310, 186, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        painter = QPainter(image)
+        paint_overlays(painter, [TileDraw((0, 0, 310, 186), "data:new_cases", None, 1, ov)], STYLE)
+        painter.end()
+        return image
+
+    loud = TileOverlay("Data · Ca mắc mới", "SAMPLE DATA", "live", level=5, quality=4, label="2", data=True)
+    quiet = TileOverlay("Data · Ca mắc mới", "SAMPLE DATA", "live", level=0, quality=0, label="2", data=True)
+    boxes = tile_layout(TileDraw((0, 0, 310, 186), "data:new_cases", None, 1, loud), STYLE)
+    assert boxes.badge is None and boxes.title is not None
+    assert picture(loud) == picture(quiet)   # nothing of a level or a link is drawn
+    site = TileOverlay("Xã A", "Tỉnh B", "live", level=5, quality=4, label="2")
+    assert tile_layout(TileDraw((0, 0, 310, 186), "s", None, 1, site), STYLE).badge is not None

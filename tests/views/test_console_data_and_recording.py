@@ -10,6 +10,8 @@ from PySide6.QtCore import QSettings, Qt
 
 from console.app import start_demo
 from console.app.wire_data import DataOptions
+from console.compositor import OverlayStyle
+from console.compositor.overlays import tile_layout
 from console.directory import SiteDirectory
 from console.directory.audit import recent_audit
 from console.model import TileState
@@ -71,6 +73,8 @@ def test_the_province_is_selected_everywhere_and_a_data_view_goes_on_the_wall(ma
     tile = next(t for t in console.wall.scene() if t.source_id == "data:new_cases")
     assert tile.overlay.title.startswith("Data · Ca mắc mới") and "SAMPLE" in tile.overlay.subtitle
     assert not tile.overlay.muted and tile.frame is not None
+    # Not a commune's live picture and no sound: no LIVE badge, no meter.
+    assert tile.overlay.data and tile_layout(tile, OverlayStyle()).badge is None
     assert tile.frame.y.shape[0] >= 90 and tile.frame.y.std() > 5   # a picture, not a blank
     # The sample stops: the panel says stale, and the log says why, once.
     wiring.loop.submit(wiring.sample.stop()).result(10)

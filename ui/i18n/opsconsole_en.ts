@@ -498,7 +498,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
+        <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1673,7 +1673,7 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> · 🔒 locked by {name}</source>
+        <source> · locked by {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2256,6 +2256,14 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Never joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No site online yet · Ctrl+K finds any commune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room wall is empty · a desk sends a site here with W</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -498,8 +498,8 @@
         <translation>Lưu</translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ Dừng</translation>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
     </message>
     <message>
         <source>cannot play: {error}</source>
@@ -1675,8 +1675,8 @@ Bạn có muốn thay thế không?</translation>
         <translation>chưa thay đổi</translation>
     </message>
     <message>
-        <source> · 🔒 locked by {name}</source>
-        <translation> · 🔒 bị khoá bởi {name}</translation>
+        <source> · locked by {name}</source>
+        <translation> · bị khoá bởi {name}</translation>
     </message>
     <message>
         <source>Room wall · {layout} · {changed}</source>
@@ -2259,6 +2259,14 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Never joined</source>
         <translation>Chưa tham gia</translation>
+    </message>
+    <message>
+        <source>No site online yet · Ctrl+K finds any commune</source>
+        <translation>Chưa có điểm cầu nào trực tuyến · Ctrl+K để tìm xã, phường</translation>
+    </message>
+    <message>
+        <source>The room wall is empty · a desk sends a site here with W</source>
+        <translation>Tường phòng đang trống · bàn điều hành gửi điểm cầu lên đây bằng phím W</translation>
     </message>
 </context>
 <context>
