@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any, Callable
 
 from aiortc import MediaStreamTrack, RTCBundlePolicy, RTCPeerConnection, RTCSessionDescription
@@ -25,25 +24,11 @@ from console.janus.client import JanusClient, JanusError, JanusHandle, JanusSess
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
+from console.rtc.sdp import ssrcs_by_mid
 
 log = logging.getLogger(__name__)
 NO_SUCH_FEED = 428
 CONNECT_TIMEOUT_S = 10.0
-_SSRC = re.compile(r"^a=ssrc:(\d+) ")
-
-
-def ssrcs_by_mid(sdp: str) -> dict[str, set[int]]:
-    """Every ``a=ssrc`` of an SDP, by the mid of its media section."""
-    found: dict[str, set[int]] = {}
-    mid = None
-    for line in sdp.splitlines():
-        if line.startswith("m="):
-            mid = None
-        elif line.startswith("a=mid:"):
-            mid = line[6:].strip()
-        elif mid is not None and (match := _SSRC.match(line)):
-            found.setdefault(mid, set()).add(int(match.group(1)))
-    return found
 
 
 class ShardSubscriber:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from console.rtc.sdp import negotiated_codecs
+
 _JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
 RECORDABLE = {"video": "VP8", "audio": "opus"}   # what a WebM file carries as received
 
@@ -57,13 +59,12 @@ class SessionTap:
 
 
 def codecs_of(pc: Any) -> dict[str, str]:
-    """``{"video": "VP8", "audio": "opus"}``: what each received kind was negotiated as."""
-    found = {}
-    for transceiver in pc.getTransceivers():
-        codecs = [c for c in getattr(transceiver, "_codecs", []) if c.name.lower() != "rtx"]
-        if codecs and transceiver.kind not in found:
-            found[transceiver.kind] = codecs[0].name
-    return found
+    """``{"video": "VP8", "audio": "opus"}``: what each received kind was negotiated as (read
+    from the answer, whichever end made it)."""
+    for description in (pc.remoteDescription, pc.localDescription):
+        if description is not None and description.type == "answer":
+            return negotiated_codecs(description.sdp)
+    return {}
 
 
 def tap_session(pc: Any, sink: Sink) -> SessionTap:

@@ -26,6 +26,7 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from console.janus.client import JanusClient, JanusError, JanusHandle, JanusSession, shared_http
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, rtc_configuration
+from console.rtc.sdp import payload_kinds
 from console.sim.listener import ProgramListener
 
 log = logging.getLogger(__name__)
@@ -60,18 +61,6 @@ class ProgramCounter:
                 "audio_age_s": round(now - self.last["audio"], 2) if self.last["audio"] else None,
                 "video_age_s": round(now - self.last["video"], 2) if self.last["video"] else None,
                 "fps_5s": round(len(recent) / WINDOW_S, 2)}
-
-
-def payload_kinds(sdp: str) -> dict[int, str]:
-    """Payload type -> "audio"/"video", from an SDP's m-lines (ours, as negotiated)."""
-    kinds: dict[int, str] = {}
-    for line in sdp.splitlines():
-        if line.startswith("m=audio ") or line.startswith("m=video "):
-            kind = line[2:7]
-            for pt in line.split()[3:]:
-                if pt.isdigit():
-                    kinds[int(pt)] = kind
-    return kinds
 
 
 def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) -> None:
