@@ -21,6 +21,7 @@ from aiortc import MediaStreamTrack, RTCBundlePolicy, RTCPeerConnection, RTCSess
 from aiortc.contrib.media import MediaStreamError
 
 from console.janus.client import JanusClient, JanusError, JanusHandle, JanusSession, shared_http
+from console.rtc.aiortc_internals import decoded_frames, route_ssrc, wrap_receiver_rtp
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
@@ -279,22 +280,18 @@ class ShardSubscriber:
     def _route_ssrcs(self, sdp: str) -> None:
         table = ssrcs_by_mid(sdp)
         for transceiver in self.pc.getTransceivers():
-            router = getattr(transceiver.receiver.transport, "_rtp_router", None)
-            if router is None:
-                continue
             for ssrc in table.get(transceiver.mid, ()):
-                router.ssrc_table[ssrc] = transceiver.receiver
+                route_ssrc(transceiver.receiver, ssrc)
 
     def _count_bytes(self, transceiver) -> None:
-        receiver = transceiver.receiver
-        original = receiver._handle_rtp_packet
+        def wrap(original):
+            async def handle(packet, arrival_time_ms: int) -> None:
+                mid = transceiver.mid
+                self.bytes_by_mid[mid] = self.bytes_by_mid.get(mid, 0) + len(packet.payload) + 12
+                await original(packet, arrival_time_ms=arrival_time_ms)
+            return handle
 
-        async def handle(packet, arrival_time_ms: int) -> None:
-            mid = transceiver.mid
-            self.bytes_by_mid[mid] = self.bytes_by_mid.get(mid, 0) + len(packet.payload) + 12
-            await original(packet, arrival_time_ms=arrival_time_ms)
-
-        receiver._handle_rtp_packet = handle  # looked up on the instance per packet
+        wrap_receiver_rtp(transceiver.receiver, wrap)
 
     # --- media out ---------------------------------------------------------------------
 
@@ -304,7 +301,7 @@ class ShardSubscriber:
             self._tasks.append(asyncio.get_running_loop().create_task(self._consume(transceiver, track)))
 
     async def _consume(self, transceiver, track: MediaStreamTrack) -> None:
-        decoded = getattr(track, "_queue", None)
+        decoded = decoded_frames(track)
         try:
             while True:
                 frame = await track.recv()

@@ -5,17 +5,16 @@ hands them to its decoder thread. A recording wraps that buffer: every complete 
 frame, an Opus packet) is also given to ``sink(kind, data, rtp_timestamp)`` on the media loop,
 where it costs a queue put. The wrapper can be put in and taken out at any moment of a live
 session, so a recording starts and stops without touching the picture on the wall. (Like
-``console/rtc/latency.py`` it relies on aiortc's private ``__jitter_buffer``; if a later
-aiortc keeps it elsewhere, ``tap_session`` says so instead of recording nothing.)
+``console/rtc/latency.py`` it reaches the buffer through ``console/rtc/aiortc_internals.py``.)
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from console.rtc.aiortc_internals import jitter_buffer_is_video, receiver_jitter_buffer, replace_receiver_jitter_buffer
 from console.rtc.sdp import negotiated_codecs
 
-_JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
 RECORDABLE = {"video": "VP8", "audio": "opus"}   # what a WebM file carries as received
 
 Sink = Callable[[str, bytes, int], None]
@@ -52,9 +51,8 @@ class SessionTap:
 
     def remove(self) -> None:
         for receiver, original in self._receivers:
-            current = getattr(receiver, _JITTER_BUFFER, None)
-            if isinstance(current, _TappedBuffer):
-                setattr(receiver, _JITTER_BUFFER, original)
+            if isinstance(receiver_jitter_buffer(receiver), _TappedBuffer):
+                replace_receiver_jitter_buffer(receiver, original)
         self._receivers = []
 
 
@@ -80,7 +78,7 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
     taps = []
     for transceiver in pc.getTransceivers():
         receiver = transceiver.receiver
-        original = getattr(receiver, _JITTER_BUFFER, None)
+        original = receiver_jitter_buffer(receiver)
         if original is None or not hasattr(original, "add"):
             raise TapError("this aiortc keeps its received frames where the recorder cannot reach them")
         if isinstance(original, _TappedBuffer):
@@ -88,6 +86,6 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
         if transceiver.kind in RECORDABLE and not any(r is receiver for r, _ in taps):
             taps.append((receiver, original))
     for receiver, original in taps:
-        kind = "video" if getattr(original, "_is_video", False) else "audio"
-        setattr(receiver, _JITTER_BUFFER, _TappedBuffer(original, kind, sink))
+        kind = "video" if jitter_buffer_is_video(original) else "audio"
+        replace_receiver_jitter_buffer(receiver, _TappedBuffer(original, kind, sink))
     return SessionTap(taps)
