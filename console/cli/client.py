@@ -24,6 +24,10 @@ class UsageError(Exception):
     """A bad option value found after parsing (exit status 2, one line, no traceback)."""
 
 
+class MediaStackRefused(Exception):
+    """The installed aiortc or aioice lacks what the console reaches into (exit status 1)."""
+
+
 def add_client_options(p: argparse.ArgumentParser, hub: bool = True, token: bool = True) -> None:
     if hub:
         p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
@@ -40,9 +44,11 @@ def add_client_options(p: argparse.ArgumentParser, hub: bool = True, token: bool
     p.add_argument("-v", "--verbose", action="store_true")
 
 
-def setup(args: argparse.Namespace) -> None:
-    """Logging and the ICE network policy, from the options."""
+def setup(args: argparse.Namespace, media: bool = False) -> None:
+    """Logging and the ICE network policy, from the options; with ``media`` (a command that
+    sends or receives media), the self-check of the hooks into aiortc and aioice first."""
     from console.rtc import IcePolicy, install_ice_policy
+    from console.rtc.aiortc_internals import AiortcInternalsChanged, check_aiortc_internals
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -52,6 +58,11 @@ def setup(args: argparse.Namespace) -> None:
         address = getattr(args, "hub", None) or DEFAULT_HUB
         loopback = IcePolicy.loopback() if HubAddress(address).on_this_machine else None
         policy = IcePolicy.from_env(loopback)
+    if media:
+        try:
+            check_aiortc_internals()
+        except AiortcInternalsChanged as exc:
+            raise MediaStackRefused(str(exc)) from None
     install_ice_policy(policy)
 
 

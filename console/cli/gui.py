@@ -97,7 +97,7 @@ def _console(args: argparse.Namespace) -> int:
     args.renderer = args.renderer or preferences.renderer
     if args.wall_screen is None:
         args.wall_screen = preferences.wall_screen
-    setup(args)
+    setup(args, media=True)
     address = hub_address(args)
     _use_language(args)
     token = client_token(args, address)

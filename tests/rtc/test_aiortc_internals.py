@@ -216,3 +216,21 @@ def test_the_video_jitter_buffer_is_as_large_as_aiortcs_own():
     """The marker buffer takes aiortc's capacity (512 in aiortc 1.16), not a number of its own."""
     assert MarkerJitterBuffer().capacity == door.video_buffer_capacity() == 512
 
+
+def test_a_media_command_refuses_a_mismatched_aiortc_before_touching_the_network(monkeypatch, capsys):
+    from console.cli import main
+
+    monkeypatch.setattr(aiortc, "__version__", "1.17.0")
+    monkeypatch.delattr(RTCDtlsTransport, "_handle_rtp_data")
+    assert main(["probe", "26734", "--hub", "http://127.0.0.1:9", "--token", "t"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("opsconsole probe: error: this opsconsole does not work with the installed aiortc 1.17.0")
+    assert "hook wrap_transport_rtp_data cannot reach RTCDtlsTransport._handle_rtp_data" in error
+
+
+def test_the_media_worker_names_what_it_refuses(monkeypatch):
+    from console.media.worker import media_stack_refusal
+
+    assert media_stack_refusal() is None
+    monkeypatch.delattr(RTCPeerConnection, "_RTCPeerConnection__connect")
+    assert "hook is_transport_start cannot reach RTCPeerConnection.__connect" in media_stack_refusal()
