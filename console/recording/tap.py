@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from console.rtc.aiortc_internals import jitter_buffer_is_video, receiver_jitter_buffer, replace_receiver_jitter_buffer
+from console.rtc.aiortc_internals import receiver_jitter_buffer, replace_receiver_jitter_buffer
 from console.rtc.sdp import negotiated_codecs
 
 RECORDABLE = {"video": "VP8", "audio": "opus"}   # what a WebM file carries as received
@@ -76,6 +76,7 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
             raise TapError(f"the site sends {kind} as {got}; a WebM recording takes {wanted} as received "
                            "(nothing is re-encoded)")
     taps = []
+    kinds = {}
     for transceiver in pc.getTransceivers():
         receiver = transceiver.receiver
         original = receiver_jitter_buffer(receiver)
@@ -85,7 +86,7 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
             raise TapError("the site is already being recorded")
         if transceiver.kind in RECORDABLE and not any(r is receiver for r, _ in taps):
             taps.append((receiver, original))
+            kinds[id(receiver)] = transceiver.kind
     for receiver, original in taps:
-        kind = "video" if jitter_buffer_is_video(original) else "audio"
-        replace_receiver_jitter_buffer(receiver, _TappedBuffer(original, kind, sink))
+        replace_receiver_jitter_buffer(receiver, _TappedBuffer(original, kinds[id(receiver)], sink))
     return SessionTap(taps)

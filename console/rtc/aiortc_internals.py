@@ -71,7 +71,9 @@ def replace_receiver_jitter_buffer(receiver: RTCRtpReceiver, buffer: Any) -> Non
 
 def jitter_buffer_is_video(buffer: Any) -> bool:
     """Whether aiortc made ``buffer`` for video (its private ``_is_video``: it asks for a
-    keyframe on overflow). No public way: the receiver's kind is private too."""
+    keyframe on overflow). No public way: a receiver's kind is private, and its track (public,
+    with a kind) exists only once a remote description is applied, after the buffers must be
+    chosen. Where the transceiver is at hand, its public ``kind`` says it instead."""
     return bool(getattr(buffer, "_is_video", False))
 
 
