@@ -48,7 +48,6 @@ def setup(args: argparse.Namespace, media: bool = False) -> None:
     """Logging and the ICE network policy, from the options; with ``media`` (a command that
     sends or receives media), the self-check of the hooks into aiortc and aioice first."""
     from console.rtc import IcePolicy, install_ice_policy
-    from console.rtc.aiortc_internals import AiortcInternalsChanged, check_aiortc_internals
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -59,11 +58,19 @@ def setup(args: argparse.Namespace, media: bool = False) -> None:
         loopback = IcePolicy.loopback() if HubAddress(address).on_this_machine else None
         policy = IcePolicy.from_env(loopback)
     if media:
-        try:
-            check_aiortc_internals()
-        except AiortcInternalsChanged as exc:
-            raise MediaStackRefused(str(exc)) from None
+        check_media_stack()
     install_ice_policy(policy)
+
+
+def check_media_stack() -> None:
+    """The self-check of the hooks into aiortc and aioice (console/rtc/aiortc_internals.py);
+    MediaStackRefused, naming the broken hooks and the installed versions, if one fails."""
+    from console.rtc.aiortc_internals import AiortcInternalsChanged, check_aiortc_internals
+
+    try:
+        check_aiortc_internals()
+    except AiortcInternalsChanged as exc:
+        raise MediaStackRefused(str(exc)) from None
 
 
 def hub_address(args: argparse.Namespace) -> HubAddress:

@@ -217,14 +217,19 @@ def test_the_video_jitter_buffer_is_as_large_as_aiortcs_own():
     assert MarkerJitterBuffer().capacity == door.video_buffer_capacity() == 512
 
 
-def test_a_media_command_refuses_a_mismatched_aiortc_before_touching_the_network(monkeypatch, capsys):
+@pytest.mark.parametrize("command", [
+    ["probe", "26734"], ["record", "26734", "--seconds", "1"], ["sim", "--sites", "1"], ["demo"]])
+def test_a_media_command_refuses_a_mismatched_aiortc_before_touching_the_network(command, monkeypatch, capsys,
+                                                                                 tmp_path):
     from console.cli import main
 
     monkeypatch.setattr(aiortc, "__version__", "1.17.0")
     monkeypatch.delattr(RTCDtlsTransport, "_handle_rtp_data")
-    assert main(["probe", "26734", "--hub", "http://127.0.0.1:9", "--token", "t"]) == 1
+    hub = [] if command[0] == "demo" else ["--hub", "http://127.0.0.1:9", "--token", "t"]
+    assert main(["--db", str(tmp_path / "none.db"), *command, *hub]) == 1
     error = capsys.readouterr().err
-    assert error.startswith("opsconsole probe: error: this opsconsole does not work with the installed aiortc 1.17.0")
+    assert error.startswith(f"opsconsole {command[0]}: error: this opsconsole does not work with the installed "
+                            "aiortc 1.17.0")
     assert "hook wrap_transport_rtp_data cannot reach RTCDtlsTransport._handle_rtp_data" in error
 
 
