@@ -10,7 +10,7 @@ from pathlib import Path
 from console import __version__
 from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
 from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
-from console.cli.client import UsageError
+from console.cli.client import MediaStackRefused, UsageError
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
 
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"opsconsole {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except MediaStackRefused as exc:
+        print(f"opsconsole {args.command}: error: {exc}", file=sys.stderr)
+        return 1
     except (DivisionsError, GroupError, SiteLookupError) as exc:
         print(f"opsconsole: error: {exc}", file=sys.stderr)
         return 1

@@ -24,6 +24,10 @@ class UsageError(Exception):
     """A bad option value found after parsing (exit status 2, one line, no traceback)."""
 
 
+class MediaStackRefused(Exception):
+    """The installed aiortc or aioice lacks what the console reaches into (exit status 1)."""
+
+
 def add_client_options(p: argparse.ArgumentParser, hub: bool = True, token: bool = True) -> None:
     if hub:
         p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
@@ -40,8 +44,9 @@ def add_client_options(p: argparse.ArgumentParser, hub: bool = True, token: bool
     p.add_argument("-v", "--verbose", action="store_true")
 
 
-def setup(args: argparse.Namespace) -> None:
-    """Logging and the ICE network policy, from the options."""
+def setup(args: argparse.Namespace, media: bool = False) -> None:
+    """Logging and the ICE network policy, from the options; with ``media`` (a command that
+    sends or receives media), the self-check of the hooks into aiortc and aioice first."""
     from console.rtc import IcePolicy, install_ice_policy
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -52,7 +57,20 @@ def setup(args: argparse.Namespace) -> None:
         address = getattr(args, "hub", None) or DEFAULT_HUB
         loopback = IcePolicy.loopback() if HubAddress(address).on_this_machine else None
         policy = IcePolicy.from_env(loopback)
+    if media:
+        check_media_stack()
     install_ice_policy(policy)
+
+
+def check_media_stack() -> None:
+    """The self-check of the hooks into aiortc and aioice (console/rtc/aiortc_internals.py);
+    MediaStackRefused, naming the broken hooks and the installed versions, if one fails."""
+    from console.rtc.aiortc_internals import AiortcInternalsChanged, check_aiortc_internals
+
+    try:
+        check_aiortc_internals()
+    except AiortcInternalsChanged as exc:
+        raise MediaStackRefused(str(exc)) from None
 
 
 def hub_address(args: argparse.Namespace) -> HubAddress:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from console.cli.args import count, media_workers, port, seconds
-from console.cli.client import add_client_options, client_token, hub_address
+from console.cli.client import add_client_options, check_media_stack, client_token, hub_address
 from console.cli import data as data_options   # issue 15: --data-url / --data-file
 from console.directory import default_db_path
 
@@ -97,7 +97,7 @@ def _console(args: argparse.Namespace) -> int:
     args.renderer = args.renderer or preferences.renderer
     if args.wall_screen is None:
         args.wall_screen = preferences.wall_screen
-    setup(args)
+    setup(args, media=True)
     address = hub_address(args)
     _use_language(args)
     token = client_token(args, address)
@@ -134,6 +134,7 @@ def _first_run(args: argparse.Namespace, preferences, path):
 
 
 def _demo(args: argparse.Namespace) -> int:
+    check_media_stack()   # before Qt and the embedded hub start
     from console.app import run_demo
 
     _use_language(args)

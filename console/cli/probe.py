@@ -29,7 +29,7 @@ def add_parser(commands: Any) -> None:
 
 
 def _probe(args: argparse.Namespace) -> int:
-    setup(args)
+    setup(args, media=True)
     address = hub_address(args)
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))

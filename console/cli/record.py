@@ -59,7 +59,7 @@ def _record(args: argparse.Namespace) -> int:
     from console.recording import RecordingError, check_writable
     from console.recording.catalog import file_name, recordings_folder
 
-    setup(args)
+    setup(args, media=True)
     address = hub_address(args)
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))

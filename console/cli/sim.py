@@ -59,7 +59,7 @@ def _sim(args: argparse.Namespace) -> int:
     from console.sim.fleet import SiteFleet, pick_sites, warm_clip_cache
     from console.sim.site import SiteSettings
 
-    setup(args)
+    setup(args, media=True)
     address = hub_address(args)
     try:
         faults = Faults(args.loss, args.delay, args.rejoin_every, args.jitter, args.bandwidth)

@@ -146,7 +146,7 @@ class SampleServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # the port actually bound (0 picks one)
+        port = self._runner.addresses[0][1]  # the port actually bound (0 picks one)
         self.url = f"http://{self.host}:{port}/data.json"
         return self
 

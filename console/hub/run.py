@@ -49,7 +49,7 @@ class HubRunner:
         except OSError:   # port in use: stop what setup started (the sweeper) before saying so
             await self.stop()
             raise
-        self.port = site._server.sockets[0].getsockname()[1]
+        self.port = self._runner.addresses[0][1]   # the port actually bound (0 picks one)
         log.info("hub listening on %s", self.url)
         # The audit trail tells the hub's own story: this start, and a previous run that was
         # killed rather than stopped (only a hub that listens counts as having served).

@@ -225,10 +225,7 @@ class Shard:
         self.error = reason
         if self.session is not None:
             session, self.session = self.session, None
-            session._destroyed = True  # nothing to tell a dead server
-            for task in session._tasks:
-                task.cancel()
-            session._fail_waiters(reason)
+            session.abandon(reason)  # nothing to tell a dead server
         self.feeds = {}
         self.program = None
 

@@ -183,6 +183,14 @@ class JanusSession:
         for task in self._tasks:
             task.cancel()
 
+    def abandon(self, reason: str) -> None:
+        """Forget the session without a word to Janus (the server is gone, or given up on): stop
+        polling and keepalives, and fail every request still waiting with ``reason``."""
+        self._destroyed = True
+        for task in self._tasks:
+            task.cancel()
+        self._fail_waiters(reason)
+
     async def destroy(self) -> None:
         """Destroy the session on Janus (its handles and PeerConnections go with it)."""
         if self._destroyed:

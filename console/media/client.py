@@ -92,6 +92,7 @@ class MediaClient:
         self._wanted: dict[str, tuple[int, int, bool]] = {}   # what the wall asked: size, shown
         self._hub: tuple[str, str | None, str] | None = None   # url, ca file, token
         self._closing = False
+        self._refused: str | None = None
         self._ready = threading.Event()
         self._start()
 
@@ -145,7 +146,9 @@ class MediaClient:
             process.kill()
             code = process.wait()
         if not self._closing:
-            self._worker_lost(f"the media worker ended (exit code {code})")
+            refused, self._refused = self._refused, None
+            self._worker_lost(f"the media worker refused to start: {refused}" if refused
+                              else f"the media worker ended (exit code {code})")
 
     def _worker_lost(self, reason: str) -> None:
         log.warning("%s; starting it again", reason)
@@ -183,6 +186,9 @@ class MediaClient:
                                          "sites": len(self._wanted)})
 
     def _on_worker_event(self, kind: str, payload: dict[str, Any]) -> None:
+        if kind == "worker_refused":   # the installed aiortc lacks what the worker reaches into
+            self._refused = payload.get("reason")
+            return
         if kind == "worker_ready":
             self.room.ring = PcmRingReader(payload["audio_ring"])
             self.room.rate, self.room.channels = payload["rate"], payload["channels"]

@@ -26,6 +26,7 @@ from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket
 
 from console.media.room import RoomMix
 from console.media.program_sources import PROGRAM_FPS, RATE, CaptureError, TestCard, ToneSource, open_sources
+from console.rtc.aiortc_internals import wrap_rtcp
 
 log = logging.getLogger(__name__)
 # 40 ms Opus packets: every site receives every packet, and aiortc's per-packet cost (SRTP,
@@ -169,14 +170,14 @@ class ProgramFeed:
 
     def watch_keyframe_requests(self, sender: RTCRtpSender) -> None:
         """A site's PLI/FIR asks the shared encoder for a keyframe (rate-limited)."""
-        original = sender._handle_rtcp_packet
+        def wrap(original):
+            async def handle(packet) -> None:
+                if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
+                    self._want_keyframe = True
+                await original(packet)
+            return handle
 
-        async def handle(packet) -> None:
-            if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
-                self._want_keyframe = True
-            await original(packet)
-
-        sender._handle_rtcp_packet = handle  # the DTLS transport looks it up per packet
+        wrap_rtcp(sender, wrap)
 
     async def close(self) -> None:
         for task in self._tasks.values():

@@ -13,6 +13,8 @@ from typing import Callable
 
 from aiortc.rtp import RtcpSrPacket
 
+from console.rtc.aiortc_internals import receiver_timestamp_origin, wrap_rtcp
+
 NTP_TO_UNIX = 2_208_988_800   # seconds from 1900-01-01 to 1970-01-01
 VIDEO_CLOCK_HZ = 90_000
 
@@ -52,15 +54,15 @@ class SenderClock:
 
 def watch_sender_reports(receiver, clock: SenderClock) -> None:
     """Feed ``receiver``'s incoming sender reports to ``clock`` (aiortc has no event for them)
-    and tell it the origin aiortc's receiver takes off RTP timestamps (a private detail of
-    aiortc 1.x: without it no frame is timed, nothing else breaks)."""
-    handle = receiver._handle_rtcp_packet
-    mapper = getattr(receiver, "_RTCRtpReceiver__timestamp_mapper", None)
-    clock.origin = lambda: getattr(mapper, "_origin", None)
+    and tell it the origin aiortc's receiver takes off RTP timestamps (both private details of
+    aiortc, reached through ``console/rtc/aiortc_internals.py``)."""
+    clock.origin = receiver_timestamp_origin(receiver)
 
-    async def handle_and_note(packet) -> None:
-        if isinstance(packet, RtcpSrPacket):
-            clock.on_sender_report(packet.sender_info.ntp_timestamp, packet.sender_info.rtp_timestamp)
-        await handle(packet)
+    def wrap(handle):
+        async def handle_and_note(packet) -> None:
+            if isinstance(packet, RtcpSrPacket):
+                clock.on_sender_report(packet.sender_info.ntp_timestamp, packet.sender_info.rtp_timestamp)
+            await handle(packet)
+        return handle_and_note
 
-    receiver._handle_rtcp_packet = handle_and_note
+    wrap_rtcp(receiver, wrap)

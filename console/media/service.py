@@ -11,9 +11,7 @@ called on the media thread (a Qt signal emitted there is queued to the GUI threa
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
-import random
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -33,11 +31,10 @@ from console.media.speaker import SpeakerFollower
 from console.media.stats import LinkStats
 from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+from console.signaling.backoff import Backoff
 from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
-RECONNECT_FIRST_S = 1.0
-RECONNECT_MAX_S = 30.0
 CLOSE_UNAUTHORIZED = 4003
 T = TypeVar("T")
 EventHandler = Callable[[str, dict[str, Any]], None]
@@ -178,9 +175,9 @@ class MediaService:
         return welcome
 
     async def _supervise(self) -> None:
-        """Notice a lost hub, say so, and join again with backoff and jitter (1 s doubling to
-        30 s, times 0.5-1), carrying over what the wall receives. A token the hub refused
-        (revoked) is not retried: that needs a person."""
+        """Notice a lost hub, say so, and join again with backoff and jitter (the clients' one
+        policy, console/signaling/backoff.py), carrying over what the wall receives. A token the
+        hub refused (revoked) is not retried: that needs a person."""
         while True:
             hub = self.hub
             await hub.closed.wait()
@@ -193,9 +190,10 @@ class MediaService:
             if getattr(hub.channel, "close_code", None) == CLOSE_UNAUTHORIZED:  # revoked while connected
                 await self._refused(reason)
                 return
-            for attempt in itertools.count():
-                delay = min(RECONNECT_MAX_S, RECONNECT_FIRST_S * 2 ** attempt) * random.uniform(0.5, 1.0)
-                self._emit("hub_lost", {"reason": reason, "retry_in": round(delay, 1), "attempt": attempt + 1})
+            backoff = Backoff()
+            while True:
+                delay = backoff.next()
+                self._emit("hub_lost", {"reason": reason, "retry_in": round(delay, 1), "attempt": backoff.attempts})
                 await asyncio.sleep(delay)
                 try:
                     await self._join(again=True)

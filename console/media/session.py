@@ -24,6 +24,7 @@ from console.media.sender_clock import SenderClock, watch_sender_reports
 from console.media.tones import rms_db
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
+from console.rtc.aiortc_internals import decoded_frames
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
@@ -153,7 +154,7 @@ class SiteSession:
         self._tasks.append(asyncio.get_running_loop().create_task(consume(track)))
 
     async def _consume_video(self, track: MediaStreamTrack) -> None:
-        decoded = getattr(track, "_queue", None)  # aiortc's queue of decoded frames (unbounded)
+        decoded = decoded_frames(track)  # aiortc's queue of decoded frames (unbounded)
         try:
             while True:
                 frames = [await track.recv()]

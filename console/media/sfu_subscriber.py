@@ -15,35 +15,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any, Callable
 
 from aiortc import MediaStreamTrack, RTCBundlePolicy, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaStreamError
 
 from console.janus.client import JanusClient, JanusError, JanusHandle, JanusSession, shared_http
+from console.rtc.aiortc_internals import decoded_frames, route_ssrc, wrap_receiver_rtp
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
+from console.rtc.sdp import ssrcs_by_mid
 
 log = logging.getLogger(__name__)
 NO_SUCH_FEED = 428
 CONNECT_TIMEOUT_S = 10.0
-_SSRC = re.compile(r"^a=ssrc:(\d+) ")
-
-
-def ssrcs_by_mid(sdp: str) -> dict[str, set[int]]:
-    """Every ``a=ssrc`` of an SDP, by the mid of its media section."""
-    found: dict[str, set[int]] = {}
-    mid = None
-    for line in sdp.splitlines():
-        if line.startswith("m="):
-            mid = None
-        elif line.startswith("a=mid:"):
-            mid = line[6:].strip()
-        elif mid is not None and (match := _SSRC.match(line)):
-            found.setdefault(mid, set()).add(int(match.group(1)))
-    return found
 
 
 class ShardSubscriber:
@@ -294,22 +280,18 @@ class ShardSubscriber:
     def _route_ssrcs(self, sdp: str) -> None:
         table = ssrcs_by_mid(sdp)
         for transceiver in self.pc.getTransceivers():
-            router = getattr(transceiver.receiver.transport, "_rtp_router", None)
-            if router is None:
-                continue
             for ssrc in table.get(transceiver.mid, ()):
-                router.ssrc_table[ssrc] = transceiver.receiver
+                route_ssrc(transceiver.receiver, ssrc)
 
     def _count_bytes(self, transceiver) -> None:
-        receiver = transceiver.receiver
-        original = receiver._handle_rtp_packet
+        def wrap(original):
+            async def handle(packet, arrival_time_ms: int) -> None:
+                mid = transceiver.mid
+                self.bytes_by_mid[mid] = self.bytes_by_mid.get(mid, 0) + len(packet.payload) + 12
+                await original(packet, arrival_time_ms=arrival_time_ms)
+            return handle
 
-        async def handle(packet, arrival_time_ms: int) -> None:
-            mid = transceiver.mid
-            self.bytes_by_mid[mid] = self.bytes_by_mid.get(mid, 0) + len(packet.payload) + 12
-            await original(packet, arrival_time_ms=arrival_time_ms)
-
-        receiver._handle_rtp_packet = handle  # looked up on the instance per packet
+        wrap_receiver_rtp(transceiver.receiver, wrap)
 
     # --- media out ---------------------------------------------------------------------
 
@@ -319,7 +301,7 @@ class ShardSubscriber:
             self._tasks.append(asyncio.get_running_loop().create_task(self._consume(transceiver, track)))
 
     async def _consume(self, transceiver, track: MediaStreamTrack) -> None:
-        decoded = getattr(track, "_queue", None)
+        decoded = decoded_frames(track)
         try:
             while True:
                 frame = await track.recv()

@@ -9,6 +9,7 @@ from typing import Any
 
 from console.media.levels import LevelMeter
 from console.media.sink import LatestFrameSink
+from console.rtc.aiortc_internals import receiver_streams
 
 CLOCK_RATES = {"video": 90_000, "audio": 48_000}
 # Loss is counted over this many seconds. A packet lost near the end of one poll and
@@ -113,21 +114,19 @@ def received_packets(pc, report) -> tuple[int, int, int, float]:
     (RTX: a stream of its own) ``getStats()`` shows the retransmissions' figures in place of
     the media's, and keeps showing them, frozen, when retransmissions stop: measured with a
     300 kbps site in the big tile, its jitter read 377 ms for a minute after its link had
-    recovered. So the figures are read per SSRC from the receivers (a private detail of
-    aiortc 1.x; without it, the report's figures as they are).
+    recovered. So the figures are read per SSRC from the receivers (``receiver_streams``, a
+    private detail of aiortc; without it, the report's figures as they are).
     """
     received = lost = repaired = 0
     jitter_ms = 0.0
     found = False
     for transceiver in pc.getTransceivers():
-        receiver = transceiver.receiver
-        streams = getattr(receiver, "_RTCRtpReceiver__remote_streams", None)
-        retransmissions = getattr(receiver, "_RTCRtpReceiver__rtx_ssrc", None)
-        if not isinstance(streams, dict) or not isinstance(retransmissions, dict):
+        streams = receiver_streams(transceiver.receiver)
+        if streams is None:
             continue
         found = True
-        for ssrc, stream in list(streams.items()):
-            if ssrc in retransmissions:
+        for _ssrc, stream, is_retransmission in streams:
+            if is_retransmission:
                 repaired += stream.packets_received
                 continue
             received += stream.packets_received

@@ -61,8 +61,26 @@ def worker_main(socket_path: str) -> int:
     options = conn.recv()
     logging.basicConfig(level=options.get("log_level", logging.WARNING),
                         format="%(asctime)s %(levelname)s media-worker %(name)s: %(message)s")
+    refusal = media_stack_refusal()
+    if refusal:
+        logging.getLogger(__name__).critical("%s", refusal)
+        conn.send(("event", "worker_refused", {"reason": refusal}))   # the console says it, not just stderr
+        conn.close()
+        return 3
     Worker(conn, options).run()
     return 0
+
+
+def media_stack_refusal() -> str | None:
+    """Why this worker cannot receive media with the installed aiortc and aioice (the self-check
+    of ``console/rtc/aiortc_internals.py``), or None."""
+    from console.rtc.aiortc_internals import AiortcInternalsChanged, check_aiortc_internals
+
+    try:
+        check_aiortc_internals()
+    except AiortcInternalsChanged as exc:
+        return str(exc)
+    return None
 
 
 class Worker:

@@ -5,15 +5,16 @@ hands them to its decoder thread. A recording wraps that buffer: every complete 
 frame, an Opus packet) is also given to ``sink(kind, data, rtp_timestamp)`` on the media loop,
 where it costs a queue put. The wrapper can be put in and taken out at any moment of a live
 session, so a recording starts and stops without touching the picture on the wall. (Like
-``console/rtc/latency.py`` it relies on aiortc's private ``__jitter_buffer``; if a later
-aiortc keeps it elsewhere, ``tap_session`` says so instead of recording nothing.)
+``console/rtc/latency.py`` it reaches the buffer through ``console/rtc/aiortc_internals.py``.)
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-_JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
+from console.rtc.aiortc_internals import receiver_jitter_buffer, replace_receiver_jitter_buffer
+from console.rtc.sdp import negotiated_codecs
+
 RECORDABLE = {"video": "VP8", "audio": "opus"}   # what a WebM file carries as received
 
 Sink = Callable[[str, bytes, int], None]
@@ -50,20 +51,18 @@ class SessionTap:
 
     def remove(self) -> None:
         for receiver, original in self._receivers:
-            current = getattr(receiver, _JITTER_BUFFER, None)
-            if isinstance(current, _TappedBuffer):
-                setattr(receiver, _JITTER_BUFFER, original)
+            if isinstance(receiver_jitter_buffer(receiver), _TappedBuffer):
+                replace_receiver_jitter_buffer(receiver, original)
         self._receivers = []
 
 
 def codecs_of(pc: Any) -> dict[str, str]:
-    """``{"video": "VP8", "audio": "opus"}``: what each received kind was negotiated as."""
-    found = {}
-    for transceiver in pc.getTransceivers():
-        codecs = [c for c in getattr(transceiver, "_codecs", []) if c.name.lower() != "rtx"]
-        if codecs and transceiver.kind not in found:
-            found[transceiver.kind] = codecs[0].name
-    return found
+    """``{"video": "VP8", "audio": "opus"}``: what each received kind was negotiated as (read
+    from the answer, whichever end made it)."""
+    for description in (pc.remoteDescription, pc.localDescription):
+        if description is not None and description.type == "answer":
+            return negotiated_codecs(description.sdp)
+    return {}
 
 
 def tap_session(pc: Any, sink: Sink) -> SessionTap:
@@ -77,16 +76,17 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
             raise TapError(f"the site sends {kind} as {got}; a WebM recording takes {wanted} as received "
                            "(nothing is re-encoded)")
     taps = []
+    kinds = {}
     for transceiver in pc.getTransceivers():
         receiver = transceiver.receiver
-        original = getattr(receiver, _JITTER_BUFFER, None)
+        original = receiver_jitter_buffer(receiver)
         if original is None or not hasattr(original, "add"):
             raise TapError("this aiortc keeps its received frames where the recorder cannot reach them")
         if isinstance(original, _TappedBuffer):
             raise TapError("the site is already being recorded")
         if transceiver.kind in RECORDABLE and not any(r is receiver for r, _ in taps):
             taps.append((receiver, original))
+            kinds[id(receiver)] = transceiver.kind
     for receiver, original in taps:
-        kind = "video" if getattr(original, "_is_video", False) else "audio"
-        setattr(receiver, _JITTER_BUFFER, _TappedBuffer(original, kind, sink))
+        replace_receiver_jitter_buffer(receiver, _TappedBuffer(original, kinds[id(receiver)], sink))
     return SessionTap(taps)

@@ -14,6 +14,8 @@ import logging
 
 from aiortc.exceptions import InvalidStateError
 
+from console.rtc.aiortc_internals import is_transport_start
+
 log = logging.getLogger(__name__)
 
 
@@ -39,8 +41,7 @@ def is_connect_after_close(context: dict) -> bool:
     retrieved" (aiortc issue #429). The connection is closed as asked; nothing is lost."""
     future = context.get("future")
     coro = future.get_coro() if isinstance(future, asyncio.Task) else None
-    return isinstance(context.get("exception"), InvalidStateError) \
-        and getattr(coro, "__qualname__", "").endswith("RTCPeerConnection.__connect")
+    return isinstance(context.get("exception"), InvalidStateError) and is_transport_start(coro)
 
 
 def quiet_connect_after_close(loop: asyncio.AbstractEventLoop) -> None:

@@ -3,10 +3,11 @@
 Production keeps media on the government network; tests and benchmarks keep it on
 127.0.0.1. The policy restricts both sides of ICE:
 
-* gathered candidates: aioice asks ``aioice.ice.get_host_addresses`` for this machine's
-  addresses (and always leaves out 127.0.0.1); ``install_ice_policy`` replaces that function
-  with one that returns only addresses inside the allowed networks, loopback included when
-  allowed. The replacement is process-wide, like the networks themselves.
+* gathered candidates: aioice asks one function for this machine's addresses (and always
+  leaves out 127.0.0.1); ``install_ice_policy`` replaces it (``set_host_addresses`` in
+  ``console/rtc/aiortc_internals.py``) with one that returns only addresses inside the allowed
+  networks, loopback included when allowed. The replacement is process-wide, like the
+  networks themselves.
 * accepted remote candidates: ``filter_sdp`` drops ``a=candidate`` lines outside the
   networks before aiortc sees them, and ``allows_candidate`` screens trickled ones. Names
   (``*.local`` mDNS candidates) are never accepted under a policy: resolving them would
@@ -23,9 +24,10 @@ import os
 from dataclasses import dataclass
 from typing import Iterable
 
-import aioice.ice
 import ifaddr
 from aiortc import RTCConfiguration
+
+from console.rtc.aiortc_internals import original_host_addresses, set_host_addresses
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 ENV_VAR = "OPSCONSOLE_ICE_NETWORKS"
@@ -78,7 +80,7 @@ class IcePolicy:
     def host_addresses(self, use_ipv4: bool = True, use_ipv6: bool = True) -> list[str]:
         """This machine's addresses inside the allowed networks."""
         if not self.restricted:
-            return _original_get_host_addresses(use_ipv4, use_ipv6)
+            return original_host_addresses(use_ipv4, use_ipv6)
         found = []
         for adapter in ifaddr.get_adapters():
             for ip in adapter.ips:
@@ -108,7 +110,6 @@ class IcePolicy:
                 if ln.startswith("a=candidate:") and len(ln.split()) >= 8]
 
 
-_original_get_host_addresses = aioice.ice.get_host_addresses
 _installed: IcePolicy | None = None
 
 
@@ -117,7 +118,7 @@ def install_ice_policy(policy: IcePolicy) -> IcePolicy:
     global _installed
     previous = _installed or IcePolicy()
     _installed = policy
-    aioice.ice.get_host_addresses = policy.host_addresses if policy.restricted else _original_get_host_addresses
+    set_host_addresses(policy.host_addresses if policy.restricted else None)
     return previous
 
 

@@ -1,5 +1,5 @@
 """Receive latency settings aiortc does not expose (both replace its receivers' private
-jitter buffer; if a later aiortc keeps it elsewhere they do nothing and latency grows).
+jitter buffer, through ``console/rtc/aiortc_internals.py``).
 
 Video: aiortc's JitterBuffer knows a frame is complete only when the first packet of the
 *next* frame arrives, which holds every frame back one frame interval (67 ms at 15 fps,
@@ -19,47 +19,53 @@ from __future__ import annotations
 from aiortc import RTCRtpReceiver
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 
+from console.rtc.aiortc_internals import (RingJitterBuffer, jitter_buffer_is_video, receiver_jitter_buffer,
+                                          replace_receiver_jitter_buffer, video_buffer_capacity)
+
 AUDIO_PREFETCH = 1
-_JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
 
 
 GIVE_UP_AFTER_FRAMES = 3  # whole frames waiting behind a missing packet: it is not coming
 
 
-class MarkerJitterBuffer(JitterBuffer):
+class MarkerJitterBuffer(RingJitterBuffer):
     """Frames leave at their marked last packet; a frame whose missing packet does not come
     (lost, and its retransmission lost) is given up once ``GIVE_UP_AFTER_FRAMES`` whole frames
     wait behind it, and a keyframe is asked for (PLI). aiortc's own rule waits until the
-    buffer overflows (128 packets: seconds of a frozen tile on a lossy link, measured with
-    `bench links`), and the frames after a lost one cannot be decoded without a keyframe anyway.
+    buffer overflows (hundreds of packets: seconds of a frozen tile on a lossy link, measured
+    with `bench links`), and the frames after a lost one cannot be decoded without a keyframe
+    anyway. Its capacity is the one aiortc gives its own video buffer, read from aiortc.
     """
 
-    def __init__(self, capacity: int = 128) -> None:
-        super().__init__(capacity, is_video=True)
+    def __init__(self, capacity: int | None = None) -> None:
+        super().__init__(capacity or video_buffer_capacity(), is_video=True)
         self.given_up = 0
 
     def add(self, packet) -> tuple[bool, JitterFrame | None]:
         pli, frame = super().add(packet)
         if frame is None and self._skip_lost_frame():
             pli = True
-            frame = self._remove_frame(packet.sequence_number)
+            frame = self.next_frame(packet.sequence_number)
         return pli, frame
 
     def _skip_lost_frame(self) -> bool:
         """Drop the frame a gap broke, if enough whole frames wait behind it; the next frame
         (the first packet after the gap with another timestamp) then leads."""
-        if self._origin is None:
+        origin = self.origin
+        if origin is None:
             return False
+        ring = self.ring
+        size = len(ring)
         gap = broken = restart = None
         markers = 0
         # Called for most packets (all but a frame's last): stop at the last packet held
         # rather than walk the empty rest of the buffer (py-spy on `bench wall` put this walk
         # among the media core's top Python lines; add() went from ~7 to ~2.3 us a packet).
-        unseen = self._capacity - self._packets.count(None)
-        for count in range(self.capacity):
+        unseen = size - ring.count(None)
+        for count in range(size):
             if not unseen:
                 break
-            packet = self._packets[(self._origin + count) % self._capacity]
+            packet = ring[(origin + count) % size]
             if packet is None:
                 gap = count if gap is None else gap   # a hole, if anything follows it
                 continue
@@ -76,11 +82,13 @@ class MarkerJitterBuffer(JitterBuffer):
         self.given_up += 1
         return True
 
-    def _remove_frame(self, sequence_number: int) -> JitterFrame | None:
+    def next_frame(self, sequence_number: int) -> JitterFrame | None:
         packets = []
         timestamp = None
-        for count in range(self.capacity):
-            packet = self._packets[(self._origin + count) % self._capacity]
+        ring, origin = self.ring, self.origin
+        size = len(ring)
+        for count in range(size):
+            packet = ring[(origin + count) % size]
             if packet is None:
                 return None   # a gap: wait for the missing packet (or give it up, above)
             if timestamp is None:
@@ -89,25 +97,25 @@ class MarkerJitterBuffer(JitterBuffer):
                 # The next frame began and this one had no marker (lost or never set):
                 # complete it the way aiortc does.
                 self.remove(count)
-                return JitterFrame(b"".join(p._data for p in packets), timestamp)
+                return self.frame_of(packets, timestamp)
             packets.append(packet)
             if packet.marker:
                 self.remove(count + 1)
-                return JitterFrame(b"".join(p._data for p in packets), timestamp)
+                return self.frame_of(packets, timestamp)
         return None
 
 
 def use_marker_jitter_buffer(receiver: RTCRtpReceiver) -> None:
     """Video frames leave at their marked last packet. Call before any packet arrives."""
-    current = getattr(receiver, _JITTER_BUFFER, None)
-    if current is None or not getattr(current, "_is_video", False):
+    current = receiver_jitter_buffer(receiver)
+    if current is None or not jitter_buffer_is_video(current):
         return  # not an aiortc video receiver we know: leave it alone
-    setattr(receiver, _JITTER_BUFFER, MarkerJitterBuffer(current.capacity))
+    replace_receiver_jitter_buffer(receiver, MarkerJitterBuffer(current.capacity))
 
 
 def shorten_audio_jitter_buffer(receiver: RTCRtpReceiver, prefetch: int = AUDIO_PREFETCH) -> None:
     """Call before any packet arrives (right after the transceiver exists)."""
-    current = getattr(receiver, _JITTER_BUFFER, None)
-    if current is None or getattr(current, "_is_video", False):
+    current = receiver_jitter_buffer(receiver)
+    if current is None or jitter_buffer_is_video(current):
         return  # not an aiortc audio receiver we know: leave it alone
-    setattr(receiver, _JITTER_BUFFER, JitterBuffer(capacity=current.capacity, prefetch=prefetch))
+    replace_receiver_jitter_buffer(receiver, JitterBuffer(capacity=current.capacity, prefetch=prefetch))

@@ -13,6 +13,8 @@ import asyncio
 import random
 from dataclasses import dataclass
 
+from console.rtc.aiortc_internals import wrap_transport_send
+
 
 QUEUE_S = 0.25  # a bottleneck's buffer: packets that would wait longer are dropped
 
@@ -41,10 +43,16 @@ class Faults:
 
 
 def apply_faults(dtls_transport, faults: Faults, rng: random.Random | None = None) -> None:
-    """Wrap ``dtls_transport._send_rtp`` (aiortc's one exit for RTP and RTCP) with ``faults``."""
+    """Put ``faults`` on every packet ``dtls_transport`` sends (``wrap_transport_send``: aiortc's
+    one exit for RTP and RTCP)."""
     if not faults.on_the_wire or getattr(dtls_transport, "_opsconsole_faults", False):
         return
-    send = dtls_transport._send_rtp
+    wrap_transport_send(dtls_transport, lambda send: _faulty(send, faults, rng))
+    dtls_transport._opsconsole_faults = True
+
+
+def _faulty(send, faults: Faults, rng: random.Random | None):
+    """``send`` with ``faults`` in front of it."""
     rng = rng or random.Random()
     loss = faults.loss_pct / 100
     delay, jitter = faults.delay_ms / 1000, faults.jitter_ms / 1000
@@ -75,8 +83,7 @@ def apply_faults(dtls_transport, faults: Faults, rng: random.Random | None = Non
             return
         await send(data)
 
-    dtls_transport._send_rtp = faulty_send
-    dtls_transport._opsconsole_faults = True
+    return faulty_send
 
 
 async def _quietly(send) -> None:

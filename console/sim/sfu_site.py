@@ -24,8 +24,10 @@ from typing import Any, Callable
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from console.janus.client import JanusClient, JanusError, JanusHandle, JanusSession, shared_http
+from console.rtc.aiortc_internals import wrap_receiver_rtp, wrap_transport_rtp_data
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, rtc_configuration
+from console.rtc.sdp import payload_kinds
 from console.sim.listener import ProgramListener
 
 log = logging.getLogger(__name__)
@@ -62,18 +64,6 @@ class ProgramCounter:
                 "fps_5s": round(len(recent) / WINDOW_S, 2)}
 
 
-def payload_kinds(sdp: str) -> dict[int, str]:
-    """Payload type -> "audio"/"video", from an SDP's m-lines (ours, as negotiated)."""
-    kinds: dict[int, str] = {}
-    for line in sdp.splitlines():
-        if line.startswith("m=audio ") or line.startswith("m=video "):
-            kind = line[2:7]
-            for pt in line.split()[3:]:
-                if pt.isdigit():
-                    kinds[int(pt)] = kind
-    return kinds
-
-
 def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) -> None:
     """Count every RTP packet ``pc`` receives before aiortc parses it (payload type and marker
     bit from the fixed header), and pass on only audio, only if ``decode_audio``. Cheaper than
@@ -81,10 +71,9 @@ def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) 
     Call after the local description is set; the connection must receive nothing else."""
     kinds = payload_kinds(pc.localDescription.sdp)
     transports = {t.receiver.transport for t in pc.getTransceivers()}
-    for transport in transports:
-        original = transport._handle_rtp_data
 
-        async def handle(data: bytes, arrival_time_ms: int, original=original) -> None:
+    def wrap(original):
+        async def handle(data: bytes, arrival_time_ms: int) -> None:
             if len(data) < 12:
                 return
             kind = kinds.get(data[1] & 0x7F)
@@ -93,21 +82,23 @@ def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) 
             counter.packet(kind, bool(data[1] & 0x80))
             if decode_audio and kind == "audio":
                 await original(data, arrival_time_ms=arrival_time_ms)
+        return handle
 
-        transport._handle_rtp_data = handle  # looked up on the instance per datagram
+    for transport in transports:
+        wrap_transport_rtp_data(transport, wrap)
 
 
 def count_instead_of_decoding(receiver, kind: str, counter: ProgramCounter, decode: bool = False) -> None:
     """Count ``receiver``'s packets; pass them on to aiortc's jitter buffer and decoder only
-    if ``decode`` (the DTLS transport looks the method up on the instance per packet)."""
-    original = receiver._handle_rtp_packet
+    if ``decode``."""
+    def wrap(original):
+        async def handle(packet, arrival_time_ms: int) -> None:
+            counter.packet(kind, packet.marker)
+            if decode:
+                await original(packet, arrival_time_ms=arrival_time_ms)
+        return handle
 
-    async def handle(packet, arrival_time_ms: int) -> None:
-        counter.packet(kind, packet.marker)
-        if decode:
-            await original(packet, arrival_time_ms=arrival_time_ms)
-
-    receiver._handle_rtp_packet = handle
+    wrap_receiver_rtp(receiver, wrap)
 
 
 class SfuPublication:

@@ -22,9 +22,13 @@ from console.sim.listener import EchoTrack, ProgramListener
 from console.sim.sfu_site import ProgramCounter, SfuLink, count_at_transport
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+from console.signaling.backoff import Backoff
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
+# Simulated sites try again within 10 s at most (the site page within 30 s): the benches that
+# restart a hub measure how fast the sites return, not how long they waited.
+REJOIN_MAX_S = 10.0
 SFU_SESSION = "sfu"  # the publication to a Janus shard, among the site's sessions
 # How a hub connection ends when the hub went away (killed, restarting, the network): no close
 # frame (None, 1006) or "going away" (1001). Any other code is the hub ending this site's turn.
@@ -101,6 +105,7 @@ class SimulatedSite:
         self.policy = policy or current_policy()
         self.settings = settings or SiteSettings()
         self.counters = SiteCounters()
+        self.backoff = Backoff(max_s=REJOIN_MAX_S)
         self.sessions: dict[str, _Session] = {}
         self.hub: HubClient | None = None
         self.joined = asyncio.Event()
@@ -118,12 +123,12 @@ class SimulatedSite:
     # --- lifecycle --------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Join, serve, and join again after drops (and on the rejoin fault's schedule)."""
-        delay = 1.0
+        """Join, serve, and join again after drops (and on the rejoin fault's schedule), waiting
+        as every client does (console/signaling/backoff.py): not all at once after a hub restart."""
         while not self._stopping.is_set():
             try:
                 await self._serve_once()
-                delay = 1.0
+                self.backoff.reset()
             except HubError as error:
                 if error.code == "unauthorized":
                     log.error("%s: the hub refused this site: %s", self.key, error.message)
@@ -133,8 +138,7 @@ class SimulatedSite:
                 log.info("%s: %s", self.key, error)
             if self._stopping.is_set():
                 break
-            await self._sleep(delay)
-            delay = min(delay * 2, 10.0)
+            await self._sleep(self.backoff.next())
 
     async def stop(self) -> None:
         self._stopping.set()

@@ -17,6 +17,7 @@ from aiortc import MediaStreamTrack, RTCRtpSender
 from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket
 
+from console.rtc.aiortc_internals import wrap_rtcp
 from console.sim.clips import AUDIO_PACKET_SAMPLES, AUDIO_RATE, EncodedClip, nearest_rung
 
 VIDEO_CLOCK = 90_000
@@ -166,12 +167,11 @@ def watch_keyframe_requests(sender: RTCRtpSender, track: EncodedVideoTrack) -> N
     pre-encoded packets skip that path, so without this a receiver that lost a frame
     would wait for the clip to loop. Call once per sender.
     """
-    original = sender._handle_rtcp_packet
+    def wrap(original):
+        async def handle_rtcp_packet(packet) -> None:
+            if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
+                track.request_keyframe()
+            await original(packet)
+        return handle_rtcp_packet
 
-    async def handle_rtcp_packet(packet) -> None:
-        if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
-            track.request_keyframe()
-        await original(packet)
-
-    # An instance attribute shadows the method: the DTLS transport looks it up per packet.
-    sender._handle_rtcp_packet = handle_rtcp_packet
+    wrap_rtcp(sender, wrap)

@@ -386,6 +386,8 @@
 
   function scheduleReconnect(reason) {
     // Exponential backoff with jitter: a hub coming back is not stormed by every commune at once.
+    // The same policy and numbers as the Python clients' (console/signaling/backoff.py): each
+    // wait between half and all of a ceiling that doubles from 1 s to 30 s.
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** backoff);
     backoff += 1;
     const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
