@@ -44,5 +44,8 @@ class SpeakerFollower:
         return site
 
     def focus(self, site: str | None) -> None:
-        """The operator focused ``site`` by hand: it counts as a change (no jump right after)."""
-        self.focused, self._changed_at = site, self.clock()
+        """The operator chose ``site`` by hand: it counts as a change (no jump right after).
+
+        It does not become the followed speaker: a chosen small tile that speaks is brought
+        into the big tile like any other speaker, and a quiet one does not hold the wall."""
+        self._changed_at = self.clock()
