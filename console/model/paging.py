@@ -112,7 +112,8 @@ def _placed_over(slots: list[str | None], placed: Mapping[int, str] | None,
 
 
 def _displaced_places(sources: Sequence[str], capacity: int, pinned: Mapping[int, str],
-                      per_page: int | None, placed: Mapping[int, Mapping[int, str]]) -> dict[int, list[tuple[int, str]]]:
+                      per_page: int | None,
+                      placed: Mapping[int, Mapping[int, str]]) -> dict[int, list[tuple[int, str]]]:
     """page -> [(slot, site)] for the sites placements displaced: they follow the paged
     sources in the paged slots that no placement takes (so none is displaced twice).
 
