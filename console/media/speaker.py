@@ -46,6 +46,8 @@ class SpeakerFollower:
     def focus(self, site: str | None) -> None:
         """The operator chose ``site`` by hand: it counts as a change (no jump right after).
 
-        It does not become the followed speaker: a chosen small tile that speaks is brought
-        into the big tile like any other speaker, and a quiet one does not hold the wall."""
-        self._changed_at = self.clock()
+        The speaker followed so far is forgotten, not replaced by ``site``: the operator's
+        hand may have moved the wall under it (a spot-inspect over its big tile), so the one
+        speaking longest is named again once the choice has held; a chosen small tile that
+        speaks is brought in like any other speaker, and a quiet one does not hold the wall."""
+        self.focused, self._changed_at = None, self.clock()

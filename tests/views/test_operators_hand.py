@@ -11,9 +11,10 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QTabBar
 
+from console.views.audio_bar import AudioBar
 from tests.views.keyboard import press, type_text
-from tests.views.test_what_the_operator_sees import (a_commune_off_the_wall, click, log_lines, panel_of, query_for,
-                                                      search_and_enter, toolbar_of)
+from tests.views.test_what_the_operator_sees import (a_commune_off_the_wall, all_live, click, log_lines, panel_of,
+                                                      query_for, search_and_enter, toolbar_of)
 
 
 def dock_tab(window, dock):
@@ -119,3 +120,26 @@ def test_a_click_during_a_tours_page_turn_chooses_nothing(make_console, qtbot):
     qtbot.waitUntil(lambda: wall.shown() == {0: turned_in})
     qtbot.mouseClick(wall, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))   # on what it shows: chosen
     assert model.selected == turned_in
+
+
+def test_follow_the_speaker_never_moves_the_selection_nor_the_spot_inspect(make_console, qtbot):
+    console = make_console(sites=10)
+    model, window, wall = console.model, console.window, console.wall
+    all_live(console, qtbot)
+    model.set_layout("2+8")
+    click(qtbot, window.findChild(AudioBar).follow)
+    speaker = model.assignments()[6]                          # a small tile
+    press(qtbot, Qt.Key.Key_7, window=window)
+    press(qtbot, Qt.Key.Key_M, window=window)                 # its microphone opens; it speaks
+    qtbot.waitUntil(lambda: not wall.is_muted(speaker), timeout=20_000)
+    # The chosen small tile that speaks comes into a big tile, and stays the operator's choice.
+    qtbot.waitUntil(lambda: model.assignments().index(speaker) in model.layout.big_slots, timeout=20_000)
+    assert model.selected == speaker
+
+    inspected = a_commune_off_the_wall(console)
+    search_and_enter(qtbot, console, query_for(console, inspected.key))   # the big tile, chosen
+    qtbot.waitUntil(lambda: model.assignments()[0] == inspected.key)
+    qtbot.waitUntil(lambda: model.assignments()[1] == speaker, timeout=20_000)   # the other big tile
+    assert model.assignments()[0] == inspected.key and model.selected == inspected.key
+    press(qtbot, Qt.Key.Key_M, window=window)                 # M is for the chosen commune, not the speaker
+    assert inspected.name in log_lines(console)[-1] and not wall.is_muted(speaker)
