@@ -258,7 +258,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     console.window, console.wall = window, wall
     if room_wall is None:  # the room wall's console only shows; its wall is changed from the desks
         autosave_wall(model, settings, hub_id, window)
-        console.keys = WallKeys(wall.handle_key, lambda: [window, wall.window()], window)
+        console.keys = WallKeys(wall.handle_key, lambda: [window, wall.window()], window, wall.take_keyboard)
         console.keys.target_changed.connect(window.show_keyboard_target)
         directory_panel.finished.connect(wall.take_keyboard)
 

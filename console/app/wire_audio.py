@@ -42,13 +42,12 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
 
     def follow(key: str) -> None:
         # The speaker comes into a big tile of a focus layout (swapping with whoever was
-        # there, who stays on the page), or is focused on a grid.
+        # there, who stays on the page); the selection stays the operator's (the model's rule).
         following["by_speaker"] = True
         try:
-            before = model.assignments()
-            if model.spotlight(key) and model.assignments() != before:
+            if model.spotlight(key) and key in model.assignments():
                 log.add(translate("EventLog", "follow speaker: {site} to tile {tile}").format(
-                    site=name(key), tile=model.focus + 1), "info", key)
+                    site=name(key), tile=model.assignments().index(key) + 1), "info", key)
         finally:
             following["by_speaker"] = False
 

@@ -112,7 +112,11 @@ def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel:
     site_panel.hand_answered.connect(answer_hand)
     wall.mute_toggle_requested.connect(mute)
     wall.talk_toggle_requested.connect(lambda key: talk(key, wall.roster.talking != key))
-    wall.note.connect(lambda text, level: log.add(text, level))
+    def noted(text: str, level: str) -> None:
+        log.add(text, level)
+        if level == "warn":   # a key that did nothing says why where the operator looks
+            console.window.show_message(text)
+    wall.note.connect(noted)
     directory_panel.children_opened.connect(
         lambda site, count: log.add(translate("EventLog", "directory: {site} lists its {n} sites (a {level} does not "
                                               "join itself)").format(site=site.name, n=count, level=level_name(site.level)),

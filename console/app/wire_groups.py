@@ -46,6 +46,8 @@ class GroupWiring:
         self.directory_panel = directory_panel
         self.bridge = FutureBridge(console.window)
         self.last_roll_call: RollCall | None = None
+        self.touring = ""   # the group the wall tours ("" for none)
+        console.model.events.tour_changed.connect(self._on_tour_changed)
 
     # --- making groups -----------------------------------------------------------------
 
@@ -106,6 +108,11 @@ class GroupWiring:
         return list(self.panel.members.get(name, []))
 
     def tour(self, name: str) -> None:
+        """Tour group ``name`` through the wall; the group being toured: stop, and the wall
+        shows its own sites again."""
+        if name and name == self.touring and self.console.model.touring:
+            self.stop_tour()
+            return
         keys = self.members(name)
         if self.console.room_wall is not None:
             return self.say(translate("Groups", "this console shows the room wall as the hub has it: tour a group "
@@ -114,9 +121,28 @@ class GroupWiring:
             return self.say(translate("Groups", "group {group} has no sites").format(group=repr(name)), "warn")
         model = self.console.model
         model.start_tour(keys, None, TOUR_INTERVAL_S, time.monotonic())
+        self.touring = name
+        self.panel.set_touring(name)
         self.log.add(translate("EventLog", "tour: the wall pages through group {group} ({n} sites, a page every {s} s)").format(
             group=repr(name), n=f"{len(keys):,}", s=f"{TOUR_INTERVAL_S:g}"), "action")
-        self.say(translate("Groups", "touring {group}").format(group=repr(name)))
+        self.say(translate("Groups", "touring {group} · Stop tour (or the toolbar's Tour) shows the wall's own sites "
+                                     "again").format(group=repr(name)))
+
+    def stop_tour(self) -> None:
+        """Stop the group's tour: the wall it replaced comes back (the model's rule)."""
+        self.console.model.stop_tour()
+
+    def _on_tour_changed(self, tour) -> None:
+        """A tour that stopped (here, on the toolbar, by new sources) or changed to the wall's own
+        sites is no longer the group's: the tab says so, and its button tours again."""
+        if not self.touring or (tour is not None and self.console.model.touring_other_sites):
+            return
+        name, self.touring = self.touring, ""
+        self.panel.set_touring("")
+        self.say(translate("Groups", "tour of {group} stopped: the wall shows its own sites again").format(
+            group=repr(name)))
+        self.log.add(translate("EventLog", "tour of group {group} stopped: the wall shows its own sites again").format(
+            group=repr(name)), "action")
 
     def send_to_room_wall(self, name: str) -> None:
         keys = self.members(name)
@@ -164,6 +190,9 @@ class GroupWiring:
                             self._refused(translate("Groups", "roll-call")))
 
     def delete(self, name: str) -> None:
+        if name == self.touring:   # a deleted group no longer holds the wall
+            self.stop_tour()
+
         def done(_result) -> None:
             self.say(translate("Groups", "group {group} deleted").format(group=repr(name)))
             self.panel.refresh()

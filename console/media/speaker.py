@@ -44,5 +44,10 @@ class SpeakerFollower:
         return site
 
     def focus(self, site: str | None) -> None:
-        """The operator focused ``site`` by hand: it counts as a change (no jump right after)."""
-        self.focused, self._changed_at = site, self.clock()
+        """The operator chose ``site`` by hand: it counts as a change (no jump right after).
+
+        The speaker followed so far is forgotten, not replaced by ``site``: the operator's
+        hand may have moved the wall under it (a spot-inspect over its big tile), so the one
+        speaking longest is named again once the choice has held; a chosen small tile that
+        speaks is brought in like any other speaker, and a quiet one does not hold the wall."""
+        self.focused, self._changed_at = None, self.clock()

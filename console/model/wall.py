@@ -7,14 +7,19 @@ really changed (so a view never redraws for nothing and never misses a change).
 Where a site is shown, three ways, weakest first:
   paging     the wall's sources fill the free slots, page by page (tours turn the pages);
   placement  a spot-inspect or a drop puts a site in one tile of the page it was made on
-             (the site that tile showed swaps places or leaves that page; other pages and
-             the page count do not change);
+             (the site that tile showed swaps places with it, or moves to the next free
+             place after the wall's sources: a site on the wall is always on some page);
   pin        an explicit "keep this site in this tile on every page" (P), shown on the tile.
 Every placement and pin can be undone (``back``, Backspace), most recent first.
 
 The *selection* is the site the operator chose (a click, 1-9, arrows, a spot-inspect, a
-page they turned). A tour turning the page does not change it, so moderation keys never
-act on a site that merely rotated in.
+page they turned). It is theirs alone: no automation (follow-the-speaker, a tour's page
+turn, a site joining) ever changes it, so moderation keys never act on a site that merely
+rotated or spoke its way in. Follow-the-speaker never takes the selected site's tile, nor
+the operator's last spot-inspect or drop while it shows.
+
+A tour over other sites (a group) keeps the wall it replaced; stopping the tour brings that
+wall back, with the sites that joined meanwhile.
 """
 
 from __future__ import annotations
@@ -78,6 +83,16 @@ class _Undo:
 
 
 @dataclass(frozen=True)
+class _Paging:
+    """The sources, page and placements a tour over other sites replaced."""
+
+    sources: tuple[str, ...]
+    page: int
+    placed: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
+    undo: tuple[_Undo, ...]
+
+
+@dataclass(frozen=True)
 class BackStep:
     """What ``back`` did, for the event log."""
 
@@ -109,6 +124,9 @@ class WallModel:
         self._fullscreen = False
         self._undo: list[_Undo] = []
         self._tour: TourTimer | None = None
+        self._before_tour: _Paging | None = None   # the wall a tour over other sites replaced
+        self._inspected: tuple[int, int, str] | None = None   # the last spot-inspect: page, slot, site
+        self._speaker: str | None = None   # the last site follow-the-speaker brought in
         self._statuses: dict[str, TileStatus] = {}
         self._reported_states: dict[str, TileState] = {}  # as last sent in states_changed
         self._selected = self.assignments()[0]
@@ -129,7 +147,7 @@ class WallModel:
 
     @property
     def page_count(self) -> int:
-        return page_count(self._sources, self._layout.capacity, self._pinned, self._per_page())
+        return page_count(self._sources, self._layout.capacity, self._pinned, self._per_page(), self._placed)
 
     @property
     def pinned(self) -> dict[int, str]:
@@ -169,6 +187,12 @@ class WallModel:
         return set(self._sources) | set(self._pinned.values()) | placed
 
     @property
+    def touring_other_sites(self) -> bool:
+        """Whether a tour shows other sites than the wall had (a group): stopping it brings the
+        wall's own sites back."""
+        return self._before_tour is not None
+
+    @property
     def statuses(self) -> dict[str, TileStatus]:
         return dict(self._statuses)
 
@@ -186,7 +210,7 @@ class WallModel:
 
     def _assignments_on(self, page: int) -> list[str | None]:
         return page_assignments(self._sources, self._layout.capacity, self._pinned, page,
-                                self._per_page(), self._placed.get(page))
+                                self._per_page(), self._placed)
 
     def visible_sites(self) -> set[str]:
         """The sites on screen now (the ones the media layer should receive)."""
@@ -217,12 +241,19 @@ class WallModel:
         before = self._visible()
         self._replace_sources(sources)
         self._tour = None
+        self._before_tour = None
         self._selected = self.assignments()[self._focus]
         return self._publish(before)
 
     def extend_sources(self, keys: Iterable[str]) -> bool:
         """Page through ``keys`` too, after the sources there are: a site that joins takes the
         next free tile, and nothing on the pages before it moves (placements stay)."""
+        if self._before_tour is not None:   # a group tour shows the group; joins go to the wall behind it
+            kept = self._before_tour
+            present = set(kept.sources)
+            new = [key for key in _clean_keys(keys) if key not in present]
+            self._before_tour = _Paging(kept.sources + tuple(new), kept.page, kept.placed, kept.undo)
+            return False
         present = set(self._sources)   # a set: a thousand joins onto 10,810 sources is not 10 M compares
         new = [key for key in _clean_keys(keys) if key not in present]
         if not new:
@@ -234,6 +265,7 @@ class WallModel:
     def _replace_sources(self, sources: list[str]) -> None:
         if sources != self._sources:
             self._placed = {}
+            self._inspected = None
             self._undo = [u for u in self._undo if not u.placed]  # pins only: still meaningful
         self._sources = sources
         self._page = 0
@@ -308,12 +340,16 @@ class WallModel:
         if self.assignments()[slot] != key:
             self._remember(slot)
             self._pinned = {s: k for s, k in self._pinned.items() if s != slot and k != key}
-            placed = {s: k for s, k in self._placed.get(self._page, {}).items() if k != key}
-            placed[slot] = key
-            self._placed[self._page] = placed
+            self._place(key, slot)
+        self._inspected = (self._page, slot, key)   # follow-the-speaker leaves it there
         self._focus = slot
         self._selected = key
         return self._publish(before)
+
+    def _place(self, key: str, slot: int) -> None:
+        placed = {s: k for s, k in self._placed.get(self._page, {}).items() if k != key}
+        placed[slot] = key
+        self._placed[self._page] = placed
 
     def drop_site(self, key: str, slot: int) -> bool:
         """A site dragged from the directory onto tile ``slot``: it replaces that tile's
@@ -321,20 +357,42 @@ class WallModel:
         return self.show_site(key, self._require_slot(slot))
 
     def spotlight(self, key: str) -> bool:
-        """Follow-the-speaker: ``key`` selected in a big tile (focus layouts) or focused.
+        """Follow-the-speaker: ``key`` into a big tile (focus layouts); on a grid, into a
+        tile only when the page does not show it (its speaking ring says who speaks).
 
-        In a layout with two big tiles the speaker takes the big tile the selected site
-        (usually the previous speaker) is not in, so a conversation stays on the big tiles.
+        Automation, not the operator's choice: the selection and the focus stay, and the
+        speaker never takes the selected site's tile, a pinned tile, or the operator's last
+        spot-inspect or drop (until they change it). In a layout with two big tiles the
+        speaker takes the big tile the previous speaker is not in, so a conversation stays big.
+        No undo step: Backspace undoes what the operator did. False when nothing moved.
         """
         key = _clean_key(key)
         sites = self.assignments()
         big = self._layout.big_slots
         if key in sites and (not big or sites.index(key) in big):
-            return self.focus_slot(sites.index(key))
-        if not big:
-            return self.show_site(key, self._focus)
-        target = next((slot for slot in big if sites[slot] != self._selected), big[0])
-        return self.show_site(key, target)
+            return False
+        kept = self._kept_from_speaker(sites)
+        free = [slot for slot in big or range(self._layout.capacity) if slot not in kept]
+        if not free:
+            return False
+        # The previous speaker keeps their big tile if another is free: both stay big.
+        target = next((slot for slot in free if sites[slot] != self._speaker), free[0])
+        before = self._visible()
+        self._place(key, target)
+        self._speaker = key
+        return self._publish(before)
+
+    def _kept_from_speaker(self, sites: list[str | None]) -> set[int]:
+        """Slots follow-the-speaker leaves alone: pins, the selected site's tile, the last
+        spot-inspect while it shows."""
+        kept = set(self._pinned)
+        if self._selected in sites:
+            kept.add(sites.index(self._selected))
+        if self._inspected is not None:
+            page, slot, key = self._inspected
+            if page == self._page and slot < len(sites) and sites[slot] == key:
+                kept.add(slot)
+        return kept
 
     def pin(self, slot: int) -> bool:
         """Keep the site now in ``slot`` there on every page and through tours."""
@@ -377,6 +435,7 @@ class WallModel:
             return None
         step = self._undo.pop()
         before = self._visible()
+        self._inspected = None
         page = min(step.page, self.page_count - 1)
         old = self._assignments_on(page)
         pinned = dict(step.pinned)
@@ -422,18 +481,27 @@ class WallModel:
         settings = TourSettings(per_page, interval_s)
         sources = _clean_keys(keys)
         before = self._visible()
+        if sources != self._sources and self._before_tour is None:
+            self._before_tour = _Paging(tuple(self._sources), self._page, _frozen_placed(self._placed),
+                                        tuple(self._undo))
         self._replace_sources(sources)
         self._tour = TourTimer(settings, started_at=now)
-        if self._selected not in self.assignments():
-            self._selected = self.assignments()[self._focus]
-        return self._publish(before)
+        return self._publish(before)   # the selection stays: starting a tour chose no site
 
     def stop_tour(self) -> bool:
-        """Stop touring; the page stays (clamped if the page size grew)."""
+        """Stop touring. A tour over other sites (a group) gives the wall back as it was (its
+        sources with the sites that joined meanwhile, page, placements); a tour of the wall's
+        own sources leaves the page it reached (clamped if the page size grew)."""
         if self._tour is None:
             return False
         before = self._visible()
         self._tour = None
+        kept, self._before_tour = self._before_tour, None
+        if kept is not None:
+            self._sources = list(kept.sources)
+            self._placed = {page: dict(slots) for page, slots in kept.placed}
+            self._undo = list(kept.undo)
+            self._page = kept.page
         return self._publish(before)
 
     def tick(self, now: float) -> bool:
@@ -521,6 +589,8 @@ class WallModel:
         self._page = snapshot.page
         self._focus = snapshot.focus
         self._tour = None if snapshot.tour is None else TourTimer(snapshot.tour)
+        self._before_tour = None
+        self._inspected = None
         self._undo = []  # "back" must not jump to sites of the state we left
         self._selected = None   # the saved focus says what is selected, not the old choice
         self._settle()

@@ -10,16 +10,19 @@ came of it in the panel's message line.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from console.directory import DirectoryWorker, Group
 from console.views.elided_label import ElidedLabel
-from console.views.i18n import bind, bind_headers
+from console.views.i18n import BOUND_CONTEXT, bind, bind_headers, language_change
 from console.views.futures import FutureBridge
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+translate = QCoreApplication.translate
+TOUR = QT_TRANSLATE_NOOP("Console", "Tour")
+TOUR_TIP = QT_TRANSLATE_NOOP("Console", "Page the wall through the group's sites")
 
 
 class GroupsPanel(QWidget):
@@ -38,6 +41,7 @@ class GroupsPanel(QWidget):
         self._bridge.failed.connect(lambda text: self.say(text, "warn"))
         self.members: dict[str, list[str]] = {}
         self.online: set[str] = set()
+        self.touring = ""   # the group the wall tours now ("" for none)
         self.name = QLineEdit(objectName="groupName")
         bind(self.name, "placeholderText", QT_TRANSLATE_NOOP("Console", "new group's name"))
         bind(self.name, "accessibleName", QT_TRANSLATE_NOOP("Console", "new group's name"))
@@ -56,8 +60,6 @@ class GroupsPanel(QWidget):
                                   QT_TRANSLATE_NOOP("Console", "Online"), QT_TRANSLATE_NOOP("Console", "Made from")))
         self.table.setRootIsDecorated(False)
         self.tour = QPushButton(objectName="groupTour")
-        bind(self.tour, "text", QT_TRANSLATE_NOOP("Console", "Tour"))
-        bind(self.tour, "toolTip", QT_TRANSLATE_NOOP("Console", "Page the wall through the group's sites"))
         self.roll_call = QPushButton(objectName="groupRollCall")
         bind(self.roll_call, "text", QT_TRANSLATE_NOOP("Console", "Roll-call…"))
         bind(self.roll_call, "toolTip",
@@ -97,10 +99,14 @@ class GroupsPanel(QWidget):
                                                                               self.search_text()))
         self.from_provinces.clicked.connect(lambda: self.create_from_provinces.emit(self.name.text().strip(),
                                                                                     self.provinces.text()))
-        for button, signal in ((self.tour, self.tour_requested), (self.roll_call, self.roll_call_requested),
+        self.tour.clicked.connect(lambda *_: (self.chosen() or self.touring)
+                                  and self.tour_requested.emit(self.touring if self.tour.property("touring")
+                                                               else self.chosen()))
+        for button, signal in ((self.roll_call, self.roll_call_requested),
                                (self.room_wall, self.room_wall_requested), (self.delete, self.delete_requested)):
             button.clicked.connect(lambda *_, s=signal: self.chosen() and s.emit(self.chosen()))
         self.table.itemSelectionChanged.connect(self._sync)
+        language_change(self, self._sync)
         self.refresh()
 
     # --- public ---------------------------------------------------------------------
@@ -131,6 +137,11 @@ class GroupsPanel(QWidget):
             keys = self.members.get(item.data(0, NAME_ROLE), [])
             item.setText(2, f"{sum(k in online for k in keys):,}")
 
+    def set_touring(self, name: str) -> None:
+        """The wall tours group ``name`` now ("" for none): its Tour button stops the tour."""
+        self.touring = name
+        self._sync()
+
     def say(self, text: str, level: str = "info") -> None:
         self.message.setText(text)
         self.message.setProperty("state", level)
@@ -155,5 +166,17 @@ class GroupsPanel(QWidget):
         self.groups_changed.emit([g.name for g, _ in groups])
 
     def _sync(self) -> None:
-        for button in (self.tour, self.roll_call, self.room_wall, self.delete):
+        for button in (self.roll_call, self.room_wall, self.delete):
             button.setEnabled(bool(self.chosen()))
+        stops = bool(self.touring) and self.chosen() in ("", self.touring)
+        self.tour.setEnabled(stops or bool(self.chosen()))
+        self.tour.setProperty("touring", stops)
+        if stops:   # the way back to the wall's own sites, in sight while the group tours
+            text = self.tr("Stop tour")
+            self.tour.setToolTip(self.tr("Stop touring {group}: the wall shows its own sites again").format(
+                group=repr(self.touring)))
+        else:
+            text = translate(BOUND_CONTEXT, TOUR)
+            self.tour.setToolTip(translate(BOUND_CONTEXT, TOUR_TIP))
+        self.tour.setText(text)
+        self.tour.setAccessibleName(text)

@@ -1,10 +1,11 @@
 """The wall's keys work anywhere in the console's windows, except while the operator types.
 
 An operator in a dark room presses 3 meaning "tile 3", whatever they clicked last: a toolbar
-button, the directory list, the site panel. Only a text field (the search box) keeps the
-keys it types. ``WallKeys`` filters key presses for the whole application and hands them to
-the wall first; it also says where the keys go now (``target_changed``) so the window can
-show it.
+button, a dock's tab, the directory list, the site panel. Only a text field the operator can
+see (the search box) keeps the keys it types; a click on a tab or a button gives the keys
+back to the wall, and a text field hidden behind another tab never holds them. ``WallKeys``
+filters key presses for the whole application and hands them to the wall first; it also says
+where the keys go now (``target_changed``) so the window can show it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit,
-                               QTextEdit, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QLineEdit,
+                               QPlainTextEdit, QTabBar, QTextEdit, QWidget)
 
 WALL, TEXT = "wall", "text"
 K = Qt.Key
@@ -79,6 +80,19 @@ def wall_key_for(key: int, shift: bool) -> WallKey | None:
     return next((entry for entry in WALL_KEY_TABLE if entry.matches(key, shift)), None)
 
 
+def is_typed_into(widget: QWidget | None) -> bool:
+    """Whether ``widget`` is a text entry the operator can see (so keys typed belong to it):
+    one behind another dock's tab, or in a closed dock, is not typed into."""
+    return is_text_entry(widget) and widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
+def hands_keys_back(widget: QWidget) -> bool:
+    """Whether a click on ``widget`` means the operator is done typing: a tab or a button that
+    takes no keyboard itself (a click on a list of results is still part of a search)."""
+    return (isinstance(widget, (QAbstractButton, QTabBar))
+            and not widget.focusPolicy() & Qt.FocusPolicy.ClickFocus)
+
+
 def is_text_entry(widget: QWidget | None) -> bool:
     """Whether ``widget`` takes typed text (so letters and digits belong to it)."""
     if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)):
@@ -93,10 +107,11 @@ class WallKeys(QObject):
     target_changed = Signal(str)
 
     def __init__(self, handle: Callable[[QKeyEvent], bool], windows: Callable[[], list[QWidget]],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, give_back: Callable[[], None] = lambda: None) -> None:
         super().__init__(parent)
         self._handle = handle
         self._windows = windows
+        self._give_back = give_back   # gives the wall the keyboard (out of a text field)
         self.target = WALL
         # A key typed into a text field that the field passes on (Return, after which the
         # focus may already be on the wall) travels up its parents: not a wall key then.
@@ -116,6 +131,9 @@ class WallKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.KeyRelease:
             self._typed = None
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
+            self._on_press(watched)
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or self.paused:
             return False
         if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None:
@@ -124,12 +142,25 @@ class WallKeys(QObject):
         if self._typed is not None and self._typed[0] == pointer and watched.isAncestorOf(self._typed[1]):
             self._typed = (pointer, watched)
             return False
-        if is_text_entry(QApplication.focusWidget()) or is_text_entry(watched):
+        focused = QApplication.focusWidget()
+        if is_typed_into(focused) or is_typed_into(watched):
             self._typed = (pointer, watched)
             return False
         if watched.window() not in self._windows():
             return False
+        if is_text_entry(focused):   # a hidden field had the keyboard: it goes back to the wall
+            self._give_back()
         return self._handle(event)
+
+    def _on_press(self, pressed: QWidget) -> None:
+        """A click on what takes no keyboard (a dock's tab, a button) while a text field has it:
+        the operator has moved on, and the keys go back to the wall."""
+        focused = QApplication.focusWidget()
+        if (not is_text_entry(focused) or not hands_keys_back(pressed) or pressed is focused
+                or focused.isAncestorOf(pressed) or pressed.window() not in self._windows()
+                or QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None):
+            return
+        self._give_back()
 
     def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         target = TEXT if is_text_entry(new) else WALL

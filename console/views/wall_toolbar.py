@@ -70,16 +70,18 @@ class WallToolbar(QWidget):
             setter()
             widget.blockSignals(False)
         self.page.setText(self.tr("page {page} / {pages}").format(page=model.page + 1, pages=max(1, model.page_count)))
+        self.tour.setToolTip(self.tr("Stop the group's tour: the wall shows its own sites again")
+                             if model.touring_other_sites else self._tour_tip)
 
     def retranslate(self) -> None:
         """The toolbar's words in the language spoken now (issue 16)."""
         self.layouts.setToolTip(self.tr("Wall layout: grids and focus layouts (the big tile is the focus tile)"))
+        self._tour_tip = self.tr("Cycle the wall's sites, a page every {s} s").format(s=f"{TOUR_INTERVAL_S:g}")
         self.layouts.setAccessibleName(self.tr("Wall layout"))
         for button, name, tip in (
                 (self.prev, self.tr("Previous page"), self.tr("Previous page (Page Up)")),
                 (self.next, self.tr("Next page"), self.tr("Next page (Space, Page Down)")),
-                (self.tour, self.tr("Tour"), self.tr("Cycle the wall's sites, a page every {s} s").format(
-                    s=f"{TOUR_INTERVAL_S:g}")),
+                (self.tour, self.tr("Tour"), self._tour_tip),
                 (self.fullscreen, self.tr("Fullscreen"), self.tr("The focused tile fills the wall (Enter, F)"))):
             if button not in (self.prev, self.next):
                 button.setText(name)

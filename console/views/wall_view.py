@@ -106,6 +106,8 @@ class WallView(QWidget):
         self._dirty = True
         self.empty_hint = EMPTY_WALL_HINT   # the words across a wall with no site (translated when drawn)
         self._selected_key = ""
+        self._drawn: dict[int, str] = {}       # slot -> site, as last handed to the canvas
+        self._pressed: tuple[int, str | None] | None = None   # slot and site under a press
         self._painted_at = 0.0
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
         self.last_presented: dict[str, tuple[float, int, int]] = {}  # site -> (when, width, height)
@@ -213,6 +215,7 @@ class WallView(QWidget):
         if self._dirty:
             self._dirty = False
             self._painted_at = now
+            self._drawn = {slot: key for slot, key, _ in self._visible()}
             self.canvas.set_tiles(self.scene(now))
 
     def scene(self, now: float | None = None) -> list[TileDraw]:
@@ -248,6 +251,10 @@ class WallView(QWidget):
             tiles.append(TileDraw((0, 0, self.width(), self.height()), "", None, 0,
                                   TileOverlay(note=said(self.empty_hint))))
         return tiles
+
+    def shown(self) -> dict[int, str]:
+        """What the screen shows (as last handed to the canvas): slot -> site."""
+        return dict(self._drawn)
 
     def _mark_dirty(self) -> None:
         self._dirty = True
@@ -410,11 +417,17 @@ class WallView(QWidget):
             self.room_wall_requested.emit(site)
 
     def _moderation_target(self, what: str) -> str:
-        """The selected site if a moderation key may act on it; otherwise says why not."""
+        """The site the operator last chose, if a moderation key may act on it; otherwise says
+        why not. A chosen site no longer on the screen (a tour turned the page) is not acted
+        on: the operator's eyes are on the tiles, and a key acts on what they see chosen."""
         site = self.model.selected
         if not site:
             self.note.emit(self.tr("{what}: no site selected — click a tile or press 1–9 first").format(what=what),
                            "warn")
+            return ""
+        if site not in {key for _, key, _ in self._visible()}:
+            self.note.emit(self.tr("{what}: {site}, the site you chose, is not on the screen now — nothing done; "
+                                   "choose a tile").format(what=what, site=self._name(site)), "warn")
             return ""
         if site not in self.roster.online:
             self.note.emit(self.tr("{what}: {site} is not online").format(what=what, site=self._name(site)), "warn")
@@ -467,10 +480,23 @@ class WallView(QWidget):
         return hit_test(self.rects, pos.x(), pos.y())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """A press notes the tile and the site the operator saw under the pointer; the
+        release chooses it (a tour may turn the page between the screen and the hand)."""
         self.take_keyboard(Qt.FocusReason.MouseFocusReason)
         slot = self.slot_at(event.position().toPoint())
-        if slot is not None:
-            self.model.focus_slot(slot)
+        self._pressed = None if slot is None else (slot, self._drawn.get(slot))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pressed, self._pressed = self._pressed, None
+        if pressed is None:
+            return
+        slot, seen = pressed
+        shown = self.model.assignments()[slot] if slot < self.model.layout.capacity else None
+        if shown != seen:
+            self.note.emit(self.tr("click ignored: the page turned under it (tile {tile} shows {site} now)").format(
+                tile=slot + 1, site=self._name(shown) if shown else self.tr("nothing")), "info")
+            return
+        self.model.focus_slot(slot)
 
     def take_keyboard(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:
         """Give the wall the keyboard (out of the search box, say)."""

@@ -148,6 +148,34 @@ def test_manual_focus_counts_as_a_change():
     assert follower.update({"a": True}) == "a"
 
 
+def test_follow_the_speaker_brings_in_a_chosen_site_that_speaks():
+    clock = Clock()
+    follower = SpeakerFollower(clock=clock)
+    follower.focus("small")                  # the operator chose a small tile; it speaks
+    brought = []
+    for _ in range(25):
+        clock.now += 0.1
+        brought.append(follower.update({"small": True}))
+    assert brought.count("small") == 1 and follower.focused == "small"
+
+
+def test_a_choice_by_hand_makes_the_follower_name_the_speaker_again():
+    """The operator's spot-inspect may have put another site over the speaker's big tile:
+    once their choice has held, the one still speaking is named again."""
+    clock = Clock()
+    follower = SpeakerFollower(clock=clock)
+    clock.now += 0.5
+    follower.update({"a": True})
+    clock.now += 0.5
+    assert follower.update({"a": True}) == "a"
+    follower.focus("inspected")
+    named = []
+    for _ in range(25):
+        clock.now += 0.1
+        named.append(follower.update({"a": True}))
+    assert named.count("a") == 1 and named.index("a") >= 19   # after the choice held 2 s
+
+
 @pytest.mark.parametrize("hz", [300, 732, 1500])
 def test_goertzel_separates_neighbouring_site_tones(hz):
     mix = tone(hz, ms=500) + tone(hz + 12, ms=500, peak=0.5)

@@ -13,7 +13,7 @@ def test_tour_advances_every_interval_and_wraps():
     events = EventLog(wall)
     assert wall.start_tour(sites(10), per_page=None, interval_s=5.0, now=100.0)
     assert wall.touring and wall.tour == TourSettings(None, 5.0)
-    assert events.names() == ["assignments_changed", "page_changed", "selection_changed", "tour_changed"]
+    assert events.names() == ["assignments_changed", "page_changed", "tour_changed"]   # nothing chosen
     assert wall.assignments() == sites(4)
     assert not wall.tick(104.9)
     assert wall.tick(105.0) and wall.page == 1
@@ -51,10 +51,10 @@ def test_manual_page_turn_keeps_touring_and_restarts_the_interval():
     assert wall.tick(19.0) and wall.page == 2
 
 
-def test_stop_tour_and_set_sources_stop_it():
-    wall = WallModel("3x3")
+def test_stop_tour_of_the_walls_own_sources_keeps_the_page_and_set_sources_stops_it():
+    wall = WallModel("3x3", sites(20))
     events = EventLog(wall)
-    wall.start_tour(sites(20), per_page=3, interval_s=1.0, now=0.0)
+    wall.start_tour(wall.sources, per_page=3, interval_s=1.0, now=0.0)
     wall.tick(1.0)
     wall.tick(2.0)
     wall.tick(3.0)
@@ -68,6 +68,26 @@ def test_stop_tour_and_set_sources_stop_it():
     wall.start_tour(sites(20), None, 1.0, now=0.0)
     wall.set_sources(["a"])
     assert not wall.touring
+
+
+def test_stopping_a_group_tour_gives_the_wall_back_as_it_was():
+    wall = WallModel("2x2", sites(10))
+    wall.next_page()
+    wall.show_site("inspected", slot=1)
+    wall.focus_slot(2)
+    group = [f"g{i}" for i in range(184)]
+    assert wall.start_tour(group, None, 10.0, now=0.0)
+    assert wall.touring_other_sites and wall.assignments() == group[:4]
+    assert wall.selected == "s06"            # starting a tour chose no site
+    assert wall.tick(10.0) and wall.assignments() == group[4:8]
+    wall.extend_sources(["joined"])          # a site joins during the tour: the wall behind gets it
+    assert "joined" not in wall.sources
+    wall.set_layout("3x3")                   # a layout change keeps the tour, and what it replaced
+    assert wall.stop_tour()
+    assert not wall.touring_other_sites and wall.sources == sites(10) + ["joined"]
+    assert wall.page == 1 and wall.placed == {1: {1: "inspected"}}
+    assert wall.wall_sites() & set(group) == set()
+    assert wall.can_go_back and wall.back().replaced == "inspected"
 
 
 def test_tour_that_fits_on_one_page_does_not_report_turns():

@@ -121,16 +121,33 @@ def test_show_site_places_on_this_page_only_and_focuses(wall, events):
     assert wall.show_site("far-away")
     assert wall.assignments()[4] == "far-away" and wall.pinned == {}
     assert wall.placed == {0: {4: "far-away"}} and wall.selected == "far-away"
-    assert wall.page_count == 3          # a placement adds no page and pushes nothing along
+    assert wall.page_count == 3          # s04 moved to the last page's free tile; no other site moved
     assert events.names() == ["placements_changed", "assignments_changed", "selection_changed"]
     wall.next_page()
     assert wall.assignments() == sites(20)[9:18]   # page 2 as it was
+    wall.next_page()
+    assert wall.assignments()[:3] == ["s18", "s19", "s04"]
+    wall.prev_page()
     wall.prev_page()
     assert wall.assignments()[4] == "far-away"
     # The same site again: no undo step, no change.
     events.clear()
     assert not wall.show_site("far-away", slot=4)
     assert events.calls == []
+
+
+def test_a_displaced_site_moves_to_the_next_free_place_and_never_leaves_the_wall():
+    wall = WallModel("2x2", sites(4))        # one full page of live communes
+    assert wall.show_site("inspected", slot=0)
+    assert wall.page_count == 2 and wall.assignments() == ["inspected", "s01", "s02", "s03"]
+    assert wall.next_page() and wall.assignments() == ["s00", None, None, None]
+    assert wall.drop_site("data:gdp", 1)      # a data tile on the second page: s00 stays
+    assert wall.assignments() == ["s00", "data:gdp", None, None]
+    assert wall.drop_site("dropped", 0)       # s00 moves on to the next free tile
+    assert wall.assignments() == ["dropped", "data:gdp", "s00", None]
+    wall.extend_sources(["joined"])           # a site that joins behind a placement is on the wall too
+    shown = {key for page in range(wall.page_count) for key in wall._assignments_on(page)} - {None}
+    assert shown == wall.wall_sites()
 
 
 def test_show_site_in_a_focus_layout_uses_the_big_tile():
@@ -157,7 +174,7 @@ def test_issue_17_item_6_a_drop_replaces_that_tile_on_that_page_only():
     assert wall.assignments() == ["s04", "dropped", "s06", "s07"]
     assert wall.page_count == 3 and wall.pinned == {}
     wall.next_page()
-    assert wall.assignments() == ["s08", "s09", None, None]
+    assert wall.assignments() == ["s08", "s09", "s05", None]   # the displaced site's next free place
     wall.next_page()
     assert wall.assignments() == sites(4)
     with pytest.raises(IndexError):
@@ -184,14 +201,14 @@ def test_issue_17_item_2_back_undoes_the_last_placement_on_its_page():
     wall.show_site("a")
     wall.next_page()
     wall.show_site("b")
-    assert wall.page_count == 3
+    assert wall.page_count == 4              # s00 and s06 moved to a page of their own
     step = wall.back()
     assert (step.page, step.slot, step.shown, step.replaced) == (1, 0, "s06", "b")
-    assert wall.assignments()[0] == "s06" and wall.page_count == 3
+    assert wall.assignments()[0] == "s06" and wall.page_count == 4
     wall.next_page()
     step = wall.back()                        # the wall turns to the page of the change
     assert wall.page == 0 and step.shown == "s00" and step.replaced == "a"
-    assert wall.selected == "s00" and wall.focus == 0
+    assert wall.selected == "s00" and wall.focus == 0 and wall.page_count == 3
     assert wall.back() is None and not wall.can_go_back
 
 
@@ -228,17 +245,49 @@ def test_issue_17_item_3_a_tour_turning_the_page_keeps_the_selection():
     assert wall.selected == wall.assignments()[wall.focus]
 
 
-def test_issue_17_item_14_follow_speaker_brings_the_speaker_into_a_big_tile():
-    wall = WallModel("2+8", sites(10))       # s00 (selected) and s01 big
+def test_follow_the_speaker_brings_the_speaker_into_a_big_tile():
+    wall = WallModel("2+8", sites(10))
+    wall.focus_slot(4)                       # s04 selected, in a small tile
     assert wall.spotlight("s05")
-    # The big tile the selected site is not in: s05 swaps with s01, which stays on the page.
-    assert wall.assignments()[:2] == ["s00", "s05"] and wall.selected == "s05" and wall.focus == 1
-    assert "s01" in wall.assignments()
+    # A big tile: s05 swaps with s00, which stays on the page.
+    assert wall.assignments()[:2] == ["s05", "s01"] and "s00" in wall.assignments()
     assert wall.spotlight("s07")             # the other big tile: both speakers stay big
-    assert wall.assignments()[:2] == ["s07", "s05"] and wall.focus == 0
-    assert wall.spotlight("s05") and wall.focus == 1 and wall.assignments()[:2] == ["s07", "s05"]
-    grid = WallModel("3x3", sites(9))
-    assert grid.spotlight("s04") and grid.focus == 4 and grid.placed == {}
+    assert wall.assignments()[:2] == ["s05", "s07"]
+    assert not wall.spotlight("s05")         # already big: nothing moves
+    assert wall.selected == "s04" and wall.focus == 4
+    grid = WallModel("3x3", sites(12))
+    assert not grid.spotlight("s04") and grid.placed == {}   # on the page: its ring says it speaks
+    assert grid.spotlight("s10") and grid.assignments()[1] == "s10"   # not tile 1: it is selected
+    assert grid.selected == "s00" and grid.focus == 0
+
+
+def test_follow_the_speaker_never_moves_the_selection():
+    wall = WallModel("1+5", sites(12))
+    wall.show_site("thuong-lam")             # Ctrl+K, Enter: the big tile, selected
+    wall.focus_slot(2)
+    events = EventLog(wall)
+    wall.spotlight("speaker")                # the selection stays where the operator put it
+    wall.spotlight("s03")
+    assert wall.selected == "s02" and wall.focus == 2
+    assert "selection_changed" not in events.names() and "focus_changed" not in events.names()
+
+
+def test_follow_the_speaker_leaves_the_spot_inspect_until_the_operator_changes_it():
+    wall = WallModel("1+5", sites(12))
+    wall.show_site("phu-quoc")               # spot-inspect into the big tile
+    wall.focus_slot(3)                        # the operator looks at another tile
+    assert not wall.spotlight("khao-mang")
+    assert wall.assignments()[0] == "phu-quoc" and wall.selected == "s03"
+    wall.back()                               # the operator undoes the spot-inspect
+    wall.focus_slot(4)
+    assert wall.spotlight("khao-mang") and wall.assignments()[0] == "khao-mang"
+    assert wall.selected == "s04"
+
+
+def test_follow_the_speaker_never_takes_the_selected_tile():
+    wall = WallModel("1+5", sites(12))       # s00, in the big tile, is selected
+    assert not wall.spotlight("s03") and not wall.spotlight("elsewhere")
+    assert wall.assignments() == sites(6) and wall.selected == "s00"
 
 
 def test_events_fire_once_per_real_change_and_never_for_no_change(wall, events):

@@ -178,7 +178,7 @@ def test_issue_17_item_2_backspace_undoes_the_last_placement_logs_it_and_skips_o
     assert toolbar_of(console).page.text() == f"page 2 / {count}"
 
 
-def test_issue_17_item_3_a_moderation_key_acts_on_the_chosen_site_not_on_what_a_tour_rotates_in(
+def test_a_moderation_key_acts_on_the_chosen_site_only_while_the_screen_shows_it(
         make_console, qtbot, monkeypatch):
     monkeypatch.setattr(wall_toolbar, "TOUR_INTERVAL_S", 1.5)
     console = make_console(sites=4)
@@ -189,11 +189,15 @@ def test_issue_17_item_3_a_moderation_key_acts_on_the_chosen_site_not_on_what_a_
     press(qtbot, Qt.Key.Key_1, window=window)
     chosen = model.selected
     qtbot.waitUntil(lambda: model.assignments()[0] != chosen, timeout=20_000)   # the tour moved on
-    rotated_in = model.assignments()[0]
     assert model.selected == chosen and site_panel_of(console).site.key == chosen
+    press(qtbot, Qt.Key.Key_M, window=window)     # the chosen site is off the screen: it says so
+    assert "not on the screen" in log_lines(console)[-1] and console.name(chosen) in log_lines(console)[-1]
+    assert "not on the screen" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: model.assignments()[0] == chosen, timeout=20_000)   # back on screen
+    rotated_out = [k for k in keys if k != chosen]
     press(qtbot, Qt.Key.Key_M, window=window)                 # open the chosen site's microphone
     qtbot.waitUntil(lambda: not wall.is_muted(chosen), timeout=20_000)
-    assert wall.is_muted(rotated_in)
+    assert all(wall.is_muted(k) for k in rotated_out)
     assert any(f"unmute {console.name(chosen)}" in line for line in log_lines(console))
     # With nothing chosen, M is refused with a word.
     model.select(None)
@@ -269,7 +273,9 @@ def test_issue_17_item_6_a_drop_replaces_one_tile_of_one_page_and_pinning_is_exp
     assert model.page_count == count and model.pinned == {}
     assert "drop:" in log_lines(console)[-1] and newcomer.name in log_lines(console)[-1]
     press(qtbot, Qt.Key.Key_PageDown, window=window)
-    assert model.assignments() == pages[1]                    # the other page as it was
+    # The other page keeps its sites; the one the drop displaced takes its next free tile.
+    assert model.assignments() == [*pages[1][:2], pages[0][1], None]
+    pages[1] = list(model.assignments())
 
     # P pins the focused tile, visibly; P again unpins; both are logged.
     press(qtbot, Qt.Key.Key_1, window=window)

@@ -915,6 +915,10 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>tour of group {group} stopped: the wall shows its own sites again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>room wall: group {group} ({n} sites)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1106,7 +1110,11 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>touring {group}</source>
+        <source>touring {group} · Stop tour (or the toolbar&apos;s Tour) shows the wall&apos;s own sites again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tour of {group} stopped: the wall shows its own sites again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1151,6 +1159,17 @@ source: {source}</source>
     </message>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GroupsPanel</name>
+    <message>
+        <source>Stop tour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop touring {group}: the wall shows its own sites again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2281,6 +2300,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Stop the group&apos;s tour: the wall shows its own sites again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Wall layout: grids and focus layouts (the big tile is the focus tile)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2340,6 +2363,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{what}: {site}, the site you chose, is not on the screen now — nothing done; choose a tile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{what}: {site} is not online</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2373,6 +2400,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>tile {tile} unpinned: it pages again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>click ignored: the page turned under it (tile {tile} shows {site} now)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -916,6 +916,10 @@ nguồn: {source}</translation>
         <translation>tuần tự: tường video lật qua nhóm {group} ({n} điểm cầu, mỗi trang {s} giây)</translation>
     </message>
     <message>
+        <source>tour of group {group} stopped: the wall shows its own sites again</source>
+        <translation>đã dừng tuần tự nhóm {group}: tường video hiện lại các điểm cầu của mình</translation>
+    </message>
+    <message>
         <source>room wall: group {group} ({n} sites)</source>
         <translation>tường phòng: nhóm {group} ({n} điểm cầu)</translation>
     </message>
@@ -1107,8 +1111,12 @@ nguồn: {source}</translation>
         <translation>nhóm {group} không có điểm cầu nào</translation>
     </message>
     <message>
-        <source>touring {group}</source>
-        <translation>đang tuần tự nhóm {group}</translation>
+        <source>touring {group} · Stop tour (or the toolbar&apos;s Tour) shows the wall&apos;s own sites again</source>
+        <translation>đang tuần tự nhóm {group} · Dừng tuần tự (hoặc nút Tuần tự trên thanh công cụ) để tường video hiện lại các điểm cầu của mình</translation>
+    </message>
+    <message>
+        <source>tour of {group} stopped: the wall shows its own sites again</source>
+        <translation>đã dừng tuần tự {group}: tường video hiện lại các điểm cầu của mình</translation>
     </message>
     <message>
         <source>sending to the room wall needs the {needed} role (this console: {role})</source>
@@ -1153,6 +1161,17 @@ nguồn: {source}</translation>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
         <translation>Cần vai trò {needed} (máy này: {role})</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsPanel</name>
+    <message>
+        <source>Stop tour</source>
+        <translation>Dừng tuần tự</translation>
+    </message>
+    <message>
+        <source>Stop touring {group}: the wall shows its own sites again</source>
+        <translation>Dừng tuần tự {group}: tường video hiện lại các điểm cầu của mình</translation>
     </message>
 </context>
 <context>
@@ -2283,6 +2302,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>trang {page} / {pages}</translation>
     </message>
     <message>
+        <source>Stop the group&apos;s tour: the wall shows its own sites again</source>
+        <translation>Dừng tuần tự nhóm: tường video hiện lại các điểm cầu của mình</translation>
+    </message>
+    <message>
         <source>Wall layout: grids and focus layouts (the big tile is the focus tile)</source>
         <translation>Bố cục tường video: lưới và bố cục có ô chính (ô lớn là ô chính)</translation>
     </message>
@@ -2342,6 +2365,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>{what}: chưa chọn điểm cầu nào — hãy bấm vào một ô hoặc nhấn 1–9 trước</translation>
     </message>
     <message>
+        <source>{what}: {site}, the site you chose, is not on the screen now — nothing done; choose a tile</source>
+        <translation>{what}: {site}, điểm cầu bạn đã chọn, hiện không có trên màn hình — không làm gì; hãy chọn một ô</translation>
+    </message>
+    <message>
         <source>{what}: {site} is not online</source>
         <translation>{what}: {site} không trực tuyến</translation>
     </message>
@@ -2376,6 +2403,10 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>tile {tile} unpinned: it pages again</source>
         <translation>đã bỏ ghim ô {tile}: ô lại lật trang</translation>
+    </message>
+    <message>
+        <source>click ignored: the page turned under it (tile {tile} shows {site} now)</source>
+        <translation>bỏ qua cú nhấp: trang đã lật đúng lúc nhấp (ô {tile} giờ hiện {site})</translation>
     </message>
     <message>
         <source>drop: {site} on tile {tile} (page {page} only)</source>
