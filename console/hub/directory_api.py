@@ -3,28 +3,34 @@
 Any console token may read it (every role watches); the local token only from this machine.
 The body (10,810 sites: 1.6 MB of JSON, ~200 KB gzipped) is built once per directory version
 on the directory worker and served from memory.
+
+It is handed what it needs from the hub (server.py), rather than importing the hub, which
+mounts it: the tokens in force, a way to bring them up to date, and the directory worker.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 
+from console.directory.credentials import Credential
 from console.directory.replica import directory_version, export_records
 
-if TYPE_CHECKING:
-    from console.hub.server import Hub
 
-
-def add_directory_api(app: web.Application, hub: "Hub") -> None:
+def add_directory_api(app: web.Application, *, fresh: Callable[[], Awaitable[Any]],
+                      operator: Callable[[str], Credential | None],
+                      on_directory: Callable[[Callable[[Any], Any]], Awaitable[Any]]) -> None:
+    """Serve the directory on ``app``. ``fresh()`` brings the tokens in force up to date (a
+    token revoked a moment ago is already out); ``operator(token)`` is the console credential
+    of ``token`` among them, or None; ``on_directory(call)`` runs ``call`` on the directory worker."""
     cache: dict[str, bytes] = {}
 
     async def directory(request: web.Request) -> web.Response:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        await hub.watch.fresh()
-        credential = hub.tokens.operator(token) if token and hub.tokens else None
+        await fresh()
+        credential = operator(token) if token else None
         if credential is None or (credential.kind == "local" and not _loopback(request.remote or "")):
             return web.json_response({"error": "unauthorized", "message": "an operator token is needed"},
                                      status=401, headers={"WWW-Authenticate": "Bearer"})
@@ -38,7 +44,7 @@ def add_directory_api(app: web.Application, hub: "Hub") -> None:
                                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             return tag, cache[tag]
 
-        tag, body = await hub._db(build)
+        tag, body = await on_directory(build)
         if request.headers.get("If-None-Match") == tag:
             return web.Response(status=304, headers={"ETag": tag})
         response = web.Response(body=body, content_type="application/json", headers={"ETag": tag,

@@ -113,7 +113,8 @@ class Hub(DeskRequests, AlarmRequests):
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
         add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
-        add_directory_api(app, self)
+        add_directory_api(app, fresh=self.watch.fresh, on_directory=self._db,
+                          operator=lambda token: self.tokens.operator(token) if self.tokens else None)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
