@@ -9,28 +9,28 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from console.app.console_core import ConsoleCore
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
-from console.app.wire_alarms import wire_alarms
+from console.app.wire_alarms import AlarmWiring, wire_alarms
 from console.app.wire_board import wire_board
 from console.app.wire_audio import wire_room_audio
 from console.app.wire_controls import wire_controls
 from console.app.wire_events import wire_events
-from console.app.wire_groups import wire_groups
+from console.app.wire_groups import GroupWiring, wire_groups
 from console.app.wire_hub import wire_hub
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
 from console.app.wire_settings import wire_settings
 from console.compositor import OverlayStyle, create_canvas
 from console.directory import DirectoryWorker, Site, default_db_path
-from console.hub import HubRunner
 from console.media.client import MediaClient
 from console.media.service import LoopThread, MediaService
 from console.media.reclaim import limit_malloc_arenas
@@ -49,15 +49,14 @@ from console.views.hub_banner import HubBanner
 from console.views.i18n import Translations
 from console.views.main_window import MainWindow
 from console.views.media_events import MediaEvents
-from console.views.room_audio import RoomAudio
 from console.views.site_panel import SitePanel
 from console.views.theme import stylesheet, tokens
 from console.views.wall_keys import WallKeys
 from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
 # Issue 15: the data panel and data tiles, recording, meeting minutes.
-from console.app.wire_data import DataOptions, wire_data
-from console.app.wire_recordings import wire_recordings
+from console.app.wire_data import DataOptions, DataWiring, wire_data
+from console.app.wire_recordings import RecordingControl, wire_recordings
 from console.recording.catalog import recordings_folder
 from console.views.data_tile import DataTiles, WallSources, tile_info
 
@@ -66,64 +65,14 @@ FOLLOWING_WALL_TILES = 9
 
 
 @dataclass
-class Console:
-    """Everything one running console holds, for orderly shutdown and for tests."""
+class Console(ConsoleCore):
+    """Everything one running console holds, for orderly shutdown and for tests: the core the
+    wiring shares (console_core.py), and what the wiring built."""
 
-    app: QApplication
-    window: MainWindow
-    wall: WallView
-    model: WallModel
-    media: MediaService
-    worker: DirectoryWorker
-    loop_thread: LoopThread
-    hub: HubRunner | None = None            # the embedded hub of `demo`
-    sim: subprocess.Popen | None = None     # the demo's simulated communes
-    sites: dict[str, Site] = field(default_factory=dict)
-    renderer: str = ""
-    settings: QSettings | None = None
-    room_audio: RoomAudio | None = None
-    hub_id: str = ""
-    keys: WallKeys | None = None
-    address: HubAddress | None = None
-    welcome: dict[str, Any] = field(default_factory=dict)
-    room_wall: str | None = None            # the room wall this console shows (--room-wall)
-    follow_presence: bool = False           # sites joining go on the wall's pages (not the demo's fixed list)
-    index: dict[str, Site] = field(default_factory=dict)   # issue 12: every active site, read once at start
-    # Issue 12 (wire_board, wire_groups, wire_alarms), for the window's options, tests and benches:
-    show_board: Any = None                  # show_board(province=None): the board in the wall's place
-    groups: Any = None                      # GroupWiring
-    alarms: Any = None                      # AlarmWiring
-    # Issue 15: what wire_data / wire_recordings built, and what they need done at shutdown.
-    data: Any = None
-    recordings: Any = None
-    closers: list[Callable[[], None]] = field(default_factory=list)
-    gui_loop: Any = None                    # issue 16: the GUI thread's asyncio loop (qasync), held while it runs
-    preferences: Any = None                 # issue 16: the settings file's Settings (console/model/settings.py)
-    settings_dialog: Any = None             # issue 16: the settings dialog while it is open
-
-    @property
-    def permissions(self) -> set[str]:
-        """What this console's role may do (the hub enforces it; the window follows it)."""
-        return set(self.welcome.get("permissions") or ())
-
-    @property
-    def role(self) -> str:
-        return self.welcome.get("role") or ""
-
-    def site(self, key: str) -> Site | None:
-        """The directory's record of ``key``, looked up once (sites outside the wall's list:
-        spot-inspected, dropped, or joined from a browser)."""
-        if key and key not in self.sites:
-            found = self.index.get(key) or self.worker.submit(lambda d: d.get(key)).result(5)
-            if found is None:
-                return None
-            self.sites[key] = found
-        return self.sites.get(key)
-
-    def name(self, key: str) -> str:
-        """A site's name for people; its key only if the directory does not know it."""
-        site = self.site(key)
-        return site.name if site else key
+    groups: GroupWiring | None = None
+    alarms: AlarmWiring | None = None
+    data: DataWiring | None = None                  # the data panel and its feed (None: no data panel)
+    recordings: RecordingControl | None = None
 
     def shutdown(self) -> None:
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""

@@ -27,7 +27,7 @@ from console.views.i18n import language_change
 from console.views.roles import role_name
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 translate = QCoreApplication.translate
 
@@ -37,7 +37,7 @@ RULES_INTERVAL_MS = 1000
 class AlarmWiring:
     """The console's alarm state, for tests and benches: the rules, the list, the dock."""
 
-    def __init__(self, console: Console, log: EventLog) -> None:
+    def __init__(self, console: ConsoleCore, log: EventLog) -> None:
         self.console, self.log = console, log
         self.rules = AlarmRules()
         self.alarms = AlarmList()
@@ -153,7 +153,7 @@ class AlarmWiring:
             self.fetch()
 
 
-def wire_alarms(console: Console, log: EventLog, groups_changed=None) -> tuple[AlarmWiring, Callable[[str, dict], None]]:
+def wire_alarms(console: ConsoleCore, log: EventLog, groups_changed=None) -> tuple[AlarmWiring, Callable[[str, dict], None]]:
     """Add the alarm dock and the rules; returns them and the handler for hub events.
     ``groups_changed``: a signal with the group names (for the meeting's choice)."""
     wiring = AlarmWiring(console, log)

@@ -12,12 +12,12 @@ from console.views.i18n import language_change
 from console.views.room_audio import RoomAudio
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 translate = QCoreApplication.translate
 
 
-def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], None]:
+def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]:
     """Start the room's sound; returns the handler for the audio events."""
     wall, media, model, name = console.wall, console.media, console.model, console.name
     audio_bar = console.window.findChild(AudioBar)
@@ -76,7 +76,7 @@ def wire_room_audio(console: Console, log: EventLog) -> Callable[[str, dict], No
     return on_audio_event
 
 
-def _chosen_output(console: Console):
+def _chosen_output(console: ConsoleCore):
     """The sound output chosen in the settings (issue 16), if it is connected; else the default."""
     from PySide6.QtMultimedia import QMediaDevices
 

@@ -25,7 +25,7 @@ from console.views.i18n import language_change
 from console.views.wall_toolbar import WallToolbar
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 translate = QCoreApplication.translate
 
@@ -36,7 +36,7 @@ def board_hints() -> str:
                               "sites for a group · Shift+click: a run of them · B: back to the wall")
 
 
-def board_model(console: Console) -> BoardModel:
+def board_model(console: ConsoleCore) -> BoardModel:
     """Every active site of the directory on the map that fits its provinces."""
     sites = [BoardSite(s.key, s.province_key, s.name, s.level, s.status != "unknown")
              for s in console.index.values() if s.active]
@@ -48,7 +48,7 @@ def board_model(console: Console) -> BoardModel:
     return BoardModel(sites, board_map)
 
 
-def wire_board(console: Console, directory_panel: DirectoryPanel, log: EventLog
+def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: EventLog
                ) -> tuple[BoardView, Callable[[str, dict], None]]:
     """Add the board; returns it and the handler for hub events."""
     window, wall, model = console.window, console.wall, console.model

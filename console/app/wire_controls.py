@@ -19,12 +19,12 @@ from console.views.site_panel import SitePanel, level_name
 from console.signaling import protocol
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 translate = QCoreApplication.translate
 
 
-def apply_permissions(console: Console) -> None:
+def apply_permissions(console: ConsoleCore) -> None:
     """The window follows the role the hub gave this console (it enforces it anyway)."""
     roles = protocol.PERMISSIONS
     perms, role = console.permissions, console.role
@@ -34,7 +34,7 @@ def apply_permissions(console: Console) -> None:
             needed=role_name(roles["moderate"]), role=role_name(role)))
 
 
-def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog) -> None:
+def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog) -> None:
     wall, media, name = console.wall, console.media, console.name
     apply_permissions(console)
 
@@ -133,6 +133,6 @@ def wire_controls(console: Console, directory_panel: DirectoryPanel, site_panel:
     audio_bar.follow_speaker_changed.connect(media.set_follow_speaker)
 
 
-def _inspection_tile(console: Console) -> int:
+def _inspection_tile(console: ConsoleCore) -> int:
     model = console.model
     return 1 if model.layout.is_focus_layout else model.focus + 1

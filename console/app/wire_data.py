@@ -25,7 +25,7 @@ from console.views.directory_panel import KEY_ROLE, DirectoryPanel
 from console.views.event_log import EventLog
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class DataWiring:
         self.loop.stop()
 
 
-def wire_data(console: Console, directory_panel: DirectoryPanel, log: EventLog, tiles: DataTiles,
+def wire_data(console: ConsoleCore, directory_panel: DirectoryPanel, log: EventLog, tiles: DataTiles,
               options: DataOptions, selection: ProvinceSelection | None = None) -> DataWiring:
     """Build the data panel (a dock under the wall, beside the event log) and start its source."""
     window = console.window
@@ -135,7 +135,7 @@ async def _start(feed: DataFeed):
     return asyncio.get_running_loop().create_task(feed.run())
 
 
-def _put_on_wall(console: Console, key: str) -> None:
+def _put_on_wall(console: ConsoleCore, key: str) -> None:
     """The indicator as a tile in this page's focus tile, as a spot-inspect puts a site there."""
     console.wall.inspect(key)
 

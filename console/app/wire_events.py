@@ -14,12 +14,12 @@ from console.views.media_events import MediaEvents
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 translate = QCoreApplication.translate
 
 
-def wire_events(console: Console, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
+def wire_events(console: ConsoleCore, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
                 events: MediaEvents, refresh_panel: Callable[[], None],
                 handlers: list[Callable[[str, dict], None]]) -> None:
     """``handlers`` hear every event after the roster and the wall (audio, room wall, hub)."""

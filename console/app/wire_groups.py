@@ -31,7 +31,7 @@ from console.views.roles import role_name
 from console.views.wall_toolbar import TOUR_INTERVAL_S, WallToolbar
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 SEARCH_GROUP_LIMIT = 500
 translate = QCoreApplication.translate
@@ -41,7 +41,7 @@ ROOM_WALL = "room"
 class GroupWiring:
     """What the groups tab and the board's group buttons do (public for tests)."""
 
-    def __init__(self, console: Console, panel: GroupsPanel, directory_panel: DirectoryPanel, log: EventLog) -> None:
+    def __init__(self, console: ConsoleCore, panel: GroupsPanel, directory_panel: DirectoryPanel, log: EventLog) -> None:
         self.console, self.panel, self.log = console, panel, log
         self.directory_panel = directory_panel
         self.bridge = FutureBridge(console.window)
@@ -212,7 +212,7 @@ class GroupWiring:
         return refused
 
 
-def wire_groups(console: Console, directory_panel: DirectoryPanel, board: BoardView, log: EventLog) -> GroupWiring:
+def wire_groups(console: ConsoleCore, directory_panel: DirectoryPanel, board: BoardView, log: EventLog) -> GroupWiring:
     """The groups tab (beside the directory) and the toolbar's presets."""
     window = console.window
     panel = GroupsPanel(console.worker)
@@ -253,7 +253,7 @@ def wire_groups(console: Console, directory_panel: DirectoryPanel, board: BoardV
     return wiring
 
 
-def _wire_presets(console: Console, log: EventLog) -> None:
+def _wire_presets(console: ConsoleCore, log: EventLog) -> None:
     """Named layouts on the toolbar, kept per hub in the console's settings."""
     settings, key = console.settings, f"presets/{console.hub_id or 'unknown'}"
     presets = NamedLayouts()

@@ -15,7 +15,7 @@ from console.views.event_log import EventLog
 from console.views.hub_banner import HubBanner
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 translate = QCoreApplication.translate
 # After a hub's (or the media worker's) return, once the burst it brings is over: every site's
@@ -23,7 +23,7 @@ translate = QCoreApplication.translate
 TRIM_AFTER_RETURN_MS = 10_000
 
 
-def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
+def wire_hub(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]:
     """Returns the handler for the hub's connection events."""
     wall, model, roster = console.wall, console.model, console.wall.roster
     banner = console.window.findChild(HubBanner)

@@ -30,7 +30,7 @@ from console.views.recordings import RecordingPlayer, RecordingsPanel
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 KEEP_DAYS_KEY = "recordings/keep_days"
 DEFAULT_KEEP_DAYS = 30
@@ -49,7 +49,7 @@ class _Running:
 class RecordingControl(QObject):
     """Start, bookmark and stop recordings; the recordings list and its actions."""
 
-    def __init__(self, console: Console, site_panel: SitePanel, log: EventLog, panel: RecordingsPanel,
+    def __init__(self, console: ConsoleCore, site_panel: SitePanel, log: EventLog, panel: RecordingsPanel,
                  folder: Path, settings: QSettings) -> None:
         super().__init__(console.window)
         self.console, self.site_panel, self.log, self.panel = console, site_panel, log, panel
@@ -303,7 +303,7 @@ class RecordingControl(QObject):
         return future
 
 
-def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, folder: Path,
+def wire_recordings(console: ConsoleCore, site_panel: SitePanel, log: EventLog, folder: Path,
                     settings: QSettings) -> RecordingControl:
     """The Recordings dock (a tab beside the event log) and the site panel's Record button;
     files go to ``folder``."""

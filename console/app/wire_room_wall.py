@@ -24,14 +24,14 @@ from console.views.room_wall_map import RoomWallMap
 from console.views.wall_view import ROOM_WALL_EMPTY_HINT
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 translate = QCoreApplication.translate
 
 DEFAULT_WALL = "room"
 
 
-def wire_room_wall(console: Console, directory_panel: DirectoryPanel, log: EventLog) -> Callable[[str, dict], None]:
+def wire_room_wall(console: ConsoleCore, directory_panel: DirectoryPanel, log: EventLog) -> Callable[[str, dict], None]:
     media, name_of = console.media, console.name
     wall_name = console.room_wall or DEFAULT_WALL
     bridge = FutureBridge(console.window)
@@ -86,7 +86,7 @@ def wire_room_wall(console: Console, directory_panel: DirectoryPanel, log: Event
     return on_event
 
 
-def _add_map(console: Console, mirror: WallModel) -> RoomWallMap:
+def _add_map(console: ConsoleCore, mirror: WallModel) -> RoomWallMap:
     room_map = RoomWallMap(mirror, console.name)
     allowed = "room_wall" in console.permissions
     room_map.set_permission(allowed, translate("RoomWallMap", "Changing the room wall needs the {needed} role (this "

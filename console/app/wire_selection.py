@@ -13,12 +13,12 @@ from console.views.directory_panel import DirectoryPanel
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 STATS_INTERVAL_MS = 1000
 
 
-def wire_selection(console: Console, site_panel: SitePanel, directory_panel: DirectoryPanel) -> Callable[[], None]:
+def wire_selection(console: ConsoleCore, site_panel: SitePanel, directory_panel: DirectoryPanel) -> Callable[[], None]:
     """Connect the selection to the site panel; returns ``refresh_panel`` for hub events."""
     wall, media, model = console.wall, console.media, console.model
     roster = wall.roster

@@ -23,7 +23,7 @@ from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.settings_dialog import SettingsDialog, problems_notice
 
 if TYPE_CHECKING:
-    from console.app.console import Console
+    from console.app.console_core import ConsoleCore
 
 SHORTCUT = "Ctrl+,"
 
@@ -102,7 +102,7 @@ def first_run(settings: Settings, path: Path, store: TokenStore, notice: str = "
         release_gui_loop()
 
 
-def wire_settings(console: Console, log: EventLog, path: Path) -> QAction:
+def wire_settings(console: ConsoleCore, log: EventLog, path: Path) -> QAction:
     """Ctrl+, and a status-bar button open the settings dialog; saving writes the file and token."""
     window = console.window
     action = QAction(QCoreApplication.translate("Settings", "Settings…"), window, objectName="settingsAction")
@@ -136,7 +136,7 @@ def wire_settings(console: Console, log: EventLog, path: Path) -> QAction:
     return action
 
 
-def settings_notice(console: Console, path: Path) -> None:
+def settings_notice(console: ConsoleCore, path: Path) -> None:
     """Say once what was wrong with the settings file: rewrite it with the defaults it fell back
     to, keeping the old one as .bad, and tell the operator in the log and the status bar."""
     problems = console.preferences.problems
