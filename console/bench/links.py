@@ -24,7 +24,7 @@ from PySide6.QtCore import QSettings
 from console.bench.gui import spin
 from console.directory import SiteDirectory
 from console.model import TileState
-from console.processes import self_command
+from console.processes import bound_to_us, self_command
 
 CLASSES = {"clean": [], "300kbps": ["--bandwidth", "300"], "loss5": ["--loss", "5"],
            "jitter150": ["--delay", "150", "--jitter", "50"]}
@@ -49,7 +49,7 @@ def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: flo
         env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
         sims = [subprocess.Popen([*self_command(), "--db", str(db), "sim", "--hub", console.hub.url, "--sites",
                                   str(sites_per_class), "--from-group", f"links-{name}", *flags],
-                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **bound_to_us(env))
                  for name, flags in CLASSES.items()]
         rungs: dict[str, int] = {k: 0 for k in keys}
         previous = console.media.on_event

@@ -33,7 +33,7 @@ from console.media.shared_audio import PcmRingReader
 from console.media.shared_frames import FrameSlotReader
 from console.media.stats import LinkStats
 from console.media.worker import WORKER_KEY_ENV
-from console.processes import self_command
+from console.processes import bound_to_us, self_command
 from console.rtc.ice_policy import IcePolicy
 from console.signaling import HubError
 from console.signaling.hub_address import HubAddress
@@ -106,10 +106,9 @@ class MediaClient:
         try:
             with Listener(address, family="AF_UNIX", authkey=key) as listener:
                 os.chmod(address, 0o600)
-                # No PR_SET_PDEATHSIG: it fires when the *thread* that started the child ends (a
-                # restart happens on the reader thread); the worker ends when its socket closes.
+                # The worker ends when its socket closes, and when this process ends (processes.py).
                 self.process = subprocess.Popen([*self_command(), "media-worker", "--socket", address],
-                                                env={**os.environ, WORKER_KEY_ENV: key.hex()})
+                                                **bound_to_us({**os.environ, WORKER_KEY_ENV: key.hex()}))
                 listener._listener._socket.settimeout(WORKER_START_S)  # noqa: SLF001 (no public accept timeout)
                 try:
                     self._conn = listener.accept()
