@@ -1,6 +1,8 @@
 """`opsconsole bench fuzz`: the generated fuzz at volume against a hub in a child process.
 
-The hub's own log (its stderr) is read afterwards: a traceback anywhere in it counts.
+The hub's own log (its stderr) is read afterwards: a traceback anywhere in it counts. After the
+malformed messages, a control-frame flood (fuzz_flood.py): other consoles' control round trips
+while joined consoles ping the hub as fast as they can.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from console.bench.fuzz import FuzzTokens, run_fuzz
+from console.bench.fuzz_flood import run_control_flood
 from console.bench.procs import start_hub
 from console.directory import SiteDirectory, credentials
 
@@ -19,7 +22,8 @@ from console.directory import SiteDirectory, credentials
 HOSTILE_PAIRS = 12  # hostile sites, and as many hostile console connections
 
 
-async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]:
+async def run_fuzz_bench(messages: int = 10000, seed: int = 1, flood_seconds: float = 10.0,
+                         flooders: int = 4) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="opsconsole-fuzz-") as tmp:
         db = Path(tmp) / "fuzz.sqlite3"
         directory = SiteDirectory.open(db)
@@ -37,6 +41,8 @@ async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]
             started = time.perf_counter()
             report = await run_fuzz(url, tokens, messages, seed)
             seconds = time.perf_counter() - started
+            flood = (await run_control_flood(url, tokens, flood_seconds, flooders, hub_pid=hub.pid)
+                     if flood_seconds else {})
             alive = hub.returncode is None
         finally:
             if hub.returncode is None:
@@ -44,6 +50,7 @@ async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]
             await hub.wait()
         log = (await hub.stderr.read()).decode(errors="replace")
     result = report.summary()
+    result.update(flood)
     result.update({"seconds": round(seconds, 1), "tracebacks": log.count("Traceback"),
                    "hub_alive": alive, "hub_error_lines": sum(1 for line in log.splitlines() if "ERROR" in line)})
     return result

@@ -119,6 +119,10 @@ def add_parser(commands: Any) -> None:
                                       "console and site work")
     p.add_argument("--messages", type=positive, default=10000, metavar="N")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--flood-seconds", type=float, default=10.0, metavar="S",
+                   help="then joined consoles ping the hub flat out for S seconds while a good console "
+                        "times its controls (0: no flood)")
+    p.add_argument("--flooders", type=positive, default=4, metavar="N", help="flooding connections")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_fuzz, needs_directory=False)
 
@@ -190,7 +194,7 @@ def _recovery(args: argparse.Namespace) -> int:
 def _fuzz(args: argparse.Namespace) -> int:
     from console.bench.fuzz_hub import run_fuzz_bench
 
-    _print(asyncio.run(run_fuzz_bench(args.messages, args.seed)), args.json)
+    _print(asyncio.run(run_fuzz_bench(args.messages, args.seed, args.flood_seconds, args.flooders)), args.json)
     return 0
 
 

@@ -32,7 +32,7 @@ from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.hello_guard import HelloGuard
 from console.hub.media_sessions import (MAX_SESSIONS_PER_CONSOLE, MAX_SESSIONS_PER_SITE, MediaSession, Refusal,
                                         adopt_console_sessions, check_site_sessions)
-from console.hub.peers import Peer
+from console.hub.peers import Peer, cut_connection
 from console.hub.pacing import Pacer
 from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
@@ -177,17 +177,17 @@ class Hub(DeskRequests, AlarmRequests):
         await ws.prepare(request)
         remote = request.remote or "?"
         pacer = Pacer(role)
-        peer = await self._join(ws, role, remote, f"{request.scheme}://{request.host}", pacer)
+        peer = await self._join(ws, role, remote, f"{request.scheme}://{request.host}", pacer, request.transport)
         if peer is None:
             return ws
         try:
-            await self._read(peer, pacer)
+            await self._read(peer, pacer, request.transport)
         finally:
             await self._leave(peer)
         return ws
 
     async def _join(self, ws: web.WebSocketResponse, role: str, remote: str, origin: str,
-                    pacer: Pacer) -> Peer | None:
+                    pacer: Pacer, transport: asyncio.Transport | None) -> Peer | None:
         quiet = self._strangers[remote]
         try:
             msg = await self._first_message(ws, pacer)
@@ -195,7 +195,7 @@ class Hub(DeskRequests, AlarmRequests):
             quiet.log(log, logging.WARNING, remote, "closed %s from %s before hello: %s", role, remote,
                       CONTROL_FLOOD_REASON)
             self.hellos.failed(remote)  # a stranger flooding again and again is blocked like a guesser
-            await _close_quietly(ws, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
+            await cut_connection(ws, transport, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
             return None
         except asyncio.TimeoutError:
             quiet.log(log, logging.INFO, remote, "refused %s from %s: no hello within %g s", role, remote,
@@ -318,7 +318,7 @@ class Hub(DeskRequests, AlarmRequests):
             peer.send(_hangup(refusal))
         return peer
 
-    async def _read(self, peer: Peer, pacer: Pacer) -> None:
+    async def _read(self, peer: Peer, pacer: Pacer, transport: asyncio.Transport | None) -> None:
         errors_in_a_row = 0
         async for msg in peer.ws:
             peer.seen()
@@ -328,7 +328,7 @@ class Hub(DeskRequests, AlarmRequests):
                 try:
                     await _answer_control_frame(peer.ws, msg, pacer)
                 except ControlFlood:
-                    await self._control_flood(peer)
+                    await self._control_flood(peer, transport)
                     break
                 continue
             if msg.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
@@ -343,11 +343,11 @@ class Hub(DeskRequests, AlarmRequests):
             if wait:  # over its budget: this peer waits, everyone else goes on
                 await asyncio.sleep(wait)
 
-    async def _control_flood(self, peer: Peer) -> None:
+    async def _control_flood(self, peer: Peer, transport: asyncio.Transport | None) -> None:
         """Close a joined peer over its budget of pings and pongs: logged once, and audited."""
         log.warning("%s %s (%s): %s; closing it (%d)", peer.role, peer.label, peer.remote, CONTROL_FLOOD_REASON,
                     CLOSE_CONTROL_FLOOD)
-        peer.close(CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
+        await peer.cut(transport, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
         await self._audit("hub", "close_control_flood", peer.identity, {"remote": peer.remote},
                           f"closed {CLOSE_CONTROL_FLOOD}: {CONTROL_FLOOD_REASON}")
 
@@ -745,13 +745,6 @@ async def _answer_control_frame(ws: web.WebSocketResponse, msg: Any, pacer: Pace
             await ws.pong(msg.data)
         except (ConnectionError, RuntimeError):
             pass  # gone: the next receive says so
-
-
-async def _close_quietly(ws: web.WebSocketResponse, code: int, reason: str) -> None:
-    try:
-        await ws.close(code=code, message=reason.encode())
-    except (ConnectionError, RuntimeError):
-        pass
 
 
 def _field_of(raw: Any, name: str) -> Any:
