@@ -10,13 +10,14 @@ from pathlib import Path
 from console import __version__
 from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
 from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
+from console.cli.args import Parser
 from console.cli.client import UsageError
 from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="opsconsole",
         description="Operations-room console for Viet Nam's commune video network.",
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from console.cli.args import count, media_workers, positive, seconds
+from console.cli.client import UsageError
 
 
 def add_parser(commands: Any) -> None:
@@ -168,8 +169,13 @@ def _board(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
+    from console.bench.links import run_links_bench, wall_for
+
+    try:
+        wall_for(args.sites_per_class)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     _need_display()
-    from console.bench.links import run_links_bench
 
     _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
     return 0
