@@ -1,8 +1,9 @@
 """No child of ours outlives its parent, however the parent ends.
 
 A real parent process starts what `demo` and the benches start (the simulated sites, from a
-thread that then ends, as a console built on another thread would; a bench's hub), waits
-until the sites have joined that hub, then ends in one of the ways a program ends.
+thread that then ends, as a console built on another thread would; a bench's hub; a console's
+media worker), waits until the sites have joined that hub, then ends in one of the ways a
+program ends. The media worker's shared memory goes with it.
 """
 
 import json
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -20,6 +22,8 @@ PARENT = textwrap.dedent("""
     from pathlib import Path
     from console.app.sim_process import start_sim
     from console.bench.procs import health, start_hub
+    from console.media.client import MediaClient
+    from console.media.service import LoopThread
 
     db = Path(sys.argv[1])
     loop = asyncio.new_event_loop()
@@ -35,7 +39,11 @@ PARENT = textwrap.dedent("""
             print(json.dumps({"error": f"the sites did not join (exit {sims[0].poll()})"}), flush=True)
             sys.exit(1)
         time.sleep(0.2)
-    print(json.dumps({"children": [hub.pid, sims[0].pid]}), flush=True)
+    media = MediaClient(LoopThread("media"), program=False)  # the media worker, and its audio ring
+    while media.room.ring is None:
+        time.sleep(0.05)
+    print(json.dumps({"children": [hub.pid, sims[0].pid, media.process.pid], "ring": media.room.ring.shm.name}),
+          flush=True)
     order = sys.stdin.readline().strip()
     if order == "raise":
         raise RuntimeError("a crash")
@@ -74,6 +82,7 @@ def test_children_end_when_their_parent_ends_however_it_ends(national, tmp_path,
         while not all(_gone(pid) for pid in children) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert [pid for pid in children if not _gone(pid)] == []
+        assert not (Path("/dev/shm") / said["ring"]).exists()
     finally:
         for pid in [*children, parent.pid]:
             try:
