@@ -32,6 +32,7 @@ from console.bench.gui import StallMeter, spin
 from console.bench.presence import THREE_TIER
 from console.bench.procs import free_port, health
 from console.directory import SiteDirectory, credentials
+from console.processes import bound_to_us
 from console.views.board import BoardView
 
 
@@ -67,7 +68,7 @@ def _elsewhere() -> None:
 def _sites_process(url: str, tokens: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "console.bench.presence_sites", "--hub", url, "--tokens",
                              str(tokens)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=_elsewhere)
+                            preexec_fn=_elsewhere, **bound_to_us())
 
 
 class BusyMeter(StallMeter):
@@ -151,7 +152,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
         url = f"http://127.0.0.1:{port}"
         hub_log = (tmp / "hub.log").open("wb")
         hub = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=hub_log, preexec_fn=_elsewhere)
+                               stdout=subprocess.DEVNULL, stderr=hub_log, preexec_fn=_elsewhere, **bound_to_us())
         children = [hub]
         console = None
         try:

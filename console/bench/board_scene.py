@@ -25,6 +25,7 @@ from pathlib import Path
 from console.bench.presence import THREE_TIER
 from console.bench.procs import free_port, health
 from console.directory import SiteDirectory, credentials
+from console.processes import bound_to_us, end_with_parent
 from console.signaling import HubClient, WebSocketChannel
 
 MEETING = "Tây Bắc"   # the meeting's group: the north-west's provinces
@@ -46,7 +47,8 @@ def _plan(directory: SiteDirectory) -> dict[str, list[str]]:
 
 def _sites(url: str, tokens: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "console.bench.presence_sites", "--hub", url, "--tokens",
-                             str(tokens), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(tokens), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            **bound_to_us())
 
 
 def _until(check, seconds: float, what: str) -> None:
@@ -91,7 +93,7 @@ def make_scene(out: Path, seconds: float = 40.0, province: str = "1") -> int:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         procs = [subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **bound_to_us())]
         try:
             _until(lambda: health(url), 60, "the hub did not start")
             procs.append(_sites(url, files["talkers"], "--raise-hands", "6", "--unmuted", "4"))
@@ -117,7 +119,8 @@ def make_scene(out: Path, seconds: float = 40.0, province: str = "1") -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    end_with_parent()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seconds", type=float, default=40.0, help="the console runs this long before the shot")
     parser.add_argument("--province", default="1", help="the province open on the board (its code)")

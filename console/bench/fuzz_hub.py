@@ -1,6 +1,9 @@
 """`opsconsole bench fuzz`: the generated fuzz at volume against a hub in a child process.
 
-The hub's own log (its stderr) is read afterwards: a traceback anywhere in it counts.
+The hub's own log (its stderr) is read afterwards: a traceback anywhere in it counts. After the
+malformed messages, a control-frame flood (fuzz_flood.py): other consoles' control round trips
+while joined consoles ping the hub as fast as they can; then bad HTTP requests, WebSocket
+handshakes and frames (fuzz_http.py).
 """
 
 from __future__ import annotations
@@ -10,8 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from console.bench.fuzz import FuzzTokens, run_fuzz
+from console.bench.fuzz_flood import run_control_flood
+from console.bench.fuzz_http import every_bad_request, send_all
 from console.bench.procs import start_hub
 from console.directory import SiteDirectory, credentials
 
@@ -19,7 +25,8 @@ from console.directory import SiteDirectory, credentials
 HOSTILE_PAIRS = 12  # hostile sites, and as many hostile console connections
 
 
-async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]:
+async def run_fuzz_bench(messages: int = 10000, seed: int = 1, flood_seconds: float = 10.0,
+                         flooders: int = 4) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="opsconsole-fuzz-") as tmp:
         db = Path(tmp) / "fuzz.sqlite3"
         directory = SiteDirectory.open(db)
@@ -37,6 +44,11 @@ async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]
             started = time.perf_counter()
             report = await run_fuzz(url, tokens, messages, seed)
             seconds = time.perf_counter() - started
+            flood = (await run_control_flood(url, tokens, flood_seconds, flooders, hub_pid=hub.pid)
+                     if flood_seconds else {})
+            bad_http = every_bad_request()
+            for reset in (False, True):  # each answered and closed, then each reset at once
+                await send_all(urlsplit(url).port, bad_http, reset)
             alive = hub.returncode is None
         finally:
             if hub.returncode is None:
@@ -44,6 +56,8 @@ async def run_fuzz_bench(messages: int = 10000, seed: int = 1) -> dict[str, Any]
             await hub.wait()
         log = (await hub.stderr.read()).decode(errors="replace")
     result = report.summary()
+    result.update(flood)
+    result["bad_http_requests"] = 2 * len(bad_http)
     result.update({"seconds": round(seconds, 1), "tracebacks": log.count("Traceback"),
                    "hub_alive": alive, "hub_error_lines": sum(1 for line in log.splitlines() if "ERROR" in line)})
     return result

@@ -2,7 +2,8 @@
 
 Four link classes, four simulated sites each, each class in its own `sim` process with its
 faults: clean; a 300 kbps uplink; 5 % loss; 150 ms ± 50 ms jitter. The whole console runs
-(window, media worker) with the 16 sites on a 4x4 wall, and every quarter second the bench
+(window, media worker) with the 16 sites on a wall that shows them all (4x4; more sites per class
+make it larger, up to 8x8), and every quarter second the bench
 notes which tiles are live and when each last showed a new frame. Reported per class and
 overall: the share of time each site was live (the least of them), the longest freeze, the
 picture size changes per minute (the console adapting each site to its link), and the 95th
@@ -23,12 +24,23 @@ from PySide6.QtCore import QSettings
 
 from console.bench.gui import spin
 from console.directory import SiteDirectory
-from console.model import TileState
-from console.processes import self_command
+from console.model import TileState, grid_for
+from console.model.layouts import MAX_GRID
+from console.processes import bound_to_us, self_command
 
 CLASSES = {"clean": [], "300kbps": ["--bandwidth", "300"], "loss5": ["--loss", "5"],
            "jitter150": ["--delay", "150", "--jitter", "50"]}
 SAMPLE_S = 0.25
+
+
+def wall_for(sites_per_class: int) -> str:
+    """The smallest square wall that shows every site of the bench (a site off the wall is never
+    live, and would read as a link that never carried a picture); ValueError past the largest."""
+    total = sites_per_class * len(CLASSES)
+    if total > MAX_GRID ** 2:
+        raise ValueError(f"--sites-per-class {sites_per_class} makes {total} sites over {len(CLASSES)} link classes, "
+                         f"but the wall shows at most {MAX_GRID ** 2}: give at most {MAX_GRID ** 2 // len(CLASSES)}")
+    return grid_for(total).name
 
 
 def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: float = 10.0,
@@ -36,6 +48,7 @@ def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: flo
     from console.app import start_demo
 
     total = sites_per_class * len(CLASSES)
+    wall_layout = wall_for(sites_per_class)
     with tempfile.TemporaryDirectory(prefix="opsconsole-links-") as tmp:
         db = Path(tmp) / "links.sqlite3"
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
@@ -49,7 +62,7 @@ def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: flo
         env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
         sims = [subprocess.Popen([*self_command(), "--db", str(db), "sim", "--hub", console.hub.url, "--sites",
                                   str(sites_per_class), "--from-group", f"links-{name}", *flags],
-                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **bound_to_us(env))
                  for name, flags in CLASSES.items()]
         rungs: dict[str, int] = {k: 0 for k in keys}
         previous = console.media.on_event
@@ -62,7 +75,7 @@ def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: flo
         try:
             console.window.resize(1920, 1080)
             console.window.show()
-            console.model.set_layout("4x4")
+            console.model.set_layout(wall_layout)
             wall = console.wall
             spin(120, lambda: all(console.model.status(k).state == TileState.LIVE for k in keys))
             spin(warmup)

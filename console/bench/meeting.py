@@ -32,6 +32,7 @@ from console.bench.procs import free_port, health
 from console.directory import SiteDirectory, credentials
 from console.janus.client import close_shared_http
 from console.janus.process import JanusShards, janus_unavailable_reason
+from console.processes import bound_to_us
 from console.media import MediaManager, View
 from console.media.program import ProgramFeed
 from console.media.sfu import SfuMedia
@@ -66,8 +67,8 @@ class Children:
         self.logs[name] = log
         handle = log.open("wb")
         self.procs[name] = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.cli", "--db", str(self.db), *args, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=handle)
+            sys.executable, "-m", "console.cli", "--db", str(self.db), *args,
+            stdout=asyncio.subprocess.DEVNULL, stderr=handle, **bound_to_us(self.env))
         handle.close()
 
     async def until(self, check, timeout: float, what: str) -> None:

@@ -29,6 +29,7 @@ import psutil
 
 from console.bench.procs import start_hub
 from console.directory import SiteDirectory, credentials
+from console.processes import bound_to_us, end_with_parent
 from console.signaling import HubClient, WebSocketChannel
 
 THREE_TIER = Path(__file__).resolve().parents[2] / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
@@ -69,7 +70,7 @@ class PresenceWatch:
 
 async def _spawn(*args: str, stdout=asyncio.subprocess.PIPE) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(sys.executable, *args, stdout=stdout,
-                                                stderr=asyncio.subprocess.PIPE)
+                                                stderr=asyncio.subprocess.PIPE, **bound_to_us())
 
 
 async def _timed_roll_calls(url: str, token: str, count: int) -> tuple[list[float], int]:
@@ -316,7 +317,8 @@ async def probe(hub: str, token: str, key: str, seconds: float) -> None:
 
 
 def _probe_main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser()
+    end_with_parent()
+    parser = argparse.ArgumentParser(allow_abbrev=False)
     parser.add_argument("--hub", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--key", required=True)

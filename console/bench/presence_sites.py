@@ -18,6 +18,8 @@ import sys
 
 import aiohttp
 
+from console.processes import end_with_parent
+
 CONCURRENT_JOINS = 200  # connections being opened at once per process
 
 
@@ -103,7 +105,8 @@ async def run(hub: str, tokens: list[tuple[str, str]], unmuted: int = 0, hands: 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    end_with_parent()
+    parser = argparse.ArgumentParser(allow_abbrev=False)
     parser.add_argument("--hub", required=True)
     parser.add_argument("--tokens", required=True, help="a JSON file: [[key, token], ...]")
     parser.add_argument("--unmuted", type=int, default=0, metavar="K", help="the first K join unmuted")

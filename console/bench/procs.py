@@ -12,6 +12,8 @@ from pathlib import Path
 
 import psutil
 
+from console.processes import bound_to_us
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -32,7 +34,7 @@ async def start_hub(db: Path, *extra: str, stderr=asyncio.subprocess.PIPE, timeo
     url = f"http://127.0.0.1:{port}"
     hub = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port), *extra,
-        stdout=asyncio.subprocess.DEVNULL, stderr=stderr)
+        stdout=asyncio.subprocess.DEVNULL, stderr=stderr, **bound_to_us())
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
@@ -68,8 +70,8 @@ class Children:
 
     async def _spawn(self, *args: str) -> None:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.cli", "--db", str(self.db), *args, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            sys.executable, "-m", "console.cli", "--db", str(self.db), *args,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, **bound_to_us(self.env))
         self.procs.append(proc)
 
     async def _until(self, check, timeout: float) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from console.bench.procs import free_port, health
 from console.directory import SiteDirectory, credentials
+from console.processes import bound_to_us, end_with_parent
 
 ARRANGED_FOCUS = 5  # and a layout one size up from the default, so both show a change
 OPENED = 2  # microphones the console opens at its first start
@@ -39,7 +40,7 @@ class Child:
         self.last: dict[str, Any] = {}
 
     async def start(self) -> None:
-        self.proc = await asyncio.create_subprocess_exec(sys.executable, *self.args, env=self.env,
+        self.proc = await asyncio.create_subprocess_exec(sys.executable, *self.args, **bound_to_us(self.env),
                                                          stdout=asyncio.subprocess.PIPE,
                                                          stderr=asyncio.subprocess.DEVNULL)
         asyncio.get_running_loop().create_task(self._read(self.proc))
@@ -159,7 +160,8 @@ async def _until_healthy(url: str, test, timeout: float) -> None:
 # --- the console, as a child process that reports --------------------------------------------
 
 def console_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
+    end_with_parent()
+    parser = argparse.ArgumentParser(allow_abbrev=False)
     parser.add_argument("--hub", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--db", type=Path, required=True)

@@ -29,7 +29,7 @@ from console.bench.procs import free_port, health
 from console.media.memory_trace import start_heap_log
 from console.directory import SiteDirectory, credentials
 from console.model import TileState
-from console.processes import self_command
+from console.processes import bound_to_us, self_command
 from console.signaling.hub_address import HubAddress
 
 QUARTERS = 4
@@ -245,7 +245,7 @@ class _Process:
     def start(self) -> None:
         stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL
         try:
-            self.proc = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=stderr)
+            self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=stderr, **bound_to_us(self.env))
         finally:
             if self.log:
                 stderr.close()   # the child holds its own copy

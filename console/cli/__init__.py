@@ -10,12 +10,14 @@ from pathlib import Path
 from console import __version__
 from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
 from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
+from console.cli.args import Parser
 from console.cli.client import MediaStackRefused, UsageError
+from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="opsconsole",
         description="Operations-room console for Viet Nam's commune video network.",
     )
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_with_parent()  # a child of ours (sims, media worker, a bench's hub) never outlives its parent
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -8,6 +8,16 @@ import math
 from urllib.parse import urlsplit
 
 
+class Parser(argparse.ArgumentParser):
+    """Every parser of the command line: an option is never guessed from a prefix of it
+    (`bench links --sites 16` was taken as `--sites-per-class 16`). Subcommands' parsers are
+    of this class too (argparse makes them of their parent's)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+
 def port(text: str) -> int:
     """A TCP port, 0 (any free one) to 65535."""
     value = _integer(text)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from console.cli.args import count, media_workers, positive, seconds
+from console.cli.client import UsageError
 
 
 def add_parser(commands: Any) -> None:
@@ -119,6 +120,10 @@ def add_parser(commands: Any) -> None:
                                       "console and site work")
     p.add_argument("--messages", type=positive, default=10000, metavar="N")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--flood-seconds", type=float, default=10.0, metavar="S",
+                   help="then joined consoles ping the hub flat out for S seconds while a good console "
+                        "times its controls (0: no flood)")
+    p.add_argument("--flooders", type=positive, default=4, metavar="N", help="flooding connections")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_fuzz, needs_directory=False)
 
@@ -164,8 +169,13 @@ def _board(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
+    from console.bench.links import run_links_bench, wall_for
+
+    try:
+        wall_for(args.sites_per_class)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     _need_display()
-    from console.bench.links import run_links_bench
 
     _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
     return 0
@@ -190,7 +200,7 @@ def _recovery(args: argparse.Namespace) -> int:
 def _fuzz(args: argparse.Namespace) -> int:
     from console.bench.fuzz_hub import run_fuzz_bench
 
-    _print(asyncio.run(run_fuzz_bench(args.messages, args.seed)), args.json)
+    _print(asyncio.run(run_fuzz_bench(args.messages, args.seed, args.flood_seconds, args.flooders)), args.json)
     return 0
 
 

@@ -5,6 +5,11 @@ requests by the thousand) would take the loop's time from everyone else; instead
 peer's budget is spent, the hub simply waits before reading its next frame. Nothing is
 dropped: TCP pushes back on the sender, and only the sender slows down. Garbage has a much
 smaller budget than well-formed messages: an honest client sends almost none.
+
+Frames that carry no message (WebSocket pings and pongs) are not paced but counted: each
+ping asks the hub to write a pong, so a peer pinging as fast as it can would have the loop
+answer it instead of everyone else. A burst is fine; a peer that keeps it up past its budget
+is closed (server.py, code 4009).
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ class TokenBucket:
 # stats every 2 s and a burst of ICE candidates when a session starts.
 MESSAGES = {"console": (1000.0, 2000.0), "site": (50.0, 200.0)}
 GARBAGE = (20.0, 50.0)  # malformed messages: 50 in a row cut a client off anyway
+# Pings and pongs: browsers send none, aiohttp's heartbeat one every few seconds. Flooding,
+# a peer sends thousands a second; 100 at once and 10 a second after that is far from both.
+CONTROL_FRAMES = (10.0, 100.0)
 
 
 class Pacer:
@@ -48,6 +56,7 @@ class Pacer:
     def __init__(self, role: str) -> None:
         self.messages = TokenBucket(*MESSAGES[role])
         self.garbage = TokenBucket(*GARBAGE)
+        self.control_frames = TokenBucket(*CONTROL_FRAMES)
 
     def message(self) -> float:
         """Seconds to wait before reading the next frame, after one was read."""
@@ -56,3 +65,7 @@ class Pacer:
     def bad(self) -> float:
         """Seconds to wait after a malformed one."""
         return self.garbage.take()
+
+    def control_frame(self) -> bool:
+        """Count a frame without a message (a ping, a pong); False once the peer is over its budget."""
+        return self.control_frames.take() == 0.0

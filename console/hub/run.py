@@ -14,6 +14,7 @@ from aiohttp import web
 from console.directory import DirectoryWorker, hub_runs
 from console.directory.hub_lock import HubLock
 from console.hub.gc_pauses import GcPolicy
+from console.hub.http_log import HttpErrorLog
 from console.hub.server import Hub
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class HubRunner:
     async def start(self) -> "HubRunner":
         await asyncio.wrap_future(self.worker.opened)  # a broken --db fails here, clearly
         self.lock.hold()
-        self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2)
+        self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2, logger=HttpErrorLog())
         await self._runner.setup()
         # A national hub sees thousands of sites reconnect at once (after its own restart): a
         # deep accept queue keeps their connects from timing out and retrying.

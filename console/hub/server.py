@@ -32,7 +32,7 @@ from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.hello_guard import HelloGuard
 from console.hub.media_sessions import (MAX_SESSIONS_PER_CONSOLE, MAX_SESSIONS_PER_SITE, MediaSession, Refusal,
                                         adopt_console_sessions, check_site_sessions)
-from console.hub.peers import Peer
+from console.hub.peers import Peer, cut_connection
 from console.hub.pacing import Pacer
 from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
@@ -52,6 +52,8 @@ MAX_ERRORS_IN_A_ROW = 50  # a client that only sends malformed messages is cut o
 WS_HARD_LIMIT = 1024 * 1024  # a frame over this makes aiohttp close with 1009
 CLOSE_REVOKED = 4003
 CLOSE_TOO_MANY_ATTEMPTS = 4029
+CLOSE_CONTROL_FLOOD = 4009
+CONTROL_FLOOD_REASON = "too many pings or pongs"
 HEARTBEAT_TEXT = '{"type":"heartbeat"}'  # as JSON.stringify and our clients write it
 
 
@@ -171,22 +173,31 @@ class Hub(DeskRequests, AlarmRequests):
         # No per-message deflate: compressing a national roll-call would hold the loop. No
         # WebSocket pings either: clients beat (protocol heartbeats) and the sweeper ends the
         # silent; pings on top cost the hub a fifth of its CPU at 10,810 sites (measured).
-        ws = web.WebSocketResponse(max_msg_size=WS_HARD_LIMIT + 1, compress=False)
+        # A client's pings are answered here, within its budget (pacing.py), not by aiohttp.
+        ws = web.WebSocketResponse(max_msg_size=WS_HARD_LIMIT + 1, compress=False, autoping=False)
         await ws.prepare(request)
         remote = request.remote or "?"
-        peer = await self._join(ws, role, remote, f"{request.scheme}://{request.host}")
+        pacer = Pacer(role)
+        peer = await self._join(ws, role, remote, f"{request.scheme}://{request.host}", pacer, request.transport)
         if peer is None:
             return ws
         try:
-            await self._read(peer)
+            await self._read(peer, pacer, request.transport)
         finally:
             await self._leave(peer)
         return ws
 
-    async def _join(self, ws: web.WebSocketResponse, role: str, remote: str, origin: str) -> Peer | None:
+    async def _join(self, ws: web.WebSocketResponse, role: str, remote: str, origin: str,
+                    pacer: Pacer, transport: asyncio.Transport | None) -> Peer | None:
         quiet = self._strangers[remote]
         try:
-            msg = await ws.receive(timeout=HELLO_TIMEOUT_S)
+            msg = await self._first_message(ws, pacer)
+        except ControlFlood:
+            quiet.log(log, logging.WARNING, remote, "closed %s from %s before hello: %s", role, remote,
+                      CONTROL_FLOOD_REASON)
+            self.hellos.failed(remote)  # a stranger flooding again and again is blocked like a guesser
+            await cut_connection(ws, transport, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
+            return None
         except asyncio.TimeoutError:
             quiet.log(log, logging.INFO, remote, "refused %s from %s: no hello within %g s", role, remote,
                       HELLO_TIMEOUT_S)
@@ -215,6 +226,15 @@ class Hub(DeskRequests, AlarmRequests):
             return None
         log.info("%s joined: %s (%s)", role, peer.label, remote)
         return peer
+
+    async def _first_message(self, ws: web.WebSocketResponse, pacer: Pacer) -> Any:
+        """The first frame that is not a ping or a pong, within the hello's time limit."""
+        deadline = time.monotonic() + HELLO_TIMEOUT_S
+        while True:
+            msg = await ws.receive(timeout=max(deadline - time.monotonic(), 0.001))
+            if msg.type not in (WSMsgType.PING, WSMsgType.PONG):
+                return msg
+            await _answer_control_frame(ws, msg, pacer)
 
     async def _hello_refused(self, remote: str, error: ProtocolError) -> ProtocolError:
         """Count a refused hello against its address (hello_guard.py). A blocked address is refused
@@ -301,13 +321,19 @@ class Hub(DeskRequests, AlarmRequests):
             peer.send(_hangup(refusal))
         return peer
 
-    async def _read(self, peer: Peer) -> None:
+    async def _read(self, peer: Peer, pacer: Pacer, transport: asyncio.Transport | None) -> None:
         errors_in_a_row = 0
-        pacer = Pacer(peer.role)
         async for msg in peer.ws:
             peer.seen()
             if peer.closed:
                 break  # revoked or too slow: what it still sends is not acted on
+            if msg.type in (WSMsgType.PING, WSMsgType.PONG):
+                try:
+                    await _answer_control_frame(peer.ws, msg, pacer)
+                except ControlFlood:
+                    await self._control_flood(peer, transport)
+                    break
+                continue
             if msg.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
                 continue
             wait = pacer.message()
@@ -319,6 +345,14 @@ class Hub(DeskRequests, AlarmRequests):
                     break
             if wait:  # over its budget: this peer waits, everyone else goes on
                 await asyncio.sleep(wait)
+
+    async def _control_flood(self, peer: Peer, transport: asyncio.Transport | None) -> None:
+        """Close a joined peer over its budget of pings and pongs: logged once, and audited."""
+        log.warning("%s %s (%s): %s; closing it (%d)", peer.role, peer.label, peer.remote, CONTROL_FLOOD_REASON,
+                    CLOSE_CONTROL_FLOOD)
+        await peer.cut(transport, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
+        await self._audit("hub", "close_control_flood", peer.identity, {"remote": peer.remote},
+                          f"closed {CLOSE_CONTROL_FLOOD}: {CONTROL_FLOOD_REASON}")
 
     async def _handle(self, peer: Peer, msg: Any, errors_in_a_row: int, pacer: Pacer,
                       wait: float) -> tuple[int, float]:
@@ -712,6 +746,21 @@ async def _refuse(ws: web.WebSocketResponse, error: ProtocolError) -> None:
         await ws.close(code=code, message=error.code.encode())
     except (ConnectionError, RuntimeError):
         pass
+
+
+class ControlFlood(Exception):
+    """A peer sent more pings and pongs than its budget allows."""
+
+
+async def _answer_control_frame(ws: web.WebSocketResponse, msg: Any, pacer: Pacer) -> None:
+    """A ping is answered with its pong and a pong is taken, while the peer is within its budget."""
+    if not pacer.control_frame():
+        raise ControlFlood
+    if msg.type == WSMsgType.PING:
+        try:
+            await ws.pong(msg.data)
+        except (ConnectionError, RuntimeError):
+            pass  # gone: the next receive says so
 
 
 def _field_of(raw: Any, name: str) -> Any:

@@ -30,10 +30,10 @@ import numpy as np
 
 from console.media.service import LoopThread, SessionSnapshot
 from console.media.shared_audio import PcmRingReader
-from console.media.shared_frames import FrameSlotReader
+from console.media.shared_frames import FrameSlotReader, unlink_segment
 from console.media.stats import LinkStats
 from console.media.worker import WORKER_KEY_ENV
-from console.processes import self_command
+from console.processes import bound_to_us, self_command
 from console.rtc.ice_policy import IcePolicy
 from console.signaling import HubError
 from console.signaling.hub_address import HubAddress
@@ -107,10 +107,9 @@ class MediaClient:
         try:
             with Listener(address, family="AF_UNIX", authkey=key) as listener:
                 os.chmod(address, 0o600)
-                # No PR_SET_PDEATHSIG: it fires when the *thread* that started the child ends (a
-                # restart happens on the reader thread); the worker ends when its socket closes.
+                # The worker ends when its socket closes, and when this process ends (processes.py).
                 self.process = subprocess.Popen([*self_command(), "media-worker", "--socket", address],
-                                                env={**os.environ, WORKER_KEY_ENV: key.hex()})
+                                                **bound_to_us({**os.environ, WORKER_KEY_ENV: key.hex()}))
                 listener._listener._socket.settimeout(WORKER_START_S)  # noqa: SLF001 (no public accept timeout)
                 try:
                     self._conn = listener.accept()
@@ -150,6 +149,20 @@ class MediaClient:
             self._worker_lost(f"the media worker refused to start: {refused}" if refused
                               else f"the media worker ended (exit code {code})")
 
+    def _release_shared_memory(self, close_ring: bool) -> None:
+        """Once the worker has ended, however it ended: close its slots here, and unlink them and
+        its audio ring (a worker that stopped cleanly has already; a killed one could not). A
+        lost worker's ring is not closed under the audio thread: its mapping lives on unlinked."""
+        ring, self.room.ring = self.room.ring, None
+        slots, self._slots = list(self._slots.values()), {}
+        for slot in slots:
+            slot.close()
+            unlink_segment(slot.name)
+        if ring is not None:
+            unlink_segment(ring.shm.name)
+            if close_ring:
+                ring.close()
+
     def _worker_lost(self, reason: str) -> None:
         log.warning("%s; starting it again", reason)
         with self._lock:
@@ -157,11 +170,8 @@ class MediaClient:
         for future in pending.values():
             if not future.done():
                 future.set_exception(WorkerLost(reason))
-        for slot in self._slots.values():
-            slot.close()
-        self._slots.clear()
+        self._release_shared_memory(close_ring=False)
         self._snapshots.clear()
-        self.room.ring = None
         self._emit("media_worker_lost", {"reason": reason})
         time.sleep(RESTART_PAUSE_S)
         self.restarts += 1
@@ -270,10 +280,7 @@ class MediaClient:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-            for slot in self._slots.values():
-                slot.close()
-            if self.room.ring is not None:
-                self.room.ring.close()
+            self._release_shared_memory(close_ring=True)
         future.add_done_callback(finish)
         return future
 

@@ -19,6 +19,7 @@ in an event); slots are unlinked by the worker when the site is unsubscribed or 
 
 from __future__ import annotations
 
+import os
 import struct
 import threading
 import time
@@ -176,6 +177,16 @@ class FrameSlotReader:
             if not self._closed:
                 self._closed = True
                 self.shm.close()
+
+
+def unlink_segment(name: str) -> None:
+    """Unlink a slot or ring whose owner (the media worker) ended without doing it (killed, or
+    crashed): its client is the one left to. The client never registered it with its own
+    resource tracker (``_attach``), so this does not tell the tracker either."""
+    try:
+        os.unlink(os.path.join("/dev/shm", name))
+    except OSError:
+        pass  # unlinked already (the worker's own close, or its resource tracker), or not Linux
 
 
 def _attach(name: str) -> shared_memory.SharedMemory:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import math
+import signal
 import os
 import threading
 import time
@@ -67,7 +68,9 @@ def worker_main(socket_path: str) -> int:
         conn.send(("event", "worker_refused", {"reason": refusal}))   # the console says it, not just stderr
         conn.close()
         return 3
-    Worker(conn, options).run()
+    worker = Worker(conn, options)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a clean stop: the slots and the ring are unlinked
+    worker.run()
     return 0
 
 
@@ -81,6 +84,15 @@ def media_stack_refusal() -> str | None:
     except AiortcInternalsChanged as exc:
         return str(exc)
     return None
+
+
+class Stopped(Exception):
+    """SIGTERM: stop as when the console is gone."""
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the stop itself is not interrupted
+    raise Stopped
 
 
 class Worker:
@@ -118,6 +130,8 @@ class Worker:
                 except (EOFError, OSError):
                     break   # the GUI is gone
                 self._dispatch(message)
+        except Stopped:
+            pass   # SIGTERM, wherever it found us
         finally:
             self._stop.set()
             try:
@@ -141,6 +155,10 @@ class Worker:
 
             url, ca, token = args
             args = (HubAddress(url, client_tls(ca) if url.startswith("https") else None), token)
+        if method == "close":   # the console is done with us: the loop ends, and the slots and ring go
+            self._stop.set()
+            self._close(call_id)
+            return
         try:
             result = getattr(self.media, method)(*args)
         except Exception as exc:
@@ -150,6 +168,12 @@ class Worker:
             result.add_done_callback(lambda f: self._finished(call_id, f))
         else:
             self._reply(call_id, True, _plain(result))
+
+    def _close(self, call_id: int) -> None:
+        try:
+            self._reply(call_id, True, _plain(self.media.close().result(10)))
+        except Exception as exc:
+            self._reply(call_id, False, _error(exc))
 
     def _finished(self, call_id: int, future: Future) -> None:
         error = future.exception()
