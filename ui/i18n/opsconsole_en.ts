@@ -1708,6 +1708,14 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Connected to this demo&apos;s embedded hub ({url}) as {operator}, role: {role}. It is not saved: the hub address below is the one `opsconsole console` uses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to {url} as {operator}, role: {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Settings not saved: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1791,10 +1799,6 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>op_… (from an administrator)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Token</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1808,6 +1812,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>CA file (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ot_… (from an administrator)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1868,6 +1876,14 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Save and connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1710,6 +1710,14 @@ Bạn có muốn thay thế không?</translation>
         <translation>Máy tính này không có kho khóa: mã truy cập được lưu trong {file}, chỉ bạn đọc được.</translation>
     </message>
     <message>
+        <source>Connected to this demo&apos;s embedded hub ({url}) as {operator}, role: {role}. It is not saved: the hub address below is the one `opsconsole console` uses.</source>
+        <translation>Đang kết nối tới hub nhúng của bản demo này ({url}) với tên {operator}, vai trò: {role}. Địa chỉ này không được lưu: địa chỉ hub bên dưới là địa chỉ mà `opsconsole console` dùng.</translation>
+    </message>
+    <message>
+        <source>Connected to {url} as {operator}, role: {role}.</source>
+        <translation>Đang kết nối tới {url} với tên {operator}, vai trò: {role}.</translation>
+    </message>
+    <message>
         <source>Settings not saved: {error}</source>
         <translation>Chưa lưu được cài đặt: {error}</translation>
     </message>
@@ -1793,10 +1801,6 @@ Bạn có muốn thay thế không?</translation>
         <translation>Địa chỉ máy chủ (hub)</translation>
     </message>
     <message>
-        <source>op_… (from an administrator)</source>
-        <translation>op_… (do quản trị viên cấp)</translation>
-    </message>
-    <message>
         <source>Token</source>
         <translation>Mã truy cập</translation>
     </message>
@@ -1811,6 +1815,10 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>CA file (PEM)</source>
         <translation>Tệp CA (PEM)</translation>
+    </message>
+    <message>
+        <source>ot_… (from an administrator)</source>
+        <translation>ot_… (do quản trị viên cấp)</translation>
     </message>
     <message>
         <source>Test connection</source>
@@ -1871,6 +1879,14 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Save and connect</source>
         <translation>Lưu và kết nối</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
     </message>
     <message>
         <source>Testing {url} …</source>
