@@ -1155,6 +1155,25 @@ source: {source}</source>
     </message>
 </context>
 <context>
+    <name>GroupsPanel</name>
+    <message>
+        <source>Delete group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the group “{group}” ({n} sites)? Its sites stay in the directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1291,6 +1310,14 @@ source: {source}</source>
     </message>
     <message>
         <source>Video wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room wall “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operator} ({role})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

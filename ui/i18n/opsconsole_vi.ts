@@ -1156,6 +1156,25 @@ nguồn: {source}</translation>
     </message>
 </context>
 <context>
+    <name>GroupsPanel</name>
+    <message>
+        <source>Delete group</source>
+        <translation>Xoá nhóm</translation>
+    </message>
+    <message>
+        <source>Delete the group “{group}” ({n} sites)? Its sites stay in the directory.</source>
+        <translation>Xoá nhóm “{group}” ({n} điểm)? Các điểm của nhóm vẫn còn trong danh bạ.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1293,6 +1312,14 @@ nguồn: {source}</translation>
     <message>
         <source>Video wall</source>
         <translation>Tường video</translation>
+    </message>
+    <message>
+        <source>room wall “{name}”</source>
+        <translation>tường phòng “{name}”</translation>
+    </message>
+    <message>
+        <source>{operator} ({role})</source>
+        <translation>{operator} ({role})</translation>
     </message>
 </context>
 <context>
