@@ -1352,6 +1352,10 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Written to: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Minutes</source>
         <translation type="unfinished"></translation>
     </message>

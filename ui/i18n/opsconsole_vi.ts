@@ -1353,6 +1353,10 @@ nguồn: {source}</translation>
         <translation>Tệp (.html, .csv)</translation>
     </message>
     <message>
+        <source>Written to: {path}</source>
+        <translation>Ghi vào: {path}</translation>
+    </message>
+    <message>
         <source>Minutes</source>
         <translation>Biên bản</translation>
     </message>
