@@ -175,6 +175,9 @@ class RecordingPlayer(QDialog):
         self.clock = QLabel("0:00 / 0:00", objectName="playClock")
         self.error = QLabel(objectName="playError")
         self.error.setProperty("role", "hint")
+        keep_room = self.error.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)   # an error appearing never moves the controls
+        self.error.setSizePolicy(keep_room)
         self.error.hide()
         self.bookmarks = QListWidget(objectName="playBookmarks")
         self.bookmarks.setMaximumHeight(90)
