@@ -159,6 +159,7 @@ class SettingsDialog(QDialog):
         self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Its room is kept from the start: an answer appearing never moves the buttons below.
         self.test_result.setMinimumHeight(self.test_result.fontMetrics().lineSpacing() * RESULT_LINES)
+        self.test_result.setProperty("state", "none")
         form.addRow("", self.test_button)
         form.addRow(self.test_result)   # the whole width: a TLS answer names the certificate
 
