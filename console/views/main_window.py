@@ -13,6 +13,9 @@ from console.views.wall_keys import TEXT
 
 TAB_PADDING_PX = 30        # a dock tab's margins and frame around its title
 MAX_TABBED_DOCK_PX = 360   # the most width tabbed docks take for their tabs' titles
+# The saved docks' version: states saved before the docks were restored after the wiring have
+# the alarms and room wall docks as tabs (a restart made them so); those are not restored.
+DOCK_STATE_VERSION = 1
 # The docks' titles (English; translated when shown, again at every language change).
 DOCK_TITLES = {"directoryDock": QT_TRANSLATE_NOOP("MainWindow", "Sites"),
                "siteDock": QT_TRANSLATE_NOOP("MainWindow", "Selected site"),
@@ -254,11 +257,11 @@ class MainWindow(QMainWindow):
         before they existed left them to be placed afresh, as tabs hiding one another."""
         state = self.settings.value("main/state")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, DOCK_STATE_VERSION)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("main/geometry", self.saveGeometry())
-        self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue("main/state", self.saveState(DOCK_STATE_VERSION))
         if self._wall_window is not None:
             self._wall_window.close()
         super().closeEvent(event)
