@@ -233,6 +233,9 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
                 [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,   # issue 12
                  console.recordings.on_media_event])   # the last: issue 15
     wire_settings(console, log, preferences_path)   # issue 16: Ctrl+, and the status bar's button
+    window.restore_layout()   # every dock exists now
+    window.set_identity(lambda: window_identity(console))
+    log.added.connect(lambda _text, level: window.succeeded() if level == "action" else None)
     events.release()   # what happened while the window was built (who is online) comes first
     # Issue 16: the hint line lists the shortcuts the wiring added (B, Ctrl+K); the help overlay
     # (F1) holds the wall's keys while it is open; a missing translation is said once.
@@ -259,6 +262,18 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     gc.collect()
     gc.freeze()
     return console
+
+
+def window_identity(console: Console) -> str:
+    """What the window's title says this console is: the room wall it shows, or who is at the
+    desk; and the hub (translated)."""
+    hub = console.address.url.split("://", 1)[-1].rstrip("/") if console.address else ""   # host:port
+    if console.room_wall is not None:
+        who = QCoreApplication.translate("MainWindow", "room wall “{name}”").format(name=console.room_wall)
+    else:
+        who = QCoreApplication.translate("MainWindow", "{operator} ({role})").format(
+            operator=console.welcome.get("operator") or "?", role=role_name(console.role))
+    return f"{who} · {hub}" if hub else who
 
 
 def open_directory(path: Path) -> DirectoryWorker:

@@ -20,6 +20,8 @@ from console.signaling.hub_address import HubAddress, HubAddressError
 from console.signaling.token_store import TokenStore
 from console.views.event_log import EventLog
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
+from console.views.i18n import Translations
+from console.views.roles import role_name
 from console.views.settings_dialog import SettingsDialog, problems_notice
 
 if TYPE_CHECKING:
@@ -57,11 +59,23 @@ def screens() -> list[str]:
     return [f"{s.name()} {s.size().width()}×{s.size().height()}" for s in QGuiApplication.screens()]
 
 
+def connected_to(console: Console) -> str:
+    """What the running console is joined to, for the top of its settings (translated)."""
+    url = console.address.url if console.address else "?"
+    who = dict(operator=console.welcome.get("operator") or "?", role=role_name(console.role))
+    if console.hub is not None:   # the demo's own hub: not in the settings file, a new port at every start
+        return QCoreApplication.translate("Settings", "Connected to this demo's embedded hub ({url}) as {operator}, "
+                                          "role: {role}. It is not saved: the hub address below is the one "
+                                          "`opsconsole console` uses.").format(url=url, **who)
+    return QCoreApplication.translate("Settings", "Connected to {url} as {operator}, role: {role}.").format(url=url, **who)
+
+
 def make_dialog(settings: Settings, store: TokenStore, *, first_run: bool = False, notice: str = "",
-                parent: QWidget | None = None) -> SettingsDialog:
+                connected: str = "", parent: QWidget | None = None) -> SettingsDialog:
     token = store.get(token_key(settings.hub_url)) if settings.hub_url else None
     dialog = SettingsDialog(settings, token or "", token_place(store), screens=screens(),
-                            audio_outputs=audio_outputs(), first_run=first_run, notice=notice, parent=parent)
+                            audio_outputs=audio_outputs(), first_run=first_run, notice=notice,
+                            connected=connected, parent=parent)
     dialog.token_place.setText(token_place(store))   # reading the token may have found the keyring locked
     return dialog
 
@@ -88,11 +102,17 @@ def save_dialog(dialog: SettingsDialog, path: Path, store: TokenStore) -> list[t
 
 
 def first_run(settings: Settings, path: Path, store: TokenStore, notice: str = "") -> Settings | None:
-    """The first-run dialog (a console with no hub); the saved settings, or None if cancelled."""
+    """The first-run dialog (a console with no hub); the saved settings, or None if cancelled.
+
+    It speaks the language its field shows, from the start and as soon as another is chosen
+    (the console is not built yet: nothing else is on screen to switch)."""
     loop_app = QCoreApplication.instance()
     acquire_gui_loop(loop_app)   # its "Test connection" is a coroutine
     try:
+        translations = Translations.of(loop_app)
+        translations.use(settings.language)
         dialog = make_dialog(settings, store, first_run=True, notice=notice)
+        dialog.language.currentIndexChanged.connect(lambda _index: translations.use(dialog.language.currentData()))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         for text, _level in save_dialog(dialog, path, store):
@@ -120,7 +140,7 @@ def wire_settings(console: ConsoleCore, log: EventLog, path: Path) -> QAction:
             console.settings_dialog.activateWindow()
             return
         store = TokenStore()
-        dialog = make_dialog(console.preferences, store, parent=window)
+        dialog = make_dialog(console.preferences, store, connected=connected_to(console), parent=window)
         console.settings_dialog = dialog
 
         def finished(result: int) -> None:

@@ -119,14 +119,18 @@ def _first_run(args: argparse.Namespace, preferences, path):
     from console.app.window_run import has_display
     from console.app.wire_settings import first_run
     from console.signaling.token_store import TokenStore
+    from console.views.i18n import Translations
     from console.views.settings_dialog import problems_notice
 
     if not has_display() or args.screenshot is not None:
         print(f"opsconsole console: error: no hub configured: give --hub URL (or run it once on a display "
               f"to choose one; it is kept in {path})", file=sys.stderr)
         return None
-    qt_application()
-    notice = problems_notice(str(path), preferences.problems) if preferences.problems else ""
+    problems = preferences.problems
+    if args.lang:   # the dialog shows, and speaks, the language asked for
+        preferences = preferences.with_changes(language=args.lang)
+    Translations.of(qt_application()).use(preferences.language)   # the notice in it, too
+    notice = problems_notice(str(path), problems) if problems else ""
     chosen = first_run(preferences, path, TokenStore(), notice)
     if chosen is None:
         print("opsconsole console: no hub chosen", file=sys.stderr)

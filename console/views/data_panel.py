@@ -28,6 +28,9 @@ from console.views.theme import tokens
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SAMPLE_BADGE = QT_TRANSLATE_NOOP("Console", "SAMPLE DATA")
+MIN_TABLE_PX = 300
+CELL_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+              Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole, KEY_ROLE, SORT_ROLE)
 COLUMNS = (QT_TRANSLATE_NOOP("DataPanel", "Province"), QT_TRANSLATE_NOOP("DataPanel", "Value"), "±",
            QT_TRANSLATE_NOOP("DataPanel", "Level"))
 COLUMN_TIPS = (QT_TRANSLATE_NOOP("DataPanel", "Province (click: its trend; the directory shows it)"),
@@ -118,6 +121,11 @@ class DataPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
+        # Sorted when asked (a header click, new data) and never by a changed cell: new figures
+        # arriving while the operator points at a row must not move the rows under the pointer.
+        self.proxy.setDynamicSortFilter(False)
+        self._pointer_in_table = False
+        self._resort_when_pointer_leaves = False
         self.table = QTableView(objectName="provinceTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -133,6 +141,7 @@ class DataPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(False)
         self._header_tips()
         self.table.clicked.connect(self._on_row_clicked)
+        self.table.viewport().installEventFilter(self)
 
         header = QHBoxLayout()
         header.setSpacing(8)
@@ -145,7 +154,7 @@ class DataPanel(QWidget):
             body.addWidget(widget)
         # The table names the provinces: it keeps room for them when the dock is narrow (the
         # bottom docks share 1920 px three ways), and the charts give way first.
-        self.table.setMinimumWidth(300)
+        self.table.setMinimumWidth(MIN_TABLE_PX)
         body.setStretchFactor(0, 1)
         body.setStretchFactor(1, 1)
         body.setStretchFactor(2, 2)
@@ -168,6 +177,27 @@ class DataPanel(QWidget):
             self._show_status(self.state)
             self._show_data()
         super().changeEvent(event)
+
+    def eventFilter(self, watched, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The pointer over the table's rows holds their order; it is sorted again as it leaves."""
+        if watched is self.table.viewport():
+            if event.type() == QEvent.Type.Enter:
+                self._pointer_in_table = True
+            elif event.type() == QEvent.Type.Leave:
+                self._pointer_in_table = False
+                if self._resort_when_pointer_leaves:
+                    self._resort_when_pointer_leaves = False
+                    header = self.table.horizontalHeader()
+                    self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        return super().eventFilter(watched, event)
+
+    def _fit_header(self) -> None:
+        """The table is at least as wide as its header's titles (the first one carries the
+        sample mark), so no title is cut in a narrow dock: the charts give way instead."""
+        header = self.table.horizontalHeader()
+        wanted = sum(header.sectionSizeHint(c) for c in range(self.model.columnCount()))
+        wanted += self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
+        self.table.setMinimumWidth(max(MIN_TABLE_PX, wanted))
 
     def _header_tips(self) -> None:
         for column, tip in enumerate(COLUMN_TIPS):
@@ -262,39 +292,53 @@ class DataPanel(QWidget):
     def _fill_table(self, data: Dataset | None, indicator) -> None:
         selected = self.selection.key
         sorting = self.table.horizontalHeader().sortIndicatorSection(), self.table.horizontalHeader().sortIndicatorOrder()
-        self.model.removeRows(0, self.model.rowCount())
         self.model.setHorizontalHeaderLabels(
             [_tr(COLUMNS[0]) + (sample_mark() if data is not None and data.sample else ""),
              *(_tr(c) if c != "±" else c for c in COLUMNS[1:])])
         self._header_tips()
-        self._rows = {}
-        if indicator is None:
+        self._fit_header()
+        rows = [self._row_cells(data, indicator, series) for series in data.provinces(indicator.id)] \
+            if indicator is not None else []
+        if self._pointer_in_table and rows and {area for area, _ in rows} == set(self._rows):
+            # New figures in the rows where they are; the order follows once the pointer leaves.
+            for area, cells in rows:
+                for column, cell in enumerate(cells):
+                    shown = self.model.item(self._rows[area], column)
+                    for role in CELL_ROLES:   # a role the new cell lacks (a colour gone) is cleared
+                        shown.setData(cell.data(role), role)
+            self._resort_when_pointer_leaves = True
             return
-        brushes = {"warn": QBrush(QColor(self._colours["state_stale"])),
-                   "alert": QBrush(QColor(self._colours["state_offline"]))}
-        ink = QBrush(QColor(self._colours["bg"]))
-        for series in data.provinces(indicator.id):
-            latest = series.latest
-            value = latest[1] if latest else None
-            change = series.change()
-            level = indicator.level(value)
-            name = data.names.get(series.area, series.area)
-            cells = [_cell(name, name), _cell(_number(value), value if value is not None else float("-inf")),
-                     _cell(_signed(change), change if change is not None else float("-inf")),
-                     _cell(_tr(LEVEL_WORDS[level]), ("ok", "warn", "alert").index(level))]
-            cells[3].setToolTip(_tr(LEVEL_TIPS[level]))
-            for cell in cells:
-                cell.setData(series.area, KEY_ROLE)
-            if level != "ok":   # the figure and its level in colour, not the whole row: less glare in a dark room
-                for cell in (cells[1], cells[3]):
-                    cell.setBackground(brushes[level])
-                    cell.setForeground(ink)
-            cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            cells[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self._rows[series.area] = self.model.rowCount()
+        self.model.removeRows(0, self.model.rowCount())
+        self._rows = {}
+        for area, cells in rows:
+            self._rows[area] = self.model.rowCount()
             self.model.appendRow(cells)
         self.table.sortByColumn(*sorting)
         self._select_row(selected)
+
+    def _row_cells(self, data: Dataset, indicator, series) -> tuple[str, list[QStandardItem]]:
+        """One province's row: its name, figure, change and level (in threshold colours)."""
+        brushes = {"warn": QBrush(QColor(self._colours["state_stale"])),
+                   "alert": QBrush(QColor(self._colours["state_offline"]))}
+        ink = QBrush(QColor(self._colours["bg"]))
+        latest = series.latest
+        value = latest[1] if latest else None
+        change = series.change()
+        level = indicator.level(value)
+        name = data.names.get(series.area, series.area)
+        cells = [_cell(name, name), _cell(_number(value), value if value is not None else float("-inf")),
+                 _cell(_signed(change), change if change is not None else float("-inf")),
+                 _cell(_tr(LEVEL_WORDS[level]), ("ok", "warn", "alert").index(level))]
+        cells[3].setToolTip(_tr(LEVEL_TIPS[level]))
+        for cell in cells:
+            cell.setData(series.area, KEY_ROLE)
+        if level != "ok":   # the figure and its level in colour, not the whole row: less glare in a dark room
+            for cell in (cells[1], cells[3]):
+                cell.setBackground(brushes[level])
+                cell.setForeground(ink)
+        cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        cells[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return series.area, cells
 
     def _show_province(self) -> None:
         data = self.state.data if self.state else None

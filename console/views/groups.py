@@ -11,7 +11,7 @@ came of it in the panel's message line.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QPushButton, QTreeWidget,
+from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from console.directory import DirectoryWorker, Group
@@ -103,8 +103,9 @@ class GroupsPanel(QWidget):
                                   and self.tour_requested.emit(self.touring if self.tour.property("touring")
                                                                else self.chosen()))
         for button, signal in ((self.roll_call, self.roll_call_requested),
-                               (self.room_wall, self.room_wall_requested), (self.delete, self.delete_requested)):
+                               (self.room_wall, self.room_wall_requested)):
             button.clicked.connect(lambda *_, s=signal: self.chosen() and s.emit(self.chosen()))
+        self.delete.clicked.connect(self.confirm_delete)
         self.table.itemSelectionChanged.connect(self._sync)
         language_change(self, self._sync)
         self.refresh()
@@ -128,6 +129,23 @@ class GroupsPanel(QWidget):
                 self.table.setCurrentItem(item)
                 return True
         return False
+
+    def confirm_delete(self) -> QMessageBox | None:
+        """Ask, naming the group, before it is deleted (one click, then the answer)."""
+        name = self.chosen()
+        if not name:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete group"),
+                          self.tr("Delete the group “{group}” ({n} sites)? Its sites stay in the "
+                                  "directory.").format(group=name, n=f"{len(self.members.get(name, [])):,}"),
+                          QMessageBox.StandardButton.NoButton, self, objectName="confirmGroupDelete")
+        yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.finished.connect(lambda _result: box.clickedButton() is yes and self.delete_requested.emit(name))
+        box.finished.connect(box.deleteLater)
+        box.open()   # window-modal: the wall goes on while it asks
+        return box
 
     def set_online(self, online: set[str]) -> None:
         """Who is online now: each group's "Online" column follows."""

@@ -13,6 +13,9 @@ from console.views.wall_keys import TEXT
 
 TAB_PADDING_PX = 30        # a dock tab's margins and frame around its title
 MAX_TABBED_DOCK_PX = 360   # the most width tabbed docks take for their tabs' titles
+# The saved docks' version: states saved before the docks were restored after the wiring have
+# the alarms and room wall docks as tabs (a restart made them so); those are not restored.
+DOCK_STATE_VERSION = 1
 # The docks' titles (English; translated when shown, again at every language change).
 DOCK_TITLES = {"directoryDock": QT_TRANSLATE_NOOP("MainWindow", "Sites"),
                "siteDock": QT_TRANSLATE_NOOP("MainWindow", "Selected site"),
@@ -89,15 +92,19 @@ class MainWindow(QMainWindow):
         self._renderer = ("", "")
         self._page_hints = ""
         self._wall_window: QWidget | None = None
+        self._identity = lambda: ""
         self.retranslate()
         self.resize(1600, 900)
-        self._restore()
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
 
     # --- language (issue 16) ----------------------------------------------------------
 
     def retranslate(self) -> None:
         """Say every text of the window again in the language installed now."""
-        self.setWindowTitle(self.tr("Operations console"))
+        identity = self._identity()
+        self.setWindowTitle(self.tr("Operations console") + (f" — {identity}" if identity else ""))
         self.wall.setAccessibleName(self.tr("Video wall"))
         self.key_hints.setAccessibleName(self.tr("Keys of the wall"))
         for name, dock in self.docks.items():
@@ -161,8 +168,19 @@ class MainWindow(QMainWindow):
         self.renderer.setText(self.tr("renderer: {name}").format(name=name))
         self.renderer.setToolTip(why)
 
+    def set_identity(self, identity) -> None:
+        """Which console this is, in the title (``identity()``, said again at a language change):
+        two consoles on one desktop must not look alike in the task bar."""
+        self._identity = identity
+        self.retranslate()
+
     def show_message(self, text: str) -> None:
+        """A problem, in the status line until the next success or for 10 s."""
         self.statusBar().showMessage(text, 10_000)
+
+    def succeeded(self) -> None:
+        """An operator's action went through: a problem said before it is no longer news."""
+        self.statusBar().clearMessage()
 
     def show_keyboard_target(self, target: str) -> None:
         """Light the wall's frame while its keys go to it; say where they go."""
@@ -233,17 +251,17 @@ class MainWindow(QMainWindow):
 
     # --- persistence -------------------------------------------------------------------
 
-    def _restore(self) -> None:
-        geometry = self.settings.value("main/geometry")
+    def restore_layout(self) -> None:
+        """Put the docks back as they were saved, once every dock exists: the composition root
+        adds some (alarms, room wall, groups) after the window is made, and a state restored
+        before they existed left them to be placed afresh, as tabs hiding one another."""
         state = self.settings.value("main/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, DOCK_STATE_VERSION)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("main/geometry", self.saveGeometry())
-        self.settings.setValue("main/state", self.saveState())
+        self.settings.setValue("main/state", self.saveState(DOCK_STATE_VERSION))
         if self._wall_window is not None:
             self._wall_window.close()
         super().closeEvent(event)

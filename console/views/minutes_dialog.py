@@ -1,13 +1,17 @@
-"""Asks which meeting the minutes are of (issue 15): from, to, which group, and where to write."""
+"""Asks which meeting the minutes are of (issue 15): from, to, which group, and where to write.
+
+The file is written exactly where the dialog says: a name without a folder goes in the folder
+the dialog offered (not the console's working folder), and the whole path is shown under the
+field as it is typed."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLineEdit, QPushButton, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget)
 
 
 class MinutesDialog(QDialog):
@@ -15,6 +19,7 @@ class MinutesDialog(QDialog):
 
     def __init__(self, since: datetime, groups: list[str], folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="minutesDialog")
+        self._folder = folder
         self.setWindowTitle(self.tr("Meeting minutes"))
         self.since_edit = QDateTimeEdit(QDateTime(since.astimezone().replace(tzinfo=None)), calendarPopup=True)
         self.until_edit = QDateTimeEdit(QDateTime.currentDateTime(), calendarPopup=True)
@@ -38,6 +43,12 @@ class MinutesDialog(QDialog):
         form.addRow(self.tr("To"), self.until_edit)
         form.addRow(self.tr("Group"), self.group)
         form.addRow(self.tr("File (.html, .csv)"), where)
+        self.where = QLabel(objectName="minutesPath", wordWrap=True)
+        self.where.setProperty("role", "hint")
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("", self.where)
+        self.path_edit.textChanged.connect(self._say_where)
+        self._say_where()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -57,7 +68,11 @@ class MinutesDialog(QDialog):
 
     @property
     def path(self) -> Path:
-        return Path(self.path_edit.text()).expanduser()
+        """The file to write: a bare name or relative path is in the folder offered."""
+        return (self._folder / Path(self.path_edit.text().strip()).expanduser()).resolve()
+
+    def _say_where(self) -> None:
+        self.where.setText(self.tr("Written to: {path}").format(path=self.path))
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Minutes"), self.path_edit.text(),

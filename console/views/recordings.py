@@ -180,6 +180,14 @@ class RecordingPlayer(QDialog):
         self.clock = QLabel("0:00 / 0:00", objectName="playClock")
         self.error = QLabel(objectName="playError")
         self.error.setProperty("role", "hint")
+        # An error appearing never moves the controls: its one line's room is kept from the start
+        # (an empty label is not as tall as one with text in every font).
+        keep_room = self.error.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(keep_room)
+        self.error.setText("Ág")
+        self.error.setFixedHeight(self.error.sizeHint().height())
+        self.error.setText("")
         self.error.hide()
         self.bookmarks = QListWidget(objectName="playBookmarks")
         self.bookmarks.setMaximumHeight(90)

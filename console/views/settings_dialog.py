@@ -10,7 +10,7 @@ source text; the translations are made elsewhere).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QVBoxLayout, QWidget)
 from qasync import asyncSlot
@@ -93,22 +93,36 @@ def problems_notice(path: str, problems: tuple[SettingsProblem, ...], kept: str 
     return text
 
 
+RESULT_LINES = 4   # the room kept for "Test connection"'s answer (a TLS answer names the certificate)
+
+
 class SettingsDialog(QDialog):
-    """Edits ``settings`` and ``token``; read ``chosen()`` and ``token()`` once accepted."""
+    """Edits ``settings`` and ``token``; read ``chosen()`` and ``token()`` once accepted.
+
+    ``connected``: what the running console is joined to, said at the top (the demo's embedded
+    hub is not in the settings file, and its address changes at every start). Outside the
+    first run the hub's address may stay empty: the language and the rest are saved alone.
+    Every text is said again at a language change, so the first-run dialog speaks the
+    language its field shows as soon as it is chosen."""
 
     def __init__(self, settings: Settings, token: str = "", token_place: str = "", *,
                  screens: list[str] | None = None, audio_outputs: list[tuple[str, str]] | None = None,
-                 first_run: bool = False, notice: str = "", parent: QWidget | None = None) -> None:
+                 first_run: bool = False, notice: str = "", connected: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="settingsDialog")
         self._settings = settings
-        self.setWindowTitle(self.tr("Connect to a hub") if first_run else self.tr("Settings"))
+        self._first_run = first_run
+        self._screens = list(screens or [])
+        self._result: tuple[str, object] = ("", "")   # (state, text or a callable saying it now)
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
-        if first_run:
-            intro = QLabel(self.tr("This console has no hub yet. Enter the hub's address and your token "
-                                   "(from an administrator), test them, then connect."), objectName="settingsIntro")
-            intro.setWordWrap(True)
-            layout.addWidget(intro)
+        self.intro = QLabel(objectName="settingsIntro", wordWrap=True)
+        self.intro.setVisible(first_run)
+        layout.addWidget(self.intro)
+        self.connected = QLabel(connected, objectName="settingsConnected", wordWrap=True)
+        self.connected.setVisible(bool(connected))
+        self.connected.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.connected)
         self.notice = QLabel(notice, objectName="settingsNotice", wordWrap=True)
         self.notice.setVisible(bool(notice))
         layout.addWidget(self.notice)
@@ -116,73 +130,120 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(form)
+        self._labels: dict[str, QLabel] = {}
+
+        def row(key: str, field) -> None:
+            self._labels[key] = QLabel()
+            form.addRow(self._labels[key], field)
+
         self.hub_url = QLineEdit(settings.hub_url, objectName="hubUrl",
                                  placeholderText="https://hub.example.vn:8765")
-        form.addRow(self.tr("Hub address"), self.hub_url)
-        self.token_edit = QLineEdit(token, objectName="tokenEdit", echoMode=QLineEdit.EchoMode.Password,
-                                    placeholderText=self.tr("op_… (from an administrator)"))
-        form.addRow(self.tr("Token"), self.token_edit)
+        row("hub", self.hub_url)
+        self.token_edit = QLineEdit(token, objectName="tokenEdit", echoMode=QLineEdit.EchoMode.Password)
+        row("token", self.token_edit)
         self.token_place = QLabel(token_place, objectName="tokenPlace", wordWrap=True)
         self.token_place.setProperty("role", "hint")
         form.addRow("", self.token_place)
-        self.ca_file = QLineEdit(settings.ca_file, objectName="caFile",
-                                 placeholderText=self.tr("the system's CAs"))
-        browse = QPushButton(self.tr("Browse…"), objectName="caBrowse")
-        browse.clicked.connect(self._browse_ca)
+        self.ca_file = QLineEdit(settings.ca_file, objectName="caFile")
+        self.browse = QPushButton(objectName="caBrowse")
+        self.browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
-        ca_row.addWidget(browse)
-        form.addRow(self.tr("CA file (PEM)"), ca_row)
+        ca_row.addWidget(self.browse)
+        row("ca", ca_row)
 
-        self.test_button = QPushButton(self.tr("Test connection"), objectName="testConnection")
+        self.test_button = QPushButton(objectName="testConnection")
         self.test_button.clicked.connect(self.test_connection)
         self.test_result = QLabel("", objectName="testResult", wordWrap=True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Its room is kept from the start: an answer appearing never moves the buttons below.
+        self.test_result.setMinimumHeight(self.test_result.fontMetrics().lineSpacing() * RESULT_LINES)
+        self.test_result.setProperty("state", "none")
         form.addRow("", self.test_button)
         form.addRow(self.test_result)   # the whole width: a TLS answer names the certificate
-        self.test_result.hide()
 
         self.language = QComboBox(objectName="language")
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
         self.renderer = QComboBox(objectName="renderer")
-        for value, label in (("auto", self.tr("Automatic (OpenGL when it works)")), ("gl", self.tr("OpenGL")),
-                             ("numpy", self.tr("Software (numpy)"))):
-            self.renderer.addItem(label, value)
+        for value in ("auto", "gl", "numpy"):
+            self.renderer.addItem(value, value)
         self.wall_screen = QComboBox(objectName="wallScreen")
-        self.wall_screen.addItem(self.tr("In the console window"), None)
-        for index, name in enumerate(screens or []):
-            self.wall_screen.addItem(self.tr("Screen {n}: {name}").format(n=index, name=name), index)
+        self.wall_screen.addItem("", None)
+        for index in range(len(self._screens)):
+            self.wall_screen.addItem("", index)
         if settings.wall_screen is not None and self.wall_screen.findData(settings.wall_screen) < 0:
-            self.wall_screen.addItem(self.tr("Screen {n} (not connected now)").format(n=settings.wall_screen),
-                                     settings.wall_screen)
+            self.wall_screen.addItem("", settings.wall_screen)
         self.audio_output = QComboBox(objectName="audioOutput")
-        self.audio_output.addItem(self.tr("System default"), "")
+        self.audio_output.addItem("", "")
         for device_id, description in audio_outputs or []:
             self.audio_output.addItem(description, device_id)
-        if settings.audio_output and self.audio_output.findData(settings.audio_output) < 0:
-            self.audio_output.addItem(self.tr("{device} (not connected now)").format(device=settings.audio_output),
-                                      settings.audio_output)
+        self._missing_output = bool(settings.audio_output) and self.audio_output.findData(settings.audio_output) < 0
+        if self._missing_output:
+            self.audio_output.addItem("", settings.audio_output)
         for combo, value in ((self.language, settings.language), (self.renderer, settings.renderer),
                              (self.wall_screen, settings.wall_screen), (self.audio_output, settings.audio_output)):
             combo.setCurrentIndex(max(0, combo.findData(value)))
-        form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Wall renderer"), self.renderer)
-        form.addRow(self.tr("Wall screen"), self.wall_screen)
-        form.addRow(self.tr("Audio output"), self.audio_output)
-        later = QLabel(self.tr("Language, renderer, wall screen and hub take effect at the next start."),
-                       objectName="settingsLater", wordWrap=True)
-        later.setProperty("role", "hint")
-        layout.addWidget(later)
+        row("language", self.language)
+        row("renderer", self.renderer)
+        row("screen", self.wall_screen)
+        row("audio", self.audio_output)
+        self.later = QLabel(objectName="settingsLater", wordWrap=True)
+        self.later.setProperty("role", "hint")
+        layout.addWidget(self.later)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        if first_run:
-            self.save_button.setText(self.tr("Save and connect"))
+        # Buttons of our own, not standard ones: the box would say a standard button's text
+        # again at a language change, over "Save and connect", and from Qt's own catalogue.
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.last_check: cc.ConnectionCheck | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Say every text again in the language installed now."""
+        self.setWindowTitle(self.tr("Connect to a hub") if self._first_run else self.tr("Settings"))
+        self.intro.setText(self.tr("This console has no hub yet. Enter the hub's address and your token "
+                                   "(from an administrator), test them, then connect."))
+        for key, text in (("hub", self.tr("Hub address")), ("token", self.tr("Token")),
+                          ("ca", self.tr("CA file (PEM)")), ("language", self.tr("Language")),
+                          ("renderer", self.tr("Wall renderer")), ("screen", self.tr("Wall screen")),
+                          ("audio", self.tr("Audio output"))):
+            self._labels[key].setText(text)
+        self.token_edit.setPlaceholderText(self.tr("ot_… (from an administrator)"))
+        self.ca_file.setPlaceholderText(self.tr("the system's CAs"))
+        self.browse.setText(self.tr("Browse…"))
+        self.test_button.setText(self.tr("Test connection"))
+        for index, text in enumerate((self.tr("Automatic (OpenGL when it works)"), self.tr("OpenGL"),
+                                      self.tr("Software (numpy)"))):
+            self.renderer.setItemText(index, text)
+        self.wall_screen.setItemText(0, self.tr("In the console window"))
+        for index, name in enumerate(self._screens):
+            self.wall_screen.setItemText(index + 1, self.tr("Screen {n}: {name}").format(n=index, name=name))
+        if self.wall_screen.count() > len(self._screens) + 1:
+            self.wall_screen.setItemText(self.wall_screen.count() - 1, self.tr("Screen {n} (not connected now)").format(
+                n=self.wall_screen.itemData(self.wall_screen.count() - 1)))
+        self.audio_output.setItemText(0, self.tr("System default"))
+        if self._missing_output:
+            last = self.audio_output.count() - 1
+            self.audio_output.setItemText(last, self.tr("{device} (not connected now)").format(
+                device=self.audio_output.itemData(last)))
+        self.later.setText(self.tr("Language, renderer, wall screen and hub take effect at the next start."))
+        self.save_button.setText(self.tr("Save and connect") if self._first_run else self.tr("Save"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        state, text = self._result
+        if state:
+            self._show_result(state, text)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def chosen(self) -> Settings:
         """The settings as the dialog now shows them."""
@@ -198,24 +259,29 @@ class SettingsDialog(QDialog):
     async def test_connection(self) -> None:
         """Run the check on the GUI's loop (it only waits on the network) and say what it found."""
         self.test_button.setEnabled(False)
-        self._show_result("testing", self.tr("Testing {url} …").format(url=self.hub_url.text().strip()))
+        url = self.hub_url.text().strip()
+        self._show_result("testing", lambda: self.tr("Testing {url} …").format(url=url))
         try:
             self.last_check = await cc.check_connection(self.hub_url.text().strip(), self.token(),
                                                         self.ca_file.text().strip() or None)
         finally:
             self.test_button.setEnabled(True)
-        self._show_result("ok" if self.last_check.ok else "failed", check_message(self.last_check))
+        check = self.last_check
+        self._show_result("ok" if check.ok else "failed", lambda: check_message(check))
 
-    def _show_result(self, state: str, text: str) -> None:
+    def _show_result(self, state: str, text) -> None:
+        """Show an answer in its kept room; ``text`` may be a callable, said again at a language
+        change."""
+        self._result = (state, text)
         self.test_result.setProperty("state", state)
-        self.test_result.setText(text)
-        self.test_result.setVisible(bool(text))
+        self.test_result.setText(text() if callable(text) else text)
         self.test_result.style().unpolish(self.test_result)
         self.test_result.style().polish(self.test_result)
         QTimer.singleShot(0, self._fit)
 
     def _fit(self) -> None:
-        """Grow to show the whole answer (a word-wrapped label does not grow a shown dialog)."""
+        """Grow only for an answer longer than the room kept for it (a word-wrapped label does not
+        grow a shown dialog)."""
         layout = self.layout()
         height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
             layout.totalSizeHint().height()
@@ -223,8 +289,8 @@ class SettingsDialog(QDialog):
             self.resize(self.width(), height)
 
     def _accept(self) -> None:
-        if not self.hub_url.text().strip():
-            self._show_result("failed", self.tr("Enter the hub's address first."))
+        if self._first_run and not self.hub_url.text().strip():   # later, the settings are saved alone
+            self._show_result("failed", lambda: self.tr("Enter the hub's address first."))
             self.hub_url.setFocus()
             return
         self.accept()

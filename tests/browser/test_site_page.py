@@ -620,3 +620,44 @@ def test_issue_15_the_page_shows_it_is_recorded_and_forgets_it_when_nobody_recei
             await manager.close()
             await hub.close()
     run_async(scenario(), timeout=90)
+
+
+HUB_LINE_HISTORY = """
+window.hubLines = [];
+new MutationObserver(() => {
+  const el = document.getElementById('status-hub');
+  const text = el ? el.textContent : null;
+  if (text && text !== window.hubLines[window.hubLines.length - 1]) window.hubLines.push(text);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+async def open_recording_the_hub_line(browser, url):
+    """A tab that keeps every text the page's hub line shows, from its very first render."""
+    page = await browser.open("about:blank")
+    await page.call("Page.enable")
+    await page.call("Page.addScriptToEvaluateOnNewDocument", source=HUB_LINE_HISTORY)
+    await page.call("Page.navigate", url=url)
+    return page
+
+
+def test_the_hub_line_says_connecting_until_joined_and_a_link_without_token_says_so(page_db, chromium_path):
+    path, tokens = page_db
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
+            page = await open_recording_the_hub_line(browser, page_url(runner, tokens["site"]))
+            await joined(page)
+            lines = [line for line in await page.evaluate("window.hubLines") if line != "—"]   # the HTML's dash
+            assert lines[0] == "Connecting…" and lines[-1] == "Joined", lines
+            assert "Disconnected" not in lines, lines   # it never was: it was on its way
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:   # no token kept
+            page = await open_recording_the_hub_line(browser, f"{runner.url}/site?capture=640x360")
+            await page.wait_for("window.siteState && siteState.phase === 'need_token'", 20, "asking for a token")
+            line = await page.evaluate("document.getElementById('status-hub').textContent")
+            assert "no join token" in line and "enter the one the operations room gave you" in line, line
+            assert "Disconnected" not in await page.evaluate("window.hubLines")
+            notice = await page.evaluate("siteState.notice")
+            assert "no join token" in notice and "Enter the token" in notice, notice
+            assert await page.evaluate("!document.getElementById('token-form').hidden")
+    run_async(scenario(), timeout=60)

@@ -183,3 +183,48 @@ def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywher
     fed.selection.select("province:48", "directory")
     assert panel.selected_province() == "province:48"
     assert "Đà Nẵng" in panel.province_plot.plotItem.titleLabel.text
+
+
+def test_rows_stay_under_the_pointer_while_new_figures_arrive_and_sort_when_it_leaves(qtbot, loop, fed, tmp_path):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QEnterEvent
+
+    path = tmp_path / "data.json"
+    path.write_bytes(json_bytes(SampleData(PROVINCES).document(1_790_000_000)))
+    fed = fed(FileSource(path))
+    fed.poll(qtbot)
+    panel = fed.panel
+    before = [key for key, _, _ in fed.table()]
+    viewport = panel.table.viewport()
+    row_rect = panel.table.visualRect(panel.table.model().index(1, 0))
+    QApplication.sendEvent(viewport, QEnterEvent(QPointF(row_rect.center()), QPointF(row_rect.center()),
+                                                 QPointF(viewport.mapToGlobal(row_rect.center()))))
+    later = 1_790_000_000
+    while True:   # figures of a later hour that put the provinces in another order
+        later += 3600
+        document = SampleData(PROVINCES).document(later)
+        path.write_bytes(json_bytes(document))
+        state = fed.poll(qtbot)
+        shown = fed.table()
+        values = {key: state.data.area("new_cases", key).latest[1] for key in before}
+        if sorted(before, key=lambda k: -values[k]) != before:
+            break
+    assert [key for key, _, _ in shown] == before   # the rows did not move under the pointer
+    assert [float(v) for _, v, _ in shown] == [values[k] for k in before]   # yet show the new figures
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
+    shown = [key for key, _, _ in fed.table()]
+    assert shown == sorted(before, key=lambda k: -values[k])
+
+
+def test_the_tables_header_is_never_cut_in_a_narrow_dock(qtbot, loop, fed, tmp_path):
+    path = tmp_path / "data.json"
+    path.write_bytes(json_bytes(SampleData(PROVINCES).document(1_790_000_000)))
+    fed = fed(FileSource(path))
+    fed.poll(qtbot)
+    panel = fed.panel
+    panel.resize(500, 260)   # the bottom docks share the screen's width three ways
+    header = panel.table.horizontalHeader()
+    qtbot.waitUntil(lambda: panel.table.width() < 1000)
+    for column in range(4):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), (column, header.sectionSize(column),
+                                                                              header.sectionSizeHint(column))

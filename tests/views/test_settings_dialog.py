@@ -7,7 +7,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from console.directory import credentials
 from console.hub import HubRunner
@@ -17,6 +17,7 @@ from console.model.settings import Settings, load_settings
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.settings_dialog import SettingsDialog
 from tests.browser.certs import self_signed
+from tests.views.test_i18n import compiled, translations  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -135,3 +136,113 @@ def test_console_with_no_hub_and_no_display_says_how_to_give_one(tmp_path):
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "no hub configured: give --hub URL" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_demo_settings_say_what_the_console_is_joined_to_and_save_the_language_alone(make_console, qtbot,
+                                                                                          config):
+    console = make_console(sites=1, simulate=False)
+    console.window.findChild(QAction, "settingsAction").trigger()
+    qtbot.waitUntil(lambda: console.settings_dialog is not None and console.settings_dialog.isVisible())
+    dialog = console.settings_dialog
+    assert console.address.url in dialog.connected.text() and dialog.connected.isVisible()
+    assert dialog.hub_url.text() == ""   # the demo's hub is not the settings file's
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: console.settings_dialog is None)
+    saved = load_settings(config)
+    assert (saved.hub_url, saved.language) == ("", "en")
+
+
+def test_a_message_in_the_dialog_leaves_its_buttons_where_they_were(qtbot, gui_loop):
+    import socket
+
+    with socket.socket() as s:   # a port nobody listens on, on this machine: a two-line answer
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dialog = SettingsDialog(Settings(hub_url=f"http://127.0.0.1:{port}"), first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    def place():
+        return dialog.size(), dialog.save_button.mapTo(dialog, dialog.save_button.rect().topLeft())
+    before = place()
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.last_check is not None and dialog.test_button.isEnabled(), timeout=20_000)
+    assert "refused" in dialog.test_result.text()
+    for _ in range(3):   # the relayout and the dialog's own fit are posted events
+        QApplication.processEvents()
+    assert place() == before
+
+
+def test_the_token_placeholder_shows_how_tokens_start(qtbot):
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    assert dialog.token_edit.placeholderText().startswith("ot_")
+
+
+def test_the_first_run_dialog_speaks_the_language_its_field_shows(qtbot, config, translations, compiled):
+    from PySide6.QtCore import QTimer
+
+    from console.app.wire_settings import first_run
+    from console.signaling.token_store import TokenStore
+
+    translations.folder = compiled
+    seen = {}
+
+    def look() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SettingsDialog) and w.isVisible())
+        texts = lambda: (dialog.windowTitle(), dialog.test_button.text(), dialog.save_button.text())  # noqa: E731
+        try:
+            seen["vi"] = texts()
+            dialog.language.setCurrentIndex(dialog.language.findData("en"))   # switches now, not at the next start
+            qtbot.waitUntil(lambda: texts()[0] != seen["vi"][0], timeout=3000)
+        finally:
+            seen["en"] = texts()
+            dialog.reject()
+
+    QTimer.singleShot(0, look)
+    assert first_run(Settings(language="vi"), config, TokenStore()) is None
+    assert seen["en"] == ("Connect to a hub", "Test connection", "Save and connect")
+    assert all(a != b for a, b in zip(seen["vi"], seen["en"])), seen   # every one of them said in Vietnamese
+
+
+def test_cancelling_the_first_run_dialog_after_a_test_ends_the_process_cleanly(tmp_path):
+    """A connection test's name lookup runs on a thread of the GUI loop's; cancelling must stop it,
+    not leave Qt to destroy it running (an abort at exit)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:   # a port nobody listens on, on this machine
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    script = f"""
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from console.app.console import qt_application
+from console.app.wire_settings import first_run
+from console.model.settings import Settings
+from console.signaling.token_store import TokenStore
+from console.views.settings_dialog import SettingsDialog
+app = qt_application()
+def dialog():
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, SettingsDialog))
+def test():
+    dialog().hub_url.setText("http://localhost:{port}")
+    dialog().test_button.click()
+def cancel_once_answered():
+    if dialog().last_check is None:
+        QTimer.singleShot(50, cancel_once_answered)
+    else:
+        dialog().reject()
+QTimer.singleShot(0, test)
+QTimer.singleShot(0, cancel_once_answered)
+print("chosen:", first_run(Settings(), Path({str(tmp_path / "s.json")!r}), TokenStore()))
+"""
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"))
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert "chosen: None" in result.stdout, result.stderr
+    assert result.returncode == 0 and "QThread" not in result.stderr, result.stderr

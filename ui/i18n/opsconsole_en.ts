@@ -1165,6 +1165,22 @@ source: {source}</source>
 <context>
     <name>GroupsPanel</name>
     <message>
+        <source>Delete group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the group “{group}” ({n} sites)? Its sites stay in the directory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Stop tour</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1312,6 +1328,14 @@ source: {source}</source>
         <source>Video wall</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>room wall “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operator} ({role})</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MinutesDialog</name>
@@ -1341,6 +1365,10 @@ source: {source}</source>
     </message>
     <message>
         <source>File (.html, .csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written to: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1727,6 +1755,14 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Connected to this demo&apos;s embedded hub ({url}) as {operator}, role: {role}. It is not saved: the hub address below is the one `opsconsole console` uses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to {url} as {operator}, role: {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Settings not saved: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1810,10 +1846,6 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>op_… (from an administrator)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Token</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1827,6 +1859,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>CA file (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ot_… (from an administrator)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1887,6 +1923,14 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Save and connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

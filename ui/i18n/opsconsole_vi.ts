@@ -1166,6 +1166,22 @@ nguồn: {source}</translation>
 <context>
     <name>GroupsPanel</name>
     <message>
+        <source>Delete group</source>
+        <translation>Xoá nhóm</translation>
+    </message>
+    <message>
+        <source>Delete the group “{group}” ({n} sites)? Its sites stay in the directory.</source>
+        <translation>Xoá nhóm “{group}” ({n} điểm)? Các điểm của nhóm vẫn còn trong danh bạ.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
         <source>Stop tour</source>
         <translation>Dừng tuần tự</translation>
     </message>
@@ -1313,6 +1329,14 @@ nguồn: {source}</translation>
         <source>Video wall</source>
         <translation>Tường video</translation>
     </message>
+    <message>
+        <source>room wall “{name}”</source>
+        <translation>tường phòng “{name}”</translation>
+    </message>
+    <message>
+        <source>{operator} ({role})</source>
+        <translation>{operator} ({role})</translation>
+    </message>
 </context>
 <context>
     <name>MinutesDialog</name>
@@ -1343,6 +1367,10 @@ nguồn: {source}</translation>
     <message>
         <source>File (.html, .csv)</source>
         <translation>Tệp (.html, .csv)</translation>
+    </message>
+    <message>
+        <source>Written to: {path}</source>
+        <translation>Ghi vào: {path}</translation>
     </message>
     <message>
         <source>Minutes</source>
@@ -1729,6 +1757,14 @@ Bạn có muốn thay thế không?</translation>
         <translation>Máy tính này không có kho khóa: mã truy cập được lưu trong {file}, chỉ bạn đọc được.</translation>
     </message>
     <message>
+        <source>Connected to this demo&apos;s embedded hub ({url}) as {operator}, role: {role}. It is not saved: the hub address below is the one `opsconsole console` uses.</source>
+        <translation>Đang kết nối tới hub nhúng của bản demo này ({url}) với tên {operator}, vai trò: {role}. Địa chỉ này không được lưu: địa chỉ hub bên dưới là địa chỉ mà `opsconsole console` dùng.</translation>
+    </message>
+    <message>
+        <source>Connected to {url} as {operator}, role: {role}.</source>
+        <translation>Đang kết nối tới {url} với tên {operator}, vai trò: {role}.</translation>
+    </message>
+    <message>
         <source>Settings not saved: {error}</source>
         <translation>Chưa lưu được cài đặt: {error}</translation>
     </message>
@@ -1812,10 +1848,6 @@ Bạn có muốn thay thế không?</translation>
         <translation>Địa chỉ máy chủ (hub)</translation>
     </message>
     <message>
-        <source>op_… (from an administrator)</source>
-        <translation>op_… (do quản trị viên cấp)</translation>
-    </message>
-    <message>
         <source>Token</source>
         <translation>Mã truy cập</translation>
     </message>
@@ -1830,6 +1862,10 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>CA file (PEM)</source>
         <translation>Tệp CA (PEM)</translation>
+    </message>
+    <message>
+        <source>ot_… (from an administrator)</source>
+        <translation>ot_… (do quản trị viên cấp)</translation>
     </message>
     <message>
         <source>Test connection</source>
@@ -1890,6 +1926,14 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Save and connect</source>
         <translation>Lưu và kết nối</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
     </message>
     <message>
         <source>Testing {url} …</source>

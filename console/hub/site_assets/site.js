@@ -30,7 +30,10 @@
     refused: ["Bị từ chối", "Refused"],
     replaced: ["Đã mở ở nơi khác", "Opened elsewhere"],
     needToken: ["Cần mã tham gia", "Token needed"],
-    noToken: ["Hãy nhập mã tham gia do trung tâm cấp.", "Enter the join token the operations room gave you."],
+    hubConnecting: ["Đang kết nối…", "Connecting…"],
+    hubNoToken: ["Đường dẫn không có mã tham gia: hãy nhập mã do trung tâm cấp", "The link has no join token: enter the one the operations room gave you"],
+    noToken: ["Đường dẫn này không có mã tham gia. Hãy nhập mã do trung tâm cấp, hoặc mở đúng đường dẫn trung tâm đã gửi.",
+      "This link has no join token. Enter the token the operations room gave you, or open the link it sent."],
     badToken: ["Mã tham gia không hợp lệ hoặc đã bị thu hồi. Hãy xin trung tâm một đường dẫn mới.",
       "The join token is invalid or has been revoked. Ask the operations room for a new link."],
     unreachable: ["Không kết nối được tới trung tâm. Sẽ thử lại sau {s} giây.",
@@ -865,7 +868,7 @@
     hand.disabled = state.phase !== "joined";
     hand.setAttribute("aria-pressed", String(state.handRaised));
     say($("hand-text"), state.handRaised ? "lowerHand" : "raiseHand");
-    status($("status-hub"), state.hub === "connected" ? ["joined", "ok"] : state.phase === "refused" ? ["refused", "bad"] : ["offline", "warn"]);
+    status($("status-hub"), hubStatus());
     status($("status-media"), state.video.paused && state.media === "live" ? ["paused", "warn"]
       : state.media === "live" ? ["live", "ok"] : ["idle", "warn"]);
     status($("status-camera"), deviceStatus(state.camera));
@@ -891,6 +894,17 @@
     info.insertBefore(document.createTextNode(`Camera ${state.capture.width}×${state.capture.height}${sent} · `),
       info.firstChild);
     info.dataset.sending = String(sending && !v.paused);
+  }
+
+  /** The hub's line says what the page is doing: joined, refused, asking for the token the
+   *  link lacks, still connecting (from the first moment, before the first answer), or lost. */
+  function hubStatus() {
+    if (state.hub === "connected") return ["joined", "ok"];
+    if (state.phase === "refused") return ["refused", "bad"];
+    if (state.phase === "need_token") return ["hubNoToken", "warn"];
+    if (state.phase === "replaced") return ["replaced", "warn"];
+    if (["start", "connecting"].includes(state.phase) || state.hub === "connecting") return ["hubConnecting", "warn"];
+    return ["offline", "warn"];
   }
 
   function deviceStatus(value) {
