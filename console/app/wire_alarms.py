@@ -62,7 +62,7 @@ class AlarmWiring:
         for slot, key in enumerate(model.assignments()):
             status = statuses.get(key) if key else None
             if status is not None and key in online and status.state_at(now) == TileState.STALE:
-                stalled[key] = f"tile {slot + 1} of page {model.page + 1}"
+                stalled[key] = (slot + 1, model.page + 1)   # tile and page, counted from 1
                 if status.last_frame_at is not None:
                     last[key] = status.last_frame_at
         losses, heard = {}, {}

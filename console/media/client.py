@@ -36,6 +36,7 @@ from console.media.worker import WORKER_KEY_ENV
 from console.processes import self_command
 from console.rtc.ice_policy import IcePolicy
 from console.signaling import HubError
+from console.model.reasons import explained
 from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
@@ -354,8 +355,9 @@ class MediaClient:
     def alarms(self, history: bool = False) -> Future:
         return self._call("alarms", history)
 
-    def raise_alarm(self, rule: str, site: str | None, detail: str = "") -> Future:
-        return self._call("raise_alarm", rule, site, detail)
+    def raise_alarm(self, rule: str, site: str | None, detail: str = "", detail_args: dict | None = None,
+                    since: str | None = None) -> Future:
+        return self._call("raise_alarm", rule, site, detail, detail_args, since)
 
     def clear_alarm(self, rule: str, site: str | None) -> Future:
         return self._call("clear_alarm", rule, site)
@@ -379,10 +381,13 @@ class MediaClient:
 
 def _rebuild(error: dict[str, str]) -> BaseException:
     """The worker's exception, as the GUI's code expects it (HubError keeps its code)."""
+    reason, args = error.get("reason") or "", error.get("args") or {}
     if error.get("code"):
-        return HubError(error["code"], error["message"])
+        return HubError(error["code"], error["message"], reason, args)
     if error.get("type") in ("ChannelClosed", "ConnectionError", "ConnectionRefusedError", "OSError"):
-        return ConnectionError(error["message"])
-    if error.get("type") == "TimeoutError":
-        return TimeoutError(error["message"])
-    return RuntimeError(f"{error.get('type')}: {error.get('message')}")
+        rebuilt: BaseException = ConnectionError(error["message"])
+    elif error.get("type") == "TimeoutError":
+        rebuilt = TimeoutError(error["message"])
+    else:
+        rebuilt = RuntimeError(f"{error.get('type')}: {error.get('message')}")
+    return explained(rebuilt, reason, **args) if reason else rebuilt
