@@ -29,6 +29,7 @@ from console.views.groups import GroupsPanel
 from console.views.presets import PresetMenu
 from console.views.roles import role_name
 from console.views.wall_toolbar import TOUR_INTERVAL_S, WallToolbar
+from console.views.reasons import reason_text
 
 if TYPE_CHECKING:
     from console.app.console import Console
@@ -177,7 +178,7 @@ class GroupWiring:
 
     def _refused(self, what: str):
         def refused(error: BaseException) -> None:
-            text = f"{what}: {getattr(error, 'message', None) or error}"
+            text = f"{what}: {reason_text(error)}"
             self.say(text, "warn")
             self.log.add(text, "warn")
         return refused

@@ -27,6 +27,7 @@ from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.minutes_dialog import MinutesDialog
 from console.views.recordings import RecordingPlayer, RecordingsPanel
+from console.views.reasons import reason_text
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
@@ -76,6 +77,13 @@ class RecordingControl(QObject):
         media = self.console.media
         return media.operator if media.operator not in ("", "local") else "operator"
 
+    @property
+    def operator_said(self) -> str:
+        """Who, as the log says it: the operator's name, or the word for "operator" (the console
+        beside the hub has no person's name)."""
+        media = self.console.media
+        return media.operator if media.operator not in ("", "local") else translate("EventLog", "operator")
+
     # --- start, bookmark, stop -------------------------------------------------------------
 
     def start(self, key: str) -> None:
@@ -94,7 +102,7 @@ class RecordingControl(QObject):
         path = self.folder / catalog.file_name(key)
         self.starting.add(key)
         self.log.add(translate("EventLog", "{operator}: record {site} into {path}").format(
-            operator=self.operator, site=name, path=path), "action", key)
+            operator=self.operator_said, site=name, path=path), "action", key)
         # The media core (the worker process by default) records: the sessions are there.
         future = self.console.media.start_recording(key, str(path), _metadata(key, name, self.operator))
         self.bridge.deliver(future, lambda started: self._started(key, name, path, started),
@@ -132,7 +140,7 @@ class RecordingControl(QObject):
         running = self.running.get(key)
         if running is not None:
             self.log.add(translate("EventLog", "{operator}: stop recording {site}").format(
-                operator=self.operator, site=running.name), "action", key)
+                operator=self.operator_said, site=running.name), "action", key)
             self.bridge.deliver(self.console.media.stop_recording(key), lambda result: None,
                                 lambda error: self.log.add(translate("EventLog", "stop recording: {error}").format(
                                     error=_reason(error)), "warn", key))
@@ -326,7 +334,7 @@ def wire_recordings(console: Console, site_panel: SitePanel, log: EventLog, fold
 
 def _reason(error: BaseException) -> str:
     """An error from the media core (here or through the worker) in one sentence."""
-    return getattr(error, "message", None) or str(error)
+    return reason_text(error)
 
 
 class _NoHolds:
