@@ -1221,6 +1221,10 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>search: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>nothing matches {text}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1234,6 +1238,10 @@ source: {source}</source>
     </message>
     <message>
         <source>pick sites on the board first (Ctrl+click)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} picked at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1302,6 +1310,18 @@ source: {source}</source>
     </message>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>provinces {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sites picked on the board ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>search {text} (top {n})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

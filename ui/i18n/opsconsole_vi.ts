@@ -1222,6 +1222,10 @@ nguồn: {source}</translation>
         <translation>hãy tìm kiếm trong danh bạ trước (Ctrl+K): kết quả tìm kiếm sẽ thành nhóm</translation>
     </message>
     <message>
+        <source>search: {text}</source>
+        <translation>tìm: {text}</translation>
+    </message>
+    <message>
         <source>nothing matches {text}</source>
         <translation>không có kết quả cho {text}</translation>
     </message>
@@ -1236,6 +1240,10 @@ nguồn: {source}</translation>
     <message>
         <source>pick sites on the board first (Ctrl+click)</source>
         <translation>hãy chọn điểm cầu trên bản đồ toàn quốc trước (Ctrl+bấm)</translation>
+    </message>
+    <message>
+        <source>{n} picked at {time}</source>
+        <translation>{n} điểm chọn lúc {time}</translation>
     </message>
     <message>
         <source>the group would be empty</source>
@@ -1304,6 +1312,18 @@ nguồn: {source}</translation>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
         <translation>Cần vai trò {needed} (máy này: {role})</translation>
+    </message>
+    <message>
+        <source>provinces {codes}</source>
+        <translation>tỉnh {codes}</translation>
+    </message>
+    <message>
+        <source>sites picked on the board ({n})</source>
+        <translation>điểm cầu chọn trên bảng toàn quốc ({n})</translation>
+    </message>
+    <message>
+        <source>search {text} (top {n})</source>
+        <translation>tìm {text} ({n} kết quả đầu)</translation>
     </message>
 </context>
 <context>
