@@ -53,9 +53,10 @@ def wire_hub(console: Console, log: EventLog) -> Callable[[str, dict], None]:
             # the media core starts again and rejoins (console/media/client.py).
             wall.hub_lost()
             roster.reset()
-            banner.worker_lost(str(payload.get("reason") or ""))
-            log.add(translate("EventLog", "media worker lost: {reason}; restarting it").format(
-                reason=payload.get("reason")), "warn")
+            reason = say_reason(str(payload.get("reason_code") or ""), payload.get("reason_args"),
+                                str(payload.get("reason") or ""))
+            banner.worker_lost(reason)
+            log.add(translate("EventLog", "media worker lost: {reason}; restarting it").format(reason=reason), "warn")
         elif kind == "media_worker_back":
             banner.worker_back()
             trim_when_settled()

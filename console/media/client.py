@@ -146,21 +146,22 @@ class MediaClient:
             process.kill()
             code = process.wait()
         if not self._closing:
-            self._worker_lost(f"the media worker ended (exit code {code})")
+            self._worker_lost(f"the media worker ended (exit code {code})", "media_worker_ended", {"code": code})
 
-    def _worker_lost(self, reason: str) -> None:
+    def _worker_lost(self, reason: str, code: str = "", args: dict | None = None) -> None:
+        """The worker is gone (``reason``; ``code`` and ``args`` name it for the window's words)."""
         log.warning("%s; starting it again", reason)
         with self._lock:
             pending, self._pending = self._pending, {}
         for future in pending.values():
             if not future.done():
-                future.set_exception(WorkerLost(reason))
+                future.set_exception(explained(WorkerLost(reason), code, **(args or {})) if code else WorkerLost(reason))
         for slot in self._slots.values():
             slot.close()
         self._slots.clear()
         self._snapshots.clear()
         self.room.ring = None
-        self._emit("media_worker_lost", {"reason": reason})
+        self._emit("media_worker_lost", {"reason": reason, "reason_code": code, "reason_args": args or {}})
         time.sleep(RESTART_PAUSE_S)
         self.restarts += 1
         self._start()

@@ -34,6 +34,8 @@ TEMPLATES = {
     "not_connected": QT_TRANSLATE_NOOP("Reasons", "this console is not connected to a hub"),
     "no_welcome": QT_TRANSLATE_NOOP("Reasons", "the hub did not answer this console's greeting"),
     "no_reply": QT_TRANSLATE_NOOP("Reasons", "the hub did not answer within {seconds} s"),
+    # the media worker (console/media/client.py)
+    "media_worker_ended": QT_TRANSLATE_NOOP("Reasons", "the media worker ended (exit code {code})"),
     # the hub's refusals (console/hub)
     "role_may_not": QT_TRANSLATE_NOOP("Reasons", "this console's role may not do that: it needs the {needed} role"),
     "wall_locked": QT_TRANSLATE_NOOP("Reasons", "the wall {wall} is locked by {operator}"),

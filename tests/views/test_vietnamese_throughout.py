@@ -3,7 +3,9 @@ board's legend and cell tooltips, a search result's level, the hub's refusals, a
 log lines and chart axes. Reasons from the Qt-free layers travel as codes and arguments that
 the console translates; a code it does not know shows the hub's English."""
 
+import os
 import shutil
+import signal
 import time
 
 import pytest
@@ -16,6 +18,7 @@ from console.data.sample import INDICATORS, SAMPLE_SOURCE, SAMPLE_TITLE
 from console.views.board import BoardView
 from console.views.directory_panel import DirectoryPanel
 from console.views.groups import GroupsPanel
+from console.views.hub_banner import HubBanner
 from console.views.reasons import reason_text, say_reason
 from tests.views.english_words import english_in, english_words, widget_texts, window_texts
 from tests.views.test_i18n import compiled, translations  # noqa: F401 (fixtures)
@@ -130,7 +133,15 @@ def test_every_window_of_a_vietnamese_console_is_in_vietnamese(console_with_data
     english = sorted({(where, text[:160], tuple(english_in(text, words, names))) for where, text in seen
                       if english_in(text, words, names)})
     assert english == [], "\n".join(f"{w}: {t!r} -> {e}" for w, t, e in english)
-    # Which alarm was acknowledged: its kind and its site, not its number.
+    # The media worker killed: the banner and the log say why in Vietnamese ("exit code -9").
+    banner = window.findChild(HubBanner)
+    log = window.docks["logDock"].widget()
+    os.kill(console.media.process.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: banner.isVisible() and banner.state == "lost", timeout=20_000)
+    qtbot.waitUntil(lambda: any("-9" in line for line in log.lines()), timeout=20_000)
+    said = [banner.message, *(line for line in log.lines() if "-9" in line)]
+    assert [t for t in said if english_in(t, words, names)] == [], said
+
     assert console.name(sites[0]) in acknowledged, acknowledged
     assert str(silent["id"]) not in acknowledged.replace(console.name(sites[0]), ""), acknowledged
 

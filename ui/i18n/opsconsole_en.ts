@@ -1833,6 +1833,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>the media worker ended (exit code {code})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>this console&apos;s role may not do that: it needs the {needed} role</source>
         <translation type="unfinished"></translation>
     </message>

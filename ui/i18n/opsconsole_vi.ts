@@ -1835,6 +1835,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>hub không trả lời trong vòng {seconds} s</translation>
     </message>
     <message>
+        <source>the media worker ended (exit code {code})</source>
+        <translation>tiến trình media đã dừng (mã thoát {code})</translation>
+    </message>
+    <message>
         <source>this console&apos;s role may not do that: it needs the {needed} role</source>
         <translation>vai trò của máy này không được làm việc đó: cần vai trò {needed}</translation>
     </message>
