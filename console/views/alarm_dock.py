@@ -35,9 +35,9 @@ DETAILS = {
     "loss_high": QT_TRANSLATE_NOOP("AlarmDock", "packet loss {loss} % for {seconds} s"),
     "mic_silent": QT_TRANSLATE_NOOP("AlarmDock", "microphone open but silent for {seconds} s"),
     "hub_lost": QT_TRANSLATE_NOOP("AlarmDock", "hub lost for {seconds} s"),
-    "site_offline": QT_TRANSLATE_NOOP("AlarmDock", "{how}"),
 }
-_OFFLINE_HOW = {"left": QT_TRANSLATE_NOOP("AlarmDock", "left the meeting"),
+# How a site of the meeting went offline (the hub's own alarm; the site is in its own column).
+_OFFLINE_HOW = {"left": QT_TRANSLATE_NOOP("AlarmDock", "disconnected"),
                 "stopped answering": QT_TRANSLATE_NOOP("AlarmDock", "stopped answering")}
 
 
@@ -45,14 +45,14 @@ def detail_text(alarm: dict) -> str:
     """An alarm's detail in the console's language; the hub's English where its kind or
     arguments are not known here (an older console's alarm, a newer rule)."""
     english, kind, args = alarm.get("detail") or "", alarm.get("detail_kind") or "", alarm.get("detail_args") or {}
-    template = DETAILS.get(kind)
-    if template is None or not isinstance(args, dict):
+    if not isinstance(args, dict):
         return english
-    args = dict(args)
     if kind == "site_offline":
-        if args.get("how") not in _OFFLINE_HOW:
-            return english
-        args["how"] = QCoreApplication.translate("AlarmDock", _OFFLINE_HOW[args["how"]])
+        how = _OFFLINE_HOW.get(args.get("how"))
+        return QCoreApplication.translate("AlarmDock", how) if how else english
+    template = DETAILS.get(kind)
+    if template is None:
+        return english
     try:
         text = QCoreApplication.translate("AlarmDock", template).format(**args)
     except (KeyError, IndexError, ValueError):

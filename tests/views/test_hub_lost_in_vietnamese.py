@@ -61,6 +61,7 @@ def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dat
                    if dock.table.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 1) == alarm["id"])
         assert row.text(5).startswith("mất kết nối hub") and english_in(row.text(5), english_words(), set()) == []
     finally:
+        translations.use("en")   # while the window lives (a language change must not reach it shut down)
         if console is not None:
             console.shutdown()
         hub.stop()

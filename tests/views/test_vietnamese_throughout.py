@@ -45,6 +45,9 @@ def console_with_data(_national_template, tmp_path, qtbot, vietnamese):
     running.window.resize(1600, 900)
     running.window.show()
     yield running
+    # English again while the window lives: a language change that reached a window already shut
+    # down would find its widgets half deleted (in the next test's event loop).
+    vietnamese.use("en")
     running.shutdown()
 
 
@@ -157,3 +160,19 @@ def test_a_reason_the_console_knows_is_said_in_its_language_and_an_unknown_one_i
     assert say_reason("wall_locked", {"wall": "room"}, "english") == "english"   # an argument missing: the English
     assert say_reason("role_may_not", {"role": "viewer", "needed": "presenter"}, "") == (
         "vai trò của máy này không được làm việc đó: cần vai trò Người trình bày")
+
+
+def test_an_alarm_detail_is_said_from_its_kind_and_arguments_and_an_unknown_one_in_english(vietnamese):
+    from console.views.alarm_dock import detail_text
+
+    stalled = {"detail": "no new picture for 6 s on tile 4 of page 2", "detail_kind": "video_stalled",
+               "detail_args": {"seconds": 6, "tile": 4, "page": 2}}
+    assert detail_text(stalled) == "không có hình mới trong 6 s ở ô 4, trang 2"
+    offline = {"detail": "Xã An Bình: left", "detail_kind": "site_offline", "detail_args": {"how": "left"}}
+    assert detail_text(offline) == "đã ngắt kết nối"
+    lost = {"detail": "hub lost for 69 s: the hub closed the connection (code 1006)", "detail_kind": "hub_lost",
+            "detail_args": {"seconds": 69, "why": "hub_closed_connection", "code": 1006}}
+    assert detail_text(lost) == "mất kết nối hub 69 s: hub đã đóng kết nối (mã 1006)"
+    assert detail_text({"detail": "from an older console"}) == "from an older console"
+    assert detail_text({"detail": "a newer rule", "detail_kind": "dragons", "detail_args": {"n": 1}}) == "a newer rule"
+    assert detail_text({**stalled, "detail_args": {"seconds": 6}}) == stalled["detail"]   # arguments missing

@@ -64,11 +64,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{how}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>left the meeting</source>
+        <source>disconnected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -64,12 +64,8 @@
         <translation>mất kết nối hub {seconds} s</translation>
     </message>
     <message>
-        <source>{how}</source>
-        <translation>{how}</translation>
-    </message>
-    <message>
-        <source>left the meeting</source>
-        <translation>đã rời cuộc họp</translation>
+        <source>disconnected</source>
+        <translation>đã ngắt kết nối</translation>
     </message>
     <message>
         <source>stopped answering</source>
