@@ -429,8 +429,9 @@ class _Legend(QWidget):
             items = [(fills[state], _board_text(word), None) for state, word in CELL_WORDS]
             items += [(fills[ONLINE], _board_text(word), sign) for word, sign in SIGN_WORDS]
         else:
-            self._ramp(painter, x, y, side, t)
+            rows = self._ramp(painter, x, y, side, t)
             painter.end()
+            self._fit(rows, side)
             return
         rows = 1
         for fill, word, sign in items:
@@ -457,9 +458,7 @@ class _Legend(QWidget):
             painter.drawText(QPointF(x + side + 4, y + side - 1), word)
             x += side + 4 + metrics.horizontalAdvance(word) + 12
         painter.end()
-        height = rows * (side + 6) + 6
-        if height != self.height():
-            self.setFixedHeight(height)   # as many lines as the width needs
+        self._fit(rows, side)
 
     def texts(self) -> list[str]:
         """What the legend writes (it paints its words: no label holds them)."""
@@ -472,8 +471,14 @@ class _Legend(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.update()   # its words are painted: paint them in the new language
 
-    def _ramp(self, painter: QPainter, x: float, y: float, side: float, t: dict[str, str]) -> None:
-        """online: 0 % [red … amber … green] 100 %   [grey] none ever joined"""
+    def _fit(self, rows: int, side: float) -> None:
+        height = int(rows * (side + 6) + 6)
+        if height != self.height():
+            self.setFixedHeight(height)   # as many lines as the width needs
+
+    def _ramp(self, painter: QPainter, x: float, y: float, side: float, t: dict[str, str]) -> int:
+        """online: 0 % [red … amber … green] 100 %   [grey] none ever joined; the lines it took
+        (the grey mark goes under the ramp where the width is short: Vietnamese words are longer)."""
         metrics, surface = painter.fontMetrics(), QColor(t["surface"])
         painter.setPen(QColor(t["text_muted"]))
         for text, ramp in ((_board_text(SITES_ONLINE_0), True), ("100 %", False)):
@@ -483,6 +488,9 @@ class _Legend(QWidget):
                 for i in range(48):
                     painter.fillRect(QRectF(x + i * 2, y, 2, side), _mix(share_colour(i / 47, t), surface, 0.55))
                 x += 96 + 4
-        x += 10
+        x, rows, never = x + 10, 1, _board_text(NONE_EVER_JOINED)
+        if x + side + 4 + metrics.horizontalAdvance(never) > self.width():
+            x, y, rows = 2, y + side + 6, 2
         painter.fillRect(QRectF(x, y, side, side), _mix(QColor(t["state_unknown"]), surface, 0.45))
-        painter.drawText(QPointF(x + side + 4, y + side - 1), _board_text(NONE_EVER_JOINED))
+        painter.drawText(QPointF(x + side + 4, y + side - 1), never)
+        return rows
