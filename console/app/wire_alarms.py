@@ -93,8 +93,11 @@ class AlarmWiring:
         if getattr(error, "code", "") in ("disconnected", "not_joined", protocol.TIMEOUT):
             self.outbox.append(action)   # said again when the hub is back
         else:
-            self.log.add(translate("EventLog", "alarm {rule} ({kind}): the hub refused it: {error}").format(
-                rule=action.rule, kind=action.kind, error=reason_text(error)), "warn", action.site or "")
+            which = alarm_words({"rule": action.rule, "site": action.site}, self.console.name)
+            said = (translate("EventLog", "alarm {alarm} not raised: the hub refused it: {error}")
+                    if action.kind == "raise"
+                    else translate("EventLog", "alarm {alarm} not cleared: the hub refused it: {error}"))
+            self.log.add(said.format(alarm=which, error=reason_text(error)), "warn", action.site or "")
 
     # --- the hub's alarms -> the dock -----------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from console.app import start_demo
 from console.app.wire_data import DataOptions
 from console.data.sample import INDICATORS, SAMPLE_SOURCE, SAMPLE_TITLE
+from console.model.alarm_rules import AlarmAction
 from console.views.board import BoardView
 from console.views.directory_panel import DirectoryPanel
 from console.views.groups import GroupsPanel
@@ -96,6 +97,9 @@ def test_every_window_of_a_vietnamese_console_is_in_vietnamese(console_with_data
                                            "127.0.0.1:9 ssl:default [Connect call failed ('127.0.0.1', 9)]",
                                  "reason_code": "hub_refused", "reason_args": {"address": "http://127.0.0.1:9"}})
     wiring.on_event("hub_ready", {})
+    wiring.send([AlarmAction("raise", "loss_high", "commune:999999", "packet loss 40 % for 11 s")])   # refused
+    qtbot.waitUntil(lambda: any("commune:999999" in line for line in window.docks["logDock"].widget().lines()),
+                    timeout=20_000)
     qtbot.waitUntil(lambda: {a["rule"] for a in wiring.alarms.ordered()} >= {"mic_silent", "hub_lost"},
                     timeout=20_000)
     silent = next(a for a in wiring.alarms.ordered() if a["rule"] == "mic_silent")

@@ -874,7 +874,11 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>alarm {rule} ({kind}): the hub refused it: {error}</source>
+        <source>alarm {alarm} not raised: the hub refused it: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {alarm} not cleared: the hub refused it: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

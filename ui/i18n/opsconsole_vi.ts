@@ -875,8 +875,12 @@ nguồn: {source}</translation>
         <translation>đã vào {hub} với tên {operator} ({role}) · bộ kết xuất: {renderer}</translation>
     </message>
     <message>
-        <source>alarm {rule} ({kind}): the hub refused it: {error}</source>
-        <translation>cảnh báo {rule} ({kind}): hub từ chối: {error}</translation>
+        <source>alarm {alarm} not raised: the hub refused it: {error}</source>
+        <translation>cảnh báo {alarm} không được nêu: hub từ chối: {error}</translation>
+    </message>
+    <message>
+        <source>alarm {alarm} not cleared: the hub refused it: {error}</source>
+        <translation>cảnh báo {alarm} không được đóng: hub từ chối: {error}</translation>
     </message>
     <message>
         <source>alarms: {error}</source>
