@@ -10,6 +10,7 @@ cannot reach the hub (it is gone) is sent again once it is back.
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -19,12 +20,13 @@ from console.model import TileState
 from console.model.alarm_list import AlarmList
 from console.model.alarm_rules import AlarmAction, AlarmRules
 from console.signaling import protocol
-from console.views.alarm_dock import AlarmDock
+from console.views.alarm_dock import AlarmDock, alarm_words
 from console.views.alarm_sound import AlarmSound
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.i18n import language_change
 from console.views.roles import role_name
+from console.views.reasons import reason_text
 
 if TYPE_CHECKING:
     from console.app.console_core import ConsoleCore
@@ -62,7 +64,7 @@ class AlarmWiring:
         for slot, key in enumerate(model.assignments()):
             status = statuses.get(key) if key else None
             if status is not None and key in online and status.state_at(now) == TileState.STALE:
-                stalled[key] = f"tile {slot + 1} of page {model.page + 1}"
+                stalled[key] = (slot + 1, model.page + 1)
                 if status.last_frame_at is not None:
                     last[key] = status.last_frame_at
         losses, heard = {}, {}
@@ -81,16 +83,21 @@ class AlarmWiring:
     def send(self, actions: list[AlarmAction]) -> None:
         media = self.console.media
         for action in actions:
-            future = (media.raise_alarm(action.rule, action.site, action.detail) if action.kind == "raise"
-                      else media.clear_alarm(action.rule, action.site))
+            since = (datetime.fromtimestamp(action.since, timezone.utc).isoformat(timespec="milliseconds")
+                     if action.since is not None else None)
+            future = (media.raise_alarm(action.rule, action.site, action.detail, action.detail_args, since)
+                      if action.kind == "raise" else media.clear_alarm(action.rule, action.site))
             self.bridge.deliver(future, lambda _reply: None, lambda error, a=action: self._undelivered(a, error))
 
     def _undelivered(self, action: AlarmAction, error: BaseException) -> None:
         if getattr(error, "code", "") in ("disconnected", "not_joined", protocol.TIMEOUT):
             self.outbox.append(action)   # said again when the hub is back
         else:
-            self.log.add(translate("EventLog", "alarm {rule} ({kind}): the hub refused it: {error}").format(
-                rule=action.rule, kind=action.kind, error=getattr(error, "message", error)), "warn", action.site or "")
+            which = alarm_words({"rule": action.rule, "site": action.site}, self.console.name)
+            said = (translate("EventLog", "alarm {alarm} not raised: the hub refused it: {error}")
+                    if action.kind == "raise"
+                    else translate("EventLog", "alarm {alarm} not cleared: the hub refused it: {error}"))
+            self.log.add(said.format(alarm=which, error=reason_text(error)), "warn", action.site or "")
 
     # --- the hub's alarms -> the dock -----------------------------------------------------
 
@@ -101,15 +108,20 @@ class AlarmWiring:
             self.alarms.set_meeting(meeting, self.alarms.meeting_sites if meeting == self.alarms.meeting else 0)
         self.bridge.deliver(self.console.media.alarms(), show,
                             lambda error: self.log.add(translate("EventLog", "alarms: {error}").format(
-                                error=getattr(error, "message", error)), "warn"))
+                                error=reason_text(error)), "warn"))
 
     def acknowledge(self, alarm_id: int) -> None:
+        known = self.alarms.get(alarm_id)
+        which = alarm_words(known, self.console.name) if known else str(alarm_id)   # the alarm, not its number
+
         def done(reply: dict) -> None:
             self.alarms.apply(reply.get("alarm") or {}, reply.get("counts"))
-            self.dock.say(translate("EventLog", "alarm {id} acknowledged").format(id=alarm_id), "info")
+            alarm = reply.get("alarm") or known
+            said = alarm_words(alarm, self.console.name) if alarm and alarm.get("rule") else which
+            self.dock.say(translate("EventLog", "alarm acknowledged: {alarm}").format(alarm=said), "info")
 
         def refused(error: BaseException) -> None:
-            text = translate("EventLog", "alarm {id}: {error}").format(id=alarm_id, error=getattr(error, "message", error))
+            text = translate("EventLog", "alarm {alarm}: {error}").format(alarm=which, error=reason_text(error))
             self.dock.say(text, "warn")
             self.console.window.show_message(text)
             self.log.add(translate("EventLog", "acknowledge: {error}").format(error=text), "warn")
@@ -124,7 +136,7 @@ class AlarmWiring:
                 else translate("EventLog", "meeting ended"), "action")
 
         def refused(error: BaseException) -> None:
-            self.dock.say(translate("EventLog", "meeting: {error}").format(error=getattr(error, "message", error)),
+            self.dock.say(translate("EventLog", "meeting: {error}").format(error=reason_text(error)),
                           "warn")
         self.bridge.deliver(self.console.media.set_meeting(group), done, refused)
 
@@ -146,7 +158,8 @@ class AlarmWiring:
         elif kind == "levels":
             self.levels = {k: v.get("db") for k, v in (payload.get("sites") or {}).items()}
         elif kind == "hub_lost":
-            self.rules.hub_lost(now, str(payload.get("reason") or ""))
+            self.rules.hub_lost(now, str(payload.get("reason") or ""), time.time(),
+                                str(payload.get("reason_code") or ""), payload.get("reason_args") or {})
         elif kind == "hub_ready":
             pending, self.outbox = self.outbox, []
             self.send(pending + self.rules.hub_back(now))

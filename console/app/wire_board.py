@@ -22,6 +22,8 @@ from console.views.board import BoardView
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.i18n import language_change
+from console.views.reasons import reason_text
+from console.views.site_panel import level_name
 from console.views.wall_toolbar import WallToolbar
 
 if TYPE_CHECKING:
@@ -86,8 +88,8 @@ def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: Event
             board.open_province(province)
             return True
         except BoardError as error:
-            window.show_message(str(error))
-            log.add(translate("Board", "board: {error}").format(error=error), "warn")
+            window.show_message(reason_text(error))
+            log.add(translate("Board", "board: {error}").format(error=reason_text(error)), "warn")
             return False
 
     def inspect(key: str) -> None:
@@ -96,7 +98,7 @@ def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: Event
             return
         if not directory_panel.can_join(site):
             log.add(translate("Board", "board: {name} is a {level} and not online: nothing to show").format(
-                name=site.name, level=site.level), "warn", key)
+                name=site.name, level=level_name(site.level)), "warn", key)
             return
         show_wall()
         directory_panel.site_activated.emit(site)   # the same spot-inspect as Enter in the directory

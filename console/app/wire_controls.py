@@ -16,6 +16,7 @@ from console.views.event_log import EventLog
 from console.views.gui_loop import wait
 from console.views.roles import role_name
 from console.views.site_panel import SitePanel, level_name
+from console.views.reasons import reason_text
 from console.signaling import protocol
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_pa
         try:
             reply = await wait(future)
         except Exception as error:   # refused by the hub (HubError), the worker gone, a timeout
-            log.add(translate("EventLog", "{what} failed: {error}").format(what=label, error=error), "warn", keys)
+            log.add(translate("EventLog", "{what} failed: {error}").format(what=label, error=reason_text(error)),
+                    "warn", keys)
             return
         if isinstance(reply, dict) and reply.get("ok") is False:
             log.add(translate("EventLog", "{what}: refused: {error}").format(what=label, error=reply.get("error")),

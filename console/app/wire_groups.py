@@ -29,6 +29,8 @@ from console.views.groups import GroupsPanel
 from console.views.presets import PresetMenu
 from console.views.roles import role_name
 from console.views.wall_toolbar import TOUR_INTERVAL_S, WallToolbar
+from console.views.group_rules import PROVINCES, rule_words
+from console.views.reasons import reason_text
 
 if TYPE_CHECKING:
     from console.app.console_core import ConsoleCore
@@ -57,7 +59,7 @@ class GroupWiring:
             self.say(translate("Groups", "type a search in the directory first (Ctrl+K): its results make the group"),
                      "warn")
             return
-        self._create(name or f"search: {text}", lambda d: [s.key for s in d.search_answer(
+        self._create(name or translate("Groups", "search: {text}").format(text=text), lambda d: [s.key for s in d.search_answer(
             text, limit=SEARCH_GROUP_LIMIT, respell=False).sites], f"search {text!r} (top {SEARCH_GROUP_LIMIT})",
             translate("Groups", "nothing matches {text}").format(text=repr(text)))
 
@@ -72,7 +74,8 @@ class GroupWiring:
             self.say(translate("Groups", "type one or more province codes (such as 79, 80)"), "warn")
             return
         label = ", ".join(str(c) for c in codes)
-        self._create(name or f"provinces {label}", lambda d: d.province_site_keys(codes), f"provinces {label}", "")
+        default = translate("Groups", PROVINCES).format(codes=label)   # a name in the operator's language
+        self._create(name or default, lambda d: d.province_site_keys(codes), f"provinces {label}", "")
 
     def from_province(self, province_key: str) -> None:
         site = self.console.site(province_key)
@@ -84,7 +87,8 @@ class GroupWiring:
         if not keys:
             self.say(translate("Groups", "pick sites on the board first (Ctrl+click)"), "warn")
             return
-        name = self.panel.name.text().strip() or f"{len(keys)} picked {time.strftime('%H:%M')}"
+        name = self.panel.name.text().strip() or translate("Groups", "{n} picked at {time}").format(
+            n=len(keys), time=time.strftime("%H:%M"))
         self._create(name, lambda d: list(keys), f"sites picked on the board ({len(keys)})", "")
 
     def _create(self, name: str, keys_of, rule: str, empty: str) -> None:
@@ -95,7 +99,7 @@ class GroupWiring:
             return d.create_group(name, keys, rule)
 
         def made(group) -> None:
-            values = {"group": repr(group.name), "n": f"{group.members:,}", "rule": group.rule}
+            values = {"group": repr(group.name), "n": f"{group.members:,}", "rule": rule_words(group.rule)}
             self.say(translate("Groups", "group {group}: {n} sites ({rule})").format(**values))
             self.log.add(translate("EventLog", "group {group} made: {n} sites ({rule})").format(**values), "action")
             self.panel.name.clear()
@@ -206,7 +210,7 @@ class GroupWiring:
 
     def _refused(self, what: str):
         def refused(error: BaseException) -> None:
-            text = f"{what}: {getattr(error, 'message', None) or error}"
+            text = f"{what}: {reason_text(error)}"
             self.say(text, "warn")
             self.log.add(text, "warn")
         return refused

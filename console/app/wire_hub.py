@@ -13,6 +13,7 @@ from console.app.wire_controls import apply_permissions
 from console.media.reclaim import trim_heap
 from console.views.event_log import EventLog
 from console.views.hub_banner import HubBanner
+from console.views.reasons import say_reason
 
 if TYPE_CHECKING:
     from console.app.console_core import ConsoleCore
@@ -34,11 +35,11 @@ def wire_hub(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]
     def on_event(kind: str, payload: dict) -> None:
         if kind == "hub_lost":
             wall.hub_lost()
-            banner.lost(payload.get("reason", ""), payload.get("retry_in"), payload.get("attempt", 1),
-                        bool(payload.get("fatal")))
+            reason = say_reason(str(payload.get("reason_code") or ""), payload.get("reason_args"),
+                                str(payload.get("reason") or ""))
+            banner.lost(reason, payload.get("retry_in"), payload.get("attempt", 1), bool(payload.get("fatal")))
             if payload.get("fatal"):
-                log.add(translate("EventLog", "the hub refused this console: {reason}").format(
-                    reason=payload.get("reason")), "warn")
+                log.add(translate("EventLog", "the hub refused this console: {reason}").format(reason=reason), "warn")
         elif kind == "hub_joined" and payload.get("again"):
             console.welcome = payload.get("welcome") or console.welcome
             apply_permissions(console)   # a token re-issued with another role takes effect
@@ -52,9 +53,10 @@ def wire_hub(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]
             # the media core starts again and rejoins (console/media/client.py).
             wall.hub_lost()
             roster.reset()
-            banner.worker_lost(str(payload.get("reason") or ""))
-            log.add(translate("EventLog", "media worker lost: {reason}; restarting it").format(
-                reason=payload.get("reason")), "warn")
+            reason = say_reason(str(payload.get("reason_code") or ""), payload.get("reason_args"),
+                                str(payload.get("reason") or ""))
+            banner.worker_lost(reason)
+            log.add(translate("EventLog", "media worker lost: {reason}; restarting it").format(reason=reason), "warn")
         elif kind == "media_worker_back":
             banner.worker_back()
             trim_when_settled()

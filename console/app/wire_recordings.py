@@ -27,6 +27,7 @@ from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.minutes_dialog import MinutesDialog
 from console.views.recordings import RecordingPlayer, RecordingsPanel
+from console.views.reasons import reason_text
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
@@ -72,16 +73,17 @@ class RecordingControl(QObject):
         self._pruner.start()
 
     @property
-    def operator(self) -> str:
-        """Who acts, as the event log says it (the local credential is not a person's name)."""
-        media = self.console.media
-        return media.operator if media.operator not in ("", "local") else "operator"
-
-    @property
     def actor(self) -> str:
         """Who acts, as the records name it: the hub's name for this console's operator, which its
         audit rows (and so the minutes) and the site's "recorded by" carry: one name in all."""
         return self.console.media.operator
+
+    @property
+    def operator_said(self) -> str:
+        """Who, as the log says it: the operator's name, or the word for "operator" (the console
+        beside the hub has no person's name)."""
+        media = self.console.media
+        return media.operator if media.operator not in ("", "local") else translate("EventLog", "operator")
 
     # --- start, bookmark, stop -------------------------------------------------------------
 
@@ -101,7 +103,7 @@ class RecordingControl(QObject):
         path = self.folder / catalog.file_name(key)
         self.starting.add(key)
         self.log.add(translate("EventLog", "{operator}: record {site} into {path}").format(
-            operator=self.operator, site=name, path=path), "action", key)
+            operator=self.operator_said, site=name, path=path), "action", key)
         # The media core (the worker process by default) records: the sessions are there.
         future = self.console.media.start_recording(key, str(path), _metadata(key, name, self.actor))
         self.bridge.deliver(future, lambda started: self._started(key, name, path, started),
@@ -139,7 +141,7 @@ class RecordingControl(QObject):
         running = self.running.get(key)
         if running is not None:
             self.log.add(translate("EventLog", "{operator}: stop recording {site}").format(
-                operator=self.operator, site=running.name), "action", key)
+                operator=self.operator_said, site=running.name), "action", key)
             self.bridge.deliver(self.console.media.stop_recording(key), lambda result: None,
                                 lambda error: self.log.add(translate("EventLog", "stop recording: {error}").format(
                                     error=_reason(error)), "warn", key))
@@ -244,7 +246,7 @@ class RecordingControl(QObject):
             if not chosen:
                 return
             destination = Path(chosen)
-        actor, operator = self.actor, self.operator
+        actor, operator = self.actor, self.operator_said
         self.bridge.deliver(self.console.worker.submit(lambda d: catalog.export(d, row["id"], destination, actor)),
                             lambda path: self.log.add(translate("EventLog", "{operator}: exported the recording of {site} "
                                                                             "to {path}").format(
@@ -259,7 +261,7 @@ class RecordingControl(QObject):
                                               site=row["site_name"], started=row["started_at"][:19]))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        actor, operator = self.actor, self.operator
+        actor, operator = self.actor, self.operator_said
         self.bridge.deliver(self.console.worker.submit(lambda d: catalog.delete(d, row["id"], actor)),
                             lambda _: (self.log.add(translate("EventLog", "{operator}: deleted the recording of {site}").format(
                                 operator=operator, site=row["site_name"]), "info", row["site"]), self.refresh()),
@@ -333,7 +335,7 @@ def wire_recordings(console: ConsoleCore, site_panel: SitePanel, log: EventLog, 
 
 def _reason(error: BaseException) -> str:
     """An error from the media core (here or through the worker) in one sentence."""
-    return getattr(error, "message", None) or str(error)
+    return reason_text(error)
 
 
 class _NoHolds:

@@ -21,6 +21,7 @@ from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.roles import role_name
 from console.views.room_wall_map import RoomWallMap
+from console.views.reasons import reason_text
 from console.views.wall_view import ROOM_WALL_EMPTY_HINT
 
 if TYPE_CHECKING:
@@ -57,11 +58,12 @@ def wire_room_wall(console: ConsoleCore, directory_panel: DirectoryPanel, log: E
         log.add(translate("EventLog", "room wall: {what}").format(what=label), "action", fields.get("site", ""))
         bridge.deliver(media.room_wall({"name": wall_name, **fields}), apply,
                        lambda error: log.add(translate("EventLog", "room wall: {what}: {error}").format(
-                           what=label, error=getattr(error, "message", error)), "warn"))
+                           what=label, error=reason_text(error)), "warn"))
 
     def fetch() -> None:
         bridge.deliver(media.room_wall({"op": "get", "name": wall_name}), apply,
-                       lambda error: log.add(translate("EventLog", "room wall: {what}").format(what=error), "warn"))
+                       lambda error: log.add(translate("EventLog", "room wall: {what}").format(
+                           what=reason_text(error)), "warn"))
 
     if room_map is not None:
         room_map.push_requested.connect(

@@ -90,6 +90,11 @@ def probe_gl() -> tuple[bool, str]:
         surface.destroy()
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (Qt's name: lupdate reads it)
+    """Marks ``text`` for translation, as Qt's own does, without importing Qt with this package."""
+    return text
+
+
 def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
                   style: OverlayStyle | None = None) -> tuple[GLWallCanvas | NumpyWallCanvas, str]:
     """The wall canvas to use and a one-line reason for the choice.
@@ -104,10 +109,15 @@ def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
         raise ValueError(f"${RENDERER_ENV}={forced!r}: use 'gl' or 'numpy' (or leave it unset)")
     if prefer not in PREFERENCES:
         raise ValueError(f"prefer={prefer!r}: use one of {', '.join(PREFERENCES)}")
+    from PySide6.QtCore import QCoreApplication   # the reason is shown in the console's language
+
+    def say(text: str) -> str:
+        return QCoreApplication.translate("Renderer", text)
     choice = forced or prefer
     why = f" (${RENDERER_ENV}={forced})" if forced else ""
     if choice == "numpy":
-        reason = f"numpy: {'forced' if forced else 'asked for'}{why}"
+        reason = say(QT_TRANSLATE_NOOP("Renderer", "numpy: forced") if forced
+                     else QT_TRANSLATE_NOOP("Renderer", "numpy: asked for")) + why
     else:
         ok, description = probe_gl()
         if ok and (choice == "gl" or not is_software_renderer(description)):
@@ -115,10 +125,12 @@ def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
 
             return GLWallCanvas(parent, style), description + why
         if ok:
-            reason = (f"numpy: {description} rasterizes on the CPU, where the numpy canvas "
-                      f"costs less (${RENDERER_ENV}=gl to use it anyway)")
+            reason = say(QT_TRANSLATE_NOOP("Renderer", "numpy: {description} rasterizes on the CPU, where the numpy "
+                                                       "canvas costs less ({variable}=gl to use it anyway)")).format(
+                description=description, variable=f"${RENDERER_ENV}")
         else:
-            reason = f"numpy: OpenGL unavailable: {description}{why}"
+            reason = say(QT_TRANSLATE_NOOP("Renderer", "numpy: OpenGL unavailable: {description}")).format(
+                description=description) + why
     from console.compositor.numpy_canvas import NumpyWallCanvas
 
     return NumpyWallCanvas(parent, style, threaded=True), reason

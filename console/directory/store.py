@@ -24,6 +24,7 @@ from console.directory import short_prefixes
 from console.directory.folding import core_name, fold, initials, words
 from console.directory.search import SearchPlan, plan_search
 from console.directory.spelling import Speller
+from console.model.reasons import explained
 
 SCHEMA_VERSION = 2
 
@@ -192,6 +193,9 @@ class SiteDirectory:
                                  "count": int, "raised_by": str, "detail": str, "acked_by": str, "acked_at": str,
                                  "closed_at": str}, pk="id")
             db["alarms"].create_index(["state"])
+        for column in ("detail_kind", "detail_args"):   # a detail a console can translate
+            if column not in db["alarms"].columns_dict:
+                db["alarms"].add_column(column, str)
         if "room_walls" not in tables:  # shared walls (docs/architecture.md §1), kept by the hub
             db["room_walls"].create({"name": str, "state": str, "version": int, "updated_by": str,
                                      "updated_at": str, "locked_by": str}, pk="name")
@@ -354,19 +358,21 @@ class SiteDirectory:
         """Store the named set ``site_keys``; ``rule`` records how it was made."""
         name = name.strip()
         if not name:
-            raise GroupError("a group needs a name")
+            raise explained(GroupError("a group needs a name"), "group_needs_name")
         keys = list(dict.fromkeys(site_keys))
         unknown = [k for k in keys if self.get(k) is None]
         if unknown:
-            raise GroupError(f"unknown sites: {', '.join(unknown[:10])}")
+            raise explained(GroupError(f"unknown sites: {', '.join(unknown[:10])}"), "unknown_sites",
+                            sites=", ".join(unknown[:10]))
         if not keys:
-            raise GroupError(f"group {name!r} would be empty")
+            raise explained(GroupError(f"group {name!r} would be empty"), "group_would_be_empty", group=name)
         conn = self.db.conn
         with conn:
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("SELECT 1 FROM groups WHERE name = ?", [name]).fetchone():
                 if not replace:
-                    raise GroupError(f"group {name!r} exists (use --replace to redefine it)")
+                    raise explained(GroupError(f"group {name!r} exists (use --replace to redefine it)"),
+                                    "group_exists", group=name)
                 conn.execute("DELETE FROM group_members WHERE group_name = ?", [name])
                 conn.execute("DELETE FROM groups WHERE name = ?", [name])
             conn.execute("INSERT INTO groups (name, rule, created_at) VALUES (?, ?, ?)",
@@ -382,7 +388,7 @@ class SiteDirectory:
             province = site_key("province", code)
             site = self.get(province)
             if site is None or not site.active:
-                raise GroupError(f"no active province with code {code}")
+                raise explained(GroupError(f"no active province with code {code}"), "no_active_province", code=code)
             keys += [row["key"] for row in self.db.query(
                 "SELECT key FROM sites WHERE province_key = ? AND active = 1 ORDER BY ordinal",
                 [province])]
@@ -396,7 +402,7 @@ class SiteDirectory:
                LEFT JOIN sites s ON s.key = m.site_key
                WHERE g.name = ? GROUP BY g.name""", [name]), None)
         if row is None:
-            raise GroupError(f"no group named {name!r}")
+            raise explained(GroupError(f"no group named {name!r}"), "no_group", group=name)
         return Group(row["name"], row["rule"], row["members"], row["active_members"], row["created_at"])
 
     def groups(self) -> list[Group]:

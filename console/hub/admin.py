@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from console.directory import credentials
 from console.directory.store import SiteLookupError
+from console.model.reasons import explained
 from console.signaling import protocol
 from console.signaling.protocol import ProtocolError
 
@@ -33,7 +34,8 @@ def administer(directory, message: dict[str, Any], actor: str, hub_url: str) -> 
         if op in ("issue_site_token", "invite", "revoke_site_token"):
             site = directory.get(need("site"))
             if site is None or not site.active:
-                raise ProtocolError(protocol.UNKNOWN_SITE, f"no active site {message['site']!r}", re)
+                raise explained(ProtocolError(protocol.UNKNOWN_SITE, f"no active site {message['site']!r}", re),
+                                "no_active_site", site=message["site"])
             if op == "revoke_site_token":
                 had = credentials.revoke_site_token(directory, site.key, actor=actor)
                 return {"op": op, "ok": True, "site": site.key, "had_token": had}

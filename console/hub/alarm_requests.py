@@ -11,7 +11,8 @@ import time
 from typing import TYPE_CHECKING
 
 from console.directory import GroupError
-from console.hub.alarms import AlarmError, alarm_history, alarm_row, save_alarm
+from console.hub.alarms import AlarmError, alarm_history, alarm_row, save_alarm, since_time
+from console.model.reasons import carried, explained
 from console.signaling import protocol
 from console.signaling.protocol import ProtocolError
 
@@ -20,11 +21,12 @@ if TYPE_CHECKING:
 
 
 class AlarmRequests:
-    def _raise_alarm(self, rule: str, site: str | None, by: str, detail: str) -> None:
+    def _raise_alarm(self, rule: str, site: str | None, by: str, detail: str,
+                     detail_args: dict | None = None) -> None:
         try:
-            alarm, _ = self.alarms.raised(rule, site, by, detail, time.monotonic())
+            alarm, _ = self.alarms.raised(rule, site, by, detail, time.monotonic(), detail_args)
         except AlarmError as error:
-            raise ProtocolError(error.code, str(error)) from None
+            raise carried(ProtocolError(error.code, str(error)), error) from None
         self._alarm_changed(alarm)
 
     def _condition_over(self, rule: str, site: str | None) -> None:
@@ -46,12 +48,14 @@ class AlarmRequests:
         """A condition only a receiver sees (a stalled tile, a lossy link, a silent open microphone)."""
         site = message.get("site")
         if site is not None and site not in self.roll_call:
-            raise ProtocolError(protocol.UNKNOWN_SITE, f"unknown site {site!r}", message.get("id"))
+            raise explained(ProtocolError(protocol.UNKNOWN_SITE, f"unknown site {site!r}", message.get("id")),
+                            "unknown_site", site=site)
         try:
             alarm, _ = self.alarms.raised(message["rule"], site, peer.identity, message.get("detail", ""),
-                                          time.monotonic())
+                                          time.monotonic(), message.get("detail_args"),
+                                          since_time(message.get("since")), message.get("detail_kind", ""))
         except AlarmError as error:
-            raise ProtocolError(error.code, str(error), message.get("id")) from None
+            raise carried(ProtocolError(error.code, str(error), message.get("id")), error) from None
         self._alarm_changed(alarm)
         if message.get("id") is not None:
             peer.send({"type": "ack", "re": message["id"]})
@@ -68,7 +72,7 @@ class AlarmRequests:
             alarm = self.alarms.acknowledge(alarm_id, peer.identity, closed)
         except AlarmError as error:
             await self._audit(peer.identity, "alarm_ack", f"alarm:{alarm_id}", {}, f"rejected: {error.code}")
-            raise ProtocolError(error.code, str(error), re) from None
+            raise carried(ProtocolError(error.code, str(error), re), error) from None
         await self._audit(peer.identity, "alarm_ack", f"alarm:{alarm_id}", {"rule": alarm.rule, "site": alarm.site},
                           "ok")
         self._alarm_changed(alarm)
@@ -81,7 +85,7 @@ class AlarmRequests:
             try:
                 keys = await self._db(lambda d: [s.key for s in d.group_sites(name)])
             except GroupError as error:
-                raise ProtocolError(protocol.BAD_MESSAGE, str(error), re) from None
+                raise carried(ProtocolError(protocol.BAD_MESSAGE, str(error), re), error) from None
             self.meeting = (name, frozenset(keys))
         else:
             self.meeting = None

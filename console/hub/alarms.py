@@ -11,9 +11,12 @@ instead of making a new one.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from console.model.reasons import explained
 
 RULES = {
     "site_offline": "a site of the current meeting went offline",
@@ -38,6 +41,8 @@ class Alarm:
     raised_by: str = ""
     detail: str = ""
     acked_by: str | None = None
+    detail_kind: str = ""           # names ``detail`` for a console to say it in its language
+    detail_args: dict[str, Any] = field(default_factory=dict)
     acked_at: str | None = None
     closed_at: str | None = None
     _closed_mono: float = field(default=0.0, repr=False, compare=False)
@@ -63,28 +68,39 @@ class AlarmBook:
         self._closed: dict[tuple[str, str | None], Alarm] = {}
         self._next = next_id
         for row in rows:
-            alarm = Alarm(**{k: row[k] for k in Alarm.__dataclass_fields__ if k in row and not k.startswith("_")})
+            alarm = Alarm(**{k: v for k, v in read_row(row).items()
+                             if k in Alarm.__dataclass_fields__ and not k.startswith("_")})
             self._next = max(self._next, alarm.id + 1)
             if alarm.state != "closed":
                 self.open[(alarm.rule, alarm.site)] = alarm
 
-    def raised(self, rule: str, site: str | None, by: str, detail: str, now_mono: float) -> tuple[Alarm, bool]:
-        """The alarm for ``rule`` at ``site``, new or counted up; whether it is new (or reopened)."""
+    def raised(self, rule: str, site: str | None, by: str, detail: str, now_mono: float,
+               detail_args: dict[str, Any] | None = None, since: str | None = None,
+               detail_kind: str = "") -> tuple[Alarm, bool]:
+        """The alarm for ``rule`` at ``site``, new or counted up; whether it is new (or reopened).
+        ``detail_kind`` and ``detail_args`` name the detail and its numbers (the kind is the
+        rule's name unless said); ``since``: when the condition began (ISO 8601), where that was
+        before it could be told (a lost hub)."""
         if rule not in RULES:
             raise AlarmError("bad_message", f"unknown alarm rule {rule!r}; one of {', '.join(RULES)}")
-        now = _now()
+        now = since or _now()
+        kind, args = (detail_kind or rule, dict(detail_args or {})) if detail_args or detail_kind else ("", {})
         alarm = self.open.get((rule, site))
         if alarm is not None:
             alarm.count += 1
-            alarm.last_at, alarm.detail = now, detail or alarm.detail
+            alarm.last_at = now
+            if detail:
+                alarm.detail, alarm.detail_kind, alarm.detail_args = detail, kind, args
             return alarm, False
         recent = self._closed.pop((rule, site), None)
         if recent is not None and now_mono - recent._closed_mono < HOLD_DOWN_S:  # flapping: the same alarm again
             recent.state, recent.closed_at, recent.count = "new", None, recent.count + 1
-            recent.last_at, recent.detail, recent.acked_by, recent.acked_at = now, detail or recent.detail, None, None
+            recent.last_at, recent.acked_by, recent.acked_at = now, None, None
+            if detail:
+                recent.detail, recent.detail_kind, recent.detail_args = detail, kind, args
             self.open[(rule, site)] = recent
             return recent, True
-        alarm = Alarm(self._next, rule, site, "new", now, now, 1, by, detail)
+        alarm = Alarm(self._next, rule, site, "new", now, now, 1, by, detail, detail_kind=kind, detail_args=args)
         self._next += 1
         self.open[(rule, site)] = alarm
         return alarm, True
@@ -107,12 +123,15 @@ class AlarmBook:
         alarm = self.find(alarm_id)
         if alarm is None:
             if closed is None:
-                raise AlarmError("unknown_alarm", f"no alarm {alarm_id}")
-            raise AlarmError("bad_message", f"alarm {alarm_id} is closed (its condition cleared at "
-                                            f"{closed.get('closed_at')})")
+                raise explained(AlarmError("unknown_alarm", f"no alarm {alarm_id}"), "unknown_alarm", alarm=alarm_id)
+            raise explained(AlarmError("bad_message", f"alarm {alarm_id} is closed (its condition cleared at "
+                                                      f"{closed.get('closed_at')})"),
+                            "alarm_closed", alarm=alarm_id, at=str(closed.get("closed_at") or ""))
         if alarm.state == "acknowledged":
-            raise AlarmError("bad_message", f"alarm {alarm_id} was already acknowledged by {alarm.acked_by} "
-                                            f"at {alarm.acked_at}")
+            raise explained(AlarmError("bad_message", f"alarm {alarm_id} was already acknowledged by {alarm.acked_by} "
+                                                      f"at {alarm.acked_at}"),
+                            "alarm_acknowledged", alarm=alarm_id, operator=alarm.acked_by or "",
+                            at=alarm.acked_at or "")
         alarm.state, alarm.acked_by, alarm.acked_at = "acknowledged", by, _now()
         return alarm
 
@@ -126,6 +145,33 @@ class AlarmBook:
         return out
 
 
+def read_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored alarm as the protocol says it (its detail's arguments are JSON in the table)."""
+    out = dict(row)
+    try:
+        args = json.loads(out.get("detail_args") or "{}")
+    except (TypeError, ValueError):
+        args = {}
+    out["detail_args"] = args if isinstance(args, dict) else {}
+    out["detail_kind"] = out.get("detail_kind") or ""
+    return out
+
+
+def since_time(text: str | None, now: datetime | None = None) -> str | None:
+    """A client's "the condition began at" as the hub stores times, or None to use the hub's
+    own: unreadable, without a zone, in the future or over a day ago is not believed."""
+    if not text:
+        return None
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    now = now or datetime.now(timezone.utc)
+    if at.tzinfo is None or not now - timedelta(days=1) <= at <= now:
+        return None
+    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
 def load_open_alarms(directory) -> tuple[list[dict[str, Any]], int]:
     """The alarms still open when the hub last stopped, and the next free id."""
     rows = [dict(row) for row in directory.db.query("SELECT * FROM alarms WHERE state != 'closed' ORDER BY id")]
@@ -134,17 +180,19 @@ def load_open_alarms(directory) -> tuple[list[dict[str, Any]], int]:
 
 
 def alarm_history(directory, limit: int = 500) -> list[dict[str, Any]]:
-    return [dict(row) for row in directory.db.query("SELECT * FROM alarms ORDER BY id DESC LIMIT ?", [limit])][::-1]
+    return [read_row(row) for row in directory.db.query("SELECT * FROM alarms ORDER BY id DESC LIMIT ?",
+                                                         [limit])][::-1]
 
 
 def alarm_row(directory, alarm_id: int) -> dict[str, Any] | None:
     row = directory.db.execute("SELECT * FROM alarms WHERE id = ?", [alarm_id]).fetchone()
-    return dict(zip([c[0] for c in directory.db.execute("SELECT * FROM alarms LIMIT 0").description], row)) if row else None
+    return read_row(dict(zip([c[0] for c in directory.db.execute("SELECT * FROM alarms LIMIT 0").description], row))
+                    ) if row else None
 
 
 def save_alarm(directory, alarm: dict[str, Any]) -> None:
     with directory.db.conn:
-        directory.db["alarms"].upsert(alarm, pk="id")
+        directory.db["alarms"].upsert({**alarm, "detail_args": json.dumps(alarm.get("detail_args") or {})}, pk="id")
 
 
 def _now() -> str:

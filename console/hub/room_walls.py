@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from console.model import WallModel
+from console.model.reasons import explained
 from console.signaling import protocol
 from console.signaling.protocol import ProtocolError
 
@@ -95,7 +96,8 @@ class RoomWalls:
         if op == "get":
             return wall, False
         if wall.locked_by not in (None, actor) and not (op == "unlock" and role == "admin"):
-            raise ProtocolError(protocol.FORBIDDEN, f"the wall {wall.name!r} is locked by {wall.locked_by}", re)
+            refused = ProtocolError(protocol.FORBIDDEN, f"the wall {wall.name!r} is locked by {wall.locked_by}", re)
+            raise explained(refused, "wall_locked", wall=wall.name, operator=wall.locked_by)
         if op in ("lock", "unlock"):
             locked = actor if op == "lock" else None
             changed = wall.locked_by != locked
@@ -121,7 +123,9 @@ def _change(model: WallModel, op: str, message: dict[str, Any], known_site) -> b
         if op == "push":
             site = need("site")
             if not known_site(site):
-                raise ProtocolError(protocol.UNKNOWN_SITE, f"unknown site {site!r}: no such site in the directory", re)
+                unknown = ProtocolError(protocol.UNKNOWN_SITE, f"unknown site {site!r}: no such site in the directory",
+                                        re)
+                raise explained(unknown, "unknown_site", site=site)
             return model.show_site(site, message.get("slot"))
         if op == "layout":
             return model.set_layout(need("layout"))

@@ -41,6 +41,7 @@ from console.hub.room_walls import RoomWalls, load_walls
 from console.hub.site_page import add_site_page
 from console.hub.status_writer import StatusWriter
 from console.hub.view_requests import ViewRequests
+from console.model.reasons import explained
 from console.rtc.sdp import SdpError, check_sdp
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
@@ -296,7 +297,8 @@ class Hub(DeskRequests, AlarmRequests):
         await self.watch.fresh()
         credential = self.tokens.operator(hello["token"])
         if credential is None:
-            raise ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id"))
+            raise explained(ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id")),
+                            "token_invalid")
         _local_only_here(credential, remote, hello.get("id"))
         operator = credential.name
         peer = Peer(ws, "console", operator, operator, credential, remote, origin=origin,
@@ -433,7 +435,7 @@ class Hub(DeskRequests, AlarmRequests):
             self.roll_call.changed(peer.identity, now)
             self.status.note(peer.identity, "offline", now)
             if self.meeting is not None and peer.identity in self.meeting[1] and reason != "rejoined":
-                self._raise_alarm("site_offline", peer.identity, "hub", f"{peer.label}: {reason}")
+                self._raise_alarm("site_offline", peer.identity, "hub", f"{peer.label}: {reason}", {"how": reason})
             self.presence.changed({"site": peer.identity, "online": False, "last_seen": now})
 
     async def _sweep_dead_peers(self) -> None:
@@ -559,7 +561,8 @@ class Hub(DeskRequests, AlarmRequests):
         params = message.get("params") or {}
         await self.watch.fresh()  # a token revoked a moment ago is already out
         if peer.closed:
-            raise ProtocolError(protocol.UNAUTHORIZED, "your operator token was revoked", re)
+            raise explained(ProtocolError(protocol.UNAUTHORIZED, "your operator token was revoked", re),
+                            "token_revoked")
         try:
             if action not in protocol.CONTROL_ACTIONS:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"unknown control action {action!r}; "
@@ -568,9 +571,10 @@ class Hub(DeskRequests, AlarmRequests):
             site = self.sites.get(key)
             if site is None:
                 known = key in self.roll_call or await self._db(lambda d: d.get(key) is not None)
-                raise ProtocolError(protocol.SITE_OFFLINE if known else protocol.UNKNOWN_SITE,
-                                    f"site {key!r} is not online" if known else
-                                    f"unknown site {key!r}: no such site in the directory", re)
+                raise explained(ProtocolError(protocol.SITE_OFFLINE if known else protocol.UNKNOWN_SITE,
+                                              f"site {key!r} is not online" if known else
+                                              f"unknown site {key!r}: no such site in the directory", re),
+                                "site_not_online" if known else "unknown_site", site=key)
         except ProtocolError as error:
             error.re = re  # the parameter checks do not know the request's id
             await self._audit(peer.identity, action, key, params, f"rejected: {error.code}")
@@ -595,8 +599,9 @@ class Hub(DeskRequests, AlarmRequests):
         needed = protocol.message_permission(message)
         if needed in peer.permissions:
             return
-        error = ProtocolError(protocol.FORBIDDEN, f"a {peer.credential.role} may not {_DOING[needed]} "
-                              f"(needs the {protocol.PERMISSIONS[needed]} role)", message.get("id"))
+        error = explained(ProtocolError(protocol.FORBIDDEN, f"a {peer.credential.role} may not {_DOING[needed]} "
+                                        f"(needs the {protocol.PERMISSIONS[needed]} role)", message.get("id")),
+                          "role_may_not", role=peer.credential.role, needed=protocol.PERMISSIONS[needed])
         if message["type"] in ("control", "wall", "admin", "alarm_ack", "meeting"):
             op = message.get("op")
             action = message.get("action") or (f"{message['type']}_{op}" if op else message["type"])
@@ -673,7 +678,8 @@ class Hub(DeskRequests, AlarmRequests):
     def _online_site(self, key: str, re: Any) -> Peer:
         site = self.sites.get(key)
         if site is None:
-            raise ProtocolError(protocol.SITE_OFFLINE, f"site {key!r} is not online", re)
+            raise explained(ProtocolError(protocol.SITE_OFFLINE, f"site {key!r} is not online", re), "site_not_online",
+                            site=key)
         return site
 
     def _session_of(self, peer: Peer, message: dict) -> MediaSession:

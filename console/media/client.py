@@ -36,6 +36,7 @@ from console.media.worker import WORKER_KEY_ENV
 from console.processes import bound_to_us, self_command
 from console.rtc.ice_policy import IcePolicy
 from console.signaling import HubError
+from console.model.reasons import explained
 from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
@@ -146,8 +147,11 @@ class MediaClient:
             code = process.wait()
         if not self._closing:
             refused, self._refused = self._refused, None
-            self._worker_lost(f"the media worker refused to start: {refused}" if refused
-                              else f"the media worker ended (exit code {code})")
+            if refused:
+                self._worker_lost(f"the media worker refused to start: {refused}", "media_worker_refused",
+                                  {"reason": refused})
+            else:
+                self._worker_lost(f"the media worker ended (exit code {code})", "media_worker_ended", {"code": code})
 
     def _release_shared_memory(self, close_ring: bool) -> None:
         """Once the worker has ended, however it ended: close its slots here, and unlink them and
@@ -163,16 +167,17 @@ class MediaClient:
             if close_ring:
                 ring.close()
 
-    def _worker_lost(self, reason: str) -> None:
+    def _worker_lost(self, reason: str, code: str = "", args: dict | None = None) -> None:
+        """The worker is gone (``reason``; ``code`` and ``args`` name it for the window's words)."""
         log.warning("%s; starting it again", reason)
         with self._lock:
             pending, self._pending = self._pending, {}
         for future in pending.values():
             if not future.done():
-                future.set_exception(WorkerLost(reason))
+                future.set_exception(explained(WorkerLost(reason), code, **(args or {})) if code else WorkerLost(reason))
         self._release_shared_memory(close_ring=False)
         self._snapshots.clear()
-        self._emit("media_worker_lost", {"reason": reason})
+        self._emit("media_worker_lost", {"reason": reason, "reason_code": code, "reason_args": args or {}})
         time.sleep(RESTART_PAUSE_S)
         self.restarts += 1
         self._start()
@@ -367,8 +372,9 @@ class MediaClient:
     def alarms(self, history: bool = False) -> Future:
         return self._call("alarms", history)
 
-    def raise_alarm(self, rule: str, site: str | None, detail: str = "") -> Future:
-        return self._call("raise_alarm", rule, site, detail)
+    def raise_alarm(self, rule: str, site: str | None, detail: str = "", detail_args: dict | None = None,
+                    since: str | None = None) -> Future:
+        return self._call("raise_alarm", rule, site, detail, detail_args, since)
 
     def clear_alarm(self, rule: str, site: str | None) -> Future:
         return self._call("clear_alarm", rule, site)
@@ -392,10 +398,13 @@ class MediaClient:
 
 def _rebuild(error: dict[str, str]) -> BaseException:
     """The worker's exception, as the GUI's code expects it (HubError keeps its code)."""
+    reason, args = error.get("reason") or "", error.get("args") or {}
     if error.get("code"):
-        return HubError(error["code"], error["message"])
+        return HubError(error["code"], error["message"], reason, args)
     if error.get("type") in ("ChannelClosed", "ConnectionError", "ConnectionRefusedError", "OSError"):
-        return ConnectionError(error["message"])
-    if error.get("type") == "TimeoutError":
-        return TimeoutError(error["message"])
-    return RuntimeError(f"{error.get('type')}: {error.get('message')}")
+        rebuilt: BaseException = ConnectionError(error["message"])
+    elif error.get("type") == "TimeoutError":
+        rebuilt = TimeoutError(error["message"])
+    else:
+        rebuilt = RuntimeError(f"{error.get('type')}: {error.get('message')}")
+    return explained(rebuilt, reason, **args) if reason else rebuilt

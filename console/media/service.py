@@ -32,6 +32,7 @@ from console.media.stats import LinkStats
 from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 from console.signaling.backoff import Backoff
+from console.model.reasons import clean_args, explained, reason_of
 from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
@@ -186,29 +187,32 @@ class MediaService:
                 await self.manager.keep_through_outage()
                 if self.manager.sfu is not None:  # SFU: that connection's shards go with it
                     await self.manager.sfu.close()
-            reason = hub.close_reason
+            # The reason in English and named (a code and its arguments) for the console's words.
+            reason, (code, args) = hub.close_reason, hub.close_explained
             if getattr(hub.channel, "close_code", None) == CLOSE_UNAUTHORIZED:  # revoked while connected
-                await self._refused(reason)
+                await self._refused(reason, code, args)
                 return
             backoff = Backoff()
             while True:
                 delay = backoff.next()
-                self._emit("hub_lost", {"reason": reason, "retry_in": round(delay, 1), "attempt": backoff.attempts})
+                self._emit("hub_lost", {"reason": reason, "reason_code": code, "reason_args": args,
+                                        "retry_in": round(delay, 1), "attempt": backoff.attempts})
                 await asyncio.sleep(delay)
                 try:
                     await self._join(again=True)
                     break
                 except (HubError, ChannelClosed, OSError) as exc:
-                    reason = str(exc)
+                    reason, (code, args) = getattr(exc, "message", None) or str(exc), reason_of(exc)
                     if getattr(exc, "code", "") == "unauthorized":
-                        await self._refused(reason)
+                        await self._refused(reason, code, args)
                         return
 
-    async def _refused(self, reason: str) -> None:
+    async def _refused(self, reason: str, code: str = "", args: dict | None = None) -> None:
         """The hub refused this console's token: nothing it kept may play on."""
         if self.manager is not None:
             await self.manager.close()
-        self._emit("hub_lost", {"reason": reason, "retry_in": None, "fatal": True})
+        self._emit("hub_lost", {"reason": reason, "reason_code": code, "reason_args": args or {},
+                                "retry_in": None, "fatal": True})
 
     async def _close(self) -> None:
         for task in (getattr(self, "_levels_task", None), getattr(self, "_supervisor", None)):
@@ -337,8 +341,15 @@ class MediaService:
         """The hub's open alarms (or the last 500 with ``history``), their counts and the meeting."""
         return self._request({"type": "alarms", "history": history})
 
-    def raise_alarm(self, rule: str, site: str | None, detail: str = "") -> Future[dict]:
-        message = {"type": "alarm_raise", "rule": rule, "detail": detail[:256]}
+    def raise_alarm(self, rule: str, site: str | None, detail: str = "", detail_args: dict | None = None,
+                    since: str | None = None) -> Future[dict]:
+        """``detail_args``: the detail's numbers (its kind is the rule); ``since``: when the
+        condition began (ISO 8601), where it could not be told then."""
+        message: dict = {"type": "alarm_raise", "rule": rule, "detail": detail[:256]}
+        if detail_args:
+            message["detail_kind"], message["detail_args"] = rule, clean_args(detail_args)
+        if since:
+            message["since"] = since
         return self._request({**message, "site": site} if site else message)
 
     def clear_alarm(self, rule: str, site: str | None) -> Future[dict]:
@@ -373,18 +384,18 @@ class MediaService:
     def _run(self, action: Callable[[MediaManager], Awaitable[T]]) -> Future[T]:
         async def run() -> T:
             if self.manager is None:
-                raise HubError("not_joined", "the console is not connected to a hub")
+                raise explained(HubError("not_joined", "the console is not connected to a hub"), "not_connected")
             return await action(self.manager)
         return self.thread.submit(run())
 
     def _request(self, message: dict[str, Any], timeout: float = 10.0) -> Future[dict]:
         async def run() -> dict:
             if self.hub is None:
-                raise HubError("not_joined", "the console is not connected to a hub")
+                raise explained(HubError("not_joined", "the console is not connected to a hub"), "not_connected")
             try:
                 return await self.hub.request(message, timeout)
             except ChannelClosed as exc:
-                raise HubError("disconnected", str(exc)) from exc
+                raise HubError("disconnected", str(exc), *reason_of(exc)) from exc
         return self.thread.submit(run())
 
     def _session_changed(self, session: SiteSession) -> None:

@@ -34,6 +34,7 @@ from console.media.shared_audio import PcmRingWriter
 from console.media.memory_trace import start_from_environment, start_heap_log
 from console.media.reclaim import limit_malloc_arenas, map_big_blocks
 from console.media.shared_frames import FrameSlotWriter, frame_bytes
+from console.model.reasons import reason_of
 
 log = logging.getLogger(__name__)
 FRAME_POLL_S = 0.010       # the publisher looks at the sinks 100 times a second
@@ -260,6 +261,9 @@ def _error(exc: BaseException) -> dict[str, str]:
     """An exception as the GUI rebuilds it (HubError keeps its code)."""
     out = {"type": type(exc).__name__, "message": getattr(exc, "message", None) or str(exc),
            "code": getattr(exc, "code", "") or ""}
+    reason, args = reason_of(exc)
+    if reason:
+        out["reason"], out["args"] = reason, args
     if not isinstance(exc, (ConnectionError, TimeoutError, ValueError)) and not out["code"]:
         out["trace"] = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return out

@@ -15,8 +15,8 @@ is over. A condition is raised once, however long it lasts; the hub holds flappi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 STALL_S = 5.0
 LOSS_PCT = 10.0
@@ -28,12 +28,19 @@ HUB_LOST_SHOWN_S = 60.0  # a hub_lost alarm stays open this long after the hub i
 
 @dataclass(frozen=True)
 class AlarmAction:
-    """``raise`` or ``clear`` an alarm of ``rule`` about ``site`` (None for hub_lost)."""
+    """``raise`` or ``clear`` an alarm of ``rule`` about ``site`` (None for hub_lost).
+
+    ``detail`` is for people, in English; ``detail_args`` names its numbers (and, for hub_lost,
+    the reason's code as ``why`` with its arguments) so a console says it in its language
+    (the detail's kind is the rule's name). ``since``: when the condition began (seconds since
+    the epoch), where that is not when it is raised (a lost hub is told once it is back)."""
 
     kind: str
     rule: str
     site: str | None
     detail: str = ""
+    detail_args: dict[str, Any] = field(default_factory=dict)
+    since: float | None = None
 
 
 class AlarmRules:
@@ -47,47 +54,61 @@ class AlarmRules:
         self.raised: set[tuple[str, str | None]] = set()   # what this console has raised and not cleared
         self._hub_lost_at: float | None = None
         self._hub_lost_reason = ""
+        self._hub_lost_wall: float | None = None
+        self._hub_lost_why: tuple[str, dict[str, Any]] = ("", {})
         self._hub_back_at: float | None = None
 
     # --- observations -----------------------------------------------------------------
 
-    def observe_tiles(self, now: float, stalled: Mapping[str, str],
+    def observe_tiles(self, now: float, stalled: Mapping[str, tuple[int, int]],
                       last_picture: Mapping[str, float] | None = None) -> list[AlarmAction]:
-        """``stalled``: site -> where (e.g. "tile 4") for every tile on the wall without a new
-        picture now (a tile that never showed one is connecting, not stalled); ``last_picture``:
-        when each showed its last picture, if known (the stall is timed from it)."""
-        return self._observe("video_stalled", now, {k: True for k in stalled},
-                             lambda key, held: f"no new picture for {held:.0f} s on {stalled[key]}",
-                             last_picture or {})
+        """``stalled``: site -> where, (tile, page) counted from 1, for every tile on the wall
+        without a new picture now (a tile that never showed one is connecting, not stalled);
+        ``last_picture``: when each showed its last picture, if known (the stall is timed from it)."""
+        def detail(key: str, held: float) -> tuple[str, dict[str, Any]]:
+            tile, page = stalled[key]
+            return (f"no new picture for {held:.0f} s on tile {tile} of page {page}",
+                    {"seconds": round(held), "tile": tile, "page": page})
+        return self._observe("video_stalled", now, {k: True for k in stalled}, detail, last_picture or {})
 
     def observe_loss(self, now: float, loss_pct: Mapping[str, float]) -> list[AlarmAction]:
         """``loss_pct``: site -> packet loss (%) over the last sample, for sites received now."""
         return self._observe("loss_high", now, {k: v > LOSS_PCT for k, v in loss_pct.items()},
-                             lambda key, held: f"packet loss {loss_pct[key]:.0f} % for {held:.0f} s")
+                             lambda key, held: (f"packet loss {loss_pct[key]:.0f} % for {held:.0f} s",
+                                                {"loss": round(loss_pct[key]), "seconds": round(held)}))
 
     def observe_microphones(self, now: float, open_levels: Mapping[str, float | None]) -> list[AlarmAction]:
         """``open_levels``: site -> its loudest level (dBFS, None for no audio at all) for every
         site this console hears whose microphone is open."""
         return self._observe("mic_silent", now,
                              {k: v is None or v <= SILENT_DB for k, v in open_levels.items()},
-                             lambda key, held: f"microphone open but silent for {held:.0f} s")
+                             lambda key, held: (f"microphone open but silent for {held:.0f} s",
+                                                {"seconds": round(held)}))
 
-    def hub_lost(self, now: float, reason: str) -> list[AlarmAction]:
-        """The hub is gone: nothing can be told now; remember since when."""
+    def hub_lost(self, now: float, reason: str, wall_now: float | None = None, why: str = "",
+                 why_args: Mapping[str, Any] | None = None) -> list[AlarmAction]:
+        """The hub is gone: nothing can be told now; remember since when (``wall_now``: the
+        same moment in seconds since the epoch, for the alarm's time) and why (``reason`` in
+        English; ``why`` and ``why_args``: its code and arguments, console/model/reasons.py)."""
         if self._hub_lost_at is None:
-            self._hub_lost_at, self._hub_lost_reason = now, reason
+            self._hub_lost_at, self._hub_lost_wall = now, wall_now
+            self._hub_lost_reason, self._hub_lost_why = reason, (why, dict(why_args or {}))
         self._hub_back_at = None
         return []
 
     def hub_back(self, now: float) -> list[AlarmAction]:
-        """The hub is back: say how long it was lost."""
+        """The hub is back: say how long it was lost, and since when."""
         if self._hub_lost_at is None:
             return []
         lost_for, reason = now - self._hub_lost_at, self._hub_lost_reason
         self._hub_lost_at, self._hub_back_at = None, now
         self.raised.add(("hub_lost", None))
         detail = f"hub lost for {lost_for:.0f} s" + (f": {reason}" if reason else "")
-        return [AlarmAction("raise", "hub_lost", None, detail[:256])]
+        why, why_args = self._hub_lost_why
+        args: dict[str, Any] = {"seconds": round(lost_for)}
+        if why:   # the reason's own arguments beside its code (they fit: at most 8 in all)
+            args.update({"why": why, **{k: v for k, v in list(why_args.items())[:6] if k not in ("seconds", "why")}})
+        return [AlarmAction("raise", "hub_lost", None, detail[:256], args, self._hub_lost_wall)]
 
     def tick(self, now: float) -> list[AlarmAction]:
         """Time passing: a hub_lost alarm closes once the hub has been back long enough."""
@@ -114,7 +135,8 @@ class AlarmRules:
             since = self._since.setdefault((rule, key), min(now, (started or {}).get(key, now)))
             if (rule, key) not in self.raised and now - since > self.hold[rule]:
                 self.raised.add((rule, key))
-                actions.append(AlarmAction("raise", rule, key, detail(key, now - since)[:256]))
+                text, args = detail(key, now - since)
+                actions.append(AlarmAction("raise", rule, key, text[:256], args))
         for (r, key) in [k for k in self._since if k[0] == rule and not holds.get(k[1])]:
             del self._since[(r, key)]
             if (rule, key) in self.raised:

@@ -20,6 +20,7 @@ from typing import Iterable
 
 from console.model.events import EventGroup, Signal
 from console.model.geometry import Rect
+from console.model.reasons import explained
 from console.paths import app_root
 
 BOARD_TABLE = app_root() / "resources" / "board" / "province-tiles.csv"   # a checkout's, or the bundle's
@@ -189,8 +190,10 @@ class BoardModel:
         tile = self._tiles.get(str(key).strip())
         if tile is None:
             known = len(self._tiles)
-            raise BoardError(f"no province {key_or_code!r} on the board (it holds {known} provinces; "
-                             f"codes such as {', '.join(str(t.code) for t in self.provinces[:3])})")
+            examples = ", ".join(str(t.code) for t in self.provinces[:3])
+            raise explained(BoardError(f"no province {key_or_code!r} on the board (it holds {known} provinces; "
+                                       f"codes such as {examples})"),
+                            "no_province_on_board", province=str(key_or_code), known=known, examples=examples)
         return tile
 
     def sites_of(self, province: str) -> list[str]:

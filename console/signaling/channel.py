@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -11,6 +12,7 @@ import aiohttp
 
 from console.signaling import protocol
 from console.signaling.hub_address import HubAddress, explain_tls_error
+from console.model.reasons import explained
 
 
 class ChannelClosed(ConnectionError):
@@ -57,7 +59,8 @@ class WebSocketChannel(SignalingChannel):
         except (aiohttp.ClientError, OSError) as exc:
             await self._session.close()
             why = explain_tls_error(exc, self.address) or str(exc)
-            raise ChannelClosed(f"cannot reach the hub at {self.url}: {why}") from exc
+            raise explained(ChannelClosed(f"cannot reach the hub at {self.url}: {why}"),
+                            _unreachable(exc), address=self.address.url) from exc
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -67,7 +70,7 @@ class WebSocketChannel(SignalingChannel):
 
     async def send(self, message: dict[str, Any]) -> None:
         if self._ws is None or self._ws.closed:
-            raise ChannelClosed("the hub connection is closed")
+            raise explained(ChannelClosed("the hub connection is closed"), "hub_connection_closed")
         try:
             await self._ws.send_str(protocol.encode(message))
         except (ConnectionError, RuntimeError) as exc:
@@ -89,7 +92,8 @@ class WebSocketChannel(SignalingChannel):
                 # The code in the hub's close frame (aiohttp's close_code turns to 1006 when our
                 # reply finds the socket already gone).
                 self._close_code = msg.data if msg.type == aiohttp.WSMsgType.CLOSE else self._ws.close_code
-                raise ChannelClosed(f"hub closed the connection (code {self._close_code}{_reason(msg)})")
+                raise explained(ChannelClosed(f"hub closed the connection (code {self._close_code}{_reason(msg)})"),
+                                "hub_closed_connection", code=self._close_code or 0)
 
     @property
     def close_code(self) -> int | None:
@@ -104,6 +108,24 @@ def _base(url: str) -> str:
     elif not base.startswith("http"):
         base = "http://" + base
     return base
+
+
+def _unreachable(exc: BaseException) -> str:
+    """Why a connection to the hub failed, as a reason code: its name is unknown, nothing
+    listens there, its certificate was refused, no answer in time, or another network error."""
+    os_error = getattr(exc, "os_error", None)
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError) or isinstance(exc, aiohttp.ClientSSLError):
+        return "hub_tls_failed"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError) or isinstance(os_error, socket.gaierror):
+        return "hub_name_not_found"
+    if isinstance(os_error, ConnectionRefusedError) or isinstance(exc, ConnectionRefusedError):
+        return "hub_refused"
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError, aiohttp.ServerTimeoutError)) or isinstance(
+            os_error, TimeoutError):
+        return "hub_timed_out"
+    if isinstance(exc, aiohttp.WSServerHandshakeError):
+        return "hub_not_answering_websocket"
+    return "hub_unreachable"
 
 
 def _reason(msg: aiohttp.WSMessage) -> str:

@@ -10,6 +10,7 @@ from typing import Any, Awaitable, Callable
 
 from console.signaling import protocol
 from console.signaling.channel import ChannelClosed, SignalingChannel
+from console.model.reasons import explained, reason_of, valid_reason
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[None] | None]
@@ -18,10 +19,20 @@ Handler = Callable[[dict[str, Any]], Awaitable[None] | None]
 class HubError(Exception):
     """The hub refused a request (``code`` is a protocol error code) or went away."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, reason: str = "", args: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+        if reason:   # the hub named its sentence: a console can say it in its language
+            explained(self, reason, **(args or {}))
+
+    @classmethod
+    def from_reply(cls, reply: dict[str, Any], default_code: str) -> "HubError":
+        """The hub's ``error`` as an exception (its ``reason`` and ``args`` kept when well formed)."""
+        reason, args = reply.get("reason"), reply.get("args", {})
+        known = valid_reason(reason, args)
+        return cls(str(reply.get("code") or default_code), str(reply.get("message", "")),
+                   reason if known else "", args if known else None)
 
 
 class HubClient:
@@ -59,6 +70,7 @@ class HubClient:
         self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.closed = asyncio.Event()
         self.close_reason = ""
+        self.close_explained: tuple[str, dict[str, Any]] = ("", {})
 
     def on(self, kind: str, handler: Handler) -> None:
         """Call ``handler(message)`` for every ``kind`` message (several handlers may listen)."""
@@ -75,10 +87,10 @@ class HubClient:
             raise
         except asyncio.TimeoutError:
             await self.channel.close()
-            raise HubError(protocol.TIMEOUT, "the hub did not answer hello") from None
+            raise explained(HubError(protocol.TIMEOUT, "the hub did not answer hello"), "no_welcome") from None
         if reply.get("type") != "welcome":
             await self.channel.close()
-            raise HubError(reply.get("code", "refused"), reply.get("message", str(reply)))
+            raise HubError.from_reply(reply, "refused")
         self.welcome = reply
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._read()), loop.create_task(self._dispatch()),
@@ -97,11 +109,12 @@ class HubClient:
             await self.channel.send({**message, "id": re})
             reply = await asyncio.wait_for(future, timeout)
         except asyncio.TimeoutError:
-            raise HubError(protocol.TIMEOUT, f"no reply to {message['type']} within {timeout:g} s") from None
+            raise explained(HubError(protocol.TIMEOUT, f"no reply to {message['type']} within {timeout:g} s"),
+                            "no_reply", request=message["type"], seconds=round(timeout)) from None
         finally:
             self._replies.pop(re, None)
         if reply.get("type") == "error":
-            raise HubError(reply.get("code", "error"), reply.get("message", ""))
+            raise HubError.from_reply(reply, "error")
         return reply
 
     async def wait_for(self, kind: str, match: Callable[[dict], bool] = lambda m: True,
@@ -132,7 +145,7 @@ class HubClient:
                 message = await self.channel.receive()
                 self._route(message)
         except ChannelClosed as exc:
-            self._finish(str(exc))
+            self._finish(str(exc), exc)
             await self.channel.close()
         except asyncio.CancelledError:
             pass
@@ -179,17 +192,21 @@ class HubClient:
         except (ChannelClosed, asyncio.CancelledError):
             pass
 
-    def _finish(self, reason: str) -> None:
+    def _finish(self, reason: str, cause: BaseException | None = None) -> None:
         if self.closed.is_set():
             return
         self.close_reason = reason
+        self.close_explained = reason_of(cause) if cause is not None else ("", {})   # the reason, named
         self.closed.set()
+
+        def lost() -> HubError:
+            return HubError("disconnected", reason, *self.close_explained)
         for future in self._replies.values():
             if not future.done():
-                future.set_exception(HubError("disconnected", reason))
+                future.set_exception(lost())
         for _, _, future in self._waiters:
             if not future.done():
-                future.set_exception(HubError("disconnected", reason))
+                future.set_exception(lost())
         for task in self._tasks:
             if task is not asyncio.current_task():
                 task.cancel()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from console.model.reasons import explained
+
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
 
 
@@ -35,13 +37,15 @@ class HubAddress:
         parts = urlsplit(text.strip())
         scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
         if scheme not in ("http", "https") or not parts.hostname:
-            raise HubAddressError(f"expected the hub's address like https://hub.example:8765, got {text!r}")
+            raise explained(HubAddressError(f"expected the hub's address like https://hub.example:8765, got {text!r}"),
+                            "bad_hub_address", example="https://hub.example:8765", text=repr(text))
         if scheme == "http" and not is_loopback(parts.hostname):
-            raise HubAddressError(
+            raise explained(HubAddressError(
                 f"{text}: plain http is allowed only to this machine; a hub on {parts.hostname} needs "
-                f"https:// (wss://), so that tokens and signaling are encrypted and the hub is verified")
+                f"https:// (wss://), so that tokens and signaling are encrypted and the hub is verified"),
+                "plain_http_elsewhere", text=text, host=parts.hostname)
         if ca is not None and scheme != "https":
-            raise HubAddressError("--ca is for a hub reached over https")
+            raise explained(HubAddressError("--ca is for a hub reached over https"), "ca_needs_https")
         base = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         return cls(base, client_tls(ca) if scheme == "https" else None, str(ca) if ca is not None else None)
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from console.model import reasons
 from console.signaling import strict_json
 
 VERSION = 1
@@ -103,10 +104,11 @@ SITE_STATE_BYTES = 4096  # the most a site's state can weigh, encoded
 class Field:
     """One field of a message: its type(s) and bounds.
 
-    ``max_len`` bounds a string's characters or an array's items; ``low``/``high`` a number;
-    ``schema`` lists an object's fields (others are dropped: never stored, never relayed);
-    ``items`` describes an array's elements. An object without a schema is free-form, still
-    strict JSON (the gate) and bounded by the message size.
+    ``max_len`` bounds a string's characters or an array's items (an object's fields);
+    ``low``/``high`` a number; ``schema`` lists an object's fields (others are dropped: never
+    stored, never relayed); ``items`` describes an array's elements, ``values`` a free-form
+    object's. An object without a schema is free-form, still strict JSON (the gate) and bounded
+    by the message size.
     """
 
     types: Any
@@ -117,6 +119,7 @@ class Field:
     high: float | None = None
     schema: dict[str, "Field"] | None = None
     items: "Field | None" = None
+    values: "Field | None" = None   # a free-form object's every value (its names: ≤ 32 characters)
 
 
 def _f(types: Any, required: bool = True, nullable: bool = False, **bounds: Any) -> Field:
@@ -161,6 +164,9 @@ _STATE = _f(_OBJ, schema=SITE_STATE)
 # a site only the session.
 KEPT_SESSION = {"session": _SESSION, "site": _text(KEY_CHARS, False)}
 _OPTIONAL_STATE = _f(_OBJ, False, schema=SITE_STATE)
+# A reason's arguments (console/signaling/reasons.py): a few short texts and numbers.
+_REASON_ARGS = _f(_OBJ, False, max_len=reasons.MAX_ARGS,
+                  values=_f((str, int, float), max_len=reasons.MAX_ARG_TEXT))
 
 # Messages a client (site or console) sends to the hub. Every request may carry "id";
 # the hub's reply (or error) to it carries the same value as "re".
@@ -190,7 +196,8 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
     "admin": {"op": _text(32), "site": _text(KEY_CHARS, False), "name": _text(OPERATOR_CHARS, False),
               "role": _text(16, False), "hub": _text(512, False)},
     "alarms": {"history": _f(_BOOL, False)},
-    "alarm_raise": {"rule": _text(32), "site": _text(KEY_CHARS, False), "detail": _text(256, False)},
+    "alarm_raise": {"rule": _text(32), "site": _text(KEY_CHARS, False), "detail": _text(256, False),
+                    "detail_kind": _text(32, False), "detail_args": _REASON_ARGS, "since": _text(40, False)},
     "alarm_clear": {"rule": _text(32), "site": _text(KEY_CHARS, False)},
     "alarm_ack": {"alarm": _f(_INT, low=1, high=2 ** 53)},
     "meeting": {"group": _text(GROUP_CHARS, False, nullable=True)},
@@ -238,11 +245,15 @@ class ProtocolError(Exception):
         self.kind = kind
 
     def to_message(self) -> dict[str, Any]:
-        return error_message(self.code, self.message, self.re)
+        return error_message(self.code, self.message, self.re, *reasons.reason_of(self))
 
 
-def error_message(code: str, message: str, re: Any = None) -> dict[str, Any]:
+def error_message(code: str, message: str, re: Any = None, reason: str = "",
+                  args: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An ``error``; ``reason`` and ``args`` name ``message`` for a console to translate."""
     out: dict[str, Any] = {"type": "error", "code": code, "message": message}
+    if reason:
+        out["reason"], out["args"] = reason, reasons.clean_args(args or {})
     if re is not None:
         out["re"] = re
     return out
@@ -303,9 +314,9 @@ def _fields(spec: dict[str, Field], value: dict[str, Any], where: str) -> dict[s
 def _value(field: Field, value: Any, where: str) -> Any:
     if value is None and field.nullable:
         return None
-    if not isinstance(value, field.types) or (isinstance(value, bool) and field.types in (_INT, _NUM)):
+    if not isinstance(value, field.types) or (isinstance(value, bool) and field.types is not _BOOL):
         raise _Invalid(f"{where}: expected {_type_name(field.types)}, got {_json_type(value)}")
-    if field.max_len is not None and len(value) > field.max_len:
+    if field.max_len is not None and isinstance(value, (str, list, dict)) and len(value) > field.max_len:
         unit = "characters" if isinstance(value, str) else "items"
         raise _Invalid(f"{where}: at most {field.max_len} {unit}, got {len(value)}")
     if field.low is not None and not field.low <= value <= field.high:
@@ -314,6 +325,11 @@ def _value(field: Field, value: Any, where: str) -> Any:
         return _fields(field.schema, value, where)
     if field.items is not None:
         return [_value(field.items, item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if field.values is not None:
+        for name in value:
+            if not 0 < len(name) <= reasons.MAX_ARG_NAME:
+                raise _Invalid(f"{where}: a name of 1..{reasons.MAX_ARG_NAME} characters, got {name[:40]!r}")
+        return {name: _value(field.values, item, f"{where}.{name}") for name, item in value.items()}
     return value
 
 

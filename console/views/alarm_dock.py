@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QEvent, QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from console.model.alarm_list import RULE_WORDS, AlarmList
 from console.views.elided_label import ElidedLabel
+from console.views.reasons import say_reason
 from console.views.theme import tokens
 
 COLUMNS = (QT_TRANSLATE_NOOP("AlarmDock", "State"), QT_TRANSLATE_NOOP("AlarmDock", "Alarm"),
@@ -28,6 +29,46 @@ _RULE_WORDS = (QT_TRANSLATE_NOOP("AlarmDock", "offline (meeting)"), QT_TRANSLATE
                QT_TRANSLATE_NOOP("AlarmDock", "loss > 10 %"), QT_TRANSLATE_NOOP("AlarmDock", "open mic silent"),
                QT_TRANSLATE_NOOP("AlarmDock", "hub lost"))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# An alarm's detail by its kind (the hub's and the consoles' rules, console/model/alarm_rules.py).
+DETAILS = {
+    "video_stalled": QT_TRANSLATE_NOOP("AlarmDock", "no new picture for {seconds} s on tile {tile} of page {page}"),
+    "loss_high": QT_TRANSLATE_NOOP("AlarmDock", "packet loss {loss} % for {seconds} s"),
+    "mic_silent": QT_TRANSLATE_NOOP("AlarmDock", "microphone open but silent for {seconds} s"),
+    "hub_lost": QT_TRANSLATE_NOOP("AlarmDock", "hub lost for {seconds} s"),
+}
+# How a site of the meeting went offline (the hub's own alarm; the site is in its own column).
+_OFFLINE_HOW = {"left": QT_TRANSLATE_NOOP("AlarmDock", "disconnected"),
+                "stopped answering": QT_TRANSLATE_NOOP("AlarmDock", "stopped answering")}
+
+
+def detail_text(alarm: dict) -> str:
+    """An alarm's detail in the console's language; the hub's English where its kind or
+    arguments are not known here (an older console's alarm, a newer rule)."""
+    english, kind, args = alarm.get("detail") or "", alarm.get("detail_kind") or "", alarm.get("detail_args") or {}
+    if not isinstance(args, dict):
+        return english
+    if kind == "site_offline":
+        how = _OFFLINE_HOW.get(args.get("how"))
+        return QCoreApplication.translate("AlarmDock", how) if how else english
+    template = DETAILS.get(kind)
+    if template is None:
+        return english
+    try:
+        text = QCoreApplication.translate("AlarmDock", template).format(**args)
+    except (KeyError, IndexError, ValueError):
+        return english
+    if kind == "hub_lost" and args.get("why"):   # and why, as the hub banner said it
+        cause = english.split(": ", 1)[1] if ": " in english else ""
+        text += ": " + say_reason(str(args["why"]), args, cause)
+    return text
+
+
+def alarm_words(alarm: dict, name_of) -> str:
+    """Which alarm, for a line that must name it: "picture stalled · Xã Thượng Lâm" (its kind,
+    then its site's name; a hub_lost alarm has no site)."""
+    rule = alarm.get("rule") or ""
+    kind = QCoreApplication.translate("AlarmDock", RULE_WORDS[rule]) if rule in RULE_WORDS else rule
+    return f"{kind} · {name_of(alarm['site'])}" if alarm.get("site") else kind
 
 
 class AlarmDock(QWidget):
@@ -154,11 +195,11 @@ class AlarmDock(QWidget):
                 self.tr("New") if alarm.get("state") == "new" else self.tr("Acknowledged"),
                 self.tr(RULE_WORDS[alarm["rule"]]) if alarm["rule"] in RULE_WORDS else alarm["rule"],
                 self.name_of(alarm["site"]) if alarm.get("site") else "—",
-                _clock(alarm.get("raised_at")), str(alarm.get("count", 1)), alarm.get("detail") or "",
+                _clock(alarm.get("raised_at")), str(alarm.get("count", 1)), detail_text(alarm),
                 f"{alarm['acked_by']} {_clock(alarm.get('acked_at'))}" if alarm.get("acked_by") else ""])
             item.setData(0, ID_ROLE, alarm["id"])
             item.setToolTip(2, alarm.get("site") or "")
-            item.setToolTip(5, alarm.get("detail") or "")
+            item.setToolTip(5, detail_text(alarm))
             colour = self._colours.get(alarm.get("state"))
             if colour is not None:
                 item.setForeground(0, colour)

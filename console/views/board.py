@@ -13,7 +13,7 @@ is one repaint of the map and the cells), so it stays responsive at national sca
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
@@ -22,9 +22,27 @@ from console.model.board import (CELL_STATES, OFFLINE, ONLINE, STALE, UNJOINED, 
 from console.model.geometry import Rect
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import bind
+from console.views.site_panel import level_name
 from console.views.theme import tokens
 
-CELL_WORDS = ((ONLINE, "online"), (STALE, "picture stalled"), (OFFLINE, "offline"), (UNJOINED, "never joined"))
+CELL_WORDS = ((ONLINE, QT_TRANSLATE_NOOP("Board", "online")), (STALE, QT_TRANSLATE_NOOP("Board", "picture stalled")),
+              (OFFLINE, QT_TRANSLATE_NOOP("Board", "offline")), (UNJOINED, QT_TRANSLATE_NOOP("Board", "never joined")))
+# A cell's state in its tooltip.
+CELL_STATE_WORDS = {ONLINE: QT_TRANSLATE_NOOP("Board", "online"),
+                    STALE: QT_TRANSLATE_NOOP("Board", "online, picture stalled"),
+                    OFFLINE: QT_TRANSLATE_NOOP("Board", "offline"),
+                    UNJOINED: QT_TRANSLATE_NOOP("Board", "never joined")}
+# The legend's marks: a raised hand's corner flag, an open microphone's dot, an office's round cell.
+SIGN_WORDS = ((QT_TRANSLATE_NOOP("Board", "hand raised"), "flag"),
+              (QT_TRANSLATE_NOOP("Board", "microphone open"), "dot"),
+              (QT_TRANSLATE_NOOP("Board", "province or district office"), "round"))
+CLICK_TO_SEE = QT_TRANSLATE_NOOP("Board", "{key} · click to see it on the wall")
+SITES_ONLINE_0 = QT_TRANSLATE_NOOP("Board", "sites online: 0 %")
+NONE_EVER_JOINED = QT_TRANSLATE_NOOP("Board", "none ever joined")
+
+
+def _board_text(source: str) -> str:
+    return QCoreApplication.translate("Board", source)
 
 
 def share_colour(share: float, t: dict[str, str]) -> QColor:
@@ -315,12 +333,17 @@ class _CellGrid(QWidget):
         if key is None:
             QToolTip.hideText()
             return
+        QToolTip.showText(event.globalPosition().toPoint(), self.tooltip(key), self)
+
+    def tooltip(self, key: str) -> str:
+        """A cell's tooltip: the site, its level, its state and marks, what a click does."""
         model = self.board.model
         site, cell = model.site(key), model.cell(key)
-        words = {ONLINE: "online", STALE: "online, picture stalled", OFFLINE: "offline", UNJOINED: "never joined"}
-        marks = "".join(w for flag, w in ((cell.hand, " · hand raised"), (cell.mic_open, " · microphone open")) if flag)
-        QToolTip.showText(event.globalPosition().toPoint(), f"{site.name} ({site.level})\n{words[cell.state]}{marks}"
-                                                           f"\n{key} · click to see it on the wall", self)
+        marks = [_board_text(word) for flag, word in ((cell.hand, SIGN_WORDS[0][0]), (cell.mic_open, SIGN_WORDS[1][0]))
+                 if flag]
+        return "\n".join([f"{site.name} ({level_name(site.level)})",
+                          " · ".join([_board_text(CELL_STATE_WORDS[cell.state]), *marks]),
+                          _board_text(CLICK_TO_SEE).format(key=key)])
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t, model = self._tokens, self.board.model
@@ -403,12 +426,12 @@ class _Legend(QWidget):
         muted, mark = QColor(t["text_muted"]), QColor(t["text"])
         if self.cells:
             fills = cell_fills(t)
-            items = [(fills[state], word, None) for state, word in CELL_WORDS]
-            items += [(fills[ONLINE], "hand raised", "flag"), (fills[ONLINE], "microphone open", "dot"),
-                      (fills[ONLINE], "province or district office", "round")]
+            items = [(fills[state], _board_text(word), None) for state, word in CELL_WORDS]
+            items += [(fills[ONLINE], _board_text(word), sign) for word, sign in SIGN_WORDS]
         else:
-            self._ramp(painter, x, y, side, t)
+            rows = self._ramp(painter, x, y, side, t)
             painter.end()
+            self._fit(rows, side)
             return
         rows = 1
         for fill, word, sign in items:
@@ -435,21 +458,39 @@ class _Legend(QWidget):
             painter.drawText(QPointF(x + side + 4, y + side - 1), word)
             x += side + 4 + metrics.horizontalAdvance(word) + 12
         painter.end()
-        height = rows * (side + 6) + 6
+        self._fit(rows, side)
+
+    def texts(self) -> list[str]:
+        """What the legend writes (it paints its words: no label holds them)."""
+        if self.cells:
+            return [_board_text(word) for _, word in CELL_WORDS] + [_board_text(word) for word, _ in SIGN_WORDS]
+        return [_board_text(SITES_ONLINE_0), "100 %", _board_text(NONE_EVER_JOINED)]
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.update()   # its words are painted: paint them in the new language
+
+    def _fit(self, rows: int, side: float) -> None:
+        height = int(rows * (side + 6) + 6)
         if height != self.height():
             self.setFixedHeight(height)   # as many lines as the width needs
 
-    def _ramp(self, painter: QPainter, x: float, y: float, side: float, t: dict[str, str]) -> None:
-        """online: 0 % [red … amber … green] 100 %   [grey] none ever joined"""
+    def _ramp(self, painter: QPainter, x: float, y: float, side: float, t: dict[str, str]) -> int:
+        """online: 0 % [red … amber … green] 100 %   [grey] none ever joined; the lines it took
+        (the grey mark goes under the ramp where the width is short: Vietnamese words are longer)."""
         metrics, surface = painter.fontMetrics(), QColor(t["surface"])
         painter.setPen(QColor(t["text_muted"]))
-        for text, ramp in (("sites online: 0 %", True), ("100 %", False)):
+        for text, ramp in ((_board_text(SITES_ONLINE_0), True), ("100 %", False)):
             painter.drawText(QPointF(x, y + side - 1), text)
             x += metrics.horizontalAdvance(text) + 4
             if ramp:
                 for i in range(48):
                     painter.fillRect(QRectF(x + i * 2, y, 2, side), _mix(share_colour(i / 47, t), surface, 0.55))
                 x += 96 + 4
-        x += 10
+        x, rows, never = x + 10, 1, _board_text(NONE_EVER_JOINED)
+        if x + side + 4 + metrics.horizontalAdvance(never) > self.width():
+            x, y, rows = 2, y + side + 6, 2
         painter.fillRect(QRectF(x, y, side, side), _mix(QColor(t["state_unknown"]), surface, 0.45))
-        painter.drawText(QPointF(x + side + 4, y + side - 1), "none ever joined")
+        painter.drawText(QPointF(x + side + 4, y + side - 1), never)
+        return rows

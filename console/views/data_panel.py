@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from console.data import NATIONAL, Dataset, FeedState
 from console.data.feed import MALFORMED, OLD, UNREACHABLE
 from console.model.province_selection import ProvinceSelection
+from console.views.date_axis import LocalDateAxis
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import bind
 from console.views.theme import tokens
@@ -387,7 +388,7 @@ class DataPanel(QWidget):
 def _plot(colours: dict[str, str]) -> pg.PlotWidget:
     # As the site panel's plots (link_plots.py): no antialiasing, the theme's surface and ink.
     pg.setConfigOptions(antialias=False, background=colours["surface"], foreground=colours["text_muted"])
-    plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+    plot = pg.PlotWidget(axisItems={"bottom": LocalDateAxis()})
     plot.setBackground(colours["surface"])
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(False, False)

@@ -22,6 +22,7 @@ from console.directory.store import SearchAnswer
 from console.views.dnd import SiteItemModel
 from console.views.elided_label import ElidedLabel
 from console.views.futures import FutureBridge
+from console.views.site_panel import level_name
 from console.views.theme import tokens
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -216,7 +217,7 @@ class DirectoryPanel(QWidget):
             self.results.setCurrentIndex(self.results_model.index(0, 0))
 
     def _result_text(self, site: Site) -> str:
-        parents = " › ".join(site.path[:-1]) or site.level
+        parents = " › ".join(site.path[:-1]) or level_name(site.level)
         return f"{self._label(site)}\n{parents}"
 
     def open_children(self, site: Site) -> None:

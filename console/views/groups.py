@@ -18,6 +18,7 @@ from console.directory import DirectoryWorker, Group
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import BOUND_CONTEXT, bind, bind_headers, language_change
 from console.views.futures import FutureBridge
+from console.views.group_rules import rule_words
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 translate = QCoreApplication.translate
@@ -173,9 +174,10 @@ class GroupsPanel(QWidget):
         self.table.clear()
         self.members = {g.name: keys for g, keys in groups}
         for group, keys in groups:
-            item = QTreeWidgetItem([group.name, f"{group.active_members:,}", "", group.rule])
+            rule = rule_words(group.rule)
+            item = QTreeWidgetItem([group.name, f"{group.active_members:,}", "", rule])
             item.setData(0, NAME_ROLE, group.name)
-            item.setToolTip(3, group.rule)
+            item.setToolTip(3, rule)
             self.table.addTopLevelItem(item)
         self.set_online(self.online)
         if chosen:

@@ -8,6 +8,7 @@ refused this console for good (a revoked token). A crashed media worker has its 
 
 from __future__ import annotations
 
+import html
 import time
 
 from PySide6.QtCore import Qt, QTimer
@@ -15,6 +16,13 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 BACK_SHOWN_MS = 3000
+TOOLTIP_WIDTH_PX = 480
+
+
+def tooltip_html(text: str) -> str:
+    """``text`` as a rich-text tooltip that wraps within ``TOOLTIP_WIDTH_PX`` (Qt's rich text
+    bounds a table's width, not a paragraph's)."""
+    return f'<table width="{TOOLTIP_WIDTH_PX}"><tr><td>{html.escape(text)}</td></tr></table>'
 
 
 class HubBanner(QLabel):
@@ -88,7 +96,9 @@ class HubBanner(QLabel):
 
     def _set(self, state: str, text: str) -> None:
         self._message = text
-        self.setToolTip(text)
+        # Rich text in a table of a fixed width, so the tooltip wraps: as plain text a long reason
+        # made one line that started off the screen's left edge.
+        self.setToolTip(tooltip_html(text))
         if state != self.state:
             self.setProperty("state", state)
             self.style().unpolish(self)

@@ -27,6 +27,8 @@ DOCK_TITLES = {"directoryDock": QT_TRANSLATE_NOOP("MainWindow", "Sites"),
                "recordingsDock": QT_TRANSLATE_NOOP("MainWindow", "Recordings"),
                "roomWallDock": QT_TRANSLATE_NOOP("MainWindow", "Room wall")}
 
+SOFTWARE_RENDERER = QT_TRANSLATE_NOOP("MainWindow", "numpy (software)")   # the numpy canvas's name
+
 
 class MainWindow(QMainWindow):
     """Wall in the centre; directory left, site panel right, event log below; counts below that.
@@ -165,7 +167,8 @@ class MainWindow(QMainWindow):
 
     def set_renderer(self, name: str, why: str = "") -> None:
         self._renderer = (name, why)
-        self.renderer.setText(self.tr("renderer: {name}").format(name=name))
+        shown = self.tr(SOFTWARE_RENDERER) if name == SOFTWARE_RENDERER else name   # GL's is its driver's name
+        self.renderer.setText(self.tr("renderer: {name}").format(name=shown))
         self.renderer.setToolTip(why)
 
     def set_identity(self, identity) -> None:

@@ -4,7 +4,8 @@ Qt ships no Vietnamese. Its dialogs ask ``QCoreApplication.translate(context, te
 contexts and English texts, so listing them here puts them in ``ui/i18n/opsconsole_vi.ts``, and
 the console's one translator answers for Qt too: the buttons of message boxes, input dialogs and
 button boxes (``QPlatformTheme``), the file dialog the recordings' export and the minutes use
-(``QFileDialog``, ``QFileSystemModel``), and a text field's context menu (``QLineEdit``).
+(``QFileDialog``, ``QFileSystemModel``), a text field's context menu (``QLineEdit``), and the
+buttons of a dock's title bar and of a tab bar (``QDockWidget``, ``QTabBar``).
 Nothing calls these markers at run time; ``lupdate`` reads them.
 """
 
@@ -56,6 +57,14 @@ QT_TEXTS = (
     QT_TRANSLATE_NOOP("QFileSystemModel", "Size"),
     QT_TRANSLATE_NOOP("QFileSystemModel", "Type"),
     QT_TRANSLATE_NOOP("QFileSystemModel", "Date Modified"),
+    # A dock's title bar buttons (their names and descriptions, read by a screen reader and shown
+    # on hover) and a tab bar's scroll buttons (the docks' tabs).
+    QT_TRANSLATE_NOOP("QDockWidget", "Close"),
+    QT_TRANSLATE_NOOP("QDockWidget", "Closes the dock widget"),
+    QT_TRANSLATE_NOOP("QDockWidget", "Float"),
+    QT_TRANSLATE_NOOP("QDockWidget", "Undocks and re-attaches the dock widget"),
+    QT_TRANSLATE_NOOP("QTabBar", "Scroll Left"),
+    QT_TRANSLATE_NOOP("QTabBar", "Scroll Right"),
     # A text field's context menu (the search box, a group's name).
     QT_TRANSLATE_NOOP("QLineEdit", "&Undo"),
     QT_TRANSLATE_NOOP("QLineEdit", "&Redo"),

@@ -10,20 +10,21 @@ def kinds(actions):
 
 def test_a_stalled_tile_raises_after_more_than_5_s_once_and_clears_when_pictures_return():
     rules = AlarmRules()
-    assert rules.observe_tiles(100.0, {"commune:4": "tile 2"}) == []
-    assert rules.observe_tiles(105.0, {"commune:4": "tile 2"}) == []          # exactly 5 s: not yet
-    raised = rules.observe_tiles(105.5, {"commune:4": "tile 2"})
-    assert raised == [AlarmAction("raise", "video_stalled", "commune:4", "no new picture for 6 s on tile 2")]
-    assert rules.observe_tiles(130.0, {"commune:4": "tile 2"}) == []          # raised once
+    assert rules.observe_tiles(100.0, {"commune:4": (2, 1)}) == []
+    assert rules.observe_tiles(105.0, {"commune:4": (2, 1)}) == []          # exactly 5 s: not yet
+    raised = rules.observe_tiles(105.5, {"commune:4": (2, 1)})
+    assert raised == [AlarmAction("raise", "video_stalled", "commune:4", "no new picture for 6 s on tile 2 of page 1",
+                                  {"seconds": 6, "tile": 2, "page": 1})]
+    assert rules.observe_tiles(130.0, {"commune:4": (2, 1)}) == []          # raised once
     assert kinds(rules.observe_tiles(131.0, {})) == [("clear", "video_stalled", "commune:4")]
     assert rules.observe_tiles(132.0, {}) == []
 
 
 def test_a_stall_shorter_than_5_s_raises_nothing_and_clears_nothing():
     rules = AlarmRules()
-    rules.observe_tiles(0.0, {"a": "tile 1"})
+    rules.observe_tiles(0.0, {"a": (1, 1)})
     assert rules.observe_tiles(4.0, {}) == []
-    assert rules.observe_tiles(8.0, {"a": "tile 1"}) == []   # a new stall counts from its own start
+    assert rules.observe_tiles(8.0, {"a": (1, 1)}) == []   # a new stall counts from its own start
     assert rules.holding("video_stalled", "a", 9.0) == 1.0
 
 
@@ -41,7 +42,7 @@ def test_an_open_microphone_silent_for_30_s_raises_and_clears_when_muted_or_hear
     assert rules.observe_microphones(0.0, {"a": -90.0, "b": None, "c": -20.0}) == []
     actions = rules.observe_microphones(31.0, {"a": -90.0, "b": None, "c": -20.0})
     assert kinds(actions) == [("raise", "mic_silent", "a"), ("raise", "mic_silent", "b")]
-    assert actions[0].detail == "microphone open but silent for 31 s"
+    assert actions[0].detail == "microphone open but silent for 31 s" and actions[0].detail_args == {"seconds": 31}
     # a speaks; b is muted (no longer in the mapping): both alarms close.
     assert kinds(rules.observe_microphones(40.0, {"a": -18.0, "c": -20.0})) == [("clear", "mic_silent", "a"),
                                                                                 ("clear", "mic_silent", "b")]
@@ -52,7 +53,7 @@ def test_the_hub_lost_is_said_once_it_is_back_and_closes_a_minute_later():
     assert rules.hub_lost(10.0, "connection reset") == []
     assert rules.hub_lost(12.0, "refused") == []               # still the same loss
     back = rules.hub_back(22.0)
-    assert back == [AlarmAction("raise", "hub_lost", None, "hub lost for 12 s: connection reset")]
+    assert back == [AlarmAction("raise", "hub_lost", None, "hub lost for 12 s: connection reset", {"seconds": 12})]
     assert rules.hub_back(23.0) == []                         # not lost again: nothing to say
     assert rules.tick(81.0) == []
     assert kinds(rules.tick(82.0)) == [("clear", "hub_lost", None)]
@@ -69,10 +70,23 @@ def test_losing_the_hub_again_before_the_minute_keeps_the_alarm_open():
     assert kinds(rules.tick(100.0)) == [("clear", "hub_lost", None)]
 
 
+def test_the_hub_lost_alarm_carries_when_the_hub_was_lost_and_why_by_name():
+    """Raised once the hub is back, the alarm still says when it was lost (its time) and names
+    the reason (code and arguments) so a console can say it in its language."""
+    rules = AlarmRules()
+    rules.hub_lost(10.0, "cannot reach the hub at http://127.0.0.1:9: Cannot connect to host", 1_700_000_000.0,
+                   "hub_refused", {"address": "http://127.0.0.1:9"})
+    rules.hub_lost(12.0, "later", 1_700_000_002.0, "hub_timed_out", {})   # the same loss: its start stays
+    (action,) = rules.hub_back(79.0)
+    assert action.since == 1_700_000_000.0
+    assert action.detail_args == {"seconds": 69, "why": "hub_refused", "address": "http://127.0.0.1:9"}
+    assert action.detail.startswith("hub lost for 69 s: cannot reach")
+
+
 def test_a_stall_is_timed_from_the_last_picture_when_it_is_known():
     rules = AlarmRules()
-    assert rules.observe_tiles(10.0, {"a": "tile 1"}, {"a": 7.0}) == []           # 3 s without a picture
-    assert kinds(rules.observe_tiles(12.5, {"a": "tile 1"}, {"a": 7.0})) == [("raise", "video_stalled", "a")]
+    assert rules.observe_tiles(10.0, {"a": (1, 1)}, {"a": 7.0}) == []           # 3 s without a picture
+    assert kinds(rules.observe_tiles(12.5, {"a": (1, 1)}, {"a": 7.0})) == [("raise", "video_stalled", "a")]
 
 
 def test_the_alarm_list_follows_the_hub_and_says_what_is_new():

@@ -48,6 +48,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no new picture for {seconds} s on tile {tile} of page {page}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>packet loss {loss} % for {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>microphone open but silent for {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub lost for {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sound</source>
         <translation type="unfinished"></translation>
     </message>
@@ -194,6 +218,50 @@
     </message>
     <message>
         <source>National {online} / {total} online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>picture stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>online, picture stalled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hand raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>microphone open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>province or district office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} · click to see it on the wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sites online: 0 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none ever joined</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -682,6 +750,85 @@ source: {source}</source>
     </message>
 </context>
 <context>
+    <name>Dates</name>
+    <message>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DirectoryPanel</name>
     <message>
         <source>Find a commune, ward… (Ctrl+K)</source>
@@ -727,7 +874,11 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>alarm {rule} ({kind}): the hub refused it: {error}</source>
+        <source>alarm {alarm} not raised: the hub refused it: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {alarm} not cleared: the hub refused it: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -735,11 +886,11 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>alarm {id} acknowledged</source>
+        <source>alarm acknowledged: {alarm}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>alarm {id}: {error}</source>
+        <source>alarm {alarm}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1074,6 +1225,10 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>search: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>nothing matches {text}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1087,6 +1242,10 @@ source: {source}</source>
     </message>
     <message>
         <source>pick sites on the board first (Ctrl+click)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} picked at {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1159,6 +1318,18 @@ source: {source}</source>
     </message>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>provinces {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sites picked on the board ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>search {text} (top {n})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1282,6 +1453,10 @@ source: {source}</source>
     </message>
     <message>
         <source>Room wall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>numpy (software)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1420,6 +1595,25 @@ source: {source}</source>
     </message>
     <message>
         <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QDockWidget</name>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closes the dock widget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undocks and re-attaches the dock widget</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1629,6 +1823,152 @@ Do you want to replace it?</source>
     </message>
 </context>
 <context>
+    <name>QTabBar</name>
+    <message>
+        <source>Scroll Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scroll Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>cannot reach the hub at {address}: nothing answers there (the connection was refused; is the hub running, on that port?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: no computer has that name (check its spelling)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: its certificate was not accepted (TLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: no answer in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>something answers at {address}, but not as an opsconsole hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: the network failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection to the hub is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub closed the connection (code {code})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this console is not connected to a hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub did not answer this console&apos;s greeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub did not answer within {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the media worker ended (exit code {code})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the media worker refused to start: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this console&apos;s role may not do that: it needs the {needed} role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the wall {wall} is locked by {operator}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no site {site} in the hub&apos;s directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the site {site} is not online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active site {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this console&apos;s operator token was revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hub does not accept this console&apos;s token (wrong or revoked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no alarm {alarm}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {alarm} is closed (its condition cleared at {at})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no active province with code {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no group named {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm {alarm} was already acknowledged by {operator} at {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no province {province} on the board (it holds {known} provinces; codes such as {examples})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a group {group} exists already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the group {group} would be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a group needs a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown sites: {sites}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected the hub&apos;s address like {example}, got {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text}: plain http is allowed only to this machine; a hub on {host} needs https:// (wss://), so that tokens and signaling are encrypted and the hub is verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a CA file is for a hub reached over https</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Recordings</name>
     <message>
         <source>Bookmark</source>
@@ -1648,6 +1988,25 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Delete the recording of {site} ({started})?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Renderer</name>
+    <message>
+        <source>numpy: forced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>numpy: asked for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>numpy: {description} rasterizes on the CPU, where the numpy canvas costs less ({variable}=gl to use it anyway)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>numpy: OpenGL unavailable: {description}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

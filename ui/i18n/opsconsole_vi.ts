@@ -48,6 +48,30 @@
         <translation>mất kết nối hub</translation>
     </message>
     <message>
+        <source>no new picture for {seconds} s on tile {tile} of page {page}</source>
+        <translation>không có hình mới trong {seconds} s ở ô {tile}, trang {page}</translation>
+    </message>
+    <message>
+        <source>packet loss {loss} % for {seconds} s</source>
+        <translation>mất gói {loss} % trong {seconds} s</translation>
+    </message>
+    <message>
+        <source>microphone open but silent for {seconds} s</source>
+        <translation>micrô mở nhưng im lặng {seconds} s</translation>
+    </message>
+    <message>
+        <source>hub lost for {seconds} s</source>
+        <translation>mất kết nối hub {seconds} s</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>đã ngắt kết nối</translation>
+    </message>
+    <message>
+        <source>stopped answering</source>
+        <translation>không còn phản hồi</translation>
+    </message>
+    <message>
         <source>Sound</source>
         <translation>Âm báo</translation>
     </message>
@@ -195,6 +219,50 @@
     <message>
         <source>National {online} / {total} online</source>
         <translation>Toàn quốc {online} / {total} trực tuyến</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>trực tuyến</translation>
+    </message>
+    <message>
+        <source>picture stalled</source>
+        <translation>hình bị đứng</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>never joined</source>
+        <translation>chưa tham gia</translation>
+    </message>
+    <message>
+        <source>online, picture stalled</source>
+        <translation>trực tuyến, hình bị đứng</translation>
+    </message>
+    <message>
+        <source>hand raised</source>
+        <translation>giơ tay</translation>
+    </message>
+    <message>
+        <source>microphone open</source>
+        <translation>micrô mở</translation>
+    </message>
+    <message>
+        <source>province or district office</source>
+        <translation>trụ sở tỉnh hoặc huyện</translation>
+    </message>
+    <message>
+        <source>{key} · click to see it on the wall</source>
+        <translation>{key} · bấm để xem trên tường video</translation>
+    </message>
+    <message>
+        <source>sites online: 0 %</source>
+        <translation>điểm cầu trực tuyến: 0 %</translation>
+    </message>
+    <message>
+        <source>none ever joined</source>
+        <translation>chưa điểm nào tham gia</translation>
     </message>
 </context>
 <context>
@@ -683,6 +751,85 @@ nguồn: {source}</translation>
     </message>
 </context>
 <context>
+    <name>Dates</name>
+    <message>
+        <source>Mon</source>
+        <translation>T2</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>T3</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>T4</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>T5</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>T6</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>T7</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>CN</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>Th1</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Th2</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>Th3</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>Th4</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>Th5</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Th6</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Th7</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>Th8</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Th9</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>Th10</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Th11</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>Th12</translation>
+    </message>
+</context>
+<context>
     <name>DirectoryPanel</name>
     <message>
         <source>Find a commune, ward… (Ctrl+K)</source>
@@ -728,20 +875,24 @@ nguồn: {source}</translation>
         <translation>đã vào {hub} với tên {operator} ({role}) · bộ kết xuất: {renderer}</translation>
     </message>
     <message>
-        <source>alarm {rule} ({kind}): the hub refused it: {error}</source>
-        <translation>cảnh báo {rule} ({kind}): hub từ chối: {error}</translation>
+        <source>alarm {alarm} not raised: the hub refused it: {error}</source>
+        <translation>cảnh báo {alarm} không được nêu: hub từ chối: {error}</translation>
+    </message>
+    <message>
+        <source>alarm {alarm} not cleared: the hub refused it: {error}</source>
+        <translation>cảnh báo {alarm} không được đóng: hub từ chối: {error}</translation>
     </message>
     <message>
         <source>alarms: {error}</source>
         <translation>cảnh báo: {error}</translation>
     </message>
     <message>
-        <source>alarm {id} acknowledged</source>
-        <translation>đã xác nhận cảnh báo {id}</translation>
+        <source>alarm acknowledged: {alarm}</source>
+        <translation>đã xác nhận cảnh báo: {alarm}</translation>
     </message>
     <message>
-        <source>alarm {id}: {error}</source>
-        <translation>cảnh báo {id}: {error}</translation>
+        <source>alarm {alarm}: {error}</source>
+        <translation>cảnh báo {alarm}: {error}</translation>
     </message>
     <message>
         <source>acknowledge: {error}</source>
@@ -1075,6 +1226,10 @@ nguồn: {source}</translation>
         <translation>hãy tìm kiếm trong danh bạ trước (Ctrl+K): kết quả tìm kiếm sẽ thành nhóm</translation>
     </message>
     <message>
+        <source>search: {text}</source>
+        <translation>tìm: {text}</translation>
+    </message>
+    <message>
         <source>nothing matches {text}</source>
         <translation>không có kết quả cho {text}</translation>
     </message>
@@ -1089,6 +1244,10 @@ nguồn: {source}</translation>
     <message>
         <source>pick sites on the board first (Ctrl+click)</source>
         <translation>hãy chọn điểm cầu trên bản đồ toàn quốc trước (Ctrl+bấm)</translation>
+    </message>
+    <message>
+        <source>{n} picked at {time}</source>
+        <translation>{n} điểm chọn lúc {time}</translation>
     </message>
     <message>
         <source>the group would be empty</source>
@@ -1161,6 +1320,18 @@ nguồn: {source}</translation>
     <message>
         <source>Needs the {needed} role (this console: {role})</source>
         <translation>Cần vai trò {needed} (máy này: {role})</translation>
+    </message>
+    <message>
+        <source>provinces {codes}</source>
+        <translation>tỉnh {codes}</translation>
+    </message>
+    <message>
+        <source>sites picked on the board ({n})</source>
+        <translation>điểm cầu chọn trên bảng toàn quốc ({n})</translation>
+    </message>
+    <message>
+        <source>search {text} (top {n})</source>
+        <translation>tìm {text} ({n} kết quả đầu)</translation>
     </message>
 </context>
 <context>
@@ -1284,6 +1455,10 @@ nguồn: {source}</translation>
     <message>
         <source>Room wall</source>
         <translation>Tường phòng</translation>
+    </message>
+    <message>
+        <source>numpy (software)</source>
+        <translation>numpy (phần mềm)</translation>
     </message>
     <message>
         <source>Operations console</source>
@@ -1422,6 +1597,25 @@ nguồn: {source}</translation>
     <message>
         <source>Delete</source>
         <translation>Xoá</translation>
+    </message>
+</context>
+<context>
+    <name>QDockWidget</name>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Closes the dock widget</source>
+        <translation>Đóng khung này</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Tách ra</translation>
+    </message>
+    <message>
+        <source>Undocks and re-attaches the dock widget</source>
+        <translation>Tách khung này ra thành cửa sổ riêng, hoặc gắn lại</translation>
     </message>
 </context>
 <context>
@@ -1631,6 +1825,152 @@ Bạn có muốn thay thế không?</translation>
     </message>
 </context>
 <context>
+    <name>QTabBar</name>
+    <message>
+        <source>Scroll Left</source>
+        <translation>Cuộn sang trái</translation>
+    </message>
+    <message>
+        <source>Scroll Right</source>
+        <translation>Cuộn sang phải</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>cannot reach the hub at {address}: nothing answers there (the connection was refused; is the hub running, on that port?)</source>
+        <translation>không kết nối được tới hub ở {address}: không có gì trả lời ở đó (kết nối bị từ chối; hub có đang chạy, đúng cổng đó không?)</translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: no computer has that name (check its spelling)</source>
+        <translation>không kết nối được tới hub ở {address}: không có máy nào mang tên đó (hãy kiểm tra chính tả)</translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: its certificate was not accepted (TLS)</source>
+        <translation>không kết nối được tới hub ở {address}: chứng chỉ của nó không được chấp nhận (TLS)</translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: no answer in time</source>
+        <translation>không kết nối được tới hub ở {address}: hết thời gian chờ trả lời</translation>
+    </message>
+    <message>
+        <source>something answers at {address}, but not as an opsconsole hub</source>
+        <translation>có dịch vụ trả lời ở {address}, nhưng không phải hub opsconsole</translation>
+    </message>
+    <message>
+        <source>cannot reach the hub at {address}: the network failed</source>
+        <translation>không kết nối được tới hub ở {address}: lỗi mạng</translation>
+    </message>
+    <message>
+        <source>the connection to the hub is closed</source>
+        <translation>kết nối tới hub đã đóng</translation>
+    </message>
+    <message>
+        <source>the hub closed the connection (code {code})</source>
+        <translation>hub đã đóng kết nối (mã {code})</translation>
+    </message>
+    <message>
+        <source>this console is not connected to a hub</source>
+        <translation>máy điều hành này chưa kết nối tới hub</translation>
+    </message>
+    <message>
+        <source>the hub did not answer this console&apos;s greeting</source>
+        <translation>hub không trả lời lời chào của máy điều hành này</translation>
+    </message>
+    <message>
+        <source>the hub did not answer within {seconds} s</source>
+        <translation>hub không trả lời trong vòng {seconds} s</translation>
+    </message>
+    <message>
+        <source>the media worker ended (exit code {code})</source>
+        <translation>tiến trình media đã dừng (mã thoát {code})</translation>
+    </message>
+    <message>
+        <source>the media worker refused to start: {reason}</source>
+        <translation>tiến trình media từ chối khởi động: {reason}</translation>
+    </message>
+    <message>
+        <source>this console&apos;s role may not do that: it needs the {needed} role</source>
+        <translation>vai trò của máy này không được làm việc đó: cần vai trò {needed}</translation>
+    </message>
+    <message>
+        <source>the wall {wall} is locked by {operator}</source>
+        <translation>tường {wall} đang bị {operator} khoá</translation>
+    </message>
+    <message>
+        <source>no site {site} in the hub&apos;s directory</source>
+        <translation>danh bạ của hub không có điểm cầu {site}</translation>
+    </message>
+    <message>
+        <source>the site {site} is not online</source>
+        <translation>điểm cầu {site} không trực tuyến</translation>
+    </message>
+    <message>
+        <source>no active site {site}</source>
+        <translation>không có điểm cầu {site} đang hoạt động</translation>
+    </message>
+    <message>
+        <source>this console&apos;s operator token was revoked</source>
+        <translation>mã truy cập của máy điều hành này đã bị thu hồi</translation>
+    </message>
+    <message>
+        <source>the hub does not accept this console&apos;s token (wrong or revoked)</source>
+        <translation>hub không chấp nhận mã truy cập của máy này (sai hoặc đã bị thu hồi)</translation>
+    </message>
+    <message>
+        <source>no alarm {alarm}</source>
+        <translation>không có cảnh báo {alarm}</translation>
+    </message>
+    <message>
+        <source>alarm {alarm} is closed (its condition cleared at {at})</source>
+        <translation>cảnh báo {alarm} đã đóng: tình trạng đã hết lúc {at}</translation>
+    </message>
+    <message>
+        <source>no active province with code {code}</source>
+        <translation>không có tỉnh nào đang hoạt động mang mã {code}</translation>
+    </message>
+    <message>
+        <source>no group named {group}</source>
+        <translation>không có nhóm {group}</translation>
+    </message>
+    <message>
+        <source>alarm {alarm} was already acknowledged by {operator} at {at}</source>
+        <translation>cảnh báo {alarm} đã được {operator} xác nhận lúc {at}</translation>
+    </message>
+    <message>
+        <source>no province {province} on the board (it holds {known} provinces; codes such as {examples})</source>
+        <translation>bảng toàn quốc không có tỉnh {province} (bảng có {known} tỉnh; mã ví dụ {examples})</translation>
+    </message>
+    <message>
+        <source>a group {group} exists already</source>
+        <translation>đã có nhóm {group}</translation>
+    </message>
+    <message>
+        <source>the group {group} would be empty</source>
+        <translation>nhóm {group} sẽ không có điểm cầu nào</translation>
+    </message>
+    <message>
+        <source>a group needs a name</source>
+        <translation>nhóm cần có tên</translation>
+    </message>
+    <message>
+        <source>unknown sites: {sites}</source>
+        <translation>điểm cầu không có trong danh bạ: {sites}</translation>
+    </message>
+    <message>
+        <source>expected the hub&apos;s address like {example}, got {text}</source>
+        <translation>địa chỉ hub phải có dạng {example}, nhưng nhận được {text}</translation>
+    </message>
+    <message>
+        <source>{text}: plain http is allowed only to this machine; a hub on {host} needs https:// (wss://), so that tokens and signaling are encrypted and the hub is verified</source>
+        <translation>{text}: http thường chỉ được dùng trong chính máy này; hub trên {host} cần https:// (wss://), để mã truy cập và tín hiệu được mã hoá và hub được xác minh</translation>
+    </message>
+    <message>
+        <source>a CA file is for a hub reached over https</source>
+        <translation>tệp CA chỉ dùng cho hub kết nối qua https</translation>
+    </message>
+</context>
+<context>
     <name>Recordings</name>
     <message>
         <source>Bookmark</source>
@@ -1651,6 +1991,25 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Delete the recording of {site} ({started})?</source>
         <translation>Xoá bản ghi hình của {site} ({started})?</translation>
+    </message>
+</context>
+<context>
+    <name>Renderer</name>
+    <message>
+        <source>numpy: forced</source>
+        <translation>numpy: bắt buộc</translation>
+    </message>
+    <message>
+        <source>numpy: asked for</source>
+        <translation>numpy: theo yêu cầu</translation>
+    </message>
+    <message>
+        <source>numpy: {description} rasterizes on the CPU, where the numpy canvas costs less ({variable}=gl to use it anyway)</source>
+        <translation>numpy: {description} vẽ bằng CPU, nơi khung vẽ numpy tốn ít hơn (đặt {variable}=gl để vẫn dùng nó)</translation>
+    </message>
+    <message>
+        <source>numpy: OpenGL unavailable: {description}</source>
+        <translation>numpy: không có OpenGL: {description}</translation>
     </message>
 </context>
 <context>
