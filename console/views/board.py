@@ -460,6 +460,14 @@ class _Legend(QWidget):
         painter.end()
         self._fit(rows, side)
 
+    def one_line_width(self, metrics: QFontMetrics) -> float:
+        """How wide the map's legend is on one line: the ramp with its two ends, then the grey
+        mark and its words (past this width they go on a second line)."""
+        side = metrics.height() - 4
+        start, end, never = self.texts()
+        return (2 + metrics.horizontalAdvance(start) + 4 + 96 + 4 + metrics.horizontalAdvance(end) + 4 + 10
+                + side + 4 + metrics.horizontalAdvance(never))
+
     def texts(self) -> list[str]:
         """What the legend writes (it paints its words: no label holds them)."""
         if self.cells:
@@ -489,7 +497,7 @@ class _Legend(QWidget):
                     painter.fillRect(QRectF(x + i * 2, y, 2, side), _mix(share_colour(i / 47, t), surface, 0.55))
                 x += 96 + 4
         x, rows, never = x + 10, 1, _board_text(NONE_EVER_JOINED)
-        if x + side + 4 + metrics.horizontalAdvance(never) > self.width():
+        if self.one_line_width(metrics) > self.width():
             x, y, rows = 2, y + side + 6, 2
         painter.fillRect(QRectF(x, y, side, side), _mix(QColor(t["state_unknown"]), surface, 0.45))
         painter.drawText(QPointF(x + side + 4, y + side - 1), never)

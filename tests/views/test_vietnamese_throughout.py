@@ -129,9 +129,9 @@ def test_every_window_of_a_vietnamese_console_is_in_vietnamese(console_with_data
     # do not fit on one beside the ramp.
     legend = window.findChild(QWidget, "boardMapLegend")
     legend.repaint()
-    metrics, line = legend.fontMetrics(), legend.fontMetrics().height() + 2
-    needed = sum(metrics.horizontalAdvance(text) + 16 for text in legend.texts()) + 100 + 2 * line
-    assert needed <= legend.width() or legend.height() >= 2 * line, (needed, legend.width(), legend.height())
+    metrics = legend.fontMetrics()
+    needed, two_lines = legend.one_line_width(metrics), 2 * (metrics.height() - 4 + 6)
+    assert needed <= legend.width() or legend.height() >= two_lines, (needed, legend.width(), legend.height())
     seen += window_texts(window)
 
     # The help over the window (F1).
