@@ -241,7 +241,7 @@ Nhóm · Group: <b>{e(minutes.group or "tất cả điểm cầu · all sites")}
                         [[name(a.site)[0], _local(a.at), _local(a.until), a.by] for a in minutes.of("recorded")]))
     if minutes.alarms is None:
         parts.append('<h2>Cảnh báo · Alarms</h2><p class="none">Chưa có bảng cảnh báo trong cơ sở dữ liệu này · '
-                     "no alarm record in this database (alarms come with issue 12)</p>")
+                     "no alarm record in this database (it was written before the hub kept alarms)</p>")
     else:
         columns = minutes.alarm_columns
         parts.append(_table("Cảnh báo · Alarms", [ALARM_HEADINGS.get(c, c) for c in columns],
