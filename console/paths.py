@@ -29,7 +29,7 @@ def config_dir() -> Path:
 
 
 def settings_file() -> Path:
-    """The console's settings (issue 16; schema and loading in ``console/model/settings.py``):
+    """The console's settings (schema and loading in ``console/model/settings.py``):
     ``$OPSCONSOLE_SETTINGS``, else ``settings.json`` in ``config_dir()``."""
     return Path(os.environ.get("OPSCONSOLE_SETTINGS") or config_dir() / "settings.json")
 

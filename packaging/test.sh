@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # tests/browser drives headless Chromium (no X needed) against the hub and the media core.
 # tests/janus runs real Janus in network namespaces it makes (root; it skips and says why without).
 pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media tests/audio tests/browser
-      tests/data tests/recording tests/reports  # these three: issue 15
+      tests/data tests/recording tests/reports  # data, recordings, minutes
       tests/janus
       tests/test_import_cycles.py)  # reads console/ with ast: no module imports one that imports it back
 

@@ -92,21 +92,21 @@ def test_bad_arguments_exit_2_with_usage(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    # issue 17 item 19: a hub address without its scheme is refused the same way everywhere.
+    # a hub address without its scheme is refused the same way everywhere.
     (["probe", "70", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://10.0.0.5:8765, "
                                                  "got '127.0.0.1:8790'"),
     (["sim", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://"),
     (["sites", "invite", "70", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://"),
-    # issue 17 item 20: no probe of nothing or of negative time.
+    # no probe of nothing or of negative time.
     (["probe", "70", "--seconds", "0"], "0 is not a duration (more than 0 seconds)"),
     (["probe", "70", "--seconds", "-1"], "-1 is not a duration"),
     (["probe", "70", "--seconds", "nan"], "nan is not a duration"),
     (["bench", "gui", "--seconds", "0"], "0 is not a duration"),
-    # issue 17 item 21: what is wrong with the value, not the name of a Python function.
+    # what is wrong with the value, not the name of a Python function.
     (["sites", "search", "x", "--limit", "abc"], "argument --limit: 'abc' is not a whole number"),
     (["sites", "group", "create", "g", "--search", "x", "--limit", "-3"], "-3 is not a positive whole number"),
 ])
-def test_issue_17_items_19_20_21_bad_values_are_usage_errors_that_say_what_is_wanted(capsys, argv, message):
+def test_bad_values_are_usage_errors_that_say_what_is_wanted(capsys, argv, message):
     with pytest.raises(SystemExit) as exit_:
         main(argv)
     assert exit_.value.code == 2
@@ -114,7 +114,7 @@ def test_issue_17_items_19_20_21_bad_values_are_usage_errors_that_say_what_is_wa
     assert message in err and "_positive" not in err and "Traceback" not in err
 
 
-def test_issue_17_item_22_sites_show_takes_a_name(capsys, tmp_path):
+def test_sites_show_takes_a_name(capsys, tmp_path):
     db = str(tmp_path / "n.sqlite3")
     # Unquoted words are one name; the one site called so is shown.
     code, out, err = run(capsys, "--db", db, "sites", "show", "hoan", "kiem")
@@ -158,14 +158,14 @@ def test_a_hub_port_in_use_is_one_clear_line(tmp_path):
 
 
 @pytest.mark.parametrize("typed", [["hoankiem"], ["hoan", "kiemm"], ["hoan", "kiwm"]])
-def test_issue_17_item_23_sites_search_forgives_one_slip(capsys, tmp_path, typed):
+def test_sites_search_forgives_one_slip(capsys, tmp_path, typed):
     db = str(tmp_path / "t.sqlite3")                 # the current (two-tier) structure
     code, out, err = run(capsys, "--db", db, "sites", "search", *typed, "--limit", "3")
     assert code == 0 and out.splitlines()[0].startswith("commune:70 ") and "Phường Hoàn Kiếm" in out
     assert "0 matching" in err and "close spelling: “hoan kiem”" in err
 
 
-def test_issue_17_item_11_a_stopped_or_killed_hub_leaves_no_site_online(capsys, tmp_path):
+def test_a_stopped_or_killed_hub_leaves_no_site_online(capsys, tmp_path):
     """Stopped, the hub marks its sites offline; killed, it cannot, and `sites show` knows no
     hub serves the database (its lock is gone with its process); started again, it marks them."""
     import asyncio

@@ -1,4 +1,4 @@
-"""Issue 15's commands as an operator runs them: `data serve-sample` (a separate process on
+"""The data and recording commands as an operator runs them: `data serve-sample` (a separate process on
 127.0.0.1) checked by `data check`; `recordings list|export|delete|prune`; bad arguments."""
 
 import json

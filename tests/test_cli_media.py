@@ -84,7 +84,7 @@ def test_probe_with_a_wrong_token_says_so(hub_process):
     assert "unauthorized" in result.stdout and "invalid or revoked operator token" in result.stdout
 
 
-def test_issue11_probe_unmute_opens_the_microphone_for_its_duration_and_is_audited(hub_process):
+def test_probe_unmute_opens_the_microphone_for_its_duration_and_is_audited(hub_process):
     db, url, env = hub_process
     sim = subprocess.Popen([SCRIPT, "--db", str(db), "sim", "--hub", url, "--sites", "1"], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)   # joins muted
@@ -118,7 +118,7 @@ def test_issue11_probe_unmute_opens_the_microphone_for_its_duration_and_is_audit
     assert bad.returncode == 2 and "1h" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_issue11_console_against_a_hub_it_cannot_trust_says_why(hub_process, tmp_path):
+def test_console_against_a_hub_it_cannot_trust_says_why(hub_process, tmp_path):
     """A wrong CA, plain http to another machine, a refused token: one clear line each."""
     from tests.browser.certs import self_signed
 
@@ -143,7 +143,7 @@ def _token(db, name, role):
     return result.stdout.strip()
 
 
-def test_issue11_an_admin_invites_a_site_through_the_hub(hub_process):
+def test_an_admin_invites_a_site_through_the_hub(hub_process):
     db, url, env = hub_process
     admin, viewer = _token(db, "an", "admin"), _token(db, "vy", "viewer")
     invited = subprocess.run([SCRIPT, "sites", "invite", "commune:4", "--hub", url, "--token", admin],

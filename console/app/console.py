@@ -54,7 +54,7 @@ from console.views.theme import stylesheet, tokens
 from console.views.wall_keys import WallKeys
 from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
-# Issue 15: the data panel and data tiles, recording, meeting minutes.
+# The data panel and data tiles, recording, meeting minutes.
 from console.app.wire_data import DataOptions, DataWiring, wire_data
 from console.app.wire_recordings import RecordingControl, wire_recordings
 from console.recording.catalog import recordings_folder
@@ -78,7 +78,7 @@ class Console(ConsoleCore):
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
         if self.loop_thread is None:
             return
-        for close in self.closers:   # issue 15: running recordings end, the data feed stops
+        for close in self.closers:   # running recordings end, the data feed stops
             try:
                 close()
             except Exception:
@@ -110,7 +110,7 @@ class Console(ConsoleCore):
         self.loop_thread.stop()
         self.loop_thread = None   # type: ignore[assignment]
         self.worker.close()
-        if self.gui_loop is not None:   # issue 16: what still awaits a reply is cancelled
+        if self.gui_loop is not None:   # what still awaits a reply is cancelled
             self.gui_loop = None
             release_gui_loop()
         gc.unfreeze()   # what build_console froze may be collected again (a process may run many consoles)
@@ -168,12 +168,12 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     """The window around a joined media core: the wall pages through ``sources`` (or shows the
     hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory.
 
-    Issue 15: ``data``, where the data panel's indicators come from (None: no data panel);
+    ``data``, where the data panel's indicators come from (None: no data panel);
     ``recordings``, the folder recordings go to (default: beside the default database).
-    Issue 16: ``preferences``, the settings file's values (default: read from ``preferences_path``,
+    ``preferences``, the settings file's values (default: read from ``preferences_path``,
     else the user's settings file); the settings dialog (Ctrl+,) saves to that file."""
     app = qt_application()
-    gui_loop = acquire_gui_loop(app)   # issue 16: the window's async slots run on Qt's own loop
+    gui_loop = acquire_gui_loop(app)   # the window's async slots run on Qt's own loop
     hub_id = welcome.get("hub_id") or ""
     model = WallModel()
     # A wall that follows presence starts with room for the sites still to join.
@@ -189,11 +189,11 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     preferences_path = preferences_path or settings_file()
     console.preferences = preferences if preferences is not None else load_settings(preferences_path)
 
-    # Every active site, once (issue 12): the board holds them all, and names and parents of a
+    # Every active site, once: the board holds them all, and names and parents of a
     # thousand sites joining at once are then looked up here, not in the database one by one.
     console.index = {s.key: s for s in worker.submit(lambda d: d.active_sites()).result(120)}
     roster = Roster()
-    tiles = DataTiles(app)   # issue 15: indicator views as wall tiles, beside the video ones
+    tiles = DataTiles(app)   # indicator views as wall tiles, beside the video ones
     wall = WallView(model, canvas, WallSources(media, tiles, roster), tile_info(console.site, tiles), roster)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
@@ -216,11 +216,11 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     on_audio_event = wire_room_audio(console, log)
     on_room_wall_event = wire_room_wall(console, directory_panel, log)
     on_hub_event = wire_hub(console, log)
-    # Issue 12: the national board, groups and named layouts, alarms.
+    # The national board, groups and named layouts, alarms.
     board_view, on_board_event = wire_board(console, directory_panel, log)
     console.groups = wire_groups(console, directory_panel, board_view, log)
     console.alarms, on_alarm_event = wire_alarms(console, log, console.groups.panel.groups_changed)
-    # Issue 15: the data panel (under the wall), recordings (the site panel's Record, a tab
+    # The data panel (under the wall), recordings (the site panel's Record, a tab
     # beside the event log; told by the media core's events when one ends).
     if data is not None:
         console.data = wire_data(console, directory_panel, log, tiles, data)
@@ -230,14 +230,14 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     console.closers.append(console.recordings.stop_all)
     console.closers.append(tiles.stop)
     wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
-                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,   # issue 12
-                 console.recordings.on_media_event])   # the last: issue 15
-    wire_settings(console, log, preferences_path)   # issue 16: Ctrl+, and the status bar's button
+                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,
+                 console.recordings.on_media_event])   # the last: the recordings list
+    wire_settings(console, log, preferences_path)   # Ctrl+, and the status bar's button
     window.restore_layout()   # every dock exists now
     window.set_identity(lambda: window_identity(console))
     log.added.connect(lambda _text, level: window.succeeded() if level == "action" else None)
     events.release()   # what happened while the window was built (who is online) comes first
-    # Issue 16: the hint line lists the shortcuts the wiring added (B, Ctrl+K); the help overlay
+    # The hint line lists the shortcuts the wiring added (B, Ctrl+K); the help overlay
     # (F1) holds the wall's keys while it is open; a missing translation is said once.
     window.retranslate()
     if console.keys is not None:
@@ -256,7 +256,7 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     where = address.url if address else QCoreApplication.translate("EventLog", "the hub")
     log.add(QCoreApplication.translate("EventLog", "joined {hub} as {operator} ({role}) · renderer: {renderer}").format(
         hub=where, operator=who, role=role_name(console.role), renderer=why), "info")
-    # Issue 12: what the console built at start lives as long as it does (the national index,
+    # What the console built at start lives as long as it does (the national index,
     # the board, Qt's wrappers): kept out of later full collections, which then walk only what
     # came since and do not hold the window while the country joins.
     gc.collect()

@@ -22,7 +22,7 @@ from console.views.directory_panel import DirectoryPanel
 def start_demo(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
                simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0,
                raise_hands: int = 0, program: bool = True, media_workers: int = 1,
-               data=None) -> Console:   # data: issue 15
+               data=None) -> Console:
     """Embedded hub, ``sites`` simulated communes in a child process, and the console joined to it
     with the local token (an admin: every control works)."""
     qt_application()
@@ -44,7 +44,7 @@ def start_demo(db_path: Path, sites: int = 36, renderer: str = "auto", settings:
     media, events, welcome = connect_console(address, token, loop_thread, program=program,
                                              media_workers=media_workers)
     console = build_console(media, events, welcome, worker, demo_sites, renderer=renderer, settings=settings,
-                            address=address, data=data,   # issue 15: the data panel, recordings beside --db
+                            address=address, data=data,   # the data panel, recordings beside --db
                             recordings=recordings_folder(db_path))
     console.hub, console.sim = hub, sim
     return console
@@ -53,19 +53,19 @@ def start_demo(db_path: Path, sites: int = 36, renderer: str = "auto", settings:
 def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
              query: str = "", renderer: str = "auto", wall_screen: int | None = None,
              hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0, program: bool = True,
-             media_workers: int = 1, data=None,   # data: issue 15
-             board: str | None = None) -> int:   # board: issue 12
+             media_workers: int = 1, data=None,
+             board: str | None = None) -> int:
     """Run the demo until its window closes (or ``quit_after`` seconds, with a screenshot)."""
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
     console = start_demo(db_path, sites, renderer, hub_host=hub_host, hub_port=hub_port,
                          raise_hands=raise_hands, program=program, media_workers=media_workers,
-                         data=data)   # data: issue 15
+                         data=data)
     if query:
         panel = console.window.findChild(DirectoryPanel)
         panel.search.setText(query)
         QTimer.singleShot(1500, panel.activate_first)
-    if board is not None:   # issue 12: start on the national board
+    if board is not None:   # start on the national board
         console.show_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

@@ -52,7 +52,7 @@ def _directory_id(path: Path) -> str | None:
 def start_remote_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                          room_wall: str | None = None, program: bool = False, settings=None,
                          media_workers: int = 1, data=None, preferences=None,
-                         preferences_path: Path | None = None) -> Console:   # data: issue 15; preferences: 16
+                         preferences_path: Path | None = None) -> Console:
     """Join, copy the directory if it changed, and build the window; ConsoleStartError if not."""
     qt_application()
     try:
@@ -70,8 +70,8 @@ def start_remote_console(address: HubAddress, token: str, db_path: Path, rendere
         raise ConsoleStartError(str(error)) from None
     return build_console(media, events, welcome, worker, sources, renderer=renderer, settings=settings,
                          room_wall=room_wall, address=address, follow_presence=room_wall is None,
-                         data=data, recordings=recordings_folder(db_path),   # issue 15
-                         preferences=preferences, preferences_path=preferences_path)   # issue 16
+                         data=data, recordings=recordings_folder(db_path),
+                         preferences=preferences, preferences_path=preferences_path)
 
 
 def sync_directory(media, address: HubAddress, token: str, welcome: dict, db_path: Path) -> DirectoryWorker:
@@ -99,20 +99,20 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
 def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
                 wall_screen: int | None = None, room_wall: str | None = None, program: bool = False,
                 screenshot: Path | None = None, quit_after: float | None = None, media_workers: int = 1,
-                data=None, board: str | None = None,   # data: issue 15; board: issue 12
-                preferences=None, preferences_path: Path | None = None) -> int:   # issue 16
+                data=None, board: str | None = None,
+                preferences=None, preferences_path: Path | None = None) -> int:
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
     try:
         console = start_remote_console(address, token, db_path, renderer, room_wall, program,
-                                       media_workers=media_workers, data=data,   # data: issue 15
+                                       media_workers=media_workers, data=data,
                                        preferences=preferences, preferences_path=preferences_path)
     except ConsoleStartError as error:
         print(f"opsconsole console: error: {error}", file=sys.stderr)
         return 1
-    if preferences_path is not None:   # issue 16: a settings file with problems is said once
+    if preferences_path is not None:   # a settings file with problems is said once
         settings_notice(console, preferences_path)
-    if board is not None:   # issue 12: start on the national board
+    if board is not None:   # start on the national board
         console.show_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

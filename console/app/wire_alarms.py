@@ -1,4 +1,4 @@
-"""Alarms in the console (issue 12 item 4): the console's rules fed once a second with what it
+"""Alarms in the console: the console's rules fed once a second with what it
 sees, raising and clearing through the hub; the hub's alarms in a dock with acknowledge, the
 counts in the status bar, an optional chime; the meeting's group started and ended.
 

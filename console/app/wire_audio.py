@@ -77,7 +77,7 @@ def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict]
 
 
 def _chosen_output(console: ConsoleCore):
-    """The sound output chosen in the settings (issue 16), if it is connected; else the default."""
+    """The sound output chosen in the settings, if it is connected; else the default."""
     from PySide6.QtMultimedia import QMediaDevices
 
     wanted = getattr(console.preferences, "audio_output", "") or ""

@@ -1,4 +1,4 @@
-"""The national picture (issue 12): the board in the wall's place, the country's count in the
+"""The national picture: the board in the wall's place, the country's count in the
 status bar.
 
 The board holds every active site of the directory (``console.index``, read once at start)

@@ -56,7 +56,7 @@ def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_pa
 
     @asyncSlot()
     async def acknowledged(label: str, future, keys: str) -> None:
-        """Await the site's acknowledgement through the hub and log the outcome (issue 16: a
+        """Await the site's acknowledgement through the hub and log the outcome (a
         coroutine on the GUI's qasync loop, where a callback bridge was)."""
         try:
             reply = await wait(future)

@@ -1,4 +1,4 @@
-"""The data panel's wiring (issue 15): the source (a URL polled, a file watched, or the built-in
+"""The data panel's wiring: the source (a URL polled, a file watched, or the built-in
 sample server) read on a thread of its own, its states shown in the panel and on data tiles,
 and the province selection shared by the panel, the directory and (when it exists) the board.
 

@@ -30,7 +30,7 @@ def wire_events(console: ConsoleCore, directory_panel: DirectoryPanel, site_pane
 
     def show_room() -> None:
         # Open microphones: sites that said they are unmuted (walks the few reports, not every
-        # online site: issue 12, 10,810 online).
+        # online site: there can be 10,810 online).
         open_mics = sum(1 for k, muted in roster.muted.items() if muted is False and k in roster.online)
         audio_bar.show_room(open_mics,
                             [name(k) for k in sorted(roster.hands)], name(roster.talking) if roster.talking else "")
@@ -42,7 +42,7 @@ def wire_events(console: ConsoleCore, directory_panel: DirectoryPanel, site_pane
         window.set_live(len(roster.online & on_wall), len(on_wall), len(roster.online - on_wall))
 
     def on_batch(kind: str, payload: dict) -> None:
-        """Issue 12: many sites at once (a presence_batch, or the mutes of their states) are one
+        """Many sites at once (a presence_batch, or the mutes of their states) are one
         update of the roster, the wall, the directory and the counts, and one line in the log."""
         entries = [e for e in payload.get("sites") or () if isinstance(e, dict) and isinstance(e.get("site"), str)]
         single = "presence" if kind == "presence_batch" else "muted"

@@ -1,4 +1,4 @@
-"""Groups and presets in the console (issue 12 item 5).
+"""Groups and presets in the console.
 
 Groups: a tab beside the directory lists them with how many of each are online; a group is made
 from the directory's search, typed province codes, the province open on the board or the sites

@@ -70,6 +70,6 @@ def wire_hub(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]
             wall.hub_ready()   # tiles of sites that did not come back are offline, not reconnecting
         elif kind == "presence" and payload.get("online") and console.follow_presence:
             model.extend_sources([payload.get("site", "")])
-        elif kind == "presence_batch" and console.follow_presence:   # issue 12: many at once, one change
+        elif kind == "presence_batch" and console.follow_presence:   # many at once, one change
             model.extend_sources([e["site"] for e in payload.get("sites") or () if e.get("online")])
     return on_event

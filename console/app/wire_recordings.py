@@ -1,4 +1,4 @@
-"""Recording from the console (issue 15): the site panel's Record and Bookmark, the recordings
+"""Recording from the console: the site panel's Record and Bookmark, the recordings
 list (play, export, delete, retention), the meeting minutes button.
 
 A recording runs in the media core, where the sessions are (``start_recording`` and friends,

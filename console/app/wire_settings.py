@@ -1,4 +1,4 @@
-"""Issue 16: the settings dialog in a running console (Ctrl+, and the status bar's button), the
+"""The settings dialog in a running console (Ctrl+, and the status bar's button), the
 first-run dialog of a console with no hub, and the one notice for a settings file with problems.
 
 The settings file is console/model/settings.py's; the token goes to the TokenStore (the desktop

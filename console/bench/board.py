@@ -8,7 +8,7 @@ started again; both run at a lower priority (``nice 10``: in a room they are oth
 This process is the console of `opsconsole console --hub`, its window shown with
 the national board open on a province that drops, and measures how long the Qt event loop was
 blocked (a 10 ms timer's lateness, ``StallMeter``) while it happens, beside the same window idle,
-and beside the same changes delivered as one GUI event per site (the path before issue 12), in
+and beside the same changes delivered as one GUI event per site (the path before presence came in batches), in
 the same run.
 """
 
@@ -248,7 +248,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
 
 def _per_site_reference(console, keys: list[str], settle_s: float) -> dict[str, Any]:
     """The same window taking ``keys`` leaving and coming back as one GUI event per site, as the
-    media core delivered presence before issue 12 (posted from another thread, as it did)."""
+    media core delivered presence before it came in batches (posted from another thread, as it did)."""
     events = console.media.on_event.__self__
     board = console.window.findChild(BoardView).model
     before = board.online_total

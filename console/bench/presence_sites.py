@@ -36,7 +36,7 @@ async def _join(session: aiohttp.ClientSession, url: str, token: str, unmuted: b
     if welcome.get("type") != "welcome":
         await ws.close()
         raise ConnectionRefusedError(f"refused: {welcome}")
-    if hand:   # issue 12's board picture: a few sites ask to speak
+    if hand:   # the board's picture: a few sites ask to speak
         await ws.send_str('{"type":"raise_hand","raised":true}')
     return ws, welcome
 

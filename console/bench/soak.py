@@ -77,7 +77,7 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             previous = console.media.on_event
 
             def on_event(kind: str, payload: dict) -> None:
-                # Presence comes one site at a time or, since issue 12, as a batch (sites that
+                # Presence comes one site at a time or as a batch (sites that
                 # return together, and everyone online when the console joins the hub again).
                 if kind == "presence":
                     entries = [payload]

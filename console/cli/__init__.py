@@ -9,7 +9,7 @@ from pathlib import Path
 
 from console import __version__
 from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
-from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
+from console.cli import data, record, report  # data, recording, meeting minutes
 from console.cli.args import Parser
 from console.cli.client import MediaStackRefused, UsageError
 from console.processes import end_with_parent
@@ -34,9 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_parser(commands)
     gui.add_parsers(commands)
     worker.add_parser(commands)
-    data.add_parser(commands)      # issue 15
-    record.add_parsers(commands)   # issue 15
-    report.add_parser(commands)    # issue 15
+    data.add_parser(commands)
+    record.add_parsers(commands)
+    report.add_parser(commands)
     return parser
 
 

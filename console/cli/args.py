@@ -59,7 +59,7 @@ def media_workers(text: str) -> int:
     if value not in (0, 1):
         raise argparse.ArgumentTypeError(
             f"{value}: one media worker per console (0 keeps the media core in the window's process); "
-            "a second worker would share the same two cores and the same sites' bandwidth, see issue 13's note")
+            "a second worker would share the same two cores and the same sites' bandwidth, so it would gain nothing")
     return value
 
 

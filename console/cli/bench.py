@@ -62,7 +62,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
-    # Issue 14: the national meeting through Janus shards, beside the same N peer to peer.
+    # The national meeting through Janus shards, beside the same N peer to peer.
     p = kinds.add_parser("meeting", help="hub + K Janus shards + N cheap simulated sites + the console's media "
                                          "core: program reach, wall, SFU mute, CPU per site-second; then P2P")
     p.add_argument("--sites", type=positive, default=60, metavar="N")

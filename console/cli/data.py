@@ -1,4 +1,4 @@
-"""`opsconsole data serve-sample | check` (issue 15): the sample indicator server, and a check of
+"""`opsconsole data serve-sample | check`: the sample indicator server, and a check of
 any data source against the schema (docs/data.md). ``add_source_options`` gives the console's
 commands their ``--data-url`` / ``--data-file`` options."""
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from console.cli.args import count, media_workers, port, seconds
 from console.cli.client import add_client_options, check_media_stack, client_token, hub_address
-from console.cli import data as data_options   # issue 15: --data-url / --data-file
+from console.cli import data as data_options   # --data-url / --data-file
 from console.directory import default_db_path
 
 
@@ -25,8 +25,8 @@ def add_parsers(commands: Any) -> None:
                    help="publish this desk's program feed (camera and microphone, or test card and tone) "
                         "to the sites it receives: the presenter's desk")
     _window_options(p)
-    data_options.add_source_options(p, sample_by_default=False)   # issue 15
-    # Issue 16: without --hub, the hub of the settings file; with neither, the first-run dialog.
+    data_options.add_source_options(p, sample_by_default=False)
+    # Without --hub, the hub of the settings file; with neither, the first-run dialog.
     p.set_defaults(run=_console, needs_directory=False, hub=None, renderer=None)
     for action in p._actions:   # noqa: SLF001 (argparse has no public way to reword a shared option)
         if action.dest == "hub":
@@ -47,7 +47,7 @@ def add_parsers(commands: Any) -> None:
     p.add_argument("--no-program", dest="program", action="store_false",
                    help="send no program feed to the sites (receive only)")
     _window_options(p)
-    data_options.add_source_options(p, sample_by_default=True)    # issue 15
+    data_options.add_source_options(p, sample_by_default=True)
     p.set_defaults(run=_demo, needs_directory=False)
 
 
@@ -60,15 +60,15 @@ def _window_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
                    help="processes that receive and decode the sites (default 1; 0: a thread of the window's "
                         "own process, for comparison)")
-    p.add_argument("--board", nargs="?", const="", metavar="PROVINCE",   # issue 12
+    p.add_argument("--board", nargs="?", const="", metavar="PROVINCE",
                    help="start on the national board (B switches), with the province of this code open")
-    p.add_argument("--lang", choices=("vi", "en"), default=None,   # issue 16
+    p.add_argument("--lang", choices=("vi", "en"), default=None,
                    help="the console's language: vi (Vietnamese) or en (English); default: the settings "
                         "file's \"language\", else vi")
 
 
 def _use_language(args: argparse.Namespace) -> None:
-    """Install the translation before any window is built (issue 16); see console/app/language.py."""
+    """Install the translation before any window is built; see console/app/language.py."""
     from console.app.console import qt_application
     from console.app.language import choose_language
     from console.app.window_run import need_display
@@ -108,9 +108,9 @@ def _console(args: argparse.Namespace) -> int:
     return run_console(address, token, db_path=args.db or default_db_path(), renderer=args.renderer,
                        wall_screen=args.wall_screen, room_wall=args.room_wall, program=args.program,
                        screenshot=args.screenshot, quit_after=args.quit_after, media_workers=args.media_workers,
-                       data=data_options.data_options(args),   # issue 15
-                       board=args.board,   # issue 12
-                       preferences=preferences, preferences_path=path)   # issue 16
+                       data=data_options.data_options(args),
+                       board=args.board,
+                       preferences=preferences, preferences_path=path)
 
 
 def _first_run(args: argparse.Namespace, preferences, path):
@@ -146,5 +146,5 @@ def _demo(args: argparse.Namespace) -> int:
                     quit_after=args.quit_after, query=args.query, renderer=args.renderer,
                     wall_screen=args.wall_screen, hub_host=args.hub_host, hub_port=args.hub_port,
                     raise_hands=args.raise_hands, program=args.program, media_workers=args.media_workers,
-                    data=data_options.data_options(args),   # issue 15
-                    board=args.board)   # issue 12
+                    data=data_options.data_options(args),
+                    board=args.board)

@@ -21,7 +21,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS/WSS with this certificate (chain): browsers "
                    "on other machines give the site page a camera only over https")
     p.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
-    # Media mode "sfu" (issue 14): sites publish into Janus shards the hub orchestrates.
+    # Media mode "sfu": sites publish into Janus shards the hub orchestrates.
     p.add_argument("--media", choices=("embedded", "janus"), default="embedded",
                    help="embedded: sites send peer to peer to consoles (default); janus: through Janus shards")
     p.add_argument("--janus", metavar="URL[,URL…]", help="the Janus shards' API URLs "
@@ -46,7 +46,7 @@ def _hub(args: argparse.Namespace) -> int:
         except ValueError as exc:
             return fail(str(exc))
     sfu = None
-    if args.media == "janus":  # SFU (issue 14)
+    if args.media == "janus":  # SFU
         sfu = _sfu(args)
         if isinstance(sfu, int):
             return sfu

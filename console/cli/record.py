@@ -1,4 +1,4 @@
-"""`opsconsole record CODE --seconds S --out FILE` and `opsconsole recordings …` (issue 15).
+"""`opsconsole record CODE --seconds S --out FILE` and `opsconsole recordings …`.
 
 ``record`` subscribes to one site as a console does, tells the site it is recorded
 (``set_recording``, audited by the hub with the operator's name), writes what arrives into a

@@ -1,4 +1,4 @@
-"""`opsconsole report meeting --since … [--until …] [--group G] --out FILE.html|.csv` (issue 15):
+"""`opsconsole report meeting --since … [--until …] [--group G] --out FILE.html|.csv`:
 the minutes of a meeting from the hub's presence log and audit trail."""
 
 from __future__ import annotations

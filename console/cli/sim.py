@@ -32,7 +32,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--echo", action="store_true",
                    help="a site in a talk says back what it hears of the program (round-trip benchmark)")
     p.add_argument("--watch-program", action="store_true", help="receive and decode the program video too")
-    # Benchmarks of the national meeting (issue 14): cheap sites, what they got, a faulty one.
+    # Benchmarks of the national meeting: cheap sites, what they got, a faulty one.
     p.add_argument("--listen-every", type=count, default=1, metavar="K",
                    help="decode the program's audio at one site in K (the others count packets only)")
     p.add_argument("--count-program", action="store_true",
@@ -82,7 +82,7 @@ def _sim(args: argparse.Namespace) -> int:
         settings = SiteSettings(muted=not args.unmuted, steady_tone=args.steady_tone, echo=args.echo,
                                 watch_program=args.watch_program, count_program=args.count_program)
         fleet = SiteFleet(address, token, sites, faults, settings=settings)
-        for index, site in enumerate(fleet.sites):  # issue 14's benchmarks
+        for index, site in enumerate(fleet.sites):
             site.settings.listen_program = site.sfu.listen = index % args.listen_every == 0
             site.settings.ignore_mute = index < args.ignore_mute
         reports = None

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainte
 
 from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, TileOverlay, video_rect
 
-# Issue 16: the words on tiles are English sources translated when drawn (the console's
+# The words on tiles are English sources translated when drawn (the console's
 # language; Vietnamese in the room). The marks: the site asks to speak (no emoji: fonts lack
 # it), the site is in the talk; shorter words for each, tried in order where a tile is narrow.
 _CONTEXT = "TileOverlay"

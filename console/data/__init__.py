@@ -1,4 +1,4 @@
-"""Real-time indicator data for the room (issue 15): the schema (docs/data.md), sources polled or
+"""Real-time indicator data for the room: the schema (docs/data.md), sources polled or
 watched (``DataFeed``), and the sample server. No Qt: the panel lives in console/views."""
 
 from console.data.feed import CURRENT, STALE, WAITING, DataFeed, FeedState, FileSource, HttpSource, source_for

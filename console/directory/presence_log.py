@@ -1,4 +1,4 @@
-"""Presence history: every join and leave the hub saw, for meeting minutes (issue 15).
+"""Presence history: every join and leave the hub saw, for meeting minutes.
 
 ``sites.status``/``last_seen`` say only where each site is now; a meeting's record needs who
 came and went, and when. The hub appends rows here in the same 200 ms batches as its status
@@ -24,7 +24,7 @@ _SCHEMA = (
 
 
 def ensure_table(conn: Any) -> None:
-    """Create the table where missing (files made before issue 15 gain it on first use)."""
+    """Create the table where missing (files made before the hub kept a presence log gain it on first use)."""
     for statement in _SCHEMA:
         conn.execute(statement)
 

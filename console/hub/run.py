@@ -127,7 +127,7 @@ async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLConte
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:  # sfu: issue 14
+    async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:
         hub = runner.hub
         gc_policy = GcPolicy(lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures).install()
         print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",

@@ -104,7 +104,7 @@ class Hub(DeskRequests, AlarmRequests):
         self._imports: int | None = None
         self._tasks: list[asyncio.Task] = []
         self._strangers = AddressLimiters()  # log budgets of connections that never joined
-        # Media mode "sfu" (issue 14): a console.hub.sfu.SfuOrchestrator driving Janus shards;
+        # Media mode "sfu": a console.hub.sfu.SfuOrchestrator driving Janus shards;
         # None in the embedded (peer-to-peer) mode. Its hooks below are each marked "SFU".
         self.sfu = sfu
 
@@ -125,7 +125,7 @@ class Hub(DeskRequests, AlarmRequests):
     async def _on_startup(self, app: web.Application) -> None:
         # A hub that died without shutting down left its sites "online": nobody is, yet.
         await self._db(_mark_all_offline)
-        self.status.note_hub_start()  # issue 15: the presence log knows everyone left
+        self.status.note_hub_start()  # the presence log knows everyone left
         start = await self.watch.start()
         self.tokens, self._imports = start.tokens, start.imports
         self.directory = await self._db(directory_version)

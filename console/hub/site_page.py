@@ -15,7 +15,7 @@ from aiohttp import web
 
 ASSETS = Path(__file__).with_name("site_assets")
 _FILES = {"site.js": "text/javascript", "site.css": "text/css",
-          "site_sfu.js": "text/javascript"}  # media mode "sfu" (issue 14): publishing into Janus
+          "site_sfu.js": "text/javascript"}  # media mode "sfu": publishing into Janus
 # SFU: the Janus shards the page may also connect to (their API origins), asked per request.
 CONNECT_SOURCES = web.AppKey("connect_sources", Callable[[], list[str]])
 

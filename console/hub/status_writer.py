@@ -6,7 +6,7 @@ made 1,000 sites dropping at once take a second of the directory worker, and pre
 for it. Here a change is noted in memory and written with every other change of the same
 200 ms in one transaction; the latest change of a site wins.
 
-Issue 15: the same batches append every join and leave (not only the latest) to the presence
+The same batches append every join and leave (not only the latest) to the presence
 log (``console/directory/presence_log.py``), which meeting minutes read.
 """
 
@@ -25,7 +25,7 @@ FLUSH_S = 0.2
 def _write(directory, changes: list[tuple[str, str, str]], history: list[tuple[str, str, str]] = ()) -> None:
     with directory.db.conn:
         directory.db.conn.executemany("UPDATE sites SET status = ?, last_seen = ? WHERE key = ?", changes)
-        if history:  # issue 15: every join and leave, in the same transaction
+        if history:  # every join and leave, in the same transaction
             presence_log.append(directory.db.conn, history)
 
 
@@ -36,18 +36,18 @@ class StatusWriter:
         self._db = db
         self.flush_s = flush_s
         self._pending: dict[str, tuple[str, str]] = {}
-        self._history: list[tuple[str, str, str]] = []  # issue 15: (at, site, event), in order
+        self._history: list[tuple[str, str, str]] = []  # (at, site, event), in order
         self._wake = asyncio.Event()
 
     def note(self, key: str, status: str, when: str) -> None:
         self._pending[key] = (status, when)
-        # Issue 15: the log's times are to the millisecond (``when`` has seconds): a join and
+        # The log's times are to the millisecond (``when`` has seconds): a join and
         # a leave in the same second keep their order in a meeting's minutes.
         self._history.append((presence_log.now(), key, "join" if status == "online" else "leave"))
         self._wake.set()
 
     def note_hub_start(self) -> None:
-        """Issue 15: the hub (re)started; every site was offline from here on."""
+        """The hub (re)started; every site was offline from here on."""
         self._history.append((presence_log.now(), presence_log.EVERY_SITE, presence_log.HUB_START))
         self._wake.set()
 

@@ -354,7 +354,7 @@ class MediaClient:
     def room_wall(self, message: dict[str, Any]) -> Future:
         return self._call("room_wall", message)
 
-    # Issue 15: recording runs in the worker, where the sessions are (media/recordings.py).
+    # Recording runs in the worker, where the sessions are (media/recordings.py).
     def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future:
         return self._call("start_recording", key, str(path), dict(metadata or {}))
 
@@ -367,7 +367,7 @@ class MediaClient:
     def roll_call(self, online_only: bool = False, keys: list[str] | None = None) -> Future:
         return self._call("roll_call", online_only, keys)
 
-    # --- alarms and the meeting (issue 12): MediaService's requests, through the worker -----
+    # --- alarms and the meeting: MediaService's requests, through the worker ----------------
 
     def alarms(self, history: bool = False) -> Future:
         return self._call("alarms", history)

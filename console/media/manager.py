@@ -133,7 +133,7 @@ class MediaManager:
         session = self.sessions.get(key)
         if session is not None and session.state in ("connecting", "live"):
             return session
-        if self.sfu is not None:  # SFU (issue 14): the same kind of session, fed by a shard's connection
+        if self.sfu is not None:  # SFU: the same kind of session, fed by a shard's connection
             session = self.sfu.new_session(key, self.room, self.program, self._changed)
         else:
             session = SiteSession(key, self.hub.request, self.policy, self._changed, self.room, self.program)

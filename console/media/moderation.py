@@ -45,7 +45,7 @@ class Moderator:
         self._leaking: set[str] = set()
         self._limit = asyncio.Semaphore(CONCURRENT_CONTROLS)
         # "muted" events of a presence batch's sites are held and sent as one "muted_batch"
-        # when the batch ends (issue 12: a thousand sites joining are not a thousand GUI events).
+        # when the batch ends (a thousand sites joining are not a thousand GUI events).
         self._held_mutes: list[dict[str, Any]] | None = None
         hub.on("presence", self._on_presence)
         hub.on("presence_batch", lambda _message: self._release_mutes())

@@ -1,4 +1,4 @@
-"""The media core records what it receives (issue 15).
+"""The media core records what it receives.
 
 The console's sessions live in the media core (a worker process by default), so a recording
 runs there too: ``MediaService.start_recording`` / ``stop_recording`` / ``bookmark_recording``

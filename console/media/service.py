@@ -113,7 +113,7 @@ class MediaService:
         self.follow_speaker = False
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
-        self.recordings = MediaRecordings(self._emit)   # issue 15: what the media core records
+        self.recordings = MediaRecordings(self._emit)   # what the media core records
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
@@ -149,14 +149,14 @@ class MediaService:
                         agent="opsconsole-console", sessions=kept)
         for kind in FORWARDED:
             hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
-        # Issue 12: a presence_batch (a province dropping off, the country joining) reaches the
+        # A presence_batch (a province dropping off, the country joining) reaches the
         # GUI as one event, not one per site; moderation and the media manager still see each
         # entry as a presence of its own (HubClient routes them, marked "batched").
         hub.on("presence", lambda message: None if message.get("batched") else self._emit("presence", message))
         hub.on("presence_batch", lambda message: self._emit(
             "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}))
         welcome = await hub.join()
-        # SFU (issue 14): before any await, so the hub's ``feeds`` right after welcome is heard.
+        # SFU: before any await, so the hub's ``feeds`` right after welcome is heard.
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
         self.hub, self.welcome = hub, welcome
         self.operator = welcome.get("operator", "")
@@ -218,7 +218,7 @@ class MediaService:
         for task in (getattr(self, "_levels_task", None), getattr(self, "_supervisor", None)):
             if task is not None:
                 task.cancel()
-        await self.recordings.stop_all("the console closed")   # issue 15: files closed, sites told
+        await self.recordings.stop_all("the console closed")   # files closed, sites told
         if self.manager is not None:
             await self.manager.close()
             if self.manager.sfu is not None:  # SFU
@@ -229,7 +229,7 @@ class MediaService:
         if self.hub is not None:
             await self.hub.close()
 
-    # --- issue 15: recording what is received (console/media/recordings.py) ------------
+    # --- recording what is received (console/media/recordings.py) ----------------------
 
     def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future[dict]:
         """Record ``key`` (being received) into the WebM file ``path``; ``recording_ended`` follows."""
@@ -335,7 +335,7 @@ class MediaService:
             message["keys"] = list(keys)
         return self._request(message, timeout=30)
 
-    # --- alarms and the meeting (issue 12; docs/protocol.md "alarms") ---------------------
+    # --- alarms and the meeting (docs/protocol.md "alarms") -------------------------------
 
     def alarms(self, history: bool = False) -> Future[dict]:
         """The hub's open alarms (or the last 500 with ``history``), their counts and the meeting."""

@@ -45,8 +45,8 @@ AUDIO_PUMP_S = 0.005
 CALLS = ("connect", "close", "subscribe", "unsubscribe", "show", "hide", "request_keyframe", "control", "mute",
          "unmute", "mute_all", "solo", "grant_hand", "dismiss_hand", "talk", "end_talk", "moderation_state",
          "set_master_volume", "set_follow_speaker", "focused_by_hand", "room_wall", "roll_call",
-         "start_recording", "stop_recording", "bookmark_recording",   # issue 15
-         "alarms", "raise_alarm", "clear_alarm", "acknowledge_alarm", "set_meeting")   # issue 12
+         "start_recording", "stop_recording", "bookmark_recording",
+         "alarms", "raise_alarm", "clear_alarm", "acknowledge_alarm", "set_meeting")
 
 
 WORKER_KEY_ENV = "OPSCONSOLE_MEDIA_WORKER_KEY"

@@ -1,4 +1,4 @@
-"""The province the room is looking at (issue 15): one pure record that the data panel, the
+"""The province the room is looking at: one pure record that the data panel, the
 directory and the board (when it exists) all follow and set.
 
 ``select`` says who chose (``by``: "data", "directory", "board"…), so a view that caused the

@@ -1,4 +1,4 @@
-"""Recording spot-checks (issue 15): received VP8 and Opus written into WebM as they arrived
+"""Recording spot-checks: received VP8 and Opus written into WebM as they arrived
 (``tap``: the encoded frames; ``writer``: the file; ``recorder``: one site's recording on the
 media loop; ``catalog``: the recordings list, export, delete, retention). No Qt."""
 

@@ -1,5 +1,5 @@
-"""Reports from the hub's records (issue 15): meeting minutes from the presence log and the
-audit trail (and alarms, once issue 12 records them). No Qt."""
+"""Reports from the hub's records: meeting minutes from the presence log and the
+audit trail (and alarms, where the hub keeps them). No Qt."""
 
 from console.reports.meeting import Minutes, meeting_minutes, to_csv, to_html, write_minutes
 

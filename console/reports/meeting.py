@@ -1,10 +1,10 @@
-"""Meeting minutes (issue 15): who was present, who spoke, who was muted and by whom, what was
+"""Meeting minutes: who was present, who spoke, who was muted and by whom, what was
 recorded, and alarms, from the hub's presence log and audit trail, over a time window and
 optionally one group of sites. Written as HTML (to print or mail) or CSV (to a spreadsheet).
 
 Everything is read from the directory's SQLite file: ``presence_log`` (every join and leave,
 written by the hub), ``audit`` (every control, with the operator), and ``alarms`` where it
-exists (issue 12's hub alarms; a file from before it has none, and the section says so).
+exists (the hub's alarms; a file from before the hub kept alarms has none, and the section says so).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Minutes:
     names: dict[str, tuple[str, str]]                 # key -> (name, province)
     presence: list[Presence] = field(default_factory=list)
     acts: list[Act] = field(default_factory=list)
-    alarms: list[dict[str, Any]] | None = None        # None: no alarms table (issue 12 adds it)
+    alarms: list[dict[str, Any]] | None = None        # None: no alarms table (an older file)
     alarm_columns: list[str] = field(default_factory=list)
 
     def present_sites(self) -> list[str]:
@@ -134,12 +134,12 @@ def _acts(rows: list[dict[str, Any]]) -> list[Act]:
 
 
 def _alarms(directory, since: datetime, until: datetime, keep) -> tuple[list[dict[str, Any]] | None, list[str]]:
-    # ---- ALARMS (issue 12) -----------------------------------------------------------------
+    # ---- ALARMS ----------------------------------------------------------------------------
     # The hub's alarms (console/hub/alarms.py; the ``alarms`` table: rule, site, state,
     # raised_at, acked_by, acked_at, closed_at, detail, …). An alarm belongs to the meeting when
     # it was open at some moment of it: raised before its end, not closed before its start.
-    # A file from before issue 12 has no such table: the section says so. Columns are read by
-    # name, so a column issue 12 adds later does not break the minutes.
+    # A file from before the hub kept alarms has no such table: the section says so. Columns are read by
+    # name, so a column added later does not break the minutes.
     conn = directory.db.conn
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alarms'").fetchone():
         return None, []
@@ -162,7 +162,7 @@ def _alarms(directory, since: datetime, until: datetime, keep) -> tuple[list[dic
         alarms.append(record)
     shown = [c for c in ALARM_COLUMNS if c in columns] or columns
     return alarms, shown
-    # ---- end of ALARMS (issue 12) ----------------------------------------------------------
+    # ---- end of ALARMS ---------------------------------------------------------------------
 
 
 def _names(directory, keys: set[str]) -> dict[str, tuple[str, str]]:
@@ -241,7 +241,7 @@ Nhóm · Group: <b>{e(minutes.group or "tất cả điểm cầu · all sites")}
                         [[name(a.site)[0], _local(a.at), _local(a.until), a.by] for a in minutes.of("recorded")]))
     if minutes.alarms is None:
         parts.append('<h2>Cảnh báo · Alarms</h2><p class="none">Chưa có bảng cảnh báo trong cơ sở dữ liệu này · '
-                     "no alarm record in this database (alarms come with issue 12)</p>")
+                     "no alarm record in this database (it was written before the hub kept alarms)</p>")
     else:
         columns = minutes.alarm_columns
         parts.append(_table("Cảnh báo · Alarms", [ALARM_HEADINGS.get(c, c) for c in columns],

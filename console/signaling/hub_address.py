@@ -1,6 +1,6 @@
 """Where a hub is and how to reach it safely: its URL, and the TLS that protects it.
 
-Rules (issue 11): plain ``http://``/``ws://`` only to this machine (loopback); any other host
+Rules: plain ``http://``/``ws://`` only to this machine (loopback); any other host
 over ``https://``/``wss://`` with the hub's certificate verified, against the system's CAs or
 a PEM file given with ``--ca`` (a private CA, or a self-signed hub's own certificate). A
 token sent in clear over a network would be anybody's.

@@ -37,7 +37,7 @@ INTERNAL = "internal"
 
 CONTROL_ACTIONS = ("set_video", "request_keyframe", "mute_audio", "unmute_audio", "lower_hand",
                    "start_talk", "end_talk",
-                   "set_recording")  # issue 15: the site is told the room records it
+                   "set_recording")  # the site is told the room records it
 
 # Console roles, each allowed what the ones before it are, and more (enforced by the hub;
 # the console hides what its role may not do). Permissions name what a request needs.
@@ -54,7 +54,7 @@ PERMISSIONS = {
 CONTROL_PERMISSION = {"start_talk": "talk", "end_talk": "talk", "mute_audio": "moderate",
                       "unmute_audio": "moderate", "lower_hand": "moderate", "set_video": "moderate",
                       "request_keyframe": "moderate",
-                      "set_recording": "moderate"}  # issue 15
+                      "set_recording": "moderate"}
 WALL_OPS = ("get", "push", "layout", "focus", "page", "set", "lock", "unlock")
 ADMIN_OPS = ("issue_site_token", "revoke_site_token", "invite", "issue_operator_token", "revoke_operator_token")
 
@@ -151,7 +151,7 @@ SITE_STATE = {
     "camera": _text(16, False, True),
     "microphone": _text(16, False, True),
     "client": _text(32, False, True),
-    "recording": _f(_BOOL, False),  # issue 15: the operations room records this site now
+    "recording": _f(_BOOL, False),  # the operations room records this site now
 }
 ICE_CANDIDATE = {
     "candidate": _text(2048),
@@ -211,7 +211,7 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
 SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "presence_batch", "roll_call", "offer", "answer", "ice",
                    "hangup", "control", "control_result", "site_state", "hand", "site_stats", "wall_state",
                    "admin_result", "alarms", "alarm", "meeting",
-                   # media mode "sfu" only (issue 14; console/hub/sfu.py): where to publish,
+                   # media mode "sfu" only (console/hub/sfu.py): where to publish,
                    # where every site's feed is, and changes to either
                    "media", "feeds", "feed")
 ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
@@ -376,7 +376,7 @@ def validate_video_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate_recording_params(params: dict[str, Any]) -> dict[str, Any]:
-    """``set_recording`` params (issue 15): exactly ``{"recording": true|false}``."""
+    """``set_recording`` params: exactly ``{"recording": true|false}``."""
     if not isinstance(params.get("recording"), bool):
         raise ProtocolError(BAD_MESSAGE, "set_recording.recording: expected a boolean")
     extra = sorted(set(params) - {"recording"})
@@ -391,7 +391,7 @@ def validate_control_params(action: str, params: Any) -> dict[str, Any]:
         raise ProtocolError(BAD_MESSAGE, f"{action}.params: expected an object")
     if action == "set_video":
         return validate_video_params(params)
-    if action == "set_recording":  # issue 15
+    if action == "set_recording":
         return validate_recording_params(params)
     if action in ("mute_audio", "unmute_audio", "lower_hand", "start_talk", "end_talk", "request_keyframe"):
         if params:

@@ -67,14 +67,14 @@ class SiteSettings:
     echo: bool = False  # while talking, say back what the program says (round-trip benchmark)
     watch_program: bool = False  # receive and decode the program video (costs a VP8 decode)
     steady_tone: bool = False  # a tone without pauses between "words" (benchmarks)
-    # Media mode "sfu" (issue 14): decode the program's audio (else only count its packets),
+    # Media mode "sfu": decode the program's audio (else only count its packets),
     # and a faulty site that acknowledges a mute but keeps sending (the SFU must stop it).
     listen_program: bool = True
     ignore_mute: bool = False
     # Benchmarks, peer to peer: take the program video but only count its packets (and decode
     # its audio only if listen_program), as the SFU sites do, so the two modes compare fairly.
     count_program: bool = False
-    recording: bool = False  # issue 15: the operations room records this site (set_recording)
+    recording: bool = False  # the operations room records this site (set_recording)
 
     def state(self) -> dict[str, Any]:
         return {"muted": self.muted, "hand_raised": self.hand_raised, "talking": self.talking,
@@ -112,7 +112,7 @@ class SimulatedSite:
         self._stopping = asyncio.Event()
         self.tone_hz = site_tone_hz(code)
         self._tone = tone_clip(self.tone_hz, bursts=not self.settings.steady_tone)
-        # SFU (issue 14): where the hub says to publish, when it runs Janus shards.
+        # SFU: where the hub says to publish, when it runs Janus shards.
         self.sfu = SfuLink(key, self.policy, self._sfu_attach, self._sfu_detach,
                            listen=self.settings.listen_program, watch_video=self.settings.watch_program)
 
@@ -309,11 +309,11 @@ class SimulatedSite:
                 task.cancel()
             await session.pc.close()
         if not self.sessions and self.settings.recording:
-            # Issue 15: nobody receives this site any more, so nobody records it.
+            # Nobody receives this site any more, so nobody records it.
             self._set_recording(False, "")
             await self._send({"type": "state", "state": {"recording": False}})
 
-    # --- SFU (issue 14): the publication's tracks are a session like any other ----------
+    # --- SFU: the publication's tracks are a session like any other ---------------------
 
     def _sfu_attach(self, pc: RTCPeerConnection) -> None:
         """Camera and microphone on the connection to the shard (sendonly, VP8 and Opus)."""
@@ -357,7 +357,7 @@ class SimulatedSite:
             self.settings.talking = action == "start_talk"
             self.settings.hand_raised = False
             await self._set_muted(params.get("muted") is not False if action == "end_talk" else False)
-        elif action == "set_recording":  # issue 15
+        elif action == "set_recording":
             self._set_recording(params.get("recording") is True, message.get("by", ""))
         else:
             ok, error = False, f"unknown action {action!r}"
@@ -383,7 +383,7 @@ class SimulatedSite:
                 session.video_sender.replaceTrack(session.video)
 
     def _set_recording(self, recording: bool, by: str) -> None:
-        """Issue 15: what a commune's screen would say, said in the log (warning: it is seen
+        """What a commune's screen would say, said in the log (warning: it is seen
         without -v, as a banner is seen without looking for it)."""
         if recording != self.settings.recording:
             self.settings.recording = recording

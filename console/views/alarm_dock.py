@@ -129,7 +129,7 @@ class AlarmDock(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        """The dock's words in the language spoken now (issue 16)."""
+        """The dock's words in the language spoken now."""
         self.table.setHeaderLabels([self.tr(c) for c in COLUMNS])
         self.sound.setText(self.tr("Sound"))
         self.sound.setToolTip(self.tr("A chime for each new alarm"))

@@ -49,7 +49,7 @@ class AudioBar(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        """The bar's words in the language spoken now (issue 16)."""
+        """The bar's words in the language spoken now."""
         self.follow.setText(self.tr("Follow speaker"))
         self.follow.setToolTip(self.tr("Focus whoever speaks (at most one change every 2 s)"))
         self.mute_all.setText(self.tr("Mute all"))

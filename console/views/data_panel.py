@@ -1,4 +1,4 @@
-"""The data panel (issue 15): an indicator's national and province trends, a sortable table of
+"""The data panel: an indicator's national and province trends, a sortable table of
 provinces in threshold colours, the data's own "last updated" time, and whether the source is
 current or stale (with the reason). Sample data says so in the panel's title, its badge, the
 charts' titles and the table's header, so it cannot pass for real figures.

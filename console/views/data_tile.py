@@ -1,4 +1,4 @@
-"""A data view as a tile on the video wall (issue 15), beside the video tiles.
+"""A data view as a tile on the video wall, beside the video tiles.
 
 The wall draws frames from sinks; a data tile is a sink too. ``DataTiles`` paints an
 indicator's picture (national value and trend, the provinces in alarm, the data's own time,

@@ -116,7 +116,7 @@ class DirectoryPanel(QWidget):
     # --- public ---------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        """The search box's words in the language spoken now (issue 16)."""
+        """The search box's words in the language spoken now."""
         self.search.setPlaceholderText(self.tr("Find a commune, ward… (Ctrl+K)"))
         self.search.setAccessibleName(self.tr("Find a site"))
 
@@ -143,7 +143,7 @@ class DirectoryPanel(QWidget):
         self._refresh_items(key)
 
     def set_presence_many(self, changes: list[tuple[Site, bool]]) -> None:
-        """Many sites at once (issue 12: a province dropping off): each parent row is redrawn
+        """Many sites at once (a province dropping off): each parent row is redrawn
         once, not once per site."""
         touched: set[str] = set()
         for site, online in changes:

@@ -20,7 +20,7 @@ def load_form(name: str, host: QWidget) -> QWidget:
     if not file.open(QFile.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(f"cannot open the form {path}")
     loader = QUiLoader()
-    # Issue 16: the form's texts are translated with its class as the context (lupdate reads
+    # The form's texts are translated with its class as the context (lupdate reads
     # ui/*.ui), and said again by the form itself when the language changes.
     loader.setLanguageChangeEnabled(True)
     for widget in CUSTOM_WIDGETS:

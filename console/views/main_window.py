@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         frame_layout = QVBoxLayout(self.wall_frame)
         frame_layout.setContentsMargins(2, 2, 2, 2)   # the QSS border's width: never changes
         frame_layout.addWidget(wall)
-        # Issue 12: the wall's alternative pages (the national board) take its place in turn.
+        # The wall's alternative pages (the national board) take its place in turn.
         self.centre_pages = QStackedWidget(objectName="centrePages")
         self.centre_pages.addWidget(self.wall_frame)
         self._centre_layout.addWidget(self.centre_pages, 1)
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.renderer = QLabel(objectName="rendererName")
         for label in (self.keyboard, self.live, self.cpu, self.renderer):
             self.statusBar().addPermanentWidget(label)
-        # Issue 16: F1 or ? lists every shortcut over the window.
+        # F1 or ? lists every shortcut over the window.
         self.help = HelpOverlay(self)
         for keys in ("F1", "?"):
             shortcut = QShortcut(QKeySequence(keys), self, objectName="helpShortcut")
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
 
-    # --- language (issue 16) ----------------------------------------------------------
+    # --- language ---------------------------------------------------------------------
 
     def retranslate(self) -> None:
         """Say every text of the window again in the language installed now."""
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self.wall_frame.style().unpolish(self.wall_frame)  # re-read the [keys=...] rule
         self.wall_frame.style().polish(self.wall_frame)
 
-    # --- the centre's pages (issue 12) ----------------------------------------------------
+    # --- the centre's pages ---------------------------------------------------------------
 
     def add_centre_page(self, widget: QWidget) -> None:
         """A page shown in the wall's place on demand (``show_centre_page``)."""

@@ -1,4 +1,4 @@
-"""Asks which meeting the minutes are of (issue 15): from, to, which group, and where to write.
+"""Asks which meeting the minutes are of: from, to, which group, and where to write.
 
 The file is written exactly where the dialog says: a name without a folder goes in the folder
 the dialog offered (not the console's working folder), and the whole path is shown under the

@@ -22,7 +22,7 @@ class PresetMenu(QToolButton):
         self.menu().aboutToShow.connect(self._fill)
 
     def retranslate(self) -> None:
-        """The button's words in the language spoken now (issue 16)."""
+        """The button's words in the language spoken now."""
         self.setText(self.tr("Layouts ▾"))
         self.setToolTip(self.tr("Save the wall as a named layout, or bring one back"))
         self.setAccessibleName(self.tr("Layouts"))

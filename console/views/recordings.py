@@ -1,4 +1,4 @@
-"""The recordings list and the player (issue 15).
+"""The recordings list and the player.
 
 ``RecordingsPanel`` lists the recordings (those running first, with their time so far) and
 asks for what the operator wants done: play, export, delete, the retention rule, the meeting

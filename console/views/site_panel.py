@@ -57,8 +57,8 @@ class SitePanel(QFrame):
     talk_requested = Signal(str, bool)   # site key, start (True) or end the talk
     solo_requested = Signal(str)
     hand_answered = Signal(str, bool)    # site key, granted (True) or dismissed
-    record_requested = Signal(str, bool)  # issue 15: site key, start (True) or stop recording
-    bookmark_requested = Signal(str)      # issue 15: a note at this moment of the site's recording
+    record_requested = Signal(str, bool)  # site key, start (True) or stop recording
+    bookmark_requested = Signal(str)      # a note at this moment of the site's recording
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="sitePanel")
@@ -78,7 +78,7 @@ class SitePanel(QFrame):
         self.solo_button = find(QPushButton, "soloButton")
         self.grant_button = find(QPushButton, "grantButton")
         self.dismiss_button = find(QPushButton, "dismissButton")
-        # Issue 15: recording.
+        # Recording.
         self.record_button = find(QPushButton, "recordButton")
         self.bookmark_button = find(QPushButton, "bookmarkButton")
         self.record_time = find(QLabel, "recordTime")
@@ -221,7 +221,7 @@ class SitePanel(QFrame):
         self.fields["Link"].setText(unbroken_figures(text))
         self.plots.add(at, stats)
 
-    # --- issue 15: recording -------------------------------------------------------------
+    # --- recording -----------------------------------------------------------------------
 
     def set_recording(self, key: str, recording: bool, elapsed_s: float | None = None) -> None:
         """Whether ``key`` is being recorded (and for how long); the button follows the shown site."""
@@ -246,7 +246,7 @@ class SitePanel(QFrame):
         elif not recording:
             self.record_time.setText("")
 
-    # --- issue 16: language --------------------------------------------------------------
+    # --- language ------------------------------------------------------------------------
 
     def _fit_buttons(self) -> None:
         """Buttons sized for their longest wording in this language, so a changed word moves no neighbour."""

@@ -50,7 +50,7 @@ class WallToolbar(QWidget):
         self._sync()
 
     def add_control(self, widget: QWidget) -> None:
-        """Another control on the toolbar (issue 12: the board, named layouts), after the wall's
+        """Another control on the toolbar (the board, named layouts), after the wall's
         own; it takes clicks only, as they do."""
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.layout().insertWidget(self.layout().count() - 1, widget)   # before the stretch
@@ -74,7 +74,7 @@ class WallToolbar(QWidget):
                              if model.touring_other_sites else self._tour_tip)
 
     def retranslate(self) -> None:
-        """The toolbar's words in the language spoken now (issue 16)."""
+        """The toolbar's words in the language spoken now."""
         self.layouts.setToolTip(self.tr("Wall layout: grids and focus layouts (the big tile is the focus tile)"))
         self._tour_tip = self.tr("Cycle the wall's sites, a page every {s} s").format(s=f"{TOUR_INTERVAL_S:g}")
         self.layouts.setAccessibleName(self.tr("Wall layout"))

@@ -319,7 +319,7 @@ class WallView(QWidget):
         self._mark_dirty()
 
     def on_presence_batch(self, entries: list[dict]) -> None:
-        """Many sites came or went at once (issue 12): only the tiles of sites this wall
+        """Many sites came or went at once: only the tiles of sites this wall
         receives change (a tile state per site of the country would be walked every tick)."""
         for entry in entries:
             if entry.get("site") in self._subscribed:

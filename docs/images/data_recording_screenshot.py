@@ -1,4 +1,4 @@
-"""Makes docs/images/console-data-recording.png (issue 15): the console at 1920×1080 with the data
+"""Makes docs/images/console-data-recording.png: the console at 1920×1080 with the data
 panel live from the sample server, a province chosen, an indicator tile on the wall, and a
 recording in progress (the site panel's Stop button, REC in the status bar, the site's row in
 the Recordings tab).

@@ -192,7 +192,7 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
                 assert await page.evaluate("siteState.connectAttempts") == 1, "a refused page must not retry"
                 assert await page.evaluate("siteState.joins") == 0
 
-                # issue 17 item 16: under a red "Refused" the title is not "Waiting…", and nothing
+                # under a red "Refused" the title is not "Waiting…", and nothing
                 # claims to be sent.
                 assert await page.evaluate("document.getElementById('connection').dataset.state") == "refused"
                 title = await page.evaluate("document.getElementById('site-name').textContent")
@@ -208,7 +208,7 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
 
 
 def test_a_vietnamese_browser_gets_the_page_in_vietnamese_only(page_db, chromium_path):
-    """Issue 16: the page follows the browser's language; a commune's Vietnamese browser reads
+    """The page follows the browser's language; a commune's Vietnamese browser reads
     Vietnamese alone (and an English one English alone, as the other tests see)."""
     path, tokens = page_db
 
@@ -230,7 +230,7 @@ def test_a_vietnamese_browser_gets_the_page_in_vietnamese_only(page_db, chromium
 
 
 def test_a_token_revoked_while_the_page_is_joined_is_said_at_once(page_db, chromium_path):
-    """Issue 10 item 3: revoking (at the terminal, another program) ends the live page's session
+    """Revoking (at the terminal, another program) ends the live page's session
     within a second, and the page says the token was revoked instead of reconnecting."""
     path, tokens = page_db
     from console.directory import SiteDirectory, credentials
@@ -519,7 +519,7 @@ BLOCK_STORAGE = """
 
 
 @pytest.mark.parametrize("storage", ["allowed", "blocked"])
-def test_issue_17_item_16_reloading_the_page_rejoins(page_db, chromium_path, storage):
+def test_reloading_the_page_rejoins(page_db, chromium_path, storage):
     """F5 is the first thing a technician tries: the commune must stay in, even in a browser
     that refuses the page any storage (cookies blocked)."""
     path, tokens = page_db
@@ -545,7 +545,7 @@ def test_issue_17_item_16_reloading_the_page_rejoins(page_db, chromium_path, sto
     run_async(scenario(), timeout=60)
 
 
-def test_issue_17_item_16_the_page_never_contradicts_itself(page_db, chromium_path):
+def test_the_page_never_contradicts_itself(page_db, chromium_path):
     """"Sending" only while the operations room watches; the hub's own console is "the
     operations room", never the internal operator name "local"."""
     path, tokens = page_db
@@ -586,7 +586,7 @@ def test_issue_17_item_16_the_page_never_contradicts_itself(page_db, chromium_pa
     run_async(scenario(), timeout=90)
 
 
-def test_issue_15_the_page_shows_it_is_recorded_and_forgets_it_when_nobody_receives_it(page_db, chromium_path):
+def test_the_page_shows_it_is_recorded_and_forgets_it_when_nobody_receives_it(page_db, chromium_path):
     path, tokens = page_db
 
     async def scenario():

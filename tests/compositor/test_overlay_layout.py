@@ -1,4 +1,4 @@
-"""Issue 17 item 15: tile chrome never overlaps. Every text box of a tile's overlay (slot
+"""Tile chrome never overlaps. Every text box of a tile's overlay (slot
 number, hand, talk, state, name, province, idle text) lies inside the band the focus and
 speaking rings use, and no two text boxes share a pixel, at every wall size."""
 
@@ -26,7 +26,7 @@ def overlay(**marks) -> TileOverlay:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_issue_17_item_15_text_stays_clear_of_the_rings_and_of_each_other(qapp, size):
+def test_text_stays_clear_of_the_rings_and_of_each_other(qapp, size):
     w, h = size
     for hand, talking, pinned, muted, picture, state in itertools.product(
             (False, True), (False, True), (False, True), (False, True), (False, True),
@@ -48,7 +48,7 @@ def test_issue_17_item_15_text_stays_clear_of_the_rings_and_of_each_other(qapp, 
             assert any(word in TALK_WORDS for word in words[1:]), (w, h, words)
 
 
-def test_issue_17_item_15_marks_are_tall_enough_for_vietnamese_capitals(qapp):
+def test_marks_are_tall_enough_for_vietnamese_capitals(qapp):
     from console.compositor.overlays import _fm, _mark_font, _Metrics
 
     for w, h in SIZES:

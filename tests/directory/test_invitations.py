@@ -1,4 +1,4 @@
-"""Issue 12 item 6: join links for a province, a group or the country, all or nothing."""
+"""Join links for a province, a group or the country, all or nothing."""
 
 import csv
 import os

@@ -1,4 +1,4 @@
-"""Issue 17 item 23: typos find what was meant. Operators type fast: a missing space ("hoankiem"),
+"""Typos find what was meant. Operators type fast: a missing space ("hoankiem"),
 one wrong, extra, missing or swapped letter ("hoan kiemm", "hoan kiwm"). Close spellings come
 after the exact matches and never replace them."""
 
@@ -13,13 +13,13 @@ def keys(results):
 
 @pytest.mark.parametrize("typed", ["hoankiem", "hoan kiemm", "hoan kiwm", "hoan kiem", "hoan keim",
                                    "hoan kem", "Hoàn Kiêmm"])
-def test_issue_17_item_23_one_slip_still_finds_the_place(national, typed):
+def test_one_slip_still_finds_the_place(national, typed):
     answer = national.search_answer(typed, limit=5)
     assert "district:2" in keys(answer.sites)[:2], (typed, [s.name for s in answer.sites])   # Quận Hoàn Kiếm
     assert (answer.exact == 0) == bool(answer.respelled)
 
 
-def test_issue_17_item_23_close_spellings_come_after_the_exact_matches(national):
+def test_close_spellings_come_after_the_exact_matches(national):
     exact = national.search_answer("phuc xa ba dinh", limit=20)
     assert exact.respelled == () and keys(exact.sites)[0] == "commune:1"   # nothing to respell
     answer = national.search_answer("ba dinhh", limit=20)
@@ -30,7 +30,7 @@ def test_issue_17_item_23_close_spellings_come_after_the_exact_matches(national)
         assert national.search_answer(prefix, limit=20).respelled == ()
 
 
-def test_issue_17_item_23_nonsense_finds_nothing_and_codes_are_never_respelled(national):
+def test_nonsense_finds_nothing_and_codes_are_never_respelled(national):
     assert national.search("zzqqxx") == []
     assert national.search_answer("26734", limit=3).respelled == ()
 

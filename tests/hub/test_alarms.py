@@ -1,4 +1,4 @@
-"""Issue 12 item 4: alarms kept by the hub (New -> Acknowledged -> Closed), seen alike by every
+"""Alarms kept by the hub (New -> Acknowledged -> Closed), seen alike by every
 console, acknowledged with the operator's name (audited), closed when the condition clears,
 held down when they flap; a site of the meeting going offline raises one by itself."""
 

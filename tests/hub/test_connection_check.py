@@ -1,4 +1,4 @@
-"""Issue 16: the settings dialog's "Test connection" says exactly what is wrong, against real
+"""The settings dialog's "Test connection" says exactly what is wrong, against real
 hubs on 127.0.0.1 (plain and TLS with self-signed certificates), real closed ports and a real
 silent server."""
 

@@ -1,4 +1,4 @@
-"""Issue 10: a fuzz test generated from the protocol table, against a real hub on 127.0.0.1.
+"""A fuzz test generated from the protocol table, against a real hub on 127.0.0.1.
 
 Every message type with each field missing, mistyped, oversized, not Unicode, not finite; keys
 that are not Unicode; deep nesting and huge numbers; role violations; hostile first frames from

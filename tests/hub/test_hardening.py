@@ -1,4 +1,4 @@
-"""Issue 10: the hub takes anything and lets no one stay who should not.
+"""The hub takes anything and lets no one stay who should not.
 
 Each test names the item of the issue it proves. Real hub, real WebSockets on 127.0.0.1,
 the real national directory.
@@ -101,7 +101,7 @@ async def console_still_hears(console, site, key="commune:4"):
     assert reply["ok"]
 
 
-# --- item 1: one string makes consoles deaf -------------------------------------------------
+# --- one string makes consoles deaf ---------------------------------------------------------
 
 @pytest.mark.parametrize("frame", [
     SURROGATE_STATE,
@@ -114,7 +114,7 @@ async def console_still_hears(console, site, key="commune:4"):
     '{"type": "control_result", "request": "r", "ok": false, "error": "\\ud800"}',
     '{"type": "control_result", "request": "r", "ok": true, "state": {"\\ud800": 1}}',
 ])
-def test_item1_a_lone_surrogate_from_a_site_is_refused_and_no_console_goes_deaf(hub_db, frame):
+def test_a_lone_surrogate_from_a_site_is_refused_and_no_console_goes_deaf(hub_db, frame):
     path, tokens = hub_db
 
     async def scenario():
@@ -135,7 +135,7 @@ def test_item1_a_lone_surrogate_from_a_site_is_refused_and_no_console_goes_deaf(
     run_async(scenario())
 
 
-def test_item1_a_surrogate_in_hello_state_is_refused_before_joining(hub_db):
+def test_a_surrogate_in_hello_state_is_refused_before_joining(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -155,7 +155,7 @@ def test_item1_a_surrogate_in_hello_state_is_refused_before_joining(hub_db):
     run_async(scenario())
 
 
-def test_item1_a_console_offer_with_a_surrogate_never_reaches_the_site(hub_db):
+def test_a_console_offer_with_a_surrogate_never_reaches_the_site(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -179,7 +179,7 @@ def test_item1_a_console_offer_with_a_surrogate_never_reaches_the_site(hub_db):
     run_async(scenario())
 
 
-def test_item1_a_writer_that_fails_closes_its_own_peer_with_a_reason_and_no_other(hub_db, caplog):
+def test_a_writer_that_fails_closes_its_own_peer_with_a_reason_and_no_other(hub_db, caplog):
     """Should sending to one console fail for any reason, that console is closed (1011), the
     failure is logged once, and every other console keeps receiving."""
     path, tokens = hub_db
@@ -208,7 +208,7 @@ def test_item1_a_writer_that_fails_closes_its_own_peer_with_a_reason_and_no_othe
     assert len(lines) == 1 and lines[0].levelno == logging.ERROR
 
 
-def test_item1_the_hub_refuses_to_queue_what_it_could_not_send():
+def test_the_hub_refuses_to_queue_what_it_could_not_send():
     """The encoder is strict too: no surrogate or NaN ever reaches a writer."""
     with pytest.raises(ValueError):
         strict_json.dumps({"label": "\ud800"})
@@ -216,7 +216,7 @@ def test_item1_the_hub_refuses_to_queue_what_it_could_not_send():
         strict_json.dumps({"fps": float("nan")})
 
 
-# --- item 2: inputs that raised instead of being refused ---------------------------------------
+# --- inputs that raised instead of being refused -----------------------------------------------
 
 @pytest.mark.parametrize("frame, where", [
     ('{"type": "roll_call", "id": %s}' % ("9" * 4301), "digits"),
@@ -224,7 +224,7 @@ def test_item1_the_hub_refuses_to_queue_what_it_could_not_send():
     ("[" * 2000 + "]" * 2000, "nested"),
     ('{"type": "stats", "stats": ' + '{"a":' * 40 + "1" + "}" * 40 + "}", "nested"),
 ])
-def test_item2_huge_integers_and_deep_nesting_are_bad_messages(hub_db, frame, where):
+def test_huge_integers_and_deep_nesting_are_bad_messages(hub_db, frame, where):
     path, tokens = hub_db
 
     async def scenario():
@@ -245,7 +245,7 @@ def test_item2_huge_integers_and_deep_nesting_are_bad_messages(hub_db, frame, wh
 
 @pytest.mark.parametrize("token", ["lt_é", "st_\ud800", "ot_\ud800", "lt_\ud800", "ot_" + "é" * 60, 17])
 @pytest.mark.parametrize("role", ["site", "console"])
-def test_item2_odd_tokens_are_refused_with_4003_or_4002(hub_db, role, token):
+def test_odd_tokens_are_refused_with_4003_or_4002(hub_db, role, token):
     path, _ = hub_db
 
     async def scenario():
@@ -262,7 +262,7 @@ def test_item2_odd_tokens_are_refused_with_4003_or_4002(hub_db, role, token):
     run_async(scenario())
 
 
-def test_item2_a_control_whose_site_is_a_lone_surrogate_is_refused_and_audited(hub_db):
+def test_a_control_whose_site_is_a_lone_surrogate_is_refused_and_audited(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -272,7 +272,7 @@ def test_item2_a_control_whose_site_is_a_lone_surrogate_is_refused_and_audited(h
             assert (await evil.error())["code"] == "bad_message"
             await evil.ws.send_str(json.dumps({"type": "control", "site": "commune:" + "9" * 60000,
                                                "action": "mute_audio"}))
-            assert (await evil.error())["code"] == "bad_message"  # item 8: 60 KB targets too
+            assert (await evil.error())["code"] == "bad_message"  # the documented limits: 60 KB targets too
             await evil.close()
     run_async(scenario())
     rows = [r for r in audit(path) if r["actor"] == "anh" and r["result"] == "rejected: bad_message"]
@@ -282,14 +282,14 @@ def test_item2_a_control_whose_site_is_a_lone_surrogate_is_refused_and_audited(h
     assert long.endswith("…") and len(long) <= protocol.KEY_CHARS + 1  # bounded, marked as cut
 
 
-# --- item 3: revocation takes effect at once -------------------------------------------------
+# --- revocation takes effect at once ---------------------------------------------------------
 
 def _cli(path, *args):
     return subprocess.run([sys.executable, "-m", "console.cli", "--db", str(path), *args],
                           capture_output=True, text=True, timeout=60)
 
 
-def test_item3_revoking_a_site_token_at_the_terminal_ends_its_connection(hub_db):
+def test_revoking_a_site_token_at_the_terminal_ends_its_connection(hub_db):
     """The hub polls the database twice a second; how long it takes is measured by
     `bench presence` (revoke_to_offline_ms), not asserted here."""
     path, tokens = hub_db
@@ -314,7 +314,7 @@ def test_item3_revoking_a_site_token_at_the_terminal_ends_its_connection(hub_db)
     run_async(scenario())
 
 
-def test_item3_a_reissued_site_token_ends_the_old_connection(hub_db):
+def test_a_reissued_site_token_ends_the_old_connection(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -331,7 +331,7 @@ def test_item3_a_reissued_site_token_ends_the_old_connection(hub_db):
     run_async(scenario())
 
 
-def test_item3_a_revoked_console_is_closed_and_its_next_control_refused_not_audited_ok(hub_db):
+def test_a_revoked_console_is_closed_and_its_next_control_refused_not_audited_ok(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -353,9 +353,9 @@ def test_item3_a_revoked_console_is_closed_and_its_next_control_refused_not_audi
     assert not [r for r in audit(path, "commune:4") if r["action"] == "mute_audio" and r["result"] == "ok"]
 
 
-# --- item 4: bounded site state ---------------------------------------------------------------
+# --- bounded site state -----------------------------------------------------------------------
 
-def test_item4_a_site_state_stays_bounded_and_consoles_get_only_what_changed(hub_db):
+def test_a_site_state_stays_bounded_and_consoles_get_only_what_changed(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -387,7 +387,7 @@ def test_item4_a_site_state_stays_bounded_and_consoles_get_only_what_changed(hub
     assert received < sent / 100  # each console got a few bytes per change, not 10.8x the input
 
 
-def test_item4_the_largest_state_a_site_can_hold_is_within_the_documented_bound():
+def test_the_largest_state_a_site_can_hold_is_within_the_documented_bound():
     widest = {name: ("é" * field.max_len if field.max_len else True if field.types is bool else {})
               for name, field in protocol.SITE_STATE.items()}
     widest["video"] = {"width": 8192, "height": 8192, "fps": 239.123456789, "paused": True}
@@ -395,17 +395,17 @@ def test_item4_the_largest_state_a_site_can_hold_is_within_the_documented_bound(
     assert len(strict_json.dumps(clean)) <= protocol.SITE_STATE_BYTES
 
 
-def test_item4_a_known_state_field_of_the_wrong_type_is_named(hub_db):
+def test_a_known_state_field_of_the_wrong_type_is_named(hub_db):
     with pytest.raises(protocol.ProtocolError, match=r"state\.state\.video\.fps: expected 0\.\.240"):
         protocol.decode('{"type": "state", "state": {"video": {"fps": 1000}}}')
     with pytest.raises(protocol.ProtocolError, match=r"state\.state\.muted: expected boolean, got string"):
         protocol.decode('{"type": "state", "state": {"muted": "yes"}}')
 
 
-# --- item 5: non-standard JSON ------------------------------------------------------------------
+# --- non-standard JSON --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("number", ["NaN", "-1e999", "Infinity", "-Infinity", "1e400"])
-def test_item5_non_finite_numbers_are_refused_and_never_relayed(hub_db, number):
+def test_non_finite_numbers_are_refused_and_never_relayed(hub_db, number):
     path, tokens = hub_db
 
     async def scenario():
@@ -425,9 +425,9 @@ def test_item5_non_finite_numbers_are_refused_and_never_relayed(hub_db, number):
     run_async(scenario())
 
 
-# --- item 7: quiet logs -------------------------------------------------------------------------
+# --- quiet logs ---------------------------------------------------------------------------------
 
-def test_item7_strangers_who_close_early_or_send_junk_leave_no_traceback_and_few_lines(hub_db, caplog):
+def test_strangers_who_close_early_or_send_junk_leave_no_traceback_and_few_lines(hub_db, caplog):
     path, _ = hub_db
 
     async def scenario():
@@ -457,9 +457,9 @@ def test_item7_strangers_who_close_early_or_send_junk_leave_no_traceback_and_few
     assert "quiet until" in strangers[-1].getMessage()
 
 
-# --- item 8: the doc and the code agree ---------------------------------------------------------
+# --- the doc and the code agree -----------------------------------------------------------------
 
-def test_item8_a_frame_of_exactly_1_mib_is_too_large_but_not_closed_and_one_byte_more_is(hub_db):
+def test_a_frame_of_exactly_1_mib_is_too_large_but_not_closed_and_one_byte_more_is(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -476,7 +476,7 @@ def test_item8_a_frame_of_exactly_1_mib_is_too_large_but_not_closed_and_one_byte
     run_async(scenario())
 
 
-def test_item8_binary_frames_count_toward_the_cut_off_and_good_messages_reset_it(hub_db):
+def test_binary_frames_count_toward_the_cut_off_and_good_messages_reset_it(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -500,7 +500,7 @@ def test_item8_binary_frames_count_toward_the_cut_off_and_good_messages_reset_it
     run_async(scenario())
 
 
-def test_item8_unknown_session_from_a_control_result_carries_re(hub_db):
+def test_unknown_session_from_a_control_result_carries_re(hub_db):
     path, tokens = hub_db
 
     async def scenario():
@@ -513,7 +513,7 @@ def test_item8_unknown_session_from_a_control_result_carries_re(hub_db):
     run_async(scenario())
 
 
-def test_item8_no_hello_within_the_limit_is_unauthorized_4003_as_documented(hub_db, monkeypatch):
+def test_no_hello_within_the_limit_is_unauthorized_4003_as_documented(hub_db, monkeypatch):
     from console.hub import server
     monkeypatch.setattr(server, "HELLO_TIMEOUT_S", 0.3)
     path, _ = hub_db

@@ -32,7 +32,7 @@ def test_every_client_message_and_field_is_documented_with_its_size(kind):
 
 
 def test_every_site_state_field_is_documented_with_its_size():
-    """Issue 10 item 4: the bounded state is a documented set of fields."""
+    """The bounded state is a documented set of fields."""
     text = section("Site state")
     for name, field in protocol.SITE_STATE.items():
         line = row(text, f"| {name} |")
@@ -53,7 +53,7 @@ def test_every_error_code_is_documented(code):
 
 
 def test_limits_in_the_doc_match_the_code():
-    """Issue 10 item 8: sizes, depth, numbers, close codes as the code has them."""
+    """Sizes, depth, numbers, close codes as the code has them."""
     from console.hub import peers, server
     assert f"{protocol.MAX_MESSAGE_BYTES // 1024} KiB" in DOC
     assert f"over **{server.WS_HARD_LIMIT // (1024 * 1024)} MiB**" in DOC and "exactly 1 MiB" in DOC
@@ -68,7 +68,7 @@ def test_limits_in_the_doc_match_the_code():
 
 
 def test_the_role_table_matches_the_code():
-    """Issue 11: docs/protocol.md's role table says what role each permission needs."""
+    """docs/protocol.md's role table says what role each permission needs."""
     text = section("Roles")
     for permission, role in protocol.PERMISSIONS.items():
         line = row(text, f"| {permission} |")

@@ -1,4 +1,4 @@
-"""Issue 15 at the hub: a site is told it is recorded (``set_recording``), says so in its state,
+"""Recording at the hub: a site is told it is recorded (``set_recording``), says so in its state,
 the hub audits it with the operator's name; every join and leave goes to the presence log."""
 
 import asyncio

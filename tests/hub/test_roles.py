@@ -1,4 +1,4 @@
-"""Issue 11: roles enforced at the hub, watching without moderating (combined views), tokens
+"""Roles enforced at the hub, watching without moderating (combined views), tokens
 through the hub, failed hellos limited, the local token only from this machine."""
 
 import asyncio

@@ -1,4 +1,4 @@
-"""Issue 10 item 6: roll-call from memory, entries encoded once and renewed when a site changes;
+"""Roll-call from memory, entries encoded once and renewed when a site changes;
 status written in batches; a hub that starts or stops leaves nobody "online" in the directory."""
 
 import asyncio
@@ -26,7 +26,7 @@ def reply(table, live, **kw):
     return json.loads(run_async(table.reply("r1", live, **kw)))
 
 
-def test_item6_a_roll_call_lists_every_site_in_order_with_who_is_online():
+def test_a_roll_call_lists_every_site_in_order_with_who_is_online():
     table = RollCallTable([dict(r) for r in ROWS])
     live = {"commune:2": Live({"muted": True}), "commune:2999": Live(simulated=True)}
     for k in live:
@@ -41,7 +41,7 @@ def test_item6_a_roll_call_lists_every_site_in_order_with_who_is_online():
     assert message["sites"][2998]["simulated"] is True and message["sites"][0]["online"] is False
 
 
-def test_item6_an_entry_is_renewed_when_its_site_changes_and_only_then():
+def test_an_entry_is_renewed_when_its_site_changes_and_only_then():
     table = RollCallTable([dict(r) for r in ROWS])
     live = {"commune:5": Live({"muted": True})}
     table.changed("commune:5")
@@ -56,7 +56,7 @@ def test_item6_an_entry_is_renewed_when_its_site_changes_and_only_then():
     assert gone["online"] is False and gone["state"] == {} and gone["last_seen"].endswith("11:00:00+00:00")
 
 
-def test_item6_the_whole_countrys_reply_is_kept_until_a_site_changes():
+def test_the_whole_countrys_reply_is_kept_until_a_site_changes():
     """Back-to-back national roll-calls reuse one joined body; a join, a leave or a state
     change renews it, and the count of who is online is always current."""
     table = RollCallTable([dict(r) for r in ROWS])
@@ -75,7 +75,7 @@ def test_item6_the_whole_countrys_reply_is_kept_until_a_site_changes():
     assert json.loads(run_async(table.reply(4, live)))["total"] == 10
 
 
-def test_item6_online_only_and_keys_keep_directory_order_and_ignore_unknown_keys():
+def test_online_only_and_keys_keep_directory_order_and_ignore_unknown_keys():
     table = RollCallTable([dict(r) for r in ROWS])
     live = {"commune:30": Live(), "commune:3": Live()}
     for k in live:
@@ -85,7 +85,7 @@ def test_item6_online_only_and_keys_keep_directory_order_and_ignore_unknown_keys
     assert [s["key"] for s in picked["sites"]] == ["commune:1", "commune:9"] and picked["total"] == 2
 
 
-def test_item6_sites_that_change_while_a_reply_is_built_are_current_in_it():
+def test_sites_that_change_while_a_reply_is_built_are_current_in_it():
     """Encoding yields to the loop between batches; what changes meanwhile is encoded again."""
     table = RollCallTable([dict(r) for r in ROWS])
     live: dict = {}
@@ -100,14 +100,14 @@ def test_item6_sites_that_change_while_a_reply_is_built_are_current_in_it():
     assert message["sites"][0]["online"] and message["sites"][0]["state"] == {"talking": True}
 
 
-def test_item6_the_table_loads_the_directorys_active_sites(national):
+def test_the_table_loads_the_directorys_active_sites(national):
     table = RollCallTable(load_rows(national))
     assert len(table) == 10810
     assert table.site("commune:4") == {"key": "commune:4", "code": 4, "name": "Phường Trúc Bạch",
                                        "path": ["Thành phố Hà Nội", "Quận Ba Đình", "Phường Trúc Bạch"]}
 
 
-def test_issue17_item11_a_hub_that_starts_or_stops_leaves_no_site_online(hub_db):
+def test_a_hub_that_starts_or_stops_leaves_no_site_online(hub_db):
     path, tokens = hub_db
     directory = SiteDirectory(path)  # as a hub killed with SIGKILL leaves it
     directory.db.execute("UPDATE sites SET status = 'online' WHERE key IN ('commune:4', 'commune:7')")

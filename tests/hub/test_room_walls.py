@@ -1,4 +1,4 @@
-"""Issue 11: room walls kept by the hub, changed by presenters, followed by every console,
+"""Room walls kept by the hub, changed by presenters, followed by every console,
 locked by one, surviving a restart of the hub."""
 
 import asyncio

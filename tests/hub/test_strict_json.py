@@ -1,4 +1,4 @@
-"""Issue 10: the strict decoding gate (console/signaling/strict_json.py) and the pacing of floods."""
+"""The strict decoding gate (console/signaling/strict_json.py) and the pacing of floods."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""Issue 11: a console reaches a hub only over verified TLS (or plain http on this machine),
+"""A console reaches a hub only over verified TLS (or plain http on this machine),
 and says exactly what is wrong with a certificate: unknown CA, wrong host, expired."""
 
 import asyncio

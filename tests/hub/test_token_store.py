@@ -1,4 +1,4 @@
-"""Issue 16: the operator's token where the desktop keyring is locked or absent: the 0600 file
+"""The operator's token where the desktop keyring is locked or absent: the 0600 file
 takes it, and the store says so (the settings dialog shows ``where`` and ``problem``)."""
 
 import os

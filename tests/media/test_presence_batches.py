@@ -1,4 +1,4 @@
-"""Issue 12 item 2: many sites joining or leaving at once reach the GUI as one event each way
+"""Many sites joining or leaving at once reach the GUI as one event each way
 (a presence_batch, and their mutes as one muted_batch), while moderation still learns every
 site; who was online when the console joined is one event too."""
 

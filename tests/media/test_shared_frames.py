@@ -1,4 +1,4 @@
-"""Issue 13: frames cross to the GUI through shared memory, latest wins, never torn."""
+"""Frames cross to the GUI through shared memory, latest wins, never torn."""
 
 import multiprocessing
 import time

@@ -1,4 +1,4 @@
-"""Issue 12 item 4: the console-side alarm rules as a pure model with explicit times: each
+"""The console-side alarm rules as a pure model with explicit times: each
 condition raises once after it has held long enough and clears when it is over."""
 
 from console.model.alarm_rules import AlarmAction, AlarmRules

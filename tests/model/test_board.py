@@ -1,4 +1,4 @@
-"""Issue 12 item 3: the national board's pure model (no Qt): the province tile maps for both
+"""The national board's pure model (no Qt): the province tile maps for both
 structures, counts that follow presence in one event per batch, cells, the open province,
 a multi-selection, and the pixel geometry the view draws with."""
 

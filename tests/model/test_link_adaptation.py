@@ -1,4 +1,4 @@
-"""Issue 13 item 2: each site is asked for no more than its link carries, adapted at most once
+"""Each site is asked for no more than its link carries, adapted at most once
 in 10 s: down after 3 bad seconds, up again after 10 stable ones."""
 
 from console.model.link_adaptation import (MAX_PROBE_WAIT_S, MIN_GAP_S, PROBE_FAILED_WITHIN_S, RUNG_KBPS, RUNGS,

@@ -1,4 +1,4 @@
-"""Issue 12 item 3: a group's roll-call for the minutes: present and absent, with the time."""
+"""A group's roll-call for the minutes: present and absent, with the time."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Issue 16: the settings file. Nonsense in it never stops the console: bad fields get their
+"""The settings file. Nonsense in it never stops the console: bad fields get their
 defaults, what was wrong is said, and the file is kept (as .bad) before it is written over."""
 
 import json

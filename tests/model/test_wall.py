@@ -158,7 +158,7 @@ def test_show_site_in_a_focus_layout_uses_the_big_tile():
 
 
 def test_show_site_of_a_site_on_the_page_swaps_the_two_tiles(wall):
-    """issue 17 item 6: the tile's site goes where the dropped one was, nothing leaves the page."""
+    """The tile's site goes where the dropped one was, nothing leaves the page."""
     wall.show_site("s05", slot=0)
     assert wall.assignments()[:6] == ["s05", "s01", "s02", "s03", "s04", "s00"]
     wall.show_site("x", slot=1)
@@ -167,7 +167,7 @@ def test_show_site_of_a_site_on_the_page_swaps_the_two_tiles(wall):
     assert wall.assignments().count("x") == 1
 
 
-def test_issue_17_item_6_a_drop_replaces_that_tile_on_that_page_only():
+def test_a_drop_replaces_that_tile_on_that_page_only():
     wall = WallModel("2x2", sites(10))       # 3 pages
     wall.next_page()
     assert wall.drop_site("dropped", 1)
@@ -183,7 +183,7 @@ def test_issue_17_item_6_a_drop_replaces_that_tile_on_that_page_only():
         wall.drop_site("", 1)
 
 
-def test_issue_17_item_6_pinning_is_explicit_and_undoable():
+def test_pinning_is_explicit_and_undoable():
     wall = WallModel("2x2", sites(10))
     wall.focus_slot(2)
     assert wall.toggle_pin() is True and wall.pinned == {2: "s02"}
@@ -196,7 +196,7 @@ def test_issue_17_item_6_pinning_is_explicit_and_undoable():
     assert wall.toggle_pin() is None         # an empty tile has nothing to pin
 
 
-def test_issue_17_item_2_back_undoes_the_last_placement_on_its_page():
+def test_back_undoes_the_last_placement_on_its_page():
     wall = WallModel("1+5", sites(18))       # 3 pages of 6
     wall.show_site("a")
     wall.next_page()
@@ -212,7 +212,7 @@ def test_issue_17_item_2_back_undoes_the_last_placement_on_its_page():
     assert wall.back() is None and not wall.can_go_back
 
 
-def test_issue_17_item_2_back_never_brings_an_offline_site_back():
+def test_back_never_brings_an_offline_site_back():
     wall = WallModel("1+5", sites(18))
     wall.show_site("went-offline")
     wall.show_site("c")
@@ -230,7 +230,7 @@ def test_back_steps_are_capped(wall):
     assert steps == HISTORY_LIMIT and wall.assignments()[0] == "x4"
 
 
-def test_issue_17_item_3_a_tour_turning_the_page_keeps_the_selection():
+def test_a_tour_turning_the_page_keeps_the_selection():
     wall = WallModel("2x2")
     wall.start_tour(sites(8), None, 5.0, now=0.0)
     wall.focus_slot(1)

@@ -1,4 +1,4 @@
-"""Issue 16: the packaged build. `packaging/build.sh --check` builds the PyInstaller bundle and
+"""The packaged build. `packaging/build.sh --check` builds the PyInstaller bundle and
 runs its frozen `demo` under Xvfb (about 2 minutes); this test does the same, when asked for
 with OPSCONSOLE_BUILD_TEST=1 (the README's test command does not: it would take a seventh of
 the suite's time), and always checks what the bundle is made of."""

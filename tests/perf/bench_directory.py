@@ -9,7 +9,7 @@ same machine (the machine is shared and noisy, so ratios mean more than millisec
            or swapped: how often the intended site is among the 20 results, and the time
 
     python tests/perf/bench_directory.py [--queries N] [--repeat R] [--file F]
-Targets (issues 2, 17): import <= 5 s, search p99 <= 5 ms, typos included.
+Targets: import <= 5 s, search p99 <= 5 ms, typos included.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`opsconsole bench fuzz`, `bench presence` and tests/perf/bench_gate.py keep working and print
-their keys; their numbers are judged by people (issue 10's note has them at full size)."""
+their keys; their numbers are judged by people, at full size."""
 
 import json
 import subprocess

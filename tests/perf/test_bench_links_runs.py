@@ -1,4 +1,4 @@
-"""`opsconsole bench links` keeps working and prints its keys (issue 13's note has the numbers)."""
+"""`opsconsole bench links` keeps working and prints its keys; its numbers are judged by people."""
 
 import json
 import subprocess

@@ -1,4 +1,4 @@
-"""`opsconsole bench meeting` keeps working and prints the keys issue 14 asks for; its numbers
+"""`opsconsole bench meeting` keeps working and prints the keys docs/scale.md reads; its numbers
 are judged by people (docs/scale.md). Needs root: it runs Janus in a namespace it makes."""
 
 import json

@@ -1,4 +1,4 @@
-"""`opsconsole bench recovery` keeps working and prints its keys (issue 11's note has the numbers)."""
+"""`opsconsole bench recovery` keeps working and prints its keys; its numbers are judged by people."""
 
 import json
 import subprocess

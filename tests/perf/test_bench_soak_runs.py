@@ -1,5 +1,5 @@
-"""`opsconsole bench soak` keeps working and prints its keys (the 10-minute figures are in issue
-13's note); here 25 s, with sites killed twice and the hub once."""
+"""`opsconsole bench soak` keeps working and prints its keys (its figures are judged by people over
+10 minutes); here 25 s, with sites killed twice and the hub once."""
 
 import json
 import subprocess

@@ -1,5 +1,5 @@
-"""`opsconsole record` against a real hub and a simulated, unmuted site over 127.0.0.1 (issue 15's
-proof): ffprobe finds one VP8 and one Opus stream, as long as the recorder said, its frames; the
+"""`opsconsole record` against a real hub and a simulated, unmuted site over 127.0.0.1 (the
+proof that recording works): ffprobe finds one VP8 and one Opus stream, as long as the recorder said, its frames; the
 site was told (its state, the sim's log), the hub audited it, the recordings list has it. And a
 site that leaves mid-recording leaves a closed, playable file."""
 

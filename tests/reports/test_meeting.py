@@ -98,7 +98,7 @@ def test_the_minutes_say_who_was_there_who_spoke_and_who_muted_whom(meeting_db):
     assert (talk.site, talk.by) == ("commune:7", "anh") and talk.until >= talk.at
     assert sorted((a.site, a.by) for a in minutes.of("muted")) == [("commune:13", "binh"), ("commune:4", "anh")]
     assert [(a.site, a.by, a.until is not None) for a in minutes.of("recorded")] == [("commune:7", "anh", True)]
-    assert minutes.alarms == []    # the hub's alarms table (issue 12), nothing raised here
+    assert minutes.alarms == []    # the hub's alarms table, nothing raised here
     assert minutes.names["commune:4"][0] == "Phường Trúc Bạch"
     # The group's minutes leave commune 13 out altogether.
     assert "commune:13" not in grouped.present_sites() and grouped.of("muted")[0].by == "anh"

@@ -45,7 +45,7 @@ def test_sequence_numbers_wrap():
     assert frame is not None and frame.data == b"ab"
 
 
-def test_issue13_a_frame_whose_packet_never_comes_is_given_up_and_a_keyframe_asked():
+def test_a_frame_whose_packet_never_comes_is_given_up_and_a_keyframe_asked():
     """On a lossy link: a lost packet (and its lost retransmission) must not freeze the tile
     until 128 packets overflow the buffer; after three whole frames it is given up (PLI)."""
     buf = MarkerJitterBuffer()

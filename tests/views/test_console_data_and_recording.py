@@ -1,4 +1,4 @@
-"""Issue 15 in the whole console (embedded hub, simulated communes in a child process, the
+"""Data, recording and minutes in the whole console (embedded hub, simulated communes in a child process, the
 sample server on 127.0.0.1): the data panel beside the wall, the province selected everywhere,
 a data tile on the wall; Record on the site panel, a bookmark, Stop, and the recording played
 back in the console with QMediaPlayer."""

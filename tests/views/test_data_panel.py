@@ -1,4 +1,4 @@
-"""The data panel against the shipped sample server over 127.0.0.1 (issue 15): values follow the
+"""The data panel against the shipped sample server over 127.0.0.1: values follow the
 source, a stopped source shows stale with the reason, a malformed payload is reported with where
 it is wrong and the last good data kept; sorting, threshold colours, province selection."""
 

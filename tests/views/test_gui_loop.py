@@ -1,4 +1,4 @@
-"""Issue 16: the GUI thread's asyncio loop is Qt's (qasync): coroutines run while Qt processes
+"""The GUI thread's asyncio loop is Qt's (qasync): coroutines run while Qt processes
 events, and once the last holder lets it go, Qt's nested loops and plain asyncio work again."""
 
 import asyncio

@@ -1,4 +1,4 @@
-"""Issue 16 item 5: F1 or ? lists every shortcut the console has, from what the keys obey; every
+"""F1 or ? lists every shortcut the console has, from what the keys obey; every
 control a screen reader meets has a name."""
 
 from PySide6.QtCore import QPoint, Qt

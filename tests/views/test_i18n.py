@@ -1,4 +1,4 @@
-"""Issue 16: Vietnamese and English. The catalogue is whole and up to date with the sources; the
+"""Vietnamese and English. The catalogue is whole and up to date with the sources; the
 console switches language while it runs; a missing translation leaves it in English and says so."""
 
 import logging

@@ -1,4 +1,4 @@
-"""Issue 13: the media core runs in its own process; killed while the wall plays, the window
+"""The media core runs in its own process; killed while the wall plays, the window
 survives, says so, and the tiles come back."""
 
 import os

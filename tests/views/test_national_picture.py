@@ -1,4 +1,4 @@
-"""Issue 12 items 2-5 in the window: the national board (counts follow presence, a province
+"""The national picture in the window: the national board (counts follow presence, a province
 click shows its sites, a site click spot-inspects it), alarms (raised, acknowledged by one
 console and seen by another, closed by themselves), groups (made from a province, the board's
 picks, a search; roll-called into a CSV; sent to the room wall; toured), named layouts.

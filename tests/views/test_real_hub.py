@@ -1,4 +1,4 @@
-"""Issue 11: consoles on a real hub over wss:// (a throwaway certificate given with --ca).
+"""Consoles on a real hub over wss:// (a throwaway certificate given with --ca).
 
 The hub and the simulated communes run in child processes, as in an operations room; three
 consoles run here, as their windows: an operator's desk, a viewer's desk and the room's
@@ -223,7 +223,7 @@ def _audit(db):
 
 
 def test_a_console_whose_token_is_revoked_while_connected_says_so_and_does_not_retry(national, tmp_path, qtbot):
-    """Issue 11, bad input: the hub ends the session (4003); the banner stays red with what to do."""
+    """Bad input: the hub ends the session (4003); the banner stays red with what to do."""
     token = credentials.issue_operator_token(national, "khanh", role="operator")
     db = national.path
     national.close()

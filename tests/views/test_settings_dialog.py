@@ -1,4 +1,4 @@
-"""Issue 16: the settings dialog and the first-run dialog, real windows against a real TLS hub
+"""The settings dialog and the first-run dialog, real windows against a real TLS hub
 on 127.0.0.1: "Test connection" says what is wrong (self-signed, token refused) or who we are;
 Ctrl+, opens it from the console; a settings file with nonsense is said once and kept as .bad."""
 

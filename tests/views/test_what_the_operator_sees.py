@@ -1,4 +1,4 @@
-"""Issue 17, "What the operator sees is true, and stays where it was": the whole console (hub,
+""""What the operator sees is true, and stays where it was": the whole console (hub,
 simulated communes in a child process, the window) driven as an operator drives it, with keys
 sent where the keyboard sends them and clicks on the widgets."""
 
@@ -94,7 +94,7 @@ def a_commune_off_the_wall(console, code=4):
 
 # --- keys and focus --------------------------------------------------------------------------
 
-def test_issue_17_item_1_the_wall_keys_work_anywhere_but_in_a_text_field(make_console, qtbot):
+def test_the_wall_keys_work_anywhere_but_in_a_text_field(make_console, qtbot):
     console = make_console(sites=6)
     model, window, toolbar = console.model, console.window, toolbar_of(console)
     all_live(console, qtbot)
@@ -147,7 +147,7 @@ def test_issue_17_item_1_the_wall_keys_work_anywhere_but_in_a_text_field(make_co
     assert model.focus == 3
 
 
-def test_issue_17_item_2_backspace_undoes_the_last_placement_logs_it_and_skips_offline_sites(
+def test_backspace_undoes_the_last_placement_logs_it_and_skips_offline_sites(
         make_console, qtbot):
     console = make_console(sites=6)
     model, window = console.model, console.window
@@ -209,7 +209,7 @@ def test_a_moderation_key_acts_on_the_chosen_site_only_while_the_screen_shows_it
 # --- things that move under the hand ----------------------------------------------------------
 
 @pytest.mark.parametrize("renderer", ["numpy", "gl"])
-def test_issue_17_item_4_docks_and_wall_keep_their_size_whatever_the_status_text(make_console, qtbot, renderer):
+def test_docks_and_wall_keep_their_size_whatever_the_status_text(make_console, qtbot, renderer):
     console = make_console(sites=8, raise_hands=7, renderer=renderer, program=True)
     model, window, wall = console.model, console.window, console.wall
     if renderer == "gl" and "OpenGL" not in console.renderer:
@@ -236,7 +236,7 @@ def test_issue_17_item_4_docks_and_wall_keep_their_size_whatever_the_status_text
     assert sizes() == before
 
 
-def test_issue_17_item_5_buttons_stay_in_place_and_a_double_click_never_solos(make_console, qtbot):
+def test_buttons_stay_in_place_and_a_double_click_never_solos(make_console, qtbot):
     console = make_console(sites=4, raise_hands=1)
     window, wall = console.window, console.wall
     keys = all_live(console, qtbot)
@@ -257,7 +257,7 @@ def test_issue_17_item_5_buttons_stay_in_place_and_a_double_click_never_solos(ma
     assert not any("solo" in line for line in log_lines(console))
 
 
-def test_issue_17_item_6_a_drop_replaces_one_tile_of_one_page_and_pinning_is_explicit(make_console, qtbot):
+def test_a_drop_replaces_one_tile_of_one_page_and_pinning_is_explicit(make_console, qtbot):
     console = make_console(sites=6)
     model, window, wall = console.model, console.window, console.wall
     all_live(console, qtbot)
@@ -292,25 +292,25 @@ def test_issue_17_item_6_a_drop_replaces_one_tile_of_one_page_and_pinning_is_exp
 
 # --- states that are false ----------------------------------------------------------------
 
-def test_issue_17_items_7_8_12_counts_dots_panel_and_words_follow_the_hub(make_console, qtbot):
+def test_counts_dots_panel_and_words_follow_the_hub(make_console, qtbot):
     console = make_console(sites=4)
     model, window, wall = console.model, console.window, console.wall
     keys = all_live(console, qtbot)
     panel, site_panel = panel_of(console), site_panel_of(console)
 
-    # Item 7: a site live on the wall is counted there, never as "more online".
+    # A site live on the wall is counted there, never as "more online".
     model.set_sources(keys[:3])
     assert window.live.text() == "● 3 / 3 sites live · 1 more online"
     search_and_enter(qtbot, console, query_for(console, keys[3]))
     qtbot.waitUntil(lambda: model.assignments()[model.focus] == keys[3])
     assert window.live.text() == "● 4 / 4 sites live"
 
-    # Item 7: province rows say their communes are online.
+    # Province rows say their communes are online.
     province = console.site(keys[0]).province_key
     row = panel._tree_items[province]
     assert "1 online" in row.text() and panel.dot_state(console.site(province)) == "online"
 
-    # Item 12: a commune that never joined is "never joined", not "connection lost".
+    # A commune that never joined is "never joined", not "connection lost".
     never = a_commune_off_the_wall(console)
     search_and_enter(qtbot, console, query_for(console, never.key))
     qtbot.waitUntil(lambda: any(t.source_id == never.key and t.overlay.state == "unjoined"
@@ -319,11 +319,11 @@ def test_issue_17_items_7_8_12_counts_dots_panel_and_words_follow_the_hub(make_c
     assert tile.overlay.note == "Never joined"   # not "Offline" (connection lost)
     assert site_panel.badge.text() == "NEVER JOINED"
 
-    # Item 8: the link figures of a site that goes offline go with it.
+    # The link figures of a site that goes offline go with it.
     press(qtbot, Qt.Key.Key_2, window=window)
     shown = model.selected
     qtbot.waitUntil(lambda: "fps" in site_panel.fields["Link"].text(), timeout=20_000)
-    # Item 7: a search result's dot follows the hub.
+    # A search result's dot follows the hub.
     press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier, window)
     type_text(qtbot, query_for(console, shown))
     qtbot.waitUntil(lambda: shown in panel._result_items)
@@ -346,7 +346,7 @@ def test_issue_17_items_7_8_12_counts_dots_panel_and_words_follow_the_hub(make_c
 
 
 @pytest.mark.parametrize("renderer", ["numpy", "gl"])
-def test_issue_17_items_9_10_the_renderer_label_and_the_screenshot_are_what_the_screen_shows(
+def test_the_renderer_label_and_the_screenshot_are_what_the_screen_shows(
         make_console, qtbot, renderer):
     console = make_console(sites=4, renderer=renderer)
     window, wall = console.window, console.wall
@@ -371,7 +371,7 @@ def test_issue_17_items_9_10_the_renderer_label_and_the_screenshot_are_what_the_
         assert mid.mean() < video.mean() - 20, f"no name bar on {tile.source_id} in the screenshot"
 
 
-def test_issue_17_item_13_a_province_opens_its_communes_and_is_never_spot_inspected(make_console, qtbot):
+def test_a_province_opens_its_communes_and_is_never_spot_inspected(make_console, qtbot):
     console = make_console(sites=4)
     model = console.model
     all_live(console, qtbot)
@@ -395,7 +395,7 @@ def test_issue_17_item_13_a_province_opens_its_communes_and_is_never_spot_inspec
     qtbot.waitUntil(lambda: commune.key in model.assignments())
 
 
-def test_issue_17_item_14_follow_speaker_brings_the_speaker_into_a_big_tile(make_console, qtbot):
+def test_follow_speaker_brings_the_speaker_into_a_big_tile(make_console, qtbot):
     console = make_console(sites=10, raise_hands=0)
     model, window, wall = console.model, console.window, console.wall
     all_live(console, qtbot)
@@ -412,7 +412,7 @@ def test_issue_17_item_14_follow_speaker_brings_the_speaker_into_a_big_tile(make
     assert any("follow speaker" in line for line in log_lines(console))
 
 
-def test_issue_17_item_15_tile_text_never_overlaps_on_a_6x6_wall_with_hands_and_a_talk(make_console, qtbot):
+def test_tile_text_never_overlaps_on_a_6x6_wall_with_hands_and_a_talk(make_console, qtbot):
     console = make_console(sites=6, raise_hands=3, program=True)
     model, window, wall = console.model, console.window, console.wall
     keys = all_live(console, qtbot)
@@ -434,7 +434,7 @@ def test_issue_17_item_15_tile_text_never_overlaps_on_a_6x6_wall_with_hands_and_
 
 # --- names, logs and the saved wall ---------------------------------------------------------
 
-def test_issue_17_item_17_a_commune_joining_from_outside_the_wall_is_logged_by_name(make_console, qtbot,
+def test_a_commune_joining_from_outside_the_wall_is_logged_by_name(make_console, qtbot,
                                                                                    tmp_path):
     import subprocess
     import sys
@@ -459,7 +459,7 @@ def test_issue_17_item_17_a_commune_joining_from_outside_the_wall_is_logged_by_n
         other.wait(10)
 
 
-def test_issue_17_item_18_the_saved_wall_belongs_to_its_hub(make_console, qtbot):
+def test_the_saved_wall_belongs_to_its_hub(make_console, qtbot):
     first = make_console(sites=2, simulate=False, db="hub-a.sqlite3")
     first.model.set_layout("6x6")
     first.shutdown()
@@ -470,7 +470,7 @@ def test_issue_17_item_18_the_saved_wall_belongs_to_its_hub(make_console, qtbot)
     assert again.model.layout.name == "6x6"
 
 
-def test_issue_17_item_23_the_search_box_forgives_a_slip(make_console, qtbot):
+def test_the_search_box_forgives_a_slip(make_console, qtbot):
     console = make_console(sites=2, simulate=False)
     panel = panel_of(console)
     for typed in ("hoankiem", "hoan kiemm"):

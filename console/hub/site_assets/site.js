@@ -63,7 +63,7 @@
     talking: ["Đang trao đổi trực tiếp với trung tâm{who} — micro đang bật",
       "Talking with the operations room{who} — microphone on"],
     raiseHand: ["Giơ tay phát biểu", "Raise hand"],
-    // Issue 15: the operations room records this site (set_recording).
+    // The operations room records this site (set_recording).
     recording: ["● Đang ghi hình{who}", "Recording{who}"],
     lowerHand: ["Hạ tay", "Lower hand"],
     waitingName: ["Đang chờ…", "Waiting…"],
@@ -126,7 +126,7 @@
     handRaised: false,
     talking: false,        // in a conversation with the operations room (start_talk .. end_talk)
     talkingWith: null,
-    recording: false,      // issue 15: the operations room records this site (set_recording)
+    recording: false,      // the operations room records this site (set_recording)
     recordingBy: null,
     joins: 0,
     connectAttempts: 0,
@@ -150,7 +150,7 @@
   let local = null;         // the camera+microphone MediaStream
   const sessions = new Map(); // session id -> Session
   const programStream = new MediaStream();
-  // Media mode "sfu" (issue 14): the publication to the Janus shard the hub names (site_sfu.js).
+  // Media mode "sfu": the publication to the Janus shard the hub names (site_sfu.js).
   let sfu = null;
 
   function followSfu(media) {
@@ -637,7 +637,7 @@
     sessions.delete(id);
     delete state.sessions[id];
     session.close();
-    // Issue 15: nobody receives this site any more, so nobody can be recording it.
+    // Nobody receives this site any more, so nobody can be recording it.
     if (sessions.size === 0 && state.recording) { setRecording(false, null); sendState(); }
     updateMediaState();
   }
@@ -684,7 +684,7 @@
       else if (action === "mute_audio" || action === "unmute_audio") await setMuted(action === "mute_audio", by);
       else if (action === "lower_hand") setHand(false, false);
       else if (action === "start_talk" || action === "end_talk") await setTalking(action === "start_talk", by, p.muted !== false);
-      else if (action === "set_recording") setRecording(p.recording === true, by);  // issue 15
+      else if (action === "set_recording") setRecording(p.recording === true, by);
       else { ok = false; error = "unknown action " + action; }
     } catch (e) {
       ok = false;
@@ -746,7 +746,7 @@
     await setMuted(talking ? false : mutedAfter, null);
   }
 
-  /** Issue 15: the banner "Đang ghi hình / Recording" while the operations room records. */
+  /** The banner "Đang ghi hình / Recording" while the operations room records. */
   function setRecording(recording, by) {
     state.recording = recording;
     state.recordingBy = recording ? (by || null) : null;
