@@ -1,6 +1,9 @@
 """The hub's metrics at /metrics (console/hub/metrics.py, metrics_api.py), scraped from a real hub
 with real sites and consoles, and parsed with prometheus_client's own text parser."""
 
+import json
+from pathlib import Path
+
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -186,3 +189,22 @@ def test_a_stranger_refused_again_and_again_is_blocked_without_more_audit_rows(m
         directory.close()
     assert len(rows) == 20   # the hello guard's budget of failures; then blocked, unaudited
 
+
+
+def test_every_metric_of_the_hub_is_documented_and_on_the_grafana_dashboard(metrics_db):
+    path, _, _, _ = metrics_db
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "metrics.md").read_text(encoding="utf-8")
+    dashboard = json.loads((root / "packaging" / "grafana-opsconsole-hub.json").read_text(encoding="utf-8"))
+    queries = " ".join(target["expr"] for panel in dashboard["panels"] for target in panel["targets"])
+    assert {"__inputs", "panels", "templating", "title", "uid"} <= set(dashboard)
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            return [name for name in await scrape(runner)
+                    if name.startswith("opsconsole_hub_") and not name.endswith("_created")]
+    names = run_async(scenario())
+    assert len(names) == 14
+    for name in names:
+        assert f"`{name}" in doc, f"{name} is not in docs/metrics.md"
+        assert name in queries, f"{name} has no panel on the dashboard"
