@@ -99,7 +99,7 @@ class _HubStateCollector(Collector):
         family = GaugeMetricFamily(f"{PREFIX}_sites_online", "Sites joined, by province",
                                    labels=["province", "province_name"])
         provinces = hub.roll_call.provinces()
-        online = Tally(hub.roll_call.province_of(key) for key in list(hub.sites))
+        online = Tally(hub.roll_call.province_of(key) for key in hub.sites)  # on the loop: nothing changes meanwhile
         for key, (code, name) in provinces.items():
             family.add_metric([code, name], online.pop(key, 0))
         if online:  # sites under no known province (a directory without the province tier)

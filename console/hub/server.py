@@ -31,10 +31,10 @@ from console.hub.directory_api import add_directory_api
 from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.hello_guard import HelloGuard
 from console.hub.loop_lag import watch_loop_lag
-from console.hub.metrics import HubMetrics
-from console.hub.metrics_api import MetricsGate, add_metrics_api
 from console.hub.media_sessions import (MAX_SESSIONS_PER_CONSOLE, MAX_SESSIONS_PER_SITE, MediaSession, Refusal,
                                         adopt_console_sessions, check_site_sessions)
+from console.hub.metrics import HubMetrics
+from console.hub.metrics_api import MetricsGate, add_metrics_api
 from console.hub.peers import Peer, cut_connection
 from console.hub.pacing import Pacer
 from console.hub.presence_fanout import PresenceFanout

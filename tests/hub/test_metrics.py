@@ -125,7 +125,7 @@ def test_a_controls_round_trip_lands_in_its_histogram_and_a_refused_control_is_c
 
 
 def test_the_loop_lag_and_the_store_latency_are_measured(metrics_db):
-    path, tokens, _, _ = metrics_db
+    path, _, _, _ = metrics_db
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
