@@ -44,12 +44,13 @@ class GcPolicy:
 
     def __init__(self, connections: Callable[[], int] = lambda: 0, departures: Callable[[], int] = lambda: 0,
                  log_over_ms: float = LOG_OVER_MS, young_every_s: float = YOUNG_EVERY_S,
-                 full_every_s: float = FULL_EVERY_S) -> None:
+                 full_every_s: float = FULL_EVERY_S, on_pause: Callable[[float], None] = lambda s: None) -> None:
         self.connections = connections
         self.departures = departures
         self.log_over_ms = log_over_ms
         self.young_every_s = young_every_s
         self.full_every_s = full_every_s
+        self.on_pause = on_pause  # every collection's pause, in seconds (the hub's metrics)
         self.longest_ms = 0.0
         self.count = 0
         self.full_collections = 0
@@ -100,6 +101,7 @@ class GcPolicy:
         cpu_ms = (time.thread_time() - self._started_cpu) * 1000
         ms = (time.perf_counter() - self._started) * 1000
         self.longest_ms = max(self.longest_ms, ms)
+        self.on_pause(ms / 1000)
         if ms >= self.log_over_ms:
             self.count += 1
             log.log(logging.WARNING if cpu_ms >= 4 * self.log_over_ms else logging.INFO,

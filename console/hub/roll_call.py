@@ -48,6 +48,7 @@ class RollCallTable:
         self._position = {row["key"]: i for i, row in enumerate(rows)}
         self._pieces: list[bytes | None] = [None] * len(rows)
         self._every: bytes | None = None   # every piece joined, while none changed
+        self._provinces = {row["key"]: (str(row["code"]), row["name"]) for row in rows if row.get("level") == "province"}
 
     def site(self, key: str) -> dict[str, Any] | None:
         """What a site's ``welcome`` says about it: key, code, name and path."""
@@ -56,6 +57,15 @@ class RollCallTable:
             return None
         row = self._rows[i]
         return {"key": key, "code": row["code"], "name": row["name"], "path": json.loads(self._paths[key])}
+
+    def provinces(self) -> dict[str, tuple[str, str]]:
+        """The directory's provinces: key -> (code, name); a bounded set for metrics labels."""
+        return self._provinces
+
+    def province_of(self, key: str) -> str | None:
+        """The key of the province ``key`` is in (a province is in itself)."""
+        i = self._position.get(key)
+        return None if i is None else self._rows[i]["province_key"]
 
     def __contains__(self, key: str) -> bool:
         return key in self._position

@@ -129,7 +129,8 @@ async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLConte
         loop.add_signal_handler(sig, stop.set)
     async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:
         hub = runner.hub
-        gc_policy = GcPolicy(lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures).install()
+        gc_policy = GcPolicy(lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures,
+                             on_pause=hub.metrics.gc_pause.observe).install()
         print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
               flush=True)
         await stop.wait()

@@ -30,8 +30,11 @@ from console.hub.desk_requests import DeskRequests
 from console.hub.directory_api import add_directory_api
 from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.hello_guard import HelloGuard
+from console.hub.loop_lag import watch_loop_lag
 from console.hub.media_sessions import (MAX_SESSIONS_PER_CONSOLE, MAX_SESSIONS_PER_SITE, MediaSession, Refusal,
                                         adopt_console_sessions, check_site_sessions)
+from console.hub.metrics import HubMetrics
+from console.hub.metrics_api import MetricsGate, add_metrics_api
 from console.hub.peers import Peer, cut_connection
 from console.hub.pacing import Pacer
 from console.hub.presence_fanout import PresenceFanout
@@ -66,6 +69,7 @@ class PendingControl:
     action: str
     params: dict[str, Any]
     timer: asyncio.TimerHandle
+    sent: float = 0.0  # time.monotonic() at the send: the round trip's start (metrics)
 
 
 class Hub(DeskRequests, AlarmRequests):
@@ -107,6 +111,10 @@ class Hub(DeskRequests, AlarmRequests):
         # Media mode "sfu": a console.hub.sfu.SfuOrchestrator driving Janus shards;
         # None in the embedded (peer-to-peer) mode. Its hooks below are each marked "SFU".
         self.sfu = sfu
+        self.metrics = HubMetrics(self)  # /metrics (metrics.py, metrics_api.py)
+        self.metrics_gate = MetricsGate(fresh=self.watch.fresh, audit=self._audit, metrics=self.metrics,
+                                        operator=lambda token: self.tokens.operator(token) if self.tokens else None,
+                                        guard=self.hellos)
 
     # --- application ------------------------------------------------------------------
 
@@ -118,6 +126,7 @@ class Hub(DeskRequests, AlarmRequests):
         add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
         add_directory_api(app, fresh=self.watch.fresh, on_directory=self._db,
                           operator=lambda token: self.tokens.operator(token) if self.tokens else None)
+        add_metrics_api(app, self.metrics, self.metrics_gate)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
@@ -135,7 +144,8 @@ class Hub(DeskRequests, AlarmRequests):
         self.meeting = await self._db(load_meeting)
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._sweep_dead_peers()), loop.create_task(self.watch.run()),
-                       loop.create_task(self.status.run())]
+                       loop.create_task(self.status.run()),
+                       loop.create_task(watch_loop_lag(self.metrics.loop_lag.observe))]
         if self.sfu is not None:  # SFU
             self.sfu.attach(self._send_to_site, self._broadcast)
             await self.sfu.start()
@@ -159,7 +169,8 @@ class Hub(DeskRequests, AlarmRequests):
         return web.json_response(health)
 
     async def _db(self, call: Callable[[Any], Any]) -> Any:
-        return await asyncio.wrap_future(self.worker.submit(call))
+        with self.metrics.store_call.time():
+            return await asyncio.wrap_future(self.worker.submit(call))
 
     # --- connection lifecycle ---------------------------------------------------------
 
@@ -215,11 +226,13 @@ class Hub(DeskRequests, AlarmRequests):
             hello = protocol.decode(msg.data)
             if hello["type"] != "hello":
                 raise ProtocolError(protocol.NOT_JOINED, "the first message must be hello", hello.get("id"))
+            self.metrics.hellos.labels(role).inc()
             if hello["role"] != role:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"this endpoint is for role {role!r}", hello.get("id"))
             peer = await (self._join_site(ws, hello, remote) if role == "site"
                           else self._join_console(ws, hello, remote, origin))
         except ProtocolError as error:
+            self.metrics.refused("hello")
             if error.code == protocol.UNAUTHORIZED:
                 error = await self._hello_refused(remote, error)
             quiet.log(log, logging.INFO, remote, "refused %s from %s: %s", role, remote, error.message)
@@ -577,12 +590,14 @@ class Hub(DeskRequests, AlarmRequests):
                                 "site_not_online" if known else "unknown_site", site=key)
         except ProtocolError as error:
             error.re = re  # the parameter checks do not know the request's id
+            self.metrics.refused("control")
             await self._audit(peer.identity, action, key, params, f"rejected: {error.code}")
             raise
         params = _restoring_talk(site, action, params)
         request = uuid.uuid4().hex
         timer = asyncio.get_running_loop().call_later(self.control_timeout_s, self._time_out_control, request)
-        self.pending[request] = PendingControl(peer, re, key, action, params, timer)
+        self.pending[request] = PendingControl(peer, re, key, action, params, timer, time.monotonic())
+        self.metrics.controls.labels(action).inc()
         site.send({"type": "control", "request": request, "action": action, "params": params, "by": peer.identity})
         if self.sfu is not None:  # SFU: a mute is enforced at the SFU too, whatever the site does
             self.sfu.moderate(key, action, params)
@@ -591,7 +606,8 @@ class Hub(DeskRequests, AlarmRequests):
         """A control the hub sends on its own account (what watching consoles need together)."""
         request = uuid.uuid4().hex
         timer = asyncio.get_running_loop().call_later(self.control_timeout_s, self._time_out_control, request)
-        self.pending[request] = PendingControl(None, None, site.identity, action, params, timer)
+        self.pending[request] = PendingControl(None, None, site.identity, action, params, timer, time.monotonic())
+        self.metrics.controls.labels(action).inc()
         site.send({"type": "control", "request": request, "action": action, "params": params, "by": "hub"})
 
     async def _check_permission(self, peer: Peer, message: dict[str, Any]) -> None:
@@ -608,12 +624,14 @@ class Hub(DeskRequests, AlarmRequests):
             target = message.get("site") or message.get("name") or (
                 f"alarm:{message['alarm']}" if "alarm" in message else message["type"])
             await self._audit(peer.identity, action, target, {}, f"rejected: {error.code}")
+        self.metrics.refused("control" if message["type"] == "control" else "action")
         raise error
 
     async def _audit_refused_control(self, peer: Peer, raw: Any, error: ProtocolError) -> None:
         """A control refused as a whole (not even its fields could be trusted) is on record too."""
         target = _printable(_field_of(raw, "site"), protocol.KEY_CHARS)
         action = _printable(_field_of(raw, "action"), 32)
+        self.metrics.refused("control")
         await self._audit(peer.identity, action or "control", target or "(unreadable)", {},
                           f"rejected: {error.code}")
 
@@ -622,6 +640,7 @@ class Hub(DeskRequests, AlarmRequests):
         if pending is None or pending.site != peer.identity:
             raise ProtocolError(protocol.UNKNOWN_SESSION, f"no control request {message['request']!r} for this site",
                                 message.get("id"))
+        self.metrics.control_round_trip.labels(pending.action).observe(time.monotonic() - pending.sent)
         if isinstance(message.get("state"), dict):
             self._update_site_state(peer, message["state"])
         self._finish_control(message["request"], message["ok"], message.get("state"), message.get("error"))

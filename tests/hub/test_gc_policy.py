@@ -95,3 +95,13 @@ def test_uninstall_thaws_and_stops():
 
     _policy_run(scenario, young_every_s=0.02)
     assert gc.get_freeze_count() == 0
+
+
+def test_every_collection_pause_is_told_to_the_hubs_metrics():
+    pauses = []
+
+    async def scenario(policy):
+        await wait_until(lambda: len(pauses) >= 2, what="two collections told")
+
+    _policy_run(scenario, on_pause=pauses.append)
+    assert all(isinstance(seconds, float) and seconds >= 0 for seconds in pauses)
