@@ -11,6 +11,7 @@ from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.media_events import MediaEvents
+from console.views.reasons import say_reason
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
@@ -143,4 +144,5 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
                                                  jitter=payload.get("jitter_ms"), kbps=payload.get("bitrate_kbps")),
                 "info", key)
     elif kind == "hub_lost" and payload.get("attempt", 1) == 1:
-        log.add(translate("EventLog", "lost the hub: {reason}").format(reason=payload.get("reason")), "leave")
+        reason = say_reason(payload.get("reason_code", ""), payload.get("reason_args"), str(payload.get("reason")))
+        log.add(translate("EventLog", "lost the hub: {reason}").format(reason=reason), "leave")

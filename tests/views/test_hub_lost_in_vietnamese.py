@@ -40,6 +40,10 @@ def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dat
         assert GuiQt.mightBeRichText(tip) and f'width="{TOOLTIP_WIDTH_PX}"' in tip
         assert "Cannot connect" not in tip and "ssl:default" not in tip and "127.0.0.1" in tip
         assert english_in(tip, english_words(), set()) == []
+        # The event log says it in words too (its first line is the closed connection's, code 1006).
+        log = console.window.docks["logDock"].widget()
+        lost_lines = [line for line in log.lines() if "mất kết nối hub" in line]
+        assert lost_lines and all(english_in(line, english_words(), set()) == [] for line in lost_lines), lost_lines
         # Shown, it wraps: no wider than its bound, and on the screen.
         QToolTip.showText(banner.mapToGlobal(banner.rect().center()), tip, banner)
         qtbot.waitUntil(QToolTip.isVisible)
