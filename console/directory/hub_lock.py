@@ -16,8 +16,10 @@ from pathlib import Path
 
 
 def lock_path(db_path: str | Path) -> Path | None:
-    if str(db_path) == ":memory:":
+    if str(db_path) == ":memory:" or "://" in str(db_path):  # PostgreSQL: no file to lock beside
         return None
+    if str(db_path).startswith("sqlite:"):
+        db_path = str(db_path)[len("sqlite:"):]
     db = Path(db_path)
     return db.with_name(db.name + ".hub-lock")
 
