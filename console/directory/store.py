@@ -123,7 +123,11 @@ class SiteDirectory:
             self.db = open_database(self.target)
             self._index: Any = None   # the type-ahead index, a local SQLite copy (docs/store.md)
             self._indexed_imports = -1
-            schema.migrate(self.db)
+            try:
+                schema.migrate(self.db)
+            except BaseException:
+                self.db.close()
+                raise
             return
         location = self.target.location
         if location != ":memory:":
