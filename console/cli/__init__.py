@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 from console import __version__
-from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
+from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, store, worker
 from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
 from console.cli.args import Parser
 from console.cli.client import MediaStackRefused, UsageError
 from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
+from console.directory.backend import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sites.add_parser(commands)
     operators.add_parser(commands)
     hub.add_parser(commands)
+    store.add_parser(commands)
     sim.add_parser(commands)
     probe.add_parser(commands)
     audit.add_parser(commands)
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     except MediaStackRefused as exc:
         print(f"opsconsole {args.command}: error: {exc}", file=sys.stderr)
         return 1
-    except (DivisionsError, GroupError, SiteLookupError) as exc:
+    except (DivisionsError, GroupError, SiteLookupError, StoreError) as exc:
         print(f"opsconsole: error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as exc:

@@ -360,6 +360,16 @@ class SiteDirectory:
         row = self._index.execute("SELECT ids FROM short_prefixes WHERE prefix = ?", [tokens[0]]).fetchone()
         return json.loads(row[0])[:limit] if row else None
 
+    def rebuild_search_index(self) -> None:
+        """Index the sites as they are now (after rows were written other than by an import)."""
+        self._speller = None
+        if self._index is self.db:
+            with self.db.conn as conn:
+                conn.execute("INSERT INTO sites_fts(sites_fts) VALUES ('rebuild')")
+                _store_short_prefixes(conn)
+        else:
+            self._indexed_imports = -1
+
     def _fresh_index(self) -> None:
         """With PostgreSQL, (re)build the local search index when an import changed the sites.
 
