@@ -121,3 +121,18 @@ def test_invitations_store_the_new_tokens(store, tmp_path):
     report = invite_sites(store, keys, "http://127.0.0.1:8765", tmp_path / "links.csv")
     assert report.sites == 3
     assert len(credentials.credential_snapshot(store).sites) == 3
+
+
+def test_the_meeting_minutes_read_presence_acts_and_alarms_from_the_store(store):
+    from console.reports.meeting import meeting_minutes
+
+    began = datetime.now(timezone.utc) - timedelta(minutes=1)
+    write_status(store, [("online", presence_log.now(), "commune:4")], [(presence_log.now(), "commune:4", "join")])
+    audit.append_audit(store, "anh", "mute_audio", "commune:4", {}, "ok")
+    save_alarm(store, {"id": 1, "rule": "site_offline", "site": "commune:4", "state": "new",
+                       "raised_at": presence_log.now(), "last_at": presence_log.now(), "count": 1, "raised_by": "hub",
+                       "detail": "", "acked_by": None, "acked_at": None, "closed_at": None})
+    minutes = meeting_minutes(store, began)
+    assert minutes.present_sites() == ["commune:4"]
+    assert [(a["rule"], a["site"]) for a in minutes.alarms] == [("site_offline", "commune:4")]
+    assert minutes.names["commune:4"][0] == store.get("commune:4").name
