@@ -11,7 +11,7 @@ from console import __version__
 from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, store, worker
 from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
 from console.cli.args import Parser
-from console.cli.client import MediaStackRefused, UsageError
+from console.cli.client import MediaStackRefused, UsageError, store_location
 from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 from console.directory.backend import StoreError
@@ -25,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help=f"the SQLite file of sites, tokens and audit (default: {default_db_path()})")
+    # The hub's store for the commands that read or change it (sites, operators, audit, …);
+    # ``hub --store`` is the same option for the hub.
+    parser.add_argument("--store", dest="global_store", default=None, metavar="URL",
+                        help="the hub's store instead of --db: sqlite:PATH or postgresql://USER@HOST/DATABASE")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sites.add_parser(commands)
     operators.add_parser(commands)
@@ -49,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not getattr(args, "needs_directory", True):
             return args.run(args)
-        directory = SiteDirectory.open(args.db or default_db_path())
+        directory = SiteDirectory.open(store_location(args))
         try:
             return args.run(directory, args)
         finally:

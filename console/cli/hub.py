@@ -40,8 +40,8 @@ def store_of(args: argparse.Namespace):
     """The hub's store: --store, else the --db file (raises StoreError for a wrong --store)."""
     from console.directory.backend import StoreTarget, parse_store
 
-    if args.store:
-        return parse_store(args.store)
+    if args.store or getattr(args, "global_store", None):
+        return parse_store(args.store or args.global_store)
     return StoreTarget("sqlite", str(args.db or default_db_path()))
 
 

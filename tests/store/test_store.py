@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 
 from console.directory import SiteDirectory, audit, credentials, hub_runs, presence_log
 from console.directory.invitations import invite_sites
