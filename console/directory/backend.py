@@ -148,7 +148,7 @@ class PgTransaction:
         self._open: list[Any] = []
 
     def __enter__(self) -> "PgTransaction":
-        transaction = self._db.pg.transaction()
+        transaction = self._db._live().transaction()
         transaction.__enter__()
         self._open.append(transaction)
         return self
@@ -217,35 +217,55 @@ class PgDatabase:
             from psycopg.rows import dict_row
         except ImportError:
             raise StoreError("PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'") from None
-        self._dict_row = dict_row
+        self._psycopg, self._dict_row = psycopg, dict_row
         self.url = url
-        try:
-            self.pg = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout,
-                                      application_name="opsconsole")
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot reach PostgreSQL at {StoreTarget('postgresql', url).shown()}: "
-                             f"{_one_line(exc)}") from None
+        self._timeout = connect_timeout
         self.conn = PgTransaction(self)
+        self.pg = self._connect()
+
+    def _connect(self) -> Any:
+        try:
+            return self._psycopg.connect(self.url, autocommit=True, connect_timeout=self._timeout,
+                                         application_name="opsconsole")
+        except self._psycopg.Error as exc:
+            raise StoreError(f"cannot reach PostgreSQL at {StoreTarget('postgresql', self.url).shown()}: "
+                             f"{_one_line(exc)}") from None
+
+    def _live(self) -> Any:
+        # A connection PostgreSQL dropped (a restart, a failover of the database) is replaced
+        # before the next statement, never inside a transaction: a statement that failed with
+        # the link is not run again here, its caller hears of it.
+        if self.pg.closed and not self.conn._open:
+            self.pg = self._connect()
+        return self.pg
+
+    def _run(self, call, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except self._psycopg.OperationalError as exc:
+            if self.pg.broken and not self.conn._open:
+                self.pg.close()  # the next statement connects again
+            raise StoreError(f"PostgreSQL: {_one_line(exc)}") from exc
 
     def execute(self, sql: str, params: Any = None) -> Any:
         statement = translate(sql, bool(params))
         if statement is None:
             return _Nothing()
-        return self.pg.execute(statement, _params(params))
+        return self._run(self._live().execute, statement, _params(params))
 
     def executemany(self, sql: str, rows: Iterable[Any]) -> Any:
         rows = [_params(r) for r in rows]
-        cursor = self.pg.cursor()
+        cursor = self._live().cursor()
         if rows:
-            cursor.executemany(translate(sql, True), rows)
+            self._run(cursor.executemany, translate(sql, True), rows)
         return cursor
 
     def query(self, sql: str, params: Any = None) -> Iterable[dict[str, Any]]:
         statement = translate(sql, bool(params))
         if statement is None:
             return iter(())
-        cursor = self.pg.cursor(row_factory=self._dict_row)
-        cursor.execute(statement, _params(params))
+        cursor = self._live().cursor(row_factory=self._dict_row)
+        self._run(cursor.execute, statement, _params(params))
         return iter(cursor.fetchall())
 
     def __getitem__(self, name: str) -> PgTable:

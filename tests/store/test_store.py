@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 
 from console.directory import SiteDirectory, audit, credentials, hub_runs, presence_log
 from console.directory.invitations import invite_sites
@@ -135,3 +137,18 @@ def test_the_meeting_minutes_read_presence_acts_and_alarms_from_the_store(store)
     assert minutes.present_sites() == ["commune:4"]
     assert [(a["rule"], a["site"]) for a in minutes.alarms] == [("site_offline", "commune:4")]
     assert minutes.names["commune:4"][0] == store.get("commune:4").name
+
+
+def test_a_postgresql_connection_that_was_dropped_is_made_again_for_the_next_call(postgresql):
+    from console.directory.backend import StoreError
+
+    directory = SiteDirectory(postgresql.url(postgresql.create_database()))
+    try:
+        pid = directory.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+        postgresql.admin().execute("SELECT pg_terminate_backend(%s)", [pid])
+        with pytest.raises(StoreError, match="PostgreSQL"):  # the call that met the dropped link hears of it
+            directory.db.execute("SELECT 1")
+        assert audit.append_audit(directory, "anh", "mute_audio", "commune:4", {}, "ok") >= 1
+        assert directory.db.execute("SELECT pg_backend_pid()").fetchone()[0] != pid
+    finally:
+        directory.close()
