@@ -99,6 +99,7 @@ def test_a_wrong_store_url_is_one_clear_line(capsys):
 
 
 def test_an_unreachable_postgresql_is_one_clear_line(capsys):
+    pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip install 'psycopg[binary]')")
     port = _free_port()  # nothing listens there
     assert main(["hub", "--store", f"postgresql://opsconsole:x@127.0.0.1:{port}/opsconsole", "--port", "0"]) == 1
     line = _one_error_line(capsys)
