@@ -9,7 +9,7 @@ is never half migrated. A store newer than this program is refused, not guessed 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from console.directory.backend import StoreError, dialect
 
@@ -45,9 +45,24 @@ POSTGRESQL_BASELINE = (
     f"INSERT INTO meta (name, value) VALUES ('schema_version', '{BASELINE}')",
 )
 
-# version -> statements, in words both backends take (``id INTEGER PRIMARY KEY`` becomes an
-# identity column on PostgreSQL, see backend.translate).
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+def _columns(db: Any, table: str) -> set[str]:
+    return {c[0] for c in db.execute(f'SELECT * FROM "{table}" LIMIT 0').description}
+
+
+def add_columns(table: str, *columns: str) -> Callable[[Any], None]:
+    """A step adding text ``columns`` where missing (SQLite has no ADD COLUMN IF NOT EXISTS, and
+    an SQLite file may have gained them already in ``_ensure_schema``)."""
+    def step(db: Any) -> None:
+        have = _columns(db, table)
+        for column in columns:
+            if column not in have:
+                db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" TEXT')
+    return step
+
+
+# version -> steps: statements in words both backends take (``id INTEGER PRIMARY KEY`` becomes
+# an identity column on PostgreSQL, see backend.translate), or functions of the database.
+MIGRATIONS: dict[int, tuple[str | Callable[[Any], None], ...]] = {
     # The presence log was made on first use; the audit trail is read by target and by time
     # (the audit command, the meeting minutes) and had no index for either.
     3: (
@@ -57,6 +72,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX IF NOT EXISTS audit_target ON audit (target)",
         "CREATE INDEX IF NOT EXISTS audit_at ON audit (at)",
     ),
+    # An alarm's detail named by a kind and its arguments, for a console to say in its language.
+    4: (add_columns("alarms", "detail_kind", "detail_args"),),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -96,8 +113,8 @@ def migrate(db: Any) -> int:
                 db.execute("SELECT pg_advisory_xact_lock(7201604)")
                 if stored_version(db) >= version:
                     continue
-            for statement in MIGRATIONS.get(version, ()):
-                db.execute(statement)
+            for step in MIGRATIONS.get(version, ()):
+                step(db) if callable(step) else db.execute(step)
             db.execute("UPDATE meta SET value = ? WHERE name = 'schema_version'", [str(version)])
             if db.execute("SELECT 1 FROM meta WHERE name = 'schema_version'").fetchone() is None:
                 db.execute("INSERT INTO meta (name, value) VALUES ('schema_version', ?)", [str(version)])

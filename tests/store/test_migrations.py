@@ -42,6 +42,8 @@ def test_a_postgresql_store_of_the_previous_schema_opens_and_is_migrated(postgre
         indexes = {row[0] for row in directory.db.execute("SELECT indexname FROM pg_indexes")}
         assert {"audit_target", "audit_at", "presence_log_at"} <= indexes
         assert [r["action"] for r in audit.recent_audit(directory)] == ["mute"]
+        alarm_columns = {c[0] for c in directory.db.execute("SELECT * FROM alarms LIMIT 0").description}
+        assert {"detail_kind", "detail_args"} <= alarm_columns
         assert audit.append_audit(directory, "anh", "unmute", "commune:4", {}, "ok") == 2
     finally:
         directory.close()
