@@ -152,3 +152,13 @@ def test_a_postgresql_connection_that_was_dropped_is_made_again_for_the_next_cal
         assert directory.db.execute("SELECT pg_backend_pid()").fetchone()[0] != pid
     finally:
         directory.close()
+
+
+def test_tokens_for_many_sites_count_the_rows_changed_and_name_the_sites_that_are_not_active(store):
+    from console.directory.store import SiteLookupError
+
+    keys = store.province_site_keys([1])[:50]
+    tokens = credentials.issue_site_tokens(store, keys)
+    assert len(credentials.credential_snapshot(store).sites) == 50 and set(tokens) == set(keys)
+    with pytest.raises(SiteLookupError, match="1 of the 51 sites are not active"):
+        credentials.issue_site_tokens(store, [*keys, "commune:999999"])
