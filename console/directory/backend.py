@@ -159,6 +159,9 @@ class PgTransaction:
     def execute(self, sql: str, params: Any = None) -> Any:
         return self._db.execute(sql, params)
 
+    def commit(self) -> None:
+        """Nothing to do: outside ``with db.conn`` each statement is committed as it runs."""
+
     def executemany(self, sql: str, rows: Iterable[Any]) -> Any:
         return self._db.executemany(sql, rows)
 
