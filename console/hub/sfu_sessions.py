@@ -38,10 +38,12 @@ class FileSessions:
 
 
 class StoreSessions:
-    """The sessions in the PostgreSQL store (one short connection per load or save)."""
+    """The sessions in the PostgreSQL store: read once per run (a shard that is down asks again
+    every second, on the event loop), written through with a short connection."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._known: dict[str, Any] | None = None
 
     def _db(self):
         from console.directory.backend import PgDatabase
@@ -49,6 +51,11 @@ class StoreSessions:
         return PgDatabase(self.url)
 
     def load(self) -> dict[str, Any]:
+        if self._known is None:
+            self._known = self._read()
+        return dict(self._known)
+
+    def _read(self) -> dict[str, Any]:
         try:
             db = self._db()
             try:
@@ -62,6 +69,7 @@ class StoreSessions:
         return saved if isinstance(saved, dict) else {}
 
     def save(self, state: dict[str, Any]) -> None:
+        self._known = dict(state)
         try:
             db = self._db()
             try:
