@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-from pathlib import Path
 
 from console import __version__
 from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, store, worker
 from console.cli import data, record, report  # issue 15: data, recording, meeting minutes
-from console.cli.args import Parser
+from console.cli.args import Parser, db_file
 from console.cli.client import MediaStackRefused, UsageError, store_location
 from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
@@ -23,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Operations-room console for Viet Nam's commune video network.",
     )
     parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+    parser.add_argument("--db", type=db_file, default=None, metavar="PATH",
                         help=f"the SQLite file of sites, tokens and audit (default: {default_db_path()})")
     # The hub's store for the commands that read or change it (sites, operators, audit, …);
     # ``hub --store`` is the same option for the hub.
