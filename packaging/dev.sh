@@ -16,7 +16,7 @@ log() { printf '\033[1;36m[dev]\033[0m %s\n' "$*" >&2; }
 # (media mode "sfu"; tests run it inside network namespaces they make with iproute2's `ip`).
 # Installed only where missing.
 system_packages=(
-  python3-venv xvfb xauth ffmpeg chromium janus iproute2
+  python3-venv xvfb xauth ffmpeg chromium janus iproute2 postgresql
   libgl1 libegl1 libopengl0 libglx-mesa0 libgl1-mesa-dri
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1

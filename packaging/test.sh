@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media tests/audio tests/browser
       tests/data tests/recording tests/reports  # data, recordings, minutes
       tests/janus
+      tests/store  # both backends: an SQLite file and a throwaway PostgreSQL (tests/postgres.py)
       tests/test_import_cycles.py)  # reads console/ with ast: no module imports one that imports it back
 
 echo "== 1/3 import contracts (docs/architecture.md §2)"

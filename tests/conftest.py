@@ -32,6 +32,20 @@ def national(_national_template, tmp_path) -> SiteDirectory:
     directory.close()
 
 
+@pytest.fixture(scope="session")
+def postgresql():
+    """A throwaway PostgreSQL cluster for the session (tests/postgres.py); skips with the reason
+    where PostgreSQL or psycopg is absent."""
+    from tests import postgres
+
+    reason = postgres.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    cluster = postgres.Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "opsconsole.sqlite3"

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-from pathlib import Path
 
 from console import __version__
-from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
+from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, store, worker
 from console.cli import data, record, report  # data, recording, meeting minutes
-from console.cli.args import Parser
-from console.cli.client import MediaStackRefused, UsageError
+from console.cli.args import Parser, db_file
+from console.cli.client import MediaStackRefused, UsageError, store_location
 from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
+from console.directory.backend import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,12 +22,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Operations-room console for Viet Nam's commune video network.",
     )
     parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+    parser.add_argument("--db", type=db_file, default=None, metavar="PATH",
                         help=f"the SQLite file of sites, tokens and audit (default: {default_db_path()})")
+    # The hub's store for the commands that read or change it (sites, operators, audit, …);
+    # ``hub --store`` is the same option for the hub.
+    parser.add_argument("--store", dest="global_store", default=None, metavar="URL",
+                        help="the hub's store instead of --db: sqlite:PATH or postgresql://USER@HOST/DATABASE")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sites.add_parser(commands)
     operators.add_parser(commands)
     hub.add_parser(commands)
+    store.add_parser(commands)
     sim.add_parser(commands)
     probe.add_parser(commands)
     audit.add_parser(commands)
@@ -47,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not getattr(args, "needs_directory", True):
             return args.run(args)
-        directory = SiteDirectory.open(args.db or default_db_path())
+        directory = SiteDirectory.open(store_location(args))
         try:
             return args.run(directory, args)
         finally:
@@ -58,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     except MediaStackRefused as exc:
         print(f"opsconsole {args.command}: error: {exc}", file=sys.stderr)
         return 1
-    except (DivisionsError, GroupError, SiteLookupError) as exc:
+    except (DivisionsError, GroupError, SiteLookupError, StoreError) as exc:
         print(f"opsconsole: error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as exc:

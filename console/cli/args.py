@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -73,6 +74,13 @@ def hub_url(text: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise argparse.ArgumentTypeError(f"expected the hub's address like http://10.0.0.5:8765, got {text!r}")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def db_file(text: str) -> Path:
+    """An SQLite file; a store URL belongs to --store (a Path would make it a folder tree)."""
+    if "://" in text:
+        raise argparse.ArgumentTypeError(f"--db takes a file; give a store's URL with --store {text.split('://')[0]}://…")
+    return Path(text)
 
 
 def _integer(text: str) -> int:

@@ -12,6 +12,7 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 from console.cli.args import hub_url
 from console.directory import SiteDirectory, credentials, default_db_path
@@ -95,11 +96,16 @@ def client_token(args: argparse.Namespace, address: HubAddress) -> str:
     if not address.on_this_machine:
         raise UsageError(f"no token for {address.url}: give --token, set OPSCONSOLE_TOKEN, or save one "
                          "(`opsconsole console --hub URL --token T --save-token`)")
-    directory = SiteDirectory.open(args.db or default_db_path())
+    directory = SiteDirectory.open(store_location(args))
     try:
         return credentials.local_token(directory)
     finally:
         directory.close()
+
+
+def store_location(args: argparse.Namespace) -> str | Path:
+    """The store the command reads: the global --store (sqlite:PATH or postgresql://…), else --db."""
+    return getattr(args, "global_store", None) or args.db or default_db_path()
 
 
 def fail(message: str, status: int = 1) -> int:

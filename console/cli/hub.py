@@ -30,13 +30,29 @@ def add_parser(commands: Any) -> None:
                    "admin_key (default: $OPSCONSOLE_JANUS_SECRET); without it the hub issues room pins only")
     p.add_argument("--program-route", choices=("streaming", "videoroom"), default="streaming",
                    help="how the program reaches every shard (docs/scale.md; default streaming)")
+    p.add_argument("--store", metavar="URL", help="where the hub keeps everything durable: sqlite:PATH or "
+                   "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: the --db SQLite file)")
     add_client_options(p, hub=False, token=False)
     p.set_defaults(run=_hub, needs_directory=False)
 
 
+def store_of(args: argparse.Namespace):
+    """The hub's store: --store, else the --db file (raises StoreError for a wrong --store)."""
+    from console.directory.backend import StoreTarget, parse_store
+
+    if args.store or getattr(args, "global_store", None):
+        return parse_store(args.store or args.global_store)
+    return StoreTarget("sqlite", str(args.db or default_db_path()))
+
+
 def _hub(args: argparse.Namespace) -> int:
+    from console.directory.backend import StoreError
     from console.hub.run import run_hub, tls_context
 
+    try:
+        store = store_of(args)
+    except StoreError as exc:
+        return fail(str(exc), 2)
     context = None
     if args.tls_cert or args.tls_key:
         if not (args.tls_cert and args.tls_key):
@@ -53,7 +69,8 @@ def _hub(args: argparse.Namespace) -> int:
     elif args.janus:
         return fail("--janus needs --media janus", 2)
     setup(args)
-    return asyncio.run(run_hub(args.db or default_db_path(), args.host, args.port, context, sfu=sfu))
+    location = store.location if store.kind == "postgresql" else Path(store.location)
+    return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu))
 
 
 def _sfu(args: argparse.Namespace):
@@ -67,6 +84,11 @@ def _sfu(args: argparse.Namespace):
     if bad:
         return fail(f"not a Janus API URL: {bad[0]} (e.g. http://10.0.0.2:8088/janus)", 2)
     secret = args.janus_secret or os.environ.get("OPSCONSOLE_JANUS_SECRET") or None
-    db = Path(args.db or default_db_path())
+    store = store_of(args)
+    if store.kind == "postgresql":  # kept in the store, where any hub on it finds them
+        from console.hub.sfu_sessions import StoreSessions
+
+        return SfuOrchestrator(urls, secret, args.program_route, sessions=StoreSessions(store.location))
+    db = Path(store.location)
     # Its Janus control sessions, kept next to the database: a restarted hub claims them.
     return SfuOrchestrator(urls, secret, args.program_route, state_path=db.with_name(db.name + ".janus.json"))

@@ -9,9 +9,9 @@ import sys
 from typing import Any
 
 from console.cli.args import seconds
-from console.cli.client import add_client_options, client_token, hub_address, setup
+from console.cli.client import add_client_options, client_token, hub_address, setup, store_location
 from console.cli.sites import resolve_site
-from console.directory import SiteDirectory, default_db_path
+from console.directory import SiteDirectory
 from console.signaling.hub_address import HubAddress
 
 
@@ -38,7 +38,7 @@ def _probe(args: argparse.Namespace) -> int:
         return 2
     key = args.site
     if ":" not in key:
-        directory = SiteDirectory.open(args.db or default_db_path())
+        directory = SiteDirectory.open(store_location(args))
         try:
             key = resolve_site(directory, key).key
         finally:

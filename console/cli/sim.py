@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from console.cli.args import count
-from console.cli.client import add_client_options, client_token, fail, hub_address, setup
-from console.directory import SiteDirectory, default_db_path
+from console.cli.client import add_client_options, client_token, fail, hub_address, setup, store_location
+from console.directory import SiteDirectory
 
 
 def add_parser(commands: Any) -> None:
@@ -65,7 +65,7 @@ def _sim(args: argparse.Namespace) -> int:
         faults = Faults(args.loss, args.delay, args.rejoin_every, args.jitter, args.bandwidth)
     except ValueError as exc:
         return fail(str(exc), 2)
-    directory = SiteDirectory.open(args.db or default_db_path())
+    directory = SiteDirectory.open(store_location(args))
     try:
         sites = pick_sites(directory, args.sites, args.from_group)
     finally:

@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from console.directory.backend import dialect
 from console.directory.store import SiteDirectory
 
 
@@ -14,11 +15,11 @@ def append_audit(directory: SiteDirectory, actor: str, action: str, target: str,
                  params: dict[str, Any], result: str) -> int:
     """Append one row; returns its id. Rows are never updated or deleted."""
     with directory.db.conn:
-        cursor = directory.db.execute(
-            "INSERT INTO audit (at, actor, action, target, params, result) VALUES (?, ?, ?, ?, ?, ?)",
-            [datetime.now(timezone.utc).isoformat(timespec="milliseconds"), actor, action, target,
-             json.dumps(params, ensure_ascii=False, sort_keys=True), result])
-    return cursor.lastrowid
+        table = directory.db["audit"].insert(
+            {"at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "actor": actor,
+             "action": action, "target": target, "params": json.dumps(params, ensure_ascii=False, sort_keys=True),
+             "result": result})
+    return table.last_pk
 
 
 def recent_audit(directory: SiteDirectory, limit: int = 100, target: str | None = None) -> list[dict]:
@@ -30,6 +31,12 @@ def recent_audit(directory: SiteDirectory, limit: int = 100, target: str | None 
             f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*args, limit])
     ]
 
+
+# The site a row's params name (a wall push names the site it showed); params is JSON text.
+_PARAMS_SITE = {
+    "sqlite": "CASE WHEN json_valid(params) THEN json_extract(params, '$.site') END",
+    "postgresql": "CASE WHEN params LIKE '{%' THEN params::jsonb ->> 'site' END",
+}
 
 _SPAN = re.compile(r"^(\d+)\s*(s|m|h|d)$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -78,7 +85,7 @@ def find_audit(directory: SiteDirectory, since: datetime | None = None, target: 
         where.append("at >= ?")
         args.append(since.astimezone(timezone.utc).isoformat(timespec="milliseconds"))
     if target is not None:  # a site is also the target of what was done with it (a wall push names it)
-        where.append("(target = ? OR CASE WHEN json_valid(params) THEN json_extract(params, '$.site') END = ?)")
+        where.append(f"(target = ? OR {_PARAMS_SITE[dialect(directory.db)]} = ?)")
         args += [target, target]
     if actor is not None:
         where.append("actor = ?")

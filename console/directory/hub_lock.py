@@ -15,9 +15,11 @@ import os
 from pathlib import Path
 
 
-def lock_path(db_path: str | Path) -> Path | None:
-    if str(db_path) == ":memory:":
+def lock_path(db_path: str | Path | None) -> Path | None:
+    if db_path is None or str(db_path) == ":memory:" or "://" in str(db_path):  # PostgreSQL: no file beside
         return None
+    if str(db_path).startswith("sqlite:"):
+        db_path = str(db_path)[len("sqlite:"):]
     db = Path(db_path)
     return db.with_name(db.name + ".hub-lock")
 
@@ -45,7 +47,7 @@ class HubLock:
             self._fd = None
 
 
-def hub_running(db_path: str | Path) -> bool | None:
+def hub_running(db_path: str | Path | None) -> bool | None:
     """True while some hub process serves ``db_path``, False when none does, None when this
     cannot be told (no lock file can exist there)."""
     path = lock_path(db_path)

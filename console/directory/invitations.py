@@ -70,9 +70,12 @@ def invite_sites(directory: SiteDirectory, keys: list[str], hub_url: str, out: P
 
 def _sites(directory: SiteDirectory, keys: list[str]) -> list[dict]:
     wanted = list(dict.fromkeys(keys))
-    found = {row["key"]: dict(row) for row in directory.db.query(
-        "SELECT key, code, name, level, path, token_hash, active FROM sites WHERE key IN "
-        "(SELECT value FROM json_each(?))", [_json(wanted)])}
+    found: dict[str, dict] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's limit on host parameters
+        chunk = wanted[start:start + 500]
+        found.update((row["key"], dict(row)) for row in directory.db.query(
+            "SELECT key, code, name, level, path, token_hash, active FROM sites WHERE key IN "
+            f"({', '.join('?' * len(chunk))})", chunk))
     missing = [k for k in wanted if k not in found or not found[k]["active"]]
     if missing:
         raise SiteLookupError(f"{len(missing)} sites are not active sites of the directory (e.g. {missing[0]!r})")
@@ -95,6 +98,3 @@ def _write(path: Path, rows: list[dict], tokens: dict[str, str], hub_url: str) -
     os.chmod(path, 0o600)  # the links are credentials
 
 
-def _json(values: list[str]) -> str:
-    import json
-    return json.dumps(values)

@@ -19,6 +19,9 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
+from console.directory import schema
+from console.directory.backend import dialect, open_database, parse_store
+
 from console.directory.divisions import Division, DivisionsError, load_divisions, site_key
 from console.directory import short_prefixes
 from console.directory.folding import core_name, fold, initials, words
@@ -26,7 +29,6 @@ from console.directory.search import SearchPlan, plan_search
 from console.directory.spelling import Speller
 from console.model.reasons import explained
 
-SCHEMA_VERSION = 2
 
 # The structural fields an import owns; everything else on a site belongs to operators.
 _STRUCTURE = ("code", "name", "level", "division_type", "codename", "parent_key",
@@ -113,18 +115,33 @@ class SiteDirectory:
     """Sites, groups and search over one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = str(path) != ":memory:" and not self.path.exists()
-        self.db = sqlite_utils.Database(str(path))
+        # ``path``: an SQLite file (a path or ``sqlite:PATH``) or a ``postgresql://`` URL.
+        self.target = parse_store(path)
+        self.path = Path(self.target.location) if self.target.kind == "sqlite" else None
         self._speller: Speller | None = None   # built on the first search with a typo
+        if self.target.kind == "postgresql":
+            self.db = open_database(self.target)
+            self._index: Any = None   # the type-ahead index, a local SQLite copy (docs/store.md)
+            self._indexed_imports = -1
+            try:
+                schema.migrate(self.db)
+            except BaseException:
+                self.db.close()
+                raise
+            return
+        location = self.target.location
+        if location != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = location != ":memory:" and not self.path.exists()
+        self.db = sqlite_utils.Database(location)
+        self._index = self.db   # an SQLite file is its own search index
         if fresh:
             self.path.chmod(0o600)  # it holds the local credential (see credentials.py)
         self.db.execute("PRAGMA busy_timeout = 5000")
-        if str(path) != ":memory:":
+        if location != ":memory:":
             self.db.execute("PRAGMA journal_mode = WAL")  # the hub and the console share it
         self._ensure_schema()
+        schema.migrate(self.db)
 
     @classmethod
     def open(cls, path: str | Path) -> "SiteDirectory":
@@ -135,6 +152,8 @@ class SiteDirectory:
         return directory
 
     def close(self) -> None:
+        if self._index is not None and self._index is not self.db:
+            self._index.close()
         self.db.close()
 
     # --- schema -------------------------------------------------------------------------
@@ -202,9 +221,11 @@ class SiteDirectory:
         if "audit" not in tables:
             db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str,
                                 "params": str, "result": str}, pk="id")
-        if "meta" not in tables:
+        created_meta = "meta" not in tables
+        if created_meta:
             db["meta"].create({"name": str, "value": str}, pk="name")
-        db["meta"].upsert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
+        if created_meta:  # a new file starts at the baseline; schema.migrate goes on from there
+            db["meta"].upsert({"name": "schema_version", "value": str(schema.BASELINE)}, pk="name")
 
     def is_empty(self) -> bool:
         return self.db["imports"].count == 0 and self.db["sites"].count == 0
@@ -263,8 +284,9 @@ class SiteDirectory:
         conn.executemany(
             "UPDATE sites SET active = 0, retired_at = ?, updated_at = ? WHERE key = ?",
             [(now, now, k) for k in retiring])
-        conn.execute("INSERT INTO sites_fts(sites_fts) VALUES ('rebuild')")
-        _store_short_prefixes(conn)
+        if self._index is self.db:  # PostgreSQL's rows are indexed locally on the next search
+            conn.execute("INSERT INTO sites_fts(sites_fts) VALUES ('rebuild')")
+            _store_short_prefixes(conn)
         active = conn.execute("SELECT count(*) FROM sites WHERE active = 1").fetchone()[0]
         conn.execute(
             "INSERT INTO imports (source, at, added, changed, unchanged, retired, active) "
@@ -292,6 +314,7 @@ class SiteDirectory:
                       respell: bool = True) -> SearchAnswer:
         """``search``, saying which results match as typed and which by a close spelling
         (``respell`` False: as typed only, as benchmarks compare)."""
+        self._fresh_index()
         ids = None if include_retired else self._short_prefix_ids(query, limit)
         if ids is None:
             ids = self._ranked_ids(plan_search(query, limit, include_retired), limit)
@@ -308,13 +331,14 @@ class SiteDirectory:
                 if len(ids) >= limit:
                     break
         by_id = {row["id"]: row for row in self.db.query(
-            f"SELECT * FROM sites WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+            f"SELECT * FROM sites WHERE id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
         return SearchAnswer([_site(by_id[i]) for i in ids], exact, tuple(respelled))
 
     def speller(self) -> Speller:
         """Respellings from the words of every site's names (built once per import)."""
         if self._speller is None:
-            rows = self.db.execute("SELECT search_name, search_alias FROM sites").fetchall()
+            self._fresh_index()
+            rows = self._index.execute("SELECT search_name, search_alias FROM sites").fetchall()
             self._speller = Speller((name for name, _ in rows),
                                     (word for _, alias in rows for word in (alias or "").split()))
         return self._speller
@@ -323,18 +347,50 @@ class SiteDirectory:
         if not plan.sql:
             return []
         if plan.names_first_sql:
-            rows = self.db.execute(plan.names_first_sql, plan.params).fetchall()
+            rows = self._index.execute(plan.names_first_sql, plan.params).fetchall()
             if len(rows) == limit and rows[-1][1] == plan.full_hits:
                 return [row[0] for row in rows]
-        return [row[0] for row in self.db.execute(plan.sql, plan.params)]
+        return [row[0] for row in self._index.execute(plan.sql, plan.params)]
 
     def _short_prefix_ids(self, query: str, limit: int) -> list[int] | None:
         tokens = words(query)
         if len(tokens) != 1 or len(tokens[0]) > short_prefixes.MAX_PREFIX or tokens[0].isdigit() \
                 or limit > short_prefixes.KEEP:
             return None
-        row = self.db.execute("SELECT ids FROM short_prefixes WHERE prefix = ?", [tokens[0]]).fetchone()
+        row = self._index.execute("SELECT ids FROM short_prefixes WHERE prefix = ?", [tokens[0]]).fetchone()
         return json.loads(row[0])[:limit] if row else None
+
+    def rebuild_search_index(self) -> None:
+        """Index the sites as they are now (after rows were written other than by an import)."""
+        self._speller = None
+        if self._index is self.db:
+            with self.db.conn as conn:
+                conn.execute("INSERT INTO sites_fts(sites_fts) VALUES ('rebuild')")
+                _store_short_prefixes(conn)
+        else:
+            self._indexed_imports = -1
+
+    def _fresh_index(self) -> None:
+        """With PostgreSQL, (re)build the local search index when an import changed the sites.
+
+        The index is derived: the ranking SQL needs SQLite's FTS5 and ``instr`` on padded
+        texts (search.py), and a keystroke must not wait on the network. Site rows (status,
+        tags) are still read from the store; only the ranking of ids is local."""
+        if self._index is self.db:
+            return
+        imports = self.db.execute("SELECT count(*) FROM imports").fetchone()[0]
+        if imports == self._indexed_imports and self._index is not None:
+            return
+        index = SiteDirectory(":memory:")
+        rows = list(self.db.query(f"SELECT {', '.join(_INDEXED)} FROM sites"))
+        with index.db.conn as conn:
+            conn.executemany(f"INSERT INTO sites ({', '.join(_INDEXED)}) VALUES ({', '.join('?' * len(_INDEXED))})",
+                             [[row[c] for c in _INDEXED] for row in rows])
+            conn.execute("INSERT INTO sites_fts(sites_fts) VALUES ('rebuild')")
+            _store_short_prefixes(conn)
+        if self._index is not None:
+            self._index.close()
+        self._index, self._indexed_imports, self._speller = index.db, imports, None
 
     def children(self, parent_key: str | None) -> list[Site]:
         """Active sites directly under ``parent_key`` (provinces for None), in file order."""
@@ -432,13 +488,15 @@ class SiteDirectory:
              "by_level": json.loads(row["by_level"])}
             for row in self.db.query(
                 """SELECT p.code, p.name, count(*) AS sites,
-                          (SELECT json_group_object(level, n) FROM
+                          (SELECT {json_object} FROM
                              (SELECT level, count(*) AS n FROM sites c
                               WHERE c.province_key = p.key AND c.active = 1
-                              GROUP BY level ORDER BY min(depth))) AS by_level
+                              GROUP BY level ORDER BY min(depth)) AS counts) AS by_level
                    FROM sites p JOIN sites s ON s.province_key = p.key AND s.active = 1
                    WHERE p.level = 'province' AND p.active = 1
-                   GROUP BY p.key ORDER BY p.ordinal""")
+                   GROUP BY p.key, p.code, p.name, p.ordinal ORDER BY p.ordinal""".format(
+                    json_object="json_object_agg(level, n)::text" if dialect(self.db) == "postgresql"
+                    else "json_group_object(level, n)"))
         ]
         last = next(self.db.query("SELECT * FROM imports ORDER BY id DESC LIMIT 1"), None)
         retired = self.db.execute("SELECT count(*) FROM sites WHERE active = 0").fetchone()[0]
@@ -449,6 +507,12 @@ class SiteDirectory:
             "by_province": by_province,
             "last_import": last,
         }
+
+
+# What the local search index copies of each site (search.py and short_prefixes.py rank by these).
+_INDEXED = ("id", "key", "code", "code_text", "name", "level", "division_type", "codename", "parent_key",
+            "province_key", "path", "depth", "ordinal", "search_name", "search_alias", "search_ancestors",
+            "hay_words", "hay_type", "hay_name", "hay_core", "hay_all", "active")
 
 
 def _store_short_prefixes(conn: Any) -> None:

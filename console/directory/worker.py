@@ -23,9 +23,9 @@ class DirectoryWorker:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="directory")
         self._directory: SiteDirectory | None = None
         # Opening may import the national structure on first use: do it on the worker too.
-        self.opened: Future[None] = self._pool.submit(self._open, Path(path))
+        self.opened: Future[None] = self._pool.submit(self._open, path)
 
-    def _open(self, path: Path) -> None:
+    def _open(self, path: str | Path) -> None:  # a file, sqlite:PATH or postgresql://…
         self._directory = SiteDirectory.open(path)
 
     def submit(self, call: Callable[[SiteDirectory], T]) -> Future[T]:

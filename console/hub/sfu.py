@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from console.hub.sfu_sessions import FileSessions
 from console.hub.sfu_shard import (MONITOR_FEED, PROGRAM_FEED, PROGRAM_MOUNTPOINT, PROGRAM_ROOM, SITE_ROOM,
                                    Feed, Shard, new_token)
 from console.janus.client import JanusError, http_session
@@ -75,9 +74,11 @@ class SfuOrchestrator:
     """Janus shards behind one hub. ``attach`` gives it the hub's ways to reach peers."""
 
     def __init__(self, urls: list[str], secret: str | None = None, route: str = DEFAULT_ROUTE,
-                 ping_interval_s: float = PING_INTERVAL_S, state_path: Path | None = None) -> None:
+                 ping_interval_s: float = PING_INTERVAL_S, state_path: Path | None = None,
+                 sessions: Any = None) -> None:
         """``state_path``: a file where the hub keeps its control sessions' ids, so that after a
-        restart it claims them (the shards keep them for ``reclaim_session_timeout``)."""
+        restart it claims them (the shards keep them for ``reclaim_session_timeout``);
+        ``sessions``: where else to keep them (sfu_sessions.py: the PostgreSQL store)."""
         if not urls:
             raise ValueError("media mode janus needs at least one Janus URL (--janus)")
         if route not in ROUTES:
@@ -87,6 +88,7 @@ class SfuOrchestrator:
         self.pin = secrets.token_urlsafe(12)  # this meeting's room pin, issued by the hub only
         self.ping_interval_s = ping_interval_s
         self.state_path = state_path
+        self.sessions = sessions if sessions is not None else (FileSessions(state_path) if state_path else None)
         self._http = None
         # Without a Janus secret the rooms' own secret is kept with the control sessions, so a
         # restarted hub can still administer the rooms it made.
@@ -128,7 +130,7 @@ class SfuOrchestrator:
             task.cancel()
         await asyncio.gather(*self._watchers, *self._tasks, return_exceptions=True)
         for shard in self.shards:
-            await shard.close(keep_session=self.state_path is not None)
+            await shard.close(keep_session=self.sessions is not None)
         if self._http is not None:
             await self._http.close()
 
@@ -145,26 +147,15 @@ class SfuOrchestrator:
         return True
 
     def _saved(self) -> dict[str, Any]:
-        if self.state_path is None:
-            return {}
-        try:
-            saved = json.loads(self.state_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return saved if isinstance(saved, dict) else {}
+        return self.sessions.load() if self.sessions is not None else {}
 
     def _save(self) -> None:
-        if self.state_path is None:
+        if self.sessions is None:
             return
         state: dict[str, Any] = {s.name: s.saved_state() for s in self.shards if s.saved_state() is not None}
         if self.room_secret:
             state["room_secret"] = self.room_secret
-        try:
-            temporary = self.state_path.with_name(self.state_path.name + ".tmp")
-            temporary.write_text(json.dumps(state), encoding="utf-8")
-            os.replace(temporary, self.state_path)
-        except OSError as error:
-            log.warning("could not keep the SFU control sessions in %s: %s", self.state_path, error)
+        self.sessions.save(state)
 
     def origins(self) -> list[str]:
         """The shards' API origins (the site page's Content-Security-Policy lets it reach them)."""

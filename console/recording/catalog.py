@@ -53,10 +53,9 @@ def begin(directory, site: str, site_name: str, operator: str, path: Path) -> in
     """A row for a recording that starts now; returns its id."""
     ensure_table(directory)
     with directory.db.conn:
-        cursor = directory.db.conn.execute(
-            f"INSERT INTO {TABLE} (site, site_name, operator, path, started_at, status) VALUES (?, ?, ?, ?, ?, ?)",
-            [site, site_name, operator, str(path), _now(), RECORDING])
-    return cursor.lastrowid
+        table = directory.db[TABLE].insert({"site": site, "site_name": site_name, "operator": operator,
+                                            "path": str(path), "started_at": _now(), "status": RECORDING})
+    return table.last_pk
 
 
 def finish(directory, recording_id: int, result: WriterResult) -> dict[str, Any]:

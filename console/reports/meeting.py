@@ -141,9 +141,9 @@ def _alarms(directory, since: datetime, until: datetime, keep) -> tuple[list[dic
     # A file from before the hub kept alarms has no such table: the section says so. Columns are read by
     # name, so a column added later does not break the minutes.
     conn = directory.db.conn
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alarms'").fetchone():
+    if "alarms" not in directory.db.table_names():
         return None, []
-    columns = [row[1] for row in conn.execute("PRAGMA table_info(alarms)")]
+    columns = [c[0] for c in conn.execute("SELECT * FROM alarms LIMIT 0").description]  # on either store
     if "raised_at" in columns:
         closed = "AND (closed_at IS NULL OR closed_at = '' OR closed_at >= ?)" if "closed_at" in columns else ""
         args = [_iso(until)] + ([_iso(since)] if closed else [])

@@ -285,7 +285,7 @@ def test_a_control_whose_site_is_a_lone_surrogate_is_refused_and_audited(hub_db)
 # --- revocation takes effect at once ---------------------------------------------------------
 
 def _cli(path, *args):
-    return subprocess.run([sys.executable, "-m", "console.cli", "--db", str(path), *args],
+    return subprocess.run([sys.executable, "-m", "console.cli", "--store", str(path), *args],
                           capture_output=True, text=True, timeout=60)
 
 
