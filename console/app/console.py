@@ -20,45 +20,44 @@ from PySide6.QtWidgets import QApplication
 from console.app.console_core import ConsoleCore
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
 from console.app.wire_alarms import AlarmWiring, wire_alarms
-from console.app.wire_board import wire_board
 from console.app.wire_audio import wire_room_audio
+from console.app.wire_board import wire_board
 from console.app.wire_controls import wire_controls
+from console.app.wire_data import DataOptions, DataWiring, wire_data  # data panel and tiles, recording, minutes
 from console.app.wire_events import wire_events
 from console.app.wire_groups import GroupWiring, wire_groups
 from console.app.wire_hub import wire_hub
+from console.app.wire_recordings import RecordingControl, wire_recordings
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
 from console.app.wire_settings import wire_settings
 from console.compositor import OverlayStyle, create_canvas
 from console.directory import DirectoryWorker, Site, default_db_path
 from console.media.client import MediaClient
-from console.media.service import LoopThread, MediaService
 from console.media.reclaim import limit_malloc_arenas
+from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
 from console.model.settings import Settings, load_settings
 from console.paths import app_root, settings_file
+from console.recording.catalog import recordings_folder
 from console.rtc import IcePolicy, install_ice_policy
 from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
+from console.views.data_tile import DataTiles, WallSources, tile_info
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
-from console.views.roles import role_name
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.hub_banner import HubBanner
 from console.views.i18n import Translations
 from console.views.main_window import MainWindow
 from console.views.media_events import MediaEvents
+from console.views.roles import role_name
 from console.views.site_panel import SitePanel
 from console.views.theme import stylesheet, tokens
 from console.views.wall_keys import WallKeys
 from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
-# The data panel and data tiles, recording, meeting minutes.
-from console.app.wire_data import DataOptions, DataWiring, wire_data
-from console.app.wire_recordings import RecordingControl, wire_recordings
-from console.recording.catalog import recordings_folder
-from console.views.data_tile import DataTiles, WallSources, tile_info
 
 CONNECT_TIMEOUT_S = 20.0
 FOLLOWING_WALL_TILES = 9

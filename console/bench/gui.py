@@ -12,9 +12,10 @@ import resource
 import statistics
 import tempfile
 import time
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
 

@@ -25,8 +25,8 @@ from console.media.program import ProgramFeed
 from console.media.program_sources import PROGRAM_TONE_HZ, RATE, TestCard
 from console.media.room import RoomMix
 from console.rtc import IcePolicy, install_ice_policy
-from console.sim.fleet import pick_sites
 from console.signaling import HubClient, WebSocketChannel
+from console.sim.fleet import pick_sites
 
 SOUND_DB = -40.0  # a steady site tone is about -15 dBFS RMS; silence decodes below -90
 

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 from console import __version__
-from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, worker
-from console.cli import data, record, report  # data, recording, meeting minutes
+from console.cli import audit, bench, data, gui, hub, operators, probe, record, report, sim, sites, worker
 from console.cli.args import Parser
 from console.cli.client import MediaStackRefused, UsageError
-from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
+from console.processes import end_with_parent
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,10 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (QImage, QOffscreenSurface, QOpenGLContext, QOpenGLFunctions, QPainter,
-                           QShowEvent)
-from PySide6.QtOpenGL import (QOpenGLBuffer, QOpenGLPixelTransferOptions, QOpenGLShader,
-                              QOpenGLShaderProgram, QOpenGLTexture, QOpenGLVertexArrayObject)
+from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext, QOpenGLFunctions, QPainter, QShowEvent
+from PySide6.QtOpenGL import (
+    QOpenGLBuffer,
+    QOpenGLPixelTransferOptions,
+    QOpenGLShader,
+    QOpenGLShaderProgram,
+    QOpenGLTexture,
+    QOpenGLVertexArrayObject,
+)
 from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 

@@ -12,9 +12,10 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 NATIONAL = "national"
 MAX_INDICATORS = 50
@@ -264,7 +265,7 @@ def parse_csv(payload: bytes) -> Dataset:
     if "updated_at" in meta:
         updated = _time(meta["updated_at"], "# updated_at")
     elif latest is not None:
-        updated = datetime.fromtimestamp(latest, timezone.utc)
+        updated = datetime.fromtimestamp(latest, UTC)
     else:
         raise PayloadError(f"line {first + 2}", "no data rows and no '# updated_at:' line")
     return Dataset(updated_at=updated, indicators=indicators, series=series, title=meta.get("title", "")[:MAX_TEXT],
@@ -328,7 +329,7 @@ def _need(raw: dict, name: str, kind: type, where: str) -> Any:
     if name not in raw:
         raise PayloadError(where, f"missing {name!r}")
     value = raw[name]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise PayloadError(f"{where}.{name}", f"expected {_kind_name(kind)}, got {_kind(value)}")
     if kind is str and len(value) > MAX_TEXT:
         raise PayloadError(f"{where}.{name}", f"at most {MAX_TEXT} characters")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from console.model.reasons import explained
@@ -166,10 +166,10 @@ def since_time(text: str | None, now: datetime | None = None) -> str | None:
         at = datetime.fromisoformat(text)
     except ValueError:
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if at.tzinfo is None or not now - timedelta(days=1) <= at <= now:
         return None
-    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def load_open_alarms(directory) -> tuple[list[dict[str, Any]], int]:
@@ -196,4 +196,4 @@ def save_alarm(directory, alarm: dict[str, Any]) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from console.model import WallModel
@@ -107,7 +107,7 @@ class RoomWalls:
         if changed:
             wall.version += 1
             wall.updated_by = actor
-            wall.updated_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+            wall.updated_at = datetime.now(UTC).isoformat(timespec="milliseconds")
         return wall, changed
 
 

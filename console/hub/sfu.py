@@ -30,13 +30,22 @@ import json
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-from console.hub.sfu_shard import (MONITOR_FEED, PROGRAM_FEED, PROGRAM_MOUNTPOINT, PROGRAM_ROOM, SITE_ROOM,
-                                   Feed, Shard, new_token)
+from console.hub.sfu_shard import (
+    MONITOR_FEED,
+    PROGRAM_FEED,
+    PROGRAM_MOUNTPOINT,
+    PROGRAM_ROOM,
+    SITE_ROOM,
+    Feed,
+    Shard,
+    new_token,
+)
 from console.janus.client import JanusError, http_session
 
 log = logging.getLogger(__name__)

@@ -55,7 +55,7 @@ class JanusProcess:
     def pid(self) -> int | None:
         return self.proc.pid if self.proc else None
 
-    def start(self, timeout: float = READY_TIMEOUT_S) -> "JanusProcess":
+    def start(self, timeout: float = READY_TIMEOUT_S) -> JanusProcess:
         self.config.write(self.folder)
         # `ip netns exec` execs janus itself: the PID is Janus's, and signals reach it.
         self.proc = subprocess.Popen(
@@ -148,7 +148,7 @@ class JanusShards:
         self.shards: list[JanusProcess] = []
         self._tmp: tempfile.TemporaryDirectory | None = None
 
-    def start(self) -> "JanusShards":
+    def start(self) -> JanusShards:
         self.network.open()
         self._tmp = tempfile.TemporaryDirectory(prefix="opsconsole-janus-")
         try:
@@ -194,7 +194,7 @@ class JanusShards:
             self._tmp.cleanup()
             self._tmp = None
 
-    def __enter__(self) -> "JanusShards":
+    def __enter__(self) -> JanusShards:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -15,8 +15,9 @@ is over. A condition is raised once, however long it lasts; the hub holds flappi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 STALL_S = 5.0
 LOSS_PCT = 10.0

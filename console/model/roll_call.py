@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 COLUMNS = ("taken_at", "group", "present", "key", "code", "name", "province", "path", "last_seen",
            "muted", "hand_raised")

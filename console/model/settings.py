@@ -78,7 +78,7 @@ class Settings:
         return {"schema": SCHEMA, "hub_url": self.hub_url, "ca_file": self.ca_file, "language": self.language,
                 "renderer": self.renderer, "wall_screen": self.wall_screen, "audio_output": self.audio_output}
 
-    def with_changes(self, **changes: Any) -> "Settings":
+    def with_changes(self, **changes: Any) -> Settings:
         """A copy with ``changes`` (problems of the old file are not carried over)."""
         return replace(self, problems=(), **changes)
 

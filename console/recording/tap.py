@@ -10,7 +10,8 @@ session, so a recording starts and stops without touching the picture on the wal
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from console.rtc.aiortc_internals import receiver_jitter_buffer, replace_receiver_jitter_buffer
 from console.rtc.sdp import negotiated_codecs

@@ -21,7 +21,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -102,7 +102,7 @@ class RecordingWriter:
 
     # --- any thread ---------------------------------------------------------------------
 
-    def start(self) -> "RecordingWriter":
+    def start(self) -> RecordingWriter:
         self._thread.start()
         return self
 
@@ -174,7 +174,7 @@ class RecordingWriter:
         width, height = _vp8_size(keyframe)
         first_audio = self._early_audio[0][3] if self._early_audio else arrived
         self._base_s = min(arrived, first_audio) - self._t0
-        start = datetime.fromtimestamp(self._t0_wall + self._base_s, timezone.utc)
+        start = datetime.fromtimestamp(self._t0_wall + self._base_s, UTC)
         self.result.started_at, self.result.width, self.result.height = start, width, height
         try:
             self._file = _DiskFile(self.path)

@@ -10,9 +10,9 @@ from typing import Any
 
 import aiohttp
 
+from console.model.reasons import explained
 from console.signaling import protocol
 from console.signaling.hub_address import HubAddress, explain_tls_error
-from console.model.reasons import explained
 
 
 class ChannelClosed(ConnectionError):
@@ -142,7 +142,7 @@ class InMemoryChannel(SignalingChannel):
         self._closed = False
 
     @classmethod
-    def pair(cls) -> tuple["InMemoryChannel", "InMemoryChannel"]:
+    def pair(cls) -> tuple[InMemoryChannel, InMemoryChannel]:
         a, b = cls(), cls()
         a._other, b._other = b, a
         return a, b

@@ -6,11 +6,12 @@ import asyncio
 import inspect
 import itertools
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from console.model.reasons import explained, reason_of, valid_reason
 from console.signaling import protocol
 from console.signaling.channel import ChannelClosed, SignalingChannel
-from console.model.reasons import explained, reason_of, valid_reason
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[None] | None]
@@ -27,7 +28,7 @@ class HubError(Exception):
             explained(self, reason, **(args or {}))
 
     @classmethod
-    def from_reply(cls, reply: dict[str, Any], default_code: str) -> "HubError":
+    def from_reply(cls, reply: dict[str, Any], default_code: str) -> HubError:
         """The hub's ``error`` as an exception (its ``reason`` and ``args`` kept when well formed)."""
         reason, args = reply.get("reason"), reply.get("args", {})
         known = valid_reason(reason, args)
@@ -85,7 +86,7 @@ class HubClient:
         except ChannelClosed:
             await self.channel.close()
             raise
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self.channel.close()
             raise explained(HubError(protocol.TIMEOUT, "the hub did not answer hello"), "no_welcome") from None
         if reply.get("type") != "welcome":
@@ -108,7 +109,7 @@ class HubClient:
         try:
             await self.channel.send({**message, "id": re})
             reply = await asyncio.wait_for(future, timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise explained(HubError(protocol.TIMEOUT, f"no reply to {message['type']} within {timeout:g} s"),
                             "no_reply", request=message["type"], seconds=round(timeout)) from None
         finally:

@@ -211,7 +211,7 @@ async def _peer_certificate(address: HubAddress) -> str:
 def describe_certificate(der: bytes) -> str:
     """``subject CN=…; issuer CN=… (itself); valid 2026-01-01 to 2027-01-01; names: …``."""
     try:
-        from cryptography import x509   # aiortc's dependency: always installed with the media core
+        from cryptography import x509  # aiortc's dependency: always installed with the media core
     except ImportError:
         return ""
     try:

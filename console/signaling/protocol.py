@@ -117,9 +117,9 @@ class Field:
     max_len: int | None = None
     low: float | None = None
     high: float | None = None
-    schema: dict[str, "Field"] | None = None
-    items: "Field | None" = None
-    values: "Field | None" = None   # a free-form object's every value (its names: ≤ 32 characters)
+    schema: dict[str, Field] | None = None
+    items: Field | None = None
+    values: Field | None = None   # a free-form object's every value (its names: ≤ 32 characters)
 
 
 def _f(types: Any, required: bool = True, nullable: bool = False, **bounds: Any) -> Field:

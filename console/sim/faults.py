@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from console.rtc.aiortc_internals import wrap_transport_send
 
-
 QUEUE_S = 0.25  # a bottleneck's buffer: packets that would wait longer are dropped
 
 

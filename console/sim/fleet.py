@@ -41,7 +41,7 @@ def warm_clip_cache(variants: set[int], rungs=LADDER) -> None:
 class SiteFleet:
     """Runs ``SimulatedSite``s until stopped."""
 
-    def __init__(self, hub_url: "str | HubAddress", token: str, sites: list[Site], faults: Faults = Faults(),
+    def __init__(self, hub_url: str | HubAddress, token: str, sites: list[Site], faults: Faults = Faults(),
                  policy: IcePolicy | None = None, settings: SiteSettings | None = None) -> None:
         self.sites = [SimulatedSite(hub_url, token, s.key, s.code, faults=faults, policy=policy,
                                     settings=SiteSettings(**vars(settings)) if settings else None)

@@ -16,13 +16,13 @@ from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer
+from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+from console.signaling.backoff import Backoff
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
 from console.sim.sfu_site import ProgramCounter, SfuLink, count_at_transport
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
-from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
-from console.signaling.backoff import Backoff
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
@@ -93,7 +93,7 @@ class SiteCounters:
 class SimulatedSite:
     """One simulated commune. ``run()`` joins and serves until ``stop()``."""
 
-    def __init__(self, hub_url: "str | HubAddress", token: str, key: str, code: int, *, local: bool = True,
+    def __init__(self, hub_url: str | HubAddress, token: str, key: str, code: int, *, local: bool = True,
                  faults: Faults = Faults(), policy: IcePolicy | None = None,
                  settings: SiteSettings | None = None) -> None:
         self.hub_url = hub_url
@@ -191,7 +191,7 @@ class SimulatedSite:
     async def _sleep(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self._stopping.wait(), seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     # --- media ------------------------------------------------------------------------

@@ -11,14 +11,23 @@ came of it in the panel's message line.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.directory import DirectoryWorker, Group
 from console.views.elided_label import ElidedLabel
-from console.views.i18n import BOUND_CONTEXT, bind, bind_headers, language_change
 from console.views.futures import FutureBridge
 from console.views.group_rules import rule_words
+from console.views.i18n import BOUND_CONTEXT, bind, bind_headers, language_change
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 translate = QCoreApplication.translate

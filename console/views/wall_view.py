@@ -11,8 +11,8 @@ from __future__ import annotations
 import statistics
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
@@ -24,8 +24,8 @@ from console.compositor.scene import LEVEL_STEPS
 from console.directory import Site
 from console.media.service import MediaService
 from console.model import TileState, WallModel
-from console.model.roster import Roster
 from console.model.geometry import Rect, hit_test, slot_rects
+from console.model.roster import Roster
 from console.views.data_tile import is_data_key
 from console.views.dnd import dropped_site
 from console.views.wall_keys import WALL_KEY_TABLE, wall_key_for

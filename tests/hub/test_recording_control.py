@@ -2,7 +2,7 @@
 the hub audits it with the operator's name; every join and leave goes to the presence log."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -83,7 +83,7 @@ def test_bad_set_recording_params_are_refused_at_the_hub_and_audited(hub_db):
 
 def test_joins_and_leaves_go_to_the_presence_log_in_order(hub_db):
     path, tokens = hub_db
-    began = datetime.now(timezone.utc) - timedelta(seconds=2)
+    began = datetime.now(UTC) - timedelta(seconds=2)
 
     def logged(site):
         directory = SiteDirectory(path)

@@ -13,7 +13,7 @@ import pytest
 
 from console.media import MediaManager, View
 from console.media.memory_trace import heap_figures
-from console.media.reclaim import MemoryReclaimer, libc_function, trim_heap
+from console.media.reclaim import MemoryReclaimer, libc_function
 from tests.aio import run_async
 from tests.media.support import sites, sites_on_a_hub, wait_until
 

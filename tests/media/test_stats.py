@@ -3,8 +3,7 @@
 import asyncio
 from types import SimpleNamespace
 
-from console.media import LatestFrameSink
-from console.media import stats as stats_module
+from console.media import LatestFrameSink, stats as stats_module
 from console.media.levels import LevelMeter
 from console.media.stats import StatsTracker
 

@@ -1,6 +1,6 @@
 """The recordings list in SQLite: begin, finish, list, export, delete, retention; audited."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -66,7 +66,7 @@ def test_a_running_recording_cannot_be_deleted(directory, tmp_path):
 def test_retention_deletes_what_is_older_than_the_days_given(directory, tmp_path):
     old, _ = recorded(directory, tmp_path, "commune:4")
     new, _ = recorded(directory, tmp_path, "commune:7")
-    ten_days_ago = (datetime.now(timezone.utc) - timedelta(days=10)).isoformat(timespec="milliseconds")
+    ten_days_ago = (datetime.now(UTC) - timedelta(days=10)).isoformat(timespec="milliseconds")
     directory.db.execute("UPDATE recordings SET started_at = ? WHERE id = ?", [ten_days_ago, old])
     old_path = catalog.get(directory, old)["path"]
     assert catalog.prune(directory, 0, "anh") == []          # 0: keep forever

@@ -9,12 +9,12 @@ from PySide6.QtGui import QDropEvent
 
 from console.app import start_demo
 from console.app.saved_wall import wall_key
-from console.views.wall_toolbar import WallToolbar
 from console.directory import SiteDirectory, fold
 from console.directory.identity import directory_id
 from console.model import TileState
 from console.views.directory_panel import DirectoryPanel
 from console.views.dnd import SITE_MIME
+from console.views.wall_toolbar import WallToolbar
 
 
 @pytest.fixture

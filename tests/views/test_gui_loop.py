@@ -2,11 +2,11 @@
 events, and once the last holder lets it go, Qt's nested loops and plain asyncio work again."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QEventLoop, QTimer
 
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop, wait
-from concurrent.futures import ThreadPoolExecutor
 
 
 def test_a_coroutine_awaits_a_worker_future_while_qt_runs(qapp, qtbot):
