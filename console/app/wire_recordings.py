@@ -170,7 +170,7 @@ class RecordingControl(QObject):
         if kind == "recording_ended":
             self._on_ended(payload.get("site", ""), payload)
         elif kind == "media_worker_lost":   # its recordings ended with it (files kept as far as written)
-            for key, running in list(self.running.items()):
+            for key, _running in list(self.running.items()):
                 self._on_ended(key, {"path": "", "error": "the media worker stopped during the recording"})
 
     def _on_ended(self, key: str, values: dict) -> None:

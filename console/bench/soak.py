@@ -243,7 +243,7 @@ class _Process:
         self.started_at = 0.0
 
     def start(self) -> None:
-        stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL
+        stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 (the child writes to it; closed when it ends)
         try:
             self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=stderr, **bound_to_us(self.env))
         finally:

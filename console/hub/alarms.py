@@ -93,7 +93,7 @@ class AlarmBook:
                 alarm.detail, alarm.detail_kind, alarm.detail_args = detail, kind, args
             return alarm, False
         recent = self._closed.pop((rule, site), None)
-        if recent is not None and now_mono - recent._closed_mono < HOLD_DOWN_S:  # flapping: the same alarm again
+        if recent is not None and now_mono - recent._closed_mono < HOLD_DOWN_S:  # noqa: SLF001 (flapping: the same alarm again)
             recent.state, recent.closed_at, recent.count = "new", None, recent.count + 1
             recent.last_at, recent.acked_by, recent.acked_at = now, None, None
             if detail:
@@ -109,7 +109,7 @@ class AlarmBook:
         """The condition is over: its open alarm closes (None if there was none)."""
         alarm = self.open.pop((rule, site), None)
         if alarm is not None:
-            alarm.state, alarm.closed_at, alarm._closed_mono = "closed", _now(), now_mono
+            alarm.state, alarm.closed_at, alarm._closed_mono = "closed", _now(), now_mono  # noqa: SLF001 (the hub's own Alarm; the monotonic close time is not part of its record)
             self._closed[(rule, site)] = alarm
             if len(self._closed) > 10_000:   # bounded: the oldest are past their hold-down anyway
                 self._closed.pop(next(iter(self._closed)))

@@ -224,7 +224,7 @@ class JanusSession:
         while True:
             params["rid"] = str(int(time.time() * 1000))
             try:
-                reply = await self.client._http_json("GET", f"{self.client.url}/{self.id}", LONG_POLL_S,
+                reply = await self.client._http_json("GET", f"{self.client.url}/{self.id}", LONG_POLL_S,  # noqa: SLF001 (the session long-polls through its client's HTTP)
                                                      params=params)
             except JanusError as error:
                 failures += 1
@@ -248,7 +248,7 @@ class JanusSession:
             return
         handle = self.handles.get(event.get("sender"))
         if handle is not None:
-            handle._deliver(event)
+            handle._deliver(event)  # noqa: SLF001 (the session routes its handles' events)
 
     def _lose(self, reason: str) -> None:
         if self.lost.is_set() or self._destroyed:
@@ -264,7 +264,7 @@ class JanusSession:
 
     def _fail_waiters(self, reason: str) -> None:
         for handle in self.handles.values():
-            handle._fail(reason)
+            handle._fail(reason)  # noqa: SLF001 (the session fails its handles when it ends)
 
 
 class JanusHandle:

@@ -106,7 +106,7 @@ class ProgramTrack(MediaStreamTrack):
             raise MediaStreamError
         if not self._joined:  # the sender started: this site really takes the program
             self._joined = True
-            self._feed._join(self.kind, self._subscriber)
+            self._feed._join(self.kind, self._subscriber)  # noqa: SLF001 (a subscription joins its own feed)
         data, pts, key = await self._subscriber.queue.get()
         packet = av.Packet(data)
         packet.pts = pts
@@ -116,7 +116,7 @@ class ProgramTrack(MediaStreamTrack):
         return packet
 
     def stop(self) -> None:
-        self._feed._leave(self.kind, self._subscriber)
+        self._feed._leave(self.kind, self._subscriber)  # noqa: SLF001 (a subscription leaves its own feed)
         super().stop()
 
 

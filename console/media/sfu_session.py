@@ -119,8 +119,8 @@ class _SiteStatsView:
     def __init__(self, session: SfuSiteSession) -> None:
         self._session = session
 
-    async def getStats(self) -> dict[str, Any]:
-        media = self._session._media
+    async def getStats(self) -> dict[str, Any]:  # noqa: N802 (aiortc's name)
+        media = self._session._media  # noqa: SLF001 (the stats view reads the session it reports on)
         report: dict[str, Any] = {"transport": SimpleNamespace(type="transport",
                                                                bytesReceived=media.site_bytes(self._session.site))}
         for receiver in media.receivers_of(self._session.site):

@@ -214,7 +214,7 @@ class BoardModel:
         return self.province(province).key in self._joined_in
 
     def cell(self, key: str) -> Cell:
-        site = self.site(key)
+        self.site(key)  # refuses a key the board does not hold
         if key in self.online:
             state = STALE if key in self.stale else ONLINE
             return Cell(state, key in self.hands, self.muted.get(key) is False)

@@ -286,7 +286,7 @@ class _DiskFile:
     once, and what follows is dropped: the file keeps everything written before it."""
 
     def __init__(self, path: Path) -> None:
-        self._file = open(path, "wb", buffering=0)
+        self._file = open(path, "wb", buffering=0)  # noqa: SIM115 (the writer's file, open until it closes)
         self.error: OSError | None = None
 
     def write(self, data: bytes) -> int:

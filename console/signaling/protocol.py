@@ -393,7 +393,6 @@ def validate_control_params(action: str, params: Any) -> dict[str, Any]:
         return validate_video_params(params)
     if action == "set_recording":
         return validate_recording_params(params)
-    if action in ("mute_audio", "unmute_audio", "lower_hand", "start_talk", "end_talk", "request_keyframe"):
-        if params:
-            raise ProtocolError(BAD_MESSAGE, f"{action} takes no params, got {', '.join(sorted(params))}")
+    if action in ("mute_audio", "unmute_audio", "lower_hand", "start_talk", "end_talk", "request_keyframe") and params:
+        raise ProtocolError(BAD_MESSAGE, f"{action} takes no params, got {', '.join(sorted(params))}")
     return params

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
 from console.directory import Site, SiteDirectory
 from console.janus.client import close_shared_http
@@ -12,6 +13,9 @@ from console.rtc.ice_policy import IcePolicy
 from console.sim.clips import LADDER, video_clip
 from console.sim.faults import Faults
 from console.sim.site import SimulatedSite, SiteSettings
+
+if TYPE_CHECKING:
+    from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
 

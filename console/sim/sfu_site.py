@@ -293,7 +293,7 @@ class SfuLink:
         while asyncio.current_task() is self._task:  # a superseded loop (a later move) stops here
             failed = asyncio.Event()
             publication = SfuPublication(self.key, media, self.policy, self.attach_tracks, self.listen,
-                                         self.watch_video, on_failed=lambda reason: failed.set())
+                                         self.watch_video, on_failed=lambda reason: failed.set())  # noqa: B023 (each pass ends its publication before the next makes a new event)
             self.publication = publication
             try:
                 await publication.start()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
@@ -23,6 +23,9 @@ from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
 from console.sim.sfu_site import ProgramCounter, SfuLink, count_at_transport
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
+
+if TYPE_CHECKING:
+    from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
@@ -299,7 +302,7 @@ class SimulatedSite:
         session = self.sessions.get(session_id)
         # "closed": the console closed its end (DTLS close), e.g. a kept session it let go.
         if session is not None and session.pc.connectionState in ("failed", "closed"):
-            asyncio.ensure_future(self._end(session_id))
+            asyncio.ensure_future(self._end(session_id))  # noqa: RUF006 (the session is in self.sessions until it ends)
 
     async def _end(self, session_id: str) -> None:
         session = self.sessions.pop(session_id, None)

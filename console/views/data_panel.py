@@ -462,7 +462,7 @@ def _set_state(label: QLabel, text: str, state: str) -> None:
     label.style().polish(label)
 
 
-class _blocked:
+class _blocked:  # noqa: N801 (a context manager, read as "with _blocked(widget)")
     def __init__(self, widget) -> None:
         self.widget = widget
 

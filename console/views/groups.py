@@ -182,7 +182,7 @@ class GroupsPanel(QWidget):
         chosen = choose or self.chosen()
         self.table.clear()
         self.members = {g.name: keys for g, keys in groups}
-        for group, keys in groups:
+        for group, _keys in groups:
             rule = rule_words(group.rule)
             item = QTreeWidgetItem([group.name, f"{group.active_members:,}", "", rule])
             item.setData(0, NAME_ROLE, group.name)

@@ -129,7 +129,7 @@ class RecordingsPanel(QWidget):
     def _refill(self) -> None:
         chosen = self.selected()
         self.table.setRowCount(0)
-        for key, info in self.live.items():
+        for _key, info in self.live.items():
             self._add([info["name"], "", _length(info["elapsed"]), info.get("operator", ""),
                        translate("Console", STATUS_WORDS["recording"])], None, "recording")
         for row in self.rows:

@@ -75,7 +75,7 @@ class Chromium:
 
     async def start(self, timeout: float = 30.0) -> Chromium:
         profile = Path(self._dir.name) / "profile"
-        stderr = open(Path(self._dir.name) / "stderr.log", "wb")
+        stderr = open(Path(self._dir.name) / "stderr.log", "wb")  # noqa: SIM115 (Chromium's stderr, open while it runs)
         self.process = subprocess.Popen(
             [self.executable, *self.flags, "--remote-debugging-address=127.0.0.1",
              "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],

@@ -99,7 +99,7 @@ def test_joins_and_leaves_go_to_the_presence_log_in_order(hub_db):
                 await site.join()
                 await site.close()
                 # A leave is noticed when the socket closes, and logged in the writer's next batch.
-                await wait_until(lambda: logged("commune:4") == ["join", "leave"] * n, what=f"leave {n} logged")
+                await wait_until(lambda: logged("commune:4") == ["join", "leave"] * n, what=f"leave {n} logged")  # noqa: B023 (called within this pass of the loop)
             other = client(runner, "site", tokens["site2"])
             await other.join()
             await wait_until(lambda: "join" in logged("commune:7"), what="the other site's join logged")

@@ -76,7 +76,7 @@ def test_a_churned_sites_peer_connections_are_freed_without_a_full_collection(me
             closed = []
             for _ in range(3):   # subscribed, live, let go: as a site that drops and returns
                 session = await manager.subscribe(key, View(160, 90))
-                await wait_until(lambda: session.state == "live")
+                await wait_until(lambda session=session: session.state == "live")
                 closed.append(weakref.ref(session.pc))
                 await manager.unsubscribe(key)
                 del session

@@ -22,10 +22,10 @@ class Link:
                                    _RTCRtpReceiver__rtx_ssrc={RTX: MEDIA})
         self.transceivers = [SimpleNamespace(kind="video", receiver=receiver)]
 
-    def getTransceivers(self):
+    def getTransceivers(self):  # noqa: N802 (aiortc's name)
         return self.transceivers
 
-    async def getStats(self):
+    async def getStats(self):  # noqa: N802 (aiortc's name)
         collapsed = self.rtx if self.rtx.packets_received else self.media
         return {"t": SimpleNamespace(type="transport", bytesReceived=self.bytes),
                 "v": SimpleNamespace(type="inbound-rtp", kind="video", packetsReceived=collapsed.packets_received,

@@ -1,6 +1,7 @@
 """The recordings list in SQLite: begin, finish, list, export, delete, retention; audited."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_export_copies_and_delete_removes_file_and_row_both_audited(directory, t
     target = tmp_path / "out"
     target.mkdir()
     copied = catalog.export(directory, rid, target, "anh")
-    assert copied.read_bytes() == open(row["path"], "rb").read()
+    assert copied.read_bytes() == Path(row["path"]).read_bytes()
     with pytest.raises(CatalogError, match="cannot export"):
         catalog.export(directory, rid, tmp_path / "missing-folder" / "x.webm", "anh")
     catalog.delete(directory, rid, "anh")

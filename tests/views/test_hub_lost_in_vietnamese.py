@@ -18,7 +18,7 @@ from tests.views.test_real_hub import HubProcess, console_for
 
 
 def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dated_when_lost(
-        national, tmp_path, qtbot, compiled, translations):  # noqa: F811 (fixtures)
+        national, tmp_path, qtbot, compiled, translations):
     translations.folder = compiled
     assert translations.use("vi") == "vi"
     token = credentials.issue_operator_token(national, "oanh", role="operator")
