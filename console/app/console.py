@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
@@ -73,6 +73,13 @@ class Console(ConsoleCore):
     data: DataWiring | None = None                  # the data panel and its feed (None: no data panel)
     recordings: RecordingControl | None = None
 
+    def open_board(self, province: str | int | None = None) -> None:
+        """The national board in the wall's place, ``province`` open if given (wire_board's
+        ``show_board``, which build_console always wires)."""
+        if self.show_board is None:
+            raise RuntimeError("the board is not wired: build_console wires it")
+        self.show_board(province)
+
     def shutdown(self) -> None:
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
         if self.loop_thread is None:
@@ -122,7 +129,8 @@ def overlay_style() -> OverlayStyle:
 def qt_application() -> QApplication:
     if QApplication.instance() is None:
         limit_malloc_arenas()   # a long-running process: media/reclaim.py says why
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed as the QCoreApplication base; the console makes only QApplications.
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")
     app.setDesktopFileName("opsconsole")   # the .desktop file's name: the icon in docks and taskbars
@@ -132,7 +140,7 @@ def qt_application() -> QApplication:
 
 
 def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
-                    program: bool = False, media_workers: int = 1) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
+                    program: bool = False, media_workers: int = 1) -> tuple[MediaService | MediaClient, MediaEvents, dict[str, Any]]:
     """Join the hub as a console: the media core, its event bridge and the hub's welcome.
     Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
 
@@ -146,6 +154,7 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
     install_ice_policy(policy)
     loop_thread = loop_thread or LoopThread("media")
     events = MediaEvents()
+    media: MediaService | MediaClient
     media_class = MediaClient if media_workers else MediaService
     media = media_class(loop_thread, events.post, max_video=64, policy=policy, program=program)
     try:
@@ -158,7 +167,7 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
     return media, events, welcome
 
 
-def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
+def build_console(media: MediaService | MediaClient, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
                   sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
                   room_wall: str | None = None, address: HubAddress | None = None,
                   follow_presence: bool = False, data: DataOptions | None = None,
@@ -239,9 +248,9 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     # The hint line lists the shortcuts the wiring added (B, Ctrl+K); the help overlay
     # (F1) holds the wall's keys while it is open; a missing translation is said once.
     window.retranslate()
-    if console.keys is not None:
+    if (keys := console.keys) is not None:   # set once, above
         def on_help(shown: bool) -> None:
-            console.keys.paused = shown
+            keys.paused = shown
             if not shown:
                 wall.take_keyboard()
         window.help.shown_changed.connect(on_help)

@@ -67,5 +67,5 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
         panel.search.setText(query)
         QTimer.singleShot(1500, panel.activate_first)
     if board is not None:   # start on the national board
-        console.show_board(board or None)
+        console.open_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

@@ -174,7 +174,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
             window.show()
             board = window.findChild(BoardView).model
             dropped_province = console.index[keys[0]].province_key
-            console.show_board(dropped_province)
+            console.open_board(dropped_province)
             counter = _EventCounter(console.media.on_event.__self__)   # the MediaEvents bridge
             if not spin(300, lambda: board.online_total >= sites):
                 errors.append(f"only {board.online_total} of {sites} sites online after 300 s")

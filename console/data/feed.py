@@ -161,6 +161,7 @@ def source_for(url: str | None = None, path: str | Path | None = None) -> Source
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"a data URL starts with http:// or https://, got {url!r}")
         return HttpSource(url)
+    assert path is not None  # one of the two is given (checked above)
     return FileSource(path)
 
 

@@ -157,7 +157,7 @@ class SampleServer:
             self._runner = None
 
 
-def provinces_of(directory) -> list[Province]:
+def provinces_of(directory: Any) -> list[Province]:  # a SiteDirectory (a sibling layer: not imported)
     """The directory's active provinces, in its order (the sample names them as it does)."""
     rows = directory.db.query("SELECT code, name FROM sites WHERE level = 'province' AND active = 1 ORDER BY ordinal")
     return [Province(int(r["code"]), r["name"]) for r in rows]

@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def _text(value: Any) -> tuple[str | None, str]:
     return value.strip(), ""
 
 
-def _choice(choices: tuple[str, ...]):
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], tuple[Any, str]]:
     def check(value: Any) -> tuple[Any, str]:
         if not isinstance(value, str):
             return None, WRONG_TYPE

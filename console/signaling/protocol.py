@@ -353,11 +353,12 @@ def _json_type(value: Any) -> str:
 
 
 def _type_name(types: Any) -> str:
-    names = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object",
+    names: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object",
              list: "array"}
     if isinstance(types, tuple):
         return " or ".join(names.get(t, t.__name__) for t in types)
-    return names.get(types, types.__name__)
+    own_name: str = types.__name__
+    return names.get(types, own_name)
 
 
 def validate_video_params(params: dict[str, Any]) -> dict[str, Any]:
