@@ -246,7 +246,8 @@ class JanusSession:
     def _dispatch(self, event: Any) -> None:
         if not isinstance(event, dict):
             return
-        handle = self.handles.get(event.get("sender"))
+        sender: Any = event.get("sender")   # Janus's handle id (a stranger's event: anything)
+        handle = self.handles.get(sender)
         if handle is not None:
             handle._deliver(event)  # noqa: SLF001 (the session routes its handles' events)
 

@@ -111,7 +111,7 @@ class JanusProcess:
     def thread_cpu(self) -> dict[int, tuple[str, float]]:
         """Per thread: (name, CPU seconds so far). Janus names its threads by job (a handle's
         loop, a Streaming helper, a forwarder…), so the busiest says where the work lands."""
-        out = {}
+        out: dict[int, tuple[str, float]] = {}
         try:
             tasks = list(Path(f"/proc/{self.pid}/task").iterdir())
         except (OSError, TypeError):

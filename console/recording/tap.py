@@ -76,8 +76,8 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
         if got.lower() != wanted.lower():
             raise TapError(f"the site sends {kind} as {got}; a WebM recording takes {wanted} as received "
                            "(nothing is re-encoded)")
-    taps = []
-    kinds = {}
+    taps: list[tuple[Any, Any]] = []   # (aiortc receiver, its jitter buffer)
+    kinds: dict[int, str] = {}
     for transceiver in pc.getTransceivers():
         receiver = transceiver.receiver
         original = receiver_jitter_buffer(receiver)

@@ -336,7 +336,7 @@ def _vp8_size(keyframe: bytes) -> tuple[int, int]:
 def _why(exc: BaseException) -> str:
     code = getattr(exc, "errno", None)
     if code in DISK_FULL:
-        return f"the disk is full or the file reached its size limit ({exc.strerror or exc}); " \
+        return f"the disk is full or the file reached its size limit ({getattr(exc, 'strerror', None) or exc}); " \
                "what was recorded until then is kept"
     return f"writing the file failed: {getattr(exc, 'strerror', None) or exc}"
 

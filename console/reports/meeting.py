@@ -72,7 +72,7 @@ def meeting_minutes(directory, since: datetime, until: datetime | None = None, g
                           if _time(r["at"]) <= until and keep(r["target"])])
     minutes.alarms, minutes.alarm_columns = _alarms(directory, since, until, keep)
     keys = {p.site for p in minutes.presence} | {a.site for a in minutes.acts} | \
-        {a.get("_site") for a in (minutes.alarms or []) if a.get("_site")}
+        {a["_site"] for a in (minutes.alarms or []) if a.get("_site")}
     minutes.names = _names(directory, keys)
     return minutes
 

@@ -325,7 +325,7 @@ class SfuLink:
         await self._end_publication()
 
     def report(self) -> dict[str, Any]:
-        out = self.publication.report() if self.publication else {"state": "none"}
+        out: dict[str, Any] = self.publication.report() if self.publication else {"state": "none"}
         out["moves"] = self.moves
         if self.errors:
             out["errors"] = list(self.errors)

@@ -423,7 +423,7 @@ class SimulatedSite:
                     continue
                 rtts = [s.roundTripTime for s in report.values()
                         if s.type == "remote-inbound-rtp" and s.roundTripTime is not None]
-                stats = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung),
+                stats: dict[str, Any] = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung),
                          "program": session.program.report()}
                 if self.settings.watch_program:
                     stats["program"]["video_frames"] = session.program_frames
