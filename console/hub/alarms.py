@@ -12,6 +12,7 @@ instead of making a new one.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,7 +64,7 @@ class AlarmBook:
     """The open alarms, indexed by (rule, site), and the recently closed ones (for hold-down).
     Closed alarms beyond that live in the database only (``alarms`` history reads it)."""
 
-    def __init__(self, rows: list[dict[str, Any]] = (), next_id: int = 1) -> None:
+    def __init__(self, rows: Iterable[dict[str, Any]] = (), next_id: int = 1) -> None:
         self.open: dict[tuple[str, str | None], Alarm] = {}
         self._closed: dict[tuple[str, str | None], Alarm] = {}
         self._next = next_id

@@ -11,6 +11,7 @@ a presenter may lock a wall so that only they (or an admin) change it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -58,7 +59,7 @@ def save_wall(directory, row: dict[str, Any]) -> None:
 class RoomWalls:
     """Every room wall the hub knows, by name; ``apply`` carries out one ``wall`` request."""
 
-    def __init__(self, rows: list[dict[str, Any]] = ()) -> None:
+    def __init__(self, rows: Iterable[dict[str, Any]] = ()) -> None:
         self.walls: dict[str, RoomWall] = {}
         for row in rows:
             model = WallModel()
