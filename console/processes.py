@@ -60,7 +60,7 @@ def _watch(fd: int, grace_s: float) -> None:
         pass
     os.kill(os.getpid(), signal.SIGTERM)  # the child's own clean stop, where it has one
     time.sleep(grace_s)
-    os._exit(1)  # noqa: SLF001 (it did not stop: a stuck stop must not outlive the parent either)
+    os._exit(1)
 
 
 def _lifeline_read_end() -> int:

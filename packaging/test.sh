@@ -12,7 +12,9 @@ pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media test
       tests/store  # both backends: an SQLite file and a throwaway PostgreSQL (tests/postgres.py)
       tests/test_import_cycles.py)  # reads console/ with ast: no module imports one that imports it back
 
-echo "== 1/3 import contracts (docs/architecture.md §2)"
+echo "== 1/3 lint, types and import contracts (docs/architecture.md §2)"
+ruff check console tests
+mypy   # pyproject's [tool.mypy]: strict for the layers below the services, normal elsewhere
 lint-imports
 
 echo "== 2/3 pure layers and services, with PySide6 made unimportable"

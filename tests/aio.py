@@ -4,8 +4,9 @@ wait in it for a condition (never for a length of time)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from console.rtc.closing import quiet_connect_after_close
 

@@ -10,8 +10,8 @@ from console.cli import build_parser, main
 def _parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
     """Every parser with the words that reach it: (path, parser)."""
     yield path, parser
-    for action in parser._actions:  # noqa: SLF001 (argparse has no public walk of its subcommands)
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 yield from _parsers(sub, (*path, name))
 
@@ -19,7 +19,7 @@ def _parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
 def _prefixes():
     """For each long option of every command, its longest prefix that is no option of that command."""
     for path, parser in _parsers(build_parser()):
-        options = {o for action in parser._actions for o in action.option_strings}  # noqa: SLF001
+        options = {o for action in parser._actions for o in action.option_strings}
         for option in sorted(o for o in options if o.startswith("--") and len(o) > 3):
             prefix = option[:-1]
             while prefix in options and len(prefix) > 3:
@@ -36,9 +36,9 @@ class Refused(Exception):
 def test_a_prefix_of_a_long_option_is_refused(path, prefix):
     parser = build_parser()
     for _, each in _parsers(parser):
-        for action in each._actions:  # noqa: SLF001 (what is required would be refused first)
+        for action in each._actions:
             action.required = False
-        for group in each._mutually_exclusive_groups:  # noqa: SLF001
+        for group in each._mutually_exclusive_groups:
             group.required = False
 
         def refuse(message, each=each):

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIcon
@@ -20,45 +20,44 @@ from PySide6.QtWidgets import QApplication
 from console.app.console_core import ConsoleCore
 from console.app.saved_wall import autosave_wall, restore_wall, save_wall
 from console.app.wire_alarms import AlarmWiring, wire_alarms
-from console.app.wire_board import wire_board
 from console.app.wire_audio import wire_room_audio
+from console.app.wire_board import wire_board
 from console.app.wire_controls import wire_controls
+from console.app.wire_data import DataOptions, DataWiring, wire_data  # data panel and tiles, recording, minutes
 from console.app.wire_events import wire_events
 from console.app.wire_groups import GroupWiring, wire_groups
 from console.app.wire_hub import wire_hub
+from console.app.wire_recordings import RecordingControl, wire_recordings
 from console.app.wire_room_wall import wire_room_wall
 from console.app.wire_selection import wire_selection
 from console.app.wire_settings import wire_settings
 from console.compositor import OverlayStyle, create_canvas
 from console.directory import DirectoryWorker, Site, default_db_path
 from console.media.client import MediaClient
-from console.media.service import LoopThread, MediaService
 from console.media.reclaim import limit_malloc_arenas
+from console.media.service import LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
 from console.model.settings import Settings, load_settings
 from console.paths import app_root, settings_file
+from console.recording.catalog import recordings_folder
 from console.rtc import IcePolicy, install_ice_policy
 from console.signaling.hub_address import HubAddress
 from console.views.audio_bar import AudioBar
+from console.views.data_tile import DataTiles, WallSources, tile_info
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
-from console.views.roles import role_name
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.hub_banner import HubBanner
 from console.views.i18n import Translations
 from console.views.main_window import MainWindow
 from console.views.media_events import MediaEvents
+from console.views.roles import role_name
 from console.views.site_panel import SitePanel
 from console.views.theme import stylesheet, tokens
 from console.views.wall_keys import WallKeys
 from console.views.wall_toolbar import WallToolbar
 from console.views.wall_view import WallView
-# The data panel and data tiles, recording, meeting minutes.
-from console.app.wire_data import DataOptions, DataWiring, wire_data
-from console.app.wire_recordings import RecordingControl, wire_recordings
-from console.recording.catalog import recordings_folder
-from console.views.data_tile import DataTiles, WallSources, tile_info
 
 CONNECT_TIMEOUT_S = 20.0
 FOLLOWING_WALL_TILES = 9
@@ -73,6 +72,13 @@ class Console(ConsoleCore):
     alarms: AlarmWiring | None = None
     data: DataWiring | None = None                  # the data panel and its feed (None: no data panel)
     recordings: RecordingControl | None = None
+
+    def open_board(self, province: str | int | None = None) -> None:
+        """The national board in the wall's place, ``province`` open if given (wire_board's
+        ``show_board``, which build_console always wires)."""
+        if self.show_board is None:
+            raise RuntimeError("the board is not wired: build_console wires it")
+        self.show_board(province)
 
     def shutdown(self) -> None:
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
@@ -123,7 +129,8 @@ def overlay_style() -> OverlayStyle:
 def qt_application() -> QApplication:
     if QApplication.instance() is None:
         limit_malloc_arenas()   # a long-running process: media/reclaim.py says why
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed as the QCoreApplication base; the console makes only QApplications.
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")
     app.setDesktopFileName("opsconsole")   # the .desktop file's name: the icon in docks and taskbars
@@ -133,7 +140,7 @@ def qt_application() -> QApplication:
 
 
 def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
-                    program: bool = False, media_workers: int = 1) -> tuple[MediaService, MediaEvents, dict[str, Any]]:
+                    program: bool = False, media_workers: int = 1) -> tuple[MediaService | MediaClient, MediaEvents, dict[str, Any]]:
     """Join the hub as a console: the media core, its event bridge and the hub's welcome.
     Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
 
@@ -147,6 +154,7 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
     install_ice_policy(policy)
     loop_thread = loop_thread or LoopThread("media")
     events = MediaEvents()
+    media: MediaService | MediaClient
     media_class = MediaClient if media_workers else MediaService
     media = media_class(loop_thread, events.post, max_video=64, policy=policy, program=program)
     try:
@@ -159,7 +167,7 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
     return media, events, welcome
 
 
-def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
+def build_console(media: MediaService | MediaClient, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
                   sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
                   room_wall: str | None = None, address: HubAddress | None = None,
                   follow_presence: bool = False, data: DataOptions | None = None,
@@ -240,9 +248,9 @@ def build_console(media: MediaService, events: MediaEvents, welcome: dict[str, A
     # The hint line lists the shortcuts the wiring added (B, Ctrl+K); the help overlay
     # (F1) holds the wall's keys while it is open; a missing translation is said once.
     window.retranslate()
-    if console.keys is not None:
+    if (keys := console.keys) is not None:   # set once, above
         def on_help(shown: bool) -> None:
-            console.keys.paused = shown
+            keys.paused = shown
             if not shown:
                 wall.take_keyboard()
         window.help.shown_changed.connect(on_help)

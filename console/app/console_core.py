@@ -8,8 +8,9 @@ what the wiring returns, and the orderly shutdown.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import qasync
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
     from console.directory import DirectoryWorker, Site
     from console.hub import HubRunner
+    from console.media.client import MediaClient
     from console.media.service import LoopThread, MediaService
     from console.model import WallModel
     from console.model.settings import Settings
@@ -37,7 +39,7 @@ class ConsoleCore:
     window: MainWindow
     wall: WallView
     model: WallModel
-    media: MediaService
+    media: MediaService | MediaClient   # the media core, in this process or in its worker
     worker: DirectoryWorker
     loop_thread: LoopThread
     hub: HubRunner | None = None            # the embedded hub of `demo`

@@ -11,11 +11,11 @@ from console.app.console import Console, build_console, connect_console, open_di
 from console.app.sim_process import start_sim
 from console.app.window_run import need_display, run_window
 from console.directory import credentials
-from console.recording.catalog import recordings_folder
 from console.hub import HubRunner
 from console.media.service import LoopThread
-from console.sim.fleet import pick_sites
+from console.recording.catalog import recordings_folder
 from console.signaling.hub_address import HubAddress
+from console.sim.fleet import pick_sites
 from console.views.directory_panel import DirectoryPanel
 
 
@@ -67,5 +67,5 @@ def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, qui
         panel.search.setText(query)
         QTimer.singleShot(1500, panel.activate_first)
     if board is not None:   # start on the national board
-        console.show_board(board or None)
+        console.open_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

@@ -114,5 +114,5 @@ def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = 
     if preferences_path is not None:   # a settings file with problems is said once
         settings_notice(console, preferences_path)
     if board is not None:   # start on the national board
-        console.show_board(board or None)
+        console.open_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

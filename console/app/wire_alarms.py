@@ -10,8 +10,9 @@ cannot reach the hub (it is gone) is sent again once it is back.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel
@@ -25,8 +26,8 @@ from console.views.alarm_sound import AlarmSound
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.i18n import language_change
-from console.views.roles import role_name
 from console.views.reasons import reason_text
+from console.views.roles import role_name
 
 if TYPE_CHECKING:
     from console.app.console_core import ConsoleCore
@@ -83,7 +84,7 @@ class AlarmWiring:
     def send(self, actions: list[AlarmAction]) -> None:
         media = self.console.media
         for action in actions:
-            since = (datetime.fromtimestamp(action.since, timezone.utc).isoformat(timespec="milliseconds")
+            since = (datetime.fromtimestamp(action.since, UTC).isoformat(timespec="milliseconds")
                      if action.since is not None else None)
             future = (media.raise_alarm(action.rule, action.site, action.detail, action.detail_args, since)
                       if action.kind == "raise" else media.clear_alarm(action.rule, action.site))

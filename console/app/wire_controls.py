@@ -10,14 +10,14 @@ from PySide6.QtCore import QCoreApplication
 from qasync import asyncSlot
 
 from console.directory import Site
+from console.signaling import protocol
 from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.gui_loop import wait
+from console.views.reasons import reason_text
 from console.views.roles import role_name
 from console.views.site_panel import SitePanel, level_name
-from console.views.reasons import reason_text
-from console.signaling import protocol
 
 if TYPE_CHECKING:
     from console.app.console_core import ConsoleCore

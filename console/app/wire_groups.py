@@ -25,12 +25,12 @@ from console.views.board import BoardView
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
+from console.views.group_rules import PROVINCES, rule_words
 from console.views.groups import GroupsPanel
 from console.views.presets import PresetMenu
+from console.views.reasons import reason_text
 from console.views.roles import role_name
 from console.views.wall_toolbar import TOUR_INTERVAL_S, WallToolbar
-from console.views.group_rules import PROVINCES, rule_words
-from console.views.reasons import reason_text
 
 if TYPE_CHECKING:
     from console.app.console_core import ConsoleCore

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +26,8 @@ from console.reports import meeting_minutes, write_minutes
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
 from console.views.minutes_dialog import MinutesDialog
-from console.views.recordings import RecordingPlayer, RecordingsPanel
 from console.views.reasons import reason_text
+from console.views.recordings import RecordingPlayer, RecordingsPanel
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class RecordingControl(QObject):
         self.running: dict[str, _Running] = {}
         self.starting: set[str] = set()
         self._early_ends: dict[str, dict] = {}   # ended before the reply that it started
-        self.started_at = datetime.now(timezone.utc)   # the default start of "this meeting"'s minutes
+        self.started_at = datetime.now(UTC)   # the default start of "this meeting"'s minutes
         self.players: list[RecordingPlayer] = []
         self.closed = False   # the console shut down: late replies from the worker are dropped
         self.bridge = FutureBridge(self)
@@ -170,7 +170,7 @@ class RecordingControl(QObject):
         if kind == "recording_ended":
             self._on_ended(payload.get("site", ""), payload)
         elif kind == "media_worker_lost":   # its recordings ended with it (files kept as far as written)
-            for key, running in list(self.running.items()):
+            for key, _running in list(self.running.items()):
                 self._on_ended(key, {"path": "", "error": "the media worker stopped during the recording"})
 
     def _on_ended(self, key: str, values: dict) -> None:

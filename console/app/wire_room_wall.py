@@ -9,7 +9,8 @@ untouched. A refusal (a locked wall, a role without the right) is said in the lo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDockWidget
@@ -19,9 +20,9 @@ from console.model.snapshot import WallSnapshot
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog
 from console.views.futures import FutureBridge
+from console.views.reasons import reason_text
 from console.views.roles import role_name
 from console.views.room_wall_map import RoomWallMap
-from console.views.reasons import reason_text
 from console.views.wall_view import ROOM_WALL_EMPTY_HINT
 
 if TYPE_CHECKING:

@@ -4,7 +4,8 @@ directory row), its state as the hub and the media core tell it, and its link on
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import psutil
 from PySide6.QtCore import QTimer

@@ -59,7 +59,7 @@ def screens() -> list[str]:
     return [f"{s.name()} {s.size().width()}×{s.size().height()}" for s in QGuiApplication.screens()]
 
 
-def connected_to(console: Console) -> str:
+def connected_to(console: ConsoleCore) -> str:
     """What the running console is joined to, for the top of its settings (translated)."""
     url = console.address.url if console.address else "?"
     who = dict(operator=console.welcome.get("operator") or "?", role=role_name(console.role))

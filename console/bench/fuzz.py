@@ -129,7 +129,7 @@ class HostilePeer:
         await _send_quietly(self._ws, FINAL[self.role])
         try:
             await asyncio.wait_for(self._done.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.report.deaf.append(f"a hostile {self.role} was not answered within {timeout:g} s")
 
     async def heartbeat(self) -> None:
@@ -164,7 +164,7 @@ async def stranger(hub_url: str, label: str, frame: str | bytes, report: FuzzRep
             await _send_quietly(ws, frame)
             try:
                 code: Any = await asyncio.wait_for(_until_closed(ws, report), STRANGER_TIMEOUT_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 code = "no close"
     report.strangers += 1
     key = str(code)
@@ -226,7 +226,7 @@ class GoodPair:
                 timeout=5))
             await self.site.send({"type": "state", "state": {"muted": self.muted}})
             await waiting
-        except (HubError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, HubError) as exc:
             self.report.deaf.append(f"site_state did not reach the good console: {exc!r}")
         try:
             roll = await self.console.request({"type": "roll_call", "keys": [self.tokens.good_key]}, timeout=10)

@@ -132,7 +132,7 @@ async def _flooder(host: str, port: int, token: str, flood: FloodReport, deadlin
         writer.close()
         try:
             code = await asyncio.wait_for(closed, 5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             code = "none (flood over)"
         flood.close_codes[str(code)] = flood.close_codes.get(str(code), 0) + 1
 

@@ -8,7 +8,6 @@ handshakes and frames (fuzz_http.py).
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 from pathlib import Path
@@ -20,7 +19,6 @@ from console.bench.fuzz_flood import run_control_flood
 from console.bench.fuzz_http import every_bad_request, send_all
 from console.bench.procs import start_hub
 from console.directory import SiteDirectory, credentials
-
 
 HOSTILE_PAIRS = 12  # hostile sites, and as many hostile console connections
 

@@ -32,14 +32,14 @@ from console.bench.procs import free_port, health
 from console.directory import SiteDirectory, credentials
 from console.janus.client import close_shared_http
 from console.janus.process import JanusShards, janus_unavailable_reason
-from console.processes import bound_to_us
 from console.media import MediaManager, View
 from console.media.program import ProgramFeed
 from console.media.sfu import SfuMedia
+from console.processes import bound_to_us
 from console.rtc import IcePolicy, install_ice_policy
+from console.signaling import HubClient, WebSocketChannel
 from console.sim.clips import site_variant
 from console.sim.fleet import pick_sites, warm_clip_cache
-from console.signaling import HubClient, WebSocketChannel
 
 MAX_TILES = 64
 TILE = (160, 90)
@@ -106,7 +106,7 @@ class Children:
         for proc in self.procs.values():
             try:
                 await asyncio.wait_for(proc.wait(), 15)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 proc.kill()
                 await proc.wait()
 
@@ -207,7 +207,7 @@ async def _close_console_within(console, timeout: float = 30.0) -> None:
         return
     try:
         await asyncio.wait_for(_close_console(*console[:4]), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         print(f"bench meeting: the console did not close within {timeout:g} s; going on", file=sys.stderr)
 
 

@@ -25,8 +25,8 @@ from console.media.program import ProgramFeed
 from console.media.program_sources import PROGRAM_TONE_HZ, RATE, TestCard
 from console.media.room import RoomMix
 from console.rtc import IcePolicy, install_ice_policy
-from console.sim.fleet import pick_sites
 from console.signaling import HubClient, WebSocketChannel
+from console.sim.fleet import pick_sites
 
 SOUND_DB = -40.0  # a steady site tone is about -15 dBFS RMS; silence decodes below -90
 
@@ -125,7 +125,7 @@ async def _measure(children: Children, token: str, keys: list[str], trials: int,
             ack_ms.append((time.monotonic() - asked) * 1000)
             if not reply["ok"]:
                 raise RuntimeError(f"unmute {site}: {reply.get('error')}")
-            await _until(lambda: clock.first_after(site, asked) is not None, 5, f"sound from {site}")
+            await _until(lambda: clock.first_after(site, asked) is not None, 5, f"sound from {site}")  # noqa: B023 (called within this pass of the loop)
             unmute_ms.append((clock.first_after(site, asked) - asked) * 1000)
             await asyncio.sleep(0.3)
             asked = time.monotonic()

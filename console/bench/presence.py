@@ -150,7 +150,7 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
                 all_online = await watch.until(lambda w: len(w.online) >= sites, timeout=300)
                 connect_s = round(all_online - started, 2)
                 hub_cpu_joining_s = round(sum(hub_proc.cpu_times()[:2]) - hub_cpu_at_start, 2)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 connect_s = hub_cpu_joining_s = None
                 errors.append(f"only {len(watch.online)} of {sites} sites online after 300 s")
             for child in children:
@@ -186,7 +186,7 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
             try:
                 seen = await watch.until(lambda w: dropped <= w.offline_seen, timeout=60)
                 fanout_ms = round((seen - cut_at) * 1000, 1)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 fanout_ms = None
                 errors.append(f"{len(dropped - watch.offline_seen)} dropped sites still online after 60 s")
             await watcher.close()
@@ -253,7 +253,7 @@ async def _time_restart(db: Path, url: str, expected: int, hub_cpu: int | None, 
                 async with session.get(f"{url}/healthz", timeout=aiohttp.ClientTimeout(total=10)) as reply:
                     online = (await reply.json())["sites_online"]
                 health_ms.append((time.perf_counter() - asked) * 1000)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 errors.append(f"/healthz during the reconnection: {type(exc).__name__}: {exc}")
             await asyncio.sleep(0.25)
     rejoin_s = round(time.perf_counter() - started, 2) if online >= expected else None

@@ -51,7 +51,7 @@ async def _beat(ws, interval: float) -> None:
                 msg = await ws.receive(timeout=interval)
                 if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
                     return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
     except (ConnectionError, RuntimeError):
         return

@@ -41,12 +41,12 @@ async def start_hub(db: Path, *extra: str, stderr=asyncio.subprocess.PIPE, timeo
         try:
             health(url)
             return hub, url
-        except OSError:
+        except OSError as refused:
             if hub.returncode is not None or loop.time() > deadline:
                 if hub.returncode is None:
                     hub.kill()
                 await hub.wait()
-                raise RuntimeError(f"the hub did not come up (exit {hub.returncode})")
+                raise RuntimeError(f"the hub did not come up (exit {hub.returncode})") from refused
             await asyncio.sleep(0.1)
 
 
@@ -103,6 +103,6 @@ class Children:
         for proc in self.procs:
             try:
                 await asyncio.wait_for(proc.wait(), 10)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 proc.kill()
                 await proc.wait()

@@ -26,8 +26,8 @@ from PySide6.QtCore import QSettings
 
 from console.bench.gui import spin
 from console.bench.procs import free_port, health
-from console.media.memory_trace import start_heap_log
 from console.directory import SiteDirectory, credentials
+from console.media.memory_trace import start_heap_log
 from console.model import TileState
 from console.processes import bound_to_us, self_command
 from console.signaling.hub_address import HubAddress
@@ -243,7 +243,7 @@ class _Process:
         self.started_at = 0.0
 
     def start(self) -> None:
-        stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL
+        stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 (the child writes to it; closed when it ends)
         try:
             self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=stderr, **bound_to_us(self.env))
         finally:

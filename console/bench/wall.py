@@ -22,9 +22,9 @@ from console.bench.procs import Children
 from console.directory import SiteDirectory, credentials
 from console.media import MediaManager, View
 from console.rtc import IcePolicy, install_ice_policy
+from console.signaling import HubClient, WebSocketChannel
 from console.sim.clips import VIDEO_FPS, site_variant
 from console.sim.fleet import pick_sites
-from console.signaling import HubClient, WebSocketChannel
 
 
 def cpu_seconds() -> float:

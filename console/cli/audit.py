@@ -51,7 +51,7 @@ def _target(directory: SiteDirectory, text: str) -> str:
     """What ``--site`` names: a target on record as typed, else a site by key, code or name
     (searched as the console's search does: accents and case do not matter)."""
     text = " ".join(text.split())
-    if is_target(directory, text) or (":" in text and not text.split(":", 1)[0] in _SITE_LEVELS):
+    if is_target(directory, text) or (":" in text and text.split(":", 1)[0] not in _SITE_LEVELS):
         return text
     try:
         return resolve_site(directory, text).key

@@ -122,7 +122,7 @@ def data_options(args: argparse.Namespace):
         return None
     if not (args.data_url or args.data_file or getattr(args, "sample_data", True)):
         return None   # the real console without a source: no data panel
-    from console.app.wire_data import DataOptions   # Qt loads only for the GUI
+    from console.app.wire_data import DataOptions  # Qt loads only for the GUI
 
     return DataOptions(url=args.data_url, file=args.data_file, interval_s=args.data_interval,
                        max_age_s=args.data_max_age)

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from console.cli import data as data_options  # --data-url / --data-file
 from console.cli.args import count, media_workers, port, seconds
 from console.cli.client import add_client_options, check_media_stack, client_token, hub_address
-from console.cli import data as data_options   # --data-url / --data-file
 from console.directory import default_db_path
 
 

@@ -61,24 +61,24 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
     hub_url = hub.url if isinstance(hub, HubAddress) else hub
-    hub = HubClient(WebSocketChannel(hub, "console"), "console", token, agent="opsconsole-probe")
+    client = HubClient(WebSocketChannel(hub, "console"), "console", token, agent="opsconsole-probe")
     result: dict[str, Any] = {"site": key, "ok": False, "error": None, "seconds": seconds, "frames": 0,
                               "fps": 0.0, "width": 0, "height": 0, "audio_level_db": None,
                               "bitrate_kbps": 0.0, "loss_pct": 0.0, "rtt_ms": None, "jitter_ms": 0.0,
                               "first_frame_ms": None}
     try:
-        await hub.join()
+        await client.join()
     except (HubError, ChannelClosed) as error:
         result["error"] = _nothing_listens(hub_url) if _refused(error) else f"cannot join the hub: {error}"
         return result
-    manager = MediaManager(hub)
+    manager = MediaManager(client)
     try:
         session = await manager.subscribe(key, View(width, height))
         if session.state == "failed":
             result["error"] = session.error
             return result
         if unmute:
-            reply = await hub.request({"type": "control", "site": key, "action": "unmute_audio"})
+            reply = await client.request({"type": "control", "site": key, "action": "unmute_audio"})
             result["unmuted"] = bool(reply.get("ok"))
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -108,11 +108,11 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
     finally:
         if result.get("unmuted"):
             try:  # sites join muted: leave it as the room expects it
-                await hub.request({"type": "control", "site": key, "action": "mute_audio"})
+                await client.request({"type": "control", "site": key, "action": "mute_audio"})
             except (HubError, ChannelClosed) as error:
                 result["error"] = result["error"] or f"could not mute the site again: {error}"
         await manager.close()
-        await hub.close()
+        await client.close()
     return result
 
 

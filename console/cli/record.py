@@ -136,7 +136,7 @@ async def record(hub_url, token: str, key: str, name: str, out: Path, duration_s
         stop_reading = _read_bookmarks(bookmarks_from, recorder, loop)
         try:
             await asyncio.wait_for(recorder.ended.wait(), duration_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         stop_reading.set()
         written = await recorder.stop()

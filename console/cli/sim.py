@@ -94,7 +94,7 @@ def _sim(args: argparse.Namespace) -> int:
             await fleet.start()
             for site in fleet.sites[:args.raise_hands]:
                 await site.set_hand(True)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await fleet.stop()
             return fail(f"the sites could not join {address.url} (is the hub running? is the token right?)")
         print(f"{len(sites)} simulated sites joined {address.url}; Ctrl+C stops them", flush=True)

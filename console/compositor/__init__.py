@@ -19,8 +19,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from console.compositor.scene import (STATES, OverlayStyle, Planes, TileDraw, TileOverlay,
-                                      video_rect)
+from console.compositor.scene import STATES, OverlayStyle, Planes, TileDraw, TileOverlay, video_rect
 from console.compositor.yuv import yuv420_to_rgb
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
         raise ValueError(f"${RENDERER_ENV}={forced!r}: use 'gl' or 'numpy' (or leave it unset)")
     if prefer not in PREFERENCES:
         raise ValueError(f"prefer={prefer!r}: use one of {', '.join(PREFERENCES)}")
-    from PySide6.QtCore import QCoreApplication   # the reason is shown in the console's language
+    from PySide6.QtCore import QCoreApplication  # the reason is shown in the console's language
 
     def say(text: str) -> str:
         return QCoreApplication.translate("Renderer", text)
@@ -136,6 +135,19 @@ def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
     return NumpyWallCanvas(parent, style, threaded=True), reason
 
 
-__all__ = ["STATES", "OverlayStyle", "Planes", "TileDraw", "TileOverlay", "video_rect",
-           "yuv420_to_rgb", "GLWallCanvas", "NumpyWallCanvas", "paint_overlays",
-           "probe_gl", "is_software_renderer", "create_canvas", "RENDERER_ENV"]
+__all__ = [
+    "RENDERER_ENV",
+    "STATES",
+    "GLWallCanvas",
+    "NumpyWallCanvas",
+    "OverlayStyle",
+    "Planes",
+    "TileDraw",
+    "TileOverlay",
+    "create_canvas",
+    "is_software_renderer",
+    "paint_overlays",
+    "probe_gl",
+    "video_rect",
+    "yuv420_to_rgb",
+]

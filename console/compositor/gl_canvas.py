@@ -18,10 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (QImage, QOffscreenSurface, QOpenGLContext, QOpenGLFunctions, QPainter,
-                           QShowEvent)
-from PySide6.QtOpenGL import (QOpenGLBuffer, QOpenGLPixelTransferOptions, QOpenGLShader,
-                              QOpenGLShaderProgram, QOpenGLTexture, QOpenGLVertexArrayObject)
+from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext, QOpenGLFunctions, QPainter, QShowEvent
+from PySide6.QtOpenGL import (
+    QOpenGLBuffer,
+    QOpenGLPixelTransferOptions,
+    QOpenGLShader,
+    QOpenGLShaderProgram,
+    QOpenGLTexture,
+    QOpenGLVertexArrayObject,
+)
 from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -451,7 +456,7 @@ def _release_at_exit() -> None:
     of letting Python's teardown delete them without a context (Qt warns per texture)."""
     if QCoreApplication.instance() is not None:
         for canvas in list(_LIVE_CANVASES):
-            canvas._release_before_quit()
+            canvas._release_before_quit()  # noqa: SLF001 (the canvas's own release, called for it at quit)
 
 
 def _device_rect(rect: tuple[int, int, int, int], dpr: float) -> tuple[int, int, int, int]:

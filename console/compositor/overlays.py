@@ -17,8 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
-
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, QRectF, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
 from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, TileOverlay, video_rect

@@ -4,5 +4,21 @@ watched (``DataFeed``), and the sample server. No Qt: the panel lives in console
 from console.data.feed import CURRENT, STALE, WAITING, DataFeed, FeedState, FileSource, HttpSource, source_for
 from console.data.schema import NATIONAL, Dataset, Indicator, PayloadError, Series, parse_csv, parse_json, parse_payload
 
-__all__ = ["CURRENT", "STALE", "WAITING", "DataFeed", "FeedState", "FileSource", "HttpSource", "source_for",
-           "NATIONAL", "Dataset", "Indicator", "PayloadError", "Series", "parse_csv", "parse_json", "parse_payload"]
+__all__ = [
+           "CURRENT",
+           "NATIONAL",
+           "STALE",
+           "WAITING",
+           "DataFeed",
+           "Dataset",
+           "FeedState",
+           "FileSource",
+           "HttpSource",
+           "Indicator",
+           "PayloadError",
+           "Series",
+           "parse_csv",
+           "parse_json",
+           "parse_payload",
+           "source_for",
+]

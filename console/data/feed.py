@@ -18,9 +18,9 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 import aiohttp
 
@@ -102,7 +102,7 @@ class HttpSource:
                 return Payload(bytes(body), response.headers.get("Content-Type", ""), response.url.path, via)
         except aiohttp.TooManyRedirects:
             raise SourceError(f"more than {MAX_REDIRECTS} redirects") from None
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SourceError(f"no answer within {timeout_s:g} s") from None
         except aiohttp.ClientConnectorError as exc:
             raise SourceError(f"cannot connect: {exc.os_error.strerror if exc.os_error else exc}") from None
@@ -161,6 +161,7 @@ def source_for(url: str | None = None, path: str | Path | None = None) -> Source
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"a data URL starts with http:// or https://, got {url!r}")
         return HttpSource(url)
+    assert path is not None  # one of the two is given (checked above)
     return FileSource(path)
 
 
@@ -187,7 +188,7 @@ class DataFeed:
                 self._wake.clear()
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.interval_s)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         finally:
             await self.source.close()

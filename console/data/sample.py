@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Sequence
+from typing import Any
 
 from aiohttp import web
 
@@ -141,7 +142,7 @@ class SampleServer:
         self._runner: web.AppRunner | None = None
         self.url = ""
 
-    async def start(self) -> "SampleServer":
+    async def start(self) -> SampleServer:
         self._runner = web.AppRunner(sample_app(self.data), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -156,7 +157,7 @@ class SampleServer:
             self._runner = None
 
 
-def provinces_of(directory) -> list[Province]:
+def provinces_of(directory: Any) -> list[Province]:  # a SiteDirectory (a sibling layer: not imported)
     """The directory's active provinces, in its order (the sample names them as it does)."""
     rows = directory.db.query("SELECT code, name FROM sites WHERE level = 'province' AND active = 1 ORDER BY ordinal")
     return [Province(int(r["code"]), r["name"]) for r in rows]

@@ -12,9 +12,10 @@ import csv
 import io
 import json
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 NATIONAL = "national"
 MAX_INDICATORS = 50
@@ -48,7 +49,8 @@ class Indicator:
         """``ok``, ``warn`` or ``alert`` for a value (``ok`` without thresholds or value)."""
         if value is None:
             return "ok"
-        worse = (lambda v, limit: v >= limit) if self.higher_is_worse else (lambda v, limit: v <= limit)
+        worse: Callable[[float, float], bool] = ((lambda v, limit: v >= limit) if self.higher_is_worse
+                                                 else (lambda v, limit: v <= limit))
         if self.alert is not None and worse(value, self.alert):
             return "alert"
         if self.warn is not None and worse(value, self.warn):
@@ -239,7 +241,7 @@ def parse_csv(payload: bytes) -> Dataset:
         if len(row) != len(header):
             raise PayloadError(f"line {number}", f"{len(row)} cells where the header has {len(header)}")
         cells = dict(zip(header, (cell.strip() for cell in row)))
-        at = lambda column: f"line {number}, column \"{column}\""  # noqa: E731
+        at: Callable[[str], str] = lambda column: f"line {number}, column \"{column}\""  # noqa: E731, B023 (called within this row)
         ident = cells["indicator"]
         if not ident or len(ident) > 64:
             raise PayloadError(at("indicator"), "expected 1 to 64 characters")
@@ -251,11 +253,11 @@ def parse_csv(payload: bytes) -> Dataset:
                 warn=_cell_number(cells, "warn", at), alert=_cell_number(cells, "alert", at),
                 higher_is_worse=cells.get("higher_is_worse", "").lower() not in ("false", "0", "no"))
         area, province = _area(None, cells.get("province") or None, cells.get("commune") or None, f"line {number}")
-        key = (ident, area)
-        if key not in points and len(points) >= MAX_SERIES:
+        series_key = (ident, area)
+        if series_key not in points and len(points) >= MAX_SERIES:
             raise PayloadError(f"line {number}", f"more than {MAX_SERIES} series")
         when = _time(cells["time"], at("time")).timestamp()
-        points.setdefault(key, []).append((when, _number_text(cells["value"], at("value"))))
+        points.setdefault(series_key, []).append((when, _number_text(cells["value"], at("value"))))
         provinces[area] = province
         if cells.get("area_name"):
             names[area] = _cell_text(cells, "area_name", at)
@@ -264,7 +266,7 @@ def parse_csv(payload: bytes) -> Dataset:
     if "updated_at" in meta:
         updated = _time(meta["updated_at"], "# updated_at")
     elif latest is not None:
-        updated = datetime.fromtimestamp(latest, timezone.utc)
+        updated = datetime.fromtimestamp(latest, UTC)
     else:
         raise PayloadError(f"line {first + 2}", "no data rows and no '# updated_at:' line")
     return Dataset(updated_at=updated, indicators=indicators, series=series, title=meta.get("title", "")[:MAX_TEXT],
@@ -272,14 +274,14 @@ def parse_csv(payload: bytes) -> Dataset:
                    sample=meta.get("sample", "").lower() in ("true", "1", "yes"), names=names)
 
 
-def _cell_text(cells: dict[str, str], column: str, at) -> str:
+def _cell_text(cells: dict[str, str], column: str, at: Callable[[str], str]) -> str:
     value = cells.get(column, "")
     if len(value) > MAX_TEXT:
         raise PayloadError(at(column), f"at most {MAX_TEXT} characters")
     return value
 
 
-def _cell_number(cells: dict[str, str], column: str, at) -> float | None:
+def _cell_number(cells: dict[str, str], column: str, at: Callable[[str], str]) -> float | None:
     value = cells.get(column, "")
     return _number_text(value, at(column)) if value else None
 
@@ -324,36 +326,36 @@ def _text(payload: bytes) -> str:
         raise PayloadError(f"byte {exc.start}", "not UTF-8 text") from None
 
 
-def _need(raw: dict, name: str, kind: type, where: str) -> Any:
+def _need(raw: dict[str, Any], name: str, kind: type, where: str) -> Any:
     if name not in raw:
         raise PayloadError(where, f"missing {name!r}")
     value = raw[name]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise PayloadError(f"{where}.{name}", f"expected {_kind_name(kind)}, got {_kind(value)}")
-    if kind is str and len(value) > MAX_TEXT:
+    if kind is str and isinstance(value, str) and len(value) > MAX_TEXT:
         raise PayloadError(f"{where}.{name}", f"at most {MAX_TEXT} characters")
     return value
 
 
-def _optional_text(raw: dict, name: str, where: str) -> str:
+def _optional_text(raw: dict[str, Any], name: str, where: str) -> str:
     return _need(raw, name, str, where) if name in raw and raw[name] is not None else ""
 
 
-def _optional_bool(raw: dict, name: str, where: str, default: bool) -> bool:
+def _optional_bool(raw: dict[str, Any], name: str, where: str, default: bool) -> bool:
     return _need(raw, name, bool, where) if name in raw and raw[name] is not None else default
 
 
-def _optional_number(raw: dict, name: str, where: str) -> float | None:
+def _optional_number(raw: dict[str, Any], name: str, where: str) -> float | None:
     return _number(raw[name], f"{where}.{name}") if raw.get(name) is not None else None
 
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PayloadError(where, f"expected a number, got {_kind(value)}")
-    value = float(value)
-    if not math.isfinite(value):
+    number = float(value)
+    if not math.isfinite(number):
         raise PayloadError(where, "the number is not finite")
-    return value
+    return number
 
 
 def _time(text: str, where: str) -> datetime:

@@ -12,8 +12,9 @@ instead of making a new one.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from console.model.reasons import explained
@@ -63,7 +64,7 @@ class AlarmBook:
     """The open alarms, indexed by (rule, site), and the recently closed ones (for hold-down).
     Closed alarms beyond that live in the database only (``alarms`` history reads it)."""
 
-    def __init__(self, rows: list[dict[str, Any]] = (), next_id: int = 1) -> None:
+    def __init__(self, rows: Iterable[dict[str, Any]] = (), next_id: int = 1) -> None:
         self.open: dict[tuple[str, str | None], Alarm] = {}
         self._closed: dict[tuple[str, str | None], Alarm] = {}
         self._next = next_id
@@ -93,7 +94,7 @@ class AlarmBook:
                 alarm.detail, alarm.detail_kind, alarm.detail_args = detail, kind, args
             return alarm, False
         recent = self._closed.pop((rule, site), None)
-        if recent is not None and now_mono - recent._closed_mono < HOLD_DOWN_S:  # flapping: the same alarm again
+        if recent is not None and now_mono - recent._closed_mono < HOLD_DOWN_S:  # noqa: SLF001 (flapping: the same alarm again)
             recent.state, recent.closed_at, recent.count = "new", None, recent.count + 1
             recent.last_at, recent.acked_by, recent.acked_at = now, None, None
             if detail:
@@ -109,7 +110,7 @@ class AlarmBook:
         """The condition is over: its open alarm closes (None if there was none)."""
         alarm = self.open.pop((rule, site), None)
         if alarm is not None:
-            alarm.state, alarm.closed_at, alarm._closed_mono = "closed", _now(), now_mono
+            alarm.state, alarm.closed_at, alarm._closed_mono = "closed", _now(), now_mono  # noqa: SLF001 (the hub's own Alarm; the monotonic close time is not part of its record)
             self._closed[(rule, site)] = alarm
             if len(self._closed) > 10_000:   # bounded: the oldest are past their hold-down anyway
                 self._closed.pop(next(iter(self._closed)))
@@ -166,10 +167,10 @@ def since_time(text: str | None, now: datetime | None = None) -> str | None:
         at = datetime.fromisoformat(text)
     except ValueError:
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if at.tzinfo is None or not now - timedelta(days=1) <= at <= now:
         return None
-    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def load_open_alarms(directory) -> tuple[list[dict[str, Any]], int]:
@@ -196,4 +197,4 @@ def save_alarm(directory, alarm: dict[str, Any]) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")

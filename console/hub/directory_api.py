@@ -11,7 +11,8 @@ mounts it: the tokens in force, a way to bring them up to date, and the director
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 

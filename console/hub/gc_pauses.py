@@ -29,7 +29,7 @@ import asyncio
 import gc
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 LOG_OVER_MS = 100.0
@@ -60,7 +60,7 @@ class GcPolicy:
         self._full_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
 
-    def install(self) -> "GcPolicy":
+    def install(self) -> GcPolicy:
         gc.collect()
         gc.freeze()  # what the hub loaded at start: modules, the directory's rows
         self._full_at = time.monotonic()

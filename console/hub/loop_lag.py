@@ -7,7 +7,7 @@ on their own, gc_pauses.py)."""
 from __future__ import annotations
 
 import asyncio
-from typing import Callable
+from collections.abc import Callable
 
 EVERY_S = 0.5
 

@@ -16,8 +16,9 @@ console's DTLS close) and the site ends it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from console.hub.peers import Peer
 

@@ -15,7 +15,8 @@ protocol's control actions, the kinds of refusal), never from what a client sent
 from __future__ import annotations
 
 from collections import Counter as Tally
-from typing import Any, Iterator, Protocol
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
 from prometheus_client.core import GaugeMetricFamily

@@ -160,7 +160,7 @@ class Peer:
             return
         try:
             await asyncio.wait_for(asyncio.shield(self._writer), timeout=CLOSE_HANDSHAKE_S)
-        except (asyncio.TimeoutError, asyncio.CancelledError):
+        except (TimeoutError, asyncio.CancelledError):
             self._writer.cancel()
 
 

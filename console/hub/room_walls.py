@@ -11,8 +11,9 @@ a presenter may lock a wall so that only they (or an admin) change it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from console.model import WallModel
@@ -58,7 +59,7 @@ def save_wall(directory, row: dict[str, Any]) -> None:
 class RoomWalls:
     """Every room wall the hub knows, by name; ``apply`` carries out one ``wall`` request."""
 
-    def __init__(self, rows: list[dict[str, Any]] = ()) -> None:
+    def __init__(self, rows: Iterable[dict[str, Any]] = ()) -> None:
         self.walls: dict[str, RoomWall] = {}
         for row in rows:
             model = WallModel()
@@ -107,7 +108,7 @@ class RoomWalls:
         if changed:
             wall.version += 1
             wall.updated_by = actor
-            wall.updated_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+            wall.updated_at = datetime.now(UTC).isoformat(timespec="milliseconds")
         return wall, changed
 
 

@@ -37,7 +37,7 @@ class HubRunner:
         self._runner: web.AppRunner | None = None
         self._pulse: asyncio.Task | None = None  # set while the hub serves (hub_runs.py)
 
-    async def start(self) -> "HubRunner":
+    async def start(self) -> HubRunner:
         await asyncio.wrap_future(self.worker.opened)  # a broken --db fails here, clearly
         self.lock.hold()
         self._runner = web.AppRunner(self.hub.app(), access_log=None, shutdown_timeout=2, logger=HttpErrorLog())
@@ -90,7 +90,7 @@ class HubRunner:
         await asyncio.get_running_loop().run_in_executor(None, self.worker.close)
         self.lock.release()  # after the last write: every site is marked offline by now
 
-    async def __aenter__(self) -> "HubRunner":
+    async def __aenter__(self) -> HubRunner:
         return await self.start()
 
     async def __aexit__(self, *exc) -> None:

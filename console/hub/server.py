@@ -14,9 +14,10 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
@@ -31,12 +32,18 @@ from console.hub.directory_api import add_directory_api
 from console.hub.directory_watch import DirectoryChange, DirectoryWatch
 from console.hub.hello_guard import HelloGuard
 from console.hub.loop_lag import watch_loop_lag
-from console.hub.media_sessions import (MAX_SESSIONS_PER_CONSOLE, MAX_SESSIONS_PER_SITE, MediaSession, Refusal,
-                                        adopt_console_sessions, check_site_sessions)
+from console.hub.media_sessions import (
+    MAX_SESSIONS_PER_CONSOLE,
+    MAX_SESSIONS_PER_SITE,
+    MediaSession,
+    Refusal,
+    adopt_console_sessions,
+    check_site_sessions,
+)
 from console.hub.metrics import HubMetrics
 from console.hub.metrics_api import MetricsGate, add_metrics_api
-from console.hub.peers import Peer, cut_connection
 from console.hub.pacing import Pacer
+from console.hub.peers import Peer, cut_connection
 from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
@@ -210,7 +217,7 @@ class Hub(DeskRequests, AlarmRequests):
             self.hellos.failed(remote)  # a stranger flooding again and again is blocked like a guesser
             await cut_connection(ws, transport, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
             return None
-        except asyncio.TimeoutError:
+        except TimeoutError:
             quiet.log(log, logging.INFO, remote, "refused %s from %s: no hello within %g s", role, remote,
                       HELLO_TIMEOUT_S)
             await _refuse(ws, ProtocolError(protocol.UNAUTHORIZED, f"no hello within {HELLO_TIMEOUT_S:g} s"))
@@ -811,4 +818,4 @@ def _mark_all_offline(directory) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

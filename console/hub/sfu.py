@@ -28,9 +28,10 @@ import asyncio
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from console.hub.sfu_sessions import FileSessions
@@ -117,9 +118,9 @@ class SfuOrchestrator:
         shard that is down: the meeting goes on with the others."""
         self._http = http_session()
         for shard in self.shards:
-            shard.client._http = shard.client._http or self._http
+            shard.client._http = shard.client._http or self._http  # noqa: SLF001 (the shards share the SFU's one HTTP session)
             if shard.admin is not None:
-                shard.admin.client._http = self._http
+                shard.admin.client._http = self._http  # noqa: SLF001 (the shards share the SFU's one HTTP session)
         await asyncio.gather(*(self._connect(shard) for shard in self.shards))
         self._choose_program_shard()
         loop = asyncio.get_running_loop()

@@ -22,8 +22,9 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from console.janus.client import JanusAdmin, JanusClient, JanusError, JanusHandle, JanusSession
@@ -68,8 +69,8 @@ class Shard:
     """The hub's control session with one Janus instance."""
 
     def __init__(self, name: str, url: str, secret: str | None, pin: str,
-                 on_feed: Callable[["Shard", int, Feed | None], None],
-                 on_lost: Callable[["Shard", str], None], http=None, room_secret: str | None = None) -> None:
+                 on_feed: Callable[[Shard, int, Feed | None], None],
+                 on_lost: Callable[[Shard, str], None], http=None, room_secret: str | None = None) -> None:
         self.name = name
         self.url = url.rstrip("/")
         self.address = urlsplit(url).hostname or ""
@@ -295,7 +296,7 @@ class Shard:
 
     # --- the program's routes from its shard to this one ---------------------------------
 
-    async def forward_program_here(self, source: "Shard") -> list[int]:
+    async def forward_program_here(self, source: Shard) -> list[int]:
         """Streaming route: ``source``'s program publisher forwards RTP into our mountpoint."""
         program = source.program
         streams = [{"mid": program.mids["audio"], "port": self.mountpoint_ports["audio"], "pt": OPUS_PT},
@@ -333,7 +334,7 @@ class Shard:
             if error.code not in NO_SUCH_FEED:
                 raise
 
-    async def publish_program_to(self, target: "Shard", where: dict[str, Any]) -> None:
+    async def publish_program_to(self, target: Shard, where: dict[str, Any]) -> None:
         """Remote-publisher route, on the program's shard: send the program to ``target``."""
         body = {"request": "publish_remotely", "room": PROGRAM_ROOM, "publisher_id": PROGRAM_FEED,
                 "remote_id": target.name, "secret": self.room_secret, "host": where.get("ip") or target.address,

@@ -8,8 +8,8 @@ host: scripts, styles and connections go nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from aiohttp import web
 

@@ -18,7 +18,8 @@ import json
 import logging
 import secrets
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import aiohttp
 
@@ -55,7 +56,7 @@ def http_session() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, force_close=False))
 
 
-_shared: "dict[asyncio.AbstractEventLoop, aiohttp.ClientSession]" = {}
+_shared: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
 
 
 def shared_http() -> aiohttp.ClientSession:
@@ -123,7 +124,7 @@ class JanusClient:
             async with self.http.request(method, url, json=json_body, params=params,
                                          timeout=aiohttp.ClientTimeout(total=timeout)) as response:
                 text = await response.text()
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise JanusError(UNREACHABLE, f"no answer within {timeout:g} s", self.url) from None
         except aiohttp.ClientError as exc:
             raise JanusError(UNREACHABLE, f"cannot reach Janus: {exc}", self.url) from None
@@ -139,14 +140,14 @@ class JanusClient:
             raise JanusError(UNREACHABLE, "not a Janus server (no server_info)", self.url)
         return reply
 
-    async def create_session(self, poll: bool = True) -> "JanusSession":
+    async def create_session(self, poll: bool = True) -> JanusSession:
         reply = await self.post("", {"janus": "create"})
         session = JanusSession(self, int(reply["data"]["id"]))
         if poll:
             session.start()
         return session
 
-    async def claim_session(self, session_id: int) -> "JanusSession":
+    async def claim_session(self, session_id: int) -> JanusSession:
         """Take over a session a previous run of ours created (``reclaim_session_timeout``)."""
         await self.post(f"/{session_id}", {"janus": "claim"})
         session = JanusSession(self, session_id)
@@ -171,7 +172,7 @@ class JanusSession:
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._poll()), loop.create_task(self._keepalive())]
 
-    async def attach(self, plugin: str) -> "JanusHandle":
+    async def attach(self, plugin: str) -> JanusHandle:
         reply = await self.client.post(f"/{self.id}", {"janus": "attach", "plugin": plugin})
         handle = JanusHandle(self, int(reply["data"]["id"]), plugin)
         self.handles[handle.id] = handle
@@ -223,7 +224,7 @@ class JanusSession:
         while True:
             params["rid"] = str(int(time.time() * 1000))
             try:
-                reply = await self.client._http_json("GET", f"{self.client.url}/{self.id}", LONG_POLL_S,
+                reply = await self.client._http_json("GET", f"{self.client.url}/{self.id}", LONG_POLL_S,  # noqa: SLF001 (the session long-polls through its client's HTTP)
                                                      params=params)
             except JanusError as error:
                 failures += 1
@@ -245,9 +246,10 @@ class JanusSession:
     def _dispatch(self, event: Any) -> None:
         if not isinstance(event, dict):
             return
-        handle = self.handles.get(event.get("sender"))
+        sender: Any = event.get("sender")   # Janus's handle id (a stranger's event: anything)
+        handle = self.handles.get(sender)
         if handle is not None:
-            handle._deliver(event)
+            handle._deliver(event)  # noqa: SLF001 (the session routes its handles' events)
 
     def _lose(self, reason: str) -> None:
         if self.lost.is_set() or self._destroyed:
@@ -263,7 +265,7 @@ class JanusSession:
 
     def _fail_waiters(self, reason: str) -> None:
         for handle in self.handles.values():
-            handle._fail(reason)
+            handle._fail(reason)  # noqa: SLF001 (the session fails its handles when it ends)
 
 
 class JanusHandle:
@@ -313,7 +315,7 @@ class JanusHandle:
             self._waiting[transaction] = future
         try:
             event = await asyncio.wait_for(future, timeout or 10.0)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise JanusError(UNREACHABLE, f"no event from the {self.short} plugin within {timeout or 10:g} s",
                              self.session.client.url) from None
         finally:

@@ -131,7 +131,7 @@ class JanusNetwork:
 
     # --- lifecycle ------------------------------------------------------------------
 
-    def open(self) -> "JanusNetwork":
+    def open(self) -> JanusNetwork:
         reason = unavailable_reason()
         if reason:
             raise NamespaceError(reason)
@@ -175,7 +175,7 @@ class JanusNetwork:
             _run("ip", "netns", "del", self.name, check=False)
         self._made.clear()
 
-    def __enter__(self) -> "JanusNetwork":
+    def __enter__(self) -> JanusNetwork:
         return self.open()
 
     def __exit__(self, *exc) -> None:

@@ -55,7 +55,7 @@ class JanusProcess:
     def pid(self) -> int | None:
         return self.proc.pid if self.proc else None
 
-    def start(self, timeout: float = READY_TIMEOUT_S) -> "JanusProcess":
+    def start(self, timeout: float = READY_TIMEOUT_S) -> JanusProcess:
         self.config.write(self.folder)
         # `ip netns exec` execs janus itself: the PID is Janus's, and signals reach it.
         self.proc = subprocess.Popen(
@@ -111,7 +111,7 @@ class JanusProcess:
     def thread_cpu(self) -> dict[int, tuple[str, float]]:
         """Per thread: (name, CPU seconds so far). Janus names its threads by job (a handle's
         loop, a Streaming helper, a forwarder…), so the busiest says where the work lands."""
-        out = {}
+        out: dict[int, tuple[str, float]] = {}
         try:
             tasks = list(Path(f"/proc/{self.pid}/task").iterdir())
         except (OSError, TypeError):
@@ -148,7 +148,7 @@ class JanusShards:
         self.shards: list[JanusProcess] = []
         self._tmp: tempfile.TemporaryDirectory | None = None
 
-    def start(self) -> "JanusShards":
+    def start(self) -> JanusShards:
         self.network.open()
         self._tmp = tempfile.TemporaryDirectory(prefix="opsconsole-janus-")
         try:
@@ -194,7 +194,7 @@ class JanusShards:
             self._tmp.cleanup()
             self._tmp = None
 
-    def __enter__(self) -> "JanusShards":
+    def __enter__(self) -> JanusShards:
         return self.start()
 
     def __exit__(self, *exc) -> None:

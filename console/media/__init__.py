@@ -5,4 +5,4 @@ from console.media.session import SiteSession
 from console.media.sink import LatestFrameSink
 from console.media.stats import LinkStats
 
-__all__ = ["MediaManager", "View", "SiteSession", "LatestFrameSink", "LinkStats"]
+__all__ = ["LatestFrameSink", "LinkStats", "MediaManager", "SiteSession", "View"]

@@ -22,9 +22,10 @@ import subprocess
 import tempfile
 import threading
 import time
-from multiprocessing.connection import Listener
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, Callable
+from multiprocessing.connection import Listener
+from typing import Any
 
 import numpy as np
 
@@ -33,10 +34,10 @@ from console.media.shared_audio import PcmRingReader
 from console.media.shared_frames import FrameSlotReader, unlink_segment
 from console.media.stats import LinkStats
 from console.media.worker import WORKER_KEY_ENV
+from console.model.reasons import explained
 from console.processes import bound_to_us, self_command
 from console.rtc.ice_policy import IcePolicy
 from console.signaling import HubError
-from console.model.reasons import explained
 from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class WorkerLost(ConnectionError):
 class RoomProxy:
     """What the GUI's sound card and meters read of the room's mix, from the worker's ring."""
 
-    def __init__(self, client: "MediaClient") -> None:
+    def __init__(self, client: MediaClient) -> None:
         self._client = client
         self.ring: PcmRingReader | None = None
         self.rate, self.channels = 48_000, 2

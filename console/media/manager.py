@@ -12,14 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from console.media.moderation import Moderator
 from console.media.reclaim import MemoryReclaimer
-from console.model.link_adaptation import LinkAdapter
 from console.media.room import RoomMix
 from console.media.session import SiteSession
+from console.model.link_adaptation import LinkAdapter
 from console.rtc.ice_policy import IcePolicy, current_policy
 from console.signaling import HubClient, HubError
 from console.signaling.protocol import KEPT_SESSIONS

@@ -24,8 +24,8 @@ from aiortc import MediaStreamTrack, RTCRtpSender
 from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket
 
-from console.media.room import RoomMix
 from console.media.program_sources import PROGRAM_FPS, RATE, CaptureError, TestCard, ToneSource, open_sources
+from console.media.room import RoomMix
 from console.rtc.aiortc_internals import wrap_rtcp
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class _Subscriber:
 class ProgramTrack(MediaStreamTrack):
     """A site's program track: hands the feed's packets to the sender as they are."""
 
-    def __init__(self, feed: "ProgramFeed", kind: str, site: str) -> None:
+    def __init__(self, feed: ProgramFeed, kind: str, site: str) -> None:
         super().__init__()
         self.kind = kind
         self._feed = feed
@@ -106,7 +106,7 @@ class ProgramTrack(MediaStreamTrack):
             raise MediaStreamError
         if not self._joined:  # the sender started: this site really takes the program
             self._joined = True
-            self._feed._join(self.kind, self._subscriber)
+            self._feed._join(self.kind, self._subscriber)  # noqa: SLF001 (a subscription joins its own feed)
         data, pts, key = await self._subscriber.queue.get()
         packet = av.Packet(data)
         packet.pts = pts
@@ -116,7 +116,7 @@ class ProgramTrack(MediaStreamTrack):
         return packet
 
     def stop(self) -> None:
-        self._feed._leave(self.kind, self._subscriber)
+        self._feed._leave(self.kind, self._subscriber)  # noqa: SLF001 (a subscription leaves its own feed)
         super().stop()
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from console.recording import RecordingError, SiteRecorder, WriterResult, check_writable
 from console.recording.writer import result_to_dict

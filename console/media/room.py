@@ -13,8 +13,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -34,7 +34,7 @@ def mono_samples(frame) -> np.ndarray:
     """An ``av.AudioFrame`` (s16/flt, packed or planar, mono or stereo) as mono float32."""
     data = frame.to_ndarray()
     channels = len(frame.layout.channels)
-    if frame.format.is_planar:
+    if frame.format.is_planar:  # noqa: SIM108 (each branch keeps its comment)
         mono = data[0]
     else:
         mono = data.reshape(-1)[::channels]  # the first channel: sites send mono in stereo

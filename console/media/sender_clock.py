@@ -9,7 +9,7 @@ latency the viewer gets.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from aiortc.rtp import RtcpSrPacket
 

@@ -13,26 +13,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Coroutine, TypeVar
+from typing import Any, TypeVar
 
-from console.media.manager import MediaManager, View
-from console.rtc.closing import quiet_connect_after_close
-from console.media.program import ProgramFeed
-from console.media.sfu import SfuMedia
 from console.janus.client import close_shared_http
+from console.media.manager import MediaManager, View
+from console.media.program import ProgramFeed
 from console.media.recordings import MediaRecordings
 from console.media.room import RoomMix
 from console.media.session import SiteSession
+from console.media.sfu import SfuMedia
 from console.media.sink import LatestFrameSink
 from console.media.speaker import SpeakerFollower
 from console.media.stats import LinkStats
+from console.model.reasons import clean_args, explained, reason_of
+from console.rtc.closing import quiet_connect_after_close
 from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 from console.signaling.backoff import Backoff
-from console.model.reasons import clean_args, explained, reason_of
 from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ import asyncio
 import logging
 import time
 import uuid
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaStreamError
@@ -21,9 +22,9 @@ from aiortc.sdp import candidate_from_sdp
 from console.media.levels import LevelMeter
 from console.media.room import RoomMix, mono_samples
 from console.media.sender_clock import SenderClock, watch_sender_reports
-from console.media.tones import rms_db
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
+from console.media.tones import rms_db
 from console.rtc.aiortc_internals import decoded_frames
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
@@ -51,7 +52,7 @@ class SiteSession:
     """Receives one site. ``state``: new -> connecting -> live -> closed | failed."""
 
     def __init__(self, site: str, signal: Signal, policy: IcePolicy | None = None,
-                 on_state: Callable[["SiteSession"], None] | None = None,
+                 on_state: Callable[[SiteSession], None] | None = None,
                  room: RoomMix | None = None, program=None) -> None:
         self.site = site
         self.session = uuid.uuid4().hex
@@ -73,7 +74,7 @@ class SiteSession:
         self.program_tracks: tuple = ()
         # Called with (site, samples, level_db) for every decoded 20 ms: benchmarks time
         # mutes and round trips by it.
-        self.on_audio: Callable[[str, "object", float], None] | None = None
+        self.on_audio: Callable[[str, object, float], None] | None = None
         self.audio_refused = 0  # frames that arrived while the room held the site muted
         self.on_audio_refused: Callable[[str], None] | None = None
         self.pc = RTCPeerConnection(rtc_configuration())

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 from console.media.levels import LevelMeter
 from console.media.room import RoomMix
@@ -29,7 +30,7 @@ class SfuSiteSession:
     via_sfu = True  # the manager sends no hub hangup for it: there is no hub media session
 
     def __init__(self, site: str, media, room: RoomMix | None = None, program=None,
-                 on_state: Callable[["SfuSiteSession"], None] | None = None) -> None:
+                 on_state: Callable[[SfuSiteSession], None] | None = None) -> None:
         self.site = site
         self.session = f"sfu-{uuid.uuid4().hex}"
         self._media = media
@@ -118,8 +119,8 @@ class _SiteStatsView:
     def __init__(self, session: SfuSiteSession) -> None:
         self._session = session
 
-    async def getStats(self) -> dict[str, Any]:
-        media = self._session._media
+    async def getStats(self) -> dict[str, Any]:  # noqa: N802 (aiortc's name)
+        media = self._session._media  # noqa: SLF001 (the stats view reads the session it reports on)
         report: dict[str, Any] = {"transport": SimpleNamespace(type="transport",
                                                                bytesReceived=media.site_bytes(self._session.site))}
         for receiver in media.receivers_of(self._session.site):

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from aiortc import MediaStreamTrack, RTCBundlePolicy, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaStreamError

@@ -8,7 +8,7 @@ quiet, so two sites talking over each other do not make the wall flicker.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 class SpeakerFollower:

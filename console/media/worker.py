@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import logging
 import math
-import signal
 import os
+import signal
 import threading
-import time
 import traceback
 from concurrent.futures import Future
 from dataclasses import asdict
 from typing import Any
 
 from console.media.frames import video_planes
-from console.media.shared_audio import PcmRingWriter
 from console.media.memory_trace import start_from_environment, start_heap_log
 from console.media.reclaim import limit_malloc_arenas, map_big_blocks
+from console.media.shared_audio import PcmRingWriter
 from console.media.shared_frames import FrameSlotWriter, frame_bytes
 from console.model.reasons import reason_of
 

@@ -15,18 +15,18 @@ from console.model.tours import TourSettings
 from console.model.wall import HISTORY_LIMIT, BackStep, WallEvents, WallModel
 
 __all__ = [
-    "Cell",
     "DEFAULT_LAYOUT",
     "DIRECTIONS",
-    "EventGroup",
     "HISTORY_LIMIT",
-    "BackStep",
     "LAYOUTS",
+    "STALE_AFTER_S",
+    "BackStep",
+    "Cell",
+    "EventGroup",
     "Layout",
     "NamedLayouts",
     "Rect",
     "Roster",
-    "STALE_AFTER_S",
     "Signal",
     "TileState",
     "TileStatus",

@@ -7,7 +7,8 @@ whether an alarm is new to this console, so the window can sound it once.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from console.model.events import EventGroup, Signal
 

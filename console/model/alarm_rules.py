@@ -15,8 +15,9 @@ is over. A condition is raised once, however long it lasts; the hub holds flappi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 STALL_S = 5.0
 LOSS_PCT = 10.0
@@ -126,7 +127,8 @@ class AlarmRules:
 
     # --- the common rule ------------------------------------------------------------------
 
-    def _observe(self, rule: str, now: float, holds: Mapping[str, bool], detail,
+    def _observe(self, rule: str, now: float, holds: Mapping[str, bool],
+                 detail: Callable[[str, float], tuple[str, dict[str, Any]]],
                  started: Mapping[str, float] | None = None) -> list[AlarmAction]:
         actions = []
         for key, now_holds in holds.items():

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from console.model.events import EventGroup, Signal
 from console.model.geometry import Rect
@@ -214,7 +214,7 @@ class BoardModel:
         return self.province(province).key in self._joined_in
 
     def cell(self, key: str) -> Cell:
-        site = self.site(key)
+        self.site(key)  # refuses a key the board does not hold
         if key in self.online:
             state = STALE if key in self.stale else ONLINE
             return Cell(state, key in self.hands, self.muted.get(key) is False)

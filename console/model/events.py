@@ -93,9 +93,9 @@ class EventGroup:
         """Block every signal of the group inside the ``with`` block."""
         signals = list(self.signals().values())
         for signal in signals:
-            signal._blocked += 1
+            signal._blocked += 1  # noqa: SLF001 (the group blocks its own signals)
         try:
             yield
         finally:
             for signal in signals:
-                signal._blocked -= 1
+                signal._blocked -= 1  # noqa: SLF001 (the group blocks its own signals)

@@ -7,8 +7,8 @@ agree on the exact pixels of every tile.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from console.model.layouts import Layout
 

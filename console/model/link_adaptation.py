@@ -50,7 +50,7 @@ FIT_SHARE = 0.8
 @dataclass
 class LinkState:
     cap: int = len(RUNGS) - 1          # index of the largest rung the link may be asked for
-    window: deque = field(default_factory=lambda: deque(maxlen=WINDOW_S))  # the last seconds, as observed
+    window: deque[tuple[float, ...]] = field(default_factory=lambda: deque(maxlen=WINDOW_S))  # the last seconds, as observed
     good_since: float | None = None
     frameless: int = 0                 # seconds without a frame before the window's first
     changed_at: float = -MIN_GAP_S
@@ -98,7 +98,8 @@ class LinkAdapter:
         if bad and len(state.window) == WINDOW_S and rung > 0:
             fits = max([i for i in range(rung) if RUNG_KBPS[RUNGS[i]] <= FIT_SHARE * kbps], default=0)
             return self._down(state, fits if starved else rung - 1, now)
-        if not bad and state.cap < len(RUNGS) - 1 and now - state.good_since >= state.probe_wait:
+        if not bad and state.good_since is not None and state.cap < len(RUNGS) - 1 \
+                and now - state.good_since >= state.probe_wait:  # (not bad: good_since is set above)
             return self._set(state, state.cap + 1, now, up=True)
         return None
 

@@ -23,8 +23,8 @@ E = TypeVar("E", bound=BaseException)
 
 def explained(error: E, code: str, /, **args: Any) -> E:
     """``error`` with its reason's code and arguments attached (for chaining into ``raise``)."""
-    error.reason_code = code
-    error.reason_args = clean_args(args)
+    # Any exception may carry a reason: the attributes are set on the instance, not declared by its class.
+    error.__dict__.update(reason_code=code, reason_args=clean_args(args))
     return error
 
 

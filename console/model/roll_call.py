@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 COLUMNS = ("taken_at", "group", "present", "key", "code", "name", "province", "path", "last_seen",
            "muted", "hand_raised")
@@ -66,7 +67,8 @@ def roll_call(group: str, taken_at: str, members: Iterable[Mapping[str, Any]],
     entries = []
     for site in members:
         row = rows.get(site["key"], {})
-        state = row.get("state") if isinstance(row.get("state"), Mapping) else {}
+        reported = row.get("state")
+        state = reported if isinstance(reported, Mapping) else {}
         present = bool(row.get("online"))
         entries.append(RollCallEntry(site["key"], site.get("code", ""), site.get("name", ""), site.get("province", ""),
                                      " › ".join(site.get("path") or ()), present, str(row.get("last_seen") or ""),

@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ class Settings:
         return {"schema": SCHEMA, "hub_url": self.hub_url, "ca_file": self.ca_file, "language": self.language,
                 "renderer": self.renderer, "wall_screen": self.wall_screen, "audio_output": self.audio_output}
 
-    def with_changes(self, **changes: Any) -> "Settings":
+    def with_changes(self, **changes: Any) -> Settings:
         """A copy with ``changes`` (problems of the old file are not carried over)."""
         return replace(self, problems=(), **changes)
 
@@ -91,7 +92,7 @@ def _text(value: Any) -> tuple[str | None, str]:
     return value.strip(), ""
 
 
-def _choice(choices: tuple[str, ...]):
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], tuple[Any, str]]:
     def check(value: Any) -> tuple[Any, str]:
         if not isinstance(value, str):
             return None, WRONG_TYPE

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from console.model.layouts import DEFAULT_LAYOUT, LAYOUTS
 from console.model.tours import TourSettings
@@ -85,7 +85,7 @@ class WallSnapshot:
         return cls(**fields), problems
 
 
-def _is_int(raw: object) -> bool:
+def _is_int(raw: object) -> TypeGuard[int]:
     return isinstance(raw, int) and not isinstance(raw, bool)  # JSON true is not a slot
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from console.model.events import EventGroup, Signal
 from console.model.geometry import Rect, neighbour
@@ -547,7 +548,7 @@ class WallModel:
             placed=self.placed,
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict of ``snapshot()``."""
         return self.snapshot().to_dict()
 

@@ -5,5 +5,12 @@ media loop; ``catalog``: the recordings list, export, delete, retention). No Qt.
 from console.recording.recorder import SITE_LEFT, SiteRecorder
 from console.recording.writer import Bookmark, RecordingError, RecordingWriter, WriterResult, check_writable
 
-__all__ = ["SITE_LEFT", "SiteRecorder", "Bookmark", "RecordingError", "RecordingWriter", "WriterResult",
-           "check_writable"]
+__all__ = [
+           "SITE_LEFT",
+           "Bookmark",
+           "RecordingError",
+           "RecordingWriter",
+           "SiteRecorder",
+           "WriterResult",
+           "check_writable",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ def recordings_folder(db_path: Path) -> Path:
 
 def file_name(key: str, when: datetime | None = None) -> str:
     """``commune-4_20260131-090000.webm`` (local time: what the operator's clock said)."""
-    when = (when or datetime.now(timezone.utc)).astimezone()
+    when = (when or datetime.now(UTC)).astimezone()
     return f"{key.replace(':', '-')}_{when:%Y%m%d-%H%M%S}.webm"
 
 
@@ -125,7 +125,7 @@ def prune(directory, days: int, actor: str, now: datetime | None = None) -> list
     ensure_table(directory)
     if days <= 0:
         return []
-    cutoff = ((now or datetime.now(timezone.utc)) - timedelta(days=days)).astimezone(timezone.utc)
+    cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).astimezone(UTC)
     old = [_row(r) for r in directory.db.query(
         f"SELECT * FROM {TABLE} WHERE started_at < ? AND status != ? ORDER BY id",
         [cutoff.isoformat(timespec="milliseconds"), RECORDING])]
@@ -155,4 +155,4 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from console.recording.tap import SessionTap, TapError, tap_session
 from console.recording.writer import Bookmark, RecordingError, RecordingWriter, WriterResult, check_writable
@@ -29,7 +30,7 @@ class SiteRecorder:
 
     def __init__(self, session: Any, path: Path, metadata: dict[str, str] | None = None,
                  max_seconds: float | None = None,
-                 on_end: Callable[["SiteRecorder", WriterResult], None] | None = None) -> None:
+                 on_end: Callable[[SiteRecorder, WriterResult], None] | None = None) -> None:
         self.session = session
         self.site = session.site
         self.path = Path(path)
@@ -44,7 +45,7 @@ class SiteRecorder:
         self._watch: asyncio.Task | None = None
         self._started = time.monotonic()
 
-    async def start(self, ask_keyframe: Callable[[], Awaitable[Any]] | None = None) -> "SiteRecorder":
+    async def start(self, ask_keyframe: Callable[[], Awaitable[Any]] | None = None) -> SiteRecorder:
         """Begin; raises RecordingError (nothing recorded, no file left) if it cannot."""
         if self.session.state not in ("connecting", "live"):
             raise RecordingError(f"{self.site} is not being received ({self.session.state}); show it first")

@@ -10,7 +10,8 @@ session, so a recording starts and stops without touching the picture on the wal
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from console.rtc.aiortc_internals import receiver_jitter_buffer, replace_receiver_jitter_buffer
 from console.rtc.sdp import negotiated_codecs
@@ -75,8 +76,8 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
         if got.lower() != wanted.lower():
             raise TapError(f"the site sends {kind} as {got}; a WebM recording takes {wanted} as received "
                            "(nothing is re-encoded)")
-    taps = []
-    kinds = {}
+    taps: list[tuple[Any, Any]] = []   # (aiortc receiver, its jitter buffer)
+    kinds: dict[int, str] = {}
     for transceiver in pc.getTransceivers():
         receiver = transceiver.receiver
         original = receiver_jitter_buffer(receiver)

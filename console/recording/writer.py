@@ -21,7 +21,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -102,7 +102,7 @@ class RecordingWriter:
 
     # --- any thread ---------------------------------------------------------------------
 
-    def start(self) -> "RecordingWriter":
+    def start(self) -> RecordingWriter:
         self._thread.start()
         return self
 
@@ -174,7 +174,7 @@ class RecordingWriter:
         width, height = _vp8_size(keyframe)
         first_audio = self._early_audio[0][3] if self._early_audio else arrived
         self._base_s = min(arrived, first_audio) - self._t0
-        start = datetime.fromtimestamp(self._t0_wall + self._base_s, timezone.utc)
+        start = datetime.fromtimestamp(self._t0_wall + self._base_s, UTC)
         self.result.started_at, self.result.width, self.result.height = start, width, height
         try:
             self._file = _DiskFile(self.path)
@@ -286,7 +286,7 @@ class _DiskFile:
     once, and what follows is dropped: the file keeps everything written before it."""
 
     def __init__(self, path: Path) -> None:
-        self._file = open(path, "wb", buffering=0)
+        self._file = open(path, "wb", buffering=0)  # noqa: SIM115 (the writer's file, open until it closes)
         self.error: OSError | None = None
 
     def write(self, data: bytes) -> int:
@@ -336,7 +336,7 @@ def _vp8_size(keyframe: bytes) -> tuple[int, int]:
 def _why(exc: BaseException) -> str:
     code = getattr(exc, "errno", None)
     if code in DISK_FULL:
-        return f"the disk is full or the file reached its size limit ({exc.strerror or exc}); " \
+        return f"the disk is full or the file reached its size limit ({getattr(exc, 'strerror', None) or exc}); " \
                "what was recorded until then is kept"
     return f"writing the file failed: {getattr(exc, 'strerror', None) or exc}"
 

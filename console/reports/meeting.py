@@ -13,7 +13,7 @@ import csv
 import html
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,7 @@ class Minutes:
 
 def meeting_minutes(directory, since: datetime, until: datetime | None = None, group: str | None = None) -> Minutes:
     """Gather the minutes of ``since``..``until`` (now if None), for ``group``'s sites or all."""
-    until = until or datetime.now(timezone.utc)
+    until = until or datetime.now(UTC)
     members = {s.key for s in directory.group_sites(group)} if group else None
     keep = (lambda key: key in members) if members is not None else (lambda key: True)
     minutes = Minutes(since, until, group, {})
@@ -72,7 +72,7 @@ def meeting_minutes(directory, since: datetime, until: datetime | None = None, g
                           if _time(r["at"]) <= until and keep(r["target"])])
     minutes.alarms, minutes.alarm_columns = _alarms(directory, since, until, keep)
     keys = {p.site for p in minutes.presence} | {a.site for a in minutes.acts} | \
-        {a.get("_site") for a in (minutes.alarms or []) if a.get("_site")}
+        {a["_site"] for a in (minutes.alarms or []) if a.get("_site")}
     minutes.names = _names(directory, keys)
     return minutes
 
@@ -281,11 +281,11 @@ def _table(title: str, head: list[str], rows: list[list[str]]) -> str:
 
 def _time(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _local(moment: datetime | None) -> str:

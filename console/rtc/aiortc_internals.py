@@ -22,8 +22,9 @@ import asyncio
 import functools
 import inspect
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import aioice
 import aioice.ice
@@ -227,7 +228,8 @@ def set_host_addresses(addresses: Callable[[bool, bool], list[str]] | None) -> N
     the whole process (aioice's module function ``aioice.ice.get_host_addresses``; None puts
     aioice's own back). No public way: neither aiortc's RTCConfiguration nor aioice's
     Connection takes a list of interfaces, and media must stay on the allowed networks."""
-    aioice.ice.get_host_addresses = addresses or _original_host_addresses
+    # The hook itself: aioice's module function replaced (its stub names the parameters; any callable fits).
+    aioice.ice.get_host_addresses = addresses or _original_host_addresses  # type: ignore[assignment]
 
 
 # --- the task aiortc starts its transports in ----------------------------------------------

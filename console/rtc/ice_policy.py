@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import ifaddr
 from aiortc import RTCConfiguration
@@ -40,7 +40,7 @@ class IcePolicy:
     networks: tuple[Network, ...] = ()
 
     @classmethod
-    def parse(cls, text: str) -> "IcePolicy":
+    def parse(cls, text: str) -> IcePolicy:
         """``"127.0.0.1/32,10.20.0.0/16"``; raises ValueError naming a bad entry."""
         networks = []
         for part in (p.strip() for p in text.split(",")):
@@ -53,11 +53,11 @@ class IcePolicy:
         return cls(tuple(networks))
 
     @classmethod
-    def loopback(cls) -> "IcePolicy":
+    def loopback(cls) -> IcePolicy:
         return cls((ipaddress.ip_network("127.0.0.1/32"),))
 
     @classmethod
-    def from_env(cls, default: "IcePolicy | None" = None) -> "IcePolicy":
+    def from_env(cls, default: IcePolicy | None = None) -> IcePolicy:
         text = os.environ.get(ENV_VAR)
         return cls.parse(text) if text else (default or cls())
 

@@ -19,8 +19,13 @@ from __future__ import annotations
 from aiortc import RTCRtpReceiver
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 
-from console.rtc.aiortc_internals import (RingJitterBuffer, jitter_buffer_is_video, receiver_jitter_buffer,
-                                          replace_receiver_jitter_buffer, video_buffer_capacity)
+from console.rtc.aiortc_internals import (
+    RingJitterBuffer,
+    jitter_buffer_is_video,
+    receiver_jitter_buffer,
+    replace_receiver_jitter_buffer,
+    video_buffer_capacity,
+)
 
 AUDIO_PREFETCH = 1
 

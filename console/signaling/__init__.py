@@ -3,5 +3,11 @@
 from console.signaling.channel import ChannelClosed, InMemoryChannel, SignalingChannel, WebSocketChannel
 from console.signaling.client import HubClient, HubError
 
-__all__ = ["ChannelClosed", "InMemoryChannel", "SignalingChannel", "WebSocketChannel",
-           "HubClient", "HubError"]
+__all__ = [
+           "ChannelClosed",
+           "HubClient",
+           "HubError",
+           "InMemoryChannel",
+           "SignalingChannel",
+           "WebSocketChannel",
+]

@@ -27,7 +27,8 @@ class Backoff:
 
     def ceiling(self) -> float:
         """The longest the next wait may be."""
-        return min(self.max_s, self.first_s * 2 ** self.attempts)
+        growth: float = 2 ** self.attempts
+        return min(self.max_s, self.first_s * growth)
 
     def next(self) -> float:
         """The wait before the next attempt, in seconds."""

@@ -10,9 +10,9 @@ from typing import Any
 
 import aiohttp
 
+from console.model.reasons import explained
 from console.signaling import protocol
 from console.signaling.hub_address import HubAddress, explain_tls_error
-from console.model.reasons import explained
 
 
 class ChannelClosed(ConnectionError):
@@ -114,7 +114,7 @@ def _unreachable(exc: BaseException) -> str:
     """Why a connection to the hub failed, as a reason code: its name is unknown, nothing
     listens there, its certificate was refused, no answer in time, or another network error."""
     os_error = getattr(exc, "os_error", None)
-    if isinstance(exc, aiohttp.ClientConnectorCertificateError) or isinstance(exc, aiohttp.ClientSSLError):
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
         return "hub_tls_failed"
     if isinstance(exc, aiohttp.ClientConnectorDNSError) or isinstance(os_error, socket.gaierror):
         return "hub_name_not_found"
@@ -142,7 +142,7 @@ class InMemoryChannel(SignalingChannel):
         self._closed = False
 
     @classmethod
-    def pair(cls) -> tuple["InMemoryChannel", "InMemoryChannel"]:
+    def pair(cls) -> tuple[InMemoryChannel, InMemoryChannel]:
         a, b = cls(), cls()
         a._other, b._other = b, a
         return a, b
@@ -154,14 +154,14 @@ class InMemoryChannel(SignalingChannel):
         if not self._closed:
             self._closed = True
             self._inbox.put_nowait(None)
-            if self._other is not None and not self._other._closed:
+            if self._other is not None and not self._other._closed:  # noqa: SLF001 (the same class's state on another instance)
                 await self._other.close()
 
     async def send(self, message: dict[str, Any]) -> None:
-        if self._closed or self._other is None or self._other._closed:
+        if self._closed or self._other is None or self._other._closed:  # noqa: SLF001 (the same class's state on another instance)
             raise ChannelClosed("the other end is closed")
         # A JSON round trip, so both ends see exactly what a WebSocket would carry.
-        self._other._inbox.put_nowait(json.loads(protocol.encode(message)))
+        self._other._inbox.put_nowait(json.loads(protocol.encode(message)))  # noqa: SLF001 (the pair's other end: a loopback delivers to its inbox)
 
     async def receive(self) -> dict[str, Any]:
         message = await self._inbox.get()

@@ -6,11 +6,12 @@ import asyncio
 import inspect
 import itertools
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from console.model.reasons import explained, reason_of, valid_reason
 from console.signaling import protocol
 from console.signaling.channel import ChannelClosed, SignalingChannel
-from console.model.reasons import explained, reason_of, valid_reason
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[None] | None]
@@ -27,12 +28,12 @@ class HubError(Exception):
             explained(self, reason, **(args or {}))
 
     @classmethod
-    def from_reply(cls, reply: dict[str, Any], default_code: str) -> "HubError":
+    def from_reply(cls, reply: dict[str, Any], default_code: str) -> HubError:
         """The hub's ``error`` as an exception (its ``reason`` and ``args`` kept when well formed)."""
         reason, args = reply.get("reason"), reply.get("args", {})
         known = valid_reason(reason, args)
         return cls(str(reply.get("code") or default_code), str(reply.get("message", "")),
-                   reason if known else "", args if known else None)
+                   str(reason) if known else "", args if known else None)
 
 
 class HubClient:
@@ -52,7 +53,7 @@ class HubClient:
         again (docs/protocol.md "Kept media sessions")."""
         self.channel = channel
         self.role = role
-        self._hello = {"type": "hello", "role": role, "token": token, "agent": agent}
+        self._hello: dict[str, Any] = {"type": "hello", "role": role, "token": token, "agent": agent}
         if site:
             self._hello["site"] = site
         if state:
@@ -61,10 +62,10 @@ class HubClient:
             self._hello["sessions"] = sessions
         self.welcome: dict[str, Any] = {}
         self._ids = itertools.count(1)
-        self._replies: dict[Any, asyncio.Future] = {}
+        self._replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._handlers: dict[str, list[Handler]] = {}
-        self._waiters: list[tuple[str, Callable[[dict], bool], asyncio.Future]] = []
-        self._tasks: list[asyncio.Task] = []
+        self._waiters: list[tuple[str, Callable[[dict[str, Any]], bool], asyncio.Future[dict[str, Any]]]] = []
+        self._tasks: list[asyncio.Task[None]] = []
         # Handlers run one at a time, in arrival order, on their own task: a handler may
         # await a request whose reply the reader must still be free to receive.
         self._inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -85,7 +86,7 @@ class HubClient:
         except ChannelClosed:
             await self.channel.close()
             raise
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await self.channel.close()
             raise explained(HubError(protocol.TIMEOUT, "the hub did not answer hello"), "no_welcome") from None
         if reply.get("type") != "welcome":
@@ -103,12 +104,12 @@ class HubClient:
     async def request(self, message: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
         """Send ``message`` with a fresh id and return the hub's reply; errors raise HubError."""
         re = f"r{next(self._ids)}"
-        future = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._replies[re] = future
         try:
             await self.channel.send({**message, "id": re})
             reply = await asyncio.wait_for(future, timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise explained(HubError(protocol.TIMEOUT, f"no reply to {message['type']} within {timeout:g} s"),
                             "no_reply", request=message["type"], seconds=round(timeout)) from None
         finally:
@@ -117,7 +118,7 @@ class HubClient:
             raise HubError.from_reply(reply, "error")
         return reply
 
-    async def wait_for(self, kind: str, match: Callable[[dict], bool] = lambda m: True,
+    async def wait_for(self, kind: str, match: Callable[[dict[str, Any]], bool] = lambda m: True,
                        timeout: float = 10.0) -> dict[str, Any]:
         future = asyncio.get_running_loop().create_future()
         entry = (kind, match, future)

@@ -182,7 +182,7 @@ async def _close_code(channel: WebSocketChannel) -> int | None:
 async def _tls_refused(address: HubAddress, error: BaseException) -> ConnectionCheck:
     reason = getattr(error, "verify_message", None) or str(error)
     code = getattr(error, "verify_code", None)
-    problem = _VERIFY_CODES.get(code) or (
+    problem = (_VERIFY_CODES.get(code) if isinstance(code, int) else None) or (
         SELF_SIGNED if "self-signed" in reason or "self signed" in reason
         else HOSTNAME if "mismatch" in reason else EXPIRED if "expired" in reason else OTHER)
     return ConnectionCheck(TLS, address.url, "http", reason, tls_problem=problem,
@@ -211,7 +211,7 @@ async def _peer_certificate(address: HubAddress) -> str:
 def describe_certificate(der: bytes) -> str:
     """``subject CN=…; issuer CN=… (itself); valid 2026-01-01 to 2027-01-01; names: …``."""
     try:
-        from cryptography import x509   # aiortc's dependency: always installed with the media core
+        from cryptography import x509  # aiortc's dependency: always installed with the media core
     except ImportError:
         return ""
     try:

@@ -32,7 +32,7 @@ class HubAddress:
     ca: str | None = None   # the PEM file ``ssl`` trusts, if not the system's (to rebuild it elsewhere)
 
     @classmethod
-    def parse(cls, text: str, ca: str | Path | None = None) -> "HubAddress":
+    def parse(cls, text: str, ca: str | Path | None = None) -> HubAddress:
         """Check ``text`` (http, https, ws or wss) and build the TLS context; HubAddressError if unusable."""
         parts = urlsplit(text.strip())
         scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)

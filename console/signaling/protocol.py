@@ -117,9 +117,9 @@ class Field:
     max_len: int | None = None
     low: float | None = None
     high: float | None = None
-    schema: dict[str, "Field"] | None = None
-    items: "Field | None" = None
-    values: "Field | None" = None   # a free-form object's every value (its names: ≤ 32 characters)
+    schema: dict[str, Field] | None = None
+    items: Field | None = None
+    values: Field | None = None   # a free-form object's every value (its names: ≤ 32 characters)
 
 
 def _f(types: Any, required: bool = True, nullable: bool = False, **bounds: Any) -> Field:
@@ -353,11 +353,12 @@ def _json_type(value: Any) -> str:
 
 
 def _type_name(types: Any) -> str:
-    names = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object",
+    names: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object",
              list: "array"}
     if isinstance(types, tuple):
         return " or ".join(names.get(t, t.__name__) for t in types)
-    return names.get(types, types.__name__)
+    own_name: str = types.__name__
+    return names.get(types, own_name)
 
 
 def validate_video_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -393,7 +394,6 @@ def validate_control_params(action: str, params: Any) -> dict[str, Any]:
         return validate_video_params(params)
     if action == "set_recording":
         return validate_recording_params(params)
-    if action in ("mute_audio", "unmute_audio", "lower_hand", "start_talk", "end_talk", "request_keyframe"):
-        if params:
-            raise ProtocolError(BAD_MESSAGE, f"{action} takes no params, got {', '.join(sorted(params))}")
+    if action in ("mute_audio", "unmute_audio", "lower_hand", "start_talk", "end_talk", "request_keyframe") and params:
+        raise ProtocolError(BAD_MESSAGE, f"{action} takes no params, got {', '.join(sorted(params))}")
     return params

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from console.paths import config_dir
 
@@ -41,7 +42,7 @@ class TokenStore:
     def get(self, hub_url: str) -> str | None:
         if self._keyring is not None:
             try:
-                token = self._keyring.get_password(SERVICE, hub_url)
+                token: str | None = self._keyring.get_password(SERVICE, hub_url)
                 if token:
                     return token
             except Exception as exc:  # locked, no D-Bus session: the file may still have it
@@ -99,7 +100,7 @@ class TokenStore:
         temporary.replace(self.file)
 
 
-def _usable_keyring():
+def _usable_keyring() -> Any:  # a keyring backend (keyring is untyped)
     """The keyring backend, if there is a real one (not the 'fail' or 'null' placeholders)."""
     try:
         import keyring

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from console.rtc.aiortc_internals import wrap_transport_send
 
-
 QUEUE_S = 0.25  # a bottleneck's buffer: packets that would wait longer are dropped
 
 
@@ -48,7 +47,7 @@ def apply_faults(dtls_transport, faults: Faults, rng: random.Random | None = Non
     if not faults.on_the_wire or getattr(dtls_transport, "_opsconsole_faults", False):
         return
     wrap_transport_send(dtls_transport, lambda send: _faulty(send, faults, rng))
-    dtls_transport._opsconsole_faults = True
+    dtls_transport._opsconsole_faults = True  # noqa: SLF001 (a mark on aiortc's transport: faults go on it once)
 
 
 def _faulty(send, faults: Faults, rng: random.Random | None):

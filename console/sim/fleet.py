@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
 from console.directory import Site, SiteDirectory
 from console.janus.client import close_shared_http
@@ -12,6 +13,9 @@ from console.rtc.ice_policy import IcePolicy
 from console.sim.clips import LADDER, video_clip
 from console.sim.faults import Faults
 from console.sim.site import SimulatedSite, SiteSettings
+
+if TYPE_CHECKING:
+    from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ def warm_clip_cache(variants: set[int], rungs=LADDER) -> None:
 class SiteFleet:
     """Runs ``SimulatedSite``s until stopped."""
 
-    def __init__(self, hub_url: "str | HubAddress", token: str, sites: list[Site], faults: Faults = Faults(),
+    def __init__(self, hub_url: str | HubAddress, token: str, sites: list[Site], faults: Faults = Faults(),
                  policy: IcePolicy | None = None, settings: SiteSettings | None = None) -> None:
         self.sites = [SimulatedSite(hub_url, token, s.key, s.code, faults=faults, policy=policy,
                                     settings=SiteSettings(**vars(settings)) if settings else None)

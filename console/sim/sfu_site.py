@@ -18,8 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
@@ -292,7 +293,7 @@ class SfuLink:
         while asyncio.current_task() is self._task:  # a superseded loop (a later move) stops here
             failed = asyncio.Event()
             publication = SfuPublication(self.key, media, self.policy, self.attach_tracks, self.listen,
-                                         self.watch_video, on_failed=lambda reason: failed.set())
+                                         self.watch_video, on_failed=lambda reason: failed.set())  # noqa: B023 (each pass ends its publication before the next makes a new event)
             self.publication = publication
             try:
                 await publication.start()
@@ -324,7 +325,7 @@ class SfuLink:
         await self._end_publication()
 
     def report(self) -> dict[str, Any]:
-        out = self.publication.report() if self.publication else {"state": "none"}
+        out: dict[str, Any] = self.publication.report() if self.publication else {"state": "none"}
         out["moves"] = self.moves
         if self.errors:
             out["errors"] = list(self.errors)

@@ -10,19 +10,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer
+from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+from console.signaling.backoff import Backoff
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
 from console.sim.sfu_site import ProgramCounter, SfuLink, count_at_transport
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
-from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
-from console.signaling.backoff import Backoff
+
+if TYPE_CHECKING:
+    from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
@@ -93,7 +96,7 @@ class SiteCounters:
 class SimulatedSite:
     """One simulated commune. ``run()`` joins and serves until ``stop()``."""
 
-    def __init__(self, hub_url: "str | HubAddress", token: str, key: str, code: int, *, local: bool = True,
+    def __init__(self, hub_url: str | HubAddress, token: str, key: str, code: int, *, local: bool = True,
                  faults: Faults = Faults(), policy: IcePolicy | None = None,
                  settings: SiteSettings | None = None) -> None:
         self.hub_url = hub_url
@@ -191,7 +194,7 @@ class SimulatedSite:
     async def _sleep(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self._stopping.wait(), seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     # --- media ------------------------------------------------------------------------
@@ -299,7 +302,7 @@ class SimulatedSite:
         session = self.sessions.get(session_id)
         # "closed": the console closed its end (DTLS close), e.g. a kept session it let go.
         if session is not None and session.pc.connectionState in ("failed", "closed"):
-            asyncio.ensure_future(self._end(session_id))
+            asyncio.ensure_future(self._end(session_id))  # noqa: RUF006 (the session is in self.sessions until it ends)
 
     async def _end(self, session_id: str) -> None:
         session = self.sessions.pop(session_id, None)
@@ -420,7 +423,7 @@ class SimulatedSite:
                     continue
                 rtts = [s.roundTripTime for s in report.values()
                         if s.type == "remote-inbound-rtp" and s.roundTripTime is not None]
-                stats = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung),
+                stats: dict[str, Any] = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung),
                          "program": session.program.report()}
                 if self.settings.watch_program:
                     stats["program"]["video_frames"] = session.program_frames

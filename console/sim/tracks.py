@@ -9,8 +9,8 @@ of a VP8 encode.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Callable
 
 import av
 from aiortc import MediaStreamTrack, RTCRtpSender

@@ -48,7 +48,7 @@ class AlarmSound(QObject):
             return
         self.played += 1
         if self._effect is None:
-            from PySide6.QtMultimedia import QSoundEffect   # only when wanted: no audio stack otherwise
+            from PySide6.QtMultimedia import QSoundEffect  # only when wanted: no audio stack otherwise
 
             self._folder = tempfile.TemporaryDirectory(prefix="opsconsole-chime-")
             self._effect = QSoundEffect(self)

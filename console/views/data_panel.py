@@ -15,8 +15,18 @@ from datetime import datetime
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.data import NATIONAL, Dataset, FeedState
 from console.data.feed import MALFORMED, OLD, UNREACHABLE
@@ -452,7 +462,7 @@ def _set_state(label: QLabel, text: str, state: str) -> None:
     label.style().polish(label)
 
 
-class _blocked:
+class _blocked:  # noqa: N801 (a context manager, read as "with _blocked(widget)")
     def __init__(self, widget) -> None:
         self.widget = widget
 
@@ -463,4 +473,4 @@ class _blocked:
         self.widget.blockSignals(False)
 
 
-__all__ = ["DataPanel", "NATIONAL", "SAMPLE_BADGE", "format_figure", "sample_mark", "stale_reason"]
+__all__ = ["NATIONAL", "SAMPLE_BADGE", "DataPanel", "format_figure", "sample_mark", "stale_reason"]

@@ -10,9 +10,10 @@ call to the media core, unchanged. The wall, its model and the compositor stay a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import av
 import numpy as np
@@ -22,8 +23,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from console.data import FeedState
 from console.directory import Site
 from console.media.sink import LatestFrameSink
-from console.views.data_panel import SAMPLE_BADGE, stale_reason
-from console.views.data_panel import format_figure as _figure
+from console.views.data_panel import SAMPLE_BADGE, format_figure as _figure, stale_reason
 from console.views.theme import tokens
 
 translate = QCoreApplication.translate

@@ -7,7 +7,7 @@ C locale's English ("Mon 07", "Jan"): a Vietnamese console showed them on its ch
 from __future__ import annotations
 
 import pyqtgraph as pg
-from pyqtgraph.graphicsItems import DateAxisItem as pg_dates
+from pyqtgraph.graphicsItems import DateAxisItem as pg_dates  # noqa: N813 (the module, named as pyqtgraph does)
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 DAYS = (QT_TRANSLATE_NOOP("Dates", "Mon"), QT_TRANSLATE_NOOP("Dates", "Tue"), QT_TRANSLATE_NOOP("Dates", "Wed"),

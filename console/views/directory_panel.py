@@ -13,7 +13,7 @@ district is green while any of its sites is online and says how many.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QStandardItem
 from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 

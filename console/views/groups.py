@@ -11,14 +11,23 @@ came of it in the panel's message line.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.directory import DirectoryWorker, Group
 from console.views.elided_label import ElidedLabel
-from console.views.i18n import BOUND_CONTEXT, bind, bind_headers, language_change
 from console.views.futures import FutureBridge
 from console.views.group_rules import rule_words
+from console.views.i18n import BOUND_CONTEXT, bind, bind_headers, language_change
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 translate = QCoreApplication.translate
@@ -173,7 +182,7 @@ class GroupsPanel(QWidget):
         chosen = choose or self.chosen()
         self.table.clear()
         self.members = {g.name: keys for g, keys in groups}
-        for group, keys in groups:
+        for group, _keys in groups:
             rule = rule_words(group.rule)
             item = QTreeWidgetItem([group.name, f"{group.active_members:,}", "", rule])
             item.setData(0, NAME_ROLE, group.name)

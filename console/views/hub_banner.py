@@ -105,7 +105,7 @@ class HubBanner(QLabel):
             self.style().polish(self)
         self._elide()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._elide()
 

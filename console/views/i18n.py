@@ -33,7 +33,7 @@ class Translations(QObject):
         self._translator: QTranslator | None = None
 
     @classmethod
-    def of(cls, app: QCoreApplication) -> "Translations":
+    def of(cls, app: QCoreApplication) -> Translations:
         """The application's translations (made, in English, on first use)."""
         found = app.findChild(cls, "translations")
         return found if found is not None else cls(app)

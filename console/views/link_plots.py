@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QT_TRANSLATE_NOOP, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from console.views.theme import tokens

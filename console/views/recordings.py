@@ -8,13 +8,26 @@ Neither touches a file or the database: the composition root does, through the w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.views.i18n import bind, bind_headers
 from console.views.symbols import pause_icon
@@ -116,7 +129,7 @@ class RecordingsPanel(QWidget):
     def _refill(self) -> None:
         chosen = self.selected()
         self.table.setRowCount(0)
-        for key, info in self.live.items():
+        for _key, info in self.live.items():
             self._add([info["name"], "", _length(info["elapsed"]), info.get("operator", ""),
                        translate("Console", STATUS_WORDS["recording"])], None, "recording")
         for row in self.rows:

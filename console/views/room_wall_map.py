@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from console.model import WallModel
 from console.model.geometry import hit_test, slot_rects
 from console.model.layouts import LAYOUTS
-from console.views.i18n import bind
 from console.views.dnd import dropped_site
+from console.views.i18n import bind
 from console.views.symbols import lock_icon
 from console.views.theme import tokens
 

@@ -11,14 +11,26 @@ source text; the translations are made elsewhere).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from qasync import asyncSlot
 
 from console.model import settings as model
 from console.model.settings import Settings, SettingsProblem
 from console.signaling import connection_check as cc
 from console.views.roles import role_name
+
 
 def check_message(result: cc.ConnectionCheck) -> str:
     """What "Test connection" found, for the operator (translated)."""

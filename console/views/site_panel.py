@@ -7,7 +7,7 @@ name and path are one elided line each, and the link figures have a fixed two-li
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QT_TRANSLATE_NOOP, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.directory import Site

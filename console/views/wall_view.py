@@ -11,8 +11,10 @@ from __future__ import annotations
 import statistics
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
@@ -22,10 +24,9 @@ from console.compositor import Planes, TileDraw, TileOverlay
 from console.compositor.overlays import IDLE_TEXT, said
 from console.compositor.scene import LEVEL_STEPS
 from console.directory import Site
-from console.media.service import MediaService
 from console.model import TileState, WallModel
-from console.model.roster import Roster
 from console.model.geometry import Rect, hit_test, slot_rects
+from console.model.roster import Roster
 from console.views.data_tile import is_data_key
 from console.views.dnd import dropped_site
 from console.views.wall_keys import WALL_KEY_TABLE, wall_key_for
@@ -54,6 +55,19 @@ MAX_PLAUSIBLE_DELAY_MS = 10_000.0
 LATENCY_SAMPLES = 90  # per site: the last few seconds of frames, for the site panel's figure
 
 
+class WallMedia(Protocol):
+    """What the wall asks of its media: the media core (in this process or its worker), or the
+    data tiles' sources in front of it."""
+
+    def subscribe(self, key: str, width: int, height: int) -> Future[Any]: ...
+    def show(self, key: str, width: int, height: int) -> Future[Any]: ...
+    def hide(self, key: str) -> Future[Any]: ...
+    def unsubscribe(self, key: str) -> Future[Any]: ...
+    def request_keyframe(self, key: str) -> Future[Any]: ...
+    def sink(self, key: str) -> Any: ...
+    def snapshot(self, key: str) -> Any: ...
+
+
 @dataclass
 class _TileFrame:
     planes: Planes
@@ -78,7 +92,7 @@ class WallView(QWidget):
     room_wall_requested = Signal(str)          # W: the selected site onto the room's wall
     note = Signal(str, str)                    # what a key or a drop did (text, log level)
 
-    def __init__(self, model: WallModel, canvas: QWidget, media: MediaService,
+    def __init__(self, model: WallModel, canvas: QWidget, media: WallMedia,
                  site_info: Callable[[str], Site | None], roster: Roster | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="wallView")

@@ -13,10 +13,10 @@ from console.hub import HubRunner
 from console.media import MediaManager, View
 from console.media.program import ProgramFeed
 from console.media.tones import tone_db
+from console.signaling import HubClient, WebSocketChannel
 from console.sim.fleet import SiteFleet
 from console.sim.site import SiteSettings
-from console.signaling import HubClient, WebSocketChannel
-from tests.media.support import sites, wait_until  # noqa: F401 (the audio tests import them from here)
+from tests.media.support import sites, wait_until
 
 PRESENT_DB = -30.0  # the sites' tones peak at -12 dBFS, in bursts
 ABSENT_DB = -50.0

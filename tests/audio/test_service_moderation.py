@@ -2,7 +2,7 @@
 
 import asyncio
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from console.directory import SiteDirectory
 from console.hub import HubRunner
@@ -99,7 +99,7 @@ def test_a_talks_end_gives_back_the_microphone_before_it_and_the_minutes_count_i
         await fleet.start()
         return runner, fleet
 
-    began = datetime.now(timezone.utc) - timedelta(seconds=1)
+    began = datetime.now(UTC) - timedelta(seconds=1)
     runner, fleet = thread.submit(start()).result(30)
     service = MediaService(thread, on_event, policy=loopback_only, program=False)
     try:

@@ -16,7 +16,7 @@ def self_signed(folder: Path, name: str = "hub", host: str = "127.0.0.1",
     or one that expired yesterday."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     start, end = (now - datetime.timedelta(days=3), now - datetime.timedelta(days=1)) if expired else \
         (now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=1))
     try:

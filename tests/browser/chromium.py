@@ -73,9 +73,9 @@ class Chromium:
         except OSError:
             return ""
 
-    async def start(self, timeout: float = 30.0) -> "Chromium":
+    async def start(self, timeout: float = 30.0) -> Chromium:
         profile = Path(self._dir.name) / "profile"
-        stderr = open(Path(self._dir.name) / "stderr.log", "wb")
+        stderr = open(Path(self._dir.name) / "stderr.log", "wb")  # noqa: SIM115 (Chromium's stderr, open while it runs)
         self.process = subprocess.Popen(
             [self.executable, *self.flags, "--remote-debugging-address=127.0.0.1",
              "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
@@ -97,7 +97,7 @@ class Chromium:
         self._http = aiohttp.ClientSession()
         return self
 
-    async def open(self, url: str) -> "Page":
+    async def open(self, url: str) -> Page:
         """A new tab showing ``url``."""
         async with self._http.put(f"http://127.0.0.1:{self.port}/json/new?about:blank") as reply:
             target = await reply.json(content_type=None)
@@ -126,7 +126,7 @@ class Chromium:
                 pass
         self._dir.cleanup()
 
-    async def __aenter__(self) -> "Chromium":
+    async def __aenter__(self) -> Chromium:
         return await self.start()
 
     async def __aexit__(self, *exc) -> None:

@@ -431,7 +431,7 @@ def test_the_page_keeps_its_media_through_a_hub_restart_and_names_it_to_the_new_
             received = session.video.received
             await asyncio.sleep(2.0)
             assert session.video.received >= received + 10, "video stopped with the hub"
-            assert await page.evaluate(f"Object.keys(siteState.sessions)") == [session.session]
+            assert await page.evaluate("Object.keys(siteState.sessions)") == [session.session]
             runner = await HubRunner(path, port=port).start()
             try:
                 await page.wait_for("siteState.phase === 'joined' && siteState.joins === 2", 20, "rejoined")

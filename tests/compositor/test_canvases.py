@@ -11,9 +11,17 @@ import json
 import numpy as np
 import pytest
 
-from console.compositor import (RENDERER_ENV, GLWallCanvas, NumpyWallCanvas, Planes, TileDraw,
-                                TileOverlay, create_canvas, is_software_renderer,
-                                yuv420_to_rgb)
+from console.compositor import (
+    RENDERER_ENV,
+    GLWallCanvas,
+    NumpyWallCanvas,
+    Planes,
+    TileDraw,
+    TileOverlay,
+    create_canvas,
+    is_software_renderer,
+    yuv420_to_rgb,
+)
 from console.compositor.overlays import tile_layout
 from tests.compositor import frames, walls
 from tests.compositor.conftest import array_to_png, image_to_array

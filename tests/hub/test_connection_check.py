@@ -9,8 +9,7 @@ import pytest
 
 from console.hub import HubRunner
 from console.hub.run import tls_context
-from console.signaling import connection_check as cc
-from console.signaling import protocol
+from console.signaling import connection_check as cc, protocol
 from tests.aio import run_async
 from tests.browser.certs import self_signed
 

@@ -251,6 +251,7 @@ def test_a_rejoin_replaces_the_old_connection(hub_db):
 
 def test_offer_answer_and_ice_are_relayed_between_console_and_site(hub_db):
     from aiortc import RTCPeerConnection
+
     from console.rtc import rtc_configuration
 
     path, tokens = hub_db

@@ -2,7 +2,7 @@
 English, so a console says them in its own language; the hub's gate keeps those fields strict."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -58,7 +58,7 @@ def test_a_refusal_names_its_reason_and_arguments_beside_the_english(hub_db):
 
 def test_an_alarm_keeps_its_detail_by_name_and_the_time_its_condition_began(hub_db):
     path, tokens = hub_db
-    lost_at = datetime.now(timezone.utc) - timedelta(seconds=69)
+    lost_at = datetime.now(UTC) - timedelta(seconds=69)
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
@@ -73,10 +73,10 @@ def test_an_alarm_keeps_its_detail_by_name_and_the_time_its_condition_began(hub_
             assert abs(datetime.fromisoformat(alarm["raised_at"]) - lost_at) < timedelta(seconds=1)   # when lost
             history = await vy.request({"type": "alarms", "history": True})   # and so it is stored
             assert history["alarms"][-1]["detail_args"] == {"seconds": 69, "why": "hub_refused"}
-            future = (datetime.now(timezone.utc) + timedelta(hours=2)).isoformat()
+            future = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
             await vy.request({"type": "alarm_raise", "rule": "loss_high", "site": "commune:4", "since": future})
             listed = {a["rule"]: a for a in (await vy.request({"type": "alarms"}))["alarms"]}
-            assert datetime.fromisoformat(listed["loss_high"]["raised_at"]) < datetime.now(timezone.utc)
+            assert datetime.fromisoformat(listed["loss_high"]["raised_at"]) < datetime.now(UTC)
             for bad in ({"a": {"nested": 1}}, {"a": True}, {"x" * 33: 1}, {str(i): i for i in range(9)},
                         {"a": "x" * 257}):
                 with pytest.raises(HubError) as refused:

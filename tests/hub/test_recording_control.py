@@ -2,7 +2,7 @@
 the hub audits it with the operator's name; every join and leave goes to the presence log."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -83,7 +83,7 @@ def test_bad_set_recording_params_are_refused_at_the_hub_and_audited(hub_db):
 
 def test_joins_and_leaves_go_to_the_presence_log_in_order(hub_db):
     path, tokens = hub_db
-    began = datetime.now(timezone.utc) - timedelta(seconds=2)
+    began = datetime.now(UTC) - timedelta(seconds=2)
 
     def logged(site):
         directory = SiteDirectory(path)
@@ -99,7 +99,7 @@ def test_joins_and_leaves_go_to_the_presence_log_in_order(hub_db):
                 await site.join()
                 await site.close()
                 # A leave is noticed when the socket closes, and logged in the writer's next batch.
-                await wait_until(lambda: logged("commune:4") == ["join", "leave"] * n, what=f"leave {n} logged")
+                await wait_until(lambda: logged("commune:4") == ["join", "leave"] * n, what=f"leave {n} logged")  # noqa: B023 (called within this pass of the loop)
             other = client(runner, "site", tokens["site2"])
             await other.join()
             await wait_until(lambda: "join" in logged("commune:7"), what="the other site's join logged")

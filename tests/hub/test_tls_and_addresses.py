@@ -1,7 +1,6 @@
 """A console reaches a hub only over verified TLS (or plain http on this machine),
 and says exactly what is wrong with a certificate: unknown CA, wrong host, expired."""
 
-import asyncio
 
 import pytest
 

@@ -12,9 +12,8 @@ from console.janus.client import JanusClient, JanusError
 from console.rtc.ice_policy import current_policy, rtc_configuration
 from console.sim.clips import tone_clip
 from console.sim.tracks import EncodedAudioTrack
-from tests.janus.support import run_scenario as run_async
 from tests.janus.conftest import SECRET
-from tests.janus.support import meeting, sites, wait_until
+from tests.janus.support import meeting, run_scenario as run_async, sites, wait_until
 
 
 def test_a_janus_that_is_not_running_is_reported_and_its_share_goes_to_the_others(shards, meeting_db):

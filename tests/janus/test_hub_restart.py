@@ -1,8 +1,8 @@
 """A restarted hub claims its control sessions (reclaim_session_timeout) and the meeting goes on."""
 
 from console.hub.sfu import SfuOrchestrator
-from tests.janus.support import run_scenario as run_async
 from tests.janus.conftest import SECRET
+from tests.janus.support import run_scenario as run_async
 
 
 def test_a_restarted_hub_claims_its_control_sessions(shards, tmp_path):

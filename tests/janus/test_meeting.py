@@ -7,8 +7,7 @@ import time
 import pytest
 
 from console.sim.site import SiteSettings
-from tests.janus.support import run_scenario as run_async
-from tests.janus.support import meeting, program_reached, sites, wait_until
+from tests.janus.support import meeting, program_reached, run_scenario as run_async, sites, wait_until
 
 PROGRAM_TONE_HZ = 1750  # the program's test tone (console/media/program_sources.py)
 

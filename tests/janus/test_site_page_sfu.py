@@ -11,10 +11,9 @@ from console.media import MediaManager, View
 from console.media.program import ProgramFeed
 from console.media.sfu import SfuMedia
 from console.signaling import HubClient, WebSocketChannel
-from tests.janus.support import run_scenario as run_async
 from tests.browser.chromium import FLAGS, Chromium, find_chromium
 from tests.janus.conftest import SECRET
-from tests.janus.support import wait_until
+from tests.janus.support import run_scenario as run_async, wait_until
 
 SITE = "commune:4"
 

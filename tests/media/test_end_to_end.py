@@ -4,7 +4,7 @@ import asyncio
 
 from console.media import MediaManager, View
 from tests.aio import run_async
-from tests.media.support import sites, sites_on_a_hub, wait_until  # noqa: F401 (also imported from here)
+from tests.media.support import sites, sites_on_a_hub, wait_until
 
 
 def test_console_receives_sites_and_drives_them(media_db, loopback_only):

@@ -5,9 +5,9 @@ import asyncio
 from console.cli.probe import probe
 from console.hub import HubRunner
 from console.media import MediaManager, View
+from console.signaling import HubClient, WebSocketChannel
 from console.sim.faults import Faults
 from console.sim.fleet import SiteFleet
-from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async
 from tests.media.support import sites, sites_on_a_hub, wait_until
 

@@ -13,7 +13,7 @@ import pytest
 
 from console.media import MediaManager, View
 from console.media.memory_trace import heap_figures
-from console.media.reclaim import MemoryReclaimer, libc_function, trim_heap
+from console.media.reclaim import MemoryReclaimer, libc_function
 from tests.aio import run_async
 from tests.media.support import sites, sites_on_a_hub, wait_until
 
@@ -76,7 +76,7 @@ def test_a_churned_sites_peer_connections_are_freed_without_a_full_collection(me
             closed = []
             for _ in range(3):   # subscribed, live, let go: as a site that drops and returns
                 session = await manager.subscribe(key, View(160, 90))
-                await wait_until(lambda: session.state == "live")
+                await wait_until(lambda session=session: session.state == "live")
                 closed.append(weakref.ref(session.pc))
                 await manager.unsubscribe(key)
                 del session

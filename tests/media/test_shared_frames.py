@@ -4,7 +4,6 @@ import multiprocessing
 import time
 
 import numpy as np
-import pytest
 
 from console.media.shared_frames import FrameSlotReader, FrameSlotWriter, frame_bytes
 
@@ -105,8 +104,8 @@ def test_a_strided_plane_is_written_without_its_padding():
 
 def _flood(name, seconds):
     writer_planes = [planes(320, 180, value) for value in range(0, 200, 10)]
-    from console.media.shared_frames import _attach  # the writer side, in another process
     import console.media.shared_frames as sf
+    from console.media.shared_frames import _attach  # the writer side, in another process
     slot = sf.FrameSlotWriter.__new__(sf.FrameSlotWriter)
     slot.shm, slot.capacity, slot._seq, slot._received, slot._versions = _attach(name), frame_bytes(320, 180), 0, 0, [0] * sf.BUFFERS
     i, stop_at = 0, time.monotonic() + seconds

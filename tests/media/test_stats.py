@@ -3,8 +3,7 @@
 import asyncio
 from types import SimpleNamespace
 
-from console.media import LatestFrameSink
-from console.media import stats as stats_module
+from console.media import LatestFrameSink, stats as stats_module
 from console.media.levels import LevelMeter
 from console.media.stats import StatsTracker
 
@@ -23,10 +22,10 @@ class Link:
                                    _RTCRtpReceiver__rtx_ssrc={RTX: MEDIA})
         self.transceivers = [SimpleNamespace(kind="video", receiver=receiver)]
 
-    def getTransceivers(self):
+    def getTransceivers(self):  # noqa: N802 (aiortc's name)
         return self.transceivers
 
-    async def getStats(self):
+    async def getStats(self):  # noqa: N802 (aiortc's name)
         collapsed = self.rtx if self.rtx.packets_received else self.media
         return {"t": SimpleNamespace(type="transport", bytesReceived=self.bytes),
                 "v": SimpleNamespace(type="inbound-rtp", kind="video", packetsReceived=collapsed.packets_received,

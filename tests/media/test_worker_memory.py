@@ -40,7 +40,7 @@ def test_the_workers_audio_ring_is_unlinked_however_the_worker_ends(capfd, endin
         _until(lambda: worker.poll() is not None)
         _until(lambda: not ring.exists())
     finally:
-        if not client._closing:  # noqa: SLF001
+        if not client._closing:
             client.close().result(60)
         loop_thread.stop()
     _until(lambda: client.process.poll() is not None)

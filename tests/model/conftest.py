@@ -3,7 +3,6 @@
 import pytest
 
 from console.model.wall import WallModel
-
 from tests.model.support import EventLog, sites
 
 

@@ -8,8 +8,20 @@ from pathlib import Path
 import pytest
 
 from console.directory import SiteDirectory
-from console.model.board import (OFFLINE, ONLINE, STALE, UNJOINED, BoardError, BoardModel, BoardSite, cell_grid,
-                                 choose_map, hit, load_maps, tile_rects)
+from console.model.board import (
+    OFFLINE,
+    ONLINE,
+    STALE,
+    UNJOINED,
+    BoardError,
+    BoardModel,
+    BoardSite,
+    cell_grid,
+    choose_map,
+    hit,
+    load_maps,
+    tile_rects,
+)
 
 THREE_TIER = Path(__file__).resolve().parents[2] / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
 

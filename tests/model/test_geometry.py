@@ -20,8 +20,8 @@ def test_rects_fit_never_overlap_and_respect_gaps(name, size):
     for rect in rects:
         assert all(isinstance(v, int) for v in (rect.x, rect.y, rect.w, rect.h))
         assert rect.w > 0 and rect.h > 0
-        assert 0 <= rect.x and rect.x + rect.w <= width
-        assert 0 <= rect.y and rect.y + rect.h <= height
+        assert rect.x >= 0 and rect.x + rect.w <= width
+        assert rect.y >= 0 and rect.y + rect.h <= height
     for a, b in itertools.combinations(rects, 2):
         assert not a.overlaps(b)
         assert separated(a, b, gap=4)

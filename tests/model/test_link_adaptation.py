@@ -1,8 +1,16 @@
 """Each site is asked for no more than its link carries, adapted at most once
 in 10 s: down after 3 bad seconds, up again after 10 stable ones."""
 
-from console.model.link_adaptation import (MAX_PROBE_WAIT_S, MIN_GAP_S, PROBE_FAILED_WITHIN_S, RUNG_KBPS, RUNGS,
-                                          STABLE_FOR_S, LinkAdapter, rung_index)
+from console.model.link_adaptation import (
+    MAX_PROBE_WAIT_S,
+    MIN_GAP_S,
+    PROBE_FAILED_WITHIN_S,
+    RUNG_KBPS,
+    RUNGS,
+    STABLE_FOR_S,
+    LinkAdapter,
+    rung_index,
+)
 
 BIG = (1280, 720)
 

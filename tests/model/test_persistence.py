@@ -7,7 +7,6 @@ import pytest
 from console.model.named_layouts import NamedLayouts
 from console.model.tours import TourSettings
 from console.model.wall import WallModel
-
 from tests.model.support import EventLog, sites
 
 

@@ -4,7 +4,6 @@ import pytest
 
 from console.model.tours import TourSettings
 from console.model.wall import WallModel
-
 from tests.model.support import EventLog, sites
 
 

@@ -6,7 +6,6 @@ import pytest
 from console.model.geometry import slot_rects
 from console.model.layouts import layout
 from console.model.wall import HISTORY_LIMIT, WallModel
-
 from tests.model.support import EventLog, sites
 
 

@@ -1,6 +1,7 @@
 """The recordings list in SQLite: begin, finish, list, export, delete, retention; audited."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_export_copies_and_delete_removes_file_and_row_both_audited(directory, t
     target = tmp_path / "out"
     target.mkdir()
     copied = catalog.export(directory, rid, target, "anh")
-    assert copied.read_bytes() == open(row["path"], "rb").read()
+    assert copied.read_bytes() == Path(row["path"]).read_bytes()
     with pytest.raises(CatalogError, match="cannot export"):
         catalog.export(directory, rid, tmp_path / "missing-folder" / "x.webm", "anh")
     catalog.delete(directory, rid, "anh")
@@ -66,7 +67,7 @@ def test_a_running_recording_cannot_be_deleted(directory, tmp_path):
 def test_retention_deletes_what_is_older_than_the_days_given(directory, tmp_path):
     old, _ = recorded(directory, tmp_path, "commune:4")
     new, _ = recorded(directory, tmp_path, "commune:7")
-    ten_days_ago = (datetime.now(timezone.utc) - timedelta(days=10)).isoformat(timespec="milliseconds")
+    ten_days_ago = (datetime.now(UTC) - timedelta(days=10)).isoformat(timespec="milliseconds")
     directory.db.execute("UPDATE recordings SET started_at = ? WHERE id = ?", [ten_days_ago, old])
     old_path = catalog.get(directory, old)["path"]
     assert catalog.prune(directory, 0, "anh") == []          # 0: keep forever

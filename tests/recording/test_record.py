@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -47,7 +47,7 @@ def test_record_five_seconds_of_an_unmuted_simulated_site(record_db, tmp_path, c
     path, tokens = record_db
     site = sites(path, 1)[0]
     out = tmp_path / "spot.webm"
-    began = datetime.now(timezone.utc)
+    began = datetime.now(UTC)
     caplog.set_level(logging.WARNING, "console.sim.site")
 
     async def scenario():
@@ -87,7 +87,7 @@ def test_record_five_seconds_of_an_unmuted_simulated_site(record_db, tmp_path, c
     assert packets == result["audio_packets"] and 0 < packets <= 50 * duration + 2
     assert decode_errors(out) == ""
     started = wall_clock_start(info["format"]["tags"])
-    assert began <= started <= datetime.now(timezone.utc)
+    assert began <= started <= datetime.now(UTC)
     assert info["format"]["tags"]["OPSCONSOLE_SITE"] == site.key
     assert [c["tags"]["title"] for c in info["chapters"]] == ["Chủ tịch xã báo cáo"]
 

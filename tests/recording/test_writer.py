@@ -6,7 +6,7 @@ import os
 import subprocess
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,7 @@ def feed(writer, seconds, video_start=0, audio_start=0, skip_first=0, size=(320,
 
 def test_frames_go_into_webm_unchanged_with_their_timing_and_wall_clock_start(tmp_path):
     path = tmp_path / "spot.webm"
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     writer = RecordingWriter(path, {"title": "Phường Hoàn Kiếm (commune:70)"}).start()
     sent = feed(writer, 5, video_start=0xFFFFFFFF - 10 * VIDEO_STEP)   # the RTP clock wraps mid-file
     result = writer.stop()

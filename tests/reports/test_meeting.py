@@ -3,7 +3,7 @@
 import asyncio
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -75,7 +75,7 @@ def hold_meeting(path, tokens):
             await anh.close()
             await binh.close()
             await asyncio.sleep(0.3)
-    began = datetime.now(timezone.utc) - timedelta(seconds=1)
+    began = datetime.now(UTC) - timedelta(seconds=1)
     run_async(scenario())
     return began
 
@@ -117,7 +117,7 @@ def test_a_site_present_before_the_window_counts_and_a_hub_restart_ends_everyone
             site = client(runner, "site", tokens["commune:4"])
             await site.join()
             await asyncio.sleep(1.2)      # the meeting starts while it is online (the log has seconds)
-            started = datetime.now(timezone.utc)
+            started = datetime.now(UTC)
             await asyncio.sleep(0.5)
             return started
     started = run_async(scenario())      # the hub stops with the site still on it
@@ -139,7 +139,7 @@ async def _start_and_stop_hub(path):
 def test_the_alarms_open_during_the_meeting_are_in_it(meeting_db):
     path, tokens = meeting_db
     began = hold_meeting(path, tokens)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     at = lambda moment: moment.isoformat(timespec="milliseconds")  # noqa: E731 (as console/hub/alarms.py writes)
     directory = SiteDirectory(path)
     try:

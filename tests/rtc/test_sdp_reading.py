@@ -1,6 +1,6 @@
 """What the media code reads from session descriptions, read by aiortc's own SDP parser."""
 
-from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection
 
 from console.rtc.sdp import negotiated_codecs, payload_kinds, ssrcs_by_mid
 from tests.aio import run_async

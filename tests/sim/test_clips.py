@@ -4,7 +4,6 @@ import pytest
 
 from console.sim import clips
 from console.sim.clips import (
-    LADDER,
     VARIANTS,
     nearest_rung,
     site_tone_hz,

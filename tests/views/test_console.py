@@ -9,12 +9,12 @@ from PySide6.QtGui import QDropEvent
 
 from console.app import start_demo
 from console.app.saved_wall import wall_key
-from console.views.wall_toolbar import WallToolbar
 from console.directory import SiteDirectory, fold
 from console.directory.identity import directory_id
 from console.model import TileState
 from console.views.directory_panel import DirectoryPanel
 from console.views.dnd import SITE_MIME
+from console.views.wall_toolbar import WallToolbar
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def console(_national_template, tmp_path, qtbot, request):
     running.shutdown()
 
 
-class _NO_SNAPSHOT:   # before the media core's first report of a site
+class _NO_SNAPSHOT:  # noqa: N801 (a sentinel: before the media core's first report of a site)
     frame_size = (0, 0)
 
 
@@ -163,7 +163,7 @@ def test_m_unmutes_and_mutes_the_focused_site_and_shift_m_mutes_all(console, qtb
     for slot in (0, 2):
         qtbot.keyClick(wall, Qt.Key.Key_1 + slot)
         qtbot.keyClick(wall, Qt.Key.Key_M)
-        qtbot.waitUntil(lambda: not wall.is_muted(keys[slot]), timeout=10_000)   # the site's own ack
+        qtbot.waitUntil(lambda: not wall.is_muted(keys[slot]), timeout=10_000)  # noqa: B023 (the site's own ack)
     tile = next(t for t in wall.scene() if t.source_id == keys[2])
     assert not tile.overlay.muted
     qtbot.keyClick(wall, Qt.Key.Key_M)

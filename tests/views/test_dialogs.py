@@ -1,6 +1,6 @@
 """The minutes dialog writes exactly where it says; dialogs keep their controls in place when a message appears."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from console.views.minutes_dialog import MinutesDialog
@@ -9,7 +9,7 @@ from console.views.minutes_dialog import MinutesDialog
 def test_the_minutes_go_where_the_dialog_says_a_bare_name_in_the_folder_it_offered(qtbot, tmp_path, monkeypatch):
     folder = tmp_path / "meetings"
     monkeypatch.chdir(tmp_path)   # the console's working folder is somewhere else
-    dialog = MinutesDialog(datetime.now(timezone.utc), ["Directive 16"], folder)
+    dialog = MinutesDialog(datetime.now(UTC), ["Directive 16"], folder)
     qtbot.addWidget(dialog)
     offered = dialog.path
     assert offered.parent == folder and str(offered) in dialog.where.text()

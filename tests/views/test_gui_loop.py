@@ -2,11 +2,11 @@
 events, and once the last holder lets it go, Qt's nested loops and plain asyncio work again."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QEventLoop, QTimer
 
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop, wait
-from concurrent.futures import ThreadPoolExecutor
 
 
 def test_a_coroutine_awaits_a_worker_future_while_qt_runs(qapp, qtbot):
@@ -21,7 +21,7 @@ def test_a_coroutine_awaits_a_worker_future_while_qt_runs(qapp, qtbot):
                 seen.append(await wait(pool.submit(lambda: 6 * 7)))
             await asyncio.sleep(0)
             seen.append(asyncio.get_running_loop() is loop)
-        asyncio.ensure_future(job())
+        asyncio.ensure_future(job())  # noqa: RUF006 (the test waits for what it appends)
         qtbot.waitUntil(lambda: len(seen) == 2)
         assert seen == [42, True]
     finally:

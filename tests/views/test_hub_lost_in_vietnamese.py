@@ -3,7 +3,7 @@ console's language (not aiohttp's "Cannot connect to host … ssl:default [Conne
 wrapped within a bounded width on the screen; the "hub lost" alarm is dated when the hub was lost,
 though it can only be told once the hub is back. A real hub, killed and started again."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
@@ -18,7 +18,7 @@ from tests.views.test_real_hub import HubProcess, console_for
 
 
 def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dated_when_lost(
-        national, tmp_path, qtbot, compiled, translations):  # noqa: F811 (fixtures)
+        national, tmp_path, qtbot, compiled, translations):
     translations.folder = compiled
     assert translations.use("vi") == "vi"
     token = credentials.issue_operator_token(national, "oanh", role="operator")
@@ -31,7 +31,7 @@ def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dat
     try:
         console = console_for(tmp_path, qtbot, hub, cert, token, "oanh", db=db)
         banner = console.window.findChild(HubBanner)
-        lost_at = datetime.now(timezone.utc)
+        lost_at = datetime.now(UTC)
         hub.kill()
         # The first words are the closed connection's; the next try finds nothing listening there.
         qtbot.waitUntil(lambda: banner.state == "lost" and "127.0.0.1" in banner.message, timeout=60_000)
@@ -53,7 +53,7 @@ def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dat
         assert label.width() <= TOOLTIP_WIDTH_PX + 40 and screen.contains(label.geometry()), (label.geometry(), screen)
         QToolTip.hideText()
 
-        restarted_at = datetime.now(timezone.utc)
+        restarted_at = datetime.now(UTC)
         hub.start()
         alarms = console.alarms.alarms
         qtbot.waitUntil(lambda: any(a["rule"] == "hub_lost" for a in alarms.ordered()), timeout=60_000)

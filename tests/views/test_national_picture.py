@@ -25,8 +25,8 @@ from console.model.alarm_rules import AlarmRules
 from console.signaling import HubClient, WebSocketChannel
 from console.signaling.hub_address import HubAddress
 from console.views.board import BoardView
-from console.views.wall_toolbar import WallToolbar
 from console.views.presets import PresetMenu
+from console.views.wall_toolbar import WallToolbar
 
 
 class ProtocolSites:

@@ -13,8 +13,16 @@ from PySide6.QtWidgets import QApplication, QTabBar
 
 from console.views.audio_bar import AudioBar
 from tests.views.keyboard import press, type_text
-from tests.views.test_what_the_operator_sees import (a_commune_off_the_wall, all_live, click, log_lines, panel_of,
-                                                      query_for, search_and_enter, toolbar_of)
+from tests.views.test_what_the_operator_sees import (
+    a_commune_off_the_wall,
+    all_live,
+    click,
+    log_lines,
+    panel_of,
+    query_for,
+    search_and_enter,
+    toolbar_of,
+)
 
 
 def dock_tab(window, dock):

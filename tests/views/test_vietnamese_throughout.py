@@ -28,7 +28,7 @@ SITES = 2
 
 
 @pytest.fixture
-def vietnamese(compiled, translations):  # noqa: F811 (fixtures)
+def vietnamese(compiled, translations):
     translations.folder = compiled
     assert translations.use("vi") == "vi"
     return translations

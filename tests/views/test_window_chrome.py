@@ -35,7 +35,7 @@ def test_a_restarted_console_shows_the_alarms_and_room_wall_docks_as_they_were(m
 
 def test_a_success_takes_a_stale_problem_off_the_status_line(make_console, tmp_path, qtbot):
     running = make_console(sites=0, simulate=False)
-    groups, panel = running.groups, running.groups.panel
+    panel = running.groups.panel
     status = running.window.statusBar()
     panel.provinces.setText("1, 4242")   # a code that does not exist: refused, said in the status line
     qtbot.mouseClick(panel.from_provinces, Qt.MouseButton.LeftButton)
