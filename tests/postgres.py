@@ -65,7 +65,7 @@ class Cluster:
             command = ["runuser", "-u", self._owner.pw_name, "--", *command]
         subprocess.run(command, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=self.folder)
 
-    def start(self) -> "Cluster":
+    def start(self) -> Cluster:
         password_file = self.folder / "password"
         password_file.write_text(PASSWORD + "\n")
         if self._owner is not None:

@@ -7,13 +7,26 @@ import sqlite3
 import sys
 
 from console import __version__
-from console.cli import audit, bench, gui, hub, operators, probe, sim, sites, store, worker
-from console.cli import data, record, report  # data, recording, meeting minutes
+from console.cli import (  # data, recording, meeting minutes
+    audit,
+    bench,
+    data,
+    gui,
+    hub,
+    operators,
+    probe,
+    record,
+    report,
+    sim,
+    sites,
+    store,
+    worker,
+)
 from console.cli.args import Parser, db_file
 from console.cli.client import MediaStackRefused, UsageError, store_location
-from console.processes import end_with_parent
 from console.directory import DivisionsError, GroupError, SiteDirectory, SiteLookupError, default_db_path
 from console.directory.backend import StoreError
+from console.processes import end_with_parent
 
 
 def build_parser() -> argparse.ArgumentParser:

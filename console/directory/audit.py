@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from console.directory.backend import dialect
@@ -16,13 +16,13 @@ def append_audit(directory: SiteDirectory, actor: str, action: str, target: str,
     """Append one row; returns its id. Rows are never updated or deleted."""
     with directory.db.conn:
         table = directory.db["audit"].insert(
-            {"at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "actor": actor,
+            {"at": datetime.now(UTC).isoformat(timespec="milliseconds"), "actor": actor,
              "action": action, "target": target, "params": json.dumps(params, ensure_ascii=False, sort_keys=True),
              "result": result})
-    return table.last_pk
+    return int(table.last_pk)
 
 
-def recent_audit(directory: SiteDirectory, limit: int = 100, target: str | None = None) -> list[dict]:
+def recent_audit(directory: SiteDirectory, limit: int = 100, target: str | None = None) -> list[dict[str, Any]]:
     """Newest rows first."""
     where, args = ("WHERE target = ?", [target]) if target else ("", [])
     return [
@@ -46,7 +46,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     """``1h``, ``30m``, ``2d``, ``90s`` ago, or an ISO date/time (UTC if it names no zone).
 
     Raises ValueError saying what is accepted."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     text = text.strip()
     if match := _SPAN.match(text):
         return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
@@ -55,20 +55,20 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     except ValueError:
         raise ValueError(f"{text!r} is neither a span such as 1h, 30m, 2d nor an ISO time such as "
                          "2026-11-30T09:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def is_target(directory, text: str) -> bool:
+def is_target(directory: SiteDirectory, text: str) -> bool:
     """Whether some row on record has ``text`` as its target (wall:room, an operator, hub…)."""
     return directory.db.execute("SELECT 1 FROM audit WHERE target = ? LIMIT 1", [text]).fetchone() is not None
 
 
-def site_names(directory, rows: list[dict]) -> dict[str, str]:
+def site_names(directory: SiteDirectory, rows: list[dict[str, Any]]) -> dict[str, str]:
     """The directory's names of the sites these rows name (as target, or as the site a wall
     change showed), by key; what is not a site is left out."""
-    keys = {row["target"] for row in rows} | {row["params"].get("site") for row in rows
-                                                if isinstance(row["params"].get("site"), str)}
-    keys = sorted(k for k in keys if k and ":" in k)
+    named = {row["target"] for row in rows} | {row["params"].get("site") for row in rows
+                                                 if isinstance(row["params"].get("site"), str)}
+    keys = sorted(k for k in named if k and ":" in k)
     names: dict[str, str] = {}
     for start in range(0, len(keys), 500):  # SQLite's limit on host parameters
         chunk = keys[start:start + 500]
@@ -78,12 +78,12 @@ def site_names(directory, rows: list[dict]) -> dict[str, str]:
 
 
 def find_audit(directory: SiteDirectory, since: datetime | None = None, target: str | None = None,
-               actor: str | None = None, limit: int = 1000) -> list[dict]:
+               actor: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
     """Rows matching every filter given, oldest first (the last ``limit`` of them)."""
     where, args = [], []
     if since is not None:
         where.append("at >= ?")
-        args.append(since.astimezone(timezone.utc).isoformat(timespec="milliseconds"))
+        args.append(since.astimezone(UTC).isoformat(timespec="milliseconds"))
     if target is not None:  # a site is also the target of what was done with it (a wall push names it)
         where.append(f"(target = ? OR {_PARAMS_SITE[dialect(directory.db)]} = ?)")
         args += [target, target]

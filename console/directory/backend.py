@@ -11,9 +11,10 @@ place (docs/store.md lists them).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 POSTGRESQL_SCHEMES = ("postgresql", "postgres")
@@ -56,7 +57,7 @@ def parse_store(text: str | Path) -> StoreTarget:
             raise StoreError(f"not a PostgreSQL URL: {text!r} (e.g. postgresql://opsconsole@db.example/opsconsole)")
         parts = urlsplit(text)
         try:
-            parts.port
+            _ = parts.port  # reading it checks it is a number
         except ValueError:
             raise StoreError(f"not a PostgreSQL URL: {StoreTarget('postgresql', text).shown()!r} "
                              "(its port is not a number)") from None
@@ -128,33 +129,39 @@ class _Nothing:
 
     rowcount = 0
     lastrowid = None
-    description: list = []
+    description: tuple[Any, ...] = ()
 
     def fetchone(self) -> None:
         return None
 
-    def fetchall(self) -> list:
+    def fetchall(self) -> list[Any]:
         return []
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(())
 
 
 class PgTransaction:
     """``with db.conn:`` is one transaction (nested: a savepoint), as with sqlite3."""
 
-    def __init__(self, db: "PgDatabase") -> None:
+    def __init__(self, db: PgDatabase) -> None:
         self._db = db
         self._open: list[Any] = []
 
-    def __enter__(self) -> "PgTransaction":
-        transaction = self._db._live().transaction()
+    def __enter__(self) -> PgTransaction:
+        transaction = self._db.live().transaction()
         transaction.__enter__()
         self._open.append(transaction)
         return self
 
     def __exit__(self, *exc: Any) -> bool | None:
-        return self._open.pop().__exit__(*exc)
+        ended: bool | None = self._open.pop().__exit__(*exc)
+        return ended
+
+    @property
+    def active(self) -> bool:
+        """Whether a transaction is open now."""
+        return bool(self._open)
 
     def execute(self, sql: str, params: Any = None) -> Any:
         return self._db.execute(sql, params)
@@ -169,13 +176,13 @@ class PgTransaction:
 class PgTable:
     """The part of sqlite-utils' ``Table`` the store uses."""
 
-    def __init__(self, db: "PgDatabase", name: str) -> None:
+    def __init__(self, db: PgDatabase, name: str) -> None:
         self.db, self.name = db, name
         self.last_pk: Any = None
 
     @property
     def count(self) -> int:
-        return self.db.execute(f'SELECT count(*) FROM "{self.name}"').fetchone()[0]
+        return int(self.db.execute(f'SELECT count(*) FROM "{self.name}"').fetchone()[0])
 
     @property
     def columns(self) -> list[str]:
@@ -186,7 +193,7 @@ class PgTable:
     def exists(self) -> bool:
         return self.name in self.db.table_names()
 
-    def upsert(self, row: dict[str, Any], pk: str | tuple[str, ...]) -> "PgTable":
+    def upsert(self, row: dict[str, Any], pk: str | tuple[str, ...]) -> PgTable:
         keys = (pk,) if isinstance(pk, str) else tuple(pk)
         columns = list(row)
         others = [c for c in columns if c not in keys]
@@ -199,7 +206,7 @@ class PgTable:
         self.last_pk = row.get(keys[0]) if len(keys) == 1 else tuple(row.get(k) for k in keys)
         return self
 
-    def insert(self, row: dict[str, Any]) -> "PgTable":
+    def insert(self, row: dict[str, Any]) -> PgTable:
         """Insert ``row``; ``last_pk`` is its id."""
         columns = list(row)
         self.last_pk = self.db.execute(
@@ -234,19 +241,20 @@ class PgDatabase:
             raise StoreError(f"cannot reach PostgreSQL at {StoreTarget('postgresql', self.url).shown()}: "
                              f"{_one_line(exc)}") from None
 
-    def _live(self) -> Any:
+    def live(self) -> Any:
+        """The connection, made again first if PostgreSQL dropped it."""
         # A connection PostgreSQL dropped (a restart, a failover of the database) is replaced
         # before the next statement, never inside a transaction: a statement that failed with
         # the link is not run again here, its caller hears of it.
-        if self.pg.closed and not self.conn._open:
+        if self.pg.closed and not self.conn.active:
             self.pg = self._connect()
         return self.pg
 
-    def _run(self, call, *args: Any) -> Any:
+    def _run(self, call: Callable[..., Any], *args: Any) -> Any:
         try:
             return call(*args)
         except self._psycopg.OperationalError as exc:
-            if self.pg.broken and not self.conn._open:
+            if self.pg.broken and not self.conn.active:
                 self.pg.close()  # the next statement connects again
             raise StoreError(f"PostgreSQL: {_one_line(exc)}") from exc
 
@@ -254,11 +262,11 @@ class PgDatabase:
         statement = translate(sql, bool(params))
         if statement is None:
             return _Nothing()
-        return self._run(self._live().execute, statement, _params(params))
+        return self._run(self.live().execute, statement, _params(params))
 
     def executemany(self, sql: str, rows: Iterable[Any]) -> Any:
         rows = [_params(r) for r in rows]
-        cursor = self._live().cursor()
+        cursor = self.live().cursor()
         if rows:
             self._run(cursor.executemany, translate(sql, True), rows)
         return cursor
@@ -267,9 +275,10 @@ class PgDatabase:
         statement = translate(sql, bool(params))
         if statement is None:
             return iter(())
-        cursor = self._live().cursor(row_factory=self._dict_row)
+        cursor = self.live().cursor(row_factory=self._dict_row)
         self._run(cursor.execute, statement, _params(params))
-        return iter(cursor.fetchall())
+        rows: list[dict[str, Any]] = cursor.fetchall()
+        return iter(rows)
 
     def __getitem__(self, name: str) -> PgTable:
         return PgTable(self, name)

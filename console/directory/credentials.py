@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 from console.directory.audit import append_audit
 from console.directory.store import Site, SiteDirectory, SiteLookupError
@@ -48,6 +48,9 @@ class CredentialSnapshot:
     operators: dict[str, str]   # operator name -> token hash
     local: str                  # the local token's hash
     roles: dict[str, str] = field(default_factory=dict)  # operator name -> role
+    # The two maps read backwards, made once: a token's hash finds its site or operator.
+    _site_by_hash: dict[str, str] = field(init=False, repr=False, compare=False)
+    _operator_by_hash: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_site_by_hash", {h: k for k, h in self.sites.items()})
@@ -189,12 +192,12 @@ def local_token(directory: SiteDirectory) -> str:
     """The credential of programs that share this database; made on first use."""
     row = directory.db.execute("SELECT value FROM meta WHERE name = 'local_token'").fetchone()
     if row:
-        return row[0]
+        return str(row[0])
     token = LOCAL_PREFIX + secrets.token_urlsafe(32)
     with directory.db.conn:
         directory.db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('local_token', ?)", [token])
-    return directory.db.execute("SELECT value FROM meta WHERE name = 'local_token'").fetchone()[0]
+    return str(directory.db.execute("SELECT value FROM meta WHERE name = 'local_token'").fetchone()[0])
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

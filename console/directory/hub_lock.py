@@ -31,7 +31,7 @@ class HubLock:
         self.path = lock_path(db_path)
         self._fd: int | None = None
 
-    def hold(self) -> "HubLock":
+    def hold(self) -> HubLock:
         if self.path is not None and self._fd is None:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)

@@ -14,6 +14,7 @@ from typing import Any
 
 from console.directory import presence_log
 from console.directory.audit import append_audit
+from console.directory.store import SiteDirectory
 
 ACTOR = "hub"
 TARGET = "hub"
@@ -22,7 +23,7 @@ PULSE_S = 15.0
 _ALIVE = "hub_alive_at"
 
 
-def record_start(directory, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def record_start(directory: SiteDirectory, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """Audit this hub's start; before it, a ``hub_lost`` row if the previous run was never
     stopped cleanly. Returns that row's params (None after a clean stop or on a new file)."""
     lost = _previous_run_lost(directory)
@@ -34,18 +35,18 @@ def record_start(directory, params: dict[str, Any] | None = None) -> dict[str, A
     return lost
 
 
-def record_stop(directory) -> None:
+def record_stop(directory: SiteDirectory) -> None:
     """Audit a clean stop (the hub's last write)."""
     append_audit(directory, ACTOR, STOP, TARGET, {}, "ok")
 
 
-def note_alive(directory) -> None:
+def note_alive(directory: SiteDirectory) -> None:
     """The pulse: this hub is still serving now."""
     with directory.db.conn:
         directory.db["meta"].upsert({"name": _ALIVE, "value": presence_log.now()}, pk="name")
 
 
-def _previous_run_lost(directory) -> dict[str, Any] | None:
+def _previous_run_lost(directory: SiteDirectory) -> dict[str, Any] | None:
     last = directory.db.execute(
         "SELECT id, at, action FROM audit WHERE actor = ? AND target = ? AND action IN (?, ?) "
         "ORDER BY id DESC LIMIT 1", [ACTOR, TARGET, START, STOP]).fetchone()

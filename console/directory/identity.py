@@ -17,4 +17,4 @@ def directory_id(directory: SiteDirectory) -> str:
     with directory.db.conn:
         directory.db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('directory_id', ?)",
                              [uuid.uuid4().hex])
-    return directory.db.execute("SELECT value FROM meta WHERE name = 'directory_id'").fetchone()[0]
+    return str(directory.db.execute("SELECT value FROM meta WHERE name = 'directory_id'").fetchone()[0])

@@ -15,6 +15,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from console.directory.audit import append_audit
 from console.directory.credentials import SITE_PREFIX, token_hash
@@ -68,9 +69,9 @@ def invite_sites(directory: SiteDirectory, keys: list[str], hub_url: str, out: P
     return InvitationReport(len(rows), len(had), out, round(time.perf_counter() - started, 3))
 
 
-def _sites(directory: SiteDirectory, keys: list[str]) -> list[dict]:
+def _sites(directory: SiteDirectory, keys: list[str]) -> list[dict[str, Any]]:
     wanted = list(dict.fromkeys(keys))
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(wanted), 500):  # SQLite's limit on host parameters
         chunk = wanted[start:start + 500]
         found.update((row["key"], dict(row)) for row in directory.db.query(
@@ -82,7 +83,7 @@ def _sites(directory: SiteDirectory, keys: list[str]) -> list[dict]:
     return [found[k] for k in wanted]
 
 
-def _write(path: Path, rows: list[dict], tokens: dict[str, str], hub_url: str) -> None:
+def _write(path: Path, rows: list[dict[str, Any]], tokens: dict[str, str], hub_url: str) -> None:
     import json
     from urllib.parse import quote
 

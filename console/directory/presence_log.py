@@ -9,8 +9,12 @@ row says (a hub that died wrote no leaves).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from console.directory.store import SiteDirectory
 
 TABLE = "presence_log"
 HUB_START = "hub_start"
@@ -36,13 +40,13 @@ def append(conn: Any, rows: Iterable[tuple[str, str, str]]) -> None:
     conn.executemany(f"INSERT INTO {TABLE} (at, site, event) VALUES (?, ?, ?)", rows)
 
 
-def between(directory, since: datetime, until: datetime | None = None) -> list[dict[str, Any]]:
+def between(directory: SiteDirectory, since: datetime, until: datetime | None = None) -> list[dict[str, Any]]:
     """Rows from ``since`` to ``until`` (now if None), oldest first, plus each site's last row
     before ``since`` (so a site already present when the meeting began counts as present)."""
     conn = directory.db.conn
     ensure_table(conn)
     start = _iso(since)
-    end = _iso(until or datetime.now(timezone.utc))
+    end = _iso(until or datetime.now(UTC))
     before = conn.execute(
         f"SELECT p.at, p.site, p.event FROM {TABLE} p JOIN (SELECT site, MAX(id) AS id FROM {TABLE} "
         f"WHERE at < ? GROUP BY site) last ON p.id = last.id ORDER BY p.id", [start]).fetchall()
@@ -52,7 +56,7 @@ def between(directory, since: datetime, until: datetime | None = None) -> list[d
            [{"at": at, "site": site, "event": event, "before": False} for at, site, event in during]
 
 
-def ever_joined(directory, site: str) -> bool:
+def ever_joined(directory: SiteDirectory, site: str) -> bool:
     """Whether the hub ever saw ``site`` join (since this log began); a reader, it creates nothing."""
     conn = directory.db.conn
     if TABLE not in directory.db.table_names():
@@ -63,8 +67,8 @@ def ever_joined(directory, site: str) -> bool:
 
 def now() -> str:
     """The log's time format: UTC to the millisecond, so text order is time order."""
-    return _iso(datetime.now(timezone.utc))
+    return _iso(datetime.now(UTC))
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")

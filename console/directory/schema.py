@@ -9,7 +9,8 @@ is never half migrated. A store newer than this program is refused, not guessed 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from console.directory.backend import StoreError, dialect
 
@@ -111,7 +112,7 @@ def migrate(db: Any) -> int:
         with db.conn:
             if dialect(db) == "postgresql":
                 db.execute("SELECT pg_advisory_xact_lock(7201604)")
-                if stored_version(db) >= version:
+                if (stored_version(db) or 0) >= version:  # another hub migrated it meanwhile
                     continue
             for step in MIGRATIONS.get(version, ()):
                 step(db) if callable(step) else db.execute(step)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from console.directory.folding import words
 
+
 @dataclass(frozen=True)
 class SearchPlan:
     """SQL selecting ``(id, name_hits)`` of matching sites, best first.
@@ -76,6 +77,6 @@ def _plan_words(tokens: list[str], limit: int, active: str) -> SearchPlan:
                  instr(s.hay_name, :query) > 0 DESC, instr(s.hay_core, :phrase) > 0 DESC,
                  ({' + '.join(whole_hits)}) DESC, length(s.hay_core), s.depth, s.ordinal
         LIMIT :limit"""
-    params["names_match"] = "{search_name search_alias} : (" + params["match"] + ")"
+    params["names_match"] = "{search_name search_alias} : (" + str(params["match"]) + ")"
     return SearchPlan(ranked.format(match=":match"), params,
                       names_first_sql=ranked.format(match=":names_match"), full_hits=len(tokens))

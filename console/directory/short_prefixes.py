@@ -9,7 +9,8 @@ console.directory.search, and stored beside the sites.
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 MAX_PREFIX = 3
 KEEP = 50  # results kept per prefix; longer result lists are asked of SQL
@@ -28,7 +29,7 @@ class RankRow(NamedTuple):
     ordinal: int
 
 
-def rank_key(token: str, row: RankRow) -> tuple:
+def rank_key(token: str, row: RankRow) -> tuple[Any, ...]:
     """The ORDER BY of console.directory.search for a one-word query, as a sort key."""
     spaced, whole = " " + token, " " + token + " "
     name_hit = spaced in row.hay_words or whole in row.hay_type

@@ -12,23 +12,21 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import sqlite_utils
 
-from console.directory import schema
+from console.directory import schema, short_prefixes
 from console.directory.backend import dialect, open_database, parse_store
-
 from console.directory.divisions import Division, DivisionsError, load_divisions, site_key
-from console.directory import short_prefixes
 from console.directory.folding import core_name, fold, initials, words
 from console.directory.search import SearchPlan, plan_search
 from console.directory.spelling import Speller
 from console.model.reasons import explained
-
 
 # The structural fields an import owns; everything else on a site belongs to operators.
 _STRUCTURE = ("code", "name", "level", "division_type", "codename", "parent_key",
@@ -129,14 +127,14 @@ class SiteDirectory:
                 self.db.close()
                 raise
             return
-        location = self.target.location
+        location, path = self.target.location, Path(self.target.location)
         if location != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        fresh = location != ":memory:" and not self.path.exists()
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = location != ":memory:" and not path.exists()
         self.db = sqlite_utils.Database(location)
         self._index = self.db   # an SQLite file is its own search index
         if fresh:
-            self.path.chmod(0o600)  # it holds the local credential (see credentials.py)
+            path.chmod(0o600)  # it holds the local credential (see credentials.py)
         self.db.execute("PRAGMA busy_timeout = 5000")
         if location != ":memory:":
             self.db.execute("PRAGMA journal_mode = WAL")  # the hub and the console share it
@@ -144,7 +142,7 @@ class SiteDirectory:
         schema.migrate(self.db)
 
     @classmethod
-    def open(cls, path: str | Path) -> "SiteDirectory":
+    def open(cls, path: str | Path) -> SiteDirectory:
         """Open ``path``; on first use, fill it with the current national structure."""
         directory = cls(path)
         if directory.is_empty():
@@ -228,7 +226,7 @@ class SiteDirectory:
             db["meta"].upsert({"name": "schema_version", "value": str(schema.BASELINE)}, pk="name")
 
     def is_empty(self) -> bool:
-        return self.db["imports"].count == 0 and self.db["sites"].count == 0
+        return bool(self.db["imports"].count == 0 and self.db["sites"].count == 0)
 
     # --- import -------------------------------------------------------------------------
 
@@ -258,8 +256,8 @@ class SiteDirectory:
             row[0]: (tuple(row[1:-1]), row[-1])
             for row in conn.execute(f"SELECT key, {', '.join(_STRUCTURE)}, active FROM sites")
         }
-        added: list[tuple] = []
-        changed: list[tuple] = []
+        added: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
         for d in divisions:
             structure = (d.code, d.name, d.level, d.division_type, d.codename, d.parent_key,
                          d.province_key, json.dumps(d.path, ensure_ascii=False), d.depth, d.ordinal)
@@ -548,9 +546,17 @@ def _site(row: dict[str, Any]) -> Site:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-__all__ = ["SiteDirectory", "Site", "SearchAnswer", "ImportReport", "Group", "GroupError", "SiteLookupError",
-           "DivisionsError",
-           "bundled_current_divisions"]
+__all__ = [
+    "DivisionsError",
+    "Group",
+    "GroupError",
+    "ImportReport",
+    "SearchAnswer",
+    "Site",
+    "SiteDirectory",
+    "SiteLookupError",
+    "bundled_current_divisions",
+]

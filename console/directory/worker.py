@@ -7,9 +7,10 @@ Nothing ever waits on SQLite on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from console.directory.store import SiteDirectory
 

@@ -35,8 +35,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from console.hub.sfu_sessions import FileSessions
-from console.hub.sfu_shard import (MONITOR_FEED, PROGRAM_FEED, PROGRAM_MOUNTPOINT, PROGRAM_ROOM, SITE_ROOM,
-                                   Feed, Shard, new_token)
+from console.hub.sfu_shard import (
+    MONITOR_FEED,
+    PROGRAM_FEED,
+    PROGRAM_MOUNTPOINT,
+    PROGRAM_ROOM,
+    SITE_ROOM,
+    Feed,
+    Shard,
+    new_token,
+)
 from console.janus.client import JanusError, http_session
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 import pytest
 
-from console.directory.search import plan_search
 from console.directory import short_prefixes
+from console.directory.search import plan_search
 
 
 def keys(results):

@@ -1,9 +1,8 @@
 """What the hub keeps durable, on both backends (the ``store`` fixture: SQLite, PostgreSQL)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 
 from console.directory import SiteDirectory, audit, credentials, hub_runs, presence_log
 from console.directory.invitations import invite_sites
@@ -62,7 +61,7 @@ def test_the_audit_trail_is_appended_and_found_by_target_and_by_the_site_a_row_n
     assert [r["action"] for r in rows] == ["mute", "wall_push"]
     assert audit.recent_audit(store, 1)[0]["params"] == {"site": "commune:4"}
     assert audit.is_target(store, "wall:room")
-    since = datetime.now(timezone.utc) - timedelta(minutes=1)
+    since = datetime.now(UTC) - timedelta(minutes=1)
     assert len(audit.find_audit(store, since=since, actor="anh")) == 2
     assert audit.site_names(store, rows)["commune:4"] == store.get("commune:4").name
 
@@ -91,7 +90,7 @@ def test_presence_log_and_the_hubs_own_runs(store):
     write_status(store, [("online", presence_log.now(), "commune:4")],
                  [(presence_log.now(), "commune:4", "join")])
     assert presence_log.ever_joined(store, "commune:4")
-    rows = presence_log.between(store, datetime.now(timezone.utc) - timedelta(minutes=1))
+    rows = presence_log.between(store, datetime.now(UTC) - timedelta(minutes=1))
     assert [(r["site"], r["event"]) for r in rows] == [("commune:4", "join")]
     lost = hub_runs.record_start(store)  # no stop before it: the previous run was lost
     assert lost is not None and lost["last_alive"] >= lost["started_at"]
@@ -127,7 +126,7 @@ def test_invitations_store_the_new_tokens(store, tmp_path):
 def test_the_meeting_minutes_read_presence_acts_and_alarms_from_the_store(store):
     from console.reports.meeting import meeting_minutes
 
-    began = datetime.now(timezone.utc) - timedelta(minutes=1)
+    began = datetime.now(UTC) - timedelta(minutes=1)
     write_status(store, [("online", presence_log.now(), "commune:4")], [(presence_log.now(), "commune:4", "join")])
     audit.append_audit(store, "anh", "mute_audio", "commune:4", {}, "ok")
     save_alarm(store, {"id": 1, "rule": "site_offline", "site": "commune:4", "state": "new",
