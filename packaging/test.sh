@@ -14,6 +14,7 @@ pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media test
 
 echo "== 1/3 lint, types and import contracts (docs/architecture.md §2)"
 ruff check console tests
+ruff format --check console tests
 mypy   # pyproject's [tool.mypy]: strict for the layers below the services, normal elsewhere
 lint-imports
 

@@ -12,7 +12,7 @@ from console.rtc.closing import quiet_connect_after_close
 
 
 def run_async(coro: Awaitable[Any], timeout: float = 60.0) -> Any:
-    if _loop_running_here():   # a console's GUI loop (qasync) runs on this thread: use another one
+    if _loop_running_here():  # a console's GUI loop (qasync) runs on this thread: use another one
         with ThreadPoolExecutor(1) as pool:
             return pool.submit(run_async, coro, timeout).result()
     errors: list[dict] = []

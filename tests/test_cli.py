@@ -28,8 +28,9 @@ def test_version_from_the_installed_script():
 
 def test_stats_on_a_fresh_data_dir_show_the_current_structure(tmp_path):
     env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "PATH": os.environ["PATH"]}
-    result = subprocess.run([sys.executable, "-m", "console.cli", "sites", "stats", "--json"],
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "console.cli", "sites", "stats", "--json"], capture_output=True, text=True, env=env
+    )
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
     assert stats["by_level"] == {"province": 34, "commune": 3321}
@@ -60,13 +61,16 @@ def test_groups_from_the_command_line(capsys, tmp_path):
     assert groups["south"]["members"] > 100
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["sites", "import", "{missing}"], "cannot read the file"),
-    (["sites", "group", "create", "x", "--provinces", "999"], "no active province with code 999"),
-    (["sites", "group", "show", "nope"], "no group named 'nope'"),
-    (["sites", "show", "1"], "GSO code 1 is used at several levels; say which: commune:1"),
-    (["sites", "show", "commune:999999"], "no site 'commune:999999'"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["sites", "import", "{missing}"], "cannot read the file"),
+        (["sites", "group", "create", "x", "--provinces", "999"], "no active province with code 999"),
+        (["sites", "group", "show", "nope"], "no group named 'nope'"),
+        (["sites", "show", "1"], "GSO code 1 is used at several levels; say which: commune:1"),
+        (["sites", "show", "commune:999999"], "no site 'commune:999999'"),
+    ],
+)
 def test_errors_are_one_clear_line_and_exit_1(capsys, tmp_path, argv, message):
     db = str(tmp_path / "e.sqlite3")
     run(capsys, "--db", db, "sites", "import", str(THREE_TIER))
@@ -91,21 +95,26 @@ def test_bad_arguments_exit_2_with_usage(capsys):
     assert "0 is not a positive whole number" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv, message", [
-    # a hub address without its scheme is refused the same way everywhere.
-    (["probe", "70", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://10.0.0.5:8765, "
-                                                 "got '127.0.0.1:8790'"),
-    (["sim", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://"),
-    (["sites", "invite", "70", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://"),
-    # no probe of nothing or of negative time.
-    (["probe", "70", "--seconds", "0"], "0 is not a duration (more than 0 seconds)"),
-    (["probe", "70", "--seconds", "-1"], "-1 is not a duration"),
-    (["probe", "70", "--seconds", "nan"], "nan is not a duration"),
-    (["bench", "gui", "--seconds", "0"], "0 is not a duration"),
-    # what is wrong with the value, not the name of a Python function.
-    (["sites", "search", "x", "--limit", "abc"], "argument --limit: 'abc' is not a whole number"),
-    (["sites", "group", "create", "g", "--search", "x", "--limit", "-3"], "-3 is not a positive whole number"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        # a hub address without its scheme is refused the same way everywhere.
+        (
+            ["probe", "70", "--hub", "127.0.0.1:8790"],
+            "expected the hub's address like http://10.0.0.5:8765, got '127.0.0.1:8790'",
+        ),
+        (["sim", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://"),
+        (["sites", "invite", "70", "--hub", "127.0.0.1:8790"], "expected the hub's address like http://"),
+        # no probe of nothing or of negative time.
+        (["probe", "70", "--seconds", "0"], "0 is not a duration (more than 0 seconds)"),
+        (["probe", "70", "--seconds", "-1"], "-1 is not a duration"),
+        (["probe", "70", "--seconds", "nan"], "nan is not a duration"),
+        (["bench", "gui", "--seconds", "0"], "0 is not a duration"),
+        # what is wrong with the value, not the name of a Python function.
+        (["sites", "search", "x", "--limit", "abc"], "argument --limit: 'abc' is not a whole number"),
+        (["sites", "group", "create", "g", "--search", "x", "--limit", "-3"], "-3 is not a positive whole number"),
+    ],
+)
 def test_bad_values_are_usage_errors_that_say_what_is_wanted(capsys, argv, message):
     with pytest.raises(SystemExit) as exit_:
         main(argv)
@@ -130,12 +139,15 @@ def test_sites_show_takes_a_name(capsys, tmp_path):
     assert code == 1 and "no site is called 'zzqqxx' (try: opsconsole sites search zzqqxx)" in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["demo", "--hub-port", "70000"], "70000 is not a port"),
-    (["hub", "--port", "-5"], "-5 is not a port"),
-    (["sim", "--raise-hands", "-2"], "-2 is negative"),
-    (["demo", "--sites", "x"], "'x' is not a whole number"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["demo", "--hub-port", "70000"], "70000 is not a port"),
+        (["hub", "--port", "-5"], "-5 is not a port"),
+        (["sim", "--raise-hands", "-2"], "-2 is negative"),
+        (["demo", "--sites", "x"], "'x' is not a whole number"),
+    ],
+)
 def test_numbers_out_of_range_are_usage_errors(capsys, argv, message):
     with pytest.raises(SystemExit) as exit_:
         main(argv)
@@ -150,8 +162,19 @@ def test_a_hub_port_in_use_is_one_clear_line(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([str(Path(sys.executable).parent / "opsconsole"), "--db", str(tmp_path / "d.sqlite3"),
-                                 "hub", "--port", str(port)], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "opsconsole"),
+                "--db",
+                str(tmp_path / "d.sqlite3"),
+                "hub",
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 1
     assert result.stderr.strip().startswith("opsconsole: error:") and "address already in use" in result.stderr
     assert "Traceback" not in result.stderr and "Task was destroyed" not in result.stderr
@@ -159,7 +182,7 @@ def test_a_hub_port_in_use_is_one_clear_line(tmp_path):
 
 @pytest.mark.parametrize("typed", [["hoankiem"], ["hoan", "kiemm"], ["hoan", "kiwm"]])
 def test_sites_search_forgives_one_slip(capsys, tmp_path, typed):
-    db = str(tmp_path / "t.sqlite3")                 # the current (two-tier) structure
+    db = str(tmp_path / "t.sqlite3")  # the current (two-tier) structure
     code, out, err = run(capsys, "--db", db, "sites", "search", *typed, "--limit", "3")
     assert code == 0 and out.splitlines()[0].startswith("commune:70 ") and "Phường Hoàn Kiếm" in out
     assert "0 matching" in err and "close spelling: “hoan kiem”" in err
@@ -227,7 +250,7 @@ def test_a_stopped_or_killed_hub_leaves_no_site_online(capsys, tmp_path):
 
 
 def test_sites_show_a_name_several_sites_carry_lists_only_those_sites(capsys, tmp_path):
-    db = str(tmp_path / "x.sqlite3")                 # the current structure
+    db = str(tmp_path / "x.sqlite3")  # the current structure
     code, out, err = run(capsys, "--db", db, "sites", "show", "thanh", "xuan")
     assert code == 1 and out == ""
     assert "2 sites are called 'thanh xuan'; say which by key:" in err
@@ -255,6 +278,7 @@ def test_sites_show_says_a_site_never_joined_and_one_that_left_is_offline(capsys
                 async with session.ws_connect(runner.url.replace("http", "ws", 1) + "/ws/site") as ws:
                     await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token}))
                     assert json.loads((await ws.receive(timeout=10)).data)["type"] == "welcome"
+
     asyncio.run(join_and_leave())
 
     code, out, err = run(capsys, "--db", str(db), "sites", "show", "commune:4465")

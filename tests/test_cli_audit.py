@@ -51,6 +51,7 @@ def test_the_audit_tells_a_hub_killed_then_started_again_and_then_stopped_cleanl
         await _until(lambda: len(_hub_rows(db)) == 3)
         hub.send_signal(signal.SIGTERM)
         await hub.wait()
+
     asyncio.run(story())
 
     code, out, err = run(capsys, "--db", str(db), "audit", "--site", "hub", "--json")
@@ -66,7 +67,10 @@ def test_the_audit_tells_a_hub_killed_then_started_again_and_then_stopped_cleanl
     code, out, _ = run(capsys, "--db", str(db), "audit")
     lines = [line for line in out.splitlines() if " hub_" in line]
     assert len(lines) == 4
-    assert "killed or crashed" in lines[1] and f"last known alive {lost['params']['last_alive'][:23].replace('T', ' ')}" in lines[1]
+    assert (
+        "killed or crashed" in lines[1]
+        and f"last known alive {lost['params']['last_alive'][:23].replace('T', ' ')}" in lines[1]
+    )
     assert "listening on http://127.0.0.1:" in lines[0]
 
 
@@ -82,7 +86,9 @@ def test_a_push_refused_by_a_locked_wall_is_audited_and_found_by_the_sites_name(
 
     async def scenario():
         async with HubRunner(db, port=0) as runner:
-            hoa, binh = (HubClient(WebSocketChannel(runner.url, "console"), "console", tokens[n]) for n in ("hoa", "binh"))
+            hoa, binh = (
+                HubClient(WebSocketChannel(runner.url, "console"), "console", tokens[n]) for n in ("hoa", "binh")
+            )
             await hoa.join()
             await binh.join()
             await hoa.request({"type": "wall", "op": "lock"})
@@ -92,6 +98,7 @@ def test_a_push_refused_by_a_locked_wall_is_audited_and_found_by_the_sites_name(
             await hoa.request({"type": "wall", "op": "push", "site": "commune:70"})  # its locker may
             await hoa.close()
             await binh.close()
+
     run_async(scenario())
 
     code, out, err = run(capsys, "--db", str(db), "audit", "--site", "hoan kiem")  # a name, not a key
@@ -119,6 +126,7 @@ def test_audit_shows_sites_names_beside_their_keys(capsys, tmp_path):
             with pytest.raises(HubError):  # nobody is online: refused, and on record
                 await anh.request({"type": "control", "site": "commune:4465", "action": "mute_audio"})
             await anh.close()
+
     run_async(scenario())
 
     directory = SiteDirectory(db)

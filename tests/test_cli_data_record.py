@@ -17,29 +17,46 @@ from tests.test_cli_media import SCRIPT, free_port
 def test_the_sample_server_serves_sample_data_that_data_check_accepts(tmp_path):
     db = tmp_path / "db.sqlite3"
     port = free_port()
-    server = subprocess.Popen([SCRIPT, "--db", str(db), "data", "serve-sample", "--port", str(port), "--step", "1"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [SCRIPT, "--db", str(db), "data", "serve-sample", "--port", str(port), "--step", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         banner = server.stdout.readline()
-        assert banner.startswith("SAMPLE DATA (synthetic, not real figures) for 34 provinces at "
-                                 f"http://127.0.0.1:{port}/data.json")
+        assert banner.startswith(
+            f"SAMPLE DATA (synthetic, not real figures) for 34 provinces at http://127.0.0.1:{port}/data.json"
+        )
         checked = {}
         for path in ("data.json", "data.csv"):
-            out = subprocess.run([SCRIPT, "data", "check", "--url", f"http://127.0.0.1:{port}/{path}", "--json"],
-                                 capture_output=True, text=True, timeout=30)
+            out = subprocess.run(
+                [SCRIPT, "data", "check", "--url", f"http://127.0.0.1:{port}/{path}", "--json"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
             assert out.returncode == 0, out.stdout + out.stderr
             checked[path] = json.loads(out.stdout)
         for report in checked.values():
             assert report["ok"] and report["sample"] and report["provinces"] == 34
             assert report["indicators"] == ["new_cases", "positivity", "vaccinated"]
-        out = subprocess.run([SCRIPT, "data", "check", "--url", f"http://127.0.0.1:{port}/nothing"],
-                             capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            [SCRIPT, "data", "check", "--url", f"http://127.0.0.1:{port}/nothing"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert out.returncode == 1 and "NOT USABLE — HTTP 404 Not Found" in out.stdout
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
-    out = subprocess.run([SCRIPT, "data", "check", "--url", f"http://127.0.0.1:{port}/data.json"],
-                         capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [SCRIPT, "data", "check", "--url", f"http://127.0.0.1:{port}/data.json"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.returncode == 1 and "cannot connect" in out.stdout
 
 
@@ -47,15 +64,20 @@ def test_data_check_names_the_fault_in_a_file(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("indicator,time,value\ncases,2026-01-31T09:00:00+07:00,many\n", encoding="utf-8")
     assert main(["data", "check", "--file", str(bad)]) == 1
-    assert 'NOT USABLE — malformed payload at line 2, column "value": \'many\' is not a number' in capsys.readouterr().out
+    assert (
+        'NOT USABLE — malformed payload at line 2, column "value": \'many\' is not a number' in capsys.readouterr().out
+    )
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["demo", "--data-url", "ftp://x/data.json"], "a data URL starts with http:// or https://"),
-    (["demo", "--data-url", "http://127.0.0.1:1/x", "--data-file", "x.json"], "not allowed with argument"),
-    (["record", "70", "--seconds", "0", "--out", "x.webm"], "is not a duration"),
-    (["report", "meeting", "--since", "1h"], "--out"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["demo", "--data-url", "ftp://x/data.json"], "a data URL starts with http:// or https://"),
+        (["demo", "--data-url", "http://127.0.0.1:1/x", "--data-file", "x.json"], "not allowed with argument"),
+        (["record", "70", "--seconds", "0", "--out", "x.webm"], "is not a duration"),
+        (["report", "meeting", "--since", "1h"], "--out"),
+    ],
+)
 def test_bad_arguments_are_usage_errors(argv, fragment, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(argv)
@@ -64,8 +86,23 @@ def test_bad_arguments_are_usage_errors(argv, fragment, capsys):
 
 def test_record_refuses_an_unwritable_place_before_telling_anyone(tmp_path, capsys):
     db = tmp_path / "db.sqlite3"
-    assert main(["--db", str(db), "record", "70", "--seconds", "5", "--out", str(tmp_path / "no" / "x.webm"),
-                 "--hub", "http://127.0.0.1:1"]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "record",
+                "70",
+                "--seconds",
+                "5",
+                "--out",
+                str(tmp_path / "no" / "x.webm"),
+                "--hub",
+                "http://127.0.0.1:1",
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "the folder" in err and "does not exist" in err
 

@@ -43,6 +43,7 @@ def test_a_prefix_of_a_long_option_is_refused(path, prefix):
 
         def refuse(message, each=each):
             raise Refused(message)
+
         each.error = refuse
     with pytest.raises(Refused, match="unrecognized arguments"):
         parser.parse_args([*path, prefix])

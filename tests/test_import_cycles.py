@@ -36,17 +36,18 @@ def imported_modules(name: str, path: Path, modules: dict[str, Path]) -> set[str
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = name.split(".") if is_package else name.split(".")[:-1]
-                base = base[:len(base) - (node.level - 1)]
+                base = base[: len(base) - (node.level - 1)]
                 origin = ".".join(base + ([node.module] if node.module else []))
             else:
                 origin = node.module or ""
             # `from a.b import c` imports the module a.b.c where there is one, else names from a.b.
-            targets = [f"{origin}.{alias.name}" if f"{origin}.{alias.name}" in modules else origin
-                       for alias in node.names]
+            targets = [
+                f"{origin}.{alias.name}" if f"{origin}.{alias.name}" in modules else origin for alias in node.names
+            ]
         else:
             continue
         for target in targets:
-            while target and target not in modules:   # `import a.b.c` of a name inside a.b
+            while target and target not in modules:  # `import a.b.c` of a name inside a.b
                 target = target.rpartition(".")[0]
             if target and target != name:
                 found.add(target)
@@ -113,8 +114,9 @@ def circle_through(group: set[str], graph: dict[str, set[str]]) -> list[str]:
 
 def test_the_checker_sees_type_only_and_function_local_imports(tmp_path):
     modules = {"console.a": tmp_path / "a.py", "console.b": tmp_path / "b.py", "console.c": tmp_path / "c.py"}
-    modules["console.a"].write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                                    "    from console.b import B\n")
+    modules["console.a"].write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from console.b import B\n"
+    )
     modules["console.b"].write_text("def f():\n    from . import c\n")
     modules["console.c"].write_text("import console.a.thing\n")
     graph = {name: imported_modules(name, path, modules) for name, path in modules.items()}
@@ -126,5 +128,9 @@ def test_no_console_module_imports_a_module_that_imports_it_back():
     graph = import_graph()
     found = cycles(graph)
     two_way = sorted(f"{a} <-> {b}" for a in graph for b in graph[a] if a < b and a in graph.get(b, ()))
-    assert not found, ("import circles in console/:\n" + "\n".join(" -> ".join(c) for c in found)
-                       + "\nmodules that import each other:\n" + "\n".join(two_way))
+    assert not found, (
+        "import circles in console/:\n"
+        + "\n".join(" -> ".join(c) for c in found)
+        + "\nmodules that import each other:\n"
+        + "\n".join(two_way)
+    )

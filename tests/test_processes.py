@@ -65,8 +65,13 @@ def _gone(pid: int) -> bool:
 def test_children_end_when_their_parent_ends_however_it_ends(national, tmp_path, ending):
     path = national.path
     national.close()
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     children: list[int] = []
     try:
         said = json.loads(parent.stdout.readline() or '{"error": "the parent said nothing"}')

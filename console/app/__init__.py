@@ -15,5 +15,12 @@ from console.app.console import Console, build_console, connect_console
 from console.app.demo import run_demo, start_demo
 from console.app.remote import run_console, start_remote_console
 
-__all__ = ["Console", "build_console", "connect_console", "run_console", "run_demo", "start_demo",
-           "start_remote_console"]
+__all__ = [
+    "Console",
+    "build_console",
+    "connect_console",
+    "run_console",
+    "run_demo",
+    "start_demo",
+    "start_remote_console",
+]

@@ -70,7 +70,7 @@ class Console(ConsoleCore):
 
     groups: GroupWiring | None = None
     alarms: AlarmWiring | None = None
-    data: DataWiring | None = None                  # the data panel and its feed (None: no data panel)
+    data: DataWiring | None = None  # the data panel and its feed (None: no data panel)
     recordings: RecordingControl | None = None
 
     def open_board(self, province: str | int | None = None) -> None:
@@ -84,14 +84,14 @@ class Console(ConsoleCore):
         """Save the wall, stop the media, the simulated sites, the hub and the worker (once)."""
         if self.loop_thread is None:
             return
-        for close in self.closers:   # running recordings end, the data feed stops
+        for close in self.closers:  # running recordings end, the data feed stops
             try:
                 close()
             except Exception:
                 pass
         self.wall.stop()
         if self.alarms is not None:
-            self.alarms.timer.stop()   # its rules ask the media core, which stops below
+            self.alarms.timer.stop()  # its rules ask the media core, which stops below
         if self.keys is not None:
             self.keys.detach()
         if self.room_audio is not None:
@@ -114,12 +114,12 @@ class Console(ConsoleCore):
             except Exception:
                 pass
         self.loop_thread.stop()
-        self.loop_thread = None   # type: ignore[assignment]
+        self.loop_thread = None  # type: ignore[assignment]
         self.worker.close()
-        if self.gui_loop is not None:   # what still awaits a reply is cancelled
+        if self.gui_loop is not None:  # what still awaits a reply is cancelled
             self.gui_loop = None
             release_gui_loop()
-        gc.unfreeze()   # what build_console froze may be collected again (a process may run many consoles)
+        gc.unfreeze()  # what build_console froze may be collected again (a process may run many consoles)
 
 
 def overlay_style() -> OverlayStyle:
@@ -128,19 +128,24 @@ def overlay_style() -> OverlayStyle:
 
 def qt_application() -> QApplication:
     if QApplication.instance() is None:
-        limit_malloc_arenas()   # a long-running process: media/reclaim.py says why
+        limit_malloc_arenas()  # a long-running process: media/reclaim.py says why
     # instance() is typed as the QCoreApplication base; the console makes only QApplications.
     app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName("opsconsole")
     app.setOrganizationName("opsconsole")
-    app.setDesktopFileName("opsconsole")   # the .desktop file's name: the icon in docks and taskbars
+    app.setDesktopFileName("opsconsole")  # the .desktop file's name: the icon in docks and taskbars
     app.setWindowIcon(QIcon(str(app_root() / "resources" / "icons" / "opsconsole.svg")))
     app.setStyleSheet(stylesheet())
     return app
 
 
-def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | None = None,
-                    program: bool = False, media_workers: int = 1) -> tuple[MediaService | MediaClient, MediaEvents, dict[str, Any]]:
+def connect_console(
+    address: HubAddress,
+    token: str,
+    loop_thread: LoopThread | None = None,
+    program: bool = False,
+    media_workers: int = 1,
+) -> tuple[MediaService | MediaClient, MediaEvents, dict[str, Any]]:
     """Join the hub as a console: the media core, its event bridge and the hub's welcome.
     Raises HubError (refused: a bad or revoked token) or ChannelClosed (unreachable, TLS).
 
@@ -167,12 +172,23 @@ def connect_console(address: HubAddress, token: str, loop_thread: LoopThread | N
     return media, events, welcome
 
 
-def build_console(media: MediaService | MediaClient, events: MediaEvents, welcome: dict[str, Any], worker: DirectoryWorker,
-                  sources: list[Site], *, renderer: str = "auto", settings: QSettings | None = None,
-                  room_wall: str | None = None, address: HubAddress | None = None,
-                  follow_presence: bool = False, data: DataOptions | None = None,
-                  recordings: Path | None = None, preferences: Settings | None = None,
-                  preferences_path: Path | None = None) -> Console:
+def build_console(
+    media: MediaService | MediaClient,
+    events: MediaEvents,
+    welcome: dict[str, Any],
+    worker: DirectoryWorker,
+    sources: list[Site],
+    *,
+    renderer: str = "auto",
+    settings: QSettings | None = None,
+    room_wall: str | None = None,
+    address: HubAddress | None = None,
+    follow_presence: bool = False,
+    data: DataOptions | None = None,
+    recordings: Path | None = None,
+    preferences: Settings | None = None,
+    preferences_path: Path | None = None,
+) -> Console:
     """The window around a joined media core: the wall pages through ``sources`` (or shows the
     hub's room wall ``room_wall``), the directory reads ``worker``'s copy of the hub's directory.
 
@@ -181,7 +197,7 @@ def build_console(media: MediaService | MediaClient, events: MediaEvents, welcom
     ``preferences``, the settings file's values (default: read from ``preferences_path``,
     else the user's settings file); the settings dialog (Ctrl+,) saves to that file."""
     app = qt_application()
-    gui_loop = acquire_gui_loop(app)   # the window's async slots run on Qt's own loop
+    gui_loop = acquire_gui_loop(app)  # the window's async slots run on Qt's own loop
     hub_id = welcome.get("hub_id") or ""
     model = WallModel()
     # A wall that follows presence starts with room for the sites still to join.
@@ -190,10 +206,25 @@ def build_console(media: MediaService | MediaClient, events: MediaEvents, welcom
     settings = settings or QSettings()
     restore_notes = restore_wall(model, settings, hub_id) if room_wall is None else []
     canvas, why = create_canvas(renderer, style=overlay_style())
-    console = Console(app, None, None, model, media, worker, media.thread,  # type: ignore[arg-type]
-                      sites={s.key: s for s in sources}, renderer=canvas.renderer, settings=settings,
-                      hub_id=hub_id, address=address, welcome=welcome, room_wall=room_wall,
-                      follow_presence=follow_presence, gui_loop=gui_loop)
+    # The window and the wall view are made below, once the console they take exists.
+    console = Console(
+        app,
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        model,
+        media,
+        worker,
+        media.thread,
+        sites={s.key: s for s in sources},
+        renderer=canvas.renderer,
+        settings=settings,
+        hub_id=hub_id,
+        address=address,
+        welcome=welcome,
+        room_wall=room_wall,
+        follow_presence=follow_presence,
+        gui_loop=gui_loop,
+    )
     preferences_path = preferences_path or settings_file()
     console.preferences = preferences if preferences is not None else load_settings(preferences_path)
 
@@ -201,16 +232,15 @@ def build_console(media: MediaService | MediaClient, events: MediaEvents, welcom
     # thousand sites joining at once are then looked up here, not in the database one by one.
     console.index = {s.key: s for s in worker.submit(lambda d: d.active_sites()).result(120)}
     roster = Roster()
-    tiles = DataTiles(app)   # indicator views as wall tiles, beside the video ones
+    tiles = DataTiles(app)  # indicator views as wall tiles, beside the video ones
     wall = WallView(model, canvas, WallSources(media, tiles, roster), tile_info(console.site, tiles), roster)
     directory_panel = DirectoryPanel(worker)
     site_panel = SitePanel()
     log = EventLog()
-    window = MainWindow(directory_panel, wall, site_panel, log, settings, WallToolbar(model), AudioBar(),
-                        HubBanner())
+    window = MainWindow(directory_panel, wall, site_panel, log, settings, WallToolbar(model), AudioBar(), HubBanner())
     window.set_renderer(canvas.renderer, why)
     renderer_changed = getattr(canvas, "renderer_changed", None)
-    if renderer_changed is not None:   # GL knows its driver only once its context exists
+    if renderer_changed is not None:  # GL knows its driver only once its context exists
         renderer_changed.connect(lambda name: window.set_renderer(name, why))
     console.window, console.wall = window, wall
     if room_wall is None:  # the room wall's console only shows; its wall is changed from the desks
@@ -233,26 +263,42 @@ def build_console(media: MediaService | MediaClient, events: MediaEvents, welcom
     if data is not None:
         console.data = wire_data(console, directory_panel, log, tiles, data)
         console.closers.append(console.data.close)
-    console.recordings = wire_recordings(console, site_panel, log, recordings or recordings_folder(default_db_path()),
-                                         settings)
+    console.recordings = wire_recordings(
+        console, site_panel, log, recordings or recordings_folder(default_db_path()), settings
+    )
     console.closers.append(console.recordings.stop_all)
     console.closers.append(tiles.stop)
-    wire_events(console, directory_panel, site_panel, log, events, refresh_panel,
-                [on_audio_event, on_room_wall_event, on_hub_event, on_board_event, on_alarm_event,
-                 console.recordings.on_media_event])   # the last: the recordings list
-    wire_settings(console, log, preferences_path)   # Ctrl+, and the status bar's button
-    window.restore_layout()   # every dock exists now
+    wire_events(
+        console,
+        directory_panel,
+        site_panel,
+        log,
+        events,
+        refresh_panel,
+        [
+            on_audio_event,
+            on_room_wall_event,
+            on_hub_event,
+            on_board_event,
+            on_alarm_event,
+            console.recordings.on_media_event,
+        ],
+    )  # the last: the recordings list
+    wire_settings(console, log, preferences_path)  # Ctrl+, and the status bar's button
+    window.restore_layout()  # every dock exists now
     window.set_identity(lambda: window_identity(console))
     log.added.connect(lambda _text, level: window.succeeded() if level == "action" else None)
-    events.release()   # what happened while the window was built (who is online) comes first
+    events.release()  # what happened while the window was built (who is online) comes first
     # The hint line lists the shortcuts the wiring added (B, Ctrl+K); the help overlay
     # (F1) holds the wall's keys while it is open; a missing translation is said once.
     window.retranslate()
-    if (keys := console.keys) is not None:   # set once, above
+    if (keys := console.keys) is not None:  # set once, above
+
         def on_help(shown: bool) -> None:
             keys.paused = shown
             if not shown:
                 wall.take_keyboard()
+
         window.help.shown_changed.connect(on_help)
     language_problem = Translations.of(app).problem
     if language_problem:
@@ -262,8 +308,12 @@ def build_console(media: MediaService | MediaClient, events: MediaEvents, welcom
         log.add(note, "warn")
     who = welcome.get("operator") or "?"
     where = address.url if address else QCoreApplication.translate("EventLog", "the hub")
-    log.add(QCoreApplication.translate("EventLog", "joined {hub} as {operator} ({role}) · renderer: {renderer}").format(
-        hub=where, operator=who, role=role_name(console.role), renderer=why), "info")
+    log.add(
+        QCoreApplication.translate("EventLog", "joined {hub} as {operator} ({role}) · renderer: {renderer}").format(
+            hub=where, operator=who, role=role_name(console.role), renderer=why
+        ),
+        "info",
+    )
     # What the console built at start lives as long as it does (the national index,
     # the board, Qt's wrappers): kept out of later full collections, which then walk only what
     # came since and do not hold the window while the country joins.
@@ -275,12 +325,13 @@ def build_console(media: MediaService | MediaClient, events: MediaEvents, welcom
 def window_identity(console: Console) -> str:
     """What the window's title says this console is: the room wall it shows, or who is at the
     desk; and the hub (translated)."""
-    hub = console.address.url.split("://", 1)[-1].rstrip("/") if console.address else ""   # host:port
+    hub = console.address.url.split("://", 1)[-1].rstrip("/") if console.address else ""  # host:port
     if console.room_wall is not None:
         who = QCoreApplication.translate("MainWindow", "room wall “{name}”").format(name=console.room_wall)
     else:
         who = QCoreApplication.translate("MainWindow", "{operator} ({role})").format(
-            operator=console.welcome.get("operator") or "?", role=role_name(console.role))
+            operator=console.welcome.get("operator") or "?", role=role_name(console.role)
+        )
     return f"{who} · {hub}" if hub else who
 
 

@@ -39,11 +39,11 @@ class ConsoleCore:
     window: MainWindow
     wall: WallView
     model: WallModel
-    media: MediaService | MediaClient   # the media core, in this process or in its worker
+    media: MediaService | MediaClient  # the media core, in this process or in its worker
     worker: DirectoryWorker
     loop_thread: LoopThread
-    hub: HubRunner | None = None            # the embedded hub of `demo`
-    sim: subprocess.Popen | None = None     # the demo's simulated communes
+    hub: HubRunner | None = None  # the embedded hub of `demo`
+    sim: subprocess.Popen | None = None  # the demo's simulated communes
     sites: dict[str, Site] = field(default_factory=dict)
     renderer: str = ""
     settings: QSettings | None = None
@@ -52,14 +52,14 @@ class ConsoleCore:
     keys: WallKeys | None = None
     address: HubAddress | None = None
     welcome: dict[str, Any] = field(default_factory=dict)
-    room_wall: str | None = None            # the room wall this console shows (--room-wall)
-    follow_presence: bool = False           # sites joining go on the wall's pages (not the demo's fixed list)
-    index: dict[str, Site] = field(default_factory=dict)   # every active site, read once at start
+    room_wall: str | None = None  # the room wall this console shows (--room-wall)
+    follow_presence: bool = False  # sites joining go on the wall's pages (not the demo's fixed list)
+    index: dict[str, Site] = field(default_factory=dict)  # every active site, read once at start
     # Set by wire_board: the national board in the wall's place, a province open if given.
     show_board: Callable[[str | int | None], None] | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
-    gui_loop: qasync.QEventLoop | None = None      # the GUI thread's asyncio loop, held while it runs
-    preferences: Settings | None = None            # the settings file's values (console/model/settings.py)
+    gui_loop: qasync.QEventLoop | None = None  # the GUI thread's asyncio loop, held while it runs
+    preferences: Settings | None = None  # the settings file's values (console/model/settings.py)
     settings_dialog: SettingsDialog | None = None  # the settings dialog while it is open
 
     @property

@@ -19,10 +19,19 @@ from console.sim.fleet import pick_sites
 from console.views.directory_panel import DirectoryPanel
 
 
-def start_demo(db_path: Path, sites: int = 36, renderer: str = "auto", settings: QSettings | None = None,
-               simulate: bool = True, hub_host: str = "127.0.0.1", hub_port: int = 0,
-               raise_hands: int = 0, program: bool = True, media_workers: int = 1,
-               data=None) -> Console:
+def start_demo(
+    db_path: Path,
+    sites: int = 36,
+    renderer: str = "auto",
+    settings: QSettings | None = None,
+    simulate: bool = True,
+    hub_host: str = "127.0.0.1",
+    hub_port: int = 0,
+    raise_hands: int = 0,
+    program: bool = True,
+    media_workers: int = 1,
+    data=None,
+) -> Console:
     """Embedded hub, ``sites`` simulated communes in a child process, and the console joined to it
     with the local token (an admin: every control works)."""
     qt_application()
@@ -35,37 +44,67 @@ def start_demo(db_path: Path, sites: int = 36, renderer: str = "auto", settings:
     except OSError as exc:
         loop_thread.stop()
         worker.close()
-        raise OSError(exc.errno, f"the embedded hub cannot listen on {hub_host}:{hub_port}: "
-                                 f"{exc.strerror or exc} (is another hub there? pick --hub-port)") from None
+        raise OSError(
+            exc.errno,
+            f"the embedded hub cannot listen on {hub_host}:{hub_port}: "
+            f"{exc.strerror or exc} (is another hub there? pick --hub-port)",
+        ) from None
     sim = start_sim(db_path, hub.url, sites, raise_hands) if simulate and sites else None
     # The console talks to the embedded hub as to any other, over its URL (on this machine:
     # 127.0.0.1, whatever address the hub also listens on).
     address = HubAddress(f"http://127.0.0.1:{hub.port}")
-    media, events, welcome = connect_console(address, token, loop_thread, program=program,
-                                             media_workers=media_workers)
-    console = build_console(media, events, welcome, worker, demo_sites, renderer=renderer, settings=settings,
-                            address=address, data=data,   # the data panel, recordings beside --db
-                            recordings=recordings_folder(db_path))
+    media, events, welcome = connect_console(address, token, loop_thread, program=program, media_workers=media_workers)
+    console = build_console(
+        media,
+        events,
+        welcome,
+        worker,
+        demo_sites,
+        renderer=renderer,
+        settings=settings,
+        address=address,
+        data=data,  # the data panel, recordings beside --db
+        recordings=recordings_folder(db_path),
+    )
     console.hub, console.sim = hub, sim
     return console
 
 
-def run_demo(db_path: Path, sites: int = 36, screenshot: Path | None = None, quit_after: float | None = None,
-             query: str = "", renderer: str = "auto", wall_screen: int | None = None,
-             hub_host: str = "127.0.0.1", hub_port: int = 0, raise_hands: int = 0, program: bool = True,
-             media_workers: int = 1, data=None,
-             board: str | None = None) -> int:
+def run_demo(
+    db_path: Path,
+    sites: int = 36,
+    screenshot: Path | None = None,
+    quit_after: float | None = None,
+    query: str = "",
+    renderer: str = "auto",
+    wall_screen: int | None = None,
+    hub_host: str = "127.0.0.1",
+    hub_port: int = 0,
+    raise_hands: int = 0,
+    program: bool = True,
+    media_workers: int = 1,
+    data=None,
+    board: str | None = None,
+) -> int:
     """Run the demo until its window closes (or ``quit_after`` seconds, with a screenshot)."""
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
-    console = start_demo(db_path, sites, renderer, hub_host=hub_host, hub_port=hub_port,
-                         raise_hands=raise_hands, program=program, media_workers=media_workers,
-                         data=data)
+    console = start_demo(
+        db_path,
+        sites,
+        renderer,
+        hub_host=hub_host,
+        hub_port=hub_port,
+        raise_hands=raise_hands,
+        program=program,
+        media_workers=media_workers,
+        data=data,
+    )
     if query:
         panel = console.window.findChild(DirectoryPanel)
         panel.search.setText(query)
         QTimer.singleShot(1500, panel.activate_first)
-    if board is not None:   # start on the national board
+    if board is not None:  # start on the national board
         console.open_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

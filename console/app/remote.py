@@ -49,10 +49,19 @@ def _directory_id(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def start_remote_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
-                         room_wall: str | None = None, program: bool = False, settings=None,
-                         media_workers: int = 1, data=None, preferences=None,
-                         preferences_path: Path | None = None) -> Console:
+def start_remote_console(
+    address: HubAddress,
+    token: str,
+    db_path: Path,
+    renderer: str = "auto",
+    room_wall: str | None = None,
+    program: bool = False,
+    settings=None,
+    media_workers: int = 1,
+    data=None,
+    preferences=None,
+    preferences_path: Path | None = None,
+) -> Console:
     """Join, copy the directory if it changed, and build the window; ConsoleStartError if not."""
     qt_application()
     try:
@@ -68,10 +77,22 @@ def start_remote_console(address: HubAddress, token: str, db_path: Path, rendere
         media.close().result(5)
         media.thread.stop()
         raise ConsoleStartError(str(error)) from None
-    return build_console(media, events, welcome, worker, sources, renderer=renderer, settings=settings,
-                         room_wall=room_wall, address=address, follow_presence=room_wall is None,
-                         data=data, recordings=recordings_folder(db_path),
-                         preferences=preferences, preferences_path=preferences_path)
+    return build_console(
+        media,
+        events,
+        welcome,
+        worker,
+        sources,
+        renderer=renderer,
+        settings=settings,
+        room_wall=room_wall,
+        address=address,
+        follow_presence=room_wall is None,
+        data=data,
+        recordings=recordings_folder(db_path),
+        preferences=preferences,
+        preferences_path=preferences_path,
+    )
 
 
 def sync_directory(media, address: HubAddress, token: str, welcome: dict, db_path: Path) -> DirectoryWorker:
@@ -81,8 +102,9 @@ def sync_directory(media, address: HubAddress, token: str, welcome: dict, db_pat
     if not worker.submit(lambda d: in_step(d, hub_directory)).result(30):
         document = media.thread.submit(fetch_directory(address, token)).result(120)
         try:
-            worker.submit(lambda d: apply_replica(d, document.get("directory") or hub_directory,
-                                                  document["records"])).result(300)
+            worker.submit(
+                lambda d: apply_replica(d, document.get("directory") or hub_directory, document["records"])
+            ).result(300)
         except ValueError as error:  # DivisionsError: the hub sent what no importer takes
             worker.close()
             raise ConsoleStartError(f"the hub's directory cannot be used: {error}") from None
@@ -96,23 +118,43 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
     return [site for site in found if site is not None]
 
 
-def run_console(address: HubAddress, token: str, db_path: Path, renderer: str = "auto",
-                wall_screen: int | None = None, room_wall: str | None = None, program: bool = False,
-                screenshot: Path | None = None, quit_after: float | None = None, media_workers: int = 1,
-                data=None, board: str | None = None,
-                preferences=None, preferences_path: Path | None = None) -> int:
+def run_console(
+    address: HubAddress,
+    token: str,
+    db_path: Path,
+    renderer: str = "auto",
+    wall_screen: int | None = None,
+    room_wall: str | None = None,
+    program: bool = False,
+    screenshot: Path | None = None,
+    quit_after: float | None = None,
+    media_workers: int = 1,
+    data=None,
+    board: str | None = None,
+    preferences=None,
+    preferences_path: Path | None = None,
+) -> int:
     if problem := need_display(screenshot):
         print(f"opsconsole: error: {problem}", file=sys.stderr)
         return 1
     try:
-        console = start_remote_console(address, token, db_path, renderer, room_wall, program,
-                                       media_workers=media_workers, data=data,
-                                       preferences=preferences, preferences_path=preferences_path)
+        console = start_remote_console(
+            address,
+            token,
+            db_path,
+            renderer,
+            room_wall,
+            program,
+            media_workers=media_workers,
+            data=data,
+            preferences=preferences,
+            preferences_path=preferences_path,
+        )
     except ConsoleStartError as error:
         print(f"opsconsole console: error: {error}", file=sys.stderr)
         return 1
-    if preferences_path is not None:   # a settings file with problems is said once
+    if preferences_path is not None:  # a settings file with problems is said once
         settings_notice(console, preferences_path)
-    if board is not None:   # start on the national board
+    if board is not None:  # start on the national board
         console.open_board(board or None)
     return run_window(console, screenshot, quit_after, wall_screen)

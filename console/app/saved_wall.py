@@ -53,6 +53,12 @@ def autosave_wall(model: WallModel, settings: QSettings, hub_id: str, parent) ->
     timer = QTimer(parent, singleShot=True, interval=1000)
     timer.timeout.connect(lambda: save_wall(model, settings, hub_id))
     events = model.events
-    for signal in (events.layout_changed, events.pins_changed, events.placements_changed, events.page_changed,
-                   events.focus_changed, events.tour_changed):
+    for signal in (
+        events.layout_changed,
+        events.pins_changed,
+        events.placements_changed,
+        events.page_changed,
+        events.focus_changed,
+        events.tour_changed,
+    ):
         signal.connect(lambda *_: timer.start())

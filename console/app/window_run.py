@@ -11,8 +11,7 @@ from console.app.console import Console
 
 
 def has_display() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM"))
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
 
 
 def need_display(screenshot: Path | None) -> str | None:
@@ -20,21 +19,25 @@ def need_display(screenshot: Path | None) -> str | None:
     if has_display():
         return None
     if screenshot is None:
-        return ("no display (DISPLAY and WAYLAND_DISPLAY are unset); run it on a desktop, under "
-                "`xvfb-run -a`, or add --screenshot FILE --quit-after S")
+        return (
+            "no display (DISPLAY and WAYLAND_DISPLAY are unset); run it on a desktop, under "
+            "`xvfb-run -a`, or add --screenshot FILE --quit-after S"
+        )
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     return None
 
 
-def run_window(console: Console, screenshot: Path | None = None, quit_after: float | None = None,
-               wall_screen: int | None = None) -> int:
+def run_window(
+    console: Console, screenshot: Path | None = None, quit_after: float | None = None, wall_screen: int | None = None
+) -> int:
     window = console.window
     window.show()
     if console.keys is not None:
-        console.wall.take_keyboard()   # the wall's keys work from the first moment
+        console.wall.take_keyboard()  # the wall's keys work from the first moment
     if wall_screen is not None:
         window.send_wall_to_screen(wall_screen)
     if quit_after is not None:
+
         def finish() -> None:
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +45,7 @@ def run_window(console: Console, screenshot: Path | None = None, quit_after: flo
                 print(f"saved {screenshot}")
             window.close()
             console.app.quit()
+
         QTimer.singleShot(int(quit_after * 1000), finish)
     try:
         return console.app.exec()

@@ -47,8 +47,8 @@ class AlarmWiring:
         self.sound = AlarmSound(console.window)
         self.dock = AlarmDock(self.alarms, console.name)
         self.status = QLabel(objectName="alarmStatus")
-        self.outbox: list[AlarmAction] = []          # not delivered: the hub was gone
-        self.levels: dict[str, float | None] = {}    # the room's last levels of open microphones
+        self.outbox: list[AlarmAction] = []  # not delivered: the hub was gone
+        self.levels: dict[str, float | None] = {}  # the room's last levels of open microphones
         self.bridge = FutureBridge(console.window)
         self.timer = QTimer(console.window, interval=RULES_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -61,7 +61,7 @@ class AlarmWiring:
         console, model = self.console, self.console.model
         online, roster = console.wall.roster.online, console.wall.roster
         stalled, last = {}, {}
-        statuses = model.statuses   # a copy: once, not per tile
+        statuses = model.statuses  # a copy: once, not per tile
         for slot, key in enumerate(model.assignments()):
             status = statuses.get(key) if key else None
             if status is not None and key in online and status.state_at(now) == TileState.STALE:
@@ -75,29 +75,41 @@ class AlarmWiring:
                 continue
             if snap.stats.at:
                 losses[key] = snap.stats.loss_pct
-            if roster.muted.get(key) is False:   # the site said its microphone is open
+            if roster.muted.get(key) is False:  # the site said its microphone is open
                 heard[key] = self.levels.get(key)
-        actions = (self.rules.observe_tiles(now, stalled, last) + self.rules.observe_loss(now, losses)
-                   + self.rules.observe_microphones(now, heard) + self.rules.tick(now))
+        actions = (
+            self.rules.observe_tiles(now, stalled, last)
+            + self.rules.observe_loss(now, losses)
+            + self.rules.observe_microphones(now, heard)
+            + self.rules.tick(now)
+        )
         self.send(actions)
 
     def send(self, actions: list[AlarmAction]) -> None:
         media = self.console.media
         for action in actions:
-            since = (datetime.fromtimestamp(action.since, UTC).isoformat(timespec="milliseconds")
-                     if action.since is not None else None)
-            future = (media.raise_alarm(action.rule, action.site, action.detail, action.detail_args, since)
-                      if action.kind == "raise" else media.clear_alarm(action.rule, action.site))
+            since = (
+                datetime.fromtimestamp(action.since, UTC).isoformat(timespec="milliseconds")
+                if action.since is not None
+                else None
+            )
+            future = (
+                media.raise_alarm(action.rule, action.site, action.detail, action.detail_args, since)
+                if action.kind == "raise"
+                else media.clear_alarm(action.rule, action.site)
+            )
             self.bridge.deliver(future, lambda _reply: None, lambda error, a=action: self._undelivered(a, error))
 
     def _undelivered(self, action: AlarmAction, error: BaseException) -> None:
         if getattr(error, "code", "") in ("disconnected", "not_joined", protocol.TIMEOUT):
-            self.outbox.append(action)   # said again when the hub is back
+            self.outbox.append(action)  # said again when the hub is back
         else:
             which = alarm_words({"rule": action.rule, "site": action.site}, self.console.name)
-            said = (translate("EventLog", "alarm {alarm} not raised: the hub refused it: {error}")
-                    if action.kind == "raise"
-                    else translate("EventLog", "alarm {alarm} not cleared: the hub refused it: {error}"))
+            said = (
+                translate("EventLog", "alarm {alarm} not raised: the hub refused it: {error}")
+                if action.kind == "raise"
+                else translate("EventLog", "alarm {alarm} not cleared: the hub refused it: {error}")
+            )
             self.log.add(said.format(alarm=which, error=reason_text(error)), "warn", action.site or "")
 
     # --- the hub's alarms -> the dock -----------------------------------------------------
@@ -107,13 +119,18 @@ class AlarmWiring:
             self.alarms.replace(reply.get("alarms") or [], reply.get("counts"))
             meeting = reply.get("meeting")
             self.alarms.set_meeting(meeting, self.alarms.meeting_sites if meeting == self.alarms.meeting else 0)
-        self.bridge.deliver(self.console.media.alarms(), show,
-                            lambda error: self.log.add(translate("EventLog", "alarms: {error}").format(
-                                error=reason_text(error)), "warn"))
+
+        self.bridge.deliver(
+            self.console.media.alarms(),
+            show,
+            lambda error: self.log.add(
+                translate("EventLog", "alarms: {error}").format(error=reason_text(error)), "warn"
+            ),
+        )
 
     def acknowledge(self, alarm_id: int) -> None:
         known = self.alarms.get(alarm_id)
-        which = alarm_words(known, self.console.name) if known else str(alarm_id)   # the alarm, not its number
+        which = alarm_words(known, self.console.name) if known else str(alarm_id)  # the alarm, not its number
 
         def done(reply: dict) -> None:
             self.alarms.apply(reply.get("alarm") or {}, reply.get("counts"))
@@ -126,25 +143,34 @@ class AlarmWiring:
             self.dock.say(text, "warn")
             self.console.window.show_message(text)
             self.log.add(translate("EventLog", "acknowledge: {error}").format(error=text), "warn")
-            self.fetch()   # what the hub holds now (closed meanwhile, acknowledged by someone else)
+            self.fetch()  # what the hub holds now (closed meanwhile, acknowledged by someone else)
+
         self.bridge.deliver(self.console.media.acknowledge_alarm(alarm_id), done, refused)
 
     def set_meeting(self, group: str | None) -> None:
         def done(reply: dict) -> None:
             self.alarms.set_meeting(reply.get("group"), reply.get("sites") or 0)
-            self.log.add(translate("EventLog", "meeting: {group} ({n} sites)").format(
-                group=reply.get("group"), n=reply.get("sites")) if reply.get("group")
-                else translate("EventLog", "meeting ended"), "action")
+            self.log.add(
+                translate("EventLog", "meeting: {group} ({n} sites)").format(
+                    group=reply.get("group"), n=reply.get("sites")
+                )
+                if reply.get("group")
+                else translate("EventLog", "meeting ended"),
+                "action",
+            )
 
         def refused(error: BaseException) -> None:
-            self.dock.say(translate("EventLog", "meeting: {error}").format(error=reason_text(error)),
-                          "warn")
+            self.dock.say(translate("EventLog", "meeting: {error}").format(error=reason_text(error)), "warn")
+
         self.bridge.deliver(self.console.media.set_meeting(group), done, refused)
 
     def show_counts(self) -> None:
         new, acked = self.alarms.counts["new"], self.alarms.counts["acknowledged"]
-        self.status.setText(QCoreApplication.translate("Alarms", "⚠ {new} new · {acked} ack").format(new=new, acked=acked)
-                            if new or acked else QCoreApplication.translate("Alarms", "no alarms"))
+        self.status.setText(
+            QCoreApplication.translate("Alarms", "⚠ {new} new · {acked} ack").format(new=new, acked=acked)
+            if new or acked
+            else QCoreApplication.translate("Alarms", "no alarms")
+        )
         self.status.setProperty("state", "new" if new else "none")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
@@ -159,37 +185,50 @@ class AlarmWiring:
         elif kind == "levels":
             self.levels = {k: v.get("db") for k, v in (payload.get("sites") or {}).items()}
         elif kind == "hub_lost":
-            self.rules.hub_lost(now, str(payload.get("reason") or ""), time.time(),
-                                str(payload.get("reason_code") or ""), payload.get("reason_args") or {})
+            self.rules.hub_lost(
+                now,
+                str(payload.get("reason") or ""),
+                time.time(),
+                str(payload.get("reason_code") or ""),
+                payload.get("reason_args") or {},
+            )
         elif kind == "hub_ready":
             pending, self.outbox = self.outbox, []
             self.send(pending + self.rules.hub_back(now))
             self.fetch()
 
 
-def wire_alarms(console: ConsoleCore, log: EventLog, groups_changed=None) -> tuple[AlarmWiring, Callable[[str, dict], None]]:
+def wire_alarms(
+    console: ConsoleCore, log: EventLog, groups_changed=None
+) -> tuple[AlarmWiring, Callable[[str, dict], None]]:
     """Add the alarm dock and the rules; returns them and the handler for hub events.
     ``groups_changed``: a signal with the group names (for the meeting's choice)."""
     wiring = AlarmWiring(console, log)
     window, settings = console.window, console.settings
     dock = QDockWidget(window.dock_title("alarmDockWidget"), window, objectName="alarmDockWidget")
     dock.setWidget(wiring.dock)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     log_dock = window.docks.get("logDock")
     if log_dock is not None:
         window.splitDockWidget(log_dock, dock, Qt.Orientation.Horizontal)
-        window.resizeDocks([log_dock, dock], [3, 2], Qt.Orientation.Horizontal)   # the log keeps the larger part
+        window.resizeDocks([log_dock, dock], [3, 2], Qt.Orientation.Horizontal)  # the log keeps the larger part
     window.docks["alarmDockWidget"] = dock
     window.statusBar().addPermanentWidget(wiring.status)
 
     perms, role = console.permissions, role_name(console.role)
     wiring.dock.set_permissions(
-        "acknowledge" in perms, translate("AlarmDock", "Acknowledging needs the {needed} role (this console: {role})").format(
-            needed=role_name(protocol.PERMISSIONS["acknowledge"]), role=role),
-        "meeting" in perms, translate("AlarmDock", "Starting or ending a meeting needs the {needed} role (this console: "
-                                                   "{role})").format(needed=role_name(protocol.PERMISSIONS["meeting"]),
-                                                                     role=role))
+        "acknowledge" in perms,
+        translate("AlarmDock", "Acknowledging needs the {needed} role (this console: {role})").format(
+            needed=role_name(protocol.PERMISSIONS["acknowledge"]), role=role
+        ),
+        "meeting" in perms,
+        translate("AlarmDock", "Starting or ending a meeting needs the {needed} role (this console: {role})").format(
+            needed=role_name(protocol.PERMISSIONS["meeting"]), role=role
+        ),
+    )
     wiring.dock.acknowledge_requested.connect(wiring.acknowledge)
     wiring.dock.meeting_requested.connect(wiring.set_meeting)
     sound_on = settings is not None and str(settings.value("alarms/sound", "false")).lower() == "true"
@@ -200,6 +239,7 @@ def wire_alarms(console: ConsoleCore, log: EventLog, groups_changed=None) -> tup
         wiring.sound.enabled = on
         if settings is not None:
             settings.setValue("alarms/sound", on)
+
     wiring.dock.sound_toggled.connect(sound)
     wiring.alarms.events.changed.connect(lambda *_: wiring.show_counts())
     if groups_changed is not None:

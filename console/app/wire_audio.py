@@ -25,11 +25,12 @@ def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict]
     console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)
     playing = console.room_audio.start()
 
-    def show_device() -> None:   # now and at every language change
+    def show_device() -> None:  # now and at every language change
         if playing:
             audio_bar.show_device(translate("RoomAudio", "sound on"))
         else:
             audio_bar.show_device(translate("RoomAudio", "no sound output"), problem=True)
+
     show_device()
     language_change(audio_bar, show_device)
     if not playing:
@@ -38,7 +39,8 @@ def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict]
 
     def on_selection(key: str) -> None:
         if not following["by_speaker"]:
-            media.focused_by_hand(key or None)   # a presenter's choice holds for 2 s
+            media.focused_by_hand(key or None)  # a presenter's choice holds for 2 s
+
     wall.selected_site_changed.connect(on_selection)
 
     def follow(key: str) -> None:
@@ -47,33 +49,50 @@ def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict]
         following["by_speaker"] = True
         try:
             if model.spotlight(key) and key in model.assignments():
-                log.add(translate("EventLog", "follow speaker: {site} to tile {tile}").format(
-                    site=name(key), tile=model.assignments().index(key) + 1), "info", key)
+                log.add(
+                    translate("EventLog", "follow speaker: {site} to tile {tile}").format(
+                        site=name(key), tile=model.assignments().index(key) + 1
+                    ),
+                    "info",
+                    key,
+                )
         finally:
             following["by_speaker"] = False
 
     def on_audio_event(kind: str, payload: dict) -> None:
         if kind == "levels":
             sites = payload.get("sites") or {}
-            wall.set_levels({k: v.get("db") for k, v in sites.items()},
-                            {k for k, v in sites.items() if v.get("speaking")})
+            wall.set_levels(
+                {k: v.get("db") for k, v in sites.items()}, {k for k, v in sites.items() if v.get("speaking")}
+            )
         elif kind == "speaker" and payload.get("site"):
             follow(payload["site"])
         elif kind == "muted" and payload.get("error"):
             log.add(f"{name(payload.get('site', ''))}: {payload['error']}", "warn", payload.get("site", ""))
         elif kind == "moderation_error":
-            log.add(translate("EventLog", "{site}: {action} failed: {error}").format(
-                site=name(payload.get("site", "")), action=payload.get("action"), error=payload.get("error")),
-                "warn", payload.get("site", ""))
+            log.add(
+                translate("EventLog", "{site}: {action} failed: {error}").format(
+                    site=name(payload.get("site", "")), action=payload.get("action"), error=payload.get("error")
+                ),
+                "warn",
+                payload.get("site", ""),
+            )
         elif kind == "talk":
-            text = (translate("EventLog", "{site}: talk started") if payload.get("talking")
-                    else translate("EventLog", "{site}: talk ended"))
+            text = (
+                translate("EventLog", "{site}: talk started")
+                if payload.get("talking")
+                else translate("EventLog", "{site}: talk ended")
+            )
             log.add(text.format(site=name(payload.get("site", ""))), "action", payload.get("site", ""))
         elif kind == "program":
             sources = translate("EventLog", "program feed: {video} + {audio}").format(
-                video=payload.get("video_source"), audio=payload.get("audio_source"))
-            log.add(sources + "".join(f" · {p}" for p in payload.get("problems") or []),
-                    "warn" if payload.get("problems") else "info")
+                video=payload.get("video_source"), audio=payload.get("audio_source")
+            )
+            log.add(
+                sources + "".join(f" · {p}" for p in payload.get("problems") or []),
+                "warn" if payload.get("problems") else "info",
+            )
+
     return on_audio_event
 
 

@@ -35,24 +35,31 @@ translate = QCoreApplication.translate
 
 def board_hints() -> str:
     """The hint line under the board, in the language spoken now."""
-    return translate("Board", "click a province: its sites · click a site: see it on the wall · Ctrl+click: pick "
-                              "sites for a group · Shift+click: a run of them · B: back to the wall")
+    return translate(
+        "Board",
+        "click a province: its sites · click a site: see it on the wall · Ctrl+click: pick "
+        "sites for a group · Shift+click: a run of them · B: back to the wall",
+    )
 
 
 def board_model(console: ConsoleCore) -> BoardModel:
     """Every active site of the directory on the map that fits its provinces."""
-    sites = [BoardSite(s.key, s.province_key, s.name, s.level, s.status != "unknown")
-             for s in console.index.values() if s.active]
+    sites = [
+        BoardSite(s.key, s.province_key, s.name, s.level, s.status != "unknown")
+        for s in console.index.values()
+        if s.active
+    ]
     codes = [s.code for s in console.index.values() if s.level == "province"]
     try:
         board_map = choose_map(load_maps(), codes)
-    except (OSError, ValueError):   # the table is missing or broken: provinces in rows, still whole
+    except (OSError, ValueError):  # the table is missing or broken: provinces in rows, still whole
         board_map = None
     return BoardModel(sites, board_map)
 
 
-def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: EventLog
-               ) -> tuple[BoardView, Callable[[str, dict], None]]:
+def wire_board(
+    console: ConsoleCore, directory_panel: DirectoryPanel, log: EventLog
+) -> tuple[BoardView, Callable[[str, dict], None]]:
     """Add the board; returns it and the handler for hub events."""
     window, wall, model = console.window, console.wall, console.model
     board = board_model(console)
@@ -69,6 +76,7 @@ def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: Event
         show_national()
         if window.centre_page() is view:
             window.show_centre_page(view, board_hints())
+
     window.findChild(WallToolbar).add_control(toggle)
 
     def show_board(province: str | int | None = None) -> None:
@@ -98,14 +106,19 @@ def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: Event
         if site is None:
             return
         if not directory_panel.can_join(site):
-            log.add(translate("Board", "board: {name} is a {level} and not online: nothing to show").format(
-                name=site.name, level=level_name(site.level)), "warn", key)
+            log.add(
+                translate("Board", "board: {name} is a {level} and not online: nothing to show").format(
+                    name=site.name, level=level_name(site.level)
+                ),
+                "warn",
+                key,
+            )
             return
         show_wall()
-        directory_panel.site_activated.emit(site)   # the same spot-inspect as Enter in the directory
+        directory_panel.site_activated.emit(site)  # the same spot-inspect as Enter in the directory
 
     toggle.toggled.connect(lambda on: show_board() if on else show_wall())
-    shortcut = QShortcut(QKeySequence("B"), window)   # a text field keeps its own "b"
+    shortcut = QShortcut(QKeySequence("B"), window)  # a text field keeps its own "b"
     shortcut.setWhatsThis(QT_TRANSLATE_NOOP("Shortcuts", "the national board in the wall's place, and back"))
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(lambda: show_wall() if window.centre_page() is view else show_board())
@@ -114,8 +127,12 @@ def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: Event
     console.show_board = show_board
 
     def show_national(*_: object) -> None:
-        national.setText(translate("Board", "National {online} / {total} online").format(
-            online=f"{board.online_total:,}", total=f"{board.total:,}"))
+        national.setText(
+            translate("Board", "National {online} / {total} online").format(
+                online=f"{board.online_total:,}", total=f"{board.total:,}"
+            )
+        )
+
     board.events.counts_changed.connect(show_national)
     language_change(national, show_national)
     retranslate()
@@ -124,6 +141,7 @@ def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: Event
     def on_states(keys: list[str]) -> None:
         stale = [k for k in keys if model.status(k).state == TileState.STALE]
         board.set_stale(stale, [k for k in keys if k not in stale])
+
     model.events.states_changed.connect(on_states)
 
     def on_event(kind: str, payload: dict) -> None:
@@ -139,5 +157,6 @@ def wire_board(console: ConsoleCore, directory_panel: DirectoryPanel, log: Event
         elif kind == "hand":
             board.set_hand(key, bool(payload.get("raised")))
         elif kind == "hub_joined" and payload.get("again"):
-            board.reset_presence()   # the hub says who is online again now
+            board.reset_presence()  # the hub says who is online again now
+
     return view, on_event

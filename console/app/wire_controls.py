@@ -31,8 +31,11 @@ def apply_permissions(console: ConsoleCore) -> None:
     perms, role = console.permissions, console.role
     console.window.findChild(SitePanel).set_permissions(perms, role, roles)
     console.window.findChild(AudioBar).set_may_mute(
-        "moderate" in perms, translate("EventLog", "Muting needs the {needed} role (this console: {role})").format(
-            needed=role_name(roles["moderate"]), role=role_name(role)))
+        "moderate" in perms,
+        translate("EventLog", "Muting needs the {needed} role (this console: {role})").format(
+            needed=role_name(roles["moderate"]), role=role_name(role)
+        ),
+    )
 
 
 def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog) -> None:
@@ -43,12 +46,18 @@ def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_pa
         """Refused here, with a word, what the hub would refuse (a key pressed by habit)."""
         if permission in console.permissions:
             return True
-        log.add(translate("EventLog", "{what}: this console's role ({role}) may not; it needs the {needed} role").format(
-            what=what, role=role_name(console.role), needed=role_name(protocol.PERMISSIONS[permission])), "warn")
+        log.add(
+            translate("EventLog", "{what}: this console's role ({role}) may not; it needs the {needed} role").format(
+                what=what, role=role_name(console.role), needed=role_name(protocol.PERMISSIONS[permission])
+            ),
+            "warn",
+        )
         return False
+
     # "local" is the hub's own credential (the console beside the hub), not a person's name.
-    who = lambda: (media.operator if media.operator not in ("", "local")  # noqa: E731
-                   else translate("EventLog", "operator"))
+    who = lambda: (  # noqa: E731
+        media.operator if media.operator not in ("", "local") else translate("EventLog", "operator")
+    )
 
     def report(label: str, future, keys: str = "") -> None:
         log.add(translate("EventLog", "{operator}: {what}").format(operator=who(), what=label), "action", keys)
@@ -60,31 +69,48 @@ def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_pa
         coroutine on the GUI's qasync loop, where a callback bridge was)."""
         try:
             reply = await wait(future)
-        except Exception as error:   # refused by the hub (HubError), the worker gone, a timeout
-            log.add(translate("EventLog", "{what} failed: {error}").format(what=label, error=reason_text(error)),
-                    "warn", keys)
+        except Exception as error:  # refused by the hub (HubError), the worker gone, a timeout
+            log.add(
+                translate("EventLog", "{what} failed: {error}").format(what=label, error=reason_text(error)),
+                "warn",
+                keys,
+            )
             return
         if isinstance(reply, dict) and reply.get("ok") is False:
-            log.add(translate("EventLog", "{what}: refused: {error}").format(what=label, error=reply.get("error")),
-                    "warn", keys)
+            log.add(
+                translate("EventLog", "{what}: refused: {error}").format(what=label, error=reply.get("error")),
+                "warn",
+                keys,
+            )
         elif isinstance(reply, dict) and reply.get("failed"):
-            log.add(translate("EventLog", "{what}: {n} failed ({names})").format(
-                what=label, n=len(reply["failed"]), names=", ".join(map(name, reply["failed"]))),
-                "warn", ", ".join(reply["failed"]))
+            log.add(
+                translate("EventLog", "{what}: {n} failed ({names})").format(
+                    what=label, n=len(reply["failed"]), names=", ".join(map(name, reply["failed"]))
+                ),
+                "warn",
+                ", ".join(reply["failed"]),
+            )
         else:
             log.add(translate("EventLog", "{what}: done").format(what=label), "info", keys)
 
     def inspect(site: Site) -> None:
         console.sites[site.key] = site
         parents = " › ".join(site.path[:-1])
-        log.add(translate("EventLog", "spot-inspect: {site} in tile {tile} of page {page} · Backspace undoes it").format(
-            site=f"{site.name} ({parents})" if parents else site.name, tile=_inspection_tile(console),
-            page=console.model.page + 1), "action", site.key)
+        log.add(
+            translate("EventLog", "spot-inspect: {site} in tile {tile} of page {page} · Backspace undoes it").format(
+                site=f"{site.name} ({parents})" if parents else site.name,
+                tile=_inspection_tile(console),
+                page=console.model.page + 1,
+            ),
+            "action",
+            site.key,
+        )
         wall.inspect(site.key)
 
     def mute(key: str, muted: bool) -> None:
         label = (translate("EventLog", "mute {site}") if muted else translate("EventLog", "unmute {site}")).format(
-            site=name(key))
+            site=name(key)
+        )
         if not allowed("moderate", label):
             return
         report(label, (media.mute if muted else media.unmute)(key), key)
@@ -93,41 +119,59 @@ def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_pa
         talk_with = translate("EventLog", "talk with {site}").format(site=name(key))
         if not allowed("talk", talk_with):
             return
-        report(talk_with if start else translate("EventLog", "end the talk with {site}").format(site=name(key)),
-               media.talk(key) if start else media.end_talk(), key)
+        report(
+            talk_with if start else translate("EventLog", "end the talk with {site}").format(site=name(key)),
+            media.talk(key) if start else media.end_talk(),
+            key,
+        )
 
     def answer_hand(key: str, grant: bool) -> None:
         if not allowed("moderate", translate("EventLog", "answer {site}'s hand").format(site=name(key))):
             return
-        label = (translate("EventLog", "grant {site}'s hand") if grant
-                 else translate("EventLog", "dismiss {site}'s hand")).format(site=name(key))
+        label = (
+            translate("EventLog", "grant {site}'s hand") if grant else translate("EventLog", "dismiss {site}'s hand")
+        ).format(site=name(key))
         report(label, (media.grant_hand if grant else media.dismiss_hand)(key), key)
 
     directory_panel.site_activated.connect(inspect)
     site_panel.show_requested.connect(lambda key: inspect(console.site(key)))
-    site_panel.keyframe_requested.connect(lambda key: report(  # a view: any role
-        translate("EventLog", "refresh picture of {site}").format(site=name(key)), media.request_keyframe(key), key))
+    site_panel.keyframe_requested.connect(
+        lambda key: report(  # a view: any role
+            translate("EventLog", "refresh picture of {site}").format(site=name(key)), media.request_keyframe(key), key
+        )
+    )
     site_panel.mute_requested.connect(mute)
     site_panel.talk_requested.connect(talk)
-    site_panel.solo_requested.connect(lambda key: report(translate("EventLog", "solo {site}").format(site=name(key)),
-                                                         media.solo(key), key))
+    site_panel.solo_requested.connect(
+        lambda key: report(translate("EventLog", "solo {site}").format(site=name(key)), media.solo(key), key)
+    )
     site_panel.hand_answered.connect(answer_hand)
     wall.mute_toggle_requested.connect(mute)
     wall.talk_toggle_requested.connect(lambda key: talk(key, wall.roster.talking != key))
+
     def noted(text: str, level: str) -> None:
         log.add(text, level)
-        if level == "warn":   # a key that did nothing says why where the operator looks
+        if level == "warn":  # a key that did nothing says why where the operator looks
             console.window.show_message(text)
+
     wall.note.connect(noted)
     directory_panel.children_opened.connect(
-        lambda site, count: log.add(translate("EventLog", "directory: {site} lists its {n} sites (a {level} does not "
-                                              "join itself)").format(site=site.name, n=count, level=level_name(site.level)),
-                                    "info", site.key))
+        lambda site, count: log.add(
+            translate("EventLog", "directory: {site} lists its {n} sites (a {level} does not join itself)").format(
+                site=site.name, n=count, level=level_name(site.level)
+            ),
+            "info",
+            site.key,
+        )
+    )
 
     def mute_all() -> None:
         if allowed("moderate", translate("EventLog", "mute all")):
-            report(translate("EventLog", "mute all ({n} open)").format(n=len(wall.roster.open_microphones())),
-                   media.mute_all())
+            report(
+                translate("EventLog", "mute all ({n} open)").format(n=len(wall.roster.open_microphones())),
+                media.mute_all(),
+            )
+
     wall.mute_all_requested.connect(mute_all)
     audio_bar = console.window.findChild(AudioBar)
     audio_bar.mute_all_requested.connect(mute_all)

@@ -43,7 +43,7 @@ class DataOptions:
 
 
 class _Bridge(QObject):
-    state = Signal(object, bool)   # FeedState, data changed (queued: emitted on the data thread)
+    state = Signal(object, bool)  # FeedState, data changed (queued: emitted on the data thread)
 
 
 @dataclass
@@ -56,7 +56,7 @@ class DataWiring:
     feed: DataFeed
     loop: LoopThread
     sample: SampleServer | None = None
-    tasks: list = field(default_factory=list)   # the feed's task on the data loop
+    tasks: list = field(default_factory=list)  # the feed's task on the data loop
 
     def close(self) -> None:
         for task in self.tasks:
@@ -73,18 +73,26 @@ class DataWiring:
         self.loop.stop()
 
 
-def wire_data(console: ConsoleCore, directory_panel: DirectoryPanel, log: EventLog, tiles: DataTiles,
-              options: DataOptions, selection: ProvinceSelection | None = None) -> DataWiring:
+def wire_data(
+    console: ConsoleCore,
+    directory_panel: DirectoryPanel,
+    log: EventLog,
+    tiles: DataTiles,
+    options: DataOptions,
+    selection: ProvinceSelection | None = None,
+) -> DataWiring:
     """Build the data panel (a dock under the wall, beside the event log) and start its source."""
     window = console.window
     selection = selection or ProvinceSelection()
     panel = DataPanel(selection)
     dock = QDockWidget(window.dock_title("dataDock"), window, objectName="dataDock")
     dock.setWidget(panel)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     log_dock = window.docks.get("logDock")
-    if log_dock is not None:   # the indicators under the wall, the event log beside them
+    if log_dock is not None:  # the indicators under the wall, the event log beside them
         window.splitDockWidget(dock, log_dock, Qt.Orientation.Horizontal)
         window.resizeDocks([dock, log_dock], [1000, 560], Qt.Orientation.Horizontal)
         window.resizeDocks([dock], [300], Qt.Orientation.Vertical)
@@ -101,11 +109,15 @@ def wire_data(console: ConsoleCore, directory_panel: DirectoryPanel, log: EventL
         dock.setWindowTitle(window.dock_title("dataDock"))
     else:
         source = source_for(url=options.url, path=options.file)
-    feed = DataFeed(source, lambda state, changed: bridge.state.emit(state, changed),
-                    interval_s=options.interval_s, max_age_s=options.max_age_s)
+    feed = DataFeed(
+        source,
+        lambda state, changed: bridge.state.emit(state, changed),
+        interval_s=options.interval_s,
+        max_age_s=options.max_age_s,
+    )
     wiring = DataWiring(panel, tiles, selection, feed, loop, sample)
 
-    said = {"reason": ""}   # the stale reason last put in the log (each said once)
+    said = {"reason": ""}  # the stale reason last put in the log (each said once)
 
     def on_state(state: FeedState, changed: bool) -> None:
         panel.show_state(state, changed)
@@ -115,11 +127,19 @@ def wire_data(console: ConsoleCore, directory_panel: DirectoryPanel, log: EventL
             dock.setWindowTitle(window.dock_title("dataDock"))
         reason = state.reason if state.status == "stale" else ""
         if reason and reason != said["reason"]:
-            log.add(QCoreApplication.translate("EventLog", "data source {source}: {reason}").format(
-                source=state.source, reason=stale_reason(state)), "warn")
+            log.add(
+                QCoreApplication.translate("EventLog", "data source {source}: {reason}").format(
+                    source=state.source, reason=stale_reason(state)
+                ),
+                "warn",
+            )
         elif not reason and said["reason"]:
-            log.add(QCoreApplication.translate("EventLog", "data source {source}: current again").format(
-                source=state.source), "info")
+            log.add(
+                QCoreApplication.translate("EventLog", "data source {source}: current again").format(
+                    source=state.source
+                ),
+                "info",
+            )
         said["reason"] = reason
 
     bridge.state.connect(on_state, Qt.ConnectionType.QueuedConnection)
@@ -143,6 +163,7 @@ def _put_on_wall(console: ConsoleCore, key: str) -> None:
 def _link_directory(selection: ProvinceSelection, directory_panel: DirectoryPanel) -> None:
     """A province chosen in the directory (or a site in it) selects it in the data panel; one
     chosen in the data panel (or the board) is shown in the directory's tree."""
+
     def chosen(site) -> None:
         if site.province_key:
             selection.select(site.province_key, "directory")

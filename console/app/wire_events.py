@@ -21,21 +21,28 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate
 
 
-def wire_events(console: ConsoleCore, directory_panel: DirectoryPanel, site_panel: SitePanel, log: EventLog,
-                events: MediaEvents, refresh_panel: Callable[[], None],
-                handlers: list[Callable[[str, dict], None]]) -> None:
+def wire_events(
+    console: ConsoleCore,
+    directory_panel: DirectoryPanel,
+    site_panel: SitePanel,
+    log: EventLog,
+    events: MediaEvents,
+    refresh_panel: Callable[[], None],
+    handlers: list[Callable[[str, dict], None]],
+) -> None:
     """``handlers`` hear every event after the roster and the wall (audio, room wall, hub)."""
     wall, window, model, name = console.wall, console.window, console.model, console.name
     roster = wall.roster
     audio_bar = window.findChild(AudioBar)
-    joined = {"again": False}   # the last hub_joined: a first join, or a return after a lost hub
+    joined = {"again": False}  # the last hub_joined: a first join, or a return after a lost hub
 
     def show_room() -> None:
         # Open microphones: sites that said they are unmuted (walks the few reports, not every
         # online site: there can be 10,810 online).
         open_mics = sum(1 for k, muted in roster.muted.items() if muted is False and k in roster.online)
-        audio_bar.show_room(open_mics,
-                            [name(k) for k in sorted(roster.hands)], name(roster.talking) if roster.talking else "")
+        audio_bar.show_room(
+            open_mics, [name(k) for k in sorted(roster.hands)], name(roster.talking) if roster.talking else ""
+        )
 
     def show_counts(*_: object) -> None:
         # The wall's sites are its sources and whatever was placed or pinned on it: a commune
@@ -93,18 +100,24 @@ def wire_events(console: ConsoleCore, directory_panel: DirectoryPanel, site_pane
     show_counts()
 
 
-def _log_batch(log: EventLog, name: Callable[[str], str], entries: list[dict], at_connect: bool,
-               again: bool = False) -> None:
+def _log_batch(
+    log: EventLog, name: Callable[[str], str], entries: list[dict], at_connect: bool, again: bool = False
+) -> None:
     """One line for a batch; a handful of sites are named, a thousand are counted."""
     if at_connect and again:
         # A restarted hub knows only the sites that are back already: "0 sites online" beside
         # a wall of live tiles (media kept through the outage) would read as a lie.
-        log.add(translate("EventLog", "{n} sites back at the hub so far; the others are logged as they "
-                          "rejoin it").format(n=f"{len(entries):,}"), "join")
+        log.add(
+            translate("EventLog", "{n} sites back at the hub so far; the others are logged as they rejoin it").format(
+                n=f"{len(entries):,}"
+            ),
+            "join",
+        )
         return
     if at_connect:
-        log.add(translate("EventLog", "{n} sites online when this console joined").format(n=f"{len(entries):,}"),
-                "join")
+        log.add(
+            translate("EventLog", "{n} sites online when this console joined").format(n=f"{len(entries):,}"), "join"
+        )
         return
     for online in (True, False):
         keys = [e["site"] for e in entries if bool(e.get("online")) == online]
@@ -114,13 +127,18 @@ def _log_batch(log: EventLog, name: Callable[[str], str], entries: list[dict], a
             named = ", ".join(name(k) for k in keys[:3])
             if len(keys) > 3:
                 named = translate("EventLog", "{names} and {n} more").format(names=named, n=f"{len(keys) - 3:,}")
-            text = (translate("EventLog", "{n} sites joined: {names}") if online
-                    else translate("EventLog", "{n} sites left: {names}"))
+            text = (
+                translate("EventLog", "{n} sites joined: {names}")
+                if online
+                else translate("EventLog", "{n} sites left: {names}")
+            )
             log.add(text.format(n=f"{len(keys):,}", names=named), "join" if online else "leave", ", ".join(keys[:3]))
 
 
 def _joined_or_left(site: str, online: bool) -> str:
-    return (translate("EventLog", "{site} joined") if online else translate("EventLog", "{site} left")).format(site=site)
+    return (translate("EventLog", "{site} joined") if online else translate("EventLog", "{site} left")).format(
+        site=site
+    )
 
 
 def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: dict) -> None:
@@ -129,21 +147,38 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
         if payload.get("at_connect"):
             log.add(translate("EventLog", "{site} is online").format(site=name(key)), "join", key)
         else:
-            log.add(_joined_or_left(name(key), bool(payload.get("online"))),
-                    "join" if payload.get("online") else "leave", key)
+            log.add(
+                _joined_or_left(name(key), bool(payload.get("online"))),
+                "join" if payload.get("online") else "leave",
+                key,
+            )
     elif kind == "hand" and payload.get("raised"):
         log.add(translate("EventLog", "{site} raises its hand").format(site=name(key)), "warn", key)
     elif kind == "session" and payload.get("state") == "failed" and not payload.get("waiting"):
         # (A site asked for before it joined is not a failure: the wall takes it when it joins.)
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
-        log.add(f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
-                "warn", key)
+        log.add(
+            f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
+            "warn",
+            key,
+        )
     elif kind == "link_rung":
         w, h = payload.get("cap", (0, 0))
-        log.add(translate("EventLog", "{site}: its link carries up to {w}×{h} now (loss {loss} %, jitter {jitter} ms, "
-                          "{kbps} kbps)").format(site=name(key), w=w, h=h, loss=payload.get("loss_pct"),
-                                                 jitter=payload.get("jitter_ms"), kbps=payload.get("bitrate_kbps")),
-                "info", key)
+        log.add(
+            translate(
+                "EventLog",
+                "{site}: its link carries up to {w}×{h} now (loss {loss} %, jitter {jitter} ms, {kbps} kbps)",
+            ).format(
+                site=name(key),
+                w=w,
+                h=h,
+                loss=payload.get("loss_pct"),
+                jitter=payload.get("jitter_ms"),
+                kbps=payload.get("bitrate_kbps"),
+            ),
+            "info",
+            key,
+        )
     elif kind == "hub_lost" and payload.get("attempt", 1) == 1:
         reason = say_reason(payload.get("reason_code", ""), payload.get("reason_args"), str(payload.get("reason")))
         log.add(translate("EventLog", "lost the hub: {reason}").format(reason=reason), "leave")

@@ -51,7 +51,7 @@ def wire_selection(console: ConsoleCore, site_panel: SitePanel, directory_panel:
 
     def sample_stats() -> None:
         site = site_panel.site
-        snap = media.snapshot(site.key) if site is not None else None   # the panel's state gates it
+        snap = media.snapshot(site.key) if site is not None else None  # the panel's state gates it
         if snap is not None and snap.stats.at and site_panel.state in ("live", "stale"):
             site_panel.add_stats(time.monotonic(), snap.stats, wall.latency_ms(site.key))
         console.window.set_cpu(psutil.cpu_percent(interval=None))
@@ -59,7 +59,7 @@ def wire_selection(console: ConsoleCore, site_panel: SitePanel, directory_panel:
     def chosen_in_directory(site) -> None:
         console.sites.setdefault(site.key, site)
         if not model.select(site.key):
-            select(site.key)   # already selected: show it again all the same
+            select(site.key)  # already selected: show it again all the same
 
     def on_states(keys: list[str]) -> None:
         if site_panel.site is not None and site_panel.site.key in keys:

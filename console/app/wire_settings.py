@@ -33,12 +33,14 @@ SHORTCUT = "Ctrl+,"
 def token_place(store: TokenStore) -> str:
     """Where the token will be kept, and why there (translated)."""
     if store.failure:
-        return QCoreApplication.translate("Settings", "The desktop keyring failed ({error}); the token is kept in "
-                                          "{file}, readable only by you.").format(error=store.failure, file=store.file)
+        return QCoreApplication.translate(
+            "Settings", "The desktop keyring failed ({error}); the token is kept in {file}, readable only by you."
+        ).format(error=store.failure, file=store.file)
     if store.uses_keyring:
         return QCoreApplication.translate("Settings", "The token is kept in the desktop keyring.")
-    return QCoreApplication.translate("Settings", "No desktop keyring on this computer: the token is kept in "
-                                      "{file}, readable only by you.").format(file=store.file)
+    return QCoreApplication.translate(
+        "Settings", "No desktop keyring on this computer: the token is kept in {file}, readable only by you."
+    ).format(file=store.file)
 
 
 def token_key(url: str) -> str:
@@ -63,20 +65,40 @@ def connected_to(console: ConsoleCore) -> str:
     """What the running console is joined to, for the top of its settings (translated)."""
     url = console.address.url if console.address else "?"
     who = dict(operator=console.welcome.get("operator") or "?", role=role_name(console.role))
-    if console.hub is not None:   # the demo's own hub: not in the settings file, a new port at every start
-        return QCoreApplication.translate("Settings", "Connected to this demo's embedded hub ({url}) as {operator}, "
-                                          "role: {role}. It is not saved: the hub address below is the one "
-                                          "`opsconsole console` uses.").format(url=url, **who)
-    return QCoreApplication.translate("Settings", "Connected to {url} as {operator}, role: {role}.").format(url=url, **who)
+    if console.hub is not None:  # the demo's own hub: not in the settings file, a new port at every start
+        return QCoreApplication.translate(
+            "Settings",
+            "Connected to this demo's embedded hub ({url}) as {operator}, "
+            "role: {role}. It is not saved: the hub address below is the one "
+            "`opsconsole console` uses.",
+        ).format(url=url, **who)
+    return QCoreApplication.translate("Settings", "Connected to {url} as {operator}, role: {role}.").format(
+        url=url, **who
+    )
 
 
-def make_dialog(settings: Settings, store: TokenStore, *, first_run: bool = False, notice: str = "",
-                connected: str = "", parent: QWidget | None = None) -> SettingsDialog:
+def make_dialog(
+    settings: Settings,
+    store: TokenStore,
+    *,
+    first_run: bool = False,
+    notice: str = "",
+    connected: str = "",
+    parent: QWidget | None = None,
+) -> SettingsDialog:
     token = store.get(token_key(settings.hub_url)) if settings.hub_url else None
-    dialog = SettingsDialog(settings, token or "", token_place(store), screens=screens(),
-                            audio_outputs=audio_outputs(), first_run=first_run, notice=notice,
-                            connected=connected, parent=parent)
-    dialog.token_place.setText(token_place(store))   # reading the token may have found the keyring locked
+    dialog = SettingsDialog(
+        settings,
+        token or "",
+        token_place(store),
+        screens=screens(),
+        audio_outputs=audio_outputs(),
+        first_run=first_run,
+        notice=notice,
+        connected=connected,
+        parent=parent,
+    )
+    dialog.token_place.setText(token_place(store))  # reading the token may have found the keyring locked
     return dialog
 
 
@@ -90,7 +112,14 @@ def save_dialog(dialog: SettingsDialog, path: Path, store: TokenStore) -> list[t
         return [(QCoreApplication.translate("Settings", "Settings not saved: {error}").format(error=exc), "warn")]
     notes.append((QCoreApplication.translate("Settings", "Settings saved in {path}").format(path=path), "info"))
     if kept is not None:
-        notes.append((QCoreApplication.translate("Settings", "The old settings file had problems; it is kept as {kept}").format(kept=kept), "warn"))
+        notes.append(
+            (
+                QCoreApplication.translate(
+                    "Settings", "The old settings file had problems; it is kept as {kept}"
+                ).format(kept=kept),
+                "warn",
+            )
+        )
     if dialog.token() and chosen.hub_url:
         try:
             store.put(token_key(chosen.hub_url), dialog.token())
@@ -107,7 +136,7 @@ def first_run(settings: Settings, path: Path, store: TokenStore, notice: str = "
     It speaks the language its field shows, from the start and as soon as another is chosen
     (the console is not built yet: nothing else is on screen to switch)."""
     loop_app = QCoreApplication.instance()
-    acquire_gui_loop(loop_app)   # its "Test connection" is a coroutine
+    acquire_gui_loop(loop_app)  # its "Test connection" is a coroutine
     try:
         translations = Translations.of(loop_app)
         translations.use(settings.language)
@@ -135,7 +164,7 @@ def wire_settings(console: ConsoleCore, log: EventLog, path: Path) -> QAction:
     window.statusBar().addWidget(button)
 
     def open_dialog() -> None:
-        if console.settings_dialog is not None:   # already open: bring it forward, never a second one
+        if console.settings_dialog is not None:  # already open: bring it forward, never a second one
             console.settings_dialog.raise_()
             console.settings_dialog.activateWindow()
             return
@@ -150,8 +179,10 @@ def wire_settings(console: ConsoleCore, log: EventLog, path: Path) -> QAction:
                 console.preferences = dialog.chosen()
             console.settings_dialog = None
             dialog.deleteLater()
+
         dialog.finished.connect(finished)
-        dialog.open()   # window-modal, and the wall goes on while it is open
+        dialog.open()  # window-modal, and the wall goes on while it is open
+
     action.triggered.connect(open_dialog)
     return action
 

@@ -42,8 +42,10 @@ def _prepare(tmp: Path, sites: int, drop: int, processes: int) -> tuple[Path, li
     directory = SiteDirectory.open(db)
     if sites > 3355:
         directory.import_file(THREE_TIER)
-    keys = [row["key"] for row in directory.db.query(
-        "SELECT key FROM sites WHERE active = 1 ORDER BY ordinal LIMIT ?", [sites])]
+    keys = [
+        row["key"]
+        for row in directory.db.query("SELECT key FROM sites WHERE active = 1 ORDER BY ordinal LIMIT ?", [sites])
+    ]
     if len(keys) < sites:
         raise ValueError(f"the directory has only {len(keys)} active sites")
     tokens = credentials.issue_site_tokens(directory, keys, actor="bench")
@@ -66,9 +68,13 @@ def _elsewhere() -> None:
 
 
 def _sites_process(url: str, tokens: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "console.bench.presence_sites", "--hub", url, "--tokens",
-                             str(tokens)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=_elsewhere, **bound_to_us())
+    return subprocess.Popen(
+        [sys.executable, "-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(tokens)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_elsewhere,
+        **bound_to_us(),
+    )
 
 
 class BusyMeter(StallMeter):
@@ -83,7 +89,7 @@ class BusyMeter(StallMeter):
 
     def _tick(self) -> None:
         cpu = time.thread_time()
-        self.busy_ms.append(max(0.0, (cpu - self._cpu) * 1000 - 10.0))   # beyond the timer's own 10 ms
+        self.busy_ms.append(max(0.0, (cpu - self._cpu) * 1000 - 10.0))  # beyond the timer's own 10 ms
         self._cpu = cpu
         super()._tick()
 
@@ -95,9 +101,13 @@ class BusyMeter(StallMeter):
 
 def _summary(lateness: list[float], busy: list[float] | None = None) -> dict[str, float]:
     ordered = sorted(lateness) or [0.0]
-    out = {"p50_ms": round(ordered[len(ordered) // 2], 1), "p99_ms": round(ordered[int(len(ordered) * 0.99)], 1),
-           "max_ms": round(ordered[-1], 1), "samples": len(lateness)}
-    if busy is not None:   # the GUI thread's own CPU in those gaps
+    out = {
+        "p50_ms": round(ordered[len(ordered) // 2], 1),
+        "p99_ms": round(ordered[int(len(ordered) * 0.99)], 1),
+        "max_ms": round(ordered[-1], 1),
+        "samples": len(lateness),
+    }
+    if busy is not None:  # the GUI thread's own CPU in those gaps
         ordered = sorted(busy) or [0.0]
         out.update(own_cpu_p99_ms=round(ordered[int(len(ordered) * 0.99)], 1), own_cpu_max_ms=round(ordered[-1], 1))
     return out
@@ -138,8 +148,15 @@ class _EventCounter:
         return counts
 
 
-def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, rounds: int = 2,
-                    idle_s: float = 5.0, settle_s: float = 2.0, renderer: str = "numpy") -> dict[str, Any]:
+def run_board_bench(
+    sites: int = 10810,
+    processes: int = 3,
+    drop: int = 1000,
+    rounds: int = 2,
+    idle_s: float = 5.0,
+    settle_s: float = 2.0,
+    renderer: str = "numpy",
+) -> dict[str, Any]:
     from console.app import start_remote_console
     from console.signaling.hub_address import HubAddress
 
@@ -151,8 +168,13 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         hub_log = (tmp / "hub.log").open("wb")
-        hub = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=hub_log, preexec_fn=_elsewhere, **bound_to_us())
+        hub = subprocess.Popen(
+            [sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=hub_log,
+            preexec_fn=_elsewhere,
+            **bound_to_us(),
+        )
         children = [hub]
         console = None
         try:
@@ -175,7 +197,7 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
             board = window.findChild(BoardView).model
             dropped_province = console.index[keys[0]].province_key
             console.open_board(dropped_province)
-            counter = _EventCounter(console.media.on_event.__self__)   # the MediaEvents bridge
+            counter = _EventCounter(console.media.on_event.__self__)  # the MediaEvents bridge
             if not spin(300, lambda: board.online_total >= sites):
                 errors.append(f"only {board.online_total} of {sites} sites online after 300 s")
             all_online_s = round(time.monotonic() - started, 1)
@@ -230,19 +252,30 @@ def run_board_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, ro
             errors.append(f"{tracebacks} tracebacks in the hub's log")
     leave_s, join_s = _summary(leave, leave_busy), _summary(join, join_busy)
     return {
-        "sites": sites, "dropped": drop, "rounds": rounds, "renderer": console.renderer if console else renderer,
+        "sites": sites,
+        "dropped": drop,
+        "rounds": rounds,
+        "renderer": console.renderer if console else renderer,
         "console_all_online_s": all_online_s,
-        "ui_stall_leave": leave_s, "ui_stall_join": join_s, "ui_stall_idle_reference": _summary(idle_lateness, idle_busy),
+        "ui_stall_leave": leave_s,
+        "ui_stall_join": join_s,
+        "ui_stall_idle_reference": _summary(idle_lateness, idle_busy),
         "ui_stall_per_site_events_reference": reference,
-        "leave_seen_ms": leave_seen, "join_seen_ms": join_seen,
-        "gui_events_per_round_leave": [e for e, _ in leave_events], "entries_per_round_leave": [n for _, n in leave_events],
-        "gui_events_per_round_join": [e for e, _ in join_events], "entries_per_round_join": [n for _, n in join_events],
+        "leave_seen_ms": leave_seen,
+        "join_seen_ms": join_seen,
+        "gui_events_per_round_leave": [e for e, _ in leave_events],
+        "entries_per_round_leave": [n for _, n in leave_events],
+        "gui_events_per_round_join": [e for e, _ in join_events],
+        "entries_per_round_join": [n for _, n in join_events],
         "ui_stall_p99_ms": max(leave_s["p99_ms"], join_s["p99_ms"]),
         "ui_own_cpu_p99_ms": max(leave_s["own_cpu_p99_ms"], join_s["own_cpu_p99_ms"]),
-        "machine_load_1min": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
-        "console_cpu_s": cpu, "console_gc_longest_ms": gc_longest_ms,
+        "machine_load_1min": round(os.getloadavg()[0], 1),
+        "cores": os.cpu_count(),
+        "console_cpu_s": cpu,
+        "console_gc_longest_ms": gc_longest_ms,
         "targets": {"ui_stall_p99_ms": 50, "errors": 0},
-        "errors": len(errors), "error_details": errors,
+        "errors": len(errors),
+        "error_details": errors,
     }
 
 
@@ -256,9 +289,11 @@ def _per_site_reference(console, keys: list[str], settle_s: float) -> dict[str, 
     for online, phase in ((False, "leave"), (True, "join")):
         meter = BusyMeter()
         started = time.monotonic()
-        poster = threading.Thread(target=lambda o=online: [events.post("presence", {"site": k, "online": o,
-                                                                                     "state": {"muted": True}})
-                                                           for k in keys])
+        poster = threading.Thread(
+            target=lambda o=online: [
+                events.post("presence", {"site": k, "online": o, "state": {"muted": True}}) for k in keys
+            ]
+        )
         poster.start()
         target = before - len(keys) if not online else before
         spin(60, lambda: board.online_total == target)  # noqa: B023 (called within this pass of the loop)

@@ -28,7 +28,7 @@ from console.directory import SiteDirectory, credentials
 from console.processes import bound_to_us, end_with_parent
 from console.signaling import HubClient, WebSocketChannel
 
-MEETING = "Tây Bắc"   # the meeting's group: the north-west's provinces
+MEETING = "Tây Bắc"  # the meeting's group: the north-west's provinces
 
 
 def _plan(directory: SiteDirectory) -> dict[str, list[str]]:
@@ -41,14 +41,22 @@ def _plan(directory: SiteDirectory) -> dict[str, list[str]]:
     talkers = [k for k in hanoi[40:200:13] if k not in leavers][:10]
     taken = set(leavers) | set(never) | set(talkers)
     rest = [k for keys in by_province.values() for k in keys if k not in taken]
-    return {"leavers": leavers, "never": never, "talkers": talkers, "rest": rest,
-            "meeting": by_province["province:12"] + by_province["province:11"] + by_province["province:14"]}
+    return {
+        "leavers": leavers,
+        "never": never,
+        "talkers": talkers,
+        "rest": rest,
+        "meeting": by_province["province:12"] + by_province["province:11"] + by_province["province:14"],
+    }
 
 
 def _sites(url: str, tokens: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "console.bench.presence_sites", "--hub", url, "--tokens",
-                             str(tokens), *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            **bound_to_us())
+    return subprocess.Popen(
+        [sys.executable, "-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(tokens), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        **bound_to_us(),
+    )
 
 
 def _until(check, seconds: float, what: str) -> None:
@@ -86,14 +94,23 @@ def make_scene(out: Path, seconds: float = 40.0, province: str = "1") -> int:
         operator = credentials.issue_operator_token(directory, "trực ban", role="operator")
         directory.close()
         files = {}
-        for name, keys in (("leavers", plan["leavers"]), ("talkers", plan["talkers"]),
-                           *((f"rest{i}", plan["rest"][i::3]) for i in range(3))):
+        for name, keys in (
+            ("leavers", plan["leavers"]),
+            ("talkers", plan["talkers"]),
+            *((f"rest{i}", plan["rest"][i::3]) for i in range(3)),
+        ):
             files[name] = tmp / f"{name}.json"
             files[name].write_text(json.dumps([[k, tokens[k]] for k in keys]))
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        procs = [subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **bound_to_us())]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                **bound_to_us(),
+            )
+        ]
         try:
             _until(lambda: health(url), 60, "the hub did not start")
             procs.append(_sites(url, files["talkers"], "--raise-hands", "6", "--unmuted", "4"))
@@ -101,15 +118,46 @@ def make_scene(out: Path, seconds: float = 40.0, province: str = "1") -> int:
             procs += [leavers] + [_sites(url, files[f"rest{i}"]) for i in range(3)]
             _until(lambda: health(url)["sites_online"] >= len(joining), 300, "the sites did not all join")
             asyncio.run(_start_meeting(url, operator))
-            leavers.kill()   # Lai Châu loses its network during the meeting, and others with it
-            _until(lambda: health(url)["sites_online"] <= len(joining) - len(plan["leavers"]), 60,
-                   "the cut sites are still online")
+            leavers.kill()  # Lai Châu loses its network during the meeting, and others with it
+            _until(
+                lambda: health(url)["sites_online"] <= len(joining) - len(plan["leavers"]),
+                60,
+                "the cut sites are still online",
+            )
             env = {**os.environ, "XDG_CONFIG_HOME": str(tmp / "config"), "XDG_DATA_HOME": str(tmp / "data")}
-            shown = subprocess.run([sys.executable, "-m", "console.cli", "--db", str(db), "console", "--hub", url,
-                                    "--token", operator, "--renderer", "numpy", "--board", province,
-                                    "--screenshot", str(out), "--quit-after", str(seconds)], env=env)
-            print(json.dumps({"online": len(joining) - len(plan["leavers"]), "offline": len(plan["leavers"]),
-                              "never_joined": len(plan["never"]), "screenshot": str(out)}))
+            shown = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "console.cli",
+                    "--db",
+                    str(db),
+                    "console",
+                    "--hub",
+                    url,
+                    "--token",
+                    operator,
+                    "--renderer",
+                    "numpy",
+                    "--board",
+                    province,
+                    "--screenshot",
+                    str(out),
+                    "--quit-after",
+                    str(seconds),
+                ],
+                env=env,
+            )
+            print(
+                json.dumps(
+                    {
+                        "online": len(joining) - len(plan["leavers"]),
+                        "offline": len(plan["leavers"]),
+                        "never_joined": len(plan["never"]),
+                        "screenshot": str(out),
+                    }
+                )
+            )
             return shown.returncode
         finally:
             for proc in reversed(procs):

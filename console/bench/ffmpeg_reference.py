@@ -10,8 +10,7 @@ import subprocess
 from console.sim.clips import CLIP_FRAMES, clip_file
 
 
-def ffmpeg_wall_cpu_ms_per_frame(tiles: int, width: int, height: int, variants: list[int],
-                                 loops: int = 9) -> dict:
+def ffmpeg_wall_cpu_ms_per_frame(tiles: int, width: int, height: int, variants: list[int], loops: int = 9) -> dict:
     """CPU milliseconds ffmpeg spends per tile-frame to decode ``tiles`` VP8 streams of the
     simulated sites' clips and stack them into one picture."""
     ffmpeg = shutil.which("ffmpeg")
@@ -31,5 +30,4 @@ def ffmpeg_wall_cpu_ms_per_frame(tiles: int, width: int, height: int, variants: 
         return {"error": result.stderr[-500:]}
     cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     frames = tiles * CLIP_FRAMES * (loops + 1)
-    return {"cpu_ms_per_tile_frame": round(cpu_s * 1000 / frames, 4), "frames": frames,
-            "cpu_s": round(cpu_s, 3)}
+    return {"cpu_ms_per_tile_frame": round(cpu_s * 1000 / frames, 4), "frames": frames, "cpu_s": round(cpu_s, 3)}

@@ -23,22 +23,38 @@ from console.bench.fuzz_cases import Case, joined_cases, shuffled, stranger_fram
 from console.signaling import HubClient, HubError, WebSocketChannel
 
 FINGERPRINT = ":".join(["AB"] * 32)
-VALID_SDP = "\r\n".join([
-    "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0", "m=audio 9 UDP/TLS/RTP/SAVPF 111",
-    "c=IN IP4 127.0.0.1", "a=mid:0", "a=recvonly", "a=rtpmap:111 opus/48000/2", "a=ice-ufrag:abcd",
-    "a=ice-pwd:abcdefghijklmnopqrstuvwx", f"a=fingerprint:sha-256 {FINGERPRINT}", "a=setup:actpass", ""])
+VALID_SDP = "\r\n".join(
+    [
+        "v=0",
+        "o=- 1 1 IN IP4 127.0.0.1",
+        "s=-",
+        "t=0 0",
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+        "c=IN IP4 127.0.0.1",
+        "a=mid:0",
+        "a=recvonly",
+        "a=rtpmap:111 opus/48000/2",
+        "a=ice-ufrag:abcd",
+        "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+        f"a=fingerprint:sha-256 {FINGERPRINT}",
+        "a=setup:actpass",
+        "",
+    ]
+)
 STRANGER_TIMEOUT_S = 15.0  # the hub gives up on a silent stranger after 10 s
 RESET_EVERY = 25  # a hostile peer sends a good heartbeat this often, so it is not cut off for garbage
 DONE = "fuzz-done"
 # Asking something answerable, after everything else: its answer means all before it was handled.
-FINAL = {"site": '{"type":"control_result","request":"none","ok":true,"id":"%s"}' % DONE,
-         "console": '{"type":"roll_call","keys":[],"id":"%s"}' % DONE}
+FINAL = {
+    "site": '{"type":"control_result","request":"none","ok":true,"id":"%s"}' % DONE,
+    "console": '{"type":"roll_call","keys":[],"id":"%s"}' % DONE,
+}
 
 
 @dataclass
 class FuzzTokens:
     good_console: str
-    good_site: str            # for site ``good_key``
+    good_site: str  # for site ``good_key``
     good_key: str
     evil_console: str
     evil_sites: list[tuple[str, str]]  # (key, token): one hostile site connection each
@@ -61,13 +77,18 @@ class FuzzReport:
     def summary(self) -> dict[str, Any]:
         ms = sorted(self.control_ms) or [0.0]
         return {
-            "messages": self.messages, "strangers": self.strangers, "internal_errors": self.internal_errors,
-            "error_replies": self.replies, "hostile_reconnects": self.reconnects,
-            "good_peer_drops": self.good_peer_drops, "good_controls": len(self.control_ms),
+            "messages": self.messages,
+            "strangers": self.strangers,
+            "internal_errors": self.internal_errors,
+            "error_replies": self.replies,
+            "hostile_reconnects": self.reconnects,
+            "good_peer_drops": self.good_peer_drops,
+            "good_controls": len(self.control_ms),
             "good_control_failures": len(self.control_failures),
             "control_p50_ms": round(statistics.median(ms), 2),
             "control_p95_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.95))], 2),
-            "stranger_close_codes": self.stranger_closes, "bad_stranger_closes": self.bad_stranger_closes[:10],
+            "stranger_close_codes": self.stranger_closes,
+            "bad_stranger_closes": self.bad_stranger_closes[:10],
             "deaf": self.deaf,
         }
 
@@ -110,9 +131,11 @@ class HostilePeer:
                     self.report.internal_errors += 1
             elif message.get("type") == "control" and self.role == "site":
                 # Answer the hub's controls with a state no console should ever be sent.
-                await _send_quietly(ws, '{"type":"control_result","request":"%s","ok":true,'
-                                        '"state":{"muted":true,"label":"\\ud800","video":{"fps":NaN}}}'
-                                    % message.get("request", ""))
+                await _send_quietly(
+                    ws,
+                    '{"type":"control_result","request":"%s","ok":true,'
+                    '"state":{"muted":true,"label":"\\ud800","video":{"fps":NaN}}}' % message.get("request", ""),
+                )
 
     async def send(self, case: Case) -> None:
         if self._ws is None or self._ws.closed:
@@ -192,14 +215,14 @@ class GoodPair:
     def __init__(self, hub_url: str, tokens: FuzzTokens, report: FuzzReport) -> None:
         self.tokens, self.report = tokens, report
         self.console = HubClient(WebSocketChannel(hub_url, "console"), "console", tokens.good_console)
-        self.site = HubClient(WebSocketChannel(hub_url, "site"), "site", tokens.good_site,
-                              state={"muted": True})
+        self.site = HubClient(WebSocketChannel(hub_url, "site"), "site", tokens.good_site, state={"muted": True})
         self.muted = True
         self.site.on("control", self._answer)
 
     async def _answer(self, message: dict[str, Any]) -> None:
-        await self.site.send({"type": "control_result", "request": message["request"], "ok": True,
-                              "state": {"muted": self.muted}})
+        await self.site.send(
+            {"type": "control_result", "request": message["request"], "ok": True, "state": {"muted": self.muted}}
+        )
 
     async def join(self) -> None:
         await self.console.join()
@@ -210,8 +233,9 @@ class GoodPair:
         while not stop.is_set():
             started = time.perf_counter()
             try:
-                await self.console.request({"type": "control", "site": self.tokens.good_key,
-                                            "action": "request_keyframe"}, timeout=10)
+                await self.console.request(
+                    {"type": "control", "site": self.tokens.good_key, "action": "request_keyframe"}, timeout=10
+                )
                 self.report.control_ms.append((time.perf_counter() - started) * 1000)
             except HubError as error:
                 self.report.control_failures.append(str(error))
@@ -221,9 +245,13 @@ class GoodPair:
         """The good console still gets what the good site says, and roll-calls."""
         self.muted = not self.muted
         try:
-            waiting = asyncio.ensure_future(self.console.wait_for(
-                "site_state", lambda m: m["site"] == self.tokens.good_key and m["state"].get("muted") == self.muted,
-                timeout=5))
+            waiting = asyncio.ensure_future(
+                self.console.wait_for(
+                    "site_state",
+                    lambda m: m["site"] == self.tokens.good_key and m["state"].get("muted") == self.muted,
+                    timeout=5,
+                )
+            )
             await self.site.send({"type": "state", "state": {"muted": self.muted}})
             await waiting
         except (TimeoutError, HubError) as exc:
@@ -241,8 +269,9 @@ class GoodPair:
         await self.console.close()
 
 
-async def run_fuzz(hub_url: str, tokens: FuzzTokens, messages: int, seed: int = 1,
-                   strangers: int | None = None) -> FuzzReport:
+async def run_fuzz(
+    hub_url: str, tokens: FuzzTokens, messages: int, seed: int = 1, strangers: int | None = None
+) -> FuzzReport:
     """Send ``messages`` hostile frames from joined peers (every generated case at least once
     when ``messages`` allows) and ``strangers`` hostile first frames, all while the good pair works.
 
@@ -252,11 +281,18 @@ async def run_fuzz(hub_url: str, tokens: FuzzTokens, messages: int, seed: int = 
     report = FuzzReport()
     good = GoodPair(hub_url, tokens, report)
     await good.join()
-    context = {"site": tokens.evil_sites[0][0], "session": "fuzz-session", "string": "x", "sdp": VALID_SDP,
-               "control.action": "request_keyframe", "control.params": {}}
-    peers = {"site": [HostilePeer(hub_url, "site", token, report) for _, token in tokens.evil_sites],
-             "console": [HostilePeer(hub_url, "console", tokens.evil_console, report)
-                         for _ in tokens.evil_sites]}
+    context = {
+        "site": tokens.evil_sites[0][0],
+        "session": "fuzz-session",
+        "string": "x",
+        "sdp": VALID_SDP,
+        "control.action": "request_keyframe",
+        "control.params": {},
+    }
+    peers = {
+        "site": [HostilePeer(hub_url, "site", token, report) for _, token in tokens.evil_sites],
+        "console": [HostilePeer(hub_url, "console", tokens.evil_console, report) for _ in tokens.evil_sites],
+    }
     everyone = [*peers["site"], *peers["console"]]
     for peer in everyone:
         await peer.connect()
@@ -266,9 +302,14 @@ async def run_fuzz(hub_url: str, tokens: FuzzTokens, messages: int, seed: int = 
     stop = asyncio.Event()
     worker = asyncio.get_running_loop().create_task(good.work(stop))
     try:
-        await asyncio.gather(*(_flood(peer, [c for c in cases if c.role == peer.role][i::len(peers[peer.role])])
-                               for role in peers for i, peer in enumerate(peers[role])),
-                             _strangers(hub_url, openers, report))
+        await asyncio.gather(
+            *(
+                _flood(peer, [c for c in cases if c.role == peer.role][i :: len(peers[peer.role])])
+                for role in peers
+                for i, peer in enumerate(peers[role])
+            ),
+            _strangers(hub_url, openers, report),
+        )
         await asyncio.gather(*(peer.finish(timeout=120) for peer in everyone))
     finally:
         stop.set()
@@ -289,4 +330,4 @@ async def _flood(peer: HostilePeer, cases: list[Case]) -> None:
 
 async def _strangers(hub_url: str, openers: list[tuple[str, str | bytes]], report: FuzzReport) -> None:
     for start in range(0, len(openers), 8):
-        await asyncio.gather(*(stranger(hub_url, label, frame, report) for label, frame in openers[start:start + 8]))
+        await asyncio.gather(*(stranger(hub_url, label, frame, report) for label, frame in openers[start : start + 8]))

@@ -34,8 +34,8 @@ class RawJson:
 
 @dataclass(frozen=True)
 class Case:
-    label: str   # e.g. "state.state.muted: mistyped (string)"
-    role: str    # who sends it: "site" or "console"
+    label: str  # e.g. "state.state.muted: mistyped (string)"
+    role: str  # who sends it: "site" or "console"
     frame: str | bytes  # bytes: sent as a binary frame
 
 
@@ -89,8 +89,15 @@ def sample_message(kind: str, context: dict[str, str]) -> dict[str, Any]:
 
 def wrong_values(field: Field) -> Iterator[tuple[str, Any]]:
     """Every way ``field`` can be wrong."""
-    samples = {"string": "s", "integer": 7, "number": 2.5, "boolean": False, "object": {"a": 1},
-               "array": [1], "null": None}
+    samples = {
+        "string": "s",
+        "integer": 7,
+        "number": 2.5,
+        "boolean": False,
+        "object": {"a": 1},
+        "array": [1],
+        "null": None,
+    }
     accepted = field.types if isinstance(field.types, tuple) else (field.types,)
     for name, value in samples.items():
         if value is None and field.nullable:
@@ -113,7 +120,7 @@ def wrong_values(field: Field) -> Iterator[tuple[str, Any]]:
         yield "Infinity", float("inf")
         yield "-1e999", RawJson("-1e999")
         yield "5000 digits", RawJson("9" * 5000)
-        yield "2^53+1", 2 ** 53 + 1
+        yield "2^53+1", 2**53 + 1
     yield "deep nesting", RawJson("[" * DEEP + "]" * DEEP)
     yield "nesting 33", RawJson("[" * 33 + "]" * 33)
     yield "huge integer", RawJson("1" * 4301)
@@ -121,6 +128,7 @@ def wrong_values(field: Field) -> Iterator[tuple[str, Any]]:
 
 def field_cases(kind: str, role: str, base: dict[str, Any]) -> Iterator[Case]:
     """``base`` with each field, and each field of its objects, missing or wrong."""
+
     def walk(spec: dict[str, Field], container: dict[str, Any], path: str) -> Iterator[Case]:
         for name, field in spec.items():
             if name not in container:
@@ -153,15 +161,25 @@ def field_cases(kind: str, role: str, base: dict[str, Any]) -> Iterator[Case]:
 def envelope_cases(role: str) -> Iterator[Case]:
     """Whole frames that are wrong before any field is read."""
     for label, frame in [
-        ("not JSON", "{nope"), ("empty", ""), ("array", "[]"), ("string", '"hello"'), ("number", "42"),
-        ("null", "null"), ("NaN", "NaN"), ("no type", '{"id": 1}'), ("type number", '{"type": 5}'),
-        ("unknown type", '{"type": "teleport"}'), ("type surrogate", '{"type": "\\ud800"}'),
-        ("id object", '{"type": "heartbeat", "id": {}}'), ("id bool", '{"type": "heartbeat", "id": true}'),
+        ("not JSON", "{nope"),
+        ("empty", ""),
+        ("array", "[]"),
+        ("string", '"hello"'),
+        ("number", "42"),
+        ("null", "null"),
+        ("NaN", "NaN"),
+        ("no type", '{"id": 1}'),
+        ("type number", '{"type": 5}'),
+        ("unknown type", '{"type": "teleport"}'),
+        ("type surrogate", '{"type": "\\ud800"}'),
+        ("id object", '{"type": "heartbeat", "id": {}}'),
+        ("id bool", '{"type": "heartbeat", "id": true}'),
         ("id long", '{"type": "heartbeat", "id": "' + "i" * 65 + '"}'),
         ("id surrogate", '{"type": "heartbeat", "id": "\\ud800"}'),
         ("id huge", '{"type": "heartbeat", "id": ' + "9" * 4400 + "}"),
         ("id NaN", '{"type": "heartbeat", "id": NaN}'),
-        ("deep", "[" * DEEP + "]" * DEEP), ("deep object", '{"a":' * 1200 + "1" + "}" * 1200),
+        ("deep", "[" * DEEP + "]" * DEEP),
+        ("deep object", '{"a":' * 1200 + "1" + "}" * 1200),
         ("too large", '{"type": "heartbeat", "pad": "' + "p" * (protocol.MAX_MESSAGE_BYTES + 10) + '"}'),
         ("hello again", to_text({"type": "hello", "role": role, "token": "x"})),
     ]:
@@ -195,8 +213,12 @@ def stranger_frames(context: dict[str, str]) -> list[tuple[str, str | bytes]]:
         for case in field_cases("hello", role, base):
             frames.append((f"{role} {case.label}", case.frame))
         for token in ("lt_é", "st_\ud800", "ot_\ud800", "lt_\ud800", "", "x" * 129, "st_" + "é" * 40):
-            frames.append((f"{role} token {token[:6]!r}", to_text({"type": "hello", "role": role, "token": token,
-                                                                    "site": "commune:4"})))
+            frames.append(
+                (
+                    f"{role} token {token[:6]!r}",
+                    to_text({"type": "hello", "role": role, "token": token, "site": "commune:4"}),
+                )
+            )
         for case in envelope_cases(role):
             frames.append((f"{role} first {case.label}", case.frame))
         frames.append((f"{role} not hello first", to_text({"type": "heartbeat"})))

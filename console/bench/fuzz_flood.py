@@ -38,8 +38,14 @@ class FloodReport:
     refused: list[str] = field(default_factory=list)
 
 
-async def run_control_flood(hub_url: str, tokens: FuzzTokens, seconds: float = 10.0, flooders: int = 4,
-                            max_pings: int = 50_000_000, hub_pid: int | None = None) -> dict[str, Any]:
+async def run_control_flood(
+    hub_url: str,
+    tokens: FuzzTokens,
+    seconds: float = 10.0,
+    flooders: int = 4,
+    max_pings: int = 50_000_000,
+    hub_pid: int | None = None,
+) -> dict[str, Any]:
     """Flood for ``seconds`` (or until ``max_pings`` are sent) from ``flooders`` connections while
     the good pair sends controls back to back; only 127.0.0.1 is ever a target."""
     _loopback(hub_url)
@@ -55,9 +61,22 @@ async def run_control_flood(hub_url: str, tokens: FuzzTokens, seconds: float = 1
         hub_cpu_before = _cpu(hub)
         started = time.perf_counter()
         child = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.bench.fuzz_flood", "--hub", hub_url, "--token", tokens.evil_console,
-            "--seconds", str(seconds), "--flooders", str(flooders), "--max-pings", str(max_pings),
-            stdout=asyncio.subprocess.PIPE, **bound_to_us())
+            sys.executable,
+            "-m",
+            "console.bench.fuzz_flood",
+            "--hub",
+            hub_url,
+            "--token",
+            tokens.evil_console,
+            "--seconds",
+            str(seconds),
+            "--flooders",
+            str(flooders),
+            "--max-pings",
+            str(max_pings),
+            stdout=asyncio.subprocess.PIPE,
+            **bound_to_us(),
+        )
         out, _ = await child.communicate()
         flooded_s = time.perf_counter() - started
         hub_cpu = (_cpu(hub) - hub_cpu_before) / flooded_s if hub else None
@@ -68,16 +87,23 @@ async def run_control_flood(hub_url: str, tokens: FuzzTokens, seconds: float = 1
         await good.close()
     flood = json.loads(out or b"{}")
     during = report.control_ms[quiet:]
-    return {"flood_seconds": round(flooded_s, 1), "flood_connections": flood.get("connections"),
-            "flood_pings": flood.get("pings"), "flood_close_codes": flood.get("close_codes"),
-            "flood_refused": flood.get("refused", [])[:5],
-            "flood_hub_cpu_share": round(hub_cpu, 2) if hub_cpu is not None else None,
-            "flood_good_controls": len(during), "flood_good_control_failures": len(report.control_failures),
-            "flood_control_p50_ms": _percentile(during, 0.5), "flood_control_p95_ms": _percentile(during, 0.95),
-            "flood_control_p95_target_ms": TARGET_CONTROL_P95_MS,
-            "no_flood_control_p50_ms": _percentile(report.control_ms[:quiet], 0.5),
-            "no_flood_control_p95_ms": _percentile(report.control_ms[:quiet], 0.95),
-            "flood_good_peer_drops": report.good_peer_drops, "flood_deaf": report.deaf}
+    return {
+        "flood_seconds": round(flooded_s, 1),
+        "flood_connections": flood.get("connections"),
+        "flood_pings": flood.get("pings"),
+        "flood_close_codes": flood.get("close_codes"),
+        "flood_refused": flood.get("refused", [])[:5],
+        "flood_hub_cpu_share": round(hub_cpu, 2) if hub_cpu is not None else None,
+        "flood_good_controls": len(during),
+        "flood_good_control_failures": len(report.control_failures),
+        "flood_control_p50_ms": _percentile(during, 0.5),
+        "flood_control_p95_ms": _percentile(during, 0.95),
+        "flood_control_p95_target_ms": TARGET_CONTROL_P95_MS,
+        "no_flood_control_p50_ms": _percentile(report.control_ms[:quiet], 0.5),
+        "no_flood_control_p95_ms": _percentile(report.control_ms[:quiet], 0.95),
+        "flood_good_peer_drops": report.good_peer_drops,
+        "flood_deaf": report.deaf,
+    }
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -97,8 +123,9 @@ async def flood(hub_url: str, token: str, seconds: float, flooders: int, max_pin
     host, port = _loopback(hub_url)
     report = FloodReport()
     deadline = time.monotonic() + seconds
-    await asyncio.gather(*(_flooder(host, port, token, report, deadline, max_pings // flooders)
-                           for _ in range(flooders)))
+    await asyncio.gather(
+        *(_flooder(host, port, token, report, deadline, max_pings // flooders) for _ in range(flooders))
+    )
     return report
 
 
@@ -141,8 +168,10 @@ async def _join(host: str, port: int, token: str) -> tuple[asyncio.StreamReader,
     """A WebSocket handshake and a hello as a console, by hand; the welcome is skipped by the reader."""
     reader, writer = await asyncio.open_connection(host, port)
     key = base64.b64encode(os.urandom(16)).decode()
-    writer.write(f"GET /ws/console HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-                 f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+    writer.write(
+        f"GET /ws/console HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+    )
     head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
     if not head.startswith(b"HTTP/1.1 101"):
         writer.close()

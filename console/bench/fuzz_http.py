@@ -10,8 +10,10 @@ import asyncio
 import socket
 import struct
 
-UPGRADE = (b"GET /ws/console HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-           b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+UPGRADE = (
+    b"GET /ws/console HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+)
 
 # Requests aiohttp's parser refuses with 400: each must be one line with the peer's address.
 REFUSED_BY_THE_PARSER = {
@@ -87,7 +89,6 @@ def send_raw(port: int, raw: bytes, reset: bool) -> bytes:
             return reply
         except OSError:
             return reply if "reply" in locals() else b""
-
 
 
 async def send_all(port: int, cases: dict[str, bytes], reset: bool = False) -> dict[str, bytes]:

@@ -23,27 +23,35 @@ from console.directory import SiteDirectory, credentials
 HOSTILE_PAIRS = 12  # hostile sites, and as many hostile console connections
 
 
-async def run_fuzz_bench(messages: int = 10000, seed: int = 1, flood_seconds: float = 10.0,
-                         flooders: int = 4) -> dict[str, Any]:
+async def run_fuzz_bench(
+    messages: int = 10000, seed: int = 1, flood_seconds: float = 10.0, flooders: int = 4
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="opsconsole-fuzz-") as tmp:
         db = Path(tmp) / "fuzz.sqlite3"
         directory = SiteDirectory.open(db)
-        good, *evil = (row["key"] for row in directory.db.query(
-            "SELECT key FROM sites WHERE active = 1 AND level = 'commune' ORDER BY ordinal LIMIT ?",
-            [1 + HOSTILE_PAIRS]))
+        good, *evil = (
+            row["key"]
+            for row in directory.db.query(
+                "SELECT key FROM sites WHERE active = 1 AND level = 'commune' ORDER BY ordinal LIMIT ?",
+                [1 + HOSTILE_PAIRS],
+            )
+        )
         tokens = FuzzTokens(
             good_console=credentials.issue_operator_token(directory, "good"),
-            good_site=credentials.issue_site_token(directory, good), good_key=good,
+            good_site=credentials.issue_site_token(directory, good),
+            good_key=good,
             evil_console=credentials.issue_operator_token(directory, "mallory"),
-            evil_sites=list(credentials.issue_site_tokens(directory, evil).items()))
+            evil_sites=list(credentials.issue_site_tokens(directory, evil).items()),
+        )
         directory.close()
         hub, url = await start_hub(db)
         try:
             started = time.perf_counter()
             report = await run_fuzz(url, tokens, messages, seed)
             seconds = time.perf_counter() - started
-            flood = (await run_control_flood(url, tokens, flood_seconds, flooders, hub_pid=hub.pid)
-                     if flood_seconds else {})
+            flood = (
+                await run_control_flood(url, tokens, flood_seconds, flooders, hub_pid=hub.pid) if flood_seconds else {}
+            )
             bad_http = every_bad_request()
             for reset in (False, True):  # each answered and closed, then each reset at once
                 await send_all(urlsplit(url).port, bad_http, reset)
@@ -56,6 +64,12 @@ async def run_fuzz_bench(messages: int = 10000, seed: int = 1, flood_seconds: fl
     result = report.summary()
     result.update(flood)
     result["bad_http_requests"] = 2 * len(bad_http)
-    result.update({"seconds": round(seconds, 1), "tracebacks": log.count("Traceback"),
-                   "hub_alive": alive, "hub_error_lines": sum(1 for line in log.splitlines() if "ERROR" in line)})
+    result.update(
+        {
+            "seconds": round(seconds, 1),
+            "tracebacks": log.count("Traceback"),
+            "hub_alive": alive,
+            "hub_error_lines": sum(1 for line in log.splitlines() if "ERROR" in line),
+        }
+    )
     return result

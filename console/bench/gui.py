@@ -33,6 +33,7 @@ def spin(seconds: float, until: Callable[[], bool] | None = None) -> bool:
             if until():
                 done["ok"] = True
                 loop.quit()
+
         poll.timeout.connect(check)
         poll.start()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
@@ -69,8 +70,9 @@ def running_console(sites: int, renderer: str, program: bool = True, media_worke
 
     with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        console = start_demo(Path(tmp) / "bench.sqlite3", sites, renderer, settings, program=program,
-                             media_workers=media_workers)
+        console = start_demo(
+            Path(tmp) / "bench.sqlite3", sites, renderer, settings, program=program, media_workers=media_workers
+        )
         try:
             console.window.resize(1920, 1080)
             console.window.show()
@@ -80,15 +82,23 @@ def running_console(sites: int, renderer: str, program: bool = True, media_worke
             console.window.close()
 
 
-def run_gui_bench(sites: int, seconds: float, warmup: float = 3.0, renderer: str = "auto",
-                  program: bool = True, media_workers: int = 1) -> dict[str, Any]:
+def run_gui_bench(
+    sites: int,
+    seconds: float,
+    warmup: float = 3.0,
+    renderer: str = "auto",
+    program: bool = True,
+    media_workers: int = 1,
+) -> dict[str, Any]:
     with running_console(sites, renderer, program, media_workers) as console:
         keys = list(console.sites)
         live = lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)  # noqa: E731
         started = time.monotonic()
         if not spin(90, live):
-            raise TimeoutError(f"{sum(console.model.status(k).state == TileState.LIVE for k in keys)} "
-                               f"of {len(keys)} tiles went live within 90 s")
+            raise TimeoutError(
+                f"{sum(console.model.status(k).state == TileState.LIVE for k in keys)} "
+                f"of {len(keys)} tiles went live within 90 s"
+            )
         all_live_s = time.monotonic() - started
         spin(warmup)
         wall = console.wall
@@ -163,8 +173,9 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto",
-                    program: bool = True, media_workers: int = 1) -> dict[str, Any]:
+def run_focus_bench(
+    switches: int = 20, sites: int = 9, renderer: str = "auto", program: bool = True, media_workers: int = 1
+) -> dict[str, Any]:
     """Time from a focus command to the first frame at the focus tile's resolution on screen."""
     from console.sim.clips import nearest_rung
 
@@ -188,20 +199,35 @@ def run_focus_bench(switches: int = 20, sites: int = 9, renderer: str = "auto",
             def arrived() -> bool:
                 seen = wall.last_presented.get(key)  # noqa: B023 (called within this pass of the loop)
                 return seen is not None and seen[0] >= started and seen[1] >= want_w  # noqa: B023 (as above)
+
             if spin(5, arrived):
                 times_ms.append((wall.last_presented[key][0] - started) * 1000)
             else:
                 missed += 1
             spin(0.5)  # let the previous focus settle to its small size
     ordered = sorted(times_ms) or [float("nan")]
-    return {"switches": switches, "measured": len(times_ms), "missed": missed, "sites": sites,
-            "layout": "1+5", "p50_ms": round(ordered[len(ordered) // 2], 1),
-            "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
-            "max_ms": round(ordered[-1], 1), "renderer": console.renderer, "program_feed": program}
+    return {
+        "switches": switches,
+        "measured": len(times_ms),
+        "missed": missed,
+        "sites": sites,
+        "layout": "1+5",
+        "p50_ms": round(ordered[len(ordered) // 2], 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
+        "max_ms": round(ordered[-1], 1),
+        "renderer": console.renderer,
+        "program_feed": program,
+    }
 
 
-def run_latency_bench(sites: int = 36, seconds: float = 10.0, warmup: float = 3.0,
-                      renderer: str = "auto", program: bool = True, media_workers: int = 1) -> dict[str, Any]:
+def run_latency_bench(
+    sites: int = 36,
+    seconds: float = 10.0,
+    warmup: float = 3.0,
+    renderer: str = "auto",
+    program: bool = True,
+    media_workers: int = 1,
+) -> dict[str, Any]:
     """Capture-to-display latency per tile: the site's capture time (its RTCP sender
     reports map each frame's RTP timestamp to its wall clock) against the moment the
     canvas paints that frame. The same run's reference is the capture-to-receive part
@@ -212,7 +238,7 @@ def run_latency_bench(sites: int = 36, seconds: float = 10.0, warmup: float = 3.
         wall = console.wall
         if not spin(90, lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)):
             raise TimeoutError("the wall did not go live within 90 s")
-        spin(warmup)   # sender reports arrive about once a second
+        spin(warmup)  # sender reports arrive about once a second
         log: list[tuple[str, float, float]] = []
         wall.latency_log = log
         spin(seconds)
@@ -227,13 +253,19 @@ def run_latency_bench(sites: int = 36, seconds: float = 10.0, warmup: float = 3.
         per_tile.setdefault(key, []).append(ms)
     tile_p95 = sorted(_pct(sorted(v), 95) for v in per_tile.values())
     return {
-        "sites": sites, "tiles": len(per_tile), "frames": len(shown), "seconds": seconds,
-        "p50_ms": round(_pct(shown, 50), 1), "p95_ms": round(_pct(shown, 95), 1),
-        "max_ms": round(shown[-1], 1), "worst_tile_p95_ms": round(tile_p95[-1], 1),
+        "sites": sites,
+        "tiles": len(per_tile),
+        "frames": len(shown),
+        "seconds": seconds,
+        "p50_ms": round(_pct(shown, 50), 1),
+        "p95_ms": round(_pct(shown, 95), 1),
+        "max_ms": round(shown[-1], 1),
+        "worst_tile_p95_ms": round(tile_p95[-1], 1),
         "reference_receive_p50_ms": round(_pct(taken, 50), 1),
         "reference_receive_p95_ms": round(_pct(taken, 95), 1),
         "display_vs_receive_p50": round(_pct(shown, 50) / max(0.1, _pct(taken, 50)), 2),
-        "renderer": renderer_name, "program_feed": program,
+        "renderer": renderer_name,
+        "program_feed": program,
     }
 
 

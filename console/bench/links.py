@@ -28,8 +28,12 @@ from console.model import TileState, grid_for
 from console.model.layouts import MAX_GRID
 from console.processes import bound_to_us, self_command
 
-CLASSES = {"clean": [], "300kbps": ["--bandwidth", "300"], "loss5": ["--loss", "5"],
-           "jitter150": ["--delay", "150", "--jitter", "50"]}
+CLASSES = {
+    "clean": [],
+    "300kbps": ["--bandwidth", "300"],
+    "loss5": ["--loss", "5"],
+    "jitter150": ["--delay", "150", "--jitter", "50"],
+}
 SAMPLE_S = 0.25
 
 
@@ -37,14 +41,17 @@ def wall_for(sites_per_class: int) -> str:
     """The smallest square wall that shows every site of the bench (a site off the wall is never
     live, and would read as a link that never carried a picture); ValueError past the largest."""
     total = sites_per_class * len(CLASSES)
-    if total > MAX_GRID ** 2:
-        raise ValueError(f"--sites-per-class {sites_per_class} makes {total} sites over {len(CLASSES)} link classes, "
-                         f"but the wall shows at most {MAX_GRID ** 2}: give at most {MAX_GRID ** 2 // len(CLASSES)}")
+    if total > MAX_GRID**2:
+        raise ValueError(
+            f"--sites-per-class {sites_per_class} makes {total} sites over {len(CLASSES)} link classes, "
+            f"but the wall shows at most {MAX_GRID**2}: give at most {MAX_GRID**2 // len(CLASSES)}"
+        )
     return grid_for(total).name
 
 
-def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: float = 10.0,
-                    renderer: str = "numpy") -> dict[str, Any]:
+def run_links_bench(
+    sites_per_class: int = 4, seconds: float = 60.0, warmup: float = 10.0, renderer: str = "numpy"
+) -> dict[str, Any]:
     from console.app import start_demo
 
     total = sites_per_class * len(CLASSES)
@@ -54,16 +61,33 @@ def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: flo
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         console = start_demo(db, total, renderer, settings, simulate=False, program=False)
         keys = list(console.sites)
-        classes = {name: keys[i::len(CLASSES)] for i, name in enumerate(CLASSES)}
+        classes = {name: keys[i :: len(CLASSES)] for i, name in enumerate(CLASSES)}
         directory = SiteDirectory(db)
         for name, members in classes.items():
             directory.create_group(f"links-{name}", members, "bench links", replace=True)
         directory.close()
         env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
-        sims = [subprocess.Popen([*self_command(), "--db", str(db), "sim", "--hub", console.hub.url, "--sites",
-                                  str(sites_per_class), "--from-group", f"links-{name}", *flags],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **bound_to_us(env))
-                 for name, flags in CLASSES.items()]
+        sims = [
+            subprocess.Popen(
+                [
+                    *self_command(),
+                    "--db",
+                    str(db),
+                    "sim",
+                    "--hub",
+                    console.hub.url,
+                    "--sites",
+                    str(sites_per_class),
+                    "--from-group",
+                    f"links-{name}",
+                    *flags,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                **bound_to_us(env),
+            )
+            for name, flags in CLASSES.items()
+        ]
         rungs: dict[str, int] = {k: 0 for k in keys}
         previous = console.media.on_event
 
@@ -71,6 +95,7 @@ def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: flo
             if kind == "link_rung" and payload.get("site") in rungs:
                 rungs[payload["site"]] += 1
             previous(kind, payload)
+
         console.media.on_event = count_rungs
         try:
             console.window.resize(1920, 1080)
@@ -116,7 +141,8 @@ def run_links_bench(sites_per_class: int = 4, seconds: float = 60.0, warmup: flo
             "delay_p50_ms": round(statistics.median(delays), 1),
         }
     return {
-        "sites": total, "seconds": round(minutes * 60, 1),
+        "sites": total,
+        "seconds": round(minutes * 60, 1),
         "live_ratio": min(c["live_ratio_min"] for c in per_class.values()),
         "freeze_max_s": max(c["freeze_max_s"] for c in per_class.values()),
         "rung_changes_per_min": max(c["rung_changes_per_min_max"] for c in per_class.values()),

@@ -67,8 +67,16 @@ class Children:
         self.logs[name] = log
         handle = log.open("wb")
         self.procs[name] = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.cli", "--db", str(self.db), *args,
-            stdout=asyncio.subprocess.DEVNULL, stderr=handle, **bound_to_us(self.env))
+            sys.executable,
+            "-m",
+            "console.cli",
+            "--db",
+            str(self.db),
+            *args,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=handle,
+            **bound_to_us(self.env),
+        )
         handle.close()
 
     async def until(self, check, timeout: float, what: str) -> None:
@@ -118,28 +126,41 @@ def read_report(path: Path) -> dict[str, Any]:
 def program_figures(report: dict[str, Any], before: dict[str, Any] | None, seconds: float) -> dict[str, Any]:
     """From the sites' own reports: who got program sound and picture lately, at what rate."""
     sites = report["sites"]
-    got = [s for s in sites.values()
-           if s.get("audio_age_s") is not None and s["audio_age_s"] < RECENT_S
-           and s.get("video_age_s") is not None and s["video_age_s"] < RECENT_S]
+    got = [
+        s
+        for s in sites.values()
+        if s.get("audio_age_s") is not None
+        and s["audio_age_s"] < RECENT_S
+        and s.get("video_age_s") is not None
+        and s["video_age_s"] < RECENT_S
+    ]
     fps = [s.get("fps_5s", 0.0) for s in sites.values()]
-    out = {"program_received_ratio": round(len(got) / len(sites), 4) if sites else 0.0,
-           "program_fps_median": round(statistics.median(fps), 2) if fps else 0.0}
+    out = {
+        "program_received_ratio": round(len(got) / len(sites), 4) if sites else 0.0,
+        "program_fps_median": round(statistics.median(fps), 2) if fps else 0.0,
+    }
     heard = [s["heard"] for s in sites.values() if s.get("heard")]
     tone = [h for h in heard if h.get("peaks") and abs(h["peaks"][0][0] - 1750) <= 2]
     out["program_audio_checked_sites"] = len(heard)
     out["program_tone_heard_sites"] = len(tone)
     if before is not None:
         # The frame rate over the whole window (the 5 s figure above is a snapshot).
-        rates = [(s.get("video_frames", 0) - before["sites"].get(k, {}).get("video_frames", 0)) / seconds
-                 for k, s in sites.items()]
+        rates = [
+            (s.get("video_frames", 0) - before["sites"].get(k, {}).get("video_frames", 0)) / seconds
+            for k, s in sites.items()
+        ]
         out["program_fps_median"] = round(statistics.median(rates), 2) if rates else 0.0
         out["program_fps_min"] = round(min(rates), 2) if rates else 0.0
-        sent = [(s.get("frames_sent", 0) - before["sites"].get(k, {}).get("frames_sent", 0)) / seconds
-                for k, s in sites.items()]
+        sent = [
+            (s.get("frames_sent", 0) - before["sites"].get(k, {}).get("frames_sent", 0)) / seconds
+            for k, s in sites.items()
+        ]
         out["site_video_fps_median"] = round(statistics.median(sent), 2) if sent else 0.0
-        packets = [(s.get("audio_packets", 0) + s.get("video_packets", 0))
-                   - (before["sites"].get(k, {}).get("audio_packets", 0) + before["sites"].get(k, {}).get("video_packets", 0))
-                   for k, s in sites.items()]
+        packets = [
+            (s.get("audio_packets", 0) + s.get("video_packets", 0))
+            - (before["sites"].get(k, {}).get("audio_packets", 0) + before["sites"].get(k, {}).get("video_packets", 0))
+            for k, s in sites.items()
+        ]
         out["program_packets_per_site_s"] = round(statistics.mean(packets) / seconds, 1) if packets else 0.0
     return out
 
@@ -152,12 +173,12 @@ async def _console(url: str, token: str, keys: list[str], sfu: bool, tiles: int)
     manager = MediaManager(hub, max_video=MAX_TILES, program=program, sfu=media)
     if media is not None:
         media.publish_program(program)
-    shown = keys[:min(tiles, MAX_TILES)]
+    shown = keys[: min(tiles, MAX_TILES)]
     sessions = []
     for key in keys if not sfu else shown:  # peer to peer, the program needs a connection per site
         view = View(*TILE, visible=key in shown)
         sessions.append(await manager.subscribe(key, view))
-    return hub, media, program, manager, sessions[:len(shown)]
+    return hub, media, program, manager, sessions[: len(shown)]
 
 
 async def _close_console(hub, media, program, manager) -> None:
@@ -169,8 +190,9 @@ async def _close_console(hub, media, program, manager) -> None:
     await close_shared_http()
 
 
-async def _fail_over(children: Children, janus: JanusShards, report_path: Path, sessions: list,
-                     timeout: float = 90.0) -> dict[str, Any]:
+async def _fail_over(
+    children: Children, janus: JanusShards, report_path: Path, sessions: list, timeout: float = 90.0
+) -> dict[str, Any]:
     """Kill a shard that does not carry the program's publication, mid-meeting; time until its
     sites publish elsewhere, hear the program again, and the wall shows them again."""
     status = health(children.url)["sfu"]
@@ -186,14 +208,16 @@ async def _fail_over(children: Children, janus: JanusShards, report_path: Path, 
         await asyncio.sleep(0.25)
         elapsed = round(time.monotonic() - killed, 2)
         sites = read_report(report_path)["sites"].values()
-        if "republished_s" not in out and all(s.get("shard") != victim and s.get("state") == "published"
-                                                 for s in sites):
+        if "republished_s" not in out and all(
+            s.get("shard") != victim and s.get("state") == "published" for s in sites
+        ):
             out["republished_s"] = elapsed
         fresh = [s for s in sites if (s.get("audio_age_s") or 99) < 2 and (s.get("video_age_s") or 99) < 2]
         if "program_back_s" not in out and "republished_s" in out and len(fresh) >= 0.98 * len(sites):
             out["program_back_s"] = elapsed
-        if "wall_back_s" not in out and all(s.state == "live" and s.video.received > frames[id(s)] + 3
-                                            for s in sessions):
+        if "wall_back_s" not in out and all(
+            s.state == "live" and s.video.received > frames[id(s)] + 3 for s in sessions
+        ):
             out["wall_back_s"] = elapsed
         if {"republished_s", "program_back_s", "wall_back_s"} <= out.keys():
             break
@@ -224,8 +248,10 @@ async def _mute_enforced(hub: HubClient, session) -> dict[str, Any]:
     before = session.audio.frames
     await asyncio.sleep(2.0)
     leaked = session.audio.frames - before
-    return {"mute_enforced": heard_when_open > 0 and leaked == 0,
-            "mute_check": {"frames_while_open": heard_when_open, "frames_after_mute": leaked}}
+    return {
+        "mute_enforced": heard_when_open > 0 and leaked == 0,
+        "mute_check": {"frames_while_open": heard_when_open, "frames_after_mute": leaked},
+    }
 
 
 def _busiest_threads(janus: JanusShards, before: list[dict], seconds: float, top: int = 4) -> list[dict]:
@@ -243,8 +269,16 @@ def machine_busy_seconds() -> float:
     return t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
 
 
-async def _measure(children: Children, report_path: Path, sessions: list, seconds: float, warmup: float,
-                   janus: JanusShards | None, sites: int, program: ProgramFeed) -> dict[str, Any]:
+async def _measure(
+    children: Children,
+    report_path: Path,
+    sessions: list,
+    seconds: float,
+    warmup: float,
+    janus: JanusShards | None,
+    sites: int,
+    program: ProgramFeed,
+) -> dict[str, Any]:
     await asyncio.sleep(warmup)
     busy0, encoded0 = machine_busy_seconds(), program.video_frames
     threads0 = [shard.thread_cpu() for shard in janus.shards] if janus else []
@@ -264,21 +298,23 @@ async def _measure(children: Children, report_path: Path, sessions: list, second
     report = read_report(report_path)
     out = program_figures(report, report0, dt)
     per = sites * dt / 1000  # site-seconds, in ms of CPU per site-second below
-    out.update({
-        "seconds": round(dt, 1),
-        "console_tiles_live": sum(1 for s, n in zip(sessions, frames) if s.state == "live" and n > 0),
-        "console_tile_fps_median": round(statistics.median(frames) / dt, 2) if frames else 0.0,
-        "console_cpu_ms_per_tile_s": round(console_s * 1000 / (max(1, len(sessions)) * dt), 2),
-        "console_cpu_pct": round(100 * console_s / dt, 1),
-        "console_cpu_ms_per_site_s": round(console_s / per, 3),
-        "sims_cpu_pct": round(100 * sims_s / dt, 1),
-        "sims_cpu_ms_per_site_s": round(sims_s / per, 3),
-        "hub_cpu_pct": round(100 * hub_s / dt, 2),
-        "program_source_fps": round(encoded / dt, 2),  # what the console encoded (the sites can get no more)
-        # The machine is shared: what everything else on it used meanwhile (of 100 % per core).
-        "machine_cpus": psutil.cpu_count(),
-        "other_processes_cpu_pct": round(100 * max(0.0, others_s) / dt, 1),
-    })
+    out.update(
+        {
+            "seconds": round(dt, 1),
+            "console_tiles_live": sum(1 for s, n in zip(sessions, frames) if s.state == "live" and n > 0),
+            "console_tile_fps_median": round(statistics.median(frames) / dt, 2) if frames else 0.0,
+            "console_cpu_ms_per_tile_s": round(console_s * 1000 / (max(1, len(sessions)) * dt), 2),
+            "console_cpu_pct": round(100 * console_s / dt, 1),
+            "console_cpu_ms_per_site_s": round(console_s / per, 3),
+            "sims_cpu_pct": round(100 * sims_s / dt, 1),
+            "sims_cpu_ms_per_site_s": round(sims_s / per, 3),
+            "hub_cpu_pct": round(100 * hub_s / dt, 2),
+            "program_source_fps": round(encoded / dt, 2),  # what the console encoded (the sites can get no more)
+            # The machine is shared: what everything else on it used meanwhile (of 100 % per core).
+            "machine_cpus": psutil.cpu_count(),
+            "other_processes_cpu_pct": round(100 * max(0.0, others_s) / dt, 1),
+        }
+    )
     if janus is not None:
         out["janus_cpu_pct"] = round(100 * janus_s / dt, 1)
         out["janus_cpu_ms_per_site_s"] = round(janus_s / per, 3)
@@ -303,9 +339,18 @@ async def run_meeting_bench_until_signalled(*args, **kwargs) -> dict[str, Any]:
             loop.remove_signal_handler(sig)
 
 
-async def run_meeting_bench(sites: int, shards: int, seconds: float = 15.0, warmup: float = 3.0,
-                            route: str = "streaming", p2p: bool = True, listen_every: int = 10,
-                            event_loops: int = 0, tiles: int = 16, fail_over: bool = True) -> dict[str, Any]:
+async def run_meeting_bench(
+    sites: int,
+    shards: int,
+    seconds: float = 15.0,
+    warmup: float = 3.0,
+    route: str = "streaming",
+    p2p: bool = True,
+    listen_every: int = 10,
+    event_loops: int = 0,
+    tiles: int = 16,
+    fail_over: bool = True,
+) -> dict[str, Any]:
     reason = janus_unavailable_reason()
     if reason:
         raise RuntimeError(f"bench meeting runs Janus in a network namespace: {reason}")
@@ -317,21 +362,42 @@ async def run_meeting_bench(sites: int, shards: int, seconds: float = 15.0, warm
         directory.close()
         warm_clip_cache({site_variant(s.code) for s in chosen})  # once, before any clock runs
         keys = [s.key for s in chosen]
-        result: dict[str, Any] = {"sites": len(keys), "shards": shards, "route": route,
-                                  "tiles": min(tiles, MAX_TILES, len(keys))}
-        result["sfu"] = await _run_sfu(db, token, keys, shards, seconds, warmup, route, listen_every, event_loops,
-                                       tiles, fail_over)
-        for key in ("program_received_ratio", "program_fps_median", "console_tiles_live", "mute_enforced",
-                    "janus_cpu_ms_per_site_s", "console_cpu_pct"):
+        result: dict[str, Any] = {
+            "sites": len(keys),
+            "shards": shards,
+            "route": route,
+            "tiles": min(tiles, MAX_TILES, len(keys)),
+        }
+        result["sfu"] = await _run_sfu(
+            db, token, keys, shards, seconds, warmup, route, listen_every, event_loops, tiles, fail_over
+        )
+        for key in (
+            "program_received_ratio",
+            "program_fps_median",
+            "console_tiles_live",
+            "mute_enforced",
+            "janus_cpu_ms_per_site_s",
+            "console_cpu_pct",
+        ):
             result[key] = result["sfu"].get(key)
         if p2p:
             result["p2p"] = await _run_p2p(db, token, keys, seconds, warmup, listen_every, tiles)
     return result
 
 
-async def _run_sfu(db: Path, token: str, keys: list[str], count: int, seconds: float, warmup: float,
-                   route: str, listen_every: int, event_loops: int, tiles: int,
-                   fail_over: bool = True) -> dict[str, Any]:
+async def _run_sfu(
+    db: Path,
+    token: str,
+    keys: list[str],
+    count: int,
+    seconds: float,
+    warmup: float,
+    route: str,
+    listen_every: int,
+    event_loops: int,
+    tiles: int,
+    fail_over: bool = True,
+) -> dict[str, Any]:
     secret = secrets.token_urlsafe(16)
     janus = JanusShards(count, secret=secret, event_loops=event_loops)
     await asyncio.get_running_loop().run_in_executor(None, janus.start)
@@ -342,18 +408,44 @@ async def _run_sfu(db: Path, token: str, keys: list[str], count: int, seconds: f
     console = None
     try:
         started = time.monotonic()
-        await children.spawn("hub", "hub", "--port", str(children.port), "--media", "janus",
-                             "--janus", ",".join(janus.urls), "--program-route", route)
+        await children.spawn(
+            "hub",
+            "hub",
+            "--port",
+            str(children.port),
+            "--media",
+            "janus",
+            "--janus",
+            ",".join(janus.urls),
+            "--program-route",
+            route,
+        )
         await children.until(lambda: health(children.url)["sfu"]["shards"], 30, "the hub did not start")
-        await children.spawn("sim", "sim", "--hub", children.url, "--sites", str(len(keys)),
-                             "--listen-every", str(listen_every), "--ignore-mute", "1", "--report", str(report))
-        await children.until(lambda: health(children.url)["sites_online"] >= len(keys), 120,
-                             "the simulated sites did not all join")
+        await children.spawn(
+            "sim",
+            "sim",
+            "--hub",
+            children.url,
+            "--sites",
+            str(len(keys)),
+            "--listen-every",
+            str(listen_every),
+            "--ignore-mute",
+            "1",
+            "--report",
+            str(report),
+        )
+        await children.until(
+            lambda: health(children.url)["sites_online"] >= len(keys), 120, "the simulated sites did not all join"
+        )
         console = await _console(children.url, token, keys, sfu=True, tiles=tiles)
         hub, media, program, manager, sessions = console
         await children.until(lambda: all(s.state == "live" for s in sessions), 120, "the wall did not go live")
-        await children.until(lambda: program_figures(read_report(report), None, 1)["program_received_ratio"] >= 0.98,
-                             90, "the program did not reach 98 % of the sites")
+        await children.until(
+            lambda: program_figures(read_report(report), None, 1)["program_received_ratio"] >= 0.98,
+            90,
+            "the program did not reach 98 % of the sites",
+        )
         setup_s = time.monotonic() - started
         out = await _measure(children, report, sessions, seconds, warmup, janus, len(keys), program)
         out.update(await _mute_enforced(hub, sessions[0]))
@@ -365,16 +457,21 @@ async def _run_sfu(db: Path, token: str, keys: list[str], count: int, seconds: f
         out["janus_event_loops"] = event_loops or "one thread per handle"
         return out
     except (RuntimeError, TimeoutError) as error:
-        return {"error": str(error), "hub_log": children.tail("hub"), "sim_log": children.tail("sim"),
-                "janus_log": janus.shards[0].log_tail(800) if janus.shards else ""}
+        return {
+            "error": str(error),
+            "hub_log": children.tail("hub"),
+            "sim_log": children.tail("sim"),
+            "janus_log": janus.shards[0].log_tail(800) if janus.shards else "",
+        }
     finally:
         await _close_console_within(console)
         await children.stop()
         await asyncio.get_running_loop().run_in_executor(None, janus.close)
 
 
-async def _run_p2p(db: Path, token: str, keys: list[str], seconds: float, warmup: float,
-                   listen_every: int, tiles: int) -> dict[str, Any]:
+async def _run_p2p(
+    db: Path, token: str, keys: list[str], seconds: float, warmup: float, listen_every: int, tiles: int
+) -> dict[str, Any]:
     env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
     children = Children(db, env)
     report = db.with_name("p2p-report.json")
@@ -384,17 +481,33 @@ async def _run_p2p(db: Path, token: str, keys: list[str], seconds: float, warmup
         started = time.monotonic()
         await children.spawn("hub", "hub", "--port", str(children.port))
         await children.until(lambda: health(children.url), 30, "the hub did not start")
-        await children.spawn("sim", "sim", "--hub", children.url, "--sites", str(len(keys)), "--count-program",
-                             "--listen-every", str(listen_every), "--ignore-mute", "1", "--report", str(report))
-        await children.until(lambda: health(children.url)["sites_online"] >= len(keys), 120,
-                             "the simulated sites did not all join")
+        await children.spawn(
+            "sim",
+            "sim",
+            "--hub",
+            children.url,
+            "--sites",
+            str(len(keys)),
+            "--count-program",
+            "--listen-every",
+            str(listen_every),
+            "--ignore-mute",
+            "1",
+            "--report",
+            str(report),
+        )
+        await children.until(
+            lambda: health(children.url)["sites_online"] >= len(keys), 120, "the simulated sites did not all join"
+        )
         console = await _console(children.url, token, keys, sfu=False, tiles=tiles)
         hub, media, program, manager, sessions = console
         await children.until(lambda: all(s.state == "live" for s in sessions), 120, "the wall did not go live")
         try:
             await children.until(
                 lambda: program_figures(read_report(report), None, 1)["program_received_ratio"] >= 0.98,
-                90, "the program did not reach 98 % of the sites")
+                90,
+                "the program did not reach 98 % of the sites",
+            )
         except TimeoutError:
             pass  # measured as it is: the ratio says how far it got
         setup_s = time.monotonic() - started

@@ -74,8 +74,9 @@ class SoundClock:
         return next((x for x in self.loud_times.get(site, []) if x > t), None)
 
 
-async def run_moderation_bench(sites: int, trials: int = 20, video: tuple[int, int] | None = (160, 90),
-                               clicks: int = 15) -> dict[str, Any]:
+async def run_moderation_bench(
+    sites: int, trials: int = 20, video: tuple[int, int] | None = (160, 90), clicks: int = 15
+) -> dict[str, Any]:
     install_ice_policy(IcePolicy.loopback())
     with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
@@ -96,8 +97,9 @@ async def run_moderation_bench(sites: int, trials: int = 20, video: tuple[int, i
     return result
 
 
-async def _measure(children: Children, token: str, keys: list[str], trials: int,
-                   video: tuple[int, int] | None, clicks: int) -> dict[str, Any]:
+async def _measure(
+    children: Children, token: str, keys: list[str], trials: int, video: tuple[int, int] | None, clicks: int
+) -> dict[str, Any]:
     hub = HubClient(WebSocketChannel(children.url, "console"), "console", token, agent="opsconsole-bench")
     await hub.join()
     click = ClickSource()
@@ -166,7 +168,7 @@ async def _round_trips(moderation, clock: SoundClock, click: ClickSource, site: 
     start = len(click.sent_at)
     await asyncio.sleep(clicks * click.period / RATE + 0.5)
     trips = []
-    for sent in click.sent_at[start:start + clicks]:
+    for sent in click.sent_at[start : start + clicks]:
         back = clock.first_after(site, sent)
         if back is not None and back - sent < click.period / RATE:
             trips.append((back - sent) * 1000)
@@ -203,6 +205,8 @@ def mix_cost(sites: int, seconds: float = 10.0) -> dict[str, float]:
         total = np.sum(frames, axis=0)
         np.round(total * 32767).astype(np.int16).tobytes()
     ref_s = time.process_time() - began
-    return {"mix_cpu_pct": round(100 * mix_s / seconds, 2),
-            "numpy_sum_cpu_pct": round(100 * ref_s / seconds, 2),
-            "mix_vs_numpy_sum": round(mix_s / ref_s, 1) if ref_s > 0 else None}
+    return {
+        "mix_cpu_pct": round(100 * mix_s / seconds, 2),
+        "numpy_sum_cpu_pct": round(100 * ref_s / seconds, 2),
+        "mix_vs_numpy_sum": round(mix_s / ref_s, 1) if ref_s > 0 else None,
+    }

@@ -69,8 +69,9 @@ class PresenceWatch:
 
 
 async def _spawn(*args: str, stdout=asyncio.subprocess.PIPE) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(sys.executable, *args, stdout=stdout,
-                                                stderr=asyncio.subprocess.PIPE, **bound_to_us())
+    return await asyncio.create_subprocess_exec(
+        sys.executable, *args, stdout=stdout, stderr=asyncio.subprocess.PIPE, **bound_to_us()
+    )
 
 
 async def _timed_roll_calls(url: str, token: str, count: int) -> tuple[list[float], int]:
@@ -93,21 +94,32 @@ async def _timed_roll_calls(url: str, token: str, count: int) -> tuple[list[floa
     return times, size
 
 
-async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int = 1000, roll_calls: int = 300,
-                             steady_s: float = 10.0, hub_cpu: int | None = None,
-                             restart: bool = True, keep_logs: Path | None = None) -> dict[str, Any]:
+async def run_presence_bench(
+    sites: int = 10810,
+    processes: int = 3,
+    drop: int = 1000,
+    roll_calls: int = 300,
+    steady_s: float = 10.0,
+    hub_cpu: int | None = None,
+    restart: bool = True,
+    keep_logs: Path | None = None,
+) -> dict[str, Any]:
     errors: list[str] = []
     cpus_before = os.sched_getaffinity(0)
     if hub_cpu is not None and (hub_cpu not in cpus_before or len(cpus_before) < 2):
-        raise ValueError(f"--hub-cpu {hub_cpu}: this process may run on CPUs {sorted(cpus_before)}; "
-                         "the hub needs one of them and the rest at least one more")
+        raise ValueError(
+            f"--hub-cpu {hub_cpu}: this process may run on CPUs {sorted(cpus_before)}; "
+            "the hub needs one of them and the rest at least one more"
+        )
     with tempfile.TemporaryDirectory(prefix="opsconsole-presence-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
         directory = SiteDirectory.open(db)
         if sites > 3355:
             directory.import_file(THREE_TIER)
-        keys = [row["key"] for row in directory.db.query(
-            "SELECT key FROM sites WHERE active = 1 ORDER BY ordinal LIMIT ?", [sites])]
+        keys = [
+            row["key"]
+            for row in directory.db.query("SELECT key FROM sites WHERE active = 1 ORDER BY ordinal LIMIT ?", [sites])
+        ]
         if len(keys) < sites:
             raise ValueError(f"the directory has only {len(keys)} active sites")
         tokens = credentials.issue_site_tokens(directory, keys, actor="bench")
@@ -144,8 +156,9 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
                 # All but the dropped sites (and the one whose token the bench revokes) come back at
                 # once when the hub is killed and restarted.
                 again = ["--reconnect-for", str(RESTART_TIMEOUT_S)] if restart and i > 0 else []
-                children.append(await _spawn("-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(path),
-                                             *again))
+                children.append(
+                    await _spawn("-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(path), *again)
+                )
             try:
                 all_online = await watch.until(lambda w: len(w.online) >= sites, timeout=300)
                 connect_s = round(all_online - started, 2)
@@ -163,11 +176,22 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
             joined_log_at = hub_log.stat().st_size
             cpu_before, wall_before = sum(hub_proc.cpu_times()[:2]), time.perf_counter()
             await asyncio.sleep(steady_s)
-            hub_cpu_pct = round(100 * (sum(hub_proc.cpu_times()[:2]) - cpu_before) / (time.perf_counter() - wall_before), 1)
+            hub_cpu_pct = round(
+                100 * (sum(hub_proc.cpu_times()[:2]) - cpu_before) / (time.perf_counter() - wall_before), 1
+            )
             hub_rss_mb = round(hub_proc.memory_info().rss / 2**20, 1)
 
-            probe_args = ["-m", "console.bench.presence", "probe", "--hub", url, "--token", probe_token,
-                          "--key", keys[-1]]
+            probe_args = [
+                "-m",
+                "console.bench.presence",
+                "probe",
+                "--hub",
+                url,
+                "--token",
+                probe_token,
+                "--key",
+                keys[-1],
+            ]
             idle = await _probe(probe_args, 3.0)
             probe = await _spawn(*probe_args, "--seconds", "600")
             await asyncio.wait_for(probe.stdout.readline(), 30)  # joined
@@ -203,8 +227,11 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
                 await proc.wait()
             os.sched_setaffinity(0, cpus_before)
         log_file.close()
-        tracebacks = sum(log.read_text(errors="replace").count("Traceback")
-                         for log in (hub_log, Path(tmp) / "hub-again.log") if log.exists())
+        tracebacks = sum(
+            log.read_text(errors="replace").count("Traceback")
+            for log in (hub_log, Path(tmp) / "hub-again.log")
+            if log.exists()
+        )
         if tracebacks:
             errors.append(f"{tracebacks} tracebacks in the hub's log")
         if keep_logs is not None:  # the hub's own words (its collector pauses, warnings) to read after
@@ -213,18 +240,40 @@ async def run_presence_bench(sites: int = 10810, processes: int = 3, drop: int =
                 if log.exists():
                     shutil.copy(log, keep_logs / log.name)
     return {
-        "sites": sites, "hub_cpu": "own core" if hub_cpu is not None else "shared", "connect_s": connect_s, "hub_cpu_s_while_joining": hub_cpu_joining_s,
-        "roll_call_ms": round(statistics.median(roll_ms), 1), "roll_call_p99_ms": percentile(roll_ms, 0.99),
-        "roll_call_bytes": roll_bytes, "roll_calls": len(roll_ms),
-        "other_request_p50_ms": busy["p50_ms"], "other_request_p99_ms": busy["p99_ms"],
-        "other_request_max_ms": busy["max_ms"], "other_requests": busy["count"],
-        "idle_request_p50_ms": idle["p50_ms"], "idle_request_p99_ms": idle["p99_ms"],
-        "presence_fanout_ms": fanout_ms, "dropped": drop, "revoke_to_offline_ms": revoke_ms,
-        "hub_gc_pauses_joining_wall_cpu_ms": gc_joining, "hub_gc_pauses_steady_wall_cpu_ms": gc_steady,
-        "hub_rss_mb": hub_rss_mb, "hub_cpu_pct": hub_cpu_pct, **(rejoin if restart else {}),
-        "errors": len(errors), "error_details": errors,
-        "targets": {"roll_call_p99_ms": 200, "other_request_p99_ms": 20, "hub_rss_mb": 600,
-                    "presence_fanout_ms": 1000, "revoke_to_offline_ms": 1000, "hub_cpu_pct": 15, "connect_s": 10, "errors": 0},
+        "sites": sites,
+        "hub_cpu": "own core" if hub_cpu is not None else "shared",
+        "connect_s": connect_s,
+        "hub_cpu_s_while_joining": hub_cpu_joining_s,
+        "roll_call_ms": round(statistics.median(roll_ms), 1),
+        "roll_call_p99_ms": percentile(roll_ms, 0.99),
+        "roll_call_bytes": roll_bytes,
+        "roll_calls": len(roll_ms),
+        "other_request_p50_ms": busy["p50_ms"],
+        "other_request_p99_ms": busy["p99_ms"],
+        "other_request_max_ms": busy["max_ms"],
+        "other_requests": busy["count"],
+        "idle_request_p50_ms": idle["p50_ms"],
+        "idle_request_p99_ms": idle["p99_ms"],
+        "presence_fanout_ms": fanout_ms,
+        "dropped": drop,
+        "revoke_to_offline_ms": revoke_ms,
+        "hub_gc_pauses_joining_wall_cpu_ms": gc_joining,
+        "hub_gc_pauses_steady_wall_cpu_ms": gc_steady,
+        "hub_rss_mb": hub_rss_mb,
+        "hub_cpu_pct": hub_cpu_pct,
+        **(rejoin if restart else {}),
+        "errors": len(errors),
+        "error_details": errors,
+        "targets": {
+            "roll_call_p99_ms": 200,
+            "other_request_p99_ms": 20,
+            "hub_rss_mb": 600,
+            "presence_fanout_ms": 1000,
+            "revoke_to_offline_ms": 1000,
+            "hub_cpu_pct": 15,
+            "connect_s": 10,
+            "errors": 0,
+        },
     }
 
 
@@ -262,20 +311,29 @@ async def _time_restart(db: Path, url: str, expected: int, hub_cpu: int | None, 
     elif rejoin_s is None:
         errors.append(f"after the restart only {online} of {expected} sites online in {RESTART_TIMEOUT_S:g} s")
     rss = round(psutil.Process(hub.pid).memory_info().rss / 2**20, 1) if hub.returncode is None else None
-    return {"hub": hub, "errors": errors, "restart_rejoin_s": rejoin_s, "restart_sites": expected,
-            "restart_rejoined": online, "restart_health_p99_ms": percentile(health_ms, 0.99),
-            "restart_health_max_ms": round(max(health_ms, default=0), 1), "restart_hub_rss_mb": rss}
+    return {
+        "hub": hub,
+        "errors": errors,
+        "restart_rejoin_s": rejoin_s,
+        "restart_sites": expected,
+        "restart_rejoined": online,
+        "restart_health_p99_ms": percentile(health_ms, 0.99),
+        "restart_health_max_ms": round(max(health_ms, default=0), 1),
+        "restart_hub_rss_mb": rss,
+    }
 
 
 async def _time_revocation(db: Path, key: str, watch: PresenceWatch) -> float:
     """Revoke one site's token as the terminal would (another connection to the database) and
     time until the console has seen the site go offline: the hub's poll plus its fan-out."""
+
     def revoke() -> None:
         directory = SiteDirectory(db)
         try:
             credentials.revoke_site_token(directory, key, actor="bench")
         finally:
             directory.close()
+
     started = time.perf_counter()
     await asyncio.get_running_loop().run_in_executor(None, revoke)
     seen = await watch.until(lambda w: key in w.offline_seen, timeout=30)
@@ -297,6 +355,7 @@ async def _probe(args: list[str], seconds: float) -> dict:
 
 # --- the other console: small requests, timed, in its own process ------------------------------
 
+
 async def probe(hub: str, token: str, key: str, seconds: float) -> None:
     client = HubClient(WebSocketChannel(hub, "console"), "console", token)
     await client.join()
@@ -312,8 +371,17 @@ async def probe(hub: str, token: str, key: str, seconds: float) -> None:
         times.append((time.perf_counter() - started) * 1000)
         await asyncio.sleep(0.01)
     await client.close()
-    print(json.dumps({"count": len(times), "p50_ms": percentile(times, 0.5), "p99_ms": percentile(times, 0.99),
-                      "max_ms": percentile(times, 1.0)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "count": len(times),
+                "p50_ms": percentile(times, 0.5),
+                "p99_ms": percentile(times, 0.99),
+                "max_ms": percentile(times, 1.0),
+            }
+        ),
+        flush=True,
+    )
 
 
 def _probe_main(argv: list[str]) -> None:

@@ -27,8 +27,11 @@ async def _join(session: aiohttp.ClientSession, url: str, token: str, unmuted: b
     """One connection and hello; the open socket and its welcome."""
     ws = await session.ws_connect(url, max_msg_size=0, autoping=True)
     try:
-        await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": token,
-                                      "state": {"muted": not unmuted, "client": "bench"}}))
+        await ws.send_str(
+            json.dumps(
+                {"type": "hello", "role": "site", "token": token, "state": {"muted": not unmuted, "client": "bench"}}
+            )
+        )
         welcome = json.loads((await ws.receive(timeout=30)).data)
     except BaseException:
         await ws.close()
@@ -36,7 +39,7 @@ async def _join(session: aiohttp.ClientSession, url: str, token: str, unmuted: b
     if welcome.get("type") != "welcome":
         await ws.close()
         raise ConnectionRefusedError(f"refused: {welcome}")
-    if hand:   # the board's picture: a few sites ask to speak
+    if hand:  # the board's picture: a few sites ask to speak
         await ws.send_str('{"type":"raise_hand","raised":true}')
     return ws, welcome
 
@@ -57,9 +60,16 @@ async def _beat(ws, interval: float) -> None:
         return
 
 
-async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined: asyncio.Queue,
-                   gate: asyncio.Semaphore, unmuted: bool = False, hand: bool = False,
-                   reconnect_for_s: float = 0.0) -> None:
+async def one_site(
+    session: aiohttp.ClientSession,
+    url: str,
+    token: str,
+    joined: asyncio.Queue,
+    gate: asyncio.Semaphore,
+    unmuted: bool = False,
+    hand: bool = False,
+    reconnect_for_s: float = 0.0,
+) -> None:
     async with gate:
         try:
             ws, welcome = await _join(session, url, token, unmuted, hand)
@@ -84,23 +94,27 @@ async def one_site(session: aiohttp.ClientSession, url: str, token: str, joined:
         return
 
 
-async def run(hub: str, tokens: list[tuple[str, str]], unmuted: int = 0, hands: int = 0,
-              reconnect_for_s: float = 0.0) -> None:
+async def run(
+    hub: str, tokens: list[tuple[str, str]], unmuted: int = 0, hands: int = 0, reconnect_for_s: float = 0.0
+) -> None:
     url = hub.replace("http", "ws", 1).rstrip("/") + "/ws/site"
     joined: asyncio.Queue = asyncio.Queue()
     gate = asyncio.Semaphore(CONCURRENT_JOINS)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
-        tasks = [asyncio.create_task(one_site(session, url, token, joined, gate, i < unmuted, i < hands,
-                                                     reconnect_for_s))
-                 for i, (_, token) in enumerate(tokens)]
+        tasks = [
+            asyncio.create_task(one_site(session, url, token, joined, gate, i < unmuted, i < hands, reconnect_for_s))
+            for i, (_, token) in enumerate(tokens)
+        ]
         errors: list[str] = []
         for _ in tokens:
             result = await joined.get()
             if result is not None:
                 errors.append(result)
-        print(json.dumps({"joined": len(tokens) - len(errors), "errors": len(errors), "first_errors": errors[:3]}),
-              flush=True)
+        print(
+            json.dumps({"joined": len(tokens) - len(errors), "errors": len(errors), "first_errors": errors[:3]}),
+            flush=True,
+        )
         await asyncio.gather(*tasks)
 
 
@@ -111,8 +125,13 @@ def main() -> None:
     parser.add_argument("--tokens", required=True, help="a JSON file: [[key, token], ...]")
     parser.add_argument("--unmuted", type=int, default=0, metavar="K", help="the first K join unmuted")
     parser.add_argument("--raise-hands", type=int, default=0, metavar="K", help="the first K raise their hand")
-    parser.add_argument("--reconnect-for", type=float, default=0.0, metavar="S",
-                        help="when the hub goes away, come back at once, trying for at most S seconds")
+    parser.add_argument(
+        "--reconnect-for",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="when the hub goes away, come back at once, trying for at most S seconds",
+    )
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -26,15 +26,27 @@ def health(url: str) -> dict:
         return json.load(reply)
 
 
-async def start_hub(db: Path, *extra: str, stderr=asyncio.subprocess.PIPE, timeout: float = 30.0,
-                    port: int | None = None) -> tuple[asyncio.subprocess.Process, str]:
+async def start_hub(
+    db: Path, *extra: str, stderr=asyncio.subprocess.PIPE, timeout: float = 30.0, port: int | None = None
+) -> tuple[asyncio.subprocess.Process, str]:
     """``opsconsole hub`` on 127.0.0.1 (a free port, or ``port`` to start one again where the
     last one was), returned once it answers /healthz."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     hub = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "console.cli", "--db", str(db), "hub", "--port", str(port), *extra,
-        stdout=asyncio.subprocess.DEVNULL, stderr=stderr, **bound_to_us())
+        sys.executable,
+        "-m",
+        "console.cli",
+        "--db",
+        str(db),
+        "hub",
+        "--port",
+        str(port),
+        *extra,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=stderr,
+        **bound_to_us(),
+    )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
@@ -70,8 +82,16 @@ class Children:
 
     async def _spawn(self, *args: str) -> None:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "console.cli", "--db", str(self.db), *args,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, **bound_to_us(self.env))
+            sys.executable,
+            "-m",
+            "console.cli",
+            "--db",
+            str(self.db),
+            *args,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+            **bound_to_us(self.env),
+        )
         self.procs.append(proc)
 
     async def _until(self, check, timeout: float) -> None:

@@ -40,9 +40,13 @@ class Child:
         self.last: dict[str, Any] = {}
 
     async def start(self) -> None:
-        self.proc = await asyncio.create_subprocess_exec(sys.executable, *self.args, **bound_to_us(self.env),
-                                                         stdout=asyncio.subprocess.PIPE,
-                                                         stderr=asyncio.subprocess.DEVNULL)
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *self.args,
+            **bound_to_us(self.env),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
         asyncio.get_running_loop().create_task(self._read(self.proc))
 
     async def _read(self, proc) -> None:
@@ -97,12 +101,22 @@ async def run_recovery_bench(sites: int = 16, timeout: float = 90.0) -> dict[str
         directory.close()
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32", "XDG_CONFIG_HOME": tmp,
-               "XDG_DATA_HOME": tmp}
+        env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32", "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
         hub = Child("-m", "console.cli", "--db", str(db), "hub", "--port", str(port), env=env)
         sim = Child("-m", "console.cli", "--db", str(db), "sim", "--hub", url, "--sites", str(sites), env=env)
-        console_args = ("-m", "console.bench.recovery", "console", "--hub", url, "--token", token,
-                        "--db", str(db), "--settings", str(Path(tmp) / "console.ini"))
+        console_args = (
+            "-m",
+            "console.bench.recovery",
+            "console",
+            "--hub",
+            url,
+            "--token",
+            token,
+            "--db",
+            str(db),
+            "--settings",
+            str(Path(tmp) / "console.ini"),
+        )
         console = Child(*console_args, "--arrange", env=env)
         try:
             await hub.start()
@@ -129,18 +143,25 @@ async def run_recovery_bench(sites: int = 16, timeout: float = 90.0) -> dict[str
             await console.start()
             done = await console.until(lambda r: r.get("live") == sites, timeout)
             result["console_restart_recovery_s"] = round(done - started, 2)
-            await asyncio.sleep(1.0)   # the open microphones are reported with the roll-call
+            await asyncio.sleep(1.0)  # the open microphones are reported with the roll-call
             after = console.last
             result["wall_restored"] = (after.get("layout"), after.get("focus")) == (before["layout"], before["focus"])
-            result["mutes_restored"] = sorted(after.get("open") or []) == sorted(before.get("open") or []) \
+            result["mutes_restored"] = (
+                sorted(after.get("open") or []) == sorted(before.get("open") or [])
                 and len(before.get("open") or []) == OPENED
+            )
         except (TimeoutError, RuntimeError) as error:
             errors.append(str(error))
         finally:
             for child in (console, sim, hub):
                 await child.stop()
-    result.update({"errors": len(errors), "error_details": errors, "targets": {
-        "hub_restart_recovery_s": 10, "console_restart_recovery_s": 10, "live_while_hub_away": sites}})
+    result.update(
+        {
+            "errors": len(errors),
+            "error_details": errors,
+            "targets": {"hub_restart_recovery_s": 10, "console_restart_recovery_s": 10, "live_while_hub_away": sites},
+        }
+    )
     return result
 
 
@@ -158,6 +179,7 @@ async def _until_healthy(url: str, test, timeout: float) -> None:
 
 
 # --- the console, as a child process that reports --------------------------------------------
+
 
 def console_main(argv: list[str]) -> int:
     end_with_parent()
@@ -187,6 +209,7 @@ def console_main(argv: list[str]) -> int:
             state["hub"] = "lost"
         elif kind == "hub_ready":
             state["hub"] = "joined"
+
     console.media.on_event = _chain(console.media.on_event, on_event)
 
     def arrange() -> None:
@@ -205,9 +228,21 @@ def console_main(argv: list[str]) -> int:
         roster, model = console.wall.roster, console.model
         shown = [k for k in model.assignments() if k]
         now = time.monotonic()
-        live = sum(1 for k in shown if model.status(k).is_live(now))   # a frame within 2 s, not just the state
-        print(json.dumps({"live": live, "shown": len(shown), "layout": model.layout.name, "focus": model.focus,
-                          "open": sorted(k for k in roster.online if not roster.is_muted(k)), **state}), flush=True)
+        live = sum(1 for k in shown if model.status(k).is_live(now))  # a frame within 2 s, not just the state
+        print(
+            json.dumps(
+                {
+                    "live": live,
+                    "shown": len(shown),
+                    "layout": model.layout.name,
+                    "focus": model.focus,
+                    "open": sorted(k for k in roster.online if not roster.is_muted(k)),
+                    **state,
+                }
+            ),
+            flush=True,
+        )
+
     timer = QTimer(console.window, interval=250)
     timer.timeout.connect(report)
     timer.start()
@@ -221,6 +256,7 @@ def _chain(first, second):
     def both(kind: str, payload: dict) -> None:
         first(kind, payload)
         second(kind, payload)
+
     return both
 
 

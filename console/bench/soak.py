@@ -37,8 +37,9 @@ STUCK_AFTER_S = 5.0
 RECOVERY_STEP_S = 0.1
 
 
-def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, churn_every_s: float = 10.0,
-                   warmup_s: float = 120.0) -> dict[str, Any]:
+def run_soak_bench(
+    sites: int = 36, minutes: float = 10.0, churn: float = 0.25, churn_every_s: float = 10.0, warmup_s: float = 120.0
+) -> dict[str, Any]:
     from console.app import start_remote_console
     from console.sim.fleet import pick_sites
 
@@ -57,9 +58,25 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
         hub = _Process([*self_command(), "--db", str(db), "hub", "--port", str(port)], env, Path(tmp) / "hub.log")
-        sims = [_Process([*self_command(), "--db", str(db), "sim", "--hub", url, "--from-group", f"soak-{i}",
-                          "--sites", str(len(members))], env, Path(tmp) / f"sim-{i}.log")
-                for i, members in enumerate(groups)]
+        sims = [
+            _Process(
+                [
+                    *self_command(),
+                    "--db",
+                    str(db),
+                    "sim",
+                    "--hub",
+                    url,
+                    "--from-group",
+                    f"soak-{i}",
+                    "--sites",
+                    str(len(members)),
+                ],
+                env,
+                Path(tmp) / f"sim-{i}.log",
+            )
+            for i, members in enumerate(groups)
+        ]
         console, blank, stop_heap_log = None, None, threading.Event()
         try:
             hub.start()
@@ -89,17 +106,18 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                     if entry.get("online"):
                         online_since[entry.get("site", "")] = time.monotonic()
                 previous(kind, payload)
+
             console.media.on_event = on_event
             memory = _Memory(console)
-            start_heap_log(stop_heap_log, suffix=".window")   # (only with OPSCONSOLE_HEAPLOG=FILE)
+            start_heap_log(stop_heap_log, suffix=".window")  # (only with OPSCONSOLE_HEAPLOG=FILE)
             blank = _BlankTiles(console, chosen)
             started = time.monotonic()
             end = started + minutes * 60
             hub_restart_at = started + minutes * 30
             next_churn, churned = started + churn_every_s, 0
             stuck, recoveries, console_parts = set(), [], []
-            slowest = {"s": 0.0}   # the slowest recovery: what, when, and the site that was last back
-            waiting: list[tuple[float, list[str], str]] = []   # (since, sites, what)
+            slowest = {"s": 0.0}  # the slowest recovery: what, when, and the site that was last back
+            waiting: list[tuple[float, list[str], str]] = []  # (since, sites, what)
             next_look = started
             while time.monotonic() < end:
                 # Recoveries are timed to a tenth of a second (at a second's steps the bench
@@ -111,13 +129,17 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                     for process in (*sims, hub):
                         if reason := process.ended_by_itself():
                             errors.append(reason)
-                            process.start()   # as a supervisor would; its sites' recovery keeps counting
+                            process.start()  # as a supervisor would; its sites' recovery keeps counting
                     memory.sample(now - started)
                     for key in chosen:
                         shown = wall.last_presented.get(key)
                         last_frame = shown[0] if shown else 0.0
-                        if key in wall.roster.online and now - online_since.get(key, now) > STUCK_AFTER_S \
-                                and now - last_frame > STUCK_AFTER_S and not any(key in w[1] for w in waiting):
+                        if (
+                            key in wall.roster.online
+                            and now - online_since.get(key, now) > STUCK_AFTER_S
+                            and now - last_frame > STUCK_AFTER_S
+                            and not any(key in w[1] for w in waiting)
+                        ):
                             stuck.add(key)
                 for item in list(waiting):
                     since, keys, what = item
@@ -130,9 +152,17 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
                         online_after = online_since.get(last, since) - since
                         recoveries.append((what, now - since))
                         console_parts.append(now - since - online_after)
-                        slowest = max(slowest, {"what": what, "s": round(now - since, 2),
-                                                "at_s": round(since - started, 1), "last_online": last,
-                                                "its_online_after_s": round(online_after, 2)}, key=lambda r: r["s"])
+                        slowest = max(
+                            slowest,
+                            {
+                                "what": what,
+                                "s": round(now - since, 2),
+                                "at_s": round(since - started, 1),
+                                "last_online": last,
+                                "its_online_after_s": round(online_after, 2),
+                            },
+                            key=lambda r: r["s"],
+                        )
                         waiting.remove(item)
                     elif now - since > 60:
                         errors.append(f"{what}: not live again within 60 s")
@@ -168,9 +198,15 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
             for process in (*sims, hub):
                 process.stop()
     return {
-        "sites": sites, "minutes": minutes, "churn": churn, "churn_events": churned, **rss,
-        "stuck_tiles": len(stuck), "stuck": sorted(stuck)[:10],
-        "max_recovery_s": round(max((s for _, s in recoveries), default=0.0), 2), "slowest_recovery": slowest,
+        "sites": sites,
+        "minutes": minutes,
+        "churn": churn,
+        "churn_events": churned,
+        **rss,
+        "stuck_tiles": len(stuck),
+        "stuck": sorted(stuck)[:10],
+        "max_recovery_s": round(max((s for _, s in recoveries), default=0.0), 2),
+        "slowest_recovery": slowest,
         "recovery_p50_s": _quantile([s for _, s in recoveries], 0.5),
         "recovery_p95_s": _quantile([s for _, s in recoveries], 0.95),
         # From the hub saying a site is online again to its tile being live: the console's part.
@@ -181,7 +217,9 @@ def run_soak_bench(sites: int = 36, minutes: float = 10.0, churn: float = 0.25, 
         # The most tiles not live at once from the hub's kill until every site is back (tiles
         # of sites killed by churn meanwhile not counted): media kept through the outage keeps it 0.
         "hub_restart_tiles_blanked": blank.most if blank is not None and rss else -1,
-        "recoveries": len(recoveries), "errors": len(errors), "error_details": errors[:10],
+        "recoveries": len(recoveries),
+        "errors": len(errors),
+        "error_details": errors[:10],
         "targets": {"rss_slope_mb_per_h": 20, "stuck_tiles": 0, "max_recovery_s": 5},
     }
 
@@ -248,15 +286,17 @@ class _Process:
             self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=stderr, **bound_to_us(self.env))
         finally:
             if self.log:
-                stderr.close()   # the child holds its own copy
+                stderr.close()  # the child holds its own copy
         self.started_at = time.monotonic()
 
     def ended_by_itself(self) -> str | None:
         """Why the child is gone though nobody killed it (None while it runs)."""
         if self.proc is None or self.proc.poll() is None:
             return None
-        return (f"{' '.join(self.args[-6:])} ended by itself (exit {self.proc.returncode}) "
-                f"{time.monotonic() - self.started_at:.0f} s after it started: {self.last_words()}")
+        return (
+            f"{' '.join(self.args[-6:])} ended by itself (exit {self.proc.returncode}) "
+            f"{time.monotonic() - self.started_at:.0f} s after it started: {self.last_words()}"
+        )
 
     def last_words(self) -> str:
         try:
@@ -288,7 +328,7 @@ class _Memory:
 
     def __init__(self, console) -> None:
         self.console = console
-        self.samples: list[tuple[float, float, float, float, float]] = []   # at, RSS and PSS MB of window, worker
+        self.samples: list[tuple[float, float, float, float, float]] = []  # at, RSS and PSS MB of window, worker
 
     def measure(self) -> tuple[float, float, float, float]:
         mb = 2**20
@@ -298,7 +338,12 @@ class _Memory:
             worker = psutil.Process(pid).memory_full_info() if pid else None
         except psutil.NoSuchProcess:
             worker = None
-        return (window.rss / mb, window.pss / mb, worker.rss / mb if worker else 0.0, worker.pss / mb if worker else 0.0)
+        return (
+            window.rss / mb,
+            window.pss / mb,
+            worker.rss / mb if worker else 0.0,
+            worker.pss / mb if worker else 0.0,
+        )
 
     def sample(self, at: float) -> None:
         if not self.samples or at - self.samples[-1][0] >= 10:
@@ -310,15 +355,21 @@ class _Memory:
 
         def slope(pick) -> tuple[float, float]:
             return _slope_per_h([(s[0], pick(s)) for s in after])
+
         rss_slope, rss_error = slope(lambda s: s[1] + s[3])
-        figures = {"rss_mb_start": round(first[1] + first[3], 1), "rss_mb_end": round(last[1] + last[3], 1),
-                   "rss_slope_mb_per_h": rss_slope, "rss_slope_stderr_mb_per_h": rss_error,
-                   "pss_mb_start": round(first[2] + first[4], 1), "pss_mb_end": round(last[2] + last[4], 1),
-                   "pss_slope_mb_per_h": slope(lambda s: s[2] + s[4])[0],
-                   "window_rss_mb": [round(first[1], 1), round(last[1], 1)],
-                   "window_rss_slope_mb_per_h": slope(lambda s: s[1])[0],
-                   "worker_rss_mb": [round(first[3], 1), round(last[3], 1)],
-                   "worker_rss_slope_mb_per_h": slope(lambda s: s[3])[0]}
+        figures = {
+            "rss_mb_start": round(first[1] + first[3], 1),
+            "rss_mb_end": round(last[1] + last[3], 1),
+            "rss_slope_mb_per_h": rss_slope,
+            "rss_slope_stderr_mb_per_h": rss_error,
+            "pss_mb_start": round(first[2] + first[4], 1),
+            "pss_mb_end": round(last[2] + last[4], 1),
+            "pss_slope_mb_per_h": slope(lambda s: s[2] + s[4])[0],
+            "window_rss_mb": [round(first[1], 1), round(last[1], 1)],
+            "window_rss_slope_mb_per_h": slope(lambda s: s[1])[0],
+            "worker_rss_mb": [round(first[3], 1), round(last[3], 1)],
+            "worker_rss_slope_mb_per_h": slope(lambda s: s[3])[0],
+        }
         if step_at_s is not None:
             # Every site reconnects at once when the hub comes back, and each process's
             # memory moves once, usually up (re-created frame slots, the allocators'

@@ -49,13 +49,22 @@ class LoopLag:
     def stop(self) -> dict[str, float]:
         self._task.cancel()
         lags = sorted(self.lags_ms) or [0.0]
-        return {"loop_lag_p50_ms": round(lags[len(lags) // 2], 2),
-                "loop_lag_p99_ms": round(lags[int(len(lags) * 0.99)], 2),
-                "loop_lag_max_ms": round(lags[-1], 2)}
+        return {
+            "loop_lag_p50_ms": round(lags[len(lags) // 2], 2),
+            "loop_lag_p99_ms": round(lags[int(len(lags) * 0.99)], 2),
+            "loop_lag_max_ms": round(lags[-1], 2),
+        }
 
 
-async def run_wall_bench(sites: int, seconds: float, width: int = 320, height: int = 180,
-                         warmup: float = 3.0, reference: bool = True, unmuted: bool = False) -> dict[str, Any]:
+async def run_wall_bench(
+    sites: int,
+    seconds: float,
+    width: int = 320,
+    height: int = 180,
+    warmup: float = 3.0,
+    reference: bool = True,
+    unmuted: bool = False,
+) -> dict[str, Any]:
     install_ice_policy(IcePolicy.loopback())
     with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
@@ -81,8 +90,9 @@ async def run_wall_bench(sites: int, seconds: float, width: int = 320, height: i
     return result
 
 
-async def _measure(children: Children, token: str, keys: list[str], seconds: float, width: int,
-                   height: int, warmup: float) -> dict[str, Any]:
+async def _measure(
+    children: Children, token: str, keys: list[str], seconds: float, width: int, height: int, warmup: float
+) -> dict[str, Any]:
     hub = HubClient(WebSocketChannel(children.url, "console"), "console", token, agent="opsconsole-bench")
     await hub.join()
     manager = MediaManager(hub, max_video=len(keys))

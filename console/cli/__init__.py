@@ -35,12 +35,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Operations-room console for Viet Nam's commune video network.",
     )
     parser.add_argument("--version", action="version", version=f"opsconsole {__version__}")
-    parser.add_argument("--db", type=db_file, default=None, metavar="PATH",
-                        help=f"the SQLite file of sites, tokens and audit (default: {default_db_path()})")
+    parser.add_argument(
+        "--db",
+        type=db_file,
+        default=None,
+        metavar="PATH",
+        help=f"the SQLite file of sites, tokens and audit (default: {default_db_path()})",
+    )
     # The hub's store for the commands that read or change it (sites, operators, audit, …);
     # ``hub --store`` is the same option for the hub.
-    parser.add_argument("--store", dest="global_store", default=None, metavar="URL",
-                        help="the hub's store instead of --db: sqlite:PATH or postgresql://USER@HOST/DATABASE")
+    parser.add_argument(
+        "--store",
+        dest="global_store",
+        default=None,
+        metavar="URL",
+        help="the hub's store instead of --db: sqlite:PATH or postgresql://USER@HOST/DATABASE",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sites.add_parser(commands)
     operators.add_parser(commands)
@@ -85,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # `opsconsole sites search x | head`
         return 0
-    except OSError as exc:   # a port in use, an unreachable hub: say so, no traceback
+    except OSError as exc:  # a port in use, an unreachable hub: say so, no traceback
         print(f"opsconsole: error: {exc.strerror or exc}", file=sys.stderr)
         return 1
 

@@ -60,7 +60,8 @@ def media_workers(text: str) -> int:
     if value not in (0, 1):
         raise argparse.ArgumentTypeError(
             f"{value}: one media worker per console (0 keeps the media core in the window's process); "
-            "a second worker would share the same two cores and the same sites' bandwidth, so it would gain nothing")
+            "a second worker would share the same two cores and the same sites' bandwidth, so it would gain nothing"
+        )
     return value
 
 
@@ -79,7 +80,9 @@ def hub_url(text: str) -> str:
 def db_file(text: str) -> Path:
     """An SQLite file; a store URL belongs to --store (a Path would make it a folder tree)."""
     if "://" in text:
-        raise argparse.ArgumentTypeError(f"--db takes a file; give a store's URL with --store {text.split('://')[0]}://…")
+        raise argparse.ArgumentTypeError(
+            f"--db takes a file; give a store's URL with --store {text.split('://')[0]}://…"
+        )
     return Path(text)
 
 

@@ -17,8 +17,12 @@ from console.directory.audit import find_audit, is_target, parse_since, site_nam
 def add_parser(commands: Any) -> None:
     p = commands.add_parser("audit", help="the audit trail: who did what, when, to whom, with what result")
     p.add_argument("--since", metavar="1h|ISO", help="only rows since a span ago (90s, 30m, 1h, 2d) or an ISO time")
-    p.add_argument("--site", metavar="SITE", help="only actions on this target: a site's key, GSO code or name "
-                   "(\"hoan kiem\"), or wall:room, an operator, hub")
+    p.add_argument(
+        "--site",
+        metavar="SITE",
+        help="only actions on this target: a site's key, GSO code or name "
+        "(\"hoan kiem\"), or wall:room, an operator, hub",
+    )
     p.add_argument("--actor", metavar="NAME", help="only actions by this operator (cli, hub, local, …)")
     p.add_argument("--limit", type=positive, default=1000, metavar="N", help="at most the last N rows (default 1000)")
     p.add_argument("--json", action="store_true")
@@ -34,8 +38,9 @@ def _audit(directory: SiteDirectory, args: argparse.Namespace) -> int:
     rows = find_audit(directory, since, target, args.actor, args.limit)
     names = site_names(directory, rows)
     if args.json:
-        json.dump([{**row, "target_name": names.get(row["target"])} for row in rows], sys.stdout,
-                  ensure_ascii=False, indent=1)
+        json.dump(
+            [{**row, "target_name": names.get(row["target"])} for row in rows], sys.stdout, ensure_ascii=False, indent=1
+        )
         print()
         return 0
     if not rows:
@@ -57,8 +62,14 @@ def _target(directory: SiteDirectory, text: str) -> str:
         return resolve_site(directory, text).key
     except SiteLookupError as error:
         several = "say which by key" in str(error) or "say which:" in str(error)
-        hint = "" if several else ("\n  (--site takes a site's key, GSO code or name, or another target "
-                                   "on record: wall:room, an operator, hub)")
+        hint = (
+            ""
+            if several
+            else (
+                "\n  (--site takes a site's key, GSO code or name, or another target "
+                "on record: wall:room, an operator, hub)"
+            )
+        )
         raise SiteLookupError(f"--site: {error}{hint}") from None
 
 
@@ -71,8 +82,10 @@ def _line(row: dict[str, Any], names: dict[str, str]) -> str:
     if isinstance(params.get("site"), str) and params["site"] in names:
         params["site"] = _named(params["site"], names)
     shown = f" {json.dumps(params, ensure_ascii=False)}" if params else ""
-    return (f"{row['at'][:23].replace('T', ' ')}  {row['actor']:<12} {row['action']:<22} "
-            f"{_named(row['target'], names):<20} {row['result']}{detail}{shown}")
+    return (
+        f"{row['at'][:23].replace('T', ' ')}  {row['actor']:<12} {row['action']:<22} "
+        f"{_named(row['target'], names):<20} {row['result']}{detail}{shown}"
+    )
 
 
 def _hub_detail(row: dict[str, Any], params: dict[str, Any]) -> str:
@@ -80,8 +93,10 @@ def _hub_detail(row: dict[str, Any], params: dict[str, Any]) -> str:
     if row["actor"] != "hub" or row["target"] != "hub":
         return ""
     if row["action"] == "hub_lost" and "last_alive" in params:
-        said = (f"; last known alive {_when(params.pop('last_alive'))}"
-                f" (it had started {_when(params.pop('started_at', ''))})")
+        said = (
+            f"; last known alive {_when(params.pop('last_alive'))}"
+            f" (it had started {_when(params.pop('started_at', ''))})"
+        )
         return said
     if row["action"] == "hub_start" and "url" in params:
         return f"; listening on {params.pop('url')}"

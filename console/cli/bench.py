@@ -26,15 +26,18 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_wall, needs_directory=False)
 
-    p = _console_bench(kinds, "gui", _gui, 36, "the whole console: presented fps per tile, CPU per tile-frame, UI stalls")
+    p = _console_bench(
+        kinds, "gui", _gui, 36, "the whole console: presented fps per tile, CPU per tile-frame, UI stalls"
+    )
     p.add_argument("--seconds", type=seconds, default=15.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
 
     p = _console_bench(kinds, "focus", _focus, 9, "focus command to the first sharp frame in the focus tile, p50/p95")
     p.add_argument("--switches", type=positive, default=20, metavar="N")
 
-    p = _console_bench(kinds, "latency", _latency, 36,
-                       "capture-to-display latency per tile (RTCP sender reports), p50/p95")
+    p = _console_bench(
+        kinds, "latency", _latency, 36, "capture-to-display latency per tile (RTCP sender reports), p50/p95"
+    )
     p.add_argument("--seconds", type=seconds, default=10.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
 
@@ -46,45 +49,89 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_moderation, needs_directory=False)
 
-    p = kinds.add_parser("presence", help="one hub, N sites online (own tokens): join time, roll-call, "
-                                          "fan-out, hub RSS and CPU")
+    p = kinds.add_parser(
+        "presence", help="one hub, N sites online (own tokens): join time, roll-call, fan-out, hub RSS and CPU"
+    )
     p.add_argument("--sites", type=positive, default=10810, metavar="N")
     p.add_argument("--processes", type=positive, default=3, metavar="P", help="child processes holding the sites")
     p.add_argument("--drop", type=count, default=1000, metavar="D", help="sites cut off at once")
-    p.add_argument("--roll-calls", type=positive, default=300, metavar="R",
-                   help="back-to-back national roll-calls; enough that both p99s rest on hundreds of samples")
+    p.add_argument(
+        "--roll-calls",
+        type=positive,
+        default=300,
+        metavar="R",
+        help="back-to-back national roll-calls; enough that both p99s rest on hundreds of samples",
+    )
     p.add_argument("--steady", type=seconds, default=10.0, metavar="S", help="seconds of heartbeats measured")
-    p.add_argument("--hub-cpu", type=int, default=None, metavar="N",
-                   help="the hub alone on CPU N, everything else on the others (a deployed hub has its own server)")
-    p.add_argument("--no-restart", dest="restart", action="store_false",
-                   help="skip the last step: the hub killed and restarted while every site comes back at once")
+    p.add_argument(
+        "--hub-cpu",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the hub alone on CPU N, everything else on the others (a deployed hub has its own server)",
+    )
+    p.add_argument(
+        "--no-restart",
+        dest="restart",
+        action="store_false",
+        help="skip the last step: the hub killed and restarted while every site comes back at once",
+    )
     p.add_argument("--keep-logs", type=Path, default=None, metavar="DIR", help="copy the hubs' logs into DIR")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
     # The national meeting through Janus shards, beside the same N peer to peer.
-    p = kinds.add_parser("meeting", help="hub + K Janus shards + N cheap simulated sites + the console's media "
-                                         "core: program reach, wall, SFU mute, CPU per site-second; then P2P")
+    p = kinds.add_parser(
+        "meeting",
+        help="hub + K Janus shards + N cheap simulated sites + the console's media "
+        "core: program reach, wall, SFU mute, CPU per site-second; then P2P",
+    )
     p.add_argument("--sites", type=positive, default=60, metavar="N")
     p.add_argument("--shards", type=positive, default=2, metavar="K")
     p.add_argument("--seconds", type=seconds, default=15.0, metavar="S", help="measured window")
     p.add_argument("--warmup", type=seconds, default=3.0, metavar="S")
-    p.add_argument("--route", choices=("streaming", "videoroom"), default="streaming",
-                   help="how the program reaches the shards (rtp_forward->Streaming, or remote publishers)")
-    p.add_argument("--listen-every", type=positive, default=10, metavar="K",
-                   help="sites decoding the program's audio: one in K (the rest count packets)")
-    p.add_argument("--event-loops", type=int, default=0, metavar="L",
-                   help="Janus event_loops (0: a thread per handle, Janus's default)")
-    p.add_argument("--tiles", type=positive, default=16, metavar="T",
-                   help="sites the console shows on its wall (at most 64; each decoded at 160x90)")
+    p.add_argument(
+        "--route",
+        choices=("streaming", "videoroom"),
+        default="streaming",
+        help="how the program reaches the shards (rtp_forward->Streaming, or remote publishers)",
+    )
+    p.add_argument(
+        "--listen-every",
+        type=positive,
+        default=10,
+        metavar="K",
+        help="sites decoding the program's audio: one in K (the rest count packets)",
+    )
+    p.add_argument(
+        "--event-loops",
+        type=int,
+        default=0,
+        metavar="L",
+        help="Janus event_loops (0: a thread per handle, Janus's default)",
+    )
+    p.add_argument(
+        "--tiles",
+        type=positive,
+        default=16,
+        metavar="T",
+        help="sites the console shows on its wall (at most 64; each decoded at 160x90)",
+    )
     p.add_argument("--no-p2p", dest="p2p", action="store_false", help="skip the peer-to-peer comparison")
-    p.add_argument("--no-failover", dest="fail_over", action="store_false",
-                   help="do not kill a shard at the end (time until its sites are back elsewhere)")
+    p.add_argument(
+        "--no-failover",
+        dest="fail_over",
+        action="store_false",
+        help="do not kill a shard at the end (time until its sites are back elsewhere)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_meeting, needs_directory=False)
 
-    p = kinds.add_parser("board", help="the console (a real window) with N sites online while D leave and join "
-                                       "at once: UI stalls beside idle and beside one GUI event per site")
+    p = kinds.add_parser(
+        "board",
+        help="the console (a real window) with N sites online while D leave and join "
+        "at once: UI stalls beside idle and beside one GUI event per site",
+    )
     p.add_argument("--sites", type=positive, default=10810, metavar="N")
     p.add_argument("--processes", type=positive, default=3, metavar="P", help="child processes holding the sites")
     p.add_argument("--drop", type=positive, default=1000, metavar="D", help="sites cut off at once, then back")
@@ -93,16 +140,22 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_board, needs_directory=False)
 
-    p = kinds.add_parser("links", help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
-                                       "jitter): time live, freezes, picture size changes, delay")
+    p = kinds.add_parser(
+        "links",
+        help="the wall over four link classes (clean, 300 kbps, 5 %% loss, 150 ± 50 ms "
+        "jitter): time live, freezes, picture size changes, delay",
+    )
     p.add_argument("--sites-per-class", type=positive, default=4, metavar="N")
     p.add_argument("--seconds", type=seconds, default=60.0, metavar="S")
     p.add_argument("--warmup", type=seconds, default=10.0, metavar="S")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_links, needs_directory=False)
 
-    p = kinds.add_parser("soak", help="the console for minutes with a quarter of the sites killed every 10 s and "
-                                      "the hub once: memory slope, stuck tiles, recovery")
+    p = kinds.add_parser(
+        "soak",
+        help="the console for minutes with a quarter of the sites killed every 10 s and "
+        "the hub once: memory slope, stuck tiles, recovery",
+    )
     p.add_argument("--sites", type=positive, default=36, metavar="N")
     p.add_argument("--minutes", type=seconds, default=10.0, metavar="M")
     p.add_argument("--churn", type=float, default=0.25, metavar="F", help="the share of sites killed each time")
@@ -110,19 +163,28 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_soak, needs_directory=False)
 
-    p = kinds.add_parser("recovery", help="kill the hub, then the console (a real window): seconds until every "
-                                          "tile is live again; wall and mutes restored")
+    p = kinds.add_parser(
+        "recovery",
+        help="kill the hub, then the console (a real window): seconds until every "
+        "tile is live again; wall and mutes restored",
+    )
     p.add_argument("--sites", type=positive, default=16, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_recovery, needs_directory=False)
 
-    p = kinds.add_parser("fuzz", help="malformed messages from the protocol table at a hub, while a good "
-                                      "console and site work")
+    p = kinds.add_parser(
+        "fuzz", help="malformed messages from the protocol table at a hub, while a good console and site work"
+    )
     p.add_argument("--messages", type=positive, default=10000, metavar="N")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--flood-seconds", type=float, default=10.0, metavar="S",
-                   help="then joined consoles ping the hub flat out for S seconds while a good console "
-                        "times its controls (0: no flood)")
+    p.add_argument(
+        "--flood-seconds",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="then joined consoles ping the hub flat out for S seconds while a good console "
+        "times its controls (0: no flood)",
+    )
     p.add_argument("--flooders", type=positive, default=4, metavar="N", help="flooding connections")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_fuzz, needs_directory=False)
@@ -131,10 +193,21 @@ def add_parser(commands: Any) -> None:
 def _presence(args: argparse.Namespace) -> int:
     from console.bench.presence import run_presence_bench
 
-    _print(asyncio.run(run_presence_bench(args.sites, args.processes, args.drop, args.roll_calls, args.steady,
-                                              hub_cpu=args.hub_cpu, restart=args.restart,
-                                              keep_logs=args.keep_logs)),
-           args.json)
+    _print(
+        asyncio.run(
+            run_presence_bench(
+                args.sites,
+                args.processes,
+                args.drop,
+                args.roll_calls,
+                args.steady,
+                hub_cpu=args.hub_cpu,
+                restart=args.restart,
+                keep_logs=args.keep_logs,
+            )
+        ),
+        args.json,
+    )
     return 0
 
 
@@ -150,9 +223,20 @@ def _meeting(args: argparse.Namespace) -> int:
         print("opsconsole: error: --shards: at most 8 on one machine", file=sys.stderr)
         return 2
     try:
-        result = asyncio.run(run_meeting_bench_until_signalled(
-            args.sites, args.shards, args.seconds, args.warmup, args.route, args.p2p, args.listen_every,
-            args.event_loops, args.tiles, args.fail_over))
+        result = asyncio.run(
+            run_meeting_bench_until_signalled(
+                args.sites,
+                args.shards,
+                args.seconds,
+                args.warmup,
+                args.route,
+                args.p2p,
+                args.listen_every,
+                args.event_loops,
+                args.tiles,
+                args.fail_over,
+            )
+        )
     except asyncio.CancelledError:
         print("opsconsole: bench meeting interrupted; Janus and the children were stopped", file=sys.stderr)
         return 130
@@ -209,10 +293,19 @@ def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> ar
     p = kinds.add_parser(name, help=help)
     p.add_argument("--sites", type=positive, default=sites, metavar="N")
     p.add_argument("--renderer", choices=("auto", "gl", "numpy"), default="auto")
-    p.add_argument("--no-program", dest="program", action="store_false",
-                   help="no program feed to the sites: the wall's own cost alone")
-    p.add_argument("--media-workers", type=media_workers, default=1, metavar="N",
-                   help="1: the media core in its own process (default); 0: in the window's process")
+    p.add_argument(
+        "--no-program",
+        dest="program",
+        action="store_false",
+        help="no program feed to the sites: the wall's own cost alone",
+    )
+    p.add_argument(
+        "--media-workers",
+        type=media_workers,
+        default=1,
+        metavar="N",
+        help="1: the media core in its own process (default); 0: in the window's process",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run, needs_directory=False)
     return p
@@ -230,8 +323,9 @@ def _gui(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_gui_bench
 
-    _print(run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers),
-           args.json)
+    _print(
+        run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers), args.json
+    )
     return 0
 
 
@@ -247,8 +341,10 @@ def _latency(args: argparse.Namespace) -> int:
     _need_display()
     from console.bench.gui import run_latency_bench
 
-    _print(run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program,
-                             args.media_workers), args.json)
+    _print(
+        run_latency_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers),
+        args.json,
+    )
     return 0
 
 
@@ -272,7 +368,10 @@ def _wall(args: argparse.Namespace) -> int:
     from console.bench.wall import run_wall_bench
 
     width, height = (int(v) for v in args.size.lower().split("x"))
-    result = asyncio.run(run_wall_bench(args.sites, args.seconds, width, height, args.warmup,
-                                        reference=not args.no_reference, unmuted=args.unmuted))
+    result = asyncio.run(
+        run_wall_bench(
+            args.sites, args.seconds, width, height, args.warmup, reference=not args.no_reference, unmuted=args.unmuted
+        )
+    )
     _print(result, args.json)
     return 0

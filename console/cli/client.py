@@ -31,17 +31,31 @@ class MediaStackRefused(Exception):
 
 def add_client_options(p: argparse.ArgumentParser, hub: bool = True, token: bool = True) -> None:
     if hub:
-        p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
-                       help=f"the hub's address with its scheme (default {DEFAULT_HUB}); plain http only "
-                            "to this machine, https otherwise")
-        p.add_argument("--ca", metavar="PEM", help="trust this CA (or the hub's self-signed certificate) "
-                                                   "for an https hub, instead of the system's CAs")
+        p.add_argument(
+            "--hub",
+            default=DEFAULT_HUB,
+            type=hub_url,
+            metavar="URL",
+            help=f"the hub's address with its scheme (default {DEFAULT_HUB}); plain http only "
+            "to this machine, https otherwise",
+        )
+        p.add_argument(
+            "--ca",
+            metavar="PEM",
+            help="trust this CA (or the hub's self-signed certificate) for an https hub, instead of the system's CAs",
+        )
     if token:
-        p.add_argument("--token", help="credential for the hub (default: $OPSCONSOLE_TOKEN, the saved token, "
-                                       "or the local token in --db for a hub on this machine)")
-    p.add_argument("--ice-networks", metavar="CIDRS",
-                   help="networks media may use, e.g. 10.20.0.0/16 (default: $OPSCONSOLE_ICE_NETWORKS, "
-                        "or 127.0.0.1 when the hub is on loopback)")
+        p.add_argument(
+            "--token",
+            help="credential for the hub (default: $OPSCONSOLE_TOKEN, the saved token, "
+            "or the local token in --db for a hub on this machine)",
+        )
+    p.add_argument(
+        "--ice-networks",
+        metavar="CIDRS",
+        help="networks media may use, e.g. 10.20.0.0/16 (default: $OPSCONSOLE_ICE_NETWORKS, "
+        "or 127.0.0.1 when the hub is on loopback)",
+    )
     p.add_argument("-v", "--verbose", action="store_true")
 
 
@@ -50,8 +64,10 @@ def setup(args: argparse.Namespace, media: bool = False) -> None:
     sends or receives media), the self-check of the hooks into aiortc and aioice first."""
     from console.rtc import IcePolicy, install_ice_policy
 
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     if args.ice_networks:
         policy = IcePolicy.parse(args.ice_networks)
     else:
@@ -94,8 +110,10 @@ def client_token(args: argparse.Namespace, address: HubAddress) -> str:
     if saved:
         return saved
     if not address.on_this_machine:
-        raise UsageError(f"no token for {address.url}: give --token, set OPSCONSOLE_TOKEN, or save one "
-                         "(`opsconsole console --hub URL --token T --save-token`)")
+        raise UsageError(
+            f"no token for {address.url}: give --token, set OPSCONSOLE_TOKEN, or save one "
+            "(`opsconsole console --hub URL --token T --save-token`)"
+        )
     directory = SiteDirectory.open(store_location(args))
     try:
         return credentials.local_token(directory)

@@ -18,20 +18,44 @@ def add_parser(commands: Any) -> None:
     p = commands.add_parser("hub", help="run the hub: signaling, presence, tokens, audit")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=port, default=8765)
-    p.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS/WSS with this certificate (chain): browsers "
-                   "on other machines give the site page a camera only over https")
+    p.add_argument(
+        "--tls-cert",
+        metavar="PEM",
+        help="serve HTTPS/WSS with this certificate (chain): browsers "
+        "on other machines give the site page a camera only over https",
+    )
     p.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
     # Media mode "sfu": sites publish into Janus shards the hub orchestrates.
-    p.add_argument("--media", choices=("embedded", "janus"), default="embedded",
-                   help="embedded: sites send peer to peer to consoles (default); janus: through Janus shards")
-    p.add_argument("--janus", metavar="URL[,URL…]", help="the Janus shards' API URLs "
-                   "(http://HOST:8088/janus; their Admin API is expected at http://HOST:7088/admin)")
-    p.add_argument("--janus-secret", metavar="SECRET", help="the shards' api_secret, admin_secret and plugin "
-                   "admin_key (default: $OPSCONSOLE_JANUS_SECRET); without it the hub issues room pins only")
-    p.add_argument("--program-route", choices=("streaming", "videoroom"), default="streaming",
-                   help="how the program reaches every shard (docs/scale.md; default streaming)")
-    p.add_argument("--store", metavar="URL", help="where the hub keeps everything durable: sqlite:PATH or "
-                   "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: the --db SQLite file)")
+    p.add_argument(
+        "--media",
+        choices=("embedded", "janus"),
+        default="embedded",
+        help="embedded: sites send peer to peer to consoles (default); janus: through Janus shards",
+    )
+    p.add_argument(
+        "--janus",
+        metavar="URL[,URL…]",
+        help="the Janus shards' API URLs "
+        "(http://HOST:8088/janus; their Admin API is expected at http://HOST:7088/admin)",
+    )
+    p.add_argument(
+        "--janus-secret",
+        metavar="SECRET",
+        help="the shards' api_secret, admin_secret and plugin "
+        "admin_key (default: $OPSCONSOLE_JANUS_SECRET); without it the hub issues room pins only",
+    )
+    p.add_argument(
+        "--program-route",
+        choices=("streaming", "videoroom"),
+        default="streaming",
+        help="how the program reaches every shard (docs/scale.md; default streaming)",
+    )
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        help="where the hub keeps everything durable: sqlite:PATH or "
+        "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: the --db SQLite file)",
+    )
     add_client_options(p, hub=False, token=False)
     p.set_defaults(run=_hub, needs_directory=False)
 

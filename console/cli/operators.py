@@ -14,9 +14,13 @@ def add_parser(subparsers: Any) -> None:
     verbs = operators.add_subparsers(dest="verb", required=True, metavar="VERB")
     p = verbs.add_parser("issue-token", help="a new token for an operator (shown once)")
     p.add_argument("name")
-    p.add_argument("--role", choices=credentials.ROLES, default="operator",
-                   help="viewer: watches; presenter: also drives the room wall and talks; operator: also "
-                        "moderates; admin: also issues and revokes tokens through the hub (default operator)")
+    p.add_argument(
+        "--role",
+        choices=credentials.ROLES,
+        default="operator",
+        help="viewer: watches; presenter: also drives the room wall and talks; operator: also "
+        "moderates; admin: also issues and revokes tokens through the hub (default operator)",
+    )
     p.set_defaults(run=_issue)
     p = verbs.add_parser("revoke-token", help="the operator's token stops working")
     p.add_argument("name")

@@ -20,9 +20,12 @@ def add_parser(commands: Any) -> None:
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.add_argument("--seconds", type=seconds, default=5.0, metavar="S", help="how long to watch (default 5)")
     p.add_argument("--size", default="640x360", metavar="WxH", help="resolution to ask for")
-    p.add_argument("--unmute", action="store_true",
-                   help="open the site's microphone for the probe's duration (sites join muted), then mute it "
-                        "again; needs the operator role, audited")
+    p.add_argument(
+        "--unmute",
+        action="store_true",
+        help="open the site's microphone for the probe's duration (sites join muted), then mute it "
+        "again; needs the operator role, audited",
+    )
     p.add_argument("--json", action="store_true")
     add_client_options(p)
     p.set_defaults(run=_probe, needs_directory=False)
@@ -43,8 +46,9 @@ def _probe(args: argparse.Namespace) -> int:
             key = resolve_site(directory, key).key
         finally:
             directory.close()
-    result = asyncio.run(probe(address, client_token(args, address), key, args.seconds, width, height,
-                               unmute=args.unmute))
+    result = asyncio.run(
+        probe(address, client_token(args, address), key, args.seconds, width, height, unmute=args.unmute)
+    )
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         print()
@@ -53,8 +57,9 @@ def _probe(args: argparse.Namespace) -> int:
     return 0 if result["ok"] else 1
 
 
-async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, width: int,
-                height: int, unmute: bool = False) -> dict[str, Any]:
+async def probe(
+    hub: HubAddress | str, token: str, key: str, seconds: float, width: int, height: int, unmute: bool = False
+) -> dict[str, Any]:
     """Subscribe to one site for ``seconds`` and report what arrived (with ``unmute``, its
     microphone open meanwhile: a technician can hear it)."""
     from console.media import MediaManager, View
@@ -62,10 +67,22 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
 
     hub_url = hub.url if isinstance(hub, HubAddress) else hub
     client = HubClient(WebSocketChannel(hub, "console"), "console", token, agent="opsconsole-probe")
-    result: dict[str, Any] = {"site": key, "ok": False, "error": None, "seconds": seconds, "frames": 0,
-                              "fps": 0.0, "width": 0, "height": 0, "audio_level_db": None,
-                              "bitrate_kbps": 0.0, "loss_pct": 0.0, "rtt_ms": None, "jitter_ms": 0.0,
-                              "first_frame_ms": None}
+    result: dict[str, Any] = {
+        "site": key,
+        "ok": False,
+        "error": None,
+        "seconds": seconds,
+        "frames": 0,
+        "fps": 0.0,
+        "width": 0,
+        "height": 0,
+        "audio_level_db": None,
+        "bitrate_kbps": 0.0,
+        "loss_pct": 0.0,
+        "rtt_ms": None,
+        "jitter_ms": 0.0,
+        "first_frame_ms": None,
+    }
     try:
         await client.join()
     except (HubError, ChannelClosed) as error:
@@ -92,10 +109,15 @@ async def probe(hub: HubAddress | str, token: str, key: str, seconds: float, wid
         frames = session.video.received
         width, height = session.frame_size or (0, 0)
         lost, got = totals["packets_lost"], totals["packets_received"]
-        result.update(frames=frames, width=width, height=height, jitter_ms=totals["jitter_ms"],
-                      rtt_ms=session.stats.rtt_ms,
-                      loss_pct=round(100 * lost / (got + lost), 2) if got + lost else 0.0,
-                      bitrate_kbps=round(totals["bytes"] * 8 / max(1e-3, loop.time() - started) / 1000, 1))
+        result.update(
+            frames=frames,
+            width=width,
+            height=height,
+            jitter_ms=totals["jitter_ms"],
+            rtt_ms=session.stats.rtt_ms,
+            loss_pct=round(100 * lost / (got + lost), 2) if got + lost else 0.0,
+            bitrate_kbps=round(totals["bytes"] * 8 / max(1e-3, loop.time() - started) / 1000, 1),
+        )
         if session.first_frame_at is not None:
             result["fps"] = round((frames - frames_at_first) / max(1e-3, loop.time() - measure_from), 2)
         result["audio_level_db"] = round(session.audio.level_db, 1) if session.audio.frames else None
@@ -122,12 +144,12 @@ def _refused(error: Exception) -> bool:
 
     cause = error.__cause__
     return isinstance(cause, (aiohttp.ClientConnectorError, ConnectionRefusedError)) and not isinstance(
-        cause, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientConnectorSSLError))
+        cause, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientConnectorSSLError)
+    )
 
 
 def _nothing_listens(url: str) -> str:
-    return (f"no hub answers at {url}; if the hub runs on another address or port, "
-            f"pass it: --hub http://HOST:PORT")
+    return f"no hub answers at {url}; if the hub runs on another address or port, pass it: --hub http://HOST:PORT"
 
 
 async def _totals(pc) -> dict[str, float]:
@@ -154,8 +176,10 @@ def _print_probe(result: dict[str, Any]) -> None:
         return
     audio = "none (muted or no microphone)" if result["audio_level_db"] is None else f"{result['audio_level_db']} dBFS"
     rtt = "n/a" if result["rtt_ms"] is None else f"{result['rtt_ms']} ms"
-    print(f"{result['site']}: {result['frames']} frames in {result['seconds']:g} s "
-          f"(first after {result['first_frame_ms']} ms)\n"
-          f"  video   {result['width']}x{result['height']} at {result['fps']} fps, {result['bitrate_kbps']} kbps\n"
-          f"  audio   {audio}\n"
-          f"  link    loss {result['loss_pct']} %, jitter {result['jitter_ms']} ms, RTT {rtt}")
+    print(
+        f"{result['site']}: {result['frames']} frames in {result['seconds']:g} s "
+        f"(first after {result['first_frame_ms']} ms)\n"
+        f"  video   {result['width']}x{result['height']} at {result['fps']} fps, {result['bitrate_kbps']} kbps\n"
+        f"  audio   {audio}\n"
+        f"  link    loss {result['loss_pct']} %, jitter {result['jitter_ms']} ms, RTT {rtt}"
+    )

@@ -26,10 +26,18 @@ def add_parsers(commands: Any) -> None:
     p = commands.add_parser("record", help="record one site's video and audio into a WebM file (no re-encoding)")
     p.add_argument("site", help="GSO code, key or name, e.g. 70 or commune:70")
     p.add_argument("--seconds", type=seconds, required=True, metavar="S", help="how long to record")
-    p.add_argument("--out", type=Path, metavar="FILE", help="the WebM file to write (default: a new file in "
-                   "the recordings folder beside --db)")
-    p.add_argument("--size", default="640x360", metavar="WxH", help="the picture size to ask the site for "
-                   "(default 640x360; it sends the nearest it has)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="the WebM file to write (default: a new file in the recordings folder beside --db)",
+    )
+    p.add_argument(
+        "--size",
+        default="640x360",
+        metavar="WxH",
+        help="the picture size to ask the site for (default 640x360; it sends the nearest it has)",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     add_client_options(p)
     p.set_defaults(run=_record, needs_directory=False)
@@ -54,6 +62,7 @@ def add_parsers(commands: Any) -> None:
 
 # --- record ----------------------------------------------------------------------------
 
+
 def _record(args: argparse.Namespace) -> int:
     from console.cli.sites import resolve_site
     from console.recording import RecordingError, check_writable
@@ -76,15 +85,27 @@ def _record(args: argparse.Namespace) -> int:
     if args.out is None:
         out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        check_writable(out)   # before anyone is told they are recorded
+        check_writable(out)  # before anyone is told they are recorded
     except RecordingError as exc:
         print(f"opsconsole: error: {exc}", file=sys.stderr)
         return 1
     out.unlink()
     # A file-size limit (ulimit -f) must end the recording with a reason, not kill the process.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    result = asyncio.run(record(address, client_token(args, address), site.key, site.name, out, args.seconds,
-                                width, height, db_path, bookmarks_from=sys.stdin))
+    result = asyncio.run(
+        record(
+            address,
+            client_token(args, address),
+            site.key,
+            site.name,
+            out,
+            args.seconds,
+            width,
+            height,
+            db_path,
+            bookmarks_from=sys.stdin,
+        )
+    )
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -92,15 +113,24 @@ def _record(args: argparse.Namespace) -> int:
     return 0 if result["ok"] else 1
 
 
-async def record(hub_url, token: str, key: str, name: str, out: Path, duration_s: float, width: int,
-                 height: int, db_path: Path | None = None, bookmarks_from=None) -> dict[str, Any]:
+async def record(
+    hub_url,
+    token: str,
+    key: str,
+    name: str,
+    out: Path,
+    duration_s: float,
+    width: int,
+    height: int,
+    db_path: Path | None = None,
+    bookmarks_from=None,
+) -> dict[str, Any]:
     """Record ``key`` for ``duration_s`` into ``out``; what happened, as a dict."""
     from console.media import MediaManager, View
     from console.recording import RecordingError, SiteRecorder
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
-    result: dict[str, Any] = {"site": key, "name": name, "file": str(out), "ok": False, "error": "",
-                              "told_site": False}
+    result: dict[str, Any] = {"site": key, "name": name, "file": str(out), "ok": False, "error": "", "told_site": False}
     hub = HubClient(WebSocketChannel(hub_url, "console"), "console", token, agent="opsconsole-record")
     try:
         welcome = await hub.join()
@@ -144,14 +174,22 @@ async def record(hub_url, token: str, key: str, name: str, out: Path, duration_s
             await _tell_site(hub, key, False, result)
         if catalog_id is not None:
             _catalog(db_path, "finish", catalog_id, written)
-        result.update(ok=not written.error and written.video_frames > 0, error=written.error,
-                      seconds=round(written.duration_s, 3), video_frames=written.video_frames,
-                      audio_packets=written.audio_packets, bytes=written.bytes,
-                      width=written.width, height=written.height, dropped=written.dropped,
-                      started_at=written.started_at.isoformat() if written.started_at else None,
-                      bookmarks=[{"at_s": b.at_s, "note": b.note} for b in written.bookmarks], id=catalog_id)
+        result.update(
+            ok=not written.error and written.video_frames > 0,
+            error=written.error,
+            seconds=round(written.duration_s, 3),
+            video_frames=written.video_frames,
+            audio_packets=written.audio_packets,
+            bytes=written.bytes,
+            width=written.width,
+            height=written.height,
+            dropped=written.dropped,
+            started_at=written.started_at.isoformat() if written.started_at else None,
+            bookmarks=[{"at_s": b.at_s, "note": b.note} for b in written.bookmarks],
+            id=catalog_id,
+        )
         if written.video_frames == 0:
-            Path(out).unlink(missing_ok=True)   # nothing playable: no empty file left behind
+            Path(out).unlink(missing_ok=True)  # nothing playable: no empty file left behind
     except HubError as error:
         result["error"] = str(error)
     finally:
@@ -165,8 +203,9 @@ async def _tell_site(hub, key: str, recording: bool, result: dict[str, Any]) -> 
     from console.signaling import HubError
 
     try:
-        reply = await hub.request({"type": "control", "site": key, "action": "set_recording",
-                                   "params": {"recording": recording}})
+        reply = await hub.request(
+            {"type": "control", "site": key, "action": "set_recording", "params": {"recording": recording}}
+        )
     except HubError as error:
         result.setdefault("warnings", []).append(f"the site was not told ({error.code}: {error.message})")
         return False
@@ -203,8 +242,12 @@ def _bookmark(recorder, note: str) -> None:
 
 
 def _metadata(key: str, name: str, operator: str) -> dict[str, str]:
-    return {"title": f"{name} ({key})", "OPSCONSOLE_SITE": key, "OPSCONSOLE_OPERATOR": operator or "",
-            "comment": "opsconsole spot-check recording: VP8 and Opus as received, not re-encoded"}
+    return {
+        "title": f"{name} ({key})",
+        "OPSCONSOLE_SITE": key,
+        "OPSCONSOLE_OPERATOR": operator or "",
+        "comment": "opsconsole spot-check recording: VP8 and Opus as received, not re-encoded",
+    }
 
 
 def _catalog(db_path: Path | None, what: str, *args) -> Any:
@@ -227,16 +270,19 @@ def _print_record(result: dict[str, Any]) -> None:
         print(f"{result['name']} ({result['site']}): NOT RECORDED — {result['error']}")
         return
     head = "recorded" if result["ok"] else "ENDED EARLY"
-    print(f"{result['name']} ({result['site']}): {head} {result['seconds']:.1f} s into {result['file']}\n"
-          f"  video   VP8 {result['width']}×{result['height']}, {result['video_frames']} frames\n"
-          f"  audio   Opus, {result['audio_packets']} packets\n"
-          f"  file    {result['bytes']} bytes, started {result['started_at']}"
-          + "".join(f"\n  bookmark {b['at_s']:.1f} s  {b['note']}" for b in result["bookmarks"]))
+    print(
+        f"{result['name']} ({result['site']}): {head} {result['seconds']:.1f} s into {result['file']}\n"
+        f"  video   VP8 {result['width']}×{result['height']}, {result['video_frames']} frames\n"
+        f"  audio   Opus, {result['audio_packets']} packets\n"
+        f"  file    {result['bytes']} bytes, started {result['started_at']}"
+        + "".join(f"\n  bookmark {b['at_s']:.1f} s  {b['note']}" for b in result["bookmarks"])
+    )
     if result["error"]:
         print(f"  why     {result['error']}")
 
 
 # --- recordings ----------------------------------------------------------------------------
+
 
 def _list(directory: SiteDirectory, args: argparse.Namespace) -> int:
     from console.recording.catalog import list_recordings
@@ -248,9 +294,11 @@ def _list(directory: SiteDirectory, args: argparse.Namespace) -> int:
     if not rows:
         print("no recordings")
     for r in rows:
-        print(f"{r['id']:>5}  {r['started_at'][:19]}  {r['duration_s']:7.1f} s  {r['status']:<9}  "
-              f"{r['site_name'] or r['site']}  ({r['operator']})  {r['path']}"
-              + (f"  — {r['error']}" if r["error"] else ""))
+        print(
+            f"{r['id']:>5}  {r['started_at'][:19]}  {r['duration_s']:7.1f} s  {r['status']:<9}  "
+            f"{r['site_name'] or r['site']}  ({r['operator']})  {r['path']}"
+            + (f"  — {r['error']}" if r["error"] else "")
+        )
     return 0
 
 

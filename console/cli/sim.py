@@ -20,27 +20,67 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--unmuted", action="store_true", help="join with the microphone open (sites join muted)")
     p.add_argument("--loss", type=float, default=0.0, metavar="PCT", help="drop this %% of outgoing packets")
     p.add_argument("--delay", type=float, default=0.0, metavar="MS", help="delay outgoing packets")
-    p.add_argument("--jitter", type=float, default=0.0, metavar="MS",
-                   help="each packet's delay varies by up to ± MS (some arrive out of order)")
-    p.add_argument("--bandwidth", type=float, default=0.0, metavar="KBPS",
-                   help="the uplink carries at most KBPS (a bottleneck with a 250 ms buffer); 0: no limit")
-    p.add_argument("--rejoin-every", type=float, default=0.0, metavar="S",
-                   help="drop the connection and join again every S seconds")
-    p.add_argument("--raise-hands", type=count, default=0, metavar="K",
-                   help="the first K sites raise their hand once joined (request to speak)")
+    p.add_argument(
+        "--jitter",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="each packet's delay varies by up to ± MS (some arrive out of order)",
+    )
+    p.add_argument(
+        "--bandwidth",
+        type=float,
+        default=0.0,
+        metavar="KBPS",
+        help="the uplink carries at most KBPS (a bottleneck with a 250 ms buffer); 0: no limit",
+    )
+    p.add_argument(
+        "--rejoin-every",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="drop the connection and join again every S seconds",
+    )
+    p.add_argument(
+        "--raise-hands",
+        type=count,
+        default=0,
+        metavar="K",
+        help="the first K sites raise their hand once joined (request to speak)",
+    )
     p.add_argument("--steady-tone", action="store_true", help="tones without pauses between bursts")
-    p.add_argument("--echo", action="store_true",
-                   help="a site in a talk says back what it hears of the program (round-trip benchmark)")
+    p.add_argument(
+        "--echo",
+        action="store_true",
+        help="a site in a talk says back what it hears of the program (round-trip benchmark)",
+    )
     p.add_argument("--watch-program", action="store_true", help="receive and decode the program video too")
     # Benchmarks of the national meeting: cheap sites, what they got, a faulty one.
-    p.add_argument("--listen-every", type=count, default=1, metavar="K",
-                   help="decode the program's audio at one site in K (the others count packets only)")
-    p.add_argument("--count-program", action="store_true",
-                   help="take the program video but count its packets instead of decoding it")
-    p.add_argument("--ignore-mute", type=count, default=0, metavar="K",
-                   help="the first K sites acknowledge a mute and keep sending (the SFU must stop them)")
-    p.add_argument("--report", type=Path, metavar="FILE",
-                   help="rewrite FILE every second with what each site received of the program (JSON)")
+    p.add_argument(
+        "--listen-every",
+        type=count,
+        default=1,
+        metavar="K",
+        help="decode the program's audio at one site in K (the others count packets only)",
+    )
+    p.add_argument(
+        "--count-program",
+        action="store_true",
+        help="take the program video but count its packets instead of decoding it",
+    )
+    p.add_argument(
+        "--ignore-mute",
+        type=count,
+        default=0,
+        metavar="K",
+        help="the first K sites acknowledge a mute and keep sending (the SFU must stop them)",
+    )
+    p.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="rewrite FILE every second with what each site received of the program (JSON)",
+    )
     add_client_options(p)
     p.set_defaults(run=_sim, needs_directory=False)
 
@@ -79,8 +119,13 @@ def _sim(args: argparse.Namespace) -> int:
         from console.rtc.closing import quiet_connect_after_close
 
         quiet_connect_after_close(asyncio.get_running_loop())
-        settings = SiteSettings(muted=not args.unmuted, steady_tone=args.steady_tone, echo=args.echo,
-                                watch_program=args.watch_program, count_program=args.count_program)
+        settings = SiteSettings(
+            muted=not args.unmuted,
+            steady_tone=args.steady_tone,
+            echo=args.echo,
+            watch_program=args.watch_program,
+            count_program=args.count_program,
+        )
         fleet = SiteFleet(address, token, sites, faults, settings=settings)
         for index, site in enumerate(fleet.sites):
             site.settings.listen_program = site.sfu.listen = index % args.listen_every == 0
@@ -92,7 +137,7 @@ def _sim(args: argparse.Namespace) -> int:
             reports = asyncio.get_running_loop().create_task(write_reports(fleet, args.report))
         try:
             await fleet.start()
-            for site in fleet.sites[:args.raise_hands]:
+            for site in fleet.sites[: args.raise_hands]:
                 await site.set_hand(True)
         except TimeoutError:
             await fleet.stop()

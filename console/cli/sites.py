@@ -33,8 +33,9 @@ def add_parser(subparsers: Any) -> None:
     p.set_defaults(run=_search)
 
     p = verbs.add_parser("show", help="one site by code (26734), key (district:1) or name (hoan kiem)")
-    p.add_argument("site", nargs="+", help="a GSO code, a key, or the site's name (one match is shown, "
-                   "several are listed)")
+    p.add_argument(
+        "site", nargs="+", help="a GSO code, a key, or the site's name (one match is shown, several are listed)"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_show)
 
@@ -45,22 +46,42 @@ def add_parser(subparsers: Any) -> None:
     p = verbs.add_parser("issue-token", help="a new join token for a site (shown once; stored as a hash)")
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
     p.set_defaults(run=_issue_token)
-    p = verbs.add_parser("invite", help="a link that opens the site page and joins as this site "
-                         "(issues a new token; earlier ones stop working); or links for a whole province, "
-                         "group or the country into a CSV file")
+    p = verbs.add_parser(
+        "invite",
+        help="a link that opens the site page and joins as this site "
+        "(issues a new token; earlier ones stop working); or links for a whole province, "
+        "group or the country into a CSV file",
+    )
     p.add_argument("site", nargs="?", help="GSO code or key, e.g. 26734 or commune:26734")
     many = p.add_mutually_exclusive_group()
     many.add_argument("--province", type=int, metavar="CODE", help="every site of this province (GSO code)")
     many.add_argument("--group", metavar="NAME", help="every site of this group")
     many.add_argument("--all", action="store_true", help="every active site of the directory")
-    p.add_argument("--out", type=Path, metavar="FILE.csv", help="with --province/--group/--all: where the links "
-                   "go (key, code, name, level, path, link; readable only by you)")
-    p.add_argument("--rotate", action="store_true", help="with --province/--group/--all: replace tokens sites "
-                   "already have (their current links stop working); without it such a run is refused")
-    p.add_argument("--hub", default=DEFAULT_HUB, type=hub_url, metavar="URL",
-                   help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})")
-    p.add_argument("--token", help="an admin's operator token: make the invitation through the hub at --hub "
-                                   "(no access to the hub's database needed); without it, in --db")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.csv",
+        help="with --province/--group/--all: where the links "
+        "go (key, code, name, level, path, link; readable only by you)",
+    )
+    p.add_argument(
+        "--rotate",
+        action="store_true",
+        help="with --province/--group/--all: replace tokens sites "
+        "already have (their current links stop working); without it such a run is refused",
+    )
+    p.add_argument(
+        "--hub",
+        default=DEFAULT_HUB,
+        type=hub_url,
+        metavar="URL",
+        help=f"the hub as the site's browser reaches it (default {DEFAULT_HUB})",
+    )
+    p.add_argument(
+        "--token",
+        help="an admin's operator token: make the invitation through the hub at --hub "
+        "(no access to the hub's database needed); without it, in --db",
+    )
     p.add_argument("--ca", metavar="PEM", help="with --token over https: trust this CA or certificate")
     p.set_defaults(run=_invite)
     p = verbs.add_parser("revoke-token", help="the site's token stops working at once")
@@ -142,14 +163,17 @@ def _site_by_name(directory: SiteDirectory, text: str) -> Site:
 
 # --- commands --------------------------------------------------------------------------
 
+
 def _import(directory: SiteDirectory, args: argparse.Namespace) -> int:
     report = directory.import_file(args.file)
     if args.json:
         _print_json(report.to_json())
     else:
-        print(f"imported {args.file} in {report.seconds:.2f} s: {report.added} added, "
-              f"{report.changed} changed, {report.unchanged} unchanged, {report.retired} retired; "
-              f"{report.active} active sites")
+        print(
+            f"imported {args.file} in {report.seconds:.2f} s: {report.added} added, "
+            f"{report.changed} changed, {report.unchanged} unchanged, {report.retired} retired; "
+            f"{report.active} active sites"
+        )
     return 0
 
 
@@ -165,8 +189,7 @@ def _search(directory: SiteDirectory, args: argparse.Namespace) -> int:
             print("no site matches", file=sys.stderr)
         elif answer.respelled:
             close = ", ".join(f"“{s}”" for s in answer.respelled)
-            print(f"{answer.exact} matching {query!r} as typed; the rest by close spelling: {close}",
-                  file=sys.stderr)
+            print(f"{answer.exact} matching {query!r} as typed; the rest by close spelling: {close}", file=sys.stderr)
     return 0
 
 
@@ -178,11 +201,17 @@ def _show(directory: SiteDirectory, args: argparse.Namespace) -> int:
     if args.json:
         _print_json({**site.to_json(), "status": status, "status_note": note})
     else:
-        for label, value in (("key", site.key), ("code", f"{site.code}"), ("name", site.name),
-                             ("level", site.level), ("type", site.division_type),
-                             ("path", " › ".join(site.path)),
-                             ("state", "active" if site.active else "retired"),
-                             ("status", _said(status, note)), ("tags", ", ".join(site.tags) or "-")):
+        for label, value in (
+            ("key", site.key),
+            ("code", f"{site.code}"),
+            ("name", site.name),
+            ("level", site.level),
+            ("type", site.division_type),
+            ("path", " › ".join(site.path)),
+            ("state", "active" if site.active else "retired"),
+            ("status", _said(status, note)),
+            ("tags", ", ".join(site.tags) or "-"),
+        ):
             print(f"{label:>6}  {value}")
     return 0
 
@@ -218,8 +247,7 @@ def _stats(directory: SiteDirectory, args: argparse.Namespace) -> int:
 def _issue_token(directory: SiteDirectory, args: argparse.Namespace) -> int:
     site = resolve_site(directory, args.site)
     token = credentials.issue_site_token(directory, site.key)
-    print(f"token for {site.key} {site.name} (shown once; any earlier token no longer works):",
-          file=sys.stderr)
+    print(f"token for {site.key} {site.name} (shown once; any earlier token no longer works):", file=sys.stderr)
     print(token)
     return 0
 
@@ -236,9 +264,11 @@ def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
         return _invite_through_hub(directory, args)
     site = resolve_site(directory, args.site)
     token = credentials.issue_site_token(directory, site.key)
-    print(f"join link for {site.key} {site.name} (shown once; any earlier token no longer works).\n"
-          "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
-          file=sys.stderr)
+    print(
+        f"join link for {site.key} {site.name} (shown once; any earlier token no longer works).\n"
+        "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
+        file=sys.stderr,
+    )
     print(f"{args.hub}/site?token={quote(token, safe='')}")
     return 0
 
@@ -256,16 +286,21 @@ def _invite_many(directory: SiteDirectory, args: argparse.Namespace) -> int:
     elif args.group:
         keys, what = [s.key for s in directory.group_sites(args.group) if s.active], f"group {args.group}"
     else:
-        keys, what = [r["key"] for r in directory.db.query("SELECT key FROM sites WHERE active = 1 ORDER BY ordinal")], \
-            "every site"
+        keys, what = (
+            [r["key"] for r in directory.db.query("SELECT key FROM sites WHERE active = 1 ORDER BY ordinal")],
+            "every site",
+        )
     try:
         report = invite_sites(directory, keys, args.hub, args.out, args.rotate, what)
     except InvitationError as error:
         print(f"opsconsole: error: {error}", file=sys.stderr)
         return 1
     rotated = f" ({report.rotated} replaced)" if report.rotated else ""
-    print(f"{report.sites} join links{rotated} for {what} in {report.path} ({report.seconds:.2f} s); "
-          "the file holds credentials: hand each link to its commune only", file=sys.stderr)
+    print(
+        f"{report.sites} join links{rotated} for {what} in {report.path} ({report.seconds:.2f} s); "
+        "the file holds credentials: hand each link to its commune only",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -286,13 +321,17 @@ def _invite_through_hub(directory: SiteDirectory, args: argparse.Namespace) -> i
             return await client.request({"type": "admin", "op": "invite", "site": key, "hub": address.url})
         finally:
             await client.close()
+
     try:
         reply = asyncio.run(ask())
     except (HubError, ChannelClosed) as error:
         print(f"opsconsole: error: the hub did not invite {key}: {error}", file=sys.stderr)
         return 1
-    print(f"join link for {reply['site']} {reply.get('name', '')} (shown once; any earlier token no longer works).\n"
-          "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:", file=sys.stderr)
+    print(
+        f"join link for {reply['site']} {reply.get('name', '')} (shown once; any earlier token no longer works).\n"
+        "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
+        file=sys.stderr,
+    )
     print(reply["link"])
     return 0
 
@@ -354,6 +393,7 @@ def _group_delete(directory: SiteDirectory, args: argparse.Namespace) -> int:
 
 # --- formatting and argument types -----------------------------------------------------
 
+
 def _group_line(g: Group) -> str:
     retired = g.members - g.active_members
     note = f", {retired} retired" if retired else ""
@@ -383,5 +423,6 @@ def _site_list(text: str) -> list[str]:
     if not items:
         raise argparse.ArgumentTypeError("expected codes or keys separated by commas")
     return items
+
 
 __all__ = ["add_parser", "resolve_site"]

@@ -13,10 +13,20 @@ def add_parser(commands: Any) -> None:
     p = commands.add_parser("store", help="the hub's durable store: move an installation to PostgreSQL")
     verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB")
     copy = verbs.add_parser("copy", help="copy every durable table into an empty store (e.g. SQLite to PostgreSQL)")
-    copy.add_argument("--from", dest="source", required=True, metavar="STORE",
-                      help="sqlite:PATH or postgresql://USER@HOST/DATABASE (stop the hub first)")
-    copy.add_argument("--to", dest="target", required=True, metavar="STORE",
-                      help="an empty store: postgresql://USER@HOST/DATABASE or sqlite:PATH")
+    copy.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="STORE",
+        help="sqlite:PATH or postgresql://USER@HOST/DATABASE (stop the hub first)",
+    )
+    copy.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="STORE",
+        help="an empty store: postgresql://USER@HOST/DATABASE or sqlite:PATH",
+    )
     copy.add_argument("--json", action="store_true", help="print the report as JSON")
     copy.set_defaults(run=_copy, needs_directory=False)
 

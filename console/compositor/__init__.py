@@ -31,14 +31,22 @@ if TYPE_CHECKING:
 RENDERER_ENV = "OPSCONSOLE_RENDERER"
 PREFERENCES = ("auto", "gl", "numpy")
 # GL_RENDERER strings of drivers that rasterize on the CPU.
-SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer", "swiftshader",
-                      "gdi generic", "microsoft basic render")
+SOFTWARE_RENDERERS = (
+    "llvmpipe",
+    "softpipe",
+    "swrast",
+    "software rasterizer",
+    "swiftshader",
+    "gdi generic",
+    "microsoft basic render",
+)
 
 
 def is_software_renderer(description: str) -> bool:
     """Whether a GL_RENDERER (or probe description) names a CPU rasterizer."""
     lowered = description.lower()
     return any(name in lowered for name in SOFTWARE_RENDERERS)
+
 
 _LAZY = {
     "GLWallCanvas": "console.compositor.gl_canvas",
@@ -94,8 +102,9 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (Qt's name:
     return text
 
 
-def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
-                  style: OverlayStyle | None = None) -> tuple[GLWallCanvas | NumpyWallCanvas, str]:
+def create_canvas(
+    prefer: str = "auto", parent: QWidget | None = None, style: OverlayStyle | None = None
+) -> tuple[GLWallCanvas | NumpyWallCanvas, str]:
     """The wall canvas to use and a one-line reason for the choice.
 
     ``prefer`` is "auto", "gl" or "numpy"; ``$OPSCONSOLE_RENDERER`` (gl|numpy) overrides
@@ -112,11 +121,18 @@ def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
 
     def say(text: str) -> str:
         return QCoreApplication.translate("Renderer", text)
+
     choice = forced or prefer
     why = f" (${RENDERER_ENV}={forced})" if forced else ""
     if choice == "numpy":
-        reason = say(QT_TRANSLATE_NOOP("Renderer", "numpy: forced") if forced
-                     else QT_TRANSLATE_NOOP("Renderer", "numpy: asked for")) + why
+        reason = (
+            say(
+                QT_TRANSLATE_NOOP("Renderer", "numpy: forced")
+                if forced
+                else QT_TRANSLATE_NOOP("Renderer", "numpy: asked for")
+            )
+            + why
+        )
     else:
         ok, description = probe_gl()
         if ok and (choice == "gl" or not is_software_renderer(description)):
@@ -124,12 +140,20 @@ def create_canvas(prefer: str = "auto", parent: QWidget | None = None,
 
             return GLWallCanvas(parent, style), description + why
         if ok:
-            reason = say(QT_TRANSLATE_NOOP("Renderer", "numpy: {description} rasterizes on the CPU, where the numpy "
-                                                       "canvas costs less ({variable}=gl to use it anyway)")).format(
-                description=description, variable=f"${RENDERER_ENV}")
+            reason = say(
+                QT_TRANSLATE_NOOP(
+                    "Renderer",
+                    "numpy: {description} rasterizes on the CPU, where the numpy "
+                    "canvas costs less ({variable}=gl to use it anyway)",
+                )
+            ).format(description=description, variable=f"${RENDERER_ENV}")
         else:
-            reason = say(QT_TRANSLATE_NOOP("Renderer", "numpy: OpenGL unavailable: {description}")).format(
-                description=description) + why
+            reason = (
+                say(QT_TRANSLATE_NOOP("Renderer", "numpy: OpenGL unavailable: {description}")).format(
+                    description=description
+                )
+                + why
+            )
     from console.compositor.numpy_canvas import NumpyWallCanvas
 
     return NumpyWallCanvas(parent, style, threaded=True), reason

@@ -110,8 +110,7 @@ class _PlaneTexture:
         options = QOpenGLPixelTransferOptions()
         options.setAlignment(1)
         options.setRowLength(row_length)
-        self.texture.setData(QOpenGLTexture.PixelFormat.Red, QOpenGLTexture.PixelType.UInt8,
-                             data, options)
+        self.texture.setData(QOpenGLTexture.PixelFormat.Red, QOpenGLTexture.PixelType.UInt8, data, options)
         return reallocated, copied
 
     def destroy(self) -> None:
@@ -172,13 +171,13 @@ class _GLResources(QObject):
         self.vao: QOpenGLVertexArrayObject | None = None
         self.quad: QOpenGLBuffer | None = None
         self.uniforms: dict[str, int] = {}
-        self.setParent(ctx)           # lives exactly as long as the context
+        self.setParent(ctx)  # lives exactly as long as the context
         ctx.aboutToBeDestroyed.connect(self._context_dying, Qt.ConnectionType.DirectConnection)
 
     @Slot()
     def _context_dying(self) -> None:
         if not shiboken6.isValid(self.surface):
-            return                      # interpreter teardown got there first
+            return  # interpreter teardown got there first
         ctx = self.sender()
         if isinstance(ctx, QOpenGLContext) and ctx.makeCurrent(self.surface):
             try:
@@ -221,9 +220,9 @@ class GLWallCanvas(QOpenGLWidget):
         self._renderer = "OpenGL (not yet initialised)"
         self._paints = 0
         self.gl_error: str | None = None
-        self.texture_allocations = 0   # (re)allocations of a source's Y/U/V texture set
-        self.texture_uploads = 0       # frames uploaded (Y, U and V together)
-        self.upload_copies = 0         # planes that had to be copied before upload
+        self.texture_allocations = 0  # (re)allocations of a source's Y/U/V texture set
+        self.texture_uploads = 0  # frames uploaded (Y, U and V together)
+        self.upload_copies = 0  # planes that had to be copied before upload
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     # -- public API -------------------------------------------------------------------
@@ -307,21 +306,27 @@ class GLWallCanvas(QOpenGLWidget):
         f = ctx.functions()
         self._renderer = describe_context(ctx)
         if ctx.isOpenGLES():
-            raise RuntimeError(f"needs desktop OpenGL {MIN_GL_VERSION[0]}.{MIN_GL_VERSION[1]}, "
-                               f"got OpenGL ES ({self._renderer})")
+            raise RuntimeError(
+                f"needs desktop OpenGL {MIN_GL_VERSION[0]}.{MIN_GL_VERSION[1]}, got OpenGL ES ({self._renderer})"
+            )
         if version < MIN_GL_VERSION:
-            raise RuntimeError(f"needs OpenGL {MIN_GL_VERSION[0]}.{MIN_GL_VERSION[1]}, got "
-                               f"{version[0]}.{version[1]} ({self._renderer})")
+            raise RuntimeError(
+                f"needs OpenGL {MIN_GL_VERSION[0]}.{MIN_GL_VERSION[1]}, got "
+                f"{version[0]}.{version[1]} ({self._renderer})"
+            )
         program = gl.program = QOpenGLShaderProgram()
-        for kind, source in ((QOpenGLShader.ShaderTypeBit.Vertex, VERTEX_SHADER),
-                             (QOpenGLShader.ShaderTypeBit.Fragment, fragment_shader())):
+        for kind, source in (
+            (QOpenGLShader.ShaderTypeBit.Vertex, VERTEX_SHADER),
+            (QOpenGLShader.ShaderTypeBit.Fragment, fragment_shader()),
+        ):
             if not program.addShaderFromSourceCode(kind, source):
                 raise RuntimeError(f"shader did not compile: {program.log().strip()}")
         program.bindAttributeLocation("corner", 0)
         if not program.link():
             raise RuntimeError(f"shaders did not link: {program.log().strip()}")
-        gl.uniforms = {name: program.uniformLocation(name)
-                       for name in ("rect", "chroma_scale", "plane_y", "plane_u", "plane_v")}
+        gl.uniforms = {
+            name: program.uniformLocation(name) for name in ("rect", "chroma_scale", "plane_y", "plane_u", "plane_v")
+        }
         program.bind()
         for unit, name in enumerate(("plane_y", "plane_u", "plane_v")):
             program.setUniformValue1i(gl.uniforms[name], unit)
@@ -355,7 +360,7 @@ class GLWallCanvas(QOpenGLWidget):
         for tile in self._tiles:
             frame = tile.frame
             if frame is not None and video_rect(tile.rect, frame.width, frame.height) == tile.rect:
-                continue                # the video covers it all: spare llvmpipe a fill
+                continue  # the video covers it all: spare llvmpipe a fill
             x, y, w, h = _device_rect(tile.rect, dpr)
             f.glScissor(x, fb_h - y - h, max(0, w), max(0, h))
             self._clear(f, self._style.tile_background)
@@ -370,23 +375,24 @@ class GLWallCanvas(QOpenGLWidget):
         finally:
             gl.vao.release()
             gl.program.release()
-            for unit in (2, 1, 0):      # leave unit 0 active and nothing bound, for QPainter
+            for unit in (2, 1, 0):  # leave unit 0 active and nothing bound, for QPainter
                 f.glActiveTexture(GL_TEXTURE0 + unit)
                 f.glBindTexture(GL_TEXTURE_2D, 0)
         self._free_unused(gl)
 
-    def _draw_tile(self, f: QOpenGLFunctions, gl: _GLResources, tile: TileDraw, dpr: float,
-                   fb_w: int, fb_h: int) -> None:
+    def _draw_tile(
+        self, f: QOpenGLFunctions, gl: _GLResources, tile: TileDraw, dpr: float, fb_w: int, fb_h: int
+    ) -> None:
         frame = tile.frame
         vx, vy, vw, vh = _device_rect(video_rect(tile.rect, frame.width, frame.height), dpr)
         if vw <= 0 or vh <= 0:
             return
         source = self._upload(f, gl, tile)
-        gl.program.setUniformValue(gl.uniforms["rect"], 2 * vx / fb_w - 1, 1 - 2 * vy / fb_h,
-                                   2 * vw / fb_w, -2 * vh / fb_h)
+        gl.program.setUniformValue(
+            gl.uniforms["rect"], 2 * vx / fb_w - 1, 1 - 2 * vy / fb_h, 2 * vw / fb_w, -2 * vh / fb_h
+        )
         ch, cw = frame.u.shape
-        gl.program.setUniformValue(gl.uniforms["chroma_scale"],
-                                   frame.width / (2 * cw), frame.height / (2 * ch))
+        gl.program.setUniformValue(gl.uniforms["chroma_scale"], frame.width / (2 * cw), frame.height / (2 * ch))
         for unit, plane in enumerate(source.planes):
             f.glActiveTexture(GL_TEXTURE0 + unit)
             plane.texture.bind()
@@ -411,8 +417,9 @@ class GLWallCanvas(QOpenGLWidget):
         return source
 
     def _free_unused(self, gl: _GLResources) -> None:
-        stale = [key for key, source in gl.sources.items()
-                 if self._paints - source.last_paint >= UNUSED_PAINTS_BEFORE_FREE]
+        stale = [
+            key for key, source in gl.sources.items() if self._paints - source.last_paint >= UNUSED_PAINTS_BEFORE_FREE
+        ]
         for key in stale:
             gl.sources.pop(key).destroy()
 
@@ -433,8 +440,7 @@ class GLWallCanvas(QOpenGLWidget):
                 self.doneCurrent()
 
     def _check_context(self) -> None:
-        if (self.gl_error is None and self.isVisible() and not self.size().isEmpty()
-                and not self.isValid()):
+        if self.gl_error is None and self.isVisible() and not self.size().isEmpty() and not self.isValid():
             self._fail("could not create an OpenGL context")
 
     def _fail(self, reason: str) -> None:

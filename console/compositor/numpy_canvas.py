@@ -30,13 +30,13 @@ from console.compositor.yuv import yuv420_to_bgrx
 class _Converted:
     serial: int
     size: tuple[int, int]
-    pixels: np.ndarray   # owns the bytes the QImage points at: keep it with the image
+    pixels: np.ndarray  # owns the bytes the QImage points at: keep it with the image
     image: QImage
 
 
 @dataclass(frozen=True)
 class _Job:
-    key: tuple[str, tuple[int, int]]   # (source, size)
+    key: tuple[str, tuple[int, int]]  # (source, size)
     serial: int
     planes: Planes
     dpr: float
@@ -47,14 +47,14 @@ class _Converter:
 
     def __init__(self, threaded: bool, on_done) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="wall-convert") if threaded else None
-        self._on_done = on_done            # called with the key, on the worker thread
+        self._on_done = on_done  # called with the key, on the worker thread
         self._lock = threading.Lock()
         self._pending: dict[tuple, _Job] = {}
         self._running = False
         self._closed = False
         self.done: dict[tuple, _Converted] = {}
         self.conversions = 0
-        self.superseded = 0                # jobs replaced by a newer frame before they ran
+        self.superseded = 0  # jobs replaced by a newer frame before they ran
 
     def want(self, job: _Job) -> None:
         held = self.done.get(job.key)
@@ -84,6 +84,7 @@ class _Converter:
                 self._convert(job)
             except Exception:  # a bad frame must not stop the worker; the tile keeps its picture
                 import logging
+
                 logging.getLogger(__name__).exception("converting a frame for %s failed", key[0])
                 continue
             if not self._closed:
@@ -123,13 +124,14 @@ class _Converter:
 class NumpyWallCanvas(QWidget):
     """The whole wall in one widget, converted on the CPU; ``set_tiles`` then repaint."""
 
-    _converted = Signal(object)   # a conversion finished (worker thread → GUI thread)
+    _converted = Signal(object)  # a conversion finished (worker thread → GUI thread)
 
-    def __init__(self, parent: QWidget | None = None, style: OverlayStyle | None = None,
-                 threaded: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, style: OverlayStyle | None = None, threaded: bool = False
+    ) -> None:
         super().__init__(parent)
         self._tiles: list[TileDraw] = []
-        self._jobs: list[_Job | None] = []   # each tile's conversion, parallel to _tiles
+        self._jobs: list[_Job | None] = []  # each tile's conversion, parallel to _tiles
         self._style = style or OverlayStyle()
         self._overlays = OverlayCache()
         self._converter = _Converter(threaded, self._converted.emit)
@@ -138,7 +140,7 @@ class NumpyWallCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.destroyed.connect(self._converter.close)
         self.presentations = Presentations()
-        self.last_painted: list[str] = []   # sources of the tiles the last paint touched (tests)
+        self.last_painted: list[str] = []  # sources of the tiles the last paint touched (tests)
 
     @property
     def renderer(self) -> str:
@@ -168,7 +170,7 @@ class NumpyWallCanvas(QWidget):
         is repainted when its conversion is ready.
         """
         old, self._tiles = self._tiles, list(tiles)
-        self._jobs = [self._job(tile) for tile in self._tiles]   # once per wall, not per paint
+        self._jobs = [self._job(tile) for tile in self._tiles]  # once per wall, not per paint
         self._overlays.wall_tiles = len(tiles)
         self._converter.forget({job.key for job in self._jobs if job is not None})
         same_layout = len(old) == len(tiles) and all(a.rect == b.rect for a, b in zip(old, tiles))
@@ -178,8 +180,11 @@ class NumpyWallCanvas(QWidget):
             if not same_layout:
                 continue
             before = old[i]
-            new_look = (before.source_id, before.overlay, before.frame is None) != \
-                (tile.source_id, tile.overlay, tile.frame is None)
+            new_look = (before.source_id, before.overlay, before.frame is None) != (
+                tile.source_id,
+                tile.overlay,
+                tile.frame is None,
+            )
             held = self._converter.done.get(job.key) if job is not None else None
             new_picture = held is not None and held.serial == tile.serial != before.serial
             if new_look or new_picture:
@@ -235,7 +240,7 @@ class NumpyWallCanvas(QWidget):
     def _draw_video(self, painter: QPainter, tile: TileDraw, job: _Job) -> None:
         held = self._converter.done.get(job.key)
         if held is None:
-            return   # first frame at this size is still being converted: repainted when ready
+            return  # first frame at this size is still being converted: repainted when ready
         vx, vy, _, _ = video_rect(tile.rect, tile.frame.width, tile.frame.height)
         painter.drawImage(QPoint(vx, vy), held.image)
         self.presentations.shown(tile.source_id, held.serial)

@@ -28,19 +28,24 @@ from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, TileOv
 _CONTEXT = "TileOverlay"
 HAND_WORDS = (QT_TRANSLATE_NOOP("TileOverlay", "HAND RAISED"), QT_TRANSLATE_NOOP("TileOverlay", "HAND"))
 TALK_WORDS = (QT_TRANSLATE_NOOP("TileOverlay", "TALKING"), QT_TRANSLATE_NOOP("TileOverlay", "TALK"))
-BADGE_TEXT = {"live": QT_TRANSLATE_NOOP("TileOverlay", "LIVE"), "stale": QT_TRANSLATE_NOOP("TileOverlay", "STALE"),
-              "offline": QT_TRANSLATE_NOOP("TileOverlay", "OFFLINE"),
-              "connecting": QT_TRANSLATE_NOOP("TileOverlay", "CONNECTING"),
-              "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "RECONNECTING"),
-              "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "NEVER JOINED")}
+BADGE_TEXT = {
+    "live": QT_TRANSLATE_NOOP("TileOverlay", "LIVE"),
+    "stale": QT_TRANSLATE_NOOP("TileOverlay", "STALE"),
+    "offline": QT_TRANSLATE_NOOP("TileOverlay", "OFFLINE"),
+    "connecting": QT_TRANSLATE_NOOP("TileOverlay", "CONNECTING"),
+    "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "RECONNECTING"),
+    "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "NEVER JOINED"),
+}
 # Shown in the middle of a tile that has no picture, unless the tile has a note.
-IDLE_TEXT = {"empty": QT_TRANSLATE_NOOP("TileOverlay", "No site"),
-             "connecting": QT_TRANSLATE_NOOP("TileOverlay", "Connecting…"),
-             "live": QT_TRANSLATE_NOOP("TileOverlay", "Waiting for video…"),
-             "stale": QT_TRANSLATE_NOOP("TileOverlay", "No picture"),
-             "offline": QT_TRANSLATE_NOOP("TileOverlay", "Offline"),
-             "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "Reconnecting…"),
-             "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "Never joined")}
+IDLE_TEXT = {
+    "empty": QT_TRANSLATE_NOOP("TileOverlay", "No site"),
+    "connecting": QT_TRANSLATE_NOOP("TileOverlay", "Connecting…"),
+    "live": QT_TRANSLATE_NOOP("TileOverlay", "Waiting for video…"),
+    "stale": QT_TRANSLATE_NOOP("TileOverlay", "No picture"),
+    "offline": QT_TRANSLATE_NOOP("TileOverlay", "Offline"),
+    "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "Reconnecting…"),
+    "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "Never joined"),
+}
 # The marks' row is as tall as Vietnamese capitals need, whatever the language.
 _MARK_HEIGHT_PROBE = "GIƠ TAY · ĐANG NÓI · HAND"
 
@@ -52,17 +57,19 @@ def said(text: str) -> str:
 
 def mark_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(said(word) for word in words)
+
+
 # A last picture under these states is dimmed: it must never pass for live video.
 VEILED_STATES = frozenset({"stale", "offline", "reconnecting"})
 
 # The name bar over the video, of 255: near opaque, so the picture's own details under it (a
 # caption, the simulated sites' row of frame-counter blocks) never read as marks of the overlay.
 BAR_ALPHA = 235
-VEIL_ALPHA = 150         # the dimming over a stale picture
-CHIP_ALPHA = 170         # the slot label's backing
-RIM_ALPHA = 200          # the outline of a state badge
-RING_W = 3               # each ring's width: focus on the edge, speaking inside it
-EDGE = 2 * RING_W        # the band along the tile's edge the rings may cover: no text in it
+VEIL_ALPHA = 150  # the dimming over a stale picture
+CHIP_ALPHA = 170  # the slot label's backing
+RIM_ALPHA = 200  # the outline of a state badge
+RING_W = 3  # each ring's width: focus on the edge, speaking inside it
+EDGE = 2 * RING_W  # the band along the tile's edge the rings may cover: no text in it
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,9 @@ class _Metrics:
         return cls(font_px=font_px, pad=max(3, font_px // 3), two_lines=h >= 200)
 
 
-def paint_overlays(painter: QPainter, tiles: list[TileDraw], style: OverlayStyle,
-                   cache: OverlayCache | None = None) -> None:
+def paint_overlays(
+    painter: QPainter, tiles: list[TileDraw], style: OverlayStyle, cache: OverlayCache | None = None
+) -> None:
     """Draw every tile's overlay; the painter's state is restored afterwards.
 
     With a ``cache``, each overlay is drawn once into a transparent image and blitted
@@ -118,13 +126,13 @@ class OverlayCache:
 
     def __init__(self) -> None:
         self._images: OrderedDict[tuple, list[tuple[QPoint, QImage]]] = OrderedDict()
-        self.drawn = 0     # overlays rendered (not blitted), for tests and benchmarks
-        self.wall_tiles = 0   # tiles on the whole wall (a paint may touch fewer): sizes the cache
+        self.drawn = 0  # overlays rendered (not blitted), for tests and benchmarks
+        self.wall_tiles = 0  # tiles on the whole wall (a paint may touch fewer): sizes the cache
 
     def paint(self, painter: QPainter, tiles: list[TileDraw], style: OverlayStyle) -> None:
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
         images = self._images
-        language = said(HAND_WORDS[0])   # the words drawn change with the language
+        language = said(HAND_WORDS[0])  # the words drawn change with the language
         painter.save()
         try:
             _hints(painter)
@@ -135,8 +143,7 @@ class OverlayCache:
                 frame = tile.frame
                 # The overlay as given (no copy per tile per paint); its rings are drawn below,
                 # so a focus or speaking change costs one re-render of that tile only.
-                key = (tile.overlay, w, h, style, dpr, language,
-                       None if frame is None else (frame.width, frame.height))
+                key = (tile.overlay, w, h, style, dpr, language, None if frame is None else (frame.width, frame.height))
                 parts = images.get(key)
                 if parts is None:
                     parts = images[key] = self._render(tile, style, dpr)
@@ -144,7 +151,7 @@ class OverlayCache:
                     images.move_to_end(key)
                 for offset, image in parts:
                     painter.drawImage(QPoint(x, y) + offset, image)
-                _paint_rings(painter, tile, style)   # thin frames: cheaper drawn than blended
+                _paint_rings(painter, tile, style)  # thin frames: cheaper drawn than blended
         finally:
             painter.restore()
         while len(images) > max(self.MINIMUM, self.PER_TILE * max(self.wall_tiles, len(tiles))):
@@ -161,8 +168,9 @@ class OverlayCache:
         image = QImage(pw, ph, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
         image.setDevicePixelRatio(dpr)
-        local = TileDraw((0, 0, w, h), tile.source_id, tile.frame, tile.serial,
-                         replace(tile.overlay, focused=False, speaking=False))
+        local = TileDraw(
+            (0, 0, w, h), tile.source_id, tile.frame, tile.serial, replace(tile.overlay, focused=False, speaking=False)
+        )
         painter = QPainter(image)
         try:
             _hints(painter)
@@ -171,7 +179,7 @@ class OverlayCache:
             painter.end()
         self.drawn += 1
         stride = image.bytesPerLine()
-        alpha = np.frombuffer(image.constBits(), np.uint8, count=stride * ph).reshape(ph, stride)[:, 3:pw * 4:4]
+        alpha = np.frombuffer(image.constBits(), np.uint8, count=stride * ph).reshape(ph, stride)[:, 3 : pw * 4 : 4]
         parts = []
         for r0, r1 in _runs(alpha.any(axis=1)):
             for c0, c1 in _runs(alpha[r0:r1].any(axis=0)):
@@ -209,14 +217,13 @@ class TileBoxes:
     bar: QRect | None = None
     title: QRect | None = None
     subtitle: QRect | None = None
-    idle: QRect | None = None    # "Connecting…", "Never joined": where a tile has no picture
-    icons_left: int = 0          # the name bar's icons (meter, mute, quality) start here
+    idle: QRect | None = None  # "Connecting…", "Never joined": where a tile has no picture
+    icons_left: int = 0  # the name bar's icons (meter, mute, quality) start here
     two_lines: bool = False
 
     def text_boxes(self) -> list[QRect]:
         boxes = [box for box, _, _ in self.marks]
-        boxes += [b for b in (self.badge, self.title, self.subtitle, self.idle)
-                  if b is not None and not b.isEmpty()]
+        boxes += [b for b in (self.badge, self.title, self.subtitle, self.idle) if b is not None and not b.isEmpty()]
         return boxes
 
 
@@ -258,8 +265,10 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
         left += chip_w + m.pad // 2
         row_h = max(row_h, chip_h)
     font = _mark_font(style, m)
-    for on, words, colour in ((ov.hand, mark_words(HAND_WORDS), style.state_stale),
-                              (ov.talking, mark_words(TALK_WORDS), style.accent)):
+    for on, words, colour in (
+        (ov.hand, mark_words(HAND_WORDS), style.state_stale),
+        (ov.talking, mark_words(TALK_WORDS), style.accent),
+    ):
         if not on:
             continue
         # The long word on this row, or on a row of its own; then shorter words.
@@ -270,12 +279,12 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
             room = right - left if here else inner_right - inner_left
             if width <= room and (here or next_top + row_h <= floor):
                 break
-        else:                                        # not even the shortest word: elided
+        else:  # not even the shortest word: elided
             word, here, width = words[-1], True, max(0, right - left)
         if not here:
             row_top, left, right = next_top, inner_left, inner_right
         if row_top + row_h > floor:
-            continue                                 # no room left above the name bar
+            continue  # no room left above the name bar
         boxes.marks.append((QRect(left, row_top, width, row_h), word, colour))
         left += width + m.pad // 2
     if tile.frame is None:
@@ -321,8 +330,12 @@ def _layout_name_bar(boxes: TileBoxes, tile: TileDraw, style: OverlayStyle, m: _
         boxes.title = QRect(left, text_top, text_w, title_h)
         boxes.subtitle = QRect(left, text_top + title_h, text_w, sub_h)
         return
-    used = min(text_w, _fm(title_font).horizontalAdvance(
-        _fm(title_font).elidedText(tile.overlay.title, Qt.TextElideMode.ElideRight, text_w)))
+    used = min(
+        text_w,
+        _fm(title_font).horizontalAdvance(
+            _fm(title_font).elidedText(tile.overlay.title, Qt.TextElideMode.ElideRight, text_w)
+        ),
+    )
     boxes.title = QRect(left, text_top, used, text_h)
     gap = m.font_px // 2 if used else 0
     rest = text_w - used - gap
@@ -387,25 +400,20 @@ def _paint_rings(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         # inside the tile: never clipped
-        painter.drawRect(QRectF(x + half + inset, y + half + inset, w - RING_W - 2 * inset,
-                                h - RING_W - 2 * inset))
+        painter.drawRect(QRectF(x + half + inset, y + half + inset, w - RING_W - 2 * inset, h - RING_W - 2 * inset))
 
 
-def _paint_pill(painter: QPainter, box: QRect, text: str, colour: str, style: OverlayStyle,
-                m: _Metrics) -> None:
+def _paint_pill(painter: QPainter, box: QRect, text: str, colour: str, style: OverlayStyle, m: _Metrics) -> None:
     """``text`` on a coloured pill filling ``box``."""
     font = _mark_font(style, m)
     painter.setPen(QPen(_colour(style.background, RIM_ALPHA), 1))
     painter.setBrush(_colour(colour))
     radius = box.height() / 2.5
-    painter.drawRoundedRect(QRectF(box.x() + 0.5, box.y() + 0.5, box.width() - 1, box.height() - 1),
-                            radius, radius)
-    _text(painter, (box.x() + 1, box.y(), box.width() - 2, box.height()), text, font, style.background,
-          centre=True)
+    painter.drawRoundedRect(QRectF(box.x() + 0.5, box.y() + 0.5, box.width() - 1, box.height() - 1), radius, radius)
+    _text(painter, (box.x() + 1, box.y(), box.width() - 2, box.height()), text, font, style.background, centre=True)
 
 
-def _paint_level(painter: QPainter, right: float, mid_y: float, level: int, style: OverlayStyle,
-                 m: _Metrics) -> float:
+def _paint_level(painter: QPainter, right: float, mid_y: float, level: int, style: OverlayStyle, m: _Metrics) -> float:
     """An open microphone's level: LEVEL_STEPS short bars ending at ``right``; returns the left edge."""
     bar_w = max(2, m.font_px // 6)
     gap = max(1, bar_w // 2)
@@ -420,22 +428,21 @@ def _paint_level(painter: QPainter, right: float, mid_y: float, level: int, styl
     return left
 
 
-def _paint_idle_text(painter: QPainter, tile: TileDraw, box: QRect, style: OverlayStyle,
-                     m: _Metrics) -> None:
+def _paint_idle_text(painter: QPainter, tile: TileDraw, box: QRect, style: OverlayStyle, m: _Metrics) -> None:
     ov = tile.overlay
     text = ov.note or said(IDLE_TEXT[ov.state])
-    colour = {"offline": style.state_offline, "empty": style.text_muted,
-              "unjoined": style.text_muted}.get(ov.state, style.text)
+    colour = {"offline": style.state_offline, "empty": style.text_muted, "unjoined": style.text_muted}.get(
+        ov.state, style.text
+    )
     font = _font(style.font_family, round(m.font_px * 1.2), bold=False)
     if _fm(font).height() > box.height():
         font = _font(style.font_family, m.font_px, bold=False)
     if _fm(font).height() > box.height():
-        return                                   # no room between the marks and the name bar
+        return  # no room between the marks and the name bar
     _text(painter, (box.x(), box.y(), box.width(), box.height()), text, font, colour, centre=True)
 
 
-def _paint_name_bar(painter: QPainter, tile: TileDraw, boxes: TileBoxes, style: OverlayStyle,
-                    m: _Metrics) -> None:
+def _paint_name_bar(painter: QPainter, tile: TileDraw, boxes: TileBoxes, style: OverlayStyle, m: _Metrics) -> None:
     """The translucent bar along the tile's bottom, its icons and its text (``boxes``)."""
     ov = tile.overlay
     bar = boxes.bar
@@ -446,8 +453,10 @@ def _paint_name_bar(painter: QPainter, tile: TileDraw, boxes: TileBoxes, style: 
         _paint_icons(painter, tile, mid_y, style, m)
     title_font = _font(style.font_family, m.font_px, bold=True)
     sub_font = _font(style.font_family, max(9, round(m.font_px * 0.9)), bold=False)
-    for box, text, font, colour in ((boxes.title, ov.title, title_font, style.text),
-                                    (boxes.subtitle, ov.subtitle, sub_font, style.text_muted)):
+    for box, text, font, colour in (
+        (boxes.title, ov.title, title_font, style.text),
+        (boxes.subtitle, ov.subtitle, sub_font, style.text_muted),
+    ):
         if box is not None:
             _text(painter, (box.x(), box.y(), box.width(), box.height()), text, font, colour)
 
@@ -459,12 +468,13 @@ def _paint_icons(painter: QPainter, tile: TileDraw, mid_y: float, style: Overlay
     right -= m.pad
     if ov.muted:
         _paint_mute(painter, right, mid_y, style, m)
-    elif ov.state == "live":   # an open microphone shows what it hears
+    elif ov.state == "live":  # an open microphone shows what it hears
         _paint_level(painter, right, mid_y, ov.level, style, m)
 
 
-def _text(painter: QPainter, area: tuple[int, int, int, int], text: str, font: QFont, colour: str,
-          centre: bool = False) -> int:
+def _text(
+    painter: QPainter, area: tuple[int, int, int, int], text: str, font: QFont, colour: str, centre: bool = False
+) -> int:
     """Elided ``text`` in ``area``, vertically centred; returns the width drawn.
 
     The baseline is placed on a whole pixel here rather than by Qt's alignment flags: the
@@ -485,8 +495,9 @@ def _text(painter: QPainter, area: tuple[int, int, int, int], text: str, font: Q
     return width
 
 
-def _paint_quality(painter: QPainter, right: float, mid_y: float, quality: int,
-                   style: OverlayStyle, m: _Metrics) -> float:
+def _paint_quality(
+    painter: QPainter, right: float, mid_y: float, quality: int, style: OverlayStyle, m: _Metrics
+) -> float:
     """Four rising bars ending at ``right``; returns their left edge."""
     quality = max(0, min(4, quality))
     bar_w = max(2, m.font_px // 5)
@@ -533,8 +544,7 @@ def _paint_mute(painter: QPainter, right: float, mid_y: float, style: OverlaySty
     return left
 
 
-def _paint_badge(painter: QPainter, box: QRect, text: str, state: str, style: OverlayStyle,
-                 m: _Metrics) -> None:
+def _paint_badge(painter: QPainter, box: QRect, text: str, state: str, style: OverlayStyle, m: _Metrics) -> None:
     """The state in a coloured pill, or a dot alone (``text`` "") where the tile is narrow."""
     colour = _colour(_state_colour(state, style))
     # A dark rim keeps a green pill readable over green video.
@@ -545,14 +555,18 @@ def _paint_badge(painter: QPainter, box: QRect, text: str, state: str, style: Ov
         return
     # Half-pixel inset: a 1 px rim on pixel centres is crisp in both paint engines.
     radius = box.height() / 2.5
-    painter.drawRoundedRect(QRectF(box.x() + 0.5, box.y() + 0.5, box.width() - 1, box.height() - 1),
-                            radius, radius)
-    _text(painter, (box.x(), box.y(), box.width(), box.height()), text, _mark_font(style, m),
-          style.background, centre=True)
+    painter.drawRoundedRect(QRectF(box.x() + 0.5, box.y() + 0.5, box.width() - 1, box.height() - 1), radius, radius)
+    _text(
+        painter,
+        (box.x(), box.y(), box.width(), box.height()),
+        text,
+        _mark_font(style, m),
+        style.background,
+        centre=True,
+    )
 
 
-def _paint_label(painter: QPainter, box: QRect, label: str, pinned: bool, style: OverlayStyle,
-                 m: _Metrics) -> None:
+def _paint_label(painter: QPainter, box: QRect, label: str, pinned: bool, style: OverlayStyle, m: _Metrics) -> None:
     """The slot number on a dark chip; a pinned tile's chip is the accent colour with a pin."""
     font = _font(style.font_family, m.font_px, bold=True)
     painter.setPen(Qt.PenStyle.NoPen)
@@ -563,8 +577,14 @@ def _paint_label(painter: QPainter, box: QRect, label: str, pinned: bool, style:
         pin_w = _pin_width(box.height())
         text_w -= pin_w + m.pad // 2
         _paint_pin(painter, box.x() + text_w, box.y(), pin_w, box.height(), style)
-    _text(painter, (box.x(), box.y(), text_w, box.height()), label, font,
-          style.background if pinned else style.text, centre=True)
+    _text(
+        painter,
+        (box.x(), box.y(), text_w, box.height()),
+        label,
+        font,
+        style.background if pinned else style.text,
+        centre=True,
+    )
 
 
 def _paint_pin(painter: QPainter, left: int, top: int, w: int, h: int, style: OverlayStyle) -> None:
@@ -581,9 +601,13 @@ def _paint_pin(painter: QPainter, left: int, top: int, w: int, h: int, style: Ov
 
 
 def _state_colour(state: str, style: OverlayStyle) -> str:
-    return {"live": style.state_live, "stale": style.state_stale, "offline": style.state_offline,
-            "connecting": style.state_connecting, "reconnecting": style.state_connecting,
-            }.get(state, style.text_muted)   # "unjoined": grey, not the red of a lost link
+    return {
+        "live": style.state_live,
+        "stale": style.state_stale,
+        "offline": style.state_offline,
+        "connecting": style.state_connecting,
+        "reconnecting": style.state_connecting,
+    }.get(state, style.text_muted)  # "unjoined": grey, not the red of a lost link
 
 
 @lru_cache(maxsize=64)
@@ -604,4 +628,3 @@ def _font(family: str, pixel_size: int, bold: bool) -> QFont:
     font.setPixelSize(pixel_size)
     font.setBold(bold)
     return font
-

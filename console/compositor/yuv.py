@@ -20,17 +20,17 @@ _KR, _KB = 0.299, 0.114
 _KG = 1.0 - _KR - _KB
 Y_SCALE = 255.0 / 219.0
 _C_SCALE = 255.0 / 224.0
-R_FROM_V = _C_SCALE * 2.0 * (1.0 - _KR)                      # 1.596
-G_FROM_U = -_C_SCALE * 2.0 * (1.0 - _KB) * _KB / _KG          # -0.392
-G_FROM_V = -_C_SCALE * 2.0 * (1.0 - _KR) * _KR / _KG          # -0.813
-B_FROM_U = _C_SCALE * 2.0 * (1.0 - _KB)                      # 2.017
+R_FROM_V = _C_SCALE * 2.0 * (1.0 - _KR)  # 1.596
+G_FROM_U = -_C_SCALE * 2.0 * (1.0 - _KB) * _KB / _KG  # -0.392
+G_FROM_V = -_C_SCALE * 2.0 * (1.0 - _KR) * _KR / _KG  # -0.813
+B_FROM_U = _C_SCALE * 2.0 * (1.0 - _KB)  # 2.017
 Y_OFFSET, C_OFFSET = 16.0, 128.0
 
 # Rows are R, G, B; columns multiply Y, U, V (all 0..255) after the offsets are removed.
 # The GL shader is generated from this same matrix.
-BT601_LIMITED = np.array([[Y_SCALE, 0.0, R_FROM_V],
-                          [Y_SCALE, G_FROM_U, G_FROM_V],
-                          [Y_SCALE, B_FROM_U, 0.0]], dtype=np.float64)
+BT601_LIMITED = np.array(
+    [[Y_SCALE, 0.0, R_FROM_V], [Y_SCALE, G_FROM_U, G_FROM_V], [Y_SCALE, B_FROM_U, 0.0]], dtype=np.float64
+)
 
 
 class _Axis(NamedTuple):
@@ -38,8 +38,8 @@ class _Axis(NamedTuple):
 
     i0: np.ndarray
     i1: np.ndarray
-    f: np.ndarray         # float32 weights of i1
-    identity: bool        # out == src: nothing to do
+    f: np.ndarray  # float32 weights of i1
+    identity: bool  # out == src: nothing to do
 
 
 @lru_cache(maxsize=256)
@@ -102,8 +102,7 @@ def _scaled_planes(planes: Planes, out_w: int, out_h: int) -> tuple[np.ndarray, 
     ch, cw = planes.u.shape
     y = _resample(planes.y, _axis(w, out_w, float(w)), _axis(h, out_h, float(h)))
     # U and V share their taps: one pass over both halves the numpy calls.
-    uv = _resample(np.stack((planes.u, planes.v)),
-                   _axis(cw, out_w, w / 2.0), _axis(ch, out_h, h / 2.0))
+    uv = _resample(np.stack((planes.u, planes.v)), _axis(cw, out_w, w / 2.0), _axis(ch, out_h, h / 2.0))
     return y, uv[0], uv[1]
 
 
@@ -115,7 +114,7 @@ def _convert(y: np.ndarray, u: np.ndarray, v: np.ndarray, bgrx: bool) -> np.ndar
     """
     m = BT601_LIMITED
     y *= np.float32(m[0, 0])
-    y += np.float32(0.5 - m[0, 0] * Y_OFFSET)        # +0.5: the uint8 cast below truncates
+    y += np.float32(0.5 - m[0, 0] * Y_OFFSET)  # +0.5: the uint8 cast below truncates
     u -= np.float32(C_OFFSET)
     v -= np.float32(C_OFFSET)
     planar = np.empty((3,) + y.shape, dtype=np.float32)

@@ -28,7 +28,9 @@ from console.data.schema import Dataset, PayloadError, parse_payload
 
 log = logging.getLogger(__name__)
 
-MAX_PAYLOAD_BYTES = 5 * 1024 * 1024   # the sample (34 provinces × 3 indicators × 90 points) is 0.34 MB; 5 MB holds ~1,400 points a series
+MAX_PAYLOAD_BYTES = (
+    5 * 1024 * 1024
+)  # the sample (34 provinces × 3 indicators × 90 points) is 0.34 MB; 5 MB holds ~1,400 points a series
 MAX_REDIRECTS = 3
 DEFAULT_INTERVAL_S = 5.0
 DEFAULT_TIMEOUT_S = 5.0
@@ -45,8 +47,8 @@ class SourceError(Exception):
 class Payload:
     body: bytes
     content_type: str = ""
-    name: str = ""       # for the format guess: the URL path or the file name
-    via: str = ""        # where a redirect led, "" when none
+    name: str = ""  # for the format guess: the URL path or the file name
+    via: str = ""  # where a redirect led, "" when none
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,14 @@ class FeedState:
 
     source: str
     status: str = WAITING
-    reason: str = ""                 # why it is not current, for people (English; the log's words)
-    problem: str = ""                # unreachable, malformed, old, or ""
-    data: Dataset | None = None      # the last good data, kept through every failure
+    reason: str = ""  # why it is not current, for people (English; the log's words)
+    problem: str = ""  # unreachable, malformed, old, or ""
+    data: Dataset | None = None  # the last good data, kept through every failure
     fetched_at: float | None = None  # time.time() the last good data arrived
     checked_at: float | None = None  # time.time() the source was last asked
-    via: str = ""                    # the address a redirect led to
-    detail: str = ""                 # the technical part of the reason (the error; where the payload is wrong)
-    age_s: float | None = None       # problem "old": the data's age, and the most it may have
+    via: str = ""  # the address a redirect led to
+    detail: str = ""  # the technical part of the reason (the error; where the payload is wrong)
+    age_s: float | None = None  # problem "old": the data's age, and the most it may have
     max_age_s: float | None = None
 
     @property
@@ -84,16 +86,21 @@ class HttpSource:
         if self._session is None:
             self._session = aiohttp.ClientSession(headers={"Accept": "application/json, text/csv;q=0.9"})
         try:
-            async with self._session.get(self.url, timeout=aiohttp.ClientTimeout(total=timeout_s),
-                                         max_redirects=MAX_REDIRECTS) as response:
+            async with self._session.get(
+                self.url, timeout=aiohttp.ClientTimeout(total=timeout_s), max_redirects=MAX_REDIRECTS
+            ) as response:
                 via = str(response.url) if response.history else ""
                 if response.status != 200:
-                    raise SourceError(f"HTTP {response.status} {response.reason or ''}".strip()
-                                      + (f" (after a redirect to {via})" if via else ""))
+                    raise SourceError(
+                        f"HTTP {response.status} {response.reason or ''}".strip()
+                        + (f" (after a redirect to {via})" if via else "")
+                    )
                 declared = response.content_length
                 if declared is not None and declared > max_bytes:
-                    raise SourceError(f"the source sends {_size(declared)}, more than the {_size(max_bytes)} "
-                                      "allowed; nothing was read")
+                    raise SourceError(
+                        f"the source sends {_size(declared)}, more than the {_size(max_bytes)} "
+                        "allowed; nothing was read"
+                    )
                 body = bytearray()
                 async for chunk in response.content.iter_chunked(64 * 1024):
                     body += chunk
@@ -144,7 +151,7 @@ class FileSource:
         except OSError as exc:
             raise SourceError(f"cannot read the file: {exc.strerror}") from None
         self._seen = stamp
-        return Payload(body[:max_bytes + 1], "", self.path.name)
+        return Payload(body[: max_bytes + 1], "", self.path.name)
 
     async def close(self) -> None:
         pass
@@ -168,15 +175,21 @@ def source_for(url: str | None = None, path: str | Path | None = None) -> Source
 class DataFeed:
     """Reads ``source`` every ``interval_s`` and tells ``on_update`` what changed."""
 
-    def __init__(self, source: Source, on_update: Callable[[FeedState, bool], None] | None = None,
-                 interval_s: float = DEFAULT_INTERVAL_S, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 max_bytes: int = MAX_PAYLOAD_BYTES, max_age_s: float | None = None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        on_update: Callable[[FeedState, bool], None] | None = None,
+        interval_s: float = DEFAULT_INTERVAL_S,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        max_bytes: int = MAX_PAYLOAD_BYTES,
+        max_age_s: float | None = None,
+    ) -> None:
         self.source = source
         self.on_update = on_update or (lambda state, data_changed: None)
         self.interval_s = interval_s
         self.timeout_s = timeout_s
         self.max_bytes = max_bytes
-        self.max_age_s = max_age_s   # the data's own time older than this: stale (None: never)
+        self.max_age_s = max_age_s  # the data's own time older than this: stale (None: never)
         self.state = FeedState(source.describe())
         self._wake = asyncio.Event()
 
@@ -203,19 +216,26 @@ class DataFeed:
         before = self.state
         try:
             payload = await self.source.read(self.timeout_s, self.max_bytes)
-            if payload is None:   # a file that has not changed: a malformed one stays so
+            if payload is None:  # a file that has not changed: a malformed one stays so
                 state = replace(before, checked_at=now)
                 if before.problem in ("", OLD):
-                    state = self._aged(replace(state, status=CURRENT if before.data else WAITING,
-                                               reason="", problem=""), now)
+                    state = self._aged(
+                        replace(state, status=CURRENT if before.data else WAITING, reason="", problem=""), now
+                    )
             else:
                 data = parse_payload(payload.body, payload.content_type, payload.name)
                 state = self._aged(FeedState(before.source, CURRENT, "", "", data, now, now, payload.via), now)
         except SourceError as exc:
             state = replace(before, status=STALE, reason=str(exc), problem=UNREACHABLE, detail=str(exc), checked_at=now)
         except PayloadError as exc:
-            state = replace(before, status=STALE, reason=f"malformed payload at {exc}", problem=MALFORMED,
-                            detail=str(exc), checked_at=now)
+            state = replace(
+                before,
+                status=STALE,
+                reason=f"malformed payload at {exc}",
+                problem=MALFORMED,
+                detail=str(exc),
+                checked_at=now,
+            )
         data_changed = state.data is not before.data
         self.state = state
         if data_changed or (state.status, state.reason, state.via) != (before.status, before.reason, before.via):
@@ -231,9 +251,16 @@ class DataFeed:
         age = now - state.data.updated_at.timestamp()
         if age <= self.max_age_s:
             return state
-        return replace(state, status=STALE, problem=OLD, detail="", age_s=age, max_age_s=self.max_age_s,
-                       reason=f"the source answers, but its data is {age / 60:.0f} min old "
-                              f"(more than {self.max_age_s / 60:g} min)")
+        return replace(
+            state,
+            status=STALE,
+            problem=OLD,
+            detail="",
+            age_s=age,
+            max_age_s=self.max_age_s,
+            reason=f"the source answers, but its data is {age / 60:.0f} min old "
+            f"(more than {self.max_age_s / 60:g} min)",
+        )
 
 
 def _size(count: int) -> str:

@@ -28,12 +28,30 @@ SAMPLE_SOURCE = "opsconsole data serve-sample"
 DEFAULT_STEP_S = 10.0
 DEFAULT_HISTORY = 90
 INDICATORS = (
-    {"id": "new_cases", "name": "Ca mắc mới 24 giờ · New cases, 24 h", "unit": "ca · cases",
-     "warn": 60, "alert": 120, "higher_is_worse": True},
-    {"id": "positivity", "name": "Tỷ lệ dương tính · Test positivity", "unit": "%",
-     "warn": 5, "alert": 10, "higher_is_worse": True},
-    {"id": "vaccinated", "name": "Tiêm đủ liều · Fully vaccinated", "unit": "%",
-     "warn": 80, "alert": 70, "higher_is_worse": False},
+    {
+        "id": "new_cases",
+        "name": "Ca mắc mới 24 giờ · New cases, 24 h",
+        "unit": "ca · cases",
+        "warn": 60,
+        "alert": 120,
+        "higher_is_worse": True,
+    },
+    {
+        "id": "positivity",
+        "name": "Tỷ lệ dương tính · Test positivity",
+        "unit": "%",
+        "warn": 5,
+        "alert": 10,
+        "higher_is_worse": True,
+    },
+    {
+        "id": "vaccinated",
+        "name": "Tiêm đủ liều · Fully vaccinated",
+        "unit": "%",
+        "warn": 80,
+        "alert": 70,
+        "higher_is_worse": False,
+    },
 )
 
 
@@ -46,8 +64,13 @@ class Province:
 class SampleData:
     """The synthetic series for ``provinces``."""
 
-    def __init__(self, provinces: Sequence[Province], step_s: float = DEFAULT_STEP_S,
-                 history: int = DEFAULT_HISTORY, seed: int = 15) -> None:
+    def __init__(
+        self,
+        provinces: Sequence[Province],
+        step_s: float = DEFAULT_STEP_S,
+        history: int = DEFAULT_HISTORY,
+        seed: int = 15,
+    ) -> None:
         if not provinces:
             raise ValueError("the sample needs at least one province")
         self.provinces = list(provinces)
@@ -59,7 +82,7 @@ class SampleData:
         """The JSON payload (docs/data.md) as of ``now`` (unix time)."""
         last = int(now // self.step_s)
         steps = range(last - self.history + 1, last + 1)
-        precise = not float(self.step_s).is_integer()   # steps under a second need milliseconds
+        precise = not float(self.step_s).is_integer()  # steps under a second need milliseconds
         times = [_iso(k * self.step_s, precise) for k in steps]
         values = {p.code: {k: self._values(p.code, k) for k in steps} for p in self.provinces}
         series = []
@@ -70,13 +93,24 @@ class SampleData:
                 column = [values[p.code][k][index] for p in self.provinces]
                 total = sum(column) if ident == "new_cases" else sum(column) / len(column)
                 national.append([at, round(total, 1)])
-            series.append({"indicator": ident, "area": NATIONAL, "name": "Toàn quốc · National",
-                           "points": national})
+            series.append({"indicator": ident, "area": NATIONAL, "name": "Toàn quốc · National", "points": national})
             for p in self.provinces:
-                series.append({"indicator": ident, "province": p.code, "name": p.name,
-                               "points": [[at, values[p.code][k][index]] for k, at in zip(steps, times)]})
-        return {"title": SAMPLE_TITLE, "source": SAMPLE_SOURCE, "sample": True,
-                "updated_at": times[-1], "indicators": [dict(i) for i in INDICATORS], "series": series}
+                series.append(
+                    {
+                        "indicator": ident,
+                        "province": p.code,
+                        "name": p.name,
+                        "points": [[at, values[p.code][k][index]] for k, at in zip(steps, times)],
+                    }
+                )
+        return {
+            "title": SAMPLE_TITLE,
+            "source": SAMPLE_SOURCE,
+            "sample": True,
+            "updated_at": times[-1],
+            "indicators": [dict(i) for i in INDICATORS],
+            "series": series,
+        }
 
     def csv(self, now: float) -> str:
         """The same payload as CSV: ``# key: value`` lines, then one row per point."""
@@ -86,27 +120,58 @@ class SampleData:
         for s in document["series"]:
             indicator = limits[s["indicator"]]
             for at, value in s["points"]:
-                rows.append({"indicator": s["indicator"], "name": indicator["name"], "unit": indicator["unit"],
-                             "warn": indicator["warn"], "alert": indicator["alert"],
-                             "higher_is_worse": str(indicator["higher_is_worse"]).lower(),
-                             "province": s.get("province", ""), "area_name": s["name"], "time": at, "value": value})
-        header = ("indicator", "name", "unit", "warn", "alert", "higher_is_worse", "province", "area_name",
-                  "time", "value")
-        return csv_text(rows, header, {"title": document["title"], "source": document["source"], "sample": "true",
-                                       "updated_at": document["updated_at"]})
+                rows.append(
+                    {
+                        "indicator": s["indicator"],
+                        "name": indicator["name"],
+                        "unit": indicator["unit"],
+                        "warn": indicator["warn"],
+                        "alert": indicator["alert"],
+                        "higher_is_worse": str(indicator["higher_is_worse"]).lower(),
+                        "province": s.get("province", ""),
+                        "area_name": s["name"],
+                        "time": at,
+                        "value": value,
+                    }
+                )
+        header = (
+            "indicator",
+            "name",
+            "unit",
+            "warn",
+            "alert",
+            "higher_is_worse",
+            "province",
+            "area_name",
+            "time",
+            "value",
+        )
+        return csv_text(
+            rows,
+            header,
+            {
+                "title": document["title"],
+                "source": document["source"],
+                "sample": "true",
+                "updated_at": document["updated_at"],
+            },
+        )
 
     def _values(self, code: int, k: int) -> tuple[float, float, float]:
         """(new cases, positivity %, vaccinated %) of province ``code`` at step ``k``."""
-        shape = random.Random(self.seed * 1_000_003 + code)     # the province's own character
+        shape = random.Random(self.seed * 1_000_003 + code)  # the province's own character
         base = shape.uniform(8, 110)
         phase, phase2 = shape.uniform(0, 2 * math.pi), shape.uniform(0, 2 * math.pi)
-        jitter = random.Random(self.seed * 7_919 + code * 104_729 + k)   # this step's noise
+        jitter = random.Random(self.seed * 7_919 + code * 104_729 + k)  # this step's noise
         wave = 1 + 0.45 * math.sin(2 * math.pi * k / 40 + phase) + 0.2 * math.sin(2 * math.pi * k / 11 + phase2)
         cases = max(0.0, round(base * wave + jitter.gauss(0, math.sqrt(base) * 0.6)))
-        positivity = round(max(0.2, 1.0 + 10 * (0.5 + 0.5 * math.sin(2 * math.pi * k / 55 + phase)) ** 2
-                               + jitter.gauss(0, 0.3)), 2)
-        vaccinated = round(min(99.5, 64 + 30 * (1 - math.exp(-((k % 100_000) / 5_000 + shape.uniform(0, 2))))
-                               + jitter.gauss(0, 0.15)), 2)
+        positivity = round(
+            max(0.2, 1.0 + 10 * (0.5 + 0.5 * math.sin(2 * math.pi * k / 55 + phase)) ** 2 + jitter.gauss(0, 0.3)), 2
+        )
+        vaccinated = round(
+            min(99.5, 64 + 30 * (1 - math.exp(-((k % 100_000) / 5_000 + shape.uniform(0, 2)))) + jitter.gauss(0, 0.15)),
+            2,
+        )
         return cases, positivity, vaccinated
 
 
@@ -115,16 +180,23 @@ def sample_app(data: SampleData) -> web.Application:
     import time
 
     async def as_json(request: web.Request) -> web.Response:
-        return web.Response(body=json_bytes(data.document(time.time())), content_type="application/json",
-                            charset="utf-8", headers={"Cache-Control": "no-store"})
+        return web.Response(
+            body=json_bytes(data.document(time.time())),
+            content_type="application/json",
+            charset="utf-8",
+            headers={"Cache-Control": "no-store"},
+        )
 
     async def as_csv(request: web.Request) -> web.Response:
-        return web.Response(text=data.csv(time.time()), content_type="text/csv", charset="utf-8",
-                            headers={"Cache-Control": "no-store"})
+        return web.Response(
+            text=data.csv(time.time()), content_type="text/csv", charset="utf-8", headers={"Cache-Control": "no-store"}
+        )
 
     async def index(request: web.Request) -> web.Response:
-        return web.Response(text=f"{SAMPLE_TITLE}\n\n/data.json  JSON (docs/data.md)\n/data.csv   CSV\n"
-                                 f"{len(data.provinces)} provinces, a point every {data.step_s:g} s\n")
+        return web.Response(
+            text=f"{SAMPLE_TITLE}\n\n/data.json  JSON (docs/data.md)\n/data.csv   CSV\n"
+            f"{len(data.provinces)} provinces, a point every {data.step_s:g} s\n"
+        )
 
     app = web.Application()
     app.router.add_get("/", index)

@@ -19,9 +19,9 @@ from typing import Any
 
 NATIONAL = "national"
 MAX_INDICATORS = 50
-MAX_SERIES = 20_000          # every commune of the country for one indicator, and more
-MAX_POINTS = 2_000           # per series; older points beyond this are dropped, newest kept
-MAX_TEXT = 200               # names, units, titles
+MAX_SERIES = 20_000  # every commune of the country for one indicator, and more
+MAX_POINTS = 2_000  # per series; older points beyond this are dropped, newest kept
+MAX_TEXT = 200  # names, units, titles
 LEVELS = ("ok", "warn", "alert")
 
 
@@ -49,8 +49,9 @@ class Indicator:
         """``ok``, ``warn`` or ``alert`` for a value (``ok`` without thresholds or value)."""
         if value is None:
             return "ok"
-        worse: Callable[[float, float], bool] = ((lambda v, limit: v >= limit) if self.higher_is_worse
-                                                 else (lambda v, limit: v <= limit))
+        worse: Callable[[float, float], bool] = (
+            (lambda v, limit: v >= limit) if self.higher_is_worse else (lambda v, limit: v <= limit)
+        )
         if self.alert is not None and worse(value, self.alert):
             return "alert"
         if self.warn is not None and worse(value, self.warn):
@@ -64,8 +65,8 @@ class Series:
 
     indicator: str
     area: str
-    province: str | None          # the province's key for provinces and communes
-    points: tuple[tuple[float, float], ...]   # (unix time, value), oldest first
+    province: str | None  # the province's key for provinces and communes
+    points: tuple[tuple[float, float], ...]  # (unix time, value), oldest first
 
     @property
     def latest(self) -> tuple[float, float] | None:
@@ -86,7 +87,7 @@ class Dataset:
     title: str = ""
     source: str = ""
     sample: bool = False
-    names: dict[str, str] = field(default_factory=dict)   # area key -> name the payload gave
+    names: dict[str, str] = field(default_factory=dict)  # area key -> name the payload gave
 
     def national(self, indicator: str) -> Series | None:
         return self.series.get((indicator, NATIONAL))
@@ -100,6 +101,7 @@ class Dataset:
 
 
 # --- JSON ----------------------------------------------------------------------------------
+
 
 def parse_json(payload: bytes) -> Dataset:
     """A JSON payload (docs/data.md) as a Dataset, or PayloadError naming the fault."""
@@ -137,10 +139,15 @@ def parse_json(payload: bytes) -> Dataset:
         series[(one.indicator, one.area)] = one
         if name:
             names[one.area] = name
-    return Dataset(updated_at=_time(_need(document, "updated_at", str, "$"), "$.updated_at"),
-                   indicators=indicators, series=series,
-                   title=_optional_text(document, "title", "$"), source=_optional_text(document, "source", "$"),
-                   sample=_optional_bool(document, "sample", "$", False), names=names)
+    return Dataset(
+        updated_at=_time(_need(document, "updated_at", str, "$"), "$.updated_at"),
+        indicators=indicators,
+        series=series,
+        title=_optional_text(document, "title", "$"),
+        source=_optional_text(document, "source", "$"),
+        sample=_optional_bool(document, "sample", "$", False),
+        names=names,
+    )
 
 
 def _indicator(raw: Any, where: str) -> Indicator:
@@ -150,8 +157,14 @@ def _indicator(raw: Any, where: str) -> Indicator:
     if not ident or len(ident) > 64:
         raise PayloadError(f"{where}.id", "expected 1 to 64 characters")
     warn, alert = (_optional_number(raw, name, where) for name in ("warn", "alert"))
-    return Indicator(id=ident, name=_optional_text(raw, "name", where) or ident, unit=_optional_text(raw, "unit", where),
-                     warn=warn, alert=alert, higher_is_worse=_optional_bool(raw, "higher_is_worse", where, True))
+    return Indicator(
+        id=ident,
+        name=_optional_text(raw, "name", where) or ident,
+        unit=_optional_text(raw, "unit", where),
+        warn=warn,
+        alert=alert,
+        higher_is_worse=_optional_bool(raw, "higher_is_worse", where, True),
+    )
 
 
 def _series(raw: Any, where: str, indicators: dict[str, Indicator]) -> tuple[Series, str]:
@@ -249,9 +262,13 @@ def parse_csv(payload: bytes) -> Dataset:
             if len(indicators) >= MAX_INDICATORS:
                 raise PayloadError(at("indicator"), f"more than {MAX_INDICATORS} indicators")
             indicators[ident] = Indicator(
-                id=ident, name=_cell_text(cells, "name", at) or ident, unit=_cell_text(cells, "unit", at),
-                warn=_cell_number(cells, "warn", at), alert=_cell_number(cells, "alert", at),
-                higher_is_worse=cells.get("higher_is_worse", "").lower() not in ("false", "0", "no"))
+                id=ident,
+                name=_cell_text(cells, "name", at) or ident,
+                unit=_cell_text(cells, "unit", at),
+                warn=_cell_number(cells, "warn", at),
+                alert=_cell_number(cells, "alert", at),
+                higher_is_worse=cells.get("higher_is_worse", "").lower() not in ("false", "0", "no"),
+            )
         area, province = _area(None, cells.get("province") or None, cells.get("commune") or None, f"line {number}")
         series_key = (ident, area)
         if series_key not in points and len(points) >= MAX_SERIES:
@@ -269,9 +286,15 @@ def parse_csv(payload: bytes) -> Dataset:
         updated = datetime.fromtimestamp(latest, UTC)
     else:
         raise PayloadError(f"line {first + 2}", "no data rows and no '# updated_at:' line")
-    return Dataset(updated_at=updated, indicators=indicators, series=series, title=meta.get("title", "")[:MAX_TEXT],
-                   source=meta.get("source", "")[:MAX_TEXT],
-                   sample=meta.get("sample", "").lower() in ("true", "1", "yes"), names=names)
+    return Dataset(
+        updated_at=updated,
+        indicators=indicators,
+        series=series,
+        title=meta.get("title", "")[:MAX_TEXT],
+        source=meta.get("source", "")[:MAX_TEXT],
+        sample=meta.get("sample", "").lower() in ("true", "1", "yes"),
+        names=names,
+    )
 
 
 def _cell_text(cells: dict[str, str], column: str, at: Callable[[str], str]) -> str:
@@ -298,6 +321,7 @@ def _number_text(text: str, where: str) -> float:
 
 # --- either --------------------------------------------------------------------------------
 
+
 def parse_payload(payload: bytes, content_type: str = "", name: str = "") -> Dataset:
     """JSON or CSV, by the content type, else the name's extension, else the first character."""
     content_type = content_type.lower()
@@ -310,6 +334,7 @@ def parse_payload(payload: bytes, content_type: str = "", name: str = "") -> Dat
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 class _NotFinite(ValueError):
     pass
@@ -375,8 +400,14 @@ def _ordered(points: Iterable[tuple[float, float]]) -> tuple[tuple[float, float]
 def _kind(value: Any) -> str:
     if isinstance(value, str):
         return f"the string {value[:30]!r}"
-    return {bool: "a boolean", int: "a number", float: "a number", dict: "an object", list: "an array",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        dict: "an object",
+        list: "an array",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _kind_name(kind: type) -> str:

@@ -11,14 +11,21 @@ from console.directory.backend import dialect
 from console.directory.store import SiteDirectory
 
 
-def append_audit(directory: SiteDirectory, actor: str, action: str, target: str,
-                 params: dict[str, Any], result: str) -> int:
+def append_audit(
+    directory: SiteDirectory, actor: str, action: str, target: str, params: dict[str, Any], result: str
+) -> int:
     """Append one row; returns its id. Rows are never updated or deleted."""
     with directory.db.conn:
         table = directory.db["audit"].insert(
-            {"at": datetime.now(UTC).isoformat(timespec="milliseconds"), "actor": actor,
-             "action": action, "target": target, "params": json.dumps(params, ensure_ascii=False, sort_keys=True),
-             "result": result})
+            {
+                "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "actor": actor,
+                "action": action,
+                "target": target,
+                "params": json.dumps(params, ensure_ascii=False, sort_keys=True),
+                "result": result,
+            }
+        )
     return int(table.last_pk)
 
 
@@ -27,8 +34,7 @@ def recent_audit(directory: SiteDirectory, limit: int = 100, target: str | None 
     where, args = ("WHERE target = ?", [target]) if target else ("", [])
     return [
         {**row, "params": json.loads(row["params"] or "{}")}
-        for row in directory.db.query(
-            f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*args, limit])
+        for row in directory.db.query(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ?", [*args, limit])
     ]
 
 
@@ -53,8 +59,9 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is neither a span such as 1h, 30m, 2d nor an ISO time such as "
-                         "2026-11-30T09:00") from None
+        raise ValueError(
+            f"{text!r} is neither a span such as 1h, 30m, 2d nor an ISO time such as 2026-11-30T09:00"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -66,19 +73,28 @@ def is_target(directory: SiteDirectory, text: str) -> bool:
 def site_names(directory: SiteDirectory, rows: list[dict[str, Any]]) -> dict[str, str]:
     """The directory's names of the sites these rows name (as target, or as the site a wall
     change showed), by key; what is not a site is left out."""
-    named = {row["target"] for row in rows} | {row["params"].get("site") for row in rows
-                                                 if isinstance(row["params"].get("site"), str)}
+    named = {row["target"] for row in rows} | {
+        row["params"].get("site") for row in rows if isinstance(row["params"].get("site"), str)
+    }
     keys = sorted(k for k in named if k and ":" in k)
     names: dict[str, str] = {}
     for start in range(0, len(keys), 500):  # SQLite's limit on host parameters
-        chunk = keys[start:start + 500]
-        names.update(directory.db.execute(
-            f"SELECT key, name FROM sites WHERE key IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        chunk = keys[start : start + 500]
+        names.update(
+            directory.db.execute(
+                f"SELECT key, name FROM sites WHERE key IN ({', '.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
     return names
 
 
-def find_audit(directory: SiteDirectory, since: datetime | None = None, target: str | None = None,
-               actor: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+def find_audit(
+    directory: SiteDirectory,
+    since: datetime | None = None,
+    target: str | None = None,
+    actor: str | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
     """Rows matching every filter given, oldest first (the last ``limit`` of them)."""
     where, args = [], []
     if since is not None:

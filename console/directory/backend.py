@@ -53,17 +53,18 @@ def parse_store(text: str | Path) -> StoreTarget:
     text = text.strip()
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     if scheme in POSTGRESQL_SCHEMES:
-        if not text[len(scheme):].startswith("://"):
+        if not text[len(scheme) :].startswith("://"):
             raise StoreError(f"not a PostgreSQL URL: {text!r} (e.g. postgresql://opsconsole@db.example/opsconsole)")
         parts = urlsplit(text)
         try:
             _ = parts.port  # reading it checks it is a number
         except ValueError:
-            raise StoreError(f"not a PostgreSQL URL: {StoreTarget('postgresql', text).shown()!r} "
-                             "(its port is not a number)") from None
+            raise StoreError(
+                f"not a PostgreSQL URL: {StoreTarget('postgresql', text).shown()!r} (its port is not a number)"
+            ) from None
         return StoreTarget("postgresql", text)
     if scheme == "sqlite":
-        path = text[len("sqlite:"):]
+        path = text[len("sqlite:") :]
         if path.startswith("//"):
             path = path[2:]
         if not path:
@@ -186,9 +187,14 @@ class PgTable:
 
     @property
     def columns(self) -> list[str]:
-        return [row[0] for row in self.db.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-            "AND table_name = ? ORDER BY ordinal_position", [self.name])]
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = ? ORDER BY ordinal_position",
+                [self.name],
+            )
+        ]
 
     def exists(self) -> bool:
         return self.name in self.db.table_names()
@@ -197,12 +203,12 @@ class PgTable:
         keys = (pk,) if isinstance(pk, str) else tuple(pk)
         columns = list(row)
         others = [c for c in columns if c not in keys]
-        action = ("DO UPDATE SET " + ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in others)) if others \
-            else "DO NOTHING"
+        action = ("DO UPDATE SET " + ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in others)) if others else "DO NOTHING"
         self.db.execute(
             f'INSERT INTO "{self.name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
             f'VALUES ({", ".join("?" * len(columns))}) ON CONFLICT ({", ".join(keys)}) {action}',
-            [row[c] for c in columns])
+            [row[c] for c in columns],
+        )
         self.last_pk = row.get(keys[0]) if len(keys) == 1 else tuple(row.get(k) for k in keys)
         return self
 
@@ -211,7 +217,9 @@ class PgTable:
         columns = list(row)
         self.last_pk = self.db.execute(
             f'INSERT INTO "{self.name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
-            f'VALUES ({", ".join("?" * len(columns))}) RETURNING id', [row[c] for c in columns]).fetchone()[0]
+            f'VALUES ({", ".join("?" * len(columns))}) RETURNING id',
+            [row[c] for c in columns],
+        ).fetchone()[0]
         return self
 
 
@@ -235,11 +243,13 @@ class PgDatabase:
 
     def _connect(self) -> Any:
         try:
-            return self._psycopg.connect(self.url, autocommit=True, connect_timeout=self._timeout,
-                                         application_name="opsconsole")
+            return self._psycopg.connect(
+                self.url, autocommit=True, connect_timeout=self._timeout, application_name="opsconsole"
+            )
         except self._psycopg.Error as exc:
-            raise StoreError(f"cannot reach PostgreSQL at {StoreTarget('postgresql', self.url).shown()}: "
-                             f"{_one_line(exc)}") from None
+            raise StoreError(
+                f"cannot reach PostgreSQL at {StoreTarget('postgresql', self.url).shown()}: {_one_line(exc)}"
+            ) from None
 
     def live(self) -> Any:
         """The connection, made again first if PostgreSQL dropped it."""
@@ -284,8 +294,12 @@ class PgDatabase:
         return PgTable(self, name)
 
     def table_names(self) -> list[str]:
-        return [row[0] for row in self.pg.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")]
+        return [
+            row[0]
+            for row in self.pg.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            )
+        ]
 
     def close(self) -> None:
         self.pg.close()

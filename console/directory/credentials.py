@@ -44,9 +44,9 @@ class Credential:
 class CredentialSnapshot:
     """The tokens in force at one moment, to re-check live connections against."""
 
-    sites: dict[str, str]       # active site key -> token hash
-    operators: dict[str, str]   # operator name -> token hash
-    local: str                  # the local token's hash
+    sites: dict[str, str]  # active site key -> token hash
+    operators: dict[str, str]  # operator name -> token hash
+    local: str  # the local token's hash
     roles: dict[str, str] = field(default_factory=dict)  # operator name -> role
     # The two maps read backwards, made once: a token's hash finds its site or operator.
     _site_by_hash: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -92,11 +92,16 @@ class CredentialSnapshot:
 
 
 def credential_snapshot(directory: SiteDirectory) -> CredentialSnapshot:
-    sites = dict(directory.db.execute(
-        "SELECT key, token_hash FROM sites WHERE token_hash IS NOT NULL AND active = 1").fetchall())
+    sites = dict(
+        directory.db.execute("SELECT key, token_hash FROM sites WHERE token_hash IS NOT NULL AND active = 1").fetchall()
+    )
     rows = directory.db.execute("SELECT name, token_hash, role FROM operators WHERE token_hash IS NOT NULL").fetchall()
-    return CredentialSnapshot(sites, {name: digest for name, digest, _ in rows}, token_hash(local_token(directory)),
-                              {name: role or "operator" for name, _, role in rows})
+    return CredentialSnapshot(
+        sites,
+        {name: digest for name, digest, _ in rows},
+        token_hash(local_token(directory)),
+        {name: role or "operator" for name, _, role in rows},
+    )
 
 
 def issue_site_tokens(directory: SiteDirectory, keys: Iterable[str], actor: str = "cli") -> dict[str, str]:
@@ -105,7 +110,8 @@ def issue_site_tokens(directory: SiteDirectory, keys: Iterable[str], actor: str 
     with directory.db.conn:
         changed = directory.db.conn.executemany(
             "UPDATE sites SET token_hash = ? WHERE key = ? AND active = 1",
-            [(token_hash(t), k) for k, t in tokens.items()]).rowcount
+            [(token_hash(t), k) for k, t in tokens.items()],
+        ).rowcount
     if changed != len(tokens):
         raise SiteLookupError(f"{len(tokens) - changed} of the {len(tokens)} sites are not active sites")
     append_audit(directory, actor, "issue_tokens", f"{len(tokens)} sites", {}, "ok")
@@ -130,7 +136,8 @@ def revoke_site_token(directory: SiteDirectory, key: str, actor: str = "cli") ->
         raise SiteLookupError(f"no site {key!r}")
     with directory.db.conn:
         changed = directory.db.execute(
-            "UPDATE sites SET token_hash = NULL WHERE key = ? AND token_hash IS NOT NULL", [key]).rowcount
+            "UPDATE sites SET token_hash = NULL WHERE key = ? AND token_hash IS NOT NULL", [key]
+        ).rowcount
     append_audit(directory, actor, "revoke_token", key, {}, "ok" if changed else "had no token")
     return bool(changed)
 
@@ -140,7 +147,8 @@ def site_for_token(directory: SiteDirectory, token: str) -> Site | None:
     if not isinstance(token, str) or not token.startswith(SITE_PREFIX):
         return None
     row = directory.db.execute(
-        "SELECT key FROM sites WHERE token_hash = ? AND active = 1", [token_hash(token)]).fetchone()
+        "SELECT key FROM sites WHERE token_hash = ? AND active = 1", [token_hash(token)]
+    ).fetchone()
     return directory.get(row[0]) if row else None
 
 
@@ -154,7 +162,8 @@ def issue_operator_token(directory: SiteDirectory, name: str, actor: str = "cli"
     token = OPERATOR_PREFIX + secrets.token_urlsafe(32)
     directory.db["operators"].upsert(
         {"name": name, "token_hash": token_hash(token), "created_at": _now(), "revoked_at": None, "role": role},
-        pk="name")
+        pk="name",
+    )
     append_audit(directory, actor, "issue_operator_token", name, {"role": role}, "ok")
     return token
 
@@ -162,8 +171,9 @@ def issue_operator_token(directory: SiteDirectory, name: str, actor: str = "cli"
 def revoke_operator_token(directory: SiteDirectory, name: str, actor: str = "cli") -> bool:
     with directory.db.conn:
         changed = directory.db.execute(
-            "UPDATE operators SET token_hash = NULL, revoked_at = ? WHERE name = ? "
-            "AND token_hash IS NOT NULL", [_now(), name]).rowcount
+            "UPDATE operators SET token_hash = NULL, revoked_at = ? WHERE name = ? AND token_hash IS NOT NULL",
+            [_now(), name],
+        ).rowcount
     append_audit(directory, actor, "revoke_operator_token", name, {}, "ok" if changed else "unknown")
     return bool(changed)
 
@@ -176,16 +186,18 @@ def operator_for_token(directory: SiteDirectory, token: str) -> str | None:
         return "local" if is_local_token(directory, token) else None
     if not token.startswith(OPERATOR_PREFIX):
         return None
-    row = directory.db.execute(
-        "SELECT name FROM operators WHERE token_hash = ?", [token_hash(token)]).fetchone()
+    row = directory.db.execute("SELECT name FROM operators WHERE token_hash = ?", [token_hash(token)]).fetchone()
     return row[0] if row else None
 
 
 def is_local_token(directory: SiteDirectory, token: str) -> bool:
     # Compared as hashes: constant time whatever the token holds (compare_digest refuses
     # non-ASCII strings, and a peer's token may hold anything).
-    return isinstance(token, str) and token.startswith(LOCAL_PREFIX) and \
-        secrets.compare_digest(token_hash(token), token_hash(local_token(directory)))
+    return (
+        isinstance(token, str)
+        and token.startswith(LOCAL_PREFIX)
+        and secrets.compare_digest(token_hash(token), token_hash(local_token(directory)))
+    )
 
 
 def local_token(directory: SiteDirectory) -> str:

@@ -64,9 +64,7 @@ def load_divisions(path: str | Path) -> list[Division]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DivisionsError(
-            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from exc
+        raise DivisionsError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
     try:
         return parse_divisions(document)
     except DivisionsError as exc:
@@ -102,14 +100,27 @@ class _Nested:
             self._visit(node, f"$[{i}]", "province", None, None, ())
         return self.out
 
-    def _visit(self, node: Any, where: str, level: str, parent: Division | None,
-               province_key: str | None, path: tuple[str, ...]) -> None:
+    def _visit(
+        self,
+        node: Any,
+        where: str,
+        level: str,
+        parent: Division | None,
+        province_key: str | None,
+        path: tuple[str, ...],
+    ) -> None:
         fields = _node_fields(node, where)
         key = site_key(level, fields["code"])
         division = Division(
-            key=key, level=level, parent_key=parent.key if parent else None,
-            province_key=province_key or key, path=path + (fields["name"],),
-            ordinal=len(self.out), depth=len(path), where=where, **fields,
+            key=key,
+            level=level,
+            parent_key=parent.key if parent else None,
+            province_key=province_key or key,
+            path=path + (fields["name"],),
+            ordinal=len(self.out),
+            depth=len(path),
+            where=where,
+            **fields,
         )
         self.out.append(division)
         for child_key, child_level in _CHILD_KEYS.items():
@@ -120,12 +131,12 @@ class _Nested:
                 raise DivisionsError(f"{where}.{child_key}: expected a list, found {_kind(children)}")
             if LEVELS.index(child_level) <= LEVELS.index(level):
                 raise DivisionsError(
-                    f"{where}.{child_key}: a {level} cannot contain {child_key} "
-                    f"(levels go {' > '.join(LEVELS)})"
+                    f"{where}.{child_key}: a {level} cannot contain {child_key} (levels go {' > '.join(LEVELS)})"
                 )
             for j, child in enumerate(children):
-                self._visit(child, f"{where}.{child_key}[{j}]", child_level, division,
-                            division.province_key, division.path)
+                self._visit(
+                    child, f"{where}.{child_key}[{j}]", child_level, division, division.province_key, division.path
+                )
 
 
 class _Flat:
@@ -164,10 +175,15 @@ class _Flat:
                     )
                 parent = build(*by_key[parent_key], chain + (key,))
             division = Division(
-                key=key, level=level, parent_key=parent.key if parent else None,
+                key=key,
+                level=level,
+                parent_key=parent.key if parent else None,
                 province_key=parent.province_key if parent else key,
                 path=(parent.path if parent else ()) + (fields["name"],),
-                ordinal=i, depth=(parent.depth + 1) if parent else 0, where=f"$[{i}]", **fields,
+                ordinal=i,
+                depth=(parent.depth + 1) if parent else 0,
+                where=f"$[{i}]",
+                **fields,
             )
             out[key] = division
             return division
@@ -194,9 +210,7 @@ def _check_no_duplicate_codes(parsed: list[tuple[int, str, dict[str, Any]]]) -> 
     for i, level, fields in parsed:
         key = site_key(level, fields["code"])
         if key in first:
-            raise DivisionsError(
-                f"$[{i}]: duplicate {level} code {fields['code']} (first used at $[{first[key]}])"
-            )
+            raise DivisionsError(f"$[{i}]: duplicate {level} code {fields['code']} (first used at $[{first[key]}])")
         first[key] = i
 
 

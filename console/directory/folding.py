@@ -27,15 +27,14 @@ def words(text: str) -> list[str]:
 
 
 # Division-type words that lead a unit's name ("Thành phố", "Xã", ...), folded, longest first.
-_TYPE_PREFIXES = ("thanh pho", "thi tran", "thi xa", "dac khu", "phuong", "huyen", "quan",
-                  "tinh", "xa")
+_TYPE_PREFIXES = ("thanh pho", "thi tran", "thi xa", "dac khu", "phuong", "huyen", "quan", "tinh", "xa")
 
 
 def core_name(folded_name: str) -> str:
     """A folded name without its leading division type: "phuong phuc xa" -> "phuc xa"."""
     for prefix in _TYPE_PREFIXES:
         if folded_name.startswith(prefix + " "):
-            return folded_name[len(prefix) + 1:]
+            return folded_name[len(prefix) + 1 :]
     return folded_name
 
 

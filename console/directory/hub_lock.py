@@ -19,7 +19,7 @@ def lock_path(db_path: str | Path | None) -> Path | None:
     if db_path is None or str(db_path) == ":memory:" or "://" in str(db_path):  # PostgreSQL: no file beside
         return None
     if str(db_path).startswith("sqlite:"):
-        db_path = str(db_path)[len("sqlite:"):]
+        db_path = str(db_path)[len("sqlite:") :]
     db = Path(db_path)
     return db.with_name(db.name + ".hub-lock")
 

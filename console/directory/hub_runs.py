@@ -28,8 +28,9 @@ def record_start(directory: SiteDirectory, params: dict[str, Any] | None = None)
     stopped cleanly. Returns that row's params (None after a clean stop or on a new file)."""
     lost = _previous_run_lost(directory)
     if lost is not None:
-        append_audit(directory, ACTOR, LOST, TARGET, lost,
-                     "the previous run ended without a clean stop (killed or crashed)")
+        append_audit(
+            directory, ACTOR, LOST, TARGET, lost, "the previous run ended without a clean stop (killed or crashed)"
+        )
     append_audit(directory, ACTOR, START, TARGET, params or {}, "ok")
     note_alive(directory)
     return lost
@@ -48,8 +49,9 @@ def note_alive(directory: SiteDirectory) -> None:
 
 def _previous_run_lost(directory: SiteDirectory) -> dict[str, Any] | None:
     last = directory.db.execute(
-        "SELECT id, at, action FROM audit WHERE actor = ? AND target = ? AND action IN (?, ?) "
-        "ORDER BY id DESC LIMIT 1", [ACTOR, TARGET, START, STOP]).fetchone()
+        "SELECT id, at, action FROM audit WHERE actor = ? AND target = ? AND action IN (?, ?) ORDER BY id DESC LIMIT 1",
+        [ACTOR, TARGET, START, STOP],
+    ).fetchone()
     if last is None or last[2] != START:
         return None
     start_id, started_at = last[0], last[1]

@@ -15,6 +15,5 @@ from console.directory.store import SiteDirectory
 def directory_id(directory: SiteDirectory) -> str:
     """This directory's id (32 hex digits), created the first time it is asked for."""
     with directory.db.conn:
-        directory.db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('directory_id', ?)",
-                             [uuid.uuid4().hex])
+        directory.db.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('directory_id', ?)", [uuid.uuid4().hex])
     return str(directory.db.execute("SELECT value FROM meta WHERE name = 'directory_id'").fetchone()[0])

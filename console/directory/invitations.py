@@ -36,8 +36,15 @@ class InvitationReport:
     seconds: float
 
 
-def invite_sites(directory: SiteDirectory, keys: list[str], hub_url: str, out: Path, rotate: bool = False,
-                 what: str = "", actor: str = "cli") -> InvitationReport:
+def invite_sites(
+    directory: SiteDirectory,
+    keys: list[str],
+    hub_url: str,
+    out: Path,
+    rotate: bool = False,
+    what: str = "",
+    actor: str = "cli",
+) -> InvitationReport:
     """Tokens and links for ``keys`` (active sites), written to ``out`` as CSV (COLUMNS)."""
     started = time.perf_counter()
     if not keys:
@@ -46,8 +53,10 @@ def invite_sites(directory: SiteDirectory, keys: list[str], hub_url: str, out: P
     had = [row for row in rows if row["token_hash"]]
     if had and not rotate:
         names = ", ".join(f"{r['name']} ({r['key']})" for r in had[:3])
-        raise InvitationError(f"{len(had)} of these {len(rows)} sites already have a token (e.g. {names}); "
-                              "give --rotate to replace them: their current links stop working")
+        raise InvitationError(
+            f"{len(had)} of these {len(rows)} sites already have a token (e.g. {names}); "
+            "give --rotate to replace them: their current links stop working"
+        )
     out = Path(out)
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tokens = {row["key"]: SITE_PREFIX + secrets.token_urlsafe(32) for row in rows}
@@ -58,14 +67,17 @@ def invite_sites(directory: SiteDirectory, keys: list[str], hub_url: str, out: P
         raise InvitationError(f"cannot write {out}: {exc.strerror or exc}; no token was changed") from None
     try:
         with directory.db.conn:
-            directory.db.conn.executemany("UPDATE sites SET token_hash = ? WHERE key = ?",
-                                          [(token_hash(token), key) for key, token in tokens.items()])
+            directory.db.conn.executemany(
+                "UPDATE sites SET token_hash = ? WHERE key = ?",
+                [(token_hash(token), key) for key, token in tokens.items()],
+            )
         os.replace(temporary, out)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    append_audit(directory, actor, "invite", what or f"{len(rows)} sites", {"sites": len(rows), "rotated": len(had)},
-                 "ok")
+    append_audit(
+        directory, actor, "invite", what or f"{len(rows)} sites", {"sites": len(rows), "rotated": len(had)}, "ok"
+    )
     return InvitationReport(len(rows), len(had), out, round(time.perf_counter() - started, 3))
 
 
@@ -73,10 +85,15 @@ def _sites(directory: SiteDirectory, keys: list[str]) -> list[dict[str, Any]]:
     wanted = list(dict.fromkeys(keys))
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(wanted), 500):  # SQLite's limit on host parameters
-        chunk = wanted[start:start + 500]
-        found.update((row["key"], dict(row)) for row in directory.db.query(
-            "SELECT key, code, name, level, path, token_hash, active FROM sites WHERE key IN "
-            f"({', '.join('?' * len(chunk))})", chunk))
+        chunk = wanted[start : start + 500]
+        found.update(
+            (row["key"], dict(row))
+            for row in directory.db.query(
+                "SELECT key, code, name, level, path, token_hash, active FROM sites WHERE key IN "
+                f"({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
     missing = [k for k in wanted if k not in found or not found[k]["active"]]
     if missing:
         raise SiteLookupError(f"{len(missing)} sites are not active sites of the directory (e.g. {missing[0]!r})")
@@ -92,10 +109,9 @@ def _write(path: Path, rows: list[dict[str, Any]], tokens: dict[str, str], hub_u
         writer.writerow(COLUMNS)
         for row in rows:
             link = f"{hub_url.rstrip('/')}/site?token={quote(tokens[row['key']], safe='')}"
-            writer.writerow((row["key"], row["code"], row["name"], row["level"],
-                             " › ".join(json.loads(row["path"])), link))
+            writer.writerow(
+                (row["key"], row["code"], row["name"], row["level"], " › ".join(json.loads(row["path"])), link)
+            )
         f.flush()
         os.fsync(f.fileno())
     os.chmod(path, 0o600)  # the links are credentials
-
-

@@ -49,11 +49,15 @@ def between(directory: SiteDirectory, since: datetime, until: datetime | None = 
     end = _iso(until or datetime.now(UTC))
     before = conn.execute(
         f"SELECT p.at, p.site, p.event FROM {TABLE} p JOIN (SELECT site, MAX(id) AS id FROM {TABLE} "
-        f"WHERE at < ? GROUP BY site) last ON p.id = last.id ORDER BY p.id", [start]).fetchall()
-    during = conn.execute(f"SELECT at, site, event FROM {TABLE} WHERE at >= ? AND at <= ? ORDER BY id",
-                          [start, end]).fetchall()
-    return [{"at": at, "site": site, "event": event, "before": True} for at, site, event in before] + \
-           [{"at": at, "site": site, "event": event, "before": False} for at, site, event in during]
+        f"WHERE at < ? GROUP BY site) last ON p.id = last.id ORDER BY p.id",
+        [start],
+    ).fetchall()
+    during = conn.execute(
+        f"SELECT at, site, event FROM {TABLE} WHERE at >= ? AND at <= ? ORDER BY id", [start, end]
+    ).fetchall()
+    return [{"at": at, "site": site, "event": event, "before": True} for at, site, event in before] + [
+        {"at": at, "site": site, "event": event, "before": False} for at, site, event in during
+    ]
 
 
 def ever_joined(directory: SiteDirectory, site: str) -> bool:
@@ -61,8 +65,9 @@ def ever_joined(directory: SiteDirectory, site: str) -> bool:
     conn = directory.db.conn
     if TABLE not in directory.db.table_names():
         return False
-    return conn.execute(f"SELECT 1 FROM {TABLE} WHERE site = ? AND event = 'join' LIMIT 1",
-                        [site]).fetchone() is not None
+    return (
+        conn.execute(f"SELECT 1 FROM {TABLE} WHERE site = ? AND event = 'join' LIMIT 1", [site]).fetchone() is not None
+    )
 
 
 def now() -> str:

@@ -28,11 +28,17 @@ def export_records(directory: SiteDirectory) -> list[dict[str, Any]]:
     """The active sites in directory order, as flat import records."""
     out = []
     for row in directory.db.query(
-            "SELECT s.level, s.code, s.name, s.division_type, s.codename, p.level AS parent_level, "
-            "p.code AS parent_code FROM sites s LEFT JOIN sites p ON p.key = s.parent_key "
-            "WHERE s.active = 1 ORDER BY s.ordinal"):
-        record = {"level": row["level"], "code": row["code"], "name": row["name"],
-                  "division_type": row["division_type"] or "", "codename": row["codename"] or ""}
+        "SELECT s.level, s.code, s.name, s.division_type, s.codename, p.level AS parent_level, "
+        "p.code AS parent_code FROM sites s LEFT JOIN sites p ON p.key = s.parent_key "
+        "WHERE s.active = 1 ORDER BY s.ordinal"
+    ):
+        record = {
+            "level": row["level"],
+            "code": row["code"],
+            "name": row["name"],
+            "division_type": row["division_type"] or "",
+            "codename": row["codename"] or "",
+        }
         if row["parent_code"] is not None:
             record["parent_code"], record["parent_level"] = row["parent_code"], row["parent_level"]
         out.append(record)
@@ -58,6 +64,7 @@ def apply_replica(directory: SiteDirectory, hub: dict[str, Any], records: list[d
     divisions = parse_divisions(records)
     report = directory.import_divisions(divisions, f"hub {hub.get('id')} (version {hub.get('version')})")
     with directory.db.conn:
-        directory.db["meta"].upsert({"name": "replica_of", "value": json.dumps(
-            {"id": hub.get("id"), "version": hub.get("version")})}, pk="name")
+        directory.db["meta"].upsert(
+            {"name": "replica_of", "value": json.dumps({"id": hub.get("id"), "version": hub.get("version")})}, pk="name"
+        )
     return report.active

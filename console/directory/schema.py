@@ -46,6 +46,7 @@ POSTGRESQL_BASELINE = (
     f"INSERT INTO meta (name, value) VALUES ('schema_version', '{BASELINE}')",
 )
 
+
 def _columns(db: Any, table: str) -> set[str]:
     return {c[0] for c in db.execute(f'SELECT * FROM "{table}" LIMIT 0').description}
 
@@ -53,11 +54,13 @@ def _columns(db: Any, table: str) -> set[str]:
 def add_columns(table: str, *columns: str) -> Callable[[Any], None]:
     """A step adding text ``columns`` where missing (SQLite has no ADD COLUMN IF NOT EXISTS, and
     an SQLite file may have gained them already in ``_ensure_schema``)."""
+
     def step(db: Any) -> None:
         have = _columns(db, table)
         for column in columns:
             if column not in have:
                 db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" TEXT')
+
     return step
 
 
@@ -106,8 +109,9 @@ def migrate(db: Any) -> int:
     found = stored_version(db)
     assert found is not None
     if found > SCHEMA_VERSION:
-        raise StoreError(f"the store has schema version {found}, newer than this program's {SCHEMA_VERSION}: "
-                         "run a newer opsconsole")
+        raise StoreError(
+            f"the store has schema version {found}, newer than this program's {SCHEMA_VERSION}: run a newer opsconsole"
+        )
     for version in range(found + 1, SCHEMA_VERSION + 1):
         with db.conn:
             if dialect(db) == "postgresql":

@@ -78,5 +78,9 @@ def _plan_words(tokens: list[str], limit: int, active: str) -> SearchPlan:
                  ({' + '.join(whole_hits)}) DESC, length(s.hay_core), s.depth, s.ordinal
         LIMIT :limit"""
     params["names_match"] = "{search_name search_alias} : (" + str(params["match"]) + ")"
-    return SearchPlan(ranked.format(match=":match"), params,
-                      names_first_sql=ranked.format(match=":names_match"), full_hits=len(tokens))
+    return SearchPlan(
+        ranked.format(match=":match"),
+        params,
+        names_first_sql=ranked.format(match=":names_match"),
+        full_hits=len(tokens),
+    )

@@ -40,7 +40,9 @@ def rank_key(token: str, row: RankRow) -> tuple[Any, ...]:
         whole not in row.hay_name,
         spaced not in row.hay_core,
         whole not in row.hay_all,
-        len(row.hay_core), row.depth, row.ordinal,
+        len(row.hay_core),
+        row.depth,
+        row.ordinal,
     )
 
 

@@ -28,9 +28,9 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable
 
-MIN_EDIT_LENGTH = 3      # typed words shorter than this are not respelled: "ha" -> "ho" is another place
-MAX_RESPELLINGS = 6      # whole queries tried after the exact search (each a cheap FTS miss or hit)
-MAX_PER_WORD = 3         # respellings kept per mistyped word
+MIN_EDIT_LENGTH = 3  # typed words shorter than this are not respelled: "ha" -> "ho" is another place
+MAX_RESPELLINGS = 6  # whole queries tried after the exact search (each a cheap FTS miss or hit)
+MAX_PER_WORD = 3  # respellings kept per mistyped word
 
 
 class Speller:
@@ -42,7 +42,7 @@ class Speller:
         self._sorted = sorted(set(self._counts) | set(known))
         self._deletes: dict[str, list[str]] = {}
         for word in self._counts:
-            if len(word) >= MIN_EDIT_LENGTH - 1:   # "lng" (3 letters) may mean "long" (4), "xan" "xa" (2)
+            if len(word) >= MIN_EDIT_LENGTH - 1:  # "lng" (3 letters) may mean "long" (4), "xan" "xa" (2)
                 for key in {word, *_deletes(word)}:
                     self._deletes.setdefault(key, []).append(word)
 
@@ -65,8 +65,11 @@ class Speller:
         if not nothing_found:
             return []
         # Each word's best respellings in turn, so a slip in the last word is tried too.
-        per_word = [self._combine(tokens, [i], keep_token=True) for i, token in enumerate(tokens)
-                    if len(token) >= MIN_EDIT_LENGTH and not token.isdigit()]
+        per_word = [
+            self._combine(tokens, [i], keep_token=True)
+            for i, token in enumerate(tokens)
+            if len(token) >= MIN_EDIT_LENGTH and not token.isdigit()
+        ]
         tries = [q for round_ in itertools.zip_longest(*per_word) for q in round_ if q is not None]
         return tries[:MAX_RESPELLINGS]
 
@@ -83,14 +86,19 @@ class Speller:
     def _candidates(self, token: str) -> list[list[str]]:
         """Respellings of one word, each a list of words; splits first (a missing space is
         the likelier slip of a fast typist), then by frequency."""
-        splits = [[token[:i], token[i:]] for i in range(2, len(token) - 1)
-                  if token[:i] in self._counts and self._starts_a_name_word(token[i:])]
+        splits = [
+            [token[:i], token[i:]]
+            for i in range(2, len(token) - 1)
+            if token[:i] in self._counts and self._starts_a_name_word(token[i:])
+        ]
         splits.sort(key=lambda parts: -self._counts[parts[0]])
         edits: list[str] = []
         if len(token) >= MIN_EDIT_LENGTH:
             near = {word for key in {token, *_deletes(token)} for word in self._deletes.get(key, ())}
-            edits = sorted((w for w in near if w != token and _one_edit_apart(token, w)),
-                           key=lambda w: (w[0] != token[0], _slip_cost(token, w), -self._counts[w], w))
+            edits = sorted(
+                (w for w in near if w != token and _one_edit_apart(token, w)),
+                key=lambda w: (w[0] != token[0], _slip_cost(token, w), -self._counts[w], w),
+            )
         return splits + [[word] for word in edits]
 
     def _starts_a_name_word(self, part: str) -> bool:
@@ -124,17 +132,17 @@ def _slip_cost(typed: str, word: str) -> int:
     if len(typed) == len(word):
         diff = [i for i in range(len(word)) if typed[i] != word[i]]
         if len(diff) == 2:
-            return 0                                              # two letters swapped
+            return 0  # two letters swapped
         i = diff[0]
         return 0 if typed[i] in _NEIGHBOURS.get(word[i], ()) else 2
-    if len(typed) > len(word):                                    # an extra letter typed
+    if len(typed) > len(word):  # an extra letter typed
         i = next((i for i in range(len(word)) if typed[i] != word[i]), len(word))
-        return 0 if typed[i] in (typed[i - 1:i] + typed[i + 1:i + 2]) else 1   # doubled
-    return 1                                                      # a letter dropped
+        return 0 if typed[i] in (typed[i - 1 : i] + typed[i + 1 : i + 2]) else 1  # doubled
+    return 1  # a letter dropped
 
 
 def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -147,6 +155,10 @@ def _one_edit_apart(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     if len(a) < len(b):
-        return a[i:] == b[i + 1:]                                  # one letter added
-    return a[i + 1:] == b[i + 1:] or (                             # one letter changed
-        i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])  # two swapped
+        return a[i:] == b[i + 1 :]  # one letter added
+    return (
+        a[i + 1 :] == b[i + 1 :]
+        or (  # one letter changed
+            i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
+    )  # two swapped

@@ -15,8 +15,19 @@ from console.directory.backend import StoreError, StoreTarget, dialect
 from console.directory.store import SiteDirectory
 
 # Every table whose rows are the installation (the search index is rebuilt, not copied).
-TABLES = ("sites", "groups", "group_members", "imports", "operators", "alarms", "room_walls", "audit",
-          "presence_log", "recordings", "meta")
+TABLES = (
+    "sites",
+    "groups",
+    "group_members",
+    "imports",
+    "operators",
+    "alarms",
+    "room_walls",
+    "audit",
+    "presence_log",
+    "recordings",
+    "meta",
+)
 _BATCH = 2000
 
 
@@ -47,8 +58,9 @@ def copy_store(source: StoreTarget, target: StoreTarget) -> CopyReport:
             already = holds_installation(dst)
             if already:
                 held = ", ".join(f"{n} {t}" for t, n in already.items())
-                raise StoreError(f"{target.shown()} is not empty ({held}): copy only into an empty store; "
-                                 "nothing was copied")
+                raise StoreError(
+                    f"{target.shown()} is not empty ({held}): copy only into an empty store; nothing was copied"
+                )
             report = CopyReport(source.shown(), target.shown())
             _ensure_optional_tables(src, dst)
             with dst.db.conn:
@@ -70,8 +82,11 @@ def _ensure_optional_tables(src: SiteDirectory, dst: SiteDirectory) -> None:
     if presence_log.TABLE not in dst.db.table_names():
         presence_log.ensure_table(dst.db.conn)
     if "recordings" in src.db.table_names() and "recordings" not in dst.db.table_names():
-        columns = src.db.execute("SELECT sql FROM sqlite_master WHERE name = 'recordings'").fetchone() \
-            if dialect(src.db) == "sqlite" else None
+        columns = (
+            src.db.execute("SELECT sql FROM sqlite_master WHERE name = 'recordings'").fetchone()
+            if dialect(src.db) == "sqlite"
+            else None
+        )
         if columns and columns[0]:
             dst.db.execute(columns[0].replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
 
@@ -85,7 +100,7 @@ def _copy_table(src: SiteDirectory, dst: SiteDirectory, table: str) -> int:
     columns = [c for c in _columns(src.db, table) if c in target_columns]
     quoted = ", ".join(f'"{c}"' for c in columns)
     rows = src.db.execute(f'SELECT {quoted} FROM "{table}"').fetchall()
-    if table == "meta":   # the target's own schema version stands
+    if table == "meta":  # the target's own schema version stands
         keep = columns.index("name")
         rows = [r for r in rows if r[keep] != "schema_version"]
         for row in rows:
@@ -93,7 +108,7 @@ def _copy_table(src: SiteDirectory, dst: SiteDirectory, table: str) -> int:
         return len(rows)
     insert = f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
     for start in range(0, len(rows), _BATCH):
-        dst.db.conn.executemany(insert, [list(r) for r in rows[start:start + _BATCH]])
+        dst.db.conn.executemany(insert, [list(r) for r in rows[start : start + _BATCH]])
     return len(rows)
 
 
@@ -102,6 +117,8 @@ def _after_copy(dst: SiteDirectory) -> None:
         # Rows came with their ids: new rows go on after the highest.
         for table in TABLES:
             if table in dst.db.table_names() and "id" in _columns(dst.db, table):
-                dst.db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"coalesce(max(id), 0) + 1, false) FROM \"{table}\"")
+                dst.db.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"coalesce(max(id), 0) + 1, false) FROM \"{table}\""
+                )
     dst.rebuild_search_index()

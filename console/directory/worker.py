@@ -40,8 +40,10 @@ class DirectoryWorker:
 
     def close(self) -> None:
         """Finish queued calls, then close the connection on its own thread."""
+
         def close_directory() -> None:
             if self._directory is not None:
                 self._directory.close()
+
         self._pool.submit(close_directory)
         self._pool.shutdown(wait=True)

@@ -34,8 +34,11 @@ def administer(directory, message: dict[str, Any], actor: str, hub_url: str) -> 
         if op in ("issue_site_token", "invite", "revoke_site_token"):
             site = directory.get(need("site"))
             if site is None or not site.active:
-                raise explained(ProtocolError(protocol.UNKNOWN_SITE, f"no active site {message['site']!r}", re),
-                                "no_active_site", site=message["site"])
+                raise explained(
+                    ProtocolError(protocol.UNKNOWN_SITE, f"no active site {message['site']!r}", re),
+                    "no_active_site",
+                    site=message["site"],
+                )
             if op == "revoke_site_token":
                 had = credentials.revoke_site_token(directory, site.key, actor=actor)
                 return {"op": op, "ok": True, "site": site.key, "had_token": had}
@@ -50,8 +53,12 @@ def administer(directory, message: dict[str, Any], actor: str, hub_url: str) -> 
             return {"op": op, "ok": True, "name": name, "role": role, "token": token}
         if op == "revoke_operator_token":
             name = need("name")
-            return {"op": op, "ok": True, "name": name,
-                    "had_token": credentials.revoke_operator_token(directory, name, actor=actor)}
+            return {
+                "op": op,
+                "ok": True,
+                "name": name,
+                "had_token": credentials.revoke_operator_token(directory, name, actor=actor),
+            }
     except (ValueError, SiteLookupError) as exc:
         raise ProtocolError(protocol.BAD_MESSAGE, f"admin {op}: {exc}", re) from None
     raise ProtocolError(protocol.BAD_MESSAGE, f"unknown admin op {op!r}; one of {', '.join(protocol.ADMIN_OPS)}", re)

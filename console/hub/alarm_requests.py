@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 
 class AlarmRequests:
-    def _raise_alarm(self, rule: str, site: str | None, by: str, detail: str,
-                     detail_args: dict | None = None) -> None:
+    def _raise_alarm(self, rule: str, site: str | None, by: str, detail: str, detail_args: dict | None = None) -> None:
         try:
             alarm, _ = self.alarms.raised(rule, site, by, detail, time.monotonic(), detail_args)
         except AlarmError as error:
@@ -41,19 +40,36 @@ class AlarmRequests:
 
     async def _on_console_alarms(self, peer: Peer, message: dict) -> None:
         listed = await self._db(alarm_history) if message.get("history") else self.alarms.listing()
-        peer.send({"type": "alarms", "re": message.get("id"), "alarms": listed, "counts": self.alarms.counts(),
-                   "meeting": self.meeting[0] if self.meeting else None})
+        peer.send(
+            {
+                "type": "alarms",
+                "re": message.get("id"),
+                "alarms": listed,
+                "counts": self.alarms.counts(),
+                "meeting": self.meeting[0] if self.meeting else None,
+            }
+        )
 
     async def _on_console_alarm_raise(self, peer: Peer, message: dict) -> None:
         """A condition only a receiver sees (a stalled tile, a lossy link, a silent open microphone)."""
         site = message.get("site")
         if site is not None and site not in self.roll_call:
-            raise explained(ProtocolError(protocol.UNKNOWN_SITE, f"unknown site {site!r}", message.get("id")),
-                            "unknown_site", site=site)
+            raise explained(
+                ProtocolError(protocol.UNKNOWN_SITE, f"unknown site {site!r}", message.get("id")),
+                "unknown_site",
+                site=site,
+            )
         try:
-            alarm, _ = self.alarms.raised(message["rule"], site, peer.identity, message.get("detail", ""),
-                                          time.monotonic(), message.get("detail_args"),
-                                          since_time(message.get("since")), message.get("detail_kind", ""))
+            alarm, _ = self.alarms.raised(
+                message["rule"],
+                site,
+                peer.identity,
+                message.get("detail", ""),
+                time.monotonic(),
+                message.get("detail_args"),
+                since_time(message.get("since")),
+                message.get("detail_kind", ""),
+            )
         except AlarmError as error:
             raise carried(ProtocolError(error.code, str(error), message.get("id")), error) from None
         self._alarm_changed(alarm)
@@ -73,8 +89,9 @@ class AlarmRequests:
         except AlarmError as error:
             await self._audit(peer.identity, "alarm_ack", f"alarm:{alarm_id}", {}, f"rejected: {error.code}")
             raise carried(ProtocolError(error.code, str(error), re), error) from None
-        await self._audit(peer.identity, "alarm_ack", f"alarm:{alarm_id}", {"rule": alarm.rule, "site": alarm.site},
-                          "ok")
+        await self._audit(
+            peer.identity, "alarm_ack", f"alarm:{alarm_id}", {"rule": alarm.rule, "site": alarm.site}, "ok"
+        )
         self._alarm_changed(alarm)
         peer.send({"type": "alarm", "re": re, "alarm": alarm.to_json(), "counts": self.alarms.counts()})
 
@@ -91,8 +108,12 @@ class AlarmRequests:
             self.meeting = None
         await self._db(lambda d: _save_meeting(d, name or None))
         await self._audit(peer.identity, "meeting", f"group:{name}" if name else "meeting", {}, "ok")
-        reply = {"type": "meeting", "group": name or None, "sites": len(self.meeting[1]) if self.meeting else 0,
-                 "by": peer.identity}
+        reply = {
+            "type": "meeting",
+            "group": name or None,
+            "sites": len(self.meeting[1]) if self.meeting else 0,
+            "by": peer.identity,
+        }
         self._broadcast(reply)
         peer.send({**reply, "re": re})
 
@@ -104,7 +125,7 @@ def load_meeting(directory) -> tuple[str, frozenset[str]] | None:
     try:
         return row[0], frozenset(s.key for s in directory.group_sites(row[0]))
     except GroupError:
-        return None   # the group was deleted meanwhile: no meeting
+        return None  # the group was deleted meanwhile: no meeting
 
 
 def _save_meeting(directory, name: str | None) -> None:

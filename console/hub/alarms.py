@@ -42,7 +42,7 @@ class Alarm:
     raised_by: str = ""
     detail: str = ""
     acked_by: str | None = None
-    detail_kind: str = ""           # names ``detail`` for a console to say it in its language
+    detail_kind: str = ""  # names ``detail`` for a console to say it in its language
     detail_args: dict[str, Any] = field(default_factory=dict)
     acked_at: str | None = None
     closed_at: str | None = None
@@ -69,15 +69,24 @@ class AlarmBook:
         self._closed: dict[tuple[str, str | None], Alarm] = {}
         self._next = next_id
         for row in rows:
-            alarm = Alarm(**{k: v for k, v in read_row(row).items()
-                             if k in Alarm.__dataclass_fields__ and not k.startswith("_")})
+            alarm = Alarm(
+                **{k: v for k, v in read_row(row).items() if k in Alarm.__dataclass_fields__ and not k.startswith("_")}
+            )
             self._next = max(self._next, alarm.id + 1)
             if alarm.state != "closed":
                 self.open[(alarm.rule, alarm.site)] = alarm
 
-    def raised(self, rule: str, site: str | None, by: str, detail: str, now_mono: float,
-               detail_args: dict[str, Any] | None = None, since: str | None = None,
-               detail_kind: str = "") -> tuple[Alarm, bool]:
+    def raised(
+        self,
+        rule: str,
+        site: str | None,
+        by: str,
+        detail: str,
+        now_mono: float,
+        detail_args: dict[str, Any] | None = None,
+        since: str | None = None,
+        detail_kind: str = "",
+    ) -> tuple[Alarm, bool]:
         """The alarm for ``rule`` at ``site``, new or counted up; whether it is new (or reopened).
         ``detail_kind`` and ``detail_args`` name the detail and its numbers (the kind is the
         rule's name unless said); ``since``: when the condition began (ISO 8601), where that was
@@ -112,7 +121,7 @@ class AlarmBook:
         if alarm is not None:
             alarm.state, alarm.closed_at, alarm._closed_mono = "closed", _now(), now_mono  # noqa: SLF001 (the hub's own Alarm; the monotonic close time is not part of its record)
             self._closed[(rule, site)] = alarm
-            if len(self._closed) > 10_000:   # bounded: the oldest are past their hold-down anyway
+            if len(self._closed) > 10_000:  # bounded: the oldest are past their hold-down anyway
                 self._closed.pop(next(iter(self._closed)))
         return alarm
 
@@ -125,14 +134,24 @@ class AlarmBook:
         if alarm is None:
             if closed is None:
                 raise explained(AlarmError("unknown_alarm", f"no alarm {alarm_id}"), "unknown_alarm", alarm=alarm_id)
-            raise explained(AlarmError("bad_message", f"alarm {alarm_id} is closed (its condition cleared at "
-                                                      f"{closed.get('closed_at')})"),
-                            "alarm_closed", alarm=alarm_id, at=str(closed.get("closed_at") or ""))
+            raise explained(
+                AlarmError(
+                    "bad_message", f"alarm {alarm_id} is closed (its condition cleared at {closed.get('closed_at')})"
+                ),
+                "alarm_closed",
+                alarm=alarm_id,
+                at=str(closed.get("closed_at") or ""),
+            )
         if alarm.state == "acknowledged":
-            raise explained(AlarmError("bad_message", f"alarm {alarm_id} was already acknowledged by {alarm.acked_by} "
-                                                      f"at {alarm.acked_at}"),
-                            "alarm_acknowledged", alarm=alarm_id, operator=alarm.acked_by or "",
-                            at=alarm.acked_at or "")
+            raise explained(
+                AlarmError(
+                    "bad_message", f"alarm {alarm_id} was already acknowledged by {alarm.acked_by} at {alarm.acked_at}"
+                ),
+                "alarm_acknowledged",
+                alarm=alarm_id,
+                operator=alarm.acked_by or "",
+                at=alarm.acked_at or "",
+            )
         alarm.state, alarm.acked_by, alarm.acked_at = "acknowledged", by, _now()
         return alarm
 
@@ -181,14 +200,16 @@ def load_open_alarms(directory) -> tuple[list[dict[str, Any]], int]:
 
 
 def alarm_history(directory, limit: int = 500) -> list[dict[str, Any]]:
-    return [read_row(row) for row in directory.db.query("SELECT * FROM alarms ORDER BY id DESC LIMIT ?",
-                                                         [limit])][::-1]
+    return [read_row(row) for row in directory.db.query("SELECT * FROM alarms ORDER BY id DESC LIMIT ?", [limit])][::-1]
 
 
 def alarm_row(directory, alarm_id: int) -> dict[str, Any] | None:
     row = directory.db.execute("SELECT * FROM alarms WHERE id = ?", [alarm_id]).fetchone()
-    return read_row(dict(zip([c[0] for c in directory.db.execute("SELECT * FROM alarms LIMIT 0").description], row))
-                    ) if row else None
+    return (
+        read_row(dict(zip([c[0] for c in directory.db.execute("SELECT * FROM alarms LIMIT 0").description], row)))
+        if row
+        else None
+    )
 
 
 def save_alarm(directory, alarm: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from console.hub.peers import Peer
 
 KEYFRAME_GAP_S = 0.5  # keyframes the hub asks of one site for watching consoles, at most this often
-VIEW_GAP_S = 0.2      # and what they need of it, at most this often
+VIEW_GAP_S = 0.2  # and what they need of it, at most this often
 
 
 class DeskRequests:
@@ -27,10 +27,10 @@ class DeskRequests:
         site = self._online_site(message["site"], message.get("id"))
         if "width" in message or "height" in message or "paused" in message:
             if not message.get("paused") and not ("width" in message and "height" in message):
-                raise ProtocolError(protocol.BAD_MESSAGE, "view needs width and height, or paused",
-                                    message.get("id"))
-            view = View(message.get("width", 0), message.get("height", 0), message.get("fps", 15),
-                        bool(message.get("paused")))
+                raise ProtocolError(protocol.BAD_MESSAGE, "view needs width and height, or paused", message.get("id"))
+            view = View(
+                message.get("width", 0), message.get("height", 0), message.get("fps", 15), bool(message.get("paused"))
+            )
             if self.views.set(site.identity, peer.session, view) is not None:
                 self._send_view(site.identity)
         if message.get("keyframe"):
@@ -64,14 +64,20 @@ class DeskRequests:
         """A room wall asked for or changed (room_walls.py); every other console hears the change."""
         params = {k: message[k] for k in ("site", "slot", "layout", "page") if k in message}
         try:
-            wall, changed = self.walls.apply(message, peer.identity, peer.credential.role,
-                                             lambda k: k in self.roll_call)
+            wall, changed = self.walls.apply(
+                message, peer.identity, peer.credential.role, lambda k: k in self.roll_call
+            )
         except ProtocolError as error:
             if error.code == protocol.FORBIDDEN:  # a wall locked by someone else: on record, with whose lock
                 name = message.get("name") or DEFAULT_WALL
                 locked_by = self.walls.get(name, create=False).locked_by
-                await self._audit(peer.identity, f"wall_{message['op']}", f"wall:{name}",
-                                  {**params, "locked_by": locked_by}, f"rejected: {error.code}")
+                await self._audit(
+                    peer.identity,
+                    f"wall_{message['op']}",
+                    f"wall:{name}",
+                    {**params, "locked_by": locked_by},
+                    f"rejected: {error.code}",
+                )
             raise
         if changed:
             row = wall.row()

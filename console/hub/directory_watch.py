@@ -47,14 +47,18 @@ class DirectoryWatch:
     token was revoked is refused even if the poll has not come round yet.
     """
 
-    def __init__(self, db: Callable[[Callable[[Any], Any]], Awaitable[Any]],
-                 on_change: Callable[[DirectoryChange], Awaitable[None]], poll_s: float = POLL_S) -> None:
+    def __init__(
+        self,
+        db: Callable[[Callable[[Any], Any]], Awaitable[Any]],
+        on_change: Callable[[DirectoryChange], Awaitable[None]],
+        poll_s: float = POLL_S,
+    ) -> None:
         self._db = db
         self._on_change = on_change
         self.poll_s = poll_s
         self._version: int | None = None
         self._lock = asyncio.Lock()
-        self._asked = 0   # calls of fresh() so far
+        self._asked = 0  # calls of fresh() so far
         self._covered = 0  # the calls a finished check has answered
 
     async def start(self) -> DirectoryChange:

@@ -36,15 +36,21 @@ LOG_OVER_MS = 100.0
 THAW_AFTER_DEPARTURES = 0.25  # of the connections at the time
 MIN_THAW_DEPARTURES = 1000
 YOUNG_EVERY_S = 0.25
-FULL_EVERY_S = 3600.0   # whatever else left cycles behind is freed at least this often
+FULL_EVERY_S = 3600.0  # whatever else left cycles behind is freed at least this often
 
 
 class GcPolicy:
     """Installs the policy above for one hub; ``longest_ms`` and ``count`` for benchmarks."""
 
-    def __init__(self, connections: Callable[[], int] = lambda: 0, departures: Callable[[], int] = lambda: 0,
-                 log_over_ms: float = LOG_OVER_MS, young_every_s: float = YOUNG_EVERY_S,
-                 full_every_s: float = FULL_EVERY_S, on_pause: Callable[[float], None] = lambda s: None) -> None:
+    def __init__(
+        self,
+        connections: Callable[[], int] = lambda: 0,
+        departures: Callable[[], int] = lambda: 0,
+        log_over_ms: float = LOG_OVER_MS,
+        young_every_s: float = YOUNG_EVERY_S,
+        full_every_s: float = FULL_EVERY_S,
+        on_pause: Callable[[float], None] = lambda s: None,
+    ) -> None:
         self.connections = connections
         self.departures = departures
         self.log_over_ms = log_over_ms
@@ -80,14 +86,16 @@ class GcPolicy:
     def _tick(self) -> None:
         self._timer = asyncio.get_running_loop().call_later(self.young_every_s, self._tick)
         departed = self.departures() - self._thawed_at
-        if departed >= max(MIN_THAW_DEPARTURES, THAW_AFTER_DEPARTURES * self.connections()) or \
-                time.monotonic() - self._full_at >= self.full_every_s:
-            gc.unfreeze()   # this collection walks everything, and frees the closed connections' cycles
+        if (
+            departed >= max(MIN_THAW_DEPARTURES, THAW_AFTER_DEPARTURES * self.connections())
+            or time.monotonic() - self._full_at >= self.full_every_s
+        ):
+            gc.unfreeze()  # this collection walks everything, and frees the closed connections' cycles
             gc.collect()
             self.full_collections += 1
             self._thawed_at, self._full_at = self.departures(), time.monotonic()
         else:
-            gc.collect(1)   # the young generations: the last moment's objects
+            gc.collect(1)  # the young generations: the last moment's objects
         gc.freeze()
 
     def _callback(self, phase: str, info: dict) -> None:
@@ -104,6 +112,11 @@ class GcPolicy:
         self.on_pause(ms / 1000)
         if ms >= self.log_over_ms:
             self.count += 1
-            log.log(logging.WARNING if cpu_ms >= 4 * self.log_over_ms else logging.INFO,
-                    "garbage collection (generation %d) held the hub for %.0f ms (%.0f ms of CPU; %d connections)",
-                    info["generation"], ms, cpu_ms, self.connections())
+            log.log(
+                logging.WARNING if cpu_ms >= 4 * self.log_over_ms else logging.INFO,
+                "garbage collection (generation %d) held the hub for %.0f ms (%.0f ms of CPU; %d connections)",
+                info["generation"],
+                ms,
+                cpu_ms,
+                self.connections(),
+            )

@@ -13,8 +13,9 @@ from collections import OrderedDict, deque
 
 
 class HelloGuard:
-    def __init__(self, failures: int = 20, window_s: float = 60.0, block_s: float = 60.0,
-                 max_addresses: int = 10_000) -> None:
+    def __init__(
+        self, failures: int = 20, window_s: float = 60.0, block_s: float = 60.0, max_addresses: int = 10_000
+    ) -> None:
         self.failures, self.window_s, self.block_s = failures, window_s, block_s
         self.max_addresses = max_addresses
         self._failed: OrderedDict[str, deque[float]] = OrderedDict()

@@ -43,12 +43,17 @@ class Refusal:
     reason: str
 
 
-def adopt_console_sessions(media: dict[str, MediaSession], console: Peer, claims: Iterable[dict[str, Any]],
-                           sites: dict[str, Peer], site_exists: Callable[[str], bool]) -> list[Refusal]:
+def adopt_console_sessions(
+    media: dict[str, MediaSession],
+    console: Peer,
+    claims: Iterable[dict[str, Any]],
+    sites: dict[str, Peer],
+    site_exists: Callable[[str], bool],
+) -> list[Refusal]:
     """Take what a joining console says it kept (validated ``hello.sessions``) into ``media``;
     returns the claims refused."""
     refused = []
-    held = Counter(m.site for m in media.values() if m.console is console)   # counted once, not per claim
+    held = Counter(m.site for m in media.values() if m.console is console)  # counted once, not per claim
     for claim in claims:
         session, key = claim["session"], claim.get("site") or ""
         reason = _claim_refused(media, console, session, key, sites, site_exists, held)
@@ -62,8 +67,15 @@ def adopt_console_sessions(media: dict[str, MediaSession], console: Peer, claims
     return refused
 
 
-def _claim_refused(media: dict[str, MediaSession], console: Peer, session: str, key: str,
-                   sites: dict[str, Peer], site_exists: Callable[[str], bool], held: Counter) -> str:
+def _claim_refused(
+    media: dict[str, MediaSession],
+    console: Peer,
+    session: str,
+    key: str,
+    sites: dict[str, Peer],
+    site_exists: Callable[[str], bool],
+    held: Counter,
+) -> str:
     if "watch" not in console.permissions:
         return "this console may not receive sites"
     if not key or not site_exists(key):

@@ -32,6 +32,7 @@ _GC_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
 
 class HubState(Protocol):
     """What the scrape reads from the hub (console.hub.server.Hub)."""
+
     sites: dict[str, Any]
     consoles: dict[str, Any]
     roll_call: Any
@@ -48,24 +49,37 @@ class HubMetrics:
         r = self.registry
         self.hellos = Counter(f"{PREFIX}_hellos", "Hellos received (joined or refused)", ["role"], registry=r)
         self.controls = Counter(f"{PREFIX}_controls", "Controls sent to sites, by action", ["action"], registry=r)
-        self.refusals = Counter(f"{PREFIX}_refusals", "Requests the hub refused, by what was refused",
-                                ["of"], registry=r)
+        self.refusals = Counter(
+            f"{PREFIX}_refusals", "Requests the hub refused, by what was refused", ["of"], registry=r
+        )
         self.control_round_trip = Histogram(
-            f"{PREFIX}_control_round_trip_seconds", "From a control's send to the site's acknowledgement",
-            ["action"], buckets=_ROUND_TRIP_BUCKETS, registry=r)
-        self.store_call = Histogram(f"{PREFIX}_store_call_seconds",
-                                    "Calls through the directory worker, queueing included",
-                                    buckets=_STORE_BUCKETS, registry=r)
-        self.loop_lag = Histogram(f"{PREFIX}_event_loop_lag_seconds",
-                                  "How late the event loop woke a periodic task", buckets=_LAG_BUCKETS, registry=r)
-        self.gc_pause = Histogram(f"{PREFIX}_gc_pause_seconds", "Garbage-collector pauses (hub/gc_pauses.py)",
-                                  buckets=_GC_BUCKETS, registry=r)
-        for of in REFUSALS:   # every kind shows, at 0, from the first scrape
+            f"{PREFIX}_control_round_trip_seconds",
+            "From a control's send to the site's acknowledgement",
+            ["action"],
+            buckets=_ROUND_TRIP_BUCKETS,
+            registry=r,
+        )
+        self.store_call = Histogram(
+            f"{PREFIX}_store_call_seconds",
+            "Calls through the directory worker, queueing included",
+            buckets=_STORE_BUCKETS,
+            registry=r,
+        )
+        self.loop_lag = Histogram(
+            f"{PREFIX}_event_loop_lag_seconds",
+            "How late the event loop woke a periodic task",
+            buckets=_LAG_BUCKETS,
+            registry=r,
+        )
+        self.gc_pause = Histogram(
+            f"{PREFIX}_gc_pause_seconds", "Garbage-collector pauses (hub/gc_pauses.py)", buckets=_GC_BUCKETS, registry=r
+        )
+        for of in REFUSALS:  # every kind shows, at 0, from the first scrape
             self.refusals.labels(of)
         for role in ("site", "console"):
             self.hellos.labels(role)
         r.register(_HubStateCollector(hub))
-        ProcessCollector(registry=r)   # CPU, memory, open files: read from /proc per scrape
+        ProcessCollector(registry=r)  # CPU, memory, open files: read from /proc per scrape
 
     def refused(self, of: str) -> None:
         self.refusals.labels(of).inc()
@@ -89,16 +103,18 @@ class _HubStateCollector(Collector):
         shards = hub.sfu.shards if hub.sfu is not None else ()
         yield _gauge("janus_shards", "Janus shards configured (0: embedded media)", len(shards))
         yield _gauge("janus_shards_up", "Janus shards answering", sum(1 for s in shards if s.alive))
-        lease = GaugeMetricFamily(f"{PREFIX}_lease_held",
-                                  "1 where this hub holds the lease, that is, is the active hub", labels=["hub"])
-        lease.add_metric([str(hub.directory.get("id") or "")], 1)   # one hub alone is always active
+        lease = GaugeMetricFamily(
+            f"{PREFIX}_lease_held", "1 where this hub holds the lease, that is, is the active hub", labels=["hub"]
+        )
+        lease.add_metric([str(hub.directory.get("id") or "")], 1)  # one hub alone is always active
         yield lease
 
     @staticmethod
     def _sites_online(hub: HubState) -> GaugeMetricFamily:
         """One pass over the online sites; every province shows, at 0 when none of its sites is on."""
-        family = GaugeMetricFamily(f"{PREFIX}_sites_online", "Sites joined, by province",
-                                   labels=["province", "province_name"])
+        family = GaugeMetricFamily(
+            f"{PREFIX}_sites_online", "Sites joined, by province", labels=["province", "province_name"]
+        )
         provinces = hub.roll_call.provinces()
         online = Tally(hub.roll_call.province_of(key) for key in hub.sites)  # on the loop: nothing changes meanwhile
         for key, (code, name) in provinces.items():

@@ -35,8 +35,15 @@ class Refused:
 class MetricsGate:
     """Decides who may read ``/metrics``; audits and counts whom it refuses."""
 
-    def __init__(self, *, fresh: Callable[[], Awaitable[Any]], operator: Callable[[str], Credential | None],
-                 audit: Callable[..., Awaitable[None]], metrics: HubMetrics, guard: HelloGuard) -> None:
+    def __init__(
+        self,
+        *,
+        fresh: Callable[[], Awaitable[Any]],
+        operator: Callable[[str], Credential | None],
+        audit: Callable[..., Awaitable[None]],
+        metrics: HubMetrics,
+        guard: HelloGuard,
+    ) -> None:
         self.fresh, self.operator, self.audit = fresh, operator, audit
         self.metrics, self.guard = metrics, guard
 
@@ -45,21 +52,30 @@ class MetricsGate:
         if is_loopback(remote):
             return None
         if blocked := self.guard.blocked_for(remote):
-            return Refused(429, protocol.TOO_MANY_ATTEMPTS, f"too many refused requests from {remote}; "
-                           f"try again in {blocked:.0f} s")
+            return Refused(
+                429,
+                protocol.TOO_MANY_ATTEMPTS,
+                f"too many refused requests from {remote}; try again in {blocked:.0f} s",
+            )
         token = authorization.removeprefix("Bearer ").strip() if authorization.startswith("Bearer ") else ""
         credential = None
         if token:
-            await self.fresh()   # a token revoked a moment ago is already out
+            await self.fresh()  # a token revoked a moment ago is already out
             credential = self.operator(token)
-        if credential is not None and credential.kind != "local" and \
-                "administer" in protocol.permissions_of(credential.role):
+        if (
+            credential is not None
+            and credential.kind != "local"
+            and "administer" in protocol.permissions_of(credential.role)
+        ):
             return None
         if credential is None or credential.kind == "local":
             refused = Refused(401, protocol.UNAUTHORIZED, "an admin's operator token is needed from another machine")
         else:
-            refused = Refused(403, protocol.FORBIDDEN, f"a {credential.role} may not read the metrics "
-                              f"(needs the {protocol.PERMISSIONS['administer']} role)")
+            refused = Refused(
+                403,
+                protocol.FORBIDDEN,
+                f"a {credential.role} may not read the metrics (needs the {protocol.PERMISSIONS['administer']} role)",
+            )
         self.metrics.refused("metrics")
         self.guard.failed(remote)
         actor = credential.name if credential is not None and credential.kind != "local" else "(no valid token)"
@@ -73,10 +89,15 @@ def add_metrics_api(app: web.Application, metrics: HubMetrics, gate: MetricsGate
     async def serve(request: web.Request) -> web.Response:
         refused = await gate.refusal(request.remote or "", request.headers.get("Authorization", ""))
         if refused is not None:
-            return web.json_response({"error": refused.code, "message": refused.message}, status=refused.status,
-                                     headers={"WWW-Authenticate": "Bearer"})
+            return web.json_response(
+                {"error": refused.code, "message": refused.message},
+                status=refused.status,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         # One pass over the online sites (metrics.py): a few milliseconds at the country's 10,810.
-        return web.Response(body=generate_latest(metrics.registry),
-                            headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})
+        return web.Response(
+            body=generate_latest(metrics.registry),
+            headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"},
+        )
 
     app.router.add_get("/metrics", serve)

@@ -126,8 +126,7 @@ class Peer:
         except (ConnectionError, RuntimeError) as exc:  # the socket went away under us
             self._failed(1001, "connection lost", f"connection lost while sending: {exc}", logging.INFO)
         except Exception as exc:  # a bug of ours: say so once, and let this peer go
-            self._failed(CLOSE_INTERNAL, "hub error sending to you", f"sending failed: {exc!r}",
-                         logging.ERROR)
+            self._failed(CLOSE_INTERNAL, "hub error sending to you", f"sending failed: {exc!r}", logging.ERROR)
         await self._close_socket()
 
     def _failed(self, code: int, reason: str, detail: str, level: int) -> None:
@@ -164,8 +163,9 @@ class Peer:
             self._writer.cancel()
 
 
-async def cut_connection(ws: web.WebSocketResponse, transport: asyncio.Transport | None, code: int,
-                         reason: str) -> None:
+async def cut_connection(
+    ws: web.WebSocketResponse, transport: asyncio.Transport | None, code: int, reason: str
+) -> None:
     """Send a close frame and drop the connection without waiting for the peer's answer.
 
     For a peer flooding the hub: aiohttp's ``close()`` reads until the peer's own close frame

@@ -42,8 +42,13 @@ class LogLimiter:
         if self.allow():
             logger.log(level, msg, *args)
         elif self.just_silenced:
-            logger.log(level, "%s: more than %d log lines in %.0f s; quiet until the window ends",
-                       source, self.burst, self.window_s)
+            logger.log(
+                level,
+                "%s: more than %d log lines in %.0f s; quiet until the window ends",
+                source,
+                self.burst,
+                self.window_s,
+            )
 
 
 class AddressLimiters:

@@ -17,8 +17,7 @@ from typing import Any, Protocol
 from console.signaling import strict_json
 
 BATCH = 1000  # entries encoded between two yields to the loop (~3 ms)
-_ROW_SQL = ("SELECT key, code, name, level, province_key, last_seen, path FROM sites "
-            "WHERE active = 1 ORDER BY ordinal")
+_ROW_SQL = "SELECT key, code, name, level, province_key, last_seen, path FROM sites WHERE active = 1 ORDER BY ordinal"
 
 
 class LiveSite(Protocol):
@@ -48,8 +47,10 @@ class RollCallTable:
         self._rows = [row for row in rows]
         self._position = {row["key"]: i for i, row in enumerate(rows)}
         self._pieces: list[bytes | None] = [None] * len(rows)
-        self._every: bytes | None = None   # every piece joined, while none changed
-        self._provinces = {row["key"]: (str(row["code"]), row["name"]) for row in rows if row.get("level") == "province"}
+        self._every: bytes | None = None  # every piece joined, while none changed
+        self._provinces = {
+            row["key"]: (str(row["code"]), row["name"]) for row in rows if row.get("level") == "province"
+        }
 
     def site(self, key: str) -> dict[str, Any] | None:
         """What a site's ``welcome`` says about it: key, code, name and path."""
@@ -83,8 +84,9 @@ class RollCallTable:
             if last_seen is not None:
                 self._rows[i]["last_seen"] = last_seen
 
-    async def reply(self, request_id: Any, live: Mapping[str, LiveSite], keys: list[str] | None = None,
-                    online_only: bool = False) -> bytes:
+    async def reply(
+        self, request_id: Any, live: Mapping[str, LiveSite], keys: list[str] | None = None, online_only: bool = False
+    ) -> bytes:
         """The encoded ``roll_call`` message: ``keys`` only (or every site), online ones only if asked."""
         position = self._position
         if online_only:
@@ -99,11 +101,11 @@ class RollCallTable:
             # were 60 % of a roll-call's time on the loop, measured with py-spy).
             if self._every is None:
                 await self._encode_missing(live, None)
-                self._every = b",".join(self._pieces)   # type: ignore[arg-type]
+                self._every = b",".join(self._pieces)  # type: ignore[arg-type]
             body, total, online = self._every, len(self._pieces), len(live.keys() & position.keys())
         else:
             await self._encode_missing(live, wanted)
-            body, total = b",".join([self._pieces[i] for i in wanted]), len(wanted)   # type: ignore[misc]
+            body, total = b",".join([self._pieces[i] for i in wanted]), len(wanted)  # type: ignore[misc]
             online = sum(1 for i in wanted if self._rows[i]["key"] in live)
         head = strict_json.dumps({"type": "roll_call", "re": request_id, "online": online, "total": total})
         return b"".join((head[:-1], b',"sites":[', body, b"]}"))
@@ -119,13 +121,18 @@ class RollCallTable:
                 self._encode(missing, live)
                 return
             for start in range(0, len(missing), BATCH):
-                self._encode(missing[start:start + BATCH], live)
+                self._encode(missing[start : start + BATCH], live)
                 await asyncio.sleep(0)
 
     def _encode(self, indices: list[int], live: Mapping[str, LiveSite]) -> None:
         for i in indices:
             row = self._rows[i]
             site = live.get(row["key"])
-            self._pieces[i] = strict_json.dumps({**row, "online": site is not None,
-                                                 "state": site.state if site else {},
-                                                 "simulated": bool(site and site.simulated)})
+            self._pieces[i] = strict_json.dumps(
+                {
+                    **row,
+                    "online": site is not None,
+                    "state": site.state if site else {},
+                    "simulated": bool(site and site.simulated),
+                }
+            )

@@ -36,15 +36,28 @@ class RoomWall:
 
     def message(self, request_id: Any = None) -> dict[str, Any]:
         """The ``wall_state`` every console gets (and the reply to a ``wall`` request)."""
-        out = {"type": "wall_state", "name": self.name, "state": self.model.to_dict(), "version": self.version,
-               "by": self.updated_by, "at": self.updated_at, "locked_by": self.locked_by}
+        out = {
+            "type": "wall_state",
+            "name": self.name,
+            "state": self.model.to_dict(),
+            "version": self.version,
+            "by": self.updated_by,
+            "at": self.updated_at,
+            "locked_by": self.locked_by,
+        }
         if request_id is not None:
             out["re"] = request_id
         return out
 
     def row(self) -> dict[str, Any]:
-        return {"name": self.name, "state": json.dumps(self.model.to_dict()), "version": self.version,
-                "updated_by": self.updated_by, "updated_at": self.updated_at, "locked_by": self.locked_by}
+        return {
+            "name": self.name,
+            "state": json.dumps(self.model.to_dict()),
+            "version": self.version,
+            "updated_by": self.updated_by,
+            "updated_at": self.updated_at,
+            "locked_by": self.locked_by,
+        }
 
 
 def load_walls(directory) -> list[dict[str, Any]]:
@@ -67,8 +80,9 @@ class RoomWalls:
                 model.load_dict(json.loads(row["state"] or "{}"))
             except ValueError:
                 pass  # a damaged record: the wall starts empty rather than not at all
-            self.walls[row["name"]] = RoomWall(row["name"], model, row["version"] or 0, row["updated_by"],
-                                               row["updated_at"], row["locked_by"])
+            self.walls[row["name"]] = RoomWall(
+                row["name"], model, row["version"] or 0, row["updated_by"], row["updated_at"], row["locked_by"]
+            )
 
     def get(self, name: str, create: bool = True) -> RoomWall:
         """The wall called ``name``, made empty on first use (``create``: a change makes it;
@@ -88,7 +102,9 @@ class RoomWalls:
         ``bad_message``/``unknown_site`` for what cannot be done."""
         op, re = message["op"], message.get("id")
         if op not in protocol.WALL_OPS:
-            raise ProtocolError(protocol.BAD_MESSAGE, f"unknown wall op {op!r}; one of {', '.join(protocol.WALL_OPS)}", re)
+            raise ProtocolError(
+                protocol.BAD_MESSAGE, f"unknown wall op {op!r}; one of {', '.join(protocol.WALL_OPS)}", re
+            )
         try:
             wall = self.get(message.get("name") or DEFAULT_WALL, create=op != "get")
         except ProtocolError as error:
@@ -124,8 +140,9 @@ def _change(model: WallModel, op: str, message: dict[str, Any], known_site) -> b
         if op == "push":
             site = need("site")
             if not known_site(site):
-                unknown = ProtocolError(protocol.UNKNOWN_SITE, f"unknown site {site!r}: no such site in the directory",
-                                        re)
+                unknown = ProtocolError(
+                    protocol.UNKNOWN_SITE, f"unknown site {site!r}: no such site in the directory", re
+                )
                 raise explained(unknown, "unknown_site", site=site)
             return model.show_site(site, message.get("slot"))
         if op == "layout":

@@ -27,8 +27,14 @@ class HubRunner:
     a secure context, so a hub that communes reach over the network needs TLS.
     """
 
-    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 8765,
-                 ssl_context: ssl.SSLContext | None = None, **hub_options) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        ssl_context: ssl.SSLContext | None = None,
+        **hub_options,
+    ) -> None:
         self.worker = DirectoryWorker(db_path)
         self.lock = HubLock(db_path)  # tells `sites show` a hub serves this database (hub_lock.py)
         self.hub = Hub(self.worker, **hub_options)
@@ -47,10 +53,10 @@ class HubRunner:
         site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context, backlog=4096)
         try:
             await site.start()
-        except OSError:   # port in use: stop what setup started (the sweeper) before saying so
+        except OSError:  # port in use: stop what setup started (the sweeper) before saying so
             await self.stop()
             raise
-        self.port = self._runner.addresses[0][1]   # the port actually bound (0 picks one)
+        self.port = self._runner.addresses[0][1]  # the port actually bound (0 picks one)
         log.info("hub listening on %s", self.url)
         # The audit trail tells the hub's own story: this start, and a previous run that was
         # killed rather than stopped (only a hub that listens counts as having served).
@@ -116,23 +122,28 @@ def raise_file_limit(wanted: int = 65536) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None,
-                  sfu=None) -> int:
+async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None, sfu=None) -> int:
     """`opsconsole hub`: serve until interrupted."""
     limit = raise_file_limit()
     if limit < 12000:
-        log.warning("only %d open files allowed (hard limit): fewer sites than the country's communes "
-                    "can be online at once; raise `ulimit -Hn` (LimitNOFILE= in a systemd unit)", limit)
+        log.warning(
+            "only %d open files allowed (hard limit): fewer sites than the country's communes "
+            "can be online at once; raise `ulimit -Hn` (LimitNOFILE= in a systemd unit)",
+            limit,
+        )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:
         hub = runner.hub
-        gc_policy = GcPolicy(lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures,
-                             on_pause=hub.metrics.gc_pause.observe).install()
-        print(f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
-              flush=True)
+        gc_policy = GcPolicy(
+            lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures, on_pause=hub.metrics.gc_pause.observe
+        ).install()
+        print(
+            f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
+            flush=True,
+        )
         await stop.wait()
         gc_policy.uninstall()
     return 0

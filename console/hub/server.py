@@ -84,9 +84,14 @@ class Hub(DeskRequests, AlarmRequests):
     consoles at their desks ask (views, room walls, admin; alarms and the meeting) is handled
     in the two mixins, over this class's state."""
 
-    def __init__(self, worker: DirectoryWorker, heartbeat_s: float = protocol.HEARTBEAT_S,
-                 dead_after_s: float = protocol.DEAD_AFTER_S,
-                 control_timeout_s: float = CONTROL_TIMEOUT_S, sfu=None) -> None:
+    def __init__(
+        self,
+        worker: DirectoryWorker,
+        heartbeat_s: float = protocol.HEARTBEAT_S,
+        dead_after_s: float = protocol.DEAD_AFTER_S,
+        control_timeout_s: float = CONTROL_TIMEOUT_S,
+        sfu=None,
+    ) -> None:
         self.worker = worker
         # Clients beat at the advertised interval; three missed beats make a peer dead.
         self.heartbeat_s = min(heartbeat_s, dead_after_s / 3)
@@ -105,7 +110,7 @@ class Hub(DeskRequests, AlarmRequests):
         self.walls = RoomWalls()
         self.hellos = HelloGuard()
         self._keyframe_asked: dict[str, float] = {}
-        self._view_sent_at: dict[str, float] = {}          # desk_requests.py: views sent at most every 0.2 s
+        self._view_sent_at: dict[str, float] = {}  # desk_requests.py: views sent at most every 0.2 s
         self._view_timers: dict[str, asyncio.TimerHandle] = {}
         self.departures = 0  # connections that ended, joined or not (hub/gc_pauses.py)
         self.presence = PresenceFanout(self._broadcast)
@@ -119,9 +124,13 @@ class Hub(DeskRequests, AlarmRequests):
         # None in the embedded (peer-to-peer) mode. Its hooks below are each marked "SFU".
         self.sfu = sfu
         self.metrics = HubMetrics(self)  # /metrics (metrics.py, metrics_api.py)
-        self.metrics_gate = MetricsGate(fresh=self.watch.fresh, audit=self._audit, metrics=self.metrics,
-                                        operator=lambda token: self.tokens.operator(token) if self.tokens else None,
-                                        guard=self.hellos)
+        self.metrics_gate = MetricsGate(
+            fresh=self.watch.fresh,
+            audit=self._audit,
+            metrics=self.metrics,
+            operator=lambda token: self.tokens.operator(token) if self.tokens else None,
+            guard=self.hellos,
+        )
 
     # --- application ------------------------------------------------------------------
 
@@ -131,8 +140,12 @@ class Hub(DeskRequests, AlarmRequests):
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
         add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
-        add_directory_api(app, fresh=self.watch.fresh, on_directory=self._db,
-                          operator=lambda token: self.tokens.operator(token) if self.tokens else None)
+        add_directory_api(
+            app,
+            fresh=self.watch.fresh,
+            on_directory=self._db,
+            operator=lambda token: self.tokens.operator(token) if self.tokens else None,
+        )
         add_metrics_api(app, self.metrics, self.metrics_gate)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
@@ -150,9 +163,12 @@ class Hub(DeskRequests, AlarmRequests):
         self.alarms = AlarmBook(*await self._db(load_open_alarms))
         self.meeting = await self._db(load_meeting)
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._sweep_dead_peers()), loop.create_task(self.watch.run()),
-                       loop.create_task(self.status.run()),
-                       loop.create_task(watch_loop_lag(self.metrics.loop_lag.observe))]
+        self._tasks = [
+            loop.create_task(self._sweep_dead_peers()),
+            loop.create_task(self.watch.run()),
+            loop.create_task(self.status.run()),
+            loop.create_task(watch_loop_lag(self.metrics.loop_lag.observe)),
+        ]
         if self.sfu is not None:  # SFU
             self.sfu.attach(self._send_to_site, self._broadcast)
             await self.sfu.start()
@@ -169,8 +185,12 @@ class Hub(DeskRequests, AlarmRequests):
             await self.sfu.stop()
 
     async def _health(self, request: web.Request) -> web.Response:
-        health = {"ok": True, "sites_online": len(self.sites), "consoles": len(self.consoles),
-                  "protocol": protocol.VERSION}
+        health = {
+            "ok": True,
+            "sites_online": len(self.sites),
+            "consoles": len(self.consoles),
+            "protocol": protocol.VERSION,
+        }
         if self.sfu is not None:  # SFU
             health["sfu"] = self.sfu.status()
         return web.json_response(health)
@@ -206,20 +226,29 @@ class Hub(DeskRequests, AlarmRequests):
             await self._leave(peer)
         return ws
 
-    async def _join(self, ws: web.WebSocketResponse, role: str, remote: str, origin: str,
-                    pacer: Pacer, transport: asyncio.Transport | None) -> Peer | None:
+    async def _join(
+        self,
+        ws: web.WebSocketResponse,
+        role: str,
+        remote: str,
+        origin: str,
+        pacer: Pacer,
+        transport: asyncio.Transport | None,
+    ) -> Peer | None:
         quiet = self._strangers[remote]
         try:
             msg = await self._first_message(ws, pacer)
         except ControlFlood:
-            quiet.log(log, logging.WARNING, remote, "closed %s from %s before hello: %s", role, remote,
-                      CONTROL_FLOOD_REASON)
+            quiet.log(
+                log, logging.WARNING, remote, "closed %s from %s before hello: %s", role, remote, CONTROL_FLOOD_REASON
+            )
             self.hellos.failed(remote)  # a stranger flooding again and again is blocked like a guesser
             await cut_connection(ws, transport, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
             return None
         except TimeoutError:
-            quiet.log(log, logging.INFO, remote, "refused %s from %s: no hello within %g s", role, remote,
-                      HELLO_TIMEOUT_S)
+            quiet.log(
+                log, logging.INFO, remote, "refused %s from %s: no hello within %g s", role, remote, HELLO_TIMEOUT_S
+            )
             await _refuse(ws, ProtocolError(protocol.UNAUTHORIZED, f"no hello within {HELLO_TIMEOUT_S:g} s"))
             return None
         if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
@@ -236,8 +265,9 @@ class Hub(DeskRequests, AlarmRequests):
             self.metrics.hellos.labels(role).inc()
             if hello["role"] != role:
                 raise ProtocolError(protocol.BAD_MESSAGE, f"this endpoint is for role {role!r}", hello.get("id"))
-            peer = await (self._join_site(ws, hello, remote) if role == "site"
-                          else self._join_console(ws, hello, remote, origin))
+            peer = await (
+                self._join_site(ws, hello, remote) if role == "site" else self._join_console(ws, hello, remote, origin)
+            )
         except ProtocolError as error:
             self.metrics.refused("hello")
             if error.code == protocol.UNAUTHORIZED:
@@ -262,13 +292,26 @@ class Hub(DeskRequests, AlarmRequests):
         every hello without a valid token, said plainly; a valid token still gets in, so the
         communes behind one provincial NAT are not locked out by a neighbour's typo."""
         if blocked := self.hellos.blocked_for(remote):
-            return ProtocolError(protocol.TOO_MANY_ATTEMPTS, f"too many refused hellos from {remote}; "
-                                 f"try again in {blocked:.0f} s", error.re)
+            return ProtocolError(
+                protocol.TOO_MANY_ATTEMPTS,
+                f"too many refused hellos from {remote}; try again in {blocked:.0f} s",
+                error.re,
+            )
         if self.hellos.failed(remote):
-            log.warning("%s: %d refused hellos within %.0f s; refusing it for %.0f s", remote,
-                        self.hellos.failures, self.hellos.window_s, self.hellos.block_s)
-            await self._audit("hub", "block_address", remote, {"failures": self.hellos.failures},
-                              f"blocked for {self.hellos.block_s:.0f} s")
+            log.warning(
+                "%s: %d refused hellos within %.0f s; refusing it for %.0f s",
+                remote,
+                self.hellos.failures,
+                self.hellos.window_s,
+                self.hellos.block_s,
+            )
+            await self._audit(
+                "hub",
+                "block_address",
+                remote,
+                {"failures": self.hellos.failures},
+                f"blocked for {self.hellos.block_s:.0f} s",
+            )
         return error
 
     async def _join_site(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
@@ -281,21 +324,30 @@ class Hub(DeskRequests, AlarmRequests):
         _local_only_here(credential, remote, hello.get("id"))
         site = self.roll_call.site(key) if credential and key else None
         if site is None:
-            raise ProtocolError(protocol.UNAUTHORIZED,
-                                f"unknown site {key!r}" if credential else "invalid or revoked site token",
-                                hello.get("id"))
+            raise ProtocolError(
+                protocol.UNAUTHORIZED,
+                f"unknown site {key!r}" if credential else "invalid or revoked site token",
+                hello.get("id"),
+            )
         simulated = credential.kind == "local"
         previous = self.sites.get(key)
         if previous is not None:  # a rejoin after a network drop: the newest connection wins
             previous.send(protocol.error_message(protocol.REPLACED, "this site joined again elsewhere"))
             previous.close(4001, "replaced by a newer connection")
             await self._site_gone(previous, "rejoined")
-        peer = Peer(ws, "site", key, site["name"], credential, remote, state=dict(hello.get("state") or {}),
-                    simulated=simulated)
+        peer = Peer(
+            ws, "site", key, site["name"], credential, remote, state=dict(hello.get("state") or {}), simulated=simulated
+        )
         if previous is not None:  # a talk going on goes on: its end still knows the microphone before it
             peer.muted_before_talk = previous.muted_before_talk
-        welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "site": site,
-                   "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
+        welcome = {
+            "type": "welcome",
+            "re": hello.get("id"),
+            "session": peer.session,
+            "site": site,
+            "heartbeat_s": self.heartbeat_s,
+            "dead_after_s": self.dead_after_s,
+        }
         if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues (before the
             welcome["media"] = await self.sfu.site_joined(key, site)  # site is reachable: welcome first)
         self.sites[key] = peer
@@ -309,24 +361,43 @@ class Hub(DeskRequests, AlarmRequests):
         self.roll_call.changed(key, now)
         self.status.note(key, "online", now)
         self._condition_over("site_offline", key)
-        self.presence.changed({"site": key, "online": True, "last_seen": now, "state": peer.state,
-                               "simulated": simulated})
+        self.presence.changed(
+            {"site": key, "online": True, "last_seen": now, "state": peer.state, "simulated": simulated}
+        )
         return peer
 
     async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str, origin: str) -> Peer:
         await self.watch.fresh()
         credential = self.tokens.operator(hello["token"])
         if credential is None:
-            raise explained(ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id")),
-                            "token_invalid")
+            raise explained(
+                ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id")),
+                "token_invalid",
+            )
         _local_only_here(credential, remote, hello.get("id"))
         operator = credential.name
-        peer = Peer(ws, "console", operator, operator, credential, remote, origin=origin,
-                    permissions=frozenset(protocol.permissions_of(credential.role)))
-        welcome = {"type": "welcome", "re": hello.get("id"), "session": peer.session, "operator": operator,
-                   "role": credential.role, "permissions": sorted(peer.permissions),
-                   "hub_id": self.directory["id"], "directory": self.directory,
-                   "heartbeat_s": self.heartbeat_s, "dead_after_s": self.dead_after_s}
+        peer = Peer(
+            ws,
+            "console",
+            operator,
+            operator,
+            credential,
+            remote,
+            origin=origin,
+            permissions=frozenset(protocol.permissions_of(credential.role)),
+        )
+        welcome = {
+            "type": "welcome",
+            "re": hello.get("id"),
+            "session": peer.session,
+            "operator": operator,
+            "role": credential.role,
+            "permissions": sorted(peer.permissions),
+            "hub_id": self.directory["id"],
+            "directory": self.directory,
+            "heartbeat_s": self.heartbeat_s,
+            "dead_after_s": self.dead_after_s,
+        }
         if self.sfu is not None:  # SFU: the shards to subscribe through (before broadcasts reach it:
             welcome["media"] = await self.sfu.console_joined(peer)  # its welcome must come first)
         self.consoles[peer.session] = peer
@@ -336,9 +407,11 @@ class Hub(DeskRequests, AlarmRequests):
         # Media kept through a lost hub (media_sessions.py); peer to peer only: through the SFU,
         # media goes with the connection that set it up.
         claims = hello.get("sessions") or ()
-        refused = adopt_console_sessions(self.media, peer, claims, self.sites, self.roll_call.__contains__) \
-            if self.sfu is None else [Refusal(c["session"], c.get("site") or "", "media goes through the SFU")
-                                      for c in claims]
+        refused = (
+            adopt_console_sessions(self.media, peer, claims, self.sites, self.roll_call.__contains__)
+            if self.sfu is None
+            else [Refusal(c["session"], c.get("site") or "", "media goes through the SFU") for c in claims]
+        )
         for refusal in refused:
             peer.send(_hangup(refusal))
         return peer
@@ -370,22 +443,33 @@ class Hub(DeskRequests, AlarmRequests):
 
     async def _control_flood(self, peer: Peer, transport: asyncio.Transport | None) -> None:
         """Close a joined peer over its budget of pings and pongs: logged once, and audited."""
-        log.warning("%s %s (%s): %s; closing it (%d)", peer.role, peer.label, peer.remote, CONTROL_FLOOD_REASON,
-                    CLOSE_CONTROL_FLOOD)
+        log.warning(
+            "%s %s (%s): %s; closing it (%d)",
+            peer.role,
+            peer.label,
+            peer.remote,
+            CONTROL_FLOOD_REASON,
+            CLOSE_CONTROL_FLOOD,
+        )
         await peer.cut(transport, CLOSE_CONTROL_FLOOD, CONTROL_FLOOD_REASON)
-        await self._audit("hub", "close_control_flood", peer.identity, {"remote": peer.remote},
-                          f"closed {CLOSE_CONTROL_FLOOD}: {CONTROL_FLOOD_REASON}")
+        await self._audit(
+            "hub",
+            "close_control_flood",
+            peer.identity,
+            {"remote": peer.remote},
+            f"closed {CLOSE_CONTROL_FLOOD}: {CONTROL_FLOOD_REASON}",
+        )
 
-    async def _handle(self, peer: Peer, msg: Any, errors_in_a_row: int, pacer: Pacer,
-                      wait: float) -> tuple[int, float]:
+    async def _handle(self, peer: Peer, msg: Any, errors_in_a_row: int, pacer: Pacer, wait: float) -> tuple[int, float]:
         """One frame from a joined peer; the new run of errors (-1: bye) and the wait before the next."""
         try:
             if msg.type == WSMsgType.BINARY:
                 raise ProtocolError(protocol.BAD_MESSAGE, "binary frames are not part of the protocol")
             message = protocol.decode(msg.data)
             if message["type"] not in protocol.ROLE_MESSAGES[peer.role]:
-                raise ProtocolError(protocol.BAD_MESSAGE,
-                                    f"a {peer.role} may not send {message['type']!r}", message.get("id"))
+                raise ProtocolError(
+                    protocol.BAD_MESSAGE, f"a {peer.role} may not send {message['type']!r}", message.get("id")
+                )
             errors_in_a_row = 0  # a well-formed message ends a run of garbage, whatever follows
             if peer.role == "console":
                 await self._check_permission(peer, message)
@@ -398,12 +482,12 @@ class Hub(DeskRequests, AlarmRequests):
                 wait = max(wait, pacer.bad())
                 if error.kind == "control" and peer.role == "console":
                     await self._audit_refused_control(peer, msg.data, error)
-            peer.log_limit.log(log, logging.INFO, peer.label, "%s %s: %s (%s)", peer.role, peer.label,
-                               error.code, error.message)
+            peer.log_limit.log(
+                log, logging.INFO, peer.label, "%s %s: %s (%s)", peer.role, peer.label, error.code, error.message
+            )
             peer.send(error.to_message())
             if errors_in_a_row >= MAX_ERRORS_IN_A_ROW:
-                log.info("%s %s: %d bad messages in a row; disconnecting", peer.role, peer.label,
-                         errors_in_a_row)
+                log.info("%s %s: %d bad messages in a row; disconnecting", peer.role, peer.label, errors_in_a_row)
                 peer.close(4002, "too many bad messages")
         except Exception:  # a bug of ours must not take the hub down with it
             if peer.log_limit.allow():
@@ -443,8 +527,9 @@ class Hub(DeskRequests, AlarmRequests):
         for session_id, media in list(self.media.items()):
             if media.site == peer.identity:
                 del self.media[session_id]
-                media.console.send({"type": "hangup", "site": peer.identity, "session": session_id,
-                                    "reason": f"site {reason}"})
+                media.console.send(
+                    {"type": "hangup", "site": peer.identity, "session": session_id, "reason": f"site {reason}"}
+                )
         for request, pending in list(self.pending.items()):
             if pending.site == peer.identity:
                 self._finish_control(request, ok=False, error=f"site {reason} before acknowledging")
@@ -504,15 +589,20 @@ class Hub(DeskRequests, AlarmRequests):
         pass  # peer.seen() already counted it
 
     async def _on_console_roll_call(self, peer: Peer, message: dict) -> None:
-        peer.send_encoded(await self.roll_call.reply(message.get("id"), self.sites, message.get("keys"),
-                                                     bool(message.get("online_only"))))
+        peer.send_encoded(
+            await self.roll_call.reply(
+                message.get("id"), self.sites, message.get("keys"), bool(message.get("online_only"))
+            )
+        )
 
     async def _on_console_offer(self, peer: Peer, message: dict) -> None:
         site = self._online_site(message["site"], message.get("id"))
         session = message["session"]
         existing = self.media.get(session)
         if existing is not None and (existing.console is not peer or existing.site != site.identity):
-            raise ProtocolError(protocol.BAD_MESSAGE, f"session {session!r} belongs to another exchange", message.get("id"))
+            raise ProtocolError(
+                protocol.BAD_MESSAGE, f"session {session!r} belongs to another exchange", message.get("id")
+            )
         _check_sdp(message)
         if existing is None:
             self._check_session_room(peer, site.identity, message.get("id"))
@@ -523,8 +613,9 @@ class Hub(DeskRequests, AlarmRequests):
     async def _on_site_answer(self, peer: Peer, message: dict) -> None:
         media = self._session_of(peer, message)
         _check_sdp(message)
-        media.console.send({"type": "answer", "site": peer.identity, "session": message["session"],
-                            "sdp": message["sdp"]})
+        media.console.send(
+            {"type": "answer", "site": peer.identity, "session": message["session"], "sdp": message["sdp"]}
+        )
 
     async def _on_console_ice(self, peer: Peer, message: dict) -> None:
         media = self._session_of(peer, message)
@@ -533,20 +624,29 @@ class Hub(DeskRequests, AlarmRequests):
 
     async def _on_site_ice(self, peer: Peer, message: dict) -> None:
         media = self._session_of(peer, message)
-        media.console.send({"type": "ice", "site": peer.identity, "session": message["session"],
-                            "candidate": message["candidate"]})
+        media.console.send(
+            {"type": "ice", "site": peer.identity, "session": message["session"], "candidate": message["candidate"]}
+        )
 
     async def _on_console_hangup(self, peer: Peer, message: dict) -> None:
         media = self._session_of(peer, message)
         del self.media[message["session"]]
         if site := self.sites.get(media.site):
-            site.send({"type": "hangup", "session": message["session"], "reason": message.get("reason", "console hung up")})
+            site.send(
+                {"type": "hangup", "session": message["session"], "reason": message.get("reason", "console hung up")}
+            )
 
     async def _on_site_hangup(self, peer: Peer, message: dict) -> None:
         media = self._session_of(peer, message)
         del self.media[message["session"]]
-        media.console.send({"type": "hangup", "site": peer.identity, "session": message["session"],
-                            "reason": message.get("reason", "site hung up")})
+        media.console.send(
+            {
+                "type": "hangup",
+                "site": peer.identity,
+                "session": message["session"],
+                "reason": message.get("reason", "site hung up"),
+            }
+        )
 
     async def _on_site_state(self, peer: Peer, message: dict) -> None:
         self._update_site_state(peer, message["state"])
@@ -573,28 +673,40 @@ class Hub(DeskRequests, AlarmRequests):
         session = message.get("session")
         media = self.media.get(session) if session else None
         if media and media.site == peer.identity:
-            media.console.send({"type": "site_stats", "site": peer.identity, "session": session,
-                                "stats": message["stats"]})
+            media.console.send(
+                {"type": "site_stats", "site": peer.identity, "session": session, "stats": message["stats"]}
+            )
 
     async def _on_console_control(self, peer: Peer, message: dict) -> None:
         action, key, re = message["action"], message["site"], message.get("id")
         params = message.get("params") or {}
         await self.watch.fresh()  # a token revoked a moment ago is already out
         if peer.closed:
-            raise explained(ProtocolError(protocol.UNAUTHORIZED, "your operator token was revoked", re),
-                            "token_revoked")
+            raise explained(
+                ProtocolError(protocol.UNAUTHORIZED, "your operator token was revoked", re), "token_revoked"
+            )
         try:
             if action not in protocol.CONTROL_ACTIONS:
-                raise ProtocolError(protocol.BAD_MESSAGE, f"unknown control action {action!r}; "
-                                    f"one of {', '.join(protocol.CONTROL_ACTIONS)}", re)
+                raise ProtocolError(
+                    protocol.BAD_MESSAGE,
+                    f"unknown control action {action!r}; one of {', '.join(protocol.CONTROL_ACTIONS)}",
+                    re,
+                )
             params = protocol.validate_control_params(action, params)
             site = self.sites.get(key)
             if site is None:
                 known = key in self.roll_call or await self._db(lambda d: d.get(key) is not None)
-                raise explained(ProtocolError(protocol.SITE_OFFLINE if known else protocol.UNKNOWN_SITE,
-                                              f"site {key!r} is not online" if known else
-                                              f"unknown site {key!r}: no such site in the directory", re),
-                                "site_not_online" if known else "unknown_site", site=key)
+                raise explained(
+                    ProtocolError(
+                        protocol.SITE_OFFLINE if known else protocol.UNKNOWN_SITE,
+                        f"site {key!r} is not online"
+                        if known
+                        else f"unknown site {key!r}: no such site in the directory",
+                        re,
+                    ),
+                    "site_not_online" if known else "unknown_site",
+                    site=key,
+                )
         except ProtocolError as error:
             error.re = re  # the parameter checks do not know the request's id
             self.metrics.refused("control")
@@ -622,14 +734,24 @@ class Hub(DeskRequests, AlarmRequests):
         needed = protocol.message_permission(message)
         if needed in peer.permissions:
             return
-        error = explained(ProtocolError(protocol.FORBIDDEN, f"a {peer.credential.role} may not {_DOING[needed]} "
-                                        f"(needs the {protocol.PERMISSIONS[needed]} role)", message.get("id")),
-                          "role_may_not", role=peer.credential.role, needed=protocol.PERMISSIONS[needed])
+        error = explained(
+            ProtocolError(
+                protocol.FORBIDDEN,
+                f"a {peer.credential.role} may not {_DOING[needed]} (needs the {protocol.PERMISSIONS[needed]} role)",
+                message.get("id"),
+            ),
+            "role_may_not",
+            role=peer.credential.role,
+            needed=protocol.PERMISSIONS[needed],
+        )
         if message["type"] in ("control", "wall", "admin", "alarm_ack", "meeting"):
             op = message.get("op")
             action = message.get("action") or (f"{message['type']}_{op}" if op else message["type"])
-            target = message.get("site") or message.get("name") or (
-                f"alarm:{message['alarm']}" if "alarm" in message else message["type"])
+            target = (
+                message.get("site")
+                or message.get("name")
+                or (f"alarm:{message['alarm']}" if "alarm" in message else message["type"])
+            )
             await self._audit(peer.identity, action, target, {}, f"rejected: {error.code}")
         self.metrics.refused("control" if message["type"] == "control" else "action")
         raise error
@@ -639,26 +761,30 @@ class Hub(DeskRequests, AlarmRequests):
         target = _printable(_field_of(raw, "site"), protocol.KEY_CHARS)
         action = _printable(_field_of(raw, "action"), 32)
         self.metrics.refused("control")
-        await self._audit(peer.identity, action or "control", target or "(unreadable)", {},
-                          f"rejected: {error.code}")
+        await self._audit(peer.identity, action or "control", target or "(unreadable)", {}, f"rejected: {error.code}")
 
     async def _on_site_control_result(self, peer: Peer, message: dict) -> None:
         pending = self.pending.get(message["request"])
         if pending is None or pending.site != peer.identity:
-            raise ProtocolError(protocol.UNKNOWN_SESSION, f"no control request {message['request']!r} for this site",
-                                message.get("id"))
+            raise ProtocolError(
+                protocol.UNKNOWN_SESSION, f"no control request {message['request']!r} for this site", message.get("id")
+            )
         self.metrics.control_round_trip.labels(pending.action).observe(time.monotonic() - pending.sent)
         if isinstance(message.get("state"), dict):
             self._update_site_state(peer, message["state"])
         self._finish_control(message["request"], message["ok"], message.get("state"), message.get("error"))
 
-    def _finish_control(self, request: str, ok: bool, state: dict | None = None,
-                        error: str | None = None) -> None:
+    def _finish_control(self, request: str, ok: bool, state: dict | None = None, error: str | None = None) -> None:
         pending = self._pop_pending(request, "ok" if ok else f"failed: {error or 'refused'}")
         if pending is None or pending.console is None:
             return
-        reply: dict[str, Any] = {"type": "control_result", "re": pending.re, "site": pending.site,
-                                 "action": pending.action, "ok": ok}
+        reply: dict[str, Any] = {
+            "type": "control_result",
+            "re": pending.re,
+            "site": pending.site,
+            "action": pending.action,
+            "ok": ok,
+        }
         if state is not None:
             reply["state"] = state
         if not ok:
@@ -668,9 +794,14 @@ class Hub(DeskRequests, AlarmRequests):
     def _time_out_control(self, request: str) -> None:
         pending = self._pop_pending(request, "failed: timeout")
         if pending is not None and pending.console is not None:
-            pending.console.send(protocol.error_message(
-                protocol.TIMEOUT, f"{pending.action} to {pending.site}: the site did not acknowledge "
-                f"within {self.control_timeout_s:g} s", pending.re))
+            pending.console.send(
+                protocol.error_message(
+                    protocol.TIMEOUT,
+                    f"{pending.action} to {pending.site}: the site did not acknowledge "
+                    f"within {self.control_timeout_s:g} s",
+                    pending.re,
+                )
+            )
 
     def _pop_pending(self, request: str, result: str) -> PendingControl | None:
         pending = self.pending.pop(request, None)
@@ -678,7 +809,8 @@ class Hub(DeskRequests, AlarmRequests):
             pending.timer.cancel()
         if pending is not None and pending.console is not None:
             asyncio.get_running_loop().create_task(
-                self._audit(pending.console.identity, pending.action, pending.site, pending.params, result))
+                self._audit(pending.console.identity, pending.action, pending.site, pending.params, result)
+            )
         return pending
 
     async def _audit(self, actor: str, action: str, target: str, params: dict, result: str) -> None:
@@ -695,25 +827,34 @@ class Hub(DeskRequests, AlarmRequests):
         offered without end could wear a commune's computer down."""
         mine = [m for m in self.media.values() if m.console is console]
         if len(mine) >= MAX_SESSIONS_PER_CONSOLE:
-            raise ProtocolError(protocol.BAD_MESSAGE, f"this console already holds {len(mine)} media sessions "
-                                f"(at most {MAX_SESSIONS_PER_CONSOLE}): hang some up first", re)
+            raise ProtocolError(
+                protocol.BAD_MESSAGE,
+                f"this console already holds {len(mine)} media sessions "
+                f"(at most {MAX_SESSIONS_PER_CONSOLE}): hang some up first",
+                re,
+            )
         if sum(1 for m in mine if m.site == site) >= MAX_SESSIONS_PER_SITE:
-            raise ProtocolError(protocol.BAD_MESSAGE, f"this console already holds {MAX_SESSIONS_PER_SITE} "
-                                f"media sessions with {site}: hang one up first", re)
+            raise ProtocolError(
+                protocol.BAD_MESSAGE,
+                f"this console already holds {MAX_SESSIONS_PER_SITE} media sessions with {site}: hang one up first",
+                re,
+            )
 
     def _online_site(self, key: str, re: Any) -> Peer:
         site = self.sites.get(key)
         if site is None:
-            raise explained(ProtocolError(protocol.SITE_OFFLINE, f"site {key!r} is not online", re), "site_not_online",
-                            site=key)
+            raise explained(
+                ProtocolError(protocol.SITE_OFFLINE, f"site {key!r} is not online", re), "site_not_online", site=key
+            )
         return site
 
     def _session_of(self, peer: Peer, message: dict) -> MediaSession:
         media = self.media.get(message["session"])
         owner = media and (media.console is peer if peer.role == "console" else media.site == peer.identity)
         if not owner:
-            raise ProtocolError(protocol.UNKNOWN_SESSION, f"no media session {message['session']!r} of yours",
-                                message.get("id"))
+            raise ProtocolError(
+                protocol.UNKNOWN_SESSION, f"no media session {message['session']!r} of yours", message.get("id")
+            )
         return media
 
     def _send_to_site(self, key: str, message: dict[str, Any]) -> None:
@@ -735,9 +876,15 @@ def _check_sdp(message: dict) -> None:
         raise ProtocolError(protocol.BAD_MESSAGE, f"{message['type']}.sdp: {error}", message.get("id")) from None
 
 
-_DOING = {"watch": "watch", "talk": "talk with a site", "room_wall": "change a room wall",
-          "moderate": "moderate sites", "administer": "issue or revoke tokens",
-          "acknowledge": "acknowledge alarms", "meeting": "start or end a meeting"}
+_DOING = {
+    "watch": "watch",
+    "talk": "talk with a site",
+    "room_wall": "change a room wall",
+    "moderate": "moderate sites",
+    "administer": "issue or revoke tokens",
+    "acknowledge": "acknowledge alarms",
+    "meeting": "start or end a meeting",
+}
 
 
 def _hangup(refusal: Refusal) -> dict[str, Any]:
@@ -772,7 +919,9 @@ def _is_loopback(address: str) -> bool:
 async def _refuse(ws: web.WebSocketResponse, error: ProtocolError) -> None:
     """Say why, then close (4003 for credentials, 4029 for a blocked address, 4002 otherwise);
     the client may be gone already."""
-    code = {protocol.UNAUTHORIZED: CLOSE_REVOKED, protocol.TOO_MANY_ATTEMPTS: CLOSE_TOO_MANY_ATTEMPTS}.get(error.code, 4002)
+    code = {protocol.UNAUTHORIZED: CLOSE_REVOKED, protocol.TOO_MANY_ATTEMPTS: CLOSE_TOO_MANY_ATTEMPTS}.get(
+        error.code, 4002
+    )
     try:
         await ws.send_frame(strict_json.dumps(error.to_message()), WSMsgType.TEXT)
         await ws.close(code=code, message=error.code.encode())

@@ -82,9 +82,15 @@ class SiteMedia:
 class SfuOrchestrator:
     """Janus shards behind one hub. ``attach`` gives it the hub's ways to reach peers."""
 
-    def __init__(self, urls: list[str], secret: str | None = None, route: str = DEFAULT_ROUTE,
-                 ping_interval_s: float = PING_INTERVAL_S, state_path: Path | None = None,
-                 sessions: Any = None) -> None:
+    def __init__(
+        self,
+        urls: list[str],
+        secret: str | None = None,
+        route: str = DEFAULT_ROUTE,
+        ping_interval_s: float = PING_INTERVAL_S,
+        state_path: Path | None = None,
+        sessions: Any = None,
+    ) -> None:
         """``state_path``: a file where the hub keeps its control sessions' ids, so that after a
         restart it claims them (the shards keep them for ``reclaim_session_timeout``);
         ``sessions``: where else to keep them (sfu_sessions.py: the PostgreSQL store)."""
@@ -102,8 +108,10 @@ class SfuOrchestrator:
         # Without a Janus secret the rooms' own secret is kept with the control sessions, so a
         # restarted hub can still administer the rooms it made.
         self.room_secret = None if secret else (self._saved().get("room_secret") or secrets.token_hex(16))
-        self.shards = [Shard(f"s{i + 1}", url, secret, self.pin, self._on_feed, self._on_lost,
-                             room_secret=self.room_secret) for i, url in enumerate(urls)]
+        self.shards = [
+            Shard(f"s{i + 1}", url, secret, self.pin, self._on_feed, self._on_lost, room_secret=self.room_secret)
+            for i, url in enumerate(urls)
+        ]
         self.sites: dict[str, SiteMedia] = {}
         self.site_of_feed: dict[int, str] = {}
         self.unmuted: set[str] = set()  # sites an operator opened; every other one is muted at the SFU
@@ -184,10 +192,19 @@ class SfuOrchestrator:
 
     def status(self) -> dict[str, Any]:
         """For /healthz and logs: each shard up or down (and why), the program's shard."""
-        return {"route": self.route, "program_shard": self.program_shard,
-                "shards": {s.name: {"url": s.url, "up": s.alive, "error": s.error or None,
-                                    "sites": sum(1 for m in self.sites.values() if m.shard == s.name)}
-                           for s in self.shards}}
+        return {
+            "route": self.route,
+            "program_shard": self.program_shard,
+            "shards": {
+                s.name: {
+                    "url": s.url,
+                    "up": s.alive,
+                    "error": s.error or None,
+                    "sites": sum(1 for m in self.sites.values() if m.shard == s.name),
+                }
+                for s in self.shards
+            },
+        }
 
     # --- sites -------------------------------------------------------------------------
 
@@ -219,10 +236,22 @@ class SfuOrchestrator:
         return {"mode": "sfu", "error": "no SFU shard is reachable; the hub will say where to publish when one is"}
 
     def _site_block(self, media: SiteMedia, shard: Shard) -> dict[str, Any]:
-        program = ({"route": "streaming", "mountpoint": PROGRAM_MOUNTPOINT} if self.route == "streaming"
-                   else {"route": "videoroom", "feed": PROGRAM_FEED})
-        return {"mode": "sfu", "shard": shard.name, "url": shard.url, "token": media.token, "room": SITE_ROOM,
-                "pin": self.pin, "feed": feed_id(media.key), "display": media.key, "program": program}
+        program = (
+            {"route": "streaming", "mountpoint": PROGRAM_MOUNTPOINT}
+            if self.route == "streaming"
+            else {"route": "videoroom", "feed": PROGRAM_FEED}
+        )
+        return {
+            "mode": "sfu",
+            "shard": shard.name,
+            "url": shard.url,
+            "token": media.token,
+            "room": SITE_ROOM,
+            "pin": self.pin,
+            "feed": feed_id(media.key),
+            "display": media.key,
+            "program": program,
+        }
 
     def site_left(self, key: str) -> None:
         """The site left the hub: its token goes, and its publisher with it."""
@@ -262,8 +291,9 @@ class SfuOrchestrator:
             log.warning("SFU shard %s refused a console token: %s", shard.name, error)
 
     def _console_block(self, tokens: dict[str, str]) -> dict[str, Any]:
-        shards = {s.name: {"url": s.url, "token": tokens[s.name], "room": SITE_ROOM}
-                  for s in self.alive() if s.name in tokens}
+        shards = {
+            s.name: {"url": s.url, "token": tokens[s.name], "room": SITE_ROOM} for s in self.alive() if s.name in tokens
+        }
         program = None
         if self.program_shard in shards:
             program = {"shard": self.program_shard, "room": PROGRAM_ROOM, "feed": PROGRAM_FEED}
@@ -271,8 +301,14 @@ class SfuOrchestrator:
 
     def feeds_message(self) -> dict[str, Any]:
         """Where every online site publishes (sent to a console once, after its welcome)."""
-        return {"type": "feeds", "feeds": {key: {"shard": m.shard, "feed": feed_id(key), "live": m.live}
-                                           for key, m in self.sites.items() if m.shard}}
+        return {
+            "type": "feeds",
+            "feeds": {
+                key: {"shard": m.shard, "feed": feed_id(key), "live": m.live}
+                for key, m in self.sites.items()
+                if m.shard
+            },
+        }
 
     def console_left(self, peer: Any) -> None:
         entry = self.consoles.pop(peer.session, None)
@@ -321,8 +357,9 @@ class SfuOrchestrator:
         media = self.sites.get(key) if key else None
         if media is None or media.shard != shard.name or (info is not None and info.display != key):
             if info is not None:  # not a feed the hub issued here: out it goes
-                log.warning("SFU shard %s: feed %s (%r) was not issued by this hub; kicking it",
-                            shard.name, feed, info.display)
+                log.warning(
+                    "SFU shard %s: feed %s (%r) was not issued by this hub; kicking it", shard.name, feed, info.display
+                )
                 self._spawn(shard.kick(feed))
             return
         media.live = info is not None
@@ -360,8 +397,9 @@ class SfuOrchestrator:
         moved = [m for m in self.sites.values() if m.shard == dead.name]
         for media in moved:
             if media.live:
-                self._broadcast({"type": "feed", "site": media.key, "shard": dead.name,
-                                 "feed": feed_id(media.key), "live": False})
+                self._broadcast(
+                    {"type": "feed", "site": media.key, "shard": dead.name, "feed": feed_id(media.key), "live": False}
+                )
             media.live = False
         for consoles_tokens in (tokens for _, tokens in self.consoles.values()):
             consoles_tokens.pop(dead.name, None)
@@ -374,7 +412,7 @@ class SfuOrchestrator:
         self._tell_consoles()
         reason = f"SFU shard {dead.name} is down: {dead.error}"
         for start in range(0, len(moved), MOVE_BATCH):
-            await asyncio.gather(*(self._move(media, reason, dead.name) for media in moved[start:start + MOVE_BATCH]))
+            await asyncio.gather(*(self._move(media, reason, dead.name) for media in moved[start : start + MOVE_BATCH]))
 
     async def _move(self, media: SiteMedia, reason: str, avoid: str | None = None) -> None:
         if self.sites.get(media.key) is not media:
@@ -382,8 +420,9 @@ class SfuOrchestrator:
         block = await self._place(media, avoid=avoid)
         self._send_site(media.key, {"type": "media", "media": block, "reason": reason})
         if media.shard is not None:
-            self._broadcast({"type": "feed", "site": media.key, "shard": media.shard,
-                             "feed": feed_id(media.key), "live": False})
+            self._broadcast(
+                {"type": "feed", "site": media.key, "shard": media.shard, "feed": feed_id(media.key), "live": False}
+            )
 
     async def _revived(self, shard: Shard) -> None:
         """A shard answers again: consoles get tokens for it, waiting sites a place, the program a route."""
@@ -394,8 +433,9 @@ class SfuOrchestrator:
         self._tell_consoles()
         waiting = [m for m in self.sites.values() if m.shard is None]
         for start in range(0, len(waiting), MOVE_BATCH):
-            await asyncio.gather(*(self._move(media, f"SFU shard {shard.name} is up")
-                                   for media in waiting[start:start + MOVE_BATCH]))
+            await asyncio.gather(
+                *(self._move(media, f"SFU shard {shard.name} is up") for media in waiting[start : start + MOVE_BATCH])
+            )
         await self._route_program()
 
     def _choose_program_shard(self) -> None:
@@ -411,8 +451,10 @@ class SfuOrchestrator:
             if source is None or not source.alive or source.program is None:
                 return
             if not {"audio", "video"} <= set(source.program.mids):
-                log.warning("the program feed has no %s; not routed",
-                            " or ".join(k for k in ("audio", "video") if k not in source.program.mids))
+                log.warning(
+                    "the program feed has no %s; not routed",
+                    " or ".join(k for k in ("audio", "video") if k not in source.program.mids),
+                )
                 return
             for target in self.alive():
                 if target.name in self.program_links:

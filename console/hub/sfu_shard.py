@@ -68,9 +68,17 @@ class Feed:
 class Shard:
     """The hub's control session with one Janus instance."""
 
-    def __init__(self, name: str, url: str, secret: str | None, pin: str,
-                 on_feed: Callable[[Shard, int, Feed | None], None],
-                 on_lost: Callable[[Shard, str], None], http=None, room_secret: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        secret: str | None,
+        pin: str,
+        on_feed: Callable[[Shard, int, Feed | None], None],
+        on_lost: Callable[[Shard, str], None],
+        http=None,
+        room_secret: str | None = None,
+    ) -> None:
         self.name = name
         self.url = url.rstrip("/")
         self.address = urlsplit(url).hostname or ""
@@ -117,8 +125,16 @@ class Shard:
             self.program_room.on_event = lambda event: self._room_event(event, program=True)
             for handle, room in ((self.site_room, SITE_ROOM), (self.program_room, PROGRAM_ROOM)):
                 await self._kick(room, MONITOR_FEED)  # our own listener from a previous run
-                data, _ = await handle.message({"request": "join", "ptype": "publisher", "room": room,
-                                                "id": MONITOR_FEED, "display": "opsconsole-hub", "pin": self.pin})
+                data, _ = await handle.message(
+                    {
+                        "request": "join",
+                        "ptype": "publisher",
+                        "room": room,
+                        "id": MONITOR_FEED,
+                        "display": "opsconsole-hub",
+                        "pin": self.pin,
+                    }
+                )
                 for publisher in data.get("publishers", []):
                     self._published(publisher, program=room == PROGRAM_ROOM)
         except BaseException:
@@ -163,33 +179,56 @@ class Shard:
         exists = (await handle.request({"request": "exists", "room": room})).get("exists")
         if exists:
             # A room a previous run of the hub made: this meeting's pin from now on.
-            await handle.request({"request": "edit", "room": room, "secret": self.room_secret,
-                                  "new_pin": self.pin})
+            await handle.request({"request": "edit", "room": room, "secret": self.room_secret, "new_pin": self.pin})
             return
-        await handle.request({"request": "create", "room": room, "description": description,
-                              "secret": self.room_secret, "pin": self.pin, "is_private": True,
-                              "publishers": ROOM_PUBLISHERS, "audiocodec": "opus", "videocodec": "vp8",
-                              "fir_freq": 0, "notify_joining": False, **self._admin_key()})
+        await handle.request(
+            {
+                "request": "create",
+                "room": room,
+                "description": description,
+                "secret": self.room_secret,
+                "pin": self.pin,
+                "is_private": True,
+                "publishers": ROOM_PUBLISHERS,
+                "audiocodec": "opus",
+                "videocodec": "vp8",
+                "fir_freq": 0,
+                "notify_joining": False,
+                **self._admin_key(),
+            }
+        )
 
     async def _mountpoint(self) -> None:
         info = None
         try:
-            info = await self.streaming.request({"request": "info", "id": PROGRAM_MOUNTPOINT,
-                                                 "secret": self.room_secret})
+            info = await self.streaming.request(
+                {"request": "info", "id": PROGRAM_MOUNTPOINT, "secret": self.room_secret}
+            )
         except JanusError as error:
             if error.code != 455:  # JANUS_STREAMING_ERROR_NO_SUCH_MOUNTPOINT
                 raise
         if info is not None:
-            await self.streaming.request({"request": "destroy", "id": PROGRAM_MOUNTPOINT,
-                                          "secret": self.room_secret, **self._admin_key()})
-        created = await self.streaming.request({
-            "request": "create", "type": "rtp", "id": PROGRAM_MOUNTPOINT, "name": "opsconsole-program",
-            "description": "the operations room's program feed", "secret": self.room_secret, "pin": self.pin,
-            "is_private": True, "threads": MOUNTPOINT_THREADS, **self._admin_key(),
-            "media": [{"type": "audio", "mid": "a", "port": 0, "pt": OPUS_PT, "codec": "opus",
-                       "iface": self.address},
-                      {"type": "video", "mid": "v", "port": 0, "pt": VP8_PT, "codec": "vp8",
-                       "iface": self.address}]})
+            await self.streaming.request(
+                {"request": "destroy", "id": PROGRAM_MOUNTPOINT, "secret": self.room_secret, **self._admin_key()}
+            )
+        created = await self.streaming.request(
+            {
+                "request": "create",
+                "type": "rtp",
+                "id": PROGRAM_MOUNTPOINT,
+                "name": "opsconsole-program",
+                "description": "the operations room's program feed",
+                "secret": self.room_secret,
+                "pin": self.pin,
+                "is_private": True,
+                "threads": MOUNTPOINT_THREADS,
+                **self._admin_key(),
+                "media": [
+                    {"type": "audio", "mid": "a", "port": 0, "pt": OPUS_PT, "codec": "opus", "iface": self.address},
+                    {"type": "video", "mid": "v", "port": 0, "pt": VP8_PT, "codec": "vp8", "iface": self.address},
+                ],
+            }
+        )
         self.mountpoint_ports = {p["type"]: int(p["port"]) for p in created.get("stream", {}).get("ports", [])}
         if set(self.mountpoint_ports) != {"audio", "video"}:
             raise JanusError(0, f"the program mountpoint came without its ports: {created}", self.url)
@@ -243,8 +282,11 @@ class Shard:
             self._lose("a room was destroyed under us")
 
     def _published(self, publisher: dict[str, Any], program: bool) -> None:
-        feed = Feed(int(publisher["id"]), str(publisher.get("display", "")),
-                    streams=[s for s in publisher.get("streams", []) if not s.get("disabled")])
+        feed = Feed(
+            int(publisher["id"]),
+            str(publisher.get("display", "")),
+            streams=[s for s in publisher.get("streams", []) if not s.get("disabled")],
+        )
         feed.mids = {s["type"]: s["mid"] for s in feed.streams if s.get("type") in ("audio", "video")}
         if program:
             if feed.id == PROGRAM_FEED:
@@ -278,8 +320,16 @@ class Shard:
         feed = self.feeds.get(feed_id)
         if feed is None or "audio" not in feed.mids:
             return False
-        await self.site_room.request({"request": "moderate", "room": SITE_ROOM, "secret": self.room_secret,
-                                      "id": feed_id, "mid": feed.mids["audio"], "mute": mute})
+        await self.site_room.request(
+            {
+                "request": "moderate",
+                "room": SITE_ROOM,
+                "secret": self.room_secret,
+                "id": feed_id,
+                "mid": feed.mids["audio"],
+                "mute": mute,
+            }
+        )
         return True
 
     async def kick(self, feed_id: int) -> None:
@@ -299,19 +349,36 @@ class Shard:
     async def forward_program_here(self, source: Shard) -> list[int]:
         """Streaming route: ``source``'s program publisher forwards RTP into our mountpoint."""
         program = source.program
-        streams = [{"mid": program.mids["audio"], "port": self.mountpoint_ports["audio"], "pt": OPUS_PT},
-                   {"mid": program.mids["video"], "port": self.mountpoint_ports["video"], "pt": VP8_PT}]
-        reply = await source.program_room.request({
-            "request": "rtp_forward", "room": PROGRAM_ROOM, "publisher_id": PROGRAM_FEED, "host": self.address,
-            "secret": source.room_secret, "streams": streams, **source._admin_key()})
+        streams = [
+            {"mid": program.mids["audio"], "port": self.mountpoint_ports["audio"], "pt": OPUS_PT},
+            {"mid": program.mids["video"], "port": self.mountpoint_ports["video"], "pt": VP8_PT},
+        ]
+        reply = await source.program_room.request(
+            {
+                "request": "rtp_forward",
+                "room": PROGRAM_ROOM,
+                "publisher_id": PROGRAM_FEED,
+                "host": self.address,
+                "secret": source.room_secret,
+                "streams": streams,
+                **source._admin_key(),
+            }
+        )
         return [int(f["stream_id"]) for f in reply.get("forwarders", []) if "stream_id" in f]
 
     async def stop_forwards(self, stream_ids: list[int]) -> None:
         for stream_id in stream_ids:
             try:
-                await self.program_room.request({"request": "stop_rtp_forward", "room": PROGRAM_ROOM,
-                                                  "publisher_id": PROGRAM_FEED, "stream_id": stream_id,
-                                                  "secret": self.room_secret, **self._admin_key()})
+                await self.program_room.request(
+                    {
+                        "request": "stop_rtp_forward",
+                        "room": PROGRAM_ROOM,
+                        "publisher_id": PROGRAM_FEED,
+                        "stream_id": stream_id,
+                        "secret": self.room_secret,
+                        **self._admin_key(),
+                    }
+                )
             except JanusError as error:
                 log.info("shard %s: could not stop forwarder %s: %s", self.name, stream_id, error)
 
@@ -319,35 +386,70 @@ class Shard:
         """Remote-publisher route: the program appears in our site room as feed PROGRAM_FEED;
         returns where its RTP must be sent."""
         await self.remove_program_remote()
-        streams = [{"type": s["type"], "mindex": int(s.get("mindex", i)), "mid": s["mid"],
-                    "codec": s.get("codec", "opus" if s["type"] == "audio" else "vp8")}
-                   for i, s in enumerate(program.streams)]
-        return await self.site_room.request({
-            "request": "add_remote_publisher", "room": SITE_ROOM, "id": PROGRAM_FEED, "secret": self.room_secret,
-            "display": "program", "iface": self.address, "port": 0, "streams": streams})
+        streams = [
+            {
+                "type": s["type"],
+                "mindex": int(s.get("mindex", i)),
+                "mid": s["mid"],
+                "codec": s.get("codec", "opus" if s["type"] == "audio" else "vp8"),
+            }
+            for i, s in enumerate(program.streams)
+        ]
+        return await self.site_room.request(
+            {
+                "request": "add_remote_publisher",
+                "room": SITE_ROOM,
+                "id": PROGRAM_FEED,
+                "secret": self.room_secret,
+                "display": "program",
+                "iface": self.address,
+                "port": 0,
+                "streams": streams,
+            }
+        )
 
     async def remove_program_remote(self) -> None:
         try:
-            await self.site_room.request({"request": "remove_remote_publisher", "room": SITE_ROOM,
-                                          "id": PROGRAM_FEED, "secret": self.room_secret})
+            await self.site_room.request(
+                {
+                    "request": "remove_remote_publisher",
+                    "room": SITE_ROOM,
+                    "id": PROGRAM_FEED,
+                    "secret": self.room_secret,
+                }
+            )
         except JanusError as error:
             if error.code not in NO_SUCH_FEED:
                 raise
 
     async def publish_program_to(self, target: Shard, where: dict[str, Any]) -> None:
         """Remote-publisher route, on the program's shard: send the program to ``target``."""
-        body = {"request": "publish_remotely", "room": PROGRAM_ROOM, "publisher_id": PROGRAM_FEED,
-                "remote_id": target.name, "secret": self.room_secret, "host": where.get("ip") or target.address,
-                "port": int(where["port"]), **self._admin_key()}  # (lock_rtp_forward covers remotization)
+        body = {
+            "request": "publish_remotely",
+            "room": PROGRAM_ROOM,
+            "publisher_id": PROGRAM_FEED,
+            "remote_id": target.name,
+            "secret": self.room_secret,
+            "host": where.get("ip") or target.address,
+            "port": int(where["port"]),
+            **self._admin_key(),
+        }  # (lock_rtp_forward covers remotization)
         if where.get("rtcp_port"):
             body["rtcp_port"] = int(where["rtcp_port"])
         await self.program_room.request(body)
 
     async def unpublish_program_from(self, target_name: str) -> None:
         try:
-            await self.program_room.request({"request": "unpublish_remotely", "room": PROGRAM_ROOM,
-                                              "publisher_id": PROGRAM_FEED, "remote_id": target_name,
-                                              "secret": self.room_secret, **self._admin_key()})
+            await self.program_room.request(
+                {
+                    "request": "unpublish_remotely",
+                    "room": PROGRAM_ROOM,
+                    "publisher_id": PROGRAM_FEED,
+                    "remote_id": target_name,
+                    "secret": self.room_secret,
+                    **self._admin_key(),
+                }
+            )
         except JanusError as error:
             log.info("shard %s: could not stop sending the program to %s: %s", self.name, target_name, error)
 
@@ -357,4 +459,3 @@ TOKEN_PREFIX = "jt_"  # the Janus tokens the hub issues (and, at start, removes 
 
 def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(24)
-

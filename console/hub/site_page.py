@@ -14,8 +14,11 @@ from pathlib import Path
 from aiohttp import web
 
 ASSETS = Path(__file__).with_name("site_assets")
-_FILES = {"site.js": "text/javascript", "site.css": "text/css",
-          "site_sfu.js": "text/javascript"}  # media mode "sfu": publishing into Janus
+_FILES = {
+    "site.js": "text/javascript",
+    "site.css": "text/css",
+    "site_sfu.js": "text/javascript",
+}  # media mode "sfu": publishing into Janus
 # SFU: the Janus shards the page may also connect to (their API origins), asked per request.
 CONNECT_SOURCES = web.AppKey("connect_sources", Callable[[], list[str]])
 
@@ -33,18 +36,24 @@ def add_site_page(app: web.Application, connect_sources: Callable[[], list[str]]
 def _headers(request: web.Request, cache: str) -> dict[str, str]:
     host = request.host
     extra = "".join(f" {origin}" for origin in request.app.get(CONNECT_SOURCES, lambda: [])())  # SFU
-    csp = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-           f"media-src 'self' blob: mediastream:; connect-src 'self' ws://{host} wss://{host}{extra}; "
-           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-    return {"Cache-Control": cache, "Content-Security-Policy": csp, "Referrer-Policy": "no-referrer",
-            "X-Content-Type-Options": "nosniff", "Permissions-Policy": "camera=(self), microphone=(self)"}
+    csp = (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"media-src 'self' blob: mediastream:; connect-src 'self' ws://{host} wss://{host}{extra}; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    return {
+        "Cache-Control": cache,
+        "Content-Security-Policy": csp,
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Permissions-Policy": "camera=(self), microphone=(self)",
+    }
 
 
 async def _page(request: web.Request) -> web.Response:
     # no-store: the link carries the site's token, and a stale page must never outlive an upgrade
     body = (ASSETS / "site.html").read_bytes()
-    return web.Response(body=body, content_type="text/html", charset="utf-8",
-                        headers=_headers(request, "no-store"))
+    return web.Response(body=body, content_type="text/html", charset="utf-8", headers=_headers(request, "no-store"))
 
 
 async def _to_page(request: web.Request) -> web.Response:
@@ -57,5 +66,4 @@ async def _asset(request: web.Request) -> web.Response:
     if name not in _FILES:
         raise web.HTTPNotFound(text=f"no such file: {name}")
     body = (ASSETS / name).read_bytes()
-    return web.Response(body=body, content_type=_FILES[name], charset="utf-8",
-                        headers=_headers(request, "no-cache"))
+    return web.Response(body=body, content_type=_FILES[name], charset="utf-8", headers=_headers(request, "no-cache"))

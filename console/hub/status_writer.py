@@ -65,8 +65,7 @@ class StatusWriter:
         batch, self._pending = self._pending, {}
         history, self._history = self._history, []
         try:
-            await self._db(lambda d: _write(d, [(status, when, key) for key, (status, when) in batch.items()],
-                                            history))
+            await self._db(lambda d: _write(d, [(status, when, key) for key, (status, when) in batch.items()], history))
         except Exception:  # a locked file: keep the changes for the next round, newer ones winning
             log.exception("could not record the status of %d sites; retrying", len(batch))
             self._pending = {**batch, **self._pending}

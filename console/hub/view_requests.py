@@ -27,8 +27,8 @@ class ViewRequests:
     """Per site, each console session's view; ``combined`` is what the site is asked for."""
 
     def __init__(self) -> None:
-        self._views: dict[str, dict[str, View]] = {}   # site -> console session -> view
-        self._asked: dict[str, dict[str, Any]] = {}    # site -> the params last sent to it
+        self._views: dict[str, dict[str, View]] = {}  # site -> console session -> view
+        self._asked: dict[str, dict[str, Any]] = {}  # site -> the params last sent to it
 
     def set(self, site: str, console: str, view: View) -> dict[str, Any] | None:
         """Record a console's view; the params to send the site if its combined request changed."""
@@ -57,8 +57,11 @@ class ViewRequests:
         watching = [v for v in views if not v.paused]
         if not watching:
             return {"paused": True}
-        return {"width": max(v.width for v in watching), "height": max(v.height for v in watching),
-                "fps": max(v.fps for v in watching)}
+        return {
+            "width": max(v.width for v in watching),
+            "height": max(v.height for v in watching),
+            "fps": max(v.fps for v in watching),
+        }
 
     def _changed(self, site: str) -> dict[str, Any] | None:
         params = self.combined(site)

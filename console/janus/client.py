@@ -35,8 +35,9 @@ class JanusError(Exception):
     """A request Janus refused, or an instance that could not be reached."""
 
     def __init__(self, code: int, reason: str, url: str = "") -> None:
-        super().__init__(f"{reason} (Janus {'unreachable' if code == UNREACHABLE else f'error {code}'}"
-                         f"{f' at {url}' if url else ''})")
+        super().__init__(
+            f"{reason} (Janus {'unreachable' if code == UNREACHABLE else f'error {code}'}{f' at {url}' if url else ''})"
+        )
         self.code = code
         self.reason = reason
         self.url = url
@@ -82,8 +83,15 @@ class JanusClient:
     (the hub). ``http``: a shared aiohttp session (one is made and owned otherwise).
     """
 
-    def __init__(self, url: str, *, token: str | None = None, apisecret: str | None = None,
-                 http: aiohttp.ClientSession | None = None, timeout: float = REQUEST_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        token: str | None = None,
+        apisecret: str | None = None,
+        http: aiohttp.ClientSession | None = None,
+        timeout: float = REQUEST_TIMEOUT_S,
+    ) -> None:
         self.url = url.rstrip("/")
         self.token = token
         self.apisecret = apisecret
@@ -118,11 +126,13 @@ class JanusClient:
             raise JanusError(int(error.get("code", 0)), str(error.get("reason", "error")), self.url)
         return reply
 
-    async def _http_json(self, method: str, url: str, timeout: float, json_body: Any = None,
-                         params: dict | None = None) -> Any:
+    async def _http_json(
+        self, method: str, url: str, timeout: float, json_body: Any = None, params: dict | None = None
+    ) -> Any:
         try:
-            async with self.http.request(method, url, json=json_body, params=params,
-                                         timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+            async with self.http.request(
+                method, url, json=json_body, params=params, timeout=aiohttp.ClientTimeout(total=timeout)
+            ) as response:
                 text = await response.text()
         except TimeoutError:
             raise JanusError(UNREACHABLE, f"no answer within {timeout:g} s", self.url) from None
@@ -131,8 +141,9 @@ class JanusClient:
         try:
             return json.loads(text)
         except ValueError:
-            raise JanusError(UNREACHABLE, f"not a Janus API (HTTP {response.status}: {text[:120]!r})",
-                             self.url) from None
+            raise JanusError(
+                UNREACHABLE, f"not a Janus API (HTTP {response.status}: {text[:120]!r})", self.url
+            ) from None
 
     async def info(self, timeout: float | None = None) -> dict[str, Any]:
         reply = await self._http_json("GET", f"{self.url}/info", timeout or self.timeout)
@@ -224,8 +235,13 @@ class JanusSession:
         while True:
             params["rid"] = str(int(time.time() * 1000))
             try:
-                reply = await self.client._http_json("GET", f"{self.client.url}/{self.id}", LONG_POLL_S,  # noqa: SLF001 (the session long-polls through its client's HTTP)
-                                                     params=params)
+                # The session long-polls through its client's HTTP.
+                reply = await self.client._http_json(  # noqa: SLF001
+                    "GET",
+                    f"{self.client.url}/{self.id}",
+                    LONG_POLL_S,
+                    params=params,
+                )
             except JanusError as error:
                 failures += 1
                 if failures >= LOST_AFTER_FAILURES:
@@ -246,7 +262,7 @@ class JanusSession:
     def _dispatch(self, event: Any) -> None:
         if not isinstance(event, dict):
             return
-        sender: Any = event.get("sender")   # Janus's handle id (a stranger's event: anything)
+        sender: Any = event.get("sender")  # Janus's handle id (a stranger's event: anything)
         handle = self.handles.get(sender)
         if handle is not None:
             handle._deliver(event)  # noqa: SLF001 (the session routes its handles' events)
@@ -291,8 +307,9 @@ class JanusHandle:
             return (await self._await_event(reply["transaction"], timeout))[0]
         return self._data(reply)
 
-    async def message(self, body: dict[str, Any], jsep: dict[str, Any] | None = None,
-                      timeout: float = 10.0) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    async def message(
+        self, body: dict[str, Any], jsep: dict[str, Any] | None = None, timeout: float = 10.0
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """An asynchronous request (join, publish, start, subscribe…): (data, jsep) of its event."""
         transaction = _transaction()
         future = asyncio.get_running_loop().create_future()
@@ -316,8 +333,11 @@ class JanusHandle:
         try:
             event = await asyncio.wait_for(future, timeout or 10.0)
         except TimeoutError:
-            raise JanusError(UNREACHABLE, f"no event from the {self.short} plugin within {timeout or 10:g} s",
-                             self.session.client.url) from None
+            raise JanusError(
+                UNREACHABLE,
+                f"no event from the {self.short} plugin within {timeout or 10:g} s",
+                self.session.client.url,
+            ) from None
         finally:
             self._waiting.pop(transaction, None)
         return self._data(event), event.get("jsep")
@@ -325,8 +345,9 @@ class JanusHandle:
     def _data(self, reply: dict[str, Any]) -> dict[str, Any]:
         data = ((reply.get("plugindata") or {}).get("data")) or {}
         if "error_code" in data or data.get(self.short) == "error" or "error" in data:
-            raise JanusError(int(data.get("error_code", 0)), str(data.get("error", "plugin error")),
-                             self.session.client.url)
+            raise JanusError(
+                int(data.get("error_code", 0)), str(data.get("error", "plugin error")), self.session.client.url
+            )
         return data
 
     async def trickle_completed(self) -> None:

@@ -21,11 +21,25 @@ from pathlib import Path
 
 HTTP_PORT = 8088
 ADMIN_PORT = 7088
-_PLUGINS = ("libjanus_audiobridge.so", "libjanus_duktape.so", "libjanus_echotest.so", "libjanus_lua.so",
-            "libjanus_nosip.so", "libjanus_recordplay.so", "libjanus_sip.so", "libjanus_textroom.so",
-            "libjanus_videocall.so", "libjanus_voicemail.so")
-_TRANSPORTS = ("libjanus_websockets.so", "libjanus_mqtt.so", "libjanus_nanomsg.so", "libjanus_pfunix.so",
-               "libjanus_rabbitmq.so")
+_PLUGINS = (
+    "libjanus_audiobridge.so",
+    "libjanus_duktape.so",
+    "libjanus_echotest.so",
+    "libjanus_lua.so",
+    "libjanus_nosip.so",
+    "libjanus_recordplay.so",
+    "libjanus_sip.so",
+    "libjanus_textroom.so",
+    "libjanus_videocall.so",
+    "libjanus_voicemail.so",
+)
+_TRANSPORTS = (
+    "libjanus_websockets.so",
+    "libjanus_mqtt.so",
+    "libjanus_nanomsg.so",
+    "libjanus_pfunix.so",
+    "libjanus_rabbitmq.so",
+)
 _LOGGERS = ("libjanus_jsonlog.so",)
 
 
@@ -80,10 +94,14 @@ class ShardConfig:
         folder.mkdir(parents=True, exist_ok=True)
         lib = janus_lib_folder()
         general = {
-            "configs_folder": str(folder), "plugins_folder": str(lib / "plugins"),
-            "transports_folder": str(lib / "transports"), "events_folder": str(lib / "events"),
-            "loggers_folder": str(lib / "loggers"), "debug_level": self.debug_level,
-            "debug_timestamps": True, "server_name": f"opsconsole-{self.name}",
+            "configs_folder": str(folder),
+            "plugins_folder": str(lib / "plugins"),
+            "transports_folder": str(lib / "transports"),
+            "events_folder": str(lib / "events"),
+            "loggers_folder": str(lib / "loggers"),
+            "debug_level": self.debug_level,
+            "debug_timestamps": True,
+            "server_name": f"opsconsole-{self.name}",
             "session_timeout": self.session_timeout_s,
             "reclaim_session_timeout": self.reclaim_session_timeout_s,
             # Janus refuses to start without one; with no admin API enabled it guards nothing.
@@ -106,15 +124,31 @@ class ShardConfig:
                 _section("events", {"broadcast": False}),
             ],
             "janus.transport.http.jcfg": [
-                _section("general", {"json": "plain", "base_path": "/janus", "http": True, "port": HTTP_PORT,
-                                     "ip": self.address, "https": False}),
-                _section("admin", {"admin_base_path": "/admin", "admin_http": self.admin_api,
-                                   "admin_port": ADMIN_PORT, "admin_ip": self.address, "admin_https": False}),
+                _section(
+                    "general",
+                    {
+                        "json": "plain",
+                        "base_path": "/janus",
+                        "http": True,
+                        "port": HTTP_PORT,
+                        "ip": self.address,
+                        "https": False,
+                    },
+                ),
+                _section(
+                    "admin",
+                    {
+                        "admin_base_path": "/admin",
+                        "admin_http": self.admin_api,
+                        "admin_port": ADMIN_PORT,
+                        "admin_ip": self.address,
+                        "admin_https": False,
+                    },
+                ),
                 _section("cors", {}),
             ],
             "janus.plugin.videoroom.jcfg": [
-                _section("general", {"admin_key": self.secret, "lock_rtp_forward": bool(self.secret),
-                                     "events": False}),
+                _section("general", {"admin_key": self.secret, "lock_rtp_forward": bool(self.secret), "events": False}),
             ],
             "janus.plugin.streaming.jcfg": [
                 _section("general", {"admin_key": self.secret, "events": False}),

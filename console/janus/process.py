@@ -33,12 +33,18 @@ def janus_unavailable_reason() -> str | None:
 class JanusProcess:
     """One ``janus`` running in ``network`` at its inside address ``index``."""
 
-    def __init__(self, network: JanusNetwork, index: int, folder: Path, secret: str | None = None,
-                 name: str | None = None, event_loops: int = 0) -> None:
+    def __init__(
+        self,
+        network: JanusNetwork,
+        index: int,
+        folder: Path,
+        secret: str | None = None,
+        name: str | None = None,
+        event_loops: int = 0,
+    ) -> None:
         self.network = network
         self.index = index
-        self.config = ShardConfig(network.inside(index), name or f"s{index + 1}", secret,
-                                  event_loops=event_loops)
+        self.config = ShardConfig(network.inside(index), name or f"s{index + 1}", secret, event_loops=event_loops)
         self.folder = folder
         self.log_path = folder / "janus.log"
         self.proc: subprocess.Popen | None = None
@@ -60,18 +66,23 @@ class JanusProcess:
         # `ip netns exec` execs janus itself: the PID is Janus's, and signals reach it.
         self.proc = subprocess.Popen(
             self.network.command("janus", "-F", str(self.folder), "-L", str(self.log_path), "-N", "-o"),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"janus {self.config.name} exited at start (code {self.proc.returncode}): "
-                                   f"{self.log_tail()}")
+                raise RuntimeError(
+                    f"janus {self.config.name} exited at start (code {self.proc.returncode}): {self.log_tail()}"
+                )
             if self.ready():
                 return self
             if time.monotonic() > deadline:
                 self.kill()
-                raise TimeoutError(f"janus {self.config.name} did not answer on {self.url} within {timeout:g} s: "
-                                   f"{self.log_tail()}")
+                raise TimeoutError(
+                    f"janus {self.config.name} did not answer on {self.url} within {timeout:g} s: {self.log_tail()}"
+                )
             time.sleep(0.1)
 
     def ready(self) -> bool:
@@ -153,8 +164,13 @@ class JanusShards:
         self._tmp = tempfile.TemporaryDirectory(prefix="opsconsole-janus-")
         try:
             for index in range(self.count):
-                shard = JanusProcess(self.network, index, Path(self._tmp.name) / f"s{index + 1}", self.secret,
-                                     event_loops=self.event_loops)
+                shard = JanusProcess(
+                    self.network,
+                    index,
+                    Path(self._tmp.name) / f"s{index + 1}",
+                    self.secret,
+                    event_loops=self.event_loops,
+                )
                 self.shards.append(shard)
                 shard.start()
         except Exception:

@@ -75,13 +75,25 @@ class RoomProxy:
 class MediaClient:
     """Runs the media core in a worker process; same calls as MediaService."""
 
-    def __init__(self, loop_thread: LoopThread, on_event: EventHandler | None = None, max_video: int = 64,
-                 policy: IcePolicy | None = None, program: bool = True, camera: str | None = None,
-                 microphone: str | None = None) -> None:
-        self.thread = loop_thread   # the GUI process's own asyncio work (directory fetches, an embedded hub)
+    def __init__(
+        self,
+        loop_thread: LoopThread,
+        on_event: EventHandler | None = None,
+        max_video: int = 64,
+        policy: IcePolicy | None = None,
+        program: bool = True,
+        camera: str | None = None,
+        microphone: str | None = None,
+    ) -> None:
+        self.thread = loop_thread  # the GUI process's own asyncio work (directory fetches, an embedded hub)
         self.on_event = on_event or (lambda kind, payload: None)
-        self._options = {"max_video": max_video, "program": program, "camera": camera, "microphone": microphone,
-                         "policy": policy}
+        self._options = {
+            "max_video": max_video,
+            "program": program,
+            "camera": camera,
+            "microphone": microphone,
+            "policy": policy,
+        }
         self.room = RoomProxy(self)
         self.operator = ""
         self.welcome: dict[str, Any] = {}
@@ -91,8 +103,8 @@ class MediaClient:
         self._lock = threading.Lock()
         self._slots: dict[str, FrameSlotReader] = {}
         self._snapshots: dict[str, SessionSnapshot] = {}
-        self._wanted: dict[str, tuple[int, int, bool]] = {}   # what the wall asked: size, shown
-        self._hub: tuple[str, str | None, str] | None = None   # url, ca file, token
+        self._wanted: dict[str, tuple[int, int, bool]] = {}  # what the wall asked: size, shown
+        self._hub: tuple[str, str | None, str] | None = None  # url, ca file, token
         self._closing = False
         self._refused: str | None = None
         self._ready = threading.Event()
@@ -110,8 +122,10 @@ class MediaClient:
             with Listener(address, family="AF_UNIX", authkey=key) as listener:
                 os.chmod(address, 0o600)
                 # The worker ends when its socket closes, and when this process ends (processes.py).
-                self.process = subprocess.Popen([*self_command(), "media-worker", "--socket", address],
-                                                **bound_to_us({**os.environ, WORKER_KEY_ENV: key.hex()}))
+                self.process = subprocess.Popen(
+                    [*self_command(), "media-worker", "--socket", address],
+                    **bound_to_us({**os.environ, WORKER_KEY_ENV: key.hex()}),
+                )
                 listener._listener._socket.settimeout(WORKER_START_S)  # noqa: SLF001 (no public accept timeout)
                 try:
                     self._conn = listener.accept()
@@ -122,8 +136,9 @@ class MediaClient:
             shutil.rmtree(folder, ignore_errors=True)
         self._conn.send(self._options)
         self._ready.clear()
-        self._reader = threading.Thread(target=self._read, args=(self._conn, self.process), name="media-client",
-                                        daemon=True)
+        self._reader = threading.Thread(
+            target=self._read, args=(self._conn, self.process), name="media-client", daemon=True
+        )
         self._reader.start()
 
     def _read(self, conn, process) -> None:
@@ -149,8 +164,9 @@ class MediaClient:
         if not self._closing:
             refused, self._refused = self._refused, None
             if refused:
-                self._worker_lost(f"the media worker refused to start: {refused}", "media_worker_refused",
-                                  {"reason": refused})
+                self._worker_lost(
+                    f"the media worker refused to start: {refused}", "media_worker_refused", {"reason": refused}
+                )
             else:
                 self._worker_lost(f"the media worker ended (exit code {code})", "media_worker_ended", {"code": code})
 
@@ -175,7 +191,9 @@ class MediaClient:
             pending, self._pending = self._pending, {}
         for future in pending.values():
             if not future.done():
-                future.set_exception(explained(WorkerLost(reason), code, **(args or {})) if code else WorkerLost(reason))
+                future.set_exception(
+                    explained(WorkerLost(reason), code, **(args or {})) if code else WorkerLost(reason)
+                )
         self._release_shared_memory(close_ring=False)
         self._snapshots.clear()
         self._emit("media_worker_lost", {"reason": reason, "reason_code": code, "reason_args": args or {}})
@@ -195,14 +213,13 @@ class MediaClient:
                 if not shown:
                     self._call("hide", key)
             self._call("set_master_volume", self.room.master_volume)
-        except Exception as exc:   # the hub too may be away: the worker's own supervisor retries it
+        except Exception as exc:  # the hub too may be away: the worker's own supervisor retries it
             self._emit("media_worker_back", {"error": str(exc), "seconds": round(time.monotonic() - started, 2)})
             return
-        self._emit("media_worker_back", {"seconds": round(time.monotonic() - started, 2),
-                                         "sites": len(self._wanted)})
+        self._emit("media_worker_back", {"seconds": round(time.monotonic() - started, 2), "sites": len(self._wanted)})
 
     def _on_worker_event(self, kind: str, payload: dict[str, Any]) -> None:
-        if kind == "worker_refused":   # the installed aiortc lacks what the worker reaches into
+        if kind == "worker_refused":  # the installed aiortc lacks what the worker reaches into
             self._refused = payload.get("reason")
             return
         if kind == "worker_ready":
@@ -219,23 +236,31 @@ class MediaClient:
             except (FileNotFoundError, ValueError) as exc:
                 log.warning("frame slot of %s: %s", payload["site"], exc)
             return
-        if kind == "frame_slot_closed":   # the site was let go: its slot is gone
+        if kind == "frame_slot_closed":  # the site was let go: its slot is gone
             slot = self._slots.pop(payload["site"], None)
             if slot is not None:
                 slot.close()
             return
         if kind == "snapshots":
-            self._snapshots = {key: SessionSnapshot(key, s["state"], tuple(s["frame_size"]) if s["frame_size"] else None,
-                                                    LinkStats(**s["stats"]), s["error"])
-                               for key, s in payload["sites"].items()}
+            self._snapshots = {
+                key: SessionSnapshot(
+                    key,
+                    s["state"],
+                    tuple(s["frame_size"]) if s["frame_size"] else None,
+                    LinkStats(**s["stats"]),
+                    s["error"],
+                )
+                for key, s in payload["sites"].items()
+            }
             return
         if kind == "session" and payload.get("site") in self._snapshots:
             # The state changed now; the next snapshots come within 250 ms, but whoever this event
             # makes look (the site panel) must not read the old state meanwhile. (Peer to peer,
             # the site's stats events corrected it 2 s later; through the SFU none come.)
             old = self._snapshots[payload["site"]]
-            self._snapshots[payload["site"]] = SessionSnapshot(old.site, payload.get("state", old.state), old.frame_size,
-                                                               old.stats, payload.get("error", old.error))
+            self._snapshots[payload["site"]] = SessionSnapshot(
+                old.site, payload.get("state", old.state), old.frame_size, old.stats, payload.get("error", old.error)
+            )
         if kind == "hub_joined":
             self.welcome = payload.get("welcome") or self.welcome
             self.operator = self.welcome.get("operator", "")
@@ -287,6 +312,7 @@ class MediaClient:
             except subprocess.TimeoutExpired:
                 self.process.kill()
             self._release_shared_memory(close_ring=True)
+
         future.add_done_callback(finish)
         return future
 
@@ -373,8 +399,9 @@ class MediaClient:
     def alarms(self, history: bool = False) -> Future:
         return self._call("alarms", history)
 
-    def raise_alarm(self, rule: str, site: str | None, detail: str = "", detail_args: dict | None = None,
-                    since: str | None = None) -> Future:
+    def raise_alarm(
+        self, rule: str, site: str | None, detail: str = "", detail_args: dict | None = None, since: str | None = None
+    ) -> Future:
         return self._call("raise_alarm", rule, site, detail, detail_args, since)
 
     def clear_alarm(self, rule: str, site: str | None) -> Future:

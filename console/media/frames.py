@@ -28,7 +28,9 @@ def _plane_view(plane: Any, width: int, height: int) -> np.ndarray:
     pitch = plane.line_size
     buf = np.frombuffer(plane, dtype=np.uint8)
     if buf.size < pitch * (height - 1) + width:
-        raise ValueError(f"video plane holds {buf.size} bytes, {width}x{height} at pitch {pitch} "
-                         f"needs {pitch * (height - 1) + width}")
+        raise ValueError(
+            f"video plane holds {buf.size} bytes, {width}x{height} at pitch {pitch} "
+            f"needs {pitch * (height - 1) + width}"
+        )
     # The last row of a decoder's plane may be unpadded: stride over the buffer, no copy.
     return np.lib.stride_tricks.as_strided(buf, shape=(height, width), strides=(pitch, 1), writeable=False)

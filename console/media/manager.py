@@ -49,10 +49,17 @@ class MediaManager:
     """Owns every SiteSession of the console; the live peer-to-peer ones outlive a lost hub
     connection (``keep_through_outage``, then ``rebind`` and ``resume`` on the next one)."""
 
-    def __init__(self, hub: HubClient, max_video: int = 64, policy: IcePolicy | None = None,
-                 on_change: Callable[[SiteSession], None] | None = None, room: RoomMix | None = None,
-                 program=None, on_event: Callable[[str, dict[str, Any]], None] | None = None,
-                 sfu=None) -> None:
+    def __init__(
+        self,
+        hub: HubClient,
+        max_video: int = 64,
+        policy: IcePolicy | None = None,
+        on_change: Callable[[SiteSession], None] | None = None,
+        room: RoomMix | None = None,
+        program=None,
+        on_event: Callable[[str, dict[str, Any]], None] | None = None,
+        sfu=None,
+    ) -> None:
         """``room``: where site audio is mixed (a new RoomMix if None); ``program``: a
         ProgramFeed to publish to every site (None: receive only); ``on_event(kind, payload)``
         hears moderation events (``muted``, ``talk``, ``moderation_error``); ``sfu``: a
@@ -71,7 +78,7 @@ class MediaManager:
         self._by_session: dict[str, SiteSession] = {}
         self._tasks: set[asyncio.Task] = set()
         self.reclaimer = MemoryReclaimer()
-        self.links = LinkAdapter()   # what each site's link carries (model/link_adaptation.py)
+        self.links = LinkAdapter()  # what each site's link carries (model/link_adaptation.py)
         self._bind(hub, sfu)
         self._poller = asyncio.get_running_loop().create_task(self._poll_stats())
 
@@ -93,7 +100,7 @@ class MediaManager:
         """The hub connection is lost: keep the live peer-to-peer sessions (their media needs no
         hub) and close the rest, which need the hub to finish or come through the SFU; the
         wall goes on wanting them all."""
-        self._sent_view.clear()   # the next hub knows no views: all are said again
+        self._sent_view.clear()  # the next hub knows no views: all are said again
         for key, session in list(self.sessions.items()):
             if session.state != "live" or getattr(session, "via_sfu", False):
                 self.room.remove(key)
@@ -112,7 +119,7 @@ class MediaManager:
         now (call it right after the welcome, before anything awaits)."""
         self._bind(hub, sfu)
         for session in self.sessions.values():
-            if isinstance(session, SiteSession):   # (through the SFU, none outlive a connection)
+            if isinstance(session, SiteSession):  # (through the SFU, none outlive a connection)
                 session.rebind(hub.request)
 
     async def resume(self) -> None:
@@ -146,7 +153,7 @@ class MediaManager:
             await session.start()
         except HubError as error:  # e.g. site_offline: keep wanting it, subscribe when it returns
             session.retry_on_failure = error.code != "site_offline"  # presence will say when
-            session.waiting_for_site = error.code == "site_offline"    # not a fault: nothing to tell
+            session.waiting_for_site = error.code == "site_offline"  # not a fault: nothing to tell
             await session.fail(f"subscribe refused: {error.message}")
         except ConnectionError as error:  # the hub is gone: nothing to retry until it is back
             await session.fail(f"no hub connection: {error}")
@@ -208,7 +215,7 @@ class MediaManager:
         if view is None or session is None or session.state not in ("connecting", "live"):
             return
         params = view.params()
-        if view.visible:   # no more than the site's link carries
+        if view.visible:  # no more than the site's link carries
             params["width"], params["height"] = self.links.capped(key, view.width, view.height)
         if self._sent_view.get(key) == params:
             return
@@ -247,8 +254,11 @@ class MediaManager:
         attempt = self._retries.get(key, 0)
         self._retries[key] = attempt + 1
         await asyncio.sleep(RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)])
-        if key in self.wanted and self.sessions.get(key) is not None and \
-                self.sessions[key].state in ("closed", "failed"):
+        if (
+            key in self.wanted
+            and self.sessions.get(key) is not None
+            and self.sessions[key].state in ("closed", "failed")
+        ):
             await self.subscribe(key)
 
     def _spawn(self, coro) -> None:
@@ -288,7 +298,7 @@ class MediaManager:
         if session is None or session.state in ("closed", "failed"):
             self._retries.pop(key, None)
             await self.subscribe(key)
-        elif key not in self._sent_view:   # kept through a lost hub: the hub hears its view now
+        elif key not in self._sent_view:  # kept through a lost hub: the hub hears its view now
             await self._apply_view(key)
 
     async def _poll_stats(self) -> None:
@@ -307,13 +317,28 @@ class MediaManager:
         """Ask a site for no more than its link carries; re-ask when that changes."""
         view, stats = self.wanted.get(session.site), session.stats.latest
         if view is None or session.state not in ("connecting", "live"):
-            return   # (connecting: a link too thin for the first keyframe never gets to "live" at all)
+            return  # (connecting: a link too thin for the first keyframe never gets to "live" at all)
         asked = self.links.capped(session.site, view.width, view.height) if view.visible else None
-        cap = self.links.observe(session.site, time.monotonic(), stats.unrepaired_loss_pct, stats.jitter_ms,
-                                 stats.bitrate_kbps, stats.fps, asked, sent_fps=stats.site_fps,
-                                 link_loss_pct=stats.loss_pct)
+        cap = self.links.observe(
+            session.site,
+            time.monotonic(),
+            stats.unrepaired_loss_pct,
+            stats.jitter_ms,
+            stats.bitrate_kbps,
+            stats.fps,
+            asked,
+            sent_fps=stats.site_fps,
+            link_loss_pct=stats.loss_pct,
+        )
         if cap is not None:
-            self.on_event("link_rung", {"site": session.site, "cap": list(cap),
-                                        "loss_pct": round(stats.loss_pct, 1), "jitter_ms": round(stats.jitter_ms, 1),
-                                        "bitrate_kbps": round(stats.bitrate_kbps)})
+            self.on_event(
+                "link_rung",
+                {
+                    "site": session.site,
+                    "cap": list(cap),
+                    "loss_pct": round(stats.loss_pct, 1),
+                    "jitter_ms": round(stats.jitter_ms, 1),
+                    "bitrate_kbps": round(stats.bitrate_kbps),
+                },
+            )
             await self._apply_view(session.site)

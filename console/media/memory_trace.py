@@ -30,10 +30,22 @@ HEAP_ENV = "OPSCONSOLE_HEAPLOG"
 MB = 2**20
 
 
-class _MallInfo2(ctypes.Structure):   # glibc >= 2.33
-    _fields_ = [(name, ctypes.c_size_t) for name in
-                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
-                 "keepcost")]
+class _MallInfo2(ctypes.Structure):  # glibc >= 2.33
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
 
 
 def heap_figures() -> dict[str, float]:
@@ -41,12 +53,14 @@ def heap_figures() -> dict[str, float]:
     anonymous, file-backed and shared pages of this process (Linux only); what is missing is
     left out."""
     figures: dict[str, float] = {}
-    mallinfo2 = libc_function("mallinfo2")   # None: not glibc, or older than 2.33
+    mallinfo2 = libc_function("mallinfo2")  # None: not glibc, or older than 2.33
     if mallinfo2 is not None:
         mallinfo2.restype = _MallInfo2
         info = mallinfo2()
-        figures.update(malloc_in_use_mb=round((info.uordblks + info.hblkhd) / MB, 1),
-                       malloc_free_kept_mb=round(info.fordblks / MB, 1))
+        figures.update(
+            malloc_in_use_mb=round((info.uordblks + info.hblkhd) / MB, 1),
+            malloc_free_kept_mb=round(info.fordblks / MB, 1),
+        )
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
@@ -72,6 +86,7 @@ def start_heap_log(stop: threading.Event, every_s: float = 10.0, suffix: str = "
             line = json.dumps({"s": round(time.monotonic() - started), **heap_figures()})
             with open(path, "a", encoding="utf-8") as out:
                 out.write(line + "\n")
+
     threading.Thread(target=run, name="heap-log", daemon=True).start()
 
 
@@ -84,8 +99,7 @@ def start_from_environment(stop: threading.Event, every_s: float = 60.0) -> None
     def run() -> None:
         first = None
         while not stop.wait(every_s):
-            snapshot = tracemalloc.take_snapshot().filter_traces(
-                (tracemalloc.Filter(False, tracemalloc.__file__),))
+            snapshot = tracemalloc.take_snapshot().filter_traces((tracemalloc.Filter(False, tracemalloc.__file__),))
             if first is None:
                 first = snapshot
                 continue
@@ -95,4 +109,5 @@ def start_from_environment(stop: threading.Event, every_s: float = 60.0) -> None
                 lines += [f"    {line}" for line in stat.traceback.format()[-6:]]
             with open(path, "a", encoding="utf-8") as out:
                 out.write("\n".join(lines) + "\n")
+
     threading.Thread(target=run, name="memory-trace", daemon=True).start()

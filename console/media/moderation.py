@@ -40,7 +40,7 @@ class Moderator:
         self.muted: dict[str, bool] = {}  # as the site last reported it
         self.hands: dict[str, bool] = {}
         self.talker: str | None = None
-        self._open_before_talk = False   # the talker's microphone was open before the talk
+        self._open_before_talk = False  # the talker's microphone was open before the talk
         self._acting: dict[str, str] = {}  # site -> action in flight (for "by" in events)
         self._muted_at: dict[str, float] = {}
         self._leaking: set[str] = set()
@@ -108,7 +108,7 @@ class Moderator:
             return {"ok": True}
         if self.program is not None:
             self.program.set_talker(None)
-        if not self._open_before_talk:   # the talk's end mutes it (the hub gives back what it had)
+        if not self._open_before_talk:  # the talk's end mutes it (the hub gives back what it had)
             self.room.set_muted(site, True)
         reply = await self._control(site, "end_talk")
         self.emit("talk", {"site": site, "talking": False, "by": self.operator})
@@ -137,11 +137,11 @@ class Moderator:
         if not isinstance(site, str):
             return
         if message.get("batched") and self._held_mutes is None:
-            self._held_mutes = []   # until the batch's own message (_release_mutes)
+            self._held_mutes = []  # until the batch's own message (_release_mutes)
         if message.get("online"):
             self.online.add(site)
             self._apply_state(site, message.get("state") or {})
-            if not at_connect:   # (refresh takes them after the window has heard who is online)
+            if not at_connect:  # (refresh takes them after the window has heard who is online)
                 self._take_hand_and_talk(site, message.get("state") or {})
         else:
             self.online.discard(site)
@@ -205,9 +205,15 @@ class Moderator:
             return
         if time.monotonic() - self._muted_at.get(site, 0.0) > LEAK_GRACE_S:
             self._leaking.add(site)
-            self.emit("muted", {"site": site, "muted": False, "by": None,
-                                "error": "the site says it is muted but its audio still arrives; "
-                                         "the room is not playing it"})
+            self.emit(
+                "muted",
+                {
+                    "site": site,
+                    "muted": False,
+                    "by": None,
+                    "error": "the site says it is muted but its audio still arrives; the room is not playing it",
+                },
+            )
 
     def snapshot(self) -> dict[str, Any]:
         """Copies of what the sites last said: ``muted``, ``hands`` (site -> bool), ``talker``."""
@@ -224,8 +230,7 @@ class Moderator:
                 state = reply.get("state")
                 if isinstance(state, dict):
                     self._apply_state(site, state)
-                result = {"ok": bool(reply.get("ok")), "site": site, "action": action,
-                          "state": state or {}}
+                result = {"ok": bool(reply.get("ok")), "site": site, "action": action, "state": state or {}}
                 if not result["ok"]:
                     result["error"] = reply.get("error", "refused by the site")
             except HubError as error:

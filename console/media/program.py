@@ -57,8 +57,13 @@ def _vp8_encoder(width: int, height: int, fps: int) -> av.CodecContext:
     codec.bit_rate = 500_000
     codec.gop_size = int(KEYFRAME_EVERY_S * fps)
     codec.thread_count = 1
-    codec.options = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0",
-                     "auto-alt-ref": "0", "error-resilient": "1"}
+    codec.options = {
+        "deadline": "realtime",
+        "cpu-used": "8",
+        "lag-in-frames": "0",
+        "auto-alt-ref": "0",
+        "error-resilient": "1",
+    }
     return codec
 
 
@@ -127,12 +132,12 @@ class ProgramFeed:
     None for the test card and tone. ``problems`` says what could not be opened.
     """
 
-    def __init__(self, camera: str | None = None, microphone: str | None = None,
-                 picture=None, audio=None) -> None:
+    def __init__(self, camera: str | None = None, microphone: str | None = None, picture=None, audio=None) -> None:
         self.problems: list[str] = []
         if picture is None or audio is None:
             opened_picture, opened_audio, self.problems = open_sources(
-                camera if picture is None else None, microphone if audio is None else None)
+                camera if picture is None else None, microphone if audio is None else None
+            )
             picture, audio = picture or opened_picture, audio or opened_audio
         self.picture_source = picture
         self.audio_source = audio
@@ -170,11 +175,13 @@ class ProgramFeed:
 
     def watch_keyframe_requests(self, sender: RTCRtpSender) -> None:
         """A site's PLI/FIR asks the shared encoder for a keyframe (rate-limited)."""
+
         def wrap(original):
             async def handle(packet) -> None:
                 if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
                     self._want_keyframe = True
                 await original(packet)
+
             return handle
 
         wrap_rtcp(sender, wrap)
@@ -223,7 +230,7 @@ class ProgramFeed:
                 main = minus = _encode_audio(self._audio_main, presenter, pts)
             self.encode_s += time.process_time() - began
             for subscriber in self._subscribers["audio"]:
-                for data in (minus if subscriber.site == talker else main):
+                for data in minus if subscriber.site == talker else main:
                     subscriber.offer(data, pts, True)
             self.audio_frames += 1
             tick += 1
@@ -284,10 +291,14 @@ class ProgramFeed:
             self.audio_source = ToneSource()
 
     def status(self) -> dict[str, Any]:
-        return {"video_source": type(self.picture_source).__name__,
-                "audio_source": type(self.audio_source).__name__,
-                "sites_audio": self.subscribers("audio"), "sites_video": self.subscribers("video"),
-                "talker": self.talker, "problems": list(self.problems)}
+        return {
+            "video_source": type(self.picture_source).__name__,
+            "audio_source": type(self.audio_source).__name__,
+            "sites_audio": self.subscribers("audio"),
+            "sites_video": self.subscribers("video"),
+            "talker": self.talker,
+            "problems": list(self.problems),
+        }
 
 
 def _encode_audio(codec: av.CodecContext, samples: np.ndarray, pts: int) -> list[bytes]:

@@ -46,12 +46,18 @@ class ToneSource:
 
 # 5x7 bitmap glyphs for the clock (rows top to bottom, '#' lit).
 _GLYPHS = {
-    "0": ["###", "#.#", "#.#", "#.#", "#.#", "#.#", "###"], "1": [".#.", "##.", ".#.", ".#.", ".#.", ".#.", "###"],
-    "2": ["###", "..#", "..#", "###", "#..", "#..", "###"], "3": ["###", "..#", "..#", "###", "..#", "..#", "###"],
-    "4": ["#.#", "#.#", "#.#", "###", "..#", "..#", "..#"], "5": ["###", "#..", "#..", "###", "..#", "..#", "###"],
-    "6": ["###", "#..", "#..", "###", "#.#", "#.#", "###"], "7": ["###", "..#", "..#", ".#.", ".#.", ".#.", ".#."],
-    "8": ["###", "#.#", "#.#", "###", "#.#", "#.#", "###"], "9": ["###", "#.#", "#.#", "###", "..#", "..#", "###"],
-    ":": ["...", ".#.", ".#.", "...", ".#.", ".#.", "..."], ".": ["...", "...", "...", "...", "...", ".#.", ".#."],
+    "0": ["###", "#.#", "#.#", "#.#", "#.#", "#.#", "###"],
+    "1": [".#.", "##.", ".#.", ".#.", ".#.", ".#.", "###"],
+    "2": ["###", "..#", "..#", "###", "#..", "#..", "###"],
+    "3": ["###", "..#", "..#", "###", "..#", "..#", "###"],
+    "4": ["#.#", "#.#", "#.#", "###", "..#", "..#", "..#"],
+    "5": ["###", "#..", "#..", "###", "..#", "..#", "###"],
+    "6": ["###", "#..", "#..", "###", "#.#", "#.#", "###"],
+    "7": ["###", "..#", "..#", ".#.", ".#.", ".#.", ".#."],
+    "8": ["###", "#.#", "#.#", "###", "#.#", "#.#", "###"],
+    "9": ["###", "#.#", "#.#", "###", "..#", "..#", "###"],
+    ":": ["...", ".#.", ".#.", "...", ".#.", ".#.", "..."],
+    ".": ["...", "...", "...", "...", "...", ".#.", ".#."],
 }
 
 
@@ -60,8 +66,7 @@ class TestCard:
 
     __test__ = False  # not a pytest class
 
-    def __init__(self, width: int = PROGRAM_SIZE[0], height: int = PROGRAM_SIZE[1],
-                 fps: int = PROGRAM_FPS) -> None:
+    def __init__(self, width: int = PROGRAM_SIZE[0], height: int = PROGRAM_SIZE[1], fps: int = PROGRAM_FPS) -> None:
         self.width, self.height, self.fps = width, height, fps
         self._index = 0
         bars = np.array([235, 210, 170, 145, 106, 81, 41, 16], np.uint8)  # luma of the SMPTE bars
@@ -75,7 +80,7 @@ class TestCard:
         """The next frame as I420, shape (height * 3 // 2, width)."""
         y = self._y.copy()
         bar = (self._index * 8) % self.width
-        y[:, bar:bar + 8] = 16 if self._y[0, bar] > 128 else 235  # visible on every bar
+        y[:, bar : bar + 8] = 16 if self._y[0, bar] > 128 else 235  # visible on every bar
         self._draw_text(y, datetime.now().strftime("%H:%M:%S.%f")[:10])
         self._index += 1
         return np.concatenate([y.ravel(), self._u.ravel(), self._v.ravel()]).reshape(self.height * 3 // 2, self.width)
@@ -84,20 +89,21 @@ class TestCard:
         s = self.scale
         glyph_w = 4 * s
         left, top = (self.width - glyph_w * len(text)) // 2, self.height // 2 - 4 * s
-        y[top - s:top + 8 * s, left - s:left + glyph_w * len(text) + s] = 16
+        y[top - s : top + 8 * s, left - s : left + glyph_w * len(text) + s] = 16
         for i, char in enumerate(text):
             for row, line in enumerate(_GLYPHS.get(char, _GLYPHS["."])):
                 for col, cell in enumerate(line):
                     if cell == "#":
                         x0, y0 = left + i * glyph_w + col * s, top + row * s
-                        y[y0:y0 + s, x0:x0 + s] = 235
+                        y[y0 : y0 + s, x0 : x0 + s] = 235
 
 
 class VideoCapture:
     """The presenter's camera (V4L2), read on its own thread; latest frame wins."""
 
-    def __init__(self, device: str, width: int = PROGRAM_SIZE[0], height: int = PROGRAM_SIZE[1],
-                 fps: int = PROGRAM_FPS) -> None:
+    def __init__(
+        self, device: str, width: int = PROGRAM_SIZE[0], height: int = PROGRAM_SIZE[1], fps: int = PROGRAM_FPS
+    ) -> None:
         self.device, self.width, self.height = device, width, height
         try:
             self._container = av.open(device, format="v4l2", options={"framerate": str(fps)})
@@ -184,4 +190,3 @@ def open_sources(camera: str | None, microphone: str | None):
     for problem in problems:
         log.warning("program feed: %s", problem)
     return picture or TestCard(), audio or ToneSource(), problems
-

@@ -24,20 +24,20 @@ import logging
 import time
 
 log = logging.getLogger(__name__)
-DELAY_S = 5.0   # after the first close of a burst: the burst's other closes join the same pass
+DELAY_S = 5.0  # after the first close of a burst: the burst's other closes join the same pass
 
 
-M_ARENA_MAX = -8   # glibc's mallopt parameters
+M_ARENA_MAX = -8  # glibc's mallopt parameters
 M_MMAP_THRESHOLD = -3
 ARENAS = 2
 BIG_BLOCK = 256 * 1024
 
 
-@functools.cache   # finding libc reads the loader's cache: 1.4 ms, once per name is enough
+@functools.cache  # finding libc reads the loader's cache: 1.4 ms, once per name is enough
 def libc_function(name: str):
     try:
         return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
-    except (OSError, AttributeError):   # not glibc: collecting is all we can do
+    except (OSError, AttributeError):  # not glibc: collecting is all we can do
         return None
 
 
@@ -86,8 +86,7 @@ class MemoryReclaimer:
         freed = gc.collect()
         trim_heap()
         self.passes += 1
-        log.debug("reclaimed %d objects and trimmed the heap in %.0f ms", freed,
-                  (time.perf_counter() - started) * 1000)
+        log.debug("reclaimed %d objects and trimmed the heap in %.0f ms", freed, (time.perf_counter() - started) * 1000)
 
     def cancel(self) -> None:
         if self._pending is not None:

@@ -25,7 +25,7 @@ from console.recording.writer import result_to_dict
 from console.signaling import HubError
 
 log = logging.getLogger(__name__)
-START_WAIT_S = 15.0   # a site put on the wall to be recorded has this long to send a picture
+START_WAIT_S = 15.0  # a site put on the wall to be recorded has this long to send a picture
 
 
 class MediaRecordings:
@@ -50,7 +50,7 @@ class MediaRecordings:
             if loop.time() > deadline:
                 raise RecordingError("it sends no picture; nothing recorded")
             await asyncio.sleep(0.1)
-        check_writable(path)   # before the site is told it is recorded
+        check_writable(path)  # before the site is told it is recorded
         path.unlink()
         warning = await self._tell(key, True)
         recorder = SiteRecorder(session, path, metadata=metadata, on_end=self._ended)
@@ -96,12 +96,13 @@ class MediaRecordings:
         """``set_recording``; refused by the hub for this role: no recording. A site that
         cannot show it, or is gone, only warns."""
         try:
-            reply = await self._hub.request({"type": "control", "site": key, "action": "set_recording",
-                                             "params": {"recording": recording}})
+            reply = await self._hub.request(
+                {"type": "control", "site": key, "action": "set_recording", "params": {"recording": recording}}
+            )
         except HubError as error:
             if recording and error.code == "forbidden":
                 raise RecordingError(f"not allowed: {error.message}") from None
             return f"the site was not told ({error.code}: {error.message})"
-        except Exception as exc:   # the hub connection went away meanwhile
+        except Exception as exc:  # the hub connection went away meanwhile
             return f"the site was not told ({exc})"
         return "" if reply.get("ok") else f"the site could not show it is recorded: {reply.get('error')}"

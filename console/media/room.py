@@ -90,8 +90,13 @@ class _SiteAudio:
 class RoomMix:
     """Mixes unmuted sites to 48 kHz signed 16-bit PCM with a master volume. Thread-safe."""
 
-    def __init__(self, channels: int = 2, rate: int = RATE,
-                 clock: Callable[[], float] = time.monotonic, prefill_ms: int = PREFILL_MS) -> None:
+    def __init__(
+        self,
+        channels: int = 2,
+        rate: int = RATE,
+        clock: Callable[[], float] = time.monotonic,
+        prefill_ms: int = PREFILL_MS,
+    ) -> None:
         self.channels = channels
         self.rate = rate
         self.clock = clock
@@ -183,7 +188,7 @@ class RoomMix:
         while filled < mix.size and audio.chunks:
             chunk = audio.chunks[0]
             n = min(chunk.size, mix.size - filled)
-            mix[filled:filled + n] += chunk[:n]
+            mix[filled : filled + n] += chunk[:n]
             filled += n
             if n == chunk.size:
                 audio.chunks.popleft()
@@ -221,4 +226,3 @@ class RoomMix:
     def underruns(self, site: str) -> int:
         audio = self._sites.get(site)
         return 0 if audio is None else audio.underruns
-

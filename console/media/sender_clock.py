@@ -15,7 +15,7 @@ from aiortc.rtp import RtcpSrPacket
 
 from console.rtc.aiortc_internals import receiver_timestamp_origin, wrap_rtcp
 
-NTP_TO_UNIX = 2_208_988_800   # seconds from 1900-01-01 to 1970-01-01
+NTP_TO_UNIX = 2_208_988_800  # seconds from 1900-01-01 to 1970-01-01
 VIDEO_CLOCK_HZ = 90_000
 
 
@@ -46,9 +46,9 @@ class SenderClock:
         origin = self.origin()
         if self._anchor is None or origin is None:
             return None
-        rtp = pts + origin   # congruent to the RTP timestamp mod 2**32, which is all we need
+        rtp = pts + origin  # congruent to the RTP timestamp mod 2**32, which is all we need
         at, anchor_rtp = self._anchor
-        ticks = ((rtp - anchor_rtp + 2**31) & 0xFFFF_FFFF) - 2**31   # signed, across wrap
+        ticks = ((rtp - anchor_rtp + 2**31) & 0xFFFF_FFFF) - 2**31  # signed, across wrap
         return at + ticks / self.clock_hz
 
 
@@ -63,6 +63,7 @@ def watch_sender_reports(receiver, clock: SenderClock) -> None:
             if isinstance(packet, RtcpSrPacket):
                 clock.on_sender_report(packet.sender_info.ntp_timestamp, packet.sender_info.rtp_timestamp)
             await handle(packet)
+
         return handle_and_note
 
     wrap_rtcp(receiver, wrap)

@@ -97,9 +97,16 @@ class SessionSnapshot:
 class MediaService:
     """Connects to a hub as a console and receives sites, from any thread."""
 
-    def __init__(self, loop_thread: LoopThread, on_event: EventHandler | None = None,
-                 max_video: int = 64, policy: IcePolicy | None = None, program: bool = True,
-                 camera: str | None = None, microphone: str | None = None) -> None:
+    def __init__(
+        self,
+        loop_thread: LoopThread,
+        on_event: EventHandler | None = None,
+        max_video: int = 64,
+        policy: IcePolicy | None = None,
+        program: bool = True,
+        camera: str | None = None,
+        microphone: str | None = None,
+    ) -> None:
         """``program``: publish the program feed to every site received; ``camera`` and
         ``microphone`` (V4L2 / ALSA device names) replace its test card and tone."""
         self.thread = loop_thread
@@ -114,7 +121,7 @@ class MediaService:
         self.follow_speaker = False
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
-        self.recordings = MediaRecordings(self._emit)   # what the media core records
+        self.recordings = MediaRecordings(self._emit)  # what the media core records
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
@@ -146,16 +153,25 @@ class MediaService:
         receives), and the hub's view of mutes, hands and the talk."""
         resuming = again and self.manager is not None
         kept = self.manager.kept_sessions() if resuming else None
-        hub = HubClient(WebSocketChannel(self._address, "console"), "console", self._token,
-                        agent="opsconsole-console", sessions=kept)
+        hub = HubClient(
+            WebSocketChannel(self._address, "console"),
+            "console",
+            self._token,
+            agent="opsconsole-console",
+            sessions=kept,
+        )
         for kind in FORWARDED:
             hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
         # A presence_batch (a province dropping off, the country joining) reaches the
         # GUI as one event, not one per site; moderation and the media manager still see each
         # entry as a presence of its own (HubClient routes them, marked "batched").
         hub.on("presence", lambda message: None if message.get("batched") else self._emit("presence", message))
-        hub.on("presence_batch", lambda message: self._emit(
-            "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}))
+        hub.on(
+            "presence_batch",
+            lambda message: self._emit(
+                "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}
+            ),
+        )
         welcome = await hub.join()
         # SFU: before any await, so the hub's ``feeds`` right after welcome is heard.
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
@@ -164,8 +180,15 @@ class MediaService:
         if resuming:
             self.manager.rebind(hub, sfu)
         else:
-            self.manager = MediaManager(hub, self.max_video, on_change=self._session_changed, room=self.room,
-                                        program=self.program, on_event=self._emit, sfu=sfu)
+            self.manager = MediaManager(
+                hub,
+                self.max_video,
+                on_change=self._session_changed,
+                room=self.room,
+                program=self.program,
+                on_event=self._emit,
+                sfu=sfu,
+            )
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
         self._emit("hub_joined", {"welcome": welcome, "again": again, "kept": len(kept or ())})
@@ -196,8 +219,16 @@ class MediaService:
             backoff = Backoff()
             while True:
                 delay = backoff.next()
-                self._emit("hub_lost", {"reason": reason, "reason_code": code, "reason_args": args,
-                                        "retry_in": round(delay, 1), "attempt": backoff.attempts})
+                self._emit(
+                    "hub_lost",
+                    {
+                        "reason": reason,
+                        "reason_code": code,
+                        "reason_args": args,
+                        "retry_in": round(delay, 1),
+                        "attempt": backoff.attempts,
+                    },
+                )
                 await asyncio.sleep(delay)
                 try:
                     await self._join(again=True)
@@ -212,14 +243,16 @@ class MediaService:
         """The hub refused this console's token: nothing it kept may play on."""
         if self.manager is not None:
             await self.manager.close()
-        self._emit("hub_lost", {"reason": reason, "reason_code": code, "reason_args": args or {},
-                                "retry_in": None, "fatal": True})
+        self._emit(
+            "hub_lost",
+            {"reason": reason, "reason_code": code, "reason_args": args or {}, "retry_in": None, "fatal": True},
+        )
 
     async def _close(self) -> None:
         for task in (getattr(self, "_levels_task", None), getattr(self, "_supervisor", None)):
             if task is not None:
                 task.cancel()
-        await self.recordings.stop_all("the console closed")   # files closed, sites told
+        await self.recordings.stop_all("the console closed")  # files closed, sites told
         if self.manager is not None:
             await self.manager.close()
             if self.manager.sfu is not None:  # SFU
@@ -293,8 +326,10 @@ class MediaService:
 
     def moderation_state(self) -> Future[dict]:
         """``{"muted": {site: bool}, "hands": {site: bool}, "talker": site or None}``, as the sites said."""
+
         async def snapshot(manager: MediaManager) -> dict:
             return manager.moderation.snapshot()
+
         return self._run(snapshot)
 
     def set_master_volume(self, volume: float) -> None:
@@ -342,8 +377,9 @@ class MediaService:
         """The hub's open alarms (or the last 500 with ``history``), their counts and the meeting."""
         return self._request({"type": "alarms", "history": history})
 
-    def raise_alarm(self, rule: str, site: str | None, detail: str = "", detail_args: dict | None = None,
-                    since: str | None = None) -> Future[dict]:
+    def raise_alarm(
+        self, rule: str, site: str | None, detail: str = "", detail_args: dict | None = None, since: str | None = None
+    ) -> Future[dict]:
         """``detail_args``: the detail's numbers (its kind is the rule); ``since``: when the
         condition began (ISO 8601), where it could not be told then."""
         message: dict = {"type": "alarm_raise", "rule": rule, "detail": detail[:256]}
@@ -387,6 +423,7 @@ class MediaService:
             if self.manager is None:
                 raise explained(HubError("not_joined", "the console is not connected to a hub"), "not_connected")
             return await action(self.manager)
+
         return self.thread.submit(run())
 
     def _request(self, message: dict[str, Any], timeout: float = 10.0) -> Future[dict]:
@@ -397,11 +434,19 @@ class MediaService:
                 return await self.hub.request(message, timeout)
             except ChannelClosed as exc:
                 raise HubError("disconnected", str(exc), *reason_of(exc)) from exc
+
         return self.thread.submit(run())
 
     def _session_changed(self, session: SiteSession) -> None:
-        self._emit("session", {"site": session.site, "state": session.state, "error": session.error,
-                               "waiting": getattr(session, "waiting_for_site", False)})
+        self._emit(
+            "session",
+            {
+                "site": session.site,
+                "state": session.state,
+                "error": session.error,
+                "waiting": getattr(session, "waiting_for_site", False),
+            },
+        )
 
     def _emit(self, kind: str, payload: dict[str, Any]) -> None:
         try:

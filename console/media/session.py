@@ -51,9 +51,15 @@ def without_abs_send_time(sdp: str) -> str:
 class SiteSession:
     """Receives one site. ``state``: new -> connecting -> live -> closed | failed."""
 
-    def __init__(self, site: str, signal: Signal, policy: IcePolicy | None = None,
-                 on_state: Callable[[SiteSession], None] | None = None,
-                 room: RoomMix | None = None, program=None) -> None:
+    def __init__(
+        self,
+        site: str,
+        signal: Signal,
+        policy: IcePolicy | None = None,
+        on_state: Callable[[SiteSession], None] | None = None,
+        room: RoomMix | None = None,
+        program=None,
+    ) -> None:
         self.site = site
         self.session = uuid.uuid4().hex
         self.policy = policy or current_policy()
@@ -104,8 +110,9 @@ class SiteSession:
                 use_marker_jitter_buffer(transceiver.receiver)
         offer = await self.pc.createOffer()
         await self.pc.setLocalDescription(RTCSessionDescription(without_abs_send_time(offer.sdp), "offer"))
-        await self._signal({"type": "offer", "site": self.site, "session": self.session,
-                            "sdp": self.pc.localDescription.sdp})
+        await self._signal(
+            {"type": "offer", "site": self.site, "session": self.session, "sdp": self.pc.localDescription.sdp}
+        )
 
     async def on_answer(self, sdp: str) -> None:
         try:
@@ -164,7 +171,7 @@ class SiteSession:
                 # newest and the one before it (a bunched pair is shown, not halved).
                 while decoded is not None and not decoded.empty():
                     newer = decoded.get_nowait()
-                    if newer is None:   # the track ended behind it
+                    if newer is None:  # the track ended behind it
                         decoded.put_nowait(None)
                         break
                     frames.append(newer)

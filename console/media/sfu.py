@@ -33,8 +33,12 @@ ID_TAKEN = 436  # VideoRoom: "User ID already exists" (another console publishes
 class SfuMedia:
     """Shards, feeds and subscriptions of one console connection in media mode "sfu"."""
 
-    def __init__(self, hub: HubClient, policy: IcePolicy | None = None,
-                 on_event: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+    def __init__(
+        self,
+        hub: HubClient,
+        policy: IcePolicy | None = None,
+        on_event: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> None:
         self.hub = hub
         self.policy = policy or current_policy()
         self.on_event = on_event or (lambda kind, payload: None)
@@ -117,9 +121,16 @@ class SfuMedia:
         where = (self.block.get("shards") or {}).get(shard)
         if not where:
             return None
-        subscriber = ShardSubscriber(shard, where["url"], where.get("token"), int(where["room"]),
-                                     self.block.get("pin", ""), self.policy, self._deliver_from(shard),
-                                     lambda reason: self._lost(shard, reason))
+        subscriber = ShardSubscriber(
+            shard,
+            where["url"],
+            where.get("token"),
+            int(where["room"]),
+            self.block.get("pin", ""),
+            self.policy,
+            self._deliver_from(shard),
+            lambda reason: self._lost(shard, reason),
+        )
         self.subscribers[shard] = subscriber
         subscriber.start()
         return subscriber
@@ -131,6 +142,7 @@ class SfuMedia:
                 if info and info["shard"] == shard and int(info["feed"]) == feed:
                     session.deliver(kind, frame)
                     return
+
         return deliver
 
     def _lost(self, shard: str, reason: str) -> None:
@@ -236,8 +248,9 @@ class SfuProgramPublisher:
                 await self.session.lost.wait()
                 self.error = f"shard {where.get('shard')}: {self.session.lost_reason}"
             except JanusError as error:
-                self.error = ("another console is already publishing the program" if error.code == ID_TAKEN
-                              else str(error))
+                self.error = (
+                    "another console is already publishing the program" if error.code == ID_TAKEN else str(error)
+                )
             except asyncio.CancelledError:
                 raise
             except Exception as error:
@@ -252,8 +265,16 @@ class SfuProgramPublisher:
         client = JanusClient(where["url"], token=where.get("token"), http=shared_http())
         self.session = await client.create_session()
         handle = await self.session.attach("janus.plugin.videoroom")
-        await handle.message({"request": "join", "ptype": "publisher", "room": int(where["room"]),
-                              "id": int(where["feed"]), "display": "program", "pin": where.get("pin", "")})
+        await handle.message(
+            {
+                "request": "join",
+                "ptype": "publisher",
+                "room": int(where["room"]),
+                "id": int(where["feed"]),
+                "display": "program",
+                "pin": where.get("pin", ""),
+            }
+        )
         self.pc = RTCPeerConnection(rtc_configuration())
         self.tracks = self.feed.tracks("sfu")
         video = self.pc.addTransceiver(self.tracks[0], direction="sendonly")

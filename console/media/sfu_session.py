@@ -29,8 +29,14 @@ class SfuSiteSession:
 
     via_sfu = True  # the manager sends no hub hangup for it: there is no hub media session
 
-    def __init__(self, site: str, media, room: RoomMix | None = None, program=None,
-                 on_state: Callable[[SfuSiteSession], None] | None = None) -> None:
+    def __init__(
+        self,
+        site: str,
+        media,
+        room: RoomMix | None = None,
+        program=None,
+        on_state: Callable[[SfuSiteSession], None] | None = None,
+    ) -> None:
         self.site = site
         self.session = f"sfu-{uuid.uuid4().hex}"
         self._media = media
@@ -121,8 +127,9 @@ class _SiteStatsView:
 
     async def getStats(self) -> dict[str, Any]:  # noqa: N802 (aiortc's name)
         media = self._session._media  # noqa: SLF001 (the stats view reads the session it reports on)
-        report: dict[str, Any] = {"transport": SimpleNamespace(type="transport",
-                                                               bytesReceived=media.site_bytes(self._session.site))}
+        report: dict[str, Any] = {
+            "transport": SimpleNamespace(type="transport", bytesReceived=media.site_bytes(self._session.site))
+        }
         for receiver in media.receivers_of(self._session.site):
             for key, stats in (await receiver.getStats()).items():
                 if stats.type == "inbound-rtp":

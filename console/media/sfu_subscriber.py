@@ -37,8 +37,17 @@ class ShardSubscriber:
     """The console's subscription on one shard. ``want``/``drop`` feeds; frames come out of
     ``deliver``; ``on_lost(reason)`` when the shard or the connection is gone."""
 
-    def __init__(self, name: str, url: str, token: str | None, room: int, pin: str, policy: IcePolicy,
-                 deliver: Callable[[int, str, Any], None], on_lost: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        token: str | None,
+        room: int,
+        pin: str,
+        policy: IcePolicy,
+        deliver: Callable[[int, str, Any], None],
+        on_lost: Callable[[str], None],
+    ) -> None:
         self.name = name
         self.room = room
         self.pin = pin
@@ -135,8 +144,7 @@ class ShardSubscriber:
         deadline = loop.time() + timeout
         while self.pc is not None and self.pc.connectionState in ("new", "connecting"):
             if loop.time() > deadline:
-                raise JanusError(0, f"no media connection to shard {self.name} within {timeout:g} s",
-                                 self.client.url)
+                raise JanusError(0, f"no media connection to shard {self.name} within {timeout:g} s", self.client.url)
             await asyncio.sleep(0.02)
 
     async def _flush(self) -> None:
@@ -169,8 +177,9 @@ class ShardSubscriber:
     async def _one_by_one(self, adds: list[int], removes: list[int]) -> None:
         """A batch Janus refused because a feed is gone: the others go through one at a time."""
         if removes:
-            data, jsep = await self.handle.message({"request": "unsubscribe",
-                                                    "streams": [{"feed": f} for f in removes]})
+            data, jsep = await self.handle.message(
+                {"request": "unsubscribe", "streams": [{"feed": f} for f in removes]}
+            )
             self.active -= set(removes)
             self._streams(data)
             if jsep:
@@ -201,8 +210,13 @@ class ShardSubscriber:
         self.pc = RTCPeerConnection(configuration)
         self.pc.on("track", self._on_track)
         self.pc.on("connectionstatechange", self._on_connection_state)
-        body = {"request": "join", "ptype": "subscriber", "room": self.room, "pin": self.pin,
-                "streams": [{"feed": feed} for feed in feeds]}
+        body = {
+            "request": "join",
+            "ptype": "subscriber",
+            "room": self.room,
+            "pin": self.pin,
+            "streams": [{"feed": feed} for feed in feeds],
+        }
         try:
             data, jsep = await self.handle.message(body)
         except JanusError as error:
@@ -290,6 +304,7 @@ class ShardSubscriber:
                 mid = transceiver.mid
                 self.bytes_by_mid[mid] = self.bytes_by_mid.get(mid, 0) + len(packet.payload) + 12
                 await original(packet, arrival_time_ms=arrival_time_ms)
+
             return handle
 
         wrap_receiver_rtp(transceiver.receiver, wrap)

@@ -15,7 +15,7 @@ import numpy as np
 
 from console.media.shared_frames import _attach
 
-_POS = struct.Struct("<QQ")   # written, read (samples)
+_POS = struct.Struct("<QQ")  # written, read (samples)
 HEADER_BYTES = 64
 
 
@@ -38,9 +38,9 @@ class PcmRingWriter:
         n = min(len(samples), self.capacity - (written - read))
         start = written % self.capacity
         first = min(n, self.capacity - start)
-        self._samples[start:start + first] = samples[:first]
-        self._samples[:n - first] = samples[first:n]
-        struct.pack_into("<Q", self.shm.buf, 0, written + n)   # after the data: the reader sees whole samples
+        self._samples[start : start + first] = samples[:first]
+        self._samples[: n - first] = samples[first:n]
+        struct.pack_into("<Q", self.shm.buf, 0, written + n)  # after the data: the reader sees whole samples
         return n
 
     def close(self) -> None:
@@ -66,8 +66,8 @@ class PcmRingReader:
         n = min(frames, written - read)
         start = read % self.capacity
         first = min(n, self.capacity - start)
-        out[:first] = self._samples[start:start + first]
-        out[first:n] = self._samples[:n - first]
+        out[:first] = self._samples[start : start + first]
+        out[first:n] = self._samples[: n - first]
         struct.pack_into("<Q", self.shm.buf, 8, read + n)
         if n < frames:
             self.underruns += 1

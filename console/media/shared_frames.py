@@ -55,7 +55,7 @@ class SharedFrame:
     y: np.ndarray
     u: np.ndarray
     v: np.ndarray
-    opaque: Any = None   # the capture time, for the capture-to-screen delay
+    opaque: Any = None  # the capture time, for the capture-to-screen delay
 
     @property
     def yuv_planes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -81,16 +81,23 @@ class FrameSlotWriter:
         height, width = y.shape
         buffer = (self._seq + 1) % BUFFERS
         start = HEADER_BYTES + buffer * self.capacity
-        self._versions[buffer] += 1   # odd: being written
+        self._versions[buffer] += 1  # odd: being written
         _VERSION.pack_into(self.shm.buf, _META_AT[buffer], self._versions[buffer])
         cw, ch = (width + 1) // 2, (height + 1) // 2
         target = np.ndarray((frame_bytes(width, height),), np.uint8, self.shm.buf, start)
-        target[:width * height].reshape(height, width)[:] = y
-        target[width * height:width * height + cw * ch].reshape(ch, cw)[:] = u
-        target[width * height + cw * ch:].reshape(ch, cw)[:] = v
-        self._versions[buffer] += 1   # even: complete
-        _META.pack_into(self.shm.buf, _META_AT[buffer], self._versions[buffer], width, height,
-                        float("nan") if opaque is None else float(opaque), time.monotonic())
+        target[: width * height].reshape(height, width)[:] = y
+        target[width * height : width * height + cw * ch].reshape(ch, cw)[:] = u
+        target[width * height + cw * ch :].reshape(ch, cw)[:] = v
+        self._versions[buffer] += 1  # even: complete
+        _META.pack_into(
+            self.shm.buf,
+            _META_AT[buffer],
+            self._versions[buffer],
+            width,
+            height,
+            float("nan") if opaque is None else float(opaque),
+            time.monotonic(),
+        )
         self._received += 1
         self._seq += 1
         _HEAD.pack_into(self.shm.buf, 0, MAGIC, self._seq, self._received)
@@ -141,29 +148,29 @@ class FrameSlotReader:
             return None if self._closed else self._take()
 
     def _take(self) -> SharedFrame | None:
-        for _ in range(3):   # a frame overwritten while being read is read again
+        for _ in range(3):  # a frame overwritten while being read is read again
             seq = struct.unpack_from("<Q", self.shm.buf, 8)[0]
             if seq == self._taken_seq or seq == 0:
                 return None
             if seq == self._taken_seq + 2 and self._taken_seq:
-                seq -= 1   # one unseen frame just before the newest: its turn first (module doc)
+                seq -= 1  # one unseen frame just before the newest: its turn first (module doc)
             buffer = seq % BUFFERS
             version, width, height, opaque, arrived = _META.unpack_from(self.shm.buf, _META_AT[buffer])
             size = frame_bytes(width, height)
             if version % 2 or size > self.capacity or width == 0:
-                continue   # being written: the worker has moved on to this buffer already
+                continue  # being written: the worker has moved on to this buffer already
             start = HEADER_BYTES + buffer * self.capacity
-            data = bytes(self.shm.buf[start:start + size])   # the GUI's one copy
+            data = bytes(self.shm.buf[start : start + size])  # the GUI's one copy
             if _VERSION.unpack_from(self.shm.buf, _META_AT[buffer])[0] != version:
-                continue   # the worker came round to this buffer again while we copied
+                continue  # the worker came round to this buffer again while we copied
             self._taken_seq = seq
             self.taken += 1
             self.arrived_at = arrived
             cw, ch = (width + 1) // 2, (height + 1) // 2
             flat = np.frombuffer(data, np.uint8)
-            y = flat[:width * height].reshape(height, width)
-            u = flat[width * height:width * height + cw * ch].reshape(ch, cw)
-            v = flat[width * height + cw * ch:].reshape(ch, cw)
+            y = flat[: width * height].reshape(height, width)
+            u = flat[width * height : width * height + cw * ch].reshape(ch, cw)
+            v = flat[width * height + cw * ch :].reshape(ch, cw)
             return SharedFrame(width, height, y, u, v, None if opaque != opaque else opaque)
         return None
 

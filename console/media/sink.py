@@ -25,7 +25,7 @@ class LatestFrameSink(Generic[Frame]):
         self._lock = threading.Lock()
         self._frame: Frame | None = None
         self._fresh = False
-        self._behind: Frame | None = None   # unseen, just before the newest
+        self._behind: Frame | None = None  # unseen, just before the newest
         self.received = 0
         self.dropped = 0
         self.taken = 0

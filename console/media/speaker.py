@@ -15,8 +15,9 @@ class SpeakerFollower:
     """Feed it ``update(speaking)`` (site -> bool) ~10 times a second; it returns the site
     to focus when the focus should change, else None."""
 
-    def __init__(self, min_interval_s: float = 2.0, hold_s: float = 0.5,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, min_interval_s: float = 2.0, hold_s: float = 0.5, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.min_interval_s = min_interval_s
         self.hold_s = hold_s
         self.clock = clock

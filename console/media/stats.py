@@ -15,7 +15,7 @@ CLOCK_RATES = {"video": 90_000, "audio": 48_000}
 # Loss is counted over this many seconds. A packet lost near the end of one poll and
 # retransmitted in the next would read as loss, then as negative loss, one second apiece.
 LOSS_WINDOW_S = 3.0
-SITE_FPS_WINDOW_S = 6.0   # the site reports what it sent every 1-2 s
+SITE_FPS_WINDOW_S = 6.0  # the site reports what it sent every 1-2 s
 
 
 @dataclass
@@ -25,8 +25,8 @@ class LinkStats:
     at: float = 0.0  # time.monotonic()
     bitrate_kbps: float = 0.0
     fps: float = 0.0
-    loss_pct: float = 0.0   # packets the link lost (over LOSS_WINDOW_S), before any was sent again
-    unrepaired_loss_pct: float = 0.0   # of those, the ones a retransmission did not replace
+    loss_pct: float = 0.0  # packets the link lost (over LOSS_WINDOW_S), before any was sent again
+    unrepaired_loss_pct: float = 0.0  # of those, the ones a retransmission did not replace
     jitter_ms: float = 0.0
     rtt_ms: float | None = None  # measured by the sending site from RTCP, relayed by the hub
     frame_age_ms: float | None = None
@@ -64,14 +64,21 @@ class StatsTracker:
     async def poll(self, pc, frame_size: tuple[int, int] | None) -> LinkStats:
         report = await pc.getStats()
         now = time.monotonic()
-        bytes_in = sum(getattr(stats, "bytesReceived", 0) or 0 for stats in report.values() if stats.type == "transport")
+        bytes_in = sum(
+            getattr(stats, "bytesReceived", 0) or 0 for stats in report.values() if stats.type == "transport"
+        )
         received, lost, repaired, jitter_ms = received_packets(pc, report)
         frames = self.video.received
-        sample = LinkStats(at=now, jitter_ms=round(jitter_ms, 2), rtt_ms=self.rtt_ms,
-                           width=frame_size[0] if frame_size else 0,
-                           height=frame_size[1] if frame_size else 0,
-                           audio_level_db=round(self.audio.level_db, 1), frames=frames,
-                           dropped=self.video.dropped)
+        sample = LinkStats(
+            at=now,
+            jitter_ms=round(jitter_ms, 2),
+            rtt_ms=self.rtt_ms,
+            width=frame_size[0] if frame_size else 0,
+            height=frame_size[1] if frame_size else 0,
+            audio_level_db=round(self.audio.level_db, 1),
+            frames=frames,
+            dropped=self.video.dropped,
+        )
         age = self.video.age(now)
         sample.frame_age_ms = None if age is None else round(age * 1000, 1)
         if self._last is not None:
@@ -103,7 +110,7 @@ class StatsTracker:
     def _site_fps(self, now: float) -> float | None:
         points = [(at, n) for at, n in self.site_frames_sent if now - at <= SITE_FPS_WINDOW_S]
         if len(points) < 2 or points[-1][0] - points[0][0] < 0.5 or points[-1][1] < points[0][1]:
-            return None   # too few reports, or the site restarted its count (a new session)
+            return None  # too few reports, or the site restarted its count (a new session)
         return round((points[-1][1] - points[0][1]) / (points[-1][0] - points[0][0]), 2)
 
 

@@ -36,16 +36,43 @@ from console.media.shared_frames import FrameSlotWriter, frame_bytes
 from console.model.reasons import reason_of
 
 log = logging.getLogger(__name__)
-FRAME_POLL_S = 0.010       # the publisher looks at the sinks 100 times a second
+FRAME_POLL_S = 0.010  # the publisher looks at the sinks 100 times a second
 SNAPSHOT_EVERY_S = 0.25
-AUDIO_AHEAD_S = 0.030      # the mix is kept this far ahead of the sound card
+AUDIO_AHEAD_S = 0.030  # the mix is kept this far ahead of the sound card
 AUDIO_PUMP_S = 0.005
 # Methods of MediaService the GUI may call; each returns a Future or nothing.
-CALLS = ("connect", "close", "subscribe", "unsubscribe", "show", "hide", "request_keyframe", "control", "mute",
-         "unmute", "mute_all", "solo", "grant_hand", "dismiss_hand", "talk", "end_talk", "moderation_state",
-         "set_master_volume", "set_follow_speaker", "focused_by_hand", "room_wall", "roll_call",
-         "start_recording", "stop_recording", "bookmark_recording",
-         "alarms", "raise_alarm", "clear_alarm", "acknowledge_alarm", "set_meeting")
+CALLS = (
+    "connect",
+    "close",
+    "subscribe",
+    "unsubscribe",
+    "show",
+    "hide",
+    "request_keyframe",
+    "control",
+    "mute",
+    "unmute",
+    "mute_all",
+    "solo",
+    "grant_hand",
+    "dismiss_hand",
+    "talk",
+    "end_talk",
+    "moderation_state",
+    "set_master_volume",
+    "set_follow_speaker",
+    "focused_by_hand",
+    "room_wall",
+    "roll_call",
+    "start_recording",
+    "stop_recording",
+    "bookmark_recording",
+    "alarms",
+    "raise_alarm",
+    "clear_alarm",
+    "acknowledge_alarm",
+    "set_meeting",
+)
 
 
 WORKER_KEY_ENV = "OPSCONSOLE_MEDIA_WORKER_KEY"
@@ -55,17 +82,19 @@ def worker_main(socket_path: str) -> int:
     """`opsconsole media-worker --socket PATH`: connect back to the console and serve it."""
     from multiprocessing.connection import Client
 
-    limit_malloc_arenas()   # before the decoder threads: reclaim.py says why
+    limit_malloc_arenas()  # before the decoder threads: reclaim.py says why
     map_big_blocks()
     key = bytes.fromhex(os.environ.pop(WORKER_KEY_ENV, ""))
     conn = Client(socket_path, family="AF_UNIX", authkey=key)
     options = conn.recv()
-    logging.basicConfig(level=options.get("log_level", logging.WARNING),
-                        format="%(asctime)s %(levelname)s media-worker %(name)s: %(message)s")
+    logging.basicConfig(
+        level=options.get("log_level", logging.WARNING),
+        format="%(asctime)s %(levelname)s media-worker %(name)s: %(message)s",
+    )
     refusal = media_stack_refusal()
     if refusal:
         logging.getLogger(__name__).critical("%s", refusal)
-        conn.send(("event", "worker_refused", {"reason": refusal}))   # the console says it, not just stderr
+        conn.send(("event", "worker_refused", {"reason": refusal}))  # the console says it, not just stderr
         conn.close()
         return 3
     worker = Worker(conn, options)
@@ -107,18 +136,28 @@ class Worker:
         if policy is not None:
             install_ice_policy(policy)
         self.loop_thread = LoopThread("media")
-        self.media = MediaService(self.loop_thread, self._event, max_video=options.get("max_video", 64),
-                                  policy=policy, program=options.get("program", False),
-                                  camera=options.get("camera"), microphone=options.get("microphone"))
+        self.media = MediaService(
+            self.loop_thread,
+            self._event,
+            max_video=options.get("max_video", 64),
+            policy=policy,
+            program=options.get("program", False),
+            camera=options.get("camera"),
+            microphone=options.get("microphone"),
+        )
         self.slots: dict[str, FrameSlotWriter] = {}
         self.ring = PcmRingWriter(capacity=self.media.room.rate)
 
     def run(self) -> None:
-        self._event("worker_ready", {"audio_ring": self.ring.name, "rate": self.media.room.rate,
-                                     "channels": self.media.room.channels})
-        threads = [threading.Thread(target=self._publish_frames, name="frames", daemon=True),
-                   threading.Thread(target=self._pump_audio, name="audio", daemon=True),
-                   threading.Thread(target=self._push_snapshots, name="snapshots", daemon=True)]
+        self._event(
+            "worker_ready",
+            {"audio_ring": self.ring.name, "rate": self.media.room.rate, "channels": self.media.room.channels},
+        )
+        threads = [
+            threading.Thread(target=self._publish_frames, name="frames", daemon=True),
+            threading.Thread(target=self._pump_audio, name="audio", daemon=True),
+            threading.Thread(target=self._push_snapshots, name="snapshots", daemon=True),
+        ]
         for thread in threads:
             thread.start()
         start_from_environment(self._stop)
@@ -128,10 +167,10 @@ class Worker:
                 try:
                     message = self.conn.recv()
                 except (EOFError, OSError):
-                    break   # the GUI is gone
+                    break  # the GUI is gone
                 self._dispatch(message)
         except Stopped:
-            pass   # SIGTERM, wherever it found us
+            pass  # SIGTERM, wherever it found us
         finally:
             self._stop.set()
             try:
@@ -150,12 +189,12 @@ class Worker:
         if kind != "call" or method not in CALLS:
             self._reply(call_id, False, f"unknown call {method!r}")
             return
-        if method == "connect":   # a TLS context does not cross processes: rebuilt here from its CA file
+        if method == "connect":  # a TLS context does not cross processes: rebuilt here from its CA file
             from console.signaling.hub_address import HubAddress, client_tls
 
             url, ca, token = args
             args = (HubAddress(url, client_tls(ca) if url.startswith("https") else None), token)
-        if method == "close":   # the console is done with us: the loop ends, and the slots and ring go
+        if method == "close":  # the console is done with us: the loop ends, and the slots and ring go
             self._stop.set()
             self._close(call_id)
             return
@@ -206,7 +245,7 @@ class Worker:
                 while sink is not None and (frame := sink.take()) is not None:
                     try:
                         self._write(key, frame)
-                    except Exception:   # a frame we cannot publish must not stop the others
+                    except Exception:  # a frame we cannot publish must not stop the others
                         log.exception("could not publish a frame of %s", key)
             for key in [k for k in self.slots if k not in set(self.media.subscribed())]:
                 self.slots.pop(key).close()
@@ -215,14 +254,15 @@ class Worker:
     def _write(self, key: str, frame: Any) -> None:
         if frame.format.name != "yuv420p":
             frame = frame.reformat(format="yuv420p")
-        y, u, v = video_planes(frame)   # views of the decoder's buffers: the slot gets the one copy
+        y, u, v = video_planes(frame)  # views of the decoder's buffers: the slot gets the one copy
         slot = self.slots.get(key)
         if slot is None or not slot.fits(frame.width, frame.height):
             if slot is not None:
                 slot.close()
             # Room for the biggest rung the site may send this tile, so a switch rarely re-opens it.
-            slot = self.slots[key] = FrameSlotWriter(max(frame_bytes(frame.width, frame.height),
-                                                         frame_bytes(1280, 720)))
+            slot = self.slots[key] = FrameSlotWriter(
+                max(frame_bytes(frame.width, frame.height), frame_bytes(1280, 720))
+            )
             self._event("frame_slot", {"site": key, "name": slot.name})
         opaque = getattr(frame, "opaque", None)
         slot.write(y, u, v, opaque if isinstance(opaque, (int, float)) else None)
@@ -241,8 +281,12 @@ class Worker:
             for key in self.media.subscribed():
                 snap = self.media.snapshot(key)
                 if snap is not None:
-                    snapshots[key] = {"state": snap.state, "frame_size": snap.frame_size, "error": snap.error,
-                                      "stats": {k: _finite(v) for k, v in asdict(snap.stats).items()}}
+                    snapshots[key] = {
+                        "state": snap.state,
+                        "frame_size": snap.frame_size,
+                        "error": snap.error,
+                        "stats": {k: _finite(v) for k, v in asdict(snap.stats).items()},
+                    }
             self._event("snapshots", {"sites": snapshots})
 
 
@@ -258,8 +302,11 @@ def _finite(value: Any) -> Any:
 
 def _error(exc: BaseException) -> dict[str, str]:
     """An exception as the GUI rebuilds it (HubError keeps its code)."""
-    out = {"type": type(exc).__name__, "message": getattr(exc, "message", None) or str(exc),
-           "code": getattr(exc, "code", "") or ""}
+    out = {
+        "type": type(exc).__name__,
+        "message": getattr(exc, "message", None) or str(exc),
+        "code": getattr(exc, "code", "") or "",
+    }
     reason, args = reason_of(exc)
     if reason:
         out["reason"], out["args"] = reason, args

@@ -23,8 +23,8 @@ RULE_WORDS = {
 
 class AlarmListEvents(EventGroup):
     def __init__(self) -> None:
-        self.changed = Signal("alarms_changed")      # (alarm ids that changed, or None: everything)
-        self.meeting_changed = Signal("meeting_changed")   # (group or None, sites)
+        self.changed = Signal("alarms_changed")  # (alarm ids that changed, or None: everything)
+        self.meeting_changed = Signal("meeting_changed")  # (group or None, sites)
 
 
 class AlarmList:

@@ -22,7 +22,7 @@ from typing import Any
 STALL_S = 5.0
 LOSS_PCT = 10.0
 LOSS_S = 10.0
-SILENT_DB = -55.0        # louder than this is sound; a dead microphone sends silence or nothing
+SILENT_DB = -55.0  # louder than this is sound; a dead microphone sends silence or nothing
 SILENT_S = 30.0
 HUB_LOST_SHOWN_S = 60.0  # a hub_lost alarm stays open this long after the hub is back
 
@@ -47,12 +47,17 @@ class AlarmAction:
 class AlarmRules:
     """Conditions seen by this console, how long each has held, and which were raised."""
 
-    def __init__(self, stall_s: float = STALL_S, loss_s: float = LOSS_S, silent_s: float = SILENT_S,
-                 hub_shown_s: float = HUB_LOST_SHOWN_S) -> None:
+    def __init__(
+        self,
+        stall_s: float = STALL_S,
+        loss_s: float = LOSS_S,
+        silent_s: float = SILENT_S,
+        hub_shown_s: float = HUB_LOST_SHOWN_S,
+    ) -> None:
         self.hold = {"video_stalled": stall_s, "loss_high": loss_s, "mic_silent": silent_s}
         self.hub_shown_s = hub_shown_s
-        self._since: dict[tuple[str, str], float] = {}     # (rule, site) -> condition holding since
-        self.raised: set[tuple[str, str | None]] = set()   # what this console has raised and not cleared
+        self._since: dict[tuple[str, str], float] = {}  # (rule, site) -> condition holding since
+        self.raised: set[tuple[str, str | None]] = set()  # what this console has raised and not cleared
         self._hub_lost_at: float | None = None
         self._hub_lost_reason = ""
         self._hub_lost_wall: float | None = None
@@ -61,33 +66,52 @@ class AlarmRules:
 
     # --- observations -----------------------------------------------------------------
 
-    def observe_tiles(self, now: float, stalled: Mapping[str, tuple[int, int]],
-                      last_picture: Mapping[str, float] | None = None) -> list[AlarmAction]:
+    def observe_tiles(
+        self, now: float, stalled: Mapping[str, tuple[int, int]], last_picture: Mapping[str, float] | None = None
+    ) -> list[AlarmAction]:
         """``stalled``: site -> where, (tile, page) counted from 1, for every tile on the wall
         without a new picture now (a tile that never showed one is connecting, not stalled);
         ``last_picture``: when each showed its last picture, if known (the stall is timed from it)."""
+
         def detail(key: str, held: float) -> tuple[str, dict[str, Any]]:
             tile, page = stalled[key]
-            return (f"no new picture for {held:.0f} s on tile {tile} of page {page}",
-                    {"seconds": round(held), "tile": tile, "page": page})
+            return (
+                f"no new picture for {held:.0f} s on tile {tile} of page {page}",
+                {"seconds": round(held), "tile": tile, "page": page},
+            )
+
         return self._observe("video_stalled", now, {k: True for k in stalled}, detail, last_picture or {})
 
     def observe_loss(self, now: float, loss_pct: Mapping[str, float]) -> list[AlarmAction]:
         """``loss_pct``: site -> packet loss (%) over the last sample, for sites received now."""
-        return self._observe("loss_high", now, {k: v > LOSS_PCT for k, v in loss_pct.items()},
-                             lambda key, held: (f"packet loss {loss_pct[key]:.0f} % for {held:.0f} s",
-                                                {"loss": round(loss_pct[key]), "seconds": round(held)}))
+        return self._observe(
+            "loss_high",
+            now,
+            {k: v > LOSS_PCT for k, v in loss_pct.items()},
+            lambda key, held: (
+                f"packet loss {loss_pct[key]:.0f} % for {held:.0f} s",
+                {"loss": round(loss_pct[key]), "seconds": round(held)},
+            ),
+        )
 
     def observe_microphones(self, now: float, open_levels: Mapping[str, float | None]) -> list[AlarmAction]:
         """``open_levels``: site -> its loudest level (dBFS, None for no audio at all) for every
         site this console hears whose microphone is open."""
-        return self._observe("mic_silent", now,
-                             {k: v is None or v <= SILENT_DB for k, v in open_levels.items()},
-                             lambda key, held: (f"microphone open but silent for {held:.0f} s",
-                                                {"seconds": round(held)}))
+        return self._observe(
+            "mic_silent",
+            now,
+            {k: v is None or v <= SILENT_DB for k, v in open_levels.items()},
+            lambda key, held: (f"microphone open but silent for {held:.0f} s", {"seconds": round(held)}),
+        )
 
-    def hub_lost(self, now: float, reason: str, wall_now: float | None = None, why: str = "",
-                 why_args: Mapping[str, Any] | None = None) -> list[AlarmAction]:
+    def hub_lost(
+        self,
+        now: float,
+        reason: str,
+        wall_now: float | None = None,
+        why: str = "",
+        why_args: Mapping[str, Any] | None = None,
+    ) -> list[AlarmAction]:
         """The hub is gone: nothing can be told now; remember since when (``wall_now``: the
         same moment in seconds since the epoch, for the alarm's time) and why (``reason`` in
         English; ``why`` and ``why_args``: its code and arguments, console/model/reasons.py)."""
@@ -107,7 +131,7 @@ class AlarmRules:
         detail = f"hub lost for {lost_for:.0f} s" + (f": {reason}" if reason else "")
         why, why_args = self._hub_lost_why
         args: dict[str, Any] = {"seconds": round(lost_for)}
-        if why:   # the reason's own arguments beside its code (they fit: at most 8 in all)
+        if why:  # the reason's own arguments beside its code (they fit: at most 8 in all)
             args.update({"why": why, **{k: v for k, v in list(why_args.items())[:6] if k not in ("seconds", "why")}})
         return [AlarmAction("raise", "hub_lost", None, detail[:256], args, self._hub_lost_wall)]
 
@@ -127,9 +151,14 @@ class AlarmRules:
 
     # --- the common rule ------------------------------------------------------------------
 
-    def _observe(self, rule: str, now: float, holds: Mapping[str, bool],
-                 detail: Callable[[str, float], tuple[str, dict[str, Any]]],
-                 started: Mapping[str, float] | None = None) -> list[AlarmAction]:
+    def _observe(
+        self,
+        rule: str,
+        now: float,
+        holds: Mapping[str, bool],
+        detail: Callable[[str, float], tuple[str, dict[str, Any]]],
+        started: Mapping[str, float] | None = None,
+    ) -> list[AlarmAction]:
         actions = []
         for key, now_holds in holds.items():
             if not now_holds:
@@ -139,7 +168,7 @@ class AlarmRules:
                 self.raised.add((rule, key))
                 text, args = detail(key, now - since)
                 actions.append(AlarmAction("raise", rule, key, text[:256], args))
-        for (r, key) in [k for k in self._since if k[0] == rule and not holds.get(k[1])]:
+        for r, key in [k for k in self._since if k[0] == rule and not holds.get(k[1])]:
             del self._since[(r, key)]
             if (rule, key) in self.raised:
                 self.raised.discard((rule, key))

@@ -23,7 +23,7 @@ from console.model.geometry import Rect
 from console.model.reasons import explained
 from console.paths import app_root
 
-BOARD_TABLE = app_root() / "resources" / "board" / "province-tiles.csv"   # a checkout's, or the bundle's
+BOARD_TABLE = app_root() / "resources" / "board" / "province-tiles.csv"  # a checkout's, or the bundle's
 
 ONLINE, STALE, OFFLINE, UNJOINED = "online", "stale", "offline", "unjoined"
 CELL_STATES = (ONLINE, STALE, OFFLINE, UNJOINED)
@@ -39,10 +39,10 @@ class BoardSite:
     """What the board needs of a directory site."""
 
     key: str
-    province: str          # the province's key (a province is its own)
+    province: str  # the province's key (a province is its own)
     name: str
     level: str
-    joined_before: bool    # the directory has seen it online (else "never joined")
+    joined_before: bool  # the directory has seen it online (else "never joined")
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ class ProvinceTile:
 class Cell:
     """A site's status cell: its state and the marks drawn on it."""
 
-    state: str             # one of CELL_STATES
-    hand: bool = False     # a raised hand
+    state: str  # one of CELL_STATES
+    hand: bool = False  # a raised hand
     mic_open: bool = False  # online and not muted (sites join muted: an open microphone is the exception)
 
 
@@ -98,8 +98,10 @@ def load_maps(text: str | None = None) -> dict[str, BoardMap]:
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ValueError(f"province tile table, row {number}: expected map,code,short,row,col, got {row}") from None
         if (place.row, place.col) in used.setdefault(name, set()) or place.code in maps.get(name, {}):
-            raise ValueError(f"province tile table, row {number}: map {name} has code {place.code} or place "
-                             f"({place.row}, {place.col}) twice")
+            raise ValueError(
+                f"province tile table, row {number}: map {name} has code {place.code} or place "
+                f"({place.row}, {place.col}) twice"
+            )
         used[name].add((place.row, place.col))
         maps.setdefault(name, {})[place.code] = place
     return {name: BoardMap(name, places) for name, places in maps.items()}
@@ -114,18 +116,18 @@ def choose_map(maps: dict[str, BoardMap], province_codes: Iterable[int]) -> Boar
 
 
 def short_name(name: str) -> str:
-    """"Thành phố Hồ Chí Minh" -> "Hồ Chí Minh", "Tỉnh Cà Mau" -> "Cà Mau"."""
+    """ "Thành phố Hồ Chí Minh" -> "Hồ Chí Minh", "Tỉnh Cà Mau" -> "Cà Mau"."""
     for prefix in _PREFIXES:
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
 class BoardEvents(EventGroup):
     def __init__(self) -> None:
-        self.counts_changed = Signal("counts_changed")        # (province keys whose counts changed)
-        self.cells_changed = Signal("cells_changed")          # (site keys whose cell changed)
-        self.province_opened = Signal("province_opened")      # (province key, or None)
+        self.counts_changed = Signal("counts_changed")  # (province keys whose counts changed)
+        self.cells_changed = Signal("cells_changed")  # (site keys whose cell changed)
+        self.province_opened = Signal("province_opened")  # (province key, or None)
         self.selection_changed = Signal("selection_changed")  # (selected site keys)
 
 
@@ -150,7 +152,7 @@ class BoardModel:
         self._online_in = {key: 0 for key in self._by_province}
         self._joined_in = {site.province for site in self._sites.values() if site.joined_before}
         self.online: set[str] = set()
-        self.seen: set[str] = set()           # online at some time this session
+        self.seen: set[str] = set()  # online at some time this session
         self.muted: dict[str, bool] = {}
         self.hands: set[str] = set()
         self.stale: set[str] = set()
@@ -191,9 +193,15 @@ class BoardModel:
         if tile is None:
             known = len(self._tiles)
             examples = ", ".join(str(t.code) for t in self.provinces[:3])
-            raise explained(BoardError(f"no province {key_or_code!r} on the board (it holds {known} provinces; "
-                                       f"codes such as {examples})"),
-                            "no_province_on_board", province=str(key_or_code), known=known, examples=examples)
+            raise explained(
+                BoardError(
+                    f"no province {key_or_code!r} on the board (it holds {known} provinces; codes such as {examples})"
+                ),
+                "no_province_on_board",
+                province=str(key_or_code),
+                known=known,
+                examples=examples,
+            )
         return tile
 
     def sites_of(self, province: str) -> list[str]:
@@ -246,7 +254,7 @@ class BoardModel:
             else:
                 self.online.discard(key)
                 self._online_in[site.province] -= 1
-                self.hands.discard(key)       # a hand, a microphone and a picture end with the connection
+                self.hands.discard(key)  # a hand, a microphone and a picture end with the connection
                 self.muted.pop(key, None)
                 self.stale.discard(key)
             provinces.add(site.province)
@@ -308,7 +316,7 @@ class BoardModel:
         if first not in order or last not in order:
             return
         a, b = sorted((order.index(first), order.index(last)))
-        self.selected = list(dict.fromkeys(self.selected + order[a:b + 1]))
+        self.selected = list(dict.fromkeys(self.selected + order[a : b + 1]))
         self.events.selection_changed.emit(list(self.selected))
 
     def clear_selection(self) -> None:
@@ -348,8 +356,10 @@ def _place(names: dict[str, tuple[int, str]], board_map: BoardMap | None) -> lis
 
 # --- geometry (pure integers, so views and tests agree on every pixel) -----------------------
 
-def tile_rects(rows: int, cols: int, tiles: Iterable[ProvinceTile], width: int, height: int,
-               gap: int = 3, max_aspect: float = 2.4) -> dict[str, Rect]:
+
+def tile_rects(
+    rows: int, cols: int, tiles: Iterable[ProvinceTile], width: int, height: int, gap: int = 3, max_aspect: float = 2.4
+) -> dict[str, Rect]:
     """Pixel rectangles of the province tiles in ``width`` x ``height``: the largest tile of at
     most ``max_aspect`` (width / height) whose grid fits, the map centred horizontally."""
     if rows <= 0 or cols <= 0:

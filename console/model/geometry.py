@@ -41,9 +41,7 @@ class Rect:
         )
 
 
-def _cell_size(
-    layout: Layout, width: int, height: int, gap: int, aspect: float | None
-) -> tuple[int, int]:
+def _cell_size(layout: Layout, width: int, height: int, gap: int, aspect: float | None) -> tuple[int, int]:
     """The largest integer cell (w, h) whose grid, gaps included, fits width x height."""
     fit_w = max(0, width - (layout.cols - 1) * gap) // layout.cols
     fit_h = max(0, height - (layout.rows - 1) * gap) // layout.rows

@@ -80,9 +80,7 @@ def square_grid(n: int) -> Layout:
 def focus_layout(name: str, cols: int, rows: int, big: tuple[Cell, ...]) -> Layout:
     """The ``big`` slots first, then one small slot per remaining cell, row by row."""
     taken = set().union(*(cell.covered() for cell in big))
-    small = tuple(
-        Cell(col, row) for row in range(rows) for col in range(cols) if (col, row) not in taken
-    )
+    small = tuple(Cell(col, row) for row in range(rows) for col in range(cols) if (col, row) not in taken)
     return Layout(name, cols, rows, big + small)
 
 

@@ -36,27 +36,29 @@ RUNGS: tuple[tuple[int, int], ...] = ((160, 90), (320, 180), (640, 360), (960, 5
 RUNG_KBPS = {(160, 90): 60, (320, 180): 150, (640, 360): 400, (960, 540): 700, (1280, 720): 1100}
 LOSS_BAD_PCT = 4.0
 JITTER_BAD_MS = 60.0
-WINDOW_S = 3                # seconds (one observation each) judged together
-FIRST_PICTURE_GRACE_S = 6   # seconds without a frame, at the start or after a change, not yet judged
+WINDOW_S = 3  # seconds (one observation each) judged together
+FIRST_PICTURE_GRACE_S = 6  # seconds without a frame, at the start or after a change, not yet judged
 STABLE_FOR_S = 10.0
 MAX_PROBE_WAIT_S = 80.0
 PROBE_FAILED_WITHIN_S = 30.0
 MIN_GAP_S = 10.0
 FPS_STARVED_SHARE = 0.8
-SENT_FPS_UNKNOWN = 15.0     # what a site that does not report its frame rate is taken to send
+SENT_FPS_UNKNOWN = 15.0  # what a site that does not report its frame rate is taken to send
 FIT_SHARE = 0.8
 
 
 @dataclass
 class LinkState:
-    cap: int = len(RUNGS) - 1          # index of the largest rung the link may be asked for
-    window: deque[tuple[float, ...]] = field(default_factory=lambda: deque(maxlen=WINDOW_S))  # the last seconds, as observed
+    cap: int = len(RUNGS) - 1  # index of the largest rung the link may be asked for
+    window: deque[tuple[float, ...]] = field(
+        default_factory=lambda: deque(maxlen=WINDOW_S)
+    )  # the last seconds, as observed
     good_since: float | None = None
-    frameless: int = 0                 # seconds without a frame before the window's first
+    frameless: int = 0  # seconds without a frame before the window's first
     changed_at: float = -MIN_GAP_S
-    probed_at: float | None = None     # when the cap last went up
+    probed_at: float | None = None  # when the cap last went up
     probe_wait: float = STABLE_FOR_S
-    changes: list[float] = field(default_factory=list)   # when the cap changed
+    changes: list[float] = field(default_factory=list)  # when the cap changed
 
 
 class LinkAdapter:
@@ -65,9 +67,19 @@ class LinkAdapter:
     def __init__(self) -> None:
         self.sites: dict[str, LinkState] = {}
 
-    def observe(self, key: str, now: float, loss_pct: float, jitter_ms: float, bitrate_kbps: float,
-                fps: float, asked: tuple[int, int] | None, *, sent_fps: float | None = None,
-                link_loss_pct: float | None = None) -> tuple[int, int] | None:
+    def observe(
+        self,
+        key: str,
+        now: float,
+        loss_pct: float,
+        jitter_ms: float,
+        bitrate_kbps: float,
+        fps: float,
+        asked: tuple[int, int] | None,
+        *,
+        sent_fps: float | None = None,
+        link_loss_pct: float | None = None,
+    ) -> tuple[int, int] | None:
         """One second of ``key``'s link while the console asks it for ``asked`` (None: paused,
         nothing to judge): ``loss_pct`` the packets no retransmission replaced, ``link_loss_pct``
         the packets the link lost (None: the same), ``sent_fps`` the frames a second the site
@@ -78,16 +90,25 @@ class LinkAdapter:
             state.good_since, state.frameless = None, 0
             return None
         if fps <= 0 and not state.window and state.frameless < FIRST_PICTURE_GRACE_S:
-            state.frameless += 1   # connecting, or switching size: no picture to judge yet
+            state.frameless += 1  # connecting, or switching size: no picture to judge yet
             return None
         if state.probed_at is not None and now - state.probed_at > PROBE_FAILED_WITHIN_S:
-            state.probed_at, state.probe_wait = None, STABLE_FOR_S   # the last probe held
+            state.probed_at, state.probe_wait = None, STABLE_FOR_S  # the last probe held
         rung = min(rung_index(asked), state.cap)
-        state.window.append((loss_pct, link_loss_pct if link_loss_pct is not None else loss_pct, jitter_ms,
-                             bitrate_kbps, fps, sent_fps or SENT_FPS_UNKNOWN))
+        state.window.append(
+            (
+                loss_pct,
+                link_loss_pct if link_loss_pct is not None else loss_pct,
+                jitter_ms,
+                bitrate_kbps,
+                fps,
+                sent_fps or SENT_FPS_UNKNOWN,
+            )
+        )
         loss, link_loss, jitter, kbps, got_fps, want_fps = (sum(c) / len(state.window) for c in zip(*state.window))
         starved = got_fps < FPS_STARVED_SHARE * want_fps and (
-            link_loss > LOSS_BAD_PCT or kbps < RUNG_KBPS[RUNGS[rung]] / 2)
+            link_loss > LOSS_BAD_PCT or kbps < RUNG_KBPS[RUNGS[rung]] / 2
+        )
         bad = loss > LOSS_BAD_PCT or jitter > JITTER_BAD_MS or starved
         if bad:
             state.good_since = None
@@ -98,8 +119,12 @@ class LinkAdapter:
         if bad and len(state.window) == WINDOW_S and rung > 0:
             fits = max([i for i in range(rung) if RUNG_KBPS[RUNGS[i]] <= FIT_SHARE * kbps], default=0)
             return self._down(state, fits if starved else rung - 1, now)
-        if not bad and state.good_since is not None and state.cap < len(RUNGS) - 1 \
-                and now - state.good_since >= state.probe_wait:  # (not bad: good_since is set above)
+        if (
+            not bad
+            and state.good_since is not None
+            and state.cap < len(RUNGS) - 1
+            and now - state.good_since >= state.probe_wait
+        ):  # (not bad: good_since is set above)
             return self._set(state, state.cap + 1, now, up=True)
         return None
 
@@ -129,7 +154,7 @@ class LinkAdapter:
 
     def _set(self, state: LinkState, cap: int, now: float, up: bool) -> tuple[int, int]:
         state.cap, state.changed_at = cap, now
-        state.window.clear()   # what the old size did says nothing about the new one
+        state.window.clear()  # what the old size did says nothing about the new one
         state.good_since, state.frameless = None, 0
         state.probed_at = now if up else state.probed_at
         state.changes.append(now)

@@ -47,7 +47,10 @@ def page_size(capacity: int, pinned: Mapping[int, str], per_page: int | None = N
 
 
 def page_count(
-    sources: Sequence[str], capacity: int, pinned: Mapping[int, str], per_page: int | None = None,
+    sources: Sequence[str],
+    capacity: int,
+    pinned: Mapping[int, str],
+    per_page: int | None = None,
     placed: Mapping[int, Mapping[int, str]] | None = None,
 ) -> int:
     """Number of pages, at least 1 (an empty wall still has its one page); the sites that
@@ -85,8 +88,9 @@ def page_assignments(
     return _placed_over(slots, placed.get(page), pinned)
 
 
-def _paged_page(sources: Sequence[str], capacity: int, pinned: Mapping[int, str], page: int,
-                per_page: int | None) -> list[str | None]:
+def _paged_page(
+    sources: Sequence[str], capacity: int, pinned: Mapping[int, str], page: int, per_page: int | None
+) -> list[str | None]:
     """``page`` as paging alone fills it: pins, then the sources in the free slots."""
     slots: list[str | None] = [pinned.get(slot) for slot in range(capacity)]
     size = page_size(capacity, pinned, per_page)
@@ -96,8 +100,9 @@ def _paged_page(sources: Sequence[str], capacity: int, pinned: Mapping[int, str]
     return slots
 
 
-def _placed_over(slots: list[str | None], placed: Mapping[int, str] | None,
-                 pinned: Mapping[int, str]) -> list[str | None]:
+def _placed_over(
+    slots: list[str | None], placed: Mapping[int, str] | None, pinned: Mapping[int, str]
+) -> list[str | None]:
     """``slots`` with one page's placements put over them (a site on the page swaps)."""
     capacity = len(slots)
     pinned_sites = set(pinned.values())
@@ -111,9 +116,13 @@ def _placed_over(slots: list[str | None], placed: Mapping[int, str] | None,
     return slots
 
 
-def _displaced_places(sources: Sequence[str], capacity: int, pinned: Mapping[int, str],
-                      per_page: int | None,
-                      placed: Mapping[int, Mapping[int, str]]) -> dict[int, list[tuple[int, str]]]:
+def _displaced_places(
+    sources: Sequence[str],
+    capacity: int,
+    pinned: Mapping[int, str],
+    per_page: int | None,
+    placed: Mapping[int, Mapping[int, str]],
+) -> dict[int, list[tuple[int, str]]]:
     """page -> [(slot, site)] for the sites placements displaced: they follow the paged
     sources in the paged slots that no placement takes (so none is displaced twice).
 
@@ -126,8 +135,15 @@ def _displaced_places(sources: Sequence[str], capacity: int, pinned: Mapping[int
     for page, slots in sorted(placed.items()):
         before = _paged_page(sources, capacity, pinned, page, per_page)
         after = set(_placed_over(list(before), slots, pinned))
-        moved += [key for key in before if key is not None and key not in after and key not in shown
-                  and key not in moved and key not in pinned.values()]
+        moved += [
+            key
+            for key in before
+            if key is not None
+            and key not in after
+            and key not in shown
+            and key not in moved
+            and key not in pinned.values()
+        ]
     size = page_size(capacity, pinned, per_page)
     if not moved or size == 0:
         return {}

@@ -40,8 +40,11 @@ def clean_args(args: dict[str, Any]) -> dict[str, Any]:
     to 256 characters), integers or finite numbers; anything else as its text."""
     out: dict[str, Any] = {}
     for name, value in list(args.items())[:MAX_ARGS]:
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)) or (
-                isinstance(value, float) and not math.isfinite(value)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, str))
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             value = str(value)
         out[str(name)[:MAX_ARG_NAME]] = value[:MAX_ARG_TEXT] if isinstance(value, str) else value
     return out

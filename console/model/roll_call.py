@@ -13,8 +13,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-COLUMNS = ("taken_at", "group", "present", "key", "code", "name", "province", "path", "last_seen",
-           "muted", "hand_raised")
+COLUMNS = (
+    "taken_at",
+    "group",
+    "present",
+    "key",
+    "code",
+    "name",
+    "province",
+    "path",
+    "last_seen",
+    "muted",
+    "hand_raised",
+)
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,7 @@ class RollCallEntry:
 @dataclass(frozen=True)
 class RollCall:
     group: str
-    taken_at: str            # ISO 8601 with the offset, e.g. 2025-09-01T08:30:05+07:00
+    taken_at: str  # ISO 8601 with the offset, e.g. 2025-09-01T08:30:05+07:00
     entries: tuple[RollCallEntry, ...]
 
     @property
@@ -52,14 +63,27 @@ class RollCall:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
         for e in self.entries:
-            writer.writerow([self.taken_at, self.group, "present" if e.present else "absent", e.key, e.code, e.name,
-                             e.province, e.path, e.last_seen or "",
-                             "" if e.muted is None else ("yes" if e.muted else "no"), "yes" if e.hand_raised else "no"])
+            writer.writerow(
+                [
+                    self.taken_at,
+                    self.group,
+                    "present" if e.present else "absent",
+                    e.key,
+                    e.code,
+                    e.name,
+                    e.province,
+                    e.path,
+                    e.last_seen or "",
+                    "" if e.muted is None else ("yes" if e.muted else "no"),
+                    "yes" if e.hand_raised else "no",
+                ]
+            )
         return out.getvalue()
 
 
-def roll_call(group: str, taken_at: str, members: Iterable[Mapping[str, Any]],
-              answer: Iterable[Mapping[str, Any]]) -> RollCall:
+def roll_call(
+    group: str, taken_at: str, members: Iterable[Mapping[str, Any]], answer: Iterable[Mapping[str, Any]]
+) -> RollCall:
     """``members``: the group's sites in order (``key``, ``code``, ``name``, ``province``, ``path``
     as a list); ``answer``: the hub's roll-call rows for them. A member the hub did not answer
     for (retired since) is absent."""
@@ -70,8 +94,17 @@ def roll_call(group: str, taken_at: str, members: Iterable[Mapping[str, Any]],
         reported = row.get("state")
         state = reported if isinstance(reported, Mapping) else {}
         present = bool(row.get("online"))
-        entries.append(RollCallEntry(site["key"], site.get("code", ""), site.get("name", ""), site.get("province", ""),
-                                     " › ".join(site.get("path") or ()), present, str(row.get("last_seen") or ""),
-                                     bool(state.get("muted", True)) if present else None,
-                                     bool(state.get("hand_raised")) if present else False))
+        entries.append(
+            RollCallEntry(
+                site["key"],
+                site.get("code", ""),
+                site.get("name", ""),
+                site.get("province", ""),
+                " › ".join(site.get("path") or ()),
+                present,
+                str(row.get("last_seen") or ""),
+                bool(state.get("muted", True)) if present else None,
+                bool(state.get("hand_raised")) if present else False,
+            )
+        )
     return RollCall(group, taken_at, tuple(entries))

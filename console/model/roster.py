@@ -15,10 +15,10 @@ from typing import Any
 class Roster:
     def __init__(self) -> None:
         self.online: set[str] = set()
-        self.seen: set[str] = set()           # online at some time this session
-        self.muted: dict[str, bool] = {}      # the site's own report
+        self.seen: set[str] = set()  # online at some time this session
+        self.muted: dict[str, bool] = {}  # the site's own report
         self.hands: set[str] = set()
-        self.talking = ""                     # the site in a spot-check talk
+        self.talking = ""  # the site in a spot-check talk
 
     def reset(self, keep_microphones: bool = False) -> None:
         """Forget who is online, muted, has a hand up or talks (the hub is about to say it
@@ -44,7 +44,7 @@ class Roster:
             else:
                 self.online.discard(key)
                 self.muted.pop(key, None)
-                self.hands.discard(key)       # a hand does not outlive the connection
+                self.hands.discard(key)  # a hand does not outlive the connection
                 if self.talking == key:
                     self.talking = ""
         elif kind == "muted" and isinstance(payload.get("muted"), bool):

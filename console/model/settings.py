@@ -30,21 +30,21 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 SCHEMA = 1
-MAX_BYTES = 256 * 1024       # a real settings file is a few hundred bytes
-MAX_TEXT = 4096              # a URL, a path or a device id
+MAX_BYTES = 256 * 1024  # a real settings file is a few hundred bytes
+MAX_TEXT = 4096  # a URL, a path or a device id
 MAX_SCREEN = 63
 LANGUAGES = ("vi", "en")
 RENDERERS = ("auto", "gl", "numpy")
 BAD_SUFFIX = ".bad"
 
 # Kinds of problem (``SettingsProblem.kind``): the view says each in the user's language.
-UNREADABLE = "unreadable"    # the file exists but cannot be read (permissions, a folder)
-TOO_LARGE = "too_large"      # over MAX_BYTES: not read at all
-NOT_TEXT = "not_text"        # not UTF-8 (binary garbage)
-NOT_JSON = "not_json"        # text, but not JSON
-NOT_OBJECT = "not_object"    # JSON, but not an object
-WRONG_TYPE = "wrong_type"    # a field of the wrong JSON type
-BAD_VALUE = "bad_value"      # a field of the right type with a value outside its choices
+UNREADABLE = "unreadable"  # the file exists but cannot be read (permissions, a folder)
+TOO_LARGE = "too_large"  # over MAX_BYTES: not read at all
+NOT_TEXT = "not_text"  # not UTF-8 (binary garbage)
+NOT_JSON = "not_json"  # text, but not JSON
+NOT_OBJECT = "not_object"  # JSON, but not an object
+WRONG_TYPE = "wrong_type"  # a field of the wrong JSON type
+BAD_VALUE = "bad_value"  # a field of the right type with a value outside its choices
 UNKNOWN_KEY = "unknown_key"  # a field this version does not know (kept as it is)
 
 
@@ -66,18 +66,25 @@ class SettingsProblem:
 class Settings:
     """The console's settings; the defaults are a fresh install's."""
 
-    hub_url: str = ""             # "" means: not configured (the first-run dialog asks)
-    ca_file: str = ""             # a PEM to trust for an https hub ("" = the system's CAs)
+    hub_url: str = ""  # "" means: not configured (the first-run dialog asks)
+    ca_file: str = ""  # a PEM to trust for an https hub ("" = the system's CAs)
     language: str = "vi"
     renderer: str = "auto"
     wall_screen: int | None = None  # None: the wall stays in the window
-    audio_output: str = ""        # a QMediaDevices device id ("" = the system's default output)
+    audio_output: str = ""  # a QMediaDevices device id ("" = the system's default output)
     problems: tuple[SettingsProblem, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """What ``save_settings`` writes (unknown keys of the old file are not: they stay in its .bad copy)."""
-        return {"schema": SCHEMA, "hub_url": self.hub_url, "ca_file": self.ca_file, "language": self.language,
-                "renderer": self.renderer, "wall_screen": self.wall_screen, "audio_output": self.audio_output}
+        return {
+            "schema": SCHEMA,
+            "hub_url": self.hub_url,
+            "ca_file": self.ca_file,
+            "language": self.language,
+            "renderer": self.renderer,
+            "wall_screen": self.wall_screen,
+            "audio_output": self.audio_output,
+        }
 
     def with_changes(self, **changes: Any) -> Settings:
         """A copy with ``changes`` (problems of the old file are not carried over)."""
@@ -98,6 +105,7 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any], tuple[Any, str]]:
             return None, WRONG_TYPE
         value = value.strip().lower()
         return (value, "") if value in choices else (None, BAD_VALUE)
+
     return check
 
 
@@ -112,8 +120,14 @@ def _screen(value: Any) -> tuple[Any, str]:
     return (int(value), "") if 0 <= value <= MAX_SCREEN else (None, BAD_VALUE)
 
 
-FIELDS = {"hub_url": _text, "ca_file": _text, "language": _choice(LANGUAGES), "renderer": _choice(RENDERERS),
-          "wall_screen": _screen, "audio_output": _text}
+FIELDS = {
+    "hub_url": _text,
+    "ca_file": _text,
+    "language": _choice(LANGUAGES),
+    "renderer": _choice(RENDERERS),
+    "wall_screen": _screen,
+    "audio_output": _text,
+}
 
 
 def _short(value: Any) -> str:
@@ -132,7 +146,7 @@ def settings_from_dict(data: Any) -> Settings:
     problems: list[SettingsProblem] = []
     for key, value in data.items():
         if key == "schema":
-            continue   # one schema so far; a later one adds fields, which are read as far as known
+            continue  # one schema so far; a later one adds fields, which are read as far as known
         check = FIELDS.get(key)
         if check is None:
             problems.append(SettingsProblem(UNKNOWN_KEY, _short(key)[1:-1] if isinstance(key, str) else str(key)))
@@ -163,7 +177,7 @@ def load_settings(path: Path) -> Settings:
     except UnicodeDecodeError as exc:
         return _logged(path, Settings(problems=(SettingsProblem(NOT_TEXT, "", f"byte {exc.start}"),)))
     if not text.strip():
-        return Settings()   # an empty file: a fresh install that was interrupted
+        return Settings()  # an empty file: a fresh install that was interrupted
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
@@ -197,7 +211,7 @@ def save_settings(path: Path, settings: Settings, keep_bad: bool | None = None) 
     if keep_bad and path.exists():
         kept = bad_copy_path(path)
         with open(path, "rb") as f:
-            kept.write_bytes(f.read(MAX_BYTES * 64))   # a huge file is kept in part (its first 16 MiB)
+            kept.write_bytes(f.read(MAX_BYTES * 64))  # a huge file is kept in part (its first 16 MiB)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

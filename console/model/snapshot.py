@@ -43,8 +43,10 @@ class WallSnapshot:
             "pinned": {str(slot): key for slot, key in sorted(self.pinned.items())},
             "focus": self.focus,
             "tour": tour,
-            "placed": {str(page): {str(slot): key for slot, key in sorted(slots.items())}
-                       for page, slots in sorted(self.placed.items())},
+            "placed": {
+                str(page): {str(slot): key for slot, key in sorted(slots.items())}
+                for page, slots in sorted(self.placed.items())
+            },
         }
 
     @classmethod

@@ -99,9 +99,9 @@ class BackStep:
 
     page: int
     slot: int
-    shown: str | None          # the site the tile shows now (None: the page ran out)
-    replaced: str | None       # the site it showed before the step
-    skipped: tuple[str, ...]   # sites the step would have brought back but may not show
+    shown: str | None  # the site the tile shows now (None: the page ran out)
+    replaced: str | None  # the site it showed before the step
+    skipped: tuple[str, ...]  # sites the step would have brought back but may not show
 
 
 class WallModel:
@@ -125,9 +125,9 @@ class WallModel:
         self._fullscreen = False
         self._undo: list[_Undo] = []
         self._tour: TourTimer | None = None
-        self._before_tour: _Paging | None = None   # the wall a tour over other sites replaced
-        self._inspected: tuple[int, int, str] | None = None   # the last spot-inspect: page, slot, site
-        self._speaker: str | None = None   # the last site follow-the-speaker brought in
+        self._before_tour: _Paging | None = None  # the wall a tour over other sites replaced
+        self._inspected: tuple[int, int, str] | None = None  # the last spot-inspect: page, slot, site
+        self._speaker: str | None = None  # the last site follow-the-speaker brought in
         self._statuses: dict[str, TileStatus] = {}
         self._reported_states: dict[str, TileState] = {}  # as last sent in states_changed
         self._selected = self.assignments()[0]
@@ -210,8 +210,9 @@ class WallModel:
         return self._assignments_on(self._page)
 
     def _assignments_on(self, page: int) -> list[str | None]:
-        return page_assignments(self._sources, self._layout.capacity, self._pinned, page,
-                                self._per_page(), self._placed)
+        return page_assignments(
+            self._sources, self._layout.capacity, self._pinned, page, self._per_page(), self._placed
+        )
 
     def visible_sites(self) -> set[str]:
         """The sites on screen now (the ones the media layer should receive)."""
@@ -249,13 +250,13 @@ class WallModel:
     def extend_sources(self, keys: Iterable[str]) -> bool:
         """Page through ``keys`` too, after the sources there are: a site that joins takes the
         next free tile, and nothing on the pages before it moves (placements stay)."""
-        if self._before_tour is not None:   # a group tour shows the group; joins go to the wall behind it
+        if self._before_tour is not None:  # a group tour shows the group; joins go to the wall behind it
             kept = self._before_tour
             present = set(kept.sources)
             new = [key for key in _clean_keys(keys) if key not in present]
             self._before_tour = _Paging(kept.sources + tuple(new), kept.page, kept.placed, kept.undo)
             return False
-        present = set(self._sources)   # a set: a thousand joins onto 10,810 sources is not 10 M compares
+        present = set(self._sources)  # a set: a thousand joins onto 10,810 sources is not 10 M compares
         new = [key for key in _clean_keys(keys) if key not in present]
         if not new:
             return False
@@ -311,10 +312,7 @@ class WallModel:
     def move_focus(self, direction: str, rects: Sequence[Rect]) -> bool:
         """Move focus to the neighbouring tile in ``direction`` on the wall's ``rects``."""
         if len(rects) != self._layout.capacity:
-            raise ValueError(
-                f"{len(rects)} rects given for layout {self._layout.name} "
-                f"({self._layout.capacity} slots)"
-            )
+            raise ValueError(f"{len(rects)} rects given for layout {self._layout.name} ({self._layout.capacity} slots)")
         return self.focus_slot(neighbour(rects, self._focus, direction))
 
     def toggle_fullscreen(self) -> bool:
@@ -342,7 +340,7 @@ class WallModel:
             self._remember(slot)
             self._pinned = {s: k for s, k in self._pinned.items() if s != slot and k != key}
             self._place(key, slot)
-        self._inspected = (self._page, slot, key)   # follow-the-speaker leaves it there
+        self._inspected = (self._page, slot, key)  # follow-the-speaker leaves it there
         self._focus = slot
         self._selected = key
         return self._publish(before)
@@ -455,16 +453,18 @@ class WallModel:
         self._page = min(page, self.page_count - 1)
         new = self._assignments_on(self._page)
         changed = [s for s in range(capacity) if old[s] != new[s]]
-        slot = step.slot if step.slot < capacity and (step.slot in changed or not changed) else \
-            (changed[0] if changed else self._focus)
+        slot = (
+            step.slot
+            if step.slot < capacity and (step.slot in changed or not changed)
+            else (changed[0] if changed else self._focus)
+        )
         self._focus = slot
         self._selected = new[slot]
         self._publish(before)
         return BackStep(self._page, slot, new[slot], old[slot], tuple(dict.fromkeys(skipped)))
 
     def _remember(self, slot: int) -> None:
-        self._undo.append(_Undo(self._page, slot, tuple(sorted(self._pinned.items())),
-                                _frozen_placed(self._placed)))
+        self._undo.append(_Undo(self._page, slot, tuple(sorted(self._pinned.items())), _frozen_placed(self._placed)))
         del self._undo[:-HISTORY_LIMIT]
 
     def _inspection_slot(self) -> int:
@@ -472,9 +472,7 @@ class WallModel:
 
     # ---- tours
 
-    def start_tour(
-        self, keys: Iterable[str], per_page: int | None, interval_s: float, now: float
-    ) -> bool:
+    def start_tour(self, keys: Iterable[str], per_page: int | None, interval_s: float, now: float) -> bool:
         """Page through ``keys`` every ``interval_s`` seconds from ``now``, from page 0.
 
         ``per_page`` None means every slot that is not pinned.
@@ -483,11 +481,12 @@ class WallModel:
         sources = _clean_keys(keys)
         before = self._visible()
         if sources != self._sources and self._before_tour is None:
-            self._before_tour = _Paging(tuple(self._sources), self._page, _frozen_placed(self._placed),
-                                        tuple(self._undo))
+            self._before_tour = _Paging(
+                tuple(self._sources), self._page, _frozen_placed(self._placed), tuple(self._undo)
+            )
         self._replace_sources(sources)
         self._tour = TourTimer(settings, started_at=now)
-        return self._publish(before)   # the selection stays: starting a tour chose no site
+        return self._publish(before)  # the selection stays: starting a tour chose no site
 
     def stop_tour(self) -> bool:
         """Stop touring. A tour over other sites (a group) gives the wall back as it was (its
@@ -585,15 +584,14 @@ class WallModel:
         for slot, key in sorted(snapshot.pinned.items()):
             if _is_slot(slot, new_layout) and key not in self._pinned.values():
                 self._pinned[slot] = key
-        self._placed = {page: _fitting(slots, new_layout.capacity)
-                        for page, slots in snapshot.placed.items()}
+        self._placed = {page: _fitting(slots, new_layout.capacity) for page, slots in snapshot.placed.items()}
         self._page = snapshot.page
         self._focus = snapshot.focus
         self._tour = None if snapshot.tour is None else TourTimer(snapshot.tour)
         self._before_tour = None
         self._inspected = None
         self._undo = []  # "back" must not jump to sites of the state we left
-        self._selected = None   # the saved focus says what is selected, not the old choice
+        self._selected = None  # the saved focus says what is selected, not the old choice
         self._settle()
         self._selected = self.assignments()[self._focus]
         return self._publish(before)
@@ -606,8 +604,7 @@ class WallModel:
     def _require_slot(self, slot: int) -> int:
         if not _is_slot(slot, self._layout):
             raise IndexError(
-                f"slot {slot!r} is outside layout {self._layout.name} "
-                f"(slots 0..{self._layout.capacity - 1})"
+                f"slot {slot!r} is outside layout {self._layout.name} (slots 0..{self._layout.capacity - 1})"
             )
         return slot
 
@@ -672,8 +669,9 @@ def _frozen_placed(placed: Mapping[int, Mapping[int, str]]) -> tuple[tuple[int, 
     return tuple((page, tuple(sorted(slots.items()))) for page, slots in sorted(placed.items()) if slots)
 
 
-def _keep_available(slots: Mapping[int, str], shown: set[str],
-                    available: Callable[[str], bool]) -> tuple[dict[int, str], list[str]]:
+def _keep_available(
+    slots: Mapping[int, str], shown: set[str], available: Callable[[str], bool]
+) -> tuple[dict[int, str], list[str]]:
     """``slots`` without the sites a step would bring back (not shown now) that are not
     available; and those sites."""
     kept, gone = {}, []

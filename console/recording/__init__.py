@@ -6,11 +6,11 @@ from console.recording.recorder import SITE_LEFT, SiteRecorder
 from console.recording.writer import Bookmark, RecordingError, RecordingWriter, WriterResult, check_writable
 
 __all__ = [
-           "SITE_LEFT",
-           "Bookmark",
-           "RecordingError",
-           "RecordingWriter",
-           "SiteRecorder",
-           "WriterResult",
-           "check_writable",
+    "SITE_LEFT",
+    "Bookmark",
+    "RecordingError",
+    "RecordingWriter",
+    "SiteRecorder",
+    "WriterResult",
+    "check_writable",
 ]

@@ -53,8 +53,16 @@ def begin(directory, site: str, site_name: str, operator: str, path: Path) -> in
     """A row for a recording that starts now; returns its id."""
     ensure_table(directory)
     with directory.db.conn:
-        table = directory.db[TABLE].insert({"site": site, "site_name": site_name, "operator": operator,
-                                            "path": str(path), "started_at": _now(), "status": RECORDING})
+        table = directory.db[TABLE].insert(
+            {
+                "site": site,
+                "site_name": site_name,
+                "operator": operator,
+                "path": str(path),
+                "started_at": _now(),
+                "status": RECORDING,
+            }
+        )
     return table.last_pk
 
 
@@ -68,8 +76,20 @@ def finish(directory, recording_id: int, result: WriterResult) -> dict[str, Any]
         directory.db.conn.execute(
             f"UPDATE {TABLE} SET duration_s = ?, video_frames = ?, audio_packets = ?, bytes = ?, width = ?, "
             "height = ?, status = ?, error = ?, bookmarks = ?, started_at = COALESCE(?, started_at) WHERE id = ?",
-            [round(result.duration_s, 3), result.video_frames, result.audio_packets, result.bytes, result.width,
-             result.height, status, result.error, bookmarks, started, recording_id])
+            [
+                round(result.duration_s, 3),
+                result.video_frames,
+                result.audio_packets,
+                result.bytes,
+                result.width,
+                result.height,
+                status,
+                result.error,
+                bookmarks,
+                started,
+                recording_id,
+            ],
+        )
     return get(directory, recording_id)
 
 
@@ -85,8 +105,9 @@ def list_recordings(directory, limit: int = 500, site: str | None = None) -> lis
     """Newest first."""
     ensure_table(directory)
     where, args = ("WHERE site = ?", [site]) if site else ("", [])
-    return [_row(r) for r in directory.db.query(f"SELECT * FROM {TABLE} {where} ORDER BY id DESC LIMIT ?",
-                                                [*args, limit])]
+    return [
+        _row(r) for r in directory.db.query(f"SELECT * FROM {TABLE} {where} ORDER BY id DESC LIMIT ?", [*args, limit])
+    ]
 
 
 def delete(directory, recording_id: int, actor: str) -> dict[str, Any]:
@@ -113,8 +134,14 @@ def export(directory, recording_id: int, destination: Path, actor: str) -> Path:
     try:
         shutil.copyfile(source, destination)
     except OSError as exc:
-        append_audit(directory, actor, "recording_export", row["site"], {"file": str(destination)},
-                     f"failed: {exc.strerror or exc}")
+        append_audit(
+            directory,
+            actor,
+            "recording_export",
+            row["site"],
+            {"file": str(destination)},
+            f"failed: {exc.strerror or exc}",
+        )
         raise CatalogError(f"cannot export to {destination}: {exc.strerror or exc}") from None
     append_audit(directory, actor, "recording_export", row["site"], {"file": str(destination)}, "ok")
     return destination
@@ -126,16 +153,21 @@ def prune(directory, days: int, actor: str, now: datetime | None = None) -> list
     if days <= 0:
         return []
     cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).astimezone(UTC)
-    old = [_row(r) for r in directory.db.query(
-        f"SELECT * FROM {TABLE} WHERE started_at < ? AND status != ? ORDER BY id",
-        [cutoff.isoformat(timespec="milliseconds"), RECORDING])]
+    old = [
+        _row(r)
+        for r in directory.db.query(
+            f"SELECT * FROM {TABLE} WHERE started_at < ? AND status != ? ORDER BY id",
+            [cutoff.isoformat(timespec="milliseconds"), RECORDING],
+        )
+    ]
     for row in old:
         Path(row["path"]).unlink(missing_ok=True)
     if old:
         with directory.db.conn:
             directory.db.conn.executemany(f"DELETE FROM {TABLE} WHERE id = ?", [[r["id"]] for r in old])
-        append_audit(directory, actor, "recording_prune", "recordings",
-                     {"days": days, "deleted": [r["id"] for r in old]}, "ok")
+        append_audit(
+            directory, actor, "recording_prune", "recordings", {"days": days, "deleted": [r["id"] for r in old]}, "ok"
+        )
     return old
 
 
@@ -146,7 +178,8 @@ def interrupted(directory) -> int:
     with directory.db.conn:
         cursor = directory.db.conn.execute(
             f"UPDATE {TABLE} SET status = ?, error = ? WHERE status = ?",
-            [FAILED, "the console stopped during the recording", RECORDING])
+            [FAILED, "the console stopped during the recording", RECORDING],
+        )
     return cursor.rowcount
 
 

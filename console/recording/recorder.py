@@ -21,16 +21,20 @@ from console.recording.writer import Bookmark, RecordingError, RecordingWriter, 
 log = logging.getLogger(__name__)
 WATCH_S = 0.1
 
-SITE_LEFT = ("the site's media ended during the recording (it left, or its link failed); "
-             "the file is closed and playable")
+SITE_LEFT = "the site's media ended during the recording (it left, or its link failed); the file is closed and playable"
 
 
 class SiteRecorder:
     """Records ``session`` (a live ``SiteSession``) into ``path`` (WebM)."""
 
-    def __init__(self, session: Any, path: Path, metadata: dict[str, str] | None = None,
-                 max_seconds: float | None = None,
-                 on_end: Callable[[SiteRecorder, WriterResult], None] | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        path: Path,
+        metadata: dict[str, str] | None = None,
+        max_seconds: float | None = None,
+        on_end: Callable[[SiteRecorder, WriterResult], None] | None = None,
+    ) -> None:
         self.session = session
         self.site = session.site
         self.path = Path(path)
@@ -59,7 +63,7 @@ class SiteRecorder:
             raise RecordingError(str(exc)) from None
         self._started = time.monotonic()
         self._watch = asyncio.get_running_loop().create_task(self._watch_session())
-        if ask_keyframe is not None:   # the file starts at a keyframe: ask for one now
+        if ask_keyframe is not None:  # the file starts at a keyframe: ask for one now
             try:
                 await ask_keyframe()
             except Exception as exc:  # the next periodic keyframe will do; say why it was slower

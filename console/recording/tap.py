@@ -16,7 +16,7 @@ from typing import Any
 from console.rtc.aiortc_internals import receiver_jitter_buffer, replace_receiver_jitter_buffer
 from console.rtc.sdp import negotiated_codecs
 
-RECORDABLE = {"video": "VP8", "audio": "opus"}   # what a WebM file carries as received
+RECORDABLE = {"video": "VP8", "audio": "opus"}  # what a WebM file carries as received
 
 Sink = Callable[[str, bytes, int], None]
 
@@ -48,7 +48,7 @@ class SessionTap:
     """Taps on one session's receivers; ``remove()`` puts aiortc's buffers back."""
 
     def __init__(self, receivers: list[tuple[Any, Any]]) -> None:
-        self._receivers = receivers   # (receiver, the buffer it had)
+        self._receivers = receivers  # (receiver, the buffer it had)
 
     def remove(self) -> None:
         for receiver, original in self._receivers:
@@ -74,9 +74,10 @@ def tap_session(pc: Any, sink: Sink) -> SessionTap:
         if got is None:
             raise TapError(f"no {kind} was negotiated with the site yet")
         if got.lower() != wanted.lower():
-            raise TapError(f"the site sends {kind} as {got}; a WebM recording takes {wanted} as received "
-                           "(nothing is re-encoded)")
-    taps: list[tuple[Any, Any]] = []   # (aiortc receiver, its jitter buffer)
+            raise TapError(
+                f"the site sends {kind} as {got}; a WebM recording takes {wanted} as received (nothing is re-encoded)"
+            )
+    taps: list[tuple[Any, Any]] = []  # (aiortc receiver, its jitter buffer)
     kinds: dict[int, str] = {}
     for transceiver in pc.getTransceivers():
         receiver = transceiver.receiver

@@ -29,10 +29,10 @@ import av
 
 log = logging.getLogger(__name__)
 
-CLOCK = {"video": 90_000, "audio": 48_000}   # RTP clock rates of VP8 and Opus (RFC 7741, RFC 7587)
-TIME_BASE = Fraction(1, 1000)                 # WebM's own: milliseconds
-MAX_QUEUE = 3000                              # ~1 min of one site's frames; beyond it the disk is not keeping up
-EARLY_AUDIO = 500                             # Opus packets kept while waiting for the first keyframe (10 s)
+CLOCK = {"video": 90_000, "audio": 48_000}  # RTP clock rates of VP8 and Opus (RFC 7741, RFC 7587)
+TIME_BASE = Fraction(1, 1000)  # WebM's own: milliseconds
+MAX_QUEUE = 3000  # ~1 min of one site's frames; beyond it the disk is not keeping up
+EARLY_AUDIO = 500  # Opus packets kept while waiting for the first keyframe (10 s)
 DISK_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
@@ -42,23 +42,23 @@ class RecordingError(RuntimeError):
 
 @dataclass
 class Bookmark:
-    at_s: float          # seconds from the start of the file
+    at_s: float  # seconds from the start of the file
     note: str
 
 
 @dataclass
 class WriterResult:
     path: Path
-    started_at: datetime | None      # wall clock at the file's first moment (UTC)
-    duration_s: float                # of the media written
+    started_at: datetime | None  # wall clock at the file's first moment (UTC)
+    duration_s: float  # of the media written
     video_frames: int
     audio_packets: int
     bytes: int
     width: int = 0
     height: int = 0
-    error: str = ""                  # why it ended early ("" when it ended as asked)
+    error: str = ""  # why it ended early ("" when it ended as asked)
     bookmarks: list[Bookmark] = field(default_factory=list)
-    dropped: int = 0                 # frames lost before the writer (queue full) or before the first keyframe
+    dropped: int = 0  # frames lost before the writer (queue full) or before the first keyframe
 
 
 def check_writable(path: Path) -> None:
@@ -89,14 +89,14 @@ class RecordingWriter:
         self._bookmarks: list[Bookmark] = []
         self._lock = threading.Lock()
         self.result = WriterResult(self.path, None, 0.0, 0, 0, 0)
-        self.failed = threading.Event()    # set when the disk refused: the recorder ends at once
+        self.failed = threading.Event()  # set when the disk refused: the recorder ends at once
         self._container = None
         self._streams: dict[str, object] = {}
-        self._origin: dict[str, tuple[float, int]] = {}   # kind -> (seconds after t0, unwrapped RTP ts)
-        self._last_ts: dict[str, int] = {}                 # kind -> last raw RTP ts (for wraparound)
+        self._origin: dict[str, tuple[float, int]] = {}  # kind -> (seconds after t0, unwrapped RTP ts)
+        self._last_ts: dict[str, int] = {}  # kind -> last raw RTP ts (for wraparound)
         self._unwrapped: dict[str, int] = {}
         self._last_pts: dict[str, int] = {}
-        self._base_s = 0.0                                 # the file's 0, in seconds after t0
+        self._base_s = 0.0  # the file's 0, in seconds after t0
         self._early_audio: deque = deque(maxlen=EARLY_AUDIO)
         self._file: _DiskFile | None = None
 
@@ -148,7 +148,7 @@ class RecordingWriter:
                 if item is None:
                     break
                 if self.failed.is_set():
-                    continue    # the file is closed; drain until stop()
+                    continue  # the file is closed; drain until stop()
                 self._write(*item)
         finally:
             self._close()
@@ -212,7 +212,7 @@ class RecordingWriter:
         except (OSError, av.FFmpegError) as exc:
             self._fail(_why(exc))
             return
-        if self._file.error is not None:   # the muxer does not say when the disk refused; the file does
+        if self._file.error is not None:  # the muxer does not say when the disk refused; the file does
             self._fail(_why(self._file.error))
             return
         if kind == "video":
@@ -275,7 +275,7 @@ class RecordingWriter:
                         if packet.pts is not None:
                             last_ms = max(last_ms, float(packet.pts * packet.time_base) * 1000)
         except (OSError, av.FFmpegError):
-            pass   # a file cut short ends reading where it ends; what was counted stands
+            pass  # a file cut short ends reading where it ends; what was counted stands
         self.result.video_frames, self.result.audio_packets = counts["video"], counts["audio"]
         self.result.duration_s = last_ms / 1000
 
@@ -294,7 +294,7 @@ class _DiskFile:
             try:
                 view = memoryview(data)
                 while view:
-                    view = view[self._file.write(view):]
+                    view = view[self._file.write(view) :]
             except OSError as exc:
                 self.error = exc
         return len(data)
@@ -316,8 +316,15 @@ def _chapters(bookmarks: list[Bookmark], duration_s: float) -> list[dict]:
     out = []
     for i, mark in enumerate(marks):
         end = marks[i + 1].at_s if i + 1 < len(marks) else max(duration_s, mark.at_s)
-        out.append({"id": i + 1, "start": round(mark.at_s * 1000), "end": round(end * 1000),
-                    "time_base": TIME_BASE, "metadata": {"title": mark.note or f"bookmark {i + 1}"}})
+        out.append(
+            {
+                "id": i + 1,
+                "start": round(mark.at_s * 1000),
+                "end": round(end * 1000),
+                "time_base": TIME_BASE,
+                "metadata": {"title": mark.note or f"bookmark {i + 1}"},
+            }
+        )
     return out
 
 
@@ -329,34 +336,52 @@ def _is_keyframe(vp8: bytes) -> bool:
 def _vp8_size(keyframe: bytes) -> tuple[int, int]:
     """A key frame's width and height (RFC 6386 §9.1: start code 9d 01 2a, then 14-bit sizes)."""
     if len(keyframe) < 10 or keyframe[3:6] != b"\x9d\x01\x2a":
-        return 320, 180   # not readable: a plausible size; players take the frames' own
+        return 320, 180  # not readable: a plausible size; players take the frames' own
     return (int.from_bytes(keyframe[6:8], "little") & 0x3FFF, int.from_bytes(keyframe[8:10], "little") & 0x3FFF)
 
 
 def _why(exc: BaseException) -> str:
     code = getattr(exc, "errno", None)
     if code in DISK_FULL:
-        return f"the disk is full or the file reached its size limit ({getattr(exc, 'strerror', None) or exc}); " \
-               "what was recorded until then is kept"
+        return (
+            f"the disk is full or the file reached its size limit ({getattr(exc, 'strerror', None) or exc}); "
+            "what was recorded until then is kept"
+        )
     return f"writing the file failed: {getattr(exc, 'strerror', None) or exc}"
 
 
 def result_to_dict(result: WriterResult) -> dict:
     """Plain values (they cross the media worker's socket)."""
-    return {"path": str(result.path), "started_at": result.started_at.isoformat() if result.started_at else None,
-            "duration_s": result.duration_s, "video_frames": result.video_frames,
-            "audio_packets": result.audio_packets, "bytes": result.bytes, "width": result.width,
-            "height": result.height, "error": result.error, "dropped": result.dropped,
-            "bookmarks": [{"at_s": b.at_s, "note": b.note} for b in result.bookmarks]}
+    return {
+        "path": str(result.path),
+        "started_at": result.started_at.isoformat() if result.started_at else None,
+        "duration_s": result.duration_s,
+        "video_frames": result.video_frames,
+        "audio_packets": result.audio_packets,
+        "bytes": result.bytes,
+        "width": result.width,
+        "height": result.height,
+        "error": result.error,
+        "dropped": result.dropped,
+        "bookmarks": [{"at_s": b.at_s, "note": b.note} for b in result.bookmarks],
+    }
 
 
 def result_from_dict(values: dict) -> WriterResult:
     started = values.get("started_at")
-    return WriterResult(Path(values["path"]), datetime.fromisoformat(started) if started else None,
-                        values.get("duration_s", 0.0), values.get("video_frames", 0), values.get("audio_packets", 0),
-                        values.get("bytes", 0), values.get("width", 0), values.get("height", 0),
-                        values.get("error", ""), [Bookmark(b["at_s"], b["note"]) for b in values.get("bookmarks", [])],
-                        values.get("dropped", 0))
+    return WriterResult(
+        Path(values["path"]),
+        datetime.fromisoformat(started) if started else None,
+        values.get("duration_s", 0.0),
+        values.get("video_frames", 0),
+        values.get("audio_packets", 0),
+        values.get("bytes", 0),
+        values.get("width", 0),
+        values.get("height", 0),
+        values.get("error", ""),
+        [Bookmark(b["at_s"], b["note"]) for b in values.get("bookmarks", [])],
+        values.get("dropped", 0),
+    )
 
 
 def wall_clock_start(metadata: dict[str, str]) -> datetime | None:
@@ -368,5 +393,3 @@ def wall_clock_start(metadata: dict[str, str]) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-
-

@@ -21,15 +21,15 @@ from console.directory import presence_log
 from console.directory.audit import find_audit
 
 ALARM_COLUMNS = ("raised_at", "site", "rule", "detail", "state", "count", "acked_by", "acked_at", "closed_at")
-GRANT_WINDOW_S = 5.0   # an unmute followed by lower_hand this soon, same operator and site: a granted hand
+GRANT_WINDOW_S = 5.0  # an unmute followed by lower_hand this soon, same operator and site: a granted hand
 AUDIT_LIMIT = 200_000
 
 
 @dataclass
 class Presence:
     site: str
-    joined: datetime | None          # None: already present when the window began
-    left: datetime | None            # None: still present when the window ended
+    joined: datetime | None  # None: already present when the window began
+    left: datetime | None  # None: still present when the window ended
 
 
 @dataclass
@@ -37,10 +37,10 @@ class Act:
     """One thing an operator did to a site (or a site's talk), from the audit trail."""
 
     site: str
-    what: str                        # talk, granted_hand, unmuted, muted, recorded
+    what: str  # talk, granted_hand, unmuted, muted, recorded
     at: datetime
     by: str
-    until: datetime | None = None    # the end of a talk or of a recording
+    until: datetime | None = None  # the end of a talk or of a recording
 
 
 @dataclass
@@ -48,10 +48,10 @@ class Minutes:
     since: datetime
     until: datetime
     group: str | None
-    names: dict[str, tuple[str, str]]                 # key -> (name, province)
+    names: dict[str, tuple[str, str]]  # key -> (name, province)
     presence: list[Presence] = field(default_factory=list)
     acts: list[Act] = field(default_factory=list)
-    alarms: list[dict[str, Any]] | None = None        # None: no alarms table (an older file)
+    alarms: list[dict[str, Any]] | None = None  # None: no alarms table (an older file)
     alarm_columns: list[str] = field(default_factory=list)
 
     def present_sites(self) -> list[str]:
@@ -68,11 +68,19 @@ def meeting_minutes(directory, since: datetime, until: datetime | None = None, g
     keep = (lambda key: key in members) if members is not None else (lambda key: True)
     minutes = Minutes(since, until, group, {})
     minutes.presence = _presence(presence_log.between(directory, since, until), keep, since)
-    minutes.acts = _acts([r for r in find_audit(directory, since=since, limit=AUDIT_LIMIT)
-                          if _time(r["at"]) <= until and keep(r["target"])])
+    minutes.acts = _acts(
+        [
+            r
+            for r in find_audit(directory, since=since, limit=AUDIT_LIMIT)
+            if _time(r["at"]) <= until and keep(r["target"])
+        ]
+    )
     minutes.alarms, minutes.alarm_columns = _alarms(directory, since, until, keep)
-    keys = {p.site for p in minutes.presence} | {a.site for a in minutes.acts} | \
-        {a["_site"] for a in (minutes.alarms or []) if a.get("_site")}
+    keys = (
+        {p.site for p in minutes.presence}
+        | {a.site for a in minutes.acts}
+        | {a["_site"] for a in (minutes.alarms or []) if a.get("_site")}
+    )
     minutes.names = _names(directory, keys)
     return minutes
 
@@ -83,7 +91,7 @@ def _presence(rows: list[dict[str, Any]], keep, since: datetime) -> list[Presenc
     for row in rows:
         at = _time(row["at"])
         if row["event"] == presence_log.HUB_START:
-            for span in open_.values():    # a (re)started hub: everyone was gone by then
+            for span in open_.values():  # a (re)started hub: everyone was gone by then
                 span.left = at
             open_.clear()
             continue
@@ -118,9 +126,13 @@ def _acts(rows: list[dict[str, Any]]) -> list[Act]:
             if row["params"].get("muted", True) is not False:
                 acts.append(Act(key, "muted", at, by))
         elif action == "unmute_audio":
-            granted = any(later["action"] == "lower_hand" and later["target"] == key and later["actor"] == by
-                          and (_time(later["at"]) - at).total_seconds() <= GRANT_WINDOW_S
-                          for later in ok[i + 1:i + 50])
+            granted = any(
+                later["action"] == "lower_hand"
+                and later["target"] == key
+                and later["actor"] == by
+                and (_time(later["at"]) - at).total_seconds() <= GRANT_WINDOW_S
+                for later in ok[i + 1 : i + 50]
+            )
             acts.append(Act(key, "granted_hand" if granted else "unmuted", at, by))
         elif action == "mute_audio":
             acts.append(Act(key, "muted", at, by))
@@ -147,8 +159,9 @@ def _alarms(directory, since: datetime, until: datetime, keep) -> tuple[list[dic
     if "raised_at" in columns:
         closed = "AND (closed_at IS NULL OR closed_at = '' OR closed_at >= ?)" if "closed_at" in columns else ""
         args = [_iso(until)] + ([_iso(since)] if closed else [])
-        rows = conn.execute(f"SELECT * FROM alarms WHERE raised_at <= ? {closed} ORDER BY raised_at LIMIT 10000",
-                            args).fetchall()
+        rows = conn.execute(
+            f"SELECT * FROM alarms WHERE raised_at <= ? {closed} ORDER BY raised_at LIMIT 10000", args
+        ).fetchall()
     else:
         rows = conn.execute("SELECT * FROM alarms ORDER BY rowid LIMIT 10000").fetchall()
     site_column = next((c for c in ("site", "site_key", "target") if c in columns), None)
@@ -175,8 +188,13 @@ def _names(directory, keys: set[str]) -> dict[str, tuple[str, str]]:
 
 # --- writing -------------------------------------------------------------------------------
 
-WHAT = {"talk": "Trao đổi trực tiếp · Talk", "granted_hand": "Được phát biểu (giơ tay) · Hand granted",
-        "unmuted": "Mở micro · Unmuted", "muted": "Tắt micro · Muted", "recorded": "Ghi hình · Recorded"}
+WHAT = {
+    "talk": "Trao đổi trực tiếp · Talk",
+    "granted_hand": "Được phát biểu (giơ tay) · Hand granted",
+    "unmuted": "Mở micro · Unmuted",
+    "muted": "Tắt micro · Muted",
+    "recorded": "Ghi hình · Recorded",
+}
 
 
 def write_minutes(minutes: Minutes, out: Path) -> Path:
@@ -199,16 +217,35 @@ def to_csv(minutes: Minutes) -> str:
     writer.writerow(["section", "site", "name", "province", "event", "at", "until", "by", "detail"])
     name = lambda key: minutes.names.get(key, (key, ""))  # noqa: E731
     for p in minutes.presence:
-        writer.writerow(["presence", p.site, *name(p.site), "present", _local(p.joined) or "before the meeting",
-                         _local(p.left) or "still present", "", ""])
+        writer.writerow(
+            [
+                "presence",
+                p.site,
+                *name(p.site),
+                "present",
+                _local(p.joined) or "before the meeting",
+                _local(p.left) or "still present",
+                "",
+                "",
+            ]
+        )
     for a in minutes.acts:
         writer.writerow([a.what, a.site, *name(a.site), a.what, _local(a.at), _local(a.until), a.by, ""])
     for alarm in minutes.alarms or []:
         detail = "; ".join(f"{k}={v}" for k, v in alarm.items() if not k.startswith("_") and v not in (None, ""))
         raised = alarm.get("raised_at")
-        writer.writerow(["alarm", alarm["_site"], *name(alarm["_site"]), alarm.get("rule") or "alarm",
-                         _local(_time(raised)) if raised else "", _local(_time(alarm["closed_at"]))
-                         if alarm.get("closed_at") else "", alarm.get("acked_by") or "", detail])
+        writer.writerow(
+            [
+                "alarm",
+                alarm["_site"],
+                *name(alarm["_site"]),
+                alarm.get("rule") or "alarm",
+                _local(_time(raised)) if raised else "",
+                _local(_time(alarm["closed_at"])) if alarm.get("closed_at") else "",
+                alarm.get("acked_by") or "",
+                detail,
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -216,7 +253,8 @@ def to_html(minutes: Minutes) -> str:
     e = html.escape
     name = lambda key: minutes.names.get(key, (key, ""))  # noqa: E731
     zone = datetime.now().astimezone().strftime("UTC%z")
-    parts = [f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+    parts = [
+        f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <title>Biên bản cuộc họp · Meeting minutes {e(_local(minutes.since))}</title>
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;color:#111}}h1{{font-size:1.5em}}
 h2{{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #999}}table{{border-collapse:collapse;width:100%}}
@@ -226,34 +264,74 @@ th,td{{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:to
 <p>Từ · From <b>{e(_local(minutes.since))}</b> đến · to <b>{e(_local(minutes.until))}</b> ({e(zone)})<br>
 Nhóm · Group: <b>{e(minutes.group or "tất cả điểm cầu · all sites")}</b><br>
 {len(minutes.present_sites())} điểm cầu có mặt · sites present; {len(minutes.of("talk"))} trao đổi · talks;
-{len(minutes.of("granted_hand"))} lượt phát biểu · hands granted; {len(minutes.of("muted"))} lần tắt micro · mutes</p>"""]
-    parts.append(_table("Điểm cầu có mặt · Sites present",
-                        ["Điểm cầu · Site", "Tỉnh · Province", "Vào · Joined", "Rời · Left"],
-                        [[name(p.site)[0], name(p.site)[1], _local(p.joined) or "trước cuộc họp · before",
-                          _local(p.left) or "đến cuối · to the end"] for p in minutes.presence]))
+{len(minutes.of("granted_hand"))} lượt phát biểu · hands granted; {len(minutes.of("muted"))} lần tắt micro · mutes</p>"""
+    ]
+    parts.append(
+        _table(
+            "Điểm cầu có mặt · Sites present",
+            ["Điểm cầu · Site", "Tỉnh · Province", "Vào · Joined", "Rời · Left"],
+            [
+                [
+                    name(p.site)[0],
+                    name(p.site)[1],
+                    _local(p.joined) or "trước cuộc họp · before",
+                    _local(p.left) or "đến cuối · to the end",
+                ]
+                for p in minutes.presence
+            ],
+        )
+    )
     speakers = [a for a in minutes.acts if a.what in ("talk", "granted_hand", "unmuted")]
-    parts.append(_table("Ai đã phát biểu · Who spoke",
-                        ["Điểm cầu · Site", "Cách · How", "Lúc · At", "Đến · Until", "Người điều hành · Operator"],
-                        [[name(a.site)[0], WHAT[a.what], _local(a.at), _local(a.until), a.by] for a in speakers]))
-    parts.append(_table("Tắt micro · Muted", ["Điểm cầu · Site", "Lúc · At", "Bởi · By"],
-                        [[name(a.site)[0], _local(a.at), a.by] for a in minutes.of("muted")]))
-    parts.append(_table("Ghi hình · Recordings", ["Điểm cầu · Site", "Từ · From", "Đến · To", "Bởi · By"],
-                        [[name(a.site)[0], _local(a.at), _local(a.until), a.by] for a in minutes.of("recorded")]))
+    parts.append(
+        _table(
+            "Ai đã phát biểu · Who spoke",
+            ["Điểm cầu · Site", "Cách · How", "Lúc · At", "Đến · Until", "Người điều hành · Operator"],
+            [[name(a.site)[0], WHAT[a.what], _local(a.at), _local(a.until), a.by] for a in speakers],
+        )
+    )
+    parts.append(
+        _table(
+            "Tắt micro · Muted",
+            ["Điểm cầu · Site", "Lúc · At", "Bởi · By"],
+            [[name(a.site)[0], _local(a.at), a.by] for a in minutes.of("muted")],
+        )
+    )
+    parts.append(
+        _table(
+            "Ghi hình · Recordings",
+            ["Điểm cầu · Site", "Từ · From", "Đến · To", "Bởi · By"],
+            [[name(a.site)[0], _local(a.at), _local(a.until), a.by] for a in minutes.of("recorded")],
+        )
+    )
     if minutes.alarms is None:
-        parts.append('<h2>Cảnh báo · Alarms</h2><p class="none">Chưa có bảng cảnh báo trong cơ sở dữ liệu này · '
-                     "no alarm record in this database (it was written before the hub kept alarms)</p>")
+        parts.append(
+            '<h2>Cảnh báo · Alarms</h2><p class="none">Chưa có bảng cảnh báo trong cơ sở dữ liệu này · '
+            "no alarm record in this database (it was written before the hub kept alarms)</p>"
+        )
     else:
         columns = minutes.alarm_columns
-        parts.append(_table("Cảnh báo · Alarms", [ALARM_HEADINGS.get(c, c) for c in columns],
-                            [[_alarm_cell(minutes, a, c) for c in columns] for a in minutes.alarms]))
+        parts.append(
+            _table(
+                "Cảnh báo · Alarms",
+                [ALARM_HEADINGS.get(c, c) for c in columns],
+                [[_alarm_cell(minutes, a, c) for c in columns] for a in minutes.alarms],
+            )
+        )
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
-ALARM_HEADINGS = {"raised_at": "Lúc · Raised", "site": "Điểm cầu · Site", "rule": "Loại · Rule",
-                  "detail": "Chi tiết · Detail", "state": "Trạng thái · State", "count": "Số lần · Times",
-                  "acked_by": "Xác nhận bởi · Acknowledged by", "acked_at": "Lúc xác nhận · At",
-                  "closed_at": "Đóng · Closed"}
+ALARM_HEADINGS = {
+    "raised_at": "Lúc · Raised",
+    "site": "Điểm cầu · Site",
+    "rule": "Loại · Rule",
+    "detail": "Chi tiết · Detail",
+    "state": "Trạng thái · State",
+    "count": "Số lần · Times",
+    "acked_by": "Xác nhận bởi · Acknowledged by",
+    "acked_at": "Lúc xác nhận · At",
+    "closed_at": "Đóng · Closed",
+}
 
 
 def _alarm_cell(minutes: Minutes, alarm: dict[str, Any], column: str) -> str:

@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 # The versions the hooks were tested against, [lowest, first untested): pyproject pins the
 # same range (a test checks they agree).
 TESTED_RANGE = {"aiortc": ((1, 16), (1, 17)), "aioice": ((0, 13), (0, 14))}
-TESTED = {name: f">={'.'.join(map(str, low))},<{'.'.join(map(str, high))}"
-          for name, (low, high) in TESTED_RANGE.items()}
+TESTED = {
+    name: f">={'.'.join(map(str, low))},<{'.'.join(map(str, high))}" for name, (low, high) in TESTED_RANGE.items()
+}
 
 _JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
 _REMOTE_STREAMS = "_RTCRtpReceiver__remote_streams"
@@ -251,7 +252,7 @@ class Hook:
 
     name: str
     target: str
-    check: Callable[[dict[str, Any]], str | None]   # the probe's objects -> what is wrong, or None
+    check: Callable[[dict[str, Any]], str | None]  # the probe's objects -> what is wrong, or None
 
 
 def _params(function: Any, *names: str) -> str | None:
@@ -272,8 +273,13 @@ def _has(obj: Any, name: str, kind: type | tuple[type, ...] | None = None) -> st
 
 def _ring_check(probe: dict[str, Any]) -> str | None:
     buffer = JitterBuffer(16)
-    return (_params(JitterBuffer._remove_frame, "self", "sequence_number") or _has(buffer, "_packets", list) or _has(buffer, "_origin") or _has(buffer, "_capacity", int)
-            or (None if len(buffer._packets) == 16 else "its ring is not one slot per packet"))
+    return (
+        _params(JitterBuffer._remove_frame, "self", "sequence_number")
+        or _has(buffer, "_packets", list)
+        or _has(buffer, "_origin")
+        or _has(buffer, "_capacity", int)
+        or (None if len(buffer._packets) == 16 else "its ring is not one slot per packet")
+    )
 
 
 def _streams_check(probe: dict[str, Any]) -> str | None:
@@ -281,8 +287,11 @@ def _streams_check(probe: dict[str, Any]) -> str | None:
 
     fields = set(vars(StreamStatistics(90000))) | set(dir(StreamStatistics))
     missing = [n for n in ("packets_received", "packets_lost", "jitter") if n not in fields]
-    return (_has(probe["receiver"], _REMOTE_STREAMS, dict) or _has(probe["receiver"], _RTX_SSRC, dict)
-            or (f"StreamStatistics has no {', '.join(missing)}" if missing else None))
+    return (
+        _has(probe["receiver"], _REMOTE_STREAMS, dict)
+        or _has(probe["receiver"], _RTX_SSRC, dict)
+        or (f"StreamStatistics has no {', '.join(missing)}" if missing else None)
+    )
 
 
 def _router_check(probe: dict[str, Any]) -> str | None:
@@ -291,36 +300,73 @@ def _router_check(probe: dict[str, Any]) -> str | None:
 
 
 HOOKS: tuple[Hook, ...] = (
-    Hook("receiver_jitter_buffer", "RTCRtpReceiver.__jitter_buffer",
-         lambda p: _has(p["receiver"], _JITTER_BUFFER, JitterBuffer) or _has(p["buffer"], "add")),
-    Hook("jitter_buffer_is_video", "JitterBuffer._is_video",
-         lambda p: _has(p["buffer"], "_is_video", bool)
-         or (None if p["buffer"]._is_video else "a video receiver's buffer is not marked video")),
+    Hook(
+        "receiver_jitter_buffer",
+        "RTCRtpReceiver.__jitter_buffer",
+        lambda p: _has(p["receiver"], _JITTER_BUFFER, JitterBuffer) or _has(p["buffer"], "add"),
+    ),
+    Hook(
+        "jitter_buffer_is_video",
+        "JitterBuffer._is_video",
+        lambda p: (
+            _has(p["buffer"], "_is_video", bool)
+            or (None if p["buffer"]._is_video else "a video receiver's buffer is not marked video")
+        ),
+    ),
     Hook("RingJitterBuffer", "JitterBuffer._packets, _origin, _capacity, _remove_frame", _ring_check),
     Hook("receiver_streams", "RTCRtpReceiver.__remote_streams, __rtx_ssrc", _streams_check),
-    Hook("receiver_timestamp_origin", "RTCRtpReceiver.__timestamp_mapper._origin",
-         lambda p: _has(p["receiver"], _TIMESTAMP_MAPPER)
-         or _has(getattr(p["receiver"], _TIMESTAMP_MAPPER), "_origin")),
-    Hook("wrap_receiver_rtp", "RTCRtpReceiver._handle_rtp_packet",
-         lambda p: _has(RTCRtpReceiver, "_handle_rtp_packet")
-         or _params(RTCRtpReceiver._handle_rtp_packet, "self", "packet", "arrival_time_ms")),
-    Hook("wrap_rtcp", "RTCRtpReceiver/RTCRtpSender._handle_rtcp_packet",
-         lambda p: _has(RTCRtpReceiver, "_handle_rtcp_packet") or _has(RTCRtpSender, "_handle_rtcp_packet")
-         or _params(RTCRtpReceiver._handle_rtcp_packet, "self", "packet")
-         or _params(RTCRtpSender._handle_rtcp_packet, "self", "packet")),
-    Hook("wrap_transport_rtp_data", "RTCDtlsTransport._handle_rtp_data",
-         lambda p: _has(RTCDtlsTransport, "_handle_rtp_data")
-         or _params(RTCDtlsTransport._handle_rtp_data, "self", "data", "arrival_time_ms")),
-    Hook("wrap_transport_send", "RTCDtlsTransport._send_rtp",
-         lambda p: _has(RTCDtlsTransport, "_send_rtp") or _params(RTCDtlsTransport._send_rtp, "self", "data")),
+    Hook(
+        "receiver_timestamp_origin",
+        "RTCRtpReceiver.__timestamp_mapper._origin",
+        lambda p: _has(p["receiver"], _TIMESTAMP_MAPPER) or _has(getattr(p["receiver"], _TIMESTAMP_MAPPER), "_origin"),
+    ),
+    Hook(
+        "wrap_receiver_rtp",
+        "RTCRtpReceiver._handle_rtp_packet",
+        lambda p: (
+            _has(RTCRtpReceiver, "_handle_rtp_packet")
+            or _params(RTCRtpReceiver._handle_rtp_packet, "self", "packet", "arrival_time_ms")
+        ),
+    ),
+    Hook(
+        "wrap_rtcp",
+        "RTCRtpReceiver/RTCRtpSender._handle_rtcp_packet",
+        lambda p: (
+            _has(RTCRtpReceiver, "_handle_rtcp_packet")
+            or _has(RTCRtpSender, "_handle_rtcp_packet")
+            or _params(RTCRtpReceiver._handle_rtcp_packet, "self", "packet")
+            or _params(RTCRtpSender._handle_rtcp_packet, "self", "packet")
+        ),
+    ),
+    Hook(
+        "wrap_transport_rtp_data",
+        "RTCDtlsTransport._handle_rtp_data",
+        lambda p: (
+            _has(RTCDtlsTransport, "_handle_rtp_data")
+            or _params(RTCDtlsTransport._handle_rtp_data, "self", "data", "arrival_time_ms")
+        ),
+    ),
+    Hook(
+        "wrap_transport_send",
+        "RTCDtlsTransport._send_rtp",
+        lambda p: _has(RTCDtlsTransport, "_send_rtp") or _params(RTCDtlsTransport._send_rtp, "self", "data"),
+    ),
     Hook("route_ssrc", "RTCDtlsTransport._rtp_router.ssrc_table", _router_check),
-    Hook("decoded_frames", "RemoteStreamTrack._queue",
-         lambda p: _has(RemoteStreamTrack("video"), "_queue", asyncio.Queue)),
-    Hook("set_host_addresses", "aioice.ice.get_host_addresses",
-         lambda p: _has(aioice.ice, "get_host_addresses")
-         or _params(_original_host_addresses, "use_ipv4", "use_ipv6")),
-    Hook("is_transport_start", "RTCPeerConnection.__connect",
-         lambda p: _has(RTCPeerConnection, "_RTCPeerConnection__connect")),
+    Hook(
+        "decoded_frames",
+        "RemoteStreamTrack._queue",
+        lambda p: _has(RemoteStreamTrack("video"), "_queue", asyncio.Queue),
+    ),
+    Hook(
+        "set_host_addresses",
+        "aioice.ice.get_host_addresses",
+        lambda p: _has(aioice.ice, "get_host_addresses") or _params(_original_host_addresses, "use_ipv4", "use_ipv6"),
+    ),
+    Hook(
+        "is_transport_start",
+        "RTCPeerConnection.__connect",
+        lambda p: _has(RTCPeerConnection, "_RTCPeerConnection__connect"),
+    ),
 )
 
 
@@ -345,14 +391,14 @@ def problems() -> list[str]:
     """What is wrong with each hook against the installed aiortc and aioice (empty: nothing)."""
     try:
         receiver = _receiver("video")
-    except Exception as exc:   # aiortc changed how a receiver is made: no hook can be checked
+    except Exception as exc:  # aiortc changed how a receiver is made: no hook can be checked
         return [f"no RTCRtpReceiver can be made to check the hooks on: {type(exc).__name__}: {exc}"]
     probe = {"receiver": receiver, "buffer": receiver_jitter_buffer(receiver)}
     found = []
     for hook in HOOKS:
         try:
             wrong = hook.check(probe)
-        except Exception as exc:   # a changed class may fail in any way
+        except Exception as exc:  # a changed class may fail in any way
             wrong = f"{type(exc).__name__}: {exc}"
         if wrong:
             found.append(f"hook {hook.name} cannot reach {hook.target}: {wrong}")
@@ -364,10 +410,16 @@ def check_aiortc_internals() -> None:
     versions) if the installed aiortc or aioice lacks what a hook reaches."""
     found = problems()
     if not found and not within_tested_range():
-        log.warning("%s is outside the tested range (aiortc%s, aioice%s); every hook still reaches its "
-                    "target", versions(), TESTED["aiortc"], TESTED["aioice"])
+        log.warning(
+            "%s is outside the tested range (aiortc%s, aioice%s); every hook still reaches its target",
+            versions(),
+            TESTED["aiortc"],
+            TESTED["aioice"],
+        )
     if found:
         raise AiortcInternalsChanged(
             f"this opsconsole does not work with the installed {versions()} (tested with aiortc"
-            f"{TESTED['aiortc']}, aioice{TESTED['aioice']}): " + "; ".join(found)
-            + ". Install the tested versions, or move the range as the README says.")
+            f"{TESTED['aiortc']}, aioice{TESTED['aioice']}): "
+            + "; ".join(found)
+            + ". Install the tested versions, or move the range as the README says."
+        )

@@ -55,4 +55,5 @@ def quiet_connect_after_close(loop: asyncio.AbstractEventLoop) -> None:
             previous(loop, context)
         else:
             loop.default_exception_handler(context)
+
     loop.set_exception_handler(handler)

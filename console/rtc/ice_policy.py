@@ -106,8 +106,7 @@ class IcePolicy:
 
     def candidates_in(self, sdp: str) -> list[str]:
         """The addresses of every candidate in ``sdp`` (for checks and logs)."""
-        return [ln.split()[4] for ln in sdp.splitlines()
-                if ln.startswith("a=candidate:") and len(ln.split()) >= 8]
+        return [ln.split()[4] for ln in sdp.splitlines() if ln.startswith("a=candidate:") and len(ln.split()) >= 8]
 
 
 _installed: IcePolicy | None = None

@@ -72,17 +72,17 @@ class MarkerJitterBuffer(RingJitterBuffer):
                 break
             packet = ring[(origin + count) % size]
             if packet is None:
-                gap = count if gap is None else gap   # a hole, if anything follows it
+                gap = count if gap is None else gap  # a hole, if anything follows it
                 continue
             unseen -= 1
             if gap is None:
-                broken = packet.timestamp   # the frame the gap is in (if it is at the head: none)
+                broken = packet.timestamp  # the frame the gap is in (if it is at the head: none)
                 continue
             if restart is None and packet.timestamp != broken:
                 restart = count
             markers += packet.marker
         if restart is None or markers < GIVE_UP_AFTER_FRAMES:
-            return False   # no hole with packets after it, or too few whole frames behind it yet
+            return False  # no hole with packets after it, or too few whole frames behind it yet
         self.remove(restart)
         self.given_up += 1
         return True
@@ -95,7 +95,7 @@ class MarkerJitterBuffer(RingJitterBuffer):
         for count in range(size):
             packet = ring[(origin + count) % size]
             if packet is None:
-                return None   # a gap: wait for the missing packet (or give it up, above)
+                return None  # a gap: wait for the missing packet (or give it up, above)
             if timestamp is None:
                 timestamp = packet.timestamp
             elif packet.timestamp != timestamp:

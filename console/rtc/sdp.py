@@ -56,5 +56,10 @@ def ssrcs_by_mid(sdp: str) -> dict[str, set[int]]:
 
 def payload_kinds(sdp: str) -> dict[int, str]:
     """Payload type -> "audio"/"video", from an SDP's m-lines."""
-    return {pt: media.kind for media in _media(sdp) if media.kind in ("audio", "video")
-            for pt in media.fmt if isinstance(pt, int)}
+    return {
+        pt: media.kind
+        for media in _media(sdp)
+        if media.kind in ("audio", "video")
+        for pt in media.fmt
+        if isinstance(pt, int)
+    }

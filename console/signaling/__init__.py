@@ -4,10 +4,10 @@ from console.signaling.channel import ChannelClosed, InMemoryChannel, SignalingC
 from console.signaling.client import HubClient, HubError
 
 __all__ = [
-           "ChannelClosed",
-           "HubClient",
-           "HubError",
-           "InMemoryChannel",
-           "SignalingChannel",
-           "WebSocketChannel",
+    "ChannelClosed",
+    "HubClient",
+    "HubError",
+    "InMemoryChannel",
+    "SignalingChannel",
+    "WebSocketChannel",
 ]

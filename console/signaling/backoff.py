@@ -13,7 +13,7 @@ import random
 
 FIRST_S = 1.0
 MAX_S = 30.0
-SPREAD = (0.5, 1.0)   # each wait, as a share of its ceiling
+SPREAD = (0.5, 1.0)  # each wait, as a share of its ceiling
 
 
 class Backoff:
@@ -22,12 +22,12 @@ class Backoff:
     def __init__(self, first_s: float = FIRST_S, max_s: float = MAX_S, rng: random.Random | None = None) -> None:
         self.first_s = first_s
         self.max_s = max_s
-        self.attempts = 0   # waits handed out since the last reset
+        self.attempts = 0  # waits handed out since the last reset
         self._rng = rng or random.Random()
 
     def ceiling(self) -> float:
         """The longest the next wait may be."""
-        growth: float = 2 ** self.attempts
+        growth: float = 2**self.attempts
         return min(self.max_s, self.first_s * growth)
 
     def next(self) -> float:

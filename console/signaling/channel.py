@@ -54,13 +54,17 @@ class WebSocketChannel(SignalingChannel):
         try:
             # Replies such as a national roll-call are far larger than anything a client sends.
             self._ws = await self._session.ws_connect(
-                self.url, max_msg_size=64 * 1024 * 1024, timeout=aiohttp.ClientWSTimeout(ws_close=2),
-                ssl=self.address.ssl if self.address.ssl is not None else True)
+                self.url,
+                max_msg_size=64 * 1024 * 1024,
+                timeout=aiohttp.ClientWSTimeout(ws_close=2),
+                ssl=self.address.ssl if self.address.ssl is not None else True,
+            )
         except (aiohttp.ClientError, OSError) as exc:
             await self._session.close()
             why = explain_tls_error(exc, self.address) or str(exc)
-            raise explained(ChannelClosed(f"cannot reach the hub at {self.url}: {why}"),
-                            _unreachable(exc), address=self.address.url) from exc
+            raise explained(
+                ChannelClosed(f"cannot reach the hub at {self.url}: {why}"), _unreachable(exc), address=self.address.url
+            ) from exc
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -87,13 +91,20 @@ class WebSocketChannel(SignalingChannel):
                     continue  # the hub never sends this; a proxy might
                 if isinstance(value, dict):
                     return value
-            elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING,
-                              aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            elif msg.type in (
+                aiohttp.WSMsgType.CLOSE,
+                aiohttp.WSMsgType.CLOSING,
+                aiohttp.WSMsgType.CLOSED,
+                aiohttp.WSMsgType.ERROR,
+            ):
                 # The code in the hub's close frame (aiohttp's close_code turns to 1006 when our
                 # reply finds the socket already gone).
                 self._close_code = msg.data if msg.type == aiohttp.WSMsgType.CLOSE else self._ws.close_code
-                raise explained(ChannelClosed(f"hub closed the connection (code {self._close_code}{_reason(msg)})"),
-                                "hub_closed_connection", code=self._close_code or 0)
+                raise explained(
+                    ChannelClosed(f"hub closed the connection (code {self._close_code}{_reason(msg)})"),
+                    "hub_closed_connection",
+                    code=self._close_code or 0,
+                )
 
     @property
     def close_code(self) -> int | None:
@@ -121,7 +132,8 @@ def _unreachable(exc: BaseException) -> str:
     if isinstance(os_error, ConnectionRefusedError) or isinstance(exc, ConnectionRefusedError):
         return "hub_refused"
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError, aiohttp.ServerTimeoutError)) or isinstance(
-            os_error, TimeoutError):
+        os_error, TimeoutError
+    ):
         return "hub_timed_out"
     if isinstance(exc, aiohttp.WSServerHandshakeError):
         return "hub_not_answering_websocket"

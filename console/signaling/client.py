@@ -24,7 +24,7 @@ class HubError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
-        if reason:   # the hub named its sentence: a console can say it in its language
+        if reason:  # the hub named its sentence: a console can say it in its language
             explained(self, reason, **(args or {}))
 
     @classmethod
@@ -32,8 +32,12 @@ class HubError(Exception):
         """The hub's ``error`` as an exception (its ``reason`` and ``args`` kept when well formed)."""
         reason, args = reply.get("reason"), reply.get("args", {})
         known = valid_reason(reason, args)
-        return cls(str(reply.get("code") or default_code), str(reply.get("message", "")),
-                   str(reason) if known else "", args if known else None)
+        return cls(
+            str(reply.get("code") or default_code),
+            str(reply.get("message", "")),
+            str(reason) if known else "",
+            args if known else None,
+        )
 
 
 class HubClient:
@@ -46,9 +50,17 @@ class HubClient:
     whole batch as well, after its entries: a GUI can take the batch as one update).
     """
 
-    def __init__(self, channel: SignalingChannel, role: str, token: str, *, site: str | None = None,
-                 state: dict[str, Any] | None = None, agent: str = "opsconsole",
-                 sessions: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        channel: SignalingChannel,
+        role: str,
+        token: str,
+        *,
+        site: str | None = None,
+        state: dict[str, Any] | None = None,
+        agent: str = "opsconsole",
+        sessions: list[dict[str, str]] | None = None,
+    ) -> None:
         """``sessions``: the media sessions kept through a lost hub connection, to be claimed
         again (docs/protocol.md "Kept media sessions")."""
         self.channel = channel
@@ -94,8 +106,11 @@ class HubClient:
             raise HubError.from_reply(reply, "refused")
         self.welcome = reply
         loop = asyncio.get_running_loop()
-        self._tasks = [loop.create_task(self._read()), loop.create_task(self._dispatch()),
-                       loop.create_task(self._beat(reply.get("heartbeat_s", 5)))]
+        self._tasks = [
+            loop.create_task(self._read()),
+            loop.create_task(self._dispatch()),
+            loop.create_task(self._beat(reply.get("heartbeat_s", 5))),
+        ]
         return reply
 
     async def send(self, message: dict[str, Any]) -> None:
@@ -110,16 +125,21 @@ class HubClient:
             await self.channel.send({**message, "id": re})
             reply = await asyncio.wait_for(future, timeout)
         except TimeoutError:
-            raise explained(HubError(protocol.TIMEOUT, f"no reply to {message['type']} within {timeout:g} s"),
-                            "no_reply", request=message["type"], seconds=round(timeout)) from None
+            raise explained(
+                HubError(protocol.TIMEOUT, f"no reply to {message['type']} within {timeout:g} s"),
+                "no_reply",
+                request=message["type"],
+                seconds=round(timeout),
+            ) from None
         finally:
             self._replies.pop(re, None)
         if reply.get("type") == "error":
             raise HubError.from_reply(reply, "error")
         return reply
 
-    async def wait_for(self, kind: str, match: Callable[[dict[str, Any]], bool] = lambda m: True,
-                       timeout: float = 10.0) -> dict[str, Any]:
+    async def wait_for(
+        self, kind: str, match: Callable[[dict[str, Any]], bool] = lambda m: True, timeout: float = 10.0
+    ) -> dict[str, Any]:
         future = asyncio.get_running_loop().create_future()
         entry = (kind, match, future)
         self._waiters.append(entry)
@@ -197,11 +217,12 @@ class HubClient:
         if self.closed.is_set():
             return
         self.close_reason = reason
-        self.close_explained = reason_of(cause) if cause is not None else ("", {})   # the reason, named
+        self.close_explained = reason_of(cause) if cause is not None else ("", {})  # the reason, named
         self.closed.set()
 
         def lost() -> HubError:
             return HubError("disconnected", reason, *self.close_explained)
+
         for future in self._replies.values():
             if not future.done():
                 future.set_exception(lost())

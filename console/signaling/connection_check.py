@@ -31,23 +31,37 @@ from console.signaling.hub_address import HubAddress, HubAddressError
 
 # Outcomes (``ConnectionCheck.outcome``).
 OK = "ok"
-BAD_ADDRESS = "bad_address"      # the URL or CA file cannot be used (detail: why)
-NAME_NOT_FOUND = "dns"           # the host name does not resolve
-REFUSED = "refused"              # nothing listens there (TCP connection refused)
-UNREACHABLE = "unreachable"      # another network error (no route, reset)
-TLS = "tls"                      # the certificate was not accepted (tls_problem, detail, certificate)
-NOT_A_HUB = "not_a_hub"          # something answered, but not an opsconsole hub
-VERSION = "version"              # the hub speaks another protocol version (hub_version)
-NO_TOKEN = "no_token"            # the hub is fine; no token was given to try
+BAD_ADDRESS = "bad_address"  # the URL or CA file cannot be used (detail: why)
+NAME_NOT_FOUND = "dns"  # the host name does not resolve
+REFUSED = "refused"  # nothing listens there (TCP connection refused)
+UNREACHABLE = "unreachable"  # another network error (no route, reset)
+TLS = "tls"  # the certificate was not accepted (tls_problem, detail, certificate)
+NOT_A_HUB = "not_a_hub"  # something answered, but not an opsconsole hub
+VERSION = "version"  # the hub speaks another protocol version (hub_version)
+NO_TOKEN = "no_token"  # the hub is fine; no token was given to try
 TOKEN_REFUSED = "token_refused"  # the hub refused the token (close code 4003, unauthorized)
-BLOCKED = "blocked"              # too many refused hellos from this address: the hub waits
-TIMEOUT = "timeout"              # no answer within the time (stage says where)
+BLOCKED = "blocked"  # too many refused hellos from this address: the hub waits
+TIMEOUT = "timeout"  # no answer within the time (stage says where)
 
 # Certificate problems (``ConnectionCheck.tls_problem``), from OpenSSL's verify codes.
 SELF_SIGNED, HOSTNAME, EXPIRED, NOT_YET_VALID, UNTRUSTED, OTHER = (
-    "self_signed", "hostname", "expired", "not_yet_valid", "untrusted", "other")
-_VERIFY_CODES = {18: SELF_SIGNED, 19: SELF_SIGNED, 62: HOSTNAME, 10: EXPIRED, 9: NOT_YET_VALID,
-                 20: UNTRUSTED, 21: UNTRUSTED, 2: UNTRUSTED}
+    "self_signed",
+    "hostname",
+    "expired",
+    "not_yet_valid",
+    "untrusted",
+    "other",
+)
+_VERIFY_CODES = {
+    18: SELF_SIGNED,
+    19: SELF_SIGNED,
+    62: HOSTNAME,
+    10: EXPIRED,
+    9: NOT_YET_VALID,
+    20: UNTRUSTED,
+    21: UNTRUSTED,
+    2: UNTRUSTED,
+}
 HELLO_AGENT = "opsconsole connection test"
 
 
@@ -58,11 +72,11 @@ class ConnectionCheck:
 
     outcome: str
     url: str
-    stage: str = ""                  # "address", "http", "hello": where it stopped
+    stage: str = ""  # "address", "http", "hello": where it stopped
     detail: str = ""
     tls_problem: str = ""
-    certificate: str = ""            # the refused certificate: subject, issuer, validity
-    close_code: int | None = None    # the hub's WebSocket close code on a refusal
+    certificate: str = ""  # the refused certificate: subject, issuer, validity
+    close_code: int | None = None  # the hub's WebSocket close code on a refusal
     hub_version: int | None = None
     expected_version: int = protocol.VERSION
     hub_id: str = ""
@@ -74,8 +88,9 @@ class ConnectionCheck:
         return self.outcome == OK
 
 
-async def check_connection(url: str, token: str, ca: str | None = None, timeout: float = 10.0,
-                           expected_version: int = protocol.VERSION) -> ConnectionCheck:
+async def check_connection(
+    url: str, token: str, ca: str | None = None, timeout: float = 10.0, expected_version: int = protocol.VERSION
+) -> ConnectionCheck:
     """Try ``url`` with ``token`` (and ``ca``, a PEM to trust) as a console; never raises
     (except CancelledError)."""
     try:
@@ -101,8 +116,9 @@ async def _health(address: HubAddress, expected_version: int) -> ConnectionCheck
     url = address.url
     try:
         async with aiohttp.ClientSession() as session:
-            async with session.get(f"{url}/healthz", ssl=address.ssl if address.ssl is not None else True,
-                                   allow_redirects=False) as response:
+            async with session.get(
+                f"{url}/healthz", ssl=address.ssl if address.ssl is not None else True, allow_redirects=False
+            ) as response:
                 body = await response.content.read(64 * 1024)
                 status = response.status
     except aiohttp.ClientConnectorCertificateError as exc:
@@ -115,12 +131,13 @@ async def _health(address: HubAddress, expected_version: int) -> ConnectionCheck
         if isinstance(exc.os_error, socket.gaierror):
             return ConnectionCheck(NAME_NOT_FOUND, url, "http", f"{address.host}: {_os_words(exc.os_error)}")
         if isinstance(exc.os_error, ConnectionRefusedError):
-            return ConnectionCheck(REFUSED, url, "http", f"{address.host} port {_port(address)}: "
-                                                         f"{_os_words(exc.os_error)}")
+            return ConnectionCheck(
+                REFUSED, url, "http", f"{address.host} port {_port(address)}: {_os_words(exc.os_error)}"
+            )
         return ConnectionCheck(UNREACHABLE, url, "http", _os_words(exc.os_error))
     except aiohttp.ClientSSLError as exc:
         return ConnectionCheck(TLS, url, "http", str(exc), tls_problem=OTHER)
-    except (aiohttp.ClientError, ValueError) as exc:   # it answered, not in HTTP (or a plain TCP service)
+    except (aiohttp.ClientError, ValueError) as exc:  # it answered, not in HTTP (or a plain TCP service)
         return ConnectionCheck(NOT_A_HUB, url, "http", f"{type(exc).__name__}: {exc}"[:300])
     except OSError as exc:
         return ConnectionCheck(UNREACHABLE, url, "http", _os_words(exc))
@@ -143,7 +160,7 @@ async def _hello(address: HubAddress, token: str, expected_version: int) -> Conn
     channel = WebSocketChannel(address, "console")
     try:
         await channel.connect()
-    except ChannelClosed as exc:   # /healthz answered a moment ago: the WebSocket endpoint did not
+    except ChannelClosed as exc:  # /healthz answered a moment ago: the WebSocket endpoint did not
         return ConnectionCheck(NOT_A_HUB, url, "hello", str(exc))
     try:
         await channel.send({"type": "hello", "role": "console", "token": token, "agent": HELLO_AGENT})
@@ -153,15 +170,32 @@ async def _hello(address: HubAddress, token: str, expected_version: int) -> Conn
                 await channel.send({"type": "bye"})
             except ChannelClosed:
                 pass
-            return ConnectionCheck(OK, url, "hello", hub_version=expected_version,
-                                   hub_id=_text(reply.get("hub_id")), operator=_text(reply.get("operator")),
-                                   role=_text(reply.get("role")))
+            return ConnectionCheck(
+                OK,
+                url,
+                "hello",
+                hub_version=expected_version,
+                hub_id=_text(reply.get("hub_id")),
+                operator=_text(reply.get("operator")),
+                role=_text(reply.get("role")),
+            )
         code, message = _text(reply.get("code")) or "refused", _text(reply.get("message"))
         close_code = await _close_code(channel)
-        outcome = (TOKEN_REFUSED if code == protocol.UNAUTHORIZED
-                   else BLOCKED if code == protocol.TOO_MANY_ATTEMPTS else NOT_A_HUB)
-        return ConnectionCheck(outcome, url, "hello", f"{code}: {message}" if message else code,
-                               close_code=close_code, hub_version=expected_version)
+        outcome = (
+            TOKEN_REFUSED
+            if code == protocol.UNAUTHORIZED
+            else BLOCKED
+            if code == protocol.TOO_MANY_ATTEMPTS
+            else NOT_A_HUB
+        )
+        return ConnectionCheck(
+            outcome,
+            url,
+            "hello",
+            f"{code}: {message}" if message else code,
+            close_code=close_code,
+            hub_version=expected_version,
+        )
     except ChannelClosed as exc:
         return ConnectionCheck(NOT_A_HUB, url, "hello", str(exc), close_code=channel.close_code)
     finally:
@@ -183,10 +217,17 @@ async def _tls_refused(address: HubAddress, error: BaseException) -> ConnectionC
     reason = getattr(error, "verify_message", None) or str(error)
     code = getattr(error, "verify_code", None)
     problem = (_VERIFY_CODES.get(code) if isinstance(code, int) else None) or (
-        SELF_SIGNED if "self-signed" in reason or "self signed" in reason
-        else HOSTNAME if "mismatch" in reason else EXPIRED if "expired" in reason else OTHER)
-    return ConnectionCheck(TLS, address.url, "http", reason, tls_problem=problem,
-                           certificate=await _peer_certificate(address))
+        SELF_SIGNED
+        if "self-signed" in reason or "self signed" in reason
+        else HOSTNAME
+        if "mismatch" in reason
+        else EXPIRED
+        if "expired" in reason
+        else OTHER
+    )
+    return ConnectionCheck(
+        TLS, address.url, "http", reason, tls_problem=problem, certificate=await _peer_certificate(address)
+    )
 
 
 async def _peer_certificate(address: HubAddress) -> str:
@@ -197,8 +238,9 @@ async def _peer_certificate(address: HubAddress) -> str:
     unverified.verify_mode = ssl.CERT_NONE
     try:
         async with asyncio.timeout(3):
-            _, writer = await asyncio.open_connection(address.host, _port(address), ssl=unverified,
-                                                      server_hostname=address.host)
+            _, writer = await asyncio.open_connection(
+                address.host, _port(address), ssl=unverified, server_hostname=address.host
+            )
         try:
             der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
         finally:

@@ -18,8 +18,11 @@ async def fetch_directory(address: HubAddress, token: str, timeout: float = 60.0
     """``{"directory": {"id", "version"}, "records": [...]}`` from the hub."""
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
-            async with session.get(f"{address.url}/api/directory", headers={"Authorization": f"Bearer {token}"},
-                                   ssl=address.ssl if address.ssl is not None else True) as reply:
+            async with session.get(
+                f"{address.url}/api/directory",
+                headers={"Authorization": f"Bearer {token}"},
+                ssl=address.ssl if address.ssl is not None else True,
+            ) as reply:
                 if reply.status != 200:
                     raise DirectoryFetchError(f"the hub refused its directory: HTTP {reply.status}")
                 document = strict_json.loads(await reply.read())

@@ -29,7 +29,7 @@ class HubAddress:
 
     url: str
     ssl: ssl.SSLContext | None = None
-    ca: str | None = None   # the PEM file ``ssl`` trusts, if not the system's (to rebuild it elsewhere)
+    ca: str | None = None  # the PEM file ``ssl`` trusts, if not the system's (to rebuild it elsewhere)
 
     @classmethod
     def parse(cls, text: str, ca: str | Path | None = None) -> HubAddress:
@@ -37,13 +37,22 @@ class HubAddress:
         parts = urlsplit(text.strip())
         scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
         if scheme not in ("http", "https") or not parts.hostname:
-            raise explained(HubAddressError(f"expected the hub's address like https://hub.example:8765, got {text!r}"),
-                            "bad_hub_address", example="https://hub.example:8765", text=repr(text))
+            raise explained(
+                HubAddressError(f"expected the hub's address like https://hub.example:8765, got {text!r}"),
+                "bad_hub_address",
+                example="https://hub.example:8765",
+                text=repr(text),
+            )
         if scheme == "http" and not is_loopback(parts.hostname):
-            raise explained(HubAddressError(
-                f"{text}: plain http is allowed only to this machine; a hub on {parts.hostname} needs "
-                f"https:// (wss://), so that tokens and signaling are encrypted and the hub is verified"),
-                "plain_http_elsewhere", text=text, host=parts.hostname)
+            raise explained(
+                HubAddressError(
+                    f"{text}: plain http is allowed only to this machine; a hub on {parts.hostname} needs "
+                    f"https:// (wss://), so that tokens and signaling are encrypted and the hub is verified"
+                ),
+                "plain_http_elsewhere",
+                text=text,
+                host=parts.hostname,
+            )
         if ca is not None and scheme != "https":
             raise explained(HubAddressError("--ca is for a hub reached over https"), "ca_needs_https")
         base = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}"
@@ -59,7 +68,7 @@ class HubAddress:
 
     def websocket(self, role: str) -> str:
         """The WebSocket URL of an endpoint (``site`` or ``console``)."""
-        return ("wss" if self.url.startswith("https") else "ws") + self.url[self.url.index(":"):] + f"/ws/{role}"
+        return ("wss" if self.url.startswith("https") else "ws") + self.url[self.url.index(":") :] + f"/ws/{role}"
 
 
 def is_loopback(host: str) -> bool:
@@ -94,7 +103,11 @@ def explain_tls_error(exc: BaseException, address: HubAddress) -> str | None:
     if not isinstance(cause, ssl.SSLCertVerificationError):
         return None
     reason = getattr(cause, "verify_message", None) or str(cause)
-    hint = ("the hub's certificate is not for this name" if "mismatch" in reason or "hostname" in reason
-            else "the hub's certificate has expired" if "expired" in reason
-            else "the hub's certificate is not signed by a CA this console trusts (give it with --ca PEM)")
+    hint = (
+        "the hub's certificate is not for this name"
+        if "mismatch" in reason or "hostname" in reason
+        else "the hub's certificate has expired"
+        if "expired" in reason
+        else "the hub's certificate is not signed by a CA this console trusts (give it with --ca PEM)"
+    )
     return f"TLS: cannot verify {address.host}: {reason} — {hint}"

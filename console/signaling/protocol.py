@@ -35,26 +35,39 @@ UNKNOWN_ALARM = "unknown_alarm"
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 INTERNAL = "internal"
 
-CONTROL_ACTIONS = ("set_video", "request_keyframe", "mute_audio", "unmute_audio", "lower_hand",
-                   "start_talk", "end_talk",
-                   "set_recording")  # the site is told the room records it
+CONTROL_ACTIONS = (
+    "set_video",
+    "request_keyframe",
+    "mute_audio",
+    "unmute_audio",
+    "lower_hand",
+    "start_talk",
+    "end_talk",
+    "set_recording",
+)  # the site is told the room records it
 
 # Console roles, each allowed what the ones before it are, and more (enforced by the hub;
 # the console hides what its role may not do). Permissions name what a request needs.
 CONSOLE_ROLES = ("viewer", "presenter", "operator", "admin")
 PERMISSIONS = {
-    "watch": "viewer",          # roll-call, subscribe (offer/ice/hangup), say what a tile needs (view), see room walls
-    "talk": "presenter",        # open and end a spot-check talk
-    "room_wall": "presenter",   # change a room wall: push a site, layout, focus, page, lock
-    "moderate": "operator",     # mute, unmute, lower a hand, set a site's video, ask a keyframe
-    "administer": "admin",      # issue and revoke tokens, invite sites, through the hub
+    "watch": "viewer",  # roll-call, subscribe (offer/ice/hangup), say what a tile needs (view), see room walls
+    "talk": "presenter",  # open and end a spot-check talk
+    "room_wall": "presenter",  # change a room wall: push a site, layout, focus, page, lock
+    "moderate": "operator",  # mute, unmute, lower a hand, set a site's video, ask a keyframe
+    "administer": "admin",  # issue and revoke tokens, invite sites, through the hub
     "acknowledge": "presenter",  # acknowledge an alarm (raising and clearing them is part of watching)
-    "meeting": "presenter",     # say which group is in the meeting (its sites going offline raise alarms)
+    "meeting": "presenter",  # say which group is in the meeting (its sites going offline raise alarms)
 }
-CONTROL_PERMISSION = {"start_talk": "talk", "end_talk": "talk", "mute_audio": "moderate",
-                      "unmute_audio": "moderate", "lower_hand": "moderate", "set_video": "moderate",
-                      "request_keyframe": "moderate",
-                      "set_recording": "moderate"}
+CONTROL_PERMISSION = {
+    "start_talk": "talk",
+    "end_talk": "talk",
+    "mute_audio": "moderate",
+    "unmute_audio": "moderate",
+    "lower_hand": "moderate",
+    "set_video": "moderate",
+    "request_keyframe": "moderate",
+    "set_recording": "moderate",
+}
 WALL_OPS = ("get", "push", "layout", "focus", "page", "set", "lock", "unlock")
 ADMIN_OPS = ("issue_site_token", "revoke_site_token", "invite", "issue_operator_token", "revoke_operator_token")
 
@@ -81,6 +94,7 @@ def message_permission(message: dict[str, Any]) -> str:
     if kind == "meeting":
         return "meeting"
     return "watch"
+
 
 _STR, _INT, _NUM, _BOOL, _OBJ, _LIST = str, int, (int, float), bool, dict, list
 _ID = (str, int)
@@ -119,7 +133,7 @@ class Field:
     high: float | None = None
     schema: dict[str, Field] | None = None
     items: Field | None = None
-    values: Field | None = None   # a free-form object's every value (its names: ≤ 32 characters)
+    values: Field | None = None  # a free-form object's every value (its names: ≤ 32 characters)
 
 
 def _f(types: Any, required: bool = True, nullable: bool = False, **bounds: Any) -> Field:
@@ -165,67 +179,148 @@ _STATE = _f(_OBJ, schema=SITE_STATE)
 KEPT_SESSION = {"session": _SESSION, "site": _text(KEY_CHARS, False)}
 _OPTIONAL_STATE = _f(_OBJ, False, schema=SITE_STATE)
 # A reason's arguments (console/signaling/reasons.py): a few short texts and numbers.
-_REASON_ARGS = _f(_OBJ, False, max_len=reasons.MAX_ARGS,
-                  values=_f((str, int, float), max_len=reasons.MAX_ARG_TEXT))
+_REASON_ARGS = _f(_OBJ, False, max_len=reasons.MAX_ARGS, values=_f((str, int, float), max_len=reasons.MAX_ARG_TEXT))
 
 # Messages a client (site or console) sends to the hub. Every request may carry "id";
 # the hub's reply (or error) to it carries the same value as "re".
 CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
-    "hello": {"role": _text(16), "token": _text(TOKEN_CHARS), "site": _text(KEY_CHARS, False),
-              "agent": _text(256, False), "state": _OPTIONAL_STATE,
-              "sessions": _f(_LIST, False, max_len=KEPT_SESSIONS, items=_f(_OBJ, schema=KEPT_SESSION))},
+    "hello": {
+        "role": _text(16),
+        "token": _text(TOKEN_CHARS),
+        "site": _text(KEY_CHARS, False),
+        "agent": _text(256, False),
+        "state": _OPTIONAL_STATE,
+        "sessions": _f(_LIST, False, max_len=KEPT_SESSIONS, items=_f(_OBJ, schema=KEPT_SESSION)),
+    },
     "heartbeat": {},
     "bye": {},
     # site -> hub
     "answer": {"session": _SESSION, "sdp": _SDP},
-    "control_result": {"request": _SESSION, "ok": _f(_BOOL), "state": _OPTIONAL_STATE,
-                       "error": _text(REASON_CHARS, False)},
+    "control_result": {
+        "request": _SESSION,
+        "ok": _f(_BOOL),
+        "state": _OPTIONAL_STATE,
+        "error": _text(REASON_CHARS, False),
+    },
     "state": {"state": _STATE},
     "stats": {"session": _text(SESSION_CHARS, False), "stats": _f(_OBJ)},
     "raise_hand": {"raised": _f(_BOOL)},
     # console -> hub
-    "roll_call": {"online_only": _f(_BOOL, False),
-                  "keys": _f(_LIST, False, max_len=ROLL_CALL_KEYS, items=_KEY)},
+    "roll_call": {"online_only": _f(_BOOL, False), "keys": _f(_LIST, False, max_len=ROLL_CALL_KEYS, items=_KEY)},
     "offer": {"site": _KEY, "session": _SESSION, "sdp": _SDP},
     "control": {"site": _KEY, "action": _text(32), "params": _f(_OBJ, False)},
-    "view": {"site": _KEY, "width": _f(_INT, False, low=16, high=3840), "height": _f(_INT, False, low=16, high=2160),
-             "fps": _f(_INT, False, low=1, high=60), "paused": _f(_BOOL, False), "keyframe": _f(_BOOL, False)},
-    "wall": {"op": _text(16), "name": _text(WALL_NAME_CHARS, False), "site": _text(KEY_CHARS, False),
-             "slot": _f(_INT, False, low=0, high=63), "layout": _text(16, False),
-             "page": _f(_INT, False, low=0, high=100_000), "state": _f(_OBJ, False)},
-    "admin": {"op": _text(32), "site": _text(KEY_CHARS, False), "name": _text(OPERATOR_CHARS, False),
-              "role": _text(16, False), "hub": _text(512, False)},
+    "view": {
+        "site": _KEY,
+        "width": _f(_INT, False, low=16, high=3840),
+        "height": _f(_INT, False, low=16, high=2160),
+        "fps": _f(_INT, False, low=1, high=60),
+        "paused": _f(_BOOL, False),
+        "keyframe": _f(_BOOL, False),
+    },
+    "wall": {
+        "op": _text(16),
+        "name": _text(WALL_NAME_CHARS, False),
+        "site": _text(KEY_CHARS, False),
+        "slot": _f(_INT, False, low=0, high=63),
+        "layout": _text(16, False),
+        "page": _f(_INT, False, low=0, high=100_000),
+        "state": _f(_OBJ, False),
+    },
+    "admin": {
+        "op": _text(32),
+        "site": _text(KEY_CHARS, False),
+        "name": _text(OPERATOR_CHARS, False),
+        "role": _text(16, False),
+        "hub": _text(512, False),
+    },
     "alarms": {"history": _f(_BOOL, False)},
-    "alarm_raise": {"rule": _text(32), "site": _text(KEY_CHARS, False), "detail": _text(256, False),
-                    "detail_kind": _text(32, False), "detail_args": _REASON_ARGS, "since": _text(40, False)},
+    "alarm_raise": {
+        "rule": _text(32),
+        "site": _text(KEY_CHARS, False),
+        "detail": _text(256, False),
+        "detail_kind": _text(32, False),
+        "detail_args": _REASON_ARGS,
+        "since": _text(40, False),
+    },
     "alarm_clear": {"rule": _text(32), "site": _text(KEY_CHARS, False)},
-    "alarm_ack": {"alarm": _f(_INT, low=1, high=2 ** 53)},
+    "alarm_ack": {"alarm": _f(_INT, low=1, high=2**53)},
     "meeting": {"group": _text(GROUP_CHARS, False, nullable=True)},
     # both directions
-    "ice": {"session": _SESSION, "site": _text(KEY_CHARS, False),
-            "candidate": _f(_OBJ, True, nullable=True, schema=ICE_CANDIDATE)},
+    "ice": {
+        "session": _SESSION,
+        "site": _text(KEY_CHARS, False),
+        "candidate": _f(_OBJ, True, nullable=True, schema=ICE_CANDIDATE),
+    },
     "hangup": {"session": _SESSION, "site": _text(KEY_CHARS, False), "reason": _text(REASON_CHARS, False)},
 }
 
 # Messages the hub sends (documented in docs/protocol.md; a test keeps the two in step).
-SERVER_MESSAGES = ("welcome", "error", "ack", "presence", "presence_batch", "roll_call", "offer", "answer", "ice",
-                   "hangup", "control", "control_result", "site_state", "hand", "site_stats", "wall_state",
-                   "admin_result", "alarms", "alarm", "meeting",
-                   # media mode "sfu" only (console/hub/sfu.py): where to publish,
-                   # where every site's feed is, and changes to either
-                   "media", "feeds", "feed")
-ERROR_CODES = (BAD_JSON, TOO_LARGE, BAD_MESSAGE, UNAUTHORIZED, NOT_JOINED, SITE_OFFLINE,
-               UNKNOWN_SITE, UNKNOWN_SESSION, TIMEOUT, REPLACED, FORBIDDEN, TOO_MANY_ATTEMPTS, UNKNOWN_ALARM,
-               INTERNAL)
+SERVER_MESSAGES = (
+    "welcome",
+    "error",
+    "ack",
+    "presence",
+    "presence_batch",
+    "roll_call",
+    "offer",
+    "answer",
+    "ice",
+    "hangup",
+    "control",
+    "control_result",
+    "site_state",
+    "hand",
+    "site_stats",
+    "wall_state",
+    "admin_result",
+    "alarms",
+    "alarm",
+    "meeting",
+    # media mode "sfu" only (console/hub/sfu.py): where to publish,
+    # where every site's feed is, and changes to either
+    "media",
+    "feeds",
+    "feed",
+)
+ERROR_CODES = (
+    BAD_JSON,
+    TOO_LARGE,
+    BAD_MESSAGE,
+    UNAUTHORIZED,
+    NOT_JOINED,
+    SITE_OFFLINE,
+    UNKNOWN_SITE,
+    UNKNOWN_SESSION,
+    TIMEOUT,
+    REPLACED,
+    FORBIDDEN,
+    TOO_MANY_ATTEMPTS,
+    UNKNOWN_ALARM,
+    INTERNAL,
+)
 # Errors that say the client sent garbage; MAX_ERRORS_IN_A_ROW of them cut it off.
 GARBAGE = (BAD_JSON, TOO_LARGE, BAD_MESSAGE)
 
 # Which client messages each role may send once joined.
 ROLE_MESSAGES = {
-    "site": {"heartbeat", "bye", "answer", "ice", "hangup", "control_result", "state", "stats",
-             "raise_hand"},
-    "console": {"heartbeat", "bye", "roll_call", "offer", "ice", "hangup", "control", "view", "wall", "admin",
-                "alarms", "alarm_raise", "alarm_clear", "alarm_ack", "meeting"},
+    "site": {"heartbeat", "bye", "answer", "ice", "hangup", "control_result", "state", "stats", "raise_hand"},
+    "console": {
+        "heartbeat",
+        "bye",
+        "roll_call",
+        "offer",
+        "ice",
+        "hangup",
+        "control",
+        "view",
+        "wall",
+        "admin",
+        "alarms",
+        "alarm_raise",
+        "alarm_clear",
+        "alarm_ack",
+        "meeting",
+    },
 }
 ROLES = tuple(ROLE_MESSAGES)
 
@@ -248,8 +343,9 @@ class ProtocolError(Exception):
         return error_message(self.code, self.message, self.re, *reasons.reason_of(self))
 
 
-def error_message(code: str, message: str, re: Any = None, reason: str = "",
-                  args: dict[str, Any] | None = None) -> dict[str, Any]:
+def error_message(
+    code: str, message: str, re: Any = None, reason: str = "", args: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """An ``error``; ``reason`` and ``args`` name ``message`` for a console to translate."""
     out: dict[str, Any] = {"type": "error", "code": code, "message": message}
     if reason:
@@ -268,8 +364,9 @@ def decode(text: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> dict[str, Any]:
     """
     size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > limit:
-        raise ProtocolError(TOO_LARGE, f"message of {size} bytes exceeds the limit of {limit} bytes",
-                            kind=_guess_kind(text[:200]))
+        raise ProtocolError(
+            TOO_LARGE, f"message of {size} bytes exceeds the limit of {limit} bytes", kind=_guess_kind(text[:200])
+        )
     try:
         message = strict_json.loads(text)
     except strict_json.StrictJsonError as exc:
@@ -277,8 +374,9 @@ def decode(text: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> dict[str, Any]:
     if not isinstance(message, dict):
         raise ProtocolError(BAD_MESSAGE, "a message must be a JSON object")
     request_id = message.get("id")
-    if request_id is not None and (not isinstance(request_id, _ID) or isinstance(request_id, bool)
-                                   or len(str(request_id)) > 64):
+    if request_id is not None and (
+        not isinstance(request_id, _ID) or isinstance(request_id, bool) or len(str(request_id)) > 64
+    ):
         raise ProtocolError(BAD_MESSAGE, "'id' must be a string or integer of at most 64 characters")
     kind = message.get("type")
     if not isinstance(kind, str):
@@ -348,13 +446,26 @@ def encode(message: dict[str, Any]) -> str:
 
 
 def _json_type(value: Any) -> str:
-    return {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object",
-            list: "array", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        str: "string",
+        int: "integer",
+        float: "number",
+        bool: "boolean",
+        dict: "object",
+        list: "array",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _type_name(types: Any) -> str:
-    names: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object",
-             list: "array"}
+    names: dict[type, str] = {
+        str: "string",
+        int: "integer",
+        float: "number",
+        bool: "boolean",
+        dict: "object",
+        list: "array",
+    }
     if isinstance(types, tuple):
         return " or ".join(names.get(t, t.__name__) for t in types)
     own_name: str = types.__name__

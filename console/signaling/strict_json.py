@@ -19,10 +19,10 @@ import math
 import threading
 from typing import Any
 
-MAX_DEPTH = 32          # objects and arrays inside each other
-MAX_INT_DIGITS = 16     # 2**53 has 16 digits; JavaScript loses precision beyond it
-MAX_MAGNITUDE = 2 ** 53  # for integers and floats alike: what a browser can hold exactly
-MAX_NUMBER_CHARS = 32   # "-1.2345678901234567e-300" and the like
+MAX_DEPTH = 32  # objects and arrays inside each other
+MAX_INT_DIGITS = 16  # 2**53 has 16 digits; JavaScript loses precision beyond it
+MAX_MAGNITUDE = 2**53  # for integers and floats alike: what a browser can hold exactly
+MAX_NUMBER_CHARS = 32  # "-1.2345678901234567e-300" and the like
 
 
 class StrictJsonError(ValueError):
@@ -50,8 +50,7 @@ class _Scan(threading.local):
 
     def __init__(self) -> None:
         self.refused = False
-        self.decoder = json.JSONDecoder(parse_int=self._int, parse_float=self._float,
-                                        parse_constant=self._constant)
+        self.decoder = json.JSONDecoder(parse_int=self._int, parse_float=self._float, parse_constant=self._constant)
 
     def _int(self, text: str) -> Any:
         if len(text) - (text[0] == "-") > MAX_INT_DIGITS:
@@ -138,8 +137,9 @@ def _check_text(text: str, where: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise StrictJsonError(where, f"a lone UTF-16 surrogate (U+{ord(text[exc.start]):04X}) "
-                                     f"at character {exc.start}: not valid Unicode") from None
+        raise StrictJsonError(
+            where, f"a lone UTF-16 surrogate (U+{ord(text[exc.start]):04X}) at character {exc.start}: not valid Unicode"
+        ) from None
 
 
 def _printable(key: str) -> str:

@@ -32,8 +32,11 @@ class TokenStore:
         self._keyring = _usable_keyring() if use_keyring else None
         self.failure = ""  # the keyring's own words when it failed (locked, no D-Bus session)
         # Why the keyring was not used, when it should have been (the settings dialog shows it).
-        self.problem = "" if self._keyring is not None or not use_keyring else \
-            f"no desktop keyring (Secret Service, KWallet) is available; tokens are kept in {self.file} (0600)"
+        self.problem = (
+            ""
+            if self._keyring is not None or not use_keyring
+            else f"no desktop keyring (Secret Service, KWallet) is available; tokens are kept in {self.file} (0600)"
+        )
 
     @property
     def where(self) -> str:
@@ -87,8 +90,11 @@ class TokenStore:
         except (OSError, ValueError) as exc:
             log.warning("%s is unreadable (%s); no saved tokens", self.file, exc)
             return {}
-        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} \
-            if isinstance(data, dict) else {}
+        return (
+            {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+            if isinstance(data, dict)
+            else {}
+        )
 
     def _write_file(self, tokens: dict[str, str]) -> None:
         self.file.parent.mkdir(parents=True, exist_ok=True)

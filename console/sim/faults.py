@@ -58,7 +58,7 @@ def _faulty(send, faults: Faults, rng: random.Random | None):
     bytes_per_s = faults.bandwidth_kbps * 1000 / 8
     loop = asyncio.get_running_loop()
     pending: set[asyncio.Task] = set()
-    link = {"free_at": 0.0}   # when the bottleneck has sent everything queued so far
+    link = {"free_at": 0.0}  # when the bottleneck has sent everything queued so far
 
     def later(data: bytes) -> None:
         task = loop.create_task(_quietly(send(data)))
@@ -73,7 +73,7 @@ def _faulty(send, faults: Faults, rng: random.Random | None):
         if bytes_per_s:
             starts = max(now, link["free_at"])
             if starts - now > QUEUE_S:
-                return   # the bottleneck's buffer is full
+                return  # the bottleneck's buffer is full
             link["free_at"] = starts + len(data) / bytes_per_s
             wait = link["free_at"] - now
         wait += max(0.0, delay + (rng.uniform(-jitter, jitter) if jitter else 0.0))

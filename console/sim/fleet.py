@@ -29,7 +29,9 @@ def pick_sites(directory: SiteDirectory, count: int, group: str | None = None) -
     for province in directory.children(None):
         rows = directory.db.query(
             "SELECT key FROM sites WHERE province_key = ? AND level = 'commune' AND active = 1 "
-            "ORDER BY ordinal LIMIT ?", [province.key, count])
+            "ORDER BY ordinal LIMIT ?",
+            [province.key, count],
+        )
         per_province.append([row["key"] for row in rows])
     keys = [k for layer in zip_longest(*per_province) for k in layer if k is not None][:count]
     return [directory.get(k) for k in keys]
@@ -45,11 +47,27 @@ def warm_clip_cache(variants: set[int], rungs=LADDER) -> None:
 class SiteFleet:
     """Runs ``SimulatedSite``s until stopped."""
 
-    def __init__(self, hub_url: str | HubAddress, token: str, sites: list[Site], faults: Faults = Faults(),
-                 policy: IcePolicy | None = None, settings: SiteSettings | None = None) -> None:
-        self.sites = [SimulatedSite(hub_url, token, s.key, s.code, faults=faults, policy=policy,
-                                    settings=SiteSettings(**vars(settings)) if settings else None)
-                      for s in sites]
+    def __init__(
+        self,
+        hub_url: str | HubAddress,
+        token: str,
+        sites: list[Site],
+        faults: Faults = Faults(),
+        policy: IcePolicy | None = None,
+        settings: SiteSettings | None = None,
+    ) -> None:
+        self.sites = [
+            SimulatedSite(
+                hub_url,
+                token,
+                s.key,
+                s.code,
+                faults=faults,
+                policy=policy,
+                settings=SiteSettings(**vars(settings)) if settings else None,
+            )
+            for s in sites
+        ]
         self._tasks: list[asyncio.Task] = []
 
     async def start(self, join_timeout: float = 30.0) -> None:

@@ -46,11 +46,11 @@ class ProgramListener:
         n = min(mono.size, WINDOW)
         end = self._at + n
         if end <= WINDOW:
-            self._ring[self._at:end] = mono[-n:]
+            self._ring[self._at : end] = mono[-n:]
         else:
             split = WINDOW - self._at
-            self._ring[self._at:] = mono[-n:][:split]
-            self._ring[:end - WINDOW] = mono[-n:][split:]
+            self._ring[self._at :] = mono[-n:][:split]
+            self._ring[: end - WINDOW] = mono[-n:][split:]
         self._at = end % WINDOW
         self.frames += 1
         if self.echo is not None:
@@ -60,15 +60,18 @@ class ProgramListener:
 
     def samples(self) -> np.ndarray:
         """The last second heard, oldest first."""
-        return np.concatenate([self._ring[self._at:], self._ring[:self._at]])
+        return np.concatenate([self._ring[self._at :], self._ring[: self._at]])
 
     def report(self, peaks: int = 3) -> dict:
         """``level_db`` (RMS of the last second) and the ``peaks`` loudest tones ``[[hz, dBFS], ...]``."""
         x = self.samples()
         rms = float(np.sqrt(np.mean(x * x)))
         spectrum = np.abs(np.fft.rfft(x * _HANN)) * 4 / x.size  # ~sine peak amplitude
-        return {"frames": self.frames, "level_db": round(20 * math.log10(rms), 1) if rms > 1e-6 else -120.0,
-                "peaks": _loudest(spectrum, peaks)}
+        return {
+            "frames": self.frames,
+            "level_db": round(20 * math.log10(rms), 1) if rms > 1e-6 else -120.0,
+            "peaks": _loudest(spectrum, peaks),
+        }
 
 
 # Every simulated site reports every 2 s: the window once (it was 40 % of a report), and the
@@ -79,7 +82,7 @@ _CANDIDATES = 64
 
 def _loudest(spectrum: np.ndarray, peaks: int) -> list[list[float]]:
     """The ``peaks`` loudest bins at least 6 bins (Hz) apart, as ``[[hz, dBFS], ...]``."""
-    if spectrum.size > _CANDIDATES:   # almost always settled among the loudest few: sort those alone
+    if spectrum.size > _CANDIDATES:  # almost always settled among the loudest few: sort those alone
         top = np.argpartition(spectrum, -_CANDIDATES)[-_CANDIDATES:]
         found = _peaks_in(spectrum, top[np.argsort(spectrum[top])[::-1]], peaks)
         if found is not None:

@@ -58,11 +58,14 @@ class ProgramCounter:
     def report(self) -> dict[str, Any]:
         now = time.monotonic()
         recent = [t for t in self.frame_times if now - t <= WINDOW_S]
-        return {"audio_packets": self.packets["audio"], "video_packets": self.packets["video"],
-                "video_frames": self.video_frames,
-                "audio_age_s": round(now - self.last["audio"], 2) if self.last["audio"] else None,
-                "video_age_s": round(now - self.last["video"], 2) if self.last["video"] else None,
-                "fps_5s": round(len(recent) / WINDOW_S, 2)}
+        return {
+            "audio_packets": self.packets["audio"],
+            "video_packets": self.packets["video"],
+            "video_frames": self.video_frames,
+            "audio_age_s": round(now - self.last["audio"], 2) if self.last["audio"] else None,
+            "video_age_s": round(now - self.last["video"], 2) if self.last["video"] else None,
+            "fps_5s": round(len(recent) / WINDOW_S, 2),
+        }
 
 
 def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) -> None:
@@ -83,6 +86,7 @@ def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) 
             counter.packet(kind, bool(data[1] & 0x80))
             if decode_audio and kind == "audio":
                 await original(data, arrival_time_ms=arrival_time_ms)
+
         return handle
 
     for transport in transports:
@@ -92,11 +96,13 @@ def count_at_transport(pc, counter: ProgramCounter, decode_audio: bool = False) 
 def count_instead_of_decoding(receiver, kind: str, counter: ProgramCounter, decode: bool = False) -> None:
     """Count ``receiver``'s packets; pass them on to aiortc's jitter buffer and decoder only
     if ``decode``."""
+
     def wrap(original):
         async def handle(packet, arrival_time_ms: int) -> None:
             counter.packet(kind, packet.marker)
             if decode:
                 await original(packet, arrival_time_ms=arrival_time_ms)
+
         return handle
 
     wrap_receiver_rtp(receiver, wrap)
@@ -110,9 +116,16 @@ class SfuPublication:
     the shard goes away under us.
     """
 
-    def __init__(self, key: str, media: dict[str, Any], policy: IcePolicy,
-                 attach_tracks: Callable[[RTCPeerConnection], None], listen: bool = False,
-                 watch_video: bool = False, on_failed: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        media: dict[str, Any],
+        policy: IcePolicy,
+        attach_tracks: Callable[[RTCPeerConnection], None],
+        listen: bool = False,
+        watch_video: bool = False,
+        on_failed: Callable[[str], None] | None = None,
+    ) -> None:
         self.key = key
         self.media = media
         self.policy = policy
@@ -144,15 +157,23 @@ class SfuPublication:
         self.session.on_lost = self._lost
         self.publisher = await self.session.attach("janus.plugin.videoroom")
         self.publisher.on_event = self._room_event
-        joined, _ = await self.publisher.message({
-            "request": "join", "ptype": "publisher", "room": self.media["room"], "pin": self.media.get("pin", ""),
-            "id": self.media["feed"], "display": self.media.get("display", self.key)})
+        joined, _ = await self.publisher.message(
+            {
+                "request": "join",
+                "ptype": "publisher",
+                "room": self.media["room"],
+                "pin": self.media.get("pin", ""),
+                "id": self.media["feed"],
+                "display": self.media.get("display", self.key),
+            }
+        )
         self.pc = RTCPeerConnection(rtc_configuration())
         self.pc.on("connectionstatechange", self._on_connection_state)
         self.attach_tracks(self.pc)
         await self.pc.setLocalDescription(await self.pc.createOffer())
-        _, jsep = await self.publisher.message({"request": "publish"},
-                                               {"type": "offer", "sdp": self.pc.localDescription.sdp})
+        _, jsep = await self.publisher.message(
+            {"request": "publish"}, {"type": "offer", "sdp": self.pc.localDescription.sdp}
+        )
         if not jsep:
             raise JanusError(0, "Janus answered the publish without an SDP answer", self.client.url)
         await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(jsep["sdp"]), "answer"))
@@ -184,8 +205,15 @@ class SfuPublication:
             return
         handle = await self.session.attach("janus.plugin.videoroom")
         self.program_handle = handle
-        _, jsep = await handle.message({"request": "join", "ptype": "subscriber", "room": self.media["room"],
-                                        "pin": self.media.get("pin", ""), "streams": [{"feed": PROGRAM_FEED}]})
+        _, jsep = await handle.message(
+            {
+                "request": "join",
+                "ptype": "subscriber",
+                "room": self.media["room"],
+                "pin": self.media.get("pin", ""),
+                "streams": [{"feed": PROGRAM_FEED}],
+            }
+        )
         await self._receive_program(handle, jsep)
 
     async def _receive_program(self, handle: JanusHandle, jsep: dict[str, Any] | None) -> None:
@@ -235,6 +263,7 @@ class SfuPublication:
                 await coro
             except JanusError as error:
                 log.info("%s: program on shard %s: %s", self.key, self.shard, error)
+
         self._tasks.append(asyncio.get_running_loop().create_task(quietly()))
 
     async def close(self) -> None:
@@ -261,9 +290,16 @@ class SfuLink:
     publication that fails is tried again every ``retry_s`` until the hub names another shard.
     """
 
-    def __init__(self, key: str, policy: IcePolicy, attach_tracks: Callable[[RTCPeerConnection], None],
-                 detach_tracks: Callable[[], None], listen: bool = False, watch_video: bool = False,
-                 retry_s: float = 2.0) -> None:
+    def __init__(
+        self,
+        key: str,
+        policy: IcePolicy,
+        attach_tracks: Callable[[RTCPeerConnection], None],
+        detach_tracks: Callable[[], None],
+        listen: bool = False,
+        watch_video: bool = False,
+        retry_s: float = 2.0,
+    ) -> None:
         self.key = key
         self.policy = policy
         self.attach_tracks = attach_tracks
@@ -292,8 +328,16 @@ class SfuLink:
             return
         while asyncio.current_task() is self._task:  # a superseded loop (a later move) stops here
             failed = asyncio.Event()
-            publication = SfuPublication(self.key, media, self.policy, self.attach_tracks, self.listen,
-                                         self.watch_video, on_failed=lambda reason: failed.set())  # noqa: B023 (each pass ends its publication before the next makes a new event)
+            publication = SfuPublication(
+                self.key,
+                media,
+                self.policy,
+                self.attach_tracks,
+                self.listen,
+                self.watch_video,
+                # Each pass ends its publication before the next makes a new event.
+                on_failed=lambda reason: failed.set(),  # noqa: B023
+            )
             self.publication = publication
             try:
                 await publication.start()

@@ -80,9 +80,13 @@ class SiteSettings:
     recording: bool = False  # the operations room records this site (set_recording)
 
     def state(self) -> dict[str, Any]:
-        return {"muted": self.muted, "hand_raised": self.hand_raised, "talking": self.talking,
-                "recording": self.recording,
-                "video": {"width": self.rung[0], "height": self.rung[1], "fps": self.fps, "paused": self.paused}}
+        return {
+            "muted": self.muted,
+            "hand_raised": self.hand_raised,
+            "talking": self.talking,
+            "recording": self.recording,
+            "video": {"width": self.rung[0], "height": self.rung[1], "fps": self.fps, "paused": self.paused},
+        }
 
 
 @dataclass
@@ -96,9 +100,18 @@ class SiteCounters:
 class SimulatedSite:
     """One simulated commune. ``run()`` joins and serves until ``stop()``."""
 
-    def __init__(self, hub_url: str | HubAddress, token: str, key: str, code: int, *, local: bool = True,
-                 faults: Faults = Faults(), policy: IcePolicy | None = None,
-                 settings: SiteSettings | None = None) -> None:
+    def __init__(
+        self,
+        hub_url: str | HubAddress,
+        token: str,
+        key: str,
+        code: int,
+        *,
+        local: bool = True,
+        faults: Faults = Faults(),
+        policy: IcePolicy | None = None,
+        settings: SiteSettings | None = None,
+    ) -> None:
         self.hub_url = hub_url
         self.token = token
         self.key = key
@@ -116,8 +129,14 @@ class SimulatedSite:
         self.tone_hz = site_tone_hz(code)
         self._tone = tone_clip(self.tone_hz, bursts=not self.settings.steady_tone)
         # SFU: where the hub says to publish, when it runs Janus shards.
-        self.sfu = SfuLink(key, self.policy, self._sfu_attach, self._sfu_detach,
-                           listen=self.settings.listen_program, watch_video=self.settings.watch_program)
+        self.sfu = SfuLink(
+            key,
+            self.policy,
+            self._sfu_attach,
+            self._sfu_detach,
+            listen=self.settings.listen_program,
+            watch_video=self.settings.watch_program,
+        )
 
     @property
     def frames_sent(self) -> int:
@@ -147,17 +166,28 @@ class SimulatedSite:
         self._stopping.set()
         if self.hub is not None:
             await self.hub.close()
-        for session_id in list(self.sessions):   # (kept through a lost hub, they outlive a join)
+        for session_id in list(self.sessions):  # (kept through a lost hub, they outlive a join)
             await self._end(session_id)
 
     async def _serve_once(self) -> None:
         channel = WebSocketChannel(self.hub_url, "site")
         kept = [{"session": session_id} for session_id in self.sessions if session_id != SFU_SESSION]
-        hub = HubClient(channel, "site", self.token, site=self.key if self.local else None,
-                        state=self.settings.state(), agent="opsconsole-sim", sessions=kept)
-        for kind, handler in (("offer", self._on_offer), ("control", self._on_control),
-                              ("hangup", self._on_hangup), ("ice", self._on_ice),
-                              ("media", lambda message: self.sfu.follow(message.get("media")))):  # SFU
+        hub = HubClient(
+            channel,
+            "site",
+            self.token,
+            site=self.key if self.local else None,
+            state=self.settings.state(),
+            agent="opsconsole-sim",
+            sessions=kept,
+        )
+        for kind, handler in (
+            ("offer", self._on_offer),
+            ("control", self._on_control),
+            ("hangup", self._on_hangup),
+            ("ice", self._on_ice),
+            ("media", lambda message: self.sfu.follow(message.get("media"))),
+        ):  # SFU
             hub.on(kind, handler)
         await hub.join()
         self.hub = hub
@@ -178,8 +208,7 @@ class SimulatedSite:
             # A lost hub is not a reason to stop sending: the consoles' media needs no hub, and
             # the next hello names what was kept (docs/protocol.md "Kept media sessions").
             # Leaving, being refused or replaced, or the hub's own close, end the sessions.
-            lost = hub.closed.is_set() and not self._stopping.is_set() and \
-                channel.close_code in KEEP_MEDIA_ON_CLOSE
+            lost = hub.closed.is_set() and not self._stopping.is_set() and channel.close_code in KEEP_MEDIA_ON_CLOSE
             await hub.close()
             for session_id in list(self.sessions):
                 if not lost or session_id == SFU_SESSION:
@@ -320,8 +349,9 @@ class SimulatedSite:
 
     def _sfu_attach(self, pc: RTCPeerConnection) -> None:
         """Camera and microphone on the connection to the shard (sendonly, VP8 and Opus)."""
-        session = _Session(pc, EncodedVideoTrack(self._clip_for_rung, self.settings.rung),
-                           EncodedAudioTrack(self._tone))
+        session = _Session(
+            pc, EncodedVideoTrack(self._clip_for_rung, self.settings.rung), EncodedAudioTrack(self._tone)
+        )
         for kind in ("video", "audio"):
             transceiver = pc.addTransceiver(kind, direction="sendonly")
             transceiver.setCodecPreferences(_codecs(kind))
@@ -421,10 +451,16 @@ class SimulatedSite:
                     report = await session.video_sender.getStats()
                 except Exception:
                     continue
-                rtts = [s.roundTripTime for s in report.values()
-                        if s.type == "remote-inbound-rtp" and s.roundTripTime is not None]
-                stats: dict[str, Any] = {"frames_sent": session.video.frames_sent, "rung": list(self.settings.rung),
-                         "program": session.program.report()}
+                rtts = [
+                    s.roundTripTime
+                    for s in report.values()
+                    if s.type == "remote-inbound-rtp" and s.roundTripTime is not None
+                ]
+                stats: dict[str, Any] = {
+                    "frames_sent": session.video.frames_sent,
+                    "rung": list(self.settings.rung),
+                    "program": session.program.report(),
+                }
                 if self.settings.watch_program:
                     stats["program"]["video_frames"] = session.program_frames
                 if rtts:

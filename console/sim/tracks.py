@@ -59,9 +59,7 @@ class EncodedVideoTrack(MediaStreamTrack):
 
     kind = "video"
 
-    def __init__(
-        self, clip_for_rung: Callable[[tuple[int, int]], EncodedClip], rung: tuple[int, int]
-    ):
+    def __init__(self, clip_for_rung: Callable[[tuple[int, int]], EncodedClip], rung: tuple[int, int]):
         super().__init__()
         self._clip_for_rung = clip_for_rung
         self._rung = nearest_rung(*rung)
@@ -167,11 +165,13 @@ def watch_keyframe_requests(sender: RTCRtpSender, track: EncodedVideoTrack) -> N
     pre-encoded packets skip that path, so without this a receiver that lost a frame
     would wait for the clip to loop. Call once per sender.
     """
+
     def wrap(original):
         async def handle_rtcp_packet(packet) -> None:
             if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
                 track.request_keyframe()
             await original(packet)
+
         return handle_rtcp_packet
 
     wrap_rtcp(sender, wrap)

@@ -30,13 +30,23 @@ from console.views.elided_label import ElidedLabel
 from console.views.reasons import say_reason
 from console.views.theme import tokens
 
-COLUMNS = (QT_TRANSLATE_NOOP("AlarmDock", "State"), QT_TRANSLATE_NOOP("AlarmDock", "Alarm"),
-           QT_TRANSLATE_NOOP("AlarmDock", "Site"), QT_TRANSLATE_NOOP("AlarmDock", "Since"), "×",
-           QT_TRANSLATE_NOOP("AlarmDock", "Detail"), QT_TRANSLATE_NOOP("AlarmDock", "Acknowledged by"))
+COLUMNS = (
+    QT_TRANSLATE_NOOP("AlarmDock", "State"),
+    QT_TRANSLATE_NOOP("AlarmDock", "Alarm"),
+    QT_TRANSLATE_NOOP("AlarmDock", "Site"),
+    QT_TRANSLATE_NOOP("AlarmDock", "Since"),
+    "×",
+    QT_TRANSLATE_NOOP("AlarmDock", "Detail"),
+    QT_TRANSLATE_NOOP("AlarmDock", "Acknowledged by"),
+)
 # The model's rule words (console/model/alarm_list.py, pure: no Qt), listed for translation here.
-_RULE_WORDS = (QT_TRANSLATE_NOOP("AlarmDock", "offline (meeting)"), QT_TRANSLATE_NOOP("AlarmDock", "picture stalled"),
-               QT_TRANSLATE_NOOP("AlarmDock", "loss > 10 %"), QT_TRANSLATE_NOOP("AlarmDock", "open mic silent"),
-               QT_TRANSLATE_NOOP("AlarmDock", "hub lost"))
+_RULE_WORDS = (
+    QT_TRANSLATE_NOOP("AlarmDock", "offline (meeting)"),
+    QT_TRANSLATE_NOOP("AlarmDock", "picture stalled"),
+    QT_TRANSLATE_NOOP("AlarmDock", "loss > 10 %"),
+    QT_TRANSLATE_NOOP("AlarmDock", "open mic silent"),
+    QT_TRANSLATE_NOOP("AlarmDock", "hub lost"),
+)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # An alarm's detail by its kind (the hub's and the consoles' rules, console/model/alarm_rules.py).
 DETAILS = {
@@ -46,8 +56,10 @@ DETAILS = {
     "hub_lost": QT_TRANSLATE_NOOP("AlarmDock", "hub lost for {seconds} s"),
 }
 # How a site of the meeting went offline (the hub's own alarm; the site is in its own column).
-_OFFLINE_HOW = {"left": QT_TRANSLATE_NOOP("AlarmDock", "disconnected"),
-                "stopped answering": QT_TRANSLATE_NOOP("AlarmDock", "stopped answering")}
+_OFFLINE_HOW = {
+    "left": QT_TRANSLATE_NOOP("AlarmDock", "disconnected"),
+    "stopped answering": QT_TRANSLATE_NOOP("AlarmDock", "stopped answering"),
+}
 
 
 def detail_text(alarm: dict) -> str:
@@ -66,7 +78,7 @@ def detail_text(alarm: dict) -> str:
         text = QCoreApplication.translate("AlarmDock", template).format(**args)
     except (KeyError, IndexError, ValueError):
         return english
-    if kind == "hub_lost" and args.get("why"):   # and why, as the hub banner said it
+    if kind == "hub_lost" and args.get("why"):  # and why, as the hub banner said it
         cause = english.split(": ", 1)[1] if ": " in english else ""
         text += ": " + say_reason(str(args["why"]), args, cause)
     return text
@@ -81,8 +93,8 @@ def alarm_words(alarm: dict, name_of) -> str:
 
 
 class AlarmDock(QWidget):
-    acknowledge_requested = Signal(int)        # alarm id
-    meeting_requested = Signal(object)         # a group name, or None to end the meeting
+    acknowledge_requested = Signal(int)  # alarm id
+    meeting_requested = Signal(object)  # a group name, or None to end the meeting
     sound_toggled = Signal(bool)
 
     def __init__(self, alarms: AlarmList, name_of, parent: QWidget | None = None) -> None:
@@ -103,14 +115,14 @@ class AlarmDock(QWidget):
 
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
-        self.table.setMinimumHeight(5 * self.table.fontMetrics().height() + 30)   # three rows at least
+        self.table.setMinimumHeight(5 * self.table.fontMetrics().height() + 30)  # three rows at least
         for column, width in enumerate((92, 124, 140, 72, 26, 170)):
             self.table.setColumnWidth(column, width)
         self.acknowledge = QPushButton(objectName="acknowledgeButton")
         self.message = ElidedLabel(objectName="alarmMessage")
         self.message.setProperty("role", "hint")
         for widget in (self.sound, self.groups, self.meeting_button, self.table, self.acknowledge):
-            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # the keyboard stays with the wall
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays with the wall
 
         top = QHBoxLayout()
         top.addWidget(self.counts)
@@ -144,8 +156,9 @@ class AlarmDock(QWidget):
         self.sound.setToolTip(self.tr("A chime for each new alarm"))
         self.acknowledge.setText(self.tr("Acknowledge"))
         self.groups.setAccessibleName(self.tr("Group for the meeting"))
-        self.set_permissions(self.may_acknowledge, self.why_not_acknowledge, self._why_not_meeting is None,
-                             self._why_not_meeting or "")
+        self.set_permissions(
+            self.may_acknowledge, self.why_not_acknowledge, self._why_not_meeting is None, self._why_not_meeting or ""
+        )
         self.refresh()
         self._show_meeting()
 
@@ -156,12 +169,12 @@ class AlarmDock(QWidget):
 
     # --- from the window -----------------------------------------------------------------
 
-    def set_permissions(self, acknowledge: bool, why_not_acknowledge: str, meeting: bool,
-                        why_not_meeting: str) -> None:
+    def set_permissions(self, acknowledge: bool, why_not_acknowledge: str, meeting: bool, why_not_meeting: str) -> None:
         self.may_acknowledge, self.why_not_acknowledge = acknowledge, why_not_acknowledge
         self._why_not_meeting = None if meeting else why_not_meeting
-        self.acknowledge.setToolTip(self.tr("Acknowledge the selected alarm (your name is recorded)") if acknowledge
-                                    else why_not_acknowledge)
+        self.acknowledge.setToolTip(
+            self.tr("Acknowledge the selected alarm (your name is recorded)") if acknowledge else why_not_acknowledge
+        )
         for widget in (self.groups, self.meeting_button):
             widget.setEnabled(meeting)
             widget.setToolTip("" if meeting else why_not_meeting)
@@ -200,12 +213,17 @@ class AlarmDock(QWidget):
         selected = self.selected_id()
         self.table.clear()
         for alarm in self.alarms.ordered():
-            item = QTreeWidgetItem([
-                self.tr("New") if alarm.get("state") == "new" else self.tr("Acknowledged"),
-                self.tr(RULE_WORDS[alarm["rule"]]) if alarm["rule"] in RULE_WORDS else alarm["rule"],
-                self.name_of(alarm["site"]) if alarm.get("site") else "—",
-                _clock(alarm.get("raised_at")), str(alarm.get("count", 1)), detail_text(alarm),
-                f"{alarm['acked_by']} {_clock(alarm.get('acked_at'))}" if alarm.get("acked_by") else ""])
+            item = QTreeWidgetItem(
+                [
+                    self.tr("New") if alarm.get("state") == "new" else self.tr("Acknowledged"),
+                    self.tr(RULE_WORDS[alarm["rule"]]) if alarm["rule"] in RULE_WORDS else alarm["rule"],
+                    self.name_of(alarm["site"]) if alarm.get("site") else "—",
+                    _clock(alarm.get("raised_at")),
+                    str(alarm.get("count", 1)),
+                    detail_text(alarm),
+                    f"{alarm['acked_by']} {_clock(alarm.get('acked_at'))}" if alarm.get("acked_by") else "",
+                ]
+            )
             item.setData(0, ID_ROLE, alarm["id"])
             item.setToolTip(2, alarm.get("site") or "")
             item.setToolTip(5, detail_text(alarm))
@@ -224,8 +242,11 @@ class AlarmDock(QWidget):
 
     def _show_meeting(self) -> None:
         group = self.alarms.meeting
-        self.meeting.setText(self.tr("Meeting: {group} ({n} sites)").format(group=group, n=self.alarms.meeting_sites)
-                             if group else self.tr("No meeting"))
+        self.meeting.setText(
+            self.tr("Meeting: {group} ({n} sites)").format(group=group, n=self.alarms.meeting_sites)
+            if group
+            else self.tr("No meeting")
+        )
         self.meeting_button.setText(self.tr("End meeting") if group else self.tr("Start meeting"))
         self.groups.setVisible(group is None)
 

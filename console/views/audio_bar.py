@@ -16,7 +16,7 @@ class AudioBar(QWidget):
     clicks, not the keyboard, which stays with the wall.
     """
 
-    volume_changed = Signal(float)        # 0.0 .. 1.0
+    volume_changed = Signal(float)  # 0.0 .. 1.0
     mute_all_requested = Signal()
     follow_speaker_changed = Signal(bool)
 
@@ -28,8 +28,7 @@ class AudioBar(QWidget):
         self.device.setProperty("role", "hint")
         self.follow = QCheckBox(objectName="followSpeaker")
         self.mute_all = QPushButton(objectName="muteAll")
-        self.volume = QSlider(Qt.Orientation.Horizontal, objectName="masterVolume", minimum=0, maximum=100,
-                              value=80)
+        self.volume = QSlider(Qt.Orientation.Horizontal, objectName="masterVolume", minimum=0, maximum=100, value=80)
         self.volume_label = QLabel(objectName="volumeLabel")
         self.volume.setFixedWidth(110)
         for widget in (self.follow, self.mute_all, self.volume):
@@ -70,11 +69,17 @@ class AudioBar(QWidget):
         # The talk first: where the bar is narrow the end of the text is what gets cut.
         self._room = (open_mics, list(hands), talking)
         parts = [self.tr("talking with {site}").format(site=talking)] if talking else []
-        parts.append(self.tr("{n} mic open").format(n=open_mics) if open_mics == 1 else
-                     self.tr("{n} mics open").format(n=open_mics))
+        parts.append(
+            self.tr("{n} mic open").format(n=open_mics)
+            if open_mics == 1
+            else self.tr("{n} mics open").format(n=open_mics)
+        )
         if hands:
-            parts.append((self.tr("{n} hand up: {names}") if len(hands) == 1 else
-                          self.tr("{n} hands up: {names}")).format(n=len(hands), names=", ".join(hands)))
+            parts.append(
+                (self.tr("{n} hand up: {names}") if len(hands) == 1 else self.tr("{n} hands up: {names}")).format(
+                    n=len(hands), names=", ".join(hands)
+                )
+            )
         self.summary.setText(" · ".join(parts))
         self._open_mics = open_mics
         self.mute_all.setEnabled(open_mics > 0 and self.may_mute)

@@ -24,17 +24,25 @@ from console.views.i18n import bind
 from console.views.site_panel import level_name
 from console.views.theme import tokens
 
-CELL_WORDS = ((ONLINE, QT_TRANSLATE_NOOP("Board", "online")), (STALE, QT_TRANSLATE_NOOP("Board", "picture stalled")),
-              (OFFLINE, QT_TRANSLATE_NOOP("Board", "offline")), (UNJOINED, QT_TRANSLATE_NOOP("Board", "never joined")))
+CELL_WORDS = (
+    (ONLINE, QT_TRANSLATE_NOOP("Board", "online")),
+    (STALE, QT_TRANSLATE_NOOP("Board", "picture stalled")),
+    (OFFLINE, QT_TRANSLATE_NOOP("Board", "offline")),
+    (UNJOINED, QT_TRANSLATE_NOOP("Board", "never joined")),
+)
 # A cell's state in its tooltip.
-CELL_STATE_WORDS = {ONLINE: QT_TRANSLATE_NOOP("Board", "online"),
-                    STALE: QT_TRANSLATE_NOOP("Board", "online, picture stalled"),
-                    OFFLINE: QT_TRANSLATE_NOOP("Board", "offline"),
-                    UNJOINED: QT_TRANSLATE_NOOP("Board", "never joined")}
+CELL_STATE_WORDS = {
+    ONLINE: QT_TRANSLATE_NOOP("Board", "online"),
+    STALE: QT_TRANSLATE_NOOP("Board", "online, picture stalled"),
+    OFFLINE: QT_TRANSLATE_NOOP("Board", "offline"),
+    UNJOINED: QT_TRANSLATE_NOOP("Board", "never joined"),
+}
 # The legend's marks: a raised hand's corner flag, an open microphone's dot, an office's round cell.
-SIGN_WORDS = ((QT_TRANSLATE_NOOP("Board", "hand raised"), "flag"),
-              (QT_TRANSLATE_NOOP("Board", "microphone open"), "dot"),
-              (QT_TRANSLATE_NOOP("Board", "province or district office"), "round"))
+SIGN_WORDS = (
+    (QT_TRANSLATE_NOOP("Board", "hand raised"), "flag"),
+    (QT_TRANSLATE_NOOP("Board", "microphone open"), "dot"),
+    (QT_TRANSLATE_NOOP("Board", "province or district office"), "round"),
+)
 CLICK_TO_SEE = QT_TRANSLATE_NOOP("Board", "{key} · click to see it on the wall")
 SITES_ONLINE_0 = QT_TRANSLATE_NOOP("Board", "sites online: 0 %")
 NONE_EVER_JOINED = QT_TRANSLATE_NOOP("Board", "none ever joined")
@@ -58,8 +66,10 @@ def fit_name(name: str, width: int, advance) -> str:
     if advance(name) <= width:
         return name
     words = name.replace("-", "- ").split()
-    short = "".join(w if w.rstrip("-").isupper() else w[0] + ("-" if w.endswith("-") else ".")
-                    for w in words[:-1]) + words[-1]
+    short = (
+        "".join(w if w.rstrip("-").isupper() else w[0] + ("-" if w.endswith("-") else ".") for w in words[:-1])
+        + words[-1]
+    )
     return short.replace(".-", "-")
 
 
@@ -67,9 +77,12 @@ def cell_fills(t: dict[str, str]) -> dict[str, QColor]:
     """A cell's colour per state, for a dark room: the usual (online) is a quiet green, what
     needs a look (offline, a stalled picture) keeps its full colour, and the marks are white."""
     surface = QColor(t["surface"])
-    return {ONLINE: _mix(QColor(t["state_online"]), surface, 0.5), STALE: QColor(t["state_stale"]),
-            OFFLINE: _mix(QColor(t["state_offline"]), surface, 0.85),
-            UNJOINED: _mix(QColor(t["state_unknown"]), surface, 0.55)}
+    return {
+        ONLINE: _mix(QColor(t["state_online"]), surface, 0.5),
+        STALE: QColor(t["state_stale"]),
+        OFFLINE: _mix(QColor(t["state_offline"]), surface, 0.85),
+        UNJOINED: _mix(QColor(t["state_unknown"]), surface, 0.55),
+    }
 
 
 def _mix(colour: QColor, over: QColor, amount: float) -> QColor:
@@ -80,25 +93,31 @@ def _mix(colour: QColor, over: QColor, amount: float) -> QColor:
 class BoardView(QWidget):
     """The map (left) and the open province's cells (right)."""
 
-    province_clicked = Signal(str)        # province key
-    site_clicked = Signal(str)            # site key: spot-inspect it
+    province_clicked = Signal(str)  # province key
+    site_clicked = Signal(str)  # site key: spot-inspect it
     group_of_province_requested = Signal(str)
     group_of_selection_requested = Signal(list)
 
     def __init__(self, model: BoardModel, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="boardView")
         self.model = model
-        self.national = ElidedLabel(objectName="boardNational")   # its changing width moves nothing
+        self.national = ElidedLabel(objectName="boardNational")  # its changing width moves nothing
         self.map = _ProvinceMap(self)
         self.heading = ElidedLabel(objectName="boardProvince")
         self.heading.setProperty("role", "path")
         self.group_province = QPushButton(objectName="groupOfProvince")
         bind(self.group_province, "text", QT_TRANSLATE_NOOP("Console", "Group: this province"))
-        bind(self.group_province, "toolTip",
-             QT_TRANSLATE_NOOP("Console", "A group of every site of the open province (Groups tab)"))
+        bind(
+            self.group_province,
+            "toolTip",
+            QT_TRANSLATE_NOOP("Console", "A group of every site of the open province (Groups tab)"),
+        )
         self.group_selection = QPushButton(objectName="groupOfSelection")
-        bind(self.group_selection, "toolTip",
-             QT_TRANSLATE_NOOP("Console", "A group of the sites picked with Ctrl+click (Shift+click: a run)"))
+        bind(
+            self.group_selection,
+            "toolTip",
+            QT_TRANSLATE_NOOP("Console", "A group of the sites picked with Ctrl+click (Shift+click: a run)"),
+        )
         for button in (self.group_province, self.group_selection):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cells = _CellGrid(self)
@@ -125,8 +144,9 @@ class BoardView(QWidget):
         layout.addWidget(self.national)
         layout.addLayout(body, 1)
 
-        self.group_province.clicked.connect(lambda: self.model.opened and
-                                            self.group_of_province_requested.emit(self.model.opened))
+        self.group_province.clicked.connect(
+            lambda: self.model.opened and self.group_of_province_requested.emit(self.model.opened)
+        )
         self.group_selection.clicked.connect(lambda: self.group_of_selection_requested.emit(list(self.model.selected)))
         events = model.events
         events.counts_changed.connect(self._on_counts)
@@ -141,8 +161,10 @@ class BoardView(QWidget):
     def _on_counts(self, provinces: set[str]) -> None:
         total, online = self.model.total, self.model.online_total
         share = f" ({100 * online / total:.0f} %)" if total else ""
-        self.national.setText(self.tr("National: {online} / {total} sites online").format(
-            online=f"{online:,}", total=f"{total:,}") + share)
+        self.national.setText(
+            self.tr("National: {online} / {total} sites online").format(online=f"{online:,}", total=f"{total:,}")
+            + share
+        )
         self.map.update()
         if self.model.opened in provinces or not provinces:
             self._heading()
@@ -160,7 +182,9 @@ class BoardView(QWidget):
     def _on_selection(self) -> None:
         picked = len(self.model.selected)
         self.group_selection.setEnabled(picked > 0)
-        self.group_selection.setText(self.tr("Group: {n} picked").format(n=picked) if picked else self.tr("Group: picked"))
+        self.group_selection.setText(
+            self.tr("Group: {n} picked").format(n=picked) if picked else self.tr("Group: picked")
+        )
         self.group_selection.setAccessibleName(self.tr("Group: picked"))
         self.group_province.setEnabled(self.model.opened is not None)
         self.cells.update()
@@ -175,10 +199,20 @@ class BoardView(QWidget):
         keys = self.model.sites_of(opened)
         hands = sum(k in self.model.hands for k in keys)
         stale = sum(k in self.model.stale for k in keys)
-        extra = "".join(f" · {n} {what}" for n, what in ((hands, self.tr("hand up") if hands == 1 else self.tr("hands up")),
-                                                          (stale, self.tr("stalled"))) if n)
-        self.heading.setText(self.tr("{name}: {online} / {total} online").format(
-            name=tile.name, online=f"{online:,}", total=f"{total:,}") + extra)
+        extra = "".join(
+            f" · {n} {what}"
+            for n, what in (
+                (hands, self.tr("hand up") if hands == 1 else self.tr("hands up")),
+                (stale, self.tr("stalled")),
+            )
+            if n
+        )
+        self.heading.setText(
+            self.tr("{name}: {online} / {total} online").format(
+                name=tile.name, online=f"{online:,}", total=f"{total:,}"
+            )
+            + extra
+        )
 
 
 class _ProvinceMap(QWidget):
@@ -206,9 +240,11 @@ class _ProvinceMap(QWidget):
             return
         model = self.board.model
         online, total = model.counts(key)
-        QToolTip.showText(event.globalPosition().toPoint(),
-                          f"{model.province(key).name}\n{online:,} / {total:,} sites online "
-                          f"({100 * online / max(1, total):.0f} %)", self)
+        QToolTip.showText(
+            event.globalPosition().toPoint(),
+            f"{model.province(key).name}\n{online:,} / {total:,} sites online ({100 * online / max(1, total):.0f} %)",
+            self,
+        )
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t, model = self._tokens, self.board.model
@@ -241,11 +277,15 @@ class _ProvinceMap(QWidget):
             centred = Qt.AlignmentFlag.AlignHCenter
             if two_lines:
                 half = inner.height() / 2
-                painter.drawText(QRectF(inner.x(), inner.y(), inner.width(), half), centred
-                                 | Qt.AlignmentFlag.AlignBottom, name)
+                painter.drawText(
+                    QRectF(inner.x(), inner.y(), inner.width(), half), centred | Qt.AlignmentFlag.AlignBottom, name
+                )
                 painter.setFont(fonts[1])
-                painter.drawText(QRectF(inner.x(), inner.y() + half, inner.width(), half),
-                                 centred | Qt.AlignmentFlag.AlignTop, f"{online:,}/{total:,}")
+                painter.drawText(
+                    QRectF(inner.x(), inner.y() + half, inner.width(), half),
+                    centred | Qt.AlignmentFlag.AlignTop,
+                    f"{online:,}/{total:,}",
+                )
             else:
                 painter.drawText(inner, centred | Qt.AlignmentFlag.AlignVCenter, name)
         painter.end()
@@ -284,7 +324,7 @@ class _CellGrid(QWidget):
         self._keys: list[str] = []
         self._shape: tuple[int, int, int] = (0, 0, 0)
         self._grid: tuple[int, int] = (1, 34)
-        self.keys: frozenset[str] = frozenset()   # the cells shown, for "did any change?"
+        self.keys: frozenset[str] = frozenset()  # the cells shown, for "did any change?"
         self._anchor: str | None = None
 
     def relayout(self) -> None:
@@ -296,7 +336,7 @@ class _CellGrid(QWidget):
 
     def _geometry(self) -> tuple[int, int]:
         shape = (len(self._keys), self.width(), self.height())
-        if shape != self._shape:   # the grid's columns and cell size, worked out once per size
+        if shape != self._shape:  # the grid's columns and cell size, worked out once per size
             self._shape, self._grid = shape, cell_grid(*shape, self.GAP, largest=34)
         return self._grid
 
@@ -338,11 +378,18 @@ class _CellGrid(QWidget):
         """A cell's tooltip: the site, its level, its state and marks, what a click does."""
         model = self.board.model
         site, cell = model.site(key), model.cell(key)
-        marks = [_board_text(word) for flag, word in ((cell.hand, SIGN_WORDS[0][0]), (cell.mic_open, SIGN_WORDS[1][0]))
-                 if flag]
-        return "\n".join([f"{site.name} ({level_name(site.level)})",
-                          " · ".join([_board_text(CELL_STATE_WORDS[cell.state]), *marks]),
-                          _board_text(CLICK_TO_SEE).format(key=key)])
+        marks = [
+            _board_text(word)
+            for flag, word in ((cell.hand, SIGN_WORDS[0][0]), (cell.mic_open, SIGN_WORDS[1][0]))
+            if flag
+        ]
+        return "\n".join(
+            [
+                f"{site.name} ({level_name(site.level)})",
+                " · ".join([_board_text(CELL_STATE_WORDS[cell.state]), *marks]),
+                _board_text(CLICK_TO_SEE).format(key=key),
+            ]
+        )
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t, model = self._tokens, self.board.model
@@ -414,7 +461,7 @@ class _Legend(QWidget):
         super().__init__(board, objectName="boardCellLegend" if cells else "boardMapLegend")
         self.cells = cells
         self._tokens = tokens()
-        self.setFixedHeight((self.fontMetrics().height() + 4) * (2 if cells else 1) + 6)   # the cells' wraps
+        self.setFixedHeight((self.fontMetrics().height() + 4) * (2 if cells else 1) + 6)  # the cells' wraps
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self._tokens
@@ -464,8 +511,19 @@ class _Legend(QWidget):
         mark and its words (past this width they go on a second line)."""
         side = metrics.height() - 4
         start, end, never = self.texts()
-        return (2 + metrics.horizontalAdvance(start) + 4 + 96 + 4 + metrics.horizontalAdvance(end) + 4 + 10
-                + side + 4 + metrics.horizontalAdvance(never))
+        return (
+            2
+            + metrics.horizontalAdvance(start)
+            + 4
+            + 96
+            + 4
+            + metrics.horizontalAdvance(end)
+            + 4
+            + 10
+            + side
+            + 4
+            + metrics.horizontalAdvance(never)
+        )
 
     def texts(self) -> list[str]:
         """What the legend writes (it paints its words: no label holds them)."""
@@ -476,12 +534,12 @@ class _Legend(QWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
-            self.update()   # its words are painted: paint them in the new language
+            self.update()  # its words are painted: paint them in the new language
 
     def _fit(self, rows: int, side: float) -> None:
         height = int(rows * (side + 6) + 6)
         if height != self.height():
-            self.setFixedHeight(height)   # as many lines as the width needs
+            self.setFixedHeight(height)  # as many lines as the width needs
 
     def _ramp(self, painter: QPainter, x: float, y: float, side: float, t: dict[str, str]) -> int:
         """online: 0 % [red … amber … green] 100 %   [grey] none ever joined; the lines it took

@@ -40,19 +40,42 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SAMPLE_BADGE = QT_TRANSLATE_NOOP("Console", "SAMPLE DATA")
 MIN_TABLE_PX = 300
-CELL_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
-              Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole, KEY_ROLE, SORT_ROLE)
-COLUMNS = (QT_TRANSLATE_NOOP("DataPanel", "Province"), QT_TRANSLATE_NOOP("DataPanel", "Value"), "±",
-           QT_TRANSLATE_NOOP("DataPanel", "Level"))
-COLUMN_TIPS = (QT_TRANSLATE_NOOP("DataPanel", "Province (click: its trend; the directory shows it)"),
-               QT_TRANSLATE_NOOP("DataPanel", "Value, latest"),
-               QT_TRANSLATE_NOOP("DataPanel", "Change since the point before"),
-               QT_TRANSLATE_NOOP("DataPanel", "Level against the indicator's thresholds"))
-LEVEL_WORDS = {"ok": "", "warn": QT_TRANSLATE_NOOP("DataPanel", "Warning"), "alert": QT_TRANSLATE_NOOP("DataPanel", "Alert")}
-LEVEL_TIPS = {"ok": "", "warn": QT_TRANSLATE_NOOP("DataPanel", "warning threshold reached"),
-              "alert": QT_TRANSLATE_NOOP("DataPanel", "alert threshold reached")}
-STATUS_WORDS = {"current": QT_TRANSLATE_NOOP("DataPanel", "CURRENT"), "stale": QT_TRANSLATE_NOOP("DataPanel", "STALE"),
-                "waiting": QT_TRANSLATE_NOOP("DataPanel", "WAITING")}
+CELL_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    KEY_ROLE,
+    SORT_ROLE,
+)
+COLUMNS = (
+    QT_TRANSLATE_NOOP("DataPanel", "Province"),
+    QT_TRANSLATE_NOOP("DataPanel", "Value"),
+    "±",
+    QT_TRANSLATE_NOOP("DataPanel", "Level"),
+)
+COLUMN_TIPS = (
+    QT_TRANSLATE_NOOP("DataPanel", "Province (click: its trend; the directory shows it)"),
+    QT_TRANSLATE_NOOP("DataPanel", "Value, latest"),
+    QT_TRANSLATE_NOOP("DataPanel", "Change since the point before"),
+    QT_TRANSLATE_NOOP("DataPanel", "Level against the indicator's thresholds"),
+)
+LEVEL_WORDS = {
+    "ok": "",
+    "warn": QT_TRANSLATE_NOOP("DataPanel", "Warning"),
+    "alert": QT_TRANSLATE_NOOP("DataPanel", "Alert"),
+}
+LEVEL_TIPS = {
+    "ok": "",
+    "warn": QT_TRANSLATE_NOOP("DataPanel", "warning threshold reached"),
+    "alert": QT_TRANSLATE_NOOP("DataPanel", "alert threshold reached"),
+}
+STATUS_WORDS = {
+    "current": QT_TRANSLATE_NOOP("DataPanel", "CURRENT"),
+    "stale": QT_TRANSLATE_NOOP("DataPanel", "STALE"),
+    "waiting": QT_TRANSLATE_NOOP("DataPanel", "WAITING"),
+}
 
 
 translate = QCoreApplication.translate
@@ -67,8 +90,9 @@ def stale_reason(state: FeedState) -> str:
     """Why ``state`` is stale, in the console's language (the technical part, as the source or
     the payload gave it, kept as it is)."""
     if state.problem == OLD and state.age_s is not None and state.max_age_s is not None:
-        return translate("DataPanel", "the source answers, but its data is {age} min old (more than {limit} "
-                                      "min)").format(age=f"{state.age_s / 60:.0f}", limit=f"{state.max_age_s / 60:g}")
+        return translate(
+            "DataPanel", "the source answers, but its data is {age} min old (more than {limit} min)"
+        ).format(age=f"{state.age_s / 60:.0f}", limit=f"{state.max_age_s / 60:g}")
     if state.problem == MALFORMED and state.detail:
         return translate("DataPanel", "malformed payload at {where}").format(where=state.detail)
     if state.problem == UNREACHABLE and state.detail:
@@ -84,7 +108,7 @@ def sample_mark() -> str:
 class DataPanel(QWidget):
     """Shows one indicator of the feed's data; ``select_indicator`` or the combo picks it."""
 
-    wall_requested = Signal(str)   # a data tile's key, e.g. "data:new_cases"
+    wall_requested = Signal(str)  # a data tile's key, e.g. "data:new_cases"
 
     def __init__(self, selection: ProvinceSelection, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="dataPanel")
@@ -107,8 +131,13 @@ class DataPanel(QWidget):
         self.updated = QLabel(objectName="dataUpdated")
         self.wall_button = QPushButton(objectName="dataToWall")
         bind(self.wall_button, "text", QT_TRANSLATE_NOOP("Console", "On the wall"))
-        bind(self.wall_button, "toolTip", QT_TRANSLATE_NOOP(
-            "Console", "Show this indicator as a tile on the video wall (the focus tile of this page)"))
+        bind(
+            self.wall_button,
+            "toolTip",
+            QT_TRANSLATE_NOOP(
+                "Console", "Show this indicator as a tile on the video wall (the focus tile of this page)"
+            ),
+        )
         bind(self.indicators, "accessibleName", QT_TRANSLATE_NOOP("Console", "Indicator"))
         self.wall_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # The second line: why the data is stale (amber), else where it comes from (muted).
@@ -120,10 +149,12 @@ class DataPanel(QWidget):
         pen = lambda colour: pg.mkPen(self._colours[colour], width=2)  # noqa: E731
         self.national_curve = self.national_plot.plot(pen=pen("accent"))
         self.province_curve = self.province_plot.plot(pen=pen("state_online"))
-        self.thresholds = {level: pg.InfiniteLine(angle=0, movable=False,
-                                                  pen=pg.mkPen(self._colours[colour], width=1,
-                                                               style=Qt.PenStyle.DashLine))
-                           for level, colour in (("warn", "state_stale"), ("alert", "state_offline"))}
+        self.thresholds = {
+            level: pg.InfiniteLine(
+                angle=0, movable=False, pen=pg.mkPen(self._colours[colour], width=1, style=Qt.PenStyle.DashLine)
+            )
+            for level, colour in (("warn", "state_stale"), ("alert", "state_offline"))
+        }
         for line in self.thresholds.values():
             self.province_plot.addItem(line)
 
@@ -156,10 +187,15 @@ class DataPanel(QWidget):
 
         header = QHBoxLayout()
         header.setSpacing(8)
-        for widget, stretch in ((self.sample_badge, 0), (self.indicators, 0), (self.status_badge, 0),
-                                (self.updated, 1), (self.wall_button, 0)):
+        for widget, stretch in (
+            (self.sample_badge, 0),
+            (self.indicators, 0),
+            (self.status_badge, 0),
+            (self.updated, 1),
+            (self.wall_button, 0),
+        ):
             header.addWidget(widget, stretch)
-        self.title.hide()   # the title goes on the second line (``reason``) while the data is current
+        self.title.hide()  # the title goes on the second line (``reason``) while the data is current
         body = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.national_plot, self.province_plot, self.table):
             body.addWidget(widget)
@@ -235,20 +271,27 @@ class DataPanel(QWidget):
     def _show_status(self, state: FeedState | None) -> None:
         data = state.data if state else None
         status = state.status if state else "waiting"
-        _set_state(self.status_badge, _tr(STATUS_WORDS[status]),
-                   {"current": "online", "stale": "stale"}.get(status, "unknown"))
+        _set_state(
+            self.status_badge, _tr(STATUS_WORDS[status]), {"current": "online", "stale": "stale"}.get(status, "unknown")
+        )
         if data is not None:
             self.updated.setText(translate("DataPanel", "Updated {time}").format(time=_clock(data.updated_at)))
-            self.updated.setToolTip(translate("DataPanel", "The data's own time: {time} (fetched {ago})").format(
-                time=data.updated_at.isoformat(), ago=_ago(state.fetched_at)))
+            self.updated.setToolTip(
+                translate("DataPanel", "The data's own time: {time} (fetched {ago})").format(
+                    time=data.updated_at.isoformat(), ago=_ago(state.fetched_at)
+                )
+            )
         else:
             self.updated.setText(translate("DataPanel", "No data yet"))
         source = state.source if state else ""
         title = (data.title or source) if data else source
         line = f"{title} · {source}" if data and data.title else source
         if state is not None and status == "stale":
-            kept = (translate("DataPanel", "showing the data of {time}").format(time=_clock(data.updated_at))
-                    if data else translate("DataPanel", "no data to show"))
+            kept = (
+                translate("DataPanel", "showing the data of {time}").format(time=_clock(data.updated_at))
+                if data
+                else translate("DataPanel", "no data to show")
+            )
             line = f"⚠ {stale_reason(state)} — {kept}"
         elif state is not None and state.via:
             line = translate("DataPanel", "{line} (via redirect to {via})").format(line=line, via=state.via)
@@ -291,8 +334,11 @@ class DataPanel(QWidget):
         unit = f" ({indicator.unit})" if indicator and indicator.unit else ""
         national = data.national(self.indicator) if indicator else None
         _curve(self.national_curve, national)
-        self.national_plot.setTitle(translate("DataPanel", "National") + unit + sample if indicator else "",
-                                    size="9pt", color=self._colours["text_muted"])
+        self.national_plot.setTitle(
+            translate("DataPanel", "National") + unit + sample if indicator else "",
+            size="9pt",
+            color=self._colours["text_muted"],
+        )
         self._limits = {level: getattr(indicator, level, None) if indicator else None for level in self.thresholds}
         for level, line in self.thresholds.items():
             if self._limits[level] is not None:
@@ -302,20 +348,29 @@ class DataPanel(QWidget):
 
     def _fill_table(self, data: Dataset | None, indicator) -> None:
         selected = self.selection.key
-        sorting = self.table.horizontalHeader().sortIndicatorSection(), self.table.horizontalHeader().sortIndicatorOrder()
+        sorting = (
+            self.table.horizontalHeader().sortIndicatorSection(),
+            self.table.horizontalHeader().sortIndicatorOrder(),
+        )
         self.model.setHorizontalHeaderLabels(
-            [_tr(COLUMNS[0]) + (sample_mark() if data is not None and data.sample else ""),
-             *(_tr(c) if c != "±" else c for c in COLUMNS[1:])])
+            [
+                _tr(COLUMNS[0]) + (sample_mark() if data is not None and data.sample else ""),
+                *(_tr(c) if c != "±" else c for c in COLUMNS[1:]),
+            ]
+        )
         self._header_tips()
         self._fit_header()
-        rows = [self._row_cells(data, indicator, series) for series in data.provinces(indicator.id)] \
-            if indicator is not None else []
+        rows = (
+            [self._row_cells(data, indicator, series) for series in data.provinces(indicator.id)]
+            if indicator is not None
+            else []
+        )
         if self._pointer_in_table and rows and {area for area, _ in rows} == set(self._rows):
             # New figures in the rows where they are; the order follows once the pointer leaves.
             for area, cells in rows:
                 for column, cell in enumerate(cells):
                     shown = self.model.item(self._rows[area], column)
-                    for role in CELL_ROLES:   # a role the new cell lacks (a colour gone) is cleared
+                    for role in CELL_ROLES:  # a role the new cell lacks (a colour gone) is cleared
                         shown.setData(cell.data(role), role)
             self._resort_when_pointer_leaves = True
             return
@@ -329,21 +384,26 @@ class DataPanel(QWidget):
 
     def _row_cells(self, data: Dataset, indicator, series) -> tuple[str, list[QStandardItem]]:
         """One province's row: its name, figure, change and level (in threshold colours)."""
-        brushes = {"warn": QBrush(QColor(self._colours["state_stale"])),
-                   "alert": QBrush(QColor(self._colours["state_offline"]))}
+        brushes = {
+            "warn": QBrush(QColor(self._colours["state_stale"])),
+            "alert": QBrush(QColor(self._colours["state_offline"])),
+        }
         ink = QBrush(QColor(self._colours["bg"]))
         latest = series.latest
         value = latest[1] if latest else None
         change = series.change()
         level = indicator.level(value)
         name = data.names.get(series.area, series.area)
-        cells = [_cell(name, name), _cell(_number(value), value if value is not None else float("-inf")),
-                 _cell(_signed(change), change if change is not None else float("-inf")),
-                 _cell(_tr(LEVEL_WORDS[level]), ("ok", "warn", "alert").index(level))]
+        cells = [
+            _cell(name, name),
+            _cell(_number(value), value if value is not None else float("-inf")),
+            _cell(_signed(change), change if change is not None else float("-inf")),
+            _cell(_tr(LEVEL_WORDS[level]), ("ok", "warn", "alert").index(level)),
+        ]
         cells[3].setToolTip(_tr(LEVEL_TIPS[level]))
         for cell in cells:
             cell.setData(series.area, KEY_ROLE)
-        if level != "ok":   # the figure and its level in colour, not the whole row: less glare in a dark room
+        if level != "ok":  # the figure and its level in colour, not the whole row: less glare in a dark room
             for cell in (cells[1], cells[3]):
                 cell.setBackground(brushes[level])
                 cell.setForeground(ink)
@@ -356,9 +416,9 @@ class DataPanel(QWidget):
         key = self.selection.key
         series = data.area(self.indicator, key) if data and key else None
         _curve(self.province_curve, series)
-        for axis in ("left", "bottom"):   # no scale without a curve: an empty one must not look like data
+        for axis in ("left", "bottom"):  # no scale without a curve: an empty one must not look like data
             self.province_plot.getAxis(axis).setStyle(showValues=series is not None)
-        for level, line in self.thresholds.items():   # the province's chart shows its thresholds
+        for level, line in self.thresholds.items():  # the province's chart shows its thresholds
             line.setVisible(series is not None and self._limits.get(level) is not None)
         name = data.names.get(key, key) if data and key else ""
         sample = sample_mark() if data is not None and data.sample else ""

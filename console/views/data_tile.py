@@ -29,7 +29,7 @@ from console.views.theme import tokens
 translate = QCoreApplication.translate
 
 DATA_PREFIX = "data:"
-REFRESH_MS = 1000   # the wall calls a tile stale after 2 s without a frame (model/tiles.py)
+REFRESH_MS = 1000  # the wall calls a tile stale after 2 s without a frame (model/tiles.py)
 MIN_TEXT_PX = 11
 
 
@@ -95,7 +95,7 @@ class DataTiles(QObject):
         tile = self.tiles[key]
         image = self.picture(key.removeprefix(DATA_PREFIX), *tile.size)
         rgb = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-        rgb = rgb[:, :image.width() * 3].reshape(image.height(), image.width(), 3)
+        rgb = rgb[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24").reformat(format="yuv420p")
         tile.sink.put(frame)
 
@@ -103,8 +103,11 @@ class DataTiles(QObject):
         """What the tile's overlay says it is."""
         data = self.state.data if self.state else None
         indicator = data.indicators.get(key.removeprefix(DATA_PREFIX)) if data else None
-        return (translate("DataTiles", "Data · {indicator}").format(indicator=indicator.name) if indicator
-                else translate("DataTiles", "Data · indicators"))
+        return (
+            translate("DataTiles", "Data · {indicator}").format(indicator=indicator.name)
+            if indicator
+            else translate("DataTiles", "Data · indicators")
+        )
 
     # --- the picture -------------------------------------------------------------------------
 
@@ -128,22 +131,42 @@ class DataTiles(QObject):
         # The wall's own overlay draws the tile number and state at the top and the name bar at
         # the bottom (compositor/overlays.py sizes them from this font): keep clear of both.
         overlay_px = max(10, min(20, round(min(h, w * 9 / 16) * 0.072)))
-        box = QRectF(overlay_px * 0.8, overlay_px * 2.0, w - overlay_px * 1.6,
-                     h - overlay_px * (2.0 + (3.6 if h >= 200 else 2.4)))
-        unit = max(7.0, box.height() / 12)   # one text line's height, scaled to the tile
+        box = QRectF(
+            overlay_px * 0.8,
+            overlay_px * 2.0,
+            w - overlay_px * 1.6,
+            h - overlay_px * (2.0 + (3.6 if h >= 200 else 2.4)),
+        )
+        unit = max(7.0, box.height() / 12)  # one text line's height, scaled to the tile
         x, y = box.left(), box.top()
         if indicator is None:
-            _text(p, x, y, box.width(), unit * 1.4, translate("DataTiles", "No data yet") if data is None
-                  else translate("DataTiles", "No indicator {ident}").format(ident=repr(ident)), c["text_muted"])
+            _text(
+                p,
+                x,
+                y,
+                box.width(),
+                unit * 1.4,
+                translate("DataTiles", "No data yet")
+                if data is None
+                else translate("DataTiles", "No indicator {ident}").format(ident=repr(ident)),
+                c["text_muted"],
+            )
             return
         stale = state.status != "current"
         # A small tile shows the national figure and its trend; a big one the provinces to watch too.
         roomy = w >= 480 and h >= 270
         left_w = box.width() * (0.58 if roomy else 1.0)
         badge_w = 0.0
-        if data.sample:   # in amber on the picture itself: sample figures must never pass for real ones
-            badge_w = _badge(p, box.right(), y, unit * 1.0, QCoreApplication.translate("Console", SAMPLE_BADGE),
-                             c["state_stale"], c["bg"])
+        if data.sample:  # in amber on the picture itself: sample figures must never pass for real ones
+            badge_w = _badge(
+                p,
+                box.right(),
+                y,
+                unit * 1.0,
+                QCoreApplication.translate("Console", SAMPLE_BADGE),
+                c["state_stale"],
+                c["bg"],
+            )
         title_w = left_w if roomy else box.width() - badge_w - unit * 0.5
         _text(p, x, y, title_w, unit * 1.1, indicator.name, c["text"], bold=True)
         national_title = translate("DataTiles", "National") + (f" ({indicator.unit})" if indicator.unit else "")
@@ -156,11 +179,21 @@ class DataTiles(QObject):
         if national is not None and len(national.points) >= 2:
             _sparkline(p, chart, national.points, c["state_stale"] if stale else c["accent"], c["border"])
         when = data.updated_at.astimezone().strftime("%H:%M:%S")
-        status = (translate("DataTiles", "⚠ STALE — {reason}").format(reason=stale_reason(state)) if stale
-                  else translate("DataTiles", "● current"))
+        status = (
+            translate("DataTiles", "⚠ STALE — {reason}").format(reason=stale_reason(state))
+            if stale
+            else translate("DataTiles", "● current")
+        )
         updated = translate("DataTiles", "Updated {time}").format(time=when)
-        _text(p, x, box.bottom() - unit * 0.9, left_w, unit * 0.8, f"{updated}   {status}",
-              c["state_stale"] if stale else c["text_muted"])
+        _text(
+            p,
+            x,
+            box.bottom() - unit * 0.9,
+            left_w,
+            unit * 0.8,
+            f"{updated}   {status}",
+            c["state_stale"] if stale else c["text_muted"],
+        )
         if roomy:
             right = QRectF(x + left_w + unit, y + unit * 2.6, box.width() - left_w - unit, box.height() - unit * 2.6)
             self._draw_provinces(p, data, indicator, right, unit)
@@ -178,15 +211,30 @@ class DataTiles(QObject):
             rows.append((rank[level], -worse, data.names.get(series.area, series.area), series.latest[1], level))
         rows.sort()
         line = unit * 1.05
-        _text(p, box.left(), box.top() - unit * 1.2, box.width(), unit * 0.8,
-              translate("DataTiles", "Provinces to watch"), c["text_muted"])
+        _text(
+            p,
+            box.left(),
+            box.top() - unit * 1.2,
+            box.width(),
+            unit * 0.8,
+            translate("DataTiles", "Provinces to watch"),
+            c["text_muted"],
+        )
         colours = {"alert": c["state_offline"], "warn": c["state_stale"], "ok": c["text_muted"]}
-        for i, (_, _, name, value, level) in enumerate(rows[:max(1, int(box.height() // line))]):
+        for i, (_, _, name, value, level) in enumerate(rows[: max(1, int(box.height() // line))]):
             y = box.top() + i * line
             p.fillRect(QRectF(box.left(), y + line * 0.15, unit * 0.35, line * 0.7), QColor(colours[level]))
             _text(p, box.left() + unit * 0.6, y, box.width() * 0.72, unit * 0.85, name, c["text"])
-            _text(p, box.left() + box.width() * 0.72, y, box.width() * 0.28, unit * 0.85, _figure(value),
-                  colours[level] if level != "ok" else c["text"], align=Qt.AlignmentFlag.AlignRight)
+            _text(
+                p,
+                box.left() + box.width() * 0.72,
+                y,
+                box.width() * 0.28,
+                unit * 0.85,
+                _figure(value),
+                colours[level] if level != "ok" else c["text"],
+                align=Qt.AlignmentFlag.AlignRight,
+            )
 
 
 class WallSources:
@@ -201,7 +249,7 @@ class WallSources:
         self.media = media
         self.tiles = tiles
         self.roster = roster
-        self.held: dict[str, str] = {}   # site -> what the wall asked while held ("", "hide", "unsubscribe")
+        self.held: dict[str, str] = {}  # site -> what the wall asked while held ("", "hide", "unsubscribe")
 
     def hold(self, key: str) -> None:
         self.held.setdefault(key, "")
@@ -214,13 +262,13 @@ class WallSources:
     def subscribe(self, key: str, width: int, height: int) -> Future:
         if is_data_key(key):
             if self.roster is not None:
-                self.roster.muted[key] = False   # a data tile has no microphone: no "muted" mark on it
+                self.roster.muted[key] = False  # a data tile has no microphone: no "muted" mark on it
             return _done(self.tiles.subscribe(key, width, height))
         return self.media.subscribe(key, width, height)
 
     def show(self, key: str, width: int, height: int) -> Future:
         if key in self.held and self.held[key] == "hide":
-            self.held[key] = ""   # back on the wall before the recording ended
+            self.held[key] = ""  # back on the wall before the recording ended
         if is_data_key(key):
             return _done(self.tiles.show(key, width, height))
         return self.media.show(key, width, height)
@@ -252,15 +300,31 @@ class WallSources:
 
 def tile_info(site_info: Callable[[str], Site | None], tiles: DataTiles) -> Callable[[str], Site | None]:
     """The wall's ``site_info`` with data tiles named (their overlay title and subtitle)."""
+
     def info(key: str) -> Site | None:
         if not is_data_key(key):
             return site_info(key)
         data = tiles.state.data if tiles.state else None
-        subtitle = (QCoreApplication.translate("Console", SAMPLE_BADGE) if data is not None and data.sample
-                    else translate("DataTiles", "indicators"))
-        return Site(key=key, code=0, name=tiles.title(key), level="data", division_type="", parent_key=None,
-                    province_key="", province=subtitle, path=[tiles.title(key)], active=True, status="online",
-                    tags=[])
+        subtitle = (
+            QCoreApplication.translate("Console", SAMPLE_BADGE)
+            if data is not None and data.sample
+            else translate("DataTiles", "indicators")
+        )
+        return Site(
+            key=key,
+            code=0,
+            name=tiles.title(key),
+            level="data",
+            division_type="",
+            parent_key=None,
+            province_key="",
+            province=subtitle,
+            path=[tiles.title(key)],
+            active=True,
+            status="online",
+            tags=[],
+        )
+
     return info
 
 
@@ -270,10 +334,19 @@ def _done(value: Any) -> Future:
     return future
 
 
-def _text(p: QPainter, x: float, y: float, w: float, h: float, text: str, colour: str, bold: bool = False,
-          align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+def _text(
+    p: QPainter,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    text: str,
+    colour: str,
+    bold: bool = False,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+) -> None:
     font = QFont("DejaVu Sans")
-    font.setPixelSize(max(MIN_TEXT_PX, int(h * 0.8)))   # smaller cannot be read across a room
+    font.setPixelSize(max(MIN_TEXT_PX, int(h * 0.8)))  # smaller cannot be read across a room
     font.setBold(bold)
     p.setFont(font)
     p.setPen(QColor(colour))
@@ -308,11 +381,10 @@ def _sparkline(p: QPainter, box: QRectF, points, colour: str, grid: str) -> None
     p.drawLine(QPointF(box.left(), box.bottom()), QPointF(box.right(), box.bottom()))
     path = QPainterPath()
     for i, (t, v) in enumerate(points):
-        point = QPointF(box.left() + (t - times[0]) / span_t * box.width(),
-                        box.bottom() - (v - low) / span_v * box.height() * 0.9)
+        point = QPointF(
+            box.left() + (t - times[0]) / span_t * box.width(), box.bottom() - (v - low) / span_v * box.height() * 0.9
+        )
         path.moveTo(point) if i == 0 else path.lineTo(point)
     p.setPen(QPen(QColor(colour), max(2.0, box.height() / 60)))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawPath(path)
-
-

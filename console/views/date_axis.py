@@ -10,13 +10,29 @@ import pyqtgraph as pg
 from pyqtgraph.graphicsItems import DateAxisItem as pg_dates  # noqa: N813 (the module, named as pyqtgraph does)
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-DAYS = (QT_TRANSLATE_NOOP("Dates", "Mon"), QT_TRANSLATE_NOOP("Dates", "Tue"), QT_TRANSLATE_NOOP("Dates", "Wed"),
-        QT_TRANSLATE_NOOP("Dates", "Thu"), QT_TRANSLATE_NOOP("Dates", "Fri"), QT_TRANSLATE_NOOP("Dates", "Sat"),
-        QT_TRANSLATE_NOOP("Dates", "Sun"))
-MONTHS = (QT_TRANSLATE_NOOP("Dates", "Jan"), QT_TRANSLATE_NOOP("Dates", "Feb"), QT_TRANSLATE_NOOP("Dates", "Mar"),
-          QT_TRANSLATE_NOOP("Dates", "Apr"), QT_TRANSLATE_NOOP("Dates", "May"), QT_TRANSLATE_NOOP("Dates", "Jun"),
-          QT_TRANSLATE_NOOP("Dates", "Jul"), QT_TRANSLATE_NOOP("Dates", "Aug"), QT_TRANSLATE_NOOP("Dates", "Sep"),
-          QT_TRANSLATE_NOOP("Dates", "Oct"), QT_TRANSLATE_NOOP("Dates", "Nov"), QT_TRANSLATE_NOOP("Dates", "Dec"))
+DAYS = (
+    QT_TRANSLATE_NOOP("Dates", "Mon"),
+    QT_TRANSLATE_NOOP("Dates", "Tue"),
+    QT_TRANSLATE_NOOP("Dates", "Wed"),
+    QT_TRANSLATE_NOOP("Dates", "Thu"),
+    QT_TRANSLATE_NOOP("Dates", "Fri"),
+    QT_TRANSLATE_NOOP("Dates", "Sat"),
+    QT_TRANSLATE_NOOP("Dates", "Sun"),
+)
+MONTHS = (
+    QT_TRANSLATE_NOOP("Dates", "Jan"),
+    QT_TRANSLATE_NOOP("Dates", "Feb"),
+    QT_TRANSLATE_NOOP("Dates", "Mar"),
+    QT_TRANSLATE_NOOP("Dates", "Apr"),
+    QT_TRANSLATE_NOOP("Dates", "May"),
+    QT_TRANSLATE_NOOP("Dates", "Jun"),
+    QT_TRANSLATE_NOOP("Dates", "Jul"),
+    QT_TRANSLATE_NOOP("Dates", "Aug"),
+    QT_TRANSLATE_NOOP("Dates", "Sep"),
+    QT_TRANSLATE_NOOP("Dates", "Oct"),
+    QT_TRANSLATE_NOOP("Dates", "Nov"),
+    QT_TRANSLATE_NOOP("Dates", "Dec"),
+)
 
 
 class LocalDateAxis(pg.DateAxisItem):
@@ -34,8 +50,9 @@ class LocalDateAxis(pg.DateAxisItem):
             except (OverflowError, ValueError, OSError):
                 out.append(text)
                 continue
-            format_ = (spec.format.replace("%a", _escaped(DAYS[at.weekday()]))
-                       .replace("%b", _escaped(MONTHS[at.month - 1])))
+            format_ = spec.format.replace("%a", _escaped(DAYS[at.weekday()])).replace(
+                "%b", _escaped(MONTHS[at.month - 1])
+            )
             out.append(at.strftime(format_))
         return out
 

@@ -59,15 +59,15 @@ class DirectoryPanel(QWidget):
         self._bridge = FutureBridge(self)
         self._bridge.failed.connect(self.error)
         self._query_serial = 0
-        self._shown_serial = 0          # the query whose answer the results show
-        self._enter_pending = False     # Enter came before the answer to what was typed
+        self._shown_serial = 0  # the query whose answer the results show
+        self._enter_pending = False  # Enter came before the answer to what was typed
         self._sites: dict[str, Site] = {}
         self._icons = {s: state_icon(s) for s in ("online", "stale", "offline", "unknown")}
         self._online: set[str] = set()
-        self._online_under: dict[str, set[str]] = {}   # province/district -> its online sites
-        self._tree_items: dict[str, QStandardItem] = {}     # key -> its row in the tree
-        self._result_items: dict[str, QStandardItem] = {}   # key -> its row in the results
-        self._opened: Site | None = None   # the province or district whose sites are listed
+        self._online_under: dict[str, set[str]] = {}  # province/district -> its online sites
+        self._tree_items: dict[str, QStandardItem] = {}  # key -> its row in the tree
+        self._result_items: dict[str, QStandardItem] = {}  # key -> its row in the results
+        self._opened: Site | None = None  # the province or district whose sites are listed
 
         self.search = QLineEdit(objectName="siteSearch")
         self.search.setClearButtonEnabled(True)
@@ -165,7 +165,7 @@ class DirectoryPanel(QWidget):
         return site.level == "commune" or site.key in self._online
 
     def dot_state(self, site: Site) -> str:
-        """"online", "offline" (joined before) or "unknown" (never joined), as the dot shows."""
+        """ "online", "offline" (joined before) or "unknown" (never joined), as the dot shows."""
         if site.key in self._online or self._online_under.get(site.key):
             return "online"
         return "offline" if site.status in ("online", "offline") else "unknown"
@@ -184,7 +184,8 @@ class DirectoryPanel(QWidget):
         self.stack.setCurrentWidget(self.results)
         self._bridge.deliver(
             self._worker.submit(lambda d: d.search_answer(text, limit=RESULT_LIMIT)),
-            lambda answer: self._show_results(serial, text, answer))
+            lambda answer: self._show_results(serial, text, answer),
+        )
 
     def _show_results(self, serial: int, text: str, answer: SearchAnswer) -> None:
         if serial != self._query_serial:
@@ -195,8 +196,9 @@ class DirectoryPanel(QWidget):
         more = "+" if len(sites) == RESULT_LIMIT else ""
         if answer.respelled and not answer.exact:
             # What was found first: a narrow panel cuts the end of the hint.
-            self.hint.setText(self.tr("close: “{found}” (no “{typed}”) — Enter to open").format(
-                found=answer.respelled[0], typed=text))
+            self.hint.setText(
+                self.tr("close: “{found}” (no “{typed}”) — Enter to open").format(found=answer.respelled[0], typed=text)
+            )
         elif answer.respelled:
             self.hint.setText(self.tr("{n} results, then close spellings — Enter to open").format(n=answer.exact))
         elif sites:
@@ -225,8 +227,9 @@ class DirectoryPanel(QWidget):
         self._query_serial += 1
         serial = self._query_serial
         self.stack.setCurrentWidget(self.results)
-        self._bridge.deliver(self._worker.submit(lambda d: d.children(site.key)),
-                             lambda sites: self._show_children(serial, site, sites))
+        self._bridge.deliver(
+            self._worker.submit(lambda d: d.children(site.key)), lambda sites: self._show_children(serial, site, sites)
+        )
 
     def _show_children(self, serial: int, parent: Site, sites: list[Site]) -> None:
         if serial != self._query_serial:
@@ -235,8 +238,11 @@ class DirectoryPanel(QWidget):
         self._opened = parent
         self._fill_results(sites)
         online = len(self._online_under.get(parent.key, ()))
-        self.hint.setText(self.tr("{name}: {n} · {online} online — Enter opens · Esc back").format(
-            name=parent.name, n=len(sites), online=online))
+        self.hint.setText(
+            self.tr("{name}: {n} · {online} online — Enter opens · Esc back").format(
+                name=parent.name, n=len(sites), online=online
+            )
+        )
         self.children_opened.emit(parent, len(sites))
 
     def activate_first(self) -> None:
@@ -259,14 +265,15 @@ class DirectoryPanel(QWidget):
         if watched is self.search and event.type() == event.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results_model.rowCount():
                 row = self.results.currentIndex().row()
-                row = max(0, min(self.results_model.rowCount() - 1,
-                                 row + (1 if event.key() == Qt.Key.Key_Down else -1)))
+                row = max(
+                    0, min(self.results_model.rowCount() - 1, row + (1 if event.key() == Qt.Key.Key_Down else -1))
+                )
                 self.results.setCurrentIndex(self.results_model.index(row, 0))
                 self._on_clicked(self.results.currentIndex())
                 return True
             if event.key() == Qt.Key.Key_Escape:
                 if self._opened is not None and self.search.text().strip():
-                    self._on_text(self.search.text())   # back from a province's list to the results
+                    self._on_text(self.search.text())  # back from a province's list to the results
                 else:
                     self.search.clear()
                     self.finished.emit()
@@ -294,11 +301,10 @@ class DirectoryPanel(QWidget):
             return
         item.setData(True, LOADED_ROLE)
         key = item.data(KEY_ROLE)
-        self._bridge.deliver(self._worker.submit(lambda d: d.children(key)),
-                             lambda sites: self._fill(item, sites))
+        self._bridge.deliver(self._worker.submit(lambda d: d.children(key)), lambda sites: self._fill(item, sites))
 
     def _fill(self, item: QStandardItem, sites: list[Site]) -> None:
-        item.removeRows(0, item.rowCount())   # the "…" placeholder
+        item.removeRows(0, item.rowCount())  # the "…" placeholder
         for site in sites:
             item.appendRow(self._tree_item(site))
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyleOption
 class ElidedLabel(QLabel):
     """A QLabel for one line of status text: elided at its right end, never wider than given."""
 
-    def __init__(self, *args, **kwargs) -> None:   # QLabel's signatures (Designer passes the parent)
+    def __init__(self, *args, **kwargs) -> None:  # QLabel's signatures (Designer passes the parent)
         super().__init__(*args, **kwargs)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setWordWrap(False)
@@ -33,8 +33,9 @@ class ElidedLabel(QLabel):
 
     def shown_text(self) -> str:
         """The text as drawn now (with "…" where it is cut)."""
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                             max(0, self.contentsRect().width()))
+        return self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, max(0, self.contentsRect().width())
+        )
 
     def setText(self, text: str) -> None:  # noqa: N802
         super().setText(text)
@@ -52,5 +53,12 @@ class ElidedLabel(QLabel):
         option = QStyleOption()
         option.initFrom(self)
         self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
-        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
-                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            self.shown_text(),
+            self.foregroundRole(),
+        )

@@ -11,8 +11,13 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from console.views.theme import tokens
 
 MAX_ENTRIES = 2000
-_LEVEL_TOKENS = {"info": "text_muted", "join": "state_online", "leave": "state_offline",
-                 "warn": "state_stale", "action": "accent"}
+_LEVEL_TOKENS = {
+    "info": "text_muted",
+    "join": "state_online",
+    "leave": "state_offline",
+    "warn": "state_stale",
+    "action": "accent",
+}
 
 
 class EventLog(QListWidget):
@@ -23,7 +28,7 @@ class EventLog(QListWidget):
     before the view had its size left it at the oldest ones: following is kept as a state,
     and applied whenever the scroll range changes (a resize, the first layout, a new line)."""
 
-    added = Signal(str, str)   # a line's text (without its time) and level, once it is in
+    added = Signal(str, str)  # a line's text (without its time) and level, once it is in
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="eventLog")
@@ -32,7 +37,7 @@ class EventLog(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         colours = tokens()
         self._colours = {level: QColor(colours[token]) for level, token in _LEVEL_TOKENS.items()}
-        self._follow = True   # at the newest line
+        self._follow = True  # at the newest line
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._moved)
         bar.rangeChanged.connect(lambda _low, high: bar.setValue(high) if self._follow else None)

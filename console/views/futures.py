@@ -20,12 +20,14 @@ class FutureBridge(QObject):
         super().__init__(parent)
         self._done.connect(self._finish)  # queued: emitted from the worker thread
 
-    def deliver(self, future: Future, on_result: Callable[[Any], None],
-                on_error: Callable[[BaseException], None] | None = None) -> None:
+    def deliver(
+        self, future: Future, on_result: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None
+    ) -> None:
         future.add_done_callback(lambda f: self._done.emit(f, on_result, on_error))
 
-    def _finish(self, future: Future, on_result: Callable[[Any], None],
-                on_error: Callable[[BaseException], None] | None) -> None:
+    def _finish(
+        self, future: Future, on_result: Callable[[Any], None], on_error: Callable[[BaseException], None] | None
+    ) -> None:
         error = future.exception()
         if error is None:
             on_result(future.result())

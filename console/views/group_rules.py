@@ -14,9 +14,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 PROVINCES = QT_TRANSLATE_NOOP("Groups", "provinces {codes}")
 PICKED = QT_TRANSLATE_NOOP("Groups", "sites picked on the board ({n})")
 SEARCH = QT_TRANSLATE_NOOP("Groups", "search {text} (top {n})")
-_RULES = ((re.compile(r"provinces (?P<codes>[\d, ]+)"), PROVINCES),
-          (re.compile(r"sites picked on the board \((?P<n>\d+)\)"), PICKED),
-          (re.compile(r"search (?P<text>'.*'|\".*\") \(top (?P<n>\d+)\)"), SEARCH))
+_RULES = (
+    (re.compile(r"provinces (?P<codes>[\d, ]+)"), PROVINCES),
+    (re.compile(r"sites picked on the board \((?P<n>\d+)\)"), PICKED),
+    (re.compile(r"search (?P<text>'.*'|\".*\") \(top (?P<n>\d+)\)"), SEARCH),
+)
 
 
 def rule_words(rule: str) -> str:

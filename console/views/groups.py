@@ -36,13 +36,13 @@ TOUR_TIP = QT_TRANSLATE_NOOP("Console", "Page the wall through the group's sites
 
 
 class GroupsPanel(QWidget):
-    create_from_search = Signal(str, str)        # name ("" for a default), the search text
-    create_from_provinces = Signal(str, str)     # name, the codes as typed ("79, 80")
-    tour_requested = Signal(str)                 # group name
+    create_from_search = Signal(str, str)  # name ("" for a default), the search text
+    create_from_provinces = Signal(str, str)  # name, the codes as typed ("79, 80")
+    tour_requested = Signal(str)  # group name
     roll_call_requested = Signal(str)
     room_wall_requested = Signal(str)
     delete_requested = Signal(str)
-    groups_changed = Signal(list)                # the group names, after each refresh
+    groups_changed = Signal(list)  # the group names, after each refresh
 
     def __init__(self, worker: DirectoryWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="groupsPanel")
@@ -51,7 +51,7 @@ class GroupsPanel(QWidget):
         self._bridge.failed.connect(lambda text: self.say(text, "warn"))
         self.members: dict[str, list[str]] = {}
         self.online: set[str] = set()
-        self.touring = ""   # the group the wall tours now ("" for none)
+        self.touring = ""  # the group the wall tours now ("" for none)
         self.name = QLineEdit(objectName="groupName")
         bind(self.name, "placeholderText", QT_TRANSLATE_NOOP("Console", "new group's name"))
         bind(self.name, "accessibleName", QT_TRANSLATE_NOOP("Console", "new group's name"))
@@ -60,20 +60,37 @@ class GroupsPanel(QWidget):
         bind(self.provinces, "accessibleName", QT_TRANSLATE_NOOP("Console", "province codes"))
         self.from_search = QPushButton(objectName="groupFromSearch")
         bind(self.from_search, "text", QT_TRANSLATE_NOOP("Console", "From the search"))
-        bind(self.from_search, "toolTip", QT_TRANSLATE_NOOP("Console", "The directory's search results (Ctrl+K) make the group"))
+        bind(
+            self.from_search,
+            "toolTip",
+            QT_TRANSLATE_NOOP("Console", "The directory's search results (Ctrl+K) make the group"),
+        )
         self.from_provinces = QPushButton(objectName="groupFromProvinces")
         bind(self.from_provinces, "text", QT_TRANSLATE_NOOP("Console", "From provinces"))
-        bind(self.from_provinces, "toolTip",
-             QT_TRANSLATE_NOOP("Console", "Every site of the provinces whose codes are typed beside"))
+        bind(
+            self.from_provinces,
+            "toolTip",
+            QT_TRANSLATE_NOOP("Console", "Every site of the provinces whose codes are typed beside"),
+        )
         self.table = QTreeWidget(objectName="groupTable")
-        bind_headers(self.table, (QT_TRANSLATE_NOOP("Console", "Group"), QT_TRANSLATE_NOOP("Console", "Sites"),
-                                  QT_TRANSLATE_NOOP("Console", "Online"), QT_TRANSLATE_NOOP("Console", "Made from")))
+        bind_headers(
+            self.table,
+            (
+                QT_TRANSLATE_NOOP("Console", "Group"),
+                QT_TRANSLATE_NOOP("Console", "Sites"),
+                QT_TRANSLATE_NOOP("Console", "Online"),
+                QT_TRANSLATE_NOOP("Console", "Made from"),
+            ),
+        )
         self.table.setRootIsDecorated(False)
         self.tour = QPushButton(objectName="groupTour")
         self.roll_call = QPushButton(objectName="groupRollCall")
         bind(self.roll_call, "text", QT_TRANSLATE_NOOP("Console", "Roll-call…"))
-        bind(self.roll_call, "toolTip",
-             QT_TRANSLATE_NOOP("Console", "Who is present and absent now, as a CSV file for the minutes"))
+        bind(
+            self.roll_call,
+            "toolTip",
+            QT_TRANSLATE_NOOP("Console", "Who is present and absent now, as a CSV file for the minutes"),
+        )
         self.room_wall = QPushButton(objectName="groupRoomWall")
         bind(self.room_wall, "text", QT_TRANSLATE_NOOP("Console", "Room wall"))
         bind(self.room_wall, "toolTip", QT_TRANSLATE_NOOP("Console", "Show the group on the room's big screen"))
@@ -81,9 +98,16 @@ class GroupsPanel(QWidget):
         bind(self.delete, "text", QT_TRANSLATE_NOOP("Console", "Delete"))
         self.message = ElidedLabel(objectName="groupMessage")
         self.message.setProperty("role", "hint")
-        self.search_text = lambda: ""   # the directory's search, given by the composition root
-        for button in (self.from_search, self.from_provinces, self.table, self.tour, self.roll_call,
-                       self.room_wall, self.delete):
+        self.search_text = lambda: ""  # the directory's search, given by the composition root
+        for button in (
+            self.from_search,
+            self.from_provinces,
+            self.table,
+            self.tour,
+            self.roll_call,
+            self.room_wall,
+            self.delete,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         make = QGridLayout()
@@ -98,22 +122,30 @@ class GroupsPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(make)
         hint = QLabel(wordWrap=True)
-        bind(hint, "text", QT_TRANSLATE_NOOP("Console", "or on the board (B): a province, or sites picked with Ctrl+click"))
+        bind(
+            hint,
+            "text",
+            QT_TRANSLATE_NOOP("Console", "or on the board (B): a province, or sites picked with Ctrl+click"),
+        )
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(use)
         layout.addWidget(self.message)
 
-        self.from_search.clicked.connect(lambda: self.create_from_search.emit(self.name.text().strip(),
-                                                                              self.search_text()))
-        self.from_provinces.clicked.connect(lambda: self.create_from_provinces.emit(self.name.text().strip(),
-                                                                                    self.provinces.text()))
-        self.tour.clicked.connect(lambda *_: (self.chosen() or self.touring)
-                                  and self.tour_requested.emit(self.touring if self.tour.property("touring")
-                                                               else self.chosen()))
-        for button, signal in ((self.roll_call, self.roll_call_requested),
-                               (self.room_wall, self.room_wall_requested)):
+        self.from_search.clicked.connect(
+            lambda: self.create_from_search.emit(self.name.text().strip(), self.search_text())
+        )
+        self.from_provinces.clicked.connect(
+            lambda: self.create_from_provinces.emit(self.name.text().strip(), self.provinces.text())
+        )
+        self.tour.clicked.connect(
+            lambda *_: (
+                (self.chosen() or self.touring)
+                and self.tour_requested.emit(self.touring if self.tour.property("touring") else self.chosen())
+            )
+        )
+        for button, signal in ((self.roll_call, self.roll_call_requested), (self.room_wall, self.room_wall_requested)):
             button.clicked.connect(lambda *_, s=signal: self.chosen() and s.emit(self.chosen()))
         self.delete.clicked.connect(self.confirm_delete)
         self.table.itemSelectionChanged.connect(self._sync)
@@ -124,8 +156,10 @@ class GroupsPanel(QWidget):
 
     def refresh(self, choose: str = "") -> None:
         """Read the groups and their members again (after a change), then choose ``choose``."""
+
         def load(d):
             return [(g, [s.key for s in d.group_sites(g.name)]) for g in d.groups()]
+
         self._bridge.deliver(self._worker.submit(load), lambda groups: self._show(groups, choose))
 
     def chosen(self) -> str:
@@ -145,16 +179,22 @@ class GroupsPanel(QWidget):
         name = self.chosen()
         if not name:
             return None
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete group"),
-                          self.tr("Delete the group “{group}” ({n} sites)? Its sites stay in the "
-                                  "directory.").format(group=name, n=f"{len(self.members.get(name, [])):,}"),
-                          QMessageBox.StandardButton.NoButton, self, objectName="confirmGroupDelete")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete group"),
+            self.tr("Delete the group “{group}” ({n} sites)? Its sites stay in the directory.").format(
+                group=name, n=f"{len(self.members.get(name, [])):,}"
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+            objectName="confirmGroupDelete",
+        )
         yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
         box.finished.connect(lambda _result: box.clickedButton() is yes and self.delete_requested.emit(name))
         box.finished.connect(box.deleteLater)
-        box.open()   # window-modal: the wall goes on while it asks
+        box.open()  # window-modal: the wall goes on while it asks
         return box
 
     def set_online(self, online: set[str]) -> None:
@@ -200,10 +240,11 @@ class GroupsPanel(QWidget):
         stops = bool(self.touring) and self.chosen() in ("", self.touring)
         self.tour.setEnabled(stops or bool(self.chosen()))
         self.tour.setProperty("touring", stops)
-        if stops:   # the way back to the wall's own sites, in sight while the group tours
+        if stops:  # the way back to the wall's own sites, in sight while the group tours
             text = self.tr("Stop tour")
-            self.tour.setToolTip(self.tr("Stop touring {group}: the wall shows its own sites again").format(
-                group=repr(self.touring)))
+            self.tour.setToolTip(
+                self.tr("Stop touring {group}: the wall shows its own sites again").format(group=repr(self.touring))
+            )
         else:
             text = translate(BOUND_CONTEXT, TOUR)
             self.tour.setToolTip(translate(BOUND_CONTEXT, TOUR_TIP))

@@ -24,7 +24,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 _held: dict[str, Any] = {"loop": None, "count": 0, "executor": None}
-EXECUTOR_THREADS = 2   # only name lookups run there
+EXECUTOR_THREADS = 2  # only name lookups run there
 
 
 def acquire_gui_loop(app: QApplication | None = None) -> qasync.QEventLoop:
@@ -36,7 +36,7 @@ def acquire_gui_loop(app: QApplication | None = None) -> qasync.QEventLoop:
         _held["loop"] = loop
     if _held["count"] == 0:
         asyncio.set_event_loop(loop)
-        asyncio.events._set_running_loop(loop)   # noqa: SLF001 (as qasync does for an "already running" loop)
+        asyncio.events._set_running_loop(loop)  # noqa: SLF001 (as qasync does for an "already running" loop)
         # Name lookups (a connection test's getaddrinfo) run on the loop's executor: its QThreads
         # are ours to stop at release, or the process ends with "QThread: Destroyed while thread
         # is still running" and aborts (a first-run dialog cancelled after a test).
@@ -63,19 +63,19 @@ def release_gui_loop() -> None:
     if _held["count"] > 0:
         return
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:   # e.g. a mute still waiting for its acknowledgement as the window closes
+    for task in pending:  # e.g. a mute still waiting for its acknowledgement as the window closes
         task.cancel()
     app = QApplication.instance()
     for _ in range(5):
         if all(task.done() for task in pending) or app is None:
             break
-        app.processEvents()   # the cancellations run on Qt's timers
-    asyncio.events._set_running_loop(None)   # noqa: SLF001 (asyncio has no public reset)
+        app.processEvents()  # the cancellations run on Qt's timers
+    asyncio.events._set_running_loop(None)  # noqa: SLF001 (asyncio has no public reset)
     asyncio.set_event_loop(None)
     executor, _held["executor"] = _held["executor"], None
     loop.set_default_executor(None)
     if executor is not None:
-        executor.shutdown(wait=True)   # a lookup still running is short: DNS has its own timeout
+        executor.shutdown(wait=True)  # a lookup still running is short: DNS has its own timeout
 
 
 async def wait(future: Future) -> Any:

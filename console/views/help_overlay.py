@@ -69,7 +69,7 @@ class HelpOverlay(QWidget):
         panel_layout.addWidget(self.footer)
         outer = QVBoxLayout(self)
         outer.addWidget(self.panel, 0, Qt.AlignmentFlag.AlignCenter)
-        window.installEventFilter(self)   # follow the window's size
+        window.installEventFilter(self)  # follow the window's size
         self.hide()
 
     def toggle(self) -> None:
@@ -94,8 +94,12 @@ class HelpOverlay(QWidget):
     def refresh(self) -> None:
         """Read the shortcuts again (in the language spoken now)."""
         self.title.setText(self.tr("Keyboard shortcuts"))
-        self.footer.setText(self.tr("Esc, F1, ? or a click closes this list. The wall's keys work anywhere "
-                                    "except while typing in the search box."))
+        self.footer.setText(
+            self.tr(
+                "Esc, F1, ? or a click closes this list. The wall's keys work anywhere "
+                "except while typing in the search box."
+            )
+        )
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
@@ -115,7 +119,7 @@ class HelpOverlay(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         if event.key() in CLOSE_KEYS:
             self.close_help()
-        event.accept()   # while open, no key reaches what is under it
+        event.accept()  # while open, no key reaches what is under it
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.close_help()

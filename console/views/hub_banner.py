@@ -59,8 +59,12 @@ class HubBanner(QLabel):
         if fatal:
             self._tick.stop()
             # What to do comes before the reason: it is what a narrow window must still show.
-            self._set("fatal", self.tr("⛔ The hub refused this console: ask for a new token, then start the "
-                                       "console again. {reason}").format(reason=reason))
+            self._set(
+                "fatal",
+                self.tr(
+                    "⛔ The hub refused this console: ask for a new token, then start the console again. {reason}"
+                ).format(reason=reason),
+            )
         else:
             self._retry_at = time.monotonic() + (retry_in or 0)
             self._tick.start()
@@ -72,8 +76,12 @@ class HubBanner(QLabel):
         self._hide.stop()
         self._tick.stop()
         self._reason = reason
-        self._set("lost", self.tr("⚠ The media worker stopped: starting it again; the tiles come back in a few "
-                                  "seconds. {reason}").format(reason=reason))
+        self._set(
+            "lost",
+            self.tr(
+                "⚠ The media worker stopped: starting it again; the tiles come back in a few seconds. {reason}"
+            ).format(reason=reason),
+        )
         self.show()
 
     def back(self) -> None:
@@ -90,9 +98,13 @@ class HubBanner(QLabel):
         doing = self.tr("reconnecting in {s} s").format(s=f"{left:.0f}") if left >= 0.5 else self.tr("reconnecting…")
         # Live peer-to-peer video needs no hub (docs/protocol.md "Kept media sessions"): what
         # waits for it is control, and tiles that were not live.
-        self._set("lost", self.tr("⚠ Hub lost: {doing} (attempt {attempt}) — live tiles play on; mutes, talk "
-                                  "and tiles that were not live wait for it. {reason}").format(
-                                      doing=doing, attempt=self._attempt, reason=self._reason))
+        self._set(
+            "lost",
+            self.tr(
+                "⚠ Hub lost: {doing} (attempt {attempt}) — live tiles play on; mutes, talk "
+                "and tiles that were not live wait for it. {reason}"
+            ).format(doing=doing, attempt=self._attempt, reason=self._reason),
+        )
 
     def _set(self, state: str, text: str) -> None:
         self._message = text

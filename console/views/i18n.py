@@ -54,10 +54,12 @@ class Translations(QObject):
                 self._translator = translator
             else:
                 self.problem = QCoreApplication.translate(
-                    "Translations", "The {language} translation is missing ({path}): the console is in English.",
+                    "Translations",
+                    "The {language} translation is missing ({path}): the console is in English.",
                 ).format(language=language, path=path)
-                log.warning("the %s translation is missing or unreadable (%s): the console is in English",
-                            language, path)
+                log.warning(
+                    "the %s translation is missing or unreadable (%s): the console is in English", language, path
+                )
                 language = SOURCE_LANGUAGE
         self.language = language
         return language
@@ -81,7 +83,7 @@ def language_change(widget: QObject, callback) -> None:
     _LanguageWatch(widget, callback)
 
 
-BOUND_CONTEXT = "Console"   # the context of texts given to ``bind`` (QT_TRANSLATE_NOOP("Console", …))
+BOUND_CONTEXT = "Console"  # the context of texts given to ``bind`` (QT_TRANSLATE_NOOP("Console", …))
 
 
 def bind(widget: QObject, prop: str, source: str) -> None:
@@ -94,6 +96,7 @@ def bind(widget: QObject, prop: str, source: str) -> None:
         widget.setProperty(prop, text)
         if prop == "text" and widget.metaObject().indexOfProperty("checkable") >= 0:
             widget.setAccessibleName(text.strip("▶⏸●■ …"))
+
     apply()
     language_change(widget, apply)
 
@@ -107,5 +110,6 @@ def bind_headers(view: QObject, sources: tuple[str, ...]) -> None:
             view.setHeaderLabels(texts)
         else:
             view.setHorizontalHeaderLabels(texts)
+
     apply()
     language_change(view, apply)

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 from console.views.theme import tokens
 
 HISTORY_S = 300  # five minutes at one sample a second
-SERIES = (("bitrate_kbps", QT_TRANSLATE_NOOP("LinkPlots", "Bitrate"), "kbps"),
-          ("fps", QT_TRANSLATE_NOOP("LinkPlots", "Frame rate"), "fps"),
-          ("loss_pct", QT_TRANSLATE_NOOP("LinkPlots", "Loss"), "%"),
-          ("rtt_ms", QT_TRANSLATE_NOOP("LinkPlots", "Round trip"), "ms"))
+SERIES = (
+    ("bitrate_kbps", QT_TRANSLATE_NOOP("LinkPlots", "Bitrate"), "kbps"),
+    ("fps", QT_TRANSLATE_NOOP("LinkPlots", "Frame rate"), "fps"),
+    ("loss_pct", QT_TRANSLATE_NOOP("LinkPlots", "Loss"), "%"),
+    ("rtt_ms", QT_TRANSLATE_NOOP("LinkPlots", "Round trip"), "ms"),
+)
 # The plots redraw in turn, one every quarter second, not all four at each sample: a plot's
 # repaint takes 2 ms on a quiet machine and 5-20 ms beside 36 busy tiles, and four in one
 # event were the GUI's longest stall once a second (bench gui's p99, 25-31 ms).
@@ -58,7 +60,7 @@ class LinkPlots(QWidget):
             self._curves[name] = plot.plot(pen=pen)
             self._plots[name] = plot
             layout.addWidget(plot)
-        self._stale: list[str] = []   # plots whose curve waits for its turn
+        self._stale: list[str] = []  # plots whose curve waits for its turn
         self._turns = QTimer(self, interval=TURN_MS)
         self._turns.timeout.connect(self._draw_next)
         self._show_titles()
@@ -66,8 +68,9 @@ class LinkPlots(QWidget):
 
     def _show_titles(self) -> None:
         for name, title, unit in SERIES:
-            self._plots[name].setTitle(f"{QCoreApplication.translate('LinkPlots', title)} ({unit})", size="9pt",
-                                       color=self._title_colour)
+            self._plots[name].setTitle(
+                f"{QCoreApplication.translate('LinkPlots', title)} ({unit})", size="9pt", color=self._title_colour
+            )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:

@@ -10,23 +10,25 @@ from console.views.elided_label import ElidedLabel
 from console.views.help_overlay import HelpOverlay, shortcut_rows
 from console.views.wall_keys import TEXT
 
-TAB_PADDING_PX = 30        # a dock tab's margins and frame around its title
-MAX_TABBED_DOCK_PX = 360   # the most width tabbed docks take for their tabs' titles
+TAB_PADDING_PX = 30  # a dock tab's margins and frame around its title
+MAX_TABBED_DOCK_PX = 360  # the most width tabbed docks take for their tabs' titles
 # The saved docks' version: states saved before the docks were restored after the wiring have
 # the alarms and room wall docks as tabs (a restart made them so); those are not restored.
 DOCK_STATE_VERSION = 1
 # The docks' titles (English; translated when shown, again at every language change).
-DOCK_TITLES = {"directoryDock": QT_TRANSLATE_NOOP("MainWindow", "Sites"),
-               "siteDock": QT_TRANSLATE_NOOP("MainWindow", "Selected site"),
-               "logDock": QT_TRANSLATE_NOOP("MainWindow", "Event log"),
-               # Docks the composition root adds (console/app/wire_*.py).
-               "alarmDockWidget": QT_TRANSLATE_NOOP("MainWindow", "Alarms"),
-               "dataDock": QT_TRANSLATE_NOOP("MainWindow", "Data"),
-               "groupsDock": QT_TRANSLATE_NOOP("MainWindow", "Groups"),
-               "recordingsDock": QT_TRANSLATE_NOOP("MainWindow", "Recordings"),
-               "roomWallDock": QT_TRANSLATE_NOOP("MainWindow", "Room wall")}
+DOCK_TITLES = {
+    "directoryDock": QT_TRANSLATE_NOOP("MainWindow", "Sites"),
+    "siteDock": QT_TRANSLATE_NOOP("MainWindow", "Selected site"),
+    "logDock": QT_TRANSLATE_NOOP("MainWindow", "Event log"),
+    # Docks the composition root adds (console/app/wire_*.py).
+    "alarmDockWidget": QT_TRANSLATE_NOOP("MainWindow", "Alarms"),
+    "dataDock": QT_TRANSLATE_NOOP("MainWindow", "Data"),
+    "groupsDock": QT_TRANSLATE_NOOP("MainWindow", "Groups"),
+    "recordingsDock": QT_TRANSLATE_NOOP("MainWindow", "Recordings"),
+    "roomWallDock": QT_TRANSLATE_NOOP("MainWindow", "Room wall"),
+}
 
-SOFTWARE_RENDERER = QT_TRANSLATE_NOOP("MainWindow", "numpy (software)")   # the numpy canvas's name
+SOFTWARE_RENDERER = QT_TRANSLATE_NOOP("MainWindow", "numpy (software)")  # the numpy canvas's name
 
 
 class MainWindow(QMainWindow):
@@ -36,9 +38,17 @@ class MainWindow(QMainWindow):
     status bar says where the keys go, so the operator always sees who listens.
     """
 
-    def __init__(self, directory_panel: QWidget, wall: QWidget, site_panel: QWidget, event_log: QWidget,
-                 settings: QSettings, toolbar: QWidget | None = None, audio_bar: QWidget | None = None,
-                 banner: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        directory_panel: QWidget,
+        wall: QWidget,
+        site_panel: QWidget,
+        event_log: QWidget,
+        settings: QSettings,
+        toolbar: QWidget | None = None,
+        audio_bar: QWidget | None = None,
+        banner: QWidget | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.wall = wall
@@ -51,7 +61,7 @@ class MainWindow(QMainWindow):
                 self._centre_layout.addWidget(bar)
         self.wall_frame = QFrame(objectName="wallFrame")
         frame_layout = QVBoxLayout(self.wall_frame)
-        frame_layout.setContentsMargins(2, 2, 2, 2)   # the QSS border's width: never changes
+        frame_layout.setContentsMargins(2, 2, 2, 2)  # the QSS border's width: never changes
         frame_layout.addWidget(wall)
         # The wall's alternative pages (the national board) take its place in turn.
         self.centre_pages = QStackedWidget(objectName="centrePages")
@@ -63,13 +73,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
         self.docks = {}
         for name, widget, area in (
-                ("directoryDock", directory_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                ("siteDock", site_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-                ("logDock", event_log, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            ("directoryDock", directory_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("siteDock", site_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("logDock", event_log, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
             dock = QDockWidget(self, objectName=name)
             dock.setWidget(widget)
-            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+            dock.setFeatures(
+                QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            )
             self.addDockWidget(area, dock)
             self.docks[name] = dock
         self.resizeDocks([self.docks["directoryDock"], self.docks["siteDock"]], [290, 330], Qt.Orientation.Horizontal)
@@ -166,7 +178,7 @@ class MainWindow(QMainWindow):
 
     def set_renderer(self, name: str, why: str = "") -> None:
         self._renderer = (name, why)
-        shown = self.tr(SOFTWARE_RENDERER) if name == SOFTWARE_RENDERER else name   # GL's is its driver's name
+        shown = self.tr(SOFTWARE_RENDERER) if name == SOFTWARE_RENDERER else name  # GL's is its driver's name
         self.renderer.setText(self.tr("renderer: {name}").format(name=shown))
         self.renderer.setToolTip(why)
 
@@ -188,8 +200,9 @@ class MainWindow(QMainWindow):
         """Light the wall's frame while its keys go to it; say where they go."""
         self._keys_target = target
         to_text = target == TEXT
-        self.keyboard.setText(self.tr("⌨ keys: search box (Esc gives them back to the wall)") if to_text
-                              else self.tr("⌨ keys: wall"))
+        self.keyboard.setText(
+            self.tr("⌨ keys: search box (Esc gives them back to the wall)") if to_text else self.tr("⌨ keys: wall")
+        )
         self.wall_frame.setProperty("keys", "elsewhere" if to_text else "wall")
         self.wall_frame.style().unpolish(self.wall_frame)  # re-read the [keys=...] rule
         self.wall_frame.style().polish(self.wall_frame)
@@ -218,8 +231,9 @@ class MainWindow(QMainWindow):
         """Show the wall fullscreen on screen ``index``; the controls stay here."""
         screens = QGuiApplication.screens()
         if not 0 <= index < len(screens):
-            self.show_message(self.tr("no screen {index}: {count} screen(s) attached").format(
-                index=index, count=len(screens)))
+            self.show_message(
+                self.tr("no screen {index}: {count} screen(s) attached").format(index=index, count=len(screens))
+            )
             return False
         holder = QWidget(objectName="presenterWall")
         holder.setWindowTitle(self.tr("Video wall"))
@@ -244,7 +258,7 @@ class MainWindow(QMainWindow):
             try:
                 place = QRect(self.wall.mapTo(self, QPoint(0, 0)), self.wall.size())
                 painter.drawImage(place, picture())
-                if self.help.isVisible():   # the help overlay (already in the grab elsewhere) lies over the wall
+                if self.help.isVisible():  # the help overlay (already in the grab elsewhere) lies over the wall
                     painter.setClipRect(place)
                     self.help.render(painter, self.help.pos())
             finally:

@@ -86,7 +86,8 @@ class MinutesDialog(QDialog):
         self.where.setText(self.tr("Written to: {path}").format(path=self.path))
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Minutes"), self.path_edit.text(),
-                                                "HTML (*.html);;CSV (*.csv)")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Minutes"), self.path_edit.text(), "HTML (*.html);;CSV (*.csv)"
+        )
         if chosen:
             self.path_edit.setText(chosen)

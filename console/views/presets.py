@@ -10,8 +10,8 @@ from console.model import NamedLayouts, WallModel
 
 
 class PresetMenu(QToolButton):
-    saved = Signal(str)            # a preset was saved (or replaced) under this name
-    note = Signal(str, str)        # what happened, for the log (text, level)
+    saved = Signal(str)  # a preset was saved (or replaced) under this name
+    note = Signal(str, str)  # what happened, for the log (text, level)
 
     def __init__(self, presets: NamedLayouts, model: WallModel, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="presetMenu")
@@ -39,8 +39,12 @@ class PresetMenu(QToolButton):
             self.note.emit(self.tr("layouts: {error}").format(error=error), "warn")
             return False
         self.saved.emit(name.strip())
-        self.note.emit(self.tr("layout {name} saved ({layout}, {n} sites)").format(
-            name=repr(name.strip()), layout=self.model.layout.name, n=len(self.model.sources)), "action")
+        self.note.emit(
+            self.tr("layout {name} saved ({layout}, {n} sites)").format(
+                name=repr(name.strip()), layout=self.model.layout.name, n=len(self.model.sources)
+            ),
+            "action",
+        )
         return True
 
     def recall(self, name: str) -> bool:
@@ -49,8 +53,11 @@ class PresetMenu(QToolButton):
         except (KeyError, ValueError) as error:
             self.note.emit(self.tr("layouts: {error}").format(error=error.args[0] if error.args else error), "warn")
             return False
-        self.note.emit(self.tr("layout {name} brought back").format(name=repr(name))
-                       + (f" ({'; '.join(problems)})" if problems else ""), "action")
+        self.note.emit(
+            self.tr("layout {name} brought back").format(name=repr(name))
+            + (f" ({'; '.join(problems)})" if problems else ""),
+            "action",
+        )
         return True
 
     def delete(self, name: str) -> None:

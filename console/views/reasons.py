@@ -19,15 +19,21 @@ CONTEXT = "Reasons"
 
 TEMPLATES = {
     # the hub connection (console/signaling/channel.py, client.py; the media service)
-    "hub_refused": QT_TRANSLATE_NOOP("Reasons", "cannot reach the hub at {address}: nothing answers there (the "
-                                                "connection was refused; is the hub running, on that port?)"),
-    "hub_name_not_found": QT_TRANSLATE_NOOP("Reasons", "cannot reach the hub at {address}: no computer has that "
-                                                       "name (check its spelling)"),
-    "hub_tls_failed": QT_TRANSLATE_NOOP("Reasons", "cannot reach the hub at {address}: its certificate was not "
-                                                   "accepted (TLS)"),
+    "hub_refused": QT_TRANSLATE_NOOP(
+        "Reasons",
+        "cannot reach the hub at {address}: nothing answers there (the "
+        "connection was refused; is the hub running, on that port?)",
+    ),
+    "hub_name_not_found": QT_TRANSLATE_NOOP(
+        "Reasons", "cannot reach the hub at {address}: no computer has that name (check its spelling)"
+    ),
+    "hub_tls_failed": QT_TRANSLATE_NOOP(
+        "Reasons", "cannot reach the hub at {address}: its certificate was not accepted (TLS)"
+    ),
     "hub_timed_out": QT_TRANSLATE_NOOP("Reasons", "cannot reach the hub at {address}: no answer in time"),
-    "hub_not_answering_websocket": QT_TRANSLATE_NOOP("Reasons", "something answers at {address}, but not as an "
-                                                                "opsconsole hub"),
+    "hub_not_answering_websocket": QT_TRANSLATE_NOOP(
+        "Reasons", "something answers at {address}, but not as an opsconsole hub"
+    ),
     "hub_unreachable": QT_TRANSLATE_NOOP("Reasons", "cannot reach the hub at {address}: the network failed"),
     "hub_connection_closed": QT_TRANSLATE_NOOP("Reasons", "the connection to the hub is closed"),
     "hub_closed_connection": QT_TRANSLATE_NOOP("Reasons", "the hub closed the connection (code {code})"),
@@ -47,10 +53,10 @@ TEMPLATES = {
     "token_invalid": QT_TRANSLATE_NOOP("Reasons", "the hub does not accept this console's token (wrong or revoked)"),
     "unknown_alarm": QT_TRANSLATE_NOOP("Reasons", "no alarm {alarm}"),
     "alarm_closed": QT_TRANSLATE_NOOP("Reasons", "alarm {alarm} is closed (its condition cleared at {at})"),
-    "alarm_acknowledged": QT_TRANSLATE_NOOP("Reasons", "alarm {alarm} was already acknowledged by {operator} at "
-                                                       "{at}"),
-    "no_province_on_board": QT_TRANSLATE_NOOP("Reasons", "no province {province} on the board (it holds {known} "
-                                                         "provinces; codes such as {examples})"),
+    "alarm_acknowledged": QT_TRANSLATE_NOOP("Reasons", "alarm {alarm} was already acknowledged by {operator} at {at}"),
+    "no_province_on_board": QT_TRANSLATE_NOOP(
+        "Reasons", "no province {province} on the board (it holds {known} provinces; codes such as {examples})"
+    ),
     # groups (console/directory/store.py)
     "no_active_province": QT_TRANSLATE_NOOP("Reasons", "no active province with code {code}"),
     "no_group": QT_TRANSLATE_NOOP("Reasons", "no group named {group}"),
@@ -60,9 +66,12 @@ TEMPLATES = {
     "unknown_sites": QT_TRANSLATE_NOOP("Reasons", "unknown sites: {sites}"),
     # the hub's address (console/signaling/hub_address.py)
     "bad_hub_address": QT_TRANSLATE_NOOP("Reasons", "expected the hub's address like {example}, got {text}"),
-    "plain_http_elsewhere": QT_TRANSLATE_NOOP("Reasons", "{text}: plain http is allowed only to this machine; a hub "
-                                                         "on {host} needs https:// (wss://), so that tokens and "
-                                                         "signaling are encrypted and the hub is verified"),
+    "plain_http_elsewhere": QT_TRANSLATE_NOOP(
+        "Reasons",
+        "{text}: plain http is allowed only to this machine; a hub "
+        "on {host} needs https:// (wss://), so that tokens and "
+        "signaling are encrypted and the hub is verified",
+    ),
     "ca_needs_https": QT_TRANSLATE_NOOP("Reasons", "a CA file is for a hub reached over https"),
 }
 
@@ -76,7 +85,7 @@ def say_reason(code: str, args: dict[str, Any] | None, english: str) -> str:
     if template is None:
         return english
     args = dict(args or {})
-    for name in ROLE_ARGS.intersection(args):   # a role is a word of the console's language too
+    for name in ROLE_ARGS.intersection(args):  # a role is a word of the console's language too
         args[name] = role_name(str(args[name]))
     try:
         return QCoreApplication.translate(CONTEXT, template).format(**args)

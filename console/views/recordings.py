@@ -35,11 +35,19 @@ from console.views.theme import tokens
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 translate = QCoreApplication.translate
-COLUMNS = (QT_TRANSLATE_NOOP("Console", "Site"), QT_TRANSLATE_NOOP("Console", "Started"),
-           QT_TRANSLATE_NOOP("Console", "Length"), QT_TRANSLATE_NOOP("Console", "By"),
-           QT_TRANSLATE_NOOP("Console", "Status"))
-STATUS_WORDS = {"recording": QT_TRANSLATE_NOOP("Console", "● REC"), "done": QT_TRANSLATE_NOOP("Console", "done"),
-                "partial": QT_TRANSLATE_NOOP("Console", "ended early"), "failed": QT_TRANSLATE_NOOP("Console", "failed")}
+COLUMNS = (
+    QT_TRANSLATE_NOOP("Console", "Site"),
+    QT_TRANSLATE_NOOP("Console", "Started"),
+    QT_TRANSLATE_NOOP("Console", "Length"),
+    QT_TRANSLATE_NOOP("Console", "By"),
+    QT_TRANSLATE_NOOP("Console", "Status"),
+)
+STATUS_WORDS = {
+    "recording": QT_TRANSLATE_NOOP("Console", "● REC"),
+    "done": QT_TRANSLATE_NOOP("Console", "done"),
+    "partial": QT_TRANSLATE_NOOP("Console", "ended early"),
+    "failed": QT_TRANSLATE_NOOP("Console", "failed"),
+}
 
 
 class RecordingsPanel(QWidget):
@@ -48,13 +56,13 @@ class RecordingsPanel(QWidget):
     play_requested = Signal(dict)
     export_requested = Signal(dict)
     delete_requested = Signal(dict)
-    retention_changed = Signal(int)     # days; 0 keeps everything
+    retention_changed = Signal(int)  # days; 0 keeps everything
     minutes_requested = Signal()
 
     def __init__(self, keep_days: int = 30, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="recordingsPanel")
         self.rows: list[dict] = []
-        self.live: dict[str, dict] = {}     # site key -> {"name", "elapsed", "operator"}
+        self.live: dict[str, dict] = {}  # site key -> {"name", "elapsed", "operator"}
         self.table = QTableWidget(0, len(COLUMNS), objectName="recordingsTable")
         bind_headers(self.table, COLUMNS)
         self.table.verticalHeader().hide()
@@ -73,15 +81,25 @@ class RecordingsPanel(QWidget):
         bind(self.delete_button, "text", QT_TRANSLATE_NOOP("Console", "Delete"))
         self.minutes_button = QPushButton(objectName="meetingMinutes")
         bind(self.minutes_button, "text", QT_TRANSLATE_NOOP("Console", "Minutes…"))
-        bind(self.minutes_button, "toolTip", QT_TRANSLATE_NOOP(
-            "Console", "Meeting minutes (HTML or CSV): who was present, who spoke, who was muted and by whom, "
-                       "recordings, alarms"))
+        bind(
+            self.minutes_button,
+            "toolTip",
+            QT_TRANSLATE_NOOP(
+                "Console",
+                "Meeting minutes (HTML or CSV): who was present, who spoke, who was muted and by whom, "
+                "recordings, alarms",
+            ),
+        )
         self.keep = QSpinBox(objectName="keepDays")
         self.keep.setRange(0, 3650)
         self.keep.setValue(keep_days)
         bind(self.keep, "suffix", QT_TRANSLATE_NOOP("Console", " days"))
         bind(self.keep, "specialValueText", QT_TRANSLATE_NOOP("Console", "keep all"))
-        bind(self.keep, "toolTip", QT_TRANSLATE_NOOP("Console", "Recordings older than this are deleted (0 keeps them all)"))
+        bind(
+            self.keep,
+            "toolTip",
+            QT_TRANSLATE_NOOP("Console", "Recordings older than this are deleted (0 keeps them all)"),
+        )
         bind(self.keep, "accessibleName", QT_TRANSLATE_NOOP("Console", "Keep recordings for"))
         for widget in (self.play_button, self.export_button, self.delete_button, self.minutes_button, self.keep):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -130,15 +148,30 @@ class RecordingsPanel(QWidget):
         chosen = self.selected()
         self.table.setRowCount(0)
         for _key, info in self.live.items():
-            self._add([info["name"], "", _length(info["elapsed"]), info.get("operator", ""),
-                       translate("Console", STATUS_WORDS["recording"])], None, "recording")
+            self._add(
+                [
+                    info["name"],
+                    "",
+                    _length(info["elapsed"]),
+                    info.get("operator", ""),
+                    translate("Console", STATUS_WORDS["recording"]),
+                ],
+                None,
+                "recording",
+            )
         for row in self.rows:
             if row["status"] == "recording":
-                continue   # shown above with its running time, or left over (see catalog.interrupted)
+                continue  # shown above with its running time, or left over (see catalog.interrupted)
             started = row["started_at"][:19].replace("T", " ")
-            status = translate("Console", STATUS_WORDS[row["status"]]) if row["status"] in STATUS_WORDS else row["status"]
-            self._add([row["site_name"] or row["site"], started, _length(row["duration_s"]), row["operator"] or "",
-                       status], row["id"], row["status"], row.get("error") or row["path"])
+            status = (
+                translate("Console", STATUS_WORDS[row["status"]]) if row["status"] in STATUS_WORDS else row["status"]
+            )
+            self._add(
+                [row["site_name"] or row["site"], started, _length(row["duration_s"]), row["operator"] or "", status],
+                row["id"],
+                row["status"],
+                row.get("error") or row["path"],
+            )
             if chosen is not None and row["id"] == chosen["id"]:
                 self.table.selectRow(self.table.rowCount() - 1)
         self._enable()
@@ -157,7 +190,7 @@ class RecordingsPanel(QWidget):
 
     def _enable(self) -> None:
         chosen = self.selected()
-        playable = chosen is not None and chosen["status"] != "failed"   # a failed one has no picture
+        playable = chosen is not None and chosen["status"] != "failed"  # a failed one has no picture
         self.play_button.setEnabled(playable)
         self.export_button.setEnabled(playable)
         self.delete_button.setEnabled(chosen is not None)
@@ -180,12 +213,12 @@ class RecordingPlayer(QDialog):
         self.video = QVideoWidget(self)
         self.video.setMinimumSize(QSize(480, 270))
         self.player.setVideoOutput(self.video)
-        if QMediaDevices.audioOutputs():   # without a sound card the picture still plays
+        if QMediaDevices.audioOutputs():  # without a sound card the picture still plays
             self.audio = QAudioOutput(self)
             self.player.setAudioOutput(self.audio)
         self.video.videoSink().videoFrameChanged.connect(self._on_frame)
         self.play_button = QPushButton(objectName="playPause")
-        self._pause_icon = pause_icon(tokens()["text"])   # no font here has the pause sign
+        self._pause_icon = pause_icon(tokens()["text"])  # no font here has the pause sign
         self._show_playing(True)
         self.play_button.clicked.connect(self.toggle)
         self.position = QSlider(Qt.Orientation.Horizontal, objectName="playPosition")
@@ -261,8 +294,11 @@ class RecordingPlayer(QDialog):
 
 def _length(seconds: float | None) -> str:
     seconds = max(0, int(seconds or 0))
-    return f"{seconds // 60}:{seconds % 60:02d}" if seconds < 3600 else \
-        f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return (
+        f"{seconds // 60}:{seconds % 60:02d}"
+        if seconds < 3600
+        else f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    )
 
 
 def _ink(status: str):
@@ -271,5 +307,12 @@ def _ink(status: str):
     from console.views.theme import tokens
 
     colours = tokens()
-    return QBrush(QColor({"recording": colours["state_offline"], "partial": colours["state_stale"],
-                          "failed": colours["state_offline"]}.get(status, colours["text_muted"])))
+    return QBrush(
+        QColor(
+            {
+                "recording": colours["state_offline"],
+                "partial": colours["state_stale"],
+                "failed": colours["state_offline"],
+            }.get(status, colours["text_muted"])
+        )
+    )

@@ -58,24 +58,31 @@ class RoomAudio(QObject):
         """Start playing; False (and ``error``) when there is no usable output device."""
         device = self.device or QMediaDevices.defaultAudioOutput()
         if device.isNull():
-            return self._fail(QT_TRANSLATE_NOOP("RoomAudio", "no audio output device: the room mix is not played "
-                                                             "(meters still work)"))
+            return self._fail(
+                QT_TRANSLATE_NOOP("RoomAudio", "no audio output device: the room mix is not played (meters still work)")
+            )
         fmt = QAudioFormat()
         fmt.setSampleRate(self.room.rate)
         fmt.setChannelCount(self.room.channels)
         fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
         if not device.isFormatSupported(fmt):
-            return self._fail(QT_TRANSLATE_NOOP("RoomAudio", "{device} cannot play {rate} Hz 16-bit {channels}-channel "
-                                                             "audio"),
-                              device=device.description(), rate=self.room.rate, channels=self.room.channels)
+            return self._fail(
+                QT_TRANSLATE_NOOP("RoomAudio", "{device} cannot play {rate} Hz 16-bit {channels}-channel audio"),
+                device=device.description(),
+                rate=self.room.rate,
+                channels=self.room.channels,
+            )
         self.sink = QAudioSink(device, fmt, self)
         self.sink.setBufferSize(self.room.rate * 2 * self.room.channels * BUFFER_MS // 1000)
         self.sink.stateChanged.connect(self._state_changed)
         self.source.open(QIODevice.OpenModeFlag.ReadOnly)
         self.sink.start(self.source)
         if self.sink.error() != QAudio.Error.NoError:
-            return self._fail(QT_TRANSLATE_NOOP("RoomAudio", "{device}: cannot start playback ({error})"),
-                              device=device.description(), error=self.sink.error().name)
+            return self._fail(
+                QT_TRANSLATE_NOOP("RoomAudio", "{device}: cannot start playback ({error})"),
+                device=device.description(),
+                error=self.sink.error().name,
+            )
         log.info("room audio on %s", device.description())
         return True
 

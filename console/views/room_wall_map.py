@@ -23,10 +23,10 @@ from console.views.theme import tokens
 
 
 class RoomWallMap(QWidget):
-    push_requested = Signal(str, int)     # site key, slot
-    focus_requested = Signal(int)         # slot
-    layout_requested = Signal(str)        # layout name
-    lock_requested = Signal(bool)         # lock (True) or unlock
+    push_requested = Signal(str, int)  # site key, slot
+    focus_requested = Signal(int)  # slot
+    layout_requested = Signal(str)  # layout name
+    lock_requested = Signal(bool)  # lock (True) or unlock
 
     def __init__(self, model: WallModel, name_of, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="roomWallMap")
@@ -36,7 +36,7 @@ class RoomWallMap(QWidget):
         self.locked_by: str | None = None
         self.operator = ""
         self.changed_by: str | None = None
-        self._state_shown = False   # the status line says nothing before the hub's first state
+        self._state_shown = False  # the status line says nothing before the hub's first state
         self._why_not = ""
         self._lock_icon = lock_icon(tokens()["text"])
         self.canvas = _MapCanvas(self)
@@ -64,8 +64,13 @@ class RoomWallMap(QWidget):
         # Lock when free, unlock when ours; the hub says what the wall is (show_state), the
         # button only asks.
         self.lock.clicked.connect(lambda *_: self.lock_requested.emit(self.locked_by is None))
-        for signal in (model.events.layout_changed, model.events.assignments_changed, model.events.focus_changed,
-                       model.events.placements_changed, model.events.pins_changed):
+        for signal in (
+            model.events.layout_changed,
+            model.events.assignments_changed,
+            model.events.focus_changed,
+            model.events.placements_changed,
+            model.events.pins_changed,
+        ):
             signal.connect(self.refresh)
         self.refresh()
 
@@ -81,8 +86,11 @@ class RoomWallMap(QWidget):
         self.refresh()
 
     def _show_tips(self) -> None:
-        self.canvas.setToolTip(self.tr("Drop a site on a tile to show it on the room's screen; click a tile to focus it")
-                               if self.can_change else self._why_not)
+        self.canvas.setToolTip(
+            self.tr("Drop a site on a tile to show it on the room's screen; click a tile to focus it")
+            if self.can_change
+            else self._why_not
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         """The status line and the buttons in the new language."""
@@ -104,15 +112,16 @@ class RoomWallMap(QWidget):
         by, locked_by = self.changed_by, self.locked_by
         changed = self.tr("last change by {name}").format(name=by) if by else self.tr("not changed yet")
         lock = self.tr(" · locked by {name}").format(name=locked_by) if locked_by else ""
-        self.status.setText(self.tr("Room wall · {layout} · {changed}").format(layout=self.model.layout.name,
-                                                                                changed=changed) + lock)
+        self.status.setText(
+            self.tr("Room wall · {layout} · {changed}").format(layout=self.model.layout.name, changed=changed) + lock
+        )
 
     def refresh(self, *_: object) -> None:
         self.layout_box.setCurrentText(self.model.layout.name)
         mine = self.locked_by == self.operator and self.locked_by is not None
         self.lock.setChecked(self.locked_by is not None)
         self.lock.setText(self.tr("Unlock") if mine else (self.tr("Locked") if self.locked_by else self.tr("Lock")))
-        self.lock.setIcon(self._lock_icon if self.locked_by else QIcon())   # drawn: no font has the padlock
+        self.lock.setIcon(self._lock_icon if self.locked_by else QIcon())  # drawn: no font has the padlock
         self.lock.setAccessibleName(self.lock.text())
         self.lock.setEnabled(self.can_change and (self.locked_by is None or mine))
         self.canvas.update()
@@ -171,7 +180,9 @@ class _MapCanvas(QWidget):
             painter.setPen(QColor(t["text"] if key else t["text_muted"]))
             text = self.owner.name_of(key) if key else "—"
             label = f"{slot + 1}  {text}"
-            painter.drawText(box.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                             | Qt.TextFlag.TextWordWrap, painter.fontMetrics().elidedText(
-                                 label, Qt.TextElideMode.ElideRight, max(8, (box.width() - 8) * 2)))
+            painter.drawText(
+                box.adjusted(4, 2, -4, -2),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, max(8, (box.width() - 8) * 2)),
+            )
         painter.end()

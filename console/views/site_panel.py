@@ -15,34 +15,41 @@ from console.views.forms import load_form
 from console.views.link_plots import LinkPlots
 from console.views.roles import role_name
 
-_LEVEL_NAMES = {"province": QT_TRANSLATE_NOOP("SitePanel", "province or city"),
-                "district": QT_TRANSLATE_NOOP("SitePanel", "district"),
-                "commune": QT_TRANSLATE_NOOP("SitePanel", "commune or ward")}
+_LEVEL_NAMES = {
+    "province": QT_TRANSLATE_NOOP("SitePanel", "province or city"),
+    "district": QT_TRANSLATE_NOOP("SitePanel", "district"),
+    "commune": QT_TRANSLATE_NOOP("SitePanel", "commune or ward"),
+}
 
 
 def level_name(level: str) -> str:
     """A division level ("province", "district", "commune") in the console's language."""
     return QCoreApplication.translate("SitePanel", _LEVEL_NAMES[level]) if level in _LEVEL_NAMES else level
 
+
 # Badge words: a site's states, and its levels on a site that never joins itself.
-_BADGE_TEXT = {"unjoined": QT_TRANSLATE_NOOP("SitePanel", "NEVER JOINED"),
-               "unknown": QT_TRANSLATE_NOOP("SitePanel", "NOT SEEN"),
-               "online": QT_TRANSLATE_NOOP("SitePanel", "ONLINE"),
-               "live": QT_TRANSLATE_NOOP("SitePanel", "LIVE"),
-               "stale": QT_TRANSLATE_NOOP("SitePanel", "STALE"),
-               "offline": QT_TRANSLATE_NOOP("SitePanel", "OFFLINE"),
-               "connecting": QT_TRANSLATE_NOOP("SitePanel", "CONNECTING"),
-               "reconnecting": QT_TRANSLATE_NOOP("SitePanel", "RECONNECTING"),
-               "failed": QT_TRANSLATE_NOOP("SitePanel", "FAILED"),
-               "retired": QT_TRANSLATE_NOOP("SitePanel", "RETIRED"),
-               "province": QT_TRANSLATE_NOOP("SitePanel", "PROVINCE"),
-               "district": QT_TRANSLATE_NOOP("SitePanel", "DISTRICT"),
-               "commune": QT_TRANSLATE_NOOP("SitePanel", "COMMUNE")}
-_STATE_WORDS = {"unjoined": QT_TRANSLATE_NOOP("SitePanel", "never joined"),
-                "retired": QT_TRANSLATE_NOOP("SitePanel", "retired"),
-                "offline": QT_TRANSLATE_NOOP("SitePanel", "offline"),
-                "unknown": QT_TRANSLATE_NOOP("SitePanel", "not seen"),
-                "failed": QT_TRANSLATE_NOOP("SitePanel", "failed")}
+_BADGE_TEXT = {
+    "unjoined": QT_TRANSLATE_NOOP("SitePanel", "NEVER JOINED"),
+    "unknown": QT_TRANSLATE_NOOP("SitePanel", "NOT SEEN"),
+    "online": QT_TRANSLATE_NOOP("SitePanel", "ONLINE"),
+    "live": QT_TRANSLATE_NOOP("SitePanel", "LIVE"),
+    "stale": QT_TRANSLATE_NOOP("SitePanel", "STALE"),
+    "offline": QT_TRANSLATE_NOOP("SitePanel", "OFFLINE"),
+    "connecting": QT_TRANSLATE_NOOP("SitePanel", "CONNECTING"),
+    "reconnecting": QT_TRANSLATE_NOOP("SitePanel", "RECONNECTING"),
+    "failed": QT_TRANSLATE_NOOP("SitePanel", "FAILED"),
+    "retired": QT_TRANSLATE_NOOP("SitePanel", "RETIRED"),
+    "province": QT_TRANSLATE_NOOP("SitePanel", "PROVINCE"),
+    "district": QT_TRANSLATE_NOOP("SitePanel", "DISTRICT"),
+    "commune": QT_TRANSLATE_NOOP("SitePanel", "COMMUNE"),
+}
+_STATE_WORDS = {
+    "unjoined": QT_TRANSLATE_NOOP("SitePanel", "never joined"),
+    "retired": QT_TRANSLATE_NOOP("SitePanel", "retired"),
+    "offline": QT_TRANSLATE_NOOP("SitePanel", "offline"),
+    "unknown": QT_TRANSLATE_NOOP("SitePanel", "not seen"),
+    "failed": QT_TRANSLATE_NOOP("SitePanel", "failed"),
+}
 # States in which the site is connected and obeys moderation.
 REACHABLE = frozenset({"online", "live", "stale", "connecting", "reconnecting"})
 NO_FIGURES = "—"
@@ -54,11 +61,11 @@ class SitePanel(QFrame):
     show_requested = Signal(str)  # site key
     mute_requested = Signal(str, bool)  # site key, mute?
     keyframe_requested = Signal(str)
-    talk_requested = Signal(str, bool)   # site key, start (True) or end the talk
+    talk_requested = Signal(str, bool)  # site key, start (True) or end the talk
     solo_requested = Signal(str)
-    hand_answered = Signal(str, bool)    # site key, granted (True) or dismissed
+    hand_answered = Signal(str, bool)  # site key, granted (True) or dismissed
     record_requested = Signal(str, bool)  # site key, start (True) or stop recording
-    bookmark_requested = Signal(str)      # a note at this moment of the site's recording
+    bookmark_requested = Signal(str)  # a note at this moment of the site's recording
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="sitePanel")
@@ -69,8 +76,12 @@ class SitePanel(QFrame):
         self.badge = find(QLabel, "stateBadge")
         self.audio_badge = find(QLabel, "audioBadge")
         self.details = find(QWidget, "siteDetails")
-        self.fields = {"GSO code": find(QLabel, "codeValue"), "Level": find(QLabel, "levelValue"),
-                       "Province": find(QLabel, "provinceValue"), "Link": find(QLabel, "linkValue")}
+        self.fields = {
+            "GSO code": find(QLabel, "codeValue"),
+            "Level": find(QLabel, "levelValue"),
+            "Province": find(QLabel, "provinceValue"),
+            "Link": find(QLabel, "linkValue"),
+        }
         self.show_button = find(QPushButton, "showButton")
         self.mute_button = find(QPushButton, "muteButton")
         self.keyframe_button = find(QPushButton, "keyframeButton")
@@ -82,12 +93,20 @@ class SitePanel(QFrame):
         self.record_button = find(QPushButton, "recordButton")
         self.bookmark_button = find(QPushButton, "bookmarkButton")
         self.record_time = find(QLabel, "recordTime")
-        self.recording: set[str] = set()   # sites being recorded now
-        self.buttons = (self.show_button, self.mute_button, self.keyframe_button, self.talk_button,
-                        self.solo_button, self.grant_button, self.dismiss_button, self.record_button,
-                        self.bookmark_button)
+        self.recording: set[str] = set()  # sites being recorded now
+        self.buttons = (
+            self.show_button,
+            self.mute_button,
+            self.keyframe_button,
+            self.talk_button,
+            self.solo_button,
+            self.grant_button,
+            self.dismiss_button,
+            self.record_button,
+            self.bookmark_button,
+        )
         for button in self.buttons:
-            button.setFocusPolicy(button.focusPolicy().NoFocus)   # the keyboard stays with the wall
+            button.setFocusPolicy(button.focusPolicy().NoFocus)  # the keyboard stays with the wall
         # Sized for their longest wording, so a changed word moves no neighbour.
         self._fit_buttons()
         link = self.fields["Link"]
@@ -98,11 +117,17 @@ class SitePanel(QFrame):
         # What this console's role may do (None: everything); the hub enforces it, the panel
         # disables what would be refused and says why on hover.
         self.permissions: set[str] | None = None
-        self._needs = {self.mute_button: "moderate", self.keyframe_button: "watch", self.solo_button: "moderate",
-                       self.grant_button: "moderate", self.dismiss_button: "moderate", self.talk_button: "talk",
-                       self.record_button: "moderate"}   # the site is told it is recorded: a control
+        self._needs = {
+            self.mute_button: "moderate",
+            self.keyframe_button: "watch",
+            self.solo_button: "moderate",
+            self.grant_button: "moderate",
+            self.dismiss_button: "moderate",
+            self.talk_button: "talk",
+            self.record_button: "moderate",
+        }  # the site is told it is recorded: a control
         self._tips = {button: button.toolTip() for button in self._needs}
-        self._form_tips = {button: button.toolTip for button in self._needs}   # said again by the form
+        self._form_tips = {button: button.toolTip for button in self._needs}  # said again by the form
         self._permission_args: tuple | None = None
         self.plots = LinkPlots()
         plots_layout = QVBoxLayout(find(QWidget, "plotsHost"))
@@ -122,8 +147,9 @@ class SitePanel(QFrame):
         self.bookmark_button.clicked.connect(lambda: self.site and self.bookmark_requested.emit(self.site.key))
         self.show_site(None)
 
-    def show_site(self, site: Site | None, state: str | None = None, muted: bool | None = None,
-                  joinable: bool = True) -> None:
+    def show_site(
+        self, site: Site | None, state: str | None = None, muted: bool | None = None, joinable: bool = True
+    ) -> None:
         """Show ``site``; ``joinable`` False for a site that never joins itself (a province:
         its communes do), whose actions are then all disabled."""
         changed = site is None or self.site is None or site.key != self.site.key
@@ -163,8 +189,9 @@ class SitePanel(QFrame):
         if muted is None:
             self.audio_badge.hide()
         else:
-            _set_badge(self.audio_badge, self.tr("MUTED") if muted else self.tr("MIC OPEN"),
-                       "offline" if muted else "online")
+            _set_badge(
+                self.audio_badge, self.tr("MUTED") if muted else self.tr("MIC OPEN"), "offline" if muted else "online"
+            )
         self.mute_button.setText(self.tr("Unmute") if muted else self.tr("Mute"))
         reachable = self.joinable and state in REACHABLE
         if not reachable and self.site is not None:
@@ -181,9 +208,13 @@ class SitePanel(QFrame):
         self.permissions = set(permissions)
         self._permission_args = (permissions, role, roles_needed)
         for button, needs in self._needs.items():
-            button.setToolTip(self._tips[button] if needs in self.permissions else
-                              self.tr("Needs the {needed} role (this console: {role})").format(
-                                  needed=role_name(roles_needed.get(needs, needs)), role=role_name(role)))
+            button.setToolTip(
+                self._tips[button]
+                if needs in self.permissions
+                else self.tr("Needs the {needed} role (this console: {role})").format(
+                    needed=role_name(roles_needed.get(needs, needs)), role=role_name(role)
+                )
+            )
         self.set_state(self.state, self.muted) if self.site is not None else None
 
     def _may(self, button: QPushButton) -> bool:
@@ -191,9 +222,13 @@ class SitePanel(QFrame):
 
     def _no_link_text(self, state: str) -> str:
         if not self.joinable:
-            return NO_FIGURES + " " + self.tr("its communes join, not the {level}: Enter in the directory lists "
-                                              "them").format(level=self.tr(_LEVEL_NAMES.get(self.site.level, "")) or
-                                                             self.site.level)
+            return (
+                NO_FIGURES
+                + " "
+                + self.tr("its communes join, not the {level}: Enter in the directory lists them").format(
+                    level=self.tr(_LEVEL_NAMES.get(self.site.level, "")) or self.site.level
+                )
+            )
         return f"{NO_FIGURES} {self.tr(_STATE_WORDS[state]) if state in _STATE_WORDS else state}"
 
     def _badge_word(self, state: str) -> str:
@@ -215,9 +250,16 @@ class SitePanel(QFrame):
         """One LinkStats sample for the shown site, and its capture-to-screen delay."""
         rtt = self.tr("n/a") if stats.rtt_ms is None else f"{stats.rtt_ms:.1f} ms"
         delay = "" if latency_ms is None else self.tr(" · delay {ms} ms").format(ms=f"{latency_ms:.0f}")
-        text = self.tr("{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}").format(
-            size=f"{stats.width}×{stats.height}", fps=f"{stats.fps:.1f}", kbps=f"{stats.bitrate_kbps:.0f}",
-            loss=f"{stats.loss_pct:.1f}", rtt=rtt) + delay
+        text = (
+            self.tr("{size} · {fps} fps · {kbps} kbps · loss {loss} % · RTT {rtt}").format(
+                size=f"{stats.width}×{stats.height}",
+                fps=f"{stats.fps:.1f}",
+                kbps=f"{stats.bitrate_kbps:.0f}",
+                loss=f"{stats.loss_pct:.1f}",
+                rtt=rtt,
+            )
+            + delay
+        )
         self.fields["Link"].setText(unbroken_figures(text))
         self.plots.add(at, stats)
 
@@ -270,8 +312,9 @@ class SitePanel(QFrame):
         if self.site is None:
             self.show_site(None)
         else:
-            self.fields["Level"].setText(self.tr(_LEVEL_NAMES[self.site.level]) if self.site.level in _LEVEL_NAMES
-                                         else self.site.level)
+            self.fields["Level"].setText(
+                self.tr(_LEVEL_NAMES[self.site.level]) if self.site.level in _LEVEL_NAMES else self.site.level
+            )
             self.set_state(self.state, self.muted)
             self.set_audio(self.hand, self.talking)
 
@@ -287,7 +330,7 @@ def unbroken_figures(text: str) -> str:
 
 
 def _fit_widths(button: QPushButton, texts: tuple[str, ...]) -> None:
-    button.ensurePolished()   # the stylesheet's padding counts
+    button.ensurePolished()  # the stylesheet's padding counts
     shown = button.text()
     widths = []
     for text in texts:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-ICON_PX = 32   # drawn large, scaled down by the button; crisp on a high-DPI screen too
+ICON_PX = 32  # drawn large, scaled down by the button; crisp on a high-DPI screen too
 
 
 def pause_icon(colour: str) -> QIcon:
@@ -22,8 +22,9 @@ def lock_icon(colour: str) -> QIcon:
     body = QPainterPath()
     body.addRoundedRect(QRectF(0.20 * ICON_PX, 0.46 * ICON_PX, 0.60 * ICON_PX, 0.44 * ICON_PX), 2.5, 2.5)
     shackle = QPainterPath()
-    shackle.addRoundedRect(QRectF(0.32 * ICON_PX, 0.10 * ICON_PX, 0.36 * ICON_PX, 0.56 * ICON_PX),
-                           0.18 * ICON_PX, 0.18 * ICON_PX)
+    shackle.addRoundedRect(
+        QRectF(0.32 * ICON_PX, 0.10 * ICON_PX, 0.36 * ICON_PX, 0.56 * ICON_PX), 0.18 * ICON_PX, 0.18 * ICON_PX
+    )
     return _icon(body, colour, outline=shackle)
 
 

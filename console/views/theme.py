@@ -14,8 +14,9 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 def tokens(ui_dir: Path = UI_DIR) -> dict[str, str]:
-    return {k: v for k, v in json.loads((ui_dir / "theme-tokens.json").read_text("utf-8")).items()
-            if not k.startswith("_")}
+    return {
+        k: v for k, v in json.loads((ui_dir / "theme-tokens.json").read_text("utf-8")).items() if not k.startswith("_")
+    }
 
 
 def stylesheet(ui_dir: Path = UI_DIR) -> str:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 WALL, TEXT = "wall", "text"
 K = Qt.Key
-HELP_CONTEXT = "Shortcuts"   # the translation context of every shortcut's description
+HELP_CONTEXT = "Shortcuts"  # the translation context of every shortcut's description
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class WallKey:
     shift: bool | None
     action: str
     does: str
-    label: str = ""   # how the keys are written, when not simply their names
+    label: str = ""  # how the keys are written, when not simply their names
 
     def matches(self, key: int, shift: bool) -> bool:
         return key in self.keys and (self.shift is None or self.shift == shift)
@@ -55,32 +55,49 @@ class WallKey:
         if self.label:
             return self.label
         prefix = "Shift+" if self.shift else ""
-        return ", ".join(prefix + QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-                         for key in self.keys)
+        return ", ".join(
+            prefix + QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) for key in self.keys
+        )
 
     def does_text(self) -> str:
         return QCoreApplication.translate(HELP_CONTEXT, self.does)
 
 
 WALL_KEY_TABLE = (
-    WallKey(tuple(K(K.Key_1.value + n) for n in range(9)), None, "key_select",
-            QT_TRANSLATE_NOOP("Shortcuts", "select a tile"), "1–9"),
-    WallKey((K.Key_Left, K.Key_Right, K.Key_Up, K.Key_Down), None, "key_move",
-            QT_TRANSLATE_NOOP("Shortcuts", "move the selection"), "← → ↑ ↓"),
-    WallKey((K.Key_Return, K.Key_Enter, K.Key_F), None, "key_fullscreen",
-            QT_TRANSLATE_NOOP("Shortcuts", "the selected tile fills the wall, and back"), "Enter, F"),
-    WallKey((K.Key_Escape,), None, "key_leave_fullscreen",
-            QT_TRANSLATE_NOOP("Shortcuts", "leave the full-wall tile")),
+    WallKey(
+        tuple(K(K.Key_1.value + n) for n in range(9)),
+        None,
+        "key_select",
+        QT_TRANSLATE_NOOP("Shortcuts", "select a tile"),
+        "1–9",
+    ),
+    WallKey(
+        (K.Key_Left, K.Key_Right, K.Key_Up, K.Key_Down),
+        None,
+        "key_move",
+        QT_TRANSLATE_NOOP("Shortcuts", "move the selection"),
+        "← → ↑ ↓",
+    ),
+    WallKey(
+        (K.Key_Return, K.Key_Enter, K.Key_F),
+        None,
+        "key_fullscreen",
+        QT_TRANSLATE_NOOP("Shortcuts", "the selected tile fills the wall, and back"),
+        "Enter, F",
+    ),
+    WallKey((K.Key_Escape,), None, "key_leave_fullscreen", QT_TRANSLATE_NOOP("Shortcuts", "leave the full-wall tile")),
     WallKey((K.Key_Space, K.Key_PageDown), None, "key_next_page", QT_TRANSLATE_NOOP("Shortcuts", "next page")),
     WallKey((K.Key_PageUp,), None, "key_prev_page", QT_TRANSLATE_NOOP("Shortcuts", "previous page")),
-    WallKey((K.Key_Backspace,), None, "go_back",
-            QT_TRANSLATE_NOOP("Shortcuts", "undo the last drop, spot-inspect or pin")),
+    WallKey(
+        (K.Key_Backspace,), None, "go_back", QT_TRANSLATE_NOOP("Shortcuts", "undo the last drop, spot-inspect or pin")
+    ),
     WallKey((K.Key_P,), None, "toggle_pin", QT_TRANSLATE_NOOP("Shortcuts", "pin the tile's site to every page")),
     WallKey((K.Key_M,), True, "key_mute_all", QT_TRANSLATE_NOOP("Shortcuts", "mute all sites")),
     WallKey((K.Key_M,), False, "key_mute", QT_TRANSLATE_NOOP("Shortcuts", "mute or unmute the selected site")),
     WallKey((K.Key_T,), None, "key_talk", QT_TRANSLATE_NOOP("Shortcuts", "talk with the selected site")),
-    WallKey((K.Key_W,), None, "key_room_wall",
-            QT_TRANSLATE_NOOP("Shortcuts", "send the selected site to the room wall")),
+    WallKey(
+        (K.Key_W,), None, "key_room_wall", QT_TRANSLATE_NOOP("Shortcuts", "send the selected site to the room wall")
+    ),
 )
 
 
@@ -98,8 +115,7 @@ def is_typed_into(widget: QWidget | None) -> bool:
 def hands_keys_back(widget: QWidget) -> bool:
     """Whether a click on ``widget`` means the operator is done typing: a tab or a button that
     takes no keyboard itself (a click on a list of results is still part of a search)."""
-    return (isinstance(widget, (QAbstractButton, QTabBar))
-            and not widget.focusPolicy() & Qt.FocusPolicy.ClickFocus)
+    return isinstance(widget, (QAbstractButton, QTabBar)) and not widget.focusPolicy() & Qt.FocusPolicy.ClickFocus
 
 
 def is_text_entry(widget: QWidget | None) -> bool:
@@ -115,17 +131,22 @@ class WallKeys(QObject):
 
     target_changed = Signal(str)
 
-    def __init__(self, handle: Callable[[QKeyEvent], bool], windows: Callable[[], list[QWidget]],
-                 parent: QObject | None = None, give_back: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        handle: Callable[[QKeyEvent], bool],
+        windows: Callable[[], list[QWidget]],
+        parent: QObject | None = None,
+        give_back: Callable[[], None] = lambda: None,
+    ) -> None:
         super().__init__(parent)
         self._handle = handle
         self._windows = windows
-        self._give_back = give_back   # gives the wall the keyboard (out of a text field)
+        self._give_back = give_back  # gives the wall the keyboard (out of a text field)
         self.target = WALL
         # A key typed into a text field that the field passes on (Return, after which the
         # focus may already be on the wall) travels up its parents: not a wall key then.
         self._typed: tuple[int, QWidget] | None = None
-        self.paused = False   # the help overlay (F1) is open: keys go to it, not to the wall
+        self.paused = False  # the help overlay (F1) is open: keys go to it, not to the wall
         app = QApplication.instance()
         app.installEventFilter(self)
         app.focusChanged.connect(self._on_focus)
@@ -146,7 +167,7 @@ class WallKeys(QObject):
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or self.paused:
             return False
         if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None:
-            return False   # an open menu or dialog owns the keyboard
+            return False  # an open menu or dialog owns the keyboard
         pointer = shiboken6.getCppPointer(event)[0]
         if self._typed is not None and self._typed[0] == pointer and watched.isAncestorOf(self._typed[1]):
             self._typed = (pointer, watched)
@@ -157,7 +178,7 @@ class WallKeys(QObject):
             return False
         if watched.window() not in self._windows():
             return False
-        if is_text_entry(focused):   # a hidden field had the keyboard: it goes back to the wall
+        if is_text_entry(focused):  # a hidden field had the keyboard: it goes back to the wall
             self._give_back()
         return self._handle(event)
 
@@ -165,9 +186,15 @@ class WallKeys(QObject):
         """A click on what takes no keyboard (a dock's tab, a button) while a text field has it:
         the operator has moved on, and the keys go back to the wall."""
         focused = QApplication.focusWidget()
-        if (not is_text_entry(focused) or not hands_keys_back(pressed) or pressed is focused
-                or focused.isAncestorOf(pressed) or pressed.window() not in self._windows()
-                or QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None):
+        if (
+            not is_text_entry(focused)
+            or not hands_keys_back(pressed)
+            or pressed is focused
+            or focused.isAncestorOf(pressed)
+            or pressed.window() not in self._windows()
+            or QApplication.activePopupWidget() is not None
+            or QApplication.activeModalWidget() is not None
+        ):
             return
         self._give_back()
 

@@ -53,7 +53,7 @@ class WallToolbar(QWidget):
         """Another control on the toolbar (the board, named layouts), after the wall's
         own; it takes clicks only, as they do."""
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.layout().insertWidget(self.layout().count() - 1, widget)   # before the stretch
+        self.layout().insertWidget(self.layout().count() - 1, widget)  # before the stretch
 
     def _tour(self, on: bool) -> None:
         if on and not self.model.touring:
@@ -63,15 +63,20 @@ class WallToolbar(QWidget):
 
     def _sync(self) -> None:
         model = self.model
-        for widget, setter in ((self.layouts, lambda: self.layouts.setCurrentText(model.layout.name)),
-                               (self.tour, lambda: self.tour.setChecked(model.touring)),
-                               (self.fullscreen, lambda: self.fullscreen.setChecked(model.fullscreen))):
+        for widget, setter in (
+            (self.layouts, lambda: self.layouts.setCurrentText(model.layout.name)),
+            (self.tour, lambda: self.tour.setChecked(model.touring)),
+            (self.fullscreen, lambda: self.fullscreen.setChecked(model.fullscreen)),
+        ):
             widget.blockSignals(True)  # mirroring the model must not write back to it
             setter()
             widget.blockSignals(False)
         self.page.setText(self.tr("page {page} / {pages}").format(page=model.page + 1, pages=max(1, model.page_count)))
-        self.tour.setToolTip(self.tr("Stop the group's tour: the wall shows its own sites again")
-                             if model.touring_other_sites else self._tour_tip)
+        self.tour.setToolTip(
+            self.tr("Stop the group's tour: the wall shows its own sites again")
+            if model.touring_other_sites
+            else self._tour_tip
+        )
 
     def retranslate(self) -> None:
         """The toolbar's words in the language spoken now."""
@@ -79,17 +84,19 @@ class WallToolbar(QWidget):
         self._tour_tip = self.tr("Cycle the wall's sites, a page every {s} s").format(s=f"{TOUR_INTERVAL_S:g}")
         self.layouts.setAccessibleName(self.tr("Wall layout"))
         for button, name, tip in (
-                (self.prev, self.tr("Previous page"), self.tr("Previous page (Page Up)")),
-                (self.next, self.tr("Next page"), self.tr("Next page (Space, Page Down)")),
-                (self.tour, self.tr("Tour"), self._tour_tip),
-                (self.fullscreen, self.tr("Fullscreen"), self.tr("The focused tile fills the wall (Enter, F)"))):
+            (self.prev, self.tr("Previous page"), self.tr("Previous page (Page Up)")),
+            (self.next, self.tr("Next page"), self.tr("Next page (Space, Page Down)")),
+            (self.tour, self.tr("Tour"), self._tour_tip),
+            (self.fullscreen, self.tr("Fullscreen"), self.tr("The focused tile fills the wall (Enter, F)")),
+        ):
             if button not in (self.prev, self.next):
                 button.setText(name)
             button.setToolTip(tip)
             button.setAccessibleName(name)
         # "page 10 / 12" must not be wider than "page 1 / 1": the buttons after it stay put.
-        self.page.setMinimumWidth(self.page.fontMetrics().horizontalAdvance(
-            self.tr("page {page} / {pages}").format(page=888, pages=888)) + 8)
+        self.page.setMinimumWidth(
+            self.page.fontMetrics().horizontalAdvance(self.tr("page {page} / {pages}").format(page=888, pages=888)) + 8
+        )
         self._sync()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)

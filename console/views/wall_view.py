@@ -72,8 +72,8 @@ class WallMedia(Protocol):
 class _TileFrame:
     planes: Planes
     serial: int
-    captured: float | None   # the site's wall-clock capture time (RTCP sender reports)
-    taken: float             # time.time() the wall took it from the media core
+    captured: float | None  # the site's wall-clock capture time (RTCP sender reports)
+    taken: float  # time.time() the wall took it from the media core
 
 
 # Said across a wall that holds no site at all (a black rectangle told nobody anything).
@@ -87,14 +87,20 @@ class WallView(QWidget):
     selected_site_changed = Signal(str)  # the operator's choice; "" for none
     site_dropped = Signal(str)  # a site dragged from the directory onto a tile
     mute_toggle_requested = Signal(str, bool)  # M on the selected site: site, mute?
-    mute_all_requested = Signal()              # Shift+M
-    talk_toggle_requested = Signal(str)        # T on the selected site
-    room_wall_requested = Signal(str)          # W: the selected site onto the room's wall
-    note = Signal(str, str)                    # what a key or a drop did (text, log level)
+    mute_all_requested = Signal()  # Shift+M
+    talk_toggle_requested = Signal(str)  # T on the selected site
+    room_wall_requested = Signal(str)  # W: the selected site onto the room's wall
+    note = Signal(str, str)  # what a key or a drop did (text, log level)
 
-    def __init__(self, model: WallModel, canvas: QWidget, media: WallMedia,
-                 site_info: Callable[[str], Site | None], roster: Roster | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: WallModel,
+        canvas: QWidget,
+        media: WallMedia,
+        site_info: Callable[[str], Site | None],
+        roster: Roster | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent, objectName="wallView")
         self.model = model
         self.roster = roster or Roster()
@@ -112,16 +118,16 @@ class WallView(QWidget):
         self.rects: list[Rect] = []
         self._frames: dict[str, _TileFrame] = {}
         self._serial = 0
-        self._levels: dict[str, int] = {}      # audio meter steps of open microphones
+        self._levels: dict[str, int] = {}  # audio meter steps of open microphones
         self._speaking: set[str] = set()
         self._requested: dict[str, tuple[int, int]] = {}  # site -> size asked for
         self._subscribed: set[str] = set()
-        self._hidden: OrderedDict[str, None] = OrderedDict()   # subscribed, off the wall, oldest first
+        self._hidden: OrderedDict[str, None] = OrderedDict()  # subscribed, off the wall, oldest first
         self._dirty = True
-        self.empty_hint = EMPTY_WALL_HINT   # the words across a wall with no site (translated when drawn)
+        self.empty_hint = EMPTY_WALL_HINT  # the words across a wall with no site (translated when drawn)
         self._selected_key = ""
-        self._drawn: dict[int, str] = {}       # slot -> site, as last handed to the canvas
-        self._pressed: tuple[int, str | None] | None = None   # slot and site under a press
+        self._drawn: dict[int, str] = {}  # slot -> site, as last handed to the canvas
+        self._pressed: tuple[int, str | None] | None = None  # slot and site under a press
         self._painted_at = 0.0
         self.presented: dict[str, int] = {}  # new frames put on screen, per site (benches)
         self.last_presented: dict[str, tuple[float, int, int]] = {}  # site -> (when, width, height)
@@ -136,11 +142,14 @@ class WallView(QWidget):
         self._timer.start(FRAME_TICK_MS)
         self._settle = QTimer(self, singleShot=True, interval=RESIZE_SETTLE_MS)
         self._settle.timeout.connect(self._ask_media)
-        for signal in (model.events.layout_changed, model.events.assignments_changed,
-                       model.events.fullscreen_changed, model.events.page_changed):
+        for signal in (
+            model.events.layout_changed,
+            model.events.assignments_changed,
+            model.events.fullscreen_changed,
+            model.events.page_changed,
+        ):
             signal.connect(self._on_wall_changed)
-        for signal in (model.events.focus_changed, model.events.selection_changed,
-                       model.events.pins_changed):
+        for signal in (model.events.focus_changed, model.events.selection_changed, model.events.pins_changed):
             signal.connect(self._on_focus_changed)
         model.events.states_changed.connect(lambda *_: self._mark_dirty())
 
@@ -204,7 +213,7 @@ class WallView(QWidget):
 
     def _let_go_of_hidden(self) -> None:
         evictable = [k for k in self._hidden if self.roster.is_muted(k)]
-        for key in evictable[:max(0, len(self._hidden) - MAX_HIDDEN_SESSIONS)]:
+        for key in evictable[: max(0, len(self._hidden) - MAX_HIDDEN_SESSIONS)]:
             del self._hidden[key]
             self._subscribed.discard(key)
             self._frames.pop(key, None)
@@ -219,8 +228,9 @@ class WallView(QWidget):
             frame = sink.take() if sink is not None else None
             if frame is not None:
                 self._serial += 1
-                self._frames[key] = _TileFrame(Planes.from_video_frame(frame), self._serial,
-                                               getattr(frame, "opaque", None), time.time())
+                self._frames[key] = _TileFrame(
+                    Planes.from_video_frame(frame), self._serial, getattr(frame, "opaque", None), time.time()
+                )
                 self.model.status(key).frame(now)
                 self.presented[key] = self.presented.get(key, 0) + 1
                 self.last_presented[key] = (now, frame.width, frame.height)
@@ -243,27 +253,40 @@ class WallView(QWidget):
             status = self.model.status(key)
             state = status.state.value if isinstance(status.state, TileState) else str(status.state)
             if state == "offline" and self.never_joined(key):
-                state = "unjoined"   # not "connection lost": it was never there
+                state = "unjoined"  # not "connection lost": it was never there
             held = self._frames.get(key)
             shows_picture = held is not None and state in ("live", "stale")
             site = self.site_info(key)
             snapshot = self.media.snapshot(key)
-            data = is_data_key(key)   # an indicator view: no live badge, no sound, no link
-            tiles.append(TileDraw(
-                rect=(rect.x, rect.y, rect.w, rect.h), source_id=key,
-                frame=held.planes if shows_picture else None, serial=held.serial if held else 0,
-                overlay=TileOverlay(
-                    title=site.name if site else key, subtitle=site.province if site else "",
-                    state=state, muted=roster.is_muted(key) and not data, data=data,
-                    quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
-                    focused=slot == selected_slot, label=str(slot + 1) if slot < 9 else "",
-                    pinned=slot in pinned,
-                    note=_note(state), level=self._levels.get(key, 0) if state == "live" else 0,
-                    speaking=key in self._speaking and state == "live", hand=key in roster.hands,
-                    talking=key == roster.talking)))
+            data = is_data_key(key)  # an indicator view: no live badge, no sound, no link
+            tiles.append(
+                TileDraw(
+                    rect=(rect.x, rect.y, rect.w, rect.h),
+                    source_id=key,
+                    frame=held.planes if shows_picture else None,
+                    serial=held.serial if held else 0,
+                    overlay=TileOverlay(
+                        title=site.name if site else key,
+                        subtitle=site.province if site else "",
+                        state=state,
+                        muted=roster.is_muted(key) and not data,
+                        data=data,
+                        quality=_quality(snapshot.stats) if snapshot and state == "live" else 0,
+                        focused=slot == selected_slot,
+                        label=str(slot + 1) if slot < 9 else "",
+                        pinned=slot in pinned,
+                        note=_note(state),
+                        level=self._levels.get(key, 0) if state == "live" else 0,
+                        speaking=key in self._speaking and state == "live",
+                        hand=key in roster.hands,
+                        talking=key == roster.talking,
+                    ),
+                )
+            )
         if not tiles:
-            tiles.append(TileDraw((0, 0, self.width(), self.height()), "", None, 0,
-                                  TileOverlay(note=said(self.empty_hint))))
+            tiles.append(
+                TileDraw((0, 0, self.width(), self.height()), "", None, 0, TileOverlay(note=said(self.empty_hint)))
+            )
         return tiles
 
     def shown(self) -> dict[int, str]:
@@ -298,7 +321,7 @@ class WallView(QWidget):
             return
         ms = (time.time() - held.captured) * 1000.0
         if not 0.0 <= ms <= MAX_PLAUSIBLE_DELAY_MS:
-            return   # the site's clock is not ours (or its report is wrong): no delay to show
+            return  # the site's clock is not ours (or its report is wrong): no delay to show
         self.latency.setdefault(key, deque(maxlen=LATENCY_SAMPLES)).append(ms)
         if self.latency_log is not None:
             self.latency_log.append((key, (held.taken - held.captured) * 1000.0, ms))
@@ -380,9 +403,10 @@ class WallView(QWidget):
         The console routes these keys here from anywhere in its windows (``WallKeys``).
         """
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                   | Qt.KeyboardModifier.MetaModifier):
-            return False   # Ctrl+K and friends are the window's shortcuts
+        if mods & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        ):
+            return False  # Ctrl+K and friends are the window's shortcuts
         entry = wall_key_for(event.key(), bool(mods & Qt.KeyboardModifier.ShiftModifier))
         if entry is None:
             return False
@@ -402,7 +426,7 @@ class WallView(QWidget):
 
     def key_leave_fullscreen(self, _key: int = 0) -> bool:
         if not self.model.fullscreen:
-            return False   # Esc goes on its way (it gives the search box's keys back, say)
+            return False  # Esc goes on its way (it gives the search box's keys back, say)
         self.model.toggle_fullscreen()
         return True
 
@@ -436,12 +460,17 @@ class WallView(QWidget):
         on: the operator's eyes are on the tiles, and a key acts on what they see chosen."""
         site = self.model.selected
         if not site:
-            self.note.emit(self.tr("{what}: no site selected — click a tile or press 1–9 first").format(what=what),
-                           "warn")
+            self.note.emit(
+                self.tr("{what}: no site selected — click a tile or press 1–9 first").format(what=what), "warn"
+            )
             return ""
         if site not in {key for _, key, _ in self._visible()}:
-            self.note.emit(self.tr("{what}: {site}, the site you chose, is not on the screen now — nothing done; "
-                                   "choose a tile").format(what=what, site=self._name(site)), "warn")
+            self.note.emit(
+                self.tr(
+                    "{what}: {site}, the site you chose, is not on the screen now — nothing done; choose a tile"
+                ).format(what=what, site=self._name(site)),
+                "warn",
+            )
             return ""
         if site not in self.roster.online:
             self.note.emit(self.tr("{what}: {site} is not online").format(what=what, site=self._name(site)), "warn")
@@ -456,12 +485,14 @@ class WallView(QWidget):
             return
         shown = self._name(step.shown) if step.shown else self.tr("nothing")
         text = self.tr("back: tile {tile} (page {page}) shows {site} again").format(
-            tile=step.slot + 1, page=step.page + 1, site=shown)
+            tile=step.slot + 1, page=step.page + 1, site=shown
+        )
         if step.replaced and step.replaced != step.shown:
             text += self.tr(" instead of {site}").format(site=self._name(step.replaced))
         if step.skipped:
             text += self.tr("; not brought back (offline): {sites}").format(
-                sites=", ".join(map(self._name, step.skipped)))
+                sites=", ".join(map(self._name, step.skipped))
+            )
         self.note.emit(text, "action")
 
     def toggle_pin(self, _key: int = 0) -> None:
@@ -474,8 +505,12 @@ class WallView(QWidget):
             return
         key = model.assignments()[slot] if done else None
         if done:
-            self.note.emit(self.tr("pinned {site} to tile {tile} on every page (P again unpins)").format(
-                site=self._name(key), tile=slot + 1), "action")
+            self.note.emit(
+                self.tr("pinned {site} to tile {tile} on every page (P again unpins)").format(
+                    site=self._name(key), tile=slot + 1
+                ),
+                "action",
+            )
         else:
             self.note.emit(self.tr("tile {tile} unpinned: it pages again").format(tile=slot + 1), "action")
 
@@ -485,7 +520,7 @@ class WallView(QWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
-            self._mark_dirty()   # the tiles' words are drawn in the new language
+            self._mark_dirty()  # the tiles' words are drawn in the new language
         super().changeEvent(event)
 
     def slot_at(self, pos: QPoint) -> int | None:
@@ -507,8 +542,12 @@ class WallView(QWidget):
         slot, seen = pressed
         shown = self.model.assignments()[slot] if slot < self.model.layout.capacity else None
         if shown != seen:
-            self.note.emit(self.tr("click ignored: the page turned under it (tile {tile} shows {site} now)").format(
-                tile=slot + 1, site=self._name(shown) if shown else self.tr("nothing")), "info")
+            self.note.emit(
+                self.tr("click ignored: the page turned under it (tile {tile} shows {site} now)").format(
+                    tile=slot + 1, site=self._name(shown) if shown else self.tr("nothing")
+                ),
+                "info",
+            )
             return
         self.model.focus_slot(slot)
 
@@ -538,14 +577,15 @@ class WallView(QWidget):
         replaced = self.model.assignments()[slot]
         if self.model.drop_site(key, slot):
             text = self.tr("drop: {site} on tile {tile} (page {page} only)").format(
-                site=self._name(key), tile=slot + 1, page=self.model.page + 1)
+                site=self._name(key), tile=slot + 1, page=self.model.page + 1
+            )
             if replaced and replaced != key:
                 text += self.tr(", in place of {site}").format(site=self._name(replaced))
             self.note.emit(text + self.tr(" · Backspace undoes it"), "action")
         self.site_dropped.emit(key)
         event.acceptProposedAction()
         self.window().activateWindow()
-        self.take_keyboard()   # the operator's hand is on the wall now
+        self.take_keyboard()  # the operator's hand is on the wall now
 
     # --- spot-inspect ------------------------------------------------------------------
 

@@ -60,10 +60,17 @@ def test_mute_unmute_mute_all_and_solo_as_the_room_hears_them(media_db):
             assert {"site": a.key, "muted": False, "by": "anh"} in muted_events
             # Every action has its audit row, with who did it.
             rows = audit_rows(path)
-            for site, action in ((a.key, "unmute_audio"), (a.key, "mute_audio"), (b.key, "mute_audio"),
-                                 (c.key, "unmute_audio")):
-                assert any(r["target"] == site and r["action"] == action and r["actor"] == "anh"
-                           and r["result"] == "ok" for r in rows), (site, action)
+            for site, action in (
+                (a.key, "unmute_audio"),
+                (a.key, "mute_audio"),
+                (b.key, "mute_audio"),
+                (c.key, "unmute_audio"),
+            ):
+                assert any(
+                    r["target"] == site and r["action"] == action and r["actor"] == "anh" and r["result"] == "ok"
+                    for r in rows
+                ), (site, action)
+
     run_async(scenario(), timeout=120)
 
 
@@ -94,6 +101,7 @@ def test_a_raised_hand_reaches_the_console_and_is_granted_or_dismissed(media_db)
             rows = audit_rows(path)
             assert any(r["target"] == b.key and r["action"] == "lower_hand" and r["actor"] == "anh" for r in rows)
             assert any(r["target"] == a.key and r["action"] == "unmute_audio" for r in rows)
+
     run_async(scenario(), timeout=90)
 
 
@@ -115,8 +123,9 @@ def test_bad_moderation_is_refused_clearly_and_changes_nothing(media_db):
             with pytest.raises(HubError, match="bad_message: unknown control action 'shout'"):
                 await hub.request({"type": "control", "site": site.key, "action": "shout"})
             with pytest.raises(HubError, match="bad_message: unmute_audio takes no params"):
-                await hub.request({"type": "control", "site": site.key, "action": "unmute_audio",
-                                   "params": {"volume": 11}})
+                await hub.request(
+                    {"type": "control", "site": site.key, "action": "unmute_audio", "params": {"volume": 11}}
+                )
             with pytest.raises(HubError, match="bad_message: control: missing field 'site'"):
                 await hub.request({"type": "control", "action": "unmute_audio"})
             with pytest.raises(HubError, match="bad_message: control.action: expected string"):
@@ -124,13 +133,16 @@ def test_bad_moderation_is_refused_clearly_and_changes_nothing(media_db):
 
             reply = await manager.moderation.unmute("commune:99999999")
             assert not reply["ok"] and reply["error"].startswith("unknown_site")
-            assert ("moderation_error", {"site": "commune:99999999", "action": "unmute_audio",
-                                         "error": reply["error"]}) in events
+            assert (
+                "moderation_error",
+                {"site": "commune:99999999", "action": "unmute_audio", "error": reply["error"]},
+            ) in events
 
             assert site.settings.muted and site.counters.controls == 0  # nothing reached the site
             rows = audit_rows(path)[: len(audit_rows(path)) - before]
             assert {r["result"] for r in rows} == {"rejected: unknown_site", "rejected: bad_message"}
             assert all(r["actor"] == "anh" for r in rows)
+
     run_async(scenario(), timeout=60)
 
 
@@ -151,6 +163,7 @@ def test_mute_all_reaches_every_online_site_with_bounded_concurrency(media_db):
                     return await original(message, *args, **kwargs)
                 finally:
                     in_flight -= 1
+
             manager.hub.request = counting
 
             await asyncio.gather(*(moderation.unmute(s.key) for s in fleet.sites))
@@ -161,10 +174,15 @@ def test_mute_all_reaches_every_online_site_with_bounded_concurrency(media_db):
             assert peak <= 32  # CONCURRENT_CONTROLS
             # The hub writes audit rows as it answers, through its database worker.
             keys = {s.key for s in fleet.sites}
-            await wait_until(lambda: {r["target"] for r in audit_rows(path)
-                                      if r["action"] == "mute_audio" and r["result"] == "ok"} == keys)
+            await wait_until(
+                lambda: (
+                    {r["target"] for r in audit_rows(path) if r["action"] == "mute_audio" and r["result"] == "ok"}
+                    == keys
+                )
+            )
             # Again: every site already says it is muted, so nothing is sent (nor audited).
             before = len(audit_rows(path))
             assert len((await moderation.mute_all())["ok"]) == 40
             assert len(audit_rows(path)) == before
+
     run_async(scenario(), timeout=120)

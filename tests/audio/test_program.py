@@ -46,6 +46,7 @@ def test_the_program_tone_reaches_every_site_and_a_talk_is_mix_minus(media_db):
             mix.stop()
             actions = {(r["target"], r["action"]) for r in audit_rows(path) if r["actor"] == "anh"}
             assert {(a.key, "start_talk"), (a.key, "end_talk")} <= actions
+
     run_async(scenario(), timeout=120)
 
 
@@ -55,11 +56,14 @@ def test_a_site_watching_the_program_receives_the_test_card(media_db):
     async def scenario():
         settings = SiteSettings(watch_program=True)
         async with room_with_sites(path, tokens, 2, program=True, settings=settings) as (runner, fleet, manager, _):
-            await wait_until(lambda: all(s.sessions and list(s.sessions.values())[-1].program_frames > 15
-                                         for s in fleet.sites), timeout=30)
+            await wait_until(
+                lambda: all(s.sessions and list(s.sessions.values())[-1].program_frames > 15 for s in fleet.sites),
+                timeout=30,
+            )
             assert manager.program.subscribers("video") == 2
             # Encoded once for both sites, not once per site.
             frames = manager.program.video_frames
             sent = sum(t._subscriber.sent for s in manager.sessions.values() for t in s.program_tracks[:1])
             assert sent <= 2 * frames + 4
+
     run_async(scenario(), timeout=90)

@@ -151,7 +151,7 @@ def test_manual_focus_counts_as_a_change():
 def test_follow_the_speaker_brings_in_a_chosen_site_that_speaks():
     clock = Clock()
     follower = SpeakerFollower(clock=clock)
-    follower.focus("small")                  # the operator chose a small tile; it speaks
+    follower.focus("small")  # the operator chose a small tile; it speaks
     brought = []
     for _ in range(25):
         clock.now += 0.1
@@ -173,7 +173,7 @@ def test_a_choice_by_hand_makes_the_follower_name_the_speaker_again():
     for _ in range(25):
         clock.now += 0.1
         named.append(follower.update({"a": True}))
-    assert named.count("a") == 1 and named.index("a") >= 19   # after the choice held 2 s
+    assert named.count("a") == 1 and named.index("a") >= 19  # after the choice held 2 s
 
 
 @pytest.mark.parametrize("hz", [300, 732, 1500])

@@ -111,7 +111,7 @@ def test_a_talks_end_gives_back_the_microphone_before_it_and_the_minutes_count_i
             assert service.talk(key).result(10)["ok"]
             assert service.end_talk().result(10)["ok"]
         assert fleet.sites[0].settings.muted is False and fleet.sites[1].settings.muted is True
-        assert mutes_of(a)[unmuted:] == []   # shown open throughout: the talk never closed it
+        assert mutes_of(a)[unmuted:] == []  # shown open throughout: the talk never closed it
         state = service.moderation_state().result(10)
         assert state["muted"] == {a: False, b: True} and state["talker"] is None
     finally:
@@ -129,8 +129,7 @@ def test_a_talks_end_gives_back_the_microphone_before_it_and_the_minutes_count_i
     assert [(u.site, u.by) for u in minutes.of("unmuted")] == [(a, "anh")]
 
 
-def test_a_site_that_joins_in_a_talk_or_with_its_hand_up_is_shown_so_and_its_talk_can_be_ended(media_db,
-                                                                                              loopback_only):
+def test_a_site_that_joins_in_a_talk_or_with_its_hand_up_is_shown_so_and_its_talk_can_be_ended(media_db, loopback_only):
     """As after a hub restart that the console rejoined first: the sites come back with their
     state (a talk going on, a hand up) and the hub sends no talk or hand for it."""
     path, tokens = media_db
@@ -150,8 +149,9 @@ def test_a_site_that_joins_in_a_talk_or_with_its_hand_up_is_shown_so_and_its_tal
     runner = thread.submit(HubRunner(path, port=0).start()).result(30)
     service = MediaService(thread, on_event, policy=loopback_only, program=False)
     states = (SiteSettings(talking=True, muted=False), SiteSettings(hand_raised=True))
-    joined = [SimulatedSite(runner.url, tokens["local"], s.key, s.code, settings=state)
-              for s, state in zip(chosen, states)]
+    joined = [
+        SimulatedSite(runner.url, tokens["local"], s.key, s.code, settings=state) for s, state in zip(chosen, states)
+    ]
     try:
         service.connect(runner.url, tokens["operator"]).result(10)
         for site in joined:
@@ -160,7 +160,7 @@ def test_a_site_that_joins_in_a_talk_or_with_its_hand_up_is_shown_so_and_its_tal
         wait_blocking(lambda: seen("hand", lambda p: p["site"] == b and p["raised"]))
         state = service.moderation_state().result(10)
         assert state["talker"] == a and state["hands"].get(b) is True and state["muted"][a] is False
-        assert service.end_talk().result(10)["ok"]   # this console can end the talk it did not start
+        assert service.end_talk().result(10)["ok"]  # this console can end the talk it did not start
         assert joined[0].settings.talking is False and joined[0].settings.muted is True
         wait_blocking(lambda: seen("talk", lambda p: p == {"site": a, "talking": False, "by": "anh"}))
     finally:

@@ -10,25 +10,35 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 
-def self_signed(folder: Path, name: str = "hub", host: str = "127.0.0.1",
-                expired: bool = False) -> tuple[Path, Path]:
+def self_signed(folder: Path, name: str = "hub", host: str = "127.0.0.1", expired: bool = False) -> tuple[Path, Path]:
     """A certificate (and its key) for ``host`` (an IP address or a DNS name), valid for a day,
     or one that expired yesterday."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
     now = datetime.datetime.now(datetime.UTC)
-    start, end = (now - datetime.timedelta(days=3), now - datetime.timedelta(days=1)) if expired else \
-        (now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=1))
+    start, end = (
+        (now - datetime.timedelta(days=3), now - datetime.timedelta(days=1))
+        if expired
+        else (now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=1))
+    )
     try:
         alt = x509.IPAddress(ipaddress.ip_address(host))
     except ValueError:
         alt = x509.DNSName(host)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(start).not_valid_after(end)
-            .add_extension(x509.SubjectAlternativeName([alt]), critical=False)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.SubjectAlternativeName([alt]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = folder / f"{name}.crt", folder / f"{name}.key"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path

@@ -25,16 +25,30 @@ import aiohttp
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-    "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-    "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings",
-    "--disable-breakpad", "--metrics-recording-only", "--mute-audio", "--password-store=basic",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--no-pings",
+    "--disable-breakpad",
+    "--metrics-recording-only",
+    "--mute-audio",
+    "--password-store=basic",
     # The network rule: nothing but 127.0.0.1 is ever resolved.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     # Media: a fake camera (moving test pattern) and microphone (beeps), permission granted,
     # loopback ICE candidates offered as plain 127.0.0.1 (not mDNS names).
-    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
     "--allow-loopback-in-peer-connection",
     "--disable-features=WebRtcHideLocalIpsWithMdns,MediaRouter,OptimizationHints,Translate",
     "--autoplay-policy=no-user-gesture-required",
@@ -77,10 +91,19 @@ class Chromium:
         profile = Path(self._dir.name) / "profile"
         stderr = open(Path(self._dir.name) / "stderr.log", "wb")  # noqa: SIM115 (Chromium's stderr, open while it runs)
         self.process = subprocess.Popen(
-            [self.executable, *self.flags, "--remote-debugging-address=127.0.0.1",
-             "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-            start_new_session=True)  # its own process group: its helpers end with it
+            [
+                self.executable,
+                *self.flags,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={profile}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )  # its own process group: its helpers end with it
         stderr.close()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -180,8 +203,7 @@ class Page:
 
     async def evaluate(self, expression: str) -> Any:
         """The JSON value of ``expression`` (promises are awaited)."""
-        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True,
-                                 awaitPromise=True)
+        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
             raise DevToolsError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -196,8 +218,10 @@ class Page:
                 return value
             if loop.time() > deadline:
                 state = await self.evaluate("JSON.stringify(window.siteState || null)")
-                raise AssertionError(f"{what or expression} not true within {timeout:g} s; "
-                                     f"siteState={state}; console={self.console[-10:]}")
+                raise AssertionError(
+                    f"{what or expression} not true within {timeout:g} s; "
+                    f"siteState={state}; console={self.console[-10:]}"
+                )
             await asyncio.sleep(0.1)
 
     async def screenshot(self, path: str | os.PathLike) -> None:

@@ -25,9 +25,11 @@ def _pin_ice_to_loopback(loopback_only):
 @pytest.fixture
 def page_db(national):
     """The national directory with a site token for commune 4 and an operator token."""
-    tokens = {"site": credentials.issue_site_token(national, SITE),
-              "operator": credentials.issue_operator_token(national, "anh"),
-              "name": national.get(SITE).name}
+    tokens = {
+        "site": credentials.issue_site_token(national, SITE),
+        "operator": credentials.issue_operator_token(national, "anh"),
+        "name": national.get(SITE).name,
+    }
     path = national.path
     national.close()
     return path, tokens

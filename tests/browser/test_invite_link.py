@@ -23,15 +23,29 @@ def opsconsole(*args):
 def test_invite_link_in_chromium_then_probe_sees_frames(tmp_path, chromium_path):
     db, port = tmp_path / "hub.sqlite3", free_port()
     # This checkout's code in every child process, media on loopback only.
-    env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    hub = subprocess.Popen(opsconsole("--db", str(db), "hub", "--port", str(port)), env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    hub = subprocess.Popen(
+        opsconsole("--db", str(db), "hub", "--port", str(port)),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_hub(url)
-        invite = subprocess.run(opsconsole("--db", str(db), "sites", "invite", "70", "--hub", url), env=env,
-                                capture_output=True, text=True, timeout=60, check=True)
+        invite = subprocess.run(
+            opsconsole("--db", str(db), "sites", "invite", "70", "--hub", url),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         link = invite.stdout.strip().splitlines()[-1]
         assert link.startswith(f"{url}/site?token=st_")
 
@@ -41,9 +55,13 @@ def test_invite_link_in_chromium_then_probe_sees_frames(tmp_path, chromium_path)
                 await page.wait_for("window.siteState && siteState.phase === 'joined'", 20, "joined")
                 assert wait_for_hub(url)["sites_online"] == 1
                 probe = await asyncio.create_subprocess_exec(
-                    *opsconsole("--db", str(db), "probe", "70", "--hub", url, "--seconds", "2",
-                                "--size", "320x180", "--json"),
-                    env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                    *opsconsole(
+                        "--db", str(db), "probe", "70", "--hub", url, "--seconds", "2", "--size", "320x180", "--json"
+                    ),
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
                 out, err = await asyncio.wait_for(probe.communicate(), 60)
                 assert probe.returncode == 0, out.decode() + err.decode()
                 return json.loads(out)

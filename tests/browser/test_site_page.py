@@ -66,8 +66,11 @@ def test_page_joins_publishes_and_obeys_the_console(page_db, chromium_path):
             hub.on("hand", hands.append)
             manager = MediaManager(hub)
             session = await manager.subscribe(SITE, View(640, 360))
-            await wait_until(lambda: session.frame_size == (640, 360) and session.video.received > 5,
-                             20, "640x360 video from the browser")
+            await wait_until(
+                lambda: session.frame_size == (640, 360) and session.video.received > 5,
+                20,
+                "640x360 video from the browser",
+            )
             assert session.state == "live"
 
             # Moving video: the fake camera's pattern turns, so later frames differ.
@@ -86,12 +89,13 @@ def test_page_joins_publishes_and_obeys_the_console(page_db, chromium_path):
             reply = await hub.request({"type": "control", "site": SITE, "action": "unmute_audio"})
             assert reply["ok"] and reply["state"]["muted"] is False
             peak = []  # the fake microphone beeps: sound, not just packets of silence
-            await wait_until(lambda: peak.append(session.audio.level_db) or max(peak) > -40,
-                             what="audible audio after unmute")
+            await wait_until(
+                lambda: peak.append(session.audio.level_db) or max(peak) > -40, what="audible audio after unmute"
+            )
             reply = await hub.request({"type": "control", "site": SITE, "action": "mute_audio"})
             assert reply["ok"] and reply["state"]["muted"] is True and reply["state"]["muted_by"] == "anh"
             banner = await page.evaluate("document.getElementById('mute-banner').textContent")
-            assert "The operations room muted your microphone (anh)" in banner   # the browser's language: en-US
+            assert "The operations room muted your microphone (anh)" in banner  # the browser's language: en-US
             assert "The operations room muted your microphone (anh)" in banner
             await page.wait_for("siteState.muted && siteState.mutedBy === 'anh'")
             await assert_stops(lambda: session.audio.frames, "audio from a muted page")
@@ -118,6 +122,7 @@ def test_page_joins_publishes_and_obeys_the_console(page_db, chromium_path):
             await manager.close()
             await hub.close()
             await page.wait_for("siteState.media === 'idle'", what="the session ended at the page")
+
     run_async(scenario(), timeout=90)
 
 
@@ -159,7 +164,8 @@ def test_moderation_hands_and_talk(page_db, chromium_path):
             state = await control("start_talk")
             assert state["talking"] is True and state["muted"] is False and state["hand_raised"] is False
             assert "Talking with the operations room (anh)" in await page.evaluate(
-                "document.getElementById('mute-banner').textContent")
+                "document.getElementById('mute-banner').textContent"
+            )
             state = await control("end_talk")
             assert state["talking"] is False and state["muted"] is True
             # An operator's unmute before a talk outlives the talk.
@@ -168,6 +174,7 @@ def test_moderation_hands_and_talk(page_db, chromium_path):
             state = await control("end_talk")
             assert state["talking"] is False and state["muted"] is False
             await hub.close()
+
     run_async(scenario(), timeout=60)
 
 
@@ -204,6 +211,7 @@ def test_a_bad_or_revoked_token_is_refused_in_plain_words(page_db, chromium_path
             await page.evaluate(f"document.getElementById('token-input').value = {tokens['site']!r}")
             await page.evaluate("document.querySelector('#token-form button').click()")
             await joined(page)
+
     run_async(scenario(), timeout=60)
 
 
@@ -213,8 +221,10 @@ def test_a_vietnamese_browser_gets_the_page_in_vietnamese_only(page_db, chromium
     path, tokens = page_db
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner, \
-                Chromium(chromium_path, flags=["--lang=vi", "--accept-lang=vi"]) as browser:
+        async with (
+            HubRunner(path, port=0) as runner,
+            Chromium(chromium_path, flags=["--lang=vi", "--accept-lang=vi"]) as browser,
+        ):
             page = await browser.open(page_url(runner, "st_not-a-real-token"))
             await page.wait_for("window.siteState && siteState.phase === 'refused'", 20, "refusal")
             assert (await page.evaluate("navigator.language")).startswith("vi")
@@ -226,6 +236,7 @@ def test_a_vietnamese_browser_gets_the_page_in_vietnamese_only(page_db, chromium
             program = await page.evaluate("document.getElementById('program-empty').textContent")
             assert program.strip() == "Chưa có tín hiệu từ trung tâm"
             assert await page.evaluate("document.querySelectorAll('[lang=en]').length") == 0
+
     run_async(scenario(), timeout=60)
 
 
@@ -251,6 +262,7 @@ def test_a_token_revoked_while_the_page_is_joined_is_said_at_once(page_db, chrom
             await asyncio.sleep(1.5)
             assert await page.evaluate("siteState.phase") == "refused", "a revoked page must not rejoin"
             await console.close()
+
     run_async(scenario(), timeout=60)
 
 
@@ -259,8 +271,10 @@ def test_a_blocked_camera_is_explained_and_reported_to_the_room(page_db, chromiu
     path, tokens = page_db
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner, \
-                Chromium(chromium_path, without=("--use-fake-ui-for-media-stream",)) as browser:
+        async with (
+            HubRunner(path, port=0) as runner,
+            Chromium(chromium_path, without=("--use-fake-ui-for-media-stream",)) as browser,
+        ):
             hub = await console_for(runner, tokens["operator"])
             page = await browser.open(page_url(runner, tokens["site"]))
             presence = await hub.wait_for("presence", lambda m: m["site"] == SITE and m["online"], 20)
@@ -271,6 +285,7 @@ def test_a_blocked_camera_is_explained_and_reported_to_the_room(page_db, chromiu
             assert "access was denied" in notice
             assert await page.evaluate("!document.getElementById('notice-retry').hidden")
             await hub.close()
+
     run_async(scenario(), timeout=60)
 
 
@@ -283,13 +298,16 @@ def test_the_page_joins_a_hub_served_over_https(page_db, chromium_path, tmp_path
     context = tls_context(*self_signed(tmp_path))
 
     async def scenario():
-        async with HubRunner(path, port=0, ssl_context=context) as runner, \
-                Chromium(chromium_path, flags=["--ignore-certificate-errors"]) as browser:
+        async with (
+            HubRunner(path, port=0, ssl_context=context) as runner,
+            Chromium(chromium_path, flags=["--ignore-certificate-errors"]) as browser,
+        ):
             assert runner.url.startswith("https://127.0.0.1:")
             page = await browser.open(page_url(runner, tokens["site"]))
             await joined(page)
             assert await page.evaluate("window.isSecureContext && siteState.camera === 'ok'")
             assert await page.evaluate("siteState.site.name") == tokens["name"]
+
     run_async(scenario(), timeout=60)
 
 
@@ -306,7 +324,7 @@ class ProgramVideo(VideoStreamTrack):
         pts, time_base = await self.next_timestamp()
         self.n += 1
         picture = np.zeros((180, 320, 3), np.uint8)
-        picture[:, (self.n * 4) % 320:(self.n * 4) % 320 + 40] = (255, 200, 0)
+        picture[:, (self.n * 4) % 320 : (self.n * 4) % 320 + 40] = (255, 200, 0)
         frame = VideoFrame.from_ndarray(picture, format="rgb24")
         frame.pts, frame.time_base = pts, time_base
         return frame
@@ -333,8 +351,11 @@ def test_program_feed_reaches_the_page(page_db, chromium_path, loopback_only):
             assert answer["sdp"].count("a=sendrecv") == 2, "the page should send and receive on both"
             await pc.setRemoteDescription(RTCSessionDescription(loopback_only.filter_sdp(answer["sdp"]), "answer"))
 
-            await page.wait_for("siteState.program.videoFrames > 10 && siteState.program.audioPackets > 10",
-                                20, "program video and audio decoded by the page")
+            await page.wait_for(
+                "siteState.program.videoFrames > 10 && siteState.program.audioPackets > 10",
+                20,
+                "program video and audio decoded by the page",
+            )
             assert await page.evaluate("document.getElementById('program').videoWidth") == 320
             assert await page.evaluate("document.getElementById('program-empty').hidden")
             camera = next(t for t in tracks if t.kind == "video")
@@ -342,6 +363,7 @@ def test_program_feed_reaches_the_page(page_db, chromium_path, loopback_only):
             assert frame.width == 640, "the camera did not come back on the same connection"
             await pc.close()
             await hub.close()
+
     run_async(scenario(), timeout=60)
 
 
@@ -380,6 +402,7 @@ def test_a_renegotiation_on_the_same_session_adds_the_program(page_db, chromium_
             await asyncio.wait_for(tracks[0].recv(), 15)  # the camera still arrives
             await pc.close()
             await hub.close()
+
     run_async(scenario(), timeout=60)
 
 
@@ -393,8 +416,11 @@ def test_the_page_rejoins_after_the_hub_restarts_and_republishes(page_db, chromi
             page = await browser.open(page_url(runner, tokens["site"]))
             await joined(page)
             await runner.stop()
-            await page.wait_for("siteState.phase === 'offline' && siteState.notice.includes('Retrying')",
-                                10, "the page says it lost the hub")
+            await page.wait_for(
+                "siteState.phase === 'offline' && siteState.notice.includes('Retrying')",
+                10,
+                "the page says it lost the hub",
+            )
             assert "Lost the connection" in await page.evaluate("siteState.notice")
             runner = await HubRunner(path, port=port).start()
             try:
@@ -407,11 +433,13 @@ def test_the_page_rejoins_after_the_hub_restarts_and_republishes(page_db, chromi
                 await hub.close()
             finally:
                 await runner.stop()
+
     run_async(scenario(), timeout=60)
 
 
-def test_the_page_keeps_its_media_through_a_hub_restart_and_names_it_to_the_new_hub(page_db, chromium_path,
-                                                                                    loopback_only):
+def test_the_page_keeps_its_media_through_a_hub_restart_and_names_it_to_the_new_hub(
+    page_db, chromium_path, loopback_only
+):
     """docs/protocol.md "Kept media sessions": the hub goes away (1001) under a live session;
     the page keeps sending, and its next hello names the session, which the console claims."""
     path, tokens = page_db
@@ -436,8 +464,12 @@ def test_the_page_keeps_its_media_through_a_hub_restart_and_names_it_to_the_new_
             try:
                 await page.wait_for("siteState.phase === 'joined' && siteState.joins === 2", 20, "rejoined")
                 assert runner.hub.sites[SITE].kept == {session.session}
-                again = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"],
-                                  sessions=[{"session": session.session, "site": SITE}])
+                again = HubClient(
+                    WebSocketChannel(runner.url, "console"),
+                    "console",
+                    tokens["operator"],
+                    sessions=[{"session": session.session, "site": SITE}],
+                )
                 hangups = []
                 again.on("hangup", hangups.append)
                 await again.join()
@@ -450,6 +482,7 @@ def test_the_page_keeps_its_media_through_a_hub_restart_and_names_it_to_the_new_
                 await again.close()
             finally:
                 await runner.stop()
+
     run_async(scenario(), timeout=60)
 
 
@@ -504,11 +537,15 @@ def test_the_page_hangs_up_a_dead_media_path_so_the_console_offers_again(page_db
             await wait_until(lambda: len(hangups) == 3, 45, "the page's hangup after ICE failed")
             print(f"the page gave a silent media path up after {time.monotonic() - started:.1f} s")
             assert hangups[2]["session"] == first.session and hangups[2]["reason"] == "ice failed; offer again"
-            await wait_until(lambda: manager.sessions[SITE] is not first and manager.sessions[SITE].video.received > 3,
-                             20, "video on the console's new offer")
+            await wait_until(
+                lambda: manager.sessions[SITE] is not first and manager.sessions[SITE].video.received > 3,
+                20,
+                "video on the console's new offer",
+            )
             assert await page.evaluate("siteState.republished") == 3
             await manager.close()
             await hub.close()
+
     run_async(scenario(), timeout=90)
 
 
@@ -535,18 +572,20 @@ def test_reloading_the_page_rejoins(page_db, chromium_path, storage):
             hub = await console_for(runner, tokens["operator"])
             presence = []
             hub.on("presence", presence.append)
-            await page.call("Page.reload")                 # F5
-            await page.wait_for("window.siteState && siteState.joins === 1 && siteState.phase === 'joined'",
-                                20, "joined again after F5")
+            await page.call("Page.reload")  # F5
+            await page.wait_for(
+                "window.siteState && siteState.joins === 1 && siteState.phase === 'joined'", 20, "joined again after F5"
+            )
             assert "token" not in await page.evaluate("location.href")
             assert await page.evaluate("document.getElementById('token-form').hidden")
             await wait_until(lambda: presence and presence[-1]["online"] is True, what="the room sees it online")
             await hub.close()
+
     run_async(scenario(), timeout=60)
 
 
 def test_the_page_never_contradicts_itself(page_db, chromium_path):
-    """"Sending" only while the operations room watches; the hub's own console is "the
+    """ "Sending" only while the operations room watches; the hub's own console is "the
     operations room", never the internal operator name "local"."""
     path, tokens = page_db
     from console.directory import SiteDirectory, credentials
@@ -567,8 +606,10 @@ def test_the_page_never_contradicts_itself(page_db, chromium_path):
             manager = MediaManager(hub)
             session = await manager.subscribe(SITE, View(640, 360))
             await wait_until(lambda: session.video.received > 3, 20, "video from the browser")
-            await page.wait_for("document.getElementById('preview-info').textContent.includes('sending')"
-                                " && !document.getElementById('preview-info').textContent.includes('not sending')")
+            await page.wait_for(
+                "document.getElementById('preview-info').textContent.includes('sending')"
+                " && !document.getElementById('preview-info').textContent.includes('not sending')"
+            )
             assert "→ 640×360" in await info()
             await manager.hide(SITE)
             await page.wait_for("siteState.video.paused")
@@ -583,6 +624,7 @@ def test_the_page_never_contradicts_itself(page_db, chromium_path):
             await hub.close()
             await page.wait_for("siteState.media === 'idle'")
             assert "not sending" in await info()
+
     run_async(scenario(), timeout=90)
 
 
@@ -601,9 +643,11 @@ def test_the_page_shows_it_is_recorded_and_forgets_it_when_nobody_receives_it(pa
             assert await page.evaluate(f"{banner}.hidden") is True
 
             async def recording(on):
-                reply = await hub.request({"type": "control", "site": SITE, "action": "set_recording",
-                                           "params": {"recording": on}})
+                reply = await hub.request(
+                    {"type": "control", "site": SITE, "action": "set_recording", "params": {"recording": on}}
+                )
                 assert reply["ok"] and reply["state"]["recording"] is on, reply
+
             await recording(True)
             assert await page.evaluate(f"{banner}.hidden") is False
             text = await page.evaluate(f"{banner}.textContent")
@@ -619,6 +663,7 @@ def test_the_page_shows_it_is_recorded_and_forgets_it_when_nobody_receives_it(pa
             await asyncio.wait_for(told, 10)
             await manager.close()
             await hub.close()
+
     run_async(scenario(), timeout=90)
 
 
@@ -648,10 +693,10 @@ def test_the_hub_line_says_connecting_until_joined_and_a_link_without_token_says
         async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:
             page = await open_recording_the_hub_line(browser, page_url(runner, tokens["site"]))
             await joined(page)
-            lines = [line for line in await page.evaluate("window.hubLines") if line != "—"]   # the HTML's dash
+            lines = [line for line in await page.evaluate("window.hubLines") if line != "—"]  # the HTML's dash
             assert lines[0] == "Connecting…" and lines[-1] == "Joined", lines
-            assert "Disconnected" not in lines, lines   # it never was: it was on its way
-        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:   # no token kept
+            assert "Disconnected" not in lines, lines  # it never was: it was on its way
+        async with HubRunner(path, port=0) as runner, Chromium(chromium_path) as browser:  # no token kept
             page = await open_recording_the_hub_line(browser, f"{runner.url}/site?capture=640x360")
             await page.wait_for("window.siteState && siteState.phase === 'need_token'", 20, "asking for a token")
             line = await page.evaluate("document.getElementById('status-hub').textContent")
@@ -660,4 +705,5 @@ def test_the_hub_line_says_connecting_until_joined_and_a_link_without_token_says
             notice = await page.evaluate("siteState.notice")
             assert "no join token" in notice and "Enter the token" in notice, notice
             assert await page.evaluate("!document.getElementById('token-form').hidden")
+
     run_async(scenario(), timeout=60)

@@ -25,14 +25,16 @@ def require_gl(gl_probe):
 @pytest.fixture
 def show(qtbot):
     """Show a canvas at a size with a wall; returns the canvas, exposed."""
+
     def _show(canvas, tiles, size, track=True):
-        if track:                   # qtbot closes and deletes it after the test
+        if track:  # qtbot closes and deletes it after the test
             qtbot.addWidget(canvas)
         canvas.resize(*size)
         canvas.set_tiles(tiles)
         canvas.show()
         qtbot.waitExposed(canvas)
         return canvas
+
     return _show
 
 
@@ -43,7 +45,7 @@ def image_to_array(image) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_RGB888)
     w, h, stride = image.width(), image.height(), image.bytesPerLine()
     rows = np.frombuffer(image.constBits(), np.uint8, count=stride * h).reshape(h, stride)
-    return rows[:, :w * 3].reshape(h, w, 3).copy()
+    return rows[:, : w * 3].reshape(h, w, 3).copy()
 
 
 def array_to_png(array: np.ndarray, path) -> None:

@@ -9,8 +9,7 @@ import numpy as np
 from console.compositor.scene import Planes, chroma_size
 
 # 100 % colour bars: white, yellow, cyan, green, magenta, red, blue, black.
-BARS = [(255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0),
-        (255, 0, 255), (255, 0, 0), (0, 0, 255), (0, 0, 0)]
+BARS = [(255, 255, 255), (255, 255, 0), (0, 255, 255), (0, 255, 0), (255, 0, 255), (255, 0, 0), (0, 0, 255), (0, 0, 0)]
 
 
 def yuv601(r: float, g: float, b: float) -> tuple[int, int, int]:
@@ -24,7 +23,7 @@ def yuv601(r: float, g: float, b: float) -> tuple[int, int, int]:
 def _strided(plane: np.ndarray, pad: int) -> np.ndarray:
     """The same pixels as a view into rows ``pad`` bytes longer, as decoders hand them out."""
     h, w = plane.shape
-    buf = np.full((h, w + pad), 77, dtype=np.uint8)   # padding holds junk, never shown
+    buf = np.full((h, w + pad), 77, dtype=np.uint8)  # padding holds junk, never shown
     buf[:, :w] = plane
     return buf[:, :w]
 
@@ -37,8 +36,9 @@ def planes(y: np.ndarray, u: np.ndarray, v: np.ndarray, pad: int = 0) -> Planes:
 
 def solid(w: int, h: int, yuv: tuple[int, int, int], pad: int = 0) -> Planes:
     cw, ch = chroma_size(w, h)
-    return planes(np.full((h, w), yuv[0], np.uint8), np.full((ch, cw), yuv[1], np.uint8),
-                  np.full((ch, cw), yuv[2], np.uint8), pad)
+    return planes(
+        np.full((h, w), yuv[0], np.uint8), np.full((ch, cw), yuv[1], np.uint8), np.full((ch, cw), yuv[2], np.uint8), pad
+    )
 
 
 def colour_bars(w: int, h: int, pad: int = 0) -> Planes:
@@ -49,13 +49,13 @@ def colour_bars(w: int, h: int, pad: int = 0) -> Planes:
     v = np.empty((ch, cw), np.uint8)
     for i, colour in enumerate(BARS):
         yy, uu, vv = yuv601(*colour)
-        y[:, i * w // 8:(i + 1) * w // 8] = yy
-        u[:, i * cw // 8:(i + 1) * cw // 8] = uu
-        v[:, i * cw // 8:(i + 1) * cw // 8] = vv
+        y[:, i * w // 8 : (i + 1) * w // 8] = yy
+        u[:, i * cw // 8 : (i + 1) * cw // 8] = uu
+        v[:, i * cw // 8 : (i + 1) * cw // 8] = vv
     ramp_top = h * 2 // 3
     y[ramp_top:] = np.linspace(16, 235, w).round().astype(np.uint8)
-    u[(ramp_top + 1) // 2:] = 128
-    v[(ramp_top + 1) // 2:] = 128
+    u[(ramp_top + 1) // 2 :] = 128
+    v[(ramp_top + 1) // 2 :] = 128
     return planes(y, u, v, pad)
 
 
@@ -89,7 +89,7 @@ def vp8_frame(w: int = 320, h: int = 180):
     frame = av.VideoFrame(w, h, "yuv420p")
     for plane, data in zip(frame.planes, (source.y, source.u, source.v)):
         rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
-        rows[:data.shape[0], :data.shape[1]] = data
+        rows[: data.shape[0], : data.shape[1]] = data
     encoder = av.CodecContext.create("libvpx", "w")
     encoder.width, encoder.height, encoder.pix_fmt = w, h, "yuv420p"
     encoder.time_base = Fraction(1, 15)

@@ -25,4 +25,5 @@ def test_void_qt_calls_keep_none_alive(qapp):
     assert lost < 100, (
         f"PySide6 {PySide6.__version__} on Python {sys.version.split()[0]} lost {lost} "
         f"references to None in 1,000 void calls: the process will abort. Use PySide6 "
-        f"6.11.x (or Python >= 3.12).")
+        f"6.11.x (or Python >= 3.12)."
+    )

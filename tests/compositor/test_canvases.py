@@ -48,9 +48,12 @@ def _difference(a, b, tmp_path, name):
     array_to_png(a, tmp_path / f"{name}-gl.png")
     array_to_png(b, tmp_path / f"{name}-numpy.png")
     array_to_png(np.clip(diff * 8, 0, 255).astype(np.uint8), tmp_path / f"{name}-diff-x8.png")
-    stats = {"mean": diff.mean(axis=(0, 1)).round(3).tolist(),
-             "p99": np.percentile(diff, 99, axis=(0, 1)).tolist(), "max": int(diff.max()),
-             "pictures": str(tmp_path)}
+    stats = {
+        "mean": diff.mean(axis=(0, 1)).round(3).tolist(),
+        "p99": np.percentile(diff, 99, axis=(0, 1)).tolist(),
+        "max": int(diff.max()),
+        "pictures": str(tmp_path),
+    }
     print(f"\n{name}: {json.dumps(stats)}")
     return diff, stats
 
@@ -66,7 +69,7 @@ def test_gl_and_numpy_draw_the_same_wall(require_gl, show, tmp_path):
     assert (diff.mean(axis=(0, 1)) <= WALL_MEAN_MAX).all(), stats
     assert (np.percentile(diff, 99, axis=(0, 1)) <= WALL_P99_MAX).all(), stats
     # Not a blank picture: the white bar of the focus tile and the background are there.
-    assert a[100, 50].min() >= 250 and tuple(a[482, 640]) == (0x0d, 0x11, 0x17)
+    assert a[100, 50].min() >= 250 and tuple(a[482, 640]) == (0x0D, 0x11, 0x17)
 
 
 def test_gl_and_numpy_video_match_closely_without_overlays(require_gl, show, tmp_path):
@@ -98,16 +101,16 @@ def test_textures_are_uploaded_on_new_serials_and_reallocated_on_new_sizes(requi
     gl.grabFramebuffer()
     assert (gl.texture_allocations, gl.texture_uploads) == (1, 1)
 
-    gl.set_tiles(_one_tile(frames.colour_bars(320, 180), 2))      # new frame, same size
+    gl.set_tiles(_one_tile(frames.colour_bars(320, 180), 2))  # new frame, same size
     gl.grabFramebuffer()
     assert (gl.texture_allocations, gl.texture_uploads) == (1, 2)
 
-    gl.grabFramebuffer()                                           # nothing new: no upload
-    gl.set_tiles(_one_tile(frames.colour_bars(320, 180), 2))       # same serial again
+    gl.grabFramebuffer()  # nothing new: no upload
+    gl.set_tiles(_one_tile(frames.colour_bars(320, 180), 2))  # same serial again
     gl.grabFramebuffer()
     assert (gl.texture_allocations, gl.texture_uploads) == (1, 2)
 
-    gl.set_tiles(_one_tile(frames.colour_bars(640, 360), 3))      # the site changed resolution
+    gl.set_tiles(_one_tile(frames.colour_bars(640, 360), 3))  # the site changed resolution
     gl.grabFramebuffer()
     assert (gl.texture_allocations, gl.texture_uploads) == (2, 3)
 
@@ -118,7 +121,7 @@ def test_strided_planes_upload_without_a_copy_and_show_right(require_gl, show):
     gl = show(GLWallCanvas(), _one_tile(decoded, 1), (320, 180))
     picture = image_to_array(gl.grabFramebuffer())
     assert gl.upload_copies == 0
-    assert picture[60, 15].min() >= 245 and picture[60, 305].max() <= 10   # white bar, black bar
+    assert picture[60, 15].min() >= 245 and picture[60, 305].max() <= 10  # white bar, black bar
     # A plane whose columns are not adjacent cannot be described to GL: it is copied.
     chroma = frames.gradient(320, 180)
     every_other_column = Planes(frames.gradient(640, 180).y[:, ::2], chroma.u, chroma.v)
@@ -129,8 +132,7 @@ def test_strided_planes_upload_without_a_copy_and_show_right(require_gl, show):
 
 def test_a_source_in_two_tiles_is_uploaded_once(require_gl, show):
     planes = frames.gradient(320, 180)
-    tiles = [TileDraw((0, 0, 320, 180), "same", planes, 7),
-             TileDraw((320, 0, 160, 90), "same", planes, 7)]
+    tiles = [TileDraw((0, 0, 320, 180), "same", planes, 7), TileDraw((320, 0, 160, 90), "same", planes, 7)]
     gl = show(GLWallCanvas(), tiles, (480, 180))
     gl.grabFramebuffer()
     assert (gl.texture_allocations, gl.texture_uploads, gl.live_textures) == (1, 1, 1)
@@ -143,7 +145,7 @@ def test_textures_of_sources_no_longer_shown_are_freed(require_gl, show):
     assert gl.live_textures == 3
     gl.set_tiles(tiles[:1])
     gl.grabFramebuffer()
-    assert gl.live_textures == 3          # a page flip and back keeps them for a few paints
+    assert gl.live_textures == 3  # a page flip and back keeps them for a few paints
     for _ in range(3):
         gl.grabFramebuffer()
     assert gl.live_textures == 1
@@ -154,17 +156,17 @@ def test_textures_are_released_and_rebuilt_when_the_context_is_replaced(require_
 
     planes = frames.gradient(320, 180)
     window = QWidget()
-    qtbot.addWidget(window)               # deletes the canvas with it
+    qtbot.addWidget(window)  # deletes the canvas with it
     gl = show(GLWallCanvas(), _one_tile(planes, 1), (320, 180), track=False)
     gl.grabFramebuffer()
-    held = gl._gl.sources                 # the dict the dying context's clean-up empties
+    held = gl._gl.sources  # the dict the dying context's clean-up empties
     assert len(held) == 1
-    gl.setParent(window)                  # into another top-level window: a new context
+    gl.setParent(window)  # into another top-level window: a new context
     window.resize(320, 180)
     window.show()
     gl.show()
     qtbot.waitExposed(window)
-    assert held == {}                     # released on aboutToBeDestroyed
+    assert held == {}  # released on aboutToBeDestroyed
     picture = image_to_array(gl.grabFramebuffer())
     assert gl.gl_error is None and gl.live_textures == 1 and gl.texture_allocations == 2
     expected = yuv420_to_rgb(planes, 320, 180)
@@ -178,12 +180,11 @@ def test_deleting_the_canvas_frees_its_textures(require_gl, show):
     gl.grabFramebuffer()
     held = gl._gl.sources
     assert len(held) == 1
-    shiboken6.delete(gl)                  # what a parent's deletion does to it
+    shiboken6.delete(gl)  # what a parent's deletion does to it
     assert held == {}
 
 
-def test_a_shader_that_does_not_compile_reports_instead_of_crashing(require_gl, show, qtbot,
-                                                                  monkeypatch):
+def test_a_shader_that_does_not_compile_reports_instead_of_crashing(require_gl, show, qtbot, monkeypatch):
     from console.compositor import gl_canvas
 
     monkeypatch.setattr(gl_canvas, "fragment_shader", lambda: "#version 330 core\nnot glsl;")
@@ -192,8 +193,8 @@ def test_a_shader_that_does_not_compile_reports_instead_of_crashing(require_gl, 
         show(gl, _one_tile(frames.gradient(320, 180), 1), (320, 180))
     assert "shader did not compile" in blocker.args[0]
     assert gl.gl_error == blocker.args[0]
-    picture = image_to_array(gl.grabFramebuffer())        # paints its background, no crash
-    assert tuple(picture[90, 160]) == (0x0d, 0x11, 0x17)
+    picture = image_to_array(gl.grabFramebuffer())  # paints its background, no crash
+    assert tuple(picture[90, 160]) == (0x0D, 0x11, 0x17)
 
 
 def test_gl_canvas_names_its_renderer(require_gl, show):
@@ -243,7 +244,7 @@ def test_create_canvas_obeys_the_environment(qapp, monkeypatch, gl_probe):
     canvas.deleteLater()
     if ok and not is_software_renderer(description):
         assert isinstance(canvas, GLWallCanvas)
-    else:                                   # llvmpipe: the numpy canvas costs less CPU
+    else:  # llvmpipe: the numpy canvas costs less CPU
         assert isinstance(canvas, NumpyWallCanvas) and reason.startswith("numpy: ")
 
 
@@ -267,8 +268,7 @@ def test_a_new_frame_repaints_its_tile_only(show, qtbot):
     canvas = show(NumpyWallCanvas(threaded=True), tiles, (960, 540))
     canvas.flush()
     qtbot.waitUntil(lambda: len(canvas.last_painted) == 9)
-    changed = [TileDraw(t.rect, t.source_id, t.frame, t.serial + (i == 4), t.overlay)
-               for i, t in enumerate(tiles)]
+    changed = [TileDraw(t.rect, t.source_id, t.frame, t.serial + (i == 4), t.overlay) for i, t in enumerate(tiles)]
     canvas.set_tiles(changed)
     qtbot.waitUntil(lambda: canvas.last_painted == [tiles[4].source_id])
 
@@ -297,13 +297,15 @@ def test_the_picture_under_a_name_bar_does_not_show_through_as_marks(request, sh
     province, when the bar lets them through: white or black under it, the bar looks the same."""
     if canvas_class is GLWallCanvas:
         request.getfixturevalue("require_gl")
-    size = (620, 186)   # two tiles of a 3x3 wall in a 930x560 window: the one-line name bar
+    size = (620, 186)  # two tiles of a 3x3 wall in a 930x560 window: the one-line name bar
     overlay = TileOverlay("", "", "live", quality=0)
-    tiles = [TileDraw((0, 0, 310, 186), "white", frames.solid(320, 192, (235, 128, 128)), 1, overlay),
-             TileDraw((310, 0, 310, 186), "black", frames.solid(320, 192, (16, 128, 128)), 1, overlay)]
+    tiles = [
+        TileDraw((0, 0, 310, 186), "white", frames.solid(320, 192, (235, 128, 128)), 1, overlay),
+        TileDraw((310, 0, 310, 186), "black", frames.solid(320, 192, (16, 128, 128)), 1, overlay),
+    ]
     canvas = show(canvas_class(), tiles, size)
     picture = image_to_array(canvas.grabFramebuffer() if canvas_class is GLWallCanvas else canvas.grab().toImage())
     boxes = tile_layout(tiles[0], canvas.overlay_style)
-    rows = slice(boxes.bar.top() + 2, boxes.bar.bottom() - 6)   # above the ring band
-    on_white, on_black = picture[rows, 20:boxes.icons_left - 10], picture[rows, 330:310 + boxes.icons_left - 10]
+    rows = slice(boxes.bar.top() + 2, boxes.bar.bottom() - 6)  # above the ring band
+    on_white, on_black = picture[rows, 20 : boxes.icons_left - 10], picture[rows, 330 : 310 + boxes.icons_left - 10]
     assert np.abs(on_white.astype(int) - on_black.astype(int)).max() <= 24

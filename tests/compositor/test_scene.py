@@ -24,7 +24,7 @@ def test_planes_from_a_decoded_vp8_frame_are_zero_copy_strided_views():
     first_row = planes.y[0].copy()
     del frame, y_plane
     gc.collect()
-    assert np.array_equal(planes.y[0], first_row)     # the views keep the buffers alive
+    assert np.array_equal(planes.y[0], first_row)  # the views keep the buffers alive
     # libvpx reproduces the white bar and the black bar of the source closely.
     rgb = yuv420_to_rgb(planes, 320, 180)
     assert rgb[60, 15].min() >= 245 and rgb[60, 305].max() <= 10
@@ -44,25 +44,28 @@ def test_planes_of_odd_size_use_half_rounded_up_chroma():
     assert (p.width, p.height, p.u.shape) == (7, 5, (3, 4))
 
 
-@pytest.mark.parametrize("planes,match", [
-    (lambda: (np.zeros((4, 4), np.uint8), np.zeros((2, 3), np.uint8), np.zeros((2, 2), np.uint8)),
-     "Planes.u is"),
-    (lambda: (np.zeros((4, 4), np.float32), np.zeros((2, 2), np.uint8), np.zeros((2, 2), np.uint8)),
-     "uint8"),
-    (lambda: (np.zeros((0, 4), np.uint8), np.zeros((0, 2), np.uint8), np.zeros((0, 2), np.uint8)),
-     "empty"),
-])
+@pytest.mark.parametrize(
+    "planes,match",
+    [
+        (lambda: (np.zeros((4, 4), np.uint8), np.zeros((2, 3), np.uint8), np.zeros((2, 2), np.uint8)), "Planes.u is"),
+        (lambda: (np.zeros((4, 4), np.float32), np.zeros((2, 2), np.uint8), np.zeros((2, 2), np.uint8)), "uint8"),
+        (lambda: (np.zeros((0, 4), np.uint8), np.zeros((0, 2), np.uint8), np.zeros((0, 2), np.uint8)), "empty"),
+    ],
+)
 def test_bad_planes_are_clear_errors(planes, match):
     with pytest.raises(ValueError, match=match):
         Planes(*planes())
 
 
-@pytest.mark.parametrize("rect,frame,expected", [
-    ((0, 0, 320, 180), (640, 360), (0, 0, 320, 180)),     # same aspect: fills
-    ((10, 20, 400, 180), (320, 180), (50, 20, 320, 180)),  # wider tile: pillarbox
-    ((0, 0, 320, 300), (320, 180), (0, 60, 320, 180)),     # taller tile: letterbox
-    ((0, 0, 424, 238), (321, 241), (53, 0, 317, 238)),     # 4:3 odd
-])
+@pytest.mark.parametrize(
+    "rect,frame,expected",
+    [
+        ((0, 0, 320, 180), (640, 360), (0, 0, 320, 180)),  # same aspect: fills
+        ((10, 20, 400, 180), (320, 180), (50, 20, 320, 180)),  # wider tile: pillarbox
+        ((0, 0, 320, 300), (320, 180), (0, 60, 320, 180)),  # taller tile: letterbox
+        ((0, 0, 424, 238), (321, 241), (53, 0, 317, 238)),  # 4:3 odd
+    ],
+)
 def test_video_rect_letterboxes_keeping_the_aspect(rect, frame, expected):
     assert video_rect(rect, *frame) == expected
 

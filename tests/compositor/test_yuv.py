@@ -20,16 +20,22 @@ def test_limited_range_black_and_white_are_full_range():
     assert yuv420_to_rgb(frames.solid(4, 4, (235, 128, 128)), 4, 4).min() == 255
 
 
-@pytest.mark.parametrize("yuv,rgb", [((255, 255, 255), (255, 125, 255)),   # R, B above 255
-                                     ((0, 0, 0), (0, 136, 0))])            # R, B below 0
+@pytest.mark.parametrize(
+    "yuv,rgb",
+    [
+        ((255, 255, 255), (255, 125, 255)),  # R, B above 255
+        ((0, 0, 0), (0, 136, 0)),
+    ],
+)  # R, B below 0
 def test_out_of_range_values_are_clipped_not_wrapped(yuv, rgb):
     out = yuv420_to_rgb(frames.solid(4, 4, yuv), 4, 4)
     assert out.dtype == np.uint8
     assert tuple(out[0, 0]) == rgb
 
 
-@pytest.mark.parametrize("src,dst", [((320, 180), (320, 180)), ((320, 180), (97, 61)),
-                                     ((33, 17), (640, 360)), ((1, 1), (5, 3))])
+@pytest.mark.parametrize(
+    "src,dst", [((320, 180), (320, 180)), ((320, 180), (97, 61)), ((33, 17), (640, 360)), ((1, 1), (5, 3))]
+)
 def test_a_constant_plane_stays_constant_at_any_scale(src, dst):
     out = yuv420_to_rgb(frames.solid(*src, (120, 90, 170)), *dst)
     assert out.shape == (dst[1], dst[0], 3)
@@ -54,6 +60,7 @@ def test_strided_planes_give_the_same_picture_as_contiguous_ones():
 
 def _reference(planes: Planes, out_w: int, out_h: int) -> np.ndarray:
     """Pixel by pixel, the way GL_LINEAR + CLAMP_TO_EDGE and the shader sample."""
+
     def sample(plane, x, y):
         h, w = plane.shape
         x, y = min(max(x, 0.0), w - 1.0), min(max(y, 0.0), h - 1.0)
@@ -77,8 +84,7 @@ def _reference(planes: Planes, out_w: int, out_h: int) -> np.ndarray:
     return np.clip(np.floor(out + 0.5), 0, 255).astype(np.uint8)
 
 
-@pytest.mark.parametrize("src,dst", [((16, 10), (16, 10)), ((16, 10), (37, 23)),
-                                     ((15, 9), (11, 7)), ((9, 7), (9, 7))])
+@pytest.mark.parametrize("src,dst", [((16, 10), (16, 10)), ((16, 10), (37, 23)), ((15, 9), (11, 7)), ((9, 7), (9, 7))])
 def test_sampling_matches_texel_centred_bilinear(src, dst):
     p = frames.checker(*src, cell=3)
     got = yuv420_to_rgb(p, *dst).astype(int)

@@ -29,12 +29,13 @@ class Recorder:
 def said_at(sample, moment):
     """The sample's payload as of ``moment`` (it is a function of time alone)."""
     from console.data import parse_json
+
     return parse_json(json_bytes(sample.document(moment.timestamp() + 0.001)))
 
 
 def test_values_follow_the_sample_server_and_a_stopped_server_shows_stale_with_the_reason():
     async def scenario():
-        sample = SampleData(PROVINCES, step_s=0.2)   # a new point every 0.2 s: the test sees it move
+        sample = SampleData(PROVINCES, step_s=0.2)  # a new point every 0.2 s: the test sees it move
         server = await SampleServer(sample).start()
         seen = Recorder()
         feed = DataFeed(HttpSource(server.url), seen, interval_s=0.1, timeout_s=2)
@@ -50,15 +51,16 @@ def test_values_follow_the_sample_server_and_a_stopped_server_shows_stale_with_t
         assert second.data.national("new_cases").points != first.data.national("new_cases").points
         assert seen.updates[-1] == (second, True)
 
-        await server.stop()   # the source stops answering
+        await server.stop()  # the source stops answering
         stale = await feed.poll()
         assert stale.status == STALE and stale.problem == UNREACHABLE and "cannot connect" in stale.reason
-        assert stale.data is second.data and stale.fetched_at == second.fetched_at   # the last good data kept
+        assert stale.data is second.data and stale.fetched_at == second.fetched_at  # the last good data kept
         assert seen.updates[-1] == (stale, False)
         count = len(seen.updates)
-        await feed.poll()    # still down, nothing new to say
+        await feed.poll()  # still down, nothing new to say
         assert len(seen.updates) == count
         await feed.source.close()
+
     run_async(scenario())
 
 
@@ -76,6 +78,7 @@ def test_the_feed_runs_by_itself_until_cancelled():
         await asyncio.gather(task, return_exceptions=True)
         assert all(s.status == CURRENT and s.data.sample for s, _ in seen.updates)
         await server.stop()
+
     run_async(scenario())
 
 
@@ -128,9 +131,16 @@ async def bad_server():
         return web.Response(status=503, text="maintenance")
 
     app = web.Application()
-    for path, handler in (("/good", good), ("/redirect", redirect), ("/loop", loop), ("/slow", slow),
-                          ("/huge-declared", huge_declared), ("/huge-chunked", huge_chunked),
-                          ("/malformed", malformed), ("/failing", failing)):
+    for path, handler in (
+        ("/good", good),
+        ("/redirect", redirect),
+        ("/loop", loop),
+        ("/slow", slow),
+        ("/huge-declared", huge_declared),
+        ("/huge-chunked", huge_chunked),
+        ("/malformed", malformed),
+        ("/failing", failing),
+    ):
         app.router.add_get(path, handler)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
     await runner.setup()
@@ -151,6 +161,7 @@ def test_a_redirect_is_followed_and_shown_a_redirect_loop_is_not():
         await feed.source.close()
         await looping.source.close()
         await runner.cleanup()
+
     run_async(scenario())
 
 
@@ -160,22 +171,25 @@ def test_a_source_that_does_not_answer_in_time_is_stale_and_keeps_the_last_good_
         source = HttpSource(f"{base}/good")
         feed = DataFeed(source, timeout_s=0.5)
         good = await feed.poll()
-        source.url = f"{base}/slow"    # the same source begins to hang
+        source.url = f"{base}/slow"  # the same source begins to hang
         started = time.monotonic()
         state = await feed.poll()
         assert state.status == STALE and state.reason == "no answer within 0.5 s" and hits["slow"] == 1
-        assert time.monotonic() - started < 5   # it gave up; it did not wait for the 30 s answer
+        assert time.monotonic() - started < 5  # it gave up; it did not wait for the 30 s answer
         assert state.data is good.data
         await source.close()
         await runner.cleanup()
+
     run_async(scenario())
 
 
 def test_fifty_megabytes_are_refused_without_reading_them_all():
     async def scenario():
         runner, base, _ = await bad_server()
-        for path, fragment in (("/huge-declared", "the source sends 50.0 MB, more than the 5.2 MB allowed"),
-                               ("/huge-chunked", "the source sent more than 5.2 MB; stopped reading")):
+        for path, fragment in (
+            ("/huge-declared", "the source sends 50.0 MB, more than the 5.2 MB allowed"),
+            ("/huge-chunked", "the source sent more than 5.2 MB; stopped reading"),
+        ):
             feed = DataFeed(HttpSource(base + path), timeout_s=10)
             state = await feed.poll()
             assert state.status == STALE and state.problem == UNREACHABLE, state
@@ -186,6 +200,7 @@ def test_fifty_megabytes_are_refused_without_reading_them_all():
         assert state.reason == "HTTP 503 Service Unavailable"
         await failing.source.close()
         await runner.cleanup()
+
     run_async(scenario(), timeout=60)
 
 
@@ -205,6 +220,7 @@ def test_a_malformed_payload_is_reported_with_its_place_and_the_last_good_data_k
         assert (await feed.poll()).status == CURRENT
         await source.close()
         await runner.cleanup()
+
     run_async(scenario())
 
 
@@ -221,16 +237,17 @@ def test_a_watched_file_is_read_when_it_changes_and_a_broken_or_missing_file_is_
         first = await feed.poll()
         assert first.status == CURRENT and first.data.sample
         count = len(seen.updates)
-        assert (await feed.poll()).data is first.data and len(seen.updates) == count   # unchanged: not re-read
+        assert (await feed.poll()).data is first.data and len(seen.updates) == count  # unchanged: not re-read
         path.write_bytes(b'{"updated_at": "2026-01-31T09:00:00+07:00", "indicators": [], "series": [7]}')
         os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))
         broken = await feed.poll()
         assert broken.status == STALE and "$.series[0]: expected an object, got a number" in broken.reason
-        assert (await feed.poll()).status == STALE    # still the same broken file: still stale
+        assert (await feed.poll()).status == STALE  # still the same broken file: still stale
         path.write_bytes(json_bytes(sample.document(1_790_000_100)))
         os.utime(path, ns=(time.time_ns(), time.time_ns() + 2_000_000_000))
         again = await feed.poll()
         assert again.status == CURRENT and again.data.updated_at > first.data.updated_at
+
     run_async(scenario())
 
 
@@ -242,4 +259,5 @@ def test_data_whose_own_time_is_old_shows_stale_though_the_source_answers(tmp_pa
         state = await DataFeed(FileSource(path), max_age_s=600).poll()
         assert state.status == STALE and state.problem == OLD and "60 min old" in state.reason
         assert state.data is not None
+
     run_async(scenario())

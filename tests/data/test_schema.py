@@ -54,20 +54,23 @@ def broken(change):
     return json_bytes(document)
 
 
-@pytest.mark.parametrize("change, where, fragment", [
-    (lambda d: d.pop("updated_at"), "$", "missing 'updated_at'"),
-    (lambda d: d.update(updated_at="yesterday"), "$.updated_at", "not an ISO 8601 time"),
-    (lambda d: d.update(updated_at="2026-01-31T09:00:00"), "$.updated_at", "names no time zone"),
-    (lambda d: d["series"][3]["points"][7].__setitem__(1, "abc"), "$.series[3].points[7][1]", "expected a number"),
-    (lambda d: d["series"][3]["points"][7].__setitem__(1, True), "$.series[3].points[7][1]", "expected a number"),
-    (lambda d: d["series"][2]["points"].append([1, 2]), "$.series[2].points[90][0]", "expected an ISO time"),
-    (lambda d: d["series"][2]["points"].append([1]), "$.series[2].points[90]", "expected [time, value]"),
-    (lambda d: d["series"][1].update(indicator="deaths"), "$.series[1].indicator", "unknown indicator 'deaths'"),
-    (lambda d: d["series"][1].update(province="ha noi"), "$.series[1].province", "expected a GSO code"),
-    (lambda d: d["series"].append(dict(d["series"][1])), "$.series[9]", "a second series"),
-    (lambda d: d["indicators"][0].update(warn="high"), "$.indicators[0].warn", "expected a number"),
-    (lambda d: d.update(series={}), "$.series", "expected an array"),
-])
+@pytest.mark.parametrize(
+    "change, where, fragment",
+    [
+        (lambda d: d.pop("updated_at"), "$", "missing 'updated_at'"),
+        (lambda d: d.update(updated_at="yesterday"), "$.updated_at", "not an ISO 8601 time"),
+        (lambda d: d.update(updated_at="2026-01-31T09:00:00"), "$.updated_at", "names no time zone"),
+        (lambda d: d["series"][3]["points"][7].__setitem__(1, "abc"), "$.series[3].points[7][1]", "expected a number"),
+        (lambda d: d["series"][3]["points"][7].__setitem__(1, True), "$.series[3].points[7][1]", "expected a number"),
+        (lambda d: d["series"][2]["points"].append([1, 2]), "$.series[2].points[90][0]", "expected an ISO time"),
+        (lambda d: d["series"][2]["points"].append([1]), "$.series[2].points[90]", "expected [time, value]"),
+        (lambda d: d["series"][1].update(indicator="deaths"), "$.series[1].indicator", "unknown indicator 'deaths'"),
+        (lambda d: d["series"][1].update(province="ha noi"), "$.series[1].province", "expected a GSO code"),
+        (lambda d: d["series"].append(dict(d["series"][1])), "$.series[9]", "a second series"),
+        (lambda d: d["indicators"][0].update(warn="high"), "$.indicators[0].warn", "expected a number"),
+        (lambda d: d.update(series={}), "$.series", "expected an array"),
+    ],
+)
 def test_a_malformed_json_payload_says_where(change, where, fragment):
     with pytest.raises(PayloadError) as error:
         parse_json(broken(change))
@@ -75,13 +78,16 @@ def test_a_malformed_json_payload_says_where(change, where, fragment):
     assert fragment in error.value.problem
 
 
-@pytest.mark.parametrize("payload, where, fragment", [
-    (b"{\"updated_at\": ", "line 1, column 16", "not JSON"),
-    (b"[1, 2]", "$", "expected an object"),
-    (b"\xff\xfe{}", "byte 0", "not UTF-8"),
-    (b'{"indicators": [], "series": [], "updated_at": NaN}', "$", "NaN"),
-    (b"[" * 100_000 + b"]" * 100_000, "$", None),
-])
+@pytest.mark.parametrize(
+    "payload, where, fragment",
+    [
+        (b"{\"updated_at\": ", "line 1, column 16", "not JSON"),
+        (b"[1, 2]", "$", "expected an object"),
+        (b"\xff\xfe{}", "byte 0", "not UTF-8"),
+        (b'{"indicators": [], "series": [], "updated_at": NaN}', "$", "NaN"),
+        (b"[" * 100_000 + b"]" * 100_000, "$", None),
+    ],
+)
 def test_garbage_is_refused_with_a_place(payload, where, fragment):
     with pytest.raises(PayloadError) as error:
         parse_json(payload)
@@ -114,14 +120,17 @@ def test_csv_reads_national_and_zero_padded_provinces():
     assert parse_payload(CSV.encode(), "text/csv; charset=utf-8").series == data.series
 
 
-@pytest.mark.parametrize("text, where, fragment", [
-    (CSV.replace(",6\n", ",six\n"), 'line 6, column "value"', "'six' is not a number"),
-    (CSV.replace(",6\n", ",6,7\n"), "line 6", "6 cells where the header has 5"),
-    (CSV.replace("08:30:00+07:00", "08:30"), 'line 6, column "time"', "names no time zone"),
-    (CSV.replace("indicator,unit", "indicatr,unit"), "line 3", "the header lacks indicator"),
-    (CSV.replace(",1,2026", ",x1,2026"), "line 5.province", "expected a GSO code"),
-    (CSV.replace(",10\n", ",inf\n"), 'line 4, column "value"', "not a finite"),
-])
+@pytest.mark.parametrize(
+    "text, where, fragment",
+    [
+        (CSV.replace(",6\n", ",six\n"), 'line 6, column "value"', "'six' is not a number"),
+        (CSV.replace(",6\n", ",6,7\n"), "line 6", "6 cells where the header has 5"),
+        (CSV.replace("08:30:00+07:00", "08:30"), 'line 6, column "time"', "names no time zone"),
+        (CSV.replace("indicator,unit", "indicatr,unit"), "line 3", "the header lacks indicator"),
+        (CSV.replace(",1,2026", ",x1,2026"), "line 5.province", "expected a GSO code"),
+        (CSV.replace(",10\n", ",inf\n"), 'line 4, column "value"', "not a finite"),
+    ],
+)
 def test_a_malformed_csv_payload_says_where(text, where, fragment):
     with pytest.raises(PayloadError) as error:
         parse_csv(text.encode())

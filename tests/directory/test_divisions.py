@@ -7,10 +7,19 @@ from console.directory.divisions import DivisionsError, load_divisions, parse_di
 
 def nested():
     return [
-        {"name": "Tỉnh A", "code": 1, "division_type": "tỉnh", "districts": [
-            {"name": "Huyện B", "code": 1, "districts": None, "wards": [
-                {"name": "Xã C", "code": 1}, {"name": "Xã D", "code": "00002"}]},
-        ]},
+        {
+            "name": "Tỉnh A",
+            "code": 1,
+            "division_type": "tỉnh",
+            "districts": [
+                {
+                    "name": "Huyện B",
+                    "code": 1,
+                    "districts": None,
+                    "wards": [{"name": "Xã C", "code": 1}, {"name": "Xã D", "code": "00002"}],
+                },
+            ],
+        },
         {"name": "Tỉnh E", "code": 2, "wards": [{"name": "Phường F", "code": 3}]},
     ]
 
@@ -18,8 +27,7 @@ def nested():
 def test_nested_tree_of_any_depth_is_flattened_with_levels_and_paths():
     divisions = parse_divisions(nested())
     by_key = {d.key: d for d in divisions}
-    assert list(by_key) == ["province:1", "district:1", "commune:1", "commune:2",
-                            "province:2", "commune:3"]
+    assert list(by_key) == ["province:1", "district:1", "commune:1", "commune:2", "province:2", "commune:3"]
     assert by_key["commune:2"].code == 2  # zero-padded strings are codes too
     assert by_key["commune:2"].path == ("Tỉnh A", "Huyện B", "Xã D")
     assert by_key["commune:2"].parent_key == "district:1"
@@ -43,25 +51,38 @@ def test_flat_records_link_to_their_parents():
     assert divisions[1].parent_key == "province:1"
 
 
-@pytest.mark.parametrize("document, message", [
-    ({"a": 1}, "$: expected a list of provinces, found an object"),
-    ([], "$: the list of divisions is empty"),
-    ([1], "$[0]: expected an object, found a number (1)"),
-    ([{"code": 1}], "$[0].name: expected a non-empty string, found nothing"),
-    ([{"name": "A", "code": -4}], "$[0].code: expected a GSO code"),
-    ([{"name": "A", "code": True}], "$[0].code: expected a GSO code (a non-negative integer), found a boolean"),
-    ([{"name": "A", "code": 1, "districts": {}}], "$[0].districts: expected a list, found an object"),
-    ([{"name": "A", "code": 1, "wards": [{"name": "B", "code": 2, "districts": []}]}],
-     "$[0].wards[0].districts: a commune cannot contain districts"),
-    ([{"name": "A", "code": 1, "wards": [{"name": "B", "code": 2}, {"name": "C", "code": 2}]}],
-     "$[0].wards[1]: duplicate commune code 2 ('C'; first used at $[0].wards[0] by 'B')"),
-    ([{"level": "province", "code": 1, "name": "A"},
-      {"level": "commune", "code": 5, "name": "B", "parent_code": 9}],
-     "$[1] (commune 5 'B'): parent province 9 is not in the file"),
-    ([{"level": "province", "code": 1, "name": "A"}, {"level": "province", "code": 1, "name": "B"}],
-     "$[1]: duplicate province code 1 (first used at $[0])"),
-    ([{"level": "town", "code": 1, "name": "A"}], "$[0].level: expected one of"),
-])
+@pytest.mark.parametrize(
+    "document, message",
+    [
+        ({"a": 1}, "$: expected a list of provinces, found an object"),
+        ([], "$: the list of divisions is empty"),
+        ([1], "$[0]: expected an object, found a number (1)"),
+        ([{"code": 1}], "$[0].name: expected a non-empty string, found nothing"),
+        ([{"name": "A", "code": -4}], "$[0].code: expected a GSO code"),
+        ([{"name": "A", "code": True}], "$[0].code: expected a GSO code (a non-negative integer), found a boolean"),
+        ([{"name": "A", "code": 1, "districts": {}}], "$[0].districts: expected a list, found an object"),
+        (
+            [{"name": "A", "code": 1, "wards": [{"name": "B", "code": 2, "districts": []}]}],
+            "$[0].wards[0].districts: a commune cannot contain districts",
+        ),
+        (
+            [{"name": "A", "code": 1, "wards": [{"name": "B", "code": 2}, {"name": "C", "code": 2}]}],
+            "$[0].wards[1]: duplicate commune code 2 ('C'; first used at $[0].wards[0] by 'B')",
+        ),
+        (
+            [
+                {"level": "province", "code": 1, "name": "A"},
+                {"level": "commune", "code": 5, "name": "B", "parent_code": 9},
+            ],
+            "$[1] (commune 5 'B'): parent province 9 is not in the file",
+        ),
+        (
+            [{"level": "province", "code": 1, "name": "A"}, {"level": "province", "code": 1, "name": "B"}],
+            "$[1]: duplicate province code 1 (first used at $[0])",
+        ),
+        ([{"level": "town", "code": 1, "name": "A"}], "$[0].level: expected one of"),
+    ],
+)
 def test_bad_documents_are_rejected_naming_the_place(document, message):
     with pytest.raises(DivisionsError) as error:
         parse_divisions(document)

@@ -10,8 +10,9 @@ from tests.conftest import THREE_TIER
 def dump(path) -> list:
     """Every row of every table, to prove a failed import changed nothing."""
     conn = sqlite3.connect(path)
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sites_fts%'")]
+    tables = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sites_fts%'")
+    ]
     rows = [(t, sorted(map(repr, conn.execute(f"SELECT * FROM {t}")))) for t in sorted(tables)]
     conn.close()
     return rows
@@ -53,16 +54,23 @@ def write(tmp_path, name, document):
 
 
 def small_structure():
-    return [{"name": "Tỉnh A", "code": 1, "districts": [
-        {"name": "Huyện B", "code": 10, "wards": [
-            {"name": "Xã C", "code": 100}, {"name": "Xã D", "code": 101}]}]}]
+    return [
+        {
+            "name": "Tỉnh A",
+            "code": 1,
+            "districts": [
+                {"name": "Huyện B", "code": 10, "wards": [{"name": "Xã C", "code": 100}, {"name": "Xã D", "code": 101}]}
+            ],
+        }
+    ]
 
 
 def test_reimport_reports_changes_retires_and_keeps_operator_data(tmp_path, db_path):
     directory = SiteDirectory(db_path)
     directory.import_file(write(tmp_path, "v1.json", small_structure()))
-    directory.db.execute("UPDATE sites SET tags = '[\"pilot\"]', token_hash = 'h1', status = 'online' "
-                         "WHERE key = 'commune:100'")
+    directory.db.execute(
+        "UPDATE sites SET tags = '[\"pilot\"]', token_hash = 'h1', status = 'online' WHERE key = 'commune:100'"
+    )
     directory.db.conn.commit()
     directory.create_group("pilot", ["commune:100", "commune:101"], rule="test")
 
@@ -91,14 +99,20 @@ def test_reimport_reports_changes_retires_and_keeps_operator_data(tmp_path, db_p
     assert directory.group("pilot").active_members == 2
 
 
-@pytest.mark.parametrize("content", [
-    b"not json at all",
-    b'{"provinces": 3}',
-    json.dumps([{"name": "A", "code": 1, "wards": [{"name": "B", "code": 2},
-                                                    {"name": "C", "code": 2}]}]).encode(),
-    json.dumps([{"level": "province", "code": 1, "name": "A"},
-                {"level": "commune", "code": 2, "name": "B", "parent_code": 7}]).encode(),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json at all",
+        b'{"provinces": 3}',
+        json.dumps([{"name": "A", "code": 1, "wards": [{"name": "B", "code": 2}, {"name": "C", "code": 2}]}]).encode(),
+        json.dumps(
+            [
+                {"level": "province", "code": 1, "name": "A"},
+                {"level": "commune", "code": 2, "name": "B", "parent_code": 7},
+            ]
+        ).encode(),
+    ],
+)
 def test_a_bad_file_leaves_the_directory_exactly_as_it_was(national, tmp_path, content):
     national.create_group("south", national.province_site_keys([79]), rule="provinces 79")
     national.db.conn.commit()
@@ -120,6 +134,5 @@ def test_a_failure_while_writing_rolls_back(national, monkeypatch):
 
     monkeypatch.setattr(store, "_store_short_prefixes", explode)
     with pytest.raises(sqlite3.OperationalError):
-        national.import_file(THREE_TIER.parent / "vn-divisions-2025-01-three-tier.json",
-                             source="again")
+        national.import_file(THREE_TIER.parent / "vn-divisions-2025-01-three-tier.json", source="again")
     assert dump(national.path) == before

@@ -19,7 +19,7 @@ def test_a_province_is_invited_in_one_go_and_each_link_joins_as_its_site(nationa
     report = invite_sites(national, keys, "https://hub.example.vn:8765", tmp_path / "hn.csv", what="province:1")
     rows = read(tmp_path / "hn.csv")
     assert report.sites == len(rows) == len(keys) == 557 and report.rotated == 0
-    assert oct(os.stat(tmp_path / "hn.csv").st_mode & 0o777) == "0o600"   # the links are credentials
+    assert oct(os.stat(tmp_path / "hn.csv").st_mode & 0o777) == "0o600"  # the links are credentials
     first = rows[2]
     assert first["key"] == "commune:1" and first["path"].endswith("Phường Phúc Xá")
     token = first["link"].split("token=")[1]

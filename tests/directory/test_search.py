@@ -10,8 +10,7 @@ def keys(results):
 
 def test_unaccented_words_from_name_and_parents(national):
     assert keys(national.search("phuc xa ba dinh"))[0] == "commune:1"
-    assert national.search("phuc xa ba dinh")[0].path == [
-        "Thành phố Hà Nội", "Quận Ba Đình", "Phường Phúc Xá"]
+    assert national.search("phuc xa ba dinh")[0].path == ["Thành phố Hà Nội", "Quận Ba Đình", "Phường Phúc Xá"]
 
 
 def test_accented_and_unaccented_queries_agree(national):
@@ -57,8 +56,19 @@ def test_numbered_wards_by_name_and_district(national):
 
 
 def test_nothing_matches_garbage_and_nothing_breaks(national):
-    for query in ["", "   ", "zzzzqqq", '"', "*", "a AND b", "NEAR(", "'; DROP TABLE sites; --",
-                  "x" * 500, "1 2 3 4 5 6 7 8 9 10", "🙂"]:
+    for query in [
+        "",
+        "   ",
+        "zzzzqqq",
+        '"',
+        "*",
+        "a AND b",
+        "NEAR(",
+        "'; DROP TABLE sites; --",
+        "x" * 500,
+        "1 2 3 4 5 6 7 8 9 10",
+        "🙂",
+    ]:
         national.search(query)  # must not raise
     assert national.search("zzzzqqq") == []
     assert national.db["sites"].count > 10000
@@ -77,8 +87,9 @@ def test_short_prefix_answers_equal_the_sql_ranking(national, prefix):
     assert stored == [row[0] for row in national.db.execute(plan.sql, plan.params)]
 
 
-@pytest.mark.parametrize("query", ["thanh", "thanh t", "tha", "phu", "hoa t", "xa", "phuc xa ba",
-                                   "quan 1", "ba dinh", "tan"])
+@pytest.mark.parametrize(
+    "query", ["thanh", "thanh t", "tha", "phu", "hoa t", "xa", "phuc xa ba", "quan 1", "ba dinh", "tan"]
+)
 def test_the_names_first_shortcut_gives_the_full_answer(national, query):
     plan = plan_search(query, 20)
     full = [row[0] for row in national.db.execute(plan.sql, plan.params)]

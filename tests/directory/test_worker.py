@@ -14,6 +14,7 @@ def test_all_calls_run_on_one_thread_in_order(db_path):
             threads.add(threading.get_ident())
             order.append(i)
             return directory.search("ha noi", limit=1)[0].key
+
         return run
 
     futures = [worker.submit(call(i)) for i in range(20)]

@@ -17,9 +17,11 @@ from tests.aio import run_async
 @pytest.fixture
 def alarm_db(national):
     national.create_group("meeting-hn", ["commune:4", "commune:7"], "test")
-    tokens = {"oanh": credentials.issue_operator_token(national, "oanh", role="operator"),
-              "vy": credentials.issue_operator_token(national, "vy", role="viewer"),
-              "site": credentials.issue_site_token(national, "commune:4")}
+    tokens = {
+        "oanh": credentials.issue_operator_token(national, "oanh", role="operator"),
+        "vy": credentials.issue_operator_token(national, "vy", role="viewer"),
+        "site": credentials.issue_site_token(national, "commune:4"),
+    }
     path = national.path
     national.close()
     return path, tokens
@@ -38,15 +40,21 @@ def test_an_alarm_raised_by_one_console_is_acknowledged_by_another_and_closes_wh
             await vy.join()
             await oanh.join()
             seen = asyncio.ensure_future(oanh.wait_for("alarm", lambda m: m["alarm"]["state"] == "new"))
-            await vy.request({"type": "alarm_raise", "rule": "video_stalled", "site": "commune:4",
-                              "detail": "no picture for 6 s on tile 2"})
+            await vy.request(
+                {
+                    "type": "alarm_raise",
+                    "rule": "video_stalled",
+                    "site": "commune:4",
+                    "detail": "no picture for 6 s on tile 2",
+                }
+            )
             alarm = (await seen)["alarm"]
             assert (alarm["rule"], alarm["site"], alarm["raised_by"]) == ("video_stalled", "commune:4", "vy")
-            with pytest.raises(HubError, match="forbidden"):   # a viewer may not acknowledge
+            with pytest.raises(HubError, match="forbidden"):  # a viewer may not acknowledge
                 await vy.request({"type": "alarm_ack", "alarm": alarm["id"]})
             acked = asyncio.ensure_future(vy.wait_for("alarm", lambda m: m["alarm"]["state"] == "acknowledged"))
             await oanh.request({"type": "alarm_ack", "alarm": alarm["id"]})
-            assert (await acked)["alarm"]["acked_by"] == "oanh"     # seen by the other console
+            assert (await acked)["alarm"]["acked_by"] == "oanh"  # seen by the other console
             with pytest.raises(HubError, match="already acknowledged by oanh"):
                 await oanh.request({"type": "alarm_ack", "alarm": alarm["id"]})
             with pytest.raises(HubError) as unknown:
@@ -63,11 +71,15 @@ def test_an_alarm_raised_by_one_console_is_acknowledged_by_another_and_closes_wh
             assert [a["state"] for a in history["alarms"]] == ["closed"]
             await vy.close()
             await oanh.close()
+
     run_async(scenario())
     rows = [r for r in _audit(path) if r["action"] == "alarm_ack"]
-    assert {(r["actor"], r["result"]) for r in rows} == {("oanh", "ok"), ("vy", "rejected: forbidden"),
-                                                         ("oanh", "rejected: bad_message"),
-                                                         ("oanh", "rejected: unknown_alarm")}
+    assert {(r["actor"], r["result"]) for r in rows} == {
+        ("oanh", "ok"),
+        ("vy", "rejected: forbidden"),
+        ("oanh", "rejected: bad_message"),
+        ("oanh", "rejected: unknown_alarm"),
+    }
 
 
 def test_a_site_of_the_meeting_going_offline_raises_an_alarm_that_closes_when_it_returns(alarm_db):
@@ -91,7 +103,7 @@ def test_a_site_of_the_meeting_going_offline_raises_an_alarm_that_closes_when_it
             site = client(runner, "site", tokens["site"])
             await site.join()
             assert (await closed)["alarm"]["id"] == alarm["id"]
-            await site.close()   # offline again within the hold-down: the same alarm reopens
+            await site.close()  # offline again within the hold-down: the same alarm reopens
             again = await oanh.wait_for("alarm", lambda m: m["alarm"]["state"] == "new")
             assert again["alarm"]["id"] == alarm["id"] and again["alarm"]["count"] == 2
             await oanh.close()
@@ -103,8 +115,9 @@ def test_a_site_of_the_meeting_going_offline_raises_an_alarm_that_closes_when_it
             listed = await oanh.request({"type": "alarms"})
             await oanh.close()
             return listed
+
     run_async(scenario())
-    listed = run_async(after_restart())   # alarms and the meeting survive the hub
+    listed = run_async(after_restart())  # alarms and the meeting survive the hub
     assert listed["meeting"] == "meeting-hn" and [a["site"] for a in listed["alarms"]] == ["commune:4"]
 
 
@@ -112,13 +125,13 @@ def test_flapping_is_one_alarm_counted_not_many():
     book = AlarmBook()
     first, new = book.raised("loss_high", "commune:4", "vy", "", now_mono=0)
     assert new
-    for t in range(1, 20):   # a link that goes bad and good again every few seconds
+    for t in range(1, 20):  # a link that goes bad and good again every few seconds
         book.cleared("loss_high", "commune:4", now_mono=t * 2)
         alarm, _ = book.raised("loss_high", "commune:4", "vy", "", now_mono=t * 2 + 1)
         assert alarm.id == first.id
     assert first.count == 20 and book.counts() == {"new": 1, "acknowledged": 0}
     book.cleared("loss_high", "commune:4", now_mono=100)
-    later, new = book.raised("loss_high", "commune:4", "vy", "", now_mono=1000)   # long after: a new one
+    later, new = book.raised("loss_high", "commune:4", "vy", "", now_mono=1000)  # long after: a new one
     assert new and later.id != first.id
 
 

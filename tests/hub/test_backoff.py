@@ -17,7 +17,7 @@ def test_each_wait_is_half_to_all_of_a_ceiling_that_doubles_to_the_maximum():
     waits = [policy.next() for _ in range(8)]
     ceilings = [1, 2, 4, 8, 16, 30, 30, 30]
     assert all(c / 2 <= w <= c for w, c in zip(waits, ceilings)), waits
-    assert len({round(w / c, 6) for w, c in zip(waits, ceilings)}) > 1   # spread, not a fixed share
+    assert len({round(w / c, 6) for w, c in zip(waits, ceilings)}) > 1  # spread, not a fixed share
     assert policy.attempts == 8
     policy.reset()
     assert policy.ceiling() == backoff.FIRST_S and 0.5 <= policy.next() <= 1.0
@@ -28,7 +28,7 @@ def test_the_site_page_waits_by_the_same_policy():
     assert int(re.search(r"BACKOFF_FIRST_MS = (\d+);", js).group(1)) == backoff.FIRST_S * 1000
     assert int(re.search(r"BACKOFF_MAX_MS = (\d+);", js).group(1)) == backoff.MAX_S * 1000
     assert backoff.SPREAD == (0.5, 1.0)
-    assert "Math.round(ceiling / 2 + Math.random() * ceiling / 2)" in js   # half to all of the ceiling
+    assert "Math.round(ceiling / 2 + Math.random() * ceiling / 2)" in js  # half to all of the ceiling
 
 
 def test_a_simulated_site_that_cannot_reach_the_hub_waits_with_jitter():
@@ -36,7 +36,7 @@ def test_a_simulated_site_that_cannot_reach_the_hub_waits_with_jitter():
     fleet came back in lockstep."""
     from console.sim.site import REJOIN_MAX_S, SimulatedSite
 
-    with socket.socket() as probe:   # a port on 127.0.0.1 nobody listens on
+    with socket.socket() as probe:  # a port on 127.0.0.1 nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     waits: list[float] = []
@@ -45,10 +45,11 @@ def test_a_simulated_site_that_cannot_reach_the_hub_waits_with_jitter():
         site = SimulatedSite(f"http://127.0.0.1:{port}", "token", "commune:1", 1)
         site.backoff = Backoff(max_s=REJOIN_MAX_S, rng=random.Random(3))
 
-        async def note(seconds: float) -> None:   # the site's clock, injected: no real waiting
+        async def note(seconds: float) -> None:  # the site's clock, injected: no real waiting
             waits.append(seconds)
             if len(waits) == 6:
                 site._stopping.set()
+
         site._sleep = note
         await site.run()
 

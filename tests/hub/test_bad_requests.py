@@ -22,8 +22,11 @@ async def _battery(path, cases: dict[str, bytes], reset: bool = False) -> dict[s
 
 
 def _problems(records: list[logging.LogRecord]) -> list[str]:
-    return [f"{r.levelname} {r.name}: {r.getMessage()}" for r in records
-            if r.exc_info or r.levelno >= logging.ERROR or "Traceback" in r.getMessage()]
+    return [
+        f"{r.levelname} {r.name}: {r.getMessage()}"
+        for r in records
+        if r.exc_info or r.levelno >= logging.ERROR or "Traceback" in r.getMessage()
+    ]
 
 
 def test_each_request_the_parser_refuses_is_answered_400_and_logged_once_without_traceback(hub_db, caplog):
@@ -33,8 +36,11 @@ def test_each_request_the_parser_refuses_is_answered_400_and_logged_once_without
     for name, reply in replies.items():  # (a reply can be lost: closing with a request unread resets)
         assert not reply or b" 400 " in reply.split(b"\r\n")[0], (name, reply[:80])
     assert any(replies.values())
-    lines = [r.getMessage() for r in caplog.records if r.name.startswith(("aiohttp", "console.hub.http"))
-             and r.levelno >= logging.INFO]
+    lines = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith(("aiohttp", "console.hub.http")) and r.levelno >= logging.INFO
+    ]
     assert len(lines) == len(REFUSED_BY_THE_PARSER), lines
     assert all("from 127.0.0.1" in line and "\n" not in line for line in lines), lines
 

@@ -63,6 +63,7 @@ def test_a_burst_of_pings_is_answered_and_the_peer_stays(hub_db):
                 pass
             assert message["re"] == "still here"
             await raw.close()
+
     run_async(scenario())
 
 
@@ -74,8 +75,9 @@ def test_a_sustained_ping_flood_closes_only_that_peer_logged_once_and_audited(hu
             site = await obeying_site(runner, tokens["site"])
             console = client(runner, "console", tokens["operator"])
             await console.join()
-            flooder = await Raw(runner, "console").open({"type": "hello", "role": "console",
-                                                         "token": tokens["operator"]})
+            flooder = await Raw(runner, "console").open(
+                {"type": "hello", "role": "console", "token": tokens["operator"]}
+            )
             code, reason = await _flood_until_closed(flooder)
             assert code == 4009, (code, reason)
             assert "ping" in reason
@@ -84,6 +86,7 @@ def test_a_sustained_ping_flood_closes_only_that_peer_logged_once_and_audited(hu
             await flooder.close()
             await console.close()
             await site.close()
+
     with caplog.at_level(logging.INFO, logger="console.hub"):
         run_async(scenario())
     floods = [r for r in caplog.records if "too many pings" in r.getMessage()]
@@ -104,6 +107,7 @@ def test_a_stranger_flooding_pings_before_hello_is_closed(hub_db, caplog):
             code, _ = await _flood_until_closed(raw)
             assert code == 4009
             await raw.close()
+
     with caplog.at_level(logging.INFO, logger="console.hub"):
         run_async(scenario())
     assert len([r for r in caplog.records if "too many pings" in r.getMessage()]) == 1

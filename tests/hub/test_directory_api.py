@@ -34,12 +34,13 @@ def test_only_console_tokens_read_the_directory_and_a_revoked_one_at_once_no_mor
             etag = headers["ETag"]
             status, headers, _ = await fetch(runner.url, tokens["operator"], etag)
             assert status == 304 and headers["ETag"] == etag
-            status, _, body = await fetch(runner.url, tokens["local"])   # from this machine
+            status, _, body = await fetch(runner.url, tokens["local"])  # from this machine
             assert status == 200 and len(body["records"]) > 10000
 
-            directory = SiteDirectory(path)   # as the command line would, while the hub runs
+            directory = SiteDirectory(path)  # as the command line would, while the hub runs
             assert credentials.revoke_operator_token(directory, "anh")
             directory.close()
             status, _, _ = await fetch(runner.url, tokens["operator"])
             assert status == 401
+
     run_async(scenario())

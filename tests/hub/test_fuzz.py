@@ -31,9 +31,11 @@ class Faults(logging.Handler):
 def test_generated_fuzz_hurts_no_good_peer(national, tmp_path):
     tokens = FuzzTokens(
         good_console=credentials.issue_operator_token(national, "anh"),
-        good_site=credentials.issue_site_token(national, "commune:4"), good_key="commune:4",
+        good_site=credentials.issue_site_token(national, "commune:4"),
+        good_key="commune:4",
         evil_console=credentials.issue_operator_token(national, "mallory"),
-        evil_sites=list(credentials.issue_site_tokens(national, [f"commune:{c}" for c in (7, 8, 13, 16)]).items()))
+        evil_sites=list(credentials.issue_site_tokens(national, [f"commune:{c}" for c in (7, 8, 13, 16)]).items()),
+    )
     path = national.path
     national.close()
     faults = Faults()
@@ -45,6 +47,7 @@ def test_generated_fuzz_hurts_no_good_peer(national, tmp_path):
     async def scenario():
         async with HubRunner(path, port=0) as runner:
             return await run_fuzz(runner.url, tokens, messages=every_case)
+
     try:
         report = run_async(scenario(), timeout=120)
     finally:

@@ -35,13 +35,14 @@ def _policy_run(scenario, **options):
             return await scenario(policy)
         finally:
             policy.uninstall()
+
     return run_async(main())
 
 
 def test_survivors_are_frozen_each_moment_and_young_cycles_freed():
     async def scenario(policy):
         frozen_before = gc.get_freeze_count()
-        kept = [[i] for i in range(5000)]   # long-lived: a connection's waiters
+        kept = [[i] for i in range(5000)]  # long-lived: a connection's waiters
         garbage = _Cycle()
         gone = weakref.ref(garbage)
         del garbage
@@ -50,8 +51,8 @@ def test_survivors_are_frozen_each_moment_and_young_cycles_freed():
         return kept, gone(), young, gc.get_freeze_count() - frozen_before
 
     kept, gone, young, newly_frozen = _policy_run(scenario, young_every_s=0.05)
-    assert gone is None                   # the young cycle was collected before the freeze
-    assert young < 1000                   # the 5,000 survivors are not waiting to be walked
+    assert gone is None  # the young cycle was collected before the freeze
+    assert young < 1000  # the 5,000 survivors are not waiting to be walked
     assert newly_frozen > 5000
 
 
@@ -65,12 +66,13 @@ def test_frozen_cycles_are_freed_after_enough_departures():
         del garbage
         await _a_moment_passed()
         still_there = gone() is not None  # a frozen cycle is not collected...
-        departures[0] = 1000              # ...until a quarter of the connections (at least 1000) left
+        departures[0] = 1000  # ...until a quarter of the connections (at least 1000) left
         await wait_until(lambda: gone() is None, what="the frozen cycle freed")
         return still_there, policy.full_collections
 
-    still_there, full = _policy_run(scenario, young_every_s=0.05, connections=lambda: 100,
-                                    departures=lambda: departures[0])
+    still_there, full = _policy_run(
+        scenario, young_every_s=0.05, connections=lambda: 100, departures=lambda: departures[0]
+    )
     assert still_there
     assert full == 1
 

@@ -83,8 +83,15 @@ async def obeying_site(runner, token):
     site = client(runner, "site", token, state={"muted": True})
 
     async def obey(message):
-        await site.send({"type": "control_result", "request": message["request"], "ok": True,
-                         "state": {"muted": message["action"] == "mute_audio"}})
+        await site.send(
+            {
+                "type": "control_result",
+                "request": message["request"],
+                "ok": True,
+                "state": {"muted": message["action"] == "mute_audio"},
+            }
+        )
+
     site.on("control", obey)
     await site.join()
     return site
@@ -93,8 +100,9 @@ async def obeying_site(runner, token):
 async def console_still_hears(console, site, key="commune:4"):
     """A state change of a good site reaches the console, and its controls round-trip."""
     want = not (await console.request({"type": "roll_call", "keys": [key]}))["sites"][0]["state"].get("muted")
-    seen = asyncio.ensure_future(console.wait_for(
-        "site_state", lambda m: m["site"] == key and m["state"].get("muted") == want, timeout=5))
+    seen = asyncio.ensure_future(
+        console.wait_for("site_state", lambda m: m["site"] == key and m["state"].get("muted") == want, timeout=5)
+    )
     await site.send({"type": "state", "state": {"muted": want}})
     await seen
     reply = await console.request({"type": "control", "site": key, "action": "request_keyframe"})
@@ -103,17 +111,21 @@ async def console_still_hears(console, site, key="commune:4"):
 
 # --- one string makes consoles deaf ---------------------------------------------------------
 
-@pytest.mark.parametrize("frame", [
-    SURROGATE_STATE,
-    '{"type": "state", "state": {"muted_by": "\\ud800"}}',
-    '{"type": "stats", "stats": {"x": "\\udfff"}}',
-    '{"type": "hangup", "session": "s", "reason": "\\ud800"}',
-    '{"type": "ice", "session": "s", "candidate": {"candidate": "\\ud800"}}',
-    '{"type": "answer", "session": "s", "sdp": "v=0\\r\\na=\\ud800"}',
-    '{"type": "heartbeat", "id": "\\ud800"}',
-    '{"type": "control_result", "request": "r", "ok": false, "error": "\\ud800"}',
-    '{"type": "control_result", "request": "r", "ok": true, "state": {"\\ud800": 1}}',
-])
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        SURROGATE_STATE,
+        '{"type": "state", "state": {"muted_by": "\\ud800"}}',
+        '{"type": "stats", "stats": {"x": "\\udfff"}}',
+        '{"type": "hangup", "session": "s", "reason": "\\ud800"}',
+        '{"type": "ice", "session": "s", "candidate": {"candidate": "\\ud800"}}',
+        '{"type": "answer", "session": "s", "sdp": "v=0\\r\\na=\\ud800"}',
+        '{"type": "heartbeat", "id": "\\ud800"}',
+        '{"type": "control_result", "request": "r", "ok": false, "error": "\\ud800"}',
+        '{"type": "control_result", "request": "r", "ok": true, "state": {"\\ud800": 1}}',
+    ],
+)
 def test_a_lone_surrogate_from_a_site_is_refused_and_no_console_goes_deaf(hub_db, frame):
     path, tokens = hub_db
 
@@ -132,6 +144,7 @@ def test_a_lone_surrogate_from_a_site_is_refused_and_no_console_goes_deaf(hub_db
             await evil.close()
             await good.close()
             await console.close()
+
     run_async(scenario())
 
 
@@ -143,8 +156,9 @@ def test_a_surrogate_in_hello_state_is_refused_before_joining(hub_db):
             console = client(runner, "console", tokens["operator"])
             await console.join()
             evil = await Raw(runner, "site").open()
-            await evil.ws.send_str('{"type": "hello", "role": "site", "token": "%s", "state": {"client": "\\ud800"}}'
-                                   % tokens["site2"])
+            await evil.ws.send_str(
+                '{"type": "hello", "role": "site", "token": "%s", "state": {"client": "\\ud800"}}' % tokens["site2"]
+            )
             assert (await evil.error())["message"].startswith("$.state.client: a lone UTF-16 surrogate")
             assert (await evil.closed())[0] == 4002
             await evil.close()
@@ -152,6 +166,7 @@ def test_a_surrogate_in_hello_state_is_refused_before_joining(hub_db):
             await console_still_hears(console, good)
             await good.close()
             await console.close()
+
     run_async(scenario())
 
 
@@ -166,8 +181,9 @@ def test_a_console_offer_with_a_surrogate_never_reaches_the_site(hub_db):
             evil = await Raw(runner, "console").open({"type": "hello", "role": "console", "token": tokens["operator"]})
             await evil.ws.send_str('{"type": "offer", "site": "commune:4", "session": "s", "sdp": "v=0\\ud800"}')
             assert (await evil.error())["code"] == "bad_message"
-            await evil.ws.send_str('{"type": "control", "site": "commune:4", "action": "set_video", '
-                                   '"params": {"\\ud800": 1}}')
+            await evil.ws.send_str(
+                '{"type": "control", "site": "commune:4", "action": "set_video", "params": {"\\ud800": 1}}'
+            )
             assert (await evil.error())["code"] == "bad_message"
             console = client(runner, "console", tokens["operator"])
             await console.join()
@@ -176,6 +192,7 @@ def test_a_console_offer_with_a_surrogate_never_reaches_the_site(hub_db):
             await evil.close()
             await console.close()
             await good.close()
+
     run_async(scenario())
 
 
@@ -186,14 +203,20 @@ def test_a_writer_that_fails_closes_its_own_peer_with_a_reason_and_no_other(hub_
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            victim = await Raw(runner, "console").open({"type": "hello", "role": "console", "token": tokens["operator"]})
+            victim = await Raw(runner, "console").open(
+                {"type": "hello", "role": "console", "token": tokens["operator"]}
+            )
             other = client(runner, "console", tokens["operator"])
             await other.join()
-            peer = next(p for p in runner.hub.consoles.values() if p.identity == "anh" and p is not None
-                        and p.session != other.welcome["session"])
+            peer = next(
+                p
+                for p in runner.hub.consoles.values()
+                if p.identity == "anh" and p is not None and p.session != other.welcome["session"]
+            )
 
             async def broken(*args, **kwargs):
                 raise ValueError("injected fault")
+
             peer.ws.send_frame = broken
             site = await obeying_site(runner, tokens["site"])  # presence goes to both consoles
             code, reason = await victim.closed()
@@ -202,6 +225,7 @@ def test_a_writer_that_fails_closes_its_own_peer_with_a_reason_and_no_other(hub_
             await site.close()
             await other.close()
             await victim.close()
+
     with caplog.at_level(logging.INFO, logger="console.hub"):
         run_async(scenario())
     lines = [r for r in caplog.records if "injected fault" in r.getMessage()]
@@ -218,12 +242,16 @@ def test_the_hub_refuses_to_queue_what_it_could_not_send():
 
 # --- inputs that raised instead of being refused -----------------------------------------------
 
-@pytest.mark.parametrize("frame, where", [
-    ('{"type": "roll_call", "id": %s}' % ("9" * 4301), "digits"),
-    ('{"type": "stats", "stats": {"n": %s}}' % ("1" * 5000), "digits"),
-    ("[" * 2000 + "]" * 2000, "nested"),
-    ('{"type": "stats", "stats": ' + '{"a":' * 40 + "1" + "}" * 40 + "}", "nested"),
-])
+
+@pytest.mark.parametrize(
+    "frame, where",
+    [
+        ('{"type": "roll_call", "id": %s}' % ("9" * 4301), "digits"),
+        ('{"type": "stats", "stats": {"n": %s}}' % ("1" * 5000), "digits"),
+        ("[" * 2000 + "]" * 2000, "nested"),
+        ('{"type": "stats", "stats": ' + '{"a":' * 40 + "1" + "}" * 40 + "}", "nested"),
+    ],
+)
 def test_huge_integers_and_deep_nesting_are_bad_messages(hub_db, frame, where):
     path, tokens = hub_db
 
@@ -240,6 +268,7 @@ def test_huge_integers_and_deep_nesting_are_bad_messages(hub_db, frame, where):
                 assert (await first.error())["code"] == "bad_message"
                 assert (await first.closed())[0] == 4002
                 await first.close()
+
     run_async(scenario())
 
 
@@ -259,6 +288,7 @@ def test_odd_tokens_are_refused_with_4003_or_4002(hub_db, role, token):
             else:
                 assert (error["code"], code) == ("bad_message", 4002)
             await peer.close()
+
     run_async(scenario())
 
 
@@ -270,10 +300,12 @@ def test_a_control_whose_site_is_a_lone_surrogate_is_refused_and_audited(hub_db)
             evil = await Raw(runner, "console").open({"type": "hello", "role": "console", "token": tokens["operator"]})
             await evil.ws.send_str('{"type": "control", "site": "\\ud800", "action": "mute_audio"}')
             assert (await evil.error())["code"] == "bad_message"
-            await evil.ws.send_str(json.dumps({"type": "control", "site": "commune:" + "9" * 60000,
-                                               "action": "mute_audio"}))
+            await evil.ws.send_str(
+                json.dumps({"type": "control", "site": "commune:" + "9" * 60000, "action": "mute_audio"})
+            )
             assert (await evil.error())["code"] == "bad_message"  # the documented limits: 60 KB targets too
             await evil.close()
+
     run_async(scenario())
     rows = [r for r in audit(path) if r["actor"] == "anh" and r["result"] == "rejected: bad_message"]
     targets = {r["target"] for r in rows}
@@ -284,9 +316,11 @@ def test_a_control_whose_site_is_a_lone_surrogate_is_refused_and_audited(hub_db)
 
 # --- revocation takes effect at once ---------------------------------------------------------
 
+
 def _cli(path, *args):
-    return subprocess.run([sys.executable, "-m", "console.cli", "--store", str(path), *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "console.cli", "--store", str(path), *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_revoking_a_site_token_at_the_terminal_ends_its_connection(hub_db):
@@ -301,7 +335,8 @@ def test_revoking_a_site_token_at_the_terminal_ends_its_connection(hub_db):
             site = await Raw(runner, "site").open({"type": "hello", "role": "site", "token": tokens["site"]})
             offline = asyncio.ensure_future(console.wait_for("presence", lambda m: not m["online"], timeout=10))
             result = await asyncio.get_running_loop().run_in_executor(
-                None, lambda: _cli(path, "sites", "revoke-token", "commune:4"))
+                None, lambda: _cli(path, "sites", "revoke-token", "commune:4")
+            )
             assert result.returncode == 0, result.stderr
             code, reason = await site.closed(timeout=10)
             assert code == 4003 and "revoked" in reason
@@ -311,6 +346,7 @@ def test_revoking_a_site_token_at_the_terminal_ends_its_connection(hub_db):
                 await console.request({"type": "control", "site": "commune:4", "action": "mute_audio"})
             await site.close()
             await console.close()
+
     run_async(scenario())
 
 
@@ -328,6 +364,7 @@ def test_a_reissued_site_token_ends_the_old_connection(hub_db):
             assert (await new.join())["site"]["key"] == "commune:4"
             await new.close()
             await old.close()
+
     run_async(scenario())
 
 
@@ -337,8 +374,9 @@ def test_a_revoked_console_is_closed_and_its_next_control_refused_not_audited_ok
     async def scenario():
         async with HubRunner(path, port=0) as runner:
             site = await obeying_site(runner, tokens["site"])
-            console = await Raw(runner, "console").open({"type": "hello", "role": "console",
-                                                         "token": tokens["operator"]})
+            console = await Raw(runner, "console").open(
+                {"type": "hello", "role": "console", "token": tokens["operator"]}
+            )
             directory = SiteDirectory(path)
             credentials.revoke_operator_token(directory, "anh")
             directory.close()
@@ -349,19 +387,22 @@ def test_a_revoked_console_is_closed_and_its_next_control_refused_not_audited_ok
             assert not any(m.get("type") == "control_result" for m in console.received), console.received
             await console.close()
             await site.close()
+
     run_async(scenario())
     assert not [r for r in audit(path, "commune:4") if r["action"] == "mute_audio" and r["result"] == "ok"]
 
 
 # --- bounded site state -----------------------------------------------------------------------
 
+
 def test_a_site_state_stays_bounded_and_consoles_get_only_what_changed(hub_db):
     path, tokens = hub_db
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            console = await Raw(runner, "console").open({"type": "hello", "role": "console",
-                                                         "token": tokens["operator"]})
+            console = await Raw(runner, "console").open(
+                {"type": "hello", "role": "console", "token": tokens["operator"]}
+            )
             site = await Raw(runner, "site").open({"type": "hello", "role": "site", "token": tokens["site"]})
             await console.next()  # presence
             sent = 0
@@ -383,13 +424,16 @@ def test_a_site_state_stays_bounded_and_consoles_get_only_what_changed(hub_db):
             await console.close()
             await site.close()
             return sent, received
+
     sent, received = run_async(scenario())
     assert received < sent / 100  # each console got a few bytes per change, not 10.8x the input
 
 
 def test_the_largest_state_a_site_can_hold_is_within_the_documented_bound():
-    widest = {name: ("é" * field.max_len if field.max_len else True if field.types is bool else {})
-              for name, field in protocol.SITE_STATE.items()}
+    widest = {
+        name: ("é" * field.max_len if field.max_len else True if field.types is bool else {})
+        for name, field in protocol.SITE_STATE.items()
+    }
     widest["video"] = {"width": 8192, "height": 8192, "fps": 239.123456789, "paused": True}
     clean = protocol.decode(json.dumps({"type": "state", "state": widest}))["state"]
     assert len(strict_json.dumps(clean)) <= protocol.SITE_STATE_BYTES
@@ -404,14 +448,16 @@ def test_a_known_state_field_of_the_wrong_type_is_named(hub_db):
 
 # --- non-standard JSON --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("number", ["NaN", "-1e999", "Infinity", "-Infinity", "1e400"])
 def test_non_finite_numbers_are_refused_and_never_relayed(hub_db, number):
     path, tokens = hub_db
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            console = await Raw(runner, "console").open({"type": "hello", "role": "console",
-                                                         "token": tokens["operator"]})
+            console = await Raw(runner, "console").open(
+                {"type": "hello", "role": "console", "token": tokens["operator"]}
+            )
             site = await Raw(runner, "site").open({"type": "hello", "role": "site", "token": tokens["site"]})
             await site.ws.send_str('{"type": "state", "state": {"video": {"fps": %s}}}' % number)
             error = await site.error()
@@ -422,10 +468,12 @@ def test_non_finite_numbers_are_refused_and_never_relayed(hub_db, number):
             assert message["state"] == {"muted": False}  # the first state never got through
             await console.close()
             await site.close()
+
     run_async(scenario())
 
 
 # --- quiet logs ---------------------------------------------------------------------------------
+
 
 def test_strangers_who_close_early_or_send_junk_leave_no_traceback_and_few_lines(hub_db, caplog):
     path, _ = hub_db
@@ -437,7 +485,7 @@ def test_strangers_who_close_early_or_send_junk_leave_no_traceback_and_few_lines
                 for i in range(60):
                     ws = await session.ws_connect(url, max_msg_size=0)
                     if i % 3 == 0:
-                        await ws.close()                                       # gone before hello
+                        await ws.close()  # gone before hello
                     elif i % 3 == 1:
                         await ws.send_str("x" * (protocol.MAX_MESSAGE_BYTES * 20))  # oversize before hello
                         await ws.receive()
@@ -447,11 +495,13 @@ def test_strangers_who_close_early_or_send_junk_leave_no_traceback_and_few_lines
                         await ws.receive()
                         await ws.close()
                 await asyncio.sleep(0.3)
+
     with caplog.at_level(logging.DEBUG):
         run_async(scenario())
     hub_lines = [r for r in caplog.records if r.name.startswith(("console.hub", "aiohttp"))]
-    assert not [r for r in hub_lines if r.exc_info or r.levelno >= logging.WARNING], \
-        [r.getMessage() for r in hub_lines if r.exc_info or r.levelno >= logging.WARNING][:3]
+    assert not [r for r in hub_lines if r.exc_info or r.levelno >= logging.WARNING], [
+        r.getMessage() for r in hub_lines if r.exc_info or r.levelno >= logging.WARNING
+    ][:3]
     strangers = [r for r in hub_lines if "127.0.0.1" in r.getMessage() and "listening" not in r.getMessage()]
     assert len(strangers) <= 11, [r.getMessage() for r in strangers]
     assert "quiet until" in strangers[-1].getMessage()
@@ -459,13 +509,15 @@ def test_strangers_who_close_early_or_send_junk_leave_no_traceback_and_few_lines
 
 # --- the doc and the code agree -----------------------------------------------------------------
 
+
 def test_a_frame_of_exactly_1_mib_is_too_large_but_not_closed_and_one_byte_more_is(hub_db):
     path, tokens = hub_db
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            console = await Raw(runner, "console").open({"type": "hello", "role": "console",
-                                                         "token": tokens["operator"]})
+            console = await Raw(runner, "console").open(
+                {"type": "hello", "role": "console", "token": tokens["operator"]}
+            )
             await console.ws.send_str("x" * (1024 * 1024))
             assert (await console.error())["code"] == "too_large"
             await console.ws.send_str('{"type": "roll_call", "keys": [], "id": 2}')
@@ -473,6 +525,7 @@ def test_a_frame_of_exactly_1_mib_is_too_large_but_not_closed_and_one_byte_more_
             await console.ws.send_str("x" * (1024 * 1024 + 1))
             assert (await console.closed())[0] == 1009
             await console.close()
+
     run_async(scenario())
 
 
@@ -481,8 +534,9 @@ def test_binary_frames_count_toward_the_cut_off_and_good_messages_reset_it(hub_d
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            console = await Raw(runner, "console").open({"type": "hello", "role": "console",
-                                                         "token": tokens["operator"]})
+            console = await Raw(runner, "console").open(
+                {"type": "hello", "role": "console", "token": tokens["operator"]}
+            )
             for _ in range(2):  # 49 garbage, then a site_offline error (a well-formed request): reset
                 for _ in range(49):
                     await console.ws.send_bytes(b"\x00")
@@ -497,6 +551,7 @@ def test_binary_frames_count_toward_the_cut_off_and_good_messages_reset_it(hub_d
                 await console.ws.send_bytes(b"\x00")
             assert (await console.closed())[0] == 4002
             await console.close()
+
     run_async(scenario())
 
 
@@ -510,11 +565,13 @@ def test_unknown_session_from_a_control_result_carries_re(hub_db):
             error = await site.error()
             assert (error["code"], error.get("re")) == ("unknown_session", "q1")
             await site.close()
+
     run_async(scenario())
 
 
 def test_no_hello_within_the_limit_is_unauthorized_4003_as_documented(hub_db, monkeypatch):
     from console.hub import server
+
     monkeypatch.setattr(server, "HELLO_TIMEOUT_S", 0.3)
     path, _ = hub_db
 
@@ -525,4 +582,5 @@ def test_no_hello_within_the_limit_is_unauthorized_4003_as_documented(hub_db, mo
             assert error["code"] == "unauthorized" and "no hello" in error["message"]
             assert (await silent.closed())[0] == 4003
             await silent.close()
+
     run_async(scenario())

@@ -52,11 +52,13 @@ def test_site_joins_with_its_token_and_consoles_see_it(hub_db):
             await site.close()
             assert (await gone)["site"] == "commune:4"
             await console.close()
+
     run_async(scenario())
 
 
-@pytest.mark.parametrize("role, token", [("site", "st_wrong"), ("site", "nonsense"), ("console", "ot_wrong"),
-                                         ("console", "st_x")])
+@pytest.mark.parametrize(
+    "role, token", [("site", "st_wrong"), ("site", "nonsense"), ("console", "ot_wrong"), ("console", "st_x")]
+)
 def test_bad_tokens_are_refused_clearly(hub_db, role, token):
     path, _ = hub_db
 
@@ -65,12 +67,14 @@ def test_bad_tokens_are_refused_clearly(hub_db, role, token):
             with pytest.raises(HubError) as error:
                 await client(runner, role, token).join()
             assert error.value.code == "unauthorized" and "token" in error.value.message
+
     run_async(scenario())
 
 
 def test_a_revoked_token_no_longer_joins(hub_db):
     path, tokens = hub_db
     from console.directory import credentials
+
     directory = SiteDirectory(path)
     credentials.revoke_site_token(directory, "commune:4")
     directory.close()
@@ -79,6 +83,7 @@ def test_a_revoked_token_no_longer_joins(hub_db):
         async with HubRunner(path, port=0) as runner:
             with pytest.raises(HubError, match="invalid or revoked"):
                 await client(runner, "site", tokens["site"]).join()
+
     run_async(scenario())
 
 
@@ -92,6 +97,7 @@ def test_local_token_joins_any_site_as_a_simulation(hub_db):
             with pytest.raises(HubError, match="unknown site"):
                 await client(runner, "site", tokens["local"], site="commune:999999").join()
             await site.close()
+
     run_async(scenario())
 
 
@@ -118,18 +124,31 @@ def test_bad_input_gets_clear_errors_and_disturbs_nobody(hub_db):
             await expect("{not json", "bad_json", "not valid JSON")
             await expect("[1, 2]", "bad_message", "JSON object")
             await expect('{"type": "launch_rockets"}', "bad_message", "unknown message type")
-            await expect('{"type": "control", "site": 4, "action": "mute_audio", "id": "a"}', "bad_message",
-                         "control.site: expected string, got int")
+            await expect(
+                '{"type": "control", "site": 4, "action": "mute_audio", "id": "a"}',
+                "bad_message",
+                "control.site: expected string, got int",
+            )
             await expect('{"type": "answer", "session": "x", "sdp": "v=0"}', "bad_message", "may not send")
             await expect(json.dumps({"type": "roll_call", "pad": "x" * 70000}), "too_large", "exceeds the limit")
-            await expect('{"type": "control", "site": "commune:1", "action": "mute_audio"}', "site_offline",
-                         "not online")
-            await expect('{"type": "control", "site": "commune:4", "action": "self_destruct"}', "bad_message",
-                         "unknown control action")
-            await expect('{"type": "control", "site": "commune:4", "action": "set_video", "params": {"width": -1}}',
-                         "bad_message", "set_video.width")
-            await expect(json.dumps({"type": "offer", "site": "commune:4", "session": "s1", "sdp": "hello"}),
-                         "bad_message", "offer.sdp: SDP must start with 'v=0'")
+            await expect(
+                '{"type": "control", "site": "commune:1", "action": "mute_audio"}', "site_offline", "not online"
+            )
+            await expect(
+                '{"type": "control", "site": "commune:4", "action": "self_destruct"}',
+                "bad_message",
+                "unknown control action",
+            )
+            await expect(
+                '{"type": "control", "site": "commune:4", "action": "set_video", "params": {"width": -1}}',
+                "bad_message",
+                "set_video.width",
+            )
+            await expect(
+                json.dumps({"type": "offer", "site": "commune:4", "session": "s1", "sdp": "hello"}),
+                "bad_message",
+                "offer.sdp: SDP must start with 'v=0'",
+            )
             await expect('{"type": "hangup", "session": "nope"}', "unknown_session", "no media session")
             # Still connected and served after all that:
             await ws.send_str('{"type": "roll_call", "online_only": true, "id": 9}')
@@ -146,6 +165,7 @@ def test_bad_input_gets_clear_errors_and_disturbs_nobody(hub_db):
             assert roll["online"] == 1 and not site.closed.is_set()
             await console.close()
             await site.close()
+
     run_async(scenario())
     rejected = [r for r in audit_rows(path) if r["result"].startswith("rejected")]
     assert {r["result"] for r in rejected} == {"rejected: site_offline", "rejected: bad_message"}
@@ -163,6 +183,7 @@ def test_the_first_message_must_be_a_hello(hub_db):
             assert reply["code"] == "not_joined"
             assert (await ws.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
             await session.close()
+
     run_async(scenario())
 
 
@@ -176,8 +197,15 @@ def test_control_round_trip_is_acknowledged_and_audited(hub_db):
 
             async def obey(message):
                 assert message["by"] == "anh"
-                await site.send({"type": "control_result", "request": message["request"], "ok": True,
-                                 "state": {"muted": message["action"] == "mute_audio"}})
+                await site.send(
+                    {
+                        "type": "control_result",
+                        "request": message["request"],
+                        "ok": True,
+                        "state": {"muted": message["action"] == "mute_audio"},
+                    }
+                )
+
             site.on("control", obey)
             console = client(runner, "console", tokens["operator"])
             await console.join()
@@ -187,6 +215,7 @@ def test_control_round_trip_is_acknowledged_and_audited(hub_db):
             assert (await state)["state"]["muted"] is True
             await console.close()
             await site.close()
+
     run_async(scenario())
     rows = audit_rows(path, "commune:4")
     assert rows[0]["actor"] == "anh" and rows[0]["action"] == "mute_audio" and rows[0]["result"] == "ok"
@@ -206,6 +235,7 @@ def test_a_site_that_never_acknowledges_times_out(hub_db):
             assert error.value.code == "timeout"
             await console.close()
             await site.close()
+
     run_async(scenario())
     assert audit_rows(path, "commune:4")[0]["result"] == "failed: timeout"
 
@@ -224,6 +254,7 @@ def test_a_silent_site_is_declared_dead(hub_db):
             assert offline["site"] == "commune:4"
             await session.close()
             await console.close()
+
     run_async(scenario())
     directory = SiteDirectory(path)
     assert directory.get("commune:4").status == "offline"
@@ -246,6 +277,7 @@ def test_a_rejoin_replaces_the_old_connection(hub_db):
             assert roll["online"] == 1
             await console.close()
             await second.close()
+
     run_async(scenario())
 
 
@@ -266,8 +298,9 @@ def test_offer_answer_and_ice_are_relayed_between_console_and_site(hub_db):
             pc.addTransceiver("video", direction="recvonly")
             await pc.setLocalDescription(await pc.createOffer())
             offer = asyncio.ensure_future(site.wait_for("offer"))
-            await console.request({"type": "offer", "site": "commune:4", "session": "s1",
-                                   "sdp": pc.localDescription.sdp})
+            await console.request(
+                {"type": "offer", "site": "commune:4", "session": "s1", "sdp": pc.localDescription.sdp}
+            )
             relayed = await offer
             assert relayed["console"] == "anh" and relayed["sdp"] == pc.localDescription.sdp
             answer = asyncio.ensure_future(console.wait_for("answer"))
@@ -281,6 +314,7 @@ def test_offer_answer_and_ice_are_relayed_between_console_and_site(hub_db):
             assert (await hangup)["reason"] == "site left"
             await console.close()
             await pc.close()
+
     run_async(scenario())
 
 
@@ -299,4 +333,5 @@ def test_many_requests_for_offline_sites_do_not_cut_a_console_off(hub_db):
             roll = await console.request({"type": "roll_call", "online_only": True})
             assert roll["online"] == 0 and not console.closed.is_set()
             await console.close()
+
     run_async(scenario())

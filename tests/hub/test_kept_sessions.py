@@ -46,6 +46,7 @@ def test_a_session_both_ends_kept_is_relayed_again(hub_db):
             assert (await hangup)["session"] == "s1"
             await console.close()
             await site.close()
+
     run_async(scenario())
 
 
@@ -63,6 +64,7 @@ def test_the_console_first_then_the_site_that_kept_it(hub_db):
             assert (await stats)["site"] == SITE
             await console.close()
             await site.close()
+
     run_async(scenario())
 
 
@@ -78,7 +80,7 @@ def test_a_site_that_came_back_without_the_session_gets_it_hung_up_at_the_consol
             console.on("hangup", lambda m: order.append(("hangup", m["session"], m["reason"])))
             console.on("presence", lambda m: order.append(("presence", m["site"])))
             await console.join()
-            assert order == []   # the site is offline: taken on trust for now
+            assert order == []  # the site is offline: taken on trust for now
             site = await joined(runner, "site", tokens["site"])
             for _ in range(50):
                 if len(order) >= 2:
@@ -88,6 +90,7 @@ def test_a_site_that_came_back_without_the_session_gets_it_hung_up_at_the_consol
             assert "s1" not in runner.hub.media
             await console.close()
             await site.close()
+
     run_async(scenario())
 
 
@@ -98,19 +101,25 @@ def test_claims_the_hub_cannot_believe_are_hung_up_at_the_console(hub_db):
         async with HubRunner(path, port=0) as runner:
             site = await joined(runner, "site", tokens["site"], sessions=[{"session": "kept"}])
             first = await joined(runner, "console", tokens["operator"], sessions=[{"session": "kept", "site": SITE}])
-            claims = [{"session": "not-kept", "site": SITE},        # the online site did not name it
-                      {"session": "kept", "site": SITE},            # another console's already
-                      {"session": "nowhere", "site": "commune:999999"},   # no such site
-                      {"session": "no-site"}]                       # a console must name the site
+            claims = [
+                {"session": "not-kept", "site": SITE},  # the online site did not name it
+                {"session": "kept", "site": SITE},  # another console's already
+                {"session": "nowhere", "site": "commune:999999"},  # no such site
+                {"session": "no-site"},
+            ]  # a console must name the site
             second = await joined(runner, "console", tokens["operator"], sessions=claims)
             got = {m["session"]: m["reason"] for m in await hangups_after_join(second)}
-            assert got == {"not-kept": "the site did not keep this session",
-                           "kept": "the session is already another exchange's",
-                           "nowhere": "unknown site 'commune:999999'", "no-site": "unknown site ''"}
+            assert got == {
+                "not-kept": "the site did not keep this session",
+                "kept": "the session is already another exchange's",
+                "nowhere": "unknown site 'commune:999999'",
+                "no-site": "unknown site ''",
+            }
             assert runner.hub.media["kept"].console.identity == "anh" and len(runner.hub.media) == 1
             assert await hangups_after_join(first, 0.1) == []
             for peer in (first, second, site):
                 await peer.close()
+
     run_async(scenario())
 
 
@@ -125,17 +134,21 @@ def test_a_console_claims_at_most_four_sessions_with_one_site(hub_db):
             assert [m["session"] for m in got] == ["s4", "s5"]
             assert all(m["reason"] == "too many media sessions" for m in got)
             await console.close()
+
     run_async(scenario())
 
 
-@pytest.mark.parametrize("sessions, error", [
-    ("s1", "hello.sessions: expected array, got string"),
-    ([{"session": 7}], "hello.sessions[0].session: expected string, got integer"),
-    ([{"site": SITE}], "hello.sessions[0]: missing field 'session'"),
-    ([{"session": "x" * 65}], "hello.sessions[0].session: at most 64 characters, got 65"),
-    ([{"session": "s"}] * 257, "hello.sessions: at most 256 items, got 257"),
-    (["s1"], "hello.sessions[0]: expected object, got string"),
-])
+@pytest.mark.parametrize(
+    "sessions, error",
+    [
+        ("s1", "hello.sessions: expected array, got string"),
+        ([{"session": 7}], "hello.sessions[0].session: expected string, got integer"),
+        ([{"site": SITE}], "hello.sessions[0]: missing field 'session'"),
+        ([{"session": "x" * 65}], "hello.sessions[0].session: at most 64 characters, got 65"),
+        ([{"session": "s"}] * 257, "hello.sessions: at most 256 items, got 257"),
+        (["s1"], "hello.sessions[0]: expected object, got string"),
+    ],
+)
 def test_a_malformed_sessions_list_is_refused_with_the_field_named(sessions, error):
     hello = {"type": "hello", "role": "console", "token": "t", "sessions": sessions}
     with pytest.raises(ProtocolError) as refused:
@@ -150,14 +163,16 @@ def test_a_malformed_sessions_list_on_the_wire_refuses_the_hello_and_nobody_else
         async with HubRunner(path, port=0) as runner:
             console = await joined(runner, "console", tokens["operator"])
             session, ws = await raw(runner, "site")
-            await ws.send_str(json.dumps({"type": "hello", "role": "site", "token": tokens["site"],
-                                          "sessions": [{"session": None}]}))
+            await ws.send_str(
+                json.dumps({"type": "hello", "role": "site", "token": tokens["site"], "sessions": [{"session": None}]})
+            )
             reply = json.loads((await ws.receive(timeout=10)).data)
             assert reply["code"] == "bad_message" and "hello.sessions[0].session" in reply["message"]
             await ws.close()
             await session.close()
             assert (await console.request({"type": "roll_call", "online_only": True}))["type"] == "roll_call"
             await console.close()
+
     run_async(scenario())
 
 
@@ -173,4 +188,5 @@ def test_a_site_dropping_while_the_hub_lives_still_hangs_its_sessions_up(hub_db)
             await site.close()
             assert (await hangup)["reason"] == "site left"
             await console.close()
+
     run_async(scenario())

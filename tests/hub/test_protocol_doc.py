@@ -55,6 +55,7 @@ def test_every_error_code_is_documented(code):
 def test_limits_in_the_doc_match_the_code():
     """Sizes, depth, numbers, close codes as the code has them."""
     from console.hub import peers, server
+
     assert f"{protocol.MAX_MESSAGE_BYTES // 1024} KiB" in DOC
     assert f"over **{server.WS_HARD_LIMIT // (1024 * 1024)} MiB**" in DOC and "exactly 1 MiB" in DOC
     assert f"more than **{protocol.MAX_DEPTH}** levels" in DOC

@@ -15,9 +15,11 @@ from tests.aio import run_async
 @pytest.fixture
 def hub_db(national):
     national.create_group("meeting-hn", ["commune:4", "commune:7"], "test")
-    tokens = {"oanh": credentials.issue_operator_token(national, "oanh", role="operator"),
-              "vy": credentials.issue_operator_token(national, "vy", role="viewer"),
-              "lan": credentials.issue_operator_token(national, "lan", role="presenter")}
+    tokens = {
+        "oanh": credentials.issue_operator_token(national, "oanh", role="operator"),
+        "vy": credentials.issue_operator_token(national, "vy", role="viewer"),
+        "lan": credentials.issue_operator_token(national, "lan", role="presenter"),
+    }
     path = national.path
     national.close()
     return path, tokens
@@ -38,9 +40,11 @@ def test_a_refusal_names_its_reason_and_arguments_beside_the_english(hub_db):
             await lan.request({"type": "wall", "op": "lock", "name": "room"})
             with pytest.raises(HubError) as locked:
                 await oanh.request({"type": "wall", "op": "layout", "name": "room", "layout": "2x2"})
-            assert "is locked by lan" in locked.value.message          # the English stays for old consoles
-            assert (locked.value.reason_code, locked.value.reason_args) == ("wall_locked",
-                                                                             {"wall": "room", "operator": "lan"})
+            assert "is locked by lan" in locked.value.message  # the English stays for old consoles
+            assert (locked.value.reason_code, locked.value.reason_args) == (
+                "wall_locked",
+                {"wall": "room", "operator": "lan"},
+            )
             with pytest.raises(HubError) as forbidden:
                 await vy.request({"type": "alarm_ack", "alarm": 1})
             assert forbidden.value.reason_code == "role_may_not"
@@ -53,6 +57,7 @@ def test_a_refusal_names_its_reason_and_arguments_beside_the_english(hub_db):
             assert (no_group.value.reason_code, no_group.value.reason_args) == ("no_group", {"group": "no such group"})
             for c in (lan, oanh, vy):
                 await c.close()
+
     run_async(scenario())
 
 
@@ -65,23 +70,37 @@ def test_an_alarm_keeps_its_detail_by_name_and_the_time_its_condition_began(hub_
             vy = client(runner, tokens["vy"])
             await vy.join()
             seen = asyncio.ensure_future(vy.wait_for("alarm", lambda m: m["alarm"]["rule"] == "hub_lost"))
-            await vy.request({"type": "alarm_raise", "rule": "hub_lost", "detail": "hub lost for 69 s",
-                              "detail_kind": "hub_lost", "detail_args": {"seconds": 69, "why": "hub_refused"},
-                              "since": lost_at.isoformat()})
+            await vy.request(
+                {
+                    "type": "alarm_raise",
+                    "rule": "hub_lost",
+                    "detail": "hub lost for 69 s",
+                    "detail_kind": "hub_lost",
+                    "detail_args": {"seconds": 69, "why": "hub_refused"},
+                    "since": lost_at.isoformat(),
+                }
+            )
             alarm = (await seen)["alarm"]
             assert (alarm["detail_kind"], alarm["detail_args"]) == ("hub_lost", {"seconds": 69, "why": "hub_refused"})
-            assert abs(datetime.fromisoformat(alarm["raised_at"]) - lost_at) < timedelta(seconds=1)   # when lost
-            history = await vy.request({"type": "alarms", "history": True})   # and so it is stored
+            assert abs(datetime.fromisoformat(alarm["raised_at"]) - lost_at) < timedelta(seconds=1)  # when lost
+            history = await vy.request({"type": "alarms", "history": True})  # and so it is stored
             assert history["alarms"][-1]["detail_args"] == {"seconds": 69, "why": "hub_refused"}
             future = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
             await vy.request({"type": "alarm_raise", "rule": "loss_high", "site": "commune:4", "since": future})
             listed = {a["rule"]: a for a in (await vy.request({"type": "alarms"}))["alarms"]}
             assert datetime.fromisoformat(listed["loss_high"]["raised_at"]) < datetime.now(UTC)
-            for bad in ({"a": {"nested": 1}}, {"a": True}, {"x" * 33: 1}, {str(i): i for i in range(9)},
-                        {"a": "x" * 257}):
+            for bad in (
+                {"a": {"nested": 1}},
+                {"a": True},
+                {"x" * 33: 1},
+                {str(i): i for i in range(9)},
+                {"a": "x" * 257},
+            ):
                 with pytest.raises(HubError) as refused:
-                    await vy.request({"type": "alarm_raise", "rule": "mic_silent", "site": "commune:4",
-                                      "detail_args": bad})
+                    await vy.request(
+                        {"type": "alarm_raise", "rule": "mic_silent", "site": "commune:4", "detail_args": bad}
+                    )
                 assert refused.value.code == "bad_message"
             await vy.close()
+
     run_async(scenario())

@@ -25,32 +25,50 @@ def test_set_recording_reaches_the_site_changes_its_state_and_is_audited(hub_db)
 
             async def obey(message):
                 told.append(message)
-                await site.send({"type": "control_result", "request": message["request"], "ok": True,
-                                 "state": {"recording": message["params"]["recording"]}})
+                await site.send(
+                    {
+                        "type": "control_result",
+                        "request": message["request"],
+                        "ok": True,
+                        "state": {"recording": message["params"]["recording"]},
+                    }
+                )
+
             site.on("control", obey)
             console = client(runner, "console", tokens["operator"])
             await console.join()
             state = asyncio.ensure_future(console.wait_for("site_state"))
-            reply = await console.request({"type": "control", "site": "commune:4", "action": "set_recording",
-                                           "params": {"recording": True}})
+            reply = await console.request(
+                {"type": "control", "site": "commune:4", "action": "set_recording", "params": {"recording": True}}
+            )
             assert reply["ok"] and reply["state"] == {"recording": True}
             assert (await state)["state"] == {"recording": True}
             assert told[0]["params"] == {"recording": True} and told[0]["by"] == "anh"
             roll = await console.request({"type": "roll_call", "online_only": True})
             assert roll["sites"][0]["state"]["recording"] is True
-            await console.request({"type": "control", "site": "commune:4", "action": "set_recording",
-                                   "params": {"recording": False}})
+            await console.request(
+                {"type": "control", "site": "commune:4", "action": "set_recording", "params": {"recording": False}}
+            )
             await console.close()
             await site.close()
+
     run_async(scenario())
     rows = [r for r in audit_rows(path, "commune:4") if r["action"] == "set_recording"]
     assert [(r["actor"], r["params"], r["result"]) for r in reversed(rows)] == [
-        ("anh", {"recording": True}, "ok"), ("anh", {"recording": False}, "ok")]
+        ("anh", {"recording": True}, "ok"),
+        ("anh", {"recording": False}, "ok"),
+    ]
 
 
-@pytest.mark.parametrize("params, fragment", [
-    ({}, "expected a boolean"), ({"recording": "yes"}, "expected a boolean"),
-    ({"recording": 1}, "expected a boolean"), ({"recording": True, "file": "x"}, "only 'recording'")])
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({}, "expected a boolean"),
+        ({"recording": "yes"}, "expected a boolean"),
+        ({"recording": 1}, "expected a boolean"),
+        ({"recording": True, "file": "x"}, "only 'recording'"),
+    ],
+)
 def test_set_recording_takes_exactly_one_boolean(params, fragment):
     with pytest.raises(ProtocolError, match=fragment) as error:
         validate_control_params("set_recording", params)
@@ -70,13 +88,15 @@ def test_bad_set_recording_params_are_refused_at_the_hub_and_audited(hub_db):
             console = client(runner, "console", tokens["operator"])
             await console.join()
             with pytest.raises(HubError) as error:
-                await console.request({"type": "control", "site": "commune:4", "action": "set_recording",
-                                       "params": {"recording": "on"}})
+                await console.request(
+                    {"type": "control", "site": "commune:4", "action": "set_recording", "params": {"recording": "on"}}
+                )
             assert error.value.code == "bad_message" and "set_recording.recording" in error.value.message
             await asyncio.sleep(0.2)
             assert reached == []
             await console.close()
             await site.close()
+
     run_async(scenario())
     assert audit_rows(path, "commune:4")[0]["result"] == "rejected: bad_message"
 
@@ -94,7 +114,7 @@ def test_joins_and_leaves_go_to_the_presence_log_in_order(hub_db):
 
     async def scenario():
         async with HubRunner(path, port=0) as runner:
-            for n in (1, 2):   # join, leave, join, leave
+            for n in (1, 2):  # join, leave, join, leave
                 site = client(runner, "site", tokens["site"])
                 await site.join()
                 await site.close()
@@ -104,6 +124,7 @@ def test_joins_and_leaves_go_to_the_presence_log_in_order(hub_db):
             await other.join()
             await wait_until(lambda: "join" in logged("commune:7"), what="the other site's join logged")
             await other.close()
+
     run_async(scenario())
     directory = SiteDirectory(path)
     try:

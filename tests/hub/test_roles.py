@@ -17,8 +17,9 @@ from tests.aio import run_async
 
 @pytest.fixture
 def roles_db(national):
-    tokens = {role: credentials.issue_operator_token(national, f"an-{role}", role=role)
-              for role in protocol.CONSOLE_ROLES}
+    tokens = {
+        role: credentials.issue_operator_token(national, f"an-{role}", role=role) for role in protocol.CONSOLE_ROLES
+    }
     tokens["site"] = credentials.issue_site_token(national, "commune:4")
     tokens["local"] = credentials.local_token(national)
     path = national.path
@@ -37,6 +38,7 @@ async def obeying_site(runner, token):
     async def obey(message):
         controls.append(message)
         await site.send({"type": "control_result", "request": message["request"], "ok": True, "state": {}})
+
     site.on("control", obey)
     await site.join()
     return site, controls
@@ -64,6 +66,7 @@ def test_welcome_says_the_role_and_what_it_may_do(roles_db):
             local = client(runner, "console", tokens["local"])
             assert (await local.join())["role"] == "admin"
             await local.close()
+
     run_async(scenario())
 
 
@@ -94,6 +97,7 @@ def test_a_viewer_sending_every_control_action_is_refused_and_audited_and_nothin
             assert not viewer.closed.is_set()
             await viewer.close()
             await site.close()
+
     run_async(scenario())
     refused = [r for r in audit(path, "an-viewer") if r["result"] == "rejected: forbidden"]
     assert {r["action"] for r in refused} >= set(protocol.CONTROL_ACTIONS) | {"wall_push", "admin_invite"}
@@ -119,18 +123,23 @@ def test_each_role_may_do_what_its_table_row_says(roles_db):
                 await console.close()
             await site.close()
             return allowed
+
     allowed = run_async(scenario())
-    assert allowed == {("presenter", "start_talk"): True, ("presenter", "mute_audio"): False,
-                       ("operator", "start_talk"): True, ("operator", "mute_audio"): True}
+    assert allowed == {
+        ("presenter", "start_talk"): True,
+        ("presenter", "mute_audio"): False,
+        ("operator", "start_talk"): True,
+        ("operator", "mute_audio"): True,
+    }
 
 
 def test_views_of_several_consoles_are_combined_largest_first_and_paused_only_by_all():
     views = ViewRequests()
     assert views.set("s", "wall", View(1280, 720, 15)) == {"width": 1280, "height": 720, "fps": 15}
-    assert views.set("s", "desk", View(320, 180, 15)) is None          # the big tile still rules
+    assert views.set("s", "desk", View(320, 180, 15)) is None  # the big tile still rules
     assert views.set("s", "wall", View(paused=True)) == {"width": 320, "height": 180, "fps": 15}
     assert views.set("s", "desk", View(paused=True)) == {"paused": True}
-    assert views.forget_console("desk") == {}                          # still paused for "wall"
+    assert views.forget_console("desk") == {}  # still paused for "wall"
     assert views.set("s", "desk", View(640, 360, 30)) == {"width": 640, "height": 360, "fps": 30}
     assert views.forget_console("desk") == {"s": {"paused": True}}
     views.forget_site("s")
@@ -148,21 +157,26 @@ def test_an_admin_issues_and_revokes_tokens_through_the_hub_and_it_takes_effect_
             assert invite["link"].startswith(f"{runner.url}/site?token=st_") and invite["name"]
             new_site = client(runner, "site", invite["token"])
             assert (await new_site.join())["site"]["key"] == "commune:7"
-            viewer = await admin.request({"type": "admin", "op": "issue_operator_token", "name": "khanh",
-                                          "role": "viewer"})
+            viewer = await admin.request(
+                {"type": "admin", "op": "issue_operator_token", "name": "khanh", "role": "viewer"}
+            )
             khanh = client(runner, "console", viewer["token"])
             assert (await khanh.join())["role"] == "viewer"
             await admin.request({"type": "admin", "op": "revoke_site_token", "site": "commune:7"})
             await admin.request({"type": "admin", "op": "revoke_operator_token", "name": "khanh"})
-            await asyncio.wait_for(new_site.closed.wait(), 5)   # at once: no poll involved
+            await asyncio.wait_for(new_site.closed.wait(), 5)  # at once: no poll involved
             await asyncio.wait_for(khanh.closed.wait(), 5)
             assert "4003" in new_site.close_reason and "4003" in khanh.close_reason
-            for bad in ({"op": "invite", "site": "commune:999999"}, {"op": "issue_operator_token", "name": "x",
-                                                                     "role": "emperor"}, {"op": "launch"}):
+            for bad in (
+                {"op": "invite", "site": "commune:999999"},
+                {"op": "issue_operator_token", "name": "x", "role": "emperor"},
+                {"op": "launch"},
+            ):
                 with pytest.raises(HubError) as error:
                     await admin.request({"type": "admin", **bad})
                 assert error.value.code in ("unknown_site", "bad_message")
             await admin.close()
+
     run_async(scenario())
     actions = {r["action"] for r in audit(path, "an-admin")}
     assert {"issue_token", "revoke_token", "issue_operator_token", "revoke_operator_token"} <= actions
@@ -182,6 +196,7 @@ def test_twenty_refused_hellos_block_an_address_but_not_a_valid_token_from_it(ro
             console = client(runner, "console", tokens["operator"])
             assert (await console.join())["role"] == "operator"
             await console.close()
+
     run_async(scenario())
     blocks = [r for r in audit(path, "hub") if r["action"] == "block_address"]
     assert len(blocks) == 1 and blocks[0]["target"] == "127.0.0.1"
@@ -190,12 +205,13 @@ def test_twenty_refused_hellos_block_an_address_but_not_a_valid_token_from_it(ro
 def test_the_hello_guard_forgets_after_its_window():
     guard = HelloGuard(failures=3, window_s=60, block_s=60)
     assert not guard.failed("a", now=0) and not guard.failed("a", now=70) and not guard.failed("a", now=71)
-    assert guard.failed("a", now=72)                        # three within a minute
+    assert guard.failed("a", now=72)  # three within a minute
     assert guard.blocked_for("a", now=100) == pytest.approx(32) and guard.blocked_for("a", now=133) == 0
 
 
-@pytest.mark.parametrize("address, allowed", [("127.0.0.1", True), ("::1", True), ("10.77.0.1", False),
-                                              ("203.0.113.9", False), ("?", False)])
+@pytest.mark.parametrize(
+    "address, allowed", [("127.0.0.1", True), ("::1", True), ("10.77.0.1", False), ("203.0.113.9", False), ("?", False)]
+)
 def test_the_local_token_is_accepted_only_from_this_machine(address, allowed):
     local = credentials.Credential("local", "local", "h", "admin")
     if allowed:
@@ -209,6 +225,7 @@ def test_the_local_token_is_accepted_only_from_this_machine(address, allowed):
 def test_a_console_cannot_make_a_site_build_peer_connections_without_end(roles_db):
     """Each offer makes the site build a peer connection: a few per console and site, 256 in all."""
     from console.bench.fuzz import VALID_SDP
+
     path, tokens = roles_db
 
     async def scenario():
@@ -223,13 +240,16 @@ def test_a_console_cannot_make_a_site_build_peer_connections_without_end(roles_d
                 await viewer.request({"type": "offer", "site": "commune:4", "session": f"s{i}", "sdp": VALID_SDP})
             with pytest.raises(HubError, match="already holds 4 media sessions"):
                 await viewer.request({"type": "offer", "site": "commune:4", "session": "s5", "sdp": VALID_SDP})
-            await viewer.request({"type": "offer", "site": "commune:4", "session": "s0", "sdp": VALID_SDP})  # renegotiate
+            await viewer.request(
+                {"type": "offer", "site": "commune:4", "session": "s0", "sdp": VALID_SDP}
+            )  # renegotiate
             await viewer.send({"type": "hangup", "session": "s1"})
             await viewer.request({"type": "offer", "site": "commune:4", "session": "s6", "sdp": VALID_SDP})
             await asyncio.sleep(0.2)
             assert len(offers) == 6
             await viewer.close()
             await site.close()
+
     run_async(scenario())
 
 
@@ -248,6 +268,7 @@ def test_tiles_changing_fast_make_the_site_re_encode_a_few_times_not_a_hundred(r
             assert 1 <= len(sizes) <= 10 and sizes[-1] == {"width": 952, "height": 486, "fps": 15}
             await viewer.close()
             await site.close()
+
     run_async(scenario())
 
 
@@ -263,4 +284,5 @@ def test_asking_after_room_walls_that_do_not_exist_makes_none(roles_db):
                 assert reply["version"] == 0
             assert len(runner.hub.walls.walls) == 0
             await viewer.close()
+
     run_async(scenario())

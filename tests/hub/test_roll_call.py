@@ -18,8 +18,18 @@ class Live:
     simulated: bool = False
 
 
-ROWS = [{"key": f"commune:{i}", "code": i, "name": f"Xã {i}", "level": "commune", "province_key": "province:1",
-         "last_seen": None, "path": json.dumps(["Tỉnh 1", f"Xã {i}"])} for i in range(1, 3001)]
+ROWS = [
+    {
+        "key": f"commune:{i}",
+        "code": i,
+        "name": f"Xã {i}",
+        "level": "commune",
+        "province_key": "province:1",
+        "last_seen": None,
+        "path": json.dumps(["Tỉnh 1", f"Xã {i}"]),
+    }
+    for i in range(1, 3001)
+]
 
 
 def reply(table, live, **kw):
@@ -65,13 +75,13 @@ def test_the_whole_countrys_reply_is_kept_until_a_site_changes():
     first = run_async(table.reply(1, live))
     assert json.loads(first)["online"] == 1 and json.loads(run_async(table.reply(9, live)))["re"] == 9
     live["commune:8"] = Live()
-    table.changed("commune:8")                       # a site joins
+    table.changed("commune:8")  # a site joins
     second = json.loads(run_async(table.reply(2, live)))
     assert second["online"] == 2 and second["sites"][7]["online"] and second["re"] == 2
     live["commune:7"].state["muted"] = False
-    table.changed("commune:7")                       # a state change
+    table.changed("commune:7")  # a state change
     assert json.loads(run_async(table.reply(3, live)))["sites"][6]["state"] == {"muted": False}
-    table.replace([dict(r) for r in ROWS[:10]])       # a new directory
+    table.replace([dict(r) for r in ROWS[:10]])  # a new directory
     assert json.loads(run_async(table.reply(4, live)))["total"] == 10
 
 
@@ -96,6 +106,7 @@ def test_sites_that_change_while_a_reply_is_built_are_current_in_it():
         live["commune:1"] = Live({"talking": True})
         table.changed("commune:1")
         return json.loads(await building)
+
     message = run_async(scenario())
     assert message["sites"][0]["online"] and message["sites"][0]["state"] == {"talking": True}
 
@@ -103,8 +114,12 @@ def test_sites_that_change_while_a_reply_is_built_are_current_in_it():
 def test_the_table_loads_the_directorys_active_sites(national):
     table = RollCallTable(load_rows(national))
     assert len(table) == 10810
-    assert table.site("commune:4") == {"key": "commune:4", "code": 4, "name": "Phường Trúc Bạch",
-                                       "path": ["Thành phố Hà Nội", "Quận Ba Đình", "Phường Trúc Bạch"]}
+    assert table.site("commune:4") == {
+        "key": "commune:4",
+        "code": 4,
+        "name": "Phường Trúc Bạch",
+        "path": ["Thành phố Hà Nội", "Quận Ba Đình", "Phường Trúc Bạch"],
+    }
 
 
 def test_a_hub_that_starts_or_stops_leaves_no_site_online(hub_db):
@@ -120,6 +135,7 @@ def test_a_hub_that_starts_or_stops_leaves_no_site_online(hub_db):
             site = HubClient(WebSocketChannel(runner.url, "site"), "site", tokens["site"])
             await site.join()
             await wait_until(lambda: _status(path, "commune:4") == "online", what="the status writer's batch")
+
     run_async(scenario())
     assert _status(path, "commune:4") == "offline"  # marked at shutdown, the site still joined
 

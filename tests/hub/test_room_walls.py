@@ -14,8 +14,10 @@ from tests.aio import run_async
 
 @pytest.fixture
 def walls_db(national):
-    tokens = {name: credentials.issue_operator_token(national, name, role=role)
-              for name, role in (("hoa", "presenter"), ("binh", "presenter"), ("vy", "viewer"), ("an", "admin"))}
+    tokens = {
+        name: credentials.issue_operator_token(national, name, role=role)
+        for name, role in (("hoa", "presenter"), ("binh", "presenter"), ("vy", "viewer"), ("an", "admin"))
+    }
     path = national.path
     national.close()
     return path, tokens
@@ -42,17 +44,20 @@ def test_a_presenter_pushes_a_site_and_every_console_follows(walls_db):
             assert state["state"]["placed"] == {"0": {"0": "commune:4"}} and state["state"]["focus"] == 0
             await hoa.request({"type": "wall", "op": "focus", "slot": 3})
             assert (await vy.request({"type": "wall", "op": "get"}))["state"]["focus"] == 3
-            for bad, code in (({"op": "push", "site": "commune:999999"}, "unknown_site"),
-                              ({"op": "layout", "layout": "9x9"}, "bad_message"),
-                              ({"op": "focus", "slot": 40}, "bad_message"),
-                              ({"op": "page", "page": 5}, "bad_message"),
-                              ({"op": "dance"}, "bad_message"),
-                              ({"op": "push"}, "bad_message")):
+            for bad, code in (
+                ({"op": "push", "site": "commune:999999"}, "unknown_site"),
+                ({"op": "layout", "layout": "9x9"}, "bad_message"),
+                ({"op": "focus", "slot": 40}, "bad_message"),
+                ({"op": "page", "page": 5}, "bad_message"),
+                ({"op": "dance"}, "bad_message"),
+                ({"op": "push"}, "bad_message"),
+            ):
                 with pytest.raises(HubError) as error:
                     await hoa.request({"type": "wall", **bad})
                 assert error.value.code == code, bad
             await hoa.close()
             await vy.close()
+
     run_async(scenario())
     rows = [r for r in _audit(path) if r["target"] == "wall:room"]
     assert [r["action"] for r in reversed(rows)] == ["wall_layout", "wall_push", "wall_focus"]
@@ -72,13 +77,14 @@ def test_a_locked_wall_refuses_others_until_unlocked_and_an_admin_may_unlock(wal
                 await binh.request({"type": "wall", "op": "push", "site": "commune:4"})
             assert error.value.code == "forbidden" and "locked by hoa" in error.value.message
             await hoa.request({"type": "wall", "op": "push", "site": "commune:4"})  # the locker may
-            await an.request({"type": "wall", "op": "unlock"})                      # an admin may unlock
+            await an.request({"type": "wall", "op": "unlock"})  # an admin may unlock
             await binh.request({"type": "wall", "op": "push", "site": "commune:7"})
             # Another wall is independent.
             other = await binh.request({"type": "wall", "op": "push", "name": "lobby", "site": "commune:4"})
             assert other["name"] == "lobby" and other["version"] == 1
             for c in (hoa, binh, an):
                 await c.close()
+
     run_async(scenario())
 
 
@@ -101,6 +107,7 @@ def test_the_room_wall_survives_a_restart_of_the_hub(walls_db):
             state = await vy.request({"type": "wall", "op": "get"})
             await vy.close()
             return state
+
     run_async(change())
     state = run_async(read())
     assert state["state"]["layout"] == "2+8" and state["state"]["placed"] == {"0": {"1": "commune:4"}}

@@ -33,4 +33,5 @@ def test_the_page_and_its_assets_are_served(hub_db):
             for bad in ("site.html.bak", "..%2Fserver.py", "..%2F..%2Fpyproject.toml"):
                 status, _, _ = await fetch(f"{runner.url}/site/{bad}")
                 assert status == 404, bad
+
     run_async(scenario())

@@ -54,6 +54,7 @@ def backend():
     def use(made):
         keyring.set_keyring(made)
         return made
+
     yield use
     keyring.set_keyring(previous)
 

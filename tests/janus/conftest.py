@@ -41,8 +41,7 @@ def shards(request):
 @pytest.fixture
 def meeting_db(national):
     """The national directory, with the hub's local token and an operator token."""
-    tokens = {"local": credentials.local_token(national),
-              "operator": credentials.issue_operator_token(national, "anh")}
+    tokens = {"local": credentials.local_token(national), "operator": credentials.issue_operator_token(national, "anh")}
     path = national.path
     national.close()
     return path, tokens

@@ -95,4 +95,5 @@ def run_scenario(coro, timeout: float):
                 other.print_stack(limit=8, file=sys.stderr)
         task.cancel()
         raise AssertionError(f"the scenario did not finish within {timeout - 5:g} s (task stacks on stderr)")
+
     return run_async(watched(), timeout=timeout)

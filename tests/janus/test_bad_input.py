@@ -26,8 +26,12 @@ def test_a_janus_that_is_not_running_is_reported_and_its_share_goes_to_the_other
             status = m.sfu.status()["shards"]
             assert status["s1"]["up"] and not status["s2"]["up"]
             assert "cannot reach Janus" in status["s2"]["error"]
-            await wait_until(lambda: all(s.sfu.publication and s.sfu.publication.shard == "s1"
-                                         and s.sfu.publication.state == "published" for s in m.fleet.sites))
+            await wait_until(
+                lambda: all(
+                    s.sfu.publication and s.sfu.publication.shard == "s1" and s.sfu.publication.state == "published"
+                    for s in m.fleet.sites
+                )
+            )
             sessions = await m.show_all()
             await wait_until(lambda: all(s.state == "live" for s in sessions), timeout=20)
             assert set(m.media.subscribers) == {"s1"}
@@ -35,14 +39,17 @@ def test_a_janus_that_is_not_running_is_reported_and_its_share_goes_to_the_other
             shards.restart(1)
             await wait_until(lambda: m.sfu.status()["shards"]["s2"]["up"], timeout=15)
             await wait_until(lambda: "s2" in (m.media.block.get("shards") or {}), timeout=10)
+
     run_async(scenario(), timeout=90)
 
 
 def test_a_janus_that_refuses_the_hub_says_why(shards):
     """A wrong --janus-secret, and a URL that is no Janus API: errors with a reason, no crash."""
+
     async def scenario():
-        wrong = SfuOrchestrator([shards.urls[0], shards.urls[1].replace("/janus", "/nothing")], "not-the-secret",
-                                ping_interval_s=0.5)
+        wrong = SfuOrchestrator(
+            [shards.urls[0], shards.urls[1].replace("/janus", "/nothing")], "not-the-secret", ping_interval_s=0.5
+        )
         await wrong.start()
         try:
             status = wrong.status()["shards"]
@@ -54,6 +61,7 @@ def test_a_janus_that_refuses_the_hub_says_why(shards):
             assert block["mode"] == "sfu" and "no SFU shard" in block["error"]
         finally:
             await wrong.stop()
+
     run_async(scenario(), timeout=60)
 
 
@@ -63,8 +71,10 @@ def test_a_site_with_wrong_room_credentials_is_refused_clearly_and_the_others_ca
 
     async def scenario():
         async with meeting(path, tokens, shards.urls, chosen, program=False) as m:
-            await wait_until(lambda: all(s.sfu.publication and s.sfu.publication.state == "published"
-                                         for s in m.fleet.sites), timeout=20)
+            await wait_until(
+                lambda: all(s.sfu.publication and s.sfu.publication.state == "published" for s in m.fleet.sites),
+                timeout=20,
+            )
             victim, others = m.fleet.sites[0], m.fleet.sites[1:]
             good = dict(victim.sfu.publication.media)
 
@@ -78,8 +88,10 @@ def test_a_site_with_wrong_room_credentials_is_refused_clearly_and_the_others_ca
             await wait_until(lambda: all(s.state == "live" for s in sessions), timeout=20)
             # Given its real credentials again, it publishes.
             victim.sfu.follow(good)
-            await wait_until(lambda: victim.sfu.publication is not None
-                             and victim.sfu.publication.state == "published", timeout=15)
+            await wait_until(
+                lambda: victim.sfu.publication is not None and victim.sfu.publication.state == "published", timeout=15
+            )
+
     run_async(scenario(), timeout=90)
 
 
@@ -90,14 +102,27 @@ def test_a_publisher_the_hub_did_not_issue_is_kicked(shards, meeting_db):
 
     async def scenario():
         async with meeting(path, tokens, shards.urls, chosen, program=False) as m:
-            await wait_until(lambda: m.fleet.sites[0].sfu.publication is not None
-                             and m.fleet.sites[0].sfu.publication.state == "published", timeout=20)
+            await wait_until(
+                lambda: (
+                    m.fleet.sites[0].sfu.publication is not None
+                    and m.fleet.sites[0].sfu.publication.state == "published"
+                ),
+                timeout=20,
+            )
             media = m.fleet.sites[0].sfu.publication.media
             client = JanusClient(media["url"], token=media["token"])
             session = await client.create_session()
             handle = await session.attach("janus.plugin.videoroom")
-            await handle.message({"request": "join", "ptype": "publisher", "room": media["room"],
-                                  "pin": media["pin"], "id": 4242, "display": "intruder"})
+            await handle.message(
+                {
+                    "request": "join",
+                    "ptype": "publisher",
+                    "room": media["room"],
+                    "pin": media["pin"],
+                    "id": 4242,
+                    "display": "intruder",
+                }
+            )
             pc = RTCPeerConnection(rtc_configuration())
             pc.addTransceiver(EncodedAudioTrack(tone_clip(440.0)), direction="sendonly")
             await pc.setLocalDescription(await pc.createOffer())
@@ -114,6 +139,7 @@ def test_a_publisher_the_hub_did_not_issue_is_kicked(shards, meeting_db):
                 await pc.close()
                 await session.destroy()
                 await client.close()
+
     run_async(scenario(), timeout=90)
 
 
@@ -147,6 +173,7 @@ def test_janus_errors_carry_their_code_and_reason(shards):
         finally:
             await stranger.close()
             await hub.close()
+
     run_async(scenario(), timeout=30)
 
 
@@ -169,6 +196,7 @@ def test_without_a_janus_secret_the_meeting_runs_on_room_pins(meeting_db):
             assert m.sfu.room_secret  # kept with the control sessions for a restart
             sessions = await m.show_all()
             await wait_until(lambda: all(s.state == "live" for s in sessions), timeout=20)
+
     try:
         run_async(scenario(), timeout=90)
     finally:

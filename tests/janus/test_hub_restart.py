@@ -24,4 +24,5 @@ def test_a_restarted_hub_claims_its_control_sessions(shards, tmp_path):
             assert block["token"].startswith("jt_") and block["shard"] in sessions
         finally:
             await second.stop()
+
     run_async(scenario(), timeout=60)

@@ -19,16 +19,17 @@ def test_sites_publish_through_two_shards_and_the_wall_and_the_program_reach_eve
     async def scenario():
         async with meeting(path, tokens, shards.urls, chosen) as m:
             # The hub spread the provinces over both shards, and every site publishes on its own.
-            await wait_until(lambda: all(s.sfu.publication and s.sfu.publication.state == "published"
-                                         for s in m.fleet.sites), timeout=20)
+            await wait_until(
+                lambda: all(s.sfu.publication and s.sfu.publication.state == "published" for s in m.fleet.sites),
+                timeout=20,
+            )
             assert m.on_shard("s1") and m.on_shard("s2"), "both shards should hold sites"
             for site in m.fleet.sites:
                 assert site.sfu.publication.shard == m.sfu.sites[site.key].shard
 
             # The wall: one connection per shard, every site live at the size its tile asked.
             sessions = await m.show_all(160, 90)
-            await wait_until(lambda: all(s.state == "live" and s.frame_size == (160, 90) for s in sessions),
-                             timeout=20)
+            await wait_until(lambda: all(s.state == "live" and s.frame_size == (160, 90) for s in sessions), timeout=20)
             assert set(m.media.subscribers) == {"s1", "s2"}
             assert all(sub.pc is not None for sub in m.media.subscribers.values())
             # Adaptive stream still works: the focus tile asks its site for more.
@@ -45,6 +46,7 @@ def test_sites_publish_through_two_shards_and_the_wall_and_the_program_reach_eve
                 assert site.sfu.publication.counter.video_frames > 5
             # ... through the chosen route, from one publication.
             assert m.sfu.program_links.keys() == {"s1", "s2"}
+
     run_async(scenario(), timeout=120)
 
 
@@ -79,6 +81,7 @@ def test_a_muted_site_that_keeps_sending_is_not_heard(shards, meeting_db):
             # Unmuted by the operator, it is heard again (the moderation is lifted, not stuck).
             await m.hub.request({"type": "control", "site": liar.site, "action": "unmute_audio"})
             await wait_until(lambda: liar.audio.frames > heard + 10, timeout=10)
+
     run_async(scenario(), timeout=90)
 
 
@@ -99,6 +102,7 @@ def test_a_talks_end_gives_back_an_open_microphone_at_the_sfu_too(shards, meetin
                 reply = await m.hub.request({"type": "control", "site": session.site, "action": action})
                 assert reply["ok"], reply
                 return reply["state"]
+
             await control(opened, "unmute_audio")
             await wait_until(lambda: opened.audio.frames > 10, timeout=10)
             for session in (opened, closed):
@@ -107,6 +111,7 @@ def test_a_talks_end_gives_back_an_open_microphone_at_the_sfu_too(shards, meetin
                 assert state["muted"] is (session is closed), (session.site, state)
             after_the_talk = opened.audio.frames
             await wait_until(lambda: opened.audio.frames > after_the_talk + 10, timeout=10)
+
     run_async(scenario(), timeout=90)
 
 
@@ -131,9 +136,13 @@ def test_a_shard_that_dies_mid_meeting_moves_its_sites_and_the_meeting_goes_on(s
             killed_at = time.monotonic()
 
             def recovered():
-                return (all(m.site(k).sfu.publication and m.site(k).sfu.publication.shard != victim
-                            and m.site(k).sfu.publication.state == "published" for k in moved)
-                        and all(s.state == "live" for s in sessions))
+                return all(
+                    m.site(k).sfu.publication
+                    and m.site(k).sfu.publication.shard != victim
+                    and m.site(k).sfu.publication.state == "published"
+                    for k in moved
+                ) and all(s.state == "live" for s in sessions)
+
             await wait_until(recovered, timeout=60)
             recovery_s = time.monotonic() - killed_at
             assert m.sfu.status()["shards"][victim]["up"] is False
@@ -148,6 +157,7 @@ def test_a_shard_that_dies_mid_meeting_moves_its_sites_and_the_meeting_goes_on(s
                 if s.site in stayed:
                     assert s.video.received > frames_before[s.site] + 10
             assert recovery_s < 60
+
     run_async(scenario(), timeout=240)
 
 
@@ -161,4 +171,5 @@ def test_the_remote_publisher_route_also_reaches_both_shards(shards, meeting_db,
             await wait_until(lambda: all(program_reached(s) for s in m.fleet.sites), timeout=30)
             assert m.on_shard("s1") and m.on_shard("s2")
             assert m.sfu.program_links.keys() == {"s1", "s2"}
+
     run_async(scenario(), timeout=90)

@@ -14,15 +14,15 @@ def test_an_abandoned_session_fails_its_waiters_with_the_reason_and_stays_on_jan
         url = shards.urls[0]
         client, other = JanusClient(url, apisecret=SECRET), JanusClient(url, apisecret=SECRET)
         try:
-            session = await client.create_session(poll=False)   # no poll: the join's event never comes
+            session = await client.create_session(poll=False)  # no poll: the join's event never comes
             handle = await session.attach("janus.plugin.videoroom")
             waiting = asyncio.ensure_future(handle.message({"request": "join", "ptype": "publisher", "room": 1}))
-            await asyncio.sleep(0)   # one turn of the loop: the request is sent and waits for its event
+            await asyncio.sleep(0)  # one turn of the loop: the request is sent and waits for its event
             session.abandon("the shard was given up")
             with pytest.raises(JanusError, match="the shard was given up"):
                 await waiting
             assert not session.lost.is_set()
-            claimed = await other.claim_session(session.id)   # nothing was destroyed on Janus
+            claimed = await other.claim_session(session.id)  # nothing was destroyed on Janus
             await claimed.destroy()
 
             polled = await client.create_session()
@@ -32,4 +32,5 @@ def test_an_abandoned_session_fails_its_waiters_with_the_reason_and_stays_on_jan
         finally:
             await client.close()
             await other.close()
+
     run_async(scenario(), timeout=60)

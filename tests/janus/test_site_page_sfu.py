@@ -20,8 +20,10 @@ SITE = "commune:4"
 
 @pytest.fixture
 def page_db(national):
-    tokens = {"site": credentials.issue_site_token(national, SITE),
-              "operator": credentials.issue_operator_token(national, "anh")}
+    tokens = {
+        "site": credentials.issue_site_token(national, SITE),
+        "operator": credentials.issue_operator_token(national, "anh"),
+    }
     path = national.path
     national.close()
     return path, tokens
@@ -49,8 +51,11 @@ def test_the_site_page_publishes_to_its_shard_and_plays_the_program(shards, page
             media.publish_program(program)
             try:
                 page = await browser.open(f"{runner.url}/site?token={tokens['site']}&capture=640x360")
-                await page.wait_for("window.siteState && siteState.sfu && siteState.sfu.state === 'published'",
-                                    30, "the page published to its shard")
+                await page.wait_for(
+                    "window.siteState && siteState.sfu && siteState.sfu.state === 'published'",
+                    30,
+                    "the page published to its shard",
+                )
                 assert await page.evaluate("siteState.sfu.shard") == "s1"
                 # The page's CSP lets it reach the shard, and nothing else new.
                 csp = await page.evaluate("fetch('/site').then(r => r.headers.get('content-security-policy'))")
@@ -74,4 +79,5 @@ def test_the_site_page_publishes_to_its_shard_and_plays_the_program(shards, page
                 await media.close()
                 await program.close()
                 await hub.close()
+
     run_async(scenario(), timeout=120)

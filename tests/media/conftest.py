@@ -11,8 +11,7 @@ def _pin_ice_to_loopback(loopback_only):
 
 @pytest.fixture
 def media_db(national):
-    tokens = {"local": credentials.local_token(national),
-              "operator": credentials.issue_operator_token(national, "anh")}
+    tokens = {"local": credentials.local_token(national), "operator": credentials.issue_operator_token(national, "anh")}
     path = national.path
     national.close()
     return path, tokens

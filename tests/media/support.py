@@ -59,7 +59,7 @@ def unbatched(events):
     flat = []
     for kind, payload in events:
         if kind in ("presence_batch", "muted_batch"):
-            flat += [(kind[:-len("_batch")], entry) for entry in payload["sites"]]
+            flat += [(kind[: -len("_batch")], entry) for entry in payload["sites"]]
         else:
             flat.append((kind, payload))
     return flat

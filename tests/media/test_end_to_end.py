@@ -57,4 +57,5 @@ def test_console_receives_sites_and_drives_them(media_db, loopback_only):
             await manager.unsubscribe(a)
             await wait_until(lambda: not any(s.sessions for s in fleet.sites if s.key == a))
             await manager.close()
+
     run_async(scenario(), timeout=90)

@@ -19,6 +19,7 @@ def test_packet_loss_shows_in_the_probe(media_db):
     async def scenario():
         async with sites_on_a_hub(path, tokens, chosen, Faults(loss_pct=20, delay_ms=20)) as (runner, _, _):
             return await probe(runner.url, tokens["operator"], chosen[0].key, 4.0, 640, 360)
+
     result = run_async(scenario())
     assert result["ok"], result
     # 20 % of packets are dropped; NACK retransmissions fill some gaps before they count as
@@ -38,10 +39,15 @@ def test_a_site_that_drops_and_rejoins_comes_back_on_the_wall(media_db):
             await wait_until(lambda: first.state == "live")
             await wait_until(lambda: first.state in ("closed", "failed"), timeout=5)
             # The manager subscribes again when the site is back.
-            await wait_until(lambda: manager.sessions[chosen[0].key] is not first
-                             and manager.sessions[chosen[0].key].state == "live", timeout=10)
+            await wait_until(
+                lambda: (
+                    manager.sessions[chosen[0].key] is not first and manager.sessions[chosen[0].key].state == "live"
+                ),
+                timeout=10,
+            )
             assert fleet.sites[0].counters.joins >= 2
             await manager.close()
+
     run_async(scenario(), timeout=60)
 
 
@@ -49,11 +55,26 @@ def test_an_offer_the_site_cannot_apply_is_answered_with_a_reason(media_db):
     path, tokens = media_db
     chosen = sites(path, 1)
     # Parses, has ICE and DTLS, but offers only a codec nobody here speaks.
-    offer = "\r\n".join([
-        "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
-        "m=video 9 UDP/TLS/RTP/SAVPF 34", "c=IN IP4 0.0.0.0", "a=mid:0", "a=recvonly",
-        "a=rtpmap:34 H263/90000", "a=ice-ufrag:abcd", "a=ice-pwd:abcdefghijklmnopqrstuvwx",
-        "a=fingerprint:sha-256 " + ":".join(["AB"] * 32), "a=setup:actpass", "a=rtcp-mux", ""])
+    offer = "\r\n".join(
+        [
+            "v=0",
+            "o=- 1 1 IN IP4 127.0.0.1",
+            "s=-",
+            "t=0 0",
+            "a=group:BUNDLE 0",
+            "m=video 9 UDP/TLS/RTP/SAVPF 34",
+            "c=IN IP4 0.0.0.0",
+            "a=mid:0",
+            "a=recvonly",
+            "a=rtpmap:34 H263/90000",
+            "a=ice-ufrag:abcd",
+            "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+            "a=fingerprint:sha-256 " + ":".join(["AB"] * 32),
+            "a=setup:actpass",
+            "a=rtcp-mux",
+            "",
+        ]
+    )
 
     async def scenario():
         async with sites_on_a_hub(path, tokens, chosen) as (runner, _, hub):
@@ -63,6 +84,7 @@ def test_an_offer_the_site_cannot_apply_is_answered_with_a_reason(media_db):
             # The site is still fine for everybody else.
             result = await probe(runner.url, tokens["operator"], chosen[0].key, 1.5, 160, 90)
             return reason, result
+
     reason, result = run_async(scenario(), timeout=60)
     assert reason.startswith("cannot answer the offer:")
     assert result["ok"] and result["frames"] > 0
@@ -84,6 +106,7 @@ def test_a_site_that_is_offline_is_subscribed_when_it_joins_not_polled(media_db)
                 if message.get("type") == "offer":
                     offers.append(message)
                 return await original(message, timeout)
+
             hub.request = counting
             session = await manager.subscribe(chosen[0].key, View(160, 90))
             assert session.state == "failed" and "not online" in session.error
@@ -95,4 +118,5 @@ def test_a_site_that_is_offline_is_subscribed_when_it_joins_not_polled(media_db)
             await manager.close()
             await hub.close()
             await fleet.stop()
+
     run_async(scenario(), timeout=60)

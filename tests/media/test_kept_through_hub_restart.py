@@ -24,9 +24,11 @@ class HubProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(self.db), "hub",
-                                      "--port", str(self.port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "console.cli", "--db", str(self.db), "hub", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for_hub(self.url)
 
     def kill(self) -> None:
@@ -71,7 +73,7 @@ def test_live_media_plays_on_through_a_hub_restart_and_the_new_hub_takes_it(medi
         wait_blocking(lambda: before[keys[2]].state == "failed", 10)
         received = {k: service.sink(k).received for k in keys[:2]}
         time.sleep(2.0)
-        for key in keys[:2]:   # the others play on: the same sessions, frames still coming
+        for key in keys[:2]:  # the others play on: the same sessions, frames still coming
             assert service.manager.sessions[key] is before[key] and before[key].state == "live"
             assert service.sink(key).received >= received[key] + 10, (key, received[key], service.sink(key).received)
 
@@ -82,16 +84,27 @@ def test_live_media_plays_on_through_a_hub_restart_and_the_new_hub_takes_it(medi
         for site, key in zip(fleet.sites[:2], keys):
             session = before[key]
             assert service.manager.sessions[key] is session and session.state == "live"
-            assert site.counters.offers == 1 and list(site.sessions) == [session.session]   # nothing offered again
+            assert site.counters.offers == 1 and list(site.sessions) == [session.session]  # nothing offered again
         # The new hub believes them: the sites' reports of what they sent reach the console again.
-        wait_blocking(lambda: all(before[k].stats.site_frames_sent
-                                  and before[k].stats.site_frames_sent[-1][0] > rejoined_at for k in keys[:2]), 15)
+        wait_blocking(
+            lambda: all(
+                before[k].stats.site_frames_sent and before[k].stats.site_frames_sent[-1][0] > rejoined_at
+                for k in keys[:2]
+            ),
+            15,
+        )
 
         # The commune that stopped comes back (a new process) and is received afresh.
         replacement = SimulatedSite(hub.url, tokens["local"], keys[2], chosen[2].code)
         thread.submit(_start(replacement)).result(30)
-        wait_blocking(lambda: service.manager.sessions[keys[2]] is not before[keys[2]]
-                      and service.sink(keys[2]) is not None and service.sink(keys[2]).received > 5, 30)
+        wait_blocking(
+            lambda: (
+                service.manager.sessions[keys[2]] is not before[keys[2]]
+                and service.sink(keys[2]) is not None
+                and service.sink(keys[2]).received > 5
+            ),
+            30,
+        )
 
         # Hanging up a kept session goes through the new hub to the site.
         service.unsubscribe(keys[0]).result(10)
@@ -107,5 +120,6 @@ def test_live_media_plays_on_through_a_hub_restart_and_the_new_hub_takes_it(medi
 
 async def _start(site):
     import asyncio
+
     site.task = asyncio.get_running_loop().create_task(site.run())
     await asyncio.wait_for(site.joined.wait(), 30)

@@ -15,8 +15,12 @@ SITES = 60
 
 
 def test_sites_joining_and_leaving_together_are_one_gui_event_each_way(national, loopback_only):
-    keys = [row["key"] for row in national.db.query(
-        f"SELECT key FROM sites WHERE level = 'commune' ORDER BY ordinal LIMIT {SITES + 5}")]
+    keys = [
+        row["key"]
+        for row in national.db.query(
+            f"SELECT key FROM sites WHERE level = 'commune' ORDER BY ordinal LIMIT {SITES + 5}"
+        )
+    ]
     tokens = credentials.issue_site_tokens(national, keys)
     operator = credentials.issue_operator_token(national, "anh")
     path = national.path
@@ -41,6 +45,7 @@ def test_sites_joining_and_leaving_together_are_one_gui_event_each_way(national,
     def on_loop(*coros, timeout=30):
         async def together():
             return await asyncio.wait_for(asyncio.gather(*coros), timeout)
+
         return thread.submit(together()).result(timeout + 10)
 
     runner = thread.submit(start()).result(30)
@@ -59,8 +64,8 @@ def test_sites_joining_and_leaving_together_are_one_gui_event_each_way(national,
         on_loop(*(s.join() for s in crowd))
         wait_blocking(lambda: sum(k == "presence" and p["online"] for k, p in unbatched(snapshot())) >= SITES)
         gui_events = [k for k, _ in snapshot() if k in ("presence", "presence_batch")]
-        assert len(gui_events) <= 6, gui_events          # 60 sites in a handful of events, not 60
-        assert service.moderation_state().result(5)["muted"] == {k: True for k in keys}   # every entry seen
+        assert len(gui_events) <= 6, gui_events  # 60 sites in a handful of events, not 60
+        assert service.moderation_state().result(5)["muted"] == {k: True for k in keys}  # every entry seen
         assert len([k for k, _ in snapshot() if k in ("muted", "muted_batch")]) <= 6
 
         events.clear()

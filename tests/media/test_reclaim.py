@@ -36,7 +36,7 @@ def test_a_burst_of_closes_is_reclaimed_once_and_frees_cycles():
         await asyncio.sleep(0.2)
         return reclaimer.passes, alive()
 
-    gc.disable()   # only the reclaimer may collect here
+    gc.disable()  # only the reclaimer may collect here
     try:
         passes, alive = run_async(scenario())
     finally:
@@ -58,8 +58,10 @@ def test_a_cancelled_reclaim_does_not_run():
 
 def test_arenas_and_big_blocks_can_be_set_on_this_libc():
     # In a child: the settings are the whole process's, and this one runs the other tests.
-    code = ("from console.media.reclaim import limit_malloc_arenas, map_big_blocks; "
-            "print(limit_malloc_arenas(), map_big_blocks())")
+    code = (
+        "from console.media.reclaim import limit_malloc_arenas, map_big_blocks; "
+        "print(limit_malloc_arenas(), map_big_blocks())"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.stdout.split() == ["True", "True"], result.stderr
 
@@ -74,7 +76,7 @@ def test_a_churned_sites_peer_connections_are_freed_without_a_full_collection(me
             manager.reclaimer.delay_s = 0.1
             key = chosen[0].key
             closed = []
-            for _ in range(3):   # subscribed, live, let go: as a site that drops and returns
+            for _ in range(3):  # subscribed, live, let go: as a site that drops and returns
                 session = await manager.subscribe(key, View(160, 90))
                 await wait_until(lambda session=session: session.state == "live")
                 closed.append(weakref.ref(session.pc))
@@ -127,8 +129,10 @@ def wait_until_sync(condition, timeout: float = 10.0) -> bool:
     return False
 
 
-@pytest.mark.skipif(libc_function("malloc_trim") is None or "anon_mb" not in heap_figures(),
-                    reason="glibc's malloc_trim and Linux's /proc are what is tested")
+@pytest.mark.skipif(
+    libc_function("malloc_trim") is None or "anon_mb" not in heap_figures(),
+    reason="glibc's malloc_trim and Linux's /proc are what is tested",
+)
 def test_trimming_gives_the_pages_of_freed_blocks_back():
     # In a child, whose heap is its own: 60 kB blocks (malloc's heap, under its mmap
     # threshold), each pinned by a small block after it; freed, they are holes glibc keeps
@@ -146,4 +150,4 @@ print(trim_heap(), before - heap_figures()["anon_mb"])
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
     trimmed, given_back_mb = result.stdout.split()
     assert trimmed == "True", result.stderr
-    assert float(given_back_mb) > 20   # of the 46 MB freed
+    assert float(given_back_mb) > 20  # of the 46 MB freed

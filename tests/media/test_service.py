@@ -64,7 +64,7 @@ def test_a_call_after_the_loop_stopped_fails_at_once_and_leaves_nothing_behind()
     assert thread.submit(asyncio.sleep(0, result=7)).result(5) == 7
     thread.stop()
     coro = asyncio.sleep(0)
-    late = thread.submit(coro)   # a closing window's last request
-    assert inspect.getcoroutinestate(coro) == inspect.CORO_CLOSED   # not left to be "never awaited"
+    late = thread.submit(coro)  # a closing window's last request
+    assert inspect.getcoroutinestate(coro) == inspect.CORO_CLOSED  # not left to be "never awaited"
     with pytest.raises(RuntimeError, match="media loop has stopped"):
         late.result(1)

@@ -12,13 +12,14 @@ def test_frames_that_piled_up_are_skipped_to_the_last_two():
     async def main():
         async def signal(message):
             return {}
+
         session = SiteSession("commune:1", signal)
         track = RemoteStreamTrack(kind="video")
         for pts in (0, 6000, 12000, 18000):
             frame = av.VideoFrame(32, 18, "yuv420p")
             frame.pts = pts
             track._queue.put_nowait(frame)
-        track._queue.put_nowait(None)   # the track ends
+        track._queue.put_nowait(None)  # the track ends
         await session._consume_video(track)
         state = session.state
         await session.close()

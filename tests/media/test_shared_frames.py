@@ -10,8 +10,11 @@ from console.media.shared_frames import FrameSlotReader, FrameSlotWriter, frame_
 
 def planes(width, height, value):
     cw, ch = (width + 1) // 2, (height + 1) // 2
-    return (np.full((height, width), value, np.uint8), np.full((ch, cw), value + 1, np.uint8),
-            np.full((ch, cw), value + 2, np.uint8))
+    return (
+        np.full((height, width), value, np.uint8),
+        np.full((ch, cw), value + 1, np.uint8),
+        np.full((ch, cw), value + 2, np.uint8),
+    )
 
 
 def test_the_newest_frame_wins_and_each_is_taken_once():
@@ -24,8 +27,8 @@ def test_the_newest_frame_wins_and_each_is_taken_once():
         frame = reader.take()
         assert (frame.width, frame.height, int(frame.y[0, 0]), int(frame.v[-1, -1])) == (320, 180, 30, 32)
         assert frame.opaque == 123.5 and reader.take() is None
-        assert reader.received == 3 and reader.dropped == 2   # replaced before being taken: counted
-        writer.write(*planes(161, 91, 40))   # odd sizes: chroma rounds up
+        assert reader.received == 3 and reader.dropped == 2  # replaced before being taken: counted
+        writer.write(*planes(161, 91, 40))  # odd sizes: chroma rounds up
         frame = reader.take()
         assert frame.u.shape == (46, 81) and int(frame.u[0, 0]) == 41
     finally:
@@ -46,9 +49,10 @@ def test_a_slot_closed_by_another_thread_while_the_gui_reads_it_reads_as_empty()
         while not stop.is_set():
             try:
                 reader.take(), reader.received, reader.peek_seq(), reader.dropped
-            except Exception as exc:   # what the wall's tick would have raised
+            except Exception as exc:  # what the wall's tick would have raised
                 errors.append(exc)
                 return
+
     try:
         thread = threading.Thread(target=gui)
         thread.start()
@@ -60,7 +64,7 @@ def test_a_slot_closed_by_another_thread_while_the_gui_reads_it_reads_as_empty()
         thread.join(5)
         assert errors == []
         assert reader.take() is None and reader.received == 0 and reader.peek_seq() == 0
-        reader.close()   # closing twice is harmless
+        reader.close()  # closing twice is harmless
     finally:
         stop.set()
         writer.close()
@@ -72,13 +76,13 @@ def test_two_frames_bunched_within_one_tick_are_both_shown_one_tick_apart():
     try:
         writer.write(*planes(64, 32, 10))
         assert int(reader.take().y[0, 0]) == 10
-        writer.write(*planes(64, 32, 20))   # the network hands two at once
+        writer.write(*planes(64, 32, 20))  # the network hands two at once
         writer.write(*planes(64, 32, 30))
-        assert int(reader.take().y[0, 0]) == 20   # the older first, whole: the worker writes elsewhere
-        writer.write(*planes(64, 32, 40))   # while the GUI painted
+        assert int(reader.take().y[0, 0]) == 20  # the older first, whole: the worker writes elsewhere
+        writer.write(*planes(64, 32, 40))  # while the GUI painted
         assert int(reader.take().y[0, 0]) == 30
         assert int(reader.take().y[0, 0]) == 40 and reader.take() is None
-        for value in (50, 60, 70):          # further behind than one: latest wins, counted
+        for value in (50, 60, 70):  # further behind than one: latest wins, counted
             writer.write(*planes(64, 32, value))
         assert int(reader.take().y[0, 0]) == 70 and reader.take() is None
         assert (reader.received, reader.taken, reader.dropped) == (7, 5, 2)
@@ -106,8 +110,15 @@ def _flood(name, seconds):
     writer_planes = [planes(320, 180, value) for value in range(0, 200, 10)]
     import console.media.shared_frames as sf
     from console.media.shared_frames import _attach  # the writer side, in another process
+
     slot = sf.FrameSlotWriter.__new__(sf.FrameSlotWriter)
-    slot.shm, slot.capacity, slot._seq, slot._received, slot._versions = _attach(name), frame_bytes(320, 180), 0, 0, [0] * sf.BUFFERS
+    slot.shm, slot.capacity, slot._seq, slot._received, slot._versions = (
+        _attach(name),
+        frame_bytes(320, 180),
+        0,
+        0,
+        [0] * sf.BUFFERS,
+    )
     i, stop_at = 0, time.monotonic() + seconds
     while time.monotonic() < stop_at:
         slot.write(*writer_planes[i % len(writer_planes)])

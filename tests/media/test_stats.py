@@ -18,8 +18,9 @@ class Link:
         self.media = SimpleNamespace(packets_received=0, packets_lost=0, jitter=900)
         self.rtx = SimpleNamespace(packets_received=0, packets_lost=0, jitter=90_000)
         self.bytes = 0
-        receiver = SimpleNamespace(_RTCRtpReceiver__remote_streams={MEDIA: self.media, RTX: self.rtx},
-                                   _RTCRtpReceiver__rtx_ssrc={RTX: MEDIA})
+        receiver = SimpleNamespace(
+            _RTCRtpReceiver__remote_streams={MEDIA: self.media, RTX: self.rtx}, _RTCRtpReceiver__rtx_ssrc={RTX: MEDIA}
+        )
         self.transceivers = [SimpleNamespace(kind="video", receiver=receiver)]
 
     def getTransceivers(self):  # noqa: N802 (aiortc's name)
@@ -27,9 +28,16 @@ class Link:
 
     async def getStats(self):  # noqa: N802 (aiortc's name)
         collapsed = self.rtx if self.rtx.packets_received else self.media
-        return {"t": SimpleNamespace(type="transport", bytesReceived=self.bytes),
-                "v": SimpleNamespace(type="inbound-rtp", kind="video", packetsReceived=collapsed.packets_received,
-                                     packetsLost=collapsed.packets_lost, jitter=collapsed.jitter)}
+        return {
+            "t": SimpleNamespace(type="transport", bytesReceived=self.bytes),
+            "v": SimpleNamespace(
+                type="inbound-rtp",
+                kind="video",
+                packetsReceived=collapsed.packets_received,
+                packetsLost=collapsed.packets_lost,
+                jitter=collapsed.jitter,
+            ),
+        }
 
 
 def polls(monkeypatch, link, steps):
@@ -51,11 +59,12 @@ def polls(monkeypatch, link, steps):
 
 def test_loss_is_the_links_and_unrepaired_loss_what_retransmissions_did_not_replace(monkeypatch):
     # 10 of 100 lost in one second; 8 of them sent again and received in the next.
-    samples = polls(monkeypatch, Link(), [(100, 0, 0), (90, 10, 0), (100, 0, 8), (100, 0, 0), (100, 0, 0),
-                                           (100, 0, 0), (100, 0, 0)])
-    assert [s.loss_pct for s in samples[:3]] == [0.0, 10.0, 5.0]        # 10 of 100, then of 200 (3 s window)
-    assert [s.unrepaired_loss_pct for s in samples[:3]] == [0.0, 10.0, 1.0]   # 2 never replaced
-    assert samples[-1].loss_pct == samples[-1].unrepaired_loss_pct == 0.0    # out of the window again
+    samples = polls(
+        monkeypatch, Link(), [(100, 0, 0), (90, 10, 0), (100, 0, 8), (100, 0, 0), (100, 0, 0), (100, 0, 0), (100, 0, 0)]
+    )
+    assert [s.loss_pct for s in samples[:3]] == [0.0, 10.0, 5.0]  # 10 of 100, then of 200 (3 s window)
+    assert [s.unrepaired_loss_pct for s in samples[:3]] == [0.0, 10.0, 1.0]  # 2 never replaced
+    assert samples[-1].loss_pct == samples[-1].unrepaired_loss_pct == 0.0  # out of the window again
     assert samples[2].bitrate_kbps == 108 * 8
 
 
@@ -64,8 +73,8 @@ def test_the_media_streams_figures_not_the_retransmissions_collapsed_over_them(m
     samples = polls(monkeypatch, link, [(100, 0, 0), (90, 10, 0), (100, 0, 10), (100, 0, 0)])
     # getStats() now reports the RTX stream's 1000 ms "jitter"; the media's is 10 ms.
     assert all(s.jitter_ms == 10.0 for s in samples)
-    del link.transceivers[0].receiver._RTCRtpReceiver__rtx_ssrc   # an aiortc that keeps them elsewhere
-    assert polls(monkeypatch, link, [(100, 0, 0)])[0].jitter_ms == 1000.0   # the report as it is
+    del link.transceivers[0].receiver._RTCRtpReceiver__rtx_ssrc  # an aiortc that keeps them elsewhere
+    assert polls(monkeypatch, link, [(100, 0, 0)])[0].jitter_ms == 1000.0  # the report as it is
 
 
 def test_the_site_frame_rate_comes_from_what_the_site_says_it_sent(monkeypatch):
@@ -77,9 +86,9 @@ def test_the_site_frame_rate_comes_from_what_the_site_says_it_sent(monkeypatch):
         tracker.on_site_stats({"frames_sent": sent})
         clock[0] += 2.0
     assert tracker._site_fps(clock[0]) == 10.0
-    for wrong in ("lots", True, 1e9, None, [1]):        # not a count: ignored, nothing else lost
+    for wrong in ("lots", True, 1e9, None, [1]):  # not a count: ignored, nothing else lost
         tracker.on_site_stats({"frames_sent": wrong})
     assert tracker._site_fps(clock[0]) == 10.0
-    tracker.on_site_stats({"frames_sent": 5})           # a new session counts from 0 again
+    tracker.on_site_stats({"frames_sent": 5})  # a new session counts from 0 again
     assert tracker._site_fps(clock[0]) is None
-    assert tracker._site_fps(clock[0] + 60) is None     # the site stopped saying
+    assert tracker._site_fps(clock[0] + 60) is None  # the site stopped saying

@@ -13,7 +13,7 @@ del RTCDtlsTransport._send_rtp   # as if a later aiortc had renamed it
 
 
 def test_the_window_hears_why_the_media_worker_refused_to_start(tmp_path, monkeypatch):
-    (tmp_path / "sitecustomize.py").write_text(BROKEN_AIORTC)   # only in the worker's interpreter
+    (tmp_path / "sitecustomize.py").write_text(BROKEN_AIORTC)  # only in the worker's interpreter
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
     lost: list[str] = []
     clients: list[MediaClient] = []
@@ -21,20 +21,23 @@ def test_the_window_hears_why_the_media_worker_refused_to_start(tmp_path, monkey
     def on_event(kind, payload):
         if kind == "media_worker_lost":
             lost.append(payload["reason"])
-            clients[0].close()   # the window shuts down: the restart under way is the last one
+            clients[0].close()  # the window shuts down: the restart under way is the last one
 
     loop_thread = LoopThread("test-media")
     clients.append(MediaClient(loop_thread, on_event, program=False))
     client, first = clients[0], clients[0].process
     try:
-        wait_until(lambda: client.process is not first and client.process.poll() is not None,
-                   "the restarted worker refused too and ended")
+        wait_until(
+            lambda: client.process is not first and client.process.poll() is not None,
+            "the restarted worker refused too and ended",
+        )
     finally:
         loop_thread.stop()
-    assert lost and lost[0].startswith("the media worker refused to start: this opsconsole does not work with "
-                                       "the installed aiortc ")
+    assert lost and lost[0].startswith(
+        "the media worker refused to start: this opsconsole does not work with the installed aiortc "
+    )
     assert "hook wrap_transport_send cannot reach RTCDtlsTransport._send_rtp" in lost[0]
-    assert len(lost) == 1   # closed: no restart after the second refusal
+    assert len(lost) == 1  # closed: no restart after the second refusal
 
 
 def wait_until(condition, what: str, ceiling_s: float = 120.0) -> None:

@@ -52,7 +52,7 @@ def test_the_three_tier_file_gets_the_63_province_map_every_province_placed_once
 
 
 def test_the_current_structure_gets_the_34_province_map(tmp_path):
-    directory = SiteDirectory.open(tmp_path / "current.sqlite3")   # the bundled 34-province structure
+    directory = SiteDirectory.open(tmp_path / "current.sqlite3")  # the bundled 34-province structure
     sites = all_sites(directory)
     codes = [s.code for s in sites if s.level == "province"]
     board = BoardModel(board_sites(sites), choose_map(load_maps(), codes))
@@ -63,8 +63,10 @@ def test_the_current_structure_gets_the_34_province_map(tmp_path):
 
 
 def test_a_province_no_map_knows_goes_in_a_row_below_the_map(national):
-    sites = board_sites(all_sites(national)) + [BoardSite("province:999", "province:999", "Tỉnh Mới", "province", False)]
-    board = BoardModel(sites, choose_map(load_maps(), [s.key for s in sites]))   # no codes match: no map at all
+    sites = board_sites(all_sites(national)) + [
+        BoardSite("province:999", "province:999", "Tỉnh Mới", "province", False)
+    ]
+    board = BoardModel(sites, choose_map(load_maps(), [s.key for s in sites]))  # no codes match: no map at all
     assert board.map is None and len(board.provinces) == 64
     board = BoardModel(sites, load_maps()["2025-01-63"])
     assert board.province(999).row == 22 and board.province(999).short == "Mới"
@@ -75,16 +77,16 @@ def test_counts_follow_presence_in_one_event_per_batch(board):
     board.events.counts_changed.connect(lambda provinces: calls.append(("counts", provinces)))
     board.events.cells_changed.connect(lambda keys: calls.append(("cells", len(keys))))
     hanoi = board.sites_of(1)
-    board.apply_presence([(key, True) for key in hanoi[:100]] + [("commune:99999999", True)])   # unknown: ignored
+    board.apply_presence([(key, True) for key in hanoi[:100]] + [("commune:99999999", True)])  # unknown: ignored
     assert board.counts(1) == (100, 557) and board.online_total == 100
     assert calls == [("counts", {"province:1"}), ("cells", 100)]
     calls.clear()
-    board.apply_presence([(key, True) for key in hanoi[:100]])   # nothing new: no event
+    board.apply_presence([(key, True) for key in hanoi[:100]])  # nothing new: no event
     assert calls == []
     board.apply_presence([(key, False) for key in hanoi[:40]])
     assert board.counts(1) == (60, 557) and board.share(1) == pytest.approx(60 / 557)
-    assert board.cell(hanoi[0]).state == OFFLINE      # it was here this session
-    assert board.cell(hanoi[200]).state == UNJOINED   # never joined
+    assert board.cell(hanoi[0]).state == OFFLINE  # it was here this session
+    assert board.cell(hanoi[200]).state == UNJOINED  # never joined
 
 
 def test_cells_say_stale_hand_and_open_microphone(board):
@@ -98,7 +100,7 @@ def test_cells_say_stale_hand_and_open_microphone(board):
     board.set_stale([], [key])
     assert board.cell(key).state == ONLINE
     board.apply_presence([(key, False)])
-    assert board.cell(key) == board.cell(key).__class__(OFFLINE)   # hand and microphone go with it
+    assert board.cell(key) == board.cell(key).__class__(OFFLINE)  # hand and microphone go with it
 
 
 def test_opening_a_province_that_does_not_exist_says_so_and_changes_nothing(board):
@@ -117,7 +119,7 @@ def test_a_selection_of_cells_by_click_and_range(board):
     board.select_range(sites[3], sites[6])
     board.toggle_selected(sites[4])
     assert board.selected == [sites[3], sites[5], sites[6]]
-    board.open_province(79)   # another province: the selection goes
+    board.open_province(79)  # another province: the selection goes
     assert board.selected == []
 
 
@@ -127,7 +129,7 @@ def test_tiles_fit_and_are_hit_where_they_are_drawn(board):
     assert not any(a.overlaps(b) for ka, a in rects.items() for kb, b in rects.items() if ka < kb)
     hanoi = rects["province:1"]
     assert hit(rects, hanoi.x + 1, hanoi.y + 1) == "province:1"
-    cols, size = cell_grid(549, 600, 500)       # Thanh Hóa's communes
+    cols, size = cell_grid(549, 600, 500)  # Thanh Hóa's communes
     assert cols * size <= 600 and -(-549 // cols) * (size + 2) - 2 <= 500 and size >= 10
 
 

@@ -29,12 +29,7 @@ def test_rects_fit_never_overlap_and_respect_gaps(name, size):
 
 def separated(a: Rect, b: Rect, gap: int) -> bool:
     """At least ``gap`` pixels apart on one axis."""
-    return (
-        a.x + a.w + gap <= b.x
-        or b.x + b.w + gap <= a.x
-        or a.y + a.h + gap <= b.y
-        or b.y + b.h + gap <= a.y
-    )
+    return a.x + a.w + gap <= b.x or b.x + b.w + gap <= a.x or a.y + a.h + gap <= b.y or b.y + b.h + gap <= a.y
 
 
 @pytest.mark.parametrize("name", list(LAYOUTS))
@@ -60,8 +55,7 @@ def test_spans_include_the_gaps_they_cover():
 
 def test_aspect_none_fills_the_wall():
     rects = slot_rects(layout("2x2"), 1000, 500, gap=0, aspect=None)
-    assert rects == [Rect(0, 0, 500, 250), Rect(500, 0, 500, 250),
-                     Rect(0, 250, 500, 250), Rect(500, 250, 500, 250)]
+    assert rects == [Rect(0, 0, 500, 250), Rect(500, 0, 500, 250), Rect(0, 250, 500, 250), Rect(500, 250, 500, 250)]
 
 
 def test_tiny_wall_gives_empty_rects_not_errors():
@@ -90,9 +84,18 @@ GRID = slot_rects(layout("3x3"), 1920, 1080)
 
 @pytest.mark.parametrize(
     ("start", "direction", "expected"),
-    [(4, "left", 3), (4, "right", 5), (4, "up", 1), (4, "down", 7),
-     (0, "left", 0), (0, "up", 0), (8, "right", 8), (8, "down", 8),
-     (2, "down", 5), (6, "right", 7)],
+    [
+        (4, "left", 3),
+        (4, "right", 5),
+        (4, "up", 1),
+        (4, "down", 7),
+        (0, "left", 0),
+        (0, "up", 0),
+        (8, "right", 8),
+        (8, "down", 8),
+        (2, "down", 5),
+        (6, "right", 7),
+    ],
 )
 def test_neighbour_on_a_3x3_grid(start, direction, expected):
     assert neighbour(GRID, start, direction) == expected
@@ -103,9 +106,21 @@ FOCUS = slot_rects(layout("1+5"), 1920, 1080)  # 0 big top-left; 1, 2 right; 3, 
 
 @pytest.mark.parametrize(
     ("start", "direction", "expected"),
-    [(0, "right", 1), (0, "down", 3), (0, "left", 0), (0, "up", 0),
-     (1, "left", 0), (2, "left", 0), (3, "up", 0), (4, "up", 0),
-     (5, "up", 2), (2, "down", 5), (1, "down", 2), (4, "right", 5), (5, "right", 5)],
+    [
+        (0, "right", 1),
+        (0, "down", 3),
+        (0, "left", 0),
+        (0, "up", 0),
+        (1, "left", 0),
+        (2, "left", 0),
+        (3, "up", 0),
+        (4, "up", 0),
+        (5, "up", 2),
+        (2, "down", 5),
+        (1, "down", 2),
+        (4, "right", 5),
+        (5, "right", 5),
+    ],
 )
 def test_neighbour_on_1_plus_5(start, direction, expected):
     assert neighbour(FOCUS, start, direction) == expected

@@ -57,8 +57,19 @@ def test_invalid_layouts_are_refused():
 
 @pytest.mark.parametrize(
     ("count", "name"),
-    [(-3, "1x1"), (0, "1x1"), (1, "1x1"), (2, "2x2"), (4, "2x2"), (5, "3x3"), (9, "3x3"),
-     (10, "4x4"), (64, "8x8"), (65, "8x8"), (11000, "8x8")],
+    [
+        (-3, "1x1"),
+        (0, "1x1"),
+        (1, "1x1"),
+        (2, "2x2"),
+        (4, "2x2"),
+        (5, "3x3"),
+        (9, "3x3"),
+        (10, "4x4"),
+        (64, "8x8"),
+        (65, "8x8"),
+        (11000, "8x8"),
+    ],
 )
 def test_grid_for_picks_the_smallest_square_grid(count, name):
     assert grid_for(count).name == name

@@ -30,30 +30,30 @@ def test_a_lossy_link_steps_down_one_rung_at_a_time_never_faster_than_every_10_s
     assert [cap for _, cap in changes] == [RUNGS[3], RUNGS[2], RUNGS[1], RUNGS[0]]
     times = [t for t, _ in changes]
     assert all(b - a >= MIN_GAP_S for a, b in zip(times, times[1:]))
-    assert adapter.capped("a", 1280, 720) == (160, 90)   # the big tile asks no more than the link carries
-    assert adapter.capped("a", 100, 56) == (100, 56)     # a tile smaller than the cap asks its own size
+    assert adapter.capped("a", 1280, 720) == (160, 90)  # the big tile asks no more than the link carries
+    assert adapter.capped("a", 100, 56) == (100, 56)  # a tile smaller than the cap asks its own size
 
 
 def test_a_link_that_recovers_is_probed_up_after_10_stable_seconds():
     adapter = LinkAdapter()
-    feed(adapter, "a", 5, 0, jitter=120.0)                # 150 ± 50 ms jitter: bad
+    feed(adapter, "a", 5, 0, jitter=120.0)  # 150 ± 50 ms jitter: bad
     assert adapter.cap("a") == RUNGS[3]
-    changes = feed(adapter, "a", 30, 5)                   # clean again
+    changes = feed(adapter, "a", 30, 5)  # clean again
     assert changes and changes[0][0] >= 5 + 10 and changes[0][1] == RUNGS[4]
 
 
 def test_a_flapping_link_changes_at_most_six_times_a_minute():
     adapter = LinkAdapter()
     for t in range(120):
-        bad = (t // 4) % 2 == 0                           # 4 s bad, 4 s good, over and over
+        bad = (t // 4) % 2 == 0  # 4 s bad, 4 s good, over and over
         adapter.observe("a", t, 9.0 if bad else 0.0, 5.0, 1200.0, 15.0, adapter.capped("a", *BIG))
         assert adapter.changes_per_minute("a", t) <= 6
 
 
 def test_a_still_picture_is_not_a_starved_link_and_a_paused_tile_is_not_judged():
     adapter = LinkAdapter()
-    assert not feed(adapter, "still", 30, 0, kbps=80.0, fps=15.0)   # little to send, but at full frame rate
-    assert feed(adapter, "starved", 30, 0, kbps=80.0, fps=4.0)      # little arrives, and slowly
+    assert not feed(adapter, "still", 30, 0, kbps=80.0, fps=15.0)  # little to send, but at full frame rate
+    assert feed(adapter, "starved", 30, 0, kbps=80.0, fps=4.0)  # little arrives, and slowly
     assert not feed(adapter, "paused", 30, 0, loss=50.0, asked=None)
 
 
@@ -116,13 +116,16 @@ def test_a_console_short_of_cpu_is_not_a_thin_link():
     # the 15 frames a second: asking the site for less would not give it more CPU.
     assert not [t for t in range(60) if adapter.observe("busy", t, 0.0, 8.0, 1000.0, 10.0, BIG, sent_fps=15.0)]
     # The same frame rate with a fifth of the packets lost on the way is the link.
-    assert [t for t in range(60) if adapter.observe("cut", t, 0.0, 8.0, 1000.0, 10.0, BIG, sent_fps=15.0,
-                                                          link_loss_pct=20.0)]
+    assert [
+        t
+        for t in range(60)
+        if adapter.observe("cut", t, 0.0, 8.0, 1000.0, 10.0, BIG, sent_fps=15.0, link_loss_pct=20.0)
+    ]
 
 
 def test_one_bad_second_among_good_ones_is_not_a_bad_link():
     adapter = LinkAdapter()
-    for t in range(60):   # a keyframe's burst: one second in five looks starved
+    for t in range(60):  # a keyframe's burst: one second in five looks starved
         bad = t % 5 == 0
         assert adapter.observe("a", t, 0.0, 5.0, 300.0 if bad else 1200.0, 6.0 if bad else 15.0, BIG) is None
 

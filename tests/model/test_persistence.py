@@ -22,8 +22,14 @@ def test_round_trip_through_json():
     wall = configured_wall()
     saved = json.loads(json.dumps(wall.to_dict()))
     assert saved == {
-        "version": 1, "layout": "1+7", "sources": sites(30), "page": 1,
-        "pinned": {}, "focus": 5, "tour": None, "placed": {"0": {"2": "spot"}},
+        "version": 1,
+        "layout": "1+7",
+        "sources": sites(30),
+        "page": 1,
+        "pinned": {},
+        "focus": 5,
+        "tour": None,
+        "placed": {"0": {"2": "spot"}},
     }
     restored = WallModel.from_dict(saved)
     assert restored.to_dict() == wall.to_dict()
@@ -71,8 +77,9 @@ def test_corrupt_parts_fall_back_to_defaults_and_the_rest_survives(corruption, e
 
 
 def test_placements_survive_a_restart_and_bad_ones_are_reported():
-    wall = WallModel.from_dict({"layout": "2x2", "sources": sites(8),
-                                "placed": {"1": {"0": "x", "9": "y"}, "z": {}, "2": "no"}})
+    wall = WallModel.from_dict(
+        {"layout": "2x2", "sources": sites(8), "placed": {"1": {"0": "x", "9": "y"}, "z": {}, "2": "no"}}
+    )
     assert wall.placed == {1: {0: "x"}}
     problems = wall.load_dict({"layout": "2x2", "sources": sites(8), "placed": {"1": {"9": "y"}}})
     assert any("placed: page 1" in p and "slot 9" in p for p in problems)
@@ -108,7 +115,11 @@ def test_load_dict_emits_each_change_once():
     events = EventLog(wall)
     wall.load_dict(configured_wall().to_dict())
     assert events.names() == [
-        "layout_changed", "placements_changed", "assignments_changed", "page_changed", "focus_changed",
+        "layout_changed",
+        "placements_changed",
+        "assignments_changed",
+        "page_changed",
+        "focus_changed",
         "selection_changed",
     ]
     events.clear()

@@ -8,7 +8,7 @@ def test_a_change_is_said_once_with_who_made_it():
     heard = []
     selection.changed.connect(lambda key, by: heard.append((key, by)))
     assert selection.select("province:79", "data")
-    assert not selection.select("province:79", "directory")   # no echo, no loop
+    assert not selection.select("province:79", "directory")  # no echo, no loop
     assert selection.select("", "directory")
     assert heard == [("province:79", "data"), ("", "directory")]
 

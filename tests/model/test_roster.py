@@ -15,12 +15,12 @@ def test_sites_join_and_leave():
 def test_muted_is_the_moderators_verdict_and_unknown_shows_muted():
     r = Roster()
     r.apply("presence", {"site": "c:1", "online": True, "state": {"muted": False}})
-    assert r.is_muted("c:1")                       # a presence alone says nothing: shown muted...
-    assert r.open_microphones() == ["c:1"]         # ...but mute-all still reaches it
+    assert r.is_muted("c:1")  # a presence alone says nothing: shown muted...
+    assert r.open_microphones() == ["c:1"]  # ...but mute-all still reaches it
     r.apply("muted", {"site": "c:1", "muted": False, "by": "anh"})
     assert not r.is_muted("c:1")
     r.apply("site_state", {"site": "c:1", "state": {"muted": True}})
-    assert not r.is_muted("c:1")                   # only the moderator's verdict counts
+    assert not r.is_muted("c:1")  # only the moderator's verdict counts
     r.apply("muted", {"site": "c:1", "muted": True, "by": None})
     assert r.open_microphones() == []
 
@@ -53,8 +53,12 @@ def test_a_talk_starts_ends_and_ends_with_the_site():
 
 def test_malformed_events_change_nothing():
     r = Roster()
-    for kind, payload in [("presence", {}), ("muted", {"site": "c:1", "muted": "yes"}),
-                          ("hand", {"raised": True}), ("talk", {"talking": True})]:
+    for kind, payload in [
+        ("presence", {}),
+        ("muted", {"site": "c:1", "muted": "yes"}),
+        ("hand", {"raised": True}),
+        ("talk", {"talking": True}),
+    ]:
         r.apply(kind, payload)
     assert r.online == set() and r.muted == {} and r.hands == set() and r.talking == ""
 
@@ -67,7 +71,7 @@ def test_a_reset_for_a_restarted_hub_keeps_what_each_site_last_said_of_its_micro
     r.apply("hand", {"site": "c:2", "raised": True})
     r.reset(keep_microphones=True)
     assert r.online == set() and r.hands == set() and r.seen == {"c:1", "c:2"}
-    assert not r.is_muted("c:1") and r.is_muted("c:2")   # until they say it again
+    assert not r.is_muted("c:1") and r.is_muted("c:2")  # until they say it again
     r.apply("muted", {"site": "c:1", "muted": True, "by": None})
     assert r.is_muted("c:1")
     r.reset()

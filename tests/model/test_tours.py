@@ -12,7 +12,7 @@ def test_tour_advances_every_interval_and_wraps():
     events = EventLog(wall)
     assert wall.start_tour(sites(10), per_page=None, interval_s=5.0, now=100.0)
     assert wall.touring and wall.tour == TourSettings(None, 5.0)
-    assert events.names() == ["assignments_changed", "page_changed", "tour_changed"]   # nothing chosen
+    assert events.names() == ["assignments_changed", "page_changed", "tour_changed"]  # nothing chosen
     assert wall.assignments() == sites(4)
     assert not wall.tick(104.9)
     assert wall.tick(105.0) and wall.page == 1
@@ -77,11 +77,11 @@ def test_stopping_a_group_tour_gives_the_wall_back_as_it_was():
     group = [f"g{i}" for i in range(184)]
     assert wall.start_tour(group, None, 10.0, now=0.0)
     assert wall.touring_other_sites and wall.assignments() == group[:4]
-    assert wall.selected == "s06"            # starting a tour chose no site
+    assert wall.selected == "s06"  # starting a tour chose no site
     assert wall.tick(10.0) and wall.assignments() == group[4:8]
-    wall.extend_sources(["joined"])          # a site joins during the tour: the wall behind gets it
+    wall.extend_sources(["joined"])  # a site joins during the tour: the wall behind gets it
     assert "joined" not in wall.sources
-    wall.set_layout("3x3")                   # a layout change keeps the tour, and what it replaced
+    wall.set_layout("3x3")  # a layout change keeps the tour, and what it replaced
     assert wall.stop_tour()
     assert not wall.touring_other_sites and wall.sources == sites(10) + ["joined"]
     assert wall.page == 1 and wall.placed == {1: {1: "inspected"}}
@@ -99,8 +99,8 @@ def test_tour_that_fits_on_one_page_does_not_report_turns():
 
 
 @pytest.mark.parametrize(
-    ("per_page", "interval_s"), [(0, 1.0), (2.5, 1.0), (True, 1.0), (None, 0), (None, -1.0),
-                                 (None, float("nan")), (None, float("inf"))],
+    ("per_page", "interval_s"),
+    [(0, 1.0), (2.5, 1.0), (True, 1.0), (None, 0), (None, -1.0), (None, float("nan")), (None, float("inf"))],
 )
 def test_bad_tour_settings_are_refused(per_page, interval_s):
     wall = WallModel()

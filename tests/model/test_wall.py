@@ -74,10 +74,14 @@ def test_set_layout_keeps_valid_focus_and_pins_that_fit(wall, events):
     assert wall.set_layout("2x2")
     assert wall.layout.name == "2x2" and wall.focus == 0 and wall.pinned == {2: "s02"}
     assert events.names() == [
-        "layout_changed", "pins_changed", "assignments_changed", "page_changed", "focus_changed",
+        "layout_changed",
+        "pins_changed",
+        "assignments_changed",
+        "page_changed",
+        "focus_changed",
     ]
-    assert wall.selected == "s05"   # the operator's choice outlives a layout it is not on
-    assert wall.set_layout("1+5") and wall.focus == 5   # and the focus finds it again
+    assert wall.selected == "s05"  # the operator's choice outlives a layout it is not on
+    assert wall.set_layout("1+5") and wall.focus == 5  # and the focus finds it again
     wall.focus_slot(3)
     assert wall.set_layout("4x4") and wall.focus == 3
     events.clear()
@@ -120,10 +124,10 @@ def test_show_site_places_on_this_page_only_and_focuses(wall, events):
     assert wall.show_site("far-away")
     assert wall.assignments()[4] == "far-away" and wall.pinned == {}
     assert wall.placed == {0: {4: "far-away"}} and wall.selected == "far-away"
-    assert wall.page_count == 3          # s04 moved to the last page's free tile; no other site moved
+    assert wall.page_count == 3  # s04 moved to the last page's free tile; no other site moved
     assert events.names() == ["placements_changed", "assignments_changed", "selection_changed"]
     wall.next_page()
-    assert wall.assignments() == sites(20)[9:18]   # page 2 as it was
+    assert wall.assignments() == sites(20)[9:18]  # page 2 as it was
     wall.next_page()
     assert wall.assignments()[:3] == ["s18", "s19", "s04"]
     wall.prev_page()
@@ -136,15 +140,15 @@ def test_show_site_places_on_this_page_only_and_focuses(wall, events):
 
 
 def test_a_displaced_site_moves_to_the_next_free_place_and_never_leaves_the_wall():
-    wall = WallModel("2x2", sites(4))        # one full page of live communes
+    wall = WallModel("2x2", sites(4))  # one full page of live communes
     assert wall.show_site("inspected", slot=0)
     assert wall.page_count == 2 and wall.assignments() == ["inspected", "s01", "s02", "s03"]
     assert wall.next_page() and wall.assignments() == ["s00", None, None, None]
-    assert wall.drop_site("data:gdp", 1)      # a data tile on the second page: s00 stays
+    assert wall.drop_site("data:gdp", 1)  # a data tile on the second page: s00 stays
     assert wall.assignments() == ["s00", "data:gdp", None, None]
-    assert wall.drop_site("dropped", 0)       # s00 moves on to the next free tile
+    assert wall.drop_site("dropped", 0)  # s00 moves on to the next free tile
     assert wall.assignments() == ["dropped", "data:gdp", "s00", None]
-    wall.extend_sources(["joined"])           # a site that joins behind a placement is on the wall too
+    wall.extend_sources(["joined"])  # a site that joins behind a placement is on the wall too
     shown = {key for page in range(wall.page_count) for key in wall._assignments_on(page)} - {None}
     assert shown == wall.wall_sites()
 
@@ -161,19 +165,19 @@ def test_show_site_of_a_site_on_the_page_swaps_the_two_tiles(wall):
     wall.show_site("s05", slot=0)
     assert wall.assignments()[:6] == ["s05", "s01", "s02", "s03", "s04", "s00"]
     wall.show_site("x", slot=1)
-    wall.show_site("x", slot=5)             # moved again on the same page: one placement
+    wall.show_site("x", slot=5)  # moved again on the same page: one placement
     assert wall.placed == {0: {0: "s05", 5: "x"}}
     assert wall.assignments().count("x") == 1
 
 
 def test_a_drop_replaces_that_tile_on_that_page_only():
-    wall = WallModel("2x2", sites(10))       # 3 pages
+    wall = WallModel("2x2", sites(10))  # 3 pages
     wall.next_page()
     assert wall.drop_site("dropped", 1)
     assert wall.assignments() == ["s04", "dropped", "s06", "s07"]
     assert wall.page_count == 3 and wall.pinned == {}
     wall.next_page()
-    assert wall.assignments() == ["s08", "s09", "s05", None]   # the displaced site's next free place
+    assert wall.assignments() == ["s08", "s09", "s05", None]  # the displaced site's next free place
     wall.next_page()
     assert wall.assignments() == sites(4)
     with pytest.raises(IndexError):
@@ -189,23 +193,23 @@ def test_pinning_is_explicit_and_undoable():
     wall.next_page()
     assert wall.assignments()[2] == "s02"
     assert wall.toggle_pin() is False and wall.pinned == {}
-    assert wall.back().slot == 2 and wall.pinned == {2: "s02"}    # Backspace undoes the unpin
+    assert wall.back().slot == 2 and wall.pinned == {2: "s02"}  # Backspace undoes the unpin
     assert wall.back() is not None and wall.pinned == {}
     wall.set_sources([])
-    assert wall.toggle_pin() is None         # an empty tile has nothing to pin
+    assert wall.toggle_pin() is None  # an empty tile has nothing to pin
 
 
 def test_back_undoes_the_last_placement_on_its_page():
-    wall = WallModel("1+5", sites(18))       # 3 pages of 6
+    wall = WallModel("1+5", sites(18))  # 3 pages of 6
     wall.show_site("a")
     wall.next_page()
     wall.show_site("b")
-    assert wall.page_count == 4              # s00 and s06 moved to a page of their own
+    assert wall.page_count == 4  # s00 and s06 moved to a page of their own
     step = wall.back()
     assert (step.page, step.slot, step.shown, step.replaced) == (1, 0, "s06", "b")
     assert wall.assignments()[0] == "s06" and wall.page_count == 4
     wall.next_page()
-    step = wall.back()                        # the wall turns to the page of the change
+    step = wall.back()  # the wall turns to the page of the change
     assert wall.page == 0 and step.shown == "s00" and step.replaced == "a"
     assert wall.selected == "s00" and wall.focus == 0 and wall.page_count == 3
     assert wall.back() is None and not wall.can_go_back
@@ -236,36 +240,36 @@ def test_a_tour_turning_the_page_keeps_the_selection():
     assert wall.selected == "s01"
     assert wall.tick(5.0) and wall.assignments()[1] == "s05"
     assert wall.selected == "s01" and wall.selected_slot() is None
-    wall.focus_slot(1)                       # the operator chooses what rotated in
+    wall.focus_slot(1)  # the operator chooses what rotated in
     assert wall.selected == "s05"
     wall.pin(1)
     assert wall.tick(10.0) and wall.selected == "s05" and wall.selected_slot() == 1
-    wall.next_page()                          # a page the operator turns: its focused tile is chosen
+    wall.next_page()  # a page the operator turns: its focused tile is chosen
     assert wall.selected == wall.assignments()[wall.focus]
 
 
 def test_follow_the_speaker_brings_the_speaker_into_a_big_tile():
     wall = WallModel("2+8", sites(10))
-    wall.focus_slot(4)                       # s04 selected, in a small tile
+    wall.focus_slot(4)  # s04 selected, in a small tile
     assert wall.spotlight("s05")
     # A big tile: s05 swaps with s00, which stays on the page.
     assert wall.assignments()[:2] == ["s05", "s01"] and "s00" in wall.assignments()
-    assert wall.spotlight("s07")             # the other big tile: both speakers stay big
+    assert wall.spotlight("s07")  # the other big tile: both speakers stay big
     assert wall.assignments()[:2] == ["s05", "s07"]
-    assert not wall.spotlight("s05")         # already big: nothing moves
+    assert not wall.spotlight("s05")  # already big: nothing moves
     assert wall.selected == "s04" and wall.focus == 4
     grid = WallModel("3x3", sites(12))
-    assert not grid.spotlight("s04") and grid.placed == {}   # on the page: its ring says it speaks
-    assert grid.spotlight("s10") and grid.assignments()[1] == "s10"   # not tile 1: it is selected
+    assert not grid.spotlight("s04") and grid.placed == {}  # on the page: its ring says it speaks
+    assert grid.spotlight("s10") and grid.assignments()[1] == "s10"  # not tile 1: it is selected
     assert grid.selected == "s00" and grid.focus == 0
 
 
 def test_follow_the_speaker_never_moves_the_selection():
     wall = WallModel("1+5", sites(12))
-    wall.show_site("thuong-lam")             # Ctrl+K, Enter: the big tile, selected
+    wall.show_site("thuong-lam")  # Ctrl+K, Enter: the big tile, selected
     wall.focus_slot(2)
     events = EventLog(wall)
-    wall.spotlight("speaker")                # the selection stays where the operator put it
+    wall.spotlight("speaker")  # the selection stays where the operator put it
     wall.spotlight("s03")
     assert wall.selected == "s02" and wall.focus == 2
     assert "selection_changed" not in events.names() and "focus_changed" not in events.names()
@@ -273,18 +277,18 @@ def test_follow_the_speaker_never_moves_the_selection():
 
 def test_follow_the_speaker_leaves_the_spot_inspect_until_the_operator_changes_it():
     wall = WallModel("1+5", sites(12))
-    wall.show_site("phu-quoc")               # spot-inspect into the big tile
-    wall.focus_slot(3)                        # the operator looks at another tile
+    wall.show_site("phu-quoc")  # spot-inspect into the big tile
+    wall.focus_slot(3)  # the operator looks at another tile
     assert not wall.spotlight("khao-mang")
     assert wall.assignments()[0] == "phu-quoc" and wall.selected == "s03"
-    wall.back()                               # the operator undoes the spot-inspect
+    wall.back()  # the operator undoes the spot-inspect
     wall.focus_slot(4)
     assert wall.spotlight("khao-mang") and wall.assignments()[0] == "khao-mang"
     assert wall.selected == "s04"
 
 
 def test_follow_the_speaker_never_takes_the_selected_tile():
-    wall = WallModel("1+5", sites(12))       # s00, in the big tile, is selected
+    wall = WallModel("1+5", sites(12))  # s00, in the big tile, is selected
     assert not wall.spotlight("s03") and not wall.spotlight("elsewhere")
     assert wall.assignments() == sites(6) and wall.selected == "s00"
 
@@ -345,13 +349,21 @@ def test_a_broken_view_does_not_break_the_model(wall):
 def test_event_log_helper_sees_every_signal(wall):
     assert set(EventLog(wall).calls) == set()
     assert set(wall.events.signals()) == {
-        "layout_changed", "pins_changed", "placements_changed", "assignments_changed", "page_changed",
-        "focus_changed", "selection_changed", "fullscreen_changed", "tour_changed", "states_changed",
+        "layout_changed",
+        "pins_changed",
+        "placements_changed",
+        "assignments_changed",
+        "page_changed",
+        "focus_changed",
+        "selection_changed",
+        "fullscreen_changed",
+        "tour_changed",
+        "states_changed",
     }
 
 
 def test_select_chooses_a_site_on_or_off_the_wall(wall, events):
     assert wall.select("s07") and wall.focus == 7 and wall.selected_slot() == 7
     assert wall.select("far-away") and wall.focus == 7 and wall.selected_slot() is None
-    assert wall.assignments() == sites(9)   # selecting places nothing
+    assert wall.assignments() == sites(9)  # selecting places nothing
     assert not wall.select("far-away")

@@ -49,9 +49,16 @@ def grid(planes: Planes, tiles: int, size: tuple[int, int], serial: int) -> list
     columns = math.ceil(math.sqrt(tiles * size[0] / size[1] * 9 / 16))
     rows = math.ceil(tiles / columns)
     w, h = size[0] // columns, size[1] // rows
-    return [TileDraw(((i % columns) * w, (i // columns) * h, w, h), f"site-{i}", planes, serial,
-                     TileOverlay(f"Xã Thử {i + 1}", "Tỉnh Thử", "live", quality=3, label=str(i + 1)))
-            for i in range(tiles)]
+    return [
+        TileDraw(
+            ((i % columns) * w, (i // columns) * h, w, h),
+            f"site-{i}",
+            planes,
+            serial,
+            TileOverlay(f"Xã Thử {i + 1}", "Tỉnh Thử", "live", quality=3, label=str(i + 1)),
+        )
+        for i in range(tiles)
+    ]
 
 
 def yuv_figures(tile_w: int, tile_h: int, tiles: int, repeat: int) -> dict:
@@ -59,8 +66,7 @@ def yuv_figures(tile_w: int, tile_h: int, tiles: int, repeat: int) -> dict:
     frame = frames.vp8_frame(tile_w, tile_h)
     same = _median_ms(lambda: yuv420_to_rgb(planes, tile_w, tile_h), repeat)
     scaled = _median_ms(lambda: yuv420_to_rgb(planes, tile_w * 3 // 4, tile_h * 3 // 4), repeat)
-    swscale = _median_ms(lambda: frame.reformat(format="rgb24", interpolation="BILINEAR").to_ndarray(),
-                         repeat)
+    swscale = _median_ms(lambda: frame.reformat(format="rgb24", interpolation="BILINEAR").to_ndarray(), repeat)
     return {
         "numpy_ms_per_tile": round(same, 3),
         "numpy_ms_per_tile_scaled_0.75": round(scaled, 3),
@@ -85,8 +91,7 @@ def canvas_figures(tiles: int, size: tuple[int, int], tile_w: int, tile_h: int, 
         canvas.set_tiles(grid(planes, tiles, size, 0))
         canvas.show()
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not (canvas.windowHandle() and
-                                                   canvas.windowHandle().isExposed()):
+        while time.monotonic() < deadline and not (canvas.windowHandle() and canvas.windowHandle().isExposed()):
             app.processEvents()
         for _ in range(5):
             app.processEvents()
@@ -123,7 +128,7 @@ def canvas_figures(tiles: int, size: tuple[int, int], tile_w: int, tile_h: int, 
             def paintGL(self):  # noqa: N802
                 started = time.perf_counter()
                 super().paintGL()
-                self.context().functions().glFinish()    # llvmpipe defers work: count it
+                self.context().functions().glFinish()  # llvmpipe defers work: count it
                 timings.append((time.perf_counter() - started) * 1000)
 
         gl = TimedGL()
@@ -145,7 +150,8 @@ def canvas_figures(tiles: int, size: tuple[int, int], tile_w: int, tile_h: int, 
         result["gl_uploads"] = gl.texture_uploads
         result["gl_allocations"] = gl.texture_allocations
         result["numpy_canvas_vs_gl_cpu_new_frames"] = round(
-            result["numpy_canvas_cpu_ms_new_frames"] / result["gl_cpu_ms_new_frames"], 2)
+            result["numpy_canvas_cpu_ms_new_frames"] / result["gl_cpu_ms_new_frames"], 2
+        )
         gl.close()
     return result
 
@@ -161,8 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     size = tuple(int(v) for v in args.size.split("x"))
     tile_w, tile_h = (int(v) for v in args.tile.split("x"))
 
-    result = {"bench": "compositor", "tiles": args.tiles, "size": args.size, "tile": args.tile,
-              "frames": args.frames}
+    result = {"bench": "compositor", "tiles": args.tiles, "size": args.size, "tile": args.tile, "frames": args.frames}
     result.update(yuv_figures(tile_w, tile_h, args.tiles, max(20, args.frames * 5)))
     if not args.no_canvas:
         result.update(canvas_figures(args.tiles, size, tile_w, tile_h, args.frames))

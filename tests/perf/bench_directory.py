@@ -69,13 +69,19 @@ def typo_queries(directory: SiteDirectory, count: int, seed: int = 17) -> list[t
         long = [i for i, w in enumerate(words) if len(w) >= 4]
         if len(words) > 1 and (not long or rng.random() < 0.4):
             i = rng.randrange(len(words) - 1)
-            words[i:i + 2] = [words[i] + words[i + 1]]
+            words[i : i + 2] = [words[i] + words[i + 1]]
         elif long:
             i = rng.choice(long)
             w, at = words[i], rng.randrange(1, len(words[i]) - 1)
             letter = rng.choice("abcdeghiklmnopqrstuvxy")
-            words[i] = rng.choice([w[:at] + letter + w[at + 1:], w[:at] + letter + w[at:], w[:at] + w[at + 1:],
-                                   w[:at] + w[at + 1] + w[at] + w[at + 2:]])
+            words[i] = rng.choice(
+                [
+                    w[:at] + letter + w[at + 1 :],
+                    w[:at] + letter + w[at:],
+                    w[:at] + w[at + 1 :],
+                    w[:at] + w[at + 1] + w[at] + w[at + 2 :],
+                ]
+            )
         else:
             continue
         out.append((" ".join(words), row["id"]))
@@ -132,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         reimport_s = time.perf_counter() - started
 
         queries = realistic_queries(directory, args.queries)
-        names = [(row["id"], row["hay_all"]) for row in directory.db.query(
-            "SELECT id, hay_all FROM sites WHERE active = 1")]
+        names = [
+            (row["id"], row["hay_all"]) for row in directory.db.query("SELECT id, hay_all FROM sites WHERE active = 1")
+        ]
 
         def naive(query: str) -> list[int]:
             tokens = [" " + t for t in fold(query).split()]
@@ -141,16 +148,24 @@ def main(argv: list[str] | None = None) -> int:
 
         directory.search("warm up")
         # Interleaved, query by query: the machine's noise falls on both alike.
-        ours, as_typed = time_pair(lambda q: directory.search(q, limit=20),
-                                   lambda q: directory.search_answer(q, limit=20, respell=False),
-                                   queries, args.repeat)
+        ours, as_typed = time_pair(
+            lambda q: directory.search(q, limit=20),
+            lambda q: directory.search_answer(q, limit=20, respell=False),
+            queries,
+            args.repeat,
+        )
         reference = time_each(naive, queries, 1)
         hits = sum(1 for q in queries if directory.search(q, limit=20))
         typos = typo_queries(directory, args.queries // 4)
         typo_times = time_each(lambda qi: directory.search(qi[0], limit=20), typos, args.repeat)
-        typo_found = sum(1 for q, i in typos
-                         if any(s.key == directory.db.execute("SELECT key FROM sites WHERE id = ?", [i]).fetchone()[0]
-                                for s in directory.search(q, limit=20)))
+        typo_found = sum(
+            1
+            for q, i in typos
+            if any(
+                s.key == directory.db.execute("SELECT key FROM sites WHERE id = ?", [i]).fetchone()[0]
+                for s in directory.search(q, limit=20)
+            )
+        )
         directory.close()
 
     result = {

@@ -10,13 +10,41 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_board_bench_prints_json_and_a_batch_is_a_few_gui_events():
-    result = subprocess.run([sys.executable, "-m", "console.cli", "bench", "board", "--sites", "400", "--drop", "60",
-                             "--processes", "1", "--rounds", "1", "--json"],
-                            capture_output=True, text=True, timeout=400, cwd=REPO)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "console.cli",
+            "bench",
+            "board",
+            "--sites",
+            "400",
+            "--drop",
+            "60",
+            "--processes",
+            "1",
+            "--rounds",
+            "1",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=400,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     numbers = json.loads(result.stdout)
-    for key in ("ui_stall_leave", "ui_stall_join", "ui_stall_idle_reference", "ui_stall_per_site_events_reference",
-                "ui_stall_p99_ms", "ui_own_cpu_p99_ms", "leave_seen_ms", "join_seen_ms", "errors"):
+    for key in (
+        "ui_stall_leave",
+        "ui_stall_join",
+        "ui_stall_idle_reference",
+        "ui_stall_per_site_events_reference",
+        "ui_stall_p99_ms",
+        "ui_own_cpu_p99_ms",
+        "leave_seen_ms",
+        "join_seen_ms",
+        "errors",
+    ):
         assert key in numbers, key
     assert numbers["errors"] == 0, numbers["error_details"]
     # All 60 sites' changes arrived, in far fewer GUI events than sites (the point of batching).

@@ -9,19 +9,33 @@ SCRIPT = str(Path(sys.executable).parent / "opsconsole")
 
 
 def test_gui_bench_prints_json():
-    result = subprocess.run([SCRIPT, "bench", "gui", "--sites", "2", "--seconds", "2", "--warmup", "1",
-                             "--renderer", "numpy", "--json"], capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [SCRIPT, "bench", "gui", "--sites", "2", "--seconds", "2", "--warmup", "1", "--renderer", "numpy", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     numbers = json.loads(result.stdout)
-    for key in ("sites", "presented_fps_median", "presented_fps_min", "cpu_ms_per_tile_frame", "renderer",
-                "ui_stall_p99_ms"):
+    for key in (
+        "sites",
+        "presented_fps_median",
+        "presented_fps_min",
+        "cpu_ms_per_tile_frame",
+        "renderer",
+        "ui_stall_p99_ms",
+    ):
         assert key in numbers, key
     assert numbers["sites"] == 2 and numbers["presented_fps_median"] > 3
 
 
 def test_focus_bench_prints_json():
-    result = subprocess.run([SCRIPT, "bench", "focus", "--switches", "3", "--sites", "4", "--renderer", "numpy",
-                             "--json"], capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [SCRIPT, "bench", "focus", "--switches", "3", "--sites", "4", "--renderer", "numpy", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     numbers = json.loads(result.stdout)
     for key in ("switches", "p50_ms", "p95_ms"):
@@ -30,8 +44,25 @@ def test_focus_bench_prints_json():
 
 
 def test_latency_bench_prints_json():
-    result = subprocess.run([SCRIPT, "bench", "latency", "--sites", "2", "--seconds", "2", "--warmup", "2",
-                             "--renderer", "numpy", "--json"], capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [
+            SCRIPT,
+            "bench",
+            "latency",
+            "--sites",
+            "2",
+            "--seconds",
+            "2",
+            "--warmup",
+            "2",
+            "--renderer",
+            "numpy",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     numbers = json.loads(result.stdout)
     for key in ("tiles", "p50_ms", "p95_ms", "reference_receive_p50_ms"):

@@ -12,8 +12,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def bench(*args: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "console.cli", "bench", *args, "--json"],
-                            capture_output=True, text=True, timeout=240, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "console.cli", "bench", *args, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
 
@@ -27,10 +32,22 @@ def test_fuzz_bench_prints_json_and_finds_nothing():
 
 
 def test_presence_bench_prints_json():
-    numbers = bench("presence", "--sites", "120", "--processes", "2", "--drop", "30", "--roll-calls", "3",
-                    "--steady", "1")
-    for key in ("sites", "connect_s", "roll_call_ms", "roll_call_p99_ms", "roll_call_bytes", "presence_fanout_ms",
-                "hub_rss_mb", "hub_cpu_pct", "errors", "other_request_p99_ms", "idle_request_p99_ms"):
+    numbers = bench(
+        "presence", "--sites", "120", "--processes", "2", "--drop", "30", "--roll-calls", "3", "--steady", "1"
+    )
+    for key in (
+        "sites",
+        "connect_s",
+        "roll_call_ms",
+        "roll_call_p99_ms",
+        "roll_call_bytes",
+        "presence_fanout_ms",
+        "hub_rss_mb",
+        "hub_cpu_pct",
+        "errors",
+        "other_request_p99_ms",
+        "idle_request_p99_ms",
+    ):
         assert key in numbers, key
     assert numbers["sites"] == 120 and numbers["errors"] == 0, numbers["error_details"]
     assert numbers["roll_calls"] == 3 and numbers["roll_call_bytes"] > 100_000  # every site of the directory

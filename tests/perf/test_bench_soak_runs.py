@@ -10,14 +10,44 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_soak_bench_prints_json_and_no_tile_is_stuck():
-    result = subprocess.run([sys.executable, "-m", "console.cli", "bench", "soak", "--sites", "4", "--minutes",
-                             "0.42", "--warmup", "5", "--json"], capture_output=True, text=True, timeout=300, cwd=REPO)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "console.cli",
+            "bench",
+            "soak",
+            "--sites",
+            "4",
+            "--minutes",
+            "0.42",
+            "--warmup",
+            "5",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     numbers = json.loads(result.stdout)
-    for key in ("rss_mb_start", "rss_mb_end", "rss_slope_mb_per_h", "rss_slope_stderr_mb_per_h",
-                "pss_slope_mb_per_h", "window_rss_mb", "console_recovery_max_s",
-                "rss_slope_between_events_mb_per_h", "rss_step_at_hub_restart_mb",
-                "worker_rss_mb", "stuck_tiles", "max_recovery_s", "errors", "hub_restart_tiles_blanked"):
+    for key in (
+        "rss_mb_start",
+        "rss_mb_end",
+        "rss_slope_mb_per_h",
+        "rss_slope_stderr_mb_per_h",
+        "pss_slope_mb_per_h",
+        "window_rss_mb",
+        "console_recovery_max_s",
+        "rss_slope_between_events_mb_per_h",
+        "rss_step_at_hub_restart_mb",
+        "worker_rss_mb",
+        "stuck_tiles",
+        "max_recovery_s",
+        "errors",
+        "hub_restart_tiles_blanked",
+    ):
         assert key in numbers, key
     assert numbers["errors"] == 0, numbers["error_details"]
     assert numbers["churn_events"] >= 1 and numbers["hub_restart_recovery_s"] >= 0
@@ -45,8 +75,15 @@ def test_a_child_that_ends_by_itself_is_reported_with_its_last_words(tmp_path):
     show as a 42 s recovery when the bench next restarted it; now it says why, at once."""
     from console.bench.soak import _Process
 
-    child = _Process([sys.executable, "-c", "import sys; print('joining', file=sys.stderr); "
-                      "sys.exit('opsconsole: error: the sites could not join')"], {}, tmp_path / "sim.log")
+    child = _Process(
+        [
+            sys.executable,
+            "-c",
+            "import sys; print('joining', file=sys.stderr); sys.exit('opsconsole: error: the sites could not join')",
+        ],
+        {},
+        tmp_path / "sim.log",
+    )
     child.start()
     child.proc.wait(30)
     reason = child.ended_by_itself()
@@ -72,4 +109,4 @@ def test_a_step_at_the_hub_restart_is_told_from_a_slope():
     assert _slope_and_step(stepped, 300) == (0.0, 10.0)
     leaking = [(t, 100 + 30 * t / 3600 + (10 if t >= 300 else 0)) for t in minutes_2_to_10]
     assert _slope_and_step(leaking, 300) == (30.0, 10.0)
-    assert _slope_and_step(leaking, 10_000) == (_slope_per_h(leaking)[0], 0.0)   # no restart seen
+    assert _slope_and_step(leaking, 10_000) == (_slope_per_h(leaking)[0], 0.0)  # no restart seen

@@ -10,16 +10,32 @@ import pytest
 def ffprobe(path) -> dict:
     if shutil.which("ffprobe") is None:
         pytest.skip("ffprobe is not installed (Debian package ffmpeg; packaging/dev.sh setup installs it)")
-    out = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_streams", "-show_format",
-                          "-show_chapters", "-of", "json", str(path)], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-count_frames",
+            "-show_streams",
+            "-show_format",
+            "-show_chapters",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
 def decode_errors(path) -> str:
     """ffmpeg's complaints while decoding every frame of the file ("" when none)."""
-    out = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "null", "-"], capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "null", "-"], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     return out.stderr.strip()
 

@@ -33,8 +33,11 @@ def recorded(directory, folder, key="commune:70", seconds=1, note=""):
 def test_a_finished_recording_is_listed_with_its_figures(directory, tmp_path):
     rid, row = recorded(directory, tmp_path, note="mốc 1")
     assert row["status"] == "done" and row["video_frames"] == 15 and row["audio_packets"] == 50
-    assert row["bytes"] > 0 and row["width"] == 320 and row["bookmarks"] == [{"at_s": row["bookmarks"][0]["at_s"],
-                                                                              "note": "mốc 1"}]
+    assert (
+        row["bytes"] > 0
+        and row["width"] == 320
+        and row["bookmarks"] == [{"at_s": row["bookmarks"][0]["at_s"], "note": "mốc 1"}]
+    )
     assert [r["id"] for r in catalog.list_recordings(directory)] == [rid]
     assert catalog.list_recordings(directory, site="commune:4") == []
 
@@ -52,8 +55,11 @@ def test_export_copies_and_delete_removes_file_and_row_both_audited(directory, t
     with pytest.raises(CatalogError, match="no recording"):
         catalog.delete(directory, rid, "anh")
     actions = [(r["actor"], r["action"], r["result"][:6]) for r in recent_audit(directory, 10)]
-    assert actions == [("anh", "recording_delete", "ok"), ("anh", "recording_export", "failed"),
-                       ("anh", "recording_export", "ok")]
+    assert actions == [
+        ("anh", "recording_delete", "ok"),
+        ("anh", "recording_export", "failed"),
+        ("anh", "recording_export", "ok"),
+    ]
 
 
 def test_a_running_recording_cannot_be_deleted(directory, tmp_path):
@@ -70,7 +76,7 @@ def test_retention_deletes_what_is_older_than_the_days_given(directory, tmp_path
     ten_days_ago = (datetime.now(UTC) - timedelta(days=10)).isoformat(timespec="milliseconds")
     directory.db.execute("UPDATE recordings SET started_at = ? WHERE id = ?", [ten_days_ago, old])
     old_path = catalog.get(directory, old)["path"]
-    assert catalog.prune(directory, 0, "anh") == []          # 0: keep forever
+    assert catalog.prune(directory, 0, "anh") == []  # 0: keep forever
     assert [r["id"] for r in catalog.prune(directory, 30, "anh")] == []
     assert [r["id"] for r in catalog.prune(directory, 7, "anh")] == [old]
     assert [r["id"] for r in catalog.list_recordings(directory)] == [new]

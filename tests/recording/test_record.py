@@ -27,8 +27,7 @@ from tests.recording.probe import decode_errors, ffprobe, streams
 
 @pytest.fixture
 def record_db(national):
-    tokens = {"local": credentials.local_token(national),
-              "operator": credentials.issue_operator_token(national, "anh")}
+    tokens = {"local": credentials.local_token(national), "operator": credentials.issue_operator_token(national, "anh")}
     path = national.path
     national.close()
     return path, tokens
@@ -56,10 +55,25 @@ def test_record_five_seconds_of_an_unmuted_simulated_site(record_db, tmp_path, c
             await fleet.start()
             console, seen = await watching_console(runner, tokens["operator"])
             command = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "console.cli", "--db", str(path), "record", site.key, "--seconds", "5",
-                "--out", str(out), "--hub", runner.url, "--json",
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-            await wait_until(lambda: seen == [True], timeout=30)   # the site shows it is recorded
+                sys.executable,
+                "-m",
+                "console.cli",
+                "--db",
+                str(path),
+                "record",
+                site.key,
+                "--seconds",
+                "5",
+                "--out",
+                str(out),
+                "--hub",
+                runner.url,
+                "--json",
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            await wait_until(lambda: seen == [True], timeout=30)  # the site shows it is recorded
             command.stdin.write("Chủ tịch xã báo cáo\n".encode())  # a bookmark, typed while recording
             await command.stdin.drain()
             stdout, stderr = await command.communicate()
@@ -81,8 +95,8 @@ def test_record_five_seconds_of_an_unmuted_simulated_site(record_db, tmp_path, c
     # give or take its last frame's own length (1/15 s).
     assert duration > 0 and duration == pytest.approx(result["seconds"], abs=0.1)
     frames = int(by_codec["vp8"]["nb_read_frames"])
-    assert frames == result["video_frames"]                 # every frame the recorder wrote is there
-    assert 0 < frames <= 15 * duration + 2   # the site sends 15 fps at most (a late one skips, never bursts)
+    assert frames == result["video_frames"]  # every frame the recorder wrote is there
+    assert 0 < frames <= 15 * duration + 2  # the site sends 15 fps at most (a late one skips, never bursts)
     packets = int(by_codec["opus"]["nb_read_frames"])
     assert packets == result["audio_packets"] and 0 < packets <= 50 * duration + 2
     assert decode_errors(out) == ""
@@ -101,7 +115,9 @@ def test_record_five_seconds_of_an_unmuted_simulated_site(record_db, tmp_path, c
     finally:
         directory.close()
     assert [(r["actor"], r["params"]["recording"], r["result"]) for r in reversed(rows)] == [
-        ("local", True, "ok"), ("local", False, "ok")]
+        ("local", True, "ok"),
+        ("local", False, "ok"),
+    ]
     assert listed[0]["path"] == str(out) and listed[0]["status"] == "done"
     assert listed[0]["video_frames"] == frames and listed[0]["bookmarks"][0]["note"] == "Chủ tịch xã báo cáo"
 
@@ -116,11 +132,12 @@ def test_a_site_that_leaves_mid_recording_leaves_a_closed_playable_file(record_d
             fleet = SiteFleet(runner.url, tokens["local"], [site], settings=SiteSettings(muted=False))
             await fleet.start()
             console, seen = await watching_console(runner, tokens["operator"])
-            recording = asyncio.ensure_future(record(runner.url, tokens["operator"], site.key, site.name, out, 30,
-                                                     320, 180, path))
+            recording = asyncio.ensure_future(
+                record(runner.url, tokens["operator"], site.key, site.name, out, 30, 320, 180, path)
+            )
             await wait_until(lambda: seen == [True], timeout=30)
             await wait_until(lambda: out.exists() and out.stat().st_size > 20_000, timeout=30)
-            await fleet.stop()    # the commune goes away
+            await fleet.stop()  # the commune goes away
             result = await asyncio.wait_for(recording, 30)
             await console.close()
             return result

@@ -16,8 +16,8 @@ from console.recording.writer import wall_clock_start
 from console.sim.clips import tone_clip, video_clip
 from tests.recording.probe import decode_errors, ffprobe, streams
 
-VIDEO_STEP = 90_000 // 15   # RTP ticks per frame at 15 fps
-AUDIO_STEP = 960            # 20 ms of Opus at 48 kHz
+VIDEO_STEP = 90_000 // 15  # RTP ticks per frame at 15 fps
+AUDIO_STEP = 960  # 20 ms of Opus at 48 kHz
 
 
 def feed(writer, seconds, video_start=0, audio_start=0, skip_first=0, size=(320, 180)):
@@ -26,7 +26,7 @@ def feed(writer, seconds, video_start=0, audio_start=0, skip_first=0, size=(320,
     clip = video_clip(*size, variant=0)
     tone = tone_clip(440.0)
     sent = []
-    for i in range(skip_first, int(seconds * 50)):     # 50 audio packets a second, a frame every 3.33
+    for i in range(skip_first, int(seconds * 50)):  # 50 audio packets a second, a frame every 3.33
         writer.put("audio", tone[i % len(tone)], (audio_start + i * AUDIO_STEP) & 0xFFFFFFFF)
         if i * 15 % 50 < 15:
             frame = i * 15 // 50
@@ -40,7 +40,7 @@ def test_frames_go_into_webm_unchanged_with_their_timing_and_wall_clock_start(tm
     path = tmp_path / "spot.webm"
     before = datetime.now(UTC)
     writer = RecordingWriter(path, {"title": "Phường Hoàn Kiếm (commune:70)"}).start()
-    sent = feed(writer, 5, video_start=0xFFFFFFFF - 10 * VIDEO_STEP)   # the RTP clock wraps mid-file
+    sent = feed(writer, 5, video_start=0xFFFFFFFF - 10 * VIDEO_STEP)  # the RTP clock wraps mid-file
     result = writer.stop()
     assert not result.error and result.video_frames == len(sent) == 75 and result.audio_packets == 250
     info = ffprobe(path)
@@ -56,6 +56,7 @@ def test_frames_go_into_webm_unchanged_with_their_timing_and_wall_clock_start(tm
     assert decode_errors(path) == ""
     # Not re-encoded: the packets in the file are the bytes that arrived.
     import av
+
     with av.open(str(path)) as done:
         stored = [bytes(p) for p in done.demux(video=0) if p.size]
     assert stored == sent
@@ -66,7 +67,7 @@ def test_a_file_starts_at_a_keyframe_and_keeps_the_audio_that_came_just_before(t
     writer = RecordingWriter(path).start()
     clip = video_clip(320, 180, variant=0)
     tone = tone_clip(440.0)
-    for i in range(5):   # difference frames of a picture already under way: no use without their keyframe
+    for i in range(5):  # difference frames of a picture already under way: no use without their keyframe
         writer.put("video", clip.packets[1 + i], i * VIDEO_STEP)
         writer.put("audio", tone[i], i * AUDIO_STEP)
     for i, data in enumerate(clip.packets[:30]):
@@ -90,7 +91,7 @@ def test_bookmarks_become_chapters(tmp_path):
 
 
 def test_a_full_device_ends_the_recording_with_the_reason_at_once(tmp_path):
-    writer = RecordingWriter(Path("/dev/full")).start()   # the kernel's always-full device: ENOSPC on write
+    writer = RecordingWriter(Path("/dev/full")).start()  # the kernel's always-full device: ENOSPC on write
     feed(writer, 5)
     deadline = time.monotonic() + 10
     while not writer.failed.is_set():
@@ -107,8 +108,11 @@ def small_disk(tmp_path):
     folder.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root (the /dev/full test covers a full disk without it)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160k", f"opsconsole-test-{uuid.uuid4().hex[:6]}",
-                           str(folder)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=160k", f"opsconsole-test-{uuid.uuid4().hex[:6]}", str(folder)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     yield folder
@@ -132,7 +136,7 @@ def test_an_unwritable_or_missing_folder_is_refused_before_anything_starts(tmp_p
     with pytest.raises(RecordingError, match="does not exist"):
         check_writable(tmp_path / "nowhere" / "x.webm")
     if os.geteuid() == 0:
-        locked = Path("/sys")     # root writes anywhere but here (sysfs refuses new files)
+        locked = Path("/sys")  # root writes anywhere but here (sysfs refuses new files)
     else:
         locked = tmp_path / "locked"
         locked.mkdir()

@@ -42,6 +42,7 @@ async def obeying_site(runner, token):
             state["talking"] = action == "start_talk"
             state["muted"] = params.get("muted") is not False if action == "end_talk" else False
         await site.send({"type": "control_result", "request": message["request"], "ok": True, "state": dict(state)})
+
     site.on("control", obey)
     await site.join()
     return site, []
@@ -50,6 +51,7 @@ async def obeying_site(runner, token):
 def hold_meeting(path, tokens):
     """Three communes join; anh mutes one, grants another's hand, talks with it, records it;
     binh mutes the third; one commune leaves early; the meeting ends."""
+
     async def scenario():
         async with HubRunner(path, port=0) as runner:
             sites = {key: (await obeying_site(runner, tokens[key]))[0] for key in SITES}
@@ -60,21 +62,23 @@ def hold_meeting(path, tokens):
 
             async def control(console, key, action, params=None):
                 await console.request({"type": "control", "site": key, "action": action, "params": params or {}})
+
             await control(anh, "commune:4", "mute_audio")
-            await control(anh, "commune:7", "unmute_audio")      # a raised hand granted: unmute, lower the hand
+            await control(anh, "commune:7", "unmute_audio")  # a raised hand granted: unmute, lower the hand
             await control(anh, "commune:7", "lower_hand")
             await control(anh, "commune:7", "start_talk")
             await control(anh, "commune:7", "set_recording", {"recording": True})
             await control(anh, "commune:7", "set_recording", {"recording": False})
             await control(anh, "commune:7", "end_talk")
             await control(binh, "commune:13", "mute_audio")
-            await sites["commune:13"].close()                     # leaves before the end
-            await asyncio.sleep(0.5)                              # the status writer's batch
+            await sites["commune:13"].close()  # leaves before the end
+            await asyncio.sleep(0.5)  # the status writer's batch
             for key in ("commune:4", "commune:7"):
                 await sites[key].close()
             await anh.close()
             await binh.close()
             await asyncio.sleep(0.3)
+
     began = datetime.now(UTC) - timedelta(seconds=1)
     run_async(scenario())
     return began
@@ -98,7 +102,7 @@ def test_the_minutes_say_who_was_there_who_spoke_and_who_muted_whom(meeting_db):
     assert (talk.site, talk.by) == ("commune:7", "anh") and talk.until >= talk.at
     assert sorted((a.site, a.by) for a in minutes.of("muted")) == [("commune:13", "binh"), ("commune:4", "anh")]
     assert [(a.site, a.by, a.until is not None) for a in minutes.of("recorded")] == [("commune:7", "anh", True)]
-    assert minutes.alarms == []    # the hub's alarms table, nothing raised here
+    assert minutes.alarms == []  # the hub's alarms table, nothing raised here
     assert minutes.names["commune:4"][0] == "Phường Trúc Bạch"
     # The group's minutes leave commune 13 out altogether.
     assert "commune:13" not in grouped.present_sites() and grouped.of("muted")[0].by == "anh"
@@ -116,18 +120,19 @@ def test_a_site_present_before_the_window_counts_and_a_hub_restart_ends_everyone
         async with HubRunner(path, port=0) as runner:
             site = client(runner, "site", tokens["commune:4"])
             await site.join()
-            await asyncio.sleep(1.2)      # the meeting starts while it is online (the log has seconds)
+            await asyncio.sleep(1.2)  # the meeting starts while it is online (the log has seconds)
             started = datetime.now(UTC)
             await asyncio.sleep(0.5)
             return started
-    started = run_async(scenario())      # the hub stops with the site still on it
+
+    started = run_async(scenario())  # the hub stops with the site still on it
     run_async(_start_and_stop_hub(path))
     directory = SiteDirectory(path)
     try:
         minutes = meeting_minutes(directory, started)
     finally:
         directory.close()
-    span, = minutes.presence
+    (span,) = minutes.presence
     assert span.site == "commune:4" and span.joined is None and span.left is not None
 
 
@@ -143,14 +148,18 @@ def test_the_alarms_open_during_the_meeting_are_in_it(meeting_db):
     at = lambda moment: moment.isoformat(timespec="milliseconds")  # noqa: E731 (as console/hub/alarms.py writes)
     directory = SiteDirectory(path)
     try:
-        rows = [("site_offline", "commune:7", "closed", at(now - timedelta(seconds=1)), "anh", at(now)),
-                ("site_offline", "commune:4", "new", at(now - timedelta(hours=3)), None, None),
-                ("no_video", "commune:7", "closed", at(now - timedelta(hours=3)), "binh", at(now - timedelta(hours=2))),
-                ("site_offline", "commune:13", "new", at(now - timedelta(seconds=1)), None, None)]
+        rows = [
+            ("site_offline", "commune:7", "closed", at(now - timedelta(seconds=1)), "anh", at(now)),
+            ("site_offline", "commune:4", "new", at(now - timedelta(hours=3)), None, None),
+            ("no_video", "commune:7", "closed", at(now - timedelta(hours=3)), "binh", at(now - timedelta(hours=2))),
+            ("site_offline", "commune:13", "new", at(now - timedelta(seconds=1)), None, None),
+        ]
         for rule, site, state, raised, acked, closed in rows:
-            directory.db.execute("INSERT INTO alarms (rule, site, state, raised_at, last_at, count, raised_by, "
-                                 "detail, acked_by, closed_at) VALUES (?, ?, ?, ?, ?, 1, 'hub', 'test', ?, ?)",
-                                 [rule, site, state, raised, raised, acked, closed])
+            directory.db.execute(
+                "INSERT INTO alarms (rule, site, state, raised_at, last_at, count, raised_by, "
+                "detail, acked_by, closed_at) VALUES (?, ?, ?, ?, ?, 1, 'hub', 'test', ?, ?)",
+                [rule, site, state, raised, raised, acked, closed],
+            )
         directory.db.conn.commit()
         minutes = meeting_minutes(directory, began)
         grouped = meeting_minutes(directory, began, group="hanoi-two")
@@ -158,7 +167,10 @@ def test_the_alarms_open_during_the_meeting_are_in_it(meeting_db):
         directory.close()
     # Raised during it, or still open from before; not one closed two hours ago.
     assert [(a["rule"], a["site"]) for a in minutes.alarms] == [
-        ("site_offline", "commune:4"), ("site_offline", "commune:7"), ("site_offline", "commune:13")]
+        ("site_offline", "commune:4"),
+        ("site_offline", "commune:7"),
+        ("site_offline", "commune:13"),
+    ]
     assert [a["site"] for a in grouped.alarms] == ["commune:4", "commune:7"]
     page = to_html(minutes)
     assert "site_offline" in page and "Phường Trúc Bạch" in page and "no_video" not in page
@@ -185,12 +197,15 @@ def test_the_command_writes_html_and_csv_and_refuses_what_it_cannot(meeting_db, 
     assert main(["--db", str(path), "report", "meeting", "--since", "10m", "--out", str(html_out)]) == 0
     assert "3 sites present, 1 talks, 1 hands granted, 2 mutes, 1 recordings" in capsys.readouterr().out
     assert html_out.read_text(encoding="utf-8").startswith("<!doctype html>")
-    assert main(["--db", str(path), "report", "meeting", "--since", "10m", "--group", "hanoi-two",
-                 "--out", str(csv_out)]) == 0
+    assert (
+        main(["--db", str(path), "report", "meeting", "--since", "10m", "--group", "hanoi-two", "--out", str(csv_out)])
+        == 0
+    )
     assert "commune:13" not in csv_out.read_text(encoding="utf-8")
     assert main(["--db", str(path), "report", "meeting", "--since", "yesterday", "--out", str(html_out)]) == 2
     assert "neither a span" in capsys.readouterr().err
     assert main(["--db", str(path), "report", "meeting", "--since", "1h", "--out", str(tmp_path / "m.pdf")]) == 2
-    assert main(["--db", str(path), "report", "meeting", "--since", "1h", "--group", "nope",
-                 "--out", str(html_out)]) == 1
+    assert (
+        main(["--db", str(path), "report", "meeting", "--since", "1h", "--group", "nope", "--out", str(html_out)]) == 1
+    )
     assert "no group named 'nope'" in capsys.readouterr().err

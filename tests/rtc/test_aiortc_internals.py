@@ -29,7 +29,7 @@ from console.rtc.sdp import payload_kinds
 from tests.aio import run_async
 
 ROOT = Path(__file__).resolve().parents[2]
-CEILING_S = 30.0   # generous: a loaded machine is slow, never wrong
+CEILING_S = 30.0  # generous: a loaded machine is slow, never wrong
 
 
 async def _until(condition, what: str) -> None:
@@ -84,7 +84,9 @@ def test_every_hook_sees_what_it_reaches_on_a_real_loopback_pair(loopback_only):
                 if check(*args):
                     seen[key] += 1
                 return await original(*args, **kwargs)
+
             return handle
+
         return wrap
 
     class CountingBuffer:
@@ -107,7 +109,7 @@ def test_every_hook_sees_what_it_reaches_on_a_real_loopback_pair(loopback_only):
             assert isinstance(video_buffer, JitterBuffer) and isinstance(audio_buffer, JitterBuffer)
             assert door.jitter_buffer_is_video(video_buffer) and not door.jitter_buffer_is_video(audio_buffer)
             assert door.video_buffer_capacity() == video_buffer.capacity
-            use_marker_jitter_buffer(video)   # the ring subclass in place of aiortc's own
+            use_marker_jitter_buffer(video)  # the ring subclass in place of aiortc's own
             marker = door.receiver_jitter_buffer(video)
             assert isinstance(marker, MarkerJitterBuffer) and marker.capacity == video_buffer.capacity
             door.replace_receiver_jitter_buffer(audio, CountingBuffer(audio_buffer))
@@ -115,12 +117,13 @@ def test_every_hook_sees_what_it_reaches_on_a_real_loopback_pair(loopback_only):
             # packets and reports at every place a hook wraps
             door.wrap_receiver_rtp(video, counting("rtp"))
             door.wrap_rtcp(video, counting("sender_reports", lambda packet: isinstance(packet, RtcpSrPacket)))
-            door.wrap_rtcp(pair.video_sender, counting("receiver_reports",
-                                                       lambda packet: isinstance(packet, RtcpRrPacket)))
+            door.wrap_rtcp(
+                pair.video_sender, counting("receiver_reports", lambda packet: isinstance(packet, RtcpRrPacket))
+            )
             door.wrap_transport_rtp_data(video.transport, counting("datagrams"))
             door.wrap_transport_send(pair.video_sender.transport, counting("sent"))
             origin = door.receiver_timestamp_origin(video)
-            assert origin() is None   # nothing received yet
+            assert origin() is None  # nothing received yet
 
             await pair.answer()
             assert pair.connect_tasks, "aiortc's transport start task was not recognised"
@@ -132,10 +135,12 @@ def test_every_hook_sees_what_it_reaches_on_a_real_loopback_pair(loopback_only):
 
             await _until(lambda: "video" in pair.tracks, "the video track arrived")
             track = pair.tracks["video"]
-            frame = await asyncio.wait_for(track.recv(), CEILING_S)   # decoded through the marker buffer
+            frame = await asyncio.wait_for(track.recv(), CEILING_S)  # decoded through the marker buffer
             assert frame.width > 0
-            await _until(lambda: all(seen[k] for k in ("rtp", "datagrams", "sent", "frames")),
-                         f"packets seen at every hook: {seen}")
+            await _until(
+                lambda: all(seen[k] for k in ("rtp", "datagrams", "sent", "frames")),
+                f"packets seen at every hook: {seen}",
+            )
             assert isinstance(origin(), int)
 
             streams = door.receiver_streams(video)
@@ -147,13 +152,16 @@ def test_every_hook_sees_what_it_reaches_on_a_real_loopback_pair(loopback_only):
 
             # a new SSRC routed to the video receiver: a packet of it reaches that receiver
             ssrc = 0x0BADCAFE
-            video_pt = next(pt for pt, kind in payload_kinds(pair.receiver.localDescription.sdp).items()
-                            if kind == "video")
+            video_pt = next(
+                pt for pt, kind in payload_kinds(pair.receiver.localDescription.sdp).items() if kind == "video"
+            )
             assert door.route_ssrc(video, ssrc)
             assert video.transport._rtp_router.route_rtp(RtpPacket(payload_type=video_pt, ssrc=ssrc)) is video
 
-            await _until(lambda: seen["sender_reports"] and seen["receiver_reports"],
-                         f"RTCP sender and receiver reports seen: {seen}")
+            await _until(
+                lambda: seen["sender_reports"] and seen["receiver_reports"],
+                f"RTCP sender and receiver reports seen: {seen}",
+            )
         finally:
             await pair.close()
 
@@ -176,12 +184,15 @@ def test_an_aiortc_without_a_hooks_target_is_refused_with_its_version_and_the_ho
 
 
 def test_a_changed_signature_is_refused(monkeypatch):
-    async def handle_rtp_packet(self, packet):   # arrival_time_ms gone
+    async def handle_rtp_packet(self, packet):  # arrival_time_ms gone
         pass
 
     monkeypatch.setattr(RTCRtpReceiver, "_handle_rtp_packet", handle_rtp_packet)
-    with pytest.raises(door.AiortcInternalsChanged, match=r"hook wrap_receiver_rtp cannot reach "
-                                                          r"RTCRtpReceiver._handle_rtp_packet: its parameters"):
+    with pytest.raises(
+        door.AiortcInternalsChanged,
+        match=r"hook wrap_receiver_rtp cannot reach "
+        r"RTCRtpReceiver._handle_rtp_packet: its parameters",
+    ):
         door.check_aiortc_internals()
 
 
@@ -196,7 +207,7 @@ def test_a_receiver_that_keeps_its_jitter_buffer_elsewhere_is_refused(monkeypatc
     with pytest.raises(door.AiortcInternalsChanged) as refused:
         door.check_aiortc_internals()
     assert "hook receiver_jitter_buffer cannot reach RTCRtpReceiver.__jitter_buffer" in str(refused.value)
-    assert "hook receiver_timestamp_origin" not in str(refused.value)   # only what is broken is named
+    assert "hook receiver_timestamp_origin" not in str(refused.value)  # only what is broken is named
 
 
 def test_an_untested_version_whose_hooks_all_hold_is_only_warned_about(monkeypatch, caplog):
@@ -217,10 +228,12 @@ def test_the_video_jitter_buffer_is_as_large_as_aiortcs_own():
     assert MarkerJitterBuffer().capacity == door.video_buffer_capacity() == 512
 
 
-@pytest.mark.parametrize("command", [
-    ["probe", "26734"], ["record", "26734", "--seconds", "1"], ["sim", "--sites", "1"], ["demo"]])
-def test_a_media_command_refuses_a_mismatched_aiortc_before_touching_the_network(command, monkeypatch, capsys,
-                                                                                 tmp_path):
+@pytest.mark.parametrize(
+    "command", [["probe", "26734"], ["record", "26734", "--seconds", "1"], ["sim", "--sites", "1"], ["demo"]]
+)
+def test_a_media_command_refuses_a_mismatched_aiortc_before_touching_the_network(
+    command, monkeypatch, capsys, tmp_path
+):
     from console.cli import main
 
     monkeypatch.setattr(aiortc, "__version__", "1.17.0")
@@ -228,8 +241,9 @@ def test_a_media_command_refuses_a_mismatched_aiortc_before_touching_the_network
     hub = [] if command[0] == "demo" else ["--hub", "http://127.0.0.1:9", "--token", "t"]
     assert main(["--db", str(tmp_path / "none.db"), *command, *hub]) == 1
     error = capsys.readouterr().err
-    assert error.startswith(f"opsconsole {command[0]}: error: this opsconsole does not work with the installed "
-                            "aiortc 1.17.0")
+    assert error.startswith(
+        f"opsconsole {command[0]}: error: this opsconsole does not work with the installed aiortc 1.17.0"
+    )
     assert "hook wrap_transport_rtp_data cannot reach RTCDtlsTransport._handle_rtp_data" in error
 
 

@@ -23,15 +23,24 @@ def test_aiortc_starting_transports_after_a_close_is_quiet_and_other_loop_errors
         elsewhere = loop.create_task(asyncio.sleep(0))
         await asyncio.wait([connect, elsewhere])
         closed = InvalidStateError("RTCIceTransport is closed")
-        loop.call_exception_handler({"message": "Task exception was never retrieved", "exception": closed,
-                                     "future": connect})
-        loop.call_exception_handler({"message": "Task exception was never retrieved", "exception": closed,
-                                     "future": elsewhere})
-        loop.call_exception_handler({"message": "Task exception was never retrieved",
-                                     "exception": ValueError("someone else's bug"), "future": connect})
+        loop.call_exception_handler(
+            {"message": "Task exception was never retrieved", "exception": closed, "future": connect}
+        )
+        loop.call_exception_handler(
+            {"message": "Task exception was never retrieved", "exception": closed, "future": elsewhere}
+        )
+        loop.call_exception_handler(
+            {
+                "message": "Task exception was never retrieved",
+                "exception": ValueError("someone else's bug"),
+                "future": connect,
+            }
+        )
         await pc.close()
         assert is_connect_after_close({"exception": closed, "future": connect})
 
     asyncio.run(scenario())
     assert [(type(c["exception"]).__name__, c["future"].get_coro().__qualname__) for c in seen] == [
-        ("InvalidStateError", "sleep"), ("ValueError", "RTCPeerConnection.__connect")]
+        ("InvalidStateError", "sleep"),
+        ("ValueError", "RTCPeerConnection.__connect"),
+    ]

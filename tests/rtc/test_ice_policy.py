@@ -7,14 +7,22 @@ from aiortc import RTCPeerConnection
 from console.rtc import IcePolicy, install_ice_policy, rtc_configuration
 from console.rtc.ice_policy import current_policy
 
-OFFER_WITH_CANDIDATES = "\r\n".join([
-    "v=0", "o=- 1 1 IN IP4 0.0.0.0", "s=-", "t=0 0", "m=audio 9 UDP/TLS/RTP/SAVPF 111",
-    "a=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host",
-    "a=candidate:2 1 udp 2130706431 10.1.2.3 5000 typ host",
-    "a=candidate:3 1 udp 2130706431 8b2a.local 5000 typ host",
-    "a=candidate:4 1 udp 1694498815 203.0.113.9 6000 typ srflx raddr 10.1.2.3 rport 5000",
-    "a=candidate:5 1 udp 2130706431 fd00::2 5000 typ host",
-    "a=mid:0", ""])
+OFFER_WITH_CANDIDATES = "\r\n".join(
+    [
+        "v=0",
+        "o=- 1 1 IN IP4 0.0.0.0",
+        "s=-",
+        "t=0 0",
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+        "a=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host",
+        "a=candidate:2 1 udp 2130706431 10.1.2.3 5000 typ host",
+        "a=candidate:3 1 udp 2130706431 8b2a.local 5000 typ host",
+        "a=candidate:4 1 udp 1694498815 203.0.113.9 6000 typ srflx raddr 10.1.2.3 rport 5000",
+        "a=candidate:5 1 udp 2130706431 fd00::2 5000 typ host",
+        "a=mid:0",
+        "",
+    ]
+)
 
 
 def test_parse_and_allow():
@@ -30,8 +38,9 @@ def test_remote_candidates_outside_the_networks_are_dropped_from_sdp():
     kept = IcePolicy.loopback().filter_sdp(OFFER_WITH_CANDIDATES)
     assert IcePolicy.loopback().candidates_in(kept) == ["127.0.0.1"]
     assert "a=mid:0" in kept and "m=audio" in kept
-    assert IcePolicy.parse("10.0.0.0/8").candidates_in(IcePolicy.parse("10.0.0.0/8").filter_sdp(
-        OFFER_WITH_CANDIDATES)) == ["10.1.2.3"]
+    assert IcePolicy.parse("10.0.0.0/8").candidates_in(
+        IcePolicy.parse("10.0.0.0/8").filter_sdp(OFFER_WITH_CANDIDATES)
+    ) == ["10.1.2.3"]
     assert IcePolicy().filter_sdp(OFFER_WITH_CANDIDATES) == OFFER_WITH_CANDIDATES
 
 

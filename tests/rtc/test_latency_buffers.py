@@ -50,13 +50,12 @@ def test_a_frame_whose_packet_never_comes_is_given_up_and_a_keyframe_asked():
     until 128 packets overflow the buffer; after three whole frames it is given up (PLI)."""
     buf = MarkerJitterBuffer()
     assert buf.add(packet(40, 1000, b"a", marker=True))[1].data == b"a"
-    buf.add(packet(41, 2000, b"b"))            # 42 (the end of frame 2000) is lost for good
-    results = [buf.add(packet(seq, ts, bytes([seq]), marker=True))
-               for seq, ts in ((43, 3000), (44, 4000))]
-    assert all(frame is None and not pli for pli, frame in results)   # two frames wait: maybe 42 comes
+    buf.add(packet(41, 2000, b"b"))  # 42 (the end of frame 2000) is lost for good
+    results = [buf.add(packet(seq, ts, bytes([seq]), marker=True)) for seq, ts in ((43, 3000), (44, 4000))]
+    assert all(frame is None and not pli for pli, frame in results)  # two frames wait: maybe 42 comes
     pli, frame = buf.add(packet(45, 5000, b"z", marker=True))
     assert pli and frame is not None and frame.timestamp == 3000 and buf.given_up == 1
-    assert buf.add(packet(46, 6000, b"y", marker=True))[1].timestamp == 4000   # the rest follow in order
+    assert buf.add(packet(46, 6000, b"y", marker=True))[1].timestamp == 4000  # the rest follow in order
 
 
 class _FullWalk(MarkerJitterBuffer):
@@ -102,9 +101,9 @@ def test_stopping_at_the_last_packet_held_releases_exactly_what_the_full_walk_di
     for p in packets:
         roll = rng.random()
         if roll < 0.05:
-            continue                                    # lost for good
+            continue  # lost for good
         if roll < 0.10:
-            arrivals.insert(len(arrivals) + rng.randint(1, 6), p)   # late (a retransmission)
+            arrivals.insert(len(arrivals) + rng.randint(1, 6), p)  # late (a retransmission)
         else:
             arrivals.append(p)
     fast, full = MarkerJitterBuffer(), _FullWalk()

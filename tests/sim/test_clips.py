@@ -62,7 +62,7 @@ def test_keyframes_are_capped_as_webrtc_caps_them_so_a_thin_link_carries_every_f
     clip = video_clip(320, 180, 0, tmp_path)
     sizes = [len(p) for p in clip.packets]
     average = sum(sizes) / len(sizes)
-    assert sizes[0] <= clips.MAX_INTRA_PCT / 100 * average   # uncapped it was 13x
+    assert sizes[0] <= clips.MAX_INTRA_PCT / 100 * average  # uncapped it was 13x
     # 320x180 is what the wall asks of a 300 kbps site; its biggest frame fits in what the
     # link's buffer holds (uncapped, the 17.8 KB keyframe was cut every time the clip looped).
     assert max(sizes) <= 300_000 / 8 * QUEUE_S

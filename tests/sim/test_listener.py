@@ -20,7 +20,7 @@ def test_the_loudest_tones_come_out_loudest_first_with_their_level():
     report = _hearing((440, 0.5), (1000, 0.25), (3000, 0.1), (50, 0.01), noise=0.001).report()
     assert [hz for hz, _ in report["peaks"]] == [440, 1000, 3000]
     assert [round(db) for _, db in report["peaks"]] == [-6, -12, -20]
-    assert -9 < report["level_db"] < -7   # RMS of the three sines
+    assert -9 < report["level_db"] < -7  # RMS of the three sines
 
 
 def test_silence_has_no_peaks():
@@ -35,6 +35,6 @@ def test_peaks_are_told_apart_even_when_one_skirt_fills_the_loudest_bins():
     spectrum[5000] = 0.1
     assert _loudest(spectrum, 3) == [[1000, 0.0], [1006, -0.3], [1012, -0.5]]
     spectrum[1000:1100] = 0.0
-    spectrum[1000], spectrum[1001:1004] = 1.0, 0.9   # a peak and its skirt, then quieter tones
+    spectrum[1000], spectrum[1001:1004] = 1.0, 0.9  # a peak and its skirt, then quieter tones
     spectrum[5000], spectrum[9000] = 0.1, 0.05
     assert [hz for hz, _ in _loudest(spectrum, 3)] == [1000, 5000, 9000]

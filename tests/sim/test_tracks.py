@@ -37,13 +37,13 @@ class VirtualClock:
 
     def run(self, coro):
         loop = asyncio.new_event_loop()
-        wait_for_events = loop._selector.select   # test-only reach-in, as aiotools' VirtualClock
+        wait_for_events = loop._selector.select  # test-only reach-in, as aiotools' VirtualClock
 
         def select(timeout=None):
-            if timeout is not None and timeout > 0:   # a timer is due later: that time passes at once
+            if timeout is not None and timeout > 0:  # a timer is due later: that time passes at once
                 self.now += timeout
                 timeout = 0
-            return wait_for_events(timeout)   # None: a thread's result (a clip being made) is awaited
+            return wait_for_events(timeout)  # None: a thread's result (a clip being made) is awaited
 
         loop.time = lambda: self.now
         loop._selector.select = select
@@ -70,7 +70,7 @@ def test_video_packets_are_paced_and_stamped_in_90khz(clip_for_rung):
     assert [bytes(p) for p in packets] == list(clip.packets) + list(clip.packets[:3])  # loops
     assert [p.is_keyframe for p in packets].count(True) == 2  # frames 0 and 30
     assert track.frames_sent == 33
-    assert elapsed == pytest.approx(32 / 15)   # one frame time each, on the loop's clock
+    assert elapsed == pytest.approx(32 / 15)  # one frame time each, on the loop's clock
 
 
 def test_switch_and_keyframe_requests_restart_at_a_keyframe(clip_for_rung):
@@ -127,7 +127,7 @@ def test_audio_packets_loop_every_20_ms_in_48khz():
         track = EncodedAudioTrack(packets)
         return track, [await track.recv() for _ in range(23)]
 
-    track, sent = VirtualClock().run(run())   # paced in real time: a busy machine would skip slots
+    track, sent = VirtualClock().run(run())  # paced in real time: a busy machine would skip slots
     assert [p.pts for p in sent] == [960 * i for i in range(23)]
     assert str(sent[0].time_base) == "1/48000"
     assert [bytes(p) for p in sent] == list(packets) * 2 + list(packets[:3])

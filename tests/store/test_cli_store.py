@@ -13,7 +13,7 @@ def test_operators_and_site_tokens_are_issued_into_postgresql(postgresql, capsys
     try:
         assert credentials.credential_snapshot(directory).operator(token).role == "admin"
         assert [r["action"] for r in find_audit(directory, target="anh")] == ["issue_operator_token"]
-        assert directory.stats()["active"] > 3000   # opened like a file: the national structure on first use
+        assert directory.stats()["active"] > 3000  # opened like a file: the national structure on first use
     finally:
         directory.close()
 
@@ -26,4 +26,4 @@ def test_a_store_url_given_to_db_is_refused_with_where_it_belongs(capsys, tmp_pa
         main(["--db", "postgresql://opsconsole@127.0.0.1/opsconsole", "operators", "issue-token", "anh"])
     assert exit.value.code == 2
     assert "--db takes a file; give a store's URL with --store" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []   # no folder named after the URL
+    assert list(tmp_path.iterdir()) == []  # no folder named after the URL

@@ -23,16 +23,28 @@ def pg_hub_store(postgresql, loopback_only):
     url = postgresql.url(postgresql.create_database())
     directory = SiteDirectory(url)
     directory.import_file(THREE_TIER)
-    tokens = {"site": credentials.issue_site_token(directory, "commune:4"),
-              "operator": credentials.issue_operator_token(directory, "anh")}
+    tokens = {
+        "site": credentials.issue_site_token(directory, "commune:4"),
+        "operator": credentials.issue_operator_token(directory, "anh"),
+    }
     directory.close()
     return url, tokens
 
 
 async def _start_hub(url: str):
     hub = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "console.cli", "hub", "--store", url, "--port", "0",
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
+        sys.executable,
+        "-m",
+        "console.cli",
+        "hub",
+        "--store",
+        url,
+        "--port",
+        "0",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+    )
     while True:
         line = (await asyncio.wait_for(hub.stdout.readline(), 60)).decode()
         assert line, "the hub ended before it listened"
@@ -50,8 +62,15 @@ def test_a_hub_on_postgresql_lets_a_site_and_a_console_join_and_audits_a_mute_th
             await site.join()
 
             async def obey(message):
-                await site.send({"type": "control_result", "request": message["request"], "ok": True,
-                                 "state": {"muted": message["action"] == "mute_audio"}})
+                await site.send(
+                    {
+                        "type": "control_result",
+                        "request": message["request"],
+                        "ok": True,
+                        "state": {"muted": message["action"] == "mute_audio"},
+                    }
+                )
+
             site.on("control", obey)
             console = HubClient(WebSocketChannel(address, "console"), "console", tokens["operator"])
             welcome = await console.join()
@@ -65,6 +84,7 @@ def test_a_hub_on_postgresql_lets_a_site_and_a_console_join_and_audits_a_mute_th
                     return presence_log.ever_joined(directory, "commune:4")
                 finally:
                     directory.close()
+
             await wait_until(joined_on_record, what="commune:4's join in PostgreSQL's presence log")
             await console.close()
             await site.close()
@@ -72,6 +92,7 @@ def test_a_hub_on_postgresql_lets_a_site_and_a_console_join_and_audits_a_mute_th
             hub.send_signal(signal.SIGTERM)
             await asyncio.wait_for(hub.wait(), 60)
         assert hub.returncode == 0
+
     run_async(scenario(), timeout=180)
 
     directory = SiteDirectory(url)

@@ -23,8 +23,8 @@ def test_the_sessions_are_read_from_the_store_once_per_run(postgresql):
     SiteDirectory(url).close()
     sessions = StoreSessions(url)
     sessions.save({"s1": {"session": 1}})
-    other = SiteDirectory(url)   # a change behind this run's back is not read again
+    other = SiteDirectory(url)  # a change behind this run's back is not read again
     other.db["meta"].upsert({"name": "janus_sessions", "value": "{}"}, pk="name")
     other.close()
     assert sessions.load() == {"s1": {"session": 1}}
-    assert StoreSessions(url).load() == {}   # a new run reads the store
+    assert StoreSessions(url).load() == {}  # a new run reads the store

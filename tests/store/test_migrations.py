@@ -10,6 +10,7 @@ from console.directory.backend import PgDatabase, StoreError
 
 PREVIOUS = Path(__file__).parent / "data" / "schema-2.sqlite3"  # made by the program before PostgreSQL
 
+
 def test_an_sqlite_file_of_the_previous_schema_opens_and_is_migrated(tmp_path):
     path = tmp_path / "old.sqlite3"
     shutil.copy(PREVIOUS, path)
@@ -28,12 +29,15 @@ def test_an_sqlite_file_of_the_previous_schema_opens_and_is_migrated(tmp_path):
     assert schema.stored_version(again.db) == schema.SCHEMA_VERSION
     again.close()
 
+
 def test_a_postgresql_store_of_the_previous_schema_opens_and_is_migrated(postgresql):
     url = postgresql.url(postgresql.create_database())
     db = PgDatabase(url)
     schema.create_baseline(db)
-    db.execute("INSERT INTO audit (at, actor, action, target, params, result) VALUES (?, ?, ?, ?, ?, ?)",
-               ["2026-12-01T00:00:00.000+00:00", "anh", "mute", "commune:4", "{}", "ok"])
+    db.execute(
+        "INSERT INTO audit (at, actor, action, target, params, result) VALUES (?, ?, ?, ?, ?, ?)",
+        ["2026-12-01T00:00:00.000+00:00", "anh", "mute", "commune:4", "{}", "ok"],
+    )
     assert schema.stored_version(db) == schema.BASELINE
     db.close()
     directory = SiteDirectory(url)
@@ -47,6 +51,7 @@ def test_a_postgresql_store_of_the_previous_schema_opens_and_is_migrated(postgre
         assert audit.append_audit(directory, "anh", "unmute", "commune:4", {}, "ok") == 2
     finally:
         directory.close()
+
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_store_newer_than_the_program_is_refused(backend, tmp_path, request):

@@ -67,9 +67,20 @@ def test_the_audit_trail_is_appended_and_found_by_target_and_by_the_site_a_row_n
 
 
 def test_alarms_walls_and_the_meeting_outlive_the_hub(store):
-    alarm = {"id": 1, "rule": "offline", "site": "commune:4", "state": "new", "raised_at": "2026-12-07T00:00:00",
-             "last_at": "2026-12-07T00:00:00", "count": 1, "raised_by": "hub", "detail": "", "acked_by": None,
-             "acked_at": None, "closed_at": None}
+    alarm = {
+        "id": 1,
+        "rule": "offline",
+        "site": "commune:4",
+        "state": "new",
+        "raised_at": "2026-12-07T00:00:00",
+        "last_at": "2026-12-07T00:00:00",
+        "count": 1,
+        "raised_by": "hub",
+        "detail": "",
+        "acked_by": None,
+        "acked_at": None,
+        "closed_at": None,
+    }
     save_alarm(store, alarm)
     save_alarm(store, {**alarm, "state": "acknowledged", "acked_by": "anh"})
     rows, next_id = load_open_alarms(store)
@@ -87,8 +98,7 @@ def test_alarms_walls_and_the_meeting_outlive_the_hub(store):
 
 def test_presence_log_and_the_hubs_own_runs(store):
     assert hub_runs.record_start(store, {"url": "http://127.0.0.1:1"}) is None
-    write_status(store, [("online", presence_log.now(), "commune:4")],
-                 [(presence_log.now(), "commune:4", "join")])
+    write_status(store, [("online", presence_log.now(), "commune:4")], [(presence_log.now(), "commune:4", "join")])
     assert presence_log.ever_joined(store, "commune:4")
     rows = presence_log.between(store, datetime.now(UTC) - timedelta(minutes=1))
     assert [(r["site"], r["event"]) for r in rows] == [("commune:4", "join")]
@@ -129,9 +139,23 @@ def test_the_meeting_minutes_read_presence_acts_and_alarms_from_the_store(store)
     began = datetime.now(UTC) - timedelta(minutes=1)
     write_status(store, [("online", presence_log.now(), "commune:4")], [(presence_log.now(), "commune:4", "join")])
     audit.append_audit(store, "anh", "mute_audio", "commune:4", {}, "ok")
-    save_alarm(store, {"id": 1, "rule": "site_offline", "site": "commune:4", "state": "new",
-                       "raised_at": presence_log.now(), "last_at": presence_log.now(), "count": 1, "raised_by": "hub",
-                       "detail": "", "acked_by": None, "acked_at": None, "closed_at": None})
+    save_alarm(
+        store,
+        {
+            "id": 1,
+            "rule": "site_offline",
+            "site": "commune:4",
+            "state": "new",
+            "raised_at": presence_log.now(),
+            "last_at": presence_log.now(),
+            "count": 1,
+            "raised_by": "hub",
+            "detail": "",
+            "acked_by": None,
+            "acked_at": None,
+            "closed_at": None,
+        },
+    )
     minutes = meeting_minutes(store, began)
     assert minutes.present_sites() == ["commune:4"]
     assert [(a["rule"], a["site"]) for a in minutes.alarms] == [("site_offline", "commune:4")]

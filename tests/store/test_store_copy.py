@@ -14,11 +14,27 @@ def _installation(path):
     site = credentials.issue_site_token(directory, "commune:4")
     keys = [s.key for s in directory.children("province:1")][:4]
     directory.create_group("north", keys, "by hand")
-    save_alarm(directory, {"id": 7, "rule": "offline", "site": "commune:4", "state": "new", "raised_at": "t",
-                           "last_at": "t", "count": 1, "raised_by": "hub", "detail": "", "acked_by": None,
-                           "acked_at": None, "closed_at": None})
-    save_wall(directory, {"name": "room", "state": "{}", "version": 5, "updated_by": "anh", "updated_at": "t",
-                          "locked_by": None})
+    save_alarm(
+        directory,
+        {
+            "id": 7,
+            "rule": "offline",
+            "site": "commune:4",
+            "state": "new",
+            "raised_at": "t",
+            "last_at": "t",
+            "count": 1,
+            "raised_by": "hub",
+            "detail": "",
+            "acked_by": None,
+            "acked_at": None,
+            "closed_at": None,
+        },
+    )
+    save_wall(
+        directory,
+        {"name": "room", "state": "{}", "version": 5, "updated_by": "anh", "updated_at": "t", "locked_by": None},
+    )
     hub_runs.record_start(directory)
     identity = credentials.local_token(directory)
     directory.close()
@@ -40,7 +56,7 @@ def test_copy_moves_every_durable_table_and_refuses_a_non_empty_target(national,
     try:
         snapshot = credentials.credential_snapshot(moved)
         assert snapshot.operator(operator).role == "admin" and snapshot.site(site).name == "commune:4"
-        assert credentials.local_token(moved) == local   # the same hub to its consoles
+        assert credentials.local_token(moved) == local  # the same hub to its consoles
         assert moved.group("north").members == 4
         assert [w["version"] for w in load_walls(moved)] == [5]
         before = [r["id"] for r in audit.recent_audit(moved)]

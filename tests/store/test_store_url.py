@@ -15,9 +15,15 @@ def test_store_urls_name_a_backend():
     assert target.kind == "postgresql" and "s3cret" not in target.shown()
 
 
-@pytest.mark.parametrize("text, says", [
-    ("mysql://db/x", "unknown store"), ("postgresql:db", "not a PostgreSQL URL"),
-    ("postgresql://db:port/x", "port is not a number"), ("sqlite:", "needs a file path")])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("mysql://db/x", "unknown store"),
+        ("postgresql:db", "not a PostgreSQL URL"),
+        ("postgresql://db:port/x", "port is not a number"),
+        ("sqlite:", "needs a file path"),
+    ],
+)
 def test_a_wrong_store_says_what_is_expected(text, says):
     with pytest.raises(StoreError, match=says):
         parse_store(text)

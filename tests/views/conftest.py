@@ -25,20 +25,34 @@ def make_console(_national_template, tmp_path, qtbot):
 
     made = []
 
-    def make(sites=4, raise_hands=0, renderer="numpy", program=False, db="console.sqlite3",
-             settings="settings.ini", simulate=True):
+    def make(
+        sites=4,
+        raise_hands=0,
+        renderer="numpy",
+        program=False,
+        db="console.sqlite3",
+        settings="settings.ini",
+        simulate=True,
+    ):
         path = tmp_path / db
         if not path.exists():
             shutil.copy(_national_template, path)
         stored = QSettings(str(tmp_path / settings), QSettings.Format.IniFormat)
-        running = start_demo(path, sites=sites, renderer=renderer, settings=stored,
-                                raise_hands=raise_hands, program=program, simulate=simulate)
+        running = start_demo(
+            path,
+            sites=sites,
+            renderer=renderer,
+            settings=stored,
+            raise_hands=raise_hands,
+            program=program,
+            simulate=simulate,
+        )
         made.append(running)
         window = running.window
         qtbot.addWidget(window)
         window.resize(1600, 900)
         window.show()
-        window.activateWindow()   # shortcuts (Ctrl+K) go to the active window
+        window.activateWindow()  # shortcuts (Ctrl+K) go to the active window
         qtbot.waitUntil(window.isActiveWindow)
         running.wall.take_keyboard()
         return running

@@ -31,18 +31,101 @@ from PySide6.QtWidgets import (
 )
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "ui" / "i18n" / "opsconsole_vi.ts"
-ALWAYS_ENGLISH = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul",
-                  "aug", "sep", "oct", "nov", "dec", "the", "of", "is", "and", "not", "for", "by", "with"}
+ALWAYS_ENGLISH = {
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "the",
+    "of",
+    "is",
+    "and",
+    "not",
+    "for",
+    "by",
+    "with",
+}
 # Names and terms a Vietnamese screen writes as they are.
-NAMES = {"opsconsole", "sip", "webrtc", "numpy", "opengl", "gl", "llvmpipe", "mesa", "tls", "https", "http", "wss",
-         "ws", "ctrl", "shift", "alt", "esc", "enter", "tab", "pgup", "pgdown", "pgdn", "backspace", "space", "home",
-         "end", "del", "f1", "f5", "f11", "ok", "webm", "csv", "json", "pdf", "png", "fps", "kbps", "mbps", "ms",
-         "db", "dbfs", "px", "rtt", "vp8", "opus", "ice", "sfu", "janus", "id", "cpu", "gpu", "x", "s", "h", "min",
-         "qt", "pyqtgraph", "linux", "debian"}
+NAMES = {
+    "opsconsole",
+    "sip",
+    "webrtc",
+    "numpy",
+    "opengl",
+    "gl",
+    "llvmpipe",
+    "mesa",
+    "tls",
+    "https",
+    "http",
+    "wss",
+    "ws",
+    "ctrl",
+    "shift",
+    "alt",
+    "esc",
+    "enter",
+    "tab",
+    "pgup",
+    "pgdown",
+    "pgdn",
+    "backspace",
+    "space",
+    "home",
+    "end",
+    "del",
+    "f1",
+    "f5",
+    "f11",
+    "ok",
+    "webm",
+    "csv",
+    "json",
+    "pdf",
+    "png",
+    "fps",
+    "kbps",
+    "mbps",
+    "ms",
+    "db",
+    "dbfs",
+    "px",
+    "rtt",
+    "vp8",
+    "opus",
+    "ice",
+    "sfu",
+    "janus",
+    "id",
+    "cpu",
+    "gpu",
+    "x",
+    "s",
+    "h",
+    "min",
+    "qt",
+    "pyqtgraph",
+    "linux",
+    "debian",
+}
 _DATA = re.compile(r"[a-z]+://\S+|(?:~|\.{0,2})/[\w./-]+|\$[A-Z_]+|\b[a-z_]+:\d+\b|\b[0-9a-f]{12,}\b|\b\w*\d\w*\b")
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _TAGS = re.compile(r"<[^>]+>|&\w+;")
-_PLACEHOLDER = re.compile(r"\{\w*\}")   # {province} in a translation is not a word it uses
+_PLACEHOLDER = re.compile(r"\{\w*\}")  # {province} in a translation is not a word it uses
 
 
 def english_words() -> set[str]:
@@ -58,7 +141,7 @@ def english_words() -> set[str]:
 def english_in(text: str, words: set[str], names: set[str]) -> list[str]:
     """The English words of ``text`` once names and data are taken out."""
     text = _TAGS.sub(" ", text)
-    for name in sorted(names, key=len, reverse=True):   # longest first: "Xã Thanh Xuân" before "Thanh"
+    for name in sorted(names, key=len, reverse=True):  # longest first: "Xã Thanh Xuân" before "Thanh"
         if name and name in text:
             text = text.replace(name, " ")
     text = _DATA.sub(" ", text)
@@ -87,6 +170,7 @@ def item_texts(view: QAbstractItemView, limit: int = 300) -> list[str]:
             first = model.index(row, 0, parent)
             if depth < 3 and getattr(view, "isExpanded", lambda _: False)(first) and model.rowCount(first):
                 walk(first, depth + 1)
+
     walk(QModelIndex(), 0)
     return out
 
@@ -94,20 +178,25 @@ def item_texts(view: QAbstractItemView, limit: int = 300) -> list[str]:
 def _columns(model, parent) -> int:
     try:
         return model.columnCount(parent)
-    except TypeError:   # a list model's columnCount is private to Python: it has one
+    except TypeError:  # a list model's columnCount is private to Python: it has one
         return 1
 
 
 def widget_texts(widget: QWidget) -> list[str]:
     """What ``widget`` itself says: its text, tooltip, title, placeholder, items."""
-    out = [widget.toolTip(), widget.statusTip(), widget.whatsThis(), widget.accessibleName(),
-           widget.accessibleDescription()]
+    out = [
+        widget.toolTip(),
+        widget.statusTip(),
+        widget.whatsThis(),
+        widget.accessibleName(),
+        widget.accessibleDescription(),
+    ]
     if widget.isWindow() or isinstance(widget, QDockWidget):
         out.append(widget.windowTitle())
     if isinstance(widget, (QLabel, QAbstractButton)):
         out.append(widget.text())
     if isinstance(widget, QLineEdit):
-        out.append(widget.placeholderText())   # its text is what the operator typed
+        out.append(widget.placeholderText())  # its text is what the operator typed
     if isinstance(widget, QGroupBox):
         out.append(widget.title())
     if isinstance(widget, (QTextEdit, QPlainTextEdit)):
@@ -119,7 +208,7 @@ def widget_texts(widget: QWidget) -> list[str]:
         out += [widget.tabText(i) for i in tabs] + [widget.tabToolTip(i) for i in tabs]
     if isinstance(widget, QAbstractItemView):
         out += item_texts(widget)
-    painted = getattr(widget, "texts", None)   # widgets that paint their words say them here
+    painted = getattr(widget, "texts", None)  # widgets that paint their words say them here
     if callable(painted):
         out += painted()
     return [t for t in out if isinstance(t, str) and t.strip()]
@@ -132,7 +221,7 @@ def window_texts(window: QWidget) -> list[tuple[str, str]]:
         where = f"{type(widget).__name__}#{widget.objectName()}"
         found += [(where, t) for t in widget_texts(widget)]
     for action in window.findChildren(QAction):
-        if not action.associatedObjects():   # in no menu or toolbar (pyqtgraph's, with their menus off)
+        if not action.associatedObjects():  # in no menu or toolbar (pyqtgraph's, with their menus off)
             continue
         found += [(f"QAction#{action.objectName()}", t) for t in (action.text(), action.toolTip()) if t]
     found += [(where, t) for where, t in chart_texts(window)]
@@ -150,8 +239,8 @@ def chart_texts(window: QWidget) -> list[tuple[str, str]]:
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             out.append((f"axis {name}", axis.labelText))
-            if isinstance(axis, pg.DateAxisItem):   # a week around a fixed Monday, as it would draw it
-                start = 1_704_067_200.0   # 2024-01-01, a Monday
+            if isinstance(axis, pg.DateAxisItem):  # a week around a fixed Monday, as it would draw it
+                start = 1_704_067_200.0  # 2024-01-01, a Monday
                 for span in (7 * 86400, 3 * 86400, 120 * 86400):
                     axis.setRange(start, start + span)
                     axis.setZoomLevelForDensity(span / 600)

@@ -70,8 +70,9 @@ def test_the_wall_comes_alive_and_obeys_the_presenter(console, qtbot):
 
     # The focused tile's site is asked for its tile's size; the picture follows.
     # (A snapshot taken before the first frame of the new size has no frame_size yet.)
-    qtbot.waitUntil(lambda: ((console.media.snapshot(keys[1]) or _NO_SNAPSHOT).frame_size or (0, 0))[0] >= 320,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: ((console.media.snapshot(keys[1]) or _NO_SNAPSHOT).frame_size or (0, 0))[0] >= 320, timeout=10_000
+    )
 
 
 def test_spot_inspect_and_drag_to_tile(console, qtbot):
@@ -96,8 +97,13 @@ def test_spot_inspect_and_drag_to_tile(console, qtbot):
     rect = wall.rects[3]
     mime = QMimeData()
     mime.setData(SITE_MIME, other.encode())
-    drop = QDropEvent(QPointF(rect.x + 10, rect.y + 10), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(rect.x + 10, rect.y + 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     wall.dropEvent(drop)
     assert model.assignments()[3] == other
 
@@ -158,7 +164,7 @@ def test_m_unmutes_and_mutes_the_focused_site_and_shift_m_mutes_all(console, qtb
     wall = console.wall
     keys = list(console.sites)
     qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
-    assert all(wall.is_muted(k) for k in keys)        # sites join muted
+    assert all(wall.is_muted(k) for k in keys)  # sites join muted
     wall.setFocus()
     for slot in (0, 2):
         qtbot.keyClick(wall, Qt.Key.Key_1 + slot)
@@ -179,16 +185,16 @@ def test_sites_long_off_the_wall_are_let_go_and_come_back_when_shown(console, qt
     model, media = console.model, console.media
     keys = list(console.sites)
     qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
-    model.set_layout("1x1")                     # one site shown, three hidden: one stays subscribed
+    model.set_layout("1x1")  # one site shown, three hidden: one stays subscribed
     qtbot.waitUntil(lambda: len(media.subscribed()) == 2, timeout=10_000)
     assert keys[0] in media.subscribed()
     model.next_page()
-    model.next_page()                           # the third site; the first two are hidden now
+    model.next_page()  # the third site; the first two are hidden now
     shown = model.assignments()[0]
     qtbot.waitUntil(lambda: len(media.subscribed()) == 2 and shown in media.subscribed(), timeout=10_000)
     assert keys[0] not in media.subscribed()
     model.prev_page()
-    model.prev_page()                           # back to a site that was let go: subscribed again
+    model.prev_page()  # back to a site that was let go: subscribed again
     assert model.assignments()[0] == keys[0]
     qtbot.waitUntil(lambda: live(console, keys[0]) and keys[0] in media.subscribed(), timeout=20_000)
 
@@ -202,8 +208,10 @@ def test_a_raised_hand_is_granted_and_a_talk_lights_the_tile(console, qtbot):
     qtbot.waitUntil(lambda: wall.roster.hands == {keys[0]}, timeout=10_000)
     tile = lambda key: next(t for t in wall.scene() if t.source_id == key).overlay  # noqa: E731
     assert tile(keys[0]).hand and not tile(keys[1]).hand
-    log_text = lambda: [console.window.docks["logDock"].widget().item(i).text()  # noqa: E731
-                        for i in range(console.window.docks["logDock"].widget().count())]
+    log_text = lambda: [  # noqa: E731
+        console.window.docks["logDock"].widget().item(i).text()
+        for i in range(console.window.docks["logDock"].widget().count())
+    ]
     assert any("raises its hand" in line for line in log_text())
 
     wall.setFocus()

@@ -31,8 +31,9 @@ def make(_national_template, tmp_path, qtbot):
         db = tmp_path / "console.sqlite3"
         shutil.copy(_national_template, db)
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        running = start_demo(db, sites=sites, renderer="numpy", settings=settings, program=False, data=data,
-                             media_workers=media_workers)
+        running = start_demo(
+            db, sites=sites, renderer="numpy", settings=settings, program=False, data=data, media_workers=media_workers
+        )
         made.append(running)
         running.window.resize(1600, 900)
         running.window.show()
@@ -75,7 +76,7 @@ def test_the_province_is_selected_everywhere_and_a_data_view_goes_on_the_wall(ma
     assert not tile.overlay.muted and tile.frame is not None
     # Not a commune's live picture and no sound: no LIVE badge, no meter.
     assert tile.overlay.data and tile_layout(tile, OverlayStyle()).badge is None
-    assert tile.frame.y.shape[0] >= 90 and tile.frame.y.std() > 5   # a picture, not a blank
+    assert tile.frame.y.shape[0] >= 90 and tile.frame.y.std() > 5  # a picture, not a blank
     # The sample stops: the panel says stale, and the log says why, once.
     wiring.loop.submit(wiring.sample.stop()).result(10)
     qtbot.waitUntil(lambda: panel.status_badge.text() == "STALE", timeout=10_000)
@@ -89,7 +90,7 @@ def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot, media
     console = make(sites=1, media_workers=media_workers)
     key = next(iter(console.sites))
     qtbot.waitUntil(lambda: console.model.status(key).state == TileState.LIVE, timeout=40_000)
-    console.media.unmute(key).result(10)   # its sound too
+    console.media.unmute(key).result(10)  # its sound too
     console.model.select(key)
     site_panel = console.window.findChild(SitePanel)
     assert site_panel.site.key == key and site_panel.record_button.isEnabled()
@@ -102,19 +103,20 @@ def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot, media
     qtbot.waitUntil(lambda: site_panel.record_time.text().startswith("REC 0:0"), timeout=5_000)
     assert console.window.findChild(type(control.rec_label), "recordingCount").text() == "● REC 1"
     roll = console.media.roll_call(online_only=True).result(10)
-    assert next(s for s in roll["sites"] if s["key"] == key)["state"]["recording"] is True   # the site was told
+    assert next(s for s in roll["sites"] if s["key"] == key)["state"]["recording"] is True  # the site was told
     qtbot.wait(1500)
     control.bookmark(key, "kiểm tra hình ảnh")
     # The wall pages the site away while it is recorded: its picture keeps coming (held).
     console.wall.media.hide(key)
     shown = console.wall.presented.get(key, 0)
     qtbot.waitUntil(lambda: console.wall.presented.get(key, 0) > shown + 15, timeout=5_000)
-    qtbot.mouseClick(site_panel.record_button, Qt.MouseButton.LeftButton)   # Stop
+    qtbot.mouseClick(site_panel.record_button, Qt.MouseButton.LeftButton)  # Stop
     panel = console.window.findChild(RecordingsPanel)
-    qtbot.waitUntil(lambda: key not in control.running and bool(panel.rows) and panel.rows[0]["status"] == "done",
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: key not in control.running and bool(panel.rows) and panel.rows[0]["status"] == "done", timeout=20_000
+    )
     assert site_panel.record_button.text() == "● Record"
-    assert key not in console.wall.media.held   # released: the wall's pause is done now
+    assert key not in console.wall.media.held  # released: the wall's pause is done now
     row = panel.rows[0]
     assert row["site"] == key and row["bookmarks"][0]["note"] == "kiểm tra hình ảnh"
     by_codec = streams(ffprobe(row["path"]))
@@ -125,7 +127,7 @@ def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot, media
         recorded = meeting_minutes(directory, control.started_at).of("recorded")
     finally:
         directory.close()
-    assert told == [False, True]   # newest first: told when it began and when it ended
+    assert told == [False, True]  # newest first: told when it began and when it ended
     # One name for who recorded it: the recordings and the meeting's minutes say the same.
     assert [(r.site, r.by) for r in recorded] == [(key, row["operator"])] and row["operator"]
 
@@ -137,7 +139,7 @@ def test_record_bookmark_stop_and_play_it_back_in_the_console(make, qtbot, media
     assert player.player.hasVideo() and player.player.hasAudio() and player.error.isHidden()
     assert abs(player.player.duration() - row["duration_s"] * 1000) < 300
     assert player.bookmarks.count() == 1
-    player.toggle()   # pause, then jump to the bookmark
+    player.toggle()  # pause, then jump to the bookmark
     player.bookmarks.itemClicked.emit(player.bookmarks.item(0))
     qtbot.waitUntil(lambda: abs(player.player.position() - row["bookmarks"][0]["at_s"] * 1000) < 300, timeout=5_000)
     player.close()

@@ -18,8 +18,13 @@ from console.model.province_selection import ProvinceSelection
 from console.views.data_panel import KEY_ROLE, SAMPLE_BADGE, DataPanel
 from console.views.theme import tokens
 
-PROVINCES = [Province(1, "Thành phố Hà Nội"), Province(79, "Thành phố Hồ Chí Minh"), Province(48, "Thành phố Đà Nẵng"),
-             Province(4, "Cao Bằng"), Province(8, "Tuyên Quang")]
+PROVINCES = [
+    Province(1, "Thành phố Hà Nội"),
+    Province(79, "Thành phố Hồ Chí Minh"),
+    Province(48, "Thành phố Đà Nẵng"),
+    Province(4, "Cao Bằng"),
+    Province(8, "Tuyên Quang"),
+]
 
 
 @pytest.fixture
@@ -37,6 +42,7 @@ def fed(loop):
     def make(source):
         made.append(Fed(loop, source))
         return made[-1]
+
     yield make
     for one in made:
         one.close()
@@ -47,7 +53,7 @@ class Fed:
 
     def __init__(self, loop, source):
         self.selection = ProvinceSelection()
-        self.panel = DataPanel(self.selection)   # closed and deleted by close(), not by qtbot
+        self.panel = DataPanel(self.selection)  # closed and deleted by close(), not by qtbot
         self.panel.resize(1100, 300)
         self.panel.show()
         self.loop = loop
@@ -65,8 +71,10 @@ class Fed:
     def table(self):
         """(province key, shown value, level word) per row, top to bottom as shown."""
         model = self.panel.table.model()
-        return [(model.index(r, 0).data(KEY_ROLE), model.index(r, 1).data(), model.index(r, 3).data())
-                for r in range(model.rowCount())]
+        return [
+            (model.index(r, 0).data(KEY_ROLE), model.index(r, 1).data(), model.index(r, 3).data())
+            for r in range(model.rowCount())
+        ]
 
     def close(self):
         if self.panel is None:
@@ -94,7 +102,7 @@ def test_the_panel_shows_what_the_sample_server_says_and_a_stopped_server_as_sta
     said = parse_json(json_bytes(sample.document(state.data.updated_at.timestamp() + 0.001)))
     shown = {key: value for key, value, _ in fed.table()}
     assert set(shown) == {f"province:{p.code}" for p in PROVINCES}
-    for key, value in shown.items():   # what the table shows is what the server said
+    for key, value in shown.items():  # what the table shows is what the server said
         assert value == panel_format(said.area("new_cases", key).latest[1])
     assert panel.updated.text() == f"Updated {state.data.updated_at.astimezone():%H:%M:%S}"
     assert "SAMPLE" in panel.national_plot.plotItem.titleLabel.text
@@ -108,17 +116,21 @@ def test_the_panel_shows_what_the_sample_server_says_and_a_stopped_server_as_sta
     assert later.data.updated_at > state.data.updated_at
     assert panel.updated.text().endswith(f"{later.data.updated_at.astimezone():%H:%M:%S}")
 
-    loop.submit(server.stop()).result(10)    # the source stops answering
+    loop.submit(server.stop()).result(10)  # the source stops answering
     stale = fed.poll(qtbot)
     assert stale.status == "stale"
     assert panel.status_badge.text() == "STALE" and panel.status_badge.property("state") == "stale"
-    assert panel.reason.text().startswith("⚠ the source cannot be read: cannot connect") and "showing the data of" in panel.reason.text()
+    assert (
+        panel.reason.text().startswith("⚠ the source cannot be read: cannot connect")
+        and "showing the data of" in panel.reason.text()
+    )
     assert panel.property("stale") is True
-    assert {key for key, _, _ in fed.table()} == set(shown)   # the last good data stays on screen
+    assert {key for key, _, _ in fed.table()} == set(shown)  # the last good data stays on screen
 
 
 def panel_format(value):
     from console.views.data_panel import format_figure
+
     return format_figure(value)
 
 
@@ -133,12 +145,15 @@ def test_a_malformed_file_says_where_and_keeps_the_last_good_data(qtbot, loop, f
     document["series"][7]["points"][3][1] = "?"
     path.write_bytes(json_bytes(document))
     import os
+
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))
     broken = fed.poll(qtbot)
     assert broken.status == "stale" and broken.data is good.data
-    when = good.data.updated_at.astimezone()   # not today: the date is said too
-    assert fed.panel.reason.text() == ("⚠ malformed payload at $.series[7].points[3][1]: expected a number, got the "
-                                       f"string '?' — showing the data of {when:%Y-%m-%d %H:%M}")
+    when = good.data.updated_at.astimezone()  # not today: the date is said too
+    assert fed.panel.reason.text() == (
+        "⚠ malformed payload at $.series[7].points[3][1]: expected a number, got the "
+        f"string '?' — showing the data of {when:%Y-%m-%d %H:%M}"
+    )
     assert fed.table() == rows
 
 
@@ -149,7 +164,7 @@ def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywher
     state = fed.poll(qtbot)
     panel = fed.panel
     values = [state.data.area("new_cases", key).latest[1] for key, _, _ in fed.table()]
-    assert values == sorted(values, reverse=True)          # worst first by default
+    assert values == sorted(values, reverse=True)  # worst first by default
     panel.table.horizontalHeader().sectionClicked.emit(1)  # the operator clicks the header
     panel.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     values = [state.data.area("new_cases", key).latest[1] for key, _, _ in fed.table()]
@@ -161,7 +176,7 @@ def test_the_table_sorts_colours_by_threshold_and_selects_the_province_everywher
         level = indicator.level(state.data.area("new_cases", key).latest[1])
         assert word == {"ok": "", "warn": "Warning", "alert": "Alert"}[level]
         brush = model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole)
-        assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None   # the name stays plain
+        assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None  # the name stays plain
         if level == "ok":
             assert brush is None
         else:
@@ -197,10 +212,14 @@ def test_rows_stay_under_the_pointer_while_new_figures_arrive_and_sort_when_it_l
     before = [key for key, _, _ in fed.table()]
     viewport = panel.table.viewport()
     row_rect = panel.table.visualRect(panel.table.model().index(1, 0))
-    QApplication.sendEvent(viewport, QEnterEvent(QPointF(row_rect.center()), QPointF(row_rect.center()),
-                                                 QPointF(viewport.mapToGlobal(row_rect.center()))))
+    QApplication.sendEvent(
+        viewport,
+        QEnterEvent(
+            QPointF(row_rect.center()), QPointF(row_rect.center()), QPointF(viewport.mapToGlobal(row_rect.center()))
+        ),
+    )
     later = 1_790_000_000
-    while True:   # figures of a later hour that put the provinces in another order
+    while True:  # figures of a later hour that put the provinces in another order
         later += 3600
         document = SampleData(PROVINCES).document(later)
         path.write_bytes(json_bytes(document))
@@ -209,8 +228,8 @@ def test_rows_stay_under_the_pointer_while_new_figures_arrive_and_sort_when_it_l
         values = {key: state.data.area("new_cases", key).latest[1] for key in before}
         if sorted(before, key=lambda k: -values[k]) != before:
             break
-    assert [key for key, _, _ in shown] == before   # the rows did not move under the pointer
-    assert [float(v) for _, v, _ in shown] == [values[k] for k in before]   # yet show the new figures
+    assert [key for key, _, _ in shown] == before  # the rows did not move under the pointer
+    assert [float(v) for _, v, _ in shown] == [values[k] for k in before]  # yet show the new figures
     QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
     shown = [key for key, _, _ in fed.table()]
     assert shown == sorted(before, key=lambda k: -values[k])
@@ -222,9 +241,12 @@ def test_the_tables_header_is_never_cut_in_a_narrow_dock(qtbot, loop, fed, tmp_p
     fed = fed(FileSource(path))
     fed.poll(qtbot)
     panel = fed.panel
-    panel.resize(500, 260)   # the bottom docks share the screen's width three ways
+    panel.resize(500, 260)  # the bottom docks share the screen's width three ways
     header = panel.table.horizontalHeader()
     qtbot.waitUntil(lambda: panel.table.width() < 1000)
     for column in range(4):
-        assert header.sectionSize(column) >= header.sectionSizeHint(column), (column, header.sectionSize(column),
-                                                                              header.sectionSizeHint(column))
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), (
+            column,
+            header.sectionSize(column),
+            header.sectionSizeHint(column),
+        )

@@ -34,5 +34,5 @@ def _text_in_the_middle(canvas) -> bool:
     image = canvas.grabFramebuffer() if isinstance(canvas, GLWallCanvas) else canvas.grab().toImage()
     picture = image_to_array(image)
     h = picture.shape[0]
-    band = picture[h // 2 - 20:h // 2 + 20].astype(int)
-    return band.max() - band.min() > 100   # light letters on the dark wall
+    band = picture[h // 2 - 20 : h // 2 + 20].astype(int)
+    return band.max() - band.min() > 100  # light letters on the dark wall

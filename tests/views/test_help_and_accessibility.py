@@ -15,11 +15,11 @@ def test_f1_lists_every_shortcut_and_esc_question_mark_or_a_click_close_it(make_
     assert not overlay.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F1)
     qtbot.waitUntil(overlay.isVisible)
-    assert overlay.geometry() == window.rect()   # over the whole window
+    assert overlay.geometry() == window.rect()  # over the whole window
     texts = overlay.texts()
-    for entry in WALL_KEY_TABLE:                 # the table WallView.handle_key obeys
+    for entry in WALL_KEY_TABLE:  # the table WallView.handle_key obeys
         assert entry.keys_text() in texts and entry.does_text() in texts
-    for keys in ("Ctrl+K, /", "B", "F1, ?"):     # the window's own shortcuts
+    for keys in ("Ctrl+K, /", "B", "F1, ?"):  # the window's own shortcuts
         assert keys in texts, texts
     # While it is open the wall's keys go to it, not to the wall.
     focus = console.model.focus
@@ -27,7 +27,7 @@ def test_f1_lists_every_shortcut_and_esc_question_mark_or_a_click_close_it(make_
     assert console.model.focus == focus and overlay.isVisible()
     qtbot.keyClick(overlay, Qt.Key.Key_Escape)
     assert not overlay.isVisible()
-    qtbot.keyClick(console.wall, Qt.Key.Key_2)   # and the wall has them back
+    qtbot.keyClick(console.wall, Qt.Key.Key_2)  # and the wall has them back
     assert console.model.focus == 1
 
     qtbot.keyClick(window, Qt.Key.Key_Question)
@@ -57,8 +57,9 @@ def test_every_visible_control_has_an_accessible_name(make_console):
                 continue
             text = widget.text() if isinstance(widget, (QAbstractButton, QLineEdit)) else ""
             if not (widget.accessibleName().strip() or text.strip()):
-                nameless.append(f"{type(widget).__name__} {widget.objectName()!r} in "
-                                f"{widget.parentWidget().objectName()!r}")
+                nameless.append(
+                    f"{type(widget).__name__} {widget.objectName()!r} in {widget.parentWidget().objectName()!r}"
+                )
     assert nameless == []
     for dock in console.window.docks.values():
         assert dock.accessibleName() == dock.windowTitle() != ""

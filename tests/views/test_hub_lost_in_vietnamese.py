@@ -18,7 +18,8 @@ from tests.views.test_real_hub import HubProcess, console_for
 
 
 def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dated_when_lost(
-        national, tmp_path, qtbot, compiled, translations):
+    national, tmp_path, qtbot, compiled, translations
+):
     translations.folder = compiled
     assert translations.use("vi") == "vi"
     token = credentials.issue_operator_token(national, "oanh", role="operator")
@@ -47,8 +48,7 @@ def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dat
         # Shown, it wraps: no wider than its bound, and on the screen.
         QToolTip.showText(banner.mapToGlobal(banner.rect().center()), tip, banner)
         qtbot.waitUntil(QToolTip.isVisible)
-        label = next(w for w in QApplication.topLevelWidgets()
-                     if w.objectName() == "qtooltip_label" and w.isVisible())
+        label = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "qtooltip_label" and w.isVisible())
         screen = banner.screen().availableGeometry()
         assert label.width() <= TOOLTIP_WIDTH_PX + 40 and screen.contains(label.geometry()), (label.geometry(), screen)
         QToolTip.hideText()
@@ -61,11 +61,14 @@ def test_a_lost_hub_is_said_in_vietnamese_in_a_wrapped_tooltip_and_its_alarm_dat
         raised_at = datetime.fromisoformat(alarm["raised_at"])
         assert lost_at.timestamp() - 1 <= raised_at.timestamp() <= restarted_at.timestamp(), (alarm, lost_at)
         dock = console.alarms.dock
-        row = next(dock.table.topLevelItem(i) for i in range(dock.table.topLevelItemCount())
-                   if dock.table.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 1) == alarm["id"])
+        row = next(
+            dock.table.topLevelItem(i)
+            for i in range(dock.table.topLevelItemCount())
+            if dock.table.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole + 1) == alarm["id"]
+        )
         assert row.text(5).startswith("mất kết nối hub") and english_in(row.text(5), english_words(), set()) == []
     finally:
-        translations.use("en")   # while the window lives (a language change must not reach it shut down)
+        translations.use("en")  # while the window lives (a language change must not reach it shut down)
         if console is not None:
             console.shutdown()
         hub.stop()

@@ -49,8 +49,11 @@ def test_every_source_text_has_a_finished_vietnamese_translation():
     unfinished = [key for key, t in catalogue.items() if t.get("type") == "unfinished" or not (t.text or "").strip()]
     assert unfinished == []
     # A translation keeps every {placeholder} and %1 of its source, or the console would fail or lie.
-    wrong = [(key, t.text) for key, t in catalogue.items()
-             if sorted(re.findall(r"\{\w*\}|%\d", key[1])) != sorted(re.findall(r"\{\w*\}|%\d", t.text))]
+    wrong = [
+        (key, t.text)
+        for key, t in catalogue.items()
+        if sorted(re.findall(r"\{\w*\}|%\d", key[1])) != sorted(re.findall(r"\{\w*\}|%\d", t.text))
+    ]
     assert wrong == []
 
 
@@ -60,10 +63,15 @@ def test_the_catalogue_is_up_to_date_with_the_sources(tmp_path):
     lupdate = tool("pyside6-lupdate")
     fresh = tmp_path / "opsconsole_vi.ts"
     shutil.copy(I18N / "opsconsole_vi.ts", fresh)
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "console").rglob("*.py")
-                     if "__pycache__" not in p.parts) + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.ui"))
-    subprocess.run([str(lupdate), "-silent", "-locations", "none", "-no-obsolete", *sources, "-ts", str(fresh)],
-                   cwd=ROOT, check=True, capture_output=True)
+    sources = sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "console").rglob("*.py") if "__pycache__" not in p.parts
+    ) + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.ui"))
+    subprocess.run(
+        [str(lupdate), "-silent", "-locations", "none", "-no-obsolete", *sources, "-ts", str(fresh)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     now, committed = messages(fresh), messages(I18N / "opsconsole_vi.ts")
     assert sorted(set(now) - set(committed)) == [], "new texts: run packaging/i18n.sh update and translate them"
     assert sorted(set(committed) - set(now)) == [], "texts gone from the sources: run packaging/i18n.sh update"
@@ -102,23 +110,32 @@ def updated_texts(window):
 
     label = lambda name: window.findChild(QLabel, name).text()  # noqa: E731
     plots = window.findChild(LinkPlots)
-    return {"national": label("nationalCount"), "alarms": label("alarmStatus"), "dock": label("alarmCounts"),
-            "plot": plots._plots["fps"].plotItem.titleLabel.text}
+    return {
+        "national": label("nationalCount"),
+        "alarms": label("alarmStatus"),
+        "dock": label("alarmCounts"),
+        "plot": plots._plots["fps"].plotItem.titleLabel.text,
+    }
 
 
 def test_the_console_switches_language_while_it_runs(make_console, compiled, translations, qtbot):
     console = make_console(sites=2, simulate=False)
     window = console.window
     toolbar = window.findChild(WallToolbar)
-    english = {"title": window.windowTitle(), "docks": {n: d.windowTitle() for n, d in window.docks.items()},
-               "tour": toolbar.tour.text(), "status": status_texts(window), "hints": window.key_hints.text(),
-               "updated": updated_texts(window)}
+    english = {
+        "title": window.windowTitle(),
+        "docks": {n: d.windowTitle() for n, d in window.docks.items()},
+        "tour": toolbar.tour.text(),
+        "status": status_texts(window),
+        "hints": window.key_hints.text(),
+        "updated": updated_texts(window),
+    }
     assert english["updated"]["national"].startswith("National") and english["updated"]["alarms"] == "no alarms"
     assert english["updated"]["dock"].startswith("⚠ 0 new") and english["updated"]["plot"].startswith("Frame rate")
     room_map = window.findChild(RoomWallMap)
-    room_map.show_state("ops-1", None, "ops-2")   # as the hub's answer would
+    room_map.show_state("ops-1", None, "ops-2")  # as the hub's answer would
     assert room_map.status.text().startswith("Room wall · ") and "last change by ops-1" in room_map.status.text()
-    assert english["title"].startswith("Operations console — ")   # then which console
+    assert english["title"].startswith("Operations console — ")  # then which console
     assert english["docks"]["directoryDock"] == "Sites" and english["docks"]["alarmDockWidget"] == "Alarms"
     assert english["status"][0] == "⌨ keys: wall"
 
@@ -138,8 +155,8 @@ def test_the_console_switches_language_while_it_runs(make_console, compiled, tra
     assert updated["dock"].startswith("⚠ 0 mới") and updated["plot"].startswith("Tốc độ khung hình")
     assert "thay đổi" in room_map.status.text() and "ops-1" in room_map.status.text()
     panel = window.docks["siteDock"].widget()
-    qtbot.waitUntil(lambda: panel.show_button.text() == "Đưa vào ô chính")   # the Designer form's own texts
-    qtbot.waitUntil(lambda: panel.mute_button.text() in ("Tắt tiếng", "Bật tiếng"))   # and the panel's after them
+    qtbot.waitUntil(lambda: panel.show_button.text() == "Đưa vào ô chính")  # the Designer form's own texts
+    qtbot.waitUntil(lambda: panel.mute_button.text() in ("Tắt tiếng", "Bật tiếng"))  # and the panel's after them
 
     translations.use("en")
     qtbot.waitUntil(lambda: window.windowTitle() == english["title"])
@@ -151,8 +168,7 @@ def test_the_console_switches_language_while_it_runs(make_console, compiled, tra
     qtbot.waitUntil(lambda: panel.mute_button.text() in ("Mute", "Unmute"))
 
 
-def test_a_missing_translation_leaves_the_console_in_english_and_says_so(make_console, translations, tmp_path,
-                                                                          caplog):
+def test_a_missing_translation_leaves_the_console_in_english_and_says_so(make_console, translations, tmp_path, caplog):
     translations.folder = tmp_path / "nothing-here"
     with caplog.at_level(logging.WARNING, logger="console.views.i18n"):
         assert translations.use("vi") == "en"
@@ -161,7 +177,7 @@ def test_a_missing_translation_leaves_the_console_in_english_and_says_so(make_co
     console = make_console(sites=1, simulate=False)
     window = console.window
     assert window.windowTitle().startswith("Operations console")
-    assert "opsconsole_vi.qm" in window.statusBar().currentMessage()   # said once, on the status bar
+    assert "opsconsole_vi.qm" in window.statusBar().currentMessage()  # said once, on the status bar
     assert window.docks["directoryDock"].windowTitle() == "Sites"
 
 
@@ -169,13 +185,13 @@ def test_the_language_comes_from_the_flag_then_the_settings_file_then_vietnamese
     from console.app.language import choose_language
 
     settings = tmp_path / "settings.json"
-    assert choose_language(None, settings) == "vi"               # no file: the room's language
+    assert choose_language(None, settings) == "vi"  # no file: the room's language
     settings.write_text('{"language": "en", "other": 1}', "utf-8")
     assert choose_language(None, settings) == "en"
-    assert choose_language("vi", settings) == "vi"               # the flag wins
+    assert choose_language("vi", settings) == "vi"  # the flag wins
     settings.write_text('{"language": "fr"}', "utf-8")
     assert choose_language(None, settings) == "vi"
-    settings.write_text('{"language": ', "utf-8")                # broken: said in the log, not raised
+    settings.write_text('{"language": ', "utf-8")  # broken: said in the log, not raised
     with caplog.at_level(logging.WARNING):
         assert choose_language(None, settings) == "vi"
     assert any("settings file" in r.getMessage() and "default" in r.getMessage() for r in caplog.records)

@@ -11,8 +11,9 @@ def _sample(i: int) -> SimpleNamespace:
 
 
 def _points(plots: LinkPlots) -> dict[str, int]:
-    return {name: len(curve.getData()[0] if curve.getData()[0] is not None else ())
-            for name, curve in plots._curves.items()}
+    return {
+        name: len(curve.getData()[0] if curve.getData()[0] is not None else ()) for name, curve in plots._curves.items()
+    }
 
 
 def test_a_sample_reaches_one_plot_at_once_and_the_others_in_turn(qtbot):
@@ -20,12 +21,12 @@ def test_a_sample_reaches_one_plot_at_once_and_the_others_in_turn(qtbot):
     qtbot.addWidget(plots)
     plots.show()
     plots.add(100.0, _sample(0))
-    assert sorted(_points(plots).values()) == [0, 0, 0, 1]   # the first plot now, no more
+    assert sorted(_points(plots).values()) == [0, 0, 0, 1]  # the first plot now, no more
     qtbot.waitUntil(lambda: set(_points(plots).values()) == {1}, timeout=4 * TURN_MS + 1000)
     plots.add(101.0, _sample(1))
     qtbot.waitUntil(lambda: set(_points(plots).values()) == {2}, timeout=4 * TURN_MS + 1000)
     x, y = plots._curves["rtt_ms"].getData()
-    assert list(x) == [-1.0, 0.0] and list(y) == [20.0, 21.0]   # seconds ago, as sampled
+    assert list(x) == [-1.0, 0.0] and list(y) == [20.0, 21.0]  # seconds ago, as sampled
 
 
 def test_clearing_drops_the_turns_still_due(qtbot):

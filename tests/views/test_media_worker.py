@@ -23,10 +23,10 @@ def test_killing_the_media_worker_leaves_the_window_running_and_the_tiles_come_b
 
     os.kill(console.media.process.pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: banner.isVisible() and "media worker stopped" in banner.message, timeout=10_000)
-    assert "Hub lost" not in banner.message   # the hub is not what went
+    assert "Hub lost" not in banner.message  # the hub is not what went
     qtbot.wait(100)
-    assert console.window.size() == size   # the window keeps its size
-    assert not any(live(console, k) for k in keys)   # no frozen picture passes for live meanwhile
+    assert console.window.size() == size  # the window keeps its size
+    assert not any(live(console, k) for k in keys)  # no frozen picture passes for live meanwhile
     qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=30_000)
     log = console.window.docks["logDock"].widget()
     assert any("media worker lost" in line for line in log.lines())

@@ -37,14 +37,21 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
         def shown(key, muted):
             oanh.model.select(key)
             word = "MUTED" if muted else "MIC OPEN"
-            return (roster.is_muted(key) is muted and panel.site is not None and panel.site.key == key
-                    and panel.muted is muted and panel.audio_badge.text() == word
-                    and panel.mute_button.text() == ("Unmute" if muted else "Mute"))
+            return (
+                roster.is_muted(key) is muted
+                and panel.site is not None
+                and panel.site.key == key
+                and panel.muted is muted
+                and panel.audio_badge.text() == word
+                and panel.mute_button.text() == ("Unmute" if muted else "Mute")
+            )
 
         def press_mute_button(key):
             oanh.model.select(key)
-            qtbot.waitUntil(lambda: panel.site is not None and panel.site.key == key and panel.mute_button.isEnabled(),
-                            timeout=10_000)
+            qtbot.waitUntil(
+                lambda: panel.site is not None and panel.site.key == key and panel.mute_button.isEnabled(),
+                timeout=10_000,
+            )
             panel.mute_button.click()
 
         def settled():
@@ -73,8 +80,9 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
 
         def while_only_the_console_is_back():
             for key in (*speakers, other):
-                assert key not in roster.online, key   # (held back: not at the new hub yet)
+                assert key not in roster.online, key  # (held back: not at the new hub yet)
                 assert roster.is_muted(key) is False and _tile(oanh, key).muted is False, key
+
         _restart(hub, oanh, qtbot, sites, paused=_sims_of(hub), meanwhile=while_only_the_console_is_back)
         for key in (*speakers, other):
             qtbot.waitUntil(lambda key=key: shown(key, False), timeout=30_000)
@@ -87,7 +95,7 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
         for key in speakers:
             assert shown(key, True), (key, panel.audio_badge.text(), roster.muted.get(key))
         assert mics_open(1), audio_bar.summary.text()
-        assert levels["mixed"] == {other}, levels["mixed"]   # the room's mix agrees
+        assert levels["mixed"] == {other}, levels["mixed"]  # the room's mix agrees
         _no_open_but_silent_alarm(oanh, speakers)
         assert not [line for line in log.lines()[logged_before:] if LEAK in line]
 
@@ -103,7 +111,7 @@ def test_a_mute_after_a_hub_restart_is_shown_muted_while_the_site_kept_its_media
         for key in speakers:
             assert shown(key, True), (key, panel.audio_badge.text(), roster.muted.get(key))
         assert mics_open(1), audio_bar.summary.text()
-        assert levels["mixed"] == {other}, levels["mixed"]   # the room's mix agrees
+        assert levels["mixed"] == {other}, levels["mixed"]  # the room's mix agrees
         _no_open_but_silent_alarm(oanh, speakers)
         assert not [line for line in log.lines()[logged_before:] if LEAK in line]
     finally:
@@ -119,8 +127,9 @@ def _count_levels(console):
     def count(kind, payload):
         if kind == "levels":
             seen["n"] += 1
-            seen["mixed"] = set(payload.get("sites") or ())   # the sites the room's mix plays now
+            seen["mixed"] = set(payload.get("sites") or ())  # the sites the room's mix plays now
         deliver(kind, payload)
+
     console.media.on_event = count
     return seen
 

@@ -38,8 +38,10 @@ class ProtocolSites:
         self.clients: dict[str, HubClient] = {}
 
     def join(self, keys, state=None):
-        clients = {k: HubClient(WebSocketChannel(self.url, "site"), "site", self.tokens[k],
-                                state=state or {"muted": True}) for k in keys}
+        clients = {
+            k: HubClient(WebSocketChannel(self.url, "site"), "site", self.tokens[k], state=state or {"muted": True})
+            for k in keys
+        }
         self._together(*(c.join() for c in clients.values()))
         self.clients.update(clients)
 
@@ -56,6 +58,7 @@ class ProtocolSites:
     def _together(self, *coros):
         async def run():
             return await asyncio.wait_for(asyncio.gather(*coros), 30)
+
         return self.thread.submit(run()).result(40)
 
 
@@ -65,11 +68,17 @@ def hub_db(_national_template, tmp_path):
     path = tmp_path / "console.sqlite3"
     shutil.copy(_national_template, path)
     directory = SiteDirectory(path)
-    keys = [row["key"] for row in directory.db.query(
-        "SELECT key FROM sites WHERE province_key = 'province:1' AND level = 'commune' ORDER BY ordinal LIMIT 40")]
+    keys = [
+        row["key"]
+        for row in directory.db.query(
+            "SELECT key FROM sites WHERE province_key = 'province:1' AND level = 'commune' ORDER BY ordinal LIMIT 40"
+        )
+    ]
     tokens = credentials.issue_site_tokens(directory, keys)
-    operators = {name: credentials.issue_operator_token(directory, name, role=role)
-                 for name, role in (("binh", "presenter"), ("vy", "viewer"))}
+    operators = {
+        name: credentials.issue_operator_token(directory, name, role=role)
+        for name, role in (("binh", "presenter"), ("vy", "viewer"))
+    }
     directory.close()
     return path, keys, tokens, operators
 
@@ -97,9 +106,9 @@ def test_the_board_follows_presence_and_a_click_opens_a_province_then_spot_inspe
     national = running.window.statusBar().findChild(type(running.window.live), "nationalCount")
     sites = ProtocolSites(running.hub.url, tokens)
     try:
-        sites.join(keys[:30])   # thirty communes of Hà Nội at once
+        sites.join(keys[:30])  # thirty communes of Hà Nội at once
         qtbot.waitUntil(lambda: model.counts(1) == (30, 557), timeout=20_000)
-        assert national.text() == "National 30 / 10,810 online"   # English: the tests install no translation
+        assert national.text() == "National 30 / 10,810 online"  # English: the tests install no translation
         sites.leave(keys[:10])
         qtbot.waitUntil(lambda: model.counts(1) == (20, 557), timeout=20_000)
         assert model.counts(79) == (0, 296)
@@ -114,7 +123,7 @@ def test_the_board_follows_presence_and_a_click_opens_a_province_then_spot_inspe
         assert "Thành phố Hà Nội: 20 / 557 online" in board.heading.text()
         cells = board.cells
         assert len(cells.keys) == 557
-        index = cells._keys.index(keys[15])     # online; its cell says so
+        index = cells._keys.index(keys[15])  # online; its cell says so
         assert model.cell(keys[15]).state == "online" and model.cell(keys[0]).state == "offline"
 
         # A click on the commune's cell: it is live in the wall's focus tile, the wall in view.
@@ -122,8 +131,10 @@ def test_the_board_follows_presence_and_a_click_opens_a_province_then_spot_inspe
         qtbot.mouseClick(cells, Qt.MouseButton.LeftButton, pos=rect.center())
         assert running.window.centre_page() is None
         qtbot.waitUntil(lambda: keys[15] in running.model.assignments(), timeout=5_000)
-        assert any(f"spot-inspect: {running.name(keys[15])}" in line for line in running.window.findChild(
-            type(running.window.docks["logDock"].widget())).lines())
+        assert any(
+            f"spot-inspect: {running.name(keys[15])}" in line
+            for line in running.window.findChild(type(running.window.docks["logDock"].widget())).lines()
+        )
 
         # A province code the board does not hold: said in the window, nothing changes.
         running.show_board(4242)
@@ -134,13 +145,14 @@ def test_the_board_follows_presence_and_a_click_opens_a_province_then_spot_inspe
 
 
 def test_a_stalled_picture_raises_an_alarm_another_console_acknowledges_and_it_closes_by_itself(
-        make_console, hub_db, tmp_path, qtbot):
+    make_console, hub_db, tmp_path, qtbot
+):
     path, keys, tokens, operators = hub_db
-    running = make_console(sites=1)          # one simulated commune with video, the local (admin) token
+    running = make_console(sites=1)  # one simulated commune with video, the local (admin) token
     key = next(iter(running.sites))
     qtbot.waitUntil(lambda: running.model.status(key).state == TileState.LIVE, timeout=40_000)
     mine = running.alarms
-    mine.rules = AlarmRules(stall_s=1.0)     # the rule's 5 s, shortened for the test
+    mine.rules = AlarmRules(stall_s=1.0)  # the rule's 5 s, shortened for the test
     mine.dock.sound.setChecked(True)
     binh = second_console(running, operators["binh"], tmp_path, qtbot, "binh")
     vy = second_console(running, operators["vy"], tmp_path, qtbot, "vy")
@@ -148,9 +160,10 @@ def test_a_stalled_picture_raises_an_alarm_another_console_acknowledges_and_it_c
         assert not vy.alarms.dock.acknowledge.isEnabled()
         assert "needs the presenter role (this console: viewer)" in vy.alarms.dock.acknowledge.toolTip()
 
-        os.kill(running.sim.pid, signal.SIGSTOP)   # the commune's picture freezes (SIGCONT in finally)
-        qtbot.waitUntil(lambda: any(a["rule"] == "video_stalled" for a in binh.alarms.alarms.alarms.values()),
-                        timeout=20_000)
+        os.kill(running.sim.pid, signal.SIGSTOP)  # the commune's picture freezes (SIGCONT in finally)
+        qtbot.waitUntil(
+            lambda: any(a["rule"] == "video_stalled" for a in binh.alarms.alarms.alarms.values()), timeout=20_000
+        )
         alarm = next(a for a in binh.alarms.alarms.alarms.values() if a["rule"] == "video_stalled")
         assert alarm["site"] == key and alarm["state"] == "new" and alarm["raised_by"] == "local"
         assert mine.sound.played == 1
@@ -161,14 +174,14 @@ def test_a_stalled_picture_raises_an_alarm_another_console_acknowledges_and_it_c
         assert dock.select(alarm["id"])
         qtbot.mouseClick(dock.acknowledge, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: (mine.alarms.get(alarm["id"]) or {}).get("acked_by") == "binh", timeout=10_000)
-        assert not dock.acknowledge.isEnabled()          # acknowledged: nothing more to acknowledge
-        binh.alarms.acknowledge(alarm["id"])             # twice (from an older screen): refused, said
+        assert not dock.acknowledge.isEnabled()  # acknowledged: nothing more to acknowledge
+        binh.alarms.acknowledge(alarm["id"])  # twice (from an older screen): refused, said
         qtbot.waitUntil(lambda: "already acknowledged by binh" in dock.message.text(), timeout=10_000)
-        binh.alarms.acknowledge(999)                      # an alarm that never was
+        binh.alarms.acknowledge(999)  # an alarm that never was
         qtbot.waitUntil(lambda: dock.message.text().startswith("alarm 999: no alarm 999"), timeout=10_000)
         assert "alarm 999" in binh.window.statusBar().currentMessage()
 
-        os.kill(running.sim.pid, signal.SIGCONT)       # pictures again: the alarm closes by itself
+        os.kill(running.sim.pid, signal.SIGCONT)  # pictures again: the alarm closes by itself
         qtbot.waitUntil(lambda: not binh.alarms.alarms.alarms and not mine.alarms.alarms, timeout=20_000)
         assert binh.alarms.alarms.counts == {"new": 0, "acknowledged": 0}
         assert dock.table.topLevelItemCount() == 0
@@ -199,19 +212,24 @@ def test_a_meeting_sites_offline_alarm_opens_and_closes_and_hands_show_on_the_bo
         qtbot.waitUntil(lambda: board.cell(keys[1]).hand, timeout=10_000)
 
         sites.leave([keys[2]])
-        qtbot.waitUntil(lambda: any(a["rule"] == "site_offline" and a["site"] == keys[2]
-                                    for a in running.alarms.alarms.alarms.values()), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: any(
+                a["rule"] == "site_offline" and a["site"] == keys[2] for a in running.alarms.alarms.alarms.values()
+            ),
+            timeout=10_000,
+        )
         assert dock.table.topLevelItem(0).text(2) == running.name(keys[2])
         sites.join([keys[2]])
         qtbot.waitUntil(lambda: not running.alarms.alarms.alarms, timeout=10_000)
-        qtbot.mouseClick(dock.meeting_button, Qt.MouseButton.LeftButton)   # End meeting
+        qtbot.mouseClick(dock.meeting_button, Qt.MouseButton.LeftButton)  # End meeting
         qtbot.waitUntil(lambda: running.alarms.alarms.meeting is None, timeout=10_000)
     finally:
         sites.stop()
 
 
 def test_groups_from_the_board_and_provinces_roll_call_csv_room_wall_tour_and_named_layouts(
-        make_console, hub_db, tmp_path, qtbot):
+    make_console, hub_db, tmp_path, qtbot
+):
     path, keys, tokens, _ = hub_db
     running = make_console(sites=0, simulate=False)
     sites = ProtocolSites(running.hub.url, tokens)
@@ -237,8 +255,11 @@ def test_groups_from_the_board_and_provinces_roll_call_csv_room_wall_tour_and_na
         groups.roll_call("Directive 16", out)
         qtbot.waitUntil(out.exists, timeout=10_000)
         rows = list(csv.DictReader(out.open(encoding="utf-8")))
-        assert [(r["key"], r["present"]) for r in rows] == [(keys[0], "present"), (keys[1], "present"),
-                                                            (keys[2], "absent")]
+        assert [(r["key"], r["present"]) for r in rows] == [
+            (keys[0], "present"),
+            (keys[1], "present"),
+            (keys[2], "absent"),
+        ]
         assert len({r["taken_at"] for r in rows}) == 1 and rows[0]["group"] == "Directive 16"
         assert "Directive 16: 2 present, 1 absent" in panel.message.text()
 
@@ -273,10 +294,11 @@ def test_groups_from_the_board_and_provinces_roll_call_csv_room_wall_tour_and_na
         assert presets.save("Morning")
         running.model.set_layout("4x4")
         assert presets.recall("Morning") and running.model.layout.name == "2x2"
-        assert not presets.recall("Evening")   # unknown: said in the log, the wall unchanged
+        assert not presets.recall("Evening")  # unknown: said in the log, the wall unchanged
         assert running.model.layout.name == "2x2"
         running.settings.sync()
         assert "Morning" in QSettings(running.settings.fileName(), QSettings.Format.IniFormat).value(
-            f"presets/{running.hub_id}")
+            f"presets/{running.hub_id}"
+        )
     finally:
         sites.stop()

@@ -46,9 +46,26 @@ class HubProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(self.db), "hub", "--port",
-                                      str(self.port), "--tls-cert", str(self.cert), "--tls-key", str(self.key)],
-                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "console.cli",
+                "--db",
+                str(self.db),
+                "hub",
+                "--port",
+                str(self.port),
+                "--tls-cert",
+                str(self.cert),
+                "--tls-key",
+                str(self.key),
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         context = ssl.create_default_context(cafile=str(self.cert))
         deadline = time.monotonic() + 30
         while True:
@@ -77,17 +94,35 @@ class HubProcess:
 def room(national, tmp_path):
     """A hub over TLS with operator, presenter and viewer tokens, and simulated sites."""
     cert, key = self_signed(tmp_path)
-    tokens = {"oanh": credentials.issue_operator_token(national, "oanh", role="operator"),
-              "vy": credentials.issue_operator_token(national, "vy", role="viewer"),
-              "screen": credentials.issue_operator_token(national, "screen", role="viewer"),
-              "binh": credentials.issue_operator_token(national, "binh", role="presenter")}
+    tokens = {
+        "oanh": credentials.issue_operator_token(national, "oanh", role="operator"),
+        "vy": credentials.issue_operator_token(national, "vy", role="viewer"),
+        "screen": credentials.issue_operator_token(national, "screen", role="viewer"),
+        "binh": credentials.issue_operator_token(national, "binh", role="presenter"),
+    }
     db = national.path
     national.close()
     hub = HubProcess(db, cert, key)
     hub.start()
-    sim = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", str(db), "sim", "--hub", hub.url,
-                            "--ca", str(cert), "--sites", str(SITES)], env=hub.env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sim = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "console.cli",
+            "--db",
+            str(db),
+            "sim",
+            "--hub",
+            hub.url,
+            "--ca",
+            str(cert),
+            "--sites",
+            str(SITES),
+        ],
+        env=hub.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         yield hub, tokens, cert
     finally:
@@ -101,8 +136,9 @@ def console_for(tmp_path, qtbot, hub, cert, token, name, room_wall=None, db=None
 
     address = HubAddress.parse(hub.url, ca=cert)
     settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
-    console = start_remote_console(address, token, db or tmp_path / f"{name}.sqlite3", renderer="numpy",
-                                   room_wall=room_wall, settings=settings)
+    console = start_remote_console(
+        address, token, db or tmp_path / f"{name}.sqlite3", renderer="numpy", room_wall=room_wall, settings=settings
+    )
     qtbot.addWidget(console.window)
     console.window.resize(1280, 760)
     console.window.show()
@@ -127,14 +163,16 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
         screen = console_for(tmp_path, qtbot, hub, cert, tokens["screen"], "screen", room_wall="room")
         consoles += [vy, screen]
         assert (oanh.role, vy.role) == ("operator", "viewer")
-        assert vy.site(sites[0]) is not None   # the viewer's copy of the directory knows the site
+        assert vy.site(sites[0]) is not None  # the viewer's copy of the directory knows the site
 
         # The viewer's window offers no mute; asked anyway, the hub refuses it and audits the refusal.
         assert not vy.window.findChild(RoomWallMap).lock.isEnabled()
         refused = vy.media.mute(sites[0]).result(10)
         assert refused["ok"] is False and refused["error"].startswith("forbidden"), refused
-        qtbot.waitUntil(lambda: any(r["actor"] == "vy" and r["result"] == "rejected: forbidden"
-                                    for r in _audit(hub.db)), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: any(r["actor"] == "vy" and r["result"] == "rejected: forbidden" for r in _audit(hub.db)),
+            timeout=10_000,
+        )
 
         # The operator sends a site to the room wall (W on the selected site); the room's screen
         # shows it live in its focus tile.
@@ -170,24 +208,31 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
         # Peer-to-peer media needs no hub: the wall plays on through the outage (docs/protocol.md
         # "Kept media sessions"), frames still arriving, never marked stale.
         shown = {key: oanh.wall.presented.get(key, 0) for key in sites}
-        qtbot.waitUntil(lambda: all(oanh.wall.presented.get(key, 0) >= shown[key] + 10 for key in sites),
-                        timeout=30_000)
+        qtbot.waitUntil(
+            lambda: all(oanh.wall.presented.get(key, 0) >= shown[key] + 10 for key in sites), timeout=30_000
+        )
         for key in sites:
             assert oanh.model.status(key).is_live(time.monotonic()), (key, oanh.model.status(key))
             assert oanh.wall.presented.get(key, 0) >= shown[key] + 10, key
-            assert oanh.model.status(key).changed_at == live_since[key], key   # not even a blink
+            assert oanh.model.status(key).changed_at == live_since[key], key  # not even a blink
         assert banner.isVisible() and banner.state == "lost"
-        assert oanh.window.size() == size   # the banner, however long its reason, fits in it
+        assert oanh.window.size() == size  # the banner, however long its reason, fits in it
         hub.start()
         for console in consoles:
-            qtbot.waitUntil(lambda c=console: c.window.findChild(HubBanner).state == "back"
-                            or not c.window.findChild(HubBanner).isVisible(), timeout=60_000)
+            qtbot.waitUntil(
+                lambda c=console: (
+                    c.window.findChild(HubBanner).state == "back" or not c.window.findChild(HubBanner).isVisible()
+                ),
+                timeout=60_000,
+            )
         qtbot.waitUntil(lambda: all(live(oanh, key) for key in sites), timeout=60_000)
         qtbot.waitUntil(lambda: sites[0] in oanh.wall.roster.online, timeout=30_000)
         # The new hub took the kept sessions: no tile was offered again, none blinked.
         assert {key: oanh.model.status(key).changed_at for key in sites} == live_since
-        qtbot.waitUntil(lambda: screen.model.assignments()[screen.model.focus] == sites[1]
-                        and live(screen, sites[1]), timeout=60_000)
+        qtbot.waitUntil(
+            lambda: screen.model.assignments()[screen.model.focus] == sites[1] and live(screen, sites[1]),
+            timeout=60_000,
+        )
         qtbot.waitUntil(lambda: not oanh.wall.roster.is_muted(sites[0]), timeout=30_000)
         assert oanh_map.locked_by == "oanh"  # the room wall and its lock survived the restart
         # The new hub's first roll-call is who is back so far, not "online when this console
@@ -211,6 +256,7 @@ def _presenter_push(hub, cert, token, site) -> str:
         finally:
             await client.close()
         return "accepted"
+
     return run_async(push())
 
 
@@ -233,7 +279,7 @@ def test_a_console_whose_token_is_revoked_while_connected_says_so_and_does_not_r
     console = None
     try:
         console = console_for(tmp_path, qtbot, hub, cert, token, "khanh", db=db)
-        directory = SiteDirectory(db)   # as `opsconsole operators revoke-token khanh` would
+        directory = SiteDirectory(db)  # as `opsconsole operators revoke-token khanh` would
         credentials.revoke_operator_token(directory, "khanh")
         directory.close()
         banner = console.window.findChild(HubBanner)

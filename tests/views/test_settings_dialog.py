@@ -61,7 +61,7 @@ def test_test_connection_says_what_is_wrong_then_who_we_are(qtbot, gui_loop, tls
         qtbot.waitUntil(lambda: dialog.last_check is not before and dialog.test_button.isEnabled(), timeout=20_000)
         return dialog.test_result.text()
 
-    said = test_and_read()   # no CA file: the system's CAs do not know a self-signed certificate
+    said = test_and_read()  # no CA file: the system's CAs do not know a self-signed certificate
     assert "TLS" in said and "self-signed" in said and "Certificate: subject CN=127.0.0.1" in said
     assert dialog.test_result.property("state") == "failed"
 
@@ -90,9 +90,9 @@ def test_ctrl_comma_opens_the_settings_and_saving_writes_the_file(make_console, 
     qtbot.keyClick(console.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: console.settings_dialog is not None and console.settings_dialog.isVisible())
     dialog = console.settings_dialog
-    console.window.findChild(QAction, "settingsAction").trigger()   # again: the same dialog, not a second
+    console.window.findChild(QAction, "settingsAction").trigger()  # again: the same dialog, not a second
     assert console.settings_dialog is dialog and len(console.window.findChildren(SettingsDialog)) == 1
-    dialog.hub_url.setText("wss://hub.example.vn:8765/")   # kept as typed; the token under the hub's URL
+    dialog.hub_url.setText("wss://hub.example.vn:8765/")  # kept as typed; the token under the hub's URL
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.renderer.setCurrentIndex(dialog.renderer.findData("numpy"))
     dialog.token_edit.setText("op_saved-token")
@@ -100,8 +100,9 @@ def test_ctrl_comma_opens_the_settings_and_saving_writes_the_file(make_console, 
     qtbot.waitUntil(lambda: console.settings_dialog is None)
     saved = load_settings(config)
     assert (saved.hub_url, saved.language, saved.renderer) == ("wss://hub.example.vn:8765/", "en", "numpy")
-    assert "op_saved-token" not in config.read_text()   # the token is never in the settings file
+    assert "op_saved-token" not in config.read_text()  # the token is never in the settings file
     from console.signaling.token_store import TokenStore
+
     assert TokenStore().get("https://hub.example.vn:8765") == "op_saved-token"
 
 
@@ -120,7 +121,7 @@ def test_a_settings_file_with_nonsense_is_said_once_and_kept(make_console, qtbot
     assert any('"language" has a value that is not allowed: "fr"' in line for line in lines)
     assert "has problems" in console.window.statusBar().currentMessage()
     bad = config.with_name("settings.json.bad")
-    assert json.loads(bad.read_text())["language"] == "fr"   # the user's file, as it was
+    assert json.loads(bad.read_text())["language"] == "fr"  # the user's file, as it was
     assert not load_settings(config).problems and load_settings(config).renderer == "numpy"
 
 
@@ -129,23 +130,30 @@ def test_console_with_no_hub_and_no_display_says_how_to_give_one(tmp_path):
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM",
-                                                             "OPSCONSOLE_SETTINGS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "OPSCONSOLE_SETTINGS")
+    }
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    result = subprocess.run([sys.executable, "-m", "console.cli", "--db", str(tmp_path / "x.sqlite3"), "console"],
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "console.cli", "--db", str(tmp_path / "x.sqlite3"), "console"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "no hub configured: give --hub URL" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_the_demo_settings_say_what_the_console_is_joined_to_and_save_the_language_alone(make_console, qtbot,
-                                                                                          config):
+def test_the_demo_settings_say_what_the_console_is_joined_to_and_save_the_language_alone(make_console, qtbot, config):
     console = make_console(sites=1, simulate=False)
     console.window.findChild(QAction, "settingsAction").trigger()
     qtbot.waitUntil(lambda: console.settings_dialog is not None and console.settings_dialog.isVisible())
     dialog = console.settings_dialog
     assert console.address.url in dialog.connected.text() and dialog.connected.isVisible()
-    assert dialog.hub_url.text() == ""   # the demo's hub is not the settings file's
+    assert dialog.hub_url.text() == ""  # the demo's hub is not the settings file's
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.save_button.click()
     qtbot.waitUntil(lambda: console.settings_dialog is None)
@@ -156,7 +164,7 @@ def test_the_demo_settings_say_what_the_console_is_joined_to_and_save_the_langua
 def test_a_message_in_the_dialog_leaves_its_buttons_where_they_were(qtbot, gui_loop):
     import socket
 
-    with socket.socket() as s:   # a port nobody listens on, on this machine: a two-line answer
+    with socket.socket() as s:  # a port nobody listens on, on this machine: a two-line answer
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     dialog = SettingsDialog(Settings(hub_url=f"http://127.0.0.1:{port}"), first_run=True)
@@ -166,11 +174,12 @@ def test_a_message_in_the_dialog_leaves_its_buttons_where_they_were(qtbot, gui_l
 
     def place():
         return dialog.size(), dialog.save_button.mapTo(dialog, dialog.save_button.rect().topLeft())
+
     before = place()
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.last_check is not None and dialog.test_button.isEnabled(), timeout=20_000)
     assert "refused" in dialog.test_result.text()
-    for _ in range(3):   # the relayout and the dialog's own fit are posted events
+    for _ in range(3):  # the relayout and the dialog's own fit are posted events
         QApplication.processEvents()
     assert place() == before
 
@@ -195,7 +204,7 @@ def test_the_first_run_dialog_speaks_the_language_its_field_shows(qtbot, config,
         texts = lambda: (dialog.windowTitle(), dialog.test_button.text(), dialog.save_button.text())  # noqa: E731
         try:
             seen["vi"] = texts()
-            dialog.language.setCurrentIndex(dialog.language.findData("en"))   # switches now, not at the next start
+            dialog.language.setCurrentIndex(dialog.language.findData("en"))  # switches now, not at the next start
             qtbot.waitUntil(lambda: texts()[0] != seen["vi"][0], timeout=3000)
         finally:
             seen["en"] = texts()
@@ -204,7 +213,7 @@ def test_the_first_run_dialog_speaks_the_language_its_field_shows(qtbot, config,
     QTimer.singleShot(0, look)
     assert first_run(Settings(language="vi"), config, TokenStore()) is None
     assert seen["en"] == ("Connect to a hub", "Test connection", "Save and connect")
-    assert all(a != b for a, b in zip(seen["vi"], seen["en"])), seen   # every one of them said in Vietnamese
+    assert all(a != b for a, b in zip(seen["vi"], seen["en"])), seen  # every one of them said in Vietnamese
 
 
 def test_cancelling_the_first_run_dialog_after_a_test_ends_the_process_cleanly(tmp_path):
@@ -215,7 +224,7 @@ def test_cancelling_the_first_run_dialog_after_a_test_ends_the_process_cleanly(t
     import subprocess
     import sys
 
-    with socket.socket() as s:   # a port nobody listens on, on this machine
+    with socket.socket() as s:  # a port nobody listens on, on this machine
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     script = f"""

@@ -21,7 +21,7 @@ def shown_lines(label) -> list[str]:
     lines = []
     while (line := layout.createLine()).isValid():
         line.setLineWidth(label.contentsRect().width())
-        lines.append(label.text()[line.textStart():line.textStart() + line.textLength()])
+        lines.append(label.text()[line.textStart() : line.textStart() + line.textLength()])
     layout.endLayout()
     return lines
 
@@ -32,13 +32,24 @@ def test_the_link_figures_wrap_between_figures_never_inside_one(qtbot, compiled,
     translations.use("vi")
     panel = SitePanel()
     qtbot.addWidget(panel)
-    site = Site(key="commune:1", code=1, name="Phường Phúc Xá", level="commune", division_type="Phường",
-                parent_key="district:1", province_key="province:1", province="Thành phố Hà Nội",
-                path=["Thành phố Hà Nội", "Quận Ba Đình", "Phường Phúc Xá"], active=True, status="online", tags=[])
+    site = Site(
+        key="commune:1",
+        code=1,
+        name="Phường Phúc Xá",
+        level="commune",
+        division_type="Phường",
+        parent_key="district:1",
+        province_key="province:1",
+        province="Thành phố Hà Nội",
+        path=["Thành phố Hà Nội", "Quận Ba Đình", "Phường Phúc Xá"],
+        active=True,
+        status="online",
+        tags=[],
+    )
     panel.show_site(site, "live", muted=False)
     stats = LinkStats(at=1.0, bitrate_kbps=134, fps=15.6, loss_pct=0.0, rtt_ms=6.4, width=320, height=180)
     link = panel.fields["Link"]
-    for width in range(300, 520, 7):   # the panel as wide as a dock may be
+    for width in range(300, 520, 7):  # the panel as wide as a dock may be
         panel.resize(width, 700)
         panel.show()
         panel.add_stats(1.0, stats, 77)

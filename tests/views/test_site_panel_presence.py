@@ -13,10 +13,10 @@ from console.views.site_panel import SitePanel
 def test_the_site_panel_says_what_the_selected_tile_shows_from_the_start_and_when_it_freezes(make_console, qtbot):
     running = make_console(sites=1)
     key = next(iter(running.model.sources))
-    running.model.select(key)   # at the console's start, before its picture is live
+    running.model.select(key)  # at the console's start, before its picture is live
     panel = running.window.findChild(SitePanel)
     qtbot.waitUntil(lambda: live(running, key) and panel.state == "live", timeout=30_000)
-    qtbot.waitUntil(lambda: not panel.plots.empty, timeout=5_000)   # its link drawn as it comes
+    qtbot.waitUntil(lambda: not panel.plots.empty, timeout=5_000)  # its link drawn as it comes
     # A frozen site sends nothing (no hub event, no session event): only its tile knows.
     os.kill(running.sim.pid, signal.SIGSTOP)
     try:

@@ -22,15 +22,22 @@ def inked(icon, x: float, y: float) -> bool:
 
 
 def test_the_players_pause_and_the_room_walls_lock_are_drawn_not_missing_glyphs(qtbot, tmp_path):
-    player = RecordingPlayer({"site_name": "Xã Thượng Lâm", "site": "commune:1", "started_at": "2026-12-07T01:00:00",
-                              "path": str(tmp_path / "none.webm"), "bookmarks": []})
+    player = RecordingPlayer(
+        {
+            "site_name": "Xã Thượng Lâm",
+            "site": "commune:1",
+            "started_at": "2026-12-07T01:00:00",
+            "path": str(tmp_path / "none.webm"),
+            "bookmarks": [],
+        }
+    )
     qtbot.addWidget(player)
     button = player.play_button
     assert drawable(button, button.text()) and not button.icon().isNull()
 
     room = RoomWallMap(WallModel(), lambda key: key)
     qtbot.addWidget(room)
-    room.show_state("binh", "oanh", "vy")   # locked by another desk
+    room.show_state("binh", "oanh", "vy")  # locked by another desk
     assert "oanh" in room.status.text() and drawable(room.status, room.status.text())
     assert drawable(room.lock, room.lock.text()) and not room.lock.icon().isNull()
     room.show_state("binh", None, "vy")

@@ -14,12 +14,14 @@ def test_a_commune_that_never_joined_still_says_so_while_the_hub_is_gone(room, t
         never = oanh.site("commune:4")
         assert never is not None and never.key not in sites and never.status == "unknown"
         wall = oanh.wall
-        wall.inspect(never.key)   # into the big tile: it has never joined the hub
+        wall.inspect(never.key)  # into the big tile: it has never joined the hub
 
         def overlay(key):
             return next((t.overlay for t in wall.scene() if t.source_id == key), None)
-        qtbot.waitUntil(lambda: overlay(never.key) is not None and overlay(never.key).state == "unjoined",
-                        timeout=20_000)
+
+        qtbot.waitUntil(
+            lambda: overlay(never.key) is not None and overlay(never.key).state == "unjoined", timeout=20_000
+        )
 
         hub.kill()
         banner = oanh.window.findChild(HubBanner)

@@ -40,8 +40,9 @@ def console_with_data(_national_template, tmp_path, qtbot, vietnamese):
     db = tmp_path / "console.sqlite3"
     shutil.copy(_national_template, db)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    running = start_demo(db, sites=SITES, renderer="numpy", settings=settings, program=False,
-                         data=DataOptions(interval_s=0.5))
+    running = start_demo(
+        db, sites=SITES, renderer="numpy", settings=settings, program=False, data=DataOptions(interval_s=0.5)
+    )
     qtbot.addWidget(running.window)
     running.window.resize(1600, 900)
     running.window.show()
@@ -93,27 +94,34 @@ def test_every_window_of_a_vietnamese_console_is_in_vietnamese(console_with_data
     now = time.monotonic()
     wiring.send(wiring.rules.observe_microphones(now - 31, {sites[0]: None}))
     wiring.send(wiring.rules.observe_microphones(now, {sites[0]: None}))
-    wiring.on_event("hub_lost", {"reason": "cannot reach the hub at http://127.0.0.1:9: Cannot connect to host "
-                                           "127.0.0.1:9 ssl:default [Connect call failed ('127.0.0.1', 9)]",
-                                 "reason_code": "hub_refused", "reason_args": {"address": "http://127.0.0.1:9"}})
+    wiring.on_event(
+        "hub_lost",
+        {
+            "reason": "cannot reach the hub at http://127.0.0.1:9: Cannot connect to host "
+            "127.0.0.1:9 ssl:default [Connect call failed ('127.0.0.1', 9)]",
+            "reason_code": "hub_refused",
+            "reason_args": {"address": "http://127.0.0.1:9"},
+        },
+    )
     wiring.on_event("hub_ready", {})
-    wiring.send([AlarmAction("raise", "loss_high", "commune:999999", "packet loss 40 % for 11 s")])   # refused
-    qtbot.waitUntil(lambda: any("commune:999999" in line for line in window.docks["logDock"].widget().lines()),
-                    timeout=20_000)
-    qtbot.waitUntil(lambda: {a["rule"] for a in wiring.alarms.ordered()} >= {"mic_silent", "hub_lost"},
-                    timeout=20_000)
+    wiring.send([AlarmAction("raise", "loss_high", "commune:999999", "packet loss 40 % for 11 s")])  # refused
+    qtbot.waitUntil(
+        lambda: any("commune:999999" in line for line in window.docks["logDock"].widget().lines()), timeout=20_000
+    )
+    qtbot.waitUntil(lambda: {a["rule"] for a in wiring.alarms.ordered()} >= {"mic_silent", "hub_lost"}, timeout=20_000)
     silent = next(a for a in wiring.alarms.ordered() if a["rule"] == "mic_silent")
     before = wiring.dock.message.text()
     wiring.acknowledge(silent["id"])
-    qtbot.waitUntil(lambda: wiring.dock.message.text() != before, timeout=20_000)   # the hub's answer, said
+    qtbot.waitUntil(lambda: wiring.dock.message.text() != before, timeout=20_000)  # the hub's answer, said
     acknowledged = wiring.dock.message.text()
 
     # An operator's action in the log.
     console.model.select(sites[0])
     console.wall.take_keyboard()
     qtbot.keyClick(window, Qt.Key.Key_M)
-    qtbot.waitUntil(lambda: any(console.name(sites[0]) in line for line in
-                                window.docks["logDock"].widget().lines()), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: any(console.name(sites[0]) in line for line in window.docks["logDock"].widget().lines()), timeout=20_000
+    )
 
     seen = window_texts(window)
 
@@ -139,14 +147,19 @@ def test_every_window_of_a_vietnamese_console_is_in_vietnamese(console_with_data
     window.help.toggle()
     qtbot.waitUntil(window.help.isVisible)
     seen += [("help", t) for t in widget_texts(window.help)]
-    for top in QApplication.topLevelWidgets():   # any dialog or floating dock that is open
+    for top in QApplication.topLevelWidgets():  # any dialog or floating dock that is open
         if top is not window and top.isVisible():
             seen += window_texts(top)
     window.help.toggle()
 
     words, names = english_words(), names_of(console)
-    english = sorted({(where, text[:160], tuple(english_in(text, words, names))) for where, text in seen
-                      if english_in(text, words, names)})
+    english = sorted(
+        {
+            (where, text[:160], tuple(english_in(text, words, names)))
+            for where, text in seen
+            if english_in(text, words, names)
+        }
+    )
     assert english == [], "\n".join(f"{w}: {t!r} -> {e}" for w, t, e in english)
     # The media worker killed: the banner and the log say why in Vietnamese ("exit code -9").
     banner = window.findChild(HubBanner)
@@ -164,27 +177,35 @@ def test_every_window_of_a_vietnamese_console_is_in_vietnamese(console_with_data
 def test_a_reason_the_console_knows_is_said_in_its_language_and_an_unknown_one_in_english(vietnamese):
     from console.signaling import HubError
 
-    locked = HubError("forbidden", "the wall 'room' is locked by lan", "wall_locked",
-                      {"wall": "room", "operator": "lan"})
+    locked = HubError(
+        "forbidden", "the wall 'room' is locked by lan", "wall_locked", {"wall": "room", "operator": "lan"}
+    )
     assert reason_text(locked) == "tường room đang bị lan khoá"
     newer = HubError("forbidden", "something a newer hub says", "a_code_from_the_future", {})
     assert reason_text(newer) == "something a newer hub says"
-    assert say_reason("wall_locked", {"wall": "room"}, "english") == "english"   # an argument missing: the English
+    assert say_reason("wall_locked", {"wall": "room"}, "english") == "english"  # an argument missing: the English
     assert say_reason("role_may_not", {"role": "viewer", "needed": "presenter"}, "") == (
-        "vai trò của máy này không được làm việc đó: cần vai trò Người trình bày")
+        "vai trò của máy này không được làm việc đó: cần vai trò Người trình bày"
+    )
 
 
 def test_an_alarm_detail_is_said_from_its_kind_and_arguments_and_an_unknown_one_in_english(vietnamese):
     from console.views.alarm_dock import detail_text
 
-    stalled = {"detail": "no new picture for 6 s on tile 4 of page 2", "detail_kind": "video_stalled",
-               "detail_args": {"seconds": 6, "tile": 4, "page": 2}}
+    stalled = {
+        "detail": "no new picture for 6 s on tile 4 of page 2",
+        "detail_kind": "video_stalled",
+        "detail_args": {"seconds": 6, "tile": 4, "page": 2},
+    }
     assert detail_text(stalled) == "không có hình mới trong 6 s ở ô 4, trang 2"
     offline = {"detail": "Xã An Bình: left", "detail_kind": "site_offline", "detail_args": {"how": "left"}}
     assert detail_text(offline) == "đã ngắt kết nối"
-    lost = {"detail": "hub lost for 69 s: the hub closed the connection (code 1006)", "detail_kind": "hub_lost",
-            "detail_args": {"seconds": 69, "why": "hub_closed_connection", "code": 1006}}
+    lost = {
+        "detail": "hub lost for 69 s: the hub closed the connection (code 1006)",
+        "detail_kind": "hub_lost",
+        "detail_args": {"seconds": 69, "why": "hub_closed_connection", "code": 1006},
+    }
     assert detail_text(lost) == "mất kết nối hub 69 s: hub đã đóng kết nối (mã 1006)"
     assert detail_text({"detail": "from an older console"}) == "from an older console"
     assert detail_text({"detail": "a newer rule", "detail_kind": "dragons", "detail_args": {"n": 1}}) == "a newer rule"
-    assert detail_text({**stalled, "detail_args": {"seconds": 6}}) == stalled["detail"]   # arguments missing
+    assert detail_text({**stalled, "detail_args": {"seconds": 6}}) == stalled["detail"]  # arguments missing

@@ -6,8 +6,7 @@ from console.views.site_panel import SitePanel
 from tests.views.test_national_picture import hub_db, second_console  # noqa: F401 (the fixture)
 
 
-def test_a_viewers_record_button_is_disabled_and_says_why_like_its_mute_button(make_console, hub_db, tmp_path,
-                                                                               qtbot):
+def test_a_viewers_record_button_is_disabled_and_says_why_like_its_mute_button(make_console, hub_db, tmp_path, qtbot):
     _, _, _, operators = hub_db
     running = make_console(sites=1)
     key = next(iter(running.sites))
@@ -18,8 +17,9 @@ def test_a_viewers_record_button_is_disabled_and_says_why_like_its_mute_button(m
         qtbot.waitUntil(lambda: vy.model.status(key).state == TileState.LIVE, timeout=40_000)
         vy.model.select(key)
         panel = vy.window.findChild(SitePanel)
-        qtbot.waitUntil(lambda: panel.site is not None and panel.site.key == key and panel.state == "live",
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: panel.site is not None and panel.site.key == key and panel.state == "live", timeout=10_000
+        )
         assert not panel.mute_button.isEnabled()
         assert not panel.record_button.isEnabled()
         assert panel.record_button.toolTip() == panel.mute_button.toolTip()

@@ -1,4 +1,4 @@
-""""What the operator sees is true, and stays where it was": the whole console (hub,
+""" "What the operator sees is true, and stays where it was": the whole console (hub,
 simulated communes in a child process, the window) driven as an operator drives it, with keys
 sent where the keyboard sends them and clicks on the widgets."""
 
@@ -61,12 +61,15 @@ def drop(wall, key, slot):
     at = QPointF(rect.x + rect.w / 2, rect.y + rect.h / 2)
     mime = QMimeData()
     mime.setData(SITE_MIME, key.encode())
-    for event in (QDragEnterEvent(at.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                  Qt.KeyboardModifier.NoModifier),
-                  QDragMoveEvent(at.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                 Qt.KeyboardModifier.NoModifier),
-                  QDropEvent(at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                             Qt.KeyboardModifier.NoModifier)):
+    for event in (
+        QDragEnterEvent(
+            at.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        ),
+        QDragMoveEvent(
+            at.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        ),
+        QDropEvent(at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+    ):
         QApplication.sendEvent(wall, event)
 
 
@@ -94,6 +97,7 @@ def a_commune_off_the_wall(console, code=4):
 
 # --- keys and focus --------------------------------------------------------------------------
 
+
 def test_the_wall_keys_work_anywhere_but_in_a_text_field(make_console, qtbot):
     console = make_console(sites=6)
     model, window, toolbar = console.model, console.window, toolbar_of(console)
@@ -102,9 +106,9 @@ def test_the_wall_keys_work_anywhere_but_in_a_text_field(make_console, qtbot):
     assert window.wall_frame.property("keys") == "wall" and "wall" in window.keyboard.text()
 
     # Clicking the toolbar leaves the keyboard with the wall: 3 is tile 3, not layout 3x3.
-    click(qtbot, toolbar.layouts)                             # opens its list...
+    click(qtbot, toolbar.layouts)  # opens its list...
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
-    press(qtbot, Qt.Key.Key_Escape)                           # ...closed again, no choice made
+    press(qtbot, Qt.Key.Key_Escape)  # ...closed again, no choice made
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
     qtbot.keyClick(window, Qt.Key.Key_3)
     assert model.focus == 2 and model.layout.name == layout
@@ -127,11 +131,14 @@ def test_the_wall_keys_work_anywhere_but_in_a_text_field(make_console, qtbot):
     panel = panel_of(console)
     qtbot.waitUntil(lambda: panel.results_model.rowCount() > 0)
     assert window.wall_frame.property("keys") == "elsewhere" and "search" in window.keyboard.text()
-    type_text(qtbot, "3")                                     # typed into the box, not the wall
+    type_text(qtbot, "3")  # typed into the box, not the wall
     assert panel.search.text().endswith("3") and model.focus == 1
     press(qtbot, Qt.Key.Key_Backspace)
-    qtbot.mouseClick(panel.results.viewport(), Qt.MouseButton.LeftButton,
-                     pos=panel.results.visualRect(panel.results_model.index(0, 0)).center())
+    qtbot.mouseClick(
+        panel.results.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.results.visualRect(panel.results_model.index(0, 0)).center(),
+    )
     drop(console.wall, model.sources[0], 3)
     assert window.wall_frame.property("keys") == "wall"
     page = model.page
@@ -147,12 +154,11 @@ def test_the_wall_keys_work_anywhere_but_in_a_text_field(make_console, qtbot):
     assert model.focus == 3
 
 
-def test_backspace_undoes_the_last_placement_logs_it_and_skips_offline_sites(
-        make_console, qtbot):
+def test_backspace_undoes_the_last_placement_logs_it_and_skips_offline_sites(make_console, qtbot):
     console = make_console(sites=6)
     model, window = console.model, console.window
     keys = all_live(console, qtbot)
-    model.set_layout("2x2")                       # 2 pages of 4 (then 3 with the one left over)
+    model.set_layout("2x2")  # 2 pages of 4 (then 3 with the one left over)
     assert "Backspace undo" in window.key_hints.text()
     press(qtbot, Qt.Key.Key_PageDown, window=window)
     assert model.page == 1
@@ -160,7 +166,7 @@ def test_backspace_undoes_the_last_placement_logs_it_and_skips_offline_sites(
     never = a_commune_off_the_wall(console)
     search_and_enter(qtbot, console, query_for(console, never.key))
     qtbot.waitUntil(lambda: model.assignments()[model.focus] == never.key)
-    search_and_enter(qtbot, console, query_for(console, keys[0]))   # an online site over it
+    search_and_enter(qtbot, console, query_for(console, keys[0]))  # an online site over it
     qtbot.waitUntil(lambda: model.assignments()[model.focus] == keys[0])
     assert model.page_count == count
     press(qtbot, Qt.Key.Key_PageUp, window=window)
@@ -178,8 +184,7 @@ def test_backspace_undoes_the_last_placement_logs_it_and_skips_offline_sites(
     assert toolbar_of(console).page.text() == f"page 2 / {count}"
 
 
-def test_a_moderation_key_acts_on_the_chosen_site_only_while_the_screen_shows_it(
-        make_console, qtbot, monkeypatch):
+def test_a_moderation_key_acts_on_the_chosen_site_only_while_the_screen_shows_it(make_console, qtbot, monkeypatch):
     monkeypatch.setattr(wall_toolbar, "TOUR_INTERVAL_S", 1.5)
     console = make_console(sites=4)
     model, window, wall = console.model, console.window, console.wall
@@ -188,14 +193,14 @@ def test_a_moderation_key_acts_on_the_chosen_site_only_while_the_screen_shows_it
     click(qtbot, toolbar_of(console).tour)
     press(qtbot, Qt.Key.Key_1, window=window)
     chosen = model.selected
-    qtbot.waitUntil(lambda: model.assignments()[0] != chosen, timeout=20_000)   # the tour moved on
+    qtbot.waitUntil(lambda: model.assignments()[0] != chosen, timeout=20_000)  # the tour moved on
     assert model.selected == chosen and site_panel_of(console).site.key == chosen
-    press(qtbot, Qt.Key.Key_M, window=window)     # the chosen site is off the screen: it says so
+    press(qtbot, Qt.Key.Key_M, window=window)  # the chosen site is off the screen: it says so
     assert "not on the screen" in log_lines(console)[-1] and console.name(chosen) in log_lines(console)[-1]
     assert "not on the screen" in window.statusBar().currentMessage()
-    qtbot.waitUntil(lambda: model.assignments()[0] == chosen, timeout=20_000)   # back on screen
+    qtbot.waitUntil(lambda: model.assignments()[0] == chosen, timeout=20_000)  # back on screen
     rotated_out = [k for k in keys if k != chosen]
-    press(qtbot, Qt.Key.Key_M, window=window)                 # open the chosen site's microphone
+    press(qtbot, Qt.Key.Key_M, window=window)  # open the chosen site's microphone
     qtbot.waitUntil(lambda: not wall.is_muted(chosen), timeout=20_000)
     assert all(wall.is_muted(k) for k in rotated_out)
     assert any(f"unmute {console.name(chosen)}" in line for line in log_lines(console))
@@ -207,6 +212,7 @@ def test_a_moderation_key_acts_on_the_chosen_site_only_while_the_screen_shows_it
 
 
 # --- things that move under the hand ----------------------------------------------------------
+
 
 @pytest.mark.parametrize("renderer", ["numpy", "gl"])
 def test_docks_and_wall_keep_their_size_whatever_the_status_text(make_console, qtbot, renderer):
@@ -222,7 +228,7 @@ def test_docks_and_wall_keep_their_size_whatever_the_status_text(make_console, q
     before = sizes()
     assert before[0] >= 280, f"the directory starts narrow: {before}"
     press(qtbot, Qt.Key.Key_8, window=window)
-    press(qtbot, Qt.Key.Key_T, window=window)                 # a talk: the audio bar says so
+    press(qtbot, Qt.Key.Key_T, window=window)  # a talk: the audio bar says so
     qtbot.waitUntil(lambda: wall.roster.talking == model.sources[7], timeout=20_000)
     qtbot.waitUntil(lambda: "talking with" in window.findChild(AudioBar).summary.text())
     qtbot.wait(200)
@@ -231,7 +237,7 @@ def test_docks_and_wall_keep_their_size_whatever_the_status_text(make_console, q
     qtbot.waitUntil(lambda: wall.roster.talking == "", timeout=20_000)
     qtbot.wait(200)
     assert sizes() == before
-    search_and_enter(qtbot, console, query_for(console, a_commune_off_the_wall(console).key))   # a spot-inspect
+    search_and_enter(qtbot, console, query_for(console, a_commune_off_the_wall(console).key))  # a spot-inspect
     qtbot.wait(300)
     assert sizes() == before
 
@@ -246,11 +252,11 @@ def test_buttons_stay_in_place_and_a_double_click_never_solos(make_console, qtbo
     qtbot.waitUntil(panel.grant_button.isEnabled)
     places = {b.objectName(): b.mapTo(window, QPoint(0, 0)) for b in panel.buttons}
     at = panel.grant_button.mapTo(window, panel.grant_button.rect().center())
-    click(qtbot, panel.grant_button)                         # the first click of a double-click
+    click(qtbot, panel.grant_button)  # the first click of a double-click
     qtbot.waitUntil(lambda: keys[0] not in wall.roster.hands, timeout=20_000)
     under = window.childAt(at)
     assert under is panel.grant_button and not under.isEnabled()
-    qtbot.mouseClick(under, Qt.MouseButton.LeftButton)       # the second: nothing happens
+    qtbot.mouseClick(under, Qt.MouseButton.LeftButton)  # the second: nothing happens
     qtbot.wait(300)
     assert {b.objectName(): b.mapTo(window, QPoint(0, 0)) for b in panel.buttons} == places
     assert panel.grant_button.isVisible() and panel.dismiss_button.isVisible()
@@ -292,6 +298,7 @@ def test_a_drop_replaces_one_tile_of_one_page_and_pinning_is_explicit(make_conso
 
 # --- states that are false ----------------------------------------------------------------
 
+
 def test_counts_dots_panel_and_words_follow_the_hub(make_console, qtbot):
     console = make_console(sites=4)
     model, window, wall = console.model, console.window, console.wall
@@ -313,10 +320,11 @@ def test_counts_dots_panel_and_words_follow_the_hub(make_console, qtbot):
     # A commune that never joined is "never joined", not "connection lost".
     never = a_commune_off_the_wall(console)
     search_and_enter(qtbot, console, query_for(console, never.key))
-    qtbot.waitUntil(lambda: any(t.source_id == never.key and t.overlay.state == "unjoined"
-                                for t in wall.scene()), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: any(t.source_id == never.key and t.overlay.state == "unjoined" for t in wall.scene()), timeout=20_000
+    )
     tile = next(t for t in wall.scene() if t.source_id == never.key)
-    assert tile.overlay.note == "Never joined"   # not "Offline" (connection lost)
+    assert tile.overlay.note == "Never joined"  # not "Offline" (connection lost)
     assert site_panel.badge.text() == "NEVER JOINED"
 
     # The link figures of a site that goes offline go with it.
@@ -330,24 +338,25 @@ def test_counts_dots_panel_and_words_follow_the_hub(make_console, qtbot):
     result = panel._result_items[shown]
     assert result.icon().cacheKey() == panel._icons["online"].cacheKey()
 
-    console.sim.terminate()                                   # every commune leaves
+    console.sim.terminate()  # every commune leaves
     qtbot.waitUntil(lambda: not wall.roster.online, timeout=20_000)
     assert result.icon().cacheKey() == panel._icons["offline"].cacheKey()
     assert "online" not in panel._tree_items[province].text()
     assert window.live.text().startswith("● 0 / ")
     assert site_panel.badge.text() == "OFFLINE" and "fps" not in site_panel.fields["Link"].text()
-    plots = site_panel.plots                                  # no curve, and no old scale either
-    assert plots.empty and all(len(c.getData()[0] if c.getData()[0] is not None else []) == 0
-                               for c in plots._curves.values())
+    plots = site_panel.plots  # no curve, and no old scale either
+    assert plots.empty and all(
+        len(c.getData()[0] if c.getData()[0] is not None else []) == 0 for c in plots._curves.values()
+    )
     assert not any(plot.getAxis("left").style["showValues"] for plot in plots._plots.values())
-    qtbot.waitUntil(lambda: next(t for t in wall.scene() if t.source_id == shown).overlay.state == "offline",
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: next(t for t in wall.scene() if t.source_id == shown).overlay.state == "offline", timeout=20_000
+    )
     assert next(t for t in wall.scene() if t.source_id == shown).overlay.note == "Offline"
 
 
 @pytest.mark.parametrize("renderer", ["numpy", "gl"])
-def test_the_renderer_label_and_the_screenshot_are_what_the_screen_shows(
-        make_console, qtbot, renderer):
+def test_the_renderer_label_and_the_screenshot_are_what_the_screen_shows(make_console, qtbot, renderer):
     console = make_console(sites=4, renderer=renderer)
     window, wall = console.window, console.wall
     if renderer == "gl" and "OpenGL" not in console.renderer:
@@ -361,13 +370,13 @@ def test_the_renderer_label_and_the_screenshot_are_what_the_screen_shows(
     style = wall.canvas.overlay_style
     for tile in wall.scene():
         boxes = tile_layout(tile, style)
-        badge = boxes.badge.translated(origin)                # the green LIVE pill
-        pixels = shot[badge.top():badge.bottom(), badge.left():badge.right()].reshape(-1, 3)
+        badge = boxes.badge.translated(origin)  # the green LIVE pill
+        pixels = shot[badge.top() : badge.bottom(), badge.left() : badge.right()].reshape(-1, 3)
         green = int((np.abs(pixels - rgb(style.state_live)).max(axis=1) <= 40).sum())
         assert green > badge.width() * badge.height() // 4, f"no LIVE badge on {tile.source_id} in the screenshot"
-        bar = boxes.bar.translated(origin)                    # the dark name bar
-        mid = shot[bar.center().y(), bar.left() + 2:bar.right() - 2]
-        video = shot[(bar.top() + tile.rect[1] + origin.y()) // 2, bar.left() + 2:bar.right() - 2]
+        bar = boxes.bar.translated(origin)  # the dark name bar
+        mid = shot[bar.center().y(), bar.left() + 2 : bar.right() - 2]
+        video = shot[(bar.top() + tile.rect[1] + origin.y()) // 2, bar.left() + 2 : bar.right() - 2]
         assert mid.mean() < video.mean() - 20, f"no name bar on {tile.source_id} in the screenshot"
 
 
@@ -381,8 +390,10 @@ def test_a_province_opens_its_communes_and_is_never_spot_inspected(make_console,
     qtbot.waitUntil(lambda: panel.hint.text().startswith("Thành phố Hồ Chí Minh:"))
     assert model.assignments() == before and not any("spot-inspect" in line for line in log_lines(console))
     assert site_panel.site.level == "province"
-    assert not any(b.isEnabled() for b in (site_panel.show_button, site_panel.talk_button,
-                                            site_panel.solo_button, site_panel.mute_button))
+    assert not any(
+        b.isEnabled()
+        for b in (site_panel.show_button, site_panel.talk_button, site_panel.solo_button, site_panel.mute_button)
+    )
     listed = [panel._site_at(panel.results_model.index(r, 0)) for r in range(panel.results_model.rowCount())]
     assert listed and all(s.parent_key == "province:79" for s in listed)
     # Its list walks with the arrows; Enter on a district opens that, and on a commune shows it.
@@ -403,11 +414,11 @@ def test_follow_speaker_brings_the_speaker_into_a_big_tile(make_console, qtbot):
     audio_bar = window.findChild(AudioBar)
     click(qtbot, audio_bar.follow)
     assert audio_bar.follow.isChecked()
-    speaker = model.assignments()[6]                          # a small tile
+    speaker = model.assignments()[6]  # a small tile
     press(qtbot, Qt.Key.Key_7, window=window)
-    press(qtbot, Qt.Key.Key_M, window=window)                 # its microphone opens; it speaks
+    press(qtbot, Qt.Key.Key_M, window=window)  # its microphone opens; it speaks
     qtbot.waitUntil(lambda: not wall.is_muted(speaker), timeout=20_000)
-    press(qtbot, Qt.Key.Key_1, window=window)                 # the operator looks at the big tile
+    press(qtbot, Qt.Key.Key_1, window=window)  # the operator looks at the big tile
     qtbot.waitUntil(lambda: model.assignments().index(speaker) in model.layout.big_slots, timeout=20_000)
     assert any("follow speaker" in line for line in log_lines(console))
 
@@ -427,15 +438,15 @@ def test_tile_text_never_overlaps_on_a_6x6_wall_with_hands_and_a_talk(make_conso
     for tile in scene:
         boxes = tile_layout(tile, wall.canvas.overlay_style)
         texts = boxes.text_boxes()
-        assert all(not a.intersects(b) for i, a in enumerate(texts) for b in texts[i + 1:]), tile.source_id
+        assert all(not a.intersects(b) for i, a in enumerate(texts) for b in texts[i + 1 :]), tile.source_id
         if tile.overlay.hand:
             assert boxes.marks[0][1] == tile.overlay.label and len(boxes.marks) >= 2
 
 
 # --- names, logs and the saved wall ---------------------------------------------------------
 
-def test_a_commune_joining_from_outside_the_wall_is_logged_by_name(make_console, qtbot,
-                                                                                   tmp_path):
+
+def test_a_commune_joining_from_outside_the_wall_is_logged_by_name(make_console, qtbot, tmp_path):
     import subprocess
     import sys
 
@@ -443,11 +454,41 @@ def test_a_commune_joining_from_outside_the_wall_is_logged_by_name(make_console,
     all_live(console, qtbot)
     outsider = a_commune_off_the_wall(console)
     db = str(tmp_path / "console.sqlite3")
-    subprocess.run([sys.executable, "-m", "console.cli", "--db", db, "sites", "group", "create", "outsider",
-                    "--sites", outsider.key], check=True, capture_output=True)
-    console.sites.pop(outsider.key, None)                     # as for a browser commune: not looked up yet
-    other = subprocess.Popen([sys.executable, "-m", "console.cli", "--db", db, "sim", "--hub", console.hub.url,
-                              "--from-group", "outsider", "--sites", "1"], stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "console.cli",
+            "--db",
+            db,
+            "sites",
+            "group",
+            "create",
+            "outsider",
+            "--sites",
+            outsider.key,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    console.sites.pop(outsider.key, None)  # as for a browser commune: not looked up yet
+    other = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "console.cli",
+            "--db",
+            db,
+            "sim",
+            "--hub",
+            console.hub.url,
+            "--from-group",
+            "outsider",
+            "--sites",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     try:
         log = console.window.docks["logDock"].widget()
         qtbot.waitUntil(lambda: any(f"{outsider.name} joined" in line for line in log.lines()), timeout=30_000)
@@ -464,7 +505,7 @@ def test_the_saved_wall_belongs_to_its_hub(make_console, qtbot):
     first.model.set_layout("6x6")
     first.shutdown()
     other = make_console(sites=2, simulate=False, db="hub-b.sqlite3")
-    assert other.model.layout.name == "2x2"                  # another hub: its own default wall
+    assert other.model.layout.name == "2x2"  # another hub: its own default wall
     other.shutdown()
     again = make_console(sites=2, simulate=False, db="hub-a.sqlite3")
     assert again.model.layout.name == "6x6"

@@ -17,13 +17,15 @@ def test_the_window_title_says_which_console_it_is(make_console):
 
 def test_a_restarted_console_shows_the_alarms_and_room_wall_docks_as_they_were(make_console, qtbot):
     def arrangement(window) -> dict:
-        return {name: sorted(d.objectName() for d in window.tabifiedDockWidgets(dock))
-                for name, dock in window.docks.items()}
+        return {
+            name: sorted(d.objectName() for d in window.tabifiedDockWidgets(dock))
+            for name, dock in window.docks.items()
+        }
 
     first = make_console(sites=1, simulate=False, settings="kept.ini")
     before = arrangement(first.window)
-    assert before["alarmDockWidget"] == [] and before["roomWallDock"] == []   # beside the log, under the directory
-    first.window.close()   # the window keeps its state as it closes
+    assert before["alarmDockWidget"] == [] and before["roomWallDock"] == []  # beside the log, under the directory
+    first.window.close()  # the window keeps its state as it closes
     first.shutdown()
     again = make_console(sites=1, simulate=False, settings="kept.ini")
     assert arrangement(again.window) == before
@@ -37,7 +39,7 @@ def test_a_success_takes_a_stale_problem_off_the_status_line(make_console, tmp_p
     running = make_console(sites=0, simulate=False)
     panel = running.groups.panel
     status = running.window.statusBar()
-    panel.provinces.setText("1, 4242")   # a code that does not exist: refused, said in the status line
+    panel.provinces.setText("1, 4242")  # a code that does not exist: refused, said in the status line
     qtbot.mouseClick(panel.from_provinces, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "4242" in status.currentMessage(), timeout=10_000)
     panel.provinces.setText("79")
@@ -60,9 +62,10 @@ def test_deleting_a_group_takes_one_click_and_asks_naming_it(make_console, qtbot
 
     def asking() -> QMessageBox | None:
         return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()), None)
+
     qtbot.waitUntil(lambda: asking() is not None, timeout=5_000)
     box = asking()
-    assert "TP HCM" in box.text() and "TP HCM" in panel.members   # asked, not yet deleted
+    assert "TP HCM" in box.text() and "TP HCM" in panel.members  # asked, not yet deleted
     keep = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
     qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: asking() is None)
@@ -79,16 +82,16 @@ def test_deleting_a_group_takes_one_click_and_asks_naming_it(make_console, qtbot
 def test_the_event_log_opens_at_its_newest_line(qtbot):
     log = EventLog()
     qtbot.addWidget(log)
-    for n in range(300):   # lines logged before the log is on screen, as at a console's start
+    for n in range(300):  # lines logged before the log is on screen, as at a console's start
         log.add(f"line {n}")
     log.resize(400, 120)
     log.show()
     qtbot.waitExposed(log)
     bar = log.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
-    bar.setValue(0)   # the operator reads older lines: a new line leaves them there
+    bar.setValue(0)  # the operator reads older lines: a new line leaves them there
     log.add("line 300")
     assert bar.value() == 0
-    bar.setValue(bar.maximum())   # back at the bottom: it follows again
+    bar.setValue(bar.maximum())  # back at the bottom: it follows again
     log.add("line 301")
     assert bar.value() == bar.maximum()
