@@ -157,11 +157,8 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
     elif kind == "session" and payload.get("state") == "failed" and not payload.get("waiting"):
         # (A site asked for before it joined is not a failure: the wall takes it when it joins.)
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
-        log.add(
-            f"{name(key)}: {str(payload.get('error')).replace(key, name(key)) if key else payload.get('error')}",
-            "warn",
-            key,
-        )
+        said = say_reason(payload.get("error_code", ""), payload.get("error_args"), str(payload.get("error")))
+        log.add(f"{name(key)}: {said.replace(key, name(key)) if key else said}", "warn", key)
     elif kind == "link_rung":
         w, h = payload.get("cap", (0, 0))
         log.add(

@@ -21,6 +21,7 @@ from console.media.reclaim import MemoryReclaimer
 from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.model.link_adaptation import LinkAdapter
+from console.model.reasons import reason_of
 from console.rtc.ice_policy import IcePolicy, current_policy
 from console.signaling import HubClient, HubError
 from console.signaling.protocol import KEPT_SESSIONS
@@ -154,9 +155,10 @@ class MediaManager:
         except HubError as error:  # e.g. site_offline: keep wanting it, subscribe when it returns
             session.retry_on_failure = error.code != "site_offline"  # presence will say when
             session.waiting_for_site = error.code == "site_offline"  # not a fault: nothing to tell
-            await session.fail(f"subscribe refused: {error.message}")
+            code, args = reason_of(error)  # the hub's named reason, said in the console's words
+            await session.fail(f"subscribe refused: {error.message}", code, **args)
         except ConnectionError as error:  # the hub is gone: nothing to retry until it is back
-            await session.fail(f"no hub connection: {error}")
+            await session.fail(f"no hub connection: {error}", "not_connected")
         if self.sfu is not None:  # SFU: no answer comes to trigger it; the site is asked now
             await self._apply_view(key)
         return session
@@ -283,6 +285,7 @@ class MediaManager:
         session = self._by_session.get(message.get("session", ""))
         if session is not None:
             session.error = message.get("reason", "hung up")
+            session.error_code, session.error_args = "", {}  # the site's own words, as it sent them
             await session.close()
 
     def _on_site_stats(self, message: dict[str, Any]) -> None:

@@ -444,6 +444,8 @@ class MediaService:
                 "site": session.site,
                 "state": session.state,
                 "error": session.error,
+                "error_code": getattr(session, "error_code", ""),
+                "error_args": getattr(session, "error_args", {}),
                 "waiting": getattr(session, "waiting_for_site", False),
             },
         )

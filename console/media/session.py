@@ -25,6 +25,7 @@ from console.media.sender_clock import SenderClock, watch_sender_reports
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
 from console.media.tones import rms_db
+from console.model.reasons import clean_args
 from console.rtc.aiortc_internals import decoded_frames
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
@@ -70,6 +71,7 @@ class SiteSession:
         self.stats = StatsTracker(self.video, self.audio)
         self.state = "new"
         self.error = ""
+        self.error_code, self.error_args = "", {}  # the error named (fail())
         self.retry_on_failure = True  # the manager's timed retries; not for an offline site
         self.started_at = time.monotonic()
         self.first_frame_at: float | None = None
@@ -118,7 +120,7 @@ class SiteSession:
         try:
             await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "answer"))
         except Exception as exc:  # aiortc raises ValueError and friends for SDP it cannot use
-            await self.fail(f"the site's answer could not be applied: {exc}")
+            await self.fail(f"the site's answer could not be applied: {exc}", "answer_not_applied", detail=str(exc))
 
     async def on_ice(self, candidate: dict[str, Any] | None) -> None:
         """A trickled candidate (browsers send these); refused outside the ICE policy."""
@@ -136,8 +138,11 @@ class SiteSession:
         except Exception as exc:
             log.info("%s: ignoring a bad ICE candidate %r: %s", self.site, line, exc)
 
-    async def fail(self, reason: str) -> None:
+    async def fail(self, reason: str, code: str = "", **args: Any) -> None:
+        """End the session as failed: ``reason`` in English, ``code`` and ``args`` naming it for
+        the console's language (console/model/reasons.py)."""
         self.error = reason
+        self.error_code, self.error_args = code, clean_args(args)
         log.info("%s: %s", self.site, reason)
         await self.close("failed")
 
@@ -196,11 +201,11 @@ class SiteSession:
 
     async def _on_connection_state(self) -> None:
         if self.pc.connectionState == "failed":
-            await self.fail("the media connection failed (ICE or DTLS)")
+            await self.fail("the media connection failed (ICE or DTLS)", "media_connection_failed")
         elif self.pc.connectionState == "closed" and self.state not in ("closed", "failed"):
             # The site closed its end (DTLS close) with no hangup through the hub: it stopped
             # while the hub was away, or let go of a session the hub no longer knew.
-            await self.fail("the site closed the media connection")
+            await self.fail("the site closed the media connection", "site_closed_media")
 
     def _set_state(self, state: str) -> None:
         if self.state != state:

@@ -43,6 +43,10 @@ TEMPLATES = {
     # the media worker (console/media/client.py)
     "media_worker_ended": QT_TRANSLATE_NOOP("Reasons", "the media worker ended (exit code {code})"),
     "media_worker_refused": QT_TRANSLATE_NOOP("Reasons", "the media worker refused to start: {reason}"),
+    # a site's media session (console/media/session.py)
+    "media_connection_failed": QT_TRANSLATE_NOOP("Reasons", "the media connection failed (ICE or DTLS)"),
+    "site_closed_media": QT_TRANSLATE_NOOP("Reasons", "the site closed the media connection"),
+    "answer_not_applied": QT_TRANSLATE_NOOP("Reasons", "the site's answer could not be applied: {detail}"),
     # the hub's refusals (console/hub)
     "role_may_not": QT_TRANSLATE_NOOP("Reasons", "this console's role may not do that: it needs the {needed} role"),
     "wall_locked": QT_TRANSLATE_NOOP("Reasons", "the wall {wall} is locked by {operator}"),

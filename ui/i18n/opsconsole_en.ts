@@ -1888,6 +1888,18 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>the media connection failed (ICE or DTLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the site closed the media connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the site&apos;s answer could not be applied: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>this console&apos;s role may not do that: it needs the {needed} role</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1890,6 +1890,18 @@ Bạn có muốn thay thế không?</translation>
         <translation>tiến trình media từ chối khởi động: {reason}</translation>
     </message>
     <message>
+        <source>the media connection failed (ICE or DTLS)</source>
+        <translation>kết nối hình và tiếng thất bại (ICE hoặc DTLS)</translation>
+    </message>
+    <message>
+        <source>the site closed the media connection</source>
+        <translation>điểm cầu đã đóng kết nối hình và tiếng</translation>
+    </message>
+    <message>
+        <source>the site&apos;s answer could not be applied: {detail}</source>
+        <translation>không áp dụng được trả lời của điểm cầu: {detail}</translation>
+    </message>
+    <message>
         <source>this console&apos;s role may not do that: it needs the {needed} role</source>
         <translation>vai trò của máy này không được làm việc đó: cần vai trò {needed}</translation>
     </message>
