@@ -37,7 +37,10 @@ def test_gui_thread_drives_the_media_thread(media_db, loopback_only):
         wait_blocking(lambda: service.sink(key) is not None and service.sink(key).received > 5)
         snap = service.snapshot(key)
         assert snap.state == "live" and snap.frame_size == (320, 180)
-        assert ("session", {"site": key, "state": "live", "error": "", "waiting": False}) in events
+        assert (
+            "session",
+            {"site": key, "state": "live", "error": "", "error_code": "", "error_args": {}, "waiting": False},
+        ) in events
 
         reply = service.control(key, "set_video", {"width": 160, "height": 90}).result(10)
         assert reply["ok"]
