@@ -149,20 +149,22 @@ class Worker:
         self.ring = PcmRingWriter(capacity=self.media.room.rate)
 
     def run(self) -> None:
-        self._event(
-            "worker_ready",
-            {"audio_ring": self.ring.name, "rate": self.media.room.rate, "channels": self.media.room.channels},
-        )
-        threads = [
-            threading.Thread(target=self._publish_frames, name="frames", daemon=True),
-            threading.Thread(target=self._pump_audio, name="audio", daemon=True),
-            threading.Thread(target=self._push_snapshots, name="snapshots", daemon=True),
-        ]
-        for thread in threads:
-            thread.start()
-        start_from_environment(self._stop)
-        start_heap_log(self._stop)
+        # Everything from "ready" on is inside the try: the console may end us (SIGTERM) as soon
+        # as it has heard "ready", while the threads below are still starting.
         try:
+            self._event(
+                "worker_ready",
+                {"audio_ring": self.ring.name, "rate": self.media.room.rate, "channels": self.media.room.channels},
+            )
+            threads = [
+                threading.Thread(target=self._publish_frames, name="frames", daemon=True),
+                threading.Thread(target=self._pump_audio, name="audio", daemon=True),
+                threading.Thread(target=self._push_snapshots, name="snapshots", daemon=True),
+            ]
+            for thread in threads:
+                thread.start()
+            start_from_environment(self._stop)
+            start_heap_log(self._stop)
             while not self._stop.is_set():
                 try:
                     message = self.conn.recv()
