@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from console.model import TileState
 from console.model.board import BoardError, BoardModel, BoardSite, choose_map, load_maps
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.board import BoardView
 from console.views.directory_panel import DirectoryPanel
 from console.views.event_log import EventLog

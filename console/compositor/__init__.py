@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.compositor.scene import STATES, OverlayStyle, Planes, TileDraw, TileOverlay, video_rect
 from console.compositor.yuv import yuv420_to_rgb
+from console.translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -95,11 +96,6 @@ def probe_gl() -> tuple[bool, str]:
         return True, description
     finally:
         surface.destroy()
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (Qt's name: lupdate reads it)
-    """Marks ``text`` for translation, as Qt's own does, without importing Qt with this package."""
-    return text
 
 
 def create_canvas(

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
 from console.compositor.scene import LEVEL_STEPS, OverlayStyle, TileDraw, TileOverlay, video_rect
+from console.translatable import QT_TRANSLATE_NOOP
 
 # The words on tiles are English sources translated when drawn (the console's
 # language; Vietnamese in the room). The marks: the site asks to speak (no emoji: fonts lack

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.model.alarm_list import RULE_WORDS, AlarmList
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.elided_label import ElidedLabel
 from console.views.reasons import say_reason
 from console.views.theme import tokens

@@ -13,12 +13,13 @@ is one repaint of the map and the cells), so it stays responsive at national sca
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from console.model.board import CELL_STATES, OFFLINE, ONLINE, STALE, UNJOINED, BoardModel, cell_grid, hit, tile_rects
 from console.model.geometry import Rect
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import bind
 from console.views.site_panel import level_name

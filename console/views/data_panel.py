@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from console.data import NATIONAL, Dataset, FeedState
 from console.data.feed import MALFORMED, OLD, UNREACHABLE
 from console.model.province_selection import ProvinceSelection
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.date_axis import LocalDateAxis
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import bind

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems import DateAxisItem as pg_dates  # noqa: N813 (the module, named as pyqtgraph does)
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from console.translatable import QT_TRANSLATE_NOOP
 
 DAYS = (
     QT_TRANSLATE_NOOP("Dates", "Mon"),

@@ -13,12 +13,13 @@ district is green while any of its sites is online and says how many.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QStandardItem
 from PySide6.QtWidgets import QLineEdit, QListView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 
 from console.directory import DirectoryWorker, Site
 from console.directory.store import SearchAnswer
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.dnd import SiteItemModel
 from console.views.elided_label import ElidedLabel
 from console.views.futures import FutureBridge

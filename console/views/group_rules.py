@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from console.translatable import QT_TRANSLATE_NOOP
 
 PROVINCES = QT_TRANSLATE_NOOP("Groups", "provinces {codes}")
 PICKED = QT_TRANSLATE_NOOP("Groups", "sites picked on the board ({n})")

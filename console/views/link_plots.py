@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import deque
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.theme import tokens
 
 HISTORY_S = 300  # five minutes at one sample a second

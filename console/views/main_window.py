@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.elided_label import ElidedLabel
 from console.views.help_overlay import HelpOverlay, shortcut_rows
 from console.views.wall_keys import TEXT

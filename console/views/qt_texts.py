@@ -11,7 +11,7 @@ Nothing calls these markers at run time; ``lupdate`` reads them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from console.translatable import QT_TRANSLATE_NOOP
 
 QT_TEXTS = (
     # QPlatformTheme::defaultStandardButtonText: every QDialogButtonBox and QMessageBox button.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from console.model.reasons import reason_of
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.roles import role_name
 
 CONTEXT = "Reasons"

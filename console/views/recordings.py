@@ -8,7 +8,7 @@ Neither touches a file or the database: the composition root does, through the w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.i18n import bind, bind_headers
 from console.views.symbols import pause_icon
 from console.views.theme import tokens

@@ -3,7 +3,9 @@ English role names: console/signaling/protocol.py ``CONSOLE_ROLES``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from console.translatable import QT_TRANSLATE_NOOP
 
 ROLE_NAMES = {
     "admin": QT_TRANSLATE_NOOP("Roles", "administrator"),

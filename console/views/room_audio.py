@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QIODevice, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Signal
 from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
 
 from console.media.room import RoomMix
+from console.translatable import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 BUFFER_MS = 40  # what the sound card holds ahead: latency vs. underruns on a busy GUI thread

@@ -9,13 +9,14 @@ operator's own wall. A role that may not change the room wall sees the map and n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.model import WallModel
 from console.model.geometry import hit_test, slot_rects
 from console.model.layouts import LAYOUTS
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.dnd import dropped_site
 from console.views.i18n import bind
 from console.views.symbols import lock_icon

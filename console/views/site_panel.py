@@ -7,10 +7,11 @@ name and path are one elided line each, and the link figures have a fixed two-li
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.directory import Site
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.forms import load_form
 from console.views.link_plots import LinkPlots
 from console.views.roles import role_name

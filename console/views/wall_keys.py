@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from console.translatable import QT_TRANSLATE_NOOP
 
 WALL, TEXT = "wall", "text"
 K = Qt.Key

@@ -16,7 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -27,6 +27,7 @@ from console.directory import Site
 from console.model import TileState, WallModel
 from console.model.geometry import Rect, hit_test, slot_rects
 from console.model.roster import Roster
+from console.translatable import QT_TRANSLATE_NOOP
 from console.views.data_tile import is_data_key
 from console.views.dnd import dropped_site
 from console.views.wall_keys import WALL_KEY_TABLE, wall_key_for
