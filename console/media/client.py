@@ -126,7 +126,8 @@ class MediaClient:
                     [*self_command(), "media-worker", "--socket", address],
                     **bound_to_us({**os.environ, WORKER_KEY_ENV: key.hex()}),
                 )
-                listener._listener._socket.settimeout(WORKER_START_S)  # noqa: SLF001 (no public accept timeout)
+                # no public accept timeout; typeshed does not list the Listener's inner socket listener
+                listener._listener._socket.settimeout(WORKER_START_S)  # type: ignore[attr-defined]  # noqa: SLF001
                 try:
                     self._conn = listener.accept()
                 except OSError as exc:
@@ -201,10 +202,10 @@ class MediaClient:
         self.restarts += 1
         self._start()
         if self._hub is not None:
-            threading.Thread(target=self._rejoin, name="media-rejoin", daemon=True).start()
+            threading.Thread(target=self._rejoin, args=(self._hub,), name="media-rejoin", daemon=True).start()
 
-    def _rejoin(self) -> None:
-        url, ca, token = self._hub
+    def _rejoin(self, hub: tuple[str, str | None, str]) -> None:
+        url, ca, token = hub
         started = time.monotonic()
         try:
             self._call("connect", url, ca, token).result(30)
@@ -257,9 +258,13 @@ class MediaClient:
             # The state changed now; the next snapshots come within 250 ms, but whoever this event
             # makes look (the site panel) must not read the old state meanwhile. (Peer to peer,
             # the site's stats events corrected it 2 s later; through the SFU none come.)
-            old = self._snapshots[payload["site"]]
+            before = self._snapshots[payload["site"]]
             self._snapshots[payload["site"]] = SessionSnapshot(
-                old.site, payload.get("state", old.state), old.frame_size, old.stats, payload.get("error", old.error)
+                before.site,
+                payload.get("state", before.state),
+                before.frame_size,
+                before.stats,
+                payload.get("error", before.error),
             )
         if kind == "hub_joined":
             self.welcome = payload.get("welcome") or self.welcome
@@ -424,7 +429,7 @@ class MediaClient:
         return list(self._wanted)
 
 
-def _rebuild(error: dict[str, str]) -> BaseException:
+def _rebuild(error: dict[str, Any]) -> BaseException:
     """The worker's exception, as the GUI's code expects it (HubError keeps its code)."""
     reason, args = error.get("reason") or "", error.get("args") or {}
     if error.get("code"):
