@@ -295,9 +295,9 @@ class MediaManager:
 
     async def _on_presence(self, message: dict[str, Any]) -> None:
         key = message.get("site")
-        session = self.sessions.get(key)
         if not message.get("online") or key not in self.wanted:
             return
+        session = self.sessions.get(key)
         if session is None or session.state in ("closed", "failed"):
             self._retries.pop(key, None)
             await self.subscribe(key)

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
+from av import VideoFrame
+
 from console.media.levels import LevelMeter
 from console.media.room import RoomMix
 from console.media.sender_clock import SenderClock
@@ -41,12 +43,13 @@ class SfuSiteSession:
         self.session = f"sfu-{uuid.uuid4().hex}"
         self._media = media
         self._on_state = on_state
-        self.video = LatestFrameSink()
+        self.video: LatestFrameSink[VideoFrame] = LatestFrameSink()
         self.audio = LevelMeter()
         self.stats = StatsTracker(self.video, self.audio)
         self.state = "new"
         self.error = ""
         self.retry_on_failure = False  # it heals itself as its feed comes and goes
+        self.waiting_for_site = False  # never: it waits for its feed, as "connecting"
         self.started_at = time.monotonic()
         self.first_frame_at: float | None = None
         self.frame_size: tuple[int, int] | None = None
