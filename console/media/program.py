@@ -42,7 +42,7 @@ KEYFRAME_EVERY_S = 2.0  # a site that lost a packet recovers within this even wi
 KEYFRAME_MIN_GAP_S = 0.5  # PLIs from many sites at once cost one keyframe
 
 
-def _opus_encoder() -> av.CodecContext:
+def _opus_encoder() -> av.AudioCodecContext:
     codec = av.CodecContext.create("libopus", "w")
     codec.sample_rate, codec.layout, codec.format = RATE, "mono", "flt"
     codec.bit_rate = 48_000
@@ -50,7 +50,7 @@ def _opus_encoder() -> av.CodecContext:
     return codec
 
 
-def _vp8_encoder(width: int, height: int, fps: int) -> av.CodecContext:
+def _vp8_encoder(width: int, height: int, fps: int) -> av.VideoCodecContext:
     codec = av.CodecContext.create("libvpx", "w")
     codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
     codec.time_base, codec.framerate = Fraction(1, fps), Fraction(fps)
@@ -149,7 +149,7 @@ class ProgramFeed:
         self._tasks: dict[str, asyncio.Task] = {}
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="program-vp8")
         self._audio_main = _opus_encoder()
-        self._audio_minus: av.CodecContext | None = None
+        self._audio_minus: av.AudioCodecContext | None = None
         self._keyframe_at = float("-inf")
         self._want_keyframe = True
         self.audio_frames = 0
@@ -301,13 +301,13 @@ class ProgramFeed:
         }
 
 
-def _encode_audio(codec: av.CodecContext, samples: np.ndarray, pts: int) -> list[bytes]:
+def _encode_audio(codec: av.AudioCodecContext, samples: np.ndarray, pts: int) -> list[bytes]:
     frame = av.AudioFrame.from_ndarray(np.clip(samples, -1, 1).reshape(1, -1), format="flt", layout="mono")
     frame.sample_rate, frame.pts, frame.time_base = RATE, pts, AUDIO_TIME_BASE
     return [bytes(p) for p in codec.encode(frame)]
 
 
-def _encode_video(codec: av.CodecContext, picture: np.ndarray, index: int, key: bool):
+def _encode_video(codec: av.VideoCodecContext, picture: np.ndarray, index: int, key: bool):
     began = time.thread_time()
     frame = av.VideoFrame.from_ndarray(picture, format="yuv420p")
     frame.pts, frame.time_base = index, codec.time_base
