@@ -18,11 +18,14 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.recording import RecordingError, SiteRecorder, WriterResult, check_writable
 from console.recording.writer import result_to_dict
-from console.signaling import HubError
+from console.signaling import HubClient, HubError
+
+if TYPE_CHECKING:
+    from console.media.manager import MediaManager
 
 log = logging.getLogger(__name__)
 START_WAIT_S = 15.0  # a site put on the wall to be recorded has this long to send a picture
@@ -34,9 +37,11 @@ class MediaRecordings:
     def __init__(self, emit: Callable[[str, dict[str, Any]], None]) -> None:
         self.emit = emit
         self.running: dict[str, SiteRecorder] = {}
-        self._hub = None
+        self._hub: HubClient | None = None  # the hub connection the latest start() was given
 
-    async def start(self, manager, hub, key: str, path: Path, metadata: dict[str, str]) -> dict[str, Any]:
+    async def start(
+        self, manager: MediaManager, hub: HubClient, key: str, path: Path, metadata: dict[str, str]
+    ) -> dict[str, Any]:
         """Record ``key`` into ``path``; ``{"site", "path", "warning"}``, or RecordingError."""
         if key in self.running:
             raise RecordingError(f"{key} is already being recorded")
@@ -92,11 +97,16 @@ class MediaRecordings:
         asyncio.get_running_loop().create_task(self._tell(key, False))
         self.emit("recording_ended", {"site": key, **result_to_dict(result)})
 
+    def _started_hub(self) -> HubClient:
+        if self._hub is None:
+            raise RuntimeError("no recording was started: no hub to tell")
+        return self._hub
+
     async def _tell(self, key: str, recording: bool) -> str:
         """``set_recording``; refused by the hub for this role: no recording. A site that
         cannot show it, or is gone, only warns."""
         try:
-            reply = await self._hub.request(
+            reply = await self._started_hub().request(
                 {"type": "control", "site": key, "action": "set_recording", "params": {"recording": recording}}
             )
         except HubError as error:
