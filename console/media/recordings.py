@@ -34,18 +34,18 @@ START_WAIT_S = 15.0  # a site put on the wall to be recorded has this long to se
 class MediaRecordings:
     """The running recordings of one media core, by site key."""
 
-    def __init__(self, emit: Callable[[str, dict[str, Any]], None]) -> None:
+    def __init__(self, emit: Callable[[str, dict[str, Any]], None], hub: Callable[[], HubClient]) -> None:
+        """``hub()``: the hub connection in use when asked. A recording outlives the connection
+        it started on (the console joins a lost hub again), and its end must reach the site
+        through the connection there is then, not a closed one."""
         self.emit = emit
         self.running: dict[str, SiteRecorder] = {}
-        self._hub: HubClient | None = None  # the hub connection the latest start() was given
+        self._hub = hub
 
-    async def start(
-        self, manager: MediaManager, hub: HubClient, key: str, path: Path, metadata: dict[str, str]
-    ) -> dict[str, Any]:
+    async def start(self, manager: MediaManager, key: str, path: Path, metadata: dict[str, str]) -> dict[str, Any]:
         """Record ``key`` into ``path``; ``{"site", "path", "warning"}``, or RecordingError."""
         if key in self.running:
             raise RecordingError(f"{key} is already being recorded")
-        self._hub = hub
         loop = asyncio.get_running_loop()
         deadline = loop.time() + START_WAIT_S
         while True:
@@ -97,16 +97,11 @@ class MediaRecordings:
         asyncio.get_running_loop().create_task(self._tell(key, False))
         self.emit("recording_ended", {"site": key, **result_to_dict(result)})
 
-    def _started_hub(self) -> HubClient:
-        if self._hub is None:
-            raise RuntimeError("no recording was started: no hub to tell")
-        return self._hub
-
     async def _tell(self, key: str, recording: bool) -> str:
         """``set_recording``; refused by the hub for this role: no recording. A site that
         cannot show it, or is gone, only warns."""
         try:
-            reply = await self._started_hub().request(
+            reply = await self._hub().request(
                 {"type": "control", "site": key, "action": "set_recording", "params": {"recording": recording}}
             )
         except HubError as error:

@@ -122,7 +122,7 @@ class MediaService:
         self.follow_speaker = False
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
-        self.recordings = MediaRecordings(self._emit)  # what the media core records
+        self.recordings = MediaRecordings(self._emit, self._joined_hub)  # what the media core records
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
@@ -275,7 +275,7 @@ class MediaService:
 
     def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future[dict]:
         """Record ``key`` (being received) into the WebM file ``path``; ``recording_ended`` follows."""
-        return self._run(lambda m: self.recordings.start(m, m.hub, key, Path(path), dict(metadata or {})))
+        return self._run(lambda m: self.recordings.start(m, key, Path(path), dict(metadata or {})))
 
     def stop_recording(self, key: str, reason: str = "") -> Future[dict]:
         return self.thread.submit(self.recordings.stop(key, reason))
