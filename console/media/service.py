@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from console.janus.client import close_shared_http
-from console.media.manager import MediaManager, View
+from console.media.manager import MediaManager, MediaSession, View
 from console.media.program import ProgramFeed
 from console.media.recordings import MediaRecordings
 from console.media.room import RoomMix
-from console.media.session import SiteSession
 from console.media.sfu import SfuMedia
 from console.media.sink import LatestFrameSink
 from console.media.speaker import SpeakerFollower
@@ -285,7 +284,7 @@ class MediaService:
 
     # --- what the wall asks for (any thread) -------------------------------------------
 
-    def subscribe(self, key: str, width: int, height: int) -> Future[SiteSession]:
+    def subscribe(self, key: str, width: int, height: int) -> Future[MediaSession]:
         return self._run(lambda m: m.subscribe(key, View(width, height)))
 
     def unsubscribe(self, key: str) -> Future[None]:
@@ -445,16 +444,16 @@ class MediaService:
 
         return self.thread.submit(run())
 
-    def _session_changed(self, session: SiteSession) -> None:
+    def _session_changed(self, session: MediaSession) -> None:
         self._emit(
             "session",
             {
                 "site": session.site,
                 "state": session.state,
                 "error": session.error,
-                "error_code": getattr(session, "error_code", ""),
-                "error_args": getattr(session, "error_args", {}),
-                "waiting": getattr(session, "waiting_for_site", False),
+                "error_code": session.error_code,  # (both kinds name their error)
+                "error_args": session.error_args,
+                "waiting": session.waiting_for_site,
             },
         )
 

@@ -19,6 +19,7 @@ from typing import Any
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from console.janus.client import JanusClient, JanusError, JanusSession, shared_http
+from console.media.room import RoomMix
 from console.media.sfu_session import SfuSiteSession
 from console.media.sfu_subscriber import ShardSubscriber
 from console.rtc.closing import close_quietly
@@ -54,7 +55,13 @@ class SfuMedia:
 
     # --- sessions, for the manager ---------------------------------------------------
 
-    def new_session(self, key: str, room=None, program=None, on_state=None) -> SfuSiteSession:
+    def new_session(
+        self,
+        key: str,
+        room: RoomMix | None = None,
+        program=None,
+        on_state: Callable[[SfuSiteSession], None] | None = None,
+    ) -> SfuSiteSession:
         return SfuSiteSession(key, self, room, program, on_state)
 
     def want(self, session: SfuSiteSession) -> None:
