@@ -268,6 +268,7 @@ def build_console(
     )
     console.closers.append(console.recordings.stop_all)
     console.closers.append(tiles.stop)
+    console.closers.append(events.close)  # last: the recordings' ends above are still heard
     wire_events(
         console,
         directory_panel,

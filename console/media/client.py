@@ -199,6 +199,8 @@ class MediaClient:
         self._snapshots.clear()
         self._emit("media_worker_lost", {"reason": reason, "reason_code": code, "reason_args": args or {}})
         time.sleep(RESTART_PAUSE_S)
+        if self._closing:  # the console closed during the pause: a worker started now would outlive it
+            return
         self.restarts += 1
         self._start()
         if self._hub is not None:
@@ -215,9 +217,14 @@ class MediaClient:
                     self._call("hide", key)
             self._call("set_master_volume", self.room.master_volume)
         except Exception as exc:  # the hub too may be away: the worker's own supervisor retries it
+            if self._closing:  # closed while rejoining: the window that would hear it is gone
+                return
             self._emit("media_worker_back", {"error": str(exc), "seconds": round(time.monotonic() - started, 2)})
             return
-        self._emit("media_worker_back", {"seconds": round(time.monotonic() - started, 2), "sites": len(self._wanted)})
+        if not self._closing:
+            self._emit(
+                "media_worker_back", {"seconds": round(time.monotonic() - started, 2), "sites": len(self._wanted)}
+            )
 
     def _on_worker_event(self, kind: str, payload: dict[str, Any]) -> None:
         if kind == "worker_refused":  # the installed aiortc lacks what the worker reaches into

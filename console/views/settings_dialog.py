@@ -387,7 +387,7 @@ class SettingsDialog(QDialog):
         self.test_result.setText(text() if callable(text) else text)
         self.test_result.style().unpolish(self.test_result)
         self.test_result.style().polish(self.test_result)
-        QTimer.singleShot(0, self._fit)
+        QTimer.singleShot(0, self, self._fit)
 
     def _fit(self) -> None:
         """Grow only for an answer longer than the room kept for it (a word-wrapped label does not

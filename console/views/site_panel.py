@@ -308,8 +308,10 @@ class SitePanel(QFrame):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             # The form's loader says its own texts (ui/site_panel.ui) after this event has
-            # reached the panel; the panel's words for the site's state come after those.
-            QTimer.singleShot(0, self.retranslate)
+            # reached the panel; the panel's words for the site's state come after those. The
+            # panel is the timer's context: a panel closed meanwhile (its window gone) is not
+            # asked to speak through buttons Qt has already deleted.
+            QTimer.singleShot(0, self, self.retranslate)
 
     def retranslate(self) -> None:
         """Say the shown site again in the language spoken now."""
