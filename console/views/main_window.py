@@ -169,10 +169,12 @@ class MainWindow(QMainWindow):
     # --- status bar --------------------------------------------------------------------
 
     def set_live(self, live: int, total: int, elsewhere: int = 0) -> None:
-        """``live`` of the wall's ``total`` sites online; ``elsewhere``: online, not on the wall."""
+        """``live`` of the wall's ``total`` sites online: connected to the hub, which a tile
+        still joining is too (its own state says so; "live" here read as "showing a picture");
+        ``elsewhere``: online, not on the wall."""
         self._live = (live, total, elsewhere)
         more = self.tr(" · {n} more online").format(n=elsewhere) if elsewhere else ""
-        self.live.setText(self.tr("● {live} / {total} sites live").format(live=live, total=total) + more)
+        self.live.setText(self.tr("● {live} / {total} sites online").format(live=live, total=total) + more)
 
     def set_cpu(self, percent: float) -> None:
         self._cpu = percent

@@ -1508,7 +1508,7 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>● {live} / {total} sites live</source>
+        <source>● {live} / {total} sites online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

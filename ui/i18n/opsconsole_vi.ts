@@ -1509,8 +1509,8 @@ nguồn: {source}</translation>
         <translation> · thêm {n} trực tuyến</translation>
     </message>
     <message>
-        <source>● {live} / {total} sites live</source>
-        <translation>● {live} / {total} điểm cầu trực tiếp</translation>
+        <source>● {live} / {total} sites online</source>
+        <translation>● {live} / {total} điểm cầu trực tuyến</translation>
     </message>
     <message>
         <source>CPU {percent} %</source>
