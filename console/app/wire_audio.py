@@ -21,8 +21,10 @@ translate = QCoreApplication.translate
 def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]:
     """Start the room's sound; returns the handler for the audio events."""
     wall, media, model, name = console.wall, console.media, console.model, console.name
-    audio_bar = console.window.findChild(AudioBar)
-    console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)
+    audio_bar = console.part(AudioBar)
+    # RoomAudio (views) is annotated with RoomMix, but reads only what the worker's RoomProxy has
+    # too (read, rate, channels, set_master_volume); its annotation is the views' to widen.
+    console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)  # type: ignore[arg-type]
     playing = console.room_audio.start()
 
     def show_device() -> None:  # now and at every language change
