@@ -24,7 +24,7 @@ def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict]
     audio_bar = console.part(AudioBar)
     # RoomAudio (views) is annotated with RoomMix, but reads only what the worker's RoomProxy has
     # too (read, rate, channels, set_master_volume); its annotation is the views' to widen.
-    console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)  # type: ignore[arg-type]
+    console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)
     playing = console.room_audio.start()
 
     def show_device() -> None:  # now and at every language change

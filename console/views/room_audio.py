@@ -9,21 +9,33 @@ microseconds per block). No sound card (a server, Xvfb) is not an error for the 
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Signal
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
-from console.media.room import RoomMix
 from console.translatable import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 BUFFER_MS = 40  # what the sound card holds ahead: latency vs. underruns on a busy GUI thread
 
 
+class RoomSound(Protocol):
+    """What the loudspeakers read of the room: the mix itself (``RoomMix``, media on a thread)
+    or the media worker's ring of it (``RoomProxy``)."""
+
+    @property
+    def rate(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    def read(self, frames: int) -> bytes: ...
+    def set_master_volume(self, volume: float) -> None: ...
+
+
 class RoomMixDevice(QIODevice):
     """A read-only, endless QIODevice over a RoomMix (interleaved s16)."""
 
-    def __init__(self, room: RoomMix, parent: QObject | None = None) -> None:
+    def __init__(self, room: RoomSound, parent: QObject | None = None) -> None:
         super().__init__()  # QIODevice's stub takes no None parent; setParent does
         self.setParent(parent)
         self.room = room
@@ -48,7 +60,7 @@ class RoomAudio(QObject):
 
     error = Signal(str)
 
-    def __init__(self, room: RoomMix, device: QAudioDevice | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, room: RoomSound, device: QAudioDevice | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.room = room
         self.device = device
