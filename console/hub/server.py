@@ -123,6 +123,9 @@ class Hub(DeskRequests, AlarmRequests):
         # Media mode "sfu": a console.hub.sfu.SfuOrchestrator driving Janus shards;
         # None in the embedded (peer-to-peer) mode. Its hooks below are each marked "SFU".
         self.sfu = sfu
+        # In a hub pair (console/hub/pair.py): this hub's identity, the active hub and every
+        # hub's address, for /healthz and the welcome. None: the only hub on its store.
+        self.pair_info: Callable[[], dict[str, Any]] | None = None
         self.metrics = HubMetrics(self)  # /metrics (metrics.py, metrics_api.py)
         self.metrics_gate = MetricsGate(
             fresh=self.watch.fresh,
@@ -193,6 +196,8 @@ class Hub(DeskRequests, AlarmRequests):
         }
         if self.sfu is not None:  # SFU
             health["sfu"] = self.sfu.status()
+        if self.pair_info is not None:
+            health.update(role="active", **self.pair_info())
         return web.json_response(health)
 
     async def _db(self, call: Callable[[Any], Any]) -> Any:
@@ -348,6 +353,8 @@ class Hub(DeskRequests, AlarmRequests):
             "heartbeat_s": self.heartbeat_s,
             "dead_after_s": self.dead_after_s,
         }
+        if self.pair_info is not None:  # every hub of the pair: where to go when this one is lost
+            welcome["hubs"] = self.pair_info()["hubs"]
         if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues (before the
             welcome["media"] = await self.sfu.site_joined(key, site)  # site is reachable: welcome first)
         self.sites[key] = peer
@@ -398,6 +405,8 @@ class Hub(DeskRequests, AlarmRequests):
             "heartbeat_s": self.heartbeat_s,
             "dead_after_s": self.dead_after_s,
         }
+        if self.pair_info is not None:  # every hub of the pair: where to go when this one is lost
+            welcome["hubs"] = self.pair_info()["hubs"]
         if self.sfu is not None:  # SFU: the shards to subscribe through (before broadcasts reach it:
             welcome["media"] = await self.sfu.console_joined(peer)  # its welcome must come first)
         self.consoles[peer.session] = peer
