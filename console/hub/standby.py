@@ -18,7 +18,7 @@ from console.model.reasons import explained
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
 
-CLOSE_STANDBY = 4013  # the hub is standby (or has just stepped down): try the active one
+CLOSE_STANDBY = protocol.CLOSE_STANDBY  # the hub is standby (or has just stepped down): try the active one
 HELLO_TIMEOUT_S = 10.0
 
 

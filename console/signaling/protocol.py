@@ -35,6 +35,7 @@ UNKNOWN_ALARM = "unknown_alarm"
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 INTERNAL = "internal"
 STANDBY = "standby"  # a standby hub of a pair: the error names the active hub's address
+CLOSE_STANDBY = 4013  # the close code of a standby's refusal, and of a hub that stepped down
 
 CONTROL_ACTIONS = (
     "set_video",

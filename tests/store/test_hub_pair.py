@@ -182,6 +182,7 @@ async def _pair(url: str, a_store: str | None = None) -> tuple[HubProcess, HubPr
     await a.wait_role("active")
     await b.start()
     await b.wait_health(lambda h: h.get("role") == "standby" and h.get("active"), "standby, naming hub-a")
+    await a.wait_health(lambda h: h.get("hubs") == [a.address, b.address], "hub-a knows both addresses")
     return a, b
 
 
@@ -294,6 +295,38 @@ def test_an_active_hub_that_loses_postgresql_but_keeps_running_steps_down_and_cl
             await site.close()
         finally:
             await proxy.close()  # the link is back (closed): hub-a's store calls end
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_a_simulated_site_given_one_hub_learns_the_other_and_follows_a_takeover(pair_store, capsys):
+    from console.sim.site import SimulatedSite
+
+    url, tokens = pair_store
+    directory = SiteDirectory(url)
+    code = directory.get("commune:4").code
+    directory.close()
+
+    async def scenario():
+        a, b = await _pair(url)
+        site = SimulatedSite(a.address, tokens["site"], "commune:4", code, local=False)
+        running = asyncio.get_running_loop().create_task(site.run())
+        try:
+            await asyncio.wait_for(site.joined.wait(), 60)
+            assert site.hubs.addresses == [a.address, b.address]  # hub-b learnt from the welcome
+            lost = time.monotonic()
+            a.signal(signal.SIGKILL)
+            await b.wait_health(lambda h: h.get("sites_online") == 1, "commune:4 back, on hub-b")
+            with capsys.disabled():
+                print(
+                    f"\n[hub pair] SIGKILL of the active hub: the site was back after {time.monotonic() - lost:.2f} s"
+                )
+            assert site.hub_url == b.address
+        finally:
+            await site.stop()
+            await running
             await b.stop()
             await a.stop()
 
