@@ -61,6 +61,7 @@ class HubPairRunner:
         self._pulse: asyncio.Task[None] | None = None
         self._granted_at = 0.0
         self._closing: set[asyncio.Task[None]] = set()  # deposed terms still shutting down
+        self._term_tried = asyncio.Event()  # set once a takeover has served, or failed to
         self.keeper: LeaseKeeper | None = None
 
     @property
@@ -100,6 +101,8 @@ class HubPairRunner:
         self.keeper.start()
         with contextlib.suppress(TimeoutError):  # a standby's first answers name the active hub
             await asyncio.wait_for(self.keeper.looked.wait(), self.keeper.timing.call_s * 4)
+        if self.keeper.grant is not None:  # the first hub up serves from its first line on
+            await self._term_tried.wait()
         log.info("hub %s listening on %s as a standby until it holds the lease", self.hub_id, self.url)
         return self
 
@@ -146,6 +149,12 @@ class HubPairRunner:
         return self.keeper is not None and self.keeper.grant is grant
 
     async def _take_over(self, grant: Grant) -> None:
+        try:
+            await self._start_term(grant)
+        finally:
+            self._term_tried.set()
+
+    async def _start_term(self, grant: Grant) -> None:
         if not self._holds(grant):
             return
         try:
