@@ -204,7 +204,7 @@ class HubPairRunner:
             None,
             "hub",
             f"hub {grant.previous} lost: hub {me} took over after {away:.1f} s",
-            {"from": grant.previous, "to": me, "seconds": round(away, 1)},
+            {"lost": grant.previous, "now": me, "seconds": round(away, 1)},
         )
 
     async def _step_down(self) -> None:

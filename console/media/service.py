@@ -35,6 +35,7 @@ from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 from console.signaling.backoff import Backoff
 from console.signaling.hub_address import HubAddress
+from console.signaling.hub_list import HubList
 
 log = logging.getLogger(__name__)
 CLOSE_UNAUTHORIZED = 4003
@@ -122,10 +123,12 @@ class MediaService:
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
         self.recordings = MediaRecordings(self._emit)  # what the media core records
+        self._hubs: HubList | None = None  # set by connect
+        self._lost_from = ""  # the hub last lost: a rejoin elsewhere says where it moved
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
-    def connect(self, hub: HubAddress | str, token: str) -> Future[dict[str, Any]]:
+    def connect(self, hub: HubAddress | str | list[HubAddress] | list[str], token: str) -> Future[dict[str, Any]]:
         """Join the hub as a console; the future gives the welcome (or raises HubError or
         ChannelClosed). From then on a lost hub is joined again by itself (``_supervise``)."""
         return self.thread.submit(self._connect(hub, token))
@@ -136,7 +139,10 @@ class MediaService:
     async def _connect(self, hub: HubAddress | str, token: str) -> dict[str, Any]:
         if self.policy is not None:
             install_ice_policy(self.policy)
-        self._address, self._token = hub, token
+        given = hub if isinstance(hub, list) else [hub]
+        self._address, self._token = given[0], token
+        # The hubs of a pair: those given, and the others a welcome names (hub_list.py).
+        self._hubs = HubList(given, make=_address_like(given[0]))
         wanted, camera, microphone = self._program_wanted
         if wanted and self.program is None:
             self.program = ProgramFeed(camera, microphone)
@@ -153,6 +159,8 @@ class MediaService:
         receives), and the hub's view of mutes, hands and the talk."""
         resuming = again and self.manager is not None
         kept = self.manager.kept_sessions() if resuming else None
+        assert self._hubs is not None
+        self._address = self._hubs.current
         hub = HubClient(
             WebSocketChannel(self._address, "console"),
             "console",
@@ -173,6 +181,7 @@ class MediaService:
             ),
         )
         welcome = await hub.join()
+        self._hubs.learn(welcome)
         # SFU: before any await, so the hub's ``feeds`` right after welcome is heard.
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
         self.hub, self.welcome = hub, welcome
@@ -191,7 +200,10 @@ class MediaService:
             )
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
-        self._emit("hub_joined", {"welcome": welcome, "again": again, "kept": len(kept or ())})
+        joined: dict[str, Any] = {"welcome": welcome, "again": again, "kept": len(kept or ())}
+        if again and self._lost_from and _url(self._address) != self._lost_from:  # another hub of the pair
+            joined["moved"] = {"from": self._lost_from, "to": _url(self._address)}
+        self._emit("hub_joined", joined)
         if resuming:
             await self.manager.resume()
         else:
@@ -217,6 +229,8 @@ class MediaService:
                 await self._refused(reason, code, args)
                 return
             backoff = Backoff()
+            self._lost_from = _url(self._address)
+            self._hubs.lost()  # the next hub of a pair first (a single hub: the same one)
             while True:
                 delay = backoff.next()
                 self._emit(
@@ -238,6 +252,12 @@ class MediaService:
                     if getattr(exc, "code", "") == "unauthorized":
                         await self._refused(reason, code, args)
                         return
+                    if getattr(exc, "code", "") == "standby":  # a standby of the pair: where to go
+                        if not self._hubs.follow(exc):
+                            self._hubs.lost()
+                        backoff.reset()  # it answers at once; the takeover takes seconds
+                    else:
+                        self._hubs.lost()
 
     async def _refused(self, reason: str, code: str = "", args: dict | None = None) -> None:
         """The hub refused this console's token: nothing it kept may play on."""
@@ -455,3 +475,14 @@ class MediaService:
             self.on_event(kind, payload)
         except Exception:  # a GUI bug must not take the media loop down
             log.exception("event handler failed for %s", kind)
+
+
+def _url(address: HubAddress | str) -> str:
+    return address.url if isinstance(address, HubAddress) else str(address)
+
+
+def _address_like(given: HubAddress | str) -> Callable[[str], HubAddress | str]:
+    """How a hub's URL from a welcome is reached: checked as --hub is, with the same CA file."""
+    if isinstance(given, HubAddress):
+        return lambda url: HubAddress.parse(url, given.ca)
+    return str

@@ -331,3 +331,45 @@ def test_a_simulated_site_given_one_hub_learns_the_other_and_follows_a_takeover(
             await a.stop()
 
     run_async(scenario(), timeout=240)
+
+
+def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(pair_store, loopback_only, capsys):
+    import threading
+
+    from console.media.service import LoopThread, MediaService
+
+    url, tokens = pair_store
+    events: list[tuple[str, dict]] = []
+    lock = threading.Lock()
+
+    def on_event(kind, payload):
+        with lock:
+            events.append((kind, payload))
+
+    def moved() -> list[dict]:
+        with lock:
+            return [p["moved"] for k, p in events if k == "hub_joined" and p.get("moved")]
+
+    async def scenario():
+        a, b = await _pair(url)
+        thread = LoopThread()
+        service = MediaService(thread, on_event, policy=loopback_only, program=False)
+        try:
+            welcome = await asyncio.wrap_future(service.connect(a.address, tokens["operator"]))
+            assert welcome["hubs"] == [a.address, b.address]
+            lost = time.monotonic()
+            a.signal(signal.SIGKILL)
+            await wait_until(lambda: moved(), timeout=60, what="the console joined hub-b")
+            with capsys.disabled():
+                print(
+                    f"\n[hub pair] SIGKILL of the active hub: the console was back after {time.monotonic() - lost:.2f} s"
+                )
+            assert moved() == [{"from": a.address, "to": b.address}]
+            assert (await asyncio.to_thread(b.health))["consoles"] == 1
+        finally:
+            await asyncio.wrap_future(service.close())
+            thread.stop()
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)

@@ -209,3 +209,22 @@ def test_an_alarm_detail_is_said_from_its_kind_and_arguments_and_an_unknown_one_
     assert detail_text({"detail": "from an older console"}) == "from an older console"
     assert detail_text({"detail": "a newer rule", "detail_kind": "dragons", "detail_args": {"n": 1}}) == "a newer rule"
     assert detail_text({**stalled, "detail_args": {"seconds": 6}}) == stalled["detail"]  # arguments missing
+
+
+def test_a_console_moved_to_another_hub_of_the_pair_says_where_it_is_in_one_line(vietnamese, qtbot):
+    from console.views.alarm_dock import detail_text
+
+    banner = HubBanner()
+    qtbot.addWidget(banner)
+    banner.lost("", 1.0)
+    banner.moved("https://hub-a.example:8765", "https://hub-b.example:8765/")
+    assert banner.state == "back"
+    assert banner.message == (
+        "✔ Mất hub hub-a.example:8765: nay đang ở hub hub-b.example:8765; tường video đang nối lại các điểm cầu."
+    )
+    failover = {
+        "detail": "hub hub-a lost: hub hub-b took over after 3.4 s",
+        "detail_kind": "hub_failover",
+        "detail_args": {"lost": "hub-a", "now": "hub-b", "seconds": 3.4},
+    }
+    assert detail_text(failover) == "mất hub hub-a: hub hub-b đã tiếp quản sau 3.4 s"
