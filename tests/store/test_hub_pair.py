@@ -373,3 +373,26 @@ def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(pai
             await a.stop()
 
     run_async(scenario(), timeout=240)
+
+
+def test_a_cleanly_stopped_active_hub_hands_the_lease_over_at_once(pair_store):
+    url, tokens = pair_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            await a.stop()  # SIGTERM: its stop is audited and its lease given up, not left to expire
+            await b.wait_role("active")
+            actions = [
+                (r["action"], r["params"].get("hub"), r["params"].get("from")) for r in _audit(url, target="hub")
+            ]
+            stop, takeover = (
+                actions.index(("hub_stop", "hub-a", None)),
+                actions.index(("hub_takeover", "hub-b", "hub-a")),
+            )
+            assert stop < takeover
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
