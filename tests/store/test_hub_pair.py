@@ -375,7 +375,7 @@ def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(pai
     run_async(scenario(), timeout=240)
 
 
-def test_a_cleanly_stopped_active_hub_hands_the_lease_over_at_once(pair_store):
+def test_a_cleanly_stopped_active_hub_audits_its_stop_before_the_standby_takes_over(pair_store):
     url, tokens = pair_store
 
     async def scenario():
