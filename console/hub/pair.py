@@ -162,8 +162,9 @@ class HubPairRunner:
             await self._db(lambda d: setattr(d.db, "fence", fence))
             hub = Hub(self.worker, **self.hub_options)
             hub.pair_info = self.info
-            await self._unserve()
-            await self._serve(hub.app())  # its startup reads the state from the store
+            runner = await self._prepare(hub.app())  # its startup reads the state from the store,
+            await self._unserve()  # while the standby's application still answers
+            await self._listen(runner)
             self.hub = hub
             if not self._holds(grant):  # lost while starting: _step_down is queued behind this
                 return
@@ -238,8 +239,14 @@ class HubPairRunner:
     # --- the address -------------------------------------------------------------------
 
     async def _serve(self, app: web.Application) -> None:
+        await self._listen(await self._prepare(app))
+
+    async def _prepare(self, app: web.Application) -> web.AppRunner:
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=2, logger=HttpErrorLog())
         await runner.setup()
+        return runner
+
+    async def _listen(self, runner: web.AppRunner) -> None:
         site = web.TCPSite(runner, self.host, self.port, ssl_context=self.ssl_context, backlog=4096)
         try:
             await site.start()

@@ -145,13 +145,8 @@ def test_of_two_hubs_one_is_active_and_the_standby_refuses_every_hello_naming_th
     url, tokens = pair_store
 
     async def scenario():
-        a, b = HubProcess(url, "hub-a"), HubProcess(url, "hub-b")
+        a, b = await _pair(url)
         try:
-            await a.start()
-            await a.wait_role("active")
-            await b.start()
-            await b.wait_role("standby")
-            await b.wait_health(lambda h: h.get("active"), "the standby names the active hub")
             health = await asyncio.to_thread(b.health)
             assert health["active"] == {"hub": "hub-a", "address": a.address, "epoch": 1}, b.log()
             audit_rows = len(_audit(url))
