@@ -9,11 +9,12 @@ A single address is a single hub: every loss tries it again, as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 from console.model.reasons import reason_of
 
+T = TypeVar("T")
 MAX_HUBS = 8  # a welcome's list is a hub pair or a few more, never a crowd
 
 
@@ -101,3 +102,19 @@ def _key(address: Any) -> str:
         if text.startswith(websocket):
             return http + text[len(websocket) :]
     return text
+
+
+async def join_any(hubs: HubList, join: Callable[[Any], Awaitable[T]], standby_code: str = "standby") -> T:
+    """``join(address)`` on the hubs in turn, from ``hubs.current``: a standby's refusal goes to
+    the active hub it names, anything else that fails to the next address. For a one-off client
+    (``probe``, ``record``) that has nothing to wait for; the last error when none would have it."""
+    last: BaseException | None = None
+    for _ in range(2 * len(hubs.addresses) + 2):  # a list round twice, and a standby's hint or two
+        try:
+            return await join(hubs.current)
+        except Exception as error:  # the caller's errors: refused, unreachable, standby
+            last = error
+            if getattr(error, "code", "") != standby_code or not hubs.follow(error):
+                hubs.lost()
+    assert last is not None
+    raise last

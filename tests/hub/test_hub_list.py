@@ -1,5 +1,7 @@
 """The addresses a client of a hub pair keeps, and where it goes next."""
 
+import pytest
+
 from console.model.reasons import explained
 from console.signaling.hub_list import MAX_HUBS, HubList, split_hubs
 
@@ -60,3 +62,35 @@ def test_a_standby_that_still_names_the_hub_just_lost_is_waited_for():
     assert hubs.lost() == "http://127.0.0.1:2"  # hub 1 is gone
     assert hubs.follow(_standby("http://127.0.0.1:1"))  # hub 2 has not seen its lease expire yet
     assert hubs.current == "http://127.0.0.1:2"
+
+
+def test_a_one_off_client_tries_the_hubs_in_turn_and_follows_a_standby():
+    import asyncio
+
+    from console.signaling.hub_list import join_any
+
+    tried: list[str] = []
+
+    class Refused(Exception):
+        code = "unauthorized"
+
+    class Standby(Exception):
+        code = "standby"
+
+    async def join(address: str) -> str:
+        tried.append(address)
+        if address == "http://127.0.0.1:1":
+            raise ConnectionRefusedError("nothing listens")
+        if address == "http://127.0.0.1:2":
+            raise explained(Standby("standby"), "hub_standby", active="http://127.0.0.1:3")
+        return address
+
+    hubs = HubList("http://127.0.0.1:1,http://127.0.0.1:2")
+    assert asyncio.run(join_any(hubs, join)) == "http://127.0.0.1:3"
+    assert tried == ["http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:3"]
+
+    async def never(address: str) -> str:
+        raise Refused("bad token")
+
+    with pytest.raises(Refused):  # the last error, when no hub would have it
+        asyncio.run(join_any(HubList("http://127.0.0.1:1"), never))

@@ -391,3 +391,29 @@ def test_a_cleanly_stopped_active_hub_audits_its_stop_before_the_standby_takes_o
             await a.stop()
 
     run_async(scenario(), timeout=240)
+
+
+def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_site(pair_store):
+    from console.cli.probe import probe
+    from console.sim.site import SimulatedSite
+
+    url, tokens = pair_store
+    directory = SiteDirectory(url)
+    code = directory.get("commune:4").code
+    directory.close()
+
+    async def scenario():
+        a, b = await _pair(url)
+        site = SimulatedSite(a.address, tokens["site"], "commune:4", code, local=False)
+        running = asyncio.get_running_loop().create_task(site.run())
+        try:
+            await asyncio.wait_for(site.joined.wait(), 60)
+            result = await probe([b.address, a.address], tokens["operator"], "commune:4", 1.0, 320, 180)
+            assert result["ok"] and result["frames"] > 0, result
+        finally:
+            await site.stop()
+            await running
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
