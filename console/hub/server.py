@@ -48,7 +48,7 @@ from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
 from console.hub.room_walls import RoomWalls, load_walls
-from console.hub.site_page import add_site_page
+from console.hub.site_page import add_site_page, websocket_origins
 from console.hub.status_writer import StatusWriter
 from console.hub.view_requests import ViewRequests
 from console.model.reasons import explained
@@ -142,7 +142,7 @@ class Hub(DeskRequests, AlarmRequests):
         app.router.add_get("/ws/site", self._serve_site)
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
-        add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
+        add_site_page(app, self._page_connects)  # SFU: the page reaches Janus; a pair: the other hubs
         add_directory_api(
             app,
             fresh=self.watch.fresh,
@@ -153,6 +153,13 @@ class Hub(DeskRequests, AlarmRequests):
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
+
+    def _page_connects(self) -> list[str]:
+        """Where the site page may connect besides this hub: Janus shards (SFU), a pair's hubs."""
+        sources = list(self.sfu.origins()) if self.sfu is not None else []
+        if self.pair_info is not None:
+            sources += websocket_origins(self.pair_info()["hubs"])
+        return sources
 
     async def _on_startup(self, app: web.Application) -> None:
         # A hub that died without shutting down left its sites "online": nobody is, yet.

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from console.hub.site_page import add_site_page, websocket_origins
 from console.model.reasons import explained
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
@@ -64,6 +65,9 @@ def standby_app(info: Callable[[], dict[str, Any]]) -> web.Application:
         )
 
     app = web.Application()
+    # The site page too: an invitation's link to this hub still opens, and the page follows the
+    # refusal of its hello to the active hub.
+    add_site_page(app, lambda: websocket_origins(list(info().get("hubs") or ())))
     app.router.add_get("/healthz", health)
     app.router.add_get("/ws/site", refuse)
     app.router.add_get("/ws/console", refuse)
