@@ -13,7 +13,7 @@ from console.cli.client import add_client_options, client_token, hub_addresses, 
 from console.cli.sites import resolve_site
 from console.directory import SiteDirectory
 from console.signaling.hub_address import HubAddress
-from console.signaling.hub_list import HubList, join_any
+from console.signaling.hub_list import HubList, join_any, reached_like
 
 
 def add_parser(commands: Any) -> None:
@@ -73,7 +73,7 @@ async def probe(
     from console.media import MediaManager, View
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
-    hubs = HubList(hub if isinstance(hub, list) else [hub], make=_address_like(hub))
+    hubs = HubList(hub if isinstance(hub, list) else [hub], make=reached_like(hub))
 
     async def join(address: HubAddress | str) -> HubClient:
         joining = HubClient(WebSocketChannel(address, "console"), "console", token, agent="opsconsole-probe")
@@ -205,11 +205,3 @@ def _print_probe(result: dict[str, Any]) -> None:
 
 def _url(address: HubAddress | str) -> str:
     return address.url if isinstance(address, HubAddress) else str(address)
-
-
-def _address_like(given: Any) -> Any:
-    """A hub's URL from a welcome or a standby, reached as the first address given is."""
-    first = given[0] if isinstance(given, list) else given
-    if isinstance(first, HubAddress):
-        return lambda url: HubAddress.parse(url, first.ca)
-    return str

@@ -35,7 +35,7 @@ from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 from console.signaling.backoff import Backoff
 from console.signaling.hub_address import HubAddress
-from console.signaling.hub_list import HubList
+from console.signaling.hub_list import HubList, reached_like
 
 log = logging.getLogger(__name__)
 CLOSE_UNAUTHORIZED = 4003
@@ -142,7 +142,7 @@ class MediaService:
         given = hub if isinstance(hub, list) else [hub]
         self._address, self._token = given[0], token
         # The hubs of a pair: those given, and the others a welcome names (hub_list.py).
-        self._hubs = HubList(given, make=_address_like(given[0]))
+        self._hubs = HubList(given, make=reached_like(given))
         wanted, camera, microphone = self._program_wanted
         if wanted and self.program is None:
             self.program = ProgramFeed(camera, microphone)
@@ -479,10 +479,3 @@ class MediaService:
 
 def _url(address: HubAddress | str) -> str:
     return address.url if isinstance(address, HubAddress) else str(address)
-
-
-def _address_like(given: HubAddress | str) -> Callable[[str], HubAddress | str]:
-    """How a hub's URL from a welcome is reached: checked as --hub is, with the same CA file."""
-    if isinstance(given, HubAddress):
-        return lambda url: HubAddress.parse(url, given.ca)
-    return str

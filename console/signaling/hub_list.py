@@ -18,6 +18,17 @@ T = TypeVar("T")
 MAX_HUBS = 8  # a welcome's list is a hub pair or a few more, never a crowd
 
 
+def reached_like(given: Any) -> Callable[[str], Any]:
+    """How a hub's URL from a welcome or a standby is reached: as the first address ``given``
+    (one, or a list) is; a ``HubAddress`` is checked as ``--hub`` is, with the same CA file."""
+    from console.signaling.hub_address import HubAddress
+
+    first = given[0] if isinstance(given, list) else given
+    if isinstance(first, HubAddress):
+        return lambda url: HubAddress.parse(url, first.ca)
+    return str
+
+
 def split_hubs(text: str) -> list[str]:
     """``URL1,URL2`` as a list (blank entries dropped, order kept)."""
     return [part.strip() for part in text.split(",") if part.strip()]

@@ -19,7 +19,7 @@ from console.rtc.latency import shorten_audio_jitter_buffer
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 from console.signaling.backoff import Backoff
 from console.signaling.hub_address import HubAddress
-from console.signaling.hub_list import HubList
+from console.signaling.hub_list import HubList, reached_like
 from console.signaling.protocol import CLOSE_STANDBY
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
@@ -114,9 +114,7 @@ class SimulatedSite:
     ) -> None:
         # The hubs of a pair it may use, learnt further from every welcome (hub_list.py).
         given = hub_url if isinstance(hub_url, list) else [hub_url]
-        ca = getattr(given[0], "ca", None)
-        checked = isinstance(given[0], HubAddress)  # then a hub's URL is checked as --hub is
-        self.hubs = HubList(given, make=(lambda url: HubAddress.parse(url, ca)) if checked else str)
+        self.hubs = HubList(given, make=reached_like(given))
         self.token = token
         self.key = key
         self.code = code

@@ -417,3 +417,33 @@ def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_
             await a.stop()
 
     run_async(scenario(), timeout=240)
+
+
+def test_a_recording_given_the_standby_first_is_made_through_the_active_hub(pair_store, tmp_path):
+    from console.cli.record import record
+    from console.sim.site import SimulatedSite
+
+    url, tokens = pair_store
+    directory = SiteDirectory(url)
+    site_row = directory.get("commune:4")
+    directory.close()
+    out = tmp_path / "commune-4.webm"
+
+    async def scenario():
+        a, b = await _pair(url)
+        site = SimulatedSite(a.address, tokens["site"], "commune:4", site_row.code, local=False)
+        running = asyncio.get_running_loop().create_task(site.run())
+        try:
+            await asyncio.wait_for(site.joined.wait(), 60)
+            return await record(
+                [b.address, a.address], tokens["operator"], "commune:4", site_row.name, out, 1.0, 320, 180
+            )
+        finally:
+            await site.stop()
+            await running
+            await b.stop()
+            await a.stop()
+
+    result = run_async(scenario(), timeout=240)
+    assert result["ok"], result
+    assert out.stat().st_size > 0
