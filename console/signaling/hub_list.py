@@ -69,14 +69,18 @@ class HubList:
                     self._add_url(address)
 
     def follow(self, error: BaseException) -> bool:
-        """After a ``standby`` refusal: go to the active hub it names (or stay, when it names the
-        hub this client just lost: the lease has not expired yet, and this standby is the one
-        about to take over). False when it names none (then ``lost()`` tries the next)."""
+        """After a ``standby`` refusal: go to the active hub it names, or stay when it names none
+        or the hub this client just lost (a takeover is under way). False for any other error
+        (then ``lost()`` tries the next)."""
         code, args = reason_of(error)
-        active = args.get("active") if code == "hub_standby" else None
-        if not isinstance(active, str) or not active:
+        if code != "hub_standby":
             return False
-        if _key(active) == self._lost:  # its news is older than ours: stay, it is about to take over
+        active = args.get("active")
+        if not isinstance(active, str):
+            return False
+        # Naming nobody (the lease has just expired) or the hub this client just lost (its news
+        # is older than ours): stay, one of the standbys is about to take over.
+        if not active or _key(active) == self._lost:
             return True
         at = self._add_url(active)
         if at is None:

@@ -37,7 +37,8 @@ def test_a_standby_refusal_sends_the_client_to_the_active_hub_it_names():
     assert hubs.current == "http://127.0.0.1:3"
     assert hubs.follow(_standby("http://127.0.0.1:1/"))
     assert hubs.current == "http://127.0.0.1:1"
-    assert not hubs.follow(_standby(""))  # none active at the moment: the caller tries the next
+    assert hubs.follow(_standby(""))  # none active at the moment: it waits at this standby
+    assert hubs.current == "http://127.0.0.1:1"
     assert not hubs.follow(Exception("unauthorized"))
 
 
