@@ -13,14 +13,18 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
+from console.hub.metrics import PREFIX
 from console.hub.site_page import add_site_page, websocket_origins
 from console.model.reasons import explained
 from console.signaling import protocol, strict_json
+from console.signaling.hub_address import is_loopback
 from console.signaling.protocol import ProtocolError
 
 CLOSE_STANDBY = protocol.CLOSE_STANDBY  # the hub is standby (or has just stepped down): try the active one
 HELLO_TIMEOUT_S = 10.0
+LEASE_HELP = "1 where this hub holds the lease, that is, is the active hub"
 
 
 def standby_error(active_address: str, re: Any = None) -> ProtocolError:
@@ -58,6 +62,18 @@ def standby_app(info: Callable[[], dict[str, Any]]) -> web.Application:
             await ws.close()
         return ws
 
+    async def metrics(request: web.Request) -> web.Response:
+        # A standby reads no tokens: it shows its few figures to this machine only (a scraper
+        # beside it), and says where the active hub's full metrics are to anyone else.
+        if not is_loopback(request.remote or ""):
+            return await elsewhere(request)
+        registry = CollectorRegistry()
+        me = str(info().get("hub") or "")
+        Gauge(f"{PREFIX}_lease_held", LEASE_HELP, ["hub"], registry=registry).labels(me).set(0)
+        Gauge(f"{PREFIX}_standby", "1 while this hub is a standby of a pair", registry=registry).set(1)
+        body = generate_latest(registry)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
     async def elsewhere(request: web.Request) -> web.Response:
         active = info().get("active") or {}
         return web.json_response(
@@ -69,6 +85,7 @@ def standby_app(info: Callable[[], dict[str, Any]]) -> web.Application:
     # refusal of its hello to the active hub.
     add_site_page(app, lambda: websocket_origins(list(info().get("hubs") or ())))
     app.router.add_get("/healthz", health)
+    app.router.add_get("/metrics", metrics)
     app.router.add_get("/ws/site", refuse)
     app.router.add_get("/ws/console", refuse)
     app.router.add_route("*", "/{tail:.*}", elsewhere)

@@ -127,6 +127,11 @@ class HubProcess:
             await self._reader
 
 
+def _metrics(hub: HubProcess) -> str:
+    with urllib.request.urlopen(f"{hub.address}/metrics", timeout=5) as reply:  # from this machine: no token
+        return reply.read().decode()
+
+
 async def _site(address: str, token: str) -> HubClient:
     site = HubClient(WebSocketChannel(address, "site"), "site", token)
     await site.join()
@@ -159,6 +164,8 @@ def test_of_two_hubs_one_is_active_and_the_standby_refuses_every_hello_naming_th
                 assert reason_of(refused.value) == ("hub_standby", {"active": a.address})
                 await client.close()
             assert len(_audit(url)) == audit_rows  # a standby wrote nothing
+            assert 'opsconsole_hub_lease_held{hub="hub-b"} 0.0' in await asyncio.to_thread(_metrics, b)
+            assert 'opsconsole_hub_lease_held{hub="hub-a"} 1.0' in await asyncio.to_thread(_metrics, a)
             console = HubClient(WebSocketChannel(a.address, "console"), "console", tokens["operator"])
             welcome = await console.join()
             assert welcome["hubs"] == [a.address, b.address]  # the active hub first
