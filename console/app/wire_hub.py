@@ -46,7 +46,17 @@ def wire_hub(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]
             console.welcome = payload.get("welcome") or console.welcome
             apply_permissions(console)  # a token re-issued with another role takes effect
             roster.reset(keep_microphones=True)  # who is online, talking: the hub says it again now
-            banner.back()
+            moved = payload.get("moved")
+            if isinstance(moved, dict):  # another hub of the pair took over
+                banner.moved(str(moved.get("from") or ""), str(moved.get("to") or ""))
+                log.add(
+                    translate("EventLog", "hub {lost} lost: now on hub {now}").format(
+                        lost=str(moved.get("from") or ""), now=str(moved.get("to") or "")
+                    ),
+                    "warn",
+                )
+            else:
+                banner.back()
             log.add(
                 translate(
                     "EventLog",

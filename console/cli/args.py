@@ -71,6 +71,8 @@ def hub_url(text: str) -> str:
     "127.0.0.1:8790" is refused here, once for every command: without a scheme it would
     be read as a URL whose scheme is "127.0.0.1" and fail much later, in the media path.
     """
+    if "," in text:  # the hubs of a pair, in order (URL1,URL2): each checked alike
+        return ",".join(hub_url(part) for part in text.split(",") if part.strip())
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise argparse.ArgumentTypeError(f"expected the hub's address like http://10.0.0.5:8765, got {text!r}")

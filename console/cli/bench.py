@@ -173,6 +173,16 @@ def add_parser(commands: Any) -> None:
     p.set_defaults(run=_recovery, needs_directory=False)
 
     p = kinds.add_parser(
+        "failover",
+        help="two hubs on one PostgreSQL: kill the active one under N sites and a console; seconds "
+        "until the standby serves, every site and the console are back; a single-hub restart beside it",
+    )
+    p.add_argument("--store", required=True, metavar="URL", help="the PostgreSQL both hubs share (postgresql://…)")
+    p.add_argument("--sites", type=positive, default=50, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_failover, needs_directory=False)
+
+    p = kinds.add_parser(
         "fuzz", help="malformed messages from the protocol table at a hub, while a good console and site work"
     )
     p.add_argument("--messages", type=positive, default=10000, metavar="N")
@@ -278,6 +288,13 @@ def _recovery(args: argparse.Namespace) -> int:
     from console.bench.recovery import run_recovery_bench
 
     _print(asyncio.run(run_recovery_bench(args.sites)), args.json)
+    return 0
+
+
+def _failover(args: argparse.Namespace) -> int:
+    from console.bench.failover import run_failover_bench
+
+    _print(asyncio.run(run_failover_bench(args.store, args.sites)), args.json)
     return 0
 
 

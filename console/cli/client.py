@@ -17,6 +17,7 @@ from pathlib import Path
 from console.cli.args import hub_url
 from console.directory import SiteDirectory, credentials, default_db_path
 from console.signaling.hub_address import HubAddress, HubAddressError
+from console.signaling.hub_list import split_hubs
 
 DEFAULT_HUB = "http://127.0.0.1:8765"
 
@@ -91,11 +92,19 @@ def check_media_stack() -> None:
 
 
 def hub_address(args: argparse.Namespace) -> HubAddress:
-    """``--hub`` and ``--ca`` checked (UsageError with the reason)."""
+    """``--hub`` and ``--ca`` checked (UsageError with the reason); of a list, the first."""
+    return hub_addresses(args)[0]
+
+
+def hub_addresses(args: argparse.Namespace) -> list[HubAddress]:
+    """Every hub ``--hub URL1,URL2`` names (the hubs of a pair), in order, each checked."""
     try:
-        return HubAddress.parse(args.hub, getattr(args, "ca", None))
+        addresses = [HubAddress.parse(text, getattr(args, "ca", None)) for text in split_hubs(args.hub or "")]
     except HubAddressError as exc:
         raise UsageError(str(exc)) from None
+    if not addresses:
+        raise UsageError("--hub needs the hub's address, e.g. https://hub.example:8765")
+    return addresses
 
 
 def client_token(args: argparse.Namespace, address: HubAddress) -> str:

@@ -56,6 +56,17 @@ def add_parser(commands: Any) -> None:
         help="where the hub keeps everything durable: sqlite:PATH or "
         "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: the --db SQLite file)",
     )
+    p.add_argument(
+        "--hub-id",
+        metavar="NAME",
+        help="this hub's name in a hub pair on PostgreSQL (default: HOST:PORT of this machine)",
+    )
+    p.add_argument(
+        "--advertise",
+        metavar="URL",
+        help="where clients reach this hub, given to them by every hub of a pair "
+        "(default: the listening address, e.g. https://10.0.0.5:8765)",
+    )
     add_client_options(p, hub=False, token=False)
     p.set_defaults(run=_hub, needs_directory=False)
 
@@ -92,9 +103,14 @@ def _hub(args: argparse.Namespace) -> int:
             return sfu
     elif args.janus:
         return fail("--janus needs --media janus", 2)
+    if (args.hub_id or args.advertise) and store.kind != "postgresql":
+        return fail("--hub-id and --advertise are for a hub pair: give --store postgresql://…", 2)
+    if args.advertise and urlparse(args.advertise).scheme not in ("http", "https", "ws", "wss"):
+        return fail(f"--advertise takes a URL: {args.advertise} (e.g. https://hub-b.example:8765)", 2)
     setup(args)
     location = store.location if store.kind == "postgresql" else Path(store.location)
-    return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu))
+    pair = {"hub_id": args.hub_id, "advertise": args.advertise} if store.kind == "postgresql" else None
+    return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu, pair=pair))
 
 
 def _sfu(args: argparse.Namespace):

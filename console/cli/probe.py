@@ -9,10 +9,11 @@ import sys
 from typing import Any
 
 from console.cli.args import seconds
-from console.cli.client import add_client_options, client_token, hub_address, setup, store_location
+from console.cli.client import add_client_options, client_token, hub_addresses, setup, store_location
 from console.cli.sites import resolve_site
 from console.directory import SiteDirectory
 from console.signaling.hub_address import HubAddress
+from console.signaling.hub_list import HubList, join_any, reached_like
 
 
 def add_parser(commands: Any) -> None:
@@ -33,7 +34,8 @@ def add_parser(commands: Any) -> None:
 
 def _probe(args: argparse.Namespace) -> int:
     setup(args, media=True)
-    address = hub_address(args)
+    addresses = hub_addresses(args)  # the hubs of a pair: the probe joins the active one
+    address = addresses[0]
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
@@ -47,7 +49,7 @@ def _probe(args: argparse.Namespace) -> int:
         finally:
             directory.close()
     result = asyncio.run(
-        probe(address, client_token(args, address), key, args.seconds, width, height, unmute=args.unmute)
+        probe(addresses, client_token(args, address), key, args.seconds, width, height, unmute=args.unmute)
     )
     if args.json:
         json.dump(result, sys.stdout, indent=2)
@@ -58,15 +60,30 @@ def _probe(args: argparse.Namespace) -> int:
 
 
 async def probe(
-    hub: HubAddress | str, token: str, key: str, seconds: float, width: int, height: int, unmute: bool = False
+    hub: HubAddress | str | list[HubAddress] | list[str],
+    token: str,
+    key: str,
+    seconds: float,
+    width: int,
+    height: int,
+    unmute: bool = False,
 ) -> dict[str, Any]:
     """Subscribe to one site for ``seconds`` and report what arrived (with ``unmute``, its
     microphone open meanwhile: a technician can hear it)."""
     from console.media import MediaManager, View
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
-    hub_url = hub.url if isinstance(hub, HubAddress) else hub
-    client = HubClient(WebSocketChannel(hub, "console"), "console", token, agent="opsconsole-probe")
+    hubs = HubList(hub if isinstance(hub, list) else [hub], make=reached_like(hub))
+
+    async def join(address: HubAddress | str) -> HubClient:
+        joining = HubClient(WebSocketChannel(address, "console"), "console", token, agent="opsconsole-probe")
+        try:
+            await joining.join()
+        except BaseException:
+            await joining.close()
+            raise
+        return joining
+
     result: dict[str, Any] = {
         "site": key,
         "ok": False,
@@ -83,9 +100,10 @@ async def probe(
         "jitter_ms": 0.0,
         "first_frame_ms": None,
     }
-    try:
-        await client.join()
+    try:  # the hubs of a pair in turn, to the active one (hub_list.py)
+        client = await join_any(hubs, join)
     except (HubError, ChannelClosed) as error:
+        hub_url = _url(hubs.current)
         result["error"] = _nothing_listens(hub_url) if _refused(error) else f"cannot join the hub: {error}"
         return result
     manager = MediaManager(client)
@@ -183,3 +201,7 @@ def _print_probe(result: dict[str, Any]) -> None:
         f"  audio   {audio}\n"
         f"  link    loss {result['loss_pct']} %, jitter {result['jitter_ms']} ms, RTT {rtt}"
     )
+
+
+def _url(address: HubAddress | str) -> str:
+    return address.url if isinstance(address, HubAddress) else str(address)

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from console.cli.args import count, positive, seconds
-from console.cli.client import add_client_options, client_token, hub_address, setup
+from console.cli.client import add_client_options, client_token, hub_addresses, setup
 from console.directory import SiteDirectory, default_db_path
+from console.signaling.hub_list import HubList, join_any, reached_like
 
 
 def add_parsers(commands: Any) -> None:
@@ -69,7 +70,8 @@ def _record(args: argparse.Namespace) -> int:
     from console.recording.catalog import file_name, recordings_folder
 
     setup(args, media=True)
-    address = hub_address(args)
+    addresses = hub_addresses(args)  # the hubs of a pair: the recorder joins the active one
+    address = addresses[0]
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
@@ -94,7 +96,7 @@ def _record(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     result = asyncio.run(
         record(
-            address,
+            addresses,
             client_token(args, address),
             site.key,
             site.name,
@@ -131,9 +133,18 @@ async def record(
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
     result: dict[str, Any] = {"site": key, "name": name, "file": str(out), "ok": False, "error": "", "told_site": False}
-    hub = HubClient(WebSocketChannel(hub_url, "console"), "console", token, agent="opsconsole-record")
-    try:
-        welcome = await hub.join()
+    hubs = HubList(hub_url if isinstance(hub_url, list) else [hub_url], make=reached_like(hub_url))
+
+    async def join(address: Any) -> tuple[Any, dict[str, Any]]:
+        joining = HubClient(WebSocketChannel(address, "console"), "console", token, agent="opsconsole-record")
+        try:
+            return joining, await joining.join()
+        except BaseException:
+            await joining.close()
+            raise
+
+    try:  # the hubs of a pair in turn, to the active one (hub_list.py)
+        hub, welcome = await join_any(hubs, join)
     except (HubError, ChannelClosed) as error:
         result["error"] = f"cannot join the hub: {error}"
         return result

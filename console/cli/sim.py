@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from console.cli.args import count
-from console.cli.client import add_client_options, client_token, fail, hub_address, setup, store_location
+from console.cli.client import add_client_options, client_token, fail, hub_addresses, setup, store_location
 from console.directory import SiteDirectory
 
 
@@ -100,7 +100,8 @@ def _sim(args: argparse.Namespace) -> int:
     from console.sim.site import SiteSettings
 
     setup(args, media=True)
-    address = hub_address(args)
+    addresses = hub_addresses(args)  # the hubs of a pair: a site goes to the next when one is lost
+    address = addresses[0]
     try:
         faults = Faults(args.loss, args.delay, args.rejoin_every, args.jitter, args.bandwidth)
     except ValueError as exc:
@@ -126,7 +127,7 @@ def _sim(args: argparse.Namespace) -> int:
             watch_program=args.watch_program,
             count_program=args.count_program,
         )
-        fleet = SiteFleet(address, token, sites, faults, settings=settings)
+        fleet = SiteFleet(addresses, token, sites, faults, settings=settings)
         for index, site in enumerate(fleet.sites):
             site.settings.listen_program = site.sfu.listen = index % args.listen_every == 0
             site.settings.ignore_mute = index < args.ignore_mute

@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from console.cli.args import hub_url, positive
 from console.cli.client import DEFAULT_HUB, UsageError
@@ -263,13 +262,15 @@ def _invite(directory: SiteDirectory, args: argparse.Namespace) -> int:
     if args.token:
         return _invite_through_hub(directory, args)
     site = resolve_site(directory, args.site)
+    from console.directory.invitations import join_link
+
     token = credentials.issue_site_token(directory, site.key)
     print(
         f"join link for {site.key} {site.name} (shown once; any earlier token no longer works).\n"
         "Open it in Chrome, Edge or Firefox on the commune's computer and allow the camera:",
         file=sys.stderr,
     )
-    print(f"{args.hub}/site?token={quote(token, safe='')}")
+    print(join_link(args.hub, token))
     return 0
 
 

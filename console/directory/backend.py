@@ -87,6 +87,7 @@ def dialect(db: Any) -> str:
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _ROWID_KEY = re.compile(r"\bid\s+INTEGER\s+PRIMARY\s+KEY\b", re.I)
 _BEGIN = re.compile(r"^\s*BEGIN(\s+IMMEDIATE|\s+EXCLUSIVE|\s+DEFERRED)?\s*;?\s*$", re.I)
+_WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|WITH)\b", re.I)  # WITH: may write
 DATA_VERSION = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
 
 
@@ -148,10 +149,13 @@ class PgTransaction:
     def __init__(self, db: PgDatabase) -> None:
         self._db = db
         self._open: list[Any] = []
+        self.fenced = False  # whether this transaction has checked the hub's lease (PgDatabase.fence)
 
     def __enter__(self) -> PgTransaction:
         transaction = self._db.live().transaction()
         transaction.__enter__()
+        if not self._open:
+            self.fenced = False
         self._open.append(transaction)
         return self
 
@@ -240,11 +244,25 @@ class PgDatabase:
         self._timeout = connect_timeout
         self.conn = PgTransaction(self)
         self.pg = self._connect()
+        # A hub in a pair writes under its lease (console/directory/lease.py): every writing
+        # statement runs in a transaction that first checks the lease. None: an unfenced writer
+        # (a single hub, the command line's store tools).
+        self.fence: Any = None
 
     def _connect(self) -> Any:
         try:
             return self._psycopg.connect(
-                self.url, autocommit=True, connect_timeout=self._timeout, application_name="opsconsole"
+                self.url,
+                autocommit=True,
+                connect_timeout=self._timeout,
+                application_name="opsconsole",
+                # A link that went silent (a lost machine, a cut cable) fails a statement in about
+                # 20 s instead of hanging the store's worker until the kernel gives up (hours).
+                keepalives=1,
+                keepalives_idle=5,
+                keepalives_interval=2,
+                keepalives_count=3,
+                tcp_user_timeout=20000,
             )
         except self._psycopg.Error as exc:
             raise StoreError(
@@ -272,21 +290,36 @@ class PgDatabase:
         statement = translate(sql, bool(params))
         if statement is None:
             return _Nothing()
-        return self._run(self.live().execute, statement, _params(params))
+        return self._fenced(statement, lambda: self._run(self.live().execute, statement, _params(params)))
 
     def executemany(self, sql: str, rows: Iterable[Any]) -> Any:
         rows = [_params(r) for r in rows]
         cursor = self.live().cursor()
         if rows:
-            self._run(cursor.executemany, translate(sql, True), rows)
+            statement = translate(sql, True) or ""
+            self._fenced(statement, lambda: self._run(cursor.executemany, statement, rows))
         return cursor
+
+    def _fenced(self, statement: str, run: Callable[[], Any]) -> Any:
+        """Run a statement; a write of a fenced hub only inside a transaction that holds its lease."""
+        if self.fence is None or not _WRITES.match(statement):
+            return run()
+        if self.conn.active:
+            if not self.conn.fenced:
+                self._run(self.fence.check, self.pg)
+                self.conn.fenced = True
+            return run()
+        with self.conn:
+            self._run(self.fence.check, self.pg)
+            self.conn.fenced = True
+            return run()
 
     def query(self, sql: str, params: Any = None) -> Iterable[dict[str, Any]]:
         statement = translate(sql, bool(params))
         if statement is None:
             return iter(())
         cursor = self.live().cursor(row_factory=self._dict_row)
-        self._run(cursor.execute, statement, _params(params))
+        self._fenced(statement, lambda: self._run(cursor.execute, statement, _params(params)))
         rows: list[dict[str, Any]] = cursor.fetchall()
         return iter(rows)
 

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from console.directory.audit import append_audit
 from console.directory.credentials import SITE_PREFIX, token_hash
@@ -102,16 +103,23 @@ def _sites(directory: SiteDirectory, keys: list[str]) -> list[dict[str, Any]]:
 
 def _write(path: Path, rows: list[dict[str, Any]], tokens: dict[str, str], hub_url: str) -> None:
     import json
-    from urllib.parse import quote
 
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(COLUMNS)
         for row in rows:
-            link = f"{hub_url.rstrip('/')}/site?token={quote(tokens[row['key']], safe='')}"
+            link = join_link(hub_url, tokens[row["key"]])
             writer.writerow(
                 (row["key"], row["code"], row["name"], row["level"], " › ".join(json.loads(row["path"])), link)
             )
         f.flush()
         os.fsync(f.fileno())
     os.chmod(path, 0o600)  # the links are credentials
+
+
+def join_link(hubs: str, token: str) -> str:
+    """A site page's link: on the first hub of ``hubs`` (``URL`` or ``URL1,URL2``), naming the
+    other hubs of a pair (``hubs=``) for the page to follow when the first is lost or standby."""
+    first, *others = [hub.strip().rstrip("/") for hub in hubs.split(",") if hub.strip()]
+    link = f"{first}/site?token={quote(token, safe='')}"
+    return link + (f"&hubs={quote(','.join(others), safe='')}" if others else "")

@@ -25,6 +25,7 @@ RULES = {
     "loss_high": "a site's packet loss stayed over 10 % for 10 s",
     "mic_silent": "an open microphone was silent for 30 s",
     "hub_lost": "a console lost the hub",
+    "hub_failover": "the active hub was lost and another took over (how long control was away)",
 }
 STATES = ("new", "acknowledged", "closed")
 HOLD_DOWN_S = 60.0

@@ -106,7 +106,10 @@ class _HubStateCollector(Collector):
         lease = GaugeMetricFamily(
             f"{PREFIX}_lease_held", "1 where this hub holds the lease, that is, is the active hub", labels=["hub"]
         )
-        lease.add_metric([str(hub.directory.get("id") or "")], 1)  # one hub alone is always active
+        pair = getattr(hub, "pair_info", None)  # a pair's hub is active while it serves: named by its identity
+        lease.add_metric(
+            [str(pair()["hub"] if pair else hub.directory.get("id") or "")], 1
+        )  # one hub alone is always active
         yield lease
 
     @staticmethod

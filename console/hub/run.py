@@ -8,6 +8,7 @@ import resource
 import signal
 import ssl
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -15,6 +16,7 @@ from console.directory import DirectoryWorker, hub_runs
 from console.directory.hub_lock import HubLock
 from console.hub.gc_pauses import GcPolicy
 from console.hub.http_log import HttpErrorLog
+from console.hub.pair import HubPairRunner
 from console.hub.server import Hub
 
 log = logging.getLogger(__name__)
@@ -122,8 +124,16 @@ def raise_file_limit(wanted: int = 65536) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None, sfu=None) -> int:
-    """`opsconsole hub`: serve until interrupted."""
+async def run_hub(
+    db_path: Path | str,
+    host: str,
+    port: int,
+    ssl_context: ssl.SSLContext | None = None,
+    sfu=None,
+    pair: dict[str, Any] | None = None,
+) -> int:
+    """`opsconsole hub`: serve until interrupted. ``pair``: on PostgreSQL, one hub of a pair
+    (``hub_id``, ``advertise``; console/hub/pair.py), active while it holds the lease."""
     limit = raise_file_limit()
     if limit < 12000:
         log.warning(
@@ -135,10 +145,14 @@ async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLConte
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:
-        hub = runner.hub
-        gc_policy = GcPolicy(
-            lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures, on_pause=hub.metrics.gc_pause.observe
+    runner: HubRunner | HubPairRunner
+    if pair is not None:
+        runner = HubPairRunner(str(db_path), host, port, ssl_context, sfu=sfu, **pair)
+    else:
+        runner = HubRunner(db_path, host, port, ssl_context, sfu=sfu)
+    async with runner:
+        gc_policy = GcPolicy(  # a pair's hub changes with its terms (None while standby)
+            lambda: _clients(runner.hub), lambda: _departures(runner.hub), on_pause=lambda s: _gc_pause(runner.hub, s)
         ).install()
         print(
             f"hub listening on {runner.url} (sites: {runner.url}/ws/site, consoles: {runner.url}/ws/console)",
@@ -147,3 +161,16 @@ async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLConte
         await stop.wait()
         gc_policy.uninstall()
     return 0
+
+
+def _clients(hub: Hub | None) -> int:
+    return 0 if hub is None else len(hub.sites) + len(hub.consoles)
+
+
+def _departures(hub: Hub | None) -> int:
+    return 0 if hub is None else hub.departures
+
+
+def _gc_pause(hub: Hub | None, seconds: float) -> None:
+    if hub is not None:
+        hub.metrics.gc_pause.observe(seconds)

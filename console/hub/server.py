@@ -48,7 +48,7 @@ from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
 from console.hub.room_walls import RoomWalls, load_walls
-from console.hub.site_page import add_site_page
+from console.hub.site_page import add_site_page, websocket_origins
 from console.hub.status_writer import StatusWriter
 from console.hub.view_requests import ViewRequests
 from console.model.reasons import explained
@@ -123,6 +123,9 @@ class Hub(DeskRequests, AlarmRequests):
         # Media mode "sfu": a console.hub.sfu.SfuOrchestrator driving Janus shards;
         # None in the embedded (peer-to-peer) mode. Its hooks below are each marked "SFU".
         self.sfu = sfu
+        # In a hub pair (console/hub/pair.py): this hub's identity, the active hub and every
+        # hub's address, for /healthz and the welcome. None: the only hub on its store.
+        self.pair_info: Callable[[], dict[str, Any]] | None = None
         self.metrics = HubMetrics(self)  # /metrics (metrics.py, metrics_api.py)
         self.metrics_gate = MetricsGate(
             fresh=self.watch.fresh,
@@ -139,7 +142,7 @@ class Hub(DeskRequests, AlarmRequests):
         app.router.add_get("/ws/site", self._serve_site)
         app.router.add_get("/ws/console", self._serve_console)
         app.router.add_get("/healthz", self._health)
-        add_site_page(app, self.sfu.origins if self.sfu is not None else None)  # SFU: the page reaches Janus
+        add_site_page(app, self._page_connects)  # SFU: the page reaches Janus; a pair: the other hubs
         add_directory_api(
             app,
             fresh=self.watch.fresh,
@@ -150,6 +153,13 @@ class Hub(DeskRequests, AlarmRequests):
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
+
+    def _page_connects(self) -> list[str]:
+        """Where the site page may connect besides this hub: Janus shards (SFU), a pair's hubs."""
+        sources = list(self.sfu.origins()) if self.sfu is not None else []
+        if self.pair_info is not None:
+            sources += websocket_origins(self.pair_info()["hubs"])
+        return sources
 
     async def _on_startup(self, app: web.Application) -> None:
         # A hub that died without shutting down left its sites "online": nobody is, yet.
@@ -185,7 +195,7 @@ class Hub(DeskRequests, AlarmRequests):
             await self.sfu.stop()
 
     async def _health(self, request: web.Request) -> web.Response:
-        health = {
+        health: dict[str, Any] = {
             "ok": True,
             "sites_online": len(self.sites),
             "consoles": len(self.consoles),
@@ -193,6 +203,8 @@ class Hub(DeskRequests, AlarmRequests):
         }
         if self.sfu is not None:  # SFU
             health["sfu"] = self.sfu.status()
+        if self.pair_info is not None:
+            health.update(role="active", **self.pair_info())
         return web.json_response(health)
 
     def _tokens_in_force(self) -> CredentialSnapshot:
@@ -355,6 +367,8 @@ class Hub(DeskRequests, AlarmRequests):
             "heartbeat_s": self.heartbeat_s,
             "dead_after_s": self.dead_after_s,
         }
+        if self.pair_info is not None:  # every hub of the pair: where to go when this one is lost
+            welcome["hubs"] = self.pair_info()["hubs"]
         if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues (before the
             welcome["media"] = await self.sfu.site_joined(key, site)  # site is reachable: welcome first)
         self.sites[key] = peer
@@ -405,6 +419,8 @@ class Hub(DeskRequests, AlarmRequests):
             "heartbeat_s": self.heartbeat_s,
             "dead_after_s": self.dead_after_s,
         }
+        if self.pair_info is not None:  # every hub of the pair: where to go when this one is lost
+            welcome["hubs"] = self.pair_info()["hubs"]
         if self.sfu is not None:  # SFU: the shards to subscribe through (before broadcasts reach it:
             welcome["media"] = await self.sfu.console_joined(peer)  # its welcome must come first)
         self.consoles[peer.session] = peer

@@ -67,3 +67,14 @@ async def _asset(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text=f"no such file: {name}")
     body = (ASSETS / name).read_bytes()
     return web.Response(body=body, content_type=_FILES[name], charset="utf-8", headers=_headers(request, "no-cache"))
+
+
+def websocket_origins(addresses: list[str]) -> list[str]:
+    """The WebSocket origins of hubs' addresses (``https://h:p`` -> ``wss://h:p``): what the page
+    of one hub of a pair may connect to, to follow the others."""
+    origins = []
+    for address in addresses:
+        scheme, _, rest = address.partition("://")
+        if scheme in ("http", "https") and rest:
+            origins.append(("wss://" if scheme == "https" else "ws://") + rest.split("/", 1)[0])
+    return origins

@@ -35,6 +35,7 @@ from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 from console.signaling.backoff import Backoff
 from console.signaling.hub_address import HubAddress
+from console.signaling.hub_list import HubList, reached_like
 
 log = logging.getLogger(__name__)
 CLOSE_UNAUTHORIZED = 4003
@@ -122,10 +123,12 @@ class MediaService:
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
         self.recordings = MediaRecordings(self._emit, self._joined_hub)  # what the media core records
+        self._hubs: HubList | None = None  # set by connect
+        self._lost_from = ""  # the hub last lost: a rejoin elsewhere says where it moved
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
-    def connect(self, hub: HubAddress | str, token: str) -> Future[dict[str, Any]]:
+    def connect(self, hub: HubAddress | str | list[HubAddress] | list[str], token: str) -> Future[dict[str, Any]]:
         """Join the hub as a console; the future gives the welcome (or raises HubError or
         ChannelClosed). From then on a lost hub is joined again by itself (``_supervise``)."""
         return self.thread.submit(self._connect(hub, token))
@@ -133,10 +136,13 @@ class MediaService:
     def close(self) -> Future[None]:
         return self.thread.submit(self._close())
 
-    async def _connect(self, hub: HubAddress | str, token: str) -> dict[str, Any]:
+    async def _connect(self, hub: HubAddress | str | list[HubAddress] | list[str], token: str) -> dict[str, Any]:
         if self.policy is not None:
             install_ice_policy(self.policy)
-        self._address, self._token = hub, token
+        given = hub if isinstance(hub, list) else [hub]
+        self._address, self._token = given[0], token
+        # The hubs of a pair: those given, and the others a welcome names (hub_list.py).
+        self._hubs = HubList(given, make=reached_like(given))
         wanted, camera, microphone = self._program_wanted
         if wanted and self.program is None:
             self.program = ProgramFeed(camera, microphone)
@@ -153,6 +159,7 @@ class MediaService:
         receives), and the hub's view of mutes, hands and the talk."""
         previous = self.manager if again else None  # resuming: its kept sessions go on
         kept = previous.kept_sessions() if previous is not None else None
+        self._address = self._joined_hubs().current
         hub = HubClient(
             WebSocketChannel(self._address, "console"),
             "console",
@@ -173,6 +180,7 @@ class MediaService:
             ),
         )
         welcome = await hub.join()
+        self._joined_hubs().learn(welcome)
         # SFU: before any await, so the hub's ``feeds`` right after welcome is heard.
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
         self.hub, self.welcome = hub, welcome
@@ -192,7 +200,10 @@ class MediaService:
             )
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
-        self._emit("hub_joined", {"welcome": welcome, "again": again, "kept": len(kept or ())})
+        joined: dict[str, Any] = {"welcome": welcome, "again": again, "kept": len(kept or ())}
+        if again and self._lost_from and _url(self._address) != self._lost_from:  # another hub of the pair
+            joined["moved"] = {"from": self._lost_from, "to": _url(self._address)}
+        self._emit("hub_joined", joined)
         if previous is not None:
             await manager.resume()
         else:
@@ -218,6 +229,8 @@ class MediaService:
                 await self._refused(reason, code, args)
                 return
             backoff = Backoff()
+            self._lost_from = _url(self._address)
+            self._joined_hubs().lost()  # the next hub of a pair first (a single hub: the same one)
             while True:
                 delay = backoff.next()
                 self._emit(
@@ -239,6 +252,18 @@ class MediaService:
                     if getattr(exc, "code", "") == "unauthorized":
                         await self._refused(reason, code, args)
                         return
+                    if getattr(exc, "code", "") == "standby":  # a standby of the pair: where to go
+                        if not self._joined_hubs().follow(exc):
+                            self._joined_hubs().lost()
+                        backoff.reset()  # it answers at once; the takeover takes seconds
+                    else:
+                        self._joined_hubs().lost()
+
+    def _joined_hubs(self) -> HubList:
+        """The hubs this console may join (one, or a pair's): there is a list once ``connect`` ran."""
+        if self._hubs is None:
+            raise RuntimeError("the console has not been given a hub")
+        return self._hubs
 
     def _joined_hub(self) -> HubClient:
         """The hub connection in use: there is one once ``connect`` has joined."""
@@ -462,3 +487,7 @@ class MediaService:
             self.on_event(kind, payload)
         except Exception:  # a GUI bug must not take the media loop down
             log.exception("event handler failed for %s", kind)
+
+
+def _url(address: HubAddress | str) -> str:
+    return address.url if isinstance(address, HubAddress) else str(address)

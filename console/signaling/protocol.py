@@ -34,6 +34,8 @@ FORBIDDEN = "forbidden"
 UNKNOWN_ALARM = "unknown_alarm"
 TOO_MANY_ATTEMPTS = "too_many_attempts"
 INTERNAL = "internal"
+STANDBY = "standby"  # a standby hub of a pair: the error names the active hub's address
+CLOSE_STANDBY = 4013  # the close code of a standby's refusal, and of a hub that stepped down
 
 CONTROL_ACTIONS = (
     "set_video",
@@ -297,6 +299,7 @@ ERROR_CODES = (
     TOO_MANY_ATTEMPTS,
     UNKNOWN_ALARM,
     INTERNAL,
+    STANDBY,
 )
 # Errors that say the client sent garbage; MAX_ERRORS_IN_A_ROW of them cut it off.
 GARBAGE = (BAD_JSON, TOO_LARGE, BAD_MESSAGE)

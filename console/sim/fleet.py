@@ -49,7 +49,7 @@ class SiteFleet:
 
     def __init__(
         self,
-        hub_url: str | HubAddress,
+        hub_url: str | HubAddress | list[str] | list[HubAddress],
         token: str,
         sites: list[Site],
         faults: Faults = Faults(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 
@@ -18,14 +18,14 @@ from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
 from console.rtc.latency import shorten_audio_jitter_buffer
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 from console.signaling.backoff import Backoff
+from console.signaling.hub_address import HubAddress
+from console.signaling.hub_list import HubList, reached_like
+from console.signaling.protocol import CLOSE_STANDBY
 from console.sim.clips import VIDEO_FPS, nearest_rung, site_tone_hz, site_variant, tone_clip, video_clip
 from console.sim.faults import Faults, apply_faults
 from console.sim.listener import EchoTrack, ProgramListener
 from console.sim.sfu_site import ProgramCounter, SfuLink, count_at_transport
 from console.sim.tracks import EncodedAudioTrack, EncodedVideoTrack, watch_keyframe_requests
-
-if TYPE_CHECKING:
-    from console.signaling.hub_address import HubAddress
 
 log = logging.getLogger(__name__)
 STATS_INTERVAL_S = 2.0
@@ -35,7 +35,7 @@ REJOIN_MAX_S = 10.0
 SFU_SESSION = "sfu"  # the publication to a Janus shard, among the site's sessions
 # How a hub connection ends when the hub went away (killed, restarting, the network): no close
 # frame (None, 1006) or "going away" (1001). Any other code is the hub ending this site's turn.
-KEEP_MEDIA_ON_CLOSE = (None, 1001, 1006)
+KEEP_MEDIA_ON_CLOSE = (None, 1001, 1006, CLOSE_STANDBY)  # 4013: its hub stepped down, another takes over
 
 
 _MIME = {"video": ("video/VP8", "video/rtx"), "audio": ("audio/opus",)}
@@ -102,7 +102,7 @@ class SimulatedSite:
 
     def __init__(
         self,
-        hub_url: str | HubAddress,
+        hub_url: str | HubAddress | list[str] | list[HubAddress],
         token: str,
         key: str,
         code: int,
@@ -112,7 +112,9 @@ class SimulatedSite:
         policy: IcePolicy | None = None,
         settings: SiteSettings | None = None,
     ) -> None:
-        self.hub_url = hub_url
+        # The hubs of a pair it may use, learnt further from every welcome (hub_list.py).
+        given = hub_url if isinstance(hub_url, list) else [hub_url]
+        self.hubs = HubList(given, make=reached_like(given))
         self.token = token
         self.key = key
         self.code = code
@@ -139,6 +141,12 @@ class SimulatedSite:
         )
 
     @property
+    def hub_url(self) -> str | HubAddress:
+        """The hub it joins (or will join next)."""
+        address: str | HubAddress = self.hubs.current
+        return address
+
+    @property
     def frames_sent(self) -> int:
         return self.counters.frames_sent_closed + sum(s.video.frames_sent for s in self.sessions.values())
 
@@ -155,8 +163,15 @@ class SimulatedSite:
                 if error.code == "unauthorized":
                     log.error("%s: the hub refused this site: %s", self.key, error.message)
                     return
+                if error.code == "standby":
+                    if not self.hubs.follow(error):
+                        self.hubs.lost()  # a standby that knows no active hub yet: try the next
+                    # A standby answers at once and a takeover takes seconds: ask again soon,
+                    # not at ever longer waits.
+                    self.backoff.reset()
                 log.info("%s: %s", self.key, error)
-            except ChannelClosed as error:
+            except ChannelClosed as error:  # not reached: the next hub of the list
+                self.hubs.lost()
                 log.info("%s: %s", self.key, error)
             if self._stopping.is_set():
                 break
@@ -191,6 +206,7 @@ class SimulatedSite:
             hub.on(kind, handler)
         await hub.join()
         self.hub = hub
+        self.hubs.learn(hub.welcome)
         if hub.welcome.get("media"):  # SFU: publish into the shard the hub names
             self.sfu.follow(hub.welcome["media"])
         self.counters.joins += 1

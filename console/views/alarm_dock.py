@@ -48,6 +48,7 @@ _RULE_WORDS = (
     QT_TRANSLATE_NOOP("AlarmDock", "loss > 10 %"),
     QT_TRANSLATE_NOOP("AlarmDock", "open mic silent"),
     QT_TRANSLATE_NOOP("AlarmDock", "hub lost"),
+    QT_TRANSLATE_NOOP("AlarmDock", "hub failover"),
 )
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # An alarm's detail by its kind (the hub's and the consoles' rules, console/model/alarm_rules.py).
@@ -56,6 +57,7 @@ DETAILS = {
     "loss_high": QT_TRANSLATE_NOOP("AlarmDock", "packet loss {loss} % for {seconds} s"),
     "mic_silent": QT_TRANSLATE_NOOP("AlarmDock", "microphone open but silent for {seconds} s"),
     "hub_lost": QT_TRANSLATE_NOOP("AlarmDock", "hub lost for {seconds} s"),
+    "hub_failover": QT_TRANSLATE_NOOP("AlarmDock", "hub {lost} lost: hub {now} took over after {seconds} s"),
 }
 # How a site of the meeting went offline (the hub's own alarm; the site is in its own column).
 _OFFLINE_HOW = {

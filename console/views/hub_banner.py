@@ -90,6 +90,17 @@ class HubBanner(QLabel):
         self._set("back", self.tr("✔ Hub connected again: the wall is rejoining its sites."))
         self._hide.start()
 
+    def moved(self, lost: str, now: str) -> None:
+        """Back, on another hub of the pair: where the console is now, in one line."""
+        self._tick.stop()
+        self._set(
+            "back",
+            self.tr("✔ Hub {lost} lost: now on hub {now}; the wall is rejoining its sites.").format(
+                lost=_shown(lost), now=_shown(now)
+            ),
+        )
+        self._hide.start()
+
     def worker_back(self) -> None:
         self._set("back", self.tr("✔ Media worker running again: the wall is rejoining its sites."))
         self._hide.start()
@@ -125,3 +136,8 @@ class HubBanner(QLabel):
     def _elide(self) -> None:
         width = self.contentsRect().width()
         self.setText(self.fontMetrics().elidedText(self._message, Qt.TextElideMode.ElideRight, width))
+
+
+def _shown(url: str) -> str:
+    """A hub's address as the room reads it: host and port, without the scheme."""
+    return url.split("://", 1)[-1].rstrip("/")

@@ -44,3 +44,12 @@ def test_an_unwritable_file_changes_no_token(national, tmp_path):
         invite_sites(national, keys, "https://h", tmp_path / "missing" / "x.csv")
     assert not national.db.execute("SELECT count(*) FROM sites WHERE token_hash IS NOT NULL").fetchone()[0]
     assert not [p for p in tmp_path.iterdir() if p.suffix in (".csv", ".tmp")]
+
+
+def test_a_join_link_for_a_hub_pair_opens_on_the_first_hub_and_names_the_others():
+    from console.directory.invitations import join_link
+
+    assert join_link("https://hub-a.example:8765/", "st_x+y") == "https://hub-a.example:8765/site?token=st_x%2By"
+    assert join_link("https://hub-a.example:8765,https://hub-b.example:8765", "st_x") == (
+        "https://hub-a.example:8765/site?token=st_x&hubs=https%3A%2F%2Fhub-b.example%3A8765"
+    )

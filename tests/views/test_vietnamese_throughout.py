@@ -223,3 +223,22 @@ def test_the_program_feeds_sources_and_a_missing_camera_are_said_in_the_consoles
         "đang phát hình thử"
     )
     assert _source_words("microphone", "hw:1") == "micrô hw:1"
+
+
+def test_a_console_moved_to_another_hub_of_the_pair_says_where_it_is_in_one_line(vietnamese, qtbot):
+    from console.views.alarm_dock import detail_text
+
+    banner = HubBanner()
+    qtbot.addWidget(banner)
+    banner.lost("", 1.0)
+    banner.moved("https://hub-a.example:8765", "https://hub-b.example:8765/")
+    assert banner.state == "back"
+    assert banner.message == (
+        "✔ Mất hub hub-a.example:8765: nay đang ở hub hub-b.example:8765; tường video đang nối lại các điểm cầu."
+    )
+    failover = {
+        "detail": "hub hub-a lost: hub hub-b took over after 3.4 s",
+        "detail_kind": "hub_failover",
+        "detail_args": {"lost": "hub-a", "now": "hub-b", "seconds": 3.4},
+    }
+    assert detail_text(failover) == "mất hub hub-a: hub hub-b đã tiếp quản sau 3.4 s"

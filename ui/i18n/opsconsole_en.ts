@@ -48,6 +48,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>hub failover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no new picture for {seconds} s on tile {tile} of page {page}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -61,6 +65,10 @@
     </message>
     <message>
         <source>hub lost for {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub {lost} lost: hub {now} took over after {seconds} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1114,6 +1122,10 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>hub {lost} lost: now on hub {now}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>hub connected again; {kept} sites played on without it, the others are being joined again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1415,6 +1427,10 @@ source: {source}</source>
     </message>
     <message>
         <source>✔ Hub connected again: the wall is rejoining its sites.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Hub {lost} lost: now on hub {now}; the wall is rejoining its sites.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

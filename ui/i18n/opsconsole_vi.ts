@@ -48,6 +48,10 @@
         <translation>mất kết nối hub</translation>
     </message>
     <message>
+        <source>hub failover</source>
+        <translation>chuyển hub dự phòng</translation>
+    </message>
+    <message>
         <source>no new picture for {seconds} s on tile {tile} of page {page}</source>
         <translation>không có hình mới trong {seconds} s ở ô {tile}, trang {page}</translation>
     </message>
@@ -62,6 +66,10 @@
     <message>
         <source>hub lost for {seconds} s</source>
         <translation>mất kết nối hub {seconds} s</translation>
+    </message>
+    <message>
+        <source>hub {lost} lost: hub {now} took over after {seconds} s</source>
+        <translation>mất hub {lost}: hub {now} đã tiếp quản sau {seconds} s</translation>
     </message>
     <message>
         <source>disconnected</source>
@@ -1115,6 +1123,10 @@ nguồn: {source}</translation>
         <translation>hub từ chối máy này: {reason}</translation>
     </message>
     <message>
+        <source>hub {lost} lost: now on hub {now}</source>
+        <translation>mất hub {lost}: nay đang ở hub {now}</translation>
+    </message>
+    <message>
         <source>hub connected again; {kept} sites played on without it, the others are being joined again</source>
         <translation>đã kết nối lại hub; {kept} điểm cầu vẫn phát hình trong lúc mất hub, các điểm cầu khác đang được vào lại</translation>
     </message>
@@ -1417,6 +1429,10 @@ nguồn: {source}</translation>
     <message>
         <source>✔ Hub connected again: the wall is rejoining its sites.</source>
         <translation>✔ Đã kết nối lại hub: tường video đang nối lại các điểm cầu.</translation>
+    </message>
+    <message>
+        <source>✔ Hub {lost} lost: now on hub {now}; the wall is rejoining its sites.</source>
+        <translation>✔ Mất hub {lost}: nay đang ở hub {now}; tường video đang nối lại các điểm cầu.</translation>
     </message>
     <message>
         <source>✔ Media worker running again: the wall is rejoining its sites.</source>

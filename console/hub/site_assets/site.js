@@ -137,6 +137,7 @@
     controls: [],          // the last control messages obeyed: {action, params, by, ok}
     republished: 0,        // sessions given up after an ICE failure, so the console offers again
     sfu: null,             // media mode "sfu": {shard, state, error, attempts} of the Janus publication
+    hubUrl: null,          // the hub joined last (of a pair: which one)
   };
   window.siteState = state;
 
@@ -147,6 +148,22 @@
   let countdownTimer = null;
   let backoff = 0;
   let everJoined = false;
+  // The hubs of a pair (docs/failover.md): the one that served this page, those the link names
+  // (hubs=URL,URL), and those a welcome lists. A lost hub sends the page to the next one, a
+  // standby's refusal to the active hub it names.
+  const hubs = [location.origin];
+  let hubAt = 0;
+  let lostHub = "";
+  let standbyActive = null;   // the active hub a standby named in its refusal, until the close
+  function learnHubs(list) {
+    for (const url of Array.isArray(list) ? list.slice(0, 8) : []) {
+      if (typeof url !== "string" || !/^https?:\/\/[^/]+/.test(url)) continue;
+      if (location.protocol === "https:" && url.startsWith("http:")) continue; // no mixed content
+      const base = url.replace(/\/+$/, "");
+      if (!hubs.includes(base) && hubs.length < 8) hubs.push(base);
+    }
+  }
+  learnHubs((params.get("hubs") || "").split(","));
   let local = null;         // the camera+microphone MediaStream
   const sessions = new Map(); // session id -> Session
   const programStream = new MediaStream();
@@ -321,7 +338,25 @@
   // --- the hub connection ---------------------------------------------------------------
 
   function hubUrl() {
-    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/site";
+    return hubs[hubAt].replace(/^http/, "ws") + "/ws/site";
+  }
+
+  function nextHub() {
+    // A standby that named an active hub: go there (unless it is the hub just lost: this
+    // standby has not seen its lease expire yet, and is about to take over). Otherwise the next.
+    const active = standbyActive;
+    standbyActive = null;
+    if (active !== null) {
+      if (active && active !== lostHub) {
+        learnHubs([active]);
+        const at = hubs.indexOf(active.replace(/\/+$/, ""));
+        if (at >= 0) hubAt = at;
+      }
+      backoff = 0; // a standby answers at once; the takeover takes seconds
+      return;
+    }
+    lostHub = hubs[hubAt];
+    hubAt = (hubAt + 1) % hubs.length;
   }
 
   function connectNow() {
@@ -363,7 +398,8 @@
     clearInterval(heartbeatTimer);
     // A hub that went away (no close frame, or 1001 going away) takes nothing with it: the
     // consoles' media needs no hub. Any other close is the hub ending this page's turn.
-    if (![1001, 1006].includes(event.code)) {
+    // 4013: a standby's refusal, or a hub that stepped down for another (a pair): media goes on.
+    if (![1001, 1006, 4013].includes(event.code)) {
       for (const id of [...sessions.keys()]) endSession(id);
     }
     followSfu(null); // off the hub, the site publishes nowhere (SFU)
@@ -384,6 +420,7 @@
       return;
     }
     state.phase = "offline";
+    if (hubs.length > 1 || standbyActive !== null) nextHub();
     scheduleReconnect(opened && everJoined ? "lost" : "unreachable");
   }
 
@@ -438,6 +475,8 @@
     state.site = message.site || null;
     state.joins += 1;
     state.error = null;
+    state.hubUrl = hubs[hubAt];
+    learnHubs(message.hubs);
     if (devicesOk()) hideNotice();
     $("token-form").hidden = true;
     const beat = (message.heartbeat_s || HEARTBEAT_FALLBACK_S) * 1000;
@@ -450,6 +489,10 @@
 
   function onError(message) {
     state.error = { code: message.code, message: message.message };
+    if (message.code === "standby") { // the hub closes next (4013): onClosed goes where it says
+      const active = message.args && typeof message.args.active === "string" ? message.args.active : "";
+      standbyActive = active;
+    }
     // unauthorized and replaced are followed by the hub closing the socket: onClosed says it.
     render();
   }

@@ -1,0 +1,34 @@
+"""The site page in a real Chromium follows a hub pair: opened from the standby's address it is
+sent to the active hub, and when that hub is killed it goes on to the one that takes over."""
+
+import signal
+from urllib.parse import quote
+
+from tests.aio import run_async
+from tests.browser.chromium import Chromium
+from tests.store.test_hub_pair import _pair, pair_store  # noqa: F401 (the fixture)
+
+JOINED = "window.siteState && siteState.phase === 'joined' && siteState.hubUrl === {url!r}"
+
+
+def test_the_site_page_opened_on_the_standby_joins_the_active_hub_and_follows_a_takeover(
+    pair_store,
+    chromium_path,
+):
+    url, tokens = pair_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            async with Chromium(chromium_path) as browser:
+                page = await browser.open(f"{b.address}/site?token={quote(tokens['site'], safe='')}&capture=320x180")
+                await page.wait_for(JOINED.format(url=a.address), 40, "joined hub-a, as hub-b's refusal said")
+                await a.wait_health(lambda h: h.get("sites_online") == 1, "commune:4 online on hub-a")
+                a.signal(signal.SIGKILL)
+                await page.wait_for(JOINED.format(url=b.address), 60, "joined hub-b after its takeover")
+                await b.wait_health(lambda h: h.get("sites_online") == 1, "commune:4 online on hub-b")
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)

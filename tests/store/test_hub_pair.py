@@ -1,0 +1,456 @@
+"""Two hubs on one PostgreSQL: exactly one is active, the other standby, and the standby takes
+over when the active one is lost (its process killed, its machine frozen, its link to PostgreSQL
+cut). Real hub processes, a throwaway PostgreSQL, real clients; 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from console.directory import SiteDirectory, credentials
+from console.directory.audit import find_audit
+from console.model.reasons import reason_of
+from console.signaling import HubClient, HubError, WebSocketChannel
+from tests.aio import run_async, wait_until
+from tests.conftest import THREE_TIER
+from tests.postgres import _free_port
+from tests.tcp_proxy import TcpProxy
+
+
+@pytest.fixture
+def pair_store(postgresql, loopback_only):
+    url = postgresql.url(postgresql.create_database())
+    directory = SiteDirectory(url)
+    directory.import_file(THREE_TIER)
+    tokens = {
+        "site": credentials.issue_site_token(directory, "commune:4"),
+        "operator": credentials.issue_operator_token(directory, "anh"),
+    }
+    directory.close()
+    return url, tokens
+
+
+class HubProcess:
+    """`opsconsole hub --store … --hub-id NAME` on a port of its own; its output kept to read."""
+
+    def __init__(self, store: str, name: str) -> None:
+        self.name, self.port = name, _free_port()
+        self.address = f"http://127.0.0.1:{self.port}"
+        self.output: list[str] = []
+        self._process: asyncio.subprocess.Process | None = None
+        self._store = store
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> HubProcess:
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "console.cli",
+            "hub",
+            "-v",
+            "--store",
+            self._store,
+            "--port",
+            str(self.port),
+            "--hub-id",
+            self.name,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=os.environ.copy(),
+        )
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        assert self._process is not None and self._process.stdout is not None
+        while line := await self._process.stdout.readline():
+            self.output.append(line.decode(errors="replace"))
+
+    def health(self) -> dict | None:
+        try:
+            with urllib.request.urlopen(f"{self.address}/healthz", timeout=2) as reply:
+                return json.loads(reply.read())
+        except urllib.error.HTTPError as error:  # a standby answers 503, with its health
+            return json.loads(error.read())
+        except OSError:
+            return None
+
+    async def role(self) -> str | None:
+        health = await asyncio.to_thread(self.health)
+        return None if health is None else health.get("role")
+
+    async def wait_role(self, role: str, timeout: float = 60.0) -> float:
+        """Wait until /healthz says ``role``; the seconds it took (reported, never asserted)."""
+        started = time.monotonic()
+        deadline = started + timeout
+        while (now := await self.role()) != role:
+            if time.monotonic() > deadline or (self._process is not None and self._process.returncode is not None):
+                raise AssertionError(f"hub {self.name} is {now}, not {role}, after {timeout:g} s:\n{self.log()}")
+            await asyncio.sleep(0.05)
+        return time.monotonic() - started
+
+    async def wait_health(self, predicate, what: str, timeout: float = 60.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while not ((health := await asyncio.to_thread(self.health)) and predicate(health)):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"hub {self.name}: {what} not within {timeout:g} s: {health}\n{self.log()}")
+            await asyncio.sleep(0.05)
+        return health
+
+    def signal(self, sig: int) -> None:
+        assert self._process is not None
+        self._process.send_signal(sig)
+
+    def log(self) -> str:
+        return "".join(self.output[-60:])
+
+    async def stop(self) -> None:
+        if self._process is None or self._process.returncode is not None:
+            return
+        self._process.send_signal(signal.SIGCONT)
+        self._process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self._process.wait(), 30)
+        except TimeoutError:
+            self._process.kill()
+            await self._process.wait()
+        if self._reader is not None:
+            await self._reader
+
+
+def _metrics(hub: HubProcess) -> str:
+    with urllib.request.urlopen(f"{hub.address}/metrics", timeout=5) as reply:  # from this machine: no token
+        return reply.read().decode()
+
+
+async def _site(address: str, token: str) -> HubClient:
+    site = HubClient(WebSocketChannel(address, "site"), "site", token)
+    await site.join()
+    return site
+
+
+def _audit(url: str, **where) -> list[dict]:
+    directory = SiteDirectory(url)
+    try:
+        return find_audit(directory, **where)
+    finally:
+        directory.close()
+
+
+def test_of_two_hubs_one_is_active_and_the_standby_refuses_every_hello_naming_the_active_one(pair_store):
+    url, tokens = pair_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            health = await asyncio.to_thread(b.health)
+            assert health["active"] == {"hub": "hub-a", "address": a.address, "epoch": 1}, b.log()
+            audit_rows = len(_audit(url))
+            for role, token in (("site", tokens["site"]), ("console", tokens["operator"]), ("site", "bad-token")):
+                client = HubClient(WebSocketChannel(b.address, role), role, token)
+                with pytest.raises(HubError) as refused:
+                    await client.join()
+                assert refused.value.code == "standby", refused.value
+                assert a.address in str(refused.value)
+                assert reason_of(refused.value) == ("hub_standby", {"active": a.address})
+                await client.close()
+            assert len(_audit(url)) == audit_rows  # a standby wrote nothing
+            assert 'opsconsole_hub_lease_held{hub="hub-b"} 0.0' in await asyncio.to_thread(_metrics, b)
+            assert 'opsconsole_hub_lease_held{hub="hub-a"} 1.0' in await asyncio.to_thread(_metrics, a)
+            console = HubClient(WebSocketChannel(a.address, "console"), "console", tokens["operator"])
+            welcome = await console.join()
+            assert welcome["hubs"] == [a.address, b.address]  # the active hub first
+            await console.close()
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=180)
+
+
+async def _pair(url: str, a_store: str | None = None) -> tuple[HubProcess, HubProcess]:
+    """hub-a active, hub-b standby naming it (hub-a may reach PostgreSQL through ``a_store``)."""
+    a, b = HubProcess(a_store or url, "hub-a"), HubProcess(url, "hub-b")
+    await a.start()
+    await a.wait_role("active")
+    await b.start()
+    await b.wait_health(lambda h: h.get("role") == "standby" and h.get("active"), "standby, naming hub-a")
+    await a.wait_health(lambda h: h.get("hubs") == [a.address, b.address], "hub-a knows both addresses")
+    return a, b
+
+
+def _store(url: str, sql: str, params=()) -> list[tuple]:
+    directory = SiteDirectory(url)
+    try:
+        return [tuple(row) for row in directory.db.execute(sql, list(params)).fetchall()]
+    finally:
+        directory.close()
+
+
+def _takeovers(url: str) -> list[dict]:
+    return [r["params"] for r in _audit(url, target="hub") if r["action"] == "hub_takeover"]
+
+
+def test_when_the_active_hub_is_killed_the_standby_takes_over_and_says_so(pair_store, capsys):
+    url, tokens = pair_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            site = await _site(a.address, tokens["site"])
+            lost = asyncio.get_running_loop().time()
+            a.signal(signal.SIGKILL)
+            takeover_s = await b.wait_role("active")
+            with capsys.disabled():
+                print(f"\n[hub pair] SIGKILL of the active hub: the standby served after {takeover_s:.2f} s")
+            await site.close()
+            site = await _site(b.address, tokens["site"])  # a site reaches the new active hub
+            await site.close()
+            (takeover,) = _takeovers(url)
+            assert takeover["hub"] == "hub-b" and takeover["from"] == "hub-a"
+            assert takeover["epoch"] == 2 and takeover["previous_epoch"] == 1 and takeover["from_address"] == a.address
+            assert 0 < takeover["away_s"] < asyncio.get_running_loop().time() - lost + 1
+            # hub-b's own runs: a start, no lost run (the takeover is not a crash of hub-b)
+            runs = [(r["action"], r["params"].get("hub")) for r in _audit(url, target="hub")]
+            assert ("hub_lost", "hub-b") not in runs and ("hub_start", "hub-b") in runs
+            alarms = _store(url, "SELECT rule, detail FROM alarms WHERE rule = 'hub_failover'")
+            assert len(alarms) == 1 and "hub hub-a lost: hub hub-b took over" in alarms[0][1]
+            # hub-a, started again, is a standby: hub-b keeps the lease
+            await a.start()
+            await a.wait_health(lambda h: (h.get("active") or {}).get("hub") == "hub-b", "hub-a names hub-b")
+            assert await a.role() == "standby" and await b.role() == "active"
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_a_frozen_active_hub_steps_down_when_it_wakes_and_none_of_its_late_writes_land(pair_store, capsys):
+    url, tokens = pair_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            on_a = await _site(a.address, tokens["site"])
+            a.signal(signal.SIGSTOP)  # its machine stands still: it renews nothing, and knows nothing of it
+            takeover_s = await b.wait_role("active")
+            with capsys.disabled():
+                print(f"\n[hub pair] SIGSTOP of the active hub: the standby served after {takeover_s:.2f} s")
+            on_b = await _site(b.address, tokens["site"])
+            await wait_until(
+                lambda: _store(url, "SELECT status FROM sites WHERE key = 'commune:4'") == [("online",)],
+                what="hub-b has commune:4 online",
+            )
+            a.signal(signal.SIGCONT)  # it wakes up believing it is active, with writes to make
+            await a.wait_role("standby")
+            await a.wait_health(lambda h: (h.get("active") or {}).get("hub") == "hub-b", "hub-a names hub-b")
+            await wait_until(
+                lambda: "no longer holds the active lease" in "".join(a.output),
+                what="hub-a's shutdown writes refused by the fence",
+            )
+            # Its shutdown marks every site offline: had that landed, commune:4 would read offline.
+            assert _store(url, "SELECT status FROM sites WHERE key = 'commune:4'") == [("online",)]
+            assert "steps down" in "".join(a.output)
+            await on_a.close()
+            await on_b.close()
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_an_active_hub_that_loses_postgresql_but_keeps_running_steps_down_and_closes_its_clients(pair_store, capsys):
+    url, tokens = pair_store
+
+    async def scenario():
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        proxy = await TcpProxy(parts.port).start()
+        through_proxy = parts._replace(netloc=parts.netloc.replace(f":{parts.port}", f":{proxy.port}")).geturl()
+        a, b = await _pair(url, a_store=through_proxy)
+        try:
+            site = await _site(a.address, tokens["site"])
+            proxy.cut()  # hub-a runs on, but hears nothing more from PostgreSQL
+            takeover_s = await b.wait_role("active")
+            with capsys.disabled():
+                print(f"\n[hub pair] link to PostgreSQL cut: the standby served after {takeover_s:.2f} s")
+            await a.wait_role("standby")  # while its link is still cut: it stepped down by itself
+            await wait_until(site.closed.is_set, what="hub-a closed the site's connection")
+            assert "steps down" in "".join(a.output)
+            refused = HubClient(WebSocketChannel(a.address, "site"), "site", tokens["site"])
+            with pytest.raises(HubError) as error:
+                await refused.join()
+            assert error.value.code == "standby"
+            await refused.close()
+            await site.close()
+        finally:
+            await proxy.close()  # the link is back (closed): hub-a's store calls end
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_a_simulated_site_given_one_hub_learns_the_other_and_follows_a_takeover(pair_store, capsys):
+    from console.sim.site import SimulatedSite
+
+    url, tokens = pair_store
+    directory = SiteDirectory(url)
+    code = directory.get("commune:4").code
+    directory.close()
+
+    async def scenario():
+        a, b = await _pair(url)
+        site = SimulatedSite(a.address, tokens["site"], "commune:4", code, local=False)
+        running = asyncio.get_running_loop().create_task(site.run())
+        try:
+            await asyncio.wait_for(site.joined.wait(), 60)
+            assert site.hubs.addresses == [a.address, b.address]  # hub-b learnt from the welcome
+            lost = time.monotonic()
+            a.signal(signal.SIGKILL)
+            await b.wait_health(lambda h: h.get("sites_online") == 1, "commune:4 back, on hub-b")
+            with capsys.disabled():
+                print(
+                    f"\n[hub pair] SIGKILL of the active hub: the site was back after {time.monotonic() - lost:.2f} s"
+                )
+            assert site.hub_url == b.address
+        finally:
+            await site.stop()
+            await running
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(pair_store, loopback_only, capsys):
+    import threading
+
+    from console.media.service import LoopThread, MediaService
+
+    url, tokens = pair_store
+    events: list[tuple[str, dict]] = []
+    lock = threading.Lock()
+
+    def on_event(kind, payload):
+        with lock:
+            events.append((kind, payload))
+
+    def moved() -> list[dict]:
+        with lock:
+            return [p["moved"] for k, p in events if k == "hub_joined" and p.get("moved")]
+
+    async def scenario():
+        a, b = await _pair(url)
+        thread = LoopThread()
+        service = MediaService(thread, on_event, policy=loopback_only, program=False)
+        try:
+            welcome = await asyncio.wrap_future(service.connect(a.address, tokens["operator"]))
+            assert welcome["hubs"] == [a.address, b.address]
+            lost = time.monotonic()
+            a.signal(signal.SIGKILL)
+            await wait_until(lambda: moved(), timeout=60, what="the console joined hub-b")
+            with capsys.disabled():
+                print(
+                    f"\n[hub pair] SIGKILL of the active hub: the console was back after {time.monotonic() - lost:.2f} s"
+                )
+            assert moved() == [{"from": a.address, "to": b.address}]
+            assert (await asyncio.to_thread(b.health))["consoles"] == 1
+        finally:
+            await asyncio.wrap_future(service.close())
+            thread.stop()
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_a_cleanly_stopped_active_hub_audits_its_stop_before_the_standby_takes_over(pair_store):
+    url, tokens = pair_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            await a.stop()  # SIGTERM: its stop is audited and its lease given up, not left to expire
+            await b.wait_role("active")
+            actions = [
+                (r["action"], r["params"].get("hub"), r["params"].get("from")) for r in _audit(url, target="hub")
+            ]
+            stop, takeover = (
+                actions.index(("hub_stop", "hub-a", None)),
+                actions.index(("hub_takeover", "hub-b", "hub-a")),
+            )
+            assert stop < takeover
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_site(pair_store):
+    from console.cli.probe import probe
+    from console.sim.site import SimulatedSite
+
+    url, tokens = pair_store
+    directory = SiteDirectory(url)
+    code = directory.get("commune:4").code
+    directory.close()
+
+    async def scenario():
+        a, b = await _pair(url)
+        site = SimulatedSite(a.address, tokens["site"], "commune:4", code, local=False)
+        running = asyncio.get_running_loop().create_task(site.run())
+        try:
+            await asyncio.wait_for(site.joined.wait(), 60)
+            result = await probe([b.address, a.address], tokens["operator"], "commune:4", 1.0, 320, 180)
+            assert result["ok"] and result["frames"] > 0, result
+        finally:
+            await site.stop()
+            await running
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+def test_a_recording_given_the_standby_first_is_made_through_the_active_hub(pair_store, tmp_path):
+    from console.cli.record import record
+    from console.sim.site import SimulatedSite
+
+    url, tokens = pair_store
+    directory = SiteDirectory(url)
+    site_row = directory.get("commune:4")
+    directory.close()
+    out = tmp_path / "commune-4.webm"
+
+    async def scenario():
+        a, b = await _pair(url)
+        site = SimulatedSite(a.address, tokens["site"], "commune:4", site_row.code, local=False)
+        running = asyncio.get_running_loop().create_task(site.run())
+        try:
+            await asyncio.wait_for(site.joined.wait(), 60)
+            return await record(
+                [b.address, a.address], tokens["operator"], "commune:4", site_row.name, out, 1.0, 320, 180
+            )
+        finally:
+            await site.stop()
+            await running
+            await b.stop()
+            await a.stop()
+
+    result = run_async(scenario(), timeout=240)
+    assert result["ok"], result
+    assert out.stat().st_size > 0
