@@ -56,6 +56,26 @@ def add_parser(commands: Any) -> None:
         help="where the hub keeps everything durable: sqlite:PATH or "
         "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: the --db SQLite file)",
     )
+    p.add_argument(
+        "--turn",
+        metavar="URL[,URL…]",
+        help="the TURN relay (coturn with use-auth-secret) for communes behind NAT or firewalls, e.g. "
+        "turn:relay:3478,turn:relay:443?transport=tcp; the hub gives every site and console "
+        "time-limited credentials for it",
+    )
+    p.add_argument(
+        "--turn-secret",
+        metavar="SECRET",
+        help="the relay's static-auth-secret (default: $OPSCONSOLE_TURN_SECRET, or --turn-secret-file)",
+    )
+    p.add_argument("--turn-secret-file", metavar="PATH", help="read the relay's secret from this file")
+    p.add_argument(
+        "--turn-ttl",
+        type=float,
+        default=None,
+        metavar="S",
+        help="how long a TURN credential is valid (default 3600; renewed at half its life)",
+    )
     add_client_options(p, hub=False, token=False)
     p.set_defaults(run=_hub, needs_directory=False)
 
@@ -92,9 +112,39 @@ def _hub(args: argparse.Namespace) -> int:
             return sfu
     elif args.janus:
         return fail("--janus needs --media janus", 2)
+    turn = _turn(args)
+    if isinstance(turn, int):
+        return turn
     setup(args)
     location = store.location if store.kind == "postgresql" else Path(store.location)
-    return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu))
+    return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu, turn=turn))
+
+
+def _turn(args: argparse.Namespace):
+    """The TURN issuer --turn asks for (None without it), or an exit code."""
+    from console.hub.turn_relay import TurnIssuer
+    from console.signaling import turn
+
+    secret = args.turn_secret or os.environ.get(turn.SECRET_ENV_VAR) or ""
+    if args.turn_secret_file:
+        try:
+            secret = Path(args.turn_secret_file).read_text().strip()
+        except OSError as exc:
+            return fail(f"cannot read --turn-secret-file: {exc.strerror}", 2)
+    if not args.turn:
+        if args.turn_secret or args.turn_secret_file or args.turn_ttl is not None:
+            return fail("--turn-secret, --turn-secret-file and --turn-ttl need --turn URL[,URL…]", 2)
+        return None
+    try:
+        urls = turn.parse_urls(args.turn)
+    except ValueError as exc:
+        return fail(f"--turn: {exc}", 2)
+    if not secret:
+        return fail(f"--turn needs the relay's secret: --turn-secret, --turn-secret-file or ${turn.SECRET_ENV_VAR}", 2)
+    ttl = turn.DEFAULT_TTL_S if args.turn_ttl is None else args.turn_ttl
+    if ttl < turn.MIN_TTL_S:
+        return fail(f"--turn-ttl must be at least {turn.MIN_TTL_S:g} seconds", 2)
+    return TurnIssuer(urls, secret, ttl)
 
 
 def _sfu(args: argparse.Namespace):

@@ -122,7 +122,9 @@ def raise_file_limit(wanted: int = 65536) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None, sfu=None) -> int:
+async def run_hub(
+    db_path: Path, host: str, port: int, ssl_context: ssl.SSLContext | None = None, sfu=None, turn=None
+) -> int:
     """`opsconsole hub`: serve until interrupted."""
     limit = raise_file_limit()
     if limit < 12000:
@@ -135,7 +137,7 @@ async def run_hub(db_path: Path, host: str, port: int, ssl_context: ssl.SSLConte
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with HubRunner(db_path, host, port, ssl_context, sfu=sfu) as runner:
+    async with HubRunner(db_path, host, port, ssl_context, sfu=sfu, turn=turn) as runner:
         hub = runner.hub
         gc_policy = GcPolicy(
             lambda: len(hub.sites) + len(hub.consoles), lambda: hub.departures, on_pause=hub.metrics.gc_pause.observe

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
@@ -60,7 +60,9 @@ class SiteSession:
         on_state: Callable[[SiteSession], None] | None = None,
         room: RoomMix | None = None,
         program=None,
+        ice_servers: Sequence[Mapping[str, Any]] = (),
     ) -> None:
+        """``ice_servers``: the relay with this console's credentials (the hub client's, turn.py)."""
         self.site = site
         self.session = uuid.uuid4().hex
         self.policy = policy or current_policy()
@@ -85,7 +87,7 @@ class SiteSession:
         self.on_audio: Callable[[str, object, float], None] | None = None
         self.audio_refused = 0  # frames that arrived while the room held the site muted
         self.on_audio_refused: Callable[[str], None] | None = None
-        self.pc = RTCPeerConnection(rtc_configuration())
+        self.pc = RTCPeerConnection(rtc_configuration(ice_servers))
         self._tasks: list[asyncio.Task] = []
         self.pc.on("track", self._on_track)
         self.pc.on("connectionstatechange", self._on_connection_state)

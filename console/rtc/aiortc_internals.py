@@ -32,6 +32,7 @@ import aiortc
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtcdtlstransport import RTCDtlsTransport
+from aiortc.rtcicetransport import RTCIceGatherer
 from aiortc.rtcrtpreceiver import RemoteStreamTrack
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,22 @@ def set_host_addresses(addresses: Callable[[bool, bool], list[str]] | None) -> N
 # --- the task aiortc starts its transports in ----------------------------------------------
 
 
+def selected_candidates(pc: RTCPeerConnection) -> tuple[aioice.Candidate, aioice.Candidate] | None:
+    """The (local, remote) candidates of the pair ICE nominated on ``pc``'s first transport;
+    None before ICE has chosen. No public way: aiortc's stats carry no candidate pair, and its
+    ICE transport hides aioice's connection (``RTCIceGatherer._connection._nominated``)."""
+    transports: list[RTCDtlsTransport | None] = [t.receiver.transport for t in pc.getTransceivers()]
+    transports.append(pc.sctp.transport if pc.sctp is not None else None)  # a data channel's
+    for dtls in transports:
+        if dtls is None:
+            continue
+        connection = getattr(dtls.transport.iceGatherer, "_connection", None)
+        pair = (getattr(connection, "_nominated", None) or {}).get(1)
+        if pair is not None:
+            return pair.local_candidate, pair.remote_candidate
+    return None
+
+
 def is_transport_start(coro: Any) -> bool:
     """Whether ``coro`` is the task aiortc starts a connection's transports in (its private
     ``RTCPeerConnection.__connect``, scheduled and never awaited). No public way: the task is
@@ -361,6 +378,11 @@ HOOKS: tuple[Hook, ...] = (
         "set_host_addresses",
         "aioice.ice.get_host_addresses",
         lambda p: _has(aioice.ice, "get_host_addresses") or _params(_original_host_addresses, "use_ipv4", "use_ipv6"),
+    ),
+    Hook(
+        "selected_candidates",
+        "RTCIceGatherer._connection._nominated",
+        lambda p: _has(RTCIceGatherer(), "_connection") or _has(RTCIceGatherer()._connection, "_nominated", dict),
     ),
     Hook(
         "is_transport_start",
