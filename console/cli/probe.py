@@ -82,6 +82,7 @@ async def probe(
         "rtt_ms": None,
         "jitter_ms": 0.0,
         "first_frame_ms": None,
+        "media_path": None,
     }
     try:
         await client.join()
@@ -105,6 +106,7 @@ async def probe(
             if session.first_frame_at is not None and result["first_frame_ms"] is None:
                 result["first_frame_ms"] = round((session.first_frame_at - session.started_at) * 1000, 1)
                 measure_from, frames_at_first = loop.time(), session.video.received
+        result["media_path"] = _media_path(session.pc, client.ice_servers)
         totals = await _totals(session.pc)
         frames = session.video.received
         width, height = session.frame_size or (0, 0)
@@ -136,6 +138,15 @@ async def probe(
         await manager.close()
         await client.close()
     return result
+
+
+def _media_path(pc, ice_servers) -> dict[str, Any] | None:
+    """Direct, through NAT or relayed (and how), from the candidate pair ICE chose."""
+    from console.rtc.ice_servers import relay_transport
+    from console.rtc.media_path import media_path
+
+    path = media_path(pc, relay_transport(ice_servers))
+    return path.as_dict() if path is not None else None
 
 
 def _refused(error: Exception) -> bool:
@@ -183,3 +194,7 @@ def _print_probe(result: dict[str, Any]) -> None:
         f"  audio   {audio}\n"
         f"  link    loss {result['loss_pct']} %, jitter {result['jitter_ms']} ms, RTT {rtt}"
     )
+    path = result.get("media_path")
+    if path:
+        how = path["path"] + (f" ({path['relay_transport']} to the relay)" if path["relay_transport"] else "")
+        print(f"  path    {how}: {path['local']} -> {path['remote']}")

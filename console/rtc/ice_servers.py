@@ -48,3 +48,13 @@ def aiortc_ice_servers(servers: Iterable[Mapping[str, Any]], prefer: str | None 
         else:
             found.append(RTCIceServer(urls=urls))
     return found
+
+
+def relay_transport(servers: Iterable[Mapping[str, Any]], prefer: str | None = None) -> str | None:
+    """The transport of the TURN URL aiortc will use (the first after ordering), or None."""
+    for server in aiortc_ice_servers(servers, prefer):
+        urls = server.urls if isinstance(server.urls, list) else [server.urls]
+        for url in urls:
+            if transport_of(url) != "stun":
+                return transport_of(url)
+    return None
