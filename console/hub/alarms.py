@@ -25,6 +25,7 @@ RULES = {
     "loss_high": "a site's packet loss stayed over 10 % for 10 s",
     "mic_silent": "an open microphone was silent for 30 s",
     "hub_lost": "a console lost the hub",
+    "no_media_path": "a console found no working media path to an online site (NAT, firewall or relay)",
 }
 STATES = ("new", "acknowledged", "closed")
 HOLD_DOWN_S = 60.0

@@ -29,6 +29,7 @@ from console.model.reasons import clean_args
 from console.rtc.aiortc_internals import decoded_frames
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.rtc.ice_servers import relay_transport
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,11 @@ def without_abs_send_time(sdp: str) -> str:
     loss-based estimation.
     """
     return "".join(line for line in sdp.splitlines(keepends=True) if ABS_SEND_TIME not in line)
+
+
+# ICE over any working path (relayed included) completes in well under a second here; a
+# site that took this long after its answer has none, and its tile must say so within 10 s.
+NO_MEDIA_PATH_S = 6.0
 
 
 class SiteSession:
@@ -88,6 +94,7 @@ class SiteSession:
         self.audio_refused = 0  # frames that arrived while the room held the site muted
         self.on_audio_refused: Callable[[str], None] | None = None
         self.pc = RTCPeerConnection(rtc_configuration(ice_servers))
+        self.stats.relay_transport = relay_transport(ice_servers)
         self._tasks: list[asyncio.Task] = []
         self.pc.on("track", self._on_track)
         self.pc.on("connectionstatechange", self._on_connection_state)
@@ -123,6 +130,18 @@ class SiteSession:
             await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "answer"))
         except Exception as exc:  # aiortc raises ValueError and friends for SDP it cannot use
             await self.fail(f"the site's answer could not be applied: {exc}", "answer_not_applied", detail=str(exc))
+            return
+        self._tasks.append(asyncio.get_running_loop().create_task(self._expect_media_path()))
+
+    async def _expect_media_path(self) -> None:
+        """No working candidate pair within NO_MEDIA_PATH_S of the answer: say so (aioice's own
+        checks can go on failing for half a minute and more, the tile meanwhile "connecting")."""
+        await asyncio.sleep(NO_MEDIA_PATH_S)
+        if self.state == "connecting" and self.pc.iceConnectionState not in ("connected", "completed"):
+            await self.fail(
+                f"no media path: no candidate pair worked within {NO_MEDIA_PATH_S:g} s (NAT, firewall or relay)",
+                "no_media_path",
+            )
 
     async def on_ice(self, candidate: dict[str, Any] | None) -> None:
         """A trickled candidate (browsers send these); refused outside the ICE policy."""
@@ -202,7 +221,9 @@ class SiteSession:
             pass
 
     async def _on_connection_state(self) -> None:
-        if self.pc.connectionState == "failed":
+        if self.pc.connectionState == "failed" and self.state == "connecting" and self.first_frame_at is None:
+            await self.fail("no media path: ICE found no working candidate pair", "no_media_path")
+        elif self.pc.connectionState == "failed":
             await self.fail("the media connection failed (ICE or DTLS)", "media_connection_failed")
         elif self.pc.connectionState == "closed" and self.state not in ("closed", "failed"):
             # The site closed its end (DTLS close) with no hangup through the hub: it stopped

@@ -18,6 +18,7 @@ RULE_WORDS = {
     "loss_high": "loss > 10 %",
     "mic_silent": "open mic silent",
     "hub_lost": "hub lost",
+    "no_media_path": "no media path",
 }
 
 

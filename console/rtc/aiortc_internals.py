@@ -241,8 +241,9 @@ def selected_candidates(pc: RTCPeerConnection) -> tuple[aioice.Candidate, aioice
     """The (local, remote) candidates of the pair ICE nominated on ``pc``'s first transport;
     None before ICE has chosen. No public way: aiortc's stats carry no candidate pair, and its
     ICE transport hides aioice's connection (``RTCIceGatherer._connection._nominated``)."""
-    transports: list[RTCDtlsTransport | None] = [t.receiver.transport for t in pc.getTransceivers()]
-    transports.append(pc.sctp.transport if pc.sctp is not None else None)  # a data channel's
+    transports: list[RTCDtlsTransport | None] = [getattr(t.receiver, "transport", None) for t in pc.getTransceivers()]
+    sctp = getattr(pc, "sctp", None)  # a data channel's
+    transports.append(sctp.transport if sctp is not None else None)
     for dtls in transports:
         if dtls is None:
             continue

@@ -48,6 +48,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no media path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no new picture for {seconds} s on tile {tile} of page {page}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -61,6 +65,10 @@
     </message>
     <message>
         <source>hub lost for {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no working media path: direct, through NAT and relayed all failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1896,6 +1904,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no media path to the site (NAT, firewall or relay)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the site&apos;s answer could not be applied: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2431,6 +2443,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>NO MEDIA PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>FAILED</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2468,6 +2484,30 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>through NAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed (UDP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed (TCP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed (TLS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2665,6 +2705,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>NO MEDIA PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2690,6 +2734,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Never joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No media path</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
