@@ -12,7 +12,8 @@ network namespaces this module makes and deletes (GUIDE.md: never the host's own
       10.A.10+i.0/24 wan of commune i: core .1, NAT router .2
                  |
            [nat-i]  MASQUERADE (cone), MASQUERADE --random-fully (symmetric),
-                 |  or a firewall that passes TCP 443 only
+                 |  a firewall that passes TCP 443 only, or a plain router (routed:
+                 |  a commune on the government network, its LAN routed by core)
       10.A.50+i.0/24 commune LAN: router .1, commune .2
            [site-i]
 ```
@@ -39,7 +40,7 @@ from pathlib import Path
 PREFIX = "opsn-"
 _OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{6}}-")
 _POOL = [ipaddress.ip_network(f"10.{a}.0.0/16") for a in range(150, 200)]
-KINDS = ("cone", "symmetric", "tcp443")
+KINDS = ("cone", "symmetric", "tcp443", "routed")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -225,7 +226,10 @@ class TestNetworks:
             masquerade = ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan_if, "-j", "MASQUERADE"]
             if kind == "symmetric":
                 masquerade.append("--random-fully")  # a new port for every destination
-            self.exec(router, *masquerade)
+            if kind == "routed":  # no NAT: the core knows the commune's LAN
+                self.exec(core, "ip", "route", "add", f"{self.address(lan, 0)}/24", "via", self.address(wan, 2))
+            else:
+                self.exec(router, *masquerade)
             if kind == "tcp443":
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-p", "tcp", "--dport", "443", "-j", "ACCEPT")  # fmt: skip
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-j", "DROP")

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from typing import Any
 
 from console.cli.args import seconds
@@ -83,6 +84,7 @@ async def probe(
         "jitter_ms": 0.0,
         "first_frame_ms": None,
         "media_path": None,
+        "error_code": None,  # the failure named: no_media_path, media_connection_failed, …
     }
     try:
         await client.join()
@@ -93,7 +95,7 @@ async def probe(
     try:
         session = await manager.subscribe(key, View(width, height))
         if session.state == "failed":
-            result["error"] = session.error
+            result["error"], result["error_code"] = session.error, session.error_code
             return result
         if unmute:
             reply = await client.request({"type": "control", "site": key, "action": "unmute_audio"})
@@ -107,6 +109,8 @@ async def probe(
                 result["first_frame_ms"] = round((session.first_frame_at - session.started_at) * 1000, 1)
                 measure_from, frames_at_first = loop.time(), session.video.received
         result["media_path"] = _media_path(session.pc, client.ice_servers)
+        if session.state == "failed":  # how long the operator waited to be told
+            result["failed_after_ms"] = round((time.monotonic() - session.started_at) * 1000)
         totals = await _totals(session.pc)
         frames = session.video.received
         width, height = session.frame_size or (0, 0)
@@ -127,6 +131,7 @@ async def probe(
         result["ok"] = frames > 0
         if not result["ok"]:
             result["error"] = session.error or f"no video frame arrived in {seconds:g} s"
+            result["error_code"] = session.error_code or None
     except HubError as error:
         result["error"] = str(error)
     finally:

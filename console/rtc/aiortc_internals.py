@@ -234,6 +234,26 @@ def set_host_addresses(addresses: Callable[[bool, bool], list[str]] | None) -> N
     aioice.ice.get_host_addresses = addresses or _original_host_addresses  # type: ignore[assignment]
 
 
+_original_component_candidates = aioice.ice.Connection.get_component_candidates
+
+
+def set_gather_timeout(seconds: float | None) -> None:
+    """How long ICE gathering waits for the STUN and TURN servers, for the whole process
+    (None: aioice's own 5 s). No public way: aiortc calls ``gather_candidates()`` with no
+    timeout and aioice waits its default in ``Connection.get_component_candidates``. A site
+    answers only once gathering is over, so a relay that is down (or UDP that is dropped)
+    held every answer 5 to 10 s: a site that needs no relay was then too late for its tile."""
+    if seconds is None:
+        aioice.ice.Connection.get_component_candidates = _original_component_candidates  # type: ignore[method-assign]
+        return
+    limit = seconds
+
+    async def limited(self: aioice.Connection, component: int, addresses: list[str], timeout: float = limit) -> Any:
+        return await _original_component_candidates(self, component, addresses, timeout)  # type: ignore[arg-type]
+
+    aioice.ice.Connection.get_component_candidates = limited  # type: ignore[method-assign]
+
+
 # --- the task aiortc starts its transports in ----------------------------------------------
 
 
@@ -379,6 +399,11 @@ HOOKS: tuple[Hook, ...] = (
         "set_host_addresses",
         "aioice.ice.get_host_addresses",
         lambda p: _has(aioice.ice, "get_host_addresses") or _params(_original_host_addresses, "use_ipv4", "use_ipv6"),
+    ),
+    Hook(
+        "set_gather_timeout",
+        "aioice.ice.Connection.get_component_candidates",
+        lambda p: _params(_original_component_candidates, "self", "component", "addresses", "timeout"),
     ),
     Hook(
         "selected_candidates",

@@ -15,7 +15,13 @@ from typing import Any
 
 from aiortc import RTCIceServer
 
+from console.rtc.aiortc_internals import set_gather_timeout
+
 TRANSPORT_ENV_VAR = "OPSCONSOLE_TURN_TRANSPORT"
+# How long gathering waits for the relay (and its STUN): a TURN allocation is two round trips,
+# under a second on a 300 ms link with a retransmission; aioice's own 5 s (twice, one per
+# transport) held a site's answer past its tile's 10 s when the relay was down.
+GATHER_TIMEOUT_S = 3.0
 TRANSPORTS = ("udp", "tcp", "tls")
 
 
@@ -36,6 +42,7 @@ def preferred_transport() -> str | None:
 def aiortc_ice_servers(servers: Iterable[Mapping[str, Any]], prefer: str | None = None) -> list[RTCIceServer]:
     """``servers`` (the protocol's dicts) as RTCIceServers, the ``prefer`` transport's TURN URL first."""
     prefer = prefer or preferred_transport()
+    set_gather_timeout(GATHER_TIMEOUT_S)  # (process-wide; only servers make gathering wait)
     found = []
     for server in servers:
         urls = list(server.get("urls") or ())
