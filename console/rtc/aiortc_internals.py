@@ -257,6 +257,61 @@ def set_gather_timeout(seconds: float | None) -> None:
 # --- the task aiortc starts its transports in ----------------------------------------------
 
 
+_original_check_start = aioice.ice.Connection.check_start
+_State = aioice.ice.CandidatePair.State
+
+
+def _relayed(connection: aioice.Connection, pair: aioice.ice.CandidatePair) -> bool:
+    """Whether ``pair`` goes through a relay on either side. A remote relayed candidate may
+    have been learnt as peer-reflexive (its check came before the answer): its address says."""
+    if pair.local_candidate.type == "relay" or pair.remote_candidate.type == "relay":
+        return True
+    remote = (pair.remote_candidate.host, pair.remote_candidate.port)
+    return any(c.type == "relay" and (c.host, c.port) == remote for c in connection._remote_candidates)
+
+
+def set_relay_grace(seconds: float | None) -> None:
+    """Make the controlling ICE agent (the offerer: the console) wait ``seconds`` before it
+    checks a relayed pair while a direct or NAT-mapped pair of the same component is still
+    unchecked or in progress, and never check one once such a pair carries the media; None puts
+    aioice's own behaviour back. No public way: aioice nominates aggressively (every check of
+    the controlling side carries USE-CANDIDATE), so the first pair to answer wins, and the
+    site's early checks through the relay made relayed pairs win even where a direct path
+    worked (seen on every network class in tests/nat)."""
+    if seconds is None:
+        aioice.ice.Connection.check_start = _original_check_start  # type: ignore[method-assign]
+        return
+    grace = seconds
+
+    def carried_better(self: aioice.Connection, pair: aioice.ice.CandidatePair) -> bool:
+        nominated = self._nominated.get(pair.component)
+        return nominated is not None and not _relayed(self, nominated)
+
+    async def patient(self: aioice.Connection, pair: aioice.ice.CandidatePair) -> None:
+        if self.ice_controlling and _relayed(self, pair):
+            # A check the site sends through the relay after a better pair won would, checked
+            # back and nominated, move the media onto the relay: not checked at all.
+            if carried_better(self, pair):
+                self.check_state(pair, _State.FAILED)
+                return
+            better = [
+                p
+                for p in self._check_list
+                if p.component == pair.component
+                and not _relayed(self, p)
+                and p.state in (_State.FROZEN, _State.WAITING, _State.IN_PROGRESS)
+            ]
+            if better:
+                self.check_state(pair, _State.IN_PROGRESS)  # (the pacer starts the next pair meanwhile)
+                await asyncio.sleep(grace)
+                if carried_better(self, pair):  # a better pair won: this one is not needed
+                    self.check_state(pair, _State.FAILED)
+                    return
+        await _original_check_start(self, pair)
+
+    aioice.ice.Connection.check_start = patient  # type: ignore[method-assign]
+
+
 def selected_candidates(pc: RTCPeerConnection) -> tuple[aioice.Candidate, aioice.Candidate] | None:
     """The (local, remote) candidates of the pair ICE nominated on ``pc``'s first transport;
     None before ICE has chosen. No public way: aiortc's stats carry no candidate pair, and its
@@ -404,6 +459,16 @@ HOOKS: tuple[Hook, ...] = (
         "set_gather_timeout",
         "aioice.ice.Connection.get_component_candidates",
         lambda p: _params(_original_component_candidates, "self", "component", "addresses", "timeout"),
+    ),
+    Hook(
+        "set_relay_grace",
+        "aioice.ice.Connection.check_start, _check_list, _nominated, _remote_candidates",
+        lambda p: (
+            _params(_original_check_start, "self", "pair")
+            or _has(aioice.Connection(ice_controlling=True), "_check_list", list)
+            or _has(aioice.Connection(ice_controlling=True), "_nominated", dict)
+            or _has(aioice.Connection(ice_controlling=True), "_remote_candidates", list)
+        ),
     ),
     Hook(
         "selected_candidates",

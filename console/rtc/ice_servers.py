@@ -15,13 +15,17 @@ from typing import Any
 
 from aiortc import RTCIceServer
 
-from console.rtc.aiortc_internals import set_gather_timeout
+from console.rtc.aiortc_internals import set_gather_timeout, set_relay_grace
 
 TRANSPORT_ENV_VAR = "OPSCONSOLE_TURN_TRANSPORT"
 # How long gathering waits for the relay (and its STUN): a TURN allocation is two round trips,
 # under a second on a 300 ms link with a retransmission; aioice's own 5 s (twice, one per
 # transport) held a site's answer past its tile's 10 s when the relay was down.
 GATHER_TIMEOUT_S = 3.0
+# How long a relayed pair waits while a direct or NAT-mapped one may still work: a hole through
+# a cone NAT opens within a round trip or two (0.2 s here, ≤ 1 s on a 300 ms link with a
+# retransmission); a commune that needs the relay gets its first frame this much later.
+RELAY_GRACE_S = 1.5
 TRANSPORTS = ("udp", "tcp", "tls")
 
 
@@ -43,6 +47,7 @@ def aiortc_ice_servers(servers: Iterable[Mapping[str, Any]], prefer: str | None 
     """``servers`` (the protocol's dicts) as RTCIceServers, the ``prefer`` transport's TURN URL first."""
     prefer = prefer or preferred_transport()
     set_gather_timeout(GATHER_TIMEOUT_S)  # (process-wide; only servers make gathering wait)
+    set_relay_grace(RELAY_GRACE_S)  # the relay only when nothing better works
     found = []
     for server in servers:
         urls = list(server.get("urls") or ())
