@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -57,6 +58,12 @@ def without_abs_send_time(sdp: str) -> str:
 NO_MEDIA_PATH_S = 9.0
 
 
+def _media_path_deadline(session: weakref.ref[SiteSession]) -> None:
+    alive = session()
+    if alive is not None:
+        alive.check_media_path()
+
+
 class SiteSession:
     """Receives one site. ``state``: new -> connecting -> live -> closed | failed."""
 
@@ -95,6 +102,7 @@ class SiteSession:
         self.on_audio: Callable[[str, object, float], None] | None = None
         self.audio_refused = 0  # frames that arrived while the room held the site muted
         self.on_audio_refused: Callable[[str], None] | None = None
+        self._deadline: asyncio.TimerHandle | None = None  # no media path: told when it passes
         self.pc = RTCPeerConnection(rtc_configuration(ice_servers))
         self.stats.relay_transport = relay_transport(ice_servers)
         self._tasks: list[asyncio.Task] = []
@@ -108,7 +116,11 @@ class SiteSession:
     async def start(self) -> None:
         """Make the offer and send it; the answer arrives through ``on_answer``."""
         self._set_state("connecting")
-        self._tasks.append(asyncio.get_running_loop().create_task(self._expect_media_path()))
+        # A timer holding the session weakly: a closed session's connection is freed as soon as
+        # it is let go (the reclaimer counts on it), not when its deadline would have come.
+        self._deadline = asyncio.get_running_loop().call_later(
+            max(0.0, self.started_at + NO_MEDIA_PATH_S - time.monotonic()), _media_path_deadline, weakref.ref(self)
+        )
         if self.program is None:
             self.pc.addTransceiver("video", direction="recvonly")
             self.pc.addTransceiver("audio", direction="recvonly")
@@ -134,15 +146,15 @@ class SiteSession:
         except Exception as exc:  # aiortc raises ValueError and friends for SDP it cannot use
             await self.fail(f"the site's answer could not be applied: {exc}", "answer_not_applied", detail=str(exc))
 
-    async def _expect_media_path(self) -> None:
-        """No working candidate pair NO_MEDIA_PATH_S after the session began (no answer, or
-        ICE checks that all fail): say so (aioice's own checks can go on failing for half a
+    def check_media_path(self) -> None:
+        """NO_MEDIA_PATH_S after the session began and no working candidate pair (no answer,
+        or ICE checks that all fail): say so (aioice's own checks can go on failing for half a
         minute and more, the tile meanwhile "connecting")."""
-        await asyncio.sleep(max(0.0, self.started_at + NO_MEDIA_PATH_S - time.monotonic()))
         if self.state == "connecting" and self.pc.iceConnectionState not in ("connected", "completed"):
-            await self.fail(
-                "no media path: no candidate pair worked (NAT, firewall or relay)",
-                "no_media_path",
+            self._tasks.append(
+                asyncio.ensure_future(
+                    self.fail("no media path: no candidate pair worked (NAT, firewall or relay)", "no_media_path")
+                )
             )
 
     async def on_ice(self, candidate: dict[str, Any] | None) -> None:
@@ -173,8 +185,11 @@ class SiteSession:
         if self.state in ("closed", "failed"):
             return
         self._set_state(state)
+        if self._deadline is not None:
+            self._deadline.cancel()
         for task in self._tasks:
-            task.cancel()
+            if task is not asyncio.current_task():  # (a failure the deadline started closes us)
+                task.cancel()
         for track in self.program_tracks:
             track.stop()
         # Shielded: a close cut short by the caller's cancellation leaves aiortc's receivers (and
