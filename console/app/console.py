@@ -114,7 +114,7 @@ class Console(ConsoleCore):
             except Exception:
                 pass
         self.loop_thread.stop()
-        self.loop_thread = None  # type: ignore[assignment]
+        self.loop_thread = None  # type: ignore[assignment]  # the mark of a console shut down: shutdown runs once
         self.worker.close()
         if self.gui_loop is not None:  # what still awaits a reply is cancelled
             self.gui_loop = None
@@ -209,8 +209,8 @@ def build_console(
     # The window and the wall view are made below, once the console they take exists.
     console = Console(
         app,
-        None,  # type: ignore[arg-type]
-        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]  # the window: made below, it takes the console
+        None,  # type: ignore[arg-type]  # the wall view: likewise
         model,
         media,
         worker,
@@ -268,6 +268,7 @@ def build_console(
     )
     console.closers.append(console.recordings.stop_all)
     console.closers.append(tiles.stop)
+    console.closers.append(events.close)  # last: the recordings' ends above are still heard
     wire_events(
         console,
         directory_panel,

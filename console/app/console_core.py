@@ -10,11 +10,13 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from console.model.settings import Settings
 
 if TYPE_CHECKING:
     import qasync
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QObject, QSettings
     from PySide6.QtWidgets import QApplication
 
     from console.directory import DirectoryWorker, Site
@@ -22,13 +24,14 @@ if TYPE_CHECKING:
     from console.media.client import MediaClient
     from console.media.service import LoopThread, MediaService
     from console.model import WallModel
-    from console.model.settings import Settings
     from console.signaling.hub_address import HubAddress
     from console.views.main_window import MainWindow
     from console.views.room_audio import RoomAudio
     from console.views.settings_dialog import SettingsDialog
     from console.views.wall_keys import WallKeys
     from console.views.wall_view import WallView
+
+Part = TypeVar("Part", bound="QObject")
 
 
 @dataclass
@@ -59,7 +62,8 @@ class ConsoleCore:
     show_board: Callable[[str | int | None], None] | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
     gui_loop: qasync.QEventLoop | None = None  # the GUI thread's asyncio loop, held while it runs
-    preferences: Settings | None = None  # the settings file's values (console/model/settings.py)
+    # The settings file's values (console/model/settings.py); a fresh install's until it is read.
+    preferences: Settings = field(default_factory=Settings)
     settings_dialog: SettingsDialog | None = None  # the settings dialog while it is open
 
     @property
@@ -70,6 +74,13 @@ class ConsoleCore:
     @property
     def role(self) -> str:
         return self.welcome.get("role") or ""
+
+    def part(self, kind: type[Part]) -> Part:
+        """The window's one ``kind`` (a bar or panel build_console put in it)."""
+        found = self.window.findChild(kind)
+        if found is None:
+            raise LookupError(f"the console's window has no {kind.__name__}: build_console puts one there")
+        return found
 
     def site(self, key: str) -> Site | None:
         """The directory's record of ``key``, looked up once (sites outside the wall's list:

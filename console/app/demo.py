@@ -102,7 +102,7 @@ def run_demo(
         data=data,
     )
     if query:
-        panel = console.window.findChild(DirectoryPanel)
+        panel = console.part(DirectoryPanel)
         panel.search.setText(query)
         QTimer.singleShot(1500, panel.activate_first)
     if board is not None:  # start on the national board

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -46,7 +47,8 @@ class AlarmWiring:
         self.alarms = AlarmList()
         self.sound = AlarmSound(console.window)
         self.dock = AlarmDock(self.alarms, console.name)
-        self.status = QLabel(objectName="alarmStatus")
+        self.status = QLabel()
+        self.status.setObjectName("alarmStatus")
         self.outbox: list[AlarmAction] = []  # not delivered: the hub was gone
         self.levels: dict[str, float | None] = {}  # the room's last levels of open microphones
         self.bridge = FutureBridge(console.window)
@@ -105,7 +107,7 @@ class AlarmWiring:
                 if action.kind == "raise"
                 else media.clear_alarm(action.rule, action.site)
             )
-            self.bridge.deliver(future, lambda _reply: None, lambda error, a=action: self._undelivered(a, error))
+            self.bridge.deliver(future, lambda _reply: None, partial(self._undelivered, action))
 
     def _undelivered(self, action: AlarmAction, error: BaseException) -> None:
         if getattr(error, "code", "") in ("disconnected", "not_joined", protocol.TIMEOUT):
@@ -212,7 +214,8 @@ def wire_alarms(
     ``groups_changed``: a signal with the group names (for the meeting's choice)."""
     wiring = AlarmWiring(console, log)
     window, settings = console.window, console.settings
-    dock = QDockWidget(window.dock_title("alarmDockWidget"), window, objectName="alarmDockWidget")
+    dock = QDockWidget(window.dock_title("alarmDockWidget"), window)
+    dock.setObjectName("alarmDockWidget")
     dock.setWidget(wiring.dock)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable

@@ -21,7 +21,9 @@ translate = QCoreApplication.translate
 def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]:
     """Start the room's sound; returns the handler for the audio events."""
     wall, media, model, name = console.wall, console.media, console.model, console.name
-    audio_bar = console.window.findChild(AudioBar)
+    audio_bar = console.part(AudioBar)
+    # RoomAudio (views) is annotated with RoomMix, but reads only what the worker's RoomProxy has
+    # too (read, rate, channels, set_master_volume); its annotation is the views' to widen.
     console.room_audio = RoomAudio(media.room, device=_chosen_output(console), parent=console.window)
     playing = console.room_audio.start()
 
@@ -86,14 +88,46 @@ def wire_room_audio(console: ConsoleCore, log: EventLog) -> Callable[[str, dict]
             log.add(text.format(site=name(payload.get("site", ""))), "action", payload.get("site", ""))
         elif kind == "program":
             sources = translate("EventLog", "program feed: {video} + {audio}").format(
-                video=payload.get("video_source"), audio=payload.get("audio_source")
+                video=_source_words(payload.get("video_source"), payload.get("video_device")),
+                audio=_source_words(payload.get("audio_source"), payload.get("audio_device")),
             )
+            failures = [f for f in payload.get("failures") or () if isinstance(f, dict)]
             log.add(
-                sources + "".join(f" · {p}" for p in payload.get("problems") or []),
-                "warn" if payload.get("problems") else "info",
+                sources + "".join(f" · {_failure_words(f)}" for f in failures),
+                "warn" if failures else "info",
             )
 
     return on_audio_event
+
+
+def _source_words(kind: object, device: object) -> str:
+    """A program source as the operator reads it ("camera /dev/video0", "test card")."""
+    words = {
+        "test_card": translate("EventLog", "test card"),
+        "tone": translate("EventLog", "test tone"),
+        "camera": translate("EventLog", "camera {device}"),
+        "microphone": translate("EventLog", "microphone {device}"),
+    }
+    return words.get(str(kind), str(kind)).format(device=device or "")
+
+
+def _failure_words(failure: dict) -> str:
+    """A presenter's device that did not open or stopped, and what the sites get instead; the
+    system's own detail (FFmpeg's, the kernel's) stays as it said it."""
+    camera = failure.get("source") == "camera"
+    if failure.get("stopped"):
+        text = (
+            translate("EventLog", "camera {device} stopped ({detail}): showing the test card")
+            if camera
+            else translate("EventLog", "microphone {device} stopped ({detail}): sending the test tone")
+        )
+    else:
+        text = (
+            translate("EventLog", "camera {device} did not open ({detail}): showing the test card")
+            if camera
+            else translate("EventLog", "microphone {device} did not open ({detail}): sending the test tone")
+        )
+    return text.format(device=failure.get("device", ""), detail=failure.get("detail", ""))
 
 
 def _chosen_output(console: ConsoleCore):

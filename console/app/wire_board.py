@@ -66,9 +66,12 @@ def wire_board(
     board = board_model(console)
     view = BoardView(board)
     window.add_centre_page(view)
-    national = QLabel(objectName="nationalCount")
+    national = QLabel()
+    national.setObjectName("nationalCount")
     window.statusBar().addPermanentWidget(national)
-    toggle = QPushButton(checkable=True, objectName="boardToggle")
+    toggle = QPushButton()
+    toggle.setCheckable(True)
+    toggle.setObjectName("boardToggle")
 
     def retranslate() -> None:
         toggle.setText(translate("Board", "Board"))
@@ -78,7 +81,7 @@ def wire_board(
         if window.centre_page() is view:
             window.show_centre_page(view, board_hints())
 
-    window.findChild(WallToolbar).add_control(toggle)
+    console.part(WallToolbar).add_control(toggle)
 
     def show_board(province: str | int | None = None) -> None:
         """The board in the wall's place, ``province`` open if given (a bad one is said)."""

@@ -29,8 +29,8 @@ def apply_permissions(console: ConsoleCore) -> None:
     """The window follows the role the hub gave this console (it enforces it anyway)."""
     roles = protocol.PERMISSIONS
     perms, role = console.permissions, console.role
-    console.window.findChild(SitePanel).set_permissions(perms, role, roles)
-    console.window.findChild(AudioBar).set_may_mute(
+    console.part(SitePanel).set_permissions(perms, role, roles)
+    console.part(AudioBar).set_may_mute(
         "moderate" in perms,
         translate("EventLog", "Muting needs the {needed} role (this console: {role})").format(
             needed=role_name(roles["moderate"]), role=role_name(role)
@@ -133,8 +133,13 @@ def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_pa
         ).format(site=name(key))
         report(label, (media.grant_hand if grant else media.dismiss_hand)(key), key)
 
+    def show_requested(key: str) -> None:
+        site = console.site(key)
+        if site is not None:  # the panel shows sites the directory knows
+            inspect(site)
+
     directory_panel.site_activated.connect(inspect)
-    site_panel.show_requested.connect(lambda key: inspect(console.site(key)))
+    site_panel.show_requested.connect(show_requested)
     site_panel.keyframe_requested.connect(
         lambda key: report(  # a view: any role
             translate("EventLog", "refresh picture of {site}").format(site=name(key)), media.request_keyframe(key), key
@@ -173,7 +178,7 @@ def wire_controls(console: ConsoleCore, directory_panel: DirectoryPanel, site_pa
             )
 
     wall.mute_all_requested.connect(mute_all)
-    audio_bar = console.window.findChild(AudioBar)
+    audio_bar = console.part(AudioBar)
     audio_bar.mute_all_requested.connect(mute_all)
     audio_bar.volume_changed.connect(media.set_master_volume)
     audio_bar.follow_speaker_changed.connect(media.set_follow_speaker)

@@ -85,7 +85,8 @@ def wire_data(
     window = console.window
     selection = selection or ProvinceSelection()
     panel = DataPanel(selection)
-    dock = QDockWidget(window.dock_title("dataDock"), window, objectName="dataDock")
+    dock = QDockWidget(window.dock_title("dataDock"), window)
+    dock.setObjectName("dataDock")
     dock.setWidget(panel)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable

@@ -33,7 +33,7 @@ def wire_events(
     """``handlers`` hear every event after the roster and the wall (audio, room wall, hub)."""
     wall, window, model, name = console.wall, console.window, console.model, console.name
     roster = wall.roster
-    audio_bar = window.findChild(AudioBar)
+    audio_bar = console.part(AudioBar)
     joined = {"again": False}  # the last hub_joined: a first join, or a return after a lost hub
 
     def show_room() -> None:

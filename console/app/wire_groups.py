@@ -289,7 +289,8 @@ def wire_groups(console: ConsoleCore, directory_panel: DirectoryPanel, board: Bo
     window = console.window
     panel = GroupsPanel(console.worker)
     panel.search_text = directory_panel.search.text
-    dock = QDockWidget(window.dock_title("groupsDock"), window, objectName="groupsDock")
+    dock = QDockWidget(window.dock_title("groupsDock"), window)
+    dock.setObjectName("groupsDock")
     dock.setWidget(panel)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -350,4 +351,4 @@ def _wire_presets(console: ConsoleCore, log: EventLog) -> None:
     presets.changed.connect(keep)
     menu.saved.connect(keep)
     menu.note.connect(lambda text, level: log.add(text, level))
-    console.window.findChild(WallToolbar).add_control(menu)
+    console.part(WallToolbar).add_control(menu)

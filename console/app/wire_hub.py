@@ -28,7 +28,7 @@ TRIM_AFTER_RETURN_MS = 10_000
 def wire_hub(console: ConsoleCore, log: EventLog) -> Callable[[str, dict], None]:
     """Returns the handler for the hub's connection events."""
     wall, model, roster = console.wall, console.model, console.wall.roster
-    banner = console.window.findChild(HubBanner)
+    banner = console.part(HubBanner)
 
     def trim_when_settled() -> None:
         QTimer.singleShot(TRIM_AFTER_RETURN_MS, console.window, trim_heap)

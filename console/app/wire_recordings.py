@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,11 @@ from console.views.recordings import RecordingPlayer, RecordingsPanel
 from console.views.site_panel import SitePanel
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from console.app.console_core import ConsoleCore
+    from console.directory import SiteDirectory
+    from console.recording.writer import WriterResult
 
 KEEP_DAYS_KEY = "recordings/keep_days"
 DEFAULT_KEEP_DAYS = 30
@@ -70,7 +75,8 @@ class RecordingControl(QObject):
         self.players: list[RecordingPlayer] = []
         self.closed = False  # the console shut down: late replies from the worker are dropped
         self.bridge = FutureBridge(self)
-        self.rec_label = QLabel(objectName="recordingCount")
+        self.rec_label = QLabel()
+        self.rec_label.setObjectName("recordingCount")
         console.window.statusBar().addPermanentWidget(self.rec_label)
         self._clock = QTimer(self, interval=1000)
         self._clock.timeout.connect(self._tick)
@@ -272,8 +278,7 @@ class RecordingControl(QObject):
         for key, running in list(self.running.items()):
             try:
                 result = result_from_dict(self.console.media.stop_recording(key, "the console closed").result(timeout))
-                begun = running.begun
-                self.console.worker.submit(lambda d, r=result, b=begun: catalog.finish(d, b.result(), r)).result(10)
+                self.console.worker.submit(partial(_finish, begun=running.begun, result=result)).result(10)
             except Exception:
                 pass
         self.running.clear()
@@ -331,18 +336,20 @@ class RecordingControl(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         actor, operator = self.actor, self.operator_said
+
+        def deleted(_reply: object) -> None:
+            self.log.add(
+                translate("EventLog", "{operator}: deleted the recording of {site}").format(
+                    operator=operator, site=row["site_name"]
+                ),
+                "info",
+                row["site"],
+            )
+            self.refresh()
+
         self.bridge.deliver(
             self.console.worker.submit(lambda d: catalog.delete(d, row["id"], actor)),
-            lambda _: (
-                self.log.add(
-                    translate("EventLog", "{operator}: deleted the recording of {site}").format(
-                        operator=operator, site=row["site_name"]
-                    ),
-                    "info",
-                    row["site"],
-                ),
-                self.refresh(),
-            ),
+            deleted,
             lambda error: self.log.add(
                 translate("EventLog", "delete failed: {error}").format(error=error), "warn", row["site"]
             ),
@@ -355,7 +362,7 @@ class RecordingControl(QObject):
     def prune(self) -> None:
         if self.closed:
             return
-        days = int(self.settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
+        days = _keep_days(self.settings)
         actor = self.actor
 
         def done(gone: list) -> None:
@@ -403,9 +410,10 @@ def wire_recordings(
     """The Recordings dock (a tab beside the event log) and the site panel's Record button;
     files go to ``folder``."""
     window = console.window
-    keep = int(settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS))
+    keep = _keep_days(settings)
     panel = RecordingsPanel(keep)
-    dock = QDockWidget(window.dock_title("recordingsDock"), window, objectName="recordingsDock")
+    dock = QDockWidget(window.dock_title("recordingsDock"), window)
+    dock.setObjectName("recordingsDock")
     dock.setWidget(panel)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -426,6 +434,16 @@ def wire_recordings(
     console.worker.submit(catalog.interrupted)  # left "recording" by a console that died (runs before the prune)
     control.prune()
     return control
+
+
+def _keep_days(settings: QSettings) -> int:
+    """How many days recordings are kept (QSettings gives back what its INI file holds: text)."""
+    return int(str(settings.value(KEEP_DAYS_KEY, DEFAULT_KEEP_DAYS)))
+
+
+def _finish(directory: SiteDirectory, begun: Future[int], result: WriterResult) -> dict[str, Any]:
+    """Write how a recording ended into the catalog (on the directory's worker)."""
+    return catalog.finish(directory, begun.result(), result)
 
 
 def _reason(error: BaseException) -> str:

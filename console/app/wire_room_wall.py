@@ -122,7 +122,8 @@ def _add_map(console: ConsoleCore, mirror: WallModel) -> RoomWallMap:
             needed=role_name("presenter"), role=role_name(console.role)
         ),
     )
-    dock = QDockWidget(console.window.dock_title("roomWallDock"), console.window, objectName="roomWallDock")
+    dock = QDockWidget(console.window.dock_title("roomWallDock"), console.window)
+    dock.setObjectName("roomWallDock")
     dock.setWidget(room_map)
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable

@@ -51,9 +51,10 @@ def wire_selection(console: ConsoleCore, site_panel: SitePanel, directory_panel:
 
     def sample_stats() -> None:
         site = site_panel.site
-        snap = media.snapshot(site.key) if site is not None else None  # the panel's state gates it
-        if snap is not None and snap.stats.at and site_panel.state in ("live", "stale"):
-            site_panel.add_stats(time.monotonic(), snap.stats, wall.latency_ms(site.key))
+        if site is not None:
+            snap = media.snapshot(site.key)  # the panel's state gates it
+            if snap is not None and snap.stats.at and site_panel.state in ("live", "stale"):
+                site_panel.add_stats(time.monotonic(), snap.stats, wall.latency_ms(site.key))
         console.window.set_cpu(psutil.cpu_percent(interval=None))
 
     def chosen_in_directory(site) -> None:

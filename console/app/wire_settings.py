@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtMultimedia import QMediaDevices
-from PySide6.QtWidgets import QDialog, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QToolButton, QWidget
 
 from console.model.settings import Settings, save_settings
 from console.signaling.hub_address import HubAddress, HubAddressError
@@ -135,10 +135,12 @@ def first_run(settings: Settings, path: Path, store: TokenStore, notice: str = "
 
     It speaks the language its field shows, from the start and as soon as another is chosen
     (the console is not built yet: nothing else is on screen to switch)."""
-    loop_app = QCoreApplication.instance()
-    acquire_gui_loop(loop_app)  # its "Test connection" is a coroutine
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("the first-run dialog needs the application (QApplication) made first")
+    acquire_gui_loop(app)  # its "Test connection" is a coroutine
     try:
-        translations = Translations.of(loop_app)
+        translations = Translations.of(app)
         translations.use(settings.language)
         dialog = make_dialog(settings, store, first_run=True, notice=notice)
         dialog.language.currentIndexChanged.connect(lambda _index: translations.use(dialog.language.currentData()))
@@ -154,10 +156,12 @@ def first_run(settings: Settings, path: Path, store: TokenStore, notice: str = "
 def wire_settings(console: ConsoleCore, log: EventLog, path: Path) -> QAction:
     """Ctrl+, and a status-bar button open the settings dialog; saving writes the file and token."""
     window = console.window
-    action = QAction(QCoreApplication.translate("Settings", "Settings…"), window, objectName="settingsAction")
+    action = QAction(QCoreApplication.translate("Settings", "Settings…"), window)
+    action.setObjectName("settingsAction")
     action.setShortcut(QKeySequence(SHORTCUT))
     window.addAction(action)
-    button = QToolButton(window.statusBar(), objectName="settingsButton")
+    button = QToolButton(window.statusBar())
+    button.setObjectName("settingsButton")
     button.setDefaultAction(action)
     button.setToolTip(QCoreApplication.translate("Settings", "Settings ({keys})").format(keys=SHORTCUT))
     button.setText("⚙ " + QCoreApplication.translate("Settings", "Settings…"))
@@ -198,7 +202,7 @@ def settings_notice(console: ConsoleCore, path: Path) -> None:
     except OSError:
         kept = None
     text = problems_notice(str(path), problems, str(kept) if kept else None)
-    log = console.window.findChild(EventLog)
+    log = console.part(EventLog)
     for line in text.splitlines():
         log.add(line, "warn")
     console.window.show_message(text.splitlines()[0])

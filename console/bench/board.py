@@ -34,6 +34,7 @@ from console.bench.procs import free_port, health
 from console.directory import SiteDirectory, credentials
 from console.processes import bound_to_us
 from console.views.board import BoardView
+from console.views.media_events import MediaEvents
 
 
 def _prepare(tmp: Path, sites: int, drop: int, processes: int) -> tuple[Path, list[str], list[Path], str]:
@@ -134,7 +135,7 @@ class _GcPauses:
 class _EventCounter:
     """GUI events delivered (Qt signal emissions from the media thread) and presence entries in them."""
 
-    def __init__(self, events) -> None:
+    def __init__(self, events: MediaEvents) -> None:
         self.events = self.entries = 0
         events.received.connect(self._count)
 
@@ -194,10 +195,13 @@ def run_board_bench(
             window = console.window
             window.resize(1920, 1080)
             window.show()
-            board = window.findChild(BoardView).model
+            board = console.part(BoardView).model
             dropped_province = console.index[keys[0]].province_key
             console.open_board(dropped_province)
-            counter = _EventCounter(console.media.on_event.__self__)  # the MediaEvents bridge
+            bridge = getattr(console.media.on_event, "__self__", None)  # events.post, bound
+            if not isinstance(bridge, MediaEvents):
+                raise RuntimeError(f"the media core's events do not go through a MediaEvents bridge: {bridge!r}")
+            counter = _EventCounter(bridge)
             if not spin(300, lambda: board.online_total >= sites):
                 errors.append(f"only {board.online_total} of {sites} sites online after 300 s")
             all_online_s = round(time.monotonic() - started, 1)

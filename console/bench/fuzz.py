@@ -281,7 +281,7 @@ async def run_fuzz(
     report = FuzzReport()
     good = GoodPair(hub_url, tokens, report)
     await good.join()
-    context = {
+    context: dict[str, object] = {  # a field's value in the valid messages, by field name (any JSON)
         "site": tokens.evil_sites[0][0],
         "session": "fuzz-session",
         "string": "x",

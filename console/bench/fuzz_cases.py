@@ -59,7 +59,7 @@ def to_text(message: Any) -> str:
     return text
 
 
-def sample_value(field: Field, context: dict[str, str]) -> Any:
+def sample_value(field: Field, context: dict[str, object]) -> Any:
     """A value the field accepts."""
     if field.schema is not None:
         return {name: sample_value(f, context) for name, f in field.schema.items() if f.required}
@@ -79,7 +79,7 @@ def sample_value(field: Field, context: dict[str, str]) -> Any:
     return context.get("string", "x")
 
 
-def sample_message(kind: str, context: dict[str, str]) -> dict[str, Any]:
+def sample_message(kind: str, context: dict[str, object]) -> dict[str, Any]:
     """A valid message of ``kind`` with every field present (``context`` fills in keys and sessions)."""
     message: dict[str, Any] = {"type": kind, "id": f"fuzz-{kind}"}
     for name, field in protocol.CLIENT_MESSAGES[kind].items():
@@ -187,7 +187,7 @@ def envelope_cases(role: str) -> Iterator[Case]:
     yield Case("envelope: binary frame", role, b"\x00\x01binary")
 
 
-def role_cases(role: str, context: dict[str, str]) -> Iterator[Case]:
+def role_cases(role: str, context: dict[str, object]) -> Iterator[Case]:
     """Messages the other role may send, sent by this one."""
     allowed = protocol.ROLE_MESSAGES[role]
     for kind in protocol.CLIENT_MESSAGES:
@@ -195,7 +195,7 @@ def role_cases(role: str, context: dict[str, str]) -> Iterator[Case]:
             yield Case(f"role: a {role} sends {kind}", role, to_text(sample_message(kind, context)))
 
 
-def joined_cases(role: str, context: dict[str, str]) -> list[Case]:
+def joined_cases(role: str, context: dict[str, object]) -> list[Case]:
     """Everything a joined ``role`` may throw at the hub, derived from the table."""
     cases = list(envelope_cases(role)) + list(role_cases(role, context))
     for kind in sorted(protocol.ROLE_MESSAGES[role]):
@@ -205,7 +205,7 @@ def joined_cases(role: str, context: dict[str, str]) -> list[Case]:
     return cases
 
 
-def stranger_frames(context: dict[str, str]) -> list[tuple[str, str | bytes]]:
+def stranger_frames(context: dict[str, object]) -> list[tuple[str, str | bytes]]:
     """First frames of clients that never join: bad hellos, bad tokens, garbage."""
     frames: list[tuple[str, str | bytes]] = []
     for role in protocol.ROLES:

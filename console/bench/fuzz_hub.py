@@ -12,12 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from console.bench.fuzz import FuzzTokens, run_fuzz
 from console.bench.fuzz_flood import run_control_flood
 from console.bench.fuzz_http import every_bad_request, send_all
-from console.bench.procs import start_hub
+from console.bench.procs import free_port, piped, start_hub
 from console.directory import SiteDirectory, credentials
 
 HOSTILE_PAIRS = 12  # hostile sites, and as many hostile console connections
@@ -44,7 +43,8 @@ async def run_fuzz_bench(
             evil_sites=list(credentials.issue_site_tokens(directory, evil).items()),
         )
         directory.close()
-        hub, url = await start_hub(db)
+        port = free_port()
+        hub, url = await start_hub(db, port=port)
         try:
             started = time.perf_counter()
             report = await run_fuzz(url, tokens, messages, seed)
@@ -54,13 +54,13 @@ async def run_fuzz_bench(
             )
             bad_http = every_bad_request()
             for reset in (False, True):  # each answered and closed, then each reset at once
-                await send_all(urlsplit(url).port, bad_http, reset)
+                await send_all(port, bad_http, reset)
             alive = hub.returncode is None
         finally:
             if hub.returncode is None:
                 hub.terminate()
             await hub.wait()
-        log = (await hub.stderr.read()).decode(errors="replace")
+        log = (await piped(hub.stderr).read()).decode(errors="replace")
     result = report.summary()
     result.update(flood)
     result["bad_http_requests"] = 2 * len(bad_http)

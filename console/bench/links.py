@@ -67,6 +67,9 @@ def run_links_bench(
             directory.create_group(f"links-{name}", members, "bench links", replace=True)
         directory.close()
         env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
+        if console.hub is None:
+            raise RuntimeError("the demo's console has no embedded hub for the simulated sites to join")
+        hub_url = console.hub.url
         sims = [
             subprocess.Popen(
                 [
@@ -75,7 +78,7 @@ def run_links_bench(
                     str(db),
                     "sim",
                     "--hub",
-                    console.hub.url,
+                    hub_url,
                     "--sites",
                     str(sites_per_class),
                     "--from-group",
@@ -108,7 +111,8 @@ def run_links_bench(
                 rungs[key] = 0
             live = {k: 0 for k in keys}
             freeze = {k: 0.0 for k in keys}
-            wall.latency_log = log = []
+            log: list[tuple[str, float, float]] = []  # (site, taken ms, shown ms)
+            wall.latency_log = log
             samples, started = 0, time.monotonic()
             while time.monotonic() - started < seconds:
                 spin(SAMPLE_S)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +128,8 @@ async def _measure(
             ack_ms.append((time.monotonic() - asked) * 1000)
             if not reply["ok"]:
                 raise RuntimeError(f"unmute {site}: {reply.get('error')}")
-            await _until(lambda: clock.first_after(site, asked) is not None, 5, f"sound from {site}")  # noqa: B023 (called within this pass of the loop)
-            unmute_ms.append((clock.first_after(site, asked) - asked) * 1000)
+            heard = await _first(lambda: clock.first_after(site, asked), 5, f"sound from {site}")  # noqa: B023 (called within this pass of the loop)
+            unmute_ms.append((heard - asked) * 1000)
             await asyncio.sleep(0.3)
             asked = time.monotonic()
             reply = await moderation.mute(site)
@@ -184,7 +185,17 @@ async def _until(predicate, timeout: float, what: str) -> None:
         await asyncio.sleep(0.01)
 
 
-def mix_cost(sites: int, seconds: float = 10.0) -> dict[str, float]:
+async def _first(value: Callable[[], float | None], timeout: float, what: str) -> float:
+    """``value()`` once it is not None (polled, as ``_until``)."""
+    deadline = time.monotonic() + timeout
+    while (found := value()) is None:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)
+    return found
+
+
+def mix_cost(sites: int, seconds: float = 10.0) -> dict[str, float | None]:
     """CPU share of mixing ``sites`` unmuted sites in real time (push 20 ms per site, pull
     10 ms blocks), and of a plain numpy sum of the same blocks as the reference."""
     frame = (0.2 * np.sin(np.arange(960) * 0.1)).astype(np.float32)

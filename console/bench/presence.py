@@ -27,7 +27,7 @@ from typing import Any
 import aiohttp
 import psutil
 
-from console.bench.procs import start_hub
+from console.bench.procs import piped, start_hub
 from console.directory import SiteDirectory, credentials
 from console.processes import bound_to_us, end_with_parent
 from console.signaling import HubClient, WebSocketChannel
@@ -159,6 +159,8 @@ async def run_presence_bench(
                 children.append(
                     await _spawn("-m", "console.bench.presence_sites", "--hub", url, "--tokens", str(path), *again)
                 )
+            connect_s: float | None
+            hub_cpu_joining_s: float | None
             try:
                 all_online = await watch.until(lambda w: len(w.online) >= sites, timeout=300)
                 connect_s = round(all_online - started, 2)
@@ -167,7 +169,7 @@ async def run_presence_bench(
                 connect_s = hub_cpu_joining_s = None
                 errors.append(f"only {len(watch.online)} of {sites} sites online after 300 s")
             for child in children:
-                line = await asyncio.wait_for(child.stdout.readline(), 60)
+                line = await asyncio.wait_for(piped(child.stdout).readline(), 60)
                 report = json.loads(line or b"{}")
                 if report.get("errors"):
                     errors.append(f"site joins failed: {report['errors']} ({report.get('first_errors')})")
@@ -194,10 +196,10 @@ async def run_presence_bench(
             ]
             idle = await _probe(probe_args, 3.0)
             probe = await _spawn(*probe_args, "--seconds", "600")
-            await asyncio.wait_for(probe.stdout.readline(), 30)  # joined
+            await asyncio.wait_for(piped(probe.stdout).readline(), 30)  # joined
             roll_ms, roll_bytes = await _timed_roll_calls(url, caller_token, roll_calls)
             probe.send_signal(signal.SIGINT)
-            busy = json.loads(await asyncio.wait_for(probe.stdout.readline(), 30))
+            busy = json.loads(await asyncio.wait_for(piped(probe.stdout).readline(), 30))
             gc_joining = _gc_pauses(hub_log.read_bytes()[:joined_log_at])
             gc_steady = _gc_pauses(hub_log.read_bytes()[joined_log_at:])
 
@@ -347,8 +349,8 @@ def _gc_pauses(log: bytes) -> list[list[int]]:
 
 async def _probe(args: list[str], seconds: float) -> dict:
     proc = await _spawn(*args, "--seconds", str(seconds))
-    await proc.stdout.readline()  # joined
-    result = json.loads(await asyncio.wait_for(proc.stdout.readline(), seconds + 30))
+    await piped(proc.stdout).readline()  # joined
+    result = json.loads(await asyncio.wait_for(piped(proc.stdout).readline(), seconds + 30))
     await proc.wait()
     return result
 

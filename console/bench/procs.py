@@ -21,6 +21,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def piped(stream: asyncio.StreamReader | None) -> asyncio.StreamReader:
+    """A child's stdout or stderr, which it was started with as a pipe (asyncio types both as
+    optional: they exist only for a pipe)."""
+    if stream is None:
+        raise RuntimeError("this child's output is not a pipe: start it with stdout/stderr=PIPE")
+    return stream
+
+
 def health(url: str) -> dict:
     with urllib.request.urlopen(f"{url}/healthz", timeout=2) as reply:
         return json.load(reply)
@@ -100,7 +108,7 @@ class Children:
         while True:
             for proc in self.procs:
                 if proc.returncode is not None:
-                    err = (await proc.stderr.read()).decode(errors="replace")[-2000:]
+                    err = (await piped(proc.stderr).read()).decode(errors="replace")[-2000:]
                     raise RuntimeError(f"a child process exited early: {err}")
             try:
                 if check():

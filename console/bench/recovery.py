@@ -56,11 +56,18 @@ class Child:
             except ValueError:
                 pass
 
+    def _started(self) -> asyncio.subprocess.Process:
+        """The process ``start`` ran."""
+        if self.proc is None:
+            raise RuntimeError(f"{self.args[1:3]} was never started")
+        return self.proc
+
     async def until(self, test, timeout: float) -> float:
         deadline = time.perf_counter() + timeout
+        proc = self._started()
         while not test(self.last):
-            if self.proc.returncode is not None:
-                raise RuntimeError(f"{self.args[1:3]} exited ({self.proc.returncode})")
+            if proc.returncode is not None:
+                raise RuntimeError(f"{self.args[1:3]} exited ({proc.returncode})")
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"not within {timeout:g} s; last report {self.last}")
             await asyncio.sleep(0.05)
@@ -77,8 +84,9 @@ class Child:
         return min(seen, default=-1)
 
     async def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        await self.proc.wait()
+        proc = self._started()
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
         self.last = {}
 
     async def stop(self) -> None:

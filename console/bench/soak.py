@@ -116,7 +116,7 @@ def run_soak_bench(
             hub_restart_at = started + minutes * 30
             next_churn, churned = started + churn_every_s, 0
             stuck, recoveries, console_parts = set(), [], []
-            slowest = {"s": 0.0}  # the slowest recovery: what, when, and the site that was last back
+            slowest: dict[str, Any] = {"s": 0.0}  # the slowest recovery: what, when, and the site that was last back
             waiting: list[tuple[float, list[str], str]] = []  # (since, sites, what)
             next_look = started
             while time.monotonic() < end:
@@ -281,12 +281,17 @@ class _Process:
         self.started_at = 0.0
 
     def start(self) -> None:
-        stderr = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 (the child writes to it; closed when it ends)
+        log = open(self.log, "ab") if self.log else None  # noqa: SIM115 (the child writes to it; closed when it ends)
         try:
-            self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=stderr, **bound_to_us(self.env))
+            self.proc = subprocess.Popen(
+                self.args,
+                stdout=subprocess.DEVNULL,
+                stderr=log if log is not None else subprocess.DEVNULL,
+                **bound_to_us(self.env),
+            )
         finally:
-            if self.log:
-                stderr.close()  # the child holds its own copy
+            if log is not None:
+                log.close()  # the child holds its own copy
         self.started_at = time.monotonic()
 
     def ended_by_itself(self) -> str | None:

@@ -314,7 +314,10 @@ def _console_bench(kinds: Any, name: str, run: Any, sites: int, help: str) -> ar
 def _moderation(args: argparse.Namespace) -> int:
     from console.bench.moderation import run_moderation_bench
 
-    video = None if args.video == "none" else tuple(int(v) for v in args.video.lower().split("x"))
+    video: tuple[int, int] | None = None
+    if args.video != "none":
+        width, height = (int(v) for v in args.video.lower().split("x"))
+        video = (width, height)
     _print(asyncio.run(run_moderation_bench(args.sites, args.trials, video, args.clicks)), args.json)
     return 0
 

@@ -95,8 +95,9 @@ class _PlaneTexture:
     def upload(self, plane: np.ndarray) -> tuple[bool, bool]:
         """Upload ``plane``; returns (reallocated, copied)."""
         h, w = plane.shape
-        reallocated = self.texture is None or self.size != (w, h)
-        if reallocated:
+        tex = self.texture
+        reallocated = tex is None or self.size != (w, h)
+        if tex is None or reallocated:
             self.destroy()
             tex = QOpenGLTexture(QOpenGLTexture.Target.Target2D)
             tex.setFormat(QOpenGLTexture.TextureFormat.R8_UNorm)
@@ -110,8 +111,15 @@ class _PlaneTexture:
         options = QOpenGLPixelTransferOptions()
         options.setAlignment(1)
         options.setRowLength(row_length)
-        self.texture.setData(QOpenGLTexture.PixelFormat.Red, QOpenGLTexture.PixelType.UInt8, data, options)
+        # The stubs type the pixels as an address (int); PySide6 takes any contiguous buffer.
+        tex.setData(QOpenGLTexture.PixelFormat.Red, QOpenGLTexture.PixelType.UInt8, data, options)  # type: ignore[call-overload]
         return reallocated, copied
+
+    def bind(self) -> None:
+        """Bind the texture to the active unit (``upload`` made it)."""
+        if self.texture is None:
+            raise RuntimeError("no texture: nothing was uploaded to this plane")
+        self.texture.bind()
 
     def destroy(self) -> None:
         if self.texture is not None:
@@ -185,6 +193,12 @@ class _GLResources(QObject):
             finally:
                 ctx.doneCurrent()
         self.surface.destroy()
+
+    def pipeline(self) -> tuple[QOpenGLShaderProgram, QOpenGLVertexArrayObject]:
+        """The shader program and vertex array the canvas set up in this context."""
+        if self.program is None or self.vao is None:
+            raise RuntimeError("the GL program is not set up in this context (or was released)")
+        return self.program, self.vao
 
     def release(self) -> None:
         """Free every GL object; the context must be current."""
@@ -283,7 +297,7 @@ class GLWallCanvas(QOpenGLWidget):
         f = self.context().functions()
         if self.gl_error is None:
             try:
-                self._paint_video(f, self._gl)
+                self._paint_video(f, self._resources())
                 for tile in self._tiles:
                     if tile.frame is not None:
                         self.presentations.shown(tile.source_id, tile.serial)
@@ -299,6 +313,12 @@ class GLWallCanvas(QOpenGLWidget):
             painter.end()
 
     # -- GL work ----------------------------------------------------------------------
+
+    def _resources(self) -> _GLResources:
+        """What initializeGL made for the context (Qt calls it before any paintGL)."""
+        if self._gl is None:
+            raise RuntimeError("OpenGL is not initialised")
+        return self._gl
 
     def _initialize(self, ctx: QOpenGLContext, gl: _GLResources) -> None:
         fmt = ctx.format()
@@ -366,39 +386,48 @@ class GLWallCanvas(QOpenGLWidget):
             self._clear(f, self._style.tile_background)
         f.glDisable(GL_SCISSOR_TEST)
 
-        gl.program.bind()
-        gl.vao.bind()
+        program, vao = gl.pipeline()
+        program.bind()
+        vao.bind()
         try:
             for tile in self._tiles:
                 if tile.frame is not None:
-                    self._draw_tile(f, gl, tile, dpr, fb_w, fb_h)
+                    self._draw_tile(f, gl, program, tile, tile.frame, dpr, fb_w, fb_h)
         finally:
-            gl.vao.release()
-            gl.program.release()
+            vao.release()
+            program.release()
             for unit in (2, 1, 0):  # leave unit 0 active and nothing bound, for QPainter
                 f.glActiveTexture(GL_TEXTURE0 + unit)
                 f.glBindTexture(GL_TEXTURE_2D, 0)
         self._free_unused(gl)
 
     def _draw_tile(
-        self, f: QOpenGLFunctions, gl: _GLResources, tile: TileDraw, dpr: float, fb_w: int, fb_h: int
+        self,
+        f: QOpenGLFunctions,
+        gl: _GLResources,
+        program: QOpenGLShaderProgram,
+        tile: TileDraw,
+        frame: Planes,
+        dpr: float,
+        fb_w: int,
+        fb_h: int,
     ) -> None:
-        frame = tile.frame
+        """``tile`` showing ``frame`` (its frame), with ``program`` bound."""
         vx, vy, vw, vh = _device_rect(video_rect(tile.rect, frame.width, frame.height), dpr)
         if vw <= 0 or vh <= 0:
             return
-        source = self._upload(f, gl, tile)
-        gl.program.setUniformValue(
+        source = self._upload(f, gl, tile, frame)
+        program.setUniformValue(
             gl.uniforms["rect"], 2 * vx / fb_w - 1, 1 - 2 * vy / fb_h, 2 * vw / fb_w, -2 * vh / fb_h
         )
         ch, cw = frame.u.shape
-        gl.program.setUniformValue(gl.uniforms["chroma_scale"], frame.width / (2 * cw), frame.height / (2 * ch))
+        program.setUniformValue(gl.uniforms["chroma_scale"], frame.width / (2 * cw), frame.height / (2 * ch))
         for unit, plane in enumerate(source.planes):
             f.glActiveTexture(GL_TEXTURE0 + unit)
-            plane.texture.bind()
+            plane.bind()
         f.glDrawArrays(GL_TRIANGLE_STRIP, 0, 4)
 
-    def _upload(self, f: QOpenGLFunctions, gl: _GLResources, tile: TileDraw) -> _SourceTextures:
+    def _upload(self, f: QOpenGLFunctions, gl: _GLResources, tile: TileDraw, frame: Planes) -> _SourceTextures:
         source = gl.sources.get(tile.source_id)
         if source is None:
             source = _SourceTextures((_PlaneTexture(), _PlaneTexture(), _PlaneTexture()))
@@ -406,7 +435,6 @@ class GLWallCanvas(QOpenGLWidget):
         source.last_paint = self._paints
         if source.serial == tile.serial and source.planes[0].texture is not None:
             return source
-        frame: Planes = tile.frame
         f.glActiveTexture(GL_TEXTURE0)
         results = [plane.upload(data) for plane, data in zip(source.planes, (frame.y, frame.u, frame.v))]
         if any(reallocated for reallocated, _ in results):
@@ -449,8 +477,13 @@ class GLWallCanvas(QOpenGLWidget):
         log.warning("GL wall canvas: %s", reason)
         self.gl_error = reason
         self._renderer = f"OpenGL failed: {reason}"
+
         # Queued: a receiver may replace or delete this widget, never from inside paintGL.
-        QTimer.singleShot(0, self, lambda: (self.failed.emit(reason), self.renderer_changed.emit(self._renderer)))
+        def say() -> None:
+            self.failed.emit(reason)
+            self.renderer_changed.emit(self._renderer)
+
+        QTimer.singleShot(0, self, say)
 
 
 _LIVE_CANVASES: weakref.WeakSet[GLWallCanvas] = weakref.WeakSet()

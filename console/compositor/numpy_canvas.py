@@ -223,7 +223,7 @@ class NumpyWallCanvas(QWidget):
             # The region, not its bounding rect: two new frames at opposite corners must
             # not repaint every tile between them.
             region = event.region()
-            for rect in region:
+            for rect in region:  # type: ignore[attr-defined]  # PySide6 iterates a QRegion's rects; its stubs omit it
                 painter.fillRect(rect, QColor(style.background))
             tile_bg = QColor(style.tile_background)
             touched = [(t, job) for t, job in zip(self._tiles, self._jobs) if region.intersects(QRect(*t.rect))]
@@ -231,9 +231,9 @@ class NumpyWallCanvas(QWidget):
                 painter.fillRect(QRect(*tile.rect), tile_bg)
                 if job is not None:
                     self._draw_video(painter, tile, job)
-            touched = [t for t, _ in touched]
-            self.last_painted = [t.source_id for t in touched]
-            paint_overlays(painter, touched, style, self._overlays)
+            tiles = [t for t, _ in touched]
+            self.last_painted = [t.source_id for t in tiles]
+            paint_overlays(painter, tiles, style, self._overlays)
         finally:
             painter.end()
 
@@ -241,6 +241,6 @@ class NumpyWallCanvas(QWidget):
         held = self._converter.done.get(job.key)
         if held is None:
             return  # first frame at this size is still being converted: repainted when ready
-        vx, vy, _, _ = video_rect(tile.rect, tile.frame.width, tile.frame.height)
+        vx, vy, _, _ = video_rect(tile.rect, job.planes.width, job.planes.height)  # the tile's frame
         painter.drawImage(QPoint(vx, vy), held.image)
         self.presentations.shown(tile.source_id, held.serial)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 
@@ -192,9 +193,9 @@ class OverlayCache:
         return parts
 
 
-def _runs(mask: np.ndarray, merge_gap: int = 24) -> list[tuple[int, int]]:
+def _runs(mask: npt.ArrayLike, merge_gap: int = 24) -> list[tuple[int, int]]:
     """[start, end) of the True runs in ``mask``; runs closer than ``merge_gap`` join."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], np.asarray(mask, np.int8), [0]))))
     runs: list[tuple[int, int]] = []
     for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
         if runs and start - runs[-1][1] < merge_gap:
@@ -374,7 +375,7 @@ def _paint_tile(painter: QPainter, tile: TileDraw, style: OverlayStyle) -> None:
         vx, vy, vw, vh = video_rect(tile.rect, tile.frame.width, tile.frame.height)
         painter.fillRect(QRect(vx, vy, vw, vh), _colour(style.background, VEIL_ALPHA))
     if boxes.bar is not None:
-        _paint_name_bar(painter, tile, boxes, style, m)
+        _paint_name_bar(painter, tile, boxes, boxes.bar, style, m)
     if boxes.idle is not None and boxes.idle.height() > 0:
         _paint_idle_text(painter, tile, boxes.idle, style, m)
     if boxes.badge is not None:
@@ -445,10 +446,12 @@ def _paint_idle_text(painter: QPainter, tile: TileDraw, box: QRect, style: Overl
     _text(painter, (box.x(), box.y(), box.width(), box.height()), text, font, colour, centre=True)
 
 
-def _paint_name_bar(painter: QPainter, tile: TileDraw, boxes: TileBoxes, style: OverlayStyle, m: _Metrics) -> None:
-    """The translucent bar along the tile's bottom, its icons and its text (``boxes``)."""
+def _paint_name_bar(
+    painter: QPainter, tile: TileDraw, boxes: TileBoxes, bar: QRect, style: OverlayStyle, m: _Metrics
+) -> None:
+    """The translucent bar (``bar``, the tile's ``boxes.bar``) along the tile's bottom, its icons
+    and its text (``boxes``)."""
     ov = tile.overlay
-    bar = boxes.bar
     painter.fillRect(bar, _colour(style.background, BAR_ALPHA))
     text_bottom = bar.bottom() + 1 - EDGE
     mid_y = (bar.top() + m.pad // 2 + text_bottom) // 2

@@ -7,6 +7,7 @@ Pure data (numpy, no Qt, no GL) so the views can build a scene headless and both
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,7 +172,7 @@ class Presentations:
 
     def __init__(self) -> None:
         self._shown: dict[str, int] = {}
-        self.listener = None
+        self.listener: Callable[[str, int], None] | None = None
 
     def shown(self, source: str, serial: int) -> None:
         if self._shown.get(source) != serial:

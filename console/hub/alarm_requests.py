@@ -8,19 +8,29 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from console.directory import GroupError
-from console.hub.alarms import AlarmError, alarm_history, alarm_row, save_alarm, since_time
+from console.hub.alarms import Alarm, AlarmBook, AlarmError, alarm_history, alarm_row, save_alarm, since_time
 from console.model.reasons import carried, explained
 from console.signaling import protocol
 from console.signaling.protocol import ProtocolError
 
 if TYPE_CHECKING:
     from console.hub.peers import Peer
+    from console.hub.roll_call import RollCallTable
 
 
 class AlarmRequests:
+    # What this mixin reads of ``Hub`` (server.py), which sets and defines them.
+    alarms: AlarmBook
+    meeting: tuple[str, frozenset[str]] | None  # the group in the meeting, and its sites
+    roll_call: RollCallTable
+    _db: Callable[[Callable[[Any], Any]], Coroutine[Any, Any, Any]]
+    _audit: Callable[[str, str, str, dict[str, Any], str], Coroutine[Any, Any, None]]
+    _broadcast: Callable[[dict[str, Any]], None]
+
     def _raise_alarm(self, rule: str, site: str | None, by: str, detail: str, detail_args: dict | None = None) -> None:
         try:
             alarm, _ = self.alarms.raised(rule, site, by, detail, time.monotonic(), detail_args)
@@ -33,7 +43,7 @@ class AlarmRequests:
         if alarm is not None:
             self._alarm_changed(alarm)
 
-    def _alarm_changed(self, alarm) -> None:
+    def _alarm_changed(self, alarm: Alarm) -> None:
         row = alarm.to_json()
         asyncio.get_running_loop().create_task(self._db(lambda d: save_alarm(d, row)))
         self._broadcast({"type": "alarm", "alarm": row, "counts": self.alarms.counts()})

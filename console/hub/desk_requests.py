@@ -5,23 +5,40 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from console.hub.admin import administer
-from console.hub.directory_watch import read_change
-from console.hub.room_walls import DEFAULT_WALL, save_wall
-from console.hub.view_requests import View
+from console.hub.directory_watch import DirectoryChange, read_change
+from console.hub.room_walls import DEFAULT_WALL, RoomWalls, save_wall
+from console.hub.view_requests import View, ViewRequests
 from console.signaling import protocol, strict_json
 from console.signaling.protocol import ProtocolError
 
 if TYPE_CHECKING:
     from console.hub.peers import Peer
+    from console.hub.roll_call import RollCallTable
 
 KEYFRAME_GAP_S = 0.5  # keyframes the hub asks of one site for watching consoles, at most this often
 VIEW_GAP_S = 0.2  # and what they need of it, at most this often
 
 
 class DeskRequests:
+    # What this mixin reads of ``Hub`` (server.py), which sets and defines them.
+    sites: dict[str, Peer]
+    consoles: dict[str, Peer]
+    roll_call: RollCallTable
+    views: ViewRequests
+    walls: RoomWalls
+    _keyframe_asked: dict[str, float]
+    _view_sent_at: dict[str, float]
+    _view_timers: dict[str, asyncio.TimerHandle]
+    _db: Callable[[Callable[[Any], Any]], Coroutine[Any, Any, Any]]
+    _audit: Callable[[str, str, str, dict[str, Any], str], Coroutine[Any, Any, None]]
+    _online_site: Callable[[str, Any], Peer]
+    _hub_control: Callable[[Peer, str, dict[str, Any]], None]
+    _directory_changed: Callable[[DirectoryChange], Coroutine[Any, Any, None]]
+
     async def _on_console_view(self, peer: Peer, message: dict) -> None:
         """What one of this console's tiles needs of a site: combined with the others' (view_requests.py)."""
         site = self._online_site(message["site"], message.get("id"))

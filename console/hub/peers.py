@@ -135,7 +135,7 @@ class Peer:
             self._close_with = (code, reason)
         log.log(level, "%s %s: %s; closing it", self.role, self.label, detail)
 
-    async def cut(self, transport: asyncio.Transport, code: int, reason: str) -> None:
+    async def cut(self, transport: asyncio.Transport | None, code: int, reason: str) -> None:
         """Close at once, reading nothing more: what is queued is dropped, the close frame sent and
         the connection dropped (see ``cut_connection``)."""
         self.closed, self._cut = True, True

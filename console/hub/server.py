@@ -202,6 +202,12 @@ class Hub(DeskRequests, AlarmRequests):
             health["sfu"] = self.sfu.status()
         return web.json_response(health)
 
+    def _tokens_in_force(self) -> CredentialSnapshot:
+        """The tokens in force, loaded when the hub starts (``_on_startup``); nobody joins before."""
+        if self.tokens is None:
+            raise RuntimeError("the hub has not started: no tokens are loaded yet")
+        return self.tokens
+
     async def _db(self, call: Callable[[Any], Any]) -> Any:
         with self.metrics.store_call.time():
             return await asyncio.wrap_future(self.worker.submit(call))
@@ -324,13 +330,14 @@ class Hub(DeskRequests, AlarmRequests):
     async def _join_site(self, ws: web.WebSocketResponse, hello: dict, remote: str) -> Peer:
         token = hello["token"]
         await self.watch.fresh()  # a token issued or revoked a moment ago counts (shared by joins at once)
-        credential = self.tokens.site(token)
+        tokens = self._tokens_in_force()
+        credential = tokens.site(token)
         key = credential.name if credential else hello.get("site")
         if credential is None and key:
-            credential = self.tokens.local_token(token)  # a simulated site names itself
+            credential = tokens.local_token(token)  # a simulated site names itself
         _local_only_here(credential, remote, hello.get("id"))
         site = self.roll_call.site(key) if credential and key else None
-        if site is None:
+        if credential is None or not key or site is None:
             raise ProtocolError(
                 protocol.UNAUTHORIZED,
                 f"unknown site {key!r}" if credential else "invalid or revoked site token",
@@ -377,7 +384,7 @@ class Hub(DeskRequests, AlarmRequests):
 
     async def _join_console(self, ws: web.WebSocketResponse, hello: dict, remote: str, origin: str) -> Peer:
         await self.watch.fresh()
-        credential = self.tokens.operator(hello["token"])
+        credential = self._tokens_in_force().operator(hello["token"])
         if credential is None:
             raise explained(
                 ProtocolError(protocol.UNAUTHORIZED, "invalid or revoked operator token", hello.get("id")),
@@ -861,8 +868,7 @@ class Hub(DeskRequests, AlarmRequests):
 
     def _session_of(self, peer: Peer, message: dict) -> MediaSession:
         media = self.media.get(message["session"])
-        owner = media and (media.console is peer if peer.role == "console" else media.site == peer.identity)
-        if not owner:
+        if media is None or not (media.console is peer if peer.role == "console" else media.site == peer.identity):
             raise ProtocolError(
                 protocol.UNKNOWN_SESSION, f"no media session {message['session']!r} of yours", message.get("id")
             )

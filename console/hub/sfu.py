@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
+
 from console.hub.sfu_sessions import FileSessions
 from console.hub.sfu_shard import (
     MONITOR_FEED,
@@ -104,7 +106,7 @@ class SfuOrchestrator:
         self.ping_interval_s = ping_interval_s
         self.state_path = state_path
         self.sessions = sessions if sessions is not None else (FileSessions(state_path) if state_path else None)
-        self._http = None
+        self._http: aiohttp.ClientSession | None = None  # made at start(), shared by the shards
         # Without a Janus secret the rooms' own secret is kept with the control sessions, so a
         # restarted hub can still administer the rooms it made.
         self.room_secret = None if secret else (self._saved().get("room_secret") or secrets.token_hex(16))
@@ -218,17 +220,16 @@ class SfuOrchestrator:
 
     async def _place(self, media: SiteMedia, avoid: str | None = None) -> dict[str, Any]:
         """Give ``media`` a shard and a token there; the block that tells the site."""
-        names = [s.name for s in self.alive() if s.name != avoid]
-        while names:
-            name = pick_shard(media.group, names)
-            shard = self.shard(name)
+        candidates = {s.name: s for s in self.alive() if s.name != avoid}
+        while (name := pick_shard(media.group, list(candidates))) is not None:
+            shard = candidates[name]
             token = new_token()
             try:
                 await shard.kick(feed_id(media.key))  # a publisher of ours left over from before
                 await shard.add_token(token)
             except JanusError as error:
                 log.warning("SFU shard %s refused a site token: %s; trying another", name, error)
-                names.remove(name)
+                del candidates[name]
                 continue
             media.shard, media.token, media.live = name, token, False
             return self._site_block(media, shard)
@@ -355,7 +356,7 @@ class SfuOrchestrator:
             return
         key = self.site_of_feed.get(feed)
         media = self.sites.get(key) if key else None
-        if media is None or media.shard != shard.name or (info is not None and info.display != key):
+        if key is None or media is None or media.shard != shard.name or (info is not None and info.display != key):
             if info is not None:  # not a feed the hub issued here: out it goes
                 log.warning(
                     "SFU shard %s: feed %s (%r) was not issued by this hub; kicking it", shard.name, feed, info.display
@@ -461,7 +462,7 @@ class SfuOrchestrator:
                     continue
                 try:
                     if self.route == "streaming":
-                        self.program_links[target.name] = await target.forward_program_here(source)
+                        self.program_links[target.name] = await target.forward_program_here(source, source.program)
                     else:
                         where = await target.add_program_remote(source.program)
                         await source.publish_program_to(target, where)

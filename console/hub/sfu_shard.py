@@ -114,16 +114,16 @@ class Shard:
         await self._forget_old_tokens()
         session = await self._claim(saved) or await self.client.create_session()
         try:
-            self.site_room = await session.attach(VIDEOROOM)
-            self.program_room = await session.attach(VIDEOROOM)
-            self.streaming = await session.attach(STREAMING)
-            await self._room(self.site_room, SITE_ROOM, "opsconsole sites")
-            await self._room(self.program_room, PROGRAM_ROOM, "opsconsole program")
-            await self._mountpoint()
+            self.site_room = site_room = await session.attach(VIDEOROOM)
+            self.program_room = program_room = await session.attach(VIDEOROOM)
+            self.streaming = streaming = await session.attach(STREAMING)
+            await self._room(site_room, SITE_ROOM, "opsconsole sites")
+            await self._room(program_room, PROGRAM_ROOM, "opsconsole program")
+            await self._mountpoint(streaming)
             self.feeds = {}
-            self.site_room.on_event = lambda event: self._room_event(event, program=False)
-            self.program_room.on_event = lambda event: self._room_event(event, program=True)
-            for handle, room in ((self.site_room, SITE_ROOM), (self.program_room, PROGRAM_ROOM)):
+            site_room.on_event = lambda event: self._room_event(event, program=False)
+            program_room.on_event = lambda event: self._room_event(event, program=True)
+            for handle, room in ((site_room, SITE_ROOM), (program_room, PROGRAM_ROOM)):
                 await self._kick(room, MONITOR_FEED)  # our own listener from a previous run
                 data, _ = await handle.message(
                     {
@@ -198,20 +198,18 @@ class Shard:
             }
         )
 
-    async def _mountpoint(self) -> None:
+    async def _mountpoint(self, streaming: JanusHandle) -> None:
         info = None
         try:
-            info = await self.streaming.request(
-                {"request": "info", "id": PROGRAM_MOUNTPOINT, "secret": self.room_secret}
-            )
+            info = await streaming.request({"request": "info", "id": PROGRAM_MOUNTPOINT, "secret": self.room_secret})
         except JanusError as error:
             if error.code != 455:  # JANUS_STREAMING_ERROR_NO_SUCH_MOUNTPOINT
                 raise
         if info is not None:
-            await self.streaming.request(
+            await streaming.request(
                 {"request": "destroy", "id": PROGRAM_MOUNTPOINT, "secret": self.room_secret, **self._admin_key()}
             )
-        created = await self.streaming.request(
+        created = await streaming.request(
             {
                 "request": "create",
                 "type": "rtp",
@@ -232,6 +230,13 @@ class Shard:
         self.mountpoint_ports = {p["type"]: int(p["port"]) for p in created.get("stream", {}).get("ports", [])}
         if set(self.mountpoint_ports) != {"audio", "video"}:
             raise JanusError(0, f"the program mountpoint came without its ports: {created}", self.url)
+
+    def _handle(self, room: int) -> JanusHandle:
+        """The hub's handle in ``room`` (SITE_ROOM or PROGRAM_ROOM), which ``connect`` makes."""
+        handle = self.site_room if room == SITE_ROOM else self.program_room
+        if handle is None:
+            raise RuntimeError(f"shard {self.name} has not connected: no handle in room {room} yet")
+        return handle
 
     def _admin_key(self) -> dict[str, str]:
         return {"admin_key": self.secret} if self.secret else {}
@@ -320,7 +325,7 @@ class Shard:
         feed = self.feeds.get(feed_id)
         if feed is None or "audio" not in feed.mids:
             return False
-        await self.site_room.request(
+        await self._handle(SITE_ROOM).request(
             {
                 "request": "moderate",
                 "room": SITE_ROOM,
@@ -337,23 +342,23 @@ class Shard:
             await self._kick(SITE_ROOM, feed_id)
 
     async def _kick(self, room: int, feed_id: int) -> None:
-        handle = self.site_room if room == SITE_ROOM else self.program_room
         try:
-            await handle.request({"request": "kick", "room": room, "secret": self.room_secret, "id": feed_id})
+            await self._handle(room).request(
+                {"request": "kick", "room": room, "secret": self.room_secret, "id": feed_id}
+            )
         except JanusError as error:
             if error.code not in NO_SUCH_FEED:
                 raise
 
     # --- the program's routes from its shard to this one ---------------------------------
 
-    async def forward_program_here(self, source: Shard) -> list[int]:
-        """Streaming route: ``source``'s program publisher forwards RTP into our mountpoint."""
-        program = source.program
+    async def forward_program_here(self, source: Shard, program: Feed) -> list[int]:
+        """Streaming route: ``source``'s program publisher (``program``) forwards RTP into our mountpoint."""
         streams = [
             {"mid": program.mids["audio"], "port": self.mountpoint_ports["audio"], "pt": OPUS_PT},
             {"mid": program.mids["video"], "port": self.mountpoint_ports["video"], "pt": VP8_PT},
         ]
-        reply = await source.program_room.request(
+        reply = await source._handle(PROGRAM_ROOM).request(
             {
                 "request": "rtp_forward",
                 "room": PROGRAM_ROOM,
@@ -369,7 +374,7 @@ class Shard:
     async def stop_forwards(self, stream_ids: list[int]) -> None:
         for stream_id in stream_ids:
             try:
-                await self.program_room.request(
+                await self._handle(PROGRAM_ROOM).request(
                     {
                         "request": "stop_rtp_forward",
                         "room": PROGRAM_ROOM,
@@ -395,7 +400,7 @@ class Shard:
             }
             for i, s in enumerate(program.streams)
         ]
-        return await self.site_room.request(
+        return await self._handle(SITE_ROOM).request(
             {
                 "request": "add_remote_publisher",
                 "room": SITE_ROOM,
@@ -410,7 +415,7 @@ class Shard:
 
     async def remove_program_remote(self) -> None:
         try:
-            await self.site_room.request(
+            await self._handle(SITE_ROOM).request(
                 {
                     "request": "remove_remote_publisher",
                     "room": SITE_ROOM,
@@ -436,11 +441,11 @@ class Shard:
         }  # (lock_rtp_forward covers remotization)
         if where.get("rtcp_port"):
             body["rtcp_port"] = int(where["rtcp_port"])
-        await self.program_room.request(body)
+        await self._handle(PROGRAM_ROOM).request(body)
 
     async def unpublish_program_from(self, target_name: str) -> None:
         try:
-            await self.program_room.request(
+            await self._handle(PROGRAM_ROOM).request(
                 {
                     "request": "unpublish_remotely",
                     "room": PROGRAM_ROOM,

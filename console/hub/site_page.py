@@ -20,7 +20,7 @@ _FILES = {
     "site_sfu.js": "text/javascript",
 }  # media mode "sfu": publishing into Janus
 # SFU: the Janus shards the page may also connect to (their API origins), asked per request.
-CONNECT_SOURCES = web.AppKey("connect_sources", Callable[[], list[str]])
+CONNECT_SOURCES = web.AppKey[Callable[[], list[str]]]("connect_sources")  # not a class: the type goes in []
 
 
 def add_site_page(app: web.Application, connect_sources: Callable[[], list[str]] | None = None) -> None:

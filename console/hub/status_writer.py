@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from console.directory import presence_log
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 FLUSH_S = 0.2
 
 
-def _write(directory, changes: list[tuple[str, str, str]], history: list[tuple[str, str, str]] = ()) -> None:
+def _write(directory, changes: list[tuple[str, str, str]], history: Sequence[tuple[str, str, str]] = ()) -> None:
     with directory.db.conn:
         directory.db.conn.executemany("UPDATE sites SET status = ?, last_seen = ? WHERE key = ?", changes)
         if history:  # every join and leave, in the same transaction

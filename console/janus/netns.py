@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 PREFIX = "opsj-"  # our namespaces: opsj-<creator pid>-<random>
 _OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{8}}$")
 # Pools of /24s the runs pick from (private, unlikely to be a real network on a desk machine).
-_POOL = [ipaddress.ip_network(f"10.{a}.{b}.0/24") for a in range(200, 250) for b in range(0, 256, 7)]
+_POOL = [ipaddress.IPv4Network(f"10.{a}.{b}.0/24") for a in range(200, 250) for b in range(0, 256, 7)]
 
 
 class NamespaceError(RuntimeError):
@@ -50,8 +50,8 @@ def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return done
 
 
-def _networks_in_use() -> list[ipaddress.IPv4Network]:
-    found = []
+def _networks_in_use() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    found: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
     for line in _run("ip", "-4", "-o", "addr", "show").stdout.splitlines():
         parts = line.split()
         if "inet" in parts:
@@ -117,17 +117,23 @@ class JanusNetwork:
     @property
     def outside(self) -> str:
         """This machine's end: aiortc's ICE policy pins candidates to it."""
-        return str(self.subnet.network_address + 1)
+        return str(self.opened_subnet().network_address + 1)
 
     def inside(self, index: int) -> str:
         """The address of Janus instance ``index`` (0-based)."""
         if not 0 <= index < self.hosts:
             raise IndexError(index)
-        return str(self.subnet.network_address + 2 + index)
+        return str(self.opened_subnet().network_address + 2 + index)
 
     @property
     def cidr(self) -> str:
         return str(self.subnet)
+
+    def opened_subnet(self) -> ipaddress.IPv4Network:
+        """The /24 ``open`` took; its addresses exist only once it is open."""
+        if self.subnet is None:
+            raise NamespaceError(f"the Janus network {self.name} is not open: call open() first")
+        return self.subnet
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -155,7 +161,7 @@ class JanusNetwork:
         _run("ip", "link", "add", out_if, "type", "veth", "peer", "name", in_if)
         self._made.append("veth")
         _run("ip", "link", "set", in_if, "netns", ns)
-        prefix = self.subnet.prefixlen
+        prefix = self.opened_subnet().prefixlen
         _run("ip", "addr", "add", f"{self.outside}/{prefix}", "dev", out_if)
         _run("ip", "link", "set", out_if, "up")
         for index in range(self.hosts):

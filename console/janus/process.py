@@ -94,19 +94,23 @@ class JanusProcess:
 
     @property
     def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        return self._running_proc() is not None
+
+    def _running_proc(self) -> subprocess.Popen | None:
+        """The janus process while it runs; None before start and once it has ended."""
+        return self.proc if self.proc is not None and self.proc.poll() is None else None
 
     def kill(self) -> None:
         """SIGKILL: the shard dies as a crashed machine would, without saying goodbye."""
-        if self.running:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
+        if (proc := self._running_proc()) is not None:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
 
     def stop(self, timeout: float = 5.0) -> None:
-        if self.running:
-            self.proc.terminate()
+        if (proc := self._running_proc()) is not None:
+            proc.terminate()
             try:
-                self.proc.wait(timeout)
+                proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.kill()
 

@@ -126,7 +126,8 @@ class MediaClient:
                     [*self_command(), "media-worker", "--socket", address],
                     **bound_to_us({**os.environ, WORKER_KEY_ENV: key.hex()}),
                 )
-                listener._listener._socket.settimeout(WORKER_START_S)  # noqa: SLF001 (no public accept timeout)
+                # no public accept timeout; typeshed does not list the Listener's inner socket listener
+                listener._listener._socket.settimeout(WORKER_START_S)  # type: ignore[attr-defined]  # noqa: SLF001
                 try:
                     self._conn = listener.accept()
                 except OSError as exc:
@@ -198,13 +199,15 @@ class MediaClient:
         self._snapshots.clear()
         self._emit("media_worker_lost", {"reason": reason, "reason_code": code, "reason_args": args or {}})
         time.sleep(RESTART_PAUSE_S)
+        if self._closing:  # the console closed during the pause: a worker started now would outlive it
+            return
         self.restarts += 1
         self._start()
         if self._hub is not None:
-            threading.Thread(target=self._rejoin, name="media-rejoin", daemon=True).start()
+            threading.Thread(target=self._rejoin, args=(self._hub,), name="media-rejoin", daemon=True).start()
 
-    def _rejoin(self) -> None:
-        url, ca, token = self._hub
+    def _rejoin(self, hub: tuple[str, str | None, str]) -> None:
+        url, ca, token = hub
         started = time.monotonic()
         try:
             self._call("connect", url, ca, token).result(30)
@@ -214,9 +217,14 @@ class MediaClient:
                     self._call("hide", key)
             self._call("set_master_volume", self.room.master_volume)
         except Exception as exc:  # the hub too may be away: the worker's own supervisor retries it
+            if self._closing:  # closed while rejoining: the window that would hear it is gone
+                return
             self._emit("media_worker_back", {"error": str(exc), "seconds": round(time.monotonic() - started, 2)})
             return
-        self._emit("media_worker_back", {"seconds": round(time.monotonic() - started, 2), "sites": len(self._wanted)})
+        if not self._closing:
+            self._emit(
+                "media_worker_back", {"seconds": round(time.monotonic() - started, 2), "sites": len(self._wanted)}
+            )
 
     def _on_worker_event(self, kind: str, payload: dict[str, Any]) -> None:
         if kind == "worker_refused":  # the installed aiortc lacks what the worker reaches into
@@ -257,9 +265,13 @@ class MediaClient:
             # The state changed now; the next snapshots come within 250 ms, but whoever this event
             # makes look (the site panel) must not read the old state meanwhile. (Peer to peer,
             # the site's stats events corrected it 2 s later; through the SFU none come.)
-            old = self._snapshots[payload["site"]]
+            before = self._snapshots[payload["site"]]
             self._snapshots[payload["site"]] = SessionSnapshot(
-                old.site, payload.get("state", old.state), old.frame_size, old.stats, payload.get("error", old.error)
+                before.site,
+                payload.get("state", before.state),
+                before.frame_size,
+                before.stats,
+                payload.get("error", before.error),
             )
         if kind == "hub_joined":
             self.welcome = payload.get("welcome") or self.welcome
@@ -424,7 +436,7 @@ class MediaClient:
         return list(self._wanted)
 
 
-def _rebuild(error: dict[str, str]) -> BaseException:
+def _rebuild(error: dict[str, Any]) -> BaseException:
     """The worker's exception, as the GUI's code expects it (HubError keeps its code)."""
     reason, args = error.get("reason") or "", error.get("args") or {}
     if error.get("code"):

@@ -14,12 +14,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from console.media.moderation import Moderator
 from console.media.reclaim import MemoryReclaimer
 from console.media.room import RoomMix
 from console.media.session import SiteSession
+from console.media.sfu import SfuMedia
+from console.media.sfu_session import SfuSiteSession
 from console.model.link_adaptation import LinkAdapter
 from console.model.reasons import reason_of
 from console.rtc.ice_policy import IcePolicy, current_policy
@@ -27,6 +29,9 @@ from console.signaling import HubClient, HubError
 from console.signaling.protocol import KEPT_SESSIONS
 
 log = logging.getLogger(__name__)
+# A site received peer to peer or through the SFU: the same attributes and calls (fail() included),
+# which the type holds both kinds to.
+MediaSession: TypeAlias = SiteSession | SfuSiteSession
 STATS_INTERVAL_S = 1.0
 RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 10.0)
 
@@ -55,11 +60,11 @@ class MediaManager:
         hub: HubClient,
         max_video: int = 64,
         policy: IcePolicy | None = None,
-        on_change: Callable[[SiteSession], None] | None = None,
+        on_change: Callable[[MediaSession], None] | None = None,
         room: RoomMix | None = None,
         program=None,
         on_event: Callable[[str, dict[str, Any]], None] | None = None,
-        sfu=None,
+        sfu: SfuMedia | None = None,
     ) -> None:
         """``room``: where site audio is mixed (a new RoomMix if None); ``program``: a
         ProgramFeed to publish to every site (None: receive only); ``on_event(kind, payload)``
@@ -72,18 +77,18 @@ class MediaManager:
         self.max_video = max_video
         self.policy = policy or current_policy()
         self.on_change = on_change
-        self.sessions: dict[str, SiteSession] = {}
+        self.sessions: dict[str, MediaSession] = {}
         self.wanted: dict[str, View] = {}
         self._sent_view: dict[str, dict[str, Any]] = {}
         self._retries: dict[str, int] = {}
-        self._by_session: dict[str, SiteSession] = {}
+        self._by_session: dict[str, MediaSession] = {}
         self._tasks: set[asyncio.Task] = set()
         self.reclaimer = MemoryReclaimer()
         self.links = LinkAdapter()  # what each site's link carries (model/link_adaptation.py)
         self._bind(hub, sfu)
         self._poller = asyncio.get_running_loop().create_task(self._poll_stats())
 
-    def _bind(self, hub: HubClient, sfu) -> None:
+    def _bind(self, hub: HubClient, sfu: SfuMedia | None) -> None:
         """Take ``hub``'s messages; call before anything awaits after its welcome, so that
         what the hub sends right after it (hangups of kept sessions, the SFU's feeds) is heard."""
         self.hub = hub
@@ -115,7 +120,7 @@ class MediaManager:
         live = [{"session": s.session, "site": key} for key, s in self.sessions.items() if s.state == "live"]
         return live[:KEPT_SESSIONS]
 
-    def rebind(self, hub: HubClient, sfu=None) -> None:
+    def rebind(self, hub: HubClient, sfu: SfuMedia | None = None) -> None:
         """A new hub connection, whose hello claimed ``kept_sessions``: its messages come here
         now (call it right after the welcome, before anything awaits)."""
         self._bind(hub, sfu)
@@ -136,12 +141,13 @@ class MediaManager:
 
     # --- what the wall asks for -------------------------------------------------------
 
-    async def subscribe(self, key: str, view: View | None = None) -> SiteSession:
+    async def subscribe(self, key: str, view: View | None = None) -> MediaSession:
         """Start receiving ``key`` (or return the running session)."""
         self.wanted[key] = view or self.wanted.get(key) or View()
-        session = self.sessions.get(key)
-        if session is not None and session.state in ("connecting", "live"):
-            return session
+        running = self.sessions.get(key)
+        if running is not None and running.state in ("connecting", "live"):
+            return running
+        session: MediaSession
         if self.sfu is not None:  # SFU: the same kind of session, fed by a shard's connection
             session = self.sfu.new_session(key, self.room, self.program, self._changed)
         else:
@@ -248,7 +254,7 @@ class MediaManager:
             log.info("view %s not sent: %s", key, error)
             return False
 
-    def _changed(self, session: SiteSession) -> None:
+    def _changed(self, session: MediaSession) -> None:
         if session.state in ("closed", "failed"):
             self.reclaimer.soon()
         if session.state in ("closed", "failed") and self.sessions.get(session.site) is session:
@@ -303,9 +309,9 @@ class MediaManager:
 
     async def _on_presence(self, message: dict[str, Any]) -> None:
         key = message.get("site")
-        session = self.sessions.get(key)
         if not message.get("online") or key not in self.wanted:
             return
+        session = self.sessions.get(key)
         if session is None or session.state in ("closed", "failed"):
             self._retries.pop(key, None)
             await self.subscribe(key)
@@ -324,7 +330,7 @@ class MediaManager:
                         continue
                     await self._adapt(session)
 
-    async def _adapt(self, session: SiteSession) -> None:
+    async def _adapt(self, session: MediaSession) -> None:
         """Ask a site for no more than its link carries; re-ask when that changes."""
         view, stats = self.wanted.get(session.site), session.stats.latest
         if view is None or session.state not in ("connecting", "live"):

@@ -24,7 +24,15 @@ from aiortc import MediaStreamTrack, RTCRtpSender
 from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket
 
-from console.media.program_sources import PROGRAM_FPS, RATE, CaptureError, TestCard, ToneSource, open_sources
+from console.media.program_sources import (
+    PROGRAM_FPS,
+    RATE,
+    CaptureError,
+    TestCard,
+    ToneSource,
+    fallback_text,
+    open_sources,
+)
 from console.media.room import RoomMix
 from console.rtc.aiortc_internals import wrap_rtcp
 
@@ -42,7 +50,7 @@ KEYFRAME_EVERY_S = 2.0  # a site that lost a packet recovers within this even wi
 KEYFRAME_MIN_GAP_S = 0.5  # PLIs from many sites at once cost one keyframe
 
 
-def _opus_encoder() -> av.CodecContext:
+def _opus_encoder() -> av.AudioCodecContext:
     codec = av.CodecContext.create("libopus", "w")
     codec.sample_rate, codec.layout, codec.format = RATE, "mono", "flt"
     codec.bit_rate = 48_000
@@ -50,7 +58,7 @@ def _opus_encoder() -> av.CodecContext:
     return codec
 
 
-def _vp8_encoder(width: int, height: int, fps: int) -> av.CodecContext:
+def _vp8_encoder(width: int, height: int, fps: int) -> av.VideoCodecContext:
     codec = av.CodecContext.create("libvpx", "w")
     codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
     codec.time_base, codec.framerate = Fraction(1, fps), Fraction(fps)
@@ -133,9 +141,9 @@ class ProgramFeed:
     """
 
     def __init__(self, camera: str | None = None, microphone: str | None = None, picture=None, audio=None) -> None:
-        self.problems: list[str] = []
+        self.failures: list[CaptureError] = []  # devices that did not open or stopped
         if picture is None or audio is None:
-            opened_picture, opened_audio, self.problems = open_sources(
+            opened_picture, opened_audio, self.failures = open_sources(
                 camera if picture is None else None, microphone if audio is None else None
             )
             picture, audio = picture or opened_picture, audio or opened_audio
@@ -149,7 +157,7 @@ class ProgramFeed:
         self._tasks: dict[str, asyncio.Task] = {}
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="program-vp8")
         self._audio_main = _opus_encoder()
-        self._audio_minus: av.CodecContext | None = None
+        self._audio_minus: av.AudioCodecContext | None = None
         self._keyframe_at = float("-inf")
         self._want_keyframe = True
         self.audio_frames = 0
@@ -244,7 +252,7 @@ class ProgramFeed:
         try:
             return self.audio_source.audio(FRAME)
         except CaptureError as error:
-            self._fall_back("audio", str(error))
+            self._fall_back(error)
             return self.audio_source.audio(FRAME)
 
     async def _run_video(self) -> None:
@@ -258,7 +266,7 @@ class ProgramFeed:
             try:
                 picture = self.picture_source.picture()
             except CaptureError as error:
-                self._fall_back("video", str(error))
+                self._fall_back(error)
                 picture = self.picture_source.picture()
             if codec is None or (codec.height * 3 // 2, codec.width) != picture.shape:
                 codec = _vp8_encoder(picture.shape[1], picture.shape[0] * 2 // 3, fps)
@@ -281,33 +289,41 @@ class ProgramFeed:
                 tick = int((now - start) * fps)
             await asyncio.sleep(max(0.0, start + tick / fps - loop.time()))
 
-    def _fall_back(self, kind: str, error: str) -> None:
-        message = f"{error}; falling back to the {'test card' if kind == 'video' else 'test tone'}"
-        log.warning("program feed: %s", message)
-        self.problems.append(message)
-        if kind == "video":
+    @property
+    def problems(self) -> list[str]:
+        """What went wrong with the presenter's devices, in English (logs, ``probe``)."""
+        return [fallback_text(failure) for failure in self.failures]
+
+    def _fall_back(self, error: CaptureError) -> None:
+        log.warning("program feed: %s", fallback_text(error))
+        self.failures.append(error)
+        if error.source == "camera":
             self.picture_source = TestCard()
         else:
             self.audio_source = ToneSource()
 
     def status(self) -> dict[str, Any]:
         return {
-            "video_source": type(self.picture_source).__name__,
-            "audio_source": type(self.audio_source).__name__,
+            # kinds ("test_card", "tone", "camera", "microphone") and devices: the console words them
+            "video_source": self.picture_source.kind,
+            "video_device": getattr(self.picture_source, "device", ""),
+            "audio_source": self.audio_source.kind,
+            "audio_device": getattr(self.audio_source, "device", ""),
             "sites_audio": self.subscribers("audio"),
             "sites_video": self.subscribers("video"),
             "talker": self.talker,
-            "problems": list(self.problems),
+            "problems": self.problems,
+            "failures": [failure.named() for failure in self.failures],
         }
 
 
-def _encode_audio(codec: av.CodecContext, samples: np.ndarray, pts: int) -> list[bytes]:
+def _encode_audio(codec: av.AudioCodecContext, samples: np.ndarray, pts: int) -> list[bytes]:
     frame = av.AudioFrame.from_ndarray(np.clip(samples, -1, 1).reshape(1, -1), format="flt", layout="mono")
     frame.sample_rate, frame.pts, frame.time_base = RATE, pts, AUDIO_TIME_BASE
     return [bytes(p) for p in codec.encode(frame)]
 
 
-def _encode_video(codec: av.CodecContext, picture: np.ndarray, index: int, key: bool):
+def _encode_video(codec: av.VideoCodecContext, picture: np.ndarray, index: int, key: bool):
     began = time.thread_time()
     frame = av.VideoFrame.from_ndarray(picture, format="yuv420p")
     frame.pts, frame.time_base = index, codec.time_base

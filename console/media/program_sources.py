@@ -27,11 +27,22 @@ TONE_PEAK = 10 ** (-12 / 20)
 
 
 class CaptureError(RuntimeError):
-    """A capture device could not be opened or stopped delivering."""
+    """A capture device could not be opened or stopped delivering: ``source`` ("camera" or
+    "microphone") and ``device`` name it, ``detail`` is the system's own words."""
+
+    def __init__(self, source: str, device: str, detail: str, stopped: bool = False) -> None:
+        super().__init__(f"{source} {device}{' stopped' if stopped else ''}: {detail}")
+        self.source, self.device, self.detail, self.stopped = source, device, detail, stopped
+
+    def named(self) -> dict[str, str | bool]:
+        """What the console's words need: the device and the system's detail, untranslated."""
+        return {"source": self.source, "device": self.device, "detail": self.detail, "stopped": self.stopped}
 
 
 class ToneSource:
     """A steady sine (phase-continuous across calls)."""
+
+    kind = "tone"  # what the console calls the source (its words are translated there)
 
     def __init__(self, frequency_hz: float = PROGRAM_TONE_HZ, peak: float = TONE_PEAK) -> None:
         self.frequency_hz = frequency_hz
@@ -65,6 +76,7 @@ class TestCard:
     """Colour bars, a sweeping bar and the wall clock to the tenth of a second: visibly live."""
 
     __test__ = False  # not a pytest class
+    kind = "test_card"
 
     def __init__(self, width: int = PROGRAM_SIZE[0], height: int = PROGRAM_SIZE[1], fps: int = PROGRAM_FPS) -> None:
         self.width, self.height, self.fps = width, height, fps
@@ -101,6 +113,8 @@ class TestCard:
 class VideoCapture:
     """The presenter's camera (V4L2), read on its own thread; latest frame wins."""
 
+    kind = "camera"
+
     def __init__(
         self, device: str, width: int = PROGRAM_SIZE[0], height: int = PROGRAM_SIZE[1], fps: int = PROGRAM_FPS
     ) -> None:
@@ -108,9 +122,9 @@ class VideoCapture:
         try:
             self._container = av.open(device, format="v4l2", options={"framerate": str(fps)})
         except (av.FFmpegError, OSError) as exc:
-            raise CaptureError(f"camera {device}: {exc}") from exc
+            raise CaptureError("camera", device, str(exc)) from exc
         self._latest: np.ndarray | None = None
-        self.error = ""
+        self.error: CaptureError | None = None
         self._thread = threading.Thread(target=self._read, name="camera", daemon=True)
         self._thread.start()
 
@@ -119,12 +133,12 @@ class VideoCapture:
             for frame in self._container.decode(video=0):
                 self._latest = frame.reformat(self.width, self.height, "yuv420p").to_ndarray()
         except (av.FFmpegError, OSError) as exc:
-            self.error = f"camera {self.device} stopped: {exc}"
-            log.warning(self.error)
+            self.error = CaptureError("camera", self.device, str(exc), stopped=True)
+            log.warning("%s", self.error)
 
     def picture(self) -> np.ndarray:
-        if self.error:
-            raise CaptureError(self.error)
+        if self.error is not None:
+            raise self.error
         if self._latest is None:
             return np.full((self.height * 3 // 2, self.width), 16, np.uint8)
         return self._latest
@@ -136,16 +150,18 @@ class VideoCapture:
 class AudioCapture:
     """The presenter's microphone (ALSA), resampled to 48 kHz mono, read on its own thread."""
 
+    kind = "microphone"
+
     def __init__(self, device: str) -> None:
         self.device = device
         try:
             self._container = av.open(device, format="alsa")
         except (av.FFmpegError, OSError) as exc:
-            raise CaptureError(f"microphone {device}: {exc}") from exc
+            raise CaptureError("microphone", device, str(exc)) from exc
         self._resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
         self._chunks: deque[np.ndarray] = deque(maxlen=50)  # 1 s at most: latency stays low
         self._pending = np.zeros(0, np.float32)
-        self.error = ""
+        self.error: CaptureError | None = None
         self._thread = threading.Thread(target=self._read, name="microphone", daemon=True)
         self._thread.start()
 
@@ -155,12 +171,12 @@ class AudioCapture:
                 for out in self._resampler.resample(frame):
                     self._chunks.append(out.to_ndarray().reshape(-1).astype(np.float32))
         except (av.FFmpegError, OSError) as exc:
-            self.error = f"microphone {self.device} stopped: {exc}"
-            log.warning(self.error)
+            self.error = CaptureError("microphone", self.device, str(exc), stopped=True)
+            log.warning("%s", self.error)
 
     def audio(self, samples: int) -> np.ndarray:
-        if self.error:
-            raise CaptureError(self.error)
+        if self.error is not None:
+            raise self.error
         while self._pending.size < samples and self._chunks:
             self._pending = np.concatenate([self._pending, self._chunks.popleft()])
         out = np.zeros(samples, np.float32)
@@ -173,20 +189,27 @@ class AudioCapture:
 
 
 def open_sources(camera: str | None, microphone: str | None):
-    """(picture source, audio source, problems): the presenter's devices where they open,
-    the test card and tone where they are not configured or do not open."""
-    problems = []
+    """(picture source, audio source, failures): the presenter's devices where they open,
+    the test card and tone where they are not configured or do not open; ``failures`` are the
+    CaptureErrors of those that did not open."""
+    failures: list[CaptureError] = []
     picture = audio = None
     if camera:
         try:
             picture = VideoCapture(camera)
         except CaptureError as error:
-            problems.append(f"{error}; showing the test card instead")
+            failures.append(error)
     if microphone:
         try:
             audio = AudioCapture(microphone)
         except CaptureError as error:
-            problems.append(f"{error}; sending the test tone instead")
-    for problem in problems:
-        log.warning("program feed: %s", problem)
-    return picture or TestCard(), audio or ToneSource(), problems
+            failures.append(error)
+    for failure in failures:
+        log.warning("program feed: %s", fallback_text(failure))
+    return picture or TestCard(), audio or ToneSource(), failures
+
+
+def fallback_text(failure: CaptureError) -> str:
+    """The failure and what the feed sends instead, in English (logs, ``probe``)."""
+    instead = "showing the test card" if failure.source == "camera" else "sending the test tone"
+    return f"{failure}; {instead} instead"

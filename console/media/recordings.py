@@ -18,11 +18,14 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.recording import RecordingError, SiteRecorder, WriterResult, check_writable
 from console.recording.writer import result_to_dict
-from console.signaling import HubError
+from console.signaling import HubClient, HubError
+
+if TYPE_CHECKING:
+    from console.media.manager import MediaManager
 
 log = logging.getLogger(__name__)
 START_WAIT_S = 15.0  # a site put on the wall to be recorded has this long to send a picture
@@ -31,16 +34,18 @@ START_WAIT_S = 15.0  # a site put on the wall to be recorded has this long to se
 class MediaRecordings:
     """The running recordings of one media core, by site key."""
 
-    def __init__(self, emit: Callable[[str, dict[str, Any]], None]) -> None:
+    def __init__(self, emit: Callable[[str, dict[str, Any]], None], hub: Callable[[], HubClient]) -> None:
+        """``hub()``: the hub connection in use when asked. A recording outlives the connection
+        it started on (the console joins a lost hub again), and its end must reach the site
+        through the connection there is then, not a closed one."""
         self.emit = emit
         self.running: dict[str, SiteRecorder] = {}
-        self._hub = None
+        self._hub = hub
 
-    async def start(self, manager, hub, key: str, path: Path, metadata: dict[str, str]) -> dict[str, Any]:
+    async def start(self, manager: MediaManager, key: str, path: Path, metadata: dict[str, str]) -> dict[str, Any]:
         """Record ``key`` into ``path``; ``{"site", "path", "warning"}``, or RecordingError."""
         if key in self.running:
             raise RecordingError(f"{key} is already being recorded")
-        self._hub = hub
         loop = asyncio.get_running_loop()
         deadline = loop.time() + START_WAIT_S
         while True:
@@ -96,7 +101,7 @@ class MediaRecordings:
         """``set_recording``; refused by the hub for this role: no recording. A site that
         cannot show it, or is gone, only warns."""
         try:
-            reply = await self._hub.request(
+            reply = await self._hub().request(
                 {"type": "control", "site": key, "action": "set_recording", "params": {"recording": recording}}
             )
         except HubError as error:

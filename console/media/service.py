@@ -11,6 +11,7 @@ called on the media thread (a Qt signal emitted there is queued to the GUI threa
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
@@ -20,11 +21,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from console.janus.client import close_shared_http
-from console.media.manager import MediaManager, View
+from console.media.manager import MediaManager, MediaSession, View
 from console.media.program import ProgramFeed
 from console.media.recordings import MediaRecordings
 from console.media.room import RoomMix
-from console.media.session import SiteSession
 from console.media.sfu import SfuMedia
 from console.media.sink import LatestFrameSink
 from console.media.speaker import SpeakerFollower
@@ -121,7 +121,7 @@ class MediaService:
         self.follow_speaker = False
         self.program: ProgramFeed | None = None
         self._program_wanted = (program, camera, microphone)
-        self.recordings = MediaRecordings(self._emit)  # what the media core records
+        self.recordings = MediaRecordings(self._emit, self._joined_hub)  # what the media core records
 
     # --- lifecycle (any thread) -------------------------------------------------------
 
@@ -151,8 +151,8 @@ class MediaService:
         """One connection: hello (claiming the media sessions kept through a lost hub), the
         media manager bound to it (subscribing again to what the wall wants and no longer
         receives), and the hub's view of mutes, hands and the talk."""
-        resuming = again and self.manager is not None
-        kept = self.manager.kept_sessions() if resuming else None
+        previous = self.manager if again else None  # resuming: its kept sessions go on
+        kept = previous.kept_sessions() if previous is not None else None
         hub = HubClient(
             WebSocketChannel(self._address, "console"),
             "console",
@@ -161,7 +161,7 @@ class MediaService:
             sessions=kept,
         )
         for kind in FORWARDED:
-            hub.on(kind, lambda message, kind=kind: self._emit(kind, message))
+            hub.on(kind, functools.partial(self._emit, kind))
         # A presence_batch (a province dropping off, the country joining) reaches the
         # GUI as one event, not one per site; moderation and the media manager still see each
         # entry as a presence of its own (HubClient routes them, marked "batched").
@@ -177,10 +177,11 @@ class MediaService:
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
         self.hub, self.welcome = hub, welcome
         self.operator = welcome.get("operator", "")
-        if resuming:
-            self.manager.rebind(hub, sfu)
+        if previous is not None:
+            manager = previous
+            manager.rebind(hub, sfu)
         else:
-            self.manager = MediaManager(
+            manager = self.manager = MediaManager(
                 hub,
                 self.max_video,
                 on_change=self._session_changed,
@@ -192,10 +193,10 @@ class MediaService:
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
         self._emit("hub_joined", {"welcome": welcome, "again": again, "kept": len(kept or ())})
-        if resuming:
-            await self.manager.resume()
+        if previous is not None:
+            await manager.resume()
         else:
-            await self.manager.moderation.refresh()
+            await manager.moderation.refresh()
         self._emit("hub_ready", {})
         return welcome
 
@@ -204,7 +205,7 @@ class MediaService:
         policy, console/signaling/backoff.py), carrying over what the wall receives. A token the
         hub refused (revoked) is not retried: that needs a person."""
         while True:
-            hub = self.hub
+            hub = self._joined_hub()
             await hub.closed.wait()
             if self.manager is not None:
                 # Live peer-to-peer media needs no hub: it plays on, and the next hello claims it.
@@ -239,6 +240,12 @@ class MediaService:
                         await self._refused(reason, code, args)
                         return
 
+    def _joined_hub(self) -> HubClient:
+        """The hub connection in use: there is one once ``connect`` has joined."""
+        if self.hub is None:
+            raise RuntimeError("the console has not joined a hub")
+        return self.hub
+
     async def _refused(self, reason: str, code: str = "", args: dict | None = None) -> None:
         """The hub refused this console's token: nothing it kept may play on."""
         if self.manager is not None:
@@ -267,7 +274,7 @@ class MediaService:
 
     def start_recording(self, key: str, path: str, metadata: dict[str, str] | None = None) -> Future[dict]:
         """Record ``key`` (being received) into the WebM file ``path``; ``recording_ended`` follows."""
-        return self._run(lambda m: self.recordings.start(m, self.hub, key, Path(path), dict(metadata or {})))
+        return self._run(lambda m: self.recordings.start(m, key, Path(path), dict(metadata or {})))
 
     def stop_recording(self, key: str, reason: str = "") -> Future[dict]:
         return self.thread.submit(self.recordings.stop(key, reason))
@@ -277,7 +284,7 @@ class MediaService:
 
     # --- what the wall asks for (any thread) -------------------------------------------
 
-    def subscribe(self, key: str, width: int, height: int) -> Future[None]:
+    def subscribe(self, key: str, width: int, height: int) -> Future[MediaSession]:
         return self._run(lambda m: m.subscribe(key, View(width, height)))
 
     def unsubscribe(self, key: str) -> Future[None]:
@@ -437,16 +444,16 @@ class MediaService:
 
         return self.thread.submit(run())
 
-    def _session_changed(self, session: SiteSession) -> None:
+    def _session_changed(self, session: MediaSession) -> None:
         self._emit(
             "session",
             {
                 "site": session.site,
                 "state": session.state,
                 "error": session.error,
-                "error_code": getattr(session, "error_code", ""),
-                "error_args": getattr(session, "error_args", {}),
-                "waiting": getattr(session, "waiting_for_site", False),
+                "error_code": session.error_code,  # (both kinds name their error)
+                "error_args": session.error_args,
+                "waiting": session.waiting_for_site,
             },
         )
 

@@ -14,11 +14,12 @@ import time
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaStreamError
 from aiortc.sdp import candidate_from_sdp
+from av import VideoFrame
 
 from console.media.levels import LevelMeter
 from console.media.room import RoomMix, mono_samples
@@ -83,13 +84,15 @@ class SiteSession:
         self.policy = policy or current_policy()
         self._signal = signal
         self._on_state = on_state
-        self.video = LatestFrameSink()
+        self.video: LatestFrameSink[VideoFrame] = LatestFrameSink()
         self.audio = LevelMeter()
         self.stats = StatsTracker(self.video, self.audio)
         self.state = "new"
         self.error = ""
-        self.error_code, self.error_args = "", {}  # the error named (fail())
+        self.error_code = ""  # the error named (fail())
+        self.error_args: dict[str, Any] = {}
         self.retry_on_failure = True  # the manager's timed retries; not for an offline site
+        self.waiting_for_site = False  # the hub said the site is offline: presence brings it back
         self.started_at = time.monotonic()
         self.first_frame_at: float | None = None
         self.frame_size: tuple[int, int] | None = None
@@ -208,7 +211,8 @@ class SiteSession:
         decoded = decoded_frames(track)  # aiortc's queue of decoded frames (unbounded)
         try:
             while True:
-                frames = [await track.recv()]
+                # aiortc types recv() for any track; a received video track's are decoded VideoFrames
+                frames = [cast(VideoFrame, await track.recv())]
                 # A busy loop lets decoded frames pile up; a tile wants the newest, not a
                 # growing delay (latest frame wins): all go to the sink, which keeps the
                 # newest and the one before it (a bunched pair is shown, not halved).
@@ -220,7 +224,7 @@ class SiteSession:
                     frames.append(newer)
                 for frame in frames[-2:]:
                     # Unix time the site captured (sent) it; None until its first sender report.
-                    frame.opaque = self.video_clock.capture_time(frame.pts)
+                    frame.opaque = None if frame.pts is None else self.video_clock.capture_time(frame.pts)
                     self.video.put(frame)
                 self.video.dropped += len(frames[:-2])
                 self.frame_size = (frames[-1].width, frames[-1].height)

@@ -19,6 +19,7 @@ from typing import Any
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from console.janus.client import JanusClient, JanusError, JanusSession, shared_http
+from console.media.room import RoomMix
 from console.media.sfu_session import SfuSiteSession
 from console.media.sfu_subscriber import ShardSubscriber
 from console.rtc.closing import close_quietly
@@ -54,7 +55,13 @@ class SfuMedia:
 
     # --- sessions, for the manager ---------------------------------------------------
 
-    def new_session(self, key: str, room=None, program=None, on_state=None) -> SfuSiteSession:
+    def new_session(
+        self,
+        key: str,
+        room: RoomMix | None = None,
+        program=None,
+        on_state: Callable[[SfuSiteSession], None] | None = None,
+    ) -> SfuSiteSession:
         return SfuSiteSession(key, self, room, program, on_state)
 
     def want(self, session: SfuSiteSession) -> None:
@@ -70,23 +77,27 @@ class SfuMedia:
                     subscriber.drop(feed)
 
     async def set_video_sending(self, key: str, send: bool) -> None:
-        feed = self.feeds.get(key)
-        subscriber = self.subscribers.get(feed["shard"]) if feed else None
-        if subscriber is not None:
+        found = self._subscription(key)
+        if found is not None:
+            subscriber, feed = found
             try:
-                await subscriber.set_video_sending(int(feed["feed"]), send)
+                await subscriber.set_video_sending(feed, send)
             except JanusError as error:
                 log.info("%s: could not %s its video at the SFU: %s", key, "resume" if send else "pause", error)
 
     def site_bytes(self, key: str) -> int:
-        feed = self.feeds.get(key)
-        subscriber = self.subscribers.get(feed["shard"]) if feed else None
-        return subscriber.site_bytes(int(feed["feed"])) if subscriber else 0
+        found = self._subscription(key)
+        return found[0].site_bytes(found[1]) if found is not None else 0
 
     def receivers_of(self, key: str) -> list:
+        found = self._subscription(key)
+        return found[0].receivers_of(found[1]) if found is not None else []
+
+    def _subscription(self, key: str) -> tuple[ShardSubscriber, int] | None:
+        """The subscription ``key``'s feed comes through (its shard's, if made), and the feed's id."""
         feed = self.feeds.get(key)
         subscriber = self.subscribers.get(feed["shard"]) if feed else None
-        return subscriber.receivers_of(int(feed["feed"])) if subscriber else []
+        return (subscriber, int(feed["feed"])) if feed and subscriber is not None else None
 
     # --- placing a site's feed on the right shard's subscription ------------------------
 
@@ -100,15 +111,15 @@ class SfuMedia:
             return
         feed = self.feeds.get(key)
         shard = feed["shard"] if feed else None
-        for name, subscriber in self.subscribers.items():
+        for name, other in self.subscribers.items():
             if name != shard and feed is not None:
-                subscriber.drop(int(feed["feed"]))
+                other.drop(int(feed["feed"]))
         if feed is None or not feed.get("live"):
             session.waiting("the site is not publishing to the SFU yet")
             if feed is not None and shard in self.subscribers:
                 self.subscribers[shard].drop(int(feed["feed"]))
             return
-        subscriber = self._subscriber(shard)
+        subscriber = self._subscriber(feed["shard"])
         if subscriber is None:
             session.waiting(f"no credentials for SFU shard {shard}")
             return
@@ -199,7 +210,7 @@ class SfuMedia:
     def _program_where(self) -> dict[str, Any] | None:
         program = self.block.get("program")
         shard = (self.block.get("shards") or {}).get(program.get("shard")) if program else None
-        if not shard:
+        if not program or not shard:
             return None
         return {**program, "url": shard["url"], "token": shard.get("token"), "pin": self.block.get("pin", "")}
 
@@ -242,11 +253,11 @@ class SfuProgramPublisher:
             return
         while True:
             try:
-                await self._publish(where)
+                session = await self._publish(where)
                 self.state, self.error = "published", ""
                 self.on_event("program", {"sfu": where.get("shard"), "state": "published"})
-                await self.session.lost.wait()
-                self.error = f"shard {where.get('shard')}: {self.session.lost_reason}"
+                await session.lost.wait()
+                self.error = f"shard {where.get('shard')}: {session.lost_reason}"
             except JanusError as error:
                 self.error = (
                     "another console is already publishing the program" if error.code == ID_TAKEN else str(error)
@@ -261,10 +272,11 @@ class SfuProgramPublisher:
             await self._unpublish()
             await asyncio.sleep(5.0 if "another console" in self.error else 2.0)
 
-    async def _publish(self, where: dict[str, Any]) -> None:
+    async def _publish(self, where: dict[str, Any]) -> JanusSession:
+        """Publish the program where the hub says; the control session it stays published by."""
         client = JanusClient(where["url"], token=where.get("token"), http=shared_http())
-        self.session = await client.create_session()
-        handle = await self.session.attach("janus.plugin.videoroom")
+        self.session = session = await client.create_session()
+        handle = await session.attach("janus.plugin.videoroom")
         await handle.message(
             {
                 "request": "join",
@@ -286,6 +298,7 @@ class SfuProgramPublisher:
             raise JanusError(0, "no answer to the program's publish", client.url)
         await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(jsep["sdp"]), "answer"))
         await handle.trickle_completed()
+        return session
 
     async def _unpublish(self) -> None:
         for track in self.tracks:

@@ -10,11 +10,14 @@ its own, so it never fails for the manager to retry: when its feed moves to anot
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
+
+from av import VideoFrame
 
 from console.media.levels import LevelMeter
 from console.media.room import RoomMix
@@ -22,6 +25,9 @@ from console.media.sender_clock import SenderClock
 from console.media.session import hear
 from console.media.sink import LatestFrameSink
 from console.media.stats import StatsTracker
+from console.model.reasons import clean_args
+
+log = logging.getLogger(__name__)
 
 
 class SfuSiteSession:
@@ -41,12 +47,15 @@ class SfuSiteSession:
         self.session = f"sfu-{uuid.uuid4().hex}"
         self._media = media
         self._on_state = on_state
-        self.video = LatestFrameSink()
+        self.video: LatestFrameSink[VideoFrame] = LatestFrameSink()
         self.audio = LevelMeter()
         self.stats = StatsTracker(self.video, self.audio)
         self.state = "new"
         self.error = ""
+        self.error_code = ""  # the error named (fail()), as a peer-to-peer session names it
+        self.error_args: dict[str, Any] = {}
         self.retry_on_failure = False  # it heals itself as its feed comes and goes
+        self.waiting_for_site = False  # never: it waits for its feed, as "connecting"
         self.started_at = time.monotonic()
         self.first_frame_at: float | None = None
         self.frame_size: tuple[int, int] | None = None
@@ -71,8 +80,12 @@ class SfuSiteSession:
         self._set_state(state)
         self._media.unwant(self)
 
-    async def fail(self, reason: str) -> None:
+    async def fail(self, reason: str, code: str = "", **args: Any) -> None:
+        """End the session as failed, as SiteSession.fail does: ``reason`` in English, ``code``
+        and ``args`` naming it for the console's language (console/model/reasons.py)."""
         self.error = reason
+        self.error_code, self.error_args = code, clean_args(args)
+        log.info("%s: %s", self.site, reason)
         await self.close("failed")
 
     async def on_answer(self, sdp: str) -> None:

@@ -167,26 +167,24 @@ class ShardSubscriber:
         except JanusError as error:
             if error.code != NO_SUCH_FEED or not adds:
                 raise
-            await self._one_by_one(adds, removes)
+            await self._one_by_one(self.handle, adds, removes)
             return
         self.active = (self.active | set(adds)) - set(removes)
         self._streams(data)
         if jsep:
             await self._answer(jsep)
 
-    async def _one_by_one(self, adds: list[int], removes: list[int]) -> None:
+    async def _one_by_one(self, handle: JanusHandle, adds: list[int], removes: list[int]) -> None:
         """A batch Janus refused because a feed is gone: the others go through one at a time."""
         if removes:
-            data, jsep = await self.handle.message(
-                {"request": "unsubscribe", "streams": [{"feed": f} for f in removes]}
-            )
+            data, jsep = await handle.message({"request": "unsubscribe", "streams": [{"feed": f} for f in removes]})
             self.active -= set(removes)
             self._streams(data)
             if jsep:
                 await self._answer(jsep)
         for feed in adds:
             try:
-                data, jsep = await self.handle.message({"request": "subscribe", "streams": [{"feed": feed}]})
+                data, jsep = await handle.message({"request": "subscribe", "streams": [{"feed": feed}]})
             except JanusError as error:
                 if error.code != NO_SUCH_FEED:
                     raise
@@ -276,7 +274,7 @@ class ShardSubscriber:
     async def _answer(self, jsep: dict[str, Any] | None) -> None:
         if not jsep:
             raise JanusError(0, "Janus sent no offer for the subscription", self.client.url)
-        pc = self.pc
+        pc, handle = self._peer_connection(), self._joined_handle()
         known = {id(t) for t in pc.getTransceivers()}
         await pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(jsep["sdp"]), "offer"))
         for transceiver in pc.getTransceivers():
@@ -288,13 +286,15 @@ class ShardSubscriber:
                     use_marker_jitter_buffer(transceiver.receiver)
                 self._count_bytes(transceiver)
         await pc.setLocalDescription(await pc.createAnswer())
-        self._route_ssrcs(jsep["sdp"])
-        await self.handle.message({"request": "start"}, {"type": "answer", "sdp": pc.localDescription.sdp})
+        self._route_ssrcs(pc, jsep["sdp"])
+        await handle.message({"request": "start"}, {"type": "answer", "sdp": pc.localDescription.sdp})
         self.negotiations += 1
 
-    def _route_ssrcs(self, sdp: str) -> None:
+    def _route_ssrcs(self, pc: RTCPeerConnection, sdp: str) -> None:
         table = ssrcs_by_mid(sdp)
-        for transceiver in self.pc.getTransceivers():
+        for transceiver in pc.getTransceivers():
+            if transceiver.mid is None:  # not negotiated: no SSRCs of its own
+                continue
             for ssrc in table.get(transceiver.mid, ()):
                 route_ssrc(transceiver.receiver, ssrc)
 
@@ -312,7 +312,7 @@ class ShardSubscriber:
     # --- media out ---------------------------------------------------------------------
 
     def _on_track(self, track: MediaStreamTrack) -> None:
-        transceiver = next((t for t in self.pc.getTransceivers() if t.receiver.track is track), None)
+        transceiver = next((t for t in self._peer_connection().getTransceivers() if t.receiver.track is track), None)
         if transceiver is not None:
             self._tasks.append(asyncio.get_running_loop().create_task(self._consume(transceiver, track)))
 
@@ -340,11 +340,23 @@ class ShardSubscriber:
     def receivers_of(self, feed: int) -> list:
         if self.pc is None:
             return []
-        return [t.receiver for t in self.pc.getTransceivers() if self.mids.get(t.mid) == feed]
+        return [t.receiver for t in self.pc.getTransceivers() if t.mid is not None and self.mids.get(t.mid) == feed]
 
     async def _on_connection_state(self) -> None:
         if self.pc is not None and self.pc.connectionState == "failed":
             self._lose(f"the media connection to shard {self.name} failed")
+
+    def _peer_connection(self) -> RTCPeerConnection:
+        """The subscription's media connection: ``_open`` makes it, ``_reset`` ends it."""
+        if self.pc is None:
+            raise RuntimeError(f"shard {self.name}: the subscription has no media connection")
+        return self.pc
+
+    def _joined_handle(self) -> JanusHandle:
+        """The subscriber handle that joined the room: ``_open`` makes it, ``_reset`` ends it."""
+        if self.handle is None:
+            raise RuntimeError(f"shard {self.name}: the subscription has not joined")
+        return self.handle
 
     def _lose(self, reason: str) -> None:
         if self._closed or self.error:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -71,7 +72,11 @@ class FrameSlotWriter:
         self.name = self.shm.name
         self._seq = self._received = 0
         self._versions = [0] * BUFFERS
-        _HEAD.pack_into(self.shm.buf, 0, MAGIC, 0, 0)
+        _HEAD.pack_into(self._buf, 0, MAGIC, 0, 0)
+
+    @property
+    def _buf(self) -> memoryview:
+        return mapped(self.shm)
 
     def fits(self, width: int, height: int) -> bool:
         return frame_bytes(width, height) <= self.capacity
@@ -82,15 +87,15 @@ class FrameSlotWriter:
         buffer = (self._seq + 1) % BUFFERS
         start = HEADER_BYTES + buffer * self.capacity
         self._versions[buffer] += 1  # odd: being written
-        _VERSION.pack_into(self.shm.buf, _META_AT[buffer], self._versions[buffer])
+        _VERSION.pack_into(self._buf, _META_AT[buffer], self._versions[buffer])
         cw, ch = (width + 1) // 2, (height + 1) // 2
-        target = np.ndarray((frame_bytes(width, height),), np.uint8, self.shm.buf, start)
+        target = np.ndarray((frame_bytes(width, height),), np.uint8, self._buf, start)
         target[: width * height].reshape(height, width)[:] = y
         target[width * height : width * height + cw * ch].reshape(ch, cw)[:] = u
         target[width * height + cw * ch :].reshape(ch, cw)[:] = v
         self._versions[buffer] += 1  # even: complete
         _META.pack_into(
-            self.shm.buf,
+            self._buf,
             _META_AT[buffer],
             self._versions[buffer],
             width,
@@ -100,7 +105,7 @@ class FrameSlotWriter:
         )
         self._received += 1
         self._seq += 1
-        _HEAD.pack_into(self.shm.buf, 0, MAGIC, self._seq, self._received)
+        _HEAD.pack_into(self._buf, 0, MAGIC, self._seq, self._received)
 
     def close(self) -> None:
         try:
@@ -117,7 +122,7 @@ class FrameSlotReader:
         self.shm = _attach(name)
         self.name = name
         self.capacity = (self.shm.size - HEADER_BYTES) // BUFFERS
-        magic = struct.unpack_from("<I", self.shm.buf, 0)[0]
+        magic = struct.unpack_from("<I", self._buf, 0)[0]
         if magic != MAGIC:
             raise ValueError(f"shared memory {name!r} is not a frame slot")
         self._taken_seq = 0
@@ -130,9 +135,13 @@ class FrameSlotReader:
         self._closed = False
 
     @property
+    def _buf(self) -> memoryview:
+        return mapped(self.shm)
+
+    @property
     def received(self) -> int:
         with self._lock:
-            return 0 if self._closed else _HEAD.unpack_from(self.shm.buf, 0)[2]
+            return 0 if self._closed else _HEAD.unpack_from(self._buf, 0)[2]
 
     @property
     def dropped(self) -> int:
@@ -141,7 +150,7 @@ class FrameSlotReader:
 
     def peek_seq(self) -> int:
         with self._lock:
-            return 0 if self._closed else struct.unpack_from("<Q", self.shm.buf, 8)[0]
+            return 0 if self._closed else struct.unpack_from("<Q", self._buf, 8)[0]
 
     def take(self) -> SharedFrame | None:
         with self._lock:
@@ -149,19 +158,19 @@ class FrameSlotReader:
 
     def _take(self) -> SharedFrame | None:
         for _ in range(3):  # a frame overwritten while being read is read again
-            seq = struct.unpack_from("<Q", self.shm.buf, 8)[0]
+            seq = struct.unpack_from("<Q", self._buf, 8)[0]
             if seq == self._taken_seq or seq == 0:
                 return None
             if seq == self._taken_seq + 2 and self._taken_seq:
                 seq -= 1  # one unseen frame just before the newest: its turn first (module doc)
             buffer = seq % BUFFERS
-            version, width, height, opaque, arrived = _META.unpack_from(self.shm.buf, _META_AT[buffer])
+            version, width, height, opaque, arrived = _META.unpack_from(self._buf, _META_AT[buffer])
             size = frame_bytes(width, height)
             if version % 2 or size > self.capacity or width == 0:
                 continue  # being written: the worker has moved on to this buffer already
             start = HEADER_BYTES + buffer * self.capacity
-            data = bytes(self.shm.buf[start : start + size])  # the GUI's one copy
-            if _VERSION.unpack_from(self.shm.buf, _META_AT[buffer])[0] != version:
+            data = bytes(self._buf[start : start + size])  # the GUI's one copy
+            if _VERSION.unpack_from(self._buf, _META_AT[buffer])[0] != version:
                 continue  # the worker came round to this buffer again while we copied
             self._taken_seq = seq
             self.taken += 1
@@ -186,6 +195,13 @@ class FrameSlotReader:
                 self.shm.close()
 
 
+def mapped(shm: shared_memory.SharedMemory) -> memoryview:
+    """The memory of an open segment; a clear error once it is closed (its ``buf`` is None then)."""
+    if shm.buf is None:
+        raise ValueError(f"shared memory {shm.name!r} is closed")
+    return shm.buf
+
+
 def unlink_segment(name: str) -> None:
     """Unlink a slot or ring whose owner (the media worker) ended without doing it (killed, or
     crashed): its client is the one left to. The client never registered it with its own
@@ -200,11 +216,12 @@ def _attach(name: str) -> shared_memory.SharedMemory:
     """Open the worker's slot without adopting it: the worker (its own process, with its own
     resource tracker) owns and unlinks it. Before Python 3.13 attaching registers the segment
     to be unlinked when this process ends, which is undone here."""
-    try:
+    if sys.version_info >= (3, 13):
         return shared_memory.SharedMemory(name=name, create=False, track=False)
-    except TypeError:
-        from multiprocessing import resource_tracker
+    from multiprocessing import resource_tracker
 
-        shm = shared_memory.SharedMemory(name=name, create=False)
-        resource_tracker.unregister(shm._name, "shared_memory")  # noqa: SLF001 (the documented way round)
-        return shm
+    shm = shared_memory.SharedMemory(name=name, create=False)
+    # the documented way round: _name (with its leading slash) is what the tracker registered;
+    # typeshed does not list it
+    resource_tracker.unregister(shm._name, "shared_memory")  # type: ignore[attr-defined]  # noqa: SLF001
+    return shm

@@ -85,15 +85,14 @@ class SiteRecorder:
         if self.result is not None:
             return self.result
         if self.ended.is_set():
-            await self._finished()
-            return self.result
+            return await self._finished()
         self.ended.set()
         self.end_reason = reason
         if self._tap is not None:
             self._tap.remove()
         if self._watch is not None and self._watch is not asyncio.current_task():
             self._watch.cancel()
-        result = await asyncio.get_running_loop().run_in_executor(None, self.writer.stop)
+        result = await asyncio.get_running_loop().run_in_executor(None, self._started_writer().stop)
         if reason and not result.error:
             result.error = reason
         self.result = result
@@ -104,9 +103,16 @@ class SiteRecorder:
                 log.exception("a recording's end handler failed")
         return result
 
-    async def _finished(self) -> None:
+    async def _finished(self) -> WriterResult:
         while self.result is None:
             await asyncio.sleep(0.02)
+        return self.result
+
+    def _started_writer(self) -> RecordingWriter:
+        """The file's writer, which ``start`` made."""
+        if self.writer is None:
+            raise RecordingError(f"the recording of {self.site} was never started")
+        return self.writer
 
     async def _watch_session(self) -> None:
         while True:
@@ -114,7 +120,7 @@ class SiteRecorder:
             if self.session.state in ("closed", "failed"):
                 await self.stop(SITE_LEFT)
                 return
-            if self.writer.failed.is_set():
+            if self._started_writer().failed.is_set():
                 await self.stop()
                 return
             if self.max_seconds is not None and self.elapsed_s >= self.max_seconds:

@@ -24,8 +24,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
+from av.container import OutputContainer
+from av.stream import Stream
+
+if TYPE_CHECKING:
+    from av.container.core import Chapter  # the stubs' name for what set_chapters takes (not at run time)
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +82,15 @@ def check_writable(path: Path) -> None:
         raise RecordingError(f"cannot write in {folder}: {exc.strerror or exc}") from None
 
 
+@dataclass
+class _Output:
+    """The file once its first keyframe opened it: the muxer, its streams, the file under it."""
+
+    container: OutputContainer
+    streams: dict[str, Stream]
+    file: _DiskFile
+
+
 class RecordingWriter:
     """One WebM file. ``put`` from any thread; ``stop`` returns the result once closed."""
 
@@ -90,15 +105,13 @@ class RecordingWriter:
         self._lock = threading.Lock()
         self.result = WriterResult(self.path, None, 0.0, 0, 0, 0)
         self.failed = threading.Event()  # set when the disk refused: the recorder ends at once
-        self._container = None
-        self._streams: dict[str, object] = {}
+        self._out: _Output | None = None  # opened at the first keyframe
         self._origin: dict[str, tuple[float, int]] = {}  # kind -> (seconds after t0, unwrapped RTP ts)
         self._last_ts: dict[str, int] = {}  # kind -> last raw RTP ts (for wraparound)
         self._unwrapped: dict[str, int] = {}
         self._last_pts: dict[str, int] = {}
         self._base_s = 0.0  # the file's 0, in seconds after t0
         self._early_audio: deque = deque(maxlen=EARLY_AUDIO)
-        self._file: _DiskFile | None = None
 
     # --- any thread ---------------------------------------------------------------------
 
@@ -156,29 +169,34 @@ class RecordingWriter:
     def _write(self, kind: str, data: bytes, rtp: int, arrived: float) -> None:
         if not data:
             return
-        if self._container is None:
+        out = self._out
+        if out is None:
             if kind == "audio":
                 self._early_audio.append((kind, data, rtp, arrived))
                 return
             if not _is_keyframe(data):
                 self.result.dropped += 1
                 return
-            if not self._open(data, arrived):
+            out = self._open(data, arrived)
+            if out is None:
                 return
             for early in self._early_audio:
-                self._mux(*early)
+                self._mux(out, *early)
             self._early_audio.clear()
-        self._mux(kind, data, rtp, arrived)
+        self._mux(out, kind, data, rtp, arrived)
 
-    def _open(self, keyframe: bytes, arrived: float) -> bool:
+    def _open(self, keyframe: bytes, arrived: float) -> _Output | None:
+        """The file, opened for the stream that starts with ``keyframe``; None if it could not be
+        (the recording has failed then, with the reason)."""
         width, height = _vp8_size(keyframe)
         first_audio = self._early_audio[0][3] if self._early_audio else arrived
         self._base_s = min(arrived, first_audio) - self._t0
         start = datetime.fromtimestamp(self._t0_wall + self._base_s, UTC)
         self.result.started_at, self.result.width, self.result.height = start, width, height
+        file = None
         try:
-            self._file = _DiskFile(self.path)
-            container = av.open(self._file, "w", format="webm")
+            file = _DiskFile(self.path)
+            container = av.open(file, "w", format="webm")
             container.metadata.update(self.metadata)
             container.metadata["creation_time"] = start.isoformat(timespec="microseconds").replace("+00:00", "Z")
             container.metadata["RECORDED_AT"] = start.astimezone().isoformat(timespec="milliseconds")
@@ -192,15 +210,16 @@ class RecordingWriter:
             container.start_encoding()
         except (OSError, av.FFmpegError) as exc:
             self._fail(_why(exc))
-            return False
-        self._container = container
-        self._streams = {"video": video, "audio": audio}
-        return True
+            if file is not None:
+                file.close()
+            return None
+        self._out = _Output(container, {"video": video, "audio": audio}, file)
+        return self._out
 
-    def _mux(self, kind: str, data: bytes, rtp: int, arrived: float) -> None:
+    def _mux(self, out: _Output, kind: str, data: bytes, rtp: int, arrived: float) -> None:
         pts = self._pts(kind, rtp, arrived)
         packet = av.Packet(data)
-        packet.stream = self._streams[kind]
+        packet.stream = out.streams[kind]
         packet.time_base = TIME_BASE
         packet.pts = packet.dts = pts
         if kind == "video":
@@ -208,12 +227,12 @@ class RecordingWriter:
         else:
             packet.duration = 20
         try:
-            self._container.mux(packet)
+            out.container.mux(packet)
         except (OSError, av.FFmpegError) as exc:
             self._fail(_why(exc))
             return
-        if self._file.error is not None:  # the muxer does not say when the disk refused; the file does
-            self._fail(_why(self._file.error))
+        if out.file.error is not None:  # the muxer does not say when the disk refused; the file does
+            self._fail(_why(out.file.error))
             return
         if kind == "video":
             self.result.video_frames += 1
@@ -245,22 +264,21 @@ class RecordingWriter:
         self.failed.set()
 
     def _close(self) -> None:
-        container, self._container = self._container, None
-        if container is None:
+        out, self._out = self._out, None
+        if out is None:  # never opened (a file that failed to open is closed already)
             if not self.result.error and self.result.video_frames == 0:
                 self.result.error = self.result.error or "no picture arrived (no VP8 keyframe)"
-            if self._file is not None:
-                self._file.close()
             return
+        container = out.container
         try:
             if self._bookmarks:
                 container.set_chapters(_chapters(self._bookmarks, self.result.duration_s))
             container.close()
         except (OSError, av.FFmpegError) as exc:
             self._fail(_why(exc))
-        self._file.close()
-        if self._file.error is not None:
-            self._fail(_why(self._file.error))
+        out.file.close()
+        if out.file.error is not None:
+            self._fail(_why(out.file.error))
             self._recount()
 
     def _recount(self) -> None:
@@ -310,10 +328,10 @@ class _DiskFile:
             self._file.close()
 
 
-def _chapters(bookmarks: list[Bookmark], duration_s: float) -> list[dict]:
+def _chapters(bookmarks: list[Bookmark], duration_s: float) -> list[Chapter]:
     """Bookmarks as Matroska chapters: players list them and jump to them."""
     marks = sorted(bookmarks, key=lambda b: b.at_s)
-    out = []
+    out: list[Chapter] = []
     for i, mark in enumerate(marks):
         end = marks[i + 1].at_s if i + 1 < len(marks) else max(duration_s, mark.at_s)
         out.append(

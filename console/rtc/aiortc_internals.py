@@ -244,13 +244,16 @@ def set_gather_timeout(seconds: float | None) -> None:
     answers only once gathering is over, so a relay that is down (or UDP that is dropped)
     held every answer 5 to 10 s: a site that needs no relay was then too late for its tile."""
     if seconds is None:
+        # The hook itself: aioice's method put back (mypy refuses assigning to a method).
         aioice.ice.Connection.get_component_candidates = _original_component_candidates  # type: ignore[method-assign]
         return
     limit = seconds
 
     async def limited(self: aioice.Connection, component: int, addresses: list[str], timeout: float = limit) -> Any:
+        # aioice annotates its timeout as int; asyncio.wait, which gets it, takes any number.
         return await _original_component_candidates(self, component, addresses, timeout)  # type: ignore[arg-type]
 
+    # The hook itself: aioice's method replaced (mypy refuses assigning to a method).
     aioice.ice.Connection.get_component_candidates = limited  # type: ignore[method-assign]
 
 
@@ -279,6 +282,7 @@ def set_relay_grace(seconds: float | None) -> None:
     site's early checks through the relay made relayed pairs win even where a direct path
     worked (seen on every network class in tests/nat)."""
     if seconds is None:
+        # The hook itself: aioice's method put back (mypy refuses assigning to a method).
         aioice.ice.Connection.check_start = _original_check_start  # type: ignore[method-assign]
         return
     grace = seconds
@@ -309,6 +313,7 @@ def set_relay_grace(seconds: float | None) -> None:
                     return
         await _original_check_start(self, pair)
 
+    # The hook itself: aioice's method replaced (mypy refuses assigning to a method).
     aioice.ice.Connection.check_start = patient  # type: ignore[method-assign]
 
 

@@ -91,6 +91,8 @@ class MarkerJitterBuffer(RingJitterBuffer):
         packets = []
         timestamp = None
         ring, origin = self.ring, self.origin
+        if origin is None:
+            return None  # nothing held yet
         size = len(ring)
         for count in range(size):
             packet = ring[(origin + count) % size]

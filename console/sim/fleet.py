@@ -34,7 +34,7 @@ def pick_sites(directory: SiteDirectory, count: int, group: str | None = None) -
         )
         per_province.append([row["key"] for row in rows])
     keys = [k for layer in zip_longest(*per_province) for k in layer if k is not None][:count]
-    return [directory.get(k) for k in keys]
+    return [site for k in keys if (site := directory.get(k)) is not None]  # each was just read
 
 
 def warm_clip_cache(variants: set[int], rungs=LADDER) -> None:

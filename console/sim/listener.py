@@ -34,7 +34,8 @@ class ProgramListener:
         try:
             while True:
                 frame = await track.recv()
-                self.add(frame)
+                if isinstance(frame, av.AudioFrame):  # a program audio track yields nothing else
+                    self.add(frame)
         except (MediaStreamError, asyncio.CancelledError):
             pass
 

@@ -195,15 +195,21 @@ class SfuPublication:
         elif data.get("unpublished") == PROGRAM_FEED:
             self._spawn(self._stop_program())
 
+    def _started_session(self) -> JanusSession:
+        """The Janus session ``start`` created (the program is watched only after it)."""
+        if self.session is None:
+            raise RuntimeError(f"{self.key}: no Janus session: start() joins the SFU first")
+        return self.session
+
     async def _watch_mountpoint(self, mountpoint: int) -> None:
-        handle = await self.session.attach("janus.plugin.streaming")
+        handle = await self._started_session().attach("janus.plugin.streaming")
         _, jsep = await handle.message({"request": "watch", "id": mountpoint, "pin": self.media.get("pin", "")})
         await self._receive_program(handle, jsep)
 
     async def _watch_remote_program(self) -> None:
         if self.program_handle is not None:
             return
-        handle = await self.session.attach("janus.plugin.videoroom")
+        handle = await self._started_session().attach("janus.plugin.videoroom")
         self.program_handle = handle
         _, jsep = await handle.message(
             {

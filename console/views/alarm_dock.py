@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from console.model.alarm_list import RULE_WORDS, AlarmList
 from console.translatable import QT_TRANSLATE_NOOP
 from console.views.elided_label import ElidedLabel
+from console.views.named import named
 from console.views.reasons import say_reason
 from console.views.theme import tokens
 
@@ -74,7 +75,7 @@ def detail_text(alarm: dict) -> str:
     if not isinstance(args, dict):
         return english
     if kind == "site_offline":
-        how = _OFFLINE_HOW.get(args.get("how"))
+        how = _OFFLINE_HOW.get(args.get("how", ""))
         return QCoreApplication.translate("AlarmDock", how) if how else english
     template = DETAILS.get(kind)
     if template is None:
@@ -103,19 +104,20 @@ class AlarmDock(QWidget):
     sound_toggled = Signal(bool)
 
     def __init__(self, alarms: AlarmList, name_of, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="alarmDock")
+        super().__init__(parent)
+        self.setObjectName("alarmDock")
         self.alarms = alarms
         self.name_of = name_of
         self.may_acknowledge, self.why_not_acknowledge = True, ""
         t = tokens()
         self._colours = {"new": QColor(t["state_offline"]), "acknowledged": QColor(t["text_muted"])}
 
-        self.counts = QLabel(objectName="alarmCounts")
-        self.sound = QCheckBox(objectName="alarmSound")
+        self.counts = named(QLabel(), "alarmCounts")
+        self.sound = named(QCheckBox(), "alarmSound")
         self.meeting = ElidedLabel(objectName="meetingLabel")
-        self.groups = QComboBox(objectName="meetingGroups")
-        self.meeting_button = QPushButton(objectName="meetingButton")
-        self.table = QTreeWidget(objectName="alarmTable")
+        self.groups = named(QComboBox(), "meetingGroups")
+        self.meeting_button = named(QPushButton(), "meetingButton")
+        self.table = named(QTreeWidget(), "alarmTable")
         self.table.setColumnCount(len(COLUMNS))
 
         self.table.setRootIsDecorated(False)
@@ -123,7 +125,7 @@ class AlarmDock(QWidget):
         self.table.setMinimumHeight(5 * self.table.fontMetrics().height() + 30)  # three rows at least
         for column, width in enumerate((92, 124, 140, 72, 26, 170)):
             self.table.setColumnWidth(column, width)
-        self.acknowledge = QPushButton(objectName="acknowledgeButton")
+        self.acknowledge = named(QPushButton(), "acknowledgeButton")
         self.message = ElidedLabel(objectName="alarmMessage")
         self.message.setProperty("role", "hint")
         for widget in (self.sound, self.groups, self.meeting_button, self.table, self.acknowledge):
@@ -203,7 +205,7 @@ class AlarmDock(QWidget):
     def select(self, alarm_id: int) -> bool:
         for row in range(self.table.topLevelItemCount()):
             item = self.table.topLevelItem(row)
-            if item.data(0, ID_ROLE) == alarm_id:
+            if item is not None and item.data(0, ID_ROLE) == alarm_id:
                 self.table.setCurrentItem(item)
                 return True
         return False
@@ -232,7 +234,7 @@ class AlarmDock(QWidget):
             item.setData(0, ID_ROLE, alarm["id"])
             item.setToolTip(2, alarm.get("site") or "")
             item.setToolTip(5, detail_text(alarm))
-            colour = self._colours.get(alarm.get("state"))
+            colour = self._colours.get(alarm.get("state", ""))
             if colour is not None:
                 item.setForeground(0, colour)
             self.table.addTopLevelItem(item)
@@ -256,7 +258,8 @@ class AlarmDock(QWidget):
         self.groups.setVisible(group is None)
 
     def _sync_buttons(self) -> None:
-        alarm = self.alarms.get(self.selected_id()) if self.selected_id() is not None else None
+        selected = self.selected_id()
+        alarm = self.alarms.get(selected) if selected is not None else None
         self.acknowledge.setEnabled(self.may_acknowledge and alarm is not None and alarm.get("state") == "new")
 
     def _acknowledge_selected(self) -> None:

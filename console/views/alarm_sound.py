@@ -11,8 +11,12 @@ import struct
 import tempfile
 import wave
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
 
 RATE = 22_050
 
@@ -40,8 +44,8 @@ class AlarmSound(QObject):
         super().__init__(parent)
         self.enabled = False
         self.played = 0
-        self._effect = None
-        self._folder: tempfile.TemporaryDirectory | None = None
+        self._effect: QSoundEffect | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
 
     def play(self) -> None:
         if not self.enabled:
@@ -51,7 +55,8 @@ class AlarmSound(QObject):
             from PySide6.QtMultimedia import QSoundEffect  # only when wanted: no audio stack otherwise
 
             self._folder = tempfile.TemporaryDirectory(prefix="opsconsole-chime-")
-            self._effect = QSoundEffect(self)
-            self._effect.setSource(QUrl.fromLocalFile(str(chime_wav(Path(self._folder.name) / "alarm.wav"))))
-            self._effect.setVolume(0.6)
+            effect = QSoundEffect(self)
+            effect.setSource(QUrl.fromLocalFile(str(chime_wav(Path(self._folder.name) / "alarm.wav"))))
+            effect.setVolume(0.6)
+            self._effect = effect
         self._effect.play()

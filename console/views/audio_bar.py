@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from console.views.elided_label import ElidedLabel
+from console.views.named import named
 
 
 class AudioBar(QWidget):
@@ -21,18 +22,21 @@ class AudioBar(QWidget):
     follow_speaker_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="audioBar")
+        super().__init__(parent)
+        self.setObjectName("audioBar")
         self.summary = ElidedLabel(objectName="roomSummary")
         self.summary.setProperty("role", "hint")
-        self.device = QLabel(objectName="audioDevice")
+        self.device = named(QLabel(), "audioDevice")
         self.device.setProperty("role", "hint")
-        self.follow = QCheckBox(objectName="followSpeaker")
-        self.mute_all = QPushButton(objectName="muteAll")
-        self.volume = QSlider(Qt.Orientation.Horizontal, objectName="masterVolume", minimum=0, maximum=100, value=80)
-        self.volume_label = QLabel(objectName="volumeLabel")
+        self.follow = named(QCheckBox(), "followSpeaker")
+        self.mute_all = named(QPushButton(), "muteAll")
+        self.volume = named(QSlider(Qt.Orientation.Horizontal), "masterVolume")
+        self.volume.setRange(0, 100)
+        self.volume.setValue(80)
+        self.volume_label = named(QLabel(), "volumeLabel")
         self.volume.setFixedWidth(110)
-        for widget in (self.follow, self.mute_all, self.volume):
-            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for control in (self.follow, self.mute_all, self.volume):
+            control.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 4)
         layout.addWidget(self.summary, 1)

@@ -22,6 +22,7 @@ from console.model.geometry import Rect
 from console.translatable import QT_TRANSLATE_NOOP
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import bind
+from console.views.named import named
 from console.views.site_panel import level_name
 from console.views.theme import tokens
 
@@ -57,7 +58,7 @@ def share_colour(share: float, t: dict[str, str]) -> QColor:
     """Red (none online) through amber (half) to green (all), as the state colours are."""
     low, mid, high = QColor(t["state_offline"]), QColor(t["state_stale"]), QColor(t["state_online"])
     a, b, f = (low, mid, share * 2) if share < 0.5 else (mid, high, (share - 0.5) * 2)
-    return QColor.fromRgbF(*(x + (y - x) * f for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
+    return QColor.fromRgbF(*(x + (y - x) * f for x, y in zip(_rgb(a), _rgb(b))))
 
 
 def fit_name(name: str, width: int, advance) -> str:
@@ -88,7 +89,12 @@ def cell_fills(t: dict[str, str]) -> dict[str, QColor]:
 
 def _mix(colour: QColor, over: QColor, amount: float) -> QColor:
     """``colour`` laid on ``over`` at ``amount``: fills stay calm in a dark room."""
-    return QColor.fromRgbF(*(o + (c - o) * amount for c, o in zip(colour.getRgbF()[:3], over.getRgbF()[:3])))
+    return QColor.fromRgbF(*(o + (c - o) * amount for c, o in zip(_rgb(colour), _rgb(over))))
+
+
+def _rgb(colour: QColor) -> tuple[float, float, float]:
+    """Red, green and blue from 0 to 1 (PySide6 types ``getRgbF()`` as returning ``object``)."""
+    return colour.redF(), colour.greenF(), colour.blueF()
 
 
 class BoardView(QWidget):
@@ -100,20 +106,21 @@ class BoardView(QWidget):
     group_of_selection_requested = Signal(list)
 
     def __init__(self, model: BoardModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="boardView")
+        super().__init__(parent)
+        self.setObjectName("boardView")
         self.model = model
         self.national = ElidedLabel(objectName="boardNational")  # its changing width moves nothing
         self.map = _ProvinceMap(self)
         self.heading = ElidedLabel(objectName="boardProvince")
         self.heading.setProperty("role", "path")
-        self.group_province = QPushButton(objectName="groupOfProvince")
+        self.group_province = named(QPushButton(), "groupOfProvince")
         bind(self.group_province, "text", QT_TRANSLATE_NOOP("Console", "Group: this province"))
         bind(
             self.group_province,
             "toolTip",
             QT_TRANSLATE_NOOP("Console", "A group of every site of the open province (Groups tab)"),
         )
-        self.group_selection = QPushButton(objectName="groupOfSelection")
+        self.group_selection = named(QPushButton(), "groupOfSelection")
         bind(
             self.group_selection,
             "toolTip",
@@ -145,9 +152,7 @@ class BoardView(QWidget):
         layout.addWidget(self.national)
         layout.addLayout(body, 1)
 
-        self.group_province.clicked.connect(
-            lambda: self.model.opened and self.group_of_province_requested.emit(self.model.opened)
-        )
+        self.group_province.clicked.connect(self._group_of_province)
         self.group_selection.clicked.connect(lambda: self.group_of_selection_requested.emit(list(self.model.selected)))
         events = model.events
         events.counts_changed.connect(self._on_counts)
@@ -156,6 +161,10 @@ class BoardView(QWidget):
         events.selection_changed.connect(lambda *_: self._on_selection())
         self._on_counts(set())
         self._on_opened()
+
+    def _group_of_province(self) -> None:
+        if self.model.opened:
+            self.group_of_province_requested.emit(self.model.opened)
 
     # --- model -> screen -------------------------------------------------------------
 
@@ -218,12 +227,17 @@ class BoardView(QWidget):
 
 class _ProvinceMap(QWidget):
     def __init__(self, board: BoardView) -> None:
-        super().__init__(board, objectName="boardMap")
+        super().__init__(board)
+        self.setObjectName("boardMap")
         self.board = board
         self.setMouseTracking(True)
         self.setMinimumSize(260, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._tokens = tokens()
+        # The fonts for the tiles' height and lines, and the names fitted with them (``_fonts``).
+        self._font_key: tuple[int, bool] | None = None
+        self._font_pair = (QFont(), QFont())
+        self._names: dict[tuple[str, int], str] = {}
 
     def rects(self) -> dict[str, Rect]:
         model = self.board.model
@@ -293,7 +307,7 @@ class _ProvinceMap(QWidget):
 
     def _fonts(self, height: int, two_lines: bool) -> tuple[QFont, QFont]:
         """The name's (bold) and the counts' fonts for tiles ``height`` pixels tall."""
-        if getattr(self, "_font_key", None) != (height, two_lines):
+        if self._font_key != (height, two_lines):
             name = QFont(self.font())
             name.setPointSizeF(max(6.5, min(10.0, height / (3.2 if two_lines else 2.4))))
             name.setBold(True)
@@ -316,7 +330,8 @@ class _CellGrid(QWidget):
     GAP = 2
 
     def __init__(self, board: BoardView) -> None:
-        super().__init__(board, objectName="boardCells")
+        super().__init__(board)
+        self.setObjectName("boardCells")
         self.board = board
         self.setMouseTracking(True)
         self.setMinimumSize(200, 160)
@@ -459,7 +474,8 @@ class _Legend(QWidget):
     """What the colours and marks mean, drawn with the same colours (under the cells or the map)."""
 
     def __init__(self, board: BoardView, cells: bool) -> None:
-        super().__init__(board, objectName="boardCellLegend" if cells else "boardMapLegend")
+        super().__init__(board)
+        self.setObjectName("boardCellLegend" if cells else "boardMapLegend")
         self.cells = cells
         self._tokens = tokens()
         self.setFixedHeight((self.fontMetrics().height() + 4) * (2 if cells else 1) + 6)  # the cells' wraps
@@ -473,7 +489,9 @@ class _Legend(QWidget):
         muted, mark = QColor(t["text_muted"]), QColor(t["text"])
         if self.cells:
             fills = cell_fills(t)
-            items = [(fills[state], _board_text(word), None) for state, word in CELL_WORDS]
+            items: list[tuple[QColor, str, str | None]] = [
+                (fills[state], _board_text(word), None) for state, word in CELL_WORDS
+            ]
             items += [(fills[ONLINE], _board_text(word), sign) for word, sign in SIGN_WORDS]
         else:
             rows = self._ramp(painter, x, y, side, t)

@@ -35,6 +35,7 @@ from console.translatable import QT_TRANSLATE_NOOP
 from console.views.date_axis import LocalDateAxis
 from console.views.elided_label import ElidedLabel
 from console.views.i18n import bind
+from console.views.named import named
 from console.views.theme import tokens
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -112,7 +113,8 @@ class DataPanel(QWidget):
     wall_requested = Signal(str)  # a data tile's key, e.g. "data:new_cases"
 
     def __init__(self, selection: ProvinceSelection, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="dataPanel")
+        super().__init__(parent)
+        self.setObjectName("dataPanel")
         self.selection = selection
         self.state: FeedState | None = None
         self.indicator = ""
@@ -120,17 +122,17 @@ class DataPanel(QWidget):
         self._rows: dict[str, int] = {}
         self._limits: dict[str, float | None] = {}
 
-        self.sample_badge = QLabel(objectName="sampleBadge")
+        self.sample_badge = named(QLabel(), "sampleBadge")
         bind(self.sample_badge, "text", SAMPLE_BADGE)
         self.sample_badge.setProperty("role", "badge")
         self.title = ElidedLabel(objectName="dataTitle")
-        self.indicators = QComboBox(objectName="indicatorChoice")
+        self.indicators = named(QComboBox(), "indicatorChoice")
         self.indicators.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.indicators.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.status_badge = QLabel(objectName="dataStatus")
+        self.status_badge = named(QLabel(), "dataStatus")
         self.status_badge.setProperty("role", "badge")
-        self.updated = QLabel(objectName="dataUpdated")
-        self.wall_button = QPushButton(objectName="dataToWall")
+        self.updated = named(QLabel(), "dataUpdated")
+        self.wall_button = named(QPushButton(), "dataToWall")
         bind(self.wall_button, "text", QT_TRANSLATE_NOOP("Console", "On the wall"))
         bind(
             self.wall_button,
@@ -169,7 +171,7 @@ class DataPanel(QWidget):
         self.proxy.setDynamicSortFilter(False)
         self._pointer_in_table = False
         self._resort_when_pointer_leaves = False
-        self.table = QTableView(objectName="provinceTable")
+        self.table = named(QTableView(), "provinceTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
@@ -198,8 +200,8 @@ class DataPanel(QWidget):
             header.addWidget(widget, stretch)
         self.title.hide()  # the title goes on the second line (``reason``) while the data is current
         body = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.national_plot, self.province_plot, self.table):
-            body.addWidget(widget)
+        for pane in (self.national_plot, self.province_plot, self.table):
+            body.addWidget(pane)
         # The table names the provinces: it keeps room for them when the dock is narrow (the
         # bottom docks share 1920 px three ways), and the charts give way first.
         self.table.setMinimumWidth(MIN_TABLE_PX)
@@ -215,9 +217,13 @@ class DataPanel(QWidget):
         layout.addWidget(body, 1)
 
         self.indicators.currentIndexChanged.connect(self._on_indicator_chosen)
-        self.wall_button.clicked.connect(lambda: self.indicator and self.wall_requested.emit(f"data:{self.indicator}"))
+        self.wall_button.clicked.connect(self._to_wall)
         selection.changed.connect(self._on_province_changed)
         self.show_state(None)
+
+    def _to_wall(self) -> None:
+        if self.indicator:
+            self.wall_requested.emit(f"data:{self.indicator}")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         """Say every text again in the new language (charts' titles, table, status)."""
@@ -275,7 +281,7 @@ class DataPanel(QWidget):
         _set_state(
             self.status_badge, _tr(STATUS_WORDS[status]), {"current": "online", "stale": "stale"}.get(status, "unknown")
         )
-        if data is not None:
+        if state is not None and data is not None:
             self.updated.setText(translate("DataPanel", "Updated {time}").format(time=_clock(data.updated_at)))
             self.updated.setToolTip(
                 translate("DataPanel", "The data's own time: {time} (fetched {ago})").format(
@@ -333,7 +339,7 @@ class DataPanel(QWidget):
         indicator = data.indicators.get(self.indicator) if data else None
         sample = sample_mark() if data is not None and data.sample else ""
         unit = f" ({indicator.unit})" if indicator and indicator.unit else ""
-        national = data.national(self.indicator) if indicator else None
+        national = data.national(self.indicator) if data is not None and indicator else None
         _curve(self.national_curve, national)
         self.national_plot.setTitle(
             translate("DataPanel", "National") + unit + sample if indicator else "",
@@ -363,7 +369,7 @@ class DataPanel(QWidget):
         self._fit_header()
         rows = (
             [self._row_cells(data, indicator, series) for series in data.provinces(indicator.id)]
-            if indicator is not None
+            if data is not None and indicator is not None
             else []
         )
         if self._pointer_in_table and rows and {area for area, _ in rows} == set(self._rows):

@@ -94,8 +94,8 @@ class DataTiles(QObject):
     def paint(self, key: str) -> None:
         tile = self.tiles[key]
         image = self.picture(key.removeprefix(DATA_PREFIX), *tile.size)
-        rgb = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-        rgb = rgb[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
+        lines = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+        rgb = lines[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24").reformat(format="yuv420p")
         tile.sink.put(frame)
 
@@ -139,7 +139,7 @@ class DataTiles(QObject):
         )
         unit = max(7.0, box.height() / 12)  # one text line's height, scaled to the tile
         x, y = box.left(), box.top()
-        if indicator is None:
+        if state is None or data is None or indicator is None:
             _text(
                 p,
                 x,
@@ -263,27 +263,35 @@ class WallSources:
         if is_data_key(key):
             if self.roster is not None:
                 self.roster.muted[key] = False  # a data tile has no microphone: no "muted" mark on it
-            return _done(self.tiles.subscribe(key, width, height))
+            self.tiles.subscribe(key, width, height)
+            return _done(None)
         return self.media.subscribe(key, width, height)
 
     def show(self, key: str, width: int, height: int) -> Future:
         if key in self.held and self.held[key] == "hide":
             self.held[key] = ""  # back on the wall before the recording ended
         if is_data_key(key):
-            return _done(self.tiles.show(key, width, height))
+            self.tiles.show(key, width, height)
+            return _done(None)
         return self.media.show(key, width, height)
 
     def hide(self, key: str) -> Future:
         if key in self.held:
             self.held[key] = self.held[key] or "hide"
             return _done(None)
-        return _done(self.tiles.hide(key)) if is_data_key(key) else self.media.hide(key)
+        if is_data_key(key):
+            self.tiles.hide(key)
+            return _done(None)
+        return self.media.hide(key)
 
     def unsubscribe(self, key: str) -> Future:
         if key in self.held:
             self.held[key] = "unsubscribe"
             return _done(None)
-        return _done(self.tiles.unsubscribe(key)) if is_data_key(key) else self.media.unsubscribe(key)
+        if is_data_key(key):
+            self.tiles.unsubscribe(key)
+            return _done(None)
+        return self.media.unsubscribe(key)
 
     def request_keyframe(self, key: str) -> Future:
         return _done(None) if is_data_key(key) else self.media.request_keyframe(key)

@@ -23,6 +23,7 @@ from console.translatable import QT_TRANSLATE_NOOP
 from console.views.dnd import SiteItemModel
 from console.views.elided_label import ElidedLabel
 from console.views.futures import FutureBridge
+from console.views.named import named
 from console.views.site_panel import level_name
 from console.views.theme import tokens
 
@@ -43,6 +44,11 @@ def state_icon(state: str) -> QIcon:
     painter.drawEllipse(2, 2, 8, 8)
     painter.end()
     return QIcon(pixmap)
+
+
+def _counted_under(site: Site) -> set[str]:
+    """The district and province whose online counts ``site`` is in (itself not)."""
+    return {parent for parent in (site.parent_key, site.province_key) if parent is not None and parent != site.key}
 
 
 class DirectoryPanel(QWidget):
@@ -70,7 +76,7 @@ class DirectoryPanel(QWidget):
         self._result_items: dict[str, QStandardItem] = {}  # key -> its row in the results
         self._opened: Site | None = None  # the province or district whose sites are listed
 
-        self.search = QLineEdit(objectName="siteSearch")
+        self.search = named(QLineEdit(), "siteSearch")
         self.search.setClearButtonEnabled(True)
         self.retranslate()
         self.hint = ElidedLabel(parent=self, objectName="searchHint")
@@ -137,7 +143,7 @@ class DirectoryPanel(QWidget):
             return
         (self._online.add if online else self._online.discard)(key)
         self._sites.setdefault(key, site)
-        for parent in {site.parent_key, site.province_key} - {None, key}:
+        for parent in _counted_under(site):
             under = self._online_under.setdefault(parent, set())
             (under.add if online else under.discard)(key)
             self._refresh_items(parent)
@@ -153,7 +159,7 @@ class DirectoryPanel(QWidget):
                 continue
             (self._online.add if online else self._online.discard)(key)
             self._sites.setdefault(key, site)
-            for parent in {site.parent_key, site.province_key} - {None, key}:
+            for parent in _counted_under(site):
                 under = self._online_under.setdefault(parent, set())
                 (under.add if online else under.discard)(key)
                 touched.add(parent)

@@ -16,7 +16,7 @@ def site_mime(key: str) -> QMimeData:
 
 
 def dropped_site(mime: QMimeData) -> str | None:
-    return bytes(mime.data(SITE_MIME)).decode() if mime.hasFormat(SITE_MIME) else None
+    return bytes(mime.data(SITE_MIME).data()).decode() if mime.hasFormat(SITE_MIME) else None
 
 
 class SiteItemModel(QStandardItemModel):

@@ -31,7 +31,8 @@ class EventLog(QListWidget):
     added = Signal(str, str)  # a line's text (without its time) and level, once it is in
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="eventLog")
+        super().__init__(parent)
+        self.setObjectName("eventLog")
         self.setUniformItemSizes(True)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -10,7 +10,9 @@ came of it in the panel's message line.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from collections.abc import Iterator
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -29,6 +31,7 @@ from console.views.elided_label import ElidedLabel
 from console.views.futures import FutureBridge
 from console.views.group_rules import rule_words
 from console.views.i18n import BOUND_CONTEXT, bind, bind_headers, language_change
+from console.views.named import named
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 translate = QCoreApplication.translate
@@ -46,34 +49,35 @@ class GroupsPanel(QWidget):
     groups_changed = Signal(list)  # the group names, after each refresh
 
     def __init__(self, worker: DirectoryWorker, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="groupsPanel")
+        super().__init__(parent)
+        self.setObjectName("groupsPanel")
         self._worker = worker
         self._bridge = FutureBridge(self)
         self._bridge.failed.connect(lambda text: self.say(text, "warn"))
         self.members: dict[str, list[str]] = {}
         self.online: set[str] = set()
         self.touring = ""  # the group the wall tours now ("" for none)
-        self.name = QLineEdit(objectName="groupName")
+        self.name = named(QLineEdit(), "groupName")
         bind(self.name, "placeholderText", QT_TRANSLATE_NOOP("Console", "new group's name"))
         bind(self.name, "accessibleName", QT_TRANSLATE_NOOP("Console", "new group's name"))
-        self.provinces = QLineEdit(objectName="groupProvinces")
+        self.provinces = named(QLineEdit(), "groupProvinces")
         bind(self.provinces, "placeholderText", QT_TRANSLATE_NOOP("Console", "codes: 79, 80"))
         bind(self.provinces, "accessibleName", QT_TRANSLATE_NOOP("Console", "province codes"))
-        self.from_search = QPushButton(objectName="groupFromSearch")
+        self.from_search = named(QPushButton(), "groupFromSearch")
         bind(self.from_search, "text", QT_TRANSLATE_NOOP("Console", "From the search"))
         bind(
             self.from_search,
             "toolTip",
             QT_TRANSLATE_NOOP("Console", "The directory's search results (Ctrl+K) make the group"),
         )
-        self.from_provinces = QPushButton(objectName="groupFromProvinces")
+        self.from_provinces = named(QPushButton(), "groupFromProvinces")
         bind(self.from_provinces, "text", QT_TRANSLATE_NOOP("Console", "From provinces"))
         bind(
             self.from_provinces,
             "toolTip",
             QT_TRANSLATE_NOOP("Console", "Every site of the provinces whose codes are typed beside"),
         )
-        self.table = QTreeWidget(objectName="groupTable")
+        self.table = named(QTreeWidget(), "groupTable")
         bind_headers(
             self.table,
             (
@@ -84,18 +88,18 @@ class GroupsPanel(QWidget):
             ),
         )
         self.table.setRootIsDecorated(False)
-        self.tour = QPushButton(objectName="groupTour")
-        self.roll_call = QPushButton(objectName="groupRollCall")
+        self.tour = named(QPushButton(), "groupTour")
+        self.roll_call = named(QPushButton(), "groupRollCall")
         bind(self.roll_call, "text", QT_TRANSLATE_NOOP("Console", "Roll-call…"))
         bind(
             self.roll_call,
             "toolTip",
             QT_TRANSLATE_NOOP("Console", "Who is present and absent now, as a CSV file for the minutes"),
         )
-        self.room_wall = QPushButton(objectName="groupRoomWall")
+        self.room_wall = named(QPushButton(), "groupRoomWall")
         bind(self.room_wall, "text", QT_TRANSLATE_NOOP("Console", "Room wall"))
         bind(self.room_wall, "toolTip", QT_TRANSLATE_NOOP("Console", "Show the group on the room's big screen"))
-        self.delete = QPushButton(objectName="groupDelete")
+        self.delete = named(QPushButton(), "groupDelete")
         bind(self.delete, "text", QT_TRANSLATE_NOOP("Console", "Delete"))
         self.message = ElidedLabel(objectName="groupMessage")
         self.message.setProperty("role", "hint")
@@ -140,14 +144,9 @@ class GroupsPanel(QWidget):
         self.from_provinces.clicked.connect(
             lambda: self.create_from_provinces.emit(self.name.text().strip(), self.provinces.text())
         )
-        self.tour.clicked.connect(
-            lambda *_: (
-                (self.chosen() or self.touring)
-                and self.tour_requested.emit(self.touring if self.tour.property("touring") else self.chosen())
-            )
-        )
+        self.tour.clicked.connect(self._tour_clicked)
         for button, signal in ((self.roll_call, self.roll_call_requested), (self.room_wall, self.room_wall_requested)):
-            button.clicked.connect(lambda *_, s=signal: self.chosen() and s.emit(self.chosen()))
+            button.clicked.connect(lambda *_, s=signal: self._ask_for_chosen(s))
         self.delete.clicked.connect(self.confirm_delete)
         self.table.itemSelectionChanged.connect(self._sync)
         language_change(self, self._sync)
@@ -168,8 +167,7 @@ class GroupsPanel(QWidget):
         return item.data(0, NAME_ROLE) if item is not None and item.isSelected() else ""
 
     def choose(self, name: str) -> bool:
-        for row in range(self.table.topLevelItemCount()):
-            item = self.table.topLevelItem(row)
+        for item in self._items():
             if item.data(0, NAME_ROLE) == name:
                 self.table.setCurrentItem(item)
                 return True
@@ -188,12 +186,17 @@ class GroupsPanel(QWidget):
             ),
             QMessageBox.StandardButton.NoButton,
             self,
-            objectName="confirmGroupDelete",
         )
+        box.setObjectName("confirmGroupDelete")
         yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
-        box.finished.connect(lambda _result: box.clickedButton() is yes and self.delete_requested.emit(name))
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is yes:
+                self.delete_requested.emit(name)
+
+        box.finished.connect(answered)
         box.finished.connect(box.deleteLater)
         box.open()  # window-modal: the wall goes on while it asks
         return box
@@ -201,8 +204,7 @@ class GroupsPanel(QWidget):
     def set_online(self, online: set[str]) -> None:
         """Who is online now: each group's "Online" column follows."""
         self.online = online
-        for row in range(self.table.topLevelItemCount()):
-            item = self.table.topLevelItem(row)
+        for item in self._items():
             keys = self.members.get(item.data(0, NAME_ROLE), [])
             item.setText(2, f"{sum(k in online for k in keys):,}")
 
@@ -218,6 +220,22 @@ class GroupsPanel(QWidget):
         self.message.style().polish(self.message)
 
     # --- screen ---------------------------------------------------------------------------
+
+    def _items(self) -> Iterator[QTreeWidgetItem]:
+        """The table's rows, one item per group."""
+        for row in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(row)
+            if item is not None:
+                yield item
+
+    def _tour_clicked(self) -> None:
+        """Tour the chosen group, or stop the tour (the button says which)."""
+        if self.chosen() or self.touring:
+            self.tour_requested.emit(self.touring if self.tour.property("touring") else self.chosen())
+
+    def _ask_for_chosen(self, request: SignalInstance) -> None:
+        if self.chosen():
+            request.emit(self.chosen())
 
     def _show(self, groups: list[tuple[Group, list[str]]], choose: str = "") -> None:
         chosen = choose or self.chosen()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from console.views.named import named
 from console.views.wall_keys import HELP_CONTEXT, WALL_KEY_TABLE
 
 CLOSE_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_F1, Qt.Key.Key_Question)
@@ -50,13 +51,15 @@ class HelpOverlay(QWidget):
     shown_changed = Signal(bool)
 
     def __init__(self, window: QWidget) -> None:
-        super().__init__(window, objectName="helpOverlay")
+        super().__init__(window)
+        self.setObjectName("helpOverlay")
+        self._window = window  # the overlay covers it, and follows its size
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Keyboard shortcuts"))
-        self.panel = QFrame(self, objectName="helpPanel")
-        self.title = QLabel(objectName="helpTitle")
-        self.footer = QLabel(objectName="helpFooter")
+        self.panel = named(QFrame(self), "helpPanel")
+        self.title = named(QLabel(), "helpTitle")
+        self.footer = named(QLabel(), "helpFooter")
         self.footer.setProperty("role", "hint")
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(24)
@@ -77,7 +80,7 @@ class HelpOverlay(QWidget):
 
     def open_help(self) -> None:
         self.refresh()
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._window.rect())
         self.show()
         self.raise_()
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -102,11 +105,12 @@ class HelpOverlay(QWidget):
         )
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for row, (keys, does) in enumerate(self.rows()):
-            key_label = QLabel(keys, objectName="helpKeys")
-            does_label = QLabel(does, objectName="helpDoes")
+            key_label = named(QLabel(keys), "helpKeys")
+            does_label = named(QLabel(does), "helpDoes")
             self.grid.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.grid.addWidget(does_label, row, 1)
 
@@ -126,8 +130,8 @@ class HelpOverlay(QWidget):
         event.accept()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self._window and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self._window.rect())
         return False
 
     def changeEvent(self, event) -> None:  # noqa: N802

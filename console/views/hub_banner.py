@@ -27,7 +27,8 @@ def tooltip_html(text: str) -> str:
 
 class HubBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="hubBanner")
+        super().__init__(parent)
+        self.setObjectName("hubBanner")
         # One line, elided to the window's width, the whole message in its tooltip. Unelided, a
         # long reason (a URL, a socket error) asked the layout for 3,154 px on a 1,920 px screen
         # and the window grew past the screen's edge; wrapped, it took four lines and pushed the

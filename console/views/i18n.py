@@ -9,9 +9,11 @@ again (``retranslate``). A missing ``.qm`` leaves the console in English and say
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
+from PySide6.QtWidgets import QTableWidget, QTreeWidget, QWidget
 
 from console.paths import translations_dir
 
@@ -26,7 +28,9 @@ class Translations(QObject):
     or "" when it is; ``language`` is what the console speaks now."""
 
     def __init__(self, app: QCoreApplication, folder: Path | None = None) -> None:
-        super().__init__(app, objectName="translations")
+        super().__init__(app)
+        self.setObjectName("translations")  # how ``of`` finds it
+        self._app = app
         self.folder = folder or translations_dir()
         self.language = SOURCE_LANGUAGE
         self.problem = ""
@@ -41,7 +45,7 @@ class Translations(QObject):
     def use(self, language: str) -> str:
         """Speak ``language`` ("vi" or "en") from now on; returns the language now spoken
         (English when the wanted one's file is missing, with ``problem`` saying so)."""
-        app = QCoreApplication.instance()
+        app = self._app
         if self._translator is not None:
             app.removeTranslator(self._translator)
             self._translator = None
@@ -66,7 +70,7 @@ class Translations(QObject):
 
 
 class _LanguageWatch(QObject):
-    def __init__(self, widget: QObject, callback) -> None:
+    def __init__(self, widget: QObject, callback: Callable[[], None]) -> None:
         super().__init__(widget)
         self._callback = callback
         widget.installEventFilter(self)
@@ -77,7 +81,7 @@ class _LanguageWatch(QObject):
         return False
 
 
-def language_change(widget: QObject, callback) -> None:
+def language_change(widget: QObject, callback: Callable[[], None]) -> None:
     """Call ``callback`` whenever the language changes, for as long as ``widget`` lives: for texts
     that wiring code (not a widget class of its own) sets on a widget."""
     _LanguageWatch(widget, callback)
@@ -86,7 +90,7 @@ def language_change(widget: QObject, callback) -> None:
 BOUND_CONTEXT = "Console"  # the context of texts given to ``bind`` (QT_TRANSLATE_NOOP("Console", …))
 
 
-def bind(widget: QObject, prop: str, source: str) -> None:
+def bind(widget: QWidget, prop: str, source: str) -> None:
     """Set ``widget``'s Qt property ``prop`` ("text", "toolTip", "placeholderText", "suffix", …) to
     the translation of the English ``source`` (marked ``QT_TRANSLATE_NOOP("Console", …)``), now
     and at every language change. A button's text is its accessible name too."""
@@ -101,12 +105,12 @@ def bind(widget: QObject, prop: str, source: str) -> None:
     language_change(widget, apply)
 
 
-def bind_headers(view: QObject, sources: tuple[str, ...]) -> None:
+def bind_headers(view: QTreeWidget | QTableWidget, sources: tuple[str, ...]) -> None:
     """A table's or tree's column titles, translated now and at every language change."""
 
     def apply() -> None:
         texts = [QCoreApplication.translate(BOUND_CONTEXT, source) for source in sources]
-        if hasattr(view, "setHeaderLabels"):
+        if isinstance(view, QTreeWidget):
             view.setHeaderLabels(texts)
         else:
             view.setHorizontalHeaderLabels(texts)

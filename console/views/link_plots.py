@@ -28,7 +28,8 @@ class LinkPlots(QWidget):
     """Four small stacked plots sharing a time axis (seconds ago)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="linkPlots")
+        super().__init__(parent)
+        self.setObjectName("linkPlots")
         colours = tokens()
         # No antialiasing: the four plots' repaint cost the GUI thread up to 200 ms a second
         # at 64 tiles (measured); the lines stay legible at 2 px.
@@ -37,7 +38,7 @@ class LinkPlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self._times: deque[float] = deque(maxlen=HISTORY_S)
-        self._values = {name: deque(maxlen=HISTORY_S) for name, _, _ in SERIES}
+        self._values: dict[str, deque[float]] = {name: deque(maxlen=HISTORY_S) for name, _, _ in SERIES}
         self._curves = {}
         self._plots = {}
         pen = pg.mkPen(colours["accent"], width=2)

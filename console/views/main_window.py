@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QStacked
 from console.translatable import QT_TRANSLATE_NOOP
 from console.views.elided_label import ElidedLabel
 from console.views.help_overlay import HelpOverlay, shortcut_rows
+from console.views.named import named
 from console.views.wall_keys import TEXT
 
 TAB_PADDING_PX = 30  # a dock tab's margins and frame around its title
@@ -53,32 +54,32 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.wall = wall
-        centre = QWidget(objectName="wallHost")
+        centre = named(QWidget(), "wallHost")
         self._centre_layout = QVBoxLayout(centre)
         self._centre_layout.setContentsMargins(0, 0, 0, 0)
         self._centre_layout.setSpacing(0)
         for bar in (banner, toolbar, audio_bar):
             if bar is not None:
                 self._centre_layout.addWidget(bar)
-        self.wall_frame = QFrame(objectName="wallFrame")
+        self.wall_frame = named(QFrame(), "wallFrame")
         frame_layout = QVBoxLayout(self.wall_frame)
         frame_layout.setContentsMargins(2, 2, 2, 2)  # the QSS border's width: never changes
         frame_layout.addWidget(wall)
         # The wall's alternative pages (the national board) take its place in turn.
-        self.centre_pages = QStackedWidget(objectName="centrePages")
+        self.centre_pages = named(QStackedWidget(), "centrePages")
         self.centre_pages.addWidget(self.wall_frame)
         self._centre_layout.addWidget(self.centre_pages, 1)
         self.key_hints = ElidedLabel(objectName="keyHints")
         self.key_hints.setProperty("role", "hint")
         self._centre_layout.addWidget(self.key_hints)
         self.setCentralWidget(centre)
-        self.docks = {}
+        self.docks: dict[str, QDockWidget] = {}
         for name, widget, area in (
             ("directoryDock", directory_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             ("siteDock", site_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             ("logDock", event_log, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
-            dock = QDockWidget(self, objectName=name)
+            dock = named(QDockWidget(self), name)
             dock.setWidget(widget)
             dock.setFeatures(
                 QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -87,16 +88,16 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.resizeDocks([self.docks["directoryDock"], self.docks["siteDock"]], [290, 330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["logDock"]], [110], Qt.Orientation.Vertical)
-        self.keyboard = QLabel(objectName="keyboardTarget")
-        self.live = QLabel(objectName="liveCount")
-        self.cpu = QLabel(objectName="cpuLoad")
-        self.renderer = QLabel(objectName="rendererName")
+        self.keyboard = named(QLabel(), "keyboardTarget")
+        self.live = named(QLabel(), "liveCount")
+        self.cpu = named(QLabel(), "cpuLoad")
+        self.renderer = named(QLabel(), "rendererName")
         for label in (self.keyboard, self.live, self.cpu, self.renderer):
             self.statusBar().addPermanentWidget(label)
         # F1 or ? lists every shortcut over the window.
         self.help = HelpOverlay(self)
         for keys in ("F1", "?"):
-            shortcut = QShortcut(QKeySequence(keys), self, objectName="helpShortcut")
+            shortcut = named(QShortcut(QKeySequence(keys), self), "helpShortcut")
             shortcut.setWhatsThis(QT_TRANSLATE_NOOP("Shortcuts", "this list of keys (Esc closes it)"))
             shortcut.activated.connect(self.help.toggle)
         # What the status bar shows, kept so that a language change can say it again.
@@ -168,10 +169,12 @@ class MainWindow(QMainWindow):
     # --- status bar --------------------------------------------------------------------
 
     def set_live(self, live: int, total: int, elsewhere: int = 0) -> None:
-        """``live`` of the wall's ``total`` sites online; ``elsewhere``: online, not on the wall."""
+        """``live`` of the wall's ``total`` sites online: connected to the hub, which a tile
+        still joining is too (its own state says so; "live" here read as "showing a picture");
+        ``elsewhere``: online, not on the wall."""
         self._live = (live, total, elsewhere)
         more = self.tr(" · {n} more online").format(n=elsewhere) if elsewhere else ""
-        self.live.setText(self.tr("● {live} / {total} sites live").format(live=live, total=total) + more)
+        self.live.setText(self.tr("● {live} / {total} sites online").format(live=live, total=total) + more)
 
     def set_cpu(self, percent: float) -> None:
         self._cpu = percent
@@ -236,10 +239,11 @@ class MainWindow(QMainWindow):
                 self.tr("no screen {index}: {count} screen(s) attached").format(index=index, count=len(screens))
             )
             return False
-        holder = QWidget(objectName="presenterWall")
+        holder = named(QWidget(), "presenterWall")
         holder.setWindowTitle(self.tr("Video wall"))
-        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-        holder.layout().addWidget(self.wall)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.wall)
         holder.setScreen(screens[index])
         holder.setGeometry(screens[index].geometry())
         holder.showFullScreen()

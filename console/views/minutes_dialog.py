@@ -6,7 +6,7 @@ field as it is typed."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt
@@ -29,10 +29,11 @@ class MinutesDialog(QDialog):
     """``since``, ``until``, ``group`` (None: all sites) and ``path`` once accepted."""
 
     def __init__(self, since: datetime, groups: list[str], folder: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="minutesDialog")
+        super().__init__(parent)
+        self.setObjectName("minutesDialog")
         self._folder = folder
         self.setWindowTitle(self.tr("Meeting minutes"))
-        self.since_edit = QDateTimeEdit(QDateTime(since.astimezone().replace(tzinfo=None)), calendarPopup=True)
+        self.since_edit = QDateTimeEdit(_qt(since), calendarPopup=True)
         self.until_edit = QDateTimeEdit(QDateTime.currentDateTime(), calendarPopup=True)
         for edit in (self.since_edit, self.until_edit):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -54,7 +55,8 @@ class MinutesDialog(QDialog):
         form.addRow(self.tr("To"), self.until_edit)
         form.addRow(self.tr("Group"), self.group)
         form.addRow(self.tr("File (.html, .csv)"), where)
-        self.where = QLabel(objectName="minutesPath", wordWrap=True)
+        self.where = QLabel(wordWrap=True)
+        self.where.setObjectName("minutesPath")
         self.where.setProperty("role", "hint")
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("", self.where)
@@ -67,11 +69,11 @@ class MinutesDialog(QDialog):
 
     @property
     def since(self) -> datetime:
-        return self.since_edit.dateTime().toPython().astimezone()
+        return _local(self.since_edit.dateTime())
 
     @property
     def until(self) -> datetime:
-        return self.until_edit.dateTime().toPython().astimezone()
+        return _local(self.until_edit.dateTime())
 
     @property
     def group_name(self) -> str | None:
@@ -91,3 +93,18 @@ class MinutesDialog(QDialog):
         )
         if chosen:
             self.path_edit.setText(chosen)
+
+
+# Qt's date-times go through milliseconds since the epoch: the stubs type no conversion from or to
+# datetime (toPython() is an object), and Qt keeps milliseconds.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _qt(moment: datetime) -> QDateTime:
+    """The moment (a naive one is local time) as a local Qt date-time."""
+    return QDateTime.fromMSecsSinceEpoch((moment.astimezone() - _EPOCH) // timedelta(milliseconds=1))
+
+
+def _local(moment: QDateTime) -> datetime:
+    """The moment as an aware datetime in the local zone."""
+    return (_EPOCH + timedelta(milliseconds=moment.toMSecsSinceEpoch())).astimezone()

@@ -3,6 +3,8 @@ name, bring one back, delete one. Writes through ``NamedLayouts`` and the wall m
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QInputDialog, QMenu, QToolButton, QWidget
 
@@ -14,7 +16,8 @@ class PresetMenu(QToolButton):
     note = Signal(str, str)  # what happened, for the log (text, level)
 
     def __init__(self, presets: NamedLayouts, model: WallModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="presetMenu")
+        super().__init__(parent)
+        self.setObjectName("presetMenu")
         self.retranslate()
         self.presets, self.model = presets, model
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -80,7 +83,7 @@ class PresetMenu(QToolButton):
         if names:
             menu.addSeparator()
             for name in names:
-                menu.addAction(name, lambda n=name: self.recall(n))
+                menu.addAction(name, partial(self.recall, name))
             delete = menu.addMenu(self.tr("Delete"))
             for name in names:
-                delete.addAction(name, lambda n=name: self.delete(n))
+                delete.addAction(name, partial(self.delete, name))

@@ -61,10 +61,12 @@ class RecordingsPanel(QWidget):
     minutes_requested = Signal()
 
     def __init__(self, keep_days: int = 30, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="recordingsPanel")
+        super().__init__(parent)
+        self.setObjectName("recordingsPanel")
         self.rows: list[dict] = []
         self.live: dict[str, dict] = {}  # site key -> {"name", "elapsed", "operator"}
-        self.table = QTableWidget(0, len(COLUMNS), objectName="recordingsTable")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("recordingsTable")
         bind_headers(self.table, COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -74,13 +76,17 @@ class RecordingsPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._enable)
         self.table.doubleClicked.connect(lambda _: self._request(self.play_requested))
-        self.play_button = QPushButton(objectName="playRecording")
+        self.play_button = QPushButton()
+        self.play_button.setObjectName("playRecording")
         bind(self.play_button, "text", QT_TRANSLATE_NOOP("Console", "▶ Play"))
-        self.export_button = QPushButton(objectName="exportRecording")
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportRecording")
         bind(self.export_button, "text", QT_TRANSLATE_NOOP("Console", "Export…"))
-        self.delete_button = QPushButton(objectName="deleteRecording")
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("deleteRecording")
         bind(self.delete_button, "text", QT_TRANSLATE_NOOP("Console", "Delete"))
-        self.minutes_button = QPushButton(objectName="meetingMinutes")
+        self.minutes_button = QPushButton()
+        self.minutes_button.setObjectName("meetingMinutes")
         bind(self.minutes_button, "text", QT_TRANSLATE_NOOP("Console", "Minutes…"))
         bind(
             self.minutes_button,
@@ -91,7 +97,8 @@ class RecordingsPanel(QWidget):
                 "recordings, alarms",
             ),
         )
-        self.keep = QSpinBox(objectName="keepDays")
+        self.keep = QSpinBox()
+        self.keep.setObjectName("keepDays")
         self.keep.setRange(0, 3650)
         self.keep.setValue(keep_days)
         bind(self.keep, "suffix", QT_TRANSLATE_NOOP("Console", " days"))
@@ -142,7 +149,7 @@ class RecordingsPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        ident = self.table.item(rows[0].row(), 0).data(ID_ROLE)
+        ident = rows[0].data(ID_ROLE)  # the row's first cell
         return next((r for r in self.rows if r["id"] == ident), None)
 
     def _refill(self) -> None:
@@ -185,9 +192,9 @@ class RecordingsPanel(QWidget):
             item.setData(ID_ROLE, ident)
             if tip:
                 item.setToolTip(tip)
+            if column == len(cells) - 1:  # the status, in its colour
+                item.setForeground(_ink(status))
             self.table.setItem(row, column, item)
-        status_item = self.table.item(row, len(cells) - 1)
-        status_item.setForeground(_ink(status))
 
     def _enable(self) -> None:
         chosen = self.selected()
@@ -206,7 +213,8 @@ class RecordingPlayer(QDialog):
     """Plays one recording (QMediaPlayer); its bookmarks jump to their moment."""
 
     def __init__(self, row: dict, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="recordingPlayer")
+        super().__init__(parent)
+        self.setObjectName("recordingPlayer")
         self.row = row
         self.setWindowTitle(f"{row['site_name'] or row['site']} — {row['started_at'][:19].replace('T', ' ')}")
         self.frames_shown = 0
@@ -218,14 +226,18 @@ class RecordingPlayer(QDialog):
             self.audio = QAudioOutput(self)
             self.player.setAudioOutput(self.audio)
         self.video.videoSink().videoFrameChanged.connect(self._on_frame)
-        self.play_button = QPushButton(objectName="playPause")
+        self.play_button = QPushButton()
+        self.play_button.setObjectName("playPause")
         self._pause_icon = pause_icon(tokens()["text"])  # no font here has the pause sign
         self._show_playing(True)
         self.play_button.clicked.connect(self.toggle)
-        self.position = QSlider(Qt.Orientation.Horizontal, objectName="playPosition")
+        self.position = QSlider(Qt.Orientation.Horizontal)
+        self.position.setObjectName("playPosition")
         self.position.sliderMoved.connect(self.player.setPosition)
-        self.clock = QLabel("0:00 / 0:00", objectName="playClock")
-        self.error = QLabel(objectName="playError")
+        self.clock = QLabel("0:00 / 0:00")
+        self.clock.setObjectName("playClock")
+        self.error = QLabel()
+        self.error.setObjectName("playError")
         self.error.setProperty("role", "hint")
         # An error appearing never moves the controls: its one line's room is kept from the start
         # (an empty label is not as tall as one with text in every font).
@@ -236,7 +248,8 @@ class RecordingPlayer(QDialog):
         self.error.setFixedHeight(self.error.sizeHint().height())
         self.error.setText("")
         self.error.hide()
-        self.bookmarks = QListWidget(objectName="playBookmarks")
+        self.bookmarks = QListWidget()
+        self.bookmarks.setObjectName("playBookmarks")
         self.bookmarks.setMaximumHeight(90)
         for mark in row.get("bookmarks") or []:
             item = QListWidgetItem(f"{_length(mark['at_s'])}  {mark['note']}")

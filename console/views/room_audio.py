@@ -9,22 +9,35 @@ microseconds per block). No sound card (a server, Xvfb) is not an error for the 
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Signal
-from PySide6.QtMultimedia import QAudio, QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
-from console.media.room import RoomMix
 from console.translatable import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 BUFFER_MS = 40  # what the sound card holds ahead: latency vs. underruns on a busy GUI thread
 
 
+class RoomSound(Protocol):
+    """What the loudspeakers read of the room: the mix itself (``RoomMix``, media on a thread)
+    or the media worker's ring of it (``RoomProxy``)."""
+
+    @property
+    def rate(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    def read(self, frames: int) -> bytes: ...
+    def set_master_volume(self, volume: float) -> None: ...
+
+
 class RoomMixDevice(QIODevice):
     """A read-only, endless QIODevice over a RoomMix (interleaved s16)."""
 
-    def __init__(self, room: RoomMix, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, room: RoomSound, parent: QObject | None = None) -> None:
+        super().__init__()  # QIODevice's stub takes no None parent; setParent does
+        self.setParent(parent)
         self.room = room
         self._frame_bytes = 2 * room.channels
 
@@ -32,7 +45,7 @@ class RoomMixDevice(QIODevice):
         frames = maxlen // self._frame_bytes
         return self.room.read(frames) if frames > 0 else b""
 
-    def writeData(self, data) -> int:  # noqa: N802
+    def writeData(self, data: bytes | bytearray | memoryview, length: int, /) -> int:  # noqa: N802
         return -1
 
     def isSequential(self) -> bool:  # noqa: N802
@@ -47,7 +60,7 @@ class RoomAudio(QObject):
 
     error = Signal(str)
 
-    def __init__(self, room: RoomMix, device: QAudioDevice | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, room: RoomSound, device: QAudioDevice | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.room = room
         self.device = device
@@ -78,7 +91,7 @@ class RoomAudio(QObject):
         self.sink.stateChanged.connect(self._state_changed)
         self.source.open(QIODevice.OpenModeFlag.ReadOnly)
         self.sink.start(self.source)
-        if self.sink.error() != QAudio.Error.NoError:
+        if self.sink.error() != QtAudio.Error.NoError:
             return self._fail(
                 QT_TRANSLATE_NOOP("RoomAudio", "{device}: cannot start playback ({error})"),
                 device=device.description(),
@@ -98,7 +111,7 @@ class RoomAudio(QObject):
         self.room.set_master_volume(volume)
 
     def _state_changed(self, state) -> None:
-        if self.sink is not None and self.sink.error() not in (QAudio.Error.NoError, QAudio.Error.UnderrunError):
+        if self.sink is not None and self.sink.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
             self._fail(QT_TRANSLATE_NOOP("RoomAudio", "room audio stopped: {error}"), error=self.sink.error().name)
 
     def _fail(self, source: str, **values: object) -> bool:

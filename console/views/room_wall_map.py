@@ -30,7 +30,8 @@ class RoomWallMap(QWidget):
     lock_requested = Signal(bool)  # lock (True) or unlock
 
     def __init__(self, model: WallModel, name_of, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="roomWallMap")
+        super().__init__(parent)
+        self.setObjectName("roomWallMap")
         self.model = model
         self.name_of = name_of
         self.can_change = True
@@ -41,12 +42,16 @@ class RoomWallMap(QWidget):
         self._why_not = ""
         self._lock_icon = lock_icon(tokens()["text"])
         self.canvas = _MapCanvas(self)
-        self.layout_box = QComboBox(objectName="roomWallLayout")
+        self.layout_box = QComboBox()
+        self.layout_box.setObjectName("roomWallLayout")
         self.layout_box.addItems(list(LAYOUTS))
         self.layout_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lock = QPushButton(self.tr("Lock"), checkable=True, objectName="roomWallLock")
+        self.lock = QPushButton(self.tr("Lock"))
+        self.lock.setObjectName("roomWallLock")
+        self.lock.setCheckable(True)
         self.lock.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.status = QLabel(objectName="roomWallStatus")
+        self.status = QLabel()
+        self.status.setObjectName("roomWallStatus")
         self.status.setProperty("role", "hint")
         self.status.setWordWrap(True)
         bar = QHBoxLayout()
@@ -150,7 +155,8 @@ class RoomWallMap(QWidget):
 
 class _MapCanvas(QWidget):
     def __init__(self, owner: RoomWallMap) -> None:
-        super().__init__(owner, objectName="roomWallCanvas")
+        super().__init__(owner)
+        self.setObjectName("roomWallCanvas")
         self.owner = owner
         self.setMinimumHeight(120)
         self._tokens = tokens()

@@ -180,21 +180,25 @@ class SettingsDialog(QDialog):
         connected: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, objectName="settingsDialog")
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
         self._settings = settings
         self._first_run = first_run
         self._screens = list(screens or [])
         self._result: tuple[str, object] = ("", "")  # (state, text or a callable saying it now)
         self.setMinimumWidth(640)
-        layout = QVBoxLayout(self)
-        self.intro = QLabel(objectName="settingsIntro", wordWrap=True)
+        self._column = layout = QVBoxLayout(self)
+        self.intro = QLabel(wordWrap=True)
+        self.intro.setObjectName("settingsIntro")
         self.intro.setVisible(first_run)
         layout.addWidget(self.intro)
-        self.connected = QLabel(connected, objectName="settingsConnected", wordWrap=True)
+        self.connected = QLabel(connected, wordWrap=True)
+        self.connected.setObjectName("settingsConnected")
         self.connected.setVisible(bool(connected))
         self.connected.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.connected)
-        self.notice = QLabel(notice, objectName="settingsNotice", wordWrap=True)
+        self.notice = QLabel(notice, wordWrap=True)
+        self.notice.setObjectName("settingsNotice")
         self.notice.setVisible(bool(notice))
         layout.addWidget(self.notice)
 
@@ -207,24 +211,31 @@ class SettingsDialog(QDialog):
             self._labels[key] = QLabel()
             form.addRow(self._labels[key], field)
 
-        self.hub_url = QLineEdit(settings.hub_url, objectName="hubUrl", placeholderText="https://hub.example.vn:8765")
+        self.hub_url = QLineEdit(settings.hub_url, placeholderText="https://hub.example.vn:8765")
+        self.hub_url.setObjectName("hubUrl")
         row("hub", self.hub_url)
-        self.token_edit = QLineEdit(token, objectName="tokenEdit", echoMode=QLineEdit.EchoMode.Password)
+        self.token_edit = QLineEdit(token, echoMode=QLineEdit.EchoMode.Password)
+        self.token_edit.setObjectName("tokenEdit")
         row("token", self.token_edit)
-        self.token_place = QLabel(token_place, objectName="tokenPlace", wordWrap=True)
+        self.token_place = QLabel(token_place, wordWrap=True)
+        self.token_place.setObjectName("tokenPlace")
         self.token_place.setProperty("role", "hint")
         form.addRow("", self.token_place)
-        self.ca_file = QLineEdit(settings.ca_file, objectName="caFile")
-        self.browse = QPushButton(objectName="caBrowse")
+        self.ca_file = QLineEdit(settings.ca_file)
+        self.ca_file.setObjectName("caFile")
+        self.browse = QPushButton()
+        self.browse.setObjectName("caBrowse")
         self.browse.clicked.connect(self._browse_ca)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
         ca_row.addWidget(self.browse)
         row("ca", ca_row)
 
-        self.test_button = QPushButton(objectName="testConnection")
+        self.test_button = QPushButton()
+        self.test_button.setObjectName("testConnection")
         self.test_button.clicked.connect(self.test_connection)
-        self.test_result = QLabel("", objectName="testResult", wordWrap=True)
+        self.test_result = QLabel("", wordWrap=True)
+        self.test_result.setObjectName("testResult")
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_result.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Its room is kept from the start: an answer appearing never moves the buttons below.
@@ -233,37 +244,42 @@ class SettingsDialog(QDialog):
         form.addRow("", self.test_button)
         form.addRow(self.test_result)  # the whole width: a TLS answer names the certificate
 
-        self.language = QComboBox(objectName="language")
+        self.language = QComboBox()
+        self.language.setObjectName("language")
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
-        self.renderer = QComboBox(objectName="renderer")
+        self.renderer = QComboBox()
+        self.renderer.setObjectName("renderer")
         for value in ("auto", "gl", "numpy"):
             self.renderer.addItem(value, value)
-        self.wall_screen = QComboBox(objectName="wallScreen")
+        self.wall_screen = QComboBox()
+        self.wall_screen.setObjectName("wallScreen")
         self.wall_screen.addItem("", None)
         for index in range(len(self._screens)):
             self.wall_screen.addItem("", index)
         if settings.wall_screen is not None and self.wall_screen.findData(settings.wall_screen) < 0:
             self.wall_screen.addItem("", settings.wall_screen)
-        self.audio_output = QComboBox(objectName="audioOutput")
+        self.audio_output = QComboBox()
+        self.audio_output.setObjectName("audioOutput")
         self.audio_output.addItem("", "")
         for device_id, description in audio_outputs or []:
             self.audio_output.addItem(description, device_id)
         self._missing_output = bool(settings.audio_output) and self.audio_output.findData(settings.audio_output) < 0
         if self._missing_output:
             self.audio_output.addItem("", settings.audio_output)
-        for combo, value in (
+        for combo, current in (
             (self.language, settings.language),
             (self.renderer, settings.renderer),
             (self.wall_screen, settings.wall_screen),
             (self.audio_output, settings.audio_output),
         ):
-            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.setCurrentIndex(max(0, combo.findData(current)))
         row("language", self.language)
         row("renderer", self.renderer)
         row("screen", self.wall_screen)
         row("audio", self.audio_output)
-        self.later = QLabel(objectName="settingsLater", wordWrap=True)
+        self.later = QLabel(wordWrap=True)
+        self.later.setObjectName("settingsLater")
         self.later.setProperty("role", "hint")
         layout.addWidget(self.later)
 
@@ -325,9 +341,9 @@ class SettingsDialog(QDialog):
         self.later.setText(self.tr("Language, renderer, wall screen and hub take effect at the next start."))
         self.save_button.setText(self.tr("Save and connect") if self._first_run else self.tr("Save"))
         self.cancel_button.setText(self.tr("Cancel"))
-        state, text = self._result
+        state, answer = self._result
         if state:
-            self._show_result(state, text)
+            self._show_result(state, answer)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
@@ -371,12 +387,12 @@ class SettingsDialog(QDialog):
         self.test_result.setText(text() if callable(text) else text)
         self.test_result.style().unpolish(self.test_result)
         self.test_result.style().polish(self.test_result)
-        QTimer.singleShot(0, self._fit)
+        QTimer.singleShot(0, self, self._fit)
 
     def _fit(self) -> None:
         """Grow only for an answer longer than the room kept for it (a word-wrapped label does not
         grow a shown dialog)."""
-        layout = self.layout()
+        layout = self._column
         height = (
             layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
         )

@@ -7,6 +7,8 @@ name and path are one elided line each, and the link figures have a fixed two-li
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -64,6 +66,7 @@ _PATH_WORDS = {
 # States in which the site is connected and obeys moderation.
 REACHABLE = frozenset({"online", "live", "stale", "connecting", "reconnecting"})
 NO_FIGURES = "—"
+_Widget = TypeVar("_Widget", bound=QWidget)
 
 
 class SitePanel(QFrame):
@@ -79,9 +82,13 @@ class SitePanel(QFrame):
     bookmark_requested = Signal(str)  # a note at this moment of the site's recording
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="sitePanel")
+        super().__init__(parent)
+        self.setObjectName("sitePanel")
         form = load_form("site_panel", self)
-        find = lambda cls, name: form.findChild(cls, name)  # noqa: E731
+
+        def find(cls: type[_Widget], name: str) -> _Widget:
+            return _form_child(form, cls, name)
+
         self.title = find(QLabel, "titleLabel")
         self.path = find(QLabel, "pathLabel")
         self.badge = find(QLabel, "stateBadge")
@@ -206,7 +213,7 @@ class SitePanel(QFrame):
         self.mute_button.setText(self.tr("Unmute") if muted else self.tr("Mute"))
         reachable = self.joinable and state in REACHABLE
         if not reachable and self.site is not None:
-            self.fields["Link"].setText(self._no_link_text(state))
+            self.fields["Link"].setText(self._no_link_text(self.site, state))
             self.plots.clear()
         self.show_button.setEnabled(self.site is not None and self.joinable)
         for button in (self.mute_button, self.keyframe_button, self.talk_button, self.solo_button):
@@ -231,13 +238,13 @@ class SitePanel(QFrame):
     def _may(self, button: QPushButton) -> bool:
         return self.permissions is None or self._needs.get(button, "") in self.permissions
 
-    def _no_link_text(self, state: str) -> str:
+    def _no_link_text(self, site: Site, state: str) -> str:
         if not self.joinable:
             return (
                 NO_FIGURES
                 + " "
                 + self.tr("its communes join, not the {level}: Enter in the directory lists them").format(
-                    level=self.tr(_LEVEL_NAMES.get(self.site.level, "")) or self.site.level
+                    level=self.tr(_LEVEL_NAMES.get(site.level, "")) or site.level
                 )
             )
         return f"{NO_FIGURES} {self.tr(_STATE_WORDS[state]) if state in _STATE_WORDS else state}"
@@ -314,8 +321,10 @@ class SitePanel(QFrame):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             # The form's loader says its own texts (ui/site_panel.ui) after this event has
-            # reached the panel; the panel's words for the site's state come after those.
-            QTimer.singleShot(0, self.retranslate)
+            # reached the panel; the panel's words for the site's state come after those. The
+            # panel is the timer's context: a panel closed meanwhile (its window gone) is not
+            # asked to speak through buttons Qt has already deleted.
+            QTimer.singleShot(0, self, self.retranslate)
 
     def retranslate(self) -> None:
         """Say the shown site again in the language spoken now."""
@@ -335,6 +344,14 @@ class SitePanel(QFrame):
     def _toggle_mute(self) -> None:
         if self.site is not None:
             self.mute_requested.emit(self.site.key, not bool(self.muted))
+
+
+def _form_child(form: QWidget, cls: type[_Widget], name: str) -> _Widget:
+    """The widget ``name`` of the panel's form (ui/site_panel.ui), which must have it."""
+    child = form.findChild(cls, name)
+    if child is None:
+        raise LookupError(f"ui/site_panel.ui has no {cls.__name__} named {name!r}")
+    return child
 
 
 def unbroken_figures(text: str) -> str:

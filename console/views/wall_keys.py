@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
@@ -108,7 +109,7 @@ def wall_key_for(key: int, shift: bool) -> WallKey | None:
     return next((entry for entry in WALL_KEY_TABLE if entry.matches(key, shift)), None)
 
 
-def is_typed_into(widget: QWidget | None) -> bool:
+def is_typed_into(widget: QWidget | None) -> TypeGuard[QWidget]:
     """Whether ``widget`` is a text entry the operator can see (so keys typed belong to it):
     one behind another dock's tab, or in a closed dock, is not typed into."""
     return is_text_entry(widget) and widget.isVisible() and not widget.visibleRegion().isEmpty()
@@ -120,11 +121,19 @@ def hands_keys_back(widget: QWidget) -> bool:
     return isinstance(widget, (QAbstractButton, QTabBar)) and not widget.focusPolicy() & Qt.FocusPolicy.ClickFocus
 
 
-def is_text_entry(widget: QWidget | None) -> bool:
+def is_text_entry(widget: QWidget | None) -> TypeGuard[QWidget]:
     """Whether ``widget`` takes typed text (so letters and digits belong to it)."""
     if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)):
         return not getattr(widget, "isReadOnly", lambda: False)()
     return isinstance(widget, QComboBox) and widget.isEditable()
+
+
+def _widgets_application() -> QApplication:
+    """The running QApplication: the keys and the focus are a widgets application's."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("WallKeys needs a running QApplication")
+    return app
 
 
 class WallKeys(QObject):
@@ -149,14 +158,14 @@ class WallKeys(QObject):
         # focus may already be on the wall) travels up its parents: not a wall key then.
         self._typed: tuple[int, QWidget] | None = None
         self.paused = False  # the help overlay (F1) is open: keys go to it, not to the wall
-        app = QApplication.instance()
+        app = _widgets_application()
         app.installEventFilter(self)
         app.focusChanged.connect(self._on_focus)
 
     def detach(self) -> None:
         """Stop routing (the console is closing)."""
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.removeEventFilter(self)
             app.focusChanged.disconnect(self._on_focus)
 
@@ -166,7 +175,10 @@ class WallKeys(QObject):
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QWidget):
             self._on_press(watched)
             return False
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget) or self.paused:
+        # A key press comes as a QKeyEvent (PySide gives an event its own class).
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if not isinstance(watched, QWidget) or self.paused:
             return False
         if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None:
             return False  # an open menu or dialog owns the keyboard

@@ -20,21 +20,30 @@ class WallToolbar(QWidget):
     """Writes only through the model's commands; mirrors its events with signals blocked."""
 
     def __init__(self, model: WallModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="wallToolbar")
+        super().__init__(parent)
+        self.setObjectName("wallToolbar")
         self.model = model
-        self.layouts = QComboBox(objectName="layoutPicker")
+        self.layouts = QComboBox()
+        self.layouts.setObjectName("layoutPicker")
         self.layouts.addItems(list(LAYOUTS))
-        self.prev = QPushButton("◀", objectName="prevPage")
-        self.page = QLabel(objectName="pageLabel")
-        self.next = QPushButton("▶", objectName="nextPage")
-        self.tour = QPushButton(checkable=True, objectName="tourButton")
-        self.fullscreen = QPushButton(checkable=True, objectName="fullscreenButton")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
+        self.prev = QPushButton("◀")
+        self.prev.setObjectName("prevPage")
+        self.page = QLabel()
+        self.page.setObjectName("pageLabel")
+        self.next = QPushButton("▶")
+        self.next.setObjectName("nextPage")
+        self.tour = QPushButton()
+        self.tour.setObjectName("tourButton")
+        self.tour.setCheckable(True)
+        self.fullscreen = QPushButton()
+        self.fullscreen.setObjectName("fullscreenButton")
+        self.fullscreen.setCheckable(True)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(8, 6, 8, 6)
         for widget in (self.layouts, self.prev, self.page, self.next, self.tour, self.fullscreen):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            layout.addWidget(widget)
-        layout.addStretch(1)
+            self._row.addWidget(widget)
+        self._row.addStretch(1)
         # "page 10 / 12" must not be wider than "page 1 / 1": the buttons after it stay put.
         self.retranslate()
 
@@ -53,7 +62,7 @@ class WallToolbar(QWidget):
         """Another control on the toolbar (the board, named layouts), after the wall's
         own; it takes clicks only, as they do."""
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.layout().insertWidget(self.layout().count() - 1, widget)  # before the stretch
+        self._row.insertWidget(self._row.count() - 1, widget)  # before the stretch
 
     def _tour(self, on: bool) -> None:
         if on and not self.model.touring:

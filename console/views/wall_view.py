@@ -14,7 +14,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent
@@ -31,6 +31,9 @@ from console.translatable import QT_TRANSLATE_NOOP
 from console.views.data_tile import is_data_key
 from console.views.dnd import dropped_site
 from console.views.wall_keys import WALL_KEY_TABLE, wall_key_for
+
+if TYPE_CHECKING:  # the canvases are loaded on first use (console.compositor)
+    from console.compositor import GLWallCanvas, NumpyWallCanvas
 
 FRAME_TICK_MS = 15  # polls sinks at ~66 Hz: a new frame is on screen within one tick
 # Frames are taken from the sinks at most 50 times a second. The canvases repaint only tiles
@@ -96,13 +99,14 @@ class WallView(QWidget):
     def __init__(
         self,
         model: WallModel,
-        canvas: QWidget,
+        canvas: GLWallCanvas | NumpyWallCanvas,
         media: WallMedia,
         site_info: Callable[[str], Site | None],
         roster: Roster | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, objectName="wallView")
+        super().__init__(parent)
+        self.setObjectName("wallView")
         self.model = model
         self.roster = roster or Roster()
         self.canvas = canvas
@@ -256,7 +260,7 @@ class WallView(QWidget):
             if state == "offline" and self.never_joined(key):
                 state = "unjoined"  # not "connection lost": it was never there
             held = self._frames.get(key)
-            shows_picture = held is not None and state in ("live", "stale")
+            planes = held.planes if held is not None and state in ("live", "stale") else None
             site = self.site_info(key)
             snapshot = self.media.snapshot(key)
             data = is_data_key(key)  # an indicator view: no live badge, no sound, no link
@@ -264,7 +268,7 @@ class WallView(QWidget):
                 TileDraw(
                     rect=(rect.x, rect.y, rect.w, rect.h),
                     source_id=key,
-                    frame=held.planes if shows_picture else None,
+                    frame=planes,
                     serial=held.serial if held else 0,
                     overlay=TileOverlay(
                         title=site.name if site else key,
@@ -422,7 +426,7 @@ class WallView(QWidget):
         self.model.focus_slot(key - Qt.Key.Key_1)
 
     def key_move(self, key: int) -> None:
-        self.model.move_focus(_ARROWS[key], self.rects)
+        self.model.move_focus(_ARROWS[Qt.Key(key)], self.rects)
 
     def key_fullscreen(self, _key: int = 0) -> None:
         self.model.toggle_fullscreen()
@@ -506,11 +510,10 @@ class WallView(QWidget):
         if done is None:
             self.note.emit(self.tr("pin: tile {tile} is empty").format(tile=slot + 1), "info")
             return
-        key = model.assignments()[slot] if done else None
         if done:
             self.note.emit(
                 self.tr("pinned {site} to tile {tile} on every page (P again unpins)").format(
-                    site=self._name(key), tile=slot + 1
+                    site=self._name(model.pinned[slot]), tile=slot + 1
                 ),
                 "action",
             )

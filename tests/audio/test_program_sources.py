@@ -22,15 +22,18 @@ def test_the_tone_is_phase_continuous_across_frames():
 
 
 def test_missing_devices_fall_back_to_the_test_card_and_tone_and_say_so():
-    picture, audio, problems = open_sources("/dev/video-nonexistent", "hw:99")
+    picture, audio, failures = open_sources("/dev/video-nonexistent", "hw:99")
     assert isinstance(picture, TestCard) and isinstance(audio, ToneSource)
-    assert len(problems) == 2
-    assert "camera /dev/video-nonexistent" in problems[0] and "test card" in problems[0]
-    assert "microphone hw:99" in problems[1] and "test tone" in problems[1]
+    assert [(f.source, f.device, f.stopped) for f in failures] == [
+        ("camera", "/dev/video-nonexistent", False),
+        ("microphone", "hw:99", False),
+    ]
+    assert all(f.detail for f in failures)  # the system's own reason is kept
 
 
 def test_a_feed_with_a_missing_camera_reports_it_in_its_status():
     feed = ProgramFeed(camera="/dev/video-nonexistent")
     status = feed.status()
-    assert status["video_source"] == "TestCard" and status["audio_source"] == "ToneSource"
+    assert status["video_source"] == "test_card" and status["audio_source"] == "tone"
     assert status["problems"] and "showing the test card instead" in status["problems"][0]
+    assert status["failures"][0]["source"] == "camera" and status["failures"][0]["device"] == "/dev/video-nonexistent"

@@ -39,7 +39,7 @@ def test_the_gui_mutes_unmutes_and_sees_levels_and_hands(media_db, loopback_only
     try:
         service.connect(runner.url, tokens["operator"]).result(10)
         assert seen("hand", lambda p: p["site"] == chosen[0].key and p["raised"])
-        assert seen("program") and seen("program")[0]["video_source"] == "TestCard"
+        assert seen("program") and seen("program")[0]["video_source"] == "test_card"
         a, b = (s.key for s in chosen)
         # Sites that were online before the console joined are known, muted.
         assert {p["site"] for p in seen("muted", lambda p: p["muted"])} == {a, b}

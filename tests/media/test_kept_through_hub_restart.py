@@ -8,6 +8,8 @@ import sys
 import threading
 import time
 
+from console.directory import SiteDirectory
+from console.directory.audit import recent_audit
 from console.media.service import LoopThread, MediaService
 from console.sim.fleet import SiteFleet
 from console.sim.site import SimulatedSite
@@ -114,6 +116,55 @@ def test_live_media_plays_on_through_a_hub_restart_and_the_new_hub_takes_it(medi
         thread.submit(fleet.stop()).result(30)
         if replacement is not None:
             thread.submit(replacement.stop()).result(10)
+        thread.stop()
+        hub.kill()
+
+
+def test_a_recording_stopped_after_a_hub_restart_tells_the_site_through_the_new_hub(media_db, tmp_path):
+    """A recording outlives the hub connection it started on: its end must reach the site (which
+    shows "Đang ghi hình" until told) and the hub's audit through the connection in use."""
+    path, tokens = media_db
+    chosen = sites(path, 1)
+    key = chosen[0].key
+    hub = HubProcess(path)
+    hub.start()
+    thread = LoopThread()
+    events, lock = [], threading.Lock()
+
+    def on_event(kind, payload):
+        with lock:
+            events.append((kind, payload))
+
+    def seen(kind):
+        with lock:
+            return sum(1 for k, _ in events if k == kind)
+
+    fleet = SiteFleet(hub.url, tokens["local"], chosen)
+    service = MediaService(thread, on_event, program=False)
+    try:
+        thread.submit(fleet.start()).result(30)
+        site = fleet.sites[0]
+        service.connect(hub.url, tokens["operator"]).result(10)
+        service.subscribe(key, 320, 180).result(10)
+        started = service.start_recording(key, str(tmp_path / "site.webm")).result(30)
+        assert started["warning"] == "" and site.settings.recording
+
+        hub.kill()
+        wait_blocking(lambda: seen("hub_lost") >= 1, 20)
+        hub.start()
+        wait_blocking(lambda: seen("hub_ready") >= 2 and site.counters.joins == 2, 40)  # both rejoined
+
+        service.stop_recording(key, "the operator stopped it").result(30)
+        wait_blocking(lambda: not site.settings.recording, 15)
+        directory = SiteDirectory(path)
+        try:
+            rows = [r for r in recent_audit(directory, 20, key) if r["action"] == "set_recording"]
+        finally:
+            directory.close()
+        assert [(r["params"]["recording"], r["result"]) for r in reversed(rows)] == [(True, "ok"), (False, "ok")]
+    finally:
+        service.close().result(10)
+        thread.submit(fleet.stop()).result(30)
         thread.stop()
         hub.kill()
 

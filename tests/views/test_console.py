@@ -46,7 +46,7 @@ def test_the_wall_comes_alive_and_obeys_the_presenter(console, qtbot):
     keys = list(console.sites)
     assert model.layout.name == "2x2" and model.assignments() == keys
     qtbot.waitUntil(lambda: all(live(console, k) for k in keys), timeout=40_000)
-    assert console.window.live.text() == "● 4 / 4 sites live"
+    assert console.window.live.text() == "● 4 / 4 sites online"
 
     # Keys: 3 focuses the third tile, right arrow the fourth, Enter fills the wall with it.
     wall.setFocus()

@@ -81,7 +81,7 @@ def test_stopping_a_group_tour_gives_the_wall_back_and_the_groups_tab_says_so(ma
     click(qtbot, groups.tour)  # the way back, where the operator toured it
     assert not model.touring and model.sources == own and model.wall_sites() == set(own)
     assert groups.tour.text() == "Tour" and "stopped" in groups.message.text()
-    assert "/ 4 sites live" in console.window.live.text()  # the count is the wall's own again
+    assert "/ 4 sites online" in console.window.live.text()  # the count is the wall's own again
 
     click(qtbot, groups.tour)
     assert model.touring and model.sources == members

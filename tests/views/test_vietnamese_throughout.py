@@ -209,3 +209,17 @@ def test_an_alarm_detail_is_said_from_its_kind_and_arguments_and_an_unknown_one_
     assert detail_text({"detail": "from an older console"}) == "from an older console"
     assert detail_text({"detail": "a newer rule", "detail_kind": "dragons", "detail_args": {"n": 1}}) == "a newer rule"
     assert detail_text({**stalled, "detail_args": {"seconds": 6}}) == stalled["detail"]  # arguments missing
+
+
+def test_the_program_feeds_sources_and_a_missing_camera_are_said_in_the_consoles_words(vietnamese):
+    # The feed reports kinds and devices, not its classes' names ("TestCard + ToneSource").
+    from console.app.wire_audio import _failure_words, _source_words
+    from console.media.program import ProgramFeed
+
+    status = ProgramFeed(camera="/dev/video-nonexistent").status()
+    words = [_source_words(status["video_source"], status["video_device"]), _failure_words(status["failures"][0])]
+    assert words[0] == "hình thử"
+    assert words[1].startswith("không mở được camera /dev/video-nonexistent (") and words[1].endswith(
+        "đang phát hình thử"
+    )
+    assert _source_words("microphone", "hw:1") == "micrô hw:1"

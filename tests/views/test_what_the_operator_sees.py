@@ -307,10 +307,10 @@ def test_counts_dots_panel_and_words_follow_the_hub(make_console, qtbot):
 
     # A site live on the wall is counted there, never as "more online".
     model.set_sources(keys[:3])
-    assert window.live.text() == "● 3 / 3 sites live · 1 more online"
+    assert window.live.text() == "● 3 / 3 sites online · 1 more online"
     search_and_enter(qtbot, console, query_for(console, keys[3]))
     qtbot.waitUntil(lambda: model.assignments()[model.focus] == keys[3])
-    assert window.live.text() == "● 4 / 4 sites live"
+    assert window.live.text() == "● 4 / 4 sites online"
 
     # Province rows say their communes are online.
     province = console.site(keys[0]).province_key

@@ -938,6 +938,38 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>test card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>test tone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>camera {device}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>microphone {device}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>camera {device} stopped ({detail}): showing the test card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>microphone {device} stopped ({detail}): sending the test tone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>camera {device} did not open ({detail}): showing the test card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>microphone {device} did not open ({detail}): sending the test tone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Muting needs the {needed} role (this console: {role})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1484,7 +1516,7 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>● {live} / {total} sites live</source>
+        <source>● {live} / {total} sites online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -939,6 +939,38 @@ nguồn: {source}</translation>
         <translation>tín hiệu chương trình: {video} + {audio}</translation>
     </message>
     <message>
+        <source>test card</source>
+        <translation>hình thử</translation>
+    </message>
+    <message>
+        <source>test tone</source>
+        <translation>âm thử</translation>
+    </message>
+    <message>
+        <source>camera {device}</source>
+        <translation>camera {device}</translation>
+    </message>
+    <message>
+        <source>microphone {device}</source>
+        <translation>micrô {device}</translation>
+    </message>
+    <message>
+        <source>camera {device} stopped ({detail}): showing the test card</source>
+        <translation>camera {device} đã ngừng ({detail}): đang phát hình thử</translation>
+    </message>
+    <message>
+        <source>microphone {device} stopped ({detail}): sending the test tone</source>
+        <translation>micrô {device} đã ngừng ({detail}): đang gửi âm thử</translation>
+    </message>
+    <message>
+        <source>camera {device} did not open ({detail}): showing the test card</source>
+        <translation>không mở được camera {device} ({detail}): đang phát hình thử</translation>
+    </message>
+    <message>
+        <source>microphone {device} did not open ({detail}): sending the test tone</source>
+        <translation>không mở được micrô {device} ({detail}): đang gửi âm thử</translation>
+    </message>
+    <message>
         <source>Muting needs the {needed} role (this console: {role})</source>
         <translation>Tắt tiếng cần vai trò {needed} (máy này: {role})</translation>
     </message>
@@ -1485,8 +1517,8 @@ nguồn: {source}</translation>
         <translation> · thêm {n} trực tuyến</translation>
     </message>
     <message>
-        <source>● {live} / {total} sites live</source>
-        <translation>● {live} / {total} điểm cầu trực tiếp</translation>
+        <source>● {live} / {total} sites online</source>
+        <translation>● {live} / {total} điểm cầu trực tuyến</translation>
     </message>
     <message>
         <source>CPU {percent} %</source>
