@@ -14,9 +14,10 @@ log() { printf '\033[1;36m[dev]\033[0m %s\n' "$*" >&2; }
 # Vietnamese glyphs, PulseAudio client for QtMultimedia), for tests (Xvfb; chromium, the real
 # browser the site page is tested in), ffmpeg for the benchmarks' reference decoder, and Janus
 # (media mode "sfu"; tests run it inside network namespaces they make with iproute2's `ip`).
+# coturn is the TURN relay and iptables the NAT routers the network tests build (tests/networks.py).
 # Installed only where missing.
 system_packages=(
-  python3-venv xvfb xauth ffmpeg chromium janus iproute2 postgresql
+  python3-venv xvfb xauth ffmpeg chromium janus iproute2 postgresql coturn iptables
   libgl1 libegl1 libopengl0 libglx-mesa0 libgl1-mesa-dri
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1

@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 # Layers whose tests must pass with Qt unimportable (docs/architecture.md §2); the rest need a display.
 # tests/browser drives headless Chromium (no X needed) against the hub and the media core.
 # tests/janus runs real Janus in network namespaces it makes (root; it skips and says why without).
+# tests/nat builds NAT routers, firewalls and a TURN relay in namespaces (root, iptables, coturn;
+# marker `networks`: -m networks runs them alone).
 pure=(tests/model tests/directory tests/rtc tests/hub tests/sim tests/media tests/audio tests/browser
       tests/data tests/recording tests/reports  # data, recordings, minutes
-      tests/janus
+      tests/janus tests/nat
       tests/store  # both backends: an SQLite file and a throwaway PostgreSQL (tests/postgres.py)
       tests/test_import_cycles.py)  # reads console/ with ast: no module imports one that imports it back
 

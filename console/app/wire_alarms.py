@@ -70,6 +70,12 @@ class AlarmWiring:
                 stalled[key] = (slot + 1, model.page + 1)
                 if status.last_frame_at is not None:
                     last[key] = status.last_frame_at
+        received = set(console.media.subscribed())
+        no_path = {
+            key: True
+            for key, status in statuses.items()
+            if key in online and key in received and status.state == TileState.NO_MEDIA_PATH
+        }
         losses, heard = {}, {}
         for key in console.media.subscribed():
             snap = console.media.snapshot(key)
@@ -83,6 +89,7 @@ class AlarmWiring:
             self.rules.observe_tiles(now, stalled, last)
             + self.rules.observe_loss(now, losses)
             + self.rules.observe_microphones(now, heard)
+            + self.rules.observe_media_paths(now, no_path)
             + self.rules.tick(now)
         )
         self.send(actions)

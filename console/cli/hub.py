@@ -67,6 +67,26 @@ def add_parser(commands: Any) -> None:
         help="where clients reach this hub, given to them by every hub of a pair "
         "(default: the listening address, e.g. https://10.0.0.5:8765)",
     )
+    p.add_argument(
+        "--turn",
+        metavar="URL[,URL…]",
+        help="the TURN relay (coturn with use-auth-secret) for communes behind NAT or firewalls, e.g. "
+        "turn:relay:3478,turn:relay:443?transport=tcp; the hub gives every site and console "
+        "time-limited credentials for it",
+    )
+    p.add_argument(
+        "--turn-secret",
+        metavar="SECRET",
+        help="the relay's static-auth-secret (default: $OPSCONSOLE_TURN_SECRET, or --turn-secret-file)",
+    )
+    p.add_argument("--turn-secret-file", metavar="PATH", help="read the relay's secret from this file")
+    p.add_argument(
+        "--turn-ttl",
+        type=float,
+        default=None,
+        metavar="S",
+        help="how long a TURN credential is valid (default 3600; renewed at half its life)",
+    )
     add_client_options(p, hub=False, token=False)
     p.set_defaults(run=_hub, needs_directory=False)
 
@@ -107,10 +127,40 @@ def _hub(args: argparse.Namespace) -> int:
         return fail("--hub-id and --advertise are for a hub pair: give --store postgresql://…", 2)
     if args.advertise and urlparse(args.advertise).scheme not in ("http", "https", "ws", "wss"):
         return fail(f"--advertise takes a URL: {args.advertise} (e.g. https://hub-b.example:8765)", 2)
+    turn = _turn(args)
+    if isinstance(turn, int):
+        return turn
     setup(args)
     location = store.location if store.kind == "postgresql" else Path(store.location)
     pair = {"hub_id": args.hub_id, "advertise": args.advertise} if store.kind == "postgresql" else None
-    return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu, pair=pair))
+    return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu, pair=pair, turn=turn))
+
+
+def _turn(args: argparse.Namespace):
+    """The TURN issuer --turn asks for (None without it), or an exit code."""
+    from console.hub.turn_relay import TurnIssuer
+    from console.signaling import turn
+
+    secret = args.turn_secret or os.environ.get(turn.SECRET_ENV_VAR) or ""
+    if args.turn_secret_file:
+        try:
+            secret = Path(args.turn_secret_file).read_text().strip()
+        except OSError as exc:
+            return fail(f"cannot read --turn-secret-file: {exc.strerror}", 2)
+    if not args.turn:
+        if args.turn_secret or args.turn_secret_file or args.turn_ttl is not None:
+            return fail("--turn-secret, --turn-secret-file and --turn-ttl need --turn URL[,URL…]", 2)
+        return None
+    try:
+        urls = turn.parse_urls(args.turn)
+    except ValueError as exc:
+        return fail(f"--turn: {exc}", 2)
+    if not secret:
+        return fail(f"--turn needs the relay's secret: --turn-secret, --turn-secret-file or ${turn.SECRET_ENV_VAR}", 2)
+    ttl = turn.DEFAULT_TTL_S if args.turn_ttl is None else args.turn_ttl
+    if ttl < turn.MIN_TTL_S:
+        return fail(f"--turn-ttl must be at least {turn.MIN_TTL_S:g} seconds", 2)
+    return TurnIssuer(urls, secret, ttl)
 
 
 def _sfu(args: argparse.Namespace):

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from typing import Any
 
 from console.cli.args import seconds
@@ -99,6 +100,8 @@ async def probe(
         "rtt_ms": None,
         "jitter_ms": 0.0,
         "first_frame_ms": None,
+        "media_path": None,
+        "error_code": None,  # the failure named: no_media_path, media_connection_failed, …
     }
     try:  # the hubs of a pair in turn, to the active one (hub_list.py)
         client = await join_any(hubs, join)
@@ -110,7 +113,7 @@ async def probe(
     try:
         session = await manager.subscribe(key, View(width, height))
         if session.state == "failed":
-            result["error"] = session.error
+            result["error"], result["error_code"] = session.error, session.error_code
             return result
         if unmute:
             reply = await client.request({"type": "control", "site": key, "action": "unmute_audio"})
@@ -123,6 +126,9 @@ async def probe(
             if session.first_frame_at is not None and result["first_frame_ms"] is None:
                 result["first_frame_ms"] = round((session.first_frame_at - session.started_at) * 1000, 1)
                 measure_from, frames_at_first = loop.time(), session.video.received
+        result["media_path"] = _media_path(session.pc, client.ice_servers)
+        if session.state == "failed":  # how long the operator waited to be told
+            result["failed_after_ms"] = round((time.monotonic() - session.started_at) * 1000)
         totals = await _totals(session.pc)
         frames = session.video.received
         width, height = session.frame_size or (0, 0)
@@ -143,6 +149,7 @@ async def probe(
         result["ok"] = frames > 0
         if not result["ok"]:
             result["error"] = session.error or f"no video frame arrived in {seconds:g} s"
+            result["error_code"] = session.error_code or None
     except HubError as error:
         result["error"] = str(error)
     finally:
@@ -154,6 +161,15 @@ async def probe(
         await manager.close()
         await client.close()
     return result
+
+
+def _media_path(pc, ice_servers) -> dict[str, Any] | None:
+    """Direct, through NAT or relayed (and how), from the candidate pair ICE chose."""
+    from console.rtc.ice_servers import relay_transport
+    from console.rtc.media_path import media_path
+
+    path = media_path(pc, relay_transport(ice_servers))
+    return path.as_dict() if path is not None else None
 
 
 def _refused(error: Exception) -> bool:
@@ -201,6 +217,10 @@ def _print_probe(result: dict[str, Any]) -> None:
         f"  audio   {audio}\n"
         f"  link    loss {result['loss_pct']} %, jitter {result['jitter_ms']} ms, RTT {rtt}"
     )
+    path = result.get("media_path")
+    if path:
+        how = path["path"] + (f" ({path['relay_transport']} to the relay)" if path["relay_transport"] else "")
+        print(f"  path    {how}: {path['local']} -> {path['remote']}")
 
 
 def _url(address: HubAddress | str) -> str:

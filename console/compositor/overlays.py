@@ -37,6 +37,7 @@ BADGE_TEXT = {
     "connecting": QT_TRANSLATE_NOOP("TileOverlay", "CONNECTING"),
     "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "RECONNECTING"),
     "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "NEVER JOINED"),
+    "no_media_path": QT_TRANSLATE_NOOP("TileOverlay", "NO MEDIA PATH"),
 }
 # Shown in the middle of a tile that has no picture, unless the tile has a note.
 IDLE_TEXT = {
@@ -47,6 +48,7 @@ IDLE_TEXT = {
     "offline": QT_TRANSLATE_NOOP("TileOverlay", "Offline"),
     "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "Reconnecting…"),
     "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "Never joined"),
+    "no_media_path": QT_TRANSLATE_NOOP("TileOverlay", "No media path"),
 }
 # The marks' row is as tall as Vietnamese capitals need, whatever the language.
 _MARK_HEIGHT_PROBE = "GIƠ TAY · ĐANG NÓI · HAND"
@@ -611,6 +613,7 @@ def _state_colour(state: str, style: OverlayStyle) -> str:
         "offline": style.state_offline,
         "connecting": style.state_connecting,
         "reconnecting": style.state_connecting,
+        "no_media_path": style.state_offline,  # online, but no picture can come: red like a lost link
     }.get(state, style.text_muted)  # "unjoined": grey, not the red of a lost link
 
 

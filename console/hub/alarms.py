@@ -26,6 +26,7 @@ RULES = {
     "mic_silent": "an open microphone was silent for 30 s",
     "hub_lost": "a console lost the hub",
     "hub_failover": "the active hub was lost and another took over (how long control was away)",
+    "no_media_path": "a console found no working media path to an online site (NAT, firewall or relay)",
 }
 STATES = ("new", "acknowledged", "closed")
 HOLD_DOWN_S = 60.0

@@ -131,9 +131,10 @@ async def run_hub(
     ssl_context: ssl.SSLContext | None = None,
     sfu=None,
     pair: dict[str, Any] | None = None,
+    turn=None,
 ) -> int:
     """`opsconsole hub`: serve until interrupted. ``pair``: on PostgreSQL, one hub of a pair
-    (``hub_id``, ``advertise``; console/hub/pair.py), active while it holds the lease."""
+    (``hub_id``, ``advertise``; console/hub/pair.py), active while it holds the lease. ``turn``: the relay credentials issuer (turn_relay.py)."""
     limit = raise_file_limit()
     if limit < 12000:
         log.warning(
@@ -147,9 +148,9 @@ async def run_hub(
         loop.add_signal_handler(sig, stop.set)
     runner: HubRunner | HubPairRunner
     if pair is not None:
-        runner = HubPairRunner(str(db_path), host, port, ssl_context, sfu=sfu, **pair)
+        runner = HubPairRunner(str(db_path), host, port, ssl_context, sfu=sfu, turn=turn, **pair)
     else:
-        runner = HubRunner(db_path, host, port, ssl_context, sfu=sfu)
+        runner = HubRunner(db_path, host, port, ssl_context, sfu=sfu, turn=turn)
     async with runner:
         gc_policy = GcPolicy(  # a pair's hub changes with its terms (None while standby)
             lambda: _clients(runner.hub), lambda: _departures(runner.hub), on_pause=lambda s: _gc_pause(runner.hub, s)

@@ -91,6 +91,7 @@ class Hub(DeskRequests, AlarmRequests):
         dead_after_s: float = protocol.DEAD_AFTER_S,
         control_timeout_s: float = CONTROL_TIMEOUT_S,
         sfu=None,
+        turn=None,
     ) -> None:
         self.worker = worker
         # Clients beat at the advertised interval; three missed beats make a peer dead.
@@ -126,6 +127,7 @@ class Hub(DeskRequests, AlarmRequests):
         # In a hub pair (console/hub/pair.py): this hub's identity, the active hub and every
         # hub's address, for /healthz and the welcome. None: the only hub on its store.
         self.pair_info: Callable[[], dict[str, Any]] | None = None
+        self.turn = turn  # a console.hub.turn_relay.TurnIssuer, or None: no relay
         self.metrics = HubMetrics(self)  # /metrics (metrics.py, metrics_api.py)
         self.metrics_gate = MetricsGate(
             fresh=self.watch.fresh,
@@ -179,6 +181,8 @@ class Hub(DeskRequests, AlarmRequests):
             loop.create_task(self.status.run()),
             loop.create_task(watch_loop_lag(self.metrics.loop_lag.observe)),
         ]
+        if self.turn is not None:  # renewed TURN credentials, before they expire
+            self._tasks.append(loop.create_task(self.turn.renew_forever(self._turn_peers)))
         if self.sfu is not None:  # SFU
             self.sfu.attach(self._send_to_site, self._broadcast)
             await self.sfu.start()
@@ -193,6 +197,9 @@ class Hub(DeskRequests, AlarmRequests):
         await self._db(_mark_all_offline)
         if self.sfu is not None:  # SFU
             await self.sfu.stop()
+
+    def _turn_peers(self) -> list[Peer]:
+        return [*self.sites.values(), *self.consoles.values()]
 
     async def _health(self, request: web.Request) -> web.Response:
         health: dict[str, Any] = {
@@ -369,6 +376,8 @@ class Hub(DeskRequests, AlarmRequests):
         }
         if self.pair_info is not None:  # every hub of the pair: where to go when this one is lost
             welcome["hubs"] = self.pair_info()["hubs"]
+        if self.turn is not None:
+            welcome["ice_servers"] = self.turn.issue(peer)
         if self.sfu is not None:  # SFU: where to publish, with credentials the hub issues (before the
             welcome["media"] = await self.sfu.site_joined(key, site)  # site is reachable: welcome first)
         self.sites[key] = peer
@@ -421,6 +430,8 @@ class Hub(DeskRequests, AlarmRequests):
         }
         if self.pair_info is not None:  # every hub of the pair: where to go when this one is lost
             welcome["hubs"] = self.pair_info()["hubs"]
+        if self.turn is not None:
+            welcome["ice_servers"] = self.turn.issue(peer)
         if self.sfu is not None:  # SFU: the shards to subscribe through (before broadcasts reach it:
             welcome["media"] = await self.sfu.console_joined(peer)  # its welcome must come first)
         self.consoles[peer.session] = peer

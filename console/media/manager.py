@@ -151,7 +151,15 @@ class MediaManager:
         if self.sfu is not None:  # SFU: the same kind of session, fed by a shard's connection
             session = self.sfu.new_session(key, self.room, self.program, self._changed)
         else:
-            session = SiteSession(key, self.hub.request, self.policy, self._changed, self.room, self.program)
+            session = SiteSession(
+                key,
+                self.hub.request,
+                self.policy,
+                self._changed,
+                self.room,
+                self.program,
+                ice_servers=getattr(self.hub, "ice_servers", ()),  # the freshest TURN credentials
+            )
         session.on_audio_refused = self._audio_refused
         self.sessions[key] = session
         self._by_session[session.session] = session

@@ -12,7 +12,8 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, cast
 
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
@@ -30,6 +31,7 @@ from console.model.reasons import clean_args
 from console.rtc.aiortc_internals import decoded_frames
 from console.rtc.closing import close_quietly
 from console.rtc.ice_policy import IcePolicy, current_policy, rtc_configuration
+from console.rtc.ice_servers import relay_transport
 from console.rtc.latency import shorten_audio_jitter_buffer, use_marker_jitter_buffer
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,19 @@ def without_abs_send_time(sdp: str) -> str:
     return "".join(line for line in sdp.splitlines(keepends=True) if ABS_SEND_TIME not in line)
 
 
+# A session whose ICE has found no working pair this long after it began has no media path,
+# and its tile must say so within 10 s. ICE over any working path (relayed included) takes
+# well under a second once the answer is in; a site behind a firewall that drops UDP answers
+# only after its STUN query times out (5.2 s measured), one whose relay is down after ~10 s.
+NO_MEDIA_PATH_S = 9.0
+
+
+def _media_path_deadline(session: weakref.ref[SiteSession]) -> None:
+    alive = session()
+    if alive is not None:
+        alive.check_media_path()
+
+
 class SiteSession:
     """Receives one site. ``state``: new -> connecting -> live -> closed | failed."""
 
@@ -61,7 +76,9 @@ class SiteSession:
         on_state: Callable[[SiteSession], None] | None = None,
         room: RoomMix | None = None,
         program=None,
+        ice_servers: Sequence[Mapping[str, Any]] = (),
     ) -> None:
+        """``ice_servers``: the relay with this console's credentials (the hub client's, turn.py)."""
         self.site = site
         self.session = uuid.uuid4().hex
         self.policy = policy or current_policy()
@@ -88,7 +105,9 @@ class SiteSession:
         self.on_audio: Callable[[str, object, float], None] | None = None
         self.audio_refused = 0  # frames that arrived while the room held the site muted
         self.on_audio_refused: Callable[[str], None] | None = None
-        self.pc = RTCPeerConnection(rtc_configuration())
+        self._deadline: asyncio.TimerHandle | None = None  # no media path: told when it passes
+        self.pc = RTCPeerConnection(rtc_configuration(ice_servers))
+        self.stats.relay_transport = relay_transport(ice_servers)
         self._tasks: list[asyncio.Task] = []
         self.pc.on("track", self._on_track)
         self.pc.on("connectionstatechange", self._on_connection_state)
@@ -100,6 +119,11 @@ class SiteSession:
     async def start(self) -> None:
         """Make the offer and send it; the answer arrives through ``on_answer``."""
         self._set_state("connecting")
+        # A timer holding the session weakly: a closed session's connection is freed as soon as
+        # it is let go (the reclaimer counts on it), not when its deadline would have come.
+        self._deadline = asyncio.get_running_loop().call_later(
+            max(0.0, self.started_at + NO_MEDIA_PATH_S - time.monotonic()), _media_path_deadline, weakref.ref(self)
+        )
         if self.program is None:
             self.pc.addTransceiver("video", direction="recvonly")
             self.pc.addTransceiver("audio", direction="recvonly")
@@ -124,6 +148,17 @@ class SiteSession:
             await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "answer"))
         except Exception as exc:  # aiortc raises ValueError and friends for SDP it cannot use
             await self.fail(f"the site's answer could not be applied: {exc}", "answer_not_applied", detail=str(exc))
+
+    def check_media_path(self) -> None:
+        """NO_MEDIA_PATH_S after the session began and no working candidate pair (no answer,
+        or ICE checks that all fail): say so (aioice's own checks can go on failing for half a
+        minute and more, the tile meanwhile "connecting")."""
+        if self.state == "connecting" and self.pc.iceConnectionState not in ("connected", "completed"):
+            self._tasks.append(
+                asyncio.ensure_future(
+                    self.fail("no media path: no candidate pair worked (NAT, firewall or relay)", "no_media_path")
+                )
+            )
 
     async def on_ice(self, candidate: dict[str, Any] | None) -> None:
         """A trickled candidate (browsers send these); refused outside the ICE policy."""
@@ -153,8 +188,11 @@ class SiteSession:
         if self.state in ("closed", "failed"):
             return
         self._set_state(state)
+        if self._deadline is not None:
+            self._deadline.cancel()
         for task in self._tasks:
-            task.cancel()
+            if task is not asyncio.current_task():  # (a failure the deadline started closes us)
+                task.cancel()
         for track in self.program_tracks:
             track.stop()
         # Shielded: a close cut short by the caller's cancellation leaves aiortc's receivers (and
@@ -204,7 +242,9 @@ class SiteSession:
             pass
 
     async def _on_connection_state(self) -> None:
-        if self.pc.connectionState == "failed":
+        if self.pc.connectionState == "failed" and self.state == "connecting" and self.first_frame_at is None:
+            await self.fail("no media path: ICE found no working candidate pair", "no_media_path")
+        elif self.pc.connectionState == "failed":
             await self.fail("the media connection failed (ICE or DTLS)", "media_connection_failed")
         elif self.pc.connectionState == "closed" and self.state not in ("closed", "failed"):
             # The site closed its end (DTLS close) with no hangup through the hub: it stopped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from dataclasses import asdict, dataclass
@@ -10,6 +11,9 @@ from typing import Any
 from console.media.levels import LevelMeter
 from console.media.sink import LatestFrameSink
 from console.rtc.aiortc_internals import receiver_streams
+from console.rtc.media_path import media_path
+
+log = logging.getLogger(__name__)
 
 CLOCK_RATES = {"video": 90_000, "audio": 48_000}
 # Loss is counted over this many seconds. A packet lost near the end of one poll and
@@ -36,6 +40,9 @@ class LinkStats:
     frames: int = 0
     dropped: int = 0
     site_fps: float | None = None  # frames a second the site says it sent (None: it does not say)
+    # The way media comes: "direct", "nat", "relay", or "relay-udp|tcp|tls" when this side
+    # relays (console/rtc/media_path.py); "" before ICE has chosen.
+    media_path: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,6 +55,7 @@ class StatsTracker:
         self.video = video
         self.audio = audio
         self.latest = LinkStats()
+        self.relay_transport: str | None = None  # of the TURN URL this connection was given
         self.rtt_ms: float | None = None
         self.site_frames_sent: list[tuple[float, int]] = []  # (monotonic, count) as the site reports
         self._last: tuple[float, int, int] | None = None  # at, bytes, frames
@@ -88,9 +96,18 @@ class StatsTracker:
             sample.fps = round((frames - frames_then) / dt, 2)
         sample.loss_pct, sample.unrepaired_loss_pct = self._loss_pct(now, received, lost, repaired)
         sample.site_fps = self._site_fps(now)
+        sample.media_path = self.latest.media_path or self._media_path(pc)  # chosen once (no ICE restart)
         self._last = (now, bytes_in, frames)
         self.latest = sample
         return sample
+
+    def _media_path(self, pc) -> str:
+        try:
+            path = media_path(pc, self.relay_transport)
+        except Exception as exc:  # a connection closing under us: no path to tell (and its
+            log.debug("no media path read: %s", exc)  # traceback, which holds it, not kept)
+            return ""
+        return "" if path is None else path.path + (f"-{path.relay_transport}" if path.relay_transport else "")
 
     def _loss_pct(self, now: float, received: int, lost: int, repaired: int) -> tuple[float, float]:
         """Of the packets of the last LOSS_WINDOW_S, the share the link lost and the share no

@@ -19,6 +19,7 @@ RULE_WORDS = {
     "mic_silent": "open mic silent",
     "hub_lost": "hub lost",
     "hub_failover": "hub failover",
+    "no_media_path": "no media path",
 }
 
 

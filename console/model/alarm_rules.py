@@ -5,7 +5,9 @@ The hub keeps the alarms (docs/protocol.md, ``alarms``); a console tells it what
 * ``video_stalled``: a tile on the wall has had no new picture for more than 5 s;
 * ``loss_high``: a site's packet loss stays over 10 % for 10 s;
 * ``mic_silent``: a site whose microphone is open (unmuted) stays silent for 30 s;
-* ``hub_lost``: this console lost the hub (said once it is back; closed a minute later).
+* ``hub_lost``: this console lost the hub (said once it is back; closed a minute later);
+* ``no_media_path``: an online site's media found no working path (NAT, firewall or relay
+  down): raised at once, within 10 s of the attempt, instead of a tile "connecting" for ever.
 
 Each ``observe_*`` call takes what holds *now* for every site it concerns (a site missing from
 the mapping no longer has the condition: it left the wall, was muted, went away) and returns
@@ -54,7 +56,7 @@ class AlarmRules:
         silent_s: float = SILENT_S,
         hub_shown_s: float = HUB_LOST_SHOWN_S,
     ) -> None:
-        self.hold = {"video_stalled": stall_s, "loss_high": loss_s, "mic_silent": silent_s}
+        self.hold = {"video_stalled": stall_s, "loss_high": loss_s, "mic_silent": silent_s, "no_media_path": 0.0}
         self.hub_shown_s = hub_shown_s
         self._since: dict[tuple[str, str], float] = {}  # (rule, site) -> condition holding since
         self.raised: set[tuple[str, str | None]] = set()  # what this console has raised and not cleared
@@ -102,6 +104,16 @@ class AlarmRules:
             now,
             {k: v is None or v <= SILENT_DB for k, v in open_levels.items()},
             lambda key, held: (f"microphone open but silent for {held:.0f} s", {"seconds": round(held)}),
+        )
+
+    def observe_media_paths(self, now: float, no_path: Mapping[str, bool]) -> list[AlarmAction]:
+        """``no_path``: site -> whether its media found no working path, for every online site
+        this console receives (the session said so: its ICE deadline passed)."""
+        return self._observe(
+            "no_media_path",
+            now,
+            no_path,
+            lambda key, held: ("no working media path: direct, through NAT and relayed all failed", {}),
         )
 
     def hub_lost(
@@ -164,7 +176,7 @@ class AlarmRules:
             if not now_holds:
                 continue
             since = self._since.setdefault((rule, key), min(now, (started or {}).get(key, now)))
-            if (rule, key) not in self.raised and now - since > self.hold[rule]:
+            if (rule, key) not in self.raised and (now - since > self.hold[rule] or not self.hold[rule]):
                 self.raised.add((rule, key))
                 text, args = detail(key, now - since)
                 actions.append(AlarmAction("raise", rule, key, text[:256], args))

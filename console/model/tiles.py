@@ -20,6 +20,9 @@ class TileState(str, Enum):
     STALE = "stale"  # connected, but no frame for STALE_AFTER_S
     OFFLINE = "offline"
     RECONNECTING = "reconnecting"
+    # ICE found no working pair (NAT, firewall, relay down): said instead of "connecting" for
+    # ever; the console's retries do not hide it, only a frame (or the site leaving) ends it.
+    NO_MEDIA_PATH = "no_media_path"
 
 
 # (state, event) -> next state. A pair missing from the table is ignored: e.g. a frame
@@ -48,6 +51,13 @@ TRANSITIONS: dict[tuple[TileState, str], TileState] = {
     (_S.RECONNECTING, "connecting"): _S.CONNECTING,
     (_S.RECONNECTING, "frame"): _S.LIVE,
     (_S.RECONNECTING, "offline"): _S.OFFLINE,
+    (_S.EMPTY, "no_media_path"): _S.NO_MEDIA_PATH,
+    (_S.CONNECTING, "no_media_path"): _S.NO_MEDIA_PATH,
+    (_S.LIVE, "no_media_path"): _S.NO_MEDIA_PATH,
+    (_S.STALE, "no_media_path"): _S.NO_MEDIA_PATH,
+    (_S.RECONNECTING, "no_media_path"): _S.NO_MEDIA_PATH,
+    (_S.NO_MEDIA_PATH, "frame"): _S.LIVE,
+    (_S.NO_MEDIA_PATH, "offline"): _S.OFFLINE,
 }
 del _S
 
@@ -88,6 +98,10 @@ class TileStatus:
     def offline(self, now: float) -> bool:
         """The site left or its session closed."""
         return self._apply("offline", now)
+
+    def no_media_path(self, now: float) -> bool:
+        """The site is online but no media path to it works (until a frame arrives)."""
+        return self._apply("no_media_path", now)
 
     def reconnecting(self, now: float) -> bool:
         """The session dropped and a new one is being attempted."""

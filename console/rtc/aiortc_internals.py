@@ -32,6 +32,7 @@ import aiortc
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtcdtlstransport import RTCDtlsTransport
+from aiortc.rtcicetransport import RTCIceGatherer
 from aiortc.rtcrtpreceiver import RemoteStreamTrack
 
 log = logging.getLogger(__name__)
@@ -233,7 +234,104 @@ def set_host_addresses(addresses: Callable[[bool, bool], list[str]] | None) -> N
     aioice.ice.get_host_addresses = addresses or _original_host_addresses  # type: ignore[assignment]
 
 
+_original_component_candidates = aioice.ice.Connection.get_component_candidates
+
+
+def set_gather_timeout(seconds: float | None) -> None:
+    """How long ICE gathering waits for the STUN and TURN servers, for the whole process
+    (None: aioice's own 5 s). No public way: aiortc calls ``gather_candidates()`` with no
+    timeout and aioice waits its default in ``Connection.get_component_candidates``. A site
+    answers only once gathering is over, so a relay that is down (or UDP that is dropped)
+    held every answer 5 to 10 s: a site that needs no relay was then too late for its tile."""
+    if seconds is None:
+        # The hook itself: aioice's method put back (mypy refuses assigning to a method).
+        aioice.ice.Connection.get_component_candidates = _original_component_candidates  # type: ignore[method-assign]
+        return
+    limit = seconds
+
+    async def limited(self: aioice.Connection, component: int, addresses: list[str], timeout: float = limit) -> Any:
+        # aioice annotates its timeout as int; asyncio.wait, which gets it, takes any number.
+        return await _original_component_candidates(self, component, addresses, timeout)  # type: ignore[arg-type]
+
+    # The hook itself: aioice's method replaced (mypy refuses assigning to a method).
+    aioice.ice.Connection.get_component_candidates = limited  # type: ignore[method-assign]
+
+
 # --- the task aiortc starts its transports in ----------------------------------------------
+
+
+_original_check_start = aioice.ice.Connection.check_start
+_State = aioice.ice.CandidatePair.State
+
+
+def _relayed(connection: aioice.Connection, pair: aioice.ice.CandidatePair) -> bool:
+    """Whether ``pair`` goes through a relay on either side. A remote relayed candidate may
+    have been learnt as peer-reflexive (its check came before the answer): its address says."""
+    if pair.local_candidate.type == "relay" or pair.remote_candidate.type == "relay":
+        return True
+    remote = (pair.remote_candidate.host, pair.remote_candidate.port)
+    return any(c.type == "relay" and (c.host, c.port) == remote for c in connection._remote_candidates)
+
+
+def set_relay_grace(seconds: float | None) -> None:
+    """Make the controlling ICE agent (the offerer: the console) wait ``seconds`` before it
+    checks a relayed pair while a direct or NAT-mapped pair of the same component is still
+    unchecked or in progress, and never check one once such a pair carries the media; None puts
+    aioice's own behaviour back. No public way: aioice nominates aggressively (every check of
+    the controlling side carries USE-CANDIDATE), so the first pair to answer wins, and the
+    site's early checks through the relay made relayed pairs win even where a direct path
+    worked (seen on every network class in tests/nat)."""
+    if seconds is None:
+        # The hook itself: aioice's method put back (mypy refuses assigning to a method).
+        aioice.ice.Connection.check_start = _original_check_start  # type: ignore[method-assign]
+        return
+    grace = seconds
+
+    def carried_better(self: aioice.Connection, pair: aioice.ice.CandidatePair) -> bool:
+        nominated = self._nominated.get(pair.component)
+        return nominated is not None and not _relayed(self, nominated)
+
+    async def patient(self: aioice.Connection, pair: aioice.ice.CandidatePair) -> None:
+        if self.ice_controlling and _relayed(self, pair):
+            # A check the site sends through the relay after a better pair won would, checked
+            # back and nominated, move the media onto the relay: not checked at all.
+            if carried_better(self, pair):
+                self.check_state(pair, _State.FAILED)
+                return
+            better = [
+                p
+                for p in self._check_list
+                if p.component == pair.component
+                and not _relayed(self, p)
+                and p.state in (_State.FROZEN, _State.WAITING, _State.IN_PROGRESS)
+            ]
+            if better:
+                self.check_state(pair, _State.IN_PROGRESS)  # (the pacer starts the next pair meanwhile)
+                await asyncio.sleep(grace)
+                if carried_better(self, pair):  # a better pair won: this one is not needed
+                    self.check_state(pair, _State.FAILED)
+                    return
+        await _original_check_start(self, pair)
+
+    # The hook itself: aioice's method replaced (mypy refuses assigning to a method).
+    aioice.ice.Connection.check_start = patient  # type: ignore[method-assign]
+
+
+def selected_candidates(pc: RTCPeerConnection) -> tuple[aioice.Candidate, aioice.Candidate] | None:
+    """The (local, remote) candidates of the pair ICE nominated on ``pc``'s first transport;
+    None before ICE has chosen. No public way: aiortc's stats carry no candidate pair, and its
+    ICE transport hides aioice's connection (``RTCIceGatherer._connection._nominated``)."""
+    transports: list[RTCDtlsTransport | None] = [getattr(t.receiver, "transport", None) for t in pc.getTransceivers()]
+    sctp = getattr(pc, "sctp", None)  # a data channel's
+    transports.append(sctp.transport if sctp is not None else None)
+    for dtls in transports:
+        if dtls is None:
+            continue
+        connection = getattr(dtls.transport.iceGatherer, "_connection", None)
+        pair = (getattr(connection, "_nominated", None) or {}).get(1)
+        if pair is not None:
+            return pair.local_candidate, pair.remote_candidate
+    return None
 
 
 def is_transport_start(coro: Any) -> bool:
@@ -361,6 +459,26 @@ HOOKS: tuple[Hook, ...] = (
         "set_host_addresses",
         "aioice.ice.get_host_addresses",
         lambda p: _has(aioice.ice, "get_host_addresses") or _params(_original_host_addresses, "use_ipv4", "use_ipv6"),
+    ),
+    Hook(
+        "set_gather_timeout",
+        "aioice.ice.Connection.get_component_candidates",
+        lambda p: _params(_original_component_candidates, "self", "component", "addresses", "timeout"),
+    ),
+    Hook(
+        "set_relay_grace",
+        "aioice.ice.Connection.check_start, _check_list, _nominated, _remote_candidates",
+        lambda p: (
+            _params(_original_check_start, "self", "pair")
+            or _has(aioice.Connection(ice_controlling=True), "_check_list", list)
+            or _has(aioice.Connection(ice_controlling=True), "_nominated", dict)
+            or _has(aioice.Connection(ice_controlling=True), "_remote_candidates", list)
+        ),
+    ),
+    Hook(
+        "selected_candidates",
+        "RTCIceGatherer._connection._nominated",
+        lambda p: _has(RTCIceGatherer(), "_connection") or _has(RTCIceGatherer()._connection, "_nominated", dict),
     ),
     Hook(
         "is_transport_start",

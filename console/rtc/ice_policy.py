@@ -13,21 +13,25 @@ Production keeps media on the government network; tests and benchmarks keep it o
   (``*.local`` mDNS candidates) are never accepted under a policy: resolving them would
   send multicast queries off the allowed networks.
 
-No STUN or TURN server is configured (``rtc_configuration``): aiortc's default would ask a
-public STUN server, which no test may reach and no operations room should depend on.
+No public STUN server is ever configured (``rtc_configuration``): aiortc's default would ask
+one, which no test may reach and no operations room should depend on. The only servers are
+the relay's the hub names with its credentials (console/rtc/ice_servers.py); its relayed
+candidates must lie inside the allowed networks like any other.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import ifaddr
 from aiortc import RTCConfiguration
 
 from console.rtc.aiortc_internals import original_host_addresses, set_host_addresses
+from console.rtc.ice_servers import aiortc_ice_servers
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 ENV_VAR = "OPSCONSOLE_ICE_NETWORKS"
@@ -125,6 +129,7 @@ def current_policy() -> IcePolicy:
     return _installed or IcePolicy()
 
 
-def rtc_configuration(ice_servers: Iterable = ()) -> RTCConfiguration:
-    """Peer-connection settings: no public STUN, only the servers given."""
-    return RTCConfiguration(iceServers=list(ice_servers))
+def rtc_configuration(ice_servers: Iterable[Mapping[str, Any]] = ()) -> RTCConfiguration:
+    """Peer-connection settings: no public STUN, only the servers given (the protocol's
+    ``ice_servers`` dicts, console/signaling/turn.py)."""
+    return RTCConfiguration(iceServers=aiortc_ice_servers(ice_servers))

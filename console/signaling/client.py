@@ -12,6 +12,7 @@ from typing import Any
 from console.model.reasons import explained, reason_of, valid_reason
 from console.signaling import protocol
 from console.signaling.channel import ChannelClosed, SignalingChannel
+from console.signaling.turn import read_ice_servers
 
 log = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], Awaitable[None] | None]
@@ -73,6 +74,9 @@ class HubClient:
         if sessions:
             self._hello["sessions"] = sessions
         self.welcome: dict[str, Any] = {}
+        # The relay's servers with this client's credentials (turn.py): from the welcome, then
+        # from each renewal; a peer connection made now takes the freshest.
+        self.ice_servers: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
         self._replies: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._handlers: dict[str, list[Handler]] = {}
@@ -105,6 +109,7 @@ class HubClient:
             await self.channel.close()
             raise HubError.from_reply(reply, "refused")
         self.welcome = reply
+        self.ice_servers = read_ice_servers(reply.get("ice_servers"))
         loop = asyncio.get_running_loop()
         self._tasks = [
             loop.create_task(self._read()),
@@ -182,6 +187,8 @@ class HubClient:
                 self._replies[re].set_result(message)
             return
         kind = message.get("type", "")
+        if kind == "ice_servers":  # renewed TURN credentials, before they expire
+            self.ice_servers = read_ice_servers(message.get("ice_servers")) or self.ice_servers
         for entry in list(self._waiters):
             if entry[0] == kind and not entry[2].done() and entry[1](message):
                 entry[2].set_result(message)

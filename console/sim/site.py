@@ -253,7 +253,8 @@ class SimulatedSite:
         if session_id in self.sessions:  # renegotiation: answer on the same connection
             await self._answer(session_id, self.sessions[session_id], message["sdp"])
             return
-        pc = RTCPeerConnection(rtc_configuration())
+        # The relay with this site's own credentials, the freshest the hub gave (turn.py).
+        pc = RTCPeerConnection(rtc_configuration(self.hub.ice_servers if self.hub is not None else ()))
         video = EncodedVideoTrack(self._clip_for_rung, self.settings.rung)
         audio = EncodedAudioTrack(self._tone)
         session = _Session(pc, video, audio)

@@ -49,6 +49,7 @@ _RULE_WORDS = (
     QT_TRANSLATE_NOOP("AlarmDock", "open mic silent"),
     QT_TRANSLATE_NOOP("AlarmDock", "hub lost"),
     QT_TRANSLATE_NOOP("AlarmDock", "hub failover"),
+    QT_TRANSLATE_NOOP("AlarmDock", "no media path"),
 )
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # An alarm's detail by its kind (the hub's and the consoles' rules, console/model/alarm_rules.py).
@@ -58,6 +59,9 @@ DETAILS = {
     "mic_silent": QT_TRANSLATE_NOOP("AlarmDock", "microphone open but silent for {seconds} s"),
     "hub_lost": QT_TRANSLATE_NOOP("AlarmDock", "hub lost for {seconds} s"),
     "hub_failover": QT_TRANSLATE_NOOP("AlarmDock", "hub {lost} lost: hub {now} took over after {seconds} s"),
+    "no_media_path": QT_TRANSLATE_NOOP(
+        "AlarmDock", "no working media path: direct, through NAT and relayed all failed"
+    ),
 }
 # How a site of the meeting went offline (the hub's own alarm; the site is in its own column).
 _OFFLINE_HOW = {

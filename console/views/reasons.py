@@ -47,6 +47,7 @@ TEMPLATES = {
     # a site's media session (console/media/session.py)
     "media_connection_failed": QT_TRANSLATE_NOOP("Reasons", "the media connection failed (ICE or DTLS)"),
     "site_closed_media": QT_TRANSLATE_NOOP("Reasons", "the site closed the media connection"),
+    "no_media_path": QT_TRANSLATE_NOOP("Reasons", "no media path to the site (NAT, firewall or relay)"),
     "answer_not_applied": QT_TRANSLATE_NOOP("Reasons", "the site's answer could not be applied: {detail}"),
     # the hub's refusals (console/hub)
     "role_may_not": QT_TRANSLATE_NOOP("Reasons", "this console's role may not do that: it needs the {needed} role"),

@@ -40,6 +40,7 @@ _BADGE_TEXT = {
     "offline": QT_TRANSLATE_NOOP("SitePanel", "OFFLINE"),
     "connecting": QT_TRANSLATE_NOOP("SitePanel", "CONNECTING"),
     "reconnecting": QT_TRANSLATE_NOOP("SitePanel", "RECONNECTING"),
+    "no_media_path": QT_TRANSLATE_NOOP("SitePanel", "NO MEDIA PATH"),
     "failed": QT_TRANSLATE_NOOP("SitePanel", "FAILED"),
     "retired": QT_TRANSLATE_NOOP("SitePanel", "RETIRED"),
     "province": QT_TRANSLATE_NOOP("SitePanel", "PROVINCE"),
@@ -52,6 +53,15 @@ _STATE_WORDS = {
     "offline": QT_TRANSLATE_NOOP("SitePanel", "offline"),
     "unknown": QT_TRANSLATE_NOOP("SitePanel", "not seen"),
     "failed": QT_TRANSLATE_NOOP("SitePanel", "failed"),
+}
+# The media's way (LinkStats.media_path): direct, through NAT, relayed (with this side's transport).
+_PATH_WORDS = {
+    "direct": QT_TRANSLATE_NOOP("SitePanel", "direct"),
+    "nat": QT_TRANSLATE_NOOP("SitePanel", "through NAT"),
+    "relay": QT_TRANSLATE_NOOP("SitePanel", "relayed"),
+    "relay-udp": QT_TRANSLATE_NOOP("SitePanel", "relayed (UDP)"),
+    "relay-tcp": QT_TRANSLATE_NOOP("SitePanel", "relayed (TCP)"),
+    "relay-tls": QT_TRANSLATE_NOOP("SitePanel", "relayed (TLS)"),
 }
 # States in which the site is connected and obeys moderation.
 REACHABLE = frozenset({"online", "live", "stale", "connecting", "reconnecting"})
@@ -268,6 +278,9 @@ class SitePanel(QFrame):
             )
             + delay
         )
+        path = getattr(stats, "media_path", "")
+        if path in _PATH_WORDS:  # how the media comes: direct, through NAT, relayed (and how)
+            text += " · " + self.tr(_PATH_WORDS[path])
         self.fields["Link"].setText(unbroken_figures(text))
         self.plots.add(at, stats)
 

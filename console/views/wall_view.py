@@ -353,6 +353,8 @@ class WallView(QWidget):
             status = self.model.status(key)
             if payload.get("state") in ("connecting", "live") and status.state == TileState.OFFLINE:
                 status.connecting(now)  # frames then make it live
+            elif payload.get("state") == "failed" and payload.get("error_code") == "no_media_path":
+                (status.no_media_path if key in self.roster.online else status.offline)(now)
             elif payload.get("state") in ("closed", "failed"):
                 (status.reconnecting if key in self.roster.online else status.offline)(now)
         if self.roster.is_muted(key):
@@ -632,4 +634,8 @@ def _quality(stats) -> int:
 
 def _note(state: str) -> str:
     """The word in the middle of a tile without a picture, in the console's language."""
-    return said(IDLE_TEXT[state]) if state in ("connecting", "reconnecting", "offline", "unjoined") else ""
+    return (
+        said(IDLE_TEXT[state])
+        if state in ("connecting", "reconnecting", "offline", "unjoined", "no_media_path")
+        else ""
+    )

@@ -117,3 +117,12 @@ def test_the_alarm_list_follows_the_hub_and_says_what_is_new():
     assert not alarms.apply({"id": 4, "rule": "video_stalled", "state": "closed"}, {"new": 0, "acknowledged": 1})
     assert 4 not in alarms.alarms and alarms.counts["new"] == 0
     assert seen == [None, {4}, {4}, {4}]
+
+
+def test_no_media_path_is_raised_at_once_and_cleared_when_the_site_has_media_again():
+    rules = AlarmRules()
+    raised = rules.observe_media_paths(100.0, {"commune:7": True})
+    assert [(a.kind, a.rule, a.site) for a in raised] == [("raise", "no_media_path", "commune:7")]
+    assert rules.observe_media_paths(130.0, {"commune:7": True}) == []  # once, however long it lasts
+    cleared = rules.observe_media_paths(131.0, {})
+    assert [(a.kind, a.rule, a.site) for a in cleared] == [("clear", "no_media_path", "commune:7")]

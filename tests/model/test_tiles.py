@@ -57,3 +57,19 @@ def test_every_state_has_a_way_out_and_offline_ignores_frames():
     sources = {state for state, _ in TRANSITIONS}
     assert sources == set(TileState)
     assert (TileState.OFFLINE, "frame") not in TRANSITIONS
+
+
+def test_no_media_path_is_kept_through_the_consoles_retries_until_a_frame_comes():
+    status = TileStatus()
+    status.connecting(0.0)
+    assert status.no_media_path(6.0) and status.state is TileState.NO_MEDIA_PATH
+    assert not status.connecting(7.0)  # a retry does not make it "connecting" again
+    assert not status.reconnecting(8.0)
+    assert status.state is TileState.NO_MEDIA_PATH
+    assert status.frame(20.0) and status.state is TileState.LIVE
+
+
+def test_a_site_without_a_media_path_that_leaves_is_offline():
+    status = TileStatus()
+    status.no_media_path(1.0)
+    assert status.offline(2.0) and status.state is TileState.OFFLINE

@@ -52,6 +52,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no media path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no new picture for {seconds} s on tile {tile} of page {page}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -69,6 +73,10 @@
     </message>
     <message>
         <source>hub {lost} lost: hub {now} took over after {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no working media path: direct, through NAT and relayed all failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1944,6 +1952,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no media path to the site (NAT, firewall or relay)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the site&apos;s answer could not be applied: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2479,6 +2491,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>NO MEDIA PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>FAILED</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2516,6 +2532,30 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>through NAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed (UDP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed (TCP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relayed (TLS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2713,6 +2753,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>NO MEDIA PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2738,6 +2782,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>Never joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No media path</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -52,6 +52,10 @@
         <translation>chuyển hub dự phòng</translation>
     </message>
     <message>
+        <source>no media path</source>
+        <translation>không có đường truyền</translation>
+    </message>
+    <message>
         <source>no new picture for {seconds} s on tile {tile} of page {page}</source>
         <translation>không có hình mới trong {seconds} s ở ô {tile}, trang {page}</translation>
     </message>
@@ -70,6 +74,10 @@
     <message>
         <source>hub {lost} lost: hub {now} took over after {seconds} s</source>
         <translation>mất hub {lost}: hub {now} đã tiếp quản sau {seconds} s</translation>
+    </message>
+    <message>
+        <source>no working media path: direct, through NAT and relayed all failed</source>
+        <translation>không có đường truyền hình ảnh: trực tiếp, qua NAT và qua máy chuyển tiếp đều không được</translation>
     </message>
     <message>
         <source>disconnected</source>
@@ -1946,6 +1954,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>điểm cầu đã đóng kết nối hình và tiếng</translation>
     </message>
     <message>
+        <source>no media path to the site (NAT, firewall or relay)</source>
+        <translation>không có đường truyền tới điểm cầu (NAT, tường lửa hoặc máy chuyển tiếp)</translation>
+    </message>
+    <message>
         <source>the site&apos;s answer could not be applied: {detail}</source>
         <translation>không áp dụng được trả lời của điểm cầu: {detail}</translation>
     </message>
@@ -2481,6 +2493,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>ĐANG KẾT NỐI LẠI</translation>
     </message>
     <message>
+        <source>NO MEDIA PATH</source>
+        <translation>KHÔNG CÓ ĐƯỜNG TRUYỀN</translation>
+    </message>
+    <message>
         <source>FAILED</source>
         <translation>LỖI</translation>
     </message>
@@ -2519,6 +2535,30 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>failed</source>
         <translation>lỗi</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>trực tiếp</translation>
+    </message>
+    <message>
+        <source>through NAT</source>
+        <translation>qua NAT</translation>
+    </message>
+    <message>
+        <source>relayed</source>
+        <translation>qua máy chuyển tiếp</translation>
+    </message>
+    <message>
+        <source>relayed (UDP)</source>
+        <translation>qua máy chuyển tiếp (UDP)</translation>
+    </message>
+    <message>
+        <source>relayed (TCP)</source>
+        <translation>qua máy chuyển tiếp (TCP)</translation>
+    </message>
+    <message>
+        <source>relayed (TLS)</source>
+        <translation>qua máy chuyển tiếp (TLS)</translation>
     </message>
     <message>
         <source>Pick a site</source>
@@ -2715,6 +2755,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>CHƯA THAM GIA</translation>
     </message>
     <message>
+        <source>NO MEDIA PATH</source>
+        <translation>KHÔNG CÓ ĐƯỜNG TRUYỀN</translation>
+    </message>
+    <message>
         <source>No site</source>
         <translation>Không có điểm cầu</translation>
     </message>
@@ -2741,6 +2785,10 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>Never joined</source>
         <translation>Chưa tham gia</translation>
+    </message>
+    <message>
+        <source>No media path</source>
+        <translation>Không có đường truyền</translation>
     </message>
     <message>
         <source>No site online yet · Ctrl+K finds any commune</source>

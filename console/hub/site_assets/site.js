@@ -138,6 +138,7 @@
     republished: 0,        // sessions given up after an ICE failure, so the console offers again
     sfu: null,             // media mode "sfu": {shard, state, error, attempts} of the Janus publication
     hubUrl: null,          // the hub joined last (of a pair: which one)
+    iceServers: [],        // the TURN relay with this site's own credentials (welcome, then renewals)
   };
   window.siteState = state;
 
@@ -462,6 +463,11 @@
       case "hangup": return endSession(message.session);
       case "control": return onControl(message);
       case "media": return followSfu(message.media); // SFU: publish on another shard
+      case "ice_servers": { // fresh relay credentials, before the ones held expire
+        const fresh = readIceServers(message.ice_servers);
+        if (fresh.length) state.iceServers = fresh;
+        return undefined;
+      }
       default: return undefined; // later protocol versions may add messages
     }
   }
@@ -484,7 +490,27 @@
     heartbeatTimer = setInterval(() => send({ type: "heartbeat" }), beat);
     if (state.handRaised) send({ type: "raise_hand", raised: true });
     followSfu(message.media); // SFU: where to publish, when the hub runs Janus shards
+    state.iceServers = readIceServers(message.ice_servers);
     render();
+  }
+
+  /** The hub's ice_servers field (docs/protocol.md "TURN credentials"), checked: [] for a bad
+   * one (the page then goes without a relay, as before relays existed). */
+  function readIceServers(field) {
+    if (!field || !Array.isArray(field.servers)) return [];
+    const url = /^(stun|turns?):[A-Za-z0-9.\-\[\]:]+(\?transport=(udp|tcp))?$/;
+    const found = [];
+    for (const server of field.servers.slice(0, 8)) {
+      if (!server || !Array.isArray(server.urls)) continue;
+      const urls = server.urls.slice(0, 8).filter((u) => typeof u === "string" && u.length <= 256 && url.test(u));
+      if (!urls.length) continue;
+      if (typeof server.username === "string" && typeof server.credential === "string" && server.username.length <= 160) {
+        found.push({ urls, username: server.username, credential: server.credential.slice(0, 256) });
+      } else if (urls.every((u) => u.startsWith("stun:"))) {
+        found.push({ urls });
+      }
+    }
+    return found;
   }
 
   function onError(message) {
@@ -503,7 +529,9 @@
     constructor(id, consoleName) {
       this.id = id;
       this.console = consoleName;
-      this.pc = new RTCPeerConnection({ iceServers: [] }); // no STUN: media stays on the allowed network
+      // No public STUN: only the relay the hub names, with this site's credentials (a browser
+      // tries every URL and prefers direct and NAT-mapped pairs to the relay).
+      this.pc = new RTCPeerConnection({ iceServers: state.iceServers });
       this.videoSender = null;
       this.audioSender = null;
       this.answered = false;

@@ -1,0 +1,155 @@
+"""Every commune gets live media on the network it is on: behind a NAT router, behind a NAT
+that maps each destination to a new port, behind a firewall that lets only TCP 443 out; the
+operations room behind its own firewall (tests/networks.py builds it all in namespaces).
+
+Real processes in their namespaces: the hub and coturn on the server network, one site agent
+per commune with its own site token, and ``opsconsole probe`` in the operations room, which
+reports the frames it got and the media path ICE chose.
+"""
+
+import json
+import secrets
+import subprocess
+import sys
+import time
+
+import pytest
+
+from console.directory import credentials
+from tests import coturn, networks
+from tests.browser.certs import self_signed
+
+pytestmark = [
+    pytest.mark.networks,
+    pytest.mark.skipif(
+        (networks.unavailable_reason() or coturn.unavailable_reason()) is not None,
+        reason=str(networks.unavailable_reason() or coturn.unavailable_reason()),
+    ),
+]
+
+SITES = {
+    "cone": ("commune:4", 4),
+    "symmetric": ("commune:7", 7),
+    "tcp443": ("commune:13", 13),
+    "routed": ("commune:70", 70),
+}
+
+
+def wait_for(predicate, timeout=60.0, what=lambda: "the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what()}")
+
+
+def log_of(path):
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+@pytest.fixture
+def room(national, tmp_path):
+    """The topology with a hub (HTTPS on 443) and coturn (UDP and TCP 443) on the server
+    network and a site agent running in every commune."""
+    tokens = {kind: credentials.issue_site_token(national, key) for kind, (key, _) in SITES.items()}
+    operator = credentials.issue_operator_token(national, "anh")
+    db = national.path
+    national.close()
+    secret = secrets.token_hex(16)
+    secret_file = tmp_path / "turn.secret"
+    secret_file.write_text(secret)
+    with networks.TestNetworks(kinds=tuple(SITES)) as net:
+        cert, key = self_signed(tmp_path, host=net.hub_address)
+        server = net.ns("server")
+        relay = coturn.Coturn(
+            net.relay_address, 443, secret, command_prefix=["ip", "netns", "exec", server], loopback_peers=False
+        )
+        relay.start()
+        try:
+            hub_url = f"https://{net.hub_address}:443"
+            relay_at = f"{net.relay_address}:443"  # coturn answers STUN too: NAT-mapped candidates
+            turn_urls = f"stun:{relay_at},turn:{relay_at}?transport=udp,turn:{relay_at}?transport=tcp"
+            hub_log = tmp_path / "hub.log"
+            net.python(
+                server,
+                ["-m", "console.cli", "--db", str(db), "hub", "--host", net.hub_address, "--port", "443",
+                 "--tls-cert", str(cert), "--tls-key", str(key), "--turn", turn_urls, "--turn-secret-file", str(secret_file)],
+                hub_log,
+            )  # fmt: skip
+            wait_for(lambda: "hub listening" in log_of(hub_log), what=lambda: f"the hub:\n{log_of(hub_log)}")
+            for commune in net.communes:
+                site_key, code = SITES[commune.kind]
+                env = {"OPSCONSOLE_TURN_TRANSPORT": "tcp"} if commune.kind == "tcp443" else {}
+                net.python(
+                    commune.ns,
+                    ["-m", "tests.nat.site_agent", hub_url, str(cert), tokens[commune.kind], site_key, str(code)],
+                    tmp_path / f"site-{commune.kind}.log",
+                    env,
+                )
+            yield net, hub_url, cert, operator, relay, tmp_path
+        finally:
+            relay.close()
+
+
+def probe(net, hub_url, cert, operator, site_key, seconds=4):
+    done = subprocess.run(
+        ["ip", "netns", "exec", net.ns("ops"), sys.executable, "-m", "console.cli", "probe", site_key,
+         "--hub", hub_url, "--ca", str(cert), "--token", operator, "--ice-networks", net.cidr,
+         "--seconds", str(seconds), "--json"],
+        capture_output=True, text=True, timeout=120, cwd=networks.ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": str(networks.ROOT)},
+    )  # fmt: skip
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise AssertionError(f"probe said no JSON ({done.returncode}):\n{done.stdout}\n{done.stderr[-3000:]}") from None
+
+
+def test_every_commune_gets_live_media_and_the_probe_names_its_path(room):
+    net, hub_url, cert, operator, relay, logs = room
+    # The relay only where nothing better works: direct where the commune is routed, through
+    # its NAT where the NAT keeps one mapping for all destinations (docs/networks.md).
+    expected = {"cone": {"nat"}, "symmetric": {"relay"}, "tcp443": {"relay"}, "routed": {"direct"}}
+    for commune in net.communes:
+        site_key, _ = SITES[commune.kind]
+        site_log = logs / f"site-{commune.kind}.log"
+        result = None
+        for _attempt in range(20):  # the site agent joins the hub after its own start
+            # Behind the TCP-only firewall the site's STUN over UDP must time out before its
+            # answer goes: its media starts seconds later than the others'.
+            result = probe(net, hub_url, cert, operator, site_key, seconds=15 if commune.kind == "tcp443" else 4)
+            if result["ok"] or "online" not in str(result["error"]):
+                break
+        assert result["ok"], f"{commune.kind}: {result}\nsite log:\n{log_of(site_log)[-3000:]}"
+        print(f"\n{commune.kind}: first frame {result['first_frame_ms']} ms, path {result['media_path']}")
+        assert result["media_path"]["path"] in expected[commune.kind], f"{commune.kind}: {result['media_path']}"
+        if commune.kind == "tcp443":
+            assert "relay" in result["media_path"]["remote"]
+
+
+def probe_when_online(net, hub_url, cert, operator, site_key, seconds):
+    """The probe's result once the site agent has joined the hub (it starts with the test)."""
+    result = None
+    for _attempt in range(20):
+        result = probe(net, hub_url, cert, operator, site_key, seconds=seconds)
+        if result["ok"] or "online" not in str(result["error"]):
+            break
+    return result
+
+
+def test_with_the_relay_stopped_the_communes_that_need_it_are_told_no_media_path_and_the_others_play(room):
+    net, hub_url, cert, operator, relay, logs = room
+    relay.stop()
+    for commune in net.communes:
+        site_key, _ = SITES[commune.kind]
+        started = time.monotonic()
+        # Long enough for the site's STUN to time out before it answers, then the console's
+        # ICE deadline: the probe returns as soon as the session fails.
+        result = probe_when_online(net, hub_url, cert, operator, site_key, seconds=25)
+        print(f"\n{commune.kind} without the relay: {result['error_code'] or result['media_path']} "
+              f"(session failed after {result.get('failed_after_ms')} ms; probe {time.monotonic() - started:.1f} s)")  # fmt: skip
+        if commune.kind == "routed":
+            assert result["ok"] and result["media_path"]["path"] == "direct", result
+        else:
+            assert not result["ok"] and result["error_code"] == "no_media_path", f"{commune.kind}: {result}"

@@ -1,0 +1,282 @@
+"""Networks made by the tests: communes behind NAT routers and firewalls, an operations room
+behind its government firewall, and a server network for the hub and the TURN relay, each in
+network namespaces this module makes and deletes (GUIDE.md: never the host's own networking).
+
+```
+                 ops room 10.A.2.0/24            server 10.A.1.0/24
+                 [ops .2]                        [hub .2:443]  [coturn .3:443 udp+tcp]
+                    |  firewall: only replies and         |
+                    |  the server net come in              |
+                 +--+------------------ core ------------------+
+                 |   (router; no route to any commune LAN)      |
+      10.A.10+i.0/24 wan of commune i: core .1, NAT router .2
+                 |
+           [nat-i]  MASQUERADE (cone), MASQUERADE --random-fully (symmetric),
+                 |  a firewall that passes TCP 443 only, or a plain router (routed:
+                 |  a commune on the government network, its LAN routed by core)
+      10.A.50+i.0/24 commune LAN: router .1, commune .2
+           [site-i]
+```
+
+Every name starts with ``opsn-<creator pid>-<tag>``: ``sweep_abandoned`` deletes what a killed
+run left (namespaces whose creator is gone), and ``close`` deletes everything by name. The
+/16 is picked among 10.150-199.0.0/16, away from the Janus tests' 10.200-249 /24s
+(console/janus/netns.py), and never one the machine already routes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PREFIX = "opsn-"
+_OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{6}}-")
+_POOL = [ipaddress.ip_network(f"10.{a}.0.0/16") for a in range(150, 200)]
+KINDS = ("cone", "symmetric", "tcp443", "routed")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class NetworkError(RuntimeError):
+    pass
+
+
+def unavailable_reason() -> str | None:
+    if os.name != "posix" or not os.path.isdir("/proc/self/ns"):
+        return "network namespaces need Linux"
+    if os.geteuid() != 0:
+        return "making network namespaces needs root"
+    for tool in ("ip", "iptables"):
+        if shutil.which(tool) is None:
+            return f"`{tool}` is not installed (packaging/dev.sh setup)"
+    return None
+
+
+def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = subprocess.run(args, capture_output=True, text=True, timeout=20)
+    if check and done.returncode != 0:
+        raise NetworkError(f"{' '.join(args)}: {done.stderr.strip() or done.returncode}")
+    return done
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _kill_inside(name: str) -> None:
+    for pid in _run("ip", "netns", "pids", name, check=False).stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
+def sweep_abandoned() -> list[str]:
+    swept = []
+    for line in _run("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        match = _OURS.match(name)
+        if match and not _alive(int(match.group(1))):
+            _kill_inside(name)
+            _run("ip", "netns", "del", name, check=False)
+            swept.append(name)
+    return swept
+
+
+def _networks_in_use() -> list[ipaddress.IPv4Network]:
+    found = []
+    for line in _run("ip", "-4", "-o", "addr", "show").stdout.splitlines():
+        parts = line.split()
+        if "inet" in parts:
+            found.append(ipaddress.ip_interface(parts[parts.index("inet") + 1]).network)
+    for line in _run("ip", "-4", "route", "show", "table", "all").stdout.splitlines():
+        first = line.split()[0] if line.split() else ""
+        try:
+            found.append(ipaddress.ip_network(first, strict=False))
+        except ValueError:
+            pass
+    return found
+
+
+@dataclass
+class Commune:
+    index: int
+    kind: str  # one of KINDS
+    ns: str
+    router_ns: str
+    address: str  # on its LAN, behind the router
+    public: str  # the router's address on the core side
+
+
+@dataclass
+class TestNetworks:
+    """The topology above with one commune per entry of ``kinds``; a context manager."""
+
+    kinds: tuple[str, ...] = KINDS
+    tag: str = field(default_factory=lambda: f"{random.randrange(16**6):06x}")
+    base: ipaddress.IPv4Network | None = None
+    communes: list[Commune] = field(default_factory=list)
+    _namespaces: list[str] = field(default_factory=list)
+    _processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def ns(self, role: str) -> str:
+        return f"{PREFIX}{os.getpid()}-{self.tag}-{role}"
+
+    def address(self, third: int, fourth: int) -> str:
+        assert self.base is not None
+        return str(self.base.network_address + third * 256 + fourth)
+
+    @property
+    def cidr(self) -> str:
+        """Every address of the test: what the processes' ICE policy allows."""
+        return str(self.base)
+
+    @property
+    def hub_address(self) -> str:
+        return self.address(1, 2)
+
+    @property
+    def relay_address(self) -> str:
+        return self.address(1, 3)
+
+    @property
+    def ops_address(self) -> str:
+        return self.address(2, 2)
+
+    # --- building -------------------------------------------------------------------
+
+    def open(self) -> TestNetworks:
+        reason = unavailable_reason()
+        if reason:
+            raise NetworkError(reason)
+        for kind in self.kinds:
+            if kind not in KINDS:
+                raise ValueError(f"no commune network of kind {kind!r}")
+        sweep_abandoned()
+        taken = _networks_in_use()
+        free = [n for n in _POOL if not any(n.overlaps(t) for t in taken)]
+        if not free:
+            raise NetworkError("no free 10.x.0.0/16 for the test networks")
+        self.base = random.choice(free)
+        try:
+            self._build()
+        except Exception:
+            self.close()
+            raise
+        return self
+
+    def _add_ns(self, role: str) -> str:
+        name = self.ns(role)
+        _run("ip", "netns", "add", name)
+        self._namespaces.append(name)
+        self.exec(name, "ip", "link", "set", "lo", "up")
+        return name
+
+    def exec(self, ns: str, *args: str) -> subprocess.CompletedProcess:
+        return _run("ip", "netns", "exec", ns, *args)
+
+    def _link(self, a: str, a_addr: str, b: str, b_addr: str) -> tuple[str, str]:
+        """A veth pair made straight between two of our namespaces (the host's own namespace
+        never holds an end); /24 addresses on both ends."""
+        suffix = f"{random.randrange(16**5):05x}"
+        a_if, b_if = f"on{suffix}a", f"on{suffix}b"
+        _run("ip", "link", "add", a_if, "netns", a, "type", "veth", "peer", "name", b_if, "netns", b)
+        for ns, interface, address in ((a, a_if, a_addr), (b, b_if, b_addr)):
+            self.exec(ns, "ip", "addr", "add", f"{address}/24", "dev", interface)
+            self.exec(ns, "ip", "link", "set", interface, "up")
+        return a_if, b_if
+
+    def _build(self) -> None:
+        core = self._add_ns("core")
+        self.exec(core, "sysctl", "-qw", "net.ipv4.ip_forward=1")
+        server = self._add_ns("server")
+        _, server_if = self._link(server, self.hub_address, core, self.address(1, 1))
+        self.exec(server, "ip", "addr", "add", f"{self.relay_address}/24", "dev", _)
+        self.exec(server, "ip", "route", "add", "default", "via", self.address(1, 1))
+        ops = self._add_ns("ops")
+        _, ops_if = self._link(ops, self.ops_address, core, self.address(2, 1))
+        self.exec(ops, "ip", "route", "add", "default", "via", self.address(2, 1))
+        # The government firewall in front of the operations room: replies, and the server
+        # network (hub, relay), come in; nothing a commune starts does.
+        self.exec(core, "iptables", "-A", "FORWARD", "-o", ops_if, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT")  # fmt: skip
+        self.exec(core, "iptables", "-A", "FORWARD", "-o", ops_if, "-i", server_if, "-j", "ACCEPT")
+        self.exec(core, "iptables", "-A", "FORWARD", "-o", ops_if, "-j", "DROP")
+        for index, kind in enumerate(self.kinds):
+            router = self._add_ns(f"nat{index}")
+            site = self._add_ns(f"site{index}")
+            wan, lan = 10 + index, 50 + index
+            wan_if, _ = self._link(router, self.address(wan, 2), core, self.address(wan, 1))
+            lan_if, _ = self._link(router, self.address(lan, 1), site, self.address(lan, 2))
+            self.exec(router, "sysctl", "-qw", "net.ipv4.ip_forward=1")
+            self.exec(router, "ip", "route", "add", "default", "via", self.address(wan, 1))
+            self.exec(site, "ip", "route", "add", "default", "via", self.address(lan, 1))
+            masquerade = ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan_if, "-j", "MASQUERADE"]
+            if kind == "symmetric":
+                masquerade.append("--random-fully")  # a new port for every destination
+            if kind == "routed":  # no NAT: the core knows the commune's LAN
+                self.exec(core, "ip", "route", "add", f"{self.address(lan, 0)}/24", "via", self.address(wan, 2))
+            else:
+                self.exec(router, *masquerade)
+            if kind == "tcp443":
+                self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-p", "tcp", "--dport", "443", "-j", "ACCEPT")  # fmt: skip
+                self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-j", "DROP")
+            self.communes.append(Commune(index, kind, site, router, self.address(lan, 2), self.address(wan, 2)))
+
+    # --- processes ------------------------------------------------------------------
+
+    def start(self, ns: str, args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """A process inside ``ns``, in a session of its own; ended by ``close``."""
+        environment = {**os.environ, "PYTHONPATH": str(ROOT), "OPSCONSOLE_ICE_NETWORKS": self.cidr, **(env or {})}
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                ["ip", "netns", "exec", ns, *args],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=environment,
+                start_new_session=True,
+                cwd=ROOT,
+            )
+        self._processes.append(process)
+        return process
+
+    def python(self, ns: str, args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+        return self.start(ns, [sys.executable, *args], log, env)
+
+    def stop(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(5)
+            except ProcessLookupError:
+                pass
+
+    def close(self) -> None:
+        for process in reversed(self._processes):
+            self.stop(process)
+        self._processes.clear()
+        for name in reversed(self._namespaces):
+            _kill_inside(name)
+            _run("ip", "netns", "del", name, check=False)  # its veth ends go with it
+        self._namespaces.clear()
+
+    def __enter__(self) -> TestNetworks:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
