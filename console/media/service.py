@@ -172,6 +172,7 @@ class MediaService:
                 "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}
             ),
         )
+        hub.on("presence", self._site_joined)
         welcome = await hub.join()
         # SFU: before any await, so the hub's ``feeds`` right after welcome is heard.
         sfu = SfuMedia(hub, self.policy, self._emit) if (welcome.get("media") or {}).get("mode") == "sfu" else None
@@ -195,6 +196,7 @@ class MediaService:
         self._emit("hub_joined", {"welcome": welcome, "again": again, "kept": len(kept or ())})
         if previous is not None:
             await manager.resume()
+            self.recordings.settle_all(manager.moderation.online)  # what recordings could not tell meanwhile
         else:
             await manager.moderation.refresh()
         self._emit("hub_ready", {})
@@ -239,6 +241,10 @@ class MediaService:
                     if getattr(exc, "code", "") == "unauthorized":
                         await self._refused(reason, code, args)
                         return
+
+    def _site_joined(self, message: dict[str, Any]) -> None:
+        if message.get("online") and isinstance(message.get("site"), str):
+            self.recordings.site_online(message["site"])
 
     def _joined_hub(self) -> HubClient:
         """The hub connection in use: there is one once ``connect`` has joined."""
