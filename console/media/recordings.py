@@ -10,13 +10,17 @@ Starting: wait (a little) for the site's picture, check the file can be written,
 (``set_recording``: it shows "Đang ghi hình"; the hub audits it; a role that may not moderate
 is refused here, before anything is written), then tap the session. Ending, whatever the cause
 (stop, the site gone, the disk): the site is told, and ``recording_ended`` says how it went.
+
+A site that could not be told (the hub away, the site off it) is told when it can be: what each
+site last acknowledged is kept, and ``settle_all`` (the console joined the hub again) and
+``site_online`` (a site joined it) tell the sites whose banner says otherwise than the truth.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +45,9 @@ class MediaRecordings:
         self.emit = emit
         self.running: dict[str, SiteRecorder] = {}
         self._hub = hub
+        self._told: dict[str, bool] = {}  # what each site last acknowledged it shows
+        self._telling: set[str] = set()  # sites a set_recording is on its way to
+        self._settling: set[asyncio.Task[None]] = set()
 
     async def start(self, manager: MediaManager, key: str, path: Path, metadata: dict[str, str]) -> dict[str, Any]:
         """Record ``key`` into ``path``; ``{"site", "path", "warning"}``, or RecordingError."""
@@ -64,7 +71,7 @@ class MediaRecordings:
             await recorder.start(ask_keyframe=lambda: manager.request_keyframe(key))
         except RecordingError:
             self.running.pop(key, None)
-            await self._tell(key, False)
+            await self._settle(key)
             raise
         return {"site": key, "path": str(path), "warning": warning}
 
@@ -94,12 +101,43 @@ class MediaRecordings:
         key = recorder.site
         if self.running.get(key) is recorder:
             del self.running[key]
-        asyncio.get_running_loop().create_task(self._tell(key, False))
+        self._settle_later(key)
         self.emit("recording_ended", {"site": key, **result_to_dict(result)})
+
+    def settle_all(self, online: Collection[str]) -> None:
+        """The console joined the hub again: tell each site ``online`` whose banner is not the
+        truth (a recording that ended while the hub was away, one whose start could not be
+        told). The others are told when they join (``site_online``)."""
+        for key in (set(self._told) | set(self.running)) & set(online):
+            self.site_online(key)
+
+    def site_online(self, key: str) -> None:
+        """``key`` joined the hub: a site that could not be told before is told now."""
+        if self._told.get(key, False) != (key in self.running):
+            self._settle_later(key)
+
+    def _settle_later(self, key: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._settle(key))
+        self._settling.add(task)
+        task.add_done_callback(self._settling.discard)
+
+    async def _settle(self, key: str) -> None:
+        """Tell ``key`` the truth until it acknowledges it, or a tell fails (it is tried again
+        when the console or the site joins the hub). A tell on its way already settles it: it
+        looks at the truth again when answered."""
+        if key in self._telling:
+            return
+        while self._told.get(key, False) != (recording := key in self.running):
+            try:
+                if await self._tell(key, recording):
+                    return
+            except RecordingError:  # this role may not show it: nothing is recorded anyway
+                return
 
     async def _tell(self, key: str, recording: bool) -> str:
         """``set_recording``; refused by the hub for this role: no recording. A site that
         cannot show it, or is gone, only warns."""
+        self._telling.add(key)
         try:
             reply = await self._hub().request(
                 {"type": "control", "site": key, "action": "set_recording", "params": {"recording": recording}}
@@ -110,4 +148,9 @@ class MediaRecordings:
             return f"the site was not told ({error.code}: {error.message})"
         except Exception as exc:  # the hub connection went away meanwhile
             return f"the site was not told ({exc})"
-        return "" if reply.get("ok") else f"the site could not show it is recorded: {reply.get('error')}"
+        finally:
+            self._telling.discard(key)
+        if not reply.get("ok"):
+            return f"the site could not show it is recorded: {reply.get('error')}"
+        self._told[key] = recording
+        return ""

@@ -179,6 +179,7 @@ class MediaService:
                 "presence_batch", {"sites": [e for e in message.get("sites") or () if isinstance(e, dict)]}
             ),
         )
+        hub.on("presence", self._site_joined)
         welcome = await hub.join()
         self._joined_hubs().learn(welcome)
         # SFU: before any await, so the hub's ``feeds`` right after welcome is heard.
@@ -206,6 +207,7 @@ class MediaService:
         self._emit("hub_joined", joined)
         if previous is not None:
             await manager.resume()
+            self.recordings.settle_all(manager.moderation.online)  # what recordings could not tell meanwhile
         else:
             await manager.moderation.refresh()
         self._emit("hub_ready", {})
@@ -264,6 +266,10 @@ class MediaService:
         if self._hubs is None:
             raise RuntimeError("the console has not been given a hub")
         return self._hubs
+
+    def _site_joined(self, message: dict[str, Any]) -> None:
+        if message.get("online") and isinstance(message.get("site"), str):
+            self.recordings.site_online(message["site"])
 
     def _joined_hub(self) -> HubClient:
         """The hub connection in use: there is one once ``connect`` has joined."""

@@ -153,20 +153,76 @@ def test_a_recording_stopped_after_a_hub_restart_tells_the_site_through_the_new_
         wait_blocking(lambda: seen("hub_lost") >= 1, 20)
         hub.start()
         wait_blocking(lambda: seen("hub_ready") >= 2 and site.counters.joins == 2, 40)  # both rejoined
+        # Still recorded: the site still says so, to its people and to the new hub, and the
+        # console told it nothing again (one start in the audit).
+        assert site.settings.recording
+        online = service.roll_call(online_only=True).result(30)["sites"]
+        assert [row["state"].get("recording") for row in online if row["key"] == key] == [True]
 
         service.stop_recording(key, "the operator stopped it").result(30)
         wait_blocking(lambda: not site.settings.recording, 15)
-        directory = SiteDirectory(path)
-        try:
-            rows = [r for r in recent_audit(directory, 20, key) if r["action"] == "set_recording"]
-        finally:
-            directory.close()
-        assert [(r["params"]["recording"], r["result"]) for r in reversed(rows)] == [(True, "ok"), (False, "ok")]
+        assert _recording_audit(path, key) == [(True, "ok"), (False, "ok")]
     finally:
         service.close().result(10)
         thread.submit(fleet.stop()).result(30)
         thread.stop()
         hub.kill()
+
+
+def test_a_recording_ended_while_the_hub_was_away_is_told_to_the_site_once_the_console_rejoins(media_db, tmp_path):
+    """No hub, no one to tell: a recording stopped during the outage must still take "Đang ghi
+    hình" off the site (and reach the hub's audit) once the console is back on the hub."""
+    path, tokens = media_db
+    chosen = sites(path, 1)
+    key = chosen[0].key
+    hub = HubProcess(path)
+    hub.start()
+    thread = LoopThread()
+    events, lock = [], threading.Lock()
+
+    def on_event(kind, payload):
+        with lock:
+            events.append((kind, payload))
+
+    def seen(kind):
+        with lock:
+            return sum(1 for k, _ in events if k == kind)
+
+    fleet = SiteFleet(hub.url, tokens["local"], chosen)
+    service = MediaService(thread, on_event, program=False)
+    try:
+        thread.submit(fleet.start()).result(30)
+        site = fleet.sites[0]
+        service.connect(hub.url, tokens["operator"]).result(10)
+        service.subscribe(key, 320, 180).result(10)
+        started = service.start_recording(key, str(tmp_path / "site.webm")).result(30)
+        assert started["warning"] == "" and site.settings.recording
+
+        hub.kill()
+        wait_blocking(lambda: seen("hub_lost") >= 1, 20)
+        service.stop_recording(key, "the operator stopped it").result(30)
+        assert seen("recording_ended") == 1 and site.settings.recording  # nobody could tell it
+
+        hub.start()
+        wait_blocking(lambda: not site.settings.recording, 60)
+        assert service.manager.sessions[key].state == "live"  # the site still sends: only the banner went
+        # Told once, when it was back on the hub (not while it was still away from it).
+        wait_blocking(lambda: _recording_audit(path, key) == [(True, "ok"), (False, "ok")], 15)
+    finally:
+        service.close().result(10)
+        thread.submit(fleet.stop()).result(30)
+        thread.stop()
+        hub.kill()
+
+
+def _recording_audit(db, key):
+    """The hub's audit of ``set_recording`` for ``key``, oldest first: (recording, result)."""
+    directory = SiteDirectory(db)
+    try:
+        rows = [r for r in recent_audit(directory, 20, key) if r["action"] == "set_recording"]
+    finally:
+        directory.close()
+    return [(r["params"]["recording"], r["result"]) for r in reversed(rows)]
 
 
 async def _start(site):
