@@ -161,7 +161,8 @@ def test_a_recording_stopped_after_a_hub_restart_tells_the_site_through_the_new_
 
         service.stop_recording(key, "the operator stopped it").result(30)
         wait_blocking(lambda: not site.settings.recording, 15)
-        assert _recording_audit(path, key) == [(True, "ok"), (False, "ok")]
+        # The hub writes its audit after it has relayed the control: awaited, not read at once.
+        wait_blocking(lambda: _recording_audit(path, key) == [(True, "ok"), (False, "ok")], 30)
     finally:
         service.close().result(10)
         thread.submit(fleet.stop()).result(30)
