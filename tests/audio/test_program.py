@@ -1,6 +1,5 @@
 """The program feed reaches every site, and a talk is mix-minus: no site hears itself back."""
 
-
 from console.media.program_sources import PROGRAM_TONE_HZ
 from console.media.tones import tone_db
 from console.sim.site import SiteSettings
