@@ -328,14 +328,20 @@ class _DiskFile:
 def _chapters(bookmarks: list[Bookmark], duration_s: float) -> list[dict]:
     """Bookmarks as Matroska chapters: players list them and jump to them."""
     marks = sorted(bookmarks, key=lambda b: b.at_s)
+    # FFmpeg's Matroska muxer keeps one chapter of several that start at the same moment (after
+    # the file's first): notes made at once (a quick pair, or a note's ``ago_s`` landing on
+    # another's) start a millisecond apart, so every note is a chapter, in the order made.
+    starts: list[int] = []
+    for mark in marks:
+        starts.append(max(round(mark.at_s * 1000), starts[-1] + 1) if starts else round(mark.at_s * 1000))
     out = []
     for i, mark in enumerate(marks):
-        end = marks[i + 1].at_s if i + 1 < len(marks) else max(duration_s, mark.at_s)
+        end = starts[i + 1] if i + 1 < len(marks) else max(round(duration_s * 1000), starts[i])
         out.append(
             {
                 "id": i + 1,
-                "start": round(mark.at_s * 1000),
-                "end": round(end * 1000),
+                "start": starts[i],
+                "end": end,
                 "time_base": TIME_BASE,
                 "metadata": {"title": mark.note or f"bookmark {i + 1}"},
             }

@@ -123,6 +123,27 @@ def test_a_note_made_before_the_first_keyframe_is_at_the_files_start_and_the_not
     ]
 
 
+def test_notes_made_at_the_same_moment_are_each_a_chapter_in_the_order_made(tmp_path):
+    # Two notes in the same hundredth of a second (made at once, or on a loaded machine where
+    # the test's feeding took a while): the muxer kept only the first as a chapter.
+    path = tmp_path / "pair.webm"
+    clock = SteppedClock(100.0)
+    writer = RecordingWriter(path, clock=clock).start()
+    feed(writer, 1)
+    clock.now = 100.5
+    writer.bookmark("Xã trình bày số liệu")
+    writer.bookmark("câu hỏi của Thủ tướng")
+    feed(writer, 2, video_start=15 * VIDEO_STEP, audio_start=50 * AUDIO_STEP, skip_first=50)
+    result = writer.stop()
+    assert [(b.at_s, b.note) for b in result.bookmarks] == [
+        (0.5, "Xã trình bày số liệu"),
+        (0.5, "câu hỏi của Thủ tướng"),
+    ]
+    chapters = ffprobe(path)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == ["Xã trình bày số liệu", "câu hỏi của Thủ tướng"]
+    assert float(chapters[0]["start_time"]) == 0.5 and float(chapters[1]["start_time"]) == 0.501
+
+
 def test_a_full_device_ends_the_recording_with_the_reason_at_once(tmp_path):
     writer = RecordingWriter(Path("/dev/full")).start()  # the kernel's always-full device: ENOSPC on write
     feed(writer, 5)
