@@ -12,7 +12,8 @@ from console.media.service import LoopThread, MediaService
 from console.sim.fleet import SiteFleet
 from console.sim.site import SimulatedSite
 from tests.media.support import sites, wait_blocking
-from tests.test_cli_media import free_port, wait_for_hub
+from tests.ports import free_port
+from tests.test_cli_media import wait_for_hub
 
 
 class HubProcess:
