@@ -25,4 +25,6 @@ echo "== 3/3 views, command line and benchmarks' smoke tests, Qt on a virtual X 
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-xcb}
 ignore=()
 for d in "${pure[@]}"; do ignore+=(--ignore "$d"); done
-exec xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python -m pytest "${ignore[@]}" "$@"
+# tests/worker_display.py: with `-n N` (pytest-xdist) each worker starts its own Xvfb; serial by
+# default: two workers on two cores have not been shown to keep the real-time tests (media, audio) green.
+exec xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python -m pytest -p tests.worker_display "${ignore[@]}" "$@"
