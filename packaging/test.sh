@@ -21,10 +21,14 @@ mypy   # pyproject's [tool.mypy]: strict for the layers below the services, norm
 lint-imports
 
 echo "== 2/3 pure layers and services, with PySide6 made unimportable"
-python -m pytest -q -p no:pytest-qt -p tests.no_qt "${pure[@]}"
+# Two pytest-xdist workers: 2:52 and 4:31 against 5:39 serial in the same hour on a two-core
+# machine, green both times (each test has its own XDG folders, ports and Janus /24).
+python -m pytest -q -p no:pytest-qt -p tests.no_qt -n 2 "${pure[@]}"
 
 echo "== 3/3 views, command line and benchmarks' smoke tests, Qt on a virtual X display"
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-xcb}
 ignore=()
 for d in "${pure[@]}"; do ignore+=(--ignore "$d"); done
-exec xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python -m pytest "${ignore[@]}" "$@"
+# tests/worker_display.py: with `-n N` (pytest-xdist) each worker starts its own Xvfb; serial by
+# default: two workers on two cores have not been shown to keep the real-time tests (media, audio) green.
+exec xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python -m pytest -p tests.worker_display "${ignore[@]}" "$@"

@@ -11,6 +11,20 @@ REPO = Path(__file__).resolve().parent.parent
 THREE_TIER = REPO / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
 
 
+@pytest.fixture(autouse=True)
+def _own_settings_and_data_folders(tmp_path_factory, monkeypatch):
+    """Each test its own XDG config and data folders (settings, the saved token's 0600 file or
+    the keyring's, the default database), so no test reads what another wrote, in this process
+    or in a parallel worker. The cache folder stays shared: it holds only the simulated sites'
+    encoded clips, built once and written atomically, which every sim child would otherwise
+    encode again."""
+    base = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        folder = base / name.removeprefix("XDG_").removesuffix("_HOME").lower()
+        folder.mkdir()
+        monkeypatch.setenv(name, str(folder))
+
+
 @pytest.fixture(scope="session")
 def _national_template(tmp_path_factory) -> Path:
     """A directory file holding the 10,810-site three-tier structure, built once per run."""

@@ -8,11 +8,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+
+from tests.ports import free_port
 
 USER, PASSWORD = "opsconsole", "test-password"
 
@@ -37,18 +38,12 @@ def missing_reason() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Cluster:
     def __init__(self) -> None:
         self.bin = binaries()
         self.folder = Path(tempfile.mkdtemp(prefix="opsconsole-pg-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._owner = None
         if os.geteuid() == 0:
             for name in ("postgres", "nobody"):
@@ -85,20 +80,29 @@ class Cluster:
             "UTF8",
             "--locale=C.UTF-8",
         )
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.folder / "log"),
-            "-w",
-            "-t",
-            "60",
-            "-o",
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off",
-            "start",
-        )
+        for attempt in range(3):
+            try:
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.folder / "log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
+                    "-c synchronous_commit=off -c full_page_writes=off",
+                    "start",
+                )
+                break
+            except subprocess.CalledProcessError:
+                # Another process took the port between its pick and the server's bind: a new one.
+                log = (self.folder / "log").read_text(errors="replace") if (self.folder / "log").exists() else ""
+                if attempt == 2 or "Address already in use" not in log:
+                    raise
+                self.port = free_port()
         return self
 
     def url(self, database: str = "postgres", password: str = PASSWORD) -> str:

@@ -10,8 +10,9 @@ import pytest
 from console.cli import main
 from console.directory import SiteDirectory
 from console.recording import RecordingWriter, catalog
+from tests.ports import free_port
 from tests.recording.test_writer import feed
-from tests.test_cli_media import SCRIPT, free_port
+from tests.test_cli_media import SCRIPT
 
 
 def test_the_sample_server_serves_sample_data_that_data_check_accepts(tmp_path):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
+import random
+import re
 import socket
 import sys
 import urllib.request
@@ -14,11 +17,44 @@ import psutil
 
 from console.processes import bound_to_us
 
+HUB_LISTENING = re.compile(rb"hub listening on (\S+)")  # what `opsconsole hub` prints once it listens
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port on 127.0.0.1 free right now, for a child that must be told its port by number (a
+    hub started again where the last one was, PostgreSQL). Picked at random below the range the
+    kernel hands out for outgoing connections, which could take a port picked there before the
+    child binds it; two pickers colliding stays possible, so a caller starts again on
+    EADDRINUSE. Where the child can bind port 0 and say its port, that is better."""
+    high = _ephemeral_low()
+    for _ in range(200):
+        port = random.randrange(10000, high)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    continue
+                raise
+            return port
+    raise OSError(errno.EADDRINUSE, "no free port below the ephemeral range")
+
+
+async def hub_url(hub: asyncio.subprocess.Process, timeout: float) -> str:
+    """The address a hub started with ``--port 0`` and ``stdout=PIPE`` says it listens on."""
+    assert hub.stdout is not None
+    line = await asyncio.wait_for(hub.stdout.readline(), timeout)
+    found = HUB_LISTENING.search(line)
+    if found is None:
+        raise RuntimeError(f"the hub did not come up (exit {await hub.wait()})")
+    return found.group(1).decode()
 
 
 def piped(stream: asyncio.StreamReader | None) -> asyncio.StreamReader:
@@ -39,8 +75,6 @@ async def start_hub(
 ) -> tuple[asyncio.subprocess.Process, str]:
     """``opsconsole hub`` on 127.0.0.1 (a free port, or ``port`` to start one again where the
     last one was), returned once it answers /healthz."""
-    port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
     hub = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -49,14 +83,21 @@ async def start_hub(
         str(db),
         "hub",
         "--port",
-        str(port),
+        str(port or 0),  # 0: the hub binds any free port and says which
         *extra,
-        stdout=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
         stderr=stderr,
         **bound_to_us(),
     )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    try:
+        url = await hub_url(hub, timeout)
+    except (TimeoutError, RuntimeError):
+        if hub.returncode is None:
+            hub.kill()
+        await hub.wait()
+        raise RuntimeError(f"the hub did not come up (exit {hub.returncode})") from None
     while True:
         try:
             health(url)
@@ -77,18 +118,24 @@ class Children:
         self.db = db
         self.sites = sites
         self.extra = extra_sim_args or []
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = ""  # known once the hub listens (it binds any free port and says which)
         self.env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
         self.procs: list[asyncio.subprocess.Process] = []
 
     async def start(self, timeout: float = 90.0) -> None:
-        await self._spawn("hub", "--port", str(self.port))
+        hub = await self._spawn("hub", "--port", "0", stdout=asyncio.subprocess.PIPE)
+        try:
+            self.url = await hub_url(hub, timeout)
+        except TimeoutError:
+            raise TimeoutError("the hub did not come up in time") from None
+        except RuntimeError:
+            err = (await hub.stderr.read()).decode(errors="replace")[-2000:] if hub.stderr else ""
+            raise RuntimeError(f"a child process exited early: {err}") from None
         await self._until(lambda: health(self.url), timeout)
         await self._spawn("sim", "--hub", self.url, "--sites", str(self.sites), *self.extra)
         await self._until(lambda: health(self.url)["sites_online"] >= self.sites, timeout)
 
-    async def _spawn(self, *args: str) -> None:
+    async def _spawn(self, *args: str, stdout=asyncio.subprocess.DEVNULL) -> asyncio.subprocess.Process:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -96,11 +143,12 @@ class Children:
             "--db",
             str(self.db),
             *args,
-            stdout=asyncio.subprocess.DEVNULL,
+            stdout=stdout,
             stderr=asyncio.subprocess.PIPE,
             **bound_to_us(self.env),
         )
         self.procs.append(proc)
+        return proc
 
     async def _until(self, check, timeout: float) -> None:
         loop = asyncio.get_running_loop()

@@ -16,11 +16,18 @@ from console.directory import SiteDirectory
 from console.signaling.hub_address import HubAddress
 from console.signaling.hub_list import HubList, join_any, reached_like
 
+# The link's setup (ICE, DTLS, the first keyframe) is not part of what is watched: it may take
+# seconds on a busy machine or a slow link, and a probe that spent them connecting would report
+# a few frames and a loss figure from a handful of packets. This is how long it may take.
+FIRST_FRAME_WAIT_S = 15.0
+
 
 def add_parser(commands: Any) -> None:
     p = commands.add_parser("probe", help="check one site's link: frames, fps, audio, bitrate, loss, RTT")
     p.add_argument("site", help="GSO code or key, e.g. 26734 or commune:26734")
-    p.add_argument("--seconds", type=seconds, default=5.0, metavar="S", help="how long to watch (default 5)")
+    p.add_argument(
+        "--seconds", type=seconds, default=5.0, metavar="S", help="how long to watch from the first frame (default 5)"
+    )
     p.add_argument("--size", default="640x360", metavar="WxH", help="resolution to ask for")
     p.add_argument(
         "--unmute",
@@ -69,8 +76,9 @@ async def probe(
     height: int,
     unmute: bool = False,
 ) -> dict[str, Any]:
-    """Subscribe to one site for ``seconds`` and report what arrived (with ``unmute``, its
-    microphone open meanwhile: a technician can hear it)."""
+    """Subscribe to one site, watch it for ``seconds`` from its first frame (which may take up to
+    ``FIRST_FRAME_WAIT_S``) and report what arrived (with ``unmute``, its microphone open
+    meanwhile: a technician can hear it)."""
     from console.media import MediaManager, View
     from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
 
@@ -120,12 +128,18 @@ async def probe(
             result["unmuted"] = bool(reply.get("ok"))
         loop = asyncio.get_running_loop()
         started = loop.time()
+        measure_from: float | None = None
         frames_at_first = 0
-        while loop.time() - started < seconds and session.state in ("connecting", "live"):
+        first_frame_wait = max(seconds, FIRST_FRAME_WAIT_S)
+        while session.state in ("connecting", "live"):
             await asyncio.sleep(0.1)
-            if session.first_frame_at is not None and result["first_frame_ms"] is None:
+            if session.first_frame_at is not None and measure_from is None:
                 result["first_frame_ms"] = round((session.first_frame_at - session.started_at) * 1000, 1)
                 measure_from, frames_at_first = loop.time(), session.video.received
+            if measure_from is None and loop.time() - started >= first_frame_wait:
+                break
+            if measure_from is not None and loop.time() - measure_from >= seconds:
+                break
         result["media_path"] = _media_path(session.pc, client.ice_servers)
         if session.state == "failed":  # how long the operator waited to be told
             result["failed_after_ms"] = round((time.monotonic() - session.started_at) * 1000)
@@ -142,13 +156,13 @@ async def probe(
             loss_pct=round(100 * lost / (got + lost), 2) if got + lost else 0.0,
             bitrate_kbps=round(totals["bytes"] * 8 / max(1e-3, loop.time() - started) / 1000, 1),
         )
-        if session.first_frame_at is not None:
+        if measure_from is not None:
             result["fps"] = round((frames - frames_at_first) / max(1e-3, loop.time() - measure_from), 2)
         result["audio_level_db"] = round(session.audio.level_db, 1) if session.audio.frames else None
         result["audio_frames"] = session.audio.frames
         result["ok"] = frames > 0
         if not result["ok"]:
-            result["error"] = session.error or f"no video frame arrived in {seconds:g} s"
+            result["error"] = session.error or f"no video frame arrived in {first_frame_wait:g} s"
             result["error_code"] = session.error_code or None
     except HubError as error:
         result["error"] = str(error)

@@ -13,6 +13,8 @@ tests to skip with.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import ipaddress
 import os
 import random
@@ -20,12 +22,24 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 PREFIX = "opsj-"  # our namespaces: opsj-<creator pid>-<random>
 _OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{8}}$")
 # Pools of /24s the runs pick from (private, unlikely to be a real network on a desk machine).
 _POOL = [ipaddress.IPv4Network(f"10.{a}.{b}.0/24") for a in range(200, 250) for b in range(0, 256, 7)]
+
+
+@contextlib.contextmanager
+def _choosing_alone():
+    """One process at a time between reading the /24s in use and taking one (its outside
+    address is what the next reader sees): parallel test workers, or two benches, would
+    otherwise pick the same /24 now and then."""
+    with open(Path(tempfile.gettempdir()) / "opsconsole-janus-netns.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 class NamespaceError(RuntimeError):
@@ -141,17 +155,18 @@ class JanusNetwork:
         reason = unavailable_reason()
         if reason:
             raise NamespaceError(reason)
-        sweep_abandoned()
-        taken = _networks_in_use()
-        free = [n for n in _POOL if not any(n.overlaps(t) for t in taken)]
-        if not free:
-            raise NamespaceError("no free private /24 left for a Janus namespace")
-        self.subnet = random.choice(free)
-        try:
-            self._setup()
-        except Exception:
-            self.close()
-            raise
+        with _choosing_alone():
+            sweep_abandoned()
+            taken = _networks_in_use()
+            free = [n for n in _POOL if not any(n.overlaps(t) for t in taken)]
+            if not free:
+                raise NamespaceError("no free private /24 left for a Janus namespace")
+            self.subnet = random.choice(free)
+            try:
+                self._setup()
+            except Exception:
+                self.close()
+                raise
         return self
 
     def _setup(self) -> None:

@@ -197,6 +197,9 @@ class MediaManager:
             except ConnectionError:
                 pass
         await session.close()
+        # Its state said "closed" before aiortc's close had run, and the pass that asked for
+        # may have come and gone meanwhile (a loaded machine): the connection is garbage only now.
+        self.reclaimer.soon()
 
     async def show(self, key: str, width: int, height: int, fps: int = 15) -> bool:
         """Ask ``key`` for ``width``x``height``; False if that would exceed ``max_video``."""

@@ -20,6 +20,7 @@ import queue
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -94,14 +95,19 @@ class _Output:
 class RecordingWriter:
     """One WebM file. ``put`` from any thread; ``stop`` returns the result once closed."""
 
-    def __init__(self, path: Path, metadata: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, path: Path, metadata: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.path = Path(path)
         self.metadata = dict(metadata or {})
         self._queue: queue.Queue = queue.Queue(MAX_QUEUE)
         self._thread = threading.Thread(target=self._run, name=f"recording {self.path.name}", daemon=True)
-        self._t0 = time.monotonic()
+        self._clock = clock  # when frames arrive and notes are made (tests drive their own)
+        self._t0 = clock()
         self._t0_wall = time.time()
-        self._bookmarks: list[Bookmark] = []
+        # (seconds after t0, note): the file's 0 is known only once its first keyframe is in,
+        # which may come after a note, so notes are placed on the file's timeline when it closes.
+        self._marks: list[tuple[float, str]] = []
         self._lock = threading.Lock()
         self.result = WriterResult(self.path, None, 0.0, 0, 0, 0)
         self.failed = threading.Event()  # set when the disk refused: the recorder ends at once
@@ -122,7 +128,7 @@ class RecordingWriter:
     def put(self, kind: str, data: bytes, rtp_timestamp: int) -> None:
         """One received frame (from the media loop: never blocks)."""
         try:
-            self._queue.put_nowait((kind, data, rtp_timestamp, time.monotonic()))
+            self._queue.put_nowait((kind, data, rtp_timestamp, self._clock()))
         except queue.Full:
             self.result.dropped += 1
             if not self.failed.is_set():
@@ -132,9 +138,18 @@ class RecordingWriter:
         """A note at this moment of the recording, or ``ago_s`` seconds before it (seconds from
         the file's start)."""
         with self._lock:
-            mark = Bookmark(round(max(0.0, time.monotonic() - ago_s - self._t0 - self._base_s), 2), note.strip())
-            self._bookmarks.append(mark)
-            return mark
+            self._marks.append((self._clock() - ago_s - self._t0, note.strip()))
+            return self._bookmark(*self._marks[-1])
+
+    def _bookmark(self, after_t0_s: float, note: str) -> Bookmark:
+        """A note on the file's timeline (as far as it is known yet: the file's 0 is the first
+        keyframe's, or the audio just before it; a note made before that is at 0)."""
+        return Bookmark(round(max(0.0, after_t0_s - self._base_s), 2), note)
+
+    @property
+    def _bookmarks(self) -> list[Bookmark]:
+        with self._lock:
+            return [self._bookmark(*mark) for mark in self._marks]
 
     def stop(self, timeout: float = 30.0) -> WriterResult:
         """Write what is queued, close the file, and say how it went."""
@@ -150,7 +165,7 @@ class RecordingWriter:
 
     @property
     def elapsed_s(self) -> float:
-        return time.monotonic() - self._t0
+        return self._clock() - self._t0
 
     # --- the writer's thread --------------------------------------------------------------
 
@@ -331,14 +346,20 @@ class _DiskFile:
 def _chapters(bookmarks: list[Bookmark], duration_s: float) -> list[Chapter]:
     """Bookmarks as Matroska chapters: players list them and jump to them."""
     marks = sorted(bookmarks, key=lambda b: b.at_s)
+    # FFmpeg's Matroska muxer keeps one chapter of several that start at the same moment (after
+    # the file's first): notes made at once (a quick pair, or a note's ``ago_s`` landing on
+    # another's) start a millisecond apart, so every note is a chapter, in the order made.
+    starts: list[int] = []
+    for mark in marks:
+        starts.append(max(round(mark.at_s * 1000), starts[-1] + 1) if starts else round(mark.at_s * 1000))
     out: list[Chapter] = []
     for i, mark in enumerate(marks):
-        end = marks[i + 1].at_s if i + 1 < len(marks) else max(duration_s, mark.at_s)
+        end = starts[i + 1] if i + 1 < len(marks) else max(round(duration_s * 1000), starts[i])
         out.append(
             {
                 "id": i + 1,
-                "start": round(mark.at_s * 1000),
-                "end": round(end * 1000),
+                "start": starts[i],
+                "end": end,
                 "time_base": TIME_BASE,
                 "metadata": {"title": mark.note or f"bookmark {i + 1}"},
             }

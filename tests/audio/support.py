@@ -52,6 +52,16 @@ class MixRecorder:
         await asyncio.sleep(seconds)
         return np.concatenate(self.blocks[first:]) if len(self.blocks) > first else np.zeros(0, np.float32)
 
+    async def until(self, holds, *, window: float = 1.5, timeout: float = 30.0) -> np.ndarray:
+        """The first ``window`` of what the room plays in which ``holds(samples)``, else the last
+        one heard after ``timeout`` seconds: a mute or an unmute takes the hub's round trip and a
+        jitter buffer to be heard, longer on a loaded machine, and a window may straddle it."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            sound = await self.listen(window)
+            if holds(sound) or asyncio.get_running_loop().time() > deadline:
+                return sound
+
     def stop(self) -> None:
         self._task.cancel()
 

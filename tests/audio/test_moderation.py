@@ -24,35 +24,39 @@ def test_mute_unmute_mute_all_and_solo_as_the_room_hears_them(media_db):
             silence = await mix.listen(1.0)
             assert all(heard(silence, s) < ABSENT_DB for s in (a, b, c))
 
+            def only(*present):
+                """The room hears exactly the ``present`` sites' tones."""
+                return lambda sound: all(
+                    heard(sound, s) > PRESENT_DB if s in present else heard(sound, s) < ABSENT_DB for s in (a, b, c)
+                )
+
+            def levels(sound):
+                return {s.key: round(heard(sound, s), 1) for s in (a, b, c)}
+
             for site in (a, b):
                 reply = await moderation.unmute(site.key)
                 assert reply["ok"] and reply["state"]["muted"] is False
-            sound = await mix.listen(1.5)
-            assert heard(sound, a) > PRESENT_DB and heard(sound, b) > PRESENT_DB
-            assert heard(sound, c) < ABSENT_DB
+            sound = await mix.until(only(a, b))
+            assert only(a, b)(sound), f"a and b unmuted, c muted: {levels(sound)}"
 
             reply = await moderation.mute(a.key)
             assert reply["ok"] and a.settings.muted and moderation.muted[a.key]
-            await asyncio.sleep(0.3)
-            sound = await mix.listen(1.5)
-            assert heard(sound, a) < ABSENT_DB, "a muted site's tone is still in the room"
-            assert heard(sound, b) > PRESENT_DB
+            sound = await mix.until(only(b))
+            assert only(b)(sound), f"a muted site's tone is still in the room (or b's is gone): {levels(sound)}"
 
             assert (await moderation.unmute(a.key))["ok"]
-            sound = await mix.listen(1.5)
-            assert heard(sound, a) > PRESENT_DB, "the tone did not come back after unmute"
+            sound = await mix.until(only(a, b))
+            assert only(a, b)(sound), f"the tone did not come back after unmute: {levels(sound)}"
 
             result = await moderation.mute_all()
             assert sorted(result["ok"]) == sorted(s.key for s in fleet.sites) and not result["failed"]
-            await asyncio.sleep(0.3)
-            sound = await mix.listen(1.5)
-            assert all(heard(sound, s) < ABSENT_DB for s in (a, b, c))
+            sound = await mix.until(only())
+            assert only()(sound), f"a tone is still in the room after mute all: {levels(sound)}"
             assert all(s.settings.muted for s in fleet.sites)
 
             await moderation.solo(c.key)
-            sound = await mix.listen(1.5)
-            assert heard(sound, c) > PRESENT_DB
-            assert heard(sound, a) < ABSENT_DB and heard(sound, b) < ABSENT_DB
+            sound = await mix.until(only(c))
+            assert only(c)(sound), f"solo: only c's tone: {levels(sound)}"
             mix.stop()
 
             muted_events = [p for k, p in events if k == "muted"]
@@ -95,7 +99,7 @@ def test_a_raised_hand_reaches_the_console_and_is_granted_or_dismissed(media_db)
             await wait_until(lambda: manager.moderation.hands.get(b.key) is False)
 
             mix = MixRecorder(manager.room)
-            sound = await mix.listen(1.5)
+            sound = await mix.until(lambda sound: heard(sound, a) > PRESENT_DB and heard(sound, b) < ABSENT_DB)
             mix.stop()
             assert heard(sound, a) > PRESENT_DB and heard(sound, b) < ABSENT_DB
             rows = audit_rows(path)

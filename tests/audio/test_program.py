@@ -1,7 +1,5 @@
 """The program feed reaches every site, and a talk is mix-minus: no site hears itself back."""
 
-import asyncio
-
 from console.media.program_sources import PROGRAM_TONE_HZ
 from console.media.tones import tone_db
 from console.sim.site import SiteSettings
@@ -28,21 +26,24 @@ def test_the_program_tone_reaches_every_site_and_a_talk_is_mix_minus(media_db):
             assert reply["ok"] and a.settings.talking and not a.settings.muted
             assert ("talk", {"site": a.key, "talking": True, "by": "anh"}) in events
             mix = MixRecorder(manager.room)
-            room = await mix.listen(1.5)
+            room = await mix.until(lambda room: heard(room, a) > PRESENT_DB)
             assert heard(room, a) > PRESENT_DB  # the room hears the site
-            await asyncio.sleep(0.5)
-            for other in (b, c):  # the other sites hear the exchange on the program
-                program = other.program.samples()
-                assert heard(program, a) > PRESENT_DB and tone_db(program, PROGRAM_TONE_HZ) > PRESENT_DB
+
+            def exchange_on_the_program(site):
+                program = site.program.samples()
+                return heard(program, a) > PRESENT_DB and tone_db(program, PROGRAM_TONE_HZ) > PRESENT_DB
+
+            # The other sites hear the exchange on the program.
+            await wait_until(lambda: all(exchange_on_the_program(other) for other in (b, c)), timeout=30)
             own = a.program.samples()
             assert heard(own, a) < ABSENT_DB, "the talking site hears itself back"
             assert tone_db(own, PROGRAM_TONE_HZ) > PRESENT_DB  # but hears the presenter
 
             await manager.moderation.end_talk()
             assert a.settings.muted and not a.settings.talking
-            await asyncio.sleep(1.5)
-            assert heard(b.program.samples(), a) < ABSENT_DB
-            assert heard(await mix.listen(1.0), a) < ABSENT_DB
+            await wait_until(lambda: heard(b.program.samples(), a) < ABSENT_DB, timeout=30)
+            room = await mix.until(lambda room: heard(room, a) < ABSENT_DB, window=1.0)
+            assert heard(room, a) < ABSENT_DB
             mix.stop()
             actions = {(r["target"], r["action"]) for r in audit_rows(path) if r["actor"] == "anh"}
             assert {(a.key, "start_talk"), (a.key, "end_talk")} <= actions

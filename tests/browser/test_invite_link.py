@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tests.aio import run_async
 from tests.browser.chromium import Chromium
-from tests.test_cli_media import free_port, wait_for_hub
+from tests.ports import free_port
+from tests.test_cli_media import wait_for_hub
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -175,7 +175,7 @@ def test_a_source_that_does_not_answer_in_time_is_stale_and_keeps_the_last_good_
         started = time.monotonic()
         state = await feed.poll()
         assert state.status == STALE and state.reason == "no answer within 0.5 s" and hits["slow"] == 1
-        assert time.monotonic() - started < 5  # it gave up; it did not wait for the 30 s answer
+        assert time.monotonic() - started < 20  # it gave up; it did not wait for the 30 s answer (20: a loaded machine)
         assert state.data is good.data
         await source.close()
         await runner.cleanup()

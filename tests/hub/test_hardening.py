@@ -329,7 +329,9 @@ def test_revoking_a_site_token_at_the_terminal_ends_its_connection(hub_db):
     path, tokens = hub_db
 
     async def scenario():
-        async with HubRunner(path, port=0) as runner:
+        # The raw site sends no heartbeats: the hub must not end it as silent (after 15 s)
+        # while `opsconsole sites revoke-token` starts up, which takes that long on a loaded machine.
+        async with HubRunner(path, port=0, dead_after_s=300) as runner:
             console = client(runner, "console", tokens["operator"])
             await console.join()
             site = await Raw(runner, "site").open({"type": "hello", "role": "site", "token": tokens["site"]})

@@ -12,7 +12,7 @@ from console.hub.hello_guard import HelloGuard
 from console.hub.server import _local_only_here
 from console.hub.view_requests import View, ViewRequests
 from console.signaling import HubClient, HubError, WebSocketChannel, protocol
-from tests.aio import run_async
+from tests.aio import run_async, wait_until
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_a_viewer_sending_every_control_action_is_refused_and_audited_and_nothin
             assert (await viewer.request({"type": "roll_call", "online_only": True}))["online"] == 1
             assert (await viewer.request({"type": "wall", "op": "get"}))["type"] == "wall_state"
             await viewer.request({"type": "view", "site": "commune:4", "width": 320, "height": 180})
-            await asyncio.sleep(0.3)
+            await wait_until(lambda: controls, what="the view's set_video at the site")
             assert [c["action"] for c in controls] == ["set_video"] and controls[0]["by"] == "hub"
             assert not viewer.closed.is_set()
             await viewer.close()
@@ -263,9 +263,12 @@ def test_tiles_changing_fast_make_the_site_re_encode_a_few_times_not_a_hundred(r
             await viewer.join()
             for i in range(100):
                 await viewer.send({"type": "view", "site": "commune:4", "width": 160 + i * 8, "height": 90 + i * 4})
-            await asyncio.sleep(1.0)
+            final = {"width": 952, "height": 486, "fps": 15}
+            await wait_until(
+                lambda: controls and controls[-1]["params"] == final, what="the last tile size at the site"
+            )
             sizes = [c["params"] for c in controls if c["action"] == "set_video"]
-            assert 1 <= len(sizes) <= 10 and sizes[-1] == {"width": 952, "height": 486, "fps": 15}
+            assert 1 <= len(sizes) <= 10 and sizes[-1] == final
             await viewer.close()
             await site.close()
 

@@ -45,6 +45,20 @@ async def wait_until(predicate, timeout=15.0, step=0.05):
         await asyncio.sleep(step)
 
 
+async def wait_until_still(count, quiet_s=0.6, timeout=30.0):
+    """Wait until ``count()`` stops changing for ``quiet_s`` (what was in flight has landed);
+    fail after ``timeout`` seconds of it still changing."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        before = count()
+        await asyncio.sleep(quiet_s)
+        if count() == before:
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"still changing after {timeout:g} s: {before} -> {count()}")
+
+
 def wait_blocking(predicate, timeout=20.0):
     """Poll ``predicate`` from a plain thread (as the GUI drives the media thread)."""
     deadline = time.monotonic() + timeout

@@ -4,7 +4,7 @@ import asyncio
 
 from console.media import MediaManager, View
 from tests.aio import run_async
-from tests.media.support import sites, sites_on_a_hub, wait_until
+from tests.media.support import sites, sites_on_a_hub, wait_until, wait_until_still
 
 
 def test_console_receives_sites_and_drives_them(media_db, loopback_only):
@@ -34,24 +34,23 @@ def test_console_receives_sites_and_drives_them(media_db, loopback_only):
             await wait_until(lambda: second.audio.frames > 20 and second.audio.level_db > -60)
             reply = await hub.request({"type": "control", "site": b, "action": "mute_audio"})
             assert reply["ok"] and reply["state"]["muted"] is True
-            await asyncio.sleep(0.3)
-            frames = second.audio.frames
-            await asyncio.sleep(0.6)
-            assert second.audio.frames == frames, "audio still arriving from a muted site"
+            # What was on its way when the mute landed may still arrive; then nothing does.
+            await wait_until_still(lambda: second.audio.frames)
 
             # Hidden tiles are paused: no more frames.
             await manager.hide(a)
-            await asyncio.sleep(0.3)
+            await wait_until_still(lambda: first.video.received)
             received = first.video.received
-            await asyncio.sleep(0.6)
-            assert first.video.received == received
             await manager.show(a, 160, 90)
             await wait_until(lambda: first.video.received > received + 3 and first.frame_size == (160, 90))
 
             # Stats: frames per second near the clip's 15 fps, and bitrate measured.
-            await asyncio.sleep(2.2)
+            def measured():
+                stats = second.stats.latest
+                return stats is not None and 3 <= stats.fps <= 20 and stats.bitrate_kbps > 20
+
+            await wait_until(measured, timeout=30)  # ~15 fps; loose: CI machines are shared
             stats = second.stats.latest
-            assert 3 <= stats.fps <= 20 and stats.bitrate_kbps > 20  # ~15 fps; loose: CI machines are shared
             assert stats.width == 320 and stats.height == 180
 
             await manager.unsubscribe(a)

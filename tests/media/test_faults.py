@@ -31,24 +31,30 @@ def test_packet_loss_shows_in_the_probe(media_db):
 def test_a_site_that_drops_and_rejoins_comes_back_on_the_wall(media_db):
     path, tokens = media_db
     chosen = sites(path, 1)
+    key = chosen[0].key
 
     async def scenario():
-        async with sites_on_a_hub(path, tokens, chosen, Faults(rejoin_every_s=1.5)) as (_, fleet, hub):
+        # The site drops 2.5 s after each join, whether or not the console's session got its
+        # first frame by then (on a loaded machine the setup takes seconds): the test waits for
+        # the drop and for frames from a session made after it, not for a state at an instant.
+        async with sites_on_a_hub(path, tokens, chosen, Faults(rejoin_every_s=2.5)) as (_, fleet, hub):
             manager = MediaManager(hub)
-            first = await manager.subscribe(chosen[0].key, View(160, 90))
-            await wait_until(lambda: first.state == "live")
-            await wait_until(lambda: first.state in ("closed", "failed"), timeout=5)
-            # The manager subscribes again when the site is back.
-            await wait_until(
-                lambda: (
-                    manager.sessions[chosen[0].key] is not first and manager.sessions[chosen[0].key].state == "live"
-                ),
-                timeout=10,
-            )
+            first = await manager.subscribe(key, View(160, 90))
+            await wait_until(lambda: first.state in ("closed", "failed"), timeout=30)
+            # The manager subscribes again when the site is back, and the picture arrives.
+            later = []
+
+            def pictured_again():
+                session = manager.sessions.get(key)
+                if session is not None and session is not first and session not in later:
+                    later.append(session)
+                return any(s.first_frame_at is not None for s in later)
+
+            await wait_until(pictured_again, timeout=30)
             assert fleet.sites[0].counters.joins >= 2
             await manager.close()
 
-    run_async(scenario(), timeout=60)
+    run_async(scenario(), timeout=90)
 
 
 def test_an_offer_the_site_cannot_apply_is_answered_with_a_reason(media_db):

@@ -24,8 +24,9 @@ def bench(*args: str) -> dict:
 
 
 def test_fuzz_bench_prints_json_and_finds_nothing():
-    numbers = bench("fuzz", "--messages", "400")
-    for key in ("messages", "internal_errors", "tracebacks", "good_peer_drops", "control_p95_ms"):
+    # A two-second flood runs the flood's path as the default ten seconds do.
+    numbers = bench("fuzz", "--messages", "400", "--flood-seconds", "2")
+    for key in ("messages", "internal_errors", "tracebacks", "good_peer_drops", "control_p95_ms", "flood_pings"):
         assert key in numbers, key
     assert numbers["messages"] == 400 and numbers["internal_errors"] == 0 and numbers["tracebacks"] == 0
     assert numbers["good_peer_drops"] == 0 and numbers["hub_alive"]

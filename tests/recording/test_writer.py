@@ -90,6 +90,60 @@ def test_bookmarks_become_chapters(tmp_path):
     assert [c["tags"]["title"] for c in chapters] == ["Xã trình bày số liệu", "câu hỏi của Thủ tướng"]
 
 
+class SteppedClock:
+    """The writer's clock, moved by the test: when frames arrive and notes are made."""
+
+    def __init__(self, now: float = 100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_note_made_before_the_first_keyframe_is_at_the_files_start_and_the_notes_keep_their_order(tmp_path):
+    # The file's 0 is the first keyframe's arrival, known only once the writer's thread has
+    # taken it in: a note made before that (or while the thread is behind, on a loaded machine)
+    # was measured from the writer's creation instead, later on the file's timeline than a note
+    # made after it, and the chapters came out in the wrong order.
+    path = tmp_path / "early.webm"
+    clock = SteppedClock(100.0)
+    writer = RecordingWriter(path, clock=clock).start()
+    clock.now = 100.5
+    writer.bookmark("trước khi có hình")
+    clock.now = 101.0
+    feed(writer, 1)
+    clock.now = 102.25
+    writer.bookmark("sau một giây")
+    result = writer.stop()
+    assert [(b.at_s, b.note) for b in result.bookmarks] == [(0.0, "trước khi có hình"), (1.25, "sau một giây")]
+    chapters = ffprobe(path)["chapters"]
+    assert [(float(c["start_time"]), c["tags"]["title"]) for c in chapters] == [
+        (0.0, "trước khi có hình"),
+        (1.25, "sau một giây"),
+    ]
+
+
+def test_notes_made_at_the_same_moment_are_each_a_chapter_in_the_order_made(tmp_path):
+    # Two notes in the same hundredth of a second (made at once, or on a loaded machine where
+    # the test's feeding took a while): the muxer kept only the first as a chapter.
+    path = tmp_path / "pair.webm"
+    clock = SteppedClock(100.0)
+    writer = RecordingWriter(path, clock=clock).start()
+    feed(writer, 1)
+    clock.now = 100.5
+    writer.bookmark("Xã trình bày số liệu")
+    writer.bookmark("câu hỏi của Thủ tướng")
+    feed(writer, 2, video_start=15 * VIDEO_STEP, audio_start=50 * AUDIO_STEP, skip_first=50)
+    result = writer.stop()
+    assert [(b.at_s, b.note) for b in result.bookmarks] == [
+        (0.5, "Xã trình bày số liệu"),
+        (0.5, "câu hỏi của Thủ tướng"),
+    ]
+    chapters = ffprobe(path)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == ["Xã trình bày số liệu", "câu hỏi của Thủ tướng"]
+    assert float(chapters[0]["start_time"]) == 0.5 and float(chapters[1]["start_time"]) == 0.501
+
+
 def test_a_full_device_ends_the_recording_with_the_reason_at_once(tmp_path):
     writer = RecordingWriter(Path("/dev/full")).start()  # the kernel's always-full device: ENOSPC on write
     feed(writer, 5)

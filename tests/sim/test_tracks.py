@@ -151,9 +151,10 @@ def mono(frames) -> np.ndarray:
 
 
 async def receive(track, frames, enough):
-    """Append frames from ``track`` until ``enough(frames)``."""
+    """Append frames from ``track`` until ``enough(frames)``; the first one waits for ICE and
+    DTLS, which took over 5 s on a loaded machine: a generous ceiling, not a measure."""
     while not enough(frames):
-        frames.append(await asyncio.wait_for(track.recv(), 5))
+        frames.append(await asyncio.wait_for(track.recv(), 30))
 
 
 async def connect(sender_pc, receiver_pc) -> list[str]:

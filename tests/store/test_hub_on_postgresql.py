@@ -15,7 +15,7 @@ from console.directory.audit import find_audit
 from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async, wait_until
 from tests.conftest import THREE_TIER
-from tests.postgres import _free_port
+from tests.ports import free_port
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_a_wrong_store_url_is_one_clear_line(capsys):
 
 def test_an_unreachable_postgresql_is_one_clear_line(capsys):
     pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip install 'psycopg[binary]')")
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     assert main(["hub", "--store", f"postgresql://opsconsole:x@127.0.0.1:{port}/opsconsole", "--port", "0"]) == 1
     line = _one_error_line(capsys)
     assert f"cannot reach PostgreSQL at postgresql://opsconsole:***@127.0.0.1:{port}/opsconsole" in line

@@ -30,7 +30,7 @@ from console.views.hub_banner import HubBanner
 from console.views.room_wall_map import RoomWallMap
 from tests.aio import run_async
 from tests.browser.certs import self_signed
-from tests.test_cli_media import free_port
+from tests.ports import free_port
 
 SITES = 3
 
