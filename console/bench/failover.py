@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import socket
 import sys
 import threading
 import time
@@ -21,6 +20,7 @@ from typing import Any
 
 import aiohttp
 
+from console.bench.procs import free_port
 from console.directory import SiteDirectory, credentials
 from console.directory.audit import find_audit
 from console.sim.fleet import SiteFleet, pick_sites
@@ -28,18 +28,11 @@ from console.sim.fleet import SiteFleet, pick_sites
 CEILING_S = 120.0  # a stage that takes longer is reported as not reached (None)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 class _Hub:
     """`opsconsole hub --store … --hub-id NAME` in a child process, on a port of its own."""
 
     def __init__(self, store: str, name: str) -> None:
-        self.store, self.name, self.port = store, name, _free_port()
+        self.store, self.name, self.port = store, name, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: asyncio.subprocess.Process | None = None
 

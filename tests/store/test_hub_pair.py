@@ -22,7 +22,7 @@ from console.model.reasons import reason_of
 from console.signaling import HubClient, HubError, WebSocketChannel
 from tests.aio import run_async, wait_until
 from tests.conftest import THREE_TIER
-from tests.postgres import _free_port
+from tests.ports import free_port
 from tests.tcp_proxy import TcpProxy
 
 
@@ -43,7 +43,7 @@ class HubProcess:
     """`opsconsole hub --store … --hub-id NAME` on a port of its own; its output kept to read."""
 
     def __init__(self, store: str, name: str) -> None:
-        self.name, self.port = name, _free_port()
+        self.name, self.port = name, free_port()
         self.address = f"http://127.0.0.1:{self.port}"
         self.output: list[str] = []
         self._process: asyncio.subprocess.Process | None = None
