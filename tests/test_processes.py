@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 PARENT = textwrap.dedent("""
-    import asyncio, json, os, sys, threading, time
+    import asyncio, json, os, select, sys, threading, time
     from pathlib import Path
     from console.app.sim_process import start_sim
     from console.bench.procs import health, start_hub
@@ -45,12 +45,18 @@ PARENT = textwrap.dedent("""
         time.sleep(0.05)
     print(json.dumps({"children": [hub.pid, sims[0].pid, media.process.pid], "ring": media.room.ring.shm.name}),
           flush=True)
+    # Short waits: the kernel may hand SIGINT to any of this process's threads, and Python acts
+    # on it only when the main thread runs again; a read or sleep that another thread's signal
+    # did not interrupt would hold it there (seen once in a full run: no exit within 30 s).
+    while not select.select([sys.stdin], [], [], 0.1)[0]:
+        pass
     order = sys.stdin.readline().strip()
     if order == "raise":
         raise RuntimeError("a crash")
     if order == "abort":
         os.abort()
-    time.sleep(600)
+    for _ in range(6000):
+        time.sleep(0.1)
 """)
 
 
