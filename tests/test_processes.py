@@ -18,13 +18,16 @@ import psutil
 import pytest
 
 PARENT = textwrap.dedent("""
-    import asyncio, json, os, select, sys, threading, time
+    import asyncio, json, os, signal, sys, threading, time
     from pathlib import Path
     from console.app.sim_process import start_sim
     from console.bench.procs import health, start_hub
     from console.media.client import MediaClient
     from console.media.service import LoopThread
 
+    # SIGINT at its default, as a program started from a terminal has it: a test run started in
+    # the background (nohup, &) hands its children SIGINT ignored, and this parent would not end.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     db = Path(sys.argv[1])
     loop = asyncio.new_event_loop()
     threading.Thread(target=loop.run_forever, daemon=True).start()
@@ -45,18 +48,12 @@ PARENT = textwrap.dedent("""
         time.sleep(0.05)
     print(json.dumps({"children": [hub.pid, sims[0].pid, media.process.pid], "ring": media.room.ring.shm.name}),
           flush=True)
-    # Short waits: the kernel may hand SIGINT to any of this process's threads, and Python acts
-    # on it only when the main thread runs again; a read or sleep that another thread's signal
-    # did not interrupt would hold it there (seen once in a full run: no exit within 30 s).
-    while not select.select([sys.stdin], [], [], 0.1)[0]:
-        pass
     order = sys.stdin.readline().strip()
     if order == "raise":
         raise RuntimeError("a crash")
     if order == "abort":
         os.abort()
-    for _ in range(6000):
-        time.sleep(0.1)
+    time.sleep(600)
 """)
 
 
