@@ -68,8 +68,19 @@ async def run_fuzz_bench(
         {
             "seconds": round(seconds, 1),
             "tracebacks": log.count("Traceback"),
+            # the first one's text, so a bench (or its smoke test) that finds one says what it was
+            "first_traceback": _first_traceback(log),
             "hub_alive": alive,
             "hub_error_lines": sum(1 for line in log.splitlines() if "ERROR" in line),
         }
     )
     return result
+
+
+def _first_traceback(log: str, lines: int = 40) -> str:
+    """The first traceback in the hub's log with the line before it (what was being done), or ""."""
+    at = log.find("Traceback")
+    if at < 0:
+        return ""
+    start = log.rfind("\n", 0, max(0, at - 1)) + 1
+    return "\n".join(log[start:].splitlines()[:lines])
