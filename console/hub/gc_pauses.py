@@ -21,6 +21,12 @@ The policy:
   and collected once, one long pause per that much churn;
 * a collection that takes long is logged with the number of connections, so an operator can
   tell a pause of the collector from a stall of the network.
+
+The collector calls its callbacks wherever it happens to run, which may be at the bottom of a
+deep stack: a hostile message nested a thousand levels deep collects while the JSON parser is
+a few frames from the recursion limit. So the callback only notes the pause, in one frame and
+builtins; the loop's next moment tells the metrics and the log, from a shallow stack. (Telling
+prometheus_client from the callback itself once raised RecursionError inside the collector.)
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ THAW_AFTER_DEPARTURES = 0.25  # of the connections at the time
 MIN_THAW_DEPARTURES = 1000
 YOUNG_EVERY_S = 0.25
 FULL_EVERY_S = 3600.0  # whatever else left cycles behind is freed at least this often
+MAX_NOTED = 10_000  # pauses kept between two moments; more only while the loop itself is stuck
 
 
 class GcPolicy:
@@ -65,6 +72,7 @@ class GcPolicy:
         self._thawed_at = 0  # departures() at the last full collection
         self._full_at = 0.0
         self._timer: asyncio.TimerHandle | None = None
+        self._noted: list[tuple[float, float, int]] = []  # (ms, cpu_ms, generation) not yet told
 
     def install(self) -> GcPolicy:
         gc.collect()
@@ -82,9 +90,11 @@ class GcPolicy:
         if self._callback in gc.callbacks:
             gc.callbacks.remove(self._callback)
         gc.unfreeze()
+        self._tell()
 
     def _tick(self) -> None:
         self._timer = asyncio.get_running_loop().call_later(self.young_every_s, self._tick)
+        self._tell()
         departed = self.departures() - self._thawed_at
         if (
             departed >= max(MIN_THAW_DEPARTURES, THAW_AFTER_DEPARTURES * self.connections())
@@ -99,23 +109,35 @@ class GcPolicy:
         gc.freeze()
 
     def _callback(self, phase: str, info: dict) -> None:
+        # One frame and builtins only: see the module's note on deep stacks.
         if phase == "start":
             self._started = time.perf_counter()
             self._started_cpu = time.thread_time()
-            return
-        # The collector's own CPU, beside the wall time: on a busy machine the OS may take the
-        # core away mid-collection, and that is not the collector's cost (a young generation of
-        # 700 objects "took" 600 ms on a loaded 2-core box while its CPU was under 1 ms).
-        cpu_ms = (time.thread_time() - self._started_cpu) * 1000
-        ms = (time.perf_counter() - self._started) * 1000
-        self.longest_ms = max(self.longest_ms, ms)
-        self.on_pause(ms / 1000)
-        if ms >= self.log_over_ms:
+        elif len(self._noted) < MAX_NOTED:
+            self._noted.append(
+                (
+                    (time.perf_counter() - self._started) * 1000,
+                    (time.thread_time() - self._started_cpu) * 1000,
+                    info["generation"],
+                )
+            )
+
+    def _tell(self) -> None:
+        noted, self._noted = self._noted, []
+        for ms, cpu_ms, generation in noted:
+            self.longest_ms = max(self.longest_ms, ms)
+            self.on_pause(ms / 1000)
+            if ms < self.log_over_ms:
+                continue
             self.count += 1
+            # The collector's own CPU, beside the wall time: on a busy machine the OS may take
+            # the core away mid-collection, and that is not the collector's cost (a young
+            # generation of 700 objects "took" 600 ms on a loaded 2-core box while its CPU was
+            # under 1 ms).
             log.log(
                 logging.WARNING if cpu_ms >= 4 * self.log_over_ms else logging.INFO,
                 "garbage collection (generation %d) held the hub for %.0f ms (%.0f ms of CPU; %d connections)",
-                info["generation"],
+                generation,
                 ms,
                 cpu_ms,
                 self.connections(),

@@ -107,3 +107,45 @@ def test_every_collection_pause_is_told_to_the_hubs_metrics():
 
     _policy_run(scenario, on_pause=pauses.append)
     assert all(isinstance(seconds, float) and seconds >= 0 for seconds in pauses)
+
+
+def _collect_at_the_bottom_of(depth_left: int) -> None:
+    """Collect with only ``depth_left`` frames to spare before the recursion limit, as a hub
+    does when a hostile message nested a thousand deep makes the JSON parser allocate."""
+
+    def room(n=0):  # how many frames are left here: the first try that is refused
+        try:
+            return room(n + 1)
+        except RecursionError:
+            return n
+
+    def down(n):
+        if n > 0:
+            down(n - 1)
+        else:
+            gc.collect(0)
+
+    down(room() - depth_left)
+
+
+def test_a_collection_deep_in_the_stack_is_told_later_without_an_error_in_the_collector():
+    import sys
+
+    pauses, unraisable = [], []
+
+    def told(seconds):  # the metrics' own calls are a few frames deep, as prometheus_client's are
+        def deeper(n):
+            return seconds if n == 0 else deeper(n - 1)
+
+        pauses.append(deeper(8))
+
+    async def scenario(policy):
+        hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+        try:
+            _collect_at_the_bottom_of(6)
+        finally:
+            sys.unraisablehook = hook
+        await wait_until(lambda: len(pauses) >= 1, what="the deep collection told on the next moment")
+
+    _policy_run(scenario, on_pause=told, young_every_s=0.02)
+    assert [u.exc_value for u in unraisable] == []
