@@ -51,6 +51,7 @@ class AlarmWiring:
         self.status.setObjectName("alarmStatus")
         self.outbox: list[AlarmAction] = []  # not delivered: the hub was gone
         self.levels: dict[str, float | None] = {}  # the room's last levels of open microphones
+        self.shown_since: dict[str, float] = {}  # tiles on screen at the last check, since when
         self.bridge = FutureBridge(console.window)
         self.timer = QTimer(console.window, interval=RULES_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -64,12 +65,15 @@ class AlarmWiring:
         online, roster = console.wall.roster.online, console.wall.roster
         stalled, last = {}, {}
         statuses = model.statuses  # a copy: once, not per tile
-        for slot, key in enumerate(model.assignments()):
-            status = statuses.get(key) if key else None
+        shown = model.on_screen()
+        # A tile back on screen (the wall left a fullscreen tile, a page came round) had its
+        # picture paused while hidden: its stall is timed from its return, not its last frame.
+        self.shown_since = {key: self.shown_since.get(key, now) for _, key in shown}
+        for slot, key in shown:
+            status = statuses.get(key)
             if status is not None and key in online and status.state_at(now) == TileState.STALE:
                 stalled[key] = (slot + 1, model.page + 1)
-                if status.last_frame_at is not None:
-                    last[key] = status.last_frame_at
+                last[key] = max(status.last_frame_at or 0.0, self.shown_since[key])
         received = set(console.media.subscribed())
         no_path = {
             key: True

@@ -214,6 +214,15 @@ class WallModel:
             self._sources, self._layout.capacity, self._pinned, page, self._per_page(), self._placed
         )
 
+    def on_screen(self) -> list[tuple[int, str]]:
+        """(slot, site) of every tile drawn now: the focused one alone while it fills the wall.
+        The others are still on the page, but their pictures are paused, not stalled."""
+        sites = self.assignments()
+        if self._fullscreen:
+            key = sites[self._focus]
+            return [(self._focus, key)] if key else []
+        return [(slot, key) for slot, key in enumerate(sites) if key]
+
     def visible_sites(self) -> set[str]:
         """The sites on screen now (the ones the media layer should receive)."""
         return {key for key in self.assignments() if key is not None}

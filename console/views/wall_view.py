@@ -186,11 +186,9 @@ class WallView(QWidget):
 
     def _visible(self) -> list[tuple[int, str, Rect]]:
         """(slot, site, rect) of every tile drawn now; fullscreen shows the focused one."""
-        assignments = self.model.assignments()
         if self.model.fullscreen:
-            key = assignments[self.model.focus]
-            return [(self.model.focus, key, Rect(0, 0, self.width(), self.height()))] if key else []
-        return [(slot, key, rect) for slot, (key, rect) in enumerate(zip(assignments, self.rects)) if key]
+            return [(slot, key, Rect(0, 0, self.width(), self.height())) for slot, key in self.model.on_screen()]
+        return [(slot, key, self.rects[slot]) for slot, key in self.model.on_screen() if slot < len(self.rects)]
 
     def _ask_media(self) -> None:
         """Subscribe to and size every visible site; pause the ones that left the wall."""

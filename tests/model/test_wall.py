@@ -118,6 +118,16 @@ def test_fullscreen_toggles(wall, events):
     assert events.calls == [("fullscreen_changed", (True,)), ("fullscreen_changed", (False,))]
 
 
+def test_a_tile_filling_the_wall_is_the_only_one_on_screen(wall):
+    assert wall.on_screen() == list(enumerate(sites(9)))
+    wall.focus_slot(4)
+    wall.toggle_fullscreen()
+    assert wall.on_screen() == [(4, "s04")]
+    assert wall.visible_sites() == set(sites(9))  # still the page's sites: hidden, not gone
+    wall.toggle_fullscreen()
+    assert len(wall.on_screen()) == 9
+
+
 def test_show_site_places_on_this_page_only_and_focuses(wall, events):
     wall.focus_slot(4)
     events.clear()

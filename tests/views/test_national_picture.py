@@ -13,6 +13,7 @@ import csv
 import os
 import shutil
 import signal
+import time
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -189,6 +190,25 @@ def test_a_stalled_picture_raises_an_alarm_another_console_acknowledges_and_it_c
         os.kill(running.sim.pid, signal.SIGCONT)
         binh.shutdown()
         vy.shutdown()
+
+
+def test_tiles_hidden_behind_a_fullscreen_tile_are_not_stalled_and_their_stall_restarts_on_return(make_console, qtbot):
+    running = make_console(sites=4)
+    model, mine = running.model, running.alarms
+    qtbot.waitUntil(lambda: all(model.status(k).state == TileState.LIVE for k in model.visible_sites()), timeout=40_000)
+    mine.timer.stop()  # the checks below are told their moment; the window's own would mix real ones in
+    mine.rules = AlarmRules(stall_s=1.0)
+    focused = model.assignments()[model.focus]
+    later = time.monotonic() + 60  # every picture is a minute old by then
+    model.toggle_fullscreen()
+    mine.check(later)
+    assert {site for rule, site in mine.rules.raised if rule == "video_stalled"} == {focused}
+
+    model.toggle_fullscreen()  # the others come back: their pictures were paused, not stalled
+    mine.check(later + 1)
+    assert {site for rule, site in mine.rules.raised if rule == "video_stalled"} == {focused}
+    mine.check(later + 10)  # still no picture well after their return: now they are stalled
+    assert {site for rule, site in mine.rules.raised if rule == "video_stalled"} == model.visible_sites()
 
 
 def test_a_meeting_sites_offline_alarm_opens_and_closes_and_hands_show_on_the_board(make_console, hub_db, qtbot):
