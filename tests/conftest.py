@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from console.directory import SiteDirectory
+from console.directory import SiteDirectory, credentials
 
 REPO = Path(__file__).resolve().parent.parent
 THREE_TIER = REPO / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
@@ -74,3 +74,18 @@ def loopback_only():
     previous = install_ice_policy(IcePolicy.loopback())
     yield IcePolicy.loopback()
     install_ice_policy(previous)
+
+
+@pytest.fixture
+def hub_store(postgresql, loopback_only) -> tuple[str, dict[str, str]]:
+    """A PostgreSQL store for hubs to run on: the three-tier structure, a site token (commune:4)
+    and an operator's (anh). Returns (url, tokens)."""
+    url = postgresql.url(postgresql.create_database())
+    directory = SiteDirectory(url)
+    directory.import_file(THREE_TIER)
+    tokens = {
+        "site": credentials.issue_site_token(directory, "commune:4"),
+        "operator": credentials.issue_operator_token(directory, "anh"),
+    }
+    directory.close()
+    return url, tokens

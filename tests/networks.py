@@ -37,15 +37,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from console.janus.netns import NamespaceError as NetworkError, ip as _ip, kill_inside, networks_in_use, sweep_abandoned
+
 PREFIX = "opsn-"
 _OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{6}}-")
 _POOL = [ipaddress.ip_network(f"10.{a}.0.0/16") for a in range(150, 200)]
 KINDS = ("cone", "symmetric", "tcp443", "routed")
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class NetworkError(RuntimeError):
-    pass
 
 
 def unavailable_reason() -> str | None:
@@ -57,58 +55,6 @@ def unavailable_reason() -> str | None:
         if shutil.which(tool) is None:
             return f"`{tool}` is not installed (packaging/dev.sh setup)"
     return None
-
-
-def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(args, capture_output=True, text=True, timeout=20)
-    if check and done.returncode != 0:
-        raise NetworkError(f"{' '.join(args)}: {done.stderr.strip() or done.returncode}")
-    return done
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _kill_inside(name: str) -> None:
-    for pid in _run("ip", "netns", "pids", name, check=False).stdout.split():
-        try:
-            os.kill(int(pid), signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
-
-
-def sweep_abandoned() -> list[str]:
-    swept = []
-    for line in _run("ip", "netns", "list", check=False).stdout.splitlines():
-        name = line.split()[0] if line.split() else ""
-        match = _OURS.match(name)
-        if match and not _alive(int(match.group(1))):
-            _kill_inside(name)
-            _run("ip", "netns", "del", name, check=False)
-            swept.append(name)
-    return swept
-
-
-def _networks_in_use() -> list[ipaddress.IPv4Network]:
-    found = []
-    for line in _run("ip", "-4", "-o", "addr", "show").stdout.splitlines():
-        parts = line.split()
-        if "inet" in parts:
-            found.append(ipaddress.ip_interface(parts[parts.index("inet") + 1]).network)
-    for line in _run("ip", "-4", "route", "show", "table", "all").stdout.splitlines():
-        first = line.split()[0] if line.split() else ""
-        try:
-            found.append(ipaddress.ip_network(first, strict=False))
-        except ValueError:
-            pass
-    return found
 
 
 @dataclass
@@ -165,8 +111,8 @@ class TestNetworks:
         for kind in self.kinds:
             if kind not in KINDS:
                 raise ValueError(f"no commune network of kind {kind!r}")
-        sweep_abandoned()
-        taken = _networks_in_use()
+        sweep_abandoned(_OURS)
+        taken = networks_in_use()
         free = [n for n in _POOL if not any(n.overlaps(t) for t in taken)]
         if not free:
             raise NetworkError("no free 10.x.0.0/16 for the test networks")
@@ -180,20 +126,20 @@ class TestNetworks:
 
     def _add_ns(self, role: str) -> str:
         name = self.ns(role)
-        _run("ip", "netns", "add", name)
+        _ip("ip", "netns", "add", name)
         self._namespaces.append(name)
         self.exec(name, "ip", "link", "set", "lo", "up")
         return name
 
     def exec(self, ns: str, *args: str) -> subprocess.CompletedProcess:
-        return _run("ip", "netns", "exec", ns, *args)
+        return _ip("ip", "netns", "exec", ns, *args)
 
     def _link(self, a: str, a_addr: str, b: str, b_addr: str) -> tuple[str, str]:
         """A veth pair made straight between two of our namespaces (the host's own namespace
         never holds an end); /24 addresses on both ends."""
         suffix = f"{random.randrange(16**5):05x}"
         a_if, b_if = f"on{suffix}a", f"on{suffix}b"
-        _run("ip", "link", "add", a_if, "netns", a, "type", "veth", "peer", "name", b_if, "netns", b)
+        _ip("ip", "link", "add", a_if, "netns", a, "type", "veth", "peer", "name", b_if, "netns", b)
         for ns, interface, address in ((a, a_if, a_addr), (b, b_if, b_addr)):
             self.exec(ns, "ip", "addr", "add", f"{address}/24", "dev", interface)
             self.exec(ns, "ip", "link", "set", interface, "up")
@@ -271,8 +217,8 @@ class TestNetworks:
             self.stop(process)
         self._processes.clear()
         for name in reversed(self._namespaces):
-            _kill_inside(name)
-            _run("ip", "netns", "del", name, check=False)  # its veth ends go with it
+            kill_inside(name)
+            _ip("ip", "netns", "del", name, check=False)  # its veth ends go with it
         self._namespaces.clear()
 
     def __enter__(self) -> TestNetworks:

@@ -421,26 +421,8 @@ async def _run_sfu(
             route,
         )
         await children.until(lambda: health(children.url)["sfu"]["shards"], 30, "the hub did not start")
-        await children.spawn(
-            "sim",
-            "sim",
-            "--hub",
-            children.url,
-            "--sites",
-            str(len(keys)),
-            "--listen-every",
-            str(listen_every),
-            "--ignore-mute",
-            "1",
-            "--report",
-            str(report),
-        )
-        await children.until(
-            lambda: health(children.url)["sites_online"] >= len(keys), 120, "the simulated sites did not all join"
-        )
-        console = await _console(children.url, token, keys, sfu=True, tiles=tiles)
+        console = await _sites_and_wall(children, report, token, keys, listen_every, tiles, sfu=True)
         hub, media, program, manager, sessions = console
-        await children.until(lambda: all(s.state == "live" for s in sessions), 120, "the wall did not go live")
         await children.until(
             lambda: program_figures(read_report(report), None, 1)["program_received_ratio"] >= 0.98,
             90,
@@ -469,6 +451,37 @@ async def _run_sfu(
         await asyncio.get_running_loop().run_in_executor(None, janus.close)
 
 
+async def _sites_and_wall(
+    children: Children, report: Path, token: str, keys: list[str], listen_every: int, tiles: int, sfu: bool
+) -> Any:
+    """The simulated sites joined (every ``listen_every``-th listening, each ignoring mute once
+    to test its enforcement) and a console whose wall is live; returns ``_console``'s tuple.
+    Peer to peer the sites take the program's video and count its packets (decoding 64 copies
+    would measure the sims, not the console); their meeting mode does not take it per site."""
+    await children.spawn(
+        "sim",
+        "sim",
+        "--hub",
+        children.url,
+        "--sites",
+        str(len(keys)),
+        *([] if sfu else ["--count-program"]),
+        "--listen-every",
+        str(listen_every),
+        "--ignore-mute",
+        "1",
+        "--report",
+        str(report),
+    )
+    await children.until(
+        lambda: health(children.url)["sites_online"] >= len(keys), 120, "the simulated sites did not all join"
+    )
+    console = await _console(children.url, token, keys, sfu=sfu, tiles=tiles)
+    sessions = console[4]
+    await children.until(lambda: all(s.state == "live" for s in sessions), 120, "the wall did not go live")
+    return console
+
+
 async def _run_p2p(
     db: Path, token: str, keys: list[str], seconds: float, warmup: float, listen_every: int, tiles: int
 ) -> dict[str, Any]:
@@ -481,27 +494,8 @@ async def _run_p2p(
         started = time.monotonic()
         await children.spawn("hub", "hub", "--port", str(children.port))
         await children.until(lambda: health(children.url), 30, "the hub did not start")
-        await children.spawn(
-            "sim",
-            "sim",
-            "--hub",
-            children.url,
-            "--sites",
-            str(len(keys)),
-            "--count-program",
-            "--listen-every",
-            str(listen_every),
-            "--ignore-mute",
-            "1",
-            "--report",
-            str(report),
-        )
-        await children.until(
-            lambda: health(children.url)["sites_online"] >= len(keys), 120, "the simulated sites did not all join"
-        )
-        console = await _console(children.url, token, keys, sfu=False, tiles=tiles)
+        console = await _sites_and_wall(children, report, token, keys, listen_every, tiles, sfu=False)
         hub, media, program, manager, sessions = console
-        await children.until(lambda: all(s.state == "live" for s in sessions), 120, "the wall did not go live")
         try:
             await children.until(
                 lambda: program_figures(read_report(report), None, 1)["program_received_ratio"] >= 0.98,

@@ -57,20 +57,22 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+def ip(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run one networking command (``ip …``, ``iptables …``); NamespaceError names it on failure."""
     done = subprocess.run(args, capture_output=True, text=True, timeout=20)
     if check and done.returncode != 0:
         raise NamespaceError(f"{' '.join(args)}: {done.stderr.strip() or done.returncode}")
     return done
 
 
-def _networks_in_use() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def networks_in_use() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Every network this machine has an address in or a route to: what a run must not take."""
     found: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-    for line in _run("ip", "-4", "-o", "addr", "show").stdout.splitlines():
+    for line in ip("ip", "-4", "-o", "addr", "show").stdout.splitlines():
         parts = line.split()
         if "inet" in parts:
             found.append(ipaddress.ip_interface(parts[parts.index("inet") + 1]).network)
-    for line in _run("ip", "-4", "route", "show", "table", "all").stdout.splitlines():
+    for line in ip("ip", "-4", "route", "show", "table", "all").stdout.splitlines():
         first = line.split()[0] if line.split() else ""
         try:
             found.append(ipaddress.ip_network(first, strict=False))
@@ -79,21 +81,27 @@ def _networks_in_use() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return found
 
 
-def sweep_abandoned() -> list[str]:
-    """Delete the namespaces of ours whose creating process is gone (a run killed before it
-    could clean up), first ending the Janus processes still inside them. Returns their names."""
+def kill_inside(name: str) -> None:
+    """End every process still inside namespace ``name`` (a Janus or relay a killed run left)."""
+    for pid in ip("ip", "netns", "pids", name, check=False).stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
+def sweep_abandoned(ours: re.Pattern[str] = _OURS) -> list[str]:
+    """Delete the namespaces matching ``ours`` (its first group: the creating process's PID)
+    whose creator is gone (a run killed before it could clean up), first ending the processes
+    still inside them. Returns their names."""
     swept = []
-    for line in _run("ip", "netns", "list", check=False).stdout.splitlines():
+    for line in ip("ip", "netns", "list", check=False).stdout.splitlines():
         name = line.split()[0] if line.split() else ""
-        match = _OURS.match(name)
+        match = ours.match(name)
         if not match or _alive(int(match.group(1))):
             continue
-        for pid in _run("ip", "netns", "pids", name, check=False).stdout.split():
-            try:
-                os.kill(int(pid), signal.SIGKILL)  # a Janus our killed run started in its namespace
-            except (OSError, ValueError):
-                pass
-        _run("ip", "netns", "del", name, check=False)  # its veth pair goes with it
+        kill_inside(name)
+        ip("ip", "netns", "del", name, check=False)  # its veth pairs go with it
         swept.append(name)
     return swept
 
@@ -157,7 +165,7 @@ class JanusNetwork:
             raise NamespaceError(reason)
         with _choosing_alone():
             sweep_abandoned()
-            taken = _networks_in_use()
+            taken = networks_in_use()
             free = [n for n in _POOL if not any(n.overlaps(t) for t in taken)]
             if not free:
                 raise NamespaceError("no free private /24 left for a Janus namespace")
@@ -171,18 +179,18 @@ class JanusNetwork:
 
     def _setup(self) -> None:
         ns, out_if, in_if = self.name, self.outside_if, self.inside_if
-        _run("ip", "netns", "add", ns)
+        ip("ip", "netns", "add", ns)
         self._made.append("ns")
-        _run("ip", "link", "add", out_if, "type", "veth", "peer", "name", in_if)
+        ip("ip", "link", "add", out_if, "type", "veth", "peer", "name", in_if)
         self._made.append("veth")
-        _run("ip", "link", "set", in_if, "netns", ns)
+        ip("ip", "link", "set", in_if, "netns", ns)
         prefix = self.opened_subnet().prefixlen
-        _run("ip", "addr", "add", f"{self.outside}/{prefix}", "dev", out_if)
-        _run("ip", "link", "set", out_if, "up")
+        ip("ip", "addr", "add", f"{self.outside}/{prefix}", "dev", out_if)
+        ip("ip", "link", "set", out_if, "up")
         for index in range(self.hosts):
-            _run("ip", "netns", "exec", ns, "ip", "addr", "add", f"{self.inside(index)}/{prefix}", "dev", in_if)
-        _run("ip", "netns", "exec", ns, "ip", "link", "set", in_if, "up")
-        _run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
+            ip("ip", "netns", "exec", ns, "ip", "addr", "add", f"{self.inside(index)}/{prefix}", "dev", in_if)
+        ip("ip", "netns", "exec", ns, "ip", "link", "set", in_if, "up")
+        ip("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
 
     def command(self, *args: str) -> list[str]:
         """``args`` as a command line that runs inside the namespace."""
@@ -191,9 +199,9 @@ class JanusNetwork:
     def close(self) -> None:
         """Delete the veth pair and the namespace (idempotent; processes inside must be gone)."""
         if "veth" in self._made:
-            _run("ip", "link", "del", self.outside_if, check=False)  # takes its peer with it
+            ip("ip", "link", "del", self.outside_if, check=False)  # takes its peer with it
         if "ns" in self._made:
-            _run("ip", "netns", "del", self.name, check=False)
+            ip("ip", "netns", "del", self.name, check=False)
         self._made.clear()
 
     def __enter__(self) -> JanusNetwork:

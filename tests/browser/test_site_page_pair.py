@@ -6,16 +6,16 @@ from urllib.parse import quote
 
 from tests.aio import run_async
 from tests.browser.chromium import Chromium
-from tests.store.test_hub_pair import _pair, pair_store  # noqa: F401 (the fixture)
+from tests.store.test_hub_pair import _pair
 
 JOINED = "window.siteState && siteState.phase === 'joined' && siteState.hubUrl === {url!r}"
 
 
 def test_the_site_page_opened_on_the_standby_joins_the_active_hub_and_follows_a_takeover(
-    pair_store,
+    hub_store,
     chromium_path,
 ):
-    url, tokens = pair_store
+    url, tokens = hub_store
 
     async def scenario():
         a, b = await _pair(url)

@@ -2,6 +2,7 @@
 so it plays on through the outage, and the new hub takes the sessions both ends kept
 (docs/protocol.md "Kept media sessions")."""
 
+import contextlib
 import signal
 import subprocess
 import sys
@@ -121,9 +122,10 @@ def test_live_media_plays_on_through_a_hub_restart_and_the_new_hub_takes_it(medi
         hub.kill()
 
 
-def test_a_recording_stopped_after_a_hub_restart_tells_the_site_through_the_new_hub(media_db, tmp_path):
-    """A recording outlives the hub connection it started on: its end must reach the site (which
-    shows "Đang ghi hình" until told) and the hub's audit through the connection in use."""
+@contextlib.contextmanager
+def _one_site_recorded(media_db, tmp_path):
+    """A hub (a child process), one commune, and a console's media service recording it; yields
+    (hub, service, site, key, seen) where ``seen(kind)`` counts the service's events of a kind."""
     path, tokens = media_db
     chosen = sites(path, 1)
     key = chosen[0].key
@@ -149,7 +151,18 @@ def test_a_recording_stopped_after_a_hub_restart_tells_the_site_through_the_new_
         service.subscribe(key, 320, 180).result(10)
         started = service.start_recording(key, str(tmp_path / "site.webm")).result(30)
         assert started["warning"] == "" and site.settings.recording
+        yield hub, service, site, key, seen
+    finally:
+        service.close().result(10)
+        thread.submit(fleet.stop()).result(30)
+        thread.stop()
+        hub.kill()
 
+
+def test_a_recording_stopped_after_a_hub_restart_tells_the_site_through_the_new_hub(media_db, tmp_path):
+    """A recording outlives the hub connection it started on: its end must reach the site (which
+    shows "Đang ghi hình" until told) and the hub's audit through the connection in use."""
+    with _one_site_recorded(media_db, tmp_path) as (hub, service, site, key, seen):
         hub.kill()
         wait_blocking(lambda: seen("hub_lost") >= 1, 20)
         hub.start()
@@ -163,43 +176,13 @@ def test_a_recording_stopped_after_a_hub_restart_tells_the_site_through_the_new_
         service.stop_recording(key, "the operator stopped it").result(30)
         wait_blocking(lambda: not site.settings.recording, 15)
         # The hub writes its audit after it has relayed the control: awaited, not read at once.
-        wait_blocking(lambda: _recording_audit(path, key) == [(True, "ok"), (False, "ok")], 30)
-    finally:
-        service.close().result(10)
-        thread.submit(fleet.stop()).result(30)
-        thread.stop()
-        hub.kill()
+        wait_blocking(lambda: _recording_audit(hub.db, key) == [(True, "ok"), (False, "ok")], 30)
 
 
 def test_a_recording_ended_while_the_hub_was_away_is_told_to_the_site_once_the_console_rejoins(media_db, tmp_path):
     """No hub, no one to tell: a recording stopped during the outage must still take "Đang ghi
     hình" off the site (and reach the hub's audit) once the console is back on the hub."""
-    path, tokens = media_db
-    chosen = sites(path, 1)
-    key = chosen[0].key
-    hub = HubProcess(path)
-    hub.start()
-    thread = LoopThread()
-    events, lock = [], threading.Lock()
-
-    def on_event(kind, payload):
-        with lock:
-            events.append((kind, payload))
-
-    def seen(kind):
-        with lock:
-            return sum(1 for k, _ in events if k == kind)
-
-    fleet = SiteFleet(hub.url, tokens["local"], chosen)
-    service = MediaService(thread, on_event, program=False)
-    try:
-        thread.submit(fleet.start()).result(30)
-        site = fleet.sites[0]
-        service.connect(hub.url, tokens["operator"]).result(10)
-        service.subscribe(key, 320, 180).result(10)
-        started = service.start_recording(key, str(tmp_path / "site.webm")).result(30)
-        assert started["warning"] == "" and site.settings.recording
-
+    with _one_site_recorded(media_db, tmp_path) as (hub, service, site, key, seen):
         hub.kill()
         wait_blocking(lambda: seen("hub_lost") >= 1, 20)
         service.stop_recording(key, "the operator stopped it").result(30)
@@ -209,12 +192,7 @@ def test_a_recording_ended_while_the_hub_was_away_is_told_to_the_site_once_the_c
         wait_blocking(lambda: not site.settings.recording, 60)
         assert service.manager.sessions[key].state == "live"  # the site still sends: only the banner went
         # Told once, when it was back on the hub (not while it was still away from it).
-        wait_blocking(lambda: _recording_audit(path, key) == [(True, "ok"), (False, "ok")], 15)
-    finally:
-        service.close().result(10)
-        thread.submit(fleet.stop()).result(30)
-        thread.stop()
-        hub.kill()
+        wait_blocking(lambda: _recording_audit(hub.db, key) == [(True, "ok"), (False, "ok")], 15)
 
 
 def _recording_audit(db, key):

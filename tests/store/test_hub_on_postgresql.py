@@ -10,25 +10,11 @@ import sys
 import pytest
 
 from console.cli import main
-from console.directory import SiteDirectory, credentials, presence_log
+from console.directory import SiteDirectory, presence_log
 from console.directory.audit import find_audit
 from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async, wait_until
-from tests.conftest import THREE_TIER
 from tests.ports import free_port
-
-
-@pytest.fixture
-def pg_hub_store(postgresql, loopback_only):
-    url = postgresql.url(postgresql.create_database())
-    directory = SiteDirectory(url)
-    directory.import_file(THREE_TIER)
-    tokens = {
-        "site": credentials.issue_site_token(directory, "commune:4"),
-        "operator": credentials.issue_operator_token(directory, "anh"),
-    }
-    directory.close()
-    return url, tokens
 
 
 async def _start_hub(url: str):
@@ -52,8 +38,8 @@ async def _start_hub(url: str):
             return hub, match.group(1)
 
 
-def test_a_hub_on_postgresql_lets_a_site_and_a_console_join_and_audits_a_mute_there(pg_hub_store):
-    url, tokens = pg_hub_store
+def test_a_hub_on_postgresql_lets_a_site_and_a_console_join_and_audits_a_mute_there(hub_store):
+    url, tokens = hub_store
 
     async def scenario():
         hub, address = await _start_hub(url)

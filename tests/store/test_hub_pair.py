@@ -16,27 +16,13 @@ import urllib.request
 
 import pytest
 
-from console.directory import SiteDirectory, credentials
+from console.directory import SiteDirectory
 from console.directory.audit import find_audit
 from console.model.reasons import reason_of
 from console.signaling import HubClient, HubError, WebSocketChannel
 from tests.aio import run_async, wait_until
-from tests.conftest import THREE_TIER
 from tests.ports import free_port
 from tests.tcp_proxy import TcpProxy
-
-
-@pytest.fixture
-def pair_store(postgresql, loopback_only):
-    url = postgresql.url(postgresql.create_database())
-    directory = SiteDirectory(url)
-    directory.import_file(THREE_TIER)
-    tokens = {
-        "site": credentials.issue_site_token(directory, "commune:4"),
-        "operator": credentials.issue_operator_token(directory, "anh"),
-    }
-    directory.close()
-    return url, tokens
 
 
 class HubProcess:
@@ -146,8 +132,8 @@ def _audit(url: str, **where) -> list[dict]:
         directory.close()
 
 
-def test_of_two_hubs_one_is_active_and_the_standby_refuses_every_hello_naming_the_active_one(pair_store):
-    url, tokens = pair_store
+def test_of_two_hubs_one_is_active_and_the_standby_refuses_every_hello_naming_the_active_one(hub_store):
+    url, tokens = hub_store
 
     async def scenario():
         a, b = await _pair(url)
@@ -200,8 +186,8 @@ def _takeovers(url: str) -> list[dict]:
     return [r["params"] for r in _audit(url, target="hub") if r["action"] == "hub_takeover"]
 
 
-def test_when_the_active_hub_is_killed_the_standby_takes_over_and_says_so(pair_store, capsys):
-    url, tokens = pair_store
+def test_when_the_active_hub_is_killed_the_standby_takes_over_and_says_so(hub_store, capsys):
+    url, tokens = hub_store
 
     async def scenario():
         a, b = await _pair(url)
@@ -235,8 +221,8 @@ def test_when_the_active_hub_is_killed_the_standby_takes_over_and_says_so(pair_s
     run_async(scenario(), timeout=240)
 
 
-def test_a_frozen_active_hub_steps_down_when_it_wakes_and_none_of_its_late_writes_land(pair_store, capsys):
-    url, tokens = pair_store
+def test_a_frozen_active_hub_steps_down_when_it_wakes_and_none_of_its_late_writes_land(hub_store, capsys):
+    url, tokens = hub_store
 
     async def scenario():
         a, b = await _pair(url)
@@ -270,8 +256,8 @@ def test_a_frozen_active_hub_steps_down_when_it_wakes_and_none_of_its_late_write
     run_async(scenario(), timeout=240)
 
 
-def test_an_active_hub_that_loses_postgresql_but_keeps_running_steps_down_and_closes_its_clients(pair_store, capsys):
-    url, tokens = pair_store
+def test_an_active_hub_that_loses_postgresql_but_keeps_running_steps_down_and_closes_its_clients(hub_store, capsys):
+    url, tokens = hub_store
 
     async def scenario():
         from urllib.parse import urlsplit
@@ -303,10 +289,10 @@ def test_an_active_hub_that_loses_postgresql_but_keeps_running_steps_down_and_cl
     run_async(scenario(), timeout=240)
 
 
-def test_a_simulated_site_given_one_hub_learns_the_other_and_follows_a_takeover(pair_store, capsys):
+def test_a_simulated_site_given_one_hub_learns_the_other_and_follows_a_takeover(hub_store, capsys):
     from console.sim.site import SimulatedSite
 
-    url, tokens = pair_store
+    url, tokens = hub_store
     directory = SiteDirectory(url)
     code = directory.get("commune:4").code
     directory.close()
@@ -335,12 +321,12 @@ def test_a_simulated_site_given_one_hub_learns_the_other_and_follows_a_takeover(
     run_async(scenario(), timeout=240)
 
 
-def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(pair_store, loopback_only, capsys):
+def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(hub_store, loopback_only, capsys):
     import threading
 
     from console.media.service import LoopThread, MediaService
 
-    url, tokens = pair_store
+    url, tokens = hub_store
     events: list[tuple[str, dict]] = []
     lock = threading.Lock()
 
@@ -377,8 +363,8 @@ def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(pai
     run_async(scenario(), timeout=240)
 
 
-def test_a_cleanly_stopped_active_hub_audits_its_stop_before_the_standby_takes_over(pair_store):
-    url, tokens = pair_store
+def test_a_cleanly_stopped_active_hub_audits_its_stop_before_the_standby_takes_over(hub_store):
+    url, tokens = hub_store
 
     async def scenario():
         a, b = await _pair(url)
@@ -400,11 +386,11 @@ def test_a_cleanly_stopped_active_hub_audits_its_stop_before_the_standby_takes_o
     run_async(scenario(), timeout=240)
 
 
-def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_site(pair_store):
+def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_site(hub_store):
     from console.cli.probe import probe
     from console.sim.site import SimulatedSite
 
-    url, tokens = pair_store
+    url, tokens = hub_store
     directory = SiteDirectory(url)
     code = directory.get("commune:4").code
     directory.close()
@@ -426,11 +412,11 @@ def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_
     run_async(scenario(), timeout=240)
 
 
-def test_a_recording_given_the_standby_first_is_made_through_the_active_hub(pair_store, tmp_path):
+def test_a_recording_given_the_standby_first_is_made_through_the_active_hub(hub_store, tmp_path):
     from console.cli.record import record
     from console.sim.site import SimulatedSite
 
-    url, tokens = pair_store
+    url, tokens = hub_store
     directory = SiteDirectory(url)
     site_row = directory.get("commune:4")
     directory.close()
