@@ -53,8 +53,10 @@ async def run_fuzz_bench(
                 await run_control_flood(url, tokens, flood_seconds, flooders, hub_pid=hub.pid) if flood_seconds else {}
             )
             bad_http = every_bad_request()
-            for reset in (False, True):  # each answered and closed, then each reset at once
-                await send_all(port, bad_http, reset)
+            # Each answered and closed, then each reset at once; 25 connections at a time, as a
+            # scanner would, since one the hub waits on for more holds its connection 3 s.
+            for reset in (False, True):
+                await send_all(port, bad_http, reset, at_once=25)
             alive = hub.returncode is None
         finally:
             if hub.returncode is None:

@@ -199,7 +199,7 @@ class MediaManager:
         await session.close()
         # Its state said "closed" before aiortc's close had run, and the pass that asked for
         # may have come and gone meanwhile (a loaded machine): the connection is garbage only now.
-        self.reclaimer.soon()
+        self.reclaimer.soon(session.pc)
 
     async def show(self, key: str, width: int, height: int, fps: int = 15) -> bool:
         """Ask ``key`` for ``width``x``height``; False if that would exceed ``max_video``."""
@@ -259,7 +259,7 @@ class MediaManager:
 
     def _changed(self, session: MediaSession) -> None:
         if session.state in ("closed", "failed"):
-            self.reclaimer.soon()
+            self.reclaimer.soon(session.pc)
         if session.state in ("closed", "failed") and self.sessions.get(session.site) is session:
             self._by_session.pop(session.session, None)
             if session.site in self.wanted and session.retry_on_failure:

@@ -22,9 +22,13 @@ import functools
 import gc
 import logging
 import time
+import weakref
 
 log = logging.getLogger(__name__)
 DELAY_S = 5.0  # after the first close of a burst: the burst's other closes join the same pass
+# A closed connection may still be held when its pass runs (aiortc's last tasks of the close
+# finish late on a loaded machine): the pass is repeated, each time later, until it is freed.
+MAX_EXTRA_PASSES = 4
 
 
 M_ARENA_MAX = -8  # glibc's mallopt parameters
@@ -74,10 +78,16 @@ class MemoryReclaimer:
         self.delay_s = delay_s
         self.passes = 0
         self._pending: asyncio.TimerHandle | None = None
+        self._closed: list[weakref.ref[object]] = []  # what the next pass should free
+        self._extra = 0  # passes repeated for what outlived the last one
 
-    def soon(self) -> None:
-        """A connection closed: reclaim within ``delay_s`` (once for many closes)."""
+    def soon(self, closed: object | None = None) -> None:
+        """A connection closed (``closed``, if given, is checked to be gone after the pass):
+        reclaim within ``delay_s`` (once for many closes)."""
+        if closed is not None:
+            self._closed.append(weakref.ref(closed))
         if self._pending is None:
+            self._extra = 0
             self._pending = asyncio.get_running_loop().call_later(self.delay_s, self.now)
 
     def now(self) -> None:
@@ -87,6 +97,14 @@ class MemoryReclaimer:
         trim_heap()
         self.passes += 1
         log.debug("reclaimed %d objects and trimmed the heap in %.0f ms", freed, (time.perf_counter() - started) * 1000)
+        self._closed = [ref for ref in self._closed if ref() is not None]
+        if self._closed and self._extra < MAX_EXTRA_PASSES:
+            self._extra += 1
+            delay = self.delay_s * 2**self._extra
+            self._pending = asyncio.get_running_loop().call_later(delay, self.now)
+        elif self._closed:
+            log.info("%d closed connections still held after %d passes", len(self._closed), self._extra + 1)
+            self._closed.clear()
 
     def cancel(self) -> None:
         if self._pending is not None:

@@ -15,7 +15,7 @@ import pytest
 from console.media import MediaManager, View
 from console.media.memory_trace import heap_figures
 from console.media.reclaim import MemoryReclaimer, libc_function
-from tests.aio import run_async
+from tests.aio import run_async, wait_until as wait_for
 from tests.media.support import sites, sites_on_a_hub, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,3 +156,24 @@ print(trim_heap(), before - heap_figures()["anon_mb"])
     trimmed, given_back_mb = result.stdout.split()
     assert trimmed == "True", result.stderr
     assert float(given_back_mb) > 20  # of the 46 MB freed
+
+
+def test_a_closed_connection_still_held_at_the_pass_is_freed_by_a_later_pass():
+    async def scenario():
+        reclaimer = MemoryReclaimer(delay_s=0.02)
+        closed = _Cycle()
+        gone = weakref.ref(closed)
+        holder = [closed]  # its close's last task still holds it when the first pass runs
+        reclaimer.soon(closed)
+        del closed
+        await wait_for(lambda: reclaimer.passes >= 1, what="the first pass")
+        held_at_first_pass = gone() is not None
+        holder.clear()
+        await wait_for(lambda: gone() is None, what="a later pass freeing it")
+        return held_at_first_pass
+
+    gc.disable()  # only the reclaimer may collect here
+    try:
+        assert run_async(scenario())
+    finally:
+        gc.enable()

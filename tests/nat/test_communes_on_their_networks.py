@@ -7,6 +7,7 @@ per commune with its own site token, and ``opsconsole probe`` in the operations 
 reports the frames it got and the media path ICE chose.
 """
 
+import concurrent.futures
 import json
 import secrets
 import subprocess
@@ -111,16 +112,14 @@ def test_every_commune_gets_live_media_and_the_probe_names_its_path(room):
     # The relay only where nothing better works: direct where the commune is routed, through
     # its NAT where the NAT keeps one mapping for all destinations (docs/networks.md).
     expected = {"cone": {"nat"}, "symmetric": {"relay"}, "tcp443": {"relay"}, "routed": {"direct"}}
-    for commune in net.communes:
-        site_key, _ = SITES[commune.kind]
+
+    def seconds(commune):
+        # Behind the TCP-only firewall the site's STUN over UDP must time out before its
+        # answer goes: its media starts seconds later than the others'.
+        return 15 if commune.kind == "tcp443" else 4
+
+    for commune, result in probe_every_commune(room, seconds):
         site_log = logs / f"site-{commune.kind}.log"
-        result = None
-        for _attempt in range(20):  # the site agent joins the hub after its own start
-            # Behind the TCP-only firewall the site's STUN over UDP must time out before its
-            # answer goes: its media starts seconds later than the others'.
-            result = probe(net, hub_url, cert, operator, site_key, seconds=15 if commune.kind == "tcp443" else 4)
-            if result["ok"] or "online" not in str(result["error"]):
-                break
         assert result["ok"], f"{commune.kind}: {result}\nsite log:\n{log_of(site_log)[-3000:]}"
         print(f"\n{commune.kind}: first frame {result['first_frame_ms']} ms, path {result['media_path']}")
         assert result["media_path"]["path"] in expected[commune.kind], f"{commune.kind}: {result['media_path']}"
@@ -138,17 +137,26 @@ def probe_when_online(net, hub_url, cert, operator, site_key, seconds):
     return result
 
 
+def probe_every_commune(room, seconds):
+    """(commune, its probe's result) for every commune, probed all at once from the ops room:
+    each probe is a process of its own, and a failing one waits out its ICE deadline."""
+    net, hub_url, cert, operator, _relay, _logs = room
+    with concurrent.futures.ThreadPoolExecutor(len(net.communes)) as pool:
+        results = [
+            pool.submit(probe_when_online, net, hub_url, cert, operator, SITES[c.kind][0], seconds(c))
+            for c in net.communes
+        ]
+        return [(commune, result.result()) for commune, result in zip(net.communes, results)]
+
+
 def test_with_the_relay_stopped_the_communes_that_need_it_are_told_no_media_path_and_the_others_play(room):
-    net, hub_url, cert, operator, relay, logs = room
+    relay = room[4]
     relay.stop()
-    for commune in net.communes:
-        site_key, _ = SITES[commune.kind]
-        started = time.monotonic()
-        # Long enough for the site's STUN to time out before it answers, then the console's
-        # ICE deadline: the probe returns as soon as the session fails.
-        result = probe_when_online(net, hub_url, cert, operator, site_key, seconds=25)
+    # Long enough for the site's STUN to time out before it answers, then the console's ICE
+    # deadline: the probe returns as soon as the session fails.
+    for commune, result in probe_every_commune(room, lambda commune: 25):
         print(f"\n{commune.kind} without the relay: {result['error_code'] or result['media_path']} "
-              f"(session failed after {result.get('failed_after_ms')} ms; probe {time.monotonic() - started:.1f} s)")  # fmt: skip
+              f"(session failed after {result.get('failed_after_ms')} ms)")  # fmt: skip
         if commune.kind == "routed":
             assert result["ok"] and result["media_path"]["path"] == "direct", result
         else:
