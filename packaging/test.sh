@@ -21,14 +21,17 @@ mypy   # pyproject's [tool.mypy]: strict for the layers below the services, norm
 lint-imports
 
 echo "== 2/3 pure layers and services, with PySide6 made unimportable"
-# Two pytest-xdist workers: 2:52 and 4:31 against 5:39 serial in the same hour on a two-core
-# machine, green both times (each test has its own XDG folders, ports and Janus /24).
-python -m pytest -q -p no:pytest-qt -p tests.no_qt -n 2 "${pure[@]}"
+# Four pytest-xdist workers on a two-core machine: most of a test's time is spent waiting for
+# processes, handshakes and media, not computing (this part: 3:02 with four, 4:42 with two,
+# 5:39 serial). Each test has its own XDG folders, ports, Janus /24 and test networks.
+python -m pytest -q -p no:pytest-qt -p tests.no_qt -n "${OPSCONSOLE_TEST_WORKERS:-4}" "${pure[@]}"
 
 echo "== 3/3 views, command line and benchmarks' smoke tests, Qt on a virtual X display"
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-xcb}
 ignore=()
 for d in "${pure[@]}"; do ignore+=(--ignore "$d"); done
-# tests/worker_display.py: with `-n N` (pytest-xdist) each worker starts its own Xvfb; serial by
-# default: two workers on two cores have not been shown to keep the real-time tests (media, audio) green.
-exec xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python -m pytest -p tests.worker_display "${ignore[@]}" "$@"
+# tests/worker_display.py: each pytest-xdist worker starts its own Xvfb, so windows, focus and
+# screenshots of one test never meet another's. Four workers, as above (6:14 with four, 8:25
+# with two, 14-15 min serial); OPSCONSOLE_TEST_WORKERS=0 runs it serially.
+exec xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" python -m pytest -p tests.worker_display \
+    -n "${OPSCONSOLE_TEST_WORKERS:-4}" "${ignore[@]}" "$@"
