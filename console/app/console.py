@@ -140,7 +140,7 @@ def qt_application() -> QApplication:
 
 
 def connect_console(
-    address: HubAddress,
+    address: HubAddress | list[HubAddress],
     token: str,
     loop_thread: LoopThread | None = None,
     program: bool = False,
@@ -154,8 +154,12 @@ def connect_console(
 
     The GUI's own asyncio loop (qasync, views/gui_loop.py) only awaits replies; receiving and
     decoding video stay in that process even so: one decoder's burst on the GUI's loop, or the
-    interpreter lock held by a decoding thread, would freeze clicks and the wall's paints."""
-    policy = IcePolicy.from_env(IcePolicy.loopback() if address.on_this_machine else None)
+    interpreter lock held by a decoding thread, would freeze clicks and the wall's paints.
+
+    ``address``: one hub, or the hubs of a pair in the order to try them (the media core joins
+    the first that takes the console; ``media.hub_url`` says which)."""
+    first = address[0] if isinstance(address, list) else address
+    policy = IcePolicy.from_env(IcePolicy.loopback() if first.on_this_machine else None)
     install_ice_policy(policy)
     loop_thread = loop_thread or LoopThread("media")
     events = MediaEvents()

@@ -23,6 +23,7 @@ from console.recording.catalog import recordings_folder
 from console.signaling import ChannelClosed, HubError
 from console.signaling.directory_fetch import DirectoryFetchError, fetch_directory
 from console.signaling.hub_address import HubAddress
+from console.signaling.hub_list import reached_like
 
 
 class ConsoleStartError(Exception):
@@ -50,7 +51,7 @@ def _directory_id(path: Path) -> str | None:
 
 
 def start_remote_console(
-    address: HubAddress,
+    address: HubAddress | list[HubAddress],
     token: str,
     db_path: Path,
     renderer: str = "auto",
@@ -62,14 +63,18 @@ def start_remote_console(
     preferences=None,
     preferences_path: Path | None = None,
 ) -> Console:
-    """Join, copy the directory if it changed, and build the window; ConsoleStartError if not."""
+    """Join, copy the directory if it changed, and build the window; ConsoleStartError if not.
+    ``address``: one hub, or a pair's (``--hub URL1,URL2``): the first that takes the console."""
     qt_application()
+    given = address if isinstance(address, list) else [address]
     try:
-        media, events, welcome = connect_console(address, token, program=program, media_workers=media_workers)
+        media, events, welcome = connect_console(given, token, program=program, media_workers=media_workers)
     except HubError as error:
-        raise ConsoleStartError(f"the hub at {address.url} refused this console: {error.message}") from None
+        where = ", ".join(a.url for a in given)
+        raise ConsoleStartError(f"the hub at {where} refused this console: {error.message}") from None
     except (ChannelClosed, OSError, TimeoutError) as error:
         raise ConsoleStartError(str(error)) from None
+    address = _joined(given, media.hub_url)
     try:
         worker = sync_directory(media, address, token, welcome, db_path)
         sources = [] if room_wall else online_sites(media, worker)
@@ -93,6 +98,14 @@ def start_remote_console(
         preferences=preferences,
         preferences_path=preferences_path,
     )
+
+
+def _joined(given: list[HubAddress], url: str) -> HubAddress:
+    """The address the console joined: one it was given, or one a hub named (same CA file)."""
+    for address in given:
+        if address.url == url:
+            return address
+    return reached_like(given)(url) if url else given[0]
 
 
 def sync_directory(media, address: HubAddress, token: str, welcome: dict, db_path: Path) -> DirectoryWorker:
@@ -119,7 +132,7 @@ def online_sites(media, worker: DirectoryWorker) -> list[Site]:
 
 
 def run_console(
-    address: HubAddress,
+    address: HubAddress | list[HubAddress],
     token: str,
     db_path: Path,
     renderer: str = "auto",

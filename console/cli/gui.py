@@ -9,7 +9,7 @@ from typing import Any
 
 from console.cli import data as data_options  # --data-url / --data-file
 from console.cli.args import count, media_workers, port, seconds
-from console.cli.client import add_client_options, check_media_stack, client_token, hub_address
+from console.cli.client import add_client_options, check_media_stack, client_token, hub_addresses
 from console.directory import default_db_path
 
 
@@ -144,7 +144,8 @@ def _console(args: argparse.Namespace) -> int:
     if args.wall_screen is None:
         args.wall_screen = preferences.wall_screen
     setup(args, media=True)
-    address = hub_address(args)
+    addresses = hub_addresses(args)  # a pair's hubs: the console joins the first that takes it
+    address = addresses[0]
     _use_language(args)
     token = client_token(args, address)
     if args.save_token and args.token:
@@ -152,7 +153,7 @@ def _console(args: argparse.Namespace) -> int:
         store.put(address.url, args.token)
         print(f"saved the token for {address.url} in {store.where}")
     return run_console(
-        address,
+        addresses,
         token,
         db_path=args.db or default_db_path(),
         renderer=args.renderer,

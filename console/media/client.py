@@ -104,7 +104,8 @@ class MediaClient:
         self._slots: dict[str, FrameSlotReader] = {}
         self._snapshots: dict[str, SessionSnapshot] = {}
         self._wanted: dict[str, tuple[int, int, bool]] = {}  # what the wall asked: size, shown
-        self._hub: tuple[str, str | None, str] | None = None  # url, ca file, token
+        self._hub: tuple[list[tuple[str, str | None]], str] | None = None  # (url, CA file) of each hub, token
+        self.hub_url = ""  # the hub the worker is on now (it says so in every hub_joined)
         self._closing = False
         self._refused: str | None = None
         self._ready = threading.Event()
@@ -206,11 +207,13 @@ class MediaClient:
         if self._hub is not None:
             threading.Thread(target=self._rejoin, args=(self._hub,), name="media-rejoin", daemon=True).start()
 
-    def _rejoin(self, hub: tuple[str, str | None, str]) -> None:
-        url, ca, token = hub
+    def _rejoin(self, hub: tuple[list[tuple[str, str | None]], str]) -> None:
+        hubs, token = hub
+        # The hub the lost worker was on first: the others of a pair are standbys.
+        hubs = sorted(hubs, key=lambda h: h[0] != self.hub_url)
         started = time.monotonic()
         try:
-            self._call("connect", url, ca, token).result(30)
+            self._call("connect", hubs, token).result(30)
             for key, (width, height, shown) in list(self._wanted.items()):
                 self._call("subscribe", key, width, height)
                 if not shown:
@@ -274,6 +277,7 @@ class MediaClient:
                 payload.get("error", before.error),
             )
         if kind == "hub_joined":
+            self.hub_url = payload.get("url") or self.hub_url
             self.welcome = payload.get("welcome") or self.welcome
             self.operator = self.welcome.get("operator", "")
         self._emit(kind, payload)
@@ -299,11 +303,15 @@ class MediaClient:
 
     # --- MediaService's calls -------------------------------------------------------------
 
-    def connect(self, hub: HubAddress | str, token: str, ca: str | None = None) -> Future:
-        url = hub.url if isinstance(hub, HubAddress) else hub
-        ca = ca or getattr(hub, "ca", None)
-        self._hub = (url, ca, token)
-        future = self._call("connect", url, ca, token)
+    def connect(
+        self, hub: HubAddress | str | list[HubAddress] | list[str], token: str, ca: str | None = None
+    ) -> Future:
+        """As MediaService.connect: one hub, or a pair's addresses in the order to try them."""
+        given = hub if isinstance(hub, list) else [hub]
+        # A TLS context does not cross processes: each address goes as its URL and CA file.
+        hubs = [(h.url, h.ca or ca) if isinstance(h, HubAddress) else (h, ca) for h in given]
+        self._hub = (hubs, token)
+        future = self._call("connect", hubs, token)
         future.add_done_callback(self._joined)
         return future
 

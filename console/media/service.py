@@ -147,11 +147,37 @@ class MediaService:
         if wanted and self.program is None:
             self.program = ProgramFeed(camera, microphone)
             self._emit("program", self.program.status())
-        welcome = await self._join()
+        welcome = await self._first_join()
         loop = asyncio.get_running_loop()
         self._supervisor = loop.create_task(self._supervise())
         self._levels_task = loop.create_task(self._report_levels())
         return welcome
+
+    async def _first_join(self) -> dict[str, Any]:
+        """The first hello: each address in turn until one takes it (a standby's answer goes
+        straight to the active hub it names), so a console given a pair starts while one of the
+        two is down. Once round; then the last error, as with a single hub."""
+        hubs = self._joined_hubs()
+        last: BaseException | None = None
+        for _ in range(1 if len(hubs.addresses) == 1 else 2 * len(hubs.addresses)):  # and each standby's hint
+            try:
+                return await self._join()
+            except HubError as exc:
+                if getattr(exc, "code", "") != "standby":
+                    raise  # a refused token is refused by every hub of the pair
+                last = exc
+                if not hubs.follow(exc):
+                    hubs.lost()
+            except (ChannelClosed, OSError) as exc:
+                last = exc
+                hubs.lost()
+        assert last is not None
+        raise last
+
+    @property
+    def hub_url(self) -> str:
+        """The hub this console is on now (or last tried)."""
+        return _url(self._address) if self._hubs is not None else ""
 
     async def _join(self, again: bool = False) -> dict[str, Any]:
         """One connection: hello (claiming the media sessions kept through a lost hub), the
@@ -201,7 +227,12 @@ class MediaService:
             )
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)
-        joined: dict[str, Any] = {"welcome": welcome, "again": again, "kept": len(kept or ())}
+        joined: dict[str, Any] = {
+            "welcome": welcome,
+            "again": again,
+            "kept": len(kept or ()),
+            "url": _url(self._address),
+        }
         if again and self._lost_from and _url(self._address) != self._lost_from:  # another hub of the pair
             joined["moved"] = {"from": self._lost_from, "to": _url(self._address)}
         self._emit("hub_joined", joined)

@@ -194,8 +194,11 @@ class Worker:
         if method == "connect":  # a TLS context does not cross processes: rebuilt here from its CA file
             from console.signaling.hub_address import HubAddress, client_tls
 
-            url, ca, token = args
-            args = (HubAddress(url, client_tls(ca) if url.startswith("https") else None), token)
+            hubs, token = args
+            args = (
+                [HubAddress(url, client_tls(ca) if url.startswith("https") else None, ca) for url, ca in hubs],
+                token,
+            )
         if method == "close":  # the console is done with us: the loop ends, and the slots and ring go
             self._stop.set()
             self._close(call_id)

@@ -131,10 +131,13 @@ def room(national, tmp_path):
         hub.stop()
 
 
-def console_for(tmp_path, qtbot, hub, cert, token, name, room_wall=None, db=None):
+def console_for(tmp_path, qtbot, hub, cert, token, name, room_wall=None, db=None, lost_hub_first=False):
+    """``lost_hub_first``: given as a pair's (``--hub URL1,URL2``) whose first is down."""
     from console.app import start_remote_console
 
     address = HubAddress.parse(hub.url, ca=cert)
+    if lost_hub_first:
+        address = [HubAddress.parse(f"https://127.0.0.1:{free_port()}", ca=cert), address]
     settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
     console = start_remote_console(
         address, token, db or tmp_path / f"{name}.sqlite3", renderer="numpy", room_wall=room_wall, settings=settings
@@ -159,11 +162,14 @@ def test_operator_viewer_and_room_wall_on_one_hub_over_wss(room, tmp_path, qtbot
         consoles.append(oanh)
         qtbot.waitUntil(lambda: len(oanh.model.sources) == SITES, timeout=30_000)
         sites = list(oanh.model.sources)
-        vy = console_for(tmp_path, qtbot, hub, cert, tokens["vy"], "vy")
+        # The viewer is given two hubs, the first lost: it joins the second and copies the
+        # directory from it.
+        vy = console_for(tmp_path, qtbot, hub, cert, tokens["vy"], "vy", lost_hub_first=True)
         screen = console_for(tmp_path, qtbot, hub, cert, tokens["screen"], "screen", room_wall="room")
         consoles += [vy, screen]
         assert (oanh.role, vy.role) == ("operator", "viewer")
         assert vy.site(sites[0]) is not None  # the viewer's copy of the directory knows the site
+        assert vy.address.url == hub.url
 
         # The viewer's window offers no mute; asked anyway, the hub refuses it and audits the refusal.
         assert not vy.window.findChild(RoomWallMap).lock.isEnabled()
