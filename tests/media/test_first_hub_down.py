@@ -17,15 +17,17 @@ def test_a_console_given_a_down_hub_first_joins_the_next(media_db, media_class):
     down = f"http://127.0.0.1:{free_port()}"  # nothing listens there: the lost machine
     hub = HubProcess(path)
     hub.start()
-    thread = LoopThread("test-media")
-    media = media_class(thread, program=False)
     try:
-        welcome = media.connect([down, hub.url], tokens["operator"]).result(60)
-        assert welcome["type"] == "welcome"
-        assert media.hub_url == hub.url
+        thread = LoopThread("test-media")
+        media = media_class(thread, program=False)
+        try:
+            welcome = media.connect([down, hub.url], tokens["operator"]).result(60)
+            assert welcome["type"] == "welcome"
+            assert media.hub_url == hub.url
+        finally:
+            media.close().result(30)
+            thread.stop()
     finally:
-        media.close().result(30)
-        thread.stop()
         hub.kill()
 
 

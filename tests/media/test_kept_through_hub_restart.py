@@ -12,6 +12,7 @@ import time
 from console.directory import SiteDirectory
 from console.directory.audit import recent_audit
 from console.media.service import LoopThread, MediaService
+from console.processes import bound_to_us
 from console.sim.fleet import SiteFleet
 from console.sim.site import SimulatedSite
 from tests.media.support import sites, wait_blocking
@@ -28,10 +29,11 @@ class HubProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # bound to us: a test that dies leaves no hub behind
             [sys.executable, "-m", "console.cli", "--db", str(self.db), "hub", "--port", str(self.port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            **bound_to_us(),
         )
         wait_for_hub(self.url)
 
