@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -180,6 +181,24 @@ class Cluster:
         name = "t_" + uuid.uuid4().hex[:12]
         self.admin().execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return name
+
+    def stop_server(self) -> None:
+        """PostgreSQL stops (a fast shutdown: its clients' connections are cut) and stays down."""
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+        assert self.server is not None
+        self.server.send_signal(signal.SIGINT)
+        self.server.wait(60)
+
+    def start_server(self) -> None:
+        """PostgreSQL back on the same port, with the same data. From the main thread: the
+        kernel's promise of SIGQUIT is kept when the *thread* that started the server ends (a
+        server started from asyncio.to_thread died with the executor's thread)."""
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("start the test PostgreSQL from the main thread: it ends with the thread that starts it")
+        if not self._serve():
+            raise RuntimeError(f"PostgreSQL did not start again:\n{self._log()[-3000:]}")
 
     def stop(self) -> None:
         if self._admin is not None:

@@ -13,6 +13,8 @@ from console.cli.args import port
 from console.cli.client import add_client_options, fail, setup
 from console.directory import default_db_path
 
+MIN_LEASE_TTL_S, MAX_LEASE_TTL_S = 1.0, 120.0  # under a second, one slow statement deposes the hub
+
 
 def add_parser(commands: Any) -> None:
     p = commands.add_parser("hub", help="run the hub: signaling, presence, tokens, audit")
@@ -66,6 +68,14 @@ def add_parser(commands: Any) -> None:
         metavar="URL",
         help="where clients reach this hub, given to them by every hub of a pair "
         "(default: the listening address, e.g. https://10.0.0.5:8765)",
+    )
+    p.add_argument(
+        "--lease-ttl",
+        type=float,
+        default=None,
+        metavar="S",
+        help="how long the active hub's lease lasts unrenewed, in a hub pair (default 3: a lost hub "
+        "is taken over within 5 s; a longer lease rides out a longer PostgreSQL restart)",
     )
     p.add_argument(
         "--turn",
@@ -123,8 +133,10 @@ def _hub(args: argparse.Namespace) -> int:
             return sfu
     elif args.janus:
         return fail("--janus needs --media janus", 2)
-    if (args.hub_id or args.advertise) and store.kind != "postgresql":
-        return fail("--hub-id and --advertise are for a hub pair: give --store postgresql://…", 2)
+    if (args.hub_id or args.advertise or args.lease_ttl is not None) and store.kind != "postgresql":
+        return fail("--hub-id, --advertise and --lease-ttl are for a hub pair: give --store postgresql://…", 2)
+    if args.lease_ttl is not None and not MIN_LEASE_TTL_S <= args.lease_ttl <= MAX_LEASE_TTL_S:
+        return fail(f"--lease-ttl must be {MIN_LEASE_TTL_S:g} to {MAX_LEASE_TTL_S:g} seconds", 2)
     if args.advertise and urlparse(args.advertise).scheme not in ("http", "https", "ws", "wss"):
         return fail(f"--advertise takes a URL: {args.advertise} (e.g. https://hub-b.example:8765)", 2)
     turn = _turn(args)
@@ -132,7 +144,12 @@ def _hub(args: argparse.Namespace) -> int:
         return turn
     setup(args)
     location = store.location if store.kind == "postgresql" else Path(store.location)
-    pair = {"hub_id": args.hub_id, "advertise": args.advertise} if store.kind == "postgresql" else None
+    pair = None
+    if store.kind == "postgresql":
+        from console.hub.lease import LeaseTiming
+
+        timing = None if args.lease_ttl is None else LeaseTiming.for_ttl(args.lease_ttl)
+        pair = {"hub_id": args.hub_id, "advertise": args.advertise, "timing": timing}
     return asyncio.run(run_hub(location, args.host, args.port, context, sfu=sfu, pair=pair, turn=turn))
 
 

@@ -12,13 +12,20 @@ from console.directory.store import SiteDirectory
 
 
 def append_audit(
-    directory: SiteDirectory, actor: str, action: str, target: str, params: dict[str, Any], result: str
+    directory: SiteDirectory,
+    actor: str,
+    action: str,
+    target: str,
+    params: dict[str, Any],
+    result: str,
+    at: str | None = None,
 ) -> int:
-    """Append one row; returns its id. Rows are never updated or deleted."""
+    """Append one row; returns its id. Rows are never updated or deleted. ``at``: when it
+    happened (ISO, UTC, milliseconds), if not now."""
     with directory.db.conn:
         table = directory.db["audit"].insert(
             {
-                "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "at": at or datetime.now(UTC).isoformat(timespec="milliseconds"),
                 "actor": actor,
                 "action": action,
                 "target": target,
@@ -27,6 +34,22 @@ def append_audit(
             }
         )
     return int(table.last_pk)
+
+
+def append_audit_once(
+    directory: SiteDirectory, actor: str, action: str, target: str, params: dict[str, Any], result: str, at: str
+) -> None:
+    """Append the row unless it is there already (the same time to the millisecond, actor,
+    action, target and result): a write tried again after the store's link failed may have
+    landed the first time."""
+    values = [at, actor, action, target, json.dumps(params, ensure_ascii=False, sort_keys=True), result]
+    with directory.db.conn:
+        directory.db.execute(
+            "INSERT INTO audit (at, actor, action, target, params, result) SELECT ?, ?, ?, ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM audit WHERE at = ? AND actor = ? AND action = ? AND target = ? "
+            "AND result = ?)",
+            [*values, at, actor, action, target, result],
+        )
 
 
 def recent_audit(directory: SiteDirectory, limit: int = 100, target: str | None = None) -> list[dict[str, Any]]:

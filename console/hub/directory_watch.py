@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from console.directory import credentials
+from console.directory.backend import StoreError
 from console.directory.credentials import CredentialSnapshot
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class DirectoryWatch:
         self._lock = asyncio.Lock()
         self._asked = 0  # calls of fresh() so far
         self._covered = 0  # the calls a finished check has answered
+        self._store_away = False  # the last check could not reach the store (said once)
 
     async def start(self) -> DirectoryChange:
         """The state to begin with: tokens in force and the import count."""
@@ -89,7 +91,18 @@ class DirectoryWatch:
             if self._covered >= ticket:
                 return
             covers = self._asked  # everyone who asked before this check begins
-            await self._check()
+            try:
+                await self._check()
+            except StoreError as exc:
+                # The store is away (a PostgreSQL restart): the hub goes on with the tokens and
+                # the directory it holds, and the next call looks again.
+                if not self._store_away:
+                    log.warning("the store is away; going on with what the hub holds: %s", exc)
+                self._store_away = True
+                return
+            if self._store_away:
+                log.info("the store is back")
+                self._store_away = False
             self._covered = covers
 
     async def _check(self) -> None:

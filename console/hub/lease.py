@@ -35,6 +35,14 @@ class LeaseTiming:
     margin_s: float = 0.5
     call_s: float = 1.0  # a lease statement that takes longer counts as failed
 
+    @classmethod
+    def for_ttl(cls, ttl_s: float) -> LeaseTiming:
+        """The defaults' proportions for a lease of ``ttl_s``: a longer lease rides out a
+        longer outage of PostgreSQL (a restart, the database's own failover) without a
+        takeover, and makes a lost hub's takeover as much longer (docs/failover.md)."""
+        third = ttl_s / 3
+        return cls(ttl_s=ttl_s, renew_s=third, poll_s=third / 2, margin_s=third / 2, call_s=third)
+
 
 @dataclass
 class LeaseView:

@@ -22,11 +22,12 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from console.directory import DirectoryWorker
-from console.directory.audit import append_audit
+from console.directory.audit import append_audit, append_audit_once
 from console.directory.credentials import CredentialSnapshot
 from console.directory.replica import directory_version
 from console.hub.alarm_requests import AlarmRequests, load_meeting
 from console.hub.alarms import AlarmBook, load_open_alarms
+from console.hub.audit_outbox import AuditOutbox, AuditRow
 from console.hub.desk_requests import DeskRequests
 from console.hub.directory_api import add_directory_api
 from console.hub.directory_watch import DirectoryChange, DirectoryWatch
@@ -116,6 +117,7 @@ class Hub(DeskRequests, AlarmRequests):
         self.departures = 0  # connections that ended, joined or not (hub/gc_pauses.py)
         self.presence = PresenceFanout(self._broadcast)
         self.alarms = AlarmBook()
+        self.audit_rows = AuditOutbox(self._write_audit, self._write_audit_once)  # kept while the store is away
         self.meeting: tuple[str, frozenset[str]] | None = None  # the group in the meeting, and its sites
         self.started = time.time()
         self._imports: int | None = None
@@ -194,6 +196,7 @@ class Hub(DeskRequests, AlarmRequests):
         for peer in [*self.sites.values(), *self.consoles.values()]:
             peer.close(1001, "hub shutting down")
         await self.status.flush()
+        await self.audit_rows.close()
         await self._db(_mark_all_offline)
         if self.sfu is not None:  # SFU
             await self.sfu.stop()
@@ -848,10 +851,15 @@ class Hub(DeskRequests, AlarmRequests):
         return pending
 
     async def _audit(self, actor: str, action: str, target: str, params: dict, result: str) -> None:
-        try:
-            await self._db(lambda d: append_audit(d, actor, action, target, params, result))
-        except Exception:
-            log.exception("could not write the audit row for %s %s %s", actor, action, target)
+        await self.audit_rows.append(AuditRow(actor, action, target, params, result))
+
+    async def _write_audit(self, row: AuditRow) -> None:
+        await self._db(lambda d: append_audit(d, row.actor, row.action, row.target, row.params, row.result, row.at))
+
+    async def _write_audit_once(self, row: AuditRow) -> None:
+        await self._db(
+            lambda d: append_audit_once(d, row.actor, row.action, row.target, row.params, row.result, row.at)
+        )
 
     # --- helpers ----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from console.directory import presence_log
+from console.directory.backend import StoreError
 
 log = logging.getLogger(__name__)
 FLUSH_S = 0.2
@@ -39,6 +40,7 @@ class StatusWriter:
         self._pending: dict[str, tuple[str, str]] = {}
         self._history: list[tuple[str, str, str]] = []  # (at, site, event), in order
         self._wake = asyncio.Event()
+        self._failing = False  # the last write failed (a store away is said once, not every round)
 
     def note(self, key: str, status: str, when: str) -> None:
         self._pending[key] = (status, when)
@@ -66,8 +68,21 @@ class StatusWriter:
         history, self._history = self._history, []
         try:
             await self._db(lambda d: _write(d, [(status, when, key) for key, (status, when) in batch.items()], history))
-        except Exception:  # a locked file: keep the changes for the next round, newer ones winning
-            log.exception("could not record the status of %d sites; retrying", len(batch))
+        except Exception as exc:  # a locked file, a store away: keep the changes for the next round, newer ones winning
+            if isinstance(exc, StoreError):  # said once per outage, not every round
+                if not self._failing:
+                    log.warning(
+                        "could not record the status of %d sites (%s); retrying until the store is back",
+                        len(batch),
+                        exc,
+                    )
+            else:
+                log.exception("could not record the status of %d sites; retrying", len(batch))
+            self._failing = True
             self._pending = {**batch, **self._pending}
             self._history = history + self._history
             self._wake.set()
+            return
+        if self._failing:
+            log.info("the sites' status is recorded again")
+            self._failing = False

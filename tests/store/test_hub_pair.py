@@ -28,8 +28,8 @@ from tests.tcp_proxy import TcpProxy
 class HubProcess:
     """`opsconsole hub --store … --hub-id NAME` on a port of its own; its output kept to read."""
 
-    def __init__(self, store: str, name: str) -> None:
-        self.name, self.port = name, free_port()
+    def __init__(self, store: str, name: str, options: tuple[str, ...] = ()) -> None:
+        self.name, self.port, self.options = name, free_port(), options
         self.address = f"http://127.0.0.1:{self.port}"
         self.output: list[str] = []
         self._process: asyncio.subprocess.Process | None = None
@@ -49,6 +49,7 @@ class HubProcess:
             str(self.port),
             "--hub-id",
             self.name,
+            *self.options,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=os.environ.copy(),
@@ -163,9 +164,9 @@ def test_of_two_hubs_one_is_active_and_the_standby_refuses_every_hello_naming_th
     run_async(scenario(), timeout=180)
 
 
-async def _pair(url: str, a_store: str | None = None) -> tuple[HubProcess, HubProcess]:
+async def _pair(url: str, a_store: str | None = None, options: tuple[str, ...] = ()) -> tuple[HubProcess, HubProcess]:
     """hub-a active, hub-b standby naming it (hub-a may reach PostgreSQL through ``a_store``)."""
-    a, b = HubProcess(a_store or url, "hub-a"), HubProcess(url, "hub-b")
+    a, b = HubProcess(a_store or url, "hub-a", options), HubProcess(url, "hub-b", options)
     await a.start()
     await a.wait_role("active")
     await b.start()
@@ -440,3 +441,119 @@ def test_a_recording_given_the_standby_first_is_made_through_the_active_hub(hub_
     result = run_async(scenario(), timeout=240)
     assert result["ok"], result
     assert out.stat().st_size > 0
+
+
+def test_a_mute_in_flight_when_the_active_hub_dies_is_said_unconfirmed_and_the_new_hub_shows_the_truth(hub_store):
+    """The mute reached the site, which muted itself, and then the hub died before the site's
+    answer came back: the console is told the mute is unconfirmed (never "done"), nothing did
+    it a second time, and the new active hub shows the site muted as the site says."""
+    url, tokens = hub_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        heard: list[str] = []
+        mute_heard = asyncio.Event()
+        try:
+            site = HubClient(WebSocketChannel(a.address, "site"), "site", tokens["site"], state={"muted": False})
+
+            async def obey(message):  # mutes itself at once; its answer is slow to go back
+                heard.append(message["action"])
+                mute_heard.set()
+                await asyncio.Event().wait()
+
+            site.on("control", obey)
+            await site.join()
+            console = HubClient(WebSocketChannel(a.address, "console"), "console", tokens["operator"])
+            await console.join()
+            sent = asyncio.ensure_future(
+                console.request({"type": "control", "site": "commune:4", "action": "mute_audio"}, timeout=30)
+            )
+            await asyncio.wait_for(mute_heard.wait(), 30)
+            a.signal(signal.SIGKILL)
+            with pytest.raises(HubError) as unconfirmed:
+                await sent
+            assert unconfirmed.value.code == "disconnected"  # said, not silently lost nor "done"
+
+            await b.wait_role("active")
+            await site.close()
+            await console.close()
+            back = HubClient(WebSocketChannel(b.address, "site"), "site", tokens["site"], state={"muted": True})
+            back.on("control", lambda message: heard.append(message["action"]))
+            await back.join()
+            console = HubClient(WebSocketChannel(b.address, "console"), "console", tokens["operator"])
+            await console.join()
+            roll = await console.request({"type": "roll_call", "keys": ["commune:4"]})
+            assert roll["sites"][0]["online"] and roll["sites"][0]["state"].get("muted") is True
+            assert heard == ["mute_audio"]  # done once: the new hub replays nothing
+            ok_mutes = [
+                r for r in _audit(url, target="commune:4") if r["action"] == "mute_audio" and r["result"] == "ok"
+            ]
+            assert ok_mutes == []  # the old hub never learnt the outcome: it wrote no "ok"
+            await back.close()
+            await console.close()
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
+
+
+async def _obedient_site(address: str, token: str) -> HubClient:
+    """A site that does what it is told and says so."""
+    site = HubClient(WebSocketChannel(address, "site"), "site", token, state={"muted": False})
+
+    async def obey(message):
+        muted = {"mute_audio": True, "unmute_audio": False}.get(message["action"])
+        state = {} if muted is None else {"muted": muted}
+        await site.send({"type": "control_result", "request": message["request"], "ok": True, "state": state})
+
+    site.on("control", obey)
+    await site.join()
+    return site
+
+
+def test_postgresql_restarting_under_both_hubs_loses_no_audit_row_and_presence_answers_from_memory(
+    hub_store, postgresql
+):
+    """A lease longer than the restart (--lease-ttl): the active hub stays active, answers from
+    memory while PostgreSQL is down, and a mute made meanwhile is done and its audit row lands
+    once when PostgreSQL is back."""
+    url, tokens = hub_store
+
+    def audited(action):
+        return [r for r in _audit(url, target="commune:4") if r["action"] == action and r["result"] == "ok"]
+
+    async def scenario():
+        a, b = await _pair(url, options=("--lease-ttl", "30"))
+        try:
+            site = await _obedient_site(a.address, tokens["site"])
+            console = HubClient(WebSocketChannel(a.address, "console"), "console", tokens["operator"])
+            await console.join()
+            await asyncio.to_thread(postgresql.stop_server)
+
+            roll = await console.request({"type": "roll_call", "keys": ["commune:4"]})
+            assert roll["sites"][0]["online"]  # presence, from memory
+            muted = await console.request({"type": "control", "site": "commune:4", "action": "mute_audio"})
+            assert muted["ok"] and muted["state"]["muted"] is True
+            assert await a.role() == "active"
+
+            postgresql.start_server()  # from the main thread: tests/postgres.py says why
+            await wait_until(lambda: len(audited("mute_audio")) == 1, what="the mute's audit row, once back")
+            # A later change lands after it, and the mute's row is still there once, not twice.
+            await console.request({"type": "control", "site": "commune:4", "action": "unmute_audio"})
+            await wait_until(lambda: len(audited("unmute_audio")) == 1, what="the unmute's audit row")
+            assert len(audited("mute_audio")) == 1
+            assert "audit rows lost" not in "".join(a.output)
+            assert await a.role() == "active" and await b.role() == "standby"
+            await site.close()
+            await console.close()
+        except BaseException:
+            print("hub-a said:", "".join(a.output)[-6000:])  # what the failure needs to be read
+            raise
+        finally:
+            if postgresql.server.poll() is not None:  # the session's other tests need it
+                postgresql.start_server()
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)
