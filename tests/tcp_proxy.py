@@ -10,8 +10,11 @@ import contextlib
 
 
 class TcpProxy:
-    def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
+    def __init__(self, target_port: int, target_host: str = "127.0.0.1", listen_host: str = "127.0.0.1") -> None:
+        """``listen_host``: where it listens (the host's end of a test namespace's link, for a
+        program inside the namespace to reach one on 127.0.0.1)."""
         self.target = (target_host, target_port)
+        self.listen_host = listen_host
         self.port = 0
         self.cut_off = False
         self._server: asyncio.Server | None = None
@@ -19,7 +22,7 @@ class TcpProxy:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> TcpProxy:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(self._accept, self.listen_host, 0)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 

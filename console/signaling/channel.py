@@ -14,6 +14,13 @@ from console.model.reasons import explained
 from console.signaling import protocol
 from console.signaling.hub_address import HubAddress, explain_tls_error
 
+# A hub whose machine vanished (power, a cut link) sends no reset: the socket would wait on TCP's
+# retransmissions for a quarter of an hour. Data unacknowledged this long ends the connection
+# instead; every client sends a heartbeat at least every 5 s, so a lost hub is noticed within
+# about 13 s (a rural link that stalls that long is lost in all but name, and comes back).
+UNACKNOWLEDGED_S = 8.0
+CONNECT_S = 10.0  # a hub that does not even answer the connection: try the next
+
 
 class ChannelClosed(ConnectionError):
     """The other end is gone."""
@@ -50,7 +57,7 @@ class WebSocketChannel(SignalingChannel):
         self._ws: aiohttp.ClientWebSocketResponse | None = None
 
     async def connect(self) -> None:
-        self._session = aiohttp.ClientSession()
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=CONNECT_S))
         try:
             # Replies such as a national roll-call are far larger than anything a client sends.
             self._ws = await self._session.ws_connect(
@@ -59,7 +66,8 @@ class WebSocketChannel(SignalingChannel):
                 timeout=aiohttp.ClientWSTimeout(ws_close=2),
                 ssl=self.address.ssl if self.address.ssl is not None else True,
             )
-        except (aiohttp.ClientError, OSError) as exc:
+            _end_when_unacknowledged(self._ws)
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             await self._session.close()
             why = explain_tls_error(exc, self.address) or str(exc)
             raise explained(
@@ -181,3 +189,10 @@ class InMemoryChannel(SignalingChannel):
             self._inbox.put_nowait(None)
             raise ChannelClosed("channel closed")
         return message
+
+
+def _end_when_unacknowledged(ws: aiohttp.ClientWebSocketResponse) -> None:
+    """TCP_USER_TIMEOUT (Linux): see UNACKNOWLEDGED_S. Elsewhere the connection waits as before."""
+    sock = ws.get_extra_info("socket")
+    if sock is not None and hasattr(socket, "TCP_USER_TIMEOUT"):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, int(UNACKNOWLEDGED_S * 1000))

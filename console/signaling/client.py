@@ -15,6 +15,7 @@ from console.signaling.channel import ChannelClosed, SignalingChannel
 from console.signaling.turn import read_ice_servers
 
 log = logging.getLogger(__name__)
+CONSOLE_BEAT_S = 2.0  # _beat_every says why
 Handler = Callable[[dict[str, Any]], Awaitable[None] | None]
 
 
@@ -114,7 +115,7 @@ class HubClient:
         self._tasks = [
             loop.create_task(self._read()),
             loop.create_task(self._dispatch()),
-            loop.create_task(self._beat(reply.get("heartbeat_s", 5))),
+            loop.create_task(self._beat(self._beat_every(reply.get("heartbeat_s", 5)))),
         ]
         return reply
 
@@ -211,6 +212,12 @@ class HubClient:
                     raise
                 except Exception:
                     log.exception("handler for %s failed", kind)
+
+    def _beat_every(self, advertised: float) -> float:
+        """A console beats more often than the hub asks: a beat is also what finds a vanished
+        hub (channel.py, UNACKNOWLEDGED_S), and the room needs control back first; consoles are
+        a few dozen, the sites' 10,000 beats stay at the hub's interval."""
+        return min(advertised, CONSOLE_BEAT_S) if self.role == "console" else advertised
 
     async def _beat(self, interval: float) -> None:
         try:

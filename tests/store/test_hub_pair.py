@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -28,9 +29,22 @@ from tests.tcp_proxy import TcpProxy
 class HubProcess:
     """`opsconsole hub --store … --hub-id NAME` on a port of its own; its output kept to read."""
 
-    def __init__(self, store: str, name: str, options: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        store: str,
+        name: str,
+        options: tuple[str, ...] = (),
+        machine: tuple[list[str], str, ssl.SSLContext] | None = None,
+    ) -> None:
+        """``machine``: the hub runs on a machine of its own (a test namespace): the command
+        prefix that runs inside it, the https address it serves at, the TLS context to trust it."""
         self.name, self.port, self.options = name, free_port(), options
         self.address = f"http://127.0.0.1:{self.port}"
+        self._prefix: list[str] = []
+        self._tls: ssl.SSLContext | None = None
+        if machine is not None:
+            self._prefix, self.address, self._tls = machine
+            self.port = int(self.address.rsplit(":", 1)[1])
         self.output: list[str] = []
         self._process: asyncio.subprocess.Process | None = None
         self._store = store
@@ -38,6 +52,7 @@ class HubProcess:
 
     async def start(self) -> HubProcess:
         self._process = await asyncio.create_subprocess_exec(
+            *self._prefix,
             sys.executable,
             "-m",
             "console.cli",
@@ -64,7 +79,7 @@ class HubProcess:
 
     def health(self) -> dict | None:
         try:
-            with urllib.request.urlopen(f"{self.address}/healthz", timeout=2) as reply:
+            with urllib.request.urlopen(f"{self.address}/healthz", timeout=2, context=self._tls) as reply:
                 return json.loads(reply.read())
         except urllib.error.HTTPError as error:  # a standby answers 503, with its health
             return json.loads(error.read())
