@@ -1,10 +1,17 @@
 """`opsconsole bench failover`: two hubs on one PostgreSQL, simulated sites and a console on the
-active one; the active hub is killed (SIGKILL) and the bench measures how long until the standby
-serves, every site is back, and the console has control again. Beside it, in the same run, the
+active one; the active hub is lost and the bench measures how long until the standby serves,
+every site is back, and the console has control again. Beside it, in the same run, the
 reference: the surviving hub killed and started again alone (a single-hub restart, which is all
 an installation without a pair has), measured the same way.
 
-Everything on 127.0.0.1; the PostgreSQL is the caller's (``--store``).
+The loss is a SIGKILL of the active hub, or with ``machines`` (root) the loss of its machine:
+each hub runs in a network namespace of its own linked to this host (console/janus/netns.py),
+reaching PostgreSQL through a proxy on its link, and the active hub's link is deleted while it
+still runs. The console's controls before and after the loss must each have their audit row
+(``lost_audit_rows``), and the room wall it set must be the new hub's (``room_wall_restored``).
+
+Traffic stays on 127.0.0.1 and in the namespaces the bench makes; the PostgreSQL is the
+caller's (``--store``).
 """
 
 from __future__ import annotations
@@ -15,41 +22,56 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
 from console.bench.procs import free_port
 from console.directory import SiteDirectory, credentials
 from console.directory.audit import find_audit
+from console.janus.netns import JanusNetwork
+from console.processes import bound_to_us
 from console.sim.fleet import SiteFleet, pick_sites
 
 CEILING_S = 120.0  # a stage that takes longer is reported as not reached (None)
+MACHINE_PORT = 8765  # a hub on a machine of its own has its address to itself
+CONTROLS = 10  # mutes before the loss and unmutes after it, each to be audited
+BENCH_OPERATOR = "bench-failover"
 
 
 class _Hub:
-    """`opsconsole hub --store … --hub-id NAME` in a child process, on a port of its own."""
+    """`opsconsole hub --store … --hub-id NAME` in a child process, on a port of its own, or on
+    a machine of its own (``net``: a namespace; it listens on its inside address)."""
 
-    def __init__(self, store: str, name: str) -> None:
-        self.store, self.name, self.port = store, name, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+    def __init__(self, store: str, name: str, net: JanusNetwork | None = None) -> None:
+        self.store, self.name, self.net = store, name, net
+        self.port = free_port() if net is None else MACHINE_PORT
+        self.host = "127.0.0.1" if net is None else net.inside(0)
+        self.url = f"http://{self.host}:{self.port}"
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
+            *(self.net.command() if self.net is not None else ()),
             sys.executable,
             "-m",
             "console.cli",
             "hub",
             "--store",
             self.store,
+            "--host",
+            self.host,
             "--port",
             str(self.port),
             "--hub-id",
             self.name,
+            "--advertise",
+            self.url,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
+            **bound_to_us(),
         )
 
     def kill(self) -> None:
@@ -88,25 +110,98 @@ async def _until(check: Callable[[], Any], started: float) -> float | None:
     return None
 
 
-async def run_failover_bench(store: str, sites: int) -> dict[str, Any]:
+async def run_failover_bench(store: str, sites: int, machines: bool = False) -> dict[str, Any]:
     """Measure a takeover and, as the reference, a single-hub restart; a dict for JSON."""
-    from console.media.service import LoopThread, MediaService
-
     directory = SiteDirectory.open(store)
     try:
         chosen = pick_sites(directory, sites)
-        token = credentials.local_token(directory)
+        # Tokens of their own: a hub takes its local token only from its own machine.
+        site_tokens = credentials.issue_site_tokens(directory, [s.key for s in chosen], actor="bench")
+        token = credentials.issue_operator_token(directory, BENCH_OPERATOR, actor="bench")
         takeovers_before = len(_takeovers(directory))
+        audited_before = _audited_controls(directory)
     finally:
         directory.close()
-    a, b = _Hub(store, "bench-a"), _Hub(store, "bench-b")
+    async with contextlib.AsyncExitStack() as stack:
+        if machines:
+            stores = [await stack.enter_async_context(_machine(store)) for _ in range(2)]
+            a, b = (_Hub(inside, name, net) for (net, inside), name in zip(stores, ("bench-a", "bench-b"), strict=True))
+        else:
+            a, b = _Hub(store, "bench-a"), _Hub(store, "bench-b")
+        result = await _measure(a, b, chosen, site_tokens, token, machines)
+    directory = SiteDirectory(store)
+    try:
+        takeovers = _takeovers(directory)[takeovers_before:]
+        audited = _audited_controls(directory) - audited_before
+    finally:
+        directory.close()
+    result["takeovers_audited"] = len(takeovers)
+    if takeovers:
+        result["away_s_audited"] = takeovers[0]["params"].get("away_s")
+    result["lost_audit_rows"] = result.pop("controls_ok") - audited
+    return result
+
+
+@contextlib.asynccontextmanager
+async def _machine(store: str) -> AsyncIterator[tuple[JanusNetwork, str]]:
+    """A machine for one hub: a namespace linked to this host, PostgreSQL reached through a
+    proxy on the host's end of the link. Yields the network and the store's URL from inside."""
+    net = await asyncio.to_thread(JanusNetwork(hosts=1).open)
+    parts = urlsplit(store)
+    target = (parts.hostname or "127.0.0.1", parts.port or 5432)
+    writers: list[asyncio.StreamWriter] = []
+
+    def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Any:
+        writers.append(writer)
+        return _pipe_to(target, reader, writer, writers)
+
+    proxy = await asyncio.start_server(connected, net.outside, 0)
+    inside = parts._replace(
+        netloc=f"{parts.netloc.rsplit('@', 1)[0]}@{net.outside}:{proxy.sockets[0].getsockname()[1]}"
+    )
+    try:
+        yield net, inside.geturl()
+    finally:
+        proxy.close()
+        for writer in writers:  # every pipe ends now, before the loop does
+            writer.transport.abort()
+        await asyncio.sleep(0.1)
+        await asyncio.to_thread(net.close)
+
+
+async def _pipe_to(
+    target: tuple[str, int], reader: asyncio.StreamReader, writer: asyncio.StreamWriter, writers: list[Any]
+) -> None:
+    try:
+        up_reader, up_writer = await asyncio.open_connection(*target)
+    except OSError:
+        writer.close()
+        return
+    writers.append(up_writer)
+
+    async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError, OSError):
+            while data := await source.read(65536):
+                sink.write(data)
+                await sink.drain()
+        sink.close()
+
+    await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+
+async def _measure(
+    a: _Hub, b: _Hub, chosen: list[Any], site_tokens: dict[str, str], token: str, machines: bool
+) -> dict[str, Any]:
+    from console.media.service import LoopThread, MediaService
+    from console.rtc.ice_policy import IcePolicy
+
     moved = threading.Event()
 
     def on_event(kind: str, payload: dict[str, Any]) -> None:
         if kind == "hub_joined" and payload.get("moved"):
             moved.set()
 
-    result: dict[str, Any] = {"sites": len(chosen), "store": "postgresql"}
+    result: dict[str, Any] = {"sites": len(chosen), "store": "postgresql", "loss": "machine" if machines else "SIGKILL"}
     async with aiohttp.ClientSession() as http:
         fleet: SiteFleet | None = None
         thread, service = LoopThread(), None
@@ -116,14 +211,21 @@ async def run_failover_bench(store: str, sites: int) -> dict[str, Any]:
             await b.start()
             await _need(_until(lambda: _role(http, b, "standby"), time.monotonic()), "hub b never became standby")
             await _need(_until(lambda: _knows(http, a, 2), time.monotonic()), "hub a never listed both hubs")
-            fleet = SiteFleet([a.url, b.url], token, chosen)
+            fleet = SiteFleet([a.url, b.url], site_tokens, chosen)
             await fleet.start(join_timeout=CEILING_S)
-            service = MediaService(thread, on_event, program=False)
-            await asyncio.wrap_future(service.connect(a.url, token))
+            policy = IcePolicy.parse(",".join(h.net.cidr for h in (a, b) if h.net)) if machines else None
+            service = MediaService(thread, on_event, policy=policy, program=False)
+            await asyncio.wrap_future(service.connect([a.url, b.url], token))
+            wall = await _set_room_wall(service, chosen)
+            keys = [s.key for s in chosen[:CONTROLS]]
+            result["controls_ok"] = await _controls(service, keys, "mute")
             double = _DoubleActive(http, a, b)
             watching = asyncio.get_running_loop().create_task(double.watch())
             lost = time.monotonic()
-            a.kill()
+            if a.net is not None:
+                await asyncio.to_thread(a.net.close)  # the machine is gone from the network; the hub runs on
+            else:
+                a.kill()
             # Watched side by side: each stage's own time, not the time the one before it ended.
             result["takeover_s"], result["sites_back_s"], result["console_back_s"] = await asyncio.gather(
                 _until(lambda: _role(http, b, "active"), lost),
@@ -132,6 +234,8 @@ async def run_failover_bench(store: str, sites: int) -> dict[str, Any]:
             )
             watching.cancel()
             result["double_active_s"] = double.seconds
+            result["room_wall_restored"] = (await _room_wall(service)) == wall
+            result["controls_ok"] += await _controls(service, keys, "unmute")
             # The reference: the hub left, killed and started again alone.
             b.kill()
             if b.process is not None:
@@ -149,15 +253,42 @@ async def run_failover_bench(store: str, sites: int) -> dict[str, Any]:
                 await fleet.stop()
             await b.stop()
             await a.stop()
-    directory = SiteDirectory(store)
-    try:
-        takeovers = _takeovers(directory)[takeovers_before:]
-    finally:
-        directory.close()
-    result["takeovers_audited"] = len(takeovers)
-    if takeovers:
-        result["away_s_audited"] = takeovers[0]["params"].get("away_s")
     return result
+
+
+async def _set_room_wall(service: Any, chosen: list[Any]) -> dict[str, Any]:
+    """A room wall worth restoring: a 2x2 layout with two sites pushed into it; its state."""
+    await asyncio.wrap_future(service.room_wall({"op": "layout", "layout": "2x2"}))
+    for slot, site in enumerate(chosen[:2]):
+        await asyncio.wrap_future(service.room_wall({"op": "push", "site": site.key, "slot": slot}))
+    return await _room_wall(service)
+
+
+async def _room_wall(service: Any) -> dict[str, Any]:
+    reply = await asyncio.wrap_future(service.room_wall({"op": "get"}))
+    state: dict[str, Any] = reply.get("state") or {}
+    return {k: state.get(k) for k in ("layout", "placed", "pinned", "focus")}
+
+
+async def _controls(service: Any, keys: list[str], action: str) -> int:
+    """``action`` (mute or unmute) on each of ``keys``; how many the hub said were done."""
+    done = 0
+    for key in keys:
+        try:
+            reply = await asyncio.wrap_future(getattr(service, action)(key))
+        except Exception:  # refused or lost: said, and not counted as done
+            continue
+        done += bool(reply.get("ok"))
+    return done
+
+
+def _audited_controls(directory: SiteDirectory) -> int:
+    """Mutes and unmutes the bench's operator made that the audit trail says were done."""
+    return sum(
+        1
+        for r in find_audit(directory, actor=BENCH_OPERATOR, limit=100_000)
+        if r["action"] in ("mute_audio", "unmute_audio") and r["result"] == "ok"
+    )
 
 
 def _takeovers(directory: SiteDirectory) -> list[dict[str, Any]]:

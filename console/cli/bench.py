@@ -179,6 +179,12 @@ def add_parser(commands: Any) -> None:
     )
     p.add_argument("--store", required=True, metavar="URL", help="the PostgreSQL both hubs share (postgresql://…)")
     p.add_argument("--sites", type=positive, default=50, metavar="N")
+    p.add_argument(
+        "--machines",
+        action="store_true",
+        help="each hub on a machine of its own (a network namespace; root), and the active hub's "
+        "machine lost (its link deleted) instead of its process killed",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_failover, needs_directory=False)
 
@@ -294,7 +300,13 @@ def _recovery(args: argparse.Namespace) -> int:
 def _failover(args: argparse.Namespace) -> int:
     from console.bench.failover import run_failover_bench
 
-    _print(asyncio.run(run_failover_bench(args.store, args.sites)), args.json)
+    if args.machines:
+        from console.janus.netns import unavailable_reason
+
+        if reason := unavailable_reason():
+            print(f"opsconsole bench failover: error: --machines: {reason}", file=sys.stderr)
+            return 2
+    _print(asyncio.run(run_failover_bench(args.store, args.sites, args.machines)), args.json)
     return 0
 
 

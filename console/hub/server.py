@@ -118,6 +118,7 @@ class Hub(DeskRequests, AlarmRequests):
         self.presence = PresenceFanout(self._broadcast)
         self.alarms = AlarmBook()
         self.audit_rows = AuditOutbox(self._write_audit, self._write_audit_once)  # kept while the store is away
+        self._settling: set[asyncio.Task[None]] = set()  # controls being audited, then answered
         self.meeting: tuple[str, frozenset[str]] | None = None  # the group in the meeting, and its sites
         self.started = time.time()
         self._imports: int | None = None
@@ -812,8 +813,8 @@ class Hub(DeskRequests, AlarmRequests):
         self._finish_control(message["request"], message["ok"], message.get("state"), message.get("error"))
 
     def _finish_control(self, request: str, ok: bool, state: dict | None = None, error: str | None = None) -> None:
-        pending = self._pop_pending(request, "ok" if ok else f"failed: {error or 'refused'}")
-        if pending is None or pending.console is None:
+        pending = self.pending.get(request)
+        if pending is None:
             return
         reply: dict[str, Any] = {
             "type": "control_result",
@@ -826,28 +827,36 @@ class Hub(DeskRequests, AlarmRequests):
             reply["state"] = state
         if not ok:
             reply["error"] = error or "refused by the site"
-        pending.console.send(reply)
+        self._pop_pending(request, "ok" if ok else f"failed: {error or 'refused'}", reply)
 
     def _time_out_control(self, request: str) -> None:
-        pending = self._pop_pending(request, "failed: timeout")
-        if pending is not None and pending.console is not None:
-            pending.console.send(
-                protocol.error_message(
-                    protocol.TIMEOUT,
-                    f"{pending.action} to {pending.site}: the site did not acknowledge "
-                    f"within {self.control_timeout_s:g} s",
-                    pending.re,
-                )
-            )
+        pending = self.pending.get(request)
+        if pending is None:
+            return
+        message = (
+            f"{pending.action} to {pending.site}: the site did not acknowledge within {self.control_timeout_s:g} s"
+        )
+        self._pop_pending(request, "failed: timeout", protocol.error_message(protocol.TIMEOUT, message, pending.re))
 
-    def _pop_pending(self, request: str, result: str) -> PendingControl | None:
+    def _pop_pending(self, request: str, result: str, reply: dict[str, Any] | None = None) -> PendingControl | None:
+        """The control is over: audit it, then give its console ``reply``. In that order: a
+        console told "done" finds the row in the trail even if this hub dies the next moment
+        (written, or kept until the store is back: audit_outbox.py)."""
         pending = self.pending.pop(request, None)
-        if pending is not None:
-            pending.timer.cancel()
-        if pending is not None and pending.console is not None:
-            asyncio.get_running_loop().create_task(
-                self._audit(pending.console.identity, pending.action, pending.site, pending.params, result)
-            )
+        if pending is None:
+            return None
+        pending.timer.cancel()
+        console = pending.console
+        if console is not None:
+
+            async def settle() -> None:
+                await self._audit(console.identity, pending.action, pending.site, pending.params, result)
+                if reply is not None:
+                    console.send(reply)
+
+            task = asyncio.get_running_loop().create_task(settle())
+            self._settling.add(task)  # held until done: the loop keeps only a weak reference
+            task.add_done_callback(self._settling.discard)
         return pending
 
     async def _audit(self, actor: str, action: str, target: str, params: dict, result: str) -> None:

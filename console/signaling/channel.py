@@ -16,9 +16,10 @@ from console.signaling.hub_address import HubAddress, explain_tls_error
 
 # A hub whose machine vanished (power, a cut link) sends no reset: the socket would wait on TCP's
 # retransmissions for a quarter of an hour. Data unacknowledged this long ends the connection
-# instead; every client sends a heartbeat at least every 5 s, so a lost hub is noticed within
-# about 13 s (a rural link that stalls that long is lost in all but name, and comes back).
-UNACKNOWLEDGED_S = 8.0
+# instead; a site beats every 5 s and a console every 2, so a lost hub is noticed within about
+# 11 s by a site and 8 s by a console (a link that cannot get one packet acknowledged in 6 s,
+# five retransmissions, carries no usable media either; it joins again when it recovers).
+UNACKNOWLEDGED_S = 6.0
 CONNECT_S = 10.0  # a hub that does not even answer the connection: try the next
 
 

@@ -50,7 +50,7 @@ class SiteFleet:
     def __init__(
         self,
         hub_url: str | HubAddress | list[str] | list[HubAddress],
-        token: str,
+        token: str | dict[str, str],
         sites: list[Site],
         faults: Faults = Faults(),
         policy: IcePolicy | None = None,
@@ -59,9 +59,10 @@ class SiteFleet:
         self.sites = [
             SimulatedSite(
                 hub_url,
-                token,
+                token if isinstance(token, str) else token[s.key],  # the hub's local token, or each site's own
                 s.key,
                 s.code,
+                local=isinstance(token, str),
                 faults=faults,
                 policy=policy,
                 settings=SiteSettings(**vars(settings)) if settings else None,

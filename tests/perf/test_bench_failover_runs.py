@@ -18,6 +18,8 @@ KEYS = (
     "restart_serving_s",
     "restart_sites_back_s",
     "takeovers_audited",
+    "lost_audit_rows",
+    "room_wall_restored",
 )
 
 
@@ -38,3 +40,4 @@ def test_failover_bench_prints_json_with_one_audited_takeover_and_never_two_acti
     for key in KEYS:
         assert numbers.get(key) is not None, (key, numbers)
     assert numbers["takeovers_audited"] == 1 and numbers["double_active_s"] == 0, numbers
+    assert numbers["lost_audit_rows"] == 0 and numbers["room_wall_restored"] is True, numbers
