@@ -103,7 +103,10 @@ async def run_presence_bench(
     hub_cpu: int | None = None,
     restart: bool = True,
     keep_logs: Path | None = None,
+    store: str | None = None,
 ) -> dict[str, Any]:
+    """``store``: a PostgreSQL URL for the hub (an empty database, or this bench's from an
+    earlier run); by default an SQLite file of its own."""
     errors: list[str] = []
     cpus_before = os.sched_getaffinity(0)
     if hub_cpu is not None and (hub_cpu not in cpus_before or len(cpus_before) < 2):
@@ -112,7 +115,7 @@ async def run_presence_bench(
             "the hub needs one of them and the rest at least one more"
         )
     with tempfile.TemporaryDirectory(prefix="opsconsole-presence-") as tmp:
-        db = Path(tmp) / "bench.sqlite3"
+        db: Path | str = store or Path(tmp) / "bench.sqlite3"
         directory = SiteDirectory.open(db)
         if sites > 3355:
             directory.import_file(THREE_TIER)
@@ -137,7 +140,7 @@ async def run_presence_bench(
 
         hub_log = Path(tmp) / "hub.log"  # a file, not a pipe: the hub never blocks on its log
         log_file = hub_log.open("wb")
-        hub, url = await start_hub(db, "-v", stderr=log_file)
+        hub, url = await start_hub(db, "-v", stderr=log_file)  # a URL goes as --store
         if hub_cpu is not None:
             # The deployment's shape on one machine: the hub on a core of its own, the country's
             # sites and the consoles (this process and its children) on the others.
@@ -243,6 +246,7 @@ async def run_presence_bench(
                     shutil.copy(log, keep_logs / log.name)
     return {
         "sites": sites,
+        "store": "postgresql" if store else "sqlite",
         "hub_cpu": "own core" if hub_cpu is not None else "shared",
         "connect_s": connect_s,
         "hub_cpu_s_while_joining": hub_cpu_joining_s,
@@ -282,7 +286,7 @@ async def run_presence_bench(
 RESTART_TIMEOUT_S = 180.0
 
 
-async def _time_restart(db: Path, url: str, expected: int, hub_cpu: int | None, log: Path) -> dict[str, Any]:
+async def _time_restart(db: Path | str, url: str, expected: int, hub_cpu: int | None, log: Path) -> dict[str, Any]:
     """The hub killed (SIGKILL, as a crash) and started again on its port while every site
     still connected comes back at once: the time until all are online again, how slow the
     hub's /healthz was meanwhile (it must stay up and answer), and its memory after."""
@@ -325,7 +329,7 @@ async def _time_restart(db: Path, url: str, expected: int, hub_cpu: int | None, 
     }
 
 
-async def _time_revocation(db: Path, key: str, watch: PresenceWatch) -> float:
+async def _time_revocation(db: Path | str, key: str, watch: PresenceWatch) -> float:
     """Revoke one site's token as the terminal would (another connection to the database) and
     time until the console has seen the site go offline: the hub's poll plus its fan-out."""
 

@@ -71,17 +71,17 @@ def health(url: str) -> dict:
 
 
 async def start_hub(
-    db: Path, *extra: str, stderr=asyncio.subprocess.PIPE, timeout: float = 30.0, port: int | None = None
+    db: Path | str, *extra: str, stderr=asyncio.subprocess.PIPE, timeout: float = 30.0, port: int | None = None
 ) -> tuple[asyncio.subprocess.Process, str]:
     """``opsconsole hub`` on 127.0.0.1 (a free port, or ``port`` to start one again where the
-    last one was), returned once it answers /healthz."""
+    last one was), returned once it answers /healthz. ``db``: an SQLite file, or a store's URL
+    (``postgresql://…``, given as ``--store``)."""
+    where = ["hub", "--store", db] if isinstance(db, str) else ["--db", str(db), "hub"]
     hub = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "console.cli",
-        "--db",
-        str(db),
-        "hub",
+        *where,
         "--port",
         str(port or 0),  # 0: the hub binds any free port and says which
         *extra,

@@ -77,6 +77,12 @@ def add_parser(commands: Any) -> None:
         help="skip the last step: the hub killed and restarted while every site comes back at once",
     )
     p.add_argument("--keep-logs", type=Path, default=None, metavar="DIR", help="copy the hubs' logs into DIR")
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        default=None,
+        help="the hub on this PostgreSQL (postgresql://…, an empty database) instead of an SQLite file",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_presence, needs_directory=False)
 
@@ -220,6 +226,7 @@ def _presence(args: argparse.Namespace) -> int:
                 hub_cpu=args.hub_cpu,
                 restart=args.restart,
                 keep_logs=args.keep_logs,
+                store=args.store,
             )
         ),
         args.json,
