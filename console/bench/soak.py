@@ -119,7 +119,9 @@ def run_soak_bench(
             slowest: dict[str, Any] = {"s": 0.0}  # the slowest recovery: what, when, and the site that was last back
             waiting: list[tuple[float, list[str], str]] = []  # (since, sites, what)
             next_look = started
-            while time.monotonic() < end:
+            # After the minutes, what is still coming back is waited for (each at most 60 s):
+            # on a loaded machine the hub's restart can still be recovering when time is up.
+            while time.monotonic() < end or waiting:
                 # Recoveries are timed to a tenth of a second (at a second's steps the bench
                 # itself added half a second on average); the wall is looked over once a second.
                 spin(RECOVERY_STEP_S)
@@ -179,7 +181,7 @@ def run_soak_bench(
                         raise TimeoutError("the hub did not start again within 30 s")
                     waiting.append((time.monotonic(), list(chosen), "hub restart"))
                     hub_restart_at = 0
-                elif now >= next_churn:
+                elif now >= next_churn and now < end:
                     quarter = churned % quarters
                     sims[quarter].kill()
                     sims[quarter].start()
