@@ -70,3 +70,15 @@ def _lifeline_read_end() -> int:
             read_end, write_end = os.pipe()  # both close-on-exec: only pass_fds hands the read end over
             _lifeline = (os.getpid(), read_end, write_end)
         return _lifeline[1]
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (ours or not): what is left by a run that was killed is
+    swept by the next one only once its creator is gone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -22,6 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
+from console.processes import process_alive
 from tests.ports import free_port
 
 USER, PASSWORD = "opsconsole", "test-password"
@@ -50,22 +51,12 @@ def missing_reason() -> str | None:
     return None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep_abandoned() -> list[str]:
     """Remove the clusters of runs that died without stopping them (their server first)."""
     swept = []
     for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
         match = _OURS.match(folder.name)
-        if not match or _alive(int(match.group(1))):
+        if not match or process_alive(int(match.group(1))):
             continue
         try:
             server = int((folder / "data" / "postmaster.pid").read_text().split()[0])

@@ -26,6 +26,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from console.processes import process_alive
+
 PREFIX = "opsj-"  # our namespaces: opsj-<creator pid>-<random>
 _OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{8}}$")
 # Pools of /24s the runs pick from (private, unlikely to be a real network on a desk machine).
@@ -98,22 +100,12 @@ def sweep_abandoned(ours: re.Pattern[str] = _OURS) -> list[str]:
     for line in ip("ip", "netns", "list", check=False).stdout.splitlines():
         name = line.split()[0] if line.split() else ""
         match = ours.match(name)
-        if not match or _alive(int(match.group(1))):
+        if not match or process_alive(int(match.group(1))):
             continue
         kill_inside(name)
         ip("ip", "netns", "del", name, check=False)  # its veth pairs go with it
         swept.append(name)
     return swept
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass

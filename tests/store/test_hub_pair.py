@@ -11,6 +11,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -127,6 +128,23 @@ class HubProcess:
             await self._process.wait()
         if self._reader is not None:
             await self._reader
+
+
+def console_moves():
+    """A media service's event handler, and what it heard of its console moving between hubs:
+    ``moved()`` lists every ``{"from", "to"}`` of a rejoin on another hub of the pair."""
+    events: list[tuple[str, dict]] = []
+    lock = threading.Lock()
+
+    def on_event(kind, payload):
+        with lock:
+            events.append((kind, payload))
+
+    def moved() -> list[dict]:
+        with lock:
+            return [p["moved"] for k, p in events if k == "hub_joined" and p.get("moved")]
+
+    return on_event, moved
 
 
 def _metrics(hub: HubProcess) -> str:
@@ -338,21 +356,10 @@ def test_a_simulated_site_given_one_hub_learns_the_other_and_follows_a_takeover(
 
 
 def test_a_console_follows_the_takeover_and_says_which_hub_it_left_for_which(hub_store, loopback_only, capsys):
-    import threading
-
     from console.media.service import LoopThread, MediaService
 
     url, tokens = hub_store
-    events: list[tuple[str, dict]] = []
-    lock = threading.Lock()
-
-    def on_event(kind, payload):
-        with lock:
-            events.append((kind, payload))
-
-    def moved() -> list[dict]:
-        with lock:
-            return [p["moved"] for k, p in events if k == "hub_joined" and p.get("moved")]
+    on_event, moved = console_moves()
 
     async def scenario():
         a, b = await _pair(url)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
-import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,7 +24,7 @@ from console.signaling.hub_address import HubAddress
 from console.sim.site import SimulatedSite
 from tests.aio import run_async, wait_until
 from tests.browser.certs import self_signed
-from tests.store.test_hub_pair import HubProcess
+from tests.store.test_hub_pair import HubProcess, console_moves
 from tests.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.skipif(unavailable_reason() is not None, reason=str(unavailable_reason()))
@@ -54,16 +53,7 @@ def test_when_the_active_hubs_machine_is_lost_the_standby_takes_over_and_its_cli
     directory = SiteDirectory(url)
     code = directory.get("commune:4").code
     directory.close()
-    events: list[tuple[str, dict]] = []
-    lock = threading.Lock()
-
-    def on_event(kind, payload):
-        with lock:
-            events.append((kind, payload))
-
-    def moved() -> list[dict]:
-        with lock:
-            return [p["moved"] for k, p in events if k == "hub_joined" and p.get("moved")]
+    on_event, moved = console_moves()
 
     async def scenario():
         async with (
