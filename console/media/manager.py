@@ -324,14 +324,20 @@ class MediaManager:
     async def _poll_stats(self) -> None:
         while True:
             await asyncio.sleep(STATS_INTERVAL_S)
-            for session in list(self.sessions.values()):
-                if session.state in ("connecting", "live"):
-                    try:
-                        await session.stats.poll(session.pc, session.frame_size)
-                    except Exception:  # stats are advisory; a closing pc may refuse
-                        log.debug("stats poll failed for %s", session.site, exc_info=True)
-                        continue
-                    await self._adapt(session)
+            # In a call of its own: a loop variable left here would hold the last session polled
+            # (and its closed peer connection) through every sleep after, for ever if no session
+            # came after it.
+            await self._poll_stats_once()
+
+    async def _poll_stats_once(self) -> None:
+        for session in list(self.sessions.values()):
+            if session.state in ("connecting", "live"):
+                try:
+                    await session.stats.poll(session.pc, session.frame_size)
+                except Exception:  # stats are advisory; a closing pc may refuse
+                    log.debug("stats poll failed for %s", session.site, exc_info=True)
+                    continue
+                await self._adapt(session)
 
     async def _adapt(self, session: MediaSession) -> None:
         """Ask a site for no more than its link carries; re-ask when that changes."""

@@ -27,8 +27,9 @@ import weakref
 log = logging.getLogger(__name__)
 DELAY_S = 5.0  # after the first close of a burst: the burst's other closes join the same pass
 # A closed connection may still be held when its pass runs (aiortc's last tasks of the close
-# finish late on a loaded machine): the pass is repeated, each time later, until it is freed.
-MAX_EXTRA_PASSES = 4
+# finish late on a loaded machine): the pass is repeated, at growing intervals up to 8 delays,
+# until it is freed or this long has passed since the first (then it is said, and left).
+HELD_FOR_S = 60.0
 
 
 M_ARENA_MAX = -8  # glibc's mallopt parameters
@@ -80,6 +81,7 @@ class MemoryReclaimer:
         self._pending: asyncio.TimerHandle | None = None
         self._closed: list[weakref.ref[object]] = []  # what the next pass should free
         self._extra = 0  # passes repeated for what outlived the last one
+        self._first_pass = 0.0  # when the first pass of this round ran (monotonic)
 
     def soon(self, closed: object | None = None) -> None:
         """A connection closed (``closed``, if given, is checked to be gone after the pass):
@@ -98,12 +100,14 @@ class MemoryReclaimer:
         self.passes += 1
         log.debug("reclaimed %d objects and trimmed the heap in %.0f ms", freed, (time.perf_counter() - started) * 1000)
         self._closed = [ref for ref in self._closed if ref() is not None]
-        if self._closed and self._extra < MAX_EXTRA_PASSES:
+        if self._extra == 0:
+            self._first_pass = time.monotonic()
+        if self._closed and time.monotonic() - self._first_pass < HELD_FOR_S:
             self._extra += 1
-            delay = self.delay_s * 2**self._extra
+            delay = self.delay_s * 2 ** min(self._extra, 3)
             self._pending = asyncio.get_running_loop().call_later(delay, self.now)
         elif self._closed:
-            log.info("%d closed connections still held after %d passes", len(self._closed), self._extra + 1)
+            log.info("%d closed connections still held %.0f s after their first pass", len(self._closed), HELD_FOR_S)
             self._closed.clear()
 
     def cancel(self) -> None:
