@@ -298,16 +298,24 @@ def set_relay_grace(seconds: float | None) -> None:
             if carried_better(self, pair):
                 self.check_state(pair, _State.FAILED)
                 return
-            better = [
-                p
-                for p in self._check_list
-                if p.component == pair.component
-                and not _relayed(self, p)
-                and p.state in (_State.FROZEN, _State.WAITING, _State.IN_PROGRESS)
-            ]
-            if better:
+
+            def better_pending() -> bool:
+                return any(
+                    p.component == pair.component
+                    and not _relayed(self, p)
+                    and p.state in (_State.FROZEN, _State.WAITING, _State.IN_PROGRESS)
+                    for p in self._check_list
+                )
+
+            if better_pending():
                 self.check_state(pair, _State.IN_PROGRESS)  # (the pacer starts the next pair meanwhile)
                 await asyncio.sleep(grace)
+                # Then as long again while a better pair is still being checked: on a starved
+                # machine its answer is read late, and the relay must not win by that alone.
+                waited = 0.0
+                while better_pending() and not carried_better(self, pair) and waited < grace:
+                    await asyncio.sleep(0.1)
+                    waited += 0.1
                 if carried_better(self, pair):  # a better pair won: this one is not needed
                     self.check_state(pair, _State.FAILED)
                     return

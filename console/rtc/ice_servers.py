@@ -24,7 +24,8 @@ TRANSPORT_ENV_VAR = "OPSCONSOLE_TURN_TRANSPORT"
 GATHER_TIMEOUT_S = 3.0
 # How long a relayed pair waits while a direct or NAT-mapped one may still work: a hole through
 # a cone NAT opens within a round trip or two (0.2 s here, ≤ 1 s on a 300 ms link with a
-# retransmission); a commune that needs the relay gets its first frame this much later.
+# retransmission); a commune that needs the relay gets its first frame this much later (up to
+# twice, while a better pair is still being checked: aiortc_internals.set_relay_grace).
 RELAY_GRACE_S = 1.5
 TRANSPORTS = ("udp", "tcp", "tls")
 
