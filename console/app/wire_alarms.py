@@ -90,10 +90,10 @@ class AlarmWiring:
             if roster.muted.get(key) is False:  # the site said its microphone is open
                 heard[key] = self.levels.get(key)
         actions = (
-            self.rules.observe_tiles(now, stalled, last)
+            self.rules.observe_tiles(now, stalled, last, shown=[key for _, key in shown])
             + self.rules.observe_loss(now, losses)
             + self.rules.observe_microphones(now, heard)
-            + self.rules.observe_media_paths(now, no_path)
+            + self.rules.observe_media_paths(now, no_path, received=[k for k in received if k in online])
             + self.rules.tick(now)
         )
         self.send(actions)
@@ -129,7 +129,12 @@ class AlarmWiring:
 
     def fetch(self) -> None:
         def show(reply: dict) -> None:
-            self.alarms.replace(reply.get("alarms") or [], reply.get("counts"))
+            alarms = reply.get("alarms") or []
+            self.alarms.replace(alarms, reply.get("counts"))
+            # What this console raised before it restarted (or before the hub was lost) is still
+            # open: its rules take it back, to close it once they see the site well again.
+            me = self.console.media.operator
+            self.rules.adopt((a["rule"], a["site"]) for a in alarms if a.get("raised_by") == me and a.get("site"))
             meeting = reply.get("meeting")
             self.alarms.set_meeting(meeting, self.alarms.meeting_sites if meeting == self.alarms.meeting else 0)
 

@@ -13,11 +13,15 @@ Each ``observe_*`` call takes what holds *now* for every site it concerns (a sit
 the mapping no longer has the condition: it left the wall, was muted, went away) and returns
 the ``AlarmAction``-s to send: a raise once a condition has held long enough, a clear once it
 is over. A condition is raised once, however long it lasts; the hub holds flapping down.
+
+Alarms this console raised before it restarted are still open at the hub: ``adopt`` takes them
+back, and each is cleared the first time this console sees its site without the condition (a
+site it does not see now is left to whoever does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +64,7 @@ class AlarmRules:
         self.hub_shown_s = hub_shown_s
         self._since: dict[tuple[str, str], float] = {}  # (rule, site) -> condition holding since
         self.raised: set[tuple[str, str | None]] = set()  # what this console has raised and not cleared
+        self._adopted: set[tuple[str, str]] = set()  # raised before a restart, not yet seen again
         self._hub_lost_at: float | None = None
         self._hub_lost_reason = ""
         self._hub_lost_wall: float | None = None
@@ -68,12 +73,24 @@ class AlarmRules:
 
     # --- observations -----------------------------------------------------------------
 
+    def adopt(self, raised: Iterable[tuple[str, str]]) -> None:
+        """(rule, site) of alarms this console raised before it (re)started, still open."""
+        for rule, site in raised:
+            if rule in self.hold and (rule, site) not in self.raised:
+                self.raised.add((rule, site))
+                self._adopted.add((rule, site))
+
     def observe_tiles(
-        self, now: float, stalled: Mapping[str, tuple[int, int]], last_picture: Mapping[str, float] | None = None
+        self,
+        now: float,
+        stalled: Mapping[str, tuple[int, int]],
+        last_picture: Mapping[str, float] | None = None,
+        shown: Iterable[str] = (),
     ) -> list[AlarmAction]:
         """``stalled``: site -> where, (tile, page) counted from 1, for every tile on the wall
         without a new picture now (a tile that never showed one is connecting, not stalled);
-        ``last_picture``: when each showed its last picture, if known (the stall is timed from it)."""
+        ``last_picture``: when each showed its last picture, if known (the stall is timed from it);
+        ``shown``: every site on screen (what an adopted alarm is cleared by)."""
 
         def detail(key: str, held: float) -> tuple[str, dict[str, Any]]:
             tile, page = stalled[key]
@@ -82,7 +99,9 @@ class AlarmRules:
                 {"seconds": round(held), "tile": tile, "page": page},
             )
 
-        return self._observe("video_stalled", now, {k: True for k in stalled}, detail, last_picture or {})
+        return self._observe(
+            "video_stalled", now, {k: True for k in stalled}, detail, last_picture or {}, observed=shown
+        )
 
     def observe_loss(self, now: float, loss_pct: Mapping[str, float]) -> list[AlarmAction]:
         """``loss_pct``: site -> packet loss (%) over the last sample, for sites received now."""
@@ -106,14 +125,18 @@ class AlarmRules:
             lambda key, held: (f"microphone open but silent for {held:.0f} s", {"seconds": round(held)}),
         )
 
-    def observe_media_paths(self, now: float, no_path: Mapping[str, bool]) -> list[AlarmAction]:
+    def observe_media_paths(
+        self, now: float, no_path: Mapping[str, bool], received: Iterable[str] = ()
+    ) -> list[AlarmAction]:
         """``no_path``: site -> whether its media found no working path, for every online site
-        this console receives (the session said so: its ICE deadline passed)."""
+        this console receives (the session said so: its ICE deadline passed); ``received``:
+        every online site it receives."""
         return self._observe(
             "no_media_path",
             now,
             no_path,
             lambda key, held: ("no working media path: direct, through NAT and relayed all failed", {}),
+            observed=received,
         )
 
     def hub_lost(
@@ -170,8 +193,16 @@ class AlarmRules:
         holds: Mapping[str, bool],
         detail: Callable[[str, float], tuple[str, dict[str, Any]]],
         started: Mapping[str, float] | None = None,
+        observed: Iterable[str] = (),
     ) -> list[AlarmAction]:
+        """``observed``: sites looked at without the condition, beside ``holds``'s own keys."""
         actions = []
+        seen = {*holds, *observed}
+        for adopted in [a for a in self._adopted if a[0] == rule and a[1] in seen]:
+            self._adopted.discard(adopted)
+            if not holds.get(adopted[1]):
+                self.raised.discard(adopted)  # seen without its condition: over
+                actions.append(AlarmAction("clear", rule, adopted[1]))
         for key, now_holds in holds.items():
             if not now_holds:
                 continue

@@ -126,3 +126,24 @@ def test_no_media_path_is_raised_at_once_and_cleared_when_the_site_has_media_aga
     assert rules.observe_media_paths(130.0, {"commune:7": True}) == []  # once, however long it lasts
     cleared = rules.observe_media_paths(131.0, {})
     assert [(a.kind, a.rule, a.site) for a in cleared] == [("clear", "no_media_path", "commune:7")]
+
+
+def test_alarms_raised_before_a_restart_are_adopted_and_closed_once_their_site_is_seen_well():
+    rules = AlarmRules()
+    rules.adopt([("video_stalled", "s1"), ("video_stalled", "s2"), ("no_media_path", "s3"), ("hub_lost", "x")])
+    # s1 is on screen and moving: over. s2 is not on this console's screen: left as it is.
+    actions = rules.observe_tiles(100.0, {}, {}, shown=["s1"])
+    assert [(a.kind, a.rule, a.site) for a in actions] == [("clear", "video_stalled", "s1")]
+    assert ("video_stalled", "s2") in rules.raised
+    # s3 is received and has a path now: over; never raised twice meanwhile.
+    actions = rules.observe_media_paths(100.0, {}, received=["s3"])
+    assert [(a.kind, a.site) for a in actions] == [("clear", "s3")]
+    assert rules.observe_tiles(200.0, {}, {}, shown=["s1"]) == []
+
+
+def test_an_adopted_alarm_whose_condition_still_holds_is_not_raised_again_and_clears_when_it_ends():
+    rules = AlarmRules(stall_s=1.0)
+    rules.adopt([("video_stalled", "s1")])
+    assert rules.observe_tiles(100.0, {"s1": (1, 1)}, {"s1": 50.0}, shown=["s1"]) == []  # still stalled
+    actions = rules.observe_tiles(101.0, {}, {}, shown=["s1"])
+    assert [(a.kind, a.site) for a in actions] == [("clear", "s1")]
