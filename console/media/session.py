@@ -57,6 +57,11 @@ def without_abs_send_time(sdp: str) -> str:
 # well under a second once the answer is in; a site behind a firewall that drops UDP answers
 # only after its STUN query times out (5.2 s measured), one whose relay is down after ~10 s.
 NO_MEDIA_PATH_S = 9.0
+# And at least this long after the site's answer is applied: ICE needs its round trips once it
+# can start, and on a starved console (36 offers made at once beside a busy machine) the answer
+# itself came late enough that every tile of a demo was said to have no path while nothing was
+# wrong with the network.
+ICE_AFTER_ANSWER_S = 6.0
 
 
 def _media_path_deadline(session: weakref.ref[SiteSession]) -> None:
@@ -148,6 +153,18 @@ class SiteSession:
             await self.pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(sdp), "answer"))
         except Exception as exc:  # aiortc raises ValueError and friends for SDP it cannot use
             await self.fail(f"the site's answer could not be applied: {exc}", "answer_not_applied", detail=str(exc))
+            return
+        self._give_ice_its_time()
+
+    def _give_ice_its_time(self) -> None:
+        """Move the no-media-path deadline to ICE_AFTER_ANSWER_S from now, if that is later."""
+        if self._deadline is None or self._deadline.cancelled():
+            return
+        loop = asyncio.get_running_loop()
+        due = loop.time() + ICE_AFTER_ANSWER_S
+        if due > self._deadline.when():
+            self._deadline.cancel()
+            self._deadline = loop.call_at(due, _media_path_deadline, weakref.ref(self))
 
     def check_media_path(self) -> None:
         """NO_MEDIA_PATH_S after the session began and no working candidate pair (no answer,
