@@ -29,6 +29,8 @@ from console.views.board import BoardView
 from console.views.presets import PresetMenu
 from console.views.wall_toolbar import WallToolbar
 
+CEILING_MS = 40_000  # a ceiling for a loaded machine, not a measurement (10 s ran out under a CPU hog)
+
 
 class ProtocolSites:
     """Sites that only join and beat (no media), on a loop of their own: "other machines"."""
@@ -221,28 +223,28 @@ def test_a_meeting_sites_offline_alarm_opens_and_closes_and_hands_show_on_the_bo
     try:
         sites.join(keys[:3])
         dock = running.alarms.dock
-        qtbot.waitUntil(lambda: dock.groups.findText("họp sáng") >= 0, timeout=10_000)
+        qtbot.waitUntil(lambda: dock.groups.findText("họp sáng") >= 0, timeout=CEILING_MS)
         dock.groups.setCurrentText("họp sáng")
         qtbot.mouseClick(dock.meeting_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: running.alarms.alarms.meeting == "họp sáng", timeout=10_000)
+        qtbot.waitUntil(lambda: running.alarms.alarms.meeting == "họp sáng", timeout=CEILING_MS)
         assert "Meeting: họp sáng (3 sites)" in dock.meeting.text()
 
         sites.send(keys[1], {"type": "raise_hand", "raised": True})
         board = running.window.findChild(BoardView).model
-        qtbot.waitUntil(lambda: board.cell(keys[1]).hand, timeout=10_000)
+        qtbot.waitUntil(lambda: board.cell(keys[1]).hand, timeout=CEILING_MS)
 
         sites.leave([keys[2]])
         qtbot.waitUntil(
             lambda: any(
                 a["rule"] == "site_offline" and a["site"] == keys[2] for a in running.alarms.alarms.alarms.values()
             ),
-            timeout=10_000,
+            timeout=CEILING_MS,
         )
         assert dock.table.topLevelItem(0).text(2) == running.name(keys[2])
         sites.join([keys[2]])
-        qtbot.waitUntil(lambda: not running.alarms.alarms.alarms, timeout=10_000)
+        qtbot.waitUntil(lambda: not running.alarms.alarms.alarms, timeout=CEILING_MS)
         qtbot.mouseClick(dock.meeting_button, Qt.MouseButton.LeftButton)  # End meeting
-        qtbot.waitUntil(lambda: running.alarms.alarms.meeting is None, timeout=10_000)
+        qtbot.waitUntil(lambda: running.alarms.alarms.meeting is None, timeout=CEILING_MS)
     finally:
         sites.stop()
 
