@@ -2,13 +2,21 @@
 worker's windows never take another's focus, keyboard or screen grabs. Without xdist it does
 nothing: the Qt part runs under the display xvfb-run gives it (packaging/test.sh)."""
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 
 import pytest
 
 SCREEN = "1920x1080x24"  # as packaging/test.sh's xvfb-run
+PR_SET_PDEATHSIG = 1
+
+
+def _ends_with_its_worker() -> None:
+    """The kernel ends the Xvfb when its worker dies: one outlived a killed run."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def pytest_configure(config):
@@ -21,6 +29,7 @@ def pytest_configure(config):
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=_ends_with_its_worker,
     )
     os.close(write)
     with os.fdopen(read) as said:
