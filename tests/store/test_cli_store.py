@@ -27,3 +27,11 @@ def test_a_store_url_given_to_db_is_refused_with_where_it_belongs(capsys, tmp_pa
     assert exit.value.code == 2
     assert "--db takes a file; give a store's URL with --store" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # no folder named after the URL
+
+
+def test_a_lease_length_is_for_a_pair_and_within_reason(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", str(tmp_path / "hub.sqlite3"), "hub", "--lease-ttl", "5"]) == 2
+    assert "--lease-ttl are for a hub pair: give --store postgresql://" in capsys.readouterr().err
+    assert main(["--store", "postgresql://u@127.0.0.1:1/x", "hub", "--lease-ttl", "0.2"]) == 2
+    assert "--lease-ttl must be 1 to 120 seconds" in capsys.readouterr().err
