@@ -195,7 +195,7 @@ def _sfu(args: argparse.Namespace):
     if store.kind == "postgresql":  # kept in the store, where any hub on it finds them
         from console.hub.sfu_sessions import StoreSessions
 
-        return SfuOrchestrator(urls, secret, args.program_route, sessions=StoreSessions(store.location))
+        return SfuOrchestrator(urls, secret, args.program_route, sessions=StoreSessions())
     db = Path(store.location)
     # Its Janus control sessions, kept next to the database: a restarted hub claims them.
     return SfuOrchestrator(urls, secret, args.program_route, state_path=db.with_name(db.name + ".janus.json"))

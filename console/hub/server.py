@@ -187,7 +187,7 @@ class Hub(DeskRequests, AlarmRequests):
         if self.turn is not None:  # renewed TURN credentials, before they expire
             self._tasks.append(loop.create_task(self.turn.renew_forever(self._turn_peers)))
         if self.sfu is not None:  # SFU
-            self.sfu.attach(self._send_to_site, self._broadcast)
+            self.sfu.attach(self._send_to_site, self._broadcast, self._db)
             await self.sfu.start()
 
     async def _on_shutdown(self, app: web.Application) -> None:

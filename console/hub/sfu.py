@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from console.hub.sfu_sessions import FileSessions
+from console.hub.sfu_sessions import FileSessions, SessionKeeper, StoreCall
 from console.hub.sfu_shard import (
     MONITOR_FEED,
     PROGRAM_FEED,
@@ -105,11 +105,14 @@ class SfuOrchestrator:
         self.pin = secrets.token_urlsafe(12)  # this meeting's room pin, issued by the hub only
         self.ping_interval_s = ping_interval_s
         self.state_path = state_path
-        self.sessions = sessions if sessions is not None else (FileSessions(state_path) if state_path else None)
+        self.sessions: SessionKeeper | None = (
+            sessions if sessions is not None else (FileSessions(state_path) if state_path else None)
+        )
+        self._known: dict[str, Any] = {}  # what the sessions' keeper held at this term's start
         self._http: aiohttp.ClientSession | None = None  # made at start(), shared by the shards
         # Without a Janus secret the rooms' own secret is kept with the control sessions, so a
-        # restarted hub can still administer the rooms it made.
-        self.room_secret = None if secret else (self._saved().get("room_secret") or secrets.token_hex(16))
+        # restarted hub can still administer the rooms it made (start() takes the kept one).
+        self.room_secret = None if secret else secrets.token_hex(16)
         self.shards = [
             Shard(f"s{i + 1}", url, secret, self.pin, self._on_feed, self._on_lost, room_secret=self.room_secret)
             for i, url in enumerate(urls)
@@ -128,15 +131,29 @@ class SfuOrchestrator:
 
     # --- lifecycle -------------------------------------------------------------------
 
-    def attach(self, send_site: Callable[[str, dict], None], broadcast: Callable[[dict], None]) -> None:
+    def attach(
+        self,
+        send_site: Callable[[str, dict], None],
+        broadcast: Callable[[dict], None],
+        store: StoreCall | None = None,
+    ) -> None:
+        """The hub's ways to its sites, its consoles and (``store``) its store."""
         self._send_site, self._broadcast = send_site, broadcast
+        if store is not None and self.sessions is not None:
+            self.sessions.bind(store)
 
     async def start(self) -> None:
         """Connect to every shard (those down are retried every second); never raises for a
-        shard that is down: the meeting goes on with the others."""
+        shard that is down: the meeting goes on with the others.
+
+        Each start is a term of its own (a hub of a pair may serve, stand by, and serve again
+        in one process): it begins with nothing of the previous term but the shards' addresses,
+        and claims the control sessions as the store holds them now."""
+        self._forget_term()
+        await self._recall()
         self._http = http_session()
         for shard in self.shards:
-            shard.client._http = shard.client._http or self._http  # noqa: SLF001 (the shards share the SFU's one HTTP session)
+            shard.client._http = self._http  # noqa: SLF001 (the shards share the SFU's one HTTP session)
             if shard.admin is not None:
                 shard.admin.client._http = self._http  # noqa: SLF001 (the shards share the SFU's one HTTP session)
         await asyncio.gather(*(self._connect(shard) for shard in self.shards))
@@ -162,19 +179,38 @@ class SfuOrchestrator:
             shard.error = str(error)
             return False
         log.info("SFU shard %s (%s) is up", shard.name, shard.url)
-        self._save()
+        await self._save()
         return True
 
-    def _saved(self) -> dict[str, Any]:
-        return self.sessions.load() if self.sessions is not None else {}
+    def _forget_term(self) -> None:
+        self.sites.clear()
+        self.site_of_feed.clear()
+        self.unmuted.clear()  # a new term's sites are muted at the SFU until an operator opens one
+        self.consoles.clear()
+        self.program_shard = None
+        self.program_links = {}
 
-    def _save(self) -> None:
+    async def _recall(self) -> None:
+        """The sessions kept by the previous term (this hub's or another's), and the rooms'
+        secret they were made with."""
+        self._known = await self.sessions.load() if self.sessions is not None else {}
+        kept = self._known.get("room_secret")
+        if not self.secret and isinstance(kept, str) and kept:
+            self.room_secret = kept
+            for shard in self.shards:
+                shard.room_secret = kept
+
+    def _saved(self) -> dict[str, Any]:
+        return self._known
+
+    async def _save(self) -> None:
         if self.sessions is None:
             return
         state: dict[str, Any] = {s.name: s.saved_state() for s in self.shards if s.saved_state() is not None}
         if self.room_secret:
             state["room_secret"] = self.room_secret
-        self.sessions.save(state)
+        self._known = state
+        await self.sessions.save(state)
 
     def origins(self) -> list[str]:
         """The shards' API origins (the site page's Content-Security-Policy lets it reach them)."""

@@ -254,6 +254,7 @@ class Shard:
         """Leave Janus alone (rooms stay for a restarted hub); end our HTTP, and our session
         unless ``keep_session`` (a restarted hub claims it; else Janus times it out)."""
         self.alive = False
+        self.feeds, self.program = {}, None  # what the next connect lists again
         if self.session is not None:
             if keep_session:
                 self.session.stop_polling()
