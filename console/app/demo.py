@@ -50,9 +50,10 @@ def start_demo(
             f"{exc.strerror or exc} (is another hub there? pick --hub-port)",
         ) from None
     sim = start_sim(db_path, hub.url, sites, raise_hands) if simulate and sites else None
-    # The console talks to the embedded hub as to any other, over its URL (on this machine:
-    # 127.0.0.1, whatever address the hub also listens on).
-    address = HubAddress(f"http://127.0.0.1:{hub.port}")
+    # The console talks to the embedded hub as to any other, over its URL: the address it
+    # listens on, or 127.0.0.1 when it listens on every address.
+    here = "127.0.0.1" if hub_host in ("", "0.0.0.0", "::") else hub_host
+    address = HubAddress(f"http://{f'[{here}]' if ':' in here else here}:{hub.port}")
     media, events, welcome = connect_console(address, token, loop_thread, program=program, media_workers=media_workers)
     console = build_console(
         media,

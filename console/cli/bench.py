@@ -154,6 +154,13 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--sites-per-class", type=positive, default=4, metavar="N")
     p.add_argument("--seconds", type=seconds, default=60.0, metavar="S")
     p.add_argument("--warmup", type=seconds, default=10.0, metavar="S")
+    p.add_argument(
+        "--netem",
+        action="store_true",
+        help="shape the links in the network (a namespace per run: the kernel's token bucket, and a "
+        "packet queue for delay, jitter and loss) instead of in the sims, and add a fifth class: "
+        "100 kbps with a 300 ms round trip (needs root)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_links, needs_directory=False)
 
@@ -276,15 +283,18 @@ def _board(args: argparse.Namespace) -> int:
 
 
 def _links(args: argparse.Namespace) -> int:
-    from console.bench.links import run_links_bench, wall_for
+    from console.bench.links import CLASSES, NETEM_CLASSES, run_links_bench, wall_for
+    from console.bench.shaped_links import unavailable_reason
 
     try:
-        wall_for(args.sites_per_class)
+        wall_for(args.sites_per_class, len(NETEM_CLASSES if args.netem else CLASSES))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if args.netem and (reason := unavailable_reason()):
+        raise UsageError(f"--netem: {reason}")
     _need_display()
 
-    _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup), args.json)
+    _print(run_links_bench(args.sites_per_class, args.seconds, args.warmup, netem=args.netem), args.json)
     return 0
 
 
