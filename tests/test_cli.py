@@ -288,3 +288,23 @@ def test_sites_show_says_a_site_never_joined_and_one_that_left_is_offline(capsys
     assert json.loads(out)["status"] == "never_joined"
     code, out, _ = run(capsys, "--db", str(db), "sites", "show", "commune:70", "--json")
     assert json.loads(out)["status"] == "offline"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "--site-tokens {path}: No such file"),
+        ("{not json", "--site-tokens {path}: not JSON"),
+        ('["st_a"]', "expected an object of site key to token"),
+        ('{"commune:70": ""}', "expected an object of site key to token"),
+        ('{"commune:4": "st_a"}', "no token for commune:70"),
+    ],
+)
+def test_sim_site_tokens_that_cannot_be_used_say_why(capsys, national, tmp_path, content, message):
+    national.create_group("one", ["commune:70"], "test", replace=True)
+    path = tmp_path / "tokens.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    argv = ["--db", str(national.path), "sim", "--from-group", "one", "--sites", "1", "--site-tokens", str(path)]
+    code, _, err = run(capsys, *argv, "--hub", "https://10.9.9.9:8765")
+    assert code == 2 and message.format(path=path) in err and "Traceback" not in err

@@ -177,7 +177,7 @@ def test_probe_unmute_opens_the_microphone_for_its_duration_and_is_audited(hub_p
 
 def test_console_against_a_hub_it_cannot_trust_says_why(hub_process, tmp_path):
     """A wrong CA, plain http to another machine, a refused token: one clear line each."""
-    from tests.browser.certs import self_signed
+    from console.bench.certs import self_signed
 
     db, url, env = hub_process
     cert, _ = self_signed(tmp_path)

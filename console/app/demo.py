@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import sys
 from pathlib import Path
 
@@ -31,16 +32,26 @@ def start_demo(
     program: bool = True,
     media_workers: int = 1,
     data=None,
+    hub_tls: tuple[Path, Path] | None = None,
 ) -> Console:
     """Embedded hub, ``sites`` simulated communes in a child process, and the console joined to it
-    with the local token (an admin: every control works)."""
+    with the local token (an admin: every control works). ``hub_tls``: the hub's certificate and
+    key, for sites that reach it from another network (it is then served over https only)."""
     qt_application()
     worker = open_directory(db_path)
     token = worker.submit(credentials.local_token).result(60)
     demo_sites = worker.submit(lambda d: pick_sites(d, sites)).result(30)
     loop_thread = LoopThread("media")
     try:
-        hub = loop_thread.submit(HubRunner(db_path, host=hub_host, port=hub_port).start()).result(30)
+        # The console joins on 127.0.0.1 (the local token is accepted only there), whatever
+        # else the hub listens on for its sites.
+        local = () if hub_host in ("127.0.0.1", "", "0.0.0.0", "::") else ("127.0.0.1",)
+        tls = None
+        if hub_tls is not None:
+            tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.load_cert_chain(*hub_tls)
+        runner = HubRunner(db_path, host=hub_host, port=hub_port, ssl_context=tls, also_on=local)
+        hub = loop_thread.submit(runner.start()).result(30)
     except OSError as exc:
         loop_thread.stop()
         worker.close()
@@ -50,10 +61,12 @@ def start_demo(
             f"{exc.strerror or exc} (is another hub there? pick --hub-port)",
         ) from None
     sim = start_sim(db_path, hub.url, sites, raise_hands) if simulate and sites else None
-    # The console talks to the embedded hub as to any other, over its URL: the address it
-    # listens on, or 127.0.0.1 when it listens on every address.
-    here = "127.0.0.1" if hub_host in ("", "0.0.0.0", "::") else hub_host
-    address = HubAddress(f"http://{f'[{here}]' if ':' in here else here}:{hub.port}")
+    # The console talks to the embedded hub as to any other, over its URL (on this machine:
+    # 127.0.0.1, whatever address the hub also listens on).
+    if hub_tls is None:
+        address = HubAddress(f"http://127.0.0.1:{hub.port}")
+    else:
+        address = HubAddress.parse(f"https://127.0.0.1:{hub.port}", ca=hub_tls[0])
     media, events, welcome = connect_console(address, token, loop_thread, program=program, media_workers=media_workers)
     console = build_console(
         media,

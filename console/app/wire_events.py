@@ -159,6 +159,15 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
         said = say_reason(payload.get("error_code", ""), payload.get("error_args"), str(payload.get("error")))
         log.add(f"{name(key)}: {said.replace(key, name(key)) if key else said}", "warn", key)
+    elif kind == "link_rung" and payload.get("audio_only"):
+        log.add(
+            translate(
+                "EventLog",
+                "{site}: its link cannot carry a picture now, only its sound (loss {loss} %, {kbps} kbps)",
+            ).format(site=name(key), loss=payload.get("loss_pct"), kbps=payload.get("bitrate_kbps")),
+            "warn",
+            key,
+        )
     elif kind == "link_rung":
         w, h = payload.get("cap", (0, 0))
         log.add(

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import signal
 from pathlib import Path
 from typing import Any
 
 from console.cli.args import count
-from console.cli.client import add_client_options, client_token, fail, hub_addresses, setup, store_location
+from console.cli.client import (
+    UsageError,
+    add_client_options,
+    client_token,
+    fail,
+    hub_addresses,
+    setup,
+    store_location,
+)
 from console.directory import SiteDirectory
 
 
@@ -81,8 +90,33 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="rewrite FILE every second with what each site received of the program (JSON)",
     )
+    p.add_argument(
+        "--site-tokens",
+        type=Path,
+        metavar="FILE",
+        help="each site joins with its own token: a JSON object of site key to token (`sites issue` "
+        "gives them), for a hub on another machine, where this machine's local token is refused",
+    )
     add_client_options(p)
     p.set_defaults(run=_sim, needs_directory=False)
+
+
+def site_tokens(path: Path, sites: list) -> dict[str, str]:
+    """The tokens of ``--site-tokens``, one for each of ``sites``; UsageError saying what is wrong."""
+    try:
+        tokens = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--site-tokens {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"--site-tokens {path}: not JSON ({exc})") from None
+    if not isinstance(tokens, dict) or not all(isinstance(v, str) and v for v in tokens.values()):
+        raise UsageError(f"--site-tokens {path}: expected an object of site key to token")
+    missing = [s.key for s in sites if s.key not in tokens]
+    if missing:
+        raise UsageError(
+            f"--site-tokens {path}: no token for {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}"
+        )
+    return {s.key: tokens[s.key] for s in sites}
 
 
 async def until_interrupted() -> None:
@@ -113,7 +147,9 @@ def _sim(args: argparse.Namespace) -> int:
         directory.close()
     if not sites:
         return fail("no sites to simulate")
-    token = client_token(args, address)
+    token: str | dict[str, str] = (
+        site_tokens(args.site_tokens, sites) if args.site_tokens else client_token(args, address)
+    )
     warm_clip_cache({site_variant(s.code) for s in sites})
 
     async def main() -> int:

@@ -38,6 +38,7 @@ BADGE_TEXT = {
     "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "RECONNECTING"),
     "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "NEVER JOINED"),
     "no_media_path": QT_TRANSLATE_NOOP("TileOverlay", "NO MEDIA PATH"),
+    "audio_only": QT_TRANSLATE_NOOP("TileOverlay", "AUDIO ONLY"),
 }
 # Shown in the middle of a tile that has no picture, unless the tile has a note.
 IDLE_TEXT = {
@@ -49,6 +50,7 @@ IDLE_TEXT = {
     "reconnecting": QT_TRANSLATE_NOOP("TileOverlay", "Reconnecting…"),
     "unjoined": QT_TRANSLATE_NOOP("TileOverlay", "Never joined"),
     "no_media_path": QT_TRANSLATE_NOOP("TileOverlay", "No media path"),
+    "audio_only": QT_TRANSLATE_NOOP("TileOverlay", "Audio only (link)"),
 }
 # The marks' row is as tall as Vietnamese capitals need, whatever the language.
 _MARK_HEIGHT_PROBE = "GIƠ TAY · ĐANG NÓI · HAND"
@@ -64,7 +66,7 @@ def mark_words(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # A last picture under these states is dimmed: it must never pass for live video.
-VEILED_STATES = frozenset({"stale", "offline", "reconnecting"})
+VEILED_STATES = frozenset({"stale", "offline", "reconnecting", "audio_only"})
 
 # The name bar over the video, of 255: near opaque, so the picture's own details under it (a
 # caption, the simulated sites' row of frame-counter blocks) never read as marks of the overlay.
@@ -614,6 +616,7 @@ def _state_colour(state: str, style: OverlayStyle) -> str:
         "connecting": style.state_connecting,
         "reconnecting": style.state_connecting,
         "no_media_path": style.state_offline,  # online, but no picture can come: red like a lost link
+        "audio_only": style.state_stale,  # reduced by its link, and heard: amber, not red
     }.get(state, style.text_muted)  # "unjoined": grey, not the red of a lost link
 
 

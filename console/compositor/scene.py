@@ -16,7 +16,7 @@ import numpy as np
 from console.media.frames import chroma_size, video_planes
 
 # "unjoined": offline and never joined (a commune that has not connected yet is not "lost").
-STATES = ("empty", "connecting", "live", "stale", "offline", "reconnecting", "unjoined", "no_media_path")
+STATES = ("empty", "connecting", "live", "stale", "offline", "reconnecting", "unjoined", "no_media_path", "audio_only")
 LEVEL_STEPS = 5  # audio meter segments: coarse on purpose, each step is a cached overlay
 
 

@@ -42,12 +42,13 @@ class DeskRequests:
     async def _on_console_view(self, peer: Peer, message: dict) -> None:
         """What one of this console's tiles needs of a site: combined with the others' (view_requests.py)."""
         site = self._online_site(message["site"], message.get("id"))
-        if "width" in message or "height" in message or "paused" in message:
-            if not message.get("paused") and not ("width" in message and "height" in message):
-                raise ProtocolError(protocol.BAD_MESSAGE, "view needs width and height, or paused", message.get("id"))
-            view = View(
-                message.get("width", 0), message.get("height", 0), message.get("fps", 15), bool(message.get("paused"))
-            )
+        if "width" in message or "height" in message or "paused" in message or "audio_only" in message:
+            paused, audio_only = message.get("paused") is True, message.get("audio_only") is True
+            if not (paused or audio_only) and not ("width" in message and "height" in message):
+                raise ProtocolError(
+                    protocol.BAD_MESSAGE, "view needs width and height, paused, or audio_only", message.get("id")
+                )
+            view = View(message.get("width", 0), message.get("height", 0), message.get("fps", 15), paused, audio_only)
             if self.views.set(site.identity, peer.session, view) is not None:
                 self._send_view(site.identity)
         if message.get("keyframe"):

@@ -35,12 +35,16 @@ class HubRunner:
         host: str = "127.0.0.1",
         port: int = 8765,
         ssl_context: ssl.SSLContext | None = None,
+        also_on: tuple[str, ...] = (),
         **hub_options,
     ) -> None:
+        """``also_on``: more addresses to listen on, at the same port (the demo's console joins its
+        embedded hub on 127.0.0.1, where the local token is accepted, whatever ``host`` is)."""
         self.worker = DirectoryWorker(db_path)
         self.lock = HubLock(db_path)  # tells `sites show` a hub serves this database (hub_lock.py)
         self.hub = Hub(self.worker, **hub_options)
         self.host, self.port = host, port
+        self.also_on = tuple(a for a in also_on if a != host)
         self.ssl_context = ssl_context
         self._runner: web.AppRunner | None = None
         self._pulse: asyncio.Task | None = None  # set while the hub serves (hub_runs.py)
@@ -52,9 +56,10 @@ class HubRunner:
         await self._runner.setup()
         # A national hub sees thousands of sites reconnect at once (after its own restart): a
         # deep accept queue keeps their connects from timing out and retrying.
-        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context, backlog=4096)
         try:
-            await site.start()
+            for index, host in enumerate((self.host, *self.also_on)):
+                port = self.port if index == 0 else self._runner.addresses[0][1]  # (0 picks one, once)
+                await web.TCPSite(self._runner, host, port, ssl_context=self.ssl_context, backlog=4096).start()
         except OSError:  # port in use: stop what setup started (the sweeper) before saying so
             await self.stop()
             raise

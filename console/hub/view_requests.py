@@ -5,6 +5,11 @@ room wall in its big focus tile, an operator in a small tile, staff in a spot-ch
 console says what its tile needs (``view``); the site is asked for the largest of those,
 and paused only when every console watching it has it off-screen. So no console's small
 tile can lower what the room wall receives, and watching needs no moderation rights.
+
+A console whose measurements say the site's link cannot carry even the smallest picture asks
+for its sound alone (``audio_only``). When every console watching asks that, the site is asked
+to stop its picture with the reason ``link`` (its page says why, and its sound has the link to
+itself); one console that still wants a picture keeps it coming.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from typing import Any
 
 @dataclass(frozen=True)
 class View:
-    """One console's need: a size and frame rate, or paused (off its screen)."""
+    """One console's need: a size and frame rate, or paused (off its screen), or the sound
+    alone (``audio_only``: its link carries no picture)."""
 
     width: int = 0
     height: int = 0
     fps: int = 15
     paused: bool = False
+    audio_only: bool = False
 
 
 class ViewRequests:
@@ -57,10 +64,13 @@ class ViewRequests:
         watching = [v for v in views if not v.paused]
         if not watching:
             return {"paused": True}
+        pictures = [v for v in watching if not v.audio_only]
+        if not pictures:
+            return {"paused": True, "reason": "link"}
         return {
-            "width": max(v.width for v in watching),
-            "height": max(v.height for v in watching),
-            "fps": max(v.fps for v in watching),
+            "width": max(v.width for v in pictures),
+            "height": max(v.height for v in pictures),
+            "fps": max(v.fps for v in pictures),
         }
 
     def _changed(self, site: str) -> dict[str, Any] | None:

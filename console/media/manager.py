@@ -22,7 +22,7 @@ from console.media.room import RoomMix
 from console.media.session import SiteSession
 from console.media.sfu import SfuMedia
 from console.media.sfu_session import SfuSiteSession
-from console.model.link_adaptation import LinkAdapter
+from console.model.link_adaptation import AUDIO_ONLY_SIZE, LinkAdapter
 from console.model.reasons import reason_of
 from console.rtc.ice_policy import IcePolicy, current_policy
 from console.signaling import HubClient, HubError
@@ -234,8 +234,12 @@ class MediaManager:
         if view is None or session is None or session.state not in ("connecting", "live"):
             return
         params = view.params()
-        if view.visible:  # no more than the site's link carries
-            params["width"], params["height"] = self.links.capped(key, view.width, view.height)
+        if view.visible:  # no more than the site's link carries (its sound alone, if no picture)
+            size = self.links.capped(key, view.width, view.height)
+            if size == AUDIO_ONLY_SIZE:
+                params = {"audio_only": True}
+            else:
+                params["width"], params["height"] = size
         if self._sent_view.get(key) == params:
             return
         self._sent_view[key] = params
@@ -362,6 +366,7 @@ class MediaManager:
                 {
                     "site": session.site,
                     "cap": list(cap),
+                    "audio_only": cap == AUDIO_ONLY_SIZE,
                     "loss_pct": round(stats.loss_pct, 1),
                     "jitter_ms": round(stats.jitter_ms, 1),
                     "bitrate_kbps": round(stats.bitrate_kbps),

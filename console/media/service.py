@@ -516,6 +516,8 @@ class MediaService:
                 "error_code": session.error_code,  # (both kinds name their error)
                 "error_args": session.error_args,
                 "waiting": session.waiting_for_site,
+                # its link carries its sound alone (a new session to it starts so too)
+                "audio_only": self.manager is not None and self.manager.links.audio_only(session.site),
             },
         )
 

@@ -40,6 +40,9 @@ class LinkStats:
     frames: int = 0
     dropped: int = 0
     site_fps: float | None = None  # frames a second the site says it sent (None: it does not say)
+    # The sound's own packets the link lost (over LOSS_WINDOW_S): Opus conceals a few percent;
+    # what a thin link does to the commune's voice, apart from its picture.
+    audio_loss_pct: float = 0.0
     # The way media comes: "direct", "nat", "relay", or "relay-udp|tcp|tls" when this side
     # relays (console/rtc/media_path.py); "" before ICE has chosen.
     media_path: str = ""
@@ -60,6 +63,7 @@ class StatsTracker:
         self.site_frames_sent: list[tuple[float, int]] = []  # (monotonic, count) as the site reports
         self._last: tuple[float, int, int] | None = None  # at, bytes, frames
         self._counts: deque[tuple[float, int, int, int]] = deque()  # (at, received, lost, repaired)
+        self._audio_counts: deque[tuple[float, int, int, int]] = deque()  # the same, of the sound alone
 
     def on_site_stats(self, stats: dict[str, Any]) -> None:
         rtt = stats.get("rtt_ms")
@@ -95,6 +99,8 @@ class StatsTracker:
             sample.bitrate_kbps = round((bytes_in - bytes_then) * 8 / dt / 1000, 1)
             sample.fps = round((frames - frames_then) / dt, 2)
         sample.loss_pct, sample.unrepaired_loss_pct = self._loss_pct(now, received, lost, repaired)
+        audio_received, audio_lost = audio_packets(pc)
+        sample.audio_loss_pct, _ = _window_loss(self._audio_counts, now, audio_received, audio_lost, 0)
         sample.site_fps = self._site_fps(now)
         sample.media_path = self.latest.media_path or self._media_path(pc)  # chosen once (no ICE restart)
         self._last = (now, bytes_in, frames)
@@ -113,22 +119,41 @@ class StatsTracker:
         """Of the packets of the last LOSS_WINDOW_S, the share the link lost and the share no
         retransmission replaced. (Over one second a packet lost at its end and replaced in
         the next would count as lost, then as more than replaced.)"""
-        counts = self._counts
-        counts.append((now, received, lost, repaired))
-        while len(counts) > 2 and now - counts[1][0] >= LOSS_WINDOW_S:
-            counts.popleft()
-        _, received_then, lost_then, repaired_then = counts[0]
-        got, missed = received - received_then, max(0, lost - lost_then)
-        if got + missed <= 0:
-            return 0.0, 0.0
-        unrepaired = max(0, missed - (repaired - repaired_then))
-        return round(100 * missed / (got + missed), 2), round(100 * unrepaired / (got + missed), 2)
+        return _window_loss(self._counts, now, received, lost, repaired)
 
     def _site_fps(self, now: float) -> float | None:
         points = [(at, n) for at, n in self.site_frames_sent if now - at <= SITE_FPS_WINDOW_S]
         if len(points) < 2 or points[-1][0] - points[0][0] < 0.5 or points[-1][1] < points[0][1]:
             return None  # too few reports, or the site restarted its count (a new session)
         return round((points[-1][1] - points[0][1]) / (points[-1][0] - points[0][0]), 2)
+
+
+def _window_loss(
+    counts: deque[tuple[float, int, int, int]], now: float, received: int, lost: int, repaired: int
+) -> tuple[float, float]:
+    """The lost and the unrepaired share (%) of the packets counted over the last LOSS_WINDOW_S."""
+    counts.append((now, received, lost, repaired))
+    while len(counts) > 2 and now - counts[1][0] >= LOSS_WINDOW_S:
+        counts.popleft()
+    _, received_then, lost_then, repaired_then = counts[0]
+    got, missed = received - received_then, max(0, lost - lost_then)
+    if got + missed <= 0:
+        return 0.0, 0.0
+    unrepaired = max(0, missed - (repaired - repaired_then))
+    return round(100 * missed / (got + missed), 2), round(100 * unrepaired / (got + missed), 2)
+
+
+def audio_packets(pc) -> tuple[int, int]:
+    """(received, lost) of ``pc``'s incoming sound (per SSRC, as ``received_packets`` reads)."""
+    received = lost = 0
+    for transceiver in pc.getTransceivers():
+        if transceiver.kind != "audio":
+            continue
+        for _ssrc, stream, is_retransmission in receiver_streams(transceiver.receiver) or []:
+            if not is_retransmission:
+                received += stream.packets_received
+                lost += max(0, stream.packets_lost)
+    return received, lost
 
 
 def received_packets(pc, report) -> tuple[int, int, int, float]:

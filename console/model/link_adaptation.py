@@ -20,7 +20,12 @@ none for ``FIRST_PICTURE_GRACE_S`` is judged anyway: too thin for even a keyfram
   doubles the wait before the next (up to ``MAX_PROBE_WAIT_S``), as a link that carried
   less a minute ago most likely still does;
 * never more than one change in ``MIN_GAP_S`` per site, so a flapping link cannot make the
-  picture pump.
+  picture pump;
+* below the smallest picture is **audio only**: a link still starved at 160x90 cannot carry a
+  picture at all, and the picture's packets only crowd out the sound (a 100 kbps rural link).
+  The site is asked for no picture (``AUDIO_ONLY_SIZE``); its sound then has the link to itself,
+  and the tile says why it shows no picture. It probes the smallest picture again after
+  ``AUDIO_ONLY_FIRST_WAIT_S``, then after the same doubling waits.
 
 Pure: no clock of its own (times are passed in), no Qt, no media.
 """
@@ -45,11 +50,16 @@ MIN_GAP_S = 10.0
 FPS_STARVED_SHARE = 0.8
 SENT_FPS_UNKNOWN = 15.0  # what a site that does not report its frame rate is taken to send
 FIT_SHARE = 0.8
+AUDIO_ONLY = -1  # the cap below the smallest rung: no picture, the sound alone
+AUDIO_ONLY_SIZE = (0, 0)  # what is asked of a site whose link carries no picture
+# A probe from the sound alone costs the sound ~10 s of a crowded link if it fails, so the
+# first one waits longer than a probe between pictures does.
+AUDIO_ONLY_FIRST_WAIT_S = 30.0
 
 
 @dataclass
 class LinkState:
-    cap: int = len(RUNGS) - 1  # index of the largest rung the link may be asked for
+    cap: int = len(RUNGS) - 1  # index of the largest rung the link may be asked for (or AUDIO_ONLY)
     window: deque[tuple[float, ...]] = field(
         default_factory=lambda: deque(maxlen=WINDOW_S)
     )  # the last seconds, as observed
@@ -94,6 +104,10 @@ class LinkAdapter:
             return None
         if state.probed_at is not None and now - state.probed_at > PROBE_FAILED_WITHIN_S:
             state.probed_at, state.probe_wait = None, STABLE_FOR_S  # the last probe held
+        if state.cap == AUDIO_ONLY:  # no picture to judge: try the smallest again after the wait
+            if now - state.changed_at >= max(MIN_GAP_S, state.probe_wait):
+                return self._set(state, 0, now, up=True)
+            return None
         rung = min(rung_index(asked), state.cap)
         state.window.append(
             (
@@ -119,6 +133,8 @@ class LinkAdapter:
         if bad and len(state.window) == WINDOW_S and rung > 0:
             fits = max([i for i in range(rung) if RUNG_KBPS[RUNGS[i]] <= FIT_SHARE * kbps], default=0)
             return self._down(state, fits if starved else rung - 1, now)
+        if starved and len(state.window) == WINDOW_S and rung == 0:  # not even the smallest picture
+            return self._down(state, AUDIO_ONLY, now)
         if (
             not bad
             and state.good_since is not None
@@ -129,11 +145,18 @@ class LinkAdapter:
         return None
 
     def cap(self, key: str) -> tuple[int, int]:
-        return RUNGS[self.sites[key].cap] if key in self.sites else RUNGS[-1]
+        return _size(self.sites[key].cap) if key in self.sites else RUNGS[-1]
+
+    def audio_only(self, key: str) -> bool:
+        """Whether ``key``'s link carries its sound alone (no picture is asked of it)."""
+        return key in self.sites and self.sites[key].cap == AUDIO_ONLY
 
     def capped(self, key: str, width: int, height: int) -> tuple[int, int]:
-        """What to ask of ``key`` for a tile of ``width`` x ``height``: no more than its link carries."""
+        """What to ask of ``key`` for a tile of ``width`` x ``height``: no more than its link carries
+        (``AUDIO_ONLY_SIZE`` when it carries no picture)."""
         limit = self.cap(key)
+        if limit == AUDIO_ONLY_SIZE:
+            return AUDIO_ONLY_SIZE
         if width <= limit[0] and height <= limit[1]:
             return width, height
         scale = min(limit[0] / width, limit[1] / height)
@@ -149,6 +172,8 @@ class LinkAdapter:
     def _down(self, state: LinkState, cap: int, now: float) -> tuple[int, int]:
         probe_failed = state.probed_at is not None and now - state.probed_at <= PROBE_FAILED_WITHIN_S
         state.probe_wait = min(2 * state.probe_wait, MAX_PROBE_WAIT_S) if probe_failed else STABLE_FOR_S
+        if cap == AUDIO_ONLY:
+            state.probe_wait = max(state.probe_wait, AUDIO_ONLY_FIRST_WAIT_S)
         state.probed_at = None
         return self._set(state, cap, now, up=False)
 
@@ -159,7 +184,11 @@ class LinkAdapter:
         state.probed_at = now if up else state.probed_at
         state.changes.append(now)
         del state.changes[:-20]
-        return RUNGS[cap]
+        return _size(cap)
+
+
+def _size(cap: int) -> tuple[int, int]:
+    return AUDIO_ONLY_SIZE if cap == AUDIO_ONLY else RUNGS[cap]
 
 
 def rung_index(size: tuple[int, int]) -> int:

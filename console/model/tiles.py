@@ -23,6 +23,9 @@ class TileState(str, Enum):
     # ICE found no working pair (NAT, firewall, relay down): said instead of "connecting" for
     # ever; the console's retries do not hide it, only a frame (or the site leaving) ends it.
     NO_MEDIA_PATH = "no_media_path"
+    # The site's link cannot carry even the smallest picture: the console asked for its sound
+    # alone, which plays on. Said so, rather than left to read as a frozen or stalled picture.
+    AUDIO_ONLY = "audio_only"
 
 
 # (state, event) -> next state. A pair missing from the table is ignored: e.g. a frame
@@ -58,6 +61,14 @@ TRANSITIONS: dict[tuple[TileState, str], TileState] = {
     (_S.RECONNECTING, "no_media_path"): _S.NO_MEDIA_PATH,
     (_S.NO_MEDIA_PATH, "frame"): _S.LIVE,
     (_S.NO_MEDIA_PATH, "offline"): _S.OFFLINE,
+    (_S.EMPTY, "audio_only"): _S.AUDIO_ONLY,
+    (_S.CONNECTING, "audio_only"): _S.AUDIO_ONLY,
+    (_S.LIVE, "audio_only"): _S.AUDIO_ONLY,
+    (_S.STALE, "audio_only"): _S.AUDIO_ONLY,
+    (_S.AUDIO_ONLY, "frame"): _S.LIVE,  # the link carried a picture again
+    (_S.AUDIO_ONLY, "offline"): _S.OFFLINE,
+    (_S.AUDIO_ONLY, "reconnecting"): _S.RECONNECTING,
+    (_S.AUDIO_ONLY, "no_media_path"): _S.NO_MEDIA_PATH,
 }
 del _S
 
@@ -69,6 +80,9 @@ class TileStatus:
         self.state = TileState.EMPTY
         self.changed_at: float | None = None  # when ``state`` last changed
         self.last_frame_at: float | None = None
+        # While the sound is alone, the frames still on their way (a thin link holds a second
+        # of them) must not make the tile live again: only those after a picture is asked do.
+        self._picture_asked = False
 
     def _apply(self, event: str, now: float) -> bool:
         new = TRANSITIONS.get((self.state, event))
@@ -86,6 +100,8 @@ class TileStatus:
         """A decoded frame arrived: the tile is live (ignored while OFFLINE)."""
         if (self.state, "frame") not in TRANSITIONS:
             return False
+        if self.state is TileState.AUDIO_ONLY and not self._picture_asked:
+            return False
         self.last_frame_at = now
         return self._apply("frame", now)
 
@@ -102,6 +118,16 @@ class TileStatus:
     def no_media_path(self, now: float) -> bool:
         """The site is online but no media path to it works (until a frame arrives)."""
         return self._apply("no_media_path", now)
+
+    def audio_only(self, now: float) -> bool:
+        """The site's link carries its sound alone (until a picture is asked and arrives again)."""
+        self._picture_asked = False
+        return self._apply("audio_only", now)
+
+    def picture_asked(self) -> None:
+        """A picture is asked of the site again (its link is probed): its next frame makes the
+        tile live; until then it still says the sound is alone."""
+        self._picture_asked = True
 
     def reconnecting(self, now: float) -> bool:
         """The session dropped and a new one is being attempted."""

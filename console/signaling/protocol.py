@@ -217,6 +217,7 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
         "height": _f(_INT, False, low=16, high=2160),
         "fps": _f(_INT, False, low=1, high=60),
         "paused": _f(_BOOL, False),
+        "audio_only": _f(_BOOL, False),  # the site's link carries no picture: its sound alone
         "keyframe": _f(_BOOL, False),
     },
     "wall": {
@@ -476,9 +477,10 @@ def _type_name(types: Any) -> str:
 
 
 def validate_video_params(params: dict[str, Any]) -> dict[str, Any]:
-    """``set_video`` params: ``{"width", "height", "fps"}`` or ``{"paused": true}``."""
+    """``set_video`` params: ``{"width", "height", "fps"}`` or ``{"paused": true}``, with the
+    reason ``"link"`` when the site's link carries no picture (its sound goes on alone)."""
     if params.get("paused") is True:
-        return {"paused": True}
+        return {"paused": True, "reason": "link"} if params.get("reason") == "link" else {"paused": True}
     out = {}
     for name, low, high in (("width", 16, 3840), ("height", 16, 2160), ("fps", 1, 60)):
         value = params.get(name)

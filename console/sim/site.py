@@ -418,6 +418,8 @@ class SimulatedSite:
 
     async def _set_video(self, params: dict[str, Any]) -> None:
         if params.get("paused"):
+            if params.get("reason") == "link" and not self.settings.paused:
+                log.info("%s: the link carries no picture: sound only", self.code)
             self.settings.paused = True
             for session in self.sessions.values():
                 if session.video_sender is not None:

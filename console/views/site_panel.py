@@ -41,6 +41,7 @@ _BADGE_TEXT = {
     "connecting": QT_TRANSLATE_NOOP("SitePanel", "CONNECTING"),
     "reconnecting": QT_TRANSLATE_NOOP("SitePanel", "RECONNECTING"),
     "no_media_path": QT_TRANSLATE_NOOP("SitePanel", "NO MEDIA PATH"),
+    "audio_only": QT_TRANSLATE_NOOP("SitePanel", "AUDIO ONLY (LINK)"),
     "failed": QT_TRANSLATE_NOOP("SitePanel", "FAILED"),
     "retired": QT_TRANSLATE_NOOP("SitePanel", "RETIRED"),
     "province": QT_TRANSLATE_NOOP("SitePanel", "PROVINCE"),

@@ -347,10 +347,17 @@ class WallView(QWidget):
                 self._frames.pop(key, None)
             elif key in self._subscribed and not self._receives(key):
                 self.model.status(key).connecting(now)  # the media core subscribes again
+        elif kind == "link_rung":
+            if payload.get("audio_only"):
+                self.model.status(key).audio_only(now)
+            else:
+                self.model.status(key).picture_asked()
         elif kind == "session":
             status = self.model.status(key)
             if payload.get("state") in ("connecting", "live") and status.state == TileState.OFFLINE:
                 status.connecting(now)  # frames then make it live
+            if payload.get("state") in ("connecting", "live") and payload.get("audio_only"):
+                status.audio_only(now)
             elif payload.get("state") == "failed" and payload.get("error_code") == "no_media_path":
                 (status.no_media_path if key in self.roster.online else status.offline)(now)
             elif payload.get("state") in ("closed", "failed"):
@@ -634,6 +641,6 @@ def _note(state: str) -> str:
     """The word in the middle of a tile without a picture, in the console's language."""
     return (
         said(IDLE_TEXT[state])
-        if state in ("connecting", "reconnecting", "offline", "unjoined", "no_media_path")
+        if state in ("connecting", "reconnecting", "offline", "unjoined", "no_media_path", "audio_only")
         else ""
     )

@@ -7,11 +7,11 @@ import socket
 
 import pytest
 
+from console.bench.certs import self_signed
 from console.hub import HubRunner
 from console.hub.run import tls_context
 from console.signaling import connection_check as cc, protocol
 from tests.aio import run_async
-from tests.browser.certs import self_signed
 
 
 def check(url, token, **options):

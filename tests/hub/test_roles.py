@@ -146,6 +146,23 @@ def test_views_of_several_consoles_are_combined_largest_first_and_paused_only_by
     assert views.combined("s") is None
 
 
+def test_a_site_whose_link_carries_no_picture_is_asked_for_its_sound_alone_only_when_every_console_says_so():
+    views = ViewRequests()
+    assert views.set("s", "wall", View(audio_only=True)) == {"paused": True, "reason": "link"}
+    # another console still wants a picture: it keeps coming
+    assert views.set("s", "desk", View(320, 180, 15)) == {"width": 320, "height": 180, "fps": 15}
+    assert views.set("s", "desk", View(audio_only=True)) == {"paused": True, "reason": "link"}
+    assert views.set("s", "desk", View(paused=True)) is None  # off-screen there: still the sound alone
+    assert views.set("s", "wall", View(paused=True)) == {"paused": True}  # nobody watches: a plain pause
+
+
+def test_the_sites_are_told_the_link_is_the_reason_and_nothing_else():
+    from console.signaling.protocol import validate_video_params
+
+    assert validate_video_params({"paused": True, "reason": "link"}) == {"paused": True, "reason": "link"}
+    assert validate_video_params({"paused": True, "reason": "<script>"}) == {"paused": True}
+
+
 def test_an_admin_issues_and_revokes_tokens_through_the_hub_and_it_takes_effect_at_once(roles_db):
     path, tokens = roles_db
 

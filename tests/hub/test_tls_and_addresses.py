@@ -3,12 +3,12 @@ and says exactly what is wrong with a certificate: unknown CA, wrong host, expir
 
 import pytest
 
+from console.bench.certs import self_signed
 from console.hub import HubRunner
 from console.hub.run import tls_context
 from console.signaling import ChannelClosed, HubClient, WebSocketChannel
 from console.signaling.hub_address import HubAddress, HubAddressError
 from tests.aio import run_async
-from tests.browser.certs import self_signed
 
 
 @pytest.mark.parametrize(

@@ -126,3 +126,29 @@ def test_a_site_that_is_offline_is_subscribed_when_it_joins_not_polled(media_db)
             await fleet.stop()
 
     run_async(scenario(), timeout=60)
+
+
+def test_a_link_too_thin_for_any_picture_carries_the_sites_sound_alone_and_the_sound_goes_on(media_db):
+    """60 kbps: the sound (Opus at 32 kbps, with its packets' headers) fits; no picture does.
+    The console steps down to the smallest picture, then asks for the sound alone; the hub
+    asks the site to stop its picture, saying the link is why; the sound keeps coming."""
+    path, tokens = media_db
+    chosen = sites(path, 1)
+    key = chosen[0].key
+
+    async def scenario():
+        async with sites_on_a_hub(path, tokens, chosen, Faults(bandwidth_kbps=60)) as (_, fleet, hub):
+            events = []
+            manager = MediaManager(hub, on_event=lambda kind, payload: events.append((kind, payload)))
+            session = await manager.subscribe(key, View(320, 180))
+            await hub.request({"type": "control", "site": key, "action": "unmute_audio"})  # its sound is sent
+            await wait_until(lambda: manager.links.audio_only(key), timeout=120)
+            assert [p["cap"] for k, p in events if k == "link_rung"][-1] == [0, 0]
+            assert [p["audio_only"] for k, p in events if k == "link_rung"][-1] is True
+            site = fleet.sites[0]
+            await wait_until(lambda: site.settings.paused, timeout=30)  # asked by the hub, "reason": "link"
+            heard = session.audio.frames
+            await wait_until(lambda: session.audio.frames >= heard + 100, timeout=30)  # 2 s of sound more
+            await manager.close()
+
+    run_async(scenario(), timeout=180)

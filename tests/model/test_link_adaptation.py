@@ -2,6 +2,7 @@
 in 10 s: down after 3 bad seconds, up again after 10 stable ones."""
 
 from console.model.link_adaptation import (
+    AUDIO_ONLY_SIZE,
     MAX_PROBE_WAIT_S,
     MIN_GAP_S,
     PROBE_FAILED_WITHIN_S,
@@ -143,3 +144,34 @@ def test_the_rungs_are_the_simulated_sites_ladder():
     from console.sim.clips import LADDER
 
     assert list(RUNGS) == LADDER and rung_index((700, 400)) == 3 and rung_index((4000, 3000)) == 4
+
+
+def test_a_link_that_cannot_carry_even_the_smallest_picture_keeps_the_sound_alone():
+    adapter = LinkAdapter()
+    # 100 kbps with the sound on it: a picture's packets are cut (a fifth lost, few frames).
+    changes = thin_link(adapter, "a", 40, carries_kbps=100.0)
+    assert [cap for _, cap in changes] == [RUNGS[0], AUDIO_ONLY_SIZE]
+    assert changes[1][0] - changes[0][0] >= MIN_GAP_S
+    assert adapter.audio_only("a") and adapter.capped("a", *BIG) == AUDIO_ONLY_SIZE
+    assert adapter.capped("a", 80, 45) == AUDIO_ONLY_SIZE  # even a tiny tile asks no picture
+
+
+def test_from_the_sound_alone_the_smallest_picture_is_tried_again_with_doubling_waits():
+    adapter = LinkAdapter()
+    changes = thin_link(adapter, "a", 400, carries_kbps=100.0)
+    ups = [t for (t, cap), (_, before) in zip(changes[1:], changes) if cap == RUNGS[0] and before == AUDIO_ONLY_SIZE]
+    downs = [t for (t, cap) in changes if cap == AUDIO_ONLY_SIZE]
+    assert len(ups) >= 3
+    waits = [up - down for down, up in zip(downs, ups)]
+    assert waits == sorted(waits) and waits[-1] <= MAX_PROBE_WAIT_S + 1 and waits[1] > waits[0]
+    # the link widens: the next probe's picture holds, and the sound is no longer alone
+    later = thin_link(adapter, "a", 120, carries_kbps=2000.0, start=400)
+    assert later and later[0][1] == RUNGS[0] and not adapter.audio_only("a")
+
+
+def test_a_jittery_or_lossy_link_keeps_its_smallest_picture():
+    adapter = LinkAdapter()
+    feed(adapter, "jitter", 120, 0, jitter=150.0, kbps=300.0)  # 150 ± 50 ms: bad, but pictures arrive
+    feed(adapter, "loss", 120, 0, loss=8.0, kbps=300.0)
+    assert adapter.cap("jitter") == RUNGS[0] and adapter.cap("loss") == RUNGS[0]
+    assert not adapter.audio_only("jitter") and not adapter.audio_only("loss")

@@ -73,3 +73,15 @@ def test_a_site_without_a_media_path_that_leaves_is_offline():
     status = TileStatus()
     status.no_media_path(1.0)
     assert status.offline(2.0) and status.state is TileState.OFFLINE
+
+
+def test_a_link_that_carries_the_sound_alone_says_so_and_late_frames_do_not_revive_the_picture():
+    status = TileStatus()
+    status.frame(0.0)
+    assert status.audio_only(1.0) and status.state is TileState.AUDIO_ONLY
+    assert not status.frame(1.2)  # a frame still on its way over the thin link
+    assert status.state_at(30.0) is TileState.AUDIO_ONLY  # never "stale": it said why
+    status.picture_asked()  # the link is probed with the smallest picture
+    assert status.state is TileState.AUDIO_ONLY  # until that picture arrives
+    assert status.frame(40.0) and status.state is TileState.LIVE
+    assert status.audio_only(50.0) and status.offline(51.0) and status.state is TileState.OFFLINE

@@ -16,9 +16,9 @@ import time
 
 import pytest
 
+from console.bench.certs import self_signed
 from console.directory import credentials
 from tests import coturn, networks
-from tests.browser.certs import self_signed
 
 pytestmark = [
     pytest.mark.networks,

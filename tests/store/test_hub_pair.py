@@ -21,6 +21,7 @@ import pytest
 from console.directory import SiteDirectory
 from console.directory.audit import find_audit
 from console.model.reasons import reason_of
+from console.processes import bound_to_us
 from console.signaling import HubClient, HubError, WebSocketChannel
 from tests.aio import run_async, wait_until
 from tests.ports import free_port
@@ -68,7 +69,7 @@ class HubProcess:
             *self.options,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env=os.environ.copy(),
+            **bound_to_us(os.environ.copy()),  # ends with the test process, even one killed mid-way
         )
         self._reader = asyncio.get_running_loop().create_task(self._read())
         return self

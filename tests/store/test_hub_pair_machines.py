@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from console.bench.certs import self_signed
 from console.directory import SiteDirectory
 from console.janus.netns import JanusNetwork, unavailable_reason
 from console.media.service import LoopThread, MediaService
@@ -23,7 +24,6 @@ from console.rtc.ice_policy import IcePolicy
 from console.signaling.hub_address import HubAddress
 from console.sim.site import SimulatedSite
 from tests.aio import run_async, wait_until
-from tests.browser.certs import self_signed
 from tests.store.test_hub_pair import HubProcess, console_moves
 from tests.tcp_proxy import TcpProxy
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from console.bench.certs import self_signed
 from console.directory import credentials
 from console.views.hub_banner import TOOLTIP_WIDTH_PX, HubBanner
-from tests.browser.certs import self_signed
 from tests.views.english_words import english_in, english_words
 from tests.views.test_i18n import compiled, translations  # noqa: F401 (fixtures)
 from tests.views.test_real_hub import HubProcess, console_for

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from console.bench.certs import self_signed
 from console.directory import SiteDirectory, credentials
 from console.directory.audit import recent_audit
 from console.model.tiles import TileState
@@ -29,7 +30,6 @@ from console.signaling.hub_address import HubAddress
 from console.views.hub_banner import HubBanner
 from console.views.room_wall_map import RoomWallMap
 from tests.aio import run_async
-from tests.browser.certs import self_signed
 from tests.ports import free_port
 
 SITES = 3

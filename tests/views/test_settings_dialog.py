@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog
 
+from console.bench.certs import self_signed
 from console.directory import credentials
 from console.hub import HubRunner
 from console.hub.run import tls_context
@@ -16,7 +17,6 @@ from console.media.service import LoopThread
 from console.model.settings import Settings, load_settings
 from console.views.gui_loop import acquire_gui_loop, release_gui_loop
 from console.views.settings_dialog import SettingsDialog
-from tests.browser.certs import self_signed
 from tests.views.test_i18n import compiled, translations  # noqa: F401 (fixtures)
 
 

@@ -1098,6 +1098,10 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{site}: its link cannot carry a picture now, only its sound (loss {loss} %, {kbps} kbps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{site}: its link carries up to {w}×{h} now (loss {loss} %, jitter {jitter} ms, {kbps} kbps)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2495,6 +2499,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>AUDIO ONLY (LINK)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>FAILED</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2757,6 +2765,10 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>AUDIO ONLY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No site</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2786,6 +2798,10 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>No media path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audio only (link)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

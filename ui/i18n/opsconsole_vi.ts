@@ -1099,6 +1099,10 @@ nguồn: {source}</translation>
         <translation>{site} giơ tay</translation>
     </message>
     <message>
+        <source>{site}: its link cannot carry a picture now, only its sound (loss {loss} %, {kbps} kbps)</source>
+        <translation>{site}: đường truyền hiện không tải được hình, chỉ còn tiếng (mất gói {loss} %, {kbps} kbps)</translation>
+    </message>
+    <message>
         <source>{site}: its link carries up to {w}×{h} now (loss {loss} %, jitter {jitter} ms, {kbps} kbps)</source>
         <translation>{site}: đường truyền hiện chỉ tải được tối đa {w}×{h} (mất gói {loss} %, trễ dao động {jitter} ms, {kbps} kbps)</translation>
     </message>
@@ -2497,6 +2501,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>KHÔNG CÓ ĐƯỜNG TRUYỀN</translation>
     </message>
     <message>
+        <source>AUDIO ONLY (LINK)</source>
+        <translation>CHỈ CÓ TIẾNG (ĐƯỜNG TRUYỀN)</translation>
+    </message>
+    <message>
         <source>FAILED</source>
         <translation>LỖI</translation>
     </message>
@@ -2759,6 +2767,10 @@ Bạn có muốn thay thế không?</translation>
         <translation>KHÔNG CÓ ĐƯỜNG TRUYỀN</translation>
     </message>
     <message>
+        <source>AUDIO ONLY</source>
+        <translation>CHỈ CÓ TIẾNG</translation>
+    </message>
+    <message>
         <source>No site</source>
         <translation>Không có điểm cầu</translation>
     </message>
@@ -2789,6 +2801,10 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>No media path</source>
         <translation>Không có đường truyền</translation>
+    </message>
+    <message>
+        <source>Audio only (link)</source>
+        <translation>Chỉ có tiếng (đường truyền yếu)</translation>
     </message>
     <message>
         <source>No site online yet · Ctrl+K finds any commune</source>

@@ -70,12 +70,15 @@
     notJoined: ["Chưa vào hệ thống", "Not joined"],
     sending: ["đang gửi đi", "sending"],
     sendingPaused: ["tạm dừng theo yêu cầu của trung tâm", "paused by the operations room"],
+    // The operations room measured this site's link too thin for even a small picture.
+    sendingAudioOnly: ["chỉ gửi tiếng: đường truyền không đủ cho hình", "sound only: the link cannot carry a picture"],
     notSending: ["chưa gửi đi: trung tâm chưa xem", "not sending: the operations room is not watching"],
     notSendingOffline: ["chưa gửi đi: chưa vào hệ thống", "not sending: not joined"],
     ok: ["Tốt", "OK"],
     on: ["Đang bật", "On"],
     off: ["Đang tắt", "Off"],
     paused: ["Tạm dừng theo yêu cầu của trung tâm", "Paused by the operations room"],
+    audioOnly: ["Chỉ có tiếng: đường truyền yếu", "Sound only: the link is too thin for a picture"],
     idle: ["Chờ trung tâm xem", "Waiting for the operations room to watch"],
     denied: ["Bị chặn", "Blocked"],
     missing: ["Không có", "Missing"],
@@ -772,12 +775,12 @@
   async function setVideo(p) {
     const cap = state.capture || capture;
     if (p.paused) {
-      state.video = { ...state.video, paused: true };
+      state.video = { ...state.video, paused: true, audioOnly: p.reason === "link" };
     } else {
       // Fit the asked size inside the camera's picture; never scale up.
       const scale = Math.max(1, cap.width / p.width, cap.height / p.height);
       state.video = { width: Math.round(cap.width / scale), height: Math.round(cap.height / scale),
-        fps: p.fps || state.video.fps, paused: false, scale };
+        fps: p.fps || state.video.fps, paused: false, audioOnly: false, scale };
     }
     // Shown at once: the encoders below take a while, and the page must not say "sending"
     // (or "paused") in the meantime when its state already says otherwise.
@@ -940,7 +943,8 @@
     hand.setAttribute("aria-pressed", String(state.handRaised));
     say($("hand-text"), state.handRaised ? "lowerHand" : "raiseHand");
     status($("status-hub"), hubStatus());
-    status($("status-media"), state.video.paused && state.media === "live" ? ["paused", "warn"]
+    status($("status-media"), state.video.paused && state.media === "live"
+      ? [state.video.audioOnly ? "audioOnly" : "paused", "warn"]
       : state.media === "live" ? ["live", "ok"] : ["idle", "warn"]);
     status($("status-camera"), deviceStatus(state.camera));
     status($("status-mic"), state.microphone !== "ok" ? deviceStatus(state.microphone) : state.muted ? ["off", "warn"] : ["on", "ok"]);
@@ -959,7 +963,7 @@
     const v = state.video;
     const sending = state.phase === "joined" && state.media === "live";
     const key = !sending ? (state.phase === "joined" ? "notSending" : "notSendingOffline")
-      : v.paused ? "sendingPaused" : "sending";
+      : v.paused ? (v.audioOnly ? "sendingAudioOnly" : "sendingPaused") : "sending";
     say(info, key);
     const sent = key === "sending" ? ` → ${v.width}×${v.height} · ${v.fps} fps` : "";
     info.insertBefore(document.createTextNode(`Camera ${state.capture.width}×${state.capture.height}${sent} · `),

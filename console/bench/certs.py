@@ -1,4 +1,5 @@
-"""A throwaway self-signed certificate for 127.0.0.1 (the hub over HTTPS in tests)."""
+"""A throwaway self-signed certificate for a hub served over HTTPS by a test or a bench (the
+embedded hub of `bench links --netem`, whose sims are on another network than the console)."""
 
 import datetime
 import ipaddress
@@ -10,9 +11,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 
-def self_signed(folder: Path, name: str = "hub", host: str = "127.0.0.1", expired: bool = False) -> tuple[Path, Path]:
-    """A certificate (and its key) for ``host`` (an IP address or a DNS name), valid for a day,
-    or one that expired yesterday."""
+def self_signed(
+    folder: Path, name: str = "hub", host: str = "127.0.0.1", expired: bool = False, also: tuple[str, ...] = ()
+) -> tuple[Path, Path]:
+    """A certificate (and its key) for ``host`` (an IP address or a DNS name) and the names in
+    ``also``, valid for a day, or one that expired yesterday."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
     now = datetime.datetime.now(datetime.UTC)
@@ -21,10 +24,12 @@ def self_signed(folder: Path, name: str = "hub", host: str = "127.0.0.1", expire
         if expired
         else (now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=1))
     )
-    try:
-        alt = x509.IPAddress(ipaddress.ip_address(host))
-    except ValueError:
-        alt = x509.DNSName(host)
+    alts: list[x509.GeneralName] = []
+    for each in (host, *also):
+        try:
+            alts.append(x509.IPAddress(ipaddress.ip_address(each)))
+        except ValueError:
+            alts.append(x509.DNSName(each))
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -33,7 +38,7 @@ def self_signed(folder: Path, name: str = "hub", host: str = "127.0.0.1", expire
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(end)
-        .add_extension(x509.SubjectAlternativeName([alt]), critical=False)
+        .add_extension(x509.SubjectAlternativeName(alts), critical=False)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = folder / f"{name}.crt", folder / f"{name}.key"
