@@ -39,7 +39,15 @@ def test_gui_thread_drives_the_media_thread(media_db, loopback_only):
         assert snap.state == "live" and snap.frame_size == (320, 180)
         assert (
             "session",
-            {"site": key, "state": "live", "error": "", "error_code": "", "error_args": {}, "waiting": False},
+            {
+                "site": key,
+                "state": "live",
+                "error": "",
+                "error_code": "",
+                "error_args": {},
+                "waiting": False,
+                "audio_only": False,
+            },
         ) in events
 
         reply = service.control(key, "set_video", {"width": 160, "height": 90}).result(10)
