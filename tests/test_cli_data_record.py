@@ -9,6 +9,7 @@ import pytest
 
 from console.cli import main
 from console.directory import SiteDirectory
+from console.processes import bound_to_us
 from console.recording import RecordingWriter, catalog
 from tests.ports import free_port
 from tests.recording.test_writer import feed
@@ -23,6 +24,7 @@ def test_the_sample_server_serves_sample_data_that_data_check_accepts(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        **bound_to_us(),
     )
     try:
         banner = server.stdout.readline()

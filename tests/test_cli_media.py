@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from console.processes import bound_to_us
 from tests.ports import free_port
 
 SCRIPT = str(Path(sys.executable).parent / "opsconsole")
@@ -34,7 +35,7 @@ def hub_process(tmp_path):
     env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
     hub = subprocess.Popen(
         [SCRIPT, "--db", str(db), "hub", "--port", str(port)],
-        env=env,
+        **bound_to_us(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -52,7 +53,7 @@ def test_hub_sim_probe(hub_process):
     db, url, env = hub_process
     sim = subprocess.Popen(
         [SCRIPT, "--db", str(db), "sim", "--hub", url, "--sites", "3", "--unmuted"],
-        env=env,
+        **bound_to_us(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -107,7 +108,7 @@ def test_probe_unmute_opens_the_microphone_for_its_duration_and_is_audited(hub_p
     db, url, env = hub_process
     sim = subprocess.Popen(
         [SCRIPT, "--db", str(db), "sim", "--hub", url, "--sites", "1"],
-        env=env,
+        **bound_to_us(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

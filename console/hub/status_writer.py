@@ -66,8 +66,17 @@ class StatusWriter:
             return
         batch, self._pending = self._pending, {}
         history, self._history = self._history, []
+        # Shielded: the hub's stop cancels the writer's task, and a write it cancelled while
+        # queued for the store's thread would never be made (the stop's own flush then finds
+        # nothing left to write): a restarted hub's "everyone left" row was lost that way.
+        write = asyncio.ensure_future(
+            self._db(lambda d: _write(d, [(status, when, key) for key, (status, when) in batch.items()], history))
+        )
         try:
-            await self._db(lambda d: _write(d, [(status, when, key) for key, (status, when) in batch.items()], history))
+            await asyncio.shield(write)
+        except asyncio.CancelledError:
+            write.add_done_callback(_log_if_failed)  # it lands (or is said) without us
+            raise
         except Exception as exc:  # a locked file, a store away: keep the changes for the next round, newer ones winning
             if isinstance(exc, StoreError):  # said once per outage, not every round
                 if not self._failing:
@@ -86,3 +95,10 @@ class StatusWriter:
         if self._failing:
             log.info("the sites' status is recorded again")
             self._failing = False
+
+
+def _log_if_failed(write: asyncio.Future) -> None:
+    """A write whose flush was cancelled (the hub stopping) has nobody awaiting it: a failure is
+    said here, not lost as an exception never retrieved."""
+    if not write.cancelled() and write.exception() is not None:
+        log.warning("the status write under way at the hub's stop failed: %s", write.exception())

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from console.processes import bound_to_us
 from tests.aio import run_async
 from tests.browser.chromium import Chromium
 from tests.ports import free_port
@@ -31,7 +32,7 @@ def test_invite_link_in_chromium_then_probe_sees_frames(tmp_path, chromium_path)
     }
     hub = subprocess.Popen(
         opsconsole("--db", str(db), "hub", "--port", str(port)),
-        env=env,
+        **bound_to_us(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -59,7 +60,7 @@ def test_invite_link_in_chromium_then_probe_sees_frames(tmp_path, chromium_path)
                     *opsconsole(
                         "--db", str(db), "probe", "70", "--hub", url, "--seconds", "2", "--size", "320x180", "--json"
                     ),
-                    env=env,
+                    **bound_to_us(env),
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                 )

@@ -161,3 +161,22 @@ def test_with_the_relay_stopped_the_communes_that_need_it_are_told_no_media_path
             assert result["ok"] and result["media_path"]["path"] == "direct", result
         else:
             assert not result["ok"] and result["error_code"] == "no_media_path", f"{commune.kind}: {result}"
+
+
+def test_a_relay_that_answers_but_never_relays_is_no_media_path_for_those_that_need_it_and_the_others_play(room):
+    """The relay's port answers (STUN, and every TURN request, with signed grants) but nothing it
+    is asked to relay ever arrives: the communes behind a symmetric NAT or a TCP-only firewall
+    hold relayed candidates that never carry a check, and must be told "no media path", not
+    left "connecting"; the cone NAT's mapping (STUN still answers) and the routed commune play."""
+    net, _hub_url, _cert, _operator, relay, logs = room
+    relay.stop()
+    decoy_log = logs / "decoy.log"
+    net.python(net.ns("server"), ["-m", "tests.nat.decoy_relay", net.relay_address, "443", relay.secret], decoy_log)
+    wait_for(lambda: "never relays" in log_of(decoy_log), what=lambda: f"the decoy relay:\n{log_of(decoy_log)}")
+    for commune, result in probe_every_commune(room, lambda commune: 25):
+        print(f"\n{commune.kind} with a relay that never relays: {result['error_code'] or result['media_path']} "
+              f"(session failed after {result.get('failed_after_ms')} ms)")  # fmt: skip
+        if commune.kind in ("routed", "cone"):
+            assert result["ok"] and result["media_path"]["path"] in ("direct", "nat"), f"{commune.kind}: {result}"
+        else:
+            assert not result["ok"] and result["error_code"] == "no_media_path", f"{commune.kind}: {result}"

@@ -15,6 +15,7 @@ from console.cli.record import record
 from console.directory import SiteDirectory, credentials
 from console.directory.audit import recent_audit
 from console.hub import HubRunner
+from console.processes import bound_to_us
 from console.recording import SITE_LEFT, catalog
 from console.recording.writer import wall_clock_start
 from console.signaling import HubClient, WebSocketChannel
@@ -72,6 +73,7 @@ def test_record_five_seconds_of_an_unmuted_simulated_site(record_db, tmp_path, c
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
+                **bound_to_us(),
             )
             await wait_until(lambda: seen == [True], timeout=30)  # the site shows it is recorded
             command.stdin.write("Chủ tịch xã báo cáo\n".encode())  # a bookmark, typed while recording

@@ -12,6 +12,7 @@ import pytest
 from console.cli import main
 from console.directory import SiteDirectory, presence_log
 from console.directory.audit import find_audit
+from console.processes import bound_to_us
 from console.signaling import HubClient, WebSocketChannel
 from tests.aio import run_async, wait_until
 from tests.ports import free_port
@@ -29,7 +30,7 @@ async def _start_hub(url: str):
         "0",
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env=os.environ.copy(),
+        **bound_to_us(os.environ.copy()),
     )
     while True:
         line = (await asyncio.wait_for(hub.stdout.readline(), 60)).decode()

@@ -25,6 +25,7 @@ from console.bench.certs import self_signed
 from console.directory import SiteDirectory, credentials
 from console.directory.audit import recent_audit
 from console.model.tiles import TileState
+from console.processes import bound_to_us
 from console.signaling import HubClient, HubError, WebSocketChannel
 from console.signaling.hub_address import HubAddress
 from console.views.hub_banner import HubBanner
@@ -61,7 +62,7 @@ class HubProcess:
                 "--tls-key",
                 str(self.key),
             ],
-            env=self.env,
+            **bound_to_us(self.env),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -119,7 +120,7 @@ def room(national, tmp_path):
             "--sites",
             str(SITES),
         ],
-        env=hub.env,
+        **bound_to_us(hub.env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -14,6 +14,7 @@ from console.compositor.overlays import tile_layout
 from console.compositor.scene import rgb
 from console.directory import fold
 from console.model import TileState
+from console.processes import bound_to_us
 from console.views import wall_toolbar
 from console.views.audio_bar import AudioBar
 from console.views.directory_panel import DirectoryPanel
@@ -488,6 +489,7 @@ def test_a_commune_joining_from_outside_the_wall_is_logged_by_name(make_console,
             "1",
         ],
         stdout=subprocess.DEVNULL,
+        **bound_to_us(),
     )
     try:
         log = console.window.docks["logDock"].widget()
