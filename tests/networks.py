@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from console.janus.netns import NamespaceError as NetworkError, ip as _ip, kill_inside, networks_in_use, sweep_abandoned
+from console.processes import bound_to_us
 
 PREFIX = "opsn-"
 _OURS = re.compile(rf"^{PREFIX}(\d+)-[0-9a-f]{{6}}-")
@@ -191,9 +192,9 @@ class TestNetworks:
                 ["ip", "netns", "exec", ns, *args],
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                env=environment,
                 start_new_session=True,
                 cwd=ROOT,
+                **bound_to_us(environment),  # ours (hub, agents, decoy) end with the test, however it ends
             )
         self._processes.append(process)
         return process

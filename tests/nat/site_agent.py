@@ -25,4 +25,7 @@ async def main(url: str, ca: str, token: str, key: str, code: str) -> None:
 
 
 if __name__ == "__main__":
+    from console.processes import end_with_parent
+
+    end_with_parent()  # a test that dies leaves no agent behind
     asyncio.run(main(*sys.argv[1:6]))
