@@ -148,25 +148,47 @@ async def _machine(store: str) -> AsyncIterator[tuple[JanusNetwork, str]]:
     proxy on the host's end of the link. Yields the network and the store's URL from inside."""
     net = await asyncio.to_thread(JanusNetwork(hosts=1).open)
     parts = urlsplit(store)
-    target = (parts.hostname or "127.0.0.1", parts.port or 5432)
-    writers: list[asyncio.StreamWriter] = []
-
-    def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Any:
-        writers.append(writer)
-        return _pipe_to(target, reader, writer, writers)
-
-    proxy = await asyncio.start_server(connected, net.outside, 0)
-    inside = parts._replace(
-        netloc=f"{parts.netloc.rsplit('@', 1)[0]}@{net.outside}:{proxy.sockets[0].getsockname()[1]}"
-    )
+    proxy = await asyncio.to_thread(_Proxy, net.outside, (parts.hostname or "127.0.0.1", parts.port or 5432))
+    inside = parts._replace(netloc=f"{parts.netloc.rsplit('@', 1)[0]}@{net.outside}:{proxy.port}")
     try:
         yield net, inside.geturl()
     finally:
-        proxy.close()
-        for writer in writers:  # every pipe ends now, before the loop does
-            writer.transport.abort()
-        await asyncio.sleep(0.1)
+        await asyncio.to_thread(proxy.close)  # every pipe ends now
         await asyncio.to_thread(net.close)
+
+
+class _Proxy:
+    """The link's TCP pipe to PostgreSQL, on a thread and loop of its own: the bench's loop also
+    runs a thousand sites, and a hub whose store link waited on that loop lost its lease to the
+    bench's own load (measured: the standby had taken over before the machine was lost)."""
+
+    def __init__(self, listen: str, target: tuple[str, int]) -> None:
+        self.target = target
+        self.writers: list[asyncio.StreamWriter] = []
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="store-link", daemon=True)
+        self.thread.start()
+        self.server = asyncio.run_coroutine_threadsafe(self._serve(listen), self.loop).result(10)
+        self.port = int(self.server.sockets[0].getsockname()[1])
+
+    async def _serve(self, listen: str) -> asyncio.Server:
+        return await asyncio.start_server(self._connected, listen, 0)
+
+    def _connected(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Any:
+        self.writers.append(writer)
+        return _pipe_to(self.target, reader, writer, self.writers)
+
+    def close(self) -> None:
+        async def shut() -> None:
+            self.server.close()
+            for writer in self.writers:
+                writer.transport.abort()
+            await asyncio.sleep(0.1)
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(shut(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
 
 
 async def _pipe_to(
