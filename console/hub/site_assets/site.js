@@ -730,7 +730,11 @@
       if (old.kind === track.kind) programStream.removeTrack(old);
     }
     programStream.addTrack(track);
-    track.addEventListener("unmute", () => { state.program[track.kind] = true; render(); });
+    const arrived = () => { state.program[track.kind] = true; render(); };
+    track.addEventListener("unmute", arrived);
+    // Its first packets may have come before this ran (a busy page): then no "unmute" is left
+    // to hear, and the page said "no program" while it played.
+    if (!track.muted) arrived();
     const video = $("program");
     if (video.srcObject !== programStream) video.srcObject = programStream;
     playProgram();
