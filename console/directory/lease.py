@@ -3,9 +3,12 @@ makes every durable write of a hub conditional on still holding it (docs/failove
 
 The row is taken by a conditional UPDATE that bumps ``epoch`` (the fencing token), renewed by
 an UPDATE that names the holder and its epoch, and checked by each write transaction of a hub
-with ``SELECT … FOR SHARE``: the check and the writes after it commit together, and the row
-lock keeps a takeover (an UPDATE of that row) waiting until they have. A deposed hub's late
-write therefore either committed before the takeover or finds a newer epoch and is refused.
+with ``SELECT … FOR KEY SHARE``: the check and the writes after it commit together, and the row
+lock keeps a takeover (which locks that row ``FOR UPDATE`` first) waiting until they have. A
+deposed hub's late write therefore either committed before the takeover or finds a newer epoch
+and is refused. ``FOR KEY SHARE`` rather than ``FOR SHARE``: the renewal's UPDATE does not
+change the row's key, so it need not wait for the hub's own writes (with ``FOR SHARE`` it did,
+and one write slowed for a few seconds on a loaded machine cost the hub its lease).
 
 Every expiry is PostgreSQL's clock (``clock_timestamp()``), never a hub's: two hubs' clocks
 never have to agree.
@@ -74,7 +77,7 @@ ORDER BY (l.holder IS NULL), m.hub
 
 FENCE = """
 SELECT 1 FROM hub_lease WHERE name = 'active' AND holder = %s AND epoch = %s AND expires_at > clock_timestamp()
-FOR SHARE
+FOR KEY SHARE
 """
 
 

@@ -43,7 +43,7 @@ class LeaseTiming:
     renew_s: float = 1.0
     poll_s: float = 0.5
     margin_s: float = 0.5
-    call_s: float = 1.0  # a lease statement that takes longer counts as failed
+    call_s: float = 1.0  # a lease statement that takes longer counts as failed (a renewal: until the deadline)
 
     @classmethod
     def for_ttl(cls, ttl_s: float) -> LeaseTiming:
@@ -163,8 +163,12 @@ class LeaseKeeper:
             except Exception as exc:  # the link or PostgreSQL: the deadline decides, not this error
                 log.warning("lease: %s", " ".join(str(exc).split()) or type(exc).__name__)
                 await self._drop()
+                failed = True
+            else:
+                failed = False
             self._tell(self.looked.set)
-            await asyncio.sleep(self.timing.renew_s if self.grant is not None else self.timing.poll_s)
+            # After a failure, try again soon: a held lease has only until its deadline.
+            await asyncio.sleep(self.timing.renew_s if self.grant is not None and not failed else self.timing.poll_s)
 
     async def _turn(self) -> None:
         if self._conn is None:
@@ -179,7 +183,12 @@ class LeaseKeeper:
                 log.info("lease: active, epoch %d (from %s)", grant.epoch, grant.previous or "nobody")
                 self._tell(self.on_granted, grant)
         else:
-            row = await self._call(lease.RENEW, {**self._params(), "epoch": self.grant.epoch})
+            # A slow renewal may take until the deadline: it is that timer, not this wait,
+            # that decides when the lease is lost.
+            left = self._deadline.when() - loop.time() if self._deadline is not None else 0.0
+            row = await self._call(
+                lease.RENEW, {**self._params(), "epoch": self.grant.epoch}, within=max(self.timing.call_s, left)
+            )
             if self.grant is None:  # lost while the renewal was on its way
                 return
             if row is None:
@@ -248,20 +257,28 @@ class LeaseKeeper:
         for statement in lease.TABLES:
             await self._call(statement, {}, fetch=False)
 
-    async def _call(self, sql: str, params: dict[str, Any], fetch: bool = True, fetch_all: bool = False) -> Any:
+    async def _call(
+        self,
+        sql: str,
+        params: dict[str, Any],
+        fetch: bool = True,
+        fetch_all: bool = False,
+        within: float | None = None,
+    ) -> Any:
         async def run() -> Any:
             cursor = await self._conn.execute(sql, params or None)
             if fetch_all:
                 return await cursor.fetchall()
             return await cursor.fetchone() if fetch else None
 
-        return await self._within(run())
+        return await self._within(run(), within)
 
-    async def _within(self, call: Coroutine[Any, Any, Any]) -> Any:
+    async def _within(self, call: Coroutine[Any, Any, Any], within: float | None = None) -> Any:
+        seconds = self.timing.call_s if within is None else within
         try:
-            return await asyncio.wait_for(call, self.timing.call_s)
+            return await asyncio.wait_for(call, seconds)
         except TimeoutError:
-            raise TimeoutError(f"PostgreSQL did not answer within {self.timing.call_s:g} s") from None
+            raise TimeoutError(f"PostgreSQL did not answer within {seconds:.3g} s") from None
 
     async def _drop(self) -> None:
         conn, self._conn = self._conn, None

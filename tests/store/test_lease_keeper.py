@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from console.directory import SiteDirectory
+from console.directory import SiteDirectory, lease
 from console.hub.lease import LeaseKeeper, LeaseTiming
 from tests.aio import run_async, wait_until
 
@@ -65,3 +65,23 @@ def test_a_hub_that_stops_altogether_loses_the_lease_in_its_first_turn(holding):
         assert keeper.grant is None and lost == ["could not renew the lease in time"]
 
     holding(frozen)
+
+
+def test_a_write_that_holds_the_fence_for_longer_than_the_lease_does_not_stop_its_renewal(holding):
+    """Each of the hub's writes holds the lease row under the fence until it commits; on a loaded
+    machine one can take seconds. The renewal updates that same row and must not wait for it
+    (it did: the hub lost its lease to the standby in the middle of a write of its own). A
+    takeover still waits for the write (tests/store/test_lease_fence.py)."""
+
+    async def writing(keeper: LeaseKeeper, lost: list[str]) -> None:
+        import psycopg
+
+        assert keeper.grant is not None
+        epoch = keeper.grant.epoch
+        with psycopg.connect(keeper.url) as pg, pg.transaction():
+            assert pg.execute(lease.FENCE, [keeper.hub, epoch]).fetchone() is not None  # the write's fence
+            await asyncio.sleep(2 * keeper.timing.ttl_s)  # and the write, still under way
+        assert not lost, lost
+        assert keeper.grant is not None and keeper.grant.epoch == epoch, keeper.grant
+
+    holding(writing)
