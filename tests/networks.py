@@ -37,7 +37,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from console.janus.netns import NamespaceError as NetworkError, ip as _ip, kill_inside, networks_in_use, sweep_abandoned
+from console.janus.netns import (
+    NamespaceError as NetworkError,
+    ip as _ip,
+    kill_inside,
+    networks_in_use,
+    sweep_abandoned,
+    wait_running,
+)
 from console.processes import bound_to_us
 
 PREFIX = "opsn-"
@@ -77,6 +84,7 @@ class TestNetworks:
     base: ipaddress.IPv4Network | None = None
     communes: list[Commune] = field(default_factory=list)
     _namespaces: list[str] = field(default_factory=list)
+    _links: list[tuple[str | None, str]] = field(default_factory=list)
     _processes: list[subprocess.Popen] = field(default_factory=list)
 
     def ns(self, role: str) -> str:
@@ -144,6 +152,7 @@ class TestNetworks:
         for ns, interface, address in ((a, a_if, a_addr), (b, b_if, b_addr)):
             self.exec(ns, "ip", "addr", "add", f"{address}/24", "dev", interface)
             self.exec(ns, "ip", "link", "set", interface, "up")
+        self._links += [(a, a_if), (b, b_if)]
         return a_if, b_if
 
     def _build(self) -> None:
@@ -181,6 +190,7 @@ class TestNetworks:
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-p", "tcp", "--dport", "443", "-j", "ACCEPT")  # fmt: skip
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-j", "DROP")
             self.communes.append(Commune(index, kind, site, router, self.address(lan, 2), self.address(wan, 2)))
+        wait_running(self._links)  # packets sent before a veth's carrier is on are dropped
 
     # --- processes ------------------------------------------------------------------
 

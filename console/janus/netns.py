@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,28 @@ def ip(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     if check and done.returncode != 0:
         raise NamespaceError(f"{' '.join(args)}: {done.stderr.strip() or done.returncode}")
     return done
+
+
+def wait_running(links: list[tuple[str | None, str]], timeout: float = 15.0) -> None:
+    """Wait until each ``(namespace, interface)`` is up and running (its carrier on; namespace
+    None: this machine's own). The kernel turns a veth's carrier on a little after ``ip link set
+    up`` returns, later on a busy machine, and Janus binds its API only to addresses of
+    interfaces that are up *and running*: started too soon, it exited with "Error binding to IP"."""
+    deadline = time.monotonic() + timeout
+    waiting = list(links)
+    while waiting:
+        namespace, interface = waiting[0]
+        where = ["-n", namespace] if namespace else []
+        shown = ip("ip", *where, "-o", "link", "show", "dev", interface, check=False).stdout
+        flags = shown.split("<", 1)[1].split(">", 1)[0].split(",") if "<" in shown else []
+        if "UP" in flags and "LOWER_UP" in flags and " state UP " in shown:
+            waiting.pop(0)
+            continue
+        if time.monotonic() > deadline:
+            raise NamespaceError(
+                f"{interface} (in {namespace or 'this machine'}) not running after {timeout:g} s: {shown}"
+            )
+        time.sleep(0.02)
 
 
 def networks_in_use() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -183,6 +206,7 @@ class JanusNetwork:
             ip("ip", "netns", "exec", ns, "ip", "addr", "add", f"{self.inside(index)}/{prefix}", "dev", in_if)
         ip("ip", "netns", "exec", ns, "ip", "link", "set", in_if, "up")
         ip("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
+        wait_running([(None, out_if), (ns, in_if)])
 
     def command(self, *args: str) -> list[str]:
         """``args`` as a command line that runs inside the namespace."""
