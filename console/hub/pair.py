@@ -28,7 +28,7 @@ from console.directory.store import SiteDirectory
 from console.hub.http_log import HttpErrorLog
 from console.hub.lease import LeaseKeeper, LeaseTiming
 from console.hub.server import Hub
-from console.hub.standby import CLOSE_STANDBY, standby_app
+from console.hub.standby import CLOSE_STANDBY, let_refusals_answer, standby_app
 
 log = logging.getLogger(__name__)
 STEPPED_DOWN = "this hub stepped down: another hub is active now"
@@ -163,7 +163,11 @@ class HubPairRunner:
             hub = Hub(self.worker, **self.hub_options)
             hub.pair_info = self.info
             runner = await self._prepare(hub.app())  # its startup reads the state from the store,
-            await self._unserve()  # while the standby's application still answers
+            # while the standby's application still answers. Its refusals in flight are not
+            # waited for: they end on their own, naming this hub, now active. (Waited for, a
+            # crowd reconnecting to the standby held every takeover 4 s: aiohttp's 2 s for a
+            # handler to end, then 2 s more for it to be cancelled.)
+            await self._unserve(wait=False)
             await self._listen(runner)
             self.hub = hub
             if not self._holds(grant):  # lost while starting: _step_down is queued behind this
@@ -274,6 +278,7 @@ class HubPairRunner:
 
     async def _shut(self, runner: web.AppRunner) -> None:
         try:
+            await let_refusals_answer(runner.app)
             await runner.cleanup()
         except Exception as exc:  # a deposed hub's shutdown writes are refused: it has stopped all the same
             log.warning("hub %s: its shutdown could not write: %s", self.hub_id, " ".join(str(exc).split()))

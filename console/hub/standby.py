@@ -7,9 +7,10 @@ a wrong one are all refused alike, before anything is looked up.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -25,6 +26,7 @@ from console.signaling.protocol import ProtocolError
 CLOSE_STANDBY = protocol.CLOSE_STANDBY  # the hub is standby (or has just stepped down): try the active one
 HELLO_TIMEOUT_S = 10.0
 LEASE_HELP = "1 where this hub holds the lease, that is, is the active hub"
+REFUSALS_ANSWERED: web.AppKey[Callable[[], Awaitable[None]]] = web.AppKey("refusals_answered")
 
 
 def standby_error(active_address: str, re: Any = None) -> ProtocolError:
@@ -44,9 +46,25 @@ def standby_app(info: Callable[[], dict[str, Any]]) -> web.Application:
         body = {"ok": False, "role": "standby", "protocol": protocol.VERSION, **info()}
         return web.json_response(body, status=503)
 
+    in_flight: set[asyncio.Future[None]] = set()  # refusals waiting for their hello
+
     async def refuse(request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=protocol.MAX_MESSAGE_BYTES, compress=False)
         await ws.prepare(request)
+        done = asyncio.get_running_loop().create_future()
+        in_flight.add(done)
+        try:
+            await _answer(ws)
+        finally:
+            in_flight.discard(done)
+            done.set_result(None)
+        return ws
+
+    async def refusals_answered() -> None:
+        if in_flight:
+            await asyncio.wait(list(in_flight), timeout=HELLO_TIMEOUT_S)
+
+    async def _answer(ws: web.WebSocketResponse) -> None:
         re = None
         try:
             msg = await ws.receive(timeout=HELLO_TIMEOUT_S)
@@ -60,7 +78,6 @@ def standby_app(info: Callable[[], dict[str, Any]]) -> web.Application:
             await ws.close(code=CLOSE_STANDBY, message=protocol.STANDBY.encode())
         except (TimeoutError, ConnectionError, RuntimeError):
             await ws.close()
-        return ws
 
     async def metrics(request: web.Request) -> web.Response:
         # A standby reads no tokens: it shows its few figures to this machine only (a scraper
@@ -89,4 +106,15 @@ def standby_app(info: Callable[[], dict[str, Any]]) -> web.Application:
     app.router.add_get("/ws/site", refuse)
     app.router.add_get("/ws/console", refuse)
     app.router.add_route("*", "/{tail:.*}", elsewhere)
+    app[REFUSALS_ANSWERED] = refusals_answered
     return app
+
+
+async def let_refusals_answer(app: web.Application) -> None:
+    """Before a standby's application goes (its hub takes over, or stops): wait until the
+    refusals in flight have answered their hello, naming the hub active now, so a client that
+    connected at that moment comes straight back. aiohttp's cleanup would cut them. (Any other
+    application: nothing to wait for.)"""
+    answered = app.get(REFUSALS_ANSWERED)
+    if answered is not None:
+        await answered()

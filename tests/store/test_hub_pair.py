@@ -256,6 +256,35 @@ def test_when_the_active_hub_is_killed_the_standby_takes_over_and_says_so(hub_st
     run_async(scenario(), timeout=240)
 
 
+def test_a_takeover_does_not_wait_for_the_standbys_refusals_still_in_flight(hub_store):
+    """A crowd reconnecting to the standby keeps refusals in flight (a connection open, its hello
+    not yet read). The takeover used to wait for them to end, up to twice the shutdown's 2 s, and
+    so served 4 s late every time (measured with 1,000 sites). It serves at once now; a refusal
+    in flight still answers its hello, naming the hub that has just become active."""
+    import aiohttp
+
+    url, tokens = hub_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            async with aiohttp.ClientSession() as http:
+                ws = await http.ws_connect(b.address.replace("http", "ws", 1) + "/ws/site")  # no hello yet
+                a.signal(signal.SIGKILL)
+                await b.wait_role("active")
+                await ws.send_str(json.dumps({"type": "hello", "id": 1, "role": "site", "token": tokens["site"]}))
+                said = await ws.receive(timeout=30)
+                assert said.type == aiohttp.WSMsgType.TEXT, f"the takeover cut a refusal in flight: {said}"
+                answer = json.loads(said.data)
+                assert answer.get("code") == "standby" and b.address in answer.get("message", ""), answer
+                await ws.close()
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=180)
+
+
 def test_a_frozen_active_hub_steps_down_when_it_wakes_and_none_of_its_late_writes_land(hub_store, capsys):
     url, tokens = hub_store
 

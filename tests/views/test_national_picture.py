@@ -169,7 +169,8 @@ def test_a_stalled_picture_raises_an_alarm_another_console_acknowledges_and_it_c
         )
         alarm = next(a for a in binh.alarms.alarms.alarms.values() if a["rule"] == "video_stalled")
         assert alarm["site"] == key and alarm["state"] == "new" and alarm["raised_by"] == "local"
-        assert mine.sound.played == 1
+        # The first console chimes when the hub's news of it reaches it: binh may hear it first.
+        qtbot.waitUntil(lambda: mine.sound.played == 1, timeout=10_000)
         assert binh.alarms.status.text() == "⚠ 1 new · 0 ack"
 
         # The presenter acknowledges it in the dock; the first console sees who did.
