@@ -249,11 +249,14 @@ async def _measure(
             else:
                 a.kill()
             # Watched side by side: each stage's own time, not the time the one before it ended.
+            curve: dict[str, float] = {}
             result["takeover_s"], result["sites_back_s"], result["console_back_s"] = await asyncio.gather(
                 _until(lambda: _role(http, b, "active"), lost),
-                _until(lambda: _online(http, b, len(chosen)), lost),
+                _until(lambda: _online(http, b, len(chosen), curve), lost),
                 _until(moved.is_set, lost),
             )
+            for key, at in curve.items():
+                result[f"sites_back_{key}_s"] = round(at - lost, 2)
             watching.cancel()
             result["double_active_s"] = double.seconds
             result["room_wall_restored"] = (await _room_wall(service)) == wall
@@ -331,9 +334,17 @@ async def _knows(http: aiohttp.ClientSession, hub: _Hub, count: int) -> bool:
     return len((await _health(http, hub)).get("hubs") or ()) >= count
 
 
-async def _online(http: aiohttp.ClientSession, hub: _Hub, count: int) -> bool:
+async def _online(http: aiohttp.ClientSession, hub: _Hub, count: int, curve: dict[str, float] | None = None) -> bool:
+    """Whether ``count`` sites are online at ``hub``; ``curve`` (if given) notes when half and
+    nine tenths of them first were, which says whether the last ones were late to notice the
+    loss or queued at the new hub."""
     health = await _health(http, hub)
-    return health.get("role") == "active" and health.get("sites_online", 0) >= count
+    online = health.get("sites_online", 0) if health.get("role") == "active" else 0
+    if curve is not None:
+        for share, key in ((0.5, "half"), (0.9, "nine_tenths")):
+            if online >= share * count and key not in curve:
+                curve[key] = time.monotonic()
+    return bool(online >= count)
 
 
 class _DoubleActive:
