@@ -6,8 +6,8 @@ an installation without a pair has), measured the same way.
 
 The loss is a SIGKILL of the active hub, or with ``machines`` (root) the loss of its machine:
 each hub runs in a network namespace of its own linked to this host (console/janus/netns.py),
-reaching PostgreSQL through a proxy on its link, and the active hub's link is deleted while it
-still runs. The console's controls before and after the loss must each have their audit row
+reaching PostgreSQL through a proxy on its link, and the active hub's machine goes silent while
+it still runs: nothing in or out, no reset and no "unreachable" (JanusNetwork.lose). The console's controls before and after the loss must each have their audit row
 (``lost_audit_rows``), and the room wall it set must be the new hub's (``room_wall_restored``).
 
 Traffic stays on 127.0.0.1 and in the namespaces the bench makes; the PostgreSQL is the
@@ -245,7 +245,7 @@ async def _measure(
             watching = asyncio.get_running_loop().create_task(double.watch())
             lost = time.monotonic()
             if a.net is not None:
-                await asyncio.to_thread(a.net.close)  # the machine is gone from the network; the hub runs on
+                await asyncio.to_thread(a.net.lose)  # the machine is gone: it answers nothing, in silence
             else:
                 a.kill()
             # Watched side by side: each stage's own time, not the time the one before it ended.

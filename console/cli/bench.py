@@ -196,7 +196,7 @@ def add_parser(commands: Any) -> None:
         "--machines",
         action="store_true",
         help="each hub on a machine of its own (a network namespace; root), and the active hub's "
-        "machine lost (its link deleted) instead of its process killed",
+        "machine lost (silent: nothing in or out) instead of its process killed",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_failover, needs_directory=False)

@@ -208,6 +208,20 @@ class JanusNetwork:
         ip("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
         wait_running([(None, out_if), (ns, in_if)])
 
+    def lose(self) -> None:
+        """The machine vanishes, as in a power cut: it answers nothing and sends nothing. Its
+        namespace drops every packet in and out, and this machine's end of the link keeps
+        fixed neighbour entries for its addresses, so what is sent to them is delivered and
+        dropped in silence (no ARP failure, no "host unreachable"), and never leaves this
+        machine by the default route, as it would with the link deleted. Its processes run
+        on, cut off; ``close()`` deletes the link and the namespace as ever."""
+        shown = ip("ip", "-n", self.name, "-o", "link", "show", "dev", self.inside_if).stdout
+        mac = shown.split("link/ether ", 1)[1].split()[0]
+        for index in range(self.hosts):
+            ip("ip", "neigh", "replace", self.inside(index), "lladdr", mac, "dev", self.outside_if, "nud", "permanent")
+        for chain in ("INPUT", "OUTPUT"):
+            ip("ip", "netns", "exec", self.name, "iptables", "-I", chain, "-j", "DROP")
+
     def command(self, *args: str) -> list[str]:
         """``args`` as a command line that runs inside the namespace."""
         return ["ip", "netns", "exec", self.name, *args]

@@ -16,6 +16,7 @@ from console.model.reasons import reason_of
 
 T = TypeVar("T")
 MAX_HUBS = 8  # a welcome's list is a hub pair or a few more, never a crowd
+ABNORMAL_CLOSURE = 1006  # a WebSocket that ended without a close frame (RFC 6455 §7.1.5)
 
 
 def reached_like(given: Any) -> Callable[[str], Any]:
@@ -58,6 +59,17 @@ class HubList:
         """The hub in use was lost (or refused with no better hint): the next one, round the list."""
         self._lost = _key(self.current)
         self._at = (self._at + 1) % len(self.addresses)
+        return self.current
+
+    def dropped(self, close_code: int | None) -> Any:
+        """The connection to the hub in use ended; the hub to try first. Without a close from
+        the hub (no close frame: 1006, or none at all) its process or machine is gone, and a
+        lost machine answers no new connection either: each try would wait out the connect
+        timeout (10 s) before the next address. So the next address is tried first, as after
+        a failed connection. A hub that closed with a word of its own (a restart, a step-down,
+        a revoked token) is asked again first. One hub: always that one."""
+        if close_code in (None, ABNORMAL_CLOSURE):
+            return self.lost()
         return self.current
 
     def learn(self, welcome: dict[str, Any]) -> None:

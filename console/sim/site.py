@@ -157,7 +157,7 @@ class SimulatedSite:
         as every client does (console/signaling/backoff.py): not all at once after a hub restart."""
         while not self._stopping.is_set():
             try:
-                await self._serve_once()
+                self.hubs.dropped(await self._serve_once())
                 self.backoff.reset()
             except HubError as error:
                 if error.code == "unauthorized":
@@ -184,7 +184,8 @@ class SimulatedSite:
         for session_id in list(self.sessions):  # (kept through a lost hub, they outlive a join)
             await self._end(session_id)
 
-    async def _serve_once(self) -> None:
+    async def _serve_once(self) -> int | None:
+        """One join, served until the hub is lost or the site stops; the close code it ended with."""
         channel = WebSocketChannel(self.hub_url, "site")
         kept = [{"session": session_id} for session_id in self.sessions if session_id != SFU_SESSION]
         hub = HubClient(
@@ -229,6 +230,7 @@ class SimulatedSite:
             for session_id in list(self.sessions):
                 if not lost or session_id == SFU_SESSION:
                     await self._end(session_id)
+        return channel.close_code
 
     async def _wait_any(self, *aws) -> None:
         tasks = [asyncio.ensure_future(a) for a in aws]

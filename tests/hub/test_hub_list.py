@@ -95,3 +95,14 @@ def test_a_one_off_client_tries_the_hubs_in_turn_and_follows_a_standby():
 
     with pytest.raises(Refused):  # the last error, when no hub would have it
         asyncio.run(join_any(HubList("http://127.0.0.1:1"), never))
+
+
+def test_a_hub_gone_without_a_word_is_tried_after_the_others_and_one_that_said_goodbye_first():
+    """A lost machine answers no new connection: trying it first costs the whole connect
+    timeout. A hub that closed with a code of its own (a restart: 1001) is asked again first."""
+    hubs = HubList("http://127.0.0.1:1,http://127.0.0.1:2")
+    assert hubs.dropped(1001) == "http://127.0.0.1:1"  # going away: it restarts
+    assert hubs.dropped(1006) == "http://127.0.0.1:2"  # no close frame: its process or machine is gone
+    assert hubs.dropped(None) == "http://127.0.0.1:1"
+    single = HubList("http://127.0.0.1:1")
+    assert single.dropped(1006) == single.dropped(1001) == "http://127.0.0.1:1"

@@ -2,8 +2,9 @@
 
 Each hub runs on a "machine" of its own: a network namespace with one link (a veth pair) to
 this host, where the sites, the console and PostgreSQL are (PostgreSQL reached through a proxy
-on the host's end of each link). Losing hub-a's machine deletes its link: its clients' sockets
-hear nothing more, and hub-a, still running, hears nothing from PostgreSQL. The standby takes
+on the host's end of each link). Losing hub-a's machine silences it (JanusNetwork.lose): its
+clients' sockets hear nothing more, not even a reset, and hub-a, still running, hears nothing
+from PostgreSQL. The standby takes
 over, the clients go to it, and hub-a steps down by itself.
 """
 
@@ -92,7 +93,7 @@ def test_when_the_active_hubs_machine_is_lost_the_standby_takes_over_and_its_cli
                 await a.wait_health(lambda h: h.get("sites_online") == 1 and h.get("consoles") == 1, "both on hub-a")
 
                 lost = asyncio.get_running_loop().time()
-                net_a.close()  # hub-a's machine is gone from the network: its link is deleted
+                net_a.lose()  # hub-a's machine is gone: it answers nothing, in silence (JanusNetwork.lose)
                 takeover_s = await b.wait_role("active")
                 await b.wait_health(lambda h: h.get("sites_online") == 1, "the site back on hub-b")
                 await wait_until(lambda: moved(), timeout=60, what="the console joined hub-b")
