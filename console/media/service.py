@@ -187,7 +187,7 @@ class MediaService:
         kept = previous.kept_sessions() if previous is not None else None
         self._address = self._joined_hubs().current
         hub = HubClient(
-            WebSocketChannel(self._address, "console"),
+            WebSocketChannel(self._address, "console", self._joined_hubs().connect_s),
             "console",
             self._token,
             agent="opsconsole-console",

@@ -21,6 +21,10 @@ from console.signaling.hub_address import HubAddress, explain_tls_error
 # five retransmissions, carries no usable media either; it joins again when it recovers).
 UNACKNOWLEDGED_S = 6.0
 CONNECT_S = 10.0  # a hub that does not even answer the connection: try the next
+# With another hub of a pair to try, a silent address is given up sooner: a lost machine answers
+# no connection at all, and a TCP connection is made in one round trip (a commune's thin link:
+# well under 1 s), or in 1 s more when its first SYN is lost.
+CONNECT_S_WITH_ANOTHER_HUB = 3.0
 
 
 class ChannelClosed(ConnectionError):
@@ -51,14 +55,15 @@ class WebSocketChannel(SignalingChannel):
     is: user-facing commands check theirs with ``HubAddress.parse``, which refuses plain http
     to another machine)."""
 
-    def __init__(self, hub: str | HubAddress, role: str) -> None:
+    def __init__(self, hub: str | HubAddress, role: str, connect_s: float = CONNECT_S) -> None:
         self.address = hub if isinstance(hub, HubAddress) else HubAddress(_base(hub))
         self.url = self.address.websocket(role)
+        self.connect_s = connect_s  # how long a connection may take to be made (then: unreachable)
         self._session: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
 
     async def connect(self) -> None:
-        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=CONNECT_S))
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.connect_s))
         try:
             # Replies such as a national roll-call are far larger than anything a client sends.
             self._ws = await self._session.ws_connect(

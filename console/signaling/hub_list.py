@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from console.model.reasons import reason_of
+from console.signaling.channel import CONNECT_S, CONNECT_S_WITH_ANOTHER_HUB
 
 T = TypeVar("T")
 MAX_HUBS = 8  # a welcome's list is a hub pair or a few more, never a crowd
@@ -55,6 +56,12 @@ class HubList:
     def current(self) -> Any:
         return self.addresses[self._at]
 
+    @property
+    def connect_s(self) -> float:
+        """How long a connection to ``current`` may take: shorter where another hub is there to
+        try instead (channel.py)."""
+        return CONNECT_S if len(self.addresses) == 1 else CONNECT_S_WITH_ANOTHER_HUB
+
     def lost(self) -> Any:
         """The hub in use was lost (or refused with no better hint): the next one, round the list."""
         self._lost = _key(self.current)
@@ -65,8 +72,8 @@ class HubList:
         """The connection to the hub in use ended; the hub to try first. Without a close from
         the hub (no close frame: 1006, or none at all) its process or machine is gone, and a
         lost machine answers no new connection either: each try would wait out the connect
-        timeout (10 s) before the next address. So the next address is tried first, as after
-        a failed connection. A hub that closed with a word of its own (a restart, a step-down,
+        timeout before the next address. So the next address is tried first, as after a failed
+        connection. A hub that closed with a word of its own (a restart, a step-down,
         a revoked token) is asked again first. One hub: always that one."""
         if close_code in (None, ABNORMAL_CLOSURE):
             return self.lost()

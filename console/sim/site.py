@@ -186,7 +186,7 @@ class SimulatedSite:
 
     async def _serve_once(self) -> int | None:
         """One join, served until the hub is lost or the site stops; the close code it ended with."""
-        channel = WebSocketChannel(self.hub_url, "site")
+        channel = WebSocketChannel(self.hub_url, "site", self.hubs.connect_s)
         kept = [{"session": session_id} for session_id in self.sessions if session_id != SFU_SESSION]
         hub = HubClient(
             channel,

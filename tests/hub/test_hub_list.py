@@ -106,3 +106,10 @@ def test_a_hub_gone_without_a_word_is_tried_after_the_others_and_one_that_said_g
     assert hubs.dropped(None) == "http://127.0.0.1:1"
     single = HubList("http://127.0.0.1:1")
     assert single.dropped(1006) == single.dropped(1001) == "http://127.0.0.1:1"
+
+
+def test_a_client_with_another_hub_to_try_gives_a_silent_one_up_sooner():
+    from console.signaling.channel import CONNECT_S, CONNECT_S_WITH_ANOTHER_HUB
+
+    assert HubList("http://127.0.0.1:1").connect_s == CONNECT_S
+    assert HubList("http://127.0.0.1:1,http://127.0.0.1:2").connect_s == CONNECT_S_WITH_ANOTHER_HUB < CONNECT_S
