@@ -88,7 +88,7 @@ _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _ROWID_KEY = re.compile(r"\bid\s+INTEGER\s+PRIMARY\s+KEY\b", re.I)
 _BEGIN = re.compile(r"^\s*BEGIN(\s+IMMEDIATE|\s+EXCLUSIVE|\s+DEFERRED)?\s*;?\s*$", re.I)
 _WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|WITH)\b", re.I)  # WITH: may write
-DATA_VERSION = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+DATA_VERSION = "SELECT n FROM credential_changes"  # counted by triggers (schema.py, CREDENTIAL_CHANGES)
 
 
 def translate(sql: str, has_params: bool) -> str | None:
@@ -97,8 +97,8 @@ def translate(sql: str, has_params: bool) -> str | None:
     if _BEGIN.match(stripped):
         return None  # the transaction is the caller's ``with db.conn``
     if stripped.upper().startswith("PRAGMA"):
-        # Another program's commit moves the newest transaction id: the hub's change watch
-        # (directory_watch.py) polls it as SQLite's data_version.
+        # What the hub's change watch (directory_watch.py) polls as SQLite's data_version:
+        # a counter that tokens, roles and imports move, and the hub's own writes do not.
         return DATA_VERSION if "data_version" in stripped.lower() else None
     if _INSERT_OR_IGNORE.match(sql):
         sql = _INSERT_OR_IGNORE.sub("INSERT INTO", sql, count=1).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"

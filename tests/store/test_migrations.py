@@ -49,6 +49,9 @@ def test_a_postgresql_store_of_the_previous_schema_opens_and_is_migrated(postgre
         alarm_columns = {c[0] for c in directory.db.execute("SELECT * FROM alarms LIMIT 0").description}
         assert {"detail_kind", "detail_args"} <= alarm_columns
         assert audit.append_audit(directory, "anh", "unmute", "commune:4", {}, "ok") == 2
+        before = directory.db.execute("SELECT n FROM credential_changes").fetchone()[0]  # the change watch's counter
+        directory.db.execute("INSERT INTO operators (name, token_hash) VALUES ('binh', 'x')")
+        assert directory.db.execute("SELECT n FROM credential_changes").fetchone()[0] == before + 1
     finally:
         directory.close()
 

@@ -119,6 +119,21 @@ def test_another_programs_commit_is_seen_by_the_change_watch(store):
     assert "binh" in read_change(store).tokens.operators
 
 
+def test_the_hubs_own_writes_do_not_move_the_change_watch_but_a_token_does(store):
+    """The watch re-reads every token when its version moves: the hub's own presence must not
+    move it (on PostgreSQL it did, twice a second at 10,810 sites)."""
+    before = _data_version(store)
+    write_status(store, [("online", presence_log.now(), "commune:4")], [(presence_log.now(), "commune:4", "join")])
+    hub_runs.record_start(store, {"url": "http://127.0.0.1:1"})
+    assert _data_version(store) == before
+    other = SiteDirectory(store.path if store.target.kind == "sqlite" else store.target.location)
+    try:
+        credentials.issue_site_token(other, "commune:4")
+    finally:
+        other.close()
+    assert _data_version(store) != before
+
+
 def test_identity_and_replica_records(store):
     version = directory_version(store)
     assert len(version["id"]) == 32 and version["version"] >= 1
