@@ -11,6 +11,17 @@ REPO = Path(__file__).resolve().parent.parent
 THREE_TIER = REPO / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """No capture of Qt's messages by pytest-qt. It installs a Python message handler for each
+    test and takes it away after; Qt Multimedia's FFmpeg threads (a player or chime of a test
+    just ended) log from their own threads at any moment, and one that logged as the handler
+    went away called a NULL Python callable: a worker's segfault now and then (a core dump
+    showed it). Qt's own handler prints them instead."""
+    if hasattr(config.option, "qt_log"):  # pytest-qt is loaded (the Qt part of the suite)
+        config.option.qt_log = False
+
+
 @pytest.fixture(autouse=True)
 def _own_settings_and_data_folders(tmp_path_factory, monkeypatch):
     """Each test its own XDG config and data folders (settings, the saved token's 0600 file or
