@@ -270,7 +270,10 @@ class SfuPublication:
             except JanusError as error:
                 log.info("%s: program on shard %s: %s", self.key, self.shard, error)
 
-        self._tasks.append(asyncio.get_running_loop().create_task(quietly()))
+        task = asyncio.get_running_loop().create_task(quietly())
+        # A task cancelled before its first step never starts ``coro``: closed, not left unawaited.
+        task.add_done_callback(lambda _: coro.close())
+        self._tasks.append(task)
 
     async def close(self) -> None:
         if self._closed:
