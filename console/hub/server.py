@@ -624,7 +624,10 @@ class Hub(DeskRequests, AlarmRequests):
         await handler(peer, message)
 
     async def _on_heartbeat(self, peer: Peer, message: dict) -> None:
-        pass  # peer.seen() already counted it
+        # peer.seen() already counted it. One with an id asks to be answered: the site page's
+        # way to notice a silent hub (its WebSocket has no timeout of its own; site.js).
+        if message.get("id") is not None:
+            peer.send({"type": "ack", "re": message["id"]})
 
     async def _on_console_roll_call(self, peer: Peer, message: dict) -> None:
         peer.send_encoded(

@@ -32,3 +32,28 @@ def test_the_site_page_opened_on_the_standby_joins_the_active_hub_and_follows_a_
             await a.stop()
 
     run_async(scenario(), timeout=240)
+
+
+def test_the_site_page_notices_a_silent_hub_and_follows_the_takeover(hub_store, chromium_path):
+    """A frozen hub (SIGSTOP: its kernel still acknowledges every packet, nothing answers) is a
+    silent one, as a lost machine is. A browser's WebSocket would wait on it for minutes; the
+    page's answered beats tell it in seconds, and it goes on to the hub that takes over."""
+    url, tokens = hub_store
+
+    async def scenario():
+        a, b = await _pair(url)
+        try:
+            async with Chromium(chromium_path) as browser:
+                page = await browser.open(f"{a.address}/site?token={quote(tokens['site'], safe='')}&capture=320x180")
+                await page.wait_for(JOINED.format(url=a.address), 40, "joined hub-a")
+                a.signal(signal.SIGSTOP)
+                try:
+                    await page.wait_for(JOINED.format(url=b.address), 60, "joined hub-b, hub-a being silent")
+                finally:
+                    a.signal(signal.SIGCONT)
+                await b.wait_health(lambda h: h.get("sites_online") == 1, "commune:4 online on hub-b")
+        finally:
+            await b.stop()
+            await a.stop()
+
+    run_async(scenario(), timeout=240)

@@ -8,6 +8,12 @@
 
 (() => {
   const HEARTBEAT_FALLBACK_S = 5;
+  // A browser's WebSocket gives up on a silent hub (a lost machine, a frozen process) only when
+  // TCP does, after many minutes. So each beat asks the hub for an answer (an ack), and a hub
+  // not heard for two beats and 2 s more is taken as lost, as the Python clients' sockets do
+  // after 6 s unacknowledged (console/signaling/channel.py).
+  const SILENT_BEATS = 2;
+  const SILENT_MARGIN_MS = 2000;
   const BACKOFF_FIRST_MS = 1000;
   const BACKOFF_MAX_MS = 30000;
   const GATHER_WAIT_MS = 2000;      // answer with candidates in the SDP; later ones are trickled
@@ -148,6 +154,8 @@
   let token = "";
   let ws = null;
   let heartbeatTimer = null;
+  let lastHeardAt = 0;        // when the hub last said anything on this page's connection
+  let beats = 0;
   let retryTimer = null;
   let countdownTimer = null;
   let backoff = 0;
@@ -389,11 +397,19 @@
       socket.send(JSON.stringify({ type: "hello", role: "site", token, agent: "opsconsole-site-page " + navigator.userAgent.slice(0, 160), state: hubState(), sessions: kept }));
     };
     socket.onmessage = (event) => {
+      lastHeardAt = Date.now();
       let message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       onMessage(message).catch((e) => console.error("handling", message.type, e));
     };
     socket.onclose = (event) => { if (ws === socket) onClosed(event, opened); };
+  }
+
+  function hubSilent() {
+    // Left behind: its close, whenever the browser gets to it, finds another socket in use.
+    const silent = ws;
+    onClosed({ code: 1006, reason: "the hub stopped answering" }, true);
+    try { silent.close(); } catch (e) { /* already closing */ }
   }
 
   function onClosed(event, opened) {
@@ -490,7 +506,11 @@
     $("token-form").hidden = true;
     const beat = (message.heartbeat_s || HEARTBEAT_FALLBACK_S) * 1000;
     clearInterval(heartbeatTimer);
-    heartbeatTimer = setInterval(() => send({ type: "heartbeat" }), beat);
+    heartbeatTimer = setInterval(() => {
+      if (ws !== null && Date.now() - lastHeardAt > SILENT_BEATS * beat + SILENT_MARGIN_MS) return hubSilent();
+      beats += 1;
+      send({ type: "heartbeat", id: "beat" + beats }); // answered with an ack: a sign of life
+    }, beat);
     if (state.handRaised) send({ type: "raise_hand", raised: true });
     followSfu(message.media); // SFU: where to publish, when the hub runs Janus shards
     state.iceServers = readIceServers(message.ice_servers);
