@@ -1,5 +1,6 @@
 """What the hub keeps durable, on both backends (the ``store`` fixture: SQLite, PostgreSQL)."""
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -108,13 +109,20 @@ def test_presence_log_and_the_hubs_own_runs(store):
     assert hub_runs.record_start(store) is None
 
 
-def test_another_programs_commit_is_seen_by_the_change_watch(store):
-    before = _data_version(store)
+@contextlib.contextmanager
+def _another_program(store):
+    """The same store opened by another program (a command beside the hub)."""
     other = SiteDirectory(store.path if store.target.kind == "sqlite" else store.target.location)
     try:
-        credentials.issue_operator_token(other, "binh")
+        yield other
     finally:
         other.close()
+
+
+def test_another_programs_commit_is_seen_by_the_change_watch(store):
+    before = _data_version(store)
+    with _another_program(store) as other:
+        credentials.issue_operator_token(other, "binh")
     assert _data_version(store) != before
     assert "binh" in read_change(store).tokens.operators
 
@@ -126,11 +134,8 @@ def test_the_hubs_own_writes_do_not_move_the_change_watch_but_a_token_does(store
     write_status(store, [("online", presence_log.now(), "commune:4")], [(presence_log.now(), "commune:4", "join")])
     hub_runs.record_start(store, {"url": "http://127.0.0.1:1"})
     assert _data_version(store) == before
-    other = SiteDirectory(store.path if store.target.kind == "sqlite" else store.target.location)
-    try:
+    with _another_program(store) as other:
         credentials.issue_site_token(other, "commune:4")
-    finally:
-        other.close()
     assert _data_version(store) != before
 
 
