@@ -14,6 +14,14 @@
   // after 6 s unacknowledged (console/signaling/channel.py).
   const SILENT_BEATS = 2;
   const SILENT_MARGIN_MS = 2000;
+  // A hub address that does not answer the connection is given up: a browser's WebSocket has
+  // no timeout of its own, and would wait on a lost machine (or a frozen hub, whose kernel
+  // still accepts the connection) for minutes. With another hub to try, sooner: a connection
+  // and its upgrade take one or two round trips (a commune's thin link: well under 1 s, or
+  // about 1 s more when the first SYN is lost). Alone, the wait is longer and the page tries
+  // the same address again.
+  const CONNECT_MS = 15000;
+  const CONNECT_WITH_ANOTHER_HUB_MS = 5000;
   const BACKOFF_FIRST_MS = 1000;
   const BACKOFF_MAX_MS = 30000;
   const GATHER_WAIT_MS = 2000;      // answer with candidates in the SDP; later ones are trickled
@@ -158,6 +166,7 @@
   let beats = 0;
   let retryTimer = null;
   let countdownTimer = null;
+  let connectTimer = null;    // until the hub answers this connection's opening
   let backoff = 0;
   let everJoined = false;
   // The hubs of a pair (docs/failover.md): the one that served this page, those the link names
@@ -389,8 +398,16 @@
     const socket = new WebSocket(hubUrl());
     ws = socket;
     let opened = false;
+    clearTimeout(connectTimer);
+    connectTimer = setTimeout(() => {
+      if (ws !== socket || opened) return;
+      ws = null; // its close, whenever the browser gets to it, finds another socket in use
+      onClosed({ code: 1006, reason: "the hub did not answer the connection" }, false);
+      try { socket.close(); } catch (e) { /* already closing */ }
+    }, hubs.length > 1 ? CONNECT_WITH_ANOTHER_HUB_MS : CONNECT_MS);
     socket.onopen = () => {
       opened = true;
+      clearTimeout(connectTimer);
       // The media sessions kept through a lost hub: the consoles claim them too, and the
       // hub hangs up what only one side still holds (docs/protocol.md "Kept media sessions").
       const kept = [...sessions.keys()].map((id) => ({ session: id }));
