@@ -20,7 +20,6 @@ from typing import Any
 from console.cli.args import count, positive, seconds
 from console.cli.client import add_client_options, client_token, hub_addresses, setup
 from console.directory import SiteDirectory, default_db_path
-from console.signaling.hub_list import HubList, join_any, reached_like
 
 
 def add_parsers(commands: Any) -> None:
@@ -127,106 +126,91 @@ async def record(
     db_path: Path | None = None,
     bookmarks_from=None,
 ) -> dict[str, Any]:
-    """Record ``key`` for ``duration_s`` into ``out``; what happened, as a dict."""
-    from console.media import MediaManager, View
-    from console.recording import RecordingError, SiteRecorder
-    from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
+    """Record ``key`` for ``duration_s`` into ``out``; what happened, as a dict.
+
+    The recorder is a console's media core (``MediaService``) receiving one site: it joins the
+    hubs of a pair as a console does, and a recording under way goes on through a lost hub (its
+    peer-to-peer media needs none) and moves to the hub that takes over, from which the site's
+    banner and the audit trail then hear of its end."""
+    from console.media.service import LoopThread, MediaService
+    from console.recording import RecordingError
+    from console.recording.writer import result_from_dict
+    from console.signaling import ChannelClosed, HubError
 
     result: dict[str, Any] = {"site": key, "name": name, "file": str(out), "ok": False, "error": "", "told_site": False}
-    hubs = HubList(hub_url if isinstance(hub_url, list) else [hub_url], make=reached_like(hub_url))
+    loop = asyncio.get_running_loop()
+    ended: asyncio.Future[dict[str, Any]] = loop.create_future()
+    hubs_joined: list[str] = []
 
-    async def join(address: Any) -> tuple[Any, dict[str, Any]]:
-        joining = HubClient(WebSocketChannel(address, "console"), "console", token, agent="opsconsole-record")
-        try:
-            return joining, await joining.join()
-        except BaseException:
-            await joining.close()
-            raise
+    def on_event(kind: str, payload: dict[str, Any]) -> None:  # on the media loop's thread
+        if kind == "recording_ended" and payload.get("site") == key:
+            loop.call_soon_threadsafe(_settle, ended, payload)
+        elif kind == "hub_joined":
+            loop.call_soon_threadsafe(hubs_joined.append, payload.get("url", ""))
 
-    try:  # the hubs of a pair in turn, to the active one (hub_list.py)
-        hub, welcome = await join_any(hubs, join)
-    except (HubError, ChannelClosed) as error:
-        result["error"] = f"cannot join the hub: {error}"
-        return result
-    operator = welcome.get("operator", "")
-    if "moderate" not in welcome.get("permissions", []):
-        await hub.close()
-        result["error"] = f"a {welcome.get('role')} may not record a site (recording needs the operator role)"
-        return result
-    manager = MediaManager(hub)
-    catalog_id = None
+    media = MediaService(LoopThread("record"), on_event, program=False)
+
+    async def call(future: Any) -> Any:
+        return await asyncio.wrap_future(future)
+
     try:
-        session = await manager.subscribe(key, View(width, height))
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + 20
-        while session.state == "connecting" and session.first_frame_at is None and loop.time() < deadline:
-            await asyncio.sleep(0.05)
-        if session.state != "live":
-            result["error"] = session.error or f"{name} sent no picture within 20 s"
+        try:  # the hubs of a pair in turn, to the active one (hub_list.py)
+            welcome = await call(media.connect(hub_url if isinstance(hub_url, list) else [hub_url], token))
+        except (HubError, ChannelClosed, OSError) as error:
+            result["error"] = f"cannot join the hub: {getattr(error, 'message', None) or error}"
             return result
-        result["told_site"] = await _tell_site(hub, key, True, result)
-        recorder = SiteRecorder(session, out, metadata=_metadata(key, name, operator))
+        operator = welcome.get("operator", "")
+        if "moderate" not in welcome.get("permissions", []):
+            result["error"] = f"a {welcome.get('role')} may not record a site (recording needs the operator role)"
+            return result
         try:
-            await recorder.start(ask_keyframe=lambda: manager.request_keyframe(key))
-        except RecordingError as exc:
-            result["error"] = str(exc)
-            if result["told_site"]:
-                await _tell_site(hub, key, False, result)
+            await call(media.subscribe(key, width, height))
+            started = await call(media.start_recording(key, str(out), _metadata(key, name, operator)))
+        except (HubError, RecordingError) as error:
+            snapshot = media.snapshot(key)  # the session's own reason (offline, refused) says more
+            result["error"] = f"{name}: {snapshot.error if snapshot is not None and snapshot.error else error}"
             return result
+        if started.get("warning"):
+            result.setdefault("warnings", []).append(started["warning"])
+        result["told_site"] = not started.get("warning")
         catalog_id = _catalog(db_path, "begin", key, name, operator, out)
-        stop_reading = _read_bookmarks(bookmarks_from, recorder, loop)
+        stop_reading = _read_bookmarks(bookmarks_from, media, key)
         try:
-            await asyncio.wait_for(recorder.ended.wait(), duration_s)
+            written = await asyncio.wait_for(asyncio.shield(ended), duration_s)
         except TimeoutError:
-            pass
+            try:
+                written = await call(media.stop_recording(key))
+            except RecordingError:  # it ended by itself meanwhile
+                written = await ended
         stop_reading.set()
-        written = await recorder.stop()
-        if result["told_site"] and session.state == "live":
-            await _tell_site(hub, key, False, result)
         if catalog_id is not None:
-            _catalog(db_path, "finish", catalog_id, written)
+            _catalog(db_path, "finish", catalog_id, result_from_dict(written))
         result.update(
-            ok=not written.error and written.video_frames > 0,
-            error=written.error,
-            seconds=round(written.duration_s, 3),
-            video_frames=written.video_frames,
-            audio_packets=written.audio_packets,
-            bytes=written.bytes,
-            width=written.width,
-            height=written.height,
-            dropped=written.dropped,
-            started_at=written.started_at.isoformat() if written.started_at else None,
-            bookmarks=[{"at_s": b.at_s, "note": b.note} for b in written.bookmarks],
+            ok=not written["error"] and written["video_frames"] > 0,
+            error=written["error"],
+            seconds=round(written["duration_s"], 3),
+            video_frames=written["video_frames"],
+            audio_packets=written["audio_packets"],
+            bytes=written["bytes"],
+            width=written["width"],
+            height=written["height"],
+            dropped=written["dropped"],
+            started_at=written["started_at"],
+            bookmarks=written["bookmarks"],
             id=catalog_id,
+            hubs=list(dict.fromkeys(hubs_joined)),  # more than one: it moved to another hub of a pair
         )
-        if written.video_frames == 0:
+        if written["video_frames"] == 0:
             Path(out).unlink(missing_ok=True)  # nothing playable: no empty file left behind
-    except HubError as error:
-        result["error"] = str(error)
     finally:
-        await manager.close()
-        await hub.close()
+        try:  # closing tells the site its recording ended, through the hub there is now
+            await asyncio.wait_for(call(media.close()), 15)
+        finally:
+            media.thread.stop()
     return result
 
 
-async def _tell_site(hub, key: str, recording: bool, result: dict[str, Any]) -> bool:
-    """``set_recording``: the site shows it; the hub audits it. False if the site could not be told."""
-    from console.signaling import HubError
-
-    try:
-        reply = await hub.request(
-            {"type": "control", "site": key, "action": "set_recording", "params": {"recording": recording}}
-        )
-    except HubError as error:
-        result.setdefault("warnings", []).append(f"the site was not told ({error.code}: {error.message})")
-        return False
-    if not reply.get("ok"):
-        result.setdefault("warnings", []).append(f"the site could not show it is recorded: {reply.get('error')}")
-        return False
-    return True
-
-
-def _read_bookmarks(stream, recorder, loop) -> threading.Event:
+def _read_bookmarks(stream, media, key: str) -> threading.Event:
     """Each line typed while recording is a bookmark at that moment (a thread reads stdin)."""
     stop = threading.Event()
     if stream is None or stream.closed:
@@ -238,16 +222,16 @@ def _read_bookmarks(stream, recorder, loop) -> threading.Event:
                 return
             note = line.strip()
             if note:
-                loop.call_soon_threadsafe(_bookmark, recorder, note)
+                media.bookmark_recording(key, note).add_done_callback(_said_bookmark)
 
     threading.Thread(target=read, name="bookmarks", daemon=True).start()
     return stop
 
 
-def _bookmark(recorder, note: str) -> None:
+def _said_bookmark(done) -> None:
     try:
-        mark = recorder.bookmark(note)
-        print(f"bookmark at {mark.at_s:.1f} s: {note}", file=sys.stderr, flush=True)
+        mark = done.result()
+        print(f"bookmark at {mark['at_s']:.1f} s: {mark['note']}", file=sys.stderr, flush=True)
     except Exception as exc:
         print(f"bookmark not kept: {exc}", file=sys.stderr)
 
@@ -342,3 +326,8 @@ def _prune(directory: SiteDirectory, args: argparse.Namespace) -> int:
     gone = prune(directory, args.older_than, "cli")
     print(f"deleted {len(gone)} recording(s) older than {args.older_than} days")
     return 0
+
+
+def _settle(future: asyncio.Future[dict[str, Any]], value: dict[str, Any]) -> None:
+    if not future.done():
+        future.set_result(value)

@@ -104,6 +104,12 @@ class MediaRecordings:
         self._settle_later(key)
         self.emit("recording_ended", {"site": key, **result_to_dict(result)})
 
+    async def settled(self, timeout: float) -> None:
+        """Wait (a little) for the tells on their way: a console that closes says a recording
+        ended before it leaves, or the site's banner would say "recording" until it is told."""
+        if self._settling:
+            await asyncio.wait(set(self._settling), timeout=timeout)
+
     def settle_all(self, online: Collection[str]) -> None:
         """The console joined the hub again: tell each site ``online`` whose banner is not the
         truth (a recording that ended while the hub was away, one whose start could not be

@@ -322,6 +322,7 @@ class MediaService:
             if task is not None:
                 task.cancel()
         await self.recordings.stop_all("the console closed")  # files closed, sites told
+        await self.recordings.settled(timeout=5.0)
         if self.manager is not None:
             await self.manager.close()
             if self.manager.sfu is not None:  # SFU

@@ -495,6 +495,54 @@ def test_a_recording_given_the_standby_first_is_made_through_the_active_hub(hub_
     assert out.stat().st_size > 0
 
 
+def test_a_recording_under_way_goes_on_through_a_takeover_and_ends_through_the_new_hub(hub_store, tmp_path):
+    """The recorder's peer-to-peer media needs no hub: killing the active hub mid-recording
+    loses nothing of the file, the recorder and the site claim their session on the hub that
+    takes over, and the site's banner hears the end from it (audited there)."""
+    from console.cli.record import record
+    from console.sim.site import SimulatedSite
+
+    url, tokens = hub_store
+    directory = SiteDirectory(url)
+    site_row = directory.get("commune:4")
+    directory.close()
+    out = tmp_path / "commune-4.webm"
+    seconds = 20.0
+
+    async def scenario():
+        a, b = await _pair(url)
+        site = SimulatedSite(a.address, tokens["site"], "commune:4", site_row.code, local=False)
+        running = asyncio.get_running_loop().create_task(site.run())
+        try:
+            await asyncio.wait_for(site.joined.wait(), 60)
+            recording = asyncio.ensure_future(
+                record([a.address], tokens["operator"], "commune:4", site_row.name, out, seconds, 320, 180)
+            )
+            await wait_until(lambda: site.settings.recording, timeout=60)  # the banner says so
+            a.signal(signal.SIGKILL)
+            await b.wait_role("active")
+            result = await asyncio.wait_for(recording, 120)
+            await wait_until(lambda: not site.settings.recording, timeout=30)  # told by hub-b
+            return result, [a.address, b.address]
+        finally:
+            await site.stop()
+            await running
+            await b.stop()
+            await a.stop()
+
+    result, addresses = run_async(scenario(), timeout=300)
+    assert result["ok"] and not result["error"], result
+    assert result["hubs"] == addresses, "it moved from hub-a to hub-b"
+    assert result["seconds"] > seconds - 2, "the recording ran its full length through the takeover"
+    assert out.stat().st_size > 0
+    told = [
+        (r["actor"], r["params"]["recording"], r["result"])
+        for r in _audit(url, target="commune:4")
+        if r["action"] == "set_recording"
+    ]
+    assert told == [("anh", True, "ok"), ("anh", False, "ok")], told
+
+
 def test_a_mute_in_flight_when_the_active_hub_dies_is_said_unconfirmed_and_the_new_hub_shows_the_truth(hub_store):
     """The mute reached the site, which muted itself, and then the hub died before the site's
     answer came back: the console is told the mute is unconfirmed (never "done"), nothing did
