@@ -78,7 +78,7 @@ def run_links_bench(
 ) -> dict[str, Any]:
     if not netem:
         return _run(CLASSES, None, sites_per_class, seconds, warmup, renderer)
-    with ShapedLinks(NETEM_CLASSES) as links:
+    with ShapedLinks(NETEM_CLASSES, sites_per_class) as links:
         saved = os.environ.get("OPSCONSOLE_ICE_NETWORKS")
         os.environ["OPSCONSOLE_ICE_NETWORKS"] = links.cidr  # the console's media: its end of the veth
         try:
@@ -119,9 +119,20 @@ def _run(
         )
         keys = list(console.sites)
         classes = {name: keys[i :: len(class_flags)] for i, name in enumerate(class_flags)}
+        # A sim process per class, shaping itself; or, shaped by the network, a sim per site
+        # behind its own address (a commune's own line and its own machine).
+        sim_groups: dict[str, tuple[str, str | None, list[str]]] = (  # group: (class, address, sites)
+            {name: (name, None, members) for name, members in classes.items()}
+            if links is None
+            else {
+                f"{name}-{i}": (name, links.address(name, i), [key])
+                for name, members in classes.items()
+                for i, key in enumerate(members)
+            }
+        )
         directory = SiteDirectory(db)
-        for name, members in classes.items():
-            directory.create_group(f"links-{name}", members, "bench links", replace=True)
+        for group, (_, _, members) in sim_groups.items():
+            directory.create_group(f"links-{group}", members, "bench links", replace=True)
         if links is not None:  # from the sims' network the local token is refused: each its own
             tokens = {key: credentials.issue_site_token(directory, key) for key in keys}
             (Path(tmp) / "site-tokens.json").write_text(json.dumps(tokens), encoding="utf-8")
@@ -129,8 +140,18 @@ def _run(
         if console.hub is None:
             raise RuntimeError("the demo's console has no embedded hub for the simulated sites to join")
         sims = [
-            _sim(db, console.hub.url, sites_per_class, name, flags, links, Path(tmp) / f"sim-{name}.log", tls)
-            for name, flags in class_flags.items()
+            _sim(
+                db,
+                console.hub.url,
+                sites_per_class if address is None else 1,
+                group,
+                class_flags[name],
+                links,
+                address,
+                Path(tmp) / f"sim-{group}.log",
+                tls,
+            )
+            for group, (name, address, _) in sim_groups.items()
         ]
         rungs: dict[str, int] = {k: 0 for k in keys}
         steps: dict[str, list[tuple[float, Any]]] = {k: [] for k in keys}  # (s since the sims, cap)
@@ -237,11 +258,12 @@ def _sim(
     group: str,
     flags: list[str],
     links: ShapedLinks | None,
+    address: str | None,
     log: Path,
     tls: tuple[Path, Path] | None = None,
 ) -> subprocess.Popen:
-    """One link class's sims: shaping themselves (``flags``), or in the namespace behind the
-    class's own address, where the network shapes them."""
+    """A group's sims: a link class's, shaping themselves (``flags``); or one site's, in the
+    namespace behind its own ``address``, where the network shapes it."""
     command = [*self_command(), "--db", str(db), "sim", "--hub", hub_url, "--sites", str(sites)]
     command += ["--from-group", f"links-{group}", *flags]
     if links is not None:  # the network carries the sound too: it is measured
@@ -251,7 +273,7 @@ def _sim(
     networks = "127.0.0.1/32"
     if links is not None:
         # its own address to send from (the class's shaping matches it), the console's to reach
-        command, networks = links.command(*command), f"{links.address(group)}/32,{links.console_address}/32"
+        command, networks = links.command(*command), f"{address}/32,{links.console_address}/32"
     with open(log, "wb") as out:  # read back when a class shows nothing
         return subprocess.Popen(
             command,
@@ -267,5 +289,8 @@ def _say_what_the_sims_said(classes: dict[str, list[str]], console: Any, tmp: Pa
     for name, members in classes.items():
         dark = [k for k in members if console.model.status(k).state != TileState.LIVE]
         if dark:
-            said = (tmp / f"sim-{name}.log").read_text(errors="replace").strip().splitlines()[-5:]
+            log = tmp / f"sim-{name}.log"
+            if not log.exists():  # shaped by the network: a sim per site
+                log = tmp / f"sim-{name}-{members.index(dark[0])}.log"
+            said = log.read_text(errors="replace").strip().splitlines()[-5:]
             print(f"bench links: {len(dark)} site(s) of class {name} not live yet:", *said, sep="\n  ", file=sys.stderr)

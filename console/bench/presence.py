@@ -31,6 +31,7 @@ from console.bench.procs import piped, start_hub
 from console.directory import SiteDirectory, credentials
 from console.processes import bound_to_us, end_with_parent
 from console.signaling import HubClient, WebSocketChannel
+from console.signaling.protocol import HEARTBEAT_S
 
 THREE_TIER = Path(__file__).resolve().parents[2] / "resources" / "divisions" / "vn-divisions-2025-01-three-tier.json"
 
@@ -104,9 +105,11 @@ async def run_presence_bench(
     restart: bool = True,
     keep_logs: Path | None = None,
     store: str | None = None,
+    floor: bool = True,
 ) -> dict[str, Any]:
     """``store``: a PostgreSQL URL for the hub (an empty database, or this bench's from an
-    earlier run); by default an SQLite file of its own."""
+    earlier run); by default an SQLite file of its own. ``floor``: measure the bare
+    framework's CPU for the same heartbeats after the hub (``ws_floor``), the reference."""
     errors: list[str] = []
     cpus_before = os.sched_getaffinity(0)
     if hub_cpu is not None and (hub_cpu not in cpus_before or len(cpus_before) < 2):
@@ -241,6 +244,9 @@ async def run_presence_bench(
         )
         if tracebacks:
             errors.append(f"{tracebacks} tracebacks in the hub's log")
+        reference = await _floor(sites, hub_cpu, cpus_before, steady_s, errors) if floor else {}
+        if reference.get("floor_cpu_pct"):
+            reference["hub_cpu_vs_floor"] = round(hub_cpu_pct / reference["floor_cpu_pct"], 2)
         if keep_logs is not None:  # the hub's own words (its collector pauses, warnings) to read after
             keep_logs.mkdir(parents=True, exist_ok=True)
             for log in (hub_log, Path(tmp) / "hub-again.log"):
@@ -271,6 +277,7 @@ async def run_presence_bench(
         "hub_cpu_pct": hub_cpu_pct,
         "hub_cpu_user_pct": hub_cpu_user_pct,
         "hub_cpu_system_pct": hub_cpu_system_pct,
+        **reference,
         **(rejoin if restart else {}),
         "errors": len(errors),
         "error_details": errors,
@@ -288,6 +295,46 @@ async def run_presence_bench(
 
 
 RESTART_TIMEOUT_S = 180.0
+
+
+async def _floor(
+    connections: int, hub_cpu: int | None, cpus: set[int], steady_s: float, errors: list[str]
+) -> dict[str, Any]:
+    """The reference: a bare aiohttp server receiving the heartbeats of as many connections as
+    the hub held in its steady phase, placed as the hub was, measured as long. ``hub_cpu_vs_floor`` is the ratio."""
+    server = await _spawn("-m", "console.bench.ws_floor", "server", str(connections))
+    clients: list[asyncio.subprocess.Process] = []
+    try:
+        if hub_cpu is not None:
+            os.sched_setaffinity(server.pid, {hub_cpu})
+            os.sched_setaffinity(0, cpus - {hub_cpu})
+        port = int(await asyncio.wait_for(piped(server.stdout).readline(), 30))
+        shares = [connections // 3 + (1 if i < connections % 3 else 0) for i in range(3)]
+        for share in shares:
+            clients.append(
+                await _spawn("-m", "console.bench.ws_floor", "client", str(port), str(share), str(HEARTBEAT_S))
+            )
+        try:
+            await asyncio.wait_for(piped(server.stdout).readline(), 180)  # "connected N"
+        except TimeoutError:
+            errors.append(f"the reference server did not get its {connections} connections within 180 s")
+            return {}
+        await asyncio.sleep(HEARTBEAT_S + 3)  # every connection past its first beat
+        proc = psutil.Process(server.pid)
+        before, wall_before = proc.cpu_times(), time.perf_counter()
+        await asyncio.sleep(steady_s)
+        after, wall_s = proc.cpu_times(), time.perf_counter() - wall_before
+        return {
+            "floor_cpu_pct": round(100 * (after.user + after.system - before.user - before.system) / wall_s, 1),
+            "floor_cpu_user_pct": round(100 * (after.user - before.user) / wall_s, 1),
+            "floor_connections": connections,
+        }
+    finally:
+        for proc in [*clients, server]:
+            if proc.returncode is None:
+                proc.kill()
+            await proc.wait()
+        os.sched_setaffinity(0, cpus)
 
 
 async def _time_restart(db: Path | str, url: str, expected: int, hub_cpu: int | None, log: Path) -> dict[str, Any]:

@@ -1,16 +1,17 @@
-"""Links shaped in the network for `bench links --netem`: each link class a source address of
-its own inside one network namespace, with the console on this machine's end of its veth.
+"""Links shaped in the network for `bench links --netem`: each site a source address of its own
+inside one network namespace, with the console on this machine's end of its veth.
 
 ```
  this machine (console, hub)             namespace (the communes' sims)
    .1  [veth out] ---------------------- [veth in]  .2 signalling
-        egress: htb, one class per link     .3, .4 … one address per link class
-        class → tbf (the link's rate)       egress: htb → tbf, as on the other side
+        egress: htb, one class per site    .3, .4 … one address per site, in link-class order
+        class → tbf (its link's rate)       egress: htb → tbf, as on the other side
                                             OUTPUT/INPUT udp: NFQUEUE → link_weather
                                               (delay ± jitter, loss; both directions)
 ```
 
-The rate is the kernel's token bucket (``tbf``: a 250 ms buffer, what would wait longer is
+Every site has a bottleneck of its own, as every commune has its own line: four sites of the
+300 kbps class each get 300 kbps, not a quarter of one. The rate is the kernel's token bucket (``tbf``: a 250 ms buffer, what would wait longer is
 dropped, as a router's full queue does), on both directions. Delay, jitter and loss are given to
 each media packet by ``link_weather`` through netfilter's queue (the kernel holds the packet
 until its verdict), because the kernels here have no ``netem``. Only the media (UDP) meets the
@@ -63,11 +64,12 @@ class ShapedLinks:
     """The namespace, its shaping and its weather; a context manager."""
 
     shapes: dict[str, LinkShape]
+    sites_per_class: int = 1
     network: JanusNetwork = field(init=False)
     _weather: subprocess.Popen | None = None
 
     def __post_init__(self) -> None:
-        self.network = JanusNetwork(hosts=len(self.shapes) + 1)
+        self.network = JanusNetwork(hosts=len(self.shapes) * self.sites_per_class + 1)
 
     @property
     def console_address(self) -> str:
@@ -77,9 +79,14 @@ class ShapedLinks:
     def cidr(self) -> str:
         return self.network.cidr
 
-    def address(self, name: str) -> str:
-        """The source address of link class ``name``'s sites."""
-        return self.network.inside(1 + list(self.shapes).index(name))
+    def address(self, name: str, site: int = 0) -> str:
+        """The source address of link class ``name``'s ``site``-th site."""
+        if not 0 <= site < self.sites_per_class:
+            raise IndexError(f"site {site} of {self.sites_per_class} per class")
+        return self.network.inside(1 + list(self.shapes).index(name) * self.sites_per_class + site)
+
+    def addresses(self, name: str) -> list[str]:
+        return [self.address(name, site) for site in range(self.sites_per_class)]
 
     def command(self, *args: str) -> list[str]:
         return self.network.command(*args)
@@ -105,10 +112,12 @@ class ShapedLinks:
         for run, interface in ((ip, outside), (self._inside, inside)):
             run("tc", "qdisc", "add", "dev", interface, "root", "handle", "1:", "htb", "default", "1")
             run("tc", "class", "add", "dev", interface, "parent", "1:", "classid", "1:1", "htb", "rate", "10gbit", "quantum", "60000")  # fmt: skip
-        for index, (name, shape) in enumerate(self.shapes.items()):
+        bottlenecks = [(name, address) for name in self.shapes for address in self.addresses(name)]
+        for index, (name, address) in enumerate(bottlenecks):
+            shape = self.shapes[name]
             if not shape.rate_kbps:
                 continue
-            address, minor = self.address(name), f"{0x10 + index:x}"
+            minor = f"{0x10 + index:x}"
             for run, interface, match in ((ip, outside, "dst"), (self._inside, inside, "src")):
                 run("tc", "class", "add", "dev", interface, "parent", "1:", "classid", f"1:{minor}", "htb", "rate", "10gbit", "quantum", "60000")  # fmt: skip
                 run("tc", "qdisc", "add", "dev", interface, "parent", f"1:{minor}", "handle", f"{minor}:", "tbf", "rate", f"{shape.rate_kbps:g}kbit", "burst", "1600", "latency", f"{BUFFER_MS}ms")  # fmt: skip
@@ -119,14 +128,14 @@ class ShapedLinks:
         for index, (name, shape) in enumerate(self.shapes.items()):
             if not shape.weathered:
                 continue
-            address = self.address(name)
             up, down = UPLINK_QUEUE + index, DOWNLINK_QUEUE + index
-            self._inside(
-                "iptables", "-A", "OUTPUT", "-p", "udp", "-s", address, "-j", "NFQUEUE", "--queue-num", str(up)
-            )
-            self._inside(
-                "iptables", "-A", "INPUT", "-p", "udp", "-d", address, "-j", "NFQUEUE", "--queue-num", str(down)
-            )
+            for address in self.addresses(name):  # a class's weather, each site's packets on their own
+                self._inside(
+                    "iptables", "-A", "OUTPUT", "-p", "udp", "-s", address, "-j", "NFQUEUE", "--queue-num", str(up)
+                )
+                self._inside(
+                    "iptables", "-A", "INPUT", "-p", "udp", "-d", address, "-j", "NFQUEUE", "--queue-num", str(down)
+                )
             for queue in (up, down):
                 weathers.append(f"{queue}:{shape.delay_ms:g}:{shape.jitter_ms:g}:{shape.loss_pct:g}")
         if not weathers:

@@ -78,6 +78,12 @@ def add_parser(commands: Any) -> None:
     )
     p.add_argument("--keep-logs", type=Path, default=None, metavar="DIR", help="copy the hubs' logs into DIR")
     p.add_argument(
+        "--no-floor",
+        dest="floor",
+        action="store_false",
+        help="skip the reference: a bare aiohttp server receiving the same heartbeats (hub_cpu_vs_floor)",
+    )
+    p.add_argument(
         "--store",
         metavar="URL",
         default=None,
@@ -234,6 +240,7 @@ def _presence(args: argparse.Namespace) -> int:
                 restart=args.restart,
                 keep_logs=args.keep_logs,
                 store=args.store,
+                floor=args.floor,
             )
         ),
         args.json,

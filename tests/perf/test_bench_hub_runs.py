@@ -49,10 +49,13 @@ def test_presence_bench_prints_json():
         "errors",
         "other_request_p99_ms",
         "idle_request_p99_ms",
+        "floor_cpu_pct",
+        "hub_cpu_vs_floor",
     ):
         assert key in numbers, key
     assert numbers["sites"] == 120 and numbers["errors"] == 0, numbers["error_details"]
     assert numbers["roll_calls"] == 3 and numbers["roll_call_bytes"] > 100_000  # every site of the directory
+    assert numbers["floor_connections"] == 120  # the reference held as many connections as the hub
     # The hub killed and restarted: every site still connected (not the dropped, not the revoked
     # one) is back on the new hub, which answered throughout.
     assert numbers["restart_sites"] == 120 - 30 - 1 and numbers["restart_rejoined"] == numbers["restart_sites"]

@@ -152,3 +152,42 @@ def test_the_queue_messages_are_nfnetlink_queues_wire_format():
 def test_a_bad_weather_is_refused_with_the_reason(text):
     with pytest.raises(ValueError):
         link_weather.Weather.parse(text)
+
+
+@pytest.mark.networks
+@pytest.mark.skipif(bool(unavailable_reason()), reason=f"shaped links: {unavailable_reason()}")
+def test_each_site_of_a_class_has_a_bottleneck_of_its_own():
+    """Two communes on the same kind of thin line: one filling its line does not take the
+    other's. Site 0 sends a burst that fills its bucket's buffer, site 1 one just after it; on
+    a shared bottleneck the second burst would find the buffer full and lose all of it."""
+    with ShapedLinks({"thin": LinkShape(rate_kbps=64)}, sites_per_class=2) as links:
+        assert links.addresses("thin") == [links.address("thin", 0), links.address("thin", 1)]
+        echo = Echo(links.console_address)
+        bursts = r"""
+import socket, sys
+for source in sys.argv[1:3]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((source, 0))
+    for i in range(200):
+        s.sendto(b"x" * 1000, (sys.argv[3], 9999))
+"""
+        try:
+            echo.running = False
+            echo.thread.join(5)
+            subprocess.run(
+                links.command(sys.executable, "-c", bursts, *links.addresses("thin"), links.console_address),
+                check=True,
+                timeout=60,
+            )
+            echo.sock.settimeout(1.0)
+            received: dict[str, int] = {}
+            while True:
+                try:
+                    source = echo.sock.recvfrom(2048)[1][0]
+                except TimeoutError:
+                    break
+                received[source] = received.get(source, 0) + 1
+        finally:
+            echo.close()
+    first, second = links.addresses("thin")
+    assert 1 <= received.get(first, 0) <= 20 and 1 <= received.get(second, 0) <= 20, received
