@@ -214,10 +214,11 @@ class MediaClient:
         started = time.monotonic()
         try:
             self._call("connect", hubs, token).result(30)
-            for key, (width, height, shown) in list(self._wanted.items()):
-                self._call("subscribe", key, width, height)
-                if not shown:
-                    self._call("hide", key)
+            # The tiles on screen first, the biggest (the focus) first of all; those off the page
+            # as hidden, so their handshakes wait for the visible ones (MediaManager.subscribe).
+            wanted = sorted(self._wanted.items(), key=lambda item: -item[1][0] * item[1][1] * item[1][2])
+            for key, (width, height, shown) in wanted:
+                self._call("subscribe", key, width, height, shown)
             self._call("set_master_volume", self.room.master_volume)
         except Exception as exc:  # the hub too may be away: the worker's own supervisor retries it
             if self._closing:  # closed while rejoining: the window that would hear it is gone

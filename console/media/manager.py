@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 MediaSession: TypeAlias = SiteSession | SfuSiteSession
 STATS_INTERVAL_S = 1.0
 RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 10.0)
+VISIBLE_FIRST_S = 5.0  # the longest a hidden tile's handshake waits for those on screen
 
 
 @dataclass
@@ -49,6 +50,13 @@ class View:
         if not self.visible:
             return {"paused": True}
         return {"width": self.width, "height": self.height, "fps": self.fps}
+
+    @property
+    def area(self) -> int:
+        return self.width * self.height if self.visible else 0
+
+
+HIDDEN = View(visible=False)
 
 
 class MediaManager:
@@ -83,6 +91,7 @@ class MediaManager:
         self._retries: dict[str, int] = {}
         self._by_session: dict[str, MediaSession] = {}
         self._tasks: set[asyncio.Task] = set()
+        self._settled = asyncio.Event()  # set whenever a session changes state
         self.reclaimer = MemoryReclaimer()
         self.links = LinkAdapter()  # what each site's link carries (model/link_adaptation.py)
         self._bind(hub, sfu)
@@ -132,7 +141,8 @@ class MediaManager:
         """After ``rebind``: learn who is online, say every view again, and subscribe what the
         wall wants and does not receive."""
         await self.moderation.refresh()
-        for key, view in list(self.wanted.items()):
+        # The tiles on screen first, the biggest (the focus) first of all.
+        for key, view in sorted(self.wanted.items(), key=lambda item: -item[1].area):
             session = self.sessions.get(key)
             if session is not None and session.state in ("connecting", "live"):
                 await self._apply_view(key)
@@ -145,7 +155,7 @@ class MediaManager:
         """Start receiving ``key`` (or return the running session)."""
         self.wanted[key] = view or self.wanted.get(key) or View()
         running = self.sessions.get(key)
-        if running is not None and running.state in ("connecting", "live"):
+        if running is not None and running.state in ("new", "connecting", "live"):  # (new: waiting its turn)
             return running
         session: MediaSession
         if self.sfu is not None:  # SFU: the same kind of session, fed by a shard's connection
@@ -164,6 +174,31 @@ class MediaManager:
         self.sessions[key] = session
         self._by_session[session.session] = session
         self._sent_view.pop(key, None)
+        if not self.wanted[key].visible and self._visible_connecting():
+            self._spawn(self._start_after_the_visible(key, session))
+            return session
+        await self._start(key, session)
+        return session
+
+    def _visible_connecting(self) -> bool:
+        return any(s.state == "connecting" and self.wanted.get(k, HIDDEN).visible for k, s in self.sessions.items())
+
+    async def _start_after_the_visible(self, key: str, session: MediaSession) -> None:
+        """The tiles on screen first: a session for a tile off the page (kept for paging back
+        to it) waits until the visible ones are through their handshakes (or VISIBLE_FIRST_S),
+        so after a lost hub or media worker the wall the room looks at comes back first, not
+        after every handshake of every page at once. Shown meanwhile, it starts at once."""
+        deadline = asyncio.get_running_loop().time() + VISIBLE_FIRST_S
+        while self._visible_connecting() and not self.wanted.get(key, HIDDEN).visible:
+            self._settled.clear()
+            try:
+                await asyncio.wait_for(self._settled.wait(), deadline - asyncio.get_running_loop().time())
+            except TimeoutError:
+                break
+        if self.sessions.get(key) is session and session.state == "new":
+            await self._start(key, session)
+
+    async def _start(self, key: str, session: MediaSession) -> None:
         try:
             await session.start()
         except HubError as error:  # e.g. site_offline: keep wanting it, subscribe when it returns
@@ -175,7 +210,6 @@ class MediaManager:
             await session.fail(f"no hub connection: {error}", "not_connected")
         if self.sfu is not None:  # SFU: no answer comes to trigger it; the site is asked now
             await self._apply_view(key)
-        return session
 
     def _audio_refused(self, site: str) -> None:
         # The moderator of the hub connection in use, not of the one that made the session: a
@@ -207,6 +241,7 @@ class MediaManager:
         if len(visible) >= self.max_video:
             return False
         self.wanted[key] = View(width, height, fps, True)
+        self._settled.set()  # a session waiting its turn as a hidden tile's goes now
         await self._apply_view(key)
         return True
 
@@ -262,6 +297,7 @@ class MediaManager:
             return False
 
     def _changed(self, session: MediaSession) -> None:
+        self._settled.set()  # a hidden tile's session may be waiting for the visible ones
         if session.state in ("closed", "failed"):
             self.reclaimer.soon(session.pc)
         if session.state in ("closed", "failed") and self.sessions.get(session.site) is session:

@@ -347,8 +347,9 @@ class MediaService:
 
     # --- what the wall asks for (any thread) -------------------------------------------
 
-    def subscribe(self, key: str, width: int, height: int) -> Future[MediaSession]:
-        return self._run(lambda m: m.subscribe(key, View(width, height)))
+    def subscribe(self, key: str, width: int, height: int, shown: bool = True) -> Future[MediaSession]:
+        """``shown``: False for a tile off the page (its handshake waits for those on screen)."""
+        return self._run(lambda m: m.subscribe(key, View(width, height, visible=shown)))
 
     def unsubscribe(self, key: str) -> Future[None]:
         return self._run(lambda m: m.unsubscribe(key))

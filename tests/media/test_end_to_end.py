@@ -58,3 +58,29 @@ def test_console_receives_sites_and_drives_them(media_db, loopback_only):
             await manager.close()
 
     run_async(scenario(), timeout=90)
+
+
+def test_a_hidden_tiles_handshake_waits_for_the_tiles_on_screen(media_db, loopback_only):
+    """After a lost hub or media worker every wanted site is subscribed again at once; those on
+    screen must come first. Asked for in the order visible, hidden, visible, the hidden site's
+    handshake starts only once both visible ones are live."""
+    path, tokens = media_db
+    chosen = sites(path, 3)
+    seen: list[tuple[str, str]] = []
+
+    async def scenario():
+        async with sites_on_a_hub(path, tokens, chosen) as (_, _fleet, hub):
+            manager = MediaManager(hub, on_change=lambda session: seen.append((session.site, session.state)))
+            first, hidden, second = (site.key for site in chosen)
+            await manager.subscribe(first, View(160, 90))
+            waiting = await manager.subscribe(hidden, View(160, 90, visible=False))
+            await manager.subscribe(second, View(160, 90))
+            assert waiting.state == "new"  # not started while the visible ones are connecting
+            await wait_until(lambda: waiting.state == "connecting", timeout=60)  # (paused: no frame comes)
+            await manager.close()
+            return first, hidden, second
+
+    first, hidden, second = run_async(scenario(), timeout=120)
+    order = [event for event in seen if event[1] in ("connecting", "live")]
+    started = order.index((hidden, "connecting"))
+    assert order.index((first, "live")) < started and order.index((second, "live")) < started, order
