@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psutil
 from PySide6.QtCore import QSettings
 
 from console.bench.certs import self_signed
@@ -182,7 +183,7 @@ def _run(
             freeze = {k: 0.0 for k in keys}
             log: list[tuple[str, float, float]] = []  # (site, taken ms, shown ms)
             wall.latency_log = log
-            samples, started = 0, time.monotonic()
+            samples, started, cpu_before = 0, time.monotonic(), psutil.cpu_times()
             while time.monotonic() - started < seconds:
                 spin(SAMPLE_S)
                 now = time.monotonic()
@@ -200,6 +201,7 @@ def _run(
                     shown = wall.last_presented.get(key)
                     freeze[key] = max(freeze[key], now - shown[0] if shown else now - started)
             minutes = (time.monotonic() - started) / 60
+            idle_pct = _idle_pct(cpu_before, psutil.cpu_times())
             wall.latency_log = None
         finally:
             for sim in sims:
@@ -236,6 +238,9 @@ def _run(
         "sites": total,
         "shaped_by": "network" if links is not None else "sims",
         "seconds": round(minutes * 60, 1),
+        # The machine's CPU left idle while measured: near 0, the sims, the console and the
+        # weather share too few cores, and delays and freezes measure the machine, not the links.
+        "machine_idle_pct": idle_pct,
         # the picture's targets hold on the links that can carry one; the thinnest carries the sound
         "live_ratio": min(c["live_ratio_min"] for c in pictures.values()),
         "freeze_max_s": max(c["freeze_max_s"] for c in pictures.values()),
@@ -281,6 +286,11 @@ def _sim(
             stderr=subprocess.STDOUT,
             **bound_to_us({**os.environ, "OPSCONSOLE_ICE_NETWORKS": networks}),
         )
+
+
+def _idle_pct(before: Any, after: Any) -> float:
+    spent = {name: getattr(after, name) - getattr(before, name) for name in after._fields}
+    return round(100 * spent["idle"] / max(sum(spent.values()), 1e-9), 1)
 
 
 def _say_what_the_sims_said(classes: dict[str, list[str]], console: Any, tmp: Path) -> None:

@@ -35,7 +35,7 @@ def test_links_bench_prints_json():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     numbers = json.loads(result.stdout)
-    for key in ("live_ratio", "freeze_max_s", "rung_changes_per_min", "classes"):
+    for key in ("live_ratio", "freeze_max_s", "rung_changes_per_min", "classes", "machine_idle_pct"):
         assert key in numbers, key
     assert set(numbers["classes"]) == {"clean", "300kbps", "loss5", "jitter150"}
     assert all("delay_p95_ms" in c for c in numbers["classes"].values())
