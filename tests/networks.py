@@ -4,7 +4,7 @@ network namespaces this module makes and deletes (GUIDE.md: never the host's own
 
 ```
                  ops room 10.A.2.0/24            server 10.A.1.0/24
-                 [ops .2]                        [hub .2:443]  [coturn .3:443 udp+tcp]
+                 [ops .2]                        [hub .2:443]  [coturn .3:443 udp+tcp]  [janus .4]
                     |  firewall: only replies and         |
                     |  the server net come in              |
                  +--+------------------ core ------------------+
@@ -66,6 +66,21 @@ def unavailable_reason() -> str | None:
 
 
 @dataclass
+class InNamespace:
+    """A namespace and its addresses, as console.janus.process.Place wants them."""
+
+    name: str
+    addresses: list[str]
+    reached_from_here: bool = False  # the host holds no end of these networks
+
+    def inside(self, index: int) -> str:
+        return self.addresses[index]
+
+    def command(self, *args: str) -> list[str]:
+        return ["ip", "netns", "exec", self.name, *args]
+
+
+@dataclass
 class Commune:
     index: int
     kind: str  # one of KINDS
@@ -108,8 +123,17 @@ class TestNetworks:
         return self.address(1, 3)
 
     @property
+    def janus_address(self) -> str:
+        """A Janus shard's, on the server network beside the hub and the relay (the meeting mode)."""
+        return self.address(1, 4)
+
+    @property
     def ops_address(self) -> str:
         return self.address(2, 2)
+
+    def janus_place(self) -> InNamespace:
+        """Where a JanusProcess runs: the server namespace, at ``janus_address``."""
+        return InNamespace(self.ns("server"), [self.janus_address])
 
     # --- building -------------------------------------------------------------------
 
@@ -161,6 +185,7 @@ class TestNetworks:
         server = self._add_ns("server")
         _, server_if = self._link(server, self.hub_address, core, self.address(1, 1))
         self.exec(server, "ip", "addr", "add", f"{self.relay_address}/24", "dev", _)
+        self.exec(server, "ip", "addr", "add", f"{self.janus_address}/24", "dev", _)
         self.exec(server, "ip", "route", "add", "default", "via", self.address(1, 1))
         ops = self._add_ns("ops")
         _, ops_if = self._link(ops, self.ops_address, core, self.address(2, 1))

@@ -80,10 +80,13 @@ class ShardConfig:
     # 0: a thread per handle (Janus's default). N > 0: N shared loops (fewer threads per site).
     event_loops: int = 0
     admin_api: bool = True
+    # The Janus API's port. Sites call it themselves, so behind a firewall that lets only
+    # TCP 443 out it must be 443 (on an address of its own, or behind a proxy on the hub's).
+    http_port: int = HTTP_PORT
 
     @property
     def url(self) -> str:
-        return f"http://{self.address}:{HTTP_PORT}/janus"
+        return f"http://{self.address}:{self.http_port}/janus"
 
     @property
     def admin_url(self) -> str:
@@ -130,7 +133,7 @@ class ShardConfig:
                         "json": "plain",
                         "base_path": "/janus",
                         "http": True,
-                        "port": HTTP_PORT,
+                        "port": self.http_port,
                         "ip": self.address,
                         "https": False,
                     },

@@ -139,6 +139,7 @@ class JanusNetwork:
     name: str = ""
     subnet: ipaddress.IPv4Network | None = None
     _made: list[str] = field(default_factory=list)
+    reached_from_here: bool = field(default=True, init=False)  # through the veth's outside end
 
     def __post_init__(self) -> None:
         if not 1 <= self.hosts <= 200:

@@ -12,15 +12,24 @@ import json
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Protocol
 
-from console.janus.config import ShardConfig
+from console.janus.config import HTTP_PORT, ShardConfig
 from console.janus.netns import JanusNetwork, NamespaceError, unavailable_reason
 
 READY_TIMEOUT_S = 20.0
+_ASK_INFO = """
+import json, sys, urllib.request
+try:
+    print(json.load(urllib.request.urlopen(sys.argv[1], timeout=1)).get("janus"))
+except Exception:
+    pass
+"""
 
 
 def janus_unavailable_reason() -> str | None:
@@ -30,21 +39,35 @@ def janus_unavailable_reason() -> str | None:
     return unavailable_reason()
 
 
+class Place(Protocol):
+    """Where a Janus runs: a JanusNetwork (this machine holds one end of its veth), or another
+    namespace a test builds, which only the processes inside it reach."""
+
+    reached_from_here: bool
+
+    def inside(self, index: int) -> str: ...
+
+    def command(self, *args: str) -> list[str]: ...
+
+
 class JanusProcess:
     """One ``janus`` running in ``network`` at its inside address ``index``."""
 
     def __init__(
         self,
-        network: JanusNetwork,
+        network: Place,
         index: int,
         folder: Path,
         secret: str | None = None,
         name: str | None = None,
         event_loops: int = 0,
+        http_port: int = HTTP_PORT,
     ) -> None:
         self.network = network
         self.index = index
-        self.config = ShardConfig(network.inside(index), name or f"s{index + 1}", secret, event_loops=event_loops)
+        self.config = ShardConfig(
+            network.inside(index), name or f"s{index + 1}", secret, event_loops=event_loops, http_port=http_port
+        )
         self.folder = folder
         self.log_path = folder / "janus.log"
         self.proc: subprocess.Popen | None = None
@@ -86,6 +109,14 @@ class JanusProcess:
             time.sleep(0.1)
 
     def ready(self) -> bool:
+        if not self.network.reached_from_here:  # asked from inside its namespace
+            asked = subprocess.run(
+                self.network.command(sys.executable, "-c", _ASK_INFO, f"{self.url}/info"),
+                capture_output=True,
+                text=True,
+                timeout=10,
+            )
+            return asked.stdout.strip() == "server_info"
         try:
             with urllib.request.urlopen(f"{self.url}/info", timeout=1) as reply:
                 return json.load(reply).get("janus") == "server_info"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -141,6 +141,7 @@ class SfuMedia:
             self.policy,
             self._deliver_from(shard),
             lambda reason: self._lost(shard, reason),
+            ice_servers=lambda: self.hub.ice_servers,
         )
         self.subscribers[shard] = subscriber
         subscriber.start()
@@ -204,7 +205,7 @@ class SfuMedia:
 
     def publish_program(self, feed) -> None:
         """Publish ``feed`` (a ProgramFeed) once, where the hub says; follows it if it moves."""
-        self.program = SfuProgramPublisher(feed, self.policy, self.on_event)
+        self.program = SfuProgramPublisher(feed, self.policy, self.on_event, lambda: self.hub.ice_servers)
         self.program.follow(self._program_where())
 
     def _program_where(self) -> dict[str, Any] | None:
@@ -226,7 +227,14 @@ class SfuMedia:
 class SfuProgramPublisher:
     """The program feed, published once into the program room; again wherever it moves."""
 
-    def __init__(self, feed, policy: IcePolicy, on_event: Callable[[str, dict[str, Any]], None]) -> None:
+    def __init__(
+        self,
+        feed,
+        policy: IcePolicy,
+        on_event: Callable[[str, dict[str, Any]], None],
+        ice_servers: Callable[[], Sequence[Mapping[str, Any]]] = tuple,
+    ) -> None:
+        self.ice_servers = ice_servers  # the relay with this console's newest credentials
         self.feed = feed
         self.policy = policy
         self.on_event = on_event
@@ -287,7 +295,7 @@ class SfuProgramPublisher:
                 "pin": where.get("pin", ""),
             }
         )
-        self.pc = RTCPeerConnection(rtc_configuration())
+        self.pc = RTCPeerConnection(rtc_configuration(self.ice_servers()))
         self.tracks = self.feed.tracks("sfu")
         video = self.pc.addTransceiver(self.tracks[0], direction="sendonly")
         self.pc.addTransceiver(self.tracks[1], direction="sendonly")

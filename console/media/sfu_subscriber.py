@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiortc import MediaStreamTrack, RTCBundlePolicy, RTCPeerConnection, RTCSessionDescription
@@ -47,8 +47,12 @@ class ShardSubscriber:
         policy: IcePolicy,
         deliver: Callable[[int, str, Any], None],
         on_lost: Callable[[str], None],
+        ice_servers: Callable[[], Sequence[Mapping[str, Any]]] = tuple,
     ) -> None:
+        """``ice_servers()``: the relay with the console's newest credentials, when a
+        connection to the shard is made (a console behind a firewall reaches Janus through it)."""
         self.name = name
+        self.ice_servers = ice_servers
         self.room = room
         self.pin = pin
         self.policy = policy
@@ -203,7 +207,7 @@ class ShardSubscriber:
         # max-bundle: every m-line Janus adds later rides the first one's transport. (With
         # aiortc's default, "balanced", an audio m-line added in a renegotiation could get a
         # transport of its own that nothing arrives on: deaf, and its packets dropped.)
-        configuration = rtc_configuration()
+        configuration = rtc_configuration(self.ice_servers())
         configuration.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE
         self.pc = RTCPeerConnection(configuration)
         self.pc.on("track", self._on_track)

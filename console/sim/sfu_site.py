@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,9 +125,13 @@ class SfuPublication:
         listen: bool = False,
         watch_video: bool = False,
         on_failed: Callable[[str], None] | None = None,
+        ice_servers: Callable[[], Sequence[Mapping[str, Any]]] = tuple,
     ) -> None:
+        """``ice_servers()``: the relay with the site's newest credentials (a commune that
+        reaches the shard only through it: a firewall letting TCP 443 out, and nothing else)."""
         self.key = key
         self.media = media
+        self.ice_servers = ice_servers
         self.policy = policy
         self.attach_tracks = attach_tracks
         self.listen = listen
@@ -167,7 +171,7 @@ class SfuPublication:
                 "display": self.media.get("display", self.key),
             }
         )
-        self.pc = RTCPeerConnection(rtc_configuration())
+        self.pc = RTCPeerConnection(rtc_configuration(self.ice_servers()))
         self.pc.on("connectionstatechange", self._on_connection_state)
         self.attach_tracks(self.pc)
         await self.pc.setLocalDescription(await self.pc.createOffer())
@@ -226,7 +230,7 @@ class SfuPublication:
         if not jsep:
             raise JanusError(0, "no program offer from Janus", self.client.url)
         self.program_handle = handle
-        pc = RTCPeerConnection(rtc_configuration())
+        pc = RTCPeerConnection(rtc_configuration(self.ice_servers()))
         self.program_pc = pc
         pc.on("track", self._on_program_track)  # (track events fire inside setRemoteDescription)
         await pc.setRemoteDescription(RTCSessionDescription(self.policy.filter_sdp(jsep["sdp"]), "offer"))
@@ -308,9 +312,11 @@ class SfuLink:
         listen: bool = False,
         watch_video: bool = False,
         retry_s: float = 2.0,
+        ice_servers: Callable[[], Sequence[Mapping[str, Any]]] = tuple,
     ) -> None:
         self.key = key
         self.policy = policy
+        self.ice_servers = ice_servers
         self.attach_tracks = attach_tracks
         self.detach_tracks = detach_tracks
         self.listen = listen
@@ -346,6 +352,7 @@ class SfuLink:
                 self.watch_video,
                 # Each pass ends its publication before the next makes a new event.
                 on_failed=lambda reason: failed.set(),  # noqa: B023
+                ice_servers=self.ice_servers,
             )
             self.publication = publication
             try:

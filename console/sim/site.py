@@ -138,6 +138,7 @@ class SimulatedSite:
             self._sfu_detach,
             listen=self.settings.listen_program,
             watch_video=self.settings.watch_program,
+            ice_servers=lambda: self.hub.ice_servers if self.hub is not None else (),
         )
 
     @property

@@ -18,6 +18,7 @@ import pytest
 
 from console.bench.certs import self_signed
 from console.directory import credentials
+from console.janus.process import JanusProcess, janus_unavailable_reason
 from tests import coturn, networks
 
 pytestmark = [
@@ -53,6 +54,12 @@ def log_of(path):
 def room(national, tmp_path):
     """The topology with a hub (HTTPS on 443) and coturn (UDP and TCP 443) on the server
     network and a site agent running in every commune."""
+    yield from _room(national, tmp_path)
+
+
+def _room(national, tmp_path, janus_secret: str | None = None):
+    """With ``janus_secret``: the meeting mode, a Janus shard on the server network beside the
+    hub, its API on 443 (communes call it themselves, the TCP-443 one too)."""
     tokens = {kind: credentials.issue_site_token(national, key) for kind, (key, _) in SITES.items()}
     operator = credentials.issue_operator_token(national, "anh")
     db = national.path
@@ -67,7 +74,13 @@ def room(national, tmp_path):
             net.relay_address, 443, secret, command_prefix=["ip", "netns", "exec", server], loopback_peers=False
         )
         relay.start()
+        shard = None
         try:
+            meeting = []
+            if janus_secret is not None:
+                shard = JanusProcess(net.janus_place(), 0, tmp_path / "janus", janus_secret, "s1", http_port=443)
+                shard.start()
+                meeting = ["--media", "janus", "--janus", shard.url, "--janus-secret", janus_secret]
             hub_url = f"https://{net.hub_address}:443"
             relay_at = f"{net.relay_address}:443"  # coturn answers STUN too: NAT-mapped candidates
             turn_urls = f"stun:{relay_at},turn:{relay_at}?transport=udp,turn:{relay_at}?transport=tcp"
@@ -75,7 +88,8 @@ def room(national, tmp_path):
             net.python(
                 server,
                 ["-m", "console.cli", "--db", str(db), "hub", "--host", net.hub_address, "--port", "443",
-                 "--tls-cert", str(cert), "--tls-key", str(key), "--turn", turn_urls, "--turn-secret-file", str(secret_file)],
+                 "--tls-cert", str(cert), "--tls-key", str(key), "--turn", turn_urls, "--turn-secret-file", str(secret_file),
+                 *meeting],
                 hub_log,
             )  # fmt: skip
             wait_for(lambda: "hub listening" in log_of(hub_log), what=lambda: f"the hub:\n{log_of(hub_log)}")
@@ -90,6 +104,8 @@ def room(national, tmp_path):
                 )
             yield net, hub_url, cert, operator, relay, tmp_path
         finally:
+            if shard is not None:
+                shard.stop()
             relay.close()
 
 
@@ -180,3 +196,37 @@ def test_a_relay_that_answers_but_never_relays_is_no_media_path_for_those_that_n
             assert result["ok"] and result["media_path"]["path"] in ("direct", "nat"), f"{commune.kind}: {result}"
         else:
             assert not result["ok"] and result["error_code"] == "no_media_path", f"{commune.kind}: {result}"
+
+
+@pytest.fixture
+def meeting_room(national, tmp_path):
+    if janus_unavailable_reason():
+        pytest.skip(f"the meeting mode: {janus_unavailable_reason()}")
+    yield from _room(national, tmp_path, janus_secret=secrets.token_hex(16))
+
+
+def test_in_the_meeting_every_commune_publishes_into_the_shard_and_the_room_sees_it(meeting_room):
+    """The national meeting's path: every commune publishes into the Janus shard on the server
+    network, and a console in the operations room receives them all from it. The commune
+    behind the TCP-443 firewall reaches the shard's API on 443 and its media through the relay
+    over TCP; the others go straight to the shard's public address (a NAT's mapping is made by
+    the commune's own checks)."""
+    net, hub_url, cert, operator, _relay, logs = meeting_room
+    keys = [SITES[c.kind][0] for c in net.communes]
+    done = subprocess.run(
+        ["ip", "netns", "exec", net.ns("ops"), sys.executable, "-m", "tests.nat.console_agent",
+         hub_url, str(cert), operator, "45", *keys],
+        capture_output=True, text=True, timeout=180, cwd=networks.ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": str(networks.ROOT), "OPSCONSOLE_ICE_NETWORKS": net.cidr},
+    )  # fmt: skip
+    try:
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        raise AssertionError(
+            f"the console agent said no JSON ({done.returncode}):\n{done.stdout}\n{done.stderr[-3000:]}"
+        ) from None
+    assert result["mode"] == "sfu", result
+    for commune in net.communes:
+        seen = result["sites"][SITES[commune.kind][0]]
+        print(f"\n{commune.kind} in the meeting: {seen}")
+        assert seen["ok"], f"{commune.kind}: {seen}\nsite log:\n{log_of(logs / f'site-{commune.kind}.log')[-3000:]}"

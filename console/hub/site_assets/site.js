@@ -199,6 +199,7 @@
     sfu = new window.OpsSfu.Publisher(media, {
       local: () => local, video: () => state.video, muted: () => state.muted,
       onProgramTrack, onChange: (status) => { state.sfu = { ...status }; updateMediaState(); },
+      iceServers: () => state.iceServers,
     });
     sfu.run();
   }
@@ -529,8 +530,8 @@
       send({ type: "heartbeat", id: "beat" + beats }); // answered with an ack: a sign of life
     }, beat);
     if (state.handRaised) send({ type: "raise_hand", raised: true });
+    state.iceServers = readIceServers(message.ice_servers); // before the SFU publication uses them
     followSfu(message.media); // SFU: where to publish, when the hub runs Janus shards
-    state.iceServers = readIceServers(message.ice_servers);
     render();
   }
 

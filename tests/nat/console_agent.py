@@ -1,0 +1,51 @@
+"""A console's media core in the operations room, receiving every site it is given (through the
+Janus shards in the meeting mode, peer to peer otherwise), run inside the ops namespace:
+``python -m tests.nat.console_agent HUB_URL CA TOKEN SECONDS KEY…``.
+
+It prints one JSON line: for each site, whether a picture came within SECONDS, the time to its
+first frame, and the error its session ended with. Its ICE policy comes from
+$OPSCONSOLE_ICE_NETWORKS, its relay transport from $OPSCONSOLE_TURN_TRANSPORT."""
+
+import asyncio
+import json
+import sys
+import time
+
+from console.media.service import LoopThread, MediaService
+from console.rtc import IcePolicy
+from console.signaling.hub_address import HubAddress
+
+
+async def main(url: str, ca: str, token: str, seconds: float, keys: list[str]) -> dict:
+    media = MediaService(LoopThread("console-agent"), program=False, policy=IcePolicy.from_env())
+    try:
+        welcome = await asyncio.wrap_future(media.connect([HubAddress.parse(url, ca=ca)], token))
+        started = time.monotonic()
+        for key in keys:
+            media.subscribe(key, 320, 180)
+        results: dict[str, dict] = {}
+        while time.monotonic() - started < seconds and len(results) < len(keys):
+            for key in keys:
+                snapshot = media.snapshot(key)
+                if key not in results and snapshot is not None and snapshot.state == "live":
+                    results[key] = {"ok": True, "first_frame_ms": round((time.monotonic() - started) * 1000)}
+            await asyncio.sleep(0.1)
+        for key in keys:
+            if key not in results:
+                snapshot = media.snapshot(key)
+                results[key] = {
+                    "ok": False,
+                    "state": snapshot.state if snapshot else None,
+                    "error": snapshot.error if snapshot else "",
+                }
+        return {"mode": (welcome.get("media") or {}).get("mode", "embedded"), "sites": results}
+    finally:
+        await asyncio.wrap_future(media.close())
+        media.thread.stop()
+
+
+if __name__ == "__main__":
+    from console.processes import end_with_parent
+
+    end_with_parent()
+    print(json.dumps(asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5:]))))
