@@ -65,6 +65,20 @@ def unavailable_reason() -> str | None:
     return None
 
 
+# Forget every connection the namespace's netfilter tracks (what `conntrack -F` does; that tool
+# is not installed everywhere): one ctnetlink "delete" with no attributes.
+_FLUSH_CONNTRACK = """
+import socket, struct
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)  # NETLINK_NETFILTER
+body = struct.pack("!BBH", socket.AF_INET, 0, 0)  # nfgenmsg
+s.send(struct.pack("=IHHII", 16 + len(body), (1 << 8) | 2, 1 | 4, 1, 0) + body)  # CTNETLINK, CT_DELETE
+reply = s.recv(4096)
+error = struct.unpack_from("=i", reply, 16)[0]
+if error:
+    raise SystemExit(f"conntrack flush refused: {error}")
+"""
+
+
 @dataclass
 class InNamespace:
     """A namespace and its addresses, as console.janus.process.Place wants them."""
@@ -88,6 +102,8 @@ class Commune:
     router_ns: str
     address: str  # on its LAN, behind the router
     public: str  # the router's address on the core side
+    wan_if: str = ""  # the router's interface towards the core
+    restarts: int = 0
 
 
 @dataclass
@@ -214,8 +230,36 @@ class TestNetworks:
             if kind == "tcp443":
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-p", "tcp", "--dport", "443", "-j", "ACCEPT")  # fmt: skip
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-j", "DROP")
-            self.communes.append(Commune(index, kind, site, router, self.address(lan, 2), self.address(wan, 2)))
+            self.communes.append(
+                Commune(index, kind, site, router, self.address(lan, 2), self.address(wan, 2), wan_if)
+            )
         wait_running(self._links)  # packets sent before a veth's carrier is on are dropped
+
+    def restart_router(self, commune: Commune) -> str:
+        """The commune's NAT router restarts and its line comes back with another public
+        address, as an ADSL box or a 4G modem does: every mapping it held is forgotten (its
+        connection tracking flushed) and new ones are made from the new address. Returns it."""
+        if commune.kind not in ("cone", "symmetric"):
+            raise ValueError(f"a {commune.kind} commune has no NAT to restart")
+        commune.restarts += 1
+        wan = 10 + commune.index
+        public = self.address(wan, 2 + commune.restarts)
+        # (Without promotion, deleting the old, primary address would take the new one and the
+        # routes with it.)
+        self.exec(commune.router_ns, "sysctl", "-qw", f"net.ipv4.conf.{commune.wan_if}.promote_secondaries=1")
+        self.exec(commune.router_ns, "ip", "addr", "add", f"{public}/24", "dev", commune.wan_if)
+        # The old address is gone with the old line: what is sent to it is lost, and nothing
+        # answers that it is (no reset, no ICMP), as on a carrier's network.
+        self.exec(commune.router_ns, "ip", "addr", "del", f"{commune.public}/24", "dev", commune.wan_if)
+        self.exec(commune.router_ns, "ip", "route", "replace", "default", "via", self.address(wan, 1))
+        snat = ["-o", commune.wan_if, "-j", "SNAT", "--to-source", public]
+        if commune.kind == "symmetric":
+            snat.append("--random-fully")
+        self.exec(commune.router_ns, "iptables", "-t", "nat", "-F", "POSTROUTING")
+        self.exec(commune.router_ns, "iptables", "-t", "nat", "-A", "POSTROUTING", *snat)
+        self.exec(commune.router_ns, sys.executable, "-c", _FLUSH_CONNTRACK)
+        commune.public = public
+        return public
 
     # --- processes ------------------------------------------------------------------
 

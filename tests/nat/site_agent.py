@@ -4,6 +4,7 @@ Its ICE policy comes from $OPSCONSOLE_ICE_NETWORKS, its relay transport from
 $OPSCONSOLE_TURN_TRANSPORT; it serves until SIGTERM."""
 
 import asyncio
+import logging
 import signal
 import sys
 
@@ -28,4 +29,5 @@ if __name__ == "__main__":
     from console.processes import end_with_parent
 
     end_with_parent()  # a test that dies leaves no agent behind
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     asyncio.run(main(*sys.argv[1:6]))

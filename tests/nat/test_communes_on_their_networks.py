@@ -230,3 +230,64 @@ def test_in_the_meeting_every_commune_publishes_into_the_shard_and_the_room_sees
         seen = result["sites"][SITES[commune.kind][0]]
         print(f"\n{commune.kind} in the meeting: {seen}")
         assert seen["ok"], f"{commune.kind}: {seen}\nsite log:\n{log_of(logs / f'site-{commune.kind}.log')[-3000:]}"
+
+
+def watch_from_the_ops_room(net, hub_url, cert, operator, keys, watch_s):
+    """A console agent receiving ``keys`` that reports each quarter second (its stdout, lines)."""
+    return subprocess.Popen(
+        ["ip", "netns", "exec", net.ns("ops"), sys.executable, "-m", "tests.nat.console_agent",
+         hub_url, str(cert), operator, "60", *keys],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=networks.ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": str(networks.ROOT), "OPSCONSOLE_ICE_NETWORKS": net.cidr,
+             "WATCH_S": str(watch_s)},
+    )  # fmt: skip
+
+
+def test_a_commune_whose_router_restarts_with_a_new_address_is_live_again_within_10_s(room):
+    """The cone-NAT commune's router restarts mid-call and comes back with another public
+    address: every mapping is gone, the console's media path with it. The picture must come
+    back within 10 s (a new session), the tile saying "stale" meanwhile."""
+    net, hub_url, cert, operator, _relay, logs = room
+    (commune,) = [c for c in net.communes if c.kind == "cone"]
+    key = SITES["cone"][0]
+    agent = watch_from_the_ops_room(net, hub_url, cert, operator, [key], 40)
+    try:
+        first = json.loads(agent.stdout.readline() or "{}")
+        assert first.get("sites", {}).get(key, {}).get("ok"), f"{first}\n{agent.stderr.read()[-3000:]}"
+        timeline = []
+        errors: list[str] = []  # why sessions ended, in order
+        restarted_at = None
+        for line in agent.stdout:
+            report = json.loads(line)
+            if "t" not in report:
+                break
+            frames, state, error = report["sites"][key]
+            timeline.append((report["t"], frames, state))
+            if error and error not in errors:
+                errors.append(error)
+            if restarted_at is None and report["t"] >= 3:
+                net.restart_router(commune)
+                restarted_at = report["t"]
+    finally:
+        agent.kill()
+        agent.wait()
+    # Frozen: the first report after the restart with no new frame; back: frames arriving again
+    # in two reports in a row after that.
+    after = [(t, f, state) for t, f, state in timeline if t > restarted_at]
+    steps = [(t, f - previous[1], state) for (t, f, state), previous in zip(after[1:], after)]
+    frozen = next((t for t, new, _ in steps if new <= 0), None)
+    back = next(
+        (
+            t
+            for (t, new, _), (_, then, _) in zip(steps, steps[1:])
+            if frozen is not None and t > frozen and new > 0 and then > 0
+        ),
+        None,
+    )
+    states = [state for _, _, state in after]
+    print(
+        f"\nrouter restarted at {restarted_at} s: frozen at {frozen}, frames again at {back}; sessions {sorted(set(states))}, ended by {errors}"
+    )
+    assert frozen is not None, "the restart changed nothing: the mapping did not change"
+    assert back is not None and back - restarted_at <= 10, timeline
+    assert states[-1] == "live"
