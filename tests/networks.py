@@ -230,9 +230,7 @@ class TestNetworks:
             if kind == "tcp443":
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-p", "tcp", "--dport", "443", "-j", "ACCEPT")  # fmt: skip
                 self.exec(router, "iptables", "-A", "FORWARD", "-i", lan_if, "-j", "DROP")
-            self.communes.append(
-                Commune(index, kind, site, router, self.address(lan, 2), self.address(wan, 2), wan_if)
-            )
+            self.communes.append(Commune(index, kind, site, router, self.address(lan, 2), self.address(wan, 2), wan_if))
         wait_running(self._links)  # packets sent before a veth's carrier is on are dropped
 
     def restart_router(self, commune: Commune) -> str:
