@@ -250,7 +250,9 @@ def test_a_commune_whose_router_restarts_with_a_new_address_is_live_again_within
     net, hub_url, cert, operator, _relay, logs = room
     (commune,) = [c for c in net.communes if c.kind == "cone"]
     key = SITES["cone"][0]
-    agent = watch_from_the_ops_room(net, hub_url, cert, operator, [key], 40)
+    agent = watch_from_the_ops_room(
+        net, hub_url, cert, operator, [key], 16
+    )  # the restart at 3 s, 10 s to come back, and a margin
     try:
         first = json.loads(agent.stdout.readline() or "{}")
         assert first.get("sites", {}).get(key, {}).get("ok"), f"{first}\n{agent.stderr.read()[-3000:]}"
