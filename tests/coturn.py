@@ -50,8 +50,12 @@ class Coturn:
         command_prefix: Sequence[str] = (),
         relay_ports: tuple[int, int] = (49152, 49999),
         loopback_peers: bool = True,
+        tls: tuple[Path, Path] | None = None,
     ) -> None:
+        """``tls``: a certificate and its key; TLS is then taken on the listening port too
+        (coturn tells TLS from plain TURN by the first bytes), for ``turns:`` URLs."""
         self.address = address
+        self.tls = tls
         self.port = port or free_port(address)
         self.secret = secret
         self.command_prefix = list(command_prefix)
@@ -85,7 +89,6 @@ class Coturn:
             f"realm={REALM}",
             "fingerprint",
             "no-cli",
-            "no-tls",
             "no-dtls",
             "no-multicast-peers",
             f"pidfile={self.folder / 'turn.pid'}",
@@ -94,6 +97,10 @@ class Coturn:
             "simple-log",
             "verbose",
         ]
+        if self.tls is None:
+            lines.append("no-tls")
+        else:
+            lines += [f"cert={self.tls[0]}", f"pkey={self.tls[1]}"]
         if self.loopback_peers:
             lines.append("allow-loopback-peers")  # tests on 127.0.0.1 relay to 127.0.0.1
         return "\n".join(lines) + "\n"

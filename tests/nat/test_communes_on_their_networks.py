@@ -57,7 +57,7 @@ def room(national, tmp_path):
     yield from _room(national, tmp_path)
 
 
-def _room(national, tmp_path, janus_secret: str | None = None):
+def _room(national, tmp_path, janus_secret: str | None = None, tls_relay: bool = False):
     """With ``janus_secret``: the meeting mode, a Janus shard on the server network beside the
     hub, its API on 443 (communes call it themselves, the TCP-443 one too)."""
     tokens = {kind: credentials.issue_site_token(national, key) for kind, (key, _) in SITES.items()}
@@ -70,8 +70,14 @@ def _room(national, tmp_path, janus_secret: str | None = None):
     with networks.TestNetworks(kinds=tuple(SITES)) as net:
         cert, key = self_signed(tmp_path, host=net.hub_address)
         server = net.ns("server")
+        relay_tls = self_signed(tmp_path, name="relay", host=net.relay_address) if tls_relay else None
         relay = coturn.Coturn(
-            net.relay_address, 443, secret, command_prefix=["ip", "netns", "exec", server], loopback_peers=False
+            net.relay_address,
+            443,
+            secret,
+            command_prefix=["ip", "netns", "exec", server],
+            loopback_peers=False,
+            tls=relay_tls,
         )
         relay.start()
         shard = None
@@ -84,6 +90,8 @@ def _room(national, tmp_path, janus_secret: str | None = None):
             hub_url = f"https://{net.hub_address}:443"
             relay_at = f"{net.relay_address}:443"  # coturn answers STUN too: NAT-mapped candidates
             turn_urls = f"stun:{relay_at},turn:{relay_at}?transport=udp,turn:{relay_at}?transport=tcp"
+            if relay_tls is not None:  # TURN over TLS on the same port (coturn tells them apart)
+                turn_urls += f",turns:{relay_at}?transport=tcp"
             hub_log = tmp_path / "hub.log"
             net.python(
                 server,
@@ -96,6 +104,8 @@ def _room(national, tmp_path, janus_secret: str | None = None):
             for commune in net.communes:
                 site_key, code = SITES[commune.kind]
                 env = {"OPSCONSOLE_TURN_TRANSPORT": "tcp"} if commune.kind == "tcp443" else {}
+                if commune.kind == "tcp443" and relay_tls is not None:  # trusting the relay's certificate
+                    env = {"OPSCONSOLE_TURN_TRANSPORT": "tls", "SSL_CERT_FILE": str(relay_tls[0])}
                 net.python(
                     commune.ns,
                     ["-m", "tests.nat.site_agent", hub_url, str(cert), tokens[commune.kind], site_key, str(code)],
@@ -293,3 +303,20 @@ def test_a_commune_whose_router_restarts_with_a_new_address_is_live_again_within
     assert frozen is not None, "the restart changed nothing: the mapping did not change"
     assert back is not None and back - restarted_at <= 10, timeline
     assert states[-1] == "live"
+
+
+@pytest.fixture
+def tls_room(national, tmp_path):
+    yield from _room(national, tmp_path, tls_relay=True)
+
+
+def test_a_commune_behind_the_tcp_443_firewall_reaches_the_relay_over_tls(tls_room):
+    """`turns:` on 443: the relay's certificate checked by the commune, TURN inside TLS, to a
+    relay that also takes plain TURN on the same port; media relayed as over plain TCP."""
+    net, hub_url, cert, operator, relay, logs = tls_room
+    result = probe_when_online(net, hub_url, cert, operator, SITES["tcp443"][0], 15)
+    print(f"\ntcp443 over TLS: first frame {result.get('first_frame_ms')} ms, path {result.get('media_path')}")
+    assert result["ok"], f"{result}\nsite log:\n{log_of(logs / 'site-tcp443.log')[-3000:]}"
+    assert result["media_path"]["path"] == "relay" and "relay" in result["media_path"]["remote"]
+    sessions = [line for line in relay.log.splitlines() if "site-commune-13" in line and "method=" in line]
+    assert sessions and all("method=TLSv1" in line for line in sessions), relay.log[-3000:]  # inside TLS
