@@ -269,6 +269,8 @@ class MediaManager:
         if view is None or session is None or session.state not in ("connecting", "live"):
             return
         params = view.params()
+        if self.program is not None:  # on a link that carries only sound, the program's too
+            self.program.send_picture(key, not self.links.audio_only(key))
         if view.visible:  # no more than the site's link carries (its sound alone, if no picture)
             size = self.links.capped(key, view.width, view.height)
             if size == AUDIO_ONLY_SIZE:

@@ -83,11 +83,22 @@ class _Subscriber:
         self.video = video
         self.queue: asyncio.Queue[tuple[bytes, int, bool]] = asyncio.Queue(QUEUE)
         self.need_keyframe = video  # a picture can only start at a keyframe
+        self.paused = False  # no picture for this site (its link carries only sound)
         self.sent = 0
         self.dropped = 0
 
+    def pause(self, paused: bool) -> None:
+        if paused and not self.paused:
+            while not self.queue.empty():  # what waits would still crowd the link
+                self.queue.get_nowait()
+        elif self.paused and not paused:
+            self.need_keyframe = True  # the picture starts again at a keyframe
+        self.paused = paused
+
     def offer(self, data: bytes, pts: int, key: bool) -> bool:
         """Queue a packet; False when this subscriber now needs a keyframe."""
+        if self.paused:
+            return True
         if self.need_keyframe:
             if not key:
                 return False
@@ -154,6 +165,7 @@ class ProgramFeed:
         # room mix gives it the same bounded prefill buffer as the room's loudspeakers.
         self._talk = RoomMix(channels=1, prefill_ms=TALK_PREFILL_MS)
         self._subscribers: dict[str, list[_Subscriber]] = {"audio": [], "video": []}
+        self._no_picture: set[str] = set()  # sites sent the program's sound alone
         self._tasks: dict[str, asyncio.Task] = {}
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="program-vp8")
         self._audio_main = _opus_encoder()
@@ -169,6 +181,22 @@ class ProgramFeed:
     def tracks(self, site: str) -> tuple[ProgramTrack, ProgramTrack]:
         """(video, audio) tracks for one site's session."""
         return ProgramTrack(self, "video", site), ProgramTrack(self, "audio", site)
+
+    def send_picture(self, site: str, send: bool) -> None:
+        """Whether ``site`` gets the program's picture. Not while its link carries only sound
+        (the console's link adapter says so): the picture would crowd out the program's sound
+        on the way down, as the site's own picture did on the way up. Back at a keyframe."""
+        if send == (site not in self._no_picture):
+            return
+        (self._no_picture.discard if send else self._no_picture.add)(site)
+        for subscriber in self._subscribers["video"]:
+            if subscriber.site == site:
+                subscriber.pause(not send)
+        if send:
+            self._want_keyframe = True
+
+    def sends_picture(self, site: str) -> bool:
+        return site not in self._no_picture
 
     def set_talker(self, site: str | None) -> None:
         """Mix-minus on for ``site`` (None: off)."""
@@ -211,6 +239,8 @@ class ProgramFeed:
 
     def _join(self, kind: str, subscriber: _Subscriber) -> None:
         self._subscribers[kind].append(subscriber)
+        if kind == "video" and subscriber.site in self._no_picture:
+            subscriber.pause(True)
         if kind == "video":
             self._want_keyframe = True
         if kind not in self._tasks or self._tasks[kind].done():

@@ -9,7 +9,7 @@ from console.signaling import HubClient, WebSocketChannel
 from console.sim.faults import Faults
 from console.sim.fleet import SiteFleet
 from tests.aio import run_async
-from tests.media.support import sites, sites_on_a_hub, wait_until
+from tests.media.support import sites, sites_on_a_hub, wait_until, wait_until_still
 
 
 def test_packet_loss_shows_in_the_probe(media_db):
@@ -152,3 +152,53 @@ def test_a_link_too_thin_for_any_picture_carries_the_sites_sound_alone_and_the_s
             await manager.close()
 
     run_async(scenario(), timeout=180)
+
+
+def test_on_a_link_that_carries_only_sound_the_programs_picture_stops_before_its_sound(media_db, loopback_only):
+    """A commune on a 100 kbps line, its microphone open, with the program on: once the console takes its line for
+    one that carries sound alone, the program's picture stops going down to it (it would crowd
+    out the program's sound, as the site's picture did its own), and the program's sound goes on."""
+    from console.media.program import ProgramFeed
+    from console.sim.site import SiteSettings
+
+    path, tokens = media_db
+    (site,) = sites(path, 1)
+    rungs: list[dict] = []
+
+    async def scenario():
+        async with HubRunner(path, port=0) as runner:
+            fleet = SiteFleet(
+                runner.url,
+                tokens["local"],
+                [site],
+                Faults(bandwidth_kbps=100),
+                settings=SiteSettings(muted=False, watch_program=True),
+            )
+            await fleet.start()
+            hub = HubClient(WebSocketChannel(runner.url, "console"), "console", tokens["operator"])
+            await hub.join()
+            program = ProgramFeed()
+            manager = MediaManager(
+                hub, program=program, on_event=lambda kind, p: rungs.append(p) if kind == "link_rung" else None
+            )
+            try:
+                await manager.subscribe(site.key, View(320, 180))
+                simulated = fleet.sites[0]
+
+                def session():
+                    return next(iter(simulated.sessions.values()), None)
+
+                await wait_until(lambda: session() is not None and session().program_frames > 5, timeout=30)
+                await wait_until(lambda: any(r.get("audio_only") for r in rungs), timeout=120)
+                assert not program.sends_picture(site.key)
+                await wait_until_still(lambda: session().program_frames, quiet_s=2.0)
+                pictures, sound = session().program_frames, session().program.frames
+                await wait_until(lambda: session().program.frames > sound + 100, timeout=30)  # 2 s more of sound
+                assert session().program_frames == pictures  # and no picture meanwhile
+            finally:
+                await manager.close()
+                await program.close()
+                await hub.close()
+                await fleet.stop()
+
+    run_async(scenario(), timeout=240)
