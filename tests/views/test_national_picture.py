@@ -20,7 +20,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 
 from console.app import start_remote_console
 from console.directory import SiteDirectory, credentials
-from console.media.service import LoopThread
+from console.loop_thread import LoopThread
 from console.model import TileState
 from console.model.alarm_rules import AlarmRules
 from console.signaling import HubClient, WebSocketChannel
@@ -203,6 +203,9 @@ def test_tiles_hidden_behind_a_fullscreen_tile_are_not_stalled_and_their_stall_r
     qtbot.waitUntil(lambda: all(model.status(k).state == TileState.LIVE for k in model.visible_sites()), timeout=40_000)
     mine.timer.stop()  # the checks below are told their moment; the window's own would mix real ones in
     mine.rules = AlarmRules(stall_s=1.0)
+    # One check now, as the window's timer makes every second: it notes since when each tile is
+    # on screen (tiles that went live before the timer's first tick would otherwise be "just shown").
+    mine.check()
     focused = model.assignments()[model.focus]
     later = time.monotonic() + 60  # every picture is a minute old by then
     model.toggle_fullscreen()
