@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from console.data import DataFeed, FeedState, source_for
 from console.data.sample import SampleData, SampleServer, provinces_of
-from console.media.service import LoopThread
+from console.loop_thread import LoopThread
 from console.model.province_selection import ProvinceSelection
 from console.views.data_panel import DataPanel, stale_reason
 from console.views.data_tile import DataTiles

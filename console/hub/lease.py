@@ -31,6 +31,7 @@ from typing import Any
 
 from console.directory import lease
 from console.directory.lease import Grant
+from console.loop_thread import LoopThread
 
 log = logging.getLogger(__name__)
 
@@ -92,36 +93,23 @@ class LeaseKeeper:
         # The same deadline on the hub's loop: after a freeze (SIGSTOP) it fires in that loop's
         # first turn, before the hub serves anything, whichever thread wakes first.
         self._home_deadline: asyncio.TimerHandle | None = None
-        self._own: asyncio.AbstractEventLoop | None = None  # the keeper's loop, on its thread
-        self._thread: threading.Thread | None = None
+        self._own: LoopThread | None = None  # the keeper's loop, on its thread
 
     def start(self) -> None:
         """Start on a thread of its own (called on the hub's loop, which it then tells)."""
         self._home, self._home_thread = asyncio.get_running_loop(), threading.current_thread()
-        self._own = own = asyncio.new_event_loop()
-        started = threading.Event()
-
-        def serve() -> None:
-            asyncio.set_event_loop(own)
-            self._task = own.create_task(self._run())
-            started.set()
-            own.run_forever()
-            own.close()
-
-        self._thread = threading.Thread(target=serve, name="lease", daemon=True)
-        self._thread.start()
-        started.wait()
+        self._own = LoopThread("lease")
+        self._own.submit(self._run())
 
     async def stop(self) -> None:
         """Stop; a held lease is given up at once, so a standby need not wait for it to expire."""
-        own, thread = self._own, self._thread
-        if own is None or thread is None:
+        own = self._own
+        if own is None:
             return
         with contextlib.suppress(RuntimeError):  # its loop already gone
-            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._stop_here(), own))
-        own.call_soon_threadsafe(own.stop)
-        await asyncio.to_thread(thread.join, 10)
-        self._own = self._thread = None
+            await asyncio.wrap_future(own.submit(self._stop_here()))
+        await asyncio.to_thread(own.stop, 10)
+        self._own = None
 
     async def _stop_here(self) -> None:
         if self._task is not None:
@@ -155,6 +143,7 @@ class LeaseKeeper:
     # --- the loop ----------------------------------------------------------------------
 
     async def _run(self) -> None:
+        self._task = asyncio.current_task()  # (what stopping cancels)
         while True:
             try:
                 await self._turn()
@@ -230,8 +219,8 @@ class LeaseKeeper:
         log.warning("lease: lost epoch %d: %s", self.grant.epoch, reason)
         self.grant = None
         self.view = LeaseView(members=self.view.members)  # who holds it now is for the next look to say
-        if self._own is not None and threading.current_thread() is not self._thread:
-            self._own.call_soon_threadsafe(self._cancel_deadline)
+        if self._own is not None and not self._own.is_current:
+            self._own.call(self._cancel_deadline)
         else:
             self._cancel_deadline()
         self._tell(self._set_home_deadline, None)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from console.janus.client import close_shared_http
+from console.loop_thread import LoopThread as BaseLoopThread
 from console.media.manager import MediaManager, MediaSession, View
 from console.media.program import ProgramFeed
 from console.media.recordings import MediaRecordings
@@ -45,43 +45,11 @@ FORWARDED = ("site_state", "hand", "error", "wall_state", "alarm", "meeting")
 LEVELS_INTERVAL_S = 0.1  # meters and speaking rings at 10 Hz, all sites in one event
 
 
-class LoopThread:
-    """An asyncio event loop running on a daemon thread."""
+class LoopThread(BaseLoopThread):
+    """The media core's loop on its own thread (aiortc's late connects after a close quieted)."""
 
     def __init__(self, name: str = "media") -> None:
-        self.loop = asyncio.new_event_loop()
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        quiet_connect_after_close(self.loop)
-        self.loop.run_forever()
-
-    def submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
-        """Run ``coro`` on the loop; after ``stop`` the future fails at once (a late call from
-        a closing window must not leave a coroutine that never runs)."""
-        if self._stopping:
-            coro.close()
-            failed: Future[T] = Future()
-            failed.set_exception(RuntimeError("the media loop has stopped"))
-            return failed
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
-
-    def call(self, fn: Callable[..., Any], *args: Any) -> None:
-        if not self._stopping:
-            self.loop.call_soon_threadsafe(fn, *args)
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stopping = True
-        if self._thread.is_alive():
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self._thread.join(timeout)
-
-    @property
-    def is_current(self) -> bool:
-        return threading.current_thread() is self._thread
+        super().__init__(name, prepare=quiet_connect_after_close)
 
 
 @dataclass(frozen=True)
