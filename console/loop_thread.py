@@ -17,8 +17,15 @@ class LoopThread:
     """An asyncio event loop running on a daemon thread. ``prepare(loop)`` runs first, on that
     thread (e.g. the media core's quieting of aiortc's late connects)."""
 
-    def __init__(self, name: str = "media", prepare: Callable[[asyncio.AbstractEventLoop], None] | None = None) -> None:
+    def __init__(
+        self,
+        name: str = "media",
+        prepare: Callable[[asyncio.AbstractEventLoop], None] | None = None,
+        what: str = "",
+    ) -> None:
+        """``what``: the loop's job, as a late caller is told it stopped (default: ``name``)."""
         self.name = name
+        self.what = what or name
         self.loop = asyncio.new_event_loop()
         self._prepare = prepare
         self._stopping = False
@@ -40,7 +47,7 @@ class LoopThread:
         if self._stopping:
             coro.close()
             failed: Future[T] = Future()
-            failed.set_exception(RuntimeError(f"the {self.name} loop has stopped"))
+            failed.set_exception(RuntimeError(f"the {self.what} loop has stopped"))
             return failed
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 

@@ -49,7 +49,7 @@ class LoopThread(BaseLoopThread):
     """The media core's loop on its own thread (aiortc's late connects after a close quieted)."""
 
     def __init__(self, name: str = "media") -> None:
-        super().__init__(name, prepare=quiet_connect_after_close)
+        super().__init__(name, prepare=quiet_connect_after_close, what="media")
 
 
 @dataclass(frozen=True)

@@ -540,7 +540,9 @@ def test_a_recording_under_way_goes_on_through_a_takeover_and_ends_through_the_n
         for r in _audit(url, target="commune:4")
         if r["action"] == "set_recording"
     ]
-    assert told == [("anh", True, "ok"), ("anh", False, "ok")], told
+    # Told once it is recorded (again, if the answer was lost with hub-a: the recorder tells what
+    # it cannot know was heard), then once that it ended, through hub-b.
+    assert set(told[:-1]) == {("anh", True, "ok")} and told[-1] == ("anh", False, "ok"), told
 
 
 def test_a_mute_in_flight_when_the_active_hub_dies_is_said_unconfirmed_and_the_new_hub_shows_the_truth(hub_store):

@@ -16,12 +16,12 @@
   const SILENT_MARGIN_MS = 2000;
   // A hub address that does not answer the connection is given up: a browser's WebSocket has
   // no timeout of its own, and would wait on a lost machine (or a frozen hub, whose kernel
-  // still accepts the connection) for minutes. With another hub to try, sooner: a connection
-  // and its upgrade take one or two round trips (a commune's thin link: well under 1 s, or
-  // about 1 s more when the first SYN is lost). Alone, the wait is longer and the page tries
-  // the same address again.
-  const CONNECT_MS = 15000;
-  const CONNECT_WITH_ANOTHER_HUB_MS = 5000;
+  // still accepts the connection) for minutes. The page cannot tell the connection from the
+  // upgrade the hub answers, so the wait covers a busy hub's answer too (a hub that has just
+  // taken over, with the country reconnecting: 5 s was cut short on a loaded test machine).
+  // With another hub to try, sooner; alone, the page tries the same address again.
+  const CONNECT_MS = 20000;
+  const CONNECT_WITH_ANOTHER_HUB_MS = 10000;
   const BACKOFF_FIRST_MS = 1000;
   const BACKOFF_MAX_MS = 30000;
   const GATHER_WAIT_MS = 2000;      // answer with candidates in the SDP; later ones are trickled
