@@ -898,7 +898,7 @@
 
   async function pollStats() {
     const sent = { videoFrames: 0, keyFrames: 0, audioPackets: 0, width: 0, height: 0 };
-    const program = { ...state.program, videoFrames: 0, audioPackets: 0 };
+    const program = { videoFrames: 0, audioPackets: 0, width: state.program.width, height: state.program.height };
     for (const s of [...sessions.values(), ...(sfu ? sfu.statsSources() : [])]) {
       let report;
       try { report = await s.pc.getStats(); } catch (e) { continue; }
@@ -927,7 +927,9 @@
       if (s.answered) send({ type: "stats", session: s.id, stats });
     }
     state.sent = sent;
-    state.program = program;
+    // Only the counts: the program's flags may have been set while the stats were awaited (a
+    // track's "unmute" comes once), and a copy taken before would put them back to false.
+    Object.assign(state.program, program);
     render();
   }
 
