@@ -141,13 +141,19 @@ def wait_until_sync(condition, timeout: float = 10.0) -> bool:
 def test_trimming_gives_the_pages_of_freed_blocks_back():
     # In a child, whose heap is its own: 60 kB blocks (malloc's heap, under its mmap
     # threshold), each pinned by a small block after it; freed, they are holes glibc keeps
-    # resident until trimmed.
+    # resident until trimmed. Each block is written to: a zeroed block glibc carves from fresh
+    # memory is never touched, so never resident, and there would be nothing to give back
+    # (which depended on how the child's heap happened to be laid out).
     code = """
 from console.media.memory_trace import heap_figures
 from console.media.reclaim import trim_heap
 blocks = []
 for _ in range(800):
-    blocks += [bytearray(60_000), bytes(700)]
+    block = bytearray(60_000)
+    for page in range(0, len(block), 4096):
+        block[page] = 1
+    blocks += [block, bytes(700)]
+del block
 del blocks[::2]
 before = heap_figures()["anon_mb"]
 print(trim_heap(), before - heap_figures()["anon_mb"])
