@@ -5,6 +5,7 @@ cut). Real hub processes, a throwaway PostgreSQL, real clients; 127.0.0.1 only."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -439,56 +440,50 @@ def test_a_cleanly_stopped_active_hub_audits_its_stop_before_the_standby_takes_o
     run_async(scenario(), timeout=240)
 
 
-def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_site(hub_store):
-    from console.cli.probe import probe
+@contextlib.asynccontextmanager
+async def _pair_with_commune_4(url: str, site_token: str):
+    """hub-a active, hub-b standby, and commune:4 simulated on hub-a, joined: yields (a, b,
+    the site's directory row); takes them all down again."""
     from console.sim.site import SimulatedSite
 
-    url, tokens = hub_store
     directory = SiteDirectory(url)
-    code = directory.get("commune:4").code
+    row = directory.get("commune:4")
     directory.close()
+    a, b = await _pair(url)
+    site = SimulatedSite(a.address, site_token, "commune:4", row.code, local=False)
+    running = asyncio.get_running_loop().create_task(site.run())
+    try:
+        await asyncio.wait_for(site.joined.wait(), 60)
+        yield a, b, site, row
+    finally:
+        await site.stop()
+        await running
+        await b.stop()
+        await a.stop()
+
+
+def test_a_probe_given_the_standby_first_is_sent_to_the_active_hub_and_sees_the_site(hub_store):
+    from console.cli.probe import probe
+
+    url, tokens = hub_store
 
     async def scenario():
-        a, b = await _pair(url)
-        site = SimulatedSite(a.address, tokens["site"], "commune:4", code, local=False)
-        running = asyncio.get_running_loop().create_task(site.run())
-        try:
-            await asyncio.wait_for(site.joined.wait(), 60)
+        async with _pair_with_commune_4(url, tokens["site"]) as (a, b, _site, _row):
             result = await probe([b.address, a.address], tokens["operator"], "commune:4", 1.0, 320, 180)
             assert result["ok"] and result["frames"] > 0, result
-        finally:
-            await site.stop()
-            await running
-            await b.stop()
-            await a.stop()
 
     run_async(scenario(), timeout=240)
 
 
 def test_a_recording_given_the_standby_first_is_made_through_the_active_hub(hub_store, tmp_path):
     from console.cli.record import record
-    from console.sim.site import SimulatedSite
 
     url, tokens = hub_store
-    directory = SiteDirectory(url)
-    site_row = directory.get("commune:4")
-    directory.close()
     out = tmp_path / "commune-4.webm"
 
     async def scenario():
-        a, b = await _pair(url)
-        site = SimulatedSite(a.address, tokens["site"], "commune:4", site_row.code, local=False)
-        running = asyncio.get_running_loop().create_task(site.run())
-        try:
-            await asyncio.wait_for(site.joined.wait(), 60)
-            return await record(
-                [b.address, a.address], tokens["operator"], "commune:4", site_row.name, out, 1.0, 320, 180
-            )
-        finally:
-            await site.stop()
-            await running
-            await b.stop()
-            await a.stop()
+        async with _pair_with_commune_4(url, tokens["site"]) as (a, b, _site, row):
+            return await record([b.address, a.address], tokens["operator"], "commune:4", row.name, out, 1.0, 320, 180)
 
     result = run_async(scenario(), timeout=240)
     assert result["ok"], result
@@ -500,23 +495,15 @@ def test_a_recording_under_way_goes_on_through_a_takeover_and_ends_through_the_n
     loses nothing of the file, the recorder and the site claim their session on the hub that
     takes over, and the site's banner hears the end from it (audited there)."""
     from console.cli.record import record
-    from console.sim.site import SimulatedSite
 
     url, tokens = hub_store
-    directory = SiteDirectory(url)
-    site_row = directory.get("commune:4")
-    directory.close()
     out = tmp_path / "commune-4.webm"
     seconds = 20.0
 
     async def scenario():
-        a, b = await _pair(url)
-        site = SimulatedSite(a.address, tokens["site"], "commune:4", site_row.code, local=False)
-        running = asyncio.get_running_loop().create_task(site.run())
-        try:
-            await asyncio.wait_for(site.joined.wait(), 60)
+        async with _pair_with_commune_4(url, tokens["site"]) as (a, b, site, row):
             recording = asyncio.ensure_future(
-                record([a.address], tokens["operator"], "commune:4", site_row.name, out, seconds, 320, 180)
+                record([a.address], tokens["operator"], "commune:4", row.name, out, seconds, 320, 180)
             )
             await wait_until(lambda: site.settings.recording, timeout=60)  # the banner says so
             a.signal(signal.SIGKILL)
@@ -524,11 +511,6 @@ def test_a_recording_under_way_goes_on_through_a_takeover_and_ends_through_the_n
             result = await asyncio.wait_for(recording, 120)
             await wait_until(lambda: not site.settings.recording, timeout=30)  # told by hub-b
             return result, [a.address, b.address]
-        finally:
-            await site.stop()
-            await running
-            await b.stop()
-            await a.stop()
 
     result, addresses = run_async(scenario(), timeout=300)
     assert result["ok"] and not result["error"], result
