@@ -3,15 +3,22 @@
 The hub and the sites run in child processes; this process is the console's media core
 alone, so its CPU time is what a wall of N tiles costs. In the same run ffmpeg decodes and
 stacks the same clips, and the JSON gives the ratio.
+
+``--media sfu`` receives the sites through a Janus shard in a namespace of the bench's own
+(the meeting mode), by the shard's forwards (the native path) or, with ``--sfu-path webrtc``,
+by WebRTC subscriptions, so the two can be set side by side.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
+import secrets
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,21 +71,43 @@ async def run_wall_bench(
     warmup: float = 3.0,
     reference: bool = True,
     unmuted: bool = False,
+    media: str = "p2p",
+    native: bool = True,
 ) -> dict[str, Any]:
-    install_ice_policy(IcePolicy.loopback())
     with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
         directory = SiteDirectory.open(db)
         token = credentials.local_token(directory)
         chosen = pick_sites(directory, sites)
         directory.close()
-        children = Children(db, sites, ["--unmuted"] if unmuted else [])
-        try:
-            await children.start()
-            result = await _measure(children, token, [s.key for s in chosen], seconds, width, height, warmup)
-        finally:
-            await children.stop()
+        keys = [s.key for s in chosen]
+        if media == "sfu":
+            result = await _through_janus(db, token, keys, seconds, width, height, warmup, unmuted, native)
+            if "error" in result:
+                return result
+        else:
+            install_ice_policy(IcePolicy.loopback())
+            children = Children(db, sites, ["--unmuted"] if unmuted else [])
+            try:
+                await children.start()
+                hub = HubClient(WebSocketChannel(children.url, "console"), "console", token, agent="opsconsole-bench")
+                await hub.join()
+                manager = MediaManager(hub, max_video=len(keys))
+                result = await _measure(
+                    manager,
+                    keys,
+                    seconds,
+                    width,
+                    height,
+                    warmup,
+                    lambda: children.cpu_seconds(1),
+                    lambda: children.cpu_seconds(0),
+                )
+                await hub.close()
+            finally:
+                await children.stop()
     result["sites"] = sites
+    result["media"] = media if media != "sfu" else f"sfu ({'forwarded' if native else 'webrtc'})"
     result["audio"] = "every site unmuted" if unmuted else "sites muted (as they join)"
     if reference:
         ref = ffmpeg_wall_cpu_ms_per_frame(sites, width, height, sorted({site_variant(s.code) for s in chosen}))
@@ -90,12 +119,78 @@ async def run_wall_bench(
     return result
 
 
-async def _measure(
-    children: Children, token: str, keys: list[str], seconds: float, width: int, height: int, warmup: float
+async def _through_janus(
+    db: Path,
+    token: str,
+    keys: list[str],
+    seconds: float,
+    width: int,
+    height: int,
+    warmup: float,
+    unmuted: bool,
+    native: bool,
 ) -> dict[str, Any]:
-    hub = HubClient(WebSocketChannel(children.url, "console"), "console", token, agent="opsconsole-bench")
-    await hub.join()
-    manager = MediaManager(hub, max_video=len(keys))
+    """The same wall in the meeting mode: one Janus shard, the hub and the sites children."""
+    from console.bench.meeting import Children as MeetingChildren
+    from console.bench.procs import health
+    from console.janus.client import close_shared_http
+    from console.janus.process import JanusShards, janus_unavailable_reason
+    from console.media.sfu import SfuMedia
+
+    if reason := janus_unavailable_reason():
+        return {"error": f"--media sfu needs Janus in a namespace: {reason}"}
+    secret = secrets.token_urlsafe(16)
+    janus = JanusShards(1, secret=secret)
+    await asyncio.get_running_loop().run_in_executor(None, janus.start)
+    env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": janus.ice_networks, "OPSCONSOLE_JANUS_SECRET": secret}
+    children = MeetingChildren(db, env)
+    install_ice_policy(IcePolicy.parse(janus.ice_networks))
+    try:
+        await children.spawn("hub", "hub", "--port", str(children.port), "--media", "janus", "--janus", janus.urls[0])
+        await children.until(lambda: health(children.url)["sfu"]["shards"], 30, "the hub did not start")
+        sims = ["sim", "--hub", children.url, "--sites", str(len(keys)), *(["--unmuted"] if unmuted else [])]
+        await children.spawn("sim", *sims)
+        await children.until(lambda: health(children.url)["sites_online"] >= len(keys), 120, "the sites did not join")
+        hub = HubClient(WebSocketChannel(children.url, "console"), "console", token, agent="opsconsole-bench")
+        await hub.join()
+        media = SfuMedia(hub, native=native)
+        manager = MediaManager(hub, max_video=len(keys), sfu=media)
+        try:
+            result = await _measure(
+                manager,
+                keys,
+                seconds,
+                width,
+                height,
+                warmup,
+                lambda: children.cpu("sim"),
+                lambda: children.cpu("hub"),
+                janus.cpu_seconds,
+            )
+        finally:
+            await media.close()
+            await hub.close()
+            await close_shared_http()
+        result["paths"] = {p: sum(media.path_of(k) == p for k in keys) for p in ("sfu-forward", "sfu-webrtc")}
+        return result
+    except (RuntimeError, TimeoutError) as error:
+        return {"error": str(error), "hub_log": children.tail("hub"), "sim_log": children.tail("sim")}
+    finally:
+        await children.stop()
+        await asyncio.get_running_loop().run_in_executor(None, janus.close)
+
+
+async def _measure(
+    manager: MediaManager,
+    keys: list[str],
+    seconds: float,
+    width: int,
+    height: int,
+    warmup: float,
+    sim_cpu: Callable[[], float],
+    hub_cpu: Callable[[], float],
+    janus_cpu: Callable[[], float] = lambda: 0.0,
+) -> dict[str, Any]:
     try:
         started = time.monotonic()
         sessions = [await manager.subscribe(key, View(width, height)) for key in keys]
@@ -108,10 +203,10 @@ async def _measure(
         await asyncio.sleep(warmup)
 
         lag = LoopLag()
-        t0, cpu0, sim0, hub0 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1), children.cpu_seconds(0)
+        t0, cpu0, sim0, hub0, janus0 = time.monotonic(), cpu_seconds(), sim_cpu(), hub_cpu(), janus_cpu()
         received0 = [s.video.received for s in sessions]
         await asyncio.sleep(seconds)
-        t1, cpu1, sim1, hub1 = time.monotonic(), cpu_seconds(), children.cpu_seconds(1), children.cpu_seconds(0)
+        t1, cpu1, sim1, hub1, janus1 = time.monotonic(), cpu_seconds(), sim_cpu(), hub_cpu(), janus_cpu()
         received1 = [s.video.received for s in sessions]
         lags = lag.stop()
 
@@ -135,12 +230,12 @@ async def _measure(
             "console_cpu_pct": round(100 * (cpu1 - cpu0) / dt, 1),
             "sim_cpu_pct": round(100 * (sim1 - sim0) / dt, 1),
             "hub_cpu_pct": round(100 * (hub1 - hub0) / dt, 2),
+            **({"janus_cpu_pct": round(100 * (janus1 - janus0) / dt, 1)} if janus1 else {}),
             "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
             **lags,
         }
     finally:
         await manager.close()
-        await hub.close()
 
 
 def _sent_in_window(session, t0: float, t1: float) -> int:

@@ -23,6 +23,15 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
     p.add_argument("--unmuted", action="store_true", help="every site sends audio too (sites join muted)")
     p.add_argument("--no-reference", action="store_true", help="skip the ffmpeg reference")
+    p.add_argument(
+        "--media", choices=("p2p", "sfu"), default="p2p", help="peer to peer, or through a Janus shard (needs root)"
+    )
+    p.add_argument(
+        "--sfu-path",
+        choices=("forward", "webrtc"),
+        default="forward",
+        help="with --media sfu: the shard's forwards (native) or WebRTC subscriptions",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_wall, needs_directory=False)
 
@@ -426,7 +435,15 @@ def _wall(args: argparse.Namespace) -> int:
     width, height = (int(v) for v in args.size.lower().split("x"))
     result = asyncio.run(
         run_wall_bench(
-            args.sites, args.seconds, width, height, args.warmup, reference=not args.no_reference, unmuted=args.unmuted
+            args.sites,
+            args.seconds,
+            width,
+            height,
+            args.warmup,
+            reference=not args.no_reference,
+            unmuted=args.unmuted,
+            media=args.media,
+            native=args.sfu_path == "forward",
         )
     )
     _print(result, args.json)

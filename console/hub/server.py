@@ -49,6 +49,7 @@ from console.hub.presence_fanout import PresenceFanout
 from console.hub.quiet_log import AddressLimiters
 from console.hub.roll_call import RollCallTable, load_rows
 from console.hub.room_walls import RoomWalls, load_walls
+from console.hub.sfu_forwards import ForwardError
 from console.hub.site_page import add_site_page, websocket_origins
 from console.hub.status_writer import StatusWriter
 from console.hub.view_requests import ViewRequests
@@ -717,6 +718,17 @@ class Hub(DeskRequests, AlarmRequests):
             media.console.send(
                 {"type": "site_stats", "site": peer.identity, "session": session, "stats": message["stats"]}
             )
+
+    async def _on_console_forward(self, peer: Peer, message: dict) -> None:
+        """A site's stream forwarded by its shard to this console (media mode sfu only)."""
+        re = message.get("id")
+        if self.sfu is None:
+            raise ProtocolError(protocol.BAD_MESSAGE, "forwards exist in media mode sfu only", re)
+        try:
+            reply = await self.sfu.forward(peer, message)
+        except ForwardError as error:  # the console falls back to its WebRTC subscription
+            reply = {"op": message["op"], "site": message["site"], "ok": False, "error": str(error)}
+        peer.send({"type": "forward", "re": re, **reply})
 
     async def _on_console_control(self, peer: Peer, message: dict) -> None:
         action, key, re = message["action"], message["site"], message.get("id")

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from console.hub.sfu_forwards import ConsoleForwards, ForwardError
 from console.hub.sfu_sessions import FileSessions, SessionKeeper, StoreCall
 from console.hub.sfu_shard import (
     MONITOR_FEED,
@@ -55,6 +56,7 @@ DEFAULT_ROUTE = "streaming"
 PING_INTERVAL_S = 1.0
 DEAD_AFTER_FAILURES = 3
 MOVE_BATCH = 32  # sites re-placed at once after a shard dies (each is a token call to Janus)
+REAP_INTERVAL_S = 10.0  # how often the shards' forwarders are checked for orphans
 MUTE_ACTIONS = {"mute_audio": True, "end_talk": True, "unmute_audio": False, "start_talk": False}
 
 
@@ -123,6 +125,8 @@ class SfuOrchestrator:
         self.consoles: dict[str, tuple[Any, dict[str, str]]] = {}  # session -> (peer, {shard: token})
         self.program_shard: str | None = None
         self.program_links: dict[str, Any] = {}  # target shard -> forwarder ids / True (remote)
+        self.forwards = ConsoleForwards()  # sites' streams forwarded to consoles' walls
+        self.reap_interval_s = REAP_INTERVAL_S
         self._program_lock = asyncio.Lock()
         self._send_site: Callable[[str, dict], None] = lambda key, message: None
         self._broadcast: Callable[[dict], None] = lambda message: None
@@ -160,6 +164,7 @@ class SfuOrchestrator:
         self._choose_program_shard()
         loop = asyncio.get_running_loop()
         self._watchers = [loop.create_task(self._watch(shard)) for shard in self.shards]
+        self._watchers.append(loop.create_task(self._reap_orphans()))
 
     async def stop(self) -> None:
         for task in [*self._watchers, *self._tasks]:
@@ -189,6 +194,7 @@ class SfuOrchestrator:
         self.consoles.clear()
         self.program_shard = None
         self.program_links = {}
+        self.forwards = ConsoleForwards()  # the last term's forwards are orphans: reaped
 
     async def _recall(self) -> None:
         """The sessions kept by the previous term (this hub's or another's), and the rooms'
@@ -294,6 +300,7 @@ class SfuOrchestrator:
         """The site left the hub: its token goes, and its publisher with it."""
         media = self.sites.pop(key, None)
         self.unmuted.discard(key)
+        self.forwards.feed_gone(key)  # its publisher goes, and Janus's forwarders of it
         if media is None or media.shard is None:
             return
         if media.live:
@@ -348,6 +355,8 @@ class SfuOrchestrator:
         }
 
     def console_left(self, peer: Any) -> None:
+        for forward in self.forwards.console_left(peer.session):
+            self._stop_forward(forward)
         entry = self.consoles.pop(peer.session, None)
         if entry is None:
             return
@@ -355,6 +364,46 @@ class SfuOrchestrator:
             shard = self.shard(name)
             if shard is not None and shard.alive:
                 self._spawn(shard.remove_token(token))
+
+    # --- sites' streams forwarded to a console's wall (sfu_forwards.py) ---------------------
+
+    async def forward(self, peer: Any, message: dict[str, Any]) -> dict[str, Any]:
+        """A console's ``forward`` request (prepare, start or stop); the reply's fields.
+        Raises ForwardError for one the hub will not or cannot make."""
+        op, key, kind = message["op"], message["site"], message.get("kind", "video")
+        if op == "stop":
+            for forward in self.forwards.stop(peer.session, key, (kind,) if "kind" in message else ("audio", "video")):
+                self._stop_forward(forward)
+            return {"op": op, "site": key, "ok": True}
+        media = self.sites.get(key)
+        shard = self.shard(media.shard) if media else None
+        if media is None or shard is None or not shard.alive or not media.live:
+            raise ForwardError(f"{key} is not publishing to the SFU now")
+        if op == "prepare":
+            return {"op": op, "ok": True, **self.forwards.prepare(peer.session, key, kind, shard, feed_id(key))}
+        if op == "start":
+            host, port = message.get("host"), message.get("port")
+            if not isinstance(host, str) or not host or not isinstance(port, int):
+                raise ForwardError("a forward's start names the console's host and port")
+            try:
+                await self.forwards.start(peer.session, key, kind, shard, host, port)
+            except JanusError as error:
+                raise ForwardError(f"shard {shard.name} did not forward {key}'s {kind}: {error.reason}") from error
+            return {"op": op, "site": key, "kind": kind, "ok": True}
+        raise ForwardError(f"unknown forward op {op!r}: prepare, start or stop")
+
+    def _stop_forward(self, forward) -> None:
+        shard = self.shard(forward.shard)
+        if shard is not None and shard.alive and forward.stream_id is not None:
+            self._spawn(shard.stop_site_forward(forward.feed, forward.stream_id))
+
+    async def _reap_orphans(self) -> None:
+        while True:
+            await asyncio.sleep(self.reap_interval_s)
+            try:
+                await self.forwards.reap(self.alive())
+            except Exception:
+                log.exception("SFU: the orphan forwarders' sweep failed")
 
     def _tell_consoles(self) -> None:
         for peer, tokens in self.consoles.values():
@@ -400,6 +449,8 @@ class SfuOrchestrator:
                 self._spawn(shard.kick(feed))
             return
         media.live = info is not None
+        if info is None:
+            self.forwards.feed_gone(key)  # Janus ended its forwarders with the publisher
         if info is not None:
             self._spawn(self._moderate(shard, key, key not in self.unmuted))
         self._broadcast({"type": "feed", "site": key, "shard": shard.name, "feed": feed, "live": media.live})
@@ -440,6 +491,7 @@ class SfuOrchestrator:
             media.live = False
         for consoles_tokens in (tokens for _, tokens in self.consoles.values()):
             consoles_tokens.pop(dead.name, None)
+        self.forwards.shard_gone(dead.name)
         async with self._program_lock:
             self.program_links.pop(dead.name, None)
             if self.program_shard == dead.name:

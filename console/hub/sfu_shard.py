@@ -388,6 +388,64 @@ class Shard:
             except JanusError as error:
                 log.info("shard %s: could not stop forwarder %s: %s", self.name, stream_id, error)
 
+    # --- a site's feed forwarded to a console's wall (console/hub/sfu_forwards.py) ----------
+
+    async def forward_site(self, feed_id: int, kind: str, host: str, port: int, key: str) -> int:
+        """Forward one stream (``kind``) of a site's feed to ``host:port`` as SRTP under ``key``
+        (AES_CM_128_HMAC_SHA1_80, base64 master key and salt); the forwarder's id. Video also
+        takes RTCP feedback on ``port + 1``, so the console's keyframe requests reach the site."""
+        feed = self.feeds.get(feed_id)
+        if feed is None or kind not in feed.mids:
+            raise JanusError(NO_SUCH_FEED[0], f"feed {feed_id} publishes no {kind} on shard {self.name}", self.url)
+        stream: dict[str, Any] = {"mid": feed.mids[kind], "port": port, "pt": VP8_PT if kind == "video" else OPUS_PT}
+        if kind == "video":
+            stream["rtcp_port"] = port + 1
+        reply = await self._handle(SITE_ROOM).request(
+            {
+                "request": "rtp_forward",
+                "room": SITE_ROOM,
+                "publisher_id": feed_id,
+                "host": host,
+                "streams": [stream],
+                "srtp_suite": 80,
+                "srtp_crypto": key,
+                "secret": self.room_secret,
+                **self._admin_key(),
+            }
+        )
+        ids = [int(f["stream_id"]) for f in reply.get("forwarders", []) if "stream_id" in f]
+        if len(ids) != 1:
+            raise JanusError(0, f"rtp_forward of feed {feed_id} {kind} gave {len(ids)} forwarders", self.url)
+        return ids[0]
+
+    async def stop_site_forward(self, feed_id: int, stream_id: int) -> None:
+        try:
+            await self._handle(SITE_ROOM).request(
+                {
+                    "request": "stop_rtp_forward",
+                    "room": SITE_ROOM,
+                    "publisher_id": feed_id,
+                    "stream_id": stream_id,
+                    "secret": self.room_secret,
+                    **self._admin_key(),
+                }
+            )
+        except JanusError as error:
+            if error.code not in NO_SUCH_FEED:
+                raise
+
+    async def site_forwards(self) -> dict[int, int]:
+        """Every forwarder of the site room now: stream id -> its publisher."""
+        reply = await self._handle(SITE_ROOM).request(
+            {"request": "listforwarders", "room": SITE_ROOM, "secret": self.room_secret, **self._admin_key()}
+        )
+        found: dict[int, int] = {}
+        for publisher in reply.get("publishers", []):
+            for forwarder in publisher.get("forwarders", []):
+                if "stream_id" in forwarder:
+                    found[int(forwarder["stream_id"])] = int(publisher["publisher_id"])
+        return found
+
     async def add_program_remote(self, program: Feed) -> dict[str, Any]:
         """Remote-publisher route: the program appears in our site room as feed PROGRAM_FEED;
         returns where its RTP must be sent."""

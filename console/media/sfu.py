@@ -7,6 +7,11 @@ keeps one ``ShardSubscriber`` per shard the wall needs (one peer connection each
 every feed shown from that shard: at most 64 in all, as the manager allows) and one
 ``SfuSiteSession`` per site on the wall. It also publishes the program feed, once, into
 the program room of the shard the hub names (``SfuProgramPublisher``).
+
+The wall's feeds take the native path first (``native``, sfu_native.py): each site's shard
+forwards its streams as SRTP straight to this console, decoded without Python per packet.
+A site whose forward cannot be made or brings nothing falls back to the shard's WebRTC
+subscription until the next hub connection (``fallback``).
 """
 
 from __future__ import annotations
@@ -15,11 +20,13 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from console.janus.client import JanusClient, JanusError, JanusSession, shared_http
 from console.media.room import RoomMix
+from console.media.sfu_native import NativeFeeds
 from console.media.sfu_session import SfuSiteSession
 from console.media.sfu_subscriber import ShardSubscriber
 from console.rtc.closing import close_quietly
@@ -39,7 +46,11 @@ class SfuMedia:
         hub: HubClient,
         policy: IcePolicy | None = None,
         on_event: Callable[[str, dict[str, Any]], None] | None = None,
+        native: bool = True,
+        native_keys: Callable[[str], str] | None = None,
     ) -> None:
+        """``native``: the wall's feeds by the shards' forwards where they work (else all by
+        WebRTC subscriptions); ``native_keys``: see NativeFeeds."""
         self.hub = hub
         self.policy = policy or current_policy()
         self.on_event = on_event or (lambda kind, payload: None)
@@ -48,6 +59,9 @@ class SfuMedia:
         self.sessions: dict[str, SfuSiteSession] = {}
         self.subscribers: dict[str, ShardSubscriber] = {}
         self.program: SfuProgramPublisher | None = None
+        self.native = NativeFeeds(hub, self._deliver_native, self._native_failed, native_keys) if native else None
+        self.hidden: set[str] = set()  # sites whose tiles are hidden: no picture forwarded
+        self.fallback: dict[str, str] = {}  # site -> why its forward failed (WebRTC for it until the next hub)
         self._closed = False
         hub.on("media", self._on_media)
         hub.on("feeds", self._on_feeds)
@@ -71,12 +85,19 @@ class SfuMedia:
     def unwant(self, session: SfuSiteSession) -> None:
         if self.sessions.get(session.site) is session:
             del self.sessions[session.site]
+            self.hidden.discard(session.site)
+            if self.native is not None:
+                self.native.drop(session.site)
             for subscriber in self.subscribers.values():
                 feed = self._feed_id(session.site)
                 if feed is not None:
                     subscriber.drop(feed)
 
     async def set_video_sending(self, key: str, send: bool) -> None:
+        (self.hidden.discard if send else self.hidden.add)(key)
+        if self.native is not None and key in self.native.feeds:
+            self.native.set_video(key, send, self._sources(key))
+            return
         found = self._subscription(key)
         if found is not None:
             subscriber, feed = found
@@ -86,12 +107,26 @@ class SfuMedia:
                 log.info("%s: could not %s its video at the SFU: %s", key, "resume" if send else "pause", error)
 
     def site_bytes(self, key: str) -> int:
+        if self.native is not None and key in self.native.feeds:
+            return self.native.stats_of(key)[0]
         found = self._subscription(key)
         return found[0].site_bytes(found[1]) if found is not None else 0
 
     def receivers_of(self, key: str) -> list:
+        if self.native is not None and key in self.native.feeds:
+            return []
         found = self._subscription(key)
         return found[0].receivers_of(found[1]) if found is not None else []
+
+    def forwarded_of(self, key: str) -> dict[str, int]:
+        """Frames received so far by each of ``key``'s forwards (none on a subscription)."""
+        return self.native.frames_of(key) if self.native is not None else {}
+
+    def path_of(self, key: str) -> str:
+        """How ``key``'s feed comes: "sfu-forward" (natively) or "sfu-webrtc" (a subscription)."""
+        if self.native is not None and key in self.native.feeds:
+            return "sfu-forward"
+        return "sfu-webrtc" if self._subscription(key) is not None else ""
 
     def _subscription(self, key: str) -> tuple[ShardSubscriber, int] | None:
         """The subscription ``key``'s feed comes through (its shard's, if made), and the feed's id."""
@@ -111,14 +146,22 @@ class SfuMedia:
             return
         feed = self.feeds.get(key)
         shard = feed["shard"] if feed else None
+        native = self.native is not None and key not in self.fallback
         for name, other in self.subscribers.items():
-            if name != shard and feed is not None:
+            if (name != shard or native) and feed is not None:
                 other.drop(int(feed["feed"]))
         if feed is None or not feed.get("live"):
             session.waiting("the site is not publishing to the SFU yet")
+            if self.native is not None:
+                self.native.drop(key)
             if feed is not None and shard in self.subscribers:
                 self.subscribers[shard].drop(int(feed["feed"]))
             return
+        if self.native is not None:
+            if native and shard in (self.block.get("shards") or {}):
+                self.native.want(key, str(shard), int(feed["feed"]), self._sources(key), key in self.hidden)
+                return
+            self.native.drop(key)
         subscriber = self._subscriber(feed["shard"])
         if subscriber is None:
             session.waiting(f"no credentials for SFU shard {shard}")
@@ -146,6 +189,26 @@ class SfuMedia:
         self.subscribers[shard] = subscriber
         subscriber.start()
         return subscriber
+
+    def _sources(self, key: str) -> tuple[str, ...]:
+        """The shards' addresses, that of the shard ``key`` publishes on first: where its
+        forwards may come from."""
+        feed = self.feeds.get(key)
+        shards = self.block.get("shards") or {}
+        names = [feed["shard"]] if feed and feed["shard"] in shards else []
+        names += [name for name in shards if name not in names]
+        addresses = [urlsplit(shards[name]["url"]).hostname or "" for name in names]
+        return tuple(dict.fromkeys(a for a in addresses if a))
+
+    def _deliver_native(self, site: str, kind: str, frame) -> None:
+        session = self.sessions.get(site)
+        if session is not None and self.native is not None and site in self.native.feeds:
+            session.deliver(kind, frame)
+
+    def _native_failed(self, site: str, reason: str) -> None:
+        self.fallback[site] = reason
+        self.on_event("sfu", {"site": site, "fallback": reason})
+        self._place(site)
 
     def _deliver_from(self, shard: str) -> Callable[[int, str, Any], None]:
         def deliver(feed: int, kind: str, frame) -> None:
@@ -179,6 +242,12 @@ class SfuMedia:
         feeds = message.get("feeds")
         if isinstance(feeds, dict):
             self.feeds = {k: v for k, v in feeds.items() if isinstance(v, dict) and v.get("shard")}
+            # A hub connection of its own (a reconnect, a takeover): it holds none of our
+            # forwards, and a forward refused by the last one may work now.
+            self.fallback.clear()
+            if self.native is not None:
+                for key in list(self.native.feeds):
+                    self.native.drop(key)
             for key in list(self.sessions):
                 self._place(key)
 
@@ -217,6 +286,8 @@ class SfuMedia:
 
     async def close(self) -> None:
         self._closed = True
+        if self.native is not None:
+            await self.native.close()
         if self.program is not None:
             await self.program.stop()
         for subscriber in list(self.subscribers.values()):

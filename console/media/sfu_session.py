@@ -133,18 +133,35 @@ class SfuSiteSession:
 
 
 class _SiteStatsView:
-    """``getStats()`` of the shared connection, narrowed to this site's streams."""
+    """What the stats poll reads of an aiortc connection (``getStats``, ``getTransceivers``),
+    narrowed to this site's streams: of the shard's shared subscription, or of its forwards."""
 
     def __init__(self, session: SfuSiteSession) -> None:
         self._session = session
+        self._media = session._media  # noqa: SLF001 (the view reports on its session's media)
+
+    def path(self) -> str:
+        """ "sfu-forward" (the shard forwards it natively) or "sfu-webrtc" (a subscription)."""
+        return self._media.path_of(self._session.site)
+
+    def getTransceivers(self) -> list[SimpleNamespace]:  # noqa: N802 (aiortc's name)
+        """The site's receivers, each with its kind (what per-SSRC figures are read from)."""
+        return [
+            SimpleNamespace(kind=receiver.track.kind, receiver=receiver)
+            for receiver in self._media.receivers_of(self._session.site)
+        ]
 
     async def getStats(self) -> dict[str, Any]:  # noqa: N802 (aiortc's name)
-        media = self._session._media  # noqa: SLF001 (the stats view reads the session it reports on)
+        site = self._session.site
         report: dict[str, Any] = {
-            "transport": SimpleNamespace(type="transport", bytesReceived=media.site_bytes(self._session.site))
+            "transport": SimpleNamespace(type="transport", bytesReceived=self._media.site_bytes(site))
         }
-        for receiver in media.receivers_of(self._session.site):
+        for receiver in self._media.receivers_of(site):
             for key, stats in (await receiver.getStats()).items():
                 if stats.type == "inbound-rtp":
                     report[f"{key}-{id(receiver)}"] = stats
+        for kind, frames in self._media.forwarded_of(site).items():  # libavformat counts no RTP losses
+            report[f"forward-{kind}"] = SimpleNamespace(
+                type="inbound-rtp", kind=kind, packetsReceived=frames, packetsLost=0, jitter=None
+            )
         return report

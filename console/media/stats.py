@@ -102,7 +102,9 @@ class StatsTracker:
         audio_received, audio_lost = audio_packets(pc)
         sample.audio_loss_pct, _ = _window_loss(self._audio_counts, now, audio_received, audio_lost, 0)
         sample.site_fps = self._site_fps(now)
-        sample.media_path = self.latest.media_path or self._media_path(pc)  # chosen once (no ICE restart)
+        told = getattr(pc, "path", None)  # a view that knows its way (the SFU's: forwarded, or a subscription)
+        # ... else ICE's choice, read once (no ICE restart changes it)
+        sample.media_path = told() if callable(told) else (self.latest.media_path or self._media_path(pc))
         self._last = (now, bytes_in, frames)
         self.latest = sample
         return sample

@@ -248,6 +248,14 @@ CLIENT_MESSAGES: dict[str, dict[str, Field]] = {
     "alarm_clear": {"rule": _text(32), "site": _text(KEY_CHARS, False)},
     "alarm_ack": {"alarm": _f(_INT, low=1, high=2**53)},
     "meeting": {"group": _text(GROUP_CHARS, False, nullable=True)},
+    # media mode "sfu": a site's stream forwarded by its shard to this console (hub/sfu_forwards.py)
+    "forward": {
+        "op": _text(16),
+        "site": _KEY,
+        "kind": _text(8, False),
+        "host": _text(64, False),
+        "port": _f(_INT, False, low=1024, high=65534),
+    },
     # both directions
     "ice": {
         "session": _SESSION,
@@ -284,6 +292,7 @@ SERVER_MESSAGES = (
     "media",
     "feeds",
     "feed",
+    "forward",
 )
 ERROR_CODES = (
     BAD_JSON,
@@ -324,6 +333,7 @@ ROLE_MESSAGES = {
         "alarm_clear",
         "alarm_ack",
         "meeting",
+        "forward",
     },
 }
 ROLES = tuple(ROLE_MESSAGES)

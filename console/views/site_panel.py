@@ -55,7 +55,8 @@ _STATE_WORDS = {
     "unknown": QT_TRANSLATE_NOOP("SitePanel", "not seen"),
     "failed": QT_TRANSLATE_NOOP("SitePanel", "failed"),
 }
-# The media's way (LinkStats.media_path): direct, through NAT, relayed (with this side's transport).
+# The media's way (LinkStats.media_path): direct, through NAT, relayed (with this side's transport);
+# in the meeting, a shard's native forward or its WebRTC subscription.
 _PATH_WORDS = {
     "direct": QT_TRANSLATE_NOOP("SitePanel", "direct"),
     "nat": QT_TRANSLATE_NOOP("SitePanel", "through NAT"),
@@ -63,6 +64,8 @@ _PATH_WORDS = {
     "relay-udp": QT_TRANSLATE_NOOP("SitePanel", "relayed (UDP)"),
     "relay-tcp": QT_TRANSLATE_NOOP("SitePanel", "relayed (TCP)"),
     "relay-tls": QT_TRANSLATE_NOOP("SitePanel", "relayed (TLS)"),
+    "sfu-forward": QT_TRANSLATE_NOOP("SitePanel", "via the SFU, forwarded"),
+    "sfu-webrtc": QT_TRANSLATE_NOOP("SitePanel", "via the SFU, WebRTC"),
 }
 # States in which the site is connected and obeys moderation.
 REACHABLE = frozenset({"online", "live", "stale", "connecting", "reconnecting"})

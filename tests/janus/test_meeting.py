@@ -27,11 +27,13 @@ def test_sites_publish_through_two_shards_and_the_wall_and_the_program_reach_eve
             for site in m.fleet.sites:
                 assert site.sfu.publication.shard == m.sfu.sites[site.key].shard
 
-            # The wall: one connection per shard, every site live at the size its tile asked.
+            # The wall: every site live at the size its tile asked.
             sessions = await m.show_all(160, 90)
             await wait_until(lambda: all(s.state == "live" and s.frame_size == (160, 90) for s in sessions), timeout=20)
-            assert set(m.media.subscribers) == {"s1", "s2"}
-            assert all(sub.pc is not None for sub in m.media.subscribers.values())
+            # ... each forwarded by its own shard (the native path), none by a WebRTC subscription.
+            assert {m.media.path_of(s.site) for s in sessions} == {"sfu-forward"}
+            assert {f.shard for f in m.sfu.forwards.forwards.values()} == {"s1", "s2"}
+            assert m.media.subscribers == {}
             # Adaptive stream still works: the focus tile asks its site for more.
             first = sessions[0]
             await m.manager.show(first.site, 640, 360)

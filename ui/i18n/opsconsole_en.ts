@@ -2567,6 +2567,14 @@ Do you want to replace it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>via the SFU, forwarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>via the SFU, WebRTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Pick a site</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2569,6 +2569,14 @@ Bạn có muốn thay thế không?</translation>
         <translation>qua máy chuyển tiếp (TLS)</translation>
     </message>
     <message>
+        <source>via the SFU, forwarded</source>
+        <translation>qua SFU, chuyển tiếp trực tiếp</translation>
+    </message>
+    <message>
+        <source>via the SFU, WebRTC</source>
+        <translation>qua SFU, WebRTC</translation>
+    </message>
+    <message>
         <source>Pick a site</source>
         <translation>Chọn một điểm cầu</translation>
     </message>

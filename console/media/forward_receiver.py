@@ -1,0 +1,232 @@
+"""One stream of a site's feed, forwarded by its Janus shard as SRTP, received natively.
+
+Why: through a WebRTC subscription every packet of every tile is Python work on the media
+worker's loop (aiortc's socket read, SRTP call, RTP parsing, jitter buffer, NACK and RTCP:
+docs/performance.md). Here libavformat's SDP demuxer receives the stream (its RTP and SRTP
+protocols), reassembles frames and sends RTCP feedback, and the decoder decodes them, all
+in C on a thread of the stream's own, the interpreter's lock released while it waits and
+decodes. Python sees one object per decoded frame, not per packet.
+
+What the SDP says, and why:
+* ``RTP/SAVPF``: the demuxer sends RTCP feedback (a PLI when it has no keyframe to start
+  from or lost part of one), which Janus passes to the site as a keyframe request;
+* ``a=crypto``: the stream's own SRTP key, which the hub made for this forward alone;
+* ``a=source-filter``: packets from any address but the shards' are dropped (all the
+  shards': a Janus sends from the address its route gives, which on a machine with several
+  need not be the one its URL names);
+* ``rtsp_flags=rtcp_to_source``: RTCP goes back to where Janus's forwarder latched from
+  (its RTCP port is its own, chosen when the forward was made).
+
+The receiver binds its ports before the hub is asked to start the forward, so the first
+packets and Janus's RTCP latch are not lost to a port nobody holds yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import io
+import logging
+import random
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import av
+
+log = logging.getLogger(__name__)
+OPEN_S = 1.0  # the demuxer's probing of the stream gives up after this: the SDP says what it is
+READ_S = 0.25  # a read with nothing to read returns after this, so a stop is noticed
+BIND_WAIT_S = 3.0
+PAYLOAD = {"audio": (111, "opus/48000/2"), "video": (96, "VP8/90000")}  # as the shard forwards them
+OPTIONS = {
+    "protocol_whitelist": "udp,rtp,srtp,crypto",
+    "rtsp_flags": "rtcp_to_source",
+    "reorder_queue_size": "64",  # a little reordering is put right; more is a loss
+    "analyzeduration": "0",
+    "probesize": "32",
+}
+
+
+def forward_sdp(kind: str, local: str, port: int, sources: tuple[str, ...], suite: str, key: str) -> str:
+    """The SDP libavformat receives one forwarded stream by: on ``local``:``port`` (the
+    connection address is where libavformat binds), from ``sources`` alone."""
+    pt, codec = PAYLOAD[kind]
+    return "\r\n".join(
+        [
+            "v=0",
+            f"o=- 0 0 IN IP4 {local}",
+            "s=opsconsole forward",
+            f"c=IN IP4 {local}",
+            "t=0 0",
+            f"m={kind} {port} RTP/SAVPF {pt}",
+            f"a=rtpmap:{pt} {codec}",
+            f"a=crypto:1 {suite} inline:{key}",
+            f"a=source-filter: incl IN IP4 * {' '.join(sources)}",
+            "",
+        ]
+    )
+
+
+def address_towards(host: str) -> str:
+    """This machine's address on the route to ``host`` (where a shard can send to us)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect((host, 9))  # UDP: nothing is sent
+        return str(probe.getsockname()[0])
+
+
+def free_port_pair(tries: int = 64) -> int:
+    """An even port whose next one is free too (RTP and its RTCP), on every address."""
+    for _ in range(tries):
+        port = random.randrange(20000, 59998, 2)
+        held = []
+        try:
+            for p in (port, port + 1):
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                held.append(s)
+                s.bind(("", p))  # any address: libavformat's bind to one of them must not collide
+            return port
+        except OSError:
+            continue
+        finally:
+            for s in held:
+                s.close()
+    raise OSError(errno.EADDRINUSE, "no free pair of UDP ports for a forwarded stream")
+
+
+def _bound(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.bind(("", port))
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+        return False
+
+
+class FrameInbox:
+    """Decoded frames from the receivers' threads to the event loop, many per wake-up: one
+    loop hop per batch, not per frame (64 sites' sound alone is 3,200 frames a second)."""
+
+    def __init__(self, loop, deliver: Callable[[str, str, Any], None]) -> None:
+        self._loop = loop
+        self._deliver = deliver
+        self._items: deque[tuple[str, str, Any]] = deque()
+        self._lock = threading.Lock()
+        self._armed = False
+
+    def put(self, site: str, kind: str, frame: Any) -> None:
+        with self._lock:
+            self._items.append((site, kind, frame))
+            if self._armed:
+                return
+            self._armed = True
+        try:
+            self._loop.call_soon_threadsafe(self._drain)
+        except RuntimeError:  # the loop closed under a receiver that had not stopped yet
+            pass
+
+    def _drain(self) -> None:
+        with self._lock:
+            items, self._items = self._items, deque()
+            self._armed = False
+        for site, kind, frame in items:
+            self._deliver(site, kind, frame)
+
+
+class ForwardReceiver:
+    """Receives and decodes one forwarded stream (``kind`` of ``site``) on a thread of its own."""
+
+    def __init__(
+        self, site: str, kind: str, local: str, sources: tuple[str, ...], suite: str, key: str, inbox: FrameInbox
+    ) -> None:
+        """Receives on ``local`` (this machine's address towards the shard) from ``sources``
+        (the shards' addresses)."""
+        self.site = site
+        self.kind = kind
+        self.local = local
+        self.sources = sources
+        self.suite = suite
+        self.key = key
+        self.inbox = inbox
+        self.port = 0
+        self.packets = 0
+        self.bytes = 0
+        self.frames = 0
+        self.undecodable = 0
+        self.started_at = time.monotonic()
+        self.last_packet_at: float | None = None
+        self.error = ""
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    async def start(self) -> int:
+        """Bind the stream's ports and start receiving; the RTP port (RTCP is the next one).
+        Returns once libavformat holds the ports (a bind of our own then fails)."""
+        self.port = free_port_pair()
+        sdp = forward_sdp(self.kind, self.local, self.port, self.sources, self.suite, self.key)
+        thread = threading.Thread(target=self._run, args=(sdp,), name=f"forward {self.site} {self.kind}", daemon=True)
+        self._thread = thread
+        thread.start()
+        deadline = time.monotonic() + BIND_WAIT_S
+        while not _bound(self.port):
+            if self.error or not thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise OSError(errno.EADDRNOTAVAIL, self.error or f"the receiver did not bind port {self.port}")
+            await asyncio.sleep(0.005)
+        return self.port
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float = 2 * READ_S + OPEN_S) -> None:
+        """Wait for the thread (each read returns within READ_S, so not long)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def _run(self, sdp: str) -> None:
+        try:
+            container = av.open(
+                io.BytesIO(sdp.encode()), mode="r", format="sdp", options=OPTIONS, timeout=(OPEN_S, READ_S)
+            )
+        except Exception as error:  # a port taken meanwhile, a broken key: the caller falls back
+            self.error = f"the forwarded {self.kind} could not be opened: {error}"
+            log.info("%s: %s", self.site, self.error)
+            return
+        try:
+            stream = container.streams[0]
+            stream.codec_context.thread_count = 1  # a tile's frames are small: threads cost more than they give
+            while not self._stop.is_set():
+                try:
+                    for packet in container.demux(stream):
+                        if self._stop.is_set():
+                            break
+                        self._take(packet)
+                except av.ExitError:  # READ_S without a packet: look at the stop flag, read on
+                    continue
+        except Exception as error:
+            self.error = f"the forwarded {self.kind} stopped: {error}"
+            log.warning("%s: %s", self.site, self.error)
+        finally:
+            container.close()
+
+    def _take(self, packet) -> None:
+        if packet.size == 0:
+            return
+        self.packets += 1
+        self.bytes += packet.size
+        self.last_packet_at = time.monotonic()
+        try:
+            frames = packet.decode()
+        except av.FFmpegError:  # a frame with parts lost: the demuxer asks for a keyframe
+            self.undecodable += 1
+            return
+        for frame in frames:
+            self.frames += 1
+            self.inbox.put(self.site, self.kind, frame)
