@@ -159,6 +159,17 @@ def _log_event(log: EventLog, name: Callable[[str], str], kind: str, payload: di
         # The hub's reasons name the site by key ("site 'commune:4' is not online").
         said = say_reason(payload.get("error_code", ""), payload.get("error_args"), str(payload.get("error")))
         log.add(f"{name(key)}: {said.replace(key, name(key)) if key else said}", "warn", key)
+    elif kind == "shed":
+        level = payload.get("level")
+        if level == "full":
+            text = translate("EventLog", "{site}: full frame rate again").format(site=name(key))
+        elif level == "keyframes":
+            text = translate("EventLog", "{site}: key frames only (the console is short of CPU)").format(site=name(key))
+        else:
+            text = translate("EventLog", "{site}: {fps} frames a second (the console is short of CPU)").format(
+                site=name(key), fps=payload.get("fps")
+            )
+        log.add(text, "info" if level == "full" else "warn", key)
     elif kind == "link_rung" and payload.get("audio_only"):
         log.add(
             translate(

@@ -112,7 +112,10 @@ async def start_hub(
 
 
 class Children:
-    """``opsconsole hub`` and ``opsconsole sim`` on 127.0.0.1, stopped on exit."""
+    """``opsconsole hub`` and ``opsconsole sim`` on 127.0.0.1, stopped on exit. What they
+    write to stderr goes to a file beside the database (``<name>.log``): a pipe nobody reads
+    fills after 64 KiB and then blocks the child (seen: sims logging under a CPU hog froze
+    every picture)."""
 
     def __init__(self, db: Path, sites: int, extra_sim_args: list[str] | None = None) -> None:
         self.db = db
@@ -121,6 +124,7 @@ class Children:
         self.url = ""  # known once the hub listens (it binds any free port and says which)
         self.env = {**os.environ, "OPSCONSOLE_ICE_NETWORKS": "127.0.0.1/32"}
         self.procs: list[asyncio.subprocess.Process] = []
+        self.logs: list[Path] = []
 
     async def start(self, timeout: float = 90.0) -> None:
         hub = await self._spawn("hub", "--port", "0", stdout=asyncio.subprocess.PIPE)
@@ -129,13 +133,18 @@ class Children:
         except TimeoutError:
             raise TimeoutError("the hub did not come up in time") from None
         except RuntimeError:
-            err = (await hub.stderr.read()).decode(errors="replace")[-2000:] if hub.stderr else ""
-            raise RuntimeError(f"a child process exited early: {err}") from None
+            raise RuntimeError(f"a child process exited early: {self.tail(0)}") from None
         await self._until(lambda: health(self.url), timeout)
         await self._spawn("sim", "--hub", self.url, "--sites", str(self.sites), *self.extra)
         await self._until(lambda: health(self.url)["sites_online"] >= self.sites, timeout)
 
     async def _spawn(self, *args: str, stdout=asyncio.subprocess.DEVNULL) -> asyncio.subprocess.Process:
+        log = self.db.with_name(f"{args[0]}.log")
+        self.logs.append(log)
+        with log.open("ab") as stderr:
+            return await self._exec(args, stdout, stderr)
+
+    async def _exec(self, args: tuple[str, ...], stdout, stderr) -> asyncio.subprocess.Process:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -144,20 +153,26 @@ class Children:
             str(self.db),
             *args,
             stdout=stdout,
-            stderr=asyncio.subprocess.PIPE,
+            stderr=stderr,
             **bound_to_us(self.env),
         )
         self.procs.append(proc)
         return proc
 
+    def tail(self, which: int, chars: int = 2000) -> str:
+        """The end of what child ``which`` (0 hub, 1 sim) wrote to stderr."""
+        try:
+            return self.logs[which].read_text(errors="replace")[-chars:]
+        except (OSError, IndexError):
+            return ""
+
     async def _until(self, check, timeout: float) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            for proc in self.procs:
+            for which, proc in enumerate(self.procs):
                 if proc.returncode is not None:
-                    err = (await piped(proc.stderr).read()).decode(errors="replace")[-2000:]
-                    raise RuntimeError(f"a child process exited early: {err}")
+                    raise RuntimeError(f"a child process exited early: {self.tail(which)}")
             try:
                 if check():
                     return

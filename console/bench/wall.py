@@ -155,6 +155,8 @@ async def _through_janus(
         await hub.join()
         media = SfuMedia(hub, native=native)
         manager = MediaManager(hub, max_video=len(keys), sfu=media)
+        paths: dict[str, int] = {}
+        fallbacks: dict[str, str] = {}
         try:
             result = await _measure(
                 manager,
@@ -167,11 +169,16 @@ async def _through_janus(
                 lambda: children.cpu("hub"),
                 janus.cpu_seconds,
             )
+            paths = {p: sum(media.path_of(k) == p for k in keys) for p in ("sfu-forward", "sfu-webrtc")}
+            fallbacks = dict(media.fallback)
         finally:
+            await manager.close()
             await media.close()
             await hub.close()
             await close_shared_http()
-        result["paths"] = {p: sum(media.path_of(k) == p for k in keys) for p in ("sfu-forward", "sfu-webrtc")}
+        result["paths"] = paths
+        if fallbacks:  # sites whose forward failed, and why
+            result["fallbacks"] = fallbacks
         return result
     except (RuntimeError, TimeoutError) as error:
         return {"error": str(error), "hub_log": children.tail("hub"), "sim_log": children.tail("sim")}
@@ -191,51 +198,48 @@ async def _measure(
     hub_cpu: Callable[[], float],
     janus_cpu: Callable[[], float] = lambda: 0.0,
 ) -> dict[str, Any]:
-    try:
-        started = time.monotonic()
-        sessions = [await manager.subscribe(key, View(width, height)) for key in keys]
-        while not all(s.state == "live" and s.frame_size == (width, height) for s in sessions):
-            if time.monotonic() - started > 60:
-                live = sum(s.state == "live" for s in sessions)
-                raise TimeoutError(f"only {live} of {len(keys)} sites went live within 60 s")
-            await asyncio.sleep(0.1)
-        all_live_s = time.monotonic() - started
-        await asyncio.sleep(warmup)
+    started = time.monotonic()
+    sessions = [await manager.subscribe(key, View(width, height)) for key in keys]
+    while not all(s.state == "live" and s.frame_size == (width, height) for s in sessions):
+        if time.monotonic() - started > 60:
+            live = sum(s.state == "live" for s in sessions)
+            raise TimeoutError(f"only {live} of {len(keys)} sites went live within 60 s")
+        await asyncio.sleep(0.1)
+    all_live_s = time.monotonic() - started
+    await asyncio.sleep(warmup)
 
-        lag = LoopLag()
-        t0, cpu0, sim0, hub0, janus0 = time.monotonic(), cpu_seconds(), sim_cpu(), hub_cpu(), janus_cpu()
-        received0 = [s.video.received for s in sessions]
-        await asyncio.sleep(seconds)
-        t1, cpu1, sim1, hub1, janus1 = time.monotonic(), cpu_seconds(), sim_cpu(), hub_cpu(), janus_cpu()
-        received1 = [s.video.received for s in sessions]
-        lags = lag.stop()
+    lag = LoopLag()
+    t0, cpu0, sim0, hub0, janus0 = time.monotonic(), cpu_seconds(), sim_cpu(), hub_cpu(), janus_cpu()
+    received0 = [s.video.received for s in sessions]
+    await asyncio.sleep(seconds)
+    t1, cpu1, sim1, hub1, janus1 = time.monotonic(), cpu_seconds(), sim_cpu(), hub_cpu(), janus_cpu()
+    received1 = [s.video.received for s in sessions]
+    lags = lag.stop()
 
-        dt = t1 - t0
-        delivered = [b - a for a, b in zip(received0, received1)]
-        fps = [d / dt for d in delivered]
-        sent = sum(_sent_in_window(s, t0, t1) for s in sessions)
-        total = sum(delivered)
-        cpu_ms = (cpu1 - cpu0) * 1000
-        return {
-            "seconds": round(dt, 2),
-            "tile": f"{width}x{height}",
-            "all_live_s": round(all_live_s, 2),
-            "fps_median": round(statistics.median(fps), 2),
-            "fps_min": round(min(fps), 2),
-            "frames_delivered": total,
-            "frames_sent": sent,
-            "frames_dropped": max(0, sent - total),
-            "delivered_ratio": round(total / sent, 4) if sent else None,
-            "cpu_ms_per_tile_frame": round(cpu_ms / total, 4) if total else None,
-            "console_cpu_pct": round(100 * (cpu1 - cpu0) / dt, 1),
-            "sim_cpu_pct": round(100 * (sim1 - sim0) / dt, 1),
-            "hub_cpu_pct": round(100 * (hub1 - hub0) / dt, 2),
-            **({"janus_cpu_pct": round(100 * (janus1 - janus0) / dt, 1)} if janus1 else {}),
-            "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
-            **lags,
-        }
-    finally:
-        await manager.close()
+    dt = t1 - t0
+    delivered = [b - a for a, b in zip(received0, received1)]
+    fps = [d / dt for d in delivered]
+    sent = sum(_sent_in_window(s, t0, t1) for s in sessions)
+    total = sum(delivered)
+    cpu_ms = (cpu1 - cpu0) * 1000
+    return {
+        "seconds": round(dt, 2),
+        "tile": f"{width}x{height}",
+        "all_live_s": round(all_live_s, 2),
+        "fps_median": round(statistics.median(fps), 2),
+        "fps_min": round(min(fps), 2),
+        "frames_delivered": total,
+        "frames_sent": sent,
+        "frames_dropped": max(0, sent - total),
+        "delivered_ratio": round(total / sent, 4) if sent else None,
+        "cpu_ms_per_tile_frame": round(cpu_ms / total, 4) if total else None,
+        "console_cpu_pct": round(100 * (cpu1 - cpu0) / dt, 1),
+        "sim_cpu_pct": round(100 * (sim1 - sim0) / dt, 1),
+        "hub_cpu_pct": round(100 * (hub1 - hub0) / dt, 2),
+        **({"janus_cpu_pct": round(100 * (janus1 - janus0) / dt, 1)} if janus1 else {}),
+        "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+        **lags,
+    }
 
 
 def _sent_in_window(session, t0: float, t1: float) -> int:

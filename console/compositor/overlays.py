@@ -30,6 +30,8 @@ from console.translatable import QT_TRANSLATE_NOOP
 _CONTEXT = "TileOverlay"
 HAND_WORDS = (QT_TRANSLATE_NOOP("TileOverlay", "HAND RAISED"), QT_TRANSLATE_NOOP("TileOverlay", "HAND"))
 TALK_WORDS = (QT_TRANSLATE_NOOP("TileOverlay", "TALKING"), QT_TRANSLATE_NOOP("TileOverlay", "TALK"))
+# A tile that sheds load (the console is short of CPU): it moves, but slower, on purpose.
+REDUCED_WORDS = (QT_TRANSLATE_NOOP("TileOverlay", "REDUCED: CPU"), QT_TRANSLATE_NOOP("TileOverlay", "CPU"))
 BADGE_TEXT = {
     "live": QT_TRANSLATE_NOOP("TileOverlay", "LIVE"),
     "stale": QT_TRANSLATE_NOOP("TileOverlay", "STALE"),
@@ -257,7 +259,7 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
             d = max(6, round(row_h * 0.7))
             boxes.badge = QRect(inner_right - d, top + (row_h - d) // 2, d, d)
         right = boxes.badge.left() - m.pad // 2
-    # Slot number, then the hand and the talk: each takes the longest wording that fits the
+    # Slot number, then the hand, the talk and a reduced rate: each takes the longest wording that fits the
     # row, or starts a row below, never drawing over another box or the name bar.
     left = inner_left
     row_top = top
@@ -274,6 +276,7 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
     for on, words, colour in (
         (ov.hand, mark_words(HAND_WORDS), style.state_stale),
         (ov.talking, mark_words(TALK_WORDS), style.accent),
+        (ov.reduced, mark_words(REDUCED_WORDS), style.state_stale),
     ):
         if not on:
             continue

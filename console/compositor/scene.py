@@ -85,6 +85,7 @@ class TileOverlay:
     hand: bool = False  # the site asks to speak
     talking: bool = False  # in a spot-check conversation with the room
     pinned: bool = False  # kept in this tile on every page (the operator's P)
+    reduced: bool = False  # shedding load: fewer frames than the site could send (console short of CPU)
     data: bool = False  # an indicator view, not a site's picture: no state badge, no sound, no link
 
     def __post_init__(self) -> None:

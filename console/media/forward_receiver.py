@@ -19,16 +19,26 @@ What the SDP says, and why:
 
 The receiver binds its ports before the hub is asked to start the forward, so the first
 packets and Janus's RTCP latch are not lost to a port nobody holds yet.
+
+Reads have no timeout, on purpose: PyAV checks a timeout by taking the interpreter's lock at
+every interrupt check libavformat makes (several per packet), and with 128 such threads the
+lock's hand-offs cost more than the decoding (measured: 30 % of the worker's samples were in
+that check, 45 % waiting for the lock). A receiver is stopped instead the way RTP ends a
+stream: an RTCP BYE, encrypted with the stream's own key, sent to its port from this machine
+(whose address the source filter lets in for that; a packet from it without the key is
+dropped like any other).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import errno
 import io
 import logging
 import random
 import socket
+import struct
 import threading
 import time
 from collections import deque
@@ -36,11 +46,12 @@ from collections.abc import Callable
 from typing import Any
 
 import av
+import pylibsrtp
 
 log = logging.getLogger(__name__)
 OPEN_S = 1.0  # the demuxer's probing of the stream gives up after this: the SDP says what it is
-READ_S = 0.25  # a read with nothing to read returns after this, so a stop is noticed
 BIND_WAIT_S = 3.0
+STOP_WAIT_S = 3.0
 PAYLOAD = {"audio": (111, "opus/48000/2"), "video": (96, "VP8/90000")}  # as the shard forwards them
 OPTIONS = {
     "protocol_whitelist": "udp,rtp,srtp,crypto",
@@ -69,6 +80,19 @@ def forward_sdp(kind: str, local: str, port: int, sources: tuple[str, ...], suit
             "",
         ]
     )
+
+
+def srtcp_bye(key: str) -> bytes:
+    """An RTCP BYE protected with ``key`` (AES_CM_128_HMAC_SHA1_80): ends a receiver's stream."""
+    policy = pylibsrtp.Policy(
+        key=base64.b64decode(key),
+        ssrc_type=pylibsrtp.Policy.SSRC_ANY_OUTBOUND,
+        srtp_profile=pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_80,
+    )
+    # Two SSRCs, so that it is 12 bytes: libavformat drops a shorter packet before asking
+    # whether it is RTCP.
+    bye = struct.pack("!BBHII", 0x82, 203, 2, 0x0B5E0B5E, 0x0B5E0B5F)
+    return pylibsrtp.Session(policy).protect_rtcp(bye)
 
 
 def address_towards(host: str) -> str:
@@ -128,6 +152,9 @@ class FrameInbox:
         except RuntimeError:  # the loop closed under a receiver that had not stopped yet
             pass
 
+    def pending(self) -> int:
+        return len(self._items)
+
     def _drain(self) -> None:
         with self._lock:
             items, self._items = self._items, deque()
@@ -156,6 +183,11 @@ class ForwardReceiver:
         self.bytes = 0
         self.frames = 0
         self.undecodable = 0
+        # Key frames alone are decoded (a tile shedding load, when other consoles keep the
+        # site's full rate): the others are dropped before the decoder, the chain cut until
+        # the next key frame after it is lifted.
+        self.keyframes_only = False
+        self._need_key = False
         self.started_at = time.monotonic()
         self.last_packet_at: float | None = None
         self.error = ""
@@ -166,7 +198,9 @@ class ForwardReceiver:
         """Bind the stream's ports and start receiving; the RTP port (RTCP is the next one).
         Returns once libavformat holds the ports (a bind of our own then fails)."""
         self.port = free_port_pair()
-        sdp = forward_sdp(self.kind, self.local, self.port, self.sources, self.suite, self.key)
+        # This machine's own address is let in for the BYE that stops the receiver (keyed).
+        sources = (*self.sources, self.local) if self.local not in self.sources else self.sources
+        sdp = forward_sdp(self.kind, self.local, self.port, sources, self.suite, self.key)
         thread = threading.Thread(target=self._run, args=(sdp,), name=f"forward {self.site} {self.kind}", daemon=True)
         self._thread = thread
         thread.start()
@@ -179,12 +213,29 @@ class ForwardReceiver:
         return self.port
 
     def stop(self) -> None:
+        """Ask the thread to end (``join`` waits for it)."""
         self._stop.set()
 
-    def join(self, timeout: float = 2 * READ_S + OPEN_S) -> None:
-        """Wait for the thread (each read returns within READ_S, so not long)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def join(self, timeout: float = STOP_WAIT_S) -> None:
+        """End the thread: BYEs to its port until it has read one and returned (blocking; a
+        few milliseconds)."""
+        self._stop.set()
+        thread = self._thread
+        if thread is None or not thread.is_alive():
+            return
+        bye = srtcp_bye(self.key)
+        deadline = time.monotonic() + timeout
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+            sender.bind((self.local, 0))
+            while thread.is_alive() and time.monotonic() < deadline:
+                try:
+                    sender.sendto(bye, (self.local, self.port))
+                except OSError as error:  # the address went away with its network
+                    log.info("%s: no BYE to its %s receiver: %s", self.site, self.kind, error)
+                    break
+                thread.join(0.05)
+        if thread.is_alive():
+            log.warning("%s: the %s receiver did not stop within %g s", self.site, self.kind, timeout)
 
     @property
     def stopped(self) -> bool:
@@ -193,23 +244,21 @@ class ForwardReceiver:
     def _run(self, sdp: str) -> None:
         try:
             container = av.open(
-                io.BytesIO(sdp.encode()), mode="r", format="sdp", options=OPTIONS, timeout=(OPEN_S, READ_S)
+                io.BytesIO(sdp.encode()), mode="r", format="sdp", options=OPTIONS, timeout=(OPEN_S, None)
             )
         except Exception as error:  # a port taken meanwhile, a broken key: the caller falls back
             self.error = f"the forwarded {self.kind} could not be opened: {error}"
             log.info("%s: %s", self.site, self.error)
             return
         try:
+            if self._stop.is_set():  # stopped while opening (its BYE may have been read then)
+                return
             stream = container.streams[0]
             stream.codec_context.thread_count = 1  # a tile's frames are small: threads cost more than they give
-            while not self._stop.is_set():
-                try:
-                    for packet in container.demux(stream):
-                        if self._stop.is_set():
-                            break
-                        self._take(packet)
-                except av.ExitError:  # READ_S without a packet: look at the stop flag, read on
-                    continue
+            for packet in container.demux(stream):  # until a BYE ends the stream
+                if self._stop.is_set():
+                    break
+                self._take(packet)
         except Exception as error:
             self.error = f"the forwarded {self.kind} stopped: {error}"
             log.warning("%s: %s", self.site, self.error)
@@ -222,6 +271,11 @@ class ForwardReceiver:
         self.packets += 1
         self.bytes += packet.size
         self.last_packet_at = time.monotonic()
+        if self.keyframes_only or self._need_key:
+            if not packet.is_keyframe:
+                self._need_key = True
+                return
+            self._need_key = self.keyframes_only
         try:
             frames = packet.decode()
         except av.FFmpegError:  # a frame with parts lost: the demuxer asks for a keyframe

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from console.media.load_meter import LoadMeter
 from console.media.moderation import Moderator
 from console.media.reclaim import MemoryReclaimer
 from console.media.room import RoomMix
@@ -23,6 +24,7 @@ from console.media.session import SiteSession
 from console.media.sfu import SfuMedia
 from console.media.sfu_session import SfuSiteSession
 from console.model.link_adaptation import AUDIO_ONLY_SIZE, LinkAdapter
+from console.model.load_shedding import FPS as SHED_FPS, Level, LoadShedder
 from console.model.reasons import reason_of
 from console.rtc.ice_policy import IcePolicy, current_policy
 from console.signaling import HubClient, HubError
@@ -73,8 +75,10 @@ class MediaManager:
         program=None,
         on_event: Callable[[str, dict[str, Any]], None] | None = None,
         sfu: SfuMedia | None = None,
+        cpu_share_pct: float | None = None,
     ) -> None:
-        """``room``: where site audio is mixed (a new RoomMix if None); ``program``: a
+        """``cpu_share_pct``: the CPU this media core may use (% of one core) before it sheds
+        load (None: it never sheds; benchmarks measure what a wall costs unshed); ``room``: where site audio is mixed (a new RoomMix if None); ``program``: a
         ProgramFeed to publish to every site (None: receive only); ``on_event(kind, payload)``
         hears moderation events (``muted``, ``talk``, ``moderation_error``); ``sfu``: a
         console.media.sfu.SfuMedia when the hub runs media mode "sfu" (sites then come
@@ -94,6 +98,9 @@ class MediaManager:
         self._settled = asyncio.Event()  # set whenever a session changes state
         self.reclaimer = MemoryReclaimer()
         self.links = LinkAdapter()  # what each site's link carries (model/link_adaptation.py)
+        # Which tiles shed load (model/load_shedding.py), from what the media core measures.
+        self.shedder = LoadShedder(cpu_share_pct) if cpu_share_pct is not None else None
+        self.load = LoadMeter() if cpu_share_pct is not None else None
         self._bind(hub, sfu)
         self._poller = asyncio.get_running_loop().create_task(self._poll_stats())
 
@@ -257,6 +264,8 @@ class MediaManager:
 
     async def close(self) -> None:
         self._poller.cancel()
+        if self.load is not None:
+            self.load.close()
         for task in list(self._tasks):
             task.cancel()
         for key in list(self.sessions):
@@ -277,6 +286,7 @@ class MediaManager:
                 params = {"audio_only": True}
             else:
                 params["width"], params["height"] = size
+                params["fps"] = self._fps(key, view)
         if self._sent_view.get(key) == params:
             return
         self._sent_view[key] = params
@@ -380,12 +390,46 @@ class MediaManager:
                     log.debug("stats poll failed for %s", session.site, exc_info=True)
                     continue
                 await self._adapt(session)
+        await self._shed()
+
+    # --- shedding load, small tiles first (model/load_shedding.py) -------------------------
+
+    def _fps(self, key: str, view: View) -> int:
+        """The frame rate asked of ``key``: its view's, or less while its tile sheds load."""
+        shed = SHED_FPS[self.shedder.level(key)] if self.shedder is not None else None
+        return view.fps if shed is None else min(view.fps, shed)
+
+    async def _shed(self) -> None:
+        if self.shedder is None or self.load is None:
+            return
+        backlog = sum(getattr(s, "backlog", 0) for s in self.sessions.values())
+        load = self.load.sample(backlog + (self.sfu.backlog() if self.sfu is not None else 0))
+        tiles = {k: v.area for k, v in self.wanted.items() if v.visible and k in self.sessions}
+        focus = max(tiles, key=lambda k: tiles[k]) if tiles else None
+        before = dict(self.shedder.levels)
+        for key, level in self.shedder.observe(time.monotonic(), load, tiles, focus).items():
+            log.info(
+                "%s: %s (CPU %.0f %%, backlog %d, loop %.0f ms late)",
+                key,
+                level.name,
+                load.cpu_pct,
+                load.backlog,
+                load.lag_ms,
+            )
+            self.on_event("shed", {"site": key, "level": level.name.lower(), "fps": self._fps(key, self.wanted[key])})
+            if self.sfu is not None:
+                self.sfu.keyframes_only(key, level == Level.KEYFRAMES)
+            await self._apply_view(key)
+            if before.get(key) == Level.KEYFRAMES:  # back from key frames alone: the next one, now
+                await self._view(key, {"keyframe": True})
 
     async def _adapt(self, session: MediaSession) -> None:
         """Ask a site for no more than its link carries; re-ask when that changes."""
         view, stats = self.wanted.get(session.site), session.stats.latest
         if view is None or session.state not in ("connecting", "live"):
             return  # (connecting: a link too thin for the first keyframe never gets to "live" at all)
+        if self.shedder is not None and self.shedder.strained:
+            return  # short of CPU, the console cannot tell the links' faults from its own
         asked = self.links.capped(session.site, view.width, view.height) if view.visible else None
         cap = self.links.observe(
             session.site,
@@ -395,7 +439,8 @@ class MediaManager:
             stats.bitrate_kbps,
             stats.fps,
             asked,
-            sent_fps=stats.site_fps,
+            # A tile that sheds load asks its site for fewer frames: not the link's doing.
+            sent_fps=stats.site_fps or (self._fps(session.site, view) if view.visible else None),
             link_loss_pct=stats.loss_pct,
         )
         if cap is not None:

@@ -63,6 +63,11 @@ class SessionSnapshot:
     error: str
 
 
+# The media worker's share of the machine before it sheds load: one core. It has a process of
+# its own; the GUI, which paints the wall, needs the rest.
+CPU_SHARE_PCT = 100.0
+
+
 class MediaService:
     """Connects to a hub as a console and receives sites, from any thread."""
 
@@ -75,12 +80,16 @@ class MediaService:
         program: bool = True,
         camera: str | None = None,
         microphone: str | None = None,
+        cpu_share_pct: float | None = CPU_SHARE_PCT,
     ) -> None:
         """``program``: publish the program feed to every site received; ``camera`` and
-        ``microphone`` (V4L2 / ALSA device names) replace its test card and tone."""
+        ``microphone`` (V4L2 / ALSA device names) replace its test card and tone;
+        ``cpu_share_pct``: past this CPU (% of one core), or falling behind, the wall sheds
+        load, small tiles first (None: never)."""
         self.thread = loop_thread
         self.on_event = on_event or (lambda kind, payload: None)
         self.max_video = max_video
+        self.cpu_share_pct = cpu_share_pct
         self.policy = policy
         self.hub: HubClient | None = None
         self.manager: MediaManager | None = None
@@ -192,6 +201,7 @@ class MediaService:
                 program=self.program,
                 on_event=self._emit,
                 sfu=sfu,
+                cpu_share_pct=self.cpu_share_pct,
             )
         if sfu is not None and self.program is not None:  # SFU: published once, for every shard
             sfu.publish_program(self.program)

@@ -102,6 +102,7 @@ class SiteSession:
         self.first_frame_at: float | None = None
         self.frame_size: tuple[int, int] | None = None
         self.video_clock = SenderClock()  # frames' capture times, from the site's sender reports
+        self._decoded: Any = None  # aiortc's queue of the picture's decoded frames, once it comes
         self.room = room
         self.program = program  # a ProgramFeed, or None to receive only
         self.program_tracks: tuple = ()
@@ -224,8 +225,14 @@ class SiteSession:
         consume = self._consume_video if track.kind == "video" else self._consume_audio
         self._tasks.append(asyncio.get_running_loop().create_task(consume(track)))
 
+    @property
+    def backlog(self) -> int:
+        """Decoded frames not yet taken: they pile up when the worker is short of CPU."""
+        return self._decoded.qsize() if self._decoded is not None else 0
+
     async def _consume_video(self, track: MediaStreamTrack) -> None:
         decoded = decoded_frames(track)  # aiortc's queue of decoded frames (unbounded)
+        self._decoded = decoded
         try:
             while True:
                 # aiortc types recv() for any track; a received video track's are decoded VideoFrames

@@ -118,6 +118,16 @@ class SfuMedia:
         found = self._subscription(key)
         return found[0].receivers_of(found[1]) if found is not None else []
 
+    def keyframes_only(self, key: str, only: bool) -> None:
+        """Decode ``key``'s key frames alone (its tile sheds load; other consoles may still
+        want every frame the site sends, so the site cannot be asked for fewer)."""
+        if self.native is not None:
+            self.native.keyframes_only(key, only)
+
+    def backlog(self) -> int:
+        """Decoded frames of the forwards not yet handed to their sessions."""
+        return self.native.backlog() if self.native is not None else 0
+
     def forwarded_of(self, key: str) -> dict[str, int]:
         """Frames received so far by each of ``key``'s forwards (none on a subscription)."""
         return self.native.frames_of(key) if self.native is not None else {}

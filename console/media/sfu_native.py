@@ -98,8 +98,17 @@ class NativeFeeds:
             self._stopping.add(task)
             task.add_done_callback(self._stopping.discard)
 
+    def keyframes_only(self, site: str, only: bool) -> None:
+        native = self.feeds.get(site)
+        receiver = native.receivers.get("video") if native is not None else None
+        if receiver is not None:
+            receiver.keyframes_only = only
+
     def path_of(self, site: str) -> str:
         return "sfu-forward" if site in self.feeds else ""
+
+    def backlog(self) -> int:
+        return self.inbox.pending() if self.inbox is not None else 0
 
     def frames_of(self, site: str) -> dict[str, int]:
         native = self.feeds.get(site)

@@ -88,6 +88,8 @@ class SfuSiteSession:
         log.info("%s: %s", self.site, reason)
         await self.close("failed")
 
+    backlog = 0  # the shard's subscription or forwards hold it: SfuMedia.backlog()
+
     async def on_answer(self, sdp: str) -> None:
         """Never called: the SFU's offers go to the shard's subscription, not to a site."""
 

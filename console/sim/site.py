@@ -258,7 +258,7 @@ class SimulatedSite:
             return
         # The relay with this site's own credentials, the freshest the hub gave (turn.py).
         pc = RTCPeerConnection(rtc_configuration(self.hub.ice_servers if self.hub is not None else ()))
-        video = EncodedVideoTrack(self._clip_for_rung, self.settings.rung)
+        video = self._camera()
         audio = EncodedAudioTrack(self._tone)
         session = _Session(pc, video, audio)
         self.sessions[session_id] = session
@@ -304,6 +304,12 @@ class SimulatedSite:
                 if sender is not None:
                     apply_faults(sender.transport, self.faults)
         await self._send({"type": "answer", "session": session_id, "sdp": pc.localDescription.sdp})
+
+    def _camera(self) -> EncodedVideoTrack:
+        """A new session's picture: the rung and frame rate asked last."""
+        video = EncodedVideoTrack(self._clip_for_rung, self.settings.rung)
+        video.set_fps(self.settings.fps)
+        return video
 
     def _clip_for_rung(self, rung: tuple[int, int]):
         return video_clip(rung[0], rung[1], site_variant(self.code))
@@ -369,9 +375,7 @@ class SimulatedSite:
 
     def _sfu_attach(self, pc: RTCPeerConnection) -> None:
         """Camera and microphone on the connection to the shard (sendonly, VP8 and Opus)."""
-        session = _Session(
-            pc, EncodedVideoTrack(self._clip_for_rung, self.settings.rung), EncodedAudioTrack(self._tone)
-        )
+        session = _Session(pc, self._camera(), EncodedAudioTrack(self._tone))
         for kind in ("video", "audio"):
             transceiver = pc.addTransceiver(kind, direction="sendonly")
             transceiver.setCodecPreferences(_codecs(kind))
@@ -432,8 +436,11 @@ class SimulatedSite:
         await asyncio.get_running_loop().run_in_executor(None, self._clip_for_rung, rung)  # build off-loop
         resumed = self.settings.paused
         self.settings.rung, self.settings.paused = rung, False
+        fps = params.get("fps")
+        self.settings.fps = int(fps) if isinstance(fps, int) and 0 < fps <= VIDEO_FPS else VIDEO_FPS
         for session in self.sessions.values():
             session.video.switch(*rung)  # starts with the new rung's keyframe
+            session.video.set_fps(self.settings.fps)
             if resumed and session.video_sender is not None:
                 session.video_sender.replaceTrack(session.video)
 

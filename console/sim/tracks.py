@@ -18,7 +18,7 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket
 
 from console.rtc.aiortc_internals import wrap_rtcp
-from console.sim.clips import AUDIO_PACKET_SAMPLES, AUDIO_RATE, EncodedClip, nearest_rung
+from console.sim.clips import AUDIO_PACKET_SAMPLES, AUDIO_RATE, VIDEO_FPS, EncodedClip, nearest_rung
 
 VIDEO_CLOCK = 90_000
 VIDEO_TIME_BASE = Fraction(1, VIDEO_CLOCK)
@@ -69,6 +69,8 @@ class EncodedVideoTrack(MediaStreamTrack):
         self._pacer: _LoopPacer | None = None
         self._frames_sent = 0
         self._keyframe_requests = 0
+        self._fps: int | None = None  # asked below the clip's own rate: key frames alone, at this rate
+        self._key_index = 0
 
     @property
     def rung(self) -> tuple[int, int]:
@@ -93,6 +95,13 @@ class EncodedVideoTrack(MediaStreamTrack):
         self._rung = nearest_rung(width, height)
         return self._rung
 
+    def set_fps(self, fps: int | None) -> None:
+        """Send ``fps`` frames a second. Below the clip's rate the track sends its key frames
+        alone, each decodable by itself (dropping frames from the chain would break it until
+        the next key frame), as a camera whose receiver takes key frames only would."""
+        self._fps = fps if fps and fps < VIDEO_FPS else None
+        self._pacer = None
+
     def request_keyframe(self) -> None:
         """Make the next packet a keyframe: restart the clip, whose first frame is one."""
         self._keyframe_requests += 1
@@ -102,17 +111,23 @@ class EncodedVideoTrack(MediaStreamTrack):
         if self.readyState != "live":
             raise MediaStreamError
         clip = await self._current_clip()
+        fps = self._fps or clip.fps
         if self._pacer is None:
-            self._pacer = _LoopPacer(1 / clip.fps)
-        slot = await self._pacer.next_slot()
+            self._pacer = _LoopPacer(1 / fps)
+        pacer = self._pacer
+        slot = await pacer.next_slot()
         # A switch or keyframe request may have landed while we slept.
         clip = await self._current_clip()
-        index = self._index % len(clip.packets)
-        self._index = index + 1
+        if self._fps is not None:
+            self._key_index += 1
+            index = clip.keyframes[self._key_index % len(clip.keyframes)]
+        else:
+            index = self._index % len(clip.packets)
+            self._index = index + 1
         # Skipped slots advance the timestamp only: dropping packets instead would
         # break the chain of reference frames until the next keyframe.
         packet = av.Packet(clip.packets[index])
-        packet.pts = slot * round(VIDEO_CLOCK / clip.fps)
+        packet.pts = slot * round(VIDEO_CLOCK / fps)
         packet.time_base = VIDEO_TIME_BASE
         packet.is_keyframe = index in clip.keyframes
         self._frames_sent += 1

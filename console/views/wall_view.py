@@ -125,6 +125,7 @@ class WallView(QWidget):
         self._serial = 0
         self._levels: dict[str, int] = {}  # audio meter steps of open microphones
         self._speaking: set[str] = set()
+        self._reduced: set[str] = set()  # tiles shedding load (the media core's "shed" events)
         self._requested: dict[str, tuple[int, int]] = {}  # site -> size asked for
         self._subscribed: set[str] = set()
         self._hidden: OrderedDict[str, None] = OrderedDict()  # subscribed, off the wall, oldest first
@@ -283,6 +284,7 @@ class WallView(QWidget):
                         speaking=key in self._speaking and state == "live",
                         hand=key in roster.hands,
                         talking=key == roster.talking,
+                        reduced=key in self._reduced and state == "live",
                     ),
                 )
             )
@@ -347,6 +349,8 @@ class WallView(QWidget):
                 self._frames.pop(key, None)
             elif key in self._subscribed and not self._receives(key):
                 self.model.status(key).connecting(now)  # the media core subscribes again
+        elif kind == "shed":  # the media core sheds load on this tile, or stopped shedding
+            (self._reduced.discard if payload.get("level") == "full" else self._reduced.add)(key)
         elif kind == "link_rung":
             if payload.get("audio_only"):
                 self.model.status(key).audio_only(now)

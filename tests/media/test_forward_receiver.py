@@ -1,6 +1,7 @@
 """The native receiver of a forwarded stream (console/media/forward_receiver.py), against
-ffmpeg sending SRTP on loopback: it decodes what the shard's address sends under its key,
-and nothing else: not another address's packets, not packets under another key."""
+ffmpeg sending SRTP on loopback from 127.0.0.2 (the "shard") to the receiver on 127.0.0.1: it
+decodes what the shard's address sends under its key, and nothing else: not another
+address's packets, not packets under another key."""
 
 import asyncio
 import base64
@@ -19,8 +20,11 @@ OTHER_KEY = base64.b64encode(bytes(range(1, 31))).decode()
 pytestmark = pytest.mark.skipif(subprocess.run(["which", "ffmpeg"], capture_output=True).returncode, reason="no ffmpeg")
 
 
+SHARD = "127.0.0.2"
+
+
 def _send(kind: str, port: int, key: str, seconds: float = 2.5) -> subprocess.Popen:
-    """ffmpeg sending a test picture (VP8) or tone (Opus) as SRTP from 127.0.0.1."""
+    """ffmpeg sending a test picture (VP8) or tone (Opus) as SRTP from SHARD to 127.0.0.1."""
     if kind == "video":
         source = ["-f", "lavfi", "-i", "testsrc=size=320x180:rate=15", "-c:v", "libvpx", "-deadline", "realtime",
                   "-b:v", "300k", "-g", "15", "-payload_type", "96"]  # fmt: skip
@@ -29,7 +33,7 @@ def _send(kind: str, port: int, key: str, seconds: float = 2.5) -> subprocess.Po
                   "-payload_type", "111"]  # fmt: skip
     return subprocess.Popen(
         ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", *source[:4], "-t", str(seconds), *source[4:],
-         "-f", "rtp", "-srtp_out_suite", SUITE, "-srtp_out_params", key, f"srtp://127.0.0.1:{port}"],
+         "-f", "rtp", "-srtp_out_suite", SUITE, "-srtp_out_params", key, f"srtp://127.0.0.1:{port}?localaddr={SHARD}"],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -58,7 +62,7 @@ def _receive(kind: str, source: str, sent_key: str, held_key: str = KEY):
 
 @pytest.mark.parametrize("kind", ["video", "audio"])
 def test_a_forwarded_stream_from_the_shard_is_decoded(kind):
-    receiver, frames = _receive(kind, "127.0.0.1", KEY)
+    receiver, frames = _receive(kind, SHARD, KEY)
     assert receiver.error == ""
     assert len(frames) > (20 if kind == "video" else 80), (receiver.packets, receiver.undecodable)
     if kind == "video":
@@ -69,14 +73,14 @@ def test_a_forwarded_stream_from_the_shard_is_decoded(kind):
 
 
 def test_packets_from_another_address_are_not_taken():
-    """The receiver expects its shard at 127.0.0.2; the sender, with the right key, is 127.0.0.1."""
-    receiver, frames = _receive("audio", "127.0.0.2", KEY)
+    """The receiver expects its shard at 127.0.0.4; the sender, with the right key, is SHARD."""
+    receiver, frames = _receive("audio", "127.0.0.4", KEY)
     assert receiver.packets == 0 and frames == []
 
 
 def test_packets_under_another_key_are_not_taken():
     """A key used for another forward (or stale) does not decrypt this one's packets."""
-    receiver, frames = _receive("video", "127.0.0.1", OTHER_KEY)
+    receiver, frames = _receive("video", SHARD, OTHER_KEY)
     assert receiver.packets == 0 and frames == []
 
 
@@ -85,3 +89,19 @@ def test_the_sdp_names_the_shard_alone_and_asks_for_feedback():
     assert "m=video 40000 RTP/SAVPF 96" in sdp and "c=IN IP4 10.0.0.1" in sdp
     assert "a=source-filter: incl IN IP4 * 10.0.0.4 10.0.0.5" in sdp
     assert f"a=crypto:1 {SUITE} inline:{KEY}" in sdp
+
+
+def test_a_receiver_with_nothing_to_read_stops_when_asked():
+    """No timeout polls the reads (they would take the interpreter's lock per check): the
+    receiver is ended by a BYE under its own key, and its thread is gone."""
+
+    async def scenario():
+        inbox = FrameInbox(asyncio.get_running_loop(), lambda site, k, frame: None)
+        receiver = ForwardReceiver("commune", "video", "127.0.0.1", ("127.0.0.2",), SUITE, KEY, inbox)
+        await receiver.start()
+        await asyncio.sleep(1.5)  # past the opening: blocked in a read
+        await asyncio.get_running_loop().run_in_executor(None, receiver.join)
+        return receiver
+
+    receiver = run_async(scenario(), timeout=30)
+    assert receiver._thread is not None and not receiver._thread.is_alive()
