@@ -33,10 +33,13 @@ def start_demo(
     media_workers: int = 1,
     data=None,
     hub_tls: tuple[Path, Path] | None = None,
+    sfu=None,
 ) -> Console:
     """Embedded hub, ``sites`` simulated communes in a child process, and the console joined to it
     with the local token (an admin: every control works). ``hub_tls``: the hub's certificate and
-    key, for sites that reach it from another network (it is then served over https only)."""
+    key, for sites that reach it from another network (it is then served over https only);
+    ``sfu``: a console.hub.sfu.SfuOrchestrator, for the meeting mode through Janus shards
+    (`bench gui --media sfu`)."""
     qt_application()
     worker = open_directory(db_path)
     token = worker.submit(credentials.local_token).result(60)
@@ -50,7 +53,8 @@ def start_demo(
         if hub_tls is not None:
             tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             tls.load_cert_chain(*hub_tls)
-        runner = HubRunner(db_path, host=hub_host, port=hub_port, ssl_context=tls, also_on=local)
+        options = {"sfu": sfu} if sfu is not None else {}
+        runner = HubRunner(db_path, host=hub_host, port=hub_port, ssl_context=tls, also_on=local, **options)
         hub = loop_thread.submit(runner.start()).result(30)
     except OSError as exc:
         loop_thread.stop()

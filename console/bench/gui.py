@@ -64,14 +64,23 @@ class StallMeter:
 
 
 @contextmanager
-def running_console(sites: int, renderer: str, program: bool = True, media_workers: int = 1) -> Iterator[Any]:
-    """A full console (hub, simulated sites, window at 1920x1080) in a throwaway folder."""
+def running_console(
+    sites: int, renderer: str, program: bool = True, media_workers: int = 1, media: str = "p2p"
+) -> Iterator[Any]:
+    """A full console (hub, simulated sites, window at 1920x1080) in a throwaway folder;
+    ``media="sfu"``: the meeting mode, through a Janus shard in a namespace of its own."""
     from console.app import start_demo
 
-    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="opsconsole-bench-") as tmp, _meeting_mode(media) as sfu:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         console = start_demo(
-            Path(tmp) / "bench.sqlite3", sites, renderer, settings, program=program, media_workers=media_workers
+            Path(tmp) / "bench.sqlite3",
+            sites,
+            renderer,
+            settings,
+            program=program,
+            media_workers=media_workers,
+            sfu=sfu,
         )
         try:
             console.window.resize(1920, 1080)
@@ -82,6 +91,35 @@ def running_console(sites: int, renderer: str, program: bool = True, media_worke
             console.window.close()
 
 
+@contextmanager
+def _meeting_mode(media: str) -> Iterator[Any]:
+    """None peer to peer; else a hub's SfuOrchestrator on one Janus shard (in a namespace, with
+    media allowed on its network for this process and its children), closed afterwards."""
+    if media != "sfu":
+        yield None
+        return
+    import os
+    import secrets
+
+    from console.hub.sfu import SfuOrchestrator
+    from console.janus.process import JanusShards, janus_unavailable_reason
+
+    if reason := janus_unavailable_reason():
+        raise RuntimeError(f"--media sfu needs Janus in a namespace: {reason}")
+    secret = secrets.token_urlsafe(16)
+    janus = JanusShards(1, secret=secret).start()
+    before = os.environ.get("OPSCONSOLE_ICE_NETWORKS")
+    os.environ["OPSCONSOLE_ICE_NETWORKS"] = janus.ice_networks
+    try:
+        yield SfuOrchestrator(janus.urls, secret)
+    finally:
+        if before is None:
+            os.environ.pop("OPSCONSOLE_ICE_NETWORKS", None)
+        else:
+            os.environ["OPSCONSOLE_ICE_NETWORKS"] = before
+        janus.close()
+
+
 def run_gui_bench(
     sites: int,
     seconds: float,
@@ -89,8 +127,9 @@ def run_gui_bench(
     renderer: str = "auto",
     program: bool = True,
     media_workers: int = 1,
+    media: str = "p2p",
 ) -> dict[str, Any]:
-    with running_console(sites, renderer, program, media_workers) as console:
+    with running_console(sites, renderer, program, media_workers, media) as console:
         keys = list(console.sites)
         live = lambda: all(console.model.status(k).state == TileState.LIVE for k in keys)  # noqa: E731
         started = time.monotonic()
@@ -126,6 +165,7 @@ def run_gui_bench(
         "console_cpu_pct": round(100 * console_cpu_s / dt, 1),
         "cpu_pct_by_process": cpu_by_process,
         "media_workers": media_workers,
+        "media": media,
         "renderer": console.renderer,
         "program_feed": program,
         "ui_stall_p50_ms": round(lateness[len(lateness) // 2], 2),

@@ -40,6 +40,9 @@ def add_parser(commands: Any) -> None:
     )
     p.add_argument("--seconds", type=seconds, default=15.0, metavar="S")
     p.add_argument("--warmup", type=float, default=3.0, metavar="S")
+    p.add_argument(
+        "--media", choices=("p2p", "sfu"), default="p2p", help="peer to peer, or through a Janus shard (needs root)"
+    )
 
     p = _console_bench(kinds, "focus", _focus, 9, "focus command to the first sharp frame in the focus tile, p50/p95")
     p.add_argument("--switches", type=positive, default=20, metavar="N")
@@ -389,7 +392,10 @@ def _gui(args: argparse.Namespace) -> int:
     from console.bench.gui import run_gui_bench
 
     _print(
-        run_gui_bench(args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers), args.json
+        run_gui_bench(
+            args.sites, args.seconds, args.warmup, args.renderer, args.program, args.media_workers, args.media
+        ),
+        args.json,
     )
     return 0
 

@@ -132,7 +132,8 @@ def _bound(port: int) -> bool:
 
 class FrameInbox:
     """Decoded frames from the receivers' threads to the event loop, many per wake-up: one
-    loop hop per batch, not per frame (64 sites' sound alone is 3,200 frames a second)."""
+    loop hop per batch, not per frame (64 sites' sound alone is 3,200 frames a second). A
+    receiver that ends on an error says so the same way (kind "error", its reason)."""
 
     def __init__(self, loop, deliver: Callable[[str, str, Any], None]) -> None:
         self._loop = loop
@@ -255,13 +256,22 @@ class ForwardReceiver:
                 return
             stream = container.streams[0]
             stream.codec_context.thread_count = 1  # a tile's frames are small: threads cost more than they give
-            for packet in container.demux(stream):  # until a BYE ends the stream
-                if self._stop.is_set():
-                    break
-                self._take(packet)
+            while not self._stop.is_set():
+                try:
+                    for packet in container.demux(stream):  # until a BYE ends the stream
+                        if self._stop.is_set():
+                            break
+                        self._take(packet)
+                    return
+                except av.TimeoutError:
+                    # libavformat gives up after 10 s without a packet; a muted site's sound
+                    # sends none for as long as it is muted, and must be heard at once when
+                    # it is opened again: read on.
+                    continue
         except Exception as error:
             self.error = f"the forwarded {self.kind} stopped: {error}"
             log.warning("%s: %s", self.site, self.error)
+            self.inbox.put(self.site, "error", self.error)  # the loop falls back to another way
         finally:
             container.close()
 

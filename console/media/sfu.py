@@ -211,6 +211,11 @@ class SfuMedia:
         return tuple(dict.fromkeys(a for a in addresses if a))
 
     def _deliver_native(self, site: str, kind: str, frame) -> None:
+        if kind == "error":  # a receiver ended on an error: this site by WebRTC from now on
+            if self.native is not None and site in self.native.feeds and site not in self.fallback:
+                self.native.drop(site)
+                self._native_failed(site, str(frame))
+            return
         session = self.sessions.get(site)
         if session is not None and self.native is not None and site in self.native.feeds:
             session.deliver(kind, frame)

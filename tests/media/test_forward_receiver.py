@@ -105,3 +105,28 @@ def test_a_receiver_with_nothing_to_read_stops_when_asked():
 
     receiver = run_async(scenario(), timeout=30)
     assert receiver._thread is not None and not receiver._thread.is_alive()
+
+
+def test_a_stream_silent_for_longer_than_libavformats_timeout_is_still_received():
+    """A muted site's sound sends nothing for minutes; opened again, it must be heard at once.
+    (libavformat ends a read after 10 s without a packet.)"""
+
+    async def scenario():
+        got = []
+        inbox = FrameInbox(asyncio.get_running_loop(), lambda site, k, frame: got.append(frame))
+        receiver = ForwardReceiver("commune", "audio", "127.0.0.1", (SHARD,), SUITE, KEY, inbox)
+        port = await receiver.start()
+        await asyncio.sleep(12.0)  # silent past the demuxer's 10 s
+        assert receiver.error == "" and receiver._thread is not None and receiver._thread.is_alive()
+        sender = _send("audio", port, KEY, seconds=1.5)
+        try:
+            while sender.poll() is None:
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(0.3)
+        finally:
+            sender.kill()
+            sender.wait()
+            await asyncio.get_running_loop().run_in_executor(None, receiver.join)
+        return got
+
+    assert len(run_async(scenario(), timeout=40)) > 40

@@ -1098,6 +1098,18 @@ source: {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{site}: full frame rate again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site}: key frames only (the console is short of CPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{site}: {fps} frames a second (the console is short of CPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{site}: its link cannot carry a picture now, only its sound (loss {loss} %, {kbps} kbps)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2742,6 +2754,14 @@ Do you want to replace it?</source>
     </message>
     <message>
         <source>TALK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REDUCED: CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

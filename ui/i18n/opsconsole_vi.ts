@@ -1099,6 +1099,18 @@ nguồn: {source}</translation>
         <translation>{site} giơ tay</translation>
     </message>
     <message>
+        <source>{site}: full frame rate again</source>
+        <translation>{site}: đủ khung hình trở lại</translation>
+    </message>
+    <message>
+        <source>{site}: key frames only (the console is short of CPU)</source>
+        <translation>{site}: chỉ khung hình chính (máy điều hành thiếu CPU)</translation>
+    </message>
+    <message>
+        <source>{site}: {fps} frames a second (the console is short of CPU)</source>
+        <translation>{site}: {fps} khung hình/giây (máy điều hành thiếu CPU)</translation>
+    </message>
+    <message>
         <source>{site}: its link cannot carry a picture now, only its sound (loss {loss} %, {kbps} kbps)</source>
         <translation>{site}: đường truyền hiện không tải được hình, chỉ còn tiếng (mất gói {loss} %, {kbps} kbps)</translation>
     </message>
@@ -2745,6 +2757,14 @@ Bạn có muốn thay thế không?</translation>
     <message>
         <source>TALK</source>
         <translation>NÓI</translation>
+    </message>
+    <message>
+        <source>REDUCED: CPU</source>
+        <translation>GIẢM: CPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>LIVE</source>
