@@ -51,6 +51,7 @@ import pylibsrtp
 log = logging.getLogger(__name__)
 OPEN_S = 1.0  # the demuxer's probing of the stream gives up after this: the SDP says what it is
 BIND_WAIT_S = 3.0
+GATHER_S = 0.008  # frames gathered before the loop takes them (the wall's tick is 15 ms)
 STOP_WAIT_S = 3.0
 PAYLOAD = {"audio": (111, "opus/48000/2"), "video": (96, "VP8/90000")}  # as the shard forwards them
 OPTIONS = {
@@ -102,10 +103,33 @@ def address_towards(host: str) -> str:
         return str(probe.getsockname()[0])
 
 
+PORTS_FROM = 20000
+
+
+def _ephemeral_low() -> int:
+    """Where the kernel's ports for outgoing sockets start: ours are picked below, so that a
+    socket of aiortc's (or anyone's) does not take one between our pick and libavformat's bind."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return max(PORTS_FROM + 1000, int(f.read().split()[0]))
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
+_taken: set[int] = set()  # ports handed to receivers of this process and not given back yet
+_taken_lock = threading.Lock()
+
+
 def free_port_pair(tries: int = 64) -> int:
-    """An even port whose next one is free too (RTP and its RTCP), on every address."""
+    """An even port whose next one is free too (RTP and its RTCP), on every address, and not
+    handed to another receiver of ours that has not bound it yet (64 sites' streams start
+    together: two picks of the same free port, a moment apart, were seen)."""
     for _ in range(tries):
-        port = random.randrange(20000, 59998, 2)
+        port = random.randrange(PORTS_FROM, _ephemeral_low() - 2, 2)
+        with _taken_lock:
+            if port in _taken:
+                continue
+            _taken.add(port)
         held = []
         try:
             for p in (port, port + 1):
@@ -114,6 +138,7 @@ def free_port_pair(tries: int = 64) -> int:
                 s.bind(("", p))  # any address: libavformat's bind to one of them must not collide
             return port
         except OSError:
+            release_port(port)
             continue
         finally:
             for s in held:
@@ -121,19 +146,27 @@ def free_port_pair(tries: int = 64) -> int:
     raise OSError(errno.EADDRINUSE, "no free pair of UDP ports for a forwarded stream")
 
 
+def release_port(port: int) -> None:
+    with _taken_lock:
+        _taken.discard(port)
+
+
 def _bound(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.bind(("", port))
-        except OSError as error:
-            return error.errno == errno.EADDRINUSE
-        return False
+    """Whether a UDP socket of this network holds ``port`` (read, not probed: a bind of our own
+    to find out could take the port at the moment libavformat binds it)."""
+    wanted = f":{port:04X}"
+    try:
+        with open("/proc/net/udp") as table:
+            return any(line.split()[1].endswith(wanted) for line in table.readlines()[1:] if line.strip())
+    except (OSError, IndexError):
+        return True  # no table to read: carry on, the forward's first packets tell
 
 
 class FrameInbox:
-    """Decoded frames from the receivers' threads to the event loop, many per wake-up: one
-    loop hop per batch, not per frame (64 sites' sound alone is 3,200 frames a second). A
-    receiver that ends on an error says so the same way (kind "error", its reason)."""
+    """Decoded frames from the receivers' threads to the event loop, many per wake-up: the
+    first frame after a drain wakes the loop, which drains ``GATHER_S`` later, so 64 tiles'
+    frames (and their sound's, 3,200 a second) cost the loop at most ~100 wake-ups a second,
+    not one each. A receiver that ends on an error says so the same way (kind "error")."""
 
     def __init__(self, loop, deliver: Callable[[str, str, Any], None]) -> None:
         self._loop = loop
@@ -149,7 +182,7 @@ class FrameInbox:
                 return
             self._armed = True
         try:
-            self._loop.call_soon_threadsafe(self._drain)
+            self._loop.call_soon_threadsafe(self._loop.call_later, GATHER_S, self._drain)
         except RuntimeError:  # the loop closed under a receiver that had not stopped yet
             pass
 
@@ -197,21 +230,30 @@ class ForwardReceiver:
 
     async def start(self) -> int:
         """Bind the stream's ports and start receiving; the RTP port (RTCP is the next one).
-        Returns once libavformat holds the ports (a bind of our own then fails)."""
-        self.port = free_port_pair()
-        # This machine's own address is let in for the BYE that stops the receiver (keyed).
-        sources = (*self.sources, self.local) if self.local not in self.sources else self.sources
-        sdp = forward_sdp(self.kind, self.local, self.port, sources, self.suite, self.key)
-        thread = threading.Thread(target=self._run, args=(sdp,), name=f"forward {self.site} {self.kind}", daemon=True)
-        self._thread = thread
-        thread.start()
-        deadline = time.monotonic() + BIND_WAIT_S
-        while not _bound(self.port):
-            if self.error or not thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise OSError(errno.EADDRNOTAVAIL, self.error or f"the receiver did not bind port {self.port}")
-            await asyncio.sleep(0.005)
-        return self.port
+        Returns once libavformat holds the ports (a bind of our own then fails); a port taken
+        by someone else in the meantime is tried once more with another."""
+        for attempt in range(2):
+            self.error = ""
+            self.port = free_port_pair()
+            # This machine's own address is let in for the BYE that stops the receiver (keyed).
+            sources = (*self.sources, self.local) if self.local not in self.sources else self.sources
+            sdp = forward_sdp(self.kind, self.local, self.port, sources, self.suite, self.key)
+            name = f"forward {self.site} {self.kind}"
+            thread = threading.Thread(target=self._run, args=(sdp,), name=name, daemon=True)
+            self._thread = thread
+            thread.start()
+            deadline = time.monotonic() + BIND_WAIT_S
+            while not _bound(self.port):
+                if self.error or not thread.is_alive() or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.005)
+            else:
+                return self.port
+            if attempt == 0 and self.error and not self._stop.is_set():
+                continue
+            self.stop()
+            raise OSError(errno.EADDRNOTAVAIL, self.error or f"the receiver did not bind port {self.port}")
+        raise AssertionError("unreachable")
 
     def stop(self) -> None:
         """Ask the thread to end (``join`` waits for it)."""
@@ -250,6 +292,7 @@ class ForwardReceiver:
         except Exception as error:  # a port taken meanwhile, a broken key: the caller falls back
             self.error = f"the forwarded {self.kind} could not be opened: {error}"
             log.info("%s: %s", self.site, self.error)
+            release_port(self.port)
             return
         try:
             if self._stop.is_set():  # stopped while opening (its BYE may have been read then)
@@ -274,6 +317,7 @@ class ForwardReceiver:
             self.inbox.put(self.site, "error", self.error)  # the loop falls back to another way
         finally:
             container.close()
+            release_port(self.port)
 
     def _take(self, packet) -> None:
         if packet.size == 0:
