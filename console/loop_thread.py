@@ -10,6 +10,8 @@ from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from console.processes import name_this_thread
+
 T = TypeVar("T")
 
 
@@ -33,6 +35,7 @@ class LoopThread:
         self._thread.start()
 
     def _run(self) -> None:
+        name_this_thread(f"{self.name}-loop")
         asyncio.set_event_loop(self.loop)
         if self._prepare is not None:
             self._prepare(self.loop)

@@ -149,6 +149,7 @@ def run_gui_bench(
         t1, cpu1 = time.monotonic(), _cpu()
         lateness = stall.stop()
         cpu_by_process = processes.percent(t1 - t0)
+        worker_by_thread = processes.worker_by_thread(t1 - t0)
         after = {k: wall.presented.get(k, 0) for k in keys}
     dt = t1 - t0
     fps = [(after[k] - before[k]) / dt for k in keys]
@@ -164,6 +165,7 @@ def run_gui_bench(
         "cpu_ms_per_tile_frame": round(console_cpu_s * 1000 / frames, 3) if frames else None,
         "console_cpu_pct": round(100 * console_cpu_s / dt, 1),
         "cpu_pct_by_process": cpu_by_process,
+        "media_worker_cpu_pct_by_thread": worker_by_thread,
         "media_workers": media_workers,
         "media": media,
         "renderer": console.renderer,
@@ -195,6 +197,34 @@ class ProcessCpu:
                 found["xvfb"] = process
         self.processes = found
         self.start = {name: self._cpu(p) for name, p in found.items()}
+        self.worker_threads = self._threads(found.get("media_worker"))
+
+    @staticmethod
+    def _threads(process: Any) -> dict[int, tuple[str, float]]:
+        """Each thread of ``process``: (its system name, CPU seconds so far)."""
+        found: dict[int, tuple[str, float]] = {}
+        if process is None:
+            return found
+        for task in Path(f"/proc/{process.pid}/task").glob("*"):
+            try:
+                comm = (task / "comm").read_text().strip()
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                found[int(task.name)] = (comm, (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS)
+            except (OSError, ValueError, IndexError):
+                continue
+        return found
+
+    def worker_by_thread(self, seconds: float) -> dict[str, float]:
+        """The media worker's CPU (% of a core) by thread name: its loop ("media-loop"), the
+        forwards' receivers ("fwd-video", "fwd-audio"), the threads that hand frames, sound and
+        tile states to the window ("frames", "audio", "snapshots"), and the rest (aiortc's
+        decoders, the calls from the window: "python")."""
+        now = self._threads(self.processes.get("media_worker"))
+        by_name: dict[str, float] = {}
+        for tid, (comm, cpu) in now.items():
+            before = self.worker_threads.get(tid, (comm, 0.0))[1]
+            by_name[comm] = by_name.get(comm, 0.0) + cpu - before
+        return {name: round(100 * cpu / seconds, 1) for name, cpu in sorted(by_name.items(), key=lambda i: -i[1])}
 
     @staticmethod
     def _cpu(process: Any) -> float:
@@ -206,6 +236,9 @@ class ProcessCpu:
 
     def percent(self, seconds: float) -> dict[str, float]:
         return {name: round(100 * (self._cpu(p) - self.start[name]) / seconds, 1) for name, p in self.processes.items()}
+
+
+_CLOCK_TICKS = __import__("os").sysconf("SC_CLK_TCK")
 
 
 def _cpu() -> float:

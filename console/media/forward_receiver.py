@@ -48,6 +48,8 @@ from typing import Any
 import av
 import pylibsrtp
 
+from console.processes import name_this_thread
+
 log = logging.getLogger(__name__)
 OPEN_S = 1.0  # the demuxer's probing of the stream gives up after this: the SDP says what it is
 BIND_WAIT_S = 3.0
@@ -285,6 +287,7 @@ class ForwardReceiver:
         return self._stop.is_set()
 
     def _run(self, sdp: str) -> None:
+        name_this_thread(f"fwd-{self.kind}")
         try:
             container = av.open(
                 io.BytesIO(sdp.encode()), mode="r", format="sdp", options=OPTIONS, timeout=(OPEN_S, None)

@@ -34,6 +34,7 @@ from console.media.reclaim import limit_malloc_arenas, map_big_blocks
 from console.media.shared_audio import PcmRingWriter
 from console.media.shared_frames import FrameSlotWriter, frame_bytes
 from console.model.reasons import reason_of
+from console.processes import name_this_thread
 
 log = logging.getLogger(__name__)
 FRAME_POLL_S = 0.010  # the publisher looks at the sinks 100 times a second
@@ -242,6 +243,7 @@ class Worker:
     # --- frames, audio, snapshots -------------------------------------------------------
 
     def _publish_frames(self) -> None:
+        name_this_thread("frames")
         while not self._stop.wait(FRAME_POLL_S):
             for key in self.media.subscribed():
                 sink = self.media.sink(key)
@@ -273,6 +275,7 @@ class Worker:
         slot.write(y, u, v, opaque if isinstance(opaque, (int, float)) else None)
 
     def _pump_audio(self) -> None:
+        name_this_thread("audio")
         room, ring = self.media.room, self.ring
         ahead = int(room.rate * AUDIO_AHEAD_S)
         while not self._stop.wait(AUDIO_PUMP_S):
@@ -281,6 +284,7 @@ class Worker:
                 ring.write(room.read_float(need))
 
     def _push_snapshots(self) -> None:
+        name_this_thread("snapshots")
         while not self._stop.wait(SNAPSHOT_EVERY_S):
             snapshots = {}
             for key in self.media.subscribed():
