@@ -35,7 +35,7 @@ from console.compositor import OverlayStyle, create_canvas
 from console.directory import DirectoryWorker, Site, default_db_path
 from console.media.client import MediaClient
 from console.media.reclaim import limit_malloc_arenas
-from console.media.service import LoopThread, MediaService
+from console.media.service import CPU_SHARE_PCT, LoopThread, MediaService
 from console.model import WallModel, grid_for
 from console.model.roster import Roster
 from console.model.settings import Settings, load_settings
@@ -165,7 +165,10 @@ def connect_console(
     events = MediaEvents()
     media: MediaService | MediaClient
     media_class = MediaClient if media_workers else MediaService
-    media = media_class(loop_thread, events.post, max_video=64, policy=policy, program=program)
+    # The console's wall sheds load when the machine cannot keep up (model/load_shedding.py).
+    media = media_class(
+        loop_thread, events.post, max_video=64, policy=policy, program=program, cpu_share_pct=CPU_SHARE_PCT
+    )
     try:
         welcome = media.connect(address, token).result(CONNECT_TIMEOUT_S)
     except BaseException:

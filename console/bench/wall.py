@@ -29,6 +29,7 @@ from console.bench.procs import Children
 from console.directory import SiteDirectory, credentials
 from console.media import MediaManager, View
 from console.rtc import IcePolicy, install_ice_policy
+from console.rtc.aiortc_internals import gather_decoded_frames
 from console.signaling import HubClient, WebSocketChannel
 from console.sim.clips import VIDEO_FPS, site_variant
 from console.sim.fleet import pick_sites
@@ -87,6 +88,7 @@ async def run_wall_bench(
                 return result
         else:
             install_ice_policy(IcePolicy.loopback())
+            gather_decoded_frames()  # as the media worker does (MediaService)
             children = Children(db, sites, ["--unmuted"] if unmuted else [])
             try:
                 await children.start()

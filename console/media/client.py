@@ -84,6 +84,7 @@ class MediaClient:
         program: bool = True,
         camera: str | None = None,
         microphone: str | None = None,
+        cpu_share_pct: float | None = None,
     ) -> None:
         self.thread = loop_thread  # the GUI process's own asyncio work (directory fetches, an embedded hub)
         self.on_event = on_event or (lambda kind, payload: None)
@@ -93,6 +94,7 @@ class MediaClient:
             "camera": camera,
             "microphone": microphone,
             "policy": policy,
+            "cpu_share_pct": cpu_share_pct,
         }
         self.room = RoomProxy(self)
         self.operator = ""

@@ -41,7 +41,6 @@ import socket
 import struct
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -49,11 +48,11 @@ import av
 import pylibsrtp
 
 from console.processes import name_this_thread
+from console.rtc.loop_gather import LoopGather
 
 log = logging.getLogger(__name__)
 OPEN_S = 1.0  # the demuxer's probing of the stream gives up after this: the SDP says what it is
 BIND_WAIT_S = 3.0
-GATHER_S = 0.008  # frames gathered before the loop takes them (the wall's tick is 15 ms)
 STOP_WAIT_S = 3.0
 PAYLOAD = {"audio": (111, "opus/48000/2"), "video": (96, "VP8/90000")}  # as the shard forwards them
 OPTIONS = {
@@ -165,38 +164,18 @@ def _bound(port: int) -> bool:
 
 
 class FrameInbox:
-    """Decoded frames from the receivers' threads to the event loop, many per wake-up: the
-    first frame after a drain wakes the loop, which drains ``GATHER_S`` later, so 64 tiles'
-    frames (and their sound's, 3,200 a second) cost the loop at most ~100 wake-ups a second,
-    not one each. A receiver that ends on an error says so the same way (kind "error")."""
+    """Decoded frames (site, kind, frame) from the receivers' threads to the event loop, many
+    per wake-up (console/rtc/loop_gather.py). A receiver that ends on an error says so the
+    same way (kind "error", its reason)."""
 
     def __init__(self, loop, deliver: Callable[[str, str, Any], None]) -> None:
-        self._loop = loop
-        self._deliver = deliver
-        self._items: deque[tuple[str, str, Any]] = deque()
-        self._lock = threading.Lock()
-        self._armed = False
+        self._gather: LoopGather[tuple[str, str, Any]] = LoopGather(loop, lambda item: deliver(*item))
 
     def put(self, site: str, kind: str, frame: Any) -> None:
-        with self._lock:
-            self._items.append((site, kind, frame))
-            if self._armed:
-                return
-            self._armed = True
-        try:
-            self._loop.call_soon_threadsafe(self._loop.call_later, GATHER_S, self._drain)
-        except RuntimeError:  # the loop closed under a receiver that had not stopped yet
-            pass
+        self._gather.put((site, kind, frame))
 
     def pending(self) -> int:
-        return len(self._items)
-
-    def _drain(self) -> None:
-        with self._lock:
-            items, self._items = self._items, deque()
-            self._armed = False
-        for site, kind, frame in items:
-            self._deliver(site, kind, frame)
+        return self._gather.pending()
 
 
 class ForwardReceiver:

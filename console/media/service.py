@@ -30,6 +30,7 @@ from console.media.sink import LatestFrameSink
 from console.media.speaker import SpeakerFollower
 from console.media.stats import LinkStats
 from console.model.reasons import clean_args, explained, reason_of
+from console.rtc.aiortc_internals import gather_decoded_frames
 from console.rtc.closing import quiet_connect_after_close
 from console.rtc.ice_policy import IcePolicy, install_ice_policy
 from console.signaling import ChannelClosed, HubClient, HubError, WebSocketChannel
@@ -80,12 +81,14 @@ class MediaService:
         program: bool = True,
         camera: str | None = None,
         microphone: str | None = None,
-        cpu_share_pct: float | None = CPU_SHARE_PCT,
+        cpu_share_pct: float | None = None,
     ) -> None:
         """``program``: publish the program feed to every site received; ``camera`` and
         ``microphone`` (V4L2 / ALSA device names) replace its test card and tone;
         ``cpu_share_pct``: past this CPU (% of one core), or falling behind, the wall sheds
-        load, small tiles first (None: never)."""
+        load, small tiles first (the console's wall: CPU_SHARE_PCT; None, the default: never,
+        as a recorder or a bench that measures what a wall costs)."""
+        gather_decoded_frames()  # the decoders' frames reach the loop in batches (aiortc_internals.py)
         self.thread = loop_thread
         self.on_event = on_event or (lambda kind, payload: None)
         self.max_video = max_video

@@ -145,6 +145,7 @@ class Worker:
             program=options.get("program", False),
             camera=options.get("camera"),
             microphone=options.get("microphone"),
+            cpu_share_pct=options.get("cpu_share_pct"),
         )
         self.slots: dict[str, FrameSlotWriter] = {}
         self.ring = PcmRingWriter(capacity=self.media.room.rate)

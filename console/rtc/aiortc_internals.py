@@ -22,13 +22,17 @@ import asyncio
 import functools
 import inspect
 import logging
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import aioice
 import aioice.ice
 import aiortc
+import aiortc.rtcrtpreceiver
+import av
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtcdtlstransport import RTCDtlsTransport
@@ -213,6 +217,59 @@ def decoded_frames(track: Any) -> Any:
     wall that fell behind wants the newest (latest frame wins), not a growing delay."""
     queue = getattr(track, "_queue", None)
     return queue if isinstance(track, RemoteStreamTrack) else None
+
+
+# --- decoded frames to the loop, gathered ----------------------------------------------------
+
+_original_decoder_worker = aiortc.rtcrtpreceiver.decoder_worker
+_gathers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
+_gathers_lock = threading.Lock()
+
+
+def gather_decoded_frames(on: bool = True) -> None:
+    """Hand the frames aiortc's decoder threads decode to the loop in batches (console/rtc/
+    loop_gather.py) instead of one ``run_coroutine_threadsafe(output_q.put(frame))`` each: a
+    coroutine, a future, a task and a loop wake-up per frame (the hand-off was 23 % of the
+    loop's time at 64 tiles, docs/performance.md). For receivers started after the call. No
+    public way: aiortc's ``RTCRtpReceiver.receive`` starts the module's ``decoder_worker``
+    itself, and this replaces it (same decoding, same order, the same queue in the end)."""
+    aiortc.rtcrtpreceiver.decoder_worker = _gathering_decoder_worker if on else _original_decoder_worker
+
+
+def _gathered(loop: asyncio.AbstractEventLoop) -> Any:
+    from console.rtc.loop_gather import LoopGather
+
+    with _gathers_lock:  # one per loop: its receivers' frames share the loop's wake-ups
+        gather = _gathers.get(loop)
+        if gather is None:
+            gather = _gathers[loop] = LoopGather(loop, lambda item: item[0].put_nowait(item[1]))
+        return gather
+
+
+def _gathering_decoder_worker(
+    loop: asyncio.AbstractEventLoop, input_q: Any, output_q: asyncio.Queue, decode_error: threading.Event
+) -> None:
+    """aiortc's ``decoder_worker``, its frames (and the None that ends the track) gathered."""
+    get_decoder = aiortc.rtcrtpreceiver.get_decoder
+    gather = _gathered(loop)
+    codec_name, decoder = None, cast(Any, None)  # made for the first frame's codec
+    while True:
+        task = input_q.get()
+        if task is None:
+            gather.put((output_q, None))  # the track ends, after its last frames
+            break
+        codec, encoded_frame = task
+        if codec.name != codec_name:
+            decoder, codec_name = get_decoder(codec), codec.name
+        try:
+            frames = decoder.decode(encoded_frame)
+        except av.FFmpegError as exc:
+            # As aiortc: the decoder's state is kept (a reset fails every frame until a keyframe).
+            log.warning("%s: a %s frame could not be decoded: %s", codec.mimeType.split("/")[0], codec.name, exc)
+            decode_error.set()
+            continue
+        for frame in frames:
+            gather.put((output_q, frame))
 
 
 # --- ICE: the host addresses aioice gathers --------------------------------------------------
@@ -406,6 +463,14 @@ def _router_check(probe: dict[str, Any]) -> str | None:
 
 
 HOOKS: tuple[Hook, ...] = (
+    Hook(
+        "gather_decoded_frames",
+        "aiortc.rtcrtpreceiver.decoder_worker",
+        lambda p: (
+            _params(_original_decoder_worker, "loop", "input_q", "output_q", "decode_error")
+            or _has(aiortc.rtcrtpreceiver, "get_decoder")
+        ),
+    ),
     Hook(
         "receiver_jitter_buffer",
         "RTCRtpReceiver.__jitter_buffer",

@@ -71,6 +71,8 @@ class EncodedVideoTrack(MediaStreamTrack):
         self._keyframe_requests = 0
         self._fps: int | None = None  # asked below the clip's own rate: key frames alone, at this rate
         self._key_index = 0
+        self._pts_base = 0  # where this rate's timestamps start: they go on across a change of rate
+        self._next_pts = 0
 
     @property
     def rung(self) -> tuple[int, int]:
@@ -99,8 +101,10 @@ class EncodedVideoTrack(MediaStreamTrack):
         """Send ``fps`` frames a second. Below the clip's rate the track sends its key frames
         alone, each decodable by itself (dropping frames from the chain would break it until
         the next key frame), as a camera whose receiver takes key frames only would."""
-        self._fps = fps if fps and fps < VIDEO_FPS else None
-        self._pacer = None
+        wanted = fps if fps and fps < VIDEO_FPS else None
+        if wanted != self._fps:  # (the same rate asked again changes nothing: no new slots)
+            self._fps = wanted
+            self._pacer = None
 
     def request_keyframe(self) -> None:
         """Make the next packet a keyframe: restart the clip, whose first frame is one."""
@@ -114,7 +118,8 @@ class EncodedVideoTrack(MediaStreamTrack):
         fps = self._fps or clip.fps
         if self._pacer is None:
             self._pacer = _LoopPacer(1 / fps)
-        pacer = self._pacer
+            self._pts_base = self._next_pts  # a receiver's clock must not go back
+        pacer, base = self._pacer, self._pts_base
         slot = await pacer.next_slot()
         # A switch or keyframe request may have landed while we slept.
         clip = await self._current_clip()
@@ -127,7 +132,8 @@ class EncodedVideoTrack(MediaStreamTrack):
         # Skipped slots advance the timestamp only: dropping packets instead would
         # break the chain of reference frames until the next keyframe.
         packet = av.Packet(clip.packets[index])
-        packet.pts = slot * round(VIDEO_CLOCK / fps)
+        packet.pts = base + slot * round(VIDEO_CLOCK / fps)
+        self._next_pts = packet.pts + round(VIDEO_CLOCK / fps)
         packet.time_base = VIDEO_TIME_BASE
         packet.is_keyframe = index in clip.keyframes
         self._frames_sent += 1

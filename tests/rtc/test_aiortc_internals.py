@@ -16,6 +16,7 @@ from pathlib import Path
 
 import aioice.ice
 import aiortc
+import aiortc.rtcrtpreceiver
 import pytest
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCSessionDescription
 from aiortc.jitterbuffer import JitterBuffer
@@ -253,3 +254,28 @@ def test_the_media_worker_names_what_it_refuses(monkeypatch):
     assert media_stack_refusal() is None
     monkeypatch.delattr(RTCPeerConnection, "_RTCPeerConnection__connect")
     assert "hook is_transport_start cannot reach RTCPeerConnection.__connect" in media_stack_refusal()
+
+
+def test_gathered_decoder_hand_off_delivers_every_frame_in_order(loopback_only):
+    """With the decoders' frames gathered per loop wake-up (``gather_decoded_frames``), a
+    track still gets every decoded frame, in order, through its own queue."""
+    door.gather_decoded_frames()
+
+    async def scenario():
+        pair = _Pair(loopback_only)
+        try:
+            await pair.offer()
+            await pair.answer()
+            await _until(lambda: "video" in pair.tracks, "the video track arrived")
+            track = pair.tracks["video"]
+            stamps = [(await asyncio.wait_for(track.recv(), CEILING_S)).pts for _ in range(12)]
+            assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps), stamps
+            assert asyncio.get_running_loop() in door._gathers  # they came through the gatherer
+        finally:
+            await pair.close()
+
+    try:
+        run_async(scenario(), timeout=3 * CEILING_S)
+    finally:
+        door.gather_decoded_frames(False)
+    assert aiortc.rtcrtpreceiver.decoder_worker is door._original_decoder_worker

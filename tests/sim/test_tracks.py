@@ -228,3 +228,32 @@ def test_a_stopped_track_ends_the_stream(clip_for_rung):
                 await track.recv()
 
     asyncio.run(run())
+
+
+def test_below_the_clips_rate_key_frames_alone_and_the_clock_never_goes_back(clip_for_rung):
+    """A console shedding load asks for 5 or 1 fps: the track sends key frames alone (each
+    decodable by itself) at that rate; back at 15 it sends the clip again. Its timestamps go
+    on across every change, and asking the same rate again changes nothing (a hub repeats
+    what consoles need after a takeover: a receiver's clock going back cut a recording short)."""
+    clock = VirtualClock()
+
+    async def run():
+        track = EncodedVideoTrack(clip_for_rung, (160, 90))
+        full = [await track.recv() for _ in range(4)]
+        track.set_fps(5)
+        started = clock.now
+        slow = [await track.recv() for _ in range(6)]
+        slow_s = clock.now - started
+        track.set_fps(15)
+        back = [await track.recv() for _ in range(3)]
+        track.set_fps(15)  # the same rate asked again
+        again = [await track.recv() for _ in range(3)]
+        return full, slow, slow_s, back, again
+
+    full, slow, slow_s, back, again = clock.run(run())
+    clip = clip_for_rung((160, 90))
+    assert all(p.is_keyframe and bytes(p) in {clip.packets[i] for i in clip.keyframes} for p in slow)
+    assert slow_s == pytest.approx(5 / 5, abs=0.21)  # five frame times at 5 fps (the first at once)
+    stamps = [p.pts for p in full + slow + back + again]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps), stamps
+    assert [b.pts - a.pts for a, b in zip(again, again[1:])] == [6000, 6000]
