@@ -61,6 +61,7 @@ class SfuMedia:
         self.program: SfuProgramPublisher | None = None
         self.native = NativeFeeds(hub, self._deliver_native, self._native_failed, native_keys) if native else None
         self.hidden: set[str] = set()  # sites whose tiles are hidden: no picture forwarded
+        self._shard_addresses: dict[str, None] = {}  # every shard address told of, in order
         self.fallback: dict[str, str] = {}  # site -> why its forward failed (WebRTC for it until the next hub)
         self._closed = False
         hub.on("media", self._on_media)
@@ -201,14 +202,16 @@ class SfuMedia:
         return subscriber
 
     def _sources(self, key: str) -> tuple[str, ...]:
-        """The shards' addresses, that of the shard ``key`` publishes on first: where its
-        forwards may come from."""
-        feed = self.feeds.get(key)
+        """Where ``key``'s forwards may come from: the address of its shard first, then every
+        shard address this console has been told of, the dead ones' too (shards that share a
+        machine send from whichever of its addresses the route picks, which may be that of
+        one that died)."""
         shards = self.block.get("shards") or {}
-        names = [feed["shard"]] if feed and feed["shard"] in shards else []
-        names += [name for name in shards if name not in names]
-        addresses = [urlsplit(shards[name]["url"]).hostname or "" for name in names]
-        return tuple(dict.fromkeys(a for a in addresses if a))
+        for where in shards.values():
+            self._shard_addresses.setdefault(urlsplit(where["url"]).hostname or "", None)
+        feed = self.feeds.get(key)
+        first = urlsplit(shards[feed["shard"]]["url"]).hostname if feed and feed["shard"] in shards else None
+        return tuple(a for a in dict.fromkeys([first or "", *self._shard_addresses]) if a)
 
     def _deliver_native(self, site: str, kind: str, frame) -> None:
         if kind == "error":  # a receiver ended on an error: this site by WebRTC from now on
@@ -270,7 +273,10 @@ class SfuMedia:
         key = message.get("site")
         if not isinstance(key, str) or not message.get("shard"):
             return
-        self.feeds[key] = {"shard": message["shard"], "feed": message.get("feed"), "live": bool(message.get("live"))}
+        feed = {"shard": message["shard"], "feed": message.get("feed"), "live": bool(message.get("live"))}
+        if feed != self.feeds.get(key) and feed["live"]:
+            self.fallback.pop(key, None)  # published anew (or moved): its forward gets a new chance
+        self.feeds[key] = feed
         self._place(key)
 
     def _on_media(self, message: dict[str, Any]) -> None:

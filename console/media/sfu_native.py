@@ -24,7 +24,7 @@ from console.media.forward_receiver import ForwardReceiver, FrameInbox, address_
 from console.signaling import HubClient, HubError
 
 log = logging.getLogger(__name__)
-FIRST_PACKET_S = 6.0  # a forward that brings nothing for this long is not working: fall back
+FIRST_PACKET_S = 8.0  # a forward that brings nothing for this long (twice) is not working: fall back
 KINDS = ("audio", "video")
 
 
@@ -130,24 +130,33 @@ class NativeFeeds:
     # --- making and ending forwards -------------------------------------------------------
 
     async def _open(self, native: NativeFeed, sources: tuple[str, ...], kinds: tuple[str, ...]) -> None:
-        try:
-            host = address_towards(sources[0])
-            for kind in kinds:
-                if native.paused and kind == "video":
-                    continue
-                await self._open_one(native, kind, host, sources)
-        except asyncio.CancelledError:
-            raise
-        except (HubError, OSError, ValueError) as error:
-            self._fall_back(native, f"no forward: {error}")
-            return
-        except Exception as error:  # a fault of ours: the tile must still come, by WebRTC
-            log.exception("%s: the native path failed", native.site)
-            self._fall_back(native, f"no forward: {error!r}")
-            return
-        await asyncio.sleep(FIRST_PACKET_S)
-        if self.feeds.get(native.site) is native and native.receivers and not native.received():
-            self._fall_back(native, f"the forward brought nothing within {FIRST_PACKET_S:g} s")
+        # Twice: a site that has just published (on a loaded shard, or moved from a dead one)
+        # may not send its first key frame in time, and a forward's first packets need one.
+        for attempt in (1, 2):
+            try:
+                host = address_towards(sources[0])
+                for kind in kinds:
+                    if native.paused and kind == "video":
+                        continue
+                    await self._open_one(native, kind, host, sources)
+            except asyncio.CancelledError:
+                raise
+            except (HubError, OSError, ValueError) as error:
+                self._fall_back(native, f"no forward: {error}")
+                return
+            except Exception as error:  # a fault of ours: the tile must still come, by WebRTC
+                log.exception("%s: the native path failed", native.site)
+                self._fall_back(native, f"no forward: {error!r}")
+                return
+            await asyncio.sleep(FIRST_PACKET_S)
+            if self.feeds.get(native.site) is not native or not native.receivers or native.received():
+                return
+            if attempt == 1:  # once more, with new forwards (and keys)
+                receivers = [native.receivers.pop(kind) for kind in list(native.receivers)]
+                for receiver in receivers:
+                    receiver.stop()
+                await self._stop(native.site, tuple(r.kind for r in receivers), receivers)
+        self._fall_back(native, f"the forward brought nothing within {FIRST_PACKET_S:g} s, twice")
 
     async def _open_one(self, native: NativeFeed, kind: str, host: str, sources: tuple[str, ...]) -> None:
         assert self.inbox is not None  # want() made it
