@@ -95,17 +95,12 @@ async def run_wall_bench(
                 hub = HubClient(WebSocketChannel(children.url, "console"), "console", token, agent="opsconsole-bench")
                 await hub.join()
                 manager = MediaManager(hub, max_video=len(keys))
-                result = await _measure(
-                    manager,
-                    keys,
-                    seconds,
-                    width,
-                    height,
-                    warmup,
-                    lambda: children.cpu_seconds(1),
-                    lambda: children.cpu_seconds(0),
-                )
-                await hub.close()
+                try:
+                    sims, hubs = (lambda: children.cpu_seconds(1)), (lambda: children.cpu_seconds(0))
+                    result = await _measure(manager, keys, seconds, width, height, warmup, sims, hubs)
+                finally:
+                    await manager.close()
+                    await hub.close()
             finally:
                 await children.stop()
     result["sites"] = sites
