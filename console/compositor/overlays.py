@@ -276,7 +276,7 @@ def tile_layout(tile: TileDraw, style: OverlayStyle) -> TileBoxes:
     for on, words, colour in (
         (ov.hand, mark_words(HAND_WORDS), style.state_stale),
         (ov.talking, mark_words(TALK_WORDS), style.accent),
-        (ov.reduced, mark_words(REDUCED_WORDS), style.state_stale),
+        (ov.reduced, mark_words(REDUCED_WORDS), style.text_muted),  # told, not alarming: the hand is
     ):
         if not on:
             continue
