@@ -430,6 +430,10 @@ class MediaManager:
             return  # (connecting: a link too thin for the first keyframe never gets to "live" at all)
         if self.shedder is not None and self.shedder.strained:
             return  # short of CPU, the console cannot tell the links' faults from its own
+        if getattr(session, "via_sfu", False) and session.state != "live":
+            # Through the SFU a tile without a picture yet waits for its feed or for the
+            # console's way to the shard (a forward, a subscription): not a thin link.
+            return
         asked = self.links.capped(session.site, view.width, view.height) if view.visible else None
         cap = self.links.observe(
             session.site,

@@ -157,7 +157,7 @@ class SfuMedia:
             return
         feed = self.feeds.get(key)
         shard = feed["shard"] if feed else None
-        native = self.native is not None and key not in self.fallback
+        native = self.native is not None and key not in self.fallback and not self.native.unreachable
         for name, other in self.subscribers.items():
             if (name != shard or native) and feed is not None:
                 other.drop(int(feed["feed"]))
@@ -227,6 +227,10 @@ class SfuMedia:
         self.fallback[site] = reason
         self.on_event("sfu", {"site": site, "fallback": reason})
         self._place(site)
+        if self.native is not None and self.native.unreachable:  # the others need not wait their turn
+            for key in [k for k in self.native.feeds if k != site]:
+                self.fallback[key] = reason
+                self._place(key)
 
     def _deliver_from(self, shard: str) -> Callable[[int, str, Any], None]:
         def deliver(feed: int, kind: str, frame) -> None:
@@ -264,6 +268,7 @@ class SfuMedia:
             # forwards, and a forward refused by the last one may work now.
             self.fallback.clear()
             if self.native is not None:
+                self.native.unreachable = False
                 for key in list(self.native.feeds):
                     self.native.drop(key)
             for key in list(self.sessions):

@@ -63,6 +63,11 @@ class NativeFeeds:
         self.inbox: FrameInbox | None = None  # made on the loop, at the first forward
         self.feeds: dict[str, NativeFeed] = {}
         self._stopping: set[asyncio.Task] = set()
+        # No forward of this console has ever brought a packet, and one has had its time: the
+        # shards cannot reach it (a firewall that lets only what the console starts back in).
+        # Every site then takes the WebRTC subscription at once, not each after its own wait.
+        self.ever_received = False
+        self.unreachable = False
 
     # --- what SfuMedia asks -----------------------------------------------------------
 
@@ -150,13 +155,20 @@ class NativeFeeds:
                 return
             await asyncio.sleep(FIRST_PACKET_S)
             if self.feeds.get(native.site) is not native or not native.receivers or native.received():
+                self.ever_received = self.ever_received or native.received()
                 return
+            if not self.ever_received and not any(f.received() for f in self.feeds.values()):
+                self.unreachable = True
+                break
             if attempt == 1:  # once more, with new forwards (and keys)
                 receivers = [native.receivers.pop(kind) for kind in list(native.receivers)]
                 for receiver in receivers:
                     receiver.stop()
                 await self._stop(native.site, tuple(r.kind for r in receivers), receivers)
-        self._fall_back(native, f"the forward brought nothing within {FIRST_PACKET_S:g} s, twice")
+        if self.unreachable:
+            self._fall_back(native, f"no forward of this console brought anything within {FIRST_PACKET_S:g} s")
+        else:
+            self._fall_back(native, f"the forward brought nothing within {FIRST_PACKET_S:g} s, twice")
 
     async def _open_one(self, native: NativeFeed, kind: str, host: str, sources: tuple[str, ...]) -> None:
         assert self.inbox is not None  # want() made it
