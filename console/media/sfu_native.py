@@ -7,8 +7,10 @@ hidden tile's picture stops (its forward is stopped; a new one, with a new key, 
 shown again); its sound goes on, as through a WebRTC subscription.
 
 A site whose forward cannot be made (the hub or the shard refused it), or whose forward
-brings nothing within ``FIRST_PACKET_S`` (a console the shard cannot reach, a key that does
-not decrypt), falls back to the shard's WebRTC subscription: ``on_fallback(site, reason)``.
+brings nothing within ``FIRST_PACKET_S``, twice (a key that does not decrypt), falls back to
+the shard's WebRTC subscription: ``on_fallback(site, reason)``. A console that no forward has
+reached at all by then (``unreachable``: a firewall or NAT in front of it) takes that way for
+every site.
 """
 
 from __future__ import annotations

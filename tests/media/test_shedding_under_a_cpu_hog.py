@@ -116,11 +116,13 @@ def test_small_tiles_shed_first_the_focus_keeps_its_rate_and_every_tile_says_wha
             sent = sessions()[0].stats.latest.site_fps or 15.0
             assert sessions()[0].state == "live", sessions()[0].error
             assert got[focus] >= 0.8 * sent, f"the focus tile fell to {got[focus]:.1f} fps of {sent:.1f}"
-            # Nothing freezes without saying so: a tile that gets fewer frames has been told.
+            # Nothing freezes without saying so: a tile that gets clearly fewer frames than its
+            # site sends (which the machine's other load may slow too) has been told why.
             told = {p["site"]: p["level"] for kind, p in events if kind == "shed"}
+            sent_by = {s.site: s.stats.latest.site_fps or 15.0 for s in sessions()}
             for site, fps in got.items():
-                if fps < 10:
-                    assert told.get(site) in ("reduced", "keyframes"), (site, fps, told.get(site))
+                if fps < 0.6 * sent_by[site]:
+                    assert told.get(site) in ("reduced", "keyframes"), (site, fps, sent_by[site], told.get(site))
                 assert fps > 0.3, f"{site} froze ({fps} fps)"
 
             # The hog ends: tiles come back, one step after RECOVER_S of calm at a time.
