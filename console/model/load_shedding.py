@@ -72,6 +72,11 @@ class LoadShedder:
         return self._over_since is not None
 
     @property
+    def calm(self) -> bool:
+        """The last second was well within the worker's means (what a step back up waits for)."""
+        return self._fine_since is not None
+
+    @property
     def strained(self) -> bool:
         """Overloaded now, or shedding still: what arrives late or sparse says nothing of the
         links then (a starved console reads its own lateness as jitter, a shed tile's few
