@@ -88,18 +88,17 @@ def test_small_tiles_shed_first_the_focus_keeps_its_rate_and_every_tile_says_wha
             _pin_me({mine})
             hogs.extend(_hog(mine) for _ in range(HOGS))
             deadline = loop.time() + 90
-            calm, overloaded = 0, False
+            calm = 0
             # (A connection the starved console could not keep up in the first seconds, before any
             # step, comes back by the manager's retry: it is part of settling.)
             while not (manager.shedder.levels and calm >= 4 and all(s.state == "live" for s in sessions())):
                 if loop.time() > deadline:
-                    if not overloaded:  # nothing to shed: the premise, not the shedding, failed
+                    if not manager.shedder.levels:  # never 3 s overloaded in a row: nothing to shed
                         pytest.skip(
-                            "the console was never overloaded (the sites, on a core the rest of the machine's load shares, sent too little)"
+                            "the console was never overloaded 3 s in a row (the sites, on a core the rest of the machine's load shares, sent too little)"
                         )
-                    raise AssertionError(f"overloaded, but did not settle: shed {manager.shedder.levels}")
+                    raise AssertionError(f"it shed, but did not settle: shed {manager.shedder.levels}")
                 await asyncio.sleep(1.0)
-                overloaded = overloaded or manager.shedder.overloaded
                 calm = 0 if manager.shedder.overloaded else calm + 1
             # Small tiles first: the focus keeps its full rate.
             assert manager.shedder.level(focus) == Level.FULL
