@@ -245,8 +245,9 @@ async def run_presence_bench(
         if tracebacks:
             errors.append(f"{tracebacks} tracebacks in the hub's log")
         reference = await _floor(sites, hub_cpu, cpus_before, steady_s, errors) if floor else {}
-        if reference.get("floor_cpu_pct"):
-            reference["hub_cpu_vs_floor"] = round(hub_cpu_pct / reference["floor_cpu_pct"], 2)
+        if "floor_cpu_pct" in reference:  # None when the floor took no measurable CPU (a few sites)
+            floor_pct = reference["floor_cpu_pct"]
+            reference["hub_cpu_vs_floor"] = round(hub_cpu_pct / floor_pct, 2) if floor_pct else None
         if keep_logs is not None:  # the hub's own words (its collector pauses, warnings) to read after
             keep_logs.mkdir(parents=True, exist_ok=True)
             for log in (hub_log, Path(tmp) / "hub-again.log"):

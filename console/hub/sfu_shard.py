@@ -375,18 +375,26 @@ class Shard:
     async def stop_forwards(self, stream_ids: list[int]) -> None:
         for stream_id in stream_ids:
             try:
-                await self._handle(PROGRAM_ROOM).request(
-                    {
-                        "request": "stop_rtp_forward",
-                        "room": PROGRAM_ROOM,
-                        "publisher_id": PROGRAM_FEED,
-                        "stream_id": stream_id,
-                        "secret": self.room_secret,
-                        **self._admin_key(),
-                    }
-                )
+                await self._stop_rtp_forward(PROGRAM_ROOM, PROGRAM_FEED, stream_id)
             except JanusError as error:
                 log.info("shard %s: could not stop forwarder %s: %s", self.name, stream_id, error)
+
+    async def _stop_rtp_forward(self, room: int, publisher: int, stream_id: int) -> None:
+        """Stop one forwarder of ``publisher`` in ``room``; one already gone with it is no error."""
+        try:
+            await self._handle(room).request(
+                {
+                    "request": "stop_rtp_forward",
+                    "room": room,
+                    "publisher_id": publisher,
+                    "stream_id": stream_id,
+                    "secret": self.room_secret,
+                    **self._admin_key(),
+                }
+            )
+        except JanusError as error:
+            if error.code not in NO_SUCH_FEED:
+                raise
 
     # --- a site's feed forwarded to a console's wall (console/hub/sfu_forwards.py) ----------
 
@@ -419,20 +427,7 @@ class Shard:
         return ids[0]
 
     async def stop_site_forward(self, feed_id: int, stream_id: int) -> None:
-        try:
-            await self._handle(SITE_ROOM).request(
-                {
-                    "request": "stop_rtp_forward",
-                    "room": SITE_ROOM,
-                    "publisher_id": feed_id,
-                    "stream_id": stream_id,
-                    "secret": self.room_secret,
-                    **self._admin_key(),
-                }
-            )
-        except JanusError as error:
-            if error.code not in NO_SUCH_FEED:
-                raise
+        await self._stop_rtp_forward(SITE_ROOM, feed_id, stream_id)
 
     async def site_forwards(self) -> dict[int, int]:
         """Every forwarder of the site room now: stream id -> its publisher."""

@@ -8,6 +8,15 @@ import base64
 from tests.janus.support import meeting, run_scenario as run_async, sites, wait_until
 
 
+async def until(check, what: str, timeout: float = 15.0) -> None:
+    """Await ``check()`` (a Janus query) every quarter second until it is true."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        assert loop.time() < deadline, f"not {what} within {timeout:g} s"
+        await asyncio.sleep(0.25)
+
+
 def _forwarders(m) -> dict[str, dict[int, int]]:
     async def listing():
         return {s.name: await s.site_forwards() for s in m.sfu.alive()}
@@ -85,23 +94,21 @@ def test_a_console_that_leaves_takes_its_forwards_and_orphans_are_reaped(shards,
             feed = next(iter(shard.feeds))
             orphan = await shard.forward_site(feed, "audio", "127.0.0.1", 40002, m.sfu.forwards.new_key())
             assert orphan in (await shard.site_forwards())
-            for _ in range(60):
-                if orphan not in await shard.site_forwards():
-                    break
-                await asyncio.sleep(0.25)
-            else:
-                raise AssertionError("the orphan forwarder was not reaped")
+
+            async def reaped():
+                return orphan not in await shard.site_forwards()
+
+            await until(reaped, "the orphan forwarder reaped")
             # ... and the console's own were left alone.
             assert sum(len(ids) for ids in (await _forwarders(m)).values()) == 4
 
             # The console's connection is lost: the hub stops every forward it held.
             await m.hub.channel.close()
-            for _ in range(60):
-                if sum(len(ids) for ids in (await _forwarders(m)).values()) == 0:
-                    break
-                await asyncio.sleep(0.25)
-            else:
-                raise AssertionError(f"forwards outlived their console: {await _forwarders(m)}")
+
+            async def none_left():
+                return sum(len(ids) for ids in (await _forwarders(m)).values()) == 0
+
+            await until(none_left, "every forward of the lost console stopped")
             assert m.sfu.forwards.forwards == {}
 
     run_async(scenario(), timeout=120)
